@@ -1,0 +1,30 @@
+// Builds every process: esbuild for main, preload, CLI and workers (CommonJS,
+// node_modules left external so native modules load from node_modules);
+// Vite for the renderer. Runs at `npm install` (prepare), so `npx assay` works.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import fs from 'node:fs';
+
+const quiet = process.argv.includes('--quiet');
+const started = Date.now();
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+
+await Promise.all([
+  esbuild({
+    ...common,
+    packages: 'external',
+    entryPoints: {
+      'cli/assay': 'main/cli/assay.ts',
+      'main/start': 'main/start.ts',
+      'main/electron': 'main/electron/main.ts',
+      'workers/worker': 'native-workers/worker.ts',
+    },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  // A sandboxed preload can only require('electron'): bundle everything else into it.
+  esbuild({ ...common, entryPoints: { 'preload/index': 'preload/index.ts' }, outdir: 'dist', external: ['electron'] }),
+  viteBuild({ configFile: 'renderer/vite.config.mts', logLevel: quiet ? 'silent' : 'warn' }),
+]);
+fs.chmodSync('dist/cli/assay.js', 0o755);
+if (!quiet) console.log(`assay: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,191 @@
+/**
+ * The headless `assay` command: the same host as the app, without a window.
+ *   assay new FILE.assay
+ *   assay import FILE.assay SOURCE [--name NAME] [--delimiter D] [--json]
+ *   assay info FILE.assay [--json]
+ *   assay serve [FILE.assay] [--port N] [--read-only]
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AssayError, reviveError } from '../../preload/contract/errors';
+import type { ImportResult, JobInfo } from '../../preload/contract/types';
+import { Host } from '../host/host';
+import { listDatasets } from '../host/project/datasets';
+import { listRuns } from '../host/project/runs';
+import { appVersion } from '../host/version';
+import { startServer } from '../serve/server';
+
+const usage = `usage:
+  assay new FILE.assay
+  assay import FILE.assay SOURCE [--name NAME] [--delimiter D] [--json]
+  assay info FILE.assay [--json]
+  assay serve [FILE.assay] [--port N] [--read-only]`;
+
+class UsageError extends Error {}
+
+function progressPrinter(): (job: JobInfo) => void {
+  if (!process.stderr.isTTY) return () => undefined;
+  return (job) => {
+    const p = job.progress;
+    if (!p) return;
+    process.stderr.write(`\r${p.title}: ${(p.value * 100).toFixed(0).padStart(3)}%  ${p.detail}`.padEnd(100).slice(0, 100));
+  };
+}
+
+async function cmdNew(args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 1) throw new UsageError('assay new takes one FILE.assay');
+  const host = new Host({ mode: 'browser', version: appVersion() });
+  const info = host.newProject(path.resolve(positionals[0]));
+  await host.close();
+  process.stdout.write(`created ${info.path}\n`);
+}
+
+async function cmdImport(args: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, delimiter: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (positionals.length !== 2) throw new UsageError('assay import takes FILE.assay and SOURCE');
+  const [project, source] = positionals;
+  const host = new Host({ mode: 'browser', version: appVersion() });
+  const stop = (): void => {
+    // Ctrl+C cancels the import cleanly: the project keeps no trace of it.
+    for (const job of host.jobs.list()) host.jobs.cancel(job.id);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    host.openProject(path.resolve(project));
+    const print = progressPrinter();
+    const unsubscribe = host.push.subscribe((channel, payload) => {
+      if (channel === 'job:progress') print({ ...(host.jobs.get((payload as { jobId: string }).jobId)) });
+    });
+    const job = host.startImport({
+      source: { kind: 'path', path: path.resolve(source) },
+      ...(values.name ? { name: values.name } : {}),
+      ...(values.delimiter ? { delimiter: values.delimiter } : {}),
+    });
+    const done = await host.jobs.wait(job.id);
+    unsubscribe();
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    if (done.status === 'cancelled') throw new AssayError('CANCELLED', 'Import cancelled; nothing was imported.');
+    if (done.status !== 'succeeded') throw reviveError(done.error);
+    const result = host.jobs.resultOf(job.id) as ImportResult;
+    if (values.json) {
+      process.stdout.write(
+        `${JSON.stringify({
+          dataset: result.name,
+          datasetId: result.datasetId,
+          rowsRead: result.rowsRead,
+          rowsStored: result.rowsStored,
+          rowsQuarantined: result.rowsQuarantined,
+          bytes: result.bytes,
+          sha256: result.sha256,
+        })}\n`,
+      );
+    } else {
+      process.stdout.write(
+        `imported ${result.rowsStored} rows into "${result.name}"` +
+          (result.rowsQuarantined > 0 ? ` (${result.rowsQuarantined} rows quarantined)` : '') +
+          '\n',
+      );
+    }
+  } finally {
+    await host.close();
+  }
+}
+
+async function cmdInfo(args: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  if (positionals.length !== 1) throw new UsageError('assay info takes one FILE.assay');
+  const host = new Host({ mode: 'browser', version: appVersion() });
+  try {
+    const project = host.openProject(path.resolve(positionals[0]), true);
+    const db = host.currentProject?.db;
+    if (!db) throw new AssayError('NO_PROJECT', 'No project open.');
+    const datasets = listDatasets(db).map((d) => ({
+      id: d.id,
+      name: d.name,
+      rows: d.rowCount,
+      columns: d.columns.length,
+      quarantined: d.quarantinedCount,
+    }));
+    const runs = listRuns(db).map((r) => ({ id: r.id, kind: r.kind, status: r.status, startedAt: r.startedAt, finishedAt: r.finishedAt }));
+    const backend = await host.probeBackend();
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ project: project.path, schemaVersion: project.schemaVersion, datasets, runs, backend })}\n`);
+      return;
+    }
+    const lines = [
+      `project   ${project.path} (schema ${project.schemaVersion})`,
+      `backend   ${backend.name} — ${backend.reason}`,
+      `datasets  ${datasets.length}`,
+      ...datasets.map((d) => `  ${d.name}: ${d.rows} rows × ${d.columns} columns${d.quarantined ? `, ${d.quarantined} quarantined` : ''}`),
+      `runs      ${runs.length}`,
+      ...runs.slice(0, 10).map((r) => `  #${r.id} ${r.kind} ${r.status}`),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await host.close();
+  }
+}
+
+async function cmdServe(args: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { port: { type: 'string' }, 'read-only': { type: 'boolean' }, host: { type: 'string' } },
+  });
+  if (positionals.length > 1) throw new UsageError('assay serve takes at most one FILE.assay');
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, not ${values.port}`);
+  const host = new Host({ mode: 'browser', version: appVersion() });
+  if (positionals[0]) host.openProject(path.resolve(positionals[0]), values['read-only'] === true);
+  const server = await startServer({ host, port });
+  process.stdout.write(`${server.url}\n`);
+  const shutdown = (): void => {
+    void server.close().then(() => host.close()).then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  new: cmdNew,
+  import: cmdImport,
+  info: cmdInfo,
+  serve: cmdServe,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === '--version' || verb === '-v') {
+    process.stdout.write(`${appVersion()}\n`);
+    return 0;
+  }
+  const command = verb === undefined ? undefined : commands[verb];
+  if (!command || verb === '--help' || verb === '-h') {
+    process.stderr.write(`${usage}\n`);
+    return verb === '--help' || verb === '-h' ? 0 : 2;
+  }
+  try {
+    await command(rest);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`assay: ${err.message}\n${usage}\n`);
+      return 2;
+    }
+    const message = err instanceof AssayError || err instanceof Error ? err.message : String(err);
+    process.stderr.write(`assay: ${message.split('\n')[0]}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;
+  });
+}

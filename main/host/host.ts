@@ -1,0 +1,236 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { DialogPurpose } from '../../preload/contract/channels';
+import { AssayError } from '../../preload/contract/errors';
+import type { AppInfo, AppMode, BackendInfo, ImportResult, ImportSpec, JobInfo, ProjectInfo } from '../../preload/contract/types';
+import type { WorkerJob } from '../../native-workers/protocol';
+import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
+import { PushHub } from './events';
+import { UploadStore } from './ingest/uploads';
+import { forkLauncher, type WorkerLauncher } from './jobs/launcher';
+import { JobManager } from './jobs/manager';
+import { configDir, projectsDir, resolveProjectPath, workerEntry } from './paths';
+import {
+  createImportingDataset,
+  discardDataset,
+  getDataset,
+  listDatasets,
+  loadProfile,
+  readRows,
+  saveProfile,
+} from './project/datasets';
+import { insertRun, listRuns, updateRun } from './project/runs';
+import { ProjectStore } from './project/store';
+import { RecentProjects } from './recent';
+
+export interface HostOptions {
+  readonly mode: AppMode;
+  readonly version?: string;
+  readonly launcher?: WorkerLauncher;
+  readonly workerEntry?: string;
+  readonly concurrency?: number;
+  readonly cancelGraceMs?: number;
+  readonly configDir?: string;
+  /** Native dialogs exist only under Electron; elsewhere the UI asks for a path itself. */
+  readonly pickPath?: (purpose: DialogPurpose) => Promise<string | null>;
+}
+
+/**
+ * Everything Assay does, behind one dispatcher. The same object serves the
+ * Electron window, the browser-mode WebSocket and the CLI; it never imports
+ * electron.
+ */
+export class Host {
+  readonly push = new PushHub();
+  readonly dispatch: Dispatch;
+  readonly jobs: JobManager;
+  readonly uploads = new UploadStore();
+  private project: ProjectStore | null = null;
+  private backend: BackendInfo | null = null;
+  private backendProbe: Promise<BackendInfo> | null = null;
+  private readonly recent: RecentProjects;
+  private readonly opts: HostOptions;
+
+  constructor(opts: HostOptions) {
+    this.opts = opts;
+    this.recent = new RecentProjects(opts.configDir ?? configDir());
+    this.jobs = new JobManager({
+      launcher: opts.launcher ?? forkLauncher,
+      workerEntry: opts.workerEntry ?? workerEntry(),
+      concurrency: opts.concurrency ?? os.cpus().length,
+      cancelGraceMs: opts.cancelGraceMs ?? 3000,
+      onUpdate: (job) => this.onJobUpdate(job),
+      onProgress: (jobId, progress) => this.push.emit('job:progress', { jobId, progress }),
+    });
+    this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
+  }
+
+  get currentProject(): ProjectStore | null {
+    return this.project;
+  }
+
+  private requireProject(): ProjectStore {
+    if (!this.project) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
+    return this.project;
+  }
+
+  openProject(file: string, readOnly = false): ProjectInfo {
+    const store = ProjectStore.open(resolveProjectPath(file), { readOnly });
+    this.swapProject(store);
+    return store.info();
+  }
+
+  newProject(file: string): ProjectInfo {
+    const store = ProjectStore.create(resolveProjectPath(file));
+    this.swapProject(store);
+    return store.info();
+  }
+
+  private swapProject(next: ProjectStore | null): void {
+    if (this.project && this.jobs.hasActive()) {
+      next?.close();
+      throw new AssayError('BUSY', 'Jobs are still running in this project; cancel them or wait before switching projects.');
+    }
+    this.project?.close();
+    this.project = next;
+    if (next) this.recent.add(next.path);
+    this.push.emit('project:changed', next?.info() ?? null);
+    this.push.emit('datasets:changed', next ? listDatasets(next.db) : []);
+  }
+
+  /** The TensorFlow.js backend a worker picks here, probed once in a worker and cached. */
+  async probeBackend(): Promise<BackendInfo> {
+    if (this.backend) return this.backend;
+    this.backendProbe ??= (async () => {
+      const job = this.jobs.submit({ kind: 'probe-backend', spec: {} }, 'Checking the ML runtime');
+      const done = await this.jobs.wait(job.id);
+      if (done.status !== 'succeeded') {
+        this.backendProbe = null;
+        throw new AssayError('INTERNAL', `Could not start the ML runtime: ${done.error?.message ?? done.status}`);
+      }
+      this.backend = this.jobs.resultOf(job.id) as BackendInfo;
+      return this.backend;
+    })();
+    return this.backendProbe;
+  }
+
+  startImport(spec: ImportSpec): JobInfo {
+    const store = this.requireProject();
+    const file =
+      spec.source.kind === 'path'
+        ? { path: path.resolve(spec.source.path), name: path.basename(spec.source.path), uploadId: null }
+        : (() => {
+            const upload = this.uploads.get(spec.source.uploadId);
+            return { path: upload.path, name: upload.fileName, uploadId: upload.id };
+          })();
+    const wanted = spec.name?.trim() || file.name.replace(/\.[^.]+$/, '') || 'dataset';
+    const ds = createImportingDataset(store.db, wanted, spec.source.kind === 'path' ? file.path : `upload:${file.name}`);
+    const runId = insertRun(store.db, 'import', spec);
+    const job: WorkerJob = {
+      kind: 'import',
+      spec: { projectPath: store.path, datasetId: ds.id, filePath: file.path, fileName: file.name, import: spec },
+    };
+    const cleanupUpload = (): void => {
+      if (file.uploadId) this.uploads.remove(file.uploadId);
+    };
+    return this.jobs.submit(
+      job,
+      `Import ${file.name}`,
+      {
+        onResult: (result: ImportResult) => {
+          cleanupUpload();
+          updateRun(store.db, runId, { status: 'running', result });
+          this.push.emit('datasets:changed', listDatasets(store.db));
+          return { datasetId: result.datasetId };
+        },
+        onAbandon: () => {
+          cleanupUpload();
+          discardDataset(store.db, ds.id);
+        },
+      },
+      runId,
+    );
+  }
+
+  startProfile(datasetId: number): JobInfo {
+    const store = this.requireProject();
+    const ds = getDataset(store.db, datasetId);
+    const runId = insertRun(store.db, 'profile', { datasetId });
+    return this.jobs.submit(
+      { kind: 'profile', spec: { projectPath: store.path, datasetId } },
+      `Profile ${ds.name}`,
+      {
+        onResult: (profile) => {
+          saveProfile(store.db, profile);
+          this.push.emit('datasets:changed', listDatasets(store.db));
+          return { datasetId };
+        },
+      },
+      runId,
+    );
+  }
+
+  private onJobUpdate(job: JobInfo): void {
+    const store = this.project;
+    if (job.runId !== null && store && !store.readOnly) {
+      updateRun(store.db, job.runId, { status: job.status, startedAt: job.startedAt, finishedAt: job.finishedAt, error: job.error });
+    }
+    this.push.emit('job:update', job);
+  }
+
+  private handlers(): Handlers {
+    return {
+      'app:info': async (): Promise<AppInfo> => ({
+        version: this.opts.version ?? '0.0.0',
+        mode: this.opts.mode,
+        project: this.project?.info() ?? null,
+        backend: this.backend,
+        projectsDir: projectsDir(),
+        cpuCount: os.cpus().length,
+      }),
+      'project:new': ({ path: p }) => this.newProject(p),
+      'project:open': ({ path: p, readOnly }) => this.openProject(p, readOnly === true),
+      'project:saveAs': ({ path: p }) => {
+        const store = this.requireProject();
+        const copy = store.saveCopy(resolveProjectPath(p));
+        return this.openProject(copy, false);
+      },
+      'project:close': () => {
+        this.swapProject(null);
+        return null;
+      },
+      'project:recent': () => this.recent.list(),
+      'dialog:pick': async ({ purpose }) => {
+        if (!this.opts.pickPath) {
+          throw new AssayError('UNSUPPORTED', 'Native file dialogs exist only in the desktop app; type a path instead.');
+        }
+        return { path: await this.opts.pickPath(purpose) };
+      },
+      'dataset:list': () => (this.project ? listDatasets(this.project.db) : []),
+      'dataset:rows': ({ datasetId, offset, limit }) => readRows(this.requireProject().db, datasetId, offset, limit),
+      'dataset:profile': ({ datasetId }) => loadProfile(this.requireProject().db, datasetId),
+      'dataset:delete': ({ datasetId }) => {
+        const store = this.requireProject();
+        getDataset(store.db, datasetId);
+        discardDataset(store.db, datasetId);
+        this.push.emit('datasets:changed', listDatasets(store.db));
+        return null;
+      },
+      'import:start': (spec) => ({ jobId: this.startImport(spec).id }),
+      'profile:start': ({ datasetId }) => ({ jobId: this.startProfile(datasetId).id }),
+      'job:list': () => this.jobs.list(),
+      'job:cancel': ({ jobId }) => {
+        this.jobs.cancel(jobId);
+        return null;
+      },
+      'run:list': () => listRuns(this.requireProject().db),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.jobs.shutdown();
+    this.project?.close();
+    this.project = null;
+    this.uploads.clear();
+  }
+}

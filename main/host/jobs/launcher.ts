@@ -1,0 +1,53 @@
+import { fork } from 'node:child_process';
+import type { FromWorker, ToWorker } from '../../../native-workers/protocol';
+
+/**
+ * One worker process, whatever started it: child_process.fork here, Electron's
+ * utilityProcess in main/electron (which passes its own launcher to the host).
+ */
+export interface WorkerHandle {
+  readonly pid: number | undefined;
+  send(msg: ToWorker): void;
+  onMessage(listener: (msg: FromWorker) => void): void;
+  /** Called once when the process is gone; `reason` says why if it died abnormally. */
+  onExit(listener: (code: number | null, reason: string) => void): void;
+  kill(): void;
+}
+
+export type WorkerLauncher = (entry: string) => WorkerHandle;
+
+const stderrTailBytes = 4000;
+
+export const forkLauncher: WorkerLauncher = (entry) => {
+  const child = fork(entry, [], {
+    serialization: 'advanced',
+    // stdout is the CLI's (it may print JSON); keep workers off it.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, ASSAY_WORKER: '1' },
+  });
+  let stderrTail = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderrTail = (stderrTail + chunk).slice(-stderrTailBytes);
+  });
+  child.stdout?.resume();
+  return {
+    pid: child.pid,
+    send(msg) {
+      if (child.connected) child.send(msg);
+    },
+    onMessage(listener) {
+      child.on('message', (msg) => listener(msg as FromWorker));
+    },
+    onExit(listener) {
+      child.once('exit', (code, signal) => {
+        const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? '?'}`;
+        const tail = stderrTail.trim().split('\n').slice(-3).join(' | ');
+        listener(code, tail ? `the worker process ${how}: ${tail}` : `the worker process ${how}`);
+      });
+    },
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+};

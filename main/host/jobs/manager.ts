@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import { AssayError, toErrorData, type ErrorData } from '../../../preload/contract/errors';
+import type { JobInfo, JobKind, JobStatus, Progress } from '../../../preload/contract/types';
+import { isFromWorker, progressIntervalMs, type JobResults, type WorkerJob } from '../../../native-workers/protocol';
+import type { WorkerHandle, WorkerLauncher } from './launcher';
+
+export interface JobHooks<K extends JobKind> {
+  /** Runs in the host when the worker succeeded; throwing fails the job. */
+  readonly onResult?: (result: JobResults[K]) => Partial<Pick<JobInfo, 'datasetId'>> | void;
+  /** Runs when the job ends any other way (failed, cancelled, crashed): undo partial work. */
+  readonly onAbandon?: (status: 'failed' | 'cancelled') => void;
+}
+
+export interface JobManagerOptions {
+  readonly launcher: WorkerLauncher;
+  readonly workerEntry: string;
+  readonly concurrency: number;
+  /** How long a cancelled worker may take to stop by itself before it is killed. */
+  readonly cancelGraceMs?: number;
+  readonly onUpdate?: (job: JobInfo) => void;
+  readonly onProgress?: (jobId: string, progress: Progress) => void;
+}
+
+interface Entry {
+  info: JobInfo;
+  job: WorkerJob;
+  hooks: JobHooks<JobKind>;
+  worker: WorkerHandle | null;
+  cancelRequested: boolean;
+  killTimer: NodeJS.Timeout | null;
+  lastProgressAt: number;
+  pendingProgress: Progress | null;
+  progressTimer: NodeJS.Timeout | null;
+  settled: boolean;
+  waiters: ((info: JobInfo) => void)[];
+  result: unknown;
+}
+
+/**
+ * Runs each job in its own worker process, at most `concurrency` at a time.
+ * Cancel is cooperative first, then a kill after a grace period; either way it
+ * ends as 'cancelled', never as an error. A crashed worker fails its job only.
+ */
+export class JobManager {
+  private readonly entries = new Map<string, Entry>();
+  private readonly queue: string[] = [];
+  private running = 0;
+  private readonly opts: JobManagerOptions;
+
+  constructor(opts: JobManagerOptions) {
+    this.opts = opts;
+  }
+
+  submit<K extends JobKind>(
+    job: Extract<WorkerJob, { kind: K }>,
+    title: string,
+    hooks: JobHooks<K> = {},
+    runId: number | null = null,
+  ): JobInfo {
+    const id = randomUUID();
+    const info: JobInfo = {
+      id,
+      runId,
+      kind: job.kind,
+      title,
+      status: 'queued',
+      progress: null,
+      error: null,
+      startedAt: null,
+      finishedAt: null,
+    };
+    this.entries.set(id, {
+      info,
+      job,
+      hooks: hooks as JobHooks<JobKind>,
+      worker: null,
+      cancelRequested: false,
+      killTimer: null,
+      lastProgressAt: 0,
+      pendingProgress: null,
+      progressTimer: null,
+      settled: false,
+      waiters: [],
+      result: undefined,
+    });
+    this.queue.push(id);
+    this.opts.onUpdate?.(info);
+    this.pump();
+    return info;
+  }
+
+  list(): JobInfo[] {
+    return [...this.entries.values()].map((e) => e.info);
+  }
+
+  get(id: string): JobInfo {
+    const entry = this.entries.get(id);
+    if (!entry) throw new AssayError('NOT_FOUND', `No job ${id}.`);
+    return entry.info;
+  }
+
+  /** The worker's raw result of a succeeded job (what the hooks saw). */
+  resultOf(id: string): unknown {
+    return this.entries.get(id)?.result;
+  }
+
+  cancel(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry || entry.settled) return;
+    entry.cancelRequested = true;
+    if (!entry.worker) {
+      this.queue.splice(this.queue.indexOf(id), 1);
+      this.finish(entry, 'cancelled', null);
+      return;
+    }
+    entry.worker.send({ type: 'cancel' });
+    entry.killTimer = setTimeout(() => entry.worker?.kill(), this.opts.cancelGraceMs ?? 3000);
+  }
+
+  wait(id: string): Promise<JobInfo> {
+    const entry = this.entries.get(id);
+    if (!entry) return Promise.reject(new AssayError('NOT_FOUND', `No job ${id}.`));
+    if (entry.settled) return Promise.resolve(entry.info);
+    return new Promise((resolve) => entry.waiters.push(resolve));
+  }
+
+  hasActive(): boolean {
+    return [...this.entries.values()].some((e) => !e.settled);
+  }
+
+  /** Cancels everything and resolves when every worker is gone. */
+  async shutdown(): Promise<void> {
+    const active = [...this.entries.values()].filter((e) => !e.settled);
+    for (const e of active) this.cancel(e.info.id);
+    await Promise.all(active.map((e) => this.wait(e.info.id)));
+  }
+
+  private pump(): void {
+    while (this.running < this.opts.concurrency && this.queue.length > 0) {
+      const id = this.queue.shift();
+      const entry = id === undefined ? undefined : this.entries.get(id);
+      if (entry) this.start(entry);
+    }
+  }
+
+  private start(entry: Entry): void {
+    this.running++;
+    let worker: WorkerHandle;
+    try {
+      worker = this.opts.launcher(this.opts.workerEntry);
+    } catch (err) {
+      this.running--;
+      this.finish(entry, 'failed', toErrorData(err));
+      return;
+    }
+    entry.worker = worker;
+    this.update(entry, { status: 'running', startedAt: new Date().toISOString() });
+    worker.onMessage((msg) => {
+      if (!isFromWorker(msg) || entry.settled) return;
+      switch (msg.type) {
+        case 'progress':
+          this.progress(entry, msg.progress);
+          break;
+        case 'log':
+          break;
+        case 'result':
+          this.succeed(entry, msg.result);
+          break;
+        case 'failed':
+          this.finish(entry, 'failed', msg.error);
+          break;
+        case 'cancelled':
+          this.finish(entry, 'cancelled', null);
+          break;
+      }
+    });
+    worker.onExit((_code, reason) => {
+      this.running--;
+      if (entry.killTimer) clearTimeout(entry.killTimer);
+      if (!entry.settled) {
+        if (entry.cancelRequested) this.finish(entry, 'cancelled', null);
+        else this.finish(entry, 'failed', { code: 'WORKER_CRASHED', message: `The job stopped unexpectedly: ${reason}.` });
+      }
+      entry.worker = null;
+      this.pump();
+    });
+    worker.send({ type: 'start', jobId: entry.info.id, job: entry.job });
+  }
+
+  private succeed(entry: Entry, result: unknown): void {
+    try {
+      entry.result = result;
+      const extra = entry.hooks.onResult?.(result as never) ?? {};
+      this.finish(entry, 'succeeded', null, extra);
+    } catch (err) {
+      this.finish(entry, 'failed', toErrorData(err));
+    }
+  }
+
+  private progress(entry: Entry, progress: Progress): void {
+    entry.pendingProgress = progress;
+    const wait = entry.lastProgressAt + progressIntervalMs - Date.now();
+    if (wait <= 0) this.flushProgress(entry);
+    else entry.progressTimer ??= setTimeout(() => this.flushProgress(entry), wait);
+  }
+
+  private flushProgress(entry: Entry): void {
+    if (entry.progressTimer) clearTimeout(entry.progressTimer);
+    entry.progressTimer = null;
+    const progress = entry.pendingProgress;
+    if (!progress || entry.settled) return;
+    entry.pendingProgress = null;
+    entry.lastProgressAt = Date.now();
+    entry.info = { ...entry.info, progress };
+    this.opts.onProgress?.(entry.info.id, progress);
+  }
+
+  private finish(entry: Entry, status: JobStatus, error: ErrorData | null, extra: Partial<JobInfo> = {}): void {
+    if (entry.settled) return;
+    entry.settled = true;
+    if (entry.progressTimer) clearTimeout(entry.progressTimer);
+    if (status === 'failed' || status === 'cancelled') {
+      try {
+        entry.hooks.onAbandon?.(status);
+      } catch (err) {
+        error ??= toErrorData(err);
+      }
+    }
+    this.update(entry, { ...extra, status, error, finishedAt: new Date().toISOString() });
+    if (status !== 'succeeded') entry.worker?.kill();
+    else setTimeout(() => entry.worker?.kill(), 2000).unref();
+    for (const resolve of entry.waiters.splice(0)) resolve(entry.info);
+  }
+
+  private update(entry: Entry, patch: Partial<JobInfo>): void {
+    entry.info = { ...entry.info, ...patch };
+    this.opts.onUpdate?.(entry.info);
+  }
+}

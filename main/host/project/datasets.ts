@@ -1,0 +1,106 @@
+import { AssayError } from '../../../preload/contract/errors';
+import type { Cell, ColumnInfo, ColumnType, DatasetProfile, DatasetSummary, RowPage } from '../../../preload/contract/types';
+import type { Db } from './store';
+
+interface DatasetRow {
+  id: number;
+  name: string;
+  source: string;
+  status: DatasetSummary['status'];
+  table_name: string;
+  row_count: number;
+  quarantined_count: number;
+  created_at: string;
+  has_profile: number;
+}
+
+const maxPage = 5000;
+
+function columnsOf(db: Db, datasetId: number): ColumnInfo[] {
+  return db.prepare('SELECT name, type FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as {
+    name: string;
+    type: ColumnType;
+  }[];
+}
+
+function summary(db: Db, row: DatasetRow): DatasetSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    source: row.source,
+    status: row.status,
+    rowCount: row.row_count,
+    quarantinedCount: row.quarantined_count,
+    columns: columnsOf(db, row.id),
+    createdAt: row.created_at,
+    hasProfile: row.has_profile === 1,
+  };
+}
+
+const selectDatasets = `SELECT d.*, EXISTS (SELECT 1 FROM profiles p WHERE p.dataset_id = d.id) AS has_profile FROM datasets d`;
+
+/** Ready datasets only: an import in progress is never half-visible. */
+export function listDatasets(db: Db): DatasetSummary[] {
+  const rows = db.prepare(`${selectDatasets} WHERE d.status = 'ready' ORDER BY d.id`).all() as DatasetRow[];
+  return rows.map((r) => summary(db, r));
+}
+
+export function getDataset(db: Db, id: number): DatasetSummary {
+  const row = db.prepare(`${selectDatasets} WHERE d.id = ? AND d.status = 'ready'`).get(id) as DatasetRow | undefined;
+  if (!row) throw new AssayError('NOT_FOUND', `Dataset ${id} does not exist in this project.`);
+  return summary(db, row);
+}
+
+export function readRows(db: Db, id: number, offset: number, limit: number): RowPage {
+  const ds = getDataset(db, id);
+  const table = (db.prepare('SELECT table_name FROM datasets WHERE id = ?').get(id) as { table_name: string }).table_name;
+  const safeLimit = Math.max(0, Math.min(maxPage, Math.floor(limit)));
+  const safeOffset = Math.max(0, Math.floor(offset));
+  // rowid is dense (rows are only ever appended), so a range scan beats OFFSET on deep pages.
+  const rows = db
+    .prepare(`SELECT * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ?`)
+    .raw(true)
+    .all(safeOffset, safeLimit) as Cell[][];
+  return { datasetId: id, offset: safeOffset, columns: ds.columns, rows, total: ds.rowCount };
+}
+
+function uniqueName(db: Db, wanted: string): string {
+  const taken = new Set((db.prepare("SELECT name FROM datasets WHERE status != 'failed'").all() as { name: string }[]).map((r) => r.name));
+  let name = wanted;
+  for (let n = 2; taken.has(name); n++) name = `${wanted} (${n})`;
+  return name;
+}
+
+/** Reserves a dataset for an import; it stays invisible until the worker marks it ready. */
+export function createImportingDataset(db: Db, wantedName: string, source: string): { id: number; name: string } {
+  return db.transaction(() => {
+    const name = uniqueName(db, wantedName);
+    const info = db
+      .prepare("INSERT INTO datasets (name, source, status, table_name, created_at) VALUES (?, ?, 'importing', '', ?)")
+      .run(name, source, new Date().toISOString());
+    const id = Number(info.lastInsertRowid);
+    db.prepare('UPDATE datasets SET table_name = ? WHERE id = ?').run(`ds_${id}`, id);
+    return { id, name };
+  })();
+}
+
+/** Removes a dataset and everything of it (table, columns, quarantine, profile) in one transaction. */
+export function discardDataset(db: Db, id: number): void {
+  db.transaction(() => {
+    const row = db.prepare('SELECT table_name FROM datasets WHERE id = ?').get(id) as { table_name: string } | undefined;
+    if (!row) return;
+    if (row.table_name) db.exec(`DROP TABLE IF EXISTS ${row.table_name}`);
+    db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+  })();
+}
+
+export function saveProfile(db: Db, profile: DatasetProfile): void {
+  db.prepare(
+    'INSERT INTO profiles (dataset_id, profile, created_at) VALUES (?, ?, ?) ON CONFLICT(dataset_id) DO UPDATE SET profile = excluded.profile, created_at = excluded.created_at',
+  ).run(profile.datasetId, JSON.stringify(profile), profile.createdAt);
+}
+
+export function loadProfile(db: Db, datasetId: number): DatasetProfile | null {
+  const row = db.prepare('SELECT profile FROM profiles WHERE dataset_id = ?').get(datasetId) as { profile: string } | undefined;
+  return row ? (JSON.parse(row.profile) as DatasetProfile) : null;
+}

@@ -1,0 +1,52 @@
+import type { ErrorData } from '../../../preload/contract/errors';
+import type { JobKind, JobStatus, RunRecord } from '../../../preload/contract/types';
+import type { Db } from './store';
+
+/** The `runs` table: every job the project saw, with its spec, status, timings and error. */
+export function insertRun(db: Db, kind: JobKind, spec: unknown): number {
+  const info = db
+    .prepare("INSERT INTO runs (kind, spec, status, created_at) VALUES (?, ?, 'queued', ?)")
+    .run(kind, JSON.stringify(spec), new Date().toISOString());
+  return Number(info.lastInsertRowid);
+}
+
+export function updateRun(
+  db: Db,
+  id: number,
+  patch: { status: JobStatus; startedAt?: string | null; finishedAt?: string | null; error?: ErrorData | null; result?: unknown },
+): void {
+  db.prepare(
+    `UPDATE runs SET status = ?, started_at = COALESCE(?, started_at), finished_at = COALESCE(?, finished_at),
+       error = COALESCE(?, error), result = COALESCE(?, result) WHERE id = ?`,
+  ).run(
+    patch.status,
+    patch.startedAt ?? null,
+    patch.finishedAt ?? null,
+    patch.error ? JSON.stringify(patch.error) : null,
+    patch.result === undefined ? null : JSON.stringify(patch.result),
+    id,
+  );
+}
+
+export function listRuns(db: Db): RunRecord[] {
+  const rows = db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 500').all() as {
+    id: number;
+    kind: JobKind;
+    spec: string;
+    status: JobStatus;
+    created_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+    error: string | null;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    spec: r.spec,
+    status: r.status,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    error: r.error,
+  }));
+}

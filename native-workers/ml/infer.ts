@@ -1,0 +1,84 @@
+import type { Cell, ColumnType } from '../../preload/contract/types';
+
+/** Tokens read as missing values in any column. */
+const missingTokens = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?', '-', '#n/a']);
+const integerRe = /^[+-]?\d+$/;
+const numberRe = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const booleanTokens = new Map([
+  ['true', 1],
+  ['false', 0],
+]);
+
+export function isMissing(raw: string): boolean {
+  return missingTokens.has(raw.trim().toLowerCase());
+}
+
+/** The narrowest type every non-missing value in the sample fits. */
+export function inferType(values: readonly string[]): ColumnType {
+  let integer = true;
+  let number = true;
+  let boolean = true;
+  let seen = 0;
+  for (const raw of values) {
+    if (isMissing(raw)) continue;
+    seen++;
+    const v = raw.trim();
+    if (integer && !(integerRe.test(v) && Number.isSafeInteger(Number(v)))) integer = false;
+    if (number && !numberRe.test(v)) number = false;
+    if (boolean && !booleanTokens.has(v.toLowerCase())) boolean = false;
+    if (!integer && !number && !boolean) return 'text';
+  }
+  if (seen === 0) return 'text';
+  if (boolean) return 'boolean';
+  if (integer) return 'integer';
+  return number ? 'number' : 'text';
+}
+
+export interface Converted {
+  readonly value: Cell;
+  /** The value does not fit the column type; the column needs widening to `widen`. */
+  readonly widen: ColumnType | null;
+}
+
+/** Converts a raw field to a typed cell, saying when the column type no longer fits. */
+export function convert(raw: string, type: ColumnType): Converted {
+  if (isMissing(raw)) return { value: null, widen: null };
+  const v = raw.trim();
+  switch (type) {
+    case 'integer':
+      if (integerRe.test(v)) {
+        const n = Number(v);
+        if (Number.isSafeInteger(n)) return { value: n, widen: null };
+      }
+      return numberRe.test(v) ? { value: Number(v), widen: 'number' } : { value: raw, widen: 'text' };
+    case 'number':
+      return numberRe.test(v) ? { value: Number(v), widen: null } : { value: raw, widen: 'text' };
+    case 'boolean': {
+      const b = booleanTokens.get(v.toLowerCase());
+      return b === undefined ? { value: raw, widen: 'text' } : { value: b, widen: null };
+    }
+    case 'text':
+      return { value: raw, widen: null };
+  }
+}
+
+const rank: Record<ColumnType, number> = { boolean: 0, integer: 1, number: 2, text: 3 };
+
+/** The wider of two types (a boolean column that meets a number becomes text). */
+export function widen(current: ColumnType, next: ColumnType): ColumnType {
+  if (current === next) return current;
+  if (current === 'boolean' || next === 'boolean') return 'text';
+  return rank[next] > rank[current] ? next : current;
+}
+
+/** Unique, non-empty column names from a header row. */
+export function columnNames(header: readonly string[]): string[] {
+  const used = new Set<string>();
+  return header.map((raw, i) => {
+    const base = raw.trim() === '' ? `column_${i + 1}` : raw.trim();
+    let name = base;
+    for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}_${n}`;
+    used.add(name.toLowerCase());
+    return name;
+  });
+}

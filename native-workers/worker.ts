@@ -1,0 +1,72 @@
+/**
+ * Entry point of every worker process: one job per process. Speaks the
+ * protocol in ./protocol.ts over the IPC channel of fork() or utilityProcess.
+ */
+import { toErrorData } from '../preload/contract/errors';
+import { isToWorker, type FromWorker, type WorkerJob } from './protocol';
+import { createContext, isCancel } from './runtime/context';
+import { runImport } from './jobs/import-csv';
+import { runProfile } from './jobs/profile';
+import { probeBackend } from './runtime/backend';
+import { runSelftest } from './jobs/selftest';
+
+interface Port {
+  send(msg: FromWorker): void;
+  onMessage(listener: (msg: unknown) => void): void;
+}
+
+function processPort(): Port {
+  // Electron's utilityProcess exposes process.parentPort; plain Node fork() uses process.send.
+  const parentPort = (process as unknown as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', l: (ev: { data: unknown }) => void): void } }).parentPort;
+  if (parentPort) {
+    return {
+      send: (msg) => parentPort.postMessage(msg),
+      onMessage: (listener) => parentPort.on('message', (ev) => listener(ev.data)),
+    };
+  }
+  return {
+    send: (msg) => process.send?.(msg),
+    onMessage: (listener) => process.on('message', listener),
+  };
+}
+
+async function run(job: WorkerJob, ctx: ReturnType<typeof createContext>): Promise<unknown> {
+  switch (job.kind) {
+    case 'import':
+      return runImport(job.spec, ctx);
+    case 'profile':
+      return runProfile(job.spec, ctx);
+    case 'probe-backend':
+      return probeBackend();
+    case 'selftest':
+      return runSelftest(job.spec, ctx);
+  }
+}
+
+const port = processPort();
+const controller = new AbortController();
+let started = false;
+
+function finish(msg: FromWorker): void {
+  port.send(msg);
+  // Let the message flush before leaving; the host kills stragglers anyway.
+  setTimeout(() => process.exit(0), 50);
+}
+
+port.onMessage((msg) => {
+  if (!isToWorker(msg)) return;
+  if (msg.type === 'cancel') {
+    controller.abort();
+    return;
+  }
+  if (started) return;
+  started = true;
+  const ctx = createContext(controller.signal, (m) => port.send(m));
+  run(msg.job, ctx).then(
+    (result) => finish({ type: 'result', result: result as never }),
+    (err: unknown) => finish(isCancel(err) || controller.signal.aborted ? { type: 'cancelled' } : { type: 'failed', error: toErrorData(err) }),
+  );
+});
+
+// The host went away (even by kill -9): stop rather than write on alone.
+process.on('disconnect', () => process.exit(1));

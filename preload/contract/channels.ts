@@ -1,0 +1,105 @@
+import type {
+  AppInfo,
+  DatasetProfile,
+  DatasetSummary,
+  ImportSpec,
+  JobInfo,
+  MenuCommand,
+  Progress,
+  ProjectInfo,
+  RecentProject,
+  RowPage,
+  RunRecord,
+} from './types';
+
+/**
+ * Every renderer→host call, declared once: request and response types here,
+ * and one row per channel in `invokeChannels` below (the runtime allowlist).
+ */
+export interface InvokeMap {
+  'app:info': { req: null; res: AppInfo };
+  'project:new': { req: { path: string }; res: ProjectInfo };
+  'project:open': { req: { path: string; readOnly?: boolean }; res: ProjectInfo };
+  'project:saveAs': { req: { path: string }; res: ProjectInfo };
+  'project:close': { req: null; res: null };
+  'project:recent': { req: null; res: RecentProject[] };
+  'dialog:pick': { req: { purpose: DialogPurpose }; res: { path: string | null } };
+  'dataset:list': { req: null; res: DatasetSummary[] };
+  'dataset:rows': { req: { datasetId: number; offset: number; limit: number }; res: RowPage };
+  'dataset:profile': { req: { datasetId: number }; res: DatasetProfile | null };
+  'dataset:delete': { req: { datasetId: number }; res: null };
+  'import:start': { req: ImportSpec; res: { jobId: string } };
+  'profile:start': { req: { datasetId: number }; res: { jobId: string } };
+  'job:list': { req: null; res: JobInfo[] };
+  'job:cancel': { req: { jobId: string }; res: null };
+  'run:list': { req: null; res: RunRecord[] };
+}
+
+export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
+
+/** Every host→renderer event, declared once. */
+export interface PushMap {
+  'job:progress': { jobId: string; progress: Progress };
+  'job:update': JobInfo;
+  'project:changed': ProjectInfo | null;
+  'datasets:changed': DatasetSummary[];
+  'menu:command': { command: MenuCommand };
+}
+
+export type InvokeChannel = keyof InvokeMap;
+export type PushChannel = keyof PushMap;
+export type InvokeReq<C extends InvokeChannel> = InvokeMap[C]['req'];
+export type InvokeRes<C extends InvokeChannel> = InvokeMap[C]['res'];
+export type PushPayload<C extends PushChannel> = PushMap[C];
+
+export interface InvokeMeta {
+  /** A writing channel is refused while the project is open read-only. */
+  readonly writes: boolean;
+}
+
+/** The runtime channel table: exactly the keys of InvokeMap (checked by `satisfies`). */
+export const invokeChannels = {
+  'app:info': { writes: false },
+  'project:new': { writes: false },
+  'project:open': { writes: false },
+  'project:saveAs': { writes: false },
+  'project:close': { writes: false },
+  'project:recent': { writes: false },
+  'dialog:pick': { writes: false },
+  'dataset:list': { writes: false },
+  'dataset:rows': { writes: false },
+  'dataset:profile': { writes: false },
+  'dataset:delete': { writes: true },
+  'import:start': { writes: true },
+  'profile:start': { writes: true },
+  'job:list': { writes: false },
+  'job:cancel': { writes: false },
+  'run:list': { writes: false },
+} as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
+
+export const pushChannels = {
+  'job:progress': true,
+  'job:update': true,
+  'project:changed': true,
+  'datasets:changed': true,
+  'menu:command': true,
+} as const satisfies { readonly [C in PushChannel]: true };
+
+export function isInvokeChannel(name: unknown): name is InvokeChannel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(invokeChannels, name);
+}
+
+export function isPushChannel(name: unknown): name is PushChannel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(pushChannels, name);
+}
+
+/** What `window.assay` offers the renderer, in Electron and (over WebSocket) in browser mode. */
+export interface AssayApi {
+  invoke<C extends InvokeChannel>(channel: C, req: InvokeReq<C>): Promise<InvokeRes<C>>;
+  on<C extends PushChannel>(channel: C, listener: (payload: PushPayload<C>) => void): () => void;
+  /** Electron only: the real path of a dropped or picked file (webUtils.getPathForFile). */
+  readonly pathForFile?: (file: File) => string;
+}
+
+/** Prefix of every IPC channel name, so Assay's channels never collide with Electron's. */
+export const ipcPrefix = 'assay:';

@@ -1,0 +1,73 @@
+/**
+ * Errors cross process boundaries as plain data and are revived on the other
+ * side, so a renderer can branch on `code` without parsing messages.
+ */
+export const errorCodes = [
+  'BAD_INPUT',
+  'BUSY',
+  'CANCELLED',
+  'EMPTY_FILE',
+  'FILE_CHANGED',
+  'FORBIDDEN',
+  'INTERNAL',
+  'IO',
+  'NEWER_SCHEMA',
+  'NOT_ASSAY',
+  'NOT_CSV',
+  'NOT_FOUND',
+  'NO_PROJECT',
+  'READ_ONLY',
+  'UNKNOWN_CHANNEL',
+  'UNSUPPORTED',
+  'WORKER_CRASHED',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface ErrorData {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly detail?: string;
+}
+
+export class AssayError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: string | undefined;
+
+  constructor(code: ErrorCode, message: string, detail?: string) {
+    super(message);
+    this.name = 'AssayError';
+    this.code = code;
+    this.detail = detail;
+  }
+
+  toData(): ErrorData {
+    return this.detail === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, detail: this.detail };
+  }
+}
+
+function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (errorCodes as readonly string[]).includes(value);
+}
+
+/** Turns anything thrown into plain data; unknown errors become INTERNAL. */
+export function toErrorData(err: unknown): ErrorData {
+  if (err instanceof AssayError) return err.toData();
+  if (isErrorData(err)) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message };
+}
+
+export function isErrorData(value: unknown): value is ErrorData {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return isErrorCode(v['code']) && typeof v['message'] === 'string';
+}
+
+/** Revives plain error data into a typed error on the receiving side. */
+export function reviveError(data: unknown): AssayError {
+  if (isErrorData(data)) return new AssayError(data.code, data.message, data.detail);
+  return new AssayError('INTERNAL', typeof data === 'string' ? data : 'Unknown error');
+}

@@ -1,0 +1,162 @@
+/** Domain types shared by the host, the workers and the renderer. JSON-safe only. */
+
+export type ColumnType = 'integer' | 'number' | 'boolean' | 'text';
+
+export interface ColumnInfo {
+  readonly name: string;
+  readonly type: ColumnType;
+}
+
+export type DatasetStatus = 'importing' | 'ready' | 'failed';
+
+export interface DatasetSummary {
+  readonly id: number;
+  readonly name: string;
+  readonly source: string;
+  readonly status: DatasetStatus;
+  readonly rowCount: number;
+  readonly quarantinedCount: number;
+  readonly columns: readonly ColumnInfo[];
+  readonly createdAt: string;
+  readonly hasProfile: boolean;
+}
+
+export type Cell = string | number | null;
+
+export interface RowPage {
+  readonly datasetId: number;
+  readonly offset: number;
+  readonly columns: readonly ColumnInfo[];
+  readonly rows: readonly (readonly Cell[])[];
+  readonly total: number;
+}
+
+export interface HistogramBin {
+  readonly x0: number;
+  readonly x1: number;
+  readonly count: number;
+}
+
+export interface TopValue {
+  readonly value: string;
+  readonly count: number;
+}
+
+export interface ColumnProfile {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly count: number;
+  readonly missing: number;
+  readonly distinct: number;
+  readonly min: number | null;
+  readonly max: number | null;
+  readonly mean: number | null;
+  /** Sample standard deviation (n - 1), as pandas' describe() reports it. */
+  readonly std: number | null;
+  readonly histogram: readonly HistogramBin[];
+  readonly topValues: readonly TopValue[];
+}
+
+export interface DatasetProfile {
+  readonly datasetId: number;
+  readonly rowCount: number;
+  readonly columns: readonly ColumnProfile[];
+  readonly createdAt: string;
+}
+
+export interface ProjectInfo {
+  readonly path: string;
+  readonly name: string;
+  readonly readOnly: boolean;
+  readonly schemaVersion: number;
+}
+
+export interface RecentProject {
+  readonly path: string;
+  readonly name: string;
+  readonly openedAt: string;
+}
+
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+export interface BackendInfo {
+  readonly name: BackendName;
+  /** Why this backend was chosen: what was tried before it and how that failed. */
+  readonly reason: string;
+  readonly tried: readonly { readonly name: BackendName; readonly error: string }[];
+}
+
+/** The one progress shape every long job reports. */
+export interface Progress {
+  readonly kind: string;
+  /** 0..1; fraction of the work done. */
+  readonly value: number;
+  readonly title: string;
+  readonly detail: string;
+  readonly metrics?: Readonly<Record<string, number>>;
+}
+
+export type JobKind = 'import' | 'profile' | 'probe-backend' | 'selftest';
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface JobInfo {
+  readonly id: string;
+  readonly runId: number | null;
+  readonly kind: JobKind;
+  readonly title: string;
+  readonly status: JobStatus;
+  readonly progress: Progress | null;
+  readonly error: { readonly code: string; readonly message: string; readonly detail?: string } | null;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  /** Set on success: what the job produced (e.g. the dataset id of an import). */
+  readonly datasetId?: number;
+}
+
+export interface RunRecord {
+  readonly id: number;
+  readonly kind: JobKind;
+  readonly spec: string;
+  readonly status: JobStatus;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly error: string | null;
+}
+
+/**
+ * How to import a file. JSON-safe so the UI, the CLI and a replay share it.
+ * Defaults: name = the file's base name without extension; delimiter sniffed.
+ */
+export interface ImportSpec {
+  readonly source: ImportSource;
+  readonly name?: string;
+  readonly delimiter?: string;
+}
+
+export type ImportSource =
+  | { readonly kind: 'path'; readonly path: string }
+  | { readonly kind: 'upload'; readonly uploadId: string; readonly fileName: string };
+
+export interface ImportResult {
+  readonly datasetId: number;
+  readonly name: string;
+  readonly rowsRead: number;
+  readonly rowsStored: number;
+  readonly rowsQuarantined: number;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+export type AppMode = 'electron' | 'browser';
+
+export interface AppInfo {
+  readonly version: string;
+  readonly mode: AppMode;
+  readonly project: ProjectInfo | null;
+  readonly backend: BackendInfo | null;
+  readonly projectsDir: string;
+  readonly cpuCount: number;
+}
+
+export type MenuCommand = 'new' | 'open' | 'saveAs' | 'close';
