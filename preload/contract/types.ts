@@ -1,4 +1,5 @@
 /** Domain types shared by the host, the workers and the renderer. JSON-safe only. */
+import type { ErrorData } from './errors';
 
 export type ColumnType = 'integer' | 'number' | 'boolean' | 'text';
 
@@ -106,7 +107,7 @@ export interface JobInfo {
   readonly title: string;
   readonly status: JobStatus;
   readonly progress: Progress | null;
-  readonly error: { readonly code: string; readonly message: string; readonly detail?: string } | null;
+  readonly error: ErrorData | null;
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
   /** Set on success: what the job produced (e.g. the dataset id of an import). */
