@@ -9,8 +9,26 @@ const booleanTokens = new Map([
   ['false', 0],
 ]);
 
+/** Longest missing token plus room for padding; longer unpadded fields are never missing. */
+const maxMissingLength = 8;
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 10;
+}
+
+/** Trims only when needed: most fields carry no padding, and trim() allocates. */
+function trimmed(raw: string): string {
+  return raw.length > 0 && (isSpace(raw.charCodeAt(0)) || isSpace(raw.charCodeAt(raw.length - 1))) ? raw.trim() : raw;
+}
+
 export function isMissing(raw: string): boolean {
-  return missingTokens.has(raw.trim().toLowerCase());
+  if (raw.length === 0) return true;
+  const v = raw.length > maxMissingLength ? trimmed(raw) : raw;
+  if (v.length > maxMissingLength) return false;
+  // Fields starting with a digit are the common case and are never missing.
+  const c = v.charCodeAt(0);
+  if (c >= 48 && c <= 57) return false;
+  return missingTokens.has(v.trim().toLowerCase());
 }
 
 /** The narrowest type every non-missing value in the sample fits. */
@@ -22,7 +40,7 @@ export function inferType(values: readonly string[]): ColumnType {
   for (const raw of values) {
     if (isMissing(raw)) continue;
     seen++;
-    const v = raw.trim();
+    const v = trimmed(raw);
     if (integer && !(integerRe.test(v) && Number.isSafeInteger(Number(v)))) integer = false;
     if (number && !numberRe.test(v)) number = false;
     if (boolean && !booleanTokens.has(v.toLowerCase())) boolean = false;
@@ -43,7 +61,7 @@ export interface Converted {
 /** Converts a raw field to a typed cell, saying when the column type no longer fits. */
 export function convert(raw: string, type: ColumnType): Converted {
   if (isMissing(raw)) return { value: null, widen: null };
-  const v = raw.trim();
+  const v = trimmed(raw);
   switch (type) {
     case 'integer':
       if (integerRe.test(v)) {

@@ -24,6 +24,8 @@ export const forkLauncher: WorkerLauncher = (entry) => {
     // stdout is the CLI's (it may print JSON); keep workers off it.
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, ASSAY_WORKER: '1' },
+    // For profiling workers, e.g. ASSAY_WORKER_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+    execArgv: [...process.execArgv, ...(process.env['ASSAY_WORKER_ARGS']?.split(' ').filter(Boolean) ?? [])],
   });
   let stderrTail = '';
   child.stderr?.setEncoding('utf8');

@@ -143,8 +143,8 @@ function migrate(db: Db): void {
 
 /**
  * After a crash (kill -9 of the host or a worker) an import can be left
- * 'importing' and runs left 'running'. Nothing runs at open time, so those are
- * marked failed and their partial tables dropped: never half-visible.
+ * 'importing' and runs left 'running'. Nothing runs at open time, so partial
+ * imports are removed whole and their runs marked failed: never half-visible.
  */
 function recoverInterrupted(db: Db): void {
   const now = new Date().toISOString();
@@ -155,11 +155,7 @@ function recoverInterrupted(db: Db): void {
   db.transaction(() => {
     for (const ds of stale) {
       db.exec(`DROP TABLE IF EXISTS ${quoteIdent(ds.table_name)}`);
-      db.prepare("UPDATE datasets SET status = 'failed', row_count = 0, error = ? WHERE id = ?").run(
-        'Interrupted: Assay stopped while this import was running.',
-        ds.id,
-      );
-      db.prepare('DELETE FROM quarantine WHERE dataset_id = ?').run(ds.id);
+      db.prepare('DELETE FROM datasets WHERE id = ?').run(ds.id);
     }
     db.prepare(
       "UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE status IN ('queued', 'running')",

@@ -1,0 +1,241 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { AssayError } from '../../preload/contract/errors';
+import type { DatasetSummary, ImportResult, JobInfo } from '../../preload/contract/types';
+import { Host } from './host';
+import { sharedData, tempDir, writeCsv } from './testing';
+
+const dir = tempDir();
+let n = 0;
+
+function newHost(): Host {
+  const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config') });
+  host.newProject(path.join(dir, `h${++n}.assay`));
+  return host;
+}
+
+async function importFile(host: Host, file: string, name?: string): Promise<{ job: JobInfo; result: ImportResult | undefined }> {
+  const { jobId } = (await host.dispatch('import:start', { source: { kind: 'path', path: file }, ...(name ? { name } : {}) })) as { jobId: string };
+  const job = await host.jobs.wait(jobId);
+  return { job, result: host.jobs.resultOf(jobId) as ImportResult | undefined };
+}
+
+async function datasets(host: Host): Promise<DatasetSummary[]> {
+  return (await host.dispatch('dataset:list', null)) as DatasetSummary[];
+}
+
+function tableCount(host: Host): number {
+  const row = host.currentProject?.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'ds_%'").get() as { n: number };
+  return row.n;
+}
+
+describe('Host: import and profile a real CSV', () => {
+  it('imports mlc_churn with types, lineage and a run record, then profiles it', async () => {
+    const host = newHost();
+    const { job, result } = await importFile(host, path.join(sharedData, 'mlc_churn.csv'));
+    expect(job.status).toBe('succeeded');
+    expect(result).toMatchObject({ name: 'mlc_churn', rowsRead: 5000, rowsStored: 5000, rowsQuarantined: 0 });
+    const [ds] = await datasets(host);
+    expect(ds.rowCount).toBe(5000);
+    expect(ds.columns.find((c) => c.name === 'account_length')?.type).toBe('integer');
+    expect(ds.columns.find((c) => c.name === 'total_day_minutes')?.type).toBe('number');
+    expect(ds.columns.find((c) => c.name === 'churn')?.type).toBe('text');
+    const page = (await host.dispatch('dataset:rows', { datasetId: ds.id, offset: 4998, limit: 10 })) as { rows: unknown[][] };
+    expect(page.rows).toHaveLength(2);
+    const last = fs.readFileSync(path.join(sharedData, 'mlc_churn.csv'), 'utf8').trim().split('\n').at(-1) ?? '';
+    expect(page.rows[1][0]).toBe(JSON.parse(last.split(',')[0]));
+
+    const db = host.currentProject?.db;
+    const lineage = db?.prepare('SELECT event, detail FROM lineage').get() as { event: string; detail: string };
+    expect(lineage.event).toBe('import');
+    expect(JSON.parse(lineage.detail)).toMatchObject({ rowsStored: 5000, sha256: result?.sha256 });
+    const run = db?.prepare('SELECT kind, status, started_at, finished_at FROM runs').get() as Record<string, string>;
+    expect(run).toMatchObject({ kind: 'import', status: 'succeeded' });
+    expect(run.started_at <= run.finished_at).toBe(true);
+
+    const { jobId } = (await host.dispatch('profile:start', { datasetId: ds.id })) as { jobId: string };
+    expect((await host.jobs.wait(jobId)).status).toBe('succeeded');
+    const profile = (await host.dispatch('dataset:profile', { datasetId: ds.id })) as { columns: { name: string; mean: number | null }[] };
+    expect(profile.columns).toHaveLength(20);
+    expect(profile.columns.find((c) => c.name === 'account_length')?.mean).toBeCloseTo(100.2586, 3);
+    await host.close();
+  });
+
+  it('keeps malformed rows in quarantine with their reason, never dropped', async () => {
+    const host = newHost();
+    const file = path.join(dir, 'ragged.csv');
+    fs.writeFileSync(file, 'a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n');
+    const { result } = await importFile(host, file);
+    expect(result).toMatchObject({ rowsRead: 4, rowsStored: 2, rowsQuarantined: 2 });
+    const q = host.currentProject?.db.prepare('SELECT line, raw, reason FROM quarantine ORDER BY line').all();
+    expect(q).toEqual([
+      { line: 2, raw: '4,5', reason: 'expected 3 fields, found 2' },
+      { line: 3, raw: '6,7,8,9', reason: 'expected 3 fields, found 4' },
+    ]);
+    await host.close();
+  });
+
+  it('widens a column whose later values do not fit the sampled type', async () => {
+    const host = newHost();
+    const file = path.join(dir, 'widen.csv');
+    const rows = Array.from({ length: 6000 }, (_, i) => `${i},${i}`);
+    rows.push('6000,oops');
+    fs.writeFileSync(file, `id,v\n${rows.join('\n')}\n`);
+    await importFile(host, file);
+    const [ds] = await datasets(host);
+    expect(ds.columns.map((c) => c.type)).toEqual(['integer', 'text']);
+    expect(ds.rowCount).toBe(6001);
+    await host.close();
+  });
+
+  it('reads UTF-8 with BOM, UTF-16 LE and Windows-1252 text', async () => {
+    const host = newHost();
+    const bom = path.join(dir, 'bom.csv');
+    fs.writeFileSync(bom, '\ufeffname,city\nZoë,Zürich\n');
+    const utf16 = path.join(dir, 'u16.csv');
+    fs.writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name,city\nZoë,Zürich\n', 'utf16le')]));
+    const latin = path.join(dir, 'latin.csv');
+    fs.writeFileSync(latin, Buffer.from('name,city\nZo\xeb,Z\xfcrich\n', 'latin1'));
+    for (const file of [bom, utf16, latin]) {
+      const { result } = await importFile(host, file);
+      const page = (await host.dispatch('dataset:rows', { datasetId: result?.datasetId, offset: 0, limit: 5 })) as {
+        columns: { name: string }[];
+        rows: unknown[][];
+      };
+      expect(page.columns.map((c) => c.name)).toEqual(['name', 'city']);
+      expect(page.rows).toEqual([['Zoë', 'Zürich']]);
+    }
+    await host.close();
+  });
+});
+
+describe('Host: bad input gives a clear error and leaves nothing behind', () => {
+  const cases: [string, (file: string) => void, string, RegExp][] = [
+    ['empty file', (f) => fs.writeFileSync(f, ''), 'EMPTY_FILE', /is empty/],
+    ['binary file', (f) => fs.writeFileSync(f, Buffer.from([1, 2, 0, 0, 0, 3, 200, 0, 17])), 'NOT_CSV', /binary/],
+    ['PNG image', (f) => fs.writeFileSync(f, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])), 'NOT_CSV', /PNG image/],
+    ['JSON file', (f) => fs.writeFileSync(f, '[{"a": 1}]'), 'NOT_CSV', /JSON/],
+    ['10 MB line', (f) => fs.writeFileSync(f, `a,b\n1,${'x'.repeat(10 * 1024 * 1024)}\n`), 'BAD_INPUT', /Line 2 .* longer than/],
+    ['missing file', () => undefined, 'NOT_FOUND', /could not be found/],
+  ];
+  for (const [label, make, code, message] of cases) {
+    it(label, async () => {
+      const host = newHost();
+      const file = path.join(dir, `bad-${label.replace(/\W/g, '')}.csv`);
+      make(file);
+      const { job } = await importFile(host, file);
+      expect(job.status).toBe('failed');
+      expect(job.error?.code).toBe(code);
+      expect(job.error?.message).toMatch(message);
+      expect(await datasets(host)).toEqual([]);
+      expect(tableCount(host)).toBe(0);
+      expect(host.currentProject?.db.prepare('SELECT count(*) AS n FROM datasets').get()).toEqual({ n: 0 });
+      const run = host.currentProject?.db.prepare('SELECT status, error FROM runs').get() as { status: string; error: string };
+      expect(run.status).toBe('failed');
+      expect(JSON.parse(run.error).code).toBe(code);
+      await host.close();
+    });
+  }
+
+  it('a file deleted while it is being read', async () => {
+    const host = newHost();
+    const file = writeCsv(path.join(dir, 'vanishing.csv'), 1_500_000);
+    const { jobId } = (await host.dispatch('import:start', { source: { kind: 'path', path: file } })) as { jobId: string };
+    await new Promise<void>((resolve) => {
+      const off = host.push.subscribe((channel, payload) => {
+        if (channel === 'job:progress' && (payload as { progress: { value: number } }).progress.value > 0.05) {
+          off();
+          resolve();
+        }
+      });
+    });
+    fs.rmSync(file);
+    const job = await host.jobs.wait(jobId);
+    expect(job.status).toBe('failed');
+    expect(job.error?.code).toBe('FILE_CHANGED');
+    expect(job.error?.message).toMatch(/deleted while it was being read/);
+    expect(tableCount(host)).toBe(0);
+    await host.close();
+  });
+
+  it('cancel leaves no trace of the partial import', async () => {
+    const host = newHost();
+    const file = writeCsv(path.join(dir, 'big.csv'), 1_500_000);
+    const { jobId } = (await host.dispatch('import:start', { source: { kind: 'path', path: file } })) as { jobId: string };
+    await new Promise<void>((resolve) => {
+      const off = host.push.subscribe((channel) => {
+        if (channel === 'job:progress') {
+          off();
+          resolve();
+        }
+      });
+    });
+    await host.dispatch('job:cancel', { jobId });
+    const job = await host.jobs.wait(jobId);
+    expect(job.status).toBe('cancelled');
+    expect(job.error).toBeNull();
+    expect(tableCount(host)).toBe(0);
+    expect(host.currentProject?.db.prepare('SELECT count(*) AS n FROM datasets').get()).toEqual({ n: 0 });
+    expect((host.currentProject?.db.prepare('SELECT status FROM runs').get() as { status: string }).status).toBe('cancelled');
+    await host.close();
+  });
+});
+
+describe('Host: contract door', () => {
+  it('refuses an undeclared channel', async () => {
+    const host = newHost();
+    await expect(host.dispatch('fs:readFile', { path: '/etc/passwd' })).rejects.toMatchObject({ code: 'UNKNOWN_CHANNEL' });
+    await expect(host.dispatch('__proto__', null)).rejects.toMatchObject({ code: 'UNKNOWN_CHANNEL' });
+    await host.close();
+  });
+
+  it('refuses every writing channel on a read-only project, with a clear message', async () => {
+    const host = newHost();
+    await importFile(host, path.join(sharedData, 'co2.csv'));
+    const file = host.currentProject?.path ?? '';
+    await host.dispatch('project:close', null);
+    const before = fs.readFileSync(file);
+    const info = (await host.dispatch('project:open', { path: file, readOnly: true })) as { readOnly: boolean };
+    expect(info.readOnly).toBe(true);
+    const [ds] = await datasets(host);
+    expect(ds.rowCount).toBe(468);
+    for (const [channel, payload] of [
+      ['import:start', { source: { kind: 'path', path: path.join(sharedData, 'co2.csv') } }],
+      ['profile:start', { datasetId: ds.id }],
+      ['dataset:delete', { datasetId: ds.id }],
+    ] as const) {
+      const err = (await host.dispatch(channel, payload).catch((e: unknown) => e)) as AssayError;
+      expect(err.code).toBe('READ_ONLY');
+      expect(err.message).toMatch(/read-only/);
+    }
+    // Reading still works, and the file is byte-for-byte unchanged.
+    expect(((await host.dispatch('dataset:rows', { datasetId: ds.id, offset: 0, limit: 3 })) as { rows: unknown[] }).rows).toHaveLength(3);
+    await host.close();
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('imports a browser-mode upload and removes the temporary copy', async () => {
+    const host = newHost();
+    const upload = await host.uploads.receive('tiny.csv', Readable.from(['x,y\n', '1,2\n']));
+    expect(fs.existsSync(upload.path)).toBe(true);
+    const { jobId } = (await host.dispatch('import:start', {
+      source: { kind: 'upload', uploadId: upload.id, fileName: 'tiny.csv' },
+    })) as { jobId: string };
+    const job = await host.jobs.wait(jobId);
+    expect(job.status).toBe('succeeded');
+    expect((await datasets(host))[0]).toMatchObject({ name: 'tiny', rowCount: 1 });
+    expect(fs.existsSync(upload.path)).toBe(false);
+    await host.close();
+  });
+
+  it('picks and names the ML backend', async () => {
+    const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config') });
+    const backend = await host.probeBackend();
+    expect(['wasm', 'tensorflow', 'tensorflow-gpu', 'cpu']).toContain(backend.name);
+    expect(backend.reason.length).toBeGreaterThan(0);
+    expect(((await host.dispatch('app:info', null)) as { backend: unknown }).backend).toEqual(backend);
+    await host.close();
+  });
+});

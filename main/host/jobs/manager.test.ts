@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import type { JobInfo, Progress } from '../../../preload/contract/types';
+import type { SelftestJobSpec } from '../../../native-workers/protocol';
+import { workerEntry } from '../paths';
+import { forkLauncher } from './launcher';
+import { JobManager } from './manager';
+
+function manager(concurrency = 2, cancelGraceMs = 500): { jobs: JobManager; progress: Progress[]; updates: JobInfo[] } {
+  const progress: Progress[] = [];
+  const updates: JobInfo[] = [];
+  const jobs = new JobManager({
+    launcher: forkLauncher,
+    workerEntry: workerEntry(),
+    concurrency,
+    cancelGraceMs,
+    onProgress: (_id, p) => progress.push(p),
+    onUpdate: (j) => updates.push(j),
+  });
+  return { jobs, progress, updates };
+}
+
+const selftest = (spec: SelftestJobSpec) => ({ kind: 'selftest' as const, spec });
+
+describe('JobManager with real worker processes', () => {
+  it('runs a job to success with throttled progress of the one shape', async () => {
+    const { jobs, progress, updates } = manager();
+    const job = jobs.submit(selftest({ behaviour: 'count', steps: 40, stepMs: 25 }), 'count');
+    const done = await jobs.wait(job.id);
+    expect(done.status).toBe('succeeded');
+    expect(jobs.resultOf(job.id)).toEqual({ steps: 40 });
+    // ~1 s of work at 25 ms steps: throttled to a few updates per second, not 40.
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.length).toBeLessThan(15);
+    for (const p of progress) {
+      expect(p.value).toBeGreaterThanOrEqual(0);
+      expect(p.value).toBeLessThanOrEqual(1);
+      expect(p.kind).toBe('selftest');
+      expect(typeof p.title).toBe('string');
+      expect(typeof p.detail).toBe('string');
+    }
+    expect(updates.map((u) => u.status)).toEqual(['queued', 'running', 'succeeded']);
+  });
+
+  it('cancels cooperatively and reports cancelled, not an error', async () => {
+    const { jobs } = manager();
+    const job = jobs.submit(selftest({ behaviour: 'count', steps: 1000, stepMs: 10 }), 'long');
+    await new Promise((r) => setTimeout(r, 400));
+    const t0 = Date.now();
+    jobs.cancel(job.id);
+    const done = await jobs.wait(job.id);
+    expect(done.status).toBe('cancelled');
+    expect(done.error).toBeNull();
+    expect(Date.now() - t0).toBeLessThan(450);
+  });
+
+  it('kills a worker that ignores cancel after the grace period', async () => {
+    const { jobs } = manager(2, 300);
+    const job = jobs.submit(selftest({ behaviour: 'ignore-cancel', steps: 1000, stepMs: 10 }), 'stubborn');
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    jobs.cancel(job.id);
+    const done = await jobs.wait(job.id);
+    expect(done.status).toBe('cancelled');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
+  });
+
+  it('fails only the job whose worker crashes, with the reason', async () => {
+    const { jobs } = manager();
+    const crash = jobs.submit(selftest({ behaviour: 'crash', steps: 10, stepMs: 10 }), 'crash');
+    const fine = jobs.submit(selftest({ behaviour: 'count', steps: 10, stepMs: 10 }), 'fine');
+    const [c, f] = await Promise.all([jobs.wait(crash.id), jobs.wait(fine.id)]);
+    expect(c.status).toBe('failed');
+    expect(c.error?.code).toBe('WORKER_CRASHED');
+    expect(c.error?.message).toMatch(/code 70/);
+    expect(c.error?.message).toMatch(/crashing on purpose/);
+    expect(f.status).toBe('succeeded');
+  });
+
+  it('carries a job failure across as typed error data', async () => {
+    const { jobs } = manager();
+    const job = jobs.submit(selftest({ behaviour: 'fail', steps: 4, stepMs: 5 }), 'fail');
+    const done = await jobs.wait(job.id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toEqual({ code: 'BAD_INPUT', message: 'selftest: failing on purpose' });
+  });
+
+  it('runs at most `concurrency` workers at once and queues the rest', async () => {
+    const { jobs, updates } = manager(2);
+    const ids = [0, 1, 2, 3].map((i) => jobs.submit(selftest({ behaviour: 'count', steps: 8, stepMs: 25 }), `j${i}`).id);
+    let maxRunning = 0;
+    let running = 0;
+    const seen = new Set<string>();
+    await Promise.all(ids.map((id) => jobs.wait(id)));
+    for (const u of updates) {
+      if (u.status === 'running') running++;
+      if (u.status === 'succeeded' && !seen.has(u.id)) {
+        seen.add(u.id);
+        running--;
+      }
+      maxRunning = Math.max(maxRunning, running);
+    }
+    expect(maxRunning).toBe(2);
+    expect(seen.size).toBe(4);
+  });
+
+  it('cancels a queued job without starting it', async () => {
+    const { jobs } = manager(1);
+    const first = jobs.submit(selftest({ behaviour: 'count', steps: 20, stepMs: 10 }), 'first');
+    const second = jobs.submit(selftest({ behaviour: 'count', steps: 20, stepMs: 10 }), 'second');
+    jobs.cancel(second.id);
+    expect((await jobs.wait(second.id)).startedAt).toBeNull();
+    expect((await jobs.wait(first.id)).status).toBe('succeeded');
+  });
+});

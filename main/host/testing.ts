@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+
+/** A fresh temp folder, removed after the test file. For tests only. */
+export function tempDir(prefix = 'assay-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The repo's shared real datasets (../shared/data). */
+export const sharedData = path.resolve(__dirname, '../../../shared/data');
+
+/** Writes a CSV of `rows` rows × 4 columns (id, x, y, label) and returns its path. */
+export function writeCsv(file: string, rows: number): string {
+  const out = fs.openSync(file, 'w');
+  fs.writeSync(out, 'id,x,y,label\n');
+  let buf = '';
+  for (let i = 1; i <= rows; i++) {
+    buf += `${i},${(i * 0.5).toFixed(2)},${(Math.sin(i) * 100).toFixed(4)},${i % 3 === 0 ? 'yes' : 'no'}\n`;
+    if (buf.length > 1 << 20) {
+      fs.writeSync(out, buf);
+      buf = '';
+    }
+  }
+  fs.writeSync(out, buf);
+  fs.closeSync(out);
+  return file;
+}
