@@ -1,0 +1,98 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { distDir } from '../host/paths';
+import { sharedData, tempDir, writeCsv } from '../host/testing';
+import { ProjectStore } from '../host/project/store';
+
+const dir = tempDir();
+const cliPath = path.join(distDir(), 'cli', 'assay.js');
+const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home') };
+
+function assay(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const res = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+describe('assay CLI', () => {
+  const project = path.join(dir, 'cli.assay');
+
+  it('new, import --json, info --json', () => {
+    expect(assay('new', project)).toMatchObject({ code: 0 });
+    const imp = assay('import', project, path.join(sharedData, 'PimaIndiansDiabetes.csv'), '--name', 'pima', '--json');
+    expect(imp.code).toBe(0);
+    expect(JSON.parse(imp.stdout)).toMatchObject({ dataset: 'pima', rowsRead: 768, rowsStored: 768 });
+    const info = assay('info', project, '--json');
+    expect(info.code).toBe(0);
+    const parsed = JSON.parse(info.stdout) as { datasets: { name: string; rows: number }[]; runs: { kind: string; status: string }[]; backend: { name: string; reason: string } };
+    expect(parsed.datasets).toEqual([expect.objectContaining({ name: 'pima', rows: 768 })]);
+    expect(parsed.runs).toEqual([expect.objectContaining({ kind: 'import', status: 'succeeded' })]);
+    expect(parsed.backend.name).toBe('wasm');
+    expect(assay('info', project).stdout).toMatch(/backend\s+wasm/);
+  });
+
+  it('exits non-zero with one line on stderr for bad input', () => {
+    const binary = path.join(dir, 'blob.csv');
+    fs.writeFileSync(binary, Buffer.from([0, 1, 2, 3, 0, 0, 255]));
+    const bad = assay('import', project, binary, '--json');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^assay: blob\.csv looks like a binary file/);
+
+    const notProject = path.join(dir, 'text.assay');
+    fs.writeFileSync(notProject, 'hello');
+    expect(assay('info', notProject)).toMatchObject({ code: 1, stderr: expect.stringMatching(/not an Assay project/) });
+    expect(fs.readFileSync(notProject, 'utf8')).toBe('hello');
+
+    expect(assay('frobnicate').code).toBe(2);
+    expect(assay('import', project).code).toBe(2);
+    expect(assay('serve', '--port', 'x').code).toBe(2);
+  });
+
+  it('survives kill -9 of the host mid-import: integrity ok, the import absent', async () => {
+    const crash = path.join(dir, 'crash.assay');
+    expect(assay('new', crash).code).toBe(0);
+    const big = writeCsv(path.join(dir, 'crash.csv'), 2_000_000);
+    const child = spawn(process.execPath, [cliPath, 'import', crash, big], { env, stdio: 'ignore' });
+    const reader = new Database(crash, { readonly: true });
+    // Wait until rows are really being written, then pull the plug.
+    for (let i = 0; i < 400; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const table = reader.prepare("SELECT name FROM sqlite_master WHERE name = 'ds_1'").get();
+      if (table && (reader.prepare('SELECT count(*) AS n FROM ds_1').get() as { n: number }).n > 50_000) break;
+    }
+    reader.close();
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    await new Promise((r) => setTimeout(r, 500)); // the orphaned worker notices the lost IPC and exits
+
+    const raw = new Database(crash, { readonly: true });
+    expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(raw.prepare("SELECT count(*) AS n FROM datasets WHERE status = 'ready'").get()).toEqual({ n: 0 });
+    raw.close();
+
+    const store = ProjectStore.open(crash);
+    expect(store.db.prepare('SELECT count(*) AS n FROM datasets').get()).toEqual({ n: 0 });
+    expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'ds_%'").get()).toEqual({ n: 0 });
+    expect((store.db.prepare('SELECT status FROM runs').get() as { status: string }).status).toBe('failed');
+    store.close();
+    const info = JSON.parse(assay('info', crash, '--json').stdout) as { datasets: unknown[] };
+    expect(info.datasets).toEqual([]);
+  });
+
+  it('serve prints the URL with its token first, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [cliPath, 'serve', project, '--port', '0'], { env });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.once('data', (d: Buffer) => resolve(d.toString().split('\n')[0]));
+      child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+    });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+$/);
+    expect((await fetch(url)).status).toBe(200);
+    expect((await fetch(url.replace(/\?token=.*/, ''))).status).toBe(401);
+    child.kill('SIGTERM');
+    expect(await new Promise((r) => child.once('exit', r))).toBe(0);
+  });
+});
