@@ -22,7 +22,8 @@ export async function probeBackend(): Promise<BackendInfo> {
 }
 
 function requireOptional(name: string): unknown {
-  // A computed name keeps the bundler from trying to resolve optional packages.
+  // A computed name keeps the bundler from trying to resolve optional packages, which may be absent.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(name) as unknown;
 }
 

@@ -1,0 +1,60 @@
+// `npm test`: type-check every process, lint, unit + integration tests (vitest),
+// then e2e (Playwright in Debian Chromium). Ends with one "N passed, N failed" line.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const only = process.argv.slice(2);
+const want = (step) => only.length === 0 || only.includes(step);
+const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-test-report-'));
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const failures = [];
+
+function run(label, cmd, args, env = {}) {
+  process.stdout.write(`\n── ${label} ──\n`);
+  const started = Date.now();
+  const res = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = res.status === 0;
+  process.stdout.write(`── ${label}: ${ok ? 'ok' : `FAILED (exit ${res.status ?? res.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s ──\n`);
+  if (!ok) failures.push(label);
+  return ok;
+}
+
+const npx = (...args) => ['npx', ['--no-install', ...args]];
+
+if (want('typecheck')) {
+  for (const project of ['main', 'preload', 'native-workers', 'renderer', 'e2e']) {
+    run(`typecheck ${project}`, ...npx('tsc', '-p', `${project}/tsconfig.json`));
+  }
+}
+if (want('lint')) run('lint', ...npx('eslint', '.'));
+
+if (want('unit')) {
+  const out = path.join(reportDir, 'vitest.json');
+  run('unit + integration (vitest)', ...npx('vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`));
+  if (fs.existsSync(out)) {
+    const r = JSON.parse(fs.readFileSync(out, 'utf8'));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  } else failed++;
+}
+
+if (want('e2e')) {
+  const out = path.join(reportDir, 'playwright.json');
+  run('e2e (playwright, chromium)', ...npx('playwright', 'test', '--reporter=list,json'), { PLAYWRIGHT_JSON_OUTPUT_FILE: out });
+  if (fs.existsSync(out)) {
+    const s = JSON.parse(fs.readFileSync(out, 'utf8')).stats;
+    passed += s.expected + s.flaky;
+    failed += s.unexpected;
+    skipped += s.skipped;
+  } else failed++;
+}
+
+fs.rmSync(reportDir, { recursive: true, force: true });
+if (failures.length) process.stdout.write(`\nfailed steps: ${failures.join(', ')}\n`);
+process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+process.exit(failures.length || failed ? 1 : 0);

@@ -1,0 +1,44 @@
+// ESLint flat config: typescript-eslint plus the import boundaries of ARCHITECTURE.md.
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const noElectron = { name: 'electron', message: 'Only main/electron/ and preload/index.ts may import electron.' };
+const nodeOnly = nodeBuiltins.map((name) => ({ name, message: 'This folder must stay free of Node-only imports.' }));
+
+function boundary(files, { paths = [], patterns = [] }, ignores = []) {
+  return { files, ignores, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '**/*.d.ts'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+      ],
+    },
+  },
+  // Config files are read by tools that want a default export.
+  { files: ['*.config.{ts,mts,mjs}', 'renderer/vite.config.mts', 'eslint.config.mjs'], rules: { 'no-restricted-syntax': 'off' } },
+  // The renderer talks to the host only through the contract.
+  boundary(['renderer/**'], {
+    paths: [noElectron, ...nodeOnly],
+    patterns: [{ group: ['**/main/**', '**/native-workers/**', '**/preload/index*', '**/preload/expose*'], message: 'The renderer may import only preload/contract.' }],
+  }, ['renderer/vite.config.mts']),
+  // The contract is pure types and tables, shared by every process.
+  boundary(['preload/contract/**'], {
+    paths: [noElectron, ...nodeOnly],
+    patterns: [{ group: ['**/main/**', '**/native-workers/**', '**/renderer/**', 'react', 'react-dom'], message: 'preload/contract must stay pure.' }],
+  }),
+  // The ML library is pure computation: no Electron, no Node-only APIs (tests may read files).
+  boundary(['native-workers/ml/**'], { paths: [noElectron, ...nodeOnly], patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'ml/ must stay pure.' }] }, ['native-workers/ml/**/*.test.ts']),
+  boundary(['native-workers/**'], { paths: [noElectron], patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'Workers share only the contract and protocol.' }] }, ['native-workers/ml/**']),
+  // The host runs the same under Electron, `assay serve` and the CLI: no electron.
+  boundary(['main/**'], { paths: [noElectron], patterns: [{ group: ['**/renderer/**'], message: 'The host does not import the renderer.' }] }, ['main/electron/**']),
+  boundary(['preload/**'], { patterns: [{ group: ['**/main/**', '**/native-workers/**', '**/renderer/**'], message: 'The preload may import only the contract.' }] }, ['preload/contract/**']),
+);

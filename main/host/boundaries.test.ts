@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '../..');
+const eslint = new ESLint({ cwd: root });
+
+async function problems(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return result.messages.map((m) => `${m.ruleId ?? ''}: ${m.message}`);
+}
+
+describe('import boundaries (eslint.config.mjs)', () => {
+  it('keeps the renderer away from main/, native-workers/ and Node', async () => {
+    expect((await problems('renderer/x.ts', "import { Host } from '../main/host/host';\nexport const h = Host;\n")).join()).toMatch(/only preload\/contract/);
+    expect((await problems('renderer/x.ts', "import { runImport } from '../native-workers/jobs/import-csv';\nexport const r = runImport;\n")).join()).toMatch(/only preload\/contract/);
+    expect((await problems('renderer/x.ts', "import fs from 'node:fs';\nexport const f = fs;\n")).join()).toMatch(/Node-only/);
+    expect(await problems('renderer/x.ts', "import type { AssayApi } from '../preload/contract';\nexport type A = AssayApi;\n")).toEqual([]);
+  });
+
+  it('keeps electron out of the host, the contract and the workers', async () => {
+    const code = "import { app } from 'electron';\nexport const a = app;\n";
+    for (const file of ['main/host/x.ts', 'main/serve/x.ts', 'main/cli/x.ts', 'preload/contract/x.ts', 'native-workers/ml/x.ts', 'native-workers/x.ts']) {
+      expect((await problems(file, code)).join(), file).toMatch(/Only main\/electron/);
+    }
+    expect(await problems('main/electron/x.ts', code)).toEqual([]);
+  });
+
+  it('keeps preload/contract and native-workers/ml pure', async () => {
+    expect((await problems('preload/contract/x.ts', "import os from 'node:os';\nexport const o = os;\n")).join()).toMatch(/Node-only/);
+    expect((await problems('native-workers/ml/x.ts', "import fs from 'fs';\nexport const f = fs;\n")).join()).toMatch(/Node-only/);
+  });
+
+  it('forbids default exports and any', async () => {
+    expect((await problems('main/host/x.ts', 'export default 1;\n')).join()).toMatch(/named exports/);
+    expect((await problems('main/host/x.ts', 'export const x: any = 1;\n')).join()).toMatch(/no-explicit-any/);
+  });
+});
