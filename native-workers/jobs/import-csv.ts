@@ -125,6 +125,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
     let inBatch = 0;
     db.transaction(() => {
       rows.forEach((row, k) => {
+        if (row.length === 1 && row[0].trim() === '' && width > 1) return;
         rowsRead++;
         if (row.length !== width || quoteErrors.has(k + firstIndex)) {
           const reason = row.length !== width ? `expected ${width} fields, found ${row.length}` : 'malformed quotes';
@@ -172,7 +173,8 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
       });
       Papa.parse<string[]>(text as unknown as File, {
         header: false,
-        skipEmptyLines: 'greedy',
+        // 'greedy' tests every row with a join; blank-looking rows are skipped in storeRows instead.
+        skipEmptyLines: true,
         ...(spec.import.delimiter ? { delimiter: spec.import.delimiter } : {}),
         chunk(results, parser) {
           try {

@@ -1,0 +1,84 @@
+// Shared helpers of the benchmarks: start `assay serve`, launch Debian's Chromium, percentiles, peak RSS.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const cli = path.join(root, 'dist', 'cli', 'assay.js');
+export const dataDir = path.join(root, 'bench', '.data');
+
+export const chromiumArgs = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export async function launchChromium() {
+  const { chromium } = await import('@playwright/test');
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs });
+}
+
+export function tempHome() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-'));
+}
+
+/** Starts `assay serve`; resolves with the URL line and the child once it is printed. */
+export function serve(args, home) {
+  const child = spawn(process.execPath, [cli, 'serve', ...args, '--port', '0'], {
+    env: { ...process.env, ASSAY_HOME: home },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout.once('data', (d) => resolve({ url: d.toString().split('\n')[0], child }));
+    child.once('exit', (code) => reject(new Error(`assay serve exited ${code}`)));
+  });
+}
+
+export function stop(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export function median(values) {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
+export const round = (x, digits = 2) => Number(x.toFixed(digits));
+
+function childPids(pid) {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).flatMap((t) =>
+      fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+function peakRssKb(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Polls /proc for the peak RSS (VmHWM) of a process and, separately, of its children. */
+export function watchRss(pid, everyMs = 25) {
+  const peak = { host: 0, worker: 0 };
+  const timer = setInterval(() => {
+    peak.host = Math.max(peak.host, peakRssKb(pid));
+    for (const c of childPids(pid)) peak.worker = Math.max(peak.worker, peakRssKb(c));
+  }, everyMs);
+  return { stop: () => (clearInterval(timer), { hostMB: round(peak.host / 1024, 1), workerMB: round(peak.worker / 1024, 1) }) };
+}
