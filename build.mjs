@@ -14,7 +14,7 @@ await Promise.all([
     ...common,
     packages: 'external',
     entryPoints: {
-      'cli/assay': 'main/cli/assay.ts',
+      'cli/assay': 'main/cli/bin.ts',
       'main/start': 'main/start.ts',
       'main/electron': 'main/electron/main.ts',
       'workers/worker': 'native-workers/worker.ts',

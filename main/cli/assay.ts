@@ -183,9 +183,3 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
-
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;
-  });
-}
