@@ -109,6 +109,7 @@ export class Host {
         throw new AssayError('INTERNAL', `Could not start the ML runtime: ${done.error?.message ?? done.status}`);
       }
       this.backend = this.jobs.resultOf(job.id) as BackendInfo;
+      this.push.emit('app:backend', this.backend);
       return this.backend;
     })();
     return this.backendProbe;
@@ -178,16 +179,24 @@ export class Host {
     this.push.emit('job:update', job);
   }
 
+  private appInfo(): AppInfo {
+    return {
+      version: this.opts.version ?? '0.0.0',
+      mode: this.opts.mode,
+      project: this.project?.info() ?? null,
+      backend: this.backend,
+      projectsDir: projectsDir(),
+      cpuCount: os.cpus().length,
+    };
+  }
+
   private handlers(): Handlers {
     return {
-      'app:info': async (): Promise<AppInfo> => ({
-        version: this.opts.version ?? '0.0.0',
-        mode: this.opts.mode,
-        project: this.project?.info() ?? null,
-        backend: this.backend,
-        projectsDir: projectsDir(),
-        cpuCount: os.cpus().length,
-      }),
+      'app:info': async (): Promise<AppInfo> => {
+        // The first window to ask starts the probe; the answer arrives as an 'app:backend' event.
+        if (!this.backend) this.probeBackend().catch(() => undefined);
+        return this.appInfo();
+      },
       'project:new': ({ path: p }) => this.newProject(p),
       'project:open': ({ path: p, readOnly }) => this.openProject(p, readOnly === true),
       'project:saveAs': ({ path: p }) => {

@@ -101,7 +101,12 @@ describe('browser-mode server', () => {
       expect(info).toMatchObject({ id: 1, ok: true, result: { mode: 'browser' } });
       const refused = await call(ws, 2, 'shell:exec', { cmd: 'rm -rf /' });
       expect(refused).toMatchObject({ id: 2, ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
-      const pushed = new Promise<ServerMessage>((resolve) => ws.once('message', (d) => resolve(JSON.parse(String(d)) as ServerMessage)));
+      const pushed = new Promise<ServerMessage>((resolve) =>
+        ws.on('message', (d) => {
+          const msg = JSON.parse(String(d)) as ServerMessage;
+          if ('push' in msg && msg.push === 'project:changed') resolve(msg);
+        }),
+      );
       await call(ws, 3, 'project:new', { path: path.join(dir, 'ws.assay') });
       expect(await pushed).toMatchObject({ push: 'project:changed', payload: { name: 'ws' } });
       ws.close();

@@ -1,5 +1,6 @@
 import type {
   AppInfo,
+  BackendInfo,
   DatasetProfile,
   DatasetSummary,
   ImportSpec,
@@ -44,6 +45,8 @@ export interface PushMap {
   'project:changed': ProjectInfo | null;
   'datasets:changed': DatasetSummary[];
   'menu:command': { command: MenuCommand };
+  /** The ML backend a worker picked, once probed (app:info.backend is null until then). */
+  'app:backend': BackendInfo;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -83,6 +86,7 @@ export const pushChannels = {
   'project:changed': true,
   'datasets:changed': true,
   'menu:command': true,
+  'app:backend': true,
 } as const satisfies { readonly [C in PushChannel]: true };
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {
