@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { main as cli } from './cli/assay';
 import { distDir } from './host/paths';
+import { electronSqliteBinding } from './native/electron-sqlite';
 
 function electronBinary(): { path: string | null; why: string } {
   let pkgDir: string;
@@ -48,6 +49,13 @@ const bin = forceBrowser ? { path: null, why: 'ASSAY_BROWSER=1 is set' } : elect
 if (!bin.path) startBrowserMode(bin.why);
 else if (!hasDisplay()) startBrowserMode('there is no display (DISPLAY and WAYLAND_DISPLAY are unset)');
 else {
-  const child = spawn(bin.path, [path.join(distDir(), 'main', 'electron.js'), ...process.argv.slice(2)], { stdio: 'inherit' });
-  child.on('exit', (code) => process.exit(code ?? 0));
+  const root = path.resolve(distDir(), '..');
+  const version = (JSON.parse(fs.readFileSync(require.resolve('electron/package.json'), 'utf8')) as { version: string }).version;
+  const binding = electronSqliteBinding(root, version);
+  if ('error' in binding) startBrowserMode(binding.error);
+  else {
+    const env = { ...process.env, ASSAY_SQLITE_BINDING: binding.path };
+    const child = spawn(bin.path, [path.join(distDir(), 'main', 'electron.js'), ...process.argv.slice(2)], { stdio: 'inherit', env });
+    child.on('exit', (code) => process.exit(code ?? 0));
+  }
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../runtime/sqlite';
 import Papa from 'papaparse';
 import { AssayError } from '../../preload/contract/errors';
 import type { Cell, ColumnType, ImportResult } from '../../preload/contract/types';
@@ -47,7 +48,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   const file = openFile(filePath, fileName);
   const sniffed = sniffText(file.head, fileName);
   const started = Date.now();
-  const db = new Database(spec.projectPath, { fileMustExist: true });
+  const db = openDatabase(spec.projectPath, { fileMustExist: true });
   db.pragma('busy_timeout = 10000');
   // WAL + NORMAL cannot corrupt the file; at worst the last batches vanish on power loss, and the
   // dataset only becomes visible in the final transaction anyway.

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase } from '../runtime/sqlite';
 import { AssayError } from '../../preload/contract/errors';
 import type { Cell, ColumnType, DatasetProfile } from '../../preload/contract/types';
 import { ColumnAccumulator } from '../ml/profile';
@@ -9,7 +9,7 @@ const batchRows = 20000;
 
 /** Profiles every column of a dataset in one pass over its table (read-only). */
 export async function runProfile(spec: ProfileJobSpec, ctx: JobContext): Promise<DatasetProfile> {
-  const db = new Database(spec.projectPath, { readonly: true, fileMustExist: true });
+  const db = openDatabase(spec.projectPath, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 10000');
     const ds = db.prepare("SELECT name, table_name, row_count FROM datasets WHERE id = ? AND status = 'ready'").get(spec.datasetId) as

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../../../native-workers/runtime/sqlite';
 import { AssayError } from '../../../preload/contract/errors';
 import type { ProjectInfo } from '../../../preload/contract/types';
 import { migrations, schemaVersion } from './migrations';
@@ -20,7 +21,7 @@ export function projectName(file: string): string {
 
 /** Opens an existing project for raw access (workers, tests); no checks or migrations. */
 export function connect(file: string, readOnly: boolean): Db {
-  const db = new Database(file, { readonly: readOnly, fileMustExist: true });
+  const db = openDatabase(file, { readonly: readOnly, fileMustExist: true });
   db.pragma('busy_timeout = 10000');
   if (!readOnly) db.pragma('foreign_keys = ON');
   return db;
@@ -47,7 +48,7 @@ export class ProjectStore {
       throw new AssayError('BAD_INPUT', `${abs} already exists; open it, or choose another name.`);
     }
     fs.mkdirSync(path.dirname(abs), { recursive: true });
-    const db = new Database(abs);
+    const db = openDatabase(abs);
     try {
       db.pragma(`application_id = ${assayApplicationId}`);
       db.pragma('journal_mode = WAL');
@@ -65,7 +66,7 @@ export class ProjectStore {
     const abs = path.resolve(file);
     const readOnly = options.readOnly === true;
     checkProjectFile(abs);
-    const db = new Database(abs, { readonly: readOnly, fileMustExist: true });
+    const db = openDatabase(abs, { readonly: readOnly, fileMustExist: true });
     try {
       db.pragma('busy_timeout = 10000');
       if (!readOnly) {
@@ -110,7 +111,7 @@ export function checkProjectFile(abs: string): void {
   if (fs.statSync(abs).isDirectory()) throw new AssayError('NOT_ASSAY', `${abs} is a folder, not an Assay project.`);
   let db: Db | undefined;
   try {
-    db = new Database(abs, { readonly: true, fileMustExist: true });
+    db = openDatabase(abs, { readonly: true, fileMustExist: true });
     const appId = Number(db.pragma('application_id', { simple: true }));
     const version = Number(db.pragma('user_version', { simple: true }));
     if (appId !== assayApplicationId) {
