@@ -85,9 +85,10 @@ export const electronModule = {
     },
   },
   ipcMain: {
-    handle: (channel: string, handler: Handler) => {
+    // never[]: accepts listeners typed for the real IpcMainInvokeEvent.
+    handle: (channel: string, handler: (...args: never[]) => unknown) => {
       if (fake.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
-      fake.handlers.set(channel, handler);
+      fake.handlers.set(channel, handler as unknown as Handler);
     },
     removeHandler: (channel: string) => {
       fake.handlers.delete(channel);
