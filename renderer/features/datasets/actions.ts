@@ -1,10 +1,34 @@
+import type { JobInfo } from '../../../preload/contract';
 import { client } from '../../lib/client';
 import { importSourceFor } from '../../lib/upload';
 import { noteProfileJob, removeUpload, setUpload, upsertJob } from '../jobs/slice';
 import { forgetProfile, setProfile } from '../profile/slice';
 import { isReadOnlyNow } from '../project/slice';
 import { pushToast, reportError } from '../toasts/slice';
-import { setDatasets } from './slice';
+import { selectDataset, setDatasets, setTab } from './slice';
+
+/** Imports this window started: their success selects the dataset and profiles it. */
+const ownJobs = new Set<string>();
+const handledImports = new Set<string>();
+
+export function isOwnJob(jobId: string): boolean {
+  return ownJobs.has(jobId);
+}
+
+/** After an import succeeds: show the new dataset and profile it (unless read-only). Runs once per job. */
+export async function onImportSucceeded(job: JobInfo): Promise<void> {
+  if (job.kind !== 'import' || job.status !== 'succeeded' || job.datasetId === undefined || handledImports.has(job.id)) return;
+  handledImports.add(job.id);
+  const datasetId = job.datasetId;
+  try {
+    await loadDatasets();
+  } catch (err) {
+    reportError(err);
+  }
+  selectDataset(datasetId);
+  setTab('data');
+  await startProfile(datasetId);
+}
 
 export async function loadDatasets(): Promise<void> {
   setDatasets(await client().invoke('dataset:list', null));
@@ -28,10 +52,14 @@ export async function importFiles(files: readonly File[]): Promise<void> {
       const source = await importSourceFor(file, (value) => setUpload({ id: uploadId, fileName: file.name, value }));
       removeUpload(uploadId);
       const { jobId } = await client().invoke('import:start', { source });
-      // The host pushes the job too; fetching it here closes the race if the push came first or got lost.
+      ownJobs.add(jobId);
+      // The host pushes the job too; fetching it here closes the race if the push came first.
       const jobs = await client().invoke('job:list', null);
       const job = jobs.find((j) => j.id === jobId);
-      if (job) upsertJob(job);
+      if (job) {
+        upsertJob(job);
+        void onImportSucceeded(job);
+      }
     } catch (err) {
       removeUpload(uploadId);
       reportError(err);
