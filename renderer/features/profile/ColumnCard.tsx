@@ -63,14 +63,20 @@ function chartFor(col: ColumnProfile): { data: PlotData[]; layout: Layout } | nu
 export function ColumnCard({ column }: { readonly column: ColumnProfile }) {
   const chart = useMemo(() => chartFor(column), [column]);
   const missingPct = column.count + column.missing > 0 ? (100 * column.missing) / (column.count + column.missing) : 0;
+  const numeric = column.type === 'integer' || column.type === 'number';
   const stats: [string, string][] = [
     ['count', fmt(column.count)],
     ['missing', column.missing > 0 ? `${fmt(column.missing)} (${missingPct.toFixed(1)}%)` : '0'],
     ['distinct', fmt(column.distinct)],
-    ['min', fmt(column.min)],
-    ['max', fmt(column.max)],
-    ['mean', fmt(column.mean)],
-    ['std', fmt(column.std)],
+    // Text columns have no order or moments worth showing as dashes.
+    ...(numeric || column.min !== null
+      ? ([
+          ['min', fmt(column.min)],
+          ['max', fmt(column.max)],
+          ['mean', fmt(column.mean)],
+          ['std', fmt(column.std)],
+        ] as [string, string][])
+      : []),
   ];
   return (
     <article className="column-card" data-testid="column-card">
