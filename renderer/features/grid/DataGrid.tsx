@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
-import type { Cell, DatasetSummary } from '../../../preload/contract';
+import type { Cell, ColumnType, DatasetSummary } from '../../../preload/contract';
 import { reportError } from '../toasts/slice';
 import { PageCache } from './page-cache';
 import { isGridKey, keyTarget, pagesFor, scrollSpace, scrollTopFor, virtualTop, visibleRange, type GridGeometry } from './window-math';
@@ -10,8 +10,10 @@ const pageSize = 256;
 const columnWidth = 160;
 const rowNumberWidth = 96;
 
-function formatCell(cell: Cell): string {
+function formatCell(cell: Cell, type: ColumnType): string {
   if (cell === null) return '';
+  // Booleans are stored as 0/1.
+  if (type === 'boolean' && typeof cell === 'number') return cell ? 'true' : 'false';
   if (typeof cell === 'number') return Number.isInteger(cell) ? String(cell) : String(Math.round(cell * 1e6) / 1e6);
   return cell;
 }
@@ -77,7 +79,7 @@ export function DataGrid({ dataset }: { readonly dataset: DatasetSummary }) {
               className={`grid-cell${numeric ? ' num' : ''}${row === undefined ? ' loading' : ''}${cell === null ? ' null' : ''}`}
               style={{ width: columnWidth }}
             >
-              {row === undefined ? '' : cell === null ? 'null' : formatCell(cell ?? null)}
+              {row === undefined ? '' : cell === null ? 'null' : formatCell(cell ?? null, col.type)}
             </div>
           );
         })}

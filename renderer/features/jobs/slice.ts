@@ -79,5 +79,14 @@ export const useJob = (jobId: string | undefined): JobInfo | undefined => useJob
 export const useJobOrder = (): readonly string[] => useJobsStore((s) => s.order);
 export const useHidden = (): Readonly<Record<string, true>> => useJobsStore((s) => s.hidden);
 export const useUploads = (): readonly UploadEntry[] => useJobsStore((s) => s.uploads);
-export const useProfileJobId = (datasetId: number | null): string | undefined =>
-  useJobsStore((s) => (datasetId === null ? undefined : s.profileJobFor[datasetId]));
+/**
+ * The profile job of a dataset: the one this window started, else (after a
+ * reload) a running profile job with the dataset's title.
+ */
+export const useProfileJob = (datasetId: number, datasetName: string): JobInfo | undefined =>
+  useJobsStore((s) => {
+    const own = s.profileJobFor[datasetId];
+    if (own && s.byId[own]) return s.byId[own];
+    const title = `Profile ${datasetName}`;
+    return s.order.map((id) => s.byId[id]).find((j) => j !== undefined && j.kind === 'profile' && j.title === title && !isFinished(j));
+  });

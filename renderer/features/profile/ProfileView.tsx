@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { DatasetSummary } from '../../../preload/contract';
 import { loadProfile, startProfile } from '../datasets/actions';
 import { JobProgress } from '../jobs/JobProgress';
-import { isFinished, useJob, useProfileJobId } from '../jobs/slice';
+import { isFinished, useProfileJob } from '../jobs/slice';
 import { useReadOnly } from '../project/slice';
 import { ColumnCard } from './ColumnCard';
 import { useProfileEntry } from './slice';
@@ -10,7 +10,7 @@ import { useProfileEntry } from './slice';
 export function ProfileView({ dataset }: { readonly dataset: DatasetSummary }) {
   const entry = useProfileEntry(dataset.id);
   const readOnly = useReadOnly();
-  const job = useJob(useProfileJobId(dataset.id));
+  const job = useProfileJob(dataset.id, dataset.name);
   const running = job !== undefined && !isFinished(job);
 
   useEffect(() => {
@@ -38,6 +38,7 @@ export function ProfileView({ dataset }: { readonly dataset: DatasetSummary }) {
             Profile this dataset
           </button>
         )}
+        {readOnly && <p className="note">Read-only project: profiling would change it. Use Save As for an editable copy.</p>}
       </div>
     );
   }
