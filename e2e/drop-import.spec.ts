@@ -4,7 +4,7 @@ import { churnCsv, dropFile, expect, makeProject, shot, test } from './fixtures'
 test('a dropped CSV is imported, shown in the grid and profiled with plots', async ({ page, openApp, tmp }) => {
   await openApp({ project: makeProject(tmp, 'drop') });
   await expect(page.getByTestId('project-name')).toHaveText('drop');
-  await dropFile(page, 'mlc_churn.csv', fs.readFileSync(churnCsv, 'utf8'));
+  await dropFile(page, 'mlc_churn.csv', fs.readFileSync(churnCsv, 'utf8'), 'text/csv', () => shot(page, 'drop-overlay'));
 
   const importJob = page.locator('[data-testid="job"][data-kind="import"]');
   await expect(importJob).toBeVisible();

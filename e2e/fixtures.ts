@@ -120,7 +120,13 @@ export function makeProject(tmp: string, name: string, ...csvs: string[]): strin
 }
 
 /** Drops a file built in the page onto the body, as a user's drag from the desktop would. */
-export async function dropFile(page: Page, name: string, content: string | number[], type = 'text/csv'): Promise<void> {
+export async function dropFile(
+  page: Page,
+  name: string,
+  content: string | number[],
+  type = 'text/csv',
+  whileDragging?: () => Promise<void>,
+): Promise<void> {
   const dataTransfer = await page.evaluateHandle(
     ({ name, content, type }) => {
       const dt = new DataTransfer();
@@ -132,7 +138,9 @@ export async function dropFile(page: Page, name: string, content: string | numbe
   );
   await page.dispatchEvent('body', 'dragover', { dataTransfer });
   await expect(page.getByTestId('drop-overlay')).toBeVisible();
+  await whileDragging?.();
   await page.dispatchEvent('body', 'drop', { dataTransfer });
+  await expect(page.getByTestId('drop-overlay')).toHaveCount(0);
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

@@ -2,7 +2,7 @@ import type { MenuCommand } from '../../preload/contract';
 import { runCommand } from '../features/project/actions';
 
 /** The same commands as Electron's menu, for browser mode (and for focus inside the page). */
-export function commandForKey(e: KeyboardEvent): MenuCommand | null {
+export function commandForKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): MenuCommand | null {
   if (!(e.ctrlKey || e.metaKey) || e.altKey) return null;
   const key = e.key.toLowerCase();
   if (key === 's' && e.shiftKey) return 'saveAs';

@@ -10,6 +10,19 @@ interface Pending {
 
 type AnyListener = (payload: unknown) => void;
 
+/** The part of the DOM WebSocket the client uses, so tests can hand in a fake. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  onopen: ((ev: Event) => void) | null;
+  onmessage: ((ev: MessageEvent) => void) | null;
+  onclose: ((ev: CloseEvent) => void) | null;
+}
+
+export type SocketFactory = (url: string) => SocketLike;
+
+const openState = 1;
+
 const minBackoffMs = 250;
 const maxBackoffMs = 5000;
 
@@ -19,7 +32,7 @@ const maxBackoffMs = 5000;
  * disconnected wait for the next connection instead of failing at once.
  */
 export class WsClient implements AssayApi {
-  private socket: WebSocket | null = null;
+  private socket: SocketLike | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<string, Set<AnyListener>>();
@@ -30,9 +43,11 @@ export class WsClient implements AssayApi {
   private everOpened = false;
   private state: ConnectionState = 'connecting';
   private readonly url: string;
+  private readonly factory: SocketFactory;
 
-  constructor(url: string) {
+  constructor(url: string, factory: SocketFactory = (u) => new WebSocket(u)) {
     this.url = url;
+    this.factory = factory;
     this.connect();
   }
 
@@ -45,7 +60,7 @@ export class WsClient implements AssayApi {
     const frame = JSON.stringify({ id, channel, payload: req });
     return new Promise<InvokeRes<C>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(frame);
+      if (this.socket?.readyState === openState) this.socket.send(frame);
       else this.queue.push({ id, frame });
     });
   }
@@ -73,7 +88,7 @@ export class WsClient implements AssayApi {
   }
 
   private connect(): void {
-    const socket = new WebSocket(this.url);
+    const socket = this.factory(this.url);
     this.socket = socket;
     socket.onopen = () => {
       const reconnected = this.everOpened;
