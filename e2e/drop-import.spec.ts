@@ -2,6 +2,14 @@ import fs from 'node:fs';
 import { churnCsv, dropFile, expect, makeProject, shot, test } from './fixtures';
 
 test('a dropped CSV is imported, shown in the grid and profiled with plots', async ({ page, openApp, tmp }) => {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
+  });
   await openApp({ project: makeProject(tmp, 'drop') });
   await expect(page.getByTestId('project-name')).toHaveText('drop');
   await dropFile(page, 'mlc_churn.csv', fs.readFileSync(churnCsv, 'utf8'), 'text/csv', () => shot(page, 'drop-overlay'));
@@ -24,4 +32,6 @@ test('a dropped CSV is imported, shown in the grid and profiled with plots', asy
   await expect(page.locator('.js-plotly-plot').first()).toBeVisible();
   await expect(page.locator('.js-plotly-plot .bars path').first()).toBeVisible();
   await shot(page, 'profile');
+  // Everything, plotly included, runs under the strict CSP without complaint.
+  expect(problems).toEqual([]);
 });

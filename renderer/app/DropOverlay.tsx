@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { importFiles } from '../features/datasets/actions';
-import { useProject } from '../features/project/slice';
+import { useProject, useProjectStore } from '../features/project/slice';
 import { pushToast } from '../features/toasts/slice';
-import { useProjectStore } from '../features/project/slice';
 
 function hasFiles(e: DragEvent): boolean {
   return e.dataTransfer !== null && [...e.dataTransfer.types].includes('Files');
