@@ -8,9 +8,10 @@ export interface UploadResult {
 }
 
 /** Browser mode: streams the file to the host. XHR rather than fetch, so upload progress is visible. */
-export function uploadFile(file: File, onProgress: (fraction: number) => void): Promise<UploadResult> {
+export function uploadFile(file: File, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.open('POST', `/upload?name=${encodeURIComponent(file.name)}`);
     xhr.responseType = 'json';
     xhr.upload.onprogress = (e) => {
@@ -27,10 +28,10 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void): 
 }
 
 /** Where an import reads a picked or dropped file from: its real path in Electron, an upload otherwise. */
-export async function importSourceFor(file: File, onProgress: (fraction: number) => void): Promise<ImportSource> {
+export async function importSourceFor(file: File, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<ImportSource> {
   const api = getTransport().api;
   const path = api.pathForFile?.(file);
   if (path) return { kind: 'path', path };
-  const up = await uploadFile(file, onProgress);
+  const up = await uploadFile(file, onProgress, signal);
   return { kind: 'upload', uploadId: up.uploadId, fileName: up.fileName };
 }

@@ -38,6 +38,12 @@ const readOnlyMessage =
   'This project is open read-only (review mode), so nothing can change it. Use "Save as" to make an editable copy.';
 
 let uploadSeq = 0;
+const uploadAborts = new Map<string, AbortController>();
+
+/** Stops a browser-mode upload before its import starts; nothing reaches the project. */
+export function cancelUpload(uploadId: string): void {
+  uploadAborts.get(uploadId)?.abort();
+}
 
 /** Upload (browser mode) or hand over the real path (Electron), then start an import job per file. */
 export async function importFiles(files: readonly File[]): Promise<void> {
@@ -47,10 +53,13 @@ export async function importFiles(files: readonly File[]): Promise<void> {
   }
   for (const file of files) {
     const uploadId = `upload-${++uploadSeq}`;
+    const abort = new AbortController();
+    uploadAborts.set(uploadId, abort);
     try {
       setUpload({ id: uploadId, fileName: file.name, value: 0 });
-      const source = await importSourceFor(file, (value) => setUpload({ id: uploadId, fileName: file.name, value }));
+      const source = await importSourceFor(file, (value) => setUpload({ id: uploadId, fileName: file.name, value }), abort.signal);
       removeUpload(uploadId);
+      uploadAborts.delete(uploadId);
       const { jobId } = await client().invoke('import:start', { source });
       ownJobs.add(jobId);
       // The host pushes the job too; fetching it here closes the race if the push came first.
@@ -62,6 +71,7 @@ export async function importFiles(files: readonly File[]): Promise<void> {
       }
     } catch (err) {
       removeUpload(uploadId);
+      uploadAborts.delete(uploadId);
       reportError(err);
     }
   }

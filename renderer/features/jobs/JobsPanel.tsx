@@ -1,5 +1,5 @@
-import { ProgressBar } from './JobProgress';
-import { JobProgress } from './JobProgress';
+import { cancelUpload } from '../datasets/actions';
+import { JobProgress, ProgressBar } from './JobProgress';
 import { hideJob, isFinished, useHidden, useJobOrder, useJobsStore, useUploads } from './slice';
 
 export function JobsPanel() {
@@ -19,6 +19,9 @@ export function JobsPanel() {
             <div className="job-head">
               <span className="job-title">Uploading {u.fileName}</span>
               <span className="job-status status-running">{Math.round(u.value * 100)}%</span>
+              <button type="button" className="small" data-testid="upload-cancel" onClick={() => cancelUpload(u.id)}>
+                Cancel
+              </button>
             </div>
             <ProgressBar value={u.value} />
           </div>
