@@ -1,1 +1,12 @@
-document.getElementById('root')!.textContent = 'Assay';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import './app/styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html lost its #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,29 @@
+import { churnCsv, dropFile, expect, makeProject, shot, test } from './fixtures';
+
+test('a project opened read-only says so and refuses imports', async ({ page, openApp, tmp }) => {
+  const project = makeProject(tmp, 'review', churnCsv);
+  await openApp();
+  await page.getByTestId('open-project-path').fill(project);
+  await page.getByTestId('open-read-only').check();
+  await page.getByTestId('open-project-submit').click();
+
+  await expect(page.getByTestId('read-only-badge')).toBeVisible();
+  await expect(page.getByTestId('read-only-banner')).toContainText('Save As');
+  await expect(page.getByTestId('import-button')).toBeDisabled();
+  // Reviewing still works: the data is there.
+  await expect(page.getByTestId('data-grid').locator('[data-row="1"]')).toContainText('KS');
+  await page.getByTestId('tab-profile').click();
+  await expect(page.getByTestId('profile-button')).toBeDisabled();
+  await shot(page, 'read-only');
+
+  await dropFile(page, 'more.csv', 'a,b\n1,2\n');
+  await expect(page.getByTestId('toast-info')).toContainText('read-only');
+  await expect(page.getByTestId('toast-error')).toHaveCount(0);
+  await expect(page.getByTestId('job')).toHaveCount(0);
+});
+
+test('serve --read-only opens the project in review mode', async ({ page, openApp, tmp }) => {
+  await openApp({ project: makeProject(tmp, 'served', churnCsv), readOnly: true });
+  await expect(page.getByTestId('read-only-badge')).toBeVisible();
+  await expect(page.getByTestId('import-button')).toBeDisabled();
+});

@@ -1,0 +1,60 @@
+import { useEffect, useState } from 'react';
+import { importFiles } from '../features/datasets/actions';
+import { useProject, useProjectStore } from '../features/project/slice';
+import { pushToast } from '../features/toasts/slice';
+
+function hasFiles(e: DragEvent): boolean {
+  return e.dataTransfer !== null && [...e.dataTransfer.types].includes('Files');
+}
+
+/** A file dropped anywhere on the window is imported; the overlay says so while dragging. */
+export function DropOverlay() {
+  const [dragging, setDragging] = useState(false);
+  const project = useProject();
+
+  useEffect(() => {
+    const over = (e: DragEvent): void => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+      setDragging(true);
+    };
+    const leave = (e: DragEvent): void => {
+      // Leaving for a child element fires dragleave too; only leaving the window counts.
+      if (e.relatedTarget === null) setDragging(false);
+    };
+    const drop = (e: DragEvent): void => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      setDragging(false);
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (files.length === 0) return;
+      if (!useProjectStore.getState().project) {
+        pushToast('info', 'Create or open a project first, then drop the file again.');
+        return;
+      }
+      void importFiles(files);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  }, []);
+
+  if (!dragging) return null;
+  return (
+    <div className="drop-overlay" data-testid="drop-overlay">
+      <div className="drop-box">
+        <div className="drop-icon" aria-hidden="true">
+          ⤓
+        </div>
+        <div className="drop-title">Drop to import</div>
+        <div className="drop-sub">{project ? `into ${project.name}` : 'open a project first'}</div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { DataGrid } from '../features/grid/DataGrid';
+import { DatasetList } from '../features/datasets/DatasetList';
+import { setTab, useSelectedDataset, useTab } from '../features/datasets/slice';
+import { JobsPanel } from '../features/jobs/JobsPanel';
+import { ProfileView } from '../features/profile/ProfileView';
+import { TopBar } from '../features/project/TopBar';
+import { useReadOnly } from '../features/project/slice';
+
+export function ProjectScreen() {
+  const dataset = useSelectedDataset();
+  const tab = useTab();
+  const readOnly = useReadOnly();
+  return (
+    <div className="project-screen" data-testid="project-screen">
+      <TopBar />
+      <div className="workspace">
+        <DatasetList />
+        <main className="main">
+          {dataset ? (
+            <>
+              <div className="dataset-head">
+                <div>
+                  <h1 data-testid="dataset-title">{dataset.name}</h1>
+                  <p className="muted">
+                    {dataset.rowCount.toLocaleString('en-US')} rows × {dataset.columns.length} columns
+                    {dataset.quarantinedCount > 0 ? ` · ${dataset.quarantinedCount.toLocaleString('en-US')} rows quarantined` : ''} ·{' '}
+                    <span title={dataset.source}>{dataset.source.replace(/^upload:/, '')}</span>
+                  </p>
+                </div>
+                <nav className="tabs" role="tablist">
+                  {(['data', 'profile'] as const).map((t) => (
+                    <button
+                      key={t}
+                      type="button"
+                      role="tab"
+                      aria-selected={tab === t}
+                      className={`tab${tab === t ? ' active' : ''}`}
+                      data-testid={`tab-${t}`}
+                      onClick={() => setTab(t)}
+                    >
+                      {t === 'data' ? 'Data' : 'Profile'}
+                    </button>
+                  ))}
+                </nav>
+              </div>
+              <div className="tab-body">
+                {tab === 'data' ? <DataGrid key={dataset.id} dataset={dataset} /> : <ProfileView key={dataset.id} dataset={dataset} />}
+              </div>
+            </>
+          ) : (
+            <div className="empty-state big" data-testid="no-dataset">
+              <div className="drop-icon" aria-hidden="true">
+                ⤓
+              </div>
+              <h2>{readOnly ? 'Nothing to show' : 'Drop a CSV file anywhere to import it'}</h2>
+              <p className="muted">{readOnly ? 'This project holds no datasets.' : 'or use Import… in the sidebar. Large files stream in the background.'}</p>
+            </div>
+          )}
+        </main>
+      </div>
+      <JobsPanel />
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import type { DatasetSummary, JobInfo, ProjectInfo } from '../../preload/contract';
+import { getTransport } from '../lib/client';
+import { isOwnJob, loadDatasets, onImportSucceeded } from '../features/datasets/actions';
+import { resetDatasets, setDatasets } from '../features/datasets/slice';
+import { loadJobs } from '../features/jobs/actions';
+import { isFinished, setJobProgress, upsertJob, useJobsStore } from '../features/jobs/slice';
+import { forgetProfile, resetProfiles, useProfileStore } from '../features/profile/slice';
+import { loadAppInfo, loadRecent, runCommand } from '../features/project/actions';
+import { setConnection, setProject, useProjectStore } from '../features/project/slice';
+import { reportError } from '../features/toasts/slice';
+
+/** Everything the app shows, fetched fresh: at start and after every reconnect (e.g. a host restart). */
+async function loadAll(): Promise<void> {
+  try {
+    await Promise.all([loadAppInfo(), loadDatasets(), loadJobs(), loadRecent()]);
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+function onJobUpdate(job: JobInfo): void {
+  const prev = useJobsStore.getState().byId[job.id];
+  upsertJob(job);
+  // A reload that re-attached to a running import still finishes its work (selection, profile).
+  if (job.status === 'succeeded' && (isOwnJob(job.id) || (prev !== undefined && !isFinished(prev)))) void onImportSucceeded(job);
+}
+
+function onProjectChanged(project: ProjectInfo | null): void {
+  const before = useProjectStore.getState().project;
+  setProject(project);
+  if (before?.path !== project?.path) {
+    resetDatasets();
+    resetProfiles();
+  }
+  if (!project) void loadRecent().catch(reportError);
+}
+
+function onDatasetsChanged(list: readonly DatasetSummary[]): void {
+  const profiles = useProfileStore.getState().byDataset;
+  // A dataset that gained a profile is fetched again by the Profile tab.
+  for (const d of list) if (d.hasProfile && profiles[d.id] === null) forgetProfile(d.id);
+  setDatasets(list);
+}
+
+/** The one place that listens to the host: pushes and connection changes go into the store. */
+export function startBridge(): () => void {
+  const transport = getTransport();
+  const { api } = transport;
+  if (transport.kind === 'electron') setConnection('open');
+  const offs = [
+    api.on('job:progress', ({ jobId, progress }) => setJobProgress(jobId, progress)),
+    api.on('job:update', onJobUpdate),
+    api.on('project:changed', onProjectChanged),
+    api.on('datasets:changed', onDatasetsChanged),
+    api.on('menu:command', ({ command }) => void runCommand(command)),
+    transport.onConnection((state, reconnected) => {
+      setConnection(state);
+      if (state === 'open' && reconnected) void loadAll();
+    }),
+  ];
+  void loadAll();
+  return () => {
+    for (const off of offs) off();
+  };
+}

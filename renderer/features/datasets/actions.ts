@@ -1,0 +1,98 @@
+import type { JobInfo } from '../../../preload/contract';
+import { client } from '../../lib/client';
+import { importSourceFor } from '../../lib/upload';
+import { noteProfileJob, removeUpload, setUpload, upsertJob } from '../jobs/slice';
+import { forgetProfile, setProfile } from '../profile/slice';
+import { isReadOnlyNow } from '../project/slice';
+import { pushToast, reportError } from '../toasts/slice';
+import { selectDataset, setDatasets, setTab } from './slice';
+
+/** Imports this window started: their success selects the dataset and profiles it. */
+const ownJobs = new Set<string>();
+const handledImports = new Set<string>();
+
+export function isOwnJob(jobId: string): boolean {
+  return ownJobs.has(jobId);
+}
+
+/** After an import succeeds: show the new dataset and profile it (unless read-only). Runs once per job. */
+export async function onImportSucceeded(job: JobInfo): Promise<void> {
+  if (job.kind !== 'import' || job.status !== 'succeeded' || job.datasetId === undefined || handledImports.has(job.id)) return;
+  handledImports.add(job.id);
+  const datasetId = job.datasetId;
+  try {
+    await loadDatasets();
+  } catch (err) {
+    reportError(err);
+  }
+  selectDataset(datasetId);
+  setTab('data');
+  await startProfile(datasetId);
+}
+
+export async function loadDatasets(): Promise<void> {
+  setDatasets(await client().invoke('dataset:list', null));
+}
+
+const readOnlyMessage =
+  'This project is open read-only (review mode), so nothing can change it. Use "Save as" to make an editable copy.';
+
+let uploadSeq = 0;
+const uploadAborts = new Map<string, AbortController>();
+
+/** Stops a browser-mode upload before its import starts; nothing reaches the project. */
+export function cancelUpload(uploadId: string): void {
+  uploadAborts.get(uploadId)?.abort();
+}
+
+/** Upload (browser mode) or hand over the real path (Electron), then start an import job per file. */
+export async function importFiles(files: readonly File[]): Promise<void> {
+  if (isReadOnlyNow()) {
+    pushToast('info', readOnlyMessage);
+    return;
+  }
+  for (const file of files) {
+    const uploadId = `upload-${++uploadSeq}`;
+    const abort = new AbortController();
+    uploadAborts.set(uploadId, abort);
+    try {
+      setUpload({ id: uploadId, fileName: file.name, value: 0 });
+      const source = await importSourceFor(file, (value) => setUpload({ id: uploadId, fileName: file.name, value }), abort.signal);
+      removeUpload(uploadId);
+      uploadAborts.delete(uploadId);
+      const { jobId } = await client().invoke('import:start', { source });
+      ownJobs.add(jobId);
+      // The host pushes the job too; fetching it here closes the race if the push came first.
+      const jobs = await client().invoke('job:list', null);
+      const job = jobs.find((j) => j.id === jobId);
+      if (job) {
+        upsertJob(job);
+        void onImportSucceeded(job);
+      }
+    } catch (err) {
+      removeUpload(uploadId);
+      uploadAborts.delete(uploadId);
+      reportError(err);
+    }
+  }
+}
+
+export async function startProfile(datasetId: number): Promise<void> {
+  if (isReadOnlyNow()) return;
+  try {
+    const { jobId } = await client().invoke('profile:start', { datasetId });
+    noteProfileJob(datasetId, jobId);
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+export async function loadProfile(datasetId: number): Promise<void> {
+  setProfile(datasetId, 'loading');
+  try {
+    setProfile(datasetId, await client().invoke('dataset:profile', { datasetId }));
+  } catch (err) {
+    forgetProfile(datasetId);
+    reportError(err);
+  }
+}

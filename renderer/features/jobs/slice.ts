@@ -1,0 +1,92 @@
+import { create } from 'zustand';
+import type { JobInfo, Progress } from '../../../preload/contract';
+
+/** A job the renderer shows before the host knows of it: a browser-mode upload. */
+export interface UploadEntry {
+  readonly id: string;
+  readonly fileName: string;
+  readonly value: number;
+}
+
+export interface JobsState {
+  readonly byId: Readonly<Record<string, JobInfo>>;
+  /** Newest first. */
+  readonly order: readonly string[];
+  readonly uploads: readonly UploadEntry[];
+  /** Jobs the user dismissed from the panel. */
+  readonly hidden: Readonly<Record<string, true>>;
+  /** Profile jobs by dataset id, so the Profile tab can show the running one. */
+  readonly profileJobFor: Readonly<Record<number, string>>;
+}
+
+export const emptyJobs: JobsState = { byId: {}, order: [], uploads: [], hidden: {}, profileJobFor: {} };
+
+export const useJobsStore = create<JobsState>()(() => emptyJobs);
+
+export function isFinished(job: JobInfo): boolean {
+  return job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled';
+}
+
+export function upsertJob(job: JobInfo): void {
+  useJobsStore.setState((s) => {
+    const prev = s.byId[job.id];
+    // A late progress push must not roll back a finished job's state.
+    const merged: JobInfo = prev && job.progress === null && prev.progress ? { ...job, progress: prev.progress } : job;
+    return {
+      byId: { ...s.byId, [job.id]: merged },
+      order: prev ? s.order : [job.id, ...s.order],
+    };
+  });
+}
+
+export function setJobs(jobs: readonly JobInfo[]): void {
+  useJobsStore.setState((s) => {
+    const byId: Record<string, JobInfo> = { ...s.byId };
+    for (const j of jobs) byId[j.id] = j;
+    const known = new Set(s.order);
+    const fresh = jobs.filter((j) => !known.has(j.id)).map((j) => j.id).reverse();
+    return { byId, order: [...fresh, ...s.order] };
+  });
+}
+
+export function setJobProgress(jobId: string, progress: Progress): void {
+  useJobsStore.setState((s) => {
+    const prev = s.byId[jobId];
+    if (!prev || isFinished(prev)) return s;
+    return { byId: { ...s.byId, [jobId]: { ...prev, progress, status: 'running' } } };
+  });
+}
+
+export function hideJob(jobId: string): void {
+  useJobsStore.setState((s) => ({ hidden: { ...s.hidden, [jobId]: true } }));
+}
+
+export function setUpload(entry: UploadEntry): void {
+  useJobsStore.setState((s) => ({
+    uploads: s.uploads.some((u) => u.id === entry.id) ? s.uploads.map((u) => (u.id === entry.id ? entry : u)) : [entry, ...s.uploads],
+  }));
+}
+
+export function removeUpload(id: string): void {
+  useJobsStore.setState((s) => ({ uploads: s.uploads.filter((u) => u.id !== id) }));
+}
+
+export function noteProfileJob(datasetId: number, jobId: string): void {
+  useJobsStore.setState((s) => ({ profileJobFor: { ...s.profileJobFor, [datasetId]: jobId } }));
+}
+
+export const useJob = (jobId: string | undefined): JobInfo | undefined => useJobsStore((s) => (jobId ? s.byId[jobId] : undefined));
+export const useJobOrder = (): readonly string[] => useJobsStore((s) => s.order);
+export const useHidden = (): Readonly<Record<string, true>> => useJobsStore((s) => s.hidden);
+export const useUploads = (): readonly UploadEntry[] => useJobsStore((s) => s.uploads);
+/**
+ * The profile job of a dataset: the one this window started, else (after a
+ * reload) a running profile job with the dataset's title.
+ */
+export const useProfileJob = (datasetId: number, datasetName: string): JobInfo | undefined =>
+  useJobsStore((s) => {
+    const own = s.profileJobFor[datasetId];
+    if (own && s.byId[own]) return s.byId[own];
+    const title = `Profile ${datasetName}`;
+    return s.order.map((id) => s.byId[id]).find((j) => j !== undefined && j.kind === 'profile' && j.title === title && !isFinished(j));
+  });

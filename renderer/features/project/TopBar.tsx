@@ -1,0 +1,46 @@
+import { closeProject, runCommand } from './actions';
+import { useAppInfo, useProject } from './slice';
+
+export function TopBar() {
+  const project = useProject();
+  const backend = useAppInfo()?.backend ?? null;
+  if (!project) return null;
+  return (
+    <>
+      <header className="topbar" data-testid="topbar">
+        <div className="brand" aria-hidden="true">
+          A
+        </div>
+        <div className="project-title">
+          <span className="project-name" data-testid="project-name">
+            {project.name}
+          </span>
+          <span className="project-path" title={project.path}>
+            {project.path}
+          </span>
+        </div>
+        {project.readOnly && (
+          <span className="badge badge-readonly" data-testid="read-only-badge">
+            READ-ONLY
+          </span>
+        )}
+        <div className="spacer" />
+        <span className="backend" data-testid="backend" title={backend ? backend.reason : 'The ML runtime is checked the first time a model needs it.'}>
+          ML backend: <strong>{backend ? backend.name : 'not probed yet'}</strong>
+        </span>
+        <button type="button" data-testid="save-as-button" onClick={() => void runCommand('saveAs')}>
+          Save As…
+        </button>
+        <button type="button" data-testid="close-button" onClick={() => void closeProject()}>
+          Close
+        </button>
+      </header>
+      {project.readOnly && (
+        <div className="banner banner-readonly" data-testid="read-only-banner" role="note">
+          <strong>Review mode.</strong> This project is open read-only: nothing in it can be changed — no imports, no profiles, no deletes.
+          Use <em>Save As</em> to make an editable copy.
+        </div>
+      )}
+    </>
+  );
+}
