@@ -6,7 +6,7 @@ import { loadJobs } from '../features/jobs/actions';
 import { isFinished, setJobProgress, upsertJob, useJobsStore } from '../features/jobs/slice';
 import { forgetProfile, resetProfiles, useProfileStore } from '../features/profile/slice';
 import { loadAppInfo, loadRecent, runCommand } from '../features/project/actions';
-import { setConnection, setProject, useProjectStore } from '../features/project/slice';
+import { setBackend, setConnection, setProject, useProjectStore } from '../features/project/slice';
 import { reportError } from '../features/toasts/slice';
 
 /** Everything the app shows, fetched fresh: at start and after every reconnect (e.g. a host restart). */
@@ -53,6 +53,7 @@ export function startBridge(): () => void {
     api.on('project:changed', onProjectChanged),
     api.on('datasets:changed', onDatasetsChanged),
     api.on('menu:command', ({ command }) => void runCommand(command)),
+    api.on('app:backend', setBackend),
     transport.onConnection((state, reconnected) => {
       setConnection(state);
       if (state === 'open' && reconnected) void loadAll();

@@ -1,4 +1,4 @@
-import type { AssayApi } from '../../preload/contract';
+import { reviveError, type AssayApi } from '../../preload/contract';
 import { WsClient, type ConnectionState } from './ws-client';
 
 declare global {
@@ -21,8 +21,14 @@ let transport: Transport | null = null;
 function pickTransport(): Transport {
   const preload = window.assay;
   if (preload) {
+    // contextBridge delivers rejections as plain error data: revive them into typed errors here.
+    const api: AssayApi = {
+      invoke: (channel, req) => preload.invoke(channel, req).catch((err: unknown) => Promise.reject(reviveError(err))),
+      on: (channel, listener) => preload.on(channel, listener),
+      ...(preload.pathForFile ? { pathForFile: preload.pathForFile } : {}),
+    };
     // IPC never disconnects while the window lives.
-    return { kind: 'electron', api: preload, onConnection: () => () => undefined };
+    return { kind: 'electron', api, onConnection: () => () => undefined };
   }
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const ws = new WsClient(`${scheme}://${location.host}/ws`);

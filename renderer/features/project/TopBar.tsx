@@ -25,8 +25,9 @@ export function TopBar() {
           </span>
         )}
         <div className="spacer" />
-        <span className="backend" data-testid="backend" title={backend ? backend.reason : 'The ML runtime is checked the first time a model needs it.'}>
-          ML backend: <strong>{backend ? backend.name : 'not probed yet'}</strong>
+        <span className="backend" data-testid="backend" title={backend ? backend.reason : 'Checking which ML runtime works here…'}>
+          ML backend: <strong>{backend ? backend.name : 'checking…'}</strong>
+          {backend && <span className="backend-reason" data-testid="backend-reason">{backend.reason}</span>}
         </span>
         <button type="button" data-testid="save-as-button" onClick={() => void runCommand('saveAs')}>
           Save As…

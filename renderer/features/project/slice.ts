@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AppInfo, ProjectInfo, RecentProject } from '../../../preload/contract';
+import type { AppInfo, BackendInfo, ProjectInfo, RecentProject } from '../../../preload/contract';
 import type { ConnectionState } from '../../lib/client';
 
 export interface ProjectState {
@@ -23,6 +23,10 @@ export function setAppInfo(app: AppInfo): void {
 
 export function setProject(project: ProjectInfo | null): void {
   useProjectStore.setState((s) => ({ project, app: s.app ? { ...s.app, project } : s.app }));
+}
+
+export function setBackend(backend: BackendInfo): void {
+  useProjectStore.setState((s) => ({ app: s.app ? { ...s.app, backend } : s.app }));
 }
 
 export function setRecent(recent: readonly RecentProject[]): void {
