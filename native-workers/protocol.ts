@@ -5,6 +5,7 @@
  */
 import type { ErrorData } from '../preload/contract/errors';
 import type { BackendInfo, ImportResult, ImportSpec, DatasetProfile, Progress } from '../preload/contract/types';
+import type { DetectResult, FieldSpec, LiveFrame, PipelineSpec, RecordSummary, StreamConfig, StreamProtocol, StreamSource, StreamStatus } from '../preload/contract/sensors';
 
 export interface ImportJobSpec {
   readonly projectPath: string;
@@ -26,26 +27,57 @@ export interface SelftestJobSpec {
   readonly stepMs: number;
 }
 
+/** A running stream: protocol and fields are resolved (detected) before the job starts. */
+export interface StreamJobSpec {
+  readonly projectPath: string;
+  readonly streamId: number;
+  readonly config: StreamConfig & { readonly protocol: StreamProtocol; readonly fields: readonly FieldSpec[]; readonly pipeline: PipelineSpec };
+  /** Start recording at once (assay record), with this recording row. */
+  readonly recording: { readonly id: number; readonly label: string } | null;
+  /** Stop by itself after this many seconds (assay record --duration). */
+  readonly durationSeconds?: number;
+}
+
+export interface DetectJobSpec {
+  readonly source: StreamSource;
+  readonly seconds: number;
+}
+
+/** Live changes to a running stream. */
+export type StreamControl =
+  | { readonly kind: 'recording-start'; readonly recordingId: number; readonly label: string }
+  | { readonly kind: 'recording-stop' }
+  | { readonly kind: 'pipeline'; readonly pipeline: PipelineSpec };
+
+/** Out-of-band data of long-lived jobs (streams): not progress, not a result. */
+export type WorkerData = { readonly kind: 'frame'; readonly frame: LiveFrame } | { readonly kind: 'status'; readonly status: StreamStatus };
+
 export type WorkerJob =
   | { readonly kind: 'import'; readonly spec: ImportJobSpec }
   | { readonly kind: 'profile'; readonly spec: ProfileJobSpec }
   | { readonly kind: 'probe-backend'; readonly spec: Record<string, never> }
-  | { readonly kind: 'selftest'; readonly spec: SelftestJobSpec };
+  | { readonly kind: 'selftest'; readonly spec: SelftestJobSpec }
+  | { readonly kind: 'stream'; readonly spec: StreamJobSpec }
+  | { readonly kind: 'stream-detect'; readonly spec: DetectJobSpec };
 
 export interface JobResults {
   readonly import: ImportResult;
   readonly profile: DatasetProfile;
   readonly 'probe-backend': BackendInfo;
   readonly selftest: { readonly steps: number };
+  readonly stream: RecordSummary;
+  readonly 'stream-detect': DetectResult;
 }
 
 export type ToWorker =
   | { readonly type: 'start'; readonly jobId: string; readonly job: WorkerJob }
-  | { readonly type: 'cancel' };
+  | { readonly type: 'cancel' }
+  | { readonly type: 'control'; readonly command: StreamControl };
 
 export type FromWorker =
   | { readonly type: 'progress'; readonly progress: Progress }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
+  | { readonly type: 'data'; readonly data: WorkerData }
   | { readonly type: 'result'; readonly result: JobResults[keyof JobResults] }
   | { readonly type: 'failed'; readonly error: ErrorData }
   | { readonly type: 'cancelled' };
@@ -53,13 +85,13 @@ export type FromWorker =
 export function isFromWorker(msg: unknown): msg is FromWorker {
   if (typeof msg !== 'object' || msg === null) return false;
   const type = (msg as { type?: unknown }).type;
-  return type === 'progress' || type === 'log' || type === 'result' || type === 'failed' || type === 'cancelled';
+  return type === 'progress' || type === 'log' || type === 'data' || type === 'result' || type === 'failed' || type === 'cancelled';
 }
 
 export function isToWorker(msg: unknown): msg is ToWorker {
   if (typeof msg !== 'object' || msg === null) return false;
   const type = (msg as { type?: unknown }).type;
-  return type === 'start' || type === 'cancel';
+  return type === 'start' || type === 'cancel' || type === 'control';
 }
 
 /** Progress updates are throttled to this interval (a few per second). */

@@ -9,6 +9,8 @@ import { runImport } from './jobs/import-csv';
 import { runProfile } from './jobs/profile';
 import { probeBackend } from './runtime/backend';
 import { runSelftest } from './jobs/selftest';
+import { runStream } from './jobs/stream';
+import { runStreamDetect } from './jobs/stream-detect';
 
 interface Port {
   send(msg: FromWorker): void;
@@ -40,12 +42,17 @@ async function run(job: WorkerJob, ctx: ReturnType<typeof createContext>): Promi
       return probeBackend();
     case 'selftest':
       return runSelftest(job.spec, ctx);
+    case 'stream':
+      return runStream(job.spec, ctx);
+    case 'stream-detect':
+      return runStreamDetect(job.spec, ctx);
   }
 }
 
 const port = processPort();
 const controller = new AbortController();
 let started = false;
+let context: ReturnType<typeof createContext> | null = null;
 
 function finish(msg: FromWorker): void {
   port.send(msg);
@@ -59,9 +66,14 @@ port.onMessage((msg) => {
     controller.abort();
     return;
   }
+  if (msg.type === 'control') {
+    context?.deliverControl(msg.command);
+    return;
+  }
   if (started) return;
   started = true;
   const ctx = createContext(controller.signal, (m) => port.send(m));
+  context = ctx;
   run(msg.job, ctx).then(
     (result) => finish({ type: 'result', result: result as never }),
     (err: unknown) => finish(isCancel(err) || controller.signal.aborted ? { type: 'cancelled' } : { type: 'failed', error: toErrorData(err) }),

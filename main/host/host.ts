@@ -22,6 +22,7 @@ import {
 import { insertRun, listRuns, updateRun } from './project/runs';
 import { ProjectStore } from './project/store';
 import { RecentProjects } from './recent';
+import { SensorsService } from './sensors/service';
 
 export interface HostOptions {
   readonly mode: AppMode;
@@ -45,6 +46,7 @@ export class Host {
   readonly dispatch: Dispatch;
   readonly jobs: JobManager;
   readonly uploads = new UploadStore();
+  readonly sensors = new SensorsService();
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -233,10 +235,12 @@ export class Host {
         return null;
       },
       'run:list': () => listRuns(this.requireProject().db),
+      ...this.sensors.handlers(),
     };
   }
 
   async close(): Promise<void> {
+    await this.sensors.close();
     await this.jobs.shutdown();
     this.project?.close();
     this.project = null;

@@ -1,6 +1,6 @@
 import { AssayError } from '../../preload/contract/errors';
 import type { Progress } from '../../preload/contract/types';
-import { progressIntervalMs, type FromWorker } from '../protocol';
+import { progressIntervalMs, type FromWorker, type StreamControl, type WorkerData } from '../protocol';
 
 /** What a job sees of its worker: a cancel signal and a throttled progress reporter. */
 export interface JobContext {
@@ -10,10 +10,20 @@ export interface JobContext {
   log(level: 'info' | 'warn' | 'error', message: string): void;
   /** Throws CANCELLED if the job was asked to stop: call it between units of work. */
   checkCancelled(): void;
+  /** Out-of-band live data (stream frames, status); the job throttles it itself. */
+  data(data: WorkerData): void;
+  /** Live changes sent by the host while the job runs (streams). */
+  onControl(listener: (command: StreamControl) => void): void;
 }
 
-export function createContext(signal: AbortSignal, send: (msg: FromWorker) => void): JobContext {
+export interface ControlledContext extends JobContext {
+  /** Called by the worker entry for each control message. */
+  deliverControl(command: StreamControl): void;
+}
+
+export function createContext(signal: AbortSignal, send: (msg: FromWorker) => void): ControlledContext {
   let last = 0;
+  const controlListeners: ((command: StreamControl) => void)[] = [];
   return {
     signal,
     progress(progress, force = false) {
@@ -27,6 +37,15 @@ export function createContext(signal: AbortSignal, send: (msg: FromWorker) => vo
     },
     checkCancelled() {
       if (signal.aborted) throw new AssayError('CANCELLED', 'Cancelled');
+    },
+    data(data) {
+      send({ type: 'data', data });
+    },
+    onControl(listener) {
+      controlListeners.push(listener);
+    },
+    deliverControl(command) {
+      for (const listener of controlListeners) listener(command);
     },
   };
 }

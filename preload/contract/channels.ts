@@ -12,6 +12,18 @@ import type {
   RowPage,
   RunRecord,
 } from './types';
+import type {
+  DetectResult,
+  LiveFrame,
+  PipelineSpec,
+  RecordingInfo,
+  SerialPortInfo,
+  StreamConfig,
+  StreamHistory,
+  StreamSource,
+  StreamStatus,
+  StreamSummary,
+} from './sensors';
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -34,6 +46,21 @@ export interface InvokeMap {
   'job:list': { req: null; res: JobInfo[] };
   'job:cancel': { req: { jobId: string }; res: null };
   'run:list': { req: null; res: RunRecord[] };
+  'sensors:ports': { req: null; res: SerialPortInfo[] };
+  /** Listens to a source for a few seconds and guesses protocol, fields and rate. */
+  'stream:detect': { req: { source: StreamSource; seconds?: number }; res: DetectResult };
+  /** A new stream from a config, or a stored stream started again by id. */
+  'stream:start': { req: StreamConfig | { streamId: number; password?: string }; res: { streamId: number; jobId: string } };
+  'stream:stop': { req: { streamId: number }; res: null };
+  'stream:list': { req: null; res: StreamSummary[] };
+  'stream:pipeline': { req: { streamId: number; pipeline: PipelineSpec }; res: null };
+  /** Stored readings between two host times (ms), min-max decimated to maxPoints (default 2000). */
+  'stream:history': { req: { streamId: number; from?: number; to?: number; maxPoints?: number }; res: StreamHistory };
+  'recording:start': { req: { streamId: number; label: string }; res: RecordingInfo };
+  'recording:stop': { req: { streamId: number }; res: RecordingInfo };
+  'recording:list': { req: { streamId?: number }; res: RecordingInfo[] };
+  /** Readings of the recordings (pipeline transforms applied, label as a column) become a dataset. */
+  'recording:export': { req: { recordingIds: number[]; name: string }; res: { datasetId: number } };
 }
 
 export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
@@ -47,6 +74,10 @@ export interface PushMap {
   'menu:command': { command: MenuCommand };
   /** The ML backend a worker picked, once probed (app:info.backend is null until then). */
   'app:backend': BackendInfo;
+  'stream:frame': LiveFrame;
+  'stream:status': StreamStatus;
+  /** The serial port list changed (a device was plugged in or out). */
+  'sensors:ports': SerialPortInfo[];
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -78,6 +109,17 @@ export const invokeChannels = {
   'job:list': { writes: false },
   'job:cancel': { writes: false },
   'run:list': { writes: false },
+  'sensors:ports': { writes: false },
+  'stream:detect': { writes: false },
+  'stream:start': { writes: true },
+  'stream:stop': { writes: false },
+  'stream:list': { writes: false },
+  'stream:pipeline': { writes: true },
+  'stream:history': { writes: false },
+  'recording:start': { writes: true },
+  'recording:stop': { writes: true },
+  'recording:list': { writes: false },
+  'recording:export': { writes: true },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
 
 export const pushChannels = {
@@ -87,6 +129,9 @@ export const pushChannels = {
   'datasets:changed': true,
   'menu:command': true,
   'app:backend': true,
+  'stream:frame': true,
+  'stream:status': true,
+  'sensors:ports': true,
 } as const satisfies { readonly [C in PushChannel]: true };
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {

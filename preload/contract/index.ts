@@ -2,3 +2,4 @@ export * from './channels';
 export * from './errors';
 export * from './types';
 export * from './wire';
+export * from './sensors';

@@ -97,7 +97,7 @@ export interface Progress {
   readonly metrics?: Readonly<Record<string, number>>;
 }
 
-export type JobKind = 'import' | 'profile' | 'probe-backend' | 'selftest';
+export type JobKind = 'import' | 'profile' | 'probe-backend' | 'selftest' | 'stream' | 'stream-detect';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobInfo {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AssayError, toErrorData, type ErrorData } from '../../../preload/contract/errors';
 import type { JobInfo, JobKind, JobStatus, Progress } from '../../../preload/contract/types';
-import { isFromWorker, progressIntervalMs, type JobResults, type WorkerJob } from '../../../native-workers/protocol';
+import { isFromWorker, progressIntervalMs, type JobResults, type StreamControl, type WorkerData, type WorkerJob } from '../../../native-workers/protocol';
 import type { WorkerHandle, WorkerLauncher } from './launcher';
 
 export interface JobHooks<K extends JobKind> {
@@ -9,6 +9,8 @@ export interface JobHooks<K extends JobKind> {
   readonly onResult?: (result: JobResults[K]) => Partial<Pick<JobInfo, 'datasetId'>> | void;
   /** Runs when the job ends any other way (failed, cancelled, crashed): undo partial work. */
   readonly onAbandon?: (status: 'failed' | 'cancelled') => void;
+  /** Live data of long-lived jobs (stream frames and status); not throttled here. */
+  readonly onData?: (data: WorkerData) => void;
 }
 
 export interface JobManagerOptions {
@@ -117,6 +119,14 @@ export class JobManager {
     entry.killTimer = setTimeout(() => entry.worker?.kill(), this.opts.cancelGraceMs ?? 3000);
   }
 
+  /** Sends a live change (e.g. start recording) to a running job's worker. */
+  control(id: string, command: StreamControl): void {
+    const entry = this.entries.get(id);
+    if (!entry || entry.settled) throw new AssayError('NOT_FOUND', `No running job ${id}.`);
+    if (!entry.worker) throw new AssayError('BUSY', 'That job has not started yet.');
+    entry.worker.send({ type: 'control', command });
+  }
+
   wait(id: string): Promise<JobInfo> {
     const entry = this.entries.get(id);
     if (!entry) return Promise.reject(new AssayError('NOT_FOUND', `No job ${id}.`));
@@ -162,6 +172,9 @@ export class JobManager {
           this.progress(entry, msg.progress);
           break;
         case 'log':
+          break;
+        case 'data':
+          entry.hooks.onData?.(msg.data);
           break;
         case 'result':
           this.succeed(entry, msg.result);

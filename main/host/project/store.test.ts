@@ -28,7 +28,7 @@ describe('ProjectStore', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(schemaVersion);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as { name: string; sql: string }[];
-    expect(tables.map((t) => t.name).sort()).toEqual(['dataset_columns', 'datasets', 'lineage', 'profiles', 'quarantine', 'runs']);
+    expect(tables.map((t) => t.name).sort()).toEqual(['dataset_columns', 'datasets', 'lineage', 'profiles', 'quarantine', 'recordings', 'runs', 'stream_events', 'streams']);
     for (const t of tables) expect(t.sql).toMatch(/STRICT$/);
     store.close();
     // Checkpointed on close: no WAL left behind.

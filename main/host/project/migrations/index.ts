@@ -1,6 +1,7 @@
 import { migration001 } from './001-initial';
+import { migration002 } from './002-streams';
 
 /** Numbered migrations: index i takes the schema from version i to i + 1. */
-export const migrations: readonly string[] = [migration001];
+export const migrations: readonly string[] = [migration001, migration002];
 
 export const schemaVersion = migrations.length;
