@@ -230,6 +230,15 @@ describe('Host: contract door', () => {
     await host.close();
   });
 
+  it('lets the user switch projects while the backend probe runs', async () => {
+    const host = newHost();
+    const probing = host.probeBackend();
+    const copy = (await host.dispatch('project:saveAs', { path: path.join(dir, `copy${n}.assay`) })) as { name: string };
+    expect(copy.name).toBe(`copy${n}`);
+    await probing;
+    await host.close();
+  });
+
   it('picks and names the ML backend', async () => {
     const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config') });
     const backend = await host.probeBackend();

@@ -89,7 +89,8 @@ export class Host {
   }
 
   private swapProject(next: ProjectStore | null): void {
-    if (this.project && this.jobs.hasActive()) {
+    // The backend probe belongs to no project, so it never holds a switch up.
+    if (this.project && this.jobs.hasActive((job) => job.kind !== 'probe-backend')) {
       next?.close();
       throw new AssayError('BUSY', 'Jobs are still running in this project; cancel them or wait before switching projects.');
     }

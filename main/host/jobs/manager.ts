@@ -134,8 +134,8 @@ export class JobManager {
     return new Promise((resolve) => entry.waiters.push(resolve));
   }
 
-  hasActive(): boolean {
-    return [...this.entries.values()].some((e) => !e.settled);
+  hasActive(filter: (job: JobInfo) => boolean = () => true): boolean {
+    return [...this.entries.values()].some((e) => !e.settled && filter(e.info));
   }
 
   /** Cancels everything and resolves when every worker is gone. */
