@@ -67,6 +67,8 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   if (!hasMosquitto()) throw new Error(`${mosquittoPath} is missing (apt-get install mosquitto)`);
   installExitHook();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-mosquitto-'));
+  // Run as root, mosquitto drops to its own user: that user must be able to read the password file.
+  fs.chmodSync(dir, 0o755);
   const port = await freePort();
   const lines = [`listener ${port} 127.0.0.1`, 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning'];
   if (options.users) {
@@ -77,6 +79,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
       const res = spawnSync(passwdPath, args, { encoding: 'utf8' });
       if (res.status !== 0) throw new Error(`mosquitto_passwd failed: ${res.stderr}`);
     });
+    fs.chmodSync(passwordFile, 0o644);
     lines.push('allow_anonymous false', `password_file ${passwordFile}`);
   } else {
     lines.push('allow_anonymous true');
