@@ -331,6 +331,38 @@ describe.skipIf(!available)('MQTT source: unreachable broker', () => {
   });
 });
 
+describe.skipIf(!available)('MQTT source: TLS', () => {
+  let broker: Mosquitto;
+  beforeAll(async () => {
+    broker = await startMosquitto({ tls: true });
+  });
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  it('refuses a self-signed certificate by default, once, with a hint', async () => {
+    const events = recorder();
+    const source = createMqttSource({ kind: 'mqtt', url: broker.url, topic: 'secure/#' }, { binary: false });
+    await source.start(events);
+    expect(events.states.map((s) => s.state)).toEqual(['connecting', 'failed']);
+    expect(events.states[1].detail).toMatch(/^The TLS certificate of mqtts:\/\/127\.0\.0\.1:\d+ was rejected: self[- ]signed certificate.*turn off certificate verification/);
+    await source.stop();
+  });
+
+  it('goes live over mqtts when verification is turned off', async () => {
+    const events = recorder();
+    const source = createMqttSource({ kind: 'mqtt', url: broker.url, topic: 'secure/#', qos: 1, rejectUnauthorized: false }, { binary: false });
+    await source.start(events);
+    expect(events.last()).toBe('live');
+    const publisher = await connectAsync(broker.url, { reconnectPeriod: 0, rejectUnauthorized: false });
+    await publisher.publishAsync('secure/a', '{"ok":true}', { qos: 1 });
+    await publisher.endAsync();
+    await waitFor('a message over TLS', () => events.messages.length === 1);
+    expect(events.messages[0]).toMatchObject({ topic: 'secure/a', text: '{"ok":true}' });
+    await source.stop();
+  });
+});
+
 describe('MQTT source helpers', () => {
   it('backoff doubles from 250 ms to 5 s with ±25 % jitter', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 20].map((n) => backoffDelay(n, () => 0.5))).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000, 5000]);

@@ -18,6 +18,8 @@ export function hasMosquitto(): boolean {
 export interface MosquittoOptions {
   /** When given, anonymous clients are refused and only these may log in. */
   readonly users?: readonly { readonly name: string; readonly password: string }[];
+  /** Serve mqtts:// with a fresh self-signed certificate for 127.0.0.1 (made with openssl). */
+  readonly tls?: boolean;
   /** Extra mosquitto.conf lines (e.g. queue limits for throughput runs). */
   readonly conf?: readonly string[];
 }
@@ -84,6 +86,14 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   } else {
     lines.push('allow_anonymous true');
   }
+  if (options.tls) {
+    const cert = path.join(dir, 'cert.pem');
+    const key = path.join(dir, 'key.pem');
+    const res = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+    if (res.status !== 0) throw new Error(`openssl failed: ${res.stderr}`);
+    fs.chmodSync(key, 0o644); // readable by the mosquitto user; a throwaway test key
+    lines.push(`certfile ${cert}`, `keyfile ${key}`);
+  }
   lines.push(...(options.conf ?? []));
   const confPath = path.join(dir, 'mosquitto.conf');
   fs.writeFileSync(confPath, lines.join('\n') + '\n');
@@ -121,7 +131,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
 
   await launch();
   return {
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `${options.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     port,
     stop: async () => {
       await halt();
