@@ -88,6 +88,7 @@ class MqttSource implements SourceAdapter {
   start(events: SourceEvents): Promise<void> {
     if (this.events) throw new Error('This MQTT source was already started.');
     this.events = events;
+    if (this.stopped) return Promise.resolve(); // stopped before it started: nothing to do
     const settled = new Promise<void>((resolve) => (this.firstSettled = resolve));
     this.setState('connecting', `connecting to ${this.url}`);
     this.attempt();
