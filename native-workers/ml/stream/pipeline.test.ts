@@ -358,6 +358,11 @@ describe('pipelineProblems and the constructor', () => {
     ).toThrow(/Unknown field 'x.ewma'/);
   });
 
+  it('field names that are Object.prototype members read only the reading', () => {
+    const p = new Pipeline(spec({ validation: [{ kind: 'required', field: 'constructor' }] }), f('constructor', 'toString'));
+    expect(p.process(0, {})).toEqual({ values: { constructor: null, toString: null }, flags: [{ field: 'constructor', reason: 'missing' }], invalid: true });
+  });
+
   it('an empty pipeline passes fields through as numbers', () => {
     const p = new Pipeline(emptyPipeline, f('a', 'b'));
     expect(p.process(0, { a: 1, b: 'x', c: 3 })).toEqual({ values: { a: 1, b: null }, flags: [], invalid: false });
