@@ -1,0 +1,142 @@
+// Latency at 1 kHz from a line written into a socat serial pair to its point arriving at a
+// renderer client (the browser-mode WebSocket the renderer uses, as 'stream:frame' pushes),
+// p50/p99, and the CPU use of host + stream worker. Reference, same run: the same lines read
+// by a bare Node reader of the pty. Goal: p99 < 100 ms.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { WebSocket } from 'ws';
+import { cli, percentile, round, serve, stop, tempHome } from './lib.mjs';
+
+const rateHz = 1000;
+const measureMs = 10_000;
+const home = tempHome();
+const A = path.join(home, 'ttyA');
+const B = path.join(home, 'ttyB');
+
+async function socat() {
+  const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${A}`, `pty,raw,echo=0,link=${B}`], { stdio: 'ignore' });
+  while (!(fs.existsSync(A) && fs.existsSync(B))) await new Promise((r) => setTimeout(r, 20));
+  return child;
+}
+
+/** Writes `seq,sentMs,…` lines at rateHz (catching up after late timer ticks) until stopped. */
+function writer() {
+  const out = fs.createWriteStream(A);
+  out.on('error', () => undefined);
+  const start = Date.now();
+  let seq = 0;
+  const timer = setInterval(() => {
+    const due = Math.floor(((Date.now() - start) * rateHz) / 1000);
+    let chunk = '';
+    for (; seq < due; seq++) chunk += `${seq},${Date.now()},${(20 + (seq % 50) / 10).toFixed(2)},${seq % 7},${(seq % 13) * 0.5},${seq % 2}\n`;
+    if (chunk) out.write(chunk);
+  }, 1);
+  return { stop: () => (clearInterval(timer), out.destroy()) };
+}
+
+function cpuTicks(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+function children(pid) {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
+async function reference() {
+  const pair = await socat();
+  const latencies = [];
+  const input = fs.createReadStream(B);
+  let rest = '';
+  input.on('data', (chunk) => {
+    const now = Date.now();
+    const text = rest + chunk.toString();
+    const parts = text.split('\n');
+    rest = parts.pop();
+    for (const l of parts) latencies.push(now - Number(l.split(',')[1]));
+  });
+  await new Promise((r) => setTimeout(r, 200));
+  const w = writer();
+  await new Promise((r) => setTimeout(r, 3000));
+  w.stop();
+  input.destroy();
+  pair.kill();
+  return latencies.sort((a, b) => a - b);
+}
+
+async function app() {
+  const pair = await socat();
+  const project = path.join(home, 'latency.assay');
+  await new Promise((resolve) => spawn(process.execPath, [cli, 'new', project], { env: { ...process.env, ASSAY_HOME: home } }).once('exit', resolve));
+  const { url, child } = await serve([project], home);
+  const origin = new URL(url).origin;
+  const token = new URL(url).searchParams.get('token');
+  const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws`, { headers: { cookie: `assay_token=${token}`, origin } });
+  await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+  let nextId = 1;
+  const pending = new Map();
+  const latencies = [];
+  let measuring = false;
+  let streamId = null;
+  ws.on('message', (data) => {
+    const now = Date.now();
+    const msg = JSON.parse(String(data));
+    if ('id' in msg) {
+      pending.get(msg.id)?.(msg);
+      pending.delete(msg.id);
+    } else if (msg.push === 'stream:frame' && measuring && msg.payload.streamId === streamId) {
+      for (const sent of msg.payload.series.field2 ?? []) if (sent !== null) latencies.push(now - sent);
+    }
+  });
+  const invoke = (channel, payload) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, (m) => (m.ok ? resolve(m.result) : reject(new Error(m.error.message))));
+      ws.send(JSON.stringify({ id, channel, payload }));
+    });
+  const w = writer();
+  const started = await invoke('stream:start', { name: 'latency', source: { kind: 'serial', path: B } });
+  streamId = started.streamId;
+  await new Promise((r) => setTimeout(r, 2000));
+  const pids = [child.pid, ...children(child.pid)];
+  const ticks0 = pids.reduce((s, p) => s + cpuTicks(p), 0);
+  const t0 = performance.now();
+  measuring = true;
+  await new Promise((r) => setTimeout(r, measureMs));
+  measuring = false;
+  const ticks1 = pids.reduce((s, p) => s + cpuTicks(p), 0);
+  const seconds = (performance.now() - t0) / 1000;
+  await invoke('stream:stop', { streamId });
+  w.stop();
+  ws.close();
+  await stop(child);
+  pair.kill();
+  // /proc ticks are 1/100 s on Linux.
+  return { latencies: latencies.sort((a, b) => a - b), cpuPercent: ((ticks1 - ticks0) / 100 / seconds) * 100 };
+}
+
+const ref = await reference();
+const res = await app();
+fs.rmSync(home, { recursive: true, force: true });
+const p99 = percentile(res.latencies, 99);
+console.log(JSON.stringify({
+  bench: 'stream-latency',
+  rateHz,
+  points: res.latencies.length,
+  p50Ms: percentile(res.latencies, 50),
+  p99Ms: p99,
+  hostPlusWorkerCpuPercentOfOneCore: round(res.cpuPercent, 1),
+  referenceBareReaderP50Ms: percentile(ref, 50),
+  referenceBareReaderP99Ms: percentile(ref, 99),
+  goalP99Ms: 100,
+  meetsGoal: p99 < 100,
+}));
