@@ -34,11 +34,11 @@ export async function startSocat(a: string, b: string): Promise<SocatPair> {
 }
 
 /** Writes text into a pty end; errors after the pair vanished are expected and ignored. */
-export function ptyWriter(file: string): { write(text: string): Promise<void>; close(): Promise<void> } {
+export function ptyWriter(file: string): { write(data: string | Uint8Array): Promise<void>; close(): Promise<void> } {
   const out = fs.createWriteStream(file);
   out.on('error', () => undefined);
   return {
-    write: (text) => new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', () => resolve()))),
+    write: (data) => new Promise<void>((resolve) => (out.write(data) ? resolve() : out.once('drain', () => resolve()))),
     close: () => new Promise<void>((resolve) => out.end(() => resolve())),
   };
 }

@@ -4,6 +4,7 @@ import { AssayError } from '../../../preload/contract/errors';
 import type { DetectResult, LiveFrame, RecordingInfo, StreamHistory, StreamStatus, StreamSummary } from '../../../preload/contract/sensors';
 import type { RowPage } from '../../../preload/contract/types';
 import { hasSocat, ptyWriter, startSocat, waitUntilOpened, type SocatPair } from '../../../native-workers/streams/socat-pair';
+import { slipEncode } from '../../../native-workers/ml/stream/slip';
 import { Host } from '../host';
 import { sharedData, tempDir } from '../testing';
 
@@ -213,6 +214,39 @@ describe('stream over a socat serial pair', () => {
     const events = db(w).prepare("SELECT detail FROM stream_events WHERE stream_id = ? AND kind = 'malformed'").all(streamId) as { detail: string }[];
     expect(events).toHaveLength(bad);
     expect(events.map((e) => (JSON.parse(e.detail) as { raw: string }).raw)).toContain('hello world');
+    await out.close();
+  });
+
+  serialIt('reads SLIP-framed float32 records (binary framing), counting a frame of the wrong size', async () => {
+    const w = newHost();
+    const p = await pair();
+    const { streamId } = await dispatch<{ streamId: number }>(w, 'stream:start', {
+      name: 'binary',
+      source: { kind: 'serial', path: p.b },
+      protocol: { kind: 'slip-f32' },
+      fields: [{ name: 'seq' }, { name: 'x' }, { name: 'y' }],
+    });
+    await waitUntilOpened(p.b);
+    await until('live', () => w.latest(streamId)?.state === 'live');
+    const out = ptyWriter(p.a);
+    const frame = (i: number): Uint8Array => {
+      // 0xC0 and 0xDB bytes inside the floats exercise SLIP escaping.
+      const buf = Buffer.alloc(12);
+      buf.writeFloatLE(i, 0);
+      buf.writeFloatLE(-2.0000457763671875 * i, 4);
+      buf.writeUInt32LE(0xc0dbc0db, 8);
+      return slipEncode(buf);
+    };
+    for (let i = 1; i <= 1000; i++) {
+      await out.write(frame(i));
+      if (i === 500) await out.write(slipEncode(new Uint8Array([1, 2, 3])));
+    }
+    await until('1000 frames', () => (w.latest(streamId)?.readings ?? 0) >= 1000 && (w.latest(streamId)?.malformed ?? 0) >= 1);
+    await dispatch(w, 'stream:stop', { streamId });
+    expect(w.latest(streamId)).toMatchObject({ readings: 1000, malformed: 1 });
+    const rows = db(w).prepare(`SELECT f0, f1 FROM st_${streamId} ORDER BY seq`).all() as { f0: number; f1: number }[];
+    expect(rows.map((r) => r.f0)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect(rows[9].f1).toBeCloseTo(-20.000457763671875, 4);
     await out.close();
   });
 
