@@ -1,0 +1,169 @@
+// Readings/s stored from a socat virtual serial pair through the whole app path (`assay record --serial`:
+// host + stream worker + line splitting + CSV parsing + pipeline + SQLite), 6 fields per line, with 0
+// loss checked by sequence numbers; and the recorder's CPU use (host + worker) at a steady 1 kHz.
+// Reference: the same burst read by a bare serialport reader in this process (lines counted only).
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { cli, round, stop, tempHome } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const Database = require('better-sqlite3');
+const { SerialPort } = require('serialport');
+const burst = Number(process.env.SERIAL_BENCH_LINES ?? 300_000);
+
+if (spawnSync('socat', ['-V'], { stdio: 'ignore' }).status !== 0) {
+  console.log(JSON.stringify({ bench: 'serial', skipped: 'socat is not installed' }));
+  process.exit(0);
+}
+
+const home = tempHome();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const line = (seq, kind) => `${seq},${kind},${(seq * 0.5).toFixed(1)},${Math.sin(seq).toFixed(4)},${seq % 7},${(seq % 100) / 10}\n`;
+
+async function socat(name) {
+  const a = path.join(home, `${name}-a`);
+  const b = path.join(home, `${name}-b`);
+  const child = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
+  process.on('exit', () => child.kill('SIGKILL'));
+  while (!(fs.existsSync(a) && fs.existsSync(b))) await sleep(20);
+  return { a, b, child };
+}
+
+function writer(file) {
+  const out = fs.createWriteStream(file);
+  out.on('error', () => undefined);
+  return { write: (s) => new Promise((r) => (out.write(s) ? r() : out.once('drain', r))), end: () => new Promise((r) => out.end(r)) };
+}
+
+async function writeBurst(w, from, count, kind) {
+  for (let i = from; i < from + count; ) {
+    let chunk = '';
+    for (let k = 0; k < 1000 && i < from + count; k++) chunk += line(i++, kind);
+    await w.write(chunk);
+  }
+}
+
+function cpuTicks(pid) {
+  let total = 0;
+  const pids = [pid];
+  for (let k = 0; k < pids.length; k++) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pids[k]}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += Number(f[11]) + Number(f[12]);
+      for (const t of fs.readdirSync(`/proc/${pids[k]}/task`)) {
+        pids.push(...fs.readFileSync(`/proc/${pids[k]}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+      }
+    } catch {
+      // Gone.
+    }
+  }
+  return total;
+}
+
+function storedBurst(project) {
+  try {
+    const db = new Database(project, { readonly: true, fileMustExist: true });
+    try {
+      const has = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'st_1'").get();
+      return has ? db.prepare('SELECT count(*) AS n, count(DISTINCT f0) AS d, min(f0) AS lo, max(f0) AS hi FROM st_1 WHERE f1 = 1').get() : null;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+// Reference: a bare serialport reader counting newlines.
+async function reference() {
+  const pair = await socat('ref');
+  const port = new SerialPort({ path: pair.b, baudRate: 115200 });
+  await new Promise((r) => port.on('open', r));
+  let lines = 0;
+  let done;
+  const finished = new Promise((r) => (done = r));
+  port.on('data', (chunk) => {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    if (lines >= burst) done();
+  });
+  const w = writer(pair.a);
+  const t0 = performance.now();
+  await writeBurst(w, 1, burst, 1);
+  await finished;
+  const seconds = (performance.now() - t0) / 1000;
+  port.close();
+  await w.end();
+  pair.child.kill();
+  return burst / seconds;
+}
+
+const refRate = await reference();
+
+const pair = await socat('app');
+const project = path.join(home, 'serial.assay');
+const child = spawn(process.execPath, [cli, 'record', project, '--serial', pair.b, '--json'], { env: { ...process.env, ASSAY_HOME: home }, stdio: ['ignore', 'pipe', 'inherit'] });
+let stdout = '';
+child.stdout.on('data', (d) => (stdout += d));
+const w = writer(pair.a);
+// Warm-up at ~1 kHz (kind 0) while the recorder detects the protocol and opens the stream.
+let seq = 1;
+let warm = true;
+const warmup = (async () => {
+  while (warm) {
+    let s = '';
+    for (let k = 0; k < 10; k++) s += line(seq++, 0);
+    await w.write(s);
+    await sleep(10);
+  }
+})();
+const deadline = Date.now() + 30_000;
+for (;;) {
+  const db = storedBurst(project);
+  if (db !== null) {
+    const probe = new Database(project, { readonly: true });
+    const n = probe.prepare('SELECT count(*) AS n FROM st_1').get().n;
+    probe.close();
+    if (n > 500) break;
+  }
+  if (Date.now() > deadline) throw new Error('the recorder never stored the warm-up lines');
+  await sleep(100);
+}
+// CPU at a steady 1 kHz for 5 s.
+const cpu0 = cpuTicks(child.pid);
+const c0 = performance.now();
+await sleep(5000);
+const cpuPercent = ((cpuTicks(child.pid) - cpu0) / 100 / ((performance.now() - c0) / 1000)) * 100;
+warm = false;
+await warmup;
+
+const t0 = performance.now();
+await writeBurst(w, 1, burst, 1);
+let stats = null;
+while (!(stats && stats.n >= burst)) {
+  if (performance.now() - t0 > 120_000) break;
+  await sleep(20);
+  stats = storedBurst(project);
+}
+const seconds = (performance.now() - t0) / 1000;
+await stop(child);
+await w.end();
+pair.child.kill();
+const summary = JSON.parse(stdout || '{}');
+console.log(
+  JSON.stringify({
+    bench: 'serial',
+    lines: burst,
+    fields: 6,
+    stored: stats?.n ?? 0,
+    lost: burst - (stats?.d ?? 0),
+    readingsPerSecond: round(burst / seconds, 0),
+    referenceLinesPerSecond: round(refRate, 0),
+    ratio: round(burst / seconds / refRate, 3),
+    cpuPercentAt1kHz: round(cpuPercent, 1),
+    summary,
+  }),
+);
+fs.rmSync(home, { recursive: true, force: true });
