@@ -31,7 +31,11 @@ export interface SelftestJobSpec {
 export interface StreamJobSpec {
   readonly projectPath: string;
   readonly streamId: number;
-  readonly config: StreamConfig & { readonly protocol: StreamProtocol; readonly fields: readonly FieldSpec[]; readonly pipeline: PipelineSpec };
+  /**
+   * Protocol and fields may be absent: the worker then detects them from the first messages and
+   * stores those messages too (a separate detect job would lose what it listened to).
+   */
+  readonly config: StreamConfig & { readonly pipeline: PipelineSpec };
   /** Start recording at once (assay record), with this recording row. */
   readonly recording: { readonly id: number; readonly label: string } | null;
   /** Stop by itself after this many seconds (assay record --duration). */
@@ -50,7 +54,11 @@ export type StreamControl =
   | { readonly kind: 'pipeline'; readonly pipeline: PipelineSpec };
 
 /** Out-of-band data of long-lived jobs (streams): not progress, not a result. */
-export type WorkerData = { readonly kind: 'frame'; readonly frame: LiveFrame } | { readonly kind: 'status'; readonly status: StreamStatus };
+export type WorkerData =
+  | { readonly kind: 'frame'; readonly frame: LiveFrame }
+  | { readonly kind: 'status'; readonly status: StreamStatus }
+  /** The stream detected its protocol and fields from its first messages. */
+  | { readonly kind: 'detected'; readonly protocol: StreamProtocol; readonly fields: readonly FieldSpec[] };
 
 export type WorkerJob =
   | { readonly kind: 'import'; readonly spec: ImportJobSpec }

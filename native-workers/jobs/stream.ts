@@ -6,7 +6,9 @@ import type { StreamJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
 import { openDatabase } from '../runtime/sqlite';
 import { openSource } from '../streams';
-import type { SourceMessage } from '../streams/source';
+import type { SourceEvents, SourceMessage } from '../streams/source';
+import { AssayError } from '../../preload/contract/errors';
+import { detectFromFirstMessages } from './stream-inline-detect';
 import { FrameBuilder } from './stream-frames';
 import { defaultQueueLimit, ensureStreamTable, flushAtRows, StreamWriter, type Row } from './stream-store';
 
@@ -26,9 +28,40 @@ const busyTimeoutMs = 250;
  * then flushes everything and returns the counters.
  */
 export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<RecordSummary> {
-  const { streamId, config } = spec;
+  const { streamId } = spec;
+  const source = openSource(spec.config.source, { binary: spec.config.protocol?.kind === 'slip-f32' });
+  // The source reports to whichever handlers are current: first a detection buffer (when the
+  // protocol is unknown), then the store. Nothing received while detecting is lost.
+  let handlers: SourceEvents | null = null;
+  const early: SourceMessage[] = [];
+  const earlyStates: [Exclude<StreamState, 'stopped'>, string | undefined][] = [];
+  const earlyGaps: [number, number, string][] = [];
+  let earlyEnd = false;
+  const proxy: SourceEvents = {
+    onMessage: (m) => (handlers ? handlers.onMessage(m) : early.push(m)),
+    onState: (st, d) => (handlers ? handlers.onState(st, d) : earlyStates.push([st, d])),
+    onGap: (f, t, r) => (handlers ? handlers.onGap(f, t, r) : earlyGaps.push([f, t, r])),
+    onEnd: () => (handlers ? handlers.onEnd?.() : (earlyEnd = true)),
+  };
+  let started = false;
+  let config = spec.config;
+  if (!config.protocol || !config.fields || config.fields.length === 0) {
+    started = true;
+    await source.start(proxy);
+    let detected;
+    try {
+      detected = await detectFromFirstMessages(early, () => earlyEnd || earlyStates.some(([st]) => st === 'failed'), ctx, spec.durationSeconds);
+    } catch (err) {
+      await source.stop();
+      throw err;
+    }
+    config = { ...config, protocol: config.protocol ?? detected.protocol, fields: config.fields && config.fields.length > 0 ? config.fields : detected.fields };
+    ctx.data({ kind: 'detected', protocol: config.protocol ?? detected.protocol, fields: config.fields ?? detected.fields });
+  }
+  const protocol = config.protocol;
   const fields = config.fields;
-  const binary = config.protocol.kind === 'slip-f32';
+  if (!protocol || !fields) throw new AssayError('INTERNAL', 'Stream started without a protocol.');
+  const binary = protocol.kind === 'slip-f32';
   const db = openDatabase(spec.projectPath, { fileMustExist: true });
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   // WAL + NORMAL cannot corrupt the file; at worst the last batches vanish on power loss.
@@ -109,7 +142,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   const onMessage = (message: SourceMessage): void => {
     const parsed = binary
       ? parseF32Record(message.bytes ?? new Uint8Array(0), fields)
-      : parseMessage(config.protocol, message.text ?? '', fields);
+      : parseMessage(protocol, message.text ?? '', fields);
     if ('error' in parsed) {
       if (parsed.error === 'header') return;
       malformed++;
@@ -169,7 +202,6 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     sendStatus();
   });
 
-  const source = openSource(config.source, { binary });
   let resolveEnd: (reason: string) => void = () => undefined;
   const ended = new Promise<string>((resolve) => {
     resolveEnd = resolve;
@@ -184,7 +216,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   const statusTimer = setInterval(sendStatus, statusIntervalMs);
   sendStatus();
   try {
-    await source.start({
+    handlers = {
       onMessage,
       onState(next, detail) {
         if (next === 'live' && wasLive && state === 'reconnecting') {
@@ -207,7 +239,14 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
       onEnd() {
         resolveEnd('end');
       },
-    });
+    };
+    if (started) {
+      // Replay what arrived while detecting, in order, through the normal path.
+      for (const [st, d] of earlyStates) handlers.onState(st, d);
+      for (const [f, t, r] of earlyGaps) handlers.onGap(f, t, r);
+      for (const m of early.splice(0)) handlers.onMessage(m);
+      if (earlyEnd) resolveEnd('end');
+    } else await source.start(proxy);
     if (!ctx.signal.aborted) await ended;
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);

@@ -176,6 +176,26 @@ describe('stream over a socat serial pair', () => {
     await out.close();
   });
 
+  serialIt('detects the format from its own first lines and stores those lines too (nothing heard is lost)', async () => {
+    const w = newHost();
+    const p = await pair();
+    const { streamId } = await dispatch<{ streamId: number }>(w, 'stream:start', { name: 'auto', source: { kind: 'serial', path: p.b } });
+    await waitUntilOpened(p.b);
+    const out = ptyWriter(p.a);
+    const total = 300;
+    let lines = 'seq,temp,hum,mote,volt,flag\n';
+    for (let i = 1; i <= total; i++) lines += csvLine(i);
+    await out.write(lines);
+    await until(`${total} readings`, () => (w.latest(streamId)?.readings ?? 0) >= total, 30_000);
+    await dispatch(w, 'stream:stop', { streamId });
+    const [summary] = await dispatch<StreamSummary[]>(w, 'stream:list', null);
+    expect(summary.protocol).toEqual({ kind: 'csv', delimiter: ',', header: true });
+    expect(summary.fields.map((f) => f.name)).toEqual(['seq', 'temp', 'hum', 'mote', 'volt', 'flag']);
+    const stats = db(w).prepare(`SELECT count(*) AS n, min(f0) AS lo, max(f0) AS hi FROM st_${streamId}`).get();
+    expect(stats).toEqual({ n: total, lo: 1, hi: total });
+    await out.close();
+  });
+
   serialIt('counts malformed and garbage lines (kept with their raw text) and stores every good line', async () => {
     const w = newHost();
     const p = await pair();

@@ -30,6 +30,7 @@ import {
   insertStream,
   listRecordings,
   listStreamRows,
+  setDetected,
   setPipeline,
   stopRecording,
   withoutSecrets,
@@ -117,27 +118,24 @@ export class SensorsService {
       if (this.running(row.id)) throw new AssayError('BUSY', `Stream "${row.name}" is already running.`);
       const password = req.password ?? this.passwords.get(`${store.path}#${row.id}`);
       source = row.source.kind === 'mqtt' && password !== undefined ? { ...row.source, password } : row.source;
-      if (!row.protocol) {
-        const detected = await this.detect(source);
-        store.db.prepare('UPDATE streams SET protocol = ?, fields = ? WHERE id = ?').run(JSON.stringify(detected.protocol), JSON.stringify(detected.fields), row.id);
-        row = getStream(store.db, row.id);
-      }
     } else {
       if (!req.name?.trim()) throw new AssayError('BAD_INPUT', 'A stream needs a name.');
       source = req.source;
       let { protocol, fields } = req;
-      if (!protocol || !fields || fields.length === 0) {
+      const pipeline = req.pipeline ?? emptyPipeline;
+      const unknown = !protocol || !fields || fields.length === 0;
+      // A pipeline names fields, so it can only be checked once they are known: detect first then.
+      // Otherwise the stream worker detects from its own first messages and stores them too.
+      if (unknown && !isEmptyPipeline(pipeline)) {
         const detected = await this.detect(source);
         protocol ??= detected.protocol;
         fields = fields && fields.length > 0 ? fields : detected.fields;
       }
-      const pipeline = req.pipeline ?? emptyPipeline;
-      checkPipeline(pipeline, fields);
-      const id = insertStream(store.db, { ...req, protocol, fields, pipeline });
+      if (fields && fields.length > 0) checkPipeline(pipeline, fields);
+      const id = insertStream(store.db, { ...req, ...(protocol ? { protocol } : {}), ...(fields ? { fields } : {}), pipeline });
       if (source.kind === 'mqtt' && source.password !== undefined) this.passwords.set(`${store.path}#${id}`, source.password);
       row = getStream(store.db, id);
     }
-    if (!row.protocol) throw new AssayError('INTERNAL', `Stream ${row.id} has no protocol.`);
     const recording = options.recordingLabel !== undefined ? insertRecording(store.db, row.id, options.recordingLabel) : null;
     const spec: StreamJobSpec = {
       projectPath: store.path,
@@ -145,8 +143,8 @@ export class SensorsService {
       config: {
         name: row.name,
         source,
-        protocol: row.protocol,
-        fields: row.fields,
+        ...(row.protocol ? { protocol: row.protocol } : {}),
+        ...(row.fields.length > 0 ? { fields: row.fields } : {}),
         pipeline: row.pipeline,
         ...(row.deviceTimeField ? { deviceTimeField: row.deviceTimeField } : {}),
       },
@@ -164,6 +162,10 @@ export class SensorsService {
       `Stream ${row.name}`,
       {
         onData: (data) => {
+          if (data.kind === 'detected') {
+            if (!store.readOnly && store.db.open) setDetected(store.db, streamId, data.protocol, data.fields);
+            return;
+          }
           if (data.kind === 'frame') {
             this.deps.push.emit('stream:frame', data.frame);
             return;
@@ -320,6 +322,10 @@ export class SensorsService {
 }
 
 /** A pipeline that cannot be built (unknown field, bad expression) is refused before it reaches a stream. */
+function isEmptyPipeline(p: PipelineSpec): boolean {
+  return p.validation.length === 0 && p.transforms.length === 0 && p.analytics.length === 0;
+}
+
 function checkPipeline(pipeline: PipelineSpec, fields: StreamRow['fields']): void {
   try {
     new Pipeline(pipeline, fields).outputFields();

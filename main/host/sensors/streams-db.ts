@@ -60,7 +60,8 @@ function toRow(r: RawStream): StreamRow {
   };
 }
 
-export function insertStream(db: Db, config: StreamConfig & { protocol: StreamProtocol; fields: readonly FieldSpec[] }): number {
+/** Protocol and fields may be unknown yet: the stream worker detects them and reports back (setDetected). */
+export function insertStream(db: Db, config: StreamConfig): number {
   return db.transaction(() => {
     const info = db
       .prepare(
@@ -70,8 +71,8 @@ export function insertStream(db: Db, config: StreamConfig & { protocol: StreamPr
       .run(
         config.name,
         JSON.stringify(withoutSecrets(config.source)),
-        JSON.stringify(config.protocol),
-        JSON.stringify(config.fields),
+        config.protocol ? JSON.stringify(config.protocol) : null,
+        JSON.stringify(config.fields ?? []),
         JSON.stringify(config.pipeline ?? emptyPipeline),
         config.deviceTimeField ?? null,
         new Date().toISOString(),
@@ -80,6 +81,10 @@ export function insertStream(db: Db, config: StreamConfig & { protocol: StreamPr
     db.prepare('UPDATE streams SET table_name = ? WHERE id = ?').run(`st_${id}`, id);
     return id;
   })();
+}
+
+export function setDetected(db: Db, id: number, protocol: StreamProtocol, fields: readonly FieldSpec[]): void {
+  db.prepare('UPDATE streams SET protocol = ?, fields = ? WHERE id = ?').run(JSON.stringify(protocol), JSON.stringify(fields), id);
 }
 
 export function getStream(db: Db, id: number): StreamRow {
