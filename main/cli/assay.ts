@@ -4,10 +4,14 @@
  *   assay import FILE.assay SOURCE [--name NAME] [--delimiter D] [--json]
  *   assay info FILE.assay [--json]
  *   assay serve [FILE.assay] [--port N] [--read-only]
+ *   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
+ *                [--name NAME] [--duration SECONDS] [--label L] [--json]
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AssayError, reviveError } from '../../preload/contract/errors';
+import type { RecordSummary, StreamSource } from '../../preload/contract/sensors';
 import type { ImportResult, JobInfo } from '../../preload/contract/types';
 import { Host } from '../host/host';
 import { listDatasets } from '../host/project/datasets';
@@ -19,7 +23,11 @@ const usage = `usage:
   assay new FILE.assay
   assay import FILE.assay SOURCE [--name NAME] [--delimiter D] [--json]
   assay info FILE.assay [--json]
-  assay serve [FILE.assay] [--port N] [--read-only]`;
+  assay serve [FILE.assay] [--port N] [--read-only]
+  assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
+               [--name NAME] [--duration SECONDS] [--label L] [--json]
+      records a live source until Ctrl+C or --duration (a replay also stops at its end);
+      the MQTT password is read from $ASSAY_MQTT_PASSWORD`;
 
 class UsageError extends Error {}
 
@@ -152,8 +160,117 @@ async function cmdServe(args: string[]): Promise<void> {
   process.once('SIGTERM', shutdown);
 }
 
+function positiveNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} must be a non-negative number, not ${value}`);
+  return n;
+}
+
+function recordSource(values: Record<string, string | boolean | undefined>): StreamSource {
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const chosen = ['serial', 'mqtt', 'replay'].filter((k) => str(k) !== undefined);
+  if (chosen.length !== 1) throw new UsageError('assay record needs exactly one of --serial, --mqtt, --replay');
+  const serial = str('serial');
+  const mqtt = str('mqtt');
+  const replay = str('replay');
+  if (serial !== undefined) {
+    const baud = positiveNumber('--baud', str('baud'));
+    return { kind: 'serial', path: serial, ...(baud ? { baudRate: baud } : {}) };
+  }
+  if (mqtt !== undefined) {
+    const topic = str('topic');
+    if (!topic) throw new UsageError('--mqtt needs --topic');
+    const qos = str('qos');
+    if (qos !== undefined && qos !== '0' && qos !== '1') throw new UsageError('--qos must be 0 or 1');
+    const username = str('username');
+    const password = process.env['ASSAY_MQTT_PASSWORD'];
+    return {
+      kind: 'mqtt',
+      url: mqtt,
+      topic,
+      ...(qos !== undefined ? { qos: qos === '1' ? 1 : 0 } : {}),
+      ...(username ? { username } : {}),
+      ...(password ? { password } : {}),
+    };
+  }
+  const rate = positiveNumber('--rate', str('rate'));
+  return { kind: 'replay', path: path.resolve(replay ?? ''), ...(rate !== undefined ? { rateHz: rate } : {}) };
+}
+
+async function cmdRecord(args: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      serial: { type: 'string' },
+      baud: { type: 'string' },
+      mqtt: { type: 'string' },
+      topic: { type: 'string' },
+      qos: { type: 'string' },
+      username: { type: 'string' },
+      replay: { type: 'string' },
+      rate: { type: 'string' },
+      name: { type: 'string' },
+      duration: { type: 'string' },
+      label: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('assay record takes one FILE.assay');
+  const source = recordSource(values);
+  const duration = positiveNumber('--duration', values.duration);
+  const project = path.resolve(positionals[0]);
+  const host = new Host({ mode: 'browser', version: appVersion() });
+  let streamId: number | null = null;
+  let stopping = false;
+  const stop = (): void => {
+    // Ctrl+C / SIGTERM stop the stream cleanly: what arrived is stored and the summary still printed.
+    stopping = true;
+    if (streamId !== null) void host.sensors.stop(streamId);
+    else for (const job of host.jobs.list()) host.jobs.cancel(job.id);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    if (fs.existsSync(project)) host.openProject(project);
+    else host.newProject(project);
+    const label = source.kind === 'serial' ? source.path : source.kind === 'mqtt' ? source.topic : path.basename(source.path);
+    const started = await host.sensors.start(
+      { name: values.name ?? `${source.kind} ${label}`, source },
+      { ...(values.label !== undefined ? { recordingLabel: values.label } : {}), ...(duration ? { durationSeconds: duration } : {}) },
+    );
+    streamId = started.streamId;
+    if (stopping) void host.sensors.stop(streamId);
+    const done = await host.jobs.wait(started.jobId);
+    if (done.status !== 'succeeded') throw reviveError(done.error ?? { code: 'CANCELLED', message: 'Recording stopped before it started.' });
+    const summary = host.jobs.resultOf(started.jobId) as RecordSummary;
+    const out = {
+      readings: summary.readings,
+      malformed: summary.malformed,
+      dropped: summary.dropped,
+      gaps: summary.gaps,
+      rateHz: Math.round(summary.rateHz * 100) / 100,
+      streamId: summary.streamId,
+      recordingId: summary.recordingId,
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+    else
+      process.stdout.write(
+        `recorded ${out.readings} readings at ${out.rateHz} Hz into stream ${out.streamId}` +
+          (out.recordingId !== null ? ` (recording ${out.recordingId})` : '') +
+          `; ${out.malformed} malformed, ${out.dropped} dropped, ${out.gaps} gaps\n`,
+      );
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await host.close();
+  }
+}
+
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   new: cmdNew,
+  record: cmdRecord,
   import: cmdImport,
   info: cmdInfo,
   serve: cmdServe,

@@ -46,7 +46,7 @@ export class Host {
   readonly dispatch: Dispatch;
   readonly jobs: JobManager;
   readonly uploads = new UploadStore();
-  readonly sensors = new SensorsService();
+  readonly sensors: SensorsService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -64,6 +64,7 @@ export class Host {
       onUpdate: (job) => this.onJobUpdate(job),
       onProgress: (jobId, progress) => this.push.emit('job:progress', { jobId, progress }),
     });
+    this.sensors = new SensorsService({ jobs: this.jobs, push: this.push, project: () => this.project });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 

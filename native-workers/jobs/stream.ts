@@ -1,9 +1,243 @@
-import { AssayError } from '../../preload/contract/errors';
-import type { RecordSummary } from '../../preload/contract/sensors';
+import type { RecordSummary, StreamState, StreamStatus } from '../../preload/contract/sensors';
+import { parseF32Record, parseMessage, type Value } from '../ml/stream/protocols';
+import { Pipeline } from '../ml/stream/pipeline';
+import { RateEstimator } from '../ml/stream/rate';
 import type { StreamJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
+import { openDatabase } from '../runtime/sqlite';
+import { openSource } from '../streams';
+import type { SourceMessage } from '../streams/source';
+import { FrameBuilder } from './stream-frames';
+import { ensureStreamTable, flushAtRows, StreamWriter, type Row } from './stream-store';
 
-/** Placeholder until the stream engine lands. */
-export async function runStream(_spec: StreamJobSpec, _ctx: JobContext): Promise<RecordSummary> {
-  throw new AssayError('UNSUPPORTED', 'Streams are not implemented yet.');
+const flushIntervalMs = 50;
+const frameIntervalMs = 33;
+const statusIntervalMs = 1000;
+/** Malformed messages kept with their raw text; later ones are only counted (a garbage flood must not fill the file). */
+const malformedEventLimit = 1000;
+const rawTextLimit = 500;
+/** How long a flush may wait for another writer before it gives up until the next tick (keeps the loop responsive). */
+const busyTimeoutMs = 250;
+
+/**
+ * A live stream: source → parse → pipeline → bounded queue → st_<id>, with
+ * frames (≤ ~30/s) and status (~1/s and on every change) sent to the host.
+ * Runs until cancelled, until durationSeconds, or until a finite source ends;
+ * then flushes everything and returns the counters.
+ */
+export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<RecordSummary> {
+  const { streamId, config } = spec;
+  const fields = config.fields;
+  const binary = config.protocol.kind === 'slip-f32';
+  const db = openDatabase(spec.projectPath, { fileMustExist: true });
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  // WAL + NORMAL cannot corrupt the file; at worst the last batches vanish on power loss.
+  db.pragma('synchronous = NORMAL');
+  ensureStreamTable(db, streamId, fields);
+  const writer = new StreamWriter(db, streamId, fields.length);
+
+  let pipeline = new Pipeline(config.pipeline, fields);
+  const frames = new FrameBuilder(streamId, pipeline.outputFields());
+  const rate = new RateEstimator(5);
+  let state: StreamState = 'connecting';
+  let recording: { id: number } | null = spec.recording ? { id: spec.recording.id } : null;
+  let malformed = 0;
+  let invalid = 0;
+  let gaps = 0;
+  let reconnects = 0;
+  let lastError: string | null = null;
+  let firstArrival = 0;
+  let lastArrival = 0;
+  let accepted = 0;
+  let wasLive = false;
+
+  const recordingCounts = new Map<number, number>();
+  writer.onCommitted = (rows) => {
+    for (const row of rows) {
+      const id = row[2];
+      if (id !== null) recordingCounts.set(id, (recordingCounts.get(id) ?? 0) + 1);
+    }
+  };
+  const saveRecordingCount = db.prepare('UPDATE recordings SET readings = readings + ? WHERE id = ?');
+  const persistRecordingCounts = (): void => {
+    if (recordingCounts.size === 0) return;
+    db.transaction(() => {
+      for (const [id, n] of recordingCounts) saveRecordingCount.run(n, id);
+    })();
+    recordingCounts.clear();
+  };
+
+  const status = (): StreamStatus => ({
+    streamId,
+    state,
+    readings: writer.stored,
+    malformed,
+    invalid,
+    dropped: writer.dropped,
+    gaps,
+    reconnects,
+    rateHz: finite(rate.rateHz()),
+    jitterMs: finite(rate.jitterMs()),
+    lastError,
+    recordingId: recording?.id ?? null,
+  });
+  const sendStatus = (): void => ctx.data({ kind: 'status', status: status() });
+
+  const flush = (): void => {
+    try {
+      writer.flush();
+      persistRecordingCounts();
+    } catch (err) {
+      // Another writer holds the project (or the disk is full): keep the queue; drops are counted if it fills.
+      const message = err instanceof Error ? err.message : String(err);
+      if (lastError !== message) ctx.log('warn', `stream ${streamId}: storing readings failed: ${message}`);
+      lastError = `Storing readings failed: ${message}`;
+    }
+  };
+
+  const deviceTimeIndex = config.deviceTimeField ? fields.findIndex((f) => f.name === config.deviceTimeField) : -1;
+  const width = fields.length;
+
+  const onMessage = (message: SourceMessage): void => {
+    const parsed = binary
+      ? parseF32Record(message.bytes ?? new Uint8Array(0), fields)
+      : parseMessage(config.protocol, message.text ?? '', fields);
+    if ('error' in parsed) {
+      if (parsed.error === 'header') return;
+      malformed++;
+      if (malformed <= malformedEventLimit) {
+        const raw = message.text ?? Buffer.from(message.bytes ?? []).toString('hex');
+        writer.event('malformed', { reason: parsed.error, raw: raw.slice(0, rawTextLimit), ...(message.topic ? { topic: message.topic } : {}) }, message.arrivedAt);
+      }
+      return;
+    }
+    const t = message.arrivedAt;
+    if (accepted === 0) firstArrival = t;
+    lastArrival = t;
+    accepted++;
+    rate.add(t);
+    const out = pipeline.process(t, parsed.values);
+    if (out.invalid) invalid++;
+    frames.add(t, out.values, out.flags);
+    const row = new Array<Value>(4 + width) as Row;
+    row[0] = t;
+    const dt = deviceTimeIndex >= 0 ? parsed.values[fields[deviceTimeIndex].name] : null;
+    row[1] = typeof dt === 'number' ? dt : null;
+    row[2] = recording?.id ?? null;
+    row[3] = out.flags.length > 0 ? JSON.stringify(out.flags) : null;
+    for (let i = 0; i < width; i++) row[4 + i] = parsed.values[fields[i].name] ?? null;
+    writer.add(row);
+    if (writer.pending >= flushAtRows) flush();
+  };
+
+  const sendFrame = (): void => {
+    const frame = frames.take();
+    if (frame) ctx.data({ kind: 'frame', frame });
+  };
+
+  ctx.onControl((command) => {
+    switch (command.kind) {
+      case 'recording-start':
+        recording = { id: command.recordingId };
+        writer.event('start', { recordingId: command.recordingId, label: command.label });
+        break;
+      case 'recording-stop':
+        if (recording) writer.event('stop', { recordingId: recording.id });
+        recording = null;
+        // Stored before the status goes out, so the host reads a final count for the recording.
+        flush();
+        break;
+      case 'pipeline':
+        try {
+          const next = new Pipeline(command.pipeline, fields);
+          sendFrame();
+          pipeline = next;
+          frames.setFields(pipeline.outputFields());
+        } catch (err) {
+          lastError = `Pipeline refused: ${err instanceof Error ? err.message : String(err)}`;
+        }
+        break;
+    }
+    sendStatus();
+  });
+
+  const source = openSource(config.source, { binary });
+  let resolveEnd: (reason: string) => void = () => undefined;
+  const ended = new Promise<string>((resolve) => {
+    resolveEnd = resolve;
+  });
+  const onAbort = (): void => resolveEnd('stopped');
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const durationTimer = spec.durationSeconds && spec.durationSeconds > 0 ? setTimeout(() => resolveEnd('duration'), spec.durationSeconds * 1000) : null;
+
+  writer.event('start', { recordingId: recording?.id ?? null, source: config.source.kind });
+  const flushTimer = setInterval(flush, flushIntervalMs);
+  const frameTimer = setInterval(sendFrame, frameIntervalMs);
+  const statusTimer = setInterval(sendStatus, statusIntervalMs);
+  sendStatus();
+  try {
+    await source.start({
+      onMessage,
+      onState(next, detail) {
+        if (next === 'live' && wasLive && state === 'reconnecting') {
+          reconnects++;
+          writer.event('reconnect', { detail: detail ?? null });
+        }
+        if (next === 'live') wasLive = true;
+        if (next === 'reconnecting' || next === 'failed') {
+          lastError = detail ?? next;
+          writer.event('error', { state: next, detail: detail ?? null });
+        }
+        state = next;
+        sendStatus();
+        if (next === 'failed') resolveEnd('failed');
+      },
+      onGap(from, to, reason) {
+        gaps++;
+        writer.event('gap', { from, to, seconds: (to - from) / 1000, reason }, from);
+      },
+      onEnd() {
+        resolveEnd('end');
+      },
+    });
+    if (!ctx.signal.aborted) await ended;
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+    if (durationTimer) clearTimeout(durationTimer);
+    clearInterval(frameTimer);
+    clearInterval(statusTimer);
+    await source.stop();
+    clearInterval(flushTimer);
+    sendFrame();
+    // Everything already received is stored before the job ends: retry a busy project a few times.
+    writer.event('stop', { readings: writer.stored + writer.pending, malformed, dropped: writer.dropped, gaps });
+    if (malformed > malformedEventLimit) writer.event('malformed', { suppressed: malformed - malformedEventLimit, note: 'counted only' });
+    for (let attempt = 0; attempt < 40 && (writer.pending > 0 || lastError !== null); attempt++) {
+      lastError = null;
+      flush();
+      if (lastError === null) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    if (recording) {
+      db.prepare("UPDATE recordings SET stopped_at = COALESCE(stopped_at, ?) WHERE id = ?").run(new Date().toISOString(), recording.id);
+    }
+    db.prepare('UPDATE streams SET reading_count = reading_count + ? WHERE id = ?').run(writer.stored, streamId);
+    state = 'stopped';
+    sendStatus();
+    db.close();
+  }
+  const seconds = (lastArrival - firstArrival) / 1000;
+  return {
+    streamId,
+    recordingId: spec.recording?.id ?? null,
+    readings: writer.stored,
+    malformed,
+    dropped: writer.dropped,
+    gaps,
+    rateHz: accepted > 1 && seconds > 0 ? accepted / seconds : finite(rate.rateHz()),
+  };
+}
+
+function finite(x: number): number {
+  return Number.isFinite(x) ? x : 0;
 }

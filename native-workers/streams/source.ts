@@ -16,6 +16,8 @@ export interface SourceEvents {
   onState(state: Exclude<StreamState, 'stopped'>, detail?: string): void;
   /** Time with no data because the source was gone: recorded explicitly in stream_events. */
   onGap(fromMs: number, toMs: number, reason: string): void;
+  /** A finite source (a replay without loop) has nothing more to send. */
+  onEnd?(): void;
 }
 
 /**

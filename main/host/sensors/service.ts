@@ -1,30 +1,329 @@
 import type { InvokeChannel } from '../../../preload/contract/channels';
-import { AssayError } from '../../../preload/contract/errors';
+import { AssayError, reviveError } from '../../../preload/contract/errors';
+import {
+  emptyPipeline,
+  type DetectResult,
+  type PipelineSpec,
+  type RecordingInfo,
+  type RecordSummary,
+  type StreamConfig,
+  type StreamSource,
+  type StreamStatus,
+  type StreamSummary,
+} from '../../../preload/contract/sensors';
+import type { JobInfo } from '../../../preload/contract/types';
+import type { StreamJobSpec } from '../../../native-workers/protocol';
+import { Pipeline } from '../../../native-workers/ml/stream/pipeline';
 import type { Handlers } from '../dispatch';
+import type { PushHub } from '../events';
+import type { JobManager } from '../jobs/manager';
+import { listDatasets } from '../project/datasets';
+import { insertRun, updateRun } from '../project/runs';
+import type { ProjectStore } from '../project/store';
+import { exportRecordings } from './export';
+import { readHistory } from './history';
+import { PortWatcher } from './ports';
+import {
+  getRecording,
+  getStream,
+  insertRecording,
+  insertStream,
+  listRecordings,
+  listStreamRows,
+  setPipeline,
+  stopRecording,
+  withoutSecrets,
+  type StreamRow,
+} from './streams-db';
 
 export type SensorChannel = Extract<InvokeChannel, `sensors:${string}` | `stream:${string}` | `recording:${string}`>;
 
-const notYet = (): never => {
-  throw new AssayError('UNSUPPORTED', 'Live sensors are not implemented yet.');
-};
+export interface SensorsDeps {
+  readonly jobs: JobManager;
+  readonly push: PushHub;
+  /** The open project, or null. */
+  readonly project: () => ProjectStore | null;
+}
 
-/** Live sensors and streams (placeholder until the stream engine lands). */
+export interface StartOptions {
+  /** Start a recording with this label at once (assay record --label). */
+  readonly recordingLabel?: string;
+  /** Stop by itself after this many seconds. */
+  readonly durationSeconds?: number;
+}
+
+interface ActiveStream {
+  readonly streamId: number;
+  readonly jobId: string;
+  readonly projectPath: string;
+  status: StreamStatus | null;
+  waiters: ((status: StreamStatus) => void)[];
+}
+
+const defaultDetectSeconds = 3;
+/** How long recording:start waits for a stream that is still connecting. */
+const liveWaitMs = 3000;
+
+function isExisting(req: StreamConfig | { streamId: number; password?: string }): req is { streamId: number; password?: string } {
+  return 'streamId' in req;
+}
+
+/**
+ * Live sensors and streams in the host: starts detect and stream jobs, relays
+ * their frames and status as push events, keeps MQTT passwords in memory only,
+ * and serves history, recordings and their export from the project.
+ */
 export class SensorsService {
+  private readonly deps: SensorsDeps;
+  private readonly active = new Map<number, ActiveStream>();
+  /** Per project file and stream id; never written to the project. */
+  private readonly passwords = new Map<string, string>();
+  private readonly ports: PortWatcher;
+
+  constructor(deps: SensorsDeps) {
+    this.deps = deps;
+    this.ports = new PortWatcher((ports) => deps.push.emit('sensors:ports', ports));
+  }
+
+  private store(): ProjectStore {
+    const store = this.deps.project();
+    if (!store) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
+    return store;
+  }
+
+  /** The running stream of the open project with this id, if any. */
+  private running(streamId: number): ActiveStream | undefined {
+    const a = this.active.get(streamId);
+    return a && a.projectPath === this.deps.project()?.path ? a : undefined;
+  }
+
+  async detect(source: StreamSource, seconds = defaultDetectSeconds): Promise<DetectResult> {
+    const job = this.deps.jobs.submit({ kind: 'stream-detect', spec: { source, seconds } }, `Detect ${source.kind} data`);
+    const done = await this.deps.jobs.wait(job.id);
+    if (done.status === 'cancelled') throw new AssayError('CANCELLED', 'Detection cancelled.');
+    if (done.status !== 'succeeded') throw reviveError(done.error);
+    return this.deps.jobs.resultOf(job.id) as DetectResult;
+  }
+
+  async start(
+    req: StreamConfig | { streamId: number; password?: string },
+    options: StartOptions = {},
+  ): Promise<{ streamId: number; jobId: string; recordingId: number | null }> {
+    const store = this.store();
+    let row: StreamRow;
+    let source: StreamSource;
+    if (isExisting(req)) {
+      row = getStream(store.db, req.streamId);
+      if (this.running(row.id)) throw new AssayError('BUSY', `Stream "${row.name}" is already running.`);
+      const password = req.password ?? this.passwords.get(`${store.path}#${row.id}`);
+      source = row.source.kind === 'mqtt' && password !== undefined ? { ...row.source, password } : row.source;
+      if (!row.protocol) {
+        const detected = await this.detect(source);
+        store.db.prepare('UPDATE streams SET protocol = ?, fields = ? WHERE id = ?').run(JSON.stringify(detected.protocol), JSON.stringify(detected.fields), row.id);
+        row = getStream(store.db, row.id);
+      }
+    } else {
+      if (!req.name?.trim()) throw new AssayError('BAD_INPUT', 'A stream needs a name.');
+      source = req.source;
+      let { protocol, fields } = req;
+      if (!protocol || !fields || fields.length === 0) {
+        const detected = await this.detect(source);
+        protocol ??= detected.protocol;
+        fields = fields && fields.length > 0 ? fields : detected.fields;
+      }
+      const pipeline = req.pipeline ?? emptyPipeline;
+      checkPipeline(pipeline, fields);
+      const id = insertStream(store.db, { ...req, protocol, fields, pipeline });
+      if (source.kind === 'mqtt' && source.password !== undefined) this.passwords.set(`${store.path}#${id}`, source.password);
+      row = getStream(store.db, id);
+    }
+    if (!row.protocol) throw new AssayError('INTERNAL', `Stream ${row.id} has no protocol.`);
+    const recording = options.recordingLabel !== undefined ? insertRecording(store.db, row.id, options.recordingLabel) : null;
+    const spec: StreamJobSpec = {
+      projectPath: store.path,
+      streamId: row.id,
+      config: {
+        name: row.name,
+        source,
+        protocol: row.protocol,
+        fields: row.fields,
+        pipeline: row.pipeline,
+        ...(row.deviceTimeField ? { deviceTimeField: row.deviceTimeField } : {}),
+      },
+      recording: recording ? { id: recording.id, label: recording.label } : null,
+      ...(options.durationSeconds ? { durationSeconds: options.durationSeconds } : {}),
+    };
+    const runId = insertRun(store.db, 'stream', { ...spec, config: { ...spec.config, source: withoutSecrets(source) } });
+    const streamId = row.id;
+    let entry: ActiveStream | null = null;
+    const forget = (): void => {
+      if (entry && this.active.get(streamId) === entry) this.active.delete(streamId);
+    };
+    const job = this.deps.jobs.submit(
+      { kind: 'stream', spec },
+      `Stream ${row.name}`,
+      {
+        onData: (data) => {
+          if (data.kind === 'frame') {
+            this.deps.push.emit('stream:frame', data.frame);
+            return;
+          }
+          if (entry) {
+            entry.status = data.status;
+            for (const w of entry.waiters.splice(0)) w(data.status);
+          }
+          this.deps.push.emit('stream:status', data.status);
+        },
+        onResult: (summary: RecordSummary) => {
+          forget();
+          if (!store.readOnly) updateRun(store.db, runId, { status: 'running', result: summary });
+        },
+        onAbandon: () => forget(),
+      },
+      runId,
+    );
+    entry = { streamId, jobId: job.id, projectPath: store.path, status: null, waiters: [] };
+    this.active.set(streamId, entry);
+    return { streamId, jobId: job.id, recordingId: recording?.id ?? null };
+  }
+
+  /** Stops a running stream and waits until everything it received is stored. */
+  async stop(streamId: number): Promise<JobInfo | null> {
+    const a = this.running(streamId);
+    if (!a) return null;
+    this.deps.jobs.cancel(a.jobId);
+    return this.deps.jobs.wait(a.jobId);
+  }
+
+  list(): StreamSummary[] {
+    const store = this.deps.project();
+    if (!store) return [];
+    return listStreamRows(store.db).map((s) => {
+      const a = this.running(s.id);
+      return {
+        id: s.id,
+        name: s.name,
+        source: s.source,
+        protocol: s.protocol,
+        fields: s.fields,
+        pipeline: s.pipeline,
+        readingCount: s.readingCount,
+        createdAt: s.createdAt,
+        status: a?.status ?? null,
+        jobId: a?.jobId ?? null,
+      };
+    });
+  }
+
+  /** Resolves with the next status that satisfies `accept`, or null after `timeoutMs`. */
+  private waitStatus(a: ActiveStream, accept: (s: StreamStatus) => boolean, timeoutMs: number): Promise<StreamStatus | null> {
+    if (a.status && accept(a.status)) return Promise.resolve(a.status);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), timeoutMs);
+      const listener = (s: StreamStatus): void => {
+        if (accept(s)) {
+          clearTimeout(timer);
+          resolve(s);
+        } else a.waiters.push(listener);
+      };
+      a.waiters.push(listener);
+    });
+  }
+
+  async startRecording(streamId: number, label: string): Promise<RecordingInfo> {
+    const store = this.store();
+    const stream = getStream(store.db, streamId);
+    const a = this.running(streamId);
+    if (!a) throw new AssayError('BAD_INPUT', `Stream "${stream.name}" is not running; start it before recording.`);
+    const live = await this.waitStatus(a, (s) => s.state === 'live', liveWaitMs);
+    if (!live) throw new AssayError('BUSY', `Stream "${stream.name}" is not live (${a.status?.state ?? 'starting'}); recording needs live data.`);
+    if (live.recordingId !== null) throw new AssayError('BUSY', `Stream "${stream.name}" is already recording (recording ${live.recordingId}).`);
+    const trimmed = label.trim();
+    if (!trimmed) throw new AssayError('BAD_INPUT', 'A recording needs a label (e.g. "idle" or "fault").');
+    const rec = insertRecording(store.db, streamId, trimmed);
+    this.deps.jobs.control(a.jobId, { kind: 'recording-start', recordingId: rec.id, label: trimmed });
+    // So that a stop right after the start sees this recording as current.
+    await this.waitStatus(a, (s) => s.recordingId === rec.id, liveWaitMs);
+    return rec;
+  }
+
+  async stopRecording(streamId: number): Promise<RecordingInfo> {
+    const store = this.store();
+    const a = this.running(streamId);
+    const current = a?.status?.recordingId ?? null;
+    if (!a || current === null) throw new AssayError('BAD_INPUT', `Stream ${streamId} is not recording.`);
+    stopRecording(store.db, current);
+    this.deps.jobs.control(a.jobId, { kind: 'recording-stop' });
+    // The worker stores the recording's readings before it reports recordingId null.
+    await this.waitStatus(a, (s) => s.recordingId === null, 5000);
+    return getRecording(store.db, current);
+  }
+
+  setPipeline(streamId: number, pipeline: PipelineSpec): void {
+    const store = this.store();
+    const stream = getStream(store.db, streamId);
+    checkPipeline(pipeline, stream.fields);
+    setPipeline(store.db, streamId, pipeline);
+    const a = this.running(streamId);
+    if (a) this.deps.jobs.control(a.jobId, { kind: 'pipeline', pipeline });
+  }
+
   handlers(): Pick<Handlers, SensorChannel> {
     return {
-      'sensors:ports': notYet,
-      'stream:detect': notYet,
-      'stream:start': notYet,
-      'stream:stop': notYet,
-      'stream:list': () => [],
-      'stream:pipeline': notYet,
-      'stream:history': notYet,
-      'recording:start': notYet,
-      'recording:stop': notYet,
-      'recording:list': () => [],
-      'recording:export': notYet,
+      'sensors:ports': () => this.ports.ports(),
+      'stream:detect': ({ source, seconds }) => this.detect(source, seconds ?? defaultDetectSeconds),
+      'stream:start': async (req) => {
+        const { streamId, jobId } = await this.start(req);
+        return { streamId, jobId };
+      },
+      'stream:stop': async ({ streamId }) => {
+        await this.stop(streamId);
+        return null;
+      },
+      'stream:list': () => this.list(),
+      'stream:pipeline': ({ streamId, pipeline }) => {
+        this.setPipeline(streamId, pipeline);
+        return null;
+      },
+      'stream:history': ({ streamId, from, to, maxPoints }) => {
+        const db = this.store().db;
+        return readHistory(db, getStream(db, streamId), {
+          ...(from !== undefined ? { from } : {}),
+          ...(to !== undefined ? { to } : {}),
+          ...(maxPoints !== undefined ? { maxPoints } : {}),
+        });
+      },
+      'recording:start': ({ streamId, label }) => this.startRecording(streamId, label),
+      'recording:stop': ({ streamId }) => this.stopRecording(streamId),
+      'recording:list': ({ streamId } = {}) => {
+        const store = this.deps.project();
+        return store ? listRecordings(store.db, streamId) : [];
+      },
+      'recording:export': async ({ recordingIds, name }) => {
+        const store = this.store();
+        const datasetId = await exportRecordings(store.db, recordingIds, name);
+        this.deps.push.emit('datasets:changed', listDatasets(store.db));
+        return { datasetId };
+      },
     };
   }
 
-  async close(): Promise<void> {}
+  /** Stops every stream (flushing what they received) and the port polling. */
+  async close(): Promise<void> {
+    this.ports.close();
+    await Promise.all([...this.active.values()].map((a) => {
+      this.deps.jobs.cancel(a.jobId);
+      return this.deps.jobs.wait(a.jobId);
+    }));
+    this.active.clear();
+  }
+}
+
+/** A pipeline that cannot be built (unknown field, bad expression) is refused before it reaches a stream. */
+function checkPipeline(pipeline: PipelineSpec, fields: StreamRow['fields']): void {
+  try {
+    new Pipeline(pipeline, fields).outputFields();
+  } catch (err) {
+    throw new AssayError('BAD_INPUT', `The pipeline is not valid: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }

@@ -1,0 +1,123 @@
+import type Database from 'better-sqlite3';
+import type { FieldSpec } from '../../preload/contract/sensors';
+import type { Value } from '../ml/stream/protocols';
+
+export type EventKind = 'start' | 'stop' | 'gap' | 'reconnect' | 'error' | 'malformed' | 'drop';
+
+/** One stored reading: host receive time, device time, recording, validation flags, raw values in field order. */
+export type Row = [hostTime: number, deviceTime: number | null, recordingId: number | null, flags: string | null, ...values: Value[]];
+
+/** Readings held in memory while storage catches up; beyond this, new readings are dropped and counted. */
+export const defaultQueueLimit = 200_000;
+/** A flush this big is done at once rather than waiting for the timer. */
+export const flushAtRows = 5000;
+
+export function streamTable(streamId: number): string {
+  return `st_${streamId}`;
+}
+
+/** The per-stream table described in migrations/002-streams.ts; created on the stream's first start. */
+export function ensureStreamTable(db: Database.Database, streamId: number, fields: readonly FieldSpec[]): void {
+  const table = streamTable(streamId);
+  const cols = fields.map((_, i) => `, f${i} ANY`).join('');
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS ${table} (seq INTEGER PRIMARY KEY, host_time REAL NOT NULL, device_time REAL, recording_id INTEGER, flags TEXT${cols}) STRICT;
+     CREATE INDEX IF NOT EXISTS ${table}_time ON ${table} (host_time);`,
+  );
+}
+
+/**
+ * The write side of a stream: a bounded queue of readings and events, flushed
+ * in one transaction with multi-row INSERTs. A failed flush (the project locked
+ * by another writer) keeps everything queued for the next attempt.
+ */
+export class StreamWriter {
+  private queue: Row[] = [];
+  private events: { at: number; kind: EventKind; detail: string }[] = [];
+  private readonly db: Database.Database;
+  private readonly streamId: number;
+  private readonly width: number;
+  private readonly rowsPerStatement: number;
+  private readonly insertOne: Database.Statement;
+  private readonly insertMany: Database.Statement;
+  private readonly insertEvent: Database.Statement;
+  private readonly limit: number;
+  /** Readings stored so far (committed). */
+  stored = 0;
+  /** Readings refused because the queue was full. */
+  dropped = 0;
+  private droppedSinceEvent = 0;
+  private firstDropAt = 0;
+  /** Called inside each flush's transaction with the rows it commits (recording counters). */
+  onCommitted: ((rows: readonly Row[]) => void) | null = null;
+
+  constructor(db: Database.Database, streamId: number, fieldCount: number, limit = defaultQueueLimit) {
+    this.db = db;
+    this.streamId = streamId;
+    this.limit = limit;
+    this.width = 4 + fieldCount;
+    const table = streamTable(streamId);
+    const names = ['host_time', 'device_time', 'recording_id', 'flags', ...Array.from({ length: fieldCount }, (_, i) => `f${i}`)];
+    const tuple = `(${names.map(() => '?').join(', ')})`;
+    // Many rows per statement: crossing into SQLite per row dominates narrow rows (see import-csv).
+    this.rowsPerStatement = Math.max(1, Math.min(200, Math.floor(4000 / this.width)));
+    const head = `INSERT INTO ${table} (${names.join(', ')}) VALUES `;
+    this.insertOne = db.prepare(head + tuple);
+    this.insertMany = db.prepare(head + new Array<string>(this.rowsPerStatement).fill(tuple).join(', '));
+    this.insertEvent = db.prepare('INSERT INTO stream_events (stream_id, at, kind, detail) VALUES (?, ?, ?, ?)');
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** False when the queue is full: the reading is dropped and counted, never silently. */
+  add(row: Row): boolean {
+    if (this.queue.length >= this.limit) {
+      this.dropped++;
+      if (this.droppedSinceEvent++ === 0) this.firstDropAt = row[0];
+      return false;
+    }
+    this.queue.push(row);
+    return true;
+  }
+
+  event(kind: EventKind, detail: Record<string, unknown>, at = Date.now()): void {
+    this.events.push({ at, kind, detail: JSON.stringify(detail) });
+  }
+
+  /** Writes everything queued; throws (keeping the queue) if the database refuses. */
+  flush(): number {
+    if (this.droppedSinceEvent > 0) {
+      this.event('drop', { count: this.droppedSinceEvent, from: this.firstDropAt, to: Date.now(), reason: 'storage fell behind; queue full' });
+      this.droppedSinceEvent = 0;
+    }
+    if (this.queue.length === 0 && this.events.length === 0) return 0;
+    const rows = this.queue;
+    const events = this.events;
+    const per = this.rowsPerStatement;
+    const width = this.width;
+    this.db.transaction(() => {
+      const batch = new Array<Value>(width * per);
+      let i = 0;
+      for (; i + per <= rows.length; i += per) {
+        for (let r = 0; r < per; r++) {
+          const row = rows[i + r];
+          const base = r * width;
+          for (let c = 0; c < width; c++) batch[base + c] = row[c] === undefined ? null : (row[c] as Value);
+        }
+        this.insertMany.run(batch);
+      }
+      for (; i < rows.length; i++) {
+        const row = rows[i];
+        this.insertOne.run(row.length === width ? row : [...row, ...new Array<null>(width - row.length).fill(null)]);
+      }
+      for (const e of events) this.insertEvent.run(this.streamId, e.at, e.kind, e.detail);
+      this.onCommitted?.(rows);
+    })();
+    this.queue = [];
+    this.events = [];
+    this.stored += rows.length;
+    return rows.length;
+  }
+}

@@ -1,0 +1,17 @@
+import type { StreamSource } from '../../preload/contract/sensors';
+import { createMqttSource } from './mqtt-source';
+import { createReplaySource } from './replay-source';
+import { createSerialSource } from './serial-source';
+import type { SourceAdapter } from './source';
+
+/** The transport of a stream; `binary` asks for raw frames (slip-f32) instead of text messages. */
+export function openSource(source: StreamSource, options: { readonly binary: boolean }): SourceAdapter {
+  switch (source.kind) {
+    case 'serial':
+      return createSerialSource(source, options);
+    case 'replay':
+      return createReplaySource(source, options);
+    case 'mqtt':
+      return createMqttSource(source, options);
+  }
+}
