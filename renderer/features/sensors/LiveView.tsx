@@ -25,6 +25,7 @@ export function LiveView({ stream }: { readonly stream: StreamSummary }) {
   const plots = useRef(new Map<string, HTMLDivElement>());
   const countRef = useRef<HTMLSpanElement>(null);
   const rangeRef = useRef<HTMLSpanElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
   const [failed, setFailed] = useState<string | null>(null);
 
   useEffect(() => {
@@ -57,6 +58,8 @@ export function LiveView({ stream }: { readonly stream: StreamSummary }) {
       }
       if (countRef.current) countRef.current.textContent = `${formatCount(w.data.t.length)} points${w.source === 'history' ? ' (stored)' : ''}`;
       if (rangeRef.current) rangeRef.current.textContent = `${clock(w.from)} – ${clock(w.to)}`;
+      // Visible state for tests (which never sleep): what the last drawn picture was.
+      if (rootRef.current) rootRef.current.dataset['drawn'] = live.paused ? `paused-${w.source}` : 'live';
     };
     raf = requestAnimationFrame(draw);
     const els = plots.current;
@@ -76,7 +79,7 @@ export function LiveView({ stream }: { readonly stream: StreamSummary }) {
   };
 
   return (
-    <div className="live-view" data-testid="live-view" data-paused={view.paused}>
+    <div className="live-view" ref={rootRef} data-testid="live-view" data-paused={view.paused}>
       <div className="live-toolbar">
         <nav className="tabs" aria-label="Time window">
           {windowChoices.map((c) => (

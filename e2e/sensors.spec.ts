@@ -1,0 +1,135 @@
+import type { Page } from '@playwright/test';
+import { expect, makeProject, shot, test } from './fixtures';
+
+const sensorCsv = '/work/shared/data/sensor_single_hop.csv';
+
+/** A counter of the status panel, read from its data-value (the shown text is formatted). */
+async function status(page: Page, key: string): Promise<number> {
+  return Number(await page.getByTestId(`status-${key}`).getAttribute('data-value'));
+}
+
+async function startReplay(page: Page, name: string): Promise<void> {
+  await page.getByTestId('section-sensors').click();
+  await expect(page.getByTestId('new-stream')).toBeVisible();
+  await page.getByTestId('source-kind-replay').click();
+  await page.getByTestId('replay-path').fill(sensorCsv);
+  await page.getByTestId('replay-rate').fill('200');
+  await page.getByTestId('detect-button').click();
+  await expect(page.getByTestId('detect-field')).toHaveCount(6);
+  await page.getByTestId('stream-name').fill(name);
+  await page.getByTestId('start-stream').click();
+  await expect(page.getByTestId('stream-view')).toBeVisible();
+  await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'live');
+}
+
+test('a replayed CSV streams live: detect, start, plots, pause, record and export to a dataset', async ({ page, openApp, tmp }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  await openApp({ project: makeProject(tmp, 'bench') });
+
+  await page.getByTestId('section-sensors').click();
+  await expect(page.getByTestId('no-streams')).toBeVisible();
+  await page.getByTestId('source-kind-replay').click();
+  await page.getByTestId('replay-path').fill(sensorCsv);
+  await page.getByTestId('replay-rate').fill('200');
+  await page.getByTestId('detect-button').click();
+  await expect(page.getByTestId('detect-field')).toHaveCount(6);
+  await expect(page.getByTestId('detect-field')).toHaveText(['reading', 'mote_id', 'indoor', 'humidity', 'temperature', 'label']);
+  await expect(page.getByTestId('detect-protocol')).toContainText('CSV');
+  await expect(page.getByTestId('stream-name')).toHaveValue('sensor_single_hop');
+  await shot(page, 'sensors-detect');
+
+  await page.getByTestId('start-stream').click();
+  await expect(page.getByTestId('stream-view')).toBeVisible();
+  await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('stream-item')).toContainText('sensor_single_hop');
+  await expect.poll(() => status(page, 'rateHz')).toBeGreaterThan(0);
+  const first = await status(page, 'readings');
+  await expect.poll(() => status(page, 'readings')).toBeGreaterThan(first);
+  await expect(page.getByTestId('status-dropped')).toHaveText(/dropped\s*0/);
+
+  // One plot per numeric field, drawn with real lines.
+  const temperature = page.locator('[data-testid="live-plot"][data-field="temperature"]');
+  await expect(temperature.locator('.js-plotly-plot')).toBeVisible();
+  await expect(temperature.locator('.js-plotly-plot .scatterlayer path.js-line').first()).toHaveAttribute('d', /^M.+L/);
+  await expect(page.getByTestId('live-count')).toHaveText(/[1-9][\d,]* points/);
+  await shot(page, 'sensors-live');
+
+  // Pause freezes the picture; readings keep arriving underneath.
+  await page.getByTestId('live-pause').click();
+  await expect(page.getByTestId('live-view')).toHaveAttribute('data-drawn', 'paused-live');
+  const frozen = await page.getByTestId('live-count').textContent();
+  const atPause = await status(page, 'readings');
+  await expect.poll(() => status(page, 'readings')).toBeGreaterThan(atPause + 200);
+  await expect(page.getByTestId('live-count')).toHaveText(frozen ?? '');
+  // Scrolling back asks the project for stored readings.
+  await page.getByTestId('live-back').click();
+  await expect(page.getByTestId('live-view')).toHaveAttribute('data-drawn', 'paused-history');
+  await expect(page.getByTestId('live-count')).toContainText('stored');
+  await page.getByTestId('live-resume').click();
+  await expect(page.getByTestId('live-view')).toHaveAttribute('data-drawn', 'live');
+
+  // Record a labelled moment, then export it as a dataset.
+  await page.getByTestId('record-label').fill('idle');
+  await page.getByTestId('record-start').click();
+  await expect(page.getByTestId('recording-indicator')).toContainText('idle');
+  const atRecord = await status(page, 'readings');
+  await expect.poll(() => status(page, 'readings')).toBeGreaterThan(atRecord + 200);
+  await page.getByTestId('record-stop').click();
+  await expect(page.getByTestId('record-label')).toBeVisible();
+  await page.getByTestId('stream-tab-recordings').click();
+  const row = page.getByTestId('recording-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('idle');
+  await expect(row).toHaveAttribute('data-running', 'false');
+  await row.getByTestId('recording-select').check();
+  await page.getByTestId('export-name').fill('idle-session');
+  await shot(page, 'sensors-recordings');
+  await page.getByTestId('export-button').click();
+  await expect(page.getByTestId('toast-success')).toContainText('idle-session');
+
+  await page.getByTestId('stop-stream').click();
+  await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'stopped');
+  await expect(page.getByTestId('restart-stream')).toBeEnabled();
+
+  await page.getByTestId('section-datasets').click();
+  await expect(page.getByTestId('dataset-item').filter({ hasText: 'idle-session' })).toBeVisible();
+  await page.getByTestId('dataset-item').filter({ hasText: 'idle-session' }).click();
+  await expect(page.getByTestId('data-grid')).toContainText('temperature');
+  await expect(page.getByTestId('data-grid')).toContainText('idle');
+  expect(problems).toEqual([]);
+});
+
+test('a pipeline with a rolling mean draws it over its field', async ({ page, openApp, tmp }) => {
+  await openApp({ project: makeProject(tmp, 'pipe') });
+  await startReplay(page, 'pipe-stream');
+  await page.getByTestId('stream-tab-pipeline').click();
+  await page.getByTestId('pipe-analytics-add').click();
+  const row = page.getByTestId('pipe-analytics').getByTestId('pipe-row');
+  await row.getByTestId('row-field').selectOption('temperature');
+  await page.getByTestId('pipe-validation-add').click();
+  await page.getByTestId('pipe-validation').getByTestId('row-field').selectOption('humidity');
+  await shot(page, 'sensors-pipeline');
+  await page.getByTestId('pipeline-apply').click();
+  await expect(page.getByTestId('toast-success')).toContainText('Pipeline applied');
+  await page.getByTestId('stream-tab-live').click();
+  const temperature = page.locator('[data-testid="live-plot"][data-field="temperature"]');
+  await expect(temperature.locator('.legend')).toContainText('mean');
+  await expect(temperature.locator('.scatterlayer path.js-line')).toHaveCount(2);
+  await shot(page, 'sensors-live-mean');
+  await page.getByTestId('stop-stream').click();
+});
+
+test('a read-only project can look at sensors but not start or record', async ({ page, openApp, tmp }) => {
+  await openApp({ project: makeProject(tmp, 'review'), readOnly: true });
+  await page.getByTestId('section-sensors').click();
+  await page.getByTestId('source-kind-replay').click();
+  await page.getByTestId('replay-path').fill(sensorCsv);
+  await expect(page.getByTestId('detect-button')).toBeEnabled();
+  await expect(page.getByTestId('start-stream')).toBeDisabled();
+  await expect(page.getByTestId('start-stream')).toHaveAttribute('title', /Read-only/);
+  await expect(page.getByTestId('new-stream')).toContainText('Read-only project');
+});
