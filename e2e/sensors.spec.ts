@@ -119,6 +119,7 @@ test('a pipeline with a rolling mean draws it over its field', async ({ page, op
   const temperature = page.locator('[data-testid="live-plot"][data-field="temperature"]');
   await expect(temperature.locator('.legend')).toContainText('mean');
   await expect(temperature.locator('.scatterlayer path.js-line')).toHaveCount(2);
+  await temperature.scrollIntoViewIfNeeded();
   await shot(page, 'sensors-live-mean');
   await page.getByTestId('stop-stream').click();
 });

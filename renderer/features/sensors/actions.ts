@@ -87,8 +87,12 @@ export async function stopStream(streamId: number): Promise<void> {
 
 export async function applyPipeline(streamId: number, pipeline: PipelineSpec): Promise<boolean> {
   if (refuseReadOnly()) return false;
-  const ok = await attempt(() => client().invoke('stream:pipeline', { streamId, pipeline }));
-  if (ok === null) return false;
+  // The channel answers null on success, so success is "did not throw".
+  const ok = await attempt(async () => {
+    await client().invoke('stream:pipeline', { streamId, pipeline });
+    return true;
+  });
+  if (!ok) return false;
   await attempt(loadStreams);
   pushToast('success', 'Pipeline applied: new readings go through it.');
   return true;
