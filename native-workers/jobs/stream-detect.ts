@@ -74,8 +74,8 @@ export async function runStreamDetect(spec: DetectJobSpec, ctx: JobContext): Pro
     const hint = source.kind === 'serial' ? ': is the device sending, and the baud rate right?' : source.kind === 'mqtt' ? ': is anything publishing on that topic?' : '.';
     throw new AssayError('IO', `No data from ${label} in ${seconds} s${hint}`);
   }
-  // The first line after opening a port is often cut in half: skip it when there is more.
-  const sample = source.kind === 'serial' && lines.length > 2 ? lines.slice(1) : lines;
+  // detectProtocol copes with a first line cut in half (the port opened mid-line) itself.
+  const sample = lines;
   const detected = detectProtocol(sample);
   if ('error' in detected) {
     const baud = source.kind === 'serial' ? ` (is ${source.baudRate ?? 115200} baud right? Garbled text usually means a wrong baud rate)` : '';

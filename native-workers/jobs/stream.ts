@@ -8,7 +8,7 @@ import { openDatabase } from '../runtime/sqlite';
 import { openSource } from '../streams';
 import type { SourceMessage } from '../streams/source';
 import { FrameBuilder } from './stream-frames';
-import { ensureStreamTable, flushAtRows, StreamWriter, type Row } from './stream-store';
+import { defaultQueueLimit, ensureStreamTable, flushAtRows, StreamWriter, type Row } from './stream-store';
 
 const flushIntervalMs = 50;
 const frameIntervalMs = 33;
@@ -34,7 +34,10 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   // WAL + NORMAL cannot corrupt the file; at worst the last batches vanish on power loss.
   db.pragma('synchronous = NORMAL');
   ensureStreamTable(db, streamId, fields);
-  const writer = new StreamWriter(db, streamId, fields.length);
+  const limit = queueLimit();
+  const writer = new StreamWriter(db, streamId, fields.length, limit);
+  // Flush early enough that a burst between timer ticks cannot fill the queue by itself.
+  const flushAt = Math.max(1, Math.min(flushAtRows, Math.floor(limit / 2)));
 
   let pipeline = new Pipeline(config.pipeline, fields);
   const frames = new FrameBuilder(streamId, pipeline.outputFields());
@@ -83,11 +86,16 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   });
   const sendStatus = (): void => ctx.data({ kind: 'status', status: status() });
 
+  let retryAt = 0;
   const flush = (): void => {
+    // After a failure, wait before the next attempt: each one may block up to busyTimeoutMs.
+    if (Date.now() < retryAt) return;
     try {
       writer.flush();
       persistRecordingCounts();
+      retryAt = 0;
     } catch (err) {
+      retryAt = Date.now() + 4 * busyTimeoutMs;
       // Another writer holds the project (or the disk is full): keep the queue; drops are counted if it fills.
       const message = err instanceof Error ? err.message : String(err);
       if (lastError !== message) ctx.log('warn', `stream ${streamId}: storing readings failed: ${message}`);
@@ -127,7 +135,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     row[3] = out.flags.length > 0 ? JSON.stringify(out.flags) : null;
     for (let i = 0; i < width; i++) row[4 + i] = parsed.values[fields[i].name] ?? null;
     writer.add(row);
-    if (writer.pending >= flushAtRows) flush();
+    if (writer.pending >= flushAt) flush();
   };
 
   const sendFrame = (): void => {
@@ -214,6 +222,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     if (malformed > malformedEventLimit) writer.event('malformed', { suppressed: malformed - malformedEventLimit, note: 'counted only' });
     for (let attempt = 0; attempt < 40 && (writer.pending > 0 || lastError !== null); attempt++) {
       lastError = null;
+      retryAt = 0;
       flush();
       if (lastError === null) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -236,6 +245,12 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     gaps,
     rateHz: accepted > 1 && seconds > 0 ? accepted / seconds : finite(rate.rateHz()),
   };
+}
+
+/** ASSAY_STREAM_QUEUE_LIMIT lets tests overflow the queue without holding 200,000 readings back. */
+function queueLimit(): number {
+  const fromEnv = Number(process.env['ASSAY_STREAM_QUEUE_LIMIT']);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : defaultQueueLimit;
 }
 
 function finite(x: number): number {

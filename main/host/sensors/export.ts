@@ -23,7 +23,10 @@ export async function exportRecordings(db: Db, recordingIds: readonly number[], 
   const pipelines = new Map([...streams].map(([id, s]) => [id, transformsOf(s)]));
   const fieldNames: string[] = [];
   for (const p of pipelines.values()) for (const f of p.outputFields()) if (!fieldNames.includes(f)) fieldNames.push(f);
-  const columns = ['host_time', 'device_time', ...fieldNames, 'label'];
+  // host_time, device_time and label are the export's own columns; a stream field of that name gets a suffix.
+  const reserved = new Set(['host_time', 'device_time', 'label']);
+  const fieldColumns = fieldNames.map((f) => (reserved.has(f) ? `${f}_field` : f));
+  const columns = ['host_time', 'device_time', ...fieldColumns, 'label'];
 
   const name = wantedName.trim() || recordings.map((r) => r.label).join('+');
   const ds = createImportingDataset(db, name, `recordings:${recordingIds.join(',')}`);

@@ -40,8 +40,9 @@ interface RawStream {
 /** Secrets never reach the project file: the host keeps them in memory for the stream's life. */
 export function withoutSecrets(source: StreamSource): StreamSource {
   if (source.kind !== 'mqtt' || source.password === undefined) return source;
-  const { password: _password, ...rest } = source;
-  return rest;
+  const rest: Record<string, unknown> = { ...source };
+  delete rest['password'];
+  return rest as StreamSource;
 }
 
 function toRow(r: RawStream): StreamRow {

@@ -33,6 +33,9 @@ export function toNumber(v: Value | undefined): Num {
   return null;
 }
 
+/** Own properties only: a field called "constructor" must not read Object.prototype's. */
+const rawValue = (raw: Readonly<Record<string, Value>>, key: string): Value | undefined => (Object.hasOwn(raw, key) ? raw[key] : undefined);
+
 const finiteOrNull = (x: number): Num => (Number.isFinite(x) ? x : null);
 const EMPTY_FLAGS: readonly PipelineFlag[] = Object.freeze([]);
 
@@ -159,7 +162,7 @@ function compileValidation(rule: ValidationRule): ValidationStep {
     case 'type': {
       const { field, type } = rule;
       return (_t, raw, c) => {
-        const v = raw[field];
+        const v = rawValue(raw, field);
         if (v === null || v === undefined) return; // missing is the 'required' rule's business
         if (type === 'text') {
           if (typeof v !== 'string') {
@@ -183,7 +186,7 @@ function compileValidation(rule: ValidationRule): ValidationStep {
       const min = rule.min ?? -Infinity;
       const max = rule.max ?? Infinity;
       return (_t, raw, c) => {
-        const x = toNumber(raw[field]);
+        const x = toNumber(rawValue(raw, field));
         if (x === null) return; // not a number: the 'type' rule reports it
         if (x < min) {
           c.invalid = true;
@@ -197,7 +200,7 @@ function compileValidation(rule: ValidationRule): ValidationStep {
     case 'required': {
       const { field } = rule;
       return (_t, raw, c) => {
-        const v = raw[field];
+        const v = rawValue(raw, field);
         if (v === null || v === undefined || v === '') {
           c.invalid = true;
           flag(c, field, 'missing');
@@ -209,7 +212,7 @@ function compileValidation(rule: ValidationRule): ValidationStep {
       let last: Value = null;
       let run = 0;
       return (_t, raw, c) => {
-        const v = raw[field];
+        const v = rawValue(raw, field);
         // A missing value neither extends nor breaks a run: dropouts do not un-stick a sensor.
         if (v === null || v === undefined) return;
         if (run > 0 && v === last) run++;
@@ -527,7 +530,7 @@ export class Pipeline {
     for (let i = 0; i < validation.length; i++) validation[i](tMs, raw, c);
     const vals = this.vals;
     const base = this.baseNames;
-    for (let i = 0; i < this.baseCount; i++) vals[i] = toNumber(raw[base[i]]);
+    for (let i = 0; i < this.baseCount; i++) vals[i] = toNumber(rawValue(raw, base[i]));
     for (let i = this.baseCount; i < vals.length; i++) vals[i] = null;
     const transforms = this.transforms;
     for (let i = 0; i < transforms.length; i++) transforms[i](vals);

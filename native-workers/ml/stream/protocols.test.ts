@@ -89,6 +89,10 @@ describe('parseMessage: kv', () => {
     expect(parseMessage(kv(), 'temp=21.5,hum=40,extra=1', fields)).toEqual({ values: { temp: 21.5, hum: 40, status: null } });
     expect(parseMessage(kv(), 'temp = 21.5 , status = OK', fields)).toEqual({ values: { temp: 21.5, hum: null, status: 'OK' } });
   });
+  it('a field named like an Object.prototype member is missing unless sent', () => {
+    expect(parseMessage(kv(), 'temp=1', f('temp', 'constructor'))).toEqual({ values: { temp: 1, constructor: null } });
+    expect(parseMessage(json, '{"temp":1}', f('temp', 'toString'))).toEqual({ values: { temp: 1, toString: null } });
+  });
   it('reads key:value pairs separated by spaces', () => {
     expect(parseMessage(kv(' ', ':'), 'temp:21.5   hum:40', fields)).toEqual({ values: { temp: 21.5, hum: 40, status: null } });
   });

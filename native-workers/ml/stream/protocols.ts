@@ -132,7 +132,7 @@ function pick(found: Readonly<Record<string, Value>>, fields: readonly FieldSpec
   const values: Record<string, Value> = {};
   let known = 0;
   for (const f of fields) {
-    const v = found[f.name];
+    const v = Object.hasOwn(found, f.name) ? found[f.name] : undefined;
     if (v === undefined) values[f.name] = null;
     else {
       values[f.name] = v;

@@ -1,0 +1,335 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AssayError } from '../../../preload/contract/errors';
+import type { DetectResult, LiveFrame, RecordingInfo, StreamHistory, StreamStatus, StreamSummary } from '../../../preload/contract/sensors';
+import type { RowPage } from '../../../preload/contract/types';
+import { hasSocat, ptyWriter, startSocat, waitUntilOpened, type SocatPair } from '../../../native-workers/streams/socat-pair';
+import { Host } from '../host';
+import { sharedData, tempDir } from '../testing';
+
+const dir = tempDir('assay-sensors-');
+const socat = hasSocat();
+if (!socat) console.warn('sensors tests: socat is not installed, so the serial tests are skipped (apt-get install socat)');
+const serialIt = socat ? it : it.skip;
+let n = 0;
+const pairs: SocatPair[] = [];
+const hosts: Host[] = [];
+afterAll(async () => {
+  await Promise.all(hosts.map((h) => h.close()));
+  await Promise.all(pairs.map((p) => p.kill()));
+});
+
+interface Watched {
+  host: Host;
+  statuses: StreamStatus[];
+  frames: LiveFrame[];
+  latest(streamId: number): StreamStatus | undefined;
+}
+
+function newHost(): Watched {
+  const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config') });
+  hosts.push(host);
+  host.newProject(path.join(dir, `s${++n}.assay`));
+  const statuses: StreamStatus[] = [];
+  const frames: LiveFrame[] = [];
+  host.push.subscribe((channel, payload) => {
+    if (channel === 'stream:status') statuses.push(payload as StreamStatus);
+    if (channel === 'stream:frame') frames.push(payload as LiveFrame);
+  });
+  return { host, statuses, frames, latest: (id) => statuses.filter((s) => s.streamId === id).at(-1) };
+}
+
+async function pair(): Promise<SocatPair> {
+  const k = ++n;
+  const p = await startSocat(path.join(dir, `a${k}`), path.join(dir, `b${k}`));
+  pairs.push(p);
+  return p;
+}
+
+async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const csvFields = ['seq', 'a', 'b', 'c', 'd', 'e'].map((name) => ({ name }));
+const csvLine = (i: number): string => `${i},${(i * 0.5).toFixed(1)},${Math.sin(i).toFixed(4)},${i % 7},${(i % 100) / 10},1\n`;
+
+function db(w: Watched) {
+  const store = w.host.currentProject;
+  if (!store) throw new Error('no project');
+  return store.db;
+}
+
+async function dispatch<T>(w: Watched, channel: string, payload: unknown): Promise<T> {
+  return (await w.host.dispatch(channel, payload)) as T;
+}
+
+describe('stream:detect', () => {
+  serialIt('recognises CSV with a header, key=value pairs and JSON lines, with a rate', async () => {
+    const w = newHost();
+    const cases: { lines: (i: number) => string; header?: string; check: (d: DetectResult) => void }[] = [
+      {
+        header: 'seq,temp,hum\n',
+        lines: (i) => `${i},${(20 + Math.sin(i)).toFixed(2)},${40 + (i % 5)}\n`,
+        check: (d) => {
+          expect(d.protocol).toEqual({ kind: 'csv', delimiter: ',', header: true });
+          expect(d.fields.map((f) => f.name)).toEqual(['seq', 'temp', 'hum']);
+        },
+      },
+      {
+        lines: (i) => `seq=${i} temp=${(20 + Math.sin(i)).toFixed(2)} hum=${40 + (i % 5)}\r\n`,
+        check: (d) => {
+          expect(d.protocol.kind).toBe('kv');
+          expect(d.fields.map((f) => f.name)).toEqual(['seq', 'temp', 'hum']);
+        },
+      },
+      {
+        lines: (i) => `${JSON.stringify({ seq: i, temp: 20 + (i % 3), hum: 41 })}\n`,
+        check: (d) => {
+          expect(d.protocol.kind).toBe('json');
+          expect(d.fields.map((f) => f.name)).toEqual(['seq', 'temp', 'hum']);
+        },
+      },
+    ];
+    for (const c of cases) {
+      const p = await pair();
+      const detecting = dispatch<DetectResult>(w, 'stream:detect', { source: { kind: 'serial', path: p.b }, seconds: 5 });
+      await waitUntilOpened(p.b);
+      const out = ptyWriter(p.a);
+      if (c.header) await out.write(c.header);
+      let i = 0;
+      const timer = setInterval(() => void out.write([1, 2, 3].map(() => c.lines(++i)).join('')), 5);
+      try {
+        const d = await detecting;
+        c.check(d);
+        expect(d.sample.length).toBeGreaterThan(0);
+        expect(d.rateHz).toBeGreaterThan(50);
+      } finally {
+        clearInterval(timer);
+        await out.close();
+        await p.kill();
+      }
+    }
+  });
+
+  serialIt('warns when the measured rate cannot fit the baud rate', async () => {
+    const w = newHost();
+    const p = await pair();
+    const detecting = dispatch<DetectResult>(w, 'stream:detect', { source: { kind: 'serial', path: p.b, baudRate: 1200 }, seconds: 5 });
+    await waitUntilOpened(p.b);
+    const out = ptyWriter(p.a);
+    let i = 0;
+    const timer = setInterval(() => void out.write(csvLine(++i) + csvLine(++i)), 5);
+    const d = await detecting.finally(() => clearInterval(timer));
+    expect(d.warnings.join(' ')).toMatch(/baud/i);
+    await out.close();
+  });
+
+  serialIt('says clearly when nothing arrives or the port is missing', async () => {
+    const w = newHost();
+    const p = await pair();
+    await expect(dispatch(w, 'stream:detect', { source: { kind: 'serial', path: p.b }, seconds: 1 })).rejects.toThrow(
+      /No data from .* in 1 s: is the device sending, and the baud rate right\?/,
+    );
+    await expect(dispatch(w, 'stream:detect', { source: { kind: 'serial', path: path.join(dir, 'nope') } })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/does not exist/),
+    });
+  });
+});
+
+describe('stream over a socat serial pair', () => {
+  serialIt('stores every line with 0 loss (checked by sequence numbers), with frames and status', async () => {
+    const w = newHost();
+    const p = await pair();
+    const { streamId } = await dispatch<{ streamId: number }>(w, 'stream:start', {
+      name: 'bench',
+      source: { kind: 'serial', path: p.b },
+      protocol: { kind: 'csv', delimiter: ',', header: false },
+      fields: csvFields,
+    });
+    await waitUntilOpened(p.b);
+    await until('live', () => w.latest(streamId)?.state === 'live');
+    const total = 100_000;
+    const out = ptyWriter(p.a);
+    const t0 = Date.now();
+    for (let i = 1; i <= total; ) {
+      let chunk = '';
+      for (let k = 0; k < 500 && i <= total; k++) chunk += csvLine(i++);
+      await out.write(chunk);
+    }
+    await until(`${total} readings`, () => (w.latest(streamId)?.readings ?? 0) >= total, 60_000);
+    const seconds = (Date.now() - t0) / 1000;
+    console.log(`socat serial: ${total} readings of 6 fields in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} readings/s stored`);
+    await dispatch(w, 'stream:stop', { streamId });
+    const stats = db(w).prepare(`SELECT count(*) AS n, count(DISTINCT f0) AS d, min(f0) AS lo, max(f0) AS hi FROM st_${streamId}`).get();
+    expect(stats).toEqual({ n: total, d: total, lo: 1, hi: total });
+    const [summary] = await dispatch<StreamSummary[]>(w, 'stream:list', null);
+    expect(summary).toMatchObject({ id: streamId, readingCount: total, status: null, jobId: null });
+    expect(w.frames.filter((f) => f.streamId === streamId).length).toBeGreaterThan(0);
+    expect(Math.max(...w.frames.map((f) => f.t.length))).toBeLessThanOrEqual(500 * 6);
+    expect(w.latest(streamId)).toMatchObject({ state: 'stopped', readings: total, dropped: 0, malformed: 0 });
+    await out.close();
+  });
+
+  serialIt('counts malformed and garbage lines (kept with their raw text) and stores every good line', async () => {
+    const w = newHost();
+    const p = await pair();
+    const { streamId } = await dispatch<{ streamId: number }>(w, 'stream:start', {
+      name: 'noisy',
+      source: { kind: 'serial', path: p.b },
+      protocol: { kind: 'csv', delimiter: ',', header: false },
+      fields: csvFields,
+    });
+    await waitUntilOpened(p.b);
+    await until('live', () => w.latest(streamId)?.state === 'live');
+    const out = ptyWriter(p.a);
+    let good = 0;
+    let bad = 0;
+    for (let i = 1; i <= 2000; i++) {
+      await out.write(csvLine(i));
+      good++;
+      if (i % 100 === 0) {
+        await out.write('1,2,3\n');
+        await out.write(Buffer.from([0xff, 0xfe, 0xc0, 0x00, 0x0a]).toString('latin1'));
+        await out.write('hello world\n');
+        bad += 3;
+      }
+    }
+    // A line cut across writes is one line, not two.
+    await out.write('2001,1.0,0.5');
+    await new Promise((r) => setTimeout(r, 50));
+    await out.write(',3,4,1\n');
+    good++;
+    await until('all lines', () => (w.latest(streamId)?.readings ?? 0) + (w.latest(streamId)?.malformed ?? 0) >= good + bad);
+    await dispatch(w, 'stream:stop', { streamId });
+    const status = w.latest(streamId);
+    expect(status).toMatchObject({ readings: good, malformed: bad, dropped: 0 });
+    const stored = db(w).prepare(`SELECT count(*) AS n, max(f0) AS hi FROM st_${streamId}`).get();
+    expect(stored).toEqual({ n: good, hi: 2001 });
+    const events = db(w).prepare("SELECT detail FROM stream_events WHERE stream_id = ? AND kind = 'malformed'").all(streamId) as { detail: string }[];
+    expect(events).toHaveLength(bad);
+    expect(events.map((e) => (JSON.parse(e.detail) as { raw: string }).raw)).toContain('hello world');
+    await out.close();
+  });
+
+  serialIt('reconnects after the port vanishes, records the gap, and keeps readings from before and after', async () => {
+    const w = newHost();
+    const p = await pair();
+    const { streamId } = await dispatch<{ streamId: number }>(w, 'stream:start', {
+      name: 'flaky',
+      source: { kind: 'serial', path: p.b },
+      protocol: { kind: 'csv', delimiter: ',', header: false },
+      fields: csvFields,
+    });
+    await waitUntilOpened(p.b);
+    await until('live', () => w.latest(streamId)?.state === 'live');
+    let out = ptyWriter(p.a);
+    for (let i = 1; i <= 500; i++) await out.write(csvLine(i));
+    await until('first 500', () => (w.latest(streamId)?.readings ?? 0) >= 500);
+    await out.close();
+    await p.kill();
+    await until('reconnecting', () => w.latest(streamId)?.state === 'reconnecting');
+    expect(w.latest(streamId)?.lastError).toBeTruthy();
+    await new Promise((r) => setTimeout(r, 600));
+    const again = await startSocat(p.a, p.b);
+    pairs.push(again);
+    await until('live again', () => w.latest(streamId)?.state === 'live', 15_000);
+    await waitUntilOpened(again.b);
+    out = ptyWriter(again.a);
+    for (let i = 501; i <= 1000; i++) await out.write(csvLine(i));
+    await until('all 1000', () => (w.latest(streamId)?.readings ?? 0) >= 1000);
+    await dispatch(w, 'stream:stop', { streamId });
+    expect(w.latest(streamId)).toMatchObject({ readings: 1000, gaps: 1, reconnects: 1 });
+    expect(db(w).prepare(`SELECT count(DISTINCT f0) AS n FROM st_${streamId}`).get()).toEqual({ n: 1000 });
+    const gap = db(w).prepare("SELECT detail FROM stream_events WHERE stream_id = ? AND kind = 'gap'").all(streamId) as { detail: string }[];
+    expect(gap).toHaveLength(1);
+    expect(JSON.parse(gap[0].detail)).toMatchObject({ seconds: expect.any(Number) });
+    expect((JSON.parse(gap[0].detail) as { seconds: number }).seconds).toBeGreaterThan(0.5);
+    await out.close();
+  });
+});
+
+describe('recordings, history and export (replay source)', () => {
+  it('records labelled sessions, exports them to a dataset with a label column, and decimates history', async () => {
+    const w = newHost();
+    const csv = path.join(sharedData, 'sensor_single_hop.csv');
+    const { streamId } = await dispatch<{ streamId: number }>(w, 'stream:start', {
+      name: 'replay',
+      source: { kind: 'replay', path: csv, rateHz: 2000, loop: true },
+      pipeline: { validation: [], transforms: [{ kind: 'linear', field: 'temperature', scale: 1.8, offset: 32, unit: '°F' }], analytics: [] },
+    });
+    await until('live', () => w.latest(streamId)?.state === 'live');
+    const idle = await dispatch<RecordingInfo>(w, 'recording:start', { streamId, label: 'idle' });
+    await expect(dispatch(w, 'recording:start', { streamId, label: 'again' })).rejects.toMatchObject({ code: 'BUSY' });
+    await new Promise((r) => setTimeout(r, 400));
+    const idleDone = await dispatch<RecordingInfo>(w, 'recording:stop', { streamId });
+    await new Promise((r) => setTimeout(r, 100));
+    await dispatch<RecordingInfo>(w, 'recording:start', { streamId, label: 'fault' });
+    await new Promise((r) => setTimeout(r, 300));
+    const faultDone = await dispatch<RecordingInfo>(w, 'recording:stop', { streamId });
+    await dispatch(w, 'stream:stop', { streamId });
+    expect(idleDone).toMatchObject({ id: idle.id, label: 'idle', stoppedAt: expect.any(String) });
+    expect(idleDone.readings).toBeGreaterThan(100);
+    expect(faultDone.readings).toBeGreaterThan(100);
+    const counts = db(w).prepare(`SELECT recording_id AS r, count(*) AS n FROM st_${streamId} WHERE recording_id IS NOT NULL GROUP BY 1 ORDER BY 1`).all();
+    expect(counts).toEqual([
+      { r: idleDone.id, n: idleDone.readings },
+      { r: faultDone.id, n: faultDone.readings },
+    ]);
+    const listed = await dispatch<RecordingInfo[]>(w, 'recording:list', { streamId });
+    expect(listed.map((r) => r.label)).toEqual(['idle', 'fault']);
+
+    const { datasetId } = await dispatch<{ datasetId: number }>(w, 'recording:export', { recordingIds: [idleDone.id, faultDone.id], name: 'labelled' });
+    const page = await dispatch<RowPage>(w, 'dataset:rows', { datasetId, offset: 0, limit: 5000 });
+    expect(page.total).toBe(idleDone.readings + faultDone.readings);
+    expect(page.columns.map((c) => c.name)).toEqual(['host_time', 'device_time', 'reading', 'mote_id', 'indoor', 'humidity', 'temperature', 'label_field', 'label']);
+    const labels = page.rows.map((r) => r[8]);
+    expect(labels.filter((l) => l === 'idle')).toHaveLength(idleDone.readings);
+    expect(labels.filter((l) => l === 'fault')).toHaveLength(faultDone.readings);
+    // Transforms applied: the stored raw °C became °F in the export.
+    const first = page.rows[0];
+    const raw = db(w).prepare(`SELECT f4 FROM st_${streamId} WHERE f0 = ? AND recording_id = ?`).get(first[2], idleDone.id) as { f4: number };
+    expect(first[6]).toBeCloseTo(raw.f4 * 1.8 + 32, 6);
+    const lineage = db(w).prepare('SELECT event, detail FROM lineage WHERE dataset_id = ?').get(datasetId) as { event: string; detail: string };
+    expect(lineage.event).toBe('recording-export');
+
+    const total = (db(w).prepare(`SELECT count(*) AS n FROM st_${streamId}`).get() as { n: number }).n;
+    const full = await dispatch<StreamHistory>(w, 'stream:history', { streamId, maxPoints: total + 10 });
+    expect(full.decimated).toBe(false);
+    expect(full.t).toHaveLength(total);
+    const small = await dispatch<StreamHistory>(w, 'stream:history', { streamId, maxPoints: 100 });
+    expect(small.decimated).toBe(true);
+    expect(small.t.length).toBeLessThanOrEqual(100);
+    expect(small.series['temperature']).toHaveLength(small.t.length);
+    // Min-max keeps the extremes of the whole range.
+    const fullTemps = full.series['temperature'].filter((v): v is number => v !== null);
+    const smallTemps = small.series['temperature'].filter((v): v is number => v !== null);
+    expect(Math.max(...smallTemps)).toBe(Math.max(...fullTemps));
+    expect(Math.min(...smallTemps)).toBe(Math.min(...fullTemps));
+  });
+
+  it('refuses stream:start on a read-only project and keeps MQTT passwords out of the file', async () => {
+    const w = newHost();
+    const file = w.host.currentProject?.path ?? '';
+    w.host.openProject(file, true);
+    await expect(
+      dispatch(w, 'stream:start', { name: 'x', source: { kind: 'replay', path: path.join(sharedData, 'sensor_single_hop.csv') } }),
+    ).rejects.toMatchObject({ code: 'READ_ONLY' } satisfies Partial<AssayError>);
+    w.host.openProject(file, false);
+    await expect(
+      dispatch(w, 'stream:start', {
+        name: 'broker',
+        source: { kind: 'mqtt', url: 'mqtt://127.0.0.1:1', topic: 'x/#', username: 'u', password: 'secret-pw' },
+        protocol: { kind: 'json' },
+        fields: [{ name: 'v' }],
+      }),
+    ).resolves.toBeTruthy();
+    const rows = db(w).prepare("SELECT source FROM streams UNION ALL SELECT spec FROM runs WHERE kind = 'stream'").all() as { source: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.source).not.toContain('secret-pw');
+  });
+});

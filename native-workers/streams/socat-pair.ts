@@ -1,0 +1,72 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+
+/** For tests: a virtual serial pair made by socat; a writer uses `a`, the app reads `b`. */
+export interface SocatPair {
+  readonly a: string;
+  readonly b: string;
+  /** Kills socat: both ends vanish, like an unplugged device. */
+  kill(): Promise<void>;
+}
+
+export function hasSocat(): boolean {
+  return spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
+}
+
+export async function startSocat(a: string, b: string): Promise<SocatPair> {
+  for (const link of [a, b]) fs.rmSync(link, { force: true });
+  const child: ChildProcess = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
+  const deadline = Date.now() + 5000;
+  while (!(fs.existsSync(a) && fs.existsSync(b))) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`socat did not create ${a} and ${b}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    a,
+    b,
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Writes text into a pty end; errors after the pair vanished are expected and ignored. */
+export function ptyWriter(file: string): { write(text: string): Promise<void>; close(): Promise<void> } {
+  const out = fs.createWriteStream(file);
+  out.on('error', () => undefined);
+  return {
+    write: (text) => new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', () => resolve()))),
+    close: () => new Promise<void>((resolve) => out.end(() => resolve())),
+  };
+}
+
+/** Resolves once some process other than socat holds the pty behind `link` open (the app opened the port). */
+export async function waitUntilOpened(link: string, timeoutMs = 15_000): Promise<void> {
+  const target = fs.realpathSync(link);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let comm = '';
+      let fds: string[] = [];
+      try {
+        comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+        if (comm === 'socat') continue;
+        fds = fs.readdirSync(`/proc/${pid}/fd`);
+      } catch {
+        continue;
+      }
+      for (const fd of fds) {
+        try {
+          if (fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === target) return;
+        } catch {
+          // The descriptor closed while we looked.
+        }
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`nobody opened ${link} (${target})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
