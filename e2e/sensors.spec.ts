@@ -32,6 +32,13 @@ test('a replayed CSV streams live: detect, start, plots, pause, record and expor
 
   await page.getByTestId('section-sensors').click();
   await expect(page.getByTestId('no-streams')).toBeVisible();
+  await page.getByTestId('serial-baud').selectOption('custom');
+  await shot(page, 'sensors-serial');
+  await page.getByTestId('source-kind-mqtt').click();
+  await page.getByTestId('mqtt-url').fill('mqtts://broker.lab:8883');
+  await page.getByTestId('mqtt-topic').fill('lab/+/env');
+  await expect(page.getByTestId('mqtt-password')).toHaveAttribute('type', 'password');
+  await shot(page, 'sensors-mqtt');
   await page.getByTestId('source-kind-replay').click();
   await page.getByTestId('replay-path').fill(sensorCsv);
   await page.getByTestId('replay-rate').fill('200');
@@ -122,6 +129,26 @@ test('a pipeline with a rolling mean draws it over its field', async ({ page, op
   await temperature.scrollIntoViewIfNeeded();
   await shot(page, 'sensors-live-mean');
   await page.getByTestId('stop-stream').click();
+  await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'stopped');
+  // Started again, the stored stream keeps its pipeline.
+  await page.getByTestId('restart-stream').click();
+  await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'live');
+  await expect(temperature.locator('.legend')).toContainText('mean');
+  await page.getByTestId('stop-stream').click();
+});
+
+test('a source that cannot be read says why and creates nothing', async ({ page, openApp, tmp }) => {
+  await openApp({ project: makeProject(tmp, 'broken') });
+  await page.getByTestId('section-sensors').click();
+  await page.getByTestId('source-kind-replay').click();
+  await page.getByTestId('replay-path').fill(`${tmp}/no-such-file.csv`);
+  await page.getByTestId('stream-name').fill('ghost');
+  await page.getByTestId('start-stream').click();
+  // Without Detect the host detects at start; an unreadable file is refused with its reason.
+  await expect(page.getByTestId('toast-error')).toContainText('no-such-file');
+  await expect(page.getByTestId('no-streams')).toBeVisible();
+  await expect(page.getByTestId('stream-name')).toHaveValue('ghost');
+  await shot(page, 'sensors-failed');
 });
 
 test('a read-only project can look at sensors but not start or record', async ({ page, openApp, tmp }) => {
