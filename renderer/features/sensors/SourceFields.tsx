@@ -5,10 +5,24 @@ import { usePorts } from './slice';
 export type Patch = (p: Partial<SourceDraft>) => void;
 
 /** A labelled control in the source form's grid. */
-export function Field({ label, children, wide = false, hint }: { readonly label: string; readonly children: (id: string) => ReactNode; readonly wide?: boolean; readonly hint?: string }) {
+export function Field({
+  label,
+  children,
+  wide = false,
+  double = false,
+  hint,
+}: {
+  readonly label: string;
+  readonly children: (id: string) => ReactNode;
+  /** A whole row of the grid. */
+  readonly wide?: boolean;
+  /** Two columns of the grid. */
+  readonly double?: boolean;
+  readonly hint?: string;
+}) {
   const id = useId();
   return (
-    <div className={`field${wide ? ' wide' : ''}`}>
+    <div className={`field${wide ? ' wide' : ''}${double ? ' double' : ''}`}>
       <label htmlFor={id}>{label}</label>
       {children(id)}
       {hint && <span className="field-hint">{hint}</span>}
@@ -25,6 +39,7 @@ export function SerialFields({ draft, patch }: { readonly draft: SourceDraft; re
           <div className="row">
             <select
               aria-label="Detected ports"
+              className="port-select"
               data-testid="serial-port-select"
               value={ports.some((p) => p.path === draft.serialPath) ? draft.serialPath : ''}
               onChange={(e) => patch({ serialPath: e.target.value })}
@@ -59,7 +74,7 @@ export function SerialFields({ draft, patch }: { readonly draft: SourceDraft; re
           </div>
         )}
       </Field>
-      <Field label="Framing">
+      <Field label="Framing" double>
         {(id) => (
           <div className="row">
             <select id={id} aria-label="Data bits" data-testid="serial-data-bits" value={draft.dataBits} onChange={(e) => patch({ dataBits: e.target.value as SourceDraft['dataBits'] })}>

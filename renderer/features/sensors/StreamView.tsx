@@ -86,7 +86,7 @@ export function StreamView({ stream }: { readonly stream: StreamSummary }) {
         ))}
       </nav>
       <div className="tab-body">
-        {tab === 'live' && <LiveView stream={stream} />}
+        {tab === 'live' && <LiveView stream={stream} running={running} />}
         {tab === 'pipeline' && <PipelineEditor stream={stream} />}
         {tab === 'recordings' && <RecordingsPanel streamId={stream.id} />}
       </div>

@@ -24,6 +24,8 @@ export class StreamBuffer {
   version = 0;
   /** Points merged since the buffer was made (display points, not stored readings). */
   received = 0;
+  /** Host arrival time (ms) of the newest message merged: latency = draw time − this. */
+  newestArrival = 0;
   /** Stored readings fetched for a scrolled-back, paused view. */
   history: StreamHistory | null = null;
 
@@ -47,6 +49,7 @@ export function mergeFrame(buffer: StreamBuffer, frame: LiveFrame, keep = keepMs
     if (buffer.anomalies.length > 0 && (buffer.anomalies[0]?.t ?? Infinity) < cut) buffer.anomalies = buffer.anomalies.filter((a) => a.t >= cut);
   }
   buffer.received += frame.t.length;
+  buffer.newestArrival = Math.max(buffer.newestArrival, frame.newestArrival);
   buffer.version++;
   return buffer.ring.names().length !== before;
 }
