@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, makeProject, shot, test } from './fixtures';
+import path from 'node:path';
+import { assay, expect, makeProject, shot, test } from './fixtures';
 
 const sensorCsv = '/work/shared/data/sensor_single_hop.csv';
 
@@ -151,13 +152,37 @@ test('a source that cannot be read says why and creates nothing', async ({ page,
   await shot(page, 'sensors-failed');
 });
 
-test('a read-only project can look at sensors but not start or record', async ({ page, openApp, tmp }) => {
-  await openApp({ project: makeProject(tmp, 'review'), readOnly: true });
+test('a read-only project shows its streams and recordings but every writing control is disabled', async ({ page, openApp, tmp }) => {
+  const project = makeProject(tmp, 'review');
+  // A stream with a labelled recording, made headless by the CLI.
+  const out = assay(path.join(tmp, 'home'), 'record', project, '--replay', sensorCsv, '--rate', '1000', '--duration', '1', '--label', 'idle', '--name', 'bench', '--json');
+  expect(JSON.parse(out)).toMatchObject({ readings: expect.any(Number) });
+  await openApp({ project, readOnly: true });
   await page.getByTestId('section-sensors').click();
+  await expect(page.getByTestId('stream-item')).toContainText('bench');
+  await page.getByTestId('stream-item').click();
+  await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'stopped');
+  await expect(page.getByTestId('restart-stream')).toBeDisabled();
+  await expect(page.getByTestId('record-label')).toBeDisabled();
+  await expect(page.getByTestId('record-start')).toBeDisabled();
+  await expect(page.getByTestId('live-empty')).toContainText('readings are stored');
+
+  await page.getByTestId('stream-tab-pipeline').click();
+  await expect(page.getByTestId('pipe-analytics-add')).toBeDisabled();
+  await expect(page.getByTestId('pipeline-apply')).toBeDisabled();
+  await expect(page.getByTestId('pipeline-editor')).toContainText('Read-only project');
+
+  await page.getByTestId('stream-tab-recordings').click();
+  await expect(page.getByTestId('recording-row')).toContainText('idle');
+  await expect(page.getByTestId('export-name')).toBeDisabled();
+  await expect(page.getByTestId('export-button')).toBeDisabled();
+  await shot(page, 'sensors-read-only');
+
+  // Looking at a new source is harmless; starting one is not.
+  await page.getByTestId('new-stream-button').click();
   await page.getByTestId('source-kind-replay').click();
   await page.getByTestId('replay-path').fill(sensorCsv);
   await expect(page.getByTestId('detect-button')).toBeEnabled();
   await expect(page.getByTestId('start-stream')).toBeDisabled();
   await expect(page.getByTestId('start-stream')).toHaveAttribute('title', /Read-only/);
-  await expect(page.getByTestId('new-stream')).toContainText('Read-only project');
 });
