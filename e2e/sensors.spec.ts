@@ -120,6 +120,8 @@ test('a pipeline with a rolling mean draws it over its field', async ({ page, op
   await row.getByTestId('row-field').selectOption('temperature');
   await page.getByTestId('pipe-validation-add').click();
   await page.getByTestId('pipe-validation').getByTestId('row-field').selectOption('humidity');
+  // The replayed humidity sits around 46 %: a range rule up to 45 flags most readings.
+  await page.getByTestId('pipe-validation').getByLabel('max').fill('45');
   await shot(page, 'sensors-pipeline');
   await page.getByTestId('pipeline-apply').click();
   await expect(page.getByTestId('toast-success')).toContainText('Pipeline applied');
@@ -128,6 +130,10 @@ test('a pipeline with a rolling mean draws it over its field', async ({ page, op
   await expect(temperature.locator('.legend')).toContainText('mean');
   await expect(temperature.locator('.scatterlayer path.js-line')).toHaveCount(2);
   await temperature.scrollIntoViewIfNeeded();
+  // Flagged readings are stored and counted, and drawn as red markers with their reason.
+  await expect.poll(() => status(page, 'invalid')).toBeGreaterThan(0);
+  const humidity = page.locator('[data-testid="live-plot"][data-field="humidity"]');
+  await expect(humidity.locator('.scatterlayer .trace .points path').first()).toBeVisible();
   await shot(page, 'sensors-live-mean');
   await page.getByTestId('stop-stream').click();
   await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'stopped');

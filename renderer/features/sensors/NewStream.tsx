@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { DetectResult, StreamConfig } from '../../../preload/contract';
 import { useReadOnly } from '../project/slice';
 import { detectSource, readOnlyHint, startNewStream } from './actions';
@@ -21,19 +21,26 @@ export function NewStream() {
   const [detecting, setDetecting] = useState(false);
   const [starting, setStarting] = useState(false);
   const [name, setName] = useState('');
+  /** Bumped by every edit and detect, so a late answer for an older source is ignored. */
+  const detectSeq = useRef(0);
 
   const built = buildSource(draft, password);
   const patch = (p: Partial<SourceDraft>): void => {
     setDraft((d) => ({ ...d, ...p }));
     // A changed source makes the last detection stale.
+    detectSeq.current++;
     setDetected(null);
+    setDetecting(false);
   };
   const shownName = name || suggestName(draft);
 
   const detect = async (): Promise<void> => {
     if (!built.ok) return;
+    const seq = ++detectSeq.current;
     setDetecting(true);
-    setDetected(await detectSource(built.source));
+    const result = await detectSource(built.source);
+    if (seq !== detectSeq.current) return;
+    setDetected(result);
     setDetecting(false);
   };
   const start = async (): Promise<void> => {
