@@ -5,14 +5,23 @@ import { JobsPanel } from '../features/jobs/JobsPanel';
 import { ProfileView } from '../features/profile/ProfileView';
 import { TopBar } from '../features/project/TopBar';
 import { useReadOnly } from '../features/project/slice';
+import { SensorsScreen } from '../features/sensors/SensorsScreen';
+import { SectionTabs } from './SectionTabs';
+import { useSection } from './section';
 
 export function ProjectScreen() {
   const dataset = useSelectedDataset();
   const tab = useTab();
   const readOnly = useReadOnly();
+  const section = useSection();
   return (
     <div className="project-screen" data-testid="project-screen">
-      <TopBar />
+      <TopBar>
+        <SectionTabs />
+      </TopBar>
+      {section === 'sensors' ? (
+        <SensorsScreen />
+      ) : (
       <div className="workspace">
         <DatasetList />
         <main className="main">
@@ -58,6 +67,7 @@ export function ProjectScreen() {
           )}
         </main>
       </div>
+      )}
       <JobsPanel />
     </div>
   );

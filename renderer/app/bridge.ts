@@ -1,4 +1,4 @@
-import type { DatasetSummary, JobInfo, ProjectInfo } from '../../preload/contract';
+import type { DatasetSummary, JobInfo, LiveFrame, ProjectInfo, StreamStatus } from '../../preload/contract';
 import { getTransport } from '../lib/client';
 import { isOwnJob, loadDatasets, onImportSucceeded } from '../features/datasets/actions';
 import { resetDatasets, setDatasets } from '../features/datasets/slice';
@@ -7,12 +7,17 @@ import { isFinished, setJobProgress, upsertJob, useJobsStore } from '../features
 import { forgetProfile, resetProfiles, useProfileStore } from '../features/profile/slice';
 import { loadAppInfo, loadRecent, runCommand } from '../features/project/actions';
 import { setBackend, setConnection, setProject, useProjectStore } from '../features/project/slice';
+import { loadRecordings, loadSensors, loadStreams } from '../features/sensors/actions';
+import { ingestFrame, resetBuffers } from '../features/sensors/live-buffer';
+import { resetSensors, setPorts, setSeriesNames, setStatus, useSensorsStore } from '../features/sensors/slice';
 import { reportError } from '../features/toasts/slice';
+import { setSection, useSectionStore } from './section';
 
 /** Everything the app shows, fetched fresh: at start and after every reconnect (e.g. a host restart). */
 async function loadAll(): Promise<void> {
   try {
     await Promise.all([loadAppInfo(), loadDatasets(), loadJobs(), loadRecent()]);
+    if (useProjectStore.getState().project && useSectionStore.getState().section === 'sensors') await loadSensors();
   } catch (err) {
     reportError(err);
   }
@@ -31,6 +36,9 @@ function onProjectChanged(project: ProjectInfo | null): void {
   if (before?.path !== project?.path) {
     resetDatasets();
     resetProfiles();
+    resetSensors();
+    resetBuffers();
+    setSection('datasets');
   }
   if (!project) void loadRecent().catch(reportError);
 }
@@ -40,6 +48,19 @@ function onDatasetsChanged(list: readonly DatasetSummary[]): void {
   // A dataset that gained a profile is fetched again by the Profile tab.
   for (const d of list) if (d.hasProfile && profiles[d.id] === null) forgetProfile(d.id);
   setDatasets(list);
+}
+
+/** Points go to the non-React live buffer; the store only hears when the set of plotted series changes. */
+function onFrame(frame: LiveFrame): void {
+  const { newSeries, names } = ingestFrame(frame);
+  if (newSeries) setSeriesNames(frame.streamId, names);
+}
+
+function onStreamStatus(status: StreamStatus): void {
+  const { unknown, stateChanged, recordingChanged } = setStatus(status);
+  // The list carries reading counts and job ids; refresh it on the rare state changes, not every second.
+  if (unknown || stateChanged) void loadStreams().catch(reportError);
+  if (recordingChanged && useSensorsStore.getState().selectedId === status.streamId) void loadRecordings(status.streamId).catch(reportError);
 }
 
 /** The one place that listens to the host: pushes and connection changes go into the store. */
@@ -54,6 +75,9 @@ export function startBridge(): () => void {
     api.on('datasets:changed', onDatasetsChanged),
     api.on('menu:command', ({ command }) => void runCommand(command)),
     api.on('app:backend', setBackend),
+    api.on('stream:frame', onFrame),
+    api.on('stream:status', onStreamStatus),
+    api.on('sensors:ports', setPorts),
     transport.onConnection((state, reconnected) => {
       setConnection(state);
       if (state === 'open' && reconnected) void loadAll();

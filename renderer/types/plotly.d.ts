@@ -1,6 +1,6 @@
 /** The small part of plotly.js Assay uses; the package ships no types. */
 declare module 'plotly.js-dist-min' {
-  export interface PlotData {
+  export interface BarData {
     type: 'bar';
     x: readonly (number | string)[];
     y: readonly (number | string)[];
@@ -10,6 +10,19 @@ declare module 'plotly.js-dist-min' {
     hovertemplate?: string;
     name?: string;
   }
+  export interface ScatterData {
+    type: 'scatter';
+    mode: 'lines' | 'markers' | 'lines+markers';
+    x: readonly (number | string)[];
+    y: readonly (number | null)[];
+    name?: string;
+    line?: { color?: string; width?: number; dash?: 'solid' | 'dot' | 'dash' };
+    marker?: { color?: string; size?: number; line?: { color?: string; width?: number } };
+    hovertemplate?: string;
+    hovertext?: readonly string[];
+    hoverinfo?: string;
+  }
+  export type PlotData = BarData | ScatterData;
   export interface Layout {
     margin?: { l?: number; r?: number; t?: number; b?: number; pad?: number };
     height?: number;
@@ -20,6 +33,7 @@ declare module 'plotly.js-dist-min' {
     font?: { family?: string; size?: number; color?: string };
     xaxis?: Record<string, unknown>;
     yaxis?: Record<string, unknown>;
+    uirevision?: string | number;
   }
   export interface Config {
     displayModeBar?: boolean;

@@ -1,15 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Config, Layout, PlotData } from 'plotly.js-dist-min';
-
-type Plotly = typeof import('plotly.js-dist-min');
-
-let plotlyPromise: Promise<Plotly> | null = null;
-
-/** Plotly is ~3 MB: loaded on first use so the first screen does not wait for it. */
-function loadPlotly(): Promise<Plotly> {
-  plotlyPromise ??= import('plotly.js-dist-min');
-  return plotlyPromise;
-}
+import { loadPlotly, type Plotly } from '../../lib/plotly';
 
 const config: Config = { displayModeBar: false, responsive: true };
 

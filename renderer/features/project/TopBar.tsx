@@ -1,7 +1,9 @@
+import type { ReactNode } from 'react';
 import { closeProject, runCommand } from './actions';
 import { useAppInfo, useProject } from './slice';
 
-export function TopBar() {
+/** `children`: the screen's own navigation, shown after the project's name. */
+export function TopBar({ children }: { readonly children?: ReactNode }) {
   const project = useProject();
   const backend = useAppInfo()?.backend ?? null;
   if (!project) return null;
@@ -19,6 +21,7 @@ export function TopBar() {
             {project.path}
           </span>
         </div>
+        {children}
         {project.readOnly && (
           <span className="badge badge-readonly" data-testid="read-only-badge">
             READ-ONLY

@@ -1,0 +1,194 @@
+import type { Page } from '@playwright/test';
+import path from 'node:path';
+import { assay, expect, makeProject, shot, test } from './fixtures';
+
+const sensorCsv = '/work/shared/data/sensor_single_hop.csv';
+
+/** A counter of the status panel, read from its data-value (the shown text is formatted). */
+async function status(page: Page, key: string): Promise<number> {
+  return Number(await page.getByTestId(`status-${key}`).getAttribute('data-value'));
+}
+
+async function startReplay(page: Page, name: string): Promise<void> {
+  await page.getByTestId('section-sensors').click();
+  await expect(page.getByTestId('new-stream')).toBeVisible();
+  await page.getByTestId('source-kind-replay').click();
+  await page.getByTestId('replay-path').fill(sensorCsv);
+  await page.getByTestId('replay-rate').fill('200');
+  await page.getByTestId('detect-button').click();
+  await expect(page.getByTestId('detect-field')).toHaveCount(6);
+  await page.getByTestId('stream-name').fill(name);
+  await page.getByTestId('start-stream').click();
+  await expect(page.getByTestId('stream-view')).toBeVisible();
+  await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'live');
+}
+
+test('a replayed CSV streams live: detect, start, plots, pause, record and export to a dataset', async ({ page, openApp, tmp }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  await openApp({ project: makeProject(tmp, 'bench') });
+
+  await page.getByTestId('section-sensors').click();
+  await expect(page.getByTestId('no-streams')).toBeVisible();
+  await page.getByTestId('serial-baud').selectOption('custom');
+  await shot(page, 'sensors-serial');
+  await page.getByTestId('source-kind-mqtt').click();
+  await page.getByTestId('mqtt-url').fill('mqtts://broker.lab:8883');
+  await page.getByTestId('mqtt-topic').fill('lab/+/env');
+  await expect(page.getByTestId('mqtt-password')).toHaveAttribute('type', 'password');
+  await shot(page, 'sensors-mqtt');
+  await page.getByTestId('source-kind-replay').click();
+  await page.getByTestId('replay-path').fill(sensorCsv);
+  await page.getByTestId('replay-rate').fill('200');
+  await page.getByTestId('detect-button').click();
+  await expect(page.getByTestId('detect-field')).toHaveCount(6);
+  await expect(page.getByTestId('detect-field')).toHaveText(['reading', 'mote_id', 'indoor', 'humidity', 'temperature', 'label']);
+  await expect(page.getByTestId('detect-protocol')).toContainText('CSV');
+  await expect(page.getByTestId('stream-name')).toHaveValue('sensor_single_hop');
+  await shot(page, 'sensors-detect');
+
+  await page.getByTestId('start-stream').click();
+  await expect(page.getByTestId('stream-view')).toBeVisible();
+  await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('stream-item')).toContainText('sensor_single_hop');
+  await expect.poll(() => status(page, 'rateHz')).toBeGreaterThan(0);
+  const first = await status(page, 'readings');
+  await expect.poll(() => status(page, 'readings')).toBeGreaterThan(first);
+  await expect(page.getByTestId('status-dropped')).toHaveText(/dropped\s*0/);
+
+  // One plot per numeric field, drawn with real lines.
+  const temperature = page.locator('[data-testid="live-plot"][data-field="temperature"]');
+  await expect(temperature.locator('.js-plotly-plot')).toBeVisible();
+  await expect(temperature.locator('.js-plotly-plot .scatterlayer path.js-line').first()).toHaveAttribute('d', /^M.+L/);
+  await expect(page.getByTestId('live-count')).toHaveText(/[1-9][\d,]* points/);
+  await shot(page, 'sensors-live');
+
+  // Pause freezes the picture; readings keep arriving underneath.
+  await page.getByTestId('live-pause').click();
+  await expect(page.getByTestId('live-view')).toHaveAttribute('data-drawn', 'paused-live');
+  const frozen = await page.getByTestId('live-count').textContent();
+  const atPause = await status(page, 'readings');
+  await expect.poll(() => status(page, 'readings')).toBeGreaterThan(atPause + 200);
+  await expect(page.getByTestId('live-count')).toHaveText(frozen ?? '');
+  // Scrolling back asks the project for stored readings.
+  await page.getByTestId('live-back').click();
+  await expect(page.getByTestId('live-view')).toHaveAttribute('data-drawn', 'paused-history');
+  await expect(page.getByTestId('live-count')).toContainText('stored');
+  await page.getByTestId('live-resume').click();
+  await expect(page.getByTestId('live-view')).toHaveAttribute('data-drawn', 'live');
+
+  // Record a labelled moment, then export it as a dataset.
+  await page.getByTestId('record-label').fill('idle');
+  await page.getByTestId('record-start').click();
+  await expect(page.getByTestId('recording-indicator')).toContainText('idle');
+  const atRecord = await status(page, 'readings');
+  await expect.poll(() => status(page, 'readings')).toBeGreaterThan(atRecord + 200);
+  await page.getByTestId('record-stop').click();
+  await expect(page.getByTestId('record-label')).toBeVisible();
+  await page.getByTestId('stream-tab-recordings').click();
+  const row = page.getByTestId('recording-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('idle');
+  await expect(row).toHaveAttribute('data-running', 'false');
+  await row.getByTestId('recording-select').check();
+  await page.getByTestId('export-name').fill('idle-session');
+  await shot(page, 'sensors-recordings');
+  await page.getByTestId('export-button').click();
+  await expect(page.getByTestId('toast-success')).toContainText('idle-session');
+
+  await page.getByTestId('stop-stream').click();
+  await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'stopped');
+  await expect(page.getByTestId('restart-stream')).toBeEnabled();
+
+  await page.getByTestId('section-datasets').click();
+  await expect(page.getByTestId('dataset-item').filter({ hasText: 'idle-session' })).toBeVisible();
+  await page.getByTestId('dataset-item').filter({ hasText: 'idle-session' }).click();
+  await expect(page.getByTestId('data-grid')).toContainText('temperature');
+  await expect(page.getByTestId('data-grid')).toContainText('idle');
+  expect(problems).toEqual([]);
+});
+
+test('a pipeline with a rolling mean draws it over its field', async ({ page, openApp, tmp }) => {
+  await openApp({ project: makeProject(tmp, 'pipe') });
+  await startReplay(page, 'pipe-stream');
+  await page.getByTestId('stream-tab-pipeline').click();
+  await page.getByTestId('pipe-analytics-add').click();
+  const row = page.getByTestId('pipe-analytics').getByTestId('pipe-row');
+  await row.getByTestId('row-field').selectOption('temperature');
+  await page.getByTestId('pipe-validation-add').click();
+  await page.getByTestId('pipe-validation').getByTestId('row-field').selectOption('humidity');
+  // The replayed humidity sits around 46 %: a range rule up to 45 flags most readings.
+  await page.getByTestId('pipe-validation').getByLabel('max').fill('45');
+  await shot(page, 'sensors-pipeline');
+  await page.getByTestId('pipeline-apply').click();
+  await expect(page.getByTestId('toast-success')).toContainText('Pipeline applied');
+  await page.getByTestId('stream-tab-live').click();
+  const temperature = page.locator('[data-testid="live-plot"][data-field="temperature"]');
+  await expect(temperature.locator('.legend')).toContainText('mean');
+  await expect(temperature.locator('.scatterlayer path.js-line')).toHaveCount(2);
+  await temperature.scrollIntoViewIfNeeded();
+  // Flagged readings are stored and counted, and drawn as red markers with their reason.
+  await expect.poll(() => status(page, 'invalid')).toBeGreaterThan(0);
+  const humidity = page.locator('[data-testid="live-plot"][data-field="humidity"]');
+  await expect(humidity.locator('.scatterlayer .trace .points path').first()).toBeVisible();
+  await shot(page, 'sensors-live-mean');
+  await page.getByTestId('stop-stream').click();
+  await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'stopped');
+  // Started again, the stored stream keeps its pipeline.
+  await page.getByTestId('restart-stream').click();
+  await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'live');
+  await expect(temperature.locator('.legend')).toContainText('mean');
+  await page.getByTestId('stop-stream').click();
+});
+
+test('a source that cannot be read says why and creates nothing', async ({ page, openApp, tmp }) => {
+  await openApp({ project: makeProject(tmp, 'broken') });
+  await page.getByTestId('section-sensors').click();
+  await page.getByTestId('source-kind-replay').click();
+  await page.getByTestId('replay-path').fill(`${tmp}/no-such-file.csv`);
+  await page.getByTestId('stream-name').fill('ghost');
+  await page.getByTestId('start-stream').click();
+  // Without Detect the host detects at start; an unreadable file is refused with its reason.
+  await expect(page.getByTestId('toast-error')).toContainText('no-such-file');
+  await expect(page.getByTestId('no-streams')).toBeVisible();
+  await expect(page.getByTestId('stream-name')).toHaveValue('ghost');
+  await shot(page, 'sensors-failed');
+});
+
+test('a read-only project shows its streams and recordings but every writing control is disabled', async ({ page, openApp, tmp }) => {
+  const project = makeProject(tmp, 'review');
+  // A stream with a labelled recording, made headless by the CLI.
+  const out = assay(path.join(tmp, 'home'), 'record', project, '--replay', sensorCsv, '--rate', '1000', '--duration', '1', '--label', 'idle', '--name', 'bench', '--json');
+  expect(JSON.parse(out)).toMatchObject({ readings: expect.any(Number) });
+  await openApp({ project, readOnly: true });
+  await page.getByTestId('section-sensors').click();
+  await expect(page.getByTestId('stream-item')).toContainText('bench');
+  await page.getByTestId('stream-item').click();
+  await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'stopped');
+  await expect(page.getByTestId('restart-stream')).toBeDisabled();
+  await expect(page.getByTestId('record-label')).toBeDisabled();
+  await expect(page.getByTestId('record-start')).toBeDisabled();
+  await expect(page.getByTestId('live-empty')).toContainText('readings are stored');
+
+  await page.getByTestId('stream-tab-pipeline').click();
+  await expect(page.getByTestId('pipe-analytics-add')).toBeDisabled();
+  await expect(page.getByTestId('pipeline-apply')).toBeDisabled();
+  await expect(page.getByTestId('pipeline-editor')).toContainText('Read-only project');
+
+  await page.getByTestId('stream-tab-recordings').click();
+  await expect(page.getByTestId('recording-row')).toContainText('idle');
+  await expect(page.getByTestId('export-name')).toBeDisabled();
+  await expect(page.getByTestId('export-button')).toBeDisabled();
+  await shot(page, 'sensors-read-only');
+
+  // Looking at a new source is harmless; starting one is not.
+  await page.getByTestId('new-stream-button').click();
+  await page.getByTestId('source-kind-replay').click();
+  await page.getByTestId('replay-path').fill(sensorCsv);
+  await expect(page.getByTestId('detect-button')).toBeEnabled();
+  await expect(page.getByTestId('start-stream')).toBeDisabled();
+  await expect(page.getByTestId('start-stream')).toHaveAttribute('title', /Read-only/);
+});

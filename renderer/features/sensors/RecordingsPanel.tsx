@@ -1,0 +1,107 @@
+import { useEffect, useState } from 'react';
+import { useReadOnly } from '../project/slice';
+import { exportRecordings, loadRecordings, readOnlyHint } from './actions';
+import { useRecordings, useStreamStatus } from './slice';
+import { formatCount, recordingDuration } from './status-format';
+
+export function RecordingsPanel({ streamId }: { readonly streamId: number }) {
+  const recordings = useRecordings();
+  const readOnly = useReadOnly();
+  const status = useStreamStatus(streamId);
+  const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const running = status?.recordingId ?? null;
+
+  // Reading counts of a running recording grow: refresh with each status (about once a second).
+  useEffect(() => {
+    void loadRecordings(streamId).catch(() => undefined);
+  }, [streamId, running, status?.readings]);
+
+  const finished = recordings.filter((r) => r.stoppedAt !== null);
+  const chosen = finished.filter((r) => picked.has(r.id)).map((r) => r.id);
+  const toggle = (id: number): void =>
+    setPicked((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const now = Date.now();
+
+  return (
+    <div className="recordings" data-testid="recordings-panel">
+      {recordings.length === 0 ? (
+        <div className="empty-state" data-testid="no-recordings">
+          <h2>No recordings yet</h2>
+          <p>Type a label such as “idle” or “fault” above and press Record while the stream is live.</p>
+        </div>
+      ) : (
+        <table className="rec-table" data-testid="recording-list">
+          <thead>
+            <tr>
+              <th aria-label="Select" />
+              <th>label</th>
+              <th>started</th>
+              <th>duration</th>
+              <th className="num">readings</th>
+            </tr>
+          </thead>
+          <tbody>
+            {recordings.map((r) => (
+              <tr key={r.id} data-testid="recording-row" data-running={r.stoppedAt === null}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select recording ${r.label}`}
+                    data-testid="recording-select"
+                    disabled={r.stoppedAt === null}
+                    title={r.stoppedAt === null ? 'Stop the recording to export it.' : undefined}
+                    checked={picked.has(r.id)}
+                    onChange={() => toggle(r.id)}
+                  />
+                </td>
+                <td>
+                  <span className="chip">{r.label}</span>
+                  {r.stoppedAt === null && <span className="rec-live"> ● recording</span>}
+                </td>
+                <td>{new Date(r.startedAt).toLocaleString()}</td>
+                <td>{recordingDuration(r, now)}</td>
+                <td className="num">{formatCount(r.readings)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {finished.length > 0 && (
+        <form
+          className="export-row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (chosen.length === 0 || !name.trim()) return;
+            setBusy(true);
+            void exportRecordings(chosen, name.trim()).then((ok) => {
+              setBusy(false);
+              if (ok) {
+                setPicked(new Set());
+                setName('');
+              }
+            });
+          }}
+        >
+          <input aria-label="Dataset name" data-testid="export-name" placeholder="dataset name, e.g. idle-session" value={name} disabled={readOnly} onChange={(e) => setName(e.target.value)} />
+          <button
+            type="submit"
+            className="primary"
+            data-testid="export-button"
+            disabled={readOnly || busy || chosen.length === 0 || !name.trim()}
+            title={readOnly ? readOnlyHint : chosen.length === 0 ? 'Select one or more finished recordings.' : undefined}
+          >
+            Export {chosen.length > 0 ? `${chosen.length} ` : ''}to dataset
+          </button>
+          <span className="hint">{readOnly ? readOnlyHint : 'The label becomes a column; pipeline transforms are applied.'}</span>
+        </form>
+      )}
+    </div>
+  );
+}

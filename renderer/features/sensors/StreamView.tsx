@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import type { StreamSummary } from '../../../preload/contract';
+import { useReadOnly } from '../project/slice';
+import { readOnlyHint, restartStream, stopStream } from './actions';
+import { LiveView } from './LiveView';
+import { PipelineEditor } from './PipelineEditor';
+import { RecordControls } from './RecordControls';
+import { RecordingsPanel } from './RecordingsPanel';
+import { setStreamTab, useStreamStatus, useStreamTab, type StreamTab } from './slice';
+import { StateBadge } from './StateBadge';
+import { StatusPanel } from './StatusPanel';
+import { describeSource } from './status-format';
+
+const tabs: readonly { readonly id: StreamTab; readonly label: string }[] = [
+  { id: 'live', label: 'Live' },
+  { id: 'pipeline', label: 'Pipeline' },
+  { id: 'recordings', label: 'Recordings' },
+];
+
+export function StreamView({ stream }: { readonly stream: StreamSummary }) {
+  const readOnly = useReadOnly();
+  const status = useStreamStatus(stream.id) ?? stream.status;
+  const tab = useStreamTab();
+  const state = status?.state ?? (stream.jobId ? 'connecting' : 'stopped');
+  const running = state === 'connecting' || state === 'live' || state === 'reconnecting';
+  // An MQTT login is not stored, so starting again asks for it.
+  const needsPassword = stream.source.kind === 'mqtt' && stream.source.username !== undefined;
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const act = async (work: () => Promise<unknown>): Promise<void> => {
+    setBusy(true);
+    await work();
+    setBusy(false);
+  };
+
+  return (
+    <div className="stream-view" data-testid="stream-view">
+      <div className="dataset-head">
+        <div className="stream-title">
+          <h1 data-testid="stream-title">
+            {stream.name} <StateBadge state={state} />
+          </h1>
+          <p className="muted" title={JSON.stringify(stream.source)}>
+            {describeSource(stream.source)} · {stream.fields.length} fields
+          </p>
+        </div>
+        <div className="stream-actions">
+          <RecordControls streamId={stream.id} running={state === 'live'} recordingId={status?.recordingId ?? null} />
+          {running ? (
+            <button type="button" data-testid="stop-stream" disabled={busy} onClick={() => void act(() => stopStream(stream.id))}>
+              Stop
+            </button>
+          ) : (
+            <>
+              {needsPassword && (
+                <input type="password" aria-label="MQTT password" data-testid="restart-password" placeholder="password" value={password} onChange={(e) => setPassword(e.target.value)} />
+              )}
+              <button
+                type="button"
+                className="primary"
+                data-testid="restart-stream"
+                disabled={readOnly || busy}
+                title={readOnly ? readOnlyHint : 'Start reading from this source again'}
+                onClick={() => void act(async () => (await restartStream(stream.id, password || undefined)) && setPassword(''))}
+              >
+                Start again
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+      <StatusPanel status={status} />
+      <nav className="tabs stream-tabs" role="tablist">
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.id}
+            className={`tab${tab === t.id ? ' active' : ''}`}
+            data-testid={`stream-tab-${t.id}`}
+            onClick={() => setStreamTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </nav>
+      <div className="tab-body">
+        {tab === 'live' && <LiveView stream={stream} running={running} />}
+        {tab === 'pipeline' && <PipelineEditor stream={stream} />}
+        {tab === 'recordings' && <RecordingsPanel streamId={stream.id} />}
+      </div>
+    </div>
+  );
+}

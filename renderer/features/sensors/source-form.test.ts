@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { buildSource, emptyDraft, suggestName, validTopicFilter } from './source-form';
+
+describe('buildSource', () => {
+  it('builds a serial source with a custom baud rate and framing', () => {
+    const r = buildSource({ ...emptyDraft, serialPath: ' /dev/ttyACM0 ', baud: 'custom', customBaud: '250000', parity: 'even', stopBits: '2', dataBits: '7' }, '');
+    expect(r).toEqual({ ok: true, source: { kind: 'serial', path: '/dev/ttyACM0', baudRate: 250000, dataBits: 7, parity: 'even', stopBits: 2 } });
+    expect(buildSource({ ...emptyDraft, serialPath: 'x', baud: 'custom', customBaud: 'fast' }, '').ok).toBe(false);
+    expect(buildSource(emptyDraft, '').ok).toBe(false);
+  });
+
+  it('puts the password into the MQTT source only, and TLS checks only for mqtts', () => {
+    const d = { ...emptyDraft, kind: 'mqtt' as const, mqttUrl: 'mqtts://broker:8883', topic: 'lab/+/temp', username: 'ana', qos: '1' as const };
+    expect(buildSource(d, 's3cret')).toEqual({
+      ok: true,
+      source: { kind: 'mqtt', url: 'mqtts://broker:8883', topic: 'lab/+/temp', qos: 1, username: 'ana', password: 's3cret', rejectUnauthorized: true },
+    });
+    expect(buildSource({ ...d, mqttUrl: 'http://x' }, '').ok).toBe(false);
+    expect(buildSource({ ...d, topic: 'lab/#/x' }, '').ok).toBe(false);
+  });
+
+  it('builds a replay source; rate 0 means as fast as possible', () => {
+    expect(buildSource({ ...emptyDraft, kind: 'replay', replayPath: '/d/s.csv', rateHz: '0', loop: true }, '')).toEqual({
+      ok: true,
+      source: { kind: 'replay', path: '/d/s.csv', rateHz: 0, loop: true },
+    });
+    expect(buildSource({ ...emptyDraft, kind: 'replay', replayPath: '/d/s.csv', rateHz: '-3' }, '').ok).toBe(false);
+  });
+});
+
+describe('topic filters and names', () => {
+  it('accepts MQTT wildcards only where they are valid', () => {
+    expect(validTopicFilter('a/+/c')).toBe(true);
+    expect(validTopicFilter('a/#')).toBe(true);
+    expect(validTopicFilter('#')).toBe(true);
+    expect(validTopicFilter('a/b#')).toBe(false);
+    expect(validTopicFilter('a/#/c')).toBe(false);
+    expect(validTopicFilter('a/x+/c')).toBe(false);
+  });
+  it('suggests a name from the source', () => {
+    expect(suggestName({ ...emptyDraft, kind: 'replay', replayPath: '/w/sensor_single_hop.csv' })).toBe('sensor_single_hop');
+    expect(suggestName({ ...emptyDraft, kind: 'mqtt', topic: 'lab/+/temp' })).toBe('lab-temp');
+  });
+});

@@ -1,0 +1,121 @@
+import type { StreamSource } from '../../../preload/contract';
+
+export type SourceKind = StreamSource['kind'];
+
+export const commonBauds = [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600] as const;
+
+/**
+ * What the source form edits: strings as typed, turned into a StreamSource by
+ * `buildSource`. The MQTT password is not here on purpose: it stays in the
+ * form component's own state and goes straight into the start request.
+ */
+export interface SourceDraft {
+  readonly kind: SourceKind;
+  readonly serialPath: string;
+  /** A common value, or 'custom' with `customBaud`. */
+  readonly baud: string;
+  readonly customBaud: string;
+  readonly dataBits: '5' | '6' | '7' | '8';
+  readonly parity: 'none' | 'even' | 'odd';
+  readonly stopBits: '1' | '2';
+  readonly mqttUrl: string;
+  readonly topic: string;
+  readonly qos: '0' | '1';
+  readonly username: string;
+  readonly rejectUnauthorized: boolean;
+  readonly replayPath: string;
+  readonly rateHz: string;
+  readonly loop: boolean;
+}
+
+export const emptyDraft: SourceDraft = {
+  kind: 'serial',
+  serialPath: '',
+  baud: '115200',
+  customBaud: '',
+  dataBits: '8',
+  parity: 'none',
+  stopBits: '1',
+  mqttUrl: 'mqtt://localhost:1883',
+  topic: '',
+  qos: '0',
+  username: '',
+  rejectUnauthorized: true,
+  replayPath: '',
+  rateHz: '100',
+  loop: false,
+};
+
+export type Built = { readonly ok: true; readonly source: StreamSource } | { readonly ok: false; readonly error: string };
+
+function positive(text: string): number | null {
+  const n = Number(text.trim());
+  return text.trim() !== '' && Number.isFinite(n) && n > 0 ? n : null;
+}
+
+/** The source to detect or start, or why the form is not ready yet (shown next to the disabled buttons). */
+export function buildSource(d: SourceDraft, password: string): Built {
+  switch (d.kind) {
+    case 'serial': {
+      if (d.serialPath.trim() === '') return { ok: false, error: 'Pick a port or type its path.' };
+      const baud = positive(d.baud === 'custom' ? d.customBaud : d.baud);
+      if (baud === null || !Number.isInteger(baud)) return { ok: false, error: 'The baud rate must be a whole number above 0.' };
+      return {
+        ok: true,
+        source: {
+          kind: 'serial',
+          path: d.serialPath.trim(),
+          baudRate: baud,
+          dataBits: Number(d.dataBits) as 5 | 6 | 7 | 8,
+          parity: d.parity,
+          stopBits: Number(d.stopBits) as 1 | 2,
+        },
+      };
+    }
+    case 'mqtt': {
+      const url = d.mqttUrl.trim();
+      if (!/^mqtts?:\/\/[^\s/]+/i.test(url)) return { ok: false, error: 'The broker URL looks like mqtt://host:1883 or mqtts://host:8883.' };
+      const topic = d.topic.trim();
+      if (topic === '') return { ok: false, error: 'Type a topic (+ and # wildcards are allowed).' };
+      if (!validTopicFilter(topic)) return { ok: false, error: '# must be the last level and + must fill a whole level.' };
+      const secure = /^mqtts:/i.test(url);
+      return {
+        ok: true,
+        source: {
+          kind: 'mqtt',
+          url,
+          topic,
+          qos: d.qos === '1' ? 1 : 0,
+          ...(d.username.trim() ? { username: d.username.trim() } : {}),
+          ...(password ? { password } : {}),
+          ...(secure ? { rejectUnauthorized: d.rejectUnauthorized } : {}),
+        },
+      };
+    }
+    case 'replay': {
+      if (d.replayPath.trim() === '') return { ok: false, error: 'Type the path of a CSV file to replay.' };
+      const rate = d.rateHz.trim() === '0' ? 0 : positive(d.rateHz);
+      if (rate === null) return { ok: false, error: 'The rate is readings per second (0 = as fast as possible).' };
+      return { ok: true, source: { kind: 'replay', path: d.replayPath.trim(), rateHz: rate, loop: d.loop } };
+    }
+  }
+}
+
+/** MQTT filter rules: '#' alone and last, '+' a whole level. */
+export function validTopicFilter(topic: string): boolean {
+  const levels = topic.split('/');
+  return levels.every((l, i) => (l.includes('#') ? l === '#' && i === levels.length - 1 : !l.includes('+') || l === '+'));
+}
+
+/** A name to offer for the stream: the file, the topic or the port it reads. */
+export function suggestName(d: SourceDraft): string {
+  const base = (p: string): string => (p.split(/[\\/]/).pop() ?? p).replace(/\.[a-z0-9]+$/i, '');
+  switch (d.kind) {
+    case 'serial':
+      return base(d.serialPath.trim());
+    case 'mqtt':
+      return d.topic.trim().replace(/[/#+]+/g, '-').replace(/^-|-$/g, '');
+    case 'replay':
+      return base(d.replayPath.trim());
+  }
+}
