@@ -28,7 +28,8 @@ export const createReplaySource: SourceFactory<'replay'> = (source) => {
       }
       events.onState('live');
       running = (async () => {
-        const started = Date.now();
+        // The schedule starts at the first line, not at open: a slow first read must not cause a burst.
+        let started = 0;
         let sent = 0;
         do {
           const splitter = new LineSplitter();
@@ -41,6 +42,7 @@ export const createReplaySource: SourceFactory<'replay'> = (source) => {
               });
               for (const text of batch) {
                 if (stopped) return;
+                if (sent === 0) started = Date.now();
                 if (rateHz > 0) {
                   // Pace against the schedule, not the previous line, so timer slack does not accumulate.
                   const due = started + (sent * 1000) / rateHz;
