@@ -87,10 +87,14 @@ export async function runStreamDetect(spec: DetectJobSpec, ctx: JobContext): Pro
   const rateHz = arrivals.length >= 3 ? rate.rateHz() : null;
   const jitterMs = arrivals.length >= 3 ? rate.jitterMs() : null;
   const warnings: string[] = [];
-  if (source.kind === 'serial' && rateHz !== null && rateHz > 0) {
+  if (source.kind === 'serial') {
     const bytesPerMessage = sample.reduce((n, l) => n + Buffer.byteLength(l, 'utf8'), 0) / sample.length + 1;
-    const warning = baudWarning(rateHz, bytesPerMessage, source.baudRate ?? 115200);
-    if (warning) warnings.push(warning);
+    const baud = source.baudRate ?? 115200;
+    const measured = rateHz !== null && rateHz > 0 ? baudWarning(rateHz, bytesPerMessage, baud) : null;
+    if (measured) warnings.push(measured);
+    // The datasheet rate matters even when the link is idle now: at full rate the lines would not fit.
+    const declared = source.declaredRateHz && source.declaredRateHz > 0 ? baudWarning(source.declaredRateHz, bytesPerMessage, baud) : null;
+    if (declared) warnings.push(`At the declared rate: ${declared}`);
   }
   if (sample.some((l) => l.includes('\uFFFD'))) warnings.push('Some bytes are not valid UTF-8: check the baud rate and framing.');
   return {

@@ -16,6 +16,8 @@ export type StreamSource =
       readonly parity?: 'none' | 'even' | 'odd';
       /** Default 1. */
       readonly stopBits?: 1 | 2;
+      /** The rate the device's datasheet claims (Hz): detection warns when it cannot fit the baud rate. */
+      readonly declaredRateHz?: number;
     }
   | {
       readonly kind: 'mqtt';
@@ -98,8 +100,6 @@ export interface StreamConfig {
   readonly fields?: readonly FieldSpec[];
   /** A field holding the device's own timestamp (seconds or ms since epoch, or a counter); else host time only. */
   readonly deviceTimeField?: string;
-  /** The rate the device claims, to check against the baud rate. */
-  readonly declaredRateHz?: number;
   /** Default: emptyPipeline. */
   readonly pipeline?: PipelineSpec;
 }

@@ -129,6 +129,23 @@ describe('stream:detect', () => {
     await out.close();
   });
 
+  serialIt('warns when the declared rate would not fit the baud rate, even if the link is slow now', async () => {
+    const w = newHost();
+    const p = await pair();
+    const detecting = dispatch<DetectResult>(w, 'stream:detect', {
+      source: { kind: 'serial', path: p.b, baudRate: 9600, declaredRateHz: 500 },
+      seconds: 1,
+    });
+    await waitUntilOpened(p.b);
+    const out = ptyWriter(p.a);
+    let i = 0;
+    const timer = setInterval(() => void out.write(csvLine(++i)), 50);
+    const d = await detecting.finally(() => clearInterval(timer));
+    expect(d.warnings.find((x) => x.startsWith('At the declared rate'))).toMatch(/500 Hz × [\d.]+ bytes needs [\d,]+ baud; the port runs at 9,600/);
+    expect(d.warnings.filter((x) => !x.startsWith('At the declared rate'))).toEqual([]);
+    await out.close();
+  });
+
   serialIt('says clearly when nothing arrives or the port is missing', async () => {
     const w = newHost();
     const p = await pair();

@@ -74,6 +74,18 @@ export function SerialFields({ draft, patch }: { readonly draft: SourceDraft; re
           </div>
         )}
       </Field>
+      <Field label="Declared rate (Hz, optional)">
+        {(id) => (
+          <input
+            id={id}
+            data-testid="serial-declared-rate"
+            inputMode="decimal"
+            placeholder="from the datasheet, e.g. 500"
+            value={draft.declaredRate}
+            onChange={(e) => patch({ declaredRate: e.target.value })}
+          />
+        )}
+      </Field>
       <Field label="Framing" double>
         {(id) => (
           <div className="row">

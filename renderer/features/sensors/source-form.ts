@@ -18,6 +18,8 @@ export interface SourceDraft {
   readonly dataBits: '5' | '6' | '7' | '8';
   readonly parity: 'none' | 'even' | 'odd';
   readonly stopBits: '1' | '2';
+  /** Optional: the rate the device's datasheet claims, checked against the baud rate by Detect. */
+  readonly declaredRate: string;
   readonly mqttUrl: string;
   readonly topic: string;
   readonly qos: '0' | '1';
@@ -36,6 +38,7 @@ export const emptyDraft: SourceDraft = {
   dataBits: '8',
   parity: 'none',
   stopBits: '1',
+  declaredRate: '',
   mqttUrl: 'mqtt://localhost:1883',
   topic: '',
   qos: '0',
@@ -60,6 +63,8 @@ export function buildSource(d: SourceDraft, password: string): Built {
       if (d.serialPath.trim() === '') return { ok: false, error: 'Pick a port or type its path.' };
       const baud = positive(d.baud === 'custom' ? d.customBaud : d.baud);
       if (baud === null || !Number.isInteger(baud)) return { ok: false, error: 'The baud rate must be a whole number above 0.' };
+      const declared = positive(d.declaredRate);
+      if (d.declaredRate.trim() !== '' && declared === null) return { ok: false, error: 'The declared rate must be a number of Hz above 0, or empty.' };
       return {
         ok: true,
         source: {
@@ -69,6 +74,7 @@ export function buildSource(d: SourceDraft, password: string): Built {
           dataBits: Number(d.dataBits) as 5 | 6 | 7 | 8,
           parity: d.parity,
           stopBits: Number(d.stopBits) as 1 | 2,
+          ...(declared !== null ? { declaredRateHz: declared } : {}),
         },
       };
     }
