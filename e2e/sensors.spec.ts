@@ -99,6 +99,15 @@ test('a replayed CSV streams live: detect, start, plots, pause, record and expor
   await page.getByTestId('export-button').click();
   await expect(page.getByTestId('toast-success')).toContainText('idle-session');
 
+  // Play the recording back as a virtual sensor, ten times faster: a new stream that ends by itself.
+  await page.getByTestId('replay-speed').selectOption('10');
+  await row.getByTestId('replay-button').click();
+  await expect(page.getByTestId('stream-title')).toContainText('idle replay ×10');
+  await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'stopped', { timeout: 30_000 });
+  await expect.poll(() => status(page, 'readings')).toBeGreaterThan(200);
+  await page.getByTestId('stream-item').first().click();
+  await expect(page.getByTestId('stream-title')).not.toContainText('replay');
+
   await page.getByTestId('stop-stream').click();
   await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'stopped');
   await expect(page.getByTestId('restart-stream')).toBeEnabled();

@@ -16,6 +16,7 @@ export const createReplaySource: SourceFactory<'replay'> = (source) => {
   let stopped = false;
   let running: Promise<void> | null = null;
   const rateHz = source.rateHz ?? 100;
+  const speed = source.speed && source.speed > 0 ? source.speed : 1;
 
   return {
     async start(events) {
@@ -31,6 +32,9 @@ export const createReplaySource: SourceFactory<'replay'> = (source) => {
         // The schedule starts at the first line, not at open: a slow first read must not cause a burst.
         let started = 0;
         let sent = 0;
+        // With a time column: pace by the recorded timestamps instead of a fixed rate.
+        let timeIndex = -1;
+        let firstTime: number | null = null;
         do {
           const splitter = new LineSplitter();
           const stream = fs.createReadStream(source.path, { highWaterMark: 256 * 1024 });
@@ -42,8 +46,22 @@ export const createReplaySource: SourceFactory<'replay'> = (source) => {
               });
               for (const text of batch) {
                 if (stopped) return;
-                if (sent === 0) started = Date.now();
-                if (rateHz > 0) {
+                if (sent === 0) {
+                  started = Date.now();
+                  if (source.timeColumn) {
+                    timeIndex = text.split(',').map((h) => h.trim().replace(/^"|"$/g, '')).indexOf(source.timeColumn);
+                    if (timeIndex < 0) throw new Error(`no column "${source.timeColumn}" in ${source.path}`);
+                  }
+                }
+                if (timeIndex >= 0) {
+                  const raw = Number(text.split(',')[timeIndex]);
+                  if (Number.isFinite(raw)) {
+                    const ms = raw < 1e11 ? raw * 1000 : raw;
+                    firstTime ??= ms;
+                    const ahead = started + (ms - firstTime) / speed - Date.now();
+                    if (ahead >= 2) await sleep(ahead);
+                  }
+                } else if (rateHz > 0) {
                   // Pace against the schedule, not the previous line, so timer slack does not accumulate.
                   const due = started + (sent * 1000) / rateHz;
                   const ahead = due - Date.now();

@@ -61,6 +61,8 @@ export interface InvokeMap {
   'recording:list': { req: { streamId?: number }; res: RecordingInfo[] };
   /** Readings of the recordings (pipeline transforms applied, label as a column) become a dataset. */
   'recording:export': { req: { recordingIds: number[]; name: string }; res: { datasetId: number } };
+  /** A recording replayed as a new virtual sensor at its original pace (speed 1) or faster. */
+  'recording:replay': { req: { recordingId: number; speed?: number }; res: { streamId: number; jobId: string } };
 }
 
 export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
@@ -120,6 +122,7 @@ export const invokeChannels = {
   'recording:stop': { writes: true },
   'recording:list': { writes: false },
   'recording:export': { writes: true },
+  'recording:replay': { writes: true },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
 
 export const pushChannels = {

@@ -37,8 +37,12 @@ export type StreamSource =
       readonly kind: 'replay';
       /** A CSV file whose rows are replayed as readings. */
       readonly path: string;
-      /** Readings per second; 0 = as fast as storage allows. Default 100. */
+      /** Readings per second; 0 = as fast as storage allows. Default 100. Ignored with timeColumn. */
       readonly rateHz?: number;
+      /** A column of timestamps (ms, or seconds when below 1e11): replay at the original pace, divided by speed. */
+      readonly timeColumn?: string;
+      /** With timeColumn: 1 = original rate, 10 = ten times faster. Default 1. */
+      readonly speed?: number;
       /** Start again at the end. Default false. */
       readonly loop?: boolean;
     };

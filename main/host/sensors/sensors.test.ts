@@ -422,6 +422,33 @@ describe('recordings, history and export (replay source)', () => {
     expect(Math.min(...smallTemps)).toBe(Math.min(...fullTemps));
   });
 
+  it('replays a recording as a virtual sensor at its original pace, or faster, keeping the original times', async () => {
+    const w = newHost();
+    const csv = path.join(sharedData, 'sensor_single_hop.csv');
+    const { streamId } = await dispatch<{ streamId: number }>(w, 'stream:start', { name: 'src', source: { kind: 'replay', path: csv, rateHz: 500 } });
+    await until('live', () => w.latest(streamId)?.state === 'live');
+    await dispatch<RecordingInfo>(w, 'recording:start', { streamId, label: 'walk' });
+    await new Promise((r) => setTimeout(r, 800));
+    const rec = await dispatch<RecordingInfo>(w, 'recording:stop', { streamId });
+    await dispatch(w, 'stream:stop', { streamId });
+    const original = db(w).prepare(`SELECT min(host_time) AS lo, max(host_time) AS hi, count(*) AS n FROM st_${streamId} WHERE recording_id = ?`).get(rec.id) as { lo: number; hi: number; n: number };
+    expect(original.n).toBe(rec.readings);
+
+    const speed = 4;
+    const t0 = Date.now();
+    const replay = await dispatch<{ streamId: number; jobId: string }>(w, 'recording:replay', { recordingId: rec.id, speed });
+    await w.host.jobs.wait(replay.jobId);
+    const took = Date.now() - t0;
+    const span = original.hi - original.lo;
+    // Paced by the recorded times: about span / speed, never the as-fast-as-possible burst.
+    expect(took).toBeGreaterThan(span / speed - 50);
+    const copy = db(w).prepare(`SELECT count(*) AS n, min(device_time) AS lo, max(device_time) AS hi FROM st_${replay.streamId}`).get();
+    expect(copy).toEqual({ n: original.n, lo: original.lo, hi: original.hi });
+    const [, summary] = await dispatch<StreamSummary[]>(w, 'stream:list', null);
+    expect(summary.name).toBe('walk replay ×4');
+    await expect(dispatch(w, 'recording:replay', { recordingId: rec.id, speed: 0 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  });
+
   it('refuses stream:start on a read-only project and keeps MQTT passwords out of the file', async () => {
     const w = newHost();
     const file = w.host.currentProject?.path ?? '';

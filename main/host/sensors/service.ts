@@ -20,7 +20,9 @@ import type { JobManager } from '../jobs/manager';
 import { listDatasets } from '../project/datasets';
 import { insertRun, updateRun } from '../project/runs';
 import type { ProjectStore } from '../project/store';
+import fs from 'node:fs';
 import { exportRecordings } from './export';
+import { recordingReplay } from './replay-recording';
 import { readHistory } from './history';
 import { PortWatcher } from './ports';
 import {
@@ -121,6 +123,7 @@ export class SensorsService {
     } else {
       if (!req.name?.trim()) throw new AssayError('BAD_INPUT', 'A stream needs a name.');
       source = req.source;
+      checkReachable(source);
       let { protocol, fields } = req;
       const pipeline = req.pipeline ?? emptyPipeline;
       const unknown = !protocol || !fields || fields.length === 0;
@@ -301,6 +304,18 @@ export class SensorsService {
         const store = this.deps.project();
         return store ? listRecordings(store.db, streamId) : [];
       },
+      'recording:replay': async ({ recordingId, speed }) => {
+        const { config, file } = await recordingReplay(this.store().db, recordingId, speed ?? 1);
+        try {
+          const { streamId, jobId } = await this.start(config);
+          // The temporary copy goes with the stream's job, however it ends.
+          void this.deps.jobs.wait(jobId).finally(() => fs.rmSync(file, { force: true }));
+          return { streamId, jobId };
+        } catch (err) {
+          fs.rmSync(file, { force: true });
+          throw err;
+        }
+      },
       'recording:export': async ({ recordingIds, name }) => {
         const store = this.store();
         const datasetId = await exportRecordings(store.db, recordingIds, name);
@@ -322,6 +337,29 @@ export class SensorsService {
 }
 
 /** A pipeline that cannot be built (unknown field, bad expression) is refused before it reaches a stream. */
+/**
+ * Refuses at once, before anything is stored, a source that cannot exist: a
+ * replay file or a serial device path that is not there. (Whether a device
+ * sends, or a broker answers, only the stream itself can tell.)
+ */
+function checkReachable(source: StreamSource): void {
+  const file = source.kind === 'replay' ? source.path : source.kind === 'serial' && source.path.startsWith('/') ? source.path : null;
+  if (file === null) return;
+  let ok = false;
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    ok = source.kind !== 'replay' || !fs.statSync(file).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    throw new AssayError(
+      'NOT_FOUND',
+      source.kind === 'replay' ? `Cannot replay ${file}: there is no readable file there.` : `There is no serial port ${file}: is the device plugged in?`,
+    );
+  }
+}
+
 function isEmptyPipeline(p: PipelineSpec): boolean {
   return p.validation.length === 0 && p.transforms.length === 0 && p.analytics.length === 0;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useReadOnly } from '../project/slice';
-import { exportRecordings, loadRecordings, readOnlyHint } from './actions';
+import { exportRecordings, loadRecordings, readOnlyHint, replayRecording } from './actions';
 import { useRecordings, useStreamStatus } from './slice';
 import { formatCount, recordingDuration } from './status-format';
 
@@ -11,6 +11,7 @@ export function RecordingsPanel({ streamId }: { readonly streamId: number }) {
   const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
+  const [speed, setSpeed] = useState('1');
   const running = status?.recordingId ?? null;
 
   // Reading counts of a running recording grow: refresh with each status (about once a second).
@@ -45,6 +46,15 @@ export function RecordingsPanel({ streamId }: { readonly streamId: number }) {
               <th>started</th>
               <th>duration</th>
               <th className="num">readings</th>
+              <th>
+                replay at{' '}
+                <select aria-label="Replay speed" data-testid="replay-speed" value={speed} onChange={(e) => setSpeed(e.target.value)}>
+                  <option value="1">original rate</option>
+                  <option value="2">2×</option>
+                  <option value="10">10×</option>
+                  <option value="100">100×</option>
+                </select>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -68,6 +78,17 @@ export function RecordingsPanel({ streamId }: { readonly streamId: number }) {
                 <td>{new Date(r.startedAt).toLocaleString()}</td>
                 <td>{recordingDuration(r, now)}</td>
                 <td className="num">{formatCount(r.readings)}</td>
+                <td>
+                  <button
+                    type="button"
+                    data-testid="replay-button"
+                    disabled={readOnly || r.stoppedAt === null || r.readings === 0}
+                    title={readOnly ? readOnlyHint : 'Play this recording back as a virtual sensor (a new stream).'}
+                    onClick={() => void replayRecording(r.id, Number(speed))}
+                  >
+                    ▶ Replay
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -122,6 +122,17 @@ export async function exportRecordings(recordingIds: number[], name: string): Pr
   return true;
 }
 
+/** Replays a finished recording as a new virtual sensor (speed 1 = original pace) and shows it live. */
+export async function replayRecording(recordingId: number, speed: number): Promise<boolean> {
+  if (refuseReadOnly()) return false;
+  const started = await attempt(() => client().invoke('recording:replay', { recordingId, speed }));
+  if (!started) return false;
+  await attempt(loadStreams);
+  selectStream(started.streamId);
+  setStreamTab('live');
+  return true;
+}
+
 /** Stored readings for a scrolled-back, paused view; kept on the stream's buffer for the draw loop. */
 export async function loadHistory(streamId: number, from: number, to: number): Promise<void> {
   setHistoryLoading(true);
