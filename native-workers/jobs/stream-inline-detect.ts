@@ -19,7 +19,9 @@ export async function detectFromFirstMessages(
   messages: readonly SourceMessage[],
   ended: () => boolean,
   ctx: JobContext,
-  durationSeconds?: number,
+  durationSeconds: number | undefined,
+  /** Why nothing may have arrived (the source's last state detail, or a hint for its kind). */
+  hint: () => string,
 ): Promise<Detected> {
   const started = Date.now();
   const limit = durationSeconds && durationSeconds > 0 ? Math.min(silenceMs, durationSeconds * 1000) : silenceMs;
@@ -29,7 +31,7 @@ export async function detectFromFirstMessages(
     if (enough || (ended() && messages.length > 0)) break;
     if (ctx.signal.aborted) throw new AssayError('CANCELLED', 'Cancelled');
     if (ended() || Date.now() - started > limit) {
-      throw new AssayError('BAD_INPUT', `No data arrived in ${Math.round((Date.now() - started) / 1000)} s: is the device sending, and the baud rate right?`);
+      throw new AssayError('BAD_INPUT', `No data arrived in ${Math.round((Date.now() - started) / 1000)} s: ${hint()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -48,9 +48,15 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   if (!config.protocol || !config.fields || config.fields.length === 0) {
     started = true;
     await source.start(proxy);
-    let detected;
+    let detected: Awaited<ReturnType<typeof detectFromFirstMessages>>;
     try {
-      detected = await detectFromFirstMessages(early, () => earlyEnd || earlyStates.some(([st]) => st === 'failed'), ctx, spec.durationSeconds);
+      const kind = spec.config.source.kind;
+      const hint = (): string => {
+        const last = earlyStates.at(-1);
+        if (last && last[0] !== 'live' && last[1]) return last[1];
+        return kind === 'mqtt' ? 'is anything publishing on that topic?' : kind === 'serial' ? 'is the device sending, and the baud rate right?' : 'is the file empty?';
+      };
+      detected = await detectFromFirstMessages(early, () => earlyEnd || earlyStates.some(([st]) => st === 'failed'), ctx, spec.durationSeconds, hint);
     } catch (err) {
       await source.stop();
       throw err;

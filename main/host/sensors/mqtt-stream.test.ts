@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StreamStatus } from '../../../preload/contract/sensors';
@@ -74,5 +74,15 @@ describe('MQTT stream through the host', () => {
     const printed = JSON.parse(res.stdout) as { readings: number; malformed: number };
     expect(printed.readings).toBeGreaterThan(100);
     expect(printed.malformed).toBe(0);
+
+    // A refused login: one clear line naming the user, exit 1, and never the password.
+    const refused = spawnSync(process.execPath, [cli, 'record', project, '--mqtt', broker.url, '--topic', 'lab/#', '--username', 'sensor', '--duration', '5', '--json'], {
+      env: { ...env, ASSAY_MQTT_PASSWORD: 'wrong-secret' },
+      encoding: 'utf8',
+    });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/refused the login for user sensor/);
+    expect(refused.stderr).not.toContain('wrong-secret');
   });
 });
