@@ -1,12 +1,13 @@
-// Latency at 1 kHz from a line written into a socat serial pair to its point arriving at a
-// renderer client (the browser-mode WebSocket the renderer uses, as 'stream:frame' pushes),
-// p50/p99, and the CPU use of host + stream worker. Reference, same run: the same lines read
-// by a bare Node reader of the pty. Goal: p99 < 100 ms.
+// Latency at 1 kHz from a line's arrival at the host to the renderer's update: in Chromium, the
+// app's live view records each redraw's newest arrival (data-newest-arrival) and we take
+// now - arrival at every redraw; also from the line's write to its point reaching a WebSocket
+// client (the renderer's transport). p50/p99, and the CPU use of host + stream worker.
+// Reference, same run: the same lines read by a bare Node reader of the pty. Goal: p99 < 100 ms.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { cli, percentile, round, serve, stop, tempHome } from './lib.mjs';
+import { cli, launchChromium, percentile, round, serve, stop, tempHome } from './lib.mjs';
 
 const rateHz = 1000;
 const measureMs = 10_000;
@@ -108,7 +109,22 @@ async function app() {
   const w = writer();
   const started = await invoke('stream:start', { name: 'latency', source: { kind: 'serial', path: B } });
   streamId = started.streamId;
-  await new Promise((r) => setTimeout(r, 2000));
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(url);
+  await page.getByTestId('section-sensors').click();
+  await page.getByTestId('stream-item').first().click();
+  await page.locator('[data-testid="live-view"][data-drawn="live"]').waitFor({ timeout: 30_000 });
+  await new Promise((r) => setTimeout(r, 1000));
+  await page.evaluate(() => {
+    const lat = [];
+    window.__assayLatencies = lat;
+    // Observe the whole page: React may replace the live view's element.
+    new MutationObserver((records) => {
+      const now = Date.now();
+      for (const r of records) lat.push(now - Number(r.target.dataset.newestArrival));
+    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-newest-arrival'] });
+  });
   const pids = [child.pid, ...children(child.pid)];
   const ticks0 = pids.reduce((s, p) => s + cpuTicks(p), 0);
   const t0 = performance.now();
@@ -117,28 +133,33 @@ async function app() {
   measuring = false;
   const ticks1 = pids.reduce((s, p) => s + cpuTicks(p), 0);
   const seconds = (performance.now() - t0) / 1000;
+  const renderer = (await page.evaluate(() => window.__assayLatencies)).sort((a, b) => a - b);
+  await browser.close();
   await invoke('stream:stop', { streamId });
   w.stop();
   ws.close();
   await stop(child);
   pair.kill();
   // /proc ticks are 1/100 s on Linux.
-  return { latencies: latencies.sort((a, b) => a - b), cpuPercent: ((ticks1 - ticks0) / 100 / seconds) * 100 };
+  return { latencies: latencies.sort((a, b) => a - b), renderer, cpuPercent: ((ticks1 - ticks0) / 100 / seconds) * 100 };
 }
 
 const ref = await reference();
 const res = await app();
 fs.rmSync(home, { recursive: true, force: true });
-const p99 = percentile(res.latencies, 99);
+const p99 = percentile(res.renderer, 99);
 console.log(JSON.stringify({
   bench: 'stream-latency',
   rateHz,
-  points: res.latencies.length,
-  p50Ms: percentile(res.latencies, 50),
-  p99Ms: p99,
+  rendererRedraws: res.renderer.length,
+  rendererP50Ms: percentile(res.renderer, 50),
+  rendererP99Ms: p99,
+  transportPoints: res.latencies.length,
+  transportP50Ms: percentile(res.latencies, 50),
+  transportP99Ms: percentile(res.latencies, 99),
   hostPlusWorkerCpuPercentOfOneCore: round(res.cpuPercent, 1),
   referenceBareReaderP50Ms: percentile(ref, 50),
   referenceBareReaderP99Ms: percentile(ref, 99),
   goalP99Ms: 100,
-  meetsGoal: p99 < 100,
+  meetsGoal: res.renderer.length > 0 && p99 < 100,
 }));

@@ -61,6 +61,8 @@ test('a replayed CSV streams live: detect, start, plots, pause, record and expor
 
   // One plot per numeric field, drawn with real lines.
   const temperature = page.locator('[data-testid="live-plot"][data-field="temperature"]');
+  // Plots out of sight are not redrawn: look at it the way a user would, by scrolling to it.
+  await temperature.scrollIntoViewIfNeeded();
   await expect(temperature.locator('.js-plotly-plot')).toBeVisible();
   await expect(temperature.locator('.js-plotly-plot .scatterlayer path.js-line').first()).toHaveAttribute('d', /^M.+L/);
   await expect(page.getByTestId('live-count')).toHaveText(/[1-9][\d,]* points/);
@@ -136,9 +138,9 @@ test('a pipeline with a rolling mean draws it over its field', async ({ page, op
   await expect(page.getByTestId('toast-success')).toContainText('Pipeline applied');
   await page.getByTestId('stream-tab-live').click();
   const temperature = page.locator('[data-testid="live-plot"][data-field="temperature"]');
+  await temperature.scrollIntoViewIfNeeded();
   await expect(temperature.locator('.legend')).toContainText('mean');
   await expect(temperature.locator('.scatterlayer path.js-line')).toHaveCount(2);
-  await temperature.scrollIntoViewIfNeeded();
   // Flagged readings are stored and counted, and drawn as red markers with their reason.
   await expect.poll(() => status(page, 'invalid')).toBeGreaterThan(0);
   const humidity = page.locator('[data-testid="live-plot"][data-field="humidity"]');
