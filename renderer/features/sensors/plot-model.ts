@@ -101,13 +101,14 @@ export function buildTraces(group: PlotGroup, data: WindowData, anomalies: reado
 export function plotLayout(from: number, to: number): Layout {
   return {
     height: 190,
-    margin: { l: 48, r: 12, t: 6, b: 28 },
+    margin: { l: 56, r: 12, t: 6, b: 28 },
     showlegend: false,
     paper_bgcolor: 'rgba(0,0,0,0)',
     plot_bgcolor: 'rgba(0,0,0,0)',
     font: { family: 'system-ui, sans-serif', size: 11, color: '#5b6170' },
     xaxis: { type: 'date', range: [toLocalAxis(from), toLocalAxis(to)], gridcolor: '#eef0f4', zeroline: false, tickformat: '%H:%M:%S' },
-    yaxis: { gridcolor: '#eef0f4', zeroline: false, automargin: true },
+    // No automargin: it measures tick labels and lays out twice on every redraw; a fixed margin fits them.
+    yaxis: { gridcolor: '#eef0f4', zeroline: false },
     // Keeps hover and zoom state across the ~30 redraws a second.
     uirevision: 'live',
   };
