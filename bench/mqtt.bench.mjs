@@ -7,14 +7,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { connectAsync } from 'mqtt';
-import { cli, round, stop, tempHome } from './lib.mjs';
+import { cli, root, round, stop, tempHome } from './lib.mjs';
 
 const messages = Number(process.env.MQTT_BENCH_MESSAGES ?? 100_000);
 const mosquittoPath = '/usr/sbin/mosquitto';
-const require = createRequire(import.meta.url);
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -50,25 +48,7 @@ async function startMosquitto() {
 
 /** Publishes `count` small JSON messages from a worker thread; QoS 1 keeps at most 500 awaiting PUBACK. */
 function publish(url, topic, qos, count) {
-  const code = `
-    const { workerData, parentPort } = require('node:worker_threads');
-    const mqtt = require(workerData.mqttPath);
-    (async () => {
-      const c = await mqtt.connectAsync(workerData.url, { reconnectPeriod: 0 });
-      const { topic, qos, count } = workerData;
-      const payload = (i) => '{"seq":' + i + ',"t":' + (20 + (i % 100) / 10).toFixed(1) + ',"h":' + (40 + (i % 7)) + '}';
-      const pending = new Set();
-      for (let i = 0; i < count; i++) {
-        if (qos === 0) { c.publish(topic, payload(i), { qos: 0 }); if (i % 1000 === 999) await new Promise((r) => setImmediate(r)); continue; }
-        const p = c.publishAsync(topic, payload(i), { qos: 1 });
-        pending.add(p); p.finally(() => pending.delete(p));
-        if (pending.size >= 500) await Promise.race(pending);
-      }
-      await Promise.all(pending);
-      await c.endAsync();
-      parentPort.postMessage('done');
-    })().catch((e) => { console.error(e); process.exit(1); });`;
-  const worker = new Worker(code, { eval: true, workerData: { url, topic, qos, count, mqttPath: require.resolve('mqtt') } });
+  const worker = new Worker(path.join(root, 'native-workers', 'streams', 'testing-publisher.mjs'), { workerData: { url, topic, qos, count } });
   return new Promise((resolve, reject) => {
     worker.once('message', () => resolve());
     worker.once('error', reject);

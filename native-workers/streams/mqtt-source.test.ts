@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import path from 'node:path';
 import net from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { connectAsync, type MqttClient } from 'mqtt';
@@ -46,25 +46,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * it is measuring. QoS 1 keeps at most 500 awaiting PUBACK, so message ids never wrap onto live ones.
  */
 function publishFromWorker(url: string, topic: string, qos: 0 | 1, count: number): Promise<void> {
-  const code = `
-    const { workerData, parentPort } = require('node:worker_threads');
-    const mqtt = require(workerData.mqttPath);
-    (async () => {
-      const { url, topic, qos, count } = workerData;
-      const c = await mqtt.connectAsync(url, { reconnectPeriod: 0 });
-      const payload = (i) => '{"seq":' + i + ',"t":' + (20 + (i % 100) / 10).toFixed(1) + ',"h":' + (40 + (i % 7)) + '}';
-      const pending = new Set();
-      for (let i = 0; i < count; i++) {
-        if (qos === 0) { c.publish(topic, payload(i), { qos: 0 }); if (i % 1000 === 999) await new Promise((r) => setImmediate(r)); continue; }
-        const p = c.publishAsync(topic, payload(i), { qos: 1 });
-        pending.add(p); p.finally(() => pending.delete(p));
-        if (pending.size >= 500) await Promise.race(pending);
-      }
-      await Promise.all(pending);
-      await c.endAsync();
-      parentPort.postMessage('done');
-    })().catch((e) => { console.error(e); process.exit(1); });`;
-  const worker = new Worker(code, { eval: true, workerData: { url, topic, qos, count, mqttPath: createRequire(import.meta.url).resolve('mqtt') } });
+  const worker = new Worker(path.join(__dirname, 'testing-publisher.mjs'), { workerData: { url, topic, qos, count } });
   return new Promise((resolve, reject) => {
     worker.once('message', () => resolve());
     worker.once('error', reject);
