@@ -1,7 +1,7 @@
-// Latency at 1 kHz from a line's arrival at the host to the renderer's update: in Chromium, the
-// app's live view records each redraw's newest arrival (data-newest-arrival) and we take
-// now - arrival at every redraw; also from the line's write to its point reaching a WebSocket
-// client (the renderer's transport). p50/p99, and the CPU use of host + stream worker.
+// Latency at 1 kHz, per line, from its arrival at the host to the renderer's update on screen: in
+// Chromium the app's live view marks each redraw with the newest arrival it shows
+// (data-newest-arrival); a line is on screen at the first redraw at or after its arrival. Also from
+// the line's write to its point reaching a WebSocket client (the renderer's transport). p50/p99, and the CPU use of host + stream worker.
 // Reference, same run: the same lines read by a bare Node reader of the pty. Goal: p99 < 100 ms.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -89,6 +89,8 @@ async function app() {
   const pending = new Map();
   const latencies = [];
   let measuring = false;
+  /** Host arrival time of every line in the measured window, for per-line on-screen latency. */
+  const arrivals = [];
   let streamId = null;
   ws.on('message', (data) => {
     const now = Date.now();
@@ -98,6 +100,7 @@ async function app() {
       pending.delete(msg.id);
     } else if (msg.push === 'stream:frame' && measuring && msg.payload.streamId === streamId) {
       for (const sent of msg.payload.series.field2 ?? []) if (sent !== null) latencies.push(now - sent);
+      arrivals.push(...msg.payload.t);
     }
   });
   const invoke = (channel, payload) =>
@@ -117,12 +120,13 @@ async function app() {
   await page.locator('[data-testid="live-view"][data-drawn="live"]').waitFor({ timeout: 30_000 });
   await new Promise((r) => setTimeout(r, 1000));
   await page.evaluate(() => {
-    const lat = [];
-    window.__assayLatencies = lat;
-    // Observe the whole page: React may replace the live view's element.
+    const draws = [];
+    window.__assayDraws = draws;
+    // Each redraw: when it reached the screen, and the newest arrival it shows. Observe the whole
+    // page: React may replace the live view's element.
     new MutationObserver((records) => {
       const now = Date.now();
-      for (const r of records) lat.push(now - Number(r.target.dataset.newestArrival));
+      for (const r of records) draws.push([now, Number(r.target.dataset.newestArrival)]);
     }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-newest-arrival'] });
   });
   const pids = [child.pid, ...children(child.pid)];
@@ -133,7 +137,16 @@ async function app() {
   measuring = false;
   const ticks1 = pids.reduce((s, p) => s + cpuTicks(p), 0);
   const seconds = (performance.now() - t0) / 1000;
-  const renderer = (await page.evaluate(() => window.__assayLatencies)).sort((a, b) => a - b);
+  const draws = await page.evaluate(() => window.__assayDraws);
+  // A line is on screen at the first redraw whose newest arrival is at or after its own arrival.
+  const renderer = [];
+  let d = 0;
+  for (const t of [...arrivals].sort((a, b) => a - b)) {
+    while (d < draws.length && draws[d][1] < t) d++;
+    if (d === draws.length) break;
+    renderer.push(draws[d][0] - t);
+  }
+  renderer.sort((a, b) => a - b);
   await browser.close();
   await invoke('stream:stop', { streamId });
   w.stop();
@@ -141,7 +154,7 @@ async function app() {
   await stop(child);
   pair.kill();
   // /proc ticks are 1/100 s on Linux.
-  return { latencies: latencies.sort((a, b) => a - b), renderer, cpuPercent: ((ticks1 - ticks0) / 100 / seconds) * 100 };
+  return { latencies: latencies.sort((a, b) => a - b), renderer, redraws: draws.length, cpuPercent: ((ticks1 - ticks0) / 100 / seconds) * 100 };
 }
 
 const ref = await reference();
@@ -151,7 +164,8 @@ const p99 = percentile(res.renderer, 99);
 console.log(JSON.stringify({
   bench: 'stream-latency',
   rateHz,
-  rendererRedraws: res.renderer.length,
+  rendererRedraws: res.redraws,
+  rendererLines: res.renderer.length,
   rendererP50Ms: percentile(res.renderer, 50),
   rendererP99Ms: p99,
   transportPoints: res.latencies.length,
