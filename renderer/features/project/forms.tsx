@@ -9,6 +9,41 @@ function submitWith(work: () => Promise<unknown>): (e: FormEvent) => void {
   };
 }
 
+/** The text field, optional native-dialog button and submit button every project form shares. */
+function PathRow({
+  id,
+  placeholder,
+  value,
+  onChange,
+  autoFocus,
+  browse,
+  submitLabel,
+  submitTestId,
+}: {
+  readonly id: string;
+  readonly placeholder: string;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly autoFocus: boolean;
+  readonly browse?: { readonly label: string; readonly pick: () => void };
+  readonly submitLabel: string;
+  readonly submitTestId: string;
+}) {
+  return (
+    <div className="row">
+      <input id={id} data-testid={id} placeholder={placeholder} value={value} autoFocus={autoFocus} onChange={(e) => onChange(e.target.value)} />
+      {browse && isElectron() && (
+        <button type="button" onClick={browse.pick}>
+          {browse.label}
+        </button>
+      )}
+      <button type="submit" className="primary" data-testid={submitTestId} disabled={value.trim() === ''}>
+        {submitLabel}
+      </button>
+    </div>
+  );
+}
+
 export function NewProjectForm({ autoFocus = false }: { readonly autoFocus?: boolean }) {
   const [name, setName] = useState('');
   const dir = useAppInfo()?.projectsDir ?? '';
@@ -17,24 +52,16 @@ export function NewProjectForm({ autoFocus = false }: { readonly autoFocus?: boo
   return (
     <form className="form" data-testid="new-project-form" onSubmit={submitWith(() => newProject(name.trim()))}>
       <label htmlFor="new-project-name">Project name</label>
-      <div className="row">
-        <input
-          id="new-project-name"
-          data-testid="new-project-name"
-          placeholder="e.g. churn-analysis"
-          value={name}
-          autoFocus={autoFocus}
-          onChange={(e) => setName(e.target.value)}
-        />
-        {isElectron() && (
-          <button type="button" onClick={() => void pickPath('newProject').then((p) => (p ? newProject(p) : false))}>
-            Choose…
-          </button>
-        )}
-        <button type="submit" className="primary" data-testid="new-project-create" disabled={name.trim() === ''}>
-          Create
-        </button>
-      </div>
+      <PathRow
+        id="new-project-name"
+        placeholder="e.g. churn-analysis"
+        value={name}
+        onChange={setName}
+        autoFocus={autoFocus}
+        browse={{ label: 'Choose…', pick: () => void pickPath('newProject').then((p) => (p ? newProject(p) : false)) }}
+        submitLabel="Create"
+        submitTestId="new-project-create"
+      />
       <p className="hint">{target ? `Creates ${target}` : `A bare name is saved in ${dir || 'your projects folder'}.`}</p>
     </form>
   );
@@ -46,24 +73,16 @@ export function OpenProjectForm({ autoFocus = false }: { readonly autoFocus?: bo
   return (
     <form className="form" data-testid="open-project-form" onSubmit={submitWith(() => openProject(path.trim(), readOnly))}>
       <label htmlFor="open-project-path">Project file</label>
-      <div className="row">
-        <input
-          id="open-project-path"
-          data-testid="open-project-path"
-          placeholder="/path/to/project.assay"
-          value={path}
-          autoFocus={autoFocus}
-          onChange={(e) => setPath(e.target.value)}
-        />
-        {isElectron() && (
-          <button type="button" onClick={() => void pickPath('openProject').then((p) => p && setPath(p))}>
-            Browse…
-          </button>
-        )}
-        <button type="submit" className="primary" data-testid="open-project-submit" disabled={path.trim() === ''}>
-          Open
-        </button>
-      </div>
+      <PathRow
+        id="open-project-path"
+        placeholder="/path/to/project.assay"
+        value={path}
+        onChange={setPath}
+        autoFocus={autoFocus}
+        browse={{ label: 'Browse…', pick: () => void pickPath('openProject').then((p) => p && setPath(p)) }}
+        submitLabel="Open"
+        submitTestId="open-project-submit"
+      />
       <label className="check">
         <input type="checkbox" data-testid="open-read-only" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} />
         Open read-only (review) — nothing in the project can be changed
@@ -78,19 +97,7 @@ export function SaveAsForm() {
   return (
     <form className="form" data-testid="save-as-form" onSubmit={submitWith(() => saveProjectAs(path.trim()))}>
       <label htmlFor="save-as-path">Save a copy as</label>
-      <div className="row">
-        <input
-          id="save-as-path"
-          data-testid="save-as-path"
-          placeholder="name or /path/to/copy.assay"
-          value={path}
-          autoFocus
-          onChange={(e) => setPath(e.target.value)}
-        />
-        <button type="submit" className="primary" data-testid="save-as-submit" disabled={path.trim() === ''}>
-          Save
-        </button>
-      </div>
+      <PathRow id="save-as-path" placeholder="name or /path/to/copy.assay" value={path} onChange={setPath} autoFocus submitLabel="Save" submitTestId="save-as-submit" />
       <p className="hint">The copy is opened, editable. A bare name is saved in {dir || 'your projects folder'}.</p>
     </form>
   );
