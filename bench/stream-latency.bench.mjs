@@ -1,6 +1,7 @@
 // Latency at 1 kHz, per line, from its arrival at the host to the renderer's update on screen: in
-// Chromium the app's live view marks each redraw with the newest arrival it shows
-// (data-newest-arrival); a line is on screen at the first redraw at or after its arrival. Also from
+// Chromium the app's live view marks each plot's redraw with the newest arrival it shows
+// (data-newest-arrival); a line is on screen in a plot at that plot's first redraw at or after its
+// arrival, and every visible plot counts. Also from
 // the line's write to its point reaching a WebSocket client (the renderer's transport). p50/p99, and the CPU use of host + stream worker.
 // Reference, same run: the same lines read by a bare Node reader of the pty. Goal: p99 < 100 ms.
 import { spawn } from 'node:child_process';
@@ -120,13 +121,16 @@ async function app() {
   await page.locator('[data-testid="live-view"][data-drawn="live"]').waitFor({ timeout: 30_000 });
   await new Promise((r) => setTimeout(r, 1000));
   await page.evaluate(() => {
-    const draws = [];
+    const draws = {};
     window.__assayDraws = draws;
-    // Each redraw: when it reached the screen, and the newest arrival it shows. Observe the whole
-    // page: React may replace the live view's element.
+    // Each plot's redraws: when it reached the screen, and the newest arrival it shows. Observe the
+    // whole page: React may replace elements.
     new MutationObserver((records) => {
       const now = Date.now();
-      for (const r of records) draws.push([now, Number(r.target.dataset.newestArrival)]);
+      for (const r of records) {
+        const field = r.target.closest('[data-field]')?.dataset.field;
+        if (field) (draws[field] ??= []).push([now, Number(r.target.dataset.newestArrival)]);
+      }
     }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-newest-arrival'] });
   });
   const pids = [child.pid, ...children(child.pid)];
@@ -137,14 +141,20 @@ async function app() {
   measuring = false;
   const ticks1 = pids.reduce((s, p) => s + cpuTicks(p), 0);
   const seconds = (performance.now() - t0) / 1000;
-  const draws = await page.evaluate(() => window.__assayDraws);
-  // A line is on screen at the first redraw whose newest arrival is at or after its own arrival.
+  const perPlot = await page.evaluate(() => window.__assayDraws);
+  // In each visible plot, a line is on screen at that plot's first redraw whose newest arrival is at
+  // or after its own arrival; latencies of every (line, plot) pair are pooled.
   const renderer = [];
-  let d = 0;
-  for (const t of [...arrivals].sort((a, b) => a - b)) {
-    while (d < draws.length && draws[d][1] < t) d++;
-    if (d === draws.length) break;
-    renderer.push(draws[d][0] - t);
+  const sorted = [...arrivals].sort((a, b) => a - b);
+  let draws = 0;
+  for (const plotDraws of Object.values(perPlot)) {
+    draws += plotDraws.length;
+    let d = 0;
+    for (const t of sorted) {
+      while (d < plotDraws.length && plotDraws[d][1] < t) d++;
+      if (d === plotDraws.length) break;
+      renderer.push(plotDraws[d][0] - t);
+    }
   }
   renderer.sort((a, b) => a - b);
   await browser.close();
@@ -154,7 +164,7 @@ async function app() {
   await stop(child);
   pair.kill();
   // /proc ticks are 1/100 s on Linux.
-  return { latencies: latencies.sort((a, b) => a - b), renderer, redraws: draws.length, cpuPercent: ((ticks1 - ticks0) / 100 / seconds) * 100 };
+  return { latencies: latencies.sort((a, b) => a - b), renderer, redraws: draws, plots: Object.keys(perPlot).length, cpuPercent: ((ticks1 - ticks0) / 100 / seconds) * 100 };
 }
 
 const ref = await reference();
@@ -164,6 +174,7 @@ const p99 = percentile(res.renderer, 99);
 console.log(JSON.stringify({
   bench: 'stream-latency',
   rateHz,
+  rendererPlotsDrawn: res.plots,
   rendererRedraws: res.redraws,
   rendererLines: res.renderer.length,
   rendererP50Ms: percentile(res.renderer, 50),

@@ -31,7 +31,6 @@ export function LiveView({ stream, running }: { readonly stream: StreamSummary; 
   useEffect(() => {
     let plotly: Plotly | null = null;
     let raf = 0;
-    let lastKey = '';
     let lastDraw = 0;
     let gapMs = minFrameMs;
     let alive = true;
@@ -45,46 +44,47 @@ export function LiveView({ stream, running }: { readonly stream: StreamSummary; 
     // back into view is brought up to date on the next frame.
     const visible = new Set<Element>();
     const drawnKey = new Map<string, string>();
+    const drawnAt = new Map<string, number>();
     const observer = new IntersectionObserver((entries) => {
       for (const e of entries) {
         if (e.isIntersecting) visible.add(e.target);
         else visible.delete(e.target);
       }
-      lastKey = '';
     });
     for (const el of plots.current.values()) observer.observe(el);
-    // Points never pass through React: each animation frame reads the buffer and redraws when something moved.
+    // Points never pass through React: each animation frame reads the buffer and redraws ONE plot,
+    // the stalest visible one, when something moved. Spreading the plots over frames keeps every
+    // task short (one plot's redraw) and each plot at most a few frames behind the data.
     const draw = (now: number): void => {
       raf = requestAnimationFrame(draw);
       if (!plotly || now - lastDraw < gapMs) return;
       const buffer = bufferFor(stream.id);
       const live = useSensorsStore.getState().live;
       const key = drawKey(buffer, live);
-      if (key === lastKey) return;
-      const due = groups.filter((g) => {
-        const el = plots.current.get(g.field);
-        return el !== undefined && visible.has(el) && drawnKey.get(g.field) !== key;
-      });
-      if (due.length === 0) return;
-      lastKey = key;
+      let next: (typeof groups)[number] | null = null;
+      for (const g of groups) {
+        const candidate = plots.current.get(g.field);
+        if (candidate === undefined || !visible.has(candidate) || drawnKey.get(g.field) === key) continue;
+        if (next === null || (drawnAt.get(g.field) ?? 0) < (drawnAt.get(next.field) ?? 0)) next = g;
+      }
+      const el = next ? plots.current.get(next.field) : undefined;
+      if (!next || !el) return;
       lastDraw = now;
       const started = performance.now();
       const w = viewWindow(buffer, live, Date.now());
-      const layout = plotLayout(w.from, w.to);
-      for (const g of due) {
-        const el = plots.current.get(g.field);
-        if (el) void plotly.react(el, buildTraces(g, w.data, buffer.anomalies, buckets), layout, config);
-        drawnKey.set(g.field, key);
-      }
+      void plotly.react(el, buildTraces(next, w.data, buffer.anomalies, buckets), plotLayout(w.from, w.to), config);
+      drawnKey.set(next.field, key);
+      drawnAt.set(next.field, now);
+      // What this plot now shows, for latency checks.
+      el.dataset['newestArrival'] = String(buffer.newestArrival);
       if (countRef.current) countRef.current.textContent = `${formatCount(w.data.t.length)} points${w.source === 'history' ? ' (stored)' : ''}`;
-      // A 10-minute window of a fast stream costs more per draw: keep drawing under ~25% of the time.
+      // A 10-minute window of a fast stream costs more per plot: keep drawing under ~60% of the time.
       const drawMs = performance.now() - started;
-      gapMs = Math.max(minFrameMs, 4 * drawMs);
+      gapMs = Math.max(minFrameMs / 2, 1.6 * drawMs);
       if (rangeRef.current) rangeRef.current.textContent = `${clock(w.from)} – ${clock(w.to)}`;
       // Visible state for tests (which never sleep): what the last drawn picture was.
       if (rootRef.current) {
         rootRef.current.dataset['drawn'] = live.paused ? `paused-${w.source}` : 'live';
-        // The arrival time of the newest message on screen, for end-to-end latency checks.
         rootRef.current.dataset['newestArrival'] = String(buffer.newestArrival);
         rootRef.current.dataset['drawMs'] = drawMs.toFixed(1);
       }
