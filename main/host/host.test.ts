@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { AssayError } from '../../preload/contract/errors';
 import type { DatasetSummary, ImportResult, JobInfo } from '../../preload/contract/types';
@@ -111,12 +112,57 @@ describe('Host: import and profile a real CSV', () => {
   });
 });
 
+describe('Host: JSON, NDJSON and gzip', () => {
+  it('imports a JSON array of nested objects, an NDJSON file and a gzip-compressed CSV', async () => {
+    const host = newHost();
+    const arrayFile = path.join(dir, 'people.json');
+    const records = Array.from({ length: 3000 }, (_, i) => ({ id: i + 1, name: `p${i}`, address: { city: i % 2 ? 'Oslo' : 'Lima', zip: 1000 + i }, tags: ['a', 'b'], ok: i % 3 === 0 }));
+    fs.writeFileSync(arrayFile, JSON.stringify(records));
+    const ndjson = path.join(dir, 'events.ndjson');
+    fs.writeFileSync(ndjson, `${records.slice(0, 10).map((r) => JSON.stringify({ id: r.id, v: r.id * 0.5 })).join('\n')}\n{"id": 11, "v": 5.5, "surprise": 1}\n{not json}\n`);
+    const gz = path.join(dir, 'churn.csv.gz');
+    fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(path.join(sharedData, 'mlc_churn.csv'))));
+
+    const a = await importFile(host, arrayFile);
+    expect(a.result).toMatchObject({ rowsRead: 3000, rowsStored: 3000, rowsQuarantined: 0 });
+    const page = (await host.dispatch('dataset:rows', { datasetId: a.result?.datasetId, offset: 0, limit: 2 })) as { columns: { name: string; type: string }[]; rows: unknown[][] };
+    expect(page.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['id:integer', 'name:text', 'address.city:text', 'address.zip:integer', 'tags:text', 'ok:boolean']);
+    expect(page.rows[0]).toEqual([1, 'p0', 'Lima', 1000, '["a","b"]', 1]);
+
+    // Columns are the keys of the first 5,000 records (all of them here); a broken record is quarantined.
+    const n = await importFile(host, ndjson);
+    expect(n.result).toMatchObject({ rowsRead: 12, rowsStored: 11, rowsQuarantined: 1 });
+    const q = host.currentProject?.db.prepare('SELECT line, raw, reason FROM quarantine WHERE dataset_id = ?').all(n.result?.datasetId) as { line: number; raw: string; reason: string }[];
+    expect(q).toEqual([{ line: 1, raw: '{not json}', reason: expect.stringMatching(/not valid JSON/) }]);
+
+    // A record with a key the sample never had is quarantined, not silently cut.
+    const late = path.join(dir, 'late.ndjson');
+    fs.writeFileSync(late, `${Array.from({ length: 5001 }, (_, i) => JSON.stringify({ id: i })).join('\n')}\n{"id": 5001, "surprise": true}\n`);
+    const l = await importFile(host, late);
+    expect(l.result).toMatchObject({ rowsRead: 5002, rowsStored: 5001, rowsQuarantined: 1 });
+    const lq = host.currentProject?.db.prepare('SELECT line, reason FROM quarantine WHERE dataset_id = ?').get(l.result?.datasetId) as { line: number; reason: string };
+    expect(lq).toEqual({ line: 5002, reason: 'has field(s) not in the first 5000 records: surprise' });
+
+    const g = await importFile(host, gz);
+    expect(g.result).toMatchObject({ name: 'churn.csv', rowsStored: 5000 });
+    const lineage = host.currentProject?.db.prepare('SELECT detail FROM lineage WHERE dataset_id = ?').get(g.result?.datasetId) as { detail: string };
+    expect(JSON.parse(lineage.detail)).toMatchObject({ format: 'csv', compression: 'gzip', bytes: fs.statSync(gz).size });
+    await host.close();
+  });
+});
+
 describe('Host: bad input gives a clear error and leaves nothing behind', () => {
   const cases: [string, (file: string) => void, string, RegExp][] = [
     ['empty file', (f) => fs.writeFileSync(f, ''), 'EMPTY_FILE', /is empty/],
     ['binary file', (f) => fs.writeFileSync(f, Buffer.from([1, 2, 0, 0, 0, 3, 200, 0, 17])), 'NOT_CSV', /binary/],
     ['PNG image', (f) => fs.writeFileSync(f, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])), 'NOT_CSV', /PNG image/],
-    ['JSON file', (f) => fs.writeFileSync(f, '[{"a": 1}]'), 'NOT_CSV', /JSON/],
+    ['JSON that is not an array of objects', (f) => fs.writeFileSync(f, '[1, 2, 3]'), 'BAD_INPUT', /not JSON Assay can read: expected an object at character 2/],
+    ['truncated gzip', (f) => {
+        const csv = `a,b\n${Array.from({ length: 50_000 }, (_, i) => `${i},${Math.sin(i)}`).join('\n')}\n`;
+        const gz = zlib.gzipSync(Buffer.from(csv));
+        fs.writeFileSync(f, gz.subarray(0, Math.floor(gz.length / 2)));
+      }, 'BAD_INPUT', /damaged or truncated gzip/],
+    ['JSON array cut short', (f) => fs.writeFileSync(f, '[{"a": 1}, {"a": 2}'), 'BAD_INPUT', /never closed/],
     ['10 MB line', (f) => fs.writeFileSync(f, `a,b\n1,${'x'.repeat(10 * 1024 * 1024)}\n`), 'BAD_INPUT', /Line 2 .* longer than/],
     ['missing file', () => undefined, 'NOT_FOUND', /could not be found/],
   ];

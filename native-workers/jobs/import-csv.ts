@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../runtime/sqlite';
 import Papa from 'papaparse';
@@ -9,7 +10,8 @@ import type { Cell, ColumnType, ImportResult } from '../../preload/contract/type
 import { columnNames, convert, inferType, widen } from '../ml/infer';
 import type { ImportJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
-import { sniffText } from './sniff';
+import { flattenRecord, JsonRecordSplitter } from '../ml/json-records';
+import { isGzip, sniffText } from './sniff';
 
 /** Longest physical line accepted; longer ones mean the file is not really a table. */
 export const maxLineBytes = 1 << 20;
@@ -38,15 +40,39 @@ function openFile(path: string, fileName: string): { size: number; mtimeMs: numb
   }
 }
 
+/** The first decompressed bytes of a gzip file, to sniff what it holds. */
+function gunzipHead(path: string, fileName: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let n = 0;
+    const src = fs.createReadStream(path);
+    const gz = zlib.createGunzip();
+    const done = (): void => {
+      src.destroy();
+      gz.destroy();
+      resolve(Buffer.concat(chunks).subarray(0, 65536));
+    };
+    gz.on('data', (c: Buffer) => {
+      chunks.push(c);
+      n += c.length;
+      if (n >= 65536) done();
+    });
+    gz.on('end', done);
+    gz.on('error', (err) => (n > 0 ? done() : reject(new AssayError('BAD_INPUT', `${fileName} is gzip-compressed but cannot be decompressed: ${err.message}.`))));
+    src.pipe(gz);
+  });
+}
+
 /**
- * Streams a delimited text file into the dataset's table. Memory stays bounded
+ * Streams a delimited text or JSON file (plain or gzip) into the dataset's table. Memory stays bounded
  * by the chunk size; rows that cannot be stored go to quarantine with their
  * reason. On cancel or failure the host discards the dataset (see onAbandon).
  */
 export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<ImportResult> {
   const { filePath, fileName, datasetId } = spec;
   const file = openFile(filePath, fileName);
-  const sniffed = sniffText(file.head, fileName);
+  const gzip = isGzip(file.head);
+  const sniffed = sniffText(gzip ? await gunzipHead(filePath, fileName) : file.head, fileName);
   const started = Date.now();
   const db = openDatabase(spec.projectPath, { fileMustExist: true });
   db.pragma('busy_timeout = 10000');
@@ -64,13 +90,12 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   const text = new Transform({
     encoding: 'utf8',
     transform(chunk: Buffer, _enc, done) {
-      bytesRead += chunk.length;
-      hash.update(chunk);
       const first = chunk.indexOf(10);
       if (first === -1) sinceNewline += chunk.length;
       else if (sinceNewline + first <= maxLineBytes) sinceNewline = chunk.length - chunk.lastIndexOf(10) - 1;
       else sinceNewline += first;
-      if (sinceNewline > maxLineBytes) {
+      // JSON may well be one long line; its splitter bounds each record instead.
+      if (sinceNewline > maxLineBytes && sniffed.format === 'csv') {
         done(
           new AssayError(
             'BAD_INPUT',
@@ -88,7 +113,20 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   });
   const source = fs.createReadStream(filePath, { highWaterMark: readChunkBytes });
   source.on('error', (err) => text.destroy(new AssayError('IO', `Reading ${fileName} failed: ${err.message}`)));
-  source.pipe(text);
+  // Progress and the fingerprint are of the file's own (maybe compressed) bytes.
+  source.on('data', (chunk: Buffer | string) => {
+    bytesRead += chunk.length;
+    hash.update(chunk);
+  });
+  if (gzip) {
+    const gunzip = zlib.createGunzip();
+    gunzip.on('error', (err) =>
+      text.destroy(
+        new AssayError('BAD_INPUT', `${fileName} is a damaged or truncated gzip file (${err.message}, after ${mb(bytesRead)}); nothing was imported.`),
+      ),
+    );
+    source.pipe(gunzip).pipe(text);
+  } else source.pipe(text);
 
   let names: string[] | null = null;
   let types: ColumnType[] = [];
@@ -166,8 +204,67 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
     );
   };
 
+  /** JSON records → rows by the columns of the first sampleRows records; a record with other keys is quarantined. */
+  const importJson = async (input: Readable): Promise<void> => {
+    const splitter = new JsonRecordSplitter(maxLineBytes);
+    let pending: Record<string, string>[] = [];
+    let header: string[] = [];
+    const take = (json: string): void => {
+      try {
+        pending.push(flattenRecord(JSON.parse(json) as Parameters<typeof flattenRecord>[0]));
+      } catch (err) {
+        rowsRead++;
+        rowsQuarantined++;
+        quarantine.run(datasetId, rowsRead, json.slice(0, 100_000), `not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    };
+    const flush = (final: boolean): void => {
+      if (!names) {
+        if (pending.length < sampleRows && !final) return;
+        if (pending.length === 0) return;
+        const sample = pending.slice(0, sampleRows);
+        const keys = new Set<string>();
+        for (const r of sample) for (const k of Object.keys(r)) keys.add(k);
+        header = [...keys];
+        createTable(header, sample.map((r) => header.map((k) => r[k] ?? '')));
+      }
+      const rows: string[][] = [];
+      for (const r of pending) {
+        const extra = Object.keys(r).filter((k) => !header.includes(k));
+        if (extra.length > 0) {
+          // Stored in order with the rows before it, so record numbers stay right.
+          storeRows(rows.splice(0), new Set(), 0);
+          rowsRead++;
+          rowsQuarantined++;
+          quarantine.run(datasetId, rowsRead, JSON.stringify(r).slice(0, 100_000), `has field(s) not in the first ${sampleRows} records: ${extra.slice(0, 5).join(', ')}`);
+          continue;
+        }
+        rows.push(header.map((k) => r[k] ?? ''));
+      }
+      storeRows(rows, new Set(), 0);
+      pending = [];
+    };
+    for await (const chunk of input as AsyncIterable<string>) {
+      if (ctx.signal.aborted) return;
+      try {
+        splitter.push(chunk, take);
+      } catch (err) {
+        throw new AssayError('BAD_INPUT', `${fileName} is not JSON Assay can read: ${err instanceof Error ? err.message : String(err)}; nothing was imported.`);
+      }
+      flush(false);
+      report();
+    }
+    try {
+      splitter.end();
+    } catch (err) {
+      throw new AssayError('BAD_INPUT', `${fileName} is not JSON Assay can read: ${err instanceof Error ? err.message : String(err)}; nothing was imported.`);
+    }
+    flush(true);
+  };
+
   try {
-    await new Promise<void>((resolve, reject) => {
+    if (sniffed.format === 'json') await importJson(text);
+    else await new Promise<void>((resolve, reject) => {
       let failure: unknown = null;
       text.on('error', (err) => {
         failure ??= err;
@@ -232,7 +329,9 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
           bytes: bytesRead,
           sha256,
           encoding: sniffed.encoding,
-          delimiter,
+          format: sniffed.format,
+          compression: gzip ? 'gzip' : null,
+          ...(sniffed.format === 'csv' ? { delimiter } : {}),
           rowsRead,
           rowsStored,
           rowsQuarantined,

@@ -6,11 +6,12 @@ export interface Sniffed {
   readonly encoding: TextEncoding;
   /** Bytes of byte-order mark to skip. */
   readonly bomBytes: number;
+  /** Delimited text, or JSON (one top-level array of objects, or NDJSON). */
+  readonly format: 'csv' | 'json';
 }
 
 const signatures: readonly { bytes: readonly number[]; what: string }[] = [
   { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive (an Excel .xlsx workbook is one)' },
-  { bytes: [0x1f, 0x8b], what: 'gzip-compressed' },
   { bytes: [0x50, 0x41, 0x52, 0x31], what: 'a Parquet file' },
   { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
   { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
@@ -29,26 +30,33 @@ function startsWith(head: Uint8Array, bytes: readonly number[]): boolean {
  */
 export function sniffText(head: Uint8Array, fileName: string): Sniffed {
   if (head.length === 0) throw new AssayError('EMPTY_FILE', `${fileName} is empty: there is nothing to import.`);
-  if (startsWith(head, [0xef, 0xbb, 0xbf])) return { encoding: 'utf-8', bomBytes: 3 };
-  if (startsWith(head, [0xff, 0xfe])) return { encoding: 'utf-16le', bomBytes: 2 };
-  if (startsWith(head, [0xfe, 0xff])) return { encoding: 'utf-16be', bomBytes: 2 };
+  const bom = startsWith(head, [0xef, 0xbb, 0xbf]) ? 'utf-8' : startsWith(head, [0xff, 0xfe]) ? 'utf-16le' : startsWith(head, [0xfe, 0xff]) ? 'utf-16be' : null;
+  if (bom) {
+    const text = new TextDecoder(bom).decode(head).trimStart();
+    return { encoding: bom, bomBytes: bom === 'utf-8' ? 3 : 2, format: looksLikeJson(text) ? 'json' : 'csv' };
+  }
   for (const sig of signatures) {
     if (startsWith(head, sig.bytes)) {
-      throw new AssayError('NOT_CSV', `${fileName} is ${sig.what}, not a CSV file. Assay imports CSV and other delimited text files.`);
+      throw new AssayError('NOT_CSV', `${fileName} is ${sig.what}, not a file Assay can import yet. Assay imports CSV and other delimited text, JSON and NDJSON, plain or gzip-compressed.`);
     }
   }
   if (head.includes(0)) {
     throw new AssayError('NOT_CSV', `${fileName} looks like a binary file (it holds NUL bytes), not a CSV file.`, 'Export the data as CSV and import that.');
   }
-  const text = new TextDecoder('utf-8').decode(head).trimStart();
-  if (text.startsWith('{') || text.startsWith('[')) {
-    throw new AssayError('NOT_CSV', `${fileName} looks like JSON, not CSV. Assay imports CSV and other delimited text files.`);
-  }
+  const format = looksLikeJson(new TextDecoder('utf-8').decode(head).trimStart()) ? 'json' : 'csv';
   try {
     // A multi-byte character may be cut at the end of the sample: drop the last 3 bytes.
     new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 3)));
-    return { encoding: 'utf-8', bomBytes: 0 };
+    return { encoding: 'utf-8', bomBytes: 0, format };
   } catch {
-    return { encoding: 'windows-1252', bomBytes: 0 };
+    return { encoding: 'windows-1252', bomBytes: 0, format };
   }
+}
+
+function looksLikeJson(text: string): boolean {
+  return text.startsWith('{') || text.startsWith('[');
+}
+
+export function isGzip(head: Uint8Array): boolean {
+  return startsWith(head, [0x1f, 0x8b]);
 }

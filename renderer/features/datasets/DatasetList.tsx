@@ -3,7 +3,7 @@ import { useReadOnly } from '../project/slice';
 import { importFiles } from './actions';
 import { selectDataset, useDatasets, useSelectedId } from './slice';
 
-export const acceptedFiles = '.csv,.tsv,.txt,text/csv';
+export const acceptedFiles = '.csv,.tsv,.txt,.json,.ndjson,.jsonl,.gz,text/csv,application/json';
 
 export function DatasetList() {
   const datasets = useDatasets();
