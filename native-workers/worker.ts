@@ -5,7 +5,7 @@
 import { toErrorData } from '../preload/contract/errors';
 import { isToWorker, type FromWorker, type WorkerJob } from './protocol';
 import { createContext, isCancel } from './runtime/context';
-import { runImport } from './jobs/import-csv';
+import { runImport } from './jobs/import-file';
 import { runProfile } from './jobs/profile';
 import { probeBackend } from './runtime/backend';
 import { runSelftest } from './jobs/selftest';

@@ -13,7 +13,7 @@ async function problems(file: string, code: string): Promise<string[]> {
 describe('import boundaries (eslint.config.mjs)', () => {
   it('keeps the renderer away from main/, native-workers/ and Node', async () => {
     expect((await problems('renderer/x.ts', "import { Host } from '../main/host/host';\nexport const h = Host;\n")).join()).toMatch(/only preload\/contract/);
-    expect((await problems('renderer/x.ts', "import { runImport } from '../native-workers/jobs/import-csv';\nexport const r = runImport;\n")).join()).toMatch(/only preload\/contract/);
+    expect((await problems('renderer/x.ts', "import { runImport } from '../native-workers/jobs/import-file';\nexport const r = runImport;\n")).join()).toMatch(/only preload\/contract/);
     expect((await problems('renderer/x.ts', "import fs from 'node:fs';\nexport const f = fs;\n")).join()).toMatch(/Node-only/);
     expect(await problems('renderer/x.ts', "import type { AssayApi } from '../preload/contract';\nexport type A = AssayApi;\n")).toEqual([]);
   });

@@ -144,7 +144,6 @@ export class Host {
       {
         onResult: (result: ImportResult) => {
           cleanupUpload();
-          updateRun(store.db, runId, { status: 'running', result });
           this.push.emit('datasets:changed', listDatasets(store.db));
           return { datasetId: result.datasetId };
         },
@@ -178,7 +177,9 @@ export class Host {
   private onJobUpdate(job: JobInfo): void {
     const store = this.project;
     if (job.runId !== null && store && !store.readOnly) {
-      updateRun(store.db, job.runId, { status: job.status, startedAt: job.startedAt, finishedAt: job.finishedAt, error: job.error });
+      // The worker's result goes into the run row with its final status, for every kind of job.
+      const result = job.status === 'succeeded' ? this.jobs.resultOf(job.id) : undefined;
+      updateRun(store.db, job.runId, { status: job.status, startedAt: job.startedAt, finishedAt: job.finishedAt, error: job.error, result });
     }
     this.push.emit('job:update', job);
   }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { BatchInserter } from '../runtime/batch-insert';
 import type { FieldSpec } from '../../preload/contract/sensors';
 import type { Value } from '../ml/stream/protocols';
 
@@ -37,9 +38,7 @@ export class StreamWriter {
   private readonly db: Database.Database;
   private readonly streamId: number;
   private readonly width: number;
-  private readonly rowsPerStatement: number;
-  private readonly insertOne: Database.Statement;
-  private readonly insertMany: Database.Statement;
+  private readonly inserter: BatchInserter;
   private readonly insertEvent: Database.Statement;
   private readonly limit: number;
   /** Readings stored so far (committed). */
@@ -58,12 +57,7 @@ export class StreamWriter {
     this.width = 4 + fieldCount;
     const table = streamTable(streamId);
     const names = ['host_time', 'device_time', 'recording_id', 'flags', ...Array.from({ length: fieldCount }, (_, i) => `f${i}`)];
-    const tuple = `(${names.map(() => '?').join(', ')})`;
-    // Many rows per statement: crossing into SQLite per row dominates narrow rows (see import-csv).
-    this.rowsPerStatement = Math.max(1, Math.min(200, Math.floor(4000 / this.width)));
-    const head = `INSERT INTO ${table} (${names.join(', ')}) VALUES `;
-    this.insertOne = db.prepare(head + tuple);
-    this.insertMany = db.prepare(head + new Array<string>(this.rowsPerStatement).fill(tuple).join(', '));
+    this.inserter = new BatchInserter(db, table, names, this.width);
     this.insertEvent = db.prepare('INSERT INTO stream_events (stream_id, at, kind, detail) VALUES (?, ?, ?, ?)');
   }
 
@@ -95,23 +89,15 @@ export class StreamWriter {
     if (this.queue.length === 0 && this.events.length === 0) return 0;
     const rows = this.queue;
     const events = this.events;
-    const per = this.rowsPerStatement;
     const width = this.width;
+    const inserter = this.inserter;
     this.db.transaction(() => {
-      const batch = new Array<Value>(width * per);
-      let i = 0;
-      for (; i + per <= rows.length; i += per) {
-        for (let r = 0; r < per; r++) {
-          const row = rows[i + r];
-          const base = r * width;
-          for (let c = 0; c < width; c++) batch[base + c] = row[c] === undefined ? null : (row[c] as Value);
+      inserter.run(() => {
+        for (const row of rows) {
+          for (let c = 0; c < width; c++) inserter.set(c, row[c] as Value | undefined);
+          inserter.commitRow();
         }
-        this.insertMany.run(batch);
-      }
-      for (; i < rows.length; i++) {
-        const row = rows[i];
-        this.insertOne.run(row.length === width ? row : [...row, ...new Array<null>(width - row.length).fill(null)]);
-      }
+      });
       for (const e of events) this.insertEvent.run(this.streamId, e.at, e.kind, e.detail);
       this.onCommitted?.(rows);
     })();

@@ -45,23 +45,26 @@ export function listDatasets(db: Db): DatasetSummary[] {
   return rows.map((r) => summary(db, r));
 }
 
-export function getDataset(db: Db, id: number): DatasetSummary {
+function readyRow(db: Db, id: number): DatasetRow {
   const row = db.prepare(`${selectDatasets} WHERE d.id = ? AND d.status = 'ready'`).get(id) as DatasetRow | undefined;
   if (!row) throw new AssayError('NOT_FOUND', `Dataset ${id} does not exist in this project.`);
-  return summary(db, row);
+  return row;
+}
+
+export function getDataset(db: Db, id: number): DatasetSummary {
+  return summary(db, readyRow(db, id));
 }
 
 export function readRows(db: Db, id: number, offset: number, limit: number): RowPage {
-  const ds = getDataset(db, id);
-  const table = (db.prepare('SELECT table_name FROM datasets WHERE id = ?').get(id) as { table_name: string }).table_name;
+  const ds = readyRow(db, id);
   const safeLimit = Math.max(0, Math.min(maxPage, Math.floor(limit)));
   const safeOffset = Math.max(0, Math.floor(offset));
   // rowid is dense (rows are only ever appended), so a range scan beats OFFSET on deep pages.
   const rows = db
-    .prepare(`SELECT * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ?`)
+    .prepare(`SELECT * FROM ${ds.table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?`)
     .raw(true)
     .all(safeOffset, safeLimit) as Cell[][];
-  return { datasetId: id, offset: safeOffset, columns: ds.columns, rows, total: ds.rowCount };
+  return { datasetId: id, offset: safeOffset, columns: columnsOf(db, id), rows, total: ds.row_count };
 }
 
 function uniqueName(db: Db, wanted: string): string {

@@ -5,7 +5,6 @@ import {
   type DetectResult,
   type PipelineSpec,
   type RecordingInfo,
-  type RecordSummary,
   type StreamConfig,
   type StreamSource,
   type StreamStatus,
@@ -18,7 +17,7 @@ import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { JobManager } from '../jobs/manager';
 import { listDatasets } from '../project/datasets';
-import { insertRun, updateRun } from '../project/runs';
+import { insertRun } from '../project/runs';
 import type { ProjectStore } from '../project/store';
 import fs from 'node:fs';
 import { exportRecordings } from './export';
@@ -179,10 +178,7 @@ export class SensorsService {
           }
           this.deps.push.emit('stream:status', data.status);
         },
-        onResult: (summary: RecordSummary) => {
-          forget();
-          if (!store.readOnly) updateRun(store.db, runId, { status: 'running', result: summary });
-        },
+        onResult: () => forget(),
         onAbandon: () => forget(),
       },
       runId,

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import type Database from 'better-sqlite3';
+import { BatchInserter } from '../runtime/batch-insert';
 import { openDatabase } from '../runtime/sqlite';
 import Papa from 'papaparse';
 import { AssayError } from '../../preload/contract/errors';
-import type { Cell, ColumnType, ImportResult } from '../../preload/contract/types';
+import type { ColumnType, ImportResult } from '../../preload/contract/types';
 import { columnNames, convert, inferType, widen } from '../ml/infer';
 import type { ImportJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
@@ -130,9 +130,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
 
   let names: string[] | null = null;
   let types: ColumnType[] = [];
-  let insert: Database.Statement | null = null;
-  let insertMany: Database.Statement | null = null;
-  let rowsPerStatement = 1;
+  let inserter: BatchInserter | null = null;
   let rowsRead = 0;
   let rowsStored = 0;
   let rowsQuarantined = 0;
@@ -148,44 +146,34 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
       const addColumn = db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, type) VALUES (?, ?, ?, ?)');
       names?.forEach((name, i) => addColumn.run(datasetId, i, name, types[i]));
     })();
-    const tuple = `(${names.map(() => '?').join(', ')})`;
-    insert = db.prepare(`INSERT INTO ${tableName} VALUES ${tuple}`);
-    // Many rows per statement: the per-call cost of crossing into SQLite dominates narrow rows.
-    rowsPerStatement = Math.max(1, Math.min(200, Math.floor(4000 / names.length)));
-    insertMany = db.prepare(`INSERT INTO ${tableName} VALUES ${new Array<string>(rowsPerStatement).fill(tuple).join(', ')}`);
+    inserter = new BatchInserter(db, tableName, null, names.length);
   };
 
   const storeRows = (rows: string[][], quoteErrors: Set<number>, firstIndex: number): void => {
-    if (!names || !insert || !insertMany) return;
+    if (!names || !inserter) return;
     const width = names.length;
-    const one = insert;
-    const many = insertMany;
-    const batch: Cell[] = new Array<Cell>(width * rowsPerStatement);
-    let inBatch = 0;
-    db.transaction(() => {
-      rows.forEach((row, k) => {
-        if (row.length === 1 && row[0].trim() === '' && width > 1) return;
-        rowsRead++;
-        if (row.length !== width || quoteErrors.has(k + firstIndex)) {
-          const reason = row.length !== width ? `expected ${width} fields, found ${row.length}` : 'malformed quotes';
-          quarantine.run(datasetId, rowsRead, Papa.unparse([row], { delimiter }), reason);
-          rowsQuarantined++;
-          return;
-        }
-        const base = inBatch * width;
-        for (let i = 0; i < width; i++) {
-          const c = convert(row[i], types[i]);
-          if (c.widen) types[i] = widen(types[i], c.widen);
-          batch[base + i] = c.widen === 'text' ? row[i] : c.value;
-        }
-        rowsStored++;
-        if (++inBatch === rowsPerStatement) {
-          many.run(batch);
-          inBatch = 0;
-        }
-      });
-      for (let r = 0; r < inBatch; r++) one.run(batch.slice(r * width, (r + 1) * width));
-    })();
+    const out = inserter;
+    db.transaction(() =>
+      out.run(() => {
+        rows.forEach((row, k) => {
+          if (row.length === 1 && row[0].trim() === '' && width > 1) return;
+          rowsRead++;
+          if (row.length !== width || quoteErrors.has(k + firstIndex)) {
+            const reason = row.length !== width ? `expected ${width} fields, found ${row.length}` : 'malformed quotes';
+            quarantine.run(datasetId, rowsRead, Papa.unparse([row], { delimiter }), reason);
+            rowsQuarantined++;
+            return;
+          }
+          for (let i = 0; i < width; i++) {
+            const c = convert(row[i], types[i]);
+            if (c.widen) types[i] = widen(types[i], c.widen);
+            out.set(i, c.widen === 'text' ? row[i] : c.value);
+          }
+          rowsStored++;
+          out.commitRow();
+        });
+      }),
+    )();
   };
 
   const report = (force = false): void => {
