@@ -54,6 +54,33 @@ export function median(values) {
 
 export const round = (x, digits = 2) => Number(x.toFixed(digits));
 
+/** A virtual serial pair made by socat in `dir`: a writer uses `a`, the app reads `b`. */
+export async function socatPair(dir, name) {
+  const a = path.join(dir, `${name}-a`);
+  const b = path.join(dir, `${name}-b`);
+  const child = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
+  process.on('exit', () => child.kill('SIGKILL'));
+  while (!(fs.existsSync(a) && fs.existsSync(b))) await new Promise((r) => setTimeout(r, 20));
+  return { a, b, kill: () => child.kill() };
+}
+
+/** CPU time (in 1/100 s ticks) used so far by a process and all its descendants. */
+export function treeCpuTicks(pid) {
+  let total = 0;
+  const pids = [pid];
+  for (let k = 0; k < pids.length; k++) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pids[k]}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += Number(f[11]) + Number(f[12]);
+      pids.push(...childPids(pids[k]));
+    } catch {
+      // Gone.
+    }
+  }
+  return total;
+}
+
 function childPids(pid) {
   try {
     return fs.readdirSync(`/proc/${pid}/task`).flatMap((t) =>

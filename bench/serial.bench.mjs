@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { cli, round, stop, tempHome } from './lib.mjs';
+import { cli, round, stop, tempHome, socatPair, treeCpuTicks } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
@@ -22,15 +22,6 @@ const home = tempHome();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const line = (seq, kind) => `${seq},${kind},${(seq * 0.5).toFixed(1)},${Math.sin(seq).toFixed(4)},${seq % 7},${(seq % 100) / 10}\n`;
 
-async function socat(name) {
-  const a = path.join(home, `${name}-a`);
-  const b = path.join(home, `${name}-b`);
-  const child = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
-  process.on('exit', () => child.kill('SIGKILL'));
-  while (!(fs.existsSync(a) && fs.existsSync(b))) await sleep(20);
-  return { a, b, child };
-}
-
 function writer(file) {
   const out = fs.createWriteStream(file);
   out.on('error', () => undefined);
@@ -43,24 +34,6 @@ async function writeBurst(w, from, count, kind) {
     for (let k = 0; k < 1000 && i < from + count; k++) chunk += line(i++, kind);
     await w.write(chunk);
   }
-}
-
-function cpuTicks(pid) {
-  let total = 0;
-  const pids = [pid];
-  for (let k = 0; k < pids.length; k++) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pids[k]}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += Number(f[11]) + Number(f[12]);
-      for (const t of fs.readdirSync(`/proc/${pids[k]}/task`)) {
-        pids.push(...fs.readFileSync(`/proc/${pids[k]}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-      }
-    } catch {
-      // Gone.
-    }
-  }
-  return total;
 }
 
 function storedBurst(project) {
@@ -79,7 +52,7 @@ function storedBurst(project) {
 
 // Reference: a bare serialport reader counting newlines.
 async function reference() {
-  const pair = await socat('ref');
+  const pair = await socatPair(home, 'ref');
   const port = new SerialPort({ path: pair.b, baudRate: 115200 });
   await new Promise((r) => port.on('open', r));
   let lines = 0;
@@ -96,13 +69,13 @@ async function reference() {
   const seconds = (performance.now() - t0) / 1000;
   port.close();
   await w.end();
-  pair.child.kill();
+  pair.kill();
   return burst / seconds;
 }
 
 const refRate = await reference();
 
-const pair = await socat('app');
+const pair = await socatPair(home, 'app');
 const project = path.join(home, 'serial.assay');
 const child = spawn(process.execPath, [cli, 'record', project, '--serial', pair.b, '--json'], { env: { ...process.env, ASSAY_HOME: home }, stdio: ['ignore', 'pipe', 'inherit'] });
 let stdout = '';
@@ -132,10 +105,10 @@ for (;;) {
   await sleep(100);
 }
 // CPU at a steady 1 kHz for 5 s.
-const cpu0 = cpuTicks(child.pid);
+const cpu0 = treeCpuTicks(child.pid);
 const c0 = performance.now();
 await sleep(5000);
-const cpuPercent = ((cpuTicks(child.pid) - cpu0) / 100 / ((performance.now() - c0) / 1000)) * 100;
+const cpuPercent = ((treeCpuTicks(child.pid) - cpu0) / 100 / ((performance.now() - c0) / 1000)) * 100;
 warm = false;
 await warmup;
 
@@ -150,7 +123,7 @@ while (!(stats && stats.n >= burst)) {
 const seconds = (performance.now() - t0) / 1000;
 await stop(child);
 await w.end();
-pair.child.kill();
+pair.kill();
 const summary = JSON.parse(stdout || '{}');
 console.log(
   JSON.stringify({

@@ -8,18 +8,19 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { cli, launchChromium, percentile, round, serve, stop, tempHome } from './lib.mjs';
+import { cli, launchChromium, percentile, round, serve, stop, tempHome, socatPair, treeCpuTicks } from './lib.mjs';
 
 const rateHz = 1000;
 const measureMs = 10_000;
 const home = tempHome();
-const A = path.join(home, 'ttyA');
-const B = path.join(home, 'ttyB');
+let A = '';
+let B = '';
 
-async function socat() {
-  const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${A}`, `pty,raw,echo=0,link=${B}`], { stdio: 'ignore' });
-  while (!(fs.existsSync(A) && fs.existsSync(B))) await new Promise((r) => setTimeout(r, 20));
-  return child;
+async function socat(name) {
+  const pair = await socatPair(home, name);
+  A = pair.a;
+  B = pair.b;
+  return pair;
 }
 
 /** Writes `seq,sentMs,…` lines at rateHz (catching up after late timer ticks) until stopped. */
@@ -37,25 +38,8 @@ function writer() {
   return { stop: () => (clearInterval(timer), out.destroy()) };
 }
 
-function cpuTicks(pid) {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-
-function children(pid) {
-  try {
-    return fs.readdirSync(`/proc/${pid}/task`).flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-  } catch {
-    return [];
-  }
-}
-
 async function reference() {
-  const pair = await socat();
+  const pair = await socat('ref');
   const latencies = [];
   const input = fs.createReadStream(B);
   // A pty read pending when socat goes away fails with EIO: expected at the end.
@@ -78,7 +62,7 @@ async function reference() {
 }
 
 async function app() {
-  const pair = await socat();
+  const pair = await socat('app');
   const project = path.join(home, 'latency.assay');
   await new Promise((resolve) => spawn(process.execPath, [cli, 'new', project], { env: { ...process.env, ASSAY_HOME: home } }).once('exit', resolve));
   const { url, child } = await serve([project], home);
@@ -133,13 +117,12 @@ async function app() {
       }
     }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-newest-arrival'] });
   });
-  const pids = [child.pid, ...children(child.pid)];
-  const ticks0 = pids.reduce((s, p) => s + cpuTicks(p), 0);
+  const ticks0 = treeCpuTicks(child.pid);
   const t0 = performance.now();
   measuring = true;
   await new Promise((r) => setTimeout(r, measureMs));
   measuring = false;
-  const ticks1 = pids.reduce((s, p) => s + cpuTicks(p), 0);
+  const ticks1 = treeCpuTicks(child.pid);
   const seconds = (performance.now() - t0) / 1000;
   const perPlot = await page.evaluate(() => window.__assayDraws);
   // In each visible plot, a line is on screen at that plot's first redraw whose newest arrival is at
