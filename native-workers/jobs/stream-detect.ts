@@ -5,7 +5,7 @@ import { detectProtocol } from '../ml/stream/protocols';
 import { baudWarning, RateEstimator } from '../ml/stream/rate';
 import type { DetectJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
-import { openSource } from '../streams';
+import { openSource, silenceHint } from '../streams';
 
 /** Enough lines to tell the protocol and the rate apart. */
 const enoughMessages = 50;
@@ -71,8 +71,7 @@ export async function runStreamDetect(spec: DetectJobSpec, ctx: JobContext): Pro
   const label = sourceLabel(source);
   if (lines.length === 0) {
     if (lastProblem) throw new AssayError('IO', `No data from ${label}: ${lastProblem}.`);
-    const hint = source.kind === 'serial' ? ': is the device sending, and the baud rate right?' : source.kind === 'mqtt' ? ': is anything publishing on that topic?' : '.';
-    throw new AssayError('IO', `No data from ${label} in ${seconds} s${hint}`);
+    throw new AssayError('IO', `No data from ${label} in ${seconds} s: ${silenceHint(source.kind)}`);
   }
   // detectProtocol copes with a first line cut in half (the port opened mid-line) itself.
   const sample = lines;

@@ -5,7 +5,7 @@ import { RateEstimator } from '../ml/stream/rate';
 import type { StreamJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
 import { openDatabase } from '../runtime/sqlite';
-import { openSource } from '../streams';
+import { openSource, silenceHint } from '../streams';
 import type { SourceEvents, SourceMessage } from '../streams/source';
 import { AssayError } from '../../preload/contract/errors';
 import { detectFromFirstMessages } from './stream-inline-detect';
@@ -54,7 +54,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
       const hint = (): string => {
         const last = earlyStates.at(-1);
         if (last && last[0] !== 'live' && last[1]) return last[1];
-        return kind === 'mqtt' ? 'is anything publishing on that topic?' : kind === 'serial' ? 'is the device sending, and the baud rate right?' : 'is the file empty?';
+        return silenceHint(kind);
       };
       detected = await detectFromFirstMessages(early, () => earlyEnd || earlyStates.some(([st]) => st === 'failed'), ctx, spec.durationSeconds, hint);
     } catch (err) {

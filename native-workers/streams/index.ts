@@ -15,3 +15,8 @@ export function openSource(source: StreamSource, options: { readonly binary: boo
       return createMqttSource(source, options);
   }
 }
+
+/** What to check when a source stays silent, worded for its kind. */
+export function silenceHint(kind: StreamSource['kind']): string {
+  return kind === 'serial' ? 'is the device sending, and the baud rate right?' : kind === 'mqtt' ? 'is anything publishing on that topic?' : 'is the file empty?';
+}

@@ -199,20 +199,9 @@ export class SensorsService {
   list(): StreamSummary[] {
     const store = this.deps.project();
     if (!store) return [];
-    return listStreamRows(store.db).map((s) => {
-      const a = this.running(s.id);
-      return {
-        id: s.id,
-        name: s.name,
-        source: s.source,
-        protocol: s.protocol,
-        fields: s.fields,
-        pipeline: s.pipeline,
-        readingCount: s.readingCount,
-        createdAt: s.createdAt,
-        status: a?.status ?? null,
-        jobId: a?.jobId ?? null,
-      };
+    return listStreamRows(store.db).map(({ deviceTimeField: _d, tableName: _t, ...summary }) => {
+      const a = this.running(summary.id);
+      return { ...summary, status: a?.status ?? null, jobId: a?.jobId ?? null };
     });
   }
 

@@ -7,21 +7,14 @@ import {
   type StreamConfig,
   type StreamProtocol,
   type StreamSource,
+  type StreamSummary,
 } from '../../../preload/contract/sensors';
 import type { Db } from '../project/store';
 
 /** The streams, recordings and stream_events tables (schema 2). */
-export interface StreamRow {
-  readonly id: number;
-  readonly name: string;
-  readonly source: StreamSource;
-  readonly protocol: StreamProtocol | null;
-  readonly fields: readonly FieldSpec[];
-  readonly pipeline: PipelineSpec;
+export interface StreamRow extends Omit<StreamSummary, 'status' | 'jobId'> {
   readonly deviceTimeField: string | null;
   readonly tableName: string;
-  readonly readingCount: number;
-  readonly createdAt: string;
 }
 
 interface RawStream {
