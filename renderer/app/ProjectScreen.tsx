@@ -8,6 +8,12 @@ import { useReadOnly } from '../features/project/slice';
 import { SensorsScreen } from '../features/sensors/SensorsScreen';
 import { SectionTabs } from './SectionTabs';
 import { useSection } from './section';
+import { TabBar } from '../components/TabBar';
+
+const datasetTabs = [
+  { id: 'data', label: 'Data' },
+  { id: 'profile', label: 'Profile' },
+] as const;
 
 export function ProjectScreen() {
   const dataset = useSelectedDataset();
@@ -36,21 +42,7 @@ export function ProjectScreen() {
                     <span title={dataset.source}>{dataset.source.replace(/^upload:/, '')}</span>
                   </p>
                 </div>
-                <nav className="tabs" role="tablist">
-                  {(['data', 'profile'] as const).map((t) => (
-                    <button
-                      key={t}
-                      type="button"
-                      role="tab"
-                      aria-selected={tab === t}
-                      className={`tab${tab === t ? ' active' : ''}`}
-                      data-testid={`tab-${t}`}
-                      onClick={() => setTab(t)}
-                    >
-                      {t === 'data' ? 'Data' : 'Profile'}
-                    </button>
-                  ))}
-                </nav>
+                <TabBar items={datasetTabs} value={tab} onChange={setTab} testIdPrefix="tab-" />
               </div>
               <div className="tab-body">
                 {tab === 'data' ? <DataGrid key={dataset.id} dataset={dataset} /> : <ProfileView key={dataset.id} dataset={dataset} />}

@@ -5,6 +5,7 @@ import { detectSource, readOnlyHint, startNewStream } from './actions';
 import { DetectCard } from './DetectCard';
 import { buildSource, emptyDraft, suggestName, type SourceDraft, type SourceKind } from './source-form';
 import { Field, MqttFields, ReplayFields, SerialFields } from './SourceFields';
+import { TabBar } from '../../components/TabBar';
 
 const kinds: readonly { readonly id: SourceKind; readonly label: string }[] = [
   { id: 'serial', label: 'Serial' },
@@ -65,21 +66,7 @@ export function NewStream() {
         </div>
       </div>
       <section className="card source-card" aria-label="Source">
-        <nav className="tabs kind-tabs" role="tablist" aria-label="Source kind">
-          {kinds.map((k) => (
-            <button
-              key={k.id}
-              type="button"
-              role="tab"
-              aria-selected={draft.kind === k.id}
-              className={`tab${draft.kind === k.id ? ' active' : ''}`}
-              data-testid={`source-kind-${k.id}`}
-              onClick={() => patch({ kind: k.id })}
-            >
-              {k.label}
-            </button>
-          ))}
-        </nav>
+        <TabBar items={kinds} value={draft.kind} onChange={(kind) => patch({ kind })} testIdPrefix="source-kind-" className="kind-tabs" label="Source kind" />
         <form
           className="form source-form"
           data-testid="source-form"

@@ -10,6 +10,7 @@ import { setStreamTab, useStreamStatus, useStreamTab, type StreamTab } from './s
 import { StateBadge } from './StateBadge';
 import { StatusPanel } from './StatusPanel';
 import { describeSource } from './status-format';
+import { TabBar } from '../../components/TabBar';
 
 const tabs: readonly { readonly id: StreamTab; readonly label: string }[] = [
   { id: 'live', label: 'Live' },
@@ -70,21 +71,7 @@ export function StreamView({ stream }: { readonly stream: StreamSummary }) {
         </div>
       </div>
       <StatusPanel status={status} />
-      <nav className="tabs stream-tabs" role="tablist">
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            aria-selected={tab === t.id}
-            className={`tab${tab === t.id ? ' active' : ''}`}
-            data-testid={`stream-tab-${t.id}`}
-            onClick={() => setStreamTab(t.id)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </nav>
+      <TabBar items={tabs} value={tab} onChange={setStreamTab} testIdPrefix="stream-tab-" className="stream-tabs" />
       <div className="tab-body">
         {tab === 'live' && <LiveView stream={stream} running={running} />}
         {tab === 'pipeline' && <PipelineEditor stream={stream} />}
