@@ -11,5 +11,7 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 6000,
     sourcemap: false,
+    // The plugin-timing report is for Vite's own developers; it only adds noise to `npm start`.
+    rolldownOptions: { checks: { pluginTimings: false } },
   },
 });

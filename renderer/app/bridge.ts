@@ -3,7 +3,7 @@ import { getTransport } from '../lib/client';
 import { isOwnJob, loadDatasets, onImportSucceeded } from '../features/datasets/actions';
 import { resetDatasets, setDatasets } from '../features/datasets/slice';
 import { loadJobs } from '../features/jobs/actions';
-import { isFinished, setJobProgress, upsertJob, useJobsStore } from '../features/jobs/slice';
+import { hideJob, isFinished, setJobProgress, upsertJob, useJobsStore } from '../features/jobs/slice';
 import { forgetProfile, resetProfiles, useProfileStore } from '../features/profile/slice';
 import { loadAppInfo, loadRecent, runCommand } from '../features/project/actions';
 import { setBackend, setConnection, setProject, useProjectStore } from '../features/project/slice';
@@ -23,9 +23,13 @@ async function loadAll(): Promise<void> {
   }
 }
 
+/** A job that succeeded leaves the panel by itself after a while; failures and cancels stay until dismissed. */
+const doneJobLingerMs = 8000;
+
 function onJobUpdate(job: JobInfo): void {
   const prev = useJobsStore.getState().byId[job.id];
   upsertJob(job);
+  if (job.status === 'succeeded' && prev?.status !== 'succeeded') setTimeout(() => hideJob(job.id), doneJobLingerMs);
   // A reload that re-attached to a running import still finishes its work (selection, profile).
   if (job.status === 'succeeded' && (isOwnJob(job.id) || (prev !== undefined && !isFinished(prev)))) void onImportSucceeded(job);
 }
