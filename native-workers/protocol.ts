@@ -5,6 +5,7 @@
  */
 import type { ErrorData } from '../preload/contract/errors';
 import type { BackendInfo, ImportResult, ImportSpec, DatasetProfile, Progress } from '../preload/contract/types';
+import type { FoldSummary, TrainRunSummary } from '../preload/contract/train';
 import type { DetectResult, FieldSpec, LiveFrame, PipelineSpec, RecordSummary, StreamConfig, StreamProtocol, StreamSource, StreamStatus } from '../preload/contract/sensors';
 
 export interface ImportJobSpec {
@@ -47,6 +48,16 @@ export interface DetectJobSpec {
   readonly seconds: number;
 }
 
+/** Training jobs read their spec and plan from the run's rows in the project. */
+export interface TrainJobSpec {
+  readonly projectPath: string;
+  readonly runId: number;
+}
+
+export interface TrainFoldJobSpec extends TrainJobSpec {
+  readonly fold: number;
+}
+
 /** Live changes to a running stream. */
 export type StreamControl =
   | { readonly kind: 'recording-start'; readonly recordingId: number; readonly label: string }
@@ -66,7 +77,10 @@ export type WorkerJob =
   | { readonly kind: 'probe-backend'; readonly spec: Record<string, never> }
   | { readonly kind: 'selftest'; readonly spec: SelftestJobSpec }
   | { readonly kind: 'stream'; readonly spec: StreamJobSpec }
-  | { readonly kind: 'stream-detect'; readonly spec: DetectJobSpec };
+  | { readonly kind: 'stream-detect'; readonly spec: DetectJobSpec }
+  | { readonly kind: 'train-plan'; readonly spec: TrainJobSpec }
+  | { readonly kind: 'train-fold'; readonly spec: TrainFoldJobSpec }
+  | { readonly kind: 'train-final'; readonly spec: TrainJobSpec };
 
 export interface JobResults {
   readonly import: ImportResult;
@@ -75,6 +89,9 @@ export interface JobResults {
   readonly selftest: { readonly steps: number };
   readonly stream: RecordSummary;
   readonly 'stream-detect': DetectResult;
+  readonly 'train-plan': TrainRunSummary;
+  readonly 'train-fold': FoldSummary;
+  readonly 'train-final': TrainRunSummary;
 }
 
 export type ToWorker =

@@ -11,6 +11,9 @@ import { probeBackend } from './runtime/backend';
 import { runSelftest } from './jobs/selftest';
 import { runStream } from './jobs/stream';
 import { runStreamDetect } from './jobs/stream-detect';
+import { runTrainFinal } from './jobs/train/final';
+import { runTrainFold } from './jobs/train/fold';
+import { runTrainPlan } from './jobs/train/plan';
 
 interface Port {
   send(msg: FromWorker): void;
@@ -46,6 +49,12 @@ async function run(job: WorkerJob, ctx: ReturnType<typeof createContext>): Promi
       return runStream(job.spec, ctx);
     case 'stream-detect':
       return runStreamDetect(job.spec, ctx);
+    case 'train-plan':
+      return runTrainPlan(job.spec, ctx);
+    case 'train-fold':
+      return runTrainFold(job.spec, ctx);
+    case 'train-final':
+      return runTrainFinal(job.spec, ctx);
   }
 }
 

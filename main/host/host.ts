@@ -23,6 +23,7 @@ import { insertRun, listRuns, updateRun } from './project/runs';
 import { ProjectStore } from './project/store';
 import { RecentProjects } from './recent';
 import { SensorsService } from './sensors/service';
+import { TrainService } from './train/service';
 
 export interface HostOptions {
   readonly mode: AppMode;
@@ -47,6 +48,7 @@ export class Host {
   readonly jobs: JobManager;
   readonly uploads = new UploadStore();
   readonly sensors: SensorsService;
+  readonly train: TrainService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -65,6 +67,7 @@ export class Host {
       onProgress: (jobId, progress) => this.push.emit('job:progress', { jobId, progress }),
     });
     this.sensors = new SensorsService({ jobs: this.jobs, push: this.push, project: () => this.project });
+    this.train = new TrainService({ jobs: this.jobs, push: this.push, project: () => this.project });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 
@@ -97,7 +100,10 @@ export class Host {
     }
     this.project?.close();
     this.project = next;
-    if (next) this.recent.add(next.path);
+    if (next) {
+      this.recent.add(next.path);
+      this.train.onProjectOpened(next);
+    }
     this.push.emit('project:changed', next?.info() ?? null);
     this.push.emit('datasets:changed', next ? listDatasets(next.db) : []);
   }
@@ -239,6 +245,7 @@ export class Host {
       },
       'run:list': () => listRuns(this.requireProject().db),
       ...this.sensors.handlers(),
+      ...this.train.handlers(),
     };
   }
 

@@ -24,6 +24,7 @@ import type {
   StreamStatus,
   StreamSummary,
 } from './sensors';
+import type { TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -63,6 +64,12 @@ export interface InvokeMap {
   'recording:export': { req: { recordingIds: number[]; name: string }; res: { datasetId: number } };
   /** A recording replayed as a new virtual sensor at its original pace (speed 1) or faster. */
   'recording:replay': { req: { recordingId: number; speed?: number }; res: { streamId: number; jobId: string } };
+  /** Starts a training run (plan, folds in parallel, final refit); progress arrives as train:update. */
+  'train:start': { req: TrainSpec; res: { runId: number } };
+  'train:cancel': { req: { runId: number }; res: null };
+  'train:list': { req: null; res: TrainRunSummary[] };
+  /** One run with its plot data. */
+  'train:get': { req: { runId: number }; res: TrainRunDetail };
 }
 
 export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
@@ -80,6 +87,8 @@ export interface PushMap {
   'stream:status': StreamStatus;
   /** The serial port list changed (a device was plugged in or out). */
   'sensors:ports': SerialPortInfo[];
+  /** A training run changed (a fold finished, the run ended). */
+  'train:update': TrainRunSummary;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -123,6 +132,10 @@ export const invokeChannels = {
   'recording:list': { writes: false },
   'recording:export': { writes: true },
   'recording:replay': { writes: true },
+  'train:start': { writes: true },
+  'train:cancel': { writes: false },
+  'train:list': { writes: false },
+  'train:get': { writes: false },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
 
 export const pushChannels = {
@@ -135,6 +148,7 @@ export const pushChannels = {
   'stream:frame': true,
   'stream:status': true,
   'sensors:ports': true,
+  'train:update': true,
 } as const satisfies { readonly [C in PushChannel]: true };
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {

@@ -97,7 +97,18 @@ export interface Progress {
   readonly metrics?: Readonly<Record<string, number>>;
 }
 
-export type JobKind = 'import' | 'profile' | 'probe-backend' | 'selftest' | 'stream' | 'stream-detect';
+export type JobKind =
+  | 'import'
+  | 'profile'
+  | 'probe-backend'
+  | 'selftest'
+  | 'stream'
+  | 'stream-detect'
+  | 'train-plan'
+  | 'train-fold'
+  | 'train-final';
+/** A run groups jobs: a training run is one plan, its folds and a final refit. */
+export type RunKind = JobKind | 'train';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobInfo {
@@ -116,7 +127,7 @@ export interface JobInfo {
 
 export interface RunRecord {
   readonly id: number;
-  readonly kind: JobKind;
+  readonly kind: RunKind;
   readonly spec: string;
   readonly status: JobStatus;
   readonly createdAt: string;

@@ -1,9 +1,9 @@
 import type { ErrorData } from '../../../preload/contract/errors';
-import type { JobKind, JobStatus, RunRecord } from '../../../preload/contract/types';
+import type { JobStatus, RunKind, RunRecord } from '../../../preload/contract/types';
 import type { Db } from './store';
 
 /** The `runs` table: every job the project saw, with its spec, status, timings and error. */
-export function insertRun(db: Db, kind: JobKind, spec: unknown): number {
+export function insertRun(db: Db, kind: RunKind, spec: unknown): number {
   const info = db
     .prepare("INSERT INTO runs (kind, spec, status, created_at) VALUES (?, ?, 'queued', ?)")
     .run(kind, JSON.stringify(spec), new Date().toISOString());
@@ -31,7 +31,7 @@ export function updateRun(
 export function listRuns(db: Db): RunRecord[] {
   const rows = db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 500').all() as {
     id: number;
-    kind: JobKind;
+    kind: RunKind;
     spec: string;
     status: JobStatus;
     created_at: string;

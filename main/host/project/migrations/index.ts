@@ -1,7 +1,8 @@
 import { migration001 } from './001-initial';
 import { migration002 } from './002-streams';
+import { migration003 } from './003-training';
 
 /** Numbered migrations: index i takes the schema from version i to i + 1. */
-export const migrations: readonly string[] = [migration001, migration002];
+export const migrations: readonly string[] = [migration001, migration002, migration003];
 
 export const schemaVersion = migrations.length;

@@ -1,0 +1,133 @@
+import type { InvokeChannel } from '../../../preload/contract/channels';
+import { AssayError } from '../../../preload/contract/errors';
+import { resolveTrainSpec, type TrainRunSummary, type TrainSpec } from '../../../preload/contract/train';
+import type { JobInfo } from '../../../preload/contract/types';
+import type { WorkerJob } from '../../../native-workers/protocol';
+import type { Handlers } from '../dispatch';
+import type { PushHub } from '../events';
+import type { JobManager } from '../jobs/manager';
+import { getDataset } from '../project/datasets';
+import type { ProjectStore } from '../project/store';
+import { createTrainRun, finishTrainRun, getTrainDetail, getTrainSummary, listTrainRuns, markInterruptedRuns } from './runs-db';
+
+export type TrainChannel = Extract<InvokeChannel, `train:${string}`>;
+
+export interface TrainDeps {
+  readonly jobs: JobManager;
+  readonly push: PushHub;
+  readonly project: () => ProjectStore | null;
+}
+
+interface RunState {
+  readonly jobIds: Set<string>;
+  cancelled: boolean;
+}
+
+/**
+ * Runs a training run as jobs: one plan job (task, features, splits, lint),
+ * then one job per fold in parallel up to the CPU count, then a final job
+ * (aggregate metrics and plots, refit on all training rows, test split).
+ */
+export class TrainService {
+  private readonly deps: TrainDeps;
+  private readonly active = new Map<number, { readonly state: RunState; readonly done: Promise<TrainRunSummary> }>();
+
+  constructor(deps: TrainDeps) {
+    this.deps = deps;
+  }
+
+  onProjectOpened(store: ProjectStore): void {
+    if (!store.readOnly) markInterruptedRuns(store.db);
+  }
+
+  start(spec: TrainSpec): { runId: number; done: Promise<TrainRunSummary> } {
+    const store = this.requireProject();
+    if (typeof spec.target !== 'string' || spec.target === '') throw new AssayError('BAD_INPUT', 'Pick a target column to predict.');
+    const ds = getDataset(store.db, spec.datasetId);
+    const resolved = resolveTrainSpec(spec);
+    const runId = createTrainRun(store.db, resolved, ds.name);
+    const state: RunState = { jobIds: new Set(), cancelled: false };
+    const done = this.execute(store, runId, state).finally(() => this.active.delete(runId));
+    this.active.set(runId, { state, done });
+    this.emit(store, runId);
+    return { runId, done };
+  }
+
+  cancel(runId: number): void {
+    const state = this.active.get(runId)?.state;
+    if (!state) return;
+    state.cancelled = true;
+    for (const id of state.jobIds) this.deps.jobs.cancel(id);
+  }
+
+  /** Resolves when the run has ended (any status). */
+  wait(runId: number): Promise<TrainRunSummary> {
+    const active = this.active.get(runId);
+    if (active) return active.done;
+    return Promise.resolve(getTrainSummary(this.requireProject().db, runId));
+  }
+
+  handlers(): Pick<Handlers, TrainChannel> {
+    return {
+      'train:start': (spec) => ({ runId: this.start(spec).runId }),
+      'train:cancel': ({ runId }) => {
+        this.cancel(runId);
+        return null;
+      },
+      'train:list': () => listTrainRuns(this.requireProject().db),
+      'train:get': ({ runId }) => getTrainDetail(this.requireProject().db, runId),
+    };
+  }
+
+  private requireProject(): ProjectStore {
+    const store = this.deps.project();
+    if (!store) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
+    return store;
+  }
+
+  private async execute(store: ProjectStore, runId: number, run: RunState): Promise<TrainRunSummary> {
+    const base = { projectPath: store.path, runId };
+    const ended = (status: 'failed' | 'cancelled', error: string | null): TrainRunSummary => {
+      const s = finishTrainRun(store.db, runId, run.cancelled ? 'cancelled' : status, run.cancelled ? 'Cancelled.' : error);
+      this.deps.push.emit('train:update', s);
+      return s;
+    };
+    try {
+      const plan = await this.job(store, run, { kind: 'train-plan', spec: base }, 'Preparing training');
+      if (plan.status !== 'succeeded') return ended(plan.status === 'cancelled' ? 'cancelled' : 'failed', plan.error?.message ?? null);
+      const summary = getTrainSummary(store.db, runId);
+      const folds = summary.folds.filter((f) => f.fold >= 0);
+      const results = await Promise.all(
+        folds.map((f) => this.job(store, run, { kind: 'train-fold', spec: { ...base, fold: f.fold } }, `Training fold ${f.fold + 1} of ${folds.length}`)),
+      );
+      if (run.cancelled) return ended('cancelled', null);
+      if (results.every((r) => r.status !== 'succeeded')) {
+        const reason = results.find((r) => r.error)?.error?.message ?? 'every fold failed';
+        return ended('failed', `No fold could be trained: ${reason}`);
+      }
+      const final = await this.job(store, run, { kind: 'train-final', spec: base }, 'Final model and metrics');
+      if (final.status !== 'succeeded') return ended(final.status === 'cancelled' ? 'cancelled' : 'failed', final.error?.message ?? null);
+      const s = finishTrainRun(store.db, runId, 'succeeded', null);
+      this.deps.push.emit('train:update', s);
+      return s;
+    } catch (err) {
+      // The project may have been closed under a cancelled run; nothing left to record then.
+      if (!store.db.open) throw err;
+      return ended('failed', err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  private async job(store: ProjectStore, run: RunState, job: WorkerJob, title: string): Promise<Pick<JobInfo, 'status' | 'error'>> {
+    if (run.cancelled) return { status: 'cancelled', error: null };
+    const info = this.deps.jobs.submit(job, title);
+    run.jobIds.add(info.id);
+    const done = await this.deps.jobs.wait(info.id);
+    run.jobIds.delete(info.id);
+    if (store.db.open && 'runId' in job.spec) this.emit(store, job.spec.runId);
+    return done;
+  }
+
+  private emit(store: ProjectStore, runId: number): void {
+    this.deps.push.emit('train:update', getTrainSummary(store.db, runId));
+  }
+}

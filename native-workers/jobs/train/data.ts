@@ -1,0 +1,77 @@
+import type { Database } from '../../runtime/sqlite';
+import { AssayError } from '../../../preload/contract/errors';
+import type { Cell, ColumnType } from '../../../preload/contract/types';
+import type { Frame, FrameColumn } from '../../ml/tabular/frame';
+
+export interface LoadedDataset {
+  readonly name: string;
+  readonly types: ReadonlyMap<string, ColumnType>;
+  /** Every column, in dataset order; rows in rowid order (the row indices folds refer to). */
+  readonly frame: Frame;
+  /** Cells that did not parse as their column's numeric type, per column (they become missing). */
+  readonly unparsed: ReadonlyMap<string, number>;
+}
+
+const pageRows = 50_000;
+
+/**
+ * Reads a whole dataset into columns: integer, number and boolean columns as
+ * Float64Array (NaN = missing), text as strings. Paged by rowid so one page at
+ * a time is held as row arrays.
+ */
+export function loadDataset(db: Database.Database, datasetId: number, checkCancelled: () => void): LoadedDataset {
+  const ds = db.prepare("SELECT name, table_name, row_count FROM datasets WHERE id = ? AND status = 'ready'").get(datasetId) as
+    | { name: string; table_name: string; row_count: number }
+    | undefined;
+  if (!ds) throw new AssayError('NOT_FOUND', `Dataset ${datasetId} does not exist in this project.`);
+  const cols = db.prepare('SELECT name, type FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as {
+    name: string;
+    type: ColumnType;
+  }[];
+  const n = ds.row_count;
+  const numeric = cols.map((c) => c.type !== 'text');
+  const nums = cols.map((_, j) => (numeric[j] ? new Float64Array(n) : null));
+  const texts = cols.map((_, j) => (numeric[j] ? null : new Array<string | null>(n)));
+  const unparsed = new Map<string, number>();
+  const page = db.prepare(`SELECT rowid, * FROM ${ds.table_name} WHERE rowid > ? ORDER BY rowid LIMIT ${pageRows}`).raw(true);
+  let last = 0;
+  let i = 0;
+  for (;;) {
+    checkCancelled();
+    const rows = page.all(last) as Cell[][];
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      if (i >= n) break;
+      for (let j = 0; j < cols.length; j++) {
+        const v = row[j + 1];
+        const num = nums[j];
+        if (num) {
+          const x = toNumber(v);
+          if (Number.isNaN(x) && v !== null && v !== '') unparsed.set(cols[j]!.name, (unparsed.get(cols[j]!.name) ?? 0) + 1);
+          num[i] = x;
+        } else {
+          texts[j]![i] = v === null || v === '' ? null : String(v);
+        }
+      }
+      i++;
+    }
+    last = rows[rows.length - 1]![0] as number;
+  }
+  const columns: FrameColumn[] = cols.map((c, j) =>
+    nums[j] ? { name: c.name, kind: 'numeric', values: nums[j]!.subarray(0, i) } : { name: c.name, kind: 'categorical', values: texts[j]!.slice(0, i) },
+  );
+  return { name: ds.name, types: new Map(cols.map((c) => [c.name, c.type])), frame: { rows: i, columns }, unparsed };
+}
+
+function toNumber(v: Cell): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') {
+    const t = v.trim().toLowerCase();
+    if (t === 'true') return 1;
+    if (t === 'false') return 0;
+    // Infinity and NaN spelled out in a file are not measurements: treat as missing (and counted).
+    const x = t === '' ? NaN : Number(t);
+    return Number.isFinite(x) ? x : NaN;
+  }
+  return NaN;
+}
