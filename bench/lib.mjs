@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const cli = path.join(root, 'dist', 'cli', 'assay.js');
 export const dataDir = path.join(root, 'bench', '.data');
+/** The real datasets beside the repo (../shared/data). */
+export const sharedData = path.resolve(root, '..', 'shared', 'data');
 
 export const chromiumArgs = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

@@ -6,18 +6,22 @@
  *   assay serve [FILE.assay] [--port N] [--read-only]
  *   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
  *                [--name NAME] [--duration SECONDS] [--label L] [--json]
+ *   assay train FILE.assay --dataset NAME --target COL [options] [--json]
+ *   assay replay FILE.assay RUN_ID [--json]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AssayError, reviveError } from '../../preload/contract/errors';
 import type { RecordSummary, StreamSource } from '../../preload/contract/sensors';
-import type { ImportResult, JobInfo } from '../../preload/contract/types';
+import type { ImportResult } from '../../preload/contract/types';
 import { Host } from '../host/host';
 import { listDatasets } from '../host/project/datasets';
 import { listRuns } from '../host/project/runs';
 import { appVersion } from '../host/version';
 import { startServer } from '../serve/server';
+import { positiveNumber, progressPrinter, UsageError } from './common';
+import { cmdReplay, cmdTrain, trainUsage } from './train';
 
 const usage = `usage:
   assay new FILE.assay
@@ -27,18 +31,8 @@ const usage = `usage:
   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
                [--name NAME] [--duration SECONDS] [--label L] [--json]
       records a live source until Ctrl+C or --duration (a replay also stops at its end);
-      the MQTT password is read from $ASSAY_MQTT_PASSWORD`;
-
-class UsageError extends Error {}
-
-function progressPrinter(): (job: JobInfo) => void {
-  if (!process.stderr.isTTY) return () => undefined;
-  return (job) => {
-    const p = job.progress;
-    if (!p) return;
-    process.stderr.write(`\r${p.title}: ${(p.value * 100).toFixed(0).padStart(3)}%  ${p.detail}`.padEnd(100).slice(0, 100));
-  };
-}
+      the MQTT password is read from $ASSAY_MQTT_PASSWORD
+${trainUsage}`;
 
 async function cmdNew(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -160,13 +154,6 @@ async function cmdServe(args: string[]): Promise<void> {
   process.once('SIGTERM', shutdown);
 }
 
-function positiveNumber(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} must be a non-negative number, not ${value}`);
-  return n;
-}
-
 function recordSource(values: Record<string, string | boolean | undefined>): StreamSource {
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const chosen = ['serial', 'mqtt', 'replay'].filter((k) => str(k) !== undefined);
@@ -274,6 +261,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   import: cmdImport,
   info: cmdInfo,
   serve: cmdServe,
+  train: cmdTrain,
+  replay: cmdReplay,
 };
 
 export async function main(argv: string[]): Promise<number> {

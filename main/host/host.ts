@@ -37,6 +37,12 @@ export interface HostOptions {
   readonly pickPath?: (purpose: DialogPurpose) => Promise<string | null>;
 }
 
+/** ASSAY_JOBS caps how many worker processes run at once (default: one per CPU). */
+function jobsFromEnv(): number | undefined {
+  const n = Number(process.env['ASSAY_JOBS']);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
+}
+
 /**
  * Everything Assay does, behind one dispatcher. The same object serves the
  * Electron window, the browser-mode WebSocket and the CLI; it never imports
@@ -61,7 +67,7 @@ export class Host {
     this.jobs = new JobManager({
       launcher: opts.launcher ?? forkLauncher,
       workerEntry: opts.workerEntry ?? workerEntry(),
-      concurrency: opts.concurrency ?? os.cpus().length,
+      concurrency: opts.concurrency ?? jobsFromEnv() ?? os.cpus().length,
       cancelGraceMs: opts.cancelGraceMs ?? 3000,
       onUpdate: (job) => this.onJobUpdate(job),
       onProgress: (jobId, progress) => this.push.emit('job:progress', { jobId, progress }),

@@ -71,7 +71,7 @@ export interface TrainSpec {
   readonly datasetId: number;
   readonly target: string;
   /** Feature columns; absent = every column but the target, minus id-like and constant ones. */
-  readonly features?: readonly string[];
+  readonly features?: readonly string[] | null;
   readonly task?: Task | 'auto';
   readonly model?: ModelKind;
   readonly params?: Readonly<Record<string, ParamValue>>;
@@ -194,6 +194,8 @@ export interface TrainRunSummary {
   readonly params: Readonly<Record<string, ParamValue>>;
   readonly createdAt: string;
   readonly seconds: number | null;
+  /** Wall-clock seconds of each phase: the folds run in parallel, so `folds` is less than their sum. */
+  readonly timings?: { readonly plan: number; readonly folds: number; readonly final: number };
   readonly error: string | null;
 }
 

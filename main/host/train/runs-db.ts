@@ -59,11 +59,17 @@ export function listTrainRuns(db: Db): TrainRunSummary[] {
 }
 
 /** The host owns a run's status; workers only fill in what they computed. */
-export function finishTrainRun(db: Db, runId: number, status: Exclude<TrainStatus, 'running'>, error: string | null): TrainRunSummary {
+export function finishTrainRun(
+  db: Db,
+  runId: number,
+  status: Exclude<TrainStatus, 'running'>,
+  error: string | null,
+  timings?: TrainRunSummary['timings'],
+): TrainRunSummary {
   const current = getTrainSummary(db, runId);
   const seconds = (Date.now() - Date.parse(current.createdAt)) / 1000;
   const { folds: _folds, ...stored } = current;
-  const summary = { ...stored, status, error, seconds };
+  const summary = { ...stored, status, error, seconds, ...(timings ? { timings } : {}) };
   db.transaction(() => {
     db.prepare('UPDATE train_runs SET summary = ? WHERE run_id = ?').run(JSON.stringify(summary), runId);
     // Folds still queued or running when a run stops did not run.

@@ -92,8 +92,10 @@ export class TrainService {
       this.deps.push.emit('train:update', s);
       return s;
     };
+    const t0 = Date.now();
     try {
       const plan = await this.job(store, run, { kind: 'train-plan', spec: base }, 'Preparing training');
+      const t1 = Date.now();
       if (plan.status !== 'succeeded') return ended(plan.status === 'cancelled' ? 'cancelled' : 'failed', plan.error?.message ?? null);
       const summary = getTrainSummary(store.db, runId);
       const folds = summary.folds.filter((f) => f.fold >= 0);
@@ -105,9 +107,11 @@ export class TrainService {
         const reason = results.find((r) => r.error)?.error?.message ?? 'every fold failed';
         return ended('failed', `No fold could be trained: ${reason}`);
       }
+      const t2 = Date.now();
       const final = await this.job(store, run, { kind: 'train-final', spec: base }, 'Final model and metrics');
       if (final.status !== 'succeeded') return ended(final.status === 'cancelled' ? 'cancelled' : 'failed', final.error?.message ?? null);
-      const s = finishTrainRun(store.db, runId, 'succeeded', null);
+      const timings = { plan: (t1 - t0) / 1000, folds: (t2 - t1) / 1000, final: (Date.now() - t2) / 1000 };
+      const s = finishTrainRun(store.db, runId, 'succeeded', null, timings);
       this.deps.push.emit('train:update', s);
       return s;
     } catch (err) {

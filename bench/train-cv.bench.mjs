@@ -1,0 +1,46 @@
+// 5-fold CV of gradient boosting on the churn data through the whole app path (`assay train`:
+// host, plan job, fold jobs, final job), with the fold jobs in parallel (ASSAY_JOBS=2, this
+// machine's cores) against one at a time (ASSAY_JOBS=1) in the same run. Reports the wall time
+// of the fold phase both ways and the speed-up (goal >= 1.7 on 2 cores).
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { cli, round, sharedData, tempHome } from './lib.mjs';
+
+const data = path.join(sharedData, 'mlc_churn.csv');
+
+function run(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`assay ${args[0]} exited ${code}`))));
+  });
+}
+
+const home = tempHome();
+const project = path.join(home, 'cv.assay');
+const env = { ASSAY_HOME: home };
+await run(['new', project], env);
+await run(['import', project, data, '--name', 'churn'], env);
+const train = async (jobs) => {
+  const out = await run(['train', project, '--dataset', 'churn', '--target', 'churn', '--model', 'gbdt', '--cv', '5', '--json'], { ...env, ASSAY_JOBS: String(jobs) });
+  return JSON.parse(out.trim().split('\n').pop());
+};
+// Warm the page cache and the worker start-up once before measuring.
+await train(2);
+const sequential = await train(1);
+const parallel = await train(2);
+console.log(
+  JSON.stringify({
+    bench: 'train-cv',
+    cores: os.cpus().length,
+    folds: 5,
+    rows: parallel.folds.filter((f) => f.fold >= 0).reduce((n, f) => n + f.validationRows, 0),
+    sequentialFoldsS: round(sequential.timings.folds, 2),
+    parallelFoldsS: round(parallel.timings.folds, 2),
+    speedup: round(sequential.timings.folds / parallel.timings.folds, 2),
+    rocAuc: round(parallel.metrics.roc_auc.mean, 4),
+    identicalMetrics: JSON.stringify(sequential.metrics) === JSON.stringify(parallel.metrics),
+  }),
+);

@@ -1,0 +1,227 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AssayError } from '../../preload/contract/errors';
+import {
+  modelKinds,
+  type ImbalanceKind,
+  type ModelKind,
+  type ParamValue,
+  type PreprocessOptions,
+  type ThresholdRule,
+  type TrainRunSummary,
+  type TrainSpec,
+  type ValidationKind,
+} from '../../preload/contract/train';
+import { Host } from '../host/host';
+import { listDatasets } from '../host/project/datasets';
+import { getTrainSummary } from '../host/train/runs-db';
+import { compareRuns } from '../host/train/compare';
+import { appVersion } from '../host/version';
+import { positiveNumber, progressPrinter, UsageError } from './common';
+
+export const trainUsage = `  assay train FILE.assay --dataset NAME --target COL [--task auto|binary|multiclass|regression]
+              [--model ${modelKinds.join('|')}] [--cv K] [--stratify]
+              [--validation kfold|stratified|repeated|group|timeseries|holdout] [--group COL] [--time COL]
+              [--test-size F] [--imbalance none|weights|over|under|smote] [--pca K|FRACTION]
+              [--features A,B,…] [--param NAME=VALUE]… [--threshold max_f1|default|cost:RATIO] [--seed S] [--json]
+      cross-validates (stratified k-fold by default for classification), refits on all
+      training rows and scores the untouched test split; prints metrics as {name: {mean, std, folds}}
+  assay replay FILE.assay RUN_ID [--json]
+      re-runs a stored training run on a copy of the project and reports any difference`;
+
+const tasks = ['auto', 'binary', 'multiclass', 'regression'] as const;
+const validations: readonly ValidationKind[] = ['kfold', 'stratified', 'repeated', 'group', 'timeseries', 'holdout'];
+const imbalances: readonly ImbalanceKind[] = ['none', 'weights', 'over', 'under', 'smote'];
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not ${value}`);
+  return value as T;
+}
+
+function paramValue(raw: string): ParamValue {
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  const n = Number(raw);
+  return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
+}
+
+function thresholdRule(raw: string | undefined): ThresholdRule | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'max_f1' || raw === 'default') return raw;
+  const m = /^cost:(\d+(?:\.\d+)?)$/.exec(raw);
+  if (!m) throw new UsageError(`--threshold must be max_f1, default or cost:RATIO (cost of a missed positive over a false alarm), not ${raw}`);
+  return { costRatio: Number(m[1]) };
+}
+
+/** Builds the spec exactly as the UI would, so a CLI run replays like any other. */
+export function trainSpecFromArgs(args: string[]): { project: string; dataset: string; spec: Omit<TrainSpec, 'datasetId'>; json: boolean } {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      dataset: { type: 'string' },
+      target: { type: 'string' },
+      task: { type: 'string' },
+      model: { type: 'string' },
+      cv: { type: 'string' },
+      stratify: { type: 'boolean' },
+      validation: { type: 'string' },
+      group: { type: 'string' },
+      time: { type: 'string' },
+      repeats: { type: 'string' },
+      'test-size': { type: 'string' },
+      imbalance: { type: 'string' },
+      pca: { type: 'string' },
+      features: { type: 'string' },
+      param: { type: 'string', multiple: true },
+      threshold: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('assay train takes one FILE.assay');
+  if (!values.dataset) throw new UsageError('assay train needs --dataset NAME');
+  if (!values.target) throw new UsageError('assay train needs --target COLUMN');
+  const k = positiveNumber('--cv', values.cv);
+  if (k !== undefined && (!Number.isInteger(k) || k < 2)) throw new UsageError(`--cv must be a whole number of folds, at least 2, not ${values.cv}`);
+  const testSize = positiveNumber('--test-size', values['test-size']);
+  if (testSize !== undefined && testSize >= 1) throw new UsageError('--test-size is a fraction of the rows, below 1 (e.g. 0.2)');
+  const seed = positiveNumber('--seed', values.seed);
+  const repeats = positiveNumber('--repeats', values.repeats);
+  const pcaRaw = positiveNumber('--pca', values.pca);
+  const pca: PreprocessOptions['pca'] | undefined =
+    pcaRaw === undefined ? undefined : pcaRaw > 0 && pcaRaw < 1 ? { variance: pcaRaw } : Number.isInteger(pcaRaw) && pcaRaw >= 1 ? { k: pcaRaw } : undefined;
+  if (pcaRaw !== undefined && pca === undefined) throw new UsageError(`--pca takes a number of components (e.g. 5) or a variance fraction (e.g. 0.95), not ${values.pca}`);
+  const kind = oneOf('--validation', values.validation, validations) ?? (values.stratify ? 'stratified' : values.group ? 'group' : values.time ? 'timeseries' : undefined);
+  const params: Record<string, ParamValue> = {};
+  for (const p of values.param ?? []) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--param takes NAME=VALUE, not ${p}`);
+    params[p.slice(0, eq)] = paramValue(p.slice(eq + 1));
+  }
+  const threshold = thresholdRule(values.threshold);
+  const spec: Omit<TrainSpec, 'datasetId'> = {
+    target: values.target,
+    ...(values.features ? { features: values.features.split(',').map((f) => f.trim()).filter(Boolean) } : {}),
+    task: oneOf('--task', values.task, tasks) ?? 'auto',
+    model: oneOf<ModelKind>('--model', values.model, modelKinds) ?? 'gbdt',
+    ...(Object.keys(params).length ? { params } : {}),
+    ...(pca ? { preprocess: { pca } } : {}),
+    validation: {
+      ...(kind ? { kind } : {}),
+      ...(k !== undefined ? { k } : {}),
+      ...(repeats !== undefined ? { repeats } : {}),
+      ...(values.group ? { groupColumn: values.group } : {}),
+      ...(values.time ? { timeColumn: values.time } : {}),
+    },
+    ...(testSize !== undefined ? { testSize } : {}),
+    ...(values.imbalance ? { imbalance: oneOf('--imbalance', values.imbalance, imbalances) } : {}),
+    ...(threshold ? { threshold } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+  };
+  return { project: positionals[0]!, dataset: values.dataset, spec, json: values.json === true };
+}
+
+/** What `--json` prints: stable, snake_case metric names. */
+export function runJson(s: TrainRunSummary): Record<string, unknown> {
+  return {
+    runId: s.runId,
+    status: s.status,
+    task: s.task,
+    model: s.spec.model,
+    dataset: s.datasetName,
+    target: s.spec.target,
+    validation: s.validation,
+    features: s.features,
+    excluded: s.excluded,
+    metrics: s.metrics,
+    test: s.test,
+    threshold: s.threshold,
+    lint: s.lint,
+    warnings: s.warnings,
+    folds: s.folds.map((f) => ({ fold: f.fold, status: f.status, trainRows: f.trainRows, validationRows: f.validationRows, seconds: f.seconds, error: f.error })),
+    seed: s.spec.seed,
+    seconds: s.seconds,
+    timings: s.timings ?? null,
+  };
+}
+
+function printRun(s: TrainRunSummary): void {
+  const lines = [`run ${s.runId}: ${s.spec.model} on "${s.datasetName}" → ${s.spec.target} (${s.task}), ${s.folds.filter((f) => f.fold >= 0).length} folds`];
+  for (const [name, m] of Object.entries(s.metrics)) lines.push(`  ${name.padEnd(18)} ${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}`);
+  if (s.test) lines.push(`  test: ${Object.entries(s.test).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
+  for (const l of s.lint) lines.push(`  ${l.severity}: ${l.message}`);
+  for (const w of s.warnings) lines.push(`  note: ${w}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function trainAndWait(host: Host, spec: TrainSpec): Promise<TrainRunSummary> {
+  const print = progressPrinter();
+  const unsubscribe = host.push.subscribe((channel, payload) => {
+    if (channel === 'job:progress') print(host.jobs.get((payload as { jobId: string }).jobId));
+  });
+  const { runId, done } = host.train.start(spec);
+  const stop = (): void => host.train.cancel(runId);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await done;
+  } finally {
+    unsubscribe();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    if (process.stderr.isTTY) process.stderr.write('\n');
+  }
+}
+
+export async function cmdTrain(args: string[]): Promise<void> {
+  const { project, dataset, spec, json } = trainSpecFromArgs(args);
+  const host = new Host({ mode: 'browser', version: appVersion() });
+  try {
+    host.openProject(path.resolve(project));
+    const all = listDatasets(host.currentProject!.db);
+    const ds = all.find((d) => d.name === dataset) ?? all.find((d) => String(d.id) === dataset);
+    if (!ds) throw new AssayError('NOT_FOUND', `No dataset "${dataset}" in this project; it has: ${all.map((d) => `"${d.name}"`).join(', ') || 'none'}.`);
+    const summary = await trainAndWait(host, { ...spec, datasetId: ds.id });
+    if (json) process.stdout.write(`${JSON.stringify(runJson(summary))}\n`);
+    else printRun(summary);
+    if (summary.status !== 'succeeded') throw new AssayError(summary.status === 'cancelled' ? 'CANCELLED' : 'BAD_INPUT', summary.error ?? `Training ${summary.status}.`);
+  } finally {
+    await host.close();
+  }
+}
+
+/**
+ * Re-runs a stored run from its stored spec on a temporary copy of the
+ * project, so replaying never changes the file (a reviewer's copy stays as it was).
+ */
+export async function cmdReplay(args: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  if (positionals.length !== 2) throw new UsageError('assay replay takes FILE.assay and RUN_ID');
+  const runId = Number(positionals[1]);
+  if (!Number.isInteger(runId) || runId <= 0) throw new UsageError(`RUN_ID must be a run number, not ${positionals[1]}`);
+  const host = new Host({ mode: 'browser', version: appVersion() });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-replay-'));
+  try {
+    host.openProject(path.resolve(positionals[0]!), true);
+    const stored = getTrainSummary(host.currentProject!.db, runId);
+    if (stored.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} ${stored.status}; only a finished run can be replayed.`);
+    const copy = host.currentProject!.saveCopy(path.join(tmp, 'replay.assay'));
+    host.openProject(copy);
+    const replayed = await trainAndWait(host, stored.spec);
+    const report = { runId, replayRunId: replayed.runId, ...compareRuns(stored, replayed) };
+    if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    else
+      process.stdout.write(
+        report.identical
+          ? `run ${runId} replayed: identical (${report.compared} values compared)\n`
+          : `run ${runId} replayed with ${report.differences.length} difference(s):\n${report.differences.map((d) => `  ${d.what}: stored ${d.stored}, replayed ${d.replayed}`).join('\n')}\n`,
+      );
+    if (!report.identical) process.exitCode = 1;
+  } finally {
+    await host.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { TrainRunDetail, TrainRunSummary, TrainSpec } from '../../../preload/contract/train';
+import type { ImportResult } from '../../../preload/contract/types';
+import { Host } from '../host';
+import { sharedData, tempDir } from '../testing';
+
+const dir = tempDir('assay-train-');
+let n = 0;
+
+async function hostWith(files: Record<string, string>): Promise<{ host: Host; ids: Record<string, number> }> {
+  const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config') });
+  host.newProject(path.join(dir, `t${++n}.assay`));
+  const ids: Record<string, number> = {};
+  for (const [name, file] of Object.entries(files)) {
+    const job = host.startImport({ source: { kind: 'path', path: file }, name });
+    const done = await host.jobs.wait(job.id);
+    expect(done.status).toBe('succeeded');
+    ids[name] = (host.jobs.resultOf(job.id) as ImportResult).datasetId;
+  }
+  return { host, ids };
+}
+
+async function train(host: Host, spec: TrainSpec): Promise<TrainRunSummary> {
+  const { runId } = (await host.dispatch('train:start', spec)) as { runId: number };
+  return host.train.wait(runId);
+}
+
+function blobInts(b: Buffer): number[] {
+  return Array.from(new Int32Array(new Uint8Array(b).buffer));
+}
+
+describe('Training runs through plan, parallel folds and a final refit', () => {
+  it('cross-validates gradient boosting on the churn data, stores folds, model and plots', async () => {
+    const { host, ids } = await hostWith({ churn: path.join(sharedData, 'mlc_churn.csv') });
+    try {
+      const updates: TrainRunSummary[] = [];
+      host.push.subscribe((channel, payload) => {
+        if (channel === 'train:update') updates.push(payload as TrainRunSummary);
+      });
+      const s = await train(host, { datasetId: ids.churn!, target: 'churn', model: 'gbdt', params: { n_rounds: 100 } });
+      expect(s.error).toBeNull();
+      expect(s.status).toBe('succeeded');
+      expect(s.task).toBe('binary');
+      expect(s.classes).toEqual(['no', 'yes']);
+      expect(s.validation).toMatchObject({ kind: 'stratified', k: 5 });
+      const folds = s.folds.filter((f) => f.fold >= 0);
+      expect(folds).toHaveLength(5);
+      expect(folds.every((f) => f.status === 'succeeded')).toBe(true);
+      expect(s.metrics.roc_auc!.folds).toHaveLength(5);
+      expect(s.metrics.roc_auc!.mean).toBeGreaterThan(0.88);
+      expect(s.metrics.accuracy!.mean).toBeGreaterThan(0.9);
+      expect(s.test?.roc_auc).toBeGreaterThan(0.85);
+      expect(s.threshold).toBeGreaterThan(0);
+      expect(s.timings?.folds).toBeGreaterThan(0);
+      expect(updates.at(-1)?.status).toBe('succeeded');
+
+      // Fold membership is stored: validation folds partition the training rows, none is a test row.
+      const db = host.currentProject!.db;
+      const rows = db.prepare('SELECT fold, train_rows, validation_rows FROM train_folds WHERE run_id = ? ORDER BY fold').all(s.runId) as {
+        fold: number;
+        train_rows: Buffer;
+        validation_rows: Buffer;
+      }[];
+      const test = new Set(blobInts((db.prepare('SELECT test_rows FROM train_runs WHERE run_id = ?').get(s.runId) as { test_rows: Buffer }).test_rows));
+      expect(test.size).toBe(1000);
+      const validation = rows.filter((r) => r.fold >= 0).flatMap((r) => blobInts(r.validation_rows));
+      expect(new Set(validation).size).toBe(4000);
+      expect(validation.some((i) => test.has(i))).toBe(false);
+      for (const r of rows.filter((r) => r.fold >= 0)) {
+        const v = new Set(blobInts(r.validation_rows));
+        expect(blobInts(r.train_rows).some((i) => v.has(i) || test.has(i))).toBe(false);
+      }
+
+      const detail = (await host.dispatch('train:get', { runId: s.runId })) as TrainRunDetail;
+      expect(detail.plots?.roc.map((c) => c.name)).toEqual(['fold 1', 'fold 2', 'fold 3', 'fold 4', 'fold 5', 'mean']);
+      expect(detail.plots?.confusion?.counts.flat().reduce((a, b) => a + b, 0)).toBe(4000);
+      expect(detail.plots?.importance[0]?.value).toBeGreaterThan(0);
+      expect(detail.plots?.learningCurve?.sizes.length).toBeGreaterThanOrEqual(2);
+      const model = JSON.parse((db.prepare('SELECT model FROM train_models WHERE run_id = ?').get(s.runId) as { model: string }).model);
+      expect(model).toMatchObject({ format: 'assay-tabular/1', task: 'binary', classes: ['no', 'yes'], target: 'churn' });
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('regression and multiclass runs report their own metrics', async () => {
+    const { host, ids } = await hostWith({ diabetes: path.join(sharedData, 'diabetes_raw.csv'), pima: path.join(sharedData, 'PimaIndiansDiabetes.csv') });
+    try {
+      const reg = await train(host, { datasetId: ids.diabetes!, target: 'target', model: 'ridge' });
+      expect(reg.status).toBe('succeeded');
+      expect(reg.task).toBe('regression');
+      expect(reg.validation?.kind).toBe('kfold');
+      expect(reg.metrics.r2!.mean).toBeGreaterThan(0.3);
+      expect(Object.keys(reg.metrics)).toEqual(expect.arrayContaining(['mse', 'rmse', 'mae', 'mape', 'r2']));
+      const detail = (await host.dispatch('train:get', { runId: reg.runId })) as TrainRunDetail;
+      expect(detail.plots?.residuals?.predicted.length).toBe(reg.folds.filter((f) => f.fold >= 0).reduce((a, f) => a + f.validationRows, 0));
+
+      const pima = await train(host, { datasetId: ids.pima!, target: 'diabetes', model: 'logreg', imbalance: 'weights', validation: { kind: 'repeated', k: 3, repeats: 2 } });
+      expect(pima.status).toBe('succeeded');
+      expect(pima.folds.filter((f) => f.fold >= 0)).toHaveLength(6);
+      expect(pima.metrics.roc_auc!.mean).toBeGreaterThan(0.75);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('refuses bad input before any fold runs, with a message that says what to do', async () => {
+    const file = path.join(dir, 'bad.csv');
+    const lines = ['id,const,empty,x,label,rare'];
+    for (let i = 0; i < 60; i++) lines.push(`${i + 1},7,,${(i * 37) % 11},${i % 2 ? 'a' : 'b'},${i < 3 ? 'r' : i % 2 ? 'p' : 'q'}`);
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const one = path.join(dir, 'one.csv');
+    fs.writeFileSync(one, `x,label\n${Array.from({ length: 30 }, (_, i) => `${i},same`).join('\n')}\n`);
+    const { host, ids } = await hostWith({ bad: file, one });
+    try {
+      const single = await train(host, { datasetId: ids.one!, target: 'label', model: 'tree' });
+      expect(single.status).toBe('failed');
+      expect(single.error).toMatch(/single class \(same\)/);
+      expect(single.folds).toHaveLength(0);
+
+      const missingTarget = await train(host, { datasetId: ids.bad!, target: 'nope', model: 'tree' });
+      expect(missingTarget.error).toMatch(/no column "nope"/);
+
+      const rare = await train(host, { datasetId: ids.bad!, target: 'rare', model: 'tree', testSize: 0 });
+      expect(rare.status).toBe('failed');
+      expect(rare.error).toMatch(/"r"/);
+
+      const ok = await train(host, { datasetId: ids.bad!, target: 'label', model: 'tree', validation: { k: 3 } });
+      expect(ok.status).toBe('succeeded');
+      const excluded = Object.fromEntries(ok.excluded.map((e) => [e.column, e.reason]));
+      expect(Object.keys(excluded)).toEqual(expect.arrayContaining(['id', 'const', 'empty']));
+      expect(ok.features).toContain('x');
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('cancels a run: it ends as cancelled with no model', async () => {
+    const { host, ids } = await hostWith({ churn: path.join(sharedData, 'mlc_churn.csv') });
+    try {
+      const { runId } = (await host.dispatch('train:start', { datasetId: ids.churn!, target: 'churn', model: 'rf', params: { n_trees: 400 } })) as { runId: number };
+      await new Promise<void>((resolve) => {
+        const off = host.push.subscribe((channel) => {
+          if (channel === 'job:update' && host.jobs.list().some((j) => j.kind === 'train-fold' && j.status === 'running')) {
+            off();
+            resolve();
+          }
+        });
+      });
+      await host.dispatch('train:cancel', { runId });
+      const s = await host.train.wait(runId);
+      expect(s.status).toBe('cancelled');
+      expect(host.currentProject!.db.prepare('SELECT count(*) AS n FROM train_models WHERE run_id = ?').get(runId)).toEqual({ n: 0 });
+      expect(s.folds.every((f) => f.status !== 'running' && f.status !== 'queued')).toBe(true);
+    } finally {
+      await host.close();
+    }
+  });
+});

@@ -1,0 +1,81 @@
+import type { ParamValue, ResolvedTrainSpec, Task } from '../../../preload/contract/train';
+import { takeFrameRows, type Frame } from '../../ml/tabular/frame';
+import { takeRows, takeValues, type Matrix } from '../../ml/tabular/matrix';
+import type { FitOptions, Model } from '../../ml/tabular/model';
+import { createModel } from '../../ml/tabular/models';
+import { fitPipeline, type FittedPipeline } from '../../ml/tabular/preprocess';
+import { rebalance } from '../../ml/tabular/imbalance';
+import { rng, shuffle } from '../../ml/tabular/rng';
+
+/** What every fit of a run shares: the feature columns and the encoded target of all dataset rows. */
+export interface TrainData {
+  readonly features: Frame;
+  /** Class index (classification) or value (regression) per dataset row; NaN where the target is missing. */
+  readonly y: Float64Array;
+  readonly task: Task;
+  readonly nClasses: number;
+}
+
+export interface Fitted {
+  readonly pipeline: FittedPipeline;
+  readonly model: Model;
+  readonly params: Readonly<Record<string, ParamValue>>;
+}
+
+/** Gradient boosting holds out 10% of the training fold for early stopping from this size on (as scikit-learn's 'auto'). */
+const earlyStoppingFromRows = 10_000;
+
+/**
+ * Fits preprocessing and model on `rows` only: the pipeline never sees other
+ * rows, and resampling (over/under/SMOTE) or class weights touch only these
+ * training rows — validation and test rows are transformed, never fitted on.
+ */
+export async function fitRows(
+  data: TrainData,
+  rows: Int32Array,
+  spec: ResolvedTrainSpec,
+  params: Readonly<Record<string, ParamValue>>,
+  seed: number,
+  checkpoint: (fraction: number, detail?: string) => void,
+): Promise<Fitted> {
+  const pipeline = fitPipeline(takeFrameRows(data.features, rows), spec.preprocess);
+  let X = pipeline.transform(takeFrameRows(data.features, rows));
+  let y = takeValues(data.y, rows);
+  let earlyStopping: FitOptions['earlyStopping'];
+  const wantsEarlyStop = params['early_stopping'] ?? (spec.model === 'gbdt' && rows.length >= earlyStoppingFromRows ? true : undefined);
+  if (wantsEarlyStop === true && rows.length >= 50) {
+    const order = shuffle(Int32Array.from({ length: rows.length }, (_, i) => i), rng(seed ^ 0x5eed));
+    const cut = Math.max(1, Math.round(rows.length * 0.1));
+    const esRows = order.subarray(0, cut);
+    const fitRowsIdx = order.subarray(cut).sort();
+    earlyStopping = { X: takeRows(X, esRows), y: takeValues(y, esRows) };
+    X = takeRows(X, fitRowsIdx);
+    y = takeValues(y, fitRowsIdx);
+  }
+  let sampleWeight: Float64Array | undefined;
+  if (data.task !== 'regression' && spec.imbalance !== 'none') {
+    const balanced = rebalance(X, y, data.nClasses, spec.imbalance, seed);
+    X = balanced.X;
+    y = balanced.y;
+    sampleWeight = balanced.weights;
+  }
+  const model = createModel(spec.model, data.task, params);
+  await model.fit(X, y, {
+    task: data.task,
+    nClasses: data.task === 'regression' ? 1 : data.nClasses,
+    seed,
+    ...(sampleWeight ? { sampleWeight } : {}),
+    ...(earlyStopping ? { earlyStopping } : {}),
+    checkpoint,
+  });
+  return { pipeline, model, params };
+}
+
+/** Predictions for dataset rows: rows × K probabilities, or values. */
+export function predictRows(fitted: Fitted, data: TrainData, rows: Int32Array): Float64Array {
+  return fitted.model.predict(fitted.pipeline.transform(takeFrameRows(data.features, rows)));
+}
+
+export function predictMatrix(fitted: Fitted, X: Matrix): Float64Array {
+  return fitted.model.predict(X);
+}

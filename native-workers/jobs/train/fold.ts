@@ -1,0 +1,76 @@
+import type { FoldSummary, ParamValue, ResolvedTrainSpec, TrainRunSummary } from '../../../preload/contract/train';
+import { frameColumn } from '../../ml/tabular/frame';
+import { takeValues } from '../../ml/tabular/matrix';
+import type { TrainFoldJobSpec } from '../../protocol';
+import type { JobContext } from '../../runtime/context';
+import { openDatabase, type Database } from '../../runtime/sqlite';
+import { loadDataset } from './data';
+import { score } from './evaluate';
+import { fitRows, predictRows, type TrainData } from './fit';
+import { searchParams } from './search';
+import { readFold, readRun, writeFoldResult } from './store';
+import { encodeTarget } from './target';
+
+/** The data every job of a run rebuilds the same way from the project and the plan. */
+export function trainData(db: Database.Database, spec: ResolvedTrainSpec, plan: TrainRunSummary, checkCancelled: () => void): TrainData {
+  const ds = loadDataset(db, spec.datasetId, checkCancelled);
+  const target = encodeTarget(frameColumn(ds.frame, spec.target)!, plan.task!);
+  return {
+    features: { rows: ds.frame.rows, columns: plan.features.map((f) => frameColumn(ds.frame, f)!) },
+    y: target.y,
+    task: plan.task!,
+    nClasses: plan.classes?.length ?? 1,
+  };
+}
+
+/** Each fold gets its own seed, derived from the run's, so folds are independent and replayable. */
+export function foldSeed(seed: number, fold: number): number {
+  return (Math.imul(seed, 0x9e3779b1) + fold + 1) >>> 0;
+}
+
+/** Fits one validation fold on its training rows and stores its validation predictions and metrics. */
+export async function runTrainFold(job: TrainFoldJobSpec, ctx: JobContext): Promise<FoldSummary> {
+  const db = openDatabase(job.projectPath, { fileMustExist: true });
+  const started = Date.now();
+  let summary: FoldSummary | null = null;
+  try {
+    db.pragma('busy_timeout = 10000');
+    const { spec, summary: plan } = readRun(db, job.runId);
+    const fold = readFold(db, job.runId, job.fold);
+    summary = { ...fold.summary, status: 'running' };
+    writeFoldResult(db, job.runId, summary, null, null);
+    const title = `Fold ${job.fold + 1}`;
+    ctx.progress({ kind: 'train', value: 0, title, detail: 'Reading the dataset' }, true);
+    const data = trainData(db, spec, plan, () => ctx.checkCancelled());
+    const seed = foldSeed(spec.seed, job.fold);
+    const checkpoint = (fraction: number, detail?: string): void => {
+      ctx.checkCancelled();
+      ctx.progress({ kind: 'train', value: 0.05 + 0.9 * fraction, title, detail: detail ?? `${spec.model} on ${fold.train.length} rows` });
+    };
+    let params: Readonly<Record<string, ParamValue>> = spec.params;
+    if (spec.search) params = await searchParams(data, fold.train, spec, seed, (f, d) => checkpoint(f * 0.7, d));
+    const fitted = await fitRows(data, fold.train, spec, params, seed, spec.search ? (f, d) => checkpoint(0.7 + 0.3 * f, d) : checkpoint);
+    const predictions = predictRows(fitted, data, fold.validation);
+    const scored = score(data.task, takeValues(data.y, fold.validation), predictions, plan.classes);
+    summary = {
+      ...summary,
+      status: 'succeeded',
+      seconds: (Date.now() - started) / 1000,
+      metrics: scored.metrics,
+      ...(spec.search ? { params } : {}),
+      error: null,
+    };
+    writeFoldResult(db, job.runId, summary, predictions, null);
+    ctx.progress({ kind: 'train', value: 1, title, detail: 'Done' }, true);
+    return summary;
+  } catch (err) {
+    // A failed or cancelled fold says so in its own row; the run goes on with the others.
+    if (summary && db.open) {
+      const cancelled = ctx.signal.aborted;
+      writeFoldResult(db, job.runId, { ...summary, status: cancelled ? 'cancelled' : 'failed', seconds: (Date.now() - started) / 1000, error: cancelled ? null : err instanceof Error ? err.message : String(err) }, null, null);
+    }
+    throw err;
+  } finally {
+    db.close();
+  }
+}

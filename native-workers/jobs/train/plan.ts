@@ -1,0 +1,85 @@
+import { AssayError } from '../../../preload/contract/errors';
+import type { ExcludedColumn, FoldSummary, LintFinding, TrainRunSummary, ValidationSpec } from '../../../preload/contract/train';
+import { frameColumn, type Frame } from '../../ml/tabular/frame';
+import type { TrainJobSpec } from '../../protocol';
+import type { JobContext } from '../../runtime/context';
+import { openDatabase } from '../../runtime/sqlite';
+import { loadDataset } from './data';
+import { checkFeatures, leakageFindings, settleValidation, splitFolds, splitTest } from './folds';
+import { insertFold, readRun, writeSummary, writeTestRows } from './store';
+import { encodeTarget } from './target';
+
+/**
+ * The plan of a run, before any model is fitted: task and classes, features
+ * (defaults with reasons for what was left out), the untouched test split,
+ * the validation folds (stored with their exact rows) and the leakage lint.
+ * Every bad-input check that can fail a run fails it here, before work starts.
+ */
+export async function runTrainPlan(job: TrainJobSpec, ctx: JobContext): Promise<TrainRunSummary> {
+  const db = openDatabase(job.projectPath, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 10000');
+    const { spec, summary } = readRun(db, job.runId);
+    ctx.progress({ kind: 'train', value: 0, title: 'Preparing training', detail: 'Reading the dataset' }, true);
+    const ds = loadDataset(db, spec.datasetId, () => ctx.checkCancelled());
+    const targetColumn = frameColumn(ds.frame, spec.target);
+    if (!targetColumn) {
+      throw new AssayError('BAD_INPUT', `The dataset "${ds.name}" has no column "${spec.target}". Its columns: ${ds.frame.columns.map((c) => c.name).join(', ')}.`);
+    }
+    const target = encodeTarget(targetColumn, spec.task);
+    const warnings: string[] = [];
+    if (target.missing > 0) warnings.push(`${target.missing} rows have no value for "${spec.target}" and were left out.`);
+    for (const [column, count] of ds.unparsed) warnings.push(`${count} values of "${column}" were not numbers and count as missing.`);
+    const labelled = Int32Array.from(indicesWhere(target.y, (v) => !Number.isNaN(v)));
+    if (target.task !== 'regression') {
+      const counts = new Array<number>(target.classes!.length).fill(0);
+      for (const i of labelled) counts[target.y[i]!]!++;
+      const present = counts.filter((c) => c > 0).length;
+      if (present < 2) {
+        throw new AssayError('BAD_INPUT', `The target "${spec.target}" has a single class (${target.classes![counts.findIndex((c) => c > 0)] ?? 'none'}): there is nothing to tell apart. Choose another target.`);
+      }
+    }
+    const { features, excluded } = checkFeatures(ds.frame, spec.target, spec.features, labelled);
+    if (features.length === 0) throw new AssayError('BAD_INPUT', `No usable feature columns are left: ${excluded.map((e) => `"${e.column}" ${e.reason}`).join('; ')}.`);
+    ctx.checkCancelled();
+    const { train, test } = splitTest(target, labelled, spec.testSize, spec.seed);
+    const validation: ValidationSpec = settleValidation(spec.validation, target.task);
+    const folds = splitFolds(validation, target, train, ds.frame, spec.seed);
+    if (features.length > train.length) {
+      const msg = `There are more features (${features.length}) than training rows (${train.length}).`;
+      if (spec.model === 'linear') throw new AssayError('BAD_INPUT', `${msg} Ordinary least squares has no unique solution: choose ridge or lasso, or fewer features.`);
+      warnings.push(`${msg} Expect overfitting; regularised models (ridge, lasso, logistic regression) cope best.`);
+    }
+    const lint: LintFinding[] = leakageFindings(ds.frame, features, target, train, test, folds, validation);
+    const featureFrame: Frame = { rows: ds.frame.rows, columns: features.map((f) => frameColumn(ds.frame, f)!) };
+    const next: TrainRunSummary = {
+      ...summary,
+      task: target.task,
+      classes: target.classes,
+      validation,
+      features,
+      excluded: excluded satisfies readonly ExcludedColumn[],
+      lint,
+      warnings,
+    };
+    db.transaction(() => {
+      writeTestRows(db, job.runId, test);
+      folds.forEach((f, i) => insertFold(db, job.runId, queued(i, f.train.length, f.validation.length), f.train, f.validation));
+      writeSummary(db, next);
+    })();
+    ctx.progress({ kind: 'train', value: 1, title: 'Preparing training', detail: `${folds.length} folds of ${featureFrame.rows} rows` }, true);
+    return next;
+  } finally {
+    db.close();
+  }
+}
+
+function queued(fold: number, trainRows: number, validationRows: number): FoldSummary {
+  return { fold, status: 'queued', trainRows, validationRows, seconds: null, metrics: {}, error: null };
+}
+
+function indicesWhere(a: Float64Array, keep: (v: number) => boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < a.length; i++) if (keep(a[i]!)) out.push(i);
+  return out;
+}
