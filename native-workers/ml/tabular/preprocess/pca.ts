@@ -33,8 +33,8 @@ export function fitPca(X: Matrix, spec: PcaSpec): PcaFit {
   const centred = new Float64Array(n * p);
   for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) centred[i * p + j] = data[i * p + j] - mean[j];
 
-  const svd = new SVD(MlMatrix.from1DArray(n, p, centred), { autoTranspose: true });
-  const U = svd.leftSingularVectors;
+  // U is n × min(n, p) and costs ten times the rest; the signs need only X·v, computed below for the kept axes.
+  const svd = new SVD(MlMatrix.from1DArray(n, p, centred), { autoTranspose: true, computeLeftSingularVectors: false });
   const V = svd.rightSingularVectors;
   const s = svd.diagonal;
   const m = Math.min(n, p);
@@ -48,11 +48,20 @@ export function fitPca(X: Matrix, spec: PcaSpec): PcaFit {
 
   const k = 'k' in spec ? Math.min(spec.k, m) : componentsForVariance(cumulative, spec.variance);
   const components = order.slice(0, k).map((c) => {
-    // svd_flip(u_based_decision=True): the largest-magnitude entry of each U column is made positive.
+    const axis = Array.from({ length: p }, (_, j) => V.get(j, c));
+    // svd_flip(u_based_decision=True): the largest-magnitude entry of each U column is made positive;
+    // U's column is X·v / s, so the sign of the largest |X·v| entry decides.
     let best = 0;
-    for (let i = 1; i < U.rows; i++) if (Math.abs(U.get(i, c)) > Math.abs(U.get(best, c))) best = i;
-    const sign = U.get(best, c) < 0 ? -1 : 1;
-    return Array.from({ length: p }, (_, j) => sign * V.get(j, c));
+    let bestAbs = -1;
+    for (let i = 0; i < n; i++) {
+      let u = 0;
+      for (let j = 0; j < p; j++) u += centred[i * p + j] * axis[j];
+      if (Math.abs(u) > bestAbs) {
+        bestAbs = Math.abs(u);
+        best = u;
+      }
+    }
+    return best < 0 ? axis.map((v) => -v) : axis;
   });
   return { mean, components, ratio, cumulative };
 }
