@@ -9,6 +9,7 @@ import { categoryLookup, type CategoryLookup } from './categories';
 import { applyPca } from './pca';
 import type { CategoricalStepJSON, NumericStepJSON, PipelineJSON } from './pipeline-json';
 import { baseFeatureNames } from './feature-names';
+import { resolvePreprocessSpec } from './spec';
 import { checkPipelineJSON } from './pipeline-check';
 
 export interface FittedPipeline {
@@ -35,8 +36,10 @@ function inputColumn(frame: Frame, spec: FrameColumnSpec): Frame['columns'][numb
   return c;
 }
 
-export function loadPipeline(json: PipelineJSON): FittedPipeline {
-  checkPipelineJSON(json);
+export function loadPipeline(stored: PipelineJSON): FittedPipeline {
+  checkPipelineJSON(stored);
+  // The resolved spec, so a stored spec missing a field behaves as its default everywhere below.
+  const json: PipelineJSON = { ...stored, spec: resolvePreprocessSpec(stored.spec) };
   const base = baseFeatureNames(json);
   const encoding = json.spec.encoding;
   const lookups: CategoryLookup[] = json.categorical.map((s) => categoryLookup(s));

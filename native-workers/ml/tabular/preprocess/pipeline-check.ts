@@ -31,6 +31,9 @@ export function checkPipelineJSON(json: PipelineJSON): void {
   if (!Array.isArray(json.inputColumns) || !Array.isArray(json.numeric) || !Array.isArray(json.categorical)) fail('columns missing');
   const kinds = new Map(json.inputColumns.map((c) => [c.name, c.kind]));
   if (kinds.size !== json.inputColumns.length) fail('input column names repeat');
+  for (const s of [...json.numeric, ...json.categorical]) {
+    if (typeof s.indicator !== 'boolean') fail(`${s.name}.indicator must be true or false`);
+  }
   for (const s of json.numeric) {
     if (kinds.get(s.name) !== 'numeric') fail(`"${s.name}" is not a numeric input column`);
     finite(s.fill, `${s.name}.fill`);
@@ -43,6 +46,8 @@ export function checkPipelineJSON(json: PipelineJSON): void {
     if (typeof s.fill !== 'string') fail(`${s.name}.fill must be a string`);
     strings(s.categories, `${s.name}.categories`);
     strings(s.rare, `${s.name}.rare`);
+    if (typeof s.rareBucket !== 'boolean') fail(`${s.name}.rareBucket must be true or false`);
+    if (s.rare.length > 0 && !s.rareBucket) fail(`${s.name} has rare categories but no bucket`);
   }
   if (json.numeric.length + json.categorical.length !== json.inputColumns.length) fail('every input column needs one step');
   if (json.pca !== null) {

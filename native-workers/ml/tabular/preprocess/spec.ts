@@ -20,7 +20,14 @@ export interface PreprocessSpec {
    * 'mode' fills the most frequent category (ties: the smallest string, as sklearn).
    */
   readonly categoricalImpute?: CategoricalImpute;
-  /** Default 'onehot'. 'ordinal' gives one column of codes per categorical (sorted category order). */
+  /**
+   * Default 'onehot': one 0/1 column per kept category, plus one for the rare bucket when the fit had rare
+   * categories. A category the fit never saw goes to that bucket when it exists, else its block is all zeros
+   * (sklearn's handle_unknown='infrequent_if_exist').
+   * 'ordinal': one column of codes per categorical: kept categories 0..m-1 in sorted string order
+   * (sklearn's OrdinalEncoder), the rare bucket m (as sklearn ≥ 1.3), a category the fit never saw -1
+   * (handle_unknown='use_encoded_value', unknown_value=-1).
+   */
   readonly encoding?: Encoding;
   /**
    * Categories seen in fewer than this fraction of the fit rows share one `RARE_CATEGORY`
