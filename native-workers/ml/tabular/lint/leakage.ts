@@ -3,8 +3,9 @@
  * should look at, none of which stops a run. Codes:
  * - `id-like`: a column that identifies rows (a model memorises it);
  * - `near-perfect-predictor`: one column alone predicts the target almost
- *   perfectly (ROC AUC, purity, |r| or η² above 0.99), typically computed from
- *   the target or recorded after the outcome;
+ *   perfectly (ROC AUC, balanced purity, |r| or η² of 0.99 or more; or whether
+ *   it is filled in does), typically computed from the target or recorded
+ *   after the outcome;
  * - `train-validation-duplicates`: validation rows whose features (id-like and
  *   constant columns aside) also occur in training, which flatters scores;
  * - `time-order`: with a time column, validation rows earlier than training
@@ -15,7 +16,7 @@ import type { Task } from '../model';
 import { columnFacts, constantReason, idLikeReason, isMissing } from './column-facts';
 import { pickFeatures } from './features';
 import type { Frame, FrameColumn } from './frame-types';
-import { singleFeaturePredictiveness } from './single-feature';
+import { missingnessPredictiveness, singleFeaturePredictiveness } from './single-feature';
 import { classLabels, detectTask, encodeTarget } from './task';
 
 export type LintCode = 'id-like' | 'near-perfect-predictor' | 'train-validation-duplicates' | 'time-order' | 'constant';
@@ -66,12 +67,22 @@ export function lintLeakage(input: LintInput): LintFinding[] {
       continue;
     }
     const p = singleFeaturePredictiveness(c, y, task, K);
-    if (p && p.score > NEAR_PERFECT) {
+    if (p && p.score >= NEAR_PERFECT) {
       findings.push({
         code: 'near-perfect-predictor',
         column: c.name,
         severity: 'warning',
         message: `'${c.name}' alone predicts '${input.target}' almost perfectly (${p.describe}). It may be derived from the target or known only after the outcome; check it before trusting any score.`,
+      });
+      continue;
+    }
+    const m = missingnessPredictiveness(c, y, task);
+    if (m && m.score >= NEAR_PERFECT) {
+      findings.push({
+        code: 'near-perfect-predictor',
+        column: c.name,
+        severity: 'warning',
+        message: `Whether '${c.name}' is filled in predicts '${input.target}' almost perfectly (${m.describe}). A field recorded only after the outcome leaks it; check it before trusting any score.`,
       });
     }
   }

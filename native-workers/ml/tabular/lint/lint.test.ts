@@ -95,16 +95,28 @@ describe('leakage lint', () => {
         ...base.columns,
         num('refund_amount', y.map((v) => v * 50 + r.next())),
         cat('status_after', y.map((v) => (v ? 'closed' : 'open'))),
+        num('cancelled_on', y.map((v) => (v ? 20240000 + r.int(365) : NaN))),
       ],
     };
     const leaks = lintLeakage({ frame, target: 'churned' }).filter((f) => f.code === 'near-perfect-predictor');
-    expect(leaks.map((f) => f.column)).toEqual(['refund_amount', 'status_after']);
+    expect(leaks.map((f) => f.column)).toEqual(['refund_amount', 'status_after', 'cancelled_on']);
     expect(leaks[0]!.message).toMatch(/ROC AUC 1\.000/);
+    expect(leaks[2]!.message).toMatch(/^Whether 'cancelled_on' is filled in predicts/);
     const reg: Frame = {
       rows: 100,
       columns: [num('price', Array.from({ length: 100 }, (_, i) => i * 3.7 + 1)), num('price_eur', Array.from({ length: 100 }, (_, i) => (i * 3.7 + 1) * 0.9 + 0.1 * Math.sin(i))), num('noise', Array.from({ length: 100 }, () => r.normal()))],
     };
     expect(lintLeakage({ frame: reg, target: 'price' }).map((f) => f.column)).toEqual(['price_eur']);
+  });
+
+  it('an imbalanced target does not make every categorical column look perfect', () => {
+    const r = rng(5);
+    const n = 1000;
+    const frame: Frame = {
+      rows: n,
+      columns: [cat('colour', Array.from({ length: n }, () => ['red', 'blue'][r.int(2)]!)), num('y', Array.from({ length: n }, (_, i) => (i % 200 === 0 ? 1 : 0)))],
+    };
+    expect(lintLeakage({ frame, target: 'y' })).toEqual([]);
   });
 
   it('counts validation rows duplicated in training, ignoring id columns', () => {

@@ -1,8 +1,8 @@
 /**
  * How well one raw column on its own predicts the target, the measure behind
  * the "too good to be true" lint: ROC AUC (either direction, one-vs-rest macro
- * for multiclass) for a numeric column and a class target; purity (rows whose
- * class is the majority of their value) for a categorical column; |Pearson r|
+ * for multiclass) for a numeric column and a class target; balanced purity
+ * (see `purity`) for a categorical column; |Pearson r|
  * or η² (variance explained by the value groups) for a numeric target.
  * Rows missing either value are skipped.
  */
@@ -54,17 +54,52 @@ function fewValues(values: Float64Array, rows: readonly number[]): boolean {
   return seen.size <= 20;
 }
 
+/**
+ * Balanced purity: map each value to its most common class, then average over
+ * classes the share of rows that mapping gets right. Plain purity would be
+ * high for any column when one class dominates; this stays near 1/K for a
+ * useless column.
+ */
 function purity(keys: readonly string[], ys: readonly number[]): Predictiveness {
   const counts = new Map<string, Map<number, number>>();
+  const classTotals = new Map<number, number>();
   keys.forEach((k, i) => {
     const m = counts.get(k) ?? new Map<number, number>();
     m.set(ys[i]!, (m.get(ys[i]!) ?? 0) + 1);
     counts.set(k, m);
+    classTotals.set(ys[i]!, (classTotals.get(ys[i]!) ?? 0) + 1);
   });
-  let agree = 0;
-  for (const m of counts.values()) agree += Math.max(...m.values());
-  const score = agree / keys.length;
-  return { score, describe: `its value gives the class for ${(score * 100).toFixed(1)}% of rows` };
+  const right = new Map<number, number>();
+  for (const m of counts.values()) {
+    let best = -1;
+    let bestCount = -1;
+    for (const [c, n] of m) {
+      if (n > bestCount) {
+        best = c;
+        bestCount = n;
+      }
+    }
+    right.set(best, (right.get(best) ?? 0) + bestCount);
+  }
+  let sum = 0;
+  for (const [c, total] of classTotals) sum += (right.get(c) ?? 0) / total;
+  const score = sum / classTotals.size;
+  return { score, describe: `its value gives the class for ${(score * 100).toFixed(1)}% of rows, balanced over classes` };
+}
+
+/** Whether the column is filled in, as a predictor of the target (a field recorded only after the outcome). */
+export function missingnessPredictiveness(c: FrameColumn, y: Float64Array, task: Task): Predictiveness | null {
+  const rows: number[] = [];
+  let missing = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (Number.isNaN(y[i])) continue;
+    rows.push(i);
+    if (isMissing(c, i)) missing++;
+  }
+  if (rows.length < 10 || missing === 0 || missing === rows.length) return null;
+  const keys = rows.map((i) => (isMissing(c, i) ? 'missing' : 'present'));
+  const ys = rows.map((i) => y[i]!);
+  return task === 'regression' ? etaSquared(keys, ys) : purity(keys, ys);
 }
 
 function etaSquared(keys: readonly string[], ys: readonly number[]): Predictiveness | null {

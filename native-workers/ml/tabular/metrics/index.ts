@@ -6,3 +6,5 @@ export * from './classification';
 export * from './regression';
 export * from './threshold';
 export * from './mean-curve';
+export * from './names';
+export * from './plot-curves';

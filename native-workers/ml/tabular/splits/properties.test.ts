@@ -78,6 +78,13 @@ describe('shuffled splits', () => {
     const s = groupKFold(groups, 4);
     expectPartition(s);
     for (let i = 0; i < 90; i++) expect(s.foldOf[i]).toBe(s.foldOf[i % 13]);
+    const shuffled = [1, 2, 3].map((seed) => groupKFold(groups, 4, { shuffle: true, seed }));
+    for (const t of shuffled) {
+      expectPartition(t);
+      for (let i = 0; i < 90; i++) expect(t.foldOf[i]).toBe(t.foldOf[i % 13]);
+    }
+    expect(new Set(shuffled.map((t) => t.foldOf.join())).size).toBeGreaterThan(1);
+    expect(groupKFold(groups, 4, { shuffle: true, seed: 2 })).toEqual(shuffled[1]);
   });
 
   it('time-series folds validate after they train; the head is never validated', () => {

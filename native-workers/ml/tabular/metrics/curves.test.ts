@@ -3,6 +3,9 @@ import { meanPrecisionRecallCurve, meanRocCurve } from './mean-curve';
 import { precisionRecallCurve, rocCurve } from './curves';
 import { selectThreshold, thresholdCurve } from './threshold';
 import { rng } from '../rng';
+import { classificationMetrics } from './classification';
+import { BINARY_METRICS, MULTICLASS_METRICS } from './names';
+import { plotCurves } from './plot-curves';
 
 const y = [0, 0, 1, 0, 1, 1, 0, 1];
 const s = [0.1, 0.2, 0.3, 0.35, 0.6, 0.7, 0.8, 0.9];
@@ -76,5 +79,18 @@ describe('mean curves across folds', () => {
     const m = meanPrecisionRecallCurve([c.value, c.value], 5);
     expect(Array.from(m.mean)).toEqual([1, 1, 1, 1, 1]);
     expect(Array.from(m.std)).toEqual([0, 0, 0, 0, 0]);
+  });
+});
+
+describe('plot curves and names', () => {
+  it('gives one set of curves for binary, one per class for multiclass', () => {
+    const yy = [0, 1, 2, 1, 0, 2];
+    const p = [0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.1, 0.2, 0.7, 0.3, 0.4, 0.3, 0.6, 0.3, 0.1, 0.2, 0.2, 0.6];
+    const curves = plotCurves(yy, p, 3);
+    expect(curves.map((c) => c.positive)).toEqual([0, 1, 2]);
+    expect('value' in curves[0]!.roc).toBe(true);
+    expect(plotCurves([0, 1], [0.7, 0.3, 0.2, 0.8], 2).map((c) => c.positive)).toEqual([1]);
+    expect(Object.keys(classificationMetrics(yy, p, 3).metrics).sort()).toEqual([...MULTICLASS_METRICS].sort());
+    expect(Object.keys(classificationMetrics(y, s.flatMap((v) => [1 - v, v]), 2).metrics).sort()).toEqual([...BINARY_METRICS].sort());
   });
 });
