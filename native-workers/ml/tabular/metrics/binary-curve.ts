@@ -24,7 +24,8 @@ export function binaryCounts(yTrue: ArrayLike<number>, score: ArrayLike<number>)
     order[i] = i;
   }
   // Tie order does not matter: only the last row of each run of equal scores is kept.
-  order.sort((a, b) => score[b]! - score[a]!);
+  // Compared, not subtracted: Infinity − Infinity would be NaN and break the sort.
+  order.sort((a, b) => (score[b]! > score[a]! ? 1 : score[b]! < score[a]! ? -1 : 0));
   const fps: number[] = [];
   const tps: number[] = [];
   const thresholds: number[] = [];

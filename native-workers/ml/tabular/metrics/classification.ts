@@ -40,6 +40,9 @@ export function classificationMetrics(yTrue: ArrayLike<number>, proba: ArrayLike
   if (n === 0) throw new Error('Metrics need at least one row.');
   if (proba.length !== n * K) throw new Error(`Expected ${n}×${K} probabilities, got ${proba.length}.`);
   for (let i = 0; i < n; i++) checkClass(yTrue[i]!, K, i);
+  for (let j = 0; j < proba.length; j++) {
+    if (!Number.isFinite(proba[j])) throw new Error(`Row ${Math.floor(j / K)} has a missing or infinite probability for class ${j % K}.`);
+  }
   const name = (k: number): string => (opts.classNames?.[k] !== undefined ? `'${opts.classNames[k]}'` : String(k));
   const yPred = predictClasses(proba, K, opts.threshold ?? 0.5);
   const cm = confusionMatrix(yTrue, yPred, K);

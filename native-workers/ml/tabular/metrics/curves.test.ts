@@ -94,3 +94,9 @@ describe('plot curves and names', () => {
     expect(Object.keys(classificationMetrics(y, s.flatMap((v) => [1 - v, v]), 2).metrics).sort()).toEqual([...BINARY_METRICS].sort());
   });
 });
+
+it('ranks infinite scores like any other (lint feeds raw columns)', () => {
+  const c = rocCurve([0, 1, 1, 0], [-Infinity, Infinity, 5, 1]);
+  if (!('value' in c)) throw new Error(c.undefined);
+  expect(Array.from(c.value.tpr)).toEqual([0, 0.5, 1, 1]);
+});

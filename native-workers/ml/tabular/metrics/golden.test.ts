@@ -92,5 +92,6 @@ describe('degenerate inputs never give NaN', () => {
   it('rejects labels outside 0..K-1 and mis-shaped probabilities', () => {
     expect(() => classificationMetrics([0, 3], [1, 0, 0, 1], 2)).toThrow(/class 3/);
     expect(() => classificationMetrics([0, 1], [1, 0, 0], 2)).toThrow(/2×2/);
+    expect(() => classificationMetrics([0, 1], [1, 0, NaN, 1], 2)).toThrow('Row 1 has a missing or infinite probability for class 0.');
   });
 });
