@@ -1,0 +1,4 @@
+export * from './class-weights';
+export * from './random-sampling';
+export * from './smote';
+export * from './resample';
