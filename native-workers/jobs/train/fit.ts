@@ -3,7 +3,8 @@ import { takeFrameRows, type Frame } from '../../ml/tabular/frame';
 import { takeRows, takeValues, type Matrix } from '../../ml/tabular/matrix';
 import type { FitOptions, Model } from '../../ml/tabular/model';
 import { createModel } from '../../ml/tabular/models';
-import { fitPipeline, type FittedPipeline } from '../../ml/tabular/preprocess';
+import { fitPipeline } from '../../ml/tabular/preprocess/fit';
+import type { FittedPipeline } from '../../ml/tabular/preprocess/fitted';
 import { rebalance } from '../../ml/tabular/imbalance';
 import { rng, shuffle } from '../../ml/tabular/rng';
 
