@@ -1,11 +1,12 @@
 import type { ParamValue, ResolvedTrainSpec, Task } from '../../../preload/contract/train';
 import { takeFrameRows, type Frame } from '../../ml/tabular/frame';
-import { takeRows, takeValues, type Matrix } from '../../ml/tabular/matrix';
+import { takeRows, takeValues } from '../../ml/tabular/matrix';
 import type { FitOptions, Model } from '../../ml/tabular/model';
 import { createModel } from '../../ml/tabular/models';
 import { fitPipeline } from '../../ml/tabular/preprocess/fit';
 import type { FittedPipeline } from '../../ml/tabular/preprocess/fitted';
-import { rebalance } from '../../ml/tabular/imbalance';
+import { resampleTrainingFold, type ImbalanceMethod } from '../../ml/tabular/imbalance';
+import type { ImbalanceKind } from '../../../preload/contract/train';
 import { rng, shuffle } from '../../ml/tabular/rng';
 
 /** What every fit of a run shares: the feature columns and the encoded target of all dataset rows. */
@@ -22,6 +23,14 @@ export interface Fitted {
   readonly model: Model;
   readonly params: Readonly<Record<string, ParamValue>>;
 }
+
+const imbalanceMethods: Readonly<Record<ImbalanceKind, ImbalanceMethod>> = {
+  none: 'none',
+  weights: 'class-weight',
+  over: 'random-oversample',
+  under: 'random-undersample',
+  smote: 'smote',
+};
 
 /** Gradient boosting holds out 10% of the training fold for early stopping from this size on (as scikit-learn's 'auto'). */
 const earlyStoppingFromRows = 10_000;
@@ -55,10 +64,12 @@ export async function fitRows(
   }
   let sampleWeight: Float64Array | undefined;
   if (data.task !== 'regression' && spec.imbalance !== 'none') {
-    const balanced = rebalance(X, y, data.nClasses, spec.imbalance, seed);
+    // X holds training rows only, so the "fold" handed over is all of them.
+    const all = { train: Int32Array.from({ length: X.rows }, (_, i) => i), validation: new Int32Array(0) };
+    const balanced = resampleTrainingFold(all, X, y, { method: imbalanceMethods[spec.imbalance], K: data.nClasses, seed });
     X = balanced.X;
     y = balanced.y;
-    sampleWeight = balanced.weights;
+    sampleWeight = balanced.sampleWeight;
   }
   const model = createModel(spec.model, data.task, params);
   await model.fit(X, y, {
@@ -75,8 +86,4 @@ export async function fitRows(
 /** Predictions for dataset rows: rows × K probabilities, or values. */
 export function predictRows(fitted: Fitted, data: TrainData, rows: Int32Array): Float64Array {
   return fitted.model.predict(fitted.pipeline.transform(takeFrameRows(data.features, rows)));
-}
-
-export function predictMatrix(fitted: Fitted, X: Matrix): Float64Array {
-  return fitted.model.predict(X);
 }

@@ -23,7 +23,7 @@ export interface EncodedTarget {
 }
 
 /** The ml library speaks plain Errors; a run reports them as bad input the user can fix. */
-function userError<T>(what: () => T): T {
+export function userError<T>(what: () => T): T {
   try {
     return what();
   } catch (err) {

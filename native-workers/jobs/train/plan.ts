@@ -5,7 +5,8 @@ import type { TrainJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
 import { openDatabase } from '../../runtime/sqlite';
 import { loadDataset } from './data';
-import { checkFeatures, leakageFindings, settleValidation, splitFolds, splitTest } from './folds';
+import { createModel } from '../../ml/tabular/models';
+import { checkFeatures, leakageFindings, settleValidation, splitFolds, splitTest, userError } from './folds';
 import { insertFold, readRun, writeSummary, writeTestRows } from './store';
 import { encodeTarget } from './target';
 
@@ -30,27 +31,21 @@ export async function runTrainPlan(job: TrainJobSpec, ctx: JobContext): Promise<
     const warnings: string[] = [];
     if (target.missing > 0) warnings.push(`${target.missing} rows have no value for "${spec.target}" and were left out.`);
     for (const [column, count] of ds.unparsed) warnings.push(`${count} values of "${column}" were not numbers and count as missing.`);
+    // The learner must suit the task and know its parameters: said now, not in every fold.
+    userError(() => createModel(spec.model, target.task, spec.params));
     const labelled = Int32Array.from(indicesWhere(target.y, (v) => !Number.isNaN(v)));
-    if (target.task !== 'regression') {
-      const counts = new Array<number>(target.classes!.length).fill(0);
-      for (const i of labelled) counts[target.y[i]!]!++;
-      const present = counts.filter((c) => c > 0).length;
-      if (present < 2) {
-        throw new AssayError('BAD_INPUT', `The target "${spec.target}" has a single class (${target.classes![counts.findIndex((c) => c > 0)] ?? 'none'}): there is nothing to tell apart. Choose another target.`);
-      }
-    }
-    const { features, excluded } = checkFeatures(ds.frame, spec.target, spec.features, labelled);
+    const { features, excluded } = checkFeatures(ds.frame, spec.target, spec.features);
     if (features.length === 0) throw new AssayError('BAD_INPUT', `No usable feature columns are left: ${excluded.map((e) => `"${e.column}" ${e.reason}`).join('; ')}.`);
     ctx.checkCancelled();
-    const { train, test } = splitTest(target, labelled, spec.testSize, spec.seed);
     const validation: ValidationSpec = settleValidation(spec.validation, target.task);
+    const { train, test } = splitTest(target, labelled, spec.testSize, spec.seed, validation, ds.frame);
     const folds = splitFolds(validation, target, train, ds.frame, spec.seed);
     if (features.length > train.length) {
       const msg = `There are more features (${features.length}) than training rows (${train.length}).`;
       if (spec.model === 'linear') throw new AssayError('BAD_INPUT', `${msg} Ordinary least squares has no unique solution: choose ridge or lasso, or fewer features.`);
       warnings.push(`${msg} Expect overfitting; regularised models (ridge, lasso, logistic regression) cope best.`);
     }
-    const lint: LintFinding[] = leakageFindings(ds.frame, features, target, train, test, folds, validation);
+    const lint: LintFinding[] = leakageFindings(ds.frame, features, spec.target, target.task, train, test, folds, validation);
     const featureFrame: Frame = { rows: ds.frame.rows, columns: features.map((f) => frameColumn(ds.frame, f)!) };
     const next: TrainRunSummary = {
       ...summary,
