@@ -4,14 +4,13 @@ import { openRun } from './actions';
 import { compareCharts } from './plot-model';
 import { ChartCard } from './RunPlots';
 import { RunStatus } from './RunStatus';
-import { formatDuration, formatMeanStd, metricLabel, naturalDir, sortRuns, tableMetrics, validationText, type SortKey } from './runs-table';
+import { formatDuration, formatMeanStd, formatNumber, metricLabel, naturalDir, sortRuns, tableMetrics, validationShort, validationText, type SortKey } from './runs-table';
 import { clearCompare, sortBy, toggleCompare, useCompareIds, useRunSort, useRunsById } from './slice';
 
 const fixedColumns: readonly { readonly key: SortKey; readonly label: string; readonly num?: boolean }[] = [
   { key: 'runId', label: 'Run', num: true },
   { key: 'model', label: 'Model' },
-  { key: 'dataset', label: 'Dataset' },
-  { key: 'target', label: 'Target' },
+  { key: 'dataset', label: 'Data → target' },
   { key: 'task', label: 'Task' },
   { key: 'validation', label: 'Validation' },
   { key: 'status', label: 'Status' },
@@ -21,12 +20,14 @@ function SortHeader({ k, label, num }: { readonly k: SortKey; readonly label: st
   const sort = useRunSort();
   const active = sort.key === k;
   return (
-    <th className={num ? 'num' : undefined} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+    <th className={num ? 'num' : undefined} title="Sort by this column" aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
       <button type="button" className={`sort-button${active ? ' active' : ''}`} data-testid={`sort-${k}`} onClick={() => sortBy(k, naturalDir(k))}>
         {label}
-        <span className="sort-arrow" aria-hidden="true">
-          {active ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
-        </span>
+        {active && (
+          <span className="sort-arrow" aria-hidden="true">
+            {sort.dir === 'asc' ? '▲' : '▼'}
+          </span>
+        )}
       </button>
     </th>
   );
@@ -38,38 +39,48 @@ function RunRow({ run, metrics, ticked }: { readonly run: TrainRunSummary; reado
       <td>
         <input type="checkbox" aria-label={`Compare run ${run.runId}`} data-testid="compare-check" checked={ticked} onChange={() => toggleCompare(run.runId)} />
       </td>
-      <td className="num">#{run.runId}</td>
+      <td className="num">
+        <button type="button" className="link-button" data-testid="open-run" title="Open this run" onClick={() => openRun(run.runId)}>
+          #{run.runId}
+        </button>
+      </td>
       <td>{modelLabels[run.spec.model]}</td>
-      <td>{run.datasetName}</td>
-      <td>{run.spec.target}</td>
+      <td className="ellipsis" title={`${run.datasetName} → ${run.spec.target}`}>
+        {run.datasetName} → {run.spec.target}
+      </td>
       <td>{run.task ?? '—'}</td>
-      <td>{validationText(run.validation, run.spec.validation)}</td>
+      <td title={validationText(run.validation, run.spec.validation)}>{validationShort(run.validation, run.spec.validation)}</td>
       <td>
         <RunStatus status={run.status} />
       </td>
-      {metrics.map((m) => (
-        <td key={m} className="num">
-          {formatMeanStd(run.metrics[m])}
-        </td>
-      ))}
+      {metrics.map((m) => {
+        const v = run.metrics[m];
+        return (
+          <td key={m} className="num" title={v ? formatMeanStd(v) : undefined}>
+            {v ? (
+              <>
+                {formatNumber(v.mean)}
+                <span className="cell-std"> ±{formatNumber(v.std)}</span>
+              </>
+            ) : (
+              '—'
+            )}
+          </td>
+        );
+      })}
       <td className="num">{formatDuration(run.seconds)}</td>
-      <td>
-        <button type="button" className="small" data-testid="open-run" onClick={() => openRun(run.runId)}>
-          Open
-        </button>
-      </td>
     </tr>
   );
 }
 
-/** Every run in a sortable table; ticked runs are charted side by side below it. */
+/** Every run in a sortable table (click #id to open one); ticked runs are charted side by side below it. */
 export function CompareView() {
   const byId = useRunsById();
   const sort = useRunSort();
   const compareIds = useCompareIds();
   const all = useMemo(() => Object.values(byId), [byId]);
   const sorted = useMemo(() => sortRuns(all, sort), [all, sort]);
-  const metrics = useMemo(() => tableMetrics(all), [all]);
+  const metrics = useMemo(() => tableMetrics(all, 3), [all]);
   const picked = useMemo(() => compareIds.map((id) => byId[id]).filter((r): r is TrainRunSummary => r !== undefined), [compareIds, byId]);
   const charts = useMemo(() => compareCharts(picked), [picked]);
 
@@ -93,8 +104,7 @@ export function CompareView() {
               {metrics.map((m) => (
                 <SortHeader key={m} k={`metric:${m}`} label={metricLabel(m)} num />
               ))}
-              <SortHeader k="seconds" label="Duration" num />
-              <th />
+              <SortHeader k="seconds" label="Time" num />
             </tr>
           </thead>
           <tbody>

@@ -21,10 +21,10 @@ export function MetricCards({ run }: { readonly run: TrainRunSummary }) {
               {formatNumber(m.mean)}
               <span className="metric-std"> ± {formatNumber(m.std)}</span>
             </div>
-            <div className="metric-folds" title="Per fold">
+            <div className="metric-folds" title={`Per fold: ${m.folds.map((v) => (v === null ? 'missing' : formatNumber(v, 4))).join(', ')}`}>
               {m.folds.map((v, i) => (
                 <span key={i} className={v === null ? 'missing' : undefined}>
-                  {v === null ? '—' : formatNumber(v)}
+                  {v === null ? '—' : formatNumber(v, 2)}
                 </span>
               ))}
             </div>

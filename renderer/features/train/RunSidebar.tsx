@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { openRun } from './actions';
 import { RunStatus } from './RunStatus';
-import { formatMeanStd, mainMetrics, metricLabel, newestFirst, runTitle } from './runs-table';
+import { formatNumber, mainMetrics, metricLabel, newestFirst, runTitle } from './runs-table';
 import { selectRun, useRunsById, useSelectedRunId, useTrainView } from './slice';
 
 /** Runs newest first, each with its main metric; New… opens the setup form. */
@@ -36,15 +36,14 @@ export function RunSidebar() {
                   aria-current={current}
                   onClick={() => openRun(r.runId)}
                 >
-                  <span className="stream-item-head">
-                    <span className="dataset-name">
-                      #{r.runId} {runTitle(r)}
+                  <span className="dataset-name" title={`#${r.runId} ${runTitle(r)}`}>
+                    #{r.runId} {runTitle(r)}
+                  </span>
+                  <span className="run-item-meta">
+                    <span className="dataset-meta">
+                      {main ? `${metricLabel(main)} ${formatNumber(r.metrics[main]?.mean)}` : r.datasetName}
                     </span>
                     <RunStatus status={r.status} />
-                  </span>
-                  <span className="dataset-meta">
-                    {r.datasetName}
-                    {main ? ` · ${metricLabel(main)} ${formatMeanStd(r.metrics[main])}` : ''}
                   </span>
                 </button>
               </li>

@@ -1,7 +1,7 @@
 import type { ColumnInfo } from '../../../preload/contract';
 import { modelLabels, type ImbalanceKind, type PreprocessOptions, type Task, type ValidationKind } from '../../../preload/contract/train';
 import { Field } from '../sensors/SourceFields';
-import { isClassification, modelsFor, validationKindsFor, validationLabels, type TrainDraft } from './form';
+import { isClassification, modelsFor, validationKindsFor, validationLabels, type TaskGuess, type TrainDraft } from './form';
 
 export type Patch = (p: Partial<TrainDraft>) => void;
 
@@ -27,13 +27,13 @@ const scalingLabels: Readonly<Record<PreprocessOptions['scaling'], string>> = {
   robust: 'Robust (median/IQR)',
 };
 
-function taskHint(task: Task | null, draft: TrainDraft): string {
+function taskHint(task: TaskGuess, draft: TrainDraft): string {
   if (draft.task !== 'auto') return '';
   if (task === null) return 'Decided by the host from the target’s values.';
-  return `Looks like ${taskLabels[task].toLowerCase()}; the host decides.`;
+  return `Looks like ${task === 'classification' ? 'classification' : taskLabels[task].toLowerCase()}; the host decides.`;
 }
 
-export function TaskModelFields({ draft, patch, task }: { readonly draft: TrainDraft; readonly patch: Patch; readonly task: Task | null }) {
+export function TaskModelFields({ draft, patch, task }: { readonly draft: TrainDraft; readonly patch: Patch; readonly task: TaskGuess }) {
   const models = modelsFor(task);
   return (
     <>
@@ -71,7 +71,7 @@ export function ValidationFields({
 }: {
   readonly draft: TrainDraft;
   readonly patch: Patch;
-  readonly task: Task | null;
+  readonly task: TaskGuess;
   readonly columns: readonly ColumnInfo[];
 }) {
   const others = columns.filter((c) => c.name !== draft.target);
@@ -139,7 +139,7 @@ export function ValidationFields({
   );
 }
 
-export function PreprocessFields({ draft, patch, task }: { readonly draft: TrainDraft; readonly patch: Patch; readonly task: Task | null }) {
+export function PreprocessFields({ draft, patch, task }: { readonly draft: TrainDraft; readonly patch: Patch; readonly task: TaskGuess }) {
   return (
     <>
       {isClassification(task) && (

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { loadProfile } from '../datasets/actions';
 import { useDatasets, useSelectedId } from '../datasets/slice';
 import { useProfileEntry } from '../profile/slice';
 import { useReadOnly } from '../project/slice';
@@ -38,6 +39,12 @@ export function SetupForm() {
     const pick = datasets.find((d) => d.id === selectedDatasetId) ?? datasets[0];
     if (pick) setDraft(draftForDataset(draft, pick.id, pick.columns));
   }, [dataset, datasets, selectedDatasetId, draft]);
+
+  // The profile's distinct counts tell binary from multiclass (and a 0/1 column from a measurement).
+  const needsProfile = dataset !== null && dataset.hasProfile && profile === undefined;
+  useEffect(() => {
+    if (needsProfile && draft.datasetId !== null) void loadProfile(draft.datasetId);
+  }, [needsProfile, draft.datasetId]);
 
   // A changed task (chosen, or guessed from a new target) keeps model and validation valid.
   useEffect(() => {
@@ -138,21 +145,23 @@ export function SetupForm() {
         </div>
       </section>
 
-      <div className="form-actions train-actions">
-        <button type="submit" className="primary" data-testid="start-train" disabled={reason !== null || starting} title={reason ?? `Start training (${startKeys})`}>
-          {starting ? 'Starting…' : 'Start training'}
-        </button>
-        <span className={reason ? 'hint warn-text' : 'hint'} data-testid="start-reason">
-          {reason ?? `${startKeys} starts too. Folds train in parallel; progress shows under Jobs.`}
-        </span>
-      </div>
-      {problem && (
-        <div className="train-problem" role="alert" data-testid="train-problem">
-          <strong>{problem.message}</strong>
-          <span>{problem.hint}</span>
-          {problem.detail && <code>{problem.detail}</code>}
+      <div className="train-footer">
+        <div className="form-actions train-actions">
+          <button type="submit" className="primary" data-testid="start-train" disabled={reason !== null || starting} title={reason ?? `Start training (${startKeys})`}>
+            {starting ? 'Starting…' : 'Start training'}
+          </button>
+          <span className={reason ? 'hint warn-text' : 'hint'} data-testid="start-reason">
+            {reason ?? `${startKeys} starts too. Folds train in parallel; progress shows under Jobs.`}
+          </span>
         </div>
-      )}
+        {problem && (
+          <div className="train-problem" role="alert" data-testid="train-problem">
+            <strong>{problem.message}</strong>
+            <span>{problem.hint}</span>
+            {problem.detail && <code>{problem.detail}</code>}
+          </div>
+        )}
+      </div>
     </form>
   );
 }

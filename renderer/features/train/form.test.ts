@@ -30,7 +30,8 @@ describe('train form', () => {
   it('guesses the task from the target type and distinct count', () => {
     expect(guessTask('boolean', null)).toBe('binary');
     expect(guessTask('text', 5)).toBe('multiclass');
-    expect(guessTask('text', null)).toBeNull();
+    expect(guessTask('text', null)).toBe('classification');
+    expect(modelsFor('classification')).toEqual(classifierKinds);
     expect(guessTask('integer', 2)).toBe('binary');
     expect(guessTask('integer', 40)).toBeNull();
     expect(guessTask('number', null)).toBe('regression');

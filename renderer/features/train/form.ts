@@ -95,26 +95,30 @@ export function toggleFeature(draft: TrainDraft, columns: readonly ColumnInfo[],
   return { ...draft, features: next };
 }
 
+/** What the form knows of the task: a task, "some classification" (a text target), or nothing yet. */
+export type TaskGuess = Task | 'classification' | null;
+
 /** The task the form assumes for picking models: the chosen one, else a guess from the target's type. */
-export function guessTask(type: ColumnType | undefined, distinct: number | null): Task | null {
+export function guessTask(type: ColumnType | undefined, distinct: number | null): TaskGuess {
   if (type === undefined) return null;
   if (type === 'boolean') return 'binary';
-  if (type === 'text') return distinct === null ? null : distinct <= 2 ? 'binary' : 'multiclass';
+  // Text cannot be regressed on: it is a classification whatever its count of classes.
+  if (type === 'text') return distinct === null ? 'classification' : distinct <= 2 ? 'binary' : 'multiclass';
   if (distinct !== null && distinct <= 2) return 'binary';
   // An integer column with many values could be either; the host decides.
   return type === 'number' ? 'regression' : null;
 }
 
-export function effectiveTask(draft: TrainDraft, type: ColumnType | undefined, distinct: number | null): Task | null {
+export function effectiveTask(draft: TrainDraft, type: ColumnType | undefined, distinct: number | null): TaskGuess {
   return draft.task === 'auto' ? guessTask(type, distinct) : draft.task;
 }
 
-export function isClassification(task: Task | null): boolean {
-  return task === 'binary' || task === 'multiclass';
+export function isClassification(task: TaskGuess): boolean {
+  return task === 'binary' || task === 'multiclass' || task === 'classification';
 }
 
 /** Models that can run the task; with an unknown task, the ones that fit both classification and regression. */
-export function modelsFor(task: Task | null): readonly ModelKind[] {
+export function modelsFor(task: TaskGuess): readonly ModelKind[] {
   if (task === null) return classifierKinds.filter((k) => regressorKinds.includes(k));
   return isClassification(task) ? classifierKinds : regressorKinds;
 }
@@ -128,13 +132,13 @@ export const validationLabels: Readonly<Record<ValidationKind, string>> = {
   holdout: 'Holdout',
 };
 
-export function validationKindsFor(task: Task | null): readonly ValidationKind[] {
+export function validationKindsFor(task: TaskGuess): readonly ValidationKind[] {
   const all: readonly ValidationKind[] = ['stratified', 'kfold', 'repeated', 'group', 'timeseries', 'holdout'];
   return task === 'regression' ? all.filter((k) => k !== 'stratified') : all;
 }
 
 /** Keeps the model and validation valid when the task changes. */
-export function fitToTask(draft: TrainDraft, task: Task | null): TrainDraft {
+export function fitToTask(draft: TrainDraft, task: TaskGuess): TrainDraft {
   const models = modelsFor(task);
   const model = models.includes(draft.model) ? draft.model : (models[0] ?? 'gbdt');
   const validation = draft.validation === 'auto' || validationKindsFor(task).includes(draft.validation) ? draft.validation : 'auto';
@@ -187,7 +191,7 @@ function pcaOf(draft: TrainDraft): PreprocessOptions['pca'] | string {
 }
 
 /** The TrainSpec the form describes, or why there is none yet (shown beside the disabled Start button). */
-export function buildSpec(draft: TrainDraft, columns: readonly ColumnInfo[] | null, task: Task | null): BuildResult {
+export function buildSpec(draft: TrainDraft, columns: readonly ColumnInfo[] | null, task: TaskGuess): BuildResult {
   if (draft.datasetId === null || columns === null) return { ok: false, reason: 'Pick a dataset to train on.' };
   if (draft.target === '' || !columns.some((c) => c.name === draft.target)) return { ok: false, reason: 'Pick a target column: the one the model should predict.' };
   if (draft.features !== null && draft.features.length === 0) return { ok: false, reason: 'Tick at least one feature column.' };

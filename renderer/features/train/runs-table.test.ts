@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatNumber, latestRunFor, naturalDir, orderedMetrics, sortRuns, tableMetrics, validationText } from './runs-table';
+import { validationShort, formatDuration, formatNumber, latestRunFor, naturalDir, orderedMetrics, sortRuns, tableMetrics, validationText } from './runs-table';
 import { makeRun } from './test-fixtures';
 
 const auc = (mean: number) => ({ roc_auc: { mean, std: 0, folds: [] } });
@@ -31,8 +31,9 @@ describe('runs table', () => {
   });
 
   it('picks table metrics per task present and orders a run’s metrics main first', () => {
-    expect(tableMetrics([makeRun(1)])).toEqual(['roc_auc', 'f1']);
-    expect(tableMetrics([makeRun(1), makeRun(2, { task: 'regression' })])).toEqual(['roc_auc', 'f1', 'rmse', 'mae']);
+    expect(tableMetrics([makeRun(1)])).toEqual(['roc_auc', 'f1', 'accuracy', 'balanced_accuracy']);
+    expect(tableMetrics([makeRun(1), makeRun(2, { task: 'regression' })])).toEqual(['roc_auc', 'rmse', 'f1', 'mae']);
+    expect(tableMetrics([makeRun(1), makeRun(2, { task: 'regression' }), makeRun(3, { task: 'multiclass' })])).toEqual(['roc_auc', 'accuracy', 'rmse', 'f1']);
     expect(orderedMetrics(makeRun(1))).toEqual(['roc_auc', 'f1', 'log_loss']);
   });
 
@@ -44,6 +45,8 @@ describe('runs table', () => {
     expect(formatDuration(4.25)).toBe('4.3 s');
     expect(validationText({ kind: 'repeated', k: 5, repeats: 3 }, {})).toBe('Repeated k-fold 5×3');
     expect(validationText(null, {})).toBe('default');
+    expect(validationShort({ kind: 'stratified', k: 10 }, {})).toBe('stratified 10-fold');
+    expect(validationShort(null, { k: 3 })).toBe('3-fold');
     expect(validationText({ kind: 'holdout', k: 5, fraction: 0.25 }, {})).toBe('Holdout 25 %');
   });
 

@@ -53,12 +53,15 @@ export function orderedMetrics(run: TrainRunSummary): string[] {
   return [...main, ...have.filter((m) => !main.includes(m)).sort()];
 }
 
-/** The metric columns of the runs table: the two main metrics of each task present. */
-export function tableMetrics(runs: readonly TrainRunSummary[]): string[] {
+/** The metric columns of the runs table: main metrics of the tasks present, taken in turn, at most `budget`. */
+export function tableMetrics(runs: readonly TrainRunSummary[], budget = 4): string[] {
+  const lists = (['binary', 'multiclass', 'regression'] as const).filter((t) => runs.some((r) => r.task === t)).map((t) => mainMetrics(t));
   const out: string[] = [];
-  for (const task of ['binary', 'multiclass', 'regression'] as const) {
-    if (!runs.some((r) => r.task === task)) continue;
-    for (const m of mainMetrics(task).slice(0, 2)) if (!out.includes(m)) out.push(m);
+  for (let depth = 0; out.length < budget && lists.some((l) => depth < l.length); depth++) {
+    for (const l of lists) {
+      const m = l[depth];
+      if (m !== undefined && out.length < budget && !out.includes(m)) out.push(m);
+    }
   }
   return out;
 }
@@ -91,6 +94,26 @@ export function validationText(v: ValidationSpec | null, requested: Partial<Vali
   if (spec.kind === 'holdout') return `${label} ${Math.round((spec.fraction ?? 0.2) * 100)} %`;
   if (spec.kind === 'repeated') return `${label} ${spec.k ?? 5}×${spec.repeats ?? 3}`;
   return `${label}, k=${spec.k ?? 5}`;
+}
+
+/** The validation in a few characters, for the runs table. */
+export function validationShort(v: ValidationSpec | null, requested: Partial<ValidationSpec>): string {
+  const spec = v ?? requested;
+  const k = spec.k ?? 5;
+  switch (spec.kind) {
+    case 'stratified':
+      return `stratified ${k}-fold`;
+    case 'repeated':
+      return `${k}-fold × ${spec.repeats ?? 3}`;
+    case 'group':
+      return `group ${k}-fold`;
+    case 'timeseries':
+      return `time series, ${k} splits`;
+    case 'holdout':
+      return `holdout ${Math.round((spec.fraction ?? 0.2) * 100)} %`;
+    default:
+      return `${k}-fold`;
+  }
 }
 
 export function runTitle(run: TrainRunSummary): string {
