@@ -1,6 +1,5 @@
 import { useEffect } from 'react';
 import { modelLabels, type TrainRunSummary } from '../../../preload/contract/train';
-import { useReadOnly } from '../project/slice';
 import { cancelRun, loadRunDetail } from './actions';
 import { LintList, PlanNotes } from './Findings';
 import { FoldTable } from './FoldTable';
@@ -35,7 +34,6 @@ function subtitle(run: TrainRunSummary): string {
 export function RunView({ runId }: { readonly runId: number }) {
   const run = useRun(runId);
   const detail = useRunDetail(runId);
-  const readOnly = useReadOnly();
   const finished = run !== undefined && isRunFinished(run);
 
   // A finished run's plots are fetched once (again when an update made the cached detail stale).
@@ -55,7 +53,7 @@ export function RunView({ runId }: { readonly runId: number }) {
           <p className="muted">{subtitle(run)}</p>
         </div>
         {run.status === 'running' && (
-          <button type="button" data-testid="cancel-train" disabled={readOnly} onClick={() => void cancelRun(run.runId)}>
+          <button type="button" data-testid="cancel-train" onClick={() => void cancelRun(run.runId)}>
             Cancel
           </button>
         )}
