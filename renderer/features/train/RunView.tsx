@@ -20,7 +20,7 @@ function progressText(run: TrainRunSummary): string {
 function subtitle(run: TrainRunSummary): string {
   const parts = [
     run.datasetName,
-    run.task ?? 'task pending',
+    run.task ?? (run.status === 'running' ? 'task pending' : null),
     validationText(run.validation, run.spec.validation),
     run.classes ? `${run.classes.length} classes` : null,
     run.features.length > 0 ? `${run.features.length} features` : null,

@@ -89,7 +89,7 @@ export function formatDuration(seconds: number | null): string {
 
 export function validationText(v: ValidationSpec | null, requested: Partial<ValidationSpec>): string {
   const spec = v ?? requested;
-  if (!spec.kind) return spec.k ? `${spec.k}-fold (default)` : 'default';
+  if (!spec.kind) return spec.k ? `default scheme, k=${spec.k}` : 'default';
   const label = validationLabels[spec.kind];
   if (spec.kind === 'holdout') return `${label} ${Math.round((spec.fraction ?? 0.2) * 100)} %`;
   if (spec.kind === 'repeated') return `${label} ${spec.k ?? 5}×${spec.repeats ?? 3}`;
