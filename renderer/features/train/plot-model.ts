@@ -1,6 +1,6 @@
 import type { BarData, BoxData, HeatmapData, Layout, PlotData, ScatterData } from 'plotly.js-dist-min';
 import type { CurveSeries, MetricSummary, TrainPlots, TrainRunSummary } from '../../../preload/contract/train';
-import { formatNumber, lowerIsBetter, mainMetrics, metricLabel, runTitle } from './runs-table';
+import { formatNumber, mainMetrics, metricLabel, runTitle } from './runs-table';
 
 /** One chart of the run view: only charts that have data are built. */
 export interface ChartModel {
@@ -333,7 +333,7 @@ export function foldScoreCharts(run: TrainRunSummary): ChartModel[] {
       title: run.task === 'regression' ? 'Errors across folds' : 'Losses across folds',
       note: 'Each dot is one fold; lower is better.',
       data: foldBoxes(run.metrics, errors),
-      layout: baseLayout('', lowerIsBetter(errors[0] ?? '') ? 'Error' : 'Value', { showlegend: false, xaxis: { type: 'category', automargin: true } }),
+      layout: baseLayout('', run.task === 'regression' ? 'Error' : 'Loss', { showlegend: false, xaxis: { type: 'category', automargin: true } }),
     });
   return charts;
 }
