@@ -6,6 +6,7 @@ import { ProfileView } from '../features/profile/ProfileView';
 import { TopBar } from '../features/project/TopBar';
 import { useReadOnly } from '../features/project/slice';
 import { SensorsScreen } from '../features/sensors/SensorsScreen';
+import { TrainScreen } from '../features/train/TrainScreen';
 import { SectionTabs } from './SectionTabs';
 import { useSection } from './section';
 import { TabBar } from '../components/TabBar';
@@ -27,6 +28,8 @@ export function ProjectScreen() {
       </TopBar>
       {section === 'sensors' ? (
         <SensorsScreen />
+      ) : section === 'train' ? (
+        <TrainScreen />
       ) : (
       <div className="workspace">
         <DatasetList />

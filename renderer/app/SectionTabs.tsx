@@ -4,9 +4,10 @@ import { TabBar } from '../components/TabBar';
 const sections: readonly { readonly id: Section; readonly label: string }[] = [
   { id: 'datasets', label: 'Datasets' },
   { id: 'sensors', label: 'Sensors' },
+  { id: 'train', label: 'Train' },
 ];
 
-/** The project's top-level switch: files you bring in vs. live sources you watch and record. */
+/** The project's top-level switch: files you bring in, live sources you watch and record, models you train. */
 export function SectionTabs() {
   const section = useSection();
   return <TabBar items={sections} value={section} onChange={setSection} testIdPrefix="section-" className="section-tabs" label="Project area" />;

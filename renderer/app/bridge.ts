@@ -11,13 +11,17 @@ import { loadRecordings, loadSensors, loadStreams } from '../features/sensors/ac
 import { ingestFrame, resetBuffers } from '../features/sensors/live-buffer';
 import { resetSensors, setPorts, setSeriesNames, setStatus, useSensorsStore } from '../features/sensors/slice';
 import { reportError } from '../features/toasts/slice';
+import { loadRuns } from '../features/train/actions';
+import { resetTrain, upsertRun } from '../features/train/slice';
 import { setSection, useSectionStore } from './section';
 
 /** Everything the app shows, fetched fresh: at start and after every reconnect (e.g. a host restart). */
 async function loadAll(): Promise<void> {
   try {
     await Promise.all([loadAppInfo(), loadDatasets(), loadJobs(), loadRecent()]);
-    if (useProjectStore.getState().project && useSectionStore.getState().section === 'sensors') await loadSensors();
+    const section = useSectionStore.getState().section;
+    if (useProjectStore.getState().project && section === 'sensors') await loadSensors();
+    if (useProjectStore.getState().project && section === 'train') await loadRuns();
   } catch (err) {
     reportError(err);
   }
@@ -42,6 +46,7 @@ function onProjectChanged(project: ProjectInfo | null): void {
     resetProfiles();
     resetSensors();
     resetBuffers();
+    resetTrain();
     setSection('datasets');
   }
   if (!project) void loadRecent().catch(reportError);
@@ -82,6 +87,8 @@ export function startBridge(): () => void {
     api.on('stream:frame', onFrame),
     api.on('stream:status', onStreamStatus),
     api.on('sensors:ports', setPorts),
+    // A run started, a fold ended, the run ended; the run view fetches plots once a run has ended.
+    api.on('train:update', (run) => void upsertRun(run)),
     transport.onConnection((state, reconnected) => {
       setConnection(state);
       if (state === 'open' && reconnected) void loadAll();

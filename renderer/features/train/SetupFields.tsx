@@ -1,0 +1,189 @@
+import type { ColumnInfo } from '../../../preload/contract';
+import { modelLabels, type ImbalanceKind, type PreprocessOptions, type Task, type ValidationKind } from '../../../preload/contract/train';
+import { Field } from '../sensors/SourceFields';
+import { isClassification, modelsFor, validationKindsFor, validationLabels, type TaskGuess, type TrainDraft } from './form';
+
+export type Patch = (p: Partial<TrainDraft>) => void;
+
+const taskLabels: Readonly<Record<Task | 'auto', string>> = {
+  auto: 'Auto (from the target)',
+  binary: 'Binary classification',
+  multiclass: 'Multiclass classification',
+  regression: 'Regression',
+};
+
+const imbalanceLabels: Readonly<Record<ImbalanceKind, string>> = {
+  none: 'None',
+  weights: 'Class weights',
+  over: 'Random oversampling',
+  under: 'Random undersampling',
+  smote: 'SMOTE',
+};
+
+const scalingLabels: Readonly<Record<PreprocessOptions['scaling'], string>> = {
+  none: 'None',
+  standard: 'Standard (z-score)',
+  minmax: 'Min–max',
+  robust: 'Robust (median/IQR)',
+};
+
+function taskHint(task: TaskGuess, draft: TrainDraft): string {
+  if (draft.task !== 'auto') return '';
+  if (task === null) return 'Decided by the host from the target’s values.';
+  return `Looks like ${task === 'classification' ? 'classification' : taskLabels[task].toLowerCase()}; the host decides.`;
+}
+
+export function TaskModelFields({ draft, patch, task }: { readonly draft: TrainDraft; readonly patch: Patch; readonly task: TaskGuess }) {
+  const models = modelsFor(task);
+  return (
+    <>
+      <Field label="Task" hint={taskHint(task, draft)}>
+        {(id) => (
+          <select id={id} data-testid="train-task" value={draft.task} onChange={(e) => patch({ task: e.target.value as Task | 'auto' })}>
+            {(Object.keys(taskLabels) as (Task | 'auto')[]).map((t) => (
+              <option key={t} value={t}>
+                {taskLabels[t]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Model" hint={task === null ? 'Models that fit both classification and regression.' : undefined}>
+        {(id) => (
+          <select id={id} data-testid="train-model" value={draft.model} onChange={(e) => patch({ model: e.target.value as TrainDraft['model'] })}>
+            {models.map((m) => (
+              <option key={m} value={m}>
+                {modelLabels[m]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+    </>
+  );
+}
+
+export function ValidationFields({
+  draft,
+  patch,
+  task,
+  columns,
+}: {
+  readonly draft: TrainDraft;
+  readonly patch: Patch;
+  readonly task: TaskGuess;
+  readonly columns: readonly ColumnInfo[];
+}) {
+  const others = columns.filter((c) => c.name !== draft.target);
+  const autoLabel = task === null ? 'Default (stratified if classification)' : isClassification(task) ? 'Default: stratified k-fold' : 'Default: k-fold';
+  return (
+    <>
+      <Field label="Validation">
+        {(id) => (
+          <select id={id} data-testid="train-validation" value={draft.validation} onChange={(e) => patch({ validation: e.target.value as ValidationKind | 'auto' })}>
+            <option value="auto">{autoLabel}</option>
+            {validationKindsFor(task).map((k) => (
+              <option key={k} value={k}>
+                {validationLabels[k]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {draft.validation === 'holdout' ? (
+        <Field label="Validation fraction" hint="Of the training rows.">
+          {(id) => <input id={id} inputMode="decimal" value={draft.fraction} onChange={(e) => patch({ fraction: e.target.value })} />}
+        </Field>
+      ) : (
+        <Field label={draft.validation === 'timeseries' ? 'Splits' : 'Folds (k)'}>
+          {(id) => <input id={id} inputMode="numeric" data-testid="train-k" value={draft.k} onChange={(e) => patch({ k: e.target.value })} />}
+        </Field>
+      )}
+      {draft.validation === 'repeated' && (
+        <Field label="Repeats">
+          {(id) => <input id={id} inputMode="numeric" value={draft.repeats} onChange={(e) => patch({ repeats: e.target.value })} />}
+        </Field>
+      )}
+      {draft.validation === 'group' && (
+        <Field label="Group column" hint="Rows sharing its value stay in one fold.">
+          {(id) => (
+            <select id={id} data-testid="train-group" value={draft.groupColumn} onChange={(e) => patch({ groupColumn: e.target.value })}>
+              <option value="">Pick a column…</option>
+              {others.map((c) => (
+                <option key={c.name} value={c.name}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      {draft.validation === 'timeseries' && (
+        <Field label="Time column" hint="Rows are ordered by it; none = row order.">
+          {(id) => (
+            <select id={id} value={draft.timeColumn} onChange={(e) => patch({ timeColumn: e.target.value })}>
+              <option value="">Row order</option>
+              {others.map((c) => (
+                <option key={c.name} value={c.name}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      <Field label="Test size" hint="Held out for the final model; 0 = none.">
+        {(id) => <input id={id} inputMode="decimal" data-testid="train-test-size" value={draft.testSize} onChange={(e) => patch({ testSize: e.target.value })} />}
+      </Field>
+    </>
+  );
+}
+
+export function PreprocessFields({ draft, patch, task }: { readonly draft: TrainDraft; readonly patch: Patch; readonly task: TaskGuess }) {
+  return (
+    <>
+      {isClassification(task) && (
+        <Field label="Class imbalance" hint="Resampling touches training folds only.">
+          {(id) => (
+            <select id={id} data-testid="train-imbalance" value={draft.imbalance} onChange={(e) => patch({ imbalance: e.target.value as ImbalanceKind })}>
+              {(Object.keys(imbalanceLabels) as ImbalanceKind[]).map((k) => (
+                <option key={k} value={k}>
+                  {imbalanceLabels[k]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      <Field label="Scaling">
+        {(id) => (
+          <select id={id} value={draft.scaling} onChange={(e) => patch({ scaling: e.target.value as PreprocessOptions['scaling'] })}>
+            {(Object.keys(scalingLabels) as PreprocessOptions['scaling'][]).map((k) => (
+              <option key={k} value={k}>
+                {scalingLabels[k]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="PCA">
+        {(id) => (
+          <div className="row">
+            <select id={id} data-testid="train-pca" value={draft.pca} onChange={(e) => patch({ pca: e.target.value as TrainDraft['pca'] })}>
+              <option value="off">Off</option>
+              <option value="k">Components</option>
+              <option value="variance">Variance</option>
+            </select>
+            {draft.pca === 'k' && <input aria-label="PCA components" inputMode="numeric" value={draft.pcaK} onChange={(e) => patch({ pcaK: e.target.value })} />}
+            {draft.pca === 'variance' && (
+              <input aria-label="PCA variance fraction" inputMode="decimal" value={draft.pcaVariance} onChange={(e) => patch({ pcaVariance: e.target.value })} />
+            )}
+          </div>
+        )}
+      </Field>
+      <Field label="Seed" hint="Same seed, same folds and metrics.">
+        {(id) => <input id={id} inputMode="numeric" data-testid="train-seed" value={draft.seed} onChange={(e) => patch({ seed: e.target.value })} />}
+      </Field>
+    </>
+  );
+}

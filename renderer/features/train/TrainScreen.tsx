@@ -1,0 +1,38 @@
+import { useEffect } from 'react';
+import { TabBar } from '../../components/TabBar';
+import { reportError } from '../toasts/slice';
+import { loadRuns } from './actions';
+import { CompareView } from './CompareView';
+import { RunSidebar } from './RunSidebar';
+import { RunView } from './RunView';
+import { SetupForm } from './SetupForm';
+import { setTrainView, useCompareIds, useSelectedRunId, useTrainView, type TrainView } from './slice';
+
+/** The Train area: runs on the left; a new run's setup, one run, or the comparison on the right. */
+export function TrainScreen() {
+  const view = useTrainView();
+  const selectedId = useSelectedRunId();
+  const compareCount = useCompareIds().length;
+  useEffect(() => {
+    loadRuns().catch(reportError);
+  }, []);
+  const tabs: { readonly id: TrainView; readonly label: string }[] = [
+    { id: 'setup', label: 'New run' },
+    ...(selectedId !== null ? [{ id: 'run' as const, label: `Run #${selectedId}` }] : []),
+    { id: 'compare', label: compareCount > 0 ? `Compare (${compareCount})` : 'Compare' },
+  ];
+  return (
+    <div className="workspace" data-testid="train-screen">
+      <RunSidebar />
+      <main className="main train-main">
+        <div className="train-head">
+          <h1>{view === 'setup' ? 'New training run' : view === 'compare' ? 'Compare runs' : 'Training run'}</h1>
+          <TabBar items={tabs} value={view} onChange={setTrainView} testIdPrefix="train-view-" label="Train view" />
+        </div>
+        <div className="train-body">
+          {view === 'compare' ? <CompareView /> : view === 'run' && selectedId !== null ? <RunView key={selectedId} runId={selectedId} /> : <SetupForm />}
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { ColumnInfo } from '../../../preload/contract';
+import { classifierKinds, regressorKinds } from '../../../preload/contract/train';
+import { buildSpec, draftForDataset, emptyDraft, fitToTask, guessTask, isChecked, modelsFor, toggleFeature, validationKindsFor, withTarget, type TrainDraft } from './form';
+
+const columns: ColumnInfo[] = [
+  { name: 'id', type: 'integer' },
+  { name: 'age', type: 'number' },
+  { name: 'plan', type: 'text' },
+  { name: 'label', type: 'boolean' },
+];
+
+const ready = (extra: Partial<TrainDraft> = {}): TrainDraft => ({ ...draftForDataset(emptyDraft, 7, columns), ...extra });
+
+describe('train form', () => {
+  it('preselects a target named like one and resets columns for a new dataset', () => {
+    const d = draftForDataset({ ...emptyDraft, features: ['x'], groupColumn: 'g', model: 'rf' }, 7, columns);
+    expect(d).toMatchObject({ datasetId: 7, target: 'label', features: null, groupColumn: '', model: 'rf' });
+    expect(draftForDataset(emptyDraft, 1, [{ name: 'a', type: 'number' }]).target).toBe('');
+  });
+
+  it('offers only the models valid for the task', () => {
+    expect(modelsFor('binary')).toEqual(classifierKinds);
+    expect(modelsFor('regression')).toEqual(regressorKinds);
+    expect(modelsFor(null)).toEqual(['gbdt', 'rf', 'tree', 'knn', 'mlp']);
+    expect(modelsFor('multiclass')).not.toContain('ridge');
+    expect(validationKindsFor('regression')).not.toContain('stratified');
+  });
+
+  it('guesses the task from the target type and distinct count', () => {
+    expect(guessTask('boolean', null)).toBe('binary');
+    expect(guessTask('text', 5)).toBe('multiclass');
+    expect(guessTask('text', null)).toBe('classification');
+    expect(modelsFor('classification')).toEqual(classifierKinds);
+    expect(guessTask('integer', 2)).toBe('binary');
+    expect(guessTask('integer', 40)).toBeNull();
+    expect(guessTask('number', null)).toBe('regression');
+    expect(guessTask(undefined, null)).toBeNull();
+  });
+
+  it('keeps model, validation and imbalance valid when the task changes', () => {
+    const d = fitToTask({ ...emptyDraft, model: 'logreg', validation: 'stratified', imbalance: 'smote' }, 'regression');
+    expect(d).toMatchObject({ model: 'gbdt', validation: 'auto', imbalance: 'none' });
+    const same = { ...emptyDraft, model: 'ridge' as const };
+    expect(fitToTask(same, 'regression')).toBe(same);
+  });
+
+  it('turns the default feature set into an explicit list on the first untick', () => {
+    let d = ready();
+    expect(isChecked(d, 'age')).toBe(true);
+    d = toggleFeature(d, columns, 'age');
+    expect(d.features).toEqual(['id', 'plan']);
+    d = toggleFeature(d, columns, 'age');
+    expect(d.features).toEqual(['id', 'age', 'plan']);
+    // A new target leaves the list.
+    expect(withTarget(d, 'plan').features).toEqual(['id', 'age']);
+  });
+
+  it('builds the spec with defaults left to the host', () => {
+    const r = buildSpec(ready(), columns, 'binary');
+    expect(r).toEqual({
+      ok: true,
+      spec: {
+        datasetId: 7,
+        target: 'label',
+        task: 'auto',
+        model: 'gbdt',
+        validation: { k: 5 },
+        testSize: 0.2,
+        imbalance: 'none',
+        preprocess: { scaling: 'standard', pca: null },
+        seed: 42,
+      },
+    });
+  });
+
+  it('builds explicit validation, PCA and features; no imbalance for regression', () => {
+    const d = ready({ target: 'age', features: ['plan'], task: 'regression', model: 'ridge', validation: 'group', groupColumn: 'id', pca: 'variance', pcaVariance: '0.9', k: '3' });
+    const r = buildSpec(d, columns, 'regression');
+    expect(r.ok && r.spec).toMatchObject({ features: ['plan'], validation: { kind: 'group', k: 3, groupColumn: 'id' }, preprocess: { pca: { variance: 0.9 } } });
+    expect(r.ok && 'imbalance' in r.spec).toBe(false);
+    const holdout = buildSpec(ready({ validation: 'holdout', fraction: '0.25' }), columns, 'binary');
+    expect(holdout.ok && holdout.spec.validation).toEqual({ kind: 'holdout', fraction: 0.25 });
+    const repeated = buildSpec(ready({ validation: 'repeated', repeats: '2' }), columns, 'binary');
+    expect(repeated.ok && repeated.spec.validation).toEqual({ kind: 'repeated', k: 5, repeats: 2 });
+  });
+
+  it('says why there is no spec yet', () => {
+    const reason = (d: TrainDraft, task: 'binary' | 'regression' = 'binary'): string => {
+      const r = buildSpec(d, columns, task);
+      return r.ok ? '' : r.reason;
+    };
+    expect(reason(emptyDraft)).toMatch(/dataset/);
+    expect(reason(ready({ target: '' }))).toMatch(/target/);
+    expect(reason(ready({ features: [] }))).toMatch(/feature/);
+    expect(reason(ready({ k: '1' }))).toMatch(/folds/);
+    expect(reason(ready({ validation: 'group' }))).toMatch(/group column/);
+    expect(reason(ready({ testSize: 'abc' }))).toMatch(/Test size/);
+    expect(reason(ready({ pca: 'k', pcaK: '0' }))).toMatch(/PCA/);
+    expect(reason(ready({ seed: '-1' }))).toMatch(/seed/);
+    expect(reason(ready({ model: 'logreg' }), 'regression')).toMatch(/model/);
+  });
+});
