@@ -1,0 +1,135 @@
+/**
+ * Per-node histograms: for each feature and bin, the sums of the rows' channels (gradient and
+ * hessian for boosting; class weights and a count for CART). Building them is where tree
+ * learning spends its time, so these loops are kept free of closures and allocation.
+ */
+import type { BinnedMatrix } from './binning';
+
+/** What a histogram pass needs; a parallel builder may split `features` across threads. */
+export interface HistogramTask {
+  readonly binned: BinnedMatrix;
+  /** rows × channels, row-major: row r's channel c at rowValues[r * channels + c]. */
+  readonly rowValues: Float64Array;
+  readonly channels: number;
+  /** Ascending row indices; the node's rows are rows[start..end). */
+  readonly rows: Int32Array;
+  readonly start: number;
+  readonly end: number;
+  /** Features to fill: features[0..nFeatures). */
+  readonly features: Int32Array;
+  readonly nFeatures: number;
+  /** Feature f, bin b, channel c at (binOffset[f] + b) * channels + c. The features' regions are zero on entry. */
+  readonly hist: Float64Array;
+}
+
+export interface HistogramBuilder {
+  build(task: HistogramTask): void;
+}
+
+/** Single-threaded builder; it keeps one scratch buffer for the node's values gathered in row order. */
+export class SequentialHistogramBuilder implements HistogramBuilder {
+  private ordered = new Float64Array(0);
+
+  build(task: HistogramTask): void {
+    const { binned, rowValues, channels, rows, start, end, features, nFeatures, hist } = task;
+    const n = end - start;
+    if (n <= 0) return;
+    const first = rows[start]!;
+    // Rows are ascending, so this span check means they are consecutive: read values in place.
+    const contiguous = rows[end - 1]! - first === n - 1;
+    let values = rowValues;
+    let base = first * channels;
+    if (!contiguous) {
+      if (this.ordered.length < n * channels) this.ordered = new Float64Array(Math.max(n * channels, this.ordered.length * 2));
+      values = this.ordered;
+      base = 0;
+      gather(rowValues, channels, rows, start, end, values);
+    }
+    for (let k = 0; k < nFeatures; k++) {
+      const f = features[k]!;
+      const col = f * binned.rows;
+      const h0 = binned.binOffset[f]! * channels;
+      if (channels === 2) {
+        if (contiguous) fill2Contiguous(binned.codes, col + first, n, values, base, hist, h0);
+        else fill2(binned.codes, col, rows, start, end, values, hist, h0);
+      } else {
+        fillAny(binned.codes, col, rows, start, end, contiguous, values, base, channels, hist, h0);
+      }
+    }
+  }
+}
+
+function gather(src: Float64Array, channels: number, rows: Int32Array, start: number, end: number, out: Float64Array): void {
+  if (channels === 2) {
+    for (let i = start, k = 0; i < end; i++, k += 2) {
+      const s = rows[i]! << 1;
+      out[k] = src[s]!;
+      out[k + 1] = src[s + 1]!;
+    }
+    return;
+  }
+  for (let i = start, k = 0; i < end; i++) {
+    const s = rows[i]! * channels;
+    for (let c = 0; c < channels; c++, k++) out[k] = src[s + c]!;
+  }
+}
+
+function fill2Contiguous(codes: Uint8Array, at: number, n: number, values: Float64Array, base: number, hist: Float64Array, h0: number): void {
+  for (let i = 0; i < n; i++) {
+    const j = h0 + (codes[at + i]! << 1);
+    const v = base + (i << 1);
+    hist[j] += values[v]!;
+    hist[j + 1] += values[v + 1]!;
+  }
+}
+
+function fill2(codes: Uint8Array, col: number, rows: Int32Array, start: number, end: number, ordered: Float64Array, hist: Float64Array, h0: number): void {
+  for (let i = start, v = 0; i < end; i++, v += 2) {
+    const j = h0 + (codes[col + rows[i]!]! << 1);
+    hist[j] += ordered[v]!;
+    hist[j + 1] += ordered[v + 1]!;
+  }
+}
+
+function fillAny(
+  codes: Uint8Array, col: number, rows: Int32Array, start: number, end: number, contiguous: boolean,
+  values: Float64Array, base: number, channels: number, hist: Float64Array, h0: number,
+): void {
+  const first = rows[start]!;
+  for (let i = start, v = base; i < end; i++, v += channels) {
+    const r = contiguous ? first + (i - start) : rows[i]!;
+    const j = h0 + codes[col + r]! * channels;
+    for (let c = 0; c < channels; c++) hist[j + c] += values[v + c]!;
+  }
+}
+
+/** Zeroes the regions of `features` (a histogram about to be filled). */
+export function clearFeatures(hist: Float64Array, binOffset: Int32Array, channels: number, features: Int32Array, nFeatures: number): void {
+  for (let k = 0; k < nFeatures; k++) {
+    const f = features[k]!;
+    hist.fill(0, binOffset[f]! * channels, binOffset[f + 1]! * channels);
+  }
+}
+
+/** parent -= child over `features`: the sibling's histogram without a pass over its rows. */
+export function subtractInto(parent: Float64Array, child: Float64Array, binOffset: Int32Array, channels: number, features: Int32Array, nFeatures: number): void {
+  for (let k = 0; k < nFeatures; k++) {
+    const f = features[k]!;
+    const end = binOffset[f + 1]! * channels;
+    for (let j = binOffset[f]! * channels; j < end; j++) parent[j] -= child[j]!;
+  }
+}
+
+/** Reuses histogram buffers: a depth-first grower needs about depth + 2 at once. */
+export class HistogramPool {
+  private readonly free: Float64Array[] = [];
+  constructor(private readonly size: number) {}
+
+  acquire(): Float64Array {
+    return this.free.pop() ?? new Float64Array(this.size);
+  }
+
+  release(h: Float64Array): void {
+    this.free.push(h);
+  }
+}
