@@ -113,14 +113,19 @@ export function applyBins(X: Matrix, edges: BinEdges): BinnedMatrix {
   if (edges.length !== X.cols) throw new Error(`Bin edges are for ${edges.length} features, the matrix has ${X.cols}.`);
   const { rows, cols, data } = X;
   const codes = new Uint8Array(rows * cols);
-  // Row blocks keep the row-major source in cache while writing column-major codes.
-  const block = 4096;
+  const padded = edges.map(padEdges);
+  // Small row blocks keep the row-major source in cache while writing column-major codes.
+  const block = 512;
   for (let r0 = 0; r0 < rows; r0 += block) {
     const r1 = Math.min(rows, r0 + block);
     for (let f = 0; f < cols; f++) {
-      const t = edges[f]!;
+      const t = padded[f]!;
+      const missing = edges[f]!.length + 1;
       const out = f * rows;
-      for (let r = r0; r < r1; r++) codes[out + r] = binCode(t, data[r * cols + f]!);
+      for (let r = r0; r < r1; r++) {
+        const x = data[r * cols + f]!;
+        codes[out + r] = x === x ? searchPadded(t, x) : missing;
+      }
     }
   }
   const valueBins = new Int32Array(cols);
@@ -130,6 +135,26 @@ export function applyBins(X: Matrix, edges: BinEdges): BinnedMatrix {
     binOffset[f + 1] = binOffset[f]! + valueBins[f]! + 1;
   }
   return { rows, cols, codes, edges, valueBins, binOffset };
+}
+
+/** Thresholds padded with +Infinity to 256 slots, so the search below is a fixed eight steps. */
+function padEdges(t: Float64Array): Float64Array {
+  const out = new Float64Array(256).fill(Infinity);
+  out.set(t);
+  return out;
+}
+
+/** #{t < x} over padded thresholds without data-dependent branches (they mispredict half the time). */
+function searchPadded(t: Float64Array, x: number): number {
+  let lo = 0;
+  lo += +(x > t[lo + 127]!) << 7;
+  lo += +(x > t[lo + 63]!) << 6;
+  lo += +(x > t[lo + 31]!) << 5;
+  lo += +(x > t[lo + 15]!) << 4;
+  lo += +(x > t[lo + 7]!) << 3;
+  lo += +(x > t[lo + 3]!) << 2;
+  lo += +(x > t[lo + 1]!) << 1;
+  return lo + +(x > t[lo]!);
 }
 
 export function binMatrix(X: Matrix, opts: BinningOptions = {}): BinnedMatrix {

@@ -45,15 +45,27 @@ export class SequentialHistogramBuilder implements HistogramBuilder {
       base = 0;
       gather(rowValues, channels, rows, start, end, values);
     }
-    for (let k = 0; k < nFeatures; k++) {
+    const { codes, binOffset } = binned;
+    let k = 0;
+    if (channels === 2) {
+      // Four features per pass: the row index and its gradient pair are loaded once for all four.
+      for (; k + 4 <= nFeatures; k += 4) {
+        const f0 = features[k]!, f1 = features[k + 1]!, f2 = features[k + 2]!, f3 = features[k + 3]!;
+        const c0 = f0 * binned.rows, c1 = f1 * binned.rows, c2 = f2 * binned.rows, c3 = f3 * binned.rows;
+        const h0 = binOffset[f0]! * 2, h1 = binOffset[f1]! * 2, h2 = binOffset[f2]! * 2, h3 = binOffset[f3]! * 2;
+        if (contiguous) fill4Contiguous(codes, first, n, c0, c1, c2, c3, values, base, hist, h0, h1, h2, h3);
+        else fill4(codes, rows, start, end, c0, c1, c2, c3, values, hist, h0, h1, h2, h3);
+      }
+    }
+    for (; k < nFeatures; k++) {
       const f = features[k]!;
       const col = f * binned.rows;
-      const h0 = binned.binOffset[f]! * channels;
+      const h0 = binOffset[f]! * channels;
       if (channels === 2) {
-        if (contiguous) fill2Contiguous(binned.codes, col + first, n, values, base, hist, h0);
-        else fill2(binned.codes, col, rows, start, end, values, hist, h0);
+        if (contiguous) fill2Contiguous(codes, col + first, n, values, base, hist, h0);
+        else fill2(codes, col, rows, start, end, values, hist, h0);
       } else {
-        fillAny(binned.codes, col, rows, start, end, contiguous, values, base, channels, hist, h0);
+        fillAny(codes, col, rows, start, end, contiguous, values, base, channels, hist, h0);
       }
     }
   }
@@ -71,6 +83,52 @@ function gather(src: Float64Array, channels: number, rows: Int32Array, start: nu
   for (let i = start, k = 0; i < end; i++) {
     const s = rows[i]! * channels;
     for (let c = 0; c < channels; c++, k++) out[k] = src[s + c]!;
+  }
+}
+
+function fill4(
+  codes: Uint8Array, rows: Int32Array, start: number, end: number, c0: number, c1: number, c2: number, c3: number,
+  ordered: Float64Array, hist: Float64Array, h0: number, h1: number, h2: number, h3: number,
+): void {
+  for (let i = start, v = 0; i < end; i++, v += 2) {
+    const r = rows[i]!;
+    const g = ordered[v]!;
+    const h = ordered[v + 1]!;
+    let j = h0 + (codes[c0 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h1 + (codes[c1 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h2 + (codes[c2 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h3 + (codes[c3 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+  }
+}
+
+function fill4Contiguous(
+  codes: Uint8Array, first: number, n: number, c0: number, c1: number, c2: number, c3: number,
+  values: Float64Array, base: number, hist: Float64Array, h0: number, h1: number, h2: number, h3: number,
+): void {
+  for (let i = 0, v = base; i < n; i++, v += 2) {
+    const r = first + i;
+    const g = values[v]!;
+    const h = values[v + 1]!;
+    let j = h0 + (codes[c0 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h1 + (codes[c1 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h2 + (codes[c2 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h3 + (codes[c3 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
   }
 }
 
