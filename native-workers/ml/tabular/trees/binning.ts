@@ -18,11 +18,19 @@ export interface BinningOptions {
   readonly seed?: number;
 }
 
-/**
- * Per feature, ascending split points: value x gets code #{t < x}, so code ≤ b ⟺ x ≤ thresholds[b].
- * NaN gets the feature's missing code, thresholds.length + 1.
- */
-export type BinEdges = readonly Float64Array[];
+export interface BinEdges {
+  /**
+   * Per feature, ascending split points: value x gets code #{t < x}, so code ≤ b ⟺ x ≤ thresholds[b].
+   * NaN gets the feature's missing code, thresholds.length + 1.
+   */
+  readonly thresholds: readonly Float64Array[];
+  /**
+   * Per feature with no more distinct values than bins, the value of each bin (one each), so a
+   * tree can put its threshold halfway between the values its node actually holds, as CART does;
+   * null for quantile-binned features.
+   */
+  readonly exactValues: readonly (Float64Array | null)[];
+}
 
 export interface BinnedMatrix {
   readonly rows: number;
@@ -42,20 +50,23 @@ export function fitBinEdges(X: Matrix, opts: BinningOptions = {}): BinEdges {
   const valueBins = maxBins - 1;
   const sample = sampleRowIndices(X.rows, opts.sampleRows ?? DEFAULT_BIN_SAMPLE_ROWS, opts.seed ?? 0);
   const values = new Float64Array(sample.length);
-  const edges: Float64Array[] = [];
+  const thresholds: Float64Array[] = [];
+  const exactValues: (Float64Array | null)[] = [];
   for (let f = 0; f < X.cols; f++) {
     let m = 0;
     for (let i = 0; i < sample.length; i++) {
       const v = X.data[sample[i]! * X.cols + f]!;
       if (v === v) values[m++] = v;
     }
-    edges.push(thresholdsOf(values.subarray(0, m).sort(), valueBins));
+    const e = thresholdsOf(values.subarray(0, m).sort(), valueBins);
+    thresholds.push(e.thresholds);
+    exactValues.push(e.exact);
   }
-  return edges;
+  return { thresholds, exactValues };
 }
 
 /** Ascending, deduplicated split points for sorted non-missing values. */
-function thresholdsOf(sorted: Float64Array, valueBins: number): Float64Array {
+function thresholdsOf(sorted: Float64Array, valueBins: number): { thresholds: Float64Array; exact: Float64Array | null } {
   const distinct: number[] = [];
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
   const out: number[] = [];
@@ -72,11 +83,11 @@ function thresholdsOf(sorted: Float64Array, valueBins: number): Float64Array {
       if (out.length === 0 || t > out[out.length - 1]!) out.push(t);
     }
   }
-  return Float64Array.from(out);
+  return { thresholds: Float64Array.from(out), exact: distinct.length <= valueBins ? Float64Array.from(distinct) : null };
 }
 
 /** A point a ≤ t < b, the midpoint where representable (the way scikit-learn's CART computes it). */
-function between(a: number, b: number): number {
+export function between(a: number, b: number): number {
   let t = a / 2 + b / 2;
   if (t >= b || !Number.isFinite(t)) t = a;
   return Math.min(Math.max(t, -Number.MAX_VALUE), Number.MAX_VALUE);
@@ -110,17 +121,18 @@ export function binCode(thresholds: Float64Array, x: number): number {
 }
 
 export function applyBins(X: Matrix, edges: BinEdges): BinnedMatrix {
-  if (edges.length !== X.cols) throw new Error(`Bin edges are for ${edges.length} features, the matrix has ${X.cols}.`);
+  const thresholds = edges.thresholds;
+  if (thresholds.length !== X.cols) throw new Error(`Bin edges are for ${thresholds.length} features, the matrix has ${X.cols}.`);
   const { rows, cols, data } = X;
   const codes = new Uint8Array(rows * cols);
-  const padded = edges.map(padEdges);
+  const padded = thresholds.map(padEdges);
   // Small row blocks keep the row-major source in cache while writing column-major codes.
   const block = 512;
   for (let r0 = 0; r0 < rows; r0 += block) {
     const r1 = Math.min(rows, r0 + block);
     for (let f = 0; f < cols; f++) {
       const t = padded[f]!;
-      const missing = edges[f]!.length + 1;
+      const missing = thresholds[f]!.length + 1;
       const out = f * rows;
       for (let r = r0; r < r1; r++) {
         const x = data[r * cols + f]!;
@@ -131,7 +143,7 @@ export function applyBins(X: Matrix, edges: BinEdges): BinnedMatrix {
   const valueBins = new Int32Array(cols);
   const binOffset = new Int32Array(cols + 1);
   for (let f = 0; f < cols; f++) {
-    valueBins[f] = edges[f]!.length + 1;
+    valueBins[f] = thresholds[f]!.length + 1;
     binOffset[f + 1] = binOffset[f]! + valueBins[f]! + 1;
   }
   return { rows, cols, codes, edges, valueBins, binOffset };

@@ -51,7 +51,7 @@ export class DecisionTree implements Model {
     let n = 0;
     for (let i = 0; i < X.rows; i++) if (!opts.sampleWeight || opts.sampleWeight[i]! > 0) ws.rows[n++] = i;
     const gain = new Float64Array(X.cols);
-    const grown = ws.grow(n, { criterion, maxDepth: this.params.maxDepth ?? Infinity, minGain: -Infinity, features: allIndices(X.cols) }, gain);
+    const grown = ws.grow(n, { criterion, maxDepth: this.params.maxDepth ?? Infinity, minGain: -Infinity, nodeThresholds: true, features: allIndices(X.cols) }, gain);
     this.tree = grown.tree;
     this.importance = normalise(gain);
     opts.checkpoint?.(1, `${grown.tree.feature.length} nodes`);

@@ -100,7 +100,7 @@ export class RandomForest implements Model {
       fillRowValues(opts.task, this.nClasses, y, weight, values);
       gain.fill(0);
       const grown = ws.grow(m, {
-        criterion, maxDepth: p.maxDepth ?? Infinity, minGain: -Infinity, features, featuresPerNode: perNode, rng: treeRng,
+        criterion, maxDepth: p.maxDepth ?? Infinity, minGain: -Infinity, nodeThresholds: true, features, featuresPerNode: perNode, rng: treeRng,
       }, gain);
       this.trees.push(grown.tree);
       // Each tree's importances count equally, as in scikit-learn.

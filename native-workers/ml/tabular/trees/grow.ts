@@ -5,7 +5,7 @@
  * smaller child's histogram is built; the larger one is the parent's minus it.
  */
 import type { Rng } from '../rng';
-import type { BinnedMatrix } from './binning';
+import { between, type BinnedMatrix } from './binning';
 import type { Criterion } from './criteria';
 import type { FlatTree } from './flat-tree';
 import { clearFeatures, HistogramPool, subtractInto, type HistogramBuilder } from './histogram';
@@ -21,6 +21,12 @@ export interface GrowOptions {
   /** Random forests: draw this many of `features` afresh at every node (no histogram subtraction then). */
   readonly featuresPerNode?: number;
   readonly rng?: Rng;
+  /**
+   * CART: where a feature's bins are its distinct values, put the threshold halfway between the
+   * values this node holds on either side (as scikit-learn does) rather than between global
+   * neighbours. Boosting keeps bin thresholds, which route rows left out by subsampling the same way.
+   */
+  readonly nodeThresholds?: boolean;
 }
 
 export interface GrownTree {
@@ -90,8 +96,8 @@ export class TreeWorkspace {
       const mid = this.partition(nodes.start[id]!, nodes.end[id]!, best.feature, best.bin, best.missingLeft);
       const l = nodes.add(best.left, nodes.start[id]!, mid, crit);
       const r = nodes.add(best.right, mid, nodes.end[id]!, crit);
-      const thresholds = binned.edges[best.feature]!;
-      nodes.split(id, best.feature, best.bin < thresholds.length ? thresholds[best.bin]! : Number.MAX_VALUE, best.bin, best.missingLeft, l, r);
+      const threshold = opts.nodeThresholds ? this.nodeThreshold(hist, best.feature, best.bin, crit) : binThreshold(binned, best.feature, best.bin);
+      nodes.split(id, best.feature, threshold, best.bin, best.missingLeft, l, r);
       gainByFeature[best.feature] += best.gain;
 
       const splitL = canSplit(l, depth + 1);
@@ -128,6 +134,19 @@ export class TreeWorkspace {
     return hist;
   }
 
+  /** Halfway between the node's highest value at or below the split bin and its lowest value above it. */
+  private nodeThreshold(hist: Float64Array, feature: number, bin: number, crit: Criterion): number {
+    const values = this.binned.edges.exactValues[feature];
+    const nb = this.binned.valueBins[feature]!;
+    if (!values || bin >= nb - 1) return binThreshold(this.binned, feature, bin);
+    const h0 = this.binned.binOffset[feature]! * this.channels;
+    let lo = bin;
+    while (lo > 0 && crit.weight(hist, h0 + lo * this.channels) === 0) lo--;
+    let hi = bin + 1;
+    while (hi < nb - 1 && crit.weight(hist, h0 + hi * this.channels) === 0) hi++;
+    return between(values[lo]!, values[hi]!);
+  }
+
   /** Stable partition of rows[start..end) by the split; returns where the right child starts. */
   private partition(start: number, end: number, feature: number, bin: number, missingLeft: boolean): number {
     const { rows, spill, goLeft } = this;
@@ -145,6 +164,12 @@ export class TreeWorkspace {
     rows.set(spill.subarray(0, s), l);
     return l;
   }
+}
+
+/** The split's raw threshold; the missing-vs-rest split (bin = last value bin) sends every number left. */
+function binThreshold(binned: BinnedMatrix, feature: number, bin: number): number {
+  const t = binned.edges.thresholds[feature]!;
+  return bin < t.length ? t[bin]! : Number.MAX_VALUE;
 }
 
 interface Pending {
