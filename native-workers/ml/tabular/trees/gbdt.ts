@@ -158,18 +158,20 @@ export class GradientBoosting implements Model {
         if (stop && valRaw) addTreeOutputs(grown.tree, stop.X, valRaw, K, k);
       }
       let detail = `round ${round + 1}/${p.nRounds}`;
+      let patienceOut = false;
       if (stop && valRaw) {
         const loss = meanLoss(opts.task, K, valRaw, stop.y);
         detail += `, validation loss ${loss.toPrecision(5)}`;
-        if (loss < bestLoss - 1e-7 * Math.abs(bestLoss)) {
+        if (bestRound < 0 || loss < bestLoss - 1e-7 * Math.abs(bestLoss)) {
           bestLoss = loss;
           bestRound = round;
           bestGain = gain.slice();
-        } else if (round - bestRound >= p.nIterNoChange) {
-          break;
+        } else {
+          patienceOut = round - bestRound >= p.nIterNoChange;
         }
       }
       opts.checkpoint?.((round + 1) / p.nRounds, detail);
+      if (patienceOut) break;
     }
     if (stop && bestRound >= 0) {
       this.trees.length = (bestRound + 1) * K;
