@@ -120,11 +120,11 @@ export function binCode(thresholds: Float64Array, x: number): number {
   return lo;
 }
 
-export function applyBins(X: Matrix, edges: BinEdges): BinnedMatrix {
+export function applyBins(X: Matrix, edges: BinEdges, allocateCodes: (length: number) => Uint8Array = (n) => new Uint8Array(n)): BinnedMatrix {
   const thresholds = edges.thresholds;
   if (thresholds.length !== X.cols) throw new Error(`Bin edges are for ${thresholds.length} features, the matrix has ${X.cols}.`);
   const { rows, cols, data } = X;
-  const codes = new Uint8Array(rows * cols);
+  const codes = allocateCodes(rows * cols);
   const padded = thresholds.map(padEdges);
   // Small row blocks keep the row-major source in cache while writing column-major codes.
   const block = 512;
@@ -169,6 +169,6 @@ function searchPadded(t: Float64Array, x: number): number {
   return lo + +(x > t[lo]!);
 }
 
-export function binMatrix(X: Matrix, opts: BinningOptions = {}): BinnedMatrix {
-  return applyBins(X, fitBinEdges(X, opts));
+export function binMatrix(X: Matrix, opts: BinningOptions = {}, allocateCodes?: (length: number) => Uint8Array): BinnedMatrix {
+  return applyBins(X, fitBinEdges(X, opts), allocateCodes);
 }

@@ -116,14 +116,16 @@ export class GradientBoosting implements Model {
     const n = X.rows;
     const w = opts.sampleWeight;
     const r = rng(opts.seed);
-    const binned = binMatrix(X, { maxBins: p.maxBins, seed: opts.seed });
+    const builder: HistogramBuilder = this.runtime.histogramBuilder ?? new SequentialHistogramBuilder();
+    const alloc = builder.allocator;
+    const binned = binMatrix(X, { maxBins: p.maxBins, seed: opts.seed }, alloc && ((len) => alloc.uint8(len)));
     this.base = baseScore(opts.task, K, y, w);
 
     const raw = new Float64Array(n * K);
     for (let i = 0; i < raw.length; i++) raw[i] = this.base[i % K]!;
     const prob = new Float64Array(opts.task === 'multiclass' ? n * K : 0);
-    const gh = new Float64Array(2 * n);
-    const ws = new TreeWorkspace(binned, gh, 2, this.runtime.histogramBuilder ?? new SequentialHistogramBuilder());
+    const gh = alloc ? alloc.float64(2 * n) : new Float64Array(2 * n);
+    const ws = new TreeWorkspace(binned, gh, 2, builder);
     const criterion = new GradientCriterion(p.lambda, p.minChildWeight, p.learningRate);
     const gain = new Float64Array(X.cols);
     const allFeatures = allIndices(X.cols);

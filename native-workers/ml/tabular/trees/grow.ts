@@ -51,9 +51,9 @@ export class TreeWorkspace {
     readonly channels: number,
     readonly builder: HistogramBuilder,
   ) {
-    this.rows = new Int32Array(binned.rows);
+    this.rows = builder.allocator ? builder.allocator.int32(binned.rows) : new Int32Array(binned.rows);
     this.spill = new Int32Array(binned.rows);
-    this.pool = new HistogramPool(binned.binOffset[binned.cols]! * channels);
+    this.pool = new HistogramPool(binned.binOffset[binned.cols]! * channels, builder.allocator);
   }
 
   /** Grows a tree on rows[0..nRows) and adds each split's gain to gainByFeature. */

@@ -22,8 +22,17 @@ export interface HistogramTask {
   readonly hist: Float64Array;
 }
 
+/** Allocates the arrays a histogram builder reads (shared memory for a threaded builder). */
+export interface ArrayAllocator {
+  float64(length: number): Float64Array;
+  int32(length: number): Int32Array;
+  uint8(length: number): Uint8Array;
+}
+
 export interface HistogramBuilder {
   build(task: HistogramTask): void;
+  /** When present, bins, row values, row indices and histograms are allocated through it. */
+  readonly allocator?: ArrayAllocator;
 }
 
 /** Single-threaded builder; it keeps one scratch buffer for the node's values gathered in row order. */
@@ -45,33 +54,47 @@ export class SequentialHistogramBuilder implements HistogramBuilder {
       base = 0;
       gather(rowValues, channels, rows, start, end, values);
     }
-    const { codes, binOffset } = binned;
-    let k = 0;
-    if (channels === 2) {
-      // Four features per pass: the row index and its gradient pair are loaded once for all four.
-      for (; k + 4 <= nFeatures; k += 4) {
-        const f0 = features[k]!, f1 = features[k + 1]!, f2 = features[k + 2]!, f3 = features[k + 3]!;
-        const c0 = f0 * binned.rows, c1 = f1 * binned.rows, c2 = f2 * binned.rows, c3 = f3 * binned.rows;
-        const h0 = binOffset[f0]! * 2, h1 = binOffset[f1]! * 2, h2 = binOffset[f2]! * 2, h3 = binOffset[f3]! * 2;
-        if (contiguous) fill4Contiguous(codes, first, n, c0, c1, c2, c3, values, base, hist, h0, h1, h2, h3);
-        else fill4(codes, rows, start, end, c0, c1, c2, c3, values, hist, h0, h1, h2, h3);
-      }
+    fillFeatures(binned.codes, binned.rows, binned.binOffset, channels, rows, start, end, contiguous, values, base, features, 0, nFeatures, hist);
+  }
+}
+
+/**
+ * The histogram kernel for features[from..to): `values` are either the row values themselves
+ * (rows consecutive from rows[start], read from `base`) or gathered in row order from 0.
+ * Exported so a threaded builder runs the very same arithmetic (identical sums either way).
+ */
+export function fillFeatures(
+  codes: Uint8Array, nRows: number, binOffset: Int32Array, channels: number, rows: Int32Array, start: number, end: number,
+  contiguous: boolean, values: Float64Array, base: number, features: Int32Array, from: number, to: number, hist: Float64Array,
+): void {
+  const n = end - start;
+  if (n <= 0) return;
+  const first = rows[start]!;
+  let k = from;
+  if (channels === 2) {
+    // Four features per pass: the row index and its gradient pair are loaded once for all four.
+    for (; k + 4 <= to; k += 4) {
+      const f0 = features[k]!, f1 = features[k + 1]!, f2 = features[k + 2]!, f3 = features[k + 3]!;
+      const c0 = f0 * nRows, c1 = f1 * nRows, c2 = f2 * nRows, c3 = f3 * nRows;
+      const h0 = binOffset[f0]! * 2, h1 = binOffset[f1]! * 2, h2 = binOffset[f2]! * 2, h3 = binOffset[f3]! * 2;
+      if (contiguous) fill4Contiguous(codes, first, n, c0, c1, c2, c3, values, base, hist, h0, h1, h2, h3);
+      else fill4(codes, rows, start, end, c0, c1, c2, c3, values, hist, h0, h1, h2, h3);
     }
-    for (; k < nFeatures; k++) {
-      const f = features[k]!;
-      const col = f * binned.rows;
-      const h0 = binOffset[f]! * channels;
-      if (channels === 2) {
-        if (contiguous) fill2Contiguous(codes, col + first, n, values, base, hist, h0);
-        else fill2(codes, col, rows, start, end, values, hist, h0);
-      } else {
-        fillAny(codes, col, rows, start, end, contiguous, values, base, channels, hist, h0);
-      }
+  }
+  for (; k < to; k++) {
+    const f = features[k]!;
+    const col = f * nRows;
+    const h0 = binOffset[f]! * channels;
+    if (channels === 2) {
+      if (contiguous) fill2Contiguous(codes, col + first, n, values, base, hist, h0);
+      else fill2(codes, col, rows, start, end, values, hist, h0);
+    } else {
+      fillAny(codes, col, rows, start, end, contiguous, values, base, channels, hist, h0);
     }
   }
 }
 
-function gather(src: Float64Array, channels: number, rows: Int32Array, start: number, end: number, out: Float64Array): void {
+export function gather(src: Float64Array, channels: number, rows: Int32Array, start: number, end: number, out: Float64Array): void {
   if (channels === 2) {
     for (let i = start, k = 0; i < end; i++, k += 2) {
       const s = rows[i]! << 1;
@@ -181,10 +204,13 @@ export function subtractInto(parent: Float64Array, child: Float64Array, binOffse
 /** Reuses histogram buffers: a depth-first grower needs about depth + 2 at once. */
 export class HistogramPool {
   private readonly free: Float64Array[] = [];
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly allocator?: ArrayAllocator,
+  ) {}
 
   acquire(): Float64Array {
-    return this.free.pop() ?? new Float64Array(this.size);
+    return this.free.pop() ?? (this.allocator ? this.allocator.float64(this.size) : new Float64Array(this.size));
   }
 
   release(h: Float64Array): void {
