@@ -9,9 +9,15 @@ import { root } from './lib.mjs';
 
 export const python = process.env.ASSAY_PYTHON ?? '/usr/bin/python3';
 
-/** Bundles ml/tabular/trees (and its dataset helpers) into dist/bench and imports it. */
+export const histogramThreadFile = path.join(root, 'dist', 'bench', 'histogram-thread.cjs');
+
+/** Bundles ml/tabular/trees (and its dataset helpers, and the threaded histogram builder) into dist/bench and imports it. */
 export async function loadTrees() {
   const outfile = path.join(root, 'dist', 'bench', 'trees.mjs');
+  await build({
+    entryPoints: [path.join(root, 'native-workers', 'runtime', 'histogram-thread.ts')],
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: histogramThreadFile, logLevel: 'warning',
+  });
   await build({
     stdin: {
       contents: [
@@ -19,6 +25,7 @@ export async function loadTrees() {
         "export * from './native-workers/ml/tabular/trees/fixtures/datasets.ts';",
         "export * from './native-workers/ml/tabular/rng.ts';",
         "export * from './native-workers/ml/tabular/matrix.ts';",
+        "export * from './native-workers/runtime/histogram-threads.ts';",
       ].join('\n'),
       resolveDir: root,
       loader: 'ts',
