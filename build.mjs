@@ -18,6 +18,8 @@ await Promise.all([
       'main/start': 'main/start.ts',
       'main/electron': 'main/electron/main.ts',
       'workers/worker': 'native-workers/worker.ts',
+      // Worker-thread entry of the threaded GBDT histogram builder (native-workers/runtime/histogram-threads.ts).
+      'workers/histogram-thread': 'native-workers/runtime/histogram-thread.ts',
     },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },

@@ -1,0 +1,96 @@
+// GBDT training at scale: 1,000,000 × 30 generated rows (seeded, nonlinear binary target), 100
+// rounds, depth 6, η 0.1, 256 bins. Our train time and peak RSS against XGBoost hist
+// (nthread=2) on the same file in the same run; each side runs in its own process, which
+// loads the data, trains and reports its own time and peak RSS. Goal: ≤ 2× the time, ≤ the memory.
+// Ours runs twice: with one histogram worker thread besides the main thread (two threads, as
+// XGBoost gets) and single-threaded.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dataDir, round } from './lib.mjs';
+import { histogramThreadFile, loadTrees, ownPeakRssMB, python, runPython } from './trees-lib.mjs';
+
+const rows = Number(process.env.GBDT_SCALE_ROWS ?? 1_000_000);
+const cols = 30;
+const rounds = 100;
+const file = path.join(dataDir, `gbdt-scale-${rows}x${cols}.f64`);
+
+/** X row-major then y, float64 little-endian. */
+function generate(trees) {
+  if (fs.existsSync(file) && fs.statSync(file).size === rows * (cols + 1) * 8) return;
+  fs.mkdirSync(dataDir, { recursive: true });
+  const r = trees.rng(20261126);
+  const X = new Float64Array(rows * cols);
+  const y = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    for (let f = 0; f < cols; f++) X[o + f] = r.normal();
+    const logit = 1.5 * Math.sin(2 * X[o]) + X[o + 1] * X[o + 2] + (X[o + 3] ** 2 - 1) - 0.8 * Math.abs(X[o + 4]) +
+      0.5 * X[o + 5] + (X[o + 6] > 0.5 ? 1 : -0.3) + 0.3 * X[o + 7] * Math.cos(X[o + 8]);
+    y[i] = r.next() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+  }
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, new Uint8Array(X.buffer));
+  fs.writeSync(fd, new Uint8Array(y.buffer));
+  fs.closeSync(fd);
+}
+
+function readData() {
+  const buf = fs.readFileSync(file);
+  const all = new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8);
+  return { X: { rows, cols, data: all.subarray(0, rows * cols) }, y: all.subarray(rows * cols) };
+}
+
+async function child(threads) {
+  const trees = await import(new URL('../dist/bench/trees.mjs', import.meta.url).href);
+  const { X, y } = readData();
+  const t0 = performance.now();
+  const histogramBuilder = threads > 0 ? new trees.ThreadedHistogramBuilder(histogramThreadFile, threads) : undefined;
+  const model = new trees.GradientBoosting({ nRounds: rounds, maxDepth: 6, learningRate: 0.1, maxBins: 256 }, { histogramBuilder });
+  model.fit(X, y, { task: 'binary', nClasses: 2, seed: 1 });
+  const seconds = (performance.now() - t0) / 1000;
+  const p = model.predict({ rows: 100_000, cols, data: X.data.subarray(0, 100_000 * cols) });
+  const score = new Float64Array(100_000).map((_, i) => p[2 * i + 1]);
+  const auc = trees.rocAuc(y.subarray(0, 100_000), score);
+  console.log(JSON.stringify({ seconds, peakRssMB: ownPeakRssMB(), trainAuc: auc }));
+}
+
+const xgbScript = `
+import json, resource, sys, time
+import numpy as np, xgboost as xgb
+from sklearn.metrics import roc_auc_score
+rows, cols, rounds = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+a = np.fromfile(sys.argv[1], dtype='<f8')
+X, y = a[:rows * cols].reshape(rows, cols), a[rows * cols:]
+t0 = time.perf_counter()
+d = xgb.DMatrix(X, label=y, nthread=2)
+b = xgb.train({'objective': 'binary:logistic', 'tree_method': 'hist', 'max_depth': 6, 'eta': 0.1, 'max_bin': 256, 'nthread': 2}, d, rounds)
+seconds = time.perf_counter() - t0
+auc = roc_auc_score(y[:100000], b.predict(xgb.DMatrix(X[:100000])))
+print(json.dumps({'seconds': seconds, 'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 'trainAuc': auc}))
+`;
+
+if (process.argv[2] === '--child') {
+  await child(Number(process.argv[3]));
+} else {
+  generate(await loadTrees());
+  const self = fileURLToPath(import.meta.url);
+  const ourRun = (threads) => {
+    const res = spawnSync(process.execPath, [self, '--child', String(threads)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (res.status !== 0) throw new Error(`our GBDT exited ${res.status}`);
+    return JSON.parse(res.stdout.trim().split('\n').pop());
+  };
+  const ours = ourRun(1);
+  const xgb = runPython(xgbScript, [file, String(rows), String(cols), String(rounds)]);
+  const single = ourRun(0);
+  console.log(JSON.stringify({
+    bench: 'gbdt-scale', rows, cols, rounds, python, threads: 2,
+    seconds: round(ours.seconds), peakRssMB: round(ours.peakRssMB, 0), trainAuc: round(ours.trainAuc, 4),
+    singleThread: { seconds: round(single.seconds), peakRssMB: round(single.peakRssMB, 0) },
+    xgboost: { seconds: round(xgb.seconds), peakRssMB: round(xgb.peakRssMB, 0), trainAuc: round(xgb.trainAuc, 4) },
+    timeRatio: round(ours.seconds / xgb.seconds), singleThreadTimeRatio: round(single.seconds / xgb.seconds),
+    memoryRatio: round(ours.peakRssMB / xgb.peakRssMB),
+    goal: 'timeRatio <= 2 and memoryRatio <= 1',
+  }));
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { matrix } from '../matrix';
+import { rng } from '../rng';
+import { applyBins, binCode, binMatrix, fitBinEdges } from './binning';
+
+describe('binning', () => {
+  it('gives each distinct value its own bin when there are few, thresholds halfway between', () => {
+    const X = matrix(6, 1, Float64Array.from([3, 1, 2, 2, NaN, 5]));
+    const b = binMatrix(X);
+    expect(Array.from(b.edges.thresholds[0]!)).toEqual([1.5, 2.5, 4]);
+    expect(Array.from(b.edges.exactValues[0]!)).toEqual([1, 2, 3, 5]);
+    // Missing values get the bin after the value bins.
+    expect(Array.from(b.codes)).toEqual([2, 0, 1, 1, 4, 3]);
+    expect(b.valueBins[0]).toBe(4);
+    expect(Array.from(b.binOffset)).toEqual([0, 5]);
+  });
+
+  it('bins many distinct values by quantiles into at most maxBins - 1 value bins, column-major', () => {
+    const r = rng(1);
+    const n = 10_000;
+    const X = matrix(n, 2);
+    for (let i = 0; i < n; i++) {
+      X.data[2 * i] = r.normal();
+      X.data[2 * i + 1] = i % 3;
+    }
+    const b = binMatrix(X, { maxBins: 64 });
+    expect(b.valueBins[0]).toBe(63);
+    expect(b.edges.exactValues[0]).toBeNull();
+    expect(b.valueBins[1]).toBe(3);
+    const counts = new Int32Array(63);
+    for (let i = 0; i < n; i++) counts[b.codes[i]!]++;
+    // Quantile bins hold about n / 63 rows each.
+    for (const c of counts) expect(Math.abs(c - n / 63)).toBeLessThan(5);
+    for (let i = 0; i < n; i++) expect(b.codes[n + i]).toBe(i % 3);
+  });
+
+  it('agrees with the raw thresholds: code ≤ b exactly when x ≤ thresholds[b]', () => {
+    const r = rng(2);
+    const X = matrix(5000, 1, Float64Array.from({ length: 5000 }, () => Math.round(r.normal() * 1000) / 7));
+    const edges = fitBinEdges(X, { maxBins: 32 });
+    const b = applyBins(X, edges);
+    const t = edges.thresholds[0]!;
+    for (let i = 0; i < 5000; i++) {
+      const x = X.data[i]!;
+      const code = b.codes[i]!;
+      expect(code).toBe(binCode(t, x));
+      if (code > 0) expect(x > t[code - 1]!).toBe(true);
+      if (code < t.length) expect(x <= t[code]!).toBe(true);
+    }
+    expect(binCode(t, Infinity)).toBe(t.length);
+    expect(binCode(t, -Infinity)).toBe(0);
+  });
+
+  it('samples rows for thresholds deterministically', () => {
+    const r = rng(3);
+    const X = matrix(3000, 1, Float64Array.from({ length: 3000 }, () => r.next()));
+    const a = fitBinEdges(X, { sampleRows: 500, seed: 9 });
+    const b = fitBinEdges(X, { sampleRows: 500, seed: 9 });
+    const c = fitBinEdges(X, { sampleRows: 500, seed: 10 });
+    expect(a.thresholds[0]).toEqual(b.thresholds[0]);
+    expect(a.thresholds[0]).not.toEqual(c.thresholds[0]);
+  });
+});

@@ -1,0 +1,259 @@
+/**
+ * Histogram gradient boosting (the XGBoost "hist" / LightGBM / scikit-learn HistGradientBoosting
+ * family): second-order trees on binned features, one tree per class per round for multiclass.
+ */
+import type { Matrix } from '../matrix';
+import type { FitOptions, Model, ModelJSON, Task } from '../model';
+import { rng } from '../rng';
+import { binMatrix, DEFAULT_MAX_BINS, type BinnedMatrix } from './binning';
+import { GradientCriterion } from './criteria';
+import { addTreeOutputs, treeFromJSON, treeToJSON, type FlatTree, type FlatTreeJSON } from './flat-tree';
+import { TreeWorkspace, type GrownTree } from './grow';
+import { SequentialHistogramBuilder, type HistogramBuilder } from './histogram';
+import { baseScore, gradients, meanLoss, softmaxRows, toPredictions } from './objectives';
+import { allIndices, drawSorted } from './sampling';
+import { normalise } from './importance';
+
+export interface GbdtParams {
+  /** Boosting rounds (default 200). */
+  readonly nRounds?: number;
+  /** Default 6. */
+  readonly maxDepth?: number;
+  /** Shrinkage η (default 0.1). */
+  readonly learningRate?: number;
+  /** Default 256, including the missing-value bin. */
+  readonly maxBins?: number;
+  /** Minimum hessian sum in a child (default 1, as XGBoost). */
+  readonly minChildWeight?: number;
+  /** L2 penalty λ on leaf values (default 1). */
+  readonly lambda?: number;
+  /** A split must gain more than this (XGBoost's γ; default 0). */
+  readonly minSplitGain?: number;
+  /** Fraction of rows drawn (without replacement) per round (default 1). */
+  readonly subsample?: number;
+  /** Fraction of features drawn per tree (default 1). */
+  readonly colsample?: number;
+  /** With FitOptions.earlyStopping: stop after this many rounds without a better validation loss (default 10). */
+  readonly nIterNoChange?: number;
+}
+
+/** Runtime-only collaborators (not part of the stored model). */
+export interface GbdtRuntime {
+  /** A parallel histogram builder; defaults to single-threaded. */
+  readonly histogramBuilder?: HistogramBuilder;
+}
+
+type ResolvedParams = Required<GbdtParams>;
+
+function resolve(p: GbdtParams): ResolvedParams {
+  const r: ResolvedParams = {
+    nRounds: p.nRounds ?? 200,
+    maxDepth: p.maxDepth ?? 6,
+    learningRate: p.learningRate ?? 0.1,
+    maxBins: p.maxBins ?? DEFAULT_MAX_BINS,
+    minChildWeight: p.minChildWeight ?? 1,
+    lambda: p.lambda ?? 1,
+    minSplitGain: p.minSplitGain ?? 0,
+    subsample: p.subsample ?? 1,
+    colsample: p.colsample ?? 1,
+    nIterNoChange: p.nIterNoChange ?? 10,
+  };
+  if (!(r.nRounds >= 1 && Number.isInteger(r.nRounds))) throw new Error(`nRounds must be a positive integer, got ${r.nRounds}.`);
+  if (!(r.maxDepth >= 1)) throw new Error(`maxDepth must be at least 1, got ${r.maxDepth}.`);
+  if (!(r.learningRate > 0)) throw new Error(`learningRate must be positive, got ${r.learningRate}.`);
+  if (!(r.subsample > 0 && r.subsample <= 1)) throw new Error(`subsample must be in (0, 1], got ${r.subsample}.`);
+  if (!(r.colsample > 0 && r.colsample <= 1)) throw new Error(`colsample must be in (0, 1], got ${r.colsample}.`);
+  if (!(r.lambda >= 0 && r.minChildWeight >= 0)) throw new Error('lambda and minChildWeight must be non-negative.');
+  return r;
+}
+
+export interface GbdtJSON extends ModelJSON {
+  readonly type: 'gbdt';
+  readonly version: 1;
+  readonly params: ResolvedParams;
+  readonly task: Task;
+  readonly nClasses: number;
+  readonly nFeatures: number;
+  readonly baseScore: number[];
+  /** Round-major: tree t belongs to class t % K. */
+  readonly trees: FlatTreeJSON[];
+  readonly importance: number[];
+  readonly bestRound: number;
+}
+
+export class GradientBoosting implements Model {
+  readonly type = 'gbdt';
+  readonly params: ResolvedParams;
+  private task: Task = 'binary';
+  private nClasses = 2;
+  private nFeatures = 0;
+  private base: Float64Array = new Float64Array(1);
+  private trees: FlatTree[] = [];
+  private importance: Float64Array = new Float64Array(0);
+  /** Rounds kept (the best validation round + 1 with early stopping). */
+  private rounds = 0;
+
+  constructor(params: GbdtParams = {}, private readonly runtime: GbdtRuntime = {}) {
+    this.params = resolve(params);
+  }
+
+  /** Trees per round: one per class for multiclass, else one. */
+  private get K(): number {
+    return this.task === 'multiclass' ? this.nClasses : 1;
+  }
+
+  get nRoundsKept(): number {
+    return this.rounds;
+  }
+
+  fit(X: Matrix, y: Float64Array, opts: FitOptions): void {
+    if (y.length !== X.rows) throw new Error(`X has ${X.rows} rows but y has ${y.length}.`);
+    const p = this.params;
+    this.task = opts.task;
+    this.nClasses = opts.task === 'regression' ? 1 : opts.nClasses;
+    this.nFeatures = X.cols;
+    const K = this.K;
+    const n = X.rows;
+    const w = opts.sampleWeight;
+    const r = rng(opts.seed);
+    const builder: HistogramBuilder = this.runtime.histogramBuilder ?? new SequentialHistogramBuilder();
+    const alloc = builder.allocator;
+    const binned = binMatrix(X, { maxBins: p.maxBins, seed: opts.seed }, alloc && ((len) => alloc.uint8(len)));
+    this.base = baseScore(opts.task, K, y, w);
+
+    const raw = new Float64Array(n * K);
+    for (let i = 0; i < raw.length; i++) raw[i] = this.base[i % K]!;
+    const prob = new Float64Array(opts.task === 'multiclass' ? n * K : 0);
+    const gh = alloc ? alloc.float64(2 * n) : new Float64Array(2 * n);
+    const ws = new TreeWorkspace(binned, gh, 2, builder);
+    const criterion = new GradientCriterion(p.lambda, p.minChildWeight, p.learningRate);
+    const gain = new Float64Array(X.cols);
+    const allFeatures = allIndices(X.cols);
+    const nSample = Math.max(1, Math.round(p.subsample * n));
+    const nCols = Math.max(1, Math.round(p.colsample * X.cols));
+    const sampled = new Uint8Array(n);
+
+    const stop = opts.earlyStopping;
+    const valRaw = stop ? new Float64Array(stop.X.rows * K) : null;
+    if (valRaw) for (let i = 0; i < valRaw.length; i++) valRaw[i] = this.base[i % K]!;
+    let bestLoss = Infinity;
+    let bestRound = -1;
+    let bestGain = gain.slice();
+
+    this.trees = [];
+    for (let round = 0; round < p.nRounds; round++) {
+      const rows = nSample < n ? drawSorted(n, nSample, r) : null;
+      if (rows) {
+        sampled.fill(0);
+        for (let i = 0; i < rows.length; i++) sampled[rows[i]!] = 1;
+      }
+      if (opts.task === 'multiclass') softmaxRows(raw, K, prob);
+      for (let k = 0; k < K; k++) {
+        gradients(opts.task, K, k, raw, prob, y, w, gh);
+        if (rows) ws.rows.set(rows);
+        else for (let i = 0; i < n; i++) ws.rows[i] = i;
+        const features = nCols < X.cols ? drawSorted(X.cols, nCols, r) : allFeatures;
+        const grown = ws.grow(rows ? rows.length : n, { criterion, maxDepth: p.maxDepth, minGain: p.minSplitGain, features }, gain);
+        this.trees.push(grown.tree);
+        addToTraining(grown, ws.rows, raw, K, k);
+        if (rows) addToUnsampled(grown, binned, sampled, raw, K, k);
+        if (stop && valRaw) addTreeOutputs(grown.tree, stop.X, valRaw, K, k);
+      }
+      let detail = `round ${round + 1}/${p.nRounds}`;
+      let patienceOut = false;
+      if (stop && valRaw) {
+        const loss = meanLoss(opts.task, K, valRaw, stop.y);
+        detail += `, validation loss ${loss.toPrecision(5)}`;
+        if (bestRound < 0 || loss < bestLoss - 1e-7 * Math.abs(bestLoss)) {
+          bestLoss = loss;
+          bestRound = round;
+          bestGain = gain.slice();
+        } else {
+          patienceOut = round - bestRound >= p.nIterNoChange;
+        }
+      }
+      opts.checkpoint?.((round + 1) / p.nRounds, detail);
+      if (patienceOut) break;
+    }
+    if (stop && bestRound >= 0) {
+      this.trees.length = (bestRound + 1) * K;
+      gain.set(bestGain);
+    }
+    this.rounds = this.trees.length / K;
+    this.importance = normalise(gain);
+  }
+
+  /** Raw scores (margins): rows × K. */
+  predictRaw(X: Matrix): Float64Array {
+    if (X.cols !== this.nFeatures) throw new Error(`The model was fitted on ${this.nFeatures} features, X has ${X.cols}.`);
+    const K = this.K;
+    const raw = new Float64Array(X.rows * K);
+    for (let i = 0; i < raw.length; i++) raw[i] = this.base[i % K]!;
+    for (let t = 0; t < this.trees.length; t++) addTreeOutputs(this.trees[t]!, X, raw, K, t % K);
+    return raw;
+  }
+
+  predict(X: Matrix): Float64Array {
+    return toPredictions(this.task, this.K, this.predictRaw(X));
+  }
+
+  featureImportance(): Float64Array {
+    return this.importance.slice();
+  }
+
+  toJSON(): GbdtJSON {
+    return {
+      type: 'gbdt',
+      version: 1,
+      params: this.params,
+      task: this.task,
+      nClasses: this.nClasses,
+      nFeatures: this.nFeatures,
+      baseScore: Array.from(this.base),
+      trees: this.trees.map(treeToJSON),
+      importance: Array.from(this.importance),
+      bestRound: this.rounds - 1,
+    };
+  }
+
+  static fromJSON(json: ModelJSON, runtime: GbdtRuntime = {}): GradientBoosting {
+    if (json.type !== 'gbdt') throw new Error(`Not a gbdt model: ${json.type}.`);
+    const j = json as GbdtJSON;
+    const m = new GradientBoosting(j.params, runtime);
+    m.task = j.task;
+    m.nClasses = j.nClasses;
+    m.nFeatures = j.nFeatures;
+    m.base = Float64Array.from(j.baseScore);
+    m.trees = j.trees.map(treeFromJSON);
+    m.importance = Float64Array.from(j.importance);
+    m.rounds = m.trees.length / m.K;
+    return m;
+  }
+}
+
+/** Adds each leaf's value to the training rows it holds (no tree walk needed). */
+function addToTraining(grown: GrownTree, rows: Int32Array, raw: Float64Array, K: number, k: number): void {
+  const { tree, nodeStart, nodeEnd } = grown;
+  for (let node = 0; node < tree.feature.length; node++) {
+    if (tree.feature[node]! >= 0) continue;
+    const v = tree.value[node]!;
+    for (let i = nodeStart[node]!; i < nodeEnd[node]!; i++) raw[rows[i]! * K + k] += v;
+  }
+}
+
+/** Rows left out by subsampling still need the new tree's output: walk it on their bins. */
+function addToUnsampled(grown: GrownTree, b: BinnedMatrix, sampled: Uint8Array, raw: Float64Array, K: number, k: number): void {
+  const { tree, splitBin } = grown;
+  for (let row = 0; row < b.rows; row++) {
+    if (sampled[row] === 1) continue;
+    let node = 0;
+    let f = tree.feature[0]!;
+    while (f >= 0) {
+      const code = b.codes[f * b.rows + row]!;
+      const left = code === b.valueBins[f] ? tree.missingLeft[node] === 1 : code <= splitBin[node]!;
+      node = left ? tree.left[node]! : tree.right[node]!;
+      f = tree.feature[node]!;
+    }
+    raw[row * K + k] += tree.value[node]!;
+  }
+}
