@@ -9,6 +9,7 @@
 import { decodeF64, encodeF64, field, isNumber, isString } from '../codec';
 import type { Matrix } from '../matrix';
 import type { FitOptions, Model, ModelJSON, Task } from '../model';
+import { checkLabels } from '../linear/params';
 import { nearest } from './neighbours';
 
 export type KnnWeights = 'uniform' | 'distance';
@@ -42,12 +43,14 @@ export class KNearestNeighbours implements Model {
 
   fit(X: Matrix, y: Float64Array, opts: FitOptions): void {
     if (y.length !== X.rows || X.rows === 0) throw new Error(`${X.rows} rows but ${y.length} targets.`);
+    const nClasses = opts.task === 'regression' ? 1 : Math.max(2, opts.nClasses);
+    if (opts.task !== 'regression') checkLabels(y, nClasses);
     this.state = {
       X: { rows: X.rows, cols: X.cols, data: X.data.slice() },
       y: y.slice(),
       sw: opts.sampleWeight ? opts.sampleWeight.slice() : null,
       task: opts.task,
-      nClasses: opts.task === 'regression' ? 1 : Math.max(2, opts.nClasses),
+      nClasses,
     };
     opts.checkpoint?.(1);
   }

@@ -1,10 +1,10 @@
 /** What LinearRegression, Ridge and Lasso share once fitted: w·x + b, its JSON, its importance. */
 import { field, isNumber } from '../codec';
 import type { Matrix } from '../matrix';
-import type { FitOptions, ModelJSON } from '../model';
+import type { FitOptions, Model, ModelJSON } from '../model';
 import { checkCols, checkShapes, coefImportance, notFitted, numbers, weightsOf } from './params';
 
-export abstract class LinearRegressor {
+export abstract class LinearRegressor implements Model {
   abstract readonly type: 'linear' | 'ridge' | 'lasso';
   protected coef: Float64Array | null = null;
   protected intercept = 0;

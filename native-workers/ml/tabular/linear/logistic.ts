@@ -9,7 +9,7 @@ import type { FitOptions, Model, ModelJSON } from '../model';
 import { sigmoid, softmaxInPlace } from './link';
 import { fitLogisticL1 } from './logistic-l1';
 import { fitLogisticL2 } from './logistic-l2';
-import { checkCols, checkShapes, coefImportance, decision, notFitted, numbers, weightsOf } from './params';
+import { checkCols, checkLabels, checkShapes, coefImportance, decision, notFitted, numbers, weightsOf } from './params';
 
 export interface LogisticRegressionParams {
   /** Default 'l2'. */
@@ -45,6 +45,7 @@ export class LogisticRegression implements Model {
     checkShapes(X, y);
     if (opts.task === 'regression') throw new Error('Logistic regression is for classification.');
     const K = Math.max(2, opts.nClasses);
+    checkLabels(y, K);
     const heads = K === 2 ? 1 : K;
     const solve = this.penalty === 'l1' ? fitLogisticL1 : fitLogisticL2;
     const params = solve(

@@ -14,6 +14,14 @@ export function checkShapes(X: Matrix, y: Float64Array): void {
   if (X.rows === 0) throw new Error('Cannot fit on zero rows.');
 }
 
+/** Class indices must be integers in [0, K): anything else would index past the probability row. */
+export function checkLabels(y: Float64Array, nClasses: number): void {
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i]!;
+    if (!(Number.isInteger(v) && v >= 0 && v < nClasses)) throw new Error(`Row ${i} has class ${v}; expected an index in 0..${nClasses - 1}.`);
+  }
+}
+
 export function checkCols(X: Matrix, cols: number): void {
   if (X.cols !== cols) throw new Error(`The model was trained on ${cols} columns, got ${X.cols}.`);
 }

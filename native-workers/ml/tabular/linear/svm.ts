@@ -10,7 +10,7 @@ import { field, isNumber, isNumberArray } from '../codec';
 import type { Matrix } from '../matrix';
 import type { FitOptions, Model, ModelJSON } from '../model';
 import { rng } from '../rng';
-import { checkCols, checkShapes, coefImportance, decision, notFitted, numbers, weightsOf } from './params';
+import { checkCols, checkLabels, checkShapes, coefImportance, decision, notFitted, numbers, weightsOf } from './params';
 import { fitPlatt, plattProbability, type PlattSigmoid } from './platt';
 import { hingeDualCd } from './svm-dual-cd';
 
@@ -44,6 +44,7 @@ export class LinearSvm implements Model {
     checkShapes(X, y);
     if (opts.task === 'regression') throw new Error('The linear SVM here is a classifier.');
     const K = Math.max(2, opts.nClasses);
+    checkLabels(y, K);
     const heads = K === 2 ? 1 : K;
     const sw = weightsOf(opts, X.rows);
     const upper = sw.map((w) => this.C * w);

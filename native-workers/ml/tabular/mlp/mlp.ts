@@ -13,6 +13,7 @@
 import * as tfjs from '@tensorflow/tfjs';
 import type { Scalar, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { decodeF32, encodeF32, field, isNumber, isNumberArray, isString } from '../codec';
+import { checkLabels } from '../linear/params';
 import type { Matrix } from '../matrix';
 import type { FitOptions, Model, ModelJSON, Task } from '../model';
 import { rng, shuffle } from '../rng';
@@ -231,6 +232,7 @@ function headFor(opts: FitOptions, y: Float64Array): Head {
     return { task: 'regression', nClasses: 1, output: 'linear', yMean: mean, yStd: std > 0 ? std : 1 };
   }
   const K = Math.max(2, opts.nClasses);
+  checkLabels(y, K);
   return { task: opts.task, nClasses: K, output: K === 2 ? 'sigmoid' : 'softmax', yMean: 0, yStd: 1 };
 }
 
