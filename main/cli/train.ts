@@ -16,7 +16,7 @@ import {
 } from '../../preload/contract/train';
 import { Host } from '../host/host';
 import { listDatasets } from '../host/project/datasets';
-import { getTrainSummary } from '../host/train/runs-db';
+import { getTrainSummary, listTrainRuns } from '../host/train/runs-db';
 import { compareRuns } from '../host/train/compare';
 import { appVersion } from '../host/version';
 import { positiveNumber, progressPrinter, UsageError } from './common';
@@ -149,6 +149,7 @@ export function runJson(s: TrainRunSummary): Record<string, unknown> {
 }
 
 function printRun(s: TrainRunSummary): void {
+  if (s.status !== 'succeeded') return;
   const lines = [`run ${s.runId}: ${s.spec.model} on "${s.datasetName}" → ${s.spec.target} (${s.task}), ${s.folds.filter((f) => f.fold >= 0).length} folds`];
   for (const [name, m] of Object.entries(s.metrics)) lines.push(`  ${name.padEnd(18)} ${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}`);
   if (s.test) lines.push(`  test: ${Object.entries(s.test).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
@@ -206,7 +207,10 @@ export async function cmdReplay(args: string[]): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-replay-'));
   try {
     host.openProject(path.resolve(positionals[0]!), true);
-    const stored = getTrainSummary(host.currentProject!.db, runId);
+    const db = host.currentProject!.db;
+    const known = listTrainRuns(db).map((r) => r.runId);
+    if (!known.includes(runId)) throw new AssayError('NOT_FOUND', `No training run ${runId} in this project; its training runs: ${known.join(', ') || 'none'}.`);
+    const stored = getTrainSummary(db, runId);
     if (stored.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} ${stored.status}; only a finished run can be replayed.`);
     const copy = host.currentProject!.saveCopy(path.join(tmp, 'replay.assay'));
     host.openProject(copy);

@@ -2,7 +2,8 @@ import type { ParamValue, ResolvedTrainSpec, Task } from '../../../preload/contr
 import { takeFrameRows, type Frame } from '../../ml/tabular/frame';
 import { takeRows, takeValues } from '../../ml/tabular/matrix';
 import type { FitOptions, Model } from '../../ml/tabular/model';
-import { createModel } from '../../ml/tabular/models';
+import { createModel, type ModelRuntime } from '../../ml/tabular/models';
+import { loadTf } from '../../runtime/backend';
 import { fitPipeline } from '../../ml/tabular/preprocess/fit';
 import type { FittedPipeline } from '../../ml/tabular/preprocess/fitted';
 import { resampleTrainingFold, type ImbalanceMethod } from '../../ml/tabular/imbalance';
@@ -71,7 +72,7 @@ export async function fitRows(
     y = balanced.y;
     sampleWeight = balanced.sampleWeight;
   }
-  const model = createModel(spec.model, data.task, params);
+  const model = createModel(spec.model, data.task, params, await runtimeFor(spec.model));
   await model.fit(X, y, {
     task: data.task,
     nClasses: data.task === 'regression' ? 1 : data.nClasses,
@@ -81,6 +82,11 @@ export async function fitRows(
     checkpoint,
   });
   return { pipeline, model, params };
+}
+
+/** The MLP trains on the tfjs backend this worker picked (tfjs-node-gpu → tfjs-node → wasm → cpu). */
+async function runtimeFor(kind: ResolvedTrainSpec['model']): Promise<ModelRuntime> {
+  return kind === 'mlp' ? { tf: (await loadTf()).tf } : {};
 }
 
 /** Predictions for dataset rows: rows × K probabilities, or values. */

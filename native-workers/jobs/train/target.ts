@@ -13,7 +13,9 @@ export function encodeTarget(column: FrameColumn, wanted: Task | 'auto'): Encode
   try {
     guess = detectTask(column);
   } catch (err) {
-    throw new AssayError('BAD_INPUT', `${err instanceof Error ? err.message : String(err)} Choose another target.`);
+    const values = column.kind === 'numeric' ? Array.from(column.values).filter((v) => !Number.isNaN(v)).map(String) : column.values.filter((v): v is string => v !== null);
+    const only = new Set(values).size === 1 ? ` Every row is "${values[0]}".` : '';
+    throw new AssayError('BAD_INPUT', `${err instanceof Error ? err.message : String(err)}${only} Choose another target.`);
   }
   const task = wanted === 'auto' ? guess.task : wanted;
   if (task === 'regression' && column.kind !== 'numeric') {

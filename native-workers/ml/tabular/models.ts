@@ -10,8 +10,9 @@ import { LogisticRegression } from './linear/logistic';
 import { Ridge } from './linear/ridge';
 import { LinearSvm } from './linear/svm';
 import { Mlp } from './mlp/mlp';
+import type { Tf } from './mlp/network';
 import type { Model, ModelJSON } from './model';
-import { DecisionTree, GradientBoosting, RandomForest, treeModelFromJSON } from './trees';
+import { DecisionTree, GradientBoosting, RandomForest, treeModelFromJSON, type HistogramBuilder } from './trees';
 
 /** The parameters each learner accepts (snake_case), so a typo fails before any work starts. */
 export const modelParams: Readonly<Record<ModelKind, readonly string[]>> = {
@@ -53,7 +54,13 @@ function mlpParams(p: Record<string, ParamValue>): Record<string, unknown> {
   return { ...rest, hidden: layers };
 }
 
-export function createModel(kind: ModelKind, task: Task, params: Readonly<Record<string, ParamValue>>): Model {
+/** What the worker lends a learner at run time (never stored): the tfjs namespace whose backend it picked, a threaded histogram builder. */
+export interface ModelRuntime {
+  readonly tf?: Tf;
+  readonly histogramBuilder?: HistogramBuilder;
+}
+
+export function createModel(kind: ModelKind, task: Task, params: Readonly<Record<string, ParamValue>>, runtime: ModelRuntime = {}): Model {
   checkParams(kind, params);
   const p = camel(params);
   const classification = task !== 'regression';
@@ -62,7 +69,7 @@ export function createModel(kind: ModelKind, task: Task, params: Readonly<Record
   };
   switch (kind) {
     case 'gbdt':
-      return new GradientBoosting(p);
+      return new GradientBoosting(p, runtime.histogramBuilder ? { histogramBuilder: runtime.histogramBuilder } : {});
     case 'rf':
       return new RandomForest(p);
     case 'tree':
@@ -85,16 +92,16 @@ export function createModel(kind: ModelKind, task: Task, params: Readonly<Record
     case 'knn':
       return new KNearestNeighbours(p);
     case 'mlp':
-      return new Mlp(mlpParams(p));
+      return runtime.tf ? new Mlp(mlpParams(p), runtime.tf) : new Mlp(mlpParams(p));
   }
 }
 
-export function loadModel(json: ModelJSON): Model {
+export function loadModel(json: ModelJSON, runtime: ModelRuntime = {}): Model {
   switch (json.type) {
     case 'gbdt':
     case 'rf':
     case 'tree':
-      return treeModelFromJSON(json);
+      return treeModelFromJSON(json, runtime.histogramBuilder ? { histogramBuilder: runtime.histogramBuilder } : {});
     case 'logreg':
       return LogisticRegression.fromJSON(json);
     case 'svm':
@@ -108,7 +115,7 @@ export function loadModel(json: ModelJSON): Model {
     case 'knn':
       return KNearestNeighbours.fromJSON(json);
     case 'mlp':
-      return Mlp.fromJSON(json);
+      return runtime.tf ? Mlp.fromJSON(json, runtime.tf) : Mlp.fromJSON(json);
     default:
       throw new Error(`Unknown model type "${json.type}": this project was made by a newer Assay.`);
   }
