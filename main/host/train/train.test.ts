@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { loadPredictor, type ModelDocument } from '../../../native-workers/ml/tabular/predictor';
 import type { TrainRunDetail, TrainRunSummary, TrainSpec } from '../../../preload/contract/train';
 import type { ImportResult } from '../../../preload/contract/types';
 import { Host } from '../host';
@@ -78,8 +80,17 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
       expect(detail.plots?.confusion?.counts.flat().reduce((a, b) => a + b, 0)).toBe(4000);
       expect(detail.plots?.importance[0]?.value).toBeGreaterThan(0);
       expect(detail.plots?.learningCurve?.sizes.length).toBeGreaterThanOrEqual(2);
-      const model = JSON.parse((db.prepare('SELECT model FROM train_models WHERE run_id = ?').get(s.runId) as { model: string }).model);
+      const model = JSON.parse((db.prepare('SELECT model FROM train_models WHERE run_id = ?').get(s.runId) as { model: string }).model) as ModelDocument;
       expect(model).toMatchObject({ format: 'assay-tabular/1', task: 'binary', classes: ['no', 'yes'], target: 'churn' });
+
+      // Parity: the stored model on the raw CSV text of the test rows gives exactly the test predictions of the run.
+      const csv = Papa.parse<Record<string, string>>(fs.readFileSync(path.join(sharedData, 'mlc_churn.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+      const testRows = [...test].sort((a, b) => a - b);
+      const stored = db.prepare('SELECT predictions FROM train_folds WHERE run_id = ? AND fold = -1').get(s.runId) as { predictions: Buffer };
+      const expected = new Float64Array(new Uint8Array(stored.predictions).buffer);
+      const predictions = loadPredictor(model).predictRecords(testRows.map((i) => csv[i]!));
+      expect(predictions.map((p) => p.probabilities!['yes'])).toEqual(Array.from({ length: testRows.length }, (_, i) => expected[2 * i + 1]));
+      expect(predictions.filter((p) => p.label === 'yes').length).toBe(Array.from({ length: testRows.length }, (_, i) => expected[2 * i + 1]!).filter((p) => p >= s.threshold!).length);
     } finally {
       await host.close();
     }
@@ -125,13 +136,59 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
 
       const rare = await train(host, { datasetId: ids.bad!, target: 'rare', model: 'tree', testSize: 0 });
       expect(rare.status).toBe('failed');
-      expect(rare.error).toMatch(/"r"/);
+      expect(rare.error).toMatch(/Class 'r' has only 3 rows/);
 
       const ok = await train(host, { datasetId: ids.bad!, target: 'label', model: 'tree', validation: { k: 3 } });
       expect(ok.status).toBe('succeeded');
       const excluded = Object.fromEntries(ok.excluded.map((e) => [e.column, e.reason]));
       expect(Object.keys(excluded)).toEqual(expect.arrayContaining(['id', 'const', 'empty']));
       expect(ok.features).toContain('x');
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('warns about leakage, honours groups and time order, and searches parameters in nested CV', async () => {
+    const file = path.join(dir, 'leaky.csv');
+    const lines = ['id,customer,day,x1,x2,leak,label'];
+    for (let i = 0; i < 300; i++) {
+      const x1 = ((i * 7919) % 101) / 10;
+      const x2 = ((i * 104729) % 97) / 10;
+      const label = x1 + x2 > 9.7 ? 'yes' : 'no';
+      lines.push(`${i + 1},c${i % 30},${1000 + i},${x1},${x2},${label === 'yes' ? 'Y' : 'N'},${label}`);
+    }
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const { host, ids } = await hostWith({ leaky: file });
+    try {
+      const s = await train(host, { datasetId: ids.leaky!, target: 'label', model: 'tree', validation: { kind: 'group', k: 5, groupColumn: 'customer' } });
+      expect(s.status).toBe('succeeded');
+      expect(s.lint.filter((l) => l.code === 'near-perfect-predictor').map((l) => l.column)).toEqual(['leak']);
+      expect(s.excluded.map((e) => e.column)).toContain('id');
+      const db = host.currentProject!.db;
+      const customers = (rows: Buffer): Set<string> => new Set(blobInts(rows).map((i) => `c${i % 30}`));
+      const folds = db.prepare('SELECT train_rows, validation_rows FROM train_folds WHERE run_id = ? AND fold >= 0').all(s.runId) as { train_rows: Buffer; validation_rows: Buffer }[];
+      for (const f of folds) {
+        const train = customers(f.train_rows);
+        expect([...customers(f.validation_rows)].some((c) => train.has(c))).toBe(false);
+      }
+
+      const ts = await train(host, { datasetId: ids.leaky!, target: 'label', model: 'logreg', features: ['x1', 'x2'], validation: { kind: 'timeseries', k: 4, timeColumn: 'day' } });
+      expect(ts.status).toBe('succeeded');
+      const tsFolds = db.prepare('SELECT train_rows, validation_rows FROM train_folds WHERE run_id = ? ORDER BY fold').all(ts.runId) as { train_rows: Buffer; validation_rows: Buffer }[];
+      for (const f of tsFolds) expect(Math.max(...blobInts(f.train_rows))).toBeLessThan(Math.min(...blobInts(f.validation_rows)));
+
+      const searched = await train(host, {
+        datasetId: ids.leaky!,
+        target: 'label',
+        model: 'tree',
+        features: ['x1', 'x2'],
+        validation: { k: 3 },
+        search: { kind: 'grid', space: { max_depth: [1, 4], min_samples_leaf: [1, 5] }, innerK: 2 },
+      });
+      expect(searched.status).toBe('succeeded');
+      const picked = searched.folds.filter((f) => f.fold >= 0).map((f) => f.params);
+      expect(picked.every((p) => p && [1, 4].includes(p['max_depth'] as number))).toBe(true);
+      expect(Object.keys(searched.params)).toEqual(expect.arrayContaining(['max_depth', 'min_samples_leaf']));
     } finally {
       await host.close();
     }

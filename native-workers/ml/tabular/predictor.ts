@@ -1,0 +1,66 @@
+/**
+ * A stored tabular model (preprocessing + learner) turned back into
+ * predictions on raw rows, exactly as training transformed them: the same
+ * code path serves the CLI, local serving and the parity tests.
+ */
+import type { Task } from '../../../preload/contract/train';
+import { frameFromRecords, type Frame, type FrameColumnSpec } from './frame';
+import type { ModelJSON } from './model';
+import { loadModel, type ModelRuntime } from './models';
+import { loadPipeline } from './preprocess/fitted';
+import type { PipelineJSON } from './preprocess/pipeline-json';
+
+/** What train_models.model holds. */
+export interface ModelDocument {
+  readonly format: 'assay-tabular/1';
+  readonly task: Task;
+  readonly target: string;
+  readonly classes: readonly string[] | null;
+  /** Binary: class 1 is predicted when its probability is at least this. */
+  readonly threshold: number | null;
+  readonly pipeline: PipelineJSON;
+  readonly model: ModelJSON;
+}
+
+export interface Prediction {
+  /** Classification: the predicted class label. */
+  readonly label?: string;
+  /** Classification: probability per class label. */
+  readonly probabilities?: Readonly<Record<string, number>>;
+  /** Regression: the predicted value. */
+  readonly value?: number;
+}
+
+export interface Predictor {
+  readonly task: Task;
+  readonly inputColumns: readonly FrameColumnSpec[];
+  /** Raw output: rows × K probabilities, or values. */
+  predictFrame(frame: Frame): Float64Array;
+  /** Raw JSON rows (as a request sends them) to labelled predictions; bad values throw FrameError naming column and row. */
+  predictRecords(records: readonly Readonly<Record<string, unknown>>[]): Prediction[];
+}
+
+export function loadPredictor(doc: ModelDocument, runtime: ModelRuntime = {}): Predictor {
+  if (doc.format !== 'assay-tabular/1') throw new Error(`Unknown model format "${String(doc.format)}": this model was made by a newer Assay.`);
+  const pipeline = loadPipeline(doc.pipeline);
+  const model = loadModel(doc.model, runtime);
+  const predictFrame = (frame: Frame): Float64Array => model.predict(pipeline.transform(frame));
+  return {
+    task: doc.task,
+    inputColumns: pipeline.inputColumns,
+    predictFrame,
+    predictRecords(records) {
+      const out = predictFrame(frameFromRecords(records, pipeline.inputColumns));
+      if (doc.task === 'regression') return Array.from(out, (value) => ({ value }));
+      const classes = doc.classes!;
+      const K = classes.length;
+      return records.map((_, i) => {
+        const row = out.subarray(i * K, (i + 1) * K);
+        let best = 0;
+        if (K === 2) best = row[1]! >= (doc.threshold ?? 0.5) ? 1 : 0;
+        else for (let k = 1; k < K; k++) if (row[k]! > row[best]!) best = k;
+        return { label: classes[best]!, probabilities: Object.fromEntries(classes.map((c, k) => [c, row[k]!])) };
+      });
+    },
+  };
+}
