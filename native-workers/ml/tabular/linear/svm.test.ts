@@ -35,9 +35,9 @@ describe('LinearSvm vs scikit-learn LinearSVC(loss="hinge")', () => {
       const m = new LinearSvm({ tol: 1e-8, maxIter: 100_000 });
       m.fit(X, y, opts);
       const { coef, intercept } = m.coefficients();
-      expect(maxDiff(coef, c.coef)).toBeLessThan(1e-3);
-      expect(maxDiff(intercept, c.intercept)).toBeLessThan(1e-3);
-      expect(maxDiff(m.decisionFunction(X), c.decision)).toBeLessThan(2e-3);
+      expect(maxDiff(coef, c.coef)).toBeLessThan(1e-6);
+      expect(maxDiff(intercept, c.intercept)).toBeLessThan(1e-6);
+      expect(maxDiff(m.decisionFunction(X), c.decision)).toBeLessThan(1e-6);
       const proba = m.predict(X);
       expect(Math.abs(argmaxAccuracy(proba, y, c.nClasses) - c.accuracy)).toBeLessThanOrEqual(0.01);
       for (let i = 0; i < X.rows; i++) {
