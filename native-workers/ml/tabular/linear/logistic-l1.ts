@@ -166,12 +166,40 @@ function newtonDirection(w: Work, theta: Float64Array): void {
         biggest = Math.max(biggest, Math.abs(d) * Math.sqrt(diag[c]!));
       }
     }
+    if (heads > 1) recentre(w, theta);
     // An inexact inner solve is enough (proximal Newton stays convergent): shrinking the change ~30-fold per Newton step measured fastest on digits.
     if (pass === 0) innerTol = Math.max(1e-15, 3e-2 * biggest);
     if (biggest <= innerTol) {
       if (full) break;
       full = true;
     } else full = false;
+  }
+}
+
+/**
+ * Softmax is unchanged when one feature's coefficients move together across classes
+ * (every logit shifts alike), so the smooth part is flat along that line while L1 is
+ * least at the median. Coordinate steps only creep along such a valley (5,000 × 50,
+ * 3 classes: 200 passes per Newton step, 150 s); jumping to the median settles it at once.
+ */
+function recentre(w: Work, theta: Float64Array): void {
+  const { n, p, heads, cols, q, s, delta } = w;
+  const u = new Float64Array(heads);
+  for (let j = 0; j < p; j++) {
+    for (let k = 0; k < heads; k++) u[k] = theta[k * p + j]! + delta[k * p + j]!;
+    u.sort();
+    const lo = u[(heads - 1) >> 1]!;
+    const hi = u[heads >> 1]!;
+    const m = lo > 0 ? lo : hi < 0 ? hi : 0;
+    if (m === 0) continue;
+    for (let k = 0; k < heads; k++) delta[k * p + j] -= m;
+    const off = j * n;
+    // q_ik drops by m·x_ij for every k; s_i = Σ_k p_ik q_ik drops by the same (Σ_k p_ik = 1).
+    for (let i = 0; i < n; i++) {
+      const x = m * cols[off + i]!;
+      for (let k = 0; k < heads; k++) q[i * heads + k] -= x;
+      s[i] -= x;
+    }
   }
 }
 

@@ -6,7 +6,7 @@
  * penalised; that is what makes the answer match sklearn's.
  */
 import type { Matrix } from '../matrix';
-import { shuffle, type Rng } from '../rng';
+import type { Rng } from '../rng';
 
 export interface DualCdOptions {
   /** Per-row upper bound on α (C × sample weight). */
@@ -31,12 +31,22 @@ export function hingeDualCd(X: Matrix, sign: Int8Array, opts: DualCdOptions): Fl
   }
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
+  // liblinear's shrinking: rows stuck at a bound whose gradient points further out are set
+  // aside until the rest converges, then everything is checked once more.
+  let activeSize = n;
+  let pgMaxOld = Infinity;
+  let pgMinOld = -Infinity;
   for (let epoch = 0; epoch < opts.maxIter; epoch++) {
     opts.onEpoch?.(epoch);
-    shuffle(order, opts.rng);
+    for (let t = activeSize - 1; t > 0; t--) {
+      const u = opts.rng.int(t + 1);
+      const tmp = order[t]!;
+      order[t] = order[u]!;
+      order[u] = tmp;
+    }
     let pgMax = -Infinity;
     let pgMin = Infinity;
-    for (let t = 0; t < n; t++) {
+    for (let t = 0; t < activeSize; t++) {
       const i = order[t]!;
       const y = sign[i]!;
       const row = i * p;
@@ -45,18 +55,44 @@ export function hingeDualCd(X: Matrix, sign: Int8Array, opts: DualCdOptions): Fl
       const g = y * wx - 1;
       const a = alpha[i]!;
       const c = opts.upper[i]!;
-      const pg = a === 0 ? Math.min(g, 0) : a === c ? Math.max(g, 0) : g;
+      let pg = 0;
+      if (a === 0) {
+        if (g > pgMaxOld) {
+          activeSize--;
+          order[t] = order[activeSize]!;
+          order[activeSize] = i;
+          t--;
+          continue;
+        }
+        if (g < 0) pg = g;
+      } else if (a === c) {
+        if (g < pgMinOld) {
+          activeSize--;
+          order[t] = order[activeSize]!;
+          order[activeSize] = i;
+          t--;
+          continue;
+        }
+        if (g > 0) pg = g;
+      } else pg = g;
       pgMax = Math.max(pgMax, pg);
       pgMin = Math.min(pgMin, pg);
-      if (pg === 0) continue;
+      if (Math.abs(pg) <= 1e-12) continue;
       const next = Math.min(Math.max(a - g / qii[i]!, 0), c);
       const d = (next - a) * y;
-      if (d === 0) continue;
       alpha[i] = next;
       for (let j = 0; j < p; j++) w[j] += d * data[row + j]!;
       w[p] += d;
     }
-    if (pgMax - pgMin <= opts.tol) break;
+    if (pgMax - pgMin <= opts.tol || activeSize === 0) {
+      if (activeSize === n) break;
+      activeSize = n;
+      pgMaxOld = Infinity;
+      pgMinOld = -Infinity;
+      continue;
+    }
+    pgMaxOld = pgMax <= 0 ? Infinity : pgMax;
+    pgMinOld = pgMin >= 0 ? -Infinity : pgMin;
   }
   return w;
 }

@@ -30,13 +30,14 @@ describe('LinearSvm vs scikit-learn LinearSVC(loss="hinge")', () => {
     it(c.name, () => {
       const { X, y } = dataset(c.data);
       const opts: FitOptions = { task: c.nClasses === 2 ? 'binary' : 'multiclass', nClasses: c.nClasses, seed: 7 };
-      const m = new LinearSvm();
+      // sklearn ran with tol 1e-10; so does this side. The primal optimum is unique, though
+      // liblinear and we visit rows in different orders on the way.
+      const m = new LinearSvm({ tol: 1e-8, maxIter: 100_000 });
       m.fit(X, y, opts);
       const { coef, intercept } = m.coefficients();
-      // The primal optimum is unique; liblinear (tol 1e-10) and ours reach it from different orders.
-      expect(maxDiff(coef, c.coef)).toBeLessThan(1e-3);
-      expect(maxDiff(intercept, c.intercept)).toBeLessThan(1e-3);
-      expect(maxDiff(m.decisionFunction(X), c.decision)).toBeLessThan(2e-3);
+      expect(maxDiff(coef, c.coef)).toBeLessThan(1e-6);
+      expect(maxDiff(intercept, c.intercept)).toBeLessThan(1e-6);
+      expect(maxDiff(m.decisionFunction(X), c.decision)).toBeLessThan(1e-6);
       const proba = m.predict(X);
       expect(Math.abs(argmaxAccuracy(proba, y, c.nClasses) - c.accuracy)).toBeLessThanOrEqual(0.01);
       for (let i = 0; i < X.rows; i++) {
@@ -46,9 +47,13 @@ describe('LinearSvm vs scikit-learn LinearSVC(loss="hinge")', () => {
       }
       const back = LinearSvm.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
       expect(Array.from(back.predict(X))).toEqual(Array.from(proba));
-      const again = new LinearSvm();
+      const again = new LinearSvm({ tol: 1e-8, maxIter: 100_000 });
       again.fit(X, y, opts);
       expect(Array.from(again.predict(X))).toEqual(Array.from(proba));
+      // At the default (sklearn's) tolerance the answer is rougher but classifies alike.
+      const quick = new LinearSvm();
+      quick.fit(X, y, opts);
+      expect(Math.abs(argmaxAccuracy(quick.predict(X), y, c.nClasses) - c.accuracy)).toBeLessThanOrEqual(0.02);
     });
   }
 });

@@ -17,9 +17,9 @@ import { hingeDualCd } from './svm-dual-cd';
 export interface LinearSvmParams {
   /** Default 1. */
   readonly C?: number;
-  /** Dual coordinate-descent epochs per head, default 1000. */
+  /** Dual coordinate-descent epochs per head, default 1000 (sklearn's; hinge loss on noisy data often needs them all, in liblinear too). */
   readonly maxIter?: number;
-  /** liblinear's stopping tolerance on the projected-gradient spread, default 1e-6. */
+  /** liblinear's stopping tolerance on the projected-gradient spread, default 1e-4 (sklearn's). */
   readonly tol?: number;
 }
 
@@ -36,7 +36,7 @@ export class LinearSvm implements Model {
   constructor(params: LinearSvmParams = {}) {
     this.C = params.C ?? 1;
     this.maxIter = params.maxIter ?? 1000;
-    this.tol = params.tol ?? 1e-6;
+    this.tol = params.tol ?? 1e-4;
     if (!(this.C > 0)) throw new Error('C must be positive.');
   }
 
