@@ -1,18 +1,25 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { churnCsv, expect, makeProject, shot, test } from './fixtures';
-import { FakeTrainHost, finishedDetail, runningSummary } from './train-fixtures';
 
 /**
- * The Train area against a stand-in for the host's train channels (see
- * train-fixtures.ts): the setup form's spec, fold progress from pushes,
- * plots of a finished run, an inline host refusal and the comparison.
+ * The Train area against the real host and real training workers: a run the
+ * plan refuses (its reason shown), a real cross-validated run from the form
+ * (Ctrl+Enter) with its fold progress, metrics and plots, a run cancelled
+ * mid-way, and the comparison of runs.
  */
-test('train UI: setup → start → fold progress → results and plots → compare', async ({ page, openApp, tmp }) => {
+test('train: setup → refused run → real run with plots → cancel → compare', async ({ page, openApp, tmp }) => {
+  test.setTimeout(180_000);
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  const host = new FakeTrainHost();
-  await page.routeWebSocket(/\/ws/, (ws) => host.attach(ws));
-  await openApp({ project: makeProject(tmp, 'churn', churnCsv) });
+  const rare = path.join(tmp, 'rare.csv');
+  fs.writeFileSync(rare, `x,grade\n${Array.from({ length: 80 }, (_, i) => `${i % 13},${i < 3 ? 'r' : i % 2 ? 'p' : 'q'}`).join('\n')}\n`);
+  await openApp({ project: makeProject(tmp, 'churn', churnCsv, rare) });
 
+  const pickDataset = async (name: string): Promise<void> => {
+    const value = await page.getByTestId('train-dataset').locator('option', { hasText: `${name} (` }).getAttribute('value');
+    await page.getByTestId('train-dataset').selectOption(value ?? '');
+  };
   await page.getByTestId('section-train').click();
   await expect(page.getByTestId('train-setup')).toBeVisible();
   await expect(page.getByTestId('no-runs')).toBeVisible();
@@ -26,61 +33,62 @@ test('train UI: setup → start → fold progress → results and plots → comp
   await page.getByTestId('train-target').selectOption('churn');
   await expect(page.getByTestId('start-train')).toBeEnabled();
   await expect(page.getByTestId('train-model').locator('option[value="ridge"]')).toHaveCount(0);
-  await expect(page.getByTestId('train-model').locator('option[value="logreg"]')).toHaveCount(1);
   await page.getByTestId('train-model').selectOption('logreg');
   await page.getByTestId('feature-check').and(page.locator('[value="state"]')).uncheck();
   await page.getByTestId('train-imbalance').selectOption('smote');
+
   await shot(page, 'train-setup');
 
-  // The host refuses: the answer shows inline, with what to do.
-  host.failNextStart = { code: 'BAD_INPUT', message: 'The target "churn" has one class in the training rows.' };
+  // A class with fewer rows than folds: the plan refuses before any fold runs, and says why.
+  await pickDataset('rare');
+  await page.getByTestId('train-target').selectOption('grade');
   await page.getByTestId('start-train').click();
-  await expect(page.getByTestId('train-problem')).toContainText('one class');
-  await expect(page.getByTestId('train-problem')).toContainText('Change the setup');
+  await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'failed');
+  await expect(page.getByTestId('run-error')).toContainText("Class 'r' has only");
 
-  // Ctrl+Enter starts; the spec carries what the form shows.
-  await page.keyboard.press('Control+Enter');
+  // Back to the form on the churn data, Ctrl+Enter: a real run.
+  await page.getByTestId('new-run-button').click();
+  await pickDataset('mlc_churn');
+  await page.getByTestId('train-target').selectOption('churn');
+  await page.getByTestId('train-model').selectOption('logreg');
+  await page.getByTestId('train-imbalance').selectOption('smote');
+  await page.getByTestId('train-k').press('Control+Enter');
   await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'running');
-  const spec = host.starts[1];
-  expect(spec).toMatchObject({ target: 'churn', model: 'logreg', imbalance: 'smote', validation: { k: 5 }, testSize: 0.2, seed: 42 });
-  expect(spec?.features).not.toContain('state');
-  expect(spec?.features).not.toContain('churn');
-
-  // Fold progress from pushes; Cancel reaches the host.
   await expect(page.getByTestId('fold-row')).toHaveCount(5);
-  host.update({ summary: runningSummary(1, spec ?? { datasetId: 1, target: 'churn' }, 3), plots: null });
-  await expect(page.getByTestId('run-progress')).toContainText('3 of 5 folds done');
-  await expect(page.getByTestId('fold-row').and(page.locator('[data-status="succeeded"]'))).toHaveCount(3);
-  await expect(page.getByTestId('lint-finding')).toHaveAttribute('data-severity', 'warning');
   await shot(page, 'train-running');
-  await page.getByTestId('cancel-train').click();
-  await expect.poll(() => host.cancels).toEqual([1]);
-
-  // The end: metrics, threshold, excluded columns and plots (fetched with train:get).
-  const done = finishedDetail(runningSummary(1, spec ?? { datasetId: 1, target: 'churn' }, 5));
-  host.update(done);
-  await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'succeeded');
-  await expect(page.getByTestId('metric-card')).toHaveCount(4);
-  await expect(page.getByTestId('threshold-card')).toContainText('0.380');
-  await expect(page.getByTestId('excluded-columns')).toContainText('area_code');
+  await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'succeeded', { timeout: 120_000 });
+  await expect(page.getByTestId('fold-row').and(page.locator('[data-status="succeeded"]'))).toHaveCount(6);
+  await expect(page.getByTestId('metric-card').first()).toContainText('±');
+  await expect(page.getByTestId('threshold-card')).toContainText('max F1');
   for (const id of ['roc', 'pr', 'confusion', 'thresholds', 'calibration', 'importance', 'learning-curve', 'fold-scores'])
     await expect(page.getByTestId(`plot-${id}`).locator('.main-svg').first()).toBeVisible();
   await expect(page.getByTestId('plot-residuals')).toHaveCount(0);
-  await expect(page.getByTestId('plot-roc')).toContainText('mean (AUC 0.910)');
+  await expect(page.getByTestId('plot-roc')).toContainText('mean (AUC 0.');
   await shot(page, 'train-run');
 
-  // A second run, then the comparison: sortable, tick two, one chart.
-  host.update(finishedDetail({ ...runningSummary(2, { datasetId: 1, target: 'churn', model: 'rf' }, 5) }, 0.05));
-  await expect(page.getByTestId('run-item')).toHaveCount(2);
+  // Gradient boosting, cancelled once a fold is under way: it ends cancelled, not failed.
+  await page.getByTestId('new-run-button').click();
+  await page.getByTestId('train-model').selectOption('gbdt');
+  await page.getByTestId('start-train').click();
+  await expect(page.getByTestId('fold-row').and(page.locator('[data-status="running"]')).first()).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('cancel-train').click();
+  await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
+
+  // A decision tree, then the comparison: sortable, tick two, one chart, open a run.
+  await page.getByTestId('new-run-button').click();
+  await page.getByTestId('train-model').selectOption('tree');
+  await page.getByTestId('start-train').click();
+  await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'succeeded', { timeout: 120_000 });
+  await expect(page.getByTestId('run-item')).toHaveCount(4);
   await page.getByTestId('train-view-compare').click();
   await page.getByTestId('sort-metric:roc_auc').click();
-  await expect(page.getByTestId('compare-row').first()).toHaveAttribute('data-run-id', '1');
+  const first = await page.getByTestId('compare-row').first().getAttribute('data-run-id');
   await page.getByTestId('sort-metric:roc_auc').click();
-  await expect(page.getByTestId('compare-row').first()).toHaveAttribute('data-run-id', '2');
-  for (const check of await page.getByTestId('compare-check').all()) await check.check();
+  await expect(page.getByTestId('compare-row').first()).not.toHaveAttribute('data-run-id', first ?? '');
+  for (const row of await page.getByTestId('compare-row').and(page.locator('[data-status="succeeded"]')).all()) await row.getByTestId('compare-check').check();
   await expect(page.getByTestId('plot-compare-scores').locator('.main-svg').first()).toBeVisible();
   await shot(page, 'train-compare');
   await page.getByTestId('open-run').first().click();
-  await expect(page.getByTestId('run-view')).toHaveAttribute('data-run-id', '2');
+  await expect(page.getByTestId('run-view')).toBeVisible();
   expect(problems).toEqual([]);
 });

@@ -188,7 +188,8 @@ export class Host {
 
   private onJobUpdate(job: JobInfo): void {
     const store = this.project;
-    if (job.runId !== null && store && !store.readOnly) {
+    // A training run's jobs share its run row, whose status TrainService keeps.
+    if (job.runId !== null && store && !store.readOnly && !job.kind.startsWith('train-')) {
       // The worker's result goes into the run row with its final status, for every kind of job.
       const result = job.status === 'succeeded' ? this.jobs.resultOf(job.id) : undefined;
       updateRun(store.db, job.runId, { status: job.status, startedAt: job.startedAt, finishedAt: job.finishedAt, error: job.error, result });

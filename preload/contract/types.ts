@@ -123,6 +123,8 @@ export interface JobInfo {
   readonly finishedAt: string | null;
   /** Set on success: what the job produced (e.g. the dataset id of an import). */
   readonly datasetId?: number;
+  /** A training fold job's fold (its runId is the training run's). */
+  readonly fold?: number;
 }
 
 export interface RunRecord {

@@ -38,6 +38,10 @@ interface Entry {
   result: unknown;
 }
 
+function foldOf(job: WorkerJob): Pick<JobInfo, 'fold'> {
+  return job.kind === 'train-fold' ? { fold: job.spec.fold } : {};
+}
+
 /**
  * Runs each job in its own worker process, at most `concurrency` at a time.
  * Cancel is cooperative first, then a kill after a grace period; either way it
@@ -70,6 +74,7 @@ export class JobManager {
       error: null,
       startedAt: null,
       finishedAt: null,
+      ...foldOf(job),
     };
     this.entries.set(id, {
       info,

@@ -68,8 +68,8 @@ export function finishTrainRun(
 ): TrainRunSummary {
   const current = getTrainSummary(db, runId);
   const seconds = (Date.now() - Date.parse(current.createdAt)) / 1000;
-  const { folds: _folds, ...stored } = current;
-  const summary = { ...stored, status, error, seconds, ...(timings ? { timings } : {}) };
+  // Folds live in their own rows; the stored summary never carries them.
+  const summary: Omit<TrainRunSummary, 'folds'> & { folds?: undefined } = { ...current, folds: undefined, status, error, seconds, ...(timings ? { timings } : {}) };
   db.transaction(() => {
     db.prepare('UPDATE train_runs SET summary = ? WHERE run_id = ?').run(JSON.stringify(summary), runId);
     // Folds still queued or running when a run stops did not run.

@@ -123,7 +123,7 @@ export class TrainService {
 
   private async job(store: ProjectStore, run: RunState, job: WorkerJob, title: string): Promise<Pick<JobInfo, 'status' | 'error'>> {
     if (run.cancelled) return { status: 'cancelled', error: null };
-    const info = this.deps.jobs.submit(job, title);
+    const info = this.deps.jobs.submit(job, title, {}, 'runId' in job.spec ? job.spec.runId : null);
     run.jobIds.add(info.id);
     const done = await this.deps.jobs.wait(info.id);
     run.jobIds.delete(info.id);

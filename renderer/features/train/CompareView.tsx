@@ -35,7 +35,7 @@ function SortHeader({ k, label, num }: { readonly k: SortKey; readonly label: st
 
 function RunRow({ run, metrics, ticked }: { readonly run: TrainRunSummary; readonly metrics: readonly string[]; readonly ticked: boolean }) {
   return (
-    <tr data-testid="compare-row" data-run-id={run.runId} className={ticked ? 'ticked' : undefined}>
+    <tr data-testid="compare-row" data-run-id={run.runId} data-status={run.status} className={ticked ? 'ticked' : undefined}>
       <td>
         <input type="checkbox" aria-label={`Compare run ${run.runId}`} data-testid="compare-check" checked={ticked} onChange={() => toggleCompare(run.runId)} />
       </td>

@@ -1,12 +1,42 @@
+import type { JobInfo } from '../../../preload/contract';
 import type { TrainRunSummary } from '../../../preload/contract/train';
+import { ProgressBar } from '../jobs/JobProgress';
+import { useJobsStore } from '../jobs/slice';
 import { formatDuration, formatNumber, metricLabel, orderedMetrics } from './runs-table';
+
+/** The running jobs of a training run: fold jobs by fold, and the plan or final job. */
+function useRunJobs(runId: number): { folds: ReadonlyMap<number, JobInfo>; other: JobInfo | null } {
+  const byId = useJobsStore((s) => s.byId);
+  const running = Object.values(byId).filter((j) => j.runId === runId && j.status === 'running');
+  return {
+    folds: new Map(running.filter((j) => j.kind === 'train-fold' && j.fold !== undefined).map((j) => [j.fold!, j])),
+    other: running.find((j) => j.kind === 'train-plan' || j.kind === 'train-final') ?? null,
+  };
+}
+
+function JobLine({ job }: { readonly job: JobInfo }) {
+  return (
+    <div className="fold-progress" data-testid="fold-progress">
+      <ProgressBar value={job.progress?.value ?? 0} />
+      <span className="muted">{job.progress?.detail ?? ''}</span>
+    </div>
+  );
+}
 
 /** One row per fold (and the final refit on the test split), with its status while the run goes. */
 export function FoldTable({ run }: { readonly run: TrainRunSummary }) {
+  const jobs = useRunJobs(run.runId);
   if (run.folds.length === 0) return <p className="muted" data-testid="fold-planning">{run.status === 'running' ? 'Planning the folds…' : 'No folds.'}</p>;
   const metrics = orderedMetrics(run).slice(0, 6);
   const folds = [...run.folds].sort((a, b) => (a.fold < 0 ? 1 : b.fold < 0 ? -1 : a.fold - b.fold));
   return (
+    <>
+    {jobs.other && (
+      <div className="run-phase" data-testid="run-phase">
+        <strong>{jobs.other.title}</strong>
+        <JobLine job={jobs.other} />
+      </div>
+    )}
     <table className="rec-table fold-table" data-testid="fold-table">
       <thead>
         <tr>
@@ -29,6 +59,7 @@ export function FoldTable({ run }: { readonly run: TrainRunSummary }) {
             <td>
               <span className={`job-status status-${f.status}`}>{f.status}</span>
               {f.error && <div className="fold-error">{f.error}</div>}
+              {f.status === 'running' && jobs.folds.get(f.fold) && <JobLine job={jobs.folds.get(f.fold)!} />}
             </td>
             <td className="num">{f.trainRows.toLocaleString('en-US')}</td>
             <td className="num">{f.validationRows.toLocaleString('en-US')}</td>
@@ -42,5 +73,6 @@ export function FoldTable({ run }: { readonly run: TrainRunSummary }) {
         ))}
       </tbody>
     </table>
+    </>
   );
 }
