@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Config, Layout, PlotData } from 'plotly.js-dist-min';
-import { loadPlotly, type Plotly } from '../../lib/plotly';
+import { drawSoon, loadPlotly, type Plotly } from '../../lib/plotly';
 
 const config: Config = { displayModeBar: false, responsive: true };
 
@@ -16,8 +16,11 @@ export function PlotlyChart({ data, layout, testId }: { readonly data: readonly 
     loadPlotly().then(
       (p) => {
         if (!alive) return;
-        plotly = p;
-        void p.react(el, data, layout, config);
+        drawSoon(() => {
+          if (!alive) return;
+          plotly = p;
+          void p.react(el, data, layout, config);
+        });
       },
       (err: unknown) => alive && setFailed(err instanceof Error ? err.message : String(err)),
     );

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { TabBar } from '../../components/TabBar';
+import { preloadPlotly } from '../../lib/plotly';
 import { reportError } from '../toasts/slice';
 import { loadRuns } from './actions';
 import { CompareView } from './CompareView';
@@ -15,6 +16,8 @@ export function TrainScreen() {
   const compareCount = useCompareIds().length;
   useEffect(() => {
     loadRuns().catch(reportError);
+    // Every finished run is plotted: have Plotly ready before the first one ends.
+    preloadPlotly();
   }, []);
   const tabs: { readonly id: TrainView; readonly label: string }[] = [
     { id: 'setup', label: 'New run' },
