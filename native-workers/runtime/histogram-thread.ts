@@ -1,10 +1,10 @@
 /**
- * Worker-thread entry of ThreadedHistogramBuilder: waits on its control block, fills the
- * histogram regions of the features it is dealt, and signals done.
+ * Worker-thread entry of ThreadedHistogramBuilder: waits for a task on the shared control
+ * block, claims feature groups until none are left, and counts each one completed.
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { fillFeatures } from '../ml/tabular/trees/histogram';
-import { CTRL, MAX_FEATURES, type BufferAnnouncement } from './histogram-threads';
+import { claimGroup, CTRL, GROUP, MAX_FEATURES, type BufferAnnouncement } from './histogram-threads';
 
 const { ctrl, port, lists } = workerData as { ctrl: Int32Array; port: MessagePort; lists: SharedArrayBuffer };
 const features = new Int32Array(lists, 0, MAX_FEATURES);
@@ -33,21 +33,32 @@ for (;;) {
   seen = seq;
   try {
     const nFeatures = ctrl[CTRL.nFeatures]!;
-    // The kernel indexes bin offsets by feature: rebuild a sparse table for the features dealt out.
-    const from = ctrl[CTRL.from]!;
-    const to = ctrl[CTRL.to]!;
+    const groups = Math.ceil(nFeatures / GROUP);
+    let g = claimGroup(ctrl, seq, groups);
+    if (g < 0) continue;
+    // Parameters read after a successful claim belong to this task (they are written before the claim counter).
     let maxF = 0;
     for (let k = 0; k < nFeatures; k++) maxF = Math.max(maxF, features[k]!);
+    // The kernel indexes bin offsets by feature: a sparse table for this task's features.
     const binOffset = new Int32Array(maxF + 2);
     for (let k = 0; k < nFeatures; k++) binOffset[features[k]!] = offsets[k]!;
-    fillFeatures(
-      new Uint8Array(buffer(ctrl[CTRL.codes]!)), ctrl[CTRL.nRows]!, binOffset, ctrl[CTRL.channels]!,
-      new Int32Array(buffer(ctrl[CTRL.rows]!)), ctrl[CTRL.start]!, ctrl[CTRL.end]!, ctrl[CTRL.contiguous] === 1,
-      new Float64Array(buffer(ctrl[CTRL.values]!)), ctrl[CTRL.base]!, features, from, to, new Float64Array(buffer(ctrl[CTRL.hist]!)),
-    );
-    Atomics.store(ctrl, CTRL.done, seq);
+    const codes = new Uint8Array(buffer(ctrl[CTRL.codes]!));
+    const rows = new Int32Array(buffer(ctrl[CTRL.rows]!));
+    const values = new Float64Array(buffer(ctrl[CTRL.values]!));
+    const hist = new Float64Array(buffer(ctrl[CTRL.hist]!));
+    const nRows = ctrl[CTRL.nRows]!;
+    const channels = ctrl[CTRL.channels]!;
+    const start = ctrl[CTRL.start]!;
+    const end = ctrl[CTRL.end]!;
+    const contiguous = ctrl[CTRL.contiguous] === 1;
+    const base = ctrl[CTRL.base]!;
+    for (; g >= 0; g = claimGroup(ctrl, seq, groups)) {
+      fillFeatures(codes, nRows, binOffset, channels, rows, start, end, contiguous, values, base, features, g * GROUP, Math.min(nFeatures, (g + 1) * GROUP), hist);
+      Atomics.add(ctrl, CTRL.completed, 1);
+      Atomics.notify(ctrl, CTRL.completed);
+    }
   } catch {
-    Atomics.store(ctrl, CTRL.done, -1);
+    Atomics.store(ctrl, CTRL.failed, 1);
+    Atomics.notify(ctrl, CTRL.completed);
   }
-  Atomics.notify(ctrl, CTRL.done);
 }

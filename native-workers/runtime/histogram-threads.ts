@@ -3,19 +3,37 @@
  * over SharedArrayBuffers. The tree grower is synchronous, so workers are driven through
  * Atomics (notify/wait on a shared control block) instead of messages; new shared buffers are
  * announced on a MessagePort that workers drain synchronously with receiveMessageOnPort.
- * Each feature's sums are computed by one thread with the same kernel as the sequential
- * builder, so results are identical to it.
+ * Feature groups are claimed from a shared counter rather than dealt out in advance: on a busy
+ * machine a descheduled worker then costs at most the group it holds (a static half-and-half
+ * split measured slower than one thread under load). Each feature's sums are computed by one
+ * thread with the same kernel as the sequential builder, so results are identical to it.
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import {
   fillFeatures, gather, type ArrayAllocator, type HistogramBuilder, type HistogramTask,
 } from '../ml/tabular/trees/histogram';
 
-/** Control block layout (Int32 slots). */
+/**
+ * Control block layout (Int32 slots). `claim` holds (seq & 0x7fff) << 16 | next group, so a
+ * worker that read the parameters of an older task cannot claim work of a newer one.
+ */
 export const CTRL = {
-  seq: 0, done: 1, codes: 2, values: 3, rows: 4, hist: 5, start: 6, end: 7, contiguous: 8, base: 9,
-  channels: 10, nRows: 11, offsets: 12, from: 13, to: 14, features: 15, nFeatures: 16, size: 64,
+  seq: 0, completed: 1, claim: 2, failed: 3, codes: 4, values: 5, rows: 6, hist: 7, start: 8, end: 9,
+  contiguous: 10, base: 11, channels: 12, nRows: 13, nFeatures: 14, size: 16,
 } as const;
+export const GROUP = 4;
+
+/** Claims the next group of task `seq`, or returns -1 when none is left (or the task moved on). */
+export function claimGroup(ctrl: Int32Array, seq: number, groups: number): number {
+  const tag = (seq & 0x7fff) << 16;
+  for (;;) {
+    const c = Atomics.load(ctrl, CTRL.claim);
+    if ((c & ~0xffff) !== tag) return -1;
+    const g = c & 0xffff;
+    if (g >= groups) return -1;
+    if (Atomics.compareExchange(ctrl, CTRL.claim, c, c + 1) === c) return g;
+  }
+}
 /** Features handed to a worker are copied after the header, then their bin offsets. */
 export const MAX_FEATURES = 4096;
 
@@ -27,7 +45,6 @@ export interface BufferAnnouncement {
 interface Thread {
   readonly worker: Worker;
   readonly port: MessagePort;
-  readonly ctrl: Int32Array;
 }
 
 export class ThreadedHistogramBuilder implements HistogramBuilder {
@@ -38,9 +55,14 @@ export class ThreadedHistogramBuilder implements HistogramBuilder {
   private readonly featureList: Int32Array;
   private readonly offsetList: Int32Array;
   private seq = 0;
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(CTRL.size * 4));
 
-  /** `workerFile`: the bundled histogram-thread entry; `threads`: workers besides this thread. */
-  constructor(workerFile: string, threads: number) {
+  /**
+   * `workerFile`: the bundled histogram-thread entry (dist/workers/histogram-thread.js);
+   * `threads`: workers besides this thread; passes smaller than `minWork` rows × features stay
+   * on this thread (waking a worker costs more than they do).
+   */
+  constructor(workerFile: string, threads: number, private readonly minWork = 200_000) {
     const share = <T>(make: (b: SharedArrayBuffer) => T, bytes: number): T => {
       const buffer = new SharedArrayBuffer(Math.max(8, bytes));
       this.announce(buffer);
@@ -55,13 +77,11 @@ export class ThreadedHistogramBuilder implements HistogramBuilder {
     this.featureList = new Int32Array(lists, 0, MAX_FEATURES);
     this.offsetList = new Int32Array(lists, MAX_FEATURES * 4, MAX_FEATURES);
     for (let t = 0; t < threads; t++) {
-      const ctrl = new Int32Array(new SharedArrayBuffer(CTRL.size * 4));
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(workerFile, { workerData: { ctrl, port: port2, lists }, transferList: [port2] });
+      const worker = new Worker(workerFile, { workerData: { ctrl: this.ctrl, port: port2, lists }, transferList: [port2] });
       worker.unref();
-      this.threads.push({ worker, port: port1, ctrl });
+      this.threads.push({ worker, port: port1 });
     }
-    // Buffers allocated before the threads existed (none yet) would be announced here.
   }
 
   private announce(buffer: SharedArrayBuffer): number {
@@ -88,52 +108,48 @@ export class ThreadedHistogramBuilder implements HistogramBuilder {
     }
     const ids = [binned.codes.buffer, values.buffer, rows.buffer, hist.buffer].map((b) => this.ids.get(b));
     // Small nodes or arrays not in shared memory: not worth (or not possible) to hand out.
-    if (this.threads.length === 0 || n * nFeatures < 200_000 || ids.some((id) => id === undefined) || nFeatures > MAX_FEATURES) {
+    if (this.threads.length === 0 || n * nFeatures < this.minWork || ids.some((id) => id === undefined) || nFeatures > MAX_FEATURES) {
       fillFeatures(binned.codes, binned.rows, binned.binOffset, channels, rows, start, end, contiguous, values, base, features, 0, nFeatures, hist);
       return;
     }
-    // Groups of four features (the kernel's unit) dealt out: this thread takes the first share.
-    const parts = this.threads.length + 1;
-    const groups = Math.ceil(nFeatures / 4);
-    const cut = (p: number): number => Math.min(nFeatures, Math.round((groups * p) / parts) * 4);
+    const c = this.ctrl;
+    const groups = Math.ceil(nFeatures / GROUP);
     this.featureList.set(features.subarray(0, nFeatures));
     for (let k = 0; k < nFeatures; k++) this.offsetList[k] = binned.binOffset[features[k]!]!;
-    this.seq++;
-    this.threads.forEach((t, i) => {
-      const c = t.ctrl;
-      c[CTRL.codes] = ids[0]!;
-      c[CTRL.values] = ids[1]!;
-      c[CTRL.rows] = ids[2]!;
-      c[CTRL.hist] = ids[3]!;
-      c[CTRL.start] = start;
-      c[CTRL.end] = end;
-      c[CTRL.contiguous] = contiguous ? 1 : 0;
-      c[CTRL.base] = base;
-      c[CTRL.channels] = channels;
-      c[CTRL.nRows] = binned.rows;
-      c[CTRL.from] = cut(i + 1);
-      c[CTRL.to] = cut(i + 2);
-      c[CTRL.nFeatures] = nFeatures;
-      Atomics.store(c, CTRL.seq, this.seq);
-      Atomics.notify(c, CTRL.seq);
-    });
-    fillFeatures(binned.codes, binned.rows, binned.binOffset, channels, rows, start, end, contiguous, values, base, features, 0, cut(1), hist);
-    for (const t of this.threads) {
-      for (;;) {
-        const done = Atomics.load(t.ctrl, CTRL.done);
-        if (done === this.seq) break;
-        if (done < 0) throw new Error('A histogram thread failed.');
-        Atomics.wait(t.ctrl, CTRL.done, done, 1000);
-      }
+    this.seq = (this.seq + 1) & 0x7fff;
+    const seq = this.seq;
+    c[CTRL.codes] = ids[0]!;
+    c[CTRL.values] = ids[1]!;
+    c[CTRL.rows] = ids[2]!;
+    c[CTRL.hist] = ids[3]!;
+    c[CTRL.start] = start;
+    c[CTRL.end] = end;
+    c[CTRL.contiguous] = contiguous ? 1 : 0;
+    c[CTRL.base] = base;
+    c[CTRL.channels] = channels;
+    c[CTRL.nRows] = binned.rows;
+    c[CTRL.nFeatures] = nFeatures;
+    Atomics.store(c, CTRL.completed, 0);
+    // Publishing the claim counter makes the parameters above the current task.
+    Atomics.store(c, CTRL.claim, seq << 16);
+    Atomics.store(c, CTRL.seq, seq);
+    Atomics.notify(c, CTRL.seq);
+    for (let g = claimGroup(c, seq, groups); g >= 0; g = claimGroup(c, seq, groups)) {
+      fillFeatures(binned.codes, binned.rows, binned.binOffset, channels, rows, start, end, contiguous, values, base, features, g * GROUP, Math.min(nFeatures, (g + 1) * GROUP), hist);
+      Atomics.add(c, CTRL.completed, 1);
+    }
+    for (;;) {
+      if (Atomics.load(c, CTRL.failed) !== 0) throw new Error('A histogram thread failed.');
+      const done = Atomics.load(c, CTRL.completed);
+      if (done === groups) break;
+      Atomics.wait(c, CTRL.completed, done, 100);
     }
   }
 
   /** Stops the threads (they are unref'd, so an exiting process need not call this). */
   async close(): Promise<void> {
-    for (const t of this.threads) {
-      Atomics.store(t.ctrl, CTRL.seq, -1);
-      Atomics.notify(t.ctrl, CTRL.seq);
-    }
+    Atomics.store(this.ctrl, CTRL.seq, -1);
+    Atomics.notify(this.ctrl, CTRL.seq);
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
     this.threads.length = 0;
   }

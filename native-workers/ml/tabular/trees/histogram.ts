@@ -72,7 +72,11 @@ export function fillFeatures(
   const first = rows[start]!;
   let k = from;
   if (channels === 2) {
-    // Four features per pass: the row index and its gradient pair are loaded once for all four.
+    // Several features per pass: the row index and its gradient pair are loaded once for all of them.
+    for (; k + 8 <= to; k += 8) {
+      if (contiguous) fill8Contiguous(codes, nRows, first, n, features, binOffset, k, values, base, hist);
+      else fill8(codes, nRows, rows, start, end, features, binOffset, k, values, hist);
+    }
     for (; k + 4 <= to; k += 4) {
       const f0 = features[k]!, f1 = features[k + 1]!, f2 = features[k + 2]!, f3 = features[k + 3]!;
       const c0 = f0 * nRows, c1 = f1 * nRows, c2 = f2 * nRows, c3 = f3 * nRows;
@@ -127,6 +131,83 @@ function fill4(
     hist[j] += g;
     hist[j + 1] += h;
     j = h3 + (codes[c3 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+  }
+}
+
+function fill8(
+  codes: Uint8Array, nRows: number, rows: Int32Array, start: number, end: number, features: Int32Array, binOffset: Int32Array, k: number,
+  ordered: Float64Array, hist: Float64Array,
+): void {
+  const c0 = features[k]! * nRows, c1 = features[k + 1]! * nRows, c2 = features[k + 2]! * nRows, c3 = features[k + 3]! * nRows;
+  const c4 = features[k + 4]! * nRows, c5 = features[k + 5]! * nRows, c6 = features[k + 6]! * nRows, c7 = features[k + 7]! * nRows;
+  const h0 = binOffset[features[k]!]! * 2, h1 = binOffset[features[k + 1]!]! * 2, h2 = binOffset[features[k + 2]!]! * 2, h3 = binOffset[features[k + 3]!]! * 2;
+  const h4 = binOffset[features[k + 4]!]! * 2, h5 = binOffset[features[k + 5]!]! * 2, h6 = binOffset[features[k + 6]!]! * 2, h7 = binOffset[features[k + 7]!]! * 2;
+  for (let i = start, v = 0; i < end; i++, v += 2) {
+    const r = rows[i]!;
+    const g = ordered[v]!;
+    const h = ordered[v + 1]!;
+    let j = h0 + (codes[c0 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h1 + (codes[c1 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h2 + (codes[c2 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h3 + (codes[c3 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h4 + (codes[c4 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h5 + (codes[c5 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h6 + (codes[c6 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h7 + (codes[c7 + r]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+  }
+}
+
+function fill8Contiguous(
+  codes: Uint8Array, nRows: number, first: number, n: number, features: Int32Array, binOffset: Int32Array, k: number,
+  values: Float64Array, base: number, hist: Float64Array,
+): void {
+  const c0 = features[k]! * nRows + first, c1 = features[k + 1]! * nRows + first, c2 = features[k + 2]! * nRows + first, c3 = features[k + 3]! * nRows + first;
+  const c4 = features[k + 4]! * nRows + first, c5 = features[k + 5]! * nRows + first, c6 = features[k + 6]! * nRows + first, c7 = features[k + 7]! * nRows + first;
+  const h0 = binOffset[features[k]!]! * 2, h1 = binOffset[features[k + 1]!]! * 2, h2 = binOffset[features[k + 2]!]! * 2, h3 = binOffset[features[k + 3]!]! * 2;
+  const h4 = binOffset[features[k + 4]!]! * 2, h5 = binOffset[features[k + 5]!]! * 2, h6 = binOffset[features[k + 6]!]! * 2, h7 = binOffset[features[k + 7]!]! * 2;
+  for (let i = 0, v = base; i < n; i++, v += 2) {
+    const g = values[v]!;
+    const h = values[v + 1]!;
+    let j = h0 + (codes[c0 + i]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h1 + (codes[c1 + i]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h2 + (codes[c2 + i]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h3 + (codes[c3 + i]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h4 + (codes[c4 + i]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h5 + (codes[c5 + i]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h6 + (codes[c6 + i]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h7 + (codes[c7 + i]! << 1);
     hist[j] += g;
     hist[j + 1] += h;
   }
