@@ -122,9 +122,16 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
     const lines = ['id,const,empty,x,label,rare'];
     for (let i = 0; i < 60; i++) lines.push(`${i + 1},7,,${(i * 37) % 11},${i % 2 ? 'a' : 'b'},${i < 3 ? 'r' : i % 2 ? 'p' : 'q'}`);
     fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const dirty = path.join(dir, 'dirty.csv');
+    const dirtyLines = ['num,wild,y'];
+    for (let i = 0; i < 80; i++) dirtyLines.push(`${i === 5 ? 'abc' : i === 9 ? 'n/a?' : (i * 13) % 17},${i % 10 === 0 ? 'Infinity' : i % 10 === 1 ? 'NaN' : i % 7},${i % 3 === 0 ? 'hi' : 'lo'}`);
+    fs.writeFileSync(dirty, `${dirtyLines.join('\n')}\n`);
+    const wide = path.join(dir, 'wide.csv');
+    const header = [...Array.from({ length: 40 }, (_, j) => `f${j}`), 'y'].join(',');
+    fs.writeFileSync(wide, `${header}\n${Array.from({ length: 30 }, (_, i) => [...Array.from({ length: 40 }, (_, j) => ((i + 1) * (j + 3)) % 11), (i * 7) % 5].join(',')).join('\n')}\n`);
     const one = path.join(dir, 'one.csv');
     fs.writeFileSync(one, `x,label\n${Array.from({ length: 30 }, (_, i) => `${i},same`).join('\n')}\n`);
-    const { host, ids } = await hostWith({ bad: file, one });
+    const { host, ids } = await hostWith({ bad: file, one, dirty, wide });
     try {
       const single = await train(host, { datasetId: ids.one!, target: 'label', model: 'tree' });
       expect(single.status).toBe('failed');
@@ -143,6 +150,19 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
       const excluded = Object.fromEntries(ok.excluded.map((e) => [e.column, e.reason]));
       expect(Object.keys(excluded)).toEqual(expect.arrayContaining(['id', 'const', 'empty']));
       expect(ok.features).toContain('x');
+
+      // Text in a numeric column, NaN and Infinity: used as numbers, the rest missing, said so; never a NaN metric.
+      const d = await train(host, { datasetId: ids.dirty!, target: 'y', model: 'logreg', validation: { k: 3 } });
+      expect(d.status).toBe('succeeded');
+      expect(d.warnings.join('\n')).toMatch(/"num" holds numbers but 2 cells are text \(e.g. "abc", "n\/a\?"\)/);
+      for (const m of Object.values(d.metrics)) expect(m.folds.every((v) => v === null || Number.isFinite(v))).toBe(true);
+
+      // More features than rows: ordinary least squares refuses, ridge warns.
+      const ols = await train(host, { datasetId: ids.wide!, target: 'y', task: 'regression', model: 'linear', validation: { k: 3 }, testSize: 0 });
+      expect(ols.error).toMatch(/more features \(37\) than training rows \(30\).*ridge or lasso/);
+      const ridge = await train(host, { datasetId: ids.wide!, target: 'y', task: 'regression', model: 'ridge', validation: { k: 3 }, testSize: 0 });
+      expect(ridge.status).toBe('succeeded');
+      expect(ridge.warnings.join('\n')).toMatch(/more features \(37\) than training rows/);
     } finally {
       await host.close();
     }

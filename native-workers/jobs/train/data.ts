@@ -10,6 +10,40 @@ export interface LoadedDataset {
   readonly frame: Frame;
   /** Cells that did not parse as their column's numeric type, per column (they become missing). */
   readonly unparsed: ReadonlyMap<string, number>;
+  /** Text columns that are numbers but for a few stray cells: used as numbers, with examples of what was not. */
+  readonly coerced: ReadonlyMap<string, { readonly count: number; readonly examples: readonly string[] }>;
+}
+
+/** A text column is read as numbers when at least this share of its filled cells are numbers. */
+const mostlyNumeric = 0.95;
+
+/**
+ * "Text in a numeric column": an import types a column as text when a few
+ * cells are not numbers (a typo, "n/a", "?"). For training, such a column is
+ * the numbers it holds; the stray cells count as missing and are reported.
+ */
+function coerceMostlyNumeric(c: FrameColumn & { kind: 'categorical' }): { column: FrameColumn; count: number; examples: string[] } | null {
+  const values = new Float64Array(c.values.length);
+  let filled = 0;
+  let bad = 0;
+  const examples = new Set<string>();
+  for (let i = 0; i < c.values.length; i++) {
+    const v = c.values[i];
+    if (v === null) {
+      values[i] = NaN;
+      continue;
+    }
+    filled++;
+    const x = Number(v.trim());
+    if (v.trim() !== '' && Number.isFinite(x)) values[i] = x;
+    else {
+      values[i] = NaN;
+      bad++;
+      if (examples.size < 3) examples.add(v);
+    }
+  }
+  if (filled === 0 || bad === 0 || filled - bad < mostlyNumeric * filled) return null;
+  return { column: { name: c.name, kind: 'numeric', values }, count: bad, examples: [...examples] };
 }
 
 const pageRows = 50_000;
@@ -57,10 +91,16 @@ export function loadDataset(db: Database.Database, datasetId: number, checkCance
     }
     last = rows[rows.length - 1]![0] as number;
   }
-  const columns: FrameColumn[] = cols.map((c, j) =>
-    nums[j] ? { name: c.name, kind: 'numeric', values: nums[j]!.subarray(0, i) } : { name: c.name, kind: 'categorical', values: texts[j]!.slice(0, i) },
-  );
-  return { name: ds.name, types: new Map(cols.map((c) => [c.name, c.type])), frame: { rows: i, columns }, unparsed };
+  const coerced = new Map<string, { count: number; examples: string[] }>();
+  const columns: FrameColumn[] = cols.map((c, j) => {
+    if (nums[j]) return { name: c.name, kind: 'numeric', values: nums[j]!.subarray(0, i) };
+    const text = { name: c.name, kind: 'categorical' as const, values: texts[j]!.slice(0, i) };
+    const numeric = coerceMostlyNumeric(text);
+    if (!numeric) return text;
+    coerced.set(c.name, { count: numeric.count, examples: numeric.examples });
+    return numeric.column;
+  });
+  return { name: ds.name, types: new Map(cols.map((c) => [c.name, c.type])), frame: { rows: i, columns }, unparsed, coerced };
 }
 
 function toNumber(v: Cell): number {

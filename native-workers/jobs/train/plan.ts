@@ -31,6 +31,9 @@ export async function runTrainPlan(job: TrainJobSpec, ctx: JobContext): Promise<
     const warnings: string[] = [];
     if (target.missing > 0) warnings.push(`${target.missing} rows have no value for "${spec.target}" and were left out.`);
     for (const [column, count] of ds.unparsed) warnings.push(`${count} values of "${column}" were not numbers and count as missing.`);
+    for (const [column, c] of ds.coerced) {
+      warnings.push(`"${column}" holds numbers but ${c.count} cells are text (e.g. ${c.examples.map((e) => `"${e}"`).join(', ')}): it is used as numbers and those cells count as missing. Fix them in the source to use them.`);
+    }
     // The learner must suit the task and know its parameters: said now, not in every fold.
     userError(() => createModel(spec.model, target.task, spec.params));
     const labelled = Int32Array.from(indicesWhere(target.y, (v) => !Number.isNaN(v)));
