@@ -57,6 +57,15 @@ describe('assay train and assay replay', () => {
     expect(out.metrics.rmse!.mean).toBeGreaterThan(0);
   });
 
+  it('tunes parameters by nested CV with --search', () => {
+    const res = assay('train', project, '--dataset', 'cancer', '--target', 'target', '--model', 'tree', '--cv', '3', '--search', 'grid', '--space', 'max_depth=2,6', '--inner-k', '2', '--json');
+    expect(res.code).toBe(0);
+    const out = JSON.parse(res.stdout) as { folds: { fold: number; params?: Record<string, number> }[]; params: Record<string, number> };
+    for (const f of out.folds.filter((f) => f.fold >= 0)) expect([2, 6]).toContain(f.params?.['max_depth']);
+    expect([2, 6]).toContain(out.params['max_depth']);
+    expect(assay('train', project, '--dataset', 'cancer', '--target', 'target', '--search', 'grid').stderr).toMatch(/--space/);
+  });
+
   it('says what is wrong, with exit code 2 for usage and 1 for bad input', () => {
     expect(assay('train', project, '--dataset', 'cancer', '--target', 'target', '--cv', '1')).toMatchObject({ code: 2 });
     const noDataset = assay('train', project, '--dataset', 'nope', '--target', 'x');

@@ -9,6 +9,7 @@ import {
   type ModelKind,
   type ParamValue,
   type PreprocessOptions,
+  type SearchSpec,
   type ThresholdRule,
   type TrainRunSummary,
   type TrainSpec,
@@ -26,8 +27,10 @@ export const trainUsage = `  assay train FILE.assay --dataset NAME --target COL 
               [--validation kfold|stratified|repeated|group|timeseries|holdout] [--group COL] [--time COL]
               [--test-size F] [--imbalance none|weights|over|under|smote] [--pca K|FRACTION]
               [--features A,B,…] [--param NAME=VALUE]… [--threshold max_f1|default|cost:RATIO] [--seed S] [--json]
+              [--search grid|random --space NAME=V1,V2,…… [--iterations N] [--inner-k K]]
       cross-validates (stratified k-fold by default for classification), refits on all
-      training rows and scores the untouched test split; prints metrics as {name: {mean, std, folds}}
+      training rows and scores the untouched test split; prints metrics as {name: {mean, std, folds}};
+      --search tunes parameters by nested CV (inner folds inside each outer training fold)
   assay replay FILE.assay RUN_ID [--json]
       re-runs a stored training run on a copy of the project and reports any difference`;
 
@@ -55,6 +58,24 @@ function thresholdRule(raw: string | undefined): ThresholdRule | undefined {
   return { costRatio: Number(m[1]) };
 }
 
+/** --search grid|random with --space NAME=V1,V2… per parameter: nested CV picks the best per fold. */
+function searchSpec(kind: string | undefined, space: readonly string[], iterations: number | undefined, innerK: number | undefined): SearchSpec | undefined {
+  if (kind === undefined) {
+    if (space.length) throw new UsageError('--space needs --search grid or --search random');
+    return undefined;
+  }
+  const k = oneOf('--search', kind, ['grid', 'random'] as const)!;
+  if (space.length === 0) throw new UsageError('--search needs at least one --space NAME=V1,V2,…');
+  const values: Record<string, ParamValue[]> = {};
+  for (const s of space) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--space takes NAME=V1,V2,…, not ${s}`);
+    values[s.slice(0, eq)] = s.slice(eq + 1).split(',').map(paramValue);
+  }
+  if (innerK !== undefined && (!Number.isInteger(innerK) || innerK < 2)) throw new UsageError('--inner-k must be a whole number of folds, at least 2');
+  return { kind: k, space: values, ...(iterations !== undefined ? { iterations } : {}), ...(innerK !== undefined ? { innerK } : {}) };
+}
+
 /** Builds the spec exactly as the UI would, so a CLI run replays like any other. */
 export function trainSpecFromArgs(args: string[]): { project: string; dataset: string; spec: Omit<TrainSpec, 'datasetId'>; json: boolean } {
   const { positionals, values } = parseArgs({
@@ -77,6 +98,10 @@ export function trainSpecFromArgs(args: string[]): { project: string; dataset: s
       features: { type: 'string' },
       param: { type: 'string', multiple: true },
       threshold: { type: 'string' },
+      search: { type: 'string' },
+      space: { type: 'string', multiple: true },
+      iterations: { type: 'string' },
+      'inner-k': { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean' },
     },
@@ -102,6 +127,7 @@ export function trainSpecFromArgs(args: string[]): { project: string; dataset: s
     params[p.slice(0, eq)] = paramValue(p.slice(eq + 1));
   }
   const threshold = thresholdRule(values.threshold);
+  const search = searchSpec(values.search, values.space ?? [], positiveNumber('--iterations', values.iterations), positiveNumber('--inner-k', values['inner-k']));
   const spec: Omit<TrainSpec, 'datasetId'> = {
     target: values.target,
     ...(values.features ? { features: values.features.split(',').map((f) => f.trim()).filter(Boolean) } : {}),
@@ -119,6 +145,7 @@ export function trainSpecFromArgs(args: string[]): { project: string; dataset: s
     ...(testSize !== undefined ? { testSize } : {}),
     ...(values.imbalance ? { imbalance: oneOf('--imbalance', values.imbalance, imbalances) } : {}),
     ...(threshold ? { threshold } : {}),
+    ...(search ? { search } : {}),
     ...(seed !== undefined ? { seed } : {}),
   };
   return { project: positionals[0]!, dataset: values.dataset, spec, json: values.json === true };
@@ -141,7 +168,8 @@ export function runJson(s: TrainRunSummary): Record<string, unknown> {
     threshold: s.threshold,
     lint: s.lint,
     warnings: s.warnings,
-    folds: s.folds.map((f) => ({ fold: f.fold, status: f.status, trainRows: f.trainRows, validationRows: f.validationRows, seconds: f.seconds, error: f.error })),
+    folds: s.folds.map((f) => ({ fold: f.fold, status: f.status, trainRows: f.trainRows, validationRows: f.validationRows, seconds: f.seconds, ...(f.params ? { params: f.params } : {}), error: f.error })),
+    params: s.params,
     seed: s.spec.seed,
     seconds: s.seconds,
     timings: s.timings ?? null,
