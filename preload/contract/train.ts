@@ -26,6 +26,23 @@ export const modelLabels: Readonly<Record<ModelKind, string>> = {
   mlp: 'Neural network (MLP)',
 };
 
+/** The parameters each learner accepts (snake_case), so a typo fails before any work starts. */
+export const modelParams: Readonly<Record<ModelKind, readonly string[]>> = {
+  gbdt: ['n_rounds', 'max_depth', 'learning_rate', 'max_bins', 'min_child_weight', 'lambda', 'min_split_gain', 'subsample', 'colsample', 'n_iter_no_change'],
+  rf: ['n_trees', 'max_depth', 'max_features', 'min_samples_split', 'min_samples_leaf', 'bootstrap', 'criterion', 'max_bins'],
+  tree: ['max_depth', 'min_samples_split', 'min_samples_leaf', 'criterion', 'max_bins'],
+  logreg: ['penalty', 'C', 'max_iter', 'tol'],
+  linear: [],
+  ridge: ['alpha'],
+  lasso: ['alpha', 'max_iter', 'tol'],
+  svm: ['C', 'max_iter', 'tol'],
+  knn: ['k', 'weights'],
+  mlp: ['hidden', 'epochs', 'batch_size', 'learning_rate', 'dropout', 'patience'],
+};
+
+/** Run-level parameters the training loop consumes itself (gradient boosting's early stopping), not passed to a learner. */
+export const loopParams: readonly string[] = ['early_stopping'];
+
 export interface PreprocessOptions {
   readonly numericImpute: 'mean' | 'median' | 'constant';
   readonly categoricalImpute: 'mode' | 'constant';

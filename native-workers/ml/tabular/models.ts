@@ -2,7 +2,7 @@
  * Every learner by its ModelKind: built from snake_case parameters (as the UI,
  * the CLI's --param and stored specs spell them) and restored from its JSON.
  */
-import type { ModelKind, ParamValue, Task } from '../../../preload/contract/train';
+import { loopParams, modelParams, type ModelKind, type ParamValue, type Task } from '../../../preload/contract/train';
 import { KNearestNeighbours } from './knn/knn';
 import { Lasso } from './linear/lasso';
 import { LinearRegression } from './linear/linear-regression';
@@ -14,22 +14,6 @@ import type { Tf } from './mlp/network';
 import type { Model, ModelJSON } from './model';
 import { DecisionTree, GradientBoosting, RandomForest, treeModelFromJSON, type HistogramBuilder } from './trees';
 
-/** The parameters each learner accepts (snake_case), so a typo fails before any work starts. */
-export const modelParams: Readonly<Record<ModelKind, readonly string[]>> = {
-  gbdt: ['n_rounds', 'max_depth', 'learning_rate', 'max_bins', 'min_child_weight', 'lambda', 'min_split_gain', 'subsample', 'colsample', 'n_iter_no_change'],
-  rf: ['n_trees', 'max_depth', 'max_features', 'min_samples_split', 'min_samples_leaf', 'bootstrap', 'criterion', 'max_bins'],
-  tree: ['max_depth', 'min_samples_split', 'min_samples_leaf', 'criterion', 'max_bins'],
-  logreg: ['penalty', 'C', 'max_iter', 'tol'],
-  linear: [],
-  ridge: ['alpha'],
-  lasso: ['alpha', 'max_iter', 'tol'],
-  svm: ['C', 'max_iter', 'tol'],
-  knn: ['k', 'weights'],
-  mlp: ['hidden', 'epochs', 'batch_size', 'learning_rate', 'dropout', 'patience'],
-};
-
-/** Run-level parameters the training loop consumes itself (not passed to a learner). */
-export const loopParams: readonly string[] = ['early_stopping'];
 
 export function checkParams(kind: ModelKind, params: Readonly<Record<string, ParamValue>>): void {
   const allowed = modelParams[kind];

@@ -1,5 +1,5 @@
 import type { ColumnInfo } from '../../../preload/contract';
-import { modelLabels, type ImbalanceKind, type PreprocessOptions, type Task, type ValidationKind } from '../../../preload/contract/train';
+import { modelLabels, modelParams, type ImbalanceKind, type PreprocessOptions, type Task, type ValidationKind } from '../../../preload/contract/train';
 import { Field } from '../sensors/SourceFields';
 import { isClassification, modelsFor, validationKindsFor, validationLabels, type TaskGuess, type TrainDraft } from './form';
 
@@ -184,6 +184,50 @@ export function PreprocessFields({ draft, patch, task }: { readonly draft: Train
       <Field label="Seed" hint="Same seed, same folds and metrics.">
         {(id) => <input id={id} inputMode="numeric" data-testid="train-seed" value={draft.seed} onChange={(e) => patch({ seed: e.target.value })} />}
       </Field>
+    </>
+  );
+}
+
+/** Learner parameters, tuning by nested CV, and the decision threshold rule. */
+export function TuningFields({ draft, patch, task }: { readonly draft: TrainDraft; readonly patch: Patch; readonly task: TaskGuess }) {
+  const names = modelParams[draft.model];
+  const example = names.slice(0, 2).map((n) => `${n}=…`).join('; ');
+  return (
+    <>
+      <Field label="Model parameters" hint={names.length ? `Defaults apply to what you leave out. Takes: ${names.join(', ')}.` : 'This model has no parameters.'}>
+        {(id) => <input id={id} data-testid="train-params" placeholder={example} disabled={names.length === 0} value={draft.params} onChange={(e) => patch({ params: e.target.value })} />}
+      </Field>
+      <Field label="Tune parameters" hint="Nested CV: inner folds inside each training fold pick the best candidates.">
+        {(id) => (
+          <div className="row">
+            <select id={id} data-testid="train-search" value={draft.search} onChange={(e) => patch({ search: e.target.value as TrainDraft['search'] })}>
+              <option value="off">Off</option>
+              <option value="grid">Grid search</option>
+              <option value="random">Random search</option>
+            </select>
+            {draft.search !== 'off' && (
+              <input aria-label="Search space" data-testid="train-space" placeholder={names.slice(0, 2).map((n) => `${n}=a,b`).join('; ')} value={draft.space} onChange={(e) => patch({ space: e.target.value })} />
+            )}
+            {draft.search === 'random' && <input aria-label="Random search tries" inputMode="numeric" value={draft.iterations} onChange={(e) => patch({ iterations: e.target.value })} />}
+          </div>
+        )}
+      </Field>
+      {(task === 'binary' || task === 'classification') && (
+        <Field label="Decision threshold" hint="Chosen on the validation folds; applied to the test split and the saved model.">
+          {(id) => (
+            <div className="row">
+              <select id={id} data-testid="train-threshold" value={draft.threshold} onChange={(e) => patch({ threshold: e.target.value as TrainDraft['threshold'] })}>
+                <option value="max_f1">Best F1</option>
+                <option value="cost">Lowest cost</option>
+                <option value="default">0.5</option>
+              </select>
+              {draft.threshold === 'cost' && (
+                <input aria-label="Cost of a missed positive, in false alarms" title="Cost of a missed positive, in false alarms" inputMode="decimal" value={draft.costRatio} onChange={(e) => patch({ costRatio: e.target.value })} />
+              )}
+            </div>
+          )}
+        </Field>
+      )}
     </>
   );
 }

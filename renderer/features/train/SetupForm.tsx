@@ -8,7 +8,7 @@ import { startRun, type StartProblem } from './actions';
 import { FeatureChecklist } from './FeatureChecklist';
 import { buildSpec, draftForDataset, effectiveTask, fitToTask, withTarget, type TrainDraft } from './form';
 import { latestRunFor } from './runs-table';
-import { PreprocessFields, TaskModelFields, ValidationFields } from './SetupFields';
+import { PreprocessFields, TaskModelFields, TuningFields, ValidationFields } from './SetupFields';
 import { setDraft, useDraft, useRunsById } from './slice';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -145,13 +145,20 @@ export function SetupForm() {
         </div>
       </section>
 
+      <section className="card" aria-label="Parameters, tuning and threshold">
+        <h2>Parameters, tuning and threshold</h2>
+        <div className="field-grid">
+          <TuningFields draft={draft} patch={patch} task={task} />
+        </div>
+      </section>
+
       <div className="train-footer">
         <div className="form-actions train-actions">
           <button type="submit" className="primary" data-testid="start-train" disabled={reason !== null || starting} title={reason ?? `Start training (${startKeys})`}>
             {starting ? 'Starting…' : 'Start training'}
           </button>
           <span className={reason ? 'hint warn-text' : 'hint'} data-testid="start-reason">
-            {reason ?? `${startKeys} starts too. Folds train in parallel; progress shows under Jobs.`}
+            {reason ?? `${startKeys} starts too. Folds train in parallel; each shows its progress in the run.`}
           </span>
         </div>
         {problem && (

@@ -69,6 +69,7 @@ describe('train form', () => {
         testSize: 0.2,
         imbalance: 'none',
         preprocess: { scaling: 'standard', pca: null },
+        threshold: 'max_f1',
         seed: 42,
       },
     });
@@ -99,5 +100,35 @@ describe('train form', () => {
     expect(reason(ready({ pca: 'k', pcaK: '0' }))).toMatch(/PCA/);
     expect(reason(ready({ seed: '-1' }))).toMatch(/seed/);
     expect(reason(ready({ model: 'logreg' }), 'regression')).toMatch(/model/);
+  });
+});
+
+describe('train form: parameters, tuning and threshold', () => {
+  it('turns typed parameters into the spec, with numbers and booleans as such', () => {
+    const r = buildSpec(ready({ model: 'gbdt', params: 'max_depth=4; learning_rate=0.05\nearly_stopping=true' }), columns, 'binary');
+    expect(r.ok && r.spec.params).toEqual({ max_depth: 4, learning_rate: 0.05, early_stopping: true });
+  });
+
+  it('refuses parameters the model does not take, naming what it takes', () => {
+    const r = buildSpec(ready({ model: 'knn', params: 'depth=3' }), columns, 'binary');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(/depth: not a parameter of this model \(it takes k, weights\)/);
+    expect(buildSpec(ready({ params: 'max_depth' }), columns, 'binary')).toMatchObject({ ok: false });
+  });
+
+  it('builds grid and random searches from the candidate lists', () => {
+    const grid = buildSpec(ready({ model: 'tree', search: 'grid', space: 'max_depth=2,4; criterion=gini,entropy' }), columns, 'binary');
+    expect(grid.ok && grid.spec.search).toEqual({ kind: 'grid', space: { max_depth: [2, 4], criterion: ['gini', 'entropy'] } });
+    const random = buildSpec(ready({ model: 'tree', search: 'random', space: 'max_depth=2,4,8', iterations: '2' }), columns, 'binary');
+    expect(random.ok && random.spec.search).toEqual({ kind: 'random', space: { max_depth: [2, 4, 8] }, iterations: 2 });
+    expect(buildSpec(ready({ search: 'grid', space: '' }), columns, 'binary')).toMatchObject({ ok: false });
+  });
+
+  it('sends a cost-ratio threshold for binary targets only', () => {
+    const r = buildSpec(ready({ threshold: 'cost', costRatio: '5' }), columns, 'binary');
+    expect(r.ok && r.spec.threshold).toEqual({ costRatio: 5 });
+    expect(buildSpec(ready({ threshold: 'cost', costRatio: '-1' }), columns, 'binary')).toMatchObject({ ok: false });
+    const multi = buildSpec(ready({ threshold: 'cost' }), columns, 'multiclass');
+    expect(multi.ok && multi.spec.threshold).toBeUndefined();
   });
 });

@@ -1,9 +1,14 @@
 import type { ColumnInfo, ColumnType } from '../../../preload/contract';
 import {
   classifierKinds,
+  loopParams,
+  modelParams,
   regressorKinds,
   type ImbalanceKind,
   type ModelKind,
+  type ParamValue,
+  type SearchSpec,
+  type ThresholdRule,
   type PreprocessOptions,
   type Task,
   type TrainSpec,
@@ -36,6 +41,15 @@ export interface TrainDraft {
   readonly pcaVariance: string;
   readonly scaling: PreprocessOptions['scaling'];
   readonly seed: string;
+  /** Learner parameters as typed: `max_depth=4; learning_rate=0.05`. */
+  readonly params: string;
+  readonly threshold: 'max_f1' | 'default' | 'cost';
+  /** Cost of a missed positive over a false alarm (threshold 'cost'). */
+  readonly costRatio: string;
+  readonly search: 'off' | 'grid' | 'random';
+  /** Candidates per parameter: `max_depth=3,6; learning_rate=0.05,0.1`. */
+  readonly space: string;
+  readonly iterations: string;
 }
 
 export const emptyDraft: TrainDraft = {
@@ -57,6 +71,12 @@ export const emptyDraft: TrainDraft = {
   pcaVariance: '0.95',
   scaling: 'standard',
   seed: '42',
+  params: '',
+  threshold: 'max_f1',
+  costRatio: '5',
+  search: 'off',
+  space: '',
+  iterations: '10',
 };
 
 const targetNames = /^(target|label|class|y|outcome|churn|default)$/i;
@@ -190,6 +210,55 @@ function pcaOf(draft: TrainDraft): PreprocessOptions['pca'] | string {
   return { variance };
 }
 
+function paramValue(raw: string): ParamValue {
+  const t = raw.trim();
+  if (t === 'true' || t === 'false') return t === 'true';
+  const n = Number(t);
+  return t !== '' && Number.isFinite(n) ? n : t;
+}
+
+/** `name=value; name=value` (or one per line) into pairs, or why not. */
+function assignments(text: string, what: string): [string, string][] | string {
+  const out: [string, string][] = [];
+  for (const part of text.split(/[;\n]/).map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0 || eq === part.length - 1) return `${what}: write name=value, separated by ";" (got "${part}").`;
+    out.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
+  }
+  return out;
+}
+
+function paramsOf(draft: TrainDraft): Record<string, ParamValue> | string {
+  const pairs = assignments(draft.params, 'Parameters');
+  if (typeof pairs === 'string') return pairs;
+  const allowed = [...modelParams[draft.model], ...loopParams];
+  const unknown = pairs.filter(([name]) => !allowed.includes(name)).map(([name]) => name);
+  if (unknown.length) return `${unknown.join(', ')}: not a parameter of this model (it takes ${modelParams[draft.model].join(', ') || 'none'}).`;
+  return Object.fromEntries(pairs.map(([name, v]) => [name, paramValue(v)]));
+}
+
+function searchOf(draft: TrainDraft): SearchSpec | null | string {
+  if (draft.search === 'off') return null;
+  const pairs = assignments(draft.space, 'Search space');
+  if (typeof pairs === 'string') return pairs;
+  if (pairs.length === 0) return 'The search needs candidates, e.g. max_depth=3,6; learning_rate=0.05,0.1.';
+  const unknown = pairs.filter(([name]) => !modelParams[draft.model].includes(name)).map(([name]) => name);
+  if (unknown.length) return `${unknown.join(', ')}: not a parameter of this model (it takes ${modelParams[draft.model].join(', ') || 'none'}).`;
+  const space = Object.fromEntries(pairs.map(([name, v]) => [name, v.split(',').map(paramValue)]));
+  if (draft.search === 'grid') return { kind: 'grid', space };
+  const iterations = num(draft.iterations);
+  if (iterations === null || !Number.isInteger(iterations) || iterations < 1) return 'Random search needs a whole number of tries (1 or more).';
+  return { kind: 'random', space, iterations };
+}
+
+/** The rule, or (as `error`) why the typed cost ratio is no rule: the rule itself may be a string. */
+function thresholdOf(draft: TrainDraft): { readonly rule: ThresholdRule } | { readonly error: string } {
+  if (draft.threshold !== 'cost') return { rule: draft.threshold };
+  const costRatio = num(draft.costRatio);
+  if (costRatio === null || costRatio <= 0) return { error: 'The cost ratio must be a positive number (e.g. 5: a missed positive costs five false alarms).' };
+  return { rule: { costRatio } };
+}
+
 /** The TrainSpec the form describes, or why there is none yet (shown beside the disabled Start button). */
 export function buildSpec(draft: TrainDraft, columns: readonly ColumnInfo[] | null, task: TaskGuess): BuildResult {
   if (draft.datasetId === null || columns === null) return { ok: false, reason: 'Pick a dataset to train on.' };
@@ -204,6 +273,12 @@ export function buildSpec(draft: TrainDraft, columns: readonly ColumnInfo[] | nu
   const seed = num(draft.seed);
   if (seed === null || !Number.isInteger(seed) || seed < 0) return { ok: false, reason: 'The seed must be a whole number (0 or more).' };
   if (!modelsFor(task).includes(draft.model)) return { ok: false, reason: 'This model cannot run the chosen task; pick another model.' };
+  const params = paramsOf(draft);
+  if (typeof params === 'string') return { ok: false, reason: params };
+  const search = searchOf(draft);
+  if (typeof search === 'string') return { ok: false, reason: search };
+  const threshold = thresholdOf(draft);
+  if ('error' in threshold) return { ok: false, reason: threshold.error };
   const spec: TrainSpec = {
     datasetId: draft.datasetId,
     target: draft.target,
@@ -214,6 +289,9 @@ export function buildSpec(draft: TrainDraft, columns: readonly ColumnInfo[] | nu
     testSize,
     ...(isClassification(task) ? { imbalance: draft.imbalance } : {}),
     preprocess: { scaling: draft.scaling, pca },
+    ...(Object.keys(params).length ? { params } : {}),
+    ...(search ? { search } : {}),
+    ...(task === 'binary' || task === 'classification' ? { threshold: threshold.rule } : {}),
     seed,
   };
   return { ok: true, spec };
