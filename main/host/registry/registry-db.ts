@@ -1,0 +1,151 @@
+import { AssayError } from '../../../preload/contract/errors';
+import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from '../../../preload/contract/registry';
+import type { TrainRunSummary } from '../../../preload/contract/train';
+import type { ModelDocument } from '../../../native-workers/ml/tabular/predictor';
+import type { Db } from '../project/store';
+import { getModelJson, getTrainSummary } from '../train/runs-db';
+
+/** A name users type in URLs, CLIs and bucket prefixes: letters, digits, - _ . */
+const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+interface VersionRow {
+  name: string;
+  version: number;
+  run_id: number;
+  stage: Stage;
+  model: string;
+  summary: string;
+  card: string;
+  created_at: string;
+}
+
+function toVersion(r: VersionRow): ModelVersion {
+  return { ...(JSON.parse(r.summary) as Omit<ModelVersion, 'stage' | 'card'>), stage: r.stage, card: JSON.parse(r.card) as ModelCard };
+}
+
+function defaultCard(s: TrainRunSummary, lineage: ModelVersion['lineage'], rows: number): ModelCard {
+  const main = Object.entries(s.metrics)
+    .filter(([k]) => ['roc_auc', 'f1', 'accuracy', 'rmse', 'mae', 'r2'].includes(k))
+    .map(([k, m]) => `${k} ${m.mean.toFixed(3)} ± ${m.std.toFixed(3)}`)
+    .join(', ');
+  return {
+    intendedUse: `Predicts "${s.spec.target}" (${s.task}) from ${s.features.length} columns of rows like those of "${lineage.datasetName}".`,
+    data: `Dataset "${lineage.datasetName}" (${rows} rows) from ${lineage.source}${lineage.sha256 ? `, sha256 ${lineage.sha256.slice(0, 12)}…` : ''}; ${s.validation?.kind ?? ''} ${s.validation?.k ?? ''}-fold validation, ${Math.round(s.spec.testSize * 100)}% held out for the test, seed ${s.spec.seed}.`,
+    metrics: `Cross-validated: ${main}.${s.test ? ` Test split: ${Object.entries(s.test).filter(([k]) => ['roc_auc', 'f1', 'accuracy', 'rmse', 'r2'].includes(k)).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}.` : ''}`,
+    limits: [
+      'Valid for inputs like the training data; values outside its ranges or unseen categories are extrapolations.',
+      ...s.lint.map((l) => l.message),
+    ].join(' '),
+  };
+}
+
+/** Registers a finished run's model as the next version of `name` (created on first use). */
+export function registerModel(db: Db, runId: number, name: string): ModelVersion {
+  if (!namePattern.test(name)) throw new AssayError('BAD_INPUT', `"${name}" is not a usable model name: use letters, digits, "-", "_" or "." (up to 64, starting with a letter or digit).`);
+  const s = getTrainSummary(db, runId);
+  if (s.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} ${s.status}; only a finished run has a model to register.`);
+  const doc = JSON.parse(getModelJson(db, runId)) as ModelDocument;
+  const ds = db.prepare('SELECT name, source, row_count FROM datasets WHERE id = ?').get(s.spec.datasetId) as { name: string; source: string; row_count: number } | undefined;
+  const imported = db.prepare("SELECT detail FROM lineage WHERE dataset_id = ? AND event = 'import' ORDER BY id DESC LIMIT 1").get(s.spec.datasetId) as { detail: string } | undefined;
+  const sha256 = imported ? ((JSON.parse(imported.detail) as { sha256?: string }).sha256 ?? null) : null;
+  const lineage = { datasetId: s.spec.datasetId, datasetName: ds?.name ?? s.datasetName, source: ds?.source ?? 'unknown', sha256 };
+  const now = new Date().toISOString();
+  return db.transaction(() => {
+    db.prepare('INSERT OR IGNORE INTO registered_models (name, created_at) VALUES (?, ?)').run(name, now);
+    const next = ((db.prepare('SELECT max(version) AS v FROM model_versions WHERE name = ?').get(name) as { v: number | null }).v ?? 0) + 1;
+    const summary: Omit<ModelVersion, 'stage' | 'card'> = {
+      name,
+      version: next,
+      runId,
+      createdAt: now,
+      task: doc.task,
+      model: s.spec.model,
+      target: doc.target,
+      classes: doc.classes,
+      inputSchema: doc.pipeline.inputColumns,
+      metrics: s.metrics,
+      test: s.test,
+      lineage,
+    };
+    db.prepare('INSERT INTO model_versions (name, version, run_id, stage, model, summary, card, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+      name,
+      next,
+      runId,
+      'none',
+      JSON.stringify(doc),
+      JSON.stringify(summary),
+      JSON.stringify(defaultCard(s, lineage, ds?.row_count ?? 0)),
+      now,
+    );
+    return getVersion(db, name, next);
+  })();
+}
+
+export function getVersion(db: Db, name: string, version: number): ModelVersion {
+  const row = db.prepare('SELECT * FROM model_versions WHERE name = ? AND version = ?').get(name, version) as VersionRow | undefined;
+  if (!row) throw new AssayError('NOT_FOUND', `Model ${name} has no version ${version}.`);
+  return toVersion(row);
+}
+
+export function listModels(db: Db): RegisteredModel[] {
+  const models = db.prepare('SELECT name, created_at FROM registered_models ORDER BY name').all() as { name: string; created_at: string }[];
+  const versions = db.prepare('SELECT * FROM model_versions WHERE name = ? ORDER BY version DESC');
+  return models.map((m) => ({ name: m.name, createdAt: m.created_at, versions: (versions.all(m.name) as VersionRow[]).map(toVersion) }));
+}
+
+/**
+ * `NAME` (its production version, else the newest), `NAME@3`, `NAME@production`,
+ * `NAME@staging`: the version and its model document.
+ */
+export function resolveModel(db: Db, ref: ModelRef): { version: ModelVersion; doc: ModelDocument } {
+  const at = ref.lastIndexOf('@');
+  const name = at > 0 ? ref.slice(0, at) : ref;
+  const which = at > 0 ? ref.slice(at + 1) : null;
+  const known = (db.prepare('SELECT name FROM registered_models ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+  if (!known.includes(name)) throw new AssayError('NOT_FOUND', `No registered model "${name}"; registered: ${known.join(', ') || 'none'}.`);
+  let row: VersionRow | undefined;
+  if (which === null) {
+    row = (db.prepare("SELECT * FROM model_versions WHERE name = ? AND stage = 'production'").get(name) ??
+      db.prepare('SELECT * FROM model_versions WHERE name = ? ORDER BY version DESC LIMIT 1').get(name)) as VersionRow | undefined;
+  } else if (which === 'production' || which === 'staging') {
+    row = db.prepare('SELECT * FROM model_versions WHERE name = ? AND stage = ? ORDER BY version DESC LIMIT 1').get(name, which) as VersionRow | undefined;
+    if (!row) throw new AssayError('NOT_FOUND', `Model ${name} has no version in ${which}.`);
+  } else {
+    const v = Number(which);
+    if (!Number.isInteger(v) || v < 1) throw new AssayError('BAD_INPUT', `"${which}" is not a version: use NAME@3, NAME@production or NAME@staging.`);
+    row = db.prepare('SELECT * FROM model_versions WHERE name = ? AND version = ?').get(name, v) as VersionRow | undefined;
+    if (!row) {
+      const versions = (db.prepare('SELECT version FROM model_versions WHERE name = ? ORDER BY version').all(name) as { version: number }[]).map((r) => r.version);
+      throw new AssayError('NOT_FOUND', `Model ${name} has no version ${v}; it has ${versions.join(', ')}.`);
+    }
+  }
+  return { version: toVersion(row!), doc: JSON.parse(row!.model) as ModelDocument };
+}
+
+/**
+ * Moves a version to a stage. One version per model is in production and one
+ * in staging: promoting another moves the previous one back to 'none'. A
+ * rollback is promoting the version that was in production before.
+ */
+export function setStage(db: Db, name: string, version: number, stage: Stage): ModelVersion {
+  getVersion(db, name, version);
+  db.transaction(() => {
+    if (stage !== 'none') db.prepare("UPDATE model_versions SET stage = 'none' WHERE name = ? AND stage = ?").run(name, stage);
+    db.prepare('UPDATE model_versions SET stage = ? WHERE name = ? AND version = ?').run(stage, name, version);
+    db.prepare('INSERT INTO stage_events (name, version, stage, at) VALUES (?, ?, ?, ?)').run(name, version, stage, new Date().toISOString());
+  })();
+  return getVersion(db, name, version);
+}
+
+/** The version that was in production before the current one (for a rollback), or null. */
+export function previousProduction(db: Db, name: string): number | null {
+  const current = db.prepare("SELECT version FROM model_versions WHERE name = ? AND stage = 'production'").get(name) as { version: number } | undefined;
+  const rows = db.prepare("SELECT version FROM stage_events WHERE name = ? AND stage = 'production' ORDER BY id DESC").all(name) as { version: number }[];
+  return rows.find((r) => r.version !== current?.version)?.version ?? null;
+}
+
+export function setCard(db: Db, name: string, version: number, card: ModelCard): ModelVersion {
+  getVersion(db, name, version);
+  db.prepare('UPDATE model_versions SET card = ? WHERE name = ? AND version = ?').run(JSON.stringify(card), name, version);
+  return getVersion(db, name, version);
+}
