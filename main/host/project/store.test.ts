@@ -28,7 +28,24 @@ describe('ProjectStore', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(schemaVersion);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as { name: string; sql: string }[];
-    expect(tables.map((t) => t.name).sort()).toEqual(['dataset_columns', 'datasets', 'lineage', 'profiles', 'quarantine', 'recordings', 'runs', 'stream_events', 'streams']);
+    expect(tables.map((t) => t.name).sort()).toEqual([
+      'dataset_columns',
+      'datasets',
+      'lineage',
+      'model_versions',
+      'predictions',
+      'profiles',
+      'quarantine',
+      'recordings',
+      'registered_models',
+      'runs',
+      'stage_events',
+      'stream_events',
+      'streams',
+      'train_folds',
+      'train_models',
+      'train_runs',
+    ]);
     for (const t of tables) expect(t.sql).toMatch(/STRICT$/);
     store.close();
     // Checkpointed on close: no WAL left behind.
