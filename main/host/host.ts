@@ -23,6 +23,7 @@ import { insertRun, listRuns, updateRun } from './project/runs';
 import { ProjectStore } from './project/store';
 import { RecentProjects } from './recent';
 import { SensorsService } from './sensors/service';
+import { ServingService } from './serving/service';
 import { TrainService } from './train/service';
 
 export interface HostOptions {
@@ -55,6 +56,7 @@ export class Host {
   readonly uploads = new UploadStore();
   readonly sensors: SensorsService;
   readonly train: TrainService;
+  readonly serving: ServingService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -74,6 +76,7 @@ export class Host {
     });
     this.sensors = new SensorsService({ jobs: this.jobs, push: this.push, project: () => this.project });
     this.train = new TrainService({ jobs: this.jobs, push: this.push, project: () => this.project });
+    this.serving = new ServingService({ push: this.push, project: () => this.project });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 
@@ -104,6 +107,8 @@ export class Host {
       next?.close();
       throw new AssayError('BUSY', 'Jobs are still running in this project; cancel them or wait before switching projects.');
     }
+    // Model servers belong to the project: their logs are flushed into it before it closes.
+    void this.serving.stopAll();
     this.project?.close();
     this.project = next;
     if (next) {
@@ -253,11 +258,13 @@ export class Host {
       'run:list': () => listRuns(this.requireProject().db),
       ...this.sensors.handlers(),
       ...this.train.handlers(),
+      ...this.serving.handlers(),
     };
   }
 
   async close(): Promise<void> {
     await this.sensors.close();
+    await this.serving.stopAll();
     await this.jobs.shutdown();
     this.project?.close();
     this.project = null;

@@ -24,7 +24,9 @@ import type {
   StreamStatus,
   StreamSummary,
 } from './sensors';
+import type { ServableVersion, ServeStartRequest, ServeStats, ServerInfo } from './serving';
 import type { TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
+import type { ModelRef } from './registry';
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -70,6 +72,16 @@ export interface InvokeMap {
   'train:list': { req: null; res: TrainRunSummary[] };
   /** One run with its plot data. */
   'train:get': { req: { runId: number }; res: TrainRunDetail };
+  /** Registered versions that can be served, newest first per model. */
+  'serve:models': { req: null; res: ServableVersion[] };
+  /** Starts a model server on 127.0.0.1 (logging predictions unless the project is read-only). */
+  'serve:start': { req: ServeStartRequest; res: ServerInfo };
+  'serve:stop': { req: { serverId: string }; res: null };
+  'serve:status': { req: null; res: ServerInfo[] };
+  /** The candidate's share of requests; a candidate ref adds or replaces the second version, null removes it. */
+  'serve:split': { req: { serverId: string; percent: number; candidate?: ModelRef | null }; res: ServerInfo };
+  /** Hot swap: the primary becomes another version, loaded first, with no request dropped. */
+  'serve:swap': { req: { serverId: string; model: ModelRef }; res: ServerInfo };
 }
 
 export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
@@ -89,6 +101,10 @@ export interface PushMap {
   'sensors:ports': SerialPortInfo[];
   /** A training run changed (a fold finished, the run ended). */
   'train:update': TrainRunSummary;
+  /** About once a second per running model server: traffic per version. */
+  'serve:stats': ServeStats;
+  /** A model server started, stopped, swapped or changed its split. */
+  'serve:status': ServerInfo[];
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -136,6 +152,13 @@ export const invokeChannels = {
   'train:cancel': { writes: false },
   'train:list': { writes: false },
   'train:get': { writes: false },
+  'serve:models': { writes: false },
+  // Serving reads the project; a read-only project serves with prediction logging off.
+  'serve:start': { writes: false },
+  'serve:stop': { writes: false },
+  'serve:status': { writes: false },
+  'serve:split': { writes: false },
+  'serve:swap': { writes: false },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
 
 export const pushChannels = {
@@ -149,6 +172,8 @@ export const pushChannels = {
   'stream:status': true,
   'sensors:ports': true,
   'train:update': true,
+  'serve:stats': true,
+  'serve:status': true,
 } as const satisfies { readonly [C in PushChannel]: true };
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {

@@ -1,0 +1,179 @@
+import type { InvokeChannel } from '../../../preload/contract/channels';
+import { AssayError } from '../../../preload/contract/errors';
+import type { ModelRef } from '../../../preload/contract/registry';
+import type { ServableVersion, ServeStartRequest, ServerInfo } from '../../../preload/contract/serving';
+import type { Handlers } from '../dispatch';
+import type { PushHub } from '../events';
+import type { ProjectStore } from '../project/store';
+import { listModels } from '../registry/registry-db';
+import { loadRef } from './loaded';
+import { ModelServer } from './model-server';
+import { PredictionLog } from './prediction-log';
+import { checkPercent } from './router';
+
+export type ServeChannel = Extract<InvokeChannel, `serve:${string}`>;
+
+export interface ServingDeps {
+  readonly push: PushHub;
+  readonly project: () => ProjectStore | null;
+  /** serve:stats period; default 1000 ms. */
+  readonly statsMs?: number;
+}
+
+/**
+ * The host's model servers: start from a registered version (plus an optional
+ * canary), hot swap, change the split, stop; pushes serve:stats once a second
+ * while any runs. Servers belong to the open project and stop with it.
+ */
+export class ServingService {
+  private readonly deps: ServingDeps;
+  private readonly servers = new Map<string, ModelServer>();
+  private nextId = 1;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(deps: ServingDeps) {
+    this.deps = deps;
+  }
+
+  models(): ServableVersion[] {
+    return listModels(this.requireProject().db).flatMap((m) =>
+      m.versions.map((v) => ({ model: v.name, version: v.version, stage: v.stage, task: v.task, createdAt: v.createdAt, inputColumns: v.inputSchema })),
+    );
+  }
+
+  async start(req: ServeStartRequest): Promise<{ info: ServerInfo; server: ModelServer }> {
+    const store = this.requireProject();
+    if (req.port !== undefined && (!Number.isInteger(req.port) || req.port < 0 || req.port > 65535)) {
+      throw new AssayError('BAD_INPUT', `The port must be 0..65535 (0 picks a free one), not ${req.port}.`);
+    }
+    const percent = req.canary ? this.percent(req.canary.percent) : 0;
+    const primary = await loadRef(store.db, req.model);
+    const candidate = req.canary ? await loadRef(store.db, req.canary.model) : null;
+    let server: ModelServer;
+    try {
+      server = await ModelServer.start({
+        primary,
+        candidate,
+        candidatePercent: percent,
+        ...(req.port !== undefined ? { port: req.port } : {}),
+        log: new PredictionLog(store.readOnly ? null : store.db),
+      });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'EADDRINUSE') throw new AssayError('BUSY', `Port ${req.port} is already in use on 127.0.0.1; pick another or 0 for a free one.`);
+      throw err;
+    }
+    const serverId = `s${this.nextId++}`;
+    this.servers.set(serverId, server);
+    this.ensureTimer();
+    this.emitStatus();
+    return { info: this.info(serverId, server), server };
+  }
+
+  async stop(serverId: string): Promise<void> {
+    const server = this.get(serverId);
+    this.servers.delete(serverId);
+    await server.close();
+    if (this.servers.size === 0) this.stopTimer();
+    this.emitStatus();
+  }
+
+  async swap(serverId: string, ref: ModelRef): Promise<ServerInfo> {
+    const server = this.get(serverId);
+    const next = await loadRef(this.requireProject().db, ref);
+    server.swap(next);
+    this.emitStatus();
+    return this.info(serverId, server);
+  }
+
+  async split(serverId: string, percent: number, candidate?: ModelRef | null): Promise<ServerInfo> {
+    const server = this.get(serverId);
+    const p = this.percent(percent);
+    const loaded = candidate === undefined || candidate === null ? candidate : await loadRef(this.requireProject().db, candidate);
+    try {
+      server.split(p, loaded);
+    } catch (err) {
+      throw new AssayError('BAD_INPUT', err instanceof Error ? err.message : String(err));
+    }
+    this.emitStatus();
+    return this.info(serverId, server);
+  }
+
+  status(): ServerInfo[] {
+    return [...this.servers].map(([id, s]) => this.info(id, s));
+  }
+
+  handlers(): Pick<Handlers, ServeChannel> {
+    return {
+      'serve:models': () => this.models(),
+      'serve:start': async (req) => (await this.start(req)).info,
+      'serve:stop': async ({ serverId }) => {
+        await this.stop(serverId);
+        return null;
+      },
+      'serve:status': () => this.status(),
+      'serve:split': ({ serverId, percent, candidate }) => this.split(serverId, percent, candidate),
+      'serve:swap': ({ serverId, model }) => this.swap(serverId, model),
+    };
+  }
+
+  /** Stops every server (the project is closing): logs are flushed synchronously first. */
+  async stopAll(): Promise<void> {
+    const all = [...this.servers.values()];
+    this.servers.clear();
+    this.stopTimer();
+    for (const s of all) s.log.close();
+    await Promise.all(all.map((s) => s.close()));
+    if (all.length) this.emitStatus();
+  }
+
+  private info(serverId: string, s: ModelServer): ServerInfo {
+    return {
+      serverId,
+      url: s.url,
+      primary: s.primary,
+      candidate: s.candidate,
+      candidatePercent: s.candidatePercent,
+      logging: s.log.enabled,
+      startedAt: s.startedAt,
+    };
+  }
+
+  private get(serverId: string): ModelServer {
+    const s = this.servers.get(serverId);
+    if (!s) throw new AssayError('NOT_FOUND', `No model server ${serverId} is running.`);
+    return s;
+  }
+
+  private percent(p: number): number {
+    try {
+      return checkPercent(p);
+    } catch (err) {
+      throw new AssayError('BAD_INPUT', err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  private requireProject(): ProjectStore {
+    const store = this.deps.project();
+    if (!store) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
+    return store;
+  }
+
+  private ensureTimer(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      const at = Date.now();
+      for (const [serverId, s] of this.servers) this.deps.push.emit('serve:stats', { serverId, at, versions: s.metrics.tick(at) });
+    }, this.deps.statsMs ?? 1000);
+    this.timer.unref();
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private emitStatus(): void {
+    this.deps.push.emit('serve:status', this.status());
+  }
+}

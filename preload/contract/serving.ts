@@ -1,0 +1,58 @@
+/**
+ * Local real-time serving: a registered model (one version, or two with an
+ * A/B or canary split) answered over HTTP on 127.0.0.1. Pure, JSON-safe types.
+ */
+import type { ModelRef } from './registry';
+
+export interface ServeStartRequest {
+  readonly model: ModelRef;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  /** A second version that gets `percent` % of the requests. */
+  readonly canary?: { readonly model: ModelRef; readonly percent: number };
+}
+
+/** One version loaded in a server. */
+export interface ServedVersion {
+  readonly model: string;
+  readonly version: number;
+}
+
+export interface ServerInfo {
+  readonly serverId: string;
+  readonly url: string;
+  readonly primary: ServedVersion;
+  readonly candidate: ServedVersion | null;
+  /** Share of requests routed to the candidate, 0..100. */
+  readonly candidatePercent: number;
+  /** False in a read-only project: predictions are served but not logged. */
+  readonly logging: boolean;
+  readonly startedAt: number;
+}
+
+/** One second of one version's traffic, for the live plot. */
+export interface VersionStats extends ServedVersion {
+  readonly requestsPerSecond: number;
+  readonly rowsPerSecond: number;
+  /** Over the requests of the last second; null when there were none. */
+  readonly p50Ms: number | null;
+  readonly p99Ms: number | null;
+  /** Since the server started. */
+  readonly requests: number;
+  readonly errors: number;
+}
+
+export interface ServeStats {
+  readonly serverId: string;
+  /** Host time (ms). */
+  readonly at: number;
+  readonly versions: readonly VersionStats[];
+}
+
+/** A registered version as the Serve panel lists it. */
+export interface ServableVersion extends ServedVersion {
+  readonly stage: 'none' | 'staging' | 'production';
+  readonly task: string;
+  readonly createdAt: string;
+  readonly inputColumns: readonly { readonly name: string; readonly kind: 'numeric' | 'categorical' }[];
+}
