@@ -8,6 +8,7 @@
  *                [--name NAME] [--duration SECONDS] [--label L] [--json]
  *   assay train FILE.assay --dataset NAME --target COL [options] [--json]
  *   assay replay FILE.assay RUN_ID [--json]
+ *   assay serve-model FILE.assay --model NAME[@VERSION] [--port N] [--canary NAME@VERSION --canary-percent P]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,7 @@ import { listRuns } from '../host/project/runs';
 import { appVersion } from '../host/version';
 import { startServer } from '../serve/server';
 import { positiveNumber, progressPrinter, UsageError } from './common';
+import { cmdServeModel, serveModelUsage } from './serve-model';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
 
 const usage = `usage:
@@ -32,7 +34,8 @@ const usage = `usage:
                [--name NAME] [--duration SECONDS] [--label L] [--json]
       records a live source until Ctrl+C or --duration (a replay also stops at its end);
       the MQTT password is read from $ASSAY_MQTT_PASSWORD
-${trainUsage}`;
+${trainUsage}
+${serveModelUsage}`;
 
 async function cmdNew(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -263,6 +266,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   serve: cmdServe,
   train: cmdTrain,
   replay: cmdReplay,
+  'serve-model': cmdServeModel,
 };
 
 export async function main(argv: string[]): Promise<number> {

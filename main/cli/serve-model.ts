@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Host } from '../host/host';
+import { appVersion } from '../host/version';
+import { UsageError } from './common';
+
+export const serveModelUsage = `  assay serve-model FILE.assay --model NAME[@VERSION|@production|@staging] [--port N]
+              [--canary NAME@VERSION --canary-percent P] [--read-only]
+      serves a registered model on http://127.0.0.1:PORT (first stdout line): POST /predict,
+      GET /health, GET /metrics; every prediction is logged to the project (not with --read-only);
+      runs until Ctrl+C / SIGTERM`;
+
+/** Serves until a signal; the URL is the first line on stdout, so scripts can read it. */
+export async function cmdServeModel(args: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      model: { type: 'string' },
+      port: { type: 'string' },
+      canary: { type: 'string' },
+      'canary-percent': { type: 'string' },
+      'read-only': { type: 'boolean' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('assay serve-model takes one FILE.assay');
+  if (!values.model) throw new UsageError('assay serve-model needs --model NAME[@VERSION]');
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, not ${values.port}`);
+  if ((values.canary === undefined) !== (values['canary-percent'] === undefined)) throw new UsageError('--canary and --canary-percent go together');
+  const percent = values['canary-percent'] === undefined ? 0 : Number(values['canary-percent']);
+  if (!Number.isFinite(percent) || percent < 0 || percent > 100) throw new UsageError(`--canary-percent must be 0..100, not ${values['canary-percent']}`);
+
+  const host = new Host({ mode: 'browser', version: appVersion() });
+  try {
+    host.openProject(path.resolve(positionals[0]!), values['read-only'] === true);
+    const { info } = await host.serving.start({
+      model: values.model,
+      port,
+      ...(values.canary !== undefined ? { canary: { model: values.canary, percent } } : {}),
+    });
+    process.stdout.write(`${info.url}\n`);
+    const versions = [`${info.primary.model} v${info.primary.version}`, ...(info.candidate ? [`${info.candidate.model} v${info.candidate.version} (${percent}%)`] : [])];
+    process.stderr.write(`serving ${versions.join(' + ')}; ${info.logging ? 'predictions are logged to the project' : 'read-only project: predictions are not logged'}\n`);
+  } catch (err) {
+    await host.close();
+    throw err;
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  // Stopping flushes the prediction log into the project before it closes.
+  await host.close();
+}
