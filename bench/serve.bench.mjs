@@ -1,0 +1,132 @@
+// Local serving of the churn model: `assay serve-model` answering single-row
+// predictions at a fixed 1,000 requests/s from an open-loop load generator on
+// loopback (keep-alive), p50/p99 latency as the client sees it; then batch
+// throughput (batches of 1,000 rows). Reference in the same run: a bare
+// node:http server (its own process) answering a fixed JSON at the same rate.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import readline from 'node:readline';
+import Papa from 'papaparse';
+import { cli, percentile, round, sharedData, stop, tempHome } from './lib.mjs';
+import { registerRun } from './register-model.mjs';
+
+const rate = Number(process.env.SERVE_RATE ?? 1000);
+const seconds = Number(process.env.SERVE_SECONDS ?? 10);
+const home = tempHome();
+const env = { ...process.env, ASSAY_HOME: path.join(home, 'home') };
+const project = path.join(home, 'bench.assay');
+const assay = (...args) => execFileSync(process.execPath, [cli, ...args], { env, encoding: 'utf8' });
+
+assay('new', project);
+assay('import', project, path.join(sharedData, 'mlc_churn.csv'), '--name', 'churn');
+const trained = JSON.parse(assay('train', project, '--dataset', 'churn', '--target', 'churn', '--model', 'gbdt', '--validation', 'holdout', '--json'));
+registerRun(project, trained.runId, 'churn');
+
+const csv = Papa.parse(fs.readFileSync(path.join(sharedData, 'mlc_churn.csv'), 'utf8'), { header: true, dynamicTyping: true, skipEmptyLines: true }).data;
+const rows = csv.map(({ churn: _target, ...rest }) => rest);
+
+function startChild(args) {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    readline.createInterface({ input: child.stdout }).once('line', (url) => resolve({ url: url.trim(), child }));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}`)));
+  });
+}
+
+function post(agent, url, body) {
+  return new Promise((resolve) => {
+    const t0 = process.hrtime.bigint();
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ ok: res.statusCode === 200, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
+    });
+    req.on('error', () => resolve({ ok: false, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
+    req.end(body);
+  });
+}
+
+/** Open loop: request k is sent at k/rate s after the start, whether or not earlier ones have returned. */
+async function load(url, bodyOf, warmupS = 1) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const total = Math.round(rate * (seconds + warmupS));
+  const latencies = [];
+  let errors = 0;
+  let sent = 0;
+  const pending = [];
+  const t0 = performance.now();
+  let measuredStart = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
+    for (; sent < due; sent++) {
+      const warm = sent < rate * warmupS;
+      if (sent === Math.round(rate * warmupS)) measuredStart = performance.now();
+      pending.push(post(agent, url, bodyOf(sent)).then((r) => {
+        if (warm) return;
+        if (r.ok) latencies.push(r.ms);
+        else errors++;
+      }));
+    }
+    // Sleep to the next millisecond rather than spin: on a small machine a spinning generator steals the server's core.
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - measuredStart) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { achievedRps: round(latencies.length / elapsed, 1), p50Ms: round(percentile(latencies, 50), 3), p99Ms: round(percentile(latencies, 99), 3), errors };
+}
+
+async function batches(url, size, forS = 5) {
+  const agent = new http.Agent({ keepAlive: true });
+  const bodies = Array.from({ length: 4 }, (_, k) => JSON.stringify({ rows: rows.slice(k * size, (k + 1) * size) }));
+  await post(agent, url, bodies[0]);
+  const times = [];
+  let done = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < forS * 1000) {
+    const r = await post(agent, url, bodies[done % bodies.length]);
+    if (!r.ok) throw new Error('batch failed');
+    times.push(r.ms);
+    done++;
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  agent.destroy();
+  times.sort((a, b) => a - b);
+  return { rowsPerSecond: Math.round((done * size) / elapsed), batchP50Ms: round(percentile(times, 50), 1), batches: done };
+}
+
+const bodies = rows.slice(0, 500).map((r) => JSON.stringify(r));
+const served = await startChild([cli, 'serve-model', project, '--model', 'churn', '--port', '0']);
+const single = await load(`${served.url}/predict`, (i) => bodies[i % bodies.length]);
+const batch = await batches(`${served.url}/predict`, 1000);
+const metrics = await (await fetch(`${served.url}/metrics`)).text();
+await stop(served.child);
+const logged = Number(execFileSync(process.execPath, ['-e', `const D=require('better-sqlite3');const d=new D(process.argv[1],{readonly:true});process.stdout.write(String(d.prepare('SELECT count(*) n FROM predictions').get().n))`, project], { encoding: 'utf8', cwd: path.dirname(cli) + '/../..' }));
+
+const bare = await startChild(['-e', `const h=require('http');const b=JSON.stringify({model:'churn',version:1,predictions:[{label:'no',probabilities:{no:0.98,yes:0.02}}]});h.createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(200,{'content-type':'application/json','content-length':b.length});s.end(b)})}).listen(0,'127.0.0.1',function(){console.log('http://127.0.0.1:'+this.address().port)})`]);
+const reference = await load(`${bare.url}/predict`, (i) => bodies[i % bodies.length]);
+await stop(bare.child);
+fs.rmSync(home, { recursive: true, force: true });
+
+console.log(JSON.stringify({
+  bench: 'serve',
+  model: 'churn gbdt (default params)',
+  targetRps: rate,
+  seconds,
+  achievedRps: single.achievedRps,
+  p50Ms: single.p50Ms,
+  p99Ms: single.p99Ms,
+  errors: single.errors,
+  batchRows: 1000,
+  batchRowsPerSecond: batch.rowsPerSecond,
+  batchP50Ms: batch.batchP50Ms,
+  referenceRps: reference.achievedRps,
+  referenceP50Ms: reference.p50Ms,
+  referenceP99Ms: reference.p99Ms,
+  predictionsLogged: logged,
+  metricsRequests: Number(/assay_predict_requests_total\{model="churn",version="1",status="200"\} (\d+)/.exec(metrics)?.[1] ?? NaN),
+  goalP99Ms: 5,
+  meetsGoal: single.p99Ms < 5 && single.errors === 0,
+}));
