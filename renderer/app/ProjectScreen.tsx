@@ -6,6 +6,7 @@ import { ProfileView } from '../features/profile/ProfileView';
 import { TopBar } from '../features/project/TopBar';
 import { useReadOnly } from '../features/project/slice';
 import { SensorsScreen } from '../features/sensors/SensorsScreen';
+import { ServeScreen } from '../features/serving/ServeScreen';
 import { TrainScreen } from '../features/train/TrainScreen';
 import { SectionTabs } from './SectionTabs';
 import { useSection } from './section';
@@ -30,6 +31,8 @@ export function ProjectScreen() {
         <SensorsScreen />
       ) : section === 'train' ? (
         <TrainScreen />
+      ) : section === 'serve' ? (
+        <ServeScreen />
       ) : (
       <div className="workspace">
         <DatasetList />

@@ -5,9 +5,10 @@ const sections: readonly { readonly id: Section; readonly label: string }[] = [
   { id: 'datasets', label: 'Datasets' },
   { id: 'sensors', label: 'Sensors' },
   { id: 'train', label: 'Train' },
+  { id: 'serve', label: 'Serve' },
 ];
 
-/** The project's top-level switch: files you bring in, live sources you watch and record, models you train. */
+/** The project's top-level switch: files you bring in, live sources you watch and record, models you train and serve. */
 export function SectionTabs() {
   const section = useSection();
   return <TabBar items={sections} value={section} onChange={setSection} testIdPrefix="section-" className="section-tabs" label="Project area" />;

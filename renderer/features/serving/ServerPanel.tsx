@@ -1,0 +1,135 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { ServerInfo } from '../../../preload/contract/serving';
+import { PlotlyChart } from '../profile/PlotlyChart';
+import { splitServing, stopServing, swapServing } from './actions';
+import { curlExample, formatMs, latencyTraces, latest, liveLayout, rateTraces } from './plot-model';
+import { refOf, useServableModels, useServeHistory } from './slice';
+
+/** How long the slider rests before its value is sent (one split per gesture, not per pixel). */
+const splitDebounceMs = 250;
+
+/** One running server: URL, live figures and plots, split slider, hot swap, curl example, Stop. */
+export function ServerPanel({ server }: { readonly server: ServerInfo }) {
+  const models = useServableModels();
+  const history = useServeHistory(server.serverId);
+  const [percent, setPercent] = useState(server.candidatePercent);
+  const [copied, setCopied] = useState(false);
+  const refs = models.map(refOf);
+  const primaryRef = refOf(server.primary);
+
+  useEffect(() => setPercent(server.candidatePercent), [server.candidatePercent]);
+  useEffect(() => {
+    if (percent === server.candidatePercent || !server.candidate) return undefined;
+    const t = setTimeout(() => void splitServing(server.serverId, percent), splitDebounceMs);
+    return () => clearTimeout(t);
+  }, [percent, server.candidatePercent, server.candidate, server.serverId]);
+
+  const points = useMemo(() => history ?? [], [history]);
+  const rate = useMemo(() => ({ data: rateTraces(points), layout: liveLayout('requests / s') }), [points]);
+  const lat = useMemo(() => ({ data: latencyTraces(points), layout: liveLayout('latency (ms)') }), [points]);
+  const now = latest(history);
+  const curl = curlExample(server.url, models.find((m) => refOf(m) === primaryRef));
+
+  const copy = (): void => {
+    void navigator.clipboard?.writeText(server.url).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
+  };
+
+  return (
+    <section className="card serve-card" data-testid="server-panel" data-server-id={server.serverId}>
+      <div className="serve-url-row">
+        <span className="state-badge" data-testid="server-state">
+          serving
+        </span>
+        <code data-testid="server-url">{server.url}</code>
+        <button type="button" className="small" data-testid="copy-url" onClick={copy}>
+          {copied ? 'Copied' : 'Copy URL'}
+        </button>
+        <span className="spacer" />
+        <button type="button" className="small" data-testid="serve-stop-button" onClick={() => void stopServing(server.serverId)}>
+          Stop
+        </button>
+      </div>
+      <p className="muted" data-testid="server-versions">
+        {primaryRef} {server.candidate ? `(${100 - server.candidatePercent}%) + ${refOf(server.candidate)} (${server.candidatePercent}%)` : ''}
+        {server.logging ? ' · predictions logged to the project' : ' · read-only project: predictions are not logged'}
+      </p>
+
+      <div className="status-counters serve-figures" data-testid="serve-figures">
+        {now.length === 0 ? (
+          <span className="muted">Waiting for the first second of traffic…</span>
+        ) : (
+          now.map((v) => (
+            <div key={refOf(v)} className="serve-figure" data-testid="serve-figure" data-version={v.version}>
+              <strong>v{v.version}</strong>
+              <span data-testid="serve-rate">{v.requestsPerSecond.toFixed(0)} req/s</span>
+              <span>p50 {formatMs(v.p50Ms)}</span>
+              <span>p99 {formatMs(v.p99Ms)}</span>
+              <span data-testid="serve-total">{v.requests} requests</span>
+              <span className={v.errors ? 'warn-text' : ''}>{v.errors} errors</span>
+            </div>
+          ))
+        )}
+      </div>
+
+      <div className="serve-plots">
+        <PlotlyChart data={rate.data} layout={rate.layout} testId="serve-plot-rate" />
+        <PlotlyChart data={lat.data} layout={lat.layout} testId="serve-plot-latency" />
+      </div>
+
+      <div className="field-grid">
+        <div className="field">
+          <label htmlFor={`cand-${server.serverId}`}>Candidate</label>
+          <select
+            id={`cand-${server.serverId}`}
+            data-testid="serve-split-candidate"
+            value={server.candidate ? refOf(server.candidate) : ''}
+            onChange={(e) => void splitServing(server.serverId, e.target.value ? Math.max(percent, 10) : 0, e.target.value || null)}
+          >
+            <option value="">none</option>
+            {refs
+              .filter((r) => r !== primaryRef)
+              .map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`split-${server.serverId}`}>A/B split: {percent}% to the candidate</label>
+          <input
+            id={`split-${server.serverId}`}
+            type="range"
+            min={0}
+            max={100}
+            step={1}
+            value={percent}
+            disabled={!server.candidate}
+            data-testid="serve-split"
+            onChange={(e) => setPercent(Number(e.target.value))}
+          />
+          {!server.candidate && <span className="field-hint">Pick a candidate to split traffic.</span>}
+        </div>
+        <div className="field">
+          <label htmlFor={`swap-${server.serverId}`}>Hot swap the primary</label>
+          <select id={`swap-${server.serverId}`} data-testid="serve-swap" value={primaryRef} onChange={(e) => void swapServing(server.serverId, e.target.value)}>
+            {refs.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+          <span className="field-hint">The new version is loaded first; no request is dropped.</span>
+        </div>
+      </div>
+
+      <h3 className="serve-sub">Try it</h3>
+      <pre className="sample serve-curl" data-testid="serve-curl">
+        {curl}
+      </pre>
+    </section>
+  );
+}
