@@ -9,7 +9,8 @@ import http from 'node:http';
 import path from 'node:path';
 import readline from 'node:readline';
 import Papa from 'papaparse';
-import { cli, percentile, round, sharedData, stop, tempHome } from './lib.mjs';
+import os from 'node:os';
+import { cli, percentile, round, sharedData, stop, tempHome, treeCpuTicks } from './lib.mjs';
 import { registerRun } from './register-model.mjs';
 
 const rate = Number(process.env.SERVE_RATE ?? 1000);
@@ -99,14 +100,19 @@ async function batches(url, size, forS = 5) {
 
 const bodies = rows.slice(0, 500).map((r) => JSON.stringify(r));
 const served = await startChild([cli, 'serve-model', project, '--model', 'churn', '--port', '0']);
+const load0 = os.loadavg()[0];
+let ticks = treeCpuTicks(served.child.pid);
 const single = await load(`${served.url}/predict`, (i) => bodies[i % bodies.length]);
+const serverCpuMs = ((treeCpuTicks(served.child.pid) - ticks) * 10) / (rate * (seconds + 1));
 const batch = await batches(`${served.url}/predict`, 1000);
 const metrics = await (await fetch(`${served.url}/metrics`)).text();
 await stop(served.child);
 const logged = Number(execFileSync(process.execPath, ['-e', `const D=require('better-sqlite3');const d=new D(process.argv[1],{readonly:true});process.stdout.write(String(d.prepare('SELECT count(*) n FROM predictions').get().n))`, project], { encoding: 'utf8', cwd: path.dirname(cli) + '/../..' }));
 
 const bare = await startChild(['-e', `const h=require('http');const b=JSON.stringify({model:'churn',version:1,predictions:[{label:'no',probabilities:{no:0.98,yes:0.02}}]});h.createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(200,{'content-type':'application/json','content-length':b.length});s.end(b)})}).listen(0,'127.0.0.1',function(){console.log('http://127.0.0.1:'+this.address().port)})`]);
+ticks = treeCpuTicks(bare.child.pid);
 const reference = await load(`${bare.url}/predict`, (i) => bodies[i % bodies.length]);
+const referenceCpuMs = ((treeCpuTicks(bare.child.pid) - ticks) * 10) / (rate * (seconds + 1));
 await stop(bare.child);
 fs.rmSync(home, { recursive: true, force: true });
 
@@ -125,7 +131,11 @@ console.log(JSON.stringify({
   referenceRps: reference.achievedRps,
   referenceP50Ms: reference.p50Ms,
   referenceP99Ms: reference.p99Ms,
+  serverCpuMsPerRequest: round(serverCpuMs, 3),
+  referenceCpuMsPerRequest: round(referenceCpuMs, 3),
   predictionsLogged: logged,
+  loadAverage1m: round(load0, 1),
+  cpus: os.cpus().length,
   metricsRequests: Number(/assay_predict_requests_total\{model="churn",version="1",status="200"\} (\d+)/.exec(metrics)?.[1] ?? NaN),
   goalP99Ms: 5,
   meetsGoal: single.p99Ms < 5 && single.errors === 0,

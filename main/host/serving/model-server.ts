@@ -180,15 +180,15 @@ export class ModelServer {
   }
 
   private async predict(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const t0 = process.hrtime.bigint();
+    const t0 = performance.now();
     const target = this.route();
     this.inFlight++;
     let rows = 0;
     let status = 200;
     let reason: ErrorReason | undefined;
     try {
-      const body = await this.readBody(req);
-      const out = await this.answer(target, body, t0);
+      const { json, text } = await this.readBody(req);
+      const out = await this.answer(target, json, text, t0);
       rows = out.rows;
       this.send(res, 200, out.body);
     } catch (err) {
@@ -200,15 +200,16 @@ export class ModelServer {
       if (e.status === 413) req.resume();
     } finally {
       this.inFlight--;
-      this.metrics.record(target, status, Number(process.hrtime.bigint() - t0) / 1e9, rows, reason);
+      this.metrics.record(target, status, (performance.now() - t0) / 1000, rows, reason);
     }
   }
 
-  private readBody(req: http.IncomingMessage): Promise<unknown> {
+  private readBody(req: http.IncomingMessage): Promise<{ json: unknown; text: string }> {
     const limit = this.opts.maxBodyBytes ?? 16 * 1024 * 1024;
-    const tooLarge = new HttpError(413, 'too_large', `The body is larger than ${limit} bytes; send smaller batches.`);
+    // Built only when needed: an Error captures a stack, which costs more than a small prediction.
+    const tooLarge = (): HttpError => new HttpError(413, 'too_large', `The body is larger than ${limit} bytes; send smaller batches.`);
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > limit) return Promise.reject(tooLarge);
+    if (declared > limit) return Promise.reject(tooLarge());
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -218,7 +219,7 @@ export class ModelServer {
         size += c.length;
         if (size > limit) {
           failed = true;
-          reject(tooLarge);
+          reject(tooLarge());
           return;
         }
         chunks.push(c);
@@ -227,7 +228,8 @@ export class ModelServer {
       req.on('end', () => {
         if (failed) return;
         try {
-          resolve(JSON.parse(Buffer.concat(chunks, size).toString('utf8')));
+          const text = Buffer.concat(chunks, size).toString('utf8');
+          resolve({ json: JSON.parse(text), text });
         } catch (err) {
           reject(new HttpError(400, 'bad_json', `The body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`));
         }
@@ -235,15 +237,15 @@ export class ModelServer {
     });
   }
 
-  private async answer(target: LoadedVersion, body: unknown, t0: bigint): Promise<{ body: Readonly<Record<string, unknown>>; rows: number }> {
+  private async answer(target: LoadedVersion, body: unknown, text: string, t0: number): Promise<{ body: Readonly<Record<string, unknown>>; rows: number }> {
     const maxRows = this.opts.maxRows ?? 10_000;
     const sent = typeof body === 'object' && body !== null && 'rows' in body && Array.isArray(body.rows) ? body.rows.length : 1;
     if (sent > maxRows) throw new HttpError(413, 'too_large', `${sent} rows in one request; at most ${maxRows}. Split the batch.`);
     const checked = validateRows(body, target.predictor.inputColumns);
     if (!checked.ok) throw new HttpError(400, 'bad_input', checked.error, checked.details);
     const predictions = await this.predictChunked(target, checked.rows);
-    const latencyMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    this.log.add(target.model, target.version, checked.rows, predictions, latencyMs);
+    const latencyMs = performance.now() - t0;
+    this.log.add(target.model, target.version, checked.single ? [text] : checked.rows, predictions, latencyMs);
     return {
       rows: checked.rows.length,
       body: {

@@ -11,7 +11,8 @@ export interface LoggedPrediction {
   readonly name: string;
   readonly version: number;
   readonly at: number;
-  readonly input: unknown;
+  /** The row, or its JSON text as the client sent it (a single-row request is logged without serialising it again). */
+  readonly input: object | string;
   readonly output: unknown;
   readonly latencyMs: number;
 }
@@ -36,7 +37,7 @@ export class PredictionLog {
     if (db) {
       const stmt = db.prepare('INSERT INTO predictions (name, version, at, input, output, latency_ms) VALUES (?, ?, ?, ?, ?, ?)');
       this.insert = db.transaction((rows: readonly LoggedPrediction[]) => {
-        for (const r of rows) stmt.run(r.name, r.version, r.at, JSON.stringify(r.input), JSON.stringify(r.output), r.latencyMs);
+        for (const r of rows) stmt.run(r.name, r.version, r.at, typeof r.input === 'string' ? r.input : JSON.stringify(r.input), JSON.stringify(r.output), r.latencyMs);
       });
       this.timer = setInterval(() => this.flush(), opts.flushMs ?? 200);
       this.timer.unref();
@@ -58,13 +59,13 @@ export class PredictionLog {
   }
 
   /** The inputs and outputs of one request (same length), stamped with its latency. */
-  add(name: string, version: number, inputs: readonly unknown[], outputs: readonly unknown[], latencyMs: number): void {
+  add(name: string, version: number, inputs: readonly (object | string)[], outputs: readonly unknown[], latencyMs: number): void {
     if (!this.enabled) return;
     const room = this.maxPending - this.pending.length;
     const n = Math.min(inputs.length, room);
     if (n < inputs.length) this.droppedCount += inputs.length - n;
     const at = Date.now();
-    for (let i = 0; i < n; i++) this.pending.push({ name, version, at, input: inputs[i], output: outputs[i], latencyMs });
+    for (let i = 0; i < n; i++) this.pending.push({ name, version, at, input: inputs[i]!, output: outputs[i], latencyMs });
   }
 
   /**
