@@ -195,3 +195,21 @@ describe('Model server', () => {
     expect(host.serving.status()).toEqual([]);
   });
 });
+
+describe('Serving a read-only project', () => {
+  it('serves but says logging is off, and writes nothing', async () => {
+    const file = host.currentProject!.path;
+    const count = (): number => (host.currentProject!.db.prepare('SELECT count(*) AS n FROM predictions').get() as { n: number }).n;
+    host.openProject(file, true);
+    const before = count();
+    const { info, server } = await host.serving.start({ model: 'churn@2' });
+    expect(info.logging).toBe(false);
+    expect((await call(`${server.url}/health`, 'GET')).json).toMatchObject({ logging: false });
+    expect((await call(`${server.url}/predict`, 'POST', row(3))).status).toBe(200);
+    server.log.flush();
+    expect(count()).toBe(before);
+    // Closing the project stops its servers.
+    host.openProject(file, false);
+    expect(host.serving.status()).toEqual([]);
+  });
+});
