@@ -5,7 +5,18 @@
  * bounded; beyond it predictions are counted as dropped rather than growing
  * memory without end. A read-only project gets no log (`enabled` false).
  */
-import type { Db } from '../project/store';
+import { connect, type Db } from '../project/store';
+
+/**
+ * The log's own connection to the project: WAL with synchronous = NORMAL (as the
+ * import and stream workers write), so a flush never waits on an fsync; a crash
+ * can lose the last flushes, never corrupt the file.
+ */
+export function openLogDb(file: string): Db {
+  const db = connect(file, false);
+  db.pragma('synchronous = NORMAL');
+  return db;
+}
 
 export interface LoggedPrediction {
   readonly name: string;
@@ -20,6 +31,8 @@ export interface LoggedPrediction {
 export interface PredictionLogOptions {
   readonly flushMs?: number;
   readonly maxPending?: number;
+  /** Close `db` with the log (a connection opened for it by openLogDb). */
+  readonly ownsDb?: boolean;
 }
 
 export class PredictionLog {
@@ -30,9 +43,11 @@ export class PredictionLog {
   private writtenCount = 0;
   private readonly maxPending: number;
   private readonly insert: ((p: readonly LoggedPrediction[]) => void) | null;
+  private readonly ownDb: Db | null;
 
   constructor(db: Db | null, opts: PredictionLogOptions = {}) {
     this.enabled = db !== null;
+    this.ownDb = opts.ownsDb ? db : null;
     this.maxPending = opts.maxPending ?? 200_000;
     if (db) {
       const stmt = db.prepare('INSERT INTO predictions (name, version, at, input, output, latency_ms) VALUES (?, ?, ?, ?, ?, ?)');
@@ -96,5 +111,6 @@ export class PredictionLog {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.flush(Infinity);
+    if (this.ownDb?.open) this.ownDb.close();
   }
 }

@@ -187,6 +187,7 @@ describe('Model server', () => {
     await expect(host.serving.start({ model: 'churn@9' })).rejects.toThrow('Model churn has no version 9; it has 1, 2.');
     await expect(host.serving.start({ model: 'nope' })).rejects.toThrow('No registered model "nope"');
     await expect(host.dispatch('serve:swap', { serverId: 's1', model: 'churn@7' })).rejects.toThrow('no version 7');
+    await expect(host.serving.start({ model: 'churn@1', port: Number(new URL(url).port) })).rejects.toThrow('already in use');
     await host.dispatch('serve:split', { serverId: 's1', percent: 0, candidate: null });
     await expect(host.dispatch('serve:split', { serverId: 's1', percent: 10 })).rejects.toThrow('no candidate version');
     await expect(host.dispatch('serve:split', { serverId: 's1', percent: 120 })).rejects.toThrow('0..100');
