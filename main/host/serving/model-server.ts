@@ -1,6 +1,7 @@
 /**
  * The model server: node:http on 127.0.0.1 only, in the host process.
  *   POST /predict  {"rows":[{…},…]} or one row {…} → {model, version, predictions:[…]}
+ *                  ?version=N pins a request to one of the loaded versions (404 for any other)
  *   GET  /health   {status:'ok', model, versions, uptimeS, logging}
  *   GET  /metrics  Prometheus text
  * Predictions run in-process: a warm predictor answers a row in well under a
@@ -144,10 +145,20 @@ export class ModelServer {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const path = (req.url ?? '/').split('?')[0];
+    const [path, query] = (req.url ?? '/').split('?', 2) as [string, string | undefined];
     if (path === '/predict') {
       if (req.method !== 'POST') return this.send(res, 405, { error: 'POST a JSON body to /predict.' }, { allow: 'POST' });
-      void this.predict(req, res);
+      const pinned = query === undefined ? undefined : new URLSearchParams(query).get('version');
+      let target: LoadedVersion | undefined;
+      if (pinned !== undefined && pinned !== null) {
+        target = [this.primaryV, this.candidateV].find((v) => v !== null && String(v.version) === pinned) ?? undefined;
+        if (!target) {
+          req.resume();
+          const loaded = [this.primaryV, ...(this.candidateV ? [this.candidateV] : [])].map((v) => v.version);
+          return this.send(res, 404, { error: `Version ${pinned} of ${this.primaryV.model} is not served here; loaded: ${loaded.join(', ')}.`, details: [] });
+        }
+      }
+      void this.predict(req, res, target);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, { error: `${req.method} is not served here.` }, { allow: 'GET' });
@@ -179,9 +190,9 @@ export class ModelServer {
     res.end(text);
   }
 
-  private async predict(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async predict(req: http.IncomingMessage, res: http.ServerResponse, pinned?: LoadedVersion): Promise<void> {
     const t0 = performance.now();
-    const target = this.route();
+    const target = pinned ?? this.route();
     this.inFlight++;
     let rows = 0;
     let status = 200;

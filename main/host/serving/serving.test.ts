@@ -116,6 +116,8 @@ describe('Model server', () => {
     expect((await call(`${url}/predict`, 'POST', { rows: Array.from({ length: 10_001 }, () => ({})) })).status).toBe(413);
     expect((await call(`${url}/predict`, 'POST', 'x'.repeat(17 * 1024 * 1024))).status).toBe(413);
     expect((await call(`${url}/nope`, 'GET')).status).toBe(404);
+    const unknown = await call(`${url}/predict?version=7`, 'POST', row(0));
+    expect(unknown).toMatchObject({ status: 404, json: { error: 'Version 7 of churn is not served here; loaded: 1.' } });
     expect((await call(`${url}/predict`, 'GET')).status).toBe(405);
   });
 
@@ -159,8 +161,10 @@ describe('Model server', () => {
       versions.push(...res.map((r) => (r.json as { version: number }).version));
     }
     expect(versions.filter((v) => v === 2)).toHaveLength(40);
+    // A pinned request bypasses the split (and does not advance it).
+    expect((await call(`${url}/predict?version=2`, 'POST', row(0))).json).toMatchObject({ version: 2 });
     const m = parsePrometheus((await call(`${url}/metrics`, 'GET')).text);
-    expect(m.get('assay_predict_requests_total{model="churn",version="2",status="200"}')).toBe(40);
+    expect(m.get('assay_predict_requests_total{model="churn",version="2",status="200"}')).toBe(41);
 
     // Swap the primary back and forth while 400 requests are in flight.
     await host.serving.split('s1', 0);
