@@ -3,6 +3,7 @@
 // loopback (keep-alive), p50/p99 latency as the client sees it; then batch
 // throughput (batches of 1,000 rows). Reference in the same run: a bare
 // node:http server (its own process) answering a fixed JSON at the same rate.
+// SERVE_RATE (default 1000) and SERVE_SECONDS (default 10) change the load.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
