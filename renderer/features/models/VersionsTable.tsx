@@ -18,7 +18,7 @@ function VersionRow({ v, cardShown, readOnly }: { readonly v: ModelVersion; read
   const testMetric = metrics.find((m) => v.test?.[m] !== undefined);
   return (
     <tr data-testid="version-row" data-version={v.version} data-stage={v.stage} className={cardShown ? 'ticked' : undefined}>
-      <td className="num">
+      <td>
         <button type="button" className="link-button" data-testid="version-card" title="Show this version's model card" onClick={() => setCardVersion(v.version)}>
           v{v.version}
         </button>
@@ -26,21 +26,31 @@ function VersionRow({ v, cardShown, readOnly }: { readonly v: ModelVersion; read
       <td>
         <StageBadge stage={v.stage} />
       </td>
-      <td title={v.createdAt}>{v.createdAt.slice(0, 16).replace('T', ' ')}</td>
       <td>
         <button type="button" className="link-button" data-testid="version-run" title="Open the training run" onClick={() => openTrainRun(v.runId)}>
           run #{v.runId}
         </button>
+        <span className="version-sub">{modelLabels[v.model]}</span>
       </td>
-      <td>{modelLabels[v.model]}</td>
-      {metrics.map((m) => (
-        <td key={m} className="num" data-testid="version-metric">
-          <span className="metric-label-inline">{metricLabel(m)}</span> {formatMeanStd(v.metrics[m])}
-        </td>
-      ))}
-      {metrics.length < 2 && <td />}
+      <td className="num version-metrics">
+        {metrics.map((m) => (
+          <span key={m} className="version-metric" data-testid="version-metric">
+            <span className="metric-label-inline">{metricLabel(m)}</span> {formatMeanStd(v.metrics[m])}
+          </span>
+        ))}
+      </td>
       <td className="num" data-testid="version-test">
-        {testMetric ? `${metricLabel(testMetric)} ${formatNumber(v.test?.[testMetric])}` : '—'}
+        {testMetric ? (
+          <>
+            <span className="metric-label-inline">{metricLabel(testMetric)}</span> {formatNumber(v.test?.[testMetric])}
+          </>
+        ) : (
+          '—'
+        )}
+      </td>
+      <td className="version-date" title={v.createdAt}>
+        {v.createdAt.slice(0, 10)}
+        <span className="version-sub">{v.createdAt.slice(11, 16)}</span>
       </td>
       <td className="version-actions">
         <button
@@ -89,13 +99,10 @@ export function VersionsTable({ model, cardVersion, readOnly }: { readonly model
           <tr>
             <th>Version</th>
             <th>Stage</th>
-            <th>Registered</th>
-            <th>Run</th>
-            <th>Model</th>
-            <th className="num" colSpan={2}>
-              Cross-validated (mean ± std)
-            </th>
+            <th>Run · model</th>
+            <th className="num">Cross-validated (mean ± std)</th>
             <th className="num">Test</th>
+            <th>Registered</th>
             <th>Promote</th>
           </tr>
         </thead>

@@ -43,6 +43,7 @@ describe('comparing two versions', () => {
     const rows = compareRows(a, b);
     const get = (label: string) => rows.find((r) => r.label === label);
     expect(get('Model kind')).toMatchObject({ a: 'Gradient boosting', differs: true });
+    expect(get('Version')).toMatchObject({ a: 'v1', b: 'v2', differs: false });
     expect(get('Stage')).toMatchObject({ a: 'none', b: 'production', differs: true });
     expect(rows.filter((r) => r.section === 'Cross-validated').map((r) => [r.label, r.a, r.b, r.differs])).toEqual([
       ['ROC AUC', '0.900 ± 0.020', '0.920 ± 0.010', true],

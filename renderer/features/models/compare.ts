@@ -52,12 +52,13 @@ function list(names: readonly string[]): string {
  */
 export function compareRows(a: ModelVersion, b: ModelVersion, runA?: TrainRunSummary, runB?: TrainRunSummary): CompareRow[] {
   const rows: CompareRow[] = [
-    row('Model', 'Version', `v${a.version}`, `v${b.version}`),
+    // Which version and when: always different, never a finding.
+    { ...row('Model', 'Version', `v${a.version}`, `v${b.version}`), differs: false },
     row('Model', 'Stage', a.stage, b.stage),
     row('Model', 'Run', `run #${a.runId}`, `run #${b.runId}`),
     row('Model', 'Model kind', modelLabels[a.model], modelLabels[b.model]),
     row('Model', 'Task → target', `${a.task} → ${a.target}`, `${b.task} → ${b.target}`),
-    row('Model', 'Registered', a.createdAt.slice(0, 16).replace('T', ' '), b.createdAt.slice(0, 16).replace('T', ' ')),
+    { ...row('Model', 'Registered', a.createdAt.slice(0, 16).replace('T', ' '), b.createdAt.slice(0, 16).replace('T', ' ')), differs: false },
   ];
   for (const m of metricOrder(a, b)) rows.push(row('Cross-validated', metricLabel(m), formatMeanStd(a.metrics[m]), formatMeanStd(b.metrics[m])));
   const testNames = [...new Set([...Object.keys(a.test ?? {}), ...Object.keys(b.test ?? {})])];

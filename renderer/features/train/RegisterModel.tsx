@@ -37,6 +37,7 @@ export function RegisterModel({ run }: { readonly run: TrainRunSummary }) {
             </button>
           </span>
         )}
+        {readOnly && <span className="muted register-note">Read-only: registering needs an editable copy (Save As).</span>}
         <button type="button" data-testid="register-open" disabled={readOnly} title={readOnly ? readOnlyReason : 'Give this run\'s model a name and a version in the registry'} onClick={() => setOpen(true)}>
           Register model…
         </button>
