@@ -22,6 +22,7 @@ import {
 import { insertRun, listRuns, updateRun } from './project/runs';
 import { ProjectStore } from './project/store';
 import { RecentProjects } from './recent';
+import { RegistryService } from './registry/service';
 import { SensorsService } from './sensors/service';
 import { TrainService } from './train/service';
 
@@ -55,6 +56,7 @@ export class Host {
   readonly uploads = new UploadStore();
   readonly sensors: SensorsService;
   readonly train: TrainService;
+  readonly registry: RegistryService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -74,6 +76,7 @@ export class Host {
     });
     this.sensors = new SensorsService({ jobs: this.jobs, push: this.push, project: () => this.project });
     this.train = new TrainService({ jobs: this.jobs, push: this.push, project: () => this.project });
+    this.registry = new RegistryService({ push: this.push, project: () => this.project });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 
@@ -253,6 +256,7 @@ export class Host {
       'run:list': () => listRuns(this.requireProject().db),
       ...this.sensors.handlers(),
       ...this.train.handlers(),
+      ...this.registry.handlers(),
     };
   }
 
