@@ -10,7 +10,7 @@
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import {
-  fillFeatures, gather, type ArrayAllocator, type HistogramBuilder, type HistogramTask,
+  fillFeatures, fillPacked, gather, type ArrayAllocator, type HistogramBuilder, type HistogramTask,
 } from '../ml/tabular/trees/histogram';
 
 /**
@@ -93,9 +93,13 @@ export class ThreadedHistogramBuilder implements HistogramBuilder {
   }
 
   build(task: HistogramTask): void {
-    const { binned, rowValues, channels, rows, start, end, features, nFeatures, hist } = task;
+    const { binned, rowValues, channels, rows, start, end, features, nFeatures, hist, packed } = task;
     const n = end - start;
     if (n <= 0) return;
+    if (packed) {
+      fillPacked(packed, binned.binOffset, binned.binOffset[binned.cols]! * 2, start, end, features, 0, nFeatures, hist);
+      return;
+    }
     const first = rows[start]!;
     const contiguous = rows[end - 1]! - first === n - 1;
     let values = rowValues;
