@@ -29,16 +29,17 @@ export interface HistogramTask {
 }
 
 /**
- * A node's rows in the packed layout: position i holds a row's codes at data[i * stride + f]
- * (stride a multiple of 4, so rows move as Int32 words) and its gradient pair at values[2i..2i+1].
- * Positions hold the node's rows in ascending row order, or descending when `descending`;
- * the kernel visits them in ascending row order either way (the same sums as the column path).
+ * A node's rows in the packed layout: position i holds a record of `stride` bytes (a multiple
+ * of 8) with the row's codes at data[i * stride + f]; its gradient pair is at
+ * values[i * valueStride + valueAt + 0..1] (`values` views the same buffer, or for a root read
+ * from the template, the row values themselves).
  */
 export interface PackedNode {
   readonly data: Uint8Array;
   readonly stride: number;
   readonly values: Float64Array;
-  readonly descending: boolean;
+  readonly valueAt: number;
+  readonly valueStride: number;
 }
 
 /** Histogram values past the features' regions where padded kernel slots write (one feature of 256 bins, 2 channels). */
@@ -137,12 +138,10 @@ export function fillPacked(
 ): void {
   const n = end - start;
   if (n <= 0) return;
-  const { data, stride, values, descending } = node;
-  const first = descending ? end - 1 : start;
-  const o = first * stride;
-  const v = first * 2;
-  const ostep = descending ? -stride : stride;
-  const vstep = descending ? -2 : 2;
+  const { data, stride, values } = node;
+  const o = start * stride;
+  const v = start * node.valueStride + node.valueAt;
+  const vstep = node.valueStride;
   for (let k = from; k < to;) {
     const left = to - k;
     const width = left > 8 ? 16 : left > 4 ? 8 : 4;
@@ -152,14 +151,14 @@ export function fillPacked(
       slots[2 * w] = real ? f : 0;
       slots[2 * w + 1] = real ? binOffset[f]! * 2 : spare;
     }
-    if (width === 16) packed16(data, o, v, n, ostep, vstep, slots, values, hist);
-    else if (width === 8) packed8(data, o, v, n, ostep, vstep, slots, values, hist);
-    else packed4(data, o, v, n, ostep, vstep, slots, values, hist);
+    if (width === 16) packed16(data, stride, o, v, vstep, n, slots, values, hist);
+    else if (width === 8) packed8(data, stride, o, v, vstep, n, slots, values, hist);
+    else packed4(data, stride, o, v, vstep, n, slots, values, hist);
   }
 }
 
 function packed16(
-  data: Uint8Array, o: number, v: number, n: number, ostep: number, vstep: number, slots: Int32Array, values: Float64Array, hist: Float64Array,
+  data: Uint8Array, stride: number, o: number, v: number, vstep: number, n: number, slots: Int32Array, values: Float64Array, hist: Float64Array,
 ): void {
   const b0 = slots[0]!, h0 = slots[1]!;
   const b1 = slots[2]!, h1 = slots[3]!;
@@ -177,7 +176,7 @@ function packed16(
   const b13 = slots[26]!, h13 = slots[27]!;
   const b14 = slots[28]!, h14 = slots[29]!;
   const b15 = slots[30]!, h15 = slots[31]!;
-  for (let c = n; c > 0; c--, o += ostep, v += vstep) {
+  for (let c = n; c > 0; c--, o += stride, v += vstep) {
     const g = values[v]!;
     const h = values[v + 1]!;
     let j = h0 + (data[o + b0]! << 1);
@@ -232,7 +231,7 @@ function packed16(
 }
 
 function packed8(
-  data: Uint8Array, o: number, v: number, n: number, ostep: number, vstep: number, slots: Int32Array, values: Float64Array, hist: Float64Array,
+  data: Uint8Array, stride: number, o: number, v: number, vstep: number, n: number, slots: Int32Array, values: Float64Array, hist: Float64Array,
 ): void {
   const b0 = slots[0]!, h0 = slots[1]!;
   const b1 = slots[2]!, h1 = slots[3]!;
@@ -242,7 +241,7 @@ function packed8(
   const b5 = slots[10]!, h5 = slots[11]!;
   const b6 = slots[12]!, h6 = slots[13]!;
   const b7 = slots[14]!, h7 = slots[15]!;
-  for (let c = n; c > 0; c--, o += ostep, v += vstep) {
+  for (let c = n; c > 0; c--, o += stride, v += vstep) {
     const g = values[v]!;
     const h = values[v + 1]!;
     let j = h0 + (data[o + b0]! << 1);
@@ -273,13 +272,13 @@ function packed8(
 }
 
 function packed4(
-  data: Uint8Array, o: number, v: number, n: number, ostep: number, vstep: number, slots: Int32Array, values: Float64Array, hist: Float64Array,
+  data: Uint8Array, stride: number, o: number, v: number, vstep: number, n: number, slots: Int32Array, values: Float64Array, hist: Float64Array,
 ): void {
   const b0 = slots[0]!, h0 = slots[1]!;
   const b1 = slots[2]!, h1 = slots[3]!;
   const b2 = slots[4]!, h2 = slots[5]!;
   const b3 = slots[6]!, h3 = slots[7]!;
-  for (let c = n; c > 0; c--, o += ostep, v += vstep) {
+  for (let c = n; c > 0; c--, o += stride, v += vstep) {
     const g = values[v]!;
     const h = values[v + 1]!;
     let j = h0 + (data[o + b0]! << 1);
