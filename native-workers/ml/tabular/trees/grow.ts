@@ -139,6 +139,7 @@ class PackedNodes {
     for (let i = start, o = start * stride + feature, a = start * W; i < end; i++, o += stride, a += W) {
       const d = (goLeft[data[o]!] === 1 ? l++ : r--) * W;
       if (W === 14) {
+        // 32 code bytes, the gradient pair, the row index (word 13 is padding).
         dst[d] = src[a]!;
         dst[d + 1] = src[a + 1]!;
         dst[d + 2] = src[a + 2]!;
@@ -152,7 +153,6 @@ class PackedNodes {
         dst[d + 10] = src[a + 10]!;
         dst[d + 11] = src[a + 11]!;
         dst[d + 12] = src[a + 12]!;
-        dst[d + 13] = src[a + 13]!;
       } else {
         for (let w = 0; w < W; w += 2) {
           dst[d + w] = src[a + w]!;
@@ -175,9 +175,22 @@ class PackedNodes {
     for (let i = start, o = start * stride + feature, a = start * W; i < end; i++, o += stride, a += W) {
       const t = goLeft[data[o]!] === 1 ? l++ : r--;
       const d = t * W;
-      for (let w = 0; w < W; w += 2) {
-        dst[d + w] = src[a + w]!;
-        dst[d + w + 1] = src[a + w + 1]!;
+      // The values' two slots are written below: copy codes and the row index only.
+      if (W === 14) {
+        dst[d] = src[a]!;
+        dst[d + 1] = src[a + 1]!;
+        dst[d + 2] = src[a + 2]!;
+        dst[d + 3] = src[a + 3]!;
+        dst[d + 4] = src[a + 4]!;
+        dst[d + 5] = src[a + 5]!;
+        dst[d + 6] = src[a + 6]!;
+        dst[d + 7] = src[a + 7]!;
+        dst[d + 12] = src[a + 12]!;
+      } else {
+        for (let w = 0; w < W; w += 2) {
+          dst[d + w] = src[a + w]!;
+          dst[d + w + 1] = src[a + w + 1]!;
+        }
       }
       dv[t * F + V] = rowValues[2 * i]!;
       dv[t * F + V + 1] = rowValues[2 * i + 1]!;
