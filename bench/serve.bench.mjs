@@ -12,7 +12,6 @@ import readline from 'node:readline';
 import Papa from 'papaparse';
 import os from 'node:os';
 import { cli, percentile, round, sharedData, stop, tempHome, treeCpuTicks } from './lib.mjs';
-import { registerRun } from './register-model.mjs';
 
 const rate = Number(process.env.SERVE_RATE ?? 1000);
 const seconds = Number(process.env.SERVE_SECONDS ?? 10);
@@ -24,7 +23,7 @@ const assay = (...args) => execFileSync(process.execPath, [cli, ...args], { env,
 assay('new', project);
 assay('import', project, path.join(sharedData, 'mlc_churn.csv'), '--name', 'churn');
 const trained = JSON.parse(assay('train', project, '--dataset', 'churn', '--target', 'churn', '--model', 'gbdt', '--validation', 'holdout', '--json'));
-registerRun(project, trained.runId, 'churn');
+assay('register', project, String(trained.runId), '--name', 'churn');
 
 const csv = Papa.parse(fs.readFileSync(path.join(sharedData, 'mlc_churn.csv'), 'utf8'), { header: true, dynamicTyping: true, skipEmptyLines: true }).data;
 const rows = csv.map(({ churn: _target, ...rest }) => rest);

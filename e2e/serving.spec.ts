@@ -1,12 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { assay, churnCsv, expect, makeProject, shot, test } from './fixtures';
-
-/** Registers a run as the next version of NAME through the host's own code (bench/register-model.mjs). */
-function register(project: string, runId: number, name: string): void {
-  const r = spawnSync(process.execPath, [path.resolve(__dirname, '..', 'bench', 'register-model.mjs'), project, String(runId), name], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`register failed: ${r.stderr}`);
-}
 
 const row = {
   state: 'KS', account_length: 128, area_code: 'area_code_415', international_plan: 'no', voice_mail_plan: 'yes', number_vmail_messages: 25,
@@ -26,14 +19,19 @@ test('serve: start from the panel → live stats from real requests → A/B spli
   page.on('pageerror', (e) => problems.push(e.message));
   const project = makeProject(tmp, 'churn', churnCsv);
   const trained = JSON.parse(assay(path.join(tmp, 'home'), 'train', project, '--dataset', 'mlc_churn', '--target', 'churn', '--model', 'tree', '--validation', 'holdout', '--json')) as { runId: number };
-  register(project, trained.runId, 'churn');
-  register(project, trained.runId, 'churn');
+  const home = path.join(tmp, 'home');
+  assay(home, 'register', project, String(trained.runId), '--name', 'churn');
+  assay(home, 'register', project, String(trained.runId), '--name', 'churn');
   await openApp({ project });
 
+  // The Serve tab starts on the newest version; "Serve…" on a version in Models starts on that one.
   await page.getByTestId('section-serve').click();
   await expect(page.getByTestId('serve-model-item')).toHaveCount(2);
   await expect(page.getByTestId('serve-model')).toHaveValue('churn@2');
-  await page.getByTestId('serve-model').selectOption('churn@1');
+  await page.getByTestId('section-models').click();
+  await page.locator('[data-testid="version-row"][data-version="1"]').getByTestId('version-serve').click();
+  await expect(page.getByTestId('serve-start')).toBeVisible();
+  await expect(page.getByTestId('serve-model')).toHaveValue('churn@1');
   await shot(page, 'serving-start');
   await page.getByTestId('serve-start-button').click();
   await expect(page.getByTestId('server-panel')).toBeVisible();

@@ -9,6 +9,10 @@
  *   assay train FILE.assay --dataset NAME --target COL [options] [--json]
  *   assay replay FILE.assay RUN_ID [--json]
  *   assay serve-model FILE.assay --model NAME[@VERSION] [--port N] [--canary NAME@VERSION --canary-percent P]
+ *   assay register FILE.assay RUN_ID --name NAME [--json]
+ *   assay models FILE.assay [--json]
+ *   assay promote FILE.assay NAME@VERSION --stage staging|production|none [--json]
+ *   assay rollback FILE.assay NAME [--json]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +27,7 @@ import { appVersion } from '../host/version';
 import { startServer } from '../serve/server';
 import { positiveNumber, progressPrinter, UsageError } from './common';
 import { cmdServeModel, serveModelUsage } from './serve-model';
+import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
 
 const usage = `usage:
@@ -35,7 +40,8 @@ const usage = `usage:
       records a live source until Ctrl+C or --duration (a replay also stops at its end);
       the MQTT password is read from $ASSAY_MQTT_PASSWORD
 ${trainUsage}
-${serveModelUsage}`;
+${serveModelUsage}
+${registryUsage}`;
 
 async function cmdNew(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -267,6 +273,10 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   train: cmdTrain,
   replay: cmdReplay,
   'serve-model': cmdServeModel,
+  register: cmdRegister,
+  models: cmdModels,
+  promote: cmdPromote,
+  rollback: cmdRollback,
 };
 
 export async function main(argv: string[]): Promise<number> {

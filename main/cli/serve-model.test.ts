@@ -4,7 +4,6 @@ import readline from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { distDir } from '../host/paths';
 import { ProjectStore } from '../host/project/store';
-import { registerModel } from '../host/registry/registry-db';
 import { sharedData, tempDir } from '../host/testing';
 
 const dir = tempDir('assay-cli-serve-');
@@ -24,9 +23,7 @@ describe('assay serve-model', () => {
     expect(assay('import', project, path.join(sharedData, 'mlc_churn.csv'), '--name', 'churn').code).toBe(0);
     const trained = assay('train', project, '--dataset', 'churn', '--target', 'churn', '--model', 'tree', '--validation', 'holdout', '--json');
     expect(trained.code).toBe(0);
-    const store = ProjectStore.open(project);
-    registerModel(store.db, (JSON.parse(trained.stdout) as { runId: number }).runId, 'churn');
-    store.close();
+    expect(assay('register', project, String((JSON.parse(trained.stdout) as { runId: number }).runId), '--name', 'churn').code).toBe(0);
 
     const missing = assay('serve-model', project, '--model', 'churn@4');
     expect(missing).toMatchObject({ code: 1, stdout: '', stderr: 'assay: Model churn has no version 4; it has 1.\n' });

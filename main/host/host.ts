@@ -22,6 +22,7 @@ import {
 import { insertRun, listRuns, updateRun } from './project/runs';
 import { ProjectStore } from './project/store';
 import { RecentProjects } from './recent';
+import { RegistryService } from './registry/service';
 import { SensorsService } from './sensors/service';
 import { ServingService } from './serving/service';
 import { TrainService } from './train/service';
@@ -57,6 +58,7 @@ export class Host {
   readonly sensors: SensorsService;
   readonly train: TrainService;
   readonly serving: ServingService;
+  readonly registry: RegistryService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -77,6 +79,7 @@ export class Host {
     this.sensors = new SensorsService({ jobs: this.jobs, push: this.push, project: () => this.project });
     this.train = new TrainService({ jobs: this.jobs, push: this.push, project: () => this.project });
     this.serving = new ServingService({ push: this.push, project: () => this.project });
+    this.registry = new RegistryService({ push: this.push, project: () => this.project });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 
@@ -259,6 +262,7 @@ export class Host {
       ...this.sensors.handlers(),
       ...this.train.handlers(),
       ...this.serving.handlers(),
+      ...this.registry.handlers(),
     };
   }
 

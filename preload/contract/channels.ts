@@ -26,7 +26,7 @@ import type {
 } from './sensors';
 import type { ServableVersion, ServeStartRequest, ServeStats, ServerInfo } from './serving';
 import type { TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
-import type { ModelRef } from './registry';
+import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from './registry';
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -82,6 +82,15 @@ export interface InvokeMap {
   'serve:split': { req: { serverId: string; percent: number; candidate?: ModelRef | null }; res: ServerInfo };
   /** Hot swap: the primary becomes another version, loaded first, with no request dropped. */
   'serve:swap': { req: { serverId: string; model: ModelRef }; res: ServerInfo };
+  /** Registered models, by name, each with its versions newest first. */
+  'registry:list': { req: null; res: RegisteredModel[] };
+  /** A finished run's model becomes the next version of `name` (created on first use). */
+  'registry:register': { req: { runId: number; name: string }; res: ModelVersion };
+  /** Moves a version to a stage; the version that held staging/production goes back to none. */
+  'registry:stage': { req: { name: string; version: number; stage: Stage }; res: ModelVersion };
+  /** Puts the version that was in production before the current one back in production. */
+  'registry:rollback': { req: { name: string }; res: ModelVersion };
+  'registry:card': { req: { name: string; version: number; card: ModelCard }; res: ModelVersion };
 }
 
 export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
@@ -105,6 +114,8 @@ export interface PushMap {
   'serve:stats': ServeStats;
   /** A model server started, stopped, swapped or changed its split. */
   'serve:status': ServerInfo[];
+  /** The registry changed (a version registered, a stage moved, a card edited): the whole list. */
+  'registry:changed': RegisteredModel[];
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -159,6 +170,11 @@ export const invokeChannels = {
   'serve:status': { writes: false },
   'serve:split': { writes: false },
   'serve:swap': { writes: false },
+  'registry:list': { writes: false },
+  'registry:register': { writes: true },
+  'registry:stage': { writes: true },
+  'registry:rollback': { writes: true },
+  'registry:card': { writes: true },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
 
 export const pushChannels = {
@@ -174,6 +190,7 @@ export const pushChannels = {
   'train:update': true,
   'serve:stats': true,
   'serve:status': true,
+  'registry:changed': true,
 } as const satisfies { readonly [C in PushChannel]: true };
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {

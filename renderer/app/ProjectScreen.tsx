@@ -5,6 +5,7 @@ import { JobsPanel } from '../features/jobs/JobsPanel';
 import { ProfileView } from '../features/profile/ProfileView';
 import { TopBar } from '../features/project/TopBar';
 import { useReadOnly } from '../features/project/slice';
+import { ModelsScreen } from '../features/models/ModelsScreen';
 import { SensorsScreen } from '../features/sensors/SensorsScreen';
 import { ServeScreen } from '../features/serving/ServeScreen';
 import { TrainScreen } from '../features/train/TrainScreen';
@@ -33,6 +34,8 @@ export function ProjectScreen() {
         <TrainScreen />
       ) : section === 'serve' ? (
         <ServeScreen />
+      ) : section === 'models' ? (
+        <ModelsScreen />
       ) : (
       <div className="workspace">
         <DatasetList />

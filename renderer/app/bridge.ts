@@ -12,7 +12,9 @@ import { ingestFrame, resetBuffers } from '../features/sensors/live-buffer';
 import { resetSensors, setPorts, setSeriesNames, setStatus, useSensorsStore } from '../features/sensors/slice';
 import { reportError } from '../features/toasts/slice';
 import { loadServing } from '../features/serving/actions';
-import { addStats, resetServing, setServers } from '../features/serving/slice';
+import { addStats, resetServing, servableFrom, setServableModels, setServers } from '../features/serving/slice';
+import { loadModels } from '../features/models/actions';
+import { resetModels, setModels } from '../features/models/slice';
 import { loadRuns } from '../features/train/actions';
 import { resetTrain, upsertRun } from '../features/train/slice';
 import { setSection, useSectionStore } from './section';
@@ -25,6 +27,7 @@ async function loadAll(): Promise<void> {
     if (useProjectStore.getState().project && section === 'sensors') await loadSensors();
     if (useProjectStore.getState().project && section === 'train') await loadRuns();
     if (useProjectStore.getState().project && section === 'serve') await loadServing();
+    if (useProjectStore.getState().project && section === 'models') await Promise.all([loadModels(), loadRuns()]);
   } catch (err) {
     reportError(err);
   }
@@ -51,6 +54,7 @@ function onProjectChanged(project: ProjectInfo | null): void {
     resetBuffers();
     resetTrain();
     resetServing();
+    resetModels();
     setSection('datasets');
   }
   if (!project) void loadRecent().catch(reportError);
@@ -96,6 +100,10 @@ export function startBridge(): () => void {
     // Model servers: the list on start/stop/swap/split, traffic once a second for the live plot.
     api.on('serve:status', setServers),
     api.on('serve:stats', addStats),
+    api.on('registry:changed', (list) => {
+      setModels(list);
+      setServableModels(servableFrom(list));
+    }),
     transport.onConnection((state, reconnected) => {
       setConnection(state);
       if (state === 'open' && reconnected) void loadAll();

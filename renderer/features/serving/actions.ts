@@ -1,12 +1,12 @@
 import type { ModelRef } from '../../../preload/contract/registry';
 import { client } from '../../lib/client';
 import { reportError } from '../toasts/slice';
-import { setModels, setServers, useServingStore } from './slice';
+import { setServableModels, setServers, useServingStore } from './slice';
 
 /** Registered versions and running servers, fetched when the Serve area opens and after a reconnect. */
 export async function loadServing(): Promise<void> {
   const [models, servers] = await Promise.all([client().invoke('serve:models', null), client().invoke('serve:status', null)]);
-  setModels(models);
+  setServableModels(models);
   setServers(servers);
 }
 

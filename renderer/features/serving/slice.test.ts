@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ServableVersion, ServeStats, ServerInfo } from '../../../preload/contract/serving';
-import { addStats, appendPoint, emptyServing, fitDraft, setModels, setServeDraft, setServers, useServingStore } from './slice';
+import { addStats, appendPoint, emptyServing, fitDraft, presetServeModel, servableFrom, setServableModels, setServeDraft, setServers, useServingStore } from './slice';
 
 const version = (n: number): ServableVersion => ({ model: 'churn', version: n, stage: 'none', task: 'binary', createdAt: '', inputColumns: [{ name: 'x', kind: 'numeric' }] });
 const server: ServerInfo = { serverId: 's1', url: 'http://127.0.0.1:1', primary: { model: 'churn', version: 1 }, candidate: null, candidatePercent: 0, logging: true, startedAt: 0 };
@@ -26,7 +26,7 @@ describe('serving slice', () => {
   });
 
   it('records stats only for known servers and forgets stopped ones', () => {
-    setModels([version(2), version(1)]);
+    setServableModels([version(2), version(1)]);
     setServeDraft({ candidate: 'churn@1', percent: 30 });
     expect(useServingStore.getState().draft).toEqual({ model: 'churn@2', candidate: 'churn@1', percent: 30 });
     addStats(tick(1));
@@ -38,5 +38,18 @@ describe('serving slice', () => {
     expect(useServingStore.getState().history['s1']).toHaveLength(2);
     setServers([]);
     expect(useServingStore.getState().history).toEqual({});
+  });
+
+  it('starts the form on a version picked in the Models area, kept once the list arrives', () => {
+    presetServeModel('churn@1');
+    setServableModels([version(2), version(1)]);
+    expect(useServingStore.getState().draft.model).toBe('churn@1');
+    presetServeModel('gone@4');
+    setServableModels([version(2)]);
+    expect(useServingStore.getState().draft.model).toBe('churn@2');
+    const registered = [{ name: 'churn', createdAt: '', versions: [{ name: 'churn', version: 3, stage: 'production', task: 'binary', createdAt: 'c', inputSchema: [{ name: 'x', kind: 'numeric' }] }] }];
+    expect(servableFrom(registered as unknown as Parameters<typeof servableFrom>[0])).toEqual([
+      { model: 'churn', version: 3, stage: 'production', task: 'binary', createdAt: 'c', inputColumns: [{ name: 'x', kind: 'numeric' }] },
+    ]);
   });
 });

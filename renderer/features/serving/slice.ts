@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { RegisteredModel } from '../../../preload/contract/registry';
 import type { ServableVersion, ServeStats, ServerInfo, VersionStats } from '../../../preload/contract/serving';
 
 /** One serve:stats tick, kept for the live plot. */
@@ -50,8 +51,20 @@ export function fitDraft(draft: ServeDraft, models: readonly ServableVersion[]):
   return model === draft.model && candidate === draft.candidate ? draft : { ...draft, model, candidate };
 }
 
-export function setModels(models: readonly ServableVersion[]): void {
+export function setServableModels(models: readonly ServableVersion[]): void {
   useServingStore.setState((s) => ({ models, draft: fitDraft(s.draft, models) }));
+}
+
+/** The registry's list (a registry:changed push) as the versions the Serve area offers. */
+export function servableFrom(list: readonly RegisteredModel[]): ServableVersion[] {
+  return list.flatMap((m) =>
+    m.versions.map((v) => ({ model: v.name, version: v.version, stage: v.stage, task: v.task, createdAt: v.createdAt, inputColumns: v.inputSchema })),
+  );
+}
+
+/** "Serve" on a version in the Models area: the form starts on it (kept once the list arrives, if it exists). */
+export function presetServeModel(ref: string): void {
+  useServingStore.setState((s) => ({ draft: { ...s.draft, model: ref, candidate: s.draft.candidate === ref ? '' : s.draft.candidate } }));
 }
 
 /** The host's list of running servers; plots of stopped servers go. */

@@ -4,6 +4,7 @@ import { cancelRun, loadRunDetail } from './actions';
 import { LintList, PlanNotes } from './Findings';
 import { FoldTable } from './FoldTable';
 import { MetricCards } from './MetricCards';
+import { RegisterModel } from './RegisterModel';
 import { RunPlots } from './RunPlots';
 import { RunStatus } from './RunStatus';
 import { formatDuration, validationText } from './runs-table';
@@ -57,6 +58,7 @@ export function RunView({ runId }: { readonly runId: number }) {
             Cancel
           </button>
         )}
+        {run.status === 'succeeded' && <RegisterModel run={run} />}
       </div>
       {run.error && run.status === 'failed' && (
         <div className="train-problem" role="alert" data-testid="run-error">
