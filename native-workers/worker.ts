@@ -14,6 +14,7 @@ import { runStreamDetect } from './jobs/stream-detect';
 import { runTrainFinal } from './jobs/train/final';
 import { runTrainFold } from './jobs/train/fold';
 import { runTrainPlan } from './jobs/train/plan';
+import { runExport } from './jobs/export';
 
 interface Port {
   send(msg: FromWorker): void;
@@ -55,6 +56,8 @@ async function run(job: WorkerJob, ctx: ReturnType<typeof createContext>): Promi
       return runTrainFold(job.spec, ctx);
     case 'train-final':
       return runTrainFinal(job.spec, ctx);
+    case 'export':
+      return runExport(job.spec, ctx);
   }
 }
 

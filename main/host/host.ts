@@ -21,6 +21,7 @@ import {
 } from './project/datasets';
 import { insertRun, listRuns, updateRun } from './project/runs';
 import { ProjectStore } from './project/store';
+import { ExportService } from './export/service';
 import { RecentProjects } from './recent';
 import { SensorsService } from './sensors/service';
 import { TrainService } from './train/service';
@@ -55,6 +56,7 @@ export class Host {
   readonly uploads = new UploadStore();
   readonly sensors: SensorsService;
   readonly train: TrainService;
+  readonly exports: ExportService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -74,6 +76,7 @@ export class Host {
     });
     this.sensors = new SensorsService({ jobs: this.jobs, push: this.push, project: () => this.project });
     this.train = new TrainService({ jobs: this.jobs, push: this.push, project: () => this.project });
+    this.exports = new ExportService({ jobs: this.jobs, project: () => this.project });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 
@@ -253,6 +256,7 @@ export class Host {
       'run:list': () => listRuns(this.requireProject().db),
       ...this.sensors.handlers(),
       ...this.train.handlers(),
+      ...this.exports.handlers(),
     };
   }
 

@@ -25,6 +25,7 @@ import type {
   StreamSummary,
 } from './sensors';
 import type { TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
+import type { ExportCheck, ExportSpec } from './export';
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -70,6 +71,10 @@ export interface InvokeMap {
   'train:list': { req: null; res: TrainRunSummary[] };
   /** One run with its plot data. */
   'train:get': { req: { runId: number }; res: TrainRunDetail };
+  /** Exports a registered model version as a bundle (folder, s3:// or azure://); a job (progress, cancel), result ExportResult. */
+  'export:start': { req: ExportSpec; res: { jobId: string } };
+  /** Is the target reachable and writable with the credentials at hand? Never returns a secret. */
+  'export:check': { req: { to: string }; res: ExportCheck };
 }
 
 export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
@@ -136,6 +141,9 @@ export const invokeChannels = {
   'train:cancel': { writes: false },
   'train:list': { writes: false },
   'train:get': { writes: false },
+  // An export records a run row in the project.
+  'export:start': { writes: true },
+  'export:check': { writes: false },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
 
 export const pushChannels = {
