@@ -11,7 +11,7 @@ import type { ModelVersion } from '../../preload/contract/registry';
 import { loadPredictor, type ModelDocument, type Prediction } from '../ml/tabular/predictor';
 import { modelCard, readme } from './doc-files';
 import { bicepAzure, dockerfile, dockerignore, goldenTest, packageJson, terraformAws, workflow } from './infra-files';
-import { listFiles, manifestName, sha256File, type BundleManifest } from './manifest';
+import { manifestName, writeManifest, type BundleManifest } from './manifest';
 import { runParityGate, type ParityResult } from './parity';
 
 export interface BundleInput {
@@ -79,11 +79,7 @@ export function writeBundleFiles(dir: string, input: BundleInput): { rows: Reado
   write(dir, 'infra/aws/main.tf', terraformAws(v.name));
   write(dir, 'infra/azure/main.bicep', bicepAzure(v.name));
   write(dir, '.github/workflows/build.yml', workflow(v.name));
-  const files = listFiles(dir)
-    .filter((f) => f !== manifestName)
-    .map((f) => ({ path: f, bytes: fs.statSync(path.join(dir, f)).size, sha256: sha256File(path.join(dir, f)) }));
-  const manifest: BundleManifest = { format: 'assay-bundle/1', model: v.name, version: v.version, createdAt: new Date().toISOString(), files };
-  write(dir, manifestName, json(manifest));
+  writeManifest(dir, v.name, v.version);
   return golden;
 }
 

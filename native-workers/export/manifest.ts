@@ -41,3 +41,13 @@ export function listFiles(dir: string): string[] {
 export function readManifest(dir: string): BundleManifest {
   return JSON.parse(fs.readFileSync(path.join(dir, manifestName), 'utf8')) as BundleManifest;
 }
+
+/** Hashes every file under dir and writes manifest.json (last). */
+export function writeManifest(dir: string, model: string, version: number): BundleManifest {
+  const files = listFiles(dir)
+    .filter((f) => f !== manifestName)
+    .map((f) => ({ path: f, bytes: fs.statSync(path.join(dir, f)).size, sha256: sha256File(path.join(dir, f)) }));
+  const manifest: BundleManifest = { format: 'assay-bundle/1', model, version, createdAt: new Date().toISOString(), files };
+  fs.writeFileSync(path.join(dir, manifestName), `${JSON.stringify(manifest, null, 1)}\n`);
+  return manifest;
+}
