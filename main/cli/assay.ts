@@ -8,6 +8,7 @@
  *                [--name NAME] [--duration SECONDS] [--label L] [--json]
  *   assay train FILE.assay --dataset NAME --target COL [options] [--json]
  *   assay replay FILE.assay RUN_ID [--json]
+ *   assay export FILE.assay --model NAME[@VERSION] --to DIR|s3://BUCKET/PREFIX|azure://CONTAINER/PREFIX [--json]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +23,7 @@ import { appVersion } from '../host/version';
 import { startServer } from '../serve/server';
 import { positiveNumber, progressPrinter, UsageError } from './common';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
+import { cmdExport, exportUsage } from './export';
 
 const usage = `usage:
   assay new FILE.assay
@@ -32,7 +34,8 @@ const usage = `usage:
                [--name NAME] [--duration SECONDS] [--label L] [--json]
       records a live source until Ctrl+C or --duration (a replay also stops at its end);
       the MQTT password is read from $ASSAY_MQTT_PASSWORD
-${trainUsage}`;
+${trainUsage}
+${exportUsage}`;
 
 async function cmdNew(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -263,6 +266,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   serve: cmdServe,
   train: cmdTrain,
   replay: cmdReplay,
+  export: cmdExport,
 };
 
 export async function main(argv: string[]): Promise<number> {
