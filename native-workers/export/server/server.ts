@@ -35,8 +35,8 @@ interface Counters {
 export function loadBundle(dir: string): { predictor: Predictor; meta: BundleModelFile } {
   const meta = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as BundleModelFile;
   const pipeline = JSON.parse(fs.readFileSync(path.join(dir, 'preprocess.json'), 'utf8')) as PipelineJSON;
-  const { name: _name, version: _version, ...doc } = meta;
-  return { predictor: loadPredictor({ ...doc, pipeline }), meta };
+  const doc: ModelDocument = { format: meta.format, task: meta.task, target: meta.target, classes: meta.classes, threshold: meta.threshold, model: meta.model, pipeline };
+  return { predictor: loadPredictor(doc), meta };
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json'): void {

@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
 import { modelLabels, type TrainRunSummary } from '../../../preload/contract/train';
+import { ExportDialog } from '../export/ExportDialog';
+import { openExportDialog } from '../export/slice';
 import { cancelRun, loadRunDetail } from './actions';
 import { LintList, PlanNotes } from './Findings';
 import { FoldTable } from './FoldTable';
@@ -57,7 +59,14 @@ export function RunView({ runId }: { readonly runId: number }) {
             Cancel
           </button>
         )}
+        {run.status === 'succeeded' && (
+          // Exports a *registered* model version; until the Models page lands, the user names it here.
+          <button type="button" data-testid="export-open" onClick={() => openExportDialog('')}>
+            Export…
+          </button>
+        )}
       </div>
+      <ExportDialog />
       {run.error && run.status === 'failed' && (
         <div className="train-problem" role="alert" data-testid="run-error">
           <strong>The run failed.</strong>
