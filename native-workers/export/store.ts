@@ -24,6 +24,9 @@ export interface ObjectStore {
   put(key: string, file: string, sha256: string, contentType: string, onBytes: (sent: number) => void, signal: AbortSignal): Promise<void>;
 }
 
+/** Bundle files uploaded at once (a big file is itself split into parallel parts/blocks). */
+export const uploadConcurrency = 4;
+
 export interface UploadOptions {
   readonly signal: AbortSignal;
   /** Bytes sent so far (skipped files count as sent) and the bundle's total. */
@@ -67,21 +70,41 @@ export async function uploadFolder(store: ObjectStore, dir: string, prefix: stri
   await store.check(signal);
   // The old manifest goes first: while files are replaced, the prefix must not look complete.
   await store.remove(key(prefix, manifestName), signal);
-  let done = 0;
+  // Bundle files go up a few at a time; manifest.json alone, after all of them succeeded.
+  const sent = new Map<string, number>();
+  const report = (): void => opts.onProgress?.([...sent.values()].reduce((a, b) => a + b, 0), total);
   let uploaded = 0;
   let skipped = 0;
   opts.onProgress?.(0, total);
-  for (const f of files) {
+  const one = async (f: { path: string; bytes: number; sha256: string }): Promise<void> => {
     if (signal.aborted) throw new AssayError('CANCELLED', 'Cancelled');
     const k = key(prefix, f.path);
     if (f.path !== manifestName && (await store.existingSha256(k, signal)) === f.sha256) {
       skipped++;
     } else {
-      await store.put(k, path.join(dir, f.path), f.sha256, contentType(f.path), (sent) => opts.onProgress?.(done + sent, total), signal);
+      await store.put(k, path.join(dir, f.path), f.sha256, contentType(f.path), (n) => {
+        sent.set(f.path, Math.min(n, f.bytes));
+        report();
+      }, signal);
       uploaded++;
     }
-    done += f.bytes;
-    opts.onProgress?.(done, total);
-  }
+    sent.set(f.path, f.bytes);
+    report();
+  };
+  const queue = files.filter((f) => f.path !== manifestName);
+  const failures: unknown[] = [];
+  await Promise.all(
+    Array.from({ length: Math.min(uploadConcurrency, queue.length) }, async () => {
+      for (let f = queue.shift(); f && failures.length === 0; f = queue.shift()) {
+        try {
+          await one(f);
+        } catch (err) {
+          failures.push(err);
+        }
+      }
+    }),
+  );
+  if (failures.length) throw failures[0];
+  await one(files.at(-1)!);
   return { uploaded, skipped, bytes: total, seconds: (Date.now() - t0) / 1000 };
 }

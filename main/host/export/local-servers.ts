@@ -8,7 +8,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-const root = path.resolve(__dirname, '../../..');
+/** The package root: the nearest folder up from here with node_modules/s3rver (works from a bench bundle too). */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'node_modules', 's3rver')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+const root = packageRoot();
 
 export interface LocalServer {
   readonly port: number;

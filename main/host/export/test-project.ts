@@ -11,12 +11,12 @@ export const churnCsv = path.resolve(__dirname, '../../../../shared/data/mlc_chu
  * Imports the churn data and trains + registers each model (holdout validation,
  * small learners: a quick fixture). Returns the project path; the host is closed.
  */
-export async function makeChurnProject(dir: string, models: readonly ('gbdt' | 'logreg')[]): Promise<string> {
+export async function makeChurnProject(dir: string, models: readonly ('gbdt' | 'logreg')[], csv = churnCsv): Promise<string> {
   const file = path.join(dir, `churn-${Date.now()}.assay`);
   const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config') });
   try {
     host.newProject(file);
-    const job = host.startImport({ source: { kind: 'path', path: churnCsv }, name: 'churn' });
+    const job = host.startImport({ source: { kind: 'path', path: csv }, name: 'churn' });
     const done = await host.jobs.wait(job.id);
     if (done.status !== 'succeeded') throw new Error(`import ${done.status}: ${done.error?.message ?? ''}`);
     const datasetId = (host.jobs.resultOf(job.id) as ImportResult).datasetId;
