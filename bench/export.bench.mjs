@@ -8,11 +8,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { dataDir, median, root, round, sharedData, tempHome } from './lib.mjs';
+import { median, root, round, sharedData, tempHome } from './lib.mjs';
 
-// The fixtures are TypeScript (shared with the tests): bundle them once, node_modules left outside.
-fs.mkdirSync(dataDir, { recursive: true });
-const fixture = path.join(dataDir, 'export-fixture.cjs');
+// The fixtures are TypeScript (shared with the tests): bundle them into dist/ (node_modules left outside).
+const fixture = path.join(root, 'dist', 'bench', 'export-fixture.cjs');
 await build({
   stdin: {
     contents: [
