@@ -10,6 +10,8 @@ import { resolveModel } from '../registry/registry-db';
 import { tempDir } from '../testing';
 import { pickGoldenRows } from './golden-rows';
 import { bundleServerPath } from './service';
+import { createBundleServer } from '../../../native-workers/export/server/server';
+import type { AddressInfo } from 'node:net';
 import { makeChurnProject } from './test-project';
 
 const dir = tempDir('assay-export-');
@@ -70,16 +72,45 @@ describe('export bundle', () => {
       const bad = path.join(dir, 'bundle-tampered');
       const tamper = (d: string): void => {
         const file = path.join(d, 'model.json');
-        const m = JSON.parse(fs.readFileSync(file, 'utf8')) as { threshold: number | null; model: Record<string, unknown> };
-        fs.writeFileSync(file, JSON.stringify({ ...m, model: { ...m.model, intercept: Number(m.model['intercept'] ?? 0) + 0.01 } }));
+        // A still-loadable model whose first coefficient moved a little: only the gate can tell.
+        const m = JSON.parse(fs.readFileSync(file, 'utf8')) as { model: { coef: number[] } };
+        m.model.coef[0] = m.model.coef[0]! + 0.05;
+        fs.writeFileSync(file, JSON.stringify(m));
       };
       await expect(buildBundle(input, bad, { signal: new AbortController().signal, afterWrite: tamper })).rejects.toMatchObject({ code: 'PARITY_FAILED', message: expect.stringMatching(/disagrees with the app/) as unknown });
+      expect(fs.existsSync(bad)).toBe(false);
+      // A bundle whose server cannot even start fails the gate the same way.
+      const broken = (d: string): void => fs.writeFileSync(path.join(d, 'preprocess.json'), '{');
+      await expect(buildBundle(input, bad, { signal: new AbortController().signal, afterWrite: broken })).rejects.toMatchObject({ code: 'PARITY_FAILED', message: expect.stringMatching(/exited/) as unknown });
       expect(fs.existsSync(bad)).toBe(false);
       expect(fs.readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
     } finally {
       await host.close();
     }
   }, 60_000);
+
+  it("the bundle's server answers /predict (rows or one row; 400 naming row and column), /health and /metrics", async () => {
+    const server = createBundleServer(path.join(dir, 'bundle-gbdt'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const golden = JSON.parse(fs.readFileSync(path.join(dir, 'bundle-gbdt', 'golden.json'), 'utf8')) as { rows: Record<string, unknown>[]; outputs: { label: string }[] };
+      const post = (body: unknown): Promise<Response> => fetch(`${base}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const one = (await (await post(golden.rows[3])).json()) as { predictions: { label: string; probabilities: Record<string, number> }[] };
+      expect(one.predictions).toHaveLength(1);
+      expect(one.predictions[0]!.label).toBe(golden.outputs[3]!.label);
+      const bad = await post({ rows: [golden.rows[0], { ...golden.rows[1], total_day_minutes: 'lots' }] });
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ row: 1, column: 'total_day_minutes' });
+      expect((await post({ rows: 'x' })).status).toBe(400);
+      expect(await (await fetch(`${base}/health`)).json()).toMatchObject({ status: 'ok', model: 'churn-gbdt', version: 1 });
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/assay_requests_total\{path="\/predict",status="200"\} 1/);
+      expect(metrics).toMatch(/assay_predicted_rows_total 1/);
+    } finally {
+      server.close();
+    }
+  });
 
   it('refuses a version that does not exist, and a non-empty folder, with clear errors', async () => {
     const host = openHost();
