@@ -6,13 +6,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { BlobServiceClient } from '@azure/storage-blob';
+import { AccountSASPermissions, AccountSASResourceTypes, AccountSASServices, BlobServiceClient, generateAccountSASQueryParameters, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifest, writeManifest } from '../../../native-workers/export/manifest';
 import { s3Client } from '../../../native-workers/export/s3-store';
 import { checkTarget, uploadBundle } from '../../../native-workers/export/upload';
 import { tempDir } from '../testing';
-import { azuriteConnectionString, freePort, startAzurite, startS3rver, type LocalServer } from './local-servers';
+import { azuriteConnectionString, azuriteKey, freePort, startAzurite, startS3rver, type LocalServer } from './local-servers';
 import { bundleServerPath } from './service';
 
 const dir = tempDir('assay-upload-');
@@ -132,4 +132,27 @@ describe.each(stores)('upload to $name', (store) => {
     expect(bad.message).toMatch(/refused the credentials/);
     expect(JSON.stringify(bad)).not.toMatch(/wrong/);
   }, 60_000);
+});
+
+describe('expired credentials', () => {
+  it('an Azure SAS that has expired is refused as AUTH, with no secret in the message', async () => {
+    const sas = generateAccountSASQueryParameters(
+      {
+        expiresOn: new Date(Date.now() - 3600_000),
+        startsOn: new Date(Date.now() - 7200_000),
+        permissions: AccountSASPermissions.parse('rwdlac'),
+        services: AccountSASServices.parse('b').toString(),
+        resourceTypes: AccountSASResourceTypes.parse('sco').toString(),
+      },
+      new StorageSharedKeyCredential('devstoreaccount1', azuriteKey),
+    ).toString();
+    const env = { AZURE_STORAGE_CONNECTION_STRING: `BlobEndpoint=http://127.0.0.1:${azure.port}/devstoreaccount1;SharedAccessSignature=${sas}` };
+    const err = (await uploadBundle(bundle, 'azure://models/expired', { env, signal: new AbortController().signal }).then(
+      () => new Error('uploaded'),
+      (e: unknown) => e as Error,
+    )) as Error;
+    expect(err).toMatchObject({ code: 'AUTH' });
+    expect(err.message).toMatch(/expiry/);
+    expect(err.message).not.toContain(sas.slice(-20));
+  }, 30_000);
 });
