@@ -121,6 +121,16 @@ describe('export bundle', () => {
       const done = await host.jobs.wait(jobId);
       expect(done.status).toBe('failed');
       expect(done.error?.message).toMatch(/is not empty/);
+      // Cancelled as soon as it started: a cancel, not an error, and nothing left behind.
+      const cut = path.join(dir, 'bundle-cancelled');
+      const started = (await host.dispatch('export:start', { model: 'churn-gbdt', to: cut })) as { jobId: string };
+      host.push.subscribe((channel, payload) => {
+        if (channel === 'job:progress' && (payload as { jobId: string }).jobId === started.jobId) host.jobs.cancel(started.jobId);
+      });
+      const cancelled = await host.jobs.wait(started.jobId);
+      expect(cancelled.status).toBe('cancelled');
+      expect(fs.existsSync(cut)).toBe(false);
+      expect(fs.readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
     } finally {
       await host.close();
     }
