@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,6 +52,12 @@ describe('export bundle', () => {
       expect(pkg.engines.node).toBe('>=20');
       expect(fs.readFileSync(path.join(out, 'Dockerfile'), 'utf8')).toMatch(/FROM node:20-slim[\s\S]*USER node[\s\S]*HEALTHCHECK/);
       expect(fs.readFileSync(path.join(out, 'MODEL_CARD.md'), 'utf8')).toContain('churn-gbdt v1');
+      // The bundle's own golden test (what its CI workflow runs) passes with plain Node, from a copy elsewhere.
+      const copy = path.join(dir, 'copied-bundle');
+      fs.cpSync(out, copy, { recursive: true });
+      const golden = spawnSync(process.execPath, ['golden-test.mjs'], { cwd: copy, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' }, timeout: 30_000 });
+      expect(golden.status, golden.stderr).toBe(0);
+      expect(JSON.parse(golden.stdout)).toMatchObject({ rows: r.parity.rows, maxDiff: 0 });
       expect(fs.readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
       // The run row records the export without any credential.
       const run = host.currentProject!.db.prepare("SELECT spec, status FROM runs WHERE kind = 'export'").get() as { spec: string; status: string };
