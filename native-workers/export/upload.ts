@@ -1,20 +1,28 @@
 import { AssayError } from '../../preload/contract/errors';
 import type { ExportCheck } from '../../preload/contract/export';
-import { azureStore } from './azure-store';
-import { s3Store, type Env } from './s3-store';
+import type { Env } from './s3-store';
 import { uploadFolder, type ObjectStore, type UploadOptions, type UploadSummary } from './store';
 import { parseTarget, type ExportTarget } from './target';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export function storeFor(target: Exclude<ExportTarget, { kind: 'folder' }>, env: Env): ObjectStore {
-  return target.kind === 's3' ? s3Store(target.bucket, env) : azureStore(target.container, env);
+/**
+ * The cloud SDKs load on first use (~0.5 s together): every worker process and
+ * the host's start-up would otherwise pay for them.
+ */
+export async function storeFor(target: Exclude<ExportTarget, { kind: 'folder' }>, env: Env): Promise<ObjectStore> {
+  if (target.kind === 's3') {
+    const { s3Store } = await import('./s3-store');
+    return s3Store(target.bucket, env);
+  }
+  const { azureStore } = await import('./azure-store');
+  return azureStore(target.container, env);
 }
 
-export function uploadBundle(dir: string, to: string, opts: UploadOptions & { readonly env?: Env }): Promise<UploadSummary> {
+export async function uploadBundle(dir: string, to: string, opts: UploadOptions & { readonly env?: Env }): Promise<UploadSummary> {
   const target = parseTarget(to);
   if (target.kind === 'folder') throw new AssayError('BAD_INPUT', `${to} is a folder, not an upload target.`);
-  return uploadFolder(storeFor(target, opts.env ?? process.env), dir, target.prefix, opts);
+  return uploadFolder(await storeFor(target, opts.env ?? process.env), dir, target.prefix, opts);
 }
 
 /** Can we write there with the credentials at hand? A clear message either way; never a secret. */
@@ -44,7 +52,7 @@ export async function checkTarget(to: string, env: Env = process.env, timeoutMs 
   const signal = AbortSignal.timeout(timeoutMs);
   let credentials: string | null = null;
   try {
-    const store = storeFor(target, env);
+    const store = await storeFor(target, env);
     credentials = store.credentials;
     await store.check(signal);
     const where = target.kind === 's3' ? `S3 bucket "${target.bucket}"` : `Azure container "${target.container}"`;
