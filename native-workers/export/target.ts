@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { AssayError } from '../../preload/contract/errors';
-import type { ExportTargetKind } from '../../preload/contract/export';
 
 export type ExportTarget =
   | { readonly kind: 'folder'; readonly path: string }
@@ -19,13 +18,4 @@ export function parseTarget(to: string): ExportTarget {
   if (scheme.toLowerCase() === 's3') return { kind: 's3', bucket, prefix };
   if (scheme.toLowerCase() === 'azure') return { kind: 'azure', container: bucket, prefix };
   throw new AssayError('BAD_INPUT', `Unknown target "${scheme}://": use a folder, s3://BUCKET/PREFIX or azure://CONTAINER/PREFIX.`);
-}
-
-export function targetKind(t: ExportTarget): ExportTargetKind {
-  return t.kind;
-}
-
-/** The object key of a bundle file under the target's prefix. */
-export function objectKey(prefix: string, file: string): string {
-  return prefix ? `${prefix}/${file}` : file;
 }
