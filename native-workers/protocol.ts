@@ -97,6 +97,7 @@ export type WorkerJob =
   | { readonly kind: 'stream-detect'; readonly spec: DetectJobSpec }
   | { readonly kind: 'train-plan'; readonly spec: TrainJobSpec }
   | { readonly kind: 'train-fold'; readonly spec: TrainFoldJobSpec }
+  | { readonly kind: 'train-refit'; readonly spec: TrainJobSpec }
   | { readonly kind: 'train-final'; readonly spec: TrainJobSpec }
   | { readonly kind: 'export'; readonly spec: ExportJobSpec };
 
@@ -109,6 +110,7 @@ export interface JobResults {
   readonly 'stream-detect': DetectResult;
   readonly 'train-plan': TrainRunSummary;
   readonly 'train-fold': FoldSummary;
+  readonly 'train-refit': FoldSummary;
   readonly 'train-final': TrainRunSummary;
   readonly export: ExportResult;
 }

@@ -14,6 +14,7 @@ import { runStreamDetect } from './jobs/stream-detect';
 import { runTrainFinal } from './jobs/train/final';
 import { runTrainFold } from './jobs/train/fold';
 import { runTrainPlan } from './jobs/train/plan';
+import { runTrainRefit } from './jobs/train/refit';
 import { runExport } from './jobs/export';
 
 interface Port {
@@ -54,6 +55,8 @@ async function run(job: WorkerJob, ctx: ReturnType<typeof createContext>): Promi
       return runTrainPlan(job.spec, ctx);
     case 'train-fold':
       return runTrainFold(job.spec, ctx);
+    case 'train-refit':
+      return runTrainRefit(job.spec, ctx);
     case 'train-final':
       return runTrainFinal(job.spec, ctx);
     case 'export':

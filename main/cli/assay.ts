@@ -8,6 +8,10 @@
  *                [--name NAME] [--duration SECONDS] [--label L] [--json]
  *   assay train FILE.assay --dataset NAME --target COL [options] [--json]
  *   assay replay FILE.assay RUN_ID [--json]
+ *   assay register FILE.assay RUN_ID --name NAME [--json]
+ *   assay models FILE.assay [--json]
+ *   assay promote FILE.assay NAME@VERSION --stage staging|production|none [--json]
+ *   assay rollback FILE.assay NAME [--json]
  *   assay export FILE.assay --model NAME[@VERSION] --to DIR|s3://BUCKET/PREFIX|azure://CONTAINER/PREFIX [--json]
  */
 import fs from 'node:fs';
@@ -22,6 +26,7 @@ import { listRuns } from '../host/project/runs';
 import { appVersion } from '../host/version';
 import { startServer } from '../serve/server';
 import { positiveNumber, progressPrinter, UsageError } from './common';
+import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
 import { cmdExport, exportUsage } from './export';
 
@@ -35,6 +40,7 @@ const usage = `usage:
       records a live source until Ctrl+C or --duration (a replay also stops at its end);
       the MQTT password is read from $ASSAY_MQTT_PASSWORD
 ${trainUsage}
+${registryUsage}
 ${exportUsage}`;
 
 async function cmdNew(args: string[]): Promise<void> {
@@ -266,6 +272,10 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   serve: cmdServe,
   train: cmdTrain,
   replay: cmdReplay,
+  register: cmdRegister,
+  models: cmdModels,
+  promote: cmdPromote,
+  rollback: cmdRollback,
   export: cmdExport,
 };
 

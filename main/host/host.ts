@@ -23,6 +23,7 @@ import { insertRun, listRuns, updateRun } from './project/runs';
 import { ProjectStore } from './project/store';
 import { ExportService } from './export/service';
 import { RecentProjects } from './recent';
+import { RegistryService } from './registry/service';
 import { SensorsService } from './sensors/service';
 import { TrainService } from './train/service';
 
@@ -56,6 +57,7 @@ export class Host {
   readonly uploads = new UploadStore();
   readonly sensors: SensorsService;
   readonly train: TrainService;
+  readonly registry: RegistryService;
   readonly exports: ExportService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
@@ -76,6 +78,7 @@ export class Host {
     });
     this.sensors = new SensorsService({ jobs: this.jobs, push: this.push, project: () => this.project });
     this.train = new TrainService({ jobs: this.jobs, push: this.push, project: () => this.project });
+    this.registry = new RegistryService({ push: this.push, project: () => this.project });
     this.exports = new ExportService({ jobs: this.jobs, project: () => this.project });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
@@ -256,6 +259,7 @@ export class Host {
       'run:list': () => listRuns(this.requireProject().db),
       ...this.sensors.handlers(),
       ...this.train.handlers(),
+      ...this.registry.handlers(),
       ...this.exports.handlers(),
     };
   }

@@ -3,8 +3,8 @@
  * block, claims feature groups until none are left, and counts each one completed.
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { fillFeatures } from '../ml/tabular/trees/histogram';
-import { claimGroup, CTRL, GROUP, MAX_FEATURES, type BufferAnnouncement } from './histogram-threads';
+import { fillFeatures, fillPacked } from '../ml/tabular/trees/histogram';
+import { claimGroup, CTRL, GROUP, MAX_FEATURES, PACKED_GROUP, type BufferAnnouncement } from './histogram-threads';
 
 const { ctrl, port, lists } = workerData as { ctrl: Int32Array; port: MessagePort; lists: SharedArrayBuffer };
 const features = new Int32Array(lists, 0, MAX_FEATURES);
@@ -33,7 +33,8 @@ for (;;) {
   seen = seq;
   try {
     const nFeatures = ctrl[CTRL.nFeatures]!;
-    const groups = Math.ceil(nFeatures / GROUP);
+    const stride = ctrl[CTRL.stride]!;
+    const groups = Math.ceil(nFeatures / (stride > 0 ? PACKED_GROUP : GROUP));
     let g = claimGroup(ctrl, seq, groups);
     if (g < 0) continue;
     // Parameters read after a successful claim belong to this task (they are written before the claim counter).
@@ -42,6 +43,22 @@ for (;;) {
     // The kernel indexes bin offsets by feature: a sparse table for this task's features.
     const binOffset = new Int32Array(maxF + 2);
     for (let k = 0; k < nFeatures; k++) binOffset[features[k]!] = offsets[k]!;
+    if (stride > 0) {
+      const packed = {
+        data: new Uint8Array(buffer(ctrl[CTRL.codes]!)), stride, values: new Float64Array(buffer(ctrl[CTRL.values]!)),
+        valueAt: ctrl[CTRL.valueAt]!, valueStride: ctrl[CTRL.valueStride]!,
+      };
+      const hist = new Float64Array(buffer(ctrl[CTRL.hist]!));
+      const start = ctrl[CTRL.start]!;
+      const end = ctrl[CTRL.end]!;
+      const spare = ctrl[CTRL.spare]!;
+      for (; g >= 0; g = claimGroup(ctrl, seq, groups)) {
+        fillPacked(packed, binOffset, spare, start, end, features, g * PACKED_GROUP, Math.min(nFeatures, (g + 1) * PACKED_GROUP), hist);
+        Atomics.add(ctrl, CTRL.completed, 1);
+        Atomics.notify(ctrl, CTRL.completed);
+      }
+      continue;
+    }
     const codes = new Uint8Array(buffer(ctrl[CTRL.codes]!));
     const rows = new Int32Array(buffer(ctrl[CTRL.rows]!));
     const values = new Float64Array(buffer(ctrl[CTRL.values]!));

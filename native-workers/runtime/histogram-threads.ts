@@ -10,7 +10,7 @@
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import {
-  fillFeatures, gather, type ArrayAllocator, type HistogramBuilder, type HistogramTask,
+  fillFeatures, fillPacked, gather, type ArrayAllocator, type HistogramBuilder, type HistogramTask, type PackedNode,
 } from '../ml/tabular/trees/histogram';
 
 /**
@@ -19,9 +19,13 @@ import {
  */
 export const CTRL = {
   seq: 0, completed: 1, claim: 2, failed: 3, codes: 4, values: 5, rows: 6, hist: 7, start: 8, end: 9,
-  contiguous: 10, base: 11, channels: 12, nRows: 13, nFeatures: 14, size: 16,
+  contiguous: 10, base: 11, channels: 12, nRows: 13, nFeatures: 14,
+  /** Packed tasks: stride (0 for a column task), values' record offset and step, the spare region. */
+  stride: 15, valueAt: 16, valueStride: 17, spare: 18, size: 20,
 } as const;
 export const GROUP = 4;
+/** Features per claim in the packed layout: the kernel passes sixteen at a time. */
+export const PACKED_GROUP = 16;
 
 /** Claims the next group of task `seq`, or returns -1 when none is left (or the task moved on). */
 export function claimGroup(ctrl: Int32Array, seq: number, groups: number): number {
@@ -93,9 +97,13 @@ export class ThreadedHistogramBuilder implements HistogramBuilder {
   }
 
   build(task: HistogramTask): void {
-    const { binned, rowValues, channels, rows, start, end, features, nFeatures, hist } = task;
+    const { binned, rowValues, channels, rows, start, end, features, nFeatures, hist, packed } = task;
     const n = end - start;
     if (n <= 0) return;
+    if (packed) {
+      this.buildPacked(task, packed);
+      return;
+    }
     const first = rows[start]!;
     const contiguous = rows[end - 1]! - first === n - 1;
     let values = rowValues;
@@ -129,6 +137,7 @@ export class ThreadedHistogramBuilder implements HistogramBuilder {
     c[CTRL.channels] = channels;
     c[CTRL.nRows] = binned.rows;
     c[CTRL.nFeatures] = nFeatures;
+    c[CTRL.stride] = 0;
     Atomics.store(c, CTRL.completed, 0);
     // Publishing the claim counter makes the parameters above the current task.
     Atomics.store(c, CTRL.claim, seq << 16);
@@ -138,6 +147,60 @@ export class ThreadedHistogramBuilder implements HistogramBuilder {
       fillFeatures(binned.codes, binned.rows, binned.binOffset, channels, rows, start, end, contiguous, values, base, features, g * GROUP, Math.min(nFeatures, (g + 1) * GROUP), hist);
       Atomics.add(c, CTRL.completed, 1);
     }
+    for (;;) {
+      if (Atomics.load(c, CTRL.failed) !== 0) throw new Error('A histogram thread failed.');
+      const done = Atomics.load(c, CTRL.completed);
+      if (done === groups) break;
+      Atomics.wait(c, CTRL.completed, done, 100);
+    }
+  }
+
+  private buildPacked(task: HistogramTask, packed: PackedNode): void {
+    const { binned, start, end, features, nFeatures, hist } = task;
+    const spare = binned.binOffset[binned.cols]! * 2;
+    const ids = [packed.data.buffer, packed.values.buffer, hist.buffer].map((b) => this.ids.get(b));
+    if (this.threads.length === 0 || (end - start) * nFeatures < this.minWork || ids.some((id) => id === undefined) || nFeatures > MAX_FEATURES) {
+      fillPacked(packed, binned.binOffset, spare, start, end, features, 0, nFeatures, hist);
+      return;
+    }
+    const groups = Math.ceil(nFeatures / PACKED_GROUP);
+    const seq = this.publish(features, nFeatures, binned.binOffset, () => {
+      const c = this.ctrl;
+      c[CTRL.codes] = ids[0]!;
+      c[CTRL.values] = ids[1]!;
+      c[CTRL.hist] = ids[2]!;
+      c[CTRL.start] = start;
+      c[CTRL.end] = end;
+      c[CTRL.stride] = packed.stride;
+      c[CTRL.valueAt] = packed.valueAt;
+      c[CTRL.valueStride] = packed.valueStride;
+      c[CTRL.spare] = spare;
+      c[CTRL.nFeatures] = nFeatures;
+    });
+    for (let g = claimGroup(this.ctrl, seq, groups); g >= 0; g = claimGroup(this.ctrl, seq, groups)) {
+      fillPacked(packed, binned.binOffset, spare, start, end, features, g * PACKED_GROUP, Math.min(nFeatures, (g + 1) * PACKED_GROUP), hist);
+      Atomics.add(this.ctrl, CTRL.completed, 1);
+    }
+    this.await(groups);
+  }
+
+  /** Writes a task's features and parameters, then releases it to the workers; returns its sequence number. */
+  private publish(features: Int32Array, nFeatures: number, binOffset: Int32Array, write: () => void): number {
+    const c = this.ctrl;
+    this.featureList.set(features.subarray(0, nFeatures));
+    for (let k = 0; k < nFeatures; k++) this.offsetList[k] = binOffset[features[k]!]!;
+    this.seq = (this.seq + 1) & 0x7fff;
+    write();
+    Atomics.store(c, CTRL.completed, 0);
+    // Publishing the claim counter makes the parameters above the current task.
+    Atomics.store(c, CTRL.claim, this.seq << 16);
+    Atomics.store(c, CTRL.seq, this.seq);
+    Atomics.notify(c, CTRL.seq);
+    return this.seq;
+  }
+
+  private await(groups: number): void {
+    const c = this.ctrl;
     for (;;) {
       if (Atomics.load(c, CTRL.failed) !== 0) throw new Error('A histogram thread failed.');
       const done = Atomics.load(c, CTRL.completed);

@@ -25,6 +25,7 @@ import type {
   StreamSummary,
 } from './sensors';
 import type { TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
+import type { ModelCard, ModelVersion, RegisteredModel, Stage } from './registry';
 import type { ExportCheck, ExportSpec } from './export';
 
 /**
@@ -71,6 +72,15 @@ export interface InvokeMap {
   'train:list': { req: null; res: TrainRunSummary[] };
   /** One run with its plot data. */
   'train:get': { req: { runId: number }; res: TrainRunDetail };
+  /** Registered models, by name, each with its versions newest first. */
+  'registry:list': { req: null; res: RegisteredModel[] };
+  /** A finished run's model becomes the next version of `name` (created on first use). */
+  'registry:register': { req: { runId: number; name: string }; res: ModelVersion };
+  /** Moves a version to a stage; the version that held staging/production goes back to none. */
+  'registry:stage': { req: { name: string; version: number; stage: Stage }; res: ModelVersion };
+  /** Puts the version that was in production before the current one back in production. */
+  'registry:rollback': { req: { name: string }; res: ModelVersion };
+  'registry:card': { req: { name: string; version: number; card: ModelCard }; res: ModelVersion };
   /** Exports a registered model version as a bundle (folder, s3:// or azure://); a job (progress, cancel), result ExportResult. */
   'export:start': { req: ExportSpec; res: { jobId: string } };
   /** Is the target reachable and writable with the credentials at hand? Never returns a secret. */
@@ -94,6 +104,8 @@ export interface PushMap {
   'sensors:ports': SerialPortInfo[];
   /** A training run changed (a fold finished, the run ended). */
   'train:update': TrainRunSummary;
+  /** The registry changed (a version registered, a stage moved, a card edited): the whole list. */
+  'registry:changed': RegisteredModel[];
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -141,6 +153,11 @@ export const invokeChannels = {
   'train:cancel': { writes: false },
   'train:list': { writes: false },
   'train:get': { writes: false },
+  'registry:list': { writes: false },
+  'registry:register': { writes: true },
+  'registry:stage': { writes: true },
+  'registry:rollback': { writes: true },
+  'registry:card': { writes: true },
   // An export records a run row in the project.
   'export:start': { writes: true },
   'export:check': { writes: false },
@@ -157,6 +174,7 @@ export const pushChannels = {
   'stream:status': true,
   'sensors:ports': true,
   'train:update': true,
+  'registry:changed': true,
 } as const satisfies { readonly [C in PushChannel]: true };
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {

@@ -106,6 +106,7 @@ export type JobKind =
   | 'stream-detect'
   | 'train-plan'
   | 'train-fold'
+  | 'train-refit'
   | 'train-final'
   | 'export';
 /** A run groups jobs: a training run is one plan, its folds and a final refit. */

@@ -5,6 +5,7 @@ import { JobsPanel } from '../features/jobs/JobsPanel';
 import { ProfileView } from '../features/profile/ProfileView';
 import { TopBar } from '../features/project/TopBar';
 import { useReadOnly } from '../features/project/slice';
+import { ModelsScreen } from '../features/models/ModelsScreen';
 import { SensorsScreen } from '../features/sensors/SensorsScreen';
 import { TrainScreen } from '../features/train/TrainScreen';
 import { SectionTabs } from './SectionTabs';
@@ -30,6 +31,8 @@ export function ProjectScreen() {
         <SensorsScreen />
       ) : section === 'train' ? (
         <TrainScreen />
+      ) : section === 'models' ? (
+        <ModelsScreen />
       ) : (
       <div className="workspace">
         <DatasetList />

@@ -5,6 +5,7 @@ const sections: readonly { readonly id: Section; readonly label: string }[] = [
   { id: 'datasets', label: 'Datasets' },
   { id: 'sensors', label: 'Sensors' },
   { id: 'train', label: 'Train' },
+  { id: 'models', label: 'Models' },
 ];
 
 /** The project's top-level switch: files you bring in, live sources you watch and record, models you train. */

@@ -11,6 +11,8 @@ import { loadRecordings, loadSensors, loadStreams } from '../features/sensors/ac
 import { ingestFrame, resetBuffers } from '../features/sensors/live-buffer';
 import { resetSensors, setPorts, setSeriesNames, setStatus, useSensorsStore } from '../features/sensors/slice';
 import { reportError } from '../features/toasts/slice';
+import { loadModels } from '../features/models/actions';
+import { resetModels, setModels } from '../features/models/slice';
 import { loadRuns } from '../features/train/actions';
 import { resetTrain, upsertRun } from '../features/train/slice';
 import { setSection, useSectionStore } from './section';
@@ -22,6 +24,7 @@ async function loadAll(): Promise<void> {
     const section = useSectionStore.getState().section;
     if (useProjectStore.getState().project && section === 'sensors') await loadSensors();
     if (useProjectStore.getState().project && section === 'train') await loadRuns();
+    if (useProjectStore.getState().project && section === 'models') await Promise.all([loadModels(), loadRuns()]);
   } catch (err) {
     reportError(err);
   }
@@ -47,6 +50,7 @@ function onProjectChanged(project: ProjectInfo | null): void {
     resetSensors();
     resetBuffers();
     resetTrain();
+    resetModels();
     setSection('datasets');
   }
   if (!project) void loadRecent().catch(reportError);
@@ -89,6 +93,7 @@ export function startBridge(): () => void {
     api.on('sensors:ports', setPorts),
     // A run started, a fold ended, the run ended; the run view fetches plots once a run has ended.
     api.on('train:update', (run) => void upsertRun(run)),
+    api.on('registry:changed', setModels),
     transport.onConnection((state, reconnected) => {
       setConnection(state);
       if (state === 'open' && reconnected) void loadAll();

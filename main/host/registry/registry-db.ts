@@ -149,3 +149,12 @@ export function setCard(db: Db, name: string, version: number, card: ModelCard):
   db.prepare('UPDATE model_versions SET card = ? WHERE name = ? AND version = ?').run(JSON.stringify(card), name, version);
   return getVersion(db, name, version);
 }
+
+/** Puts the version that was in production before the current one back in production. */
+export function rollbackModel(db: Db, name: string): ModelVersion {
+  const known = (db.prepare('SELECT name FROM registered_models ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+  if (!known.includes(name)) throw new AssayError('NOT_FOUND', `No registered model "${name}"; registered: ${known.join(', ') || 'none'}.`);
+  const previous = previousProduction(db, name);
+  if (previous === null) throw new AssayError('BAD_INPUT', `Model ${name} has no earlier production version to roll back to.`);
+  return setStage(db, name, previous, 'production');
+}

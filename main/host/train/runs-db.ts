@@ -72,6 +72,8 @@ export function finishTrainRun(
   const summary: Omit<TrainRunSummary, 'folds'> & { folds?: undefined } = { ...current, folds: undefined, status, error, seconds, ...(timings ? { timings } : {}) };
   db.transaction(() => {
     db.prepare('UPDATE train_runs SET summary = ? WHERE run_id = ?').run(JSON.stringify(summary), runId);
+    // A run that did not succeed leaves no model behind that could look finished.
+    if (status !== 'succeeded') db.prepare('DELETE FROM train_models WHERE run_id = ?').run(runId);
     // Folds still queued or running when a run stops did not run.
     for (const f of current.folds.filter((f) => f.status === 'queued' || f.status === 'running')) {
       db.prepare('UPDATE train_folds SET summary = ? WHERE run_id = ? AND fold = ?').run(JSON.stringify({ ...f, status: 'cancelled' }), runId, f.fold);

@@ -25,8 +25,9 @@ interface RunState {
 
 /**
  * Runs a training run as jobs: one plan job (task, features, splits, lint),
- * then one job per fold in parallel up to the CPU count, then a final job
- * (aggregate metrics and plots, refit on all training rows, test split).
+ * then one job per fold and a refit on all training rows, in parallel up to
+ * the CPU count, then a final job (metrics across folds, threshold, the test
+ * split scored, plot data).
  */
 export class TrainService {
   private readonly deps: TrainDeps;
@@ -99,16 +100,19 @@ export class TrainService {
       if (plan.status !== 'succeeded') return ended(plan.status === 'cancelled' ? 'cancelled' : 'failed', plan.error?.message ?? null);
       const summary = getTrainSummary(store.db, runId);
       const folds = summary.folds.filter((f) => f.fold >= 0);
-      const results = await Promise.all(
-        folds.map((f) => this.job(store, run, { kind: 'train-fold', spec: { ...base, fold: f.fold } }, `Training fold ${f.fold + 1} of ${folds.length}`)),
-      );
+      // The refit needs nothing from the folds, so it runs beside them: one more job for the CPUs to share.
+      const [refit, ...results] = await Promise.all([
+        this.job(store, run, { kind: 'train-refit', spec: base }, 'Final model on all training rows'),
+        ...folds.map((f) => this.job(store, run, { kind: 'train-fold', spec: { ...base, fold: f.fold } }, `Training fold ${f.fold + 1} of ${folds.length}`)),
+      ]);
       if (run.cancelled) return ended('cancelled', null);
       if (results.every((r) => r.status !== 'succeeded')) {
         const reason = results.find((r) => r.error)?.error?.message ?? 'every fold failed';
         return ended('failed', `No fold could be trained: ${reason}`);
       }
+      if (refit!.status !== 'succeeded') return ended('failed', `The final model could not be fitted: ${refit!.error?.message ?? refit!.status}`);
       const t2 = Date.now();
-      const final = await this.job(store, run, { kind: 'train-final', spec: base }, 'Final model and metrics');
+      const final = await this.job(store, run, { kind: 'train-final', spec: base }, 'Metrics and plots');
       if (final.status !== 'succeeded') return ended(final.status === 'cancelled' ? 'cancelled' : 'failed', final.error?.message ?? null);
       const timings = { plan: (t1 - t0) / 1000, folds: (t2 - t1) / 1000, final: (Date.now() - t2) / 1000 };
       const s = finishTrainRun(store.db, runId, 'succeeded', null, timings);

@@ -1,6 +1,7 @@
 import type { Database } from '../../runtime/sqlite';
 import { AssayError } from '../../../preload/contract/errors';
-import type { FoldSummary, ResolvedTrainSpec, TrainPlots, TrainRunSummary } from '../../../preload/contract/train';
+import type { FoldSummary, ParamValue, ResolvedTrainSpec, TrainPlots, TrainRunSummary } from '../../../preload/contract/train';
+import type { ModelDocument } from '../../ml/tabular/predictor';
 
 /**
  * The worker side of the training tables (migration 003): the plan job writes
@@ -85,7 +86,28 @@ export function writeFoldResult(db: Database.Database, runId: number, summary: F
   );
 }
 
-export function writeModel(db: Database.Database, runId: number, model: unknown): void {
+/** What the refit adds to a run's plots (and the parameters it used), kept until the final job merges them. */
+export interface RefitPlots extends Pick<TrainPlots, 'importance' | 'learningCurve' | 'pca'> {
+  readonly params: Readonly<Record<string, ParamValue>>;
+}
+
+export function writeRefitPlots(db: Database.Database, runId: number, plots: Pick<TrainPlots, 'importance' | 'learningCurve' | 'pca'>, params: Readonly<Record<string, ParamValue>>): void {
+  db.prepare('UPDATE train_runs SET plots = ? WHERE run_id = ?').run(JSON.stringify({ ...plots, params }), runId);
+}
+
+export function readRefitPlots(db: Database.Database, runId: number): RefitPlots {
+  const row = db.prepare('SELECT plots FROM train_runs WHERE run_id = ?').get(runId) as { plots: string | null } | undefined;
+  if (!row?.plots) throw new AssayError('NOT_FOUND', `Run ${runId} has no final model yet.`);
+  return JSON.parse(row.plots) as RefitPlots;
+}
+
+export function readModel(db: Database.Database, runId: number): ModelDocument {
+  const row = db.prepare('SELECT model FROM train_models WHERE run_id = ?').get(runId) as { model: string } | undefined;
+  if (!row) throw new AssayError('NOT_FOUND', `Run ${runId} has no final model yet.`);
+  return JSON.parse(row.model) as ModelDocument;
+}
+
+export function writeModel(db: Database.Database, runId: number, model: ModelDocument): void {
   db.prepare('INSERT OR REPLACE INTO train_models (run_id, model, created_at) VALUES (?, ?, ?)').run(runId, JSON.stringify(model), new Date().toISOString());
 }
 

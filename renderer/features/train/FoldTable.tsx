@@ -4,13 +4,13 @@ import { ProgressBar } from '../jobs/JobProgress';
 import { useJobsStore } from '../jobs/slice';
 import { formatDuration, formatNumber, metricLabel, orderedMetrics } from './runs-table';
 
-/** The running jobs of a training run: fold jobs by fold, and the plan or final job. */
+/** The running jobs of a training run: fold jobs by fold, and the plan, refit or final job. */
 function useRunJobs(runId: number): { folds: ReadonlyMap<number, JobInfo>; other: JobInfo | null } {
   const byId = useJobsStore((s) => s.byId);
   const running = Object.values(byId).filter((j) => j.runId === runId && j.status === 'running');
   return {
     folds: new Map(running.filter((j) => j.kind === 'train-fold' && j.fold !== undefined).map((j) => [j.fold!, j])),
-    other: running.find((j) => j.kind === 'train-plan' || j.kind === 'train-final') ?? null,
+    other: running.find((j) => j.kind === 'train-plan' || j.kind === 'train-refit' || j.kind === 'train-final') ?? null,
   };
 }
 

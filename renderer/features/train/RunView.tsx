@@ -1,11 +1,10 @@
 import { useEffect } from 'react';
 import { modelLabels, type TrainRunSummary } from '../../../preload/contract/train';
-import { ExportDialog } from '../export/ExportDialog';
-import { openExportDialog } from '../export/slice';
 import { cancelRun, loadRunDetail } from './actions';
 import { LintList, PlanNotes } from './Findings';
 import { FoldTable } from './FoldTable';
 import { MetricCards } from './MetricCards';
+import { RegisterModel } from './RegisterModel';
 import { RunPlots } from './RunPlots';
 import { RunStatus } from './RunStatus';
 import { formatDuration, validationText } from './runs-table';
@@ -59,14 +58,8 @@ export function RunView({ runId }: { readonly runId: number }) {
             Cancel
           </button>
         )}
-        {run.status === 'succeeded' && (
-          // Exports a *registered* model version; until the Models page lands, the user names it here.
-          <button type="button" data-testid="export-open" onClick={() => openExportDialog('')}>
-            Export…
-          </button>
-        )}
+        {run.status === 'succeeded' && <RegisterModel run={run} />}
       </div>
-      <ExportDialog />
       {run.error && run.status === 'failed' && (
         <div className="train-problem" role="alert" data-testid="run-error">
           <strong>The run failed.</strong>

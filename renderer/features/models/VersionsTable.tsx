@@ -1,0 +1,128 @@
+import type { ModelVersion, RegisteredModel } from '../../../preload/contract/registry';
+import { modelLabels } from '../../../preload/contract/train';
+import { formatMeanStd, formatNumber, metricLabel } from '../train/runs-table';
+import { openRun } from '../train/actions';
+import { setSection } from '../../app/section';
+import { openExportDialog } from '../export/slice';
+import { promote } from './actions';
+import { headlineMetrics } from './compare';
+import { StageBadge } from './StageBadge';
+import { setCardVersion } from './slice';
+
+function openTrainRun(runId: number): void {
+  setSection('train');
+  openRun(runId);
+}
+
+function VersionRow({ v, cardShown, readOnly }: { readonly v: ModelVersion; readonly cardShown: boolean; readonly readOnly: string | null }) {
+  const metrics = headlineMetrics(v);
+  const testMetric = metrics.find((m) => v.test?.[m] !== undefined);
+  return (
+    <tr data-testid="version-row" data-version={v.version} data-stage={v.stage} className={cardShown ? 'ticked' : undefined}>
+      <td>
+        <button type="button" className="link-button" data-testid="version-card" title="Show this version's model card" onClick={() => setCardVersion(v.version)}>
+          v{v.version}
+        </button>
+      </td>
+      <td>
+        <StageBadge stage={v.stage} />
+      </td>
+      <td>
+        <button type="button" className="link-button" data-testid="version-run" title="Open the training run" onClick={() => openTrainRun(v.runId)}>
+          run #{v.runId}
+        </button>
+        <span className="version-sub">{modelLabels[v.model]}</span>
+      </td>
+      <td className="num version-metrics">
+        {metrics.map((m) => (
+          <span key={m} className="version-metric" data-testid="version-metric">
+            <span className="metric-label-inline">{metricLabel(m)}</span> {formatMeanStd(v.metrics[m])}
+          </span>
+        ))}
+      </td>
+      <td className="num" data-testid="version-test">
+        {testMetric ? (
+          <>
+            <span className="metric-label-inline">{metricLabel(testMetric)}</span> {formatNumber(v.test?.[testMetric])}
+          </>
+        ) : (
+          '—'
+        )}
+      </td>
+      <td className="version-date" title={v.createdAt}>
+        {v.createdAt.slice(0, 10)}
+        <span className="version-sub">{v.createdAt.slice(11, 16)}</span>
+      </td>
+      <td className="version-actions">
+        <button
+          type="button"
+          className="small"
+          data-testid="promote-staging"
+          disabled={readOnly !== null || v.stage === 'staging'}
+          title={readOnly ?? 'Move this version to staging'}
+          onClick={() => void promote(v.name, v.version, 'staging')}
+        >
+          Staging
+        </button>
+        <button
+          type="button"
+          className="small primary"
+          data-testid="promote-production"
+          disabled={readOnly !== null || v.stage === 'production'}
+          title={readOnly ?? 'Put this version in production (the current one steps down)'}
+          onClick={() => void promote(v.name, v.version, 'production')}
+        >
+          Production
+        </button>
+        {v.stage !== 'none' && (
+          <button
+            type="button"
+            className="small"
+            data-testid="promote-none"
+            disabled={readOnly !== null}
+            title={readOnly ?? 'Take this version out of its stage'}
+            onClick={() => void promote(v.name, v.version, 'none')}
+          >
+            Unstage
+          </button>
+        )}
+        <button
+          type="button"
+          className="small"
+          data-testid="version-export"
+          disabled={readOnly !== null}
+          title={readOnly ?? 'Export this version as a deployable bundle (folder, S3 or Azure)'}
+          onClick={() => openExportDialog(`${v.name}@${v.version}`)}
+        >
+          Export…
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+/** Every version of a model, newest first, with its stage, metrics and the promote buttons. */
+export function VersionsTable({ model, cardVersion, readOnly }: { readonly model: RegisteredModel; readonly cardVersion: number; readonly readOnly: string | null }) {
+  return (
+    <div className="table-scroll">
+      <table className="rec-table versions-table" data-testid="versions-table">
+        <thead>
+          <tr>
+            <th>Version</th>
+            <th>Stage</th>
+            <th>Run · model</th>
+            <th className="num">Cross-validated (mean ± std)</th>
+            <th className="num">Test</th>
+            <th>Registered</th>
+            <th>Promote</th>
+          </tr>
+        </thead>
+        <tbody>
+          {model.versions.map((v) => (
+            <VersionRow key={v.version} v={v} cardShown={v.version === cardVersion} readOnly={readOnly} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
