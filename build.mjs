@@ -24,6 +24,9 @@ await Promise.all([
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
   }),
+  // The exported bundle's server.js (native-workers/export/server): fully self-contained (predictor,
+  // learners and tfjs inside), so a bundle runs with plain Node and no npm install.
+  esbuild({ ...common, sourcemap: false, minify: true, entryPoints: { 'export/bundle-server': 'native-workers/export/server/main.ts' }, outdir: 'dist' }),
   // A sandboxed preload can only require('electron'): bundle everything else into it.
   esbuild({ ...common, entryPoints: { 'preload/index': 'preload/index.ts' }, outdir: 'dist', external: ['electron'] }),
   viteBuild({ configFile: 'renderer/vite.config.mts', logLevel: quiet ? 'silent' : 'warn' }),

@@ -6,6 +6,9 @@
 import type { ErrorData } from '../preload/contract/errors';
 import type { BackendInfo, ImportResult, ImportSpec, DatasetProfile, Progress } from '../preload/contract/types';
 import type { FoldSummary, TrainRunSummary } from '../preload/contract/train';
+import type { ExportResult } from '../preload/contract/export';
+import type { ModelVersion } from '../preload/contract/registry';
+import type { ModelDocument } from './ml/tabular/predictor';
 import type { DetectResult, FieldSpec, LiveFrame, PipelineSpec, RecordSummary, StreamConfig, StreamProtocol, StreamSource, StreamStatus } from '../preload/contract/sensors';
 
 export interface ImportJobSpec {
@@ -58,6 +61,20 @@ export interface TrainFoldJobSpec extends TrainJobSpec {
   readonly fold: number;
 }
 
+/**
+ * An export: the host resolves the version and picks the golden rows (it owns
+ * the project); the worker writes the bundle, runs the parity gate and uploads.
+ */
+export interface ExportJobSpec {
+  readonly to: string;
+  readonly version: ModelVersion;
+  readonly doc: ModelDocument;
+  /** Input rows for golden.json (raw records as a request sends them). */
+  readonly goldenRows: readonly Readonly<Record<string, unknown>>[];
+  /** The built bundle server (dist/export/bundle-server.js). */
+  readonly serverJs: string;
+}
+
 /** Live changes to a running stream. */
 export type StreamControl =
   | { readonly kind: 'recording-start'; readonly recordingId: number; readonly label: string }
@@ -81,7 +98,8 @@ export type WorkerJob =
   | { readonly kind: 'train-plan'; readonly spec: TrainJobSpec }
   | { readonly kind: 'train-fold'; readonly spec: TrainFoldJobSpec }
   | { readonly kind: 'train-refit'; readonly spec: TrainJobSpec }
-  | { readonly kind: 'train-final'; readonly spec: TrainJobSpec };
+  | { readonly kind: 'train-final'; readonly spec: TrainJobSpec }
+  | { readonly kind: 'export'; readonly spec: ExportJobSpec };
 
 export interface JobResults {
   readonly import: ImportResult;
@@ -94,6 +112,7 @@ export interface JobResults {
   readonly 'train-fold': FoldSummary;
   readonly 'train-refit': FoldSummary;
   readonly 'train-final': TrainRunSummary;
+  readonly export: ExportResult;
 }
 
 export type ToWorker =

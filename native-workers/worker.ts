@@ -15,6 +15,7 @@ import { runTrainFinal } from './jobs/train/final';
 import { runTrainFold } from './jobs/train/fold';
 import { runTrainPlan } from './jobs/train/plan';
 import { runTrainRefit } from './jobs/train/refit';
+import { runExport } from './jobs/export';
 
 interface Port {
   send(msg: FromWorker): void;
@@ -58,6 +59,8 @@ async function run(job: WorkerJob, ctx: ReturnType<typeof createContext>): Promi
       return runTrainRefit(job.spec, ctx);
     case 'train-final':
       return runTrainFinal(job.spec, ctx);
+    case 'export':
+      return runExport(job.spec, ctx);
   }
 }
 

@@ -13,6 +13,7 @@
  *   assay models FILE.assay [--json]
  *   assay promote FILE.assay NAME@VERSION --stage staging|production|none [--json]
  *   assay rollback FILE.assay NAME [--json]
+ *   assay export FILE.assay --model NAME[@VERSION] --to DIR|s3://BUCKET/PREFIX|azure://CONTAINER/PREFIX [--json]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,6 +30,7 @@ import { positiveNumber, progressPrinter, UsageError } from './common';
 import { cmdServeModel, serveModelUsage } from './serve-model';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
+import { cmdExport, exportUsage } from './export';
 
 const usage = `usage:
   assay new FILE.assay
@@ -41,7 +43,8 @@ const usage = `usage:
       the MQTT password is read from $ASSAY_MQTT_PASSWORD
 ${trainUsage}
 ${serveModelUsage}
-${registryUsage}`;
+${registryUsage}
+${exportUsage}`;
 
 async function cmdNew(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -277,6 +280,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   models: cmdModels,
   promote: cmdPromote,
   rollback: cmdRollback,
+  export: cmdExport,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -21,6 +21,7 @@ import {
 } from './project/datasets';
 import { insertRun, listRuns, updateRun } from './project/runs';
 import { ProjectStore } from './project/store';
+import { ExportService } from './export/service';
 import { RecentProjects } from './recent';
 import { RegistryService } from './registry/service';
 import { SensorsService } from './sensors/service';
@@ -59,6 +60,7 @@ export class Host {
   readonly train: TrainService;
   readonly serving: ServingService;
   readonly registry: RegistryService;
+  readonly exports: ExportService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -80,6 +82,7 @@ export class Host {
     this.train = new TrainService({ jobs: this.jobs, push: this.push, project: () => this.project });
     this.serving = new ServingService({ push: this.push, project: () => this.project });
     this.registry = new RegistryService({ push: this.push, project: () => this.project });
+    this.exports = new ExportService({ jobs: this.jobs, project: () => this.project });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 
@@ -263,6 +266,7 @@ export class Host {
       ...this.train.handlers(),
       ...this.serving.handlers(),
       ...this.registry.handlers(),
+      ...this.exports.handlers(),
     };
   }
 

@@ -27,6 +27,7 @@ import type {
 import type { ServableVersion, ServeStartRequest, ServeStats, ServerInfo } from './serving';
 import type { TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
 import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from './registry';
+import type { ExportCheck, ExportSpec } from './export';
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -91,6 +92,10 @@ export interface InvokeMap {
   /** Puts the version that was in production before the current one back in production. */
   'registry:rollback': { req: { name: string }; res: ModelVersion };
   'registry:card': { req: { name: string; version: number; card: ModelCard }; res: ModelVersion };
+  /** Exports a registered model version as a bundle (folder, s3:// or azure://); a job (progress, cancel), result ExportResult. */
+  'export:start': { req: ExportSpec; res: { jobId: string } };
+  /** Is the target reachable and writable with the credentials at hand? Never returns a secret. */
+  'export:check': { req: { to: string }; res: ExportCheck };
 }
 
 export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
@@ -175,6 +180,9 @@ export const invokeChannels = {
   'registry:stage': { writes: true },
   'registry:rollback': { writes: true },
   'registry:card': { writes: true },
+  // An export records a run row in the project.
+  'export:start': { writes: true },
+  'export:check': { writes: false },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
 
 export const pushChannels = {

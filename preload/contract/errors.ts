@@ -3,6 +3,8 @@
  * side, so a renderer can branch on `code` without parsing messages.
  */
 export const errorCodes = [
+  /** Cloud credentials missing, wrong or expired. */
+  'AUTH',
   'BAD_INPUT',
   'BUSY',
   'CANCELLED',
@@ -16,6 +18,8 @@ export const errorCodes = [
   'NOT_CSV',
   'NOT_FOUND',
   'NO_PROJECT',
+  /** An exported bundle's server answered differently from the app. */
+  'PARITY_FAILED',
   'READ_ONLY',
   'UNKNOWN_CHANNEL',
   'UNSUPPORTED',

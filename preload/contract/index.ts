@@ -3,3 +3,4 @@ export * from './errors';
 export * from './types';
 export * from './wire';
 export * from './sensors';
+export * from './export';

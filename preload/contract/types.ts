@@ -107,7 +107,8 @@ export type JobKind =
   | 'train-plan'
   | 'train-fold'
   | 'train-refit'
-  | 'train-final';
+  | 'train-final'
+  | 'export';
 /** A run groups jobs: a training run is one plan, its folds and a final refit. */
 export type RunKind = JobKind | 'train';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

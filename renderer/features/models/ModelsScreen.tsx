@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { TabBar } from '../../components/TabBar';
+import { ExportDialog } from '../export/ExportDialog';
 import { useReadOnly } from '../project/slice';
 import { reportError } from '../toasts/slice';
 import { loadRuns } from '../train/actions';
@@ -79,6 +80,7 @@ export function ModelsScreen() {
           </>
         )}
       </main>
+      <ExportDialog />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { formatMeanStd, formatNumber, metricLabel } from '../train/runs-table';
 import { openRun } from '../train/actions';
 import { setSection } from '../../app/section';
 import { presetServeModel } from '../serving/slice';
+import { openExportDialog } from '../export/slice';
 import { promote } from './actions';
 import { headlineMetrics } from './compare';
 import { StageBadge } from './StageBadge';
@@ -94,6 +95,16 @@ function VersionRow({ v, cardShown, readOnly }: { readonly v: ModelVersion; read
             Unstage
           </button>
         )}
+        <button
+          type="button"
+          className="small"
+          data-testid="version-export"
+          disabled={readOnly !== null}
+          title={readOnly ?? 'Export this version as a deployable bundle (folder, S3 or Azure)'}
+          onClick={() => openExportDialog(`${v.name}@${v.version}`)}
+        >
+          Export…
+        </button>
       </td>
     </tr>
   );

@@ -1,0 +1,58 @@
+/**
+ * Export of registered model versions: `export:start` resolves the version and
+ * picks the golden rows here (the host owns the project), then runs an
+ * `export` job in a worker (writing, parity gate, upload; progress + cancel).
+ * `export:check` answers whether a target is reachable with the credentials
+ * at hand. Credentials come from the host's environment only: they are never
+ * part of a spec, a run row, a log or a bundle.
+ */
+import path from 'node:path';
+import { AssayError } from '../../../preload/contract/errors';
+import type { ExportSpec } from '../../../preload/contract/export';
+import type { JobInfo } from '../../../preload/contract/types';
+import { checkTarget } from '../../../native-workers/export/upload';
+import { parseTarget } from '../../../native-workers/export/target';
+import type { Handlers } from '../dispatch';
+import type { JobManager } from '../jobs/manager';
+import { distDir } from '../paths';
+import { insertRun } from '../project/runs';
+import type { ProjectStore } from '../project/store';
+import { resolveModel } from '../registry/registry-db';
+import { pickGoldenRows } from './golden-rows';
+
+export interface ExportDeps {
+  readonly jobs: JobManager;
+  readonly project: () => ProjectStore | null;
+}
+
+export function bundleServerPath(): string {
+  return path.join(distDir(), 'export', 'bundle-server.js');
+}
+
+export class ExportService {
+  constructor(private readonly deps: ExportDeps) {}
+
+  start(spec: ExportSpec): JobInfo {
+    const store = this.deps.project();
+    if (!store) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
+    if (typeof spec.model !== 'string' || !spec.model.trim()) throw new AssayError('BAD_INPUT', 'Say which model to export: NAME, NAME@VERSION or NAME@production.');
+    const target = parseTarget(spec.to);
+    const { version, doc } = resolveModel(store.db, spec.model.trim());
+    const goldenRows = pickGoldenRows(store.db, version.lineage.datasetId, version.inputSchema);
+    const to = target.kind === 'folder' ? target.path : spec.to.trim();
+    const runId = store.readOnly ? null : insertRun(store.db, 'export', { model: spec.model, to });
+    return this.deps.jobs.submit(
+      { kind: 'export', spec: { to, version, doc, goldenRows, serverJs: bundleServerPath() } },
+      `Export ${version.name} v${version.version} → ${to}`,
+      {},
+      runId,
+    );
+  }
+
+  handlers(): Pick<Handlers, 'export:start' | 'export:check'> {
+    return {
+      'export:start': (spec) => ({ jobId: this.start(spec).id }),
+      'export:check': ({ to }) => checkTarget(to),
+    };
+  }
+}

@@ -1,0 +1,93 @@
+/** The human-readable files of a bundle: MODEL_CARD.md and README.md. */
+import type { ModelVersion } from '../../preload/contract/registry';
+import { slug } from './infra-files';
+
+export function modelCard(v: ModelVersion): string {
+  const metrics = Object.entries(v.metrics).map(([k, m]) => `| ${k} | ${m.mean.toFixed(4)} | ${m.std.toFixed(4)} |`);
+  const test = Object.entries(v.test ?? {}).map(([k, x]) => `| ${k} | ${x.toFixed(4)} |`);
+  const inputs = v.inputSchema.map((c) => `| ${c.name} | ${c.kind} |`);
+  return [
+    `# Model card: ${v.name} v${v.version}`,
+    '',
+    `- Task: ${v.task}; learner: ${v.model}; target: \`${v.target}\`${v.classes ? `; classes: ${v.classes.map((c) => `\`${c}\``).join(', ')}` : ''}`,
+    `- Trained by run #${v.runId}, registered ${v.createdAt}, stage: ${v.stage}`,
+    '',
+    '## Intended use',
+    '',
+    v.card.intendedUse,
+    '',
+    '## Data and lineage',
+    '',
+    v.card.data,
+    '',
+    `- Dataset: "${v.lineage.datasetName}" (id ${v.lineage.datasetId}) from \`${v.lineage.source}\``,
+    `- Import sha256: ${v.lineage.sha256 ?? 'unknown'}`,
+    '',
+    '## Metrics',
+    '',
+    v.card.metrics,
+    '',
+    '| metric (cross-validated) | mean | std |',
+    '| --- | --- | --- |',
+    ...metrics,
+    ...(test.length ? ['', '| metric (test split) | value |', '| --- | --- |', ...test] : []),
+    '',
+    '## Limits',
+    '',
+    v.card.limits,
+    '',
+    '## Input schema',
+    '',
+    '| column | kind |',
+    '| --- | --- |',
+    ...inputs,
+    '',
+  ].join('\n');
+}
+
+export function readme(v: ModelVersion): string {
+  const s = slug(v.name);
+  const example = Object.fromEntries(v.inputSchema.slice(0, 3).map((c) => [c.name, c.kind === 'numeric' ? 1 : 'a']));
+  return `# ${v.name} v${v.version} — exported by Assay
+
+A self-contained prediction server for this model. See MODEL_CARD.md for what it
+predicts, from what data, and how well.
+
+| file | what |
+| --- | --- |
+| server.js | the HTTP server, predictor and learners in one file (plain Node ≥ 20, no npm install) |
+| model.json | the learner and its task, classes and decision threshold |
+| preprocess.json | the fitted preprocessing (imputation, encoding, scaling) |
+| golden.json | input rows with the app's outputs; \`node golden-test.mjs\` checks the server against them to 1e-6 |
+| Dockerfile, .dockerignore | node:20-slim image, non-root, HEALTHCHECK on /health |
+| infra/aws/main.tf | Terraform: AWS App Runner service from an ECR image |
+| infra/azure/main.bicep | Bicep: Azure Container Apps environment + app |
+| .github/workflows/build.yml | CI: golden test, image build, golden test against the container, push |
+| manifest.json | sha256 of every other file; written last — a bundle without it is incomplete |
+
+## Run
+
+    PORT=8080 node server.js          # binds 0.0.0.0 (set HOST=127.0.0.1 to keep it local)
+    curl -s localhost:8080/health
+    curl -s -XPOST localhost:8080/predict -H 'content-type: application/json' \\
+      -d '{"rows":[${JSON.stringify(example)}]}'
+    curl -s localhost:8080/metrics    # Prometheus text
+
+\`POST /predict\` takes \`{"rows":[{…}]}\` or one row \`{…}\` and answers
+\`{"predictions":[{"label","probabilities"} | {"value"}]}\`. A value the model
+cannot use is a 400 naming its row and column.
+
+## Container
+
+    docker build -t ${s} .
+    docker run -p 8080:8080 ${s}
+    BASE_URL=http://127.0.0.1:8080 node golden-test.mjs
+
+## Deploy
+
+- AWS: push the image to ECR, then \`cd infra/aws && terraform init && terraform apply -var image_uri=…\`.
+- Azure: push to ACR, then \`az deployment group create -g RG -f infra/azure/main.bicep -p image=…\`.
+
+Check integrity with \`sha256sum\` against manifest.json.
+`;
+}
