@@ -92,13 +92,13 @@ export interface RefitPlots extends Pick<TrainPlots, 'importance' | 'learningCur
 }
 
 export function writeRefitPlots(db: Database.Database, runId: number, plots: Pick<TrainPlots, 'importance' | 'learningCurve' | 'pca'>, params: Readonly<Record<string, ParamValue>>): void {
-  db.prepare('UPDATE train_runs SET plots = ? WHERE run_id = ?').run(JSON.stringify({ ...plots, params }), runId);
+  db.prepare('UPDATE train_runs SET refit = ? WHERE run_id = ?').run(JSON.stringify({ ...plots, params }), runId);
 }
 
 export function readRefitPlots(db: Database.Database, runId: number): RefitPlots {
-  const row = db.prepare('SELECT plots FROM train_runs WHERE run_id = ?').get(runId) as { plots: string | null } | undefined;
-  if (!row?.plots) throw new AssayError('NOT_FOUND', `Run ${runId} has no final model yet.`);
-  return JSON.parse(row.plots) as RefitPlots;
+  const row = db.prepare('SELECT refit FROM train_runs WHERE run_id = ?').get(runId) as { refit: string | null } | undefined;
+  if (!row?.refit) throw new AssayError('NOT_FOUND', `Run ${runId} has no final model yet.`);
+  return JSON.parse(row.refit) as RefitPlots;
 }
 
 export function readModel(db: Database.Database, runId: number): ModelDocument {

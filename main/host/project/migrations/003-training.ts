@@ -3,6 +3,8 @@
  * plus its plan and summary here, one row per fold (-1 = the final refit on
  * the test split) with the exact row membership and the validation
  * predictions, and the fitted model (preprocessing + learner) as JSON.
+ * `refit` holds what the refit adds to the plots until the final job merges
+ * it into `plots`, which is only ever a finished run's complete plot data.
  * Row indices count dataset rows in rowid order.
  */
 export const migration003 = `
@@ -10,6 +12,7 @@ CREATE TABLE train_runs (
   run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
   summary TEXT NOT NULL,
   plots TEXT,
+  refit TEXT,
   test_rows BLOB
 ) STRICT;
 
