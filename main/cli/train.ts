@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { AssayError } from '../../preload/contract/errors';
 import {
   modelKinds,
+  parseParamValue,
   type ImbalanceKind,
   type ModelKind,
   type ParamValue,
@@ -44,12 +45,6 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
   return value as T;
 }
 
-function paramValue(raw: string): ParamValue {
-  if (raw === 'true' || raw === 'false') return raw === 'true';
-  const n = Number(raw);
-  return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
-}
-
 function thresholdRule(raw: string | undefined): ThresholdRule | undefined {
   if (raw === undefined) return undefined;
   if (raw === 'max_f1' || raw === 'default') return raw;
@@ -70,7 +65,7 @@ function searchSpec(kind: string | undefined, space: readonly string[], iteratio
   for (const s of space) {
     const eq = s.indexOf('=');
     if (eq <= 0) throw new UsageError(`--space takes NAME=V1,V2,…, not ${s}`);
-    values[s.slice(0, eq)] = s.slice(eq + 1).split(',').map(paramValue);
+    values[s.slice(0, eq)] = s.slice(eq + 1).split(',').map(parseParamValue);
   }
   if (innerK !== undefined && (!Number.isInteger(innerK) || innerK < 2)) throw new UsageError('--inner-k must be a whole number of folds, at least 2');
   return { kind: k, space: values, ...(iterations !== undefined ? { iterations } : {}), ...(innerK !== undefined ? { innerK } : {}) };
@@ -124,7 +119,7 @@ export function trainSpecFromArgs(args: string[]): { project: string; dataset: s
   for (const p of values.param ?? []) {
     const eq = p.indexOf('=');
     if (eq <= 0) throw new UsageError(`--param takes NAME=VALUE, not ${p}`);
-    params[p.slice(0, eq)] = paramValue(p.slice(eq + 1));
+    params[p.slice(0, eq)] = parseParamValue(p.slice(eq + 1));
   }
   const threshold = thresholdRule(values.threshold);
   const search = searchSpec(values.search, values.space ?? [], positiveNumber('--iterations', values.iterations), positiveNumber('--inner-k', values['inner-k']));

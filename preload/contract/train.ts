@@ -40,6 +40,14 @@ export const modelParams: Readonly<Record<ModelKind, readonly string[]>> = {
   mlp: ['hidden', 'epochs', 'batch_size', 'learning_rate', 'dropout', 'patience'],
 };
 
+/** A parameter value as typed (CLI --param, the form): true/false, a number, else the text. */
+export function parseParamValue(raw: string): ParamValue {
+  const t = raw.trim();
+  if (t === 'true' || t === 'false') return t === 'true';
+  const n = Number(t);
+  return t !== '' && Number.isFinite(n) ? n : t;
+}
+
 /** Run-level parameters the training loop consumes itself (gradient boosting's early stopping), not passed to a learner. */
 export const loopParams: readonly string[] = ['early_stopping'];
 

@@ -3,6 +3,7 @@ import {
   classifierKinds,
   loopParams,
   modelParams,
+  parseParamValue,
   regressorKinds,
   type ImbalanceKind,
   type ModelKind,
@@ -210,13 +211,6 @@ function pcaOf(draft: TrainDraft): PreprocessOptions['pca'] | string {
   return { variance };
 }
 
-function paramValue(raw: string): ParamValue {
-  const t = raw.trim();
-  if (t === 'true' || t === 'false') return t === 'true';
-  const n = Number(t);
-  return t !== '' && Number.isFinite(n) ? n : t;
-}
-
 /** `name=value; name=value` (or one per line) into pairs, or why not. */
 function assignments(text: string, what: string): [string, string][] | string {
   const out: [string, string][] = [];
@@ -234,7 +228,7 @@ function paramsOf(draft: TrainDraft): Record<string, ParamValue> | string {
   const allowed = [...modelParams[draft.model], ...loopParams];
   const unknown = pairs.filter(([name]) => !allowed.includes(name)).map(([name]) => name);
   if (unknown.length) return `${unknown.join(', ')}: not a parameter of this model (it takes ${modelParams[draft.model].join(', ') || 'none'}).`;
-  return Object.fromEntries(pairs.map(([name, v]) => [name, paramValue(v)]));
+  return Object.fromEntries(pairs.map(([name, v]) => [name, parseParamValue(v)]));
 }
 
 function searchOf(draft: TrainDraft): SearchSpec | null | string {
@@ -244,7 +238,7 @@ function searchOf(draft: TrainDraft): SearchSpec | null | string {
   if (pairs.length === 0) return 'The search needs candidates, e.g. max_depth=3,6; learning_rate=0.05,0.1.';
   const unknown = pairs.filter(([name]) => !modelParams[draft.model].includes(name)).map(([name]) => name);
   if (unknown.length) return `${unknown.join(', ')}: not a parameter of this model (it takes ${modelParams[draft.model].join(', ') || 'none'}).`;
-  const space = Object.fromEntries(pairs.map(([name, v]) => [name, v.split(',').map(paramValue)]));
+  const space = Object.fromEntries(pairs.map(([name, v]) => [name, v.split(',').map(parseParamValue)]));
   if (draft.search === 'grid') return { kind: 'grid', space };
   const iterations = num(draft.iterations);
   if (iterations === null || !Number.isInteger(iterations) || iterations < 1) return 'Random search needs a whole number of tries (1 or more).';
