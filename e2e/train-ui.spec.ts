@@ -69,6 +69,8 @@ test('train: setup → refused run → real run with plots → cancel → compar
   // Gradient boosting, cancelled once a fold is under way: it ends cancelled, not failed.
   await page.getByTestId('new-run-button').click();
   await page.getByTestId('train-model').selectOption('gbdt');
+  // Enough rounds, without early stopping, that no fast machine finishes a fold before the check.
+  await page.getByTestId('train-params').fill('n_rounds=3000; learning_rate=0.01; n_iter_no_change=3000');
   await page.getByTestId('start-train').click();
   await expect(page.getByTestId('fold-row').and(page.locator('[data-status="running"]')).first()).toBeVisible({ timeout: 30_000 });
   await page.getByTestId('cancel-train').click();
@@ -77,6 +79,7 @@ test('train: setup → refused run → real run with plots → cancel → compar
   // A decision tree, then the comparison: sortable, tick two, one chart, open a run.
   await page.getByTestId('new-run-button').click();
   await page.getByTestId('train-model').selectOption('tree');
+  await page.getByTestId('train-params').fill('');
   await page.getByTestId('start-train').click();
   await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'succeeded', { timeout: 120_000 });
   await expect(page.getByTestId('run-item')).toHaveCount(4);

@@ -53,13 +53,17 @@ export function FoldTable({ run }: { readonly run: TrainRunSummary }) {
         </tr>
       </thead>
       <tbody>
-        {folds.map((f) => (
-          <tr key={f.fold} data-testid="fold-row" data-status={f.status} className={f.fold < 0 ? 'final-row' : undefined}>
+        {folds.map((f) => {
+          // The stored status changes when a job ends; a fold's running job is known sooner, from the jobs store.
+          const job = f.status === 'queued' || f.status === 'running' ? jobs.folds.get(f.fold) : undefined;
+          const status = job ? 'running' : f.status;
+          return (
+          <tr key={f.fold} data-testid="fold-row" data-status={status} className={f.fold < 0 ? 'final-row' : undefined}>
             <td>{f.fold < 0 ? 'final (test)' : f.fold + 1}</td>
             <td>
-              <span className={`job-status status-${f.status}`}>{f.status}</span>
+              <span className={`job-status status-${status}`}>{status}</span>
               {f.error && <div className="fold-error">{f.error}</div>}
-              {f.status === 'running' && jobs.folds.get(f.fold) && <JobLine job={jobs.folds.get(f.fold)!} />}
+              {job && <JobLine job={job} />}
             </td>
             <td className="num">{f.trainRows.toLocaleString('en-US')}</td>
             <td className="num">{f.validationRows.toLocaleString('en-US')}</td>
@@ -70,7 +74,8 @@ export function FoldTable({ run }: { readonly run: TrainRunSummary }) {
               </td>
             ))}
           </tr>
-        ))}
+          );
+        })}
       </tbody>
     </table>
     </>
