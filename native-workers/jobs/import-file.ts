@@ -2,16 +2,16 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { BatchInserter } from '../runtime/batch-insert';
 import { openDatabase } from '../runtime/sqlite';
 import Papa from 'papaparse';
 import { AssayError } from '../../preload/contract/errors';
-import type { ColumnType, ImportResult } from '../../preload/contract/types';
-import { columnNames, convert, inferType, widen } from '../ml/infer';
+import type { ImportResult } from '../../preload/contract/types';
+import { columnNames, inferType } from '../ml/infer';
 import type { ImportJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
 import { flattenRecord, JsonRecordSplitter } from '../ml/json-records';
 import { isGzip, sniffText } from './sniff';
+import { DatasetWriter, type SourceValue } from '../ingest/writer';
 
 /** Longest physical line accepted; longer ones mean the file is not really a table. */
 export const maxLineBytes = 1 << 20;
@@ -80,7 +80,6 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   // dataset only becomes visible in the final transaction anyway.
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536');
-  const tableName = `ds_${datasetId}`;
 
   const hash = createHash('sha256');
   const decoder = new TextDecoder(sniffed.encoding);
@@ -128,52 +127,31 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
     source.pipe(gunzip).pipe(text);
   } else source.pipe(text);
 
-  let names: string[] | null = null;
-  let types: ColumnType[] = [];
-  let inserter: BatchInserter | null = null;
-  let rowsRead = 0;
-  let rowsStored = 0;
-  let rowsQuarantined = 0;
   let delimiter = spec.import.delimiter ?? ',';
-  const quarantine = db.prepare('INSERT INTO quarantine (dataset_id, line, raw, reason) VALUES (?, ?, ?, ?)');
+  const writer = new DatasetWriter(db, datasetId);
 
   const createTable = (header: string[], sample: string[][]): void => {
-    names = columnNames(header);
-    types = names.map((_, i) => inferType(sample.map((r) => r[i] ?? '')));
-    const cols = names.map((_, i) => `c${i} ANY`).join(', ');
-    db.transaction(() => {
-      db.exec(`CREATE TABLE ${tableName} (${cols}) STRICT`);
-      const addColumn = db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, type) VALUES (?, ?, ?, ?)');
-      names?.forEach((name, i) => addColumn.run(datasetId, i, name, types[i]));
-    })();
-    inserter = new BatchInserter(db, tableName, null, names.length);
+    const names = columnNames(header);
+    writer.begin(
+      names,
+      names.map((_, i) => inferType(sample.map((r) => r[i] ?? ''))),
+    );
   };
 
+  const csvRaw = (row: readonly SourceValue[]): string => Papa.unparse([row as string[]], { delimiter });
   const storeRows = (rows: string[][], quoteErrors: Set<number>, firstIndex: number): void => {
-    if (!names || !inserter) return;
-    const width = names.length;
-    const out = inserter;
-    db.transaction(() =>
-      out.run(() => {
-        rows.forEach((row, k) => {
-          if (row.length === 1 && row[0].trim() === '' && width > 1) return;
-          rowsRead++;
-          if (row.length !== width || quoteErrors.has(k + firstIndex)) {
-            const reason = row.length !== width ? `expected ${width} fields, found ${row.length}` : 'malformed quotes';
-            quarantine.run(datasetId, rowsRead, Papa.unparse([row], { delimiter }), reason);
-            rowsQuarantined++;
-            return;
-          }
-          for (let i = 0; i < width; i++) {
-            const c = convert(row[i], types[i]);
-            if (c.widen) types[i] = widen(types[i], c.widen);
-            out.set(i, c.widen === 'text' ? row[i] : c.value);
-          }
-          rowsStored++;
-          out.commitRow();
-        });
-      }),
-    )();
+    if (!writer.started) return;
+    const width = writer.columns.length;
+    // Blank-looking lines are not records (papaparse's 'greedy' mode would test every row with a join).
+    const blank = (r: string[]): boolean => width > 1 && r.length === 1 && r[0].trim() === '';
+    const kept: string[][] = [];
+    const badQuotes = new Set<number>();
+    rows.forEach((r, k) => {
+      if (blank(r)) return;
+      if (quoteErrors.has(k + firstIndex)) badQuotes.add(kept.length);
+      kept.push(r);
+    });
+    writer.writeBatch(kept, csvRaw, badQuotes.size === 0 ? undefined : (_, k) => (badQuotes.has(k) ? 'malformed quotes' : null));
   };
 
   const report = (force = false): void => {
@@ -185,8 +163,8 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
         kind: 'import',
         value: file.size > 0 ? Math.min(1, bytesRead / file.size) : 1,
         title: `Importing ${fileName}`,
-        detail: `${mb(bytesRead)} of ${mb(file.size)} · ${rowsStored.toLocaleString('en-US')} rows · about ${Math.ceil(eta)} s left`,
-        metrics: { bytes: bytesRead, rows: rowsStored, quarantined: rowsQuarantined, mbPerSecond: rate / 1e6 },
+        detail: `${mb(bytesRead)} of ${mb(file.size)} · ${writer.counts.rowsStored.toLocaleString('en-US')} rows · about ${Math.ceil(eta)} s left`,
+        metrics: { bytes: bytesRead, rows: writer.counts.rowsStored, quarantined: writer.counts.rowsQuarantined, mbPerSecond: rate / 1e6 },
       },
       force,
     );
@@ -201,13 +179,11 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
       try {
         pending.push(flattenRecord(JSON.parse(json) as Parameters<typeof flattenRecord>[0]));
       } catch (err) {
-        rowsRead++;
-        rowsQuarantined++;
-        quarantine.run(datasetId, rowsRead, json.slice(0, 100_000), `not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+        writer.reject(json, `not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
       }
     };
     const flush = (final: boolean): void => {
-      if (!names) {
+      if (!writer.started) {
         if (pending.length < sampleRows && !final) return;
         if (pending.length === 0) return;
         const sample = pending.slice(0, sampleRows);
@@ -222,9 +198,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
         if (extra.length > 0) {
           // Stored in order with the rows before it, so record numbers stay right.
           storeRows(rows.splice(0), new Set(), 0);
-          rowsRead++;
-          rowsQuarantined++;
-          quarantine.run(datasetId, rowsRead, JSON.stringify(r).slice(0, 100_000), `has field(s) not in the first ${sampleRows} records: ${extra.slice(0, 5).join(', ')}`);
+          writer.reject(JSON.stringify(r), `has field(s) not in the first ${sampleRows} records: ${extra.slice(0, 5).join(', ')}`);
           continue;
         }
         rows.push(header.map((k) => r[k] ?? ''));
@@ -272,7 +246,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
             let rows = results.data;
             const quoteErrors = new Set(results.errors.filter((e) => e.type === 'Quotes' && e.row !== undefined).map((e) => e.row as number));
             let firstIndex = 0;
-            if (!names) {
+            if (!writer.started) {
               if (rows.length === 0) return;
               createTable(rows[0], rows.slice(1, sampleRows + 1));
               rows = rows.slice(1);
@@ -295,41 +269,23 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
       });
     });
     ctx.checkCancelled();
-    if (!names) throw new AssayError('EMPTY_FILE', `${fileName} holds no rows: there is nothing to import.`);
+    if (!writer.started) throw new AssayError('EMPTY_FILE', `${fileName} holds no rows: there is nothing to import.`);
     assertUnchanged(filePath, fileName, file);
 
-    const finalTypes = types;
     const sha256 = hash.digest('hex');
-    db.transaction(() => {
-      const setType = db.prepare('UPDATE dataset_columns SET type = ? WHERE dataset_id = ? AND position = ?');
-      finalTypes.forEach((t, i) => setType.run(t, datasetId, i));
-      db.prepare("UPDATE datasets SET status = 'ready', row_count = ?, quarantined_count = ? WHERE id = ?").run(
-        rowsStored,
-        rowsQuarantined,
-        datasetId,
-      );
-      db.prepare('INSERT INTO lineage (dataset_id, event, detail, at) VALUES (?, ?, ?, ?)').run(
-        datasetId,
-        'import',
-        JSON.stringify({
-          source: filePath,
-          fileName,
-          bytes: bytesRead,
-          sha256,
-          encoding: sniffed.encoding,
-          format: sniffed.format,
-          compression: gzip ? 'gzip' : null,
-          ...(sniffed.format === 'csv' ? { delimiter } : {}),
-          rowsRead,
-          rowsStored,
-          rowsQuarantined,
-        }),
-        new Date().toISOString(),
-      );
-    })();
+    writer.finish({
+      source: filePath,
+      fileName,
+      bytes: bytesRead,
+      sha256,
+      encoding: sniffed.encoding,
+      format: sniffed.format,
+      compression: gzip ? 'gzip' : null,
+      ...(sniffed.format === 'csv' ? { delimiter } : {}),
+    });
     report(true);
     const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(datasetId) as { name: string }).name;
-    return { datasetId, name, rowsRead, rowsStored, rowsQuarantined, bytes: bytesRead, sha256 };
+    return { datasetId, name, ...writer.counts, bytes: bytesRead, sha256 };
   } finally {
     source.destroy();
     db.close();

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Cell } from '../../preload/contract/types';
+import { ProjectStore } from '../../main/host/project/store';
+import { tempDir } from '../../main/host/testing';
+import type { RowIssue, RowStage } from './stages';
+import { DatasetWriter } from './writer';
+
+function project(): ProjectStore {
+  const store = ProjectStore.create(path.join(tempDir(), 'w.assay'));
+  store.db.prepare("INSERT INTO datasets (id, name, source, status, table_name, created_at) VALUES (1, 'd', 's', 'importing', 'ds_1', 'now')").run();
+  return store;
+}
+
+/** A cleansing step and a rule, the two kinds of stage: one rewrites cells, the other rejects rows. */
+const trim: RowStage & { changed: number } = {
+  name: 'trim',
+  changed: 0,
+  process(row: Cell[]): readonly RowIssue[] {
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (typeof v === 'string' && v !== v.trim()) {
+        row[i] = v.trim();
+        this.changed++;
+      }
+    }
+    return [];
+  },
+  summary() {
+    return { cellsChanged: this.changed };
+  },
+};
+const positive: RowStage = {
+  name: 'rules',
+  process: (row) => (typeof row[1] === 'number' && row[1] < 0 ? [{ rule: 'range', column: 'n', message: 'must be ≥ 0' }] : []),
+  summary: () => ({}),
+};
+
+describe('DatasetWriter', () => {
+  it('converts, runs stages in order, quarantines rejected and broken rows with their raw text, and widens types', () => {
+    const store = project();
+    const w = new DatasetWriter(store.db, 1, [trim, positive]);
+    w.begin(['name', 'n'], ['text', 'integer']);
+    const rows = [[' a ', '1'], ['b', '-2'], ['c'], ['d', '2.5'], ['e', 'NA']];
+    w.writeBatch(rows, (r) => r.join(','), (_, k) => (k === 4 ? 'malformed quotes' : null));
+    w.writeBatch([[7n, true]], (r) => String(r));
+    w.finish({ source: 'test' });
+    expect(w.counts).toEqual({ rowsRead: 6, rowsStored: 3, rowsQuarantined: 3 });
+    expect(store.db.prepare('SELECT c0, c1 FROM ds_1').all()).toEqual([
+      { c0: 'a', c1: 1 },
+      { c0: 'd', c1: 2.5 },
+      { c0: 7, c1: 1 },
+    ]);
+    expect(store.db.prepare('SELECT line, raw, reason FROM quarantine ORDER BY line').all()).toEqual([
+      { line: 2, raw: 'b,-2', reason: 'n: must be ≥ 0' },
+      { line: 3, raw: 'c', reason: 'expected 2 fields, found 1' },
+      { line: 5, raw: 'e,NA', reason: 'malformed quotes' },
+    ]);
+    // A boolean after numbers cannot stay numeric.
+    expect(store.db.prepare('SELECT name, type FROM dataset_columns ORDER BY position').all()).toEqual([
+      { name: 'name', type: 'text' },
+      { name: 'n', type: 'text' },
+    ]);
+    const lineage = JSON.parse((store.db.prepare('SELECT detail FROM lineage').get() as { detail: string }).detail) as Record<string, unknown>;
+    expect(lineage).toMatchObject({ source: 'test', rowsRead: 6, rowsStored: 3, rowsQuarantined: 3, stages: { trim: { cellsChanged: 1 } } });
+    expect(store.db.prepare('SELECT status, row_count, quarantined_count FROM datasets').get()).toEqual({ status: 'ready', row_count: 3, quarantined_count: 3 });
+    store.close();
+  });
+});
