@@ -37,7 +37,8 @@ export default tseslint.config(
   }),
   // The ML library is pure computation: no Electron, no Node-only APIs (tests may read files).
   boundary(['native-workers/ml/**'], { paths: [noElectron, ...nodeOnly], patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'ml/ must stay pure.' }] }, ['native-workers/ml/**/*.test.ts']),
-  boundary(['native-workers/**'], { paths: [noElectron], patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'Workers share only the contract and protocol.' }] }, ['native-workers/ml/**']),
+  // Worker tests may build their fixtures (project files) with the host's own store.
+  boundary(['native-workers/**'], { paths: [noElectron], patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'Workers share only the contract and protocol.' }] }, ['native-workers/ml/**', 'native-workers/**/*.test.ts']),
   // The host runs the same under Electron, `assay serve` and the CLI: no electron.
   boundary(['main/**'], { paths: [noElectron], patterns: [{ group: ['**/renderer/**'], message: 'The host does not import the renderer.' }] }, ['main/electron/**']),
   boundary(['preload/**'], { patterns: [{ group: ['**/main/**', '**/native-workers/**', '**/renderer/**'], message: 'The preload may import only the contract.' }] }, ['preload/contract/**']),
