@@ -6,7 +6,7 @@ import { openDatabase } from '../runtime/sqlite';
 import Papa from 'papaparse';
 import { AssayError } from '../../preload/contract/errors';
 import type { ImportResult } from '../../preload/contract/types';
-import { columnNames, inferType } from '../ml/infer';
+import { columnNames } from '../ml/infer';
 import type { ImportJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
 import { flattenRecord, JsonRecordSplitter } from '../ml/json-records';
@@ -131,11 +131,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   const writer = new DatasetWriter(db, datasetId);
 
   const createTable = (header: string[], sample: string[][]): void => {
-    const names = columnNames(header);
-    writer.begin(
-      names,
-      names.map((_, i) => inferType(sample.map((r) => r[i] ?? ''))),
-    );
+    writer.beginInferred(columnNames(header), sample, spec.import.schema);
   };
 
   const csvRaw = (row: readonly SourceValue[]): string => Papa.unparse([row as string[]], { delimiter });
