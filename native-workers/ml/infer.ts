@@ -66,7 +66,7 @@ export interface Converted {
 /** Integers written without leading zeros or sign, which an id column can store as numbers losslessly. */
 function isCanonicalInteger(v: string): boolean {
   const c = v.charCodeAt(0);
-  return v.length < 16 && c >= 49 && c <= 57 && integerRe.test(v);
+  return v === '0' || (v.length < 16 && c >= 49 && c <= 57 && integerRe.test(v));
 }
 
 /**

@@ -6,7 +6,7 @@ import { detectDateFormat } from './dates';
 /** Fewer non-missing values than this say too little to call a column an id or categorical. */
 const minEvidence = 20;
 /** Categorical: at most this many distinct values, and each seen this many times on average. */
-const maxCategories = 50;
+const maxCategories = 100;
 const minPerCategory = 5;
 const sampleValueCount = 5;
 
@@ -36,8 +36,9 @@ function epochFormat(name: string, nums: readonly number[]): DateFormat | null {
   return null;
 }
 
-function isMonotone(nums: readonly number[]): boolean {
-  for (let i = 1; i < nums.length; i++) if (!(nums[i]! > nums[i - 1]!)) return false;
+/** A running number (each value one more than the last): a row key, whatever the column is called. */
+function isRunning(nums: readonly number[]): boolean {
+  for (let i = 1; i < nums.length; i++) if (nums[i]! !== nums[i - 1]! + 1) return false;
   return true;
 }
 
@@ -48,7 +49,8 @@ function hasSpace(v: string): boolean {
 /**
  * What one column of a sample holds: the narrowest type its values fit (integer, number,
  * boolean, date / datetime with their format, text), refined by meaning: a unique key
- * (monotone integers, UUIDs, or unique codes in a column named like an id) is `id`; text
+ * (a running number, UUIDs, or unique values in a column named like an id) is `id` (merely
+ * increasing integers are not: sorted measurements are too common); text
  * with few distinct values is `categorical`. Numbers are never made categorical, since
  * models use their order.
  */
@@ -76,7 +78,7 @@ export function inferColumn(name: string, raw: readonly string[]): InferredColum
     const nums = values.map(Number);
     const epoch = epochFormat(name, nums);
     if (epoch) return done('datetime', epoch);
-    if (basic === 'integer' && unique && missing === 0 && (isMonotone(nums) || idNameRe.test(name))) return done('id');
+    if (basic === 'integer' && unique && missing === 0 && (isRunning(nums) || idNameRe.test(name))) return done('id');
     return done(basic);
   }
   if (basic === 'boolean' || values.length === 0) return done(basic);
