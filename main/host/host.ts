@@ -6,6 +6,7 @@ import type { AppInfo, AppMode, BackendInfo, ImportResult, ImportSpec, JobInfo, 
 import type { WorkerJob } from '../../native-workers/protocol';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
 import { PushHub } from './events';
+import { checkSchemaSpec, inferPreviewSchema } from './ingest/schema/infer-schema';
 import { UploadStore } from './ingest/uploads';
 import { forkLauncher, type WorkerLauncher } from './jobs/launcher';
 import { JobManager } from './jobs/manager';
@@ -144,6 +145,7 @@ export class Host {
 
   startImport(spec: ImportSpec): JobInfo {
     const store = this.requireProject();
+    checkSchemaSpec(spec.schema);
     const file =
       spec.source.kind === 'path'
         ? { path: path.resolve(spec.source.path), name: path.basename(spec.source.path), uploadId: null }
@@ -255,6 +257,7 @@ export class Host {
         return null;
       },
       'import:start': (spec) => ({ jobId: this.startImport(spec).id }),
+      'import:infer-schema': (sample) => inferPreviewSchema(sample),
       'profile:start': ({ datasetId }) => ({ jobId: this.startProfile(datasetId).id }),
       'job:list': () => this.jobs.list(),
       'job:cancel': ({ jobId }) => {

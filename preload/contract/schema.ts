@@ -121,3 +121,31 @@ export function checkOverrides(sourceColumns: readonly string[], overrides: Sche
   }
   return problems;
 }
+
+const overrideKeys = new Set(['type', 'rename', 'drop', 'format']);
+
+/**
+ * Checks untrusted JSON (a CLI file, a spec over the wire) is a SchemaOverrides, saying what
+ * and where when it is not. `where` names the source, e.g. the file.
+ */
+export function parseSchemaOverrides(json: unknown, where: string): SchemaOverrides {
+  const fail = (what: string): never => {
+    throw new Error(`${where}: ${what}. Expected {"columns": {"<source column>": {"type"?, "rename"?, "drop"?, "format"?}}}.`);
+  };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('not a JSON object');
+  const columns = (json as { columns?: unknown }).columns;
+  if (typeof columns !== 'object' || columns === null || Array.isArray(columns)) return fail('no "columns" object');
+  const out: Record<string, ColumnOverride> = {};
+  for (const [name, raw] of Object.entries(columns as Record<string, unknown>)) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(`column "${name}" is not an object`);
+    const o = raw as Record<string, unknown>;
+    const unknownKey = Object.keys(o).find((k) => !overrideKeys.has(k));
+    if (unknownKey) return fail(`column "${name}" has an unknown key "${unknownKey}"`);
+    if (o.type !== undefined && !columnTypes.includes(o.type as ColumnType)) return fail(`column "${name}" has type ${JSON.stringify(o.type)}; use one of ${columnTypes.join(', ')}`);
+    if (o.rename !== undefined && typeof o.rename !== 'string') return fail(`column "${name}": "rename" must be a string`);
+    if (o.drop !== undefined && typeof o.drop !== 'boolean') return fail(`column "${name}": "drop" must be true or false`);
+    if (o.format !== undefined && !dateFormats.includes(o.format as DateFormat)) return fail(`column "${name}" has format ${JSON.stringify(o.format)}; use one of ${dateFormats.join(', ')}`);
+    out[name] = o as ColumnOverride;
+  }
+  return { columns: out };
+}
