@@ -36,8 +36,9 @@ function epochFormat(name: string, nums: readonly number[]): DateFormat | null {
   return null;
 }
 
-/** A running number (each value one more than the last): a row key, whatever the column is called. */
+/** A row number (from 0 or 1, each value one more than the last): a key, whatever the column is called. */
 function isRunning(nums: readonly number[]): boolean {
+  if (nums[0] !== 0 && nums[0] !== 1) return false;
   for (let i = 1; i < nums.length; i++) if (nums[i]! !== nums[i - 1]! + 1) return false;
   return true;
 }
