@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import type { ImportEncoding, ImportFormat, ImportOptions } from '../../../preload/contract/import-options';
 import { AssayError } from '../../../preload/contract/errors';
 import { sniffDialect, type CsvDialect } from '../../ml/csv-dialect';
@@ -85,7 +84,7 @@ export async function readSource(
     const dialect = sniffDialect(sample, head.whole, { delimiter: options.delimiter, quote: options.quote, header: options.header });
     const info = { ...base, dialect };
     if (preview) {
-      await readCsv(Readable.from([sample]), dialect, sink, fileName, () => undefined);
+      await readCsv([sample], dialect, sink, fileName, () => undefined);
       return { info, bytesRead: head.head.length, sha256: '' };
     }
     const input = openText(path, fileName, head.gzip, detected, true);

@@ -230,7 +230,7 @@ describe('bad input: a clear error saying where, and the project as before', () 
     const q = host.currentProject?.db.prepare('SELECT line, reason FROM quarantine ORDER BY line').all() as { line: number; reason: string }[];
     expect(q.map((r) => r.line)).toEqual([2, 3, 4]);
     expect(q[0].reason).toBe('expected 3 fields, found 2');
-    expect(q[2].reason).toMatch(/malformed quotes/);
+    expect(q[2].reason).toBe("malformed quotes: text follows a closing quote");
     await host.close();
   });
 
