@@ -134,7 +134,7 @@ describe('Host: JSON, NDJSON and gzip', () => {
     const n = await importFile(host, ndjson);
     expect(n.result).toMatchObject({ rowsRead: 12, rowsStored: 11, rowsQuarantined: 1 });
     const q = host.currentProject?.db.prepare('SELECT line, raw, reason FROM quarantine WHERE dataset_id = ?').all(n.result?.datasetId) as { line: number; raw: string; reason: string }[];
-    expect(q).toEqual([{ line: 1, raw: '{not json}', reason: expect.stringMatching(/not valid JSON/) }]);
+    expect(q).toEqual([{ line: 12, raw: '{not json}', reason: expect.stringMatching(/not valid JSON/) }]);
 
     // A record with a key the sample never had is quarantined, not silently cut.
     const late = path.join(dir, 'late.ndjson');
@@ -155,15 +155,15 @@ describe('Host: JSON, NDJSON and gzip', () => {
 describe('Host: bad input gives a clear error and leaves nothing behind', () => {
   const cases: [string, (file: string) => void, string, RegExp][] = [
     ['empty file', (f) => fs.writeFileSync(f, ''), 'EMPTY_FILE', /is empty/],
-    ['binary file', (f) => fs.writeFileSync(f, Buffer.from([1, 2, 0, 0, 0, 3, 200, 0, 17])), 'NOT_CSV', /binary/],
-    ['PNG image', (f) => fs.writeFileSync(f, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])), 'NOT_CSV', /PNG image/],
-    ['JSON that is not an array of objects', (f) => fs.writeFileSync(f, '[1, 2, 3]'), 'BAD_INPUT', /not JSON Assay can read: expected an object at character 2/],
+    ['binary file', (f) => fs.writeFileSync(f, Buffer.from([1, 2, 0, 0, 0, 3, 200, 0, 17])), 'UNSUPPORTED', /binary/],
+    ['PNG image', (f) => fs.writeFileSync(f, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])), 'UNSUPPORTED', /PNG image/],
+    ['JSON that is not an array of objects', (f) => fs.writeFileSync(f, '[1, 2, 3]'), 'BAD_INPUT', /not JSON Assay can read: it holds no array of objects/],
     ['truncated gzip', (f) => {
         const csv = `a,b\n${Array.from({ length: 50_000 }, (_, i) => `${i},${Math.sin(i)}`).join('\n')}\n`;
         const gz = zlib.gzipSync(Buffer.from(csv));
         fs.writeFileSync(f, gz.subarray(0, Math.floor(gz.length / 2)));
       }, 'BAD_INPUT', /damaged or truncated gzip/],
-    ['JSON array cut short', (f) => fs.writeFileSync(f, '[{"a": 1}, {"a": 2}'), 'BAD_INPUT', /never closed/],
+    ['JSON array cut short', (f) => fs.writeFileSync(f, '[{"a": 1}, {"a": 2}'), 'BAD_INPUT', /ends in the middle of the document \(the file may be cut short\)/],
     ['10 MB line', (f) => fs.writeFileSync(f, `a,b\n1,${'x'.repeat(10 * 1024 * 1024)}\n`), 'BAD_INPUT', /Line 2 .* longer than/],
     ['missing file', () => undefined, 'NOT_FOUND', /could not be found/],
   ];

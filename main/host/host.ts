@@ -1,5 +1,4 @@
 import os from 'node:os';
-import path from 'node:path';
 import type { DialogPurpose } from '../../preload/contract/channels';
 import { AssayError } from '../../preload/contract/errors';
 import type { AppInfo, AppMode, BackendInfo, ImportResult, ImportSpec, JobInfo, ProjectInfo } from '../../preload/contract/types';
@@ -8,6 +7,7 @@ import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
 import { PushHub } from './events';
 import { checkSchemaSpec, inferPreviewSchema } from './ingest/schema/infer-schema';
 import { UploadStore } from './ingest/uploads';
+import { previewImport, sourceFile } from './ingest/formats/preview';
 import { forkLauncher, type WorkerLauncher } from './jobs/launcher';
 import { JobManager } from './jobs/manager';
 import { configDir, projectsDir, resolveProjectPath, workerEntry } from './paths';
@@ -146,13 +146,7 @@ export class Host {
   startImport(spec: ImportSpec): JobInfo {
     const store = this.requireProject();
     checkSchemaSpec(spec.schema);
-    const file =
-      spec.source.kind === 'path'
-        ? { path: path.resolve(spec.source.path), name: path.basename(spec.source.path), uploadId: null }
-        : (() => {
-            const upload = this.uploads.get(spec.source.uploadId);
-            return { path: upload.path, name: upload.fileName, uploadId: upload.id };
-          })();
+    const file = sourceFile(this.uploads, spec.source);
     const wanted = spec.name?.trim() || file.name.replace(/\.[^.]+$/, '') || 'dataset';
     const ds = createImportingDataset(store.db, wanted, spec.source.kind === 'path' ? file.path : `upload:${file.name}`);
     const runId = insertRun(store.db, 'import', spec);
@@ -258,6 +252,7 @@ export class Host {
       },
       'import:start': (spec) => ({ jobId: this.startImport(spec).id }),
       'import:infer-schema': (sample) => inferPreviewSchema(sample),
+      'import:preview': (req) => previewImport(this.uploads, req),
       'profile:start': ({ datasetId }) => ({ jobId: this.startProfile(datasetId).id }),
       'job:list': () => this.jobs.list(),
       'job:cancel': ({ jobId }) => {

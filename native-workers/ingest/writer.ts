@@ -45,6 +45,8 @@ export class DatasetWriter {
     private readonly db: Database.Database,
     private readonly datasetId: number,
     private readonly stages: readonly RowStage[] = [],
+    /** The import's schema overrides (`ImportSpec.schema`), applied by begin and beginInferred. */
+    private readonly schema?: SchemaOverrides,
   ) {
     this.tableName = `ds_${datasetId}`;
     this.quarantineRow = db.prepare('INSERT INTO quarantine (dataset_id, line, raw, reason) VALUES (?, ?, ?, ?)');
@@ -62,9 +64,25 @@ export class DatasetWriter {
     return { rowsRead: this.read, rowsStored: this.stored, rowsQuarantined: this.quarantined };
   }
 
-  /** Creates the dataset's table and columns (with their starting types, widened later as values demand). */
+  /**
+   * Creates the dataset's table and columns (with their starting types, widened later as values
+   * demand). For typed sources: the schema overrides apply to these types.
+   */
   begin(names: readonly string[], types: readonly ColumnType[]): void {
-    this.beginPlan(plainPlan(names, types), names.length);
+    if (!this.hasOverrides(this.schema)) {
+      this.beginPlan(plainPlan(names, types), names.length);
+      return;
+    }
+    this.overrides = this.schema;
+    const given: InferredSchema = {
+      sampleRows: 0,
+      columns: names.map((name, i) => ({ name, type: types[i]!, format: null, ambiguity: null, missing: 0, count: 0, distinct: 0, samples: [] })),
+    };
+    this.beginPlan(planColumns(given, this.schema, []), names.length);
+  }
+
+  private hasOverrides(o: SchemaOverrides | undefined): o is SchemaOverrides {
+    return o !== undefined && Object.keys(o.columns).length > 0;
   }
 
   /**
@@ -72,9 +90,9 @@ export class DatasetWriter {
    * applies the user's overrides (rename, drop, type, date format) and begins. Returns what
    * inference found, for the caller to report.
    */
-  beginInferred(names: readonly string[], sample: readonly (readonly string[])[], overrides?: SchemaOverrides): InferredSchema {
+  beginInferred(names: readonly string[], sample: readonly (readonly string[])[], overrides: SchemaOverrides | undefined = this.schema): InferredSchema {
     const inferred = inferSchema({ columns: names, rows: sample });
-    this.overrides = overrides && Object.keys(overrides.columns).length > 0 ? overrides : undefined;
+    this.overrides = this.hasOverrides(overrides) ? overrides : undefined;
     this.beginPlan(planColumns(inferred, overrides, sample), names.length);
     return inferred;
   }

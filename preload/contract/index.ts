@@ -5,3 +5,4 @@ export * from './wire';
 export * from './sensors';
 export * from './export';
 export * from './schema';
+export * from './import-options';

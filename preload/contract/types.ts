@@ -1,6 +1,7 @@
 /** Domain types shared by the host, the workers and the renderer. JSON-safe only. */
 import type { ErrorData } from './errors';
 import type { SchemaOverrides } from './schema';
+import type { ImportOptions } from './import-options';
 
 /**
  * How a column's cells are stored and used. date and datetime are ISO 8601 text
@@ -159,6 +160,8 @@ export interface ImportSpec {
   readonly delimiter?: string;
   /** Column type, name, format and drop overrides; default: everything as inferred. */
   readonly schema?: SchemaOverrides;
+  /** How the file is read (format, encoding, sheet, records path…); detected when absent. */
+  readonly options?: ImportOptions;
 }
 
 export type ImportSource =
