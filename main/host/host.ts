@@ -1,12 +1,13 @@
 import os from 'node:os';
-import path from 'node:path';
 import type { DialogPurpose } from '../../preload/contract/channels';
 import { AssayError } from '../../preload/contract/errors';
 import type { AppInfo, AppMode, BackendInfo, ImportResult, ImportSpec, JobInfo, ProjectInfo } from '../../preload/contract/types';
 import type { WorkerJob } from '../../native-workers/protocol';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
 import { PushHub } from './events';
+import { checkSchemaSpec, inferPreviewSchema } from './ingest/schema/infer-schema';
 import { UploadStore } from './ingest/uploads';
+import { previewImport, sourceFile } from './ingest/formats/preview';
 import { forkLauncher, type WorkerLauncher } from './jobs/launcher';
 import { JobManager } from './jobs/manager';
 import { configDir, projectsDir, resolveProjectPath, workerEntry } from './paths';
@@ -144,13 +145,8 @@ export class Host {
 
   startImport(spec: ImportSpec): JobInfo {
     const store = this.requireProject();
-    const file =
-      spec.source.kind === 'path'
-        ? { path: path.resolve(spec.source.path), name: path.basename(spec.source.path), uploadId: null }
-        : (() => {
-            const upload = this.uploads.get(spec.source.uploadId);
-            return { path: upload.path, name: upload.fileName, uploadId: upload.id };
-          })();
+    checkSchemaSpec(spec.schema);
+    const file = sourceFile(this.uploads, spec.source);
     const wanted = spec.name?.trim() || file.name.replace(/\.[^.]+$/, '') || 'dataset';
     const ds = createImportingDataset(store.db, wanted, spec.source.kind === 'path' ? file.path : `upload:${file.name}`);
     const runId = insertRun(store.db, 'import', spec);
@@ -255,6 +251,8 @@ export class Host {
         return null;
       },
       'import:start': (spec) => ({ jobId: this.startImport(spec).id }),
+      'import:infer-schema': (sample) => inferPreviewSchema(sample),
+      'import:preview': (req) => previewImport(this.uploads, req),
       'profile:start': ({ datasetId }) => ({ jobId: this.startProfile(datasetId).id }),
       'job:list': () => this.jobs.list(),
       'job:cancel': ({ jobId }) => {

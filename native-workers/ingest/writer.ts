@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
+import type { DateFormat, InferredSchema, SchemaOverrides } from '../../preload/contract/schema';
 import type { Cell, ColumnType } from '../../preload/contract/types';
 import { convert, widen } from '../ml/infer';
+import { inferSchema } from '../ml/schema/infer-column';
+import { planColumns, plainPlan, typeFailure, type ColumnPlan } from './schema/plan';
 import { BatchInserter } from '../runtime/batch-insert';
 import { describeIssues, type RowIssue, type RowOrigin, type RowStage } from './stages';
 
@@ -23,6 +26,15 @@ export class DatasetWriter {
   readonly tableName: string;
   private names: string[] = [];
   private types: ColumnType[] = [];
+  private formats: (DateFormat | null)[] = [];
+  private plan: ColumnPlan[] = [];
+  /** Field index in the source record of each stored column (dropped columns are skipped). */
+  private sourceIndex: number[] = [];
+  private sourceWidth = 0;
+  private overrides: SchemaOverrides | undefined;
+  /** Set by cell() when a value does not fit a type the user chose; the row then goes to quarantine. */
+  private typeIssue: RowIssue | null = null;
+  private typeFailures = 0;
   private inserter: BatchInserter | null = null;
   private readonly quarantineRow: Database.Statement;
   private read = 0;
@@ -33,6 +45,8 @@ export class DatasetWriter {
     private readonly db: Database.Database,
     private readonly datasetId: number,
     private readonly stages: readonly RowStage[] = [],
+    /** The import's schema overrides (`ImportSpec.schema`), applied by begin and beginInferred. */
+    private readonly schema?: SchemaOverrides,
   ) {
     this.tableName = `ds_${datasetId}`;
     this.quarantineRow = db.prepare('INSERT INTO quarantine (dataset_id, line, raw, reason) VALUES (?, ?, ?, ?)');
@@ -50,17 +64,53 @@ export class DatasetWriter {
     return { rowsRead: this.read, rowsStored: this.stored, rowsQuarantined: this.quarantined };
   }
 
-  /** Creates the dataset's table and columns (with their starting types, widened later as values demand). */
+  /**
+   * Creates the dataset's table and columns (with their starting types, widened later as values
+   * demand). For typed sources: the schema overrides apply to these types.
+   */
   begin(names: readonly string[], types: readonly ColumnType[]): void {
-    this.names = [...names];
-    this.types = [...types];
-    const cols = names.map((_, i) => `c${i} ANY`).join(', ');
+    if (!this.hasOverrides(this.schema)) {
+      this.beginPlan(plainPlan(names, types), names.length);
+      return;
+    }
+    this.overrides = this.schema;
+    const given: InferredSchema = {
+      sampleRows: 0,
+      columns: names.map((name, i) => ({ name, type: types[i]!, format: null, ambiguity: null, missing: 0, count: 0, distinct: 0, samples: [] })),
+    };
+    this.beginPlan(planColumns(given, this.schema, []), names.length);
+  }
+
+  private hasOverrides(o: SchemaOverrides | undefined): o is SchemaOverrides {
+    return o !== undefined && Object.keys(o.columns).length > 0;
+  }
+
+  /**
+   * For text sources: infers the columns' types from a sample of raw rows (see ml/schema),
+   * applies the user's overrides (rename, drop, type, date format) and begins. Returns what
+   * inference found, for the caller to report.
+   */
+  beginInferred(names: readonly string[], sample: readonly (readonly string[])[], overrides: SchemaOverrides | undefined = this.schema): InferredSchema {
+    const inferred = inferSchema({ columns: names, rows: sample });
+    this.overrides = this.hasOverrides(overrides) ? overrides : undefined;
+    this.beginPlan(planColumns(inferred, overrides, sample), names.length);
+    return inferred;
+  }
+
+  private beginPlan(plan: readonly ColumnPlan[], sourceWidth: number): void {
+    this.plan = [...plan];
+    this.names = plan.map((c) => c.name);
+    this.types = plan.map((c) => c.type);
+    this.formats = plan.map((c) => c.format);
+    this.sourceIndex = plan.map((c) => c.source);
+    this.sourceWidth = sourceWidth;
+    const cols = plan.map((_, i) => `c${i} ANY`).join(', ');
     this.db.transaction(() => {
       this.db.exec(`CREATE TABLE ${this.tableName} (${cols}) STRICT`);
-      const addColumn = this.db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, type) VALUES (?, ?, ?, ?)');
-      names.forEach((name, i) => addColumn.run(this.datasetId, i, name, types[i]));
+      const addColumn = this.db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, type, format, source_name) VALUES (?, ?, ?, ?, ?, ?)');
+      plan.forEach((c, i) => addColumn.run(this.datasetId, i, c.name, c.type, c.format, c.sourceName === c.name ? null : c.sourceName));
     })();
-    this.inserter = new BatchInserter(this.db, this.tableName, null, names.length);
+    this.inserter = new BatchInserter(this.db, this.tableName, null, plan.length);
   }
 
   /** Counts a record that could not even be parsed, and keeps it with its reason. */
@@ -83,17 +133,25 @@ export class DatasetWriter {
     const out = this.inserter;
     if (!out) throw new Error('DatasetWriter.begin() must come first.');
     const width = this.names.length;
+    const sourceWidth = this.sourceWidth;
+    const at = this.sourceIndex;
     const row: Cell[] = new Array<Cell>(width);
     this.db.transaction(() =>
       out.run(() => {
         records.forEach((record, k) => {
           this.read++;
-          const broken = record.length !== width ? `expected ${width} fields, found ${record.length}` : (brokenReason?.(record, k) ?? null);
+          const broken = record.length !== sourceWidth ? `expected ${sourceWidth} fields, found ${record.length}` : (brokenReason?.(record, k) ?? null);
           if (broken) {
             this.keep(rawOf(record, k), broken);
             return;
           }
-          for (let i = 0; i < width; i++) row[i] = this.cell(i, record[i]);
+          for (let i = 0; i < width; i++) row[i] = this.cell(i, record[at[i]!]);
+          if (this.typeIssue) {
+            this.typeFailures++;
+            this.keep(rawOf(record, k), describeIssues([this.typeIssue]));
+            this.typeIssue = null;
+            return;
+          }
           if (this.stages.length > 0) {
             const recordNo = this.read;
             const origin: RowOrigin = { recordNo, raw: () => rawOf(record, k) };
@@ -122,9 +180,17 @@ export class DatasetWriter {
 
   private cell(i: number, value: SourceValue): Cell {
     if (value === null || value === undefined) return null;
+    if (typeof value !== 'string' && this.plan[i]!.strict) value = value instanceof Date ? value.toISOString() : String(value);
     if (typeof value === 'string') {
-      const c = convert(value, this.types[i]);
-      if (c.widen) this.types[i] = widen(this.types[i], c.widen);
+      const c = convert(value, this.types[i]!, this.formats[i]!);
+      if (c.widen) {
+        if (this.plan[i]!.strict) {
+          // The first failing column names the row's reason; later columns need no conversion.
+          this.typeIssue ??= { rule: 'type', column: this.names[i]!, message: typeFailure(value, this.plan[i]!) };
+          return null;
+        }
+        this.types[i] = widen(this.types[i]!, c.widen);
+      }
       return c.widen === 'text' ? value : c.value;
     }
     if (typeof value === 'number') {
@@ -144,7 +210,7 @@ export class DatasetWriter {
       return value.toString();
     }
     const iso = Number.isNaN(value.getTime()) ? null : value.toISOString();
-    if (iso !== null && this.types[i] !== 'text') this.types[i] = widen(this.types[i], 'text');
+    if (iso !== null && this.types[i] !== 'text' && this.types[i] !== 'datetime') this.types[i] = widen(this.types[i]!, 'text');
     return iso;
   }
 
@@ -162,7 +228,12 @@ export class DatasetWriter {
         .run(
           this.datasetId,
           event,
-          JSON.stringify({ ...lineage, ...this.counts, ...(this.stages.length ? { stages: summaries } : {}) }),
+          JSON.stringify({
+            ...lineage,
+            ...this.counts,
+            ...(this.stages.length ? { stages: summaries } : {}),
+            ...(this.overrides ? { schema: this.overrides, typeFailures: this.typeFailures } : {}),
+          }),
           new Date().toISOString(),
         );
     })();

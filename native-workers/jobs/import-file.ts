@@ -1,78 +1,38 @@
 import fs from 'node:fs';
-import { createHash } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
-import zlib from 'node:zlib';
 import { openDatabase } from '../runtime/sqlite';
-import Papa from 'papaparse';
 import { AssayError } from '../../preload/contract/errors';
 import type { ImportResult } from '../../preload/contract/types';
-import { columnNames, inferType } from '../ml/infer';
 import type { ImportJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
-import { flattenRecord, JsonRecordSplitter } from '../ml/json-records';
-import { isGzip, sniffText } from './sniff';
-import { DatasetWriter, type SourceValue } from '../ingest/writer';
+import { DatasetWriter } from '../ingest/writer';
+import { readSource } from '../ingest/formats/read-source';
+import { WriterSink } from '../ingest/formats/sink';
+import { mb } from '../ingest/formats/text-input';
 
-/** Longest physical line accepted; longer ones mean the file is not really a table. */
-export const maxLineBytes = 1 << 20;
-const sampleRows = 5000;
-const readChunkBytes = 1 << 20;
 
-function mb(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
-}
-
-function openFile(path: string, fileName: string): { size: number; mtimeMs: number; head: Buffer } {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(path);
-  } catch {
-    throw new AssayError('NOT_FOUND', `${fileName} could not be found (${path}).`);
+/** SQLite's "disk full" (and the quota of the project file) as a clear error; other errors pass. */
+function diskFull(err: unknown, fileName: string): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+    return new AssayError(
+      'DISK_FULL',
+      `The disk holding the project is full; the import of ${fileName} stopped and was undone (the project is as before).`,
+      'Free some space (or move the project to a larger disk) and import again.',
+    );
   }
-  if (stat.isDirectory()) throw new AssayError('BAD_INPUT', `${fileName} is a folder; pick a CSV file.`);
-  const fd = fs.openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(Math.min(65536, stat.size));
-    fs.readSync(fd, head, 0, head.length, 0);
-    return { size: stat.size, mtimeMs: stat.mtimeMs, head };
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** The first decompressed bytes of a gzip file, to sniff what it holds. */
-function gunzipHead(path: string, fileName: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let n = 0;
-    const src = fs.createReadStream(path);
-    const gz = zlib.createGunzip();
-    const done = (): void => {
-      src.destroy();
-      gz.destroy();
-      resolve(Buffer.concat(chunks).subarray(0, 65536));
-    };
-    gz.on('data', (c: Buffer) => {
-      chunks.push(c);
-      n += c.length;
-      if (n >= 65536) done();
-    });
-    gz.on('end', done);
-    gz.on('error', (err) => (n > 0 ? done() : reject(new AssayError('BAD_INPUT', `${fileName} is gzip-compressed but cannot be decompressed: ${err.message}.`))));
-    src.pipe(gz);
-  });
+  return err;
 }
 
 /**
- * Streams a delimited text or JSON file (plain or gzip) into the dataset's table. Memory stays bounded
- * by the chunk size; rows that cannot be stored go to quarantine with their
- * reason. On cancel or failure the host discards the dataset (see onAbandon).
+ * Streams a file of any supported format (see ingest/formats/) into the dataset's table.
+ * Memory stays bounded by the chunk (or Parquet row group) size; rows that cannot be
+ * stored go to quarantine with their reason. On cancel or failure the host discards the
+ * dataset (see onAbandon).
  */
 export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<ImportResult> {
   const { filePath, fileName, datasetId } = spec;
-  const file = openFile(filePath, fileName);
-  const gzip = isGzip(file.head);
-  const sniffed = sniffText(gzip ? await gunzipHead(filePath, fileName) : file.head, fileName);
+  const before = statOf(filePath, fileName);
+  const options = { ...(spec.import.delimiter ? { delimiter: spec.import.delimiter } : {}), ...spec.import.options };
   const started = Date.now();
   const db = openDatabase(spec.projectPath, { fileMustExist: true });
   db.pragma('busy_timeout = 10000');
@@ -80,215 +40,65 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   // dataset only becomes visible in the final transaction anyway.
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536');
+  const writer = new DatasetWriter(db, datasetId, [], spec.import.schema);
+  const sink = new WriterSink(writer, () => ctx.checkCancelled());
 
-  const hash = createHash('sha256');
-  const decoder = new TextDecoder(sniffed.encoding);
-  let bytesRead = 0;
-  let sinceNewline = 0;
-  let physicalLine = 1;
-  const text = new Transform({
-    encoding: 'utf8',
-    transform(chunk: Buffer, _enc, done) {
-      const first = chunk.indexOf(10);
-      if (first === -1) sinceNewline += chunk.length;
-      else if (sinceNewline + first <= maxLineBytes) sinceNewline = chunk.length - chunk.lastIndexOf(10) - 1;
-      else sinceNewline += first;
-      // JSON may well be one long line; its splitter bounds each record instead.
-      if (sinceNewline > maxLineBytes && sniffed.format === 'csv') {
-        done(
-          new AssayError(
-            'BAD_INPUT',
-            `Line ${physicalLine} of ${fileName} is longer than ${mb(maxLineBytes)}; this does not look like a table. Nothing was imported.`,
-          ),
-        );
-        return;
-      }
-      for (let i = first; i !== -1; i = chunk.indexOf(10, i + 1)) physicalLine++;
-      done(null, decoder.decode(chunk, { stream: true }));
-    },
-    flush(done) {
-      done(null, decoder.decode());
-    },
-  });
-  const source = fs.createReadStream(filePath, { highWaterMark: readChunkBytes });
-  source.on('error', (err) => text.destroy(new AssayError('IO', `Reading ${fileName} failed: ${err.message}`)));
-  // Progress and the fingerprint are of the file's own (maybe compressed) bytes.
-  source.on('data', (chunk: Buffer | string) => {
-    bytesRead += chunk.length;
-    hash.update(chunk);
-  });
-  if (gzip) {
-    const gunzip = zlib.createGunzip();
-    gunzip.on('error', (err) =>
-      text.destroy(
-        new AssayError('BAD_INPUT', `${fileName} is a damaged or truncated gzip file (${err.message}, after ${mb(bytesRead)}); nothing was imported.`),
-      ),
-    );
-    source.pipe(gunzip).pipe(text);
-  } else source.pipe(text);
-
-  let delimiter = spec.import.delimiter ?? ',';
-  const writer = new DatasetWriter(db, datasetId);
-
-  const createTable = (header: string[], sample: string[][]): void => {
-    const names = columnNames(header);
-    writer.begin(
-      names,
-      names.map((_, i) => inferType(sample.map((r) => r[i] ?? ''))),
-    );
-  };
-
-  const csvRaw = (row: readonly SourceValue[]): string => Papa.unparse([row as string[]], { delimiter });
-  const storeRows = (rows: string[][], quoteErrors: Set<number>, firstIndex: number): void => {
-    if (!writer.started) return;
-    const width = writer.columns.length;
-    // Blank-looking lines are not records (papaparse's 'greedy' mode would test every row with a join).
-    const blank = (r: string[]): boolean => width > 1 && r.length === 1 && r[0].trim() === '';
-    const kept: string[][] = [];
-    const badQuotes = new Set<number>();
-    rows.forEach((r, k) => {
-      if (blank(r)) return;
-      if (quoteErrors.has(k + firstIndex)) badQuotes.add(kept.length);
-      kept.push(r);
-    });
-    writer.writeBatch(kept, csvRaw, badQuotes.size === 0 ? undefined : (_, k) => (badQuotes.has(k) ? 'malformed quotes' : null));
-  };
-
+  let bytesDone = 0;
   const report = (force = false): void => {
     const elapsed = (Date.now() - started) / 1000;
-    const rate = bytesRead / Math.max(elapsed, 1e-3);
-    const eta = rate > 0 ? Math.max(0, (file.size - bytesRead) / rate) : 0;
+    const rate = bytesDone / Math.max(elapsed, 1e-3);
+    const eta = rate > 0 ? Math.max(0, (before.size - bytesDone) / rate) : 0;
     ctx.progress(
       {
         kind: 'import',
-        value: file.size > 0 ? Math.min(1, bytesRead / file.size) : 1,
+        value: before.size > 0 ? Math.min(1, bytesDone / before.size) : 1,
         title: `Importing ${fileName}`,
-        detail: `${mb(bytesRead)} of ${mb(file.size)} · ${writer.counts.rowsStored.toLocaleString('en-US')} rows · about ${Math.ceil(eta)} s left`,
-        metrics: { bytes: bytesRead, rows: writer.counts.rowsStored, quarantined: writer.counts.rowsQuarantined, mbPerSecond: rate / 1e6 },
+        detail: `${mb(bytesDone)} of ${mb(before.size)} · ${writer.counts.rowsStored.toLocaleString('en-US')} rows · about ${Math.ceil(eta)} s left`,
+        metrics: { bytes: bytesDone, rows: writer.counts.rowsStored, quarantined: writer.counts.rowsQuarantined, mbPerSecond: rate / 1e6, etaSeconds: eta },
       },
       force,
     );
   };
 
-  /** JSON records → rows by the columns of the first sampleRows records; a record with other keys is quarantined. */
-  const importJson = async (input: Readable): Promise<void> => {
-    const splitter = new JsonRecordSplitter(maxLineBytes);
-    let pending: Record<string, string>[] = [];
-    let header: string[] = [];
-    const take = (json: string): void => {
-      try {
-        pending.push(flattenRecord(JSON.parse(json) as Parameters<typeof flattenRecord>[0]));
-      } catch (err) {
-        writer.reject(json, `not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    };
-    const flush = (final: boolean): void => {
-      if (!writer.started) {
-        if (pending.length < sampleRows && !final) return;
-        if (pending.length === 0) return;
-        const sample = pending.slice(0, sampleRows);
-        const keys = new Set<string>();
-        for (const r of sample) for (const k of Object.keys(r)) keys.add(k);
-        header = [...keys];
-        createTable(header, sample.map((r) => header.map((k) => r[k] ?? '')));
-      }
-      const rows: string[][] = [];
-      for (const r of pending) {
-        const extra = Object.keys(r).filter((k) => !header.includes(k));
-        if (extra.length > 0) {
-          // Stored in order with the rows before it, so record numbers stay right.
-          storeRows(rows.splice(0), new Set(), 0);
-          writer.reject(JSON.stringify(r), `has field(s) not in the first ${sampleRows} records: ${extra.slice(0, 5).join(', ')}`);
-          continue;
-        }
-        rows.push(header.map((k) => r[k] ?? ''));
-      }
-      storeRows(rows, new Set(), 0);
-      pending = [];
-    };
-    for await (const chunk of input as AsyncIterable<string>) {
-      if (ctx.signal.aborted) return;
-      try {
-        splitter.push(chunk, take);
-      } catch (err) {
-        throw new AssayError('BAD_INPUT', `${fileName} is not JSON Assay can read: ${err instanceof Error ? err.message : String(err)}; nothing was imported.`);
-      }
-      flush(false);
-      report();
-    }
-    try {
-      splitter.end();
-    } catch (err) {
-      throw new AssayError('BAD_INPUT', `${fileName} is not JSON Assay can read: ${err instanceof Error ? err.message : String(err)}; nothing was imported.`);
-    }
-    flush(true);
-  };
-
   try {
-    if (sniffed.format === 'json') await importJson(text);
-    else await new Promise<void>((resolve, reject) => {
-      let failure: unknown = null;
-      text.on('error', (err) => {
-        failure ??= err;
-      });
-      Papa.parse<string[]>(text as unknown as File, {
-        header: false,
-        // 'greedy' tests every row with a join; blank-looking rows are skipped in storeRows instead.
-        skipEmptyLines: true,
-        ...(spec.import.delimiter ? { delimiter: spec.import.delimiter } : {}),
-        chunk(results, parser) {
-          try {
-            if (ctx.signal.aborted || failure) {
-              parser.abort();
-              return;
-            }
-            delimiter = results.meta.delimiter || delimiter;
-            let rows = results.data;
-            const quoteErrors = new Set(results.errors.filter((e) => e.type === 'Quotes' && e.row !== undefined).map((e) => e.row as number));
-            let firstIndex = 0;
-            if (!writer.started) {
-              if (rows.length === 0) return;
-              createTable(rows[0], rows.slice(1, sampleRows + 1));
-              rows = rows.slice(1);
-              firstIndex = 1;
-            }
-            storeRows(rows, quoteErrors, firstIndex);
-            report();
-          } catch (err) {
-            failure = err;
-            parser.abort();
-          }
-        },
-        complete() {
-          if (failure) reject(failure);
-          else resolve();
-        },
-        error(err) {
-          reject(failure ?? new AssayError('IO', `Reading ${fileName} failed: ${err.message}`));
-        },
-      });
+    const read = await readSource(filePath, fileName, options, sink, (bytes) => {
+      bytesDone = bytes;
+      report();
     });
     ctx.checkCancelled();
+    sink.flush();
     if (!writer.started) throw new AssayError('EMPTY_FILE', `${fileName} holds no rows: there is nothing to import.`);
-    assertUnchanged(filePath, fileName, file);
-
-    const sha256 = hash.digest('hex');
+    assertUnchanged(filePath, fileName, before);
+    const { info } = read;
     writer.finish({
       source: filePath,
       fileName,
-      bytes: bytesRead,
-      sha256,
-      encoding: sniffed.encoding,
-      format: sniffed.format,
-      compression: gzip ? 'gzip' : null,
-      ...(sniffed.format === 'csv' ? { delimiter } : {}),
+      bytes: read.bytesRead,
+      sha256: read.sha256,
+      format: info.format,
+      encoding: info.encoding,
+      compression: info.head.gzip ? 'gzip' : null,
+      ...(info.dialect ? { delimiter: info.dialect.delimiter, quote: info.dialect.quote, header: info.dialect.header } : {}),
+      ...(info.sheet !== null ? { sheet: info.sheet } : {}),
+      ...(info.recordsPath !== null ? { recordsPath: info.recordsPath } : {}),
     });
+    bytesDone = before.size;
     report(true);
     const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(datasetId) as { name: string }).name;
-    return { datasetId, name, ...writer.counts, bytes: bytesRead, sha256 };
+    return { datasetId, name, ...writer.counts, bytes: read.bytesRead, sha256: read.sha256 };
+  } catch (err) {
+    throw diskFull(err, fileName);
   } finally {
-    source.destroy();
     db.close();
+  }
+}
+
+function statOf(path: string, fileName: string): { size: number; mtimeMs: number } {
+  try {
+    const s = fs.statSync(path);
+    return { size: s.size, mtimeMs: s.mtimeMs };
+  } catch {
+    throw new AssayError('NOT_FOUND', `${fileName} could not be found (${path}).`, 'Check that the file still exists, then import it again.');
   }
 }
 
@@ -298,9 +108,9 @@ function assertUnchanged(path: string, fileName: string, before: { size: number;
   try {
     after = fs.statSync(path);
   } catch {
-    throw new AssayError('FILE_CHANGED', `${fileName} was deleted while it was being read; nothing was imported.`);
+    throw new AssayError('FILE_CHANGED', `${fileName} was deleted while it was being read; nothing was imported.`, 'Import it again once the file is back.');
   }
   if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
-    throw new AssayError('FILE_CHANGED', `${fileName} changed while it was being read; nothing was imported. Import it again once it is complete.`);
+    throw new AssayError('FILE_CHANGED', `${fileName} changed (grew or was rewritten) while it was being read; nothing was imported.`, 'Import it again once it is complete.');
   }
 }

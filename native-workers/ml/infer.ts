@@ -1,4 +1,6 @@
+import type { DateFormat } from '../../preload/contract/schema';
 import type { Cell, ColumnType } from '../../preload/contract/types';
+import { parseDate } from './schema/dates';
 
 /** Tokens read as missing values in any column. */
 const missingTokens = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?', '-', '#n/a']);
@@ -8,6 +10,9 @@ const booleanTokens = new Map([
   ['true', 1],
   ['false', 0],
 ]);
+
+/** What a boolean column accepts once it is one (inference itself needs true/false). */
+const booleanWords = new Map([...booleanTokens, ['yes', 1], ['no', 0], ['y', 1], ['n', 0], ['t', 1], ['f', 0], ['1', 1], ['0', 0]]);
 
 /** Longest missing token plus room for padding; longer unpadded fields are never missing. */
 const maxMissingLength = 8;
@@ -58,8 +63,17 @@ export interface Converted {
   readonly widen: ColumnType | null;
 }
 
-/** Converts a raw field to a typed cell, saying when the column type no longer fits. */
-export function convert(raw: string, type: ColumnType): Converted {
+/** Integers written without leading zeros or sign, which an id column can store as numbers losslessly. */
+function isCanonicalInteger(v: string): boolean {
+  const c = v.charCodeAt(0);
+  return v === '0' || (v.length < 16 && c >= 49 && c <= 57 && integerRe.test(v));
+}
+
+/**
+ * Converts a raw field to a typed cell, saying when the column type no longer fits.
+ * Date and datetime columns need their `format`; they store ISO 8601 text.
+ */
+export function convert(raw: string, type: ColumnType, format: DateFormat | null = null): Converted {
   if (isMissing(raw)) return { value: null, widen: null };
   const v = trimmed(raw);
   switch (type) {
@@ -72,21 +86,36 @@ export function convert(raw: string, type: ColumnType): Converted {
     case 'number':
       return numberRe.test(v) ? { value: Number(v), widen: null } : { value: raw, widen: 'text' };
     case 'boolean': {
-      const b = booleanTokens.get(v.toLowerCase());
+      const b = booleanWords.get(v.toLowerCase());
       return b === undefined ? { value: raw, widen: 'text' } : { value: b, widen: null };
     }
+    case 'date':
+    case 'datetime': {
+      const iso = format === null ? null : parseDate(v, format);
+      if (iso === null) return { value: raw, widen: 'text' };
+      // A datetime column read with a date-only format holds midnights.
+      return { value: type === 'datetime' && iso.length === 10 ? `${iso}T00:00:00.000Z` : iso, widen: null };
+    }
+    case 'id':
+      return { value: isCanonicalInteger(v) ? Number(v) : v, widen: null };
+    case 'categorical':
     case 'text':
       return { value: raw, widen: null };
   }
 }
 
-const rank: Record<ColumnType, number> = { boolean: 0, integer: 1, number: 2, text: 3 };
+const rank: Readonly<Partial<Record<ColumnType, number>>> = { integer: 1, number: 2, text: 3 };
 
-/** The wider of two types (a boolean column that meets a number becomes text). */
+/**
+ * The wider of two types: integer → number → text; any other mix becomes text (a boolean
+ * column that meets a number, a date column that meets a value that is no date).
+ */
 export function widen(current: ColumnType, next: ColumnType): ColumnType {
   if (current === next) return current;
-  if (current === 'boolean' || next === 'boolean') return 'text';
-  return rank[next] > rank[current] ? next : current;
+  const a = rank[current];
+  const b = rank[next];
+  if (a === undefined || b === undefined) return 'text';
+  return b > a ? next : current;
 }
 
 /** Unique, non-empty column names from a header row. */

@@ -28,7 +28,7 @@ export class ColumnAccumulator {
       this.missing++;
       return;
     }
-    if (this.type !== 'text' && typeof value === 'number') {
+    if ((this.type === 'integer' || this.type === 'number' || this.type === 'boolean') && typeof value === 'number') {
       if (this.n === this.numbers.length) {
         const grown = new Float64Array(this.numbers.length * 2);
         grown.set(this.numbers);
@@ -36,7 +36,8 @@ export class ColumnAccumulator {
       }
       this.numbers[this.n++] = value;
     }
-    if (this.type === 'text' || this.type === 'boolean') {
+    // Every type but integer and number is profiled by its values' counts (dates, categories, ids as text).
+    if (this.type !== 'integer' && this.type !== 'number') {
       const key = this.type === 'boolean' ? (value === 1 ? 'true' : value === 0 ? 'false' : String(value)) : String(value);
       this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     }

@@ -28,6 +28,8 @@ import type { ServableVersion, ServeStartRequest, ServeStats, ServerInfo } from 
 import type { TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
 import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from './registry';
 import type { ExportCheck, ExportSpec } from './export';
+import type { InferredSchema, SchemaSample } from './schema';
+import type { ImportPreview, ImportPreviewRequest } from './import-options';
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -46,6 +48,10 @@ export interface InvokeMap {
   'dataset:profile': { req: { datasetId: number }; res: DatasetProfile | null };
   'dataset:delete': { req: { datasetId: number }; res: null };
   'import:start': { req: ImportSpec; res: { jobId: string } };
+  /** Column types, date formats and missing counts inferred from a preview's rows (nothing is written). */
+  'import:infer-schema': { req: SchemaSample; res: InferredSchema };
+  /** What a file holds and how it would be read (format, encoding, delimiter, sheets…) with its first 50 rows. */
+  'import:preview': { req: ImportPreviewRequest; res: ImportPreview };
   'profile:start': { req: { datasetId: number }; res: { jobId: string } };
   'job:list': { req: null; res: JobInfo[] };
   'job:cancel': { req: { jobId: string }; res: null };
@@ -148,6 +154,8 @@ export const invokeChannels = {
   'dataset:profile': { writes: false },
   'dataset:delete': { writes: true },
   'import:start': { writes: true },
+  'import:infer-schema': { writes: false },
+  'import:preview': { writes: false },
   'profile:start': { writes: true },
   'job:list': { writes: false },
   'job:cancel': { writes: false },

@@ -8,11 +8,15 @@ export const errorCodes = [
   'BAD_INPUT',
   'BUSY',
   'CANCELLED',
+  /** The disk (or the project file's quota) is full; what was being written was undone. */
+  'DISK_FULL',
   'EMPTY_FILE',
   'FILE_CHANGED',
   'FORBIDDEN',
   'INTERNAL',
   'IO',
+  /** A text file that is valid in one encoding up to some byte and not after it. */
+  'MIXED_ENCODING',
   'NEWER_SCHEMA',
   'NOT_ASSAY',
   'NOT_CSV',

@@ -4,3 +4,5 @@ export * from './types';
 export * from './wire';
 export * from './sensors';
 export * from './export';
+export * from './schema';
+export * from './import-options';

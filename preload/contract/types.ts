@@ -1,11 +1,21 @@
 /** Domain types shared by the host, the workers and the renderer. JSON-safe only. */
 import type { ErrorData } from './errors';
+import type { SchemaOverrides } from './schema';
+import type { ImportOptions } from './import-options';
 
-export type ColumnType = 'integer' | 'number' | 'boolean' | 'text';
+/**
+ * How a column's cells are stored and used. date and datetime are ISO 8601 text
+ * (`YYYY-MM-DD`, `YYYY-MM-DDTHH:mm:ssZ`) so they sort and compare; categorical is
+ * text with few distinct values; id is a unique key (numbers or text), left out of
+ * model features by default.
+ */
+export type ColumnType = 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'categorical' | 'text' | 'id';
 
 export interface ColumnInfo {
   readonly name: string;
   readonly type: ColumnType;
+  /** For date and datetime columns: how the source wrote them (see DateFormat). */
+  readonly format?: string;
 }
 
 export type DatasetStatus = 'importing' | 'ready' | 'failed';
@@ -148,6 +158,10 @@ export interface ImportSpec {
   readonly source: ImportSource;
   readonly name?: string;
   readonly delimiter?: string;
+  /** Column type, name, format and drop overrides; default: everything as inferred. */
+  readonly schema?: SchemaOverrides;
+  /** How the file is read (format, encoding, sheet, records path…); detected when absent. */
+  readonly options?: ImportOptions;
 }
 
 export type ImportSource =

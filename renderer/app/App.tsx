@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ProjectDialog } from '../features/project/ProjectDialog';
 import { WelcomeScreen } from '../features/project/WelcomeScreen';
 import { useAppInfo, useConnection, useProject } from '../features/project/slice';
+import { SchemaHarness } from '../features/schema/SchemaHarness';
 import { Toasts } from '../features/toasts/Toasts';
 import { startBridge } from './bridge';
 import { DropOverlay } from './DropOverlay';
@@ -29,7 +30,17 @@ export function App() {
           Connection to Assay lost — reconnecting…
         </div>
       )}
-      {app === null ? <div className="boot" data-testid="booting">Starting Assay…</div> : project ? <ProjectScreen /> : <WelcomeScreen />}
+      {app === null ? (
+        <div className="boot" data-testid="booting">
+          Starting Assay…
+        </div>
+      ) : location.hash === '#harness/schema' ? (
+        <SchemaHarness />
+      ) : project ? (
+        <ProjectScreen />
+      ) : (
+        <WelcomeScreen />
+      )}
       <DropOverlay />
       <ProjectDialog />
       <Toasts />

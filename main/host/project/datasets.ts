@@ -17,10 +17,12 @@ interface DatasetRow {
 const maxPage = 5000;
 
 function columnsOf(db: Db, datasetId: number): ColumnInfo[] {
-  return db.prepare('SELECT name, type FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as {
+  const rows = db.prepare('SELECT name, type, format FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as {
     name: string;
     type: ColumnType;
+    format: string | null;
   }[];
+  return rows.map((r) => (r.format === null ? { name: r.name, type: r.type } : { name: r.name, type: r.type, format: r.format }));
 }
 
 function summary(db: Db, row: DatasetRow): DatasetSummary {

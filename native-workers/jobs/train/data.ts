@@ -1,6 +1,7 @@
 import type { Database } from '../../runtime/sqlite';
 import { AssayError } from '../../../preload/contract/errors';
 import type { Cell, ColumnType } from '../../../preload/contract/types';
+import { isNumericType } from '../../../preload/contract/schema';
 import type { Frame, FrameColumn } from '../../ml/tabular/frame';
 
 export interface LoadedDataset {
@@ -63,7 +64,8 @@ export function loadDataset(db: Database.Database, datasetId: number, checkCance
     type: ColumnType;
   }[];
   const n = ds.row_count;
-  const numeric = cols.map((c) => c.type !== 'text');
+  // Dates, categories and ids are read as text (ids stored as numbers included); the frame decides their kind.
+  const numeric = cols.map((c) => isNumericType(c.type));
   const nums = cols.map((_, j) => (numeric[j] ? new Float64Array(n) : null));
   const texts = cols.map((_, j) => (numeric[j] ? null : new Array<string | null>(n)));
   const unparsed = new Map<string, number>();

@@ -1,5 +1,6 @@
 import { AssayError } from '../../../preload/contract/errors';
 import type { ExcludedColumn, LintFinding, Task, ValidationSpec } from '../../../preload/contract/train';
+import type { ColumnType } from '../../../preload/contract/types';
 import { frameColumn, type Frame } from '../../ml/tabular/frame';
 import { columnFacts, lintLeakage, pickFeatures } from '../../ml/tabular/lint';
 import { takeValues } from '../../ml/tabular/matrix';
@@ -32,11 +33,26 @@ export function userError<T>(what: () => T): T {
   }
 }
 
-/** The user's features, checked; or the default pick (id-like and constant columns left out, with reasons). */
-export function checkFeatures(frame: Frame, target: string, wanted: readonly string[] | null): { features: string[]; excluded: ExcludedColumn[] } {
+/**
+ * The user's features, checked; or the default pick (id-like and constant columns left out,
+ * with reasons; so are columns typed `id` at import, whatever their values look like).
+ */
+export function checkFeatures(
+  frame: Frame,
+  target: string,
+  wanted: readonly string[] | null,
+  types: ReadonlyMap<string, ColumnType> = new Map(),
+): { features: string[]; excluded: ExcludedColumn[] } {
   if (!wanted) {
     const pick = userError(() => pickFeatures(frame, target));
-    return { features: [...pick.features], excluded: pick.excluded.filter((e) => e.name !== target).map((e) => ({ column: e.name, reason: e.reason })) };
+    const typedIds = pick.features.filter((f) => types.get(f) === 'id');
+    return {
+      features: pick.features.filter((f) => types.get(f) !== 'id'),
+      excluded: [
+        ...pick.excluded.filter((e) => e.name !== target).map((e) => ({ column: e.name, reason: e.reason })),
+        ...typedIds.map((column) => ({ column, reason: 'Typed as an id at import; a model would memorise it instead of learning. Pick it explicitly to use it.' })),
+      ],
+    };
   }
   const unknown = wanted.filter((w) => !frameColumn(frame, w));
   if (unknown.length) throw new AssayError('BAD_INPUT', `No column ${unknown.map((u) => `"${u}"`).join(', ')} in this dataset. Its columns: ${frame.columns.map((c) => c.name).join(', ')}.`);

@@ -37,7 +37,7 @@ export async function runTrainPlan(job: TrainJobSpec, ctx: JobContext): Promise<
     // The learner must suit the task and know its parameters: said now, not in every fold.
     userError(() => createModel(spec.model, target.task, spec.params));
     const labelled = Int32Array.from(indicesWhere(target.y, (v) => !Number.isNaN(v)));
-    const { features, excluded } = checkFeatures(ds.frame, spec.target, spec.features);
+    const { features, excluded } = checkFeatures(ds.frame, spec.target, spec.features, ds.types);
     if (features.length === 0) throw new AssayError('BAD_INPUT', `No usable feature columns are left: ${excluded.map((e) => `"${e.column}" ${e.reason}`).join('; ')}.`);
     ctx.checkCancelled();
     const validation: ValidationSpec = settleValidation(spec.validation, target.task);

@@ -105,7 +105,7 @@ export function DataGrid({ dataset }: { readonly dataset: DatasetSummary }) {
             #
           </div>
           {dataset.columns.map((col) => (
-            <div key={col.name} className="grid-head-cell" style={{ width: columnWidth }} role="columnheader" title={`${col.name} (${col.type})`}>
+            <div key={col.name} className="grid-head-cell" style={{ width: columnWidth }} role="columnheader" title={`${col.name} (${col.type}${col.format ? `, read as ${col.format}` : ''})`}>
               <span className="col-name">{col.name}</span>
               <span className={`col-type type-${col.type}`}>{col.type}</span>
             </div>

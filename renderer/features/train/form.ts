@@ -124,7 +124,7 @@ export function guessTask(type: ColumnType | undefined, distinct: number | null)
   if (type === undefined) return null;
   if (type === 'boolean') return 'binary';
   // Text cannot be regressed on: it is a classification whatever its count of classes.
-  if (type === 'text') return distinct === null ? 'classification' : distinct <= 2 ? 'binary' : 'multiclass';
+  if (type === 'text' || type === 'categorical' || type === 'date' || type === 'datetime' || type === 'id') return distinct === null ? 'classification' : distinct <= 2 ? 'binary' : 'multiclass';
   if (distinct !== null && distinct <= 2) return 'binary';
   // An integer column with many values could be either; the host decides.
   return type === 'number' ? 'regression' : null;

@@ -1,0 +1,140 @@
+import type { ColumnType } from '../../../preload/contract/types';
+import { columnNames, inferType } from '../../ml/infer';
+import type { DatasetWriter, SourceValue } from '../writer';
+
+export type Record_ = readonly SourceValue[];
+export type RawOf = (record: Record_, index: number) => string;
+export type BrokenOf = (record: Record_, index: number) => string | null;
+
+/**
+ * Where every format reader hands its records: the dataset writer during an import, or a
+ * preview that keeps the first rows as text. Readers stop early once `full` is true.
+ */
+export interface RecordSink {
+  /** Column names, once, before any rows. */
+  columns(names: readonly string[]): void;
+  rows(records: readonly Record_[], rawOf: RawOf, brokenReason?: BrokenOf): void;
+  /** A record that could not even be parsed: kept with its reason. */
+  reject(raw: string, reason: string): void;
+  readonly full: boolean;
+}
+
+const sampleRows = 5000;
+
+/** Starting type of a column from a sample: strings are inferred as text is; typed values give their own type. */
+export function sampleType(values: readonly SourceValue[]): ColumnType {
+  const strings: string[] = [];
+  let kind: ColumnType | null = null;
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    if (typeof v === 'string') {
+      strings.push(v);
+      continue;
+    }
+    const t: ColumnType =
+      typeof v === 'boolean' ? 'boolean' : typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)) ? 'integer' : typeof v === 'number' ? 'number' : 'text';
+    kind = kind === null || kind === t ? t : kind === 'text' || t === 'text' || kind === 'boolean' || t === 'boolean' ? 'text' : 'number';
+  }
+  if (kind === null) return inferType(strings);
+  if (strings.length === 0) return kind;
+  return 'text';
+}
+
+type Pending = { kind: 'rows'; records: readonly Record_[]; rawOf: RawOf; broken?: BrokenOf } | { kind: 'reject'; raw: string; reason: string };
+
+/** Feeds the dataset writer; holds the first rows back until the column types are inferred from them. */
+export class WriterSink implements RecordSink {
+  private names: string[] | null = null;
+  private pending: Pending[] = [];
+  private pendingRows = 0;
+
+  constructor(
+    private readonly writer: DatasetWriter,
+    private readonly checkCancelled: () => void,
+  ) {}
+
+  get full(): boolean {
+    return false;
+  }
+
+  columns(names: readonly string[]): void {
+    this.names = columnNames(names);
+  }
+
+  rows(records: readonly Record_[], rawOf: RawOf, brokenReason?: BrokenOf): void {
+    this.checkCancelled();
+    if (this.writer.started) {
+      this.writer.writeBatch(records, rawOf, brokenReason);
+      return;
+    }
+    this.pending.push({ kind: 'rows', records, rawOf, broken: brokenReason });
+    this.pendingRows += records.length;
+    if (this.pendingRows >= sampleRows) this.flush();
+  }
+
+  reject(raw: string, reason: string): void {
+    if (this.writer.started) this.writer.reject(raw, reason);
+    else this.pending.push({ kind: 'reject', raw, reason });
+  }
+
+  /** Starts the table (if any columns were seen) and writes what was held back. */
+  flush(): void {
+    if (!this.writer.started) {
+      if (!this.names) {
+        if (this.pending.length > 0) throw new Error('records before column names');
+        return;
+      }
+      const names = this.names;
+      const sample: Record_[] = [];
+      for (const p of this.pending) if (p.kind === 'rows') for (const r of p.records) if (r.length === names.length && sample.length < sampleRows) sample.push(r);
+      // Text sources get the full inference (dates, categories, ids); typed ones keep their types.
+      const text = sample.every((r) => r.every((v) => v === null || v === undefined || typeof v === 'string'));
+      if (text) this.writer.beginInferred(names, sample.map((r) => r.map(cellText)));
+      else
+        this.writer.begin(
+          names,
+          names.map((_, i) => sampleType(sample.map((r) => r[i]))),
+        );
+    }
+    for (const p of this.pending) {
+      if (p.kind === 'rows') this.writer.writeBatch(p.records, p.rawOf, p.broken);
+      else this.writer.reject(p.raw, p.reason);
+    }
+    this.pending = [];
+    this.pendingRows = 0;
+  }
+}
+
+export function cellText(v: SourceValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString();
+  return String(v);
+}
+
+/** Keeps the first rows as text for the import wizard's preview. */
+export class PreviewSink implements RecordSink {
+  names: string[] = [];
+  readonly kept: string[][] = [];
+  rejected = 0;
+
+  constructor(private readonly limit: number) {}
+
+  get full(): boolean {
+    return this.kept.length >= this.limit;
+  }
+
+  columns(names: readonly string[]): void {
+    this.names = columnNames(names);
+  }
+
+  rows(records: readonly Record_[]): void {
+    for (const r of records) {
+      if (this.full) return;
+      this.kept.push(r.map(cellText));
+    }
+  }
+
+  reject(): void {
+    this.rejected++;
+  }
+}

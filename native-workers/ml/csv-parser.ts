@@ -1,0 +1,127 @@
+/** One parsed record; `broken` says why it cannot be trusted, `raw` is then its text as read. */
+export type RowHandler = (fields: string[], broken: string | null, raw: string | null) => void;
+
+const LF = 10;
+const CR = 13;
+
+/**
+ * A streaming parser for delimited text (RFC 4180 quoting with a chosen delimiter and quote).
+ * Unlike papaparse it resynchronises after a malformed quote: text after a closing quote, or a
+ * quote never closed within `maxRecordChars`, makes that physical line one broken record and
+ * parsing goes on at the next line, so one stray quote cannot swallow the rest of the file
+ * (nor hold it in memory). Blank lines are skipped.
+ */
+export class CsvParser {
+  private rest = '';
+  private readonly d: number;
+  private readonly q: number;
+  private readonly quote: string;
+
+  constructor(
+    delimiter: string,
+    quote: string,
+    private readonly maxRecordChars = 1 << 20,
+  ) {
+    this.d = delimiter.charCodeAt(0);
+    this.q = quote.charCodeAt(0);
+    this.quote = quote;
+  }
+
+  push(text: string, onRow: RowHandler): void {
+    this.parse(this.rest.length > 0 ? this.rest + text : text, false, onRow);
+  }
+
+  end(onRow: RowHandler): void {
+    const buf = this.rest;
+    this.rest = '';
+    if (buf.length > 0) this.parse(buf, true, onRow);
+  }
+
+  /** The physical line from `start`: [end of its text, start of the next line]. */
+  private static lineEnd(buf: string, start: number): [number, number] {
+    const nl = buf.indexOf('\n', start);
+    if (nl === -1) return [buf.length, buf.length];
+    return [nl > start && buf.charCodeAt(nl - 1) === CR ? nl - 1 : nl, nl + 1];
+  }
+
+  private parse(buf: string, final: boolean, onRow: RowHandler): void {
+    const len = buf.length;
+    const { d, q, quote } = this;
+    let pos = 0;
+    rows: while (pos < len) {
+      const rowStart = pos;
+      const fields: string[] = [];
+      for (;;) {
+        if (buf.charCodeAt(pos) === q) {
+          let value = '';
+          let seg = pos + 1;
+          let closed = -1;
+          for (;;) {
+            const k = buf.indexOf(quote, seg);
+            if (k === -1 || (k + 1 >= len && !final)) break;
+            if (buf.charCodeAt(k + 1) === q) {
+              value += buf.slice(seg, k + 1);
+              seg = k + 2;
+              continue;
+            }
+            value += buf.slice(seg, k);
+            closed = k;
+            break;
+          }
+          if (closed === -1) {
+            if (!final && len - rowStart <= this.maxRecordChars) {
+              this.rest = buf.slice(rowStart);
+              return;
+            }
+            const [end, next] = CsvParser.lineEnd(buf, rowStart);
+            onRow([], 'malformed quotes: a quote opened on this line is never closed', buf.slice(rowStart, end));
+            pos = next;
+            continue rows;
+          }
+          const after = closed + 1;
+          const c = buf.charCodeAt(after);
+          if (after >= len || c === LF || (c === CR && buf.charCodeAt(after + 1) === LF)) {
+            fields.push(value);
+            pos = after >= len ? len : c === LF ? after + 1 : after + 2;
+            break;
+          }
+          if (c === d) {
+            fields.push(value);
+            pos = after + 1;
+            continue;
+          }
+          const [end, next] = CsvParser.lineEnd(buf, after);
+          onRow([], 'malformed quotes: text follows a closing quote', buf.slice(rowStart, end));
+          pos = next;
+          continue rows;
+        }
+        let j = pos;
+        let c = 0;
+        for (; j < len; j++) {
+          c = buf.charCodeAt(j);
+          if (c === d || c === LF) break;
+        }
+        if (j >= len && !final) {
+          if (len - rowStart > this.maxRecordChars) {
+            throw new Error(`a record longer than ${this.maxRecordChars.toLocaleString('en-US')} characters`);
+          }
+          this.rest = buf.slice(rowStart);
+          return;
+        }
+        if (j < len && c === d) {
+          fields.push(buf.slice(pos, j));
+          pos = j + 1;
+          continue;
+        }
+        // End of line (or of the text): drop a CR before the LF.
+        const end = j > pos && buf.charCodeAt(j - 1) === CR ? j - 1 : j;
+        fields.push(buf.slice(pos, end));
+        pos = j + 1;
+        break;
+      }
+      if (fields.length === 1 && fields[0].trim() === '') continue;
+      onRow(fields, null, null);
+    }
+    this.rest = '';
+  }
+}
