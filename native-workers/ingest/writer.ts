@@ -4,6 +4,13 @@ import { convert, widen } from '../ml/infer';
 import { BatchInserter } from '../runtime/batch-insert';
 import { describeIssues, type RowIssue, type RowOrigin, type RowStage } from './stages';
 
+/** A source value as editable text, for a quarantined record's `fields`. */
+function fieldText(value: SourceValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+  return String(value);
+}
+
 /** A value as a source hands it over: text formats give strings, typed sources (Parquet, databases) give values. */
 export type SourceValue = string | number | boolean | bigint | Date | null | undefined;
 
@@ -28,6 +35,8 @@ export class DatasetWriter {
   private read = 0;
   private stored = 0;
   private quarantined = 0;
+  /** Type changes made by the row being converted: [column, type before], undone if the row is rejected. */
+  private readonly widened: [number, ColumnType][] = [];
 
   constructor(
     private readonly db: Database.Database,
@@ -35,7 +44,7 @@ export class DatasetWriter {
     private readonly stages: readonly RowStage[] = [],
   ) {
     this.tableName = `ds_${datasetId}`;
-    this.quarantineRow = db.prepare('INSERT INTO quarantine (dataset_id, line, raw, reason) VALUES (?, ?, ?, ?)');
+    this.quarantineRow = db.prepare('INSERT INTO quarantine (dataset_id, line, raw, reason, issues, fields) VALUES (?, ?, ?, ?, ?, ?)');
   }
 
   get started(): boolean {
@@ -66,8 +75,7 @@ export class DatasetWriter {
   /** Counts a record that could not even be parsed, and keeps it with its reason. */
   reject(raw: string, reason: string): void {
     this.read++;
-    this.quarantined++;
-    this.quarantineRow.run(this.datasetId, this.read, raw.slice(0, 100_000), reason);
+    this.keep(raw, [{ rule: 'parse', column: null, message: reason }], null);
   }
 
   /**
@@ -90,9 +98,10 @@ export class DatasetWriter {
           this.read++;
           const broken = record.length !== width ? `expected ${width} fields, found ${record.length}` : (brokenReason?.(record, k) ?? null);
           if (broken) {
-            this.keep(rawOf(record, k), broken);
+            this.keep(rawOf(record, k), [{ rule: 'parse', column: null, message: broken }], record);
             return;
           }
+          this.widened.length = 0;
           for (let i = 0; i < width; i++) row[i] = this.cell(i, record[i]);
           if (this.stages.length > 0) {
             const recordNo = this.read;
@@ -103,7 +112,9 @@ export class DatasetWriter {
               if (issues.length > 0) break;
             }
             if (issues.length > 0) {
-              this.keep(origin.raw(), describeIssues(issues));
+              // A rejected value must not widen its column (one "abc" would make an integer column text).
+              for (let w = this.widened.length - 1; w >= 0; w--) this.types[this.widened[w][0]] = this.widened[w][1];
+              this.keep(origin.raw(), issues, record);
               return;
             }
           }
@@ -115,12 +126,20 @@ export class DatasetWriter {
     )();
   }
 
-  private keep(raw: string, reason: string): void {
+  private keep(raw: string, issues: readonly RowIssue[], record: readonly SourceValue[] | null): void {
     this.quarantined++;
-    this.quarantineRow.run(this.datasetId, this.read, raw.slice(0, 100_000), reason);
+    const fields = record ? JSON.stringify(record.map(fieldText)) : null;
+    this.quarantineRow.run(this.datasetId, this.read, raw.slice(0, 100_000), describeIssues(issues), JSON.stringify(issues), fields && fields.length <= 100_000 ? fields : null);
   }
 
   private cell(i: number, value: SourceValue): Cell {
+    const before = this.types[i];
+    const cell = this.convertCell(i, value);
+    if (this.types[i] !== before) this.widened.push([i, before]);
+    return cell;
+  }
+
+  private convertCell(i: number, value: SourceValue): Cell {
     if (value === null || value === undefined) return null;
     if (typeof value === 'string') {
       const c = convert(value, this.types[i]);
@@ -139,7 +158,7 @@ export class DatasetWriter {
     }
     if (typeof value === 'bigint') {
       const n = Number(value);
-      if (Number.isSafeInteger(n)) return this.cell(i, n);
+      if (Number.isSafeInteger(n)) return this.convertCell(i, n);
       this.types[i] = widen(this.types[i], 'text');
       return value.toString();
     }

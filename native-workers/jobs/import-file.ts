@@ -12,6 +12,8 @@ import type { JobContext } from '../runtime/context';
 import { flattenRecord, JsonRecordSplitter } from '../ml/json-records';
 import { isGzip, sniffText } from './sniff';
 import { DatasetWriter, type SourceValue } from '../ingest/writer';
+import { projectLookup } from '../ingest/rules/lookup';
+import { RulesStage } from '../ingest/rules/stage';
 
 /** Longest physical line accepted; longer ones mean the file is not really a table. */
 export const maxLineBytes = 1 << 20;
@@ -128,7 +130,8 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   } else source.pipe(text);
 
   let delimiter = spec.import.delimiter ?? ',';
-  const writer = new DatasetWriter(db, datasetId);
+  const rules = spec.import.rules?.rules.length ? new RulesStage(spec.import.rules, projectLookup(db)) : null;
+  const writer = new DatasetWriter(db, datasetId, rules ? [rules] : []);
 
   const createTable = (header: string[], sample: string[][]): void => {
     const names = columnNames(header);
@@ -136,6 +139,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
       names,
       names.map((_, i) => inferType(sample.map((r) => r[i] ?? ''))),
     );
+    rules?.bind(names);
   };
 
   const csvRaw = (row: readonly SourceValue[]): string => Papa.unparse([row as string[]], { delimiter });
@@ -285,7 +289,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
     });
     report(true);
     const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(datasetId) as { name: string }).name;
-    return { datasetId, name, ...writer.counts, bytes: bytesRead, sha256 };
+    return { datasetId, name, ...writer.counts, bytes: bytesRead, sha256, ...(rules ? { rules: rules.summary() } : {}) };
   } finally {
     source.destroy();
     db.close();

@@ -4,3 +4,5 @@ export * from './types';
 export * from './wire';
 export * from './sensors';
 export * from './export';
+export * from './rules';
+export * from './rules-suggest';

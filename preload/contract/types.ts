@@ -1,5 +1,6 @@
 /** Domain types shared by the host, the workers and the renderer. JSON-safe only. */
 import type { ErrorData } from './errors';
+import type { RuleSet } from './rules';
 
 export type ColumnType = 'integer' | 'number' | 'boolean' | 'text';
 
@@ -108,7 +109,8 @@ export type JobKind =
   | 'train-fold'
   | 'train-refit'
   | 'train-final'
-  | 'export';
+  | 'export'
+  | 'validate';
 /** A run groups jobs: a training run is one plan, its folds and a final refit. */
 export type RunKind = JobKind | 'train';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -148,6 +150,8 @@ export interface ImportSpec {
   readonly source: ImportSource;
   readonly name?: string;
   readonly delimiter?: string;
+  /** Validation rules: failing rows go to quarantine; saved with the dataset as its first rules version. */
+  readonly rules?: RuleSet;
 }
 
 export type ImportSource =
@@ -162,6 +166,8 @@ export interface ImportResult {
   readonly rowsQuarantined: number;
   readonly bytes: number;
   readonly sha256: string;
+  /** Per validation rule: how many rows failed it (when the import had rules). */
+  readonly rules?: Readonly<Record<string, number>>;
 }
 
 export type AppMode = 'electron' | 'browser';
