@@ -137,7 +137,8 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
     const names = columnNames(header);
     writer.begin(
       names,
-      names.map((_, i) => inferType(sample.map((r) => r[i] ?? ''))),
+      // A type rule says what the column should be; values that do not fit are quarantined rather than widening it.
+      names.map((name, i) => rules?.declaredType(name) ?? inferType(sample.map((r) => r[i] ?? ''))),
     );
     rules?.bind(names);
   };

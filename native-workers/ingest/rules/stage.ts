@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AssayError } from '../../../preload/contract/errors';
 import { checkColumns, parseComparison, ruleName, type CompareOp, type Rule, type RuleSet } from '../../../preload/contract/rules';
-import type { Cell } from '../../../preload/contract/types';
+import type { Cell, ColumnType } from '../../../preload/contract/types';
 import { convert } from '../../ml/infer';
 import type { RowIssue, RowOrigin, RowStage } from '../stages';
 
@@ -88,6 +88,12 @@ export class RulesStage implements RowStage {
     private readonly lookup: LookupLoader,
   ) {
     for (const r of rules.rules) this.failures.set(ruleName(r), 0);
+  }
+
+  /** The type a `type` rule asks of a column: the column starts as that type instead of the inferred one. */
+  declaredType(column: string): ColumnType | undefined {
+    for (const r of this.rules.rules) if (r.kind === 'type' && r.column === column) return r.type;
+    return undefined;
   }
 
   /** Resolves columns (unknown ones → BAD_INPUT) and loads look-up sets once. */
