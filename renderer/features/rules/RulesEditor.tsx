@@ -85,7 +85,7 @@ function numberOrUndefined(text: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** Rules as rows of controls; suggestions from the preview's rows (or `suggest`) replace the list. */
+/** Rules as rows of controls; suggestions from the preview's rows (or `suggest`) are added to them. */
 export function RulesEditor({ preview, value, onChange, suggest, disabled = false }: RulesEditorProps) {
   const [busy, setBusy] = useState(false);
   const columns = preview.columns;
@@ -102,15 +102,20 @@ export function RulesEditor({ preview, value, onChange, suggest, disabled = fals
   const update = (i: number, rule: Rule): void => set(value.rules.map((r, k) => (k === i ? rule : r)));
   const remove = (i: number): void => set(value.rules.filter((_, k) => k !== i));
   const add = (): void => set([...value.rules, blank('required', columns[0] ?? 'column', columns)]);
+  // Suggestions are added to the rules already there; a rule of the same name is kept as the user has it.
+  const merge = (suggested: RuleSet): void => {
+    const taken = new Set(value.rules.map(ruleName));
+    set([...value.rules, ...suggested.rules.filter((r) => !taken.has(ruleName(r)))]);
+  };
   const suggestNow = async (): Promise<void> => {
     if (suggest) {
       setBusy(true);
       try {
-        onChange(await suggest());
+        merge(await suggest());
       } finally {
         setBusy(false);
       }
-    } else onChange(suggestRules(factsFromRows(columns, preview.rows)));
+    } else merge(suggestRules(factsFromRows(columns, preview.rows)));
   };
 
   return (
