@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseRuleSet, type Rule } from '../../../preload/contract/rules';
 import type { Cell } from '../../../preload/contract/types';
-import { RulesStage } from './stage';
+import { RulesStage, type LookupLoader } from './stage';
 
-const noLookup = (): ReadonlySet<string> => new Set();
+const noLookup: LookupLoader = () => new Set();
 
-function stage(rules: Rule[], columns: string[], lookup = noLookup): RulesStage {
+function stage(rules: Rule[], columns: string[], lookup: LookupLoader = noLookup): RulesStage {
   const s = new RulesStage(parseRuleSet({ version: 1, rules }), lookup);
   s.bind(columns);
   return s;
