@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { QuarantinePage, RuleSet, StoredRules, ValidateResult } from '../../../../preload/contract/rules';
 import type { DatasetSummary, ImportResult, RowPage } from '../../../../preload/contract/types';
 import { Host } from '../../host';
-import { sharedData, tempDir } from '../../testing';
+import { sharedData, tempDir, writeCsv } from '../../testing';
 
 const dir = tempDir('assay-rules-');
 
@@ -224,4 +224,31 @@ describe('validation rules through the real host and worker', () => {
       await host.close();
     }
   }, 30_000);
+
+  it('a cancelled validation changes nothing: rows, counts, quarantine and table stay as they were', async () => {
+    const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config') });
+    try {
+      host.newProject(path.join(dir, 'cancel.assay'));
+      const file = writeCsv(path.join(dir, 'cancel.csv'), 300_000);
+      const { jobId } = (await host.dispatch('import:start', { source: { kind: 'path', path: file } })) as { jobId: string };
+      const r = await run<ImportResult>(host, jobId);
+      // y = sin(i) × 100: about half the rows fail, so a finished job would move many.
+      await host.dispatch('rules:save', { datasetId: r.datasetId, rules: { version: 1, rules: [{ kind: 'range', column: 'y', min: 0 }] } });
+      const { jobId: vj } = (await host.dispatch('rules:validate', { datasetId: r.datasetId })) as { jobId: string };
+      const stop = host.push.subscribe((channel, payload) => {
+        if (channel === 'job:progress' && (payload as { jobId: string }).jobId === vj) host.jobs.cancel(vj);
+      });
+      const job = await host.jobs.wait(vj);
+      stop();
+      expect(job.status).toBe('cancelled');
+      const db = host.currentProject?.db;
+      expect(db?.prepare('SELECT row_count, quarantined_count FROM datasets WHERE id = ?').get(r.datasetId)).toEqual({ row_count: 300_000, quarantined_count: 0 });
+      expect(db?.prepare(`SELECT count(*) AS n FROM ds_${r.datasetId}`).get()).toEqual({ n: 300_000 });
+      expect(db?.prepare('SELECT count(*) AS n FROM quarantine').get()).toEqual({ n: 0 });
+      expect(db?.prepare("SELECT count(*) AS n FROM lineage WHERE event = 'validate'").get()).toEqual({ n: 0 });
+      expect(db?.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'ds_%'").get()).toEqual({ n: 1 });
+    } finally {
+      await host.close();
+    }
+  }, 60_000);
 });
