@@ -7,6 +7,7 @@ import type { ErrorData } from '../preload/contract/errors';
 import type { BackendInfo, ImportResult, ImportSpec, DatasetProfile, Progress } from '../preload/contract/types';
 import type { FoldSummary, TrainRunSummary } from '../preload/contract/train';
 import type { ExportResult } from '../preload/contract/export';
+import type { ValidateResult } from '../preload/contract/rules';
 import type { ModelVersion } from '../preload/contract/registry';
 import type { ModelDocument } from './ml/tabular/predictor';
 import type { DetectResult, FieldSpec, LiveFrame, PipelineSpec, RecordSummary, StreamConfig, StreamProtocol, StreamSource, StreamStatus } from '../preload/contract/sensors';
@@ -17,6 +18,14 @@ export interface ImportJobSpec {
   readonly filePath: string;
   readonly fileName: string;
   readonly import: ImportSpec;
+}
+
+/** Re-applies a dataset's saved rules to its rows, or to its quarantine (promoting what passes). */
+export interface ValidateJobSpec {
+  readonly projectPath: string;
+  readonly datasetId: number;
+  readonly target: 'dataset' | 'quarantine';
+  readonly promote: boolean;
 }
 
 export interface ProfileJobSpec {
@@ -99,7 +108,8 @@ export type WorkerJob =
   | { readonly kind: 'train-fold'; readonly spec: TrainFoldJobSpec }
   | { readonly kind: 'train-refit'; readonly spec: TrainJobSpec }
   | { readonly kind: 'train-final'; readonly spec: TrainJobSpec }
-  | { readonly kind: 'export'; readonly spec: ExportJobSpec };
+  | { readonly kind: 'export'; readonly spec: ExportJobSpec }
+  | { readonly kind: 'validate'; readonly spec: ValidateJobSpec };
 
 export interface JobResults {
   readonly import: ImportResult;
@@ -113,6 +123,7 @@ export interface JobResults {
   readonly 'train-refit': FoldSummary;
   readonly 'train-final': TrainRunSummary;
   readonly export: ExportResult;
+  readonly validate: ValidateResult;
 }
 
 export type ToWorker =

@@ -33,10 +33,12 @@ import { cmdReplay, cmdTrain, trainUsage } from './train';
 import { cmdExport, exportUsage } from './export';
 import { importOptionFlags, importOptionsFrom, importOptionsUsage } from './import-options';
 import { schemaFromFlag, schemaOption, schemaUsage } from './import-schema';
+import { cmdQuarantine, quarantineUsage, readRulesFile, rulesImportOptions, rulesJsonFields, rulesSummaryText } from './rules';
 
 const usage = `usage:
   assay new FILE.assay
-  assay import FILE.assay SOURCE [--name NAME] ${importOptionsUsage} ${schemaUsage} [--json]
+  assay import FILE.assay SOURCE [--name NAME] ${importOptionsUsage} ${schemaUsage} [--rules rules.json] [--json]
+${quarantineUsage}
   assay info FILE.assay [--json]
   assay serve [FILE.assay] [--port N] [--read-only]
   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
@@ -61,10 +63,11 @@ async function cmdImport(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { name: { type: 'string' }, json: { type: 'boolean' }, ...importOptionFlags, ...schemaOption },
+    options: { name: { type: 'string' }, json: { type: 'boolean' }, ...importOptionFlags, ...schemaOption, ...rulesImportOptions },
   });
   if (positionals.length !== 2) throw new UsageError('assay import takes FILE.assay and SOURCE');
   const [project, source] = positionals;
+  const rules = values.rules === undefined ? undefined : readRulesFile(values.rules);
   const host = new Host({ mode: 'browser', version: appVersion() });
   const stop = (): void => {
     // Ctrl+C cancels the import cleanly: the project keeps no trace of it.
@@ -83,6 +86,7 @@ async function cmdImport(args: string[]): Promise<void> {
       ...(values.name ? { name: values.name } : {}),
       options: importOptionsFrom(values),
       ...schemaFromFlag(values.schema),
+      ...(rules ? { rules } : {}),
     });
     const done = await host.jobs.wait(job.id);
     unsubscribe();
@@ -100,13 +104,15 @@ async function cmdImport(args: string[]): Promise<void> {
           rowsQuarantined: result.rowsQuarantined,
           bytes: result.bytes,
           sha256: result.sha256,
+          ...rulesJsonFields(result),
         })}\n`,
       );
     } else {
       process.stdout.write(
         `imported ${result.rowsStored} rows into "${result.name}"` +
           (result.rowsQuarantined > 0 ? ` (${result.rowsQuarantined} rows quarantined)` : '') +
-          '\n',
+          '\n' +
+          rulesSummaryText(result),
       );
     }
   } finally {
@@ -284,6 +290,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   promote: cmdPromote,
   rollback: cmdRollback,
   export: cmdExport,
+  quarantine: cmdQuarantine,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -8,6 +8,9 @@ import { PushHub } from './events';
 import { checkSchemaSpec, inferPreviewSchema } from './ingest/schema/infer-schema';
 import { UploadStore } from './ingest/uploads';
 import { previewImport, sourceFile } from './ingest/formats/preview';
+import { insertRulesVersion } from './ingest/rules/rules-db';
+import { RulesService } from './ingest/rules/service';
+import { parseRuleSet } from '../../preload/contract/rules';
 import { forkLauncher, type WorkerLauncher } from './jobs/launcher';
 import { JobManager } from './jobs/manager';
 import { configDir, projectsDir, resolveProjectPath, workerEntry } from './paths';
@@ -62,6 +65,7 @@ export class Host {
   readonly serving: ServingService;
   readonly registry: RegistryService;
   readonly exports: ExportService;
+  readonly rules: RulesService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -84,6 +88,7 @@ export class Host {
     this.serving = new ServingService({ push: this.push, project: () => this.project });
     this.registry = new RegistryService({ push: this.push, project: () => this.project });
     this.exports = new ExportService({ jobs: this.jobs, project: () => this.project });
+    this.rules = new RulesService({ jobs: this.jobs, push: this.push, project: () => this.project });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 
@@ -148,11 +153,14 @@ export class Host {
     checkSchemaSpec(spec.schema);
     const file = sourceFile(this.uploads, spec.source);
     const wanted = spec.name?.trim() || file.name.replace(/\.[^.]+$/, '') || 'dataset';
+    // Bad rules are refused before anything is created; columns are checked by the worker once it knows them.
+    const rules = spec.rules === undefined ? undefined : parseRuleSet(spec.rules);
     const ds = createImportingDataset(store.db, wanted, spec.source.kind === 'path' ? file.path : `upload:${file.name}`);
+    if (rules) insertRulesVersion(store.db, ds.id, rules);
     const runId = insertRun(store.db, 'import', spec);
     const job: WorkerJob = {
       kind: 'import',
-      spec: { projectPath: store.path, datasetId: ds.id, filePath: file.path, fileName: file.name, import: spec },
+      spec: { projectPath: store.path, datasetId: ds.id, filePath: file.path, fileName: file.name, import: rules ? { ...spec, rules } : spec },
     };
     const cleanupUpload = (): void => {
       if (file.uploadId) this.uploads.remove(file.uploadId);
@@ -265,6 +273,7 @@ export class Host {
       ...this.serving.handlers(),
       ...this.registry.handlers(),
       ...this.exports.handlers(),
+      ...this.rules.handlers(),
     };
   }
 

@@ -1,4 +1,4 @@
-import type { Cell } from '../../preload/contract/types';
+import type { Cell, ColumnType } from '../../preload/contract/types';
 
 /** Why a row was rejected: the rule (or step) that failed, on which column, in words. */
 export interface RowIssue {
@@ -24,6 +24,10 @@ export interface RowOrigin {
 export interface RowStage {
   readonly name: string;
   process(row: Cell[], origin: RowOrigin): readonly RowIssue[];
+  /** Called once with the dataset's column names, before the first row. */
+  bind?(columns: readonly string[]): void;
+  /** A type the stage requires of a column (a type rule): the column starts as that type instead of the inferred one. */
+  declaredType?(column: string): ColumnType | undefined;
   /** Figures for lineage and the import result (e.g. cells changed, failures per rule). */
   summary(): Readonly<Record<string, number>>;
 }

@@ -7,6 +7,13 @@ import { planColumns, plainPlan, typeFailure, type ColumnPlan } from './schema/p
 import { BatchInserter } from '../runtime/batch-insert';
 import { describeIssues, type RowIssue, type RowOrigin, type RowStage } from './stages';
 
+/** A source value as editable text, for a quarantined record's `fields`. */
+function fieldText(value: SourceValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+  return String(value);
+}
+
 /** A value as a source hands it over: text formats give strings, typed sources (Parquet, databases) give values. */
 export type SourceValue = string | number | boolean | bigint | Date | null | undefined;
 
@@ -40,6 +47,8 @@ export class DatasetWriter {
   private read = 0;
   private stored = 0;
   private quarantined = 0;
+  /** Type changes made by the row being converted: [column, type before], undone if the row is rejected. */
+  private readonly widened: [number, ColumnType][] = [];
 
   constructor(
     private readonly db: Database.Database,
@@ -49,7 +58,7 @@ export class DatasetWriter {
     private readonly schema?: SchemaOverrides,
   ) {
     this.tableName = `ds_${datasetId}`;
-    this.quarantineRow = db.prepare('INSERT INTO quarantine (dataset_id, line, raw, reason) VALUES (?, ?, ?, ?)');
+    this.quarantineRow = db.prepare('INSERT INTO quarantine (dataset_id, line, raw, reason, issues, fields) VALUES (?, ?, ?, ?, ?, ?)');
   }
 
   get started(): boolean {
@@ -98,9 +107,16 @@ export class DatasetWriter {
   }
 
   private beginPlan(plan: readonly ColumnPlan[], sourceWidth: number): void {
-    this.plan = [...plan];
+    const declared = (name: string): ColumnType | undefined => {
+      for (const s of this.stages) {
+        const t = s.declaredType?.(name);
+        if (t) return t;
+      }
+      return undefined;
+    };
+    this.plan = plan.map((c) => ({ ...c, type: declared(c.name) ?? c.type }));
     this.names = plan.map((c) => c.name);
-    this.types = plan.map((c) => c.type);
+    this.types = this.plan.map((c) => c.type);
     this.formats = plan.map((c) => c.format);
     this.sourceIndex = plan.map((c) => c.source);
     this.sourceWidth = sourceWidth;
@@ -108,16 +124,16 @@ export class DatasetWriter {
     this.db.transaction(() => {
       this.db.exec(`CREATE TABLE ${this.tableName} (${cols}) STRICT`);
       const addColumn = this.db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, type, format, source_name) VALUES (?, ?, ?, ?, ?, ?)');
-      plan.forEach((c, i) => addColumn.run(this.datasetId, i, c.name, c.type, c.format, c.sourceName === c.name ? null : c.sourceName));
+      this.plan.forEach((c, i) => addColumn.run(this.datasetId, i, c.name, c.type, c.format, c.sourceName === c.name ? null : c.sourceName));
     })();
+    for (const s of this.stages) s.bind?.(this.names);
     this.inserter = new BatchInserter(this.db, this.tableName, null, plan.length);
   }
 
   /** Counts a record that could not even be parsed, and keeps it with its reason. */
   reject(raw: string, reason: string): void {
     this.read++;
-    this.quarantined++;
-    this.quarantineRow.run(this.datasetId, this.read, raw.slice(0, 100_000), reason);
+    this.keep(raw, [{ rule: 'parse', column: null, message: reason }], null);
   }
 
   /**
@@ -142,13 +158,15 @@ export class DatasetWriter {
           this.read++;
           const broken = record.length !== sourceWidth ? `expected ${sourceWidth} fields, found ${record.length}` : (brokenReason?.(record, k) ?? null);
           if (broken) {
-            this.keep(rawOf(record, k), broken);
+            this.keep(rawOf(record, k), [{ rule: 'parse', column: null, message: broken }], record);
             return;
           }
+          this.widened.length = 0;
           for (let i = 0; i < width; i++) row[i] = this.cell(i, record[at[i]!]);
           if (this.typeIssue) {
             this.typeFailures++;
-            this.keep(rawOf(record, k), describeIssues([this.typeIssue]));
+            for (let w = this.widened.length - 1; w >= 0; w--) this.types[this.widened[w]![0]] = this.widened[w]![1];
+            this.keep(rawOf(record, k), [this.typeIssue], record);
             this.typeIssue = null;
             return;
           }
@@ -161,7 +179,9 @@ export class DatasetWriter {
               if (issues.length > 0) break;
             }
             if (issues.length > 0) {
-              this.keep(origin.raw(), describeIssues(issues));
+              // A rejected value must not widen its column (one "abc" would make an integer column text).
+              for (let w = this.widened.length - 1; w >= 0; w--) this.types[this.widened[w][0]] = this.widened[w][1];
+              this.keep(origin.raw(), issues, record);
               return;
             }
           }
@@ -173,12 +193,20 @@ export class DatasetWriter {
     )();
   }
 
-  private keep(raw: string, reason: string): void {
+  private keep(raw: string, issues: readonly RowIssue[], record: readonly SourceValue[] | null): void {
     this.quarantined++;
-    this.quarantineRow.run(this.datasetId, this.read, raw.slice(0, 100_000), reason);
+    const fields = record ? JSON.stringify(record.map(fieldText)) : null;
+    this.quarantineRow.run(this.datasetId, this.read, raw.slice(0, 100_000), describeIssues(issues), JSON.stringify(issues), fields && fields.length <= 100_000 ? fields : null);
   }
 
   private cell(i: number, value: SourceValue): Cell {
+    const before = this.types[i];
+    const cell = this.convertCell(i, value);
+    if (this.types[i] !== before) this.widened.push([i, before]);
+    return cell;
+  }
+
+  private convertCell(i: number, value: SourceValue): Cell {
     if (value === null || value === undefined) return null;
     if (typeof value !== 'string' && this.plan[i]!.strict) value = value instanceof Date ? value.toISOString() : String(value);
     if (typeof value === 'string') {
@@ -205,7 +233,7 @@ export class DatasetWriter {
     }
     if (typeof value === 'bigint') {
       const n = Number(value);
-      if (Number.isSafeInteger(n)) return this.cell(i, n);
+      if (Number.isSafeInteger(n)) return this.convertCell(i, n);
       this.types[i] = widen(this.types[i], 'text');
       return value.toString();
     }

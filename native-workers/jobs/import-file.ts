@@ -8,6 +8,8 @@ import { DatasetWriter } from '../ingest/writer';
 import { readSource } from '../ingest/formats/read-source';
 import { WriterSink } from '../ingest/formats/sink';
 import { mb } from '../ingest/formats/text-input';
+import { projectLookup } from '../ingest/rules/lookup';
+import { RulesStage } from '../ingest/rules/stage';
 
 
 /** SQLite's "disk full" (and the quota of the project file) as a clear error; other errors pass. */
@@ -40,7 +42,8 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   // dataset only becomes visible in the final transaction anyway.
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536');
-  const writer = new DatasetWriter(db, datasetId, [], spec.import.schema);
+  const rules = spec.import.rules?.rules.length ? new RulesStage(spec.import.rules, projectLookup(db)) : null;
+  const writer = new DatasetWriter(db, datasetId, rules ? [rules] : [], spec.import.schema);
   const sink = new WriterSink(writer, () => ctx.checkCancelled());
 
   let bytesDone = 0;
@@ -85,7 +88,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
     bytesDone = before.size;
     report(true);
     const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(datasetId) as { name: string }).name;
-    return { datasetId, name, ...writer.counts, bytes: read.bytesRead, sha256: read.sha256 };
+    return { datasetId, name, ...writer.counts, bytes: read.bytesRead, sha256: read.sha256, ...(rules ? { rules: rules.summary() } : {}) };
   } catch (err) {
     throw diskFull(err, fileName);
   } finally {

@@ -30,6 +30,7 @@ import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from '
 import type { ExportCheck, ExportSpec } from './export';
 import type { InferredSchema, SchemaSample } from './schema';
 import type { ImportPreview, ImportPreviewRequest } from './import-options';
+import type { QuarantinePage, QuarantineRow, RuleSet, StoredRules } from './rules';
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -102,6 +103,19 @@ export interface InvokeMap {
   'export:start': { req: ExportSpec; res: { jobId: string } };
   /** Is the target reachable and writable with the credentials at hand? Never returns a secret. */
   'export:check': { req: { to: string }; res: ExportCheck };
+  /** The dataset's latest saved rules (an empty set and version null when none were saved). */
+  'rules:get': { req: { datasetId: number }; res: StoredRules };
+  /** Saves the rules as the dataset's next version (checked against its columns). */
+  'rules:save': { req: { datasetId: number; rules: RuleSet }; res: StoredRules };
+  /** Rules suggested from the dataset's profile (or its first rows). */
+  'rules:suggest': { req: { datasetId: number }; res: RuleSet };
+  /** A job re-applying the saved rules: rows now failing move to quarantine. */
+  'rules:validate': { req: { datasetId: number }; res: { jobId: string } };
+  'quarantine:list': { req: { datasetId: number; offset: number; limit: number; rule?: string | null }; res: QuarantinePage };
+  /** Replaces a quarantined row's values (one text per column). */
+  'quarantine:fix': { req: { datasetId: number; id: number; fields: string[] }; res: QuarantineRow };
+  /** A job checking quarantined rows against the saved rules; with promote, rows that pass join the dataset. */
+  'quarantine:revalidate': { req: { datasetId: number; promote?: boolean }; res: { jobId: string } };
 }
 
 export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
@@ -191,6 +205,13 @@ export const invokeChannels = {
   // An export records a run row in the project.
   'export:start': { writes: true },
   'export:check': { writes: false },
+  'rules:get': { writes: false },
+  'rules:save': { writes: true },
+  'rules:suggest': { writes: false },
+  'rules:validate': { writes: true },
+  'quarantine:list': { writes: false },
+  'quarantine:fix': { writes: true },
+  'quarantine:revalidate': { writes: true },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
 
 export const pushChannels = {

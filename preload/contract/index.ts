@@ -6,3 +6,5 @@ export * from './sensors';
 export * from './export';
 export * from './schema';
 export * from './import-options';
+export * from './rules';
+export * from './rules-suggest';

@@ -2,6 +2,7 @@
 import type { ErrorData } from './errors';
 import type { SchemaOverrides } from './schema';
 import type { ImportOptions } from './import-options';
+import type { RuleSet } from './rules';
 
 /**
  * How a column's cells are stored and used. date and datetime are ISO 8601 text
@@ -118,7 +119,8 @@ export type JobKind =
   | 'train-fold'
   | 'train-refit'
   | 'train-final'
-  | 'export';
+  | 'export'
+  | 'validate';
 /** A run groups jobs: a training run is one plan, its folds and a final refit. */
 export type RunKind = JobKind | 'train';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -162,6 +164,8 @@ export interface ImportSpec {
   readonly schema?: SchemaOverrides;
   /** How the file is read (format, encoding, sheet, records path…); detected when absent. */
   readonly options?: ImportOptions;
+  /** Validation rules: failing rows go to quarantine; saved with the dataset as its first rules version. */
+  readonly rules?: RuleSet;
 }
 
 export type ImportSource =
@@ -176,6 +180,8 @@ export interface ImportResult {
   readonly rowsQuarantined: number;
   readonly bytes: number;
   readonly sha256: string;
+  /** Per validation rule: how many rows failed it (when the import had rules). */
+  readonly rules?: Readonly<Record<string, number>>;
 }
 
 export type AppMode = 'electron' | 'browser';

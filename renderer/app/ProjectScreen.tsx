@@ -1,6 +1,8 @@
 import { DataGrid } from '../features/grid/DataGrid';
 import { DatasetList } from '../features/datasets/DatasetList';
 import { setTab, useSelectedDataset, useTab } from '../features/datasets/slice';
+import { QuarantineView } from '../features/rules/QuarantineView';
+import { RulesTab } from '../features/rules/RulesTab';
 import { JobsPanel } from '../features/jobs/JobsPanel';
 import { ProfileView } from '../features/profile/ProfileView';
 import { TopBar } from '../features/project/TopBar';
@@ -16,6 +18,8 @@ import { TabBar } from '../components/TabBar';
 const datasetTabs = [
   { id: 'data', label: 'Data' },
   { id: 'profile', label: 'Profile' },
+  { id: 'rules', label: 'Rules' },
+  { id: 'quarantine', label: 'Quarantine' },
 ] as const;
 
 export function ProjectScreen() {
@@ -54,7 +58,15 @@ export function ProjectScreen() {
                 <TabBar items={datasetTabs} value={tab} onChange={setTab} testIdPrefix="tab-" />
               </div>
               <div className="tab-body">
-                {tab === 'data' ? <DataGrid key={dataset.id} dataset={dataset} /> : <ProfileView key={dataset.id} dataset={dataset} />}
+                {tab === 'data' ? (
+                  <DataGrid key={dataset.id} dataset={dataset} />
+                ) : tab === 'rules' ? (
+                  <RulesTab key={dataset.id} dataset={dataset} />
+                ) : tab === 'quarantine' ? (
+                  <QuarantineView key={dataset.id} dataset={dataset} />
+                ) : (
+                  <ProfileView key={dataset.id} dataset={dataset} />
+                )}
               </div>
             </>
           ) : (

@@ -30,6 +30,7 @@ describe('ProjectStore', () => {
     const tables = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as { name: string; sql: string }[];
     expect(tables.map((t) => t.name).sort()).toEqual([
       'dataset_columns',
+      'dataset_rules',
       'datasets',
       'lineage',
       'model_versions',

@@ -3,8 +3,9 @@ import { migration002 } from './002-streams';
 import { migration003 } from './003-training';
 import { migration004 } from './004-registry';
 import { migration005 } from './005-column-types';
+import { migration006 } from './006-rules';
 
 /** Numbered migrations: index i takes the schema from version i to i + 1. */
-export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005];
+export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 
 export const schemaVersion = migrations.length;
