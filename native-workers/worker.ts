@@ -16,6 +16,7 @@ import { runTrainFold } from './jobs/train/fold';
 import { runTrainPlan } from './jobs/train/plan';
 import { runTrainRefit } from './jobs/train/refit';
 import { runExport } from './jobs/export';
+import { runRecipeApply, runRecipePreview } from './jobs/recipe';
 
 interface Port {
   send(msg: FromWorker): void;
@@ -61,6 +62,10 @@ async function run(job: WorkerJob, ctx: ReturnType<typeof createContext>): Promi
       return runTrainFinal(job.spec, ctx);
     case 'export':
       return runExport(job.spec, ctx);
+    case 'recipe-preview':
+      return runRecipePreview(job.spec, ctx);
+    case 'recipe-apply':
+      return runRecipeApply(job.spec, ctx);
   }
 }
 

@@ -12,6 +12,7 @@ import type { JobContext } from '../runtime/context';
 import { flattenRecord, JsonRecordSplitter } from '../ml/json-records';
 import { isGzip, sniffText } from './sniff';
 import { DatasetWriter, type SourceValue } from '../ingest/writer';
+import { recipeStageFor } from '../ingest/recipe/stage';
 
 /** Longest physical line accepted; longer ones mean the file is not really a table. */
 export const maxLineBytes = 1 << 20;
@@ -128,7 +129,9 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   } else source.pipe(text);
 
   let delimiter = spec.import.delimiter ?? ',';
-  const writer = new DatasetWriter(db, datasetId);
+  // The recipe stage needs the column names, which the writer knows once the header is read.
+  const recipe = recipeStageFor(db, spec.import.recipe, fileName, () => writer.columns);
+  const writer = new DatasetWriter(db, datasetId, recipe ? [recipe] : []);
 
   const createTable = (header: string[], sample: string[][]): void => {
     const names = columnNames(header);
@@ -285,7 +288,8 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
     });
     report(true);
     const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(datasetId) as { name: string }).name;
-    return { datasetId, name, ...writer.counts, bytes: bytesRead, sha256 };
+    const cleansed = recipe?.outcome;
+    return { datasetId, name, ...writer.counts, bytes: bytesRead, sha256, rowsChanged: cleansed?.rowsChanged ?? 0, ...(cleansed ? { recipe: cleansed } : {}) };
   } finally {
     source.destroy();
     db.close();

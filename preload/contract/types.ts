@@ -1,5 +1,6 @@
 /** Domain types shared by the host, the workers and the renderer. JSON-safe only. */
 import type { ErrorData } from './errors';
+import type { Recipe, RecipeOutcome } from './recipe';
 
 export type ColumnType = 'integer' | 'number' | 'boolean' | 'text';
 
@@ -108,7 +109,9 @@ export type JobKind =
   | 'train-fold'
   | 'train-refit'
   | 'train-final'
-  | 'export';
+  | 'export'
+  | 'recipe-preview'
+  | 'recipe-apply';
 /** A run groups jobs: a training run is one plan, its folds and a final refit. */
 export type RunKind = JobKind | 'train';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -148,6 +151,8 @@ export interface ImportSpec {
   readonly source: ImportSource;
   readonly name?: string;
   readonly delimiter?: string;
+  /** Cleansing recipe; default: the latest one stored for the same source (see sourceKeyOf), if any. */
+  readonly recipe?: Recipe;
 }
 
 export type ImportSource =
@@ -162,6 +167,9 @@ export interface ImportResult {
   readonly rowsQuarantined: number;
   readonly bytes: number;
   readonly sha256: string;
+  /** Rows the cleansing recipe changed (0 without a recipe), and what it did step by step. */
+  readonly rowsChanged?: number;
+  readonly recipe?: RecipeOutcome;
 }
 
 export type AppMode = 'electron' | 'browser';
