@@ -1,7 +1,7 @@
 /**
  * The headless `assay` command: the same host as the app, without a window.
  *   assay new FILE.assay
- *   assay import FILE.assay SOURCE [--name NAME] [--delimiter D] [--json]
+ *   assay import FILE.assay SOURCE [--name NAME] [--delimiter D] [--recipe recipe.json] [--json]
  *   assay info FILE.assay [--json]
  *   assay serve [FILE.assay] [--port N] [--read-only]
  *   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
@@ -31,10 +31,12 @@ import { cmdServeModel, serveModelUsage } from './serve-model';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
 import { cmdExport, exportUsage } from './export';
+import { readRecipeFile, recipeJson, recipeText, recipeUsage } from './recipe-flags';
 
 const usage = `usage:
   assay new FILE.assay
-  assay import FILE.assay SOURCE [--name NAME] [--delimiter D] [--json]
+  assay import FILE.assay SOURCE [--name NAME] [--delimiter D] [--recipe recipe.json] [--json]
+${recipeUsage}
   assay info FILE.assay [--json]
   assay serve [FILE.assay] [--port N] [--read-only]
   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
@@ -59,10 +61,11 @@ async function cmdImport(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { name: { type: 'string' }, delimiter: { type: 'string' }, json: { type: 'boolean' } },
+    options: { name: { type: 'string' }, delimiter: { type: 'string' }, recipe: { type: 'string' }, json: { type: 'boolean' } },
   });
   if (positionals.length !== 2) throw new UsageError('assay import takes FILE.assay and SOURCE');
   const [project, source] = positionals;
+  const recipe = values.recipe !== undefined ? readRecipeFile(values.recipe) : undefined;
   const host = new Host({ mode: 'browser', version: appVersion() });
   const stop = (): void => {
     // Ctrl+C cancels the import cleanly: the project keeps no trace of it.
@@ -80,6 +83,7 @@ async function cmdImport(args: string[]): Promise<void> {
       source: { kind: 'path', path: path.resolve(source) },
       ...(values.name ? { name: values.name } : {}),
       ...(values.delimiter ? { delimiter: values.delimiter } : {}),
+      ...(recipe ? { recipe } : {}),
     });
     const done = await host.jobs.wait(job.id);
     unsubscribe();
@@ -97,12 +101,14 @@ async function cmdImport(args: string[]): Promise<void> {
           rowsQuarantined: result.rowsQuarantined,
           bytes: result.bytes,
           sha256: result.sha256,
+          ...recipeJson(result),
         })}\n`,
       );
     } else {
       process.stdout.write(
         `imported ${result.rowsStored} rows into "${result.name}"` +
           (result.rowsQuarantined > 0 ? ` (${result.rowsQuarantined} rows quarantined)` : '') +
+          recipeText(result) +
           '\n',
       );
     }

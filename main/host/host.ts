@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DialogPurpose } from '../../preload/contract/channels';
 import { AssayError } from '../../preload/contract/errors';
+import { parseRecipe } from '../../preload/contract/recipe';
 import type { AppInfo, AppMode, BackendInfo, ImportResult, ImportSpec, JobInfo, ProjectInfo } from '../../preload/contract/types';
 import type { WorkerJob } from '../../native-workers/protocol';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
@@ -22,6 +23,7 @@ import {
 import { insertRun, listRuns, updateRun } from './project/runs';
 import { ProjectStore } from './project/store';
 import { ExportService } from './export/service';
+import { RecipeService } from './ingest/recipe/service';
 import { RecentProjects } from './recent';
 import { RegistryService } from './registry/service';
 import { SensorsService } from './sensors/service';
@@ -61,6 +63,7 @@ export class Host {
   readonly serving: ServingService;
   readonly registry: RegistryService;
   readonly exports: ExportService;
+  readonly recipes: RecipeService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -83,6 +86,7 @@ export class Host {
     this.serving = new ServingService({ push: this.push, project: () => this.project });
     this.registry = new RegistryService({ push: this.push, project: () => this.project });
     this.exports = new ExportService({ jobs: this.jobs, project: () => this.project });
+    this.recipes = new RecipeService({ jobs: this.jobs, push: this.push, project: () => this.project });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 
@@ -142,8 +146,9 @@ export class Host {
     return this.backendProbe;
   }
 
-  startImport(spec: ImportSpec): JobInfo {
+  startImport(given: ImportSpec): JobInfo {
     const store = this.requireProject();
+    const spec: ImportSpec = given.recipe ? { ...given, recipe: parseRecipe(given.recipe) } : given;
     const file =
       spec.source.kind === 'path'
         ? { path: path.resolve(spec.source.path), name: path.basename(spec.source.path), uploadId: null }
@@ -267,6 +272,7 @@ export class Host {
       ...this.serving.handlers(),
       ...this.registry.handlers(),
       ...this.exports.handlers(),
+      ...this.recipes.handlers(),
     };
   }
 

@@ -28,6 +28,7 @@ import type { ServableVersion, ServeStartRequest, ServeStats, ServerInfo } from 
 import type { TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
 import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from './registry';
 import type { ExportCheck, ExportSpec } from './export';
+import type { DatasetRecipeInfo, Recipe, RecipePreview } from './recipe';
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -96,6 +97,14 @@ export interface InvokeMap {
   'export:start': { req: ExportSpec; res: { jobId: string } };
   /** Is the target reachable and writable with the credentials at hand? Never returns a secret. */
   'export:check': { req: { to: string }; res: ExportCheck };
+  /** The dataset's source key, the recipe stored for it and every application so far. */
+  'recipe:get': { req: { datasetId: number }; res: DatasetRecipeInfo };
+  /** What each step would change, computed in a worker on the dataset (or its first 200,000 rows, labelled). */
+  'recipe:preview': { req: { datasetId: number; recipe: Recipe }; res: RecipePreview };
+  /** The same on rows not imported yet (the import wizard's first rows). */
+  'recipe:previewRows': { req: { columns: string[]; rows: string[][]; recipe: Recipe }; res: RecipePreview };
+  /** Applies a recipe to a dataset in one transaction (a job: progress, cancel) and stores it for the source. */
+  'recipe:apply': { req: { datasetId: number; recipe: Recipe }; res: { jobId: string } };
 }
 
 export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
@@ -183,6 +192,10 @@ export const invokeChannels = {
   // An export records a run row in the project.
   'export:start': { writes: true },
   'export:check': { writes: false },
+  'recipe:get': { writes: false },
+  'recipe:preview': { writes: false },
+  'recipe:previewRows': { writes: false },
+  'recipe:apply': { writes: true },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
 
 export const pushChannels = {
