@@ -189,7 +189,7 @@ export function describeStep(step: RecipeStep): string {
 type Json = unknown;
 
 function fail(where: string, what: string): never {
-  throw new AssayError('BAD_INPUT', `Recipe ${where}: ${what}`);
+  throw new AssayError('BAD_INPUT', where ? `Recipe ${where}: ${what}` : `Recipe: ${what}`);
 }
 
 function obj(v: Json, where: string): Record<string, Json> {
