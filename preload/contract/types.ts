@@ -1,5 +1,6 @@
 /** Domain types shared by the host, the workers and the renderer. JSON-safe only. */
 import type { ErrorData } from './errors';
+import type { ImportOptions } from './import-options';
 import type { Recipe, RecipeOutcome } from './recipe';
 
 export type ColumnType = 'integer' | 'number' | 'boolean' | 'text';
@@ -151,6 +152,8 @@ export interface ImportSpec {
   readonly source: ImportSource;
   readonly name?: string;
   readonly delimiter?: string;
+  /** How the file is read (format, encoding, sheet, records path…); detected when absent. */
+  readonly options?: ImportOptions;
   /** Cleansing recipe; default: the latest one stored for the same source (see sourceKeyOf), if any. */
   readonly recipe?: Recipe;
 }
