@@ -5,3 +5,4 @@ export * from './wire';
 export * from './sensors';
 export * from './export';
 export * from './import-options';
+export * from './recipe';

@@ -158,6 +158,10 @@ export function needsWholeColumn(step: RecipeStep): boolean {
   }
 }
 
+function short(x: number): number {
+  return Number(x.toPrecision(6));
+}
+
 function cols(list: readonly string[]): string {
   return list.length === 0 ? 'every text column' : list.join(', ');
 }
@@ -174,7 +178,7 @@ export function describeStep(step: RecipeStep): string {
     case 'date':
       return `Dates in ${step.column} to ISO 8601 (from ${step.from})`;
     case 'unit':
-      return `Convert ${step.column} from ${step.from} to ${step.to} (× ${step.factor}${step.offset ? ` + ${step.offset}` : ''})`;
+      return `Convert ${step.column} from ${step.from} to ${step.to} (× ${short(step.factor)}${step.offset ? ` + ${short(step.offset)}` : ''})${step.rename ? `, renamed ${step.rename}` : ''}`;
     case 'impute':
       return `Fill missing ${step.column} with ${step.method === 'constant' ? JSON.stringify(step.value ?? null) : step.method === 'ffill' ? 'the previous value' : `the ${step.method}`}`;
     case 'duplicates':

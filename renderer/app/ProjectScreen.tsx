@@ -3,6 +3,7 @@ import { DatasetList } from '../features/datasets/DatasetList';
 import { setTab, useSelectedDataset, useTab } from '../features/datasets/slice';
 import { JobsPanel } from '../features/jobs/JobsPanel';
 import { ProfileView } from '../features/profile/ProfileView';
+import { CleanseTab } from '../features/recipe/CleanseTab';
 import { TopBar } from '../features/project/TopBar';
 import { useReadOnly } from '../features/project/slice';
 import { ModelsScreen } from '../features/models/ModelsScreen';
@@ -16,6 +17,7 @@ import { TabBar } from '../components/TabBar';
 const datasetTabs = [
   { id: 'data', label: 'Data' },
   { id: 'profile', label: 'Profile' },
+  { id: 'cleanse', label: 'Cleanse' },
 ] as const;
 
 export function ProjectScreen() {
@@ -54,7 +56,13 @@ export function ProjectScreen() {
                 <TabBar items={datasetTabs} value={tab} onChange={setTab} testIdPrefix="tab-" />
               </div>
               <div className="tab-body">
-                {tab === 'data' ? <DataGrid key={dataset.id} dataset={dataset} /> : <ProfileView key={dataset.id} dataset={dataset} />}
+                {tab === 'data' ? (
+                  <DataGrid key={dataset.id} dataset={dataset} />
+                ) : tab === 'cleanse' ? (
+                  <CleanseTab key={dataset.id} dataset={dataset} />
+                ) : (
+                  <ProfileView key={dataset.id} dataset={dataset} />
+                )}
               </div>
             </>
           ) : (
