@@ -12,7 +12,7 @@ import type { Cell } from '../../../preload/contract/types';
 import type { RowIssue, RowOrigin, RowStage, StoredTable } from '../stages';
 import { cellOps, RecipeColumnError, type CellOp } from './cell-ops';
 import { latestRecipe, recordApplication, saveRecipeVersion } from './recipes-db';
-import { runToEnd, TablePass } from './table-pass';
+import { kindOf, runToEnd, TablePass } from './table-pass';
 
 interface StepTally {
   rowsChanged: number;
@@ -30,6 +30,8 @@ export class RecipeStage implements RowStage {
   private changedRecords = new Int32Array(1024);
   private changedCount = 0;
   private result: RecipeOutcome | null = null;
+  /** Kinds of values written per column (see kindOf), to widen the column types at the end. */
+  private readonly written = new Map<number, number>();
 
   constructor(
     private readonly stored: StoredRecipe,
@@ -72,6 +74,7 @@ export class RecipeStage implements RowStage {
         const after = op.apply(before);
         if (after === before) continue;
         row[op.column] = after;
+        this.written.set(op.column, (this.written.get(op.column) ?? 0) | kindOf(after));
         t.cellsChanged++;
         stepChanged = true;
         if (t.examples.length < 5) t.examples.push({ row: origin.recordNo, column: this.names()[op.column], before, after });
@@ -107,11 +110,11 @@ export class RecipeStage implements RowStage {
       if (quarantined[q] === recordNo) continue;
       pass.markChanged(recordNo - q);
     }
-    for (const ops of this.ops ?? []) for (const op of ops) pass.touch(op.column, false);
+    for (const [c, kinds] of this.written) pass.noteWritten(c, kinds);
     this.rowSteps.forEach((step, i) => {
       if (step.kind !== 'map') return;
       const outputs = Object.values(step.mapping).filter((v) => v !== null);
-      if (outputs.length > 0 && outputs.every((v) => typeof v === 'boolean')) this.ops?.[i].forEach((op) => pass.touch(op.column, true));
+      this.ops?.[i].forEach((op) => pass.touch(op.column, outputs.length > 0 && outputs.every((v) => typeof v === 'boolean')));
     });
     this.rowSteps.forEach((step, i) => {
       if (step.kind === 'unit' && step.rename) {

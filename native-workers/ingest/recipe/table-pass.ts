@@ -63,6 +63,35 @@ class Numbers {
   }
 }
 
+interface ColumnFacts {
+  readonly text: number;
+  readonly nums: number;
+  readonly fractional: number;
+  readonly lo: number | null;
+  readonly hi: number | null;
+}
+
+/** Kinds of values a step wrote into a column, as bits: enough to widen its type without rereading it. */
+export const wroteText = 1;
+export const wroteFraction = 2;
+export const wroteWhole = 4;
+export const wroteZeroOne = 8;
+
+export function kindOf(v: Cell): number {
+  if (v === null) return 0;
+  if (typeof v === 'string') return wroteText;
+  if (!Number.isInteger(v)) return wroteFraction;
+  return v === 0 || v === 1 ? wroteZeroOne : wroteWhole;
+}
+
+function widenBy(current: ColumnType, wrote: number): ColumnType {
+  if (current === 'text' || wrote & wroteText) return 'text';
+  if (wrote & wroteFraction) return 'number';
+  if (current === 'number') return 'number';
+  if (current === 'boolean' && !(wrote & wroteWhole)) return 'boolean';
+  return wrote & (wroteWhole | wroteZeroOne) ? 'integer' : current;
+}
+
 /** Progress inside a pass: which step, and how far through the table it is (0..1). */
 export interface PassProgress {
   readonly step: number;
@@ -93,8 +122,10 @@ export class TablePass {
   /** Rows changed by any step so far (dropped rows taken out again). */
   readonly changed = new RowSet();
   rowsDropped = 0;
-  /** Columns whose values a step rewrote or added: their types are worked out again at the end. */
+  /** Columns a value mapping rewrote: their types are read back from the table at the end (mapping can remove the last text). */
   private readonly touched = new Map<number, boolean>();
+  /** Other rewritten columns: the kinds of values written, to widen their types. */
+  private readonly written = new Map<number, number>();
   private readonly updates = new Map<number, Database.Statement<[Cell, number]>>();
   private readonly total: number;
   private readonly examples: number;
@@ -132,12 +163,20 @@ export class TablePass {
 
   /** Sets the final types of the columns the steps touched and renumbers rows if some were dropped. */
   finish(): void {
-    for (const [c, preferBoolean] of this.touched) this.t.types[c] = this.retype(c, preferBoolean);
+    for (const [c, wrote] of this.written) if (!this.touched.has(c)) this.t.types[c] = widenBy(this.t.types[c], wrote);
+    const touched = [...this.touched];
+    const facts = this.columnFacts(touched.map(([c]) => c));
+    touched.forEach(([c, preferBoolean], k) => (this.t.types[c] = this.retype(c, preferBoolean, facts[k])));
     if (this.rowsDropped > 0) this.compact();
     this.t.rowsRemoved += this.rowsDropped;
   }
 
-  /** Marks a column whose values changed outside the pass (the import's row stage). */
+  /** Notes the kinds of values written into a column (by this pass, or before it by an import's row stage). */
+  noteWritten(column: number, kinds: number): void {
+    this.written.set(column, (this.written.get(column) ?? 0) | kinds);
+  }
+
+  /** Marks a column whose type must be read back from the table at the end (value mapping). */
   touch(column: number, preferBoolean: boolean): void {
     this.touched.set(column, (this.touched.get(column) ?? false) || preferBoolean);
   }
@@ -151,7 +190,7 @@ export class TablePass {
         yield* this.applyOps(cellOps(step, this.t), index, tally);
         if (step.kind === 'map') {
           const outputs = Object.values(step.mapping).filter((v) => v !== null);
-          if (outputs.length > 0 && outputs.every((v) => typeof v === 'boolean')) this.touch(columnIndex(this.t, step.column), true);
+          this.touch(columnIndex(this.t, step.column), outputs.length > 0 && outputs.every((v) => typeof v === 'boolean'));
         }
         if (step.kind === 'unit') {
           tally.stats['unit'] = step.to;
@@ -213,7 +252,7 @@ export class TablePass {
           return;
         }
         tally.stats[step.method] = fill;
-        yield* this.applyOps([fillOp(c, fill)], index, tally);
+        yield* this.applyOps([fillOp(c, fill)], index, tally, `c${c} IS NULL`);
         return;
       }
       case 'outliers': {
@@ -225,6 +264,7 @@ export class TablePass {
         }
         const k = step.threshold ?? (step.method === 'iqr' ? 1.5 : 3);
         const b = step.method === 'iqr' ? iqrBounds(values, k) : zBounds(values, k);
+        const outside = `typeof(c${c}) IN ('integer', 'real') AND (c${c} < ? OR c${c} > ?)`;
         Object.assign(tally.stats, b.stats, { lo: b.lo, hi: b.hi });
         if (step.action === 'clip') {
           const clip: CellOp = {
@@ -232,10 +272,10 @@ export class TablePass {
             skipped: 0,
             apply: (v) => (typeof v !== 'number' ? v : v < b.lo ? b.lo : v > b.hi ? b.hi : v),
           };
-          yield* this.applyOps([clip], index, tally);
+          yield* this.applyOps([clip], index, tally, outside, [b.lo, b.hi]);
           return;
         }
-        yield* this.flag(step.flagColumn ?? `${step.column}_outlier`, [c], (r) => typeof r[0] === 'number' && (r[0] < b.lo || r[0] > b.hi), index, tally);
+        yield* this.flag(step.flagColumn ?? `${step.column}_outlier`, [c], (r) => typeof r[0] === 'number' && (r[0] < b.lo || r[0] > b.hi), index, tally, outside, [b.lo, b.hi]);
         return;
       }
       case 'duplicates': {
@@ -273,26 +313,22 @@ export class TablePass {
   /** Every number in a column (text cells in a numeric step are an error: the step cannot mean them). */
   private *numbers(c: number, index: number, step: RecipeStep): Generator<PassProgress, Float64Array> {
     const values = new Numbers();
-    let text = 0;
-    for (const rows of this.scan([c])) {
-      for (const r of rows) {
-        const v = r[1];
-        if (typeof v === 'number') values.push(v);
-        else if (v !== null) text++;
-      }
+    for (const rows of this.scan([c], `typeof(c${c}) IN ('integer', 'real')`)) {
+      for (const r of rows) values.push(r[1] as number);
       yield { step: index, fraction: 0.5 * this.fraction(rows) };
     }
-    if (text > 0 && values.length === 0) {
-      throw stepError(index, step, `${this.t.names[c]} holds text, not numbers; convert it first, or fill with the mode or a constant`);
+    if (values.length === 0) {
+      const text = this.t.db.prepare(`SELECT count(*) AS n FROM ${this.t.tableName} WHERE typeof(c${c}) = 'text'`).get() as { n: number };
+      if (text.n > 0) throw stepError(index, step, `${this.t.names[c]} holds text, not numbers; convert it first, or fill with the mode or a constant`);
     }
     return values.values();
   }
 
-  private *applyOps(ops: readonly CellOp[], index: number, tally: Tally): Generator<PassProgress, void> {
+  private *applyOps(ops: readonly CellOp[], index: number, tally: Tally, where = '', params: readonly number[] = []): Generator<PassProgress, void> {
     if (ops.length === 0) return;
     const cols = ops.map((o) => o.column);
-    for (const c of cols) this.touch(c, false);
-    for (const rows of this.scan(cols)) {
+    const kinds = cols.map(() => 0);
+    for (const rows of this.scan(cols, where, params)) {
       for (const r of rows) {
         const rowid = r[0] as number;
         let rowChanged = false;
@@ -301,6 +337,7 @@ export class TablePass {
           const after = ops[k].apply(before);
           if (after === before) continue;
           r[k + 1] = after;
+          kinds[k] |= kindOf(after);
           this.update(cols[k]).run(after, rowid);
           tally.cellsChanged++;
           rowChanged = true;
@@ -314,17 +351,26 @@ export class TablePass {
       yield { step: index, fraction: this.fraction(rows) };
     }
     tally.skipped += ops.reduce((s, o) => s + o.skipped, 0);
+    cols.forEach((c, k) => this.noteWritten(c, kinds[k]));
   }
 
   /** Adds a boolean column that is 1 where `test` holds for the row's `cols` values, 0 elsewhere. */
-  private *flag(wanted: string, cols: readonly number[], test: (r: readonly Cell[]) => boolean, index: number, tally: Tally): Generator<PassProgress, void> {
+  private *flag(
+    wanted: string,
+    cols: readonly number[],
+    test: (r: readonly Cell[]) => boolean,
+    index: number,
+    tally: Tally,
+    where = '',
+    params: readonly number[] = [],
+  ): Generator<PassProgress, void> {
     const name = this.freeName(wanted);
     const position = this.t.names.length;
     this.t.db.exec(`ALTER TABLE ${this.t.tableName} ADD COLUMN c${position} ANY`);
     this.t.names.push(name);
     this.t.types.push('boolean');
     const set = this.update(position);
-    for (const rows of this.scan(cols)) {
+    for (const rows of this.scan(cols, where, params)) {
       for (const r of rows) {
         const rowid = r[0] as number;
         if (!test(r.slice(1))) continue;
@@ -367,13 +413,18 @@ export class TablePass {
     return s;
   }
 
-  /** Rows in rowid order, a chunk at a time: [rowid, ...values of cols]. */
-  private *scan(cols: readonly number[]): Generator<Cell[][]> {
+  /**
+   * Rows in rowid order, a chunk at a time: [rowid, ...values of cols]. `where` (SQL over the
+   * table's columns) keeps rows SQLite can rule out from ever reaching JS, which costs far more.
+   */
+  private *scan(cols: readonly number[], where = '', params: readonly number[] = []): Generator<Cell[][]> {
     const list = cols.length ? cols.map((c) => `c${c}`).join(', ') : 'NULL';
-    const page = this.t.db.prepare(`SELECT rowid, ${list} FROM ${this.t.tableName} WHERE rowid > ? ORDER BY rowid LIMIT ?`).raw(true);
+    const page = this.t.db
+      .prepare(`SELECT rowid, ${list} FROM ${this.t.tableName} WHERE rowid > ?${where ? ` AND (${where})` : ''} ORDER BY rowid LIMIT ?`)
+      .raw(true);
     let last = 0;
     for (;;) {
-      const rows = page.all(last, chunkRows) as Cell[][];
+      const rows = page.all(last, ...params, chunkRows) as Cell[][];
       if (rows.length === 0) return;
       yield rows;
       last = rows[rows.length - 1][0] as number;
@@ -381,26 +432,31 @@ export class TablePass {
     }
   }
 
+  /** What the stored values of some columns are, in one scan of the table. */
+  private columnFacts(cols: readonly number[]): ColumnFacts[] {
+    if (cols.length === 0) return [];
+    const num = (c: number): string => `typeof(c${c}) IN ('real', 'integer')`;
+    const parts = cols.flatMap((c) => [
+      `sum(typeof(c${c}) = 'text')`,
+      `sum(${num(c)})`,
+      `sum(${num(c)} AND c${c} != CAST(c${c} AS INTEGER))`,
+      `min(CASE WHEN ${num(c)} THEN c${c} END)`,
+      `max(CASE WHEN ${num(c)} THEN c${c} END)`,
+    ]);
+    const r = this.t.db.prepare(`SELECT ${parts.join(', ')} FROM ${this.t.tableName}`).raw(true).get() as (number | null)[];
+    return cols.map((_, k) => ({ text: r[k * 5] ?? 0, nums: r[k * 5 + 1] ?? 0, fractional: r[k * 5 + 2] ?? 0, lo: r[k * 5 + 3], hi: r[k * 5 + 4] }));
+  }
+
   /**
    * The type the stored values fit now. SQLite keeps every JS number as REAL in an ANY column, so
    * whole numbers are told apart by value; a number column is never narrowed back to integer.
    */
-  private retype(c: number, preferBoolean: boolean): ColumnType {
-    const col = `c${c}`;
-    const r = this.t.db
-      .prepare(
-        `SELECT sum(typeof(${col}) = 'text') AS text, sum(typeof(${col}) IN ('real', 'integer')) AS nums,
-                sum(typeof(${col}) IN ('real', 'integer') AND ${col} != CAST(${col} AS INTEGER)) AS fractional,
-                min(CASE WHEN typeof(${col}) IN ('real', 'integer') THEN ${col} END) AS lo,
-                max(CASE WHEN typeof(${col}) IN ('real', 'integer') THEN ${col} END) AS hi
-         FROM ${this.t.tableName}`,
-      )
-      .get() as { text: number | null; nums: number | null; fractional: number | null; lo: number | null; hi: number | null };
+  private retype(c: number, preferBoolean: boolean, f: ColumnFacts): ColumnType {
     const current = this.t.types[c];
-    if ((r.text ?? 0) > 0) return 'text';
-    if (!r.nums) return current;
-    if ((r.fractional ?? 0) > 0) return 'number';
-    if ((preferBoolean || current === 'boolean') && (r.lo ?? 0) >= 0 && (r.hi ?? 0) <= 1) return 'boolean';
+    if (f.text > 0) return 'text';
+    if (f.nums === 0) return current;
+    if (f.fractional > 0) return 'number';
+    if ((preferBoolean || current === 'boolean') && (f.lo ?? 0) >= 0 && (f.hi ?? 0) <= 1) return 'boolean';
     return current === 'number' ? 'number' : 'integer';
   }
 
