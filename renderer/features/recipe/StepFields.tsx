@@ -158,7 +158,8 @@ export function StepFields({ step, columns, onChange }: { readonly step: RecipeS
             placeholder="keep name"
             testId="step-rename"
             onChange={(t) => {
-              const { rename: _drop, ...rest } = step;
+              const rest = { ...step };
+              delete rest.rename;
               onChange(t.trim() ? { ...rest, rename: t.trim() } : rest);
             }}
           />
