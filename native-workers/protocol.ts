@@ -8,6 +8,7 @@ import type { BackendInfo, ImportResult, ImportSpec, DatasetProfile, Progress } 
 import type { FoldSummary, TrainRunSummary } from '../preload/contract/train';
 import type { ExportResult } from '../preload/contract/export';
 import type { ValidateResult } from '../preload/contract/rules';
+import type { Recipe, RecipeOutcome, RecipePreview } from '../preload/contract/recipe';
 import type { ModelVersion } from '../preload/contract/registry';
 import type { ModelDocument } from './ml/tabular/predictor';
 import type { DetectResult, FieldSpec, LiveFrame, PipelineSpec, RecordSummary, StreamConfig, StreamProtocol, StreamSource, StreamStatus } from '../preload/contract/sensors';
@@ -84,6 +85,20 @@ export interface ExportJobSpec {
   readonly serverJs: string;
 }
 
+/** A recipe previewed on a dataset (an in-memory copy) or on the import wizard's first rows. */
+export interface RecipePreviewJobSpec {
+  readonly recipe: Recipe;
+  readonly source:
+    | { readonly kind: 'dataset'; readonly projectPath: string; readonly datasetId: number }
+    | { readonly kind: 'rows'; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] };
+}
+
+export interface RecipeApplyJobSpec {
+  readonly projectPath: string;
+  readonly datasetId: number;
+  readonly recipe: Recipe;
+}
+
 /** Live changes to a running stream. */
 export type StreamControl =
   | { readonly kind: 'recording-start'; readonly recordingId: number; readonly label: string }
@@ -110,6 +125,8 @@ export type WorkerJob =
   | { readonly kind: 'train-final'; readonly spec: TrainJobSpec }
   | { readonly kind: 'export'; readonly spec: ExportJobSpec }
   | { readonly kind: 'validate'; readonly spec: ValidateJobSpec };
+  | { readonly kind: 'recipe-preview'; readonly spec: RecipePreviewJobSpec }
+  | { readonly kind: 'recipe-apply'; readonly spec: RecipeApplyJobSpec };
 
 export interface JobResults {
   readonly import: ImportResult;
@@ -124,6 +141,8 @@ export interface JobResults {
   readonly 'train-final': TrainRunSummary;
   readonly export: ExportResult;
   readonly validate: ValidateResult;
+  readonly 'recipe-preview': RecipePreview;
+  readonly 'recipe-apply': RecipeOutcome;
 }
 
 export type ToWorker =

@@ -17,6 +17,7 @@ import { runTrainPlan } from './jobs/train/plan';
 import { runTrainRefit } from './jobs/train/refit';
 import { runExport } from './jobs/export';
 import { runValidate } from './ingest/rules/validate';
+import { runRecipeApply, runRecipePreview } from './jobs/recipe';
 
 interface Port {
   send(msg: FromWorker): void;
@@ -64,6 +65,10 @@ async function run(job: WorkerJob, ctx: ReturnType<typeof createContext>): Promi
       return runExport(job.spec, ctx);
     case 'validate':
       return runValidate(job.spec, ctx);
+    case 'recipe-preview':
+      return runRecipePreview(job.spec, ctx);
+    case 'recipe-apply':
+      return runRecipeApply(job.spec, ctx);
   }
 }
 

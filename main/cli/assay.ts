@@ -1,7 +1,7 @@
 /**
  * The headless `assay` command: the same host as the app, without a window.
  *   assay new FILE.assay
- *   assay import FILE.assay SOURCE [--name NAME] [read options: see import-options.ts] [--schema SCHEMA.json] [--json]
+ *   assay import FILE.assay SOURCE [--name NAME] [read options: see import-options.ts] [--schema SCHEMA.json] [--rules rules.json] [--recipe recipe.json] [--json]
  *   assay info FILE.assay [--json]
  *   assay serve [FILE.assay] [--port N] [--read-only]
  *   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
@@ -34,10 +34,12 @@ import { cmdExport, exportUsage } from './export';
 import { importOptionFlags, importOptionsFrom, importOptionsUsage } from './import-options';
 import { schemaFromFlag, schemaOption, schemaUsage } from './import-schema';
 import { cmdQuarantine, quarantineUsage, readRulesFile, rulesImportOptions, rulesJsonFields, rulesSummaryText } from './rules';
+import { readRecipeFile, recipeJson, recipeText, recipeUsage } from './recipe-flags';
 
 const usage = `usage:
   assay new FILE.assay
-  assay import FILE.assay SOURCE [--name NAME] ${importOptionsUsage} ${schemaUsage} [--rules rules.json] [--json]
+  assay import FILE.assay SOURCE [--name NAME] ${importOptionsUsage} ${schemaUsage} [--rules rules.json] [--recipe recipe.json] [--json]
+${recipeUsage}
 ${quarantineUsage}
   assay info FILE.assay [--json]
   assay serve [FILE.assay] [--port N] [--read-only]
@@ -63,11 +65,12 @@ async function cmdImport(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { name: { type: 'string' }, json: { type: 'boolean' }, ...importOptionFlags, ...schemaOption, ...rulesImportOptions },
+    options: { name: { type: 'string' }, json: { type: 'boolean' }, recipe: { type: 'string' }, ...importOptionFlags, ...schemaOption, ...rulesImportOptions },
   });
   if (positionals.length !== 2) throw new UsageError('assay import takes FILE.assay and SOURCE');
   const [project, source] = positionals;
   const rules = values.rules === undefined ? undefined : readRulesFile(values.rules);
+  const recipe = values.recipe !== undefined ? readRecipeFile(values.recipe) : undefined;
   const host = new Host({ mode: 'browser', version: appVersion() });
   const stop = (): void => {
     // Ctrl+C cancels the import cleanly: the project keeps no trace of it.
@@ -87,6 +90,7 @@ async function cmdImport(args: string[]): Promise<void> {
       options: importOptionsFrom(values),
       ...schemaFromFlag(values.schema),
       ...(rules ? { rules } : {}),
+      ...(recipe ? { recipe } : {}),
     });
     const done = await host.jobs.wait(job.id);
     unsubscribe();
@@ -105,12 +109,14 @@ async function cmdImport(args: string[]): Promise<void> {
           bytes: result.bytes,
           sha256: result.sha256,
           ...rulesJsonFields(result),
+          ...recipeJson(result),
         })}\n`,
       );
     } else {
       process.stdout.write(
         `imported ${result.rowsStored} rows into "${result.name}"` +
           (result.rowsQuarantined > 0 ? ` (${result.rowsQuarantined} rows quarantined)` : '') +
+          recipeText(result) +
           '\n' +
           rulesSummaryText(result),
       );

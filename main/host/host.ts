@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { DialogPurpose } from '../../preload/contract/channels';
 import { AssayError } from '../../preload/contract/errors';
+import { parseRecipe } from '../../preload/contract/recipe';
 import type { AppInfo, AppMode, BackendInfo, ImportResult, ImportSpec, JobInfo, ProjectInfo } from '../../preload/contract/types';
 import type { WorkerJob } from '../../native-workers/protocol';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
@@ -26,6 +27,7 @@ import {
 import { insertRun, listRuns, updateRun } from './project/runs';
 import { ProjectStore } from './project/store';
 import { ExportService } from './export/service';
+import { RecipeService } from './ingest/recipe/service';
 import { RecentProjects } from './recent';
 import { RegistryService } from './registry/service';
 import { SensorsService } from './sensors/service';
@@ -66,6 +68,7 @@ export class Host {
   readonly registry: RegistryService;
   readonly exports: ExportService;
   readonly rules: RulesService;
+  readonly recipes: RecipeService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -89,6 +92,7 @@ export class Host {
     this.registry = new RegistryService({ push: this.push, project: () => this.project });
     this.exports = new ExportService({ jobs: this.jobs, project: () => this.project });
     this.rules = new RulesService({ jobs: this.jobs, push: this.push, project: () => this.project });
+    this.recipes = new RecipeService({ jobs: this.jobs, push: this.push, project: () => this.project });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 
@@ -148,8 +152,9 @@ export class Host {
     return this.backendProbe;
   }
 
-  startImport(spec: ImportSpec): JobInfo {
+  startImport(given: ImportSpec): JobInfo {
     const store = this.requireProject();
+    const spec: ImportSpec = given.recipe ? { ...given, recipe: parseRecipe(given.recipe) } : given;
     checkSchemaSpec(spec.schema);
     const file = sourceFile(this.uploads, spec.source);
     const wanted = spec.name?.trim() || file.name.replace(/\.[^.]+$/, '') || 'dataset';
@@ -274,6 +279,7 @@ export class Host {
       ...this.registry.handlers(),
       ...this.exports.handlers(),
       ...this.rules.handlers(),
+      ...this.recipes.handlers(),
     };
   }
 

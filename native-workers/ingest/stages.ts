@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Cell, ColumnType } from '../../preload/contract/types';
 
 /** Why a row was rejected: the rule (or step) that failed, on which column, in words. */
@@ -30,6 +31,24 @@ export interface RowStage {
   declaredType?(column: string): ColumnType | undefined;
   /** Figures for lineage and the import result (e.g. cells changed, failures per rule). */
   summary(): Readonly<Record<string, number>>;
+  /**
+   * A second pass over the stored rows, for steps that need whole columns (imputation by mean,
+   * outliers, duplicates): runs inside the transaction that makes the dataset visible, so the
+   * dataset is never seen half-cleansed.
+   */
+  finishTable?(table: StoredTable): void;
+}
+
+/** The stored table of an import, as finishTable sees it. */
+export interface StoredTable {
+  readonly db: Database.Database;
+  readonly datasetId: number;
+  readonly tableName: string;
+  /** Names and types by position; a stage may rename, retype or append columns (after altering the table). */
+  readonly names: string[];
+  readonly types: ColumnType[];
+  /** Rows the stage deleted; the writer takes them off the stored count. */
+  rowsRemoved: number;
 }
 
 /** The quarantine reason text for a set of issues (the issues themselves are kept as JSON too). */

@@ -5,7 +5,7 @@ import { convert, widen } from '../ml/infer';
 import { inferSchema } from '../ml/schema/infer-column';
 import { planColumns, plainPlan, typeFailure, type ColumnPlan } from './schema/plan';
 import { BatchInserter } from '../runtime/batch-insert';
-import { describeIssues, type RowIssue, type RowOrigin, type RowStage } from './stages';
+import { describeIssues, type RowIssue, type RowOrigin, type RowStage, type StoredTable } from './stages';
 
 /** A source value as editable text, for a quarantined record's `fields`. */
 function fieldText(value: SourceValue): string {
@@ -244,10 +244,16 @@ export class DatasetWriter {
 
   /** Makes the dataset visible with its final types and counts, and records the import's lineage, atomically. */
   finish(lineage: Readonly<Record<string, unknown>>, event = 'import'): void {
-    const summaries = Object.fromEntries(this.stages.map((s) => [s.name, s.summary()]));
     this.db.transaction(() => {
-      const setType = this.db.prepare('UPDATE dataset_columns SET type = ? WHERE dataset_id = ? AND position = ?');
-      this.types.forEach((t, i) => setType.run(t, this.datasetId, i));
+      const table: StoredTable = { db: this.db, datasetId: this.datasetId, tableName: this.tableName, names: this.names, types: this.types, rowsRemoved: 0 };
+      for (const stage of this.stages) stage.finishTable?.(table);
+      this.stored -= table.rowsRemoved;
+      const summaries = Object.fromEntries(this.stages.map((s) => [s.name, s.summary()]));
+      // Upsert: a stage may have renamed columns or added some (a duplicate or outlier flag).
+      const setColumn = this.db.prepare(
+        'INSERT INTO dataset_columns (dataset_id, position, name, type) VALUES (?, ?, ?, ?) ON CONFLICT (dataset_id, position) DO UPDATE SET name = excluded.name, type = excluded.type',
+      );
+      this.types.forEach((t, i) => setColumn.run(this.datasetId, i, this.names[i], t));
       this.db
         .prepare("UPDATE datasets SET status = 'ready', row_count = ?, quarantined_count = ? WHERE id = ?")
         .run(this.stored, this.quarantined, this.datasetId);

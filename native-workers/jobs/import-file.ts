@@ -10,6 +10,7 @@ import { WriterSink } from '../ingest/formats/sink';
 import { mb } from '../ingest/formats/text-input';
 import { projectLookup } from '../ingest/rules/lookup';
 import { RulesStage } from '../ingest/rules/stage';
+import { recipeStageFor } from '../ingest/recipe/stage';
 
 
 /** SQLite's "disk full" (and the quota of the project file) as a clear error; other errors pass. */
@@ -43,7 +44,9 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536');
   const rules = spec.import.rules?.rules.length ? new RulesStage(spec.import.rules, projectLookup(db)) : null;
-  const writer = new DatasetWriter(db, datasetId, rules ? [rules] : [], spec.import.schema);
+  // Cleansing first, then validation: rules judge the cleansed values. The recipe stage needs the column names, which the writer knows once the header is read.
+  const recipe = recipeStageFor(db, spec.import.recipe, fileName, () => writer.columns);
+  const writer = new DatasetWriter(db, datasetId, [...(recipe ? [recipe] : []), ...(rules ? [rules] : [])], spec.import.schema);
   const sink = new WriterSink(writer, () => ctx.checkCancelled());
 
   let bytesDone = 0;
@@ -88,7 +91,8 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
     bytesDone = before.size;
     report(true);
     const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(datasetId) as { name: string }).name;
-    return { datasetId, name, ...writer.counts, bytes: read.bytesRead, sha256: read.sha256, ...(rules ? { rules: rules.summary() } : {}) };
+    const cleansed = recipe?.outcome;
+    return { datasetId, name, ...writer.counts, bytes: read.bytesRead, sha256: read.sha256, ...(rules ? { rules: rules.summary() } : {}), rowsChanged: cleansed?.rowsChanged ?? 0, ...(cleansed ? { recipe: cleansed } : {}) };
   } catch (err) {
     throw diskFull(err, fileName);
   } finally {

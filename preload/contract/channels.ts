@@ -31,6 +31,7 @@ import type { ExportCheck, ExportSpec } from './export';
 import type { InferredSchema, SchemaSample } from './schema';
 import type { ImportPreview, ImportPreviewRequest } from './import-options';
 import type { QuarantinePage, QuarantineRow, RuleSet, StoredRules } from './rules';
+import type { DatasetRecipeInfo, Recipe, RecipePreview } from './recipe';
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -116,6 +117,14 @@ export interface InvokeMap {
   'quarantine:fix': { req: { datasetId: number; id: number; fields: string[] }; res: QuarantineRow };
   /** A job checking quarantined rows against the saved rules; with promote, rows that pass join the dataset. */
   'quarantine:revalidate': { req: { datasetId: number; promote?: boolean }; res: { jobId: string } };
+  /** The dataset's source key, the recipe stored for it and every application so far. */
+  'recipe:get': { req: { datasetId: number }; res: DatasetRecipeInfo };
+  /** What each step would change, computed in a worker on the dataset (or its first 200,000 rows, labelled). */
+  'recipe:preview': { req: { datasetId: number; recipe: Recipe }; res: RecipePreview };
+  /** The same on rows not imported yet (the import wizard's first rows). */
+  'recipe:previewRows': { req: { columns: string[]; rows: string[][]; recipe: Recipe }; res: RecipePreview };
+  /** Applies a recipe to a dataset in one transaction (a job: progress, cancel) and stores it for the source. */
+  'recipe:apply': { req: { datasetId: number; recipe: Recipe }; res: { jobId: string } };
 }
 
 export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
@@ -212,6 +221,10 @@ export const invokeChannels = {
   'quarantine:list': { writes: false },
   'quarantine:fix': { writes: true },
   'quarantine:revalidate': { writes: true },
+  'recipe:get': { writes: false },
+  'recipe:preview': { writes: false },
+  'recipe:previewRows': { writes: false },
+  'recipe:apply': { writes: true },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
 
 export const pushChannels = {

@@ -8,3 +8,4 @@ export * from './schema';
 export * from './import-options';
 export * from './rules';
 export * from './rules-suggest';
+export * from './recipe';

@@ -3,6 +3,7 @@ import type { ErrorData } from './errors';
 import type { SchemaOverrides } from './schema';
 import type { ImportOptions } from './import-options';
 import type { RuleSet } from './rules';
+import type { Recipe, RecipeOutcome } from './recipe';
 
 /**
  * How a column's cells are stored and used. date and datetime are ISO 8601 text
@@ -121,6 +122,8 @@ export type JobKind =
   | 'train-final'
   | 'export'
   | 'validate';
+  | 'recipe-preview'
+  | 'recipe-apply';
 /** A run groups jobs: a training run is one plan, its folds and a final refit. */
 export type RunKind = JobKind | 'train';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -166,6 +169,8 @@ export interface ImportSpec {
   readonly options?: ImportOptions;
   /** Validation rules: failing rows go to quarantine; saved with the dataset as its first rules version. */
   readonly rules?: RuleSet;
+  /** Cleansing recipe; default: the latest one stored for the same source (see sourceKeyOf), if any. */
+  readonly recipe?: Recipe;
 }
 
 export type ImportSource =
@@ -182,6 +187,9 @@ export interface ImportResult {
   readonly sha256: string;
   /** Per validation rule: how many rows failed it (when the import had rules). */
   readonly rules?: Readonly<Record<string, number>>;
+  /** Rows the cleansing recipe changed (0 without a recipe), and what it did step by step. */
+  readonly rowsChanged?: number;
+  readonly recipe?: RecipeOutcome;
 }
 
 export type AppMode = 'electron' | 'browser';

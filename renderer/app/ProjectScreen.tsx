@@ -5,6 +5,7 @@ import { QuarantineView } from '../features/rules/QuarantineView';
 import { RulesTab } from '../features/rules/RulesTab';
 import { JobsPanel } from '../features/jobs/JobsPanel';
 import { ProfileView } from '../features/profile/ProfileView';
+import { CleanseTab } from '../features/recipe/CleanseTab';
 import { TopBar } from '../features/project/TopBar';
 import { useReadOnly } from '../features/project/slice';
 import { ModelsScreen } from '../features/models/ModelsScreen';
@@ -20,6 +21,7 @@ const datasetTabs = [
   { id: 'profile', label: 'Profile' },
   { id: 'rules', label: 'Rules' },
   { id: 'quarantine', label: 'Quarantine' },
+  { id: 'cleanse', label: 'Cleanse' },
 ] as const;
 
 export function ProjectScreen() {
@@ -64,6 +66,8 @@ export function ProjectScreen() {
                   <RulesTab key={dataset.id} dataset={dataset} />
                 ) : tab === 'quarantine' ? (
                   <QuarantineView key={dataset.id} dataset={dataset} />
+                ) : tab === 'cleanse' ? (
+                  <CleanseTab key={dataset.id} dataset={dataset} />
                 ) : (
                   <ProfileView key={dataset.id} dataset={dataset} />
                 )}

@@ -4,8 +4,9 @@ import { migration003 } from './003-training';
 import { migration004 } from './004-registry';
 import { migration005 } from './005-column-types';
 import { migration006 } from './006-rules';
+import { migration007 } from './007-recipes';
 
 /** Numbered migrations: index i takes the schema from version i to i + 1. */
-export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
 
 export const schemaVersion = migrations.length;
