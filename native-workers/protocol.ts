@@ -124,7 +124,7 @@ export type WorkerJob =
   | { readonly kind: 'train-refit'; readonly spec: TrainJobSpec }
   | { readonly kind: 'train-final'; readonly spec: TrainJobSpec }
   | { readonly kind: 'export'; readonly spec: ExportJobSpec }
-  | { readonly kind: 'validate'; readonly spec: ValidateJobSpec };
+  | { readonly kind: 'validate'; readonly spec: ValidateJobSpec }
   | { readonly kind: 'recipe-preview'; readonly spec: RecipePreviewJobSpec }
   | { readonly kind: 'recipe-apply'; readonly spec: RecipeApplyJobSpec };
 

@@ -16,7 +16,7 @@ export type MappedValue = string | number | boolean | null;
  * column: the format that reads the most values; day-first and month-first formats that read
  * every value equally are reported as ambiguous and month-first is used).
  */
-export type DateFormat = string;
+export type RecipeDateFormat = string;
 
 export type RecipeStep =
   /** Leading/trailing whitespace off; `collapse` also turns inner runs into one space. Empty `columns`: every text column. */
@@ -29,7 +29,7 @@ export type RecipeStep =
       readonly mapping: Readonly<Record<string, MappedValue>>;
       readonly caseInsensitive: boolean;
     }
-  | { readonly kind: 'date'; readonly column: string; readonly from: DateFormat }
+  | { readonly kind: 'date'; readonly column: string; readonly from: RecipeDateFormat }
   /** value × factor + offset, e.g. °F→°C factor 5/9 offset −160/9; `to` is the unit recorded; `rename` renames the column. */
   | {
       readonly kind: 'unit';

@@ -121,7 +121,7 @@ export type JobKind =
   | 'train-refit'
   | 'train-final'
   | 'export'
-  | 'validate';
+  | 'validate'
   | 'recipe-preview'
   | 'recipe-apply';
 /** A run groups jobs: a training run is one plan, its folds and a final refit. */
