@@ -175,7 +175,9 @@ export function parseDate(v: string, format: DateFormat): string | null {
   const layout = layouts[format];
   pos = 0;
   if (!parseDatePart(v, layout)) return null;
-  if (!layout.time) return pos === v.length ? `${pad(f.y, 4)}-${pad2(f.m)}-${pad2(f.d)}` : null;
+  if (pos !== v.length && !layout.time) return null;
+  // Already ISO (the common case): the text itself, without building a new string.
+  if (!layout.time) return v.length === 10 && layout.sep === 45 && layout.order === 'YMD' ? v : `${pad(f.y, 4)}-${pad2(f.m)}-${pad2(f.d)}`;
   if (!parseTimePart(v)) return null;
   return isoDatetime();
 }
