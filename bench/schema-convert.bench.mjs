@@ -3,7 +3,6 @@
 // the old inference found (integer, text for dates), in the same run. Also the time to infer a
 // 5,000-row sample. Bundles native-workers/ml/infer.ts and ml/schema with esbuild (no build needed).
 import { build } from 'esbuild';
-import path from 'node:path';
 import { root, round } from './lib.mjs';
 
 const bundle = await build({
