@@ -5,6 +5,7 @@ import { useAppInfo, useConnection, useProject } from '../features/project/slice
 import { Toasts } from '../features/toasts/Toasts';
 import { startBridge } from './bridge';
 import { DropOverlay } from './DropOverlay';
+import { ImportWizard } from '../features/import-wizard/ImportWizard';
 import { ProjectScreen } from './ProjectScreen';
 import { installShortcuts } from './shortcuts';
 
@@ -31,6 +32,7 @@ export function App() {
       )}
       {app === null ? <div className="boot" data-testid="booting">Starting Assay…</div> : project ? <ProjectScreen /> : <WelcomeScreen />}
       <DropOverlay />
+      <ImportWizard />
       <ProjectDialog />
       <Toasts />
     </>

@@ -97,7 +97,7 @@ export function detect(head: Uint8Array, fileName: string, options: ImportOption
     const utf16 = utf16ByNuls(head);
     if (utf16) [encoding, encodingBy] = [utf16, 'nul-pattern'];
     else if (head.includes(0)) {
-      throw new AssayError('UNSUPPORTED', `${fileName} looks like a binary file (it holds NUL bytes), not a table Assay can read.`, `Assay imports ${supportedFormats}.`);
+      throw new AssayError('UNSUPPORTED', `${fileName} looks like a binary file (it holds NUL bytes), not a table Assay can read: Assay imports ${supportedFormats}.`, 'Export the data in one of those formats and import that.');
     } else if (validUtf8Head(head, whole)) [encoding, encodingBy] = ['utf-8', 'utf-8-valid'];
     else [encoding, encodingBy] = ['windows-1252', 'fallback'];
   }
