@@ -1,7 +1,7 @@
 /**
  * The headless `assay` command: the same host as the app, without a window.
  *   assay new FILE.assay
- *   assay import FILE.assay SOURCE [--name NAME] [--delimiter D] [--schema SCHEMA.json] [--json]
+ *   assay import FILE.assay SOURCE [--name NAME] [--encoding E] [--delimiter D] [--sheet S] [--records PATH] [--schema SCHEMA.json] [--json] (see import-options.ts)
  *   assay info FILE.assay [--json]
  *   assay serve [FILE.assay] [--port N] [--read-only]
  *   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
@@ -31,11 +31,12 @@ import { cmdServeModel, serveModelUsage } from './serve-model';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
 import { cmdExport, exportUsage } from './export';
+import { importOptionFlags, importOptionsFrom, importOptionsUsage } from './import-options';
 import { schemaFromFlag, schemaOption, schemaUsage } from './import-schema';
 
 const usage = `usage:
   assay new FILE.assay
-  assay import FILE.assay SOURCE [--name NAME] [--delimiter D] ${schemaUsage} [--json]
+  assay import FILE.assay SOURCE [--name NAME] ${importOptionsUsage} ${schemaUsage} [--json]
   assay info FILE.assay [--json]
   assay serve [FILE.assay] [--port N] [--read-only]
   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
@@ -60,7 +61,7 @@ async function cmdImport(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { name: { type: 'string' }, delimiter: { type: 'string' }, json: { type: 'boolean' }, ...schemaOption },
+    options: { name: { type: 'string' }, json: { type: 'boolean' }, ...importOptionFlags, ...schemaOption },
   });
   if (positionals.length !== 2) throw new UsageError('assay import takes FILE.assay and SOURCE');
   const [project, source] = positionals;
@@ -80,7 +81,7 @@ async function cmdImport(args: string[]): Promise<void> {
     const job = host.startImport({
       source: { kind: 'path', path: path.resolve(source) },
       ...(values.name ? { name: values.name } : {}),
-      ...(values.delimiter ? { delimiter: values.delimiter } : {}),
+      options: importOptionsFrom(values),
       ...schemaFromFlag(values.schema),
     });
     const done = await host.jobs.wait(job.id);
