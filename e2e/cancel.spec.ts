@@ -1,10 +1,11 @@
 import { bigCsv } from './data';
-import { expect, makeProject, shot, test } from './fixtures';
+import { confirmImport, expect, makeProject, shot, test } from './fixtures';
 
 test('cancelling a long import shows Cancelled and leaves no dataset', async ({ page, openApp, tmp }) => {
   const csv = bigCsv();
   await openApp({ project: makeProject(tmp, 'cancel') });
   await page.getByTestId('import-input').setInputFiles(csv);
+  await confirmImport(page);
 
   const job = page.locator('[data-testid="job"][data-kind="import"]');
   await expect(job).toHaveAttribute('data-status', 'running');

@@ -126,6 +126,8 @@ export async function dropFile(
   content: string | number[],
   type = 'text/csv',
   whileDragging?: () => Promise<void>,
+  /** Press Import in the wizard the drop opens (false: the test looks at the wizard itself, or none opens). */
+  confirm = true,
 ): Promise<void> {
   const dataTransfer = await page.evaluateHandle(
     ({ name, content, type }) => {
@@ -141,6 +143,14 @@ export async function dropFile(
   await whileDragging?.();
   await page.dispatchEvent('body', 'drop', { dataTransfer });
   await expect(page.getByTestId('drop-overlay')).toHaveCount(0);
+  if (confirm) await confirmImport(page);
+}
+
+/** Starts the import from the wizard that a drop or a pick opened, with what it detected. */
+export async function confirmImport(page: Page): Promise<void> {
+  await expect(page.getByTestId('wizard-import')).toBeEnabled();
+  await page.getByTestId('wizard-import').click();
+  await expect(page.getByTestId('import-wizard')).toHaveCount(0);
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

@@ -16,7 +16,7 @@ test('a project opened read-only says so and refuses imports', async ({ page, op
   await expect(page.getByTestId('profile-button')).toBeDisabled();
   await shot(page, 'read-only');
 
-  await dropFile(page, 'more.csv', 'a,b\n1,2\n');
+  await dropFile(page, 'more.csv', 'a,b\n1,2\n', 'text/csv', undefined, false);
   await expect(page.getByTestId('toast-info')).toContainText('read-only');
   await expect(page.getByTestId('toast-error')).toHaveCount(0);
   await expect(page.getByTestId('job')).toHaveCount(0);

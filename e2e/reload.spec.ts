@@ -1,9 +1,10 @@
 import { bigCsv } from './data';
-import { expect, makeProject, test } from './fixtures';
+import { confirmImport, expect, makeProject, test } from './fixtures';
 
 test('a page reload re-attaches to a running import', async ({ page, openApp, tmp }) => {
   await openApp({ project: makeProject(tmp, 'reload') });
   await page.getByTestId('import-input').setInputFiles(bigCsv());
+  await confirmImport(page);
   const job = page.locator('[data-testid="job"][data-kind="import"]');
   await expect(job).toHaveAttribute('data-status', 'running');
 

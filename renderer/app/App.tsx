@@ -6,6 +6,7 @@ import { SchemaHarness } from '../features/schema/SchemaHarness';
 import { Toasts } from '../features/toasts/Toasts';
 import { startBridge } from './bridge';
 import { DropOverlay } from './DropOverlay';
+import { ImportWizard } from '../features/import-wizard/ImportWizard';
 import { ProjectScreen } from './ProjectScreen';
 import { installShortcuts } from './shortcuts';
 
@@ -42,6 +43,7 @@ export function App() {
         <WelcomeScreen />
       )}
       <DropOverlay />
+      <ImportWizard />
       <ProjectDialog />
       <Toasts />
     </>

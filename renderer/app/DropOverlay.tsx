@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { importFiles } from '../features/datasets/actions';
+import { openWizard } from '../features/import-wizard/actions';
+import { filesOfDrop } from '../features/import-wizard/folder-drop';
 import { useProject, useProjectStore } from '../features/project/slice';
 import { pushToast } from '../features/toasts/slice';
 
@@ -7,7 +8,7 @@ function hasFiles(e: DragEvent): boolean {
   return e.dataTransfer !== null && [...e.dataTransfer.types].includes('Files');
 }
 
-/** A file dropped anywhere on the window is imported; the overlay says so while dragging. */
+/** Files or folders dropped anywhere on the window open the import wizard; the overlay says so while dragging. */
 export function DropOverlay() {
   const [dragging, setDragging] = useState(false);
   const project = useProject();
@@ -27,13 +28,13 @@ export function DropOverlay() {
       if (!hasFiles(e)) return;
       e.preventDefault();
       setDragging(false);
-      const files = [...(e.dataTransfer?.files ?? [])];
-      if (files.length === 0) return;
+      if (!e.dataTransfer || e.dataTransfer.items.length === 0) return;
       if (!useProjectStore.getState().project) {
         pushToast('info', 'Create or open a project first, then drop the file again.');
         return;
       }
-      void importFiles(files);
+      // Folders are walked now, while the drop's items are still readable.
+      filesOfDrop(e.dataTransfer).then(openWizard, (err: unknown) => pushToast('error', `Could not read the dropped folder: ${String(err)}`));
     };
     window.addEventListener('dragover', over);
     window.addEventListener('dragleave', leave);

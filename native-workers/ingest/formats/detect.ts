@@ -43,7 +43,11 @@ function utf16ByNuls(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   if (n < 4) return null;
   let even = 0;
   let odd = 0;
-  for (let i = 0; i < n; i++) if (head[i] === 0) (i % 2 === 0 ? even++ : odd++);
+  for (let i = 0; i < n; i++) {
+    if (head[i] !== 0) continue;
+    if (i % 2 === 0) even++;
+    else odd++;
+  }
   const pairs = n / 2;
   if (odd > pairs * 0.4 && even < pairs * 0.05) return 'utf-16le';
   if (even > pairs * 0.4 && odd < pairs * 0.05) return 'utf-16be';
@@ -97,7 +101,7 @@ export function detect(head: Uint8Array, fileName: string, options: ImportOption
     const utf16 = utf16ByNuls(head);
     if (utf16) [encoding, encodingBy] = [utf16, 'nul-pattern'];
     else if (head.includes(0)) {
-      throw new AssayError('UNSUPPORTED', `${fileName} looks like a binary file (it holds NUL bytes), not a table Assay can read.`, `Assay imports ${supportedFormats}.`);
+      throw new AssayError('UNSUPPORTED', `${fileName} looks like a binary file (it holds NUL bytes), not a table Assay can read: Assay imports ${supportedFormats}.`, 'Export the data in one of those formats and import that.');
     } else if (validUtf8Head(head, whole)) [encoding, encodingBy] = ['utf-8', 'utf-8-valid'];
     else [encoding, encodingBy] = ['windows-1252', 'fallback'];
   }

@@ -164,18 +164,45 @@ function parseEpoch(v: string, scale: number): string | null {
   return new Date(ms).toISOString();
 }
 
+/** Digit value of the char at i, or -1. */
+function digitAt(v: string, i: number): number {
+  const c = v.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/** The common case, `YYYY-MM-DD` already in ISO form: checked in place and returned as is. */
+function isoDate(v: string): string | null {
+  if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return null;
+  const y0 = digitAt(v, 0);
+  const y1 = digitAt(v, 1);
+  const y2 = digitAt(v, 2);
+  const y3 = digitAt(v, 3);
+  const m0 = digitAt(v, 5);
+  const m1 = digitAt(v, 6);
+  const d0 = digitAt(v, 8);
+  const d1 = digitAt(v, 9);
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return null;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const m = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
+  return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) ? v : null;
+}
+
 /**
  * The ISO 8601 text of `v` read in `format`, or null when it is not a valid value in that
  * format. Date formats give `YYYY-MM-DD`; datetime formats give UTC with a `Z` (a value
  * without a zone is taken as UTC; one without a time as midnight).
  */
 export function parseDate(v: string, format: DateFormat): string | null {
+  if (format === 'YYYY-MM-DD' && v.length === 10) return isoDate(v);
   if (format === 'epoch-s') return parseEpoch(v, 1000);
   if (format === 'epoch-ms') return parseEpoch(v, 1);
   const layout = layouts[format];
   pos = 0;
   if (!parseDatePart(v, layout)) return null;
-  if (!layout.time) return pos === v.length ? `${pad(f.y, 4)}-${pad2(f.m)}-${pad2(f.d)}` : null;
+  if (pos !== v.length && !layout.time) return null;
+  // Already ISO (the common case): the text itself, without building a new string.
+  if (!layout.time) return v.length === 10 && layout.sep === 45 && layout.order === 'YMD' ? v : `${pad(f.y, 4)}-${pad2(f.m)}-${pad2(f.d)}`;
   if (!parseTimePart(v)) return null;
   return isoDatetime();
 }

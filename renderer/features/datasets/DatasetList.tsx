@@ -1,9 +1,9 @@
 import { useRef } from 'react';
 import { useReadOnly } from '../project/slice';
-import { importFiles } from './actions';
+import { openWizard } from '../import-wizard/actions';
 import { selectDataset, useDatasets, useSelectedId } from './slice';
 
-export const acceptedFiles = '.csv,.tsv,.txt,.json,.ndjson,.jsonl,.gz,text/csv,application/json';
+export const acceptedFiles = '.csv,.tsv,.txt,.json,.ndjson,.jsonl,.gz,.parquet,.xlsx,text/csv,application/json';
 
 export function DatasetList() {
   const datasets = useDatasets();
@@ -35,7 +35,7 @@ export function DatasetList() {
           onChange={(e) => {
             const files = [...(e.currentTarget.files ?? [])];
             e.currentTarget.value = '';
-            if (files.length) void importFiles(files);
+            if (files.length) openWizard(files);
           }}
         />
       </div>

@@ -1,4 +1,4 @@
-import type { JobInfo } from '../../../preload/contract';
+import type { ImportSpec, JobInfo } from '../../../preload/contract';
 import { client } from '../../lib/client';
 import { importSourceFor } from '../../lib/upload';
 import { noteProfileJob, removeUpload, setUpload, upsertJob } from '../jobs/slice';
@@ -60,21 +60,27 @@ export async function importFiles(files: readonly File[]): Promise<void> {
       const source = await importSourceFor(file, (value) => setUpload({ id: uploadId, fileName: file.name, value }), abort.signal);
       removeUpload(uploadId);
       uploadAborts.delete(uploadId);
-      const { jobId } = await client().invoke('import:start', { source });
-      ownJobs.add(jobId);
-      // The host pushes the job too; fetching it here closes the race if the push came first.
-      const jobs = await client().invoke('job:list', null);
-      const job = jobs.find((j) => j.id === jobId);
-      if (job) {
-        upsertJob(job);
-        void onImportSucceeded(job);
-      }
+      await startImportJob({ source });
     } catch (err) {
       removeUpload(uploadId);
       uploadAborts.delete(uploadId);
       reportError(err);
     }
   }
+}
+
+/** Starts one import job; its success selects the new dataset and profiles it. */
+export async function startImportJob(spec: ImportSpec): Promise<string> {
+  const { jobId } = await client().invoke('import:start', spec);
+  ownJobs.add(jobId);
+  // The host pushes the job too; fetching it here closes the race if the push came first.
+  const jobs = await client().invoke('job:list', null);
+  const job = jobs.find((j) => j.id === jobId);
+  if (job) {
+    upsertJob(job);
+    void onImportSucceeded(job);
+  }
+  return jobId;
 }
 
 export async function startProfile(datasetId: number): Promise<void> {

@@ -63,91 +63,90 @@ export function SchemaEditor({ preview, value, onChange }: SchemaEditorProps) {
         {state.inferred.columns.length} columns, {kept} kept · types inferred from {state.inferred.sampleRows.toLocaleString('en-US')} preview rows (the import checks
         its first 5,000). A value that does not fit a type you set goes to quarantine.
       </p>
-      <table className="schema-table">
-        <thead>
-          <tr>
-            <th>Column</th>
-            <th>Detected</th>
-            <th>Missing</th>
-            <th>Sample values</th>
-            <th>Type</th>
-            <th>Date format</th>
-            <th>Name in dataset</th>
-            <th>Drop</th>
-          </tr>
-        </thead>
-        <tbody>
-          {state.inferred.columns.map((c) => {
-            const o = value.columns[c.name] ?? {};
-            const type = o.type ?? c.type;
-            const dropped = o.drop === true;
-            const problem = problems.get(c.name);
-            const badFormat = formatProblem(c, value.columns[c.name]);
-            const format = o.format ?? c.format ?? '';
-            return (
-              <tr key={c.name} data-column={c.name} className={`${dropped ? 'dropped' : ''}${problem || badFormat ? ' invalid' : ''}`}>
-                <td className="schema-source">{c.name}</td>
-                <td>
-                  <span className={`col-type type-${c.type}`}>{c.type}</span>
-                  {c.format && <span className="schema-format">{c.format}</span>}
-                  {c.ambiguity && (
-                    <span className="schema-ambiguous" role="note" title={c.ambiguity} data-testid="ambiguity">
-                      ⚠ ambiguous
-                    </span>
-                  )}
-                </td>
-                <td className="num">{missingShare(c)}</td>
-                <td className="schema-samples" title={c.samples.join(', ')}>
-                  {c.samples.join(', ')}
-                </td>
-                <td>
-                  <select aria-label={`Type of ${c.name}`} value={type} disabled={dropped} onChange={(e) => set(c, { type: e.target.value as ColumnType })}>
-                    {columnTypes.map((t) => (
-                      <option key={t} value={t}>
-                        {t === c.type ? `${t} (detected)` : t}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  {isDateType(type) && (
-                    <select aria-label={`Date format of ${c.name}`} value={format} disabled={dropped} onChange={(e) => set(c, { format: e.target.value as DateFormat })}>
-                      {format === '' && <option value="">choose…</option>}
-                      {(type === 'date' ? dateOnly : dateFormats).map((f) => (
-                        <option key={f} value={f}>
-                          {f === c.format ? `${f} (detected)` : f}
+      <div className="schema-scroll">
+        <table className="schema-table">
+          <thead>
+            <tr>
+              <th>Column</th>
+              <th>Detected</th>
+              <th>Type</th>
+              <th>Name in dataset</th>
+              <th>Drop</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.inferred.columns.map((c) => {
+              const o = value.columns[c.name] ?? {};
+              const type = o.type ?? c.type;
+              const dropped = o.drop === true;
+              const problem = problems.get(c.name);
+              const badFormat = formatProblem(c, value.columns[c.name]);
+              const format = o.format ?? c.format ?? '';
+              return (
+                <tr key={c.name} data-column={c.name} className={`${dropped ? 'dropped' : ''}${problem || badFormat ? ' invalid' : ''}`}>
+                  <td>
+                    <div className="schema-source">{c.name}</div>
+                    <div className="schema-samples" title={c.samples.join(', ')}>
+                      {c.samples.join(', ')}
+                    </div>
+                  </td>
+                  <td>
+                    <span className={`col-type type-${c.type}`}>{c.type}</span>
+                    {c.format && <span className="schema-format">{c.format}</span>}
+                    {c.ambiguity && (
+                      <span className="schema-ambiguous" role="note" title={c.ambiguity} data-testid="ambiguity">
+                        ⚠ ambiguous
+                      </span>
+                    )}
+                    <div className="schema-missing">{missingShare(c)} missing</div>
+                  </td>
+                  <td>
+                    <select aria-label={`Type of ${c.name}`} value={type} disabled={dropped} onChange={(e) => set(c, { type: e.target.value as ColumnType })}>
+                      {columnTypes.map((t) => (
+                        <option key={t} value={t}>
+                          {t === c.type ? `${t} (detected)` : t}
                         </option>
                       ))}
                     </select>
-                  )}
-                  {badFormat && (
-                    <div className="schema-problem" role="alert">
-                      {badFormat}
-                    </div>
-                  )}
-                </td>
-                <td>
-                  <input
-                    aria-label={`Name of ${c.name}`}
-                    value={o.rename ?? c.name}
-                    disabled={dropped}
-                    aria-invalid={problem ? true : undefined}
-                    onChange={(e) => set(c, { rename: e.target.value })}
-                  />
-                  {problem && (
-                    <div className="schema-problem" role="alert">
-                      {problem}
-                    </div>
-                  )}
-                </td>
-                <td>
-                  <input type="checkbox" aria-label={`Drop ${c.name}`} checked={dropped} onChange={(e) => set(c, { drop: e.target.checked })} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                    {isDateType(type) && (
+                      <select aria-label={`Date format of ${c.name}`} value={format} disabled={dropped} onChange={(e) => set(c, { format: e.target.value as DateFormat })}>
+                        {format === '' && <option value="">choose…</option>}
+                        {(type === 'date' ? dateOnly : dateFormats).map((f) => (
+                          <option key={f} value={f}>
+                            {f === c.format ? `${f} (detected)` : f}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                    {badFormat && (
+                      <div className="schema-problem" role="alert">
+                        {badFormat}
+                      </div>
+                    )}
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Name of ${c.name}`}
+                      value={o.rename ?? c.name}
+                      disabled={dropped}
+                      aria-invalid={problem ? true : undefined}
+                      onChange={(e) => set(c, { rename: e.target.value })}
+                    />
+                    {problem && (
+                      <div className="schema-problem" role="alert">
+                        {problem}
+                      </div>
+                    )}
+                  </td>
+                  <td>
+                    <input type="checkbox" aria-label={`Drop ${c.name}`} checked={dropped} onChange={(e) => set(c, { drop: e.target.checked })} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }
