@@ -43,7 +43,11 @@ function utf16ByNuls(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   if (n < 4) return null;
   let even = 0;
   let odd = 0;
-  for (let i = 0; i < n; i++) if (head[i] === 0) (i % 2 === 0 ? even++ : odd++);
+  for (let i = 0; i < n; i++) {
+    if (head[i] !== 0) continue;
+    if (i % 2 === 0) even++;
+    else odd++;
+  }
   const pairs = n / 2;
   if (odd > pairs * 0.4 && even < pairs * 0.05) return 'utf-16le';
   if (even > pairs * 0.4 && odd < pairs * 0.05) return 'utf-16be';
