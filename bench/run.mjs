@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const names = fs.readdirSync(here).filter((f) => f.endsWith('.bench.mjs')).map((f) => f.replace('.bench.mjs', ''));
-const wanted = process.argv.slice(2);
+// Arguments from the first --flag on go to the benchmark(s), e.g. `-- import-1gb --size-mb 100`.
+const firstFlag = process.argv.slice(2).findIndex((a) => a.startsWith('--'));
+const wanted = firstFlag === -1 ? process.argv.slice(2) : process.argv.slice(2, 2 + firstFlag);
+const passed = firstFlag === -1 ? [] : process.argv.slice(2 + firstFlag);
 const unknown = wanted.filter((n) => !names.includes(n));
 if (unknown.length) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')}; have: ${names.join(', ')}`);
@@ -15,7 +18,7 @@ if (unknown.length) {
 }
 let failed = false;
 for (const name of wanted.length ? wanted : names) {
-  const res = spawnSync(process.execPath, ['--expose-gc', path.join(here, `${name}.bench.mjs`)], { stdio: 'inherit' });
+  const res = spawnSync(process.execPath, ['--expose-gc', path.join(here, `${name}.bench.mjs`), ...passed], { stdio: 'inherit' });
   if (res.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -50,6 +50,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   const sink = new WriterSink(writer, () => ctx.checkCancelled());
 
   let bytesDone = 0;
+  let lastStat = Date.now();
   const report = (force = false): void => {
     const elapsed = (Date.now() - started) / 1000;
     const rate = bytesDone / Math.max(elapsed, 1e-3);
@@ -70,6 +71,11 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
     const read = await readSource(filePath, fileName, options, sink, (bytes) => {
       bytesDone = bytes;
       report();
+      // A file deleted or growing under us is noticed within a second, not only at the end.
+      if (Date.now() - lastStat > 1000) {
+        lastStat = Date.now();
+        assertUnchanged(filePath, fileName, before);
+      }
     });
     ctx.checkCancelled();
     sink.flush();
