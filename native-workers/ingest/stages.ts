@@ -23,6 +23,8 @@ export interface RowOrigin {
  */
 export interface RowStage {
   readonly name: string;
+  /** Called by DatasetWriter.begin with the dataset's columns, before any row (resolve names to positions here). */
+  begin?(columns: readonly string[]): void;
   process(row: Cell[], origin: RowOrigin): readonly RowIssue[];
   /** Figures for lineage and the import result (e.g. cells changed, failures per rule). */
   summary(): Readonly<Record<string, number>>;

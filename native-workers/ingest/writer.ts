@@ -61,6 +61,8 @@ export class DatasetWriter {
 
   /** Creates the dataset's table and columns (with their starting types, widened later as values demand). */
   begin(names: readonly string[], types: readonly ColumnType[]): void {
+    // Stages resolve their columns first: a rule on a column the data lacks fails before anything is created.
+    for (const stage of this.stages) stage.begin?.(names);
     this.names = [...names];
     this.types = [...types];
     const cols = names.map((_, i) => `c${i} ANY`).join(', ');

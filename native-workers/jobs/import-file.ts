@@ -140,7 +140,6 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
       // A type rule says what the column should be; values that do not fit are quarantined rather than widening it.
       names.map((name, i) => rules?.declaredType(name) ?? inferType(sample.map((r) => r[i] ?? ''))),
     );
-    rules?.bind(names);
   };
 
   const csvRaw = (row: readonly SourceValue[]): string => Papa.unparse([row as string[]], { delimiter });
