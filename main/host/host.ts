@@ -161,7 +161,8 @@ export class Host {
     // Bad rules are refused before anything is created; columns are checked by the worker once it knows them.
     const rules = spec.rules === undefined ? undefined : parseRuleSet(spec.rules);
     const ds = createImportingDataset(store.db, wanted, spec.source.kind === 'path' ? file.path : `upload:${file.name}`);
-    if (rules) insertRulesVersion(store.db, ds.id, rules);
+    // The wizard sends an empty set when no rule was added: nothing to keep then.
+    if (rules && rules.rules.length > 0) insertRulesVersion(store.db, ds.id, rules);
     const runId = insertRun(store.db, 'import', spec);
     const job: WorkerJob = {
       kind: 'import',

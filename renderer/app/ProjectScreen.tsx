@@ -61,7 +61,8 @@ export function ProjectScreen() {
               </div>
               <div className="tab-body">
                 {tab === 'data' ? (
-                  <DataGrid key={dataset.id} dataset={dataset} />
+                  // Keyed by the row count too: a validation or promotion rewrites rows, so cached pages go.
+                  <DataGrid key={`${dataset.id}:${dataset.rowCount}`} dataset={dataset} />
                 ) : tab === 'rules' ? (
                   <RulesTab key={dataset.id} dataset={dataset} />
                 ) : tab === 'quarantine' ? (

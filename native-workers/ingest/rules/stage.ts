@@ -96,7 +96,7 @@ export class RulesStage implements RowStage {
     return undefined;
   }
 
-  /** Resolves columns (unknown ones → BAD_INPUT) and loads look-up sets once. */
+  /** Resolves columns (unknown ones → BAD_INPUT) and loads look-up sets once; DatasetWriter.begin calls it. */
   bind(columns: readonly string[]): void {
     checkColumns(this.rules, columns);
     const index = (name: string): number => columns.indexOf(name);

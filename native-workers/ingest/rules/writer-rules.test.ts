@@ -13,8 +13,8 @@ describe('DatasetWriter with a RulesStage', () => {
     db.prepare("INSERT INTO datasets (id, name, source, status, table_name, created_at) VALUES (1, 'd', 's', 'importing', 'ds_1', 'now')").run();
     const rules = new RulesStage(parseRuleSet({ version: 1, rules: [{ kind: 'range', column: 'n', min: 0 }, { kind: 'required', column: 'name' }] }), () => new Set());
     const writer = new DatasetWriter(db, 1, [rules]);
+    // begin() binds the stage to the columns.
     writer.begin(['name', 'n'], ['text', 'integer']);
-    rules.bind(['name', 'n']);
     const records = [
       ['a', '1'],
       ['b', 'oops'], // text in an integer column: fails range; must not turn the column into text
