@@ -31,7 +31,7 @@ import type { ExportCheck, ExportSpec } from './export';
 import type { InferredSchema, SchemaSample } from './schema';
 import type { ImportPreview, ImportPreviewRequest } from './import-options';
 import type { QuarantinePage, QuarantineRow, RuleSet, StoredRules } from './rules';
-import type { DatasetRecipeInfo, Recipe, RecipePreview } from './recipe';
+import type { DatasetRecipeInfo, Recipe, RecipePreview, StoredRecipe } from './recipe';
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -121,6 +121,8 @@ export interface InvokeMap {
   'recipe:get': { req: { datasetId: number }; res: DatasetRecipeInfo };
   /** What each step would change, computed in a worker on the dataset (or its first 200,000 rows, labelled). */
   'recipe:preview': { req: { datasetId: number; recipe: Recipe }; res: RecipePreview };
+  /** The latest recipe stored for a source (a file name or path; see sourceKeyOf): what an import of it re-applies. */
+  'recipe:stored': { req: { source: string }; res: StoredRecipe | null };
   /** The same on rows not imported yet (the import wizard's first rows). */
   'recipe:previewRows': { req: { columns: string[]; rows: string[][]; recipe: Recipe }; res: RecipePreview };
   /** Applies a recipe to a dataset in one transaction (a job: progress, cancel) and stores it for the source. */
@@ -223,6 +225,7 @@ export const invokeChannels = {
   'quarantine:revalidate': { writes: true },
   'recipe:get': { writes: false },
   'recipe:preview': { writes: false },
+  'recipe:stored': { writes: false },
   'recipe:previewRows': { writes: false },
   'recipe:apply': { writes: true },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };

@@ -37,6 +37,8 @@ describe('ProjectStore', () => {
       'predictions',
       'profiles',
       'quarantine',
+      'recipe_applications',
+      'recipes',
       'recordings',
       'registered_models',
       'runs',

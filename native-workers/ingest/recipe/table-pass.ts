@@ -280,33 +280,51 @@ export class TablePass {
       }
       case 'duplicates': {
         const keys = step.keys.length ? step.keys.map((n) => columnIndex(this.t, n)) : this.t.names.map((_, i) => i);
-        const seen = new Set<string>();
-        const isDuplicate = (r: readonly Cell[]): boolean => {
-          const key = JSON.stringify(r);
-          if (seen.has(key)) return true;
-          seen.add(key);
-          return false;
-        };
         tally.stats['keys'] = step.keys.length ? step.keys.join(', ') : 'all columns';
-        if (step.action === 'flag') {
-          yield* this.flag(step.flagColumn ?? 'is_duplicate', keys, isDuplicate, index, tally);
-          return;
-        }
-        const del = this.t.db.prepare(`DELETE FROM ${this.t.tableName} WHERE rowid = ?`);
-        for (const rows of this.scan(keys)) {
-          for (const r of rows) {
-            const rowid = r[0] as number;
-            if (!isDuplicate(r.slice(1))) continue;
-            del.run(rowid);
-            tally.rowsDropped++;
-            this.rowsDropped++;
-            this.changed.delete(rowid);
-            if (tally.examples.length < this.examples) tally.examples.push({ row: rowid, column: '(row)', before: JSON.stringify(r.slice(1)), after: 'dropped' });
-          }
-          yield { step: index, fraction: this.fraction(rows) };
-        }
+        yield* this.duplicates(keys, step, index, tally);
         return;
       }
+    }
+  }
+
+  /**
+   * Later rows with the same key values as an earlier one. SQLite's GROUP BY finds them (NULLs
+   * equal, as pandas' duplicated() has it; 1 and '1' differ) without every key passing through
+   * JS; only the duplicates' row ids come back.
+   */
+  private *duplicates(keys: readonly number[], step: Extract<RecipeStep, { kind: 'duplicates' }>, index: number, tally: Tally): Generator<PassProgress, void> {
+    const { db, tableName } = this.t;
+    const keyList = keys.map((c) => `c${c}`).join(', ');
+    db.exec('DROP TABLE IF EXISTS temp.recipe_duplicates');
+    db.exec(`CREATE TEMP TABLE recipe_duplicates AS SELECT rowid AS id FROM ${tableName} WHERE rowid NOT IN (SELECT min(rowid) FROM ${tableName} GROUP BY ${keyList}) ORDER BY rowid`);
+    try {
+      yield { step: index, fraction: 0.5 };
+      const ids = (db.prepare('SELECT id FROM temp.recipe_duplicates').raw(true).all() as number[][]).map((r) => r[0]);
+      const sample = db.prepare(`SELECT ${keyList} FROM ${tableName} WHERE rowid = ?`).raw(true);
+      const examples = ids.slice(0, this.examples).map((id) => ({ id, values: sample.get(id) as Cell[] }));
+      if (step.action === 'drop') {
+        db.exec(`DELETE FROM ${tableName} WHERE rowid IN (SELECT id FROM temp.recipe_duplicates)`);
+        for (const id of ids) this.changed.delete(id);
+        tally.rowsDropped += ids.length;
+        this.rowsDropped += ids.length;
+        for (const e of examples) tally.examples.push({ row: e.id, column: '(row)', before: JSON.stringify(e.values), after: 'dropped' });
+        return;
+      }
+      const name = this.freeName(step.flagColumn ?? 'is_duplicate');
+      const position = this.t.names.length;
+      // DEFAULT 0: rows read as 0 without being rewritten; only the duplicates are updated.
+      db.exec(`ALTER TABLE ${tableName} ADD COLUMN c${position} ANY DEFAULT 0`);
+      this.t.names.push(name);
+      this.t.types.push('boolean');
+      db.exec(`UPDATE ${tableName} SET c${position} = 1 WHERE rowid IN (SELECT id FROM temp.recipe_duplicates)`);
+      for (const id of ids) this.changed.add(id);
+      tally.rowsFlagged += ids.length;
+      tally.rowsChanged += ids.length;
+      tally.cellsChanged += ids.length;
+      tally.stats['column'] = name;
+      for (const e of examples) tally.examples.push({ row: e.id, column: name, before: null, after: 1 });
+    } finally {
+      db.exec('DROP TABLE IF EXISTS temp.recipe_duplicates');
     }
   }
 
@@ -366,7 +384,7 @@ export class TablePass {
   ): Generator<PassProgress, void> {
     const name = this.freeName(wanted);
     const position = this.t.names.length;
-    this.t.db.exec(`ALTER TABLE ${this.t.tableName} ADD COLUMN c${position} ANY`);
+    this.t.db.exec(`ALTER TABLE ${this.t.tableName} ADD COLUMN c${position} ANY DEFAULT 0`);
     this.t.names.push(name);
     this.t.types.push('boolean');
     const set = this.update(position);
@@ -383,7 +401,6 @@ export class TablePass {
       }
       yield { step: index, fraction: this.fraction(rows) };
     }
-    this.t.db.exec(`UPDATE ${this.t.tableName} SET c${position} = 0 WHERE c${position} IS NULL`);
     tally.stats['column'] = name;
   }
 

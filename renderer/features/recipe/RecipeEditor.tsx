@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { toErrorData, type ImportPreview } from '../../../preload/contract';
-import type { Recipe, RecipePreview } from '../../../preload/contract/recipe';
-import { previewOnRows } from './actions';
+import { sourceKeyOf, type Recipe, type RecipePreview, type StoredRecipe } from '../../../preload/contract/recipe';
+import { previewOnRows, storedRecipeFor } from './actions';
 import { StepList } from './StepList';
 
 /**
@@ -12,6 +12,19 @@ export function RecipeEditor({ preview, value, onChange }: { readonly preview: I
   const [result, setResult] = useState<{ of: string; preview: RecipePreview } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [stored, setStored] = useState<StoredRecipe | null>(null);
+  useEffect(() => {
+    let live = true;
+    storedRecipeFor(preview.fileName).then(
+      (r) => live && setStored(r),
+      () => live && setStored(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [preview.fileName]);
+  const key = sourceKeyOf(preview.fileName);
+  const untouched = value.steps.length === 0;
   const run = async (): Promise<void> => {
     setBusy(true);
     setError(null);
@@ -25,6 +38,24 @@ export function RecipeEditor({ preview, value, onChange }: { readonly preview: I
   };
   return (
     <div className="recipe-editor" data-testid="recipe-editor">
+      <p className="muted" data-testid="recipe-source">
+        {stored && untouched ? (
+          <>
+            Recipe v{stored.version} ({stored.recipe.steps.length} steps) is stored for <code>{key}</code> and will be applied to this import.{' '}
+            <button type="button" className="small" data-testid="recipe-load-stored" onClick={() => onChange(stored.recipe)}>
+              Show and edit it
+            </button>
+          </>
+        ) : stored ? (
+          <>
+            Recipe v{stored.version} is stored for <code>{key}</code>; {JSON.stringify(stored.recipe) === JSON.stringify(value) ? 'it is applied as shown.' : 'these steps replace it as the next version.'}
+          </>
+        ) : (
+          <>
+            No recipe is stored for <code>{key}</code> yet; steps added here are stored and re-applied to its later imports.
+          </>
+        )}
+      </p>
       <StepList recipe={value} columns={preview.columns} onChange={onChange} outcomes={result?.preview.steps ?? null} stale={result !== null && result.of !== JSON.stringify(value)} />
       <div className="recipe-actions">
         <button type="button" disabled={busy || value.steps.length === 0} data-testid="recipe-preview-rows" onClick={() => void run()}>

@@ -1,5 +1,5 @@
 import { toErrorData } from '../../../preload/contract';
-import type { Recipe, RecipePreview } from '../../../preload/contract/recipe';
+import type { Recipe, RecipePreview, StoredRecipe } from '../../../preload/contract/recipe';
 import { client } from '../../lib/client';
 import { emptyCleanse, setCleanse, useCleanseStore } from './slice';
 
@@ -54,4 +54,9 @@ export async function applyCleanse(): Promise<void> {
 /** The import wizard's preview: the recipe on the first rows of the file, in a worker. */
 export function previewOnRows(columns: readonly string[], rows: readonly (readonly string[])[], recipe: Recipe): Promise<RecipePreview> {
   return client().invoke('recipe:previewRows', { columns: [...columns], rows: rows.map((r) => [...r]), recipe });
+}
+
+/** The recipe an import of this file would re-apply, if one is stored for its source. */
+export function storedRecipeFor(fileName: string): Promise<StoredRecipe | null> {
+  return client().invoke('recipe:stored', { source: fileName });
 }

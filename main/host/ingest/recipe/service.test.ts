@@ -125,6 +125,10 @@ describe('RecipeService through the real host and workers', () => {
     const lineage = host.currentProject?.db.prepare("SELECT detail FROM lineage WHERE event = 'recipe'").get() as { detail: string };
     expect(JSON.parse(lineage.detail)).toMatchObject({ version: 1, trigger: 'manual', rowsDropped: 6, steps: expect.arrayContaining([expect.objectContaining({ step: 5, kind: 'impute', cellsChanged: 12 })]) });
 
+    // What the wizard shows before importing a later file of the source.
+    expect(await host.dispatch('recipe:stored', { source: '/elsewhere/readings-2025-11.csv' })).toMatchObject({ version: 1, recipe });
+    expect(await host.dispatch('recipe:stored', { source: 'other.csv' })).toBeNull();
+
     // The next month's file: the stored recipe is applied during the import, with the same result.
     const second = messyCsv(path.join(dir, 'readings-2024-02.csv'), 60, 1);
     const { job, result } = await importFile(host, second);

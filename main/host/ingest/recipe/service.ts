@@ -8,7 +8,7 @@ import { AssayError, reviveError } from '../../../../preload/contract/errors';
 import { parseRecipe, sourceKeyOf, type DatasetRecipeInfo, type RecipePreview } from '../../../../preload/contract/recipe';
 import type { JobInfo } from '../../../../preload/contract/types';
 import type { RecipePreviewJobSpec } from '../../../../native-workers/protocol';
-import { datasetRecipeInfo } from '../../../../native-workers/ingest/recipe/recipes-db';
+import { datasetRecipeInfo, latestRecipe } from '../../../../native-workers/ingest/recipe/recipes-db';
 import type { Handlers } from '../../dispatch';
 import type { PushHub } from '../../events';
 import type { JobManager } from '../../jobs/manager';
@@ -68,8 +68,9 @@ export class RecipeService {
     );
   }
 
-  handlers(): Pick<Handlers, 'recipe:get' | 'recipe:preview' | 'recipe:previewRows' | 'recipe:apply'> {
+  handlers(): Pick<Handlers, 'recipe:get' | 'recipe:preview' | 'recipe:stored' | 'recipe:previewRows' | 'recipe:apply'> {
     return {
+      'recipe:stored': ({ source }) => latestRecipe(this.store().db, sourceKeyOf(String(source))),
       'recipe:get': ({ datasetId }) => this.info(datasetId),
       'recipe:preview': ({ datasetId, recipe }) => {
         const store = this.store();
