@@ -17,6 +17,8 @@ export interface ImportJobSpec {
   readonly filePath: string;
   readonly fileName: string;
   readonly import: ImportSpec;
+  /** For lineage (the worker cannot see the host's package.json from every launch). */
+  readonly appVersion?: string;
 }
 
 export interface ProfileJobSpec {

@@ -151,19 +151,21 @@ export class Host {
             const upload = this.uploads.get(spec.source.uploadId);
             return { path: upload.path, name: upload.fileName, uploadId: upload.id };
           })();
-    const wanted = spec.name?.trim() || file.name.replace(/\.[^.]+$/, '') || 'dataset';
+    // An append reads into a hidden staging dataset whose rows move into the target at the very end.
+    const appendTo = spec.append ? getDataset(store.db, spec.append.datasetId) : null;
+    const wanted = appendTo ? `${appendTo.name} (appending ${file.name})` : spec.name?.trim() || file.name.replace(/\.[^.]+$/, '') || 'dataset';
     const ds = createImportingDataset(store.db, wanted, spec.source.kind === 'path' ? file.path : `upload:${file.name}`);
     const runId = insertRun(store.db, 'import', spec);
     const job: WorkerJob = {
       kind: 'import',
-      spec: { projectPath: store.path, datasetId: ds.id, filePath: file.path, fileName: file.name, import: spec },
+      spec: { projectPath: store.path, datasetId: ds.id, filePath: file.path, fileName: file.name, import: spec, appVersion: this.opts.version ?? '0.0.0' },
     };
     const cleanupUpload = (): void => {
       if (file.uploadId) this.uploads.remove(file.uploadId);
     };
     return this.jobs.submit(
       job,
-      `Import ${file.name}`,
+      appendTo ? `Append ${file.name} to ${appendTo.name}` : `Import ${file.name}`,
       {
         onResult: (result: ImportResult) => {
           cleanupUpload();

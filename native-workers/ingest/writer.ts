@@ -46,6 +46,16 @@ export class DatasetWriter {
     return this.names;
   }
 
+  /** The columns' current types (final once every batch is written). */
+  get columnTypes(): readonly ColumnType[] {
+    return this.types;
+  }
+
+  /** Each stage's figures, by stage name (for lineage). */
+  stageSummaries(): Readonly<Record<string, Readonly<Record<string, number>>>> {
+    return Object.fromEntries(this.stages.map((s) => [s.name, s.summary()]));
+  }
+
   get counts(): ImportCounts {
     return { rowsRead: this.read, rowsStored: this.stored, rowsQuarantined: this.quarantined };
   }

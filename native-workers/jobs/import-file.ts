@@ -12,6 +12,8 @@ import type { JobContext } from '../runtime/context';
 import { flattenRecord, JsonRecordSplitter } from '../ml/json-records';
 import { isGzip, sniffText } from './sniff';
 import { DatasetWriter, type SourceValue } from '../ingest/writer';
+import { assertAllowed, compareSchemas, mergeStaging, targetSchema } from '../ingest/incremental/append';
+import { importLineage } from '../ingest/incremental/lineage';
 
 /** Longest physical line accepted; longer ones mean the file is not really a table. */
 export const maxLineBytes = 1 << 20;
@@ -129,13 +131,16 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
 
   let delimiter = spec.import.delimiter ?? ',';
   const writer = new DatasetWriter(db, datasetId);
+  // An append writes into this (hidden) staging dataset and moves the rows over at the end.
+  const append = spec.import.append ?? null;
+  const target = append ? targetSchema(db, append.datasetId) : null;
 
   const createTable = (header: string[], sample: string[][]): void => {
     const names = columnNames(header);
-    writer.begin(
-      names,
-      names.map((_, i) => inferType(sample.map((r) => r[i] ?? ''))),
-    );
+    const types = names.map((_, i) => inferType(sample.map((r) => r[i] ?? '')));
+    // Fail before reading the rest of the file when the header or the sample already disagree.
+    if (append && target) assertAllowed(compareSchemas(target.columns, names.map((name, i) => ({ name, type: types[i] }))), append, target.name, fileName);
+    writer.begin(names, types);
   };
 
   const csvRaw = (row: readonly SourceValue[]): string => Papa.unparse([row as string[]], { delimiter });
@@ -273,16 +278,44 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
     assertUnchanged(filePath, fileName, file);
 
     const sha256 = hash.digest('hex');
-    writer.finish({
-      source: filePath,
-      fileName,
-      bytes: bytesRead,
-      sha256,
+    const parser = {
       encoding: sniffed.encoding,
       format: sniffed.format,
       compression: gzip ? 'gzip' : null,
       ...(sniffed.format === 'csv' ? { delimiter } : {}),
-    });
+    };
+    const schema = writer.columns.map((name, i) => ({ name, type: writer.columnTypes[i] }));
+    const lineage = {
+      // The flat fields came first; registry and older readers use them.
+      fileName,
+      bytes: bytesRead,
+      sha256,
+      ...parser,
+      ...importLineage({
+        filePath,
+        fileName,
+        bytes: bytesRead,
+        sha256,
+        mtimeMs: file.mtimeMs,
+        parser,
+        schema,
+        counts: writer.counts,
+        stages: writer.stageSummaries(),
+        appVersion: spec.appVersion ?? 'unknown',
+      }),
+    };
+    if (append) {
+      const outcome = mergeStaging(db, datasetId, append.datasetId, schema, append, fileName, (schemaChanges, o) => ({
+        ...lineage,
+        schemaChanges,
+        castToNull: o.castToNull,
+        columnsAdded: o.columnsAdded,
+      }));
+      report(true);
+      const name = target?.name ?? '';
+      return { datasetId: append.datasetId, name, ...writer.counts, rowsStored: outcome.rowsAppended, bytes: bytesRead, sha256 };
+    }
+    writer.finish(lineage);
     report(true);
     const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(datasetId) as { name: string }).name;
     return { datasetId, name, ...writer.counts, bytes: bytesRead, sha256 };

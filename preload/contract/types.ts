@@ -1,3 +1,4 @@
+import type { AppendSpec } from './lineage';
 /** Domain types shared by the host, the workers and the renderer. JSON-safe only. */
 import type { ErrorData } from './errors';
 
@@ -148,6 +149,8 @@ export interface ImportSpec {
   readonly source: ImportSource;
   readonly name?: string;
   readonly delimiter?: string;
+  /** Append to this dataset instead of creating one (schema checked first; see lineage.ts). */
+  readonly append?: AppendSpec;
 }
 
 export type ImportSource =
