@@ -7,6 +7,7 @@ import type { ErrorData } from '../preload/contract/errors';
 import type { BackendInfo, ImportResult, ImportSpec, DatasetProfile, Progress } from '../preload/contract/types';
 import type { FoldSummary, TrainRunSummary } from '../preload/contract/train';
 import type { ExportResult } from '../preload/contract/export';
+import type { PrivacyColumnAction, PrivacyKeyInfo, PrivacyResult } from '../preload/contract/governance';
 import type { ModelVersion } from '../preload/contract/registry';
 import type { ModelDocument } from './ml/tabular/predictor';
 import type { DetectResult, FieldSpec, LiveFrame, PipelineSpec, RecordSummary, StreamConfig, StreamProtocol, StreamSource, StreamStatus } from '../preload/contract/sensors';
@@ -77,6 +78,19 @@ export interface ExportJobSpec {
   readonly serverJs: string;
 }
 
+/**
+ * Pseudonymise / mask / drop columns of a dataset. The key travels only in this message
+ * (never in a run row, a log or the project); null when no column is pseudonymised.
+ */
+export interface PrivacyJobSpec {
+  readonly projectPath: string;
+  readonly datasetId: number;
+  readonly actions: readonly PrivacyColumnAction[];
+  readonly keyBase64: string | null;
+  readonly key: PrivacyKeyInfo | null;
+  readonly appVersion: string;
+}
+
 /** Live changes to a running stream. */
 export type StreamControl =
   | { readonly kind: 'recording-start'; readonly recordingId: number; readonly label: string }
@@ -101,7 +115,8 @@ export type WorkerJob =
   | { readonly kind: 'train-fold'; readonly spec: TrainFoldJobSpec }
   | { readonly kind: 'train-refit'; readonly spec: TrainJobSpec }
   | { readonly kind: 'train-final'; readonly spec: TrainJobSpec }
-  | { readonly kind: 'export'; readonly spec: ExportJobSpec };
+  | { readonly kind: 'export'; readonly spec: ExportJobSpec }
+  | { readonly kind: 'privacy'; readonly spec: PrivacyJobSpec };
 
 export interface JobResults {
   readonly import: ImportResult;
@@ -115,6 +130,7 @@ export interface JobResults {
   readonly 'train-refit': FoldSummary;
   readonly 'train-final': TrainRunSummary;
   readonly export: ExportResult;
+  readonly privacy: PrivacyResult;
 }
 
 export type ToWorker =

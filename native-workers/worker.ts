@@ -16,6 +16,7 @@ import { runTrainFold } from './jobs/train/fold';
 import { runTrainPlan } from './jobs/train/plan';
 import { runTrainRefit } from './jobs/train/refit';
 import { runExport } from './jobs/export';
+import { runPrivacy } from './jobs/privacy';
 
 interface Port {
   send(msg: FromWorker): void;
@@ -61,6 +62,8 @@ async function run(job: WorkerJob, ctx: ReturnType<typeof createContext>): Promi
       return runTrainFinal(job.spec, ctx);
     case 'export':
       return runExport(job.spec, ctx);
+    case 'privacy':
+      return runPrivacy(job.spec, ctx);
   }
 }
 

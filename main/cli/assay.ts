@@ -31,6 +31,7 @@ import { cmdServeModel, serveModelUsage } from './serve-model';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
 import { cmdExport, exportUsage } from './export';
+import { appendTarget, cmdWatch, watchUsage } from './incremental';
 
 const usage = `usage:
   assay new FILE.assay
@@ -44,7 +45,8 @@ const usage = `usage:
 ${trainUsage}
 ${serveModelUsage}
 ${registryUsage}
-${exportUsage}`;
+${exportUsage}
+${watchUsage}`;
 
 async function cmdNew(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -59,9 +61,10 @@ async function cmdImport(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { name: { type: 'string' }, delimiter: { type: 'string' }, json: { type: 'boolean' } },
+    options: { name: { type: 'string' }, delimiter: { type: 'string' }, json: { type: 'boolean' }, append: { type: 'boolean' } },
   });
   if (positionals.length !== 2) throw new UsageError('assay import takes FILE.assay and SOURCE');
+  if (values.append && !values.name) throw new UsageError('--append needs --name DATASET: the dataset to append to');
   const [project, source] = positionals;
   const host = new Host({ mode: 'browser', version: appVersion() });
   const stop = (): void => {
@@ -76,9 +79,10 @@ async function cmdImport(args: string[]): Promise<void> {
     const unsubscribe = host.push.subscribe((channel, payload) => {
       if (channel === 'job:progress') print({ ...(host.jobs.get((payload as { jobId: string }).jobId)) });
     });
+    const db = host.currentProject?.db;
     const job = host.startImport({
       source: { kind: 'path', path: path.resolve(source) },
-      ...(values.name ? { name: values.name } : {}),
+      ...(values.append && db ? { append: appendTarget(db, values.name) } : values.name ? { name: values.name } : {}),
       ...(values.delimiter ? { delimiter: values.delimiter } : {}),
     });
     const done = await host.jobs.wait(job.id);
@@ -281,6 +285,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   promote: cmdPromote,
   rollback: cmdRollback,
   export: cmdExport,
+  watch: cmdWatch,
 };
 
 export async function main(argv: string[]): Promise<number> {

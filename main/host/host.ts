@@ -7,6 +7,10 @@ import type { WorkerJob } from '../../native-workers/protocol';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
 import { PushHub } from './events';
 import { UploadStore } from './ingest/uploads';
+import { listLineage } from './ingest/lineage/lineage-db';
+import type { PrivacyKeyStore } from './ingest/privacy/key-store';
+import { PrivacyService } from './ingest/privacy/service';
+import { WatchService } from './ingest/watch/service';
 import { forkLauncher, type WorkerLauncher } from './jobs/launcher';
 import { JobManager } from './jobs/manager';
 import { configDir, projectsDir, resolveProjectPath, workerEntry } from './paths';
@@ -38,6 +42,10 @@ export interface HostOptions {
   readonly configDir?: string;
   /** Native dialogs exist only under Electron; elsewhere the UI asks for a path itself. */
   readonly pickPath?: (purpose: DialogPurpose) => Promise<string | null>;
+  /** The desktop app keeps the pseudonymisation key in the OS keychain; elsewhere a key file. */
+  readonly privacyKeyStore?: () => PrivacyKeyStore;
+  /** Watched folders: how long a file must stay unchanged before it is read (ms). */
+  readonly watchSettleMs?: number;
 }
 
 /** ASSAY_JOBS caps how many worker processes run at once (default: one per CPU). */
@@ -61,6 +69,8 @@ export class Host {
   readonly serving: ServingService;
   readonly registry: RegistryService;
   readonly exports: ExportService;
+  readonly watch: WatchService;
+  readonly privacy: PrivacyService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -83,6 +93,21 @@ export class Host {
     this.serving = new ServingService({ push: this.push, project: () => this.project });
     this.registry = new RegistryService({ push: this.push, project: () => this.project });
     this.exports = new ExportService({ jobs: this.jobs, project: () => this.project });
+    this.watch = new WatchService({
+      jobs: this.jobs,
+      push: this.push,
+      project: () => this.project,
+      startImport: (spec) => this.startImport(spec),
+      ...(opts.watchSettleMs !== undefined ? { settleMs: opts.watchSettleMs } : {}),
+    });
+    this.privacy = new PrivacyService({
+      jobs: this.jobs,
+      push: this.push,
+      project: () => this.project,
+      configDir: opts.configDir ?? configDir(),
+      appVersion: opts.version ?? '0.0.0',
+      ...(opts.privacyKeyStore ? { keyStore: opts.privacyKeyStore } : {}),
+    });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 
@@ -115,6 +140,7 @@ export class Host {
     }
     // Model servers belong to the project: their logs are flushed into it before it closes.
     void this.serving.stopAll();
+    void this.watch.stopAll();
     this.project?.close();
     this.project = next;
     if (next) {
@@ -269,10 +295,14 @@ export class Host {
       ...this.serving.handlers(),
       ...this.registry.handlers(),
       ...this.exports.handlers(),
+      ...this.watch.handlers(),
+      ...this.privacy.handlers(),
+      'lineage:list': ({ datasetId }) => listLineage(this.requireProject().db, datasetId),
     };
   }
 
   async close(): Promise<void> {
+    await this.watch.stopAll();
     await this.sensors.close();
     await this.serving.stopAll();
     await this.jobs.shutdown();
