@@ -137,7 +137,9 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
 
   const createTable = (header: string[], sample: string[][]): void => {
     const names = columnNames(header);
-    const types = names.map((_, i) => inferType(sample.map((r) => r[i] ?? '')));
+    // Ragged rows go to quarantine, so they must not decide the types either.
+    const typed = sample.filter((r) => r.length === names.length);
+    const types = names.map((_, i) => inferType(typed.map((r) => r[i] ?? '')));
     // Fail before reading the rest of the file when the header or the sample already disagree.
     if (append && target) assertAllowed(compareSchemas(target.columns, names.map((name, i) => ({ name, type: types[i] }))), append, target.name, fileName);
     writer.begin(names, types);

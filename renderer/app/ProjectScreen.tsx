@@ -3,6 +3,8 @@ import { DatasetList } from '../features/datasets/DatasetList';
 import { setTab, useSelectedDataset, useTab } from '../features/datasets/slice';
 import { JobsPanel } from '../features/jobs/JobsPanel';
 import { ProfileView } from '../features/profile/ProfileView';
+import { LineageView } from '../features/lineage/LineageView';
+import { PrivacyView } from '../features/privacy/PrivacyView';
 import { TopBar } from '../features/project/TopBar';
 import { useReadOnly } from '../features/project/slice';
 import { ModelsScreen } from '../features/models/ModelsScreen';
@@ -16,6 +18,8 @@ import { TabBar } from '../components/TabBar';
 const datasetTabs = [
   { id: 'data', label: 'Data' },
   { id: 'profile', label: 'Profile' },
+  { id: 'lineage', label: 'Lineage' },
+  { id: 'privacy', label: 'Privacy' },
 ] as const;
 
 export function ProjectScreen() {
@@ -54,7 +58,15 @@ export function ProjectScreen() {
                 <TabBar items={datasetTabs} value={tab} onChange={setTab} testIdPrefix="tab-" />
               </div>
               <div className="tab-body">
-                {tab === 'data' ? <DataGrid key={dataset.id} dataset={dataset} /> : <ProfileView key={dataset.id} dataset={dataset} />}
+                {tab === 'data' ? (
+                  <DataGrid key={dataset.id} dataset={dataset} />
+                ) : tab === 'lineage' ? (
+                  <LineageView key={dataset.id} dataset={dataset} />
+                ) : tab === 'privacy' ? (
+                  <PrivacyView key={dataset.id} dataset={dataset} />
+                ) : (
+                  <ProfileView key={dataset.id} dataset={dataset} />
+                )}
               </div>
             </>
           ) : (

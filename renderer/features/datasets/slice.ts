@@ -7,7 +7,7 @@ export interface DatasetsState {
   readonly tab: DatasetTab;
 }
 
-export type DatasetTab = 'data' | 'profile';
+export type DatasetTab = 'data' | 'profile' | 'lineage' | 'privacy';
 
 export const emptyDatasets: DatasetsState = { list: [], selectedId: null, tab: 'data' };
 
