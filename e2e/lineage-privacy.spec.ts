@@ -99,5 +99,7 @@ test('a watched folder lists its files and their statuses live', async ({ page, 
   await expect(page.getByTestId('dataset-title')).toHaveText('inbox');
   fs.writeFileSync(path.join(inbox, 'feb.csv'), `${header}\n${rows[0]}\n`);
   await expect(page.getByTestId('watch-file-feb.csv')).toContainText('appended');
+  // The grid on screen picks up the appended row.
+  await expect(page.getByTestId('data-grid').locator('[data-row="4"]')).toContainText('Ada Lovelace');
   await shot(page, 'incremental-watch');
 });
