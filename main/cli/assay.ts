@@ -31,7 +31,7 @@ import { cmdServeModel, serveModelUsage } from './serve-model';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
 import { cmdExport, exportUsage } from './export';
-import { appendTarget, cmdWatch, watchUsage } from './incremental';
+import { appendTarget, cmdPrivacy, cmdWatch, watchUsage } from './incremental';
 
 const usage = `usage:
   assay new FILE.assay
@@ -286,6 +286,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   rollback: cmdRollback,
   export: cmdExport,
   watch: cmdWatch,
+  privacy: cmdPrivacy,
 };
 
 export async function main(argv: string[]): Promise<number> {
