@@ -103,3 +103,21 @@ test('a watched folder lists its files and their statuses live', async ({ page, 
   await expect(page.getByTestId('data-grid').locator('[data-row="4"]')).toContainText('Ada Lovelace');
   await shot(page, 'incremental-watch');
 });
+
+test('appending a file whose schema differs asks the user, and appends with the new column on consent', async ({ page, openApp, tmp }) => {
+  await openApp({ project: peopleProject(tmp) });
+  await page.getByTestId('tab-lineage').click();
+  const more = path.join(tmp, 'more.csv');
+  fs.writeFileSync(more, `${header},vip\n4,Edsger Dijkstra,ed@example.org,6011000000000004,1,yes\n`);
+  await page.getByTestId('append-path').fill(more);
+  await page.getByTestId('append-submit').click();
+  await expect(page.getByTestId('append-difference')).toHaveText(['new column "vip" (text) is not in the dataset']);
+  await shot(page, 'incremental-append-question');
+  await page.getByTestId('append-accept').click();
+  // Success shows the data: the new column is there, the old rows have it empty.
+  await expect(page.getByTestId('data-grid')).toContainText('vip');
+  await expect(page.getByTestId('data-grid').locator('[data-row="4"]')).toContainText('Edsger Dijkstra');
+  await page.getByTestId('tab-lineage').click();
+  await expect(page.getByTestId('lineage-event')).toHaveCount(3);
+  await expect(page.getByTestId('lineage-event').nth(2).locator('.lineage-detail')).toContainText('new-column');
+});

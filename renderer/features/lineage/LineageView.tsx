@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { DatasetSummary } from '../../../preload/contract';
+import { AppendForm } from './AppendForm';
 import { detailRows, eventSummary, eventTitle } from './describe';
 import { loadLineage, useLineage } from './slice';
 
@@ -12,8 +13,10 @@ export function LineageView({ dataset }: { readonly dataset: DatasetSummary }) {
     void loadLineage(dataset.id);
   }, [dataset.id, shape]);
   if (!events) return <div className="empty-state">Loading lineage…</div>;
-  if (events.length === 0) return <div className="empty-state">No lineage recorded for this dataset.</div>;
   return (
+    <div className="lineage-view">
+      <AppendForm datasetId={dataset.id} />
+      {events.length === 0 && <div className="empty-state">No lineage recorded for this dataset.</div>}
     <ol className="lineage-timeline" data-testid="lineage-view">
       {events.map((e, i) => (
         <li key={e.id} className={`lineage-event lineage-${e.event}`} data-testid="lineage-event">
@@ -42,5 +45,6 @@ export function LineageView({ dataset }: { readonly dataset: DatasetSummary }) {
         </li>
       ))}
     </ol>
+    </div>
   );
 }
