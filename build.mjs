@@ -20,6 +20,8 @@ await Promise.all([
       'workers/worker': 'native-workers/worker.ts',
       // Worker-thread entry of the threaded GBDT histogram builder (native-workers/runtime/histogram-threads.ts).
       'workers/histogram-thread': 'native-workers/runtime/histogram-thread.ts',
+      // Worker-thread entry of the served models' prediction log (main/host/serving/prediction-log.ts).
+      'workers/prediction-log-thread': 'main/host/serving/prediction-log-thread.ts',
     },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },

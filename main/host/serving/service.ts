@@ -8,7 +8,7 @@ import type { ProjectStore } from '../project/store';
 import { listModels } from '../registry/registry-db';
 import { loadRef } from './loaded';
 import { ModelServer } from './model-server';
-import { openLogDb, PredictionLog } from './prediction-log';
+import { PredictionLog } from './prediction-log';
 import { checkPercent } from './router';
 
 export type ServeChannel = Extract<InvokeChannel, `serve:${string}`>;
@@ -49,7 +49,7 @@ export class ServingService {
     const percent = req.canary ? this.percent(req.canary.percent) : 0;
     const primary = await loadRef(store.db, req.model);
     const candidate = req.canary ? await loadRef(store.db, req.canary.model) : null;
-    const log = store.readOnly ? new PredictionLog(null) : new PredictionLog(openLogDb(store.path), { ownsDb: true });
+    const log = new PredictionLog(store.readOnly ? null : store.path);
     let server: ModelServer;
     try {
       server = await ModelServer.start({ primary, candidate, candidatePercent: percent, ...(req.port !== undefined ? { port: req.port } : {}), log });
