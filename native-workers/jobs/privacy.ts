@@ -15,6 +15,8 @@ import { keyFingerprint, mask, pseudonymise } from '../ingest/privacy/transform'
 export async function runPrivacy(spec: PrivacyJobSpec, ctx: JobContext): Promise<PrivacyResult> {
   const db = openDatabase(spec.projectPath, { fileMustExist: true });
   db.pragma('busy_timeout = 10000');
+  // Rewritten and dropped values must not survive in freed pages of the file.
+  db.pragma('secure_delete = ON');
   try {
     const ds = db.prepare("SELECT name, table_name, row_count FROM datasets WHERE id = ? AND status = 'ready'").get(spec.datasetId) as
       | { name: string; table_name: string; row_count: number }
@@ -86,6 +88,12 @@ export async function runPrivacy(spec: PrivacyJobSpec, ctx: JobContext): Promise
         new Date().toISOString(),
       );
     })();
+    // Earlier deletes (a dropped append staging table, a replaced profile) may have left raw values
+    // in free pages that secure_delete never saw: rebuild the file when there are any.
+    if (Number(db.pragma('freelist_count', { simple: true })) > 0) {
+      ctx.progress({ kind: 'privacy', value: 0.9, title: `Privacy: ${ds.name}`, detail: 'clearing free pages (VACUUM)' }, true);
+      db.exec('VACUUM');
+    }
     ctx.progress({ kind: 'privacy', value: 1, title: `Privacy: ${ds.name}`, detail: `${cellsChanged.toLocaleString('en-US')} values rewritten` }, true);
     return { datasetId: spec.datasetId, rows: ds.row_count, cellsChanged, columnsDropped: dropped, keyFingerprint: key ? keyFingerprint(key) : null };
   } finally {
