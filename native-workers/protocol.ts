@@ -20,6 +20,9 @@ export interface ImportJobSpec {
   readonly import: ImportSpec;
   /** For lineage (the worker cannot see the host's package.json from every launch). */
   readonly appVersion?: string;
+  /** The pseudonymisation key for `import.privacy` (only in this message, never stored) and where it is. */
+  readonly privacyKeyBase64?: string;
+  readonly privacyKey?: PrivacyKeyInfo;
 }
 
 export interface ProfileJobSpec {

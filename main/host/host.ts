@@ -180,11 +180,21 @@ export class Host {
     // An append reads into a hidden staging dataset whose rows move into the target at the very end.
     const appendTo = spec.append ? getDataset(store.db, spec.append.datasetId) : null;
     const wanted = appendTo ? `${appendTo.name} (appending ${file.name})` : spec.name?.trim() || file.name.replace(/\.[^.]+$/, '') || 'dataset';
+    // Before anything is written: a key that cannot be had (loose permissions, no keychain) refuses the import.
+    const privacyKey = this.privacy.importKey(spec.privacy);
     const ds = createImportingDataset(store.db, wanted, spec.source.kind === 'path' ? file.path : `upload:${file.name}`);
     const runId = insertRun(store.db, 'import', spec);
     const job: WorkerJob = {
       kind: 'import',
-      spec: { projectPath: store.path, datasetId: ds.id, filePath: file.path, fileName: file.name, import: spec, appVersion: this.opts.version ?? '0.0.0' },
+      spec: {
+        projectPath: store.path,
+        datasetId: ds.id,
+        filePath: file.path,
+        fileName: file.name,
+        import: spec,
+        appVersion: this.opts.version ?? '0.0.0',
+        ...privacyKey,
+      },
     };
     const cleanupUpload = (): void => {
       if (file.uploadId) this.uploads.remove(file.uploadId);

@@ -51,6 +51,11 @@ export class DatasetWriter {
     return this.types;
   }
 
+  /** Fixes a column's type (a stage that turns its values into text, e.g. pseudonymisation). */
+  setColumnType(index: number, type: ColumnType): void {
+    this.types[index] = type;
+  }
+
   /** Each stage's figures, by stage name (for lineage). */
   stageSummaries(): Readonly<Record<string, Readonly<Record<string, number>>>> {
     return Object.fromEntries(this.stages.map((s) => [s.name, s.summary()]));

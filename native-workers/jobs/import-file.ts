@@ -14,6 +14,8 @@ import { isGzip, sniffText } from './sniff';
 import { DatasetWriter, type SourceValue } from '../ingest/writer';
 import { assertAllowed, compareSchemas, mergeStaging, targetSchema } from '../ingest/incremental/append';
 import { importLineage } from '../ingest/incremental/lineage';
+import { PrivacyStage } from '../ingest/privacy/stage';
+import { keyFingerprint } from '../ingest/privacy/transform';
 
 /** Longest physical line accepted; longer ones mean the file is not really a table. */
 export const maxLineBytes = 1 << 20;
@@ -130,7 +132,10 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   } else source.pipe(text);
 
   let delimiter = spec.import.delimiter ?? ',';
-  const writer = new DatasetWriter(db, datasetId);
+  const privacyKey = spec.privacyKeyBase64 ? Buffer.from(spec.privacyKeyBase64, 'base64') : null;
+  // Pseudonymisation runs last, after cleansing and validation stages, on the values as stored.
+  const privacyStage = spec.import.privacy ? new PrivacyStage(spec.import.privacy.actions, privacyKey) : null;
+  const writer = new DatasetWriter(db, datasetId, privacyStage ? [privacyStage] : []);
   // An append writes into this (hidden) staging dataset and moves the rows over at the end.
   const append = spec.import.append ?? null;
   const target = append ? targetSchema(db, append.datasetId) : null;
@@ -143,6 +148,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
     // Fail before reading the rest of the file when the header or the sample already disagree.
     if (append && target) assertAllowed(compareSchemas(target.columns, names.map((name, i) => ({ name, type: types[i] }))), append, target.name, fileName);
     writer.begin(names, types);
+    if (privacyStage) for (const i of privacyStage.bind(names)) writer.setColumnType(i, 'text');
   };
 
   const csvRaw = (row: readonly SourceValue[]): string => Papa.unparse([row as string[]], { delimiter });
@@ -305,6 +311,14 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
         stages: writer.stageSummaries(),
         appVersion: spec.appVersion ?? 'unknown',
       }),
+      ...(spec.import.privacy
+        ? {
+            privacy: {
+              actions: spec.import.privacy.actions,
+              key: privacyKey && spec.privacyKey ? { store: spec.privacyKey.store, location: spec.privacyKey.location, fingerprint: keyFingerprint(privacyKey) } : null,
+            },
+          }
+        : {}),
     };
     if (append) {
       const outcome = mergeStaging(db, datasetId, append.datasetId, schema, append, fileName, (schemaChanges, o) => ({

@@ -50,3 +50,12 @@ export interface PrivacyResult {
   readonly columnsDropped: readonly string[];
   readonly keyFingerprint: string | null;
 }
+
+/**
+ * `ImportSpec.privacy`: pseudonymise or mask columns while importing, so the raw values never
+ * reach the project file. Dropping is the schema step's job (leave the column out).
+ */
+export interface ImportPrivacy {
+  readonly actions: readonly PrivacyColumnAction[];
+  readonly keyFile?: string;
+}

@@ -1,4 +1,5 @@
 import type { AppendSpec } from './lineage';
+import type { ImportPrivacy } from './governance';
 /** Domain types shared by the host, the workers and the renderer. JSON-safe only. */
 import type { ErrorData } from './errors';
 
@@ -152,6 +153,8 @@ export interface ImportSpec {
   readonly delimiter?: string;
   /** Append to this dataset instead of creating one (schema checked first; see lineage.ts). */
   readonly append?: AppendSpec;
+  /** Pseudonymise / mask columns as rows arrive (see governance.ts). */
+  readonly privacy?: ImportPrivacy;
 }
 
 export type ImportSource =

@@ -138,3 +138,42 @@ describe('privacy: detect, then pseudonymise / mask / drop with a key kept outsi
     await host.close();
   }, 60_000);
 });
+
+describe('privacy at import (a RowStage): raw values never reach the project', () => {
+  it('gives the same pseudonyms as the job under the same key, masks, and records it in lineage', async () => {
+    const project = path.join(dir, 'stage.assay');
+    const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config3') });
+    host.newProject(project);
+    const keyFile = path.join(dir, 'keys', 'stage.key');
+    const { jobId } = (await host.dispatch('import:start', {
+      source: { kind: 'path', path: people },
+      privacy: { keyFile, actions: [{ column: 'email', action: 'pseudonymise' }, { column: 'card', action: 'mask', keepLast: 4 }] },
+    })) as { jobId: string };
+    const job = await host.jobs.wait(jobId);
+    expect(job.error ?? null).toBeNull();
+    const staged = (host.jobs.resultOf(jobId) as ImportResult).datasetId;
+    const ds = ((await host.dispatch('dataset:list', null)) as DatasetSummary[]).find((d) => d.id === staged);
+    expect(ds?.columns.find((c) => c.name === 'email')?.type).toBe('text');
+    expect(await column(host, staged, 'card')).toEqual(['***************1111', '***************0004', '***********0009', '************0004']);
+
+    // The same file imported raw, then pseudonymised by the job under the same key: identical pseudonyms.
+    const raw = await importPeople(host);
+    await apply(host, { datasetId: raw, keyFile, actions: [{ column: 'email', action: 'pseudonymise' }] });
+    expect(await column(host, staged, 'email')).toEqual(await column(host, raw, 'email'));
+
+    const lineage = (await host.dispatch('lineage:list', { datasetId: staged })) as LineageEvent[];
+    expect(lineage[0].detail).toMatchObject({
+      privacy: { actions: [{ column: 'email', action: 'pseudonymise' }, { column: 'card', action: 'mask', keepLast: 4 }], key: { store: 'file', location: keyFile } },
+      stages: { privacy: { cellsPseudonymised: 3, cellsMasked: 4 } },
+    });
+    await expect(
+      host.dispatch('import:start', { source: { kind: 'path', path: people }, privacy: { actions: [{ column: 'phone', action: 'drop' }] } }).then(async (r) => {
+        const j = await host.jobs.wait((r as { jobId: string }).jobId);
+        return j.error?.message;
+      }),
+    ).resolves.toContain('cannot be dropped while importing');
+    await host.close();
+    const key = fs.readFileSync(keyFile, 'utf8').trim();
+    expect(fs.readFileSync(project).includes(Buffer.from(key))).toBe(false);
+  }, 60_000);
+});

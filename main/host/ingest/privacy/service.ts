@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { AssayError } from '../../../../preload/contract/errors';
-import type { PiiFinding, PrivacySpec } from '../../../../preload/contract/governance';
+import type { ImportPrivacy, PiiFinding, PrivacyKeyInfo, PrivacySpec } from '../../../../preload/contract/governance';
 import type { Cell, JobInfo } from '../../../../preload/contract/types';
 import { detectPersonalData } from '../../../../native-workers/ml/privacy/detect';
 import type { Handlers } from '../../dispatch';
@@ -37,6 +37,14 @@ export class PrivacyService {
   keyStore(keyFile?: string): PrivacyKeyStore {
     if (keyFile?.trim()) return new FileKeyStore(keyFile.trim());
     return this.deps.keyStore?.() ?? new FileKeyStore(path.join(this.deps.configDir, 'privacy.key'));
+  }
+
+  /** The key for an import that pseudonymises (only in the job's message; the run row keeps the spec without it). */
+  importKey(privacy: ImportPrivacy | undefined): { privacyKeyBase64?: string; privacyKey?: PrivacyKeyInfo } {
+    if (!privacy?.actions.some((a) => a.action === 'pseudonymise')) return {};
+    const keys = this.keyStore(privacy.keyFile);
+    const key = keys.load();
+    return { privacyKeyBase64: key.toString('base64'), privacyKey: { ...keys.describe(), fingerprint: keys.describe().fingerprint ?? '' } };
   }
 
   scan(datasetId: number): PiiFinding[] {
