@@ -9,6 +9,7 @@ import type { FoldSummary, TrainRunSummary } from '../preload/contract/train';
 import type { ExportResult } from '../preload/contract/export';
 import type { ValidateResult } from '../preload/contract/rules';
 import type { Recipe, RecipeOutcome, RecipePreview } from '../preload/contract/recipe';
+import type { PrivacyColumnAction, PrivacyKeyInfo, PrivacyResult } from '../preload/contract/governance';
 import type { ModelVersion } from '../preload/contract/registry';
 import type { ModelDocument } from './ml/tabular/predictor';
 import type { DetectResult, FieldSpec, LiveFrame, PipelineSpec, RecordSummary, StreamConfig, StreamProtocol, StreamSource, StreamStatus } from '../preload/contract/sensors';
@@ -19,6 +20,11 @@ export interface ImportJobSpec {
   readonly filePath: string;
   readonly fileName: string;
   readonly import: ImportSpec;
+  /** For lineage (the worker cannot see the host's package.json from every launch). */
+  readonly appVersion?: string;
+  /** The pseudonymisation key for `import.privacy` (only in this message, never stored) and where it is. */
+  readonly privacyKeyBase64?: string;
+  readonly privacyKey?: PrivacyKeyInfo;
 }
 
 /** Re-applies a dataset's saved rules to its rows, or to its quarantine (promoting what passes). */
@@ -99,6 +105,19 @@ export interface RecipeApplyJobSpec {
   readonly recipe: Recipe;
 }
 
+/**
+ * Pseudonymise / mask / drop columns of a dataset. The key travels only in this message
+ * (never in a run row, a log or the project); null when no column is pseudonymised.
+ */
+export interface PrivacyJobSpec {
+  readonly projectPath: string;
+  readonly datasetId: number;
+  readonly actions: readonly PrivacyColumnAction[];
+  readonly keyBase64: string | null;
+  readonly key: PrivacyKeyInfo | null;
+  readonly appVersion: string;
+}
+
 /** Live changes to a running stream. */
 export type StreamControl =
   | { readonly kind: 'recording-start'; readonly recordingId: number; readonly label: string }
@@ -126,7 +145,8 @@ export type WorkerJob =
   | { readonly kind: 'export'; readonly spec: ExportJobSpec }
   | { readonly kind: 'validate'; readonly spec: ValidateJobSpec }
   | { readonly kind: 'recipe-preview'; readonly spec: RecipePreviewJobSpec }
-  | { readonly kind: 'recipe-apply'; readonly spec: RecipeApplyJobSpec };
+  | { readonly kind: 'recipe-apply'; readonly spec: RecipeApplyJobSpec }
+  | { readonly kind: 'privacy'; readonly spec: PrivacyJobSpec };
 
 export interface JobResults {
   readonly import: ImportResult;
@@ -143,6 +163,7 @@ export interface JobResults {
   readonly validate: ValidateResult;
   readonly 'recipe-preview': RecipePreview;
   readonly 'recipe-apply': RecipeOutcome;
+  readonly privacy: PrivacyResult;
 }
 
 export type ToWorker =

@@ -18,6 +18,7 @@ import { runTrainRefit } from './jobs/train/refit';
 import { runExport } from './jobs/export';
 import { runValidate } from './ingest/rules/validate';
 import { runRecipeApply, runRecipePreview } from './jobs/recipe';
+import { runPrivacy } from './jobs/privacy';
 
 interface Port {
   send(msg: FromWorker): void;
@@ -69,6 +70,8 @@ async function run(job: WorkerJob, ctx: ReturnType<typeof createContext>): Promi
       return runRecipePreview(job.spec, ctx);
     case 'recipe-apply':
       return runRecipeApply(job.spec, ctx);
+    case 'privacy':
+      return runPrivacy(job.spec, ctx);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The headless `assay` command: the same host as the app, without a window.
  *   assay new FILE.assay
- *   assay import FILE.assay SOURCE [--name NAME] [read options: see import-options.ts] [--schema SCHEMA.json] [--rules rules.json] [--recipe recipe.json] [--json]
+ *   assay import FILE.assay SOURCE [--name NAME] [read options: see import-options.ts] [--schema SCHEMA.json] [--rules rules.json] [--recipe recipe.json] [--append] [--json]
  *   assay info FILE.assay [--json]
  *   assay serve [FILE.assay] [--port N] [--read-only]
  *   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
@@ -35,10 +35,11 @@ import { importOptionFlags, importOptionsFrom, importOptionsUsage } from './impo
 import { schemaFromFlag, schemaOption, schemaUsage } from './import-schema';
 import { cmdQuarantine, quarantineUsage, readRulesFile, rulesImportOptions, rulesJsonFields, rulesSummaryText } from './rules';
 import { readRecipeFile, recipeJson, recipeText, recipeUsage } from './recipe-flags';
+import { appendTarget, cmdPrivacy, cmdWatch, watchUsage } from './incremental';
 
 const usage = `usage:
   assay new FILE.assay
-  assay import FILE.assay SOURCE [--name NAME] ${importOptionsUsage} ${schemaUsage} [--rules rules.json] [--recipe recipe.json] [--json]
+  assay import FILE.assay SOURCE [--name NAME] ${importOptionsUsage} ${schemaUsage} [--rules rules.json] [--recipe recipe.json] [--append] [--json]
 ${recipeUsage}
 ${quarantineUsage}
   assay info FILE.assay [--json]
@@ -50,7 +51,8 @@ ${quarantineUsage}
 ${trainUsage}
 ${serveModelUsage}
 ${registryUsage}
-${exportUsage}`;
+${exportUsage}
+${watchUsage}`;
 
 async function cmdNew(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -65,9 +67,10 @@ async function cmdImport(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { name: { type: 'string' }, json: { type: 'boolean' }, recipe: { type: 'string' }, ...importOptionFlags, ...schemaOption, ...rulesImportOptions },
+    options: { name: { type: 'string' }, json: { type: 'boolean' }, recipe: { type: 'string' }, ...importOptionFlags, ...schemaOption, ...rulesImportOptions, append: { type: 'boolean' } },
   });
   if (positionals.length !== 2) throw new UsageError('assay import takes FILE.assay and SOURCE');
+  if (values.append && !values.name) throw new UsageError('--append needs --name DATASET: the dataset to append to');
   const [project, source] = positionals;
   const rules = values.rules === undefined ? undefined : readRulesFile(values.rules);
   const recipe = values.recipe !== undefined ? readRecipeFile(values.recipe) : undefined;
@@ -84,9 +87,10 @@ async function cmdImport(args: string[]): Promise<void> {
     const unsubscribe = host.push.subscribe((channel, payload) => {
       if (channel === 'job:progress') print({ ...(host.jobs.get((payload as { jobId: string }).jobId)) });
     });
+    const db = host.currentProject?.db;
     const job = host.startImport({
       source: { kind: 'path', path: path.resolve(source) },
-      ...(values.name ? { name: values.name } : {}),
+      ...(values.append && db ? { append: appendTarget(db, values.name) } : values.name ? { name: values.name } : {}),
       options: importOptionsFrom(values),
       ...schemaFromFlag(values.schema),
       ...(rules ? { rules } : {}),
@@ -297,6 +301,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   rollback: cmdRollback,
   export: cmdExport,
   quarantine: cmdQuarantine,
+  watch: cmdWatch,
+  privacy: cmdPrivacy,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -3,13 +3,15 @@
  * host; this file creates it with Electron's launcher and dialogs, wires the
  * contract to ipcMain, and opens the window.
  */
-import { app, BrowserWindow, ipcMain } from 'electron';
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, safeStorage } from 'electron';
 import { Host } from '../host/host';
 import { isAppUrl } from './app-url';
 import { createPickPath } from './dialogs';
 import { forwardPush, registerContract } from './ipc';
 import { installMenu } from './menu';
 import { projectArgument } from './project-arg';
+import { SafeStorageKeyStore } from './safe-storage-key';
 import { utilityLauncher } from './utility-launcher';
 import { createMainWindow, guardContents, secureSession } from './window';
 
@@ -57,6 +59,7 @@ async function start(): Promise<void> {
     pickPath: createPickPath(() => mainWindow),
     version: app.getVersion(),
     configDir: app.getPath('userData'),
+    privacyKeyStore: () => new SafeStorageKeyStore(safeStorage, path.join(app.getPath('userData'), 'privacy-key.bin')),
   });
   const current = host;
   registerContract(ipcMain, current.dispatch, (frame) => frame !== null && isAppUrl(frame.url));

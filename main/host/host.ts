@@ -12,6 +12,10 @@ import { previewImport, sourceFile } from './ingest/formats/preview';
 import { insertRulesVersion } from './ingest/rules/rules-db';
 import { RulesService } from './ingest/rules/service';
 import { parseRuleSet } from '../../preload/contract/rules';
+import { listLineage } from './ingest/lineage/lineage-db';
+import type { PrivacyKeyStore } from './ingest/privacy/key-store';
+import { PrivacyService } from './ingest/privacy/service';
+import { WatchService } from './ingest/watch/service';
 import { forkLauncher, type WorkerLauncher } from './jobs/launcher';
 import { JobManager } from './jobs/manager';
 import { configDir, projectsDir, resolveProjectPath, workerEntry } from './paths';
@@ -44,6 +48,10 @@ export interface HostOptions {
   readonly configDir?: string;
   /** Native dialogs exist only under Electron; elsewhere the UI asks for a path itself. */
   readonly pickPath?: (purpose: DialogPurpose) => Promise<string | null>;
+  /** The desktop app keeps the pseudonymisation key in the OS keychain; elsewhere a key file. */
+  readonly privacyKeyStore?: () => PrivacyKeyStore;
+  /** Watched folders: how long a file must stay unchanged before it is read (ms). */
+  readonly watchSettleMs?: number;
 }
 
 /** ASSAY_JOBS caps how many worker processes run at once (default: one per CPU). */
@@ -69,6 +77,8 @@ export class Host {
   readonly exports: ExportService;
   readonly rules: RulesService;
   readonly recipes: RecipeService;
+  readonly watch: WatchService;
+  readonly privacy: PrivacyService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -93,6 +103,21 @@ export class Host {
     this.exports = new ExportService({ jobs: this.jobs, project: () => this.project });
     this.rules = new RulesService({ jobs: this.jobs, push: this.push, project: () => this.project });
     this.recipes = new RecipeService({ jobs: this.jobs, push: this.push, project: () => this.project });
+    this.watch = new WatchService({
+      jobs: this.jobs,
+      push: this.push,
+      project: () => this.project,
+      startImport: (spec) => this.startImport(spec),
+      ...(opts.watchSettleMs !== undefined ? { settleMs: opts.watchSettleMs } : {}),
+    });
+    this.privacy = new PrivacyService({
+      jobs: this.jobs,
+      push: this.push,
+      project: () => this.project,
+      configDir: opts.configDir ?? configDir(),
+      appVersion: opts.version ?? '0.0.0',
+      ...(opts.privacyKeyStore ? { keyStore: opts.privacyKeyStore } : {}),
+    });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 
@@ -125,6 +150,7 @@ export class Host {
     }
     // Model servers belong to the project: their logs are flushed into it before it closes.
     void this.serving.stopAll();
+    void this.watch.stopAll();
     this.project?.close();
     this.project = next;
     if (next) {
@@ -157,23 +183,35 @@ export class Host {
     const spec: ImportSpec = given.recipe ? { ...given, recipe: parseRecipe(given.recipe) } : given;
     checkSchemaSpec(spec.schema);
     const file = sourceFile(this.uploads, spec.source);
-    const wanted = spec.name?.trim() || file.name.replace(/\.[^.]+$/, '') || 'dataset';
+    // An append reads into a hidden staging dataset whose rows move into the target at the very end.
+    const appendTo = spec.append ? getDataset(store.db, spec.append.datasetId) : null;
+    const wanted = appendTo ? `${appendTo.name} (appending ${file.name})` : spec.name?.trim() || file.name.replace(/\.[^.]+$/, '') || 'dataset';
     // Bad rules are refused before anything is created; columns are checked by the worker once it knows them.
     const rules = spec.rules === undefined ? undefined : parseRuleSet(spec.rules);
+    // Before anything is written: a key that cannot be had (loose permissions, no keychain) refuses the import.
+    const privacyKey = this.privacy.importKey(spec.privacy);
     const ds = createImportingDataset(store.db, wanted, spec.source.kind === 'path' ? file.path : `upload:${file.name}`);
     // The wizard sends an empty set when no rule was added: nothing to keep then.
-    if (rules && rules.rules.length > 0) insertRulesVersion(store.db, ds.id, rules);
+    if (rules && rules.rules.length > 0 && !appendTo) insertRulesVersion(store.db, ds.id, rules);
     const runId = insertRun(store.db, 'import', spec);
     const job: WorkerJob = {
       kind: 'import',
-      spec: { projectPath: store.path, datasetId: ds.id, filePath: file.path, fileName: file.name, import: rules ? { ...spec, rules } : spec },
+      spec: {
+        projectPath: store.path,
+        datasetId: ds.id,
+        filePath: file.path,
+        fileName: file.name,
+        import: rules ? { ...spec, rules } : spec,
+        appVersion: this.opts.version ?? '0.0.0',
+        ...privacyKey,
+      },
     };
     const cleanupUpload = (): void => {
       if (file.uploadId) this.uploads.remove(file.uploadId);
     };
     return this.jobs.submit(
       job,
-      `Import ${file.name}`,
+      appendTo ? `Append ${file.name} to ${appendTo.name}` : `Import ${file.name}`,
       {
         onResult: (result: ImportResult) => {
           cleanupUpload();
@@ -281,10 +319,14 @@ export class Host {
       ...this.exports.handlers(),
       ...this.rules.handlers(),
       ...this.recipes.handlers(),
+      ...this.watch.handlers(),
+      ...this.privacy.handlers(),
+      'lineage:list': ({ datasetId }) => listLineage(this.requireProject().db, datasetId),
     };
   }
 
   async close(): Promise<void> {
+    await this.watch.stopAll();
     await this.sensors.close();
     await this.serving.stopAll();
     await this.jobs.shutdown();

@@ -25,8 +25,8 @@ export interface RowOrigin {
 export interface RowStage {
   readonly name: string;
   process(row: Cell[], origin: RowOrigin): readonly RowIssue[];
-  /** Called once with the dataset's column names, before the first row (resolve names to positions here). */
-  bind?(columns: readonly string[]): void;
+  /** Called once with the dataset's columns and starting types, before the first row (resolve names to positions here). */
+  bind?(columns: readonly string[], types: readonly ColumnType[]): void;
   /** A type the stage requires of a column (a type rule): the column starts as that type instead of the inferred one. */
   declaredType?(column: string): ColumnType | undefined;
   /** Figures for lineage and the import result (e.g. cells changed, failures per rule). */

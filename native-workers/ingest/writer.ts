@@ -17,6 +17,13 @@ function fieldText(value: SourceValue): string {
 /** A value as a source hands it over: text formats give strings, typed sources (Parquet, databases) give values. */
 export type SourceValue = string | number | boolean | bigint | Date | null | undefined;
 
+/** What an import's lineage is built from once its stages have finished. */
+export interface FinishedImport {
+  readonly columns: readonly { readonly name: string; readonly type: ColumnType }[];
+  readonly counts: ImportCounts;
+  readonly stages: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
 export interface ImportCounts {
   readonly rowsRead: number;
   readonly rowsStored: number;
@@ -67,6 +74,21 @@ export class DatasetWriter {
 
   get columns(): readonly string[] {
     return this.names;
+  }
+
+  /** The columns' current types (final once every batch is written). */
+  get columnTypes(): readonly ColumnType[] {
+    return this.types;
+  }
+
+  /** Fixes a column's type (a stage that turns its values into text, e.g. pseudonymisation). */
+  setColumnType(index: number, type: ColumnType): void {
+    this.types[index] = type;
+  }
+
+  /** Each stage's figures, by stage name (for lineage). */
+  stageSummaries(): Readonly<Record<string, Readonly<Record<string, number>>>> {
+    return Object.fromEntries(this.stages.map((s) => [s.name, s.summary()]));
   }
 
   get counts(): ImportCounts {
@@ -126,7 +148,7 @@ export class DatasetWriter {
       const addColumn = this.db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, type, format, source_name) VALUES (?, ?, ?, ?, ?, ?)');
       this.plan.forEach((c, i) => addColumn.run(this.datasetId, i, c.name, c.type, c.format, c.sourceName === c.name ? null : c.sourceName));
     })();
-    for (const s of this.stages) s.bind?.(this.names);
+    for (const s of this.stages) s.bind?.(this.names, this.types);
     this.inserter = new BatchInserter(this.db, this.tableName, null, plan.length);
   }
 
@@ -242,13 +264,16 @@ export class DatasetWriter {
     return iso;
   }
 
-  /** Makes the dataset visible with its final types and counts, and records the import's lineage, atomically. */
-  finish(lineage: Readonly<Record<string, unknown>>, event = 'import'): void {
+  /**
+   * Makes the dataset visible with its final types and counts, and records the import's lineage, atomically.
+   * A lineage function sees the figures as they are after the stages' whole-table passes.
+   */
+  finish(lineage: Readonly<Record<string, unknown>> | ((after: FinishedImport) => Readonly<Record<string, unknown>>), event = 'import'): void {
     this.db.transaction(() => {
       const table: StoredTable = { db: this.db, datasetId: this.datasetId, tableName: this.tableName, names: this.names, types: this.types, rowsRemoved: 0 };
       for (const stage of this.stages) stage.finishTable?.(table);
       this.stored -= table.rowsRemoved;
-      const summaries = Object.fromEntries(this.stages.map((s) => [s.name, s.summary()]));
+      const summaries = this.stageSummaries();
       // Upsert: a stage may have renamed columns or added some (a duplicate or outlier flag).
       const setColumn = this.db.prepare(
         'INSERT INTO dataset_columns (dataset_id, position, name, type) VALUES (?, ?, ?, ?) ON CONFLICT (dataset_id, position) DO UPDATE SET name = excluded.name, type = excluded.type',
@@ -263,10 +288,10 @@ export class DatasetWriter {
           this.datasetId,
           event,
           JSON.stringify({
-            ...lineage,
+            ...(typeof lineage === 'function' ? lineage({ columns: this.names.map((name, i) => ({ name, type: this.types[i]! })), counts: this.counts, stages: summaries }) : lineage),
             ...this.counts,
             ...(this.stages.length ? { stages: summaries } : {}),
-            ...(this.overrides ? { schema: this.overrides, typeFailures: this.typeFailures } : {}),
+            ...(this.overrides ? { schemaOverrides: this.overrides, typeFailures: this.typeFailures } : {}),
           }),
           new Date().toISOString(),
         );

@@ -4,13 +4,18 @@ import { AssayError } from '../../preload/contract/errors';
 import type { ImportResult } from '../../preload/contract/types';
 import type { ImportJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
-import { DatasetWriter } from '../ingest/writer';
+import { DatasetWriter, type FinishedImport } from '../ingest/writer';
+import type { RowStage } from '../ingest/stages';
 import { readSource } from '../ingest/formats/read-source';
 import { WriterSink } from '../ingest/formats/sink';
 import { mb } from '../ingest/formats/text-input';
 import { projectLookup } from '../ingest/rules/lookup';
 import { RulesStage } from '../ingest/rules/stage';
 import { recipeStageFor } from '../ingest/recipe/stage';
+import { assertAllowed, compareSchemas, mergeStaging, targetSchema } from '../ingest/incremental/append';
+import { importLineage } from '../ingest/incremental/lineage';
+import { PrivacyStage } from '../ingest/privacy/stage';
+import { keyFingerprint } from '../ingest/privacy/transform';
 
 
 /** SQLite's "disk full" (and the quota of the project file) as a clear error; other errors pass. */
@@ -46,7 +51,24 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   const rules = spec.import.rules?.rules.length ? new RulesStage(spec.import.rules, projectLookup(db)) : null;
   // Cleansing first, then validation: rules judge the cleansed values. The recipe stage needs the column names, which the writer knows once the header is read.
   const recipe = recipeStageFor(db, spec.import.recipe, fileName, () => writer.columns);
-  const writer = new DatasetWriter(db, datasetId, [...(recipe ? [recipe] : []), ...(rules ? [rules] : [])], spec.import.schema);
+  const privacyKey = spec.privacyKeyBase64 ? Buffer.from(spec.privacyKeyBase64, 'base64') : null;
+  // Pseudonymisation comes last, on the values as stored: raw personal data never reaches the project.
+  const privacy = spec.import.privacy ? new PrivacyStage(spec.import.privacy.actions, privacyKey) : null;
+  // An append writes into a hidden staging dataset and moves the rows over at the end.
+  const append = spec.import.append ?? null;
+  const target = append ? targetSchema(db, append.datasetId) : null;
+  const appendCheck: RowStage | null =
+    append && target
+      ? {
+          name: 'append-check',
+          // Fails before the rest of the file is read when the header or the sample already disagree.
+          bind: (names, types) => assertAllowed(compareSchemas(target.columns, names.map((name, i) => ({ name, type: types[i]! }))), append, target.name, fileName),
+          process: () => [],
+          summary: () => ({}),
+        }
+      : null;
+  const stages = [recipe, rules, privacy, appendCheck].filter((s): s is NonNullable<typeof s> => s !== null);
+  const writer = new DatasetWriter(db, datasetId, stages, spec.import.schema);
   const sink = new WriterSink(writer, () => ctx.checkCancelled());
 
   let bytesDone = 0;
@@ -82,18 +104,55 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
     if (!writer.started) throw new AssayError('EMPTY_FILE', `${fileName} holds no rows: there is nothing to import.`);
     assertUnchanged(filePath, fileName, before);
     const { info } = read;
-    writer.finish({
-      source: filePath,
-      fileName,
-      bytes: read.bytesRead,
-      sha256: read.sha256,
+    const parser = {
       format: info.format,
       encoding: info.encoding,
       compression: info.head.gzip ? 'gzip' : null,
       ...(info.dialect ? { delimiter: info.dialect.delimiter, quote: info.dialect.quote, header: info.dialect.header } : {}),
       ...(info.sheet !== null ? { sheet: info.sheet } : {}),
       ...(info.recordsPath !== null ? { recordsPath: info.recordsPath } : {}),
+    };
+    const lineage = (after: FinishedImport): Readonly<Record<string, unknown>> => ({
+      // The flat fields came first; the registry and older readers use them.
+      fileName,
+      bytes: read.bytesRead,
+      sha256: read.sha256,
+      ...parser,
+      ...importLineage({
+        filePath,
+        fileName,
+        bytes: read.bytesRead,
+        sha256: read.sha256,
+        mtimeMs: before.mtimeMs,
+        parser,
+        schema: after.columns,
+        counts: after.counts,
+        stages: after.stages,
+        appVersion: spec.appVersion ?? 'unknown',
+        rules: spec.import.rules?.rules.length ? { rules: spec.import.rules.rules.length, failures: rules?.summary() ?? {} } : null,
+        recipe: recipe?.outcome ? { version: recipe.outcome.version, rowsChanged: recipe.outcome.rowsChanged, cellsChanged: recipe.outcome.cellsChanged } : null,
+      }),
+      ...(spec.import.privacy
+        ? {
+            privacy: {
+              actions: spec.import.privacy.actions,
+              key: privacyKey && spec.privacyKey ? { store: spec.privacyKey.store, location: spec.privacyKey.location, fingerprint: keyFingerprint(privacyKey) } : null,
+            },
+          }
+        : {}),
     });
+    if (append) {
+      const schema = writer.columns.map((name, i) => ({ name, type: writer.columnTypes[i]! }));
+      const outcome = mergeStaging(db, datasetId, append.datasetId, schema, append, fileName, (schemaChanges, o) => ({
+        ...lineage({ columns: schema, counts: writer.counts, stages: writer.stageSummaries() }),
+        schemaChanges,
+        castToNull: o.castToNull,
+        columnsAdded: o.columnsAdded,
+      }));
+      report(true);
+      return { datasetId: append.datasetId, name: target?.name ?? '', ...writer.counts, rowsStored: outcome.rowsAppended, bytes: read.bytesRead, sha256: read.sha256 };
+    }
+    writer.finish(lineage);
     bytesDone = before.size;
     report(true);
     const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(datasetId) as { name: string }).name;

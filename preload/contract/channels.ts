@@ -32,6 +32,9 @@ import type { InferredSchema, SchemaSample } from './schema';
 import type { ImportPreview, ImportPreviewRequest } from './import-options';
 import type { QuarantinePage, QuarantineRow, RuleSet, StoredRules } from './rules';
 import type { DatasetRecipeInfo, Recipe, RecipePreview, StoredRecipe } from './recipe';
+import type { LineageEvent } from './lineage';
+import type { PiiFinding, PrivacySpec } from './governance';
+import type { WatchedFolder, WatchEvent } from './watch';
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -127,6 +130,18 @@ export interface InvokeMap {
   'recipe:previewRows': { req: { columns: string[]; rows: string[][]; recipe: Recipe }; res: RecipePreview };
   /** Applies a recipe to a dataset in one transaction (a job: progress, cancel) and stores it for the source. */
   'recipe:apply': { req: { datasetId: number; recipe: Recipe }; res: { jobId: string } };
+  /** A dataset's lineage: imports, appends, transformations, oldest first. */
+  'lineage:list': { req: { datasetId: number }; res: LineageEvent[] };
+  /** Likely personal data in a dataset (sampled), per column with a confidence. */
+  'privacy:scan': { req: { datasetId: number }; res: PiiFinding[] };
+  /** Pseudonymise / mask / drop columns: a job, one transaction, recorded in lineage. */
+  'privacy:apply': { req: PrivacySpec; res: { jobId: string } };
+  /** Where the pseudonymisation key is and its fingerprint (null before it exists); never the key. */
+  'privacy:key': { req: { keyFile?: string }; res: { store: 'file' | 'keychain'; location: string; fingerprint: string | null } };
+  /** Watch a folder: its new or changed files are ingested into one dataset (appended after the first). */
+  'watch:add': { req: { path: string; datasetId?: number }; res: WatchedFolder };
+  'watch:list': { req: null; res: WatchedFolder[] };
+  'watch:remove': { req: { folderId: number }; res: null };
 }
 
 export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
@@ -152,6 +167,10 @@ export interface PushMap {
   'serve:status': ServerInfo[];
   /** The registry changed (a version registered, a stage moved, a card edited): the whole list. */
   'registry:changed': RegisteredModel[];
+  /** A watched folder's files changed status (the whole list). */
+  'watch:changed': WatchedFolder[];
+  /** One file of a watched folder was ingested, skipped or failed. */
+  'watch:file': WatchEvent;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -228,6 +247,13 @@ export const invokeChannels = {
   'recipe:stored': { writes: false },
   'recipe:previewRows': { writes: false },
   'recipe:apply': { writes: true },
+  'lineage:list': { writes: false },
+  'privacy:scan': { writes: false },
+  'privacy:apply': { writes: true },
+  'privacy:key': { writes: false },
+  'watch:add': { writes: true },
+  'watch:list': { writes: false },
+  'watch:remove': { writes: true },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
 
 export const pushChannels = {
@@ -244,6 +270,8 @@ export const pushChannels = {
   'serve:stats': true,
   'serve:status': true,
   'registry:changed': true,
+  'watch:changed': true,
+  'watch:file': true,
 } as const satisfies { readonly [C in PushChannel]: true };
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {

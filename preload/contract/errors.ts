@@ -25,6 +25,8 @@ export const errorCodes = [
   /** An exported bundle's server answered differently from the app. */
   'PARITY_FAILED',
   'READ_ONLY',
+  /** An appended file's columns or types differ from its dataset's (detail: the differences as JSON). */
+  'SCHEMA_MISMATCH',
   'UNKNOWN_CHANNEL',
   'UNSUPPORTED',
   'WORKER_CRASHED',

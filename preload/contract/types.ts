@@ -1,3 +1,5 @@
+import type { AppendSpec } from './lineage';
+import type { ImportPrivacy } from './governance';
 /** Domain types shared by the host, the workers and the renderer. JSON-safe only. */
 import type { ErrorData } from './errors';
 import type { SchemaOverrides } from './schema';
@@ -123,7 +125,8 @@ export type JobKind =
   | 'export'
   | 'validate'
   | 'recipe-preview'
-  | 'recipe-apply';
+  | 'recipe-apply'
+  | 'privacy';
 /** A run groups jobs: a training run is one plan, its folds and a final refit. */
 export type RunKind = JobKind | 'train';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -171,6 +174,10 @@ export interface ImportSpec {
   readonly rules?: RuleSet;
   /** Cleansing recipe; default: the latest one stored for the same source (see sourceKeyOf), if any. */
   readonly recipe?: Recipe;
+  /** Append to this dataset instead of creating one (schema checked first; see lineage.ts). */
+  readonly append?: AppendSpec;
+  /** Pseudonymise / mask columns as rows arrive (see governance.ts). */
+  readonly privacy?: ImportPrivacy;
 }
 
 export type ImportSource =

@@ -6,6 +6,8 @@ import { RulesTab } from '../features/rules/RulesTab';
 import { JobsPanel } from '../features/jobs/JobsPanel';
 import { ProfileView } from '../features/profile/ProfileView';
 import { CleanseTab } from '../features/recipe/CleanseTab';
+import { LineageView } from '../features/lineage/LineageView';
+import { PrivacyView } from '../features/privacy/PrivacyView';
 import { TopBar } from '../features/project/TopBar';
 import { useReadOnly } from '../features/project/slice';
 import { ModelsScreen } from '../features/models/ModelsScreen';
@@ -22,6 +24,8 @@ const datasetTabs = [
   { id: 'rules', label: 'Rules' },
   { id: 'quarantine', label: 'Quarantine' },
   { id: 'cleanse', label: 'Cleanse' },
+  { id: 'lineage', label: 'Lineage' },
+  { id: 'privacy', label: 'Privacy' },
 ] as const;
 
 export function ProjectScreen() {
@@ -69,6 +73,10 @@ export function ProjectScreen() {
                   <QuarantineView key={dataset.id} dataset={dataset} />
                 ) : tab === 'cleanse' ? (
                   <CleanseTab key={dataset.id} dataset={dataset} />
+                ) : tab === 'lineage' ? (
+                  <LineageView key={dataset.id} dataset={dataset} />
+                ) : tab === 'privacy' ? (
+                  <PrivacyView key={dataset.id} dataset={dataset} />
                 ) : (
                   <ProfileView key={dataset.id} dataset={dataset} />
                 )}

@@ -17,6 +17,9 @@ import { loadModels } from '../features/models/actions';
 import { resetModels, setModels } from '../features/models/slice';
 import { loadRuns } from '../features/train/actions';
 import { resetTrain, upsertRun } from '../features/train/slice';
+import { resetLineage } from '../features/lineage/slice';
+import { resetPrivacy } from '../features/privacy/slice';
+import { loadWatch, resetWatch, setWatchFolders } from '../features/watch/slice';
 import { setSection, useSectionStore } from './section';
 
 /** Everything the app shows, fetched fresh: at start and after every reconnect (e.g. a host restart). */
@@ -55,6 +58,10 @@ function onProjectChanged(project: ProjectInfo | null): void {
     resetTrain();
     resetServing();
     resetModels();
+    resetLineage();
+    resetPrivacy();
+    resetWatch();
+    if (project) void loadWatch();
     setSection('datasets');
   }
   if (!project) void loadRecent().catch(reportError);
@@ -99,6 +106,7 @@ export function startBridge(): () => void {
     api.on('train:update', (run) => void upsertRun(run)),
     // Model servers: the list on start/stop/swap/split, traffic once a second for the live plot.
     api.on('serve:status', setServers),
+    api.on('watch:changed', setWatchFolders),
     api.on('serve:stats', addStats),
     api.on('registry:changed', (list) => {
       setModels(list);

@@ -42,12 +42,14 @@ describe('ProjectStore', () => {
       'recordings',
       'registered_models',
       'runs',
+      'source_files',
       'stage_events',
       'stream_events',
       'streams',
       'train_folds',
       'train_models',
       'train_runs',
+      'watched_folders',
     ]);
     for (const t of tables) expect(t.sql).toMatch(/STRICT$/);
     store.close();

@@ -72,7 +72,7 @@ describe('DatasetWriter with inferred schema and overrides', () => {
       { name: 'tier', type: 'text', format: null, source_name: 'plan' },
     ]);
     const lineage = JSON.parse((store.db.prepare('SELECT detail FROM lineage').get() as { detail: string }).detail) as Record<string, unknown>;
-    expect(lineage).toMatchObject({ typeFailures: 2, schema: { columns: { note: { drop: true } } } });
+    expect(lineage).toMatchObject({ typeFailures: 2, schemaOverrides: { columns: { note: { drop: true } } } });
     store.close();
   });
 

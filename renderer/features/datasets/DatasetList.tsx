@@ -1,3 +1,4 @@
+import { WatchPanel } from '../watch/WatchPanel';
 import { useRef } from 'react';
 import { useReadOnly } from '../project/slice';
 import { openWizard } from '../import-wizard/actions';
@@ -69,6 +70,7 @@ export function DatasetList() {
           ))}
         </ul>
       )}
+      <WatchPanel />
     </aside>
   );
 }

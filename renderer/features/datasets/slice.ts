@@ -7,7 +7,7 @@ export interface DatasetsState {
   readonly tab: DatasetTab;
 }
 
-export type DatasetTab = 'data' | 'profile' | 'rules' | 'quarantine' | 'cleanse';
+export type DatasetTab = 'data' | 'profile' | 'rules' | 'quarantine' | 'cleanse' | 'lineage' | 'privacy';
 
 export const emptyDatasets: DatasetsState = { list: [], selectedId: null, tab: 'data' };
 

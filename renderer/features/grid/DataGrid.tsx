@@ -23,7 +23,9 @@ export function DataGrid({ dataset }: { readonly dataset: DatasetSummary }) {
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(400);
   const [, bump] = useReducer((n: number) => n + 1, 0);
-  const cache = useMemo(() => new PageCache(dataset.id, pageSize, bump, reportError), [dataset.id]);
+  // Appends and privacy jobs change a dataset in place: its row count or columns then start a fresh cache.
+  const shape = `${dataset.rowCount}:${dataset.columns.map((c) => `${c.name}/${c.type}`).join(',')}`;
+  const cache = useMemo(() => new PageCache(dataset.id, pageSize, bump, reportError), [dataset.id, shape]);
   useEffect(() => () => cache.dispose(), [cache]);
 
   useLayoutEffect(() => {

@@ -5,8 +5,9 @@ import { migration004 } from './004-registry';
 import { migration005 } from './005-column-types';
 import { migration006 } from './006-rules';
 import { migration007 } from './007-recipes';
+import { migration008 } from './008-incremental';
 
 /** Numbered migrations: index i takes the schema from version i to i + 1. */
-export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
 
 export const schemaVersion = migrations.length;

@@ -1,0 +1,127 @@
+import type { PiiFinding, PiiKind } from '../../../preload/contract/governance';
+
+/** IBAN check digits: move the first four characters to the end, letters → 10..35, the number mod 97 must be 1. */
+export function isValidIban(value: string): boolean {
+  const s = value.replace(/[\s-]/g, '').toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(s)) return false;
+  const moved = s.slice(4) + s.slice(0, 4);
+  let rem = 0;
+  for (const ch of moved) {
+    const code = ch.charCodeAt(0);
+    const digits = code >= 65 ? String(code - 55) : ch;
+    for (const d of digits) rem = (rem * 10 + (d.charCodeAt(0) - 48)) % 97;
+  }
+  return rem === 1;
+}
+
+/** Card numbers: 13–19 digits (spaces or dashes allowed) passing the Luhn check, not one repeated digit. */
+export function isLikelyCard(value: string): boolean {
+  if (!/^\d[\d -]{11,22}\d$/.test(value)) return false;
+  const digits = value.replace(/[ -]/g, '');
+  if (digits.length < 13 || digits.length > 19 || /^(\d)\1+$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+const emailRe = /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
+export function isEmail(value: string): boolean {
+  return emailRe.test(value);
+}
+
+/**
+ * Phone numbers: 7–15 digits with the punctuation people write them with. A bare run of digits
+ * is only a phone when the header says so (otherwise every id column would be one).
+ */
+export function isPhone(value: string, headerSaysPhone: boolean): boolean {
+  if (!/^\+?[\d\s().\-/]{7,24}$/.test(value)) return false;
+  const digits = value.replace(/\D/g, '');
+  if (digits.length < 7 || digits.length > 15) return false;
+  const formatted = value.startsWith('+') || /[\s().\-/]/.test(value.trim());
+  return formatted || headerSaysPhone;
+}
+
+/** A person's name: two or three capitalised words of letters (apostrophes and hyphens allowed). */
+const nameShapeRe = /^\p{Lu}[\p{Ll}'’-]+(?:\s+(?:(?:van|von|de|der|da|di|le|la|du|ten)\s+)?\p{Lu}[\p{Ll}'’-]+){1,2}$/u;
+export function hasNameShape(value: string): boolean {
+  return nameShapeRe.test(value.trim());
+}
+
+const headerHints: Record<PiiKind, RegExp> = {
+  email: /e-?mail|mail_?addr/i,
+  phone: /phone|tel(e|\b|_)|mobile|cell|fax/i,
+  iban: /iban|account|konto/i,
+  card: /card|credit|pan\b|cc_?num/i,
+  name: /(^|_|\s|\b)(first|last|given|family|full|sur|middle|maiden)?_?\s?name($|_|\s)|^name|customer|contact|patient|person|owner/i,
+};
+const notAName = /file|user_?name|host|dataset|product|company|city|country|street|model|column|brand/i;
+
+export interface ColumnSample {
+  readonly name: string;
+  /** Sampled values as text (nulls already left out). */
+  readonly values: readonly string[];
+}
+
+/**
+ * Likely personal data in one column: the kind whose test the most sampled values pass,
+ * with a confidence (share of values matching, nudged by the header) and a few examples.
+ * Null when nothing reaches 0.3.
+ */
+export function detectColumn(col: ColumnSample): PiiFinding | null {
+  const values = col.values.map((v) => v.trim()).filter((v) => v !== '');
+  const header = col.name;
+  const hint = (k: PiiKind): boolean => headerHints[k].test(header) && !(k === 'name' && notAName.test(header));
+  const tests: Record<PiiKind, (v: string) => boolean> = {
+    email: isEmail,
+    iban: isValidIban,
+    card: isLikelyCard,
+    phone: (v) => isPhone(v, hint('phone')),
+    name: hasNameShape,
+  };
+  const why: Record<PiiKind, string> = {
+    email: 'look like e-mail addresses',
+    iban: 'are valid IBANs (mod-97 check)',
+    card: 'are card numbers (Luhn check)',
+    phone: 'look like phone numbers',
+    name: "are shaped like people's names",
+  };
+  let best: PiiFinding | null = null;
+  for (const kind of Object.keys(tests) as PiiKind[]) {
+    const matches = values.filter(tests[kind]);
+    const share = values.length > 0 ? matches.length / values.length : 0;
+    let confidence = share;
+    let reason = `${matches.length} of ${values.length} sampled values ${why[kind]}`;
+    if (kind === 'name') {
+      // Two capitalised words also describe cities and products: the shape alone counts half.
+      confidence = hint('name') ? Math.max(0.6, Math.min(1, 0.6 + 0.4 * share)) : share * 0.5;
+      if (hint('name')) reason = `the header "${header}" names a person; ${reason}`;
+    } else if (hint(kind) && share > 0) {
+      confidence = Math.min(1, share + 0.1);
+      reason += `; the header "${header}" agrees`;
+    }
+    if (confidence < 0.3 || (matches.length === 0 && !(kind === 'name' && hint('name')))) continue;
+    if (!best || confidence > best.confidence) {
+      best = {
+        column: header,
+        kind,
+        confidence: Math.round(confidence * 100) / 100,
+        matched: matches.length,
+        sampled: values.length,
+        examples: [...new Set(matches.length > 0 ? matches : values)].slice(0, 3),
+        reason,
+      };
+    }
+  }
+  return best;
+}
+
+export function detectPersonalData(columns: readonly ColumnSample[]): PiiFinding[] {
+  return columns.map(detectColumn).filter((f): f is PiiFinding => f !== null);
+}
