@@ -16,6 +16,8 @@ import { runTrainFold } from './jobs/train/fold';
 import { runTrainPlan } from './jobs/train/plan';
 import { runTrainRefit } from './jobs/train/refit';
 import { runExport } from './jobs/export';
+import { runDbImport } from './ingest/db/import-db';
+import { runHttpImport } from './ingest/http/import-http';
 
 interface Port {
   send(msg: FromWorker): void;
@@ -61,6 +63,10 @@ async function run(job: WorkerJob, ctx: ReturnType<typeof createContext>): Promi
       return runTrainFinal(job.spec, ctx);
     case 'export':
       return runExport(job.spec, ctx);
+    case 'db-import':
+      return runDbImport(job.spec, ctx);
+    case 'http-import':
+      return runHttpImport(job.spec, ctx);
   }
 }
 

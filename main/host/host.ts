@@ -27,6 +27,8 @@ import { RegistryService } from './registry/service';
 import { SensorsService } from './sensors/service';
 import { ServingService } from './serving/service';
 import { TrainService } from './train/service';
+import { SourcesService } from './sources/service';
+import type { SecretStore } from './sources/secrets';
 
 export interface HostOptions {
   readonly mode: AppMode;
@@ -38,6 +40,8 @@ export interface HostOptions {
   readonly configDir?: string;
   /** Native dialogs exist only under Electron; elsewhere the UI asks for a path itself. */
   readonly pickPath?: (purpose: DialogPurpose) => Promise<string | null>;
+  /** The OS keychain for source passwords (Electron safeStorage); absent elsewhere. */
+  readonly keychain?: SecretStore;
 }
 
 /** ASSAY_JOBS caps how many worker processes run at once (default: one per CPU). */
@@ -61,6 +65,7 @@ export class Host {
   readonly serving: ServingService;
   readonly registry: RegistryService;
   readonly exports: ExportService;
+  readonly sources: SourcesService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -83,6 +88,7 @@ export class Host {
     this.serving = new ServingService({ push: this.push, project: () => this.project });
     this.registry = new RegistryService({ push: this.push, project: () => this.project });
     this.exports = new ExportService({ jobs: this.jobs, project: () => this.project });
+    this.sources = new SourcesService({ jobs: this.jobs, push: this.push, project: () => this.project, keychain: opts.keychain ?? null });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 
@@ -117,6 +123,7 @@ export class Host {
     void this.serving.stopAll();
     this.project?.close();
     this.project = next;
+    this.sources.onProjectChanged(next);
     if (next) {
       this.recent.add(next.path);
       this.train.onProjectOpened(next);
@@ -267,10 +274,12 @@ export class Host {
       ...this.serving.handlers(),
       ...this.registry.handlers(),
       ...this.exports.handlers(),
+      ...this.sources.handlers(),
     };
   }
 
   async close(): Promise<void> {
+    this.sources.close();
     await this.sensors.close();
     await this.serving.stopAll();
     await this.jobs.shutdown();

@@ -28,6 +28,21 @@ import type { ServableVersion, ServeStartRequest, ServeStats, ServerInfo } from 
 import type { TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
 import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from './registry';
 import type { ExportCheck, ExportSpec } from './export';
+import type {
+  ConnectionConfig,
+  ConnectionInfo,
+  ConnectionTest,
+  DbImportSpec,
+  DbSelection,
+  HttpPreview,
+  HttpSourceSpec,
+  SourcePreview,
+  SourceState,
+  TableEntry,
+} from './sources';
+
+/** A saved connection by id, or one given inline (never with its password). */
+type ConnRef = { connectionId?: number; connection?: ConnectionConfig };
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -96,6 +111,27 @@ export interface InvokeMap {
   'export:start': { req: ExportSpec; res: { jobId: string } };
   /** Is the target reachable and writable with the credentials at hand? Never returns a secret. */
   'export:check': { req: { to: string }; res: ExportCheck };
+  /** Saved database connections of the project (where their passwords come from, never the passwords). */
+  'source:connections': { req: null; res: ConnectionInfo[] };
+  'source:saveConnection': { req: { id?: number; name: string; config: ConnectionConfig }; res: ConnectionInfo };
+  'source:deleteConnection': { req: { id: number }; res: null };
+  /** Connects and asks the server's version; failures come back as {ok: false, message} (redacted). */
+  'source:test': { req: ConnRef; res: ConnectionTest };
+  /** Schemas and tables with the database's own row estimates. */
+  'source:tables': { req: ConnRef; res: TableEntry[] };
+  /** The first 50 rows of a table or query, with the mapped column types. */
+  'source:preview': { req: ConnRef & { select: DbSelection }; res: SourcePreview };
+  /** Imports a table or query (a job: progress, cancel); result SourceImportResult. */
+  'source:import': { req: DbImportSpec; res: { jobId: string } };
+  /** Datasets fed by a database or an API: watermark, resumable position, schedule. */
+  'source:list': { req: null; res: SourceState[] };
+  /** Rows past the watermark (upserted by key), or the rest of a failed API pull. */
+  'source:refresh': { req: { datasetId: number }; res: { jobId: string } };
+  /** Refresh every N minutes while the project is open (null: never). */
+  'source:schedule': { req: { datasetId: number; minutes: number | null }; res: SourceState };
+  /** The first page of an API request, as rows. */
+  'source:httpPreview': { req: HttpSourceSpec; res: HttpPreview };
+  'source:httpImport': { req: HttpSourceSpec; res: { jobId: string } };
 }
 
 export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
@@ -121,6 +157,8 @@ export interface PushMap {
   'serve:status': ServerInfo[];
   /** The registry changed (a version registered, a stage moved, a card edited): the whole list. */
   'registry:changed': RegisteredModel[];
+  /** A database or API source was imported, refreshed, scheduled or failed resumably. */
+  'sources:changed': SourceState[];
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -183,6 +221,18 @@ export const invokeChannels = {
   // An export records a run row in the project.
   'export:start': { writes: true },
   'export:check': { writes: false },
+  'source:connections': { writes: false },
+  'source:saveConnection': { writes: true },
+  'source:deleteConnection': { writes: true },
+  'source:test': { writes: false },
+  'source:tables': { writes: false },
+  'source:preview': { writes: false },
+  'source:import': { writes: true },
+  'source:list': { writes: false },
+  'source:refresh': { writes: true },
+  'source:schedule': { writes: true },
+  'source:httpPreview': { writes: false },
+  'source:httpImport': { writes: true },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
 
 export const pushChannels = {
@@ -199,6 +249,7 @@ export const pushChannels = {
   'serve:stats': true,
   'serve:status': true,
   'registry:changed': true,
+  'sources:changed': true,
 } as const satisfies { readonly [C in PushChannel]: true };
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {
