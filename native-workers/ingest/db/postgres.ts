@@ -1,9 +1,9 @@
 /**
  * PostgreSQL through pg + pg-cursor: a server-side cursor read in batches, so
  * memory is bounded by the batch whatever the table's size. Values arrive in
- * text form and only the cheap ones are parsed here (ints, floats, booleans);
- * int8/numeric stay strings for the writer (exact when they fit, text when
- * not), dates, timestamps, json, uuid and bytea keep PostgreSQL's text form.
+ * text form and only the cheap ones are parsed here (ints, floats, booleans;
+ * int8 as a bigint beyond 2^53, which the writer keeps exactly as text);
+ * numeric stays a string for the writer, dates, timestamps, json, uuid and bytea keep PostgreSQL's text form.
  */
 import fs from 'node:fs';
 import pg from 'pg';
@@ -48,6 +48,11 @@ const identity = (v: string): string => v;
 const toInt = (v: string): number => parseInt(v, 10);
 const toFloat = (v: string): number => parseFloat(v);
 const toBool = (v: string): boolean => v === 't';
+/** int8 beyond 2^53 stays exact: as a bigint, which the writer keeps as text. */
+const toInt8 = (v: string): number | bigint => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : BigInt(v);
+};
 
 function parserFor(oid: number): (value: string) => unknown {
   switch (oid) {
@@ -60,6 +65,8 @@ function parserFor(oid: number): (value: string) => unknown {
       return toFloat;
     case 16:
       return toBool;
+    case 20:
+      return toInt8;
     default:
       return identity;
   }
@@ -88,14 +95,9 @@ export async function connectPostgres(p: ConnectParams): Promise<DbDriver> {
     application_name: 'assay',
   });
   await client.connect();
+  // Type names up front: while a cursor is open the connection runs no other query.
   const typeNames = new Map<number, string>();
-
-  async function nameTypes(oids: readonly number[]): Promise<void> {
-    const missing = oids.filter((o) => !known.has(o) && !typeNames.has(o));
-    if (missing.length === 0) return;
-    const r = await client.query<{ oid: number; typname: string }>('SELECT oid::int AS oid, typname FROM pg_type WHERE oid = ANY($1::oid[])', [missing]);
-    for (const row of r.rows) typeNames.set(Number(row.oid), row.typname);
-  }
+  for (const row of (await client.query<{ oid: number; typname: string }>('SELECT oid::int AS oid, typname FROM pg_type')).rows) typeNames.set(Number(row.oid), row.typname);
 
   function columnOf(f: pg.FieldDef): SourceColumn {
     const k = known.get(f.dataTypeID);
@@ -130,7 +132,6 @@ export async function connectPostgres(p: ConnectParams): Promise<DbDriver> {
       // The first read also delivers the row description; an empty first batch still has it.
       let first: SourceValue[][] | null = (await cursor.read(1000)) as SourceValue[][];
       const fields = cursor._result.fields;
-      await nameTypes(fields.map((f) => f.dataTypeID));
       const columns = fields.map(columnOf);
       return {
         columns,

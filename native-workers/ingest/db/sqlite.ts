@@ -22,8 +22,10 @@ function affinity(decl: string | null): ColumnType {
   return t === '' ? 'integer' : 'text';
 }
 
-function cellOf(v: unknown): SourceValue {
+function cellOf(v: unknown, type: ColumnType): SourceValue {
   if (Buffer.isBuffer(v)) return v.toString('base64');
+  // SQLite stores booleans as 0/1; a declared BOOLEAN column hands them over as booleans.
+  if (type === 'boolean' && (v === 0 || v === 1)) return v === 1;
   return v as SourceValue;
 }
 
@@ -71,7 +73,7 @@ export async function connectSqlite(p: ConnectParams): Promise<DbDriver> {
               done = true;
               break;
             }
-            out.push((n.value as unknown[]).map(cellOf));
+            out.push((n.value as unknown[]).map((v, i) => cellOf(v, columns[i].type)));
           }
           await new Promise((r) => setImmediate(r));
           return out;
