@@ -31,10 +31,12 @@ import { cmdServeModel, serveModelUsage } from './serve-model';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
 import { cmdExport, exportUsage } from './export';
+import { cmdImportSource, importSourceUsage, isSourceImport } from './import-source';
 
 const usage = `usage:
   assay new FILE.assay
   assay import FILE.assay SOURCE [--name NAME] [--delimiter D] [--json]
+${importSourceUsage}
   assay info FILE.assay [--json]
   assay serve [FILE.assay] [--port N] [--read-only]
   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
@@ -270,7 +272,8 @@ async function cmdRecord(args: string[]): Promise<void> {
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   new: cmdNew,
   record: cmdRecord,
-  import: cmdImport,
+  // A database or API URL as SOURCE goes to import-source.ts; anything else is a file.
+  import: (args) => (isSourceImport(args) ? cmdImportSource(args) : cmdImport(args)),
   info: cmdInfo,
   serve: cmdServe,
   train: cmdTrain,

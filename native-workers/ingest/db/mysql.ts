@@ -56,8 +56,14 @@ function columnOf(f: FieldLike): SourceColumn {
   return { name: f.name, dbType: `type ${code}`, type: 'text', note: `MySQL type code ${code} has no mapping: stored as its text form` };
 }
 
-function cellOf(v: unknown): SourceValue {
+function cellOf(v: unknown, type: ColumnType): SourceValue {
   if (v === null || v === undefined) return null;
+  // tinyint(1) arrives as 0/1; big integers as strings (bigNumberStrings), kept exact as bigint beyond 2^53.
+  if (type === 'boolean' && (v === 0 || v === 1)) return v === 1;
+  if (type === 'integer' && typeof v === 'string' && /^-?\d+$/.test(v)) {
+    const n = Number(v);
+    return Number.isSafeInteger(n) ? n : BigInt(v);
+  }
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return v;
   if (Buffer.isBuffer(v)) return v.toString('base64');
   if (v instanceof Date) return v;
@@ -124,7 +130,7 @@ export async function connectMysql(p: ConnectParams): Promise<DbDriver> {
               done = true;
               break;
             }
-            out.push(n.value.map(cellOf));
+            out.push(n.value.map((v, i) => cellOf(v, columns[i]?.type ?? 'text')));
           }
           return out;
         },
