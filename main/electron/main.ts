@@ -11,6 +11,7 @@ import { forwardPush, registerContract } from './ipc';
 import { installMenu } from './menu';
 import { projectArgument } from './project-arg';
 import { utilityLauncher } from './utility-launcher';
+import { SafeStorageSecretStore } from './keychain';
 import { createMainWindow, guardContents, secureSession } from './window';
 
 // Every renderer sandboxed, whatever a future BrowserWindow forgets to set.
@@ -57,6 +58,7 @@ async function start(): Promise<void> {
     pickPath: createPickPath(() => mainWindow),
     version: app.getVersion(),
     configDir: app.getPath('userData'),
+    keychain: new SafeStorageSecretStore(app.getPath('userData')),
   });
   const current = host;
   registerContract(ipcMain, current.dispatch, (frame) => frame !== null && isAppUrl(frame.url));

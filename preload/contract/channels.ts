@@ -115,6 +115,8 @@ export interface InvokeMap {
   'source:connections': { req: null; res: ConnectionInfo[] };
   'source:saveConnection': { req: { id?: number; name: string; config: ConnectionConfig }; res: ConnectionInfo };
   'source:deleteConnection': { req: { id: number }; res: null };
+  /** Puts a saved connection's password into the OS keychain (desktop app only; never into the project). */
+  'source:storeSecret': { req: { connectionId: number; secret: string }; res: null };
   /** Connects and asks the server's version; failures come back as {ok: false, message} (redacted). */
   'source:test': { req: ConnRef; res: ConnectionTest };
   /** Schemas and tables with the database's own row estimates. */
@@ -224,6 +226,7 @@ export const invokeChannels = {
   'source:connections': { writes: false },
   'source:saveConnection': { writes: true },
   'source:deleteConnection': { writes: true },
+  'source:storeSecret': { writes: false },
   'source:test': { writes: false },
   'source:tables': { writes: false },
   'source:preview': { writes: false },

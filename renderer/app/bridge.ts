@@ -17,6 +17,7 @@ import { loadModels } from '../features/models/actions';
 import { resetModels, setModels } from '../features/models/slice';
 import { loadRuns } from '../features/train/actions';
 import { resetTrain, upsertRun } from '../features/train/slice';
+import { resetSources, setSourceStates } from '../features/sources/slice';
 import { setSection, useSectionStore } from './section';
 
 /** Everything the app shows, fetched fresh: at start and after every reconnect (e.g. a host restart). */
@@ -55,6 +56,7 @@ function onProjectChanged(project: ProjectInfo | null): void {
     resetTrain();
     resetServing();
     resetModels();
+    resetSources();
     setSection('datasets');
   }
   if (!project) void loadRecent().catch(reportError);
@@ -100,6 +102,7 @@ export function startBridge(): () => void {
     // Model servers: the list on start/stop/swap/split, traffic once a second for the live plot.
     api.on('serve:status', setServers),
     api.on('serve:stats', addStats),
+    api.on('sources:changed', setSourceStates),
     api.on('registry:changed', (list) => {
       setModels(list);
       setServableModels(servableFrom(list));

@@ -21,6 +21,8 @@ export interface SecretStore {
   /** Human words for where the secret came from (never the secret). */
   describe(ref: SecretRef): string;
   get(ref: SecretRef, ctx: SecretContext): string | null;
+  /** Stores a secret (only the keychain can: the others are the user's own env and files). */
+  set?(ctx: SecretContext, secret: string): void;
 }
 
 export function defaultEnvName(kind: SecretContext['kind']): string {

@@ -278,6 +278,7 @@ export class SourcesService {
     | 'source:connections'
     | 'source:saveConnection'
     | 'source:deleteConnection'
+    | 'source:storeSecret'
     | 'source:test'
     | 'source:tables'
     | 'source:preview'
@@ -293,6 +294,12 @@ export class SourcesService {
       'source:saveConnection': (req) => saveConnection(this.store().db, req),
       'source:deleteConnection': ({ id }) => {
         deleteConnection(this.store().db, id);
+        return null;
+      },
+      'source:storeSecret': ({ connectionId, secret }) => {
+        const keychain = this.deps.keychain;
+        if (!keychain?.set) throw new AssayError('UNSUPPORTED', 'The OS keychain is only available in the desktop app; use an environment variable or a credentials file.');
+        keychain.set(getConnection(this.store().db, connectionId), secret);
         return null;
       },
       'source:test': (req) => this.test(req),
