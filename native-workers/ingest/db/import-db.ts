@@ -63,16 +63,22 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
     writer.begin(names, columns.map((c) => c.type));
     const raw = rawOf(names);
     let watermark: string | number | null = job.after;
+    const open = reader;
+    const fetchNext = (): Promise<SourceValue[][]> => open.read(batchRows);
+    let pending = fetchNext();
     for (;;) {
       let batch: SourceValue[][];
       try {
-        batch = await reader.read(batchRows);
+        batch = await pending;
       } catch (err) {
         ctx.checkCancelled();
         throw sourceError(err, params, `Reading ${what} from`);
       }
       ctx.checkCancelled();
       if (batch.length === 0) break;
+      // Ask for the next batch before writing this one: the server streams it while SQLite writes.
+      pending = fetchNext();
+      pending.catch(() => undefined);
       writer.writeBatch(batch, raw);
       if (wmIndex >= 0) {
         // Rows arrive in watermark order, so the last non-null one is the highest.
