@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { linkNext } from '../../../native-workers/ingest/http/paginate';
 import { redactText, redactUrl } from '../../../native-workers/ingest/redact';
 import { apiBearer, apiClientSecret, apiRecords, startTestApi, type TestApi } from '../../../native-workers/ingest/http/test-api';
 import { Host } from '../host';
+import { distDir } from '../paths';
 import { tempDir } from '../testing';
 
 const dir = tempDir('assay-http-');
@@ -152,6 +154,31 @@ describe('HTTP JSON API source', () => {
     // Nothing of the failed pulls is left (no position was ever worth resuming for the first three).
     const names = ((await host.dispatch('dataset:list', null)) as DatasetSummary[]).map((d) => d.name);
     expect(names.filter((n) => /html|loop/.test(n))).toEqual([]);
+  });
+});
+
+describe('assay import https://… (CLI)', () => {
+  it('pulls every page of a cursor-paginated API with a bearer token from $ASSAY_API_SECRET', async () => {
+    const file = path.join(dir, 'cli.assay');
+    const run = (args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+      new Promise((resolve) => {
+        // Async: the API runs in this process and must keep answering while the CLI pulls.
+        const child = spawn(process.execPath, [path.join(distDir(), 'cli', 'assay.js'), ...args], { env: { PATH: process.env['PATH'] ?? '', ASSAY_HOME: path.join(dir, 'home'), ...env } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+    expect((await run(['new', file], {})).code).toBe(0);
+    const r = await run(['import', file, `${api.url}/bearer`, '--records', 'data', '--paginate', 'page:page', '--auth', 'bearer', '--rps', '100', '--json'], { ASSAY_API_SECRET: apiBearer });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ dataset: 'bearer', rowsStored: 230, pages: 6 });
+    const c = await run(['import', file, `${api.url}/cursor`, '--records', 'items', '--paginate', 'cursor:meta.next', '--rps', '100', '--json'], {});
+    expect(JSON.parse(c.stdout)).toMatchObject({ rowsStored: 230, pages: 5 });
+    const bad = await run(['import', file, `${api.url}/bearer`, '--records', 'data', '--auth', 'bearer'], { ASSAY_API_SECRET: 'nope-secret' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(`assay: ${api.url}/bearer refused the credentials (HTTP 401). Check the API key, token or user and where its secret comes from.\n`);
   });
 });
 
