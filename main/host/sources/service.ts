@@ -216,7 +216,8 @@ export class SourcesService {
   refresh(datasetId: number): JobInfo {
     const state = getSourceState(this.store().db, datasetId);
     const busy = this.running.get(datasetId);
-    if (busy && this.deps.jobs.get(busy)?.status === 'running') throw new AssayError('BUSY', `${state.datasetName} is being refreshed already.`);
+    const busyStatus = busy ? this.deps.jobs.get(busy)?.status : undefined;
+    if (busyStatus === 'running' || busyStatus === 'queued') throw new AssayError('BUSY', `${state.datasetName} is being refreshed already.`);
     let job: JobInfo;
     if (state.kind === 'http') {
       if (state.status !== 'resumable') throw new AssayError('UNSUPPORTED', `${state.datasetName} is complete; pull the API again as a new dataset to get newer records.`);
