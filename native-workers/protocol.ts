@@ -11,6 +11,7 @@ import type { ValidateResult } from '../preload/contract/rules';
 import type { Recipe, RecipeOutcome, RecipePreview } from '../preload/contract/recipe';
 import type { PrivacyColumnAction, PrivacyKeyInfo, PrivacyResult } from '../preload/contract/governance';
 import type { ModelVersion } from '../preload/contract/registry';
+import type { ConnectionConfig, DbImportSpec, HttpSourceSpec, SourceImportResult } from '../preload/contract/sources';
 import type { ModelDocument } from './ml/tabular/predictor';
 import type { DetectResult, FieldSpec, LiveFrame, PipelineSpec, RecordSummary, StreamConfig, StreamProtocol, StreamSource, StreamStatus } from '../preload/contract/sensors';
 
@@ -118,6 +119,36 @@ export interface PrivacyJobSpec {
   readonly appVersion: string;
 }
 
+/**
+ * A database import or refresh. `password` is resolved by the host from the
+ * connection's SecretRef and travels over IPC only: it is never stored (the
+ * run row and source_state keep `spec`, which has none).
+ */
+export interface DbImportJobSpec {
+  readonly projectPath: string;
+  /** The dataset being written: a new one, or a refresh's staging dataset. */
+  readonly datasetId: number;
+  /** A refresh folds into this dataset at the end; null for a first import. */
+  readonly targetDatasetId: number | null;
+  readonly connection: ConnectionConfig;
+  readonly password: string | null;
+  readonly spec: DbImportSpec;
+  /** Rows past this watermark only (a refresh); null = everything. */
+  readonly after: string | number | null;
+  readonly rowEstimate: number | null;
+}
+
+/** An HTTP JSON API pull (first, resumed or refreshed). Secrets travel over IPC only, as for databases. */
+export interface HttpImportJobSpec {
+  readonly projectPath: string;
+  readonly datasetId: number;
+  readonly spec: HttpSourceSpec;
+  /** The resolved secret of `spec.auth` (API key, token, password, client secret). */
+  readonly secret: string | null;
+  /** Continue a failed pull from here (rows already in the dataset). */
+  readonly resume: { readonly next: string | null; readonly rows: number; readonly pages: number } | null;
+}
+
 /** Live changes to a running stream. */
 export type StreamControl =
   | { readonly kind: 'recording-start'; readonly recordingId: number; readonly label: string }
@@ -146,7 +177,9 @@ export type WorkerJob =
   | { readonly kind: 'validate'; readonly spec: ValidateJobSpec }
   | { readonly kind: 'recipe-preview'; readonly spec: RecipePreviewJobSpec }
   | { readonly kind: 'recipe-apply'; readonly spec: RecipeApplyJobSpec }
-  | { readonly kind: 'privacy'; readonly spec: PrivacyJobSpec };
+  | { readonly kind: 'privacy'; readonly spec: PrivacyJobSpec }
+  | { readonly kind: 'db-import'; readonly spec: DbImportJobSpec }
+  | { readonly kind: 'http-import'; readonly spec: HttpImportJobSpec };
 
 export interface JobResults {
   readonly import: ImportResult;
@@ -164,6 +197,8 @@ export interface JobResults {
   readonly 'recipe-preview': RecipePreview;
   readonly 'recipe-apply': RecipeOutcome;
   readonly privacy: PrivacyResult;
+  readonly 'db-import': SourceImportResult;
+  readonly 'http-import': SourceImportResult;
 }
 
 export type ToWorker =

@@ -19,6 +19,8 @@ import { runExport } from './jobs/export';
 import { runValidate } from './ingest/rules/validate';
 import { runRecipeApply, runRecipePreview } from './jobs/recipe';
 import { runPrivacy } from './jobs/privacy';
+import { runDbImport } from './ingest/db/import-db';
+import { runHttpImport } from './ingest/http/import-http';
 
 interface Port {
   send(msg: FromWorker): void;
@@ -72,6 +74,10 @@ async function run(job: WorkerJob, ctx: ReturnType<typeof createContext>): Promi
       return runRecipeApply(job.spec, ctx);
     case 'privacy':
       return runPrivacy(job.spec, ctx);
+    case 'db-import':
+      return runDbImport(job.spec, ctx);
+    case 'http-import':
+      return runHttpImport(job.spec, ctx);
   }
 }
 

@@ -36,12 +36,14 @@ import { schemaFromFlag, schemaOption, schemaUsage } from './import-schema';
 import { cmdQuarantine, quarantineUsage, readRulesFile, rulesImportOptions, rulesJsonFields, rulesSummaryText } from './rules';
 import { readRecipeFile, recipeJson, recipeText, recipeUsage } from './recipe-flags';
 import { appendTarget, cmdPrivacy, cmdWatch, watchUsage } from './incremental';
+import { cmdImportSource, importSourceUsage, isSourceImport } from './import-source';
 
 const usage = `usage:
   assay new FILE.assay
   assay import FILE.assay SOURCE [--name NAME] ${importOptionsUsage} ${schemaUsage} [--rules rules.json] [--recipe recipe.json] [--append] [--json]
 ${recipeUsage}
 ${quarantineUsage}
+${importSourceUsage}
   assay info FILE.assay [--json]
   assay serve [FILE.assay] [--port N] [--read-only]
   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
@@ -289,7 +291,8 @@ async function cmdRecord(args: string[]): Promise<void> {
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   new: cmdNew,
   record: cmdRecord,
-  import: cmdImport,
+  // A database or API URL as SOURCE goes to import-source.ts; anything else is a file.
+  import: (args) => (isSourceImport(args) ? cmdImportSource(args) : cmdImport(args)),
   info: cmdInfo,
   serve: cmdServe,
   train: cmdTrain,

@@ -13,6 +13,7 @@ import { installMenu } from './menu';
 import { projectArgument } from './project-arg';
 import { SafeStorageKeyStore } from './safe-storage-key';
 import { utilityLauncher } from './utility-launcher';
+import { SafeStorageSecretStore } from './keychain';
 import { createMainWindow, guardContents, secureSession } from './window';
 
 // Every renderer sandboxed, whatever a future BrowserWindow forgets to set.
@@ -60,6 +61,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     configDir: app.getPath('userData'),
     privacyKeyStore: () => new SafeStorageKeyStore(safeStorage, path.join(app.getPath('userData'), 'privacy-key.bin')),
+    keychain: new SafeStorageSecretStore(app.getPath('userData')),
   });
   const current = host;
   registerContract(ipcMain, current.dispatch, (frame) => frame !== null && isAppUrl(frame.url));

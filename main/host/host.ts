@@ -37,6 +37,8 @@ import { RegistryService } from './registry/service';
 import { SensorsService } from './sensors/service';
 import { ServingService } from './serving/service';
 import { TrainService } from './train/service';
+import { SourcesService } from './sources/service';
+import type { SecretStore } from './sources/secrets';
 
 export interface HostOptions {
   readonly mode: AppMode;
@@ -52,6 +54,8 @@ export interface HostOptions {
   readonly privacyKeyStore?: () => PrivacyKeyStore;
   /** Watched folders: how long a file must stay unchanged before it is read (ms). */
   readonly watchSettleMs?: number;
+  /** The OS keychain for source passwords (Electron safeStorage); absent elsewhere. */
+  readonly keychain?: SecretStore;
 }
 
 /** ASSAY_JOBS caps how many worker processes run at once (default: one per CPU). */
@@ -79,6 +83,7 @@ export class Host {
   readonly recipes: RecipeService;
   readonly watch: WatchService;
   readonly privacy: PrivacyService;
+  readonly sources: SourcesService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -118,6 +123,7 @@ export class Host {
       appVersion: opts.version ?? '0.0.0',
       ...(opts.privacyKeyStore ? { keyStore: opts.privacyKeyStore } : {}),
     });
+    this.sources = new SourcesService({ jobs: this.jobs, push: this.push, project: () => this.project, keychain: opts.keychain ?? null });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 
@@ -153,6 +159,7 @@ export class Host {
     void this.watch.stopAll();
     this.project?.close();
     this.project = next;
+    this.sources.onProjectChanged(next);
     if (next) {
       this.recent.add(next.path);
       this.train.onProjectOpened(next);
@@ -322,11 +329,13 @@ export class Host {
       ...this.watch.handlers(),
       ...this.privacy.handlers(),
       'lineage:list': ({ datasetId }) => listLineage(this.requireProject().db, datasetId),
+      ...this.sources.handlers(),
     };
   }
 
   async close(): Promise<void> {
     await this.watch.stopAll();
+    this.sources.close();
     await this.sensors.close();
     await this.serving.stopAll();
     await this.jobs.shutdown();

@@ -35,6 +35,21 @@ import type { DatasetRecipeInfo, Recipe, RecipePreview, StoredRecipe } from './r
 import type { LineageEvent } from './lineage';
 import type { PiiFinding, PrivacySpec } from './governance';
 import type { WatchedFolder, WatchEvent } from './watch';
+import type {
+  ConnectionConfig,
+  ConnectionInfo,
+  ConnectionTest,
+  DbImportSpec,
+  DbSelection,
+  HttpPreview,
+  HttpSourceSpec,
+  SourcePreview,
+  SourceState,
+  TableEntry,
+} from './sources';
+
+/** A saved connection by id, or one given inline (never with its password). */
+type ConnRef = { connectionId?: number; connection?: ConnectionConfig };
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -142,6 +157,29 @@ export interface InvokeMap {
   'watch:add': { req: { path: string; datasetId?: number }; res: WatchedFolder };
   'watch:list': { req: null; res: WatchedFolder[] };
   'watch:remove': { req: { folderId: number }; res: null };
+  /** Saved database connections of the project (where their passwords come from, never the passwords). */
+  'source:connections': { req: null; res: ConnectionInfo[] };
+  'source:saveConnection': { req: { id?: number; name: string; config: ConnectionConfig }; res: ConnectionInfo };
+  'source:deleteConnection': { req: { id: number }; res: null };
+  /** Puts a saved connection's password into the OS keychain (desktop app only; never into the project). */
+  'source:storeSecret': { req: { connectionId: number; secret: string }; res: null };
+  /** Connects and asks the server's version; failures come back as {ok: false, message} (redacted). */
+  'source:test': { req: ConnRef; res: ConnectionTest };
+  /** Schemas and tables with the database's own row estimates. */
+  'source:tables': { req: ConnRef; res: TableEntry[] };
+  /** The first 50 rows of a table or query, with the mapped column types. */
+  'source:preview': { req: ConnRef & { select: DbSelection }; res: SourcePreview };
+  /** Imports a table or query (a job: progress, cancel); result SourceImportResult. */
+  'source:import': { req: DbImportSpec; res: { jobId: string } };
+  /** Datasets fed by a database or an API: watermark, resumable position, schedule. */
+  'source:list': { req: null; res: SourceState[] };
+  /** Rows past the watermark (upserted by key), or the rest of a failed API pull. */
+  'source:refresh': { req: { datasetId: number }; res: { jobId: string } };
+  /** Refresh every N minutes while the project is open (null: never). */
+  'source:schedule': { req: { datasetId: number; minutes: number | null }; res: SourceState };
+  /** The first page of an API request, as rows. */
+  'source:httpPreview': { req: HttpSourceSpec; res: HttpPreview };
+  'source:httpImport': { req: HttpSourceSpec; res: { jobId: string } };
 }
 
 export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
@@ -171,6 +209,8 @@ export interface PushMap {
   'watch:changed': WatchedFolder[];
   /** One file of a watched folder was ingested, skipped or failed. */
   'watch:file': WatchEvent;
+  /** A database or API source was imported, refreshed, scheduled or failed resumably. */
+  'sources:changed': SourceState[];
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -254,6 +294,19 @@ export const invokeChannels = {
   'watch:add': { writes: true },
   'watch:list': { writes: false },
   'watch:remove': { writes: true },
+  'source:connections': { writes: false },
+  'source:saveConnection': { writes: true },
+  'source:deleteConnection': { writes: true },
+  'source:storeSecret': { writes: false },
+  'source:test': { writes: false },
+  'source:tables': { writes: false },
+  'source:preview': { writes: false },
+  'source:import': { writes: true },
+  'source:list': { writes: false },
+  'source:refresh': { writes: true },
+  'source:schedule': { writes: true },
+  'source:httpPreview': { writes: false },
+  'source:httpImport': { writes: true },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
 
 export const pushChannels = {
@@ -272,6 +325,7 @@ export const pushChannels = {
   'registry:changed': true,
   'watch:changed': true,
   'watch:file': true,
+  'sources:changed': true,
 } as const satisfies { readonly [C in PushChannel]: true };
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {

@@ -126,7 +126,9 @@ export type JobKind =
   | 'validate'
   | 'recipe-preview'
   | 'recipe-apply'
-  | 'privacy';
+  | 'privacy'
+  | 'db-import'
+  | 'http-import';
 /** A run groups jobs: a training run is one plan, its folds and a final refit. */
 export type RunKind = JobKind | 'train';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

@@ -12,6 +12,7 @@ import { TopBar } from '../features/project/TopBar';
 import { useReadOnly } from '../features/project/slice';
 import { ModelsScreen } from '../features/models/ModelsScreen';
 import { SensorsScreen } from '../features/sensors/SensorsScreen';
+import { SourcesScreen } from '../features/sources/SourcesScreen';
 import { ServeScreen } from '../features/serving/ServeScreen';
 import { TrainScreen } from '../features/train/TrainScreen';
 import { SectionTabs } from './SectionTabs';
@@ -38,7 +39,9 @@ export function ProjectScreen() {
       <TopBar>
         <SectionTabs />
       </TopBar>
-      {section === 'sensors' ? (
+      {section === 'sources' ? (
+        <SourcesScreen />
+      ) : section === 'sensors' ? (
         <SensorsScreen />
       ) : section === 'train' ? (
         <TrainScreen />

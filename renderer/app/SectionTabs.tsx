@@ -3,6 +3,7 @@ import { TabBar } from '../components/TabBar';
 
 const sections: readonly { readonly id: Section; readonly label: string }[] = [
   { id: 'datasets', label: 'Datasets' },
+  { id: 'sources', label: 'Sources' },
   { id: 'sensors', label: 'Sensors' },
   { id: 'train', label: 'Train' },
   { id: 'models', label: 'Models' },

@@ -20,6 +20,7 @@ import { resetTrain, upsertRun } from '../features/train/slice';
 import { resetLineage } from '../features/lineage/slice';
 import { resetPrivacy } from '../features/privacy/slice';
 import { loadWatch, resetWatch, setWatchFolders } from '../features/watch/slice';
+import { resetSources, setSourceStates } from '../features/sources/slice';
 import { setSection, useSectionStore } from './section';
 
 /** Everything the app shows, fetched fresh: at start and after every reconnect (e.g. a host restart). */
@@ -62,6 +63,7 @@ function onProjectChanged(project: ProjectInfo | null): void {
     resetPrivacy();
     resetWatch();
     if (project) void loadWatch();
+    resetSources();
     setSection('datasets');
   }
   if (!project) void loadRecent().catch(reportError);
@@ -108,6 +110,7 @@ export function startBridge(): () => void {
     api.on('serve:status', setServers),
     api.on('watch:changed', setWatchFolders),
     api.on('serve:stats', addStats),
+    api.on('sources:changed', setSourceStates),
     api.on('registry:changed', (list) => {
       setModels(list);
       setServableModels(servableFrom(list));

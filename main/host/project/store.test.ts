@@ -29,6 +29,7 @@ describe('ProjectStore', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as { name: string; sql: string }[];
     expect(tables.map((t) => t.name).sort()).toEqual([
+      'connections',
       'dataset_columns',
       'dataset_rules',
       'datasets',
@@ -43,6 +44,7 @@ describe('ProjectStore', () => {
       'registered_models',
       'runs',
       'source_files',
+      'source_state',
       'stage_events',
       'stream_events',
       'streams',

@@ -1,0 +1,130 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../native-workers/runtime/sqlite';
+import { distDir } from '../host/paths';
+import { startMariadb, startPostgres, type TestDbServer } from '../host/sources/test-servers';
+import { tempDir } from '../host/testing';
+import { parseAuth, parseDbUrl, parsePaginate } from './import-source';
+
+const dir = tempDir('assay-cli-src-');
+const cliPath = path.join(distDir(), 'cli', 'assay.js');
+const pgPassword = 'cli-pg-Secret-77';
+const myPassword = 'cli-my-Secret-88';
+let pgServer: TestDbServer;
+let maria: TestDbServer;
+let my: mysql.Connection;
+
+function assay(env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const res = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', ASSAY_HOME: path.join(dir, 'home'), ...env }, timeout: 120_000 });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+beforeAll(async () => {
+  [pgServer, maria] = await Promise.all([startPostgres(), startMariadb()]);
+  const root = new pg.Client({ host: pgServer.host, port: pgServer.port, user: 'postgres', password: pgServer.admin.password, database: 'postgres' });
+  await root.connect();
+  await root.query(`CREATE ROLE cli LOGIN PASSWORD '${pgPassword}'`);
+  await root.query('CREATE TABLE readings AS SELECT g AS id, g * 0.5 AS v FROM generate_series(1, 3000) g');
+  await root.query('GRANT SELECT ON readings TO cli');
+  await root.end();
+  my = await mysql.createConnection({ host: maria.host, port: maria.port, user: maria.admin.user, password: maria.admin.password, multipleStatements: true });
+  await my.query(`CREATE DATABASE shop; CREATE USER 'cli'@'127.0.0.1' IDENTIFIED BY '${myPassword}'; GRANT SELECT ON shop.* TO 'cli'@'127.0.0.1';
+    CREATE TABLE shop.orders (id BIGINT PRIMARY KEY, customer VARCHAR(40), amount DECIMAL(10,2), paid TINYINT(1), qty SMALLINT, ratio DOUBLE,
+      placed DATE, updated_at DATETIME(3) NOT NULL, note JSON, tag ENUM('a','b'), raw BLOB, big BIGINT UNSIGNED, g POINT)`);
+  const values: string[] = [];
+  for (let i = 1; i <= 6000; i++) {
+    values.push(`(${i}, 'c${i % 17}', ${(i % 500) / 4}, ${i % 2}, ${i % 9}, ${i / 7}, '2024-03-${String((i % 28) + 1).padStart(2, '0')}', '2024-01-01 00:00:00' + INTERVAL ${i} SECOND, '{"i": ${i}}', '${i % 2 ? 'a' : 'b'}', X'00FF', ${i === 1 ? '18446744073709551615' : i}, POINT(${i}, 1))`);
+  }
+  await my.query(`INSERT INTO shop.orders VALUES ${values.join(',')}`);
+}, 180_000);
+
+afterAll(async () => {
+  await my?.end();
+  await Promise.all([pgServer?.stop(), maria?.stop()]);
+});
+
+describe('assay import from databases (CLI)', () => {
+  const project = path.join(dir, 'cli.assay');
+
+  it('imports a PostgreSQL table with $PGPASSWORD, and refuses a password in the URL', () => {
+    expect(assay({}, 'new', project).code).toBe(0);
+    const url = `postgres://cli@127.0.0.1:${pgServer.port}/postgres`;
+    const r = assay({ PGPASSWORD: pgPassword }, 'import', project, url, '--table', 'readings', '--json');
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ dataset: 'readings', rowsRead: 3000, rowsStored: 3000, refreshed: false });
+    const withPw = assay({}, 'import', project, `postgres://cli:${pgPassword}@127.0.0.1:${pgServer.port}/postgres`, '--table', 'readings');
+    expect(withPw.code).toBe(2);
+    expect(withPw.stderr).toMatch(/Do not put the password in the URL/);
+    expect(withPw.stderr).not.toContain(pgPassword);
+    const wrong = assay({ PGPASSWORD: 'wrong-one-123' }, 'import', project, url, '--table', 'readings');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/^assay: Connecting to postgres:\/\/cli@127\.0\.0\.1:\d+\/postgres failed: password authentication failed/);
+    expect(wrong.stderr).not.toContain('wrong-one-123');
+  });
+
+  it('imports MariaDB with $MYSQL_PWD: types from the server, exact big numbers, unmapped types as text; --incremental again refreshes with upsert', async () => {
+    const url = `mysql://cli@127.0.0.1:${maria.port}/shop`;
+    const env = { MYSQL_PWD: myPassword };
+    const first = assay(env, 'import', project, url, '--table', 'orders', '--incremental', 'updated_at', '--key', 'id', '--json');
+    expect(first.stderr).toBe('');
+    const r1 = JSON.parse(first.stdout) as { datasetId: number; rowsStored: number; watermark: string; refreshed: boolean };
+    expect(r1).toMatchObject({ rowsStored: 6000, refreshed: false, watermark: '2024-01-01 01:40:00.000' });
+    const db = openDatabase(project, { readonly: true });
+    const cols = db.prepare('SELECT name, type FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(r1.datasetId) as { name: string; type: string }[];
+    expect(cols.map((c) => `${c.name}:${c.type}`)).toEqual([
+      'id:integer', 'customer:text', 'amount:number', 'paid:boolean', 'qty:integer', 'ratio:number',
+      'placed:text', 'updated_at:text', 'note:text', 'tag:text', 'raw:text', 'big:text', 'g:text',
+    ]);
+    const row = db.prepare(`SELECT * FROM ds_${r1.datasetId} WHERE c0 = 1`).raw(true).get() as unknown[];
+    expect(row.slice(0, 8)).toEqual([1, 'c1', 0.25, 1, 1, 1 / 7, '2024-03-02', '2024-01-01 00:00:01.000']);
+    expect(row[11]).toBe('18446744073709551615');
+    const sum = (db.prepare(`SELECT sum(c2) AS s FROM ds_${r1.datasetId}`).get() as { s: number }).s;
+    db.close();
+    const [[ref]] = (await my.query('SELECT CAST(SUM(amount) AS DOUBLE) AS s FROM shop.orders')) as unknown as [[{ s: number }]];
+    expect(sum).toBeCloseTo(ref.s, 6);
+    await my.query(`INSERT INTO shop.orders (id, customer, amount, paid, qty, ratio, placed, updated_at) VALUES (7001, 'new', 1.5, 0, 1, 1, '2025-01-01', '2025-01-01 00:00:00')`);
+    await my.query(`UPDATE shop.orders SET customer = 'changed', updated_at = '2025-01-02 00:00:00' WHERE id IN (10, 20, 30)`);
+    const again = assay(env, 'import', project, url, '--table', 'orders', '--incremental', 'updated_at', '--key', 'id', '--json');
+    expect(again.stderr).toBe('');
+    expect(JSON.parse(again.stdout)).toMatchObject({ datasetId: r1.datasetId, refreshed: true, rowsRead: 4, rowsStored: 4, rowsUpdated: 3, watermark: '2025-01-02 00:00:00.000' });
+    const db2 = openDatabase(project, { readonly: true });
+    expect((db2.prepare(`SELECT count(*) AS n FROM ds_${r1.datasetId}`).get() as { n: number }).n).toBe(6001);
+    expect(db2.prepare(`SELECT c1 FROM ds_${r1.datasetId} WHERE rowid = 10`).pluck().get()).toBe('changed');
+    const bytes = [project, `${project}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1')).join('');
+    db2.close();
+    expect(bytes).not.toContain(myPassword);
+    expect(bytes).not.toContain(pgPassword);
+  });
+
+  it('imports a MariaDB query and a SQLite file', async () => {
+    const [[{ n }]] = (await my.query('SELECT COUNT(DISTINCT customer) AS n FROM shop.orders')) as unknown as [[{ n: number }]];
+    const q = assay({ MYSQL_PWD: myPassword }, 'import', project, `mariadb://cli@127.0.0.1:${maria.port}/shop`, '--query', 'SELECT customer, COUNT(*) AS n FROM orders GROUP BY customer', '--name', 'by-customer', '--json');
+    expect(q.stderr).toBe('');
+    expect(JSON.parse(q.stdout)).toMatchObject({ dataset: 'by-customer', rowsStored: Number(n) });
+    const file = path.join(dir, 'small.sqlite');
+    const s = openDatabase(file);
+    s.exec("CREATE TABLE t (a INTEGER, b TEXT); INSERT INTO t VALUES (1, 'x'), (2, 'y')");
+    s.close();
+    const r = assay({}, 'import', project, `sqlite:${file}`, '--table', 't', '--json');
+    expect(JSON.parse(r.stdout)).toMatchObject({ rowsStored: 2 });
+    const missing = assay({}, 'import', project, `sqlite:${path.join(dir, 'nope.sqlite')}`, '--table', 't');
+    expect(missing.stderr).toMatch(/The SQLite file .*nope\.sqlite does not exist/);
+  });
+
+  it('parses sources, pagination and auth flags', () => {
+    expect(parseDbUrl('postgresql://u@h:5433/d?sslmode=require', {})).toEqual({ kind: 'postgres', host: 'h', port: 5433, database: 'd', user: 'u', ssl: { mode: 'require' }, secret: { kind: 'env' } });
+    expect(parseDbUrl('mysql://u@h/d', { credentials: '/x/creds' })).toMatchObject({ kind: 'mysql', secret: { kind: 'file', path: '/x/creds' } });
+    expect(() => parseDbUrl('postgres://u@h:1/', {})).toThrow(/needs the database name/);
+    expect(parsePaginate('cursor:meta.next')).toEqual({ kind: 'cursor', field: 'meta.next' });
+    expect(parsePaginate('page:p')).toEqual({ kind: 'page', param: 'p' });
+    expect(parsePaginate('offset:skip')).toEqual({ kind: 'page', param: 'skip', offset: true });
+    expect(parsePaginate('link')).toEqual({ kind: 'link' });
+    expect(() => parsePaginate('pages')).toThrow(/--paginate must be/);
+    expect(parseAuth('basic:ann', undefined)).toEqual({ kind: 'basic', user: 'ann', secret: { kind: 'env', name: 'ASSAY_API_SECRET' } });
+    expect(parseAuth('header:X-Key', '/k')).toEqual({ kind: 'api-key', in: 'header', name: 'X-Key', secret: { kind: 'file', path: '/k' } });
+  });
+});

@@ -1,0 +1,270 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectionInfo, SourceImportResult, SourceState } from '../../../preload/contract/sources';
+import type { DatasetSummary, RowPage } from '../../../preload/contract/types';
+import { openDatabase } from '../../../native-workers/runtime/sqlite';
+import { Host } from '../host';
+import { tempDir } from '../testing';
+import { startPostgres, type TestDbServer } from './test-servers';
+
+const dir = tempDir('assay-dbsrc-');
+const password = 'Pg-S3cret-pa55word!';
+const envName = 'ASSAY_TEST_PG_SECRET';
+let server: TestDbServer;
+let admin: pg.Client;
+let host: Host;
+let project = '';
+let conn: ConnectionInfo;
+
+async function shop(sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
+  return admin.query(sql, params);
+}
+
+beforeAll(async () => {
+  server = await startPostgres();
+  const root = new pg.Client({ host: server.host, port: server.port, user: server.admin.user, password: server.admin.password, database: 'postgres' });
+  await root.connect();
+  await root.query(`CREATE ROLE reader LOGIN PASSWORD '${password}'`);
+  await root.query('CREATE DATABASE shop OWNER reader');
+  await root.end();
+  admin = new pg.Client({ host: server.host, port: server.port, user: 'reader', password, database: 'shop' });
+  await admin.connect();
+  await shop(`CREATE TABLE items (
+    id bigint PRIMARY KEY, name text, price numeric(10,2), qty int, ratio float8, active boolean, born date,
+    updated_at timestamptz NOT NULL, meta jsonb, uid uuid, raw bytea, pt point, big int8)`);
+  await shop(`INSERT INTO items SELECT g, 'item ' || g, (g % 1000) / 10.0, g % 7, g / 3.0, g % 2 = 0, date '2024-01-01' + (g % 365),
+    timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second', jsonb_build_object('g', g), md5(g::text)::uuid, decode('00ff', 'hex'),
+    point(g, -g), CASE WHEN g = 1 THEN 9007199254740993 ELSE g END FROM generate_series(1, 12345) g`);
+  await shop('ANALYZE items');
+  process.env[envName] = password;
+  project = path.join(dir, 'p.assay');
+  host = new Host({ mode: 'browser', configDir: path.join(dir, 'config') });
+  host.newProject(project);
+  conn = (await host.dispatch('source:saveConnection', {
+    name: 'shop',
+    config: { kind: 'postgres', host: server.host, port: server.port, database: 'shop', user: 'reader', secret: { kind: 'env', name: envName } },
+  })) as ConnectionInfo;
+}, 120_000);
+
+afterAll(async () => {
+  await host?.close();
+  await admin?.end();
+  await server?.stop();
+  delete process.env[envName];
+});
+
+async function runJob(jobId: string): Promise<SourceImportResult> {
+  const done = await host.jobs.wait(jobId);
+  expect(done.error).toBeNull();
+  expect(done.status).toBe('succeeded');
+  return host.jobs.resultOf(jobId) as SourceImportResult;
+}
+
+async function rows(datasetId: number): Promise<RowPage> {
+  return (await host.dispatch('dataset:rows', { datasetId, offset: 0, limit: 5000 })) as RowPage;
+}
+
+function projectBytes(): string {
+  return [project, `${project}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1')).join('');
+}
+
+describe('PostgreSQL source', () => {
+  it('tests the connection, and a wrong password fails without showing it', async () => {
+    const ok = (await host.dispatch('source:test', { connectionId: conn.id })) as { ok: boolean; message: string; serverVersion: string };
+    expect(ok.ok).toBe(true);
+    expect(ok.serverVersion).toMatch(/^PostgreSQL 1\d/);
+    process.env['ASSAY_TEST_WRONG'] = 'not-the-password-42';
+    const bad = (await host.dispatch('source:test', {
+      connection: { kind: 'postgres', host: server.host, port: server.port, database: 'shop', user: 'reader', secret: { kind: 'env', name: 'ASSAY_TEST_WRONG' } },
+    })) as { ok: boolean; message: string };
+    expect(bad.ok).toBe(false);
+    expect(bad.message).toContain(`postgres://reader@127.0.0.1:${server.port}/shop`);
+    expect(bad.message).toMatch(/password authentication failed/);
+    expect(bad.message).not.toContain('not-the-password-42');
+    const unset = (await host.dispatch('source:test', {
+      connection: { kind: 'postgres', host: server.host, port: server.port, database: 'shop', user: 'reader', secret: { kind: 'env', name: 'ASSAY_TEST_UNSET' } },
+    })) as { ok: boolean; message: string };
+    expect(unset.message).toContain('$ASSAY_TEST_UNSET');
+  });
+
+  it('lists tables with the row estimate from pg_class and previews 50 rows with mapped types', async () => {
+    const tables = (await host.dispatch('source:tables', { connectionId: conn.id })) as { schema: string; name: string; rowEstimate: number }[];
+    expect(tables).toContainEqual({ schema: 'public', name: 'items', kind: 'table', rowEstimate: 12345 });
+    const preview = (await host.dispatch('source:preview', { connectionId: conn.id, select: { table: 'items' } })) as {
+      columns: { name: string; dbType: string; type: string; note?: string }[];
+      rows: unknown[][];
+    };
+    expect(preview.rows).toHaveLength(50);
+    const types = Object.fromEntries(preview.columns.map((c) => [c.name, `${c.dbType}:${c.type}`]));
+    expect(types).toMatchObject({ id: 'int8:integer', price: 'numeric:number', qty: 'int4:integer', ratio: 'float8:number', active: 'bool:boolean', born: 'date:text', meta: 'jsonb:text', uid: 'uuid:text', pt: 'point:text' });
+    expect(preview.columns.find((c) => c.name === 'pt')?.note).toMatch(/point has no mapping: stored as its text form/);
+  });
+
+  it('imports a table through the worker: every row, exact values, unmapped types as text with a note in the lineage, no password anywhere', async () => {
+    const { jobId } = (await host.dispatch('source:import', { connectionId: conn.id, select: { table: 'items' }, name: 'items' })) as { jobId: string };
+    const r = await runJob(jobId);
+    expect(r).toMatchObject({ rowsRead: 12345, rowsStored: 12345, rowsQuarantined: 0 });
+    const ds = ((await host.dispatch('dataset:list', null)) as DatasetSummary[]).find((d) => d.id === r.datasetId);
+    expect(ds?.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
+      'id:integer', 'name:text', 'price:number', 'qty:integer', 'ratio:number', 'active:boolean', 'born:text',
+      'updated_at:text', 'meta:text', 'uid:text', 'raw:text', 'pt:text', 'big:text',
+    ]);
+    const page = await rows(r.datasetId);
+    const first = page.rows[0];
+    expect(first.slice(0, 7)).toEqual([1, 'item 1', 0.1, 1, 1 / 3, 0, '2024-01-02']);
+    expect(first[8]).toBe('{"g": 1}');
+    expect(first[10]).toBe('\\x00ff');
+    expect(first[11]).toBe('(1,-1)');
+    // Beyond 2^53 a bigint is kept exactly, as text.
+    expect(first[12]).toBe('9007199254740993');
+    const db = host.currentProject!.db;
+    const sums = db.prepare(`SELECT sum(c3) AS qty, count(*) AS n FROM ds_${r.datasetId}`).get() as { qty: number; n: number };
+    const ref = (await shop('SELECT sum(qty)::int AS qty, count(*)::int AS n FROM items')).rows[0] as { qty: number; n: number };
+    expect(sums).toEqual(ref);
+    const lineage = JSON.parse((db.prepare("SELECT detail FROM lineage WHERE dataset_id = ? AND event = 'import'").get(r.datasetId) as { detail: string }).detail) as Record<string, unknown>;
+    expect(lineage['source']).toBe(`postgres://reader@127.0.0.1:${server.port}/shop`);
+    expect(lineage['typeNotes']).toEqual([{ column: 'pt', dbType: 'point', storedAs: 'text' }]);
+    host.currentProject!.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(projectBytes()).not.toContain(password);
+    const runs = db.prepare("SELECT spec, result, error FROM runs WHERE kind = 'db-import'").all();
+    expect(JSON.stringify(runs)).not.toContain(password);
+  });
+
+  it('refreshes incrementally by watermark: only newer rows are fetched, updated rows replace their earlier version by key', async () => {
+    const { jobId } = (await host.dispatch('source:import', {
+      connectionId: conn.id,
+      select: { query: 'SELECT id, name, qty, updated_at FROM items' },
+      name: 'items-inc',
+      incremental: { column: 'updated_at', key: 'id' },
+    })) as { jobId: string };
+    const first = await runJob(jobId);
+    expect(first.rowsStored).toBe(12345);
+    expect(first.watermark).toMatch(/^2024-01-01 03:25:45\+00/);
+    // 100 new rows, 50 updated ones.
+    await shop(`INSERT INTO items (id, name, qty, updated_at) SELECT g, 'new ' || g, 1, timestamptz '2025-01-01 00:00:00+00' + g * interval '1 second' FROM generate_series(20001, 20100) g`);
+    await shop(`UPDATE items SET name = 'changed ' || id, qty = 99, updated_at = timestamptz '2025-02-01 00:00:00+00' + id * interval '1 ms' WHERE id BETWEEN 101 AND 150`);
+    const again = (await host.dispatch('source:refresh', { datasetId: first.datasetId })) as { jobId: string };
+    const r = await runJob(again.jobId);
+    expect(r).toMatchObject({ datasetId: first.datasetId, rowsRead: 150, rowsStored: 150, rowsUpdated: 50 });
+    const page = await rows(first.datasetId);
+    expect(page.total).toBe(12445);
+    // In place: row 101 keeps its position, with its new values.
+    expect(page.rows[100].slice(0, 3)).toEqual([101, 'changed 101', 99]);
+    const tail = (await host.dispatch('dataset:rows', { datasetId: first.datasetId, offset: 12345, limit: 100 })) as RowPage;
+    expect(tail.rows[0].slice(0, 2)).toEqual([20001, 'new 20001']);
+    const db = host.currentProject!.db;
+    const ids = db.prepare(`SELECT count(DISTINCT c0) AS n FROM ds_${first.datasetId}`).get() as { n: number };
+    expect(ids.n).toBe(12445);
+    const lineage = db.prepare("SELECT detail FROM lineage WHERE dataset_id = ? AND event = 'refresh'").get(first.datasetId) as { detail: string };
+    expect(JSON.parse(lineage.detail)).toMatchObject({ watermarkFrom: first.watermark, watermark: r.watermark, rowsStored: 150 });
+    const state = ((await host.dispatch('source:list', null)) as SourceState[]).find((s) => s.datasetId === first.datasetId);
+    expect(state?.watermark).toBe(r.watermark);
+    // Nothing new: a refresh fetches nothing and changes nothing.
+    const none = await runJob(((await host.dispatch('source:refresh', { datasetId: first.datasetId })) as { jobId: string }).jobId);
+    expect(none).toMatchObject({ rowsRead: 0, rowsUpdated: 0, watermark: r.watermark });
+    expect((await rows(first.datasetId)).total).toBe(12445);
+    expect(((await host.dispatch('dataset:list', null)) as DatasetSummary[]).filter((d) => d.name.includes('(refresh)'))).toEqual([]);
+  });
+
+  it('refreshes on a schedule while the project is open, and stops when it closes', async () => {
+    const list = (await host.dispatch('source:list', null)) as SourceState[];
+    const inc = list.find((s) => s.datasetName === 'items-inc')!;
+    await shop(`INSERT INTO items (id, name, qty, updated_at) VALUES (30001, 'scheduled', 5, timestamptz '2026-01-01 00:00:00+00')`);
+    const st = (await host.dispatch('source:schedule', { datasetId: inc.datasetId, minutes: 0.05 })) as SourceState;
+    expect(st.scheduleMinutes).toBe(0.05);
+    const t0 = Date.now();
+    while ((await rows(inc.datasetId)).total < 12446 && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 200));
+    expect((await rows(inc.datasetId)).total).toBe(12446);
+    expect(host.sources.scheduled).toContain(inc.datasetId);
+    await host.dispatch('source:schedule', { datasetId: inc.datasetId, minutes: 10 });
+    for (const j of host.jobs.list()) await host.jobs.wait(j.id);
+    await host.dispatch('project:close', null);
+    expect(host.sources.scheduled).toEqual([]);
+    host.openProject(project);
+    expect(host.sources.scheduled).toEqual([inc.datasetId]);
+    expect(((await host.dispatch('source:list', null)) as SourceState[]).find((s) => s.datasetId === inc.datasetId)?.scheduleMinutes).toBe(10);
+    await host.dispatch('source:schedule', { datasetId: inc.datasetId, minutes: null });
+    expect(host.sources.scheduled).toEqual([]);
+  });
+
+  it('cancel closes the cursor and leaves the project as before', async () => {
+    await shop('CREATE TABLE big AS SELECT g AS id, md5(g::text) AS h FROM generate_series(1, 400000) g');
+    const before = ((await host.dispatch('dataset:list', null)) as DatasetSummary[]).map((d) => d.id);
+    const { jobId } = (await host.dispatch('source:import', { connectionId: conn.id, select: { table: 'big' } })) as { jobId: string };
+    const t0 = Date.now();
+    while (!host.jobs.get(jobId)?.progress?.detail.match(/\d+ rows/) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
+    await host.dispatch('job:cancel', { jobId });
+    const done = await host.jobs.wait(jobId);
+    expect(done.status).toBe('cancelled');
+    expect(((await host.dispatch('dataset:list', null)) as DatasetSummary[]).map((d) => d.id)).toEqual(before);
+    const tables = host.currentProject!.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'ds_%' AND type = 'table'").get() as { n: number };
+    expect(tables.n).toBe(before.length);
+    // The server has no cursor left open by us.
+    const t1 = Date.now();
+    let active = 1;
+    while (active > 0 && Date.now() - t1 < 10_000) {
+      active = (await shop("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'assay'")).rows[0].n as number;
+      if (active > 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(active).toBe(0);
+  });
+
+  it('bad input: SQL errors and unknown watermark columns name the source and what to fix', async () => {
+    const bad = (await host.dispatch('source:import', { connectionId: conn.id, select: { query: 'SELEC nonsense' } })) as { jobId: string };
+    const done = await host.jobs.wait(bad.jobId);
+    expect(done.status).toBe('failed');
+    expect(done.error?.code).toBe('BAD_INPUT');
+    expect(done.error?.message).toMatch(/Reading query from postgres:\/\/reader@127\.0\.0\.1:\d+\/shop failed: syntax error.*Check the SQL/);
+    const wm = (await host.dispatch('source:import', { connectionId: conn.id, select: { table: 'items' }, incremental: { column: 'nope' } })) as { jobId: string };
+    const d2 = await host.jobs.wait(wm.jobId);
+    expect(d2.error?.message).toMatch(/nope does not exist/);
+    expect(JSON.stringify([done.error, d2.error])).not.toContain(password);
+  });
+
+  it('reads the password from a credentials file only when it is private (0600)', async () => {
+    const file = path.join(dir, 'pgpass');
+    fs.writeFileSync(file, `# host:port:db:user:password\n127.0.0.1:${server.port}:shop:reader:${password}\n`, { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    const config = { kind: 'postgres' as const, host: server.host, port: server.port, database: 'shop', user: 'reader', secret: { kind: 'file' as const, path: file } };
+    const open = (await host.dispatch('source:test', { connection: config })) as { ok: boolean; message: string };
+    expect(open.ok).toBe(false);
+    expect(open.message).toMatch(/can be read by other users \(mode 644\); run: chmod 600/);
+    fs.chmodSync(file, 0o600);
+    expect(((await host.dispatch('source:test', { connection: config })) as { ok: boolean }).ok).toBe(true);
+    fs.writeFileSync(file, JSON.stringify({ password }), { mode: 0o600 });
+    expect(((await host.dispatch('source:test', { connection: config })) as { ok: boolean }).ok).toBe(true);
+  });
+});
+
+describe('SQLite source', () => {
+  it('imports a table and a query from a file opened read-only', async () => {
+    const file = path.join(dir, 'src.sqlite');
+    const src = openDatabase(file);
+    src.exec('CREATE TABLE m (id INTEGER PRIMARY KEY, v REAL, label TEXT, ok BOOLEAN, b BLOB)');
+    const ins = src.prepare('INSERT INTO m (v, label, ok, b) VALUES (?, ?, ?, ?)');
+    src.transaction(() => {
+      for (let i = 1; i <= 7000; i++) ins.run(i / 4, `l${i % 5}`, i % 2, Buffer.from([i % 256]));
+    })();
+    src.close();
+    const before = fs.statSync(file).mtimeMs;
+    const connection = { kind: 'sqlite' as const, database: file };
+    const tables = (await host.dispatch('source:tables', { connection })) as { name: string; rowEstimate: number }[];
+    expect(tables).toEqual([{ schema: null, name: 'm', kind: 'table', rowEstimate: 7000 }]);
+    const t = await runJob(((await host.dispatch('source:import', { connection, select: { table: 'm' } })) as { jobId: string }).jobId);
+    expect(t.rowsStored).toBe(7000);
+    const page = await rows(t.datasetId);
+    expect(page.columns.map((c) => c.type)).toEqual(['integer', 'number', 'text', 'boolean', 'text']);
+    expect(page.rows[3]).toEqual([4, 1, 'l4', 0, Buffer.from([4]).toString('base64')]);
+    const sql = 'SELECT label, count(*) AS n, avg(v) AS mean FROM m GROUP BY label ORDER BY label';
+    const q = await runJob(((await host.dispatch('source:import', { connection, select: { query: sql } })) as { jobId: string }).jobId);
+    const check = openDatabase(file, { readonly: true });
+    const expected = check.prepare(sql).raw(true).all();
+    check.close();
+    expect(expected).toHaveLength(5);
+    expect((await rows(q.datasetId)).rows).toEqual(expected);
+    expect(fs.statSync(file).mtimeMs).toBe(before);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+});

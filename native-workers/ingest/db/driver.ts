@@ -1,0 +1,40 @@
+/**
+ * What the database extractors share: one driver per kind (PostgreSQL,
+ * MySQL/MariaDB, SQLite) that connects, lists tables with the database's own
+ * row estimates, and opens a streamed reader (server-side cursor or streaming
+ * query) that hands rows over in bounded batches.
+ */
+import type { ConnectionConfig, SourceColumn, TableEntry } from '../../../preload/contract/sources';
+import type { SourceValue } from '../writer';
+
+export interface DbReader {
+  readonly columns: readonly SourceColumn[];
+  /** Up to `max` rows; an empty array at the end. */
+  read(max: number): Promise<SourceValue[][]>;
+  /** Closes the cursor (also mid-stream, on cancel). */
+  close(): Promise<void>;
+}
+
+export interface DbDriver {
+  readonly kind: ConnectionConfig['kind'];
+  version(): Promise<string>;
+  tables(): Promise<TableEntry[]>;
+  open(sql: string, params: readonly unknown[]): Promise<DbReader>;
+  quote(ident: string): string;
+  /** The n-th (1-based) bind parameter. */
+  param(n: number): string;
+  close(): Promise<void>;
+}
+
+/** A connection's settings plus the password the host resolved (held in memory only). */
+export interface ConnectParams extends ConnectionConfig {
+  readonly password: string | null;
+}
+
+/** "postgres://user@host:port/db": how a source is named in messages and lineage (never with a password). */
+export function describeConnection(c: ConnectionConfig): string {
+  if (c.kind === 'sqlite') return `sqlite:${c.database}`;
+  const scheme = c.kind === 'postgres' ? 'postgres' : 'mysql';
+  const port = c.port ?? (c.kind === 'postgres' ? 5432 : 3306);
+  return `${scheme}://${c.user ? `${c.user}@` : ''}${c.host ?? 'localhost'}:${port}/${c.database}`;
+}

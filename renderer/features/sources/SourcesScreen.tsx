@@ -1,0 +1,31 @@
+import { useEffect } from 'react';
+import { reportError } from '../toasts/slice';
+import { loadSources } from './actions';
+import { ApiBuilder } from './ApiBuilder';
+import { ConnectionPanel } from './ConnectionPanel';
+import { SourceStates } from './SourceStates';
+import { TableBrowser } from './TableBrowser';
+import { useSourcesStore } from './slice';
+
+/** Databases and HTTP APIs as data sources: connections, table browser with previews, API builder, refresh. */
+export function SourcesScreen() {
+  const error = useSourcesStore((s) => s.error);
+  useEffect(() => {
+    loadSources().catch(reportError);
+  }, []);
+  return (
+    <div className="sources-screen" data-testid="sources-screen">
+      {error && (
+        <p className="train-problem" data-testid="sources-error">
+          {error}
+        </p>
+      )}
+      <div className="sources-grid">
+        <ConnectionPanel />
+        <TableBrowser />
+        <ApiBuilder />
+        <SourceStates />
+      </div>
+    </div>
+  );
+}
