@@ -9,6 +9,7 @@ import type { FoldSummary, TrainRunSummary } from '../preload/contract/train';
 import type { ExportResult } from '../preload/contract/export';
 import type { ModelVersion } from '../preload/contract/registry';
 import type { ModelDocument } from './ml/tabular/predictor';
+import type { ImageExportResult, ImageImportSpec, ImagePrediction, ImageSetSummary, ImageTrainEstimate, ResolvedImageTrainSpec } from '../preload/contract/images';
 import type { DetectResult, FieldSpec, LiveFrame, PipelineSpec, RecordSummary, StreamConfig, StreamProtocol, StreamSource, StreamStatus } from '../preload/contract/sensors';
 
 export interface ImportJobSpec {
@@ -75,6 +76,39 @@ export interface ExportJobSpec {
   readonly serverJs: string;
 }
 
+export interface ImageImportJobSpec {
+  readonly projectPath: string;
+  readonly setId: number;
+  readonly import: ImageImportSpec;
+}
+
+/** Image training reads its resolved spec from the run's rows. */
+export interface ImageTrainJobSpec {
+  readonly projectPath: string;
+  readonly runId: number;
+}
+
+export interface ImageEstimateJobSpec {
+  readonly projectPath: string;
+  readonly setId: number;
+  readonly spec: ResolvedImageTrainSpec;
+}
+
+export interface ImagePredictJobSpec {
+  readonly projectPath: string;
+  readonly runId: number;
+  /** The phase whose model predicts; default the last one trained. */
+  readonly phase?: 1 | 2;
+  readonly paths: readonly string[];
+}
+
+export interface ImageExportJobSpec {
+  readonly projectPath: string;
+  readonly runId: number;
+  readonly phase?: 1 | 2;
+  readonly folder: string;
+}
+
 /** Live changes to a running stream. */
 export type StreamControl =
   | { readonly kind: 'recording-start'; readonly recordingId: number; readonly label: string }
@@ -99,7 +133,12 @@ export type WorkerJob =
   | { readonly kind: 'train-fold'; readonly spec: TrainFoldJobSpec }
   | { readonly kind: 'train-refit'; readonly spec: TrainJobSpec }
   | { readonly kind: 'train-final'; readonly spec: TrainJobSpec }
-  | { readonly kind: 'export'; readonly spec: ExportJobSpec };
+  | { readonly kind: 'export'; readonly spec: ExportJobSpec }
+  | { readonly kind: 'images-import'; readonly spec: ImageImportJobSpec }
+  | { readonly kind: 'images-estimate'; readonly spec: ImageEstimateJobSpec }
+  | { readonly kind: 'images-train'; readonly spec: ImageTrainJobSpec }
+  | { readonly kind: 'images-predict'; readonly spec: ImagePredictJobSpec }
+  | { readonly kind: 'images-export'; readonly spec: ImageExportJobSpec };
 
 export interface JobResults {
   readonly import: ImportResult;
@@ -113,6 +152,12 @@ export interface JobResults {
   readonly 'train-refit': FoldSummary;
   readonly 'train-final': TrainRunSummary;
   readonly export: ExportResult;
+  readonly 'images-import': ImageSetSummary;
+  readonly 'images-estimate': ImageTrainEstimate;
+  /** The phases trained; the summary itself is in the run's rows. */
+  readonly 'images-train': { readonly phases: number };
+  readonly 'images-predict': readonly ImagePrediction[];
+  readonly 'images-export': ImageExportResult;
 }
 
 export type ToWorker =

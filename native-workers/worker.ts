@@ -16,6 +16,11 @@ import { runTrainFold } from './jobs/train/fold';
 import { runTrainPlan } from './jobs/train/plan';
 import { runTrainRefit } from './jobs/train/refit';
 import { runExport } from './jobs/export';
+import { runImageEstimate } from './jobs/images/estimate';
+import { runImageExport } from './jobs/images/export';
+import { runImageImport } from './jobs/images/import';
+import { runImagePredict } from './jobs/images/predict';
+import { runImageTrain } from './jobs/images/train';
 
 interface Port {
   send(msg: FromWorker): void;
@@ -61,6 +66,16 @@ async function run(job: WorkerJob, ctx: ReturnType<typeof createContext>): Promi
       return runTrainFinal(job.spec, ctx);
     case 'export':
       return runExport(job.spec, ctx);
+    case 'images-import':
+      return runImageImport(job.spec, ctx);
+    case 'images-estimate':
+      return runImageEstimate(job.spec, ctx);
+    case 'images-train':
+      return runImageTrain(job.spec, ctx);
+    case 'images-predict':
+      return runImagePredict(job.spec, ctx);
+    case 'images-export':
+      return runImageExport(job.spec, ctx);
   }
 }
 

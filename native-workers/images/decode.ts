@@ -45,10 +45,11 @@ function loadWebp(): Promise<(buf: ArrayBuffer) => Promise<{ width: number; heig
     const req = createRequire(__filename);
     const wasmPath = req.resolve('@jsquash/webp/codec/dec/webp_dec.wasm');
     const mod = (await import('@jsquash/webp/decode.js')) as unknown as {
-      init(module: WebAssembly.Module): Promise<void>;
+      init(options: { wasmBinary: Uint8Array }): Promise<void>;
       default(buf: ArrayBuffer): Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
     };
-    await mod.init(await WebAssembly.compile(fs.readFileSync(wasmPath)));
+    // Emscripten would fetch the .wasm beside its script, which Node cannot: hand it the bytes.
+    await mod.init({ wasmBinary: fs.readFileSync(wasmPath) });
     return mod.default;
   })();
   return webpDecode;

@@ -36,10 +36,10 @@ export async function encodeWebp(rgba: Uint8Array, w: number, h: number): Promis
   webpEncoder ??= (async () => {
     const req = createRequire(__filename);
     const mod = (await import('@jsquash/webp/encode.js')) as unknown as {
-      init(module: WebAssembly.Module): Promise<unknown>;
+      init(options: { wasmBinary: Uint8Array }): Promise<unknown>;
       default(img: { data: Uint8ClampedArray; width: number; height: number }, opts: { lossless: number }): Promise<ArrayBuffer>;
     };
-    await mod.init(await WebAssembly.compile(fs.readFileSync(req.resolve('@jsquash/webp/codec/enc/webp_enc.wasm'))));
+    await mod.init({ wasmBinary: fs.readFileSync(req.resolve('@jsquash/webp/codec/enc/webp_enc.wasm')) });
     return mod.default;
   })();
   const encode = await webpEncoder;

@@ -28,6 +28,7 @@ import type { ServableVersion, ServeStartRequest, ServeStats, ServerInfo } from 
 import type { TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
 import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from './registry';
 import type { ExportCheck, ExportSpec } from './export';
+import type { ImagePage, ImagePrediction, ImageRunSummary, ImageSetSummary, ImageTrainEstimate, ImageTrainSpec, ImageImportSpec } from './images';
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -96,6 +97,24 @@ export interface InvokeMap {
   'export:start': { req: ExportSpec; res: { jobId: string } };
   /** Is the target reachable and writable with the credentials at hand? Never returns a secret. */
   'export:check': { req: { to: string }; res: ExportCheck };
+  /** Imports a folder (one subfolder per class), a CSV of path,label or dropped files as an image set; a job. */
+  'images:import': { req: ImageImportSpec; res: { jobId: string; setId: number } };
+  'images:sets': { req: null; res: ImageSetSummary[] };
+  /** A page of a set's images with thumbnails; `issues` lists corrupt, refused and duplicate ones. */
+  'images:list': { req: { setId: number; offset: number; limit: number; filter?: 'all' | 'issues' | { label: string } }; res: ImagePage };
+  'images:thumbnails': { req: { imageIds: number[] }; res: Record<number, string> };
+  'images:delete': { req: { setId: number }; res: null };
+  /** Time and memory a training run would take, from costs measured on this machine just now. */
+  'images:estimate': { req: ImageTrainSpec; res: ImageTrainEstimate };
+  /** Starts an image training run (a job); changes arrive as images:run. */
+  'images:train': { req: ImageTrainSpec; res: { runId: number } };
+  'images:cancel': { req: { runId: number }; res: null };
+  'images:runs': { req: null; res: ImageRunSummary[] };
+  'images:run': { req: { runId: number }; res: ImageRunSummary };
+  /** Class probabilities for image files (paths, or uploads in browser mode). */
+  'images:predict': { req: { runId: number; phase?: 1 | 2; paths?: string[]; uploadIds?: string[] }; res: ImagePrediction[] };
+  /** Writes model.json + weights + preprocessing.json into an empty folder; a job. */
+  'images:export': { req: { runId: number; folder: string; phase?: 1 | 2 }; res: { jobId: string } };
 }
 
 export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
@@ -121,6 +140,10 @@ export interface PushMap {
   'serve:status': ServerInfo[];
   /** The registry changed (a version registered, a stage moved, a card edited): the whole list. */
   'registry:changed': RegisteredModel[];
+  /** The image sets changed (an import finished, a set was deleted). */
+  'images:sets': ImageSetSummary[];
+  /** An image training run started or ended. */
+  'images:run': ImageRunSummary;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -183,6 +206,19 @@ export const invokeChannels = {
   // An export records a run row in the project.
   'export:start': { writes: true },
   'export:check': { writes: false },
+  'images:import': { writes: true },
+  'images:sets': { writes: false },
+  'images:list': { writes: false },
+  'images:thumbnails': { writes: false },
+  'images:delete': { writes: true },
+  // The estimate only reads the project (its probe embeddings are not cached).
+  'images:estimate': { writes: false },
+  'images:train': { writes: true },
+  'images:cancel': { writes: false },
+  'images:runs': { writes: false },
+  'images:run': { writes: false },
+  'images:predict': { writes: false },
+  'images:export': { writes: false },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
 
 export const pushChannels = {
@@ -199,6 +235,8 @@ export const pushChannels = {
   'serve:stats': true,
   'serve:status': true,
   'registry:changed': true,
+  'images:sets': true,
+  'images:run': true,
 } as const satisfies { readonly [C in PushChannel]: true };
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {

@@ -9,7 +9,13 @@
 export type ImageSource =
   | { readonly kind: 'folder'; readonly path: string }
   /** A CSV with a header `path,label`; relative paths are relative to the CSV's folder. */
-  | { readonly kind: 'csv'; readonly path: string };
+  | { readonly kind: 'csv'; readonly path: string }
+  /**
+   * Browser mode: files dropped in the window were uploaded (POST /upload); the
+   * host moves them into a folder beside the project (NAME.assay-images/) that
+   * the set then refers to, so the images outlive the upload.
+   */
+  | { readonly kind: 'uploads'; readonly files: readonly { readonly uploadId: string; readonly label: string }[] };
 
 export interface ImageImportSpec {
   readonly source: ImageSource;

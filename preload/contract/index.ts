@@ -4,3 +4,4 @@ export * from './types';
 export * from './wire';
 export * from './sensors';
 export * from './export';
+export * from './images';

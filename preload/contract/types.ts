@@ -108,7 +108,12 @@ export type JobKind =
   | 'train-fold'
   | 'train-refit'
   | 'train-final'
-  | 'export';
+  | 'export'
+  | 'images-import'
+  | 'images-estimate'
+  | 'images-train'
+  | 'images-predict'
+  | 'images-export';
 /** A run groups jobs: a training run is one plan, its folds and a final refit. */
 export type RunKind = JobKind | 'train';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

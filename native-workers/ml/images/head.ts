@@ -153,10 +153,10 @@ export async function trainHead(tf: Tf, train: LabelledFeatures, validation: Lab
           const x = tf.tensor2d(xb.subarray(0, m * features), [m, features]);
           const y = tf.oneHot(tf.tensor1d(yb, 'int32'), K);
           const w = tf.tensor1d(wb);
-          return optimizer.minimize(() => weightedLoss(tf, head.apply(x, { training: true }) as tfjs.Tensor, y, w), true, vars);
+          return optimizer.minimize(() => weightedLoss(tf, head.apply(x, { training: true }) as tfjs.Tensor, y, w), true, vars) ?? tf.scalar(NaN);
         });
-        lossSum += (cost?.dataSync()[0] ?? 0) * m;
-        cost?.dispose();
+        lossSum += cost.dataSync()[0]! * m;
+        cost.dispose();
         await hooks.checkpoint?.((epoch + (b + 1) / batches) / spec.epochs, `epoch ${epoch + 1} of ${spec.epochs}`);
       }
       const val = validation.y.length > 0 ? evaluate(tf, head, validation, features, K, weights) : { loss: lossSum / n, accuracy: NaN };
