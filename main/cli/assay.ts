@@ -14,6 +14,9 @@
  *   assay promote FILE.assay NAME@VERSION --stage staging|production|none [--json]
  *   assay rollback FILE.assay NAME [--json]
  *   assay export FILE.assay --model NAME[@VERSION] --to DIR|s3://BUCKET/PREFIX|azure://CONTAINER/PREFIX [--json]
+ *   assay train-images FILE.assay (--folder DIR | --csv FILE | --set NAME) [--backbone B] [--epochs N] [--fine-tune-blocks N] [--json]
+ *   assay predict FILE.assay --run RUN_ID IMAGE... [--json]
+ *   assay export-images FILE.assay --run RUN_ID --to DIR [--json]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,6 +34,7 @@ import { cmdServeModel, serveModelUsage } from './serve-model';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
 import { cmdExport, exportUsage } from './export';
+import { cmdExportImages, cmdPredict, cmdTrainImages, imagesUsage } from './images';
 
 const usage = `usage:
   assay new FILE.assay
@@ -44,7 +48,8 @@ const usage = `usage:
 ${trainUsage}
 ${serveModelUsage}
 ${registryUsage}
-${exportUsage}`;
+${exportUsage}
+${imagesUsage}`;
 
 async function cmdNew(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -281,6 +286,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   promote: cmdPromote,
   rollback: cmdRollback,
   export: cmdExport,
+  'train-images': cmdTrainImages,
+  predict: cmdPredict,
+  'export-images': cmdExportImages,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -95,3 +95,34 @@ export function patternRgba(k: number, nClasses: number, i: number, size: number
   }
   return out;
 }
+
+/**
+ * Rows of a pixel CSV (../shared/data digits.csv: 64 columns 0..16 + label;
+ * lfw_subset_faces.csv: 625 columns in [0, 1] + is_face) written as grey PNGs
+ * in one folder per class, at most `perClass` per class, classes filtered.
+ */
+export function writePixelCsvFolder(csvFile: string, dir: string, opts: { labelColumn: string; side: number; max: number; perClass: number; classes?: readonly string[] }): number {
+  const lines = fs.readFileSync(csvFile, 'utf8').trim().split('\n');
+  const header = lines[0]!.split(',').map((h) => h.replace(/"/g, ''));
+  const li = header.indexOf(opts.labelColumn);
+  const pixelCols = header.map((_, i) => i).filter((i) => i !== li);
+  const seen = new Map<string, number>();
+  let written = 0;
+  for (const line of lines.slice(1)) {
+    const cells = line.split(',');
+    const label = cells[li]!.replace(/"/g, '');
+    if (opts.classes && !opts.classes.includes(label)) continue;
+    const k = seen.get(label) ?? 0;
+    if (k >= opts.perClass) continue;
+    seen.set(label, k + 1);
+    const rgba = new Uint8Array(opts.side * opts.side * 4);
+    pixelCols.forEach((c, p) => {
+      const v = Math.round((Number(cells[c]) / opts.max) * 255);
+      rgba.set([v, v, v, 255], p * 4);
+    });
+    fs.mkdirSync(path.join(dir, label), { recursive: true });
+    fs.writeFileSync(path.join(dir, label, `${k}.png`), pngBytes(rgba, opts.side, opts.side));
+    written++;
+  }
+  return written;
+}
