@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- pngjs has no types; the reference brings ours into every program that decodes (main tests too).
 /// <reference path="./pngjs.d.ts" />
 /**
  * Decoding without native binaries: pngjs (16-bit PNGs scaled to 8-bit, grey
