@@ -69,7 +69,11 @@ function base64ToBytes(text: string): Uint8Array {
 /** The real backbone as the images engineer cuts it: everything up to `flatten_1` (1,280 features). */
 export async function nsfwBackbone(tf: Tf, inputSize = 224): Promise<LayersModel> {
   const full = await loadNsfwMobileNetV2(tf, inputSize);
-  return tf.model({ inputs: full.inputs, outputs: full.getLayer('flatten_1').output as SymbolicTensor, name: 'mobilenet_v2_features' });
+  const backbone = tf.model({ inputs: full.inputs, outputs: full.getLayer('flatten_1').output as SymbolicTensor, name: 'mobilenet_v2_features' });
+  // The NSFW classifier above the cut is not used: free its weights now, since no model will own them.
+  const kept = new Set(backbone.layers);
+  for (const layer of full.layers) if (!kept.has(layer)) layer.dispose();
+  return backbone;
 }
 
 /**

@@ -128,14 +128,41 @@ describe('fineTune on the wasm backend', () => {
     result.model.dispose();
   });
 
+  it('replays bit for bit from its seed (batch order, augmentation, dropout masks)', async () => {
+    const data = inMemoryData(tf, digitImages(digitsCsv, { size: 16, classes: [2, 5], perClass: 10 }), 2);
+    const spec: FineTuneSpec = {
+      blocks: 2, learningRate: 3e-3, epochs: 2, batchSize: 5, patience: 2, schedule: 'step',
+      augment: { flip: false, rotationDeg: 8, cropFraction: 0.1, colorJitter: 0.1 }, seed: 21,
+    };
+    const once = async (seed: number) => {
+      const net = await tinyNet(data, 16, 8);
+      const head = denseHead(tf, 32, 2, 3);
+      const r = await fineTune(tf, net, head, data, { ...spec, seed }, quiet);
+      const weights = Array.from(head.getWeights()[0]!.dataSync());
+      r.model.dispose();
+      return { losses: r.history.map((h) => [h.loss, h.val_loss]), weights };
+    };
+    const a = await once(21);
+    const b = await once(21);
+    const c = await once(22);
+    expect(b).toEqual(a);
+    expect(c.losses).not.toEqual(a.losses);
+  });
+
   it('weights classes, and a cancel stops it between batches with CANCELLED and no leaked tensors', async () => {
-    const before = tf.memory().numTensors;
     const data = inMemoryData(tf, digitImages(digitsCsv, { size: 16, classes: [4, 9], perClass: 12 }), 2);
     const net = await tinyNet(data, 16, 5);
     const head = denseHead(tf, 32, 2, 7);
+    const before = tf.memory().numTensors;
     const spec: FineTuneSpec = { blocks: 1, learningRate: 1e-3, epochs: 3, batchSize: 4, patience: 3, schedule: 'cosine', augment: noAugment, seed: 2 };
+    // Zero weight on every class: no loss, no gradient, Adam moves nothing.
+    const headBefore = weightsByLayer(head);
+    const zero = await fineTune(tf, net, head, data, { ...spec, epochs: 1, classWeights: [0, 0] }, quiet);
+    expect(zero.history[0]!.loss).toBe(0);
+    expect(changedLayers(headBefore, weightsByLayer(head))).toEqual([]);
     const weighted = await fineTune(tf, net, head, data, { ...spec, epochs: 1, classWeights: [0, 1] }, quiet);
     expect(weighted.history[0]!.loss).toBeGreaterThan(0);
+    expect(changedLayers(headBefore, weightsByLayer(head)).sort()).toEqual(['head_dense', 'head_logits']);
     await expect(fineTune(tf, net, head, data, { ...spec, classWeights: [1] }, quiet)).rejects.toThrow(/class weights/);
 
     const controller = new AbortController();
@@ -148,7 +175,9 @@ describe('fineTune on the wasm backend', () => {
     }).catch((e: unknown) => e);
     expect(isCancel(err)).toBe(true);
     expect(calls).toBe(2);
-    weighted.model.dispose();
+    // Three runs (one cancelled, one refused) left nothing behind but the two models' own weights.
     expect(tf.memory().numTensors).toBe(before);
+    // Each combined model nests net and head; tfjs's reference counts then want the last one disposed more than once, so free every variable instead.
+    tf.disposeVariables();
   });
 });

@@ -26,7 +26,7 @@ export interface FineTuneSpec {
   /** Per-class multipliers of the training loss (validation loss is never weighted). */
   classWeights?: readonly number[];
   augment: AugmentSpec;
-  /** Seeds the batch order and the augmentation. */
+  /** Seeds the batch order, the augmentation and the head's dropout masks: a run replays bit for bit on the same backend. */
   seed: number;
 }
 
@@ -160,6 +160,37 @@ export function unfreezeTopBlocks(backbone: LayersModel, head: LayersModel, bloc
   return trained;
 }
 
+/**
+ * tfjs Dropout draws its masks from an unseeded generator (or, given a seed, the same mask every call), so for
+ * the run to replay from its seed each Dropout layer is given the next seed of ours per call while fineTune
+ * runs; the returned function puts the layers back as they were.
+ */
+function seedDropout(tf: Tf, models: readonly LayersModel[], nextSeed: () => number): () => void {
+  const restore: (() => void)[] = [];
+  const visit = (model: LayersModel) => {
+    for (const layer of model.layers) {
+      if (isLayersModel(layer)) {
+        visit(layer);
+        continue;
+      }
+      if (layer.getClassName() !== 'Dropout') continue;
+      const config = layer.getConfig();
+      const rate = Number(config['rate']);
+      const noiseShape = config['noiseShape'] as number[] | null | undefined;
+      if (!(rate > 0 && rate < 1) || noiseShape) continue;
+      const call = layer.call;
+      layer.call = (inputs, kwargs) => {
+        if (kwargs['training'] !== true) return call.call(layer, inputs, kwargs);
+        const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+        return tf.tidy(() => tf.dropout(x, rate, undefined, nextSeed()));
+      };
+      restore.push(() => (layer.call = call));
+    }
+  };
+  models.forEach(visit);
+  return () => restore.forEach((r) => r());
+}
+
 /** Adam whose learning rate a schedule can change between batches (tfjs keeps it protected). */
 function scheduledAdam(tf: Tf, learningRate: number) {
   class ScheduledAdam extends tf.AdamOptimizer {
@@ -239,6 +270,8 @@ export async function fineTune(
   const shuffler = root.fork();
   const augRng = root.fork();
   const nextAug = () => augRng.next();
+  const dropRng = root.fork();
+  const unseedDropout = seedDropout(tf, [backbone, head], () => dropRng.int(2 ** 31));
   const optimizer = scheduledAdam(tf, spec.learningRate);
   const weightVector = spec.classWeights ? tf.tensor2d([...spec.classWeights], [spec.classWeights.length, 1]) : null;
   const batchesPerEpoch = Math.ceil(order.length / spec.batchSize);
@@ -330,6 +363,7 @@ export async function fineTune(
     const model = tf.model({ inputs: input, outputs: output, name: `${backbone.name}_finetuned` });
     return { history, bestEpoch, stoppedEarly, model, trainedLayers, trainableParams };
   } finally {
+    unseedDropout();
     if (best) tf.dispose(best.weights);
     weightVector?.dispose();
     optimizer.dispose();
