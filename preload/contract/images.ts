@@ -136,7 +136,7 @@ export function resolveImageTrainSpec(spec: ImageTrainSpec): ResolvedImageTrainS
     fineTuneBlocks: spec.fineTuneBlocks ?? 0,
     fineTuneEpochs: spec.fineTuneEpochs ?? 5,
     fineTuneLearningRate: spec.fineTuneLearningRate ?? 1e-4,
-    augment: spec.augment ?? { flip: true, rotationDeg: 10, cropFraction: 0.1, colorJitter: 0.1 },
+    augment: spec.augment ?? { flip: true, rotationDeg: 10, cropFraction: 0.15, colorJitter: 0.1 },
     seed: spec.seed ?? 42,
   };
 }

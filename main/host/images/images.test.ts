@@ -82,7 +82,7 @@ describe('image sets: import with bad input listed, split stratified', () => {
     } finally {
       await host.jobs.shutdown();
     }
-  });
+  }, 480_000);
 });
 
 describe('image training in a worker: MobileNetV2 features, phase 1 head, evaluation, predict, export', () => {
@@ -104,13 +104,19 @@ describe('image training in a worker: MobileNetV2 features, phase 1 head, evalua
       host.push.subscribe((channel, payload) => {
         if (channel === 'job:progress') progress.push((payload as { progress: { value: number } }).progress.value);
       });
-      const { runId } = (await host.dispatch('images:train', { ...spec, fineTuneBlocks: 2 })) as { runId: number };
+      const { runId } = (await host.dispatch('images:train', { ...spec, fineTuneBlocks: 2, fineTuneEpochs: 2 })) as { runId: number };
       const s: ImageRunSummary = await host.images.wait(runId);
       expect(s.error).toBeNull();
       expect(s.status).toBe('succeeded');
       expect(s.backbone).toMatchObject({ name: 'mobilenet_v2', inputSize: 96, features: 1280, scaling: '0..1', featureLayer: 'flatten_1' });
-      expect(s.phases.length).toBeGreaterThanOrEqual(1);
+      expect(s.phases.map((p) => p.phase)).toEqual([1, 2]);
       const p1 = s.phases[0]!;
+      const p2 = s.phases[1]!;
+      // Phase 2 is scored on the same test images as phase 1.
+      expect(p2.confusion.flat().reduce((a, b) => a + b, 0)).toBe(set!.splitCounts.test);
+      expect(p2.history.length).toBeGreaterThanOrEqual(1);
+      expect(p2.history.length).toBeLessThanOrEqual(2);
+      expect(p2.accuracy).toBeGreaterThanOrEqual(0.33);
       expect(p1.accuracy).toBeGreaterThanOrEqual(0.66);
       expect(p1.confusion.flat().reduce((a, b) => a + b, 0)).toBe(set!.splitCounts.test);
       expect(p1.perClass.map((c) => c.label)).toEqual(['a', 'b', 'c']);
@@ -129,6 +135,11 @@ describe('image training in a worker: MobileNetV2 features, phase 1 head, evalua
       expect(preds[0]!.label).not.toBeNull();
       expect(preds[0]!.top.reduce((a, t) => a + t.probability, 0)).toBeCloseTo(1, 4);
       expect(preds[2]!.error).toMatch(/ENOENT|no such file/);
+      // The fine-tuned model is the default for prediction, and it can be picked explicitly.
+      const preds2 = (await host.dispatch('images:predict', { runId, phase: 2, paths: probe.slice(0, 1) })) as ImagePrediction[];
+      const predsDefault = (await host.dispatch('images:predict', { runId, paths: probe.slice(0, 1) })) as ImagePrediction[];
+      expect(predsDefault[0]!.top).toEqual(preds2[0]!.top);
+      expect(preds2[0]!.top.reduce((a, t) => a + t.probability, 0)).toBeCloseTo(1, 4);
 
       const out = path.join(dir, 'exported');
       const { done } = host.images.startExport(runId, out, 1);
@@ -153,5 +164,5 @@ describe('image training in a worker: MobileNetV2 features, phase 1 head, evalua
     } finally {
       await host.jobs.shutdown();
     }
-  });
+  }, 480_000);
 });

@@ -5,9 +5,8 @@
  * embedding 0–60 %, head 60–75 %, fine-tuning 75–100 %.
  */
 import { AssayError } from '../../../preload/contract/errors';
-import type { BackboneInfo, Misclassified, PhaseResult } from '../../../preload/contract/images';
+import type { BackboneInfo } from '../../../preload/contract/images';
 import { disposeBackbone, type Backbone } from '../../ml/images/backbone';
-import { evaluateClassifier } from '../../ml/images/evaluate';
 import { headToJson, predictProba, trainHead } from '../../ml/images/head';
 import type { ImageTrainJobSpec } from '../../protocol';
 import { loadTf } from '../../runtime/backend';
@@ -16,45 +15,13 @@ import { openDatabase } from '../../runtime/sqlite';
 import { openBackbone } from '../../images/backbone-source';
 import { embedImages } from './embed';
 import { runPhase2 } from './phase2';
+import { phaseResult } from './phase-result';
 import { readImageRun, readSetSummary, readUsableImages, writeImageModel, writeImageRun, type TrainImage } from './store';
 
 function take(features: Float32Array, F: number, rows: readonly number[]): Float32Array {
   const out = new Float32Array(rows.length * F);
   rows.forEach((r, i) => out.set(features.subarray(r * F, (r + 1) * F), i * F));
   return out;
-}
-
-export function phaseResult(
-  phase: 1 | 2,
-  y: Int32Array,
-  proba: Float32Array,
-  classes: readonly string[],
-  test: readonly TrainImage[],
-  history: PhaseResult['history'],
-  bestEpoch: number,
-  seconds: number,
-): PhaseResult {
-  const e = evaluateClassifier(y, proba, classes);
-  const misclassified: Misclassified[] = e.wrong.slice(0, 48).map((w) => ({
-    imageId: test[w.row]!.id,
-    path: test[w.row]!.path,
-    label: classes[y[w.row]!]!,
-    predicted: classes[w.predicted]!,
-    confidence: w.confidence,
-    trueConfidence: w.trueConfidence,
-  }));
-  return {
-    phase,
-    accuracy: e.accuracy,
-    macro_f1: e.macro_f1,
-    topK: e.topK,
-    perClass: e.perClass,
-    confusion: e.confusion,
-    misclassified,
-    history,
-    bestEpoch,
-    seconds,
-  };
 }
 
 export async function runImageTrain(job: ImageTrainJobSpec, ctx: JobContext): Promise<{ phases: number }> {
