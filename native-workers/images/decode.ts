@@ -81,7 +81,7 @@ export async function decodeImage(bytes: Uint8Array): Promise<Rgba & { readonly 
       }
     }
   } catch (err) {
-    throw new ImageCorrupt(`Cannot decode this ${header.format.toUpperCase()}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    throw new ImageCorrupt(`Cannot decode this ${header.format.toUpperCase()}: the file is damaged or cut short (${err instanceof Error ? err.message.split('\n')[0] : String(err)}).`);
   }
   if (img.data.length < img.width * img.height * 4) throw new ImageCorrupt(`Truncated ${header.format.toUpperCase()}: fewer pixels than the header says.`);
   return { ...img, header };

@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- pngjs has no types; see decode.ts.
+/// <reference path="./pngjs.d.ts" />
 /**
  * Real image files for tests and benchmarks: encoded by the same libraries a
  * user's tools would produce (pngjs, jpeg-js, libwebp in wasm).

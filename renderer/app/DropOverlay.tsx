@@ -2,6 +2,9 @@ import { useEffect, useState } from 'react';
 import { importFiles } from '../features/datasets/actions';
 import { useProject, useProjectStore } from '../features/project/slice';
 import { pushToast } from '../features/toasts/slice';
+import { predictFiles } from '../features/images/actions';
+import { useImagesStore } from '../features/images/slice';
+import { useSectionStore } from './section';
 
 function hasFiles(e: DragEvent): boolean {
   return e.dataTransfer !== null && [...e.dataTransfer.types].includes('Files');
@@ -33,6 +36,14 @@ export function DropOverlay() {
         pushToast('info', 'Create or open a project first, then drop the file again.');
         return;
       }
+      // In the Images area, images dropped on a trained run are classified rather than imported as data.
+      const view = useImagesStore.getState().view;
+      if (useSectionStore.getState().section === 'images') {
+        const run = view.kind === 'run' ? useImagesStore.getState().runs.find((r) => r.runId === view.runId) : undefined;
+        if (run?.status === 'succeeded') void predictFiles(run.runId, files);
+        else pushToast('info', 'Open a finished image run, then drop images on it to classify them. To import a set, type its folder path in the sidebar.');
+        return;
+      }
       void importFiles(files);
     };
     window.addEventListener('dragover', over);
@@ -52,7 +63,7 @@ export function DropOverlay() {
         <div className="drop-icon" aria-hidden="true">
           ⤓
         </div>
-        <div className="drop-title">Drop to import</div>
+        <div className="drop-title">{useSectionStore.getState().section === 'images' ? 'Drop to classify' : 'Drop to import'}</div>
         <div className="drop-sub">{project ? `into ${project.name}` : 'open a project first'}</div>
       </div>
     </div>

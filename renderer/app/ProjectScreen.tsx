@@ -5,6 +5,7 @@ import { JobsPanel } from '../features/jobs/JobsPanel';
 import { ProfileView } from '../features/profile/ProfileView';
 import { TopBar } from '../features/project/TopBar';
 import { useReadOnly } from '../features/project/slice';
+import { ImagesScreen } from '../features/images/ImagesScreen';
 import { ModelsScreen } from '../features/models/ModelsScreen';
 import { SensorsScreen } from '../features/sensors/SensorsScreen';
 import { ServeScreen } from '../features/serving/ServeScreen';
@@ -32,6 +33,8 @@ export function ProjectScreen() {
         <SensorsScreen />
       ) : section === 'train' ? (
         <TrainScreen />
+      ) : section === 'images' ? (
+        <ImagesScreen />
       ) : section === 'serve' ? (
         <ServeScreen />
       ) : section === 'models' ? (

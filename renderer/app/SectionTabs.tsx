@@ -5,6 +5,7 @@ const sections: readonly { readonly id: Section; readonly label: string }[] = [
   { id: 'datasets', label: 'Datasets' },
   { id: 'sensors', label: 'Sensors' },
   { id: 'train', label: 'Train' },
+  { id: 'images', label: 'Images' },
   { id: 'models', label: 'Models' },
   { id: 'serve', label: 'Serve' },
 ];
