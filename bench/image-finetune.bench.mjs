@@ -37,6 +37,9 @@ setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wa
 const csv = fs.readFileSync(path.join(sharedData, 'digits.csv'), 'utf8');
 const images = lib.digitImages(csv, { size, classes: [0, 1, 2, 3], perClass: Math.ceil((batchSize + wasmImages) / 4) });
 const quiet = { signal: new AbortController().signal, progress: () => undefined };
+const t0 = performance.now();
+// Where the time goes, on stderr (stdout carries the one JSON line).
+const note = (what) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(1)} s] ${what}\n`);
 
 async function measure(backend, count) {
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} unavailable`);
@@ -52,10 +55,13 @@ async function measure(backend, count) {
     await f.data();
     tf.dispose([x, y, f]);
   };
+  note(`${backend}: backbone loaded`);
   await embed(data.train.slice(0, batchSize));
+  note(`${backend}: warm-up embedding batch done`);
   let started = performance.now();
   for (let i = batchSize; i < batchSize + count; i += batchSize) await embed(data.train.slice(i, i + batchSize));
   const embedPerS = count / ((performance.now() - started) / 1000);
+  note(`${backend}: embedding ${embedPerS.toFixed(2)} images/s`);
 
   // Fine-tuning: one epoch over warm-up batch + `count` images; time from the end of the first batch.
   const train = data.train.slice(0, batchSize + count);
@@ -69,6 +75,7 @@ async function measure(backend, count) {
       progress: (_v, detail) => {
         if (!detail.includes('batch')) return;
         batches++;
+        note(`${backend}: fine-tuning ${detail}`);
         if (batches === 1) firstDone = performance.now();
       },
     },
