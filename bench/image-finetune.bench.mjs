@@ -1,8 +1,8 @@
 // Image fine-tuning on the real nsfwjs MobileNetV2 (224×224, the size it was trained at): images/s of
 // embedding extraction (forward pass of the frozen backbone to its 1,280 features) and of fine-tuning
-// (2 top blocks + a dense head, batch 8, through fineTune itself) on the wasm backend, against the pure-JS
+// (2 top blocks + a dense head, batch 4, through fineTune itself) on the wasm backend, against the pure-JS
 // cpu backend in the same run (ratio). Images are sklearn digits scaled up. The cpu backend sees fewer images
-// (it is ~10× slower); every figure excludes a first warm-up batch. BENCH_IMAGES / BENCH_CPU_IMAGES / BENCH_SIZE change the sizes.
+// (it is ~40× slower); every figure excludes a first warm-up batch. BENCH_IMAGES / BENCH_CPU_IMAGES / BENCH_SIZE change the sizes.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,8 +12,8 @@ import { root, round, sharedData } from './lib.mjs';
 
 const size = Number(process.env.BENCH_SIZE ?? 224);
 const wasmImages = Number(process.env.BENCH_IMAGES ?? 32);
-const cpuImages = Number(process.env.BENCH_CPU_IMAGES ?? 8);
-const batchSize = 8;
+const cpuImages = Number(process.env.BENCH_CPU_IMAGES ?? 4);
+const batchSize = 4;
 
 const outfile = path.join(root, 'dist', 'bench', 'finetune.cjs');
 await build({
@@ -22,6 +22,7 @@ await build({
       "export * from './native-workers/ml/images/finetune.ts';",
       "export * from './native-workers/ml/images/finetune-fixtures.ts';",
       "export * from './native-workers/ml/images/augment.ts';",
+      "export * from './native-workers/ml/images/split-forward.ts';",
     ].join('\n'),
     resolveDir: root,
     loader: 'ts',
