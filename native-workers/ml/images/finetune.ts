@@ -2,6 +2,7 @@ import type { LayersModel, Scalar, SymbolicTensor, Tensor, Tensor2D, Tensor4D, V
 import { AssayError } from '../../../preload/contract/errors';
 import { rng as makeRng, shuffle } from '../tabular/rng';
 import { augmentBatch, type AugmentSpec } from './augment';
+import { splitForward } from './split-forward';
 import { registerWasmGradKernels } from './wasm-grad-kernels';
 
 type Tf = typeof import('@tensorflow/tfjs');
@@ -258,6 +259,7 @@ export async function fineTune(
   registerWasmGradKernels(tf);
   const trainedLayers = unfreezeTopBlocks(backbone, head, spec.blocks);
   const vars = trainableVariables([...backbone.layers, ...head.layers]);
+  const split = splitForward(tf, backbone);
   const trainableParams = vars.reduce((n, v) => n + v.size, 0);
   const probabilities = outputsProbabilities(head);
   const classes = head.outputs[0]?.shape[1];
@@ -297,10 +299,12 @@ export async function fineTune(
         const { x, y } = await data.batch(indices);
         try {
           const input = augmentBatch(tf, x, spec.augment, nextAug);
+          // The frozen layers run outside the gradient tape (see split-forward.ts).
+          const frontier = split.frozen(input);
           try {
             const cost = optimizer.minimize(
               () => {
-                const features = backbone.apply(input, { training: true }) as Tensor;
+                const features = split.trainable(frontier, true);
                 const out = head.apply(features, { training: true }) as Tensor2D;
                 const perRow = crossEntropy(tf, out, y, probabilities);
                 const weighted = weightVector ? tf.mul(perRow, tf.reshape(tf.matMul(y, weightVector), [-1])) : perRow;
@@ -314,7 +318,7 @@ export async function fineTune(
               cost.dispose();
             }
           } finally {
-            input.dispose();
+            tf.dispose([input, ...frontier]);
           }
         } finally {
           tf.dispose([x, y]);
