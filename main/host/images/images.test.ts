@@ -166,3 +166,35 @@ describe('image training in a worker: MobileNetV2 features, phase 1 head, evalua
     }
   }, 480_000);
 });
+
+describe('cancelling an image training run', () => {
+  it('stops the worker cooperatively, marks the run cancelled (not failed) and keeps no model', async () => {
+    const folder = path.join(dir, 'cancel-set');
+    await writeClassFolder(folder, ['x', 'y'], 40, 32);
+    const host = newHost();
+    try {
+      const { set } = await importFolder(host, folder);
+      const { runId, done } = host.images.startTrain({ imageSetId: set!.id, inputSize: 96, epochs: 5 });
+      // Cancel as soon as the worker reports its first progress (while it embeds images).
+      await new Promise<void>((resolve) => {
+        const off = host.push.subscribe((channel, payload) => {
+          const p = payload as { jobId?: string };
+          if (channel === 'job:progress' && p.jobId && host.jobs.get(p.jobId).kind === 'images-train') {
+            off();
+            resolve();
+          }
+        });
+      });
+      host.images.cancel(runId);
+      const s = await done;
+      expect(s.status).toBe('cancelled');
+      expect(s.error).toBe('Cancelled.');
+      const models = host.currentProject!.db.prepare('SELECT COUNT(*) AS n FROM image_models WHERE run_id = ?').get(runId) as { n: number };
+      expect(models.n).toBe(0);
+      const run = host.currentProject!.db.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: string };
+      expect(run.status).toBe('cancelled');
+    } finally {
+      await host.jobs.shutdown();
+    }
+  });
+});
