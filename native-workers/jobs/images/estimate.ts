@@ -61,7 +61,7 @@ export async function runImageEstimate(job: ImageEstimateJobSpec, ctx: JobContex
         embedSecondsPerImage: perImage,
         seconds,
         peakMemoryMB,
-        detail: `${images.length - cached} image(s) to embed at ${perImage.toFixed(3)} s each (${cached} cached), head ≤ ${spec.epochs} epochs on ${nTrain} images${fineSeconds ? `, fine-tuning ${spec.fineTuneEpochs} epochs ≈ ${Math.round(fineSeconds)} s` : ''}; features ${featureMB.toFixed(0)} MB`,
+        detail: `${images.length - cached} image(s) to embed at ${perImage.toFixed(3)} s each (${cached} cached), head ≤ ${spec.epochs} epochs on ${nTrain} images${fineSeconds ? `, fine-tuning ${spec.fineTuneEpochs} epochs ≈ ${Math.round(fineSeconds)} s` : ''}; features ${featureMB < 10 ? featureMB.toFixed(1) : featureMB.toFixed(0)} MB`,
       };
     } finally {
       disposeBackbone(backbone);
