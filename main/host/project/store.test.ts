@@ -31,6 +31,11 @@ describe('ProjectStore', () => {
     expect(tables.map((t) => t.name).sort()).toEqual([
       'dataset_columns',
       'datasets',
+      'image_embeddings',
+      'image_models',
+      'image_runs',
+      'image_sets',
+      'images',
       'lineage',
       'model_versions',
       'predictions',

@@ -37,7 +37,7 @@ CREATE TABLE image_embeddings (
   sha256 TEXT NOT NULL,
   vector BLOB NOT NULL,
   PRIMARY KEY (backbone_id, sha256)
-) STRICT, WITHOUT ROWID;
+) WITHOUT ROWID, STRICT;
 
 CREATE TABLE image_runs (
   run_id INTEGER PRIMARY KEY,
