@@ -31,6 +31,8 @@ test('images: import a class folder (issues listed), estimate, train, see phase 
   await page.getByTestId('img-estimate').click();
   await expect(page.getByTestId('img-estimate-result')).toContainText('MB peak memory', { timeout: 120_000 });
   await expect(page.getByTestId('img-estimate-result')).toContainText('30 image(s) to embed');
+  // Train starts only once an estimate for the form as it stands is on screen.
+  await expect(page.getByTestId('img-train')).toContainText('Train (≈');
   await shot(page, 'images-estimate');
 
   await page.getByTestId('img-train').click();

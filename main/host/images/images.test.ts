@@ -85,6 +85,31 @@ describe('image sets: import with bad input listed, split stratified', () => {
   }, 480_000);
 });
 
+describe('image sets from a CSV of path,label', () => {
+  it('resolves paths relative to the CSV, lists unreadable files and skips rows without a label', async () => {
+    const folder = path.join(dir, 'csv-set');
+    await writeClassFolder(folder, ['left', 'right'], 4, 16);
+    const rows = ['path,label', ...['left', 'right'].flatMap((c) => [0, 1, 2, 3].map((i) => `${c}/${i}.png,${c}`)), 'left/missing.png,left', 'right/0.png,'];
+    const csv = path.join(folder, 'labels.csv');
+    fs.writeFileSync(csv, `${rows.join('\n')}\n`);
+    const host = newHost();
+    try {
+      const { jobId, done } = host.images.startImport({ source: { kind: 'csv', path: csv } });
+      expect((await done).status).toBe('succeeded');
+      const set = host.jobs.resultOf(jobId) as ImageSetSummary;
+      expect(set).toMatchObject({ name: 'labels', classes: ['left', 'right'], counts: [4, 4], issues: 1 });
+      const issues = (await host.dispatch('images:list', { setId: set.id, offset: 0, limit: 10, filter: 'issues' })) as ImagePage;
+      expect(issues.images[0]).toMatchObject({ status: 'corrupt', issue: 'Cannot read: ENOENT' });
+      const bad = path.join(folder, 'bad.csv');
+      fs.writeFileSync(bad, 'file,class\na.png,x\n');
+      const r = host.images.startImport({ source: { kind: 'csv', path: bad } });
+      expect((await r.done).error?.message).toMatch(/needs a header with the columns path and label \(found: file, class\)/);
+    } finally {
+      await host.jobs.shutdown();
+    }
+  });
+});
+
 describe('image training in a worker: MobileNetV2 features, phase 1 head, evaluation, predict, export', () => {
   it('trains, caches embeddings, predicts files and exports a model that predicts the same', async () => {
     const folder = path.join(dir, 'train-set');

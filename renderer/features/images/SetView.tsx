@@ -18,12 +18,20 @@ export function SetView({ set }: { readonly set: ImageSetSummary }) {
   const [epochs, setEpochs] = useState('30');
   const [inputSize, setInputSize] = useState('224');
   const [blocks, setBlocks] = useState('0');
+  // The estimate belongs to the spec it was measured for; Train needs one for the spec as it stands.
+  const [estimatedKey, setEstimatedKey] = useState<string | null>(null);
 
   useEffect(() => {
     void loadPage(set.id, filter);
   }, [set.id, filter]);
 
   const spec: ImageTrainSpec = { imageSetId: set.id, epochs: Number(epochs) || 30, inputSize: Number(inputSize) || 224, fineTuneBlocks: Number(blocks) || 0 };
+  const key = JSON.stringify(spec);
+  const estimated = est !== null && estimatedKey === key;
+  const runEstimate = (): void => {
+    setEstimatedKey(key);
+    void estimate(spec);
+  };
   const filterKey = typeof filter === 'string' ? filter : `label:${filter.label}`;
   return (
     <div className="images-set" data-testid="image-set">
@@ -83,14 +91,20 @@ export function SetView({ set }: { readonly set: ImageSetSummary }) {
           </label>
         </div>
         <div className="form-row">
-          <button onClick={() => void estimate(spec)} disabled={estimating} data-testid="img-estimate">
+          <button onClick={runEstimate} disabled={estimating} data-testid="img-estimate">
             {estimating ? 'Measuring…' : 'Estimate'}
           </button>
-          <button className="primary" onClick={() => void startTraining(spec)} disabled={readOnly} data-testid="img-train" title={readOnly ? 'This project is open read-only.' : undefined}>
-            Train
+          <button
+            className="primary"
+            onClick={() => (estimated ? void startTraining(spec) : runEstimate())}
+            disabled={readOnly || estimating}
+            data-testid="img-train"
+            title={readOnly ? 'This project is open read-only.' : estimated ? undefined : 'Measures time and memory first; click again to start.'}
+          >
+            {estimated && est ? `Train (≈ ${seconds(est.seconds)}, ${Math.round(est.peakMemoryMB)} MB)` : 'Estimate, then train'}
           </button>
         </div>
-        {est ? (
+        {est && estimated ? (
           <p className="estimate" data-testid="img-estimate-result">
             About <b>{seconds(est.seconds)}</b> and <b>{Math.round(est.peakMemoryMB)} MB</b> peak memory: {est.detail}.
           </p>
