@@ -101,6 +101,21 @@ describe('fineTune on the wasm backend', () => {
     const now = await evaluate(tf, net, head, data, 12, true, quiet.signal);
     expect(now.loss).toBeCloseTo(best.val_loss, 5);
     expect(result.model.outputs[0]!.shape).toEqual([null, 3]);
+    // The combined model is head(backbone(x)), and it saves and loads back (nested models and all).
+    const { x, y } = await data.batch(data.validation.slice(0, 4));
+    const direct = tf.tidy(() => Array.from((head.predict(net.predict(x) as tf.Tensor) as tf.Tensor).dataSync()));
+    const combined = tf.tidy(() => Array.from((result.model.predict(x) as tf.Tensor).dataSync()));
+    expect(combined).toEqual(direct);
+    let saved: tf.io.ModelArtifacts | null = null;
+    await result.model.save(tf.io.withSaveHandler((artifacts) => {
+      saved = artifacts;
+      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
+    }));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    const reloaded = tf.tidy(() => Array.from((loaded.predict(x) as tf.Tensor).dataSync()));
+    reloaded.forEach((v, i) => expect(v).toBeCloseTo(direct[i]!, 6));
+    loaded.dispose();
+    tf.dispose([x, y]);
 
     // The combined model owns the two it nests.
     result.model.dispose();

@@ -256,16 +256,16 @@ export async function fineTune(
   hooks: FineTuneHooks,
 ): Promise<FineTuneResult> {
   validateSpec(spec, data);
+  const classes = head.outputs[0]?.shape[1];
+  if (spec.classWeights && spec.classWeights.length !== classes) {
+    throw new AssayError('BAD_INPUT', `Fine-tuning: ${spec.classWeights.length} class weights for ${classes} classes`);
+  }
   registerWasmGradKernels(tf);
   const trainedLayers = unfreezeTopBlocks(backbone, head, spec.blocks);
   const vars = trainableVariables([...backbone.layers, ...head.layers]);
   const split = splitForward(tf, backbone);
   const trainableParams = vars.reduce((n, v) => n + v.size, 0);
   const probabilities = outputsProbabilities(head);
-  const classes = head.outputs[0]?.shape[1];
-  if (spec.classWeights && spec.classWeights.length !== classes) {
-    throw new AssayError('BAD_INPUT', `Fine-tuning: ${spec.classWeights.length} class weights for ${classes} classes`);
-  }
 
   const root = makeRng(spec.seed);
   const order = Float64Array.from(data.train);

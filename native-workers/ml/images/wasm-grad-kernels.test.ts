@@ -62,6 +62,8 @@ for (const kind of ['conv', 'depthwise'] as const) {
         cases.push({ kind, h, w, cin: 5, cout: 4, k: 3, stride, pad });
       }
       cases.push({ kind, h: 9, w: 6, cin: 3, cout: 6, k: kind === 'conv' ? 1 : 5, stride, pad });
+      // MobileNet-like widths.
+      if (kind === 'conv') cases.push({ kind, h: 7, w: 7, cin: 40, cout: 96, k: 1, stride, pad });
     }
   }
 }
@@ -75,11 +77,17 @@ describe('wasm gradient kernels', () => {
 
   it('are missing from tfjs wasm until registered, and registering twice is harmless', () => {
     const names = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'];
+    expect(names.map((n) => tf.getKernel(n, 'wasm'))).toEqual([undefined, undefined, undefined]);
+    const wasmOwnInput = tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc;
     registerWasmGradKernels(tf);
+    // wasm's own Conv2DBackpropInput is wrapped (1×1 convs through XNNPACK), once.
+    const wrappedInput = tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc;
+    expect(wrappedInput).not.toBe(wasmOwnInput);
     const first = names.map((n) => tf.getKernel(n, 'wasm')?.kernelFunc);
     registerWasmGradKernels(tf);
     expect(names.map((n) => tf.getKernel(n, 'wasm')?.kernelFunc)).toEqual(first);
     expect(first.every((f) => typeof f === 'function')).toBe(true);
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc).toBe(wrappedInput);
     expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')).toBeDefined();
   });
 

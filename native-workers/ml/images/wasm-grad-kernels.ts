@@ -145,10 +145,11 @@ function conv2dBackpropFilter(tf: Tf, x: TensorInfo, dy: TensorInfo, attrs: Name
   const [n, h, w] = x.shape as [number, number, number, number];
   return withCtx(tf, backend, (ctx) => {
     if (kh === 1 && kw === 1 && info.strideHeight === 1 && info.strideWidth === 1 && top + bottom + left + right === 0) {
-      // Pointwise convs (most of MobileNet's weights): a single matmul xᵀ·dy.
-      const a = reshape(ctx, x, [1, n * h * w, ci]);
-      const b = reshape(ctx, dy, [1, n * h * w, co]);
-      const m = run(ctx, 'BatchMatMul', { a, b }, { transposeA: true, transposeB: false });
+      // Pointwise convs (most of MobileNet's weights): dW = xᵀ·dy, run as a 1×1 Conv2D (XNNPACK's GEMM) of
+      // xᵀ [1,1,ci,nhw] with dy [1,1,nhw,co] as the filter: measured ~10× faster than BatchMatMul with transposeA.
+      const xt = reshape(ctx, transpose(ctx, reshape(ctx, x, [n * h * w, ci]), [1, 0]), [1, 1, ci, n * h * w]);
+      const f = reshape(ctx, dy, [1, 1, n * h * w, co]);
+      const m = run(ctx, 'Conv2D', { x: xt, filter: f }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] });
       return run(ctx, 'Reshape', { x: m }, { shape: [1, 1, ci, co] }, true);
     }
     const { strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info;
@@ -201,10 +202,60 @@ function depthwiseBackpropInput(tf: Tf, dy: TensorInfo, filter: TensorInfo, attr
   });
 }
 
+/** dx of a 1×1 stride-1 unpadded conv = dy·Wᵀ: a 1×1 Conv2D (XNNPACK) of dy with the filter's in/out swapped. */
+function pointwiseBackpropInput(tf: Tf, dy: TensorInfo, filter: TensorInfo, backend: unknown): TensorInfo {
+  const [, , ci, co] = filter.shape as [number, number, number, number];
+  return withCtx(tf, backend, (ctx) => {
+    const wt = reshape(ctx, transpose(ctx, reshape(ctx, filter, [ci, co]), [1, 0]), [1, 1, co, ci]);
+    return run(ctx, 'Conv2D', { x: dy, filter: wt }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] }, true);
+  });
+}
+
+function isPointwise(tf: Tf, inputShape: number[], filterShape: number[], attrs: NamedAttrMap): boolean {
+  if (filterShape[0] !== 1 || filterShape[1] !== 1) return false;
+  const format = attrs['dataFormat'] as string | undefined;
+  if (format !== undefined && format !== 'NHWC' && format !== 'channelsLast') return false;
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs['strides'] as [number, number] | number,
+    1,
+    attrs['pad'] as 'valid' | 'same' | number,
+    attrs['dimRoundingMode'] as 'floor' | 'round' | 'ceil' | undefined,
+  );
+  const { top, bottom, left, right } = info.padInfo;
+  return info.strideHeight === 1 && info.strideWidth === 1 && top + bottom + left + right === 0;
+}
+
+const fastInputKernels = new WeakSet<object>();
+
+/**
+ * tfjs-wasm's own Conv2DBackpropInput is a plain loop, ~10× slower than XNNPACK on MobileNet's 1×1 convs:
+ * those go through pointwiseBackpropInput, everything else to the original kernel.
+ */
+function speedUpConv2dBackpropInput(tf: Tf): void {
+  const original = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  if (!original || fastInputKernels.has(original.kernelFunc)) return;
+  const originalFunc = original.kernelFunc;
+  const kernelFunc: KernelConfig['kernelFunc'] = (args) => {
+    const dy = args.inputs['dy'];
+    const filter = args.inputs['filter'];
+    const attrs = args.attrs ?? {};
+    if (dy && filter && isPointwise(tf, attrs['inputShape'] as number[], filter.shape, attrs)) {
+      return pointwiseBackpropInput(tf, dy, filter, args.backend);
+    }
+    return originalFunc(args);
+  };
+  fastInputKernels.add(kernelFunc);
+  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+  tf.registerKernel({ ...original, kernelFunc });
+}
+
 /**
  * Registers Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter and DepthwiseConv2dNativeBackpropInput for
  * the wasm backend. Idempotent (a kernel already registered for wasm, ours or a future tfjs's own, is left alone);
  * it registers for the backend named 'wasm' only, so other backends are unaffected whichever is active.
+ * It also routes wasm's own Conv2DBackpropInput through XNNPACK for 1×1 stride-1 convs (the rest unchanged).
  */
 export function registerWasmGradKernels(tf: Tf): void {
   const configs: KernelConfig[] = [
@@ -227,6 +278,7 @@ export function registerWasmGradKernels(tf: Tf): void {
   for (const config of configs) {
     if (!tf.getKernel(config.kernelName, 'wasm')) tf.registerKernel(config);
   }
+  speedUpConv2dBackpropInput(tf);
 }
 
 function need(inputs: NamedTensorInfoMap, name: string): TensorInfo {
