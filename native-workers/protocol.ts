@@ -13,6 +13,7 @@ import type { PrivacyColumnAction, PrivacyKeyInfo, PrivacyResult } from '../prel
 import type { ModelVersion } from '../preload/contract/registry';
 import type { ConnectionConfig, DbImportSpec, HttpSourceSpec, SourceImportResult } from '../preload/contract/sources';
 import type { ModelDocument } from './ml/tabular/predictor';
+import type { ImageExportResult, ImageImportSpec, ImagePrediction, ImageSetSummary, ImageTrainEstimate, ResolvedImageTrainSpec } from '../preload/contract/images';
 import type { DetectResult, FieldSpec, LiveFrame, PipelineSpec, RecordSummary, StreamConfig, StreamProtocol, StreamSource, StreamStatus } from '../preload/contract/sensors';
 
 export interface ImportJobSpec {
@@ -149,6 +150,39 @@ export interface HttpImportJobSpec {
   readonly resume: { readonly next: string | null; readonly rows: number; readonly pages: number } | null;
 }
 
+export interface ImageImportJobSpec {
+  readonly projectPath: string;
+  readonly setId: number;
+  readonly import: ImageImportSpec;
+}
+
+/** Image training reads its resolved spec from the run's rows. */
+export interface ImageTrainJobSpec {
+  readonly projectPath: string;
+  readonly runId: number;
+}
+
+export interface ImageEstimateJobSpec {
+  readonly projectPath: string;
+  readonly setId: number;
+  readonly spec: ResolvedImageTrainSpec;
+}
+
+export interface ImagePredictJobSpec {
+  readonly projectPath: string;
+  readonly runId: number;
+  /** The phase whose model predicts; default the last one trained. */
+  readonly phase?: 1 | 2;
+  readonly paths: readonly string[];
+}
+
+export interface ImageExportJobSpec {
+  readonly projectPath: string;
+  readonly runId: number;
+  readonly phase?: 1 | 2;
+  readonly folder: string;
+}
+
 /** Live changes to a running stream. */
 export type StreamControl =
   | { readonly kind: 'recording-start'; readonly recordingId: number; readonly label: string }
@@ -179,7 +213,12 @@ export type WorkerJob =
   | { readonly kind: 'recipe-apply'; readonly spec: RecipeApplyJobSpec }
   | { readonly kind: 'privacy'; readonly spec: PrivacyJobSpec }
   | { readonly kind: 'db-import'; readonly spec: DbImportJobSpec }
-  | { readonly kind: 'http-import'; readonly spec: HttpImportJobSpec };
+  | { readonly kind: 'http-import'; readonly spec: HttpImportJobSpec }
+  | { readonly kind: 'images-import'; readonly spec: ImageImportJobSpec }
+  | { readonly kind: 'images-estimate'; readonly spec: ImageEstimateJobSpec }
+  | { readonly kind: 'images-train'; readonly spec: ImageTrainJobSpec }
+  | { readonly kind: 'images-predict'; readonly spec: ImagePredictJobSpec }
+  | { readonly kind: 'images-export'; readonly spec: ImageExportJobSpec };
 
 export interface JobResults {
   readonly import: ImportResult;
@@ -199,6 +238,12 @@ export interface JobResults {
   readonly privacy: PrivacyResult;
   readonly 'db-import': SourceImportResult;
   readonly 'http-import': SourceImportResult;
+  readonly 'images-import': ImageSetSummary;
+  readonly 'images-estimate': ImageTrainEstimate;
+  /** The phases trained; the summary itself is in the run's rows. */
+  readonly 'images-train': { readonly phases: number };
+  readonly 'images-predict': readonly ImagePrediction[];
+  readonly 'images-export': ImageExportResult;
 }
 
 export type ToWorker =

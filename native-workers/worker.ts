@@ -21,6 +21,11 @@ import { runRecipeApply, runRecipePreview } from './jobs/recipe';
 import { runPrivacy } from './jobs/privacy';
 import { runDbImport } from './ingest/db/import-db';
 import { runHttpImport } from './ingest/http/import-http';
+import { runImageEstimate } from './jobs/images/estimate';
+import { runImageExport } from './jobs/images/export';
+import { runImageImport } from './jobs/images/import';
+import { runImagePredict } from './jobs/images/predict';
+import { runImageTrain } from './jobs/images/train';
 
 interface Port {
   send(msg: FromWorker): void;
@@ -78,6 +83,16 @@ async function run(job: WorkerJob, ctx: ReturnType<typeof createContext>): Promi
       return runDbImport(job.spec, ctx);
     case 'http-import':
       return runHttpImport(job.spec, ctx);
+    case 'images-import':
+      return runImageImport(job.spec, ctx);
+    case 'images-estimate':
+      return runImageEstimate(job.spec, ctx);
+    case 'images-train':
+      return runImageTrain(job.spec, ctx);
+    case 'images-predict':
+      return runImagePredict(job.spec, ctx);
+    case 'images-export':
+      return runImageExport(job.spec, ctx);
   }
 }
 

@@ -14,6 +14,9 @@
  *   assay promote FILE.assay NAME@VERSION --stage staging|production|none [--json]
  *   assay rollback FILE.assay NAME [--json]
  *   assay export FILE.assay --model NAME[@VERSION] --to DIR|s3://BUCKET/PREFIX|azure://CONTAINER/PREFIX [--json]
+ *   assay train-images FILE.assay (--folder DIR | --csv FILE | --set NAME) [--backbone B] [--epochs N] [--fine-tune-blocks N] [--json]
+ *   assay predict FILE.assay --run RUN_ID IMAGE... [--json]
+ *   assay export-images FILE.assay --run RUN_ID --to DIR [--json]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,6 +40,7 @@ import { cmdQuarantine, quarantineUsage, readRulesFile, rulesImportOptions, rule
 import { readRecipeFile, recipeJson, recipeText, recipeUsage } from './recipe-flags';
 import { appendTarget, cmdPrivacy, cmdWatch, watchUsage } from './incremental';
 import { cmdImportSource, importSourceUsage, isSourceImport } from './import-source';
+import { cmdExportImages, cmdPredict, cmdTrainImages, imagesUsage } from './images';
 
 const usage = `usage:
   assay new FILE.assay
@@ -55,6 +59,7 @@ ${serveModelUsage}
 ${registryUsage}
 ${exportUsage}
 ${watchUsage}`;
+${imagesUsage}`;
 
 async function cmdNew(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -306,6 +311,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   quarantine: cmdQuarantine,
   watch: cmdWatch,
   privacy: cmdPrivacy,
+  'train-images': cmdTrainImages,
+  predict: cmdPredict,
+  'export-images': cmdExportImages,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -32,6 +32,7 @@ import { insertRun, listRuns, updateRun } from './project/runs';
 import { ProjectStore } from './project/store';
 import { ExportService } from './export/service';
 import { RecipeService } from './ingest/recipe/service';
+import { ImagesService } from './images/service';
 import { RecentProjects } from './recent';
 import { RegistryService } from './registry/service';
 import { SensorsService } from './sensors/service';
@@ -84,6 +85,7 @@ export class Host {
   readonly watch: WatchService;
   readonly privacy: PrivacyService;
   readonly sources: SourcesService;
+  readonly images: ImagesService;
   private project: ProjectStore | null = null;
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
@@ -124,6 +126,7 @@ export class Host {
       ...(opts.privacyKeyStore ? { keyStore: opts.privacyKeyStore } : {}),
     });
     this.sources = new SourcesService({ jobs: this.jobs, push: this.push, project: () => this.project, keychain: opts.keychain ?? null });
+    this.images = new ImagesService({ jobs: this.jobs, push: this.push, uploads: this.uploads, project: () => this.project });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 
@@ -163,6 +166,7 @@ export class Host {
     if (next) {
       this.recent.add(next.path);
       this.train.onProjectOpened(next);
+      this.images.onProjectOpened(next);
     }
     this.push.emit('project:changed', next?.info() ?? null);
     this.push.emit('datasets:changed', next ? listDatasets(next.db) : []);
@@ -254,8 +258,8 @@ export class Host {
 
   private onJobUpdate(job: JobInfo): void {
     const store = this.project;
-    // A training run's jobs share its run row, whose status TrainService keeps.
-    if (job.runId !== null && store && !store.readOnly && !job.kind.startsWith('train-')) {
+    // A training run's jobs share its run row, whose status TrainService (ImagesService for images) keeps.
+    if (job.runId !== null && store && !store.readOnly && !job.kind.startsWith('train-') && job.kind !== 'images-train') {
       // The worker's result goes into the run row with its final status, for every kind of job.
       const result = job.status === 'succeeded' ? this.jobs.resultOf(job.id) : undefined;
       updateRun(store.db, job.runId, { status: job.status, startedAt: job.startedAt, finishedAt: job.finishedAt, error: job.error, result });
@@ -330,6 +334,7 @@ export class Host {
       ...this.privacy.handlers(),
       'lineage:list': ({ datasetId }) => listLineage(this.requireProject().db, datasetId),
       ...this.sources.handlers(),
+      ...this.images.handlers(),
     };
   }
 

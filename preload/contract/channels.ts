@@ -50,6 +50,7 @@ import type {
 
 /** A saved connection by id, or one given inline (never with its password). */
 type ConnRef = { connectionId?: number; connection?: ConnectionConfig };
+import type { ImagePage, ImagePrediction, ImageRunSummary, ImageSetSummary, ImageTrainEstimate, ImageTrainSpec, ImageImportSpec } from './images';
 
 /**
  * Every renderer→host call, declared once: request and response types here,
@@ -180,6 +181,24 @@ export interface InvokeMap {
   /** The first page of an API request, as rows. */
   'source:httpPreview': { req: HttpSourceSpec; res: HttpPreview };
   'source:httpImport': { req: HttpSourceSpec; res: { jobId: string } };
+  /** Imports a folder (one subfolder per class), a CSV of path,label or dropped files as an image set; a job. */
+  'images:import': { req: ImageImportSpec; res: { jobId: string; setId: number } };
+  'images:sets': { req: null; res: ImageSetSummary[] };
+  /** A page of a set's images with thumbnails; `issues` lists corrupt, refused and duplicate ones. */
+  'images:list': { req: { setId: number; offset: number; limit: number; filter?: 'all' | 'issues' | { label: string } }; res: ImagePage };
+  'images:thumbnails': { req: { imageIds: number[] }; res: Record<number, string> };
+  'images:delete': { req: { setId: number }; res: null };
+  /** Time and memory a training run would take, from costs measured on this machine just now. */
+  'images:estimate': { req: ImageTrainSpec; res: ImageTrainEstimate };
+  /** Starts an image training run (a job); changes arrive as images:run. */
+  'images:train': { req: ImageTrainSpec; res: { runId: number } };
+  'images:cancel': { req: { runId: number }; res: null };
+  'images:runs': { req: null; res: ImageRunSummary[] };
+  'images:run': { req: { runId: number }; res: ImageRunSummary };
+  /** Class probabilities for image files (paths, or uploads in browser mode). */
+  'images:predict': { req: { runId: number; phase?: 1 | 2; paths?: string[]; uploadIds?: string[] }; res: ImagePrediction[] };
+  /** Writes model.json + weights + preprocessing.json into an empty folder; a job. */
+  'images:export': { req: { runId: number; folder: string; phase?: 1 | 2 }; res: { jobId: string } };
 }
 
 export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
@@ -211,6 +230,10 @@ export interface PushMap {
   'watch:file': WatchEvent;
   /** A database or API source was imported, refreshed, scheduled or failed resumably. */
   'sources:changed': SourceState[];
+  /** The image sets changed (an import finished, a set was deleted). */
+  'images:sets': ImageSetSummary[];
+  /** An image training run started or ended. */
+  'images:run': ImageRunSummary;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -307,6 +330,19 @@ export const invokeChannels = {
   'source:schedule': { writes: true },
   'source:httpPreview': { writes: false },
   'source:httpImport': { writes: true },
+  'images:import': { writes: true },
+  'images:sets': { writes: false },
+  'images:list': { writes: false },
+  'images:thumbnails': { writes: false },
+  'images:delete': { writes: true },
+  // The estimate only reads the project (its probe embeddings are not cached).
+  'images:estimate': { writes: false },
+  'images:train': { writes: true },
+  'images:cancel': { writes: false },
+  'images:runs': { writes: false },
+  'images:run': { writes: false },
+  'images:predict': { writes: false },
+  'images:export': { writes: false },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };
 
 export const pushChannels = {
@@ -326,6 +362,8 @@ export const pushChannels = {
   'watch:changed': true,
   'watch:file': true,
   'sources:changed': true,
+  'images:sets': true,
+  'images:run': true,
 } as const satisfies { readonly [C in PushChannel]: true };
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {

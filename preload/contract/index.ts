@@ -9,3 +9,4 @@ export * from './import-options';
 export * from './rules';
 export * from './rules-suggest';
 export * from './recipe';
+export * from './images';

@@ -128,7 +128,12 @@ export type JobKind =
   | 'recipe-apply'
   | 'privacy'
   | 'db-import'
-  | 'http-import';
+  | 'http-import'
+  | 'images-import'
+  | 'images-estimate'
+  | 'images-train'
+  | 'images-predict'
+  | 'images-export';
 /** A run groups jobs: a training run is one plan, its folds and a final refit. */
 export type RunKind = JobKind | 'train';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

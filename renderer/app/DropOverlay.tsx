@@ -3,6 +3,9 @@ import { openWizard } from '../features/import-wizard/actions';
 import { filesOfDrop } from '../features/import-wizard/folder-drop';
 import { useProject, useProjectStore } from '../features/project/slice';
 import { pushToast } from '../features/toasts/slice';
+import { predictFiles } from '../features/images/actions';
+import { useImagesStore } from '../features/images/slice';
+import { useSectionStore } from './section';
 
 function hasFiles(e: DragEvent): boolean {
   return e.dataTransfer !== null && [...e.dataTransfer.types].includes('Files');
@@ -33,8 +36,19 @@ export function DropOverlay() {
         pushToast('info', 'Create or open a project first, then drop the file again.');
         return;
       }
+      const inImages = useSectionStore.getState().section === 'images';
       // Folders are walked now, while the drop's items are still readable.
-      filesOfDrop(e.dataTransfer).then(openWizard, (err: unknown) => pushToast('error', `Could not read the dropped folder: ${String(err)}`));
+      filesOfDrop(e.dataTransfer).then(
+        (files) => {
+          if (!inImages) return openWizard(files);
+          // In the Images area, images dropped on a trained run are classified rather than imported as data.
+          const { view, runs } = useImagesStore.getState();
+          const run = view.kind === 'run' ? runs.find((r) => r.runId === view.runId) : undefined;
+          if (run?.status === 'succeeded') void predictFiles(run.runId, files);
+          else pushToast('info', 'Open a finished image run, then drop images on it to classify them. To import a set, type its folder path in the sidebar.');
+        },
+        (err: unknown) => pushToast('error', `Could not read the dropped folder: ${String(err)}`),
+      );
     };
     window.addEventListener('dragover', over);
     window.addEventListener('dragleave', leave);
@@ -53,7 +67,7 @@ export function DropOverlay() {
         <div className="drop-icon" aria-hidden="true">
           ⤓
         </div>
-        <div className="drop-title">Drop to import</div>
+        <div className="drop-title">{useSectionStore.getState().section === 'images' ? 'Drop to classify' : 'Drop to import'}</div>
         <div className="drop-sub">{project ? `into ${project.name}` : 'open a project first'}</div>
       </div>
     </div>

@@ -10,6 +10,7 @@ import { LineageView } from '../features/lineage/LineageView';
 import { PrivacyView } from '../features/privacy/PrivacyView';
 import { TopBar } from '../features/project/TopBar';
 import { useReadOnly } from '../features/project/slice';
+import { ImagesScreen } from '../features/images/ImagesScreen';
 import { ModelsScreen } from '../features/models/ModelsScreen';
 import { SensorsScreen } from '../features/sensors/SensorsScreen';
 import { SourcesScreen } from '../features/sources/SourcesScreen';
@@ -45,6 +46,8 @@ export function ProjectScreen() {
         <SensorsScreen />
       ) : section === 'train' ? (
         <TrainScreen />
+      ) : section === 'images' ? (
+        <ImagesScreen />
       ) : section === 'serve' ? (
         <ServeScreen />
       ) : section === 'models' ? (

@@ -22,6 +22,8 @@ import { resetPrivacy } from '../features/privacy/slice';
 import { loadWatch, resetWatch, setWatchFolders } from '../features/watch/slice';
 import { resetSources, setSourceStates } from '../features/sources/slice';
 import { setSection, useSectionStore } from './section';
+import { loadImages } from '../features/images/actions';
+import { resetImages, setSets, upsertImageRun } from '../features/images/slice';
 
 /** Everything the app shows, fetched fresh: at start and after every reconnect (e.g. a host restart). */
 async function loadAll(): Promise<void> {
@@ -31,6 +33,7 @@ async function loadAll(): Promise<void> {
     if (useProjectStore.getState().project && section === 'sensors') await loadSensors();
     if (useProjectStore.getState().project && section === 'train') await loadRuns();
     if (useProjectStore.getState().project && section === 'serve') await loadServing();
+    if (useProjectStore.getState().project && section === 'images') await loadImages();
     if (useProjectStore.getState().project && section === 'models') await Promise.all([loadModels(), loadRuns()]);
   } catch (err) {
     reportError(err);
@@ -64,6 +67,7 @@ function onProjectChanged(project: ProjectInfo | null): void {
     resetWatch();
     if (project) void loadWatch();
     resetSources();
+    resetImages();
     setSection('datasets');
   }
   if (!project) void loadRecent().catch(reportError);
@@ -115,6 +119,8 @@ export function startBridge(): () => void {
       setModels(list);
       setServableModels(servableFrom(list));
     }),
+    api.on('images:sets', setSets),
+    api.on('images:run', upsertImageRun),
     transport.onConnection((state, reconnected) => {
       setConnection(state);
       if (state === 'open' && reconnected) void loadAll();

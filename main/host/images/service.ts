@@ -1,0 +1,242 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { InvokeChannel } from '../../../preload/contract/channels';
+import { AssayError } from '../../../preload/contract/errors';
+import {
+  resolveImageTrainSpec,
+  type ImageExportResult,
+  type ImageImportSpec,
+  type ImagePrediction,
+  type ImageRunSummary,
+  type ImageTrainEstimate,
+  type ImageTrainSpec,
+} from '../../../preload/contract/images';
+import type { JobInfo } from '../../../preload/contract/types';
+import type { WorkerJob } from '../../../native-workers/protocol';
+import type { Handlers } from '../dispatch';
+import type { PushHub } from '../events';
+import type { UploadStore } from '../ingest/uploads';
+import type { JobManager } from '../jobs/manager';
+import { insertRun } from '../project/runs';
+import type { ProjectStore } from '../project/store';
+import {
+  createImageRun,
+  createImageSet,
+  discardImageSet,
+  dropInterruptedSets,
+  finishImageRun,
+  getImageRun,
+  getImageSet,
+  listImageRuns,
+  listImageSets,
+  listImages,
+  thumbnails,
+} from './images-db';
+
+export type ImagesChannel = Extract<InvokeChannel, `images:${string}`>;
+
+export interface ImagesDeps {
+  readonly jobs: JobManager;
+  readonly push: PushHub;
+  readonly uploads: UploadStore;
+  readonly project: () => ProjectStore | null;
+}
+
+/** Folder names become class labels and paths: keep them plain. */
+function safeSegment(s: string): string {
+  return s.replace(/[^\w.\- ]+/g, '_').replace(/^\.+/, '_').slice(0, 120) || '_';
+}
+
+function checkInt(v: unknown, what: string, min = 0): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new AssayError('BAD_INPUT', `${what} must be a whole number ≥ ${min} (got ${String(v)}).`);
+  return v;
+}
+
+/** Checks a training spec's numbers before a worker starts (the CLI and the form send the same spec). */
+export function checkTrainSpec(spec: ImageTrainSpec): void {
+  checkInt(spec.imageSetId, 'imageSetId', 1);
+  const r = resolveImageTrainSpec(spec);
+  checkInt(r.epochs, 'epochs', 1);
+  checkInt(r.batchSize, 'batchSize', 1);
+  checkInt(r.headUnits, 'headUnits', 1);
+  checkInt(r.fineTuneBlocks, 'fineTuneBlocks', 0);
+  checkInt(r.patience, 'patience', 1);
+  if (r.inputSize % 32 !== 0 || r.inputSize < 32 || r.inputSize > 512) throw new AssayError('BAD_INPUT', `inputSize must be a multiple of 32 between 32 and 512 (got ${r.inputSize}).`);
+  if (!(r.dropout >= 0 && r.dropout < 1)) throw new AssayError('BAD_INPUT', `dropout must be in [0, 1) (got ${r.dropout}).`);
+  if (!(r.learningRate > 0 && r.learningRate < 1)) throw new AssayError('BAD_INPUT', `learningRate must be in (0, 1) (got ${r.learningRate}).`);
+}
+
+/**
+ * Image classification behind the contract: import a folder/CSV/dropped files
+ * as an image set (a job), estimate and run training (a job per run: features,
+ * phase 1, phase 2), predict and export (jobs). Runs are `runs` rows of kind
+ * `images-train` with their summary in `image_runs`, whose status this
+ * service keeps.
+ */
+export class ImagesService {
+  private readonly deps: ImagesDeps;
+  private readonly active = new Map<number, { jobId: string; done: Promise<ImageRunSummary>; cancelled: boolean }>();
+
+  constructor(deps: ImagesDeps) {
+    this.deps = deps;
+  }
+
+  onProjectOpened(store: ProjectStore): void {
+    if (!store.readOnly) dropInterruptedSets(store.db);
+  }
+
+  private store(): ProjectStore {
+    const store = this.deps.project();
+    if (!store) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
+    return store;
+  }
+
+  /** Uploaded files are moved into NAME.assay-images/<set>/<label>/ beside the project. */
+  private materialiseUploads(store: ProjectStore, files: readonly { uploadId: string; label: string }[], name: string): string {
+    if (files.length === 0) throw new AssayError('BAD_INPUT', 'No files were dropped.');
+    const root = path.join(`${store.path}-images`, `${safeSegment(name)}-${Date.now()}`);
+    for (const f of files) {
+      const up = this.deps.uploads.get(f.uploadId);
+      const dir = path.join(root, safeSegment(f.label));
+      fs.mkdirSync(dir, { recursive: true });
+      let target = path.join(dir, safeSegment(up.fileName));
+      for (let i = 1; fs.existsSync(target); i++) target = path.join(dir, `${i}-${safeSegment(up.fileName)}`);
+      fs.copyFileSync(up.path, target);
+      this.deps.uploads.remove(f.uploadId);
+    }
+    return root;
+  }
+
+  startImport(spec: ImageImportSpec): { jobId: string; setId: number; done: Promise<JobInfo> } {
+    const store = this.store();
+    const src = spec.source;
+    const name = spec.name?.trim() || (src.kind === 'uploads' ? 'dropped images' : path.basename(src.path).replace(/\.csv$/i, '')) || 'images';
+    const source = src.kind === 'uploads' ? { kind: 'folder' as const, path: this.materialiseUploads(store, src.files, name) } : { ...src, path: path.resolve(src.path) };
+    const resolved: ImageImportSpec = { ...spec, source };
+    const setId = createImageSet(store.db, name, `${source.kind}:${source.path}`, { ...resolved, seed: spec.seed ?? 42 });
+    const runId = insertRun(store.db, 'images-import', resolved);
+    const info = this.deps.jobs.submit(
+      { kind: 'images-import', spec: { projectPath: store.path, setId, import: resolved } },
+      `Import images ${name}`,
+      {
+        onResult: () => {
+          this.deps.push.emit('images:sets', listImageSets(store.db));
+        },
+        onAbandon: () => discardImageSet(store.db, setId),
+      },
+      runId,
+    );
+    return { jobId: info.id, setId, done: this.deps.jobs.wait(info.id) };
+  }
+
+  async estimate(spec: ImageTrainSpec): Promise<ImageTrainEstimate> {
+    checkTrainSpec(spec);
+    const store = this.store();
+    getImageSet(store.db, spec.imageSetId);
+    const info = this.deps.jobs.submit({ kind: 'images-estimate', spec: { projectPath: store.path, setId: spec.imageSetId, spec: resolveImageTrainSpec(spec) } }, 'Estimating training cost');
+    const done = await this.deps.jobs.wait(info.id);
+    if (done.status !== 'succeeded') throw new AssayError(done.error?.code ?? 'INTERNAL', done.error?.message ?? `Estimate ${done.status}.`);
+    return this.deps.jobs.resultOf(info.id) as ImageTrainEstimate;
+  }
+
+  startTrain(spec: ImageTrainSpec): { runId: number; done: Promise<ImageRunSummary> } {
+    checkTrainSpec(spec);
+    const store = this.store();
+    const set = getImageSet(store.db, spec.imageSetId);
+    const resolved = resolveImageTrainSpec(spec);
+    const runId = createImageRun(store.db, resolved, set.name);
+    const job: WorkerJob = { kind: 'images-train', spec: { projectPath: store.path, runId } };
+    const info = this.deps.jobs.submit(job, `Train on images ${set.name}`, {}, runId);
+    const entry: { jobId: string; cancelled: boolean; done: Promise<ImageRunSummary> } = { jobId: info.id, cancelled: false, done: Promise.resolve(resolvedSummary(runId, resolved, set.name)) };
+    entry.done = this.deps.jobs.wait(info.id).then((ended) => {
+      this.active.delete(runId);
+      // The project was closed under a cancelled run: nothing left to record.
+      if (!store.db.open) return { ...resolvedSummary(runId, resolved, set.name), status: 'cancelled' };
+      const status = ended.status === 'succeeded' ? 'succeeded' : ended.status === 'cancelled' || entry.cancelled ? 'cancelled' : 'failed';
+      const s = finishImageRun(store.db, runId, status, status === 'succeeded' ? null : status === 'cancelled' ? 'Cancelled.' : (ended.error?.message ?? 'failed'));
+      this.deps.push.emit('images:run', s);
+      return s;
+    });
+    this.active.set(runId, entry);
+    this.deps.push.emit('images:run', getImageRun(store.db, runId));
+    return { runId, done: entry.done };
+  }
+
+  cancel(runId: number): void {
+    const a = this.active.get(runId);
+    if (!a) return;
+    a.cancelled = true;
+    this.deps.jobs.cancel(a.jobId);
+  }
+
+  wait(runId: number): Promise<ImageRunSummary> {
+    return this.active.get(runId)?.done ?? Promise.resolve(getImageRun(this.store().db, runId));
+  }
+
+  async predict(runId: number, paths: readonly string[], phase?: 1 | 2): Promise<ImagePrediction[]> {
+    const store = this.store();
+    if (paths.length === 0) throw new AssayError('BAD_INPUT', 'Give at least one image to predict.');
+    const s = getImageRun(store.db, runId);
+    if (s.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} is ${s.status}; only a succeeded run has a model to predict with.`);
+    const info = this.deps.jobs.submit({ kind: 'images-predict', spec: { projectPath: store.path, runId, paths: paths.map((p) => path.resolve(p)), ...(phase ? { phase } : {}) } }, `Predict ${paths.length} image(s)`);
+    const done = await this.deps.jobs.wait(info.id);
+    if (done.status !== 'succeeded') throw new AssayError(done.error?.code ?? 'INTERNAL', done.error?.message ?? `Prediction ${done.status}.`);
+    return [...(this.deps.jobs.resultOf(info.id) as ImagePrediction[])];
+  }
+
+  startExport(runId: number, folder: string, phase?: 1 | 2): { jobId: string; done: Promise<ImageExportResult> } {
+    const store = this.store();
+    const s = getImageRun(store.db, runId);
+    if (s.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} is ${s.status}; only a succeeded run can be exported.`);
+    const info = this.deps.jobs.submit({ kind: 'images-export', spec: { projectPath: store.path, runId, folder: path.resolve(folder), ...(phase ? { phase } : {}) } }, `Export image model of run ${runId}`);
+    const done = this.deps.jobs.wait(info.id).then((ended) => {
+      if (ended.status !== 'succeeded') throw new AssayError(ended.error?.code ?? 'INTERNAL', ended.error?.message ?? `Export ${ended.status}.`);
+      return this.deps.jobs.resultOf(info.id) as ImageExportResult;
+    });
+    done.catch(() => undefined);
+    return { jobId: info.id, done };
+  }
+
+  handlers(): Pick<Handlers, ImagesChannel> {
+    return {
+      'images:import': (spec) => {
+        const { jobId, setId } = this.startImport(spec);
+        return { jobId, setId };
+      },
+      'images:sets': () => (this.deps.project() ? listImageSets(this.store().db) : []),
+      'images:list': ({ setId, offset, limit, filter }) => listImages(this.store().db, setId, offset, limit, filter ?? 'all'),
+      'images:thumbnails': ({ imageIds }) => thumbnails(this.store().db, imageIds),
+      'images:delete': ({ setId }) => {
+        const db = this.store().db;
+        getImageSet(db, setId);
+        discardImageSet(db, setId);
+        this.deps.push.emit('images:sets', listImageSets(db));
+        return null;
+      },
+      'images:estimate': (spec) => this.estimate(spec),
+      'images:train': (spec) => ({ runId: this.startTrain(spec).runId }),
+      'images:cancel': ({ runId }) => {
+        this.cancel(runId);
+        return null;
+      },
+      'images:runs': () => (this.deps.project() ? listImageRuns(this.store().db) : []),
+      'images:run': ({ runId }) => getImageRun(this.store().db, runId),
+      'images:predict': async ({ runId, phase, paths, uploadIds }) => {
+        const ups = (uploadIds ?? []).map((id) => this.deps.uploads.get(id));
+        try {
+          const res = await this.predict(runId, [...(paths ?? []), ...ups.map((u) => u.path)], phase);
+          // Uploads are temp copies: report the name the user dropped.
+          const names = new Map(ups.map((u) => [path.resolve(u.path), u.fileName]));
+          return res.map((r) => ({ ...r, path: names.get(r.path) ?? r.path }));
+        } finally {
+          for (const u of ups) this.deps.uploads.remove(u.id);
+        }
+      },
+      'images:export': ({ runId, folder, phase }) => ({ jobId: this.startExport(runId, folder, phase).jobId }),
+    };
+  }
+}
+
+function resolvedSummary(runId: number, spec: ReturnType<typeof resolveImageTrainSpec>, setName: string): ImageRunSummary {
+  return { runId, imageSetId: spec.imageSetId, imageSetName: setName, status: 'running', spec, backbone: null, classes: [], phases: [], notes: [], createdAt: new Date().toISOString(), seconds: null, error: null };
+}

@@ -1,0 +1,71 @@
+/**
+ * Backbone features for many images with bounded memory: images are read and
+ * decoded from disk a batch at a time (16), embedded, and the vectors cached
+ * in the project keyed by backbone id + image content hash, so a second run —
+ * or the same picture in another set — costs no forward pass. Only the
+ * features (n × 1,280 floats: 51 MB for 10,000 images) stay in memory.
+ */
+import fs from 'node:fs';
+import type { BackboneInfo } from '../../../preload/contract/images';
+import { embedBatch, type Backbone, type Tf } from '../../ml/images/backbone';
+import { squareRgb } from '../../ml/images/pixels';
+import type { Database } from '../../runtime/sqlite';
+import { decodeImage } from '../../images/decode';
+
+export const embedBatchSize = 16;
+
+export async function readSquare(file: string, size: number, out: Uint8Array, offset: number): Promise<void> {
+  const img = await decodeImage(fs.readFileSync(file));
+  squareRgb(img, size, out, offset);
+}
+
+export interface EmbedItem {
+  readonly path: string;
+  readonly sha256: string;
+}
+
+export interface EmbedStats {
+  readonly cached: number;
+  readonly computed: number;
+  readonly seconds: number;
+}
+
+export async function embedImages(
+  tf: Tf,
+  backbone: Backbone,
+  info: BackboneInfo,
+  db: Database.Database | null,
+  items: readonly EmbedItem[],
+  onBatch: (done: number, total: number) => void | Promise<void>,
+): Promise<{ features: Float32Array; stats: EmbedStats }> {
+  const F = backbone.features;
+  const s = backbone.inputSize;
+  const out = new Float32Array(items.length * F);
+  const get = db?.prepare('SELECT vector FROM image_embeddings WHERE backbone_id = ? AND sha256 = ?');
+  const put = db?.prepare('INSERT OR REPLACE INTO image_embeddings (backbone_id, sha256, vector) VALUES (?, ?, ?)');
+  const missing: number[] = [];
+  items.forEach((item, i) => {
+    const row = item.sha256 ? (get?.get(info.id, item.sha256) as { vector: Buffer } | undefined) : undefined;
+    if (row && row.vector.byteLength === F * 4) out.set(new Float32Array(row.vector.buffer.slice(row.vector.byteOffset, row.vector.byteOffset + row.vector.byteLength)), i * F);
+    else missing.push(i);
+  });
+  const cached = items.length - missing.length;
+  const t0 = Date.now();
+  const pixels = new Uint8Array(embedBatchSize * s * s * 3);
+  for (let b = 0; b < missing.length; b += embedBatchSize) {
+    const rows = missing.slice(b, b + embedBatchSize);
+    for (const [j, i] of rows.entries()) await readSquare(items[i]!.path, s, pixels, j * s * s * 3);
+    const f = embedBatch(tf, backbone, pixels.subarray(0, rows.length * s * s * 3), rows.length);
+    const store = (): void => {
+      rows.forEach((i, j) => {
+        const v = f.subarray(j * F, (j + 1) * F);
+        out.set(v, i * F);
+        if (items[i]!.sha256) put?.run(info.id, items[i]!.sha256, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+      });
+    };
+    if (db) db.transaction(store)();
+    else store();
+    await onBatch(cached + b + rows.length, items.length);
+  }
+  return { features: out, stats: { cached, computed: missing.length, seconds: (Date.now() - t0) / 1000 } };
+}

@@ -1,0 +1,105 @@
+/**
+ * Image set import: every listed file is read once (content sha256, header,
+ * a full decode, a 64-pixel thumbnail) and gets a row, usable or not — a
+ * corrupt, refused or duplicate image stays listed with the reason, and the
+ * good ones are still used. One image in memory at a time. Then the usable
+ * images get a stratified, seeded train/validation/test split. The set stays
+ * 'importing' (invisible) until its last transaction.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { AssayError } from '../../../preload/contract/errors';
+import type { ImageSetSummary, ImageStatus } from '../../../preload/contract/images';
+import { thumbnailRgba } from '../../ml/images/pixels';
+import { stratifiedSplit } from '../../ml/images/split';
+import type { ImageImportJobSpec } from '../../protocol';
+import type { JobContext } from '../../runtime/context';
+import { openDatabase } from '../../runtime/sqlite';
+import { decodeImage, encodePng, ImageRefused } from '../../images/decode';
+import { listImages } from './scan';
+import { readSetSummary } from './store';
+
+interface Row {
+  path: string;
+  label: string;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  status: ImageStatus;
+  issue: string | null;
+  thumbnail: Buffer | null;
+}
+
+export async function runImageImport(spec: ImageImportJobSpec, ctx: JobContext): Promise<ImageSetSummary> {
+  const listing = listImages(spec.import.source);
+  const db = openDatabase(spec.projectPath, { fileMustExist: true });
+  db.pragma('busy_timeout = 10000');
+  db.pragma('synchronous = NORMAL');
+  try {
+    const insert = db.prepare(
+      'INSERT INTO images (set_id, path, label, sha256, width, height, status, issue, thumbnail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const pending: Row[] = [];
+    const flush = db.transaction((rows: Row[]) => {
+      for (const r of rows) insert.run(spec.setId, r.path, r.label, r.sha256, r.width, r.height, r.status, r.issue, r.thumbnail);
+    });
+    const seen = new Map<string, string>();
+    const total = listing.images.length;
+    for (const [i, img] of listing.images.entries()) {
+      ctx.checkCancelled();
+      let bytes: Buffer;
+      try {
+        bytes = fs.readFileSync(img.path);
+      } catch (err) {
+        pending.push({ ...img, sha256: '', width: null, height: null, status: 'corrupt', issue: `Cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, thumbnail: null });
+        continue;
+      }
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const first = seen.get(sha256);
+      if (first !== undefined) {
+        pending.push({ ...img, sha256, width: null, height: null, status: 'duplicate', issue: `Same content as ${first}`, thumbnail: null });
+      } else {
+        seen.set(sha256, img.path);
+        try {
+          // A full decode proves the image usable; training decodes it again when it needs the pixels.
+          const decoded = await decodeImage(bytes);
+          pending.push({ ...img, sha256, width: decoded.width, height: decoded.height, status: 'ok', issue: null, thumbnail: encodePng(thumbnailRgba(decoded, 64)) });
+        } catch (err) {
+          const refused = err instanceof ImageRefused;
+          pending.push({ ...img, sha256, width: null, height: null, status: refused ? 'refused' : 'corrupt', issue: err instanceof Error ? err.message : String(err), thumbnail: null });
+        }
+      }
+      if (pending.length >= 100) flush(pending.splice(0));
+      ctx.progress({ kind: 'images-import', value: (i + 1) / total, title: 'Importing images', detail: `${i + 1} of ${total}` });
+    }
+    flush(pending.splice(0));
+
+    const ok = db.prepare("SELECT id, label FROM images WHERE set_id = ? AND status = 'ok' ORDER BY id").all(spec.setId) as { id: number; label: string }[];
+    const counts = new Map<string, number>();
+    for (const r of ok) counts.set(r.label, (counts.get(r.label) ?? 0) + 1);
+    const classes = [...counts.keys()].sort((a, b) => a.localeCompare(b));
+    const bad = total - ok.length;
+    if (classes.length < 2) {
+      const what = classes.length === 0 ? 'No image could be used' : `Only one class ('${classes[0]}', ${ok.length} usable images) was found`;
+      throw new AssayError(
+        'BAD_INPUT',
+        `${what}${bad ? ` (${bad} corrupt, refused or duplicate)` : ''}. A classifier needs at least two classes: add a subfolder of images for each other class.`,
+      );
+    }
+    const index = new Map(classes.map((c, k) => [c, k]));
+    const splits = stratifiedSplit(ok.map((r) => index.get(r.label)!), spec.import.validationFraction ?? 0.15, spec.import.testFraction ?? 0.15, spec.import.seed ?? 42);
+    const setSplit = db.prepare('UPDATE images SET split = ? WHERE id = ?');
+    db.transaction(() => {
+      ok.forEach((r, i) => setSplit.run(splits[i], r.id));
+      db.prepare("UPDATE image_sets SET classes = ?, status = 'ready', spec = json_set(spec, '$.notes', json(?)) WHERE id = ?").run(
+        JSON.stringify(classes),
+        JSON.stringify([...listing.notes, ...(listing.skipped ? [`${listing.skipped} file(s) that are not PNG, JPEG or WebP were skipped.`] : [])]),
+        spec.setId,
+      );
+    })();
+    ctx.progress({ kind: 'images-import', value: 1, title: 'Importing images', detail: `${ok.length} usable, ${bad} with issues` }, true);
+    return readSetSummary(db, spec.setId);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Phase 2: the backbone's top N blocks and the phase-1 head fine-tuned
+ * together at a low learning rate on augmented images (ml/images/finetune.ts:
+ * frozen BatchNorm kept in inference mode; on wasm the missing conv-gradient
+ * kernels are registered). Images are decoded from disk per batch (bounded
+ * memory). The result is stored as one flat layers model (backbone graph +
+ * head, pixels in → probabilities out) and evaluated on the same test split
+ * as phase 1.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import type { BackboneInfo, PhaseResult, ResolvedImageTrainSpec } from '../../../preload/contract/images';
+import type { Backbone, Tf } from '../../ml/images/backbone';
+import { fineTune } from '../../ml/images/finetune';
+import { classWeightsFor, headToJson } from '../../ml/images/head';
+import type { JobContext } from '../../runtime/context';
+import type { Database } from '../../runtime/sqlite';
+import { classify, stack, type Classifier } from './classifier';
+import { embedBatchSize, readSquare } from './embed';
+import { writeImageModel, type TrainImage } from './store';
+import { phaseResult } from './phase-result';
+
+export interface Phase2Input {
+  readonly backbone: Backbone;
+  readonly head: tfjs.Sequential;
+  readonly images: readonly TrainImage[];
+  readonly trainRows: readonly number[];
+  readonly valRows: readonly number[];
+  readonly testRows: readonly number[];
+  readonly classes: readonly string[];
+  readonly spec: ResolvedImageTrainSpec;
+  readonly ctx: JobContext;
+  readonly db: Database.Database;
+  readonly runId: number;
+  readonly info: BackboneInfo;
+}
+
+export type Phase2Outcome = { readonly kind: 'unavailable'; readonly reason: string } | { readonly kind: 'done'; readonly result: PhaseResult };
+
+/** Serialises a layers model into what image_models keeps (topology + weight specs as JSON, weights as a blob). */
+async function saveModel(tf: Tf, model: tfjs.LayersModel): Promise<{ json: string; weights: Buffer }> {
+  let out: { json: string; weights: Buffer } | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (a: tfjs.io.ModelArtifacts) => {
+      out = { json: JSON.stringify({ modelTopology: a.modelTopology, weightSpecs: a.weightSpecs }), weights: Buffer.from(a.weightData as ArrayBuffer) };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return out!;
+}
+
+export async function runPhase2(tf: Tf, input: Phase2Input): Promise<Phase2Outcome> {
+  const { backbone, head, images, spec, ctx, classes } = input;
+  if (backbone.scaling !== '0..1') {
+    return { kind: 'unavailable', reason: `Fine-tuning needs a backbone that takes pixels in [0, 1]; ${backbone.name} takes ${backbone.scaling}. Phase 1 was trained and evaluated.` };
+  }
+  const K = classes.length;
+  const s = backbone.inputSize;
+  const started = Date.now();
+  const pixels = new Uint8Array(Math.max(spec.batchSize, embedBatchSize) * s * s * 3);
+  const batch = async (indices: readonly number[]): Promise<{ x: tfjs.Tensor4D; y: tfjs.Tensor2D }> => {
+    const buf = indices.length * s * s * 3 <= pixels.length ? pixels : new Uint8Array(indices.length * s * s * 3);
+    for (const [j, i] of indices.entries()) await readSquare(images[i]!.path, s, buf, j * s * s * 3);
+    return tf.tidy(() => ({
+      x: tf.div(tf.tensor4d(buf.subarray(0, indices.length * s * s * 3), [indices.length, s, s, 3], 'int32').toFloat(), 255) as tfjs.Tensor4D,
+      y: tf.oneHot(tf.tensor1d(indices.map((i) => images[i]!.label), 'int32'), K).toFloat() as tfjs.Tensor2D,
+    }));
+  };
+  const trainLabels = Int32Array.from(input.trainRows.map((r) => images[r]!.label));
+  const result = await fineTune(
+    tf,
+    backbone.model,
+    head,
+    { batch, train: input.trainRows, validation: input.valRows },
+    {
+      blocks: spec.fineTuneBlocks,
+      learningRate: spec.fineTuneLearningRate,
+      epochs: spec.fineTuneEpochs,
+      batchSize: Math.min(spec.batchSize, 16),
+      patience: Math.min(spec.patience, 3),
+      schedule: spec.schedule,
+      ...(spec.classWeights ? { classWeights: Array.from(classWeightsFor(trainLabels, K, true)) } : {}),
+      augment: spec.augment,
+      seed: spec.seed,
+    },
+    {
+      signal: ctx.signal,
+      progress: (value, detail, metrics) => ctx.progress({ kind: 'images-train', value: 0.75 + 0.22 * value, title: `Phase 2: fine-tuning ${spec.fineTuneBlocks} block(s)`, detail, ...(metrics ? { metrics } : {}) }),
+    },
+  );
+  // The same weights as one flat graph: what predict and export load back.
+  const flat = stack(tf, backbone, head);
+  const c: Classifier = { model: flat, info: input.info, classes, phase: 2, dispose: () => undefined };
+  const y = Int32Array.from(input.testRows.map((r) => images[r]!.label));
+  const proba = new Float32Array(y.length * K);
+  for (let b = 0; b < input.testRows.length; b += embedBatchSize) {
+    const rows = input.testRows.slice(b, b + embedBatchSize);
+    for (const [j, i] of rows.entries()) await readSquare(images[i]!.path, s, pixels, j * s * s * 3);
+    proba.set(classify(tf, c, pixels.subarray(0, rows.length * s * s * 3), rows.length), b * K);
+    ctx.checkCancelled();
+  }
+  const saved = await saveModel(tf, flat);
+  writeImageModel(input.db, input.runId, 2, { backbone: input.info, ref: spec.backbone, classes: [...classes], head: headToJson(head, spec.dropout), modelJson: saved.json, weights: saved.weights });
+  const history = result.history.map((h) => ({ epoch: h.epoch, loss: h.loss, valLoss: h.val_loss, valAccuracy: h.val_accuracy, lr: h.lr }));
+  const testImages = input.testRows.map((r) => images[r]!);
+  return { kind: 'done', result: phaseResult(2, y, proba, classes, testImages, history, result.bestEpoch, (Date.now() - started) / 1000) };
+}

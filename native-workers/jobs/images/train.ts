@@ -1,0 +1,106 @@
+/**
+ * An image training run in one worker: embeddings (cached in the project),
+ * phase 1 (a head on the frozen backbone), evaluation on the test split, and
+ * phase 2 (fine-tuning the top blocks) when asked and available. Progress:
+ * embedding 0–60 %, head 60–75 %, fine-tuning 75–100 %.
+ */
+import { AssayError } from '../../../preload/contract/errors';
+import type { BackboneInfo } from '../../../preload/contract/images';
+import { disposeBackbone, type Backbone } from '../../ml/images/backbone';
+import { headToJson, predictProba, trainHead } from '../../ml/images/head';
+import type { ImageTrainJobSpec } from '../../protocol';
+import { loadTf } from '../../runtime/backend';
+import { yieldToEvents, type JobContext } from '../../runtime/context';
+import { openDatabase } from '../../runtime/sqlite';
+import { openBackbone } from '../../images/backbone-source';
+import { embedImages } from './embed';
+import { runPhase2 } from './phase2';
+import { phaseResult } from './phase-result';
+import { readImageRun, readSetSummary, readUsableImages, writeImageModel, writeImageRun, type TrainImage } from './store';
+
+function take(features: Float32Array, F: number, rows: readonly number[]): Float32Array {
+  const out = new Float32Array(rows.length * F);
+  rows.forEach((r, i) => out.set(features.subarray(r * F, (r + 1) * F), i * F));
+  return out;
+}
+
+export async function runImageTrain(job: ImageTrainJobSpec, ctx: JobContext): Promise<{ phases: number }> {
+  const db = openDatabase(job.projectPath, { fileMustExist: true });
+  db.pragma('busy_timeout = 10000');
+  db.pragma('synchronous = NORMAL');
+  let backbone: Backbone | null = null;
+  try {
+    let summary = readImageRun(db, job.runId);
+    const spec = summary.spec;
+    const set = readSetSummary(db, spec.imageSetId);
+    const classes = set.classes;
+    const images = readUsableImages(db, spec.imageSetId, classes);
+    const K = classes.length;
+    const bySplit = (s: TrainImage['split']): number[] => images.flatMap((img, i) => (img.split === s ? [i] : []));
+    const trainRows = bySplit('train');
+    const valRows = bySplit('validation');
+    const testRows = bySplit('test');
+    if (trainRows.length === 0 || testRows.length === 0) {
+      throw new AssayError('BAD_INPUT', `Image set '${set.name}' has ${trainRows.length} training and ${testRows.length} test images; import more images per class (at least three each).`);
+    }
+    const { tf } = await loadTf();
+    const opened = await openBackbone(tf, spec.backbone, spec.inputSize, ctx.signal);
+    backbone = opened.backbone;
+    const info: BackboneInfo = opened.info;
+    summary = { ...summary, backbone: info, classes };
+    writeImageRun(db, summary);
+
+    const started = Date.now();
+    const { features, stats } = await embedImages(tf, backbone, info, db, images, async (done, total) => {
+      ctx.progress({ kind: 'images-train', value: 0.6 * (done / total), title: 'Image features', detail: `${done} of ${total} images through ${info.name}` });
+      await yieldToEvents();
+      ctx.checkCancelled();
+    });
+    ctx.log('info', `embeddings: ${stats.cached} cached, ${stats.computed} computed in ${stats.seconds.toFixed(1)} s`);
+    const F = backbone.features;
+    const labels = Int32Array.from(images.map((i) => i.label));
+    const pick = (rows: number[]): { x: Float32Array; y: Int32Array } => ({ x: take(features, F, rows), y: Int32Array.from(rows.map((r) => labels[r]!)) });
+    const train = pick(trainRows);
+    const val = pick(valRows);
+    const test = pick(testRows);
+
+    const t1 = Date.now();
+    const headSpec = {
+      units: spec.headUnits,
+      dropout: spec.dropout,
+      learningRate: spec.learningRate,
+      epochs: spec.epochs,
+      batchSize: spec.batchSize,
+      patience: spec.patience,
+      schedule: spec.schedule,
+      classWeights: spec.classWeights,
+      seed: spec.seed,
+    };
+    const trained = await trainHead(tf, train, val, K, headSpec, {
+      checkpoint: async (fraction, detail, metrics) => {
+        ctx.progress({ kind: 'images-train', value: 0.6 + 0.15 * fraction, title: 'Phase 1: training the head', detail, ...(metrics ? { metrics } : {}) });
+        await yieldToEvents();
+        ctx.checkCancelled();
+      },
+    });
+    const testImages = testRows.map((r) => images[r]!);
+    const proba1 = predictProba(tf, trained.head, test.x, F);
+    const phase1 = phaseResult(1, test.y, proba1, classes, testImages, trained.history, trained.bestEpoch, (Date.now() - t1) / 1000 + stats.seconds);
+    writeImageModel(db, job.runId, 1, { backbone: info, ref: spec.backbone, classes: [...classes], head: headToJson(trained.head, spec.dropout), modelJson: null, weights: null });
+    summary = { ...summary, phases: [phase1] };
+    writeImageRun(db, summary);
+
+    if (spec.fineTuneBlocks > 0) {
+      const outcome = await runPhase2(tf, { backbone, head: trained.head, images, trainRows, valRows, testRows, classes, spec, ctx, db, runId: job.runId, info });
+      if (outcome.kind === 'unavailable') summary = { ...summary, notes: [...summary.notes, outcome.reason] };
+      else summary = { ...summary, phases: [phase1, outcome.result] };
+      writeImageRun(db, summary);
+    }
+    trained.head.dispose();
+    ctx.log('info', `run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return { phases: summary.phases.length };
+  } finally {
+    if (backbone) disposeBackbone(backbone);
+    db.close();
+  }
+}

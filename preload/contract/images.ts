@@ -1,0 +1,222 @@
+/**
+ * Image classification: import a folder (one subfolder per class) or a CSV of
+ * `path,label`, train a head on a frozen backbone (phase 1) and optionally
+ * fine-tune its top blocks (phase 2), evaluate, predict, export.
+ * Specs are JSON-safe with documented defaults (resolveImageTrainSpec).
+ */
+
+/** Where the images come from. */
+export type ImageSource =
+  | { readonly kind: 'folder'; readonly path: string }
+  /** A CSV with a header `path,label`; relative paths are relative to the CSV's folder. */
+  | { readonly kind: 'csv'; readonly path: string }
+  /**
+   * Browser mode: files dropped in the window were uploaded (POST /upload); the
+   * host moves them into a folder beside the project (NAME.assay-images/) that
+   * the set then refers to, so the images outlive the upload.
+   */
+  | { readonly kind: 'uploads'; readonly files: readonly { readonly uploadId: string; readonly label: string }[] };
+
+export interface ImageImportSpec {
+  readonly source: ImageSource;
+  readonly name?: string;
+  /** Fractions of each class held out; defaults 0.15 and 0.15. */
+  readonly validationFraction?: number;
+  readonly testFraction?: number;
+  /** Seed of the stratified split; default 42. */
+  readonly seed?: number;
+}
+
+export type ImageSplit = 'train' | 'validation' | 'test';
+/** ok: usable; corrupt: cannot be decoded; duplicate: same bytes as an earlier image; refused: too large or unsupported. */
+export type ImageStatus = 'ok' | 'corrupt' | 'duplicate' | 'refused';
+
+export interface ImageSetSummary {
+  readonly id: number;
+  readonly name: string;
+  readonly source: string;
+  readonly createdAt: string;
+  readonly classes: readonly string[];
+  /** Usable images per class, in `classes` order. */
+  readonly counts: readonly number[];
+  readonly splitCounts: { readonly train: number; readonly validation: number; readonly test: number };
+  readonly usable: number;
+  /** Images that are not used, with the reason (corrupt, duplicate, refused). */
+  readonly issues: number;
+  readonly seed: number;
+}
+
+export interface ImageRecord {
+  readonly id: number;
+  readonly path: string;
+  readonly label: string;
+  readonly sha256: string;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly status: ImageStatus;
+  readonly issue: string | null;
+  readonly split: ImageSplit | null;
+}
+
+/** A page of images with small PNG thumbnails (data: URLs) for the grid. */
+export interface ImagePage {
+  readonly total: number;
+  readonly images: readonly (ImageRecord & { readonly thumbnail: string | null })[];
+}
+
+export type BackboneRef =
+  | { readonly kind: 'builtin'; readonly id: 'mobilenet_v2' }
+  /** A TF.js layers model: a folder holding model.json, or its URL (downloaded once into the cache). */
+  | { readonly kind: 'layers'; readonly location: string; readonly sha256?: string; readonly featureLayer?: string; readonly scaling?: PixelScaling };
+
+/** How pixels (0..255) are scaled before the backbone sees them. */
+export type PixelScaling = '0..1' | '-1..1' | '0..255';
+
+/** What a backbone declares; stored with every model trained on it. */
+export interface BackboneInfo {
+  /** Stable cache key: name, input size and the weights' sha256. */
+  readonly id: string;
+  readonly name: string;
+  readonly inputSize: number;
+  readonly scaling: PixelScaling;
+  readonly featureLayer: string;
+  readonly features: number;
+  readonly sha256: string;
+}
+
+export interface AugmentOptions {
+  readonly flip: boolean;
+  readonly rotationDeg: number;
+  readonly cropFraction: number;
+  readonly colorJitter: number;
+}
+
+export interface ImageTrainSpec {
+  readonly imageSetId: number;
+  readonly backbone?: BackboneRef;
+  /**
+   * Side of the square input. MobileNetV2 takes any multiple of 32 from 96
+   * (its pooling is resized to match); 224 is what it was trained at (default).
+   */
+  readonly inputSize?: number;
+  /** Phase 1 (head on frozen features). Defaults: 128 units, dropout 0.3, lr 1e-3, 50 epochs, batch 32, patience 5. */
+  readonly headUnits?: number;
+  readonly dropout?: number;
+  readonly learningRate?: number;
+  readonly epochs?: number;
+  readonly batchSize?: number;
+  readonly patience?: number;
+  /** Learning-rate schedule over epochs: constant, cosine decay, or step (halved every 10 epochs). Default cosine. */
+  readonly schedule?: 'constant' | 'cosine' | 'step';
+  /** Weigh classes by inverse frequency (default true). */
+  readonly classWeights?: boolean;
+  /** Phase 2: unfreeze the top N blocks (0 = phase 1 only, the default). */
+  readonly fineTuneBlocks?: number;
+  readonly fineTuneEpochs?: number;
+  readonly fineTuneLearningRate?: number;
+  readonly augment?: AugmentOptions;
+  readonly seed?: number;
+}
+
+export type ResolvedImageTrainSpec = Required<ImageTrainSpec>;
+
+export function resolveImageTrainSpec(spec: ImageTrainSpec): ResolvedImageTrainSpec {
+  return {
+    imageSetId: spec.imageSetId,
+    backbone: spec.backbone ?? { kind: 'builtin', id: 'mobilenet_v2' },
+    inputSize: spec.inputSize ?? 224,
+    headUnits: spec.headUnits ?? 128,
+    dropout: spec.dropout ?? 0.3,
+    learningRate: spec.learningRate ?? 1e-3,
+    epochs: spec.epochs ?? 50,
+    batchSize: spec.batchSize ?? 32,
+    patience: spec.patience ?? 5,
+    schedule: spec.schedule ?? 'cosine',
+    classWeights: spec.classWeights ?? true,
+    fineTuneBlocks: spec.fineTuneBlocks ?? 0,
+    fineTuneEpochs: spec.fineTuneEpochs ?? 5,
+    fineTuneLearningRate: spec.fineTuneLearningRate ?? 1e-4,
+    augment: spec.augment ?? { flip: true, rotationDeg: 10, cropFraction: 0.15, colorJitter: 0.1 },
+    seed: spec.seed ?? 42,
+  };
+}
+
+export interface ImageClassMetrics {
+  readonly label: string;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  readonly support: number;
+}
+
+export interface Misclassified {
+  readonly imageId: number;
+  readonly path: string;
+  readonly label: string;
+  readonly predicted: string;
+  /** Probability of the predicted class, and of the true one. */
+  readonly confidence: number;
+  readonly trueConfidence: number;
+}
+
+/** One phase's evaluation on the test split. */
+export interface PhaseResult {
+  readonly phase: 1 | 2;
+  readonly accuracy: number;
+  readonly macro_f1: number;
+  /** k → accuracy of "true class in the k most probable" (k = 1, 3, 5 up to the class count). */
+  readonly topK: Readonly<Record<string, number>>;
+  readonly perClass: readonly ImageClassMetrics[];
+  /** Rows = true class, columns = predicted, in `classes` order. */
+  readonly confusion: readonly (readonly number[])[];
+  readonly misclassified: readonly Misclassified[];
+  readonly history: readonly { readonly epoch: number; readonly loss: number; readonly valLoss: number; readonly valAccuracy: number; readonly lr: number }[];
+  readonly bestEpoch: number;
+  readonly seconds: number;
+}
+
+export type ImageRunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface ImageRunSummary {
+  readonly runId: number;
+  readonly imageSetId: number;
+  readonly imageSetName: string;
+  readonly status: ImageRunStatus;
+  readonly spec: ResolvedImageTrainSpec;
+  readonly backbone: BackboneInfo | null;
+  readonly classes: readonly string[];
+  readonly phases: readonly PhaseResult[];
+  /** Phase 2 was asked for but could not run (and why). */
+  readonly notes: readonly string[];
+  readonly createdAt: string;
+  readonly seconds: number | null;
+  readonly error: string | null;
+}
+
+/** Shown before training starts: from measured per-image costs on this machine. */
+export interface ImageTrainEstimate {
+  readonly images: number;
+  readonly cachedEmbeddings: number;
+  /** Seconds per image for one backbone forward pass, measured just now. */
+  readonly embedSecondsPerImage: number;
+  readonly seconds: number;
+  readonly peakMemoryMB: number;
+  readonly detail: string;
+}
+
+export interface ImagePrediction {
+  readonly path: string;
+  readonly label: string | null;
+  readonly confidence: number;
+  readonly top: readonly { readonly label: string; readonly probability: number }[];
+  readonly error: string | null;
+}
+
+export interface ImageExportResult {
+  readonly folder: string;
+  readonly files: readonly string[];
+}
+
+/** Limits on input: an image is refused by its header before it is decoded. */
+export const maxImagePixels = 50_000_000;
+export const maxImageSide = 16_384;

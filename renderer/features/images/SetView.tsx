@@ -1,0 +1,115 @@
+import { useEffect, useState } from 'react';
+import type { ImageSetSummary, ImageTrainSpec } from '../../../preload/contract/images';
+import { useReadOnly } from '../project/slice';
+import { estimate, loadPage, startTraining } from './actions';
+import { setFilter, useImagesStore } from './slice';
+
+function seconds(s: number): string {
+  return s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
+}
+
+/** One image set: class counts, issues, thumbnails, and the training form with its estimate. */
+export function SetView({ set }: { readonly set: ImageSetSummary }) {
+  const filter = useImagesStore((s) => s.filter);
+  const page = useImagesStore((s) => s.page);
+  const est = useImagesStore((s) => s.estimate);
+  const estimating = useImagesStore((s) => s.estimating);
+  const readOnly = useReadOnly();
+  const [epochs, setEpochs] = useState('30');
+  const [inputSize, setInputSize] = useState('224');
+  const [blocks, setBlocks] = useState('0');
+  // The estimate belongs to the spec it was measured for; Train needs one for the spec as it stands.
+  const [estimatedKey, setEstimatedKey] = useState<string | null>(null);
+
+  useEffect(() => {
+    void loadPage(set.id, filter);
+  }, [set.id, filter]);
+
+  const spec: ImageTrainSpec = { imageSetId: set.id, epochs: Number(epochs) || 30, inputSize: Number(inputSize) || 224, fineTuneBlocks: Number(blocks) || 0 };
+  const key = JSON.stringify(spec);
+  const estimated = est !== null && estimatedKey === key;
+  const runEstimate = (): void => {
+    setEstimatedKey(key);
+    void estimate(spec);
+  };
+  const filterKey = typeof filter === 'string' ? filter : `label:${filter.label}`;
+  return (
+    <div className="images-set" data-testid="image-set">
+      <div className="dataset-head">
+        <div>
+          <h1 data-testid="image-set-title">{set.name}</h1>
+          <p className="muted">
+            {set.usable.toLocaleString('en-US')} usable images in {set.classes.length} classes · split {set.splitCounts.train} train / {set.splitCounts.validation} validation /{' '}
+            {set.splitCounts.test} test (seed {set.seed}){set.issues > 0 ? ` · ${set.issues} not used` : ''}
+          </p>
+        </div>
+      </div>
+      <div className="class-chips" data-testid="class-counts">
+        <button className={filterKey === 'all' ? 'chip active' : 'chip'} onClick={() => setFilter('all')}>
+          all
+        </button>
+        {set.classes.map((c, k) => (
+          <button key={c} className={filterKey === `label:${c}` ? 'chip active' : 'chip'} onClick={() => setFilter({ label: c })} data-testid={`class-${c}`}>
+            {c} <span className="count">{set.counts[k]}</span>
+          </button>
+        ))}
+        {set.issues > 0 ? (
+          <button className={filterKey === 'issues' ? 'chip active warn' : 'chip warn'} onClick={() => setFilter('issues')} data-testid="issues-chip">
+            issues <span className="count">{set.issues}</span>
+          </button>
+        ) : null}
+      </div>
+      <div className="thumb-grid" data-testid="thumb-grid">
+        {page?.images.map((img) => (
+          <figure key={img.id} className={`thumb ${img.status}`} title={img.issue ?? img.path} data-testid="thumb">
+            {img.thumbnail ? <img src={img.thumbnail} alt={img.label} /> : <div className="thumb-missing">{img.status}</div>}
+            <figcaption>
+              {img.label}
+              {img.status !== 'ok' ? <span className="issue" data-testid="thumb-issue">{img.issue}</span> : <span className="split">{img.split}</span>}
+            </figcaption>
+          </figure>
+        ))}
+      </div>
+      {page && page.total > page.images.length ? <p className="muted">{page.images.length} of {page.total} shown</p> : null}
+      <section className="image-train-form" data-testid="image-train-form">
+        <h2>Train a classifier</h2>
+        <p className="muted">MobileNetV2 (bundled, offline) as a frozen feature extractor, a new head (dense + dropout) trained on cached features; optionally fine-tune its top blocks.</p>
+        <div className="form-row">
+          <label>
+            Epochs <input data-testid="img-epochs" value={epochs} onChange={(e) => setEpochs(e.target.value)} size={4} />
+          </label>
+          <label>
+            Input size{' '}
+            <select data-testid="img-input-size" value={inputSize} onChange={(e) => setInputSize(e.target.value)}>
+              {['96', '128', '160', '192', '224'].map((v) => (
+                <option key={v}>{v}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Fine-tune blocks <input data-testid="img-blocks" value={blocks} onChange={(e) => setBlocks(e.target.value)} size={3} />
+          </label>
+        </div>
+        <div className="form-row">
+          <button onClick={runEstimate} disabled={estimating} data-testid="img-estimate">
+            {estimating ? 'Measuring…' : 'Estimate'}
+          </button>
+          <button
+            className="primary"
+            onClick={() => (estimated ? void startTraining(spec) : runEstimate())}
+            disabled={readOnly || estimating}
+            data-testid="img-train"
+            title={readOnly ? 'This project is open read-only.' : estimated ? undefined : 'Measures time and memory first; click again to start.'}
+          >
+            {estimated && est ? `Train (≈ ${seconds(est.seconds)}, ${Math.round(est.peakMemoryMB)} MB)` : 'Estimate, then train'}
+          </button>
+        </div>
+        {est && estimated ? (
+          <p className="estimate" data-testid="img-estimate-result">
+            About <b>{seconds(est.seconds)}</b> and <b>{Math.round(est.peakMemoryMB)} MB</b> peak memory: {est.detail}.
+          </p>
+        ) : null}
+      </section>
+    </div>
+  );
+}
