@@ -58,7 +58,7 @@ ${trainUsage}
 ${serveModelUsage}
 ${registryUsage}
 ${exportUsage}
-${watchUsage}`;
+${watchUsage}
 ${imagesUsage}`;
 
 async function cmdNew(args: string[]): Promise<void> {
