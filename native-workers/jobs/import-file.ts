@@ -61,7 +61,10 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
     append && target
       ? {
           name: 'append-check',
-          // Fails before the rest of the file is read when the header or the sample already disagree.
+          // The file's columns are read as the dataset's (inference on a sample may call the same values `id` or `integer`);
+          // values that do not fit still widen the column, and the merge then refuses the changed type.
+          declaredType: (column) => target.columns.find((c) => c.name.toLowerCase() === column.toLowerCase())?.type,
+          // Fails before the rest of the file is read when the header already disagrees.
           bind: (names, types) => assertAllowed(compareSchemas(target.columns, names.map((name, i) => ({ name, type: types[i]! }))), append, target.name, fileName),
           process: () => [],
           summary: () => ({}),

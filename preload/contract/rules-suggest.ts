@@ -46,7 +46,9 @@ export function suggestRules(columns: readonly ColumnFacts[]): RuleSet {
   for (const c of columns) {
     const present = c.count - c.missing;
     if (present === 0) continue;
-    if (c.type !== 'text') rules.push({ kind: 'type', column: c.name, type: c.type });
+    // Categorical and id-like columns hold text; their values, not their type, are what to check.
+    const textual = c.type === 'text' || c.type === 'categorical' || c.type === 'id';
+    if (!textual) rules.push({ kind: 'type', column: c.name, type: c.type });
     if (c.missing === 0) rules.push({ kind: 'required', column: c.name });
     const allDistinct = c.distinct === present && present > 1;
     if (allDistinct && idLike(c.name)) rules.push({ kind: 'unique', column: c.name });
@@ -66,7 +68,7 @@ export function suggestRules(columns: readonly ColumnFacts[]): RuleSet {
       }
       rules.push({ kind: 'range', column: c.name, min: tidy(min), max: tidy(max) });
     }
-    if (c.type === 'text') {
+    if (textual) {
       const covered = c.topValues.reduce((s, t) => s + t.count, 0);
       if (c.distinct <= maxAllowed && c.distinct < present && covered === present && c.topValues.length === c.distinct) {
         rules.push({ kind: 'allowed', column: c.name, values: c.topValues.map((t) => t.value).sort() });

@@ -53,7 +53,7 @@ describe('RulesStage', () => {
       ],
       ['i', 'n', 'b'],
     );
-    expect(failures(s, [[3, 2.5, 1], [3.5, 'x', 2], ['12', '1e3', 'true'], ['1.5', '', 'yes']])).toEqual([
+    expect(failures(s, [[3, 2.5, 1], [3.5, 'x', 2], ['12', '1e3', 'true'], ['1.5', '', 'maybe']])).toEqual([
       [],
       ['i:type', 'n:type', 'b:type'],
       [],

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
-import { emptySchemaOverrides, type ImportPreview, type SchemaOverrides } from '../../../preload/contract';
+import { emptyRecipe, emptyRuleSet, emptySchemaOverrides, type ImportPreview, type Recipe, type RuleSet, type SchemaOverrides } from '../../../preload/contract';
+import { RecipeEditor } from '../recipe/RecipeEditor';
+import { RulesEditor } from '../rules/RulesEditor';
 import { SchemaEditor } from '../schema/SchemaEditor';
 
 /** What a later wizard step gets: the preview and its own part of the ImportSpec. */
@@ -14,15 +16,12 @@ export interface WizardSlot {
   readonly title: string;
   /** The ImportSpec field the step fills. */
   readonly field: 'schema' | 'rules' | 'recipe';
-  /**
-   * Null until the step exists. Wiring one is a one-line change here, e.g.
-   * `render: (p) => <SchemaEditor preview={p.preview} value={p.value as SchemaOverrides | undefined ?? {}} onChange={p.onChange} />`
-   */
+  /** Null for a step that is not offered (the wizard skips it). */
   readonly render: ((props: SlotProps) => ReactNode) | null;
 }
 
 export const wizardSlots: readonly WizardSlot[] = [
   { id: 'schema', title: 'Schema', field: 'schema', render: (p) => <SchemaEditor preview={p.preview} value={(p.value as SchemaOverrides | undefined) ?? emptySchemaOverrides} onChange={p.onChange} /> },
-  { id: 'rules', title: 'Rules', field: 'rules', render: null },
-  { id: 'recipe', title: 'Recipe', field: 'recipe', render: null },
+  { id: 'rules', title: 'Rules', field: 'rules', render: (p) => <RulesEditor preview={p.preview} value={(p.value as RuleSet | undefined) ?? emptyRuleSet} onChange={p.onChange} /> },
+  { id: 'recipe', title: 'Recipe', field: 'recipe', render: (p) => <RecipeEditor preview={p.preview} value={(p.value as Recipe | undefined) ?? emptyRecipe} onChange={p.onChange} /> },
 ];
