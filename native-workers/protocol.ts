@@ -137,6 +137,8 @@ export interface DbImportJobSpec {
   /** Rows past this watermark only (a refresh); null = everything. */
   readonly after: string | number | null;
   readonly rowEstimate: number | null;
+  /** The pseudonymisation key for `spec.privacy` (only in this message, never stored). */
+  readonly privacyKeyBase64?: string;
 }
 
 /** An HTTP JSON API pull (first, resumed or refreshed). Secrets travel over IPC only, as for databases. */
@@ -148,6 +150,7 @@ export interface HttpImportJobSpec {
   readonly secret: string | null;
   /** Continue a failed pull from here (rows already in the dataset). */
   readonly resume: { readonly next: string | null; readonly rows: number; readonly pages: number } | null;
+  readonly privacyKeyBase64?: string;
 }
 
 export interface ImageImportJobSpec {

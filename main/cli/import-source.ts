@@ -16,14 +16,18 @@ import { AssayError, reviveError } from '../../preload/contract/errors';
 import type { ConnectionConfig, DbImportSpec, HttpAuth, HttpSourceSpec, Pagination, SecretRef, SourceImportResult, SslMode } from '../../preload/contract/sources';
 import type { JobInfo } from '../../preload/contract/types';
 import { Host } from '../host/host';
+import { readRecipeFile } from './recipe-flags';
+import { readRulesFile } from './rules';
 import { listSourceStates } from '../host/sources/connections-db';
 import { appVersion } from '../host/version';
 import { positiveNumber, progressPrinter, UsageError } from './common';
 
 export const importSourceUsage = `  assay import FILE.assay postgres://USER@HOST:PORT/DB | mysql://… | sqlite:PATH (--table T | --query SQL)
-               [--incremental COLUMN [--key COLUMN]] [--name NAME] [--credentials FILE] [--sslmode disable|require|verify-full] [--ca FILE] [--json]
+               [--incremental COLUMN [--key COLUMN]] [--name NAME] [--credentials FILE] [--sslmode disable|require|verify-full] [--ca FILE]
+               [--rules rules.json] [--recipe recipe.json] [--json]
   assay import FILE.assay https://… [--records PATH] [--paginate cursor:FIELD|link|page:PARAM|offset:PARAM]
-               [--auth bearer|basic:USER|header:NAME|query:NAME] [--credentials FILE] [--max-pages N] [--rps N] [--name NAME] [--json]
+               [--auth bearer|basic:USER|header:NAME|query:NAME] [--credentials FILE] [--max-pages N] [--rps N] [--name NAME]
+               [--rules rules.json] [--recipe recipe.json] [--json]
       passwords from $PGPASSWORD / $MYSQL_PWD ($ASSAY_API_SECRET for APIs) or --credentials FILE (mode 0600);
       the same --incremental import run again refreshes its dataset`;
 
@@ -118,12 +122,19 @@ export async function cmdImportSource(args: string[]): Promise<void> {
       auth: { type: 'string' },
       'max-pages': { type: 'string' },
       rps: { type: 'string' },
+      rules: { type: 'string' },
+      recipe: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
   if (positionals.length !== 2) throw new UsageError('assay import takes FILE.assay and SOURCE');
   const [project, source] = positionals;
   const isHttp = /^https?:\/\//i.test(source);
+  // The same validation and cleansing as a file import; both files are read and checked before anything runs.
+  const pipeline = {
+    ...(values.rules !== undefined ? { rules: readRulesFile(values.rules) } : {}),
+    ...(values.recipe !== undefined ? { recipe: readRecipeFile(values.recipe) } : {}),
+  };
   let http: HttpSourceSpec | null = null;
   let db: DbImportSpec | null = null;
   if (isHttp) {
@@ -137,6 +148,7 @@ export async function cmdImportSource(args: string[]): Promise<void> {
       ...(maxPages ? { maxPages } : {}),
       ...(rps ? { maxRps: rps } : {}),
       ...(values.name ? { name: values.name } : {}),
+      ...pipeline,
     };
   } else {
     if ((values.table === undefined) === (values.query === undefined)) throw new UsageError('a database import needs exactly one of --table T or --query SQL');
@@ -146,6 +158,7 @@ export async function cmdImportSource(args: string[]): Promise<void> {
       select: values.query !== undefined ? { query: values.query } : { table: values.table ?? '', ...(values.schema ? { schema: values.schema } : {}) },
       ...(values.incremental ? { incremental: { column: values.incremental, ...(values.key ? { key: values.key } : {}) } } : {}),
       ...(values.name ? { name: values.name } : {}),
+      ...pipeline,
     };
   }
   const host = new Host({ mode: 'browser', version: appVersion() });
@@ -192,6 +205,8 @@ export async function cmdImportSource(args: string[]): Promise<void> {
           rowsStored: r.rowsStored,
           rowsUpdated: r.rowsUpdated,
           rowsQuarantined: r.rowsQuarantined,
+          ...(r.rules ? { rules: r.rules } : {}),
+          ...(r.rowsChanged !== undefined ? { rowsChanged: r.rowsChanged } : {}),
           watermark: r.watermark,
           ...(r.pages !== undefined ? { pages: r.pages, requests: r.requests } : {}),
           seconds: r.seconds,

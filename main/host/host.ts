@@ -125,7 +125,13 @@ export class Host {
       appVersion: opts.version ?? '0.0.0',
       ...(opts.privacyKeyStore ? { keyStore: opts.privacyKeyStore } : {}),
     });
-    this.sources = new SourcesService({ jobs: this.jobs, push: this.push, project: () => this.project, keychain: opts.keychain ?? null });
+    this.sources = new SourcesService({
+      jobs: this.jobs,
+      push: this.push,
+      project: () => this.project,
+      keychain: opts.keychain ?? null,
+      privacyKey: (privacy) => this.privacy.importKey(privacy).privacyKeyBase64 ?? null,
+    });
     this.images = new ImagesService({ jobs: this.jobs, push: this.push, uploads: this.uploads, project: () => this.project });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }

@@ -4,6 +4,10 @@
  * where its password is found (`SecretRef`), never the password itself.
  */
 import type { Cell, ColumnType } from './types';
+import type { ImportPrivacy } from './governance';
+import type { Recipe } from './recipe';
+import type { RuleSet } from './rules';
+import type { SchemaOverrides } from './schema';
 
 export type DbKind = 'postgres' | 'mysql' | 'sqlite';
 
@@ -70,12 +74,12 @@ export interface SourcePreview {
   readonly rows: readonly (readonly Cell[])[];
 }
 
-/** The same optional ingest fields as a file import: handed on to the row stages as they are. */
+/** The same optional ingest fields as a file import (see ImportSpec): the same row stages run. */
 export interface PipelineFields {
-  readonly schema?: unknown;
-  readonly rules?: unknown;
-  readonly recipe?: unknown;
-  readonly privacy?: unknown;
+  readonly schema?: SchemaOverrides;
+  readonly rules?: RuleSet;
+  readonly recipe?: Recipe;
+  readonly privacy?: ImportPrivacy;
 }
 
 export interface Incremental {
@@ -163,4 +167,8 @@ export interface SourceImportResult {
   readonly pages?: number;
   readonly requests?: number;
   readonly seconds: number;
+  /** Failures per validation rule, when rules ran. */
+  readonly rules?: Readonly<Record<string, number>>;
+  /** Rows the cleansing recipe changed, when one ran. */
+  readonly rowsChanged?: number;
 }

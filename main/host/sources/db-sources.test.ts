@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionInfo, SourceImportResult, SourceState } from '../../../preload/contract/sources';
+import type { ConnectionInfo, DbImportSpec, SourceImportResult, SourceState } from '../../../preload/contract/sources';
+import { recipeFormat } from '../../../preload/contract/recipe';
+import { ruleSetVersion, type QuarantinePage } from '../../../preload/contract/rules';
 import type { DatasetSummary, RowPage } from '../../../preload/contract/types';
 import { openDatabase } from '../../../native-workers/runtime/sqlite';
 import { Host } from '../host';
@@ -266,5 +268,33 @@ describe('SQLite source', () => {
     expect((await rows(q.datasetId)).rows).toEqual(expected);
     expect(fs.statSync(file).mtimeMs).toBe(before);
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('runs the file pipeline on a database import: the recipe, then rules (failures quarantined with the rule), then masking', async () => {
+    const file = path.join(dir, 'people.sqlite');
+    const src = openDatabase(file);
+    src.exec('CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT, age INTEGER, card TEXT)');
+    const ins = src.prepare('INSERT INTO p (name, age, card) VALUES (?, ?, ?)');
+    src.transaction(() => {
+      for (let i = 1; i <= 500; i++) ins.run(`  person   ${i} `, i % 10 === 0 ? 150 : 20 + (i % 50), `4111111111${String(i).padStart(6, '0')}`);
+    })();
+    src.close();
+    const spec: DbImportSpec = {
+      connection: { kind: 'sqlite', database: file },
+      select: { table: 'p' },
+      recipe: { format: recipeFormat, steps: [{ kind: 'trim', columns: ['name'], collapse: true }] },
+      rules: { version: ruleSetVersion, rules: [{ kind: 'range', column: 'age', min: 0, max: 120, name: 'plausible age' }] },
+      privacy: { actions: [{ column: 'card', action: 'mask', keepLast: 4 }] },
+    };
+    const r = await runJob(((await host.dispatch('source:import', spec)) as { jobId: string }).jobId);
+    expect(r).toMatchObject({ rowsRead: 500, rowsStored: 450, rowsQuarantined: 50, rules: { 'plausible age': 50 } });
+    const page = await rows(r.datasetId);
+    expect(page.rows[0]).toEqual([1, 'person 1', 21, '************0001']);
+    expect(page.rows.some((row) => row[2] === 150)).toBe(false);
+    const q = (await host.dispatch('quarantine:list', { datasetId: r.datasetId, offset: 0, limit: 100 })) as QuarantinePage;
+    expect(q.total).toBe(50);
+    expect(q.rows[0]?.reason).toBe('age: 150 is above 120');
+    // Nothing of the raw card numbers reaches the project's table.
+    expect(page.rows.every((row) => String(row[3]).startsWith('************'))).toBe(true);
   });
 });

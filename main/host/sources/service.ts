@@ -8,6 +8,7 @@
  */
 import { AssayError } from '../../../preload/contract/errors';
 import type {
+  PipelineFields,
   ConnectionConfig,
   ConnectionTest,
   DbImportSpec,
@@ -19,6 +20,10 @@ import type {
   TableEntry,
 } from '../../../preload/contract/sources';
 import type { Cell, JobInfo } from '../../../preload/contract/types';
+import type { ImportPrivacy } from '../../../preload/contract/governance';
+import { parseRecipe } from '../../../preload/contract/recipe';
+import { parseRuleSet } from '../../../preload/contract/rules';
+import { checkSchemaSpec } from '../ingest/schema/infer-schema';
 import { connectDb, sourceError } from '../../../native-workers/ingest/db/connect';
 import { describeConnection, type ConnectParams } from '../../../native-workers/ingest/db/driver';
 import { previewSql } from '../../../native-workers/ingest/db/sql';
@@ -42,6 +47,8 @@ export interface SourcesDeps {
   /** The OS keychain (Electron safeStorage); null outside the desktop app. */
   readonly keychain?: SecretStore | null;
   readonly env?: NodeJS.ProcessEnv;
+  /** The pseudonymisation key for a spec's privacy actions (base64), null when none is needed. */
+  readonly privacyKey?: (privacy: ImportPrivacy | undefined) => string | null;
 }
 
 type ConnRef = { readonly connectionId?: number; readonly connection?: ConnectionConfig };
@@ -122,6 +129,8 @@ export class SourcesService {
     const store = this.store();
     if (!spec.select || (!('table' in spec.select) && !('query' in spec.select))) throw new AssayError('BAD_INPUT', 'Say what to import: a table or a SQL query.');
     if (spec.incremental && !spec.incremental.column?.trim()) throw new AssayError('BAD_INPUT', 'An incremental import needs its watermark column.');
+    checkPipeline(spec);
+    const privacyKeyBase64 = this.deps.privacyKey?.(spec.privacy) ?? null;
     const p = this.params(spec);
     // The stored spec keeps the connection without its password source's value (only where it is).
     const { password, ...connection } = p;
@@ -144,6 +153,7 @@ export class SourcesService {
           spec: clean,
           after: refreshOf && spec.incremental ? refreshOf.watermark : null,
           rowEstimate: null,
+          ...(privacyKeyBase64 ? { privacyKeyBase64 } : {}),
         },
       },
       `${refreshOf ? 'Refresh' : 'Import'} ${label} from ${describeConnection(connection)}`,
@@ -162,6 +172,8 @@ export class SourcesService {
   startHttpImport(spec: HttpSourceSpec, resumeOf: SourceState | null = null): JobInfo {
     const store = this.store();
     checkUrl(spec.url);
+    checkPipeline(spec);
+    const privacyKeyBase64 = this.deps.privacyKey?.(spec.privacy) ?? null;
     const secret = this.httpSecret(spec);
     const shown = redactUrl(spec.url);
     const ds = resumeOf ? { id: resumeOf.datasetId } : createImportingDataset(store.db, spec.name?.trim() || new URL(spec.url).pathname.split('/').filter(Boolean).pop() || 'api', shown);
@@ -169,7 +181,7 @@ export class SourcesService {
     return this.deps.jobs.submit(
       {
         kind: 'http-import',
-        spec: { projectPath: store.path, datasetId: ds.id, spec, secret, resume: resumeOf?.position ?? null },
+        spec: { projectPath: store.path, datasetId: ds.id, spec, secret, resume: resumeOf?.position ?? null, ...(privacyKeyBase64 ? { privacyKeyBase64 } : {}) },
       },
       `${resumeOf ? 'Resume' : 'Pull'} ${shown}`,
       {
@@ -318,4 +330,11 @@ export class SourcesService {
   close(): void {
     this.onProjectChanged(null);
   }
+}
+
+/** Bad schema overrides, rules or recipes are refused before anything is created, as for files. */
+function checkPipeline(spec: PipelineFields): void {
+  checkSchemaSpec(spec.schema);
+  if (spec.rules !== undefined) parseRuleSet(spec.rules);
+  if (spec.recipe !== undefined) parseRecipe(spec.recipe);
 }

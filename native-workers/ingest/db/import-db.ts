@@ -60,7 +60,8 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
     if (key !== undefined && !names.includes(key)) throw new AssayError('BAD_INPUT', `The key column "${key}" is not in ${what} (columns: ${names.join(', ')}).`);
     const notes = columns.filter((c) => c.note).map((c) => ({ column: c.name, dbType: c.dbType, storedAs: 'text' }));
     for (const n of notes) ctx.log('warn', `${n.column}: ${n.dbType} has no mapping; stored as text`);
-    const writer = new DatasetWriter(db, job.datasetId, buildStages(job.spec));
+    const pipeline = buildStages(db, job.spec, `${job.connection.kind}-${'query' in job.spec.select ? 'query' : job.spec.select.table}`, () => writer.columns, job.privacyKeyBase64 ?? null);
+    const writer = new DatasetWriter(db, job.datasetId, pipeline.stages, job.spec.schema);
     writer.begin(names, columns.map((c) => c.type));
     const raw = rawOf(names);
     let watermark: string | number | null = job.after;
@@ -107,6 +108,7 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
       columns: columns.map((c) => ({ name: c.name, dbType: c.dbType, type: c.type })),
       ...(notes.length ? { typeNotes: notes } : {}),
       ...(job.spec.incremental ? { incremental: job.spec.incremental, watermarkFrom: job.after, watermark } : {}),
+      ...(job.spec.privacy ? { privacy: { actions: job.spec.privacy.actions } } : {}),
     };
     const target = job.targetDatasetId ?? job.datasetId;
     let updated = 0;
@@ -119,7 +121,17 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
     })();
     const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(target) as { name: string }).name;
     ctx.progress({ kind: 'import', value: 1, title, detail: `${writer.counts.rowsStored.toLocaleString('en-US')} rows` }, true);
-    return { datasetId: target, name, ...writer.counts, rowsUpdated: updated, watermark, seconds: (Date.now() - t0) / 1000 };
+    const cleansed = pipeline.recipe?.outcome;
+    return {
+      datasetId: target,
+      name,
+      ...writer.counts,
+      rowsUpdated: updated,
+      watermark,
+      seconds: (Date.now() - t0) / 1000,
+      ...(pipeline.rules ? { rules: pipeline.rules.summary() } : {}),
+      ...(cleansed ? { rowsChanged: cleansed.rowsChanged } : {}),
+    };
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
     await reader?.close().catch(() => undefined);

@@ -56,7 +56,8 @@ export async function runHttpImport(job: HttpImportJobSpec, ctx: JobContext): Pr
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   try {
-    const writer = new DatasetWriter(db, job.datasetId, buildStages(spec));
+    const pipeline = buildStages(db, spec, shown, () => writer.columns, job.privacyKeyBase64 ?? null);
+    const writer = new DatasetWriter(db, job.datasetId, pipeline.stages, spec.schema);
     let priorRows = 0;
     let pages = 0;
     if (job.resume) {
@@ -134,6 +135,8 @@ export async function runHttpImport(job: HttpImportJobSpec, ctx: JobContext): Pr
       pages,
       requests: fetcher.requests,
       seconds: (Date.now() - t0) / 1000,
+      ...(pipeline.rules ? { rules: pipeline.rules.summary() } : {}),
+      ...(pipeline.recipe?.outcome ? { rowsChanged: pipeline.recipe.outcome.rowsChanged } : {}),
     };
   } finally {
     db.close();
