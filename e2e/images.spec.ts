@@ -48,7 +48,7 @@ test('images: import a class folder (issues listed), estimate, train, see phase 
 
   // An image dropped on the finished run is classified with its model.
   const png = [...fs.readFileSync(path.join(folder, '1', '3.png'))];
-  await dropFile(page, 'one.png', png, 'image/png');
+  await dropFile(page, 'one.png', png, 'image/png', undefined, false);
   await expect(page.getByTestId('predictions')).toContainText('one.png');
   await expect(page.getByTestId('prediction-label')).toHaveText(/^(0|1|7)$/);
   await page.getByTestId('predictions').scrollIntoViewIfNeeded();

@@ -36,7 +36,7 @@ test('the Lineage tab shows the chain of imports and appends with their details'
   // The newest step is open: source path, hash, parser, schema, rule/recipe slots, app version.
   const detail = events.nth(1).locator('.lineage-detail');
   await expect(detail).toContainText(path.join(tmp, 'people-feb.csv'));
-  await expect(detail).toContainText('encoding utf-8, format csv, delimiter ,');
+  await expect(detail).toContainText('format csv, encoding utf-8, delimiter ,');
   await expect(detail).toContainText('full_name: text');
   await expect(detail).toContainText('App version');
   await shot(page, 'incremental-lineage');
