@@ -1,5 +1,4 @@
-import type { ModelVersion, RegisteredModel } from '../../../preload/contract/registry';
-import { modelLabels } from '../../../preload/contract/train';
+import { registeredModelLabels, type ModelVersion, type RegisteredModel } from '../../../preload/contract/registry';
 import { formatMeanStd, formatNumber, metricLabel } from '../train/runs-table';
 import { openRun } from '../train/actions';
 import { setSection } from '../../app/section';
@@ -37,7 +36,7 @@ function VersionRow({ v, cardShown, readOnly }: { readonly v: ModelVersion; read
         <button type="button" className="link-button" data-testid="version-run" title="Open the training run" onClick={() => openTrainRun(v.runId)}>
           run #{v.runId}
         </button>
-        <span className="version-sub">{modelLabels[v.model]}</span>
+        <span className="version-sub">{registeredModelLabels[v.model]}</span>
       </td>
       <td className="num version-metrics">
         {metrics.map((m) => (
