@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngBytes, writeClassFolder } from '../../../native-workers/images/test-images';
 import type { ModelVersion, RegisteredModel } from '../../../preload/contract/registry';
@@ -231,4 +232,46 @@ describe('serving an image version', () => {
     await expect(host.serving.start({ model: 'shapes@9' })).rejects.toThrow(/has no version 9; it has 1, 2/);
     await host.serving.stopAll();
   }, 120_000);
+});
+
+describe('assay serve-model on an image version, and a fine-tuned (phase 2) version', () => {
+  it('serves from the CLI until SIGTERM and logs what it answered', async () => {
+    const child = spawn(process.execPath, [cliPath, 'serve-model', project, '--model', 'shapes@1', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      readline.createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+    });
+    const before = (host.currentProject!.db.prepare("SELECT COUNT(*) AS n FROM predictions WHERE name = 'shapes'").get() as { n: number }).n;
+    const res = await fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: fs.readFileSync(probes[3]!) });
+    expect(res.status).toBe(200);
+    const got = (await res.json()) as { predictions: { probabilities: Record<string, number> }[] };
+    for (const c of ['a', 'b', 'c']) expect(Math.abs(got.predictions[0]!.probabilities[c]! - expected.get(probes[3]!)![c]!)).toBeLessThan(1e-6);
+    const bad = await fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: 'GIF89a, not a JPEG' });
+    expect(bad.status).toBe(400);
+    expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: 'ok', model: 'shapes', logging: true });
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+    const after = (host.currentProject!.db.prepare("SELECT COUNT(*) AS n FROM predictions WHERE name = 'shapes'").get() as { n: number }).n;
+    expect(after - before).toBe(1);
+  }, 120_000);
+
+  it('registers the fine-tuned phase by default and serves it as assay predict --phase 2 does', async () => {
+    const trained = assay('train-images', project, '--set', 'shapes', '--input-size', '96', '--epochs', '10', '--fine-tune-blocks', '1', '--seed', '4', '--json');
+    expect(trained.stderr).toBe('');
+    const run2 = (JSON.parse(trained.stdout) as { runId: number; phases: { phase: number }[] });
+    expect(run2.phases.map((p) => p.phase)).toEqual([1, 2]);
+    const pred = assay('predict', project, '--run', String(run2.runId), '--phase', '2', probes[1]!, '--json');
+    const want = Object.fromEntries((JSON.parse(pred.stdout) as { predictions: { top: { label: string; probability: number }[] }[] }).predictions[0]!.top.map((t) => [t.label, t.probability]));
+    const v = (await host.dispatch('registry:register', { runId: run2.runId, name: 'shapes-ft' })) as ModelVersion;
+    expect(v).toMatchObject({ kind: 'image', image: { phase: 2 } });
+    expect(v.card.data).toMatch(/top 1 blocks fine-tuned/);
+    const { info } = await host.serving.start({ model: 'shapes-ft' });
+    const r = await call(`${info.url}/predict`, 'POST', JSON.stringify({ image: b64(probes[1]!) }));
+    expect(r.status).toBe(200);
+    for (const c of ['a', 'b', 'c']) expect(Math.abs(r.json.predictions![0]!.probabilities[c]! - want[c]!)).toBeLessThan(1e-6);
+    await host.serving.stopAll();
+  }, 400_000);
 });
