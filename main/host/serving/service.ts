@@ -37,7 +37,7 @@ export class ServingService {
 
   models(): ServableVersion[] {
     return listModels(this.requireProject().db).flatMap((m) =>
-      m.versions.map((v) => ({ model: v.name, version: v.version, stage: v.stage, task: v.task, createdAt: v.createdAt, inputColumns: v.inputSchema })),
+      m.versions.map((v) => ({ model: v.name, version: v.version, stage: v.stage, task: v.task, createdAt: v.createdAt, inputColumns: v.inputSchema, kind: v.kind ?? 'tabular' })),
     );
   }
 
