@@ -81,6 +81,7 @@ export class ImagePredictor {
         if (m.type === 'ready') {
           thread.off('message', early);
           thread.off('error', crashed);
+          thread.off('exit', exited);
           resolve(new ImagePredictor(thread, m.classes, m.inputSize));
         } else if (m.type === 'failed') {
           thread.off('message', early);
@@ -89,8 +90,11 @@ export class ImagePredictor {
         }
       };
       const crashed = (err: Error): void => reject(new AssayError('INTERNAL', `Cannot load ${data.what}: ${err.message}`));
+      // A thread that ends before it is ready (killed, out of memory) must not leave the start waiting forever.
+      const exited = (code: number): void => reject(new AssayError('INTERNAL', `Cannot load ${data.what}: its thread exited (code ${code}) before the model was ready.`));
       thread.on('message', early);
       thread.once('error', crashed);
+      thread.once('exit', exited);
     });
   }
 

@@ -231,6 +231,14 @@ describe('serving an image version', () => {
     expect((await call(`${info.url}/predict`, 'POST', body)).status).toBe(200);
     await expect(host.serving.start({ model: 'shapes@9' })).rejects.toThrow(/has no version 9; it has 1, 2/);
     await host.serving.stopAll();
+    // A phase-1 version refers to its backbone by sha256: a different one is refused at load, from the model's thread.
+    const db = host.currentProject!.db;
+    const stored = db.prepare("SELECT backbone FROM image_model_versions WHERE name = 'shapes' AND version = 2").get() as { backbone: string };
+    const b = JSON.parse(stored.backbone) as { info: { sha256: string } };
+    b.info.sha256 = '0'.repeat(64);
+    db.prepare("UPDATE image_model_versions SET backbone = ? WHERE name = 'shapes' AND version = 2").run(JSON.stringify(b));
+    await expect(host.serving.start({ model: 'shapes@2' })).rejects.toThrow(/Cannot load shapes version 2: The backbone mobilenet_v2 has changed since shapes version 2 was trained/);
+    expect(host.serving.status()).toEqual([]);
   }, 120_000);
 });
 
