@@ -22,6 +22,8 @@ await Promise.all([
       'workers/histogram-thread': 'native-workers/runtime/histogram-thread.ts',
       // Worker-thread entry of the served models' prediction log (main/host/serving/prediction-log.ts).
       'workers/prediction-log-thread': 'main/host/serving/prediction-log-thread.ts',
+      // Worker-thread entry of a served image classifier (main/host/serving/image-predictor.ts).
+      'workers/image-predict-thread': 'main/host/serving/image-predict-thread.ts',
     },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },

@@ -29,13 +29,13 @@ describe('assay register, models, promote and rollback', () => {
     const run = json<{ runId: number }>(assay('train', project, '--dataset', 'cancer', '--target', 'target', '--model', 'tree', '--cv', '3', '--json'));
     runId = run.runId;
 
-    expect(json(assay('register', project, String(run.runId), '--name', 'cancer', '--json'))).toEqual({ name: 'cancer', version: 1, stage: 'none' });
+    expect(json(assay('register', project, String(run.runId), '--name', 'cancer', '--json'))).toEqual({ name: 'cancer', version: 1, stage: 'none', kind: 'tabular' });
     expect(assay('register', project, String(run.runId), '--name', 'cancer').stdout).toMatch(/as cancer version 2/);
-    expect(json(assay('promote', project, 'cancer@1', '--stage', 'production', '--json'))).toEqual({ name: 'cancer', version: 1, stage: 'production' });
+    expect(json(assay('promote', project, 'cancer@1', '--stage', 'production', '--json'))).toEqual({ name: 'cancer', version: 1, stage: 'production', kind: 'tabular' });
     expect(json(assay('promote', project, 'cancer@2', '--stage', 'staging', '--json'))).toMatchObject({ version: 2, stage: 'staging' });
     // The staging version goes to production by its stage name; v1 steps down.
     expect(json(assay('promote', project, 'cancer@staging', '--stage', 'production', '--json'))).toMatchObject({ version: 2, stage: 'production' });
-    expect(json(assay('rollback', project, 'cancer', '--json'))).toEqual({ name: 'cancer', version: 1, stage: 'production' });
+    expect(json(assay('rollback', project, 'cancer', '--json'))).toEqual({ name: 'cancer', version: 1, stage: 'production', kind: 'tabular' });
 
     const models = json<{ name: string; versions: { version: number; stage: string; runId: number; inputSchema: unknown[] }[] }[]>(assay('models', project, '--json'));
     expect(models.map((m) => m.name)).toEqual(['cancer']);

@@ -2,12 +2,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ModelVersion, RegisteredModel, Stage } from '../../preload/contract/registry';
 import { Host } from '../host/host';
-import { resolveModel } from '../host/registry/registry-db';
+import { resolveVersion } from '../host/registry/registry-db';
 import { appVersion } from '../host/version';
 import { UsageError } from './common';
 
-export const registryUsage = `  assay register FILE.assay RUN_ID --name NAME [--json]
-      registers a finished run's model as the next version of NAME; prints {name, version, stage}
+export const registryUsage = `  assay register FILE.assay RUN_ID --name NAME [--phase 1|2] [--json]
+      registers a finished run's model as the next version of NAME; prints {name, version, stage, kind}.
+      RUN_ID is a tabular run (assay train) or an image run (assay train-images): run ids are unique
+      across both; --phase picks an image run's phase (default its last, the fine-tuned one if any)
   assay models FILE.assay [--json]
       registered models with their versions, stages and main metrics
   assay promote FILE.assay NAME@VERSION --stage staging|production|none [--json]
@@ -19,14 +21,16 @@ const stages: readonly Stage[] = ['none', 'staging', 'production'];
 /** The metrics a one-line summary shows, first present wins. */
 const headline = ['roc_auc', 'accuracy', 'rmse', 'r2'];
 
-function brief(v: ModelVersion): { name: string; version: number; stage: Stage } {
-  return { name: v.name, version: v.version, stage: v.stage };
+function brief(v: ModelVersion): { name: string; version: number; stage: Stage; kind: string } {
+  return { name: v.name, version: v.version, stage: v.stage, kind: v.kind ?? 'tabular' };
 }
 
 function versionLine(v: ModelVersion): string {
   const metric = headline.find((m) => v.metrics[m] !== undefined);
   const m = metric ? v.metrics[metric] : undefined;
-  const score = metric && m ? `${metric} ${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}` : '';
+  // An image version has no cross-validation: its headline is the test split's accuracy and macro F1.
+  const test = v.kind === 'image' && v.test ? `test accuracy ${(v.test['accuracy'] ?? NaN).toFixed(4)}, macro_f1 ${(v.test['macro_f1'] ?? NaN).toFixed(4)}` : '';
+  const score = metric && m ? `${metric} ${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}` : test;
   return `  v${String(v.version).padEnd(3)} ${v.stage.padEnd(10)} run ${String(v.runId).padEnd(4)} ${v.model.padEnd(6)} ${score}`.trimEnd();
 }
 
@@ -46,14 +50,16 @@ function print(json: boolean, data: unknown, text: string): void {
 }
 
 export async function cmdRegister(args: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { name: { type: 'string' }, json: { type: 'boolean' } } });
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { name: { type: 'string' }, phase: { type: 'string' }, json: { type: 'boolean' } } });
   if (positionals.length !== 2) throw new UsageError('assay register takes FILE.assay and RUN_ID');
   if (!values.name) throw new UsageError('assay register needs --name NAME');
+  if (values.phase !== undefined && values.phase !== '1' && values.phase !== '2') throw new UsageError(`--phase must be 1 or 2, not ${values.phase}`);
+  const phase = values.phase === undefined ? undefined : values.phase === '1' ? 1 : 2;
   const runId = Number(positionals[1]);
   if (!Number.isInteger(runId) || runId <= 0) throw new UsageError(`RUN_ID must be a run number, not ${positionals[1]}`);
   const name = values.name;
-  const v = await withProject(positionals[0]!, false, async (host) => (await host.dispatch('registry:register', { runId, name })) as ModelVersion);
-  print(values.json === true, brief(v), `registered run ${v.runId} as ${v.name} version ${v.version}`);
+  const v = await withProject(positionals[0]!, false, async (host) => (await host.dispatch('registry:register', { runId, name, ...(phase ? { phase } : {}) })) as ModelVersion);
+  print(values.json === true, brief(v), `registered ${v.kind === 'image' ? `image run ${v.runId} (phase ${v.image?.phase})` : `run ${v.runId}`} as ${v.name} version ${v.version}`);
 }
 
 export async function cmdModels(args: string[]): Promise<void> {
@@ -72,7 +78,7 @@ export async function cmdPromote(args: string[]): Promise<void> {
   const ref = positionals[1]!;
   if (!ref.includes('@')) throw new UsageError(`name the version: ${ref}@VERSION (or ${ref}@staging)`);
   const v = await withProject(positionals[0]!, false, async (host) => {
-    const { version } = resolveModel(host.currentProject!.db, ref);
+    const version = resolveVersion(host.currentProject!.db, ref);
     return (await host.dispatch('registry:stage', { name: version.name, version: version.version, stage })) as ModelVersion;
   });
   print(values.json === true, brief(v), `${v.name} version ${v.version} → ${v.stage}`);

@@ -8,7 +8,9 @@ export const serveModelUsage = `  assay serve-model FILE.assay --model NAME[@VER
               [--canary NAME@VERSION --canary-percent P] [--read-only]
       serves a registered model on http://127.0.0.1:PORT (first stdout line): POST /predict,
       GET /health, GET /metrics; every prediction is logged to the project (not with --read-only);
-      runs until Ctrl+C / SIGTERM`;
+      runs until Ctrl+C / SIGTERM. A tabular model takes {"rows":[{…}]} or one row {…}; an image
+      model takes {"image":"<base64 PNG/JPEG/WebP>"}, {"images":[…]} (≤ 64) or the raw bytes with
+      Content-Type image/*, and answers {predictions:[{label, probabilities:{class: p}}]}`;
 
 /** Serves until a signal; the URL is the first line on stdout, so scripts can read it. */
 export async function cmdServeModel(args: string[]): Promise<void> {

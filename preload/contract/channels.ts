@@ -112,8 +112,11 @@ export interface InvokeMap {
   'serve:swap': { req: { serverId: string; model: ModelRef }; res: ServerInfo };
   /** Registered models, by name, each with its versions newest first. */
   'registry:list': { req: null; res: RegisteredModel[] };
-  /** A finished run's model becomes the next version of `name` (created on first use). */
-  'registry:register': { req: { runId: number; name: string }; res: ModelVersion };
+  /**
+   * A finished run's model becomes the next version of `name` (created on first use). The run is a
+   * tabular or an image run (ids are unique across both); `phase` picks an image run's phase (default its last).
+   */
+  'registry:register': { req: { runId: number; name: string; phase?: 1 | 2 }; res: ModelVersion };
   /** Moves a version to a stage; the version that held staging/production goes back to none. */
   'registry:stage': { req: { name: string; version: number; stage: Stage }; res: ModelVersion };
   /** Puts the version that was in production before the current one back in production. */

@@ -3,7 +3,8 @@
  * with its metrics, lineage, input schema and a model card; stages for
  * promotion and rollback. Pure, JSON-safe types.
  */
-import type { MetricSummary, ModelKind, Task } from './train';
+import type { BackboneInfo } from './images';
+import { modelLabels, type MetricSummary, type ModelKind, type Task } from './train';
 
 export type Stage = 'none' | 'staging' | 'production';
 
@@ -19,21 +20,48 @@ export interface InputColumn {
   readonly kind: 'numeric' | 'categorical';
 }
 
+/** What a registered version holds: a tabular learner, or an image classifier (backbone + head). */
+export type VersionKind = 'tabular' | 'image';
+
+/** The model column of a version: a tabular learner kind, or `image` for an image classifier. */
+export type RegisteredModelKind = ModelKind | 'image';
+
+export const registeredModelLabels: Readonly<Record<RegisteredModelKind, string>> = { ...modelLabels, image: 'Image classifier' };
+
+/** What an image version adds: the network's input and the image set it learned from. */
+export interface ImageVersionInfo {
+  /** The training phase registered: 1 (head on the frozen backbone) or 2 (fine-tuned). */
+  readonly phase: 1 | 2;
+  /** Side of the square RGB input, in pixels. */
+  readonly inputSize: number;
+  readonly backbone: BackboneInfo;
+  readonly imageSetId: number;
+  readonly imageSetName: string;
+  /** Usable images per class in the set, and how they were split. */
+  readonly counts: Readonly<Record<string, number>>;
+  readonly split: { readonly train: number; readonly validation: number; readonly test: number };
+}
+
 export interface ModelVersion {
   readonly name: string;
   readonly version: number;
   readonly runId: number;
   readonly stage: Stage;
   readonly createdAt: string;
+  /** Absent on versions registered before image models existed: those are tabular. */
+  readonly kind?: VersionKind;
   readonly task: Task;
-  readonly model: ModelKind;
+  readonly model: RegisteredModelKind;
   readonly target: string;
   readonly classes: readonly string[] | null;
-  /** Raw columns a prediction request must carry. */
+  /** Raw columns a prediction request must carry (empty for an image version: it takes an image). */
   readonly inputSchema: readonly InputColumn[];
   readonly metrics: Readonly<Record<string, MetricSummary>>;
+  /** Test-split metrics; for an image version the registered phase's accuracy, macro_f1 and top-k. */
   readonly test: Readonly<Record<string, number>> | null;
-  /** Where the training data came from: dataset, its source and the import's hash. */
+  /** Only on image versions. */
+  readonly image?: ImageVersionInfo;
+  /** Where the training data came from: dataset (for an image version the image set), its source and the import's hash. */
   readonly lineage: { readonly datasetId: number; readonly datasetName: string; readonly source: string; readonly sha256: string | null };
   readonly card: ModelCard;
 }

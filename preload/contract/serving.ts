@@ -55,4 +55,6 @@ export interface ServableVersion extends ServedVersion {
   readonly task: string;
   readonly createdAt: string;
   readonly inputColumns: readonly { readonly name: string; readonly kind: 'numeric' | 'categorical' }[];
+  /** An image version takes an image (no input columns); absent means tabular. */
+  readonly kind?: 'tabular' | 'image';
 }

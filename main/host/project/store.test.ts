@@ -34,6 +34,7 @@ describe('ProjectStore', () => {
       'dataset_rules',
       'datasets',
       'image_embeddings',
+      'image_model_versions',
       'image_models',
       'image_runs',
       'image_sets',

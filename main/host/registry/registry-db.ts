@@ -4,6 +4,8 @@ import type { TrainRunSummary } from '../../../preload/contract/train';
 import type { ModelDocument } from '../../../native-workers/ml/tabular/predictor';
 import type { Db } from '../project/store';
 import { getModelJson, getTrainSummary } from '../train/runs-db';
+import type { ImageModelRow } from '../../../native-workers/jobs/images/store';
+import { copyImageModel, imageVersionParts, isImageRun, readImageVersionModel } from './image-versions';
 
 /** A name users type in URLs, CLIs and bucket prefixes: letters, digits, - _ . */
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -20,7 +22,9 @@ interface VersionRow {
 }
 
 function toVersion(r: VersionRow): ModelVersion {
-  return { ...(JSON.parse(r.summary) as Omit<ModelVersion, 'stage' | 'card'>), stage: r.stage, card: JSON.parse(r.card) as ModelCard };
+  const summary = JSON.parse(r.summary) as Omit<ModelVersion, 'stage' | 'card'>;
+  // Versions registered before image models existed carry no kind: they are tabular.
+  return { ...summary, kind: summary.kind ?? 'tabular', stage: r.stage, card: JSON.parse(r.card) as ModelCard };
 }
 
 function defaultCard(s: TrainRunSummary, lineage: ModelVersion['lineage'], rows: number): ModelCard {
@@ -39,9 +43,20 @@ function defaultCard(s: TrainRunSummary, lineage: ModelVersion['lineage'], rows:
   };
 }
 
-/** Registers a finished run's model as the next version of `name` (created on first use). */
-export function registerModel(db: Db, runId: number, name: string): ModelVersion {
+function nextVersion(db: Db, name: string): number {
+  return ((db.prepare('SELECT max(version) AS v FROM model_versions WHERE name = ?').get(name) as { v: number | null }).v ?? 0) + 1;
+}
+
+/**
+ * Registers a finished run's model as the next version of `name` (created on
+ * first use). The run may be a tabular training run or an image run (run ids
+ * are unique across kinds); `phase` picks an image run's phase (default: its
+ * last, the fine-tuned one when there is one) and is refused for a tabular run.
+ */
+export function registerModel(db: Db, runId: number, name: string, opts: { readonly phase?: 1 | 2 } = {}): ModelVersion {
   if (!namePattern.test(name)) throw new AssayError('BAD_INPUT', `"${name}" is not a usable model name: use letters, digits, "-", "_" or "." (up to 64, starting with a letter or digit).`);
+  if (isImageRun(db, runId)) return registerImageModel(db, runId, name, opts.phase);
+  if (opts.phase !== undefined) throw new AssayError('BAD_INPUT', `Run ${runId} is a tabular run: a phase applies only to image runs.`);
   const s = getTrainSummary(db, runId);
   if (s.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} ${s.status}; only a finished run has a model to register.`);
   const doc = JSON.parse(getModelJson(db, runId)) as ModelDocument;
@@ -52,12 +67,13 @@ export function registerModel(db: Db, runId: number, name: string): ModelVersion
   const now = new Date().toISOString();
   return db.transaction(() => {
     db.prepare('INSERT OR IGNORE INTO registered_models (name, created_at) VALUES (?, ?)').run(name, now);
-    const next = ((db.prepare('SELECT max(version) AS v FROM model_versions WHERE name = ?').get(name) as { v: number | null }).v ?? 0) + 1;
+    const next = nextVersion(db, name);
     const summary: Omit<ModelVersion, 'stage' | 'card'> = {
       name,
       version: next,
       runId,
       createdAt: now,
+      kind: 'tabular',
       task: doc.task,
       model: s.spec.model,
       target: doc.target,
@@ -81,6 +97,27 @@ export function registerModel(db: Db, runId: number, name: string): ModelVersion
   })();
 }
 
+function registerImageModel(db: Db, runId: number, name: string, phase: 1 | 2 | undefined): ModelVersion {
+  const now = new Date().toISOString();
+  return db.transaction(() => {
+    db.prepare('INSERT OR IGNORE INTO registered_models (name, created_at) VALUES (?, ?)').run(name, now);
+    const next = nextVersion(db, name);
+    const { summary, card, doc } = imageVersionParts(db, runId, name, next, now, phase);
+    db.prepare('INSERT INTO model_versions (name, version, run_id, stage, model, summary, card, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+      name,
+      next,
+      runId,
+      'none',
+      JSON.stringify(doc),
+      JSON.stringify(summary),
+      JSON.stringify(card),
+      now,
+    );
+    copyImageModel(db, runId, doc.phase, name, next);
+    return getVersion(db, name, next);
+  })();
+}
+
 export function getVersion(db: Db, name: string, version: number): ModelVersion {
   const row = db.prepare('SELECT * FROM model_versions WHERE name = ? AND version = ?').get(name, version) as VersionRow | undefined;
   if (!row) throw new AssayError('NOT_FOUND', `Model ${name} has no version ${version}.`);
@@ -95,9 +132,39 @@ export function listModels(db: Db): RegisteredModel[] {
 
 /**
  * `NAME` (its production version, else the newest), `NAME@3`, `NAME@production`,
- * `NAME@staging`: the version and its model document.
+ * `NAME@staging`: the version, whatever its kind.
+ */
+export function resolveVersion(db: Db, ref: ModelRef): ModelVersion {
+  return toVersion(resolveRow(db, ref));
+}
+
+/** A resolved version ready to load: a tabular model document, or an image version's stored model. */
+export type ServableModel =
+  | { readonly kind: 'tabular'; readonly version: ModelVersion; readonly doc: ModelDocument }
+  | { readonly kind: 'image'; readonly version: ModelVersion; readonly stored: ImageModelRow };
+
+/** What serving loads: either kind of version. */
+export function resolveServable(db: Db, ref: ModelRef): ServableModel {
+  const row = resolveRow(db, ref);
+  const version = toVersion(row);
+  if (version.kind === 'image') return { kind: 'image', version, stored: readImageVersionModel(db, version.name, version.version) };
+  return { kind: 'tabular', version, doc: JSON.parse(row.model) as ModelDocument };
+}
+
+/**
+ * A tabular version and its model document (export uses it; an image version
+ * is refused with where to go instead).
  */
 export function resolveModel(db: Db, ref: ModelRef): { version: ModelVersion; doc: ModelDocument } {
+  const row = resolveRow(db, ref);
+  const version = toVersion(row);
+  if (version.kind === 'image') {
+    throw new AssayError('BAD_INPUT', `${version.name} version ${version.version} is an image classifier; this takes a tabular model. Export image models with assay export-images --run ${version.runId}.`);
+  }
+  return { version, doc: JSON.parse(row.model) as ModelDocument };
+}
+
+function resolveRow(db: Db, ref: ModelRef): VersionRow {
   const at = ref.lastIndexOf('@');
   const name = at > 0 ? ref.slice(0, at) : ref;
   const which = at > 0 ? ref.slice(at + 1) : null;
@@ -119,7 +186,7 @@ export function resolveModel(db: Db, ref: ModelRef): { version: ModelVersion; do
       throw new AssayError('NOT_FOUND', `Model ${name} has no version ${v}; it has ${versions.join(', ')}.`);
     }
   }
-  return { version: toVersion(row!), doc: JSON.parse(row!.model) as ModelDocument };
+  return row!;
 }
 
 /**

@@ -52,7 +52,9 @@ describe('the model registry', () => {
     const v1 = await call<ModelVersion>('registry:register', { runId: run.runId, name: 'cancer-target' });
     const v2 = await call<ModelVersion>('registry:register', { runId: run.runId, name: 'cancer-target' });
     expect([v1.version, v2.version]).toEqual([1, 2]);
-    expect(v1).toMatchObject({ name: 'cancer-target', runId: run.runId, stage: 'none', task: 'binary', model: 'tree', target: 'target' });
+    expect(v1).toMatchObject({ name: 'cancer-target', runId: run.runId, kind: 'tabular', stage: 'none', task: 'binary', model: 'tree', target: 'target' });
+    // A phase belongs to image runs only (image versions: main/host/serving/image-serving.test.ts).
+    expect((await refusal('registry:register', { runId: run.runId, name: 'cancer-target', phase: 1 })).message).toMatch(/tabular run: a phase applies only to image runs/);
     expect(v1.metrics.roc_auc!.folds).toHaveLength(3);
     expect(v1.test?.roc_auc).toBeGreaterThan(0.8);
     expect(v1.lineage).toMatchObject({ datasetName: 'cancer', sha256 });

@@ -56,10 +56,11 @@ export class RegistryService {
   handlers(): Pick<Handlers, RegistryChannel> {
     return {
       'registry:list': () => listModels(this.db()),
-      'registry:register': ({ runId, name }) => {
+      'registry:register': ({ runId, name, phase }) => {
         if (typeof runId !== 'number' || !Number.isInteger(runId)) throw new AssayError('BAD_INPUT', `"${String(runId)}" is not a run number.`);
         if (typeof name !== 'string') throw new AssayError('BAD_INPUT', 'A model name is text.');
-        return this.changed(registerModel(this.db(), runId, name.trim()));
+        if (phase !== undefined && phase !== 1 && phase !== 2) throw new AssayError('BAD_INPUT', `"${String(phase)}" is not a phase: use 1 or 2.`);
+        return this.changed(registerModel(this.db(), runId, name.trim(), phase === undefined ? {} : { phase }));
       },
       'registry:stage': ({ name, version, stage }) => this.changed(setStage(this.db(), String(name), checkVersion(version), checkStage(stage))),
       'registry:rollback': ({ name }) => this.changed(rollbackModel(this.db(), String(name))),

@@ -4,25 +4,42 @@ import { loadTf } from '../../../native-workers/runtime/backend';
 import type { ModelRef } from '../../../preload/contract/registry';
 import type { ServedVersion } from '../../../preload/contract/serving';
 import type { Db } from '../project/store';
-import { resolveModel } from '../registry/registry-db';
+import { resolveServable } from '../registry/registry-db';
+import { ImagePredictor } from './image-predictor';
 
-/** A registered version with its predictor built and warmed, ready to answer. */
-export interface LoadedVersion extends ServedVersion {
+/** A registered tabular version with its predictor built and warmed, ready to answer. */
+export interface LoadedTabular extends ServedVersion {
+  readonly kind: 'tabular';
   readonly predictor: Predictor;
 }
 
+/** A registered image version: its classifier loaded and warmed in its own thread. */
+export interface LoadedImage extends ServedVersion {
+  readonly kind: 'image';
+  readonly images: ImagePredictor;
+}
+
+export type LoadedVersion = LoadedTabular | LoadedImage;
+
 /** Builds the predictor from a model document; a neural network brings TensorFlow.js in (once). */
-export async function loadVersion(served: ServedVersion, doc: ModelDocument): Promise<LoadedVersion> {
+export async function loadVersion(served: ServedVersion, doc: ModelDocument): Promise<LoadedTabular> {
   const runtime: ModelRuntime = doc.model.type === 'mlp' ? { tf: (await loadTf()).tf } : {};
   const predictor = loadPredictor(doc, runtime);
   warm(predictor);
-  return { model: served.model, version: served.version, predictor };
+  return { kind: 'tabular', model: served.model, version: served.version, predictor };
 }
 
 /** `NAME`, `NAME@3`, `NAME@production`: resolved in the project, then loaded (NOT_FOUND names what exists). */
 export async function loadRef(db: Db, ref: ModelRef): Promise<LoadedVersion> {
-  const { version, doc } = resolveModel(db, ref);
-  return loadVersion({ model: version.name, version: version.version }, doc);
+  const r = resolveServable(db, ref);
+  if (r.kind === 'tabular') return loadVersion({ model: r.version.name, version: r.version.version }, r.doc);
+  const images = await ImagePredictor.start({ row: r.stored, what: `${r.version.name} version ${r.version.version}` });
+  return { kind: 'image', model: r.version.name, version: r.version.version, images };
+}
+
+/** Frees what a version holds (an image version's thread, once its requests are answered). */
+export async function unload(v: LoadedVersion): Promise<void> {
+  if (v.kind === 'image') await v.images.close();
 }
 
 /** One prediction on an all-missing row, so the first real request pays no lazy set-up (JIT, caches). */

@@ -4,16 +4,21 @@
  *                  ?version=N pins a request to one of the loaded versions (404 for any other)
  *   GET  /health   {status:'ok', model, versions, uptimeS, logging}
  *   GET  /metrics  Prometheus text
- * Predictions run in-process: a warm predictor answers a row in well under a
- * millisecond, far less than a hop to a worker process would cost. A large
- * batch is predicted in chunks with the event loop free in between, and a
- * batch above `maxRows` is refused with 413.
+ * Tabular predictions run in-process: a warm predictor answers a row in well
+ * under a millisecond, far less than a hop to a worker process would cost. A
+ * large batch is predicted in chunks with the event loop free in between, and a
+ * batch above `maxRows` is refused with 413. An image version takes
+ *   POST /predict  {"image": BASE64} | {"images": [BASE64, …]} | raw bytes (Content-Type image/*)
+ *                  → {model, version, predictions: [{label, probabilities: {class: p}}]}
+ * and is decoded and classified in its own worker thread (image-predictor.ts),
+ * so a forward pass never stalls this thread.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Prediction } from '../../../native-workers/ml/tabular/predictor';
 import type { ServedVersion } from '../../../preload/contract/serving';
-import type { LoadedVersion } from './loaded';
+import { parseImageRequest } from './image-request';
+import { unload, type LoadedImage, type LoadedTabular, type LoadedVersion } from './loaded';
 import { ServerMetrics, type ErrorReason } from './metrics';
 import type { PredictionLog } from './prediction-log';
 import { SplitRouter } from './router';
@@ -65,6 +70,8 @@ export class ModelServer {
   private readonly opts: ModelServerOptions;
   readonly startedAt = Date.now();
   private inFlight = 0;
+  /** Versions swapped or split out while this server ran: unloaded once nothing routes to them. */
+  private readonly retired = new Set<LoadedVersion>();
 
   private constructor(opts: ModelServerOptions) {
     this.opts = opts;
@@ -118,14 +125,18 @@ export class ModelServer {
    */
   swap(next: LoadedVersion): void {
     this.metrics.track(next);
+    const old = this.primaryV;
     this.primaryV = next;
+    this.retire(old);
   }
 
   /** Sets the candidate's share; a loaded candidate replaces the current one, null removes it. */
   split(percent: number, candidate?: LoadedVersion | null): void {
     if (candidate !== undefined) {
+      const old = this.candidateV;
       this.candidateV = candidate;
       if (candidate) this.metrics.track(candidate);
+      if (old) this.retire(old);
     }
     if (!this.candidateV && percent > 0) throw new RangeError('There is no candidate version to send requests to; start with a canary or name one.');
     this.router.set(percent);
@@ -138,6 +149,14 @@ export class ModelServer {
       this.server.closeIdleConnections();
     });
     this.log.close();
+    await Promise.all([this.primaryV, ...(this.candidateV ? [this.candidateV] : []), ...this.retired].map(unload));
+  }
+
+  /** An image version that no longer serves lets its thread go after its last request (a tabular one holds nothing). */
+  private retire(v: LoadedVersion): void {
+    if (v === this.primaryV || v === this.candidateV || v.kind !== 'image') return;
+    this.retired.add(v);
+    void unload(v).then(() => this.retired.delete(v));
   }
 
   private route(): LoadedVersion {
@@ -198,8 +217,8 @@ export class ModelServer {
     let status = 200;
     let reason: ErrorReason | undefined;
     try {
-      const { json, text } = await this.readBody(req);
-      const out = await this.answer(target, json, text, t0);
+      const body = await this.readBody(req);
+      const out = target.kind === 'image' ? await this.answerImages(target, body, req.headers['content-type'], t0) : await this.answer(target, body, t0);
       rows = out.rows;
       this.send(res, 200, out.body);
     } catch (err) {
@@ -215,7 +234,7 @@ export class ModelServer {
     }
   }
 
-  private readBody(req: http.IncomingMessage): Promise<{ json: unknown; text: string }> {
+  private readBody(req: http.IncomingMessage): Promise<Buffer> {
     const limit = this.opts.maxBodyBytes ?? 16 * 1024 * 1024;
     // Built only when needed: an Error captures a stack, which costs more than a small prediction.
     const tooLarge = (): HttpError => new HttpError(413, 'too_large', `The body is larger than ${limit} bytes; send smaller batches.`);
@@ -237,18 +256,19 @@ export class ModelServer {
       });
       req.on('error', (err) => reject(err));
       req.on('end', () => {
-        if (failed) return;
-        try {
-          const text = Buffer.concat(chunks, size).toString('utf8');
-          resolve({ json: JSON.parse(text), text });
-        } catch (err) {
-          reject(new HttpError(400, 'bad_json', `The body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`));
-        }
+        if (!failed) resolve(Buffer.concat(chunks, size));
       });
     });
   }
 
-  private async answer(target: LoadedVersion, body: unknown, text: string, t0: number): Promise<{ body: Readonly<Record<string, unknown>>; rows: number }> {
+  private async answer(target: LoadedTabular, raw: Buffer, t0: number): Promise<{ body: Readonly<Record<string, unknown>>; rows: number }> {
+    const text = raw.toString('utf8');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (err) {
+      throw new HttpError(400, 'bad_json', `The body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    }
     const maxRows = this.opts.maxRows ?? 10_000;
     const sent = typeof body === 'object' && body !== null && 'rows' in body && Array.isArray(body.rows) ? body.rows.length : 1;
     if (sent > maxRows) throw new HttpError(413, 'too_large', `${sent} rows in one request; at most ${maxRows}. Split the batch.`);
@@ -268,7 +288,27 @@ export class ModelServer {
     };
   }
 
-  private async predictChunked(target: LoadedVersion, rows: readonly Readonly<Record<string, unknown>>[]): Promise<Prediction[]> {
+  /** Image versions: decode + classify in the model's thread; a request with any unusable image is a 400 naming it. */
+  private async answerImages(target: LoadedImage, raw: Buffer, contentType: string | undefined, t0: number): Promise<{ body: Readonly<Record<string, unknown>>; rows: number }> {
+    const parsed = parseImageRequest(raw, contentType);
+    if (!parsed.ok) throw new HttpError(parsed.status, parsed.reason, parsed.error, parsed.details);
+    const outcomes = await target.images.predict(parsed.images);
+    const problems = outcomes.flatMap((o, i) => ('error' in o ? [{ image: i, message: o.error }] : []));
+    if (problems.length) throw new HttpError(400, 'bad_input', `${problems.length} of ${outcomes.length} images cannot be used; nothing was predicted.`, problems);
+    const classes = target.images.classes;
+    const predictions = outcomes.map((o) => {
+      const p = 'probabilities' in o ? o.probabilities : [];
+      let best = 0;
+      for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+      return { label: classes[best]!, probabilities: Object.fromEntries(classes.map((c, k) => [c, p[k]!])) };
+    });
+    // The log keeps what identifies an image (its hash, format and size), never its pixels.
+    const inputs = outcomes.map((o) => ('probabilities' in o ? { sha256: o.sha256, format: o.format, width: o.width, height: o.height } : { sha256: o.sha256 }));
+    this.log.add(target.model, target.version, inputs, predictions, performance.now() - t0);
+    return { rows: predictions.length, body: { model: target.model, version: target.version, predictions } };
+  }
+
+  private async predictChunked(target: LoadedTabular, rows: readonly Readonly<Record<string, unknown>>[]): Promise<Prediction[]> {
     const chunk = this.opts.chunkRows ?? 1000;
     if (rows.length <= chunk) return target.predictor.predictRecords(rows);
     const out: Prediction[] = [];

@@ -6,7 +6,7 @@ import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { ProjectStore } from '../project/store';
 import { listModels } from '../registry/registry-db';
-import { loadRef } from './loaded';
+import { loadRef, unload, type LoadedVersion } from './loaded';
 import { ModelServer } from './model-server';
 import { PredictionLog } from './prediction-log';
 import { checkPercent } from './router';
@@ -37,7 +37,7 @@ export class ServingService {
 
   models(): ServableVersion[] {
     return listModels(this.requireProject().db).flatMap((m) =>
-      m.versions.map((v) => ({ model: v.name, version: v.version, stage: v.stage, task: v.task, createdAt: v.createdAt, inputColumns: v.inputSchema })),
+      m.versions.map((v) => ({ model: v.name, version: v.version, stage: v.stage, task: v.task, createdAt: v.createdAt, inputColumns: v.inputSchema, kind: v.kind ?? 'tabular' })),
     );
   }
 
@@ -48,13 +48,21 @@ export class ServingService {
     }
     const percent = req.canary ? this.percent(req.canary.percent) : 0;
     const primary = await loadRef(store.db, req.model);
-    const candidate = req.canary ? await loadRef(store.db, req.canary.model) : null;
+    let candidate: LoadedVersion | null = null;
+    try {
+      candidate = req.canary ? await loadRef(store.db, req.canary.model) : null;
+    } catch (err) {
+      await unload(primary);
+      throw err;
+    }
     const log = new PredictionLog(store.readOnly ? null : store.path);
     let server: ModelServer;
     try {
       server = await ModelServer.start({ primary, candidate, candidatePercent: percent, ...(req.port !== undefined ? { port: req.port } : {}), log });
     } catch (err) {
       log.close();
+      // An image version's thread would otherwise outlive the server that never started.
+      await Promise.all([primary, ...(candidate ? [candidate] : [])].map(unload));
       const code = (err as { code?: string }).code;
       if (code === 'EADDRINUSE') throw new AssayError('BUSY', `Port ${req.port} is already in use on 127.0.0.1; pick another or 0 for a free one.`);
       throw err;
@@ -89,6 +97,7 @@ export class ServingService {
     try {
       server.split(p, loaded);
     } catch (err) {
+      if (loaded) await unload(loaded);
       throw new AssayError('BAD_INPUT', err instanceof Error ? err.message : String(err));
     }
     this.emitStatus();

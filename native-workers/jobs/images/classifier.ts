@@ -10,7 +10,7 @@ import { disposeBackbone, scalePixels, type Backbone, type Tf } from '../../ml/i
 import { headFromJson } from '../../ml/images/head';
 import type { Database } from '../../runtime/sqlite';
 import { openBackbone } from '../../images/backbone-source';
-import { readImageModel } from './store';
+import { readImageModel, type StoredImageModel } from './store';
 
 export interface Classifier {
   /** Scaled pixels (n × s × s × 3) → class probabilities. */
@@ -22,7 +22,11 @@ export interface Classifier {
 }
 
 export async function loadClassifier(tf: Tf, db: Database.Database, runId: number, phase?: 1 | 2): Promise<Classifier> {
-  const stored = readImageModel(db, runId, phase);
+  return classifierFromStored(tf, readImageModel(db, runId, phase), `run ${runId}`);
+}
+
+/** The classifier of a stored model (a run's, or a registered version's copy); `what` names it in errors. */
+export async function classifierFromStored(tf: Tf, stored: StoredImageModel & { phase: 1 | 2 }, what: string): Promise<Classifier> {
   if (stored.modelJson && stored.weights) {
     const artifacts = JSON.parse(stored.modelJson) as { modelTopology: tfjs.io.ModelArtifacts['modelTopology']; weightSpecs: tfjs.io.WeightsManifestEntry[] };
     const w = stored.weights;
@@ -34,7 +38,7 @@ export async function loadClassifier(tf: Tf, db: Database.Database, runId: numbe
   const { backbone, info } = await openBackbone(tf, stored.ref, stored.backbone.inputSize);
   if (info.sha256 !== stored.backbone.sha256) {
     disposeBackbone(backbone);
-    throw new AssayError('BAD_INPUT', `The backbone ${info.name} has changed since run ${runId} was trained (sha256 ${info.sha256.slice(0, 12)}…, was ${stored.backbone.sha256.slice(0, 12)}…); train again.`);
+    throw new AssayError('BAD_INPUT', `The backbone ${info.name} has changed since ${what} was trained (sha256 ${info.sha256.slice(0, 12)}…, was ${stored.backbone.sha256.slice(0, 12)}…); train again.`);
   }
   const head = headFromJson(tf, stored.head);
   const model = stack(tf, backbone, head);

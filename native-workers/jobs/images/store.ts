@@ -90,13 +90,29 @@ export function writeImageModel(db: Database.Database, runId: number, phase: 1 |
   );
 }
 
+/** An `image_models` row (or a registered version's copy of one, `image_model_versions`) as stored. */
+export interface ImageModelRow {
+  readonly phase: 1 | 2;
+  readonly backbone: string;
+  readonly classes: string;
+  readonly head: string;
+  readonly model_json: string | null;
+  readonly weights: Uint8Array | null;
+}
+
+export function parseImageModelRow(row: ImageModelRow): StoredImageModel & { phase: 1 | 2 } {
+  const b = JSON.parse(row.backbone) as { info: BackboneInfo; ref: BackboneRef };
+  // A row that crossed to a worker thread arrives with its weights as a plain Uint8Array.
+  const weights = row.weights === null ? null : Buffer.isBuffer(row.weights) ? row.weights : Buffer.from(row.weights.buffer, row.weights.byteOffset, row.weights.byteLength);
+  return { phase: row.phase, backbone: b.info, ref: b.ref, classes: JSON.parse(row.classes) as string[], head: JSON.parse(row.head) as HeadJson, modelJson: row.model_json, weights };
+}
+
 export function readImageModel(db: Database.Database, runId: number, phase?: 1 | 2): StoredImageModel & { phase: 1 | 2 } {
   const row = (
     phase
       ? db.prepare('SELECT * FROM image_models WHERE run_id = ? AND phase = ?').get(runId, phase)
       : db.prepare('SELECT * FROM image_models WHERE run_id = ? ORDER BY phase DESC LIMIT 1').get(runId)
-  ) as { phase: 1 | 2; backbone: string; classes: string; head: string; model_json: string | null; weights: Buffer | null } | undefined;
+  ) as ImageModelRow | undefined;
   if (!row) throw new AssayError('NOT_FOUND', `Run ${runId} has no trained image model${phase ? ` for phase ${phase}` : ''}. Did it finish?`);
-  const b = JSON.parse(row.backbone) as { info: BackboneInfo; ref: BackboneRef };
-  return { phase: row.phase, backbone: b.info, ref: b.ref, classes: JSON.parse(row.classes) as string[], head: JSON.parse(row.head) as HeadJson, modelJson: row.model_json, weights: row.weights };
+  return parseImageModelRow(row);
 }

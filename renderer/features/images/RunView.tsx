@@ -3,6 +3,8 @@ import type { ImageRunSummary, PhaseResult } from '../../../preload/contract/ima
 import { PlotlyChart } from '../profile/PlotlyChart';
 import { useJobsStore } from '../jobs/slice';
 import { cancelTraining, exportRun, loadThumbs } from './actions';
+import { defaultModelName } from '../models/compare';
+import { RegisterModel } from '../train/RegisterModel';
 import { confusionHeatmap } from './confusion-plot';
 import { useImagesStore } from './slice';
 
@@ -119,6 +121,7 @@ export function RunView({ run }: { readonly run: ImageRunSummary }) {
           {n}
         </p>
       ))}
+      {run.status === 'succeeded' ? <RegisterModel runId={run.runId} defaultName={defaultModelName(run.imageSetName, 'classifier')} /> : null}
       <div className="phases">
         {run.phases.map((p) => (
           <PhaseColumn key={p.phase} run={run} phase={p} />

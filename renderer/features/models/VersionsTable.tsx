@@ -1,7 +1,7 @@
-import type { ModelVersion, RegisteredModel } from '../../../preload/contract/registry';
-import { modelLabels } from '../../../preload/contract/train';
+import { registeredModelLabels, type ModelVersion, type RegisteredModel } from '../../../preload/contract/registry';
 import { formatMeanStd, formatNumber, metricLabel } from '../train/runs-table';
 import { openRun } from '../train/actions';
+import { showRun } from '../images/slice';
 import { setSection } from '../../app/section';
 import { presetServeModel } from '../serving/slice';
 import { openExportDialog } from '../export/slice';
@@ -10,9 +10,15 @@ import { headlineMetrics } from './compare';
 import { StageBadge } from './StageBadge';
 import { setCardVersion } from './slice';
 
-function openTrainRun(runId: number): void {
+function openTrainRun(v: ModelVersion): void {
+  // An image version's run lives in the Images area.
+  if (v.kind === 'image') {
+    setSection('images');
+    showRun(v.runId);
+    return;
+  }
   setSection('train');
-  openRun(runId);
+  openRun(v.runId);
 }
 
 function openServe(v: ModelVersion): void {
@@ -34,10 +40,10 @@ function VersionRow({ v, cardShown, readOnly }: { readonly v: ModelVersion; read
         <StageBadge stage={v.stage} />
       </td>
       <td>
-        <button type="button" className="link-button" data-testid="version-run" title="Open the training run" onClick={() => openTrainRun(v.runId)}>
+        <button type="button" className="link-button" data-testid="version-run" title="Open the training run" onClick={() => openTrainRun(v)}>
           run #{v.runId}
         </button>
-        <span className="version-sub">{modelLabels[v.model]}</span>
+        <span className="version-sub">{registeredModelLabels[v.model]}</span>
       </td>
       <td className="num version-metrics">
         {metrics.map((m) => (

@@ -1,5 +1,5 @@
-import type { InputColumn, ModelVersion, Stage } from '../../../preload/contract/registry';
-import { modelLabels, type ParamValue, type TrainRunSummary } from '../../../preload/contract/train';
+import { registeredModelLabels, type InputColumn, type ModelVersion, type Stage } from '../../../preload/contract/registry';
+import type { ParamValue, TrainRunSummary } from '../../../preload/contract/train';
 import { formatMeanStd, formatNumber, metricLabel, mainMetrics } from '../train/runs-table';
 
 export type CompareSection = 'Model' | 'Cross-validated' | 'Test split' | 'Input schema' | 'Parameters' | 'Data lineage';
@@ -56,7 +56,7 @@ export function compareRows(a: ModelVersion, b: ModelVersion, runA?: TrainRunSum
     { ...row('Model', 'Version', `v${a.version}`, `v${b.version}`), differs: false },
     row('Model', 'Stage', a.stage, b.stage),
     row('Model', 'Run', `run #${a.runId}`, `run #${b.runId}`),
-    row('Model', 'Model kind', modelLabels[a.model], modelLabels[b.model]),
+    row('Model', 'Model kind', registeredModelLabels[a.model], registeredModelLabels[b.model]),
     row('Model', 'Task → target', `${a.task} → ${a.target}`, `${b.task} → ${b.target}`),
     { ...row('Model', 'Registered', a.createdAt.slice(0, 16).replace('T', ' '), b.createdAt.slice(0, 16).replace('T', ' ')), differs: false },
   ];

@@ -32,7 +32,7 @@ export function ServeScreen() {
                   {m.model} v{m.version}
                 </span>
                 <span className="dataset-meta">
-                  {m.task} · {m.stage === 'none' ? 'no stage' : m.stage} · {m.inputColumns.length} inputs
+                  {m.task} · {m.stage === 'none' ? 'no stage' : m.stage} · {m.kind === 'image' ? 'image input' : `${m.inputColumns.length} inputs`}
                 </span>
               </li>
             ))}

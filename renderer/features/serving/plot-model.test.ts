@@ -23,6 +23,8 @@ describe('serving plot model', () => {
     const curl = curlExample('http://127.0.0.1:5', { model: 'm', version: 1, stage: 'none', task: 'binary', createdAt: '', inputColumns: [{ name: 'a', kind: 'numeric' }, { name: 'b', kind: 'categorical' }] });
     expect(curl).toContain('http://127.0.0.1:5/predict');
     expect(curl).toContain(`'{"rows":[{"a":0,"b":"value"}]}'`);
+    const image = curlExample('http://127.0.0.1:5', { model: 'm', version: 1, stage: 'none', task: 'multiclass', createdAt: '', inputColumns: [], kind: 'image' });
+    expect(image).toBe("curl -s http://127.0.0.1:5/predict -H 'content-type: image/png' \\\n  --data-binary @picture.png");
     expect(formatMs(null)).toBe('–');
     expect(formatMs(0.4567)).toBe('0.46 ms');
     expect(formatMs(123.4)).toBe('123 ms');

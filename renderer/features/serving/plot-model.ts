@@ -71,6 +71,8 @@ function example(kind: 'numeric' | 'categorical'): number | string {
 
 /** A copy-paste curl call with every input column of the version (placeholder values). */
 export function curlExample(url: string, version: ServableVersion | undefined): string {
+  // An image model takes the file's bytes as they are (or base64 JSON: {"image": "…"}).
+  if (version?.kind === 'image') return `curl -s ${url}/predict -H 'content-type: image/png' \\\n  --data-binary @picture.png`;
   const row = Object.fromEntries((version?.inputColumns ?? []).map((c) => [c.name, example(c.kind)]));
   return `curl -s ${url}/predict -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ rows: [row] })}'`;
 }

@@ -49,7 +49,7 @@ describe('serving slice', () => {
     expect(useServingStore.getState().draft.model).toBe('churn@2');
     const registered = [{ name: 'churn', createdAt: '', versions: [{ name: 'churn', version: 3, stage: 'production', task: 'binary', createdAt: 'c', inputSchema: [{ name: 'x', kind: 'numeric' }] }] }];
     expect(servableFrom(registered as unknown as Parameters<typeof servableFrom>[0])).toEqual([
-      { model: 'churn', version: 3, stage: 'production', task: 'binary', createdAt: 'c', inputColumns: [{ name: 'x', kind: 'numeric' }] },
+      { model: 'churn', version: 3, stage: 'production', task: 'binary', createdAt: 'c', inputColumns: [{ name: 'x', kind: 'numeric' }], kind: 'tabular' },
     ]);
   });
 });

@@ -58,7 +58,7 @@ export function setServableModels(models: readonly ServableVersion[]): void {
 /** The registry's list (a registry:changed push) as the versions the Serve area offers. */
 export function servableFrom(list: readonly RegisteredModel[]): ServableVersion[] {
   return list.flatMap((m) =>
-    m.versions.map((v) => ({ model: v.name, version: v.version, stage: v.stage, task: v.task, createdAt: v.createdAt, inputColumns: v.inputSchema })),
+    m.versions.map((v) => ({ model: v.name, version: v.version, stage: v.stage, task: v.task, createdAt: v.createdAt, inputColumns: v.inputSchema, kind: v.kind ?? 'tabular' })),
   );
 }
 

@@ -1,16 +1,18 @@
 import { useState } from 'react';
 import type { ModelVersion } from '../../../preload/contract/registry';
-import type { TrainRunSummary } from '../../../preload/contract/train';
 import { openModel, registerRun } from '../models/actions';
-import { defaultModelName, nameProblem } from '../models/compare';
+import { nameProblem } from '../models/compare';
 import { readOnlyReason } from '../models/slice';
 import { useReadOnly } from '../project/slice';
 
-/** "Register model…" on a finished run: a name (dataset-target by default), then a new version in the registry. */
-export function RegisterModel({ run }: { readonly run: TrainRunSummary }) {
+/**
+ * "Register model…" on a finished run — a tabular run (default name dataset-target) or an image
+ * run (image-set-classifier): a name, then a new version in the registry.
+ */
+export function RegisterModel({ runId, defaultName }: { readonly runId: number; readonly defaultName: string }) {
   const readOnly = useReadOnly();
   const [open, setOpen] = useState(false);
-  const [name, setName] = useState(() => defaultModelName(run.datasetName, run.spec.target));
+  const [name, setName] = useState(defaultName);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<ModelVersion | null>(null);
@@ -18,7 +20,7 @@ export function RegisterModel({ run }: { readonly run: TrainRunSummary }) {
   const submit = async (): Promise<void> => {
     if (invalid) return;
     setBusy(true);
-    const out = await registerRun(run.runId, name);
+    const out = await registerRun(runId, name);
     setBusy(false);
     if (out.ok) {
       setDone(out.version);

@@ -5,6 +5,7 @@ import { LintList, PlanNotes } from './Findings';
 import { FoldTable } from './FoldTable';
 import { MetricCards } from './MetricCards';
 import { RegisterModel } from './RegisterModel';
+import { defaultModelName } from '../models/compare';
 import { RunPlots } from './RunPlots';
 import { RunStatus } from './RunStatus';
 import { formatDuration, validationText } from './runs-table';
@@ -58,7 +59,7 @@ export function RunView({ runId }: { readonly runId: number }) {
             Cancel
           </button>
         )}
-        {run.status === 'succeeded' && <RegisterModel run={run} />}
+        {run.status === 'succeeded' && <RegisterModel runId={run.runId} defaultName={defaultModelName(run.datasetName, run.spec.target)} />}
       </div>
       {run.error && run.status === 'failed' && (
         <div className="train-problem" role="alert" data-testid="run-error">

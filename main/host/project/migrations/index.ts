@@ -8,8 +8,9 @@ import { migration007 } from './007-recipes';
 import { migration008 } from './008-incremental';
 import { migration009 } from './009-sources';
 import { migration010 } from './010-images';
+import { migration011 } from './011-image-versions';
 
 /** Numbered migrations: index i takes the schema from version i to i + 1. */
-export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
+export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];
 
 export const schemaVersion = migrations.length;
