@@ -3,7 +3,8 @@ import { openWizard } from '../features/import-wizard/actions';
 import { filesOfDrop } from '../features/import-wizard/folder-drop';
 import { useProject, useProjectStore } from '../features/project/slice';
 import { pushToast } from '../features/toasts/slice';
-import { predictFiles } from '../features/images/actions';
+import { importDroppedFolder, predictFiles } from '../features/images/actions';
+import { getTransport } from '../lib/client';
 import { useImagesStore } from '../features/images/slice';
 import { useSectionStore } from './section';
 
@@ -37,15 +38,19 @@ export function DropOverlay() {
         return;
       }
       const inImages = useSectionStore.getState().section === 'images';
+      // Read before the walk: a drop's items are readable only during the event.
+      const folders = [...e.dataTransfer.items].filter((i) => i.webkitGetAsEntry()?.isDirectory === true).length;
+      const folderPath = folders === 1 && e.dataTransfer.files.length === 1 ? (getTransport().api.pathForFile?.(e.dataTransfer.files[0]!) ?? null) : null;
       // Folders are walked now, while the drop's items are still readable.
       filesOfDrop(e.dataTransfer).then(
         (files) => {
           if (!inImages) return openWizard(files);
-          // In the Images area, images dropped on a trained run are classified rather than imported as data.
+          // In the Images area a folder becomes an image set; images dropped on a trained run are classified.
+          if (folders > 0) return importDroppedFolder(files, folderPath);
           const { view, runs } = useImagesStore.getState();
           const run = view.kind === 'run' ? runs.find((r) => r.runId === view.runId) : undefined;
           if (run?.status === 'succeeded') void predictFiles(run.runId, files);
-          else pushToast('info', 'Open a finished image run, then drop images on it to classify them. To import a set, type its folder path in the sidebar.');
+          else pushToast('info', 'Drop a folder with one subfolder per class to import a set, or open a finished image run and drop images on it to classify them.');
         },
         (err: unknown) => pushToast('error', `Could not read the dropped folder: ${String(err)}`),
       );
@@ -67,7 +72,7 @@ export function DropOverlay() {
         <div className="drop-icon" aria-hidden="true">
           ⤓
         </div>
-        <div className="drop-title">{useSectionStore.getState().section === 'images' ? 'Drop to classify' : 'Drop to import'}</div>
+        <div className="drop-title">{useSectionStore.getState().section === 'images' ? 'Drop a class folder to import, or images to classify' : 'Drop to import'}</div>
         <div className="drop-sub">{project ? `into ${project.name}` : 'open a project first'}</div>
       </div>
     </div>

@@ -85,6 +85,38 @@ describe('image sets: import with bad input listed, split stratified', () => {
   }, 480_000);
 });
 
+describe('image sets from a dropped folder (browser mode: uploads)', () => {
+  it('files uploaded images by their class into a folder beside the project, which the set refers to', async () => {
+    const folder = path.join(dir, 'dropped');
+    await writeClassFolder(folder, ['ant', 'bee'], 6, 16);
+    const host = newHost();
+    try {
+      const files: { uploadId: string; label: string }[] = [];
+      for (const label of ['ant', 'bee']) {
+        for (const name of fs.readdirSync(path.join(folder, label))) {
+          const up = await host.uploads.receive(`dropped/${label}/${name}`, fs.createReadStream(path.join(folder, label, name)));
+          files.push({ uploadId: up.id, label });
+        }
+      }
+      const { jobId, done } = host.images.startImport({ source: { kind: 'uploads', files }, name: 'dropped' });
+      expect((await done).status).toBe('succeeded');
+      const set = host.jobs.resultOf(jobId) as ImageSetSummary;
+      expect(set).toMatchObject({ name: 'dropped', classes: ['ant', 'bee'], counts: [6, 6], issues: 0 });
+      const page = (await host.dispatch('images:list', { setId: set.id, offset: 0, limit: 20, filter: 'all' })) as ImagePage;
+      // The images now live beside the project (they outlive the uploads), one folder per class.
+      const project = host.currentProject!.path;
+      for (const img of page.images) {
+        expect(img.path.startsWith(`${project}-images${path.sep}`)).toBe(true);
+        expect(path.basename(path.dirname(img.path))).toBe(img.label);
+        expect(fs.existsSync(img.path)).toBe(true);
+      }
+      expect(() => host.uploads.get(files[0]!.uploadId)).toThrow();
+    } finally {
+      await host.jobs.shutdown();
+    }
+  }, 120_000);
+});
+
 describe('image sets from a CSV of path,label', () => {
   it('resolves paths relative to the CSV, lists unreadable files and skips rows without a label', async () => {
     const folder = path.join(dir, 'csv-set');

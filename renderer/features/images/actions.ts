@@ -2,6 +2,7 @@ import type { ImageTrainSpec } from '../../../preload/contract/images';
 import { client, getTransport } from '../../lib/client';
 import { uploadFile } from '../../lib/upload';
 import { pushToast, reportError } from '../toasts/slice';
+import { inPool, labelledImages } from './dropped-folder';
 import { addThumbs, expectSet, setEstimate, setPage, setPredictions, setRuns, setSets, showRun, useImagesStore, type GridFilter } from './slice';
 
 export async function loadImages(): Promise<void> {
@@ -31,6 +32,31 @@ export async function importImages(pathText: string): Promise<string | null> {
   } catch (err) {
     reportError(err);
     return null;
+  }
+}
+
+/**
+ * A folder dropped in the Images area (one subfolder per class): imported by its path where
+ * the desktop app knows it, else its images are uploaded and the host files them by class.
+ */
+export async function importDroppedFolder(files: readonly File[], folderPath: string | null): Promise<void> {
+  if (folderPath) {
+    await importImages(folderPath);
+    return;
+  }
+  const { root, items, skipped } = labelledImages(files);
+  if (items.length === 0) {
+    pushToast('info', 'Drop a folder with one subfolder per class of PNG, JPEG or WebP images.');
+    return;
+  }
+  try {
+    pushToast('info', `Uploading ${items.length.toLocaleString('en-US')} images from ${root}${skipped ? ` (${skipped} other files left out)` : ''}…`);
+    const uploaded = await inPool(items, 4, async ({ file, label }) => ({ uploadId: (await uploadFile(file, () => undefined)).uploadId, label }));
+    const { setId } = await client().invoke('images:import', { source: { kind: 'uploads', files: uploaded }, name: root });
+    pushToast('info', `Importing images from ${root}…`);
+    expectSet(setId);
+  } catch (err) {
+    reportError(err);
   }
 }
 
