@@ -23,7 +23,7 @@ test('the import wizard detects how a file is read, previews it live, and import
   await page.getByTestId('opt-header').selectOption('');
   await expect(page.getByTestId('wizard-preview-row')).toHaveCount(3);
 
-  // Enter walks the steps (Schema, Rules, Recipe are slots for now), and imports on the last.
+  // Enter walks the steps (Schema, Rules, Recipe), and imports on the last.
   for (const step of ['schema', 'rules', 'recipe', 'import']) {
     await page.getByTestId('wizard-file').click();
     await page.keyboard.press('Enter');
@@ -46,4 +46,27 @@ test('Esc closes the wizard without importing', async ({ page, openApp, tmp }) =
   await expect(page.getByTestId('import-wizard')).toHaveCount(0);
   await expect(page.getByTestId('job')).toHaveCount(0);
   await expect(page.getByTestId('no-datasets')).toBeVisible();
+});
+
+test('the wizard Rules step suggests rules from the preview; the import saves them with the dataset', async ({ page, openApp, tmp }) => {
+  await openApp({ project: makeProject(tmp, 'wizard-rules') });
+  await dropFile(page, 'scores.csv', 'city,score\nOslo,1\nBergen,2\nOslo,3\nBergen,4\n', 'text/csv', undefined, false);
+  const wizard = page.getByTestId('import-wizard');
+  await expect(page.getByTestId('wizard-preview-row')).toHaveCount(4);
+  await page.getByTestId('wizard-step-rules').click();
+  await expect(wizard).toHaveAttribute('data-step', 'rules');
+  await page.getByTestId('rules-suggest').click();
+  const suggested = page.getByTestId('wizard-slot-rules').getByTestId('rule-row');
+  await expect(suggested.first()).toBeVisible();
+  const count = await suggested.count();
+  await shot(page, 'wizard-rules-step');
+  await page.getByTestId('wizard-step-recipe').click();
+  await expect(page.getByTestId('recipe-editor')).toBeVisible();
+  await shot(page, 'wizard-recipe-step');
+  await page.getByTestId('wizard-import').click();
+  await expect(wizard).toHaveCount(0);
+  await expect(page.locator('[data-testid="job"][data-kind="import"]')).toHaveAttribute('data-status', 'succeeded');
+  await page.getByTestId('tab-rules').click();
+  await expect(page.getByTestId('rules-version')).toHaveText('Saved version 1');
+  await expect(page.getByTestId('rules-tab').getByTestId('rule-row')).toHaveCount(count);
 });

@@ -93,7 +93,7 @@ export function ProjectScreen() {
               <div className="drop-icon" aria-hidden="true">
                 ⤓
               </div>
-              <h2>{readOnly ? 'Nothing to show' : 'Drop a CSV file anywhere to import it'}</h2>
+              <h2>{readOnly ? 'Nothing to show' : 'Drop a data file or folder anywhere to import it'}</h2>
               <p className="muted">{readOnly ? 'This project holds no datasets.' : 'or use Import… in the sidebar. Large files stream in the background.'}</p>
             </div>
           )}

@@ -42,7 +42,7 @@ export function DatasetList() {
       </div>
       {datasets.length === 0 ? (
         <p className="sidebar-empty" data-testid="no-datasets">
-          {readOnly ? 'This project holds no datasets.' : 'No datasets yet. Drop a CSV file anywhere, or use Import.'}
+          {readOnly ? 'This project holds no datasets.' : 'No datasets yet. Drop a file (CSV, JSON, Parquet, Excel) or a folder anywhere, or use Import.'}
         </p>
       ) : (
         <ul className="dataset-list" data-testid="dataset-list">
