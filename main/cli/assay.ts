@@ -29,7 +29,7 @@ import { listDatasets } from '../host/project/datasets';
 import { listRuns } from '../host/project/runs';
 import { appVersion } from '../host/version';
 import { startServer } from '../serve/server';
-import { positiveNumber, progressPrinter, UsageError } from './common';
+import { positiveNumber, runImportJob, UsageError } from './common';
 import { cmdServeModel, serveModelUsage } from './serve-model';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
@@ -82,33 +82,19 @@ async function cmdImport(args: string[]): Promise<void> {
   const rules = values.rules === undefined ? undefined : readRulesFile(values.rules);
   const recipe = values.recipe !== undefined ? readRecipeFile(values.recipe) : undefined;
   const host = new Host({ mode: 'browser', version: appVersion() });
-  const stop = (): void => {
-    // Ctrl+C cancels the import cleanly: the project keeps no trace of it.
-    for (const job of host.jobs.list()) host.jobs.cancel(job.id);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   try {
     host.openProject(path.resolve(project));
-    const print = progressPrinter();
-    const unsubscribe = host.push.subscribe((channel, payload) => {
-      if (channel === 'job:progress') print({ ...(host.jobs.get((payload as { jobId: string }).jobId)) });
-    });
     const db = host.currentProject?.db;
-    const job = host.startImport({
-      source: { kind: 'path', path: path.resolve(source) },
-      ...(values.append && db ? { append: appendTarget(db, values.name) } : values.name ? { name: values.name } : {}),
-      options: importOptionsFrom(values),
-      ...schemaFromFlag(values.schema),
-      ...(rules ? { rules } : {}),
-      ...(recipe ? { recipe } : {}),
-    });
-    const done = await host.jobs.wait(job.id);
-    unsubscribe();
-    if (process.stderr.isTTY) process.stderr.write('\n');
-    if (done.status === 'cancelled') throw new AssayError('CANCELLED', 'Import cancelled; nothing was imported.');
-    if (done.status !== 'succeeded') throw reviveError(done.error);
-    const result = host.jobs.resultOf(job.id) as ImportResult;
+    const result = await runImportJob<ImportResult>(host, () =>
+      host.startImport({
+        source: { kind: 'path', path: path.resolve(source) },
+        ...(values.append && db ? { append: appendTarget(db, values.name) } : values.name ? { name: values.name } : {}),
+        options: importOptionsFrom(values),
+        ...schemaFromFlag(values.schema),
+        ...(rules ? { rules } : {}),
+        ...(recipe ? { recipe } : {}),
+      }),
+    );
     if (values.json) {
       process.stdout.write(
         `${JSON.stringify({

@@ -12,15 +12,14 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AssayError, reviveError } from '../../preload/contract/errors';
+import { AssayError } from '../../preload/contract/errors';
 import type { ConnectionConfig, DbImportSpec, HttpAuth, HttpSourceSpec, Pagination, SecretRef, SourceImportResult, SslMode } from '../../preload/contract/sources';
-import type { JobInfo } from '../../preload/contract/types';
 import { Host } from '../host/host';
 import { readRecipeFile } from './recipe-flags';
 import { readRulesFile } from './rules';
 import { listSourceStates } from '../host/sources/connections-db';
 import { appVersion } from '../host/version';
-import { positiveNumber, progressPrinter, UsageError } from './common';
+import { positiveNumber, runImportJob, UsageError } from './common';
 
 export const importSourceUsage = `  assay import FILE.assay postgres://USER@HOST:PORT/DB | mysql://… | sqlite:PATH (--table T | --query SQL)
                [--incremental COLUMN [--key COLUMN]] [--name NAME] [--credentials FILE] [--sslmode disable|require|verify-full] [--ca FILE]
@@ -162,39 +161,19 @@ export async function cmdImportSource(args: string[]): Promise<void> {
     };
   }
   const host = new Host({ mode: 'browser', version: appVersion() });
-  const stop = (): void => {
-    // Ctrl+C cancels cleanly: a new import leaves nothing, a refresh leaves the dataset as it was.
-    for (const job of host.jobs.list()) host.jobs.cancel(job.id);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   try {
     host.openProject(path.resolve(project));
     const store = host.currentProject;
     if (!store) throw new AssayError('NO_PROJECT', 'No project open.');
-    const print = progressPrinter();
-    const unsubscribe = host.push.subscribe((channel, payload) => {
-      if (channel === 'job:progress') {
-        const job = host.jobs.get((payload as { jobId: string }).jobId);
-        if (job) print(job);
-      }
-    });
-    let job: JobInfo;
+    // Ctrl+C cancels cleanly: a new import leaves nothing, a refresh leaves the dataset as it was.
     let refreshed = false;
-    if (db) {
+    const r = await runImportJob<SourceImportResult>(host, () => {
+      if (!db) return host.sources.startHttpImport(http as HttpSourceSpec);
       const spec = db;
       const earlier = spec.incremental ? listSourceStates(store.db).find((s) => s.kind === 'db' && sameSource(s.spec as DbImportSpec, spec)) : undefined;
       refreshed = earlier !== undefined;
-      job = earlier ? host.sources.refresh(earlier.datasetId) : host.sources.startDbImport(spec);
-    } else {
-      job = host.sources.startHttpImport(http as HttpSourceSpec);
-    }
-    const done = await host.jobs.wait(job.id);
-    unsubscribe();
-    if (process.stderr.isTTY) process.stderr.write('\n');
-    if (done.status === 'cancelled') throw new AssayError('CANCELLED', 'Import cancelled; nothing was imported.');
-    if (done.status !== 'succeeded') throw reviveError(done.error);
-    const r = host.jobs.resultOf(job.id) as SourceImportResult;
+      return earlier ? host.sources.refresh(earlier.datasetId) : host.sources.startDbImport(spec);
+    });
     if (values.json) {
       process.stdout.write(
         `${JSON.stringify({
