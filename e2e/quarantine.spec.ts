@@ -40,7 +40,16 @@ test('quarantine: failures per rule plotted, filter, fix a value, re-validate, p
   await expect(page.getByTestId('quarantine-chart')).toContainText('plausible BMI');
   await shot(page, 'quarantine-all');
 
-  await page.getByTestId('quarantine-filter').selectOption('plausible BMI');
+  // Clicking a rule's bar shows only its rows (the filter follows).
+  const chart = page.getByTestId('quarantine-chart');
+  const label = await chart.locator('g.ytick text', { hasText: 'plausible BMI' }).boundingBox();
+  const bars = await chart.locator('g.point path').evaluateAll((paths) => paths.map((p) => p.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }));
+  expect(label).not.toBeNull();
+  const labelY = (label?.y ?? 0) + (label?.height ?? 0) / 2;
+  const bar = bars.reduce((best, b) => (Math.abs(b.y + b.height / 2 - labelY) < Math.abs(best.y + best.height / 2 - labelY) ? b : best));
+  await page.mouse.move(bar.x + Math.min(bar.width / 2, 20), bar.y + bar.height / 2);
+  await page.mouse.click(bar.x + Math.min(bar.width / 2, 20), bar.y + bar.height / 2);
+  await expect(page.getByTestId('quarantine-filter')).toHaveValue('plausible BMI');
   await expect(page.getByTestId('quarantine-total')).toHaveText(`${lowMass} rows failing plausible BMI`);
   const first = page.getByTestId('quarantine-row').first();
   await expect(first.getByTestId('quarantine-reason')).toContainText('mass: 0 is below 10');

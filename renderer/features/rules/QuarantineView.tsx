@@ -14,7 +14,8 @@ import './rules.css';
 
 const pageSize = 50;
 
-function FailureChart({ counts }: { readonly counts: readonly RuleCount[] }) {
+/** Failures per rule; clicking a bar shows only that rule's rows. */
+function FailureChart({ counts, onPick }: { readonly counts: readonly RuleCount[]; readonly onPick: (rule: string) => void }) {
   // Largest at the top: Plotly draws horizontal bars bottom-up.
   const data = useMemo(
     () =>
@@ -25,7 +26,7 @@ function FailureChart({ counts }: { readonly counts: readonly RuleCount[] }) {
           x: [...counts].reverse().map((c) => c.count),
           y: [...counts].reverse().map((c) => c.rule),
           marker: { color: '#c5362f' },
-          hovertemplate: '%{y}: %{x} rows<extra></extra>',
+          hovertemplate: '%{y}: %{x} rows (click to show them)<extra></extra>',
         },
       ] as unknown as PlotData[],
     [counts],
@@ -42,7 +43,7 @@ function FailureChart({ counts }: { readonly counts: readonly RuleCount[] }) {
       }) as Partial<Layout> as Layout,
     [counts.length],
   );
-  return <PlotlyChart data={data} layout={layout} testId="quarantine-chart" />;
+  return <PlotlyChart data={data} layout={layout} testId="quarantine-chart" onClick={(p) => typeof p.y === 'string' && onPick(p.y)} />;
 }
 
 function FixRow({ row, columns, datasetId, onDone }: { readonly row: QuarantineRow; readonly columns: readonly string[]; readonly datasetId: number; onDone(): void }) {
@@ -123,7 +124,7 @@ export function QuarantineView({ dataset }: { readonly dataset: DatasetSummary }
 
   return (
     <div className="quarantine-view" data-testid="quarantine-view">
-      <FailureChart counts={page.ruleCounts} />
+      <FailureChart counts={page.ruleCounts} onPick={pick} />
       <div className="quarantine-toolbar">
         <label>
           Failed rule{' '}
