@@ -5,8 +5,9 @@ export const config = defineConfig({
   testDir: './e2e',
   timeout: 90_000,
   expect: { timeout: 20_000 },
-  // One spec file at a time: with two on 2 cores (265 s against 326 s) the serial unplug spec
-  // flaked (a killed socat pair not noticed within 20 s while the other file trained).
+  // One spec file at a time. Two at once were faster (265 s against 326 s on 2 cores) but the
+  // serial unplug spec then flaked: a pty number freed by its killed socat pair can be taken at
+  // once by another spec's pair, so the app "reconnects" to the other spec's device.
   fullyParallel: false,
   workers: 1,
   reporter: [['list']],
