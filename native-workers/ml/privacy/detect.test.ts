@@ -10,6 +10,10 @@ describe('checksums', () => {
     expect(isValidIban('GB83 WEST 1234 5698 7654 32')).toBe(false);
     expect(isValidIban('DE89370400440532013001')).toBe(false);
     expect(isValidIban('hello world')).toBe(false);
+    // A pseudonym that passes mod-97 once upper-cased, but no country has 32-character IBANs starting "BC".
+    expect(isValidIban('bc06d6b69c77f7c8dd5c04d881ed8dfd')).toBe(false);
+    // Right check digits, wrong length for Germany.
+    expect(isValidIban('DE51370400440532013000123')).toBe(false);
   });
 
   it('Luhn: the networks test card numbers pass, a changed digit or a constant run does not', () => {
