@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { startTestApi } from '../native-workers/ingest/http/test-api';
 import { expect, makeProject, shot, test } from './fixtures';
 
-test('sources: a SQLite connection browsed, previewed, imported and refreshed; an API previewed and pulled', async ({ page, openApp, tmp }) => {
+test('sources: a SQLite connection browsed, previewed, imported with a rule and refreshed; an API previewed and pulled with a renamed column', async ({ page, openApp, tmp }) => {
   test.setTimeout(120_000);
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
@@ -33,6 +33,17 @@ test('sources: a SQLite connection browsed, previewed, imported and refreshed; a
     await page.getByTestId('table-item').click();
     await page.getByTestId('source-preview-btn').click();
     await expect(page.getByTestId('db-preview').locator('tbody tr')).toHaveCount(50);
+    // The file wizard's Rules step, on the preview: values above 14 (rows 113–120) go to quarantine.
+    await page.getByTestId('db-steps-rules').click();
+    const rules = page.getByTestId('db-steps-slot-rules');
+    await rules.getByTestId('rules-add').click();
+    const rule = rules.getByTestId('rule-row');
+    await rule.getByLabel('rule kind').selectOption('range');
+    await rule.getByLabel('column').selectOption('value');
+    await rule.getByLabel('max').fill('14');
+    await rule.getByLabel('rule name').fill('value at most 14');
+    await expect(page.getByTestId('db-steps-rules')).toHaveText('Rules (1)');
+    await shot(page, 'sources-db-rules');
     await page.getByTestId('import-watermark').fill('id');
     await page.getByTestId('import-key').fill('id');
     await page.getByTestId('source-import').click();
@@ -56,6 +67,10 @@ test('sources: a SQLite connection browsed, previewed, imported and refreshed; a
     await page.getByTestId('api-preview-btn').click();
     await expect(page.getByTestId('api-preview').locator('tbody tr')).toHaveCount(50);
     await expect(page.getByTestId('api-next')).toContainText('page=2');
+    // The Schema step renames a nested field's column.
+    await page.getByTestId('api-steps-schema').click();
+    await page.getByTestId('api-steps-slot-schema').getByLabel('Name of tags.color').fill('color');
+    await expect(page.getByTestId('api-steps-schema')).toHaveText('Schema (1)');
     await page.getByTestId('api-pull').click();
     await expect(page.locator('[data-testid="source-state"]', { hasText: 'api-items' })).toBeVisible({ timeout: 60_000 });
     await shot(page, 'sources-api');
@@ -63,9 +78,16 @@ test('sources: a SQLite connection browsed, previewed, imported and refreshed; a
     await page.getByTestId('section-datasets').click();
     await page.getByTestId('dataset-item').filter({ hasText: 'readings' }).click();
     await expect(page.getByTestId('dataset-title')).toHaveText('readings');
-    await expect(page.getByText('121 rows × 3 columns')).toBeVisible();
+    // 120 + 1 rows read; 8 + 1 (the refresh's value 99) failed the rule and wait in quarantine.
+    await expect(page.getByText('112 rows × 3 columns')).toBeVisible();
+    await page.getByTestId('tab-quarantine').click();
+    await expect(page.getByTestId('quarantine-total')).toHaveText('9 rows in quarantine');
+    await page.getByTestId('tab-rules').click();
+    await expect(page.getByTestId('rules-version')).toHaveText('Saved version 1');
     await page.getByTestId('dataset-item').filter({ hasText: 'api-items' }).click();
     await expect(page.getByText('130 rows × 5 columns')).toBeVisible();
+    await page.getByTestId('tab-data').click();
+    await expect(page.getByTestId('data-grid').getByRole('columnheader', { name: /^color/ })).toBeVisible();
     expect(problems).toEqual([]);
   } finally {
     await api.close();

@@ -82,6 +82,16 @@ export interface PipelineFields {
   readonly privacy?: ImportPrivacy;
 }
 
+/** What a database source is called for its stored recipe, as a file is by its name (sourceKeyOf is taken of it). */
+export function dbSourceName(kind: DbKind, select: DbSelection): string {
+  return `${kind}-${'query' in select ? 'query' : select.table}`;
+}
+
+/** What an API source is called for its stored recipe: its URL without the query, which may hold a key or a page number. */
+export function httpSourceName(url: string): string {
+  return url.split(/[?#]/)[0] ?? url;
+}
+
 export interface Incremental {
   /** A column that only grows: updated_at, or an increasing id. */
   readonly column: string;

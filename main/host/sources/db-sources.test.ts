@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionInfo, DbImportSpec, SourceImportResult, SourceState } from '../../../preload/contract/sources';
+import { dbSourceName, type ConnectionInfo, type DbImportSpec, type SourceImportResult, type SourceState } from '../../../preload/contract/sources';
 import { recipeFormat } from '../../../preload/contract/recipe';
 import { ruleSetVersion, type QuarantinePage } from '../../../preload/contract/rules';
 import type { DatasetSummary, RowPage } from '../../../preload/contract/types';
@@ -296,5 +296,8 @@ describe('SQLite source', () => {
     expect(q.rows[0]?.reason).toBe('age: 150 is above 120');
     // Nothing of the raw card numbers reaches the project's table.
     expect(page.rows.every((row) => String(row[3]).startsWith('************'))).toBe(true);
+    // The rules are the dataset's stored rules, as after a file import; the recipe is stored for the source.
+    expect(await host.dispatch('rules:get', { datasetId: r.datasetId })).toMatchObject({ version: 1, rules: spec.rules });
+    expect(await host.dispatch('recipe:stored', { source: dbSourceName('sqlite', spec.select) })).toMatchObject({ version: 1, recipe: spec.recipe });
   });
 });

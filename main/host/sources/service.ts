@@ -23,6 +23,7 @@ import type { Cell, JobInfo } from '../../../preload/contract/types';
 import type { ImportPrivacy } from '../../../preload/contract/governance';
 import { parseRecipe } from '../../../preload/contract/recipe';
 import { parseRuleSet } from '../../../preload/contract/rules';
+import { insertRulesVersion } from '../ingest/rules/rules-db';
 import { checkSchemaSpec } from '../ingest/schema/infer-schema';
 import { connectDb, sourceError } from '../../../native-workers/ingest/db/connect';
 import { describeConnection, type ConnectParams } from '../../../native-workers/ingest/db/driver';
@@ -140,6 +141,7 @@ export class SourcesService {
     };
     const label = 'query' in spec.select ? 'query' : spec.select.table;
     const staging = createImportingDataset(store.db, refreshOf ? `${refreshOf.datasetName} (refresh)` : spec.name?.trim() || label, describeConnection(connection));
+    if (!refreshOf) keepRules(store, staging.id, spec);
     const runId = insertRun(store.db, 'db-import', { ...clean, ...(refreshOf ? { refreshOf: refreshOf.datasetId } : {}) });
     const job = this.deps.jobs.submit(
       {
@@ -177,6 +179,7 @@ export class SourcesService {
     const secret = this.httpSecret(spec);
     const shown = redactUrl(spec.url);
     const ds = resumeOf ? { id: resumeOf.datasetId } : createImportingDataset(store.db, spec.name?.trim() || new URL(spec.url).pathname.split('/').filter(Boolean).pop() || 'api', shown);
+    if (!resumeOf) keepRules(store, ds.id, spec);
     const runId = insertRun(store.db, 'http-import', { ...spec, ...(resumeOf ? { resumeOf: resumeOf.datasetId } : {}) });
     return this.deps.jobs.submit(
       {
@@ -330,6 +333,11 @@ export class SourcesService {
   close(): void {
     this.onProjectChanged(null);
   }
+}
+
+/** As for a file import: the rules a first import ran become the dataset's stored rules (version 1), for its Rules tab and re-validation. */
+function keepRules(store: ProjectStore, datasetId: number, spec: PipelineFields): void {
+  if (spec.rules && spec.rules.rules.length > 0) insertRulesVersion(store.db, datasetId, parseRuleSet(spec.rules));
 }
 
 /** Bad schema overrides, rules or recipes are refused before anything is created, as for files. */

@@ -8,7 +8,7 @@
  * dataset, so the target stays exactly as before.
  */
 import { AssayError } from '../../../preload/contract/errors';
-import type { SourceImportResult } from '../../../preload/contract/sources';
+import { dbSourceName, type SourceImportResult } from '../../../preload/contract/sources';
 import type { DbImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
 import { openDatabase } from '../../runtime/sqlite';
@@ -60,7 +60,7 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
     if (key !== undefined && !names.includes(key)) throw new AssayError('BAD_INPUT', `The key column "${key}" is not in ${what} (columns: ${names.join(', ')}).`);
     const notes = columns.filter((c) => c.note).map((c) => ({ column: c.name, dbType: c.dbType, storedAs: 'text' }));
     for (const n of notes) ctx.log('warn', `${n.column}: ${n.dbType} has no mapping; stored as text`);
-    const pipeline = buildStages(db, job.spec, `${job.connection.kind}-${'query' in job.spec.select ? 'query' : job.spec.select.table}`, () => writer.columns, job.privacyKeyBase64 ?? null);
+    const pipeline = buildStages(db, job.spec, dbSourceName(job.connection.kind, job.spec.select), () => writer.columns, job.privacyKeyBase64 ?? null);
     const writer = new DatasetWriter(db, job.datasetId, pipeline.stages, job.spec.schema);
     writer.begin(names, columns.map((c) => c.type));
     const raw = rawOf(names);

@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { ColumnType } from '../../../preload/contract/types';
-import type { SourceImportResult } from '../../../preload/contract/sources';
+import { httpSourceName, type SourceImportResult } from '../../../preload/contract/sources';
 import { AssayError } from '../../../preload/contract/errors';
 import { inferType } from '../../ml/infer';
 import type { HttpImportJobSpec } from '../../protocol';
@@ -56,7 +56,7 @@ export async function runHttpImport(job: HttpImportJobSpec, ctx: JobContext): Pr
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   try {
-    const pipeline = buildStages(db, spec, shown, () => writer.columns, job.privacyKeyBase64 ?? null);
+    const pipeline = buildStages(db, spec, httpSourceName(spec.url), () => writer.columns, job.privacyKeyBase64 ?? null);
     const writer = new DatasetWriter(db, job.datasetId, pipeline.stages, spec.schema);
     let priorRows = 0;
     let pages = 0;

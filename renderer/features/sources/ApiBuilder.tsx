@@ -1,9 +1,11 @@
+import { httpSourceName } from '../../../preload/contract/sources';
 import { JobProgress } from '../jobs/JobProgress';
 import { useJob } from '../jobs/slice';
 import { previewApi, pullApi } from './actions';
 import type { ApiDraft } from './form';
 import { PreviewGrid } from './PreviewGrid';
-import { editApiDraft, useSourcesStore } from './slice';
+import { editApiDraft, setSources, useSourcesStore } from './slice';
+import { SourceSteps } from './SourceSteps';
 
 /** An HTTP JSON API request: URL, records path, pagination, auth (secret from an env variable), a live first-page preview, pull. */
 export function ApiBuilder() {
@@ -84,6 +86,7 @@ export function ApiBuilder() {
             HTTP {s.apiPreview.status} · {s.apiPreview.rows.length} records on this page · next: {s.apiPreview.next ?? 'none (last page)'}
           </p>
           <PreviewGrid testId="api-preview" columns={s.apiPreview.columns.map((name) => ({ name }))} rows={s.apiPreview.rows} />
+          <SourceSteps testId="api-steps" name={httpSourceName(a.url.trim())} columns={s.apiPreview.columns} rows={s.apiPreview.rows} value={s.apiSteps} onChange={(apiSteps) => setSources({ apiSteps })} />
         </>
       )}
     </section>

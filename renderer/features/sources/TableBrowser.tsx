@@ -1,6 +1,8 @@
 import { useJob } from '../jobs/slice';
 import { JobProgress } from '../jobs/JobProgress';
-import { importSelection, previewSelection } from './actions';
+import { dbSourceName } from '../../../preload/contract/sources';
+import { importSelection, previewSelection, selection } from './actions';
+import { SourceSteps } from './SourceSteps';
 import { PreviewGrid } from './PreviewGrid';
 import { setSources, useSourcesStore } from './slice';
 
@@ -8,6 +10,8 @@ import { setSources, useSourcesStore } from './slice';
 export function TableBrowser() {
   const s = useSourcesStore();
   const job = useJob(s.jobId ?? undefined);
+  const kind = s.connections.find((c) => c.id === s.selectedId)?.kind;
+  const select = selection();
   if (s.selectedId === null) return <section className="source-card muted" data-testid="browser-empty">Save or pick a connection to browse its tables.</section>;
   return (
     <section className="source-card" data-testid="table-browser">
@@ -15,7 +19,7 @@ export function TableBrowser() {
       <ul className="source-list tables">
         {s.tables.map((t) => (
           <li key={`${t.schema ?? ''}.${t.name}`}>
-            <button className={`link${s.table === t.name ? ' selected' : ''}`} data-testid="table-item" onClick={() => setSources({ table: t.name, preview: null, importName: t.name })}>
+            <button className={`link${s.table === t.name ? ' selected' : ''}`} data-testid="table-item" onClick={() => setSources({ table: t.name, preview: null, importName: t.name, dbSteps: {} })}>
               {t.schema && t.schema !== 'public' ? `${t.schema}.` : ''}
               {t.name} <span className="muted" data-testid="table-estimate">{t.rowEstimate === null ? '? rows' : `~${t.rowEstimate.toLocaleString('en-US')} rows`}</span>
             </button>
@@ -50,6 +54,9 @@ export function TableBrowser() {
       </div>
       {job && <JobProgress job={job} />}
       {s.preview && <PreviewGrid testId="db-preview" columns={s.preview.columns} rows={s.preview.rows} />}
+      {s.preview && kind && select && (
+        <SourceSteps testId="db-steps" name={dbSourceName(kind, select)} columns={s.preview.columns.map((c) => c.name)} rows={s.preview.rows} value={s.dbSteps} onChange={(dbSteps) => setSources({ dbSteps })} />
+      )}
     </section>
   );
 }

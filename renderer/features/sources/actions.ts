@@ -15,7 +15,7 @@ export async function loadSources(): Promise<void> {
 
 export async function selectConnection(id: number | null): Promise<void> {
   const c = useSourcesStore.getState().connections.find((x) => x.id === id);
-  setSources({ selectedId: id, draft: c ? draftOf(c) : emptyConnDraft, test: null, tables: [], table: null, preview: null, error: null });
+  setSources({ selectedId: id, draft: c ? draftOf(c) : emptyConnDraft, test: null, tables: [], table: null, preview: null, dbSteps: {}, error: null });
   if (id !== null) await loadTables();
 }
 
@@ -67,7 +67,7 @@ export async function loadTables(): Promise<void> {
   }
 }
 
-function selection(): DbSelection | null {
+export function selection(): DbSelection | null {
   const s = useSourcesStore.getState();
   if (s.table !== null) {
     const t = s.tables.find((x) => x.name === s.table);
@@ -97,6 +97,7 @@ export async function importSelection(): Promise<void> {
     const { jobId } = await client().invoke('source:import', {
       connectionId: s.selectedId,
       select,
+      ...s.dbSteps,
       ...(s.importName.trim() ? { name: s.importName.trim() } : {}),
       ...(s.watermark.trim() ? { incremental: { column: s.watermark.trim(), ...(s.key.trim() ? { key: s.key.trim() } : {}) } } : {}),
     });
@@ -122,7 +123,7 @@ export async function pullApi(): Promise<void> {
   if ('reason' in spec) return setSources({ error: spec.reason });
   setSources({ error: null });
   try {
-    const { jobId } = await client().invoke('source:httpImport', spec);
+    const { jobId } = await client().invoke('source:httpImport', { ...spec, ...useSourcesStore.getState().apiSteps });
     setSources({ apiJobId: jobId });
   } catch (err) {
     fail(err);

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ConnectionInfo, ConnectionTest, HttpPreview, SourcePreview, SourceState, TableEntry } from '../../../preload/contract/sources';
 import { emptyApiDraft, emptyConnDraft, type ApiDraft, type ConnDraft } from './form';
+import type { StepChoices } from './steps';
 
 export interface SourcesState {
   readonly connections: readonly ConnectionInfo[];
@@ -17,7 +18,11 @@ export interface SourcesState {
   readonly importName: string;
   readonly watermark: string;
   readonly key: string;
+  /** Schema, rules and recipe for the table or query's import. */
+  readonly dbSteps: StepChoices;
   readonly api: ApiDraft;
+  /** Schema, rules and recipe for the API pull. */
+  readonly apiSteps: StepChoices;
   readonly apiPreview: HttpPreview | null;
   readonly states: readonly SourceState[];
   /** The last import/pull started here; progress comes from the jobs slice. */
@@ -41,7 +46,9 @@ export const emptySources: SourcesState = {
   importName: '',
   watermark: '',
   key: '',
+  dbSteps: {},
   api: emptyApiDraft,
+  apiSteps: {},
   apiPreview: null,
   states: [],
   jobId: null,
@@ -61,7 +68,8 @@ export function editConnDraft(patch: Partial<ConnDraft>): void {
 }
 
 export function editApiDraft(patch: Partial<ApiDraft>): void {
-  useSourcesStore.setState((s) => ({ api: { ...s.api, ...patch }, error: null }));
+  // Another URL is another source: its steps start over.
+  useSourcesStore.setState((s) => ({ api: { ...s.api, ...patch }, error: null, ...(patch.url !== undefined && patch.url !== s.api.url ? { apiSteps: {} } : {}) }));
 }
 
 export function setSourceStates(states: readonly SourceState[]): void {
