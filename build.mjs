@@ -20,6 +20,8 @@ await Promise.all([
       'workers/worker': 'native-workers/worker.ts',
       // Worker-thread entry of the threaded GBDT histogram builder (native-workers/runtime/histogram-threads.ts).
       'workers/histogram-thread': 'native-workers/runtime/histogram-thread.ts',
+      // Worker-thread entry that stores an import's rows (native-workers/runtime/row-writer.ts).
+      'workers/row-writer-thread': 'native-workers/runtime/row-writer-thread.ts',
       // Worker-thread entry of the served models' prediction log (main/host/serving/prediction-log.ts).
       'workers/prediction-log-thread': 'main/host/serving/prediction-log-thread.ts',
       // Worker-thread entry of a served image classifier (main/host/serving/image-predictor.ts).

@@ -6,7 +6,7 @@
  */
 import { utilityProcess } from 'electron';
 import type { FromWorker, ToWorker } from '../../native-workers/protocol';
-import type { WorkerLauncher } from '../host/jobs/launcher';
+import { workerV8Flags, type WorkerLauncher } from '../host/jobs/launcher';
 
 const stderrTailBytes = 4000;
 
@@ -15,6 +15,7 @@ export const utilityLauncher: WorkerLauncher = (entry) => {
     serviceName: 'assay-worker',
     stdio: 'pipe',
     env: { ...process.env, ASSAY_WORKER: '1' },
+    execArgv: [...workerV8Flags],
   });
   let stderrTail = '';
   let fatal = '';

@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { DateFormat, InferredSchema, SchemaOverrides } from '../../preload/contract/schema';
 import type { Cell, ColumnType } from '../../preload/contract/types';
-import { convert, widen } from '../ml/infer';
+import { convert, convertFitting, notFitting, widen } from '../ml/infer';
 import { inferSchema } from '../ml/schema/infer-column';
 import { planColumns, plainPlan, typeFailure, type ColumnPlan } from './schema/plan';
 import { BatchInserter } from '../runtime/batch-insert';
+import { RowWriterThread } from '../runtime/row-writer';
 import { describeIssues, type RowIssue, type RowOrigin, type RowStage, type StoredTable } from './stages';
 
 /** A source value as editable text, for a quarantined record's `fields`. */
@@ -50,6 +51,8 @@ export class DatasetWriter {
   private typeIssue: RowIssue | null = null;
   private typeFailures = 0;
   private inserter: BatchInserter | null = null;
+  /** Set when rows are stored on a second thread (see runtime/row-writer.ts); then `inserter` stays null. */
+  private thread: RowWriterThread | null = null;
   private readonly quarantineRow: Database.Statement;
   private read = 0;
   private stored = 0;
@@ -63,13 +66,15 @@ export class DatasetWriter {
     private readonly stages: readonly RowStage[] = [],
     /** The import's schema overrides (`ImportSpec.schema`), applied by begin and beginInferred. */
     private readonly schema?: SchemaOverrides,
+    /** The row-writer thread's entry (rowWriterThreadFile()), or null to store on this thread. */
+    private readonly threadFile: string | null = null,
   ) {
     this.tableName = `ds_${datasetId}`;
     this.quarantineRow = db.prepare('INSERT INTO quarantine (dataset_id, line, raw, reason, issues, fields) VALUES (?, ?, ?, ?, ?, ?)');
   }
 
   get started(): boolean {
-    return this.inserter !== null;
+    return this.inserter !== null || this.thread !== null;
   }
 
   get columns(): readonly string[] {
@@ -149,7 +154,8 @@ export class DatasetWriter {
       this.plan.forEach((c, i) => addColumn.run(this.datasetId, i, c.name, c.type, c.format, c.sourceName === c.name ? null : c.sourceName));
     })();
     for (const s of this.stages) s.bind?.(this.names, this.types);
-    this.inserter = new BatchInserter(this.db, this.tableName, null, plan.length);
+    if (this.threadFile) this.thread = new RowWriterThread(this.threadFile, { dbPath: this.db.name, table: this.tableName, width: plan.length, datasetId: this.datasetId });
+    else this.inserter = new BatchInserter(this.db, this.tableName, null, plan.length);
   }
 
   /** Counts a record that could not even be parsed, and keeps it with its reason. */
@@ -168,57 +174,74 @@ export class DatasetWriter {
     rawOf: (record: readonly SourceValue[], index: number) => string,
     brokenReason?: (record: readonly SourceValue[], index: number) => string | null,
   ): void {
-    const out = this.inserter;
+    const out = this.thread ?? this.inserter;
     if (!out) throw new Error('DatasetWriter.begin() must come first.');
     const width = this.names.length;
     const sourceWidth = this.sourceWidth;
     const at = this.sourceIndex;
     const row: Cell[] = new Array<Cell>(width);
-    this.db.transaction(() =>
-      out.run(() => {
-        records.forEach((record, k) => {
-          this.read++;
-          const broken = record.length !== sourceWidth ? `expected ${sourceWidth} fields, found ${record.length}` : (brokenReason?.(record, k) ?? null);
-          if (broken) {
-            this.keep(rawOf(record, k), [{ rule: 'parse', column: null, message: broken }], record);
+    const fill = (): void => {
+      records.forEach((record, k) => {
+        this.read++;
+        const broken = record.length !== sourceWidth ? `expected ${sourceWidth} fields, found ${record.length}` : (brokenReason?.(record, k) ?? null);
+        if (broken) {
+          this.keep(rawOf(record, k), [{ rule: 'parse', column: null, message: broken }], record);
+          return;
+        }
+        this.widened.length = 0;
+        for (let i = 0; i < width; i++) row[i] = this.cell(i, record[at[i]!]);
+        if (this.typeIssue) {
+          this.typeFailures++;
+          for (let w = this.widened.length - 1; w >= 0; w--) this.types[this.widened[w]![0]] = this.widened[w]![1];
+          this.keep(rawOf(record, k), [this.typeIssue], record);
+          this.typeIssue = null;
+          return;
+        }
+        if (this.stages.length > 0) {
+          const recordNo = this.read;
+          const origin: RowOrigin = { recordNo, raw: () => rawOf(record, k) };
+          let issues: readonly RowIssue[] = [];
+          for (const stage of this.stages) {
+            issues = stage.process(row, origin);
+            if (issues.length > 0) break;
+          }
+          if (issues.length > 0) {
+            // A rejected value must not widen its column (one "abc" would make an integer column text).
+            for (let w = this.widened.length - 1; w >= 0; w--) this.types[this.widened[w][0]] = this.widened[w][1];
+            this.keep(origin.raw(), issues, record);
             return;
           }
-          this.widened.length = 0;
-          for (let i = 0; i < width; i++) row[i] = this.cell(i, record[at[i]!]);
-          if (this.typeIssue) {
-            this.typeFailures++;
-            for (let w = this.widened.length - 1; w >= 0; w--) this.types[this.widened[w]![0]] = this.widened[w]![1];
-            this.keep(rawOf(record, k), [this.typeIssue], record);
-            this.typeIssue = null;
-            return;
-          }
-          if (this.stages.length > 0) {
-            const recordNo = this.read;
-            const origin: RowOrigin = { recordNo, raw: () => rawOf(record, k) };
-            let issues: readonly RowIssue[] = [];
-            for (const stage of this.stages) {
-              issues = stage.process(row, origin);
-              if (issues.length > 0) break;
-            }
-            if (issues.length > 0) {
-              // A rejected value must not widen its column (one "abc" would make an integer column text).
-              for (let w = this.widened.length - 1; w >= 0; w--) this.types[this.widened[w][0]] = this.widened[w][1];
-              this.keep(origin.raw(), issues, record);
-              return;
-            }
-          }
-          for (let i = 0; i < width; i++) out.set(i, row[i]);
-          this.stored++;
-          out.commitRow();
-        });
-      }),
-    )();
+        }
+        for (let i = 0; i < width; i++) out.set(i, row[i]);
+        this.stored++;
+        out.commitRow();
+      });
+    };
+    if (this.thread) {
+      fill();
+      this.thread.send();
+    } else {
+      const inserter = out as BatchInserter;
+      this.db.transaction(() => inserter.run(fill))();
+    }
+  }
+
+  /** Blocks until every row handed over is stored (before the import thread writes to the project itself). */
+  drain(): void {
+    this.thread?.drain();
+  }
+
+  /** Stops a row-writer thread without waiting: for an import that failed or was cancelled. */
+  dispose(): void {
+    this.thread?.dispose();
   }
 
   private keep(raw: string, issues: readonly RowIssue[], record: readonly SourceValue[] | null): void {
     this.quarantined++;
     const fields = record ? JSON.stringify(record.map(fieldText)) : null;
-    this.quarantineRow.run(this.datasetId, this.read, raw.slice(0, 100_000), describeIssues(issues), JSON.stringify(issues), fields && fields.length <= 100_000 ? fields : null);
+    const args = [this.read, raw.slice(0, 100_000), describeIssues(issues), JSON.stringify(issues), fields && fields.length <= 100_000 ? fields : null] as const;
+    if (this.thread) this.thread.keep(args);
+    else this.quarantineRow.run(this.datasetId, ...args);
   }
 
   private cell(i: number, value: SourceValue): Cell {
@@ -232,6 +255,8 @@ export class DatasetWriter {
     if (value === null || value === undefined) return null;
     if (typeof value !== 'string' && this.plan[i]!.strict) value = value instanceof Date ? value.toISOString() : String(value);
     if (typeof value === 'string') {
+      const fitting = convertFitting(value, this.types[i]!, this.formats[i]!);
+      if (fitting !== notFitting) return fitting;
       const c = convert(value, this.types[i]!, this.formats[i]!);
       if (c.widen) {
         if (this.plan[i]!.strict) {
@@ -269,6 +294,7 @@ export class DatasetWriter {
    * A lineage function sees the figures as they are after the stages' whole-table passes.
    */
   finish(lineage: Readonly<Record<string, unknown>> | ((after: FinishedImport) => Readonly<Record<string, unknown>>), event = 'import'): void {
+    this.thread?.close();
     this.db.transaction(() => {
       const table: StoredTable = { db: this.db, datasetId: this.datasetId, tableName: this.tableName, names: this.names, types: this.types, rowsRemoved: 0 };
       for (const stage of this.stages) stage.finishTable?.(table);

@@ -16,6 +16,7 @@ import { assertAllowed, compareSchemas, mergeStaging, targetSchema } from '../in
 import { importLineage } from '../ingest/incremental/lineage';
 import { PrivacyStage } from '../ingest/privacy/stage';
 import { keyFingerprint } from '../ingest/privacy/transform';
+import { rowWriterThreadFile } from '../runtime/row-writer';
 
 
 /** SQLite's "disk full" (and the quota of the project file) as a clear error; other errors pass. */
@@ -71,7 +72,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
         }
       : null;
   const stages = [recipe, rules, privacy, appendCheck].filter((s): s is NonNullable<typeof s> => s !== null);
-  const writer = new DatasetWriter(db, datasetId, stages, spec.import.schema);
+  const writer = new DatasetWriter(db, datasetId, stages, spec.import.schema, rowWriterThreadFile());
   const sink = new WriterSink(writer, () => ctx.checkCancelled());
 
   let bytesDone = 0;
@@ -145,6 +146,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
         : {}),
     });
     if (append) {
+      writer.drain();
       const schema = writer.columns.map((name, i) => ({ name, type: writer.columnTypes[i]! }));
       const outcome = mergeStaging(db, datasetId, append.datasetId, schema, append, fileName, (schemaChanges, o) => ({
         ...lineage({ columns: schema, counts: writer.counts, stages: writer.stageSummaries() }),
@@ -164,6 +166,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   } catch (err) {
     throw diskFull(err, fileName);
   } finally {
+    writer.dispose();
     db.close();
   }
 }

@@ -14,8 +14,9 @@ const booleanTokens = new Map([
 /** What a boolean column accepts once it is one (inference itself needs true/false). */
 const booleanWords = new Map([...booleanTokens, ['yes', 1], ['no', 0], ['y', 1], ['n', 0], ['t', 1], ['f', 0], ['1', 1], ['0', 0]]);
 
-/** Longest missing token plus room for padding; longer unpadded fields are never missing. */
-const maxMissingLength = 8;
+/** The longest missing token and the characters tokens start with (either case): most fields are ruled out without allocating. */
+const maxTokenLength = Math.max(...[...missingTokens].map((t) => t.length));
+const tokenStarts = new Set([...missingTokens].filter((t) => t.length > 0).flatMap((t) => [t.charCodeAt(0), t.toUpperCase().charCodeAt(0)]));
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 13 || code === 10;
@@ -28,12 +29,13 @@ function trimmed(raw: string): string {
 
 export function isMissing(raw: string): boolean {
   if (raw.length === 0) return true;
-  const v = raw.length > maxMissingLength ? trimmed(raw) : raw;
-  if (v.length > maxMissingLength) return false;
   // Fields starting with a digit are the common case and are never missing.
-  const c = v.charCodeAt(0);
+  const c = raw.charCodeAt(0);
   if (c >= 48 && c <= 57) return false;
-  return missingTokens.has(v.trim().toLowerCase());
+  const v = trimmed(raw);
+  if (v.length === 0) return true;
+  if (v.length > maxTokenLength || !tokenStarts.has(v.charCodeAt(0))) return false;
+  return missingTokens.has(v.toLowerCase());
 }
 
 /** The narrowest type every non-missing value in the sample fits. */
@@ -74,33 +76,48 @@ function isCanonicalInteger(v: string): boolean {
  * Date and datetime columns need their `format`; they store ISO 8601 text.
  */
 export function convert(raw: string, type: ColumnType, format: DateFormat | null = null): Converted {
-  if (isMissing(raw)) return { value: null, widen: null };
+  const value = convertFitting(raw, type, format);
+  if (value !== notFitting) return { value, widen: null };
+  if (type === 'integer') {
+    const v = trimmed(raw);
+    if (numberRe.test(v)) return { value: Number(v), widen: 'number' };
+  }
+  return { value: raw, widen: 'text' };
+}
+
+/** What convertFitting returns for a value its column type cannot hold. */
+export const notFitting = Symbol('not fitting');
+
+/**
+ * convert() for the common case, without allocating a result per cell (an import converts
+ * millions): the cell, or `notFitting` when the column needs widening (convert() then says to what).
+ */
+export function convertFitting(raw: string, type: ColumnType, format: DateFormat | null = null): Cell | typeof notFitting {
+  if (isMissing(raw)) return null;
   const v = trimmed(raw);
   switch (type) {
     case 'integer':
       if (integerRe.test(v)) {
         const n = Number(v);
-        if (Number.isSafeInteger(n)) return { value: n, widen: null };
+        if (Number.isSafeInteger(n)) return n;
       }
-      return numberRe.test(v) ? { value: Number(v), widen: 'number' } : { value: raw, widen: 'text' };
+      return notFitting;
     case 'number':
-      return numberRe.test(v) ? { value: Number(v), widen: null } : { value: raw, widen: 'text' };
-    case 'boolean': {
-      const b = booleanWords.get(v.toLowerCase());
-      return b === undefined ? { value: raw, widen: 'text' } : { value: b, widen: null };
-    }
+      return numberRe.test(v) ? Number(v) : notFitting;
+    case 'boolean':
+      return booleanWords.get(v.toLowerCase()) ?? notFitting;
     case 'date':
     case 'datetime': {
       const iso = format === null ? null : parseDate(v, format);
-      if (iso === null) return { value: raw, widen: 'text' };
+      if (iso === null) return notFitting;
       // A datetime column read with a date-only format holds midnights.
-      return { value: type === 'datetime' && iso.length === 10 ? `${iso}T00:00:00.000Z` : iso, widen: null };
+      return type === 'datetime' && iso.length === 10 ? `${iso}T00:00:00.000Z` : iso;
     }
     case 'id':
-      return { value: isCanonicalInteger(v) ? Number(v) : v, widen: null };
+      return isCanonicalInteger(v) ? Number(v) : v;
     case 'categorical':
     case 'text':
-      return { value: raw, widen: null };
+      return raw;
   }
 }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 
-type Bindable = string | number | bigint | Buffer | null;
+export type Bindable = string | number | bigint | Buffer | null;
 
 /**
  * Appends rows with multi-row INSERT statements (up to 200 rows, ~4,000 values

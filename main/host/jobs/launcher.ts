@@ -18,6 +18,13 @@ export type WorkerLauncher = (entry: string) => WorkerHandle;
 
 const stderrTailBytes = 4000;
 
+/**
+ * V8 flags of every worker process. A young generation twice the default (32 MB semi-spaces)
+ * lets an import's batches die young instead of being promoted and compacted: measured on the
+ * 100 MB import bench, 11.4 s → 10.0 s, for ~35 MB more peak RSS.
+ */
+export const workerV8Flags: readonly string[] = ['--max-semi-space-size=32'];
+
 export const forkLauncher: WorkerLauncher = (entry) => {
   const child = fork(entry, [], {
     serialization: 'advanced',
@@ -25,7 +32,7 @@ export const forkLauncher: WorkerLauncher = (entry) => {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, ASSAY_WORKER: '1' },
     // For profiling workers, e.g. ASSAY_WORKER_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
-    execArgv: [...process.execArgv, ...(process.env['ASSAY_WORKER_ARGS']?.split(' ').filter(Boolean) ?? [])],
+    execArgv: [...process.execArgv, ...workerV8Flags, ...(process.env['ASSAY_WORKER_ARGS']?.split(' ').filter(Boolean) ?? [])],
   });
   let stderrTail = '';
   child.stderr?.setEncoding('utf8');

@@ -15,6 +15,7 @@ import { openDatabase } from '../../runtime/sqlite';
 import { mergeInto } from '../merge';
 import { buildStages } from '../source-stages';
 import { saveSourceState } from '../source-state';
+import { rowWriterThreadFile } from '../../runtime/row-writer';
 import { DatasetWriter, type SourceValue } from '../writer';
 import { connectDb, sourceError } from './connect';
 import { describeConnection, type ConnectParams } from './driver';
@@ -45,6 +46,7 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
     void reader?.close();
   };
   ctx.signal.addEventListener('abort', onAbort);
+  let stopWriter = (): void => undefined;
   try {
     const { sql, params: bind } = extractSql(driver, job.spec.select, wmColumn, job.after);
     try {
@@ -61,7 +63,8 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
     const notes = columns.filter((c) => c.note).map((c) => ({ column: c.name, dbType: c.dbType, storedAs: 'text' }));
     for (const n of notes) ctx.log('warn', `${n.column}: ${n.dbType} has no mapping; stored as text`);
     const pipeline = buildStages(db, job.spec, dbSourceName(job.connection.kind, job.spec.select), () => writer.columns, job.privacyKeyBase64 ?? null);
-    const writer = new DatasetWriter(db, job.datasetId, pipeline.stages, job.spec.schema);
+    const writer = new DatasetWriter(db, job.datasetId, pipeline.stages, job.spec.schema, rowWriterThreadFile());
+    stopWriter = () => writer.dispose();
     writer.begin(names, columns.map((c) => c.type));
     const raw = rawOf(names);
     let watermark: string | number | null = job.after;
@@ -112,6 +115,7 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
     };
     const target = job.targetDatasetId ?? job.datasetId;
     let updated = 0;
+    writer.drain();
     db.transaction(() => {
       writer.finish(lineage, job.targetDatasetId === null ? 'import' : 'refresh');
       if (job.targetDatasetId !== null) updated = mergeInto(db, job.datasetId, job.targetDatasetId, key).updated;
@@ -133,6 +137,7 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
       ...(cleansed ? { rowsChanged: cleansed.rowsChanged } : {}),
     };
   } finally {
+    stopWriter();
     ctx.signal.removeEventListener('abort', onAbort);
     await reader?.close().catch(() => undefined);
     await driver.close();

@@ -1,0 +1,56 @@
+/**
+ * Worker-thread entry of RowWriterThread: inserts the batches the import thread packs (see
+ * row-batch.ts) into the dataset's table over its own connection, one transaction each, so
+ * storing overlaps parsing and converting on the second core.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { BatchInserter } from './batch-insert';
+import { insertRowBatch, type RowBatch } from './row-batch';
+import { CTRL, type RowWriterSetup, type ThreadFailure } from './row-writer';
+import { openDatabase } from './sqlite';
+
+const { dbPath, table, width, datasetId, ctrl, errors } = workerData as RowWriterSetup & { ctrl: Int32Array; errors: MessagePort };
+
+function fail(err: unknown): void {
+  const e = err as { message?: string; code?: unknown };
+  const failure: ThreadFailure = { message: e.message ?? String(err), ...(typeof e.code === 'string' ? { code: e.code } : {}) };
+  errors.postMessage(failure);
+  Atomics.store(ctrl, CTRL.failed, 1);
+}
+
+let write: ((batch: RowBatch) => void) | null = null;
+let close = (): void => undefined;
+try {
+  const db = openDatabase(dbPath, { fileMustExist: true });
+  close = () => db.close();
+  db.pragma('busy_timeout = 10000');
+  db.pragma('synchronous = NORMAL');
+  // Appending touches only the table's right edge: a small cache does (measured: 64 MB → 16 MB cut peak RSS by ~50 MB, same speed).
+  db.pragma('cache_size = -16384');
+  const out = new BatchInserter(db, table, null, width);
+  const keep = db.prepare('INSERT INTO quarantine (dataset_id, line, raw, reason, issues, fields) VALUES (?, ?, ?, ?, ?, ?)');
+  write = db.transaction((batch: RowBatch) => {
+    insertRowBatch(batch, width, out);
+    for (const q of batch.quarantine) keep.run(datasetId, ...q);
+  });
+} catch (err) {
+  fail(err);
+}
+
+parentPort?.on('message', (batch: RowBatch | null) => {
+  if (batch === null) {
+    close();
+    parentPort?.close();
+    return;
+  }
+  // After a failure the rest is dropped: the import stops before its next batch.
+  if (write && Atomics.load(ctrl, CTRL.failed) === 0) {
+    try {
+      write(batch);
+    } catch (err) {
+      fail(err);
+    }
+  }
+  Atomics.sub(ctrl, CTRL.inFlight, 1);
+  Atomics.notify(ctrl, CTRL.inFlight);
+});

@@ -1,0 +1,103 @@
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ProjectStore } from '../../main/host/project/store';
+import { tempDir } from '../../main/host/testing';
+import { DatasetWriter, type SourceValue } from '../ingest/writer';
+import { BatchInserter } from './batch-insert';
+import { insertRowBatch, RowBatchEncoder } from './row-batch';
+import { RowWriterThread } from './row-writer';
+import { openDatabase } from './sqlite';
+
+// Inside the repository, so the bundle's require('better-sqlite3') finds node_modules.
+const threadFile = path.resolve(__dirname, '../../node_modules/.cache/assay-tests/row-writer-thread.cjs');
+
+beforeAll(async () => {
+  await build({ entryPoints: [path.join(__dirname, 'row-writer-thread.ts')], bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile: threadFile, logLevel: 'warning' });
+});
+
+const odd = ['', 'ünïcødé ✓', 'a\u0000b', ' padded ', 'x'.repeat(5000)];
+
+describe('RowBatchEncoder', () => {
+  it('packs nulls, numbers, strings (empty, non-ASCII, NUL) and bigints, past its first capacity, and unpacks them as they were', () => {
+    const db = openDatabase(':memory:');
+    db.exec('CREATE TABLE t (a ANY, b ANY, c ANY) STRICT');
+    const enc = new RowBatchEncoder(3, 4);
+    const rows: (string | number | bigint | null)[][] = [];
+    for (let i = 0; i < 11; i++) rows.push([i % 3 === 0 ? null : i * 0.5, odd[i % odd.length]!, i === 7 ? 2n ** 62n : -i]);
+    for (const r of rows) {
+      r.forEach((v, c) => enc.set(c, v));
+      enc.commitRow();
+    }
+    enc.keep([3, 'raw', 'why', '[]', null]);
+    const batch = enc.take();
+    expect(batch.quarantine).toEqual([[3, 'raw', 'why', '[]', null]]);
+    expect(enc.take().rows).toBe(0);
+    db.defaultSafeIntegers(true);
+    db.transaction(() => insertRowBatch(batch, 3, new BatchInserter(db, 't', null, 3)))();
+    const back = db.prepare('SELECT a, b, c FROM t ORDER BY rowid').raw().all() as unknown[][];
+    expect(back.map((r) => [r[0] === null ? null : Number(r[0]), r[1], typeof r[2] === 'bigint' && r[2] > 2n ** 53n ? r[2] : Number(r[2])])).toEqual(rows);
+  });
+});
+
+describe('DatasetWriter on a row-writer thread', () => {
+  function store(): ProjectStore {
+    const s = ProjectStore.create(path.join(tempDir(), 'w.assay'));
+    const add = s.db.prepare("INSERT INTO datasets (id, name, source, status, table_name, created_at) VALUES (?, ?, 's', 'importing', ?, 'now')");
+    add.run(1, 'one-thread', 'ds_1');
+    add.run(2, 'two-threads', 'ds_2');
+    return s;
+  }
+
+  it('stores the same rows, types, quarantine and counts as on one thread', () => {
+    const s = store();
+    const batches: SourceValue[][][] = [];
+    for (let b = 0; b < 3; b++) {
+      const rows: SourceValue[][] = [];
+      for (let i = 0; i < 2500; i++) {
+        const n = b * 2500 + i;
+        rows.push(n % 997 === 5 ? [String(n)] : [String(n), odd[n % odd.length]!, n % 50 === 0 ? 'NA' : n === 6001 ? '1.5' : String(n % 9)]);
+      }
+      batches.push(rows);
+    }
+    for (const [id, file] of [[1, null], [2, threadFile]] as const) {
+      const w = new DatasetWriter(s.db, id, [], undefined, file);
+      w.begin(['id', 'text', 'n'], ['integer', 'text', 'integer']);
+      for (const rows of batches) w.writeBatch(rows, (r) => r.join(','));
+      w.reject('a,"b', 'unterminated quote');
+      w.finish({ source: 'test' });
+      expect(w.counts).toEqual({ rowsRead: 7501, rowsStored: 7492, rowsQuarantined: 9 });
+    }
+    const table = (id: number): unknown[] => s.db.prepare(`SELECT * FROM ds_${id} ORDER BY rowid`).raw().all();
+    expect(table(2)).toEqual(table(1));
+    const q = (id: number): unknown[] => s.db.prepare('SELECT line, raw, reason, fields FROM quarantine WHERE dataset_id = ? ORDER BY line').raw().all(id);
+    expect(q(2)).toEqual(q(1));
+    const types = (id: number): unknown[] => s.db.prepare('SELECT type FROM dataset_columns WHERE dataset_id = ? ORDER BY position').pluck().all(id);
+    expect(types(2)).toEqual(['integer', 'text', 'number']);
+    expect(types(2)).toEqual(types(1));
+    s.close();
+  });
+
+  it("hands the thread's failure, with its SQLite code, to the import thread", () => {
+    const s = store();
+    const t = new RowWriterThread(threadFile, { dbPath: s.path, table: 'no_such_table', width: 2, datasetId: 1 });
+    try {
+      t.set(0, 1);
+      t.set(1, 'x');
+      t.commitRow();
+      let caught: unknown = null;
+      try {
+        t.drain();
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toMatchObject({ message: expect.stringMatching(/no such table: no_such_table/), code: 'SQLITE_ERROR' });
+      // It stays failed: the next batch is refused at once, not stored.
+      expect(() => t.send()).toThrow(/no such table/);
+    } finally {
+      t.dispose();
+      s.close();
+    }
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * Storing an import's rows on a second thread: the import thread parses, converts and
+ * validates, packs each batch (row-batch.ts) and hands it over; the row-writer thread
+ * (row-writer-thread.ts) inserts it over its own connection. The import thread waits only
+ * when the writer is `maxInFlight` batches behind, so memory stays bounded.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { Bindable } from './batch-insert';
+import { RowBatchEncoder, type QuarantineArgs } from './row-batch';
+
+/** Slots of the shared control block. */
+export const CTRL = { inFlight: 0, failed: 1 } as const;
+
+export interface RowWriterSetup {
+  readonly dbPath: string;
+  readonly table: string;
+  readonly width: number;
+  readonly datasetId: number;
+}
+
+/** What the thread reports when a batch cannot be stored (e.g. SQLITE_FULL). */
+export interface ThreadFailure {
+  readonly message: string;
+  readonly code?: string;
+}
+
+const maxInFlight = 2;
+
+/**
+ * The bundled thread entry beside the worker's bundle (dist/workers/), or null to store on
+ * the import thread: when running from source (tests of the writer itself) or with
+ * ASSAY_IMPORT_THREAD=0 (the benchmark's one-thread comparison).
+ */
+export function rowWriterThreadFile(): string | null {
+  if (process.env['ASSAY_IMPORT_THREAD'] === '0') return null;
+  const file = path.join(__dirname, 'row-writer-thread.js');
+  return fs.existsSync(file) ? file : null;
+}
+
+export class RowWriterThread {
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(8));
+  private readonly errors: MessagePort;
+  private readonly thread: Worker;
+  private readonly encoder: RowBatchEncoder;
+  private failure: Error | null = null;
+  private closed = false;
+
+  constructor(file: string, setup: RowWriterSetup) {
+    const { port1, port2 } = new MessageChannel();
+    this.errors = port1;
+    this.errors.unref();
+    this.thread = new Worker(file, { workerData: { ...setup, ctrl: this.ctrl, errors: port2 }, transferList: [port2] });
+    this.thread.unref();
+    this.encoder = new RowBatchEncoder(setup.width);
+  }
+
+  set(column: number, value: Bindable | undefined): void {
+    this.encoder.set(column, value);
+  }
+
+  commitRow(): void {
+    this.encoder.commitRow();
+  }
+
+  keep(args: QuarantineArgs): void {
+    this.encoder.keep(args);
+  }
+
+  /** Hands what was set so far to the thread; blocks while the thread is too far behind. */
+  send(): void {
+    this.check();
+    if (this.encoder.pendingRows === 0 && this.encoder.pendingQuarantine === 0) return;
+    const batch = this.encoder.take();
+    Atomics.add(this.ctrl, CTRL.inFlight, 1);
+    this.thread.postMessage(batch, [batch.tags.buffer, batch.nums.buffer, batch.lens.buffer]);
+    this.waitBelow(maxInFlight + 1);
+  }
+
+  /** Blocks until everything sent is stored; throws what the thread failed with, if it did. */
+  drain(): void {
+    this.send();
+    this.waitBelow(1);
+  }
+
+  /** Drains, then lets the thread close its connection and end. */
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.drain();
+    } finally {
+      this.closed = true;
+      this.thread.postMessage(null);
+      this.errors.close();
+    }
+  }
+
+  /** Stops the thread without waiting (the import failed or was cancelled; its rows are discarded). */
+  dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    void this.thread.terminate();
+    this.errors.close();
+  }
+
+  private waitBelow(n: number): void {
+    for (;;) {
+      this.check();
+      const now = Atomics.load(this.ctrl, CTRL.inFlight);
+      if (now < n) return;
+      Atomics.wait(this.ctrl, CTRL.inFlight, now, 1000);
+    }
+  }
+
+  private check(): void {
+    if (this.failure === null && Atomics.load(this.ctrl, CTRL.failed) !== 0) {
+      const m = receiveMessageOnPort(this.errors)?.message as ThreadFailure | undefined;
+      this.failure = Object.assign(new Error(m?.message ?? 'Storing the rows failed.'), m?.code ? { code: m.code } : {});
+    }
+    if (this.failure) throw this.failure;
+  }
+}
