@@ -1,5 +1,4 @@
 import { build } from 'esbuild';
-import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../main/host/project/store';
