@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { churnCsv, expect, makeProject, shot, test } from './fixtures';
+import { assay, churnCsv, expect, makeProject, shot, test } from './fixtures';
 
 /**
  * The Train area against the real host and real training workers: a run the
@@ -94,4 +94,22 @@ test('train: setup → refused run → real run with plots → cancel → compar
   await page.getByTestId('open-run').first().click();
   await expect(page.getByTestId('run-view')).toBeVisible();
   expect(problems).toEqual([]);
+});
+
+test('a multiclass run draws each class against the rest, with the macro mean', async ({ page, openApp, tmp }) => {
+  const project = makeProject(tmp, 'digits', '/work/shared/data/digits.csv');
+  const run = JSON.parse(assay(path.join(tmp, 'home'), 'train', project, '--dataset', 'digits', '--target', 'label', '--model', 'tree', '--cv', '3', '--json')) as { runId: number; task: string };
+  expect(run.task).toBe('multiclass');
+  await openApp({ project });
+  await page.getByTestId('section-train').click();
+  await page.getByTestId('run-item').first().click();
+  await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'succeeded');
+  const roc = page.getByTestId('plot-roc');
+  await expect(roc.locator('.main-svg').first()).toBeVisible();
+  await expect(roc).toContainText('Each class against the rest');
+  await expect(roc).toContainText('9 vs rest (AUC 0.');
+  await expect(roc).toContainText('mean (AUC 0.');
+  await expect(page.getByTestId('plot-pr')).toContainText('0 vs rest (AP 0.');
+  await roc.scrollIntoViewIfNeeded();
+  await shot(page, 'train-multiclass-roc');
 });

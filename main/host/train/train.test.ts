@@ -97,7 +97,11 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
   });
 
   it('regression and multiclass runs report their own metrics', async () => {
-    const { host, ids } = await hostWith({ diabetes: path.join(sharedData, 'diabetes_raw.csv'), pima: path.join(sharedData, 'PimaIndiansDiabetes.csv') });
+    const { host, ids } = await hostWith({
+      diabetes: path.join(sharedData, 'diabetes_raw.csv'),
+      pima: path.join(sharedData, 'PimaIndiansDiabetes.csv'),
+      digits: path.join(sharedData, 'digits.csv'),
+    });
     try {
       const reg = await train(host, { datasetId: ids.diabetes!, target: 'target', model: 'ridge' });
       expect(reg.status).toBe('succeeded');
@@ -112,6 +116,16 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
       expect(pima.status).toBe('succeeded');
       expect(pima.folds.filter((f) => f.fold >= 0)).toHaveLength(6);
       expect(pima.metrics.roc_auc!.mean).toBeGreaterThan(0.75);
+
+      // Multiclass: one-vs-rest ROC and PR curves per class, and their macro mean.
+      const digits = await train(host, { datasetId: ids.digits!, target: 'label', model: 'tree', validation: { kind: 'stratified', k: 3 } });
+      expect(digits.status).toBe('succeeded');
+      expect(digits.task).toBe('multiclass');
+      const plots = ((await host.dispatch('train:get', { runId: digits.runId })) as TrainRunDetail).plots!;
+      expect(plots.roc.map((c) => c.name)).toEqual([...digits.classes!.map((c) => `${c} vs rest`), 'mean']);
+      expect(plots.pr).toHaveLength(11);
+      expect(plots.roc.at(-1)!.area).toBeGreaterThan(0.8);
+      expect(plots.confusion?.labels).toEqual(digits.classes);
     } finally {
       await host.close();
     }

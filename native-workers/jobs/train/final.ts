@@ -6,7 +6,7 @@ import type { JobContext } from '../../runtime/context';
 import { openDatabase } from '../../runtime/sqlite';
 import { score } from './evaluate';
 import { trainData } from './fold';
-import { binaryCurves, concat, sample, summed, type FoldPredictions } from './plots';
+import { binaryCurves, concat, multiclassCurves, sample, summed, type FoldPredictions } from './plots';
 import { readFold, readFolds, readModel, readRefitPlots, readRun, writeFoldResult, writeModel, writeSummary, type StoredFold } from './store';
 
 /**
@@ -46,6 +46,7 @@ export async function runTrainFinal(job: TrainJobSpec, ctx: JobContext): Promise
       threshold = chooseThreshold(spec.threshold, concat(perFold.map((p) => p.yTrue)), concat(perFold.map((p) => p.score)), warnings);
       plots = { ...plots, ...binaryCurves(perFold) };
     }
+    if (data.task === 'multiclass' && classes) plots = { ...plots, ...multiclassCurves(concat(validationTrue), concat(done.map((f) => f.predictions!)), classes) };
     if (data.task !== 'regression' && confusion) plots = { ...plots, confusion: { labels: classes!, counts: confusion } };
     if (data.task === 'regression') {
       const s = sample(concat(done.map((f) => f.predictions!)), concat(validationTrue), 5000);

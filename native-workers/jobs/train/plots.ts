@@ -41,24 +41,27 @@ export interface FoldPredictions {
   readonly score: Float64Array;
 }
 
-/** ROC and PR curves per fold plus their means across folds, calibration and threshold curves (binary). */
-export function binaryCurves(folds: readonly FoldPredictions[]): Pick<TrainPlots, 'roc' | 'pr' | 'calibration' | 'thresholds'> {
+/**
+ * ROC and PR curves of scored sets (folds, or classes one-vs-rest), each named, plus their
+ * mean curve (areas averaged) when there are several.
+ */
+function curveSets(sets: readonly { readonly name: string; readonly yTrue: Float64Array; readonly score: Float64Array }[]): Pick<TrainPlots, 'roc' | 'pr'> {
   const roc: CurveSeries[] = [];
   const pr: CurveSeries[] = [];
   const rocs: { fpr: Float64Array; tpr: Float64Array }[] = [];
   const prs: { precision: Float64Array; recall: Float64Array }[] = [];
-  for (const f of folds) {
+  for (const f of sets) {
     const r = rocCurve(f.yTrue, f.score);
     const auc = rocAuc(f.yTrue, f.score);
     if (isDefined(r)) {
       rocs.push(r.value);
-      roc.push({ name: `fold ${f.fold + 1}`, ...thin(r.value.fpr, r.value.tpr), ...(isDefined(auc) ? { area: round(auc.value) } : {}) });
+      roc.push({ name: f.name, ...thin(r.value.fpr, r.value.tpr), ...(isDefined(auc) ? { area: round(auc.value) } : {}) });
     }
     const p = precisionRecallCurve(f.yTrue, f.score);
     const ap = averagePrecision(f.yTrue, f.score);
     if (isDefined(p)) {
       prs.push(p.value);
-      pr.push({ name: `fold ${f.fold + 1}`, ...thin(p.value.recall, p.value.precision), ...(isDefined(ap) ? { area: round(ap.value) } : {}) });
+      pr.push({ name: f.name, ...thin(p.value.recall, p.value.precision), ...(isDefined(ap) ? { area: round(ap.value) } : {}) });
     }
   }
   const mean = (series: CurveSeries[]): number | undefined => {
@@ -75,6 +78,33 @@ export function binaryCurves(folds: readonly FoldPredictions[]): Pick<TrainPlots
     const area = mean(pr);
     pr.push({ name: 'mean', ...thin(m.x, m.mean), ...(area !== undefined ? { area } : {}) });
   }
+  return { roc, pr };
+}
+
+/**
+ * Multiclass: each class against the rest on the pooled validation predictions (`proba` is
+ * rows × classes), and the macro mean: its area is the mean of the classes' areas, as
+ * scikit-learn's roc_auc_score(multi_class='ovr', average='macro') and macro average precision.
+ */
+export function multiclassCurves(yTrue: Float64Array, proba: Float64Array, classes: readonly string[]): Pick<TrainPlots, 'roc' | 'pr'> {
+  const k = classes.length;
+  const n = yTrue.length;
+  return curveSets(
+    classes.map((name, c) => {
+      const y = new Float64Array(n);
+      const score = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        y[i] = yTrue[i] === c ? 1 : 0;
+        score[i] = proba[i * k + c]!;
+      }
+      return { name: `${name} vs rest`, yTrue: y, score };
+    }),
+  );
+}
+
+/** ROC and PR curves per fold plus their means across folds, calibration and threshold curves (binary). */
+export function binaryCurves(folds: readonly FoldPredictions[]): Pick<TrainPlots, 'roc' | 'pr' | 'calibration' | 'thresholds'> {
+  const { roc, pr } = curveSets(folds.map((f) => ({ name: `fold ${f.fold + 1}`, yTrue: f.yTrue, score: f.score })));
   const pooledTrue = concat(folds.map((f) => f.yTrue));
   const pooledScore = concat(folds.map((f) => f.score));
   const cal = calibrationCurve(pooledTrue, pooledScore, 10);

@@ -23,6 +23,13 @@ describe('train plot model', () => {
     const names = (chart?.data ?? []).map((t) => (t as ScatterData).name);
     expect(names).toEqual(['fold 1 (AUC 0.880)', 'fold 2 (AUC 0.930)', 'mean (AUC 0.912)', 'chance']);
     expect(rocChart([])).toBeNull();
+    expect(chart?.note).toMatch(/per fold/);
+  });
+
+  it('says when the curves are classes against the rest (multiclass), not folds', () => {
+    const chart = rocChart([curve('a vs rest', 0.8), curve('b vs rest', 0.9), curve('mean', 0.85)]);
+    expect(chart?.note).toMatch(/Each class against the rest/);
+    expect((chart?.data ?? []).map((t) => (t as ScatterData).name)).toEqual(['a vs rest (AUC 0.800)', 'b vs rest (AUC 0.900)', 'mean (AUC 0.850)', 'chance']);
   });
 
   it('labels the confusion heatmap with the classes, true class as rows', () => {

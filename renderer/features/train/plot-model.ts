@@ -78,14 +78,30 @@ function diagonal(name: string): ScatterData {
   return { type: 'scatter', mode: 'lines', name, x: [0, 1], y: [0, 1], line: { color: guideColor, width: 1, dash: 'dash' }, hoverinfo: 'skip' };
 }
 
+/** Multiclass runs store one curve per class against the rest (see multiclassCurves), binary ones one per fold. */
+function perClass(series: readonly CurveSeries[]): boolean {
+  return series.some((s) => s.name.endsWith(' vs rest'));
+}
+
+/** Past six curves a legend inside the plot hides them: it moves to the right of the plot. */
+function curveLegend(series: readonly CurveSeries[], inside: NonNullable<Layout['legend']>): NonNullable<Layout['legend']> {
+  return series.length > 6 ? { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top', bgcolor: 'rgba(0,0,0,0)', font: { size: 10 } } : inside;
+}
+
 export function rocChart(series: readonly CurveSeries[]): ChartModel | null {
   if (series.length === 0) return null;
   return {
     id: 'roc',
     title: 'ROC curve',
-    note: 'True vs false positive rate per fold; the dashed diagonal is chance.',
+    note: perClass(series)
+      ? 'Each class against the rest, on the pooled validation predictions; bold: the macro mean. The dashed diagonal is chance.'
+      : 'True vs false positive rate per fold; the dashed diagonal is chance.',
     data: [...curveTraces(series, 'AUC', 'FPR %{x:.3f}, TPR %{y:.3f}'), diagonal('chance')],
-    layout: baseLayout('False positive rate', 'True positive rate', { xaxis: axis('False positive rate', { range: unitRange }), yaxis: axis('True positive rate', { range: unitRange }) }),
+    layout: baseLayout('False positive rate', 'True positive rate', {
+      xaxis: axis('False positive rate', { range: unitRange }),
+      yaxis: axis('True positive rate', { range: unitRange }),
+      legend: curveLegend(series, { orientation: 'v', x: 1, xanchor: 'right', y: 0, yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0.85)', font: { size: 10.5 } }),
+    }),
   };
 }
 
@@ -94,12 +110,12 @@ export function prChart(series: readonly CurveSeries[]): ChartModel | null {
   return {
     id: 'pr',
     title: 'Precision–recall curve',
-    note: 'Precision against recall per fold; AP = average precision.',
+    note: perClass(series) ? 'Each class against the rest, on the pooled validation predictions; AP = average precision, bold: the macro mean.' : 'Precision against recall per fold; AP = average precision.',
     data: curveTraces(series, 'AP', 'recall %{x:.3f}, precision %{y:.3f}'),
     layout: baseLayout('Recall', 'Precision', {
       xaxis: axis('Recall', { range: unitRange }),
       yaxis: axis('Precision', { range: unitRange }),
-      legend: { x: 0, xanchor: 'left', y: 0, yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0.85)', font: { size: 10.5 } },
+      legend: curveLegend(series, { x: 0, xanchor: 'left', y: 0, yanchor: 'bottom', bgcolor: 'rgba(255,255,255,0.85)', font: { size: 10.5 } }),
     }),
   };
 }
