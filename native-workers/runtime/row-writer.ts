@@ -51,7 +51,12 @@ export class RowWriterThread {
     const { port1, port2 } = new MessageChannel();
     this.errors = port1;
     this.errors.unref();
-    this.thread = new Worker(file, { workerData: { ...setup, ctrl: this.ctrl, errors: port2 }, transferList: [port2] });
+    this.thread = new Worker(file, {
+      workerData: { ...setup, ctrl: this.ctrl, errors: port2 },
+      transferList: [port2],
+      // The process's larger young generation (workerV8Flags) would apply here too; this thread's strings die within a batch.
+      resourceLimits: { maxYoungGenerationSizeMb: 16 },
+    });
     this.thread.unref();
     this.encoder = new RowBatchEncoder(setup.width);
   }
