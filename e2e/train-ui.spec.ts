@@ -96,11 +96,11 @@ test('train: setup → refused run → real run with plots → cancel → compar
   expect(problems).toEqual([]);
 });
 
-test('a multiclass run draws each class against the rest, with the macro mean', async ({ page, openApp, tmp }) => {
+test('a multiclass run draws each class against the rest; a reviewer replays it in a read-only project', async ({ page, openApp, tmp }) => {
   const project = makeProject(tmp, 'digits', '/work/shared/data/digits.csv');
   const run = JSON.parse(assay(path.join(tmp, 'home'), 'train', project, '--dataset', 'digits', '--target', 'label', '--model', 'tree', '--cv', '3', '--json')) as { runId: number; task: string };
   expect(run.task).toBe('multiclass');
-  await openApp({ project });
+  await openApp({ project, readOnly: true });
   await page.getByTestId('section-train').click();
   await page.getByTestId('run-item').first().click();
   await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'succeeded');
@@ -112,4 +112,14 @@ test('a multiclass run draws each class against the rest, with the macro mean', 
   await expect(page.getByTestId('plot-pr')).toContainText('0 vs rest (AP 0.');
   await roc.scrollIntoViewIfNeeded();
   await shot(page, 'train-multiclass-roc');
+
+  // Replay: re-run from the stored spec and seed on a copy; the read-only file is not touched.
+  const before = fs.readFileSync(project);
+  await page.getByTestId('replay-start').click();
+  await expect(page.getByTestId('replay')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('replay-result')).toContainText(/Replayed: identical \(\d+ values compared\)/);
+  await page.getByTestId('run-view').evaluate((el) => el.scrollTo(0, 0));
+  await shot(page, 'train-replay');
+  expect(fs.readFileSync(project).equals(before)).toBe(true);
+  await expect(page.getByTestId('run-item')).toHaveCount(1);
 });

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AssayError } from '../../preload/contract/errors';
@@ -18,8 +16,6 @@ import {
 } from '../../preload/contract/train';
 import { Host } from '../host/host';
 import { listDatasets } from '../host/project/datasets';
-import { getTrainSummary, listTrainRuns } from '../host/train/runs-db';
-import { compareRuns } from '../host/train/compare';
 import { appVersion } from '../host/version';
 import { positiveNumber, progressPrinter, UsageError } from './common';
 
@@ -227,18 +223,17 @@ export async function cmdReplay(args: string[]): Promise<void> {
   const runId = Number(positionals[1]);
   if (!Number.isInteger(runId) || runId <= 0) throw new UsageError(`RUN_ID must be a run number, not ${positionals[1]}`);
   const host = new Host({ mode: 'browser', version: appVersion() });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-replay-'));
+  const print = progressPrinter();
+  const unsubscribe = host.push.subscribe((channel, payload) => {
+    if (channel === 'job:progress') print(host.jobs.get((payload as { jobId: string }).jobId));
+  });
+  const stop = (): void => host.train.cancelReplay(runId);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   try {
     host.openProject(path.resolve(positionals[0]!), true);
-    const db = host.currentProject!.db;
-    const known = listTrainRuns(db).map((r) => r.runId);
-    if (!known.includes(runId)) throw new AssayError('NOT_FOUND', `No training run ${runId} in this project; its training runs: ${known.join(', ') || 'none'}.`);
-    const stored = getTrainSummary(db, runId);
-    if (stored.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} ${stored.status}; only a finished run can be replayed.`);
-    const copy = host.currentProject!.saveCopy(path.join(tmp, 'replay.assay'));
-    host.openProject(copy);
-    const replayed = await trainAndWait(host, stored.spec);
-    const report = { runId, replayRunId: replayed.runId, ...compareRuns(stored, replayed) };
+    const report = await host.train.replay(runId);
+    if (process.stderr.isTTY) process.stderr.write('\n');
     if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else
       process.stdout.write(
@@ -248,7 +243,9 @@ export async function cmdReplay(args: string[]): Promise<void> {
       );
     if (!report.identical) process.exitCode = 1;
   } finally {
+    unsubscribe();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     await host.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -25,7 +25,7 @@ import type {
   StreamSummary,
 } from './sensors';
 import type { ServableVersion, ServeStartRequest, ServeStats, ServerInfo } from './serving';
-import type { TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
+import type { ReplayProgress, ReplayReport, TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
 import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from './registry';
 import type { ExportCheck, ExportSpec } from './export';
 import type { InferredSchema, SchemaSample } from './schema';
@@ -100,6 +100,9 @@ export interface InvokeMap {
   'train:list': { req: null; res: TrainRunSummary[] };
   /** One run with its plot data. */
   'train:get': { req: { runId: number }; res: TrainRunDetail };
+  /** Re-runs a finished run from its stored spec on a temporary copy of the project and compares every number; progress arrives as train:replayProgress. */
+  'train:replay': { req: { runId: number }; res: ReplayReport };
+  'train:cancelReplay': { req: { runId: number }; res: null };
   /** Registered versions that can be served, newest first per model. */
   'serve:models': { req: null; res: ServableVersion[] };
   /** Starts a model server on 127.0.0.1 (logging predictions unless the project is read-only). */
@@ -221,6 +224,8 @@ export interface PushMap {
   'sensors:ports': SerialPortInfo[];
   /** A training run changed (a fold finished, the run ended). */
   'train:update': TrainRunSummary;
+  /** A replay's folds as they finish. */
+  'train:replayProgress': ReplayProgress;
   /** About once a second per running model server: traffic per version. */
   'serve:stats': ServeStats;
   /** A model server started, stopped, swapped or changed its split. */
@@ -286,6 +291,9 @@ export const invokeChannels = {
   'train:cancel': { writes: false },
   'train:list': { writes: false },
   'train:get': { writes: false },
+  // The replay writes only to its temporary copy: a read-only project can be replayed.
+  'train:replay': { writes: false },
+  'train:cancelReplay': { writes: false },
   'serve:models': { writes: false },
   // Serving reads the project; a read-only project serves with prediction logging off.
   'serve:start': { writes: false },
@@ -359,6 +367,7 @@ export const pushChannels = {
   'stream:status': true,
   'sensors:ports': true,
   'train:update': true,
+  'train:replayProgress': true,
   'serve:stats': true,
   'serve:status': true,
   'registry:changed': true,

@@ -254,3 +254,27 @@ export interface TrainRunDetail {
   readonly summary: TrainRunSummary;
   readonly plots: TrainPlots | null;
 }
+
+/** A number of a replay that differs from the stored run's. */
+export interface RunDifference {
+  readonly what: string;
+  readonly stored: string;
+  readonly replayed: string;
+}
+
+/** A stored run re-run from its spec and seed (`assay replay`, the run view's Replay). */
+export interface ReplayReport {
+  readonly runId: number;
+  /** The replay's run number in the temporary copy (gone once the report is made). */
+  readonly replayRunId: number;
+  readonly identical: boolean;
+  /** How many values were compared (fold metrics, test metrics, threshold, fold sizes). */
+  readonly compared: number;
+  readonly differences: readonly RunDifference[];
+}
+
+export interface ReplayProgress {
+  readonly runId: number;
+  readonly foldsDone: number;
+  readonly foldsTotal: number;
+}

@@ -16,6 +16,7 @@ import { addStats, resetServing, servableFrom, setServableModels, setServers } f
 import { loadModels } from '../features/models/actions';
 import { resetModels, setModels } from '../features/models/slice';
 import { loadRuns } from '../features/train/actions';
+import { resetReplays, setReplayProgress } from '../features/train/replay';
 import { resetTrain, upsertRun } from '../features/train/slice';
 import { resetLineage } from '../features/lineage/slice';
 import { resetPrivacy } from '../features/privacy/slice';
@@ -60,6 +61,7 @@ function onProjectChanged(project: ProjectInfo | null): void {
     resetSensors();
     resetBuffers();
     resetTrain();
+    resetReplays();
     resetServing();
     resetModels();
     resetLineage();
@@ -110,6 +112,7 @@ export function startBridge(): () => void {
     api.on('sensors:ports', setPorts),
     // A run started, a fold ended, the run ended; the run view fetches plots once a run has ended.
     api.on('train:update', (run) => void upsertRun(run)),
+    api.on('train:replayProgress', setReplayProgress),
     // Model servers: the list on start/stop/swap/split, traffic once a second for the live plot.
     api.on('serve:status', setServers),
     api.on('watch:changed', setWatchFolders),

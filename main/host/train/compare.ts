@@ -1,10 +1,4 @@
-import type { TrainRunSummary } from '../../../preload/contract/train';
-
-export interface RunDifference {
-  readonly what: string;
-  readonly stored: string;
-  readonly replayed: string;
-}
+import type { RunDifference, TrainRunSummary } from '../../../preload/contract/train';
 
 /**
  * Compares a replay with the stored run: every fold metric, the test metrics,

@@ -1,13 +1,17 @@
 import type { InvokeChannel } from '../../../preload/contract/channels';
 import { AssayError } from '../../../preload/contract/errors';
-import { resolveTrainSpec, type TrainRunSummary, type TrainSpec } from '../../../preload/contract/train';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveTrainSpec, type ReplayReport, type TrainRunSummary, type TrainSpec } from '../../../preload/contract/train';
 import type { JobInfo } from '../../../preload/contract/types';
 import type { WorkerJob } from '../../../native-workers/protocol';
 import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { JobManager } from '../jobs/manager';
 import { getDataset } from '../project/datasets';
-import type { ProjectStore } from '../project/store';
+import { ProjectStore } from '../project/store';
+import { compareRuns } from './compare';
 import { createTrainRun, finishTrainRun, getTrainDetail, getTrainSummary, listTrainRuns, markInterruptedRuns } from './runs-db';
 
 export type TrainChannel = Extract<InvokeChannel, `train:${string}`>;
@@ -21,6 +25,8 @@ export interface TrainDeps {
 interface RunState {
   readonly jobIds: Set<string>;
   cancelled: boolean;
+  /** Where the run's summary goes as it changes: train:update, or a replay's progress. */
+  readonly emit: (summary: TrainRunSummary) => void;
 }
 
 /**
@@ -32,6 +38,8 @@ interface RunState {
 export class TrainService {
   private readonly deps: TrainDeps;
   private readonly active = new Map<number, { readonly state: RunState; readonly done: Promise<TrainRunSummary> }>();
+  /** Replays running, by the stored run's id. */
+  private readonly replays = new Map<number, RunState>();
 
   constructor(deps: TrainDeps) {
     this.deps = deps;
@@ -47,16 +55,61 @@ export class TrainService {
     const ds = getDataset(store.db, spec.datasetId);
     const resolved = resolveTrainSpec(spec);
     const runId = createTrainRun(store.db, resolved, ds.name);
-    const state: RunState = { jobIds: new Set(), cancelled: false };
+    const state: RunState = { jobIds: new Set(), cancelled: false, emit: (s) => this.deps.push.emit('train:update', s) };
     const done = this.execute(store, runId, state).finally(() => this.active.delete(runId));
     this.active.set(runId, { state, done });
-    this.emit(store, runId);
+    state.emit(getTrainSummary(store.db, runId));
     return { runId, done };
   }
 
   cancel(runId: number): void {
     const state = this.active.get(runId)?.state;
-    if (!state) return;
+    if (state) this.stop(state);
+  }
+
+  /**
+   * Re-runs a finished run from its stored spec on a temporary copy of the project, so the
+   * file itself never changes (a reviewer's copy stays as it was, read-only or not), and
+   * compares every number with the stored ones.
+   */
+  async replay(runId: number): Promise<ReplayReport> {
+    const store = this.requireProject();
+    const known = listTrainRuns(store.db).map((r) => r.runId);
+    if (!known.includes(runId)) throw new AssayError('NOT_FOUND', `No training run ${runId} in this project; its training runs: ${known.join(', ') || 'none'}.`);
+    const stored = getTrainSummary(store.db, runId);
+    if (stored.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} ${stored.status}; only a finished run can be replayed.`);
+    if (this.replays.has(runId)) throw new AssayError('BAD_INPUT', `Run ${runId} is already being replayed.`);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-replay-'));
+    const state: RunState = {
+      jobIds: new Set(),
+      cancelled: false,
+      emit: (s) => {
+        const folds = s.folds.filter((f) => f.fold >= 0);
+        this.deps.push.emit('train:replayProgress', { runId, foldsDone: folds.filter((f) => f.status === 'succeeded' || f.status === 'failed').length, foldsTotal: folds.length });
+      },
+    };
+    this.replays.set(runId, state);
+    let copy: ProjectStore | null = null;
+    try {
+      copy = ProjectStore.open(store.saveCopy(path.join(tmp, 'replay.assay')));
+      const replayRunId = createTrainRun(copy.db, resolveTrainSpec(stored.spec), getDataset(copy.db, stored.spec.datasetId).name);
+      const replayed = await this.execute(copy, replayRunId, state);
+      if (replayed.status === 'cancelled') throw new AssayError('CANCELLED', `The replay of run ${runId} was cancelled.`);
+      if (replayed.status !== 'succeeded') throw new AssayError('BAD_INPUT', `The replay of run ${runId} failed: ${replayed.error ?? 'unknown error'}`);
+      return { runId, replayRunId, ...compareRuns(stored, replayed) };
+    } finally {
+      this.replays.delete(runId);
+      copy?.close();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  cancelReplay(runId: number): void {
+    const state = this.replays.get(runId);
+    if (state) this.stop(state);
+  }
+
+  private stop(state: RunState): void {
     state.cancelled = true;
     for (const id of state.jobIds) this.deps.jobs.cancel(id);
   }
@@ -77,6 +130,11 @@ export class TrainService {
       },
       'train:list': () => listTrainRuns(this.requireProject().db),
       'train:get': ({ runId }) => getTrainDetail(this.requireProject().db, runId),
+      'train:replay': ({ runId }) => this.replay(runId),
+      'train:cancelReplay': ({ runId }) => {
+        this.cancelReplay(runId);
+        return null;
+      },
     };
   }
 
@@ -90,7 +148,7 @@ export class TrainService {
     const base = { projectPath: store.path, runId };
     const ended = (status: 'failed' | 'cancelled', error: string | null): TrainRunSummary => {
       const s = finishTrainRun(store.db, runId, run.cancelled ? 'cancelled' : status, run.cancelled ? 'Cancelled.' : error);
-      this.deps.push.emit('train:update', s);
+      run.emit(s);
       return s;
     };
     const t0 = Date.now();
@@ -116,7 +174,7 @@ export class TrainService {
       if (final.status !== 'succeeded') return ended(final.status === 'cancelled' ? 'cancelled' : 'failed', final.error?.message ?? null);
       const timings = { plan: (t1 - t0) / 1000, folds: (t2 - t1) / 1000, final: (Date.now() - t2) / 1000 };
       const s = finishTrainRun(store.db, runId, 'succeeded', null, timings);
-      this.deps.push.emit('train:update', s);
+      run.emit(s);
       return s;
     } catch (err) {
       // The project may have been closed under a cancelled run; nothing left to record then.
@@ -131,11 +189,7 @@ export class TrainService {
     run.jobIds.add(info.id);
     const done = await this.deps.jobs.wait(info.id);
     run.jobIds.delete(info.id);
-    if (store.db.open && 'runId' in job.spec) this.emit(store, job.spec.runId);
+    if (store.db.open && 'runId' in job.spec) run.emit(getTrainSummary(store.db, job.spec.runId));
     return done;
-  }
-
-  private emit(store: ProjectStore, runId: number): void {
-    this.deps.push.emit('train:update', getTrainSummary(store.db, runId));
   }
 }

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { loadPredictor, type ModelDocument } from '../../../native-workers/ml/tabular/predictor';
-import type { TrainRunDetail, TrainRunSummary, TrainSpec } from '../../../preload/contract/train';
+import type { ReplayProgress, ReplayReport, TrainRunDetail, TrainRunSummary, TrainSpec } from '../../../preload/contract/train';
 import type { ImportResult } from '../../../preload/contract/types';
 import { Host } from '../host';
 import { sharedData, tempDir } from '../testing';
@@ -126,6 +127,40 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
       expect(plots.pr).toHaveLength(11);
       expect(plots.roc.at(-1)!.area).toBeGreaterThan(0.8);
       expect(plots.confusion?.labels).toEqual(digits.classes);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('replays a run on a copy of a read-only project: identical numbers, progress per fold, the file untouched; a replay can be cancelled', async () => {
+    const { host, ids } = await hostWith({ pima: path.join(sharedData, 'PimaIndiansDiabetes.csv') });
+    try {
+      const run = await train(host, { datasetId: ids.pima!, target: 'diabetes', model: 'tree', validation: { kind: 'stratified', k: 3 } });
+      expect(run.status).toBe('succeeded');
+      const file = host.currentProject!.path;
+      host.openProject(file, true);
+      const sha = (): string => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+      const before = sha();
+      const progress: ReplayProgress[] = [];
+      const unsubscribe = host.push.subscribe((channel, payload) => {
+        if (channel === 'train:replayProgress') progress.push(payload as ReplayProgress);
+      });
+      const report = (await host.dispatch('train:replay', { runId: run.runId })) as ReplayReport;
+      expect(report).toMatchObject({ runId: run.runId, identical: true, differences: [] });
+      expect(report.compared).toBeGreaterThan(20);
+      expect(progress.at(-1)).toEqual({ runId: run.runId, foldsDone: 3, foldsTotal: 3 });
+      expect(sha()).toBe(before);
+      expect(((await host.dispatch('train:list', null)) as TrainRunSummary[]).map((r) => r.runId)).toEqual([run.runId]);
+
+      // Cancelled once its folds are under way: it says so, and nothing is left behind.
+      progress.length = 0;
+      const replaying = host.dispatch('train:replay', { runId: run.runId });
+      while (!progress.some((p) => p.foldsTotal > 0)) await new Promise((r) => setTimeout(r, 20));
+      await host.dispatch('train:cancelReplay', { runId: run.runId });
+      await expect(replaying).rejects.toMatchObject({ code: 'CANCELLED' });
+      unsubscribe();
+      expect(sha()).toBe(before);
+      await expect(host.dispatch('train:replay', { runId: 99 })).rejects.toThrow(/No training run 99/);
     } finally {
       await host.close();
     }

@@ -5,6 +5,7 @@ import { LintList, PlanNotes } from './Findings';
 import { FoldTable } from './FoldTable';
 import { MetricCards } from './MetricCards';
 import { RegisterModel } from './RegisterModel';
+import { ReplayRun } from './ReplayRun';
 import { defaultModelName } from '../models/compare';
 import { RunPlots } from './RunPlots';
 import { RunStatus } from './RunStatus';
@@ -59,7 +60,12 @@ export function RunView({ runId }: { readonly runId: number }) {
             Cancel
           </button>
         )}
-        {run.status === 'succeeded' && <RegisterModel runId={run.runId} defaultName={defaultModelName(run.datasetName, run.spec.target)} />}
+        {run.status === 'succeeded' && (
+          <div className="run-actions">
+            <ReplayRun runId={run.runId} />
+            <RegisterModel runId={run.runId} defaultName={defaultModelName(run.datasetName, run.spec.target)} />
+          </div>
+        )}
       </div>
       {run.error && run.status === 'failed' && (
         <div className="train-problem" role="alert" data-testid="run-error">

@@ -1,0 +1,53 @@
+import { reportError } from '../toasts/slice';
+import { cancelReplay, replayRun, useReplayStore } from './replay';
+
+/**
+ * "Replay" on a finished run: the host re-runs it from its stored spec and seed on a
+ * temporary copy of the project (the file is never changed, so a read-only project can be
+ * replayed too) and reports whether every number came out the same.
+ */
+export function ReplayRun({ runId }: { readonly runId: number }) {
+  const state = useReplayStore((s) => s[runId]);
+  if (state?.status === 'running')
+    return (
+      <div className="replay-run" data-testid="replay" data-status="running">
+        <span className="muted" data-testid="replay-progress">
+          Replaying on a copy…{state.foldsTotal > 0 ? ` ${state.foldsDone} of ${state.foldsTotal} folds` : ' planning'}
+        </span>
+        <button type="button" data-testid="replay-cancel" onClick={() => void cancelReplay(runId).catch(reportError)}>
+          Cancel
+        </button>
+      </div>
+    );
+  return (
+    <div className="replay-run" data-testid="replay" data-status={state?.status ?? 'idle'}>
+      {state?.status === 'done' && state.report.identical && (
+        <span className="replay-ok" data-testid="replay-result">
+          ✓ Replayed: identical ({state.report.compared} values compared)
+        </span>
+      )}
+      {state?.status === 'done' && !state.report.identical && (
+        <details className="replay-diff" data-testid="replay-result" open>
+          <summary>
+            Replayed with {state.report.differences.length} difference{state.report.differences.length === 1 ? '' : 's'}
+          </summary>
+          <ul>
+            {state.report.differences.map((d) => (
+              <li key={d.what}>
+                {d.what}: stored {d.stored}, replayed {d.replayed}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {state?.status === 'failed' && (
+        <span className={state.cancelled ? 'muted' : 'replay-failed'} data-testid="replay-result">
+          {state.cancelled ? 'Replay cancelled.' : state.message}
+        </span>
+      )}
+      <button type="button" data-testid="replay-start" title="Re-run from the stored spec and seed on a copy of the project, and compare every number" onClick={() => void replayRun(runId)}>
+        {state ? 'Replay again' : 'Replay'}
+      </button>
+    </div>
+  );
+}
