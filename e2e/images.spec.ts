@@ -53,5 +53,12 @@ test('images: import a class folder (issues listed), estimate, train, see phase 
   await expect(page.getByTestId('prediction-label')).toHaveText(/^(0|1|7)$/);
   await page.getByTestId('predictions').scrollIntoViewIfNeeded();
   await shot(page, 'images-predict');
+
+  // Replay: both phases again on a copy of the project, every number the same.
+  await page.getByTestId('replay-start').click();
+  await expect(page.getByTestId('replay')).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
+  await expect(page.getByTestId('replay-result')).toContainText(/Replayed: identical/);
+  await page.getByTestId('replay').scrollIntoViewIfNeeded();
+  await shot(page, 'images-replay');
   expect(problems).toEqual([]);
 });

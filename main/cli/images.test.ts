@@ -53,6 +53,16 @@ describe('assay train-images, predict and export-images', () => {
     const exported = assay('export-images', project, '--run', String(out.runId), '--to', path.join(dir, 'export'), '--json');
     expect(exported.code).toBe(0);
     expect((JSON.parse(exported.stdout) as { files: string[] }).files).toEqual(['group1-shard1of1.bin', 'model.json', 'preprocessing.json']);
+
+    // A replay re-runs both phases on a copy of the project and finds every number the same; the file is untouched.
+    const before = fs.readFileSync(project);
+    const replay = assay('replay', project, String(out.runId), '--json');
+    expect(replay.code).toBe(0);
+    const report = JSON.parse(replay.stdout) as { runId: number; identical: boolean; compared: number; differences: unknown[] };
+    expect(report).toMatchObject({ runId: out.runId, identical: true, differences: [] });
+    // Status, backbone, classes, 7 metrics per phase and one entry per epoch.
+    expect(report.compared).toBeGreaterThan(3 + 2 * 7);
+    expect(fs.readFileSync(project).equals(before)).toBe(true);
   });
 
   it('says clearly what is wrong with the input, with exit codes 1 (input) and 2 (usage)', async () => {

@@ -15,6 +15,7 @@ import {
   type ValidationKind,
 } from '../../preload/contract/train';
 import { Host } from '../host/host';
+import { listImageRuns } from '../host/images/images-db';
 import { listDatasets } from '../host/project/datasets';
 import { appVersion } from '../host/version';
 import { positiveNumber, progressPrinter, UsageError } from './common';
@@ -227,12 +228,16 @@ export async function cmdReplay(args: string[]): Promise<void> {
   const unsubscribe = host.push.subscribe((channel, payload) => {
     if (channel === 'job:progress') print(host.jobs.get((payload as { jobId: string }).jobId));
   });
-  const stop = (): void => host.train.cancelReplay(runId);
+  const stop = (): void => {
+    host.train.cancelReplay(runId);
+    host.images.cancelReplay(runId);
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
     host.openProject(path.resolve(positionals[0]!), true);
-    const report = await host.train.replay(runId);
+    const image = listImageRuns(host.currentProject!.db).some((r) => r.runId === runId);
+    const report = await (image ? host.images.replay(runId) : host.train.replay(runId));
     if (process.stderr.isTTY) process.stderr.write('\n');
     if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else

@@ -201,6 +201,9 @@ export interface InvokeMap {
   'images:cancel': { req: { runId: number }; res: null };
   'images:runs': { req: null; res: ImageRunSummary[] };
   'images:run': { req: { runId: number }; res: ImageRunSummary };
+  /** As train:replay, for an image run (one job; progress arrives as job:progress). */
+  'images:replay': { req: { runId: number }; res: ReplayReport };
+  'images:cancelReplay': { req: { runId: number }; res: null };
   /** Class probabilities for image files (paths, or uploads in browser mode). */
   'images:predict': { req: { runId: number; phase?: 1 | 2; paths?: string[]; uploadIds?: string[] }; res: ImagePrediction[] };
   /** Writes model.json + weights + preprocessing.json into an empty folder; a job. */
@@ -352,6 +355,8 @@ export const invokeChannels = {
   'images:cancel': { writes: false },
   'images:runs': { writes: false },
   'images:run': { writes: false },
+  'images:replay': { writes: false },
+  'images:cancelReplay': { writes: false },
   'images:predict': { writes: false },
   'images:export': { writes: false },
 } as const satisfies { readonly [C in InvokeChannel]: InvokeMeta };

@@ -11,6 +11,7 @@ import {
   type ImageTrainEstimate,
   type ImageTrainSpec,
 } from '../../../preload/contract/images';
+import type { ReplayReport } from '../../../preload/contract/train';
 import type { JobInfo } from '../../../preload/contract/types';
 import type { WorkerJob } from '../../../native-workers/protocol';
 import type { Handlers } from '../dispatch';
@@ -18,7 +19,9 @@ import type { PushHub } from '../events';
 import type { UploadStore } from '../ingest/uploads';
 import type { JobManager } from '../jobs/manager';
 import { insertRun } from '../project/runs';
+import { withProjectCopy } from '../project/copy';
 import type { ProjectStore } from '../project/store';
+import { compareImageRuns, replayEnded } from '../train/compare';
 import {
   createImageRun,
   createImageSet,
@@ -76,6 +79,8 @@ export function checkTrainSpec(spec: ImageTrainSpec): void {
 export class ImagesService {
   private readonly deps: ImagesDeps;
   private readonly active = new Map<number, { jobId: string; done: Promise<ImageRunSummary>; cancelled: boolean }>();
+  /** Replays running, by the stored run's id. */
+  private readonly replays = new Map<number, { jobId: string; cancelled: boolean }>();
 
   constructor(deps: ImagesDeps) {
     this.deps = deps;
@@ -169,6 +174,44 @@ export class ImagesService {
     this.deps.jobs.cancel(a.jobId);
   }
 
+  /**
+   * Re-runs a finished image run from its stored spec and seed on a temporary copy of the
+   * project (the file is never written: a read-only project can be replayed) and compares
+   * every number. The images are read from where the set recorded them, as the run did.
+   */
+  async replay(runId: number): Promise<ReplayReport> {
+    const store = this.store();
+    const known = listImageRuns(store.db).map((r) => r.runId);
+    if (!known.includes(runId)) throw new AssayError('NOT_FOUND', `No image training run ${runId} in this project; its image runs: ${known.join(', ') || 'none'}.`);
+    const stored = getImageRun(store.db, runId);
+    if (stored.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} ${stored.status}; only a finished run can be replayed.`);
+    if (this.replays.has(runId)) throw new AssayError('BAD_INPUT', `Run ${runId} is already being replayed.`);
+    const entry = { jobId: '', cancelled: false };
+    this.replays.set(runId, entry);
+    try {
+      return await withProjectCopy(store, async (copy) => {
+        const replayRunId = createImageRun(copy.db, stored.spec, stored.imageSetName);
+        const info = this.deps.jobs.submit({ kind: 'images-train', spec: { projectPath: copy.path, runId: replayRunId } }, `Replay image run ${runId}`);
+        entry.jobId = info.id;
+        if (entry.cancelled) this.deps.jobs.cancel(info.id);
+        const ended = await this.deps.jobs.wait(info.id);
+        const status = ended.status === 'succeeded' ? 'succeeded' : ended.status === 'cancelled' || entry.cancelled ? 'cancelled' : 'failed';
+        const replayed = finishImageRun(copy.db, replayRunId, status, ended.error?.message ?? null);
+        replayEnded(runId, replayed);
+        return { runId, replayRunId, ...compareImageRuns(stored, replayed) };
+      });
+    } finally {
+      this.replays.delete(runId);
+    }
+  }
+
+  cancelReplay(runId: number): void {
+    const r = this.replays.get(runId);
+    if (!r) return;
+    r.cancelled = true;
+    if (r.jobId) this.deps.jobs.cancel(r.jobId);
+  }
+
   wait(runId: number): Promise<ImageRunSummary> {
     return this.active.get(runId)?.done ?? Promise.resolve(getImageRun(this.store().db, runId));
   }
@@ -221,6 +264,11 @@ export class ImagesService {
       },
       'images:runs': () => (this.deps.project() ? listImageRuns(this.store().db) : []),
       'images:run': ({ runId }) => getImageRun(this.store().db, runId),
+      'images:replay': ({ runId }) => this.replay(runId),
+      'images:cancelReplay': ({ runId }) => {
+        this.cancelReplay(runId);
+        return null;
+      },
       'images:predict': async ({ runId, phase, paths, uploadIds }) => {
         const ups = (uploadIds ?? []).map((id) => this.deps.uploads.get(id));
         try {

@@ -1,4 +1,29 @@
+import { AssayError } from '../../../preload/contract/errors';
+import type { ImageRunSummary } from '../../../preload/contract/images';
 import type { RunDifference, TrainRunSummary } from '../../../preload/contract/train';
+
+/** A replay that did not finish says so (cancelled, or failed with its reason) instead of a comparison. */
+export function replayEnded(runId: number, replayed: { readonly status: string; readonly error: string | null }): void {
+  if (replayed.status === 'cancelled') throw new AssayError('CANCELLED', `The replay of run ${runId} was cancelled.`);
+  if (replayed.status !== 'succeeded') throw new AssayError('BAD_INPUT', `The replay of run ${runId} failed: ${replayed.error ?? 'unknown error'}`);
+}
+
+/** Exact comparison of values by their JSON, counting what was compared. */
+class Comparison {
+  readonly differences: RunDifference[] = [];
+  compared = 0;
+
+  check(what: string, a: unknown, b: unknown): void {
+    this.compared++;
+    const sa = JSON.stringify(a) ?? 'none';
+    const sb = JSON.stringify(b) ?? 'none';
+    if (sa !== sb) this.differences.push({ what, stored: sa, replayed: sb });
+  }
+
+  result(): { identical: boolean; compared: number; differences: RunDifference[] } {
+    return { identical: this.differences.length === 0, compared: this.compared, differences: this.differences };
+  }
+}
 
 /**
  * Compares a replay with the stored run: every fold metric, the test metrics,
@@ -6,14 +31,8 @@ import type { RunDifference, TrainRunSummary } from '../../../preload/contract/t
  * and seed must give the same numbers, not merely close ones.
  */
 export function compareRuns(stored: TrainRunSummary, replayed: TrainRunSummary): { identical: boolean; compared: number; differences: RunDifference[] } {
-  const differences: RunDifference[] = [];
-  let compared = 0;
-  const check = (what: string, a: unknown, b: unknown): void => {
-    compared++;
-    const sa = JSON.stringify(a) ?? 'none';
-    const sb = JSON.stringify(b) ?? 'none';
-    if (sa !== sb) differences.push({ what, stored: sa, replayed: sb });
-  };
+  const c = new Comparison();
+  const check = (what: string, a: unknown, b: unknown): void => c.check(what, a, b);
   check('status', stored.status, replayed.status);
   check('task', stored.task, replayed.task);
   check('features', stored.features, replayed.features);
@@ -28,5 +47,27 @@ export function compareRuns(stored: TrainRunSummary, replayed: TrainRunSummary):
     const b = replayed.folds[i];
     check(`fold ${a?.fold ?? b?.fold} rows`, a && [a.trainRows, a.validationRows], b && [b.trainRows, b.validationRows]);
   }
-  return { identical: differences.length === 0, compared, differences };
+  return c.result();
+}
+
+/**
+ * Compares an image run's replay with the stored run: the backbone, the classes and, per
+ * phase, every test metric, the confusion matrix, the misclassified images and each epoch's
+ * history (losses, accuracy, learning rate). Timings are left out.
+ */
+export function compareImageRuns(stored: ImageRunSummary, replayed: ImageRunSummary): { identical: boolean; compared: number; differences: RunDifference[] } {
+  const c = new Comparison();
+  c.check('status', stored.status, replayed.status);
+  c.check('backbone', stored.backbone?.sha256 ?? null, replayed.backbone?.sha256 ?? null);
+  c.check('classes', stored.classes, replayed.classes);
+  const phases = Math.max(stored.phases.length, replayed.phases.length);
+  for (let i = 0; i < phases; i++) {
+    const a = stored.phases[i];
+    const b = replayed.phases[i];
+    const p = a?.phase ?? b?.phase;
+    for (const key of ['accuracy', 'macro_f1', 'topK', 'perClass', 'confusion', 'misclassified', 'bestEpoch'] as const) c.check(`phase ${p} ${key}`, a?.[key], b?.[key]);
+    const epochs = Math.max(a?.history.length ?? 0, b?.history.length ?? 0);
+    for (let e = 0; e < epochs; e++) c.check(`phase ${p} epoch ${e + 1}`, a?.history[e], b?.history[e]);
+  }
+  return c.result();
 }

@@ -1,8 +1,5 @@
 import type { InvokeChannel } from '../../../preload/contract/channels';
 import { AssayError } from '../../../preload/contract/errors';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { resolveTrainSpec, type ReplayReport, type TrainRunSummary, type TrainSpec } from '../../../preload/contract/train';
 import type { JobInfo } from '../../../preload/contract/types';
 import type { WorkerJob } from '../../../native-workers/protocol';
@@ -10,8 +7,9 @@ import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { JobManager } from '../jobs/manager';
 import { getDataset } from '../project/datasets';
-import { ProjectStore } from '../project/store';
-import { compareRuns } from './compare';
+import { withProjectCopy } from '../project/copy';
+import type { ProjectStore } from '../project/store';
+import { compareRuns, replayEnded } from './compare';
 import { createTrainRun, finishTrainRun, getTrainDetail, getTrainSummary, listTrainRuns, markInterruptedRuns } from './runs-db';
 
 export type TrainChannel = Extract<InvokeChannel, `train:${string}`>;
@@ -79,7 +77,6 @@ export class TrainService {
     const stored = getTrainSummary(store.db, runId);
     if (stored.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} ${stored.status}; only a finished run can be replayed.`);
     if (this.replays.has(runId)) throw new AssayError('BAD_INPUT', `Run ${runId} is already being replayed.`);
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-replay-'));
     const state: RunState = {
       jobIds: new Set(),
       cancelled: false,
@@ -89,18 +86,15 @@ export class TrainService {
       },
     };
     this.replays.set(runId, state);
-    let copy: ProjectStore | null = null;
     try {
-      copy = ProjectStore.open(store.saveCopy(path.join(tmp, 'replay.assay')));
-      const replayRunId = createTrainRun(copy.db, resolveTrainSpec(stored.spec), getDataset(copy.db, stored.spec.datasetId).name);
-      const replayed = await this.execute(copy, replayRunId, state);
-      if (replayed.status === 'cancelled') throw new AssayError('CANCELLED', `The replay of run ${runId} was cancelled.`);
-      if (replayed.status !== 'succeeded') throw new AssayError('BAD_INPUT', `The replay of run ${runId} failed: ${replayed.error ?? 'unknown error'}`);
-      return { runId, replayRunId, ...compareRuns(stored, replayed) };
+      return await withProjectCopy(store, async (copy) => {
+        const replayRunId = createTrainRun(copy.db, resolveTrainSpec(stored.spec), getDataset(copy.db, stored.spec.datasetId).name);
+        const replayed = await this.execute(copy, replayRunId, state);
+        replayEnded(runId, replayed);
+        return { runId, replayRunId, ...compareRuns(stored, replayed) };
+      });
     } finally {
       this.replays.delete(runId);
-      copy?.close();
-      fs.rmSync(tmp, { recursive: true, force: true });
     }
   }
 

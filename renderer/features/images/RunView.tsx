@@ -5,6 +5,7 @@ import { useJobsStore } from '../jobs/slice';
 import { cancelTraining, exportRun, loadThumbs } from './actions';
 import { defaultModelName } from '../models/compare';
 import { RegisterModel } from '../train/RegisterModel';
+import { ReplayRun } from '../train/ReplayRun';
 import { confusionHeatmap } from './confusion-plot';
 import { useImagesStore } from './slice';
 
@@ -121,7 +122,12 @@ export function RunView({ run }: { readonly run: ImageRunSummary }) {
           {n}
         </p>
       ))}
-      {run.status === 'succeeded' ? <RegisterModel runId={run.runId} defaultName={defaultModelName(run.imageSetName, 'classifier')} /> : null}
+      {run.status === 'succeeded' ? (
+        <div className="run-actions">
+          <ReplayRun runId={run.runId} kind="images" />
+          <RegisterModel runId={run.runId} defaultName={defaultModelName(run.imageSetName, 'classifier')} />
+        </div>
+      ) : null}
       <div className="phases">
         {run.phases.map((p) => (
           <PhaseColumn key={p.phase} run={run} phase={p} />

@@ -1,20 +1,20 @@
 import { reportError } from '../toasts/slice';
-import { cancelReplay, replayRun, useReplayStore } from './replay';
+import { cancelReplay, replayRun, useReplayStore, type ReplayKind } from './replay';
 
 /**
  * "Replay" on a finished run: the host re-runs it from its stored spec and seed on a
  * temporary copy of the project (the file is never changed, so a read-only project can be
  * replayed too) and reports whether every number came out the same.
  */
-export function ReplayRun({ runId }: { readonly runId: number }) {
+export function ReplayRun({ runId, kind }: { readonly runId: number; readonly kind: ReplayKind }) {
   const state = useReplayStore((s) => s[runId]);
   if (state?.status === 'running')
     return (
       <div className="replay-run" data-testid="replay" data-status="running">
         <span className="muted" data-testid="replay-progress">
-          Replaying on a copy…{state.foldsTotal > 0 ? ` ${state.foldsDone} of ${state.foldsTotal} folds` : ' planning'}
+          Replaying on a copy…{state.foldsTotal > 0 ? ` ${state.foldsDone} of ${state.foldsTotal} folds` : ''}
         </span>
-        <button type="button" data-testid="replay-cancel" onClick={() => void cancelReplay(runId).catch(reportError)}>
+        <button type="button" data-testid="replay-cancel" onClick={() => void cancelReplay(runId, kind).catch(reportError)}>
           Cancel
         </button>
       </div>
@@ -45,7 +45,7 @@ export function ReplayRun({ runId }: { readonly runId: number }) {
           {state.cancelled ? 'Replay cancelled.' : state.message}
         </span>
       )}
-      <button type="button" data-testid="replay-start" title="Re-run from the stored spec and seed on a copy of the project, and compare every number" onClick={() => void replayRun(runId)}>
+      <button type="button" data-testid="replay-start" title="Re-run from the stored spec and seed on a copy of the project, and compare every number" onClick={() => void replayRun(runId, kind)}>
         {state ? 'Replay again' : 'Replay'}
       </button>
     </div>

@@ -62,7 +62,7 @@ export function RunView({ runId }: { readonly runId: number }) {
         )}
         {run.status === 'succeeded' && (
           <div className="run-actions">
-            <ReplayRun runId={run.runId} />
+            <ReplayRun runId={run.runId} kind="train" />
             <RegisterModel runId={run.runId} defaultName={defaultModelName(run.datasetName, run.spec.target)} />
           </div>
         )}

@@ -20,18 +20,21 @@ export function setReplayProgress(p: ReplayProgress): void {
   if (useReplayStore.getState()[p.runId]?.status === 'running') set(p.runId, { status: 'running', foldsDone: p.foldsDone, foldsTotal: p.foldsTotal });
 }
 
-export async function replayRun(runId: number): Promise<void> {
+/** Tabular runs replay through TrainService, image runs through ImagesService; run ids are shared, so one store serves both. */
+export type ReplayKind = 'train' | 'images';
+
+export async function replayRun(runId: number, kind: ReplayKind): Promise<void> {
   set(runId, { status: 'running', foldsDone: 0, foldsTotal: 0 });
   try {
-    set(runId, { status: 'done', report: await client().invoke('train:replay', { runId }) });
+    set(runId, { status: 'done', report: await client().invoke(kind === 'train' ? 'train:replay' : 'images:replay', { runId }) });
   } catch (err) {
     const e = toErrorData(err);
     set(runId, { status: 'failed', message: e.message, cancelled: e.code === 'CANCELLED' });
   }
 }
 
-export async function cancelReplay(runId: number): Promise<void> {
-  await client().invoke('train:cancelReplay', { runId });
+export async function cancelReplay(runId: number, kind: ReplayKind): Promise<void> {
+  await client().invoke(kind === 'train' ? 'train:cancelReplay' : 'images:cancelReplay', { runId });
 }
 
 export function resetReplays(): void {
