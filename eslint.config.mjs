@@ -20,6 +20,13 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        {
+          // The project file is shared by the host, workers and their threads (WAL): a deferred
+          // transaction that reads before it writes fails at once (SQLITE_BUSY_SNAPSHOT, no busy
+          // wait) when another connection commits in between. IMMEDIATE takes the write lock first.
+          selector: "CallExpression[callee.type='CallExpression'][callee.callee.property.name='transaction']",
+          message: 'Run write transactions with db.transaction(fn).immediate().',
+        },
       ],
     },
   },

@@ -152,7 +152,7 @@ export class DatasetWriter {
       this.db.exec(`CREATE TABLE ${this.tableName} (${cols}) STRICT`);
       const addColumn = this.db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, type, format, source_name) VALUES (?, ?, ?, ?, ?, ?)');
       this.plan.forEach((c, i) => addColumn.run(this.datasetId, i, c.name, c.type, c.format, c.sourceName === c.name ? null : c.sourceName));
-    })();
+    }).immediate();
     for (const s of this.stages) s.bind?.(this.names, this.types);
     if (this.threadFile) this.thread = new RowWriterThread(this.threadFile, { dbPath: this.db.name, table: this.tableName, width: plan.length, datasetId: this.datasetId });
     else this.inserter = new BatchInserter(this.db, this.tableName, null, plan.length);
@@ -222,7 +222,7 @@ export class DatasetWriter {
       this.thread.send();
     } else {
       const inserter = out as BatchInserter;
-      this.db.transaction(() => inserter.run(fill))();
+      this.db.transaction(() => inserter.run(fill)).immediate();
     }
   }
 
@@ -321,6 +321,6 @@ export class DatasetWriter {
           }),
           new Date().toISOString(),
         );
-    })();
+    }).immediate();
   }
 }

@@ -87,7 +87,7 @@ export async function runPrivacy(spec: PrivacyJobSpec, ctx: JobContext): Promise
         }),
         new Date().toISOString(),
       );
-    })();
+    }).immediate();
     // Earlier deletes (a dropped append staging table, a replaced profile) may have left raw values
     // in free pages that secure_delete never saw: rebuild the file when there are any.
     if (Number(db.pragma('freelist_count', { simple: true })) > 0) {

@@ -87,7 +87,7 @@ export async function runRecipePreview(spec: RecipePreviewJobSpec, ctx: JobConte
               s.insert.commitRow();
             }
           }),
-        )();
+        ).immediate();
         copied += rows.length;
         last = rows[rows.length - 1][0] as number;
         ctx.progress({ kind: 'recipe', value: 0, title, detail: `copying ${Math.min(copied, previewRowLimit).toLocaleString('en-US')} rows` });
@@ -114,7 +114,7 @@ export async function runRecipePreview(spec: RecipePreviewJobSpec, ctx: JobConte
           s.insert.commitRow();
         }
       }),
-    )();
+    ).immediate();
   }
   try {
     const table: StoredTable = { db: scratch.db, datasetId: 0, tableName: 't', names, types, rowsRemoved: 0 };

@@ -100,7 +100,7 @@ export class StreamWriter {
       });
       for (const e of events) this.insertEvent.run(this.streamId, e.at, e.kind, e.detail);
       this.onCommitted?.(rows);
-    })();
+    }).immediate();
     this.queue = [];
     this.events = [];
     this.stored += rows.length;

@@ -105,7 +105,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     if (recordingCounts.size === 0) return;
     db.transaction(() => {
       for (const [id, n] of recordingCounts) saveRecordingCount.run(n, id);
-    })();
+    }).immediate();
     recordingCounts.clear();
   };
 

@@ -29,10 +29,11 @@ try {
   db.pragma('cache_size = -16384');
   const out = new BatchInserter(db, table, null, width);
   const keep = db.prepare('INSERT INTO quarantine (dataset_id, line, raw, reason, issues, fields) VALUES (?, ?, ?, ?, ?, ?)');
-  write = db.transaction((batch: RowBatch) => {
+  const tx = db.transaction((batch: RowBatch) => {
     insertRowBatch(batch, width, out);
     for (const q of batch.quarantine) keep.run(datasetId, ...q);
   });
+  write = (batch) => tx.immediate(batch);
 } catch (err) {
   fail(err);
 }

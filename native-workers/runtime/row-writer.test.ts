@@ -34,7 +34,7 @@ describe('RowBatchEncoder', () => {
     expect(batch.quarantine).toEqual([[3, 'raw', 'why', '[]', null]]);
     expect(enc.take().rows).toBe(0);
     db.defaultSafeIntegers(true);
-    db.transaction(() => insertRowBatch(batch, 3, new BatchInserter(db, 't', null, 3)))();
+    db.transaction(() => insertRowBatch(batch, 3, new BatchInserter(db, 't', null, 3))).immediate();
     const back = db.prepare('SELECT a, b, c FROM t ORDER BY rowid').raw().all() as unknown[][];
     expect(back.map((r) => [r[0] === null ? null : Number(r[0]), r[1], typeof r[2] === 'bigint' && r[2] > 2n ** 53n ? r[2] : Number(r[2])])).toEqual(rows);
   });

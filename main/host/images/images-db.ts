@@ -18,7 +18,7 @@ export function discardImageSet(db: Db, setId: number): void {
   db.transaction(() => {
     db.prepare('DELETE FROM images WHERE set_id = ?').run(setId);
     db.prepare('DELETE FROM image_sets WHERE id = ?').run(setId);
-  })();
+  }).immediate();
 }
 
 /** Sets left 'importing' by a killed app are dropped on open, as half-imported datasets are. */
@@ -110,7 +110,7 @@ export function createImageRun(db: Db, spec: ResolvedImageTrainSpec, setName: st
     db.prepare('INSERT INTO image_runs (run_id, set_id, summary) VALUES (?, ?, ?)').run(runId, spec.imageSetId, JSON.stringify(summary));
     updateRun(db, runId, { status: 'running', startedAt: summary.createdAt });
     return runId;
-  })();
+  }).immediate();
 }
 
 export function getImageRun(db: Db, runId: number): ImageRunSummary {
@@ -133,5 +133,5 @@ export function finishImageRun(db: Db, runId: number, status: 'succeeded' | 'fai
     if (status !== 'succeeded') db.prepare('DELETE FROM image_models WHERE run_id = ?').run(runId);
     updateRun(db, runId, { status, finishedAt, ...(error ? { error: { code: status === 'cancelled' ? 'CANCELLED' : 'INTERNAL', message: error } } : {}) });
     return done;
-  })();
+  }).immediate();
 }

@@ -42,7 +42,8 @@ describe('JobManager with real worker processes', () => {
   });
 
   it('cancels cooperatively and reports cancelled, not an error', async () => {
-    const { jobs } = manager();
+    // A grace period far longer than the bound below: only the worker's own stop can meet it.
+    const { jobs } = manager(2, 10_000);
     const job = jobs.submit(selftest({ behaviour: 'count', steps: 1000, stepMs: 10 }), 'long');
     await new Promise((r) => setTimeout(r, 400));
     const t0 = Date.now();
@@ -50,7 +51,7 @@ describe('JobManager with real worker processes', () => {
     const done = await jobs.wait(job.id);
     expect(done.status).toBe('cancelled');
     expect(done.error).toBeNull();
-    expect(Date.now() - t0).toBeLessThan(450);
+    expect(Date.now() - t0).toBeLessThan(3000);
   });
 
   it('kills a worker that ignores cancel after the grace period', async () => {

@@ -86,7 +86,7 @@ export function createImportingDataset(db: Db, wantedName: string, source: strin
     const id = Number(info.lastInsertRowid);
     db.prepare('UPDATE datasets SET table_name = ? WHERE id = ?').run(`ds_${id}`, id);
     return { id, name };
-  })();
+  }).immediate();
 }
 
 /** Removes a dataset and everything of it (table, columns, quarantine, profile) in one transaction. */
@@ -96,7 +96,7 @@ export function discardDataset(db: Db, id: number): void {
     if (!row) return;
     if (row.table_name) db.exec(`DROP TABLE IF EXISTS ${row.table_name}`);
     db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
-  })();
+  }).immediate();
 }
 
 export function saveProfile(db: Db, profile: DatasetProfile): void {

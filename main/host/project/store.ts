@@ -138,7 +138,7 @@ function migrate(db: Db): void {
     db.transaction(() => {
       db.exec(migrations[v]);
       db.pragma(`user_version = ${v + 1}`);
-    })();
+    }).immediate();
   }
 }
 
@@ -161,7 +161,7 @@ function recoverInterrupted(db: Db): void {
     db.prepare(
       "UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE status IN ('queued', 'running')",
     ).run(now, JSON.stringify({ code: 'INTERNAL', message: 'Interrupted: Assay stopped while this job was running.' }));
-  })();
+  }).immediate();
 }
 
 export function quoteIdent(name: string): string {

@@ -94,7 +94,7 @@ export function registerModel(db: Db, runId: number, name: string, opts: { reado
       now,
     );
     return getVersion(db, name, next);
-  })();
+  }).immediate();
 }
 
 function registerImageModel(db: Db, runId: number, name: string, phase: 1 | 2 | undefined): ModelVersion {
@@ -115,7 +115,7 @@ function registerImageModel(db: Db, runId: number, name: string, phase: 1 | 2 | 
     );
     copyImageModel(db, runId, doc.phase, name, next);
     return getVersion(db, name, next);
-  })();
+  }).immediate();
 }
 
 export function getVersion(db: Db, name: string, version: number): ModelVersion {
@@ -200,7 +200,7 @@ export function setStage(db: Db, name: string, version: number, stage: Stage): M
     if (stage !== 'none') db.prepare("UPDATE model_versions SET stage = 'none' WHERE name = ? AND stage = ?").run(name, stage);
     db.prepare('UPDATE model_versions SET stage = ? WHERE name = ? AND version = ?').run(stage, name, version);
     db.prepare('INSERT INTO stage_events (name, version, stage, at) VALUES (?, ?, ?, ?)').run(name, version, stage, new Date().toISOString());
-  })();
+  }).immediate();
   return getVersion(db, name, version);
 }
 

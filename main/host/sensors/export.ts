@@ -36,7 +36,7 @@ export async function exportRecordings(db: Db, recordingIds: readonly number[], 
       db.exec(`CREATE TABLE ${table} (${columns.map((_, i) => `c${i} ANY`).join(', ')}) STRICT`);
       const add = db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, type) VALUES (?, ?, ?, ?)');
       columns.forEach((c, i) => add.run(ds.id, i, c, c === 'label' ? 'text' : 'number'));
-    })();
+    }).immediate();
     const insert = db.prepare(`INSERT INTO ${table} VALUES (${columns.map(() => '?').join(', ')})`);
     let total = 0;
     const perRecording: Record<string, number> = {};
@@ -66,7 +66,7 @@ export async function exportRecordings(db: Db, recordingIds: readonly number[], 
             const values = pipeline.process(row[1] as number, raw).values;
             insert.run([row[1], row[2], ...fieldNames.map((k) => values[k] ?? null), rec.label]);
           }
-        })();
+        }).immediate();
         after = rows[rows.length - 1][0] as number;
         count += rows.length;
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -86,7 +86,7 @@ export async function exportRecordings(db: Db, recordingIds: readonly number[], 
         }),
         new Date().toISOString(),
       );
-    })();
+    }).immediate();
     return ds.id;
   } catch (err) {
     discardDataset(db, ds.id);

@@ -73,7 +73,7 @@ export function insertStream(db: Db, config: StreamConfig): number {
     const id = Number(info.lastInsertRowid);
     db.prepare('UPDATE streams SET table_name = ? WHERE id = ?').run(`st_${id}`, id);
     return id;
-  })();
+  }).immediate();
 }
 
 export function setDetected(db: Db, id: number, protocol: StreamProtocol, fields: readonly FieldSpec[]): void {

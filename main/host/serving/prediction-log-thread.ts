@@ -21,10 +21,10 @@ function open(): { db: Db; insert: (batch: LogBatch) => void } | null {
     // a crash can lose the last flushes, never corrupt the file.
     db.pragma('synchronous = NORMAL');
     const stmt = db.prepare('INSERT INTO predictions (name, version, at, input, output, latency_ms) VALUES (?, ?, ?, ?, ?, ?)');
-    const insert = db.transaction((batch: LogBatch) => {
+    const tx = db.transaction((batch: LogBatch) => {
       for (const r of batch.rows) stmt.run(r.name, r.version, r.at, typeof r.input === 'string' ? r.input : JSON.stringify(r.input), JSON.stringify(r.output), r.latencyMs);
     });
-    return { db, insert };
+    return { db, insert: (batch) => tx.immediate(batch) };
   } catch {
     return null;
   }

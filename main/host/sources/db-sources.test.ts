@@ -248,7 +248,7 @@ describe('SQLite source', () => {
     const ins = src.prepare('INSERT INTO m (v, label, ok, b) VALUES (?, ?, ?, ?)');
     src.transaction(() => {
       for (let i = 1; i <= 7000; i++) ins.run(i / 4, `l${i % 5}`, i % 2, Buffer.from([i % 256]));
-    })();
+    }).immediate();
     src.close();
     const before = fs.statSync(file).mtimeMs;
     const connection = { kind: 'sqlite' as const, database: file };
@@ -277,7 +277,7 @@ describe('SQLite source', () => {
     const ins = src.prepare('INSERT INTO p (name, age, card) VALUES (?, ?, ?)');
     src.transaction(() => {
       for (let i = 1; i <= 500; i++) ins.run(`  person   ${i} `, i % 10 === 0 ? 150 : 20 + (i % 50), `4111111111${String(i).padStart(6, '0')}`);
-    })();
+    }).immediate();
     src.close();
     const spec: DbImportSpec = {
       connection: { kind: 'sqlite', database: file },

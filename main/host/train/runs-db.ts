@@ -31,7 +31,7 @@ export function createTrainRun(db: Db, spec: ResolvedTrainSpec, datasetName: str
     db.prepare('INSERT INTO train_runs (run_id, summary) VALUES (?, ?)').run(runId, JSON.stringify(summary));
     updateRun(db, runId, { status: 'running', startedAt: summary.createdAt });
     return runId;
-  })();
+  }).immediate();
 }
 
 function foldsOf(db: Db, runId: number): FoldSummary[] {
@@ -83,7 +83,7 @@ export function finishTrainRun(
       finishedAt: new Date().toISOString(),
       error: error ? { code: status === 'failed' ? 'BAD_INPUT' : 'CANCELLED', message: error } : null,
     });
-  })();
+  }).immediate();
   return getTrainSummary(db, runId);
 }
 

@@ -122,7 +122,7 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
       // The key's index is built once, with the first import, so every refresh finds its rows at once.
       else if (key !== undefined) db.exec(`CREATE INDEX IF NOT EXISTS ds_${job.datasetId}_key ON ds_${job.datasetId} (c${names.indexOf(key)})`);
       saveSourceState(db, target, { kind: 'db', spec: job.spec, watermark, position: null, status: 'ready' });
-    })();
+    }).immediate();
     const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(target) as { name: string }).name;
     ctx.progress({ kind: 'import', value: 1, title, detail: `${writer.counts.rowsStored.toLocaleString('en-US')} rows` }, true);
     const cleansed = pipeline.recipe?.outcome;

@@ -38,7 +38,7 @@ function reopen(db: Database.Database, datasetId: number): { names: string[]; ty
     db.exec(`ALTER TABLE ${t} RENAME TO ${t}_prior`);
     db.prepare('DELETE FROM dataset_columns WHERE dataset_id = ?').run(datasetId);
     db.prepare("UPDATE datasets SET status = 'importing' WHERE id = ?").run(datasetId);
-  })();
+  }).immediate();
   return { names: cols.map((c) => c.name), types };
 }
 
@@ -67,7 +67,7 @@ export async function runHttpImport(job: HttpImportJobSpec, ctx: JobContext): Pr
       db.transaction(() => {
         priorRows = db.prepare(`INSERT INTO ${t} SELECT * FROM ${t}_prior ORDER BY rowid`).run().changes;
         db.exec(`DROP TABLE ${t}_prior`);
-      })();
+      }).immediate();
       pages = job.resume.pages;
     }
     let url: string | null = job.resume ? job.resume.next : firstUrl(spec.url, pagination);
@@ -110,7 +110,7 @@ export async function runHttpImport(job: HttpImportJobSpec, ctx: JobContext): Pr
       db.transaction(() => {
         if (writer.started && rows.length > 0) writer.writeBatch(rows, rawOf, (_r, k) => extra[k]);
         saveSourceState(db, job.datasetId, { kind: 'http', spec, watermark: null, position, status: 'resumable' });
-      })();
+      }).immediate();
       ctx.progress({ kind: 'import', value: next === null ? 0.99 : Math.min(0.95, pages / (pages + 5)), title, detail: `${position.rows.toLocaleString('en-US')} records, ${pages} pages` });
       url = next;
     }
@@ -121,7 +121,7 @@ export async function runHttpImport(job: HttpImportJobSpec, ctx: JobContext): Pr
         db.prepare(`UPDATE datasets SET row_count = (SELECT count(*) FROM ds_${job.datasetId}), quarantined_count = (SELECT count(*) FROM quarantine WHERE dataset_id = ?) WHERE id = ?`).run(job.datasetId, job.datasetId);
       }
       saveSourceState(db, job.datasetId, { kind: 'http', spec, watermark: null, position: null, status: 'ready' });
-    })();
+    }).immediate();
     const ds = db.prepare('SELECT name, row_count AS n FROM datasets WHERE id = ?').get(job.datasetId) as { name: string; n: number };
     ctx.progress({ kind: 'import', value: 1, title, detail: `${ds.n.toLocaleString('en-US')} records, ${pages} pages` }, true);
     return {

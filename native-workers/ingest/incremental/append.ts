@@ -143,5 +143,5 @@ export function mergeStaging(
     db.prepare('DELETE FROM dataset_columns WHERE dataset_id = ?').run(stagingId);
     db.prepare('DELETE FROM datasets WHERE id = ?').run(stagingId);
     return outcome;
-  })();
+  }).immediate();
 }

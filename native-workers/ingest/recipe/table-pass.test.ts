@@ -20,7 +20,7 @@ function table(names: string[], raw: string[][], types?: ColumnType[]): StoredTa
   const ins = db.prepare(`INSERT INTO ds VALUES (${names.map(() => '?').join(', ')})`);
   db.transaction(() => {
     for (const r of raw) ins.run(r.map((v, i) => (t[i] === 'text' ? (convert(v, 'text').value) : convert(v, t[i]).value)));
-  })();
+  }).immediate();
   return { db, datasetId: 0, tableName: 'ds', names: [...names], types: t, rowsRemoved: 0 };
 }
 

@@ -137,7 +137,7 @@ async function validateDataset(
       db.prepare('DELETE FROM profiles WHERE dataset_id = ?').run(datasetId);
     }
     lineage(db, datasetId, 'validate', { rulesVersion: version, rowsChecked: checked, rowsMoved: failing.length, rules: stage.summary() });
-  })();
+  }).immediate();
   return { datasetId, target: 'dataset', rowsChecked: checked, rowsFailing: failing.length, rowsMoved: failing.length, rules: stage.summary() };
 }
 
@@ -197,7 +197,7 @@ async function validateQuarantine(
       db.prepare('DELETE FROM profiles WHERE dataset_id = ?').run(datasetId);
       lineage(db, datasetId, 'promote', { rulesVersion: version, rowsChecked: verdicts.length, rowsPromoted: passing.length, rules: stage.summary() });
     }
-  })();
+  }).immediate();
   return {
     datasetId,
     target: 'quarantine',

@@ -63,7 +63,7 @@ export async function embedImages(
         if (items[i]!.sha256) put?.run(info.id, items[i]!.sha256, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
       });
     };
-    if (db) db.transaction(store)();
+    if (db) db.transaction(store).immediate();
     else store();
     await onBatch(cached + b + rows.length, items.length);
   }

@@ -69,10 +69,10 @@ export async function runImageImport(spec: ImageImportJobSpec, ctx: JobContext):
           pending.push({ ...img, sha256, width: null, height: null, status: refused ? 'refused' : 'corrupt', issue: err instanceof Error ? err.message : String(err), thumbnail: null });
         }
       }
-      if (pending.length >= 100) flush(pending.splice(0));
+      if (pending.length >= 100) flush.immediate(pending.splice(0));
       ctx.progress({ kind: 'images-import', value: (i + 1) / total, title: 'Importing images', detail: `${i + 1} of ${total}` });
     }
-    flush(pending.splice(0));
+    flush.immediate(pending.splice(0));
 
     const ok = db.prepare("SELECT id, label FROM images WHERE set_id = ? AND status = 'ok' ORDER BY id").all(spec.setId) as { id: number; label: string }[];
     const counts = new Map<string, number>();
@@ -96,7 +96,7 @@ export async function runImageImport(spec: ImageImportJobSpec, ctx: JobContext):
         JSON.stringify([...listing.notes, ...(listing.skipped ? [`${listing.skipped} file(s) that are not PNG, JPEG or WebP were skipped.`] : [])]),
         spec.setId,
       );
-    })();
+    }).immediate();
     ctx.progress({ kind: 'images-import', value: 1, title: 'Importing images', detail: `${ok.length} usable, ${bad} with issues` }, true);
     return readSetSummary(db, spec.setId);
   } finally {

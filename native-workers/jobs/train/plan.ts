@@ -64,7 +64,7 @@ export async function runTrainPlan(job: TrainJobSpec, ctx: JobContext): Promise<
       writeTestRows(db, job.runId, test);
       folds.forEach((f, i) => insertFold(db, job.runId, queued(i, f.train.length, f.validation.length), f.train, f.validation));
       writeSummary(db, next);
-    })();
+    }).immediate();
     ctx.progress({ kind: 'train', value: 1, title: 'Preparing training', detail: `${folds.length} folds of ${featureFrame.rows} rows` }, true);
     return next;
   } finally {

@@ -33,7 +33,7 @@ export function insertRulesVersion(db: Db, datasetId: number, rules: RuleSet): n
     const { v } = db.prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM dataset_rules WHERE dataset_id = ?').get(datasetId) as { v: number };
     db.prepare('INSERT INTO dataset_rules (dataset_id, version, rules, created_at) VALUES (?, ?, ?, ?)').run(datasetId, v, JSON.stringify(rules), new Date().toISOString());
     return v;
-  })();
+  }).immediate();
 }
 
 /**

@@ -33,7 +33,7 @@ export function removeFolder(db: Db, folderId: number): void {
   db.transaction(() => {
     db.prepare('DELETE FROM source_files WHERE folder_id = ?').run(folderId);
     db.prepare('DELETE FROM watched_folders WHERE id = ?').run(folderId);
-  })();
+  }).immediate();
 }
 
 export function getSourceFile(db: Db, folderId: number, name: string): SourceFileRow | null {
