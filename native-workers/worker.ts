@@ -5,27 +5,6 @@
 import { toErrorData } from '../preload/contract/errors';
 import { isToWorker, type FromWorker, type WorkerJob } from './protocol';
 import { createContext, isCancel } from './runtime/context';
-import { runImport } from './jobs/import-file';
-import { runProfile } from './jobs/profile';
-import { probeBackend } from './runtime/backend';
-import { runSelftest } from './jobs/selftest';
-import { runStream } from './jobs/stream';
-import { runStreamDetect } from './jobs/stream-detect';
-import { runTrainFinal } from './jobs/train/final';
-import { runTrainFold } from './jobs/train/fold';
-import { runTrainPlan } from './jobs/train/plan';
-import { runTrainRefit } from './jobs/train/refit';
-import { runExport } from './jobs/export';
-import { runValidate } from './ingest/rules/validate';
-import { runRecipeApply, runRecipePreview } from './jobs/recipe';
-import { runPrivacy } from './jobs/privacy';
-import { runDbImport } from './ingest/db/import-db';
-import { runHttpImport } from './ingest/http/import-http';
-import { runImageEstimate } from './jobs/images/estimate';
-import { runImageExport } from './jobs/images/export';
-import { runImageImport } from './jobs/images/import';
-import { runImagePredict } from './jobs/images/predict';
-import { runImageTrain } from './jobs/images/train';
 
 interface Port {
   send(msg: FromWorker): void;
@@ -47,52 +26,54 @@ function processPort(): Port {
   };
 }
 
+// Each job's code is loaded when a job of its kind arrives: loading every module up front (tfjs,
+// the database drivers, MQTT…) cost every job ~0.5 s before its first step.
 async function run(job: WorkerJob, ctx: ReturnType<typeof createContext>): Promise<unknown> {
   switch (job.kind) {
     case 'import':
-      return runImport(job.spec, ctx);
+      return (await import('./jobs/import-file')).runImport(job.spec, ctx);
     case 'profile':
-      return runProfile(job.spec, ctx);
+      return (await import('./jobs/profile')).runProfile(job.spec, ctx);
     case 'probe-backend':
-      return probeBackend();
+      return (await import('./runtime/backend')).probeBackend();
     case 'selftest':
-      return runSelftest(job.spec, ctx);
+      return (await import('./jobs/selftest')).runSelftest(job.spec, ctx);
     case 'stream':
-      return runStream(job.spec, ctx);
+      return (await import('./jobs/stream')).runStream(job.spec, ctx);
     case 'stream-detect':
-      return runStreamDetect(job.spec, ctx);
+      return (await import('./jobs/stream-detect')).runStreamDetect(job.spec, ctx);
     case 'train-plan':
-      return runTrainPlan(job.spec, ctx);
+      return (await import('./jobs/train/plan')).runTrainPlan(job.spec, ctx);
     case 'train-fold':
-      return runTrainFold(job.spec, ctx);
+      return (await import('./jobs/train/fold')).runTrainFold(job.spec, ctx);
     case 'train-refit':
-      return runTrainRefit(job.spec, ctx);
+      return (await import('./jobs/train/refit')).runTrainRefit(job.spec, ctx);
     case 'train-final':
-      return runTrainFinal(job.spec, ctx);
+      return (await import('./jobs/train/final')).runTrainFinal(job.spec, ctx);
     case 'export':
-      return runExport(job.spec, ctx);
+      return (await import('./jobs/export')).runExport(job.spec, ctx);
     case 'validate':
-      return runValidate(job.spec, ctx);
+      return (await import('./ingest/rules/validate')).runValidate(job.spec, ctx);
     case 'recipe-preview':
-      return runRecipePreview(job.spec, ctx);
+      return (await import('./jobs/recipe')).runRecipePreview(job.spec, ctx);
     case 'recipe-apply':
-      return runRecipeApply(job.spec, ctx);
+      return (await import('./jobs/recipe')).runRecipeApply(job.spec, ctx);
     case 'privacy':
-      return runPrivacy(job.spec, ctx);
+      return (await import('./jobs/privacy')).runPrivacy(job.spec, ctx);
     case 'db-import':
-      return runDbImport(job.spec, ctx);
+      return (await import('./ingest/db/import-db')).runDbImport(job.spec, ctx);
     case 'http-import':
-      return runHttpImport(job.spec, ctx);
+      return (await import('./ingest/http/import-http')).runHttpImport(job.spec, ctx);
     case 'images-import':
-      return runImageImport(job.spec, ctx);
+      return (await import('./jobs/images/import')).runImageImport(job.spec, ctx);
     case 'images-estimate':
-      return runImageEstimate(job.spec, ctx);
+      return (await import('./jobs/images/estimate')).runImageEstimate(job.spec, ctx);
     case 'images-train':
-      return runImageTrain(job.spec, ctx);
+      return (await import('./jobs/images/train')).runImageTrain(job.spec, ctx);
     case 'images-predict':
-      return runImagePredict(job.spec, ctx);
+      return (await import('./jobs/images/predict')).runImagePredict(job.spec, ctx);
     case 'images-export':
-      return runImageExport(job.spec, ctx);
+      return (await import('./jobs/images/export')).runImageExport(job.spec, ctx);
   }
 }
 

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -113,6 +113,39 @@ describe('assay import from databases (CLI)', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ rowsStored: 2 });
     const missing = assay({}, 'import', project, `sqlite:${path.join(dir, 'nope.sqlite')}`, '--table', 't');
     expect(missing.stderr).toMatch(/The SQLite file .*nope\.sqlite does not exist/);
+  });
+
+  it('a MariaDB connection killed mid-import fails naming the source, and adds nothing', async () => {
+    const own = path.join(dir, 'killed.assay');
+    expect(assay({}, 'new', own).code).toBe(0);
+    const datasets = (): number => {
+      const db = openDatabase(own, { readonly: true });
+      try {
+        return (db.prepare('SELECT count(*) AS n FROM datasets').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    const before = datasets();
+    const child = spawn(process.execPath, [cliPath, 'import', own, `mysql://cli@127.0.0.1:${maria.port}/shop`, '--query', 'SELECT seq, MD5(seq) AS h FROM seq_1_to_5000000', '--name', 'endless'], {
+      env: { PATH: process.env['PATH'] ?? '', ASSAY_HOME: path.join(dir, 'home'), MYSQL_PWD: myPassword },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // Once the query streams, kill its session: what a server restart or a network cut does.
+    let killed = false;
+    for (const t0 = Date.now(); !killed && Date.now() - t0 < 30_000; ) {
+      const [rows] = (await my.query("SELECT id FROM information_schema.processlist WHERE user = 'cli' AND info LIKE 'SELECT seq%'")) as unknown as [{ id: number }[]];
+      if (rows[0]) {
+        await my.query(`KILL ${rows[0].id}`);
+        killed = true;
+      } else await new Promise((r) => setTimeout(r, 50));
+    }
+    expect({ killed, stderr }).toEqual({ killed: true, stderr: '' });
+    expect(await exited).not.toBe(0);
+    expect(stderr).toMatch(new RegExp(`Reading query from mysql://cli@127\\.0\\.0\\.1:${maria.port}/shop failed`));
+    expect(datasets()).toBe(before);
   });
 
   it('parses sources, pagination and auth flags', () => {

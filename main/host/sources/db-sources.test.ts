@@ -7,6 +7,10 @@ import { recipeFormat } from '../../../preload/contract/recipe';
 import { ruleSetVersion, type QuarantinePage } from '../../../preload/contract/rules';
 import type { DatasetSummary, RowPage } from '../../../preload/contract/types';
 import { openDatabase } from '../../../native-workers/runtime/sqlite';
+import { connectPostgres } from '../../../native-workers/ingest/db/postgres';
+import { PgBinaryRows } from '../../../native-workers/ingest/db/pg-binary';
+import type { SourceValue } from '../../../native-workers/ingest/writer';
+import { to as copyTo } from 'pg-copy-streams';
 import { Host } from '../host';
 import { tempDir } from '../testing';
 import { startPostgres, type TestDbServer } from './test-servers';
@@ -102,6 +106,50 @@ describe('PostgreSQL source', () => {
     const types = Object.fromEntries(preview.columns.map((c) => [c.name, `${c.dbType}:${c.type}`]));
     expect(types).toMatchObject({ id: 'int8:integer', price: 'numeric:number', qty: 'int4:integer', ratio: 'float8:number', active: 'bool:boolean', born: 'date:text', meta: 'jsonb:text', uid: 'uuid:text', pt: 'point:text' });
     expect(preview.columns.find((c) => c.name === 'pt')?.note).toMatch(/point has no mapping: stored as its text form/);
+  });
+
+  it('reads every type from binary COPY as the text protocol gives it: extremes, NULLs, padding, any chunking', async () => {
+    await shop(`CREATE TABLE kinds (i2 int2, i4 int4, i8 int8, f8 float8, f4 float4, b bool, t text, v varchar(9), c char(5), j json, num numeric, ts timestamptz, o oid)`);
+    await shop(`INSERT INTO kinds VALUES
+      (-32768, -2147483648, -9223372036854775808, -1.5e300, 0.1, true, 'ünï ✓', 'x', 'ab', '{"a": [1, 2]}', 12345678901234567890.123, '2024-03-01 12:00:00+00', 4294967295),
+      (32767, 2147483647, 9007199254740991, 0.1, -3.25, false, '', 'tab\tin', 'abcde', 'null', -0.5, '1999-12-31 23:59:59.5+00', 0),
+      (NULL, NULL, -9007199254740993, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`);
+    const driver = await connectPostgres({ kind: 'postgres', host: server.host, port: server.port, database: 'shop', user: 'reader', password });
+    const got: SourceValue[][] = [];
+    try {
+      const reader = await driver.open('SELECT * FROM kinds WHERE i8 <> $1 ORDER BY i4', ['1']);
+      expect(reader.columns.map((c) => c.type)).toEqual(['integer', 'integer', 'integer', 'number', 'number', 'boolean', 'text', 'text', 'text', 'text', 'number', 'text', 'integer']);
+      for (let b = await reader.read(2); b.length > 0; b = await reader.read(2)) got.push(...b);
+    } finally {
+      await driver.close();
+    }
+    const ts = (await shop("SELECT ts::text AS ts FROM kinds ORDER BY i4")).rows.map((r: { ts: string | null }) => r.ts);
+    expect(got).toEqual([
+      [-32768, -2147483648, -(2n ** 63n), -1.5e300, '0.1', true, 'ünï ✓', 'x', 'ab   ', '{"a": [1, 2]}', '12345678901234567890.123', ts[0], 4294967295],
+      [32767, 2147483647, 9007199254740991, 0.1, '-3.25', false, '', 'tab\tin', 'abcde', 'null', '-0.5', ts[1], 0],
+      [null, null, -9007199254740993n, null, null, null, null, null, null, null, null, null, null],
+    ]);
+
+    // The same bytes cut into chunks of every size from 1 to 17 decode to the same rows.
+    const chunks: Buffer[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const stream = admin.query(copyTo('COPY (SELECT i2, i4, i8, f8, b, t FROM kinds ORDER BY i4) TO STDOUT (FORMAT binary)'));
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', resolve);
+      stream.on('error', reject);
+    });
+    const bytes = Buffer.concat(chunks);
+    const oids = [21, 23, 20, 701, 16, 25];
+    const whole: SourceValue[][] = [];
+    new PgBinaryRows(oids).push(bytes, whole);
+    expect(whole.map((r) => r[2])).toEqual([-(2n ** 63n), 9007199254740991, -9007199254740993n]);
+    for (let size = 1; size <= 17; size++) {
+      const decoder = new PgBinaryRows(oids);
+      const out: SourceValue[][] = [];
+      for (let i = 0; i < bytes.length; i += size) decoder.push(bytes.subarray(i, i + size), out);
+      expect(out).toEqual(whole);
+      expect(decoder.done).toBe(true);
+    }
   });
 
   it('imports a table through the worker: every row, exact values, unmapped types as text with a note in the lineage, no password anywhere', async () => {
@@ -211,6 +259,21 @@ describe('PostgreSQL source', () => {
       if (active > 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(active).toBe(0);
+  });
+
+  it('a connection dropped mid-import fails naming the source, and leaves the project as before', async () => {
+    const before = ((await host.dispatch('dataset:list', null)) as DatasetSummary[]).map((d) => d.id);
+    const { jobId } = (await host.dispatch('source:import', { connectionId: conn.id, select: { table: 'big' } })) as { jobId: string };
+    const t0 = Date.now();
+    while (!host.jobs.get(jobId)?.progress?.detail.match(/\d+ rows/) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
+    // What a server restart or a network cut does to the import's session.
+    await shop("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'assay'");
+    const done = await host.jobs.wait(jobId);
+    expect(done.status).toBe('failed');
+    expect(done.error?.message).toMatch(new RegExp(`Reading big from postgres://reader@127\\.0\\.0\\.1:${server.port}/shop failed: .*terminat`));
+    expect(((await host.dispatch('dataset:list', null)) as DatasetSummary[]).map((d) => d.id)).toEqual(before);
+    const tables = host.currentProject!.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'ds_%' AND type = 'table'").get() as { n: number };
+    expect(tables.n).toBe(before.length);
   });
 
   it('bad input: SQL errors and unknown watermark columns name the source and what to fix', async () => {

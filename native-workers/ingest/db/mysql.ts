@@ -87,6 +87,8 @@ export async function connectMysql(p: ConnectParams): Promise<DbDriver> {
       ? {}
       : { ssl: { rejectUnauthorized: mode === 'verify-full', ...(p.ssl?.caFile ? { ca: fs.readFileSync(p.ssl.caFile, 'utf8') } : {}) } }),
   });
+  // A connection killed or lost reaches the running query as its error; unheard here, it would crash the worker.
+  conn.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
   const promise = conn.promise();
 
@@ -117,6 +119,9 @@ export async function connectMysql(p: ConnectParams): Promise<DbDriver> {
         query.once('end', () => resolve([]));
       });
       const stream: Readable = query.stream({ highWaterMark: 2000 });
+      // A killed or lost connection is reported on the connection only: end the rows with it.
+      const lost = (err: Error): void => void stream.destroy(err);
+      conn.on('error', lost);
       const columns = (await fields).map(columnOf);
       const it = stream[Symbol.asyncIterator]();
       let done = false;
@@ -136,6 +141,7 @@ export async function connectMysql(p: ConnectParams): Promise<DbDriver> {
         },
         async close() {
           done = true;
+          conn.off('error', lost);
           stream.destroy();
         },
       };

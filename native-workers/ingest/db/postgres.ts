@@ -1,17 +1,21 @@
 /**
- * PostgreSQL through pg + pg-cursor: a server-side cursor read in batches, so
- * memory is bounded by the batch whatever the table's size. Values arrive in
- * text form and only the cheap ones are parsed here (ints, floats, booleans;
- * int8 as a bigint beyond 2^53, which the writer keeps exactly as text);
- * numeric stays a string for the writer, dates, timestamps, json, uuid and bytea keep PostgreSQL's text form.
+ * PostgreSQL through pg + pg-copy-streams: rows stream as binary COPY, paused
+ * while a batch waits, so memory is bounded by the batch whatever the table's
+ * size. Integers, float8 and booleans are decoded from their binary form (int8
+ * as a bigint beyond 2^53, which the writer keeps exactly as text); every other
+ * type is cast to its text form by the COPY itself (pg-binary.ts): numeric stays
+ * a string for the writer, dates, timestamps, json, uuid and bytea keep
+ * PostgreSQL's text form.
  */
 import fs from 'node:fs';
 import pg from 'pg';
-import Cursor from 'pg-cursor';
+import { to as copyTo } from 'pg-copy-streams';
 import type { ColumnType } from '../../../preload/contract/types';
 import type { SourceColumn, TableEntry } from '../../../preload/contract/sources';
 import type { SourceValue } from '../writer';
 import type { ConnectParams, DbDriver, DbReader } from './driver';
+import { copyColumnSql, PgBinaryRows } from './pg-binary';
+import { inlinePgParams } from './sql';
 
 /** OID → [type name, column type]. Anything else is stored as text, with a note. */
 const known = new Map<number, readonly [string, ColumnType]>([
@@ -44,41 +48,68 @@ const known = new Map<number, readonly [string, ColumnType]>([
   [829, ['macaddr', 'text']],
 ]);
 
-const identity = (v: string): string => v;
-const toInt = (v: string): number => parseInt(v, 10);
-const toFloat = (v: string): number => parseFloat(v);
-const toBool = (v: string): boolean => v === 't';
-/** int8 beyond 2^53 stays exact: as a bigint, which the writer keeps as text. */
-const toInt8 = (v: string): number | bigint => {
-  const n = Number(v);
-  return Number.isSafeInteger(n) ? n : BigInt(v);
-};
-
-function parserFor(oid: number): (value: string) => unknown {
-  switch (oid) {
-    case 21:
-    case 23:
-    case 26:
-      return toInt;
-    case 700:
-    case 701:
-      return toFloat;
-    case 16:
-      return toBool;
-    case 20:
-      return toInt8;
-    default:
-      return identity;
-  }
-}
-
-const types = { getTypeParser: (oid: number) => parserFor(oid) };
-
 function sslOption(p: ConnectParams): pg.ClientConfig['ssl'] {
   const mode = p.ssl?.mode ?? 'disable';
   if (mode === 'disable') return false;
   const ca = p.ssl?.caFile ? fs.readFileSync(p.ssl.caFile, 'utf8') : undefined;
   return mode === 'verify-full' ? { rejectUnauthorized: true, ...(ca ? { ca } : {}) } : { rejectUnauthorized: false, ...(ca ? { ca } : {}) };
+}
+
+/** Reads a binary COPY in batches: the stream pauses while a batch's worth of rows waits to be taken. */
+function copyReader(client: pg.Client, copy: string, decoder: PgBinaryRows): Pick<DbReader, 'read' | 'close'> {
+  const stream = client.query(copyTo(copy));
+  const rows: SourceValue[][] = [];
+  let want = 0;
+  let failure: Error | null = null;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const notify = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  stream.on('data', (chunk: Buffer) => {
+    try {
+      decoder.push(chunk, rows);
+    } catch (err) {
+      failure = err as Error;
+      stream.destroy();
+    }
+    if (rows.length >= want) stream.pause();
+    notify();
+  });
+  const fail = (err: Error): void => {
+    failure ??= err;
+    notify();
+  };
+  stream.on('end', () => {
+    ended = true;
+    client.off('error', fail);
+    if (!decoder.done) failure ??= new Error('The COPY stream ended before its last row.');
+    notify();
+  });
+  stream.on('error', fail);
+  // A connection lost mid-COPY (server restart, network cut) is reported by the client, not the stream.
+  client.on('error', fail);
+  return {
+    async read(max) {
+      want = max;
+      for (;;) {
+        if (failure) throw failure;
+        if (rows.length >= max || ended) return rows.splice(0, max);
+        stream.resume();
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+    async close() {
+      client.off('error', fail);
+      if (ended || failure) return;
+      // Stopping a COPY midway: the connection goes (the driver is closed right after anyway).
+      failure = new Error('closed');
+      stream.destroy();
+      await client.end().catch(() => undefined);
+    },
+  };
 }
 
 export async function connectPostgres(p: ConnectParams): Promise<DbDriver> {
@@ -91,11 +122,12 @@ export async function connectPostgres(p: ConnectParams): Promise<DbDriver> {
     password: p.password ?? '',
     ssl: sslOption(p),
     connectionTimeoutMillis: 15_000,
-    types,
     application_name: 'assay',
   });
+  // A connection lost between queries fails the next one; without a listener it would crash the worker.
+  client.on('error', () => undefined);
   await client.connect();
-  // Type names up front: while a cursor is open the connection runs no other query.
+  // Type names up front: while a COPY is running the connection runs no other query.
   const typeNames = new Map<number, string>();
   for (const row of (await client.query<{ oid: number; typname: string }>('SELECT oid::int AS oid, typname FROM pg_type')).rows) typeNames.set(Number(row.oid), row.typname);
 
@@ -128,25 +160,14 @@ export async function connectPostgres(p: ConnectParams): Promise<DbDriver> {
       }));
     },
     async open(sql, params): Promise<DbReader> {
-      const cursor = client.query(new Cursor(sql, params, { rowMode: 'array', types }));
-      // The first read also delivers the row description; an empty first batch still has it.
-      let first: SourceValue[][] | null = (await cursor.read(1000)) as SourceValue[][];
-      const fields = cursor._result.fields;
-      const columns = fields.map(columnOf);
-      return {
-        columns,
-        async read(max) {
-          if (first) {
-            const b = first;
-            first = null;
-            return b;
-          }
-          return (await cursor.read(max)) as SourceValue[][];
-        },
-        async close() {
-          await cursor.close().catch(() => undefined);
-        },
-      };
+      // The row description first (COPY gives none), then the rows as binary COPY.
+      const described = await client.query({ text: `SELECT * FROM (${sql}) AS assay_q LIMIT 0`, values: [...params], rowMode: 'array' });
+      const fields = described.fields;
+      const refs = fields.map((_, i) => `c${i + 1}`);
+      const select = fields.map((f, i) => copyColumnSql(f.dataTypeID, `assay_q.${refs[i]}`)).join(', ');
+      const copy = `COPY (SELECT ${select} FROM (${inlinePgParams(sql, params)}) AS assay_q(${refs.join(', ')})) TO STDOUT (FORMAT binary)`;
+      const rows = new PgBinaryRows(fields.map((f) => f.dataTypeID));
+      return { columns: fields.map(columnOf), ...copyReader(client, copy, rows) };
     },
     quote: (ident) => `"${ident.replace(/"/g, '""')}"`,
     param: (n) => `$${n}`,

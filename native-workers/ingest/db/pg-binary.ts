@@ -1,0 +1,118 @@
+/**
+ * Rows of a `COPY … TO STDOUT (FORMAT binary)` stream. Binary COPY spares PostgreSQL's text
+ * output and our parse of every number, and a row costs no message object: measured on the
+ * pg-import bench, reading rows took less than half the time of the cursor's text rows.
+ * Only types whose binary form is simple are decoded here; the COPY statement casts every
+ * other column to text (see copyColumnSql), so values equal what the text protocol gives.
+ */
+import type { SourceValue } from '../writer';
+
+type Decode = (buf: Buffer, start: number, end: number) => SourceValue;
+
+const decodeText: Decode = (buf, start, end) => buf.toString('utf8', start, end);
+const decoders = new Map<number, Decode>([
+  [16, (buf, start) => buf[start] !== 0],
+  [21, (buf, start) => buf.readInt16BE(start)],
+  [23, (buf, start) => buf.readInt32BE(start)],
+  [26, (buf, start) => buf.readUInt32BE(start)],
+  [701, (buf, start) => buf.readDoubleBE(start)],
+  [
+    20,
+    // int8 beyond 2^53 stays exact, as a bigint (the writer keeps it as text).
+    (buf, start) => {
+      const n = buf.readInt32BE(start) * 0x100000000 + buf.readUInt32BE(start + 4);
+      return Number.isSafeInteger(n) ? n : buf.readBigInt64BE(start);
+    },
+  ],
+  // Their binary form is their text: no cast needed (a cast would strip bpchar's padding).
+  [25, decodeText],
+  [1043, decodeText],
+  [1042, decodeText],
+  [19, decodeText],
+  [114, decodeText],
+]);
+
+/** The COPY select list's entry for a column: as it is when decoded here, else cast to its text form. */
+export function copyColumnSql(oid: number, ref: string): string {
+  return decoders.has(oid) ? ref : `${ref}::text`;
+}
+
+const signature = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+
+export class PgBinaryRows {
+  private readonly decode: readonly Decode[];
+  private pending: Buffer | null = null;
+  private headerDone = false;
+  private ended = false;
+
+  /** `oids`: each column's type in the source; those copyColumnSql cast arrive as text. */
+  constructor(oids: readonly number[]) {
+    this.decode = oids.map((oid) => decoders.get(oid) ?? decodeText);
+  }
+
+  /** True once the trailer was read. */
+  get done(): boolean {
+    return this.ended;
+  }
+
+  /** Decodes every whole row in `chunk` (plus what was left of the previous one) into `out`. */
+  push(chunk: Buffer, out: SourceValue[][]): void {
+    let buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = null;
+    let pos = 0;
+    if (!this.headerDone) {
+      if (buf.length < 19) {
+        this.pending = buf;
+        return;
+      }
+      if (!buf.subarray(0, 11).equals(signature)) throw new Error('The COPY stream is not in PostgreSQL binary format.');
+      const extension = buf.readUInt32BE(15);
+      if (buf.length < 19 + extension) {
+        this.pending = buf;
+        return;
+      }
+      pos = 19 + extension;
+      this.headerDone = true;
+    }
+    const width = this.decode.length;
+    const len = buf.length;
+    while (pos + 2 <= len) {
+      const fields = buf.readInt16BE(pos);
+      if (fields === -1) {
+        this.ended = true;
+        return;
+      }
+      if (fields !== width) throw new Error(`A COPY row has ${fields} fields, expected ${width}.`);
+      // A row is decoded only when it is whole; otherwise it waits for the next chunk.
+      const row: SourceValue[] = new Array<SourceValue>(width);
+      let p = pos + 2;
+      let whole = true;
+      for (let i = 0; i < width; i++) {
+        if (p + 4 > len) {
+          whole = false;
+          break;
+        }
+        const n = buf.readInt32BE(p);
+        p += 4;
+        if (n < 0) {
+          row[i] = null;
+          continue;
+        }
+        if (p + n > len) {
+          whole = false;
+          break;
+        }
+        row[i] = this.decode[i]!(buf, p, p + n);
+        p += n;
+      }
+      if (!whole) break;
+      out.push(row);
+      pos = p;
+    }
+    if (pos < len) {
+      buf = buf.subarray(pos);
+      // A copy, so the chunk it came from can be freed.
+      this.pending = Buffer.from(buf);
+    }
+  }
+}
