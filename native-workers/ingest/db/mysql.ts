@@ -87,7 +87,7 @@ export async function connectMysql(p: ConnectParams): Promise<DbDriver> {
       ? {}
       : { ssl: { rejectUnauthorized: mode === 'verify-full', ...(p.ssl?.caFile ? { ca: fs.readFileSync(p.ssl.caFile, 'utf8') } : {}) } }),
   });
-  // A connection killed or lost reaches the running query as its error; unheard here, it would crash the worker.
+  // A connection lost between queries fails the next one; without a listener its 'error' event would crash the worker.
   conn.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
   const promise = conn.promise();
