@@ -41,6 +41,10 @@ function startServe(home: string, opts: ServeOptions): Promise<{ child: ChildPro
   const child = spawn(process.execPath, args, { env: { ...process.env, ASSAY_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  // A server that dies during a test shows up as "Connection lost" in the page; its stderr says why.
+  child.once('exit', (code, signal) => {
+    if (code !== 0 && signal === null) console.error(`assay serve exited with code ${code}: ${stderr}`);
+  });
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
     lines.once('line', (line) => {
