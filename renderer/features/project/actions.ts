@@ -1,4 +1,4 @@
-import type { DialogPurpose } from '../../../preload/contract';
+import type { DialogPurpose, ProjectInfo } from '../../../preload/contract';
 import { client, getTransport } from '../../lib/client';
 import { reportError } from '../toasts/slice';
 import { setAppInfo, setDialog, setProject, setRecent, useProjectStore } from './slice';
@@ -22,25 +22,29 @@ async function attempt(work: () => Promise<void>): Promise<boolean> {
   }
 }
 
-export function newProject(nameOrPath: string): Promise<boolean> {
+/**
+ * Switches to the project `open` answers with, then closes the dialog the action came from.
+ * Only that one: the host pushes `project:changed` before it answers, so the user may already
+ * have opened another dialog (Ctrl+Shift+S right after New), which must stay up.
+ */
+function switchProject(open: () => Promise<ProjectInfo>): Promise<boolean> {
+  const from = useProjectStore.getState().dialog;
   return attempt(async () => {
-    setProject(await client().invoke('project:new', { path: nameOrPath }));
-    setDialog(null);
+    setProject(await open());
+    if (from !== null && useProjectStore.getState().dialog === from) setDialog(null);
   });
+}
+
+export function newProject(nameOrPath: string): Promise<boolean> {
+  return switchProject(() => client().invoke('project:new', { path: nameOrPath }));
 }
 
 export function openProject(path: string, readOnly: boolean): Promise<boolean> {
-  return attempt(async () => {
-    setProject(await client().invoke('project:open', { path, readOnly }));
-    setDialog(null);
-  });
+  return switchProject(() => client().invoke('project:open', { path, readOnly }));
 }
 
 export function saveProjectAs(path: string): Promise<boolean> {
-  return attempt(async () => {
-    setProject(await client().invoke('project:saveAs', { path }));
-    setDialog(null);
-  });
+  return switchProject(() => client().invoke('project:saveAs', { path }));
 }
 
 export function closeProject(): Promise<boolean> {
