@@ -239,7 +239,7 @@ describe('PostgreSQL source', () => {
     expect(host.sources.scheduled).toEqual([]);
   });
 
-  it('cancel closes the cursor and leaves the project as before', async () => {
+  it('cancel closes the stream and leaves the project as before', async () => {
     await shop('CREATE TABLE big AS SELECT g AS id, md5(g::text) AS h FROM generate_series(1, 400000) g');
     const before = ((await host.dispatch('dataset:list', null)) as DatasetSummary[]).map((d) => d.id);
     const { jobId } = (await host.dispatch('source:import', { connectionId: conn.id, select: { table: 'big' } })) as { jobId: string };

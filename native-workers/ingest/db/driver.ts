@@ -1,8 +1,8 @@
 /**
  * What the database extractors share: one driver per kind (PostgreSQL,
  * MySQL/MariaDB, SQLite) that connects, lists tables with the database's own
- * row estimates, and opens a streamed reader (server-side cursor or streaming
- * query) that hands rows over in bounded batches.
+ * row estimates, and opens a streamed reader (binary COPY, a streaming
+ * query or a statement iterator) that hands rows over in bounded batches.
  */
 import type { ConnectionConfig, SourceColumn, TableEntry } from '../../../preload/contract/sources';
 import type { SourceValue } from '../writer';
@@ -11,7 +11,7 @@ export interface DbReader {
   readonly columns: readonly SourceColumn[];
   /** Up to `max` rows; an empty array at the end. */
   read(max: number): Promise<SourceValue[][]>;
-  /** Closes the cursor (also mid-stream, on cancel). */
+  /** Closes the stream (also midway, on cancel). */
   close(): Promise<void>;
 }
 

@@ -1,10 +1,10 @@
 /**
  * The `db-import` job: a table or query from PostgreSQL, MySQL/MariaDB or
- * SQLite, streamed through a server-side cursor in batches into a
+ * SQLite, streamed (binary COPY, a streaming query, a statement iterator) in batches into a
  * DatasetWriter (memory bounded by the batch). A refresh asks only for rows
  * past the stored watermark, writes them into a staging dataset and folds it
  * into the target in the last transaction (upsert by key when a key is
- * given). Cancel closes the cursor; the host then discards the new or staging
+ * given). Cancel closes the stream; the host then discards the new or staging
  * dataset, so the target stays exactly as before.
  */
 import { AssayError } from '../../../preload/contract/errors';
