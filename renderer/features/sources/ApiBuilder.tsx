@@ -13,7 +13,7 @@ export function ApiBuilder() {
   const a = s.api;
   const job = useJob(s.apiJobId ?? undefined);
   return (
-    <section className="source-card" data-testid="api-builder">
+    <section className="source-card source-wide" data-testid="api-builder">
       <h2>HTTP JSON API</h2>
       <div className="source-form">
         <label className="wide">

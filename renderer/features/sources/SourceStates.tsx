@@ -21,7 +21,7 @@ function ScheduleControl({ state }: { readonly state: SourceState }) {
 export function SourceStates() {
   const states = useSourcesStore((s) => s.states);
   return (
-    <section className="source-card" data-testid="source-states">
+    <section className="source-card source-wide" data-testid="source-states">
       <h2>Refresh</h2>
       {states.length === 0 && <p className="muted">Datasets imported from a database or an API appear here.</p>}
       <table className="source-states">
