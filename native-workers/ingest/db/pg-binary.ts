@@ -1,7 +1,8 @@
 /**
  * Rows of a `COPY … TO STDOUT (FORMAT binary)` stream. Binary COPY spares PostgreSQL's text
- * output and our parse of every number, and a row costs no message object: measured on the
- * pg-import bench, reading rows took less than half the time of the cursor's text rows.
+ * output and our parse of every number, and a row costs no message object: the pg-import
+ * bench went from 5.3 s with a cursor's text rows to 3.9–4.6 s. Text fields arrive in the
+ * client encoding, which pg sets to UTF-8.
  * Only types whose binary form is simple are decoded here; the COPY statement casts every
  * other column to text (see copyColumnSql), so values equal what the text protocol gives.
  */
