@@ -19,9 +19,9 @@ import type { PushHub } from '../events';
 import type { UploadStore } from '../ingest/uploads';
 import type { JobManager } from '../jobs/manager';
 import { insertRun } from '../project/runs';
-import { withProjectCopy } from '../project/copy';
+import { replayOnCopy } from '../project/copy';
 import type { ProjectStore } from '../project/store';
-import { compareImageRuns, replayEnded } from '../train/compare';
+import { compareImageRuns } from '../train/compare';
 import {
   createImageRun,
   createImageSet,
@@ -67,6 +67,13 @@ export function checkTrainSpec(spec: ImageTrainSpec): void {
   if (r.inputSize % 32 !== 0 || r.inputSize < 32 || r.inputSize > 512) throw new AssayError('BAD_INPUT', `inputSize must be a multiple of 32 between 32 and 512 (got ${r.inputSize}).`);
   if (!(r.dropout >= 0 && r.dropout < 1)) throw new AssayError('BAD_INPUT', `dropout must be in [0, 1) (got ${r.dropout}).`);
   if (!(r.learningRate > 0 && r.learningRate < 1)) throw new AssayError('BAD_INPUT', `learningRate must be in (0, 1) (got ${r.learningRate}).`);
+}
+
+/** How a training job's end is recorded on its image run (a cancel asked for counts even if the job then failed). */
+function runOutcome(ended: JobInfo, cancelled: boolean): { status: 'succeeded' | 'cancelled' | 'failed'; error: string | null } {
+  if (ended.status === 'succeeded') return { status: 'succeeded', error: null };
+  if (ended.status === 'cancelled' || cancelled) return { status: 'cancelled', error: 'Cancelled.' };
+  return { status: 'failed', error: ended.error?.message ?? 'failed' };
 }
 
 /**
@@ -157,8 +164,8 @@ export class ImagesService {
       this.active.delete(runId);
       // The project was closed under a cancelled run: nothing left to record.
       if (!store.db.open) return { ...resolvedSummary(runId, resolved, set.name), status: 'cancelled' };
-      const status = ended.status === 'succeeded' ? 'succeeded' : ended.status === 'cancelled' || entry.cancelled ? 'cancelled' : 'failed';
-      const s = finishImageRun(store.db, runId, status, status === 'succeeded' ? null : status === 'cancelled' ? 'Cancelled.' : (ended.error?.message ?? 'failed'));
+      const { status, error } = runOutcome(ended, entry.cancelled);
+      const s = finishImageRun(store.db, runId, status, error);
       this.deps.push.emit('images:run', s);
       return s;
     });
@@ -189,17 +196,19 @@ export class ImagesService {
     const entry = { jobId: '', cancelled: false };
     this.replays.set(runId, entry);
     try {
-      return await withProjectCopy(store, async (copy) => {
-        const replayRunId = createImageRun(copy.db, stored.spec, stored.imageSetName);
-        const info = this.deps.jobs.submit({ kind: 'images-train', spec: { projectPath: copy.path, runId: replayRunId } }, `Replay image run ${runId}`);
-        entry.jobId = info.id;
-        if (entry.cancelled) this.deps.jobs.cancel(info.id);
-        const ended = await this.deps.jobs.wait(info.id);
-        const status = ended.status === 'succeeded' ? 'succeeded' : ended.status === 'cancelled' || entry.cancelled ? 'cancelled' : 'failed';
-        const replayed = finishImageRun(copy.db, replayRunId, status, ended.error?.message ?? null);
-        replayEnded(runId, replayed);
-        return { runId, replayRunId, ...compareImageRuns(stored, replayed) };
-      });
+      return await replayOnCopy(
+        store,
+        runId,
+        async (copy) => {
+          const replayRunId = createImageRun(copy.db, stored.spec, stored.imageSetName);
+          const info = this.deps.jobs.submit({ kind: 'images-train', spec: { projectPath: copy.path, runId: replayRunId } }, `Replay image run ${runId}`);
+          entry.jobId = info.id;
+          if (entry.cancelled) this.deps.jobs.cancel(info.id);
+          const { status, error } = runOutcome(await this.deps.jobs.wait(info.id), entry.cancelled);
+          return { replayRunId, replayed: finishImageRun(copy.db, replayRunId, status, error) };
+        },
+        (replayed) => compareImageRuns(stored, replayed),
+      );
     } finally {
       this.replays.delete(runId);
     }

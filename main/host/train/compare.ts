@@ -1,12 +1,5 @@
-import { AssayError } from '../../../preload/contract/errors';
 import type { ImageRunSummary } from '../../../preload/contract/images';
 import type { RunDifference, TrainRunSummary } from '../../../preload/contract/train';
-
-/** A replay that did not finish says so (cancelled, or failed with its reason) instead of a comparison. */
-export function replayEnded(runId: number, replayed: { readonly status: string; readonly error: string | null }): void {
-  if (replayed.status === 'cancelled') throw new AssayError('CANCELLED', `The replay of run ${runId} was cancelled.`);
-  if (replayed.status !== 'succeeded') throw new AssayError('BAD_INPUT', `The replay of run ${runId} failed: ${replayed.error ?? 'unknown error'}`);
-}
 
 /** Exact comparison of values by their JSON, counting what was compared. */
 class Comparison {
@@ -32,20 +25,19 @@ class Comparison {
  */
 export function compareRuns(stored: TrainRunSummary, replayed: TrainRunSummary): { identical: boolean; compared: number; differences: RunDifference[] } {
   const c = new Comparison();
-  const check = (what: string, a: unknown, b: unknown): void => c.check(what, a, b);
-  check('status', stored.status, replayed.status);
-  check('task', stored.task, replayed.task);
-  check('features', stored.features, replayed.features);
-  check('threshold', stored.threshold, replayed.threshold);
+  c.check('status', stored.status, replayed.status);
+  c.check('task', stored.task, replayed.task);
+  c.check('features', stored.features, replayed.features);
+  c.check('threshold', stored.threshold, replayed.threshold);
   const names = new Set([...Object.keys(stored.metrics), ...Object.keys(replayed.metrics)]);
-  for (const name of names) check(`metric ${name} per fold`, stored.metrics[name]?.folds, replayed.metrics[name]?.folds);
+  for (const name of names) c.check(`metric ${name} per fold`, stored.metrics[name]?.folds, replayed.metrics[name]?.folds);
   const testNames = new Set([...Object.keys(stored.test ?? {}), ...Object.keys(replayed.test ?? {})]);
-  for (const name of testNames) check(`test ${name}`, stored.test?.[name], replayed.test?.[name]);
+  for (const name of testNames) c.check(`test ${name}`, stored.test?.[name], replayed.test?.[name]);
   const folds = Math.max(stored.folds.length, replayed.folds.length);
   for (let i = 0; i < folds; i++) {
     const a = stored.folds[i];
     const b = replayed.folds[i];
-    check(`fold ${a?.fold ?? b?.fold} rows`, a && [a.trainRows, a.validationRows], b && [b.trainRows, b.validationRows]);
+    c.check(`fold ${a?.fold ?? b?.fold} rows`, a && [a.trainRows, a.validationRows], b && [b.trainRows, b.validationRows]);
   }
   return c.result();
 }

@@ -7,9 +7,9 @@ import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { JobManager } from '../jobs/manager';
 import { getDataset } from '../project/datasets';
-import { withProjectCopy } from '../project/copy';
+import { replayOnCopy } from '../project/copy';
 import type { ProjectStore } from '../project/store';
-import { compareRuns, replayEnded } from './compare';
+import { compareRuns } from './compare';
 import { createTrainRun, finishTrainRun, getTrainDetail, getTrainSummary, listTrainRuns, markInterruptedRuns } from './runs-db';
 
 export type TrainChannel = Extract<InvokeChannel, `train:${string}`>;
@@ -87,12 +87,15 @@ export class TrainService {
     };
     this.replays.set(runId, state);
     try {
-      return await withProjectCopy(store, async (copy) => {
-        const replayRunId = createTrainRun(copy.db, resolveTrainSpec(stored.spec), getDataset(copy.db, stored.spec.datasetId).name);
-        const replayed = await this.execute(copy, replayRunId, state);
-        replayEnded(runId, replayed);
-        return { runId, replayRunId, ...compareRuns(stored, replayed) };
-      });
+      return await replayOnCopy(
+        store,
+        runId,
+        async (copy) => {
+          const replayRunId = createTrainRun(copy.db, resolveTrainSpec(stored.spec), getDataset(copy.db, stored.spec.datasetId).name);
+          return { replayRunId, replayed: await this.execute(copy, replayRunId, state) };
+        },
+        (replayed) => compareRuns(stored, replayed),
+      );
     } finally {
       this.replays.delete(runId);
     }

@@ -32,9 +32,9 @@ export function previewSql(d: Pick<DbDriver, 'quote'>, sel: DbSelection, limit: 
 }
 
 /**
- * PostgreSQL's `$n` placeholders replaced by literals, for statements that take no bind
+ * PostgreSQL's `$n` parameter references replaced by literals, for statements that take no bind
  * parameters (COPY). Each value becomes an escape-string literal of unknown type, which
- * PostgreSQL types from its context exactly as it types pg's text parameters. Placeholders
+ * PostgreSQL types from its context exactly as it types pg's text parameters. References
  * inside quoted text, quoted names, dollar-quoted strings and comments are left alone.
  */
 export function inlinePgParams(sql: string, params: readonly unknown[]): string {
