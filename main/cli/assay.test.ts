@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { distDir } from '../host/paths';
 import { sharedData, tempDir, writeCsv } from '../host/testing';
-import { ProjectStore } from '../host/project/store';
+import { ProjectStore } from '../../native-workers/project/store';
 
 const dir = tempDir();
 const cliPath = path.join(distDir(), 'cli', 'assay.js');

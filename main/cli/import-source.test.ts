@@ -4,7 +4,7 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../native-workers/runtime/sqlite';
+import { openDatabase } from '../../native-workers/project/open';
 import { distDir } from '../host/paths';
 import { startMariadb, startPostgres, type TestDbServer } from '../host/sources/test-servers';
 import { tempDir } from '../host/testing';

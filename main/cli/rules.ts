@@ -10,7 +10,7 @@ import { parseRuleSet, type QuarantinePage, type QuarantineRow, type RuleSet } f
 import type { ImportResult } from '../../preload/contract/types';
 import { Host } from '../host/host';
 import { listQuarantine } from '../host/ingest/rules/rules-db';
-import { listDatasets } from '../host/project/datasets';
+import { listDatasets } from '../../native-workers/project/datasets';
 import { appVersion } from '../host/version';
 import { UsageError } from './common';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { distDir } from '../host/paths';
-import { ProjectStore } from '../host/project/store';
+import { ProjectStore } from '../../native-workers/project/store';
 import { sharedData, tempDir } from '../host/testing';
 
 const dir = tempDir('assay-cli-serve-');

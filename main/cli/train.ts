@@ -16,7 +16,7 @@ import {
 } from '../../preload/contract/train';
 import { Host } from '../host/host';
 import { listImageRuns } from '../host/images/images-db';
-import { listDatasets } from '../host/project/datasets';
+import { listDatasets } from '../../native-workers/project/datasets';
 import { appVersion } from '../host/version';
 import { positiveNumber, progressPrinter, UsageError } from './common';
 

@@ -12,7 +12,7 @@ import { previewImport, sourceFile } from './ingest/formats/preview';
 import { insertRulesVersion } from './ingest/rules/rules-db';
 import { RulesService } from './ingest/rules/service';
 import { parseRuleSet } from '../../preload/contract/rules';
-import { listLineage } from './ingest/lineage/lineage-db';
+import { listLineage } from '../../native-workers/project/lineage';
 import type { PrivacyKeyStore } from './ingest/privacy/key-store';
 import { PrivacyService } from './ingest/privacy/service';
 import { WatchService } from './ingest/watch/service';
@@ -27,9 +27,9 @@ import {
   loadProfile,
   readRows,
   saveProfile,
-} from './project/datasets';
-import { insertRun, listRuns, updateRun } from './project/runs';
-import { ProjectStore } from './project/store';
+} from '../../native-workers/project/datasets';
+import { insertRun, listRuns, updateRun } from '../../native-workers/project/runs';
+import { ProjectStore } from '../../native-workers/project/store';
 import { ExportService } from './export/service';
 import { RecipeService } from './ingest/recipe/service';
 import { ImagesService } from './images/service';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RecentProject } from '../../preload/contract/types';
-import { projectName } from './project/store';
+import { projectName } from '../../native-workers/project/store';
 
 const maxRecent = 10;
 

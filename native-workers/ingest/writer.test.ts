@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Cell } from '../../preload/contract/types';
-import { ProjectStore } from '../../main/host/project/store';
+import { ProjectStore } from '../project/store';
 import { tempDir } from '../../main/host/testing';
 import type { RowIssue, RowStage } from './stages';
 import { DatasetWriter } from './writer';

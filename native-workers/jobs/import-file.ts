@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { openDatabase } from '../runtime/sqlite';
+import { openDatabase } from '../project/open';
 import { AssayError } from '../../preload/contract/errors';
 import type { ImportResult } from '../../preload/contract/types';
 import type { ImportJobSpec } from '../protocol';

@@ -3,7 +3,7 @@ import type { PrivacyResult } from '../../preload/contract/governance';
 import type { Cell } from '../../preload/contract/types';
 import type { PrivacyJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
-import { openDatabase } from '../runtime/sqlite';
+import { openDatabase } from '../project/open';
 import { keyFingerprint, mask, pseudonymise } from '../ingest/privacy/transform';
 
 /**

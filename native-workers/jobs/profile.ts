@@ -1,4 +1,4 @@
-import { openDatabase } from '../runtime/sqlite';
+import { openDatabase } from '../project/open';
 import { AssayError } from '../../preload/contract/errors';
 import type { Cell, ColumnType, DatasetProfile } from '../../preload/contract/types';
 import { ColumnAccumulator } from '../ml/profile';

@@ -13,7 +13,7 @@ import { convert, inferType } from '../ml/infer';
 import type { RecipeApplyJobSpec, RecipePreviewJobSpec } from '../protocol';
 import { BatchInserter } from '../runtime/batch-insert';
 import { yieldToEvents, type JobContext } from '../runtime/context';
-import { openDatabase } from '../runtime/sqlite';
+import { openDatabase } from '../project/open';
 import type { StoredTable } from '../ingest/stages';
 import { recordApplication, saveRecipeVersion } from '../ingest/recipe/recipes-db';
 import { TablePass, type PassProgress } from '../ingest/recipe/table-pass';

@@ -4,7 +4,7 @@ import { Pipeline } from '../ml/stream/pipeline';
 import { RateEstimator } from '../ml/stream/rate';
 import type { StreamJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
-import { openDatabase } from '../runtime/sqlite';
+import { openDatabase } from '../project/open';
 import { openSource, silenceHint } from '../streams';
 import type { SourceEvents, SourceMessage } from '../streams/source';
 import { AssayError } from '../../preload/contract/errors';

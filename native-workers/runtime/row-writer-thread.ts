@@ -7,7 +7,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { BatchInserter } from './batch-insert';
 import { insertRowBatch, type RowBatch } from './row-batch';
 import { CTRL, type RowWriterSetup, type ThreadFailure } from './row-writer';
-import { openDatabase } from './sqlite';
+import { openDatabase } from '../project/open';
 
 const { dbPath, table, width, datasetId, ctrl, errors } = workerData as RowWriterSetup & { ctrl: Int32Array; errors: MessagePort };
 

@@ -1,13 +1,13 @@
 import { build } from 'esbuild';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ProjectStore } from '../../main/host/project/store';
+import { ProjectStore } from '../project/store';
 import { tempDir } from '../../main/host/testing';
 import { DatasetWriter, type SourceValue } from '../ingest/writer';
 import { BatchInserter } from './batch-insert';
 import { insertRowBatch, RowBatchEncoder } from './row-batch';
 import { RowWriterThread } from './row-writer';
-import { openDatabase } from './sqlite';
+import { openDatabase } from '../project/open';
 
 // Inside the repository, so the bundle's require('better-sqlite3') finds node_modules.
 const threadFile = path.resolve(__dirname, '../../node_modules/.cache/assay-tests/row-writer-thread.cjs');

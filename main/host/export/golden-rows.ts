@@ -1,6 +1,6 @@
 import type { InputColumn } from '../../../preload/contract/registry';
-import { readRows } from '../project/datasets';
-import type { Db } from '../project/store';
+import { readRows } from '../../../native-workers/project/datasets';
+import type { Db } from '../../../native-workers/project/open';
 
 export const goldenRowCount = 24;
 

@@ -15,8 +15,8 @@ import { parseTarget } from '../../../native-workers/export/target';
 import type { Handlers } from '../dispatch';
 import type { JobManager } from '../jobs/manager';
 import { distDir } from '../paths';
-import { insertRun } from '../project/runs';
-import type { ProjectStore } from '../project/store';
+import { insertRun } from '../../../native-workers/project/runs';
+import type { ProjectStore } from '../../../native-workers/project/store';
 import { resolveModel } from '../registry/registry-db';
 import { pickGoldenRows } from './golden-rows';
 

@@ -4,8 +4,8 @@
  */
 import { AssayError } from '../../../preload/contract/errors';
 import type { ImagePage, ImageRecord, ImageRunSummary, ImageSetSummary, ResolvedImageTrainSpec } from '../../../preload/contract/images';
-import { insertRun, updateRun } from '../project/runs';
-import type { Db } from '../project/store';
+import { insertRun, updateRun } from '../../../native-workers/project/runs';
+import type { Db } from '../../../native-workers/project/open';
 
 export function createImageSet(db: Db, name: string, source: string, spec: unknown): number {
   const info = db

@@ -18,9 +18,9 @@ import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { UploadStore } from '../ingest/uploads';
 import type { JobManager } from '../jobs/manager';
-import { insertRun } from '../project/runs';
+import { insertRun } from '../../../native-workers/project/runs';
 import { replayOnCopy } from '../project/copy';
-import type { ProjectStore } from '../project/store';
+import type { ProjectStore } from '../../../native-workers/project/store';
 import { compareImageRuns } from '../train/compare';
 import {
   createImageRun,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AssayError } from '../../../preload/contract/errors';
 import type { ReplayReport } from '../../../preload/contract/train';
-import { ProjectStore } from './store';
+import { ProjectStore } from '../../../native-workers/project/store';
 
 /** How a re-run ended, as both kinds of run record it. */
 interface EndedRun {

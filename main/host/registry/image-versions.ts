@@ -10,7 +10,7 @@ import type { ImageRunSummary, PhaseResult } from '../../../preload/contract/ima
 import type { ImageVersionInfo, ModelCard, ModelVersion } from '../../../preload/contract/registry';
 import { getImageRun, getImageSet } from '../images/images-db';
 import type { ImageModelRow } from '../../../native-workers/jobs/images/store';
-import type { Db } from '../project/store';
+import type { Db } from '../../../native-workers/project/open';
 
 /** What `model_versions.model` holds for an image version; the weights are in `image_model_versions`. */
 export interface ImageVersionDocument {

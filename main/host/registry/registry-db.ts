@@ -2,7 +2,7 @@ import { AssayError } from '../../../preload/contract/errors';
 import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from '../../../preload/contract/registry';
 import type { TrainRunSummary } from '../../../preload/contract/train';
 import type { ModelDocument } from '../../../native-workers/ml/tabular/predictor';
-import type { Db } from '../project/store';
+import type { Db } from '../../../native-workers/project/open';
 import { getModelJson, getTrainSummary } from '../train/runs-db';
 import type { ImageModelRow } from '../../../native-workers/jobs/images/store';
 import { copyImageModel, imageVersionParts, isImageRun, readImageVersionModel } from './image-versions';

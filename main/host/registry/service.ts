@@ -3,7 +3,8 @@ import { AssayError } from '../../../preload/contract/errors';
 import type { ModelCard, RegisteredModel, Stage } from '../../../preload/contract/registry';
 import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
-import type { Db, ProjectStore } from '../project/store';
+import type { ProjectStore } from '../../../native-workers/project/store';
+import type { Db } from '../../../native-workers/project/open';
 import { listModels, registerModel, rollbackModel, setCard, setStage } from './registry-db';
 
 export type RegistryChannel = Extract<InvokeChannel, `registry:${string}`>;

@@ -1,7 +1,7 @@
 import { AssayError } from '../../../preload/contract/errors';
 import type { Value } from '../../../native-workers/ml/stream/protocols';
-import { createImportingDataset, discardDataset } from '../project/datasets';
-import type { Db } from '../project/store';
+import { createImportingDataset, discardDataset } from '../../../native-workers/project/datasets';
+import type { Db } from '../../../native-workers/project/open';
 import { transformsOf } from './history';
 import { getRecording, getStream, tableExists } from './streams-db';
 

@@ -1,7 +1,7 @@
 import type { StreamHistory } from '../../../preload/contract/sensors';
 import { Pipeline } from '../../../native-workers/ml/stream/pipeline';
 import type { Value } from '../../../native-workers/ml/stream/protocols';
-import type { Db } from '../project/store';
+import type { Db } from '../../../native-workers/project/open';
 import { tableExists, type StreamRow } from './streams-db';
 
 export const defaultHistoryPoints = 2000;

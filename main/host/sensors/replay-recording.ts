@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import Papa from 'papaparse';
 import { AssayError } from '../../../preload/contract/errors';
 import type { FieldSpec, StreamConfig } from '../../../preload/contract/sensors';
-import type { Db } from '../project/store';
+import type { Db } from '../../../native-workers/project/open';
 import { getRecording, getStream, tableExists } from './streams-db';
 
 /** The column of the replay file that carries each reading's original host time (suffixed if a field has the name). */

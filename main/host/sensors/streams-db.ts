@@ -9,7 +9,7 @@ import {
   type StreamSource,
   type StreamSummary,
 } from '../../../preload/contract/sensors';
-import type { Db } from '../project/store';
+import type { Db } from '../../../native-workers/project/open';
 
 /** The streams, recordings and stream_events tables (schema 2). */
 export interface StreamRow extends Omit<StreamSummary, 'status' | 'jobId'> {

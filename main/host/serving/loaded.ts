@@ -3,7 +3,7 @@ import type { ModelRuntime } from '../../../native-workers/ml/tabular/models';
 import { loadTf } from '../../../native-workers/runtime/backend';
 import type { ModelRef } from '../../../preload/contract/registry';
 import type { ServedVersion } from '../../../preload/contract/serving';
-import type { Db } from '../project/store';
+import type { Db } from '../../../native-workers/project/open';
 import { resolveServable } from '../registry/registry-db';
 import { ImagePredictor } from './image-predictor';
 

@@ -6,7 +6,7 @@
  * wait on (a synchronous flush at shutdown).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { connect } from '../project/store';
+import { connect } from '../../../native-workers/project/open';
 import { LOG_CTRL, type LogBatch, type LogThreadData } from './prediction-log';
 
 const { file, ctrl } = workerData as LogThreadData;

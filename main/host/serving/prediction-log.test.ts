@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ProjectStore } from '../project/store';
+import { ProjectStore } from '../../../native-workers/project/store';
 import { tempDir } from '../testing';
 import { PredictionLog } from './prediction-log';
 

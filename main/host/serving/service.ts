@@ -4,7 +4,7 @@ import type { ModelRef } from '../../../preload/contract/registry';
 import type { ServableVersion, ServeStartRequest, ServerInfo } from '../../../preload/contract/serving';
 import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
-import type { ProjectStore } from '../project/store';
+import type { ProjectStore } from '../../../native-workers/project/store';
 import { listModels } from '../registry/registry-db';
 import { loadRef, unload, type LoadedVersion } from './loaded';
 import { ModelServer } from './model-server';

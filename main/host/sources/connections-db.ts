@@ -1,7 +1,7 @@
 /** Saved connections and source state in the project (schema 009). Never a secret: only where it is found. */
 import { AssayError } from '../../../preload/contract/errors';
 import type { ConnectionConfig, ConnectionInfo, DbImportSpec, HttpSourceSpec, SecretRef, SourceState } from '../../../preload/contract/sources';
-import type { Db } from '../project/store';
+import type { Db } from '../../../native-workers/project/open';
 
 interface ConnRow {
   id: number;

@@ -6,7 +6,7 @@ import { dbSourceName, type ConnectionInfo, type DbImportSpec, type SourceImport
 import { recipeFormat } from '../../../preload/contract/recipe';
 import { ruleSetVersion, type QuarantinePage } from '../../../preload/contract/rules';
 import type { DatasetSummary, RowPage } from '../../../preload/contract/types';
-import { openDatabase } from '../../../native-workers/runtime/sqlite';
+import { openDatabase } from '../../../native-workers/project/open';
 import { connectPostgres } from '../../../native-workers/ingest/db/postgres';
 import { PgBinaryRows } from '../../../native-workers/ingest/db/pg-binary';
 import type { SourceValue } from '../../../native-workers/ingest/writer';

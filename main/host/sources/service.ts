@@ -35,9 +35,9 @@ import type { SourceValue } from '../../../native-workers/ingest/writer';
 import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { JobManager } from '../jobs/manager';
-import { createImportingDataset, discardDataset, listDatasets } from '../project/datasets';
-import { insertRun } from '../project/runs';
-import type { ProjectStore } from '../project/store';
+import { createImportingDataset, discardDataset, listDatasets } from '../../../native-workers/project/datasets';
+import { insertRun } from '../../../native-workers/project/runs';
+import type { ProjectStore } from '../../../native-workers/project/store';
 import { cleanConfig, deleteConnection, getConnection, getSourceState, listConnections, listSourceStates, saveConnection, setSchedule } from './connections-db';
 import { SecretResolver, type SecretStore } from './secrets';
 

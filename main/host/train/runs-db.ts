@@ -1,7 +1,7 @@
 import { AssayError } from '../../../preload/contract/errors';
 import type { FoldSummary, ResolvedTrainSpec, TrainPlots, TrainRunDetail, TrainRunSummary, TrainStatus } from '../../../preload/contract/train';
-import { insertRun, updateRun } from '../project/runs';
-import type { Db } from '../project/store';
+import { insertRun, updateRun } from '../../../native-workers/project/runs';
+import type { Db } from '../../../native-workers/project/open';
 
 /** The host side of the training tables (migration 003); workers write the folds, plots and model. */
 export function createTrainRun(db: Db, spec: ResolvedTrainSpec, datasetName: string): number {

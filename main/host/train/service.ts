@@ -6,9 +6,9 @@ import type { WorkerJob } from '../../../native-workers/protocol';
 import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { JobManager } from '../jobs/manager';
-import { getDataset } from '../project/datasets';
+import { getDataset } from '../../../native-workers/project/datasets';
 import { replayOnCopy } from '../project/copy';
-import type { ProjectStore } from '../project/store';
+import type { ProjectStore } from '../../../native-workers/project/store';
 import { compareRuns } from './compare';
 import { createTrainRun, finishTrainRun, getTrainDetail, getTrainSummary, listTrainRuns, markInterruptedRuns } from './runs-db';
 

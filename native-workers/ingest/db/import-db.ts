@@ -11,7 +11,7 @@ import { AssayError } from '../../../preload/contract/errors';
 import { dbSourceName, type SourceImportResult } from '../../../preload/contract/sources';
 import type { DbImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../runtime/sqlite';
+import { openDatabase } from '../../project/open';
 import { mergeInto } from '../merge';
 import { buildStages } from '../source-stages';
 import { saveSourceState } from '../source-state';

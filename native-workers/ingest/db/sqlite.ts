@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type { ColumnType } from '../../../preload/contract/types';
 import type { SourceColumn, TableEntry } from '../../../preload/contract/sources';
 import { AssayError } from '../../../preload/contract/errors';
-import { openDatabase } from '../../runtime/sqlite';
+import { openDatabase } from '../../project/open';
 import type { SourceValue } from '../writer';
 import type { ConnectParams, DbDriver, DbReader } from './driver';
 

@@ -11,7 +11,7 @@ import { AssayError } from '../../../preload/contract/errors';
 import { inferType } from '../../ml/infer';
 import type { HttpImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../runtime/sqlite';
+import { openDatabase } from '../../project/open';
 import { redactUrl } from '../redact';
 import { buildStages } from '../source-stages';
 import { saveSourceState } from '../source-state';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RecipeStep } from '../../../preload/contract/recipe';
 import type { Cell, ColumnType } from '../../../preload/contract/types';
 import { convert, inferType } from '../../ml/infer';
-import { openDatabase } from '../../runtime/sqlite';
+import { openDatabase } from '../../project/open';
 import type { StoredTable } from '../stages';
 import { runToEnd, TablePass } from './table-pass';
 import golden from './fixtures/recipe-golden.json';

@@ -6,7 +6,7 @@ import { convert, widen } from '../../ml/infer';
 import type { ValidateJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
 import { yieldToEvents } from '../../runtime/context';
-import { openDatabase, type Database } from '../../runtime/sqlite';
+import { openDatabase, type Db } from '../../project/open';
 import { describeIssues, type RowIssue } from '../stages';
 import { projectLookup } from './lookup';
 import { RulesStage } from './stage';
@@ -21,7 +21,7 @@ interface DatasetMeta {
   readonly rowCount: number;
 }
 
-function datasetMeta(db: Database.Database, datasetId: number): DatasetMeta {
+function datasetMeta(db: Db, datasetId: number): DatasetMeta {
   const ds = db.prepare("SELECT name, table_name, row_count FROM datasets WHERE id = ? AND status = 'ready'").get(datasetId) as
     | { name: string; table_name: string; row_count: number }
     | undefined;
@@ -30,7 +30,7 @@ function datasetMeta(db: Database.Database, datasetId: number): DatasetMeta {
   return { name: ds.name, table: ds.table_name, names: cols.map((c) => c.name), types: cols.map((c) => c.type), rowCount: ds.row_count };
 }
 
-function latestRules(db: Database.Database, datasetId: number, datasetName: string): { version: number; stage: RulesStage } {
+function latestRules(db: Db, datasetId: number, datasetName: string): { version: number; stage: RulesStage } {
   const row = db.prepare('SELECT version, rules FROM dataset_rules WHERE dataset_id = ? ORDER BY version DESC LIMIT 1').get(datasetId) as
     | { version: number; rules: string }
     | undefined;
@@ -40,7 +40,7 @@ function latestRules(db: Database.Database, datasetId: number, datasetName: stri
 
 /** Pages through a dataset's rows in rowid order, yielding between pages so a cancel can arrive. */
 async function eachPage(
-  db: Database.Database,
+  db: Db,
   meta: DatasetMeta,
   ctx: JobContext,
   onRow: (rowid: number, row: Cell[]) => void,
@@ -61,7 +61,7 @@ async function eachPage(
   }
 }
 
-function lineage(db: Database.Database, datasetId: number, event: string, detail: Record<string, unknown>): void {
+function lineage(db: Db, datasetId: number, event: string, detail: Record<string, unknown>): void {
   db.prepare('INSERT INTO lineage (dataset_id, event, detail, at) VALUES (?, ?, ?, ?)').run(datasetId, event, JSON.stringify(detail), new Date().toISOString());
 }
 
@@ -93,7 +93,7 @@ export async function runValidate(spec: ValidateJobSpec, ctx: JobContext): Promi
 }
 
 async function validateDataset(
-  db: Database.Database,
+  db: Db,
   datasetId: number,
   meta: DatasetMeta,
   stage: RulesStage,
@@ -142,7 +142,7 @@ async function validateDataset(
 }
 
 async function validateQuarantine(
-  db: Database.Database,
+  db: Db,
   datasetId: number,
   meta: DatasetMeta,
   stage: RulesStage,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ProjectStore } from '../../../main/host/project/store';
+import { ProjectStore } from '../../project/store';
 import { tempDir } from '../../../main/host/testing';
 import { parseRuleSet } from '../../../preload/contract/rules';
 import { DatasetWriter } from '../writer';

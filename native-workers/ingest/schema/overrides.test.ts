@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AssayError } from '../../../preload/contract/errors';
-import { ProjectStore } from '../../../main/host/project/store';
+import { ProjectStore } from '../../project/store';
 import { tempDir } from '../../../main/host/testing';
 import { DatasetWriter } from '../writer';
 

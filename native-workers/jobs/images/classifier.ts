@@ -8,7 +8,7 @@ import { AssayError } from '../../../preload/contract/errors';
 import type { BackboneInfo } from '../../../preload/contract/images';
 import { disposeBackbone, scalePixels, type Backbone, type Tf } from '../../ml/images/backbone';
 import { headFromJson } from '../../ml/images/head';
-import type { Database } from '../../runtime/sqlite';
+import type { Db } from '../../project/open';
 import { openBackbone } from '../../images/backbone-source';
 import { readImageModel, type StoredImageModel } from './store';
 
@@ -21,7 +21,7 @@ export interface Classifier {
   dispose(): void;
 }
 
-export async function loadClassifier(tf: Tf, db: Database.Database, runId: number, phase?: 1 | 2): Promise<Classifier> {
+export async function loadClassifier(tf: Tf, db: Db, runId: number, phase?: 1 | 2): Promise<Classifier> {
   return classifierFromStored(tf, readImageModel(db, runId, phase), `run ${runId}`);
 }
 

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import type { BackboneInfo } from '../../../preload/contract/images';
 import { embedBatch, type Backbone, type Tf } from '../../ml/images/backbone';
 import { squareRgb } from '../../ml/images/pixels';
-import type { Database } from '../../runtime/sqlite';
+import type { Db } from '../../project/open';
 import { decodeImage } from '../../images/decode';
 
 export const embedBatchSize = 16;
@@ -34,7 +34,7 @@ export async function embedImages(
   tf: Tf,
   backbone: Backbone,
   info: BackboneInfo,
-  db: Database.Database | null,
+  db: Db | null,
   items: readonly EmbedItem[],
   onBatch: (done: number, total: number) => void | Promise<void>,
 ): Promise<{ features: Float32Array; stats: EmbedStats }> {

@@ -11,7 +11,7 @@ import { rng } from '../../ml/tabular/rng';
 import type { ImageEstimateJobSpec } from '../../protocol';
 import { loadTf } from '../../runtime/backend';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../runtime/sqlite';
+import { openDatabase } from '../../project/open';
 import { openBackbone } from '../../images/backbone-source';
 import { embedImages } from './embed';
 import { readSetSummary, readUsableImages } from './store';

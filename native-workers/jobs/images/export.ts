@@ -14,7 +14,7 @@ import type { ImageExportResult } from '../../../preload/contract/images';
 import type { ImageExportJobSpec } from '../../protocol';
 import { loadTf } from '../../runtime/backend';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../runtime/sqlite';
+import { openDatabase } from '../../project/open';
 import { loadClassifier } from './classifier';
 
 export async function runImageExport(spec: ImageExportJobSpec, ctx: JobContext): Promise<ImageExportResult> {

@@ -14,7 +14,7 @@ import { thumbnailRgba } from '../../ml/images/pixels';
 import { stratifiedSplit } from '../../ml/images/split';
 import type { ImageImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../runtime/sqlite';
+import { openDatabase } from '../../project/open';
 import { decodeImage, encodePng, ImageRefused } from '../../images/decode';
 import { listImages } from './scan';
 import { readSetSummary } from './store';

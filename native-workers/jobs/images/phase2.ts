@@ -13,7 +13,7 @@ import type { Backbone, Tf } from '../../ml/images/backbone';
 import { fineTune } from '../../ml/images/finetune';
 import { classWeightsFor, headToJson } from '../../ml/images/head';
 import type { JobContext } from '../../runtime/context';
-import type { Database } from '../../runtime/sqlite';
+import type { Db } from '../../project/open';
 import { classify, stack, type Classifier } from './classifier';
 import { embedBatchSize, readSquare } from './embed';
 import { writeImageModel, type TrainImage } from './store';
@@ -29,7 +29,7 @@ export interface Phase2Input {
   readonly classes: readonly string[];
   readonly spec: ResolvedImageTrainSpec;
   readonly ctx: JobContext;
-  readonly db: Database.Database;
+  readonly db: Db;
   readonly runId: number;
   readonly info: BackboneInfo;
 }

@@ -6,7 +6,7 @@ import type { ImagePrediction } from '../../../preload/contract/images';
 import type { ImagePredictJobSpec } from '../../protocol';
 import { loadTf } from '../../runtime/backend';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../runtime/sqlite';
+import { openDatabase } from '../../project/open';
 import { classify, loadClassifier } from './classifier';
 import { embedBatchSize, readSquare } from './embed';
 

@@ -3,12 +3,12 @@
  * rows through main/host/images/images-db.ts; summaries are built here and
  * there from the rows, never stored twice.
  */
-import type { Database } from '../../runtime/sqlite';
+import type { Db } from '../../project/open';
 import { AssayError } from '../../../preload/contract/errors';
 import type { BackboneInfo, BackboneRef, ImageRunSummary, ImageSetSummary } from '../../../preload/contract/images';
 import type { HeadJson } from '../../ml/images/head';
 
-export function readSetSummary(db: Database.Database, setId: number): ImageSetSummary {
+export function readSetSummary(db: Db, setId: number): ImageSetSummary {
   const set = db.prepare('SELECT id, name, source, spec, classes, created_at FROM image_sets WHERE id = ?').get(setId) as
     | { id: number; name: string; source: string; spec: string; classes: string; created_at: string }
     | undefined;
@@ -46,7 +46,7 @@ export interface TrainImage {
   readonly split: 'train' | 'validation' | 'test';
 }
 
-export function readUsableImages(db: Database.Database, setId: number, classes: readonly string[]): TrainImage[] {
+export function readUsableImages(db: Db, setId: number, classes: readonly string[]): TrainImage[] {
   const index = new Map(classes.map((c, k) => [c, k]));
   const rows = db.prepare("SELECT id, path, sha256, label, split FROM images WHERE set_id = ? AND status = 'ok' AND split IS NOT NULL ORDER BY id").all(setId) as {
     id: number;
@@ -58,13 +58,13 @@ export function readUsableImages(db: Database.Database, setId: number, classes: 
   return rows.map((r) => ({ id: r.id, path: r.path, sha256: r.sha256, label: index.get(r.label)!, split: r.split }));
 }
 
-export function readImageRun(db: Database.Database, runId: number): ImageRunSummary {
+export function readImageRun(db: Db, runId: number): ImageRunSummary {
   const row = db.prepare('SELECT summary FROM image_runs WHERE run_id = ?').get(runId) as { summary: string } | undefined;
   if (!row) throw new AssayError('NOT_FOUND', `Image training run ${runId} does not exist in this project.`);
   return JSON.parse(row.summary) as ImageRunSummary;
 }
 
-export function writeImageRun(db: Database.Database, summary: ImageRunSummary): void {
+export function writeImageRun(db: Db, summary: ImageRunSummary): void {
   db.prepare('UPDATE image_runs SET summary = ? WHERE run_id = ?').run(JSON.stringify(summary), summary.runId);
 }
 
@@ -78,7 +78,7 @@ export interface StoredImageModel {
   readonly weights: Buffer | null;
 }
 
-export function writeImageModel(db: Database.Database, runId: number, phase: 1 | 2, m: StoredImageModel): void {
+export function writeImageModel(db: Db, runId: number, phase: 1 | 2, m: StoredImageModel): void {
   db.prepare('INSERT OR REPLACE INTO image_models (run_id, phase, backbone, classes, head, model_json, weights) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     runId,
     phase,
@@ -107,7 +107,7 @@ export function parseImageModelRow(row: ImageModelRow): StoredImageModel & { pha
   return { phase: row.phase, backbone: b.info, ref: b.ref, classes: JSON.parse(row.classes) as string[], head: JSON.parse(row.head) as HeadJson, modelJson: row.model_json, weights };
 }
 
-export function readImageModel(db: Database.Database, runId: number, phase?: 1 | 2): StoredImageModel & { phase: 1 | 2 } {
+export function readImageModel(db: Db, runId: number, phase?: 1 | 2): StoredImageModel & { phase: 1 | 2 } {
   const row = (
     phase
       ? db.prepare('SELECT * FROM image_models WHERE run_id = ? AND phase = ?').get(runId, phase)

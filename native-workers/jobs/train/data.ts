@@ -1,4 +1,4 @@
-import type { Database } from '../../runtime/sqlite';
+import type { Db } from '../../project/open';
 import { AssayError } from '../../../preload/contract/errors';
 import type { Cell, ColumnType } from '../../../preload/contract/types';
 import { isNumericType } from '../../../preload/contract/schema';
@@ -54,7 +54,7 @@ const pageRows = 50_000;
  * Float64Array (NaN = missing), text as strings. Paged by rowid so one page at
  * a time is held as row arrays.
  */
-export function loadDataset(db: Database.Database, datasetId: number, checkCancelled: () => void): LoadedDataset {
+export function loadDataset(db: Db, datasetId: number, checkCancelled: () => void): LoadedDataset {
   const ds = db.prepare("SELECT name, table_name, row_count FROM datasets WHERE id = ? AND status = 'ready'").get(datasetId) as
     | { name: string; table_name: string; row_count: number }
     | undefined;

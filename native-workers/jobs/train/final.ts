@@ -3,7 +3,7 @@ import { selectThreshold, isDefined } from '../../ml/tabular/metrics';
 import { takeValues } from '../../ml/tabular/matrix';
 import type { TrainJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../runtime/sqlite';
+import { openDatabase } from '../../project/open';
 import { score } from './evaluate';
 import { trainData } from './fold';
 import { binaryCurves, concat, multiclassCurves, sample, summed, type FoldPredictions } from './plots';

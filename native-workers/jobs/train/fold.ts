@@ -3,7 +3,7 @@ import { frameColumn } from '../../ml/tabular/frame';
 import { takeValues } from '../../ml/tabular/matrix';
 import type { TrainFoldJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase, type Database } from '../../runtime/sqlite';
+import { openDatabase, type Db } from '../../project/open';
 import { loadDataset } from './data';
 import { score } from './evaluate';
 import { fitRows, predictRows, type TrainData } from './fit';
@@ -12,7 +12,7 @@ import { readFold, readRun, writeFoldResult } from './store';
 import { encodeTarget } from './target';
 
 /** The data every job of a run rebuilds the same way from the project and the plan. */
-export function trainData(db: Database.Database, spec: ResolvedTrainSpec, plan: TrainRunSummary, checkCancelled: () => void): TrainData {
+export function trainData(db: Db, spec: ResolvedTrainSpec, plan: TrainRunSummary, checkCancelled: () => void): TrainData {
   const ds = loadDataset(db, spec.datasetId, checkCancelled);
   const target = encodeTarget(frameColumn(ds.frame, spec.target)!, plan.task!);
   return {

@@ -3,7 +3,7 @@ import type { ExcludedColumn, FoldSummary, LintFinding, TrainRunSummary, Validat
 import { frameColumn, type Frame } from '../../ml/tabular/frame';
 import type { TrainJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../runtime/sqlite';
+import { openDatabase } from '../../project/open';
 import { loadDataset } from './data';
 import { createModel } from '../../ml/tabular/models';
 import { checkFeatures, leakageFindings, settleValidation, splitFolds, splitTest, userError } from './folds';

@@ -3,7 +3,7 @@ import { takeValues } from '../../ml/tabular/matrix';
 import { rng, shuffle } from '../../ml/tabular/rng';
 import type { TrainJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../runtime/sqlite';
+import { openDatabase } from '../../project/open';
 import { mainMetric, score } from './evaluate';
 import { fitRows, predictRows, type Fitted, type TrainData } from './fit';
 import { foldSeed, trainData } from './fold';

@@ -6,9 +6,9 @@ import { detectPersonalData } from '../../../../native-workers/ml/privacy/detect
 import type { Handlers } from '../../dispatch';
 import type { PushHub } from '../../events';
 import type { JobManager } from '../../jobs/manager';
-import { getDataset, listDatasets } from '../../project/datasets';
-import { insertRun } from '../../project/runs';
-import type { ProjectStore } from '../../project/store';
+import { getDataset, listDatasets } from '../../../../native-workers/project/datasets';
+import { insertRun } from '../../../../native-workers/project/runs';
+import type { ProjectStore } from '../../../../native-workers/project/store';
 import { FileKeyStore, type PrivacyKeyStore } from './key-store';
 
 export interface PrivacyDeps {

@@ -12,9 +12,9 @@ import { datasetRecipeInfo, latestRecipe } from '../../../../native-workers/inge
 import type { Handlers } from '../../dispatch';
 import type { PushHub } from '../../events';
 import type { JobManager } from '../../jobs/manager';
-import { getDataset, listDatasets } from '../../project/datasets';
-import { insertRun } from '../../project/runs';
-import type { ProjectStore } from '../../project/store';
+import { getDataset, listDatasets } from '../../../../native-workers/project/datasets';
+import { insertRun } from '../../../../native-workers/project/runs';
+import type { ProjectStore } from '../../../../native-workers/project/store';
 
 export interface RecipeDeps {
   readonly jobs: JobManager;

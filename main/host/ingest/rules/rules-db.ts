@@ -3,8 +3,8 @@ import { checkColumns, emptyRuleSet, parseRuleSet, type QuarantinePage, type Qua
 import { factsFromProfile, suggestRules } from '../../../../preload/contract/rules-suggest';
 import type { Cell } from '../../../../preload/contract/types';
 import { ColumnAccumulator } from '../../../../native-workers/ml/profile';
-import { getDataset, loadProfile } from '../../project/datasets';
-import type { Db } from '../../project/store';
+import { getDataset, loadProfile } from '../../../../native-workers/project/datasets';
+import type { Db } from '../../../../native-workers/project/open';
 
 const maxQuarantinePage = 500;
 const suggestSampleRows = 5000;

@@ -4,9 +4,9 @@ import type { JobInfo } from '../../../../preload/contract/types';
 import type { Handlers } from '../../dispatch';
 import type { PushHub } from '../../events';
 import type { JobManager } from '../../jobs/manager';
-import { getDataset, listDatasets } from '../../project/datasets';
-import { insertRun } from '../../project/runs';
-import type { ProjectStore } from '../../project/store';
+import { getDataset, listDatasets } from '../../../../native-workers/project/datasets';
+import { insertRun } from '../../../../native-workers/project/runs';
+import type { ProjectStore } from '../../../../native-workers/project/store';
 import { fixQuarantineRow, getRules, listQuarantine, saveRules, suggestForDataset } from './rules-db';
 
 export interface RulesDeps {

@@ -1,5 +1,5 @@
 import type { SourceFileInfo, SourceFileStatus, WatchedFolder } from '../../../../preload/contract/watch';
-import type { Db } from '../../project/store';
+import type { Db } from '../../../../native-workers/project/open';
 
 export interface SourceFileRow {
   readonly name: string;

@@ -6,8 +6,8 @@ import type { SourceFileInfo, WatchedFolder } from '../../../../preload/contract
 import type { Handlers } from '../../dispatch';
 import type { PushHub } from '../../events';
 import type { JobManager } from '../../jobs/manager';
-import { getDataset } from '../../project/datasets';
-import type { ProjectStore } from '../../project/store';
+import { getDataset } from '../../../../native-workers/project/datasets';
+import type { ProjectStore } from '../../../../native-workers/project/store';
 import { formatOf, listFiles, sha256File, type FileStat } from './fingerprint';
 import { folderRow, getSourceFile, listFolders, putSourceFile, removeFolder, setFolderDataset, upsertFolder, type SourceFileRow } from './folders-db';
 

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { AssayError } from '../../../preload/contract/errors';
-import { tempDir } from '../testing';
+import { AssayError } from '../../preload/contract/errors';
+import { tempDir } from '../../main/host/testing';
 import { schemaVersion } from './migrations';
 import { assayApplicationId, ProjectStore } from './store';
 

@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type Database from 'better-sqlite3';
-import { openDatabase } from '../../../native-workers/runtime/sqlite';
-import { AssayError } from '../../../preload/contract/errors';
-import type { ProjectInfo } from '../../../preload/contract/types';
+import { busyTimeoutMs, openDatabase, quoteIdent, type Db } from './open';
+import { AssayError } from '../../preload/contract/errors';
+import type { ProjectInfo } from '../../preload/contract/types';
 import { migrations, schemaVersion } from './migrations';
 
 /** 'ASSY': marks a SQLite file as an Assay project (PRAGMA application_id). */
 export const assayApplicationId = 0x41535359;
-
-export type Db = Database.Database;
 
 export interface OpenOptions {
   readonly readOnly?: boolean;
@@ -17,14 +14,6 @@ export interface OpenOptions {
 
 export function projectName(file: string): string {
   return path.basename(file).replace(/\.assay$/i, '');
-}
-
-/** Opens an existing project for raw access (workers, tests); no checks or migrations. */
-export function connect(file: string, readOnly: boolean): Db {
-  const db = openDatabase(file, { readonly: readOnly, fileMustExist: true });
-  db.pragma('busy_timeout = 10000');
-  if (!readOnly) db.pragma('foreign_keys = ON');
-  return db;
 }
 
 /**
@@ -68,7 +57,7 @@ export class ProjectStore {
     checkProjectFile(abs);
     const db = openDatabase(abs, { readonly: readOnly, fileMustExist: true });
     try {
-      db.pragma('busy_timeout = 10000');
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       if (!readOnly) {
         db.pragma('journal_mode = WAL');
         db.pragma('foreign_keys = ON');
@@ -162,8 +151,4 @@ function recoverInterrupted(db: Db): void {
       "UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE status IN ('queued', 'running')",
     ).run(now, JSON.stringify({ code: 'INTERNAL', message: 'Interrupted: Assay stopped while this job was running.' }));
   }).immediate();
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

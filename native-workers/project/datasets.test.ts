@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../testing';
+import { tempDir } from '../../main/host/testing';
 import { createImportingDataset, discardDataset } from './datasets';
 import { ProjectStore } from './store';
 

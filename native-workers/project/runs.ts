@@ -1,6 +1,6 @@
-import type { ErrorData } from '../../../preload/contract/errors';
-import type { JobStatus, RunKind, RunRecord } from '../../../preload/contract/types';
-import type { Db } from './store';
+import type { ErrorData } from '../../preload/contract/errors';
+import type { JobStatus, RunKind, RunRecord } from '../../preload/contract/types';
+import type { Db } from './open';
 
 /** The `runs` table: every job the project saw, with its spec, status, timings and error. */
 export function insertRun(db: Db, kind: RunKind, spec: unknown): number {

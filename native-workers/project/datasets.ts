@@ -1,6 +1,6 @@
-import { AssayError } from '../../../preload/contract/errors';
-import type { Cell, ColumnInfo, ColumnType, DatasetProfile, DatasetSummary, RowPage } from '../../../preload/contract/types';
-import type { Db } from './store';
+import { AssayError } from '../../preload/contract/errors';
+import type { Cell, ColumnInfo, ColumnType, DatasetProfile, DatasetSummary, RowPage } from '../../preload/contract/types';
+import type { Db } from './open';
 
 interface DatasetRow {
   id: number;
@@ -15,6 +15,69 @@ interface DatasetRow {
 }
 
 const maxPage = 5000;
+
+/** The table that holds dataset `id`'s rows: the one place its name is built. */
+export function datasetTable(id: number): string {
+  return `ds_${id}`;
+}
+
+/** What jobs need of a ready dataset to read or rewrite its rows. */
+export interface ReadyDataset {
+  readonly id: number;
+  readonly name: string;
+  readonly source: string;
+  readonly table: string;
+  readonly rowCount: number;
+  readonly quarantinedCount: number;
+}
+
+/** A ready dataset, or undefined when there is none with that id (importing, failed or deleted). */
+export function findReadyDataset(db: Db, id: number): ReadyDataset | undefined {
+  const row = db.prepare("SELECT id, name, source, table_name, row_count, quarantined_count FROM datasets WHERE id = ? AND status = 'ready'").get(id) as
+    | { id: number; name: string; source: string; table_name: string; row_count: number; quarantined_count: number }
+    | undefined;
+  return row && { id: row.id, name: row.name, source: row.source, table: row.table_name, rowCount: row.row_count, quarantinedCount: row.quarantined_count };
+}
+
+/** A ready dataset by id; NOT_FOUND names it otherwise. */
+export function requireReadyDataset(db: Db, id: number): ReadyDataset {
+  const ds = findReadyDataset(db, id);
+  if (!ds) throw new AssayError('NOT_FOUND', `Dataset ${id} does not exist in this project.`);
+  return ds;
+}
+
+/** A dataset's name whatever its status (a job names the dataset it made). */
+export function datasetName(db: Db, id: number): string {
+  return (db.prepare('SELECT name FROM datasets WHERE id = ?').get(id) as { name: string }).name;
+}
+
+/** A dataset's columns in order: name, type and, for dates, the format they were read with. */
+export function datasetColumns(db: Db, datasetId: number): ColumnInfo[] {
+  return columnsOf(db, datasetId);
+}
+
+/** Sets one column's type (a privacy action makes it text, promotion widens it). */
+export function setColumnType(db: Db, datasetId: number, position: number, type: ColumnType): void {
+  db.prepare('UPDATE dataset_columns SET type = ? WHERE dataset_id = ? AND position = ?').run(type, datasetId, position);
+}
+
+/** Writes the columns at their positions, keeping any format already recorded. */
+export function upsertColumns(db: Db, datasetId: number, columns: readonly { readonly name: string; readonly type: ColumnType }[]): void {
+  const put = db.prepare(
+    'INSERT INTO dataset_columns (dataset_id, position, name, type) VALUES (?, ?, ?, ?) ON CONFLICT (dataset_id, position) DO UPDATE SET name = excluded.name, type = excluded.type',
+  );
+  columns.forEach((c, i) => put.run(datasetId, i, c.name, c.type));
+}
+
+/** Adds to a dataset's row and quarantine counts (negative to take away). */
+export function adjustCounts(db: Db, datasetId: number, rows: number, quarantined: number): void {
+  db.prepare('UPDATE datasets SET row_count = row_count + ?, quarantined_count = quarantined_count + ? WHERE id = ?').run(rows, quarantined, datasetId);
+}
+
+/** A dataset's profile describes rows that changed: drop it so the next view recomputes it. */
+export function dropProfile(db: Db, datasetId: number): void {
+  db.prepare('DELETE FROM profiles WHERE dataset_id = ?').run(datasetId);
+}
 
 function columnsOf(db: Db, datasetId: number): ColumnInfo[] {
   const rows = db.prepare('SELECT name, type, format FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as {
@@ -84,7 +147,7 @@ export function createImportingDataset(db: Db, wantedName: string, source: strin
       .prepare("INSERT INTO datasets (name, source, status, table_name, created_at) VALUES (?, ?, 'importing', '', ?)")
       .run(name, source, new Date().toISOString());
     const id = Number(info.lastInsertRowid);
-    db.prepare('UPDATE datasets SET table_name = ? WHERE id = ?').run(`ds_${id}`, id);
+    db.prepare('UPDATE datasets SET table_name = ? WHERE id = ?').run(datasetTable(id), id);
     return { id, name };
   }).immediate();
 }

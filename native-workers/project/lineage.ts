@@ -1,6 +1,11 @@
-import type { LineageEvent } from '../../../../preload/contract/lineage';
-import { getDataset } from '../../project/datasets';
-import type { Db } from '../../project/store';
+import type { LineageEvent } from '../../preload/contract/lineage';
+import { getDataset } from './datasets';
+import type { Db } from './open';
+
+/** Records one event in a dataset's lineage (import, append, rules, recipe, privacy…). */
+export function addLineage(db: Db, datasetId: number, event: string, detail: unknown): void {
+  db.prepare('INSERT INTO lineage (dataset_id, event, detail, at) VALUES (?, ?, ?, ?)').run(datasetId, event, JSON.stringify(detail), new Date().toISOString());
+}
 
 /** A dataset's lineage, oldest first: its import, appends and every transformation since. */
 export function listLineage(db: Db, datasetId: number): LineageEvent[] {

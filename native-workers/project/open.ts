@@ -1,0 +1,33 @@
+import Database from 'better-sqlite3';
+
+/** A connection to a project file (or, for the SQLite source reader, another SQLite file). */
+export type Db = Database.Database;
+
+/** How long a connection waits for another one's write lock before failing with SQLITE_BUSY. */
+export const busyTimeoutMs = 10_000;
+
+/**
+ * Opens SQLite through better-sqlite3. Under Electron the addon must be built
+ * for Electron's ABI while the CLI needs Node's, so Electron's entry sets
+ * ASSAY_SQLITE_BINDING to a separate Electron build (see main/start.ts); every
+ * process it starts (workers included) inherits it.
+ */
+export function openDatabase(file: string, options: { readonly?: boolean; fileMustExist?: boolean } = {}): Db {
+  const nativeBinding = process.env['ASSAY_SQLITE_BINDING'];
+  return new Database(file, nativeBinding ? { ...options, nativeBinding } : options);
+}
+
+/**
+ * Opens an existing project for a job, a thread or a test: the busy timeout and
+ * foreign keys, no checks or migrations (the host's ProjectStore did those).
+ */
+export function connect(file: string, readOnly: boolean): Db {
+  const db = openDatabase(file, { readonly: readOnly, fileMustExist: true });
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  if (!readOnly) db.pragma('foreign_keys = ON');
+  return db;
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
