@@ -10,6 +10,36 @@ function boundary(files, { paths = [], patterns = [] }, ignores = []) {
   return { files, ignores, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } };
 }
 
+// Everywhere: named exports only, and write transactions that take the lock first.
+const houseSyntax = [
+  { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+  {
+    // The project file is shared by the host, workers and their threads (WAL): a deferred
+    // transaction that reads before it writes fails at once (SQLITE_BUSY_SNAPSHOT, no busy
+    // wait) when another connection commits in between. IMMEDIATE takes the write lock first.
+    selector: "CallExpression[callee.type='CallExpression'][callee.callee.property.name='transaction']",
+    message: 'Run write transactions with db.transaction(fn).immediate().',
+  },
+];
+
+// The data layer (native-workers/project/) alone speaks SQL: everyone else calls its named functions.
+const dataLayerOnly = 'Only the data layer (native-workers/project/) speaks SQL: call (or add) a named function there.';
+const sqlSyntax = [
+  { selector: "CallExpression[callee.property.name='prepare']", message: dataLayerOnly },
+  { selector: "CallExpression[callee.property.name='pragma']", message: dataLayerOnly },
+  // RegExp#exec is fine; SQL reaches exec as a string or template literal, or on a connection.
+  { selector: "CallExpression[callee.property.name='exec']:not([callee.object.regex])[arguments.0.type=/^(Literal|TemplateLiteral)$/]", message: dataLayerOnly },
+  { selector: "CallExpression[callee.property.name='exec'][callee.object.name=/^(db|database|conn|connection)$/]", message: dataLayerOnly },
+  { selector: "CallExpression[callee.property.name='exec'][callee.object.property.name='db']", message: dataLayerOnly },
+  { selector: "NewExpression[callee.name='Database']", message: dataLayerOnly },
+];
+const noSqlite = { name: 'better-sqlite3', message: dataLayerOnly };
+// What the host may use of the workers' code: the protocol, the data layer, the pure ML library and one named face.
+const hostFace = {
+  regex: 'native-workers/(?!(protocol|host-api)$|project/|ml/)',
+  message: 'The host imports from native-workers/ only protocol.ts, project/ (the data layer), ml/ and host-api.ts (add what it runs in-process there).',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '**/*.d.ts'] },
   ...tseslint.configs.recommended,
@@ -17,18 +47,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
-        {
-          // The project file is shared by the host, workers and their threads (WAL): a deferred
-          // transaction that reads before it writes fails at once (SQLITE_BUSY_SNAPSHOT, no busy
-          // wait) when another connection commits in between. IMMEDIATE takes the write lock first.
-          selector: "CallExpression[callee.type='CallExpression'][callee.callee.property.name='transaction']",
-          message: 'Run write transactions with db.transaction(fn).immediate().',
-        },
-      ],
+      'no-restricted-syntax': ['error', ...houseSyntax],
     },
+  },
+  // Production code of the host and the workers reaches the project file only through the data layer.
+  {
+    files: ['main/**/*.ts', 'native-workers/**/*.ts'],
+    ignores: ['native-workers/project/**', '**/*.test.ts', 'main/native/**'],
+    rules: { 'no-restricted-syntax': ['error', ...houseSyntax, ...sqlSyntax] },
   },
   // Config files are read by tools that want a default export.
   { files: ['*.config.{ts,mts,mjs}', 'renderer/vite.config.mts', 'eslint.config.mjs'], rules: { 'no-restricted-syntax': 'off' } },
@@ -45,8 +71,12 @@ export default tseslint.config(
   // The ML library is pure computation: no Electron, no Node-only APIs (tests may read files).
   boundary(['native-workers/ml/**'], { paths: [noElectron, ...nodeOnly], patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'ml/ must stay pure.' }] }, ['native-workers/ml/**/*.test.ts']),
   // Worker tests may build their fixtures (project files) with the host's own store.
-  boundary(['native-workers/**'], { paths: [noElectron], patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'Workers share only the contract and protocol.' }] }, ['native-workers/ml/**', 'native-workers/**/*.test.ts']),
-  // The host runs the same under Electron, `assay serve` and the CLI: no electron.
-  boundary(['main/**'], { paths: [noElectron], patterns: [{ group: ['**/renderer/**'], message: 'The host does not import the renderer.' }] }, ['main/electron/**']),
+  boundary(['native-workers/**'], { paths: [noElectron, noSqlite], patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'Workers share only the contract and protocol.' }] }, ['native-workers/ml/**', 'native-workers/project/**', 'native-workers/**/*.test.ts']),
+  boundary(['native-workers/project/**'], { paths: [noElectron], patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'Workers share only the contract and protocol.' }] }, ['native-workers/**/*.test.ts']),
+  // The host runs the same under Electron, `assay serve` and the CLI: no electron, no SQL, workers' code only through its face.
+  boundary(['main/**'], { paths: [noElectron, noSqlite], patterns: [{ group: ['**/renderer/**'], message: 'The host does not import the renderer.' }, hostFace] }, ['main/electron/**', 'main/**/*.test.ts', 'main/native/**']),
+  // Tests may drive real worker code and test servers, and check the file with SQL of their own.
+  boundary(['main/**/*.test.ts'], { paths: [noElectron], patterns: [{ group: ['**/renderer/**'], message: 'The host does not import the renderer.' }] }),
+  boundary(['main/electron/**'], { patterns: [{ group: ['**/renderer/**'], message: 'The host does not import the renderer.' }, hostFace] }),
   boundary(['preload/**'], { patterns: [{ group: ['**/main/**', '**/native-workers/**', '**/renderer/**'], message: 'The preload may import only the contract.' }] }, ['preload/contract/**']),
 );

@@ -35,4 +35,31 @@ describe('import boundaries (eslint.config.mjs)', () => {
     expect((await problems('main/host/x.ts', 'export default 1;\n')).join()).toMatch(/named exports/);
     expect((await problems('main/host/x.ts', 'export const x: any = 1;\n')).join()).toMatch(/no-explicit-any/);
   });
+
+  it('keeps SQL inside the data layer (native-workers/project/)', async () => {
+    const sql = [
+      "export const f = (db: { prepare(s: string): unknown }) => db.prepare('SELECT 1');\n",
+      "export const f = (db: { exec(s: string): unknown }) => db.exec(`DROP TABLE t`);\n",
+      "export const f = (db: { pragma(s: string): unknown }) => db.pragma('busy_timeout = 1');\n",
+      "declare const Database: new (f: string) => unknown;\nexport const d = new Database('x.assay');\n",
+      "import Database from 'better-sqlite3';\nexport const d = Database;\n",
+    ];
+    for (const file of ['main/host/x.ts', 'main/cli/x.ts', 'native-workers/jobs/x.ts', 'native-workers/ingest/x.ts']) {
+      for (const code of sql) expect((await problems(file, code)).join(), `${file}: ${code}`).toMatch(/Only the data layer/);
+    }
+    for (const code of sql) expect(await problems('native-workers/project/x.ts', code), code).toEqual([]);
+    // Tests may check the file with SQL of their own; RegExp#exec is not SQL.
+    expect(await problems('main/host/x.test.ts', sql[0])).toEqual([]);
+    expect(await problems('native-workers/jobs/x.ts', "export const m = (s: string) => /a(b)/.exec(s);\n")).toEqual([]);
+    expect(await problems('main/host/x.ts', "const re = /a/;\nexport const m = (s: string) => re.exec(s.trim());\n")).toEqual([]);
+  });
+
+  it('lets the host import from native-workers/ only the protocol, the data layer, ml/ and host-api', async () => {
+    const inner = "import { runImport } from '../../native-workers/jobs/import-file';\nexport const r = runImport;\n";
+    expect((await problems('main/host/x.ts', inner)).join()).toMatch(/only protocol\.ts, project\/.*host-api\.ts/);
+    expect((await problems('main/electron/x.ts', inner)).join()).toMatch(/only protocol\.ts/);
+    for (const face of ['protocol', 'project/datasets', 'ml/profile', 'host-api']) {
+      expect(await problems('main/host/x.ts', `import * as m from '../../native-workers/${face}';\nexport const x = m;\n`), face).toEqual([]);
+    }
+  });
 });
