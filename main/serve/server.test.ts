@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -59,7 +60,29 @@ function call(ws: WebSocket, id: number, channel: string, payload: unknown): Pro
   });
 }
 
+/** Sends raw bytes (targets no HTTP client would build) and returns the status line of the answer. */
+function rawRequest(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
+    let answer = '';
+    socket.on('data', (c: Buffer) => (answer += c.toString()));
+    socket.on('end', () => resolve(answer.split('\r\n')[0] ?? ''));
+    socket.on('error', reject);
+  });
+}
+
 describe('browser-mode server', () => {
+  it('answers 400 to request targets that are not URLs, and stays up', async () => {
+    await withServer(async (s) => {
+      const host = `Host: 127.0.0.1:${s.port}\r\nConnection: close\r\n`;
+      expect(await rawRequest(s.port, `GET http://[ HTTP/1.1\r\n${host}\r\n`)).toMatch(/^HTTP\/1\.1 400/);
+      expect(await rawRequest(s.port, `GET /% HTTP/1.1\r\n${host}Cookie: assay_token=${s.token}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 404/);
+      expect(await rawRequest(s.port, `GET http://[ HTTP/1.1\r\n${host}Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/);
+      // Still serving.
+      expect((await get(`${s.origin}/?token=${s.token}`)).status).toBe(200);
+    });
+  });
+
   it('binds 127.0.0.1 with a random per-start token', async () => {
     await withServer(async (s) => {
       expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);

@@ -56,6 +56,24 @@ function cookieToken(req: http.IncomingMessage): string | null {
   return null;
 }
 
+/** The request target as a URL, or null when it is not one (`http://[`, `//`…): answered 400, never thrown. */
+function requestUrl(target: string | undefined, origin: string): URL | null {
+  try {
+    return new URL(target ?? '/', origin);
+  } catch {
+    return null;
+  }
+}
+
+/** A path with its %-escapes decoded, or undefined when they are malformed (`/%`). */
+function decodedPath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Browser mode: serves the renderer and the contract over a WebSocket, on
  * 127.0.0.1 only, behind a random per-start token (in the URL once, then in an
@@ -78,7 +96,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
 
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', origin);
+    const url = requestUrl(req.url, origin);
+    if (!url) {
+      refuse(res, 400, 'Assay: bad request target.');
+      return;
+    }
     if (!allowedHosts.has(req.headers.host ?? '')) {
       refuse(res, 403, 'Assay: wrong Host header.');
       return;
@@ -105,9 +127,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       refuse(res, 405, 'Assay: method not allowed.');
       return;
     }
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
-    const file = path.resolve(staticDir, rel);
-    if (!file.startsWith(staticDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    const rel = url.pathname === '/' ? 'index.html' : decodedPath(url.pathname)?.replace(/^\/+/, '');
+    const file = rel === undefined ? '' : path.resolve(staticDir, rel);
+    if (rel === undefined || !file.startsWith(staticDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       refuse(res, 404, 'Assay: not found.');
       return;
     }
@@ -128,7 +150,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
+    const url = requestUrl(req.url, origin);
+    if (!url) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     const okOrigin = req.headers.origin === undefined || req.headers.origin === origin || req.headers.origin === origin.replace('127.0.0.1', 'localhost');
     if (url.pathname !== '/ws' || !allowedHosts.has(req.headers.host ?? '') || !okOrigin || !authorised(req, url)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
