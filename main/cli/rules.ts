@@ -9,7 +9,7 @@ import { AssayError } from '../../preload/contract/errors';
 import { parseRuleSet, type QuarantinePage, type QuarantineRow, type RuleSet } from '../../preload/contract/rules';
 import type { ImportResult } from '../../preload/contract/types';
 import { Host } from '../host/host';
-import { listQuarantine } from '../host/ingest/rules/rules-db';
+import { listQuarantine } from '../../native-workers/project/quarantine';
 import { listDatasets } from '../../native-workers/project/datasets';
 import { appVersion } from '../host/version';
 import { UsageError } from './common';

@@ -9,7 +9,7 @@ import { PushHub } from './events';
 import { checkSchemaSpec, inferPreviewSchema } from './ingest/schema/infer-schema';
 import { UploadStore } from './ingest/uploads';
 import { previewImport, sourceFile } from './ingest/formats/preview';
-import { insertRulesVersion } from './ingest/rules/rules-db';
+import { insertRulesVersion } from '../../native-workers/project/rules';
 import { RulesService } from './ingest/rules/service';
 import { parseRuleSet } from '../../preload/contract/rules';
 import { listLineage } from '../../native-workers/project/lineage';

@@ -1,7 +1,9 @@
-import { openDatabase } from '../project/open';
 import { AssayError } from '../../preload/contract/errors';
-import type { Cell, ColumnType, DatasetProfile } from '../../preload/contract/types';
+import type { DatasetProfile } from '../../preload/contract/types';
 import { ColumnAccumulator } from '../ml/profile';
+import { datasetColumns, findReadyDataset } from '../project/datasets';
+import { rowPages } from '../project/dataset-rows';
+import { connect } from '../project/open';
 import type { ProfileJobSpec } from '../protocol';
 import { yieldToEvents, type JobContext } from '../runtime/context';
 
@@ -9,39 +11,28 @@ const batchRows = 20000;
 
 /** Profiles every column of a dataset in one pass over its table (read-only). */
 export async function runProfile(spec: ProfileJobSpec, ctx: JobContext): Promise<DatasetProfile> {
-  const db = openDatabase(spec.projectPath, { readonly: true, fileMustExist: true });
+  const db = connect(spec.projectPath, true);
   try {
-    db.pragma('busy_timeout = 10000');
-    const ds = db.prepare("SELECT name, table_name, row_count FROM datasets WHERE id = ? AND status = 'ready'").get(spec.datasetId) as
-      | { name: string; table_name: string; row_count: number }
-      | undefined;
+    const ds = findReadyDataset(db, spec.datasetId);
     if (!ds) throw new AssayError('NOT_FOUND', `Dataset ${spec.datasetId} does not exist.`);
-    const columns = db.prepare('SELECT name, type FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(spec.datasetId) as {
-      name: string;
-      type: ColumnType;
-    }[];
-    const accs = columns.map((c) => new ColumnAccumulator(c.name, c.type));
-    const page = db.prepare(`SELECT rowid, * FROM ${ds.table_name} WHERE rowid > ? ORDER BY rowid LIMIT ${batchRows}`).raw(true);
-    let lastRowid = 0;
+    const accs = datasetColumns(db, spec.datasetId).map((c) => new ColumnAccumulator(c.name, c.type));
     let done = 0;
-    for (;;) {
-      ctx.checkCancelled();
-      const rows = page.all(lastRowid) as Cell[][];
-      if (rows.length === 0) break;
+    ctx.checkCancelled();
+    for (const rows of rowPages(db, ds.table, batchRows)) {
       for (const row of rows) {
         for (let i = 0; i < accs.length; i++) accs[i].push(row[i + 1]);
       }
-      lastRowid = rows[rows.length - 1][0] as number;
       done += rows.length;
       ctx.progress({
         kind: 'profile',
-        value: ds.row_count > 0 ? done / ds.row_count : 1,
+        value: ds.rowCount > 0 ? done / ds.rowCount : 1,
         title: `Profiling ${ds.name}`,
-        detail: `${done.toLocaleString('en-US')} of ${ds.row_count.toLocaleString('en-US')} rows`,
+        detail: `${done.toLocaleString('en-US')} of ${ds.rowCount.toLocaleString('en-US')} rows`,
         metrics: { rows: done },
       });
       // Batches keep memory flat and let a cancel message in.
       await yieldToEvents();
+      ctx.checkCancelled();
     }
     return {
       datasetId: spec.datasetId,

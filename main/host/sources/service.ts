@@ -23,7 +23,7 @@ import type { Cell, JobInfo } from '../../../preload/contract/types';
 import type { ImportPrivacy } from '../../../preload/contract/governance';
 import { parseRecipe } from '../../../preload/contract/recipe';
 import { parseRuleSet } from '../../../preload/contract/rules';
-import { insertRulesVersion } from '../ingest/rules/rules-db';
+import { insertRulesVersion } from '../../../native-workers/project/rules';
 import { checkSchemaSpec } from '../ingest/schema/infer-schema';
 import { connectDb, sourceError } from '../../../native-workers/ingest/db/connect';
 import { describeConnection, type ConnectParams } from '../../../native-workers/ingest/db/driver';

@@ -1,29 +1,32 @@
-import type Database from 'better-sqlite3';
 import { AssayError } from '../../../preload/contract/errors';
-import type { Cell } from '../../../preload/contract/types';
+import { datasetTable, listDatasets } from '../../project/datasets';
+import { columnValues } from '../../project/dataset-rows';
+import type { Db } from '../../project/open';
 import { keyOf, type LookupLoader } from './stage';
 
 /**
  * Loads another dataset's column as a set of text keys, once per (dataset, column): the
  * cross-dataset `exists` rule then costs one hash look-up per row.
  */
-export function projectLookup(db: Database.Database): LookupLoader {
+export function projectLookup(db: Db): LookupLoader {
   const cache = new Map<string, ReadonlySet<string>>();
   return (dataset, column) => {
     const key = JSON.stringify([dataset, column]);
     const hit = cache.get(key);
     if (hit) return hit;
-    const ds = db.prepare("SELECT id, table_name FROM datasets WHERE name = ? AND status = 'ready'").get(dataset) as
-      | { id: number; table_name: string }
-      | undefined;
+    // Once per (dataset, column): the list of ready datasets costs nothing next to reading the column.
+    const ready = listDatasets(db);
+    const ds = ready.find((d) => d.name === dataset);
     if (!ds) {
-      const names = (db.prepare("SELECT name FROM datasets WHERE status = 'ready' ORDER BY id").all() as { name: string }[]).map((r) => r.name);
-      throw new AssayError('BAD_INPUT', `Rules: dataset ${JSON.stringify(dataset)} (for an exists rule) is not in this project; datasets are: ${names.join(', ') || 'none'}.`);
+      throw new AssayError(
+        'BAD_INPUT',
+        `Rules: dataset ${JSON.stringify(dataset)} (for an exists rule) is not in this project; datasets are: ${ready.map((d) => d.name).join(', ') || 'none'}.`,
+      );
     }
-    const col = db.prepare('SELECT position FROM dataset_columns WHERE dataset_id = ? AND name = ?').get(ds.id, column) as { position: number } | undefined;
-    if (!col) throw new AssayError('BAD_INPUT', `Rules: dataset ${JSON.stringify(dataset)} has no column ${JSON.stringify(column)} (for an exists rule).`);
+    const position = ds.columns.findIndex((c) => c.name === column);
+    if (position < 0) throw new AssayError('BAD_INPUT', `Rules: dataset ${JSON.stringify(dataset)} has no column ${JSON.stringify(column)} (for an exists rule).`);
     const values = new Set<string>();
-    for (const [v] of db.prepare(`SELECT c${col.position} FROM ${ds.table_name}`).raw(true).iterate() as IterableIterator<[Cell]>) {
+    for (const v of columnValues(db, datasetTable(ds.id), position)) {
       if (v !== null) values.add(keyOf(v));
     }
     cache.set(key, values);

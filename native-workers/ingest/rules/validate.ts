@@ -6,7 +6,12 @@ import { convert, widen } from '../../ml/infer';
 import type { ValidateJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
 import { yieldToEvents } from '../../runtime/context';
-import { openDatabase, type Db } from '../../project/open';
+import { adjustCounts, datasetColumns, dropProfile, requireReadyDataset, setColumnType } from '../../project/datasets';
+import { removeRows, rowAppender, rowPages } from '../../project/dataset-rows';
+import { addLineage } from '../../project/lineage';
+import { connect, type Db } from '../../project/open';
+import { quarantinedFields, quarantineFieldsReader, quarantineRemover, quarantineVerdictWriter, quarantineWriter } from '../../project/quarantine';
+import { getRules } from '../../project/rules';
 import { describeIssues, type RowIssue } from '../stages';
 import { projectLookup } from './lookup';
 import { RulesStage } from './stage';
@@ -22,20 +27,15 @@ interface DatasetMeta {
 }
 
 function datasetMeta(db: Db, datasetId: number): DatasetMeta {
-  const ds = db.prepare("SELECT name, table_name, row_count FROM datasets WHERE id = ? AND status = 'ready'").get(datasetId) as
-    | { name: string; table_name: string; row_count: number }
-    | undefined;
-  if (!ds) throw new AssayError('NOT_FOUND', `Dataset ${datasetId} does not exist in this project.`);
-  const cols = db.prepare('SELECT name, type FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as { name: string; type: ColumnType }[];
-  return { name: ds.name, table: ds.table_name, names: cols.map((c) => c.name), types: cols.map((c) => c.type), rowCount: ds.row_count };
+  const ds = requireReadyDataset(db, datasetId);
+  const cols = datasetColumns(db, datasetId);
+  return { name: ds.name, table: ds.table, names: cols.map((c) => c.name), types: cols.map((c) => c.type), rowCount: ds.rowCount };
 }
 
 function latestRules(db: Db, datasetId: number, datasetName: string): { version: number; stage: RulesStage } {
-  const row = db.prepare('SELECT version, rules FROM dataset_rules WHERE dataset_id = ? ORDER BY version DESC LIMIT 1').get(datasetId) as
-    | { version: number; rules: string }
-    | undefined;
-  if (!row) throw new AssayError('BAD_INPUT', `Dataset "${datasetName}" has no saved rules: save rules in its Rules tab (or import it with --rules) first.`);
-  return { version: row.version, stage: new RulesStage(parseRuleSet(JSON.parse(row.rules)), projectLookup(db)) };
+  const stored = getRules(db, datasetId);
+  if (stored.version === null) throw new AssayError('BAD_INPUT', `Dataset "${datasetName}" has no saved rules: save rules in its Rules tab (or import it with --rules) first.`);
+  return { version: stored.version, stage: new RulesStage(parseRuleSet(stored.rules), projectLookup(db)) };
 }
 
 /** Pages through a dataset's rows in rowid order, yielding between pages so a cancel can arrive. */
@@ -46,23 +46,15 @@ async function eachPage(
   onRow: (rowid: number, row: Cell[]) => void,
   report: (done: number) => void,
 ): Promise<number> {
-  const select = db.prepare(`SELECT rowid, * FROM ${meta.table} WHERE rowid > ? ORDER BY rowid LIMIT ?`).raw(true);
-  let last = 0;
   let done = 0;
-  for (;;) {
-    const page = select.all(last, pageRows) as [number, ...Cell[]][];
-    if (page.length === 0) return done;
+  for (const page of rowPages(db, meta.table, pageRows)) {
     for (const r of page) onRow(r[0], r.slice(1));
-    last = page[page.length - 1][0];
     done += page.length;
     report(done);
     await yieldToEvents();
     ctx.checkCancelled();
   }
-}
-
-function lineage(db: Db, datasetId: number, event: string, detail: Record<string, unknown>): void {
-  db.prepare('INSERT INTO lineage (dataset_id, event, detail, at) VALUES (?, ?, ?, ?)').run(datasetId, event, JSON.stringify(detail), new Date().toISOString());
+  return done;
 }
 
 /**
@@ -74,9 +66,7 @@ function lineage(db: Db, datasetId: number, event: string, detail: Record<string
  * again in one transaction with a lineage event.
  */
 export async function runValidate(spec: ValidateJobSpec, ctx: JobContext): Promise<ValidateResult> {
-  const db = openDatabase(spec.projectPath, { fileMustExist: true });
-  db.pragma('busy_timeout = 10000');
-  db.pragma('foreign_keys = ON');
+  const db = connect(spec.projectPath, false);
   try {
     const meta = datasetMeta(db, spec.datasetId);
     const { version, stage } = latestRules(db, spec.datasetId, meta.name);
@@ -113,30 +103,19 @@ async function validateDataset(
     (done) => report(done, meta.rowCount),
   );
   ctx.checkCancelled();
-  const cols = meta.names.map((_, i) => `c${i}`).join(', ');
   db.transaction(() => {
     if (failing.length > 0) {
-      const keep = db.prepare('INSERT INTO quarantine (dataset_id, line, raw, reason, issues, fields) VALUES (?, ?, ?, ?, ?, ?)');
-      db.exec('CREATE TEMP TABLE failing_rows (id INTEGER PRIMARY KEY)');
-      const mark = db.prepare('INSERT INTO temp.failing_rows (id) VALUES (?)');
+      const keep = quarantineWriter(db, datasetId);
       for (const f of failing) {
         const fields = f.row.map((c) => (c === null ? '' : String(c)));
-        keep.run(datasetId, f.rowid, Papa.unparse([fields]), describeIssues(f.issues), JSON.stringify(f.issues), JSON.stringify(fields));
-        mark.run(f.rowid);
+        keep([f.rowid, Papa.unparse([fields]), describeIssues(f.issues), JSON.stringify(f.issues), JSON.stringify(fields)]);
       }
-      // A new table rather than DELETE: rowids stay dense, which readRows' paging relies on.
-      const next = `${meta.table}_v`;
-      db.exec(`DROP TABLE IF EXISTS ${next}`);
-      db.exec(`CREATE TABLE ${next} (${meta.names.map((_, i) => `c${i} ANY`).join(', ')}) STRICT`);
-      db.exec(`INSERT INTO ${next} (${cols}) SELECT ${cols} FROM ${meta.table} WHERE rowid NOT IN (SELECT id FROM temp.failing_rows) ORDER BY rowid`);
-      db.exec(`DROP TABLE ${meta.table}`);
-      db.exec(`ALTER TABLE ${next} RENAME TO ${meta.table}`);
-      db.exec('DROP TABLE temp.failing_rows');
-      db.prepare('UPDATE datasets SET row_count = row_count - ?, quarantined_count = quarantined_count + ? WHERE id = ?').run(failing.length, failing.length, datasetId);
+      removeRows(db, meta.table, meta.names.length, failing.map((f) => f.rowid));
+      adjustCounts(db, datasetId, -failing.length, failing.length);
       // The profile described rows that are gone.
-      db.prepare('DELETE FROM profiles WHERE dataset_id = ?').run(datasetId);
+      dropProfile(db, datasetId);
     }
-    lineage(db, datasetId, 'validate', { rulesVersion: version, rowsChecked: checked, rowsMoved: failing.length, rules: stage.summary() });
+    addLineage(db, datasetId, 'validate', { rulesVersion: version, rowsChecked: checked, rowsMoved: failing.length, rules: stage.summary() });
   }).immediate();
   return { datasetId, target: 'dataset', rowsChecked: checked, rowsFailing: failing.length, rowsMoved: failing.length, rules: stage.summary() };
 }
@@ -153,12 +132,12 @@ async function validateQuarantine(
 ): Promise<ValidateResult> {
   // Values already in the dataset count for unique: a fixed row must not duplicate one.
   await eachPage(db, meta, ctx, (_, row) => stage.seed(row), (done) => report(done, meta.rowCount));
-  const entries = db.prepare('SELECT id, fields FROM quarantine WHERE dataset_id = ? ORDER BY id').all(datasetId) as { id: number; fields: string | null }[];
+  const entries = quarantinedFields(db, datasetId);
   const width = meta.names.length;
   const types = [...meta.types];
   const verdicts: { id: number; issues: readonly RowIssue[]; row: Cell[] | null }[] = [];
   for (const e of entries) {
-    const fields = e.fields === null ? null : (JSON.parse(e.fields) as string[]);
+    const { fields } = e;
     if (!fields || fields.length !== width) {
       const message = fields ? `expected ${width} fields, found ${fields.length}` : 'the record could not be split into fields';
       verdicts.push({ id: e.id, issues: [{ rule: 'parse', column: null, message }], row: null });
@@ -170,32 +149,29 @@ async function validateQuarantine(
   ctx.checkCancelled();
   const passing = verdicts.filter((v) => v.issues.length === 0 && v.row !== null);
   db.transaction(() => {
-    const update = db.prepare('UPDATE quarantine SET issues = ?, reason = ? WHERE id = ?');
-    for (const v of verdicts) update.run(JSON.stringify(v.issues), v.issues.length ? describeIssues(v.issues) : 'passes every rule (ready to promote)', v.id);
+    const setVerdict = quarantineVerdictWriter(db);
+    for (const v of verdicts) setVerdict(v.id, v.issues, v.issues.length ? describeIssues(v.issues) : 'passes every rule (ready to promote)');
     if (promote && passing.length > 0) {
       // Fixed values may need a wider column type (12.5 in an integer column).
-      const fields = db.prepare('SELECT fields FROM quarantine WHERE id = ?');
+      const fieldsOf = quarantineFieldsReader(db);
       for (const p of passing) {
-        const f = JSON.parse((fields.get(p.id) as { fields: string }).fields) as string[];
-        f.forEach((text, i) => {
+        fieldsOf(p.id).forEach((text, i) => {
           const c = convert(text, types[i]);
           if (c.widen) types[i] = widen(types[i], c.widen);
         });
       }
-      const insert = db.prepare(`INSERT INTO ${meta.table} VALUES (${meta.names.map(() => '?').join(', ')})`);
-      const remove = db.prepare('DELETE FROM quarantine WHERE id = ?');
+      const append = rowAppender(db, meta.table, meta.names.length);
+      const remove = quarantineRemover(db);
       for (const p of passing) {
-        const f = JSON.parse((fields.get(p.id) as { fields: string }).fields) as string[];
-        insert.run(f.map((text, i) => convert(text, types[i]).value));
-        remove.run(p.id);
+        append(fieldsOf(p.id).map((text, i) => convert(text, types[i]).value));
+        remove(p.id);
       }
-      const setType = db.prepare('UPDATE dataset_columns SET type = ? WHERE dataset_id = ? AND position = ?');
       types.forEach((t, i) => {
-        if (t !== meta.types[i]) setType.run(t, datasetId, i);
+        if (t !== meta.types[i]) setColumnType(db, datasetId, i, t);
       });
-      db.prepare('UPDATE datasets SET row_count = row_count + ?, quarantined_count = quarantined_count - ? WHERE id = ?').run(passing.length, passing.length, datasetId);
-      db.prepare('DELETE FROM profiles WHERE dataset_id = ?').run(datasetId);
-      lineage(db, datasetId, 'promote', { rulesVersion: version, rowsChecked: verdicts.length, rowsPromoted: passing.length, rules: stage.summary() });
+      adjustCounts(db, datasetId, passing.length, -passing.length);
+      dropProfile(db, datasetId);
+      addLineage(db, datasetId, 'promote', { rulesVersion: version, rowsChecked: verdicts.length, rowsPromoted: passing.length, rules: stage.summary() });
     }
   }).immediate();
   return {

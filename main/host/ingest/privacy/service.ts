@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { AssayError } from '../../../../preload/contract/errors';
 import type { ImportPrivacy, PiiFinding, PrivacyKeyInfo, PrivacySpec } from '../../../../preload/contract/governance';
-import type { Cell, JobInfo } from '../../../../preload/contract/types';
+import type { JobInfo } from '../../../../preload/contract/types';
 import { detectPersonalData } from '../../../../native-workers/ml/privacy/detect';
 import type { Handlers } from '../../dispatch';
 import type { PushHub } from '../../events';
 import type { JobManager } from '../../jobs/manager';
-import { getDataset, listDatasets } from '../../../../native-workers/project/datasets';
+import { datasetTable, getDataset, listDatasets } from '../../../../native-workers/project/datasets';
+import { spreadRows } from '../../../../native-workers/project/dataset-rows';
 import { insertRun } from '../../../../native-workers/project/runs';
 import type { ProjectStore } from '../../../../native-workers/project/store';
 import { FileKeyStore, type PrivacyKeyStore } from './key-store';
@@ -51,10 +52,7 @@ export class PrivacyService {
     const db = this.store().db;
     const ds = getDataset(db, datasetId);
     const step = Math.max(1, Math.floor(ds.rowCount / sampleRows));
-    const rows = db
-      .prepare(`SELECT * FROM ds_${datasetId} WHERE rowid % ? = 0 OR ? = 1 LIMIT ?`)
-      .raw(true)
-      .all(step, step, sampleRows) as Cell[][];
+    const rows = spreadRows(db, datasetTable(datasetId), step, sampleRows);
     return detectPersonalData(
       ds.columns.map((c, i) => ({ name: c.name, values: rows.map((r) => r[i]).filter((v): v is string | number => v !== null).map(String) })),
     );

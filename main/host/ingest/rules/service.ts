@@ -7,7 +7,9 @@ import type { JobManager } from '../../jobs/manager';
 import { getDataset, listDatasets } from '../../../../native-workers/project/datasets';
 import { insertRun } from '../../../../native-workers/project/runs';
 import type { ProjectStore } from '../../../../native-workers/project/store';
-import { fixQuarantineRow, getRules, listQuarantine, saveRules, suggestForDataset } from './rules-db';
+import { fixQuarantineRow, listQuarantine } from '../../../../native-workers/project/quarantine';
+import { getRules, saveRules } from '../../../../native-workers/project/rules';
+import { suggestForDataset } from './suggest';
 
 export interface RulesDeps {
   readonly jobs: JobManager;

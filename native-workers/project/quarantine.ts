@@ -1,68 +1,9 @@
-import { AssayError } from '../../../../preload/contract/errors';
-import { checkColumns, emptyRuleSet, parseRuleSet, type QuarantinePage, type QuarantineRow, type RuleIssue, type RuleSet, type StoredRules } from '../../../../preload/contract/rules';
-import { factsFromProfile, suggestRules } from '../../../../preload/contract/rules-suggest';
-import type { Cell } from '../../../../preload/contract/types';
-import { ColumnAccumulator } from '../../../../native-workers/ml/profile';
-import { getDataset, loadProfile } from '../../../../native-workers/project/datasets';
-import type { Db } from '../../../../native-workers/project/open';
+import { AssayError } from '../../preload/contract/errors';
+import type { QuarantinePage, QuarantineRow, RuleIssue } from '../../preload/contract/rules';
+import { getDataset } from './datasets';
+import type { Db } from './open';
 
 const maxQuarantinePage = 500;
-const suggestSampleRows = 5000;
-
-export function getRules(db: Db, datasetId: number): StoredRules {
-  getDataset(db, datasetId);
-  const row = db.prepare('SELECT version, rules, created_at FROM dataset_rules WHERE dataset_id = ? ORDER BY version DESC LIMIT 1').get(datasetId) as
-    | { version: number; rules: string; created_at: string }
-    | undefined;
-  return row
-    ? { datasetId, version: row.version, rules: JSON.parse(row.rules) as RuleSet, savedAt: row.created_at }
-    : { datasetId, version: null, rules: emptyRuleSet, savedAt: null };
-}
-
-/** Saves a new version of a dataset's rules (earlier versions stay, for lineage). */
-export function saveRules(db: Db, datasetId: number, rules: unknown): StoredRules {
-  const ds = getDataset(db, datasetId);
-  const clean = parseRuleSet(rules, ds.columns.map((c) => c.name));
-  insertRulesVersion(db, datasetId, clean);
-  return getRules(db, datasetId);
-}
-
-/** Also used at import, for a dataset that is not visible yet. */
-export function insertRulesVersion(db: Db, datasetId: number, rules: RuleSet): number {
-  return db.transaction(() => {
-    const { v } = db.prepare('SELECT COALESCE(MAX(version), 0) + 1 AS v FROM dataset_rules WHERE dataset_id = ?').get(datasetId) as { v: number };
-    db.prepare('INSERT INTO dataset_rules (dataset_id, version, rules, created_at) VALUES (?, ?, ?, ?)').run(datasetId, v, JSON.stringify(rules), new Date().toISOString());
-    return v;
-  }).immediate();
-}
-
-/**
- * Suggestions from the stored profile when there is one (every row), else from a profile of the
- * first rows; pattern detection always looks at sample values of the first rows.
- */
-export function suggestForDataset(db: Db, datasetId: number): RuleSet {
-  const ds = getDataset(db, datasetId);
-  const table = `ds_${datasetId}`;
-  const rows = db.prepare(`SELECT * FROM ${table} ORDER BY rowid LIMIT ?`).raw(true).all(suggestSampleRows) as Cell[][];
-  const samples = ds.columns.map((_, i) =>
-    rows
-      .map((r) => r[i])
-      .filter((v): v is string | number => v !== null)
-      .slice(0, 200)
-      .map(String),
-  );
-  const stored = loadProfile(db, datasetId);
-  const profile =
-    stored?.columns ??
-    ds.columns.map((c, i) => {
-      const acc = new ColumnAccumulator(c.name, c.type);
-      for (const r of rows) acc.push(r[i]);
-      return acc.result();
-    });
-  const suggested = suggestRules(factsFromProfile(profile, samples));
-  checkColumns(suggested, ds.columns.map((c) => c.name));
-  return suggested;
-}
 
 interface QuarantineDbRow {
   id: number;
@@ -71,6 +12,11 @@ interface QuarantineDbRow {
   reason: string;
   issues: string | null;
   fields: string | null;
+}
+
+/** A record's stored fields (JSON text), or null when it could not be split into fields. */
+function parseFields(text: string | null): string[] | null {
+  return text === null ? null : (JSON.parse(text) as string[]);
 }
 
 function toRow(r: QuarantineDbRow): QuarantineRow {
@@ -82,7 +28,7 @@ function toRow(r: QuarantineDbRow): QuarantineRow {
     raw: r.raw,
     reason: r.reason,
     issues,
-    fields: r.fields === null ? null : (JSON.parse(r.fields) as string[]),
+    fields: parseFields(r.fields),
     status: r.issues === '[]' ? 'accepted' : 'failing',
   };
 }
@@ -125,4 +71,43 @@ export function fixQuarantineRow(db: Db, datasetId: number, id: number, fields: 
   const issues = row.issues === '[]' ? JSON.stringify([{ rule: 'edited', column: null, message: 'edited since the last re-validation' }]) : row.issues;
   db.prepare('UPDATE quarantine SET fields = ?, issues = ? WHERE id = ?').run(JSON.stringify(fields), issues, id);
   return toRow({ ...row, fields: JSON.stringify(fields), issues });
+}
+
+/** A quarantine row's columns after dataset_id: line, raw, reason, issues (JSON) and fields (JSON, null when the record could not be split). */
+export type QuarantineEntry = readonly [line: number, raw: string, reason: string, issues: string, fields: string | null];
+
+/** Adds rows to a dataset's quarantine, the insert prepared once: `(entry) => void`. */
+export function quarantineWriter(db: Db, datasetId: number): (entry: QuarantineEntry) => void {
+  const keep = db.prepare('INSERT INTO quarantine (dataset_id, line, raw, reason, issues, fields) VALUES (?, ?, ?, ?, ?, ?)');
+  return (entry) => {
+    keep.run(datasetId, ...entry);
+  };
+}
+
+/** A dataset's quarantined records with their (possibly fixed) fields, oldest first; fields null when the record could not be split. */
+export function quarantinedFields(db: Db, datasetId: number): { id: number; fields: string[] | null }[] {
+  const rows = db.prepare('SELECT id, fields FROM quarantine WHERE dataset_id = ? ORDER BY id').all(datasetId) as { id: number; fields: string | null }[];
+  return rows.map((r) => ({ id: r.id, fields: parseFields(r.fields) }));
+}
+
+/** Records a re-validation's verdict on quarantined rows, the update prepared once: `(id, issues, reason) => void`. */
+export function quarantineVerdictWriter(db: Db): (id: number, issues: readonly RuleIssue[], reason: string) => void {
+  const update = db.prepare('UPDATE quarantine SET issues = ?, reason = ? WHERE id = ?');
+  return (id, issues, reason) => {
+    update.run(JSON.stringify(issues), reason, id);
+  };
+}
+
+/** One quarantined row's fields as they are now (read inside the promoting transaction, so a fix made meanwhile is what gets promoted). */
+export function quarantineFieldsReader(db: Db): (id: number) => string[] {
+  const select = db.prepare('SELECT fields FROM quarantine WHERE id = ?');
+  return (id) => JSON.parse((select.get(id) as { fields: string }).fields) as string[];
+}
+
+/** Takes rows out of quarantine once promoted, the delete prepared once: `(id) => void`. */
+export function quarantineRemover(db: Db): (id: number) => void {
+  const remove = db.prepare('DELETE FROM quarantine WHERE id = ?');
+  return (id) => {
+    remove.run(id);
+  };
 }

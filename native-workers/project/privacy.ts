@@ -1,0 +1,57 @@
+import type { Cell, ColumnType } from '../../preload/contract/types';
+import { keepColumns } from './dataset-rows';
+import type { Db } from './open';
+
+/** One column rewritten in place: each value goes through `rewrite` (pseudonymise, mask). */
+export interface ColumnRewrite {
+  readonly position: number;
+  readonly rewrite: (value: Cell) => Cell;
+}
+
+/**
+ * Makes SQLite overwrite deleted content with zeros on this connection: values a privacy action
+ * rewrites or drops must not survive in freed pages of the file.
+ */
+export function secureDelete(db: Db): void {
+  db.pragma('secure_delete = ON');
+}
+
+/**
+ * Rewrites columns of a dataset table in place with one UPDATE (each rewrite a deterministic SQL
+ * function, so the table is read once) and returns how many non-null values it rewrote.
+ * Inside a write transaction.
+ */
+export function rewriteColumns(db: Db, table: string, rewrites: readonly ColumnRewrite[]): number {
+  if (rewrites.length === 0) return 0;
+  let changed = 0;
+  for (const r of rewrites) changed += (db.prepare(`SELECT count(c${r.position}) AS n FROM ${table}`).get() as { n: number }).n;
+  rewrites.forEach((r, k) => db.function(`assay_rewrite_${k}`, { deterministic: true }, (v: unknown) => r.rewrite(v as Cell)));
+  db.prepare(`UPDATE ${table} SET ${rewrites.map((r, k) => `c${r.position} = assay_rewrite_${k}(c${r.position})`).join(', ')}`).run();
+  return changed;
+}
+
+/**
+ * Drops columns of a dataset: its table is rebuilt with the columns at `keep` (dense rowids) and
+ * its column list rewritten to match (names and types; a date format is not carried over).
+ * Inside a write transaction.
+ */
+export function dropColumns(db: Db, datasetId: number, table: string, keep: readonly { readonly position: number; readonly name: string; readonly type: ColumnType }[]): void {
+  keepColumns(db, table, keep.map((c) => c.position));
+  db.prepare('DELETE FROM dataset_columns WHERE dataset_id = ?').run(datasetId);
+  const add = db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, type) VALUES (?, ?, ?, ?)');
+  keep.forEach((c, j) => add.run(datasetId, j, c.name, c.type));
+}
+
+/**
+ * Rebuilds the file (VACUUM) when it has free pages: earlier deletes (a dropped append staging
+ * table, a replaced profile) may have left raw values there that secure_delete never saw.
+ * `before` runs first (VACUUM takes a while); returns whether it ran.
+ */
+export function clearFreePages(db: Db, before: () => void): boolean {
+  if (Number(db.pragma('freelist_count', { simple: true })) > 0) {
+    before();
+    db.exec('VACUUM');
+    return true;
+  }
+  return false;
+}
