@@ -17,7 +17,7 @@ import type { ConnectionConfig, DbImportSpec, HttpAuth, HttpSourceSpec, Paginati
 import { Host } from '../host/host';
 import { readRecipeFile } from './recipe-flags';
 import { readRulesFile } from './rules';
-import { listSourceStates } from '../host/sources/connections-db';
+import { listSourceStates } from '../../native-workers/project/sources';
 import { appVersion } from '../host/version';
 import { positiveNumber, runImportJob, UsageError } from './common';
 

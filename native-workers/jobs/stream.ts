@@ -4,13 +4,14 @@ import { Pipeline } from '../ml/stream/pipeline';
 import { RateEstimator } from '../ml/stream/rate';
 import type { StreamJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
-import { openDatabase } from '../project/open';
+import { connectBulkWriter } from '../project/bulk-writes';
+import { addStreamReadings, ensureStreamTable, recordingCountSaver, stopRecording, type StreamReading } from '../project/streams';
 import { openSource, silenceHint } from '../streams';
 import type { SourceEvents, SourceMessage } from '../streams/source';
 import { AssayError } from '../../preload/contract/errors';
 import { detectFromFirstMessages } from './stream-inline-detect';
 import { FrameBuilder } from './stream-frames';
-import { defaultQueueLimit, ensureStreamTable, flushAtRows, StreamWriter, type Row } from './stream-store';
+import { defaultQueueLimit, flushAtRows, StreamWriter } from './stream-store';
 
 const flushIntervalMs = 50;
 const frameIntervalMs = 33;
@@ -68,10 +69,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   const fields = config.fields;
   if (!protocol || !fields) throw new AssayError('INTERNAL', 'Stream started without a protocol.');
   const binary = protocol.kind === 'slip-f32';
-  const db = openDatabase(spec.projectPath, { fileMustExist: true });
-  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  // WAL + NORMAL cannot corrupt the file; at worst the last batches vanish on power loss.
-  db.pragma('synchronous = NORMAL');
+  const db = connectBulkWriter(spec.projectPath, busyTimeoutMs);
   ensureStreamTable(db, streamId, fields);
   const limit = queueLimit();
   const writer = new StreamWriter(db, streamId, fields.length, limit);
@@ -100,12 +98,10 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
       if (id !== null) recordingCounts.set(id, (recordingCounts.get(id) ?? 0) + 1);
     }
   };
-  const saveRecordingCount = db.prepare('UPDATE recordings SET readings = readings + ? WHERE id = ?');
+  const saveRecordingCounts = recordingCountSaver(db);
   const persistRecordingCounts = (): void => {
     if (recordingCounts.size === 0) return;
-    db.transaction(() => {
-      for (const [id, n] of recordingCounts) saveRecordingCount.run(n, id);
-    }).immediate();
+    saveRecordingCounts(recordingCounts);
     recordingCounts.clear();
   };
 
@@ -166,7 +162,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     const out = pipeline.process(t, parsed.values);
     if (out.invalid) invalid++;
     frames.add(t, out.values, out.flags);
-    const row = new Array<Value>(4 + width) as Row;
+    const row = new Array<Value>(4 + width) as StreamReading;
     row[0] = t;
     const dt = deviceTimeIndex >= 0 ? parsed.values[fields[deviceTimeIndex].name] : null;
     row[1] = typeof dt === 'number' ? dt : null;
@@ -272,10 +268,8 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
       if (lastError === null) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    if (recording) {
-      db.prepare("UPDATE recordings SET stopped_at = COALESCE(stopped_at, ?) WHERE id = ?").run(new Date().toISOString(), recording.id);
-    }
-    db.prepare('UPDATE streams SET reading_count = reading_count + ? WHERE id = ?').run(writer.stored, streamId);
+    if (recording) stopRecording(db, recording.id);
+    addStreamReadings(db, streamId, writer.stored);
     state = 'stopped';
     sendStatus();
     db.close();

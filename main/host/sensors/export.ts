@@ -1,15 +1,17 @@
 import { AssayError } from '../../../preload/contract/errors';
+import type { Cell } from '../../../preload/contract/types';
 import type { Value } from '../../../native-workers/ml/stream/protocols';
 import { createImportingDataset, discardDataset } from '../../../native-workers/project/datasets';
 import type { Db } from '../../../native-workers/project/open';
+import { createExportTable, exportRowInserter, finishExport } from '../../../native-workers/project/recording-export';
+import { firstSeqFrom, getRecording, getStream, recordingPages, tableExists } from '../../../native-workers/project/streams';
 import { transformsOf } from './history';
-import { getRecording, getStream, tableExists } from './streams-db';
 
 /** Rows per transaction; the event loop gets a turn between chunks so the app stays responsive. */
 const chunkRows = 5000;
 
 /**
- * Recordings → a new dataset (ds_<id>): host_time, device_time, every output
+ * Recordings → a new dataset: host_time, device_time, every output
  * field after the stream's transforms, and the recording's label. Written in
  * chunks into a dataset that stays 'importing' (invisible) until its last
  * transaction, like an import; a failure discards it whole.
@@ -30,43 +32,33 @@ export async function exportRecordings(db: Db, recordingIds: readonly number[], 
 
   const name = wantedName.trim() || recordings.map((r) => r.label).join('+');
   const ds = createImportingDataset(db, name, `recordings:${recordingIds.join(',')}`);
-  const table = `ds_${ds.id}`;
   try {
-    db.transaction(() => {
-      db.exec(`CREATE TABLE ${table} (${columns.map((_, i) => `c${i} ANY`).join(', ')}) STRICT`);
-      const add = db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, type) VALUES (?, ?, ?, ?)');
-      columns.forEach((c, i) => add.run(ds.id, i, c, c === 'label' ? 'text' : 'number'));
-    }).immediate();
-    const insert = db.prepare(`INSERT INTO ${table} VALUES (${columns.map(() => '?').join(', ')})`);
+    createExportTable(db, ds.id, columns.map((c) => ({ name: c, type: c === 'label' ? 'text' : 'number' })));
+    const insert = exportRowInserter(db, ds.id, columns.length);
     let total = 0;
     const perRecording: Record<string, number> = {};
     for (const rec of recordings) {
       const stream = streams.get(rec.streamId);
       const pipeline = pipelines.get(rec.streamId);
       if (!stream || !pipeline || !tableExists(db, stream.tableName)) continue;
-      const cols = stream.fields.map((_, i) => `f${i}`).join(', ');
-      const select = db
-        .prepare(`SELECT seq, host_time, device_time${cols ? `, ${cols}` : ''} FROM ${stream.tableName} WHERE recording_id = ? AND seq > ? ORDER BY seq LIMIT ?`)
-        .raw(true);
+      const page = recordingPages(db, stream, { deviceTime: true });
       const raw: Record<string, Value> = {};
       // Start near the recording's first row (host_time is indexed) instead of scanning the stream from its start.
-      const startSeq = db
-        .prepare(`SELECT seq FROM ${stream.tableName} WHERE host_time >= ? ORDER BY host_time LIMIT 1`)
-        .get(Date.parse(rec.startedAt) - 5000) as { seq: number } | undefined;
-      let after = startSeq ? startSeq.seq - 1 : 0;
+      const startSeq = firstSeqFrom(db, stream, Date.parse(rec.startedAt) - 5000);
+      let after = startSeq !== undefined ? startSeq - 1 : 0;
       let count = 0;
       for (;;) {
-        const rows = select.all(rec.id, after, chunkRows) as Value[][];
+        const rows = page(rec.id, after, chunkRows);
         if (rows.length === 0) break;
-        db.transaction(() => {
-          for (const row of rows) {
+        insert(
+          rows.map((row): Cell[] => {
             stream.fields.forEach((f, i) => {
               raw[f.name] = row[i + 3] ?? null;
             });
             const values = pipeline.process(row[1] as number, raw).values;
-            insert.run([row[1], row[2], ...fieldNames.map((k) => values[k] ?? null), rec.label]);
-          }
-        }).immediate();
+            return [row[1], row[2], ...fieldNames.map((k) => values[k] ?? null), rec.label];
+          }),
+        );
         after = rows[rows.length - 1][0] as number;
         count += rows.length;
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -74,19 +66,11 @@ export async function exportRecordings(db: Db, recordingIds: readonly number[], 
       perRecording[String(rec.id)] = count;
       total += count;
     }
-    db.transaction(() => {
-      db.prepare("UPDATE datasets SET status = 'ready', row_count = ? WHERE id = ?").run(total, ds.id);
-      db.prepare('INSERT INTO lineage (dataset_id, event, detail, at) VALUES (?, ?, ?, ?)').run(
-        ds.id,
-        'recording-export',
-        JSON.stringify({
-          recordings: recordings.map((r) => ({ id: r.id, streamId: r.streamId, label: r.label, startedAt: r.startedAt, stoppedAt: r.stoppedAt, rows: perRecording[String(r.id)] ?? 0 })),
-          streams: [...streams.values()].map((s) => ({ id: s.id, name: s.name, transforms: s.pipeline.transforms })),
-          rows: total,
-        }),
-        new Date().toISOString(),
-      );
-    }).immediate();
+    finishExport(db, ds.id, total, {
+      recordings: recordings.map((r) => ({ id: r.id, streamId: r.streamId, label: r.label, startedAt: r.startedAt, stoppedAt: r.stoppedAt, rows: perRecording[String(r.id)] ?? 0 })),
+      streams: [...streams.values()].map((s) => ({ id: s.id, name: s.name, transforms: s.pipeline.transforms })),
+      rows: total,
+    });
     return ds.id;
   } catch (err) {
     discardDataset(db, ds.id);

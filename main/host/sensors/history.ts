@@ -2,7 +2,7 @@ import type { StreamHistory } from '../../../preload/contract/sensors';
 import { Pipeline } from '../../../native-workers/ml/stream/pipeline';
 import type { Value } from '../../../native-workers/ml/stream/protocols';
 import type { Db } from '../../../native-workers/project/open';
-import { tableExists, type StreamRow } from './streams-db';
+import { countReadingsBetween, readingsBetween, streamTimeBounds, tableExists, type StreamRow } from '../../../native-workers/project/streams';
 
 export const defaultHistoryPoints = 2000;
 
@@ -37,18 +37,13 @@ export function readHistory(db: Db, stream: StreamRow, req: { from?: number; to?
     to,
     decimated: false,
   });
-  const table = stream.tableName;
-  if (!tableExists(db, table)) return empty(req.from ?? 0, req.to ?? 0);
-  const bounds = db.prepare(`SELECT min(host_time) AS lo, max(host_time) AS hi FROM ${table}`).get() as { lo: number | null; hi: number | null };
-  if (bounds.lo === null || bounds.hi === null) return empty(req.from ?? 0, req.to ?? 0);
-  const from = req.from ?? bounds.lo;
-  const to = req.to ?? bounds.hi;
-  const { n } = db.prepare(`SELECT count(*) AS n FROM ${table} WHERE host_time BETWEEN ? AND ?`).get(from, to) as { n: number };
-  const cols = stream.fields.map((_, i) => `f${i}`).join(', ');
-  const rows = db
-    .prepare(`SELECT host_time${cols ? `, ${cols}` : ''} FROM ${table} WHERE host_time BETWEEN ? AND ? ORDER BY host_time, seq`)
-    .raw(true)
-    .iterate(from, to) as IterableIterator<Value[]>;
+  if (!tableExists(db, stream.tableName)) return empty(req.from ?? 0, req.to ?? 0);
+  const bounds = streamTimeBounds(db, stream);
+  if (bounds === null) return empty(req.from ?? 0, req.to ?? 0);
+  const from = req.from ?? bounds.from;
+  const to = req.to ?? bounds.to;
+  const n = countReadingsBetween(db, stream, from, to);
+  const rows = readingsBetween(db, stream, from, to);
   const raw: Record<string, Value> = {};
   const valuesOf = (row: Value[]): Readonly<Record<string, number | null>> => {
     stream.fields.forEach((f, i) => {

@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import { AssayError } from '../../../preload/contract/errors';
 import type { FieldSpec, StreamConfig } from '../../../preload/contract/sensors';
 import type { Db } from '../../../native-workers/project/open';
-import { getRecording, getStream, tableExists } from './streams-db';
+import { getRecording, getStream, recordingPages, tableExists } from '../../../native-workers/project/streams';
 
 /** The column of the replay file that carries each reading's original host time (suffixed if a field has the name). */
 const recordedAt = 'recorded_at';
@@ -30,12 +30,11 @@ export async function recordingReplay(db: Db, recordingId: number, speed: number
   const file = path.join(os.tmpdir(), `assay-replay-${randomUUID()}.csv`);
   const out = fs.createWriteStream(file, { mode: 0o600 });
   const write = (text: string): Promise<void> => new Promise((resolve) => (out.write(text) ? resolve() : out.once('drain', () => resolve())));
-  const cols = stream.fields.map((_, i) => `f${i}`).join(', ');
-  const select = db.prepare(`SELECT seq, host_time${cols ? `, ${cols}` : ''} FROM ${stream.tableName} WHERE recording_id = ? AND seq > ? ORDER BY seq LIMIT ?`).raw(true);
+  const page = recordingPages(db, stream, { deviceTime: false });
   try {
     await write(`${Papa.unparse([fields.map((f) => f.name)])}\n`);
     for (let after = 0; ; ) {
-      const rows = select.all(rec.id, after, chunkRows) as (number | string | null)[][];
+      const rows = page(rec.id, after, chunkRows);
       if (rows.length === 0) break;
       await write(`${Papa.unparse(rows.map((r) => r.slice(1)))}\n`);
       after = rows[rows.length - 1][0] as number;

@@ -36,7 +36,7 @@ import {
   stopRecording,
   withoutSecrets,
   type StreamRow,
-} from './streams-db';
+} from '../../../native-workers/project/streams';
 
 export type SensorChannel = Extract<InvokeChannel, `sensors:${string}` | `stream:${string}` | `recording:${string}`>;
 

@@ -38,7 +38,18 @@ import type { JobManager } from '../jobs/manager';
 import { createImportingDataset, discardDataset, listDatasets } from '../../../native-workers/project/datasets';
 import { insertRun } from '../../../native-workers/project/runs';
 import type { ProjectStore } from '../../../native-workers/project/store';
-import { cleanConfig, deleteConnection, getConnection, getSourceState, listConnections, listSourceStates, saveConnection, setSchedule } from './connections-db';
+import { markDatasetFailed } from '../../../native-workers/project/source-datasets';
+import {
+  cleanConfig,
+  deleteConnection,
+  getConnection,
+  getSourceState,
+  listConnections,
+  listSourceStates,
+  resumableRows,
+  saveConnection,
+  setSchedule,
+} from '../../../native-workers/project/sources';
 import { SecretResolver, type SecretStore } from './secrets';
 
 export interface SourcesDeps {
@@ -194,9 +205,7 @@ export class SourcesService {
         },
         onAbandon: (status) => {
           // Rows already committed with their position stay (invisible) for a resume; a cancelled first pull leaves nothing.
-          const st = store.db.prepare("SELECT position FROM source_state WHERE dataset_id = ? AND status = 'resumable'").get(ds.id) as { position: string | null } | undefined;
-          const rows = st?.position ? (JSON.parse(st.position) as { rows: number }).rows : 0;
-          if ((status === 'failed' || resumeOf) && rows > 0) store.db.prepare("UPDATE datasets SET status = 'failed' WHERE id = ?").run(ds.id);
+          if ((status === 'failed' || resumeOf) && resumableRows(store.db, ds.id) > 0) markDatasetFailed(store.db, ds.id);
           else discardDataset(store.db, ds.id);
           this.changed(store);
         },

@@ -11,10 +11,12 @@ import { AssayError } from '../../../preload/contract/errors';
 import { dbSourceName, type SourceImportResult } from '../../../preload/contract/sources';
 import type { DbImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../project/open';
+import { connectBulkWriter } from '../../project/bulk-writes';
+import { datasetName } from '../../project/datasets';
+import { indexRefreshKey } from '../../project/source-datasets';
+import { saveSourceState } from '../../project/sources';
 import { mergeInto } from '../merge';
 import { buildStages } from '../source-stages';
-import { saveSourceState } from '../source-state';
 import { rowWriterThreadFile } from '../../runtime/row-writer';
 import { DatasetWriter, type SourceValue } from '../writer';
 import { connectDb, sourceError } from './connect';
@@ -37,10 +39,7 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
   const wmColumn = job.spec.incremental?.column;
   ctx.progress({ kind: 'import', value: 0, title, detail: `connecting to ${where}` }, true);
   const driver = await connectDb(params);
-  const db = openDatabase(job.projectPath, { fileMustExist: true });
-  db.pragma('busy_timeout = 10000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  const db = connectBulkWriter(job.projectPath);
   let reader: Awaited<ReturnType<typeof driver.open>> | null = null;
   const onAbort = (): void => {
     void reader?.close();
@@ -120,10 +119,10 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
       writer.finish(lineage, job.targetDatasetId === null ? 'import' : 'refresh');
       if (job.targetDatasetId !== null) updated = mergeInto(db, job.datasetId, job.targetDatasetId, key).updated;
       // The key's index is built once, with the first import, so every refresh finds its rows at once.
-      else if (key !== undefined) db.exec(`CREATE INDEX IF NOT EXISTS ds_${job.datasetId}_key ON ds_${job.datasetId} (c${names.indexOf(key)})`);
+      else if (key !== undefined) indexRefreshKey(db, job.datasetId, names.indexOf(key));
       saveSourceState(db, target, { kind: 'db', spec: job.spec, watermark, position: null, status: 'ready' });
     }).immediate();
-    const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(target) as { name: string }).name;
+    const name = datasetName(db, target);
     ctx.progress({ kind: 'import', value: 1, title, detail: `${writer.counts.rowsStored.toLocaleString('en-US')} rows` }, true);
     const cleansed = pipeline.recipe?.outcome;
     return {

@@ -1,5 +1,5 @@
 /**
- * SQLite files, opened read-only (the user's file is never written, not even
+ * SQLite files, opened read-only through project/sqlite-source.ts (the user's file is never written, not even
  * its WAL). Rows come from a statement iterator in batches; the event loop is
  * given a turn between batches so a cancel can arrive.
  */
@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import type { ColumnType } from '../../../preload/contract/types';
 import type { SourceColumn, TableEntry } from '../../../preload/contract/sources';
 import { AssayError } from '../../../preload/contract/errors';
-import { openDatabase } from '../../project/open';
+import { quoteIdent } from '../../project/open';
+import { openSqliteSource, querySqliteSource, sqliteTables, sqliteVersion } from '../../project/sqlite-source';
 import type { SourceValue } from '../writer';
 import type { ConnectParams, DbDriver, DbReader } from './driver';
 
@@ -31,37 +32,19 @@ function cellOf(v: unknown, type: ColumnType): SourceValue {
 
 export async function connectSqlite(p: ConnectParams): Promise<DbDriver> {
   if (!fs.existsSync(p.database)) throw new AssayError('NOT_FOUND', `The SQLite file ${p.database} does not exist.`);
-  const db = openDatabase(p.database, { readonly: true, fileMustExist: true });
-  try {
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
-  } catch (err) {
-    db.close();
-    throw new AssayError('BAD_INPUT', `${p.database} is not a SQLite database (${(err as Error).message}).`);
-  }
+  const db = openSqliteSource(p.database);
   return {
     kind: 'sqlite',
     async version() {
-      return `SQLite ${(db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v}`;
+      return `SQLite ${sqliteVersion(db)}`;
     },
     async tables(): Promise<TableEntry[]> {
-      const rows = db.prepare("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
-        name: string;
-        type: string;
-      }[];
-      return rows.map((r) => ({
-        schema: null,
-        name: r.name,
-        kind: r.type === 'view' ? 'view' : 'table',
-        // SQLite keeps no row estimate; count(*) walks the smallest index, cheap enough for browsing.
-        rowEstimate: r.type === 'view' ? null : (db.prepare(`SELECT count(*) AS n FROM "${r.name.replace(/"/g, '""')}"`).get() as { n: number }).n,
-      }));
+      return sqliteTables(db).map((t) => ({ schema: null, name: t.name, kind: t.view ? 'view' : 'table', rowEstimate: t.rows }));
     },
     async open(sql, params): Promise<DbReader> {
-      const stmt = db.prepare(sql);
-      if (!stmt.reader) throw new AssayError('BAD_INPUT', 'The query returns no rows: only SELECT statements can be imported.');
-      stmt.raw(true);
-      const columns: SourceColumn[] = stmt.columns().map((c) => ({ name: c.name, dbType: c.type ?? '', type: affinity(c.type) }));
-      const it = stmt.iterate(...params) as IterableIterator<unknown[]>;
+      const query = querySqliteSource(db, sql, params);
+      const columns: SourceColumn[] = query.columns.map((c) => ({ name: c.name, dbType: c.declaredType ?? '', type: affinity(c.declaredType) }));
+      const it = query.rows;
       let done = false;
       return {
         columns,
@@ -84,7 +67,7 @@ export async function connectSqlite(p: ConnectParams): Promise<DbDriver> {
         },
       };
     },
-    quote: (ident) => `"${ident.replace(/"/g, '""')}"`,
+    quote: quoteIdent,
     param: () => '?',
     async close() {
       db.close();

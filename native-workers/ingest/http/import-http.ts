@@ -4,17 +4,19 @@
  * transaction, so a pull that fails (server down, retries exhausted) can be
  * resumed from the stored position without fetching or storing a row twice.
  */
-import type Database from 'better-sqlite3';
 import type { ColumnType } from '../../../preload/contract/types';
 import { httpSourceName, type SourceImportResult } from '../../../preload/contract/sources';
 import { AssayError } from '../../../preload/contract/errors';
 import { inferType } from '../../ml/infer';
 import type { HttpImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../project/open';
+import { connectBulkWriter } from '../../project/bulk-writes';
+import { datasetColumns, requireReadyDataset } from '../../project/datasets';
+import type { Db } from '../../project/open';
+import { recountDataset, restoreSetAside, setAsideForResume, storedCellTypes } from '../../project/source-datasets';
+import { saveSourceState } from '../../project/sources';
 import { redactUrl } from '../redact';
 import { buildStages } from '../source-stages';
-import { saveSourceState } from '../source-state';
 import { DatasetWriter, type SourceValue } from '../writer';
 import { firstUrl, LoopGuard, nextUrl } from './paginate';
 import { checkUrl, fetcherFor, recordsOf } from './records';
@@ -25,20 +27,15 @@ import { checkUrl, fetcherFor, recordsOf } from './records';
  * back first. Their types are read from the cells themselves (an unfinished
  * import never stored its widened types).
  */
-function reopen(db: Database.Database, datasetId: number): { names: string[]; types: ColumnType[] } {
-  const t = `ds_${datasetId}`;
-  const cols = db.prepare('SELECT name, type FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as { name: string; type: ColumnType }[];
-  const types = cols.map((c, i) => {
-    const seen = (db.prepare(`SELECT DISTINCT typeof(c${i}) AS t FROM ${t}`).all() as { t: string }[]).map((r) => r.t);
-    if (seen.includes('text')) return 'text';
-    if (seen.includes('real')) return c.type === 'text' ? 'text' : 'number';
+function reopen(db: Db, datasetId: number): { names: string[]; types: ColumnType[] } {
+  const cols = datasetColumns(db, datasetId);
+  const seen = storedCellTypes(db, datasetId, cols.length);
+  const types = cols.map((c, i): ColumnType => {
+    if (seen[i].includes('text')) return 'text';
+    if (seen[i].includes('real')) return c.type === 'text' ? 'text' : 'number';
     return c.type;
   });
-  db.transaction(() => {
-    db.exec(`ALTER TABLE ${t} RENAME TO ${t}_prior`);
-    db.prepare('DELETE FROM dataset_columns WHERE dataset_id = ?').run(datasetId);
-    db.prepare("UPDATE datasets SET status = 'importing' WHERE id = ?").run(datasetId);
-  }).immediate();
+  setAsideForResume(db, datasetId);
   return { names: cols.map((c) => c.name), types };
 }
 
@@ -51,10 +48,7 @@ export async function runHttpImport(job: HttpImportJobSpec, ctx: JobContext): Pr
   const pagination = spec.pagination ?? { kind: 'none' };
   const { fetcher } = fetcherFor(spec, job.secret, ctx.signal);
   const guard = new LoopGuard(spec.maxPages ?? 10_000);
-  const db = openDatabase(job.projectPath, { fileMustExist: true });
-  db.pragma('busy_timeout = 10000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  const db = connectBulkWriter(job.projectPath);
   try {
     const pipeline = buildStages(db, spec, httpSourceName(spec.url), () => writer.columns, job.privacyKeyBase64 ?? null);
     const writer = new DatasetWriter(db, job.datasetId, pipeline.stages, spec.schema);
@@ -63,11 +57,7 @@ export async function runHttpImport(job: HttpImportJobSpec, ctx: JobContext): Pr
     if (job.resume) {
       const { names, types } = reopen(db, job.datasetId);
       writer.begin(names, types);
-      const t = `ds_${job.datasetId}`;
-      db.transaction(() => {
-        priorRows = db.prepare(`INSERT INTO ${t} SELECT * FROM ${t}_prior ORDER BY rowid`).run().changes;
-        db.exec(`DROP TABLE ${t}_prior`);
-      }).immediate();
+      priorRows = restoreSetAside(db, job.datasetId);
       pages = job.resume.pages;
     }
     let url: string | null = job.resume ? job.resume.next : firstUrl(spec.url, pagination);
@@ -117,18 +107,16 @@ export async function runHttpImport(job: HttpImportJobSpec, ctx: JobContext): Pr
     if (!writer.started) throw new AssayError('EMPTY_FILE', `${shown} returned no records: there is nothing to import.`);
     db.transaction(() => {
       writer.finish({ source: shown, kind: 'http', method: spec.method ?? 'GET', pagination, recordsPath: spec.recordsPath ?? '', pages, requests: fetcher.requests, retries: fetcher.retried, ...(job.resume ? { resumedAfterRows: priorRows } : {}) });
-      if (job.resume) {
-        db.prepare(`UPDATE datasets SET row_count = (SELECT count(*) FROM ds_${job.datasetId}), quarantined_count = (SELECT count(*) FROM quarantine WHERE dataset_id = ?) WHERE id = ?`).run(job.datasetId, job.datasetId);
-      }
+      if (job.resume) recountDataset(db, job.datasetId);
       saveSourceState(db, job.datasetId, { kind: 'http', spec, watermark: null, position: null, status: 'ready' });
     }).immediate();
-    const ds = db.prepare('SELECT name, row_count AS n FROM datasets WHERE id = ?').get(job.datasetId) as { name: string; n: number };
-    ctx.progress({ kind: 'import', value: 1, title, detail: `${ds.n.toLocaleString('en-US')} records, ${pages} pages` }, true);
+    const ds = requireReadyDataset(db, job.datasetId);
+    ctx.progress({ kind: 'import', value: 1, title, detail: `${ds.rowCount.toLocaleString('en-US')} records, ${pages} pages` }, true);
     return {
       datasetId: job.datasetId,
       name: ds.name,
       rowsRead: priorRows + writer.counts.rowsRead,
-      rowsStored: ds.n,
+      rowsStored: ds.rowCount,
       rowsQuarantined: writer.counts.rowsQuarantined,
       rowsUpdated: 0,
       watermark: null,

@@ -9,7 +9,7 @@ import type { JobManager } from '../../jobs/manager';
 import { getDataset } from '../../../../native-workers/project/datasets';
 import type { ProjectStore } from '../../../../native-workers/project/store';
 import { formatOf, listFiles, sha256File, type FileStat } from './fingerprint';
-import { folderRow, getSourceFile, listFolders, putSourceFile, removeFolder, setFolderDataset, upsertFolder, type SourceFileRow } from './folders-db';
+import { folderRow, getSourceFile, listFolders, putSourceFile, removeFolder, setFolderDataset, upsertFolder, type SourceFileRow } from '../../../../native-workers/project/watch';
 
 export interface WatchDeps {
   readonly project: () => ProjectStore | null;

@@ -1,6 +1,8 @@
-import type { SourceFileInfo, SourceFileStatus, WatchedFolder } from '../../../../preload/contract/watch';
-import type { Db } from '../../../../native-workers/project/open';
+/** Watched folders and the files seen in them (schema 8): what the watcher has imported, skipped or refused, and why. */
+import type { SourceFileInfo, SourceFileStatus, WatchedFolder } from '../../preload/contract/watch';
+import type { Db } from './open';
 
+/** What the watcher knows of one file of a folder: its fingerprint and what became of it. */
 export interface SourceFileRow {
   readonly name: string;
   readonly size: number;
@@ -10,6 +12,7 @@ export interface SourceFileRow {
   readonly reason: string | null;
 }
 
+/** A watched folder's row by id, or null once removed. */
 export function folderRow(db: Db, id: number): { id: number; path: string; datasetId: number | null } | null {
   const r = db.prepare('SELECT id, path, dataset_id FROM watched_folders WHERE id = ?').get(id) as { id: number; path: string; dataset_id: number | null } | undefined;
   return r ? { id: r.id, path: r.path, datasetId: r.dataset_id } : null;
@@ -25,10 +28,12 @@ export function upsertFolder(db: Db, dir: string, datasetId: number | null): num
   return Number(db.prepare('INSERT INTO watched_folders (path, dataset_id, created_at) VALUES (?, ?, ?)').run(dir, datasetId, new Date().toISOString()).lastInsertRowid);
 }
 
+/** Points a folder at the dataset its first import made: later files append to it. */
 export function setFolderDataset(db: Db, folderId: number, datasetId: number): void {
   db.prepare('UPDATE watched_folders SET dataset_id = ? WHERE id = ?').run(datasetId, folderId);
 }
 
+/** Stops watching a folder: its row and its files' rows go together (the datasets stay). */
 export function removeFolder(db: Db, folderId: number): void {
   db.transaction(() => {
     db.prepare('DELETE FROM source_files WHERE folder_id = ?').run(folderId);
@@ -36,6 +41,7 @@ export function removeFolder(db: Db, folderId: number): void {
   }).immediate();
 }
 
+/** What was recorded of a file of a folder, or null when it was never seen. */
 export function getSourceFile(db: Db, folderId: number, name: string): SourceFileRow | null {
   const r = db.prepare('SELECT name, size, mtime_ms, sha256, status, reason FROM source_files WHERE folder_id = ? AND name = ?').get(folderId, name) as
     | { name: string; size: number; mtime_ms: number; sha256: string | null; status: SourceFileStatus; reason: string | null }
@@ -43,6 +49,7 @@ export function getSourceFile(db: Db, folderId: number, name: string): SourceFil
   return r ? { name: r.name, size: r.size, mtimeMs: r.mtime_ms, sha256: r.sha256, status: r.status, reason: r.reason } : null;
 }
 
+/** Records a file's fingerprint and outcome (a dataset given is kept, one not given keeps the earlier). */
 export function putSourceFile(db: Db, folderId: number, row: SourceFileRow, datasetId: number | null): SourceFileInfo {
   const at = new Date().toISOString();
   db.prepare(
@@ -57,6 +64,7 @@ function toInfo(r: SourceFileRow & { at: string }): SourceFileInfo {
   return { name: r.name, bytes: r.size, modifiedAt: new Date(r.mtimeMs).toISOString(), sha256: r.sha256, status: r.status, reason: r.reason, at: r.at };
 }
 
+/** Every watched folder with its dataset and files; `active` says which are being watched now. */
 export function listFolders(db: Db, active: (id: number) => boolean): WatchedFolder[] {
   const folders = db
     .prepare('SELECT f.id, f.path, f.dataset_id, d.name AS dataset_name FROM watched_folders f LEFT JOIN datasets d ON d.id = f.dataset_id ORDER BY f.id')

@@ -1,7 +1,11 @@
-/** Saved connections and source state in the project (schema 009). Never a secret: only where it is found. */
-import { AssayError } from '../../../preload/contract/errors';
-import type { ConnectionConfig, ConnectionInfo, DbImportSpec, HttpSourceSpec, SecretRef, SourceState } from '../../../preload/contract/sources';
-import type { Db } from '../../../native-workers/project/open';
+/**
+ * Saved connections and source state in the project (schema 009). Never a
+ * secret: only where it is found. A source_state row is written by the import
+ * workers and read by the host (refresh, resume, schedules).
+ */
+import { AssayError } from '../../preload/contract/errors';
+import type { ConnectionConfig, ConnectionInfo, DbImportSpec, HttpSourceSpec, SecretRef, SourceState } from '../../preload/contract/sources';
+import type { Db } from './open';
 
 interface ConnRow {
   id: number;
@@ -36,16 +40,19 @@ export function cleanConfig(c: ConnectionConfig): ConnectionConfig {
   };
 }
 
+/** Every saved connection, by name. */
 export function listConnections(db: Db): ConnectionInfo[] {
   return (db.prepare('SELECT * FROM connections ORDER BY name').all() as ConnRow[]).map(toInfo);
 }
 
+/** A saved connection by id; NOT_FOUND names it otherwise. */
 export function getConnection(db: Db, id: number): ConnectionInfo {
   const r = db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as ConnRow | undefined;
   if (!r) throw new AssayError('NOT_FOUND', `Connection ${id} does not exist in this project.`);
   return toInfo(r);
 }
 
+/** Creates (no id) or updates a connection, cleaned first; a name is unique among connections. */
 export function saveConnection(db: Db, req: { id?: number; name: string; config: ConnectionConfig }): ConnectionInfo {
   const name = req.name?.trim();
   if (!name) throw new AssayError('BAD_INPUT', 'Give the connection a name.');
@@ -64,6 +71,7 @@ export function saveConnection(db: Db, req: { id?: number; name: string; config:
   return getConnection(db, Number(info.lastInsertRowid));
 }
 
+/** Forgets a saved connection. */
 export function deleteConnection(db: Db, id: number): void {
   db.prepare('DELETE FROM connections WHERE id = ?').run(id);
 }
@@ -96,17 +104,53 @@ function toState(r: StateRow): SourceState {
   };
 }
 
+/** The source state of every refreshable dataset, and of every pull left resumable. */
 export function listSourceStates(db: Db): SourceState[] {
   return (db.prepare(`${selectState} WHERE d.status = 'ready' OR s.status = 'resumable' ORDER BY s.dataset_id`).all() as StateRow[]).map(toState);
 }
 
+/** A dataset's source state; NOT_FOUND when it was not imported from a database or an API. */
 export function getSourceState(db: Db, datasetId: number): SourceState {
   const r = db.prepare(`${selectState} WHERE s.dataset_id = ?`).get(datasetId) as StateRow | undefined;
   if (!r) throw new AssayError('NOT_FOUND', `Dataset ${datasetId} was not imported from a database or an API, so it cannot be refreshed.`);
   return toState(r);
 }
 
+/** Sets (or clears, with null) how often the host refreshes a dataset from its source. */
 export function setSchedule(db: Db, datasetId: number, minutes: number | null): void {
   getSourceState(db, datasetId);
   db.prepare('UPDATE source_state SET schedule_minutes = ? WHERE dataset_id = ?').run(minutes, datasetId);
+}
+
+/** Writes a dataset's source state (an import's spec, watermark and resume position), replacing any earlier one. */
+export function saveSourceState(
+  db: Db,
+  datasetId: number,
+  s: {
+    kind: SourceState['kind'];
+    spec: DbImportSpec | HttpSourceSpec;
+    watermark: string | number | null;
+    position: SourceState['position'];
+    status: SourceState['status'];
+  },
+): void {
+  db.prepare(
+    `INSERT INTO source_state (dataset_id, kind, spec, watermark, position, status, last_refresh_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(dataset_id) DO UPDATE SET spec = excluded.spec, watermark = excluded.watermark, position = excluded.position,
+       status = excluded.status, last_refresh_at = excluded.last_refresh_at`,
+  ).run(
+    datasetId,
+    s.kind,
+    JSON.stringify(s.spec),
+    s.watermark === null ? null : JSON.stringify(s.watermark),
+    s.position === null ? null : JSON.stringify(s.position),
+    s.status,
+    new Date().toISOString(),
+  );
+}
+
+/** How many rows a resumable pull of the dataset has committed so far (0 when none is resumable). */
+export function resumableRows(db: Db, datasetId: number): number {
+  const st = db.prepare("SELECT position FROM source_state WHERE dataset_id = ? AND status = 'resumable'").get(datasetId) as { position: string | null } | undefined;
+  return st?.position ? (JSON.parse(st.position) as { rows: number }).rows : 0;
 }
