@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { AssayError } from '../../preload/contract/errors';
 import type { BackboneRef, ImageRunSummary, ImageSetSummary, ImageTrainSpec } from '../../preload/contract/images';
 import { Host } from '../host/host';
-import { listImageSets } from '../host/images/images-db';
+import { listImageSets } from '../../native-workers/project/images';
 import { appVersion } from '../host/version';
 import { positiveNumber, progressPrinter, UsageError } from './common';
 

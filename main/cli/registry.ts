@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ModelVersion, RegisteredModel, Stage } from '../../preload/contract/registry';
 import { Host } from '../host/host';
-import { resolveVersion } from '../host/registry/registry-db';
+import { resolveVersion } from '../../native-workers/project/registry';
 import { appVersion } from '../host/version';
 import { UsageError } from './common';
 

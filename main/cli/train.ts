@@ -15,7 +15,7 @@ import {
   type ValidationKind,
 } from '../../preload/contract/train';
 import { Host } from '../host/host';
-import { listImageRuns } from '../host/images/images-db';
+import { listImageRuns } from '../../native-workers/project/images';
 import { listDatasets } from '../../native-workers/project/datasets';
 import { appVersion } from '../host/version';
 import { positiveNumber, progressPrinter, UsageError } from './common';

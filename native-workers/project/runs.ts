@@ -50,3 +50,8 @@ export function listRuns(db: Db): RunRecord[] {
     error: r.error,
   }));
 }
+
+/** A run's kind (run ids are unique across kinds, so the registry tells a tabular run from an image run by it), or undefined for no such run. */
+export function runKind(db: Db, id: number): RunKind | undefined {
+  return (db.prepare('SELECT kind FROM runs WHERE id = ?').get(id) as { kind: RunKind } | undefined)?.kind;
+}

@@ -7,7 +7,7 @@ import type { ExportResult } from '../../../preload/contract/export';
 import { listFiles, readManifest } from '../../../native-workers/export/manifest';
 import { buildBundle } from '../../../native-workers/export/bundle';
 import { Host } from '../host';
-import { resolveModel } from '../registry/registry-db';
+import { resolveModel } from '../../../native-workers/project/registry';
 import { tempDir } from '../testing';
 import { pickGoldenRows } from './golden-rows';
 import { bundleServerPath } from './service';

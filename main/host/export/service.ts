@@ -17,7 +17,7 @@ import type { JobManager } from '../jobs/manager';
 import { distDir } from '../paths';
 import { insertRun } from '../../../native-workers/project/runs';
 import type { ProjectStore } from '../../../native-workers/project/store';
-import { resolveModel } from '../registry/registry-db';
+import { resolveModel } from '../../../native-workers/project/registry';
 import { pickGoldenRows } from './golden-rows';
 
 export interface ExportDeps {

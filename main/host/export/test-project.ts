@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { TrainRunSummary } from '../../../preload/contract/train';
 import type { ImportResult } from '../../../preload/contract/types';
 import { Host } from '../host';
-import { registerModel } from '../registry/registry-db';
+import { registerModel } from '../registry/register';
 
 export const churnCsv = path.resolve(__dirname, '../../../../shared/data/mlc_churn.csv');
 

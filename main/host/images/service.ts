@@ -34,7 +34,7 @@ import {
   listImageSets,
   listImages,
   thumbnails,
-} from './images-db';
+} from '../../../native-workers/project/images';
 
 export type ImagesChannel = Extract<InvokeChannel, `images:${string}`>;
 

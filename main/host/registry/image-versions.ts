@@ -2,15 +2,15 @@
  * Image classifiers in the registry. A run id names either a tabular training
  * run or an image run (both are rows of `runs`, so ids never collide); the
  * run's kind decides. The version copies the registered phase's stored model
- * (`image_models` → `image_model_versions`) in the same transaction as its
- * `model_versions` row, so it stays as registered when the run changes.
+ * (`image_models` → `image_model_versions`, see project/registry.ts
+ * `addVersion`), so it stays as registered when the run changes.
  */
 import { AssayError } from '../../../preload/contract/errors';
 import type { ImageRunSummary, PhaseResult } from '../../../preload/contract/images';
 import type { ImageVersionInfo, ModelCard, ModelVersion } from '../../../preload/contract/registry';
-import { getImageRun, getImageSet } from '../images/images-db';
-import type { ImageModelRow } from '../../../native-workers/jobs/images/store';
+import { getImageRun, getImageSet } from '../../../native-workers/project/images';
 import type { Db } from '../../../native-workers/project/open';
+import { runKind } from '../../../native-workers/project/runs';
 
 /** What `model_versions.model` holds for an image version; the weights are in `image_model_versions`. */
 export interface ImageVersionDocument {
@@ -24,8 +24,7 @@ export type ImageVersionSummary = Omit<ModelVersion, 'stage' | 'card'>;
 
 /** True when the run is an image training run (its `runs.kind`). */
 export function isImageRun(db: Db, runId: number): boolean {
-  const row = db.prepare('SELECT kind FROM runs WHERE id = ?').get(runId) as { kind: string } | undefined;
-  return row?.kind === 'images-train';
+  return runKind(db, runId) === 'images-train';
 }
 
 function phaseOf(s: ImageRunSummary, runId: number, phase: 1 | 2 | undefined): PhaseResult {
@@ -91,21 +90,4 @@ export function imageVersionParts(db: Db, runId: number, name: string, version: 
     lineage: { datasetId: s.imageSetId, datasetName: set.name, source: set.source, sha256: null },
   };
   return { summary, card: imageCard(s, info, p), doc: { format: 'assay-image/1', runId, phase: p.phase, classes: s.classes } };
-}
-
-/** Copies the run's stored model of that phase to the version (inside the caller's transaction). */
-export function copyImageModel(db: Db, runId: number, phase: 1 | 2, name: string, version: number): void {
-  const copied = db
-    .prepare(
-      'INSERT INTO image_model_versions (name, version, phase, backbone, classes, head, model_json, weights) SELECT ?, ?, phase, backbone, classes, head, model_json, weights FROM image_models WHERE run_id = ? AND phase = ?',
-    )
-    .run(name, version, runId, phase);
-  if (copied.changes !== 1) throw new AssayError('NOT_FOUND', `Image run ${runId} has no stored model for phase ${phase}; train it again.`);
-}
-
-/** The stored image model of a version, in `image_models`' row shape (what the classifier loader parses). */
-export function readImageVersionModel(db: Db, name: string, version: number): ImageModelRow {
-  const row = db.prepare('SELECT phase, backbone, classes, head, model_json, weights FROM image_model_versions WHERE name = ? AND version = ?').get(name, version) as ImageModelRow | undefined;
-  if (!row) throw new AssayError('NOT_FOUND', `Model ${name} version ${version} has no stored image model.`);
-  return row;
 }

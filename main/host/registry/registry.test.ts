@@ -5,7 +5,7 @@ import type { TrainRunSummary } from '../../../preload/contract/train';
 import type { ImportResult } from '../../../preload/contract/types';
 import { Host } from '../host';
 import { sharedData, tempDir } from '../testing';
-import { previousProduction, resolveModel } from './registry-db';
+import { previousProduction, resolveModel } from '../../../native-workers/project/registry';
 
 const dir = tempDir('assay-registry-');
 const file = path.join(dir, 'registry.assay');

@@ -5,7 +5,8 @@ import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { ProjectStore } from '../../../native-workers/project/store';
 import type { Db } from '../../../native-workers/project/open';
-import { listModels, registerModel, rollbackModel, setCard, setStage } from './registry-db';
+import { listModels, rollbackModel, setCard, setStage } from '../../../native-workers/project/registry';
+import { registerModel } from './register';
 
 export type RegistryChannel = Extract<InvokeChannel, `registry:${string}`>;
 

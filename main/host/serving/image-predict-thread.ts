@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { classifierFromStored, classify, type Classifier } from '../../../native-workers/jobs/images/classifier';
-import { parseImageModelRow } from '../../../native-workers/jobs/images/store';
+import { parseImageModelRow } from '../../../native-workers/project/images';
 import { decodeImage } from '../../../native-workers/images/decode';
 import type { Tf } from '../../../native-workers/ml/images/backbone';
 import { squareRgb } from '../../../native-workers/ml/images/pixels';

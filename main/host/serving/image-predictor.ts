@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ImageModelRow } from '../../../native-workers/jobs/images/store';
+import type { ImageModelRow } from '../../../native-workers/project/images';
 import { AssayError } from '../../../preload/contract/errors';
 import { distDir } from '../paths';
 

@@ -9,7 +9,7 @@ import { pngBytes, writeClassFolder } from '../../../native-workers/images/test-
 import type { ModelVersion, RegisteredModel } from '../../../preload/contract/registry';
 import { Host } from '../host';
 import { distDir } from '../paths';
-import { resolveModel } from '../registry/registry-db';
+import { resolveModel } from '../../../native-workers/project/registry';
 import { tempDir } from '../testing';
 import { parsePrometheus } from './metrics';
 

@@ -4,7 +4,7 @@ import { loadTf } from '../../../native-workers/runtime/backend';
 import type { ModelRef } from '../../../preload/contract/registry';
 import type { ServedVersion } from '../../../preload/contract/serving';
 import type { Db } from '../../../native-workers/project/open';
-import { resolveServable } from '../registry/registry-db';
+import { resolveServable } from '../../../native-workers/project/registry';
 import { ImagePredictor } from './image-predictor';
 
 /** A registered tabular version with its predictor built and warmed, ready to answer. */

@@ -6,25 +6,20 @@
  * wait on (a synchronous flush at shutdown).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { connect } from '../../../native-workers/project/open';
+import { connectForBulkWrites } from '../../../native-workers/project/bulk-writes';
+import type { Db } from '../../../native-workers/project/open';
+import { predictionInserter } from '../../../native-workers/project/predictions';
 import { LOG_CTRL, type LogBatch, type LogThreadData } from './prediction-log';
 
 const { file, ctrl } = workerData as LogThreadData;
 
-type Db = ReturnType<typeof connect>;
-
 /** The log's connection, or null when the project cannot be opened (closed or moved under a stopping server). */
 function open(): { db: Db; insert: (batch: LogBatch) => void } | null {
   try {
-    const db = connect(file, false);
-    // WAL with synchronous = NORMAL (as the import and stream workers write): a flush never waits on an fsync;
-    // a crash can lose the last flushes, never corrupt the file.
-    db.pragma('synchronous = NORMAL');
-    const stmt = db.prepare('INSERT INTO predictions (name, version, at, input, output, latency_ms) VALUES (?, ?, ?, ?, ?, ?)');
-    const tx = db.transaction((batch: LogBatch) => {
-      for (const r of batch.rows) stmt.run(r.name, r.version, r.at, typeof r.input === 'string' ? r.input : JSON.stringify(r.input), JSON.stringify(r.output), r.latencyMs);
-    });
-    return { db, insert: (batch) => tx.immediate(batch) };
+    // A flush never waits on an fsync; a crash can lose the last flushes, never corrupt the file.
+    const db = connectForBulkWrites(file);
+    const write = predictionInserter(db);
+    return { db, insert: (batch) => write(batch.rows) };
   } catch {
     return null;
   }

@@ -9,17 +9,8 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { LoggedPrediction } from '../../../native-workers/project/predictions';
 import { distDir } from '../paths';
-
-export interface LoggedPrediction {
-  readonly name: string;
-  readonly version: number;
-  readonly at: number;
-  /** The row, or its JSON text as the client sent it (a single-row request is logged without serialising it again). */
-  readonly input: object | string;
-  readonly output: unknown;
-  readonly latencyMs: number;
-}
 
 /** Slots of the counters shared with the log thread. */
 export const LOG_CTRL = { done: 0, written: 1, dropped: 2, size: 3 } as const;

@@ -5,7 +5,7 @@ import type { ServableVersion, ServeStartRequest, ServerInfo } from '../../../pr
 import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { ProjectStore } from '../../../native-workers/project/store';
-import { listModels } from '../registry/registry-db';
+import { listModels } from '../../../native-workers/project/registry';
 import { loadRef, unload, type LoadedVersion } from './loaded';
 import { ModelServer } from './model-server';
 import { PredictionLog } from './prediction-log';

@@ -10,7 +10,7 @@ import { getDataset } from '../../../native-workers/project/datasets';
 import { replayOnCopy } from '../project/copy';
 import type { ProjectStore } from '../../../native-workers/project/store';
 import { compareRuns } from './compare';
-import { createTrainRun, finishTrainRun, getTrainDetail, getTrainSummary, listTrainRuns, markInterruptedRuns } from './runs-db';
+import { createTrainRun, finishTrainRun, getTrainDetail, getTrainSummary, listTrainRuns, markInterruptedRuns } from '../../../native-workers/project/train';
 
 export type TrainChannel = Extract<InvokeChannel, `train:${string}`>;
 

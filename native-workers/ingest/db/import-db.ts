@@ -11,7 +11,7 @@ import { AssayError } from '../../../preload/contract/errors';
 import { dbSourceName, type SourceImportResult } from '../../../preload/contract/sources';
 import type { DbImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { connectBulkWriter } from '../../project/bulk-writes';
+import { connectForBulkWrites } from '../../project/bulk-writes';
 import { datasetName } from '../../project/datasets';
 import { indexRefreshKey } from '../../project/source-datasets';
 import { saveSourceState } from '../../project/sources';
@@ -39,7 +39,7 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
   const wmColumn = job.spec.incremental?.column;
   ctx.progress({ kind: 'import', value: 0, title, detail: `connecting to ${where}` }, true);
   const driver = await connectDb(params);
-  const db = connectBulkWriter(job.projectPath);
+  const db = connectForBulkWrites(job.projectPath);
   let reader: Awaited<ReturnType<typeof driver.open>> | null = null;
   const onAbort = (): void => {
     void reader?.close();

@@ -10,7 +10,7 @@ import { AssayError } from '../../../preload/contract/errors';
 import { inferType } from '../../ml/infer';
 import type { HttpImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { connectBulkWriter } from '../../project/bulk-writes';
+import { connectForBulkWrites } from '../../project/bulk-writes';
 import { datasetColumns, requireReadyDataset } from '../../project/datasets';
 import type { Db } from '../../project/open';
 import { recountDataset, restoreSetAside, setAsideForResume, storedCellTypes } from '../../project/source-datasets';
@@ -48,7 +48,7 @@ export async function runHttpImport(job: HttpImportJobSpec, ctx: JobContext): Pr
   const pagination = spec.pagination ?? { kind: 'none' };
   const { fetcher } = fetcherFor(spec, job.secret, ctx.signal);
   const guard = new LoopGuard(spec.maxPages ?? 10_000);
-  const db = connectBulkWriter(job.projectPath);
+  const db = connectForBulkWrites(job.projectPath);
   try {
     const pipeline = buildStages(db, spec, httpSourceName(spec.url), () => writer.columns, job.privacyKeyBase64 ?? null);
     const writer = new DatasetWriter(db, job.datasetId, pipeline.stages, spec.schema);

@@ -10,7 +10,7 @@ import { disposeBackbone, scalePixels, type Backbone, type Tf } from '../../ml/i
 import { headFromJson } from '../../ml/images/head';
 import type { Db } from '../../project/open';
 import { openBackbone } from '../../images/backbone-source';
-import { readImageModel, type StoredImageModel } from './store';
+import { readImageModel, type StoredImageModel } from '../../project/images';
 
 export interface Classifier {
   /** Scaled pixels (n × s × s × 3) → class probabilities. */

@@ -10,6 +10,7 @@ import type { BackboneInfo } from '../../../preload/contract/images';
 import { embedBatch, type Backbone, type Tf } from '../../ml/images/backbone';
 import { squareRgb } from '../../ml/images/pixels';
 import type { Db } from '../../project/open';
+import { embeddingReader, embeddingWriter, type EmbeddingEntry } from '../../project/image-embeddings';
 import { decodeImage } from '../../images/decode';
 
 export const embedBatchSize = 16;
@@ -41,12 +42,12 @@ export async function embedImages(
   const F = backbone.features;
   const s = backbone.inputSize;
   const out = new Float32Array(items.length * F);
-  const get = db?.prepare('SELECT vector FROM image_embeddings WHERE backbone_id = ? AND sha256 = ?');
-  const put = db?.prepare('INSERT OR REPLACE INTO image_embeddings (backbone_id, sha256, vector) VALUES (?, ?, ?)');
+  const cachedVector = db ? embeddingReader(db) : null;
+  const cache = db ? embeddingWriter(db) : null;
   const missing: number[] = [];
   items.forEach((item, i) => {
-    const row = item.sha256 ? (get?.get(info.id, item.sha256) as { vector: Buffer } | undefined) : undefined;
-    if (row && row.vector.byteLength === F * 4) out.set(new Float32Array(row.vector.buffer.slice(row.vector.byteOffset, row.vector.byteOffset + row.vector.byteLength)), i * F);
+    const vector = item.sha256 ? cachedVector?.(info.id, item.sha256) : undefined;
+    if (vector && vector.length === F) out.set(vector, i * F);
     else missing.push(i);
   });
   const cached = items.length - missing.length;
@@ -56,15 +57,13 @@ export async function embedImages(
     const rows = missing.slice(b, b + embedBatchSize);
     for (const [j, i] of rows.entries()) await readSquare(items[i]!.path, s, pixels, j * s * s * 3);
     const f = embedBatch(tf, backbone, pixels.subarray(0, rows.length * s * s * 3), rows.length);
-    const store = (): void => {
-      rows.forEach((i, j) => {
-        const v = f.subarray(j * F, (j + 1) * F);
-        out.set(v, i * F);
-        if (items[i]!.sha256) put?.run(info.id, items[i]!.sha256, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-      });
-    };
-    if (db) db.transaction(store).immediate();
-    else store();
+    const computed: EmbeddingEntry[] = [];
+    rows.forEach((i, j) => {
+      const vector = f.subarray(j * F, (j + 1) * F);
+      out.set(vector, i * F);
+      if (items[i]!.sha256) computed.push({ sha256: items[i]!.sha256, vector });
+    });
+    cache?.(info.id, computed);
     await onBatch(cached + b + rows.length, items.length);
   }
   return { features: out, stats: { cached, computed: missing.length, seconds: (Date.now() - t0) / 1000 } };

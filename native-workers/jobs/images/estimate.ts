@@ -11,13 +11,14 @@ import { rng } from '../../ml/tabular/rng';
 import type { ImageEstimateJobSpec } from '../../protocol';
 import { loadTf } from '../../runtime/backend';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../project/open';
+import { connect } from '../../project/open';
+import { embeddingProbe } from '../../project/image-embeddings';
 import { openBackbone } from '../../images/backbone-source';
 import { embedImages } from './embed';
-import { readSetSummary, readUsableImages } from './store';
+import { readSetSummary, readUsableImages } from '../../project/images';
 
 export async function runImageEstimate(job: ImageEstimateJobSpec, ctx: JobContext): Promise<ImageTrainEstimate> {
-  const db = openDatabase(job.projectPath, { fileMustExist: true, readonly: true });
+  const db = connect(job.projectPath, true);
   try {
     const spec = job.spec;
     const set = readSetSummary(db, job.setId);
@@ -26,8 +27,8 @@ export async function runImageEstimate(job: ImageEstimateJobSpec, ctx: JobContex
     ctx.progress({ kind: 'images-estimate', value: 0.1, title: 'Estimating', detail: 'loading the backbone' }, true);
     const { backbone, info } = await openBackbone(tf, spec.backbone, spec.inputSize, ctx.signal);
     try {
-      const has = db.prepare('SELECT 1 FROM image_embeddings WHERE backbone_id = ? AND sha256 = ?');
-      const cached = images.filter((i) => has.get(info.id, i.sha256) !== undefined).length;
+      const isCached = embeddingProbe(db);
+      const cached = images.filter((i) => isCached(info.id, i.sha256)).length;
       // The first pass through a model compiles its kernels: warm up on one image, then time four.
       const probe = images.slice(0, 5).map((i) => ({ path: i.path, sha256: '' }));
       await embedImages(tf, backbone, info, null, probe.slice(0, 1), () => undefined);

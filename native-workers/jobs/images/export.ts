@@ -14,7 +14,7 @@ import type { ImageExportResult } from '../../../preload/contract/images';
 import type { ImageExportJobSpec } from '../../protocol';
 import { loadTf } from '../../runtime/backend';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../project/open';
+import { connect } from '../../project/open';
 import { loadClassifier } from './classifier';
 
 export async function runImageExport(spec: ImageExportJobSpec, ctx: JobContext): Promise<ImageExportResult> {
@@ -22,7 +22,7 @@ export async function runImageExport(spec: ImageExportJobSpec, ctx: JobContext):
   if (fs.existsSync(target) && fs.readdirSync(target).length > 0) {
     throw new AssayError('BAD_INPUT', `${target} is not empty. Pick a new or empty folder for the exported model.`);
   }
-  const db = openDatabase(spec.projectPath, { fileMustExist: true, readonly: true });
+  const db = connect(spec.projectPath, true);
   const { tf } = await loadTf();
   const c = await loadClassifier(tf, db, spec.runId, spec.phase);
   db.close();

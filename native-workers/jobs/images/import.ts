@@ -9,40 +9,22 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { AssayError } from '../../../preload/contract/errors';
-import type { ImageSetSummary, ImageStatus } from '../../../preload/contract/images';
+import type { ImageSetSummary } from '../../../preload/contract/images';
 import { thumbnailRgba } from '../../ml/images/pixels';
 import { stratifiedSplit } from '../../ml/images/split';
 import type { ImageImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../project/open';
+import { connectForBulkWrites } from '../../project/bulk-writes';
 import { decodeImage, encodePng, ImageRefused } from '../../images/decode';
 import { listImages } from './scan';
-import { readSetSummary } from './store';
-
-interface Row {
-  path: string;
-  label: string;
-  sha256: string;
-  width: number | null;
-  height: number | null;
-  status: ImageStatus;
-  issue: string | null;
-  thumbnail: Buffer | null;
-}
+import { completeImageSet, imageInserter, readSetSummary, usableImageLabels, type ImportedImage } from '../../project/images';
 
 export async function runImageImport(spec: ImageImportJobSpec, ctx: JobContext): Promise<ImageSetSummary> {
   const listing = listImages(spec.import.source);
-  const db = openDatabase(spec.projectPath, { fileMustExist: true });
-  db.pragma('busy_timeout = 10000');
-  db.pragma('synchronous = NORMAL');
+  const db = connectForBulkWrites(spec.projectPath);
   try {
-    const insert = db.prepare(
-      'INSERT INTO images (set_id, path, label, sha256, width, height, status, issue, thumbnail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const pending: Row[] = [];
-    const flush = db.transaction((rows: Row[]) => {
-      for (const r of rows) insert.run(spec.setId, r.path, r.label, r.sha256, r.width, r.height, r.status, r.issue, r.thumbnail);
-    });
+    const flush = imageInserter(db, spec.setId);
+    const pending: ImportedImage[] = [];
     const seen = new Map<string, string>();
     const total = listing.images.length;
     for (const [i, img] of listing.images.entries()) {
@@ -69,12 +51,12 @@ export async function runImageImport(spec: ImageImportJobSpec, ctx: JobContext):
           pending.push({ ...img, sha256, width: null, height: null, status: refused ? 'refused' : 'corrupt', issue: err instanceof Error ? err.message : String(err), thumbnail: null });
         }
       }
-      if (pending.length >= 100) flush.immediate(pending.splice(0));
+      if (pending.length >= 100) flush(pending.splice(0));
       ctx.progress({ kind: 'images-import', value: (i + 1) / total, title: 'Importing images', detail: `${i + 1} of ${total}` });
     }
-    flush.immediate(pending.splice(0));
+    flush(pending.splice(0));
 
-    const ok = db.prepare("SELECT id, label FROM images WHERE set_id = ? AND status = 'ok' ORDER BY id").all(spec.setId) as { id: number; label: string }[];
+    const ok = usableImageLabels(db, spec.setId);
     const counts = new Map<string, number>();
     for (const r of ok) counts.set(r.label, (counts.get(r.label) ?? 0) + 1);
     const classes = [...counts.keys()].sort((a, b) => a.localeCompare(b));
@@ -88,15 +70,10 @@ export async function runImageImport(spec: ImageImportJobSpec, ctx: JobContext):
     }
     const index = new Map(classes.map((c, k) => [c, k]));
     const splits = stratifiedSplit(ok.map((r) => index.get(r.label)!), spec.import.validationFraction ?? 0.15, spec.import.testFraction ?? 0.15, spec.import.seed ?? 42);
-    const setSplit = db.prepare('UPDATE images SET split = ? WHERE id = ?');
-    db.transaction(() => {
-      ok.forEach((r, i) => setSplit.run(splits[i], r.id));
-      db.prepare("UPDATE image_sets SET classes = ?, status = 'ready', spec = json_set(spec, '$.notes', json(?)) WHERE id = ?").run(
-        JSON.stringify(classes),
-        JSON.stringify([...listing.notes, ...(listing.skipped ? [`${listing.skipped} file(s) that are not PNG, JPEG or WebP were skipped.`] : [])]),
-        spec.setId,
-      );
-    }).immediate();
+    completeImageSet(db, spec.setId, ok, splits, classes, [
+      ...listing.notes,
+      ...(listing.skipped ? [`${listing.skipped} file(s) that are not PNG, JPEG or WebP were skipped.`] : []),
+    ]);
     ctx.progress({ kind: 'images-import', value: 1, title: 'Importing images', detail: `${ok.length} usable, ${bad} with issues` }, true);
     return readSetSummary(db, spec.setId);
   } finally {

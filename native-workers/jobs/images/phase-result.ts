@@ -1,7 +1,7 @@
 /** One phase's evaluation on the test split, as runs store and show it. */
 import type { Misclassified, PhaseResult } from '../../../preload/contract/images';
 import { evaluateClassifier } from '../../ml/images/evaluate';
-import type { TrainImage } from './store';
+import type { TrainImage } from '../../project/images';
 
 export function phaseResult(
   phase: 1 | 2,

@@ -16,7 +16,7 @@ import type { JobContext } from '../../runtime/context';
 import type { Db } from '../../project/open';
 import { classify, stack, type Classifier } from './classifier';
 import { embedBatchSize, readSquare } from './embed';
-import { writeImageModel, type TrainImage } from './store';
+import { writeImageModel, type TrainImage } from '../../project/images';
 import { phaseResult } from './phase-result';
 
 export interface Phase2Input {

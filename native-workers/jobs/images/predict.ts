@@ -6,12 +6,12 @@ import type { ImagePrediction } from '../../../preload/contract/images';
 import type { ImagePredictJobSpec } from '../../protocol';
 import { loadTf } from '../../runtime/backend';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../project/open';
+import { connect } from '../../project/open';
 import { classify, loadClassifier } from './classifier';
 import { embedBatchSize, readSquare } from './embed';
 
 export async function runImagePredict(spec: ImagePredictJobSpec, ctx: JobContext): Promise<ImagePrediction[]> {
-  const db = openDatabase(spec.projectPath, { fileMustExist: true, readonly: true });
+  const db = connect(spec.projectPath, true);
   const { tf } = await loadTf();
   const c = await loadClassifier(tf, db, spec.runId, spec.phase);
   db.close();

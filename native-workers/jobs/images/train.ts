@@ -11,12 +11,12 @@ import { headToJson, predictProba, trainHead } from '../../ml/images/head';
 import type { ImageTrainJobSpec } from '../../protocol';
 import { loadTf } from '../../runtime/backend';
 import { yieldToEvents, type JobContext } from '../../runtime/context';
-import { openDatabase } from '../../project/open';
+import { connectForBulkWrites } from '../../project/bulk-writes';
 import { openBackbone } from '../../images/backbone-source';
 import { embedImages } from './embed';
 import { runPhase2 } from './phase2';
 import { phaseResult } from './phase-result';
-import { readImageRun, readSetSummary, readUsableImages, writeImageModel, writeImageRun, type TrainImage } from './store';
+import { getImageRun, readSetSummary, readUsableImages, writeImageModel, writeImageRun, type TrainImage } from '../../project/images';
 
 function take(features: Float32Array, F: number, rows: readonly number[]): Float32Array {
   const out = new Float32Array(rows.length * F);
@@ -25,12 +25,10 @@ function take(features: Float32Array, F: number, rows: readonly number[]): Float
 }
 
 export async function runImageTrain(job: ImageTrainJobSpec, ctx: JobContext): Promise<{ phases: number }> {
-  const db = openDatabase(job.projectPath, { fileMustExist: true });
-  db.pragma('busy_timeout = 10000');
-  db.pragma('synchronous = NORMAL');
+  const db = connectForBulkWrites(job.projectPath);
   let backbone: Backbone | null = null;
   try {
-    let summary = readImageRun(db, job.runId);
+    let summary = getImageRun(db, job.runId);
     const spec = summary.spec;
     const set = readSetSummary(db, spec.imageSetId);
     const classes = set.classes;

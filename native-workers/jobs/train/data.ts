@@ -1,5 +1,6 @@
 import type { Db } from '../../project/open';
-import { AssayError } from '../../../preload/contract/errors';
+import { datasetColumns, requireReadyDataset } from '../../project/datasets';
+import { datasetPageReader } from '../../project/train';
 import type { Cell, ColumnType } from '../../../preload/contract/types';
 import { isNumericType } from '../../../preload/contract/schema';
 import type { Frame, FrameColumn } from '../../ml/tabular/frame';
@@ -55,26 +56,20 @@ const pageRows = 50_000;
  * a time is held as row arrays.
  */
 export function loadDataset(db: Db, datasetId: number, checkCancelled: () => void): LoadedDataset {
-  const ds = db.prepare("SELECT name, table_name, row_count FROM datasets WHERE id = ? AND status = 'ready'").get(datasetId) as
-    | { name: string; table_name: string; row_count: number }
-    | undefined;
-  if (!ds) throw new AssayError('NOT_FOUND', `Dataset ${datasetId} does not exist in this project.`);
-  const cols = db.prepare('SELECT name, type FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as {
-    name: string;
-    type: ColumnType;
-  }[];
-  const n = ds.row_count;
+  const ds = requireReadyDataset(db, datasetId);
+  const cols = datasetColumns(db, datasetId);
+  const n = ds.rowCount;
   // Dates, categories and ids are read as text (ids stored as numbers included); the frame decides their kind.
   const numeric = cols.map((c) => isNumericType(c.type));
   const nums = cols.map((_, j) => (numeric[j] ? new Float64Array(n) : null));
   const texts = cols.map((_, j) => (numeric[j] ? null : new Array<string | null>(n)));
   const unparsed = new Map<string, number>();
-  const page = db.prepare(`SELECT rowid, * FROM ${ds.table_name} WHERE rowid > ? ORDER BY rowid LIMIT ${pageRows}`).raw(true);
+  const page = datasetPageReader(db, ds.table, pageRows);
   let last = 0;
   let i = 0;
   for (;;) {
     checkCancelled();
-    const rows = page.all(last) as Cell[][];
+    const rows = page(last);
     if (rows.length === 0) break;
     for (const row of rows) {
       if (i >= n) break;

@@ -3,11 +3,11 @@ import { selectThreshold, isDefined } from '../../ml/tabular/metrics';
 import { takeValues } from '../../ml/tabular/matrix';
 import type { TrainJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../project/open';
+import { connect } from '../../project/open';
 import { score } from './evaluate';
 import { trainData } from './fold';
 import { binaryCurves, concat, multiclassCurves, sample, summed, type FoldPredictions } from './plots';
-import { readFold, readFolds, readModel, readRefitPlots, readRun, writeFoldResult, writeModel, writeSummary, type StoredFold } from './store';
+import { readFold, readFolds, readModel, readRefitPlots, readRun, writeFoldResult, writeModel, writeSummary, type StoredFold } from '../../project/train';
 
 /**
  * Ends a run once its folds and the refit are done: metrics across folds
@@ -16,9 +16,8 @@ import { readFold, readFolds, readModel, readRefitPlots, readRun, writeFoldResul
  * plot data. Cheap: every model was fitted by then.
  */
 export async function runTrainFinal(job: TrainJobSpec, ctx: JobContext): Promise<TrainRunSummary> {
-  const db = openDatabase(job.projectPath, { fileMustExist: true });
+  const db = connect(job.projectPath, false);
   try {
-    db.pragma('busy_timeout = 10000');
     const { spec, summary: plan } = readRun(db, job.runId);
     const title = 'Metrics and plots';
     ctx.progress({ kind: 'train', value: 0, title, detail: 'Reading the dataset' }, true);

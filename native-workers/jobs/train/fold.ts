@@ -3,12 +3,12 @@ import { frameColumn } from '../../ml/tabular/frame';
 import { takeValues } from '../../ml/tabular/matrix';
 import type { TrainFoldJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase, type Db } from '../../project/open';
+import { connect, type Db } from '../../project/open';
 import { loadDataset } from './data';
 import { score } from './evaluate';
 import { fitRows, predictRows, type TrainData } from './fit';
 import { searchParams } from './search';
-import { readFold, readRun, writeFoldResult } from './store';
+import { readFold, readRun, writeFoldResult } from '../../project/train';
 import { encodeTarget } from './target';
 
 /** The data every job of a run rebuilds the same way from the project and the plan. */
@@ -30,11 +30,10 @@ export function foldSeed(seed: number, fold: number): number {
 
 /** Fits one validation fold on its training rows and stores its validation predictions and metrics. */
 export async function runTrainFold(job: TrainFoldJobSpec, ctx: JobContext): Promise<FoldSummary> {
-  const db = openDatabase(job.projectPath, { fileMustExist: true });
+  const db = connect(job.projectPath, false);
   const started = Date.now();
   let summary: FoldSummary | null = null;
   try {
-    db.pragma('busy_timeout = 10000');
     const { spec, summary: plan } = readRun(db, job.runId);
     const fold = readFold(db, job.runId, job.fold);
     summary = { ...fold.summary, status: 'running' };

@@ -3,11 +3,11 @@ import type { ExcludedColumn, FoldSummary, LintFinding, TrainRunSummary, Validat
 import { frameColumn, type Frame } from '../../ml/tabular/frame';
 import type { TrainJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../project/open';
+import { connect } from '../../project/open';
 import { loadDataset } from './data';
 import { createModel } from '../../ml/tabular/models';
 import { checkFeatures, leakageFindings, settleValidation, splitFolds, splitTest, userError } from './folds';
-import { insertFold, readRun, writeSummary, writeTestRows } from './store';
+import { readRun, writePlan } from '../../project/train';
 import { encodeTarget } from './target';
 
 /**
@@ -17,9 +17,8 @@ import { encodeTarget } from './target';
  * Every bad-input check that can fail a run fails it here, before work starts.
  */
 export async function runTrainPlan(job: TrainJobSpec, ctx: JobContext): Promise<TrainRunSummary> {
-  const db = openDatabase(job.projectPath, { fileMustExist: true });
+  const db = connect(job.projectPath, false);
   try {
-    db.pragma('busy_timeout = 10000');
     const { spec, summary } = readRun(db, job.runId);
     ctx.progress({ kind: 'train', value: 0, title: 'Preparing training', detail: 'Reading the dataset' }, true);
     const ds = loadDataset(db, spec.datasetId, () => ctx.checkCancelled());
@@ -60,11 +59,12 @@ export async function runTrainPlan(job: TrainJobSpec, ctx: JobContext): Promise<
       lint,
       warnings,
     };
-    db.transaction(() => {
-      writeTestRows(db, job.runId, test);
-      folds.forEach((f, i) => insertFold(db, job.runId, queued(i, f.train.length, f.validation.length), f.train, f.validation));
-      writeSummary(db, next);
-    }).immediate();
+    writePlan(
+      db,
+      next,
+      test,
+      folds.map((f, i) => ({ summary: queued(i, f.train.length, f.validation.length), train: f.train, validation: f.validation })),
+    );
     ctx.progress({ kind: 'train', value: 1, title: 'Preparing training', detail: `${folds.length} folds of ${featureFrame.rows} rows` }, true);
     return next;
   } finally {

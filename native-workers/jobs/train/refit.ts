@@ -3,14 +3,14 @@ import { takeValues } from '../../ml/tabular/matrix';
 import { rng, shuffle } from '../../ml/tabular/rng';
 import type { TrainJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { openDatabase } from '../../project/open';
+import { connect } from '../../project/open';
 import { mainMetric, score } from './evaluate';
 import { fitRows, predictRows, type Fitted, type TrainData } from './fit';
 import { foldSeed, trainData } from './fold';
 import { modelDocument } from './model-document';
 import { round } from './plots';
 import { searchParams } from './search';
-import { insertFold, readFold, readRun, readTestRows, writeFoldResult, writeModel, writeRefitPlots, type StoredFold } from './store';
+import { insertFold, readFold, readRun, readTestRows, writeFoldResult, writeModel, writeRefitPlots, type StoredFold } from '../../project/train';
 
 /** Above this many training rows the learning curve is skipped: it refits the model five more times. */
 const learningCurveMaxRows = 200_000;
@@ -22,10 +22,9 @@ const learningCurveMaxRows = 200_000;
  * model, feature importance, PCA variance and a learning curve.
  */
 export async function runTrainRefit(job: TrainJobSpec, ctx: JobContext): Promise<FoldSummary> {
-  const db = openDatabase(job.projectPath, { fileMustExist: true });
+  const db = connect(job.projectPath, false);
   const started = Date.now();
   try {
-    db.pragma('busy_timeout = 10000');
     const { spec, summary: plan } = readRun(db, job.runId);
     const title = 'Final model';
     ctx.progress({ kind: 'train', value: 0, title, detail: 'Reading the dataset' }, true);

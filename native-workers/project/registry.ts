@@ -1,14 +1,15 @@
-import { AssayError } from '../../../preload/contract/errors';
-import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from '../../../preload/contract/registry';
-import type { TrainRunSummary } from '../../../preload/contract/train';
-import type { ModelDocument } from '../../../native-workers/ml/tabular/predictor';
-import type { Db } from '../../../native-workers/project/open';
-import { getModelJson, getTrainSummary } from '../train/runs-db';
-import type { ImageModelRow } from '../../../native-workers/jobs/images/store';
-import { copyImageModel, imageVersionParts, isImageRun, readImageVersionModel } from './image-versions';
-
-/** A name users type in URLs, CLIs and bucket prefixes: letters, digits, - _ . */
-const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/**
+ * The model registry's tables (migrations 004 and 011): registered models,
+ * their versions (each a frozen copy of a run's model, with a summary and a
+ * card), stage changes as events, and image versions' stored models. The host
+ * builds a version's summary and card (main/host/registry/); this stores,
+ * finds and stages them.
+ */
+import { AssayError } from '../../preload/contract/errors';
+import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from '../../preload/contract/registry';
+import type { ModelDocument } from '../ml/tabular/predictor';
+import type { ImageModelRow } from './images';
+import type { Db } from './open';
 
 interface VersionRow {
   name: string;
@@ -27,103 +28,64 @@ function toVersion(r: VersionRow): ModelVersion {
   return { ...summary, kind: summary.kind ?? 'tabular', stage: r.stage, card: JSON.parse(r.card) as ModelCard };
 }
 
-function defaultCard(s: TrainRunSummary, lineage: ModelVersion['lineage'], rows: number): ModelCard {
-  const main = Object.entries(s.metrics)
-    .filter(([k]) => ['roc_auc', 'f1', 'accuracy', 'rmse', 'mae', 'r2'].includes(k))
-    .map(([k, m]) => `${k} ${m.mean.toFixed(3)} ± ${m.std.toFixed(3)}`)
-    .join(', ');
-  return {
-    intendedUse: `Predicts "${s.spec.target}" (${s.task}) from ${s.features.length} columns of rows like those of "${lineage.datasetName}".`,
-    data: `Dataset "${lineage.datasetName}" (${rows} rows) from ${lineage.source}${lineage.sha256 ? `, sha256 ${lineage.sha256.slice(0, 12)}…` : ''}; ${s.validation?.kind ?? ''} ${s.validation?.k ?? ''}-fold validation, ${Math.round(s.spec.testSize * 100)}% held out for the test, seed ${s.spec.seed}.`,
-    metrics: `Cross-validated: ${main}.${s.test ? ` Test split: ${Object.entries(s.test).filter(([k]) => ['roc_auc', 'f1', 'accuracy', 'rmse', 'r2'].includes(k)).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}.` : ''}`,
-    limits: [
-      'Valid for inputs like the training data; values outside its ranges or unseen categories are extrapolations.',
-      ...s.lint.map((l) => l.message),
-    ].join(' '),
-  };
-}
-
-function nextVersion(db: Db, name: string): number {
-  return ((db.prepare('SELECT max(version) AS v FROM model_versions WHERE name = ?').get(name) as { v: number | null }).v ?? 0) + 1;
+/** A version about to be registered: the model it freezes, its summary and card, and for an image version the phase whose stored model it copies. */
+export interface NewVersion {
+  readonly model: unknown;
+  readonly summary: Omit<ModelVersion, 'stage' | 'card'>;
+  readonly card: ModelCard;
+  readonly imagePhase?: 1 | 2;
 }
 
 /**
- * Registers a finished run's model as the next version of `name` (created on
- * first use). The run may be a tabular training run or an image run (run ids
- * are unique across kinds); `phase` picks an image run's phase (default: its
- * last, the fine-tuned one when there is one) and is refused for a tabular run.
+ * Adds the next version of `name` (the model is created on first use) in one
+ * transaction: `make` builds it knowing its number, and an image version's
+ * stored model is copied with it, so it stays as registered when the run changes.
  */
-export function registerModel(db: Db, runId: number, name: string, opts: { readonly phase?: 1 | 2 } = {}): ModelVersion {
-  if (!namePattern.test(name)) throw new AssayError('BAD_INPUT', `"${name}" is not a usable model name: use letters, digits, "-", "_" or "." (up to 64, starting with a letter or digit).`);
-  if (isImageRun(db, runId)) return registerImageModel(db, runId, name, opts.phase);
-  if (opts.phase !== undefined) throw new AssayError('BAD_INPUT', `Run ${runId} is a tabular run: a phase applies only to image runs.`);
-  const s = getTrainSummary(db, runId);
-  if (s.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} ${s.status}; only a finished run has a model to register.`);
-  const doc = JSON.parse(getModelJson(db, runId)) as ModelDocument;
-  const ds = db.prepare('SELECT name, source, row_count FROM datasets WHERE id = ?').get(s.spec.datasetId) as { name: string; source: string; row_count: number } | undefined;
-  const imported = db.prepare("SELECT detail FROM lineage WHERE dataset_id = ? AND event = 'import' ORDER BY id DESC LIMIT 1").get(s.spec.datasetId) as { detail: string } | undefined;
+export function addVersion(db: Db, name: string, runId: number, now: string, make: (version: number) => NewVersion): ModelVersion {
+  return db.transaction(() => {
+    db.prepare('INSERT OR IGNORE INTO registered_models (name, created_at) VALUES (?, ?)').run(name, now);
+    const version = ((db.prepare('SELECT max(version) AS v FROM model_versions WHERE name = ?').get(name) as { v: number | null }).v ?? 0) + 1;
+    const v = make(version);
+    db.prepare('INSERT INTO model_versions (name, version, run_id, stage, model, summary, card, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+      name,
+      version,
+      runId,
+      'none',
+      JSON.stringify(v.model),
+      JSON.stringify(v.summary),
+      JSON.stringify(v.card),
+      now,
+    );
+    if (v.imagePhase !== undefined) copyImageModel(db, runId, v.imagePhase, name, version);
+    return getVersion(db, name, version);
+  }).immediate();
+}
+
+function copyImageModel(db: Db, runId: number, phase: 1 | 2, name: string, version: number): void {
+  const copied = db
+    .prepare(
+      'INSERT INTO image_model_versions (name, version, phase, backbone, classes, head, model_json, weights) SELECT ?, ?, phase, backbone, classes, head, model_json, weights FROM image_models WHERE run_id = ? AND phase = ?',
+    )
+    .run(name, version, runId, phase);
+  if (copied.changes !== 1) throw new AssayError('NOT_FOUND', `Image run ${runId} has no stored model for phase ${phase}; train it again.`);
+}
+
+/** What a tabular version's card says of its data: the dataset as it is now (undefined once deleted) and its import's sha256. */
+export function datasetOrigin(db: Db, datasetId: number): { dataset: { name: string; source: string; rowCount: number } | undefined; sha256: string | null } {
+  const ds = db.prepare('SELECT name, source, row_count FROM datasets WHERE id = ?').get(datasetId) as { name: string; source: string; row_count: number } | undefined;
+  const imported = db.prepare("SELECT detail FROM lineage WHERE dataset_id = ? AND event = 'import' ORDER BY id DESC LIMIT 1").get(datasetId) as { detail: string } | undefined;
   const sha256 = imported ? ((JSON.parse(imported.detail) as { sha256?: string }).sha256 ?? null) : null;
-  const lineage = { datasetId: s.spec.datasetId, datasetName: ds?.name ?? s.datasetName, source: ds?.source ?? 'unknown', sha256 };
-  const now = new Date().toISOString();
-  return db.transaction(() => {
-    db.prepare('INSERT OR IGNORE INTO registered_models (name, created_at) VALUES (?, ?)').run(name, now);
-    const next = nextVersion(db, name);
-    const summary: Omit<ModelVersion, 'stage' | 'card'> = {
-      name,
-      version: next,
-      runId,
-      createdAt: now,
-      kind: 'tabular',
-      task: doc.task,
-      model: s.spec.model,
-      target: doc.target,
-      classes: doc.classes,
-      inputSchema: doc.pipeline.inputColumns,
-      metrics: s.metrics,
-      test: s.test,
-      lineage,
-    };
-    db.prepare('INSERT INTO model_versions (name, version, run_id, stage, model, summary, card, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-      name,
-      next,
-      runId,
-      'none',
-      JSON.stringify(doc),
-      JSON.stringify(summary),
-      JSON.stringify(defaultCard(s, lineage, ds?.row_count ?? 0)),
-      now,
-    );
-    return getVersion(db, name, next);
-  }).immediate();
+  return { dataset: ds && { name: ds.name, source: ds.source, rowCount: ds.row_count }, sha256 };
 }
 
-function registerImageModel(db: Db, runId: number, name: string, phase: 1 | 2 | undefined): ModelVersion {
-  const now = new Date().toISOString();
-  return db.transaction(() => {
-    db.prepare('INSERT OR IGNORE INTO registered_models (name, created_at) VALUES (?, ?)').run(name, now);
-    const next = nextVersion(db, name);
-    const { summary, card, doc } = imageVersionParts(db, runId, name, next, now, phase);
-    db.prepare('INSERT INTO model_versions (name, version, run_id, stage, model, summary, card, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-      name,
-      next,
-      runId,
-      'none',
-      JSON.stringify(doc),
-      JSON.stringify(summary),
-      JSON.stringify(card),
-      now,
-    );
-    copyImageModel(db, runId, doc.phase, name, next);
-    return getVersion(db, name, next);
-  }).immediate();
-}
-
+/** One version; NOT_FOUND when the model has no such version. */
 export function getVersion(db: Db, name: string, version: number): ModelVersion {
   const row = db.prepare('SELECT * FROM model_versions WHERE name = ? AND version = ?').get(name, version) as VersionRow | undefined;
   if (!row) throw new AssayError('NOT_FOUND', `Model ${name} has no version ${version}.`);
   return toVersion(row);
 }
 
+/** Every registered model by name, each with its versions newest first. */
 export function listModels(db: Db): RegisteredModel[] {
   const models = db.prepare('SELECT name, created_at FROM registered_models ORDER BY name').all() as { name: string; created_at: string }[];
   const versions = db.prepare('SELECT * FROM model_versions WHERE name = ? ORDER BY version DESC');
@@ -164,12 +126,24 @@ export function resolveModel(db: Db, ref: ModelRef): { version: ModelVersion; do
   return { version, doc: JSON.parse(row.model) as ModelDocument };
 }
 
+/** The stored image model of a version, in `image_models`' row shape (what the classifier loader parses). */
+function readImageVersionModel(db: Db, name: string, version: number): ImageModelRow {
+  const row = db.prepare('SELECT phase, backbone, classes, head, model_json, weights FROM image_model_versions WHERE name = ? AND version = ?').get(name, version) as ImageModelRow | undefined;
+  if (!row) throw new AssayError('NOT_FOUND', `Model ${name} version ${version} has no stored image model.`);
+  return row;
+}
+
+/** NOT_FOUND, naming the registered models, unless `name` is one. */
+function requireRegistered(db: Db, name: string): void {
+  const known = (db.prepare('SELECT name FROM registered_models ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+  if (!known.includes(name)) throw new AssayError('NOT_FOUND', `No registered model "${name}"; registered: ${known.join(', ') || 'none'}.`);
+}
+
 function resolveRow(db: Db, ref: ModelRef): VersionRow {
   const at = ref.lastIndexOf('@');
   const name = at > 0 ? ref.slice(0, at) : ref;
   const which = at > 0 ? ref.slice(at + 1) : null;
-  const known = (db.prepare('SELECT name FROM registered_models ORDER BY name').all() as { name: string }[]).map((r) => r.name);
-  if (!known.includes(name)) throw new AssayError('NOT_FOUND', `No registered model "${name}"; registered: ${known.join(', ') || 'none'}.`);
+  requireRegistered(db, name);
   let row: VersionRow | undefined;
   if (which === null) {
     row = (db.prepare("SELECT * FROM model_versions WHERE name = ? AND stage = 'production'").get(name) ??
@@ -211,6 +185,7 @@ export function previousProduction(db: Db, name: string): number | null {
   return rows.find((r) => r.version !== current?.version)?.version ?? null;
 }
 
+/** Replaces a version's card (the user edits it; the model itself never changes). */
 export function setCard(db: Db, name: string, version: number, card: ModelCard): ModelVersion {
   getVersion(db, name, version);
   db.prepare('UPDATE model_versions SET card = ? WHERE name = ? AND version = ?').run(JSON.stringify(card), name, version);
@@ -219,8 +194,7 @@ export function setCard(db: Db, name: string, version: number, card: ModelCard):
 
 /** Puts the version that was in production before the current one back in production. */
 export function rollbackModel(db: Db, name: string): ModelVersion {
-  const known = (db.prepare('SELECT name FROM registered_models ORDER BY name').all() as { name: string }[]).map((r) => r.name);
-  if (!known.includes(name)) throw new AssayError('NOT_FOUND', `No registered model "${name}"; registered: ${known.join(', ') || 'none'}.`);
+  requireRegistered(db, name);
   const previous = previousProduction(db, name);
   if (previous === null) throw new AssayError('BAD_INPUT', `Model ${name} has no earlier production version to roll back to.`);
   return setStage(db, name, previous, 'production');
