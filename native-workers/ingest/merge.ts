@@ -11,7 +11,7 @@ import { AssayError } from '../../preload/contract/errors';
 import type { ColumnType } from '../../preload/contract/types';
 import { widen } from '../ml/infer';
 import { adjustCounts, datasetColumns, datasetTable, dropProfile, quarantinedCount, removeStagingDataset, setColumnType, setRowCount } from '../project/datasets';
-import { appendRowsFrom, castColumnToText, countRows, mergeRowsByKey } from '../project/dataset-rows';
+import { appendRowsFrom, castColumnToText, countRows, mergeRowsByKey } from '../project/rows';
 import { ensureKeyIndex } from '../project/dataset-tables';
 import { moveLineage } from '../project/lineage';
 import type { Db } from '../project/open';

@@ -8,7 +8,7 @@ import { datasetTable, insertColumns, markReady, upsertColumns } from '../projec
 import { createRowTable } from '../project/dataset-tables';
 import { addLineage } from '../project/lineage';
 import type { Db } from '../project/open';
-import { quarantineInserter, type QuarantineRecord } from '../project/quarantine-rows';
+import { quarantineWriter, type QuarantineEntry } from '../project/quarantine-rows';
 import { RowWriterThread } from '../runtime/row-writer';
 import { describeIssues, type RowIssue, type RowOrigin, type RowStage, type StoredTable } from './stages';
 
@@ -57,7 +57,7 @@ export class DatasetWriter {
   private inserter: BatchInserter | null = null;
   /** Set when rows are stored on a second thread (see runtime/row-writer.ts); then `inserter` stays null. */
   private thread: RowWriterThread | null = null;
-  private readonly quarantineRow: (record: QuarantineRecord) => void;
+  private readonly quarantineRow: (record: QuarantineEntry) => void;
   private read = 0;
   private stored = 0;
   private quarantined = 0;
@@ -74,7 +74,7 @@ export class DatasetWriter {
     private readonly threadFile: string | null = null,
   ) {
     this.tableName = datasetTable(datasetId);
-    this.quarantineRow = quarantineInserter(db, datasetId);
+    this.quarantineRow = quarantineWriter(db, datasetId);
   }
 
   get started(): boolean {
@@ -245,7 +245,7 @@ export class DatasetWriter {
   private keep(raw: string, issues: readonly RowIssue[], record: readonly SourceValue[] | null): void {
     this.quarantined++;
     const fields = record ? JSON.stringify(record.map(fieldText)) : null;
-    const args: QuarantineRecord = [this.read, raw.slice(0, 100_000), describeIssues(issues), JSON.stringify(issues), fields && fields.length <= 100_000 ? fields : null];
+    const args: QuarantineEntry = [this.read, raw.slice(0, 100_000), describeIssues(issues), JSON.stringify(issues), fields && fields.length <= 100_000 ? fields : null];
     if (this.thread) this.thread.keep(args);
     else this.quarantineRow(args);
   }

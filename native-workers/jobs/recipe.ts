@@ -13,7 +13,7 @@ import { BatchInserter } from '../runtime/batch-insert';
 import { yieldToEvents, type JobContext } from '../runtime/context';
 import { immediateAsync } from '../project/async-transaction';
 import { datasetColumns, dropProfile, requireReadyDataset, setRowCount, upsertColumns } from '../project/datasets';
-import { rowPages } from '../project/dataset-rows';
+import { rowPages } from '../project/rows';
 import { openScratchTable, scratchTable } from '../project/dataset-tables';
 import { connect, type Db } from '../project/open';
 import type { StoredTable } from '../ingest/stages';
@@ -73,7 +73,7 @@ export async function runRecipePreview(spec: RecipePreviewJobSpec, ctx: JobConte
       rowsTotal = meta.rowCount;
       copy = scratch(names.length);
       let copied = 0;
-      for (const rows of rowPages(project, meta.tableName, { pageRows: 5000 })) {
+      for (const rows of rowPages(project, meta.tableName, 5000)) {
         const s = copy;
         s.db.transaction(() =>
           s.insert.run(() => {

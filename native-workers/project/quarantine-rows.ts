@@ -5,10 +5,10 @@
 import type { Db } from './open';
 
 /** One rejected record: its record number, original text, reason, issues (JSON) and fields (JSON, or null). */
-export type QuarantineRecord = readonly [line: number, raw: string, reason: string, issues: string, fields: string | null];
+export type QuarantineEntry = readonly [line: number, raw: string, reason: string, issues: string, fields: string | null];
 
 /** Keeps rejected records of a dataset (the INSERT prepared once; call it per record). */
-export function quarantineInserter(db: Db, datasetId: number): (record: QuarantineRecord) => void {
+export function quarantineWriter(db: Db, datasetId: number): (record: QuarantineEntry) => void {
   const insert = db.prepare('INSERT INTO quarantine (dataset_id, line, raw, reason, issues, fields) VALUES (?, ?, ?, ?, ?, ?)');
   return (record) => void insert.run(datasetId, ...record);
 }

@@ -1,7 +1,7 @@
-import { rowInserter, type Bindable, type RowInserter } from '../project/dataset-rows';
+import { rowInserter, type Bindable, type RowInserter } from '../project/rows';
 import type { Db } from '../project/open';
 
-export type { Bindable } from '../project/dataset-rows';
+export type { Bindable } from '../project/rows';
 
 /**
  * Appends rows with the data layer's multi-row INSERTs (see rowInserter): buffers values until a

@@ -8,7 +8,7 @@ import { BatchInserter } from './batch-insert';
 import { insertRowBatch, type RowBatch } from './row-batch';
 import { CTRL, type RowWriterSetup, type ThreadFailure } from './row-writer';
 import { connectForAppend } from '../project/open';
-import { quarantineInserter } from '../project/quarantine-rows';
+import { quarantineWriter } from '../project/quarantine-rows';
 
 const { dbPath, table, width, datasetId, ctrl, errors } = workerData as RowWriterSetup & { ctrl: Int32Array; errors: MessagePort };
 
@@ -26,7 +26,7 @@ try {
   const db = connectForAppend(dbPath, 16_384);
   close = () => db.close();
   const out = new BatchInserter(db, table, null, width);
-  const keep = quarantineInserter(db, datasetId);
+  const keep = quarantineWriter(db, datasetId);
   const tx = db.transaction((batch: RowBatch) => {
     insertRowBatch(batch, width, out);
     for (const q of batch.quarantine) keep(q);

@@ -3,7 +3,7 @@ import { describeDifference, type AppendSpec, type SchemaDifference } from '../.
 import type { ColumnType } from '../../../preload/contract/types';
 import { convert, widen } from '../../ml/infer';
 import { adjustCounts, datasetColumns, datasetTable, findReadyDataset, insertColumns, removeStagingDataset } from '../../project/datasets';
-import { appendRowsFrom, rowPages } from '../../project/dataset-rows';
+import { appendRowsFrom, rowPages } from '../../project/rows';
 import { addRowColumn } from '../../project/dataset-tables';
 import { addLineage } from '../../project/lineage';
 import type { Db } from '../../project/open';
@@ -101,7 +101,7 @@ export function mergeStaging(
       const insert = new BatchInserter(db, target.table, null, columns.length);
       insert.run(() => {
         // Paged by rowid: one connection cannot insert while a cursor of it is open.
-        for (const page of rowPages(db, staging, { pageRows: 10_000 })) {
+        for (const page of rowPages(db, staging, 10_000)) {
           for (const r of page) {
             for (let i = 0; i < columns.length; i++) {
               const v = feeds[i] >= 0 ? r[feeds[i] + 1] : null;

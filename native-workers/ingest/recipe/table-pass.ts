@@ -8,7 +8,7 @@
 import { AssayError } from '../../../preload/contract/errors';
 import { describeStep, type ChangeExample, type RecipeStep, type StepOutcome } from '../../../preload/contract/recipe';
 import type { Cell, ColumnType } from '../../../preload/contract/types';
-import { cellUpdater, countRows, rowPages, type RowFilter } from '../../project/dataset-rows';
+import { cellUpdater, countRows, rowPages, type RowFilter } from '../../project/rows';
 import { compactRowTable, addRowColumn } from '../../project/dataset-tables';
 import { columnFacts, countTextCells, findDuplicates, type ColumnFacts } from '../../project/recipe-rows';
 import type { StoredTable } from '../stages';
@@ -419,7 +419,7 @@ export class TablePass {
 
   /** Rows in rowid order, a chunk at a time: [rowid, ...values of cols]; `filter` keeps rows SQLite can rule out from ever reaching JS, which costs far more. */
   private scan(cols: readonly number[], filter?: RowFilter): Generator<Cell[][]> {
-    return rowPages(this.t.db, this.t.tableName, { columns: cols, pageRows: chunkRows, ...(filter ? { filter } : {}) });
+    return rowPages(this.t.db, this.t.tableName, chunkRows, { columns: cols, ...(filter ? { filter } : {}) });
   }
 
   /**

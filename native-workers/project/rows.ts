@@ -49,30 +49,34 @@ function filterSql(f: RowFilter): { sql: string; params: number[] } {
   return { sql: `${isNumber(f.column)} AND (c${f.column} < ? OR c${f.column} > ?)`, params: [f.lo, f.hi] };
 }
 
+/** A row table's row with its rowid first. */
+export type RowidRow = [number, ...Cell[]];
+
+/** Which columns and rows rowPages reads. */
 export interface PageOptions {
   /** Column positions to read after the rowid; all columns when left out. */
   readonly columns?: readonly number[];
   /** Only rows the filter holds for: SQLite rules the others out before they ever reach JS. */
   readonly filter?: RowFilter;
-  readonly pageRows: number;
 }
 
 /**
- * A table's rows in rowid order, a page at a time: [rowid, ...values]. Each page is read whole
- * (no cursor stays open), so the same connection may write between pages.
+ * A table's rows in rowid order, `pageRows` at a time: [rowid, ...values]. Each page starts after
+ * the last rowid seen (a range scan, unlike OFFSET) and is read whole (no cursor stays open), so
+ * the same connection may write between pages; the statement is prepared once.
  */
-export function* rowPages(db: Db, table: string, opts: PageOptions): Generator<Cell[][]> {
+export function* rowPages(db: Db, table: string, pageRows: number, opts: PageOptions = {}): Generator<RowidRow[]> {
   const list = opts.columns === undefined ? '*' : opts.columns.length ? opts.columns.map((c) => `c${c}`).join(', ') : 'NULL';
   const where = opts.filter ? filterSql(opts.filter) : null;
   const page = db.prepare(`SELECT rowid, ${list} FROM ${table} WHERE rowid > ?${where ? ` AND (${where.sql})` : ''} ORDER BY rowid LIMIT ?`).raw(true);
   const params = where?.params ?? [];
   let last = 0;
   for (;;) {
-    const rows = page.all(last, ...params, opts.pageRows) as Cell[][];
+    const rows = page.all(last, ...params, pageRows) as RowidRow[];
     if (rows.length === 0) return;
     yield rows;
-    last = rows[rows.length - 1][0] as number;
-    if (rows.length < opts.pageRows) return;
+    last = rows[rows.length - 1][0];
+    if (rows.length < pageRows) return;
   }
 }
 
