@@ -1,10 +1,14 @@
-import type Database from 'better-sqlite3';
 import type { DateFormat, InferredSchema, SchemaOverrides } from '../../preload/contract/schema';
 import type { Cell, ColumnType } from '../../preload/contract/types';
 import { convert, convertFitting, notFitting, widen } from '../ml/infer';
 import { inferSchema } from '../ml/schema/infer-column';
 import { planColumns, plainPlan, typeFailure, type ColumnPlan } from './schema/plan';
 import { BatchInserter } from '../runtime/batch-insert';
+import { datasetTable, insertColumns, markReady, upsertColumns } from '../project/datasets';
+import { createRowTable } from '../project/dataset-tables';
+import { addLineage } from '../project/lineage';
+import type { Db } from '../project/open';
+import { quarantineWriter, type QuarantineEntry } from '../project/quarantine-rows';
 import { RowWriterThread } from '../runtime/row-writer';
 import { describeIssues, type RowIssue, type RowOrigin, type RowStage, type StoredTable } from './stages';
 
@@ -53,7 +57,7 @@ export class DatasetWriter {
   private inserter: BatchInserter | null = null;
   /** Set when rows are stored on a second thread (see runtime/row-writer.ts); then `inserter` stays null. */
   private thread: RowWriterThread | null = null;
-  private readonly quarantineRow: Database.Statement;
+  private readonly quarantineRow: (record: QuarantineEntry) => void;
   private read = 0;
   private stored = 0;
   private quarantined = 0;
@@ -61,7 +65,7 @@ export class DatasetWriter {
   private readonly widened: [number, ColumnType][] = [];
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: Db,
     private readonly datasetId: number,
     private readonly stages: readonly RowStage[] = [],
     /** The import's schema overrides (`ImportSpec.schema`), applied by begin and beginInferred. */
@@ -69,8 +73,8 @@ export class DatasetWriter {
     /** The row-writer thread's entry (rowWriterThreadFile()), or null to store on this thread. */
     private readonly threadFile: string | null = null,
   ) {
-    this.tableName = `ds_${datasetId}`;
-    this.quarantineRow = db.prepare('INSERT INTO quarantine (dataset_id, line, raw, reason, issues, fields) VALUES (?, ?, ?, ?, ?, ?)');
+    this.tableName = datasetTable(datasetId);
+    this.quarantineRow = quarantineWriter(db, datasetId);
   }
 
   get started(): boolean {
@@ -147,11 +151,13 @@ export class DatasetWriter {
     this.formats = plan.map((c) => c.format);
     this.sourceIndex = plan.map((c) => c.source);
     this.sourceWidth = sourceWidth;
-    const cols = plan.map((_, i) => `c${i} ANY`).join(', ');
     this.db.transaction(() => {
-      this.db.exec(`CREATE TABLE ${this.tableName} (${cols}) STRICT`);
-      const addColumn = this.db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, type, format, source_name) VALUES (?, ?, ?, ?, ?, ?)');
-      this.plan.forEach((c, i) => addColumn.run(this.datasetId, i, c.name, c.type, c.format, c.sourceName === c.name ? null : c.sourceName));
+      createRowTable(this.db, this.tableName, plan.length);
+      insertColumns(
+        this.db,
+        this.datasetId,
+        this.plan.map((c) => ({ name: c.name, type: c.type, format: c.format, sourceName: c.sourceName === c.name ? null : c.sourceName })),
+      );
     }).immediate();
     for (const s of this.stages) s.bind?.(this.names, this.types);
     if (this.threadFile) this.thread = new RowWriterThread(this.threadFile, { dbPath: this.db.name, table: this.tableName, width: plan.length, datasetId: this.datasetId });
@@ -239,9 +245,9 @@ export class DatasetWriter {
   private keep(raw: string, issues: readonly RowIssue[], record: readonly SourceValue[] | null): void {
     this.quarantined++;
     const fields = record ? JSON.stringify(record.map(fieldText)) : null;
-    const args = [this.read, raw.slice(0, 100_000), describeIssues(issues), JSON.stringify(issues), fields && fields.length <= 100_000 ? fields : null] as const;
+    const args: QuarantineEntry = [this.read, raw.slice(0, 100_000), describeIssues(issues), JSON.stringify(issues), fields && fields.length <= 100_000 ? fields : null];
     if (this.thread) this.thread.keep(args);
-    else this.quarantineRow.run(this.datasetId, ...args);
+    else this.quarantineRow(args);
   }
 
   private cell(i: number, value: SourceValue): Cell {
@@ -301,26 +307,15 @@ export class DatasetWriter {
       this.stored -= table.rowsRemoved;
       const summaries = this.stageSummaries();
       // Upsert: a stage may have renamed columns or added some (a duplicate or outlier flag).
-      const setColumn = this.db.prepare(
-        'INSERT INTO dataset_columns (dataset_id, position, name, type) VALUES (?, ?, ?, ?) ON CONFLICT (dataset_id, position) DO UPDATE SET name = excluded.name, type = excluded.type',
-      );
-      this.types.forEach((t, i) => setColumn.run(this.datasetId, i, this.names[i], t));
-      this.db
-        .prepare("UPDATE datasets SET status = 'ready', row_count = ?, quarantined_count = ? WHERE id = ?")
-        .run(this.stored, this.quarantined, this.datasetId);
-      this.db
-        .prepare('INSERT INTO lineage (dataset_id, event, detail, at) VALUES (?, ?, ?, ?)')
-        .run(
-          this.datasetId,
-          event,
-          JSON.stringify({
-            ...(typeof lineage === 'function' ? lineage({ columns: this.names.map((name, i) => ({ name, type: this.types[i]! })), counts: this.counts, stages: summaries }) : lineage),
-            ...this.counts,
-            ...(this.stages.length ? { stages: summaries } : {}),
-            ...(this.overrides ? { schemaOverrides: this.overrides, typeFailures: this.typeFailures } : {}),
-          }),
-          new Date().toISOString(),
-        );
+      const columns = this.names.map((name, i) => ({ name, type: this.types[i]! }));
+      upsertColumns(this.db, this.datasetId, columns);
+      markReady(this.db, this.datasetId, this.stored, this.quarantined);
+      addLineage(this.db, this.datasetId, event, {
+        ...(typeof lineage === 'function' ? lineage({ columns, counts: this.counts, stages: summaries }) : lineage),
+        ...this.counts,
+        ...(this.stages.length ? { stages: summaries } : {}),
+        ...(this.overrides ? { schemaOverrides: this.overrides, typeFailures: this.typeFailures } : {}),
+      });
     }).immediate();
   }
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { openDatabase } from '../project/open';
+import { connectForAppend } from '../project/open';
+import { datasetName } from '../project/datasets';
 import { AssayError } from '../../preload/contract/errors';
 import type { ImportResult } from '../../preload/contract/types';
 import type { ImportJobSpec } from '../protocol';
@@ -43,12 +44,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   const before = statOf(filePath, fileName);
   const options = { ...(spec.import.delimiter ? { delimiter: spec.import.delimiter } : {}), ...spec.import.options };
   const started = Date.now();
-  const db = openDatabase(spec.projectPath, { fileMustExist: true });
-  db.pragma('busy_timeout = 10000');
-  // WAL + NORMAL cannot corrupt the file; at worst the last batches vanish on power loss, and the
-  // dataset only becomes visible in the final transaction anyway.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('cache_size = -65536');
+  const db = connectForAppend(spec.projectPath, 65_536);
   const rules = spec.import.rules?.rules.length ? new RulesStage(spec.import.rules, projectLookup(db)) : null;
   // Cleansing first, then validation: rules judge the cleansed values. The recipe stage needs the column names, which the writer knows once the header is read.
   const recipe = recipeStageFor(db, spec.import.recipe, fileName, () => writer.columns);
@@ -160,7 +156,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
     writer.finish(lineage);
     bytesDone = before.size;
     report(true);
-    const name = (db.prepare('SELECT name FROM datasets WHERE id = ?').get(datasetId) as { name: string }).name;
+    const name = datasetName(db, datasetId);
     const cleansed = recipe?.outcome;
     return { datasetId, name, ...writer.counts, bytes: read.bytesRead, sha256: read.sha256, ...(rules ? { rules: rules.summary() } : {}), rowsChanged: cleansed?.rowsChanged ?? 0, ...(cleansed ? { recipe: cleansed } : {}) };
   } catch (err) {

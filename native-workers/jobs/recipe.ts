@@ -5,17 +5,19 @@
  * (cancel or failure rolls everything back), saves the recipe as the source's next version and
  * records the application and its lineage event in that same transaction.
  */
-import type Database from 'better-sqlite3';
-import { AssayError } from '../../preload/contract/errors';
 import { sourceKeyOf, type Recipe, type RecipeOutcome, type RecipePreview } from '../../preload/contract/recipe';
-import type { Cell, ColumnType } from '../../preload/contract/types';
+import type { ColumnType } from '../../preload/contract/types';
 import { convert, inferType } from '../ml/infer';
 import type { RecipeApplyJobSpec, RecipePreviewJobSpec } from '../protocol';
 import { BatchInserter } from '../runtime/batch-insert';
 import { yieldToEvents, type JobContext } from '../runtime/context';
-import { openDatabase } from '../project/open';
+import { immediateAsync } from '../project/async-transaction';
+import { datasetColumns, dropProfile, requireReadyDataset, setRowCount, upsertColumns } from '../project/datasets';
+import { rowPages } from '../project/rows';
+import { openScratchTable, scratchTable } from '../project/dataset-tables';
+import { connect, type Db } from '../project/open';
 import type { StoredTable } from '../ingest/stages';
-import { recordApplication, saveRecipeVersion } from '../ingest/recipe/recipes-db';
+import { recordApplication, saveRecipeVersion } from '../project/recipes';
 import { TablePass, type PassProgress } from '../ingest/recipe/table-pass';
 
 /** Datasets larger than this are previewed on their first rows. */
@@ -45,19 +47,16 @@ interface DatasetMeta {
   readonly types: ColumnType[];
 }
 
-function datasetMeta(db: Database.Database, datasetId: number): DatasetMeta {
-  const ds = db.prepare("SELECT table_name, source, row_count FROM datasets WHERE id = ? AND status = 'ready'").get(datasetId) as
-    | { table_name: string; source: string; row_count: number }
-    | undefined;
-  if (!ds) throw new AssayError('NOT_FOUND', `Dataset ${datasetId} does not exist in this project.`);
-  const cols = db.prepare('SELECT name, type FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as { name: string; type: ColumnType }[];
-  return { tableName: ds.table_name, source: ds.source, rowCount: ds.row_count, names: cols.map((c) => c.name), types: cols.map((c) => c.type) };
+function datasetMeta(db: Db, datasetId: number): DatasetMeta {
+  const ds = requireReadyDataset(db, datasetId);
+  const cols = datasetColumns(db, datasetId);
+  return { tableName: ds.table, source: ds.source, rowCount: ds.rowCount, names: cols.map((c) => c.name), types: cols.map((c) => c.type) };
 }
 
-function scratchTable(width: number): { db: Database.Database; insert: BatchInserter } {
-  const db = openDatabase(':memory:');
-  db.exec(`CREATE TABLE t (${Array.from({ length: width }, (_, i) => `c${i} ANY`).join(', ')}) STRICT`);
-  return { db, insert: new BatchInserter(db, 't', null, width) };
+/** An in-memory copy to preview on, with an inserter to fill it. */
+function scratch(width: number): { db: Db; insert: BatchInserter } {
+  const db = openScratchTable(width);
+  return { db, insert: new BatchInserter(db, scratchTable, null, width) };
 }
 
 export async function runRecipePreview(spec: RecipePreviewJobSpec, ctx: JobContext): Promise<RecipePreview> {
@@ -65,21 +64,17 @@ export async function runRecipePreview(spec: RecipePreviewJobSpec, ctx: JobConte
   let names: string[];
   let types: ColumnType[];
   let rowsTotal: number;
-  let scratch: ReturnType<typeof scratchTable>;
+  let copy: ReturnType<typeof scratch>;
   if (spec.source.kind === 'dataset') {
-    const project = openDatabase(spec.source.projectPath, { readonly: true, fileMustExist: true });
+    const project = connect(spec.source.projectPath, true);
     try {
       const meta = datasetMeta(project, spec.source.datasetId);
       ({ names, types } = meta);
       rowsTotal = meta.rowCount;
-      scratch = scratchTable(names.length);
-      const page = project.prepare(`SELECT rowid, * FROM ${meta.tableName} WHERE rowid > ? ORDER BY rowid LIMIT 5000`).raw(true);
-      let last = 0;
+      copy = scratch(names.length);
       let copied = 0;
-      while (copied < previewRowLimit) {
-        const rows = page.all(last) as Cell[][];
-        if (rows.length === 0) break;
-        const s = scratch;
+      for (const rows of rowPages(project, meta.tableName, 5000)) {
+        const s = copy;
         s.db.transaction(() =>
           s.insert.run(() => {
             for (const r of rows.slice(0, previewRowLimit - copied)) {
@@ -89,10 +84,10 @@ export async function runRecipePreview(spec: RecipePreviewJobSpec, ctx: JobConte
           }),
         ).immediate();
         copied += rows.length;
-        last = rows[rows.length - 1][0] as number;
         ctx.progress({ kind: 'recipe', value: 0, title, detail: `copying ${Math.min(copied, previewRowLimit).toLocaleString('en-US')} rows` });
         await yieldToEvents();
         ctx.checkCancelled();
+        if (copied >= previewRowLimit) break;
       }
     } finally {
       project.close();
@@ -102,8 +97,8 @@ export async function runRecipePreview(spec: RecipePreviewJobSpec, ctx: JobConte
     const rows = spec.source.rows;
     rowsTotal = rows.length;
     types = names.map((_, i) => inferType(rows.map((r) => r[i] ?? '')));
-    scratch = scratchTable(names.length);
-    const s = scratch;
+    copy = scratch(names.length);
+    const s = copy;
     s.db.transaction(() =>
       s.insert.run(() => {
         for (const r of rows) {
@@ -117,46 +112,36 @@ export async function runRecipePreview(spec: RecipePreviewJobSpec, ctx: JobConte
     ).immediate();
   }
   try {
-    const table: StoredTable = { db: scratch.db, datasetId: 0, tableName: 't', names, types, rowsRemoved: 0 };
+    const table: StoredTable = { db: copy.db, datasetId: 0, tableName: scratchTable, names, types, rowsRemoved: 0 };
     const pass = new TablePass(table);
     const rowsScanned = Math.min(rowsTotal, previewRowLimit);
     const steps = await drive(pass.run(spec.recipe.steps), ctx, title, spec.recipe.steps.length);
     return { rowsTotal, rowsScanned, sampled: rowsScanned < rowsTotal, steps, rowsChanged: pass.changed.size, rowsDropped: pass.rowsDropped };
   } finally {
-    scratch.db.close();
+    copy.db.close();
   }
 }
 
 export async function runRecipeApply(spec: RecipeApplyJobSpec, ctx: JobContext): Promise<RecipeOutcome> {
-  const db = openDatabase(spec.projectPath, { fileMustExist: true });
-  db.pragma('busy_timeout = 10000');
-  db.pragma('foreign_keys = ON');
+  const db = connect(spec.projectPath, false);
   try {
     const meta = datasetMeta(db, spec.datasetId);
     const recipe: Recipe = spec.recipe;
-    db.exec('BEGIN IMMEDIATE');
-    try {
+    const outcome = await immediateAsync(db, async () => {
       const table: StoredTable = { db, datasetId: spec.datasetId, tableName: meta.tableName, names: meta.names, types: meta.types, rowsRemoved: 0 };
       const pass = new TablePass(table);
       const steps = await drive(pass.run(recipe.steps), ctx, 'Applying the recipe', recipe.steps.length);
       ctx.checkCancelled();
       pass.finish();
-      const setColumn = db.prepare(
-        'INSERT INTO dataset_columns (dataset_id, position, name, type) VALUES (?, ?, ?, ?) ON CONFLICT (dataset_id, position) DO UPDATE SET name = excluded.name, type = excluded.type',
-      );
-      table.types.forEach((t, i) => setColumn.run(spec.datasetId, i, table.names[i], t));
-      db.prepare('UPDATE datasets SET row_count = ? WHERE id = ?').run(meta.rowCount - table.rowsRemoved, spec.datasetId);
+      upsertColumns(db, spec.datasetId, table.names.map((name, i) => ({ name, type: table.types[i] })));
+      setRowCount(db, spec.datasetId, meta.rowCount - table.rowsRemoved);
       // The profile described the data before cleansing.
-      db.prepare('DELETE FROM profiles WHERE dataset_id = ?').run(spec.datasetId);
+      dropProfile(db, spec.datasetId);
       const version = saveRecipeVersion(db, sourceKeyOf(meta.source), recipe);
-      const outcome = recordApplication(db, spec.datasetId, version, 'manual', { rowsChanged: pass.changed.size, rowsDropped: pass.rowsDropped }, steps);
-      db.exec('COMMIT');
-      ctx.progress({ kind: 'recipe', value: 1, title: 'Applying the recipe', detail: 'done' }, true);
-      return outcome;
-    } catch (err) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      throw err;
-    }
+      return recordApplication(db, spec.datasetId, version, 'manual', { rowsChanged: pass.changed.size, rowsDropped: pass.rowsDropped }, steps);
+    });
+    ctx.progress({ kind: 'recipe', value: 1, title: 'Applying the recipe', detail: 'done' }, true);
+    return outcome;
   } finally {
     db.close();
   }

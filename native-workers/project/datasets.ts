@@ -1,5 +1,6 @@
 import { AssayError } from '../../preload/contract/errors';
 import type { Cell, ColumnInfo, ColumnType, DatasetProfile, DatasetSummary, RowPage } from '../../preload/contract/types';
+import { dropRowTable } from './dataset-tables';
 import type { Db } from './open';
 
 interface DatasetRow {
@@ -67,6 +68,35 @@ export function upsertColumns(db: Db, datasetId: number, columns: readonly { rea
     'INSERT INTO dataset_columns (dataset_id, position, name, type) VALUES (?, ?, ?, ?) ON CONFLICT (dataset_id, position) DO UPDATE SET name = excluded.name, type = excluded.type',
   );
   columns.forEach((c, i) => put.run(datasetId, i, c.name, c.type));
+}
+
+/** A column as an import plans it: `format` for dates, `sourceName` when it was renamed from the source's. */
+export interface NewColumn {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly format?: string | null;
+  readonly sourceName?: string | null;
+}
+
+/** Adds columns at positions `first`, `first + 1`…: a new dataset's, or those an append adds. */
+export function insertColumns(db: Db, datasetId: number, columns: readonly NewColumn[], first = 0): void {
+  const add = db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, type, format, source_name) VALUES (?, ?, ?, ?, ?, ?)');
+  columns.forEach((c, i) => add.run(datasetId, first + i, c.name, c.type, c.format ?? null, c.sourceName ?? null));
+}
+
+/** Makes an imported dataset visible with its final counts (in the import's last transaction). */
+export function markReady(db: Db, datasetId: number, rows: number, quarantined: number): void {
+  db.prepare("UPDATE datasets SET status = 'ready', row_count = ?, quarantined_count = ? WHERE id = ?").run(rows, quarantined, datasetId);
+}
+
+/** Sets a dataset's row count (after rows were deleted or merged in). */
+export function setRowCount(db: Db, datasetId: number, rows: number): void {
+  db.prepare('UPDATE datasets SET row_count = ? WHERE id = ?').run(rows, datasetId);
+}
+
+/** How many records a dataset's quarantine holds, whatever its status (a staging dataset's before its merge). */
+export function quarantinedCount(db: Db, datasetId: number): number {
+  return (db.prepare('SELECT quarantined_count AS q FROM datasets WHERE id = ?').get(datasetId) as { q: number }).q;
 }
 
 /** Adds to a dataset's row and quarantine counts (negative to take away). */
@@ -152,14 +182,27 @@ export function createImportingDataset(db: Db, wantedName: string, source: strin
   }).immediate();
 }
 
+/**
+ * Drops a dataset's table, columns and row. The columns go explicitly: an import's connection
+ * does not enforce foreign keys, so nothing cascades there (quarantine and profile do where it does).
+ */
+function removeDataset(db: Db, id: number, table: string): void {
+  if (table) dropRowTable(db, table);
+  db.prepare('DELETE FROM dataset_columns WHERE dataset_id = ?').run(id);
+  db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+}
+
 /** Removes a dataset and everything of it (table, columns, quarantine, profile) in one transaction. */
 export function discardDataset(db: Db, id: number): void {
   db.transaction(() => {
     const row = db.prepare('SELECT table_name FROM datasets WHERE id = ?').get(id) as { table_name: string } | undefined;
-    if (!row) return;
-    if (row.table_name) db.exec(`DROP TABLE IF EXISTS ${row.table_name}`);
-    db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
+    if (row) removeDataset(db, id, row.table_name);
   }).immediate();
+}
+
+/** Removes a staging dataset once its rows were merged into their target (inside the merge's transaction). */
+export function removeStagingDataset(db: Db, id: number): void {
+  removeDataset(db, id, datasetTable(id));
 }
 
 export function saveProfile(db: Db, profile: DatasetProfile): void {

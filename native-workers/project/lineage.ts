@@ -2,9 +2,14 @@ import type { LineageEvent } from '../../preload/contract/lineage';
 import { getDataset } from './datasets';
 import type { Db } from './open';
 
-/** Records one event in a dataset's lineage (import, append, rules, recipe, privacy…). */
-export function addLineage(db: Db, datasetId: number, event: string, detail: unknown): void {
-  db.prepare('INSERT INTO lineage (dataset_id, event, detail, at) VALUES (?, ?, ?, ?)').run(datasetId, event, JSON.stringify(detail), new Date().toISOString());
+/** Records one event in a dataset's lineage (import, append, rules, recipe, privacy…); `at` when it must match another record's time. */
+export function addLineage(db: Db, datasetId: number, event: string, detail: unknown, at = new Date().toISOString()): void {
+  db.prepare('INSERT INTO lineage (dataset_id, event, detail, at) VALUES (?, ?, ?, ?)').run(datasetId, event, JSON.stringify(detail), at);
+}
+
+/** Hands a staging dataset's lineage to the dataset it merges into. */
+export function moveLineage(db: Db, fromId: number, toId: number): void {
+  db.prepare('UPDATE lineage SET dataset_id = ? WHERE dataset_id = ?').run(toId, fromId);
 }
 
 /** A dataset's lineage, oldest first: its import, appends and every transformation since. */

@@ -31,3 +31,17 @@ export function connect(file: string, readOnly: boolean): Db {
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/**
+ * Opens an existing project for bulk appends (an import and its row-writer thread): the busy
+ * timeout, synchronous = NORMAL (WAL + NORMAL cannot corrupt the file; at worst the last batches
+ * vanish on power loss, and a dataset only becomes visible in its final transaction anyway) and a
+ * page cache of `cacheKiB`. Foreign keys stay off, as these connections have always run.
+ */
+export function connectForAppend(file: string, cacheKiB: number): Db {
+  const db = openDatabase(file, { fileMustExist: true });
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  db.pragma('synchronous = NORMAL');
+  db.pragma(`cache_size = -${cacheKiB}`);
+  return db;
+}

@@ -1,27 +1,23 @@
-import type Database from 'better-sqlite3';
+import { rowInserter, type Bindable, type RowInserter } from '../project/rows';
+import type { Db } from '../project/open';
 
-export type Bindable = string | number | bigint | Buffer | null;
+export type { Bindable } from '../project/rows';
 
 /**
- * Appends rows with multi-row INSERT statements (up to 200 rows, ~4,000 values
- * each): crossing into SQLite once per row dominates the cost of narrow rows.
- * Use run() inside a transaction.
+ * Appends rows with the data layer's multi-row INSERTs (see rowInserter): buffers values until a
+ * statement's worth of rows is set, then writes them in one call. Use run() inside a transaction.
  */
 export class BatchInserter {
   private readonly width: number;
   private readonly perStatement: number;
-  private readonly one: Database.Statement;
-  private readonly many: Database.Statement;
+  private readonly insert: RowInserter;
   private readonly batch: Bindable[];
   private inBatch = 0;
 
-  constructor(db: Database.Database, table: string, columns: readonly string[] | null, width: number) {
+  constructor(db: Db, table: string, columns: readonly string[] | null, width: number) {
     this.width = width;
-    this.perStatement = Math.max(1, Math.min(200, Math.floor(4000 / width)));
-    const tuple = `(${new Array<string>(width).fill('?').join(', ')})`;
-    const head = `INSERT INTO ${table}${columns ? ` (${columns.join(', ')})` : ''} VALUES `;
-    this.one = db.prepare(head + tuple);
-    this.many = db.prepare(head + new Array<string>(this.perStatement).fill(tuple).join(', '));
+    this.insert = rowInserter(db, table, columns, width);
+    this.perStatement = this.insert.rowsPerStatement;
     this.batch = new Array<Bindable>(width * this.perStatement);
   }
 
@@ -32,7 +28,7 @@ export class BatchInserter {
 
   commitRow(): void {
     if (++this.inBatch === this.perStatement) {
-      this.many.run(this.batch);
+      this.insert.many(this.batch);
       this.inBatch = 0;
     }
   }
@@ -46,7 +42,7 @@ export class BatchInserter {
     this.inBatch = 0;
     try {
       fill();
-      for (let r = 0; r < this.inBatch; r++) this.one.run(this.batch.slice(r * this.width, (r + 1) * this.width));
+      for (let r = 0; r < this.inBatch; r++) this.insert.one(this.batch.slice(r * this.width, (r + 1) * this.width));
     } finally {
       this.inBatch = 0;
     }

@@ -4,10 +4,11 @@
  * both ways on this machine). Numbers go in a Float64Array, strings are joined into one
  * string with their lengths alongside, anything else (bigint, Buffer) is cloned as is.
  */
+import type { QuarantineEntry } from '../project/quarantine-rows';
 import type { BatchInserter, Bindable } from './batch-insert';
 
 /** A quarantine row's columns after dataset_id: line, raw, reason, issues, fields. */
-export type QuarantineArgs = readonly [number, string, string, string, string | null];
+export type QuarantineArgs = QuarantineEntry;
 
 export interface RowBatch {
   readonly rows: number;

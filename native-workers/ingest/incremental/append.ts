@@ -1,8 +1,14 @@
-import type Database from 'better-sqlite3';
 import { AssayError } from '../../../preload/contract/errors';
 import { describeDifference, type AppendSpec, type SchemaDifference } from '../../../preload/contract/lineage';
-import type { Cell, ColumnType } from '../../../preload/contract/types';
+import type { ColumnType } from '../../../preload/contract/types';
 import { convert, widen } from '../../ml/infer';
+import { adjustCounts, datasetColumns, datasetTable, findReadyDataset, insertColumns, removeStagingDataset } from '../../project/datasets';
+import { appendRowsFrom, rowPages } from '../../project/rows';
+import { addRowColumn } from '../../project/dataset-tables';
+import { addLineage } from '../../project/lineage';
+import type { Db } from '../../project/open';
+import { moveQuarantine } from '../../project/quarantine-rows';
+import { BatchInserter } from '../../runtime/batch-insert';
 
 export interface ColumnDef {
   readonly name: string;
@@ -10,13 +16,11 @@ export interface ColumnDef {
 }
 
 /** The columns of a ready dataset, in order; a missing or unfinished dataset is an error. */
-export function targetSchema(db: Database.Database, datasetId: number): { name: string; table: string; columns: ColumnDef[] } {
-  const ds = db.prepare("SELECT name, table_name FROM datasets WHERE id = ? AND status = 'ready'").get(datasetId) as
-    | { name: string; table_name: string }
-    | undefined;
+export function targetSchema(db: Db, datasetId: number): { name: string; table: string; columns: ColumnDef[] } {
+  const ds = findReadyDataset(db, datasetId);
   if (!ds) throw new AssayError('NOT_FOUND', `Dataset ${datasetId} to append to does not exist (any more); pick another or import as a new dataset.`);
-  const columns = db.prepare('SELECT name, type FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as ColumnDef[];
-  return { name: ds.name, table: ds.table_name, columns };
+  const columns = datasetColumns(db, datasetId).map((c) => ({ name: c.name, type: c.type }));
+  return { name: ds.name, table: ds.table, columns };
 }
 
 /**
@@ -62,7 +66,7 @@ export interface MergeOutcome {
  * removes the staging dataset. Until this commits the target is exactly as it was.
  */
 export function mergeStaging(
-  db: Database.Database,
+  db: Db,
   stagingId: number,
   targetId: number,
   staged: readonly ColumnDef[],
@@ -79,9 +83,10 @@ export function mergeStaging(
     const columnsAdded: string[] = [];
     for (const d of differences) {
       if (d.kind !== 'new-column') continue;
-      db.exec(`ALTER TABLE ${target.table} ADD COLUMN c${columns.length} ANY`);
-      db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, type) VALUES (?, ?, ?, ?)').run(targetId, columns.length, d.column, d.type);
-      columns.push({ name: d.column, type: d.type as ColumnType });
+      const added = { name: d.column, type: d.type as ColumnType };
+      addRowColumn(db, target.table, columns.length);
+      insertColumns(db, targetId, [added], columns.length);
+      columns.push(added);
       columnsAdded.push(d.column);
     }
     // For each target column: which staged column feeds it (or none → null), and whether to cast.
@@ -90,58 +95,38 @@ export function mergeStaging(
     const casts = columns.map((c, i) => feeds[i] >= 0 && widen(c.type, staged[feeds[i]].type) !== c.type);
     let castToNull = 0;
     let rowsAppended = 0;
-    const cols = columns.map((_, i) => `c${i}`).join(', ');
-    if (!casts.some(Boolean)) {
-      const select = feeds.map((f) => (f >= 0 ? `c${f}` : 'NULL')).join(', ');
-      rowsAppended = db.prepare(`INSERT INTO ${target.table} (${cols}) SELECT ${select} FROM ds_${stagingId} ORDER BY rowid`).run().changes;
-    } else {
-      const insert = db.prepare(`INSERT INTO ${target.table} (${cols}) VALUES (${columns.map(() => '?').join(', ')})`);
-      const out: Cell[] = new Array<Cell>(columns.length);
-      // Paged by rowid: one connection cannot insert while a cursor of it is open.
-      const page = db.prepare(`SELECT rowid, * FROM ds_${stagingId} WHERE rowid > ? ORDER BY rowid LIMIT 10000`).raw(true);
-      const rowsOf = function* (): Generator<Cell[]> {
-        for (let after = 0; ; ) {
-          const batch = page.all(after) as Cell[][];
-          if (batch.length === 0) return;
-          after = Number(batch[batch.length - 1][0]);
-          for (const r of batch) yield r.slice(1);
-        }
-      };
-      for (const row of rowsOf()) {
-        for (let i = 0; i < columns.length; i++) {
-          const v = feeds[i] >= 0 ? row[feeds[i]] : null;
-          if (!casts[i] || v === null) out[i] = v;
-          else {
-            const c = columns[i].type === 'text' ? { value: String(v), widen: null } : convert(String(v), columns[i].type);
-            if (c.widen === null) out[i] = c.value;
-            else {
-              out[i] = null;
-              castToNull++;
+    const staging = datasetTable(stagingId);
+    if (!casts.some(Boolean)) rowsAppended = appendRowsFrom(db, target.table, staging, feeds);
+    else {
+      const insert = new BatchInserter(db, target.table, null, columns.length);
+      insert.run(() => {
+        // Paged by rowid: one connection cannot insert while a cursor of it is open.
+        for (const page of rowPages(db, staging, 10_000)) {
+          for (const r of page) {
+            for (let i = 0; i < columns.length; i++) {
+              const v = feeds[i] >= 0 ? r[feeds[i] + 1] : null;
+              if (!casts[i] || v === null) insert.set(i, v);
+              else {
+                const c = columns[i].type === 'text' ? { value: String(v), widen: null } : convert(String(v), columns[i].type);
+                if (c.widen === null) insert.set(i, c.value);
+                else {
+                  insert.set(i, null);
+                  castToNull++;
+                }
+              }
             }
+            insert.commitRow();
+            rowsAppended++;
           }
         }
-        insert.run(out);
-        rowsAppended++;
-      }
+      });
     }
     // Quarantined rows of the file join the dataset's quarantine, numbered after what it already holds.
-    const quarantinedAppended = db.prepare('UPDATE quarantine SET dataset_id = ? WHERE dataset_id = ?').run(targetId, stagingId).changes;
-    db.prepare('UPDATE datasets SET row_count = row_count + ?, quarantined_count = quarantined_count + ? WHERE id = ?').run(
-      rowsAppended,
-      quarantinedAppended,
-      targetId,
-    );
+    const quarantinedAppended = moveQuarantine(db, stagingId, targetId);
+    adjustCounts(db, targetId, rowsAppended, quarantinedAppended);
     const outcome: MergeOutcome = { rowsAppended, quarantinedAppended, castToNull, columnsAdded };
-    db.prepare('INSERT INTO lineage (dataset_id, event, detail, at) VALUES (?, ?, ?, ?)').run(
-      targetId,
-      'append',
-      JSON.stringify(lineage(differences, outcome)),
-      new Date().toISOString(),
-    );
-    db.exec(`DROP TABLE IF EXISTS ds_${stagingId}`);
-    // The worker's connection does not enforce foreign keys, so the staging rows go one by one.
-    db.prepare('DELETE FROM dataset_columns WHERE dataset_id = ?').run(stagingId);
-    db.prepare('DELETE FROM datasets WHERE id = ?').run(stagingId);
+    addLineage(db, targetId, 'append', lineage(differences, outcome));
+    removeStagingDataset(db, stagingId);
     return outcome;
   }).immediate();
 }

@@ -5,13 +5,14 @@
  * duplicates, date-format detection), the rest run as one pass over the stored table inside the
  * import's last transaction — so the recipe's order is kept and nothing half-cleansed is seen.
  */
-import type Database from 'better-sqlite3';
 import { AssayError } from '../../../preload/contract/errors';
 import { describeStep, needsWholeColumn, sourceKeyOf, type Recipe, type RecipeOutcome, type StepOutcome, type StoredRecipe } from '../../../preload/contract/recipe';
 import type { Cell } from '../../../preload/contract/types';
+import type { Db } from '../../project/open';
+import { quarantinedLines } from '../../project/quarantine-rows';
 import type { RowIssue, RowOrigin, RowStage, StoredTable } from '../stages';
 import { cellOps, RecipeColumnError, type CellOp } from './cell-ops';
-import { latestRecipe, recordApplication, saveRecipeVersion } from './recipes-db';
+import { latestRecipe, recordApplication, saveRecipeVersion } from '../../project/recipes';
 import { kindOf, runToEnd, TablePass } from './table-pass';
 
 interface StepTally {
@@ -100,9 +101,7 @@ export class RecipeStage implements RowStage {
   finishTable(table: StoredTable): void {
     const pass = new TablePass(table);
     // Stored rows are numbered 1… in record order, skipping the records that went to quarantine.
-    const quarantined = (table.db.prepare('SELECT line FROM quarantine WHERE dataset_id = ? ORDER BY line').raw(true).all(table.datasetId) as number[][]).map(
-      (r) => r[0],
-    );
+    const quarantined = quarantinedLines(table.db, table.datasetId);
     let q = 0;
     for (let i = 0; i < this.changedCount; i++) {
       const recordNo = this.changedRecords[i];
@@ -155,7 +154,7 @@ export class RecipeStage implements RowStage {
  * The recipe for an import: the one given (saved as the source's next version when it differs
  * from the latest), else the latest stored for the same source, else none.
  */
-export function recipeStageFor(db: Database.Database, given: Recipe | undefined, fileName: string, names: () => readonly string[]): RecipeStage | null {
+export function recipeStageFor(db: Db, given: Recipe | undefined, fileName: string, names: () => readonly string[]): RecipeStage | null {
   const sourceKey = sourceKeyOf(fileName);
   const latest = latestRecipe(db, sourceKey);
   if (given) {

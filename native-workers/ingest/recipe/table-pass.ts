@@ -5,10 +5,12 @@
  * the whole-column steps of an import (inside its last transaction). Steps are generators that
  * yield between chunks of rows, so a job can report progress and honour cancel in between.
  */
-import type Database from 'better-sqlite3';
 import { AssayError } from '../../../preload/contract/errors';
 import { describeStep, type ChangeExample, type RecipeStep, type StepOutcome } from '../../../preload/contract/recipe';
 import type { Cell, ColumnType } from '../../../preload/contract/types';
+import { cellUpdater, countRows, rowPages, type RowFilter } from '../../project/rows';
+import { compactRowTable, addRowColumn } from '../../project/dataset-tables';
+import { columnFacts, countTextCells, findDuplicates, type ColumnFacts } from '../../project/recipe-rows';
 import type { StoredTable } from '../stages';
 import { cellOps, columnIndex, fillOp, RecipeColumnError, type CellOp } from './cell-ops';
 import { detectDateFormat } from './dates';
@@ -61,14 +63,6 @@ class Numbers {
   values(): Float64Array {
     return this.buf.subarray(0, this.length);
   }
-}
-
-interface ColumnFacts {
-  readonly text: number;
-  readonly nums: number;
-  readonly fractional: number;
-  readonly lo: number | null;
-  readonly hi: number | null;
 }
 
 /** Kinds of values a step wrote into a column, as bits: enough to widen its type without rereading it. */
@@ -126,7 +120,7 @@ export class TablePass {
   private readonly touched = new Map<number, boolean>();
   /** Other rewritten columns: the kinds of values written, to widen their types. */
   private readonly written = new Map<number, number>();
-  private readonly updates = new Map<number, Database.Statement<[Cell, number]>>();
+  private readonly updates = new Map<number, (value: Cell, rowid: number) => void>();
   private readonly total: number;
   private readonly examples: number;
 
@@ -135,7 +129,7 @@ export class TablePass {
     opts: PassOptions = {},
   ) {
     this.examples = opts.examples ?? 5;
-    this.total = (t.db.prepare(`SELECT count(*) AS n FROM ${t.tableName}`).get() as { n: number }).n;
+    this.total = countRows(t.db, t.tableName);
   }
 
   /** Runs steps in order; yields between chunks; returns each step's outcome. `firstIndex` numbers them in the whole recipe. */
@@ -165,7 +159,7 @@ export class TablePass {
   finish(): void {
     for (const [c, wrote] of this.written) if (!this.touched.has(c)) this.t.types[c] = widenBy(this.t.types[c], wrote);
     const touched = [...this.touched];
-    const facts = this.columnFacts(touched.map(([c]) => c));
+    const facts = columnFacts(this.t.db, this.t.tableName, touched.map(([c]) => c));
     touched.forEach(([c, preferBoolean], k) => (this.t.types[c] = this.retype(c, preferBoolean, facts[k])));
     if (this.rowsDropped > 0) this.compact();
     this.t.rowsRemoved += this.rowsDropped;
@@ -252,7 +246,7 @@ export class TablePass {
           return;
         }
         tally.stats[step.method] = fill;
-        yield* this.applyOps([fillOp(c, fill)], index, tally, `c${c} IS NULL`);
+        yield* this.applyOps([fillOp(c, fill)], index, tally, { kind: 'null', column: c });
         return;
       }
       case 'outliers': {
@@ -264,7 +258,7 @@ export class TablePass {
         }
         const k = step.threshold ?? (step.method === 'iqr' ? 1.5 : 3);
         const b = step.method === 'iqr' ? iqrBounds(values, k) : zBounds(values, k);
-        const outside = `typeof(c${c}) IN ('integer', 'real') AND (c${c} < ? OR c${c} > ?)`;
+        const outside: RowFilter = { kind: 'number-outside', column: c, lo: b.lo, hi: b.hi };
         Object.assign(tally.stats, b.stats, { lo: b.lo, hi: b.hi });
         if (step.action === 'clip') {
           const clip: CellOp = {
@@ -272,10 +266,10 @@ export class TablePass {
             skipped: 0,
             apply: (v) => (typeof v !== 'number' ? v : v < b.lo ? b.lo : v > b.hi ? b.hi : v),
           };
-          yield* this.applyOps([clip], index, tally, outside, [b.lo, b.hi]);
+          yield* this.applyOps([clip], index, tally, outside);
           return;
         }
-        yield* this.flag(step.flagColumn ?? `${step.column}_outlier`, [c], (r) => typeof r[0] === 'number' && (r[0] < b.lo || r[0] > b.hi), index, tally, outside, [b.lo, b.hi]);
+        yield* this.flag(step.flagColumn ?? `${step.column}_outlier`, [c], (r) => typeof r[0] === 'number' && (r[0] < b.lo || r[0] > b.hi), index, tally, outside);
         return;
       }
       case 'duplicates': {
@@ -293,17 +287,13 @@ export class TablePass {
    * JS; only the duplicates' row ids come back.
    */
   private *duplicates(keys: readonly number[], step: Extract<RecipeStep, { kind: 'duplicates' }>, index: number, tally: Tally): Generator<PassProgress, void> {
-    const { db, tableName } = this.t;
-    const keyList = keys.map((c) => `c${c}`).join(', ');
-    db.exec('DROP TABLE IF EXISTS temp.recipe_duplicates');
-    db.exec(`CREATE TEMP TABLE recipe_duplicates AS SELECT rowid AS id FROM ${tableName} WHERE rowid NOT IN (SELECT min(rowid) FROM ${tableName} GROUP BY ${keyList}) ORDER BY rowid`);
+    const dups = findDuplicates(this.t.db, this.t.tableName, keys);
     try {
       yield { step: index, fraction: 0.5 };
-      const ids = (db.prepare('SELECT id FROM temp.recipe_duplicates').raw(true).all() as number[][]).map((r) => r[0]);
-      const sample = db.prepare(`SELECT ${keyList} FROM ${tableName} WHERE rowid = ?`).raw(true);
-      const examples = ids.slice(0, this.examples).map((id) => ({ id, values: sample.get(id) as Cell[] }));
+      const ids = dups.ids();
+      const examples = ids.slice(0, this.examples).map((id) => ({ id, values: dups.keyValues(id) }));
       if (step.action === 'drop') {
-        db.exec(`DELETE FROM ${tableName} WHERE rowid IN (SELECT id FROM temp.recipe_duplicates)`);
+        dups.remove();
         for (const id of ids) this.changed.delete(id);
         tally.rowsDropped += ids.length;
         this.rowsDropped += ids.length;
@@ -312,11 +302,10 @@ export class TablePass {
       }
       const name = this.freeName(step.flagColumn ?? 'is_duplicate');
       const position = this.t.names.length;
-      // DEFAULT 0: rows read as 0 without being rewritten; only the duplicates are updated.
-      db.exec(`ALTER TABLE ${tableName} ADD COLUMN c${position} ANY DEFAULT 0`);
+      // Flagged with a DEFAULT 0 column: rows read as 0 without being rewritten; only the duplicates are updated.
+      dups.flag(position);
       this.t.names.push(name);
       this.t.types.push('boolean');
-      db.exec(`UPDATE ${tableName} SET c${position} = 1 WHERE rowid IN (SELECT id FROM temp.recipe_duplicates)`);
       for (const id of ids) this.changed.add(id);
       tally.rowsFlagged += ids.length;
       tally.rowsChanged += ids.length;
@@ -324,29 +313,28 @@ export class TablePass {
       tally.stats['column'] = name;
       for (const e of examples) tally.examples.push({ row: e.id, column: name, before: null, after: 1 });
     } finally {
-      db.exec('DROP TABLE IF EXISTS temp.recipe_duplicates');
+      dups.release();
     }
   }
 
   /** Every number in a column (text cells in a numeric step are an error: the step cannot mean them). */
   private *numbers(c: number, index: number, step: RecipeStep): Generator<PassProgress, Float64Array> {
     const values = new Numbers();
-    for (const rows of this.scan([c], `typeof(c${c}) IN ('integer', 'real')`)) {
+    for (const rows of this.scan([c], { kind: 'number', column: c })) {
       for (const r of rows) values.push(r[1] as number);
       yield { step: index, fraction: 0.5 * this.fraction(rows) };
     }
     if (values.length === 0) {
-      const text = this.t.db.prepare(`SELECT count(*) AS n FROM ${this.t.tableName} WHERE typeof(c${c}) = 'text'`).get() as { n: number };
-      if (text.n > 0) throw stepError(index, step, `${this.t.names[c]} holds text, not numbers; convert it first, or fill with the mode or a constant`);
+      if (countTextCells(this.t.db, this.t.tableName, c) > 0) throw stepError(index, step, `${this.t.names[c]} holds text, not numbers; convert it first, or fill with the mode or a constant`);
     }
     return values.values();
   }
 
-  private *applyOps(ops: readonly CellOp[], index: number, tally: Tally, where = '', params: readonly number[] = []): Generator<PassProgress, void> {
+  private *applyOps(ops: readonly CellOp[], index: number, tally: Tally, filter?: RowFilter): Generator<PassProgress, void> {
     if (ops.length === 0) return;
     const cols = ops.map((o) => o.column);
     const kinds = cols.map(() => 0);
-    for (const rows of this.scan(cols, where, params)) {
+    for (const rows of this.scan(cols, filter)) {
       for (const r of rows) {
         const rowid = r[0] as number;
         let rowChanged = false;
@@ -356,7 +344,7 @@ export class TablePass {
           if (after === before) continue;
           r[k + 1] = after;
           kinds[k] |= kindOf(after);
-          this.update(cols[k]).run(after, rowid);
+          this.update(cols[k])(after, rowid);
           tally.cellsChanged++;
           rowChanged = true;
           if (tally.examples.length < this.examples) tally.examples.push({ row: rowid, column: this.t.names[cols[k]], before, after });
@@ -379,20 +367,19 @@ export class TablePass {
     test: (r: readonly Cell[]) => boolean,
     index: number,
     tally: Tally,
-    where = '',
-    params: readonly number[] = [],
+    filter?: RowFilter,
   ): Generator<PassProgress, void> {
     const name = this.freeName(wanted);
     const position = this.t.names.length;
-    this.t.db.exec(`ALTER TABLE ${this.t.tableName} ADD COLUMN c${position} ANY DEFAULT 0`);
+    addRowColumn(this.t.db, this.t.tableName, position, true);
     this.t.names.push(name);
     this.t.types.push('boolean');
     const set = this.update(position);
-    for (const rows of this.scan(cols, where, params)) {
+    for (const rows of this.scan(cols, filter)) {
       for (const r of rows) {
         const rowid = r[0] as number;
         if (!test(r.slice(1))) continue;
-        set.run(1, rowid);
+        set(1, rowid);
         tally.rowsFlagged++;
         tally.rowsChanged++;
         tally.cellsChanged++;
@@ -421,47 +408,18 @@ export class TablePass {
     return this.total > 0 ? Math.min(1, last / (this.total + this.rowsDropped)) : 1;
   }
 
-  private update(c: number): Database.Statement<[Cell, number]> {
-    let s = this.updates.get(c);
-    if (!s) {
-      s = this.t.db.prepare<[Cell, number]>(`UPDATE ${this.t.tableName} SET c${c} = ? WHERE rowid = ?`);
-      this.updates.set(c, s);
+  private update(c: number): (value: Cell, rowid: number) => void {
+    let set = this.updates.get(c);
+    if (!set) {
+      set = cellUpdater(this.t.db, this.t.tableName, c);
+      this.updates.set(c, set);
     }
-    return s;
+    return set;
   }
 
-  /**
-   * Rows in rowid order, a chunk at a time: [rowid, ...values of cols]. `where` (SQL over the
-   * table's columns) keeps rows SQLite can rule out from ever reaching JS, which costs far more.
-   */
-  private *scan(cols: readonly number[], where = '', params: readonly number[] = []): Generator<Cell[][]> {
-    const list = cols.length ? cols.map((c) => `c${c}`).join(', ') : 'NULL';
-    const page = this.t.db
-      .prepare(`SELECT rowid, ${list} FROM ${this.t.tableName} WHERE rowid > ?${where ? ` AND (${where})` : ''} ORDER BY rowid LIMIT ?`)
-      .raw(true);
-    let last = 0;
-    for (;;) {
-      const rows = page.all(last, ...params, chunkRows) as Cell[][];
-      if (rows.length === 0) return;
-      yield rows;
-      last = rows[rows.length - 1][0] as number;
-      if (rows.length < chunkRows) return;
-    }
-  }
-
-  /** What the stored values of some columns are, in one scan of the table. */
-  private columnFacts(cols: readonly number[]): ColumnFacts[] {
-    if (cols.length === 0) return [];
-    const num = (c: number): string => `typeof(c${c}) IN ('real', 'integer')`;
-    const parts = cols.flatMap((c) => [
-      `sum(typeof(c${c}) = 'text')`,
-      `sum(${num(c)})`,
-      `sum(${num(c)} AND c${c} != CAST(c${c} AS INTEGER))`,
-      `min(CASE WHEN ${num(c)} THEN c${c} END)`,
-      `max(CASE WHEN ${num(c)} THEN c${c} END)`,
-    ]);
-    const r = this.t.db.prepare(`SELECT ${parts.join(', ')} FROM ${this.t.tableName}`).raw(true).get() as (number | null)[];
-    return cols.map((_, k) => ({ text: r[k * 5] ?? 0, nums: r[k * 5 + 1] ?? 0, fractional: r[k * 5 + 2] ?? 0, lo: r[k * 5 + 3], hi: r[k * 5 + 4] }));
+  /** Rows in rowid order, a chunk at a time: [rowid, ...values of cols]; `filter` keeps rows SQLite can rule out from ever reaching JS, which costs far more. */
+  private scan(cols: readonly number[], filter?: RowFilter): Generator<Cell[][]> {
+    return rowPages(this.t.db, this.t.tableName, chunkRows, { columns: cols, ...(filter ? { filter } : {}) });
   }
 
   /**
@@ -479,12 +437,7 @@ export class TablePass {
 
   /** Dropped rows leave holes in rowid; the grid pages by rowid, so the table is rebuilt dense. */
   private compact(): void {
-    const { db, tableName, names } = this.t;
-    const cols = names.map((_, i) => `c${i}`).join(', ');
-    db.exec(`CREATE TABLE ${tableName}_compact (${names.map((_, i) => `c${i} ANY`).join(', ')}) STRICT`);
-    db.exec(`INSERT INTO ${tableName}_compact (${cols}) SELECT ${cols} FROM ${tableName} ORDER BY rowid`);
-    db.exec(`DROP TABLE ${tableName}`);
-    db.exec(`ALTER TABLE ${tableName}_compact RENAME TO ${tableName}`);
+    compactRowTable(this.t.db, this.t.tableName, this.t.names.length);
   }
 }
 

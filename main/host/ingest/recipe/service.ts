@@ -8,7 +8,7 @@ import { AssayError, reviveError } from '../../../../preload/contract/errors';
 import { parseRecipe, sourceKeyOf, type DatasetRecipeInfo, type RecipePreview } from '../../../../preload/contract/recipe';
 import type { JobInfo } from '../../../../preload/contract/types';
 import type { RecipePreviewJobSpec } from '../../../../native-workers/protocol';
-import { datasetRecipeInfo, latestRecipe } from '../../../../native-workers/ingest/recipe/recipes-db';
+import { datasetRecipeInfo, latestRecipe } from '../../../../native-workers/project/recipes';
 import type { Handlers } from '../../dispatch';
 import type { PushHub } from '../../events';
 import type { JobManager } from '../../jobs/manager';

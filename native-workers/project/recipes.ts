@@ -1,5 +1,4 @@
 /** The `recipes` and `recipe_applications` tables (migration 007): versions per source, and what each application did. */
-import type Database from 'better-sqlite3';
 import {
   parseRecipe,
   type DatasetRecipeInfo,
@@ -8,7 +7,9 @@ import {
   type RecipeOutcome,
   type StepOutcome,
   type StoredRecipe,
-} from '../../../preload/contract/recipe';
+} from '../../preload/contract/recipe';
+import { addLineage } from './lineage';
+import type { Db } from './open';
 
 interface RecipeRow {
   id: number;
@@ -22,13 +23,14 @@ function stored(row: RecipeRow): StoredRecipe {
   return { id: row.id, sourceKey: row.source_key, version: row.version, recipe: parseRecipe(JSON.parse(row.recipe)), createdAt: row.created_at };
 }
 
-export function latestRecipe(db: Database.Database, sourceKey: string): StoredRecipe | null {
+/** The latest stored version of a source's recipe, or null when it has none. */
+export function latestRecipe(db: Db, sourceKey: string): StoredRecipe | null {
   const row = db.prepare('SELECT * FROM recipes WHERE source_key = ? ORDER BY version DESC LIMIT 1').get(sourceKey) as RecipeRow | undefined;
   return row ? stored(row) : null;
 }
 
 /** The recipe as the latest version of its source: the latest one itself when unchanged, else a new version. */
-export function saveRecipeVersion(db: Database.Database, sourceKey: string, recipe: Recipe): StoredRecipe {
+export function saveRecipeVersion(db: Db, sourceKey: string, recipe: Recipe): StoredRecipe {
   const latest = latestRecipe(db, sourceKey);
   const json = JSON.stringify(recipe);
   if (latest && JSON.stringify(latest.recipe) === json) return latest;
@@ -40,7 +42,7 @@ export function saveRecipeVersion(db: Database.Database, sourceKey: string, reci
 
 /** Records an application and its lineage event (recipe version, per-step counts); call inside the transaction that changed the data. */
 export function recordApplication(
-  db: Database.Database,
+  db: Db,
   datasetId: number,
   recipe: StoredRecipe,
   trigger: 'import' | 'manual',
@@ -63,16 +65,12 @@ export function recordApplication(
   db.prepare(
     'INSERT INTO recipe_applications (dataset_id, recipe_id, trigger, rows_changed, rows_dropped, cells_changed, summary, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(datasetId, recipe.id, trigger, totals.rowsChanged, totals.rowsDropped, cellsChanged, JSON.stringify(perStep), at);
-  db.prepare('INSERT INTO lineage (dataset_id, event, detail, at) VALUES (?, ?, ?, ?)').run(
-    datasetId,
-    'recipe',
-    JSON.stringify({ sourceKey: recipe.sourceKey, recipeId: recipe.id, version: recipe.version, trigger, ...totals, cellsChanged, steps: perStep }),
-    at,
-  );
+  addLineage(db, datasetId, 'recipe', { sourceKey: recipe.sourceKey, recipeId: recipe.id, version: recipe.version, trigger, ...totals, cellsChanged, steps: perStep }, at);
   return { recipeId: recipe.id, version: recipe.version, sourceKey: recipe.sourceKey, ...totals, cellsChanged, steps };
 }
 
-export function datasetRecipeInfo(db: Database.Database, datasetId: number, sourceKey: string): DatasetRecipeInfo {
+/** A dataset's recipe state for the Cleanse tab: its source's latest recipe and every application so far. */
+export function datasetRecipeInfo(db: Db, datasetId: number, sourceKey: string): DatasetRecipeInfo {
   const applied = db
     .prepare(
       `SELECT a.recipe_id AS recipeId, r.version, a.trigger, a.at, a.rows_changed AS rowsChanged, a.rows_dropped AS rowsDropped
