@@ -1,9 +1,28 @@
 /**
- * The typed protocol between the host's job manager and a worker process.
- * In: start | cancel. Out: progress | log | result | failed | cancelled.
- * Pure types plus tiny guards: imported by both sides.
+ * The typed protocol between the host's job manager (main/host/jobs/manager.ts) and a worker
+ * process: one job per process, messages over the IPC channel of fork() or utilityProcess
+ * (structured clone, so Maps, typed arrays and Dates survive). Pure types plus tiny guards,
+ * imported by both sides.
+ *
+ * In (ToWorker):
+ *   start    { jobId, job: { kind, spec } }  once, first; `spec` is JobTypes[kind]['spec']
+ *   cancel   {}                              stop cooperatively; the host kills after a grace period
+ *   control  { command: StreamControl }      a live change to a running stream
+ * Out (FromWorker):
+ *   progress   { progress: Progress }                    throttled to progressIntervalMs
+ *   log        { level: info|warn|error, message }       shown to the user (job:log, JobInfo.logs, CLI stderr)
+ *   data       { data: WorkerData }                      live data of long-lived jobs (stream frames, status)
+ *   result     { result }                                last; JobTypes[kind]['result']
+ *   failed     { error: ErrorData }                      last
+ *   cancelled  {}                                        last
+ *
+ * Job kinds are declared once, in preload/contract/jobs.ts (`jobKinds`, with what the host and the
+ * renderer need to know of each kind). `JobTypes` below gives each kind its spec and result, and
+ * native-workers/job-handlers.ts its handler; both are typed over exactly those kinds, so a kind
+ * missing from, or unknown to, either is a type error (see protocol.test.ts).
  */
 import type { ErrorData } from '../preload/contract/errors';
+import type { JobKind, JobLogLevel } from '../preload/contract/jobs';
 import type { BackendInfo, ImportResult, ImportSpec, DatasetProfile, Progress } from '../preload/contract/types';
 import type { FoldSummary, TrainRunSummary } from '../preload/contract/train';
 import type { ExportResult } from '../preload/contract/export';
@@ -44,7 +63,8 @@ export interface ProfileJobSpec {
 
 /** Exercises the job machinery itself (used by `assay doctor` and the tests). */
 export interface SelftestJobSpec {
-  readonly behaviour: 'count' | 'crash' | 'ignore-cancel' | 'fail';
+  /** 'log' counts like 'count' and logs one line of each level half way. */
+  readonly behaviour: 'count' | 'crash' | 'ignore-cancel' | 'fail' | 'log';
   readonly steps: number;
   readonly stepMs: number;
 }
@@ -199,55 +219,58 @@ export type WorkerData =
   /** The stream detected its protocol and fields from its first messages. */
   | { readonly kind: 'detected'; readonly protocol: StreamProtocol; readonly fields: readonly FieldSpec[] };
 
-export type WorkerJob =
-  | { readonly kind: 'import'; readonly spec: ImportJobSpec }
-  | { readonly kind: 'profile'; readonly spec: ProfileJobSpec }
-  | { readonly kind: 'probe-backend'; readonly spec: Record<string, never> }
-  | { readonly kind: 'selftest'; readonly spec: SelftestJobSpec }
-  | { readonly kind: 'stream'; readonly spec: StreamJobSpec }
-  | { readonly kind: 'stream-detect'; readonly spec: DetectJobSpec }
-  | { readonly kind: 'train-plan'; readonly spec: TrainJobSpec }
-  | { readonly kind: 'train-fold'; readonly spec: TrainFoldJobSpec }
-  | { readonly kind: 'train-refit'; readonly spec: TrainJobSpec }
-  | { readonly kind: 'train-final'; readonly spec: TrainJobSpec }
-  | { readonly kind: 'export'; readonly spec: ExportJobSpec }
-  | { readonly kind: 'validate'; readonly spec: ValidateJobSpec }
-  | { readonly kind: 'recipe-preview'; readonly spec: RecipePreviewJobSpec }
-  | { readonly kind: 'recipe-apply'; readonly spec: RecipeApplyJobSpec }
-  | { readonly kind: 'privacy'; readonly spec: PrivacyJobSpec }
-  | { readonly kind: 'db-import'; readonly spec: DbImportJobSpec }
-  | { readonly kind: 'http-import'; readonly spec: HttpImportJobSpec }
-  | { readonly kind: 'images-import'; readonly spec: ImageImportJobSpec }
-  | { readonly kind: 'images-estimate'; readonly spec: ImageEstimateJobSpec }
-  | { readonly kind: 'images-train'; readonly spec: ImageTrainJobSpec }
-  | { readonly kind: 'images-predict'; readonly spec: ImagePredictJobSpec }
-  | { readonly kind: 'images-export'; readonly spec: ImageExportJobSpec };
-
-export interface JobResults {
-  readonly import: ImportResult;
-  readonly profile: DatasetProfile;
-  readonly 'probe-backend': BackendInfo;
-  readonly selftest: { readonly steps: number };
-  readonly stream: RecordSummary;
-  readonly 'stream-detect': DetectResult;
-  readonly 'train-plan': TrainRunSummary;
-  readonly 'train-fold': FoldSummary;
-  readonly 'train-refit': FoldSummary;
-  readonly 'train-final': TrainRunSummary;
-  readonly export: ExportResult;
-  readonly validate: ValidateResult;
-  readonly 'recipe-preview': RecipePreview;
-  readonly 'recipe-apply': RecipeOutcome;
-  readonly privacy: PrivacyResult;
-  readonly 'db-import': SourceImportResult;
-  readonly 'http-import': SourceImportResult;
-  readonly 'images-import': ImageSetSummary;
-  readonly 'images-estimate': ImageTrainEstimate;
-  /** The phases trained; the summary itself is in the run's rows. */
-  readonly 'images-train': { readonly phases: number };
-  readonly 'images-predict': readonly ImagePrediction[];
-  readonly 'images-export': ImageExportResult;
+/** The shape every row of `JobTypes` has: what the host sends to start the job, what the worker answers. */
+export interface JobTypeDeclaration {
+  readonly spec: object;
+  readonly result: unknown;
 }
+
+/**
+ * `T` when its keys are exactly `K`: a key of `K` missing from `T`, or a key of `T` not in `K`,
+ * is a type error. Ties a per-kind declaration to the kinds the contract declares.
+ */
+export type DeclaredFor<
+  K extends PropertyKey,
+  V,
+  T extends { readonly [P in K]: V } & { readonly [P in Exclude<keyof T, K>]: never },
+> = T;
+
+/** Start spec and result of every job kind (kinds are declared in preload/contract/jobs.ts). */
+export type JobTypes = DeclaredFor<
+  JobKind,
+  JobTypeDeclaration,
+  {
+    readonly import: { readonly spec: ImportJobSpec; readonly result: ImportResult };
+    readonly profile: { readonly spec: ProfileJobSpec; readonly result: DatasetProfile };
+    readonly 'probe-backend': { readonly spec: Record<string, never>; readonly result: BackendInfo };
+    readonly selftest: { readonly spec: SelftestJobSpec; readonly result: { readonly steps: number } };
+    readonly stream: { readonly spec: StreamJobSpec; readonly result: RecordSummary };
+    readonly 'stream-detect': { readonly spec: DetectJobSpec; readonly result: DetectResult };
+    readonly 'train-plan': { readonly spec: TrainJobSpec; readonly result: TrainRunSummary };
+    readonly 'train-fold': { readonly spec: TrainFoldJobSpec; readonly result: FoldSummary };
+    readonly 'train-refit': { readonly spec: TrainJobSpec; readonly result: FoldSummary };
+    readonly 'train-final': { readonly spec: TrainJobSpec; readonly result: TrainRunSummary };
+    readonly export: { readonly spec: ExportJobSpec; readonly result: ExportResult };
+    readonly validate: { readonly spec: ValidateJobSpec; readonly result: ValidateResult };
+    readonly 'recipe-preview': { readonly spec: RecipePreviewJobSpec; readonly result: RecipePreview };
+    readonly 'recipe-apply': { readonly spec: RecipeApplyJobSpec; readonly result: RecipeOutcome };
+    readonly privacy: { readonly spec: PrivacyJobSpec; readonly result: PrivacyResult };
+    readonly 'db-import': { readonly spec: DbImportJobSpec; readonly result: SourceImportResult };
+    readonly 'http-import': { readonly spec: HttpImportJobSpec; readonly result: SourceImportResult };
+    readonly 'images-import': { readonly spec: ImageImportJobSpec; readonly result: ImageSetSummary };
+    readonly 'images-estimate': { readonly spec: ImageEstimateJobSpec; readonly result: ImageTrainEstimate };
+    /** The phases trained; the summary itself is in the run's rows. */
+    readonly 'images-train': { readonly spec: ImageTrainJobSpec; readonly result: { readonly phases: number } };
+    readonly 'images-predict': { readonly spec: ImagePredictJobSpec; readonly result: readonly ImagePrediction[] };
+    readonly 'images-export': { readonly spec: ImageExportJobSpec; readonly result: ImageExportResult };
+  }
+>;
+
+export type JobSpec<K extends JobKind> = JobTypes[K]['spec'];
+export type JobResults = { readonly [K in JobKind]: JobTypes[K]['result'] };
+
+/** A job as the host sends it: one of the kinds (all of them by default), with that kind's spec. */
+export type WorkerJob<K extends JobKind = JobKind> = { readonly [P in K]: { readonly kind: P; readonly spec: JobSpec<P> } }[K];
 
 export type ToWorker =
   | { readonly type: 'start'; readonly jobId: string; readonly job: WorkerJob }
@@ -256,9 +279,9 @@ export type ToWorker =
 
 export type FromWorker =
   | { readonly type: 'progress'; readonly progress: Progress }
-  | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
+  | { readonly type: 'log'; readonly level: JobLogLevel; readonly message: string }
   | { readonly type: 'data'; readonly data: WorkerData }
-  | { readonly type: 'result'; readonly result: JobResults[keyof JobResults] }
+  | { readonly type: 'result'; readonly result: JobResults[JobKind] }
   | { readonly type: 'failed'; readonly error: ErrorData }
   | { readonly type: 'cancelled' };
 

@@ -24,12 +24,11 @@ import { parseArgs } from 'node:util';
 import { AssayError, reviveError } from '../../preload/contract/errors';
 import type { RecordSummary, StreamSource } from '../../preload/contract/sensors';
 import type { ImportResult } from '../../preload/contract/types';
-import { Host } from '../host/host';
 import { listDatasets } from '../../native-workers/project/datasets';
 import { listRuns } from '../../native-workers/project/runs';
 import { appVersion } from '../host/version';
 import { startServer } from '../serve/server';
-import { positiveNumber, runImportJob, UsageError } from './common';
+import { cliHost, positiveNumber, runImportJob, UsageError } from './common';
 import { cmdServeModel, serveModelUsage } from './serve-model';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
@@ -64,7 +63,7 @@ ${imagesUsage}`;
 async function cmdNew(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   if (positionals.length !== 1) throw new UsageError('assay new takes one FILE.assay');
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   const info = host.newProject(path.resolve(positionals[0]));
   await host.close();
   process.stdout.write(`created ${info.path}\n`);
@@ -81,7 +80,7 @@ async function cmdImport(args: string[]): Promise<void> {
   const [project, source] = positionals;
   const rules = values.rules === undefined ? undefined : readRulesFile(values.rules);
   const recipe = values.recipe !== undefined ? readRecipeFile(values.recipe) : undefined;
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   try {
     host.openProject(path.resolve(project));
     const db = host.currentProject?.db;
@@ -126,7 +125,7 @@ async function cmdImport(args: string[]): Promise<void> {
 async function cmdInfo(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
   if (positionals.length !== 1) throw new UsageError('assay info takes one FILE.assay');
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   try {
     const project = host.openProject(path.resolve(positionals[0]), true);
     const db = host.currentProject?.db;
@@ -167,7 +166,7 @@ async function cmdServe(args: string[]): Promise<void> {
   if (positionals.length > 1) throw new UsageError('assay serve takes at most one FILE.assay');
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, not ${values.port}`);
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   if (positionals[0]) host.openProject(path.resolve(positionals[0]), values['read-only'] === true);
   const server = await startServer({ host, port });
   process.stdout.write(`${server.url}\n`);
@@ -232,7 +231,7 @@ async function cmdRecord(args: string[]): Promise<void> {
   const source = recordSource(values);
   const duration = positiveNumber('--duration', values.duration);
   const project = path.resolve(positionals[0]);
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   let streamId: number | null = null;
   let stopping = false;
   const stop = (): void => {

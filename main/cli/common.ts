@@ -1,6 +1,8 @@
 import { AssayError, reviveError } from '../../preload/contract/errors';
+import type { JobKind, JobLogLine } from '../../preload/contract/jobs';
 import type { JobInfo } from '../../preload/contract/types';
-import type { Host } from '../host/host';
+import { Host } from '../host/host';
+import { appVersion } from '../host/version';
 
 /** A mistake in the command line itself: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -13,6 +15,25 @@ export function progressPrinter(): (job: JobInfo) => void {
     if (!p) return;
     process.stderr.write(`\r${p.title}: ${(p.value * 100).toFixed(0).padStart(3)}%  ${p.detail}`.padEnd(100).slice(0, 100));
   };
+}
+
+/** A worker's warning or error as the CLI prints it, prefixed with the job's kind; info lines are not printed. */
+export function jobLogText(kind: JobKind, line: JobLogLine): string | null {
+  if (line.level === 'info') return null;
+  return `${kind}: ${line.level === 'warn' ? 'warning' : 'error'}: ${line.message}`;
+}
+
+/** Every command's host: the workers' warnings and errors go to stderr (stdout may carry JSON). */
+export function cliHost(): Host {
+  const host = new Host({ mode: 'browser', version: appVersion() });
+  host.push.subscribe((channel, payload) => {
+    if (channel !== 'job:log') return;
+    const { jobId, line } = payload as { jobId: string; line: JobLogLine };
+    const text = jobLogText(host.jobs.get(jobId).kind, line);
+    // On a terminal, clear the progress line first; the next progress update redraws it.
+    if (text !== null) process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${text}\n`);
+  });
+  return host;
 }
 
 export function positiveNumber(flag: string, value: string | undefined): number | undefined {

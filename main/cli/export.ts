@@ -7,9 +7,7 @@ import { parseArgs } from 'node:util';
 import { AssayError, reviveError } from '../../preload/contract/errors';
 import type { ExportResult } from '../../preload/contract/export';
 import type { JobInfo } from '../../preload/contract/types';
-import { Host } from '../host/host';
-import { appVersion } from '../host/version';
-import { progressPrinter, UsageError } from './common';
+import { cliHost, progressPrinter, UsageError } from './common';
 
 export const exportUsage = `  assay export FILE.assay --model NAME[@VERSION|@production|@staging] --to DIR|s3://BUCKET/PREFIX|azure://CONTAINER/PREFIX [--json]
       writes a deployable bundle (server.js, model, Dockerfile, model card, golden vectors, Terraform/Bicep,
@@ -26,7 +24,7 @@ export async function cmdExport(args: string[]): Promise<void> {
   if (positionals.length !== 1) throw new UsageError('assay export takes one FILE.assay');
   if (!values.model) throw new UsageError('assay export needs --model NAME[@VERSION]');
   if (!values.to) throw new UsageError('assay export needs --to DIR|s3://BUCKET/PREFIX|azure://CONTAINER/PREFIX');
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   let jobId: string | null = null;
   const stop = (): void => {
     // Ctrl+C cancels: a folder export leaves nothing, an upload leaves no manifest (run again to resume).

@@ -3,10 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AssayError } from '../../preload/contract/errors';
 import type { BackboneRef, ImageRunSummary, ImageSetSummary, ImageTrainSpec } from '../../preload/contract/images';
-import { Host } from '../host/host';
+import type { Host } from '../host/host';
 import { listImageSets } from '../../native-workers/project/images';
-import { appVersion } from '../host/version';
-import { positiveNumber, progressPrinter, UsageError } from './common';
+import { cliHost, positiveNumber, progressPrinter, UsageError } from './common';
 
 export const imagesUsage = `  assay train-images FILE.assay (--folder DIR | --csv FILE | --set NAME|ID) [--backbone mobilenet_v2|DIR|URL]
               [--input-size N] [--epochs N] [--fine-tune-blocks N] [--seed S] [--json]
@@ -101,7 +100,7 @@ export async function cmdTrainImages(args: string[]): Promise<void> {
   const seed = wholeNumber('--seed', values.seed);
   const backbone = backboneRef(values.backbone);
   const file = path.resolve(positionals[0]!);
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   try {
     if (fs.existsSync(file)) host.openProject(file);
     else host.newProject(file);
@@ -163,7 +162,7 @@ export async function cmdPredict(args: string[]): Promise<void> {
   if (positionals.length < 2) throw new UsageError('assay predict takes FILE.assay --run RUN_ID and at least one IMAGE');
   const runId = runArg(values.run);
   const phase = phaseArg(values.phase);
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   try {
     host.openProject(path.resolve(positionals[0]!), true);
     const preds = await withProgress(host, () => host.images.predict(runId, positionals.slice(1), phase));
@@ -181,7 +180,7 @@ export async function cmdExportImages(args: string[]): Promise<void> {
   if (positionals.length !== 1) throw new UsageError('assay export-images takes one FILE.assay');
   if (!values.to) throw new UsageError('assay export-images needs --to DIR');
   const runId = runArg(values.run);
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   try {
     host.openProject(path.resolve(positionals[0]!), true);
     const res = await withProgress(host, () => host.images.startExport(runId, values.to!, phaseArg(values.phase)).done);

@@ -14,12 +14,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AssayError } from '../../preload/contract/errors';
 import type { ConnectionConfig, DbImportSpec, HttpAuth, HttpSourceSpec, Pagination, SecretRef, SourceImportResult, SslMode } from '../../preload/contract/sources';
-import { Host } from '../host/host';
 import { readRecipeFile } from './recipe-flags';
 import { readRulesFile } from './rules';
 import { listSourceStates } from '../../native-workers/project/sources';
-import { appVersion } from '../host/version';
-import { positiveNumber, runImportJob, UsageError } from './common';
+import { cliHost, positiveNumber, runImportJob, UsageError } from './common';
 
 export const importSourceUsage = `  assay import FILE.assay postgres://USER@HOST:PORT/DB | mysql://… | sqlite:PATH (--table T | --query SQL)
                [--incremental COLUMN [--key COLUMN]] [--name NAME] [--credentials FILE] [--sslmode disable|require|verify-full] [--ca FILE]
@@ -160,7 +158,7 @@ export async function cmdImportSource(args: string[]): Promise<void> {
       ...pipeline,
     };
   }
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   try {
     host.openProject(path.resolve(project));
     const store = host.currentProject;

@@ -9,11 +9,9 @@ import { AssayError } from '../../preload/contract/errors';
 import type { AppendSpec } from '../../preload/contract/lineage';
 import type { PrivacyColumnAction, PrivacyResult } from '../../preload/contract/governance';
 import type { WatchEvent } from '../../preload/contract/watch';
-import { Host } from '../host/host';
 import { listDatasets } from '../../native-workers/project/datasets';
 import type { Db } from '../../native-workers/project/open';
-import { appVersion } from '../host/version';
-import { progressPrinter, UsageError } from './common';
+import { cliHost, progressPrinter, UsageError } from './common';
 import { reviveError } from '../../preload/contract/errors';
 
 export const watchUsage = `  assay watch FILE.assay FOLDER [--dataset NAME] [--json]
@@ -42,7 +40,7 @@ function line(e: WatchEvent, json: boolean): string {
 export async function cmdWatch(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { dataset: { type: 'string' }, json: { type: 'boolean' } } });
   if (positionals.length !== 2) throw new UsageError('assay watch takes FILE.assay and FOLDER');
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   let resolveStop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (resolveStop = resolve));
   const stop = (): void => {
@@ -92,7 +90,7 @@ export async function cmdPrivacy(args: string[]): Promise<void> {
     ...(values.drop ?? []).map((column) => ({ column, action: 'drop' as const })),
   ];
   if (!values.scan && actions.length === 0) throw new UsageError('say what to do: --scan, or --pseudonymise / --mask / --drop COLUMN');
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   try {
     host.openProject(path.resolve(positionals[0]), values.scan === true);
     const db = host.currentProject?.db;

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ModelVersion, RegisteredModel, Stage } from '../../preload/contract/registry';
-import { Host } from '../host/host';
+import type { Host } from '../host/host';
 import { resolveVersion } from '../../native-workers/project/registry';
-import { appVersion } from '../host/version';
-import { UsageError } from './common';
+import { cliHost, UsageError } from './common';
 
 export const registryUsage = `  assay register FILE.assay RUN_ID --name NAME [--phase 1|2] [--json]
       registers a finished run's model as the next version of NAME; prints {name, version, stage, kind}.
@@ -36,7 +35,7 @@ function versionLine(v: ModelVersion): string {
 
 /** Opens the project in a host and runs `body` against its dispatcher, so read-only refusals are the app's own. */
 async function withProject<T>(file: string, readOnly: boolean, body: (host: Host) => Promise<T>): Promise<T> {
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   try {
     host.openProject(path.resolve(file), readOnly);
     return await body(host);

@@ -8,11 +8,9 @@ import { parseArgs } from 'node:util';
 import { AssayError } from '../../preload/contract/errors';
 import { parseRuleSet, type QuarantinePage, type QuarantineRow, type RuleSet } from '../../preload/contract/rules';
 import type { ImportResult } from '../../preload/contract/types';
-import { Host } from '../host/host';
 import { listQuarantine } from '../../native-workers/project/quarantine';
 import { listDatasets } from '../../native-workers/project/datasets';
-import { appVersion } from '../host/version';
-import { UsageError } from './common';
+import { cliHost, UsageError } from './common';
 
 export const quarantineUsage = `  assay quarantine FILE.assay DATASET [--rule NAME] [--json]
       lists a dataset's quarantined rows with the rules they failed (DATASET: name or id)`;
@@ -60,7 +58,7 @@ export async function cmdQuarantine(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, rule: { type: 'string' } } });
   if (positionals.length !== 2) throw new UsageError('assay quarantine takes FILE.assay and DATASET');
   const [project, wanted] = positionals;
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   try {
     host.openProject(path.resolve(project), true);
     const db = host.currentProject?.db;

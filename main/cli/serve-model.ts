@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Host } from '../host/host';
-import { appVersion } from '../host/version';
-import { UsageError } from './common';
+import { cliHost, UsageError } from './common';
 
 export const serveModelUsage = `  assay serve-model FILE.assay --model NAME[@VERSION|@production|@staging] [--port N]
               [--canary NAME@VERSION --canary-percent P] [--read-only]
@@ -33,7 +31,7 @@ export async function cmdServeModel(args: string[]): Promise<void> {
   const percent = values['canary-percent'] === undefined ? 0 : Number(values['canary-percent']);
   if (!Number.isFinite(percent) || percent < 0 || percent > 100) throw new UsageError(`--canary-percent must be 0..100, not ${values['canary-percent']}`);
 
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   try {
     host.openProject(path.resolve(positionals[0]!), values['read-only'] === true);
     const { info } = await host.serving.start({

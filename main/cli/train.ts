@@ -14,11 +14,10 @@ import {
   type TrainSpec,
   type ValidationKind,
 } from '../../preload/contract/train';
-import { Host } from '../host/host';
+import type { Host } from '../host/host';
 import { listImageRuns } from '../../native-workers/project/images';
 import { listDatasets } from '../../native-workers/project/datasets';
-import { appVersion } from '../host/version';
-import { positiveNumber, progressPrinter, UsageError } from './common';
+import { cliHost, positiveNumber, progressPrinter, UsageError } from './common';
 
 export const trainUsage = `  assay train FILE.assay --dataset NAME --target COL [--task auto|binary|multiclass|regression]
               [--model ${modelKinds.join('|')}] [--cv K] [--stratify]
@@ -199,7 +198,7 @@ async function trainAndWait(host: Host, spec: TrainSpec): Promise<TrainRunSummar
 
 export async function cmdTrain(args: string[]): Promise<void> {
   const { project, dataset, spec, json } = trainSpecFromArgs(args);
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   try {
     host.openProject(path.resolve(project));
     const all = listDatasets(host.currentProject!.db);
@@ -223,7 +222,7 @@ export async function cmdReplay(args: string[]): Promise<void> {
   if (positionals.length !== 2) throw new UsageError('assay replay takes FILE.assay and RUN_ID');
   const runId = Number(positionals[1]);
   if (!Number.isInteger(runId) || runId <= 0) throw new UsageError(`RUN_ID must be a run number, not ${positionals[1]}`);
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  const host = cliHost();
   const print = progressPrinter();
   const unsubscribe = host.push.subscribe((channel, payload) => {
     if (channel === 'job:progress') print(host.jobs.get((payload as { jobId: string }).jobId));

@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { DialogPurpose } from '../../preload/contract/channels';
 import { AssayError } from '../../preload/contract/errors';
 import { parseRecipe } from '../../preload/contract/recipe';
+import { jobKinds } from '../../preload/contract/jobs';
 import type { AppInfo, AppMode, BackendInfo, ImportResult, ImportSpec, JobInfo, ProjectInfo } from '../../preload/contract/types';
 import type { WorkerJob } from '../../native-workers/protocol';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
@@ -102,6 +103,7 @@ export class Host {
       cancelGraceMs: opts.cancelGraceMs ?? 3000,
       onUpdate: (job) => this.onJobUpdate(job),
       onProgress: (jobId, progress) => this.push.emit('job:progress', { jobId, progress }),
+      onLog: (jobId, line) => this.push.emit('job:log', { jobId, line }),
     });
     this.sensors = new SensorsService({ jobs: this.jobs, push: this.push, project: () => this.project });
     this.train = new TrainService({ jobs: this.jobs, push: this.push, project: () => this.project });
@@ -264,8 +266,8 @@ export class Host {
 
   private onJobUpdate(job: JobInfo): void {
     const store = this.project;
-    // A training run's jobs share its run row, whose status TrainService (ImagesService for images) keeps.
-    if (job.runId !== null && store && !store.readOnly && !job.kind.startsWith('train-') && job.kind !== 'images-train') {
+    // Some kinds share a run row their service keeps (see jobKinds): those rows are not the job's to write.
+    if (job.runId !== null && store && !store.readOnly && jobKinds[job.kind].ownsRunRow) {
       // The worker's result goes into the run row with its final status, for every kind of job.
       const result = job.status === 'succeeded' ? this.jobs.resultOf(job.id) : undefined;
       updateRun(store.db, job.runId, { status: job.status, startedAt: job.startedAt, finishedAt: job.finishedAt, error: job.error, result });

@@ -24,6 +24,7 @@ import type {
   StreamStatus,
   StreamSummary,
 } from './sensors';
+import type { JobLogLine } from './jobs';
 import type { ServableVersion, ServeStartRequest, ServeStats, ServerInfo } from './serving';
 import type { ReplayProgress, ReplayReport, TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
 import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from './registry';
@@ -216,6 +217,8 @@ export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'im
 export interface PushMap {
   'job:progress': { jobId: string; progress: Progress };
   'job:update': JobInfo;
+  /** A line a job's worker logged (also kept, the last few, in the job's JobInfo.logs). */
+  'job:log': { jobId: string; line: JobLogLine };
   'project:changed': ProjectInfo | null;
   'datasets:changed': DatasetSummary[];
   'menu:command': { command: MenuCommand };
@@ -364,6 +367,7 @@ export const invokeChannels = {
 export const pushChannels = {
   'job:progress': true,
   'job:update': true,
+  'job:log': true,
   'project:changed': true,
   'datasets:changed': true,
   'menu:command': true,

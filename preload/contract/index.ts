@@ -1,6 +1,7 @@
 export * from './channels';
 export * from './errors';
 export * from './types';
+export * from './jobs';
 export * from './wire';
 export * from './sensors';
 export * from './export';

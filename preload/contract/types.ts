@@ -2,6 +2,7 @@ import type { AppendSpec } from './lineage';
 import type { ImportPrivacy } from './governance';
 /** Domain types shared by the host, the workers and the renderer. JSON-safe only. */
 import type { ErrorData } from './errors';
+import type { JobKind, JobLogLine } from './jobs';
 import type { SchemaOverrides } from './schema';
 import type { ImportOptions } from './import-options';
 import type { RuleSet } from './rules';
@@ -111,29 +112,8 @@ export interface Progress {
   readonly metrics?: Readonly<Record<string, number>>;
 }
 
-export type JobKind =
-  | 'import'
-  | 'profile'
-  | 'probe-backend'
-  | 'selftest'
-  | 'stream'
-  | 'stream-detect'
-  | 'train-plan'
-  | 'train-fold'
-  | 'train-refit'
-  | 'train-final'
-  | 'export'
-  | 'validate'
-  | 'recipe-preview'
-  | 'recipe-apply'
-  | 'privacy'
-  | 'db-import'
-  | 'http-import'
-  | 'images-import'
-  | 'images-estimate'
-  | 'images-train'
-  | 'images-predict'
-  | 'images-export';
+/** Declared, with each kind's properties, in ./jobs.ts. */
+export type { JobKind } from './jobs';
 /** A run groups jobs: a training run is one plan, its folds and a final refit. */
 export type RunKind = JobKind | 'train';
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -152,6 +132,8 @@ export interface JobInfo {
   readonly datasetId?: number;
   /** A training fold job's fold (its runId is the training run's). */
   readonly fold?: number;
+  /** The worker's last log lines (at most jobLogLimit), oldest first; absent until it logs. */
+  readonly logs?: readonly JobLogLine[];
 }
 
 export interface RunRecord {

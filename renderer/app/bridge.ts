@@ -3,7 +3,7 @@ import { getTransport } from '../lib/client';
 import { isOwnJob, loadDatasets, onImportSucceeded } from '../features/datasets/actions';
 import { resetDatasets, setDatasets } from '../features/datasets/slice';
 import { loadJobs } from '../features/jobs/actions';
-import { hideJob, isFinished, setJobProgress, upsertJob, useJobsStore } from '../features/jobs/slice';
+import { addJobLog, hideJob, isFinished, setJobProgress, upsertJob, useJobsStore } from '../features/jobs/slice';
 import { forgetProfile, resetProfiles, useProfileStore } from '../features/profile/slice';
 import { loadAppInfo, loadRecent, runCommand } from '../features/project/actions';
 import { setBackend, setConnection, setProject, useProjectStore } from '../features/project/slice';
@@ -103,6 +103,7 @@ export function startBridge(): () => void {
   const offs = [
     api.on('job:progress', ({ jobId, progress }) => setJobProgress(jobId, progress)),
     api.on('job:update', onJobUpdate),
+    api.on('job:log', ({ jobId, line }) => addJobLog(jobId, line)),
     api.on('project:changed', onProjectChanged),
     api.on('datasets:changed', onDatasetsChanged),
     api.on('menu:command', ({ command }) => void runCommand(command)),

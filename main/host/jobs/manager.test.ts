@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { JobLogLine } from '../../../preload/contract/jobs';
 import type { JobInfo, Progress } from '../../../preload/contract/types';
 import type { SelftestJobSpec } from '../../../native-workers/protocol';
 import { workerEntry } from '../paths';
@@ -111,5 +112,25 @@ describe('JobManager with real worker processes', () => {
     jobs.cancel(second.id);
     expect((await jobs.wait(second.id)).startedAt).toBeNull();
     expect((await jobs.wait(first.id)).status).toBe('succeeded');
+  });
+
+  it('delivers what a worker logs, and keeps it in the job for a late subscriber', async () => {
+    const logs: { jobId: string; line: JobLogLine }[] = [];
+    const updates: JobInfo[] = [];
+    const jobs = new JobManager({
+      launcher: forkLauncher,
+      workerEntry: workerEntry(),
+      concurrency: 1,
+      onLog: (jobId, line) => logs.push({ jobId, line }),
+      onUpdate: (j) => updates.push(j),
+    });
+    const job = jobs.submit(selftest({ behaviour: 'log', steps: 4, stepMs: 5 }), 'log');
+    const done = await jobs.wait(job.id);
+    expect(done.status).toBe('succeeded');
+    const expected = ['info', 'warn', 'error'].map((level) => ({ level, message: `selftest: ${level} at step 3` }));
+    expect(logs.map((l) => ({ jobId: l.jobId, level: l.line.level, message: l.line.message }))).toEqual(expected.map((e) => ({ jobId: job.id, ...e })));
+    expect(jobs.get(job.id).logs?.map((l) => ({ level: l.level, message: l.message }))).toEqual(expected);
+    // Log lines are not job updates (those write run rows): queued, running, succeeded only.
+    expect(updates.map((u) => u.status)).toEqual(['queued', 'running', 'succeeded']);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AssayError, toErrorData, type ErrorData } from '../../../preload/contract/errors';
-import type { JobInfo, JobKind, JobStatus, Progress } from '../../../preload/contract/types';
+import { withLogLine, type JobKind, type JobLogLine } from '../../../preload/contract/jobs';
+import type { JobInfo, JobStatus, Progress } from '../../../preload/contract/types';
 import { isFromWorker, progressIntervalMs, type JobResults, type StreamControl, type WorkerData, type WorkerJob } from '../../../native-workers/protocol';
 import type { WorkerHandle, WorkerLauncher } from './launcher';
 
@@ -21,6 +22,8 @@ export interface JobManagerOptions {
   readonly cancelGraceMs?: number;
   readonly onUpdate?: (job: JobInfo) => void;
   readonly onProgress?: (jobId: string, progress: Progress) => void;
+  /** Each line a worker logs (the job's JobInfo.logs keeps the last few as well). */
+  readonly onLog?: (jobId: string, line: JobLogLine) => void;
 }
 
 interface Entry {
@@ -38,8 +41,9 @@ interface Entry {
   result: unknown;
 }
 
+/** A job whose spec names a fold (a training fold) says which in its JobInfo. */
 function foldOf(job: WorkerJob): Pick<JobInfo, 'fold'> {
-  return job.kind === 'train-fold' ? { fold: job.spec.fold } : {};
+  return 'fold' in job.spec ? { fold: job.spec.fold } : {};
 }
 
 /**
@@ -177,6 +181,7 @@ export class JobManager {
           this.progress(entry, msg.progress);
           break;
         case 'log':
+          this.log(entry, { level: msg.level, message: msg.message, at: new Date().toISOString() });
           break;
         case 'data':
           entry.hooks.onData?.(msg.data);
@@ -213,6 +218,12 @@ export class JobManager {
     } catch (err) {
       this.finish(entry, 'failed', toErrorData(err));
     }
+  }
+
+  private log(entry: Entry, line: JobLogLine): void {
+    // Not an update: onUpdate writes run rows and wakes services, which a log line changes nothing for.
+    entry.info = { ...entry.info, logs: withLogLine(entry.info.logs, line) };
+    this.opts.onLog?.(entry.info.id, line);
   }
 
   private progress(entry: Entry, progress: Progress): void {

@@ -1,6 +1,7 @@
 import type { JobInfo } from '../../../preload/contract';
 import { cancelJob } from './actions';
 import { hintFor } from './hints';
+import { JobLogs } from './JobLogs';
 import { isFinished } from './slice';
 
 const statusLabel: Readonly<Record<JobInfo['status'], string>> = {
@@ -53,6 +54,7 @@ export function JobProgress({ job }: { readonly job: JobInfo }) {
           <span className="pct">{Math.round(value * 100)}%</span>
         </div>
       )}
+      <JobLogs job={job} />
       {job.status === 'cancelled' && <div className="job-detail">Stopped; nothing was changed.</div>}
       {job.status === 'failed' && job.error && (
         <div className="job-error" data-testid="job-error" role="alert">

@@ -1,3 +1,4 @@
+import { jobKinds } from '../../../preload/contract';
 import { cancelUpload } from '../datasets/actions';
 import { JobProgress, ProgressBar } from './JobProgress';
 import { hideJob, isFinished, useHidden, useJobOrder, useJobsStore, useUploads } from './slice';
@@ -7,8 +8,7 @@ export function JobsPanel() {
   const hidden = useHidden();
   const uploads = useUploads();
   const byId = useJobsStore((s) => s.byId);
-  // Probing the ML runtime is housekeeping; training jobs show in the Train area's fold table.
-  const visible = order.map((id) => byId[id]).filter((j) => j !== undefined && !hidden[j.id] && j.kind !== 'probe-backend' && !j.kind.startsWith('train-'));
+  const visible = order.map((id) => byId[id]).filter((j) => j !== undefined && !hidden[j.id] && jobKinds[j.kind].inJobsPanel);
   if (visible.length === 0 && uploads.length === 0) return null;
   return (
     <section className="jobs-panel" data-testid="jobs-panel" aria-label="Jobs">

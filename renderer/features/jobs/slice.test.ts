@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { JobInfo } from '../../../preload/contract';
-import { emptyJobs, setJobProgress, setJobs, upsertJob, useJobsStore } from './slice';
+import { jobLogLimit, type JobInfo, type JobLogLine } from '../../../preload/contract';
+import { addJobLog, emptyJobs, setJobProgress, setJobs, upsertJob, useJobsStore } from './slice';
 
 const job = (id: string, status: JobInfo['status'], extra: Partial<JobInfo> = {}): JobInfo => ({
   id,
@@ -48,5 +48,21 @@ describe('jobs slice', () => {
     const s = useJobsStore.getState();
     expect(s.order).toEqual(['y', 'x']);
     expect(s.byId['x'].progress?.value).toBe(0.2);
+  });
+
+  it('keeps the last log lines of a job, as the host does', () => {
+    const line = (n: number): JobLogLine => ({ level: 'warn', message: `w${n}`, at: `2024-01-01T00:00:${String(n % 60).padStart(2, '0')}Z` });
+    upsertJob(job('a', 'running'));
+    for (let n = 0; n < jobLogLimit + 5; n++) addJobLog('a', line(n));
+    const logs = useJobsStore.getState().byId['a'].logs ?? [];
+    expect(logs).toHaveLength(jobLogLimit);
+    expect(logs[0].message).toBe('w5');
+    expect(logs[logs.length - 1].message).toBe(`w${jobLogLimit + 4}`);
+    // A log for a job this window does not know yet is left to job:list (which carries the logs).
+    addJobLog('unknown', line(1));
+    expect(useJobsStore.getState().byId['unknown']).toBeUndefined();
+    // The host's list after a reload brings the lines it kept.
+    setJobs([job('b', 'running', { logs: [line(1)] })]);
+    expect(useJobsStore.getState().byId['b'].logs).toEqual([line(1)]);
   });
 });

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { JobInfo, Progress } from '../../../preload/contract';
+import { withLogLine, type JobInfo, type JobLogLine, type Progress } from '../../../preload/contract';
 
 /** A job the renderer shows before the host knows of it: a browser-mode upload. */
 export interface UploadEntry {
@@ -54,6 +54,15 @@ export function setJobProgress(jobId: string, progress: Progress): void {
     const prev = s.byId[jobId];
     if (!prev || isFinished(prev)) return s;
     return { byId: { ...s.byId, [jobId]: { ...prev, progress, status: 'running' } } };
+  });
+}
+
+/** A line the job's worker logged, kept as the host keeps it (the last few). */
+export function addJobLog(jobId: string, line: JobLogLine): void {
+  useJobsStore.setState((s) => {
+    const prev = s.byId[jobId];
+    if (!prev) return s;
+    return { byId: { ...s.byId, [jobId]: { ...prev, logs: withLogLine(prev.logs, line) } } };
   });
 }
 
