@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AssayError } from '../../preload/contract/errors';
-import { keyFingerprint } from '../../native-workers/ingest/privacy/transform';
+import { keyFingerprint } from '../../native-workers/host-api';
 import type { PrivacyKeyStore } from '../host/ingest/privacy/key-store';
 
 /** The part of Electron's safeStorage used here (so the store can be tested without Electron). */

@@ -10,8 +10,8 @@
  */
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
+import type jpegJs from 'jpeg-js';
+import type { PNG as PngClass } from 'pngjs';
 import { maxImagePixels, maxImageSide } from '../../preload/contract/images';
 import type { Rgba } from '../ml/images/pixels';
 import { readHeader, type ImageHeader } from './header';
@@ -39,12 +39,19 @@ export function checkHeader(bytes: Uint8Array): ImageHeader {
   return h.header;
 }
 
+// The codecs load on first use: the host imports this module through host-api.ts at start,
+// and most sessions never decode an image (pngjs + jpeg-js cost ~25 ms to load).
+const load = createRequire(__filename);
+let pngCodec: typeof PngClass | undefined;
+let jpegCodec: typeof jpegJs | undefined;
+const png = (): typeof PngClass => (pngCodec ??= (load('pngjs') as { PNG: typeof PngClass }).PNG);
+const jpeg = (): typeof jpegJs => (jpegCodec ??= load('jpeg-js') as typeof jpegJs);
+
 let webpDecode: Promise<(buf: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>> | null = null;
 
 function loadWebp(): Promise<(buf: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>> {
   webpDecode ??= (async () => {
-    const req = createRequire(__filename);
-    const wasmPath = req.resolve('@jsquash/webp/codec/dec/webp_dec.wasm');
+    const wasmPath = load.resolve('@jsquash/webp/codec/dec/webp_dec.wasm');
     const mod = (await import('@jsquash/webp/decode.js')) as unknown as {
       init(options: { wasmBinary: Uint8Array }): Promise<void>;
       default(buf: ArrayBuffer): Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
@@ -63,12 +70,12 @@ export async function decodeImage(bytes: Uint8Array): Promise<Rgba & { readonly 
   try {
     switch (header.format) {
       case 'png': {
-        const png = PNG.sync.read(buf);
-        img = { width: png.width, height: png.height, data: png.data };
+        const p = png().sync.read(buf);
+        img = { width: p.width, height: p.height, data: p.data };
         break;
       }
       case 'jpeg': {
-        const j = jpeg.decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxImagePixels / 1e6, maxMemoryUsageInMB: 1024 });
+        const j = jpeg().decode(buf, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxImagePixels / 1e6, maxMemoryUsageInMB: 1024 });
         img = { width: j.width, height: j.height, data: j.data };
         break;
       }
@@ -89,5 +96,5 @@ export async function decodeImage(bytes: Uint8Array): Promise<Rgba & { readonly 
 
 /** A PNG of RGBA pixels (thumbnails). */
 export function encodePng(img: Rgba): Buffer {
-  return PNG.sync.write({ width: img.width, height: img.height, data: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength) });
+  return png().sync.write({ width: img.width, height: img.height, data: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength) });
 }

@@ -7,12 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
-import { classifierFromStored, classify, type Classifier } from '../../../native-workers/jobs/images/classifier';
+import { classifierFromStored, classify, type Classifier, decodeImage, loadTf } from '../../../native-workers/host-api';
 import { parseImageModelRow } from '../../../native-workers/project/images';
-import { decodeImage } from '../../../native-workers/images/decode';
 import type { Tf } from '../../../native-workers/ml/images/backbone';
 import { squareRgb } from '../../../native-workers/ml/images/pixels';
-import { loadTf } from '../../../native-workers/runtime/backend';
 import type { ImageOutcome, ImageThreadData, ImageThreadMessage, ImageThreadRequest } from './image-predictor';
 
 const { row, what } = workerData as ImageThreadData;

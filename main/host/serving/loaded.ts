@@ -1,6 +1,6 @@
 import { loadPredictor, type ModelDocument, type Predictor } from '../../../native-workers/ml/tabular/predictor';
 import type { ModelRuntime } from '../../../native-workers/ml/tabular/models';
-import { loadTf } from '../../../native-workers/runtime/backend';
+import { loadTf } from '../../../native-workers/host-api';
 import type { ModelRef } from '../../../preload/contract/registry';
 import type { ServedVersion } from '../../../preload/contract/serving';
 import type { Db } from '../../../native-workers/project/open';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ImportPreview, ImportPreviewRequest } from '../../../../preload/contract/import-options';
 import type { ImportSource } from '../../../../preload/contract/types';
-import { previewFile } from '../../../../native-workers/ingest/formats/preview';
+import { previewFile } from '../../../../native-workers/host-api';
 import type { UploadStore } from '../uploads';
 
 /** The file behind an import source: a path as given, or an upload's private copy. */

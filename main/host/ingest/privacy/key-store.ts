@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AssayError } from '../../../../preload/contract/errors';
 import type { PrivacyKeyInfo } from '../../../../preload/contract/governance';
-import { keyFingerprint } from '../../../../native-workers/ingest/privacy/transform';
+import { keyFingerprint } from '../../../../native-workers/host-api';
 
 /**
  * Where the pseudonymisation key lives: always outside the project file. The desktop app

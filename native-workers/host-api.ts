@@ -1,0 +1,29 @@
+/**
+ * What the host runs of the workers' code in its own process: the one door
+ * from main/ into native-workers/ besides the protocol, the data layer
+ * (project/) and the pure ML library (ml/). Everything here is cheap or
+ * bounded (previews, connection checks, a single prediction); long work goes
+ * to a worker job instead. A lint rule keeps main/ to these four.
+ */
+
+// Browser-mode and Sources previews: a file's first rows, a database's or API's first page.
+export { previewFile } from './ingest/formats/preview';
+export { connectDb, sourceError } from './ingest/db/connect';
+export { describeConnection, type ConnectParams } from './ingest/db/driver';
+export { previewSql } from './ingest/db/sql';
+export { firstUrl, nextUrl } from './ingest/http/paginate';
+export { checkUrl, fetcherFor, recordsOf } from './ingest/http/records';
+export type { SourceValue } from './ingest/writer';
+
+// Secrets never leave the host in clear: redaction and the pseudonymisation key's fingerprint.
+export { redactText, redactUrl } from './ingest/redact';
+export { keyFingerprint } from './ingest/privacy/transform';
+
+// Export targets are checked before the export job starts.
+export { checkTarget } from './export/upload';
+export { parseTarget } from './export/target';
+
+// Serving: tfjs and image classifiers run in the host's serving threads.
+export { loadTf } from './runtime/backend';
+export { classifierFromStored, classify, type Classifier } from './jobs/images/classifier';
+export { decodeImage } from './images/decode';
