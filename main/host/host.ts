@@ -173,8 +173,6 @@ export class Host {
     this.sources.onProjectChanged(next);
     if (next) {
       this.recent.add(next.path);
-      this.train.onProjectOpened(next);
-      this.images.onProjectOpened(next);
     }
     this.push.emit('project:changed', next?.info() ?? null);
     this.push.emit('datasets:changed', next ? listDatasets(next.db) : []);

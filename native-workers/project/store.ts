@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { busyTimeoutMs, openDatabase, quoteIdent, type Db } from './open';
+import { busyTimeoutMs, openDatabase, type Db } from './open';
 import { AssayError } from '../../preload/contract/errors';
 import type { ProjectInfo } from '../../preload/contract/types';
 import { migrations, schemaVersion } from './migrations';
+import { recoverInterrupted } from './recovery';
 
 /** 'ASSY': marks a SQLite file as an Assay project (PRAGMA application_id). */
 export const assayApplicationId = 0x41535359;
@@ -131,24 +132,3 @@ function migrate(db: Db): void {
   }
 }
 
-/**
- * After a crash (kill -9 of the host or a worker) an import can be left
- * 'importing' and runs left 'running'. Nothing runs at open time, so partial
- * imports are removed whole and their runs marked failed: never half-visible.
- */
-function recoverInterrupted(db: Db): void {
-  const now = new Date().toISOString();
-  const stale = db.prepare("SELECT id, table_name FROM datasets WHERE status = 'importing'").all() as {
-    id: number;
-    table_name: string;
-  }[];
-  db.transaction(() => {
-    for (const ds of stale) {
-      db.exec(`DROP TABLE IF EXISTS ${quoteIdent(ds.table_name)}`);
-      db.prepare('DELETE FROM datasets WHERE id = ?').run(ds.id);
-    }
-    db.prepare(
-      "UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE status IN ('queued', 'running')",
-    ).run(now, JSON.stringify({ code: 'INTERNAL', message: 'Interrupted: Assay stopped while this job was running.' }));
-  }).immediate();
-}

@@ -26,7 +26,6 @@ import {
   createImageRun,
   createImageSet,
   discardImageSet,
-  dropInterruptedSets,
   finishImageRun,
   getImageRun,
   getImageSet,
@@ -91,10 +90,6 @@ export class ImagesService {
 
   constructor(deps: ImagesDeps) {
     this.deps = deps;
-  }
-
-  onProjectOpened(store: ProjectStore): void {
-    if (!store.readOnly) dropInterruptedSets(store.db);
   }
 
   private store(): ProjectStore {

@@ -10,7 +10,7 @@ import { getDataset } from '../../../native-workers/project/datasets';
 import { replayOnCopy } from '../project/copy';
 import type { ProjectStore } from '../../../native-workers/project/store';
 import { compareRuns } from './compare';
-import { createTrainRun, finishTrainRun, getTrainDetail, getTrainSummary, listTrainRuns, markInterruptedRuns } from '../../../native-workers/project/train';
+import { createTrainRun, finishTrainRun, getTrainDetail, getTrainSummary, listTrainRuns } from '../../../native-workers/project/train';
 
 export type TrainChannel = Extract<InvokeChannel, `train:${string}`>;
 
@@ -41,10 +41,6 @@ export class TrainService {
 
   constructor(deps: TrainDeps) {
     this.deps = deps;
-  }
-
-  onProjectOpened(store: ProjectStore): void {
-    if (!store.readOnly) markInterruptedRuns(store.db);
   }
 
   start(spec: TrainSpec): { runId: number; done: Promise<TrainRunSummary> } {
