@@ -10,6 +10,7 @@ import type { AppendSpec } from '../../preload/contract/lineage';
 import type { PrivacyColumnAction, PrivacyResult } from '../../preload/contract/governance';
 import type { WatchEvent } from '../../preload/contract/watch';
 import { Host } from '../host/host';
+import { requireProject } from '../host/project/access';
 import { listDatasets } from '../../native-workers/project/datasets';
 import type { Db } from '../../native-workers/project/open';
 import { appVersion } from '../host/version';
@@ -42,7 +43,8 @@ function line(e: WatchEvent, json: boolean): string {
 export async function cmdWatch(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { dataset: { type: 'string' }, json: { type: 'boolean' } } });
   if (positionals.length !== 2) throw new UsageError('assay watch takes FILE.assay and FOLDER');
-  const host = new Host({ mode: 'browser', version: appVersion() });
+  // Headless, as `assay import`: the files' rows only; the app profiles the dataset when asked.
+  const host = new Host({ mode: 'browser', version: appVersion(), profileImports: false });
   let resolveStop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (resolveStop = resolve));
   const stop = (): void => {
@@ -54,8 +56,7 @@ export async function cmdWatch(args: string[]): Promise<void> {
   process.once('SIGTERM', stop);
   try {
     host.openProject(path.resolve(positionals[0]));
-    const db = host.currentProject?.db;
-    if (!db) throw new AssayError('NO_PROJECT', 'No project open.');
+    const db = requireProject(host.currentProject).db;
     const target = values.dataset ? appendTarget(db, values.dataset).datasetId : undefined;
     host.push.subscribe((channel, payload) => {
       if (channel !== 'watch:file') return;
@@ -95,8 +96,7 @@ export async function cmdPrivacy(args: string[]): Promise<void> {
   const host = new Host({ mode: 'browser', version: appVersion() });
   try {
     host.openProject(path.resolve(positionals[0]), values.scan === true);
-    const db = host.currentProject?.db;
-    if (!db) throw new AssayError('NO_PROJECT', 'No project open.');
+    const db = requireProject(host.currentProject).db;
     const { datasetId } = appendTarget(db, positionals[1], 'in this project');
     if (values.scan) {
       const found = host.privacy.scan(datasetId);
