@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { AssayError, reviveError } from '../../preload/contract/errors';
 import type { RecordSummary, StreamSource } from '../../preload/contract/sensors';
 import type { ImportResult } from '../../preload/contract/types';
+import { requireProject } from '../host/project/access';
 import { listDatasets } from '../../native-workers/project/datasets';
 import { listRuns } from '../../native-workers/project/runs';
 import { appVersion } from '../host/version';
@@ -80,7 +81,8 @@ async function cmdImport(args: string[]): Promise<void> {
   const [project, source] = positionals;
   const rules = values.rules === undefined ? undefined : readRulesFile(values.rules);
   const recipe = values.recipe !== undefined ? readRecipeFile(values.recipe) : undefined;
-  const host = cliHost();
+  // A one-shot import exits once its rows are in; the app profiles the dataset when asked.
+  const host = cliHost({ profileImports: false });
   try {
     host.openProject(path.resolve(project));
     const db = host.currentProject?.db;
@@ -128,8 +130,7 @@ async function cmdInfo(args: string[]): Promise<void> {
   const host = cliHost();
   try {
     const project = host.openProject(path.resolve(positionals[0]), true);
-    const db = host.currentProject?.db;
-    if (!db) throw new AssayError('NO_PROJECT', 'No project open.');
+    const db = requireProject(host.currentProject).db;
     const datasets = listDatasets(db).map((d) => ({
       id: d.id,
       name: d.name,

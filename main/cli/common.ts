@@ -1,7 +1,7 @@
 import { AssayError, reviveError } from '../../preload/contract/errors';
 import type { JobKind, JobLogLine } from '../../preload/contract/jobs';
 import type { JobInfo } from '../../preload/contract/types';
-import { Host } from '../host/host';
+import { Host, type HostOptions } from '../host/host';
 import { appVersion } from '../host/version';
 
 /** A mistake in the command line itself: printed with the usage, exit code 2. */
@@ -24,8 +24,8 @@ export function jobLogText(kind: JobKind, line: JobLogLine): string | null {
 }
 
 /** Every command's host: the workers' warnings and errors go to stderr (stdout may carry JSON). */
-export function cliHost(): Host {
-  const host = new Host({ mode: 'browser', version: appVersion() });
+export function cliHost(options: Pick<HostOptions, 'profileImports'> = {}): Host {
+  const host = new Host({ mode: 'browser', version: appVersion(), ...options });
   host.push.subscribe((channel, payload) => {
     if (channel !== 'job:log') return;
     const { jobId, line } = payload as { jobId: string; line: JobLogLine };

@@ -12,8 +12,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AssayError } from '../../preload/contract/errors';
 import type { ConnectionConfig, DbImportSpec, HttpAuth, HttpSourceSpec, Pagination, SecretRef, SourceImportResult, SslMode } from '../../preload/contract/sources';
+import { requireProject } from '../host/project/access';
 import { readRecipeFile } from './recipe-flags';
 import { readRulesFile } from './rules';
 import { listSourceStates } from '../../native-workers/project/sources';
@@ -161,8 +161,7 @@ export async function cmdImportSource(args: string[]): Promise<void> {
   const host = cliHost();
   try {
     host.openProject(path.resolve(project));
-    const store = host.currentProject;
-    if (!store) throw new AssayError('NO_PROJECT', 'No project open.');
+    const store = requireProject(host.currentProject);
     // Ctrl+C cancels cleanly: a new import leaves nothing, a refresh leaves the dataset as it was.
     let refreshed = false;
     const r = await runImportJob<SourceImportResult>(host, () => {

@@ -9,6 +9,7 @@ import { AssayError } from '../../preload/contract/errors';
 import type { AppendSpec } from '../../preload/contract/lineage';
 import type { PrivacyColumnAction, PrivacyResult } from '../../preload/contract/governance';
 import type { WatchEvent } from '../../preload/contract/watch';
+import { requireProject } from '../host/project/access';
 import { listDatasets } from '../../native-workers/project/datasets';
 import type { Db } from '../../native-workers/project/open';
 import { cliHost, progressPrinter, UsageError } from './common';
@@ -40,7 +41,8 @@ function line(e: WatchEvent, json: boolean): string {
 export async function cmdWatch(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { dataset: { type: 'string' }, json: { type: 'boolean' } } });
   if (positionals.length !== 2) throw new UsageError('assay watch takes FILE.assay and FOLDER');
-  const host = cliHost();
+  // Headless, as `assay import`: the files' rows only; the app profiles the dataset when asked.
+  const host = cliHost({ profileImports: false });
   let resolveStop: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (resolveStop = resolve));
   const stop = (): void => {
@@ -52,8 +54,7 @@ export async function cmdWatch(args: string[]): Promise<void> {
   process.once('SIGTERM', stop);
   try {
     host.openProject(path.resolve(positionals[0]));
-    const db = host.currentProject?.db;
-    if (!db) throw new AssayError('NO_PROJECT', 'No project open.');
+    const db = requireProject(host.currentProject).db;
     const target = values.dataset ? appendTarget(db, values.dataset).datasetId : undefined;
     host.push.subscribe((channel, payload) => {
       if (channel !== 'watch:file') return;
@@ -93,8 +94,7 @@ export async function cmdPrivacy(args: string[]): Promise<void> {
   const host = cliHost();
   try {
     host.openProject(path.resolve(positionals[0]), values.scan === true);
-    const db = host.currentProject?.db;
-    if (!db) throw new AssayError('NO_PROJECT', 'No project open.');
+    const db = requireProject(host.currentProject).db;
     const { datasetId } = appendTarget(db, positionals[1], 'in this project');
     if (values.scan) {
       const found = host.privacy.scan(datasetId);

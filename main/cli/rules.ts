@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { AssayError } from '../../preload/contract/errors';
 import { parseRuleSet, type QuarantinePage, type QuarantineRow, type RuleSet } from '../../preload/contract/rules';
 import type { ImportResult } from '../../preload/contract/types';
+import { requireProject } from '../host/project/access';
 import { listQuarantine } from '../../native-workers/project/quarantine';
 import { listDatasets } from '../../native-workers/project/datasets';
 import { cliHost, UsageError } from './common';
@@ -61,8 +62,7 @@ export async function cmdQuarantine(args: string[]): Promise<void> {
   const host = cliHost();
   try {
     host.openProject(path.resolve(project), true);
-    const db = host.currentProject?.db;
-    if (!db) throw new AssayError('NO_PROJECT', 'No project open.');
+    const db = requireProject(host.currentProject).db;
     const all = listDatasets(db);
     const ds = all.find((d) => d.name === wanted) ?? all.find((d) => String(d.id) === wanted);
     if (!ds) throw new AssayError('NOT_FOUND', `No dataset "${wanted}" in ${project}; datasets: ${all.map((d) => d.name).join(', ') || 'none'}.`);

@@ -113,6 +113,68 @@ describe('Host: import and profile a real CSV', () => {
   });
 });
 
+describe('Host: the profile after an import', () => {
+  it('starts by itself once the import has succeeded, so dataset:profile answers without anyone asking', async () => {
+    const host = newHost();
+    const order: string[] = [];
+    host.push.subscribe((channel, payload) => {
+      const job = payload as JobInfo;
+      if (channel === 'job:update' && (job.status === 'queued' || job.status === 'succeeded')) order.push(`${job.kind} ${job.status}`);
+    });
+    const { job, result } = await importFile(host, path.join(sharedData, 'co2.csv'));
+    expect(job.status).toBe('succeeded');
+    const profileJob = host.jobs.list().find((j) => j.kind === 'profile');
+    expect(profileJob).toMatchObject({ title: 'Profile co2' });
+    const done = await host.jobs.wait(profileJob?.id ?? '');
+    expect(done).toMatchObject({ status: 'succeeded', datasetId: result?.datasetId });
+    // Clients hear that the import succeeded before the profile job exists.
+    expect(order).toEqual(['import queued', 'import succeeded', 'profile queued', 'profile succeeded']);
+    const profile = (await host.dispatch('dataset:profile', { datasetId: result?.datasetId })) as { rowCount: number; columns: unknown[] } | null;
+    expect(profile).toMatchObject({ rowCount: 468 });
+    expect(profile?.columns.length).toBeGreaterThan(0);
+    expect((await datasets(host))[0]?.hasProfile).toBe(true);
+    const runs = host.currentProject?.db.prepare('SELECT kind, status FROM runs ORDER BY id').all();
+    expect(runs).toEqual([
+      { kind: 'import', status: 'succeeded' },
+      { kind: 'profile', status: 'succeeded' },
+    ]);
+    // Its run keeps the outline: the values (raw top values) stay in profiles, which privacy clears.
+    const run = host.currentProject?.db.prepare("SELECT result FROM runs WHERE kind = 'profile'").get() as { result: string };
+    expect(JSON.parse(run.result)).toEqual({ datasetId: result?.datasetId, rowCount: 468, columns: profile?.columns.length, createdAt: expect.any(String) });
+    await host.close();
+  });
+
+  it('does not hold a project switch up: it is cancelled, and its run says so in its own project', async () => {
+    const host = newHost();
+    const file = host.currentProject?.path ?? '';
+    const { job } = await importFile(host, path.join(sharedData, 'mlc_churn.csv'));
+    expect(job.status).toBe('succeeded');
+    const profileJob = host.jobs.list().find((j) => j.kind === 'profile');
+    expect(profileJob?.status).not.toBe('succeeded');
+    await host.dispatch('project:new', { path: path.join(dir, `after-switch${n}.assay`) });
+    expect((await host.jobs.wait(profileJob?.id ?? '')).status).toBe('cancelled');
+    // Nothing of the old project's profile reaches the project open now.
+    expect(host.currentProject?.db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 0 });
+    await host.dispatch('project:open', { path: file });
+    const runs = host.currentProject?.db.prepare('SELECT kind, status FROM runs ORDER BY id').all();
+    expect(runs).toEqual([
+      { kind: 'import', status: 'succeeded' },
+      { kind: 'profile', status: 'cancelled' },
+    ]);
+    expect((await datasets(host))[0]?.hasProfile).toBe(false);
+    await host.close();
+  });
+
+  it('is not started by a host that says so (the one-shot CLI)', async () => {
+    const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config'), profileImports: false });
+    host.newProject(path.join(dir, `h${++n}.assay`));
+    const { job } = await importFile(host, path.join(sharedData, 'co2.csv'));
+    expect(job.status).toBe('succeeded');
+    expect(host.jobs.list().map((j) => j.kind)).toEqual(['import']);
+    await host.close();
+  });
+});
+
 describe('Host: JSON, NDJSON and gzip', () => {
   it('imports a JSON array of nested objects, an NDJSON file and a gzip-compressed CSV', async () => {
     const host = newHost();

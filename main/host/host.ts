@@ -1,36 +1,23 @@
 import os from 'node:os';
 import type { DialogPurpose } from '../../preload/contract/channels';
 import { AssayError } from '../../preload/contract/errors';
-import { parseRecipe } from '../../preload/contract/recipe';
 import { jobKinds } from '../../preload/contract/jobs';
-import type { AppInfo, AppMode, BackendInfo, ImportResult, ImportSpec, JobInfo, ProjectInfo } from '../../preload/contract/types';
-import type { WorkerJob } from '../../native-workers/protocol';
+import type { AppInfo, AppMode, BackendInfo, DatasetProfile, ImportSpec, JobInfo, ProjectInfo } from '../../preload/contract/types';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
 import { PushHub } from './events';
-import { checkSchemaSpec, inferPreviewSchema } from './ingest/schema/infer-schema';
 import { UploadStore } from './ingest/uploads';
-import { previewImport, sourceFile } from './ingest/formats/preview';
-import { insertRulesVersion } from '../../native-workers/project/rules';
 import { RulesService } from './ingest/rules/service';
-import { parseRuleSet } from '../../preload/contract/rules';
-import { listLineage } from '../../native-workers/project/lineage';
+import { IngestService } from './ingest/service';
 import type { PrivacyKeyStore } from './ingest/privacy/key-store';
 import { PrivacyService } from './ingest/privacy/service';
 import { WatchService } from './ingest/watch/service';
 import { forkLauncher, type WorkerLauncher } from './jobs/launcher';
 import { JobManager } from './jobs/manager';
 import { configDir, projectsDir, resolveProjectPath, workerEntry } from './paths';
-import {
-  createImportingDataset,
-  discardDataset,
-  getDataset,
-  listDatasets,
-  loadProfile,
-  readRows,
-  saveProfile,
-} from '../../native-workers/project/datasets';
-import { insertRun, listRuns, updateRun } from '../../native-workers/project/runs';
+import { listRuns, updateRun } from '../../native-workers/project/runs';
 import { ProjectStore } from '../../native-workers/project/store';
+import { DatasetsService, profileRunResult } from './datasets/service';
+import { projectAccess, requireProject } from './project/access';
 import { ExportService } from './export/service';
 import { RecipeService } from './ingest/recipe/service';
 import { ImagesService } from './images/service';
@@ -58,6 +45,8 @@ export interface HostOptions {
   readonly watchSettleMs?: number;
   /** The OS keychain for source passwords (Electron safeStorage); absent elsewhere. */
   readonly keychain?: SecretStore;
+  /** Whether a successful import starts its profile by itself (default true; the one-shot CLI says false). */
+  readonly profileImports?: boolean;
 }
 
 /** ASSAY_JOBS caps how many worker processes run at once (default: one per CPU). */
@@ -76,6 +65,8 @@ export class Host {
   readonly dispatch: Dispatch;
   readonly jobs: JobManager;
   readonly uploads = new UploadStore();
+  readonly datasets: DatasetsService;
+  readonly ingest: IngestService;
   readonly sensors: SensorsService;
   readonly train: TrainService;
   readonly serving: ServingService;
@@ -88,6 +79,8 @@ export class Host {
   readonly sources: SourcesService;
   readonly images: ImagesService;
   private project: ProjectStore | null = null;
+  /** The project each unfinished job started in: its run row is written there, never into one opened since. */
+  private readonly jobProjects = new Map<string, ProjectStore>();
   private backend: BackendInfo | null = null;
   private backendProbe: Promise<BackendInfo> | null = null;
   private readonly recent: RecentProjects;
@@ -105,45 +98,52 @@ export class Host {
       onProgress: (jobId, progress) => this.push.emit('job:progress', { jobId, progress }),
       onLog: (jobId, line) => this.push.emit('job:log', { jobId, line }),
     });
-    this.sensors = new SensorsService({ jobs: this.jobs, push: this.push, project: () => this.project });
-    this.train = new TrainService({ jobs: this.jobs, push: this.push, project: () => this.project });
-    this.serving = new ServingService({ push: this.push, project: () => this.project });
-    this.registry = new RegistryService({ push: this.push, project: () => this.project });
-    this.exports = new ExportService({ jobs: this.jobs, project: () => this.project });
-    this.rules = new RulesService({ jobs: this.jobs, push: this.push, project: () => this.project });
-    this.recipes = new RecipeService({ jobs: this.jobs, push: this.push, project: () => this.project });
+    // Every service reaches the open project, and refuses without one, through the same access.
+    const access = projectAccess(() => this.project);
+    this.datasets = new DatasetsService({ ...access, jobs: this.jobs, push: this.push, profileImports: opts.profileImports ?? true });
+    this.sensors = new SensorsService({ ...access, jobs: this.jobs, push: this.push });
+    this.train = new TrainService({ ...access, jobs: this.jobs, push: this.push });
+    this.serving = new ServingService({ ...access, push: this.push });
+    this.registry = new RegistryService({ ...access, push: this.push });
+    this.exports = new ExportService({ ...access, jobs: this.jobs });
+    this.rules = new RulesService({ ...access, jobs: this.jobs, push: this.push });
+    this.recipes = new RecipeService({ ...access, jobs: this.jobs, push: this.push });
     this.watch = new WatchService({
+      ...access,
       jobs: this.jobs,
       push: this.push,
-      project: () => this.project,
-      startImport: (spec) => this.startImport(spec),
+      startImport: (spec) => this.ingest.startImport(spec),
       ...(opts.watchSettleMs !== undefined ? { settleMs: opts.watchSettleMs } : {}),
     });
     this.privacy = new PrivacyService({
+      ...access,
       jobs: this.jobs,
       push: this.push,
-      project: () => this.project,
       configDir: opts.configDir ?? configDir(),
       appVersion: opts.version ?? '0.0.0',
       ...(opts.privacyKeyStore ? { keyStore: opts.privacyKeyStore } : {}),
     });
-    this.sources = new SourcesService({
+    this.ingest = new IngestService({
+      ...access,
       jobs: this.jobs,
       push: this.push,
-      project: () => this.project,
+      uploads: this.uploads,
+      privacy: this.privacy,
+      appVersion: opts.version ?? '0.0.0',
+      imported: (store, datasetId) => this.datasets.profileImported(store, datasetId),
+    });
+    this.sources = new SourcesService({
+      ...access,
+      jobs: this.jobs,
+      push: this.push,
       keychain: opts.keychain ?? null,
       privacyKey: (privacy) => this.privacy.importKey(privacy).privacyKeyBase64 ?? null,
     });
-    this.images = new ImagesService({ jobs: this.jobs, push: this.push, uploads: this.uploads, project: () => this.project });
+    this.images = new ImagesService({ ...access, jobs: this.jobs, push: this.push, uploads: this.uploads });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
   }
 
   get currentProject(): ProjectStore | null {
-    return this.project;
-  }
-
-  private requireProject(): ProjectStore {
-    if (!this.project) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
     return this.project;
   }
 
@@ -160,11 +160,12 @@ export class Host {
   }
 
   private swapProject(next: ProjectStore | null): void {
-    // The backend probe belongs to no project, so it never holds a switch up.
-    if (this.project && this.jobs.hasActive((job) => job.kind !== 'probe-backend')) {
+    // The backend probe belongs to no project, and a profile started after an import is cancelled: neither holds a switch up.
+    if (this.project && this.jobs.hasActive((job) => job.kind !== 'probe-backend' && !this.datasets.isAutomatic(job.id))) {
       next?.close();
       throw new AssayError('BUSY', 'Jobs are still running in this project; cancel them or wait before switching projects.');
     }
+    if (this.project) this.datasets.cancelAutomatic(this.project);
     // Model servers belong to the project: their logs are flushed into it before it closes.
     void this.serving.stopAll();
     void this.watch.stopAll();
@@ -175,7 +176,7 @@ export class Host {
       this.recent.add(next.path);
     }
     this.push.emit('project:changed', next?.info() ?? null);
-    this.push.emit('datasets:changed', next ? listDatasets(next.db) : []);
+    this.push.emit('datasets:changed', this.datasets.list());
   }
 
   /** The TensorFlow.js backend a worker picks here, probed once in a worker and cached. */
@@ -195,79 +196,21 @@ export class Host {
     return this.backendProbe;
   }
 
-  startImport(given: ImportSpec): JobInfo {
-    const store = this.requireProject();
-    const spec: ImportSpec = given.recipe ? { ...given, recipe: parseRecipe(given.recipe) } : given;
-    checkSchemaSpec(spec.schema);
-    const file = sourceFile(this.uploads, spec.source);
-    // An append reads into a hidden staging dataset whose rows move into the target at the very end.
-    const appendTo = spec.append ? getDataset(store.db, spec.append.datasetId) : null;
-    const wanted = appendTo ? `${appendTo.name} (appending ${file.name})` : spec.name?.trim() || file.name.replace(/\.[^.]+$/, '') || 'dataset';
-    // Bad rules are refused before anything is created; columns are checked by the worker once it knows them.
-    const rules = spec.rules === undefined ? undefined : parseRuleSet(spec.rules);
-    // Before anything is written: a key that cannot be had (loose permissions, no keychain) refuses the import.
-    const privacyKey = this.privacy.importKey(spec.privacy);
-    const ds = createImportingDataset(store.db, wanted, spec.source.kind === 'path' ? file.path : `upload:${file.name}`);
-    // The wizard sends an empty set when no rule was added: nothing to keep then.
-    if (rules && rules.rules.length > 0 && !appendTo) insertRulesVersion(store.db, ds.id, rules);
-    const runId = insertRun(store.db, 'import', spec);
-    const job: WorkerJob = {
-      kind: 'import',
-      spec: {
-        projectPath: store.path,
-        datasetId: ds.id,
-        filePath: file.path,
-        fileName: file.name,
-        import: rules ? { ...spec, rules } : spec,
-        appVersion: this.opts.version ?? '0.0.0',
-        ...privacyKey,
-      },
-    };
-    const cleanupUpload = (): void => {
-      if (file.uploadId) this.uploads.remove(file.uploadId);
-    };
-    return this.jobs.submit(
-      job,
-      appendTo ? `Append ${file.name} to ${appendTo.name}` : `Import ${file.name}`,
-      {
-        onResult: (result: ImportResult) => {
-          cleanupUpload();
-          this.push.emit('datasets:changed', listDatasets(store.db));
-          return { datasetId: result.datasetId };
-        },
-        onAbandon: () => {
-          cleanupUpload();
-          discardDataset(store.db, ds.id);
-        },
-      },
-      runId,
-    );
-  }
-
-  startProfile(datasetId: number): JobInfo {
-    const store = this.requireProject();
-    const ds = getDataset(store.db, datasetId);
-    const runId = insertRun(store.db, 'profile', { datasetId });
-    return this.jobs.submit(
-      { kind: 'profile', spec: { projectPath: store.path, datasetId } },
-      `Profile ${ds.name}`,
-      {
-        onResult: (profile) => {
-          saveProfile(store.db, profile);
-          this.push.emit('datasets:changed', listDatasets(store.db));
-          return { datasetId };
-        },
-      },
-      runId,
-    );
+  /** A file import (as `import:start`); the CLI and tests start theirs here. */
+  startImport(spec: ImportSpec): JobInfo {
+    return this.ingest.startImport(spec);
   }
 
   private onJobUpdate(job: JobInfo): void {
-    const store = this.project;
+    // A job's first update comes from submit itself, while the project it was started in is open.
+    if (job.status === 'queued' && this.project) this.jobProjects.set(job.id, this.project);
+    const store = this.jobProjects.get(job.id);
+    if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled') this.jobProjects.delete(job.id);
     // Some kinds share a run row their service keeps (see jobKinds): those rows are not the job's to write.
-    if (job.runId !== null && store && !store.readOnly && jobKinds[job.kind].ownsRunRow) {
-      // The worker's result goes into the run row with its final status, for every kind of job.
-      const result = job.status === 'succeeded' ? this.jobs.resultOf(job.id) : undefined;
+    if (job.runId !== null && store?.db.open && !store.readOnly && jobKinds[job.kind].ownsRunRow) {
+      // The worker's result goes into the run row with its final status, for every kind of job (a profile's outline only).
+      const raw = job.status === 'succeeded' ? this.jobs.resultOf(job.id) : undefined;
+      const result = job.kind === 'profile' && raw !== undefined ? profileRunResult(raw as DatasetProfile) : raw;
       updateRun(store.db, job.runId, { status: job.status, startedAt: job.startedAt, finishedAt: job.finishedAt, error: job.error, result });
     }
     this.push.emit('job:update', job);
@@ -294,8 +237,7 @@ export class Host {
       'project:new': ({ path: p }) => this.newProject(p),
       'project:open': ({ path: p, readOnly }) => this.openProject(p, readOnly === true),
       'project:saveAs': ({ path: p }) => {
-        const store = this.requireProject();
-        const copy = store.saveCopy(resolveProjectPath(p));
+        const copy = requireProject(this.project).saveCopy(resolveProjectPath(p));
         return this.openProject(copy, false);
       },
       'project:close': () => {
@@ -309,26 +251,14 @@ export class Host {
         }
         return { path: await this.opts.pickPath(purpose) };
       },
-      'dataset:list': () => (this.project ? listDatasets(this.project.db) : []),
-      'dataset:rows': ({ datasetId, offset, limit }) => readRows(this.requireProject().db, datasetId, offset, limit),
-      'dataset:profile': ({ datasetId }) => loadProfile(this.requireProject().db, datasetId),
-      'dataset:delete': ({ datasetId }) => {
-        const store = this.requireProject();
-        getDataset(store.db, datasetId);
-        discardDataset(store.db, datasetId);
-        this.push.emit('datasets:changed', listDatasets(store.db));
-        return null;
-      },
-      'import:start': (spec) => ({ jobId: this.startImport(spec).id }),
-      'import:infer-schema': (sample) => inferPreviewSchema(sample),
-      'import:preview': (req) => previewImport(this.uploads, req),
-      'profile:start': ({ datasetId }) => ({ jobId: this.startProfile(datasetId).id }),
+      ...this.datasets.handlers(),
+      ...this.ingest.handlers(),
       'job:list': () => this.jobs.list(),
       'job:cancel': ({ jobId }) => {
         this.jobs.cancel(jobId);
         return null;
       },
-      'run:list': () => listRuns(this.requireProject().db),
+      'run:list': () => listRuns(requireProject(this.project).db),
       ...this.sensors.handlers(),
       ...this.train.handlers(),
       ...this.serving.handlers(),
@@ -338,7 +268,6 @@ export class Host {
       ...this.recipes.handlers(),
       ...this.watch.handlers(),
       ...this.privacy.handlers(),
-      'lineage:list': ({ datasetId }) => listLineage(this.requireProject().db, datasetId),
       ...this.sources.handlers(),
       ...this.images.handlers(),
     };

@@ -74,6 +74,7 @@ export interface InvokeMap {
   'import:infer-schema': { req: SchemaSample; res: InferredSchema };
   /** What a file holds and how it would be read (format, encoding, delimiter, sheets…) with its first 50 rows. */
   'import:preview': { req: ImportPreviewRequest; res: ImportPreview };
+  /** Profiles a dataset (a job). A file import that succeeds is profiled by the host itself; this is for the rest and for profiling again. */
   'profile:start': { req: { datasetId: number }; res: { jobId: string } };
   'job:list': { req: null; res: JobInfo[] };
   'job:cancel': { req: { jobId: string }; res: null };

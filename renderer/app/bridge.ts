@@ -1,6 +1,6 @@
 import type { DatasetSummary, JobInfo, LiveFrame, ProjectInfo, StreamStatus } from '../../preload/contract';
 import { getTransport } from '../lib/client';
-import { isOwnJob, loadDatasets, onImportSucceeded } from '../features/datasets/actions';
+import { isOwnJob, loadDatasets, onJobSucceeded } from '../features/datasets/actions';
 import { resetDatasets, setDatasets } from '../features/datasets/slice';
 import { loadJobs } from '../features/jobs/actions';
 import { addJobLog, hideJob, isFinished, setJobProgress, upsertJob, useJobsStore } from '../features/jobs/slice';
@@ -48,8 +48,8 @@ function onJobUpdate(job: JobInfo): void {
   const prev = useJobsStore.getState().byId[job.id];
   upsertJob(job);
   if (job.status === 'succeeded' && prev?.status !== 'succeeded') setTimeout(() => hideJob(job.id), doneJobLingerMs);
-  // A reload that re-attached to a running import still finishes its work (selection, profile).
-  if (job.status === 'succeeded' && (isOwnJob(job.id) || (prev !== undefined && !isFinished(prev)))) void onImportSucceeded(job);
+  // A reload that re-attached to a running import still shows its dataset; a profile's result is shown.
+  if (job.status === 'succeeded' && (isOwnJob(job.id) || (prev !== undefined && !isFinished(prev)))) void onJobSucceeded(job);
 }
 
 function onProjectChanged(project: ProjectInfo | null): void {

@@ -15,13 +15,12 @@ import type { Handlers } from '../dispatch';
 import type { JobManager } from '../jobs/manager';
 import { distDir } from '../paths';
 import { insertRun } from '../../../native-workers/project/runs';
-import type { ProjectStore } from '../../../native-workers/project/store';
 import { resolveModel } from '../../../native-workers/project/registry';
 import { pickGoldenRows } from './golden-rows';
+import type { ProjectAccess } from '../project/access';
 
-export interface ExportDeps {
+export interface ExportDeps extends ProjectAccess {
   readonly jobs: JobManager;
-  readonly project: () => ProjectStore | null;
 }
 
 export function bundleServerPath(): string {
@@ -32,8 +31,7 @@ export class ExportService {
   constructor(private readonly deps: ExportDeps) {}
 
   start(spec: ExportSpec): JobInfo {
-    const store = this.deps.project();
-    if (!store) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
+    const store = this.deps.store();
     if (typeof spec.model !== 'string' || !spec.model.trim()) throw new AssayError('BAD_INPUT', 'Say which model to export: NAME, NAME@VERSION or NAME@production.');
     const target = parseTarget(spec.to);
     const { version, doc } = resolveModel(store.db, spec.model.trim());

@@ -34,14 +34,14 @@ import {
   listImages,
   thumbnails,
 } from '../../../native-workers/project/images';
+import type { ProjectAccess } from '../project/access';
 
 export type ImagesChannel = Extract<InvokeChannel, `images:${string}`>;
 
-export interface ImagesDeps {
+export interface ImagesDeps extends ProjectAccess {
   readonly jobs: JobManager;
   readonly push: PushHub;
   readonly uploads: UploadStore;
-  readonly project: () => ProjectStore | null;
 }
 
 /** Folder names become class labels and paths: keep them plain. */
@@ -92,12 +92,6 @@ export class ImagesService {
     this.deps = deps;
   }
 
-  private store(): ProjectStore {
-    const store = this.deps.project();
-    if (!store) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
-    return store;
-  }
-
   /** Uploaded files are moved into NAME.assay-images/<set>/<label>/ beside the project. */
   private materialiseUploads(store: ProjectStore, files: readonly { uploadId: string; label: string }[], name: string): string {
     if (files.length === 0) throw new AssayError('BAD_INPUT', 'No files were dropped.');
@@ -115,7 +109,7 @@ export class ImagesService {
   }
 
   startImport(spec: ImageImportSpec): { jobId: string; setId: number; done: Promise<JobInfo> } {
-    const store = this.store();
+    const store = this.deps.store();
     const src = spec.source;
     const name = spec.name?.trim() || (src.kind === 'uploads' ? 'dropped images' : path.basename(src.path).replace(/\.csv$/i, '')) || 'images';
     const source = src.kind === 'uploads' ? { kind: 'folder' as const, path: this.materialiseUploads(store, src.files, name) } : { ...src, path: path.resolve(src.path) };
@@ -138,7 +132,7 @@ export class ImagesService {
 
   async estimate(spec: ImageTrainSpec): Promise<ImageTrainEstimate> {
     checkTrainSpec(spec);
-    const store = this.store();
+    const store = this.deps.store();
     getImageSet(store.db, spec.imageSetId);
     const info = this.deps.jobs.submit({ kind: 'images-estimate', spec: { projectPath: store.path, setId: spec.imageSetId, spec: resolveImageTrainSpec(spec) } }, 'Estimating training cost');
     const done = await this.deps.jobs.wait(info.id);
@@ -148,7 +142,7 @@ export class ImagesService {
 
   startTrain(spec: ImageTrainSpec): { runId: number; done: Promise<ImageRunSummary> } {
     checkTrainSpec(spec);
-    const store = this.store();
+    const store = this.deps.store();
     const set = getImageSet(store.db, spec.imageSetId);
     const resolved = resolveImageTrainSpec(spec);
     const runId = createImageRun(store.db, resolved, set.name);
@@ -182,7 +176,7 @@ export class ImagesService {
    * every number. The images are read from where the set recorded them, as the run did.
    */
   async replay(runId: number): Promise<ReplayReport> {
-    const store = this.store();
+    const store = this.deps.store();
     const known = listImageRuns(store.db).map((r) => r.runId);
     if (!known.includes(runId)) throw new AssayError('NOT_FOUND', `No image training run ${runId} in this project; its image runs: ${known.join(', ') || 'none'}.`);
     const stored = getImageRun(store.db, runId);
@@ -217,11 +211,11 @@ export class ImagesService {
   }
 
   wait(runId: number): Promise<ImageRunSummary> {
-    return this.active.get(runId)?.done ?? Promise.resolve(getImageRun(this.store().db, runId));
+    return this.active.get(runId)?.done ?? Promise.resolve(getImageRun(this.deps.store().db, runId));
   }
 
   async predict(runId: number, paths: readonly string[], phase?: 1 | 2): Promise<ImagePrediction[]> {
-    const store = this.store();
+    const store = this.deps.store();
     if (paths.length === 0) throw new AssayError('BAD_INPUT', 'Give at least one image to predict.');
     const s = getImageRun(store.db, runId);
     if (s.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} is ${s.status}; only a succeeded run has a model to predict with.`);
@@ -232,7 +226,7 @@ export class ImagesService {
   }
 
   startExport(runId: number, folder: string, phase?: 1 | 2): { jobId: string; done: Promise<ImageExportResult> } {
-    const store = this.store();
+    const store = this.deps.store();
     const s = getImageRun(store.db, runId);
     if (s.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} is ${s.status}; only a succeeded run can be exported.`);
     const info = this.deps.jobs.submit({ kind: 'images-export', spec: { projectPath: store.path, runId, folder: path.resolve(folder), ...(phase ? { phase } : {}) } }, `Export image model of run ${runId}`);
@@ -250,11 +244,11 @@ export class ImagesService {
         const { jobId, setId } = this.startImport(spec);
         return { jobId, setId };
       },
-      'images:sets': () => (this.deps.project() ? listImageSets(this.store().db) : []),
-      'images:list': ({ setId, offset, limit, filter }) => listImages(this.store().db, setId, offset, limit, filter ?? 'all'),
-      'images:thumbnails': ({ imageIds }) => thumbnails(this.store().db, imageIds),
+      'images:sets': () => (this.deps.project() ? listImageSets(this.deps.store().db) : []),
+      'images:list': ({ setId, offset, limit, filter }) => listImages(this.deps.store().db, setId, offset, limit, filter ?? 'all'),
+      'images:thumbnails': ({ imageIds }) => thumbnails(this.deps.store().db, imageIds),
       'images:delete': ({ setId }) => {
-        const db = this.store().db;
+        const db = this.deps.store().db;
         getImageSet(db, setId);
         discardImageSet(db, setId);
         this.deps.push.emit('images:sets', listImageSets(db));
@@ -266,8 +260,8 @@ export class ImagesService {
         this.cancel(runId);
         return null;
       },
-      'images:runs': () => (this.deps.project() ? listImageRuns(this.store().db) : []),
-      'images:run': ({ runId }) => getImageRun(this.store().db, runId),
+      'images:runs': () => (this.deps.project() ? listImageRuns(this.deps.store().db) : []),
+      'images:run': ({ runId }) => getImageRun(this.deps.store().db, runId),
       'images:replay': ({ runId }) => this.replay(runId),
       'images:cancelReplay': ({ runId }) => {
         this.cancelReplay(runId);

@@ -3,16 +3,15 @@ import { AssayError } from '../../../preload/contract/errors';
 import type { ModelCard, RegisteredModel, Stage } from '../../../preload/contract/registry';
 import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
-import type { ProjectStore } from '../../../native-workers/project/store';
 import type { Db } from '../../../native-workers/project/open';
 import { listModels, rollbackModel, setCard, setStage } from '../../../native-workers/project/registry';
 import { registerModel } from './register';
+import type { ProjectAccess } from '../project/access';
 
 export type RegistryChannel = Extract<InvokeChannel, `registry:${string}`>;
 
-export interface RegistryDeps {
+export interface RegistryDeps extends ProjectAccess {
   readonly push: PushHub;
-  readonly project: () => ProjectStore | null;
 }
 
 const stages: readonly Stage[] = ['none', 'staging', 'production'];
@@ -80,8 +79,6 @@ export class RegistryService {
   }
 
   private db(): Db {
-    const store = this.deps.project();
-    if (!store) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
-    return store.db;
+    return this.deps.store().db;
   }
 }

@@ -18,7 +18,6 @@ import type { PushHub } from '../events';
 import type { JobManager } from '../jobs/manager';
 import { listDatasets } from '../../../native-workers/project/datasets';
 import { insertRun } from '../../../native-workers/project/runs';
-import type { ProjectStore } from '../../../native-workers/project/store';
 import fs from 'node:fs';
 import { exportRecordings } from './export';
 import { recordingReplay } from './replay-recording';
@@ -37,14 +36,13 @@ import {
   withoutSecrets,
   type StreamRow,
 } from '../../../native-workers/project/streams';
+import type { ProjectAccess } from '../project/access';
 
 export type SensorChannel = Extract<InvokeChannel, `sensors:${string}` | `stream:${string}` | `recording:${string}`>;
 
-export interface SensorsDeps {
+export interface SensorsDeps extends ProjectAccess {
   readonly jobs: JobManager;
   readonly push: PushHub;
-  /** The open project, or null. */
-  readonly project: () => ProjectStore | null;
 }
 
 export interface StartOptions {
@@ -87,12 +85,6 @@ export class SensorsService {
     this.ports = new PortWatcher((ports) => deps.push.emit('sensors:ports', ports));
   }
 
-  private store(): ProjectStore {
-    const store = this.deps.project();
-    if (!store) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
-    return store;
-  }
-
   /** The running stream of the open project with this id, if any. */
   private running(streamId: number): ActiveStream | undefined {
     const a = this.active.get(streamId);
@@ -111,7 +103,7 @@ export class SensorsService {
     req: StreamConfig | { streamId: number; password?: string },
     options: StartOptions = {},
   ): Promise<{ streamId: number; jobId: string; recordingId: number | null }> {
-    const store = this.store();
+    const store = this.deps.store();
     let row: StreamRow;
     let source: StreamSource;
     if (isExisting(req)) {
@@ -221,7 +213,7 @@ export class SensorsService {
   }
 
   async startRecording(streamId: number, label: string): Promise<RecordingInfo> {
-    const store = this.store();
+    const store = this.deps.store();
     const stream = getStream(store.db, streamId);
     const a = this.running(streamId);
     if (!a) throw new AssayError('BAD_INPUT', `Stream "${stream.name}" is not running; start it before recording.`);
@@ -238,7 +230,7 @@ export class SensorsService {
   }
 
   async stopRecording(streamId: number): Promise<RecordingInfo> {
-    const store = this.store();
+    const store = this.deps.store();
     const a = this.running(streamId);
     const current = a?.status?.recordingId ?? null;
     if (!a || current === null) throw new AssayError('BAD_INPUT', `Stream ${streamId} is not recording.`);
@@ -250,7 +242,7 @@ export class SensorsService {
   }
 
   setPipeline(streamId: number, pipeline: PipelineSpec): void {
-    const store = this.store();
+    const store = this.deps.store();
     const stream = getStream(store.db, streamId);
     checkPipeline(pipeline, stream.fields);
     setPipeline(store.db, streamId, pipeline);
@@ -276,7 +268,7 @@ export class SensorsService {
         return null;
       },
       'stream:history': ({ streamId, from, to, maxPoints }) => {
-        const db = this.store().db;
+        const db = this.deps.store().db;
         return readHistory(db, getStream(db, streamId), {
           ...(from !== undefined ? { from } : {}),
           ...(to !== undefined ? { to } : {}),
@@ -290,7 +282,7 @@ export class SensorsService {
         return store ? listRecordings(store.db, streamId) : [];
       },
       'recording:replay': async ({ recordingId, speed }) => {
-        const { config, file } = await recordingReplay(this.store().db, recordingId, speed ?? 1);
+        const { config, file } = await recordingReplay(this.deps.store().db, recordingId, speed ?? 1);
         try {
           const { streamId, jobId } = await this.start(config);
           // The temporary copy goes with the stream's job, however it ends.
@@ -302,7 +294,7 @@ export class SensorsService {
         }
       },
       'recording:export': async ({ recordingIds, name }) => {
-        const store = this.store();
+        const store = this.deps.store();
         const datasetId = await exportRecordings(store.db, recordingIds, name);
         this.deps.push.emit('datasets:changed', listDatasets(store.db));
         return { datasetId };

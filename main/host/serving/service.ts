@@ -4,18 +4,17 @@ import type { ModelRef } from '../../../preload/contract/registry';
 import type { ServableVersion, ServeStartRequest, ServerInfo } from '../../../preload/contract/serving';
 import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
-import type { ProjectStore } from '../../../native-workers/project/store';
 import { listModels } from '../../../native-workers/project/registry';
 import { loadRef, unload, type LoadedVersion } from './loaded';
 import { ModelServer } from './model-server';
 import { PredictionLog } from './prediction-log';
 import { checkPercent } from './router';
+import type { ProjectAccess } from '../project/access';
 
 export type ServeChannel = Extract<InvokeChannel, `serve:${string}`>;
 
-export interface ServingDeps {
+export interface ServingDeps extends ProjectAccess {
   readonly push: PushHub;
-  readonly project: () => ProjectStore | null;
   /** serve:stats period; default 1000 ms. */
   readonly statsMs?: number;
 }
@@ -36,13 +35,13 @@ export class ServingService {
   }
 
   models(): ServableVersion[] {
-    return listModels(this.requireProject().db).flatMap((m) =>
+    return listModels(this.deps.store().db).flatMap((m) =>
       m.versions.map((v) => ({ model: v.name, version: v.version, stage: v.stage, task: v.task, createdAt: v.createdAt, inputColumns: v.inputSchema, kind: v.kind ?? 'tabular' })),
     );
   }
 
   async start(req: ServeStartRequest): Promise<{ info: ServerInfo; server: ModelServer }> {
-    const store = this.requireProject();
+    const store = this.deps.store();
     if (req.port !== undefined && (!Number.isInteger(req.port) || req.port < 0 || req.port > 65535)) {
       throw new AssayError('BAD_INPUT', `The port must be 0..65535 (0 picks a free one), not ${req.port}.`);
     }
@@ -84,7 +83,7 @@ export class ServingService {
 
   async swap(serverId: string, ref: ModelRef): Promise<ServerInfo> {
     const server = this.get(serverId);
-    const next = await loadRef(this.requireProject().db, ref);
+    const next = await loadRef(this.deps.store().db, ref);
     server.swap(next);
     this.emitStatus();
     return this.info(serverId, server);
@@ -93,7 +92,7 @@ export class ServingService {
   async split(serverId: string, percent: number, candidate?: ModelRef | null): Promise<ServerInfo> {
     const server = this.get(serverId);
     const p = this.percent(percent);
-    const loaded = candidate === undefined || candidate === null ? candidate : await loadRef(this.requireProject().db, candidate);
+    const loaded = candidate === undefined || candidate === null ? candidate : await loadRef(this.deps.store().db, candidate);
     try {
       server.split(p, loaded);
     } catch (err) {
@@ -156,12 +155,6 @@ export class ServingService {
     } catch (err) {
       throw new AssayError('BAD_INPUT', err instanceof Error ? err.message : String(err));
     }
-  }
-
-  private requireProject(): ProjectStore {
-    const store = this.deps.project();
-    if (!store) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
-    return store;
   }
 
   private ensureTimer(): void {

@@ -45,11 +45,11 @@ import {
   setSchedule,
 } from '../../../native-workers/project/sources';
 import { SecretResolver, type SecretStore } from './secrets';
+import type { ProjectAccess } from '../project/access';
 
-export interface SourcesDeps {
+export interface SourcesDeps extends ProjectAccess {
   readonly jobs: JobManager;
   readonly push: PushHub;
-  readonly project: () => ProjectStore | null;
   /** The OS keychain (Electron safeStorage); null outside the desktop app. */
   readonly keychain?: SecretStore | null;
   readonly env?: NodeJS.ProcessEnv;
@@ -77,15 +77,9 @@ export class SourcesService {
     this.secrets = new SecretResolver(deps.keychain ?? null, deps.env ?? process.env);
   }
 
-  private store(): ProjectStore {
-    const s = this.deps.project();
-    if (!s) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
-    return s;
-  }
-
   /** A connection (saved or inline) with its password resolved, held in memory for one use. */
   private params(ref: ConnRef): ConnectParams {
-    const config = ref.connectionId !== undefined ? getConnection(this.store().db, ref.connectionId) : ref.connection ? cleanConfig(ref.connection) : null;
+    const config = ref.connectionId !== undefined ? getConnection(this.deps.store().db, ref.connectionId) : ref.connection ? cleanConfig(ref.connection) : null;
     if (!config) throw new AssayError('BAD_INPUT', 'Say which connection: a saved one (connectionId) or its settings.');
     const password = config.kind === 'sqlite' ? null : this.secrets.resolve(config.secret, config);
     return { ...cleanConfig(config), password };
@@ -132,7 +126,7 @@ export class SourcesService {
 
   /** A first import (targetDatasetId null) or a refresh into a staging dataset folded into the target. */
   startDbImport(spec: DbImportSpec, refreshOf: SourceState | null = null): JobInfo {
-    const store = this.store();
+    const store = this.deps.store();
     if (!spec.select || (!('table' in spec.select) && !('query' in spec.select))) throw new AssayError('BAD_INPUT', 'Say what to import: a table or a SQL query.');
     if (spec.incremental && !spec.incremental.column?.trim()) throw new AssayError('BAD_INPUT', 'An incremental import needs its watermark column.');
     checkPipeline(spec);
@@ -177,7 +171,7 @@ export class SourcesService {
   }
 
   startHttpImport(spec: HttpSourceSpec, resumeOf: SourceState | null = null): JobInfo {
-    const store = this.store();
+    const store = this.deps.store();
     checkUrl(spec.url);
     checkPipeline(spec);
     const privacyKeyBase64 = this.deps.privacyKey?.(spec.privacy) ?? null;
@@ -232,7 +226,7 @@ export class SourcesService {
 
   /** Refresh a database source (rows past the watermark, or everything) or resume a failed API pull. */
   refresh(datasetId: number): JobInfo {
-    const state = getSourceState(this.store().db, datasetId);
+    const state = getSourceState(this.deps.store().db, datasetId);
     const busy = this.running.get(datasetId);
     const busyStatus = busy ? this.deps.jobs.get(busy)?.status : undefined;
     if (busyStatus === 'running' || busyStatus === 'queued') throw new AssayError('BUSY', `${state.datasetName} is being refreshed already.`);
@@ -250,7 +244,7 @@ export class SourcesService {
   }
 
   schedule(datasetId: number, minutes: number | null): SourceState {
-    const store = this.store();
+    const store = this.deps.store();
     if (minutes !== null && (!Number.isFinite(minutes) || minutes < 0.05)) throw new AssayError('BAD_INPUT', 'A refresh schedule is a number of minutes (at least 0.05), or none.');
     setSchedule(store.db, datasetId, minutes);
     this.arm(datasetId, minutes);
@@ -309,23 +303,23 @@ export class SourcesService {
     | 'source:httpImport'
   > {
     return {
-      'source:connections': () => listConnections(this.store().db),
-      'source:saveConnection': (req) => saveConnection(this.store().db, req),
+      'source:connections': () => listConnections(this.deps.store().db),
+      'source:saveConnection': (req) => saveConnection(this.deps.store().db, req),
       'source:deleteConnection': ({ id }) => {
-        deleteConnection(this.store().db, id);
+        deleteConnection(this.deps.store().db, id);
         return null;
       },
       'source:storeSecret': ({ connectionId, secret }) => {
         const keychain = this.deps.keychain;
         if (!keychain?.set) throw new AssayError('UNSUPPORTED', 'The OS keychain is only available in the desktop app; use an environment variable or a credentials file.');
-        keychain.set(getConnection(this.store().db, connectionId), secret);
+        keychain.set(getConnection(this.deps.store().db, connectionId), secret);
         return null;
       },
       'source:test': (req) => this.test(req),
       'source:tables': (req) => this.tables(req),
       'source:preview': (req) => this.preview(req),
       'source:import': (spec) => ({ jobId: this.startDbImport(spec).id }),
-      'source:list': () => listSourceStates(this.store().db),
+      'source:list': () => listSourceStates(this.deps.store().db),
       'source:refresh': ({ datasetId }) => ({ jobId: this.refresh(datasetId).id }),
       'source:schedule': ({ datasetId, minutes }) => this.schedule(datasetId, minutes),
       'source:httpPreview': (spec) => this.httpPreview(spec),

@@ -11,13 +11,13 @@ import { replayOnCopy } from '../project/copy';
 import type { ProjectStore } from '../../../native-workers/project/store';
 import { compareRuns } from './compare';
 import { createTrainRun, finishTrainRun, getTrainDetail, getTrainSummary, listTrainRuns } from '../../../native-workers/project/train';
+import type { ProjectAccess } from '../project/access';
 
 export type TrainChannel = Extract<InvokeChannel, `train:${string}`>;
 
-export interface TrainDeps {
+export interface TrainDeps extends ProjectAccess {
   readonly jobs: JobManager;
   readonly push: PushHub;
-  readonly project: () => ProjectStore | null;
 }
 
 interface RunState {
@@ -44,7 +44,7 @@ export class TrainService {
   }
 
   start(spec: TrainSpec): { runId: number; done: Promise<TrainRunSummary> } {
-    const store = this.requireProject();
+    const store = this.deps.store();
     if (typeof spec.target !== 'string' || spec.target === '') throw new AssayError('BAD_INPUT', 'Pick a target column to predict.');
     const ds = getDataset(store.db, spec.datasetId);
     const resolved = resolveTrainSpec(spec);
@@ -67,7 +67,7 @@ export class TrainService {
    * compares every number with the stored ones.
    */
   async replay(runId: number): Promise<ReplayReport> {
-    const store = this.requireProject();
+    const store = this.deps.store();
     const known = listTrainRuns(store.db).map((r) => r.runId);
     if (!known.includes(runId)) throw new AssayError('NOT_FOUND', `No training run ${runId} in this project; its training runs: ${known.join(', ') || 'none'}.`);
     const stored = getTrainSummary(store.db, runId);
@@ -111,7 +111,7 @@ export class TrainService {
   wait(runId: number): Promise<TrainRunSummary> {
     const active = this.active.get(runId);
     if (active) return active.done;
-    return Promise.resolve(getTrainSummary(this.requireProject().db, runId));
+    return Promise.resolve(getTrainSummary(this.deps.store().db, runId));
   }
 
   handlers(): Pick<Handlers, TrainChannel> {
@@ -121,20 +121,14 @@ export class TrainService {
         this.cancel(runId);
         return null;
       },
-      'train:list': () => listTrainRuns(this.requireProject().db),
-      'train:get': ({ runId }) => getTrainDetail(this.requireProject().db, runId),
+      'train:list': () => listTrainRuns(this.deps.store().db),
+      'train:get': ({ runId }) => getTrainDetail(this.deps.store().db, runId),
       'train:replay': ({ runId }) => this.replay(runId),
       'train:cancelReplay': ({ runId }) => {
         this.cancelReplay(runId);
         return null;
       },
     };
-  }
-
-  private requireProject(): ProjectStore {
-    const store = this.deps.project();
-    if (!store) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
-    return store;
   }
 
   private async execute(store: ProjectStore, runId: number, run: RunState): Promise<TrainRunSummary> {

@@ -7,18 +7,27 @@ import { isReadOnlyNow } from '../project/slice';
 import { pushToast, reportError } from '../toasts/slice';
 import { selectDataset, setDatasets, setTab } from './slice';
 
-/** Imports this window started: their success selects the dataset and profiles it. */
+/** Imports this window started: their success selects the dataset. */
 const ownJobs = new Set<string>();
-const handledImports = new Set<string>();
+const handledJobs = new Set<string>();
 
 export function isOwnJob(jobId: string): boolean {
   return ownJobs.has(jobId);
 }
 
-/** After an import succeeds: show the new dataset and profile it (unless read-only). Runs once per job. */
-export async function onImportSucceeded(job: JobInfo): Promise<void> {
-  if (job.kind !== 'import' || job.status !== 'succeeded' || job.datasetId === undefined || handledImports.has(job.id)) return;
-  handledImports.add(job.id);
+/**
+ * Once per job that succeeded: an import shows its new dataset (the host profiles it by
+ * itself); a profile's result replaces the profile shown, e.g. one from before an append.
+ */
+export async function onJobSucceeded(job: JobInfo): Promise<void> {
+  if (job.status !== 'succeeded' || job.datasetId === undefined || handledJobs.has(job.id)) return;
+  if (job.kind === 'profile') {
+    handledJobs.add(job.id);
+    forgetProfile(job.datasetId);
+    return;
+  }
+  if (job.kind !== 'import') return;
+  handledJobs.add(job.id);
   const datasetId = job.datasetId;
   try {
     await loadDatasets();
@@ -27,7 +36,6 @@ export async function onImportSucceeded(job: JobInfo): Promise<void> {
   }
   selectDataset(datasetId);
   setTab('data');
-  await startProfile(datasetId);
 }
 
 export async function loadDatasets(): Promise<void> {
@@ -69,7 +77,7 @@ export async function importFiles(files: readonly File[]): Promise<void> {
   }
 }
 
-/** Starts one import job; its success selects the new dataset and profiles it. */
+/** Starts one import job; its success selects the new dataset, which the host profiles. */
 export async function startImportJob(spec: ImportSpec): Promise<string> {
   const { jobId } = await client().invoke('import:start', spec);
   ownJobs.add(jobId);
@@ -78,11 +86,12 @@ export async function startImportJob(spec: ImportSpec): Promise<string> {
   const job = jobs.find((j) => j.id === jobId);
   if (job) {
     upsertJob(job);
-    void onImportSucceeded(job);
+    void onJobSucceeded(job);
   }
   return jobId;
 }
 
+/** Profiles a dataset the host did not (a database or API import, a failed profile) or again. */
 export async function startProfile(datasetId: number): Promise<void> {
   if (isReadOnlyNow()) return;
   try {

@@ -89,13 +89,16 @@ export const useJobOrder = (): readonly string[] => useJobsStore((s) => s.order)
 export const useHidden = (): Readonly<Record<string, true>> => useJobsStore((s) => s.hidden);
 export const useUploads = (): readonly UploadEntry[] => useJobsStore((s) => s.uploads);
 /**
- * The profile job of a dataset: the one this window started, else (after a
- * reload) a running profile job with the dataset's title.
+ * The profile job of a dataset: the one this window started while it runs, else
+ * a running profile job with the dataset's title (the one the host starts after
+ * every import, or one started before a reload), else the one this window started.
  */
 export const useProfileJob = (datasetId: number, datasetName: string): JobInfo | undefined =>
   useJobsStore((s) => {
-    const own = s.profileJobFor[datasetId];
-    if (own && s.byId[own]) return s.byId[own];
+    const ownId = s.profileJobFor[datasetId];
+    const own = ownId ? s.byId[ownId] : undefined;
+    if (own && !isFinished(own)) return own;
     const title = `Profile ${datasetName}`;
-    return s.order.map((id) => s.byId[id]).find((j) => j !== undefined && j.kind === 'profile' && j.title === title && !isFinished(j));
+    const running = s.order.map((id) => s.byId[id]).find((j) => j !== undefined && j.kind === 'profile' && j.title === title && !isFinished(j));
+    return running ?? own;
   });

@@ -9,13 +9,12 @@ import type { JobManager } from '../../jobs/manager';
 import { datasetTable, getDataset, listDatasets } from '../../../../native-workers/project/datasets';
 import { spreadRows } from '../../../../native-workers/project/dataset-rows';
 import { insertRun } from '../../../../native-workers/project/runs';
-import type { ProjectStore } from '../../../../native-workers/project/store';
 import { FileKeyStore, type PrivacyKeyStore } from './key-store';
+import type { ProjectAccess } from '../../project/access';
 
-export interface PrivacyDeps {
+export interface PrivacyDeps extends ProjectAccess {
   readonly jobs: JobManager;
   readonly push: PushHub;
-  readonly project: () => ProjectStore | null;
   readonly configDir: string;
   readonly appVersion: string;
   /** The desktop app passes its keychain store; elsewhere a key file is used. */
@@ -27,12 +26,6 @@ const sampleRows = 2000;
 
 export class PrivacyService {
   constructor(private readonly deps: PrivacyDeps) {}
-
-  private store(): ProjectStore {
-    const s = this.deps.project();
-    if (!s) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
-    return s;
-  }
 
   /** The key store for a request: a named key file wins, then the app's keychain, then the default key file. */
   keyStore(keyFile?: string): PrivacyKeyStore {
@@ -49,7 +42,7 @@ export class PrivacyService {
   }
 
   scan(datasetId: number): PiiFinding[] {
-    const db = this.store().db;
+    const db = this.deps.store().db;
     const ds = getDataset(db, datasetId);
     const step = Math.max(1, Math.floor(ds.rowCount / sampleRows));
     const rows = spreadRows(db, datasetTable(datasetId), step, sampleRows);
@@ -59,7 +52,7 @@ export class PrivacyService {
   }
 
   apply(spec: PrivacySpec): JobInfo {
-    const store = this.store();
+    const store = this.deps.store();
     const ds = getDataset(store.db, spec.datasetId);
     if (!Array.isArray(spec.actions) || spec.actions.length === 0) throw new AssayError('BAD_INPUT', 'Pick at least one column and what to do with it.');
     const needsKey = spec.actions.some((a) => a.action === 'pseudonymise');

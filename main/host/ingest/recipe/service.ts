@@ -14,12 +14,11 @@ import type { PushHub } from '../../events';
 import type { JobManager } from '../../jobs/manager';
 import { getDataset, listDatasets } from '../../../../native-workers/project/datasets';
 import { insertRun } from '../../../../native-workers/project/runs';
-import type { ProjectStore } from '../../../../native-workers/project/store';
+import type { ProjectAccess } from '../../project/access';
 
-export interface RecipeDeps {
+export interface RecipeDeps extends ProjectAccess {
   readonly jobs: JobManager;
   readonly push: PushHub;
-  readonly project: () => ProjectStore | null;
 }
 
 /** The wizard previews on its first rows; more would only slow the step down. */
@@ -28,14 +27,8 @@ const maxPreviewRows = 5000;
 export class RecipeService {
   constructor(private readonly deps: RecipeDeps) {}
 
-  private store(): ProjectStore {
-    const store = this.deps.project();
-    if (!store) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
-    return store;
-  }
-
   info(datasetId: number): DatasetRecipeInfo {
-    const store = this.store();
+    const store = this.deps.store();
     const ds = getDataset(store.db, datasetId);
     return datasetRecipeInfo(store.db, datasetId, sourceKeyOf(ds.source));
   }
@@ -50,7 +43,7 @@ export class RecipeService {
   }
 
   apply(datasetId: number, recipeJson: unknown): JobInfo {
-    const store = this.store();
+    const store = this.deps.store();
     const ds = getDataset(store.db, datasetId);
     const recipe = parseRecipe(recipeJson);
     if (recipe.steps.length === 0) throw new AssayError('BAD_INPUT', 'The recipe has no steps: add one from the palette first.');
@@ -70,10 +63,10 @@ export class RecipeService {
 
   handlers(): Pick<Handlers, 'recipe:get' | 'recipe:preview' | 'recipe:stored' | 'recipe:previewRows' | 'recipe:apply'> {
     return {
-      'recipe:stored': ({ source }) => latestRecipe(this.store().db, sourceKeyOf(String(source))),
+      'recipe:stored': ({ source }) => latestRecipe(this.deps.store().db, sourceKeyOf(String(source))),
       'recipe:get': ({ datasetId }) => this.info(datasetId),
       'recipe:preview': ({ datasetId, recipe }) => {
-        const store = this.store();
+        const store = this.deps.store();
         const ds = getDataset(store.db, datasetId);
         return this.preview({ kind: 'dataset', projectPath: store.path, datasetId }, recipe, `Preview cleansing of ${ds.name}`);
       },

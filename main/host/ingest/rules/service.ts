@@ -6,15 +6,14 @@ import type { PushHub } from '../../events';
 import type { JobManager } from '../../jobs/manager';
 import { getDataset, listDatasets } from '../../../../native-workers/project/datasets';
 import { insertRun } from '../../../../native-workers/project/runs';
-import type { ProjectStore } from '../../../../native-workers/project/store';
 import { fixQuarantineRow, listQuarantine } from '../../../../native-workers/project/quarantine';
 import { getRules, saveRules } from '../../../../native-workers/project/rules';
 import { suggestForDataset } from './suggest';
+import type { ProjectAccess } from '../../project/access';
 
-export interface RulesDeps {
+export interface RulesDeps extends ProjectAccess {
   readonly jobs: JobManager;
   readonly push: PushHub;
-  readonly project: () => ProjectStore | null;
 }
 
 export type RulesChannels =
@@ -33,15 +32,9 @@ export class RulesService {
 
   constructor(private readonly deps: RulesDeps) {}
 
-  private store(): ProjectStore {
-    const store = this.deps.project();
-    if (!store) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
-    return store;
-  }
-
   /** Runs the dataset's latest saved rules over its rows (target dataset) or its quarantine. */
   startValidate(datasetId: number, target: 'dataset' | 'quarantine', promote = false): JobInfo {
-    const store = this.store();
+    const store = this.deps.store();
     const ds = getDataset(store.db, datasetId);
     if (getRules(store.db, datasetId).version === null) {
       throw new AssayError('BAD_INPUT', `Dataset "${ds.name}" has no saved rules: save rules in its Rules tab (or import it with --rules) first.`);
@@ -69,12 +62,12 @@ export class RulesService {
 
   handlers(): Pick<Handlers, RulesChannels> {
     return {
-      'rules:get': ({ datasetId }) => getRules(this.store().db, datasetId),
-      'rules:save': ({ datasetId, rules }) => saveRules(this.store().db, datasetId, rules),
-      'rules:suggest': ({ datasetId }) => suggestForDataset(this.store().db, datasetId),
+      'rules:get': ({ datasetId }) => getRules(this.deps.store().db, datasetId),
+      'rules:save': ({ datasetId, rules }) => saveRules(this.deps.store().db, datasetId, rules),
+      'rules:suggest': ({ datasetId }) => suggestForDataset(this.deps.store().db, datasetId),
       'rules:validate': ({ datasetId }) => ({ jobId: this.startValidate(datasetId, 'dataset').id }),
-      'quarantine:list': ({ datasetId, offset, limit, rule }) => listQuarantine(this.store().db, datasetId, offset, limit, rule),
-      'quarantine:fix': ({ datasetId, id, fields }) => fixQuarantineRow(this.store().db, datasetId, id, fields),
+      'quarantine:list': ({ datasetId, offset, limit, rule }) => listQuarantine(this.deps.store().db, datasetId, offset, limit, rule),
+      'quarantine:fix': ({ datasetId, id, fields }) => fixQuarantineRow(this.deps.store().db, datasetId, id, fields),
       'quarantine:revalidate': ({ datasetId, promote }) => ({ jobId: this.startValidate(datasetId, 'quarantine', promote === true).id }),
     };
   }

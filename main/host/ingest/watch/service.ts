@@ -10,9 +10,9 @@ import { getDataset } from '../../../../native-workers/project/datasets';
 import type { ProjectStore } from '../../../../native-workers/project/store';
 import { formatOf, listFiles, sha256File, type FileStat } from './fingerprint';
 import { folderRow, getSourceFile, listFolders, putSourceFile, removeFolder, setFolderDataset, upsertFolder, type SourceFileRow } from '../../../../native-workers/project/watch';
+import type { ProjectAccess } from '../../project/access';
 
-export interface WatchDeps {
-  readonly project: () => ProjectStore | null;
+export interface WatchDeps extends ProjectAccess {
   readonly push: PushHub;
   readonly jobs: JobManager;
   readonly startImport: (spec: ImportSpec) => JobInfo;
@@ -188,12 +188,6 @@ export class WatchService {
 
   constructor(readonly deps: WatchDeps) {}
 
-  store(): ProjectStore {
-    const s = this.deps.project();
-    if (!s) throw new AssayError('NO_PROJECT', 'No project is open. Create or open a project first.');
-    return s;
-  }
-
   report(folderId: number, file: SourceFileInfo): void {
     this.deps.push.emit('watch:file', { folderId, file });
     this.deps.push.emit('watch:changed', this.list());
@@ -206,7 +200,7 @@ export class WatchService {
 
   /** Starts watching (again); an existing folder keeps its dataset and fingerprints. */
   add(dir: string, datasetId?: number): WatchedFolder {
-    const store = this.store();
+    const store = this.deps.store();
     const abs = path.resolve(dir);
     let st: fs.Stats;
     try {
@@ -232,7 +226,7 @@ export class WatchService {
   async remove(folderId: number): Promise<void> {
     await this.watchers.get(folderId)?.stop();
     this.watchers.delete(folderId);
-    removeFolder(this.store().db, folderId);
+    removeFolder(this.deps.store().db, folderId);
     this.deps.push.emit('watch:changed', this.list());
   }
 
