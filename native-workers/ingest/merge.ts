@@ -15,7 +15,7 @@ import { appendRowsFrom, castColumnToText, countRows, mergeRowsByKey } from '../
 import { ensureKeyIndex } from '../project/dataset-tables';
 import { moveLineage } from '../project/lineage';
 import type { Db } from '../project/open';
-import { moveQuarantine } from '../project/quarantine-rows';
+import { moveQuarantine } from '../project/quarantine';
 
 export interface MergeResult {
   readonly inserted: number;

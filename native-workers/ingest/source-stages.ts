@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Db } from '../project/open';
 import type { PipelineFields } from '../../preload/contract/sources';
 import type { RowStage } from './stages';
 import { PrivacyStage } from './privacy/stage';
@@ -19,7 +19,7 @@ export interface SourcePipeline {
  * source for its stored recipe (as a file name does); `columns` is the writer's column
  * list once the import has begun.
  */
-export function buildStages(db: Database.Database, spec: PipelineFields, sourceKey: string, columns: () => readonly string[], privacyKeyBase64: string | null): SourcePipeline {
+export function buildStages(db: Db, spec: PipelineFields, sourceKey: string, columns: () => readonly string[], privacyKeyBase64: string | null): SourcePipeline {
   const rules = spec.rules?.rules.length ? new RulesStage(spec.rules, projectLookup(db)) : null;
   const recipe = recipeStageFor(db, spec.recipe, sourceKey, columns);
   const privacy = spec.privacy ? new PrivacyStage(spec.privacy.actions, privacyKeyBase64 ? Buffer.from(privacyKeyBase64, 'base64') : null) : null;

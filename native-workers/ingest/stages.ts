@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Db } from '../project/open';
 import type { Cell, ColumnType } from '../../preload/contract/types';
 
 /** Why a row was rejected: the rule (or step) that failed, on which column, in words. */
@@ -41,7 +41,7 @@ export interface RowStage {
 
 /** The stored table of an import, as finishTable sees it. */
 export interface StoredTable {
-  readonly db: Database.Database;
+  readonly db: Db;
   readonly datasetId: number;
   readonly tableName: string;
   /** Names and types by position; a stage may rename, retype or append columns (after altering the table). */

@@ -8,7 +8,7 @@ import { datasetTable, insertColumns, markReady, upsertColumns } from '../projec
 import { createRowTable } from '../project/dataset-tables';
 import { addLineage } from '../project/lineage';
 import type { Db } from '../project/open';
-import { quarantineWriter, type QuarantineEntry } from '../project/quarantine-rows';
+import { quarantineWriter, type QuarantineEntry } from '../project/quarantine';
 import { RowWriterThread } from '../runtime/row-writer';
 import { describeIssues, type RowIssue, type RowOrigin, type RowStage, type StoredTable } from './stages';
 

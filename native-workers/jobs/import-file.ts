@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { connectForAppend } from '../project/open';
+import { connectForBulkWrites } from '../project/open';
 import { datasetName } from '../project/datasets';
 import { AssayError } from '../../preload/contract/errors';
 import type { ImportResult } from '../../preload/contract/types';
@@ -44,7 +44,8 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   const before = statOf(filePath, fileName);
   const options = { ...(spec.import.delimiter ? { delimiter: spec.import.delimiter } : {}), ...spec.import.options };
   const started = Date.now();
-  const db = connectForAppend(spec.projectPath, 65_536);
+  // Foreign keys off, as file imports have always run (see BulkWriteOptions.foreignKeys).
+  const db = connectForBulkWrites(spec.projectPath, { cacheKiB: 65_536, foreignKeys: false });
   const rules = spec.import.rules?.rules.length ? new RulesStage(spec.import.rules, projectLookup(db)) : null;
   // Cleansing first, then validation: rules judge the cleansed values. The recipe stage needs the column names, which the writer knows once the header is read.
   const recipe = recipeStageFor(db, spec.import.recipe, fileName, () => writer.columns);

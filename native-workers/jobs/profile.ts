@@ -2,7 +2,7 @@ import { AssayError } from '../../preload/contract/errors';
 import type { DatasetProfile } from '../../preload/contract/types';
 import { ColumnAccumulator } from '../ml/profile';
 import { datasetColumns, findReadyDataset } from '../project/datasets';
-import { rowPages } from '../project/dataset-rows';
+import { rowPages } from '../project/rows';
 import { connect } from '../project/open';
 import type { ProfileJobSpec } from '../protocol';
 import { yieldToEvents, type JobContext } from '../runtime/context';

@@ -4,7 +4,7 @@ import { Pipeline } from '../ml/stream/pipeline';
 import { RateEstimator } from '../ml/stream/rate';
 import type { StreamJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
-import { connectForBulkWrites } from '../project/bulk-writes';
+import { connectForBulkWrites } from '../project/open';
 import { addStreamReadings, ensureStreamTable, recordingCountSaver, stopRecording, type StreamReading } from '../project/streams';
 import { openSource, silenceHint } from '../streams';
 import type { SourceEvents, SourceMessage } from '../streams/source';
@@ -69,7 +69,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   const fields = config.fields;
   if (!protocol || !fields) throw new AssayError('INTERNAL', 'Stream started without a protocol.');
   const binary = protocol.kind === 'slip-f32';
-  const db = connectForBulkWrites(spec.projectPath, busyTimeoutMs);
+  const db = connectForBulkWrites(spec.projectPath, { busyMs: busyTimeoutMs });
   ensureStreamTable(db, streamId, fields);
   const limit = queueLimit();
   const writer = new StreamWriter(db, streamId, fields.length, limit);

@@ -1,6 +1,6 @@
 /**
  * The row tables that hold datasets' rows (`c0…cN ANY`, STRICT, rows in rowid order): creating,
- * widening, rebuilding and dropping them. Their names come from datasetTable(id) (or a scratch
+ * widening, indexing, rebuilding, renaming and dropping them. Their names come from datasetTable(id) (or a scratch
  * table's name); columns are named by position, so no user text ever reaches the SQL.
  */
 import { openDatabase, type Db } from './open';
@@ -27,13 +27,34 @@ export function ensureKeyIndex(db: Db, table: string, column: number): void {
   db.exec(`CREATE INDEX IF NOT EXISTS ${table}_key ON ${table} (c${column})`);
 }
 
-/** Deleted rows leave holes in rowid; the grid pages by rowid, so the table is rebuilt dense (same name, same order). */
-export function compactRowTable(db: Db, table: string, width: number): void {
-  const cols = Array.from({ length: width }, (_, i) => `c${i}`).join(', ');
-  createRowTable(db, `${table}_compact`, width);
-  db.exec(`INSERT INTO ${table}_compact (${cols}) SELECT ${cols} FROM ${table} ORDER BY rowid`);
+/**
+ * Rebuilds a row table dense under the same name, rows in rowid order: the grid pages by rowid,
+ * so holes left by deleted rows must go, and a new table (not DELETE or DROP COLUMN) is how rows
+ * or columns leave without them. `columns` is the width (every column kept) or the positions to
+ * keep, in their new order (renumbered c0…); rows whose rowid is in `withoutRowids` are left out.
+ * Run it inside a write transaction.
+ */
+export function compactRowTable(db: Db, table: string, columns: number | readonly number[], withoutRowids?: Iterable<number>): void {
+  const sources = typeof columns === 'number' ? Array.from({ length: columns }, (_, i) => i) : columns;
+  const next = `${table}_compact`;
+  let where = '';
+  if (withoutRowids) {
+    db.exec('CREATE TEMP TABLE removed_rows (id INTEGER PRIMARY KEY)');
+    const mark = db.prepare('INSERT INTO temp.removed_rows (id) VALUES (?)');
+    for (const id of withoutRowids) mark.run(id);
+    where = 'WHERE rowid NOT IN (SELECT id FROM temp.removed_rows)';
+  }
+  dropRowTable(db, next);
+  createRowTable(db, next, sources.length);
+  db.exec(`INSERT INTO ${next} (${sources.map((_, j) => `c${j}`).join(', ')}) SELECT ${sources.map((i) => `c${i}`).join(', ')} FROM ${table} ${where} ORDER BY rowid`);
   db.exec(`DROP TABLE ${table}`);
-  db.exec(`ALTER TABLE ${table}_compact RENAME TO ${table}`);
+  renameRowTable(db, next, table);
+  if (withoutRowids) db.exec('DROP TABLE temp.removed_rows');
+}
+
+/** Renames a row table (a pull's rows set aside for a resume, a rebuilt table swapped in). */
+export function renameRowTable(db: Db, from: string, to: string): void {
+  db.exec(`ALTER TABLE ${from} RENAME TO ${to}`);
 }
 
 /** Drops a row table if it is there. */

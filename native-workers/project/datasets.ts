@@ -1,6 +1,7 @@
 import { AssayError } from '../../preload/contract/errors';
 import type { Cell, ColumnInfo, ColumnType, DatasetProfile, DatasetSummary, RowPage } from '../../preload/contract/types';
-import { dropRowTable } from './dataset-tables';
+import { dropRowTable, renameRowTable } from './dataset-tables';
+import { appendRowsFrom } from './rows';
 import type { Db } from './open';
 
 interface DatasetRow {
@@ -84,6 +85,11 @@ export function insertColumns(db: Db, datasetId: number, columns: readonly NewCo
   columns.forEach((c, i) => add.run(datasetId, first + i, c.name, c.type, c.format ?? null, c.sourceName ?? null));
 }
 
+/** Forgets all of a dataset's columns (before they are written anew, or with the dataset). */
+export function forgetColumns(db: Db, datasetId: number): void {
+  db.prepare('DELETE FROM dataset_columns WHERE dataset_id = ?').run(datasetId);
+}
+
 /** Makes an imported dataset visible with its final counts (in the import's last transaction). */
 export function markReady(db: Db, datasetId: number, rows: number, quarantined: number): void {
   db.prepare("UPDATE datasets SET status = 'ready', row_count = ?, quarantined_count = ? WHERE id = ?").run(rows, quarantined, datasetId);
@@ -102,6 +108,45 @@ export function quarantinedCount(db: Db, datasetId: number): number {
 /** Adds to a dataset's row and quarantine counts (negative to take away). */
 export function adjustCounts(db: Db, datasetId: number, rows: number, quarantined: number): void {
   db.prepare('UPDATE datasets SET row_count = row_count + ?, quarantined_count = quarantined_count + ? WHERE id = ?').run(rows, quarantined, datasetId);
+}
+
+/** Sets a dataset's row and quarantine counts from what its tables hold (a resumed pull's writer counted only its own rows). */
+export function recountDataset(db: Db, datasetId: number): void {
+  db.prepare(
+    `UPDATE datasets SET row_count = (SELECT count(*) FROM ${datasetTable(datasetId)}), quarantined_count = (SELECT count(*) FROM quarantine WHERE dataset_id = ?) WHERE id = ?`,
+  ).run(datasetId, datasetId);
+}
+
+/** Keeps an unfinished pull's dataset, invisible, for a resume: failed is neither listed nor cleaned up at open. */
+export function markDatasetFailed(db: Db, datasetId: number): void {
+  db.prepare("UPDATE datasets SET status = 'failed' WHERE id = ?").run(datasetId);
+}
+
+/** Where an unfinished pull's rows wait while a resume's writer creates the dataset's table afresh. */
+function priorTable(datasetId: number): string {
+  return `${datasetTable(datasetId)}_prior`;
+}
+
+/**
+ * Moves an unfinished pull's rows aside (its table renamed) and forgets its columns, the dataset
+ * importing again: a new writer then creates the table afresh, and restoreSetAside copies the rows
+ * back first.
+ */
+export function setAsideForResume(db: Db, datasetId: number): void {
+  db.transaction(() => {
+    renameRowTable(db, datasetTable(datasetId), priorTable(datasetId));
+    forgetColumns(db, datasetId);
+    db.prepare("UPDATE datasets SET status = 'importing' WHERE id = ?").run(datasetId);
+  }).immediate();
+}
+
+/** Copies the rows set aside back, in their order, into the table a writer began, and drops their table; returns how many. */
+export function restoreSetAside(db: Db, datasetId: number): number {
+  return db.transaction(() => {
+    const n = appendRowsFrom(db, datasetTable(datasetId), priorTable(datasetId), null);
+    dropRowTable(db, priorTable(datasetId));
+    return n;
+  }).immediate();
 }
 
 /** A dataset's profile describes rows that changed: drop it so the next view recomputes it. */
@@ -146,10 +191,12 @@ function readyRow(db: Db, id: number): DatasetRow {
   return row;
 }
 
+/** A ready dataset's summary (name, counts, columns); NOT_FOUND when it is not there or not ready. */
 export function getDataset(db: Db, id: number): DatasetSummary {
   return summary(db, readyRow(db, id));
 }
 
+/** A page of a ready dataset's rows for the grid, `offset` rows in (a rowid range, rowids being dense). */
 export function readRows(db: Db, id: number, offset: number, limit: number): RowPage {
   const ds = readyRow(db, id);
   const safeLimit = Math.max(0, Math.min(maxPage, Math.floor(limit)));
@@ -188,7 +235,7 @@ export function createImportingDataset(db: Db, wantedName: string, source: strin
  */
 function removeDataset(db: Db, id: number, table: string): void {
   if (table) dropRowTable(db, table);
-  db.prepare('DELETE FROM dataset_columns WHERE dataset_id = ?').run(id);
+  forgetColumns(db, id);
   db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
 }
 
@@ -205,12 +252,14 @@ export function removeStagingDataset(db: Db, id: number): void {
   removeDataset(db, id, datasetTable(id));
 }
 
+/** Stores a dataset's profile, replacing the one before. */
 export function saveProfile(db: Db, profile: DatasetProfile): void {
   db.prepare(
     'INSERT INTO profiles (dataset_id, profile, created_at) VALUES (?, ?, ?) ON CONFLICT(dataset_id) DO UPDATE SET profile = excluded.profile, created_at = excluded.created_at',
   ).run(profile.datasetId, JSON.stringify(profile), profile.createdAt);
 }
 
+/** A dataset's stored profile, or null when none is (it was never computed or its rows changed since). */
 export function loadProfile(db: Db, datasetId: number): DatasetProfile | null {
   const row = db.prepare('SELECT profile FROM profiles WHERE dataset_id = ?').get(datasetId) as { profile: string } | undefined;
   return row ? (JSON.parse(row.profile) as DatasetProfile) : null;

@@ -28,20 +28,40 @@ export function connect(file: string, readOnly: boolean): Db {
   return db;
 }
 
+/** Quotes an identifier (a source table's or column's name) for SQL: doubled quotes inside. */
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** How connectForBulkWrites tunes a connection beyond connect()'s settings. */
+export interface BulkWriteOptions {
+  /** A loop that must stay responsive (a live stream) waits less for the lock and retries on its next tick. */
+  readonly busyMs?: number;
+  /** Page cache in KiB (SQLite's default otherwise): an import sizes it to what it touches. */
+  readonly cacheKiB?: number;
+  /**
+   * False for a file import and its row-writer thread (connectForAppend before): they have always
+   * run with foreign keys off, and their code is written for it. Removing or discarding a staging
+   * dataset there cascades nothing (removeDataset forgets the columns itself; quarantine and
+   * lineage are moved over first), and the thread's per-record quarantine inserts skip the parent
+   * look-up. Turning them on would change what those deletes take with them.
+   */
+  readonly foreignKeys?: boolean;
+}
+
 /**
- * Opens an existing project for bulk appends (an import and its row-writer thread): the busy
- * timeout, synchronous = NORMAL (WAL + NORMAL cannot corrupt the file; at worst the last batches
- * vanish on power loss, and a dataset only becomes visible in its final transaction anyway) and a
- * page cache of `cacheKiB`. Foreign keys stay off, as these connections have always run.
+ * Opens an existing project for a job that writes much or commits often (an import and its
+ * row-writer thread, a stream, a database, API or image import, a training run's embeddings, the
+ * prediction log): connect()'s settings, then synchronous = NORMAL, which in WAL mode cannot
+ * corrupt the file (at worst the last commits vanish on power loss; a dataset only becomes
+ * visible in its final transaction anyway) and spares an fsync per commit.
  */
-export function connectForAppend(file: string, cacheKiB: number): Db {
+export function connectForBulkWrites(file: string, options: BulkWriteOptions = {}): Db {
+  const { busyMs = busyTimeoutMs, cacheKiB, foreignKeys = true } = options;
   const db = openDatabase(file, { fileMustExist: true });
-  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  db.pragma(`busy_timeout = ${busyMs}`);
+  if (foreignKeys) db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
-  db.pragma(`cache_size = -${cacheKiB}`);
+  if (cacheKiB !== undefined) db.pragma(`cache_size = -${cacheKiB}`);
   return db;
 }

@@ -1,5 +1,6 @@
 import type { Cell, ColumnType } from '../../preload/contract/types';
-import { keepColumns } from './dataset-rows';
+import { compactRowTable } from './dataset-tables';
+import { forgetColumns, insertColumns } from './datasets';
 import type { Db } from './open';
 
 /** One column rewritten in place: each value goes through `rewrite` (pseudonymise, mask). */
@@ -36,10 +37,9 @@ export function rewriteColumns(db: Db, table: string, rewrites: readonly ColumnR
  * Inside a write transaction.
  */
 export function dropColumns(db: Db, datasetId: number, table: string, keep: readonly { readonly position: number; readonly name: string; readonly type: ColumnType }[]): void {
-  keepColumns(db, table, keep.map((c) => c.position));
-  db.prepare('DELETE FROM dataset_columns WHERE dataset_id = ?').run(datasetId);
-  const add = db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, type) VALUES (?, ?, ?, ?)');
-  keep.forEach((c, j) => add.run(datasetId, j, c.name, c.type));
+  compactRowTable(db, table, keep.map((c) => c.position));
+  forgetColumns(db, datasetId);
+  insertColumns(db, datasetId, keep.map((c) => ({ name: c.name, type: c.type })));
 }
 
 /**

@@ -1,3 +1,8 @@
+/**
+ * A dataset's quarantine (the records imports and validation reject, with their reasons, issues
+ * and fields): writing it, paging and fixing it by hand, re-validating and promoting its rows, and
+ * moving a staging dataset's records to the dataset it merges into.
+ */
 import { AssayError } from '../../preload/contract/errors';
 import type { QuarantinePage, QuarantineRow, RuleIssue } from '../../preload/contract/rules';
 import { getDataset } from './datasets';
@@ -73,10 +78,10 @@ export function fixQuarantineRow(db: Db, datasetId: number, id: number, fields: 
   return toRow({ ...row, fields: JSON.stringify(fields), issues });
 }
 
-/** A quarantine row's columns after dataset_id: line, raw, reason, issues (JSON) and fields (JSON, null when the record could not be split). */
+/** One rejected record, a quarantine row's columns after dataset_id: line, raw, reason, issues (JSON) and fields (JSON, null when the record could not be split). */
 export type QuarantineEntry = readonly [line: number, raw: string, reason: string, issues: string, fields: string | null];
 
-/** Adds rows to a dataset's quarantine, the insert prepared once: `(entry) => void`. */
+/** Adds records to a dataset's quarantine (imports, validation), the insert prepared once: `(entry) => void`. */
 export function quarantineWriter(db: Db, datasetId: number): (entry: QuarantineEntry) => void {
   const keep = db.prepare('INSERT INTO quarantine (dataset_id, line, raw, reason, issues, fields) VALUES (?, ?, ?, ?, ?, ?)');
   return (entry) => {
@@ -110,4 +115,14 @@ export function quarantineRemover(db: Db): (id: number) => void {
   return (id) => {
     remove.run(id);
   };
+}
+
+/** The record numbers a dataset's import sent to quarantine, in order. */
+export function quarantinedLines(db: Db, datasetId: number): number[] {
+  return (db.prepare('SELECT line FROM quarantine WHERE dataset_id = ? ORDER BY line').raw(true).all(datasetId) as number[][]).map((r) => r[0]);
+}
+
+/** Hands a staging dataset's quarantined records to the dataset it merges into; returns how many moved. */
+export function moveQuarantine(db: Db, fromId: number, toId: number): number {
+  return db.prepare('UPDATE quarantine SET dataset_id = ? WHERE dataset_id = ?').run(toId, fromId).changes;
 }

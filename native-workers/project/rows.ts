@@ -1,7 +1,8 @@
 /**
- * Reading and writing the rows of row tables (see dataset-tables.ts): bulk inserts for imports,
- * paging by rowid, single-cell updates, and moving a staging table's rows into its target.
- * Statements are prepared once per call that returns a closure, never per row or per batch.
+ * Reading and writing the rows of row tables (see dataset-tables.ts): bulk inserts, paging by
+ * rowid, samples and single columns, counts, single-cell updates, and moving a staging table's
+ * rows into its target. Statements are prepared once per call that returns a closure or a
+ * generator, never per row or per batch.
  */
 import type { Cell } from '../../preload/contract/types';
 import type { Db } from './open';
@@ -80,6 +81,26 @@ export function* rowPages(db: Db, table: string, pageRows: number, opts: PageOpt
   }
 }
 
+/** A table's first rows in rowid order: a sample for suggestions. */
+export function firstRows(db: Db, table: string, limit: number): Cell[][] {
+  return db.prepare(`SELECT * FROM ${table} ORDER BY rowid LIMIT ?`).raw(true).all(limit) as Cell[][];
+}
+
+/** Every `step`-th row (all rows when step is 1), up to `limit`: a sample spread over the table, so a sorted file does not fool it. */
+export function spreadRows(db: Db, table: string, step: number, limit: number): Cell[][] {
+  return db.prepare(`SELECT * FROM ${table} WHERE rowid % ? = 0 OR ? = 1 LIMIT ?`).raw(true).all(step, step, limit) as Cell[][];
+}
+
+/** One column's values, streamed (a look-up set of a whole column must not need the table in memory twice). */
+export function* columnValues(db: Db, table: string, position: number): Generator<Cell, void, undefined> {
+  for (const [v] of db.prepare(`SELECT c${position} FROM ${table}`).raw(true).iterate() as IterableIterator<[Cell]>) yield v;
+}
+
+/** Per column (c0 … c<count-1>), the storage classes its cells hold: 'integer', 'real', 'text', 'null', 'blob'. */
+export function storedCellTypes(db: Db, table: string, count: number): string[][] {
+  return Array.from({ length: count }, (_, i) => (db.prepare(`SELECT DISTINCT typeof(c${i}) AS t FROM ${table}`).all() as { t: string }[]).map((r) => r.t));
+}
+
 /** How many rows a table holds. */
 export function countRows(db: Db, table: string): number {
   return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -93,9 +114,11 @@ export function cellUpdater(db: Db, table: string, column: number): (value: Cell
 
 /**
  * Appends every row of `source` to `target` in rowid order: target column i takes source column
- * `feeds[i]`, or NULL where that is -1. Returns how many rows were appended.
+ * `feeds[i]`, or NULL where that is -1; with null, every column the one at its own position (same
+ * width). Returns how many rows were appended.
  */
-export function appendRowsFrom(db: Db, target: string, source: string, feeds: readonly number[]): number {
+export function appendRowsFrom(db: Db, target: string, source: string, feeds: readonly number[] | null): number {
+  if (feeds === null) return db.prepare(`INSERT INTO ${target} SELECT * FROM ${source} ORDER BY rowid`).run().changes;
   const cols = feeds.map((_, i) => `c${i}`).join(', ');
   const select = feeds.map((f) => (f >= 0 ? `c${f}` : 'NULL')).join(', ');
   return db.prepare(`INSERT INTO ${target} (${cols}) SELECT ${select} FROM ${source} ORDER BY rowid`).run().changes;

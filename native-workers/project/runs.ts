@@ -10,6 +10,7 @@ export function insertRun(db: Db, kind: RunKind, spec: unknown): number {
   return Number(info.lastInsertRowid);
 }
 
+/** Sets a run's status and, where given, its start, finish, error and result (fields left out keep their values). */
 export function updateRun(
   db: Db,
   id: number,
@@ -28,6 +29,7 @@ export function updateRun(
   );
 }
 
+/** The latest 500 runs of every kind, newest first. */
 export function listRuns(db: Db): RunRecord[] {
   const rows = db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 500').all() as {
     id: number;

@@ -9,10 +9,12 @@ import { recoverInterrupted } from './recovery';
 /** 'ASSY': marks a SQLite file as an Assay project (PRAGMA application_id). */
 export const assayApplicationId = 0x41535359;
 
+/** How a project is opened: read-only ones are never written. */
 export interface OpenOptions {
   readonly readOnly?: boolean;
 }
 
+/** A project's name: its file name without the .assay extension. */
 export function projectName(file: string): string {
   return path.basename(file).replace(/\.assay$/i, '');
 }

@@ -19,6 +19,7 @@ import type { Value } from '../ml/stream/protocols';
 import { BatchInserter } from '../runtime/batch-insert';
 import type { Db } from './open';
 
+/** A stream as stored: its summary plus what only the worker and host need (device-time field, readings table). */
 export interface StreamRow extends Omit<StreamSummary, 'status' | 'jobId'> {
   readonly deviceTimeField: string | null;
   readonly tableName: string;
@@ -185,6 +186,7 @@ export function ensureStreamTable(db: Db, streamId: number, fields: readonly Fie
   );
 }
 
+/** What a stream event records. */
 export type StreamEventKind = 'start' | 'stop' | 'gap' | 'reconnect' | 'error' | 'malformed' | 'drop';
 
 /** One stored reading: host receive time, device time, recording, validation flags, raw values in field order. */

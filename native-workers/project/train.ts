@@ -6,7 +6,6 @@
  * (fold workers update them concurrently); the stored summary never carries them.
  */
 import { AssayError } from '../../preload/contract/errors';
-import type { Cell } from '../../preload/contract/types';
 import type { FoldSummary, ParamValue, ResolvedTrainSpec, TrainPlots, TrainRunDetail, TrainRunSummary, TrainStatus } from '../../preload/contract/train';
 import type { ModelDocument } from '../ml/tabular/predictor';
 import type { Db } from './open';
@@ -244,16 +243,6 @@ export function readModel(db: Db, runId: number): ModelDocument {
 /** Stores (or replaces) a run's model document. */
 export function writeModel(db: Db, runId: number, model: ModelDocument): void {
   db.prepare('INSERT OR REPLACE INTO train_models (run_id, model, created_at) VALUES (?, ?, ?)').run(runId, JSON.stringify(model), new Date().toISOString());
-}
-
-/**
- * A reader of a dataset's rows a page at a time, by rowid (rowid first in
- * each row, then the columns), for training to load a whole dataset without
- * holding it as row arrays. `table` is the dataset's (`ReadyDataset.table`).
- */
-export function datasetPageReader(db: Db, table: string, pageRows: number): (afterRowid: number) => Cell[][] {
-  const page = db.prepare(`SELECT rowid, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${pageRows}`).raw(true);
-  return (afterRowid) => page.all(afterRowid) as Cell[][];
 }
 
 function blob(a: Int32Array | Float64Array): Buffer {

@@ -4,7 +4,7 @@
  * both ways on this machine). Numbers go in a Float64Array, strings are joined into one
  * string with their lengths alongside, anything else (bigint, Buffer) is cloned as is.
  */
-import type { QuarantineEntry } from '../project/quarantine-rows';
+import type { QuarantineEntry } from '../project/quarantine';
 import type { BatchInserter, Bindable } from './batch-insert';
 
 /** A quarantine row's columns after dataset_id: line, raw, reason, issues, fields. */

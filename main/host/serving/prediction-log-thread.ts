@@ -6,7 +6,7 @@
  * wait on (a synchronous flush at shutdown).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { connectForBulkWrites } from '../../../native-workers/project/bulk-writes';
+import { connectForBulkWrites } from '../../../native-workers/project/open';
 import type { Db } from '../../../native-workers/project/open';
 import { predictionInserter } from '../../../native-workers/project/predictions';
 import { LOG_CTRL, type LogBatch, type LogThreadData } from './prediction-log';

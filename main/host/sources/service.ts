@@ -29,10 +29,9 @@ import { connectDb, sourceError, describeConnection, type ConnectParams, preview
 import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { JobManager } from '../jobs/manager';
-import { createImportingDataset, discardDataset, listDatasets } from '../../../native-workers/project/datasets';
+import { createImportingDataset, discardDataset, listDatasets, markDatasetFailed } from '../../../native-workers/project/datasets';
 import { insertRun } from '../../../native-workers/project/runs';
 import type { ProjectStore } from '../../../native-workers/project/store';
-import { markDatasetFailed } from '../../../native-workers/project/source-datasets';
 import {
   cleanConfig,
   deleteConnection,

@@ -11,9 +11,9 @@ import { AssayError } from '../../../preload/contract/errors';
 import { dbSourceName, type SourceImportResult } from '../../../preload/contract/sources';
 import type { DbImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { connectForBulkWrites } from '../../project/bulk-writes';
-import { datasetName } from '../../project/datasets';
-import { indexRefreshKey } from '../../project/source-datasets';
+import { connectForBulkWrites } from '../../project/open';
+import { datasetName, datasetTable } from '../../project/datasets';
+import { ensureKeyIndex } from '../../project/dataset-tables';
 import { saveSourceState } from '../../project/sources';
 import { mergeInto } from '../merge';
 import { buildStages } from '../source-stages';
@@ -119,7 +119,7 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
       writer.finish(lineage, job.targetDatasetId === null ? 'import' : 'refresh');
       if (job.targetDatasetId !== null) updated = mergeInto(db, job.datasetId, job.targetDatasetId, key).updated;
       // The key's index is built once, with the first import, so every refresh finds its rows at once.
-      else if (key !== undefined) indexRefreshKey(db, job.datasetId, names.indexOf(key));
+      else if (key !== undefined) ensureKeyIndex(db, datasetTable(job.datasetId), names.indexOf(key));
       saveSourceState(db, target, { kind: 'db', spec: job.spec, watermark, position: null, status: 'ready' });
     }).immediate();
     const name = datasetName(db, target);

@@ -10,10 +10,10 @@ import { AssayError } from '../../../preload/contract/errors';
 import { inferType } from '../../ml/infer';
 import type { HttpImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { connectForBulkWrites } from '../../project/bulk-writes';
-import { datasetColumns, requireReadyDataset } from '../../project/datasets';
+import { connectForBulkWrites } from '../../project/open';
+import { datasetColumns, datasetTable, recountDataset, requireReadyDataset, restoreSetAside, setAsideForResume } from '../../project/datasets';
 import type { Db } from '../../project/open';
-import { recountDataset, restoreSetAside, setAsideForResume, storedCellTypes } from '../../project/source-datasets';
+import { storedCellTypes } from '../../project/rows';
 import { saveSourceState } from '../../project/sources';
 import { redactUrl } from '../redact';
 import { buildStages } from '../source-stages';
@@ -29,7 +29,7 @@ import { checkUrl, fetcherFor, recordsOf } from './records';
  */
 function reopen(db: Db, datasetId: number): { names: string[]; types: ColumnType[] } {
   const cols = datasetColumns(db, datasetId);
-  const seen = storedCellTypes(db, datasetId, cols.length);
+  const seen = storedCellTypes(db, datasetTable(datasetId), cols.length);
   const types = cols.map((c, i): ColumnType => {
     if (seen[i].includes('text')) return 'text';
     if (seen[i].includes('real')) return c.type === 'text' ? 'text' : 'number';

@@ -7,7 +7,7 @@ import { appendRowsFrom, rowPages } from '../../project/rows';
 import { addRowColumn } from '../../project/dataset-tables';
 import { addLineage } from '../../project/lineage';
 import type { Db } from '../../project/open';
-import { moveQuarantine } from '../../project/quarantine-rows';
+import { moveQuarantine } from '../../project/quarantine';
 import { BatchInserter } from '../../runtime/batch-insert';
 
 export interface ColumnDef {

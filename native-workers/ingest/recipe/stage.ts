@@ -9,7 +9,7 @@ import { AssayError } from '../../../preload/contract/errors';
 import { describeStep, needsWholeColumn, sourceKeyOf, type Recipe, type RecipeOutcome, type StepOutcome, type StoredRecipe } from '../../../preload/contract/recipe';
 import type { Cell } from '../../../preload/contract/types';
 import type { Db } from '../../project/open';
-import { quarantinedLines } from '../../project/quarantine-rows';
+import { quarantinedLines } from '../../project/quarantine';
 import type { RowIssue, RowOrigin, RowStage, StoredTable } from '../stages';
 import { cellOps, RecipeColumnError, type CellOp } from './cell-ops';
 import { latestRecipe, recordApplication, saveRecipeVersion } from '../../project/recipes';

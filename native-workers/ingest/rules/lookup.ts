@@ -1,6 +1,6 @@
 import { AssayError } from '../../../preload/contract/errors';
 import { datasetTable, listDatasets } from '../../project/datasets';
-import { columnValues } from '../../project/dataset-rows';
+import { columnValues } from '../../project/rows';
 import type { Db } from '../../project/open';
 import { keyOf, type LookupLoader } from './stage';
 

@@ -7,7 +7,8 @@ import type { ValidateJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
 import { yieldToEvents } from '../../runtime/context';
 import { adjustCounts, datasetColumns, dropProfile, requireReadyDataset, setColumnType } from '../../project/datasets';
-import { removeRows, rowAppender, rowPages } from '../../project/dataset-rows';
+import { compactRowTable } from '../../project/dataset-tables';
+import { rowInserter, rowPages } from '../../project/rows';
 import { addLineage } from '../../project/lineage';
 import { connect, type Db } from '../../project/open';
 import { quarantinedFields, quarantineFieldsReader, quarantineRemover, quarantineVerdictWriter, quarantineWriter } from '../../project/quarantine';
@@ -110,7 +111,7 @@ async function validateDataset(
         const fields = f.row.map((c) => (c === null ? '' : String(c)));
         keep([f.rowid, Papa.unparse([fields]), describeIssues(f.issues), JSON.stringify(f.issues), JSON.stringify(fields)]);
       }
-      removeRows(db, meta.table, meta.names.length, failing.map((f) => f.rowid));
+      compactRowTable(db, meta.table, meta.names.length, failing.map((f) => f.rowid));
       adjustCounts(db, datasetId, -failing.length, failing.length);
       // The profile described rows that are gone.
       dropProfile(db, datasetId);
@@ -160,10 +161,10 @@ async function validateQuarantine(
           if (c.widen) types[i] = widen(types[i], c.widen);
         });
       }
-      const append = rowAppender(db, meta.table, meta.names.length);
+      const append = rowInserter(db, meta.table, null, meta.names.length);
       const remove = quarantineRemover(db);
       for (const p of passing) {
-        append(fieldsOf(p.id).map((text, i) => convert(text, types[i]).value));
+        append.one(fieldsOf(p.id).map((text, i) => convert(text, types[i]).value));
         remove(p.id);
       }
       types.forEach((t, i) => {

@@ -14,7 +14,7 @@ import { thumbnailRgba } from '../../ml/images/pixels';
 import { stratifiedSplit } from '../../ml/images/split';
 import type { ImageImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
-import { connectForBulkWrites } from '../../project/bulk-writes';
+import { connectForBulkWrites } from '../../project/open';
 import { decodeImage, encodePng, ImageRefused } from '../../images/decode';
 import { listImages } from './scan';
 import { completeImageSet, imageInserter, readSetSummary, usableImageLabels, type ImportedImage } from '../../project/images';

@@ -11,7 +11,7 @@ import { headToJson, predictProba, trainHead } from '../../ml/images/head';
 import type { ImageTrainJobSpec } from '../../protocol';
 import { loadTf } from '../../runtime/backend';
 import { yieldToEvents, type JobContext } from '../../runtime/context';
-import { connectForBulkWrites } from '../../project/bulk-writes';
+import { connectForBulkWrites } from '../../project/open';
 import { openBackbone } from '../../images/backbone-source';
 import { embedImages } from './embed';
 import { runPhase2 } from './phase2';

@@ -1,6 +1,6 @@
 import type { Db } from '../../project/open';
 import { datasetColumns, requireReadyDataset } from '../../project/datasets';
-import { datasetPageReader } from '../../project/train';
+import { rowPages } from '../../project/rows';
 import type { Cell, ColumnType } from '../../../preload/contract/types';
 import { isNumericType } from '../../../preload/contract/schema';
 import type { Frame, FrameColumn } from '../../ml/tabular/frame';
@@ -64,13 +64,9 @@ export function loadDataset(db: Db, datasetId: number, checkCancelled: () => voi
   const nums = cols.map((_, j) => (numeric[j] ? new Float64Array(n) : null));
   const texts = cols.map((_, j) => (numeric[j] ? null : new Array<string | null>(n)));
   const unparsed = new Map<string, number>();
-  const page = datasetPageReader(db, ds.table, pageRows);
-  let last = 0;
   let i = 0;
-  for (;;) {
-    checkCancelled();
-    const rows = page(last);
-    if (rows.length === 0) break;
+  checkCancelled();
+  for (const rows of rowPages(db, ds.table, pageRows)) {
     for (const row of rows) {
       if (i >= n) break;
       for (let j = 0; j < cols.length; j++) {
@@ -86,7 +82,7 @@ export function loadDataset(db: Db, datasetId: number, checkCancelled: () => voi
       }
       i++;
     }
-    last = rows[rows.length - 1]![0] as number;
+    checkCancelled();
   }
   const coerced = new Map<string, { count: number; examples: string[] }>();
   const columns: FrameColumn[] = cols.map((c, j) => {

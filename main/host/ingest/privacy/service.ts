@@ -7,7 +7,7 @@ import type { Handlers } from '../../dispatch';
 import type { PushHub } from '../../events';
 import type { JobManager } from '../../jobs/manager';
 import { datasetTable, getDataset, listDatasets } from '../../../../native-workers/project/datasets';
-import { spreadRows } from '../../../../native-workers/project/dataset-rows';
+import { spreadRows } from '../../../../native-workers/project/rows';
 import { insertRun } from '../../../../native-workers/project/runs';
 import { FileKeyStore, type PrivacyKeyStore } from './key-store';
 import type { ProjectAccess } from '../../project/access';

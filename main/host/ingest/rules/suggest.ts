@@ -2,7 +2,7 @@ import { checkColumns, type RuleSet } from '../../../../preload/contract/rules';
 import { factsFromProfile, suggestRules } from '../../../../preload/contract/rules-suggest';
 import { ColumnAccumulator } from '../../../../native-workers/ml/profile';
 import { datasetTable, getDataset, loadProfile } from '../../../../native-workers/project/datasets';
-import { firstRows } from '../../../../native-workers/project/dataset-rows';
+import { firstRows } from '../../../../native-workers/project/rows';
 import type { Db } from '../../../../native-workers/project/open';
 
 const suggestSampleRows = 5000;
