@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ImageRunSummary, PhaseResult } from '../../../preload/contract/images';
-import { PlotlyChart } from '../profile/PlotlyChart';
+import { PlotlyChart } from '../../components/PlotlyChart';
 import { useJobsStore } from '../jobs/slice';
 import { cancelTraining, exportRun, loadThumbs } from './actions';
 import { defaultModelName } from '../models/compare';

@@ -4,7 +4,7 @@ import type { DatasetSummary, QuarantinePage, QuarantineRow, RuleCount } from '.
 import { client } from '../../lib/client';
 import { JobProgress } from '../jobs/JobProgress';
 import { isFinished } from '../jobs/slice';
-import { PlotlyChart } from '../profile/PlotlyChart';
+import { PlotlyChart } from '../../components/PlotlyChart';
 import { useReadOnly } from '../project/slice';
 import { reportError } from '../toasts/slice';
 import { revalidateQuarantine } from './actions';

@@ -1,6 +1,6 @@
 import type { JobInfo } from '../../../preload/contract';
 import type { TrainRunSummary } from '../../../preload/contract/train';
-import { ProgressBar } from '../jobs/JobProgress';
+import { ProgressBar } from '../../components/ProgressBar';
 import { useJobsStore } from '../jobs/slice';
 import { formatDuration, formatNumber, metricLabel, orderedMetrics } from './runs-table';
 

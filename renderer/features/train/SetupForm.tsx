@@ -3,7 +3,7 @@ import { loadProfile } from '../datasets/actions';
 import { useDatasets, useSelectedId } from '../datasets/slice';
 import { useProfileEntry } from '../profile/slice';
 import { useReadOnly } from '../project/slice';
-import { Field } from '../sensors/SourceFields';
+import { Field } from '../../components/Field';
 import { startRun, type StartProblem } from './actions';
 import { FeatureChecklist } from './FeatureChecklist';
 import { buildSpec, draftForDataset, effectiveTask, fitToTask, withTarget, type TrainDraft } from './form';
