@@ -1,9 +1,9 @@
 import type { ImportSpec, JobInfo } from '../../../preload/contract';
 import { client } from '../../lib/client';
-import { noteProfileJob, upsertJob } from '../jobs/slice';
-import { forgetProfile, setProfile } from '../profile/slice';
-import { isReadOnlyNow } from '../project/slice';
-import { reportError } from '../toasts/slice';
+import { noteProfileJob, upsertJob } from '../jobs';
+import { forgetProfile, setProfile } from '../profile';
+import { isReadOnlyNow } from '../project';
+import { reportError } from '../toasts';
 import { selectDataset, setDatasets, setTab } from './slice';
 
 /** Imports this window started: their success selects the dataset and profiles it. */

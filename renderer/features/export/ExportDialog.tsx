@@ -1,5 +1,5 @@
 import type { ExportTargetKind } from '../../../preload/contract/export';
-import { useJob } from '../jobs/slice';
+import { useJob } from '../jobs';
 import { cancelExport, checkExportTarget, startExport } from './actions';
 import { targetOf } from './form';
 import { closeExportDialog, editDraft, useExportStore } from './slice';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { useReadOnly } from '../project/slice';
-import { reportError } from '../toasts/slice';
+import { useReadOnly } from '../project';
+import { reportError } from '../toasts';
 import { importImages, loadImages } from './actions';
 import { RunView } from './RunView';
 import { SetView } from './SetView';

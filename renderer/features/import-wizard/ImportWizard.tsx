@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useJob } from '../jobs/slice';
+import { useJob } from '../jobs';
 import { closeWizard, goToStep, importAllRemaining, importCurrent, nextStep, setExtra, stepOrder } from './actions';
 import { PreviewTable } from './PreviewTable';
 import { useWizard, type WizardStepId } from './slice';

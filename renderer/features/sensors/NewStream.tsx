@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { DetectResult, StreamConfig } from '../../../preload/contract';
-import { useReadOnly } from '../project/slice';
+import { useReadOnly } from '../project';
 import { detectSource, readOnlyHint, startNewStream } from './actions';
 import { DetectCard } from './DetectCard';
 import { buildSource, emptyDraft, suggestName, type SourceDraft, type SourceKind } from './source-form';

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { preloadPlotly } from '../../lib/plotly';
-import { reportError } from '../toasts/slice';
+import { reportError } from '../toasts';
 import { loadServing } from './actions';
 import { ServerPanel } from './ServerPanel';
 import { StartForm } from './StartForm';

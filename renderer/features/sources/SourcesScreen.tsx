@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { reportError } from '../toasts/slice';
+import { reportError } from '../toasts';
 import { loadSources } from './actions';
 import { ApiBuilder } from './ApiBuilder';
 import { ConnectionPanel } from './ConnectionPanel';

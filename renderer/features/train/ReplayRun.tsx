@@ -1,4 +1,4 @@
-import { reportError } from '../toasts/slice';
+import { reportError } from '../toasts';
 import { cancelReplay, replayRun, useReplayStore, type ReplayKind } from './replay';
 
 /**

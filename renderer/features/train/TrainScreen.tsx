@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { TabBar } from '../../components/TabBar';
 import { preloadPlotly } from '../../lib/plotly';
-import { reportError } from '../toasts/slice';
+import { reportError } from '../toasts';
 import { loadRuns } from './actions';
 import { CompareView } from './CompareView';
 import { RunSidebar } from './RunSidebar';

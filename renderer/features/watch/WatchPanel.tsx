@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useReadOnly } from '../project/slice';
+import { useReadOnly } from '../project';
 import { addWatch, loadWatch, removeWatch, useWatchFolders } from './slice';
 
 /** Watched folders in the sidebar: add one by path, see each file's status as it changes. */
