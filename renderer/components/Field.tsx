@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import './Field.css';
 
 /** A labelled control in a form grid (`.field-grid`): the label is tied to the control by id. */
 export function Field({

@@ -1,3 +1,4 @@
+import './ProgressBar.css';
 /** A determinate bar (value 0..1) or, while nothing is known, an indeterminate one. */
 export function ProgressBar({ value, indeterminate = false }: { readonly value: number; readonly indeterminate?: boolean }) {
   const pct = Math.round(Math.min(1, Math.max(0, value)) * 100);

@@ -3,6 +3,7 @@ import type { Cell, ColumnType, DatasetSummary } from '../../../preload/contract
 import { reportError } from '../toasts';
 import { PageCache } from './page-cache';
 import { isGridKey, keyTarget, pagesFor, scrollSpace, scrollTopFor, virtualTop, visibleRange, type GridGeometry } from './window-math';
+import './grid.css';
 
 const rowHeight = 28;
 const headerHeight = 44;

@@ -5,6 +5,7 @@ import { PreviewTable } from './PreviewTable';
 import { useWizard, type WizardStepId } from './slice';
 import { SourceStep } from './SourceStep';
 import { wizardSlots } from './steps';
+import './import-wizard.css';
 
 const titles: Record<WizardStepId, string> = { source: 'Source', schema: 'Schema', rules: 'Rules', recipe: 'Recipe', import: 'Import' };
 

@@ -3,6 +3,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { cancelJob } from './actions';
 import { hintFor } from './hints';
 import { isFinished } from './slice';
+import './jobs.css';
 
 const statusLabel: Readonly<Record<JobInfo['status'], string>> = {
   queued: 'Queued',

@@ -1,5 +1,6 @@
 import { JobProgress } from './JobProgress';
 import { hideJob, isFinished, useHidden, useJobOrder, useJobsStore } from './slice';
+import './jobs.css';
 
 export function JobsPanel() {
   const order = useJobOrder();

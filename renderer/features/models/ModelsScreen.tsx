@@ -11,6 +11,7 @@ import { versionIn } from './compare';
 import { ModelSidebar } from './ModelSidebar';
 import { readOnlyReason, setModelsView, useCardVersion, useModelsView, useSelectedModel, type ModelsView } from './slice';
 import { VersionsTable } from './VersionsTable';
+import './models.css';
 
 const tabs: readonly { readonly id: ModelsView; readonly label: string }[] = [
   { id: 'versions', label: 'Versions' },

@@ -4,6 +4,7 @@ import type { PrivacyAction } from '../../../preload/contract/governance';
 import { isFinished, JobProgress, useJob } from '../jobs';
 import { useReadOnly } from '../project';
 import { applyPrivacy, chooseAction, refreshKey, scanDataset, setKeyFile, useChoices, useFindings, useKeyFile, useKeyInfo, usePrivacyJobId } from './slice';
+import './privacy.css';
 
 const actionLabels: Record<PrivacyAction, string> = {
   pseudonymise: 'Pseudonymise (keyed HMAC)',

@@ -5,6 +5,7 @@ import { isFinished, JobProgress, useProfileJob } from '../jobs';
 import { useReadOnly } from '../project';
 import { ColumnCard } from './ColumnCard';
 import { useProfileEntry } from './slice';
+import './profile.css';
 
 export function ProfileView({ dataset }: { readonly dataset: DatasetSummary }) {
   const entry = useProfileEntry(dataset.id);

@@ -5,6 +5,7 @@ import { useProject, useReadOnly } from '../project';
 import { applyCleanse, loadCleanse, previewCleanse, refreshCleanseInfo } from './actions';
 import { editDraft, useCleanse } from './slice';
 import { StepList } from './StepList';
+import './recipe.css';
 
 function n(x: number): string {
   return x.toLocaleString('en-US');

@@ -6,6 +6,7 @@ import { ConnectionPanel } from './ConnectionPanel';
 import { SourceStates } from './SourceStates';
 import { TableBrowser } from './TableBrowser';
 import { useSourcesStore } from './slice';
+import './sources.css';
 
 /** Databases and HTTP APIs as data sources: connections, table browser with previews, API builder, refresh. */
 export function SourcesScreen() {

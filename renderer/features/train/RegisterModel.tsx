@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ModelVersion } from '../../../preload/contract/registry';
 import { nameProblem, openModel, readOnlyReason, registerRun } from '../models';
 import { useReadOnly } from '../project';
+import './train.css';
 
 /**
  * "Register model…" on a finished run — a tabular run (default name dataset-target) or an image

@@ -8,6 +8,7 @@ import { RunSidebar } from './RunSidebar';
 import { RunView } from './RunView';
 import { SetupForm } from './SetupForm';
 import { setTrainView, useCompareIds, useSelectedRunId, useTrainView, type TrainView } from './slice';
+import './train.css';
 
 /** The Train area: runs on the left; a new run's setup, one run, or the comparison on the right. */
 export function TrainScreen() {
