@@ -6,6 +6,16 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const noElectron = { name: 'electron', message: 'Only main/electron/ and preload/index.ts may import electron.' };
 const nodeOnly = nodeBuiltins.map((name) => ({ name, message: 'This folder must stay free of Node-only imports.' }));
 
+const rendererBoundary = {
+  paths: [noElectron, ...nodeOnly],
+  patterns: [{ group: ['**/main/**', '**/native-workers/**', '**/preload/index*', '**/preload/expose*'], message: 'The renderer may import only preload/contract.' }],
+};
+// '../jobs/slice' or '../../features/jobs/slice' from a feature: deeper than the feature's index.
+const featureInternals = {
+  regex: '^\\.\\./([^./][^/]*|\\.\\./features/[^/]+)/',
+  message: "Import another feature through its index (e.g. '../jobs'), not its files; shared components live in renderer/components/.",
+};
+
 function boundary(files, { paths = [], patterns = [] }, ignores = []) {
   return { files, ignores, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } };
 }
@@ -59,10 +69,10 @@ export default tseslint.config(
   // Config files are read by tools that want a default export.
   { files: ['*.config.{ts,mts,mjs}', 'renderer/vite.config.mts', 'eslint.config.mjs'], rules: { 'no-restricted-syntax': 'off' } },
   // The renderer talks to the host only through the contract.
-  boundary(['renderer/**'], {
-    paths: [noElectron, ...nodeOnly],
-    patterns: [{ group: ['**/main/**', '**/native-workers/**', '**/preload/index*', '**/preload/expose*'], message: 'The renderer may import only preload/contract.' }],
-  }, ['renderer/vite.config.mts']),
+  boundary(['renderer/**'], rendererBoundary, ['renderer/vite.config.mts']),
+  // A feature uses another only through its index.ts. One rule's options replace, not add to, an
+  // earlier config's, so this repeats the renderer's. Tests may borrow another feature's fixtures.
+  boundary(['renderer/features/**'], { ...rendererBoundary, patterns: [...rendererBoundary.patterns, featureInternals] }, ['renderer/features/**/*.test.ts']),
   // The contract is pure types and tables, shared by every process.
   boundary(['preload/contract/**'], {
     paths: [noElectron, ...nodeOnly],

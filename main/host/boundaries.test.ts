@@ -18,6 +18,18 @@ describe('import boundaries (eslint.config.mjs)', () => {
     expect(await problems('renderer/x.ts', "import type { AssayApi } from '../preload/contract';\nexport type A = AssayApi;\n")).toEqual([]);
   });
 
+  it('lets a feature use another only through its index', async () => {
+    const deep = "import { useJob } from '../jobs/slice';\nexport const j = useJob;\n";
+    expect((await problems('renderer/features/train/x.ts', deep)).join()).toMatch(/through its index/);
+    expect((await problems('renderer/features/train/x.ts', "import { useJob } from '../../features/jobs/slice';\nexport const j = useJob;\n")).join()).toMatch(/through its index/);
+    expect(await problems('renderer/features/train/x.ts', "import { useJob } from '../jobs';\nexport const j = useJob;\n")).toEqual([]);
+    expect(await problems('renderer/features/train/x.tsx', "import { Field } from '../../components/Field';\nimport { client } from '../../lib/client';\nexport const f = [Field, client];\n")).toEqual([]);
+    // The renderer's own boundary still holds inside features; the app shell and tests may reach in.
+    expect((await problems('renderer/features/train/x.ts', "import fs from 'node:fs';\nexport const f = fs;\n")).join()).toMatch(/Node-only/);
+    expect(await problems('renderer/app/x.ts', "import { useJob } from '../features/jobs/slice';\nexport const j = useJob;\n")).toEqual([]);
+    expect(await problems('renderer/features/models/x.test.ts', "import { makeRun } from '../train/test-fixtures';\nexport const m = makeRun;\n")).toEqual([]);
+  });
+
   it('keeps electron out of the host, the contract and the workers', async () => {
     const code = "import { app } from 'electron';\nexport const a = app;\n";
     for (const file of ['main/host/x.ts', 'main/serve/x.ts', 'main/cli/x.ts', 'preload/contract/x.ts', 'native-workers/ml/x.ts', 'native-workers/x.ts']) {

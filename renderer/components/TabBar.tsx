@@ -1,3 +1,5 @@
+import './TabBar.css';
+
 /** A row of tabs (role=tablist); each tab's test id is `${testIdPrefix}${id}`. */
 export function TabBar<T extends string>({
   items,

@@ -1,7 +1,7 @@
-import { WatchPanel } from '../watch/WatchPanel';
+import { WatchPanel } from '../watch';
 import { useRef } from 'react';
-import { useReadOnly } from '../project/slice';
-import { openWizard } from '../import-wizard/actions';
+import { useReadOnly } from '../project';
+import { openWizard } from '../import-wizard';
 import { selectDataset, useDatasets, useSelectedId } from './slice';
 
 export const acceptedFiles = '.csv,.tsv,.txt,.json,.ndjson,.jsonl,.gz,.parquet,.xlsx,text/csv,application/json';

@@ -1,10 +1,9 @@
 import type { ImportSpec, JobInfo } from '../../../preload/contract';
 import { client } from '../../lib/client';
-import { importSourceFor } from '../../lib/upload';
-import { noteProfileJob, removeUpload, setUpload, upsertJob } from '../jobs/slice';
-import { forgetProfile, setProfile } from '../profile/slice';
-import { isReadOnlyNow } from '../project/slice';
-import { pushToast, reportError } from '../toasts/slice';
+import { noteProfileJob, upsertJob } from '../jobs';
+import { forgetProfile, setProfile } from '../profile';
+import { isReadOnlyNow } from '../project';
+import { reportError } from '../toasts';
 import { selectDataset, setDatasets, setTab } from './slice';
 
 /** Imports this window started: their success selects the dataset. */
@@ -40,41 +39,6 @@ export async function onJobSucceeded(job: JobInfo): Promise<void> {
 
 export async function loadDatasets(): Promise<void> {
   setDatasets(await client().invoke('dataset:list', null));
-}
-
-const readOnlyMessage =
-  'This project is open read-only (review mode), so nothing can change it. Use "Save as" to make an editable copy.';
-
-let uploadSeq = 0;
-const uploadAborts = new Map<string, AbortController>();
-
-/** Stops a browser-mode upload before its import starts; nothing reaches the project. */
-export function cancelUpload(uploadId: string): void {
-  uploadAborts.get(uploadId)?.abort();
-}
-
-/** Upload (browser mode) or hand over the real path (Electron), then start an import job per file. */
-export async function importFiles(files: readonly File[]): Promise<void> {
-  if (isReadOnlyNow()) {
-    pushToast('info', readOnlyMessage);
-    return;
-  }
-  for (const file of files) {
-    const uploadId = `upload-${++uploadSeq}`;
-    const abort = new AbortController();
-    uploadAborts.set(uploadId, abort);
-    try {
-      setUpload({ id: uploadId, fileName: file.name, value: 0 });
-      const source = await importSourceFor(file, (value) => setUpload({ id: uploadId, fileName: file.name, value }), abort.signal);
-      removeUpload(uploadId);
-      uploadAborts.delete(uploadId);
-      await startImportJob({ source });
-    } catch (err) {
-      removeUpload(uploadId);
-      uploadAborts.delete(uploadId);
-      reportError(err);
-    }
-  }
 }
 
 /** Starts one import job; its success selects the new dataset, which the host profiles. */

@@ -1,8 +1,9 @@
 import type { ExportTargetKind } from '../../../preload/contract/export';
-import { useJob } from '../jobs/slice';
+import { useJob } from '../jobs';
 import { cancelExport, checkExportTarget, startExport } from './actions';
 import { targetOf } from './form';
 import { closeExportDialog, editDraft, useExportStore } from './slice';
+import './export.css';
 
 const kinds: readonly { value: ExportTargetKind; label: string; where: string; hint: string }[] = [
   { value: 'folder', label: 'Folder', where: 'Folder path', hint: 'A new or empty folder on this machine.' },

@@ -1,8 +1,9 @@
 import { useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
 import type { Cell, ColumnType, DatasetSummary } from '../../../preload/contract';
-import { reportError } from '../toasts/slice';
+import { reportError } from '../toasts';
 import { PageCache } from './page-cache';
 import { isGridKey, keyTarget, pagesFor, scrollSpace, scrollTopFor, virtualTop, visibleRange, type GridGeometry } from './window-math';
+import './grid.css';
 
 const rowHeight = 28;
 const headerHeight = 44;

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { useReadOnly } from '../project/slice';
-import { reportError } from '../toasts/slice';
+import { useReadOnly } from '../project';
+import { reportError } from '../toasts';
 import { importImages, loadImages } from './actions';
 import { RunView } from './RunView';
 import { SetView } from './SetView';
 import { showRun, showSet, useImageRuns, useImageSets, useImagesView } from './slice';
+import './images.css';
 
 /** Project screen → Images: image sets on the left with their runs, the selected set or run on the right. */
 export function ImagesScreen() {

@@ -1,11 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ImageRunSummary, PhaseResult } from '../../../preload/contract/images';
-import { PlotlyChart } from '../profile/PlotlyChart';
-import { useJobsStore } from '../jobs/slice';
+import { PlotlyChart } from '../../components/PlotlyChart';
+import { useJobsStore } from '../jobs';
 import { cancelTraining, exportRun, loadThumbs } from './actions';
-import { defaultModelName } from '../models/compare';
-import { RegisterModel } from '../train/RegisterModel';
-import { ReplayRun } from '../train/ReplayRun';
+import { defaultModelName } from '../models';
+import { RegisterModel, ReplayRun } from '../train';
 import { confusionHeatmap } from './confusion-plot';
 import { useImagesStore } from './slice';
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ImageSetSummary, ImageTrainSpec } from '../../../preload/contract/images';
-import { useReadOnly } from '../project/slice';
+import { useReadOnly } from '../project';
 import { estimate, loadPage, startTraining } from './actions';
 import { setFilter, useImagesStore } from './slice';
 

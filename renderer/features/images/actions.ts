@@ -1,7 +1,7 @@
 import type { ImageTrainSpec } from '../../../preload/contract/images';
 import { client, getTransport } from '../../lib/client';
 import { uploadFile } from '../../lib/upload';
-import { pushToast, reportError } from '../toasts/slice';
+import { pushToast, reportError } from '../toasts';
 import { inPool, labelledImages } from './dropped-folder';
 import { addThumbs, expectSet, setEstimate, setPage, setPredictions, setRuns, setSets, showRun, useImagesStore, type GridFilter } from './slice';
 

@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
-import { useJob } from '../jobs/slice';
+import { useJob } from '../jobs';
 import { closeWizard, goToStep, importAllRemaining, importCurrent, nextStep, setExtra, stepOrder } from './actions';
 import { PreviewTable } from './PreviewTable';
 import { useWizard, type WizardStepId } from './slice';
 import { SourceStep } from './SourceStep';
 import { wizardSlots } from './steps';
+import './import-wizard.css';
 
 const titles: Record<WizardStepId, string> = { source: 'Source', schema: 'Schema', rules: 'Rules', recipe: 'Recipe', import: 'Import' };
 

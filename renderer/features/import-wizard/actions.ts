@@ -1,9 +1,9 @@
 import type { ImportOptions, ImportSpec } from '../../../preload/contract';
 import { client } from '../../lib/client';
 import { importSourceFor } from '../../lib/upload';
-import { startImportJob } from '../datasets/actions';
-import { isReadOnlyNow } from '../project/slice';
-import { pushToast, reportError } from '../toasts/slice';
+import { startImportJob } from '../datasets';
+import { isReadOnlyNow } from '../project';
+import { pushToast, reportError } from '../toasts';
 import { closedWizard, patchWizard, updateQueued, useWizardStore, type WizardStepId } from './slice';
 
 export const stepOrder: readonly WizardStepId[] = ['source', 'schema', 'rules', 'recipe', 'import'];

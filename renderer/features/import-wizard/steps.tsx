@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { emptyRecipe, emptyRuleSet, emptySchemaOverrides, type ImportPreview, type Recipe, type RuleSet, type SchemaOverrides } from '../../../preload/contract';
-import { RecipeEditor } from '../recipe/RecipeEditor';
-import { RulesEditor } from '../rules/RulesEditor';
-import { SchemaEditor } from '../schema/SchemaEditor';
+import { RecipeEditor } from '../recipe';
+import { RulesEditor } from '../rules';
+import { SchemaEditor } from '../schema';
 
 /** What a later wizard step gets: the preview and its own part of the ImportSpec. */
 export interface SlotProps {

@@ -1,8 +1,10 @@
 import type { JobInfo } from '../../../preload/contract';
+import { ProgressBar } from '../../components/ProgressBar';
 import { cancelJob } from './actions';
 import { hintFor } from './hints';
 import { JobLogs } from './JobLogs';
 import { isFinished } from './slice';
+import './jobs.css';
 
 const statusLabel: Readonly<Record<JobInfo['status'], string>> = {
   queued: 'Queued',
@@ -11,22 +13,6 @@ const statusLabel: Readonly<Record<JobInfo['status'], string>> = {
   failed: 'Failed',
   cancelled: 'Cancelled',
 };
-
-export function ProgressBar({ value, indeterminate = false }: { readonly value: number; readonly indeterminate?: boolean }) {
-  const pct = Math.round(Math.min(1, Math.max(0, value)) * 100);
-  return (
-    <div
-      className={`progress${indeterminate ? ' indeterminate' : ''}`}
-      role="progressbar"
-      aria-valuemin={0}
-      aria-valuemax={100}
-      aria-valuenow={pct}
-      data-testid="progress-bar"
-    >
-      <div className="progress-fill" style={{ width: `${pct}%` }} />
-    </div>
-  );
-}
 
 export function JobProgress({ job }: { readonly job: JobInfo }) {
   const done = isFinished(job);

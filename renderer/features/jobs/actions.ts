@@ -1,5 +1,5 @@
 import { client } from '../../lib/client';
-import { reportError } from '../toasts/slice';
+import { reportError } from '../toasts';
 import { setJobs } from './slice';
 
 export async function loadJobs(): Promise<void> {

@@ -1,25 +1,17 @@
 import { create } from 'zustand';
 import { withLogLine, type JobInfo, type JobLogLine, type Progress } from '../../../preload/contract';
 
-/** A job the renderer shows before the host knows of it: a browser-mode upload. */
-export interface UploadEntry {
-  readonly id: string;
-  readonly fileName: string;
-  readonly value: number;
-}
-
 export interface JobsState {
   readonly byId: Readonly<Record<string, JobInfo>>;
   /** Newest first. */
   readonly order: readonly string[];
-  readonly uploads: readonly UploadEntry[];
   /** Jobs the user dismissed from the panel. */
   readonly hidden: Readonly<Record<string, true>>;
   /** Profile jobs by dataset id, so the Profile tab can show the running one. */
   readonly profileJobFor: Readonly<Record<number, string>>;
 }
 
-export const emptyJobs: JobsState = { byId: {}, order: [], uploads: [], hidden: {}, profileJobFor: {} };
+export const emptyJobs: JobsState = { byId: {}, order: [], hidden: {}, profileJobFor: {} };
 
 export const useJobsStore = create<JobsState>()(() => emptyJobs);
 
@@ -70,16 +62,6 @@ export function hideJob(jobId: string): void {
   useJobsStore.setState((s) => ({ hidden: { ...s.hidden, [jobId]: true } }));
 }
 
-export function setUpload(entry: UploadEntry): void {
-  useJobsStore.setState((s) => ({
-    uploads: s.uploads.some((u) => u.id === entry.id) ? s.uploads.map((u) => (u.id === entry.id ? entry : u)) : [entry, ...s.uploads],
-  }));
-}
-
-export function removeUpload(id: string): void {
-  useJobsStore.setState((s) => ({ uploads: s.uploads.filter((u) => u.id !== id) }));
-}
-
 export function noteProfileJob(datasetId: number, jobId: string): void {
   useJobsStore.setState((s) => ({ profileJobFor: { ...s.profileJobFor, [datasetId]: jobId } }));
 }
@@ -87,7 +69,6 @@ export function noteProfileJob(datasetId: number, jobId: string): void {
 export const useJob = (jobId: string | undefined): JobInfo | undefined => useJobsStore((s) => (jobId ? s.byId[jobId] : undefined));
 export const useJobOrder = (): readonly string[] => useJobsStore((s) => s.order);
 export const useHidden = (): Readonly<Record<string, true>> => useJobsStore((s) => s.hidden);
-export const useUploads = (): readonly UploadEntry[] => useJobsStore((s) => s.uploads);
 /**
  * The profile job of a dataset: the one this window started while it runs, else
  * a running profile job with the dataset's title (the one the host starts after

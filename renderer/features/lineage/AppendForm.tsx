@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { describeDifference } from '../../../preload/contract/lineage';
-import { JobProgress } from '../jobs/JobProgress';
-import { isFinished, useJob } from '../jobs/slice';
-import { useReadOnly } from '../project/slice';
+import { isFinished, JobProgress, useJob } from '../jobs';
+import { useReadOnly } from '../project';
 import { cancelAppend, noteMismatch, startAppend, useAppendEntry } from './append-slice';
 
 /**

@@ -3,6 +3,7 @@ import type { DatasetSummary } from '../../../preload/contract';
 import { AppendForm } from './AppendForm';
 import { detailRows, eventSummary, eventTitle } from './describe';
 import { loadLineage, useLineage } from './slice';
+import './lineage.css';
 
 /** The chain of everything done to a dataset, oldest first, each step expandable to its details. */
 export function LineageView({ dataset }: { readonly dataset: DatasetSummary }) {

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import type { AppendSpec, SchemaDifference } from '../../../preload/contract/lineage';
 import { client } from '../../lib/client';
-import { upsertJob } from '../jobs/slice';
-import { reportError } from '../toasts/slice';
+import { upsertJob } from '../jobs';
+import { reportError } from '../toasts';
 
 /** An append the user started from the Lineage tab, and the schema question it raised. */
 export interface AppendEntry {

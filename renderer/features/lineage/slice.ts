@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { LineageEvent } from '../../../preload/contract/lineage';
 import { client } from '../../lib/client';
-import { reportError } from '../toasts/slice';
+import { reportError } from '../toasts';
 
 export interface LineageState {
   readonly byDataset: Readonly<Record<number, readonly LineageEvent[]>>;

@@ -1,6 +1,6 @@
 import { Fragment, useMemo } from 'react';
 import type { RegisteredModel } from '../../../preload/contract/registry';
-import { useRunsById } from '../train/slice';
+import { useRunsById } from '../train';
 import { compareRows, type CompareRow } from './compare';
 import { setCompareSide, useCompare } from './slice';
 

@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
 import { TabBar } from '../../components/TabBar';
-import { ExportDialog } from '../export/ExportDialog';
-import { useReadOnly } from '../project/slice';
-import { reportError } from '../toasts/slice';
-import { loadRuns } from '../train/actions';
+import { ExportDialog } from '../export';
+import { useReadOnly } from '../project';
+import { reportError } from '../toasts';
+import { loadRuns } from '../train';
 import { loadModels, rollback } from './actions';
 import { CardEditor } from './CardEditor';
 import { CompareVersions } from './CompareVersions';
@@ -11,6 +11,7 @@ import { versionIn } from './compare';
 import { ModelSidebar } from './ModelSidebar';
 import { readOnlyReason, setModelsView, useCardVersion, useModelsView, useSelectedModel, type ModelsView } from './slice';
 import { VersionsTable } from './VersionsTable';
+import './models.css';
 
 const tabs: readonly { readonly id: ModelsView; readonly label: string }[] = [
   { id: 'versions', label: 'Versions' },

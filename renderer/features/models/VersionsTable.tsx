@@ -1,10 +1,9 @@
 import { registeredModelLabels, type ModelVersion, type RegisteredModel } from '../../../preload/contract/registry';
-import { formatMeanStd, formatNumber, metricLabel } from '../train/runs-table';
-import { openRun } from '../train/actions';
-import { showRun } from '../images/slice';
+import { formatMeanStd, formatNumber, metricLabel, openRun } from '../train';
+import { showRun } from '../images';
 import { setSection } from '../../app/section';
-import { presetServeModel } from '../serving/slice';
-import { openExportDialog } from '../export/slice';
+import { presetServeModel } from '../serving';
+import { openExportDialog } from '../export';
 import { promote } from './actions';
 import { headlineMetrics } from './compare';
 import { StageBadge } from './StageBadge';

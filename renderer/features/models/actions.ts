@@ -2,7 +2,7 @@ import { toErrorData } from '../../../preload/contract';
 import type { ModelCard, ModelVersion, Stage } from '../../../preload/contract/registry';
 import { setSection } from '../../app/section';
 import { client } from '../../lib/client';
-import { pushToast, reportError } from '../toasts/slice';
+import { pushToast, reportError } from '../toasts';
 import { selectModel, setModels, setModelsView } from './slice';
 
 export async function loadModels(): Promise<void> {

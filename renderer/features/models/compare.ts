@@ -1,6 +1,6 @@
 import { registeredModelLabels, type InputColumn, type ModelVersion, type Stage } from '../../../preload/contract/registry';
 import type { ParamValue, TrainRunSummary } from '../../../preload/contract/train';
-import { formatMeanStd, formatNumber, metricLabel, mainMetrics } from '../train/runs-table';
+import { formatMeanStd, formatNumber, mainMetrics, metricLabel } from '../train';
 
 export type CompareSection = 'Model' | 'Cross-validated' | 'Test split' | 'Input schema' | 'Parameters' | 'Data lineage';
 

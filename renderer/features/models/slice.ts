@@ -66,11 +66,6 @@ export function setCompareSide(side: 0 | 1, version: number | null): void {
   useModelsStore.setState((s) => ({ compare: side === 0 ? [version, s.compare[1]] : [s.compare[0], version] }));
 }
 
-/** Opens a model's comparison with these two versions. */
-export function compareVersions(name: string, left: number, right: number): void {
-  useModelsStore.setState({ selectedName: name, view: 'compare', compare: [left, right] });
-}
-
 export function resetModels(): void {
   useModelsStore.setState(emptyModels);
 }

@@ -1,10 +1,10 @@
 import { useEffect } from 'react';
 import type { DatasetSummary } from '../../../preload/contract';
 import type { PrivacyAction } from '../../../preload/contract/governance';
-import { JobProgress } from '../jobs/JobProgress';
-import { isFinished, useJob } from '../jobs/slice';
-import { useReadOnly } from '../project/slice';
+import { isFinished, JobProgress, useJob } from '../jobs';
+import { useReadOnly } from '../project';
 import { applyPrivacy, chooseAction, refreshKey, scanDataset, setKeyFile, useChoices, useFindings, useKeyFile, useKeyInfo, usePrivacyJobId } from './slice';
+import './privacy.css';
 
 const actionLabels: Record<PrivacyAction, string> = {
   pseudonymise: 'Pseudonymise (keyed HMAC)',

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import type { PiiFinding, PrivacyAction } from '../../../preload/contract/governance';
 import { client } from '../../lib/client';
-import { upsertJob } from '../jobs/slice';
-import { reportError } from '../toasts/slice';
+import { upsertJob } from '../jobs';
+import { reportError } from '../toasts';
 
 export interface KeyInfo {
   readonly store: 'file' | 'keychain';

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Layout, PlotData } from 'plotly.js-dist-min';
 import type { ColumnProfile } from '../../../preload/contract';
-import { PlotlyChart } from './PlotlyChart';
+import { PlotlyChart } from '../../components/PlotlyChart';
 
 const accent = '#4f6bed';
 

@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
 import type { DatasetSummary } from '../../../preload/contract';
-import { loadProfile, startProfile } from '../datasets/actions';
-import { JobProgress } from '../jobs/JobProgress';
-import { isFinished, useProfileJob } from '../jobs/slice';
-import { useReadOnly } from '../project/slice';
+import { loadProfile, startProfile } from '../datasets';
+import { isFinished, JobProgress, useProfileJob } from '../jobs';
+import { useReadOnly } from '../project';
 import { ColumnCard } from './ColumnCard';
 import { useProfileEntry } from './slice';
+import './profile.css';
 
 export function ProfileView({ dataset }: { readonly dataset: DatasetSummary }) {
   const entry = useProfileEntry(dataset.id);

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { closeProject, runCommand } from './actions';
 import { useAppInfo, useProject } from './slice';
+import './project.css';
 
 /** `children`: the screen's own navigation, shown after the project's name. */
 export function TopBar({ children }: { readonly children?: ReactNode }) {

@@ -1,6 +1,7 @@
 import { openProject } from './actions';
 import { NewProjectForm, OpenProjectForm } from './forms';
 import { useAppInfo, useRecent } from './slice';
+import './project.css';
 
 export function WelcomeScreen() {
   const recent = useRecent();

@@ -1,6 +1,6 @@
 import type { DialogPurpose, ProjectInfo } from '../../../preload/contract';
 import { client, getTransport } from '../../lib/client';
-import { reportError } from '../toasts/slice';
+import { reportError } from '../toasts';
 import { setAppInfo, setDialog, setProject, setRecent, useProjectStore } from './slice';
 
 export async function loadAppInfo(): Promise<void> {

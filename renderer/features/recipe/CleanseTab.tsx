@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
 import type { DatasetSummary } from '../../../preload/contract';
-import { JobProgress } from '../jobs/JobProgress';
-import { useJob } from '../jobs/slice';
-import { useProject, useReadOnly } from '../project/slice';
+import { JobProgress, useJob } from '../jobs';
+import { useProject, useReadOnly } from '../project';
 import { applyCleanse, loadCleanse, previewCleanse, refreshCleanseInfo } from './actions';
 import { editDraft, useCleanse } from './slice';
 import { StepList } from './StepList';
+import './recipe.css';
 
 function n(x: number): string {
   return x.toLocaleString('en-US');

@@ -3,6 +3,7 @@ import { toErrorData, type ImportPreview } from '../../../preload/contract';
 import { sourceKeyOf, type Recipe, type RecipePreview, type StoredRecipe } from '../../../preload/contract/recipe';
 import { previewOnRows, storedRecipeFor } from './actions';
 import { StepList } from './StepList';
+import './recipe.css';
 
 /**
  * The import wizard's recipe step: edit the recipe and preview it on the file's first rows (in a

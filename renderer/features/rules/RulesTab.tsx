@@ -1,10 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { parseRuleSet, type DatasetSummary, type RuleSet } from '../../../preload/contract';
 import { client } from '../../lib/client';
-import { JobProgress } from '../jobs/JobProgress';
-import { isFinished } from '../jobs/slice';
-import { useReadOnly } from '../project/slice';
-import { pushToast, reportError } from '../toasts/slice';
+import { isFinished, JobProgress } from '../jobs';
+import { useReadOnly } from '../project';
+import { pushToast, reportError } from '../toasts';
 import { saveRules, validateDataset } from './actions';
 import { RulesEditor, type RulesPreview } from './RulesEditor';
 import { useValidateJob } from './useValidateJob';

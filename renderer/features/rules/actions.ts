@@ -1,8 +1,8 @@
 import type { RuleSet } from '../../../preload/contract';
 import { client } from '../../lib/client';
-import { loadDatasets } from '../datasets/actions';
-import { upsertJob } from '../jobs/slice';
-import { reportError } from '../toasts/slice';
+import { loadDatasets } from '../datasets';
+import { upsertJob } from '../jobs';
+import { reportError } from '../toasts';
 import { noteValidateJob } from './slice';
 
 async function track(datasetId: number, jobId: string): Promise<void> {

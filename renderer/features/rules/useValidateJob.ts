@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { JobInfo } from '../../../preload/contract';
-import { isFinished, useJob } from '../jobs/slice';
+import { isFinished, useJob } from '../jobs';
 import { afterValidate } from './actions';
 import { quarantineChanged, useValidateJobId } from './slice';
 

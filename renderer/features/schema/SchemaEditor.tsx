@@ -9,6 +9,7 @@ import {
   type SchemaOverrides,
   type SchemaSample,
 } from '../../../preload/contract';
+import './schema.css';
 import { inferPreviewSchema, previewKey } from './actions';
 import { formatProblem, missingShare, withOverride } from './overrides';
 import { useSchemaState } from './slice';

@@ -1,10 +1,11 @@
 import { useRef, useState } from 'react';
 import type { DetectResult, StreamConfig } from '../../../preload/contract';
-import { useReadOnly } from '../project/slice';
+import { useReadOnly } from '../project';
 import { detectSource, readOnlyHint, startNewStream } from './actions';
 import { DetectCard } from './DetectCard';
 import { buildSource, emptyDraft, suggestName, type SourceDraft, type SourceKind } from './source-form';
-import { Field, MqttFields, ReplayFields, SerialFields } from './SourceFields';
+import { Field } from '../../components/Field';
+import { MqttFields, ReplayFields, SerialFields } from './SourceFields';
 import { TabBar } from '../../components/TabBar';
 
 const kinds: readonly { readonly id: SourceKind; readonly label: string }[] = [

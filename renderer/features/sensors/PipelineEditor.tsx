@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import type { PipelineSpec, StreamSummary } from '../../../preload/contract';
-import { useReadOnly } from '../project/slice';
+import { useReadOnly } from '../project';
 import { applyPipeline, readOnlyHint } from './actions';
 import { defaultAnalytic, defaultRule, defaultTransform, pipelineProblems, removeAt, replaceAt } from './pipeline-draft';
 import { AnalyticRow, RuleRow, TransformRow } from './PipelineRows';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useReadOnly } from '../project/slice';
+import { useReadOnly } from '../project';
 import { readOnlyHint, startRecording, stopRecording } from './actions';
 import { useRecordings } from './slice';
 

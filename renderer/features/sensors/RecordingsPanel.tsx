@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useReadOnly } from '../project/slice';
+import { useReadOnly } from '../project';
 import { exportRecordings, loadRecordings, readOnlyHint, replayRecording } from './actions';
 import { useRecordings, useStreamStatus } from './slice';
 import { formatCount, recordingDuration } from './status-format';

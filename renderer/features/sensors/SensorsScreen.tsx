@@ -4,6 +4,7 @@ import { NewStream } from './NewStream';
 import { useSelectedStream, useSelectedStreamId } from './slice';
 import { StreamSidebar } from './StreamSidebar';
 import { StreamView } from './StreamView';
+import './sensors.css';
 
 export function SensorsScreen() {
   const selectedId = useSelectedStreamId();

@@ -1,34 +1,8 @@
-import { useId, type ReactNode } from 'react';
+import { Field } from '../../components/Field';
 import { commonBauds, type SourceDraft } from './source-form';
 import { usePorts } from './slice';
 
 export type Patch = (p: Partial<SourceDraft>) => void;
-
-/** A labelled control in the source form's grid. */
-export function Field({
-  label,
-  children,
-  wide = false,
-  double = false,
-  hint,
-}: {
-  readonly label: string;
-  readonly children: (id: string) => ReactNode;
-  /** A whole row of the grid. */
-  readonly wide?: boolean;
-  /** Two columns of the grid. */
-  readonly double?: boolean;
-  readonly hint?: string;
-}) {
-  const id = useId();
-  return (
-    <div className={`field${wide ? ' wide' : ''}${double ? ' double' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {children(id)}
-      {hint && <span className="field-hint">{hint}</span>}
-    </div>
-  );
-}
 
 export function SerialFields({ draft, patch }: { readonly draft: SourceDraft; readonly patch: Patch }) {
   const ports = usePorts();

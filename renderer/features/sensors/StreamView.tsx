@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { StreamSummary } from '../../../preload/contract';
-import { useReadOnly } from '../project/slice';
+import { useReadOnly } from '../project';
 import { readOnlyHint, restartStream, stopStream } from './actions';
 import { LiveView } from './LiveView';
 import { PipelineEditor } from './PipelineEditor';

@@ -1,8 +1,8 @@
 import type { DetectResult, PipelineSpec, StreamConfig, StreamSource } from '../../../preload/contract';
 import { client } from '../../lib/client';
-import { loadDatasets } from '../datasets/actions';
-import { isReadOnlyNow } from '../project/slice';
-import { pushToast, reportError } from '../toasts/slice';
+import { loadDatasets } from '../datasets';
+import { isReadOnlyNow } from '../project';
+import { pushToast, reportError } from '../toasts';
 import { bufferFor } from './live-buffer';
 import {
   selectStream,

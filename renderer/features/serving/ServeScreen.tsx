@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
 import { preloadPlotly } from '../../lib/plotly';
-import { reportError } from '../toasts/slice';
+import { reportError } from '../toasts';
 import { loadServing } from './actions';
 import { ServerPanel } from './ServerPanel';
 import { StartForm } from './StartForm';
 import { useServableModels, useServers } from './slice';
+import './serving.css';
 
 /** The Serve area: registered versions on the left, running servers (or the start form) on the right. */
 export function ServeScreen() {

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ServerInfo } from '../../../preload/contract/serving';
-import { PlotlyChart } from '../profile/PlotlyChart';
+import { PlotlyChart } from '../../components/PlotlyChart';
 import { splitServing, stopServing, swapServing } from './actions';
 import { curlExample, formatMs, latencyTraces, latest, liveLayout, rateTraces } from './plot-model';
 import { refOf, useServableModels, useServeHistory } from './slice';

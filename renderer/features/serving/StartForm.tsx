@@ -1,4 +1,4 @@
-import { Field } from '../sensors/SourceFields';
+import { Field } from '../../components/Field';
 import { startServing } from './actions';
 import { refOf, setServeDraft, useServableModels, useServeDraft } from './slice';
 

@@ -1,6 +1,6 @@
 import type { ModelRef } from '../../../preload/contract/registry';
 import { client } from '../../lib/client';
-import { reportError } from '../toasts/slice';
+import { reportError } from '../toasts';
 import { setServableModels, setServers, useServingStore } from './slice';
 
 /** Registered versions and running servers, fetched when the Serve area opens and after a reconnect. */

@@ -1,6 +1,5 @@
 import { httpSourceName } from '../../../preload/contract/sources';
-import { JobProgress } from '../jobs/JobProgress';
-import { useJob } from '../jobs/slice';
+import { JobProgress, useJob } from '../jobs';
 import { previewApi, pullApi } from './actions';
 import type { ApiDraft } from './form';
 import { PreviewGrid } from './PreviewGrid';

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { Cell } from '../../../preload/contract';
-import { wizardSlots, type WizardSlot } from '../import-wizard/steps';
+import { type WizardSlot, wizardSlots } from '../import-wizard';
 import { choiceCount, stepsPreview, type StepChoices } from './steps';
 
 /**

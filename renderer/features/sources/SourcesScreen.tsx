@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
-import { reportError } from '../toasts/slice';
+import { reportError } from '../toasts';
 import { loadSources } from './actions';
 import { ApiBuilder } from './ApiBuilder';
 import { ConnectionPanel } from './ConnectionPanel';
 import { SourceStates } from './SourceStates';
 import { TableBrowser } from './TableBrowser';
 import { useSourcesStore } from './slice';
+import './sources.css';
 
 /** Databases and HTTP APIs as data sources: connections, table browser with previews, API builder, refresh. */
 export function SourcesScreen() {

@@ -1,5 +1,4 @@
-import { useJob } from '../jobs/slice';
-import { JobProgress } from '../jobs/JobProgress';
+import { JobProgress, useJob } from '../jobs';
 import { dbSourceName } from '../../../preload/contract/sources';
 import { importSelection, previewSelection, selection } from './actions';
 import { SourceSteps } from './SourceSteps';

@@ -1,4 +1,5 @@
 import { dismissToast, useToasts } from './slice';
+import './toasts.css';
 
 export function Toasts() {
   const toasts = useToasts();

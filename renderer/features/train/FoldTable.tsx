@@ -1,7 +1,7 @@
 import type { JobInfo } from '../../../preload/contract';
 import type { TrainRunSummary } from '../../../preload/contract/train';
-import { ProgressBar } from '../jobs/JobProgress';
-import { useJobsStore } from '../jobs/slice';
+import { ProgressBar } from '../../components/ProgressBar';
+import { useJobsStore } from '../jobs';
 import { formatDuration, formatNumber, metricLabel, orderedMetrics } from './runs-table';
 
 /** The running jobs of a training run: fold jobs by fold, and the plan, refit or final job. */

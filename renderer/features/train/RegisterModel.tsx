@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import type { ModelVersion } from '../../../preload/contract/registry';
-import { openModel, registerRun } from '../models/actions';
-import { nameProblem } from '../models/compare';
-import { readOnlyReason } from '../models/slice';
-import { useReadOnly } from '../project/slice';
+import { nameProblem, openModel, readOnlyReason, registerRun } from '../models';
+import { useReadOnly } from '../project';
+import './train.css';
 
 /**
  * "Register model…" on a finished run — a tabular run (default name dataset-target) or an image

@@ -1,5 +1,6 @@
-import { reportError } from '../toasts/slice';
+import { reportError } from '../toasts';
 import { cancelReplay, replayRun, useReplayStore, type ReplayKind } from './replay';
+import './train.css';
 
 /**
  * "Replay" on a finished run: the host re-runs it from its stored spec and seed on a

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { TrainPlots, TrainRunSummary } from '../../../preload/contract/train';
-import { PlotlyChart } from '../profile/PlotlyChart';
+import { PlotlyChart } from '../../components/PlotlyChart';
 import { runCharts, type ChartModel } from './plot-model';
 
 export function ChartCard({ chart }: { readonly chart: ChartModel }) {

@@ -6,7 +6,7 @@ import { FoldTable } from './FoldTable';
 import { MetricCards } from './MetricCards';
 import { RegisterModel } from './RegisterModel';
 import { ReplayRun } from './ReplayRun';
-import { defaultModelName } from '../models/compare';
+import { defaultModelName } from '../models';
 import { RunPlots } from './RunPlots';
 import { RunStatus } from './RunStatus';
 import { formatDuration, validationText } from './runs-table';

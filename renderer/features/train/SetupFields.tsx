@@ -1,6 +1,6 @@
 import type { ColumnInfo } from '../../../preload/contract';
 import { modelLabels, modelParams, type ImbalanceKind, type PreprocessOptions, type Task, type ValidationKind } from '../../../preload/contract/train';
-import { Field } from '../sensors/SourceFields';
+import { Field } from '../../components/Field';
 import { isClassification, modelsFor, validationKindsFor, validationLabels, type TaskGuess, type TrainDraft } from './form';
 
 export type Patch = (p: Partial<TrainDraft>) => void;

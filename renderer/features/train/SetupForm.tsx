@@ -1,9 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { loadProfile } from '../datasets/actions';
-import { useDatasets, useSelectedId } from '../datasets/slice';
-import { useProfileEntry } from '../profile/slice';
-import { useReadOnly } from '../project/slice';
-import { Field } from '../sensors/SourceFields';
+import { loadProfile, useDatasets, useSelectedId } from '../datasets';
+import { useProfileEntry } from '../profile';
+import { useReadOnly } from '../project';
+import { Field } from '../../components/Field';
 import { startRun, type StartProblem } from './actions';
 import { FeatureChecklist } from './FeatureChecklist';
 import { buildSpec, draftForDataset, effectiveTask, fitToTask, withTarget, type TrainDraft } from './form';

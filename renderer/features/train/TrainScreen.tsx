@@ -1,13 +1,14 @@
 import { useEffect } from 'react';
 import { TabBar } from '../../components/TabBar';
 import { preloadPlotly } from '../../lib/plotly';
-import { reportError } from '../toasts/slice';
+import { reportError } from '../toasts';
 import { loadRuns } from './actions';
 import { CompareView } from './CompareView';
 import { RunSidebar } from './RunSidebar';
 import { RunView } from './RunView';
 import { SetupForm } from './SetupForm';
 import { setTrainView, useCompareIds, useSelectedRunId, useTrainView, type TrainView } from './slice';
+import './train.css';
 
 /** The Train area: runs on the left; a new run's setup, one run, or the comparison on the right. */
 export function TrainScreen() {

@@ -1,7 +1,7 @@
 import { toErrorData, type ErrorCode } from '../../../preload/contract';
 import type { TrainSpec } from '../../../preload/contract/train';
 import { client } from '../../lib/client';
-import { reportError } from '../toasts/slice';
+import { reportError } from '../toasts';
 import { isRunFinished, selectRun, setDetail, setRuns, upsertRun, useTrainStore } from './slice';
 
 export async function loadRuns(): Promise<void> {

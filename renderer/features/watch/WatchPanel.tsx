@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { useReadOnly } from '../project/slice';
+import { useReadOnly } from '../project';
 import { addWatch, loadWatch, removeWatch, useWatchFolders } from './slice';
+import './watch.css';
 
 /** Watched folders in the sidebar: add one by path, see each file's status as it changes. */
 export function WatchPanel() {

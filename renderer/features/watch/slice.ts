@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { WatchedFolder } from '../../../preload/contract/watch';
 import { client } from '../../lib/client';
-import { reportError } from '../toasts/slice';
+import { reportError } from '../toasts';
 
 export interface WatchState {
   readonly folders: readonly WatchedFolder[];

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Config, Layout, PlotData } from 'plotly.js-dist-min';
-import { drawSoon, loadPlotly, type Plotly } from '../../lib/plotly';
+import { drawSoon, loadPlotly, type Plotly } from '../lib/plotly';
+import './PlotlyChart.css';
 
 const config: Config = { displayModeBar: false, responsive: true };
 

@@ -1,0 +1,2 @@
+// What other features may use of serving; they import nothing else from this folder (eslint.config.mjs).
+export { presetServeModel } from './slice';
