@@ -12,11 +12,11 @@ export { connectDb, sourceError } from './ingest/db/connect';
 export { describeConnection, type ConnectParams } from './ingest/db/driver';
 export { previewSql } from './ingest/db/sql';
 export { firstUrl, nextUrl } from './ingest/http/paginate';
-export { checkUrl, fetcherFor, recordsOf } from './ingest/http/records';
+export { checkUrl, fetcherFor, recordsOf, storableUrl } from './ingest/http/records';
 export type { SourceValue } from './ingest/writer';
 
 // Secrets never leave the host in clear: redaction and the pseudonymisation key's fingerprint.
-export { redactText, redactUrl } from './ingest/redact';
+export { jobSecrets, redactText, redactUrl, redactValue, withoutSecretParams } from './ingest/redact';
 export { keyFingerprint } from './ingest/privacy/transform';
 
 // Export targets are checked before the export job starts.

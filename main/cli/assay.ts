@@ -108,6 +108,7 @@ async function cmdImport(args: string[]): Promise<void> {
           sha256: result.sha256,
           ...rulesJsonFields(result),
           ...recipeJson(result),
+          ...(result.warning ? { warning: result.warning } : {}),
         })}\n`,
       );
     } else {

@@ -47,7 +47,7 @@ export function positiveNumber(flag: string, value: string | undefined): number 
  * Runs an import job headless: progress on the terminal, Ctrl+C/SIGTERM cancel it (the project
  * keeps no trace of a cancelled import), and its result, or its error, once it ends.
  */
-export async function runImportJob<R>(host: Host, start: () => JobInfo): Promise<R> {
+export async function runImportJob<R extends { readonly warning?: string }>(host: Host, start: () => JobInfo): Promise<R> {
   const stop = (): void => {
     for (const job of host.jobs.list()) host.jobs.cancel(job.id);
   };
@@ -65,7 +65,11 @@ export async function runImportJob<R>(host: Host, start: () => JobInfo): Promise
     if (process.stderr.isTTY) process.stderr.write('\n');
     if (done.status === 'cancelled') throw new AssayError('CANCELLED', 'Import cancelled; nothing was imported.');
     if (done.status !== 'succeeded') throw reviveError(done.error);
-    return host.jobs.resultOf(job.id) as R;
+    const result = host.jobs.resultOf(job.id) as R;
+    // On stderr as well as in --json output: a script that only checks the exit code (0: the
+    // import ran, its rows are kept in quarantine) still leaves the warning in its log.
+    if (result.warning) process.stderr.write(`assay: warning: ${result.warning}\n`);
+    return result;
   } finally {
     unsubscribe();
     process.off('SIGINT', stop);

@@ -186,6 +186,7 @@ export async function cmdImportSource(args: string[]): Promise<void> {
           watermark: r.watermark,
           ...(r.pages !== undefined ? { pages: r.pages, requests: r.requests } : {}),
           seconds: r.seconds,
+          ...(r.warning ? { warning: r.warning } : {}),
         })}\n`,
       );
     } else {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { connectForBulkWrites } from '../project/open';
 import { datasetName } from '../project/datasets';
 import { AssayError } from '../../preload/contract/errors';
+import { quarantineWarning } from '../../preload/contract/import-warning';
 import type { ImportResult } from '../../preload/contract/types';
 import type { ImportJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
@@ -152,14 +153,15 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
         columnsAdded: o.columnsAdded,
       }));
       report(true);
-      return { datasetId: append.datasetId, name: target?.name ?? '', ...writer.counts, rowsStored: outcome.rowsAppended, bytes: read.bytesRead, sha256: read.sha256 };
+      const counts = { ...writer.counts, rowsStored: outcome.rowsAppended };
+      return { datasetId: append.datasetId, name: target?.name ?? '', ...counts, bytes: read.bytesRead, sha256: read.sha256, ...quarantineWarning(counts) };
     }
     writer.finish(lineage);
     bytesDone = before.size;
     report(true);
     const name = datasetName(db, datasetId);
     const cleansed = recipe?.outcome;
-    return { datasetId, name, ...writer.counts, bytes: read.bytesRead, sha256: read.sha256, ...(rules ? { rules: rules.summary() } : {}), rowsChanged: cleansed?.rowsChanged ?? 0, ...(cleansed ? { recipe: cleansed } : {}) };
+    return { datasetId, name, ...writer.counts, ...quarantineWarning(writer.counts), bytes: read.bytesRead, sha256: read.sha256, ...(rules ? { rules: rules.summary() } : {}), rowsChanged: cleansed?.rowsChanged ?? 0, ...(cleansed ? { recipe: cleansed } : {}) };
   } catch (err) {
     throw diskFull(err, fileName);
   } finally {

@@ -3,7 +3,11 @@
  * widening, indexing, rebuilding, renaming and dropping them. Their names come from datasetTable(id) (or a scratch
  * table's name); columns are named by position, so no user text ever reaches the SQL.
  */
+import { AssayError } from '../../preload/contract/errors';
 import { openDatabase, type Db } from './open';
+
+/** SQLite's default SQLITE_MAX_COLUMN, which the bundled builds keep: a wider table cannot be created. */
+export const maxRowColumns = 2000;
 
 function columnList(width: number): string {
   return Array.from({ length: width }, (_, i) => `c${i} ANY`).join(', ');
@@ -11,6 +15,14 @@ function columnList(width: number): string {
 
 /** Creates an empty row table of `width` columns. */
 export function createRowTable(db: Db, table: string, width: number): void {
+  // Refused here, before the table exists, so the user reads the count and the limit rather than SQLite's "too many columns".
+  if (width > maxRowColumns) {
+    throw new AssayError(
+      'BAD_INPUT',
+      `The data has ${width.toLocaleString('en-US')} columns; a dataset holds at most ${maxRowColumns.toLocaleString('en-US')}. Nothing was imported. ` +
+        'Drop the columns you do not need (schema overrides, or select fewer columns at the source), or split the data into several datasets.',
+    );
+  }
   db.exec(`CREATE TABLE ${table} (${columnList(width)}) STRICT`);
 }
 

@@ -11,3 +11,4 @@ export * from './rules';
 export * from './rules-suggest';
 export * from './recipe';
 export * from './images';
+export * from './import-warning';

@@ -181,4 +181,6 @@ export interface SourceImportResult {
   readonly rules?: Readonly<Record<string, number>>;
   /** Rows the cleansing recipe changed, when one ran. */
   readonly rowsChanged?: number;
+  /** Set when every row was quarantined (see import-warning.ts). */
+  readonly warning?: string;
 }

@@ -186,6 +186,8 @@ export interface ImportResult {
   /** Rows the cleansing recipe changed (0 without a recipe), and what it did step by step. */
   readonly rowsChanged?: number;
   readonly recipe?: RecipeOutcome;
+  /** Set when every row was quarantined (see import-warning.ts). */
+  readonly warning?: string;
 }
 
 export type AppMode = 'electron' | 'browser';

@@ -4,6 +4,7 @@ import { withLogLine, type JobKind, type JobLogLine } from '../../../preload/con
 import type { JobInfo, JobStatus, Progress } from '../../../preload/contract/types';
 import { isFromWorker, progressIntervalMs, type JobResults, type StreamControl, type WorkerData, type WorkerJob } from '../../../native-workers/protocol';
 import type { WorkerHandle, WorkerLauncher } from './launcher';
+import { jobSecrets, redactText, redactValue } from '../../../native-workers/host-api';
 
 export interface JobHooks<K extends JobKind> {
   /** Runs in the host when the worker succeeded; throwing fails the job. */
@@ -174,8 +175,12 @@ export class JobManager {
     }
     entry.worker = worker;
     this.update(entry, { status: 'running', startedAt: new Date().toISOString() });
-    worker.onMessage((msg) => {
-      if (!isFromWorker(msg) || entry.settled) return;
+    // Whatever the worker sends back — errors, logs, progress, results — is cleared of the secrets its
+    // start message carried, by value: a run row, a log line or the page never shows one, whatever echoed it.
+    const secrets = jobSecrets(entry.job.spec);
+    worker.onMessage((raw) => {
+      if (!isFromWorker(raw) || entry.settled) return;
+      const msg = redactValue(raw, secrets);
       switch (msg.type) {
         case 'progress':
           this.progress(entry, msg.progress);
@@ -202,7 +207,7 @@ export class JobManager {
       if (entry.killTimer) clearTimeout(entry.killTimer);
       if (!entry.settled) {
         if (entry.cancelRequested) this.finish(entry, 'cancelled', null);
-        else this.finish(entry, 'failed', { code: 'WORKER_CRASHED', message: `The job stopped unexpectedly: ${reason}.` });
+        else this.finish(entry, 'failed', { code: 'WORKER_CRASHED', message: redactText(`The job stopped unexpectedly: ${reason}.`, secrets) });
       }
       entry.worker = null;
       this.pump();

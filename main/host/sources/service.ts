@@ -25,7 +25,7 @@ import { parseRecipe } from '../../../preload/contract/recipe';
 import { parseRuleSet } from '../../../preload/contract/rules';
 import { insertRulesVersion } from '../../../native-workers/project/rules';
 import { checkSchemaSpec } from '../ingest/schema/infer-schema';
-import { connectDb, sourceError, describeConnection, type ConnectParams, previewSql, redactText, redactUrl, firstUrl, nextUrl, checkUrl, fetcherFor, recordsOf, type SourceValue } from '../../../native-workers/host-api';
+import { connectDb, sourceError, describeConnection, type ConnectParams, previewSql, redactText, redactUrl, firstUrl, nextUrl, checkUrl, fetcherFor, recordsOf, storableUrl, redactValue, type SourceValue } from '../../../native-workers/host-api';
 import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { JobManager } from '../jobs/manager';
@@ -210,14 +210,18 @@ export class SourcesService {
     checkUrl(spec.url);
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), 30_000);
+    const secret = this.httpSecret(spec);
     try {
-      const { fetcher } = fetcherFor({ ...spec, retries: Math.min(spec.retries ?? 2, 2) }, this.httpSecret(spec), ac.signal);
+      const { fetcher } = fetcherFor({ ...spec, retries: Math.min(spec.retries ?? 2, 2) }, secret, ac.signal);
       const url = firstUrl(spec.url, spec.pagination ?? { kind: 'none' });
       const res = await fetcher.get(url);
       const recs = recordsOf(res.json, spec.recordsPath ?? '', url);
       const columns = [...new Set(recs.flatMap((r) => Object.keys(r)))];
       const next = nextUrl(spec.pagination ?? { kind: 'none' }, url, res.json, res.headers, recs.length);
-      return { columns, rows: recs.slice(0, 50).map((r) => columns.map((c) => r[c] ?? null)), status: res.status, next: next ? redactUrl(next) : null };
+      // As a job's messages are: the page never receives the secret, whatever field echoed it.
+      return redactValue({ columns, rows: recs.slice(0, 50).map((r) => columns.map((c) => r[c] ?? null)), status: res.status, next: next ? redactUrl(storableUrl(spec, secret, next)) : null }, secret ? [secret] : []);
+    } catch (err) {
+      throw err instanceof AssayError && secret ? new AssayError(err.code, redactText(err.message, [secret]), err.detail === undefined ? undefined : redactText(err.detail, [secret])) : err;
     } finally {
       clearTimeout(timer);
     }

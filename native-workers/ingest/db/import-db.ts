@@ -8,6 +8,7 @@
  * dataset, so the target stays exactly as before.
  */
 import { AssayError } from '../../../preload/contract/errors';
+import { quarantineWarning } from '../../../preload/contract/import-warning';
 import { dbSourceName, type SourceImportResult } from '../../../preload/contract/sources';
 import type { DbImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
@@ -129,6 +130,7 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
       datasetId: target,
       name,
       ...writer.counts,
+      ...quarantineWarning(writer.counts),
       rowsUpdated: updated,
       watermark,
       seconds: (Date.now() - t0) / 1000,

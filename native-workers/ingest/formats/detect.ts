@@ -108,7 +108,28 @@ export function detect(head: Uint8Array, fileName: string, options: ImportOption
   const bomBytes = bom && bom.encoding === encoding ? bom.bytes : 0;
   const text = new TextDecoder(encoding).decode(head.subarray(bomBytes, bomBytes + 8192)).trimStart();
   const format = options.format ?? textFormat(text);
+  if (!options.format && whole) refuseJsonScalar(text, fileName);
   return { format, encoding, bomBytes, encodingBy };
+}
+
+/**
+ * A file named .json (or .jsonl/.ndjson) that holds one scalar (`42`, `"x"`, `true`) would
+ * otherwise read as a one-cell CSV: a JSON document that is not records is refused instead.
+ */
+function refuseJsonScalar(text: string, fileName: string): void {
+  if (!/\.(json|jsonl|ndjson)(\.gz)?$/i.test(fileName)) return;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return;
+  }
+  if (doc !== null && typeof doc === 'object') return;
+  throw new AssayError(
+    'BAD_INPUT',
+    `${fileName} holds a single JSON ${doc === null ? 'null' : typeof doc} (${JSON.stringify(doc).slice(0, 40)}), not records; nothing was imported. ` +
+      'A JSON file must hold an array of records (objects), or an object with a records path to such an array; NDJSON holds one object per line.',
+  );
 }
 
 /** '[' is a JSON array; '{' is NDJSON when the first line is a whole object followed by another, else one JSON document. */

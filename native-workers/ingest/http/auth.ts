@@ -25,6 +25,11 @@ export class AuthApplier {
     return this.auth.kind === 'oauth2';
   }
 
+  /** The query parameter that carries the key, if the key goes in the query: it is never sent to another origin. */
+  get queryParam(): string | null {
+    return this.auth.kind === 'api-key' && this.auth.in === 'query' ? this.auth.name : null;
+  }
+
   /** Forget a cached token (the server answered 401): the next request fetches a new one. */
   invalidate(): void {
     this.token = null;
@@ -56,11 +61,16 @@ export class AuthApplier {
     const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: a.clientId, client_secret: secret, ...(a.scope ? { scope: a.scope } : {}) });
     let res: Response;
     try {
-      res = await fetch(a.tokenUrl, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, signal: this.signal });
+      // Not followed: a redirect would carry the client secret in its body to wherever it points.
+      res = await fetch(a.tokenUrl, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, signal: this.signal, redirect: 'manual' });
     } catch (err) {
       throw new AssayError('IO', `Cannot reach the OAuth2 token endpoint ${redactUrl(a.tokenUrl)}: ${(err as Error).message}.`);
     }
     this.tokenFetches++;
+    if (res.status >= 300 && res.status <= 399) {
+      await res.body?.cancel();
+      throw new AssayError('AUTH', `The OAuth2 token endpoint ${redactUrl(a.tokenUrl)} redirects (HTTP ${res.status}); the client secret is not sent on. Give the endpoint's final URL.`);
+    }
     if (res.status === 400 || res.status === 401 || res.status === 403) {
       throw new AssayError('AUTH', `The OAuth2 token endpoint ${redactUrl(a.tokenUrl)} refused the client credentials (HTTP ${res.status}). Check the client id and secret.`);
     }

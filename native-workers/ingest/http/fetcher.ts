@@ -6,8 +6,11 @@
  * source by its URL without secrets.
  */
 import { AssayError } from '../../../preload/contract/errors';
-import { redactText, redactUrl } from '../redact';
+import { redactText, redactUrl, withoutSecretParams } from '../redact';
 import type { AuthApplier } from './auth';
+
+/** Redirects followed for one request before it counts as a loop. */
+const maxRedirects = 5;
 
 export interface FetchOptions {
   readonly method: 'GET' | 'POST';
@@ -82,15 +85,12 @@ export class Fetcher {
     for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
       if (attempt > 0) this.retried++;
       await this.rateSlot();
-      const url = new URL(target);
-      const headers = new Headers({ accept: 'application/json', ...this.opts.headers });
-      await this.auth.apply(url, headers);
       let res: Response;
       try {
-        this.requests++;
-        res = await fetch(url, { method: this.opts.method, headers, ...(this.opts.body !== undefined ? { body: this.opts.body } : {}), signal: this.opts.signal });
+        res = await this.send(new URL(target), shown);
       } catch (err) {
         if (this.opts.signal.aborted) throw new AssayError('CANCELLED', 'Cancelled');
+        if (err instanceof AssayError) throw err;
         const cause = (err as { cause?: { code?: string; message?: string } }).cause;
         lastProblem = redactText(cause?.code ?? cause?.message ?? (err as Error).message, [this.opts.secret]);
         await this.wait(this.backoff(attempt));
@@ -127,6 +127,41 @@ export class Fetcher {
       return { status: res.status, headers: res.headers, json: await this.parse(res, shown) };
     }
     throw new AssayError('IO', `${shown} kept failing (${lastProblem}) after ${this.opts.retries} retries. Try again later; a pull that had started can be resumed.`);
+  }
+
+  /**
+   * One request, its redirects followed by hand (fetch's own following would forward a custom
+   * API-key header to wherever the API points): the source's headers and its auth (header or
+   * query key) go only to the source's own origin; a hop elsewhere carries none of them.
+   */
+  private async send(first: URL, shown: string): Promise<Response> {
+    const origin = first.origin;
+    const secrets = this.opts.secret ? [this.opts.secret] : [];
+    const keyParam = this.auth.queryParam;
+    let url = first;
+    let method: 'GET' | 'POST' = this.opts.method;
+    let body = this.opts.body;
+    for (let hop = 0; ; hop++) {
+      const headers = new Headers({ accept: 'application/json' });
+      if (url.origin === origin) {
+        for (const [k, v] of Object.entries(this.opts.headers)) headers.set(k, v);
+        await this.auth.apply(url, headers);
+      }
+      this.requests++;
+      const res = await fetch(url, { method, headers, ...(body !== undefined ? { body } : {}), signal: this.opts.signal, redirect: 'manual' });
+      const location = res.headers.get('location');
+      if (res.status < 300 || res.status > 399 || res.status === 304 || !location) return res;
+      await res.body?.cancel();
+      if (hop >= maxRedirects) throw new AssayError('IO', `${shown} redirected more than ${maxRedirects} times; give the API's final URL.`);
+      const next = new URL(location, url);
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new AssayError('BAD_INPUT', `${shown} redirected to a ${next.protocol} address; only http:// and https:// are followed.`);
+      // 303, and 301/302 after a POST, turn into a GET without a body (as browsers do).
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+      }
+      url = next.origin === origin ? next : new URL(withoutSecretParams(next.toString(), secrets, keyParam ? [keyParam] : []));
+    }
   }
 
   private async wait(ms: number): Promise<void> {

@@ -7,6 +7,7 @@
 import type { ColumnType } from '../../../preload/contract/types';
 import { httpSourceName, type SourceImportResult } from '../../../preload/contract/sources';
 import { AssayError } from '../../../preload/contract/errors';
+import { quarantineWarning } from '../../../preload/contract/import-warning';
 import { inferType } from '../../ml/infer';
 import type { HttpImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
@@ -19,7 +20,7 @@ import { redactUrl } from '../redact';
 import { buildStages } from '../source-stages';
 import { DatasetWriter, type SourceValue } from '../writer';
 import { firstUrl, LoopGuard, nextUrl } from './paginate';
-import { checkUrl, fetcherFor, recordsOf } from './records';
+import { checkUrl, fetcherFor, recordsOf, storableUrl } from './records';
 
 /**
  * A resumed pull writes through a new DatasetWriter: the rows stored so far
@@ -69,7 +70,9 @@ export async function runHttpImport(job: HttpImportJobSpec, ctx: JobContext): Pr
       guard.check(url, pages);
       const res = await fetcher.get(url);
       const recs = recordsOf(res.json, spec.recordsPath ?? '', url);
-      const next = nextUrl(pagination, url, res.json, res.headers, recs.length);
+      const linked = nextUrl(pagination, url, res.json, res.headers, recs.length);
+      // An API may echo the key into its next link: the position is stored and shown without it.
+      const next = linked === null ? null : storableUrl(spec, job.secret, linked);
       if (!writer.started) {
         // Columns: the keys of the first page's records, in order of appearance.
         const keys = new Set<string>();
@@ -118,6 +121,7 @@ export async function runHttpImport(job: HttpImportJobSpec, ctx: JobContext): Pr
       rowsRead: priorRows + writer.counts.rowsRead,
       rowsStored: ds.rowCount,
       rowsQuarantined: writer.counts.rowsQuarantined,
+      ...quarantineWarning({ rowsRead: priorRows + writer.counts.rowsRead, rowsStored: ds.rowCount, rowsQuarantined: writer.counts.rowsQuarantined }),
       rowsUpdated: 0,
       watermark: null,
       pages,

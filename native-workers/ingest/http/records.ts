@@ -1,7 +1,7 @@
 import { AssayError } from '../../../preload/contract/errors';
 import type { HttpSourceSpec } from '../../../preload/contract/sources';
 import { flattenRecord } from '../../ml/json-records';
-import { redactUrl } from '../redact';
+import { redactUrl, withoutSecretParams } from '../redact';
 import { AuthApplier } from './auth';
 import { Fetcher } from './fetcher';
 import { getPath } from './paginate';
@@ -42,4 +42,14 @@ export function checkUrl(url: string): void {
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new AssayError('BAD_INPUT', `${redactUrl(url)}: only http:// and https:// APIs can be pulled.`);
   if (u.username || u.password) throw new AssayError('BAD_INPUT', `Put credentials in the authentication settings, not in the URL (${redactUrl(url)}).`);
+}
+
+/**
+ * A URL as it may be stored (a resume position) or shown (a preview's next page): without the
+ * auth's query parameter and without any parameter that echoes the secret. The auth adds the
+ * key back on each request, so a resume from it still authenticates.
+ */
+export function storableUrl(spec: HttpSourceSpec, secret: string | null, url: string): string {
+  const auth = spec.auth;
+  return withoutSecretParams(url, secret ? [secret] : [], auth?.kind === 'api-key' && auth.in === 'query' ? [auth.name] : []);
 }

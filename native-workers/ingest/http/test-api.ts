@@ -17,7 +17,9 @@ export interface ApiRecord {
 
 export interface TestApi {
   readonly url: string;
-  readonly log: { path: string; status: number; at: number; auth: string | null }[];
+  readonly log: { path: string; status: number; at: number; auth: string | null; apiKey?: string | null }[];
+  /** Where /hop redirects (another server's origin), with the request's query echoed. */
+  redirectTo: string | null;
   /** /outage fails (503) from this page on, until recover(). */
   failFromPage: number | null;
   recover(): void;
@@ -29,6 +31,8 @@ export interface TestApi {
 
 export const apiBearer = 'tok-bearer-6b1f';
 export const apiClientSecret = 'client-secret-9c3e';
+/** The key /echo wants in its `access_code` query parameter (a name the URL redaction does not know), and echoes into its Link header. */
+export const apiEchoKey = 'echo-key-7f41d2';
 
 export function apiRecords(n: number): ApiRecord[] {
   return Array.from({ length: n }, (_, i) => ({ id: i + 1, name: `r${i + 1}`, score: (i * 7) % 100, tags: { color: ['red', 'green', 'blue'][i % 3], size: i % 5 } }));
@@ -42,6 +46,7 @@ export async function startTestApi(total = 230, pageSize = 50): Promise<TestApi>
     url: '',
     log: [],
     failFromPage: null,
+    redirectTo: null,
     recover: () => {
       api.failFromPage = null;
     },
@@ -57,7 +62,8 @@ export async function startTestApi(total = 230, pageSize = 50): Promise<TestApi>
     const n = (counts.get(u.pathname) ?? 0) + 1;
     counts.set(u.pathname, n);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
-      api.log.push({ path: `${u.pathname}${u.search}`, status, at: Date.now(), auth: req.headers.authorization ?? null });
+      const apiKey = req.headers['x-api-key'];
+      api.log.push({ path: `${u.pathname}${u.search}`, status, at: Date.now(), auth: req.headers.authorization ?? null, apiKey: typeof apiKey === 'string' ? apiKey : null });
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
@@ -78,6 +84,16 @@ export async function startTestApi(total = 230, pageSize = 50): Promise<TestApi>
         const next = p * pageSize < total ? `<${api.url}/link?p=${p + 1}>; rel="next", <${api.url}/link?p=1>; rel="first"` : `<${api.url}/link?p=1>; rel="first"`;
         return send(200, slice(p), { link: next });
       }
+      case '/echo': {
+        // An API that puts the caller's key into its next link, as some do; fails from failFromPage on, like /outage.
+        if (u.searchParams.get('access_code') !== apiEchoKey) return send(401, { error: 'bad key' });
+        const p = Number(u.searchParams.get('p') ?? '1');
+        if (api.failFromPage !== null && p >= api.failFromPage) return send(503, { error: 'down' });
+        const link = p * pageSize < total ? `<${api.url}/echo?p=${p + 1}&access_code=${apiEchoKey}>; rel="next"` : '';
+        return send(200, slice(p), link ? { link } : {});
+      }
+      case '/hop':
+        return send(302, { moved: true }, { location: `${api.redirectTo ?? api.url}/page${u.search}` });
       case '/loop':
         return send(200, { items: slice(1).slice(0, 2), next: 'same' });
       case '/html':
