@@ -3,7 +3,7 @@
  *   assay new FILE.assay
  *   assay import FILE.assay SOURCE [--name NAME] [read options: see import-options.ts] [--schema SCHEMA.json] [--rules rules.json] [--recipe recipe.json] [--append] [--json]
  *   assay info FILE.assay [--json]
- *   assay serve [FILE.assay] [--port N] [--read-only]
+ *   assay serve [FILE.assay] [--port N] [--read-only] [--root DIR]... [--host ADDR --allow-remote] [--max-upload-mb N]
  *   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
  *                [--name NAME] [--duration SECONDS] [--label L] [--json]
  *   assay train FILE.assay --dataset NAME --target COL [options] [--json]
@@ -29,6 +29,9 @@ import { listDatasets } from '../../native-workers/project/datasets';
 import { listRuns } from '../../native-workers/project/runs';
 import { appVersion } from '../host/version';
 import { startServer } from '../serve/server';
+import { isLoopback } from '../serve/bind';
+import { FileRoots } from '../host/file-roots';
+import { projectsDir } from '../host/paths';
 import { cliHost, positiveNumber, runImportJob, UsageError } from './common';
 import { cmdServeModel, serveModelUsage } from './serve-model';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
@@ -49,7 +52,9 @@ ${recipeUsage}
 ${quarantineUsage}
 ${importSourceUsage}
   assay info FILE.assay [--json]
-  assay serve [FILE.assay] [--port N] [--read-only]
+  assay serve [FILE.assay] [--port N] [--read-only] [--root DIR]... [--host ADDR --allow-remote] [--max-upload-mb N]
+      browser mode on 127.0.0.1; --root limits every path the page names to those folders
+      (default off loopback: the projects folder); uploads up to --max-upload-mb (default 2048)
   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
                [--name NAME] [--duration SECONDS] [--label L] [--json]
       records a live source until Ctrl+C or --duration (a replay also stops at its end);
@@ -163,20 +168,53 @@ async function cmdServe(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { port: { type: 'string' }, 'read-only': { type: 'boolean' }, host: { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      'read-only': { type: 'boolean' },
+      host: { type: 'string' },
+      'allow-remote': { type: 'boolean' },
+      root: { type: 'string', multiple: true },
+      'max-upload-mb': { type: 'string' },
+    },
   });
   if (positionals.length > 1) throw new UsageError('assay serve takes at most one FILE.assay');
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, not ${values.port}`);
-  const host = cliHost();
-  if (positionals[0]) host.openProject(path.resolve(positionals[0]), values['read-only'] === true);
-  const server = await startServer({ host, port });
-  process.stdout.write(`${server.url}\n`);
-  const shutdown = (): void => {
-    void server.close().then(() => host.close()).then(() => process.exit(0));
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  const maxUploadMb = positiveNumber('--max-upload-mb', values['max-upload-mb']);
+  if (maxUploadMb === 0) throw new UsageError('--max-upload-mb must be above 0');
+  const bind = values.host ?? '127.0.0.1';
+  if (!isLoopback(bind) && !values['allow-remote']) {
+    throw new UsageError(`--host ${bind} is reachable from other machines; add --allow-remote if that is meant (file access is then limited to --root folders, by default ${projectsDir()})`);
+  }
+  // Off loopback, file access is confined by default: to the projects folder unless --root names others.
+  const rootDirs = values.root ?? (isLoopback(bind) ? [] : [projectsDir()]);
+  if (values.root === undefined && rootDirs.length > 0) fs.mkdirSync(rootDirs[0] ?? '', { recursive: true });
+  const roots = rootDirs.length > 0 ? new FileRoots(rootDirs) : null;
+  const host = cliHost({ rules: { readOnly: values['read-only'] === true, roots } });
+  try {
+    if (positionals[0]) {
+      const file = path.resolve(positionals[0]);
+      roots?.check(file, 'FILE.assay');
+      host.openProject(file, values['read-only'] === true);
+    }
+    const server = await startServer({
+      host,
+      port,
+      bind,
+      allowRemote: values['allow-remote'] === true,
+      ...(maxUploadMb !== undefined ? { maxUploadBytes: Math.floor(maxUploadMb * 1024 * 1024) } : {}),
+    });
+    process.stdout.write(`${server.url}\n`);
+    if (roots) process.stderr.write(`assay: files are limited to ${roots.roots.join(', ')}\n`);
+    const shutdown = (): void => {
+      void server.close().then(() => host.close()).then(() => process.exit(0));
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  } catch (err) {
+    await host.close();
+    throw err;
+  }
 }
 
 function recordSource(values: Record<string, string | boolean | undefined>): StreamSource {

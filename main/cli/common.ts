@@ -24,7 +24,7 @@ export function jobLogText(kind: JobKind, line: JobLogLine): string | null {
 }
 
 /** Every command's host: the workers' warnings and errors go to stderr (stdout may carry JSON). */
-export function cliHost(options: Pick<HostOptions, 'profileImports'> = {}): Host {
+export function cliHost(options: Pick<HostOptions, 'profileImports' | 'rules'> = {}): Host {
   const host = new Host({ mode: 'browser', version: appVersion(), ...options });
   host.push.subscribe((channel, payload) => {
     if (channel !== 'job:log') return;

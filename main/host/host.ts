@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import type { DialogPurpose } from '../../preload/contract/channels';
 import { AssayError } from '../../preload/contract/errors';
 import { jobKinds } from '../../preload/contract/jobs';
@@ -28,6 +29,7 @@ import { ServingService } from './serving/service';
 import { TrainService } from './train/service';
 import { SourcesService } from './sources/service';
 import type { SecretStore } from './sources/secrets';
+import type { SessionRules } from './session-rules';
 
 export interface HostOptions {
   readonly mode: AppMode;
@@ -47,6 +49,8 @@ export interface HostOptions {
   readonly keychain?: SecretStore;
   /** Whether a successful import starts its profile by itself (default true; the one-shot CLI says false). */
   readonly profileImports?: boolean;
+  /** Rules no request can lift (`assay serve --read-only`, `--root`). */
+  readonly rules?: SessionRules;
 }
 
 /** ASSAY_JOBS caps how many worker processes run at once (default: one per CPU). */
@@ -64,7 +68,7 @@ export class Host {
   readonly push = new PushHub();
   readonly dispatch: Dispatch;
   readonly jobs: JobManager;
-  readonly uploads = new UploadStore();
+  readonly uploads: UploadStore;
   readonly datasets: DatasetsService;
   readonly ingest: IngestService;
   readonly sensors: SensorsService;
@@ -89,6 +93,8 @@ export class Host {
   constructor(opts: HostOptions) {
     this.opts = opts;
     this.recent = new RecentProjects(opts.configDir ?? configDir());
+    // In the config folder (private to the user) rather than /tmp, so what a crash left is found and removed at the next start.
+    this.uploads = new UploadStore(path.join(opts.configDir ?? configDir(), 'uploads'));
     this.jobs = new JobManager({
       launcher: opts.launcher ?? forkLauncher,
       workerEntry: opts.workerEntry ?? workerEntry(),
@@ -140,7 +146,12 @@ export class Host {
       privacyKey: (privacy) => this.privacy.importKey(privacy).privacyKeyBase64 ?? null,
     });
     this.images = new ImagesService({ ...access, jobs: this.jobs, push: this.push, uploads: this.uploads });
-    this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true);
+    this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true, opts.rules);
+  }
+
+  /** The session's rules (read-only, folders), fixed at start. */
+  get sessionRules(): SessionRules {
+    return this.opts.rules ?? {};
   }
 
   get currentProject(): ProjectStore | null {

@@ -4,10 +4,12 @@ import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { AssayError, toErrorData } from '../../preload/contract/errors';
+import { AssayError, toErrorData, type ErrorData } from '../../preload/contract/errors';
 import type { Host } from '../host/host';
+import { UploadTooLarge } from '../host/ingest/uploads';
 import { rendererDir } from '../host/paths';
 import { contentSecurityPolicy } from './csp';
+import { isLoopback, namesFor } from './bind';
 import { decodeClientMessage, encodeServerMessage } from '../../preload/contract/wire';
 
 export interface ServerOptions {
@@ -17,7 +19,17 @@ export interface ServerOptions {
   readonly staticDir?: string;
   /** Fixed token (tests, benchmarks); by default a new random one each start. */
   readonly token?: string;
+  /**
+   * The address to listen on; default 127.0.0.1. Any other needs `allowRemote`
+   * and a host whose rules confine paths to folders (`assay serve --root`).
+   */
+  readonly bind?: string;
+  readonly allowRemote?: boolean;
+  /** The largest upload accepted (bytes); default 2 GiB. */
+  readonly maxUploadBytes?: number;
 }
+
+export const defaultMaxUploadBytes = 2 * 1024 * 1024 * 1024;
 
 export interface RunningServer {
   readonly url: string;
@@ -38,7 +50,10 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const cookieName = 'assay_token';
+/** Cookies are per host, not per port: each instance names its own, so two servers do not log each other out. */
+export function tokenCookieName(port: number): string {
+  return `assay_token_${port}`;
+}
 
 function sameToken(given: string | null | undefined, token: string): boolean {
   if (!given) return false;
@@ -47,7 +62,7 @@ function sameToken(given: string | null | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(req: http.IncomingMessage): string | null {
+function cookieToken(req: http.IncomingMessage, cookieName: string): string | null {
   const header = req.headers.cookie ?? '';
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
@@ -76,23 +91,61 @@ function decodedPath(pathname: string): string | undefined {
 
 /**
  * Browser mode: serves the renderer and the contract over a WebSocket, on
- * 127.0.0.1 only, behind a random per-start token (in the URL once, then in an
- * HttpOnly SameSite=Strict cookie). Host and Origin headers are checked too,
- * against DNS rebinding and cross-site WebSocket hijacking.
+ * 127.0.0.1 unless told otherwise, behind a random per-start token (in the URL
+ * once, then in an HttpOnly SameSite=Strict cookie named for the port). Host and
+ * Origin headers are checked too, against DNS rebinding and cross-site requests.
  */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const token = opts.token ?? randomBytes(24).toString('hex');
   const staticDir = path.resolve(opts.staticDir ?? rendererDir());
   const { host } = opts;
+  const bind = opts.bind ?? '127.0.0.1';
+  const maxUploadBytes = opts.maxUploadBytes ?? defaultMaxUploadBytes;
+  if (!isLoopback(bind)) {
+    if (!opts.allowRemote) throw new AssayError('FORBIDDEN', `${bind} is reachable from other machines: add --allow-remote to serve there, or leave --host out to stay on 127.0.0.1.`);
+    // Whoever reaches the page with the token acts as this user: from another machine, only inside named folders.
+    if (!host.sessionRules.roots) throw new AssayError('FORBIDDEN', `Serving on ${bind} needs folders to confine file access to (--root DIR).`);
+  }
   let origin = '';
+  let cookieName = '';
   let allowedHosts = new Set<string>();
+  let allowedOrigins = new Set<string>();
 
   const authorised = (req: http.IncomingMessage, url: URL): boolean =>
-    sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req), token);
+    sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req, cookieName), token);
+  // No Origin: not a browser (curl, tests); a browser always sends one on a WebSocket or a POST.
+  const sameOrigin = (req: http.IncomingMessage): boolean => req.headers.origin === undefined || allowedOrigins.has(req.headers.origin);
 
   const refuse = (res: http.ServerResponse, status: number, message: string): void => {
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
     res.end(`${message}\n`);
+  };
+  // Upload answers are JSON error data, which the page revives as an AssayError.
+  const answerJson = (res: http.ServerResponse, status: number, body: unknown): void => {
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...(status === 413 ? { Connection: 'close' } : {}) });
+    res.end(JSON.stringify(body));
+  };
+
+  const receiveUpload = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
+    // A page of another site can POST here with the cookie only if SameSite fails; the Origin says where it came from.
+    if (!sameOrigin(req)) {
+      answerJson(res, 403, { code: 'FORBIDDEN', message: 'Uploads are accepted only from Assay\'s own page.' } satisfies ErrorData);
+      return;
+    }
+    const name = url.searchParams.get('name') ?? 'upload.csv';
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxUploadBytes) {
+      answerJson(res, 413, new UploadTooLarge(name.slice(0, 255), maxUploadBytes).toData());
+      return;
+    }
+    host.uploads.receive(name, req, maxUploadBytes).then(
+      (upload) => answerJson(res, 200, { uploadId: upload.id, fileName: upload.fileName, bytes: upload.bytes }),
+      (err: unknown) => {
+        // Only our own errors go out: a raw one could carry the private folder's path.
+        const data = err instanceof AssayError ? err.toData() : ({ code: 'INTERNAL', message: 'The upload failed; nothing was kept. Try again.' } satisfies ErrorData);
+        answerJson(res, err instanceof UploadTooLarge ? 413 : err instanceof AssayError ? 400 : 500, data);
+      },
+    );
   };
 
   const server = http.createServer((req, res) => {
@@ -110,17 +163,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     if (req.method === 'POST' && url.pathname === '/upload') {
-      const name = url.searchParams.get('name') ?? 'upload.csv';
-      host.uploads.receive(name, req).then(
-        (upload) => {
-          res.writeHead(200, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ uploadId: upload.id, fileName: upload.fileName, bytes: upload.bytes }));
-        },
-        (err: unknown) => {
-          res.writeHead(500, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify(toErrorData(err)));
-        },
-      );
+      receiveUpload(req, res, url);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -155,8 +198,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    const okOrigin = req.headers.origin === undefined || req.headers.origin === origin || req.headers.origin === origin.replace('127.0.0.1', 'localhost');
-    if (url.pathname !== '/ws' || !allowedHosts.has(req.headers.host ?? '') || !okOrigin || !authorised(req, url)) {
+    if (url.pathname !== '/ws' || !allowedHosts.has(req.headers.host ?? '') || !sameOrigin(req) || !authorised(req, url)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -183,11 +225,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, bind, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
-  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const names = namesFor(bind, port);
+  origin = `http://${names[0]}`;
+  cookieName = tokenCookieName(port);
+  allowedHosts = new Set(names);
+  allowedOrigins = new Set(names.map((n) => `http://${n}`));
 
   return {
     url: `${origin}/?token=${token}`,

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
 import { AssayError } from '../../../preload/contract/errors';
 
 export interface Upload {
@@ -13,30 +12,102 @@ export interface Upload {
   readonly bytes: number;
 }
 
+/** An upload over the size limit: answered 413 by the server; nothing of it is kept. */
+export class UploadTooLarge extends AssayError {
+  constructor(fileName: string, maxBytes: number) {
+    super('BAD_INPUT', `${fileName} is larger than this server accepts (${Math.floor(maxBytes / 1024 / 1024)} MB); nothing was kept. Restart \`assay serve\` with a larger --max-upload-mb, or import the file by its path.`);
+  }
+}
+
+/** Names as long as file systems allow (255 bytes), with room for the upload's id. */
+const maxStoredName = 120;
+const maxShownName = 255;
+
+/** A name safe to store on any file system: odd characters replaced, long names shortened keeping the extension. */
+export function storedUploadName(fileName: string): string {
+  const base = path.basename(fileName.replace(/\\/g, '/')).replace(/[^\w.\- ]+/g, '_').replace(/^\.+/, '') || 'upload.csv';
+  if (base.length <= maxStoredName) return base;
+  const ext = path.extname(base).slice(0, 16);
+  return base.slice(0, maxStoredName - ext.length) + ext;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Each store keeps its uploads in `PARENT/PID-RANDOM`; a folder whose process
+ * is gone was left by a crash and is removed when the next store starts.
+ */
+function removeLeftovers(parent: string): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(parent, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const pid = Number(/^(\d+)-[0-9a-f]+$/.exec(entry.name)?.[1]);
+    if (entry.isDirectory() && Number.isInteger(pid) && pid > 0 && !isAlive(pid)) {
+      fs.rmSync(path.join(parent, entry.name), { recursive: true, force: true });
+    }
+  }
+}
+
+/** Counts the bytes that pass and fails the stream once they exceed the limit. */
+function byteLimit(fileName: string, maxBytes: number): Transform {
+  let bytes = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      done(bytes > maxBytes ? new UploadTooLarge(fileName, maxBytes) : null, chunk);
+    },
+  });
+}
+
 /**
  * Browser mode cannot hand the host a path, so a dropped file is streamed to a
- * private temp folder first and imported from there; the copy is removed after.
+ * private folder first and imported from there; the copy is removed after.
  */
 export class UploadStore {
   private readonly dir: string;
   private readonly uploads = new Map<string, Upload>();
 
-  constructor(dir = path.join(os.tmpdir(), `assay-uploads-${process.pid}`)) {
-    this.dir = dir;
+  /** `parent`: the folder holding every store's uploads (in the config folder, private to the user). */
+  constructor(parent: string) {
+    removeLeftovers(parent);
+    this.dir = path.join(parent, `${process.pid}-${randomBytes(4).toString('hex')}`);
   }
 
-  async receive(fileName: string, body: Readable): Promise<Upload> {
-    const safeName = path.basename(fileName).replace(/[^\w.\- ]+/g, '_') || 'upload.csv';
+  /** Streams `body` into the store; beyond `maxBytes` it stops, keeps nothing and throws UploadTooLarge. */
+  async receive(fileName: string, body: Readable, maxBytes = Number.POSITIVE_INFINITY): Promise<Upload> {
+    const safeName = storedUploadName(fileName);
     const id = randomUUID();
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const file = path.join(this.dir, `${id}-${safeName}`);
+    const limit = byteLimit(safeName, maxBytes);
+    // The body is piped rather than handed to pipeline, which would destroy it (and the socket the answer goes out on) on error.
+    body.pipe(limit);
+    body.once('error', (err) => limit.destroy(err));
+    const out = fs.createWriteStream(file, { mode: 0o600 });
     try {
-      await pipeline(body, fs.createWriteStream(file, { mode: 0o600 }));
+      await pipeline(limit, out);
     } catch (err) {
+      body.unpipe(limit);
+      // A stream destroyed before its file was open still opens it: removed only once it is closed.
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       fs.rmSync(file, { force: true });
-      throw new AssayError('IO', `The upload of ${safeName} was interrupted; nothing was imported.`, String(err));
+      if (err instanceof AssayError) throw err;
+      // The cause, without the private path it was written to.
+      throw new AssayError('IO', `The upload of ${safeName} was interrupted; nothing was imported. Drop the file again.`, (err as NodeJS.ErrnoException).code);
     }
-    const upload: Upload = { id, fileName: path.basename(fileName), path: file, bytes: fs.statSync(file).size };
+    const upload: Upload = { id, fileName: path.basename(fileName.replace(/\\/g, '/')).slice(0, maxShownName), path: file, bytes: fs.statSync(file).size };
     this.uploads.set(id, upload);
     return upload;
   }

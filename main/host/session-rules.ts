@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import { invokeChannels, type InvokeChannel } from '../../preload/contract/channels';
+import { AssayError } from '../../preload/contract/errors';
+import { pathsIn } from './channel-paths';
+import type { FileRoots } from './file-roots';
+import { resolveProjectPath } from './paths';
+
+/**
+ * Rules of a whole session, set by whoever started it (`assay serve
+ * --read-only`, `--root`) and not by its requests: no channel can lift them.
+ */
+export interface SessionRules {
+  /** Nothing is written: not the project, not a new one, not a copy, not an export. */
+  readonly readOnly?: boolean;
+  /** Every path a request names must lie in these folders. */
+  readonly roots?: FileRoots | null;
+}
+
+/** Channels that write files outside the open project, so no writing flag covers them. */
+const writesFiles: ReadonlySet<InvokeChannel> = new Set(['project:new', 'project:saveAs', 'images:export']);
+
+const readOnlyMessage = 'This Assay server was started with --read-only, so nothing can be changed or created. Restart `assay serve` without --read-only to edit.';
+
+function isCharDevice(p: string): boolean {
+  try {
+    return fs.statSync(p).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks one request against the session's rules: throws READ_ONLY or
+ * FORBIDDEN, or returns the payload to hand on (a project opened under
+ * --read-only is opened read-only whatever the request asked).
+ */
+export function applySessionRules(rules: SessionRules, channel: InvokeChannel, payload: unknown): unknown {
+  if (rules.readOnly && (invokeChannels[channel].writes || writesFiles.has(channel))) {
+    throw new AssayError('READ_ONLY', readOnlyMessage);
+  }
+  if (rules.roots) {
+    for (const { field, value, kind } of pathsIn(channel, payload)) {
+      if (typeof value !== 'string') throw new AssayError('BAD_INPUT', `${field}: expected a path as text.`);
+      // A serial port is a device (/dev/ttyUSB0), not a file: it cannot be read as data.
+      if (kind === 'serial' && isCharDevice(value)) continue;
+      rules.roots.check(kind === 'project' ? resolveProjectPath(value) : value, field);
+    }
+  }
+  if (rules.readOnly && channel === 'project:open' && typeof payload === 'object' && payload !== null) {
+    return { ...payload, readOnly: true };
+  }
+  return payload;
+}
