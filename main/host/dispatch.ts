@@ -1,5 +1,6 @@
 import { invokeChannels, isInvokeChannel, type InvokeChannel, type InvokeReq, type InvokeRes } from '../../preload/contract/channels';
 import { AssayError } from '../../preload/contract/errors';
+import { checkPayload } from '../../preload/contract/check-payload';
 
 export type Handlers = { [C in InvokeChannel]: (req: InvokeReq<C>) => InvokeRes<C> | Promise<InvokeRes<C>> };
 
@@ -7,7 +8,9 @@ export type Dispatch = (channel: string, payload: unknown) => Promise<unknown>;
 
 /**
  * The one door into the host for every transport (ipcMain, WebSocket, CLI):
- * refuses undeclared channels, and writing channels while read-only.
+ * refuses undeclared channels, writing channels while read-only, and payloads
+ * that do not match their channel's schema (BAD_INPUT naming the field), so a
+ * handler only ever sees a well-formed request.
  */
 export function createDispatcher(handlers: Handlers, isReadOnly: () => boolean): Dispatch {
   return async (channel, payload) => {
@@ -21,6 +24,6 @@ export function createDispatcher(handlers: Handlers, isReadOnly: () => boolean):
       );
     }
     const handler = handlers[channel] as (req: unknown) => unknown;
-    return handler(payload ?? null);
+    return handler(checkPayload(channel, payload));
   };
 }
