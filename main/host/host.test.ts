@@ -300,6 +300,19 @@ describe('Host: contract door', () => {
     await host.close();
   });
 
+  it('refuses a malformed request before its handler runs: train:start {model: "evil"} creates no run', async () => {
+    const host = newHost();
+    await importFile(host, path.join(sharedData, 'co2.csv'));
+    const [ds] = await datasets(host);
+    const err = (await host.dispatch('train:start', { datasetId: ds.id, target: 'co2', model: 'evil' }).catch((e: unknown) => e)) as AssayError;
+    expect(err.code).toBe('BAD_INPUT');
+    expect(err.message).toMatch(/^train:start: model must be one of "gbdt", "rf", .*; got "evil"/);
+    expect(await host.dispatch('train:list', null)).toEqual([]);
+    const shapeless = (await host.dispatch('dataset:rows', { datasetId: ds.id }).catch((e: unknown) => e)) as AssayError;
+    expect([shapeless.code, shapeless.message]).toEqual(['BAD_INPUT', expect.stringContaining('offset is missing')]);
+    await host.close();
+  });
+
   it('refuses every writing channel on a read-only project, with a clear message', async () => {
     const host = newHost();
     await importFile(host, path.join(sharedData, 'co2.csv'));
