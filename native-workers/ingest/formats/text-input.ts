@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { AssayError } from '../../../preload/contract/errors';
 import type { Detected } from './detect';
 import { isGzip } from './detect';
+import { openRegularFile } from './regular-file';
 
 /** Longest physical line accepted in delimited text; longer ones mean the file is not really a table. */
 export const maxLineBytes = 1 << 20;
@@ -26,20 +27,14 @@ export interface FileHead {
 }
 
 export async function readHead(path: string, fileName: string): Promise<FileHead> {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(path);
-  } catch {
-    throw new AssayError('NOT_FOUND', `${fileName} could not be found (${path}).`, 'Check that the file still exists, then import it again.');
-  }
-  if (stat.isDirectory()) throw new AssayError('BAD_INPUT', `${fileName} is a folder; pick a file (or drop the folder to import each file in it).`);
-  const fd = fs.openSync(path, 'r');
+  // Async and non-blocking: previews run this on the host's event loop.
+  const { handle, stat } = await openRegularFile(path, fileName);
   let raw: Buffer;
   try {
     raw = Buffer.alloc(Math.min(headBytes, stat.size));
-    fs.readSync(fd, raw, 0, raw.length, 0);
+    await handle.read(raw, 0, raw.length, 0);
   } finally {
-    fs.closeSync(fd);
+    await handle.close();
   }
   if (isGzip(raw)) {
     const { head, whole } = await gunzipHead(path, fileName);

@@ -3,8 +3,21 @@ import ExcelJS from 'exceljs';
 import { AssayError } from '../../../preload/contract/errors';
 import type { SourceValue } from '../writer';
 import type { RecordSink, Record_ } from './sink';
+import { maxLineBytes, mb } from './text-input';
+import { checkZipExpansion, sizeText, zipLimits } from './zip-check';
 
 const batchRows = 2000;
+/**
+ * Shared strings are stored once and referenced by index, so a tiny file can name a long string
+ * in every cell: the text a sheet yields may be this many times the file's size (plus a floor).
+ */
+const textFloorChars = 8 * 1024 * 1024;
+const maxTextRatio = 2 * zipLimits.ratio;
+
+/** Characters of text in a cell (numbers, dates and booleans are small and bounded by the XML). */
+function textLength(v: SourceValue): number {
+  return typeof v === 'string' ? v.length : 0;
+}
 
 export interface XlsxInfo {
   readonly sheets: readonly string[];
@@ -41,6 +54,10 @@ export async function readXlsx(
   sink: RecordSink,
   onBytes: (bytes: number) => void,
 ): Promise<XlsxInfo> {
+  await checkZipExpansion(path, fileName);
+  const size = (await fs.promises.stat(path)).size;
+  const textBudget = Math.max(textFloorChars, maxTextRatio * size);
+  let text = 0;
   let bytes = 0;
   const input = fs.createReadStream(path, { highWaterMark: 1 << 20 });
   input.on('data', (c: Buffer | string) => {
@@ -68,7 +85,28 @@ export async function readXlsx(
       for await (const row of ws) {
         const values = row.values as ExcelJS.CellValue[];
         const cells: SourceValue[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellValue(values[i]));
+        let rowText = 0;
+        for (let i = 1; i < values.length; i++) {
+          const v = cellValue(values[i]);
+          rowText += textLength(v);
+          cells.push(v);
+        }
+        // As the CSV reader caps a line: a row this large is not a table (and would be held whole).
+        if (rowText > maxLineBytes) {
+          throw new AssayError(
+            'BAD_INPUT',
+            `Row ${row.number} of sheet "${name}" in ${fileName} holds more than ${mb(maxLineBytes)} of text; this does not look like a table. Nothing was imported.`,
+            'Check the sheet; if the data is genuine, save the sheet as CSV and import that.',
+          );
+        }
+        text += rowText;
+        if (text > textBudget) {
+          throw new AssayError(
+            'BAD_INPUT',
+            `${fileName} yields more than ${mb(textBudget)} of text from a ${sizeText(size)} file (over ${maxTextRatio} times its size, by repeating shared strings): that is what a decompression bomb does, so nothing was imported.`,
+            'If the workbook is genuine, open it in Excel or LibreOffice, save the sheet as CSV and import that.',
+          );
+        }
         if (width < 0) {
           width = cells.length;
           sink.columns(header ? cells.map((c) => (c === null || c === undefined ? '' : c instanceof Date ? c.toISOString() : String(c))) : cells.map(() => ''));

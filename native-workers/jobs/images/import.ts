@@ -16,6 +16,7 @@ import type { ImageImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
 import { connectForBulkWrites } from '../../project/open';
 import { decodeImage, encodePng, ImageRefused } from '../../images/decode';
+import { notRegular } from '../../ingest/formats/regular-file';
 import { listImages } from './scan';
 import { completeImageSet, imageInserter, readSetSummary, usableImageLabels, type ImportedImage } from '../../project/images';
 
@@ -31,6 +32,12 @@ export async function runImageImport(spec: ImageImportJobSpec, ctx: JobContext):
       ctx.checkCancelled();
       let bytes: Buffer;
       try {
+        // A listed path may be a FIFO or a device (a CSV can point anywhere): reading one would never end.
+        const what = notRegular(fs.statSync(img.path));
+        if (what) {
+          pending.push({ ...img, sha256: '', width: null, height: null, status: 'refused', issue: `Not read: it is ${what}, not a regular file.`, thumbnail: null });
+          continue;
+        }
         bytes = fs.readFileSync(img.path);
       } catch (err) {
         pending.push({ ...img, sha256: '', width: null, height: null, status: 'corrupt', issue: `Cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, thumbnail: null });

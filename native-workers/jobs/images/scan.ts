@@ -8,6 +8,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { AssayError } from '../../../preload/contract/errors';
 import type { ImageSource } from '../../../preload/contract/images';
+import { notRegular } from '../../ingest/formats/regular-file';
 
 export interface ListedImage {
   readonly path: string;
@@ -56,7 +57,10 @@ function listFolder(root: string): Listing {
 }
 
 function listCsv(file: string): Listing {
-  if (!fs.existsSync(file)) throw new AssayError('NOT_FOUND', `The CSV ${file} does not exist.`);
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  if (!st) throw new AssayError('NOT_FOUND', `The CSV ${file} does not exist.`);
+  const what = notRegular(st);
+  if (what) throw new AssayError('BAD_INPUT', `${file} is ${what}, not a regular file: pick a CSV file of path,label.`);
   const parsed = Papa.parse<Record<string, string>>(fs.readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true });
   const fields = (parsed.meta.fields ?? []).map((f) => f.trim().toLowerCase());
   if (!fields.includes('path') || !fields.includes('label')) {
