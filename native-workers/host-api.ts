@@ -37,6 +37,7 @@ export {
   corsHeaders,
   defaultBodyTimeoutMs,
   defaultMaxBodyBytes,
+  guardedServerOptions,
   loopbackHosts,
   preflightHeaders,
   readBody,

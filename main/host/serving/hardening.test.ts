@@ -38,12 +38,13 @@ beforeAll(async () => {
 });
 
 /** A project for the log and a server over it; `logBytes` caps the log. */
-async function serve(opts: { logBytes?: number; allowedOrigins?: string[]; bodyTimeoutMs?: number; maxConnections?: number } = {}): Promise<{ server: ModelServer; file: string; port: number }> {
+async function serve(opts: { logBytes?: number; allowedOrigins?: string[]; bodyTimeoutMs?: number; headersTimeoutMs?: number; maxConnections?: number } = {}): Promise<{ server: ModelServer; file: string; port: number }> {
   const file = path.join(dir, `p${Math.random().toString(36).slice(2)}.assay`);
   ProjectStore.create(file).close();
-  const log = new PredictionLog(file, { flushMs: 5, ...(opts.logBytes !== undefined ? { maxBytes: opts.logBytes } : {}) });
+  const { logBytes, ...limits } = opts;
+  const log = new PredictionLog(file, { flushMs: 5, ...(logBytes !== undefined ? { maxBytes: logBytes } : {}) });
   const primary = await loadVersion({ model: 'm', version: 1 }, doc);
-  const server = await ModelServer.start({ primary, log, ...opts });
+  const server = await ModelServer.start({ primary, log, ...limits });
   return { server, file, port: Number(new URL(server.url).port) };
 }
 
@@ -168,6 +169,18 @@ describe('Model server limits and its log', () => {
       expect(r.ms).toBeLessThan(2000);
       expect(r.text).toMatch(/^HTTP\/1\.1 408 /);
       expect(r.text).toContain('did not arrive within 300 ms');
+    } finally {
+      await s.server.close();
+    }
+  });
+
+  it('cuts headers that never end after the headers timeout', async () => {
+    const s = await serve({ headersTimeoutMs: 500 });
+    try {
+      const r = await rawRequest(s.port, `GET /health HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\nX-Slow: 1\r\n`, 5000);
+      expect(r.closed).toBe(true);
+      expect(r.ms).toBeLessThan(3000);
+      expect(r.text).toMatch(/^HTTP\/1\.1 408 /);
     } finally {
       await s.server.close();
     }

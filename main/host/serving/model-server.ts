@@ -28,6 +28,7 @@ import {
   corsHeaders,
   defaultBodyTimeoutMs,
   defaultMaxBodyBytes,
+  guardedServerOptions,
   loopbackHosts,
   preflightHeaders,
   readBody,
@@ -107,7 +108,7 @@ export class ModelServer {
     if (this.candidateV) this.metrics.track(this.candidateV);
     // Until listen() gives the port, no Host is accepted.
     this.guard = { allowedHosts: new Set(), allowedOrigins: opts.allowedOrigins ?? [] };
-    this.server = http.createServer((req, res) => this.handle(req, res));
+    this.server = http.createServer(guardedServerOptions, (req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 30_000;
     applyServerLimits(this.server, opts);
   }

@@ -32,6 +32,7 @@ import {
   closeAfter,
   corsHeaders,
   defaultBodyTimeoutMs,
+  guardedServerOptions,
   defaultMaxBodyBytes,
   loopbackHosts,
   preflightHeaders,
@@ -128,7 +129,7 @@ export function createBundleServer(dir: string, opts: BundleServerOptions = {}):
     const k = `${p} ${status}`;
     c.requests.set(k, (c.requests.get(k) ?? 0) + 1);
   };
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(guardedServerOptions, (req, res) => {
     const url = (req.url ?? '/').split('?')[0]!;
     const reply = (status: number, body: unknown, type?: string): void => {
       count(url === '/predict' || url === '/health' || url === '/metrics' ? url : 'other', status);
