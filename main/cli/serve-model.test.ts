@@ -39,13 +39,16 @@ describe('assay serve-model', () => {
       total_day_minutes: 265.1, total_day_calls: 110, total_day_charge: 45.07, total_eve_minutes: 197.4, total_eve_calls: 99, total_eve_charge: 16.78,
       total_night_minutes: 244.7, total_night_calls: 91, total_night_charge: 11.01, total_intl_minutes: 10, total_intl_calls: 3, total_intl_charge: 2.7,
       number_customer_service_calls: 1 };
-    const res = await fetch(`${url}/predict`, { method: 'POST', body: JSON.stringify({ rows: [row, row] }) });
+    const res = await fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: [row, row] }) });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ model: 'churn', version: 1, predictions: [{ label: 'no' }, { label: 'no' }] });
-    const bad = await fetch(`${url}/predict`, { method: 'POST', body: JSON.stringify({ ...row, total_day_calls: 'many' }) });
+    const bad = await fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...row, total_day_calls: 'many' }) });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { details: unknown[] }).details).toEqual([{ row: 0, column: 'total_day_calls', message: 'Column "total_day_calls", row 0: "many" is not a number.' }]);
     expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: 'ok', model: 'churn', logging: true });
+    // What a web page can send without a preflight (text/plain, no-cors) is refused and not logged.
+    const plain = await fetch(`${url}/predict`, { method: 'POST', body: JSON.stringify(row) });
+    expect(plain.status).toBe(415);
 
     const code = await new Promise<number | null>((resolve) => {
       child.once('exit', resolve);

@@ -3,9 +3,13 @@ import { parseArgs } from 'node:util';
 import { cliHost, UsageError } from './common';
 
 export const serveModelUsage = `  assay serve-model FILE.assay --model NAME[@VERSION|@production|@staging] [--port N]
-              [--canary NAME@VERSION --canary-percent P] [--read-only]
+              [--canary NAME@VERSION --canary-percent P] [--read-only] [--allow-origin ORIGIN]…
+              [--max-body-mb N (1)] [--max-log-mb N (256)] [--max-connections N (128)]
       serves a registered model on http://127.0.0.1:PORT (first stdout line): POST /predict,
-      GET /health, GET /metrics; every prediction is logged to the project (not with --read-only);
+      GET /health, GET /metrics; every prediction (its input columns only) is logged to the project
+      (not with --read-only) until the log holds --max-log-mb, then counted as skipped. POST bodies
+      must be Content-Type: application/json and at most --max-body-mb (16 for an image model);
+      web pages cannot call it unless their origin is named with --allow-origin;
       runs until Ctrl+C / SIGTERM. A tabular model takes {"rows":[{…}]} or one row {…}; an image
       model takes {"image":"<base64 PNG/JPEG/WebP>"}, {"images":[…]} (≤ 64) or the raw bytes with
       Content-Type image/*, and answers {predictions:[{label, probabilities:{class: p}}]}`;
@@ -21,6 +25,10 @@ export async function cmdServeModel(args: string[]): Promise<void> {
       canary: { type: 'string' },
       'canary-percent': { type: 'string' },
       'read-only': { type: 'boolean' },
+      'allow-origin': { type: 'string', multiple: true },
+      'max-body-mb': { type: 'string' },
+      'max-log-mb': { type: 'string' },
+      'max-connections': { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('assay serve-model takes one FILE.assay');
@@ -31,6 +39,17 @@ export async function cmdServeModel(args: string[]): Promise<void> {
   const percent = values['canary-percent'] === undefined ? 0 : Number(values['canary-percent']);
   if (!Number.isFinite(percent) || percent < 0 || percent > 100) throw new UsageError(`--canary-percent must be 0..100, not ${values['canary-percent']}`);
 
+  const mb = (flag: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} takes megabytes above 0 (e.g. 0.5 or 10), not ${v}`);
+    return Math.round(n * 1024 * 1024);
+  };
+  const maxBodyBytes = mb('--max-body-mb', values['max-body-mb']);
+  const maxLogBytes = mb('--max-log-mb', values['max-log-mb']);
+  const maxConnections = values['max-connections'] === undefined ? undefined : Number(values['max-connections']);
+  if (maxConnections !== undefined && !(Number.isInteger(maxConnections) && maxConnections > 0)) throw new UsageError(`--max-connections takes a whole number above 0, not ${values['max-connections']}`);
+
   const host = cliHost();
   try {
     host.openProject(path.resolve(positionals[0]!), values['read-only'] === true);
@@ -38,6 +57,10 @@ export async function cmdServeModel(args: string[]): Promise<void> {
       model: values.model,
       port,
       ...(values.canary !== undefined ? { canary: { model: values.canary, percent } } : {}),
+      ...(values['allow-origin'] ? { allowedOrigins: values['allow-origin'] } : {}),
+      ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
+      ...(maxLogBytes !== undefined ? { maxLogBytes } : {}),
+      ...(maxConnections !== undefined ? { maxConnections } : {}),
     });
     process.stdout.write(`${info.url}\n`);
     const versions = [`${info.primary.model} v${info.primary.version}`, ...(info.candidate ? [`${info.candidate.model} v${info.candidate.version} (${percent}%)`] : [])];

@@ -77,6 +77,14 @@ predicts, from what data, and how well.
 \`{"predictions":[{"label","probabilities"} | {"value"}]}\`. A value the model
 cannot use is a 400 naming its row and column.
 
+Requests are checked before any work: a POST must be \`Content-Type:
+application/json\` (415) and at most \`MAX_BODY_BYTES\` (default 1048576; 413),
+its body sent within 10 s (408); a browser \`Origin\` is refused (403) unless
+listed in \`ALLOWED_ORIGINS\` (comma-separated, e.g. \`https://app.example\`;
+none by default); bound to 127.0.0.1 the \`Host\` must name it (421, against
+DNS rebinding), elsewhere only if \`ALLOWED_HOSTS\` lists names; at most
+\`MAX_CONNECTIONS\` (128) connections.
+
 ## Container
 
     docker build -t ${s} .

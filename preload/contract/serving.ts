@@ -10,6 +10,14 @@ export interface ServeStartRequest {
   readonly port?: number;
   /** A second version that gets `percent` % of the requests. */
   readonly canary?: { readonly model: ModelRef; readonly percent: number };
+  /** Browser origins (`https://app.example`) allowed to call the server; none by default, so no web page can. */
+  readonly allowedOrigins?: readonly string[];
+  /** Bytes of one request's body; above it, 413. Default 1 MiB (16 MiB for an image model). */
+  readonly maxBodyBytes?: number;
+  /** Bytes of input and output the project's prediction log may hold; past it predictions are not logged (counted as skipped). Default 256 MiB. */
+  readonly maxLogBytes?: number;
+  /** Open connections; more are closed at once. Default 128. */
+  readonly maxConnections?: number;
 }
 
 /** One version loaded in a server. */

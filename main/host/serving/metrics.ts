@@ -8,7 +8,7 @@ import type { ServedVersion, VersionStats } from '../../../preload/contract/serv
 /** Seconds; Prometheus buckets are cumulative `le` bounds, +Inf added on output. */
 export const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] as const;
 
-export type ErrorReason = 'bad_json' | 'bad_input' | 'too_large' | 'internal';
+export type ErrorReason = 'bad_json' | 'bad_input' | 'too_large' | 'too_slow' | 'internal';
 
 class VersionSeries {
   readonly byStatus = new Map<number, number>();
@@ -100,7 +100,7 @@ export class ServerMetrics {
   }
 
   /** Prometheus text exposition format 0.0.4. */
-  prometheus(extra: { readonly uptimeSeconds: number; readonly logDropped: number; readonly logPending: number }): string {
+  prometheus(extra: { readonly uptimeSeconds: number; readonly logDropped: number; readonly logSkipped: number; readonly logPending: number }): string {
     const out: string[] = [];
     const all = [...this.series.values()];
     const labels = (s: VersionSeries): string => `model="${esc(s.v.model)}",version="${s.v.version}"`;
@@ -119,6 +119,8 @@ export class ServerMetrics {
     }
     out.push('# HELP assay_prediction_log_dropped_total Predictions not logged because the log buffer was full.', '# TYPE assay_prediction_log_dropped_total counter');
     out.push(`assay_prediction_log_dropped_total ${extra.logDropped}`);
+    out.push('# HELP assay_prediction_log_skipped_total Predictions not logged because the log had reached its size cap.', '# TYPE assay_prediction_log_skipped_total counter');
+    out.push(`assay_prediction_log_skipped_total ${extra.logSkipped}`);
     out.push('# HELP assay_prediction_log_pending Predictions waiting to be written to the project.', '# TYPE assay_prediction_log_pending gauge');
     out.push(`assay_prediction_log_pending ${extra.logPending}`);
     out.push('# HELP assay_uptime_seconds Seconds since the server started.', '# TYPE assay_uptime_seconds gauge');

@@ -12,11 +12,31 @@
  *                  → {model, version, predictions: [{label, probabilities: {class: p}}]}
  * and is decoded and classified in its own worker thread (image-predictor.ts),
  * so a forward pass never stalls this thread.
+ * Every request is checked first (http-guard.ts): the Host must be 127.0.0.1 or
+ * localhost at this port, a browser Origin must be allowed (none by default),
+ * a POST must be JSON (or image/* for an image version), and bodies, time and
+ * connections are capped.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Prediction } from '../../../native-workers/ml/tabular/predictor';
 import type { ServedVersion } from '../../../preload/contract/serving';
+import {
+  applyServerLimits,
+  BodyError,
+  closeAfter,
+  corsHeaders,
+  defaultBodyTimeoutMs,
+  defaultMaxBodyBytes,
+  guardedServerOptions,
+  loopbackHosts,
+  preflightHeaders,
+  readBody,
+  refuseContentType,
+  refuseRequest,
+  type GuardOptions,
+  type ServerLimits,
+} from '../../../native-workers/host-api';
 import { parseImageRequest } from './image-request';
 import { unload, type LoadedImage, type LoadedTabular, type LoadedVersion } from './loaded';
 import { ServerMetrics, type ErrorReason } from './metrics';
@@ -24,14 +44,18 @@ import type { PredictionLog } from './prediction-log';
 import { SplitRouter } from './router';
 import { validateRows } from './validate';
 
-export interface ModelServerOptions {
+export interface ModelServerOptions extends ServerLimits {
   readonly primary: LoadedVersion;
   readonly candidate?: LoadedVersion | null;
   readonly candidatePercent?: number;
   readonly port?: number;
   readonly log: PredictionLog;
-  /** Bytes of a request body; above it, 413. Default 16 MiB. */
+  /** Bytes of a request body; above it, 413. Default 1 MiB for a tabular version, 16 MiB for an image version (photos). */
   readonly maxBodyBytes?: number;
+  /** Time to receive a request's body; after it, 408 and the connection is closed. Default 10 s. */
+  readonly bodyTimeoutMs?: number;
+  /** Browser origins allowed to call (with CORS headers). Default none. */
+  readonly allowedOrigins?: readonly string[];
   /** Rows in one request; above it, 413. Default 10,000. */
   readonly maxRows?: number;
   /** Rows predicted between two turns of the event loop. Default 1,000. */
@@ -68,6 +92,7 @@ export class ModelServer {
   private readonly router: SplitRouter;
   private readonly server: http.Server;
   private readonly opts: ModelServerOptions;
+  private guard: GuardOptions;
   readonly startedAt = Date.now();
   private inFlight = 0;
   /** Versions swapped or split out while this server ran: unloaded once nothing routes to them. */
@@ -81,8 +106,11 @@ export class ModelServer {
     this.router = new SplitRouter(this.candidateV ? (opts.candidatePercent ?? 0) : 0);
     this.metrics.track(this.primaryV);
     if (this.candidateV) this.metrics.track(this.candidateV);
-    this.server = http.createServer((req, res) => this.handle(req, res));
+    // Until listen() gives the port, no Host is accepted.
+    this.guard = { allowedHosts: new Set(), allowedOrigins: opts.allowedOrigins ?? [] };
+    this.server = http.createServer(guardedServerOptions, (req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 30_000;
+    applyServerLimits(this.server, opts);
   }
 
   static async start(opts: ModelServerOptions): Promise<ModelServer> {
@@ -91,6 +119,7 @@ export class ModelServer {
       s.server.once('error', reject);
       s.server.listen(opts.port ?? 0, '127.0.0.1', () => {
         s.server.off('error', reject);
+        s.guard = { ...s.guard, allowedHosts: loopbackHosts((s.server.address() as AddressInfo).port) };
         resolve();
       });
     });
@@ -164,6 +193,17 @@ export class ModelServer {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const refused = refuseRequest(req, this.guard);
+    if (refused) {
+      req.resume();
+      return this.send(res, refused.status, { error: refused.error, details: [] }, { connection: 'close' });
+    }
+    for (const [k, v] of Object.entries(corsHeaders(req, this.guard))) res.setHeader(k, v);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, preflightHeaders(req, this.guard));
+      res.end();
+      return;
+    }
     const [path, query] = (req.url ?? '/').split('?', 2) as [string, string | undefined];
     if (path === '/predict') {
       if (req.method !== 'POST') return this.send(res, 405, { error: 'POST a JSON body to /predict.' }, { allow: 'POST' });
@@ -176,6 +216,11 @@ export class ModelServer {
           const loaded = [this.primaryV, ...(this.candidateV ? [this.candidateV] : [])].map((v) => v.version);
           return this.send(res, 404, { error: `Version ${pinned} of ${this.primaryV.model} is not served here; loaded: ${loaded.join(', ')}.`, details: [] });
         }
+      }
+      const badType = refuseContentType(req, (target ?? this.primaryV).kind === 'image');
+      if (badType) {
+        req.resume();
+        return this.send(res, badType.status, { error: badType.error, details: [] });
       }
       void this.predict(req, res, target);
       return;
@@ -191,11 +236,13 @@ export class ModelServer {
         ],
         uptimeS: Math.round(this.uptimeSeconds * 10) / 10,
         logging: this.log.enabled,
+        // Predictions past the log's size cap: not logged, so the project stopped growing.
+        logSkipped: this.log.skipped,
         inFlight: this.inFlight,
       });
     }
     if (path === '/metrics') {
-      const text = this.metrics.prometheus({ uptimeSeconds: this.uptimeSeconds, logDropped: this.log.dropped, logPending: this.log.pendingCount });
+      const text = this.metrics.prometheus({ uptimeSeconds: this.uptimeSeconds, logDropped: this.log.dropped, logSkipped: this.log.skipped, logPending: this.log.pendingCount });
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
       res.end(text);
       return;
@@ -217,48 +264,29 @@ export class ModelServer {
     let status = 200;
     let reason: ErrorReason | undefined;
     try {
-      const body = await this.readBody(req);
+      const body = await readBody(req, {
+        maxBytes: this.opts.maxBodyBytes ?? (target.kind === 'image' ? 16 * 1024 * 1024 : defaultMaxBodyBytes),
+        timeoutMs: this.opts.bodyTimeoutMs ?? defaultBodyTimeoutMs,
+      });
       const out = target.kind === 'image' ? await this.answerImages(target, body, req.headers['content-type'], t0) : await this.answer(target, body, t0);
       rows = out.rows;
       this.send(res, 200, out.body);
     } catch (err) {
-      const e = err instanceof HttpError ? err : new HttpError(500, 'internal', `The model failed on this request: ${err instanceof Error ? err.message : String(err)}`);
+      const e =
+        err instanceof HttpError
+          ? err
+          : err instanceof BodyError
+            ? new HttpError(err.status, err.status === 413 ? 'too_large' : 'too_slow', err.message)
+            : new HttpError(500, 'internal', `The model failed on this request: ${err instanceof Error ? err.message : String(err)}`);
       status = e.status;
       reason = e.reason;
-      // A body too large to read is not drained: answer and drop the connection.
-      this.send(res, e.status, e.body, e.status === 413 ? { connection: 'close' } : {});
-      if (e.status === 413) req.resume();
+      // A body too large or too slow to read is not kept: answer and drop the connection.
+      this.send(res, e.status, e.body, err instanceof BodyError ? { connection: 'close' } : {});
+      if (err instanceof BodyError) closeAfter(req, res, err);
     } finally {
       this.inFlight--;
       this.metrics.record(target, status, (performance.now() - t0) / 1000, rows, reason);
     }
-  }
-
-  private readBody(req: http.IncomingMessage): Promise<Buffer> {
-    const limit = this.opts.maxBodyBytes ?? 16 * 1024 * 1024;
-    // Built only when needed: an Error captures a stack, which costs more than a small prediction.
-    const tooLarge = (): HttpError => new HttpError(413, 'too_large', `The body is larger than ${limit} bytes; send smaller batches.`);
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > limit) return Promise.reject(tooLarge());
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let failed = false;
-      req.on('data', (c: Buffer) => {
-        if (failed) return;
-        size += c.length;
-        if (size > limit) {
-          failed = true;
-          reject(tooLarge());
-          return;
-        }
-        chunks.push(c);
-      });
-      req.on('error', (err) => reject(err));
-      req.on('end', () => {
-        if (!failed) resolve(Buffer.concat(chunks, size));
-      });
-    });
   }
 
   private async answer(target: LoadedTabular, raw: Buffer, t0: number): Promise<{ body: Readonly<Record<string, unknown>>; rows: number }> {
@@ -276,7 +304,8 @@ export class ModelServer {
     if (!checked.ok) throw new HttpError(400, 'bad_input', checked.error, checked.details);
     const predictions = await this.predictChunked(target, checked.rows);
     const latencyMs = performance.now() - t0;
-    this.log.add(target.model, target.version, checked.single ? [text] : checked.rows, predictions, latencyMs);
+    // The parsed rows, never the client's text: they hold the input columns only (padding, duplicate or unknown keys are not kept).
+    this.log.add(target.model, target.version, checked.rows, predictions, latencyMs);
     return {
       rows: checked.rows.length,
       body: {

@@ -8,18 +8,27 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { connectForBulkWrites } from '../../../native-workers/project/open';
 import type { Db } from '../../../native-workers/project/open';
-import { predictionInserter } from '../../../native-workers/project/predictions';
+import { predictionInserter, predictionLogBytes } from '../../../native-workers/project/predictions';
 import { LOG_CTRL, type LogBatch, type LogThreadData } from './prediction-log';
 
-const { file, ctrl } = workerData as LogThreadData;
+const { file, ctrl, maxBytes } = workerData as LogThreadData;
 
 /** The log's connection, or null when the project cannot be opened (closed or moved under a stopping server). */
-function open(): { db: Db; insert: (batch: LogBatch) => void } | null {
+function open(): { db: Db; insert: (batch: LogBatch) => number } | null {
   try {
     // A flush never waits on an fsync; a crash can lose the last flushes, never corrupt the file.
     const db = connectForBulkWrites(file);
     const write = predictionInserter(db);
-    return { db, insert: (batch) => write(batch.rows) };
+    // Counted once at start, then kept here: the cap holds for the whole log, not per server.
+    let used = predictionLogBytes(db);
+    return {
+      db,
+      insert: (batch) => {
+        const r = write(batch.rows, maxBytes - used);
+        used += r.bytes;
+        return r.written;
+      },
+    };
   } catch {
     return null;
   }
@@ -35,8 +44,10 @@ parentPort?.on('message', (message: LogBatch | 'close') => {
   }
   try {
     if (!log) throw new Error('no connection');
-    log.insert(message);
-    Atomics.add(ctrl, LOG_CTRL.written, message.rows.length);
+    const written = log.insert(message);
+    Atomics.add(ctrl, LOG_CTRL.written, written);
+    // Past the cap predictions are skipped and counted, so the project stops growing.
+    Atomics.add(ctrl, LOG_CTRL.skipped, message.rows.length - written);
   } catch {
     // The project was closed or is busy beyond its timeout: these predictions are lost, not the server.
     Atomics.add(ctrl, LOG_CTRL.dropped, message.rows.length);

@@ -5,7 +5,10 @@
  * on SQLite and the serving thread never pauses for a write (measured: writing
  * on the serving thread doubled p99 latency at 1,000 requests/s). The buffer is
  * bounded; beyond it predictions are counted as dropped rather than growing
- * memory without end. A read-only project gets no log (`enabled` false).
+ * memory without end. The log itself is capped (`maxBytes` of input and output
+ * text in the project, 256 MiB by default): past it predictions are skipped and
+ * counted, so a busy server cannot fill the disk. A read-only project gets no
+ * log (`enabled` false).
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -13,7 +16,7 @@ import type { LoggedPrediction } from '../../../native-workers/project/predictio
 import { distDir } from '../paths';
 
 /** Slots of the counters shared with the log thread. */
-export const LOG_CTRL = { done: 0, written: 1, dropped: 2, size: 3 } as const;
+export const LOG_CTRL = { done: 0, written: 1, dropped: 2, skipped: 3, size: 4 } as const;
 
 export interface LogBatch {
   readonly seq: number;
@@ -23,12 +26,17 @@ export interface LogBatch {
 export interface LogThreadData {
   readonly file: string;
   readonly ctrl: Int32Array;
+  readonly maxBytes: number;
 }
 
 export interface PredictionLogOptions {
   readonly flushMs?: number;
   readonly maxPending?: number;
+  /** Bytes of input and output text the project's log may hold; past it, predictions are skipped. Default 256 MiB. */
+  readonly maxBytes?: number;
 }
+
+export const defaultMaxLogBytes = 256 * 1024 * 1024;
 
 /** How long a synchronous flush waits for the log thread before giving up (the rows then count as dropped). */
 const flushWaitMs = 10_000;
@@ -49,7 +57,7 @@ export class PredictionLog {
     this.enabled = file !== null;
     this.maxPending = opts.maxPending ?? 200_000;
     if (file) {
-      const data: LogThreadData = { file, ctrl: this.ctrl };
+      const data: LogThreadData = { file, ctrl: this.ctrl, maxBytes: opts.maxBytes ?? defaultMaxLogBytes };
       this.thread = new Worker(path.join(distDir(), 'workers', 'prediction-log-thread.js'), { workerData: data });
       this.thread.unref();
       // A thread that dies takes only the log with it: what it had not written counts as dropped.
@@ -65,13 +73,18 @@ export class PredictionLog {
     return this.lost + Atomics.load(this.ctrl, LOG_CTRL.dropped);
   }
 
+  /** Predictions not logged because the log had reached its cap. */
+  get skipped(): number {
+    return Atomics.load(this.ctrl, LOG_CTRL.skipped);
+  }
+
   get written(): number {
     return Atomics.load(this.ctrl, LOG_CTRL.written);
   }
 
   /** Buffered here or handed to the thread and not yet written. */
   get pendingCount(): number {
-    return this.pending.length + this.sent - this.written - Atomics.load(this.ctrl, LOG_CTRL.dropped);
+    return this.pending.length + this.sent - this.written - this.skipped - Atomics.load(this.ctrl, LOG_CTRL.dropped);
   }
 
   /** The inputs and outputs of one request (same length), stamped with its latency. */

@@ -10,8 +10,10 @@ const cols = [
 
 describe('validateRows', () => {
   it('takes one row or {rows}, null as missing, numbers for categories, and lists ignored keys', () => {
-    expect(validateRows({ x: 1, c: 'a' }, cols)).toEqual({ ok: true, rows: [{ x: 1, c: 'a' }], single: true, ignoredColumns: [] });
-    expect(validateRows({ rows: [{ x: '2.5', c: 415, id: 7 }, { x: null, c: null }] }, cols)).toMatchObject({ ok: true, single: false, ignoredColumns: ['id'] });
+    expect(validateRows({ x: 1, c: 'a' }, cols)).toEqual({ ok: true, rows: [{ x: 1, c: 'a' }], ignoredColumns: [] });
+    expect(validateRows({ rows: [{ x: '2.5', c: 415, id: 7 }, { x: null, c: null }] }, cols)).toMatchObject({ ok: true, ignoredColumns: ['id'] });
+    // What is not an input column is dropped from the rows (they are what gets logged).
+    expect(validateRows({ rows: [{ x: 1, c: 'a', secret: 's' }, { x: 2, c: 'b' }] }, cols)).toEqual({ ok: true, rows: [{ x: 1, c: 'a' }, { x: 2, c: 'b' }], ignoredColumns: ['secret'] });
   });
 
   it('names row and column of every problem, and caps the list', () => {
@@ -55,7 +57,7 @@ describe('ServerMetrics', () => {
     m.record(v1, 200, 0.0007, 1);
     m.record(v1, 200, 0.003, 10);
     m.record(v1, 400, 0.0002, 0, 'bad_input');
-    const p = parsePrometheus(m.prometheus({ uptimeSeconds: 1, logDropped: 0, logPending: 0 }));
+    const p = parsePrometheus(m.prometheus({ uptimeSeconds: 1, logDropped: 0, logSkipped: 0, logPending: 0 }));
     expect(p.get('assay_predict_requests_total{model="m",version="1",status="200"}')).toBe(2);
     expect(p.get('assay_predict_requests_total{model="m",version="1",status="400"}')).toBe(1);
     expect(p.get('assay_predict_errors_total{model="m",version="1",reason="bad_input"}')).toBe(1);

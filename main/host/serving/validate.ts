@@ -9,7 +9,8 @@
  *  - a categorical column takes strings, numbers and booleans (unseen categories
  *    are handled by the fitted encoder, as in training); objects and arrays are a 400;
  *  - keys that are not input columns (an id, the target) are ignored and listed
- *    back as `ignoredColumns`, never an error.
+ *    back as `ignoredColumns`, never an error; the rows returned hold the input
+ *    columns only, so what a client sends besides them is never logged.
  */
 import { FrameError, toCategory, toNumeric, type FrameColumnSpec } from '../../../native-workers/ml/tabular/frame';
 
@@ -21,7 +22,7 @@ export interface RowProblem {
 }
 
 export type Validated =
-  | { readonly ok: true; readonly rows: readonly Readonly<Record<string, unknown>>[]; readonly single: boolean; readonly ignoredColumns: readonly string[] }
+  | { readonly ok: true; readonly rows: readonly Readonly<Record<string, unknown>>[]; readonly ignoredColumns: readonly string[] }
   | { readonly ok: false; readonly error: string; readonly details: readonly RowProblem[] };
 
 /** At most this many problems are listed; a batch of 10,000 bad rows needs no 10,000-line answer. */
@@ -51,6 +52,8 @@ export function validateRows(body: unknown, columns: readonly FrameColumnSpec[])
   const ignored = new Set<string>();
   let bad = 0;
   let truncated = false;
+  // Rows with keys besides the input columns are replaced by their input columns (copied only when needed).
+  let rows: unknown[] | null = null;
   for (let i = 0; i < got.rows.length; i++) {
     if (details.length >= maxProblems) {
       truncated = true;
@@ -75,7 +78,11 @@ export function validateRows(body: unknown, columns: readonly FrameColumnSpec[])
           details.push({ row: i, column: c.name, message: err instanceof FrameError ? err.message : String(err) });
         }
       }
-      if (Object.keys(row).length > matched) for (const k of Object.keys(row)) if (!known.has(k)) ignored.add(k);
+      if (Object.keys(row).length > matched) {
+        for (const k of Object.keys(row)) if (!known.has(k)) ignored.add(k);
+        rows ??= [...got.rows];
+        rows[i] = Object.fromEntries(columns.filter((c) => Object.hasOwn(row, c.name)).map((c) => [c.name, row[c.name]]));
+      }
     }
     if (details.length > before) bad++;
   }
@@ -88,5 +95,5 @@ export function validateRows(body: unknown, columns: readonly FrameColumnSpec[])
       details: details.slice(0, maxProblems),
     };
   }
-  return { ok: true, rows: got.rows as readonly Readonly<Record<string, unknown>>[], single: got.single, ignoredColumns: [...ignored] };
+  return { ok: true, rows: (rows ?? got.rows) as readonly Readonly<Record<string, unknown>>[], ignoredColumns: [...ignored] };
 }

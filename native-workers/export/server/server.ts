@@ -11,19 +11,50 @@
  * Reads model.json + preprocess.json from its own folder (or $MODEL_DIR).
  * Binds $HOST (default 0.0.0.0: it is a deployment artifact meant to run in a
  * container) on $PORT (default 8080).
+ * Requests pass the same checks as the app's model server (http-guard.ts): a
+ * POST must be application/json (415), at most $MAX_BODY_BYTES (1 MiB; 413),
+ * sent within 10 s (408); a browser Origin must be in $ALLOWED_ORIGINS
+ * (comma-separated, none by default; 403); bound to a loopback address the Host
+ * must name it (DNS rebinding; 421), elsewhere only if $ALLOWED_HOSTS lists
+ * names; at most $MAX_CONNECTIONS (128) connections.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { FrameError } from '../../ml/tabular/frame';
 import { loadPredictor, type ModelDocument, type Predictor } from '../../ml/tabular/predictor';
 import type { PipelineJSON } from '../../ml/tabular/preprocess/pipeline-json';
+import {
+  applyServerLimits,
+  BodyError,
+  checkOrigin,
+  closeAfter,
+  corsHeaders,
+  defaultBodyTimeoutMs,
+  guardedServerOptions,
+  defaultMaxBodyBytes,
+  loopbackHosts,
+  preflightHeaders,
+  readBody,
+  refuseContentType,
+  refuseRequest,
+  type GuardOptions,
+  type ServerLimits,
+} from './http-guard';
 
 /** model.json: the model document without its preprocessing (that is preprocess.json). */
 export type BundleModelFile = Omit<ModelDocument, 'pipeline'> & { readonly name: string; readonly version: number };
 
-const maxBodyBytes = 10 * 1024 * 1024;
 const maxRows = 10_000;
+
+export interface BundleServerOptions extends ServerLimits {
+  /** Host headers accepted; by default the loopback names when bound to 127.0.0.1 / ::1, any otherwise. */
+  readonly allowedHosts?: ReadonlySet<string> | null;
+  readonly allowedOrigins?: readonly string[];
+  readonly maxBodyBytes?: number;
+  readonly bodyTimeoutMs?: number;
+}
 
 interface Counters {
   requests: Map<string, number>;
@@ -70,24 +101,6 @@ function metricsText(c: Counters, meta: BundleModelFile, started: number): strin
   return `${lines.join('\n')}\n`;
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        reject(new Error(`request body over ${maxBodyBytes} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function rowsOf(body: unknown): Record<string, unknown>[] | string {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'send {"rows":[{…}]} or one row {…}';
   const rows = (body as { rows?: unknown }).rows;
@@ -100,20 +113,43 @@ function rowsOf(body: unknown): Record<string, unknown>[] | string {
   return list as Record<string, unknown>[];
 }
 
-export function createBundleServer(dir: string): http.Server {
+/** The Host names a server answers to: given, else the loopback names where it is bound to loopback, else any. */
+function hostsOf(server: http.Server, given: ReadonlySet<string> | null | undefined): ReadonlySet<string> | null {
+  if (given !== undefined) return given;
+  const a = server.address() as AddressInfo | null;
+  return a && (a.address === '127.0.0.1' || a.address === '::1') ? new Set([...loopbackHosts(a.port), `[::1]:${a.port}`]) : null;
+}
+
+export function createBundleServer(dir: string, opts: BundleServerOptions = {}): http.Server {
   const { predictor, meta } = loadBundle(dir);
+  let guard: GuardOptions | null = null;
   const started = Date.now();
   const c: Counters = { requests: new Map(), rows: 0, seconds: 0, predicts: 0 };
   const count = (p: string, status: number): void => {
     const k = `${p} ${status}`;
     c.requests.set(k, (c.requests.get(k) ?? 0) + 1);
   };
-  return http.createServer((req, res) => {
+  const server = http.createServer(guardedServerOptions, (req, res) => {
     const url = (req.url ?? '/').split('?')[0]!;
     const reply = (status: number, body: unknown, type?: string): void => {
       count(url === '/predict' || url === '/health' || url === '/metrics' ? url : 'other', status);
       send(res, status, body, type);
     };
+    // Known once the server listens, i.e. by the first request.
+    guard ??= { allowedHosts: hostsOf(server, opts.allowedHosts), allowedOrigins: opts.allowedOrigins ?? [] };
+    const refused = refuseRequest(req, guard);
+    if (refused) {
+      req.resume();
+      res.setHeader('connection', 'close');
+      reply(refused.status, { error: refused.error });
+      return;
+    }
+    for (const [k, v] of Object.entries(corsHeaders(req, guard))) res.setHeader(k, v);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, preflightHeaders(req, guard));
+      res.end();
+      return;
+    }
     if (req.method === 'GET' && url === '/health') {
       reply(200, { status: 'ok', model: meta.name, version: meta.version, task: meta.task, inputs: predictor.inputColumns });
       return;
@@ -130,8 +166,15 @@ export function createBundleServer(dir: string): http.Server {
       reply(405, { error: 'use POST /predict' });
       return;
     }
-    readBody(req).then(
-      (text) => {
+    const badType = refuseContentType(req);
+    if (badType) {
+      req.resume();
+      reply(badType.status, { error: badType.error });
+      return;
+    }
+    readBody(req, { maxBytes: opts.maxBodyBytes ?? defaultMaxBodyBytes, timeoutMs: opts.bodyTimeoutMs ?? defaultBodyTimeoutMs }).then(
+      (raw) => {
+        const text = raw.toString('utf8');
         let body: unknown;
         try {
           body = JSON.parse(text);
@@ -156,16 +199,55 @@ export function createBundleServer(dir: string): http.Server {
           else reply(500, { error: err instanceof Error ? err.message : String(err) });
         }
       },
-      (err: unknown) => reply(413, { error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => {
+        if (!(err instanceof BodyError)) {
+          reply(400, { error: `the body could not be read: ${err instanceof Error ? err.message : String(err)}` });
+          return;
+        }
+        res.setHeader('connection', 'close');
+        reply(err.status, { error: err.message });
+        closeAfter(req, res, err);
+      },
     );
   });
+  applyServerLimits(server, opts);
+  return server;
+}
+
+/** A comma-separated list from the environment (empty entries dropped). */
+function listEnv(name: string): string[] | undefined {
+  const v = process.env[name];
+  return v === undefined ? undefined : v.split(',').map((x) => x.trim()).filter((x) => x !== '');
+}
+
+/** A positive whole number from the environment, or a startup error that names the variable. */
+function countEnv(name: string): number | undefined {
+  const v = process.env[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${name} must be a whole number above 0, not "${v}".`);
+  return n;
+}
+
+/** The server's options from $ALLOWED_ORIGINS, $ALLOWED_HOSTS, $MAX_BODY_BYTES and $MAX_CONNECTIONS. */
+export function optionsFromEnv(): BundleServerOptions {
+  const origins = listEnv('ALLOWED_ORIGINS');
+  const hosts = listEnv('ALLOWED_HOSTS');
+  const maxBodyBytes = countEnv('MAX_BODY_BYTES');
+  const maxConnections = countEnv('MAX_CONNECTIONS');
+  return {
+    ...(origins ? { allowedOrigins: origins.map(checkOrigin) } : {}),
+    ...(hosts ? { allowedHosts: new Set(hosts) } : {}),
+    ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
+    ...(maxConnections !== undefined ? { maxConnections } : {}),
+  };
 }
 
 /** Run as the bundle's entry (node server.js), not when imported by tests. */
 export function startFromEnv(dir: string): void {
   const port = Number(process.env['PORT'] ?? 8080);
   const host = process.env['HOST'] ?? '0.0.0.0';
-  const server = createBundleServer(process.env['MODEL_DIR'] ?? dir);
+  const server = createBundleServer(process.env['MODEL_DIR'] ?? dir, optionsFromEnv());
   server.listen(port, host, () => {
     const a = server.address();
     const actual = typeof a === 'object' && a ? a.port : port;
