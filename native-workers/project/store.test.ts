@@ -27,7 +27,7 @@ describe('ProjectStore', () => {
     expect(store.db.pragma('application_id', { simple: true })).toBe(assayApplicationId);
     expect(store.db.pragma('user_version', { simple: true })).toBe(schemaVersion);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const tables = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as { name: string; sql: string }[];
+    const tables = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string; sql: string }[];
     expect(tables.map((t) => t.name).sort()).toEqual([
       'connections',
       'dataset_columns',
