@@ -41,6 +41,11 @@ const held = new Map<string, Held>();
 
 /** A held lock; release() once the project is closed. */
 export interface OwnerLock {
+  /**
+   * False when this process already held it (the project is open here twice): its jobs may be
+   * running, so whatever looks interrupted is not.
+   */
+  readonly first: boolean;
   release(): void;
 }
 
@@ -70,6 +75,7 @@ export function liveLockHolder(projectFile: string): LockOwner | null {
 
 /** The sentence a user reads when another process holds the project. */
 export function holderText(owner: LockOwner): string {
+  if (owner.pid === 0) return 'another Assay process';
   const where = owner.hostname === os.hostname() ? `process ${owner.pid}` : `process ${owner.pid} on ${owner.hostname}`;
   return `Assay ${where}${owner.startedAt ? ` (since ${owner.startedAt})` : ''}`;
 }
@@ -78,7 +84,7 @@ function tryAcquire(projectFile: string): LockAttempt {
   const mine = held.get(projectFile);
   if (mine) {
     mine.refs++;
-    return { lock: releaser(projectFile) };
+    return { lock: releaser(projectFile, false) };
   }
   const file = lockPath(projectFile);
   for (let tries = 0; tries < 5; tries++) {
@@ -87,7 +93,7 @@ function tryAcquire(projectFile: string): LockAttempt {
       const timer = setInterval(() => touch(file), heartbeatMs);
       timer.unref();
       held.set(projectFile, { token: owner.token, timer, refs: 1 });
-      return { lock: releaser(projectFile) };
+      return { lock: releaser(projectFile, true) };
     }
     const seen = readLock(file);
     if (seen === null) continue; // released in between: try again
@@ -100,9 +106,10 @@ function tryAcquire(projectFile: string): LockAttempt {
 
 const unknownOwner: LockOwner = { pid: 0, hostname: 'unknown', startedAt: '', token: '' };
 
-function releaser(projectFile: string): OwnerLock {
+function releaser(projectFile: string, first: boolean): OwnerLock {
   let released = false;
   return {
+    first,
     release(): void {
       if (released) return;
       released = true;

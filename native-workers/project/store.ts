@@ -90,8 +90,8 @@ export class ProjectStore {
         db.pragma('journal_mode = WAL');
         db.pragma('foreign_keys = ON');
         migrate(db);
-        // Holding the lock means the previous writer is gone: what it left running was interrupted.
-        recoverInterrupted(db);
+        // Taking the lock means the previous writer is gone: what it left running was interrupted.
+        if (lock.first) recoverInterrupted(db);
       }
     } catch (err) {
       db.close();
