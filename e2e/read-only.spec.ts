@@ -27,3 +27,12 @@ test('serve --read-only opens the project in review mode', async ({ page, openAp
   await expect(page.getByTestId('read-only-badge')).toBeVisible();
   await expect(page.getByTestId('import-button')).toBeDisabled();
 });
+
+test('a project another Assay process writes to opens read-only, saying which', async ({ page, serve, openApp, tmp }) => {
+  const project = makeProject(tmp, 'shared', churnCsv);
+  await serve({ project }); // the first host: it holds the project
+  await openApp({ project });
+  await expect(page.getByTestId('read-only-badge')).toBeVisible();
+  await expect(page.getByTestId('read-only-reason')).toContainText(/shared\.assay is being written by Assay process \d+/);
+  await expect(page.getByTestId('import-button')).toBeDisabled();
+});

@@ -24,9 +24,6 @@ import { parseArgs } from 'node:util';
 import { AssayError, reviveError } from '../../preload/contract/errors';
 import type { RecordSummary, StreamSource } from '../../preload/contract/sensors';
 import type { ImportResult } from '../../preload/contract/types';
-import { requireProject } from '../host/project/access';
-import { listDatasets } from '../../native-workers/project/datasets';
-import { listRuns } from '../../native-workers/project/runs';
 import { appVersion } from '../host/version';
 import { startServer } from '../serve/server';
 import { isLoopback } from '../serve/bind';
@@ -43,6 +40,7 @@ import { cmdQuarantine, quarantineUsage, readRulesFile, rulesImportOptions, rule
 import { readRecipeFile, recipeJson, recipeText, recipeUsage } from './recipe-flags';
 import { appendTarget, cmdPrivacy, cmdWatch, watchUsage } from './incremental';
 import { cmdImportSource, importSourceUsage, isSourceImport } from './import-source';
+import { cmdInfo } from './info';
 import { cmdExportImages, cmdPredict, cmdTrainImages, imagesUsage } from './images';
 
 const usage = `usage:
@@ -130,40 +128,6 @@ async function cmdImport(args: string[]): Promise<void> {
   }
 }
 
-async function cmdInfo(args: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-  if (positionals.length !== 1) throw new UsageError('assay info takes one FILE.assay');
-  const host = cliHost();
-  try {
-    const project = host.openProject(path.resolve(positionals[0]), true);
-    const db = requireProject(host.currentProject).db;
-    const datasets = listDatasets(db).map((d) => ({
-      id: d.id,
-      name: d.name,
-      rows: d.rowCount,
-      columns: d.columns.length,
-      quarantined: d.quarantinedCount,
-    }));
-    const runs = listRuns(db).map((r) => ({ id: r.id, kind: r.kind, status: r.status, startedAt: r.startedAt, finishedAt: r.finishedAt }));
-    const backend = await host.probeBackend();
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify({ project: project.path, schemaVersion: project.schemaVersion, datasets, runs, backend })}\n`);
-      return;
-    }
-    const lines = [
-      `project   ${project.path} (schema ${project.schemaVersion})`,
-      `backend   ${backend.name} — ${backend.reason}`,
-      `datasets  ${datasets.length}`,
-      ...datasets.map((d) => `  ${d.name}: ${d.rows} rows × ${d.columns} columns${d.quarantined ? `, ${d.quarantined} quarantined` : ''}`),
-      `runs      ${runs.length}`,
-      ...runs.slice(0, 10).map((r) => `  #${r.id} ${r.kind} ${r.status}`),
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
-  } finally {
-    await host.close();
-  }
-}
-
 async function cmdServe(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args,
@@ -190,12 +154,14 @@ async function cmdServe(args: string[]): Promise<void> {
   const rootDirs = values.root ?? (isLoopback(bind) ? [] : [projectsDir()]);
   if (values.root === undefined && rootDirs.length > 0) fs.mkdirSync(rootDirs[0] ?? '', { recursive: true });
   const roots = rootDirs.length > 0 ? new FileRoots(rootDirs) : null;
-  const host = cliHost({ rules: { readOnly: values['read-only'] === true, roots } });
+  // Like the app, a project another process writes to is served read-only, saying why.
+  const host = cliHost({ rules: { readOnly: values['read-only'] === true, roots }, whenProjectLocked: 'read-only' });
   try {
     if (positionals[0]) {
       const file = path.resolve(positionals[0]);
       roots?.check(file, 'FILE.assay');
-      host.openProject(file, values['read-only'] === true);
+      const info = host.openProject(file, values['read-only'] === true);
+      if (info.readOnlyReason) process.stderr.write(`assay: ${info.readOnlyReason}\n`);
     }
     const server = await startServer({
       host,

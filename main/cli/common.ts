@@ -23,9 +23,12 @@ export function jobLogText(kind: JobKind, line: JobLogLine): string | null {
   return `${kind}: ${line.level === 'warn' ? 'warning' : 'error'}: ${line.message}`;
 }
 
-/** Every command's host: the workers' warnings and errors go to stderr (stdout may carry JSON). */
-export function cliHost(options: Pick<HostOptions, 'profileImports' | 'rules'> = {}): Host {
-  const host = new Host({ mode: 'browser', version: appVersion(), ...options });
+/**
+ * Every command's host: the workers' warnings and errors go to stderr (stdout may carry JSON).
+ * A project another process writes to is waited for, then refused (`assay serve` says 'read-only').
+ */
+export function cliHost(options: Pick<HostOptions, 'profileImports' | 'rules' | 'whenProjectLocked'> = {}): Host {
+  const host = new Host({ mode: 'browser', version: appVersion(), whenProjectLocked: 'wait', ...options });
   host.push.subscribe((channel, payload) => {
     if (channel !== 'job:log') return;
     const { jobId, line } = payload as { jobId: string; line: JobLogLine };

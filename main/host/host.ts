@@ -51,7 +51,16 @@ export interface HostOptions {
   readonly profileImports?: boolean;
   /** Rules no request can lift (`assay serve --read-only`, `--root`). */
   readonly rules?: SessionRules;
+  /**
+   * A project another Assay process is writing to: the app and `assay serve` open it read-only
+   * and say why ('read-only', the default); a one-shot CLI command waits a while for it, then
+   * fails naming that process ('wait').
+   */
+  readonly whenProjectLocked?: 'read-only' | 'wait';
 }
+
+/** How long a one-shot CLI command waits for another process to close the project. */
+export const cliLockWaitMs = 15_000;
 
 /** ASSAY_JOBS caps how many worker processes run at once (default: one per CPU). */
 function jobsFromEnv(): number | undefined {
@@ -159,7 +168,10 @@ export class Host {
   }
 
   openProject(file: string, readOnly = false): ProjectInfo {
-    const store = ProjectStore.open(resolveProjectPath(file), { readOnly });
+    const store = ProjectStore.open(
+      resolveProjectPath(file),
+      this.opts.whenProjectLocked === 'wait' ? { readOnly, lockWaitMs: cliLockWaitMs } : { readOnly, whenLocked: 'read-only' },
+    );
     this.swapProject(store);
     return store.info();
   }

@@ -185,6 +185,11 @@ export function listDatasets(db: Db): DatasetSummary[] {
   return rows.map((r) => summary(db, r));
 }
 
+/** Imports not finished: in progress while their host runs, interrupted once it is gone. */
+export function unfinishedImports(db: Db): { id: number; name: string }[] {
+  return db.prepare("SELECT id, name FROM datasets WHERE status = 'importing' ORDER BY id").all() as { id: number; name: string }[];
+}
+
 function readyRow(db: Db, id: number): DatasetRow {
   const row = db.prepare(`${selectDatasets} WHERE d.id = ? AND d.status = 'ready'`).get(id) as DatasetRow | undefined;
   if (!row) throw new AssayError('NOT_FOUND', `Dataset ${id} does not exist in this project.`);

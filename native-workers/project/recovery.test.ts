@@ -41,3 +41,19 @@ describe('recovery at open after a crash', () => {
     }
   });
 });
+
+describe('recovery and the owner lock', () => {
+  it('does not run when this process already has the project open: its import is live', () => {
+    const file = path.join(tempDir(), 'twice.assay');
+    const first = ProjectStore.create(file);
+    const { id } = createImportingDataset(first.db, 'live', 'live.csv');
+    const second = ProjectStore.open(file);
+    try {
+      expect(second.readOnly).toBe(false);
+      expect(first.db.prepare('SELECT status FROM datasets WHERE id = ?').get(id)).toEqual({ status: 'importing' });
+    } finally {
+      second.close();
+      first.close();
+    }
+  });
+});

@@ -13,6 +13,7 @@ import { markInterruptedRuns } from './train';
  */
 export function recoverInterrupted(db: Db): void {
   const stale = db.prepare("SELECT id FROM datasets WHERE status = 'importing'").all() as { id: number }[];
+  const staleSets = Number((db.prepare("SELECT count(*) AS n FROM image_sets WHERE status != 'ready'").get() as { n: number }).n);
   db.transaction(() => {
     for (const ds of stale) discardDataset(db, ds.id);
     markInterruptedRuns(db);
@@ -22,4 +23,26 @@ export function recoverInterrupted(db: Db): void {
       JSON.stringify({ code: 'INTERNAL', message: 'Interrupted: Assay stopped while this job was running.' }),
     );
   }).immediate();
+  // A partial import can be most of the file: give its pages back to the disk, not just to SQLite.
+  if (stale.length > 0 || staleSets > 0) reclaimFreePages(db);
+}
+
+/** Free pages worth a VACUUM: at least this share of the file… */
+const reclaimShare = 0.25;
+/** …and at least this many bytes. */
+const reclaimMinBytes = 4 * 1024 * 1024;
+
+/**
+ * Rewrites the file without its free pages (VACUUM, then a checkpoint so the file itself
+ * shrinks) when they are a large share of it. Only at open, holding the project's lock: VACUUM
+ * needs no other connection in a transaction, and no job runs yet.
+ */
+function reclaimFreePages(db: Db): boolean {
+  const pageSize = Number(db.pragma('page_size', { simple: true }));
+  const pages = Number(db.pragma('page_count', { simple: true }));
+  const free = Number(db.pragma('freelist_count', { simple: true }));
+  if (free * pageSize < reclaimMinBytes || free < pages * reclaimShare) return false;
+  db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  return true;
 }

@@ -27,7 +27,7 @@ describe('ProjectStore', () => {
     expect(store.db.pragma('application_id', { simple: true })).toBe(assayApplicationId);
     expect(store.db.pragma('user_version', { simple: true })).toBe(schemaVersion);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const tables = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as { name: string; sql: string }[];
+    const tables = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string; sql: string }[];
     expect(tables.map((t) => t.name).sort()).toEqual([
       'connections',
       'dataset_columns',
@@ -141,6 +141,7 @@ describe('ProjectStore', () => {
       CREATE TABLE ds_7 (c0 ANY) STRICT; INSERT INTO ds_7 VALUES (1);
       INSERT INTO runs (kind, spec, status, created_at) VALUES ('import', '{}', 'running', 'now');`);
     store.db.close(); // no checkpoint: like a crash
+    store.close(); // lets go of the lock only, as a dead owner's lock is broken
     const reopened = ProjectStore.open(file);
     expect(reopened.db.prepare('SELECT count(*) AS n FROM datasets').get()).toEqual({ n: 0 });
     expect(reopened.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'ds_7'").get()).toEqual({ n: 0 });

@@ -4,6 +4,7 @@ import { busyTimeoutMs, openDatabase, type Db } from './open';
 import { AssayError } from '../../preload/contract/errors';
 import type { ProjectInfo } from '../../preload/contract/types';
 import { migrations, schemaVersion } from './migrations';
+import { acquireOwnerLock, holderText, liveLockHolder, type LockOwner, type OwnerLock } from './owner-lock';
 import { recoverInterrupted } from './recovery';
 
 /** 'ASSY': marks a SQLite file as an Assay project (PRAGMA application_id). */
@@ -12,6 +13,13 @@ export const assayApplicationId = 0x41535359;
 /** How a project is opened: read-only ones are never written. */
 export interface OpenOptions {
   readonly readOnly?: boolean;
+  /**
+   * When another host process writes to the file: 'fail' (the default) refuses with BUSY
+   * naming it; 'read-only' opens it read-only instead, saying why in info().readOnlyReason.
+   */
+  readonly whenLocked?: 'fail' | 'read-only';
+  /** How long to wait for the other process to let go before doing the above (ms; default 0). */
+  readonly lockWaitMs?: number;
 }
 
 /** A project's name: its file name without the .assay extension. */
@@ -27,11 +35,16 @@ export class ProjectStore {
   readonly path: string;
   readonly readOnly: boolean;
   readonly db: Db;
+  /** Why a project asked for read-write is read-only: another process writes to it. */
+  readonly readOnlyReason: string | null;
+  private readonly lock: OwnerLock | null;
 
-  private constructor(file: string, db: Db, readOnly: boolean) {
+  private constructor(file: string, db: Db, lock: OwnerLock | null, readOnlyReason: string | null) {
     this.path = file;
     this.db = db;
-    this.readOnly = readOnly;
+    this.lock = lock;
+    this.readOnly = lock === null;
+    this.readOnlyReason = readOnlyReason;
   }
 
   static create(file: string): ProjectStore {
@@ -56,26 +69,51 @@ export class ProjectStore {
 
   static open(file: string, options: OpenOptions = {}): ProjectStore {
     const abs = path.resolve(file);
-    const readOnly = options.readOnly === true;
     checkProjectFile(abs);
-    const db = openDatabase(abs, { readonly: readOnly, fileMustExist: true });
+    let lock: OwnerLock | null = null;
+    let readOnlyReason: string | null = null;
+    if (options.readOnly !== true) {
+      const attempt = acquireOwnerLock(abs, options.lockWaitMs ?? 0);
+      if ('holder' in attempt) {
+        readOnlyReason = lockedText(abs, attempt.holder);
+        if (options.whenLocked !== 'read-only') {
+          throw new AssayError('BUSY', `${readOnlyReason} Close it there and try again, or open this project read-only.`);
+        }
+      } else {
+        lock = attempt.lock;
+      }
+    }
+    const db = openDatabase(abs, { readonly: lock === null, fileMustExist: true });
     try {
       db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-      if (!readOnly) {
+      if (lock) {
         db.pragma('journal_mode = WAL');
         db.pragma('foreign_keys = ON');
         migrate(db);
-        recoverInterrupted(db);
+        // Taking the lock means the previous writer is gone: what it left running was interrupted.
+        if (lock.first) recoverInterrupted(db);
       }
     } catch (err) {
       db.close();
+      lock?.release();
       throw err;
     }
-    return new ProjectStore(abs, db, readOnly);
+    return new ProjectStore(abs, db, lock, readOnlyReason);
+  }
+
+  /** The live host process writing to this file, when this store is read-only and one is. */
+  liveWriter(): LockOwner | null {
+    return this.lock ? null : liveLockHolder(this.path);
   }
 
   info(): ProjectInfo {
-    return { path: this.path, name: projectName(this.path), readOnly: this.readOnly, schemaVersion };
+    return {
+      path: this.path,
+      name: projectName(this.path),
+      readOnly: this.readOnly,
+      schemaVersion,
+      ...(this.readOnlyReason !== null ? { readOnlyReason: `${this.readOnlyReason} It is open read-only here; close it there and reopen it to make changes.` } : {}),
+    };
   }
 
   /** "Save as": a compact, consistent copy of the whole project, taken with VACUUM INTO. */
@@ -91,10 +129,18 @@ export class ProjectStore {
   }
 
   close(): void {
-    if (!this.db.open) return;
-    if (!this.readOnly) this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.db.close();
+    try {
+      if (!this.db.open) return;
+      if (!this.readOnly) this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.close();
+    } finally {
+      this.lock?.release();
+    }
   }
+}
+
+function lockedText(abs: string, holder: LockOwner): string {
+  return `${path.basename(abs)} is being written by ${holderText(holder)}.`;
 }
 
 /** Refuses, without writing a byte, anything that is not an Assay project this version can read. */
@@ -124,13 +170,29 @@ export function checkProjectFile(abs: string): void {
   }
 }
 
+/**
+ * Foreign keys are off while migrations run (SQLite cannot switch them inside a transaction):
+ * rebuilding a parent table drops the old one, which with them on would delete every child row.
+ * Each migration is checked with foreign_key_check before it commits instead.
+ */
 function migrate(db: Db): void {
   const current = Number(db.pragma('user_version', { simple: true }));
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v]);
-      db.pragma(`user_version = ${v + 1}`);
-    }).immediate();
+  if (current >= migrations.length) return;
+  const foreignKeys = Number(db.pragma('foreign_keys', { simple: true }));
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let v = current; v < migrations.length; v++) {
+      db.transaction(() => {
+        // Compared with what was there before: an old file may hold orphans a migration did not make.
+        const before = (db.pragma('foreign_key_check') as unknown[]).length;
+        db.exec(migrations[v]);
+        const after = (db.pragma('foreign_key_check') as unknown[]).length;
+        if (after > before) throw new AssayError('INTERNAL', `Migration ${v + 1} would break ${after - before} references; the project was not changed.`);
+        db.pragma(`user_version = ${v + 1}`);
+      }).immediate();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys}`);
   }
 }
 

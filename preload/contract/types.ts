@@ -85,6 +85,8 @@ export interface ProjectInfo {
   readonly name: string;
   readonly readOnly: boolean;
   readonly schemaVersion: number;
+  /** Why a project opened for writing is read-only: another Assay process writes to it (a banner's text). */
+  readonly readOnlyReason?: string;
 }
 
 export interface RecentProject {

@@ -42,7 +42,12 @@ export function TopBar({ children }: { readonly children?: ReactNode }) {
       </header>
       {project.readOnly && (
         <div className="banner banner-readonly" data-testid="read-only-banner" role="note">
-          <strong>Review mode.</strong> This project is open read-only: nothing in it can be changed — no imports, no profiles, no deletes.
+          <strong>Review mode.</strong>{' '}
+          {project.readOnlyReason ? (
+            <span data-testid="read-only-reason">{project.readOnlyReason}</span>
+          ) : (
+            'This project is open read-only: nothing in it can be changed — no imports, no profiles, no deletes.'
+          )}{' '}
           Use <em>Save As</em> to make an editable copy.
         </div>
       )}
