@@ -37,11 +37,25 @@ export class CsvParser {
     if (buf.length > 0) this.parse(buf, true, onRow);
   }
 
-  /** The physical line from `start`: [end of its text, start of the next line]. */
-  private static lineEnd(buf: string, start: number): [number, number] {
-    const nl = buf.indexOf('\n', start);
-    if (nl === -1) return [buf.length, buf.length];
-    return [nl > start && buf.charCodeAt(nl - 1) === CR ? nl - 1 : nl, nl + 1];
+  private tooLong(): Error {
+    return new Error(`a record longer than ${this.maxRecordChars.toLocaleString('en-US')} characters`);
+  }
+
+  /**
+   * Hands on the physical line from `rowStart` as one broken record (its end searched from
+   * `from`) and returns where the next line starts; -1 when that end is not read yet: the line
+   * is kept for the next chunk, so the rest of a broken line never reads as a record of its own.
+   */
+  private brokenLine(buf: string, rowStart: number, from: number, final: boolean, why: string, onRow: RowHandler): number {
+    const nl = buf.indexOf('\n', from);
+    if (nl === -1 && !final) {
+      if (buf.length - rowStart > this.maxRecordChars) throw this.tooLong();
+      this.rest = buf.slice(rowStart);
+      return -1;
+    }
+    const end = nl === -1 ? buf.length : nl > from && buf.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+    onRow([], why, buf.slice(rowStart, end));
+    return nl === -1 ? buf.length : nl + 1;
   }
 
   private parse(buf: string, final: boolean, onRow: RowHandler): void {
@@ -73,13 +87,17 @@ export class CsvParser {
               this.rest = buf.slice(rowStart);
               return;
             }
-            const [end, next] = CsvParser.lineEnd(buf, rowStart);
-            onRow([], 'malformed quotes: a quote opened on this line is never closed', buf.slice(rowStart, end));
-            pos = next;
+            pos = this.brokenLine(buf, rowStart, rowStart, final, 'malformed quotes: a quote opened on this line is never closed', onRow);
+            if (pos === -1) return;
             continue rows;
           }
           const after = closed + 1;
           const c = buf.charCodeAt(after);
+          // A CR last in the chunk: whether an LF follows is not known yet.
+          if (c === CR && after + 1 >= len && !final) {
+            this.rest = buf.slice(rowStart);
+            return;
+          }
           if (after >= len || c === LF || (c === CR && buf.charCodeAt(after + 1) === LF)) {
             fields.push(value);
             pos = after >= len ? len : c === LF ? after + 1 : after + 2;
@@ -90,9 +108,8 @@ export class CsvParser {
             pos = after + 1;
             continue;
           }
-          const [end, next] = CsvParser.lineEnd(buf, after);
-          onRow([], 'malformed quotes: text follows a closing quote', buf.slice(rowStart, end));
-          pos = next;
+          pos = this.brokenLine(buf, rowStart, after, final, 'malformed quotes: text follows a closing quote', onRow);
+          if (pos === -1) return;
           continue rows;
         }
         let j = pos;
@@ -103,7 +120,7 @@ export class CsvParser {
         }
         if (j >= len && !final) {
           if (len - rowStart > this.maxRecordChars) {
-            throw new Error(`a record longer than ${this.maxRecordChars.toLocaleString('en-US')} characters`);
+            throw this.tooLong();
           }
           this.rest = buf.slice(rowStart);
           return;

@@ -1,3 +1,5 @@
+import { setOwn } from './set-own';
+
 /**
  * Splits streamed JSON text into record texts without holding the document:
  * NDJSON (one object per line) or one top-level array of objects. Tracks
@@ -94,6 +96,6 @@ export function flattenRecord(value: Json, prefix = '', out: Record<string, stri
     for (const [k, v] of Object.entries(value)) flattenRecord(v, prefix ? `${prefix}.${k}` : k, out);
     return out;
   }
-  out[prefix || 'value'] = value === null ? '' : Array.isArray(value) ? JSON.stringify(value) : String(value);
+  setOwn(out, prefix || 'value', value === null ? '' : Array.isArray(value) ? JSON.stringify(value) : String(value));
   return out;
 }

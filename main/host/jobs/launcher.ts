@@ -43,7 +43,10 @@ export const forkLauncher: WorkerLauncher = (entry) => {
   return {
     pid: child.pid,
     send(msg) {
-      if (child.connected) child.send(msg);
+      // With a callback a failed write (EPIPE: the worker died before the host heard of it) is
+      // reported here instead of thrown as an uncaught exception that would take the host down;
+      // the worker's exit is reported by onExit, so there is nothing more to do with it.
+      if (child.connected) child.send(msg, () => undefined);
     },
     onMessage(listener) {
       child.on('message', (msg) => listener(msg as FromWorker));

@@ -32,24 +32,40 @@ export async function readCsv(text: Iterable<string> | AsyncIterable<string> | R
     reasons = [];
     anyBroken = false;
   };
-  const onRow = (fields: string[], broken: string | null, raw: string | null): void => {
-    if (!named) {
-      if (broken) {
-        // A broken first line: its fields are unknown, so the header comes from the next good one.
-        if (dialect.header) return;
-      } else {
-        named = true;
-        width = fields.length;
-        sink.columns(dialect.header ? fields : fields.map(() => ''));
-        if (dialect.header) return;
-      }
-    }
+  const push = (fields: string[], broken: string | null, raw: string | null): void => {
     // A broken line's fields are unknown: a placeholder of the right width lets its own reason stand.
     batch.push(broken ? new Array<string>(width).fill('') : fields);
     raws.push(raw);
     reasons.push(broken);
     if (broken) anyBroken = true;
     if (batch.length >= batchRows) flush();
+  };
+  // Broken lines before the first good one in a file without a header: held until that line gives the width
+  // (a few: a file that starts with many is refused rather than held).
+  let early: [string, string | null][] = [];
+  const maxEarly = 1000;
+  const noRows = (): AssayError =>
+    new AssayError(
+      'BAD_INPUT',
+      `${fileName} holds no line Assay can read as a row: ${early.length === 1 ? 'its one line has' : `its first ${early.length.toLocaleString('en-US')} lines have`} broken quotes. Nothing was imported.`,
+      'Check the quote character and the delimiter in the import options, or fix the quotes in the file.',
+    );
+  const onRow = (fields: string[], broken: string | null, raw: string | null): void => {
+    if (!named) {
+      if (broken) {
+        // A broken first line: its fields are unknown, so the header comes from the next good one.
+        if (!dialect.header) early.push([broken, raw]);
+        if (early.length >= maxEarly) throw noRows();
+        return;
+      }
+      named = true;
+      width = fields.length;
+      sink.columns(dialect.header ? fields : fields.map(() => ''));
+      for (const [why, r] of early) push([], why, r);
+      early = [];
+      if (dialect.header) return;
+    }
+    push(fields, broken, raw);
   };
   try {
     for await (const chunk of text as AsyncIterable<string>) {
@@ -60,6 +76,7 @@ export async function readCsv(text: Iterable<string> | AsyncIterable<string> | R
     }
     if (!sink.full) parser.end(onRow);
     flush();
+    if (!named && early.length > 0) throw noRows();
   } catch (err) {
     if (err instanceof Error && /^a record longer/.test(err.message)) {
       throw new AssayError('BAD_INPUT', `${fileName} holds ${err.message}; this does not look like a table. Nothing was imported.`, 'Check the format and the delimiter.');

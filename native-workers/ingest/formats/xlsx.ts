@@ -19,6 +19,13 @@ function textLength(v: SourceValue): number {
   return typeof v === 'string' ? v.length : 0;
 }
 
+/**
+ * exceljs never settles on some damaged zips (one byte zeroed in an entry's header: found by
+ * fuzzing). Once the whole file is read only parsing is left, and each row is progress, so a
+ * reader that makes none for this long after the end of the file is stuck, not slow.
+ */
+const stallMs = 2000;
+
 export interface XlsxInfo {
   readonly sheets: readonly string[];
   readonly sheet: string | null;
@@ -69,13 +76,29 @@ export async function readXlsx(
   let seen: string[] = [];
   let picked: string | null = null;
   const header = options.header ?? true;
-  try {
+  let ended = false;
+  let lastProgress = Date.now();
+  input.on('end', () => {
+    ended = true;
+    lastProgress = Date.now();
+  });
+  let watchdog: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    watchdog = setInterval(() => {
+      if (ended && Date.now() - lastProgress > stallMs) reject(new Error('its contents stop partway, as in a damaged or cut-short file'));
+    }, 250);
+  });
+  const read = async (): Promise<void> => {
     for await (const ws of reader) {
       const name = (ws as unknown as { name: string }).name;
       seen.push(name);
-            if (!(options.sheet === undefined || options.sheet === name)) {
+      lastProgress = Date.now();
+      if (!(options.sheet === undefined || options.sheet === name)) {
         // The zip is read in order: a sheet not wanted must still be read past.
-        for await (const row of ws) void row;
+        for await (const row of ws) {
+          void row;
+          lastProgress = Date.now();
+        }
         continue;
       }
       picked = name;
@@ -83,6 +106,7 @@ export async function readXlsx(
       let batch: Record_[] = [];
       const rawOf = (r: Record_): string => JSON.stringify(r);
       for await (const row of ws) {
+        lastProgress = Date.now();
         const values = row.values as ExcelJS.CellValue[];
         const cells: SourceValue[] = [];
         let rowText = 0;
@@ -125,6 +149,9 @@ export async function readXlsx(
       if (batch.length > 0) sink.rows(batch, rawOf);
       break;
     }
+  };
+  try {
+    await Promise.race([read(), stalled]);
   } catch (err) {
     if (err instanceof AssayError) throw err;
     throw new AssayError(
@@ -133,6 +160,7 @@ export async function readXlsx(
       'The file may be damaged; open it in Excel or LibreOffice and save it again as .xlsx.',
     );
   } finally {
+    clearInterval(watchdog);
     input.destroy();
   }
   const all = names();

@@ -54,6 +54,10 @@ type Token =
   | { readonly kind: 'op'; readonly op: '+' | '-' | '*' | '/' | '^' | '(' | ')' | ','; readonly pos: number; readonly text: string }
   | { readonly kind: 'end'; readonly pos: number; readonly text: string };
 
+/** Limits that keep parsing, compiling and evaluating within the call stack (a deeper or longer text threw a RangeError). */
+const MAX_TOKENS = 2000;
+const MAX_NESTING = 100;
+
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 const isIdentStart = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
 const isIdentPart = (c: string): boolean => isIdentStart(c) || isDigit(c);
@@ -117,12 +121,16 @@ function tokenize(src: string): Token[] {
     }
     throw new ExpressionError(`Unexpected character '${c}'`, start);
   }
+  if (tokens.length > MAX_TOKENS) {
+    throw new ExpressionError(`The expression is too long (more than ${MAX_TOKENS.toLocaleString('en-US')} numbers, names and operators): split it into several derived fields`, tokens[MAX_TOKENS].pos);
+  }
   tokens.push({ kind: 'end', pos: src.length, text: 'end of expression' });
   return tokens;
 }
 
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly tokens: readonly Token[]) {}
 
   parse(): ExprNode {
@@ -165,7 +173,20 @@ class Parser {
     }
   }
 
+  /** Every nesting (parentheses, a sign, a power, a call's arguments) passes here: the depth is counted once. */
   private unary(): ExprNode {
+    if (this.depth >= MAX_NESTING) {
+      throw new ExpressionError(`The expression is nested too deeply (more than ${MAX_NESTING} levels): simplify it or split it into several derived fields`, this.peek().pos);
+    }
+    this.depth++;
+    try {
+      return this.signed();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private signed(): ExprNode {
     if (this.isOp('-')) {
       this.i++;
       return { kind: 'neg', arg: this.unary() };

@@ -1,4 +1,5 @@
 import type { FieldSpec, StreamProtocol } from '../../../preload/contract/sensors';
+import { setOwn } from '../set-own';
 
 export type Value = number | string | null;
 
@@ -90,7 +91,7 @@ function parseCsv(protocol: Extract<StreamProtocol, { kind: 'csv' }>, line: stri
   if (fields.length > 0 && count === fields.length + 1 && cells[count - 1].trim() === '') count--;
   if (fields.length === 0) {
     const values: Record<string, Value> = {};
-    for (let i = 0; i < count; i++) values[`field${i + 1}`] = parseCell(cells[i]);
+    for (let i = 0; i < count; i++) setOwn(values, `field${i + 1}`, parseCell(cells[i]));
     return { values };
   }
   if (count !== fields.length) return { error: `expected ${fields.length} fields, got ${count}` };
@@ -103,7 +104,7 @@ function parseCsv(protocol: Extract<StreamProtocol, { kind: 'csv' }>, line: stri
   }
   if (isHeader) return { error: 'header' };
   const values: Record<string, Value> = {};
-  for (let i = 0; i < count; i++) values[fields[i].name] = parseCell(cells[i]);
+  for (let i = 0; i < count; i++) setOwn(values, fields[i].name, parseCell(cells[i]));
   return { values };
 }
 
@@ -119,7 +120,7 @@ function parseKv(protocol: Extract<StreamProtocol, { kind: 'kv' }>, line: string
     if (at <= 0) continue;
     const key = token.slice(0, at).trim();
     if (key.length === 0) continue;
-    found[key] = parseCell(token.slice(at + protocol.keyValueSeparator.length));
+    setOwn(found, key, parseCell(token.slice(at + protocol.keyValueSeparator.length)));
     pairs++;
   }
   if (pairs === 0) return { error: `no ${protocol.keyValueSeparator === '=' ? 'key=value' : 'key' + protocol.keyValueSeparator + 'value'} pairs` };
@@ -133,9 +134,9 @@ function pick(found: Readonly<Record<string, Value>>, fields: readonly FieldSpec
   let known = 0;
   for (const f of fields) {
     const v = Object.hasOwn(found, f.name) ? found[f.name] : undefined;
-    if (v === undefined) values[f.name] = null;
+    if (v === undefined) setOwn(values, f.name, null);
     else {
-      values[f.name] = v;
+      setOwn(values, f.name, v);
       known++;
     }
   }
@@ -143,18 +144,28 @@ function pick(found: Readonly<Record<string, Value>>, fields: readonly FieldSpec
   return { values };
 }
 
-/** Nested objects and arrays become dotted keys: {"a":{"b":1},"c":[2]} → a.b, c.0. */
-export function flattenJson(value: unknown, prefix: string, out: Record<string, Value>): void {
+/** Deeper than any reading is nested; a line of brackets 30,000 deep overflowed the call stack. */
+const MAX_JSON_DEPTH = 32;
+
+/**
+ * Nested objects and arrays become dotted keys: {"a":{"b":1},"c":[2]} → a.b, c.0.
+ * Returns false when the value nests deeper than MAX_JSON_DEPTH (what lies deeper is left out).
+ */
+export function flattenJson(value: unknown, prefix: string, out: Record<string, Value>, depth = 0): boolean {
   if (value === null || value === undefined) {
-    if (prefix) out[prefix] = null;
-  } else if (typeof value === 'number') out[prefix] = Number.isFinite(value) ? value : null;
-  else if (typeof value === 'string') out[prefix] = value;
+    if (prefix) setOwn(out, prefix, null);
+  } else if (typeof value === 'number') setOwn(out, prefix, Number.isFinite(value) ? value : null);
+  else if (typeof value === 'string') setOwn(out, prefix, value);
   // Switches and alarms: true/false are 1/0 so they can be plotted and validated.
-  else if (typeof value === 'boolean') out[prefix] = value ? 1 : 0;
-  else if (Array.isArray(value)) value.forEach((v, i) => flattenJson(v, prefix ? `${prefix}.${i}` : String(i), out));
+  else if (typeof value === 'boolean') setOwn(out, prefix, value ? 1 : 0);
   else if (typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flattenJson(v, prefix ? `${prefix}.${k}` : k, out);
+    if (depth >= MAX_JSON_DEPTH) return false;
+    const entries = Array.isArray(value) ? value.map((v, i): [string, unknown] => [String(i), v]) : Object.entries(value as Record<string, unknown>);
+    let ok = true;
+    for (const [k, v] of entries) ok = flattenJson(v, prefix ? `${prefix}.${k}` : k, out, depth + 1) && ok;
+    return ok;
   }
+  return true;
 }
 
 function parseJson(text: string, fields: readonly FieldSpec[]): ParsedMessage | ParseError {
@@ -168,7 +179,7 @@ function parseJson(text: string, fields: readonly FieldSpec[]): ParsedMessage | 
     return { error: `expected a JSON object, got ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed}` };
   }
   const flat: Record<string, Value> = {};
-  flattenJson(parsed, '', flat);
+  if (!flattenJson(parsed, '', flat)) return { error: `the object nests more than ${MAX_JSON_DEPTH} levels deep` };
   if (fields.length === 0) return { values: flat };
   return pick(flat, fields);
 }
