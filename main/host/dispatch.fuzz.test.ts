@@ -68,9 +68,9 @@ describe('the contract dispatcher (fuzz)', () => {
         const data = toErrorData(r.error);
         expect(errorCodes).toContain(data.code);
         expect(data.message.length).toBeGreaterThan(0);
-        // A handler reading a malformed payload throws a TypeError, sent as INTERNAL: validation at the door
-        // (item F of #15) turns those into BAD_INPUT, then this can demand an AssayError for every refusal.
-        if (!(r.error instanceof AssayError)) expect(r.error, `${name}: ${data.message}`).toBeInstanceOf(TypeError);
+        // Payloads are checked at the door, so every refusal is an AssayError that says what was wrong, never a TypeError.
+        expect(r.error, `${name}: ${data.message}`).toBeInstanceOf(AssayError);
+        expect(data.code).not.toBe('INTERNAL');
         if (!declared.includes(name)) expect(data.code).toBe('UNKNOWN_CHANNEL');
       }),
       runs,
