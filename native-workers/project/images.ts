@@ -13,7 +13,6 @@ import type {
   ImageRecord,
   ImageRunSummary,
   ImageSetSummary,
-  ImageStatus,
   ResolvedImageTrainSpec,
 } from '../../preload/contract/images';
 import type { HeadJson } from '../ml/images/head';
@@ -124,16 +123,7 @@ export function thumbnails(db: Db, ids: readonly number[]): Record<number, strin
 }
 
 /** One imported file as the import job read it: usable or not, with the reason when not. */
-export interface ImportedImage {
-  readonly path: string;
-  readonly label: string;
-  readonly sha256: string;
-  readonly width: number | null;
-  readonly height: number | null;
-  readonly status: ImageStatus;
-  readonly issue: string | null;
-  readonly thumbnail: Buffer | null;
-}
+export type ImportedImage = Omit<ImageRecord, 'id' | 'split'> & { readonly thumbnail: Buffer | null };
 
 /** A writer of a batch of a set's imported images, in one transaction (the import flushes every 100). */
 export function imageInserter(db: Db, setId: number): (rows: readonly ImportedImage[]) => void {
