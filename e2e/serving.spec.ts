@@ -44,7 +44,7 @@ test('serve: start from the panel → live stats from real requests → A/B spli
   const seen: number[] = [];
   const traffic = (async () => {
     while (sending) {
-      const res = await fetch(`${url}/predict`, { method: 'POST', body: JSON.stringify(row) });
+      const res = await fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(row) });
       expect(res.status).toBe(200);
       seen.push(((await res.json()) as { version: number }).version);
       await new Promise((r) => setTimeout(r, 15));
@@ -70,7 +70,7 @@ test('serve: start from the panel → live stats from real requests → A/B spli
   await traffic;
 
   // A bad row is the client's mistake: 400 with row and column, counted as an error.
-  const bad = await fetch(`${url}/predict`, { method: 'POST', body: JSON.stringify({ rows: [{ ...row, total_day_calls: 'many' }] }) });
+  const bad = await fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: [{ ...row, total_day_calls: 'many' }] }) });
   expect(bad.status).toBe(400);
   expect(((await bad.json()) as { details: { row: number; column: string }[] }).details[0]).toMatchObject({ row: 0, column: 'total_day_calls' });
 

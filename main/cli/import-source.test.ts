@@ -70,7 +70,9 @@ describe('assay import from databases (CLI)', () => {
     const url = `mysql://cli@127.0.0.1:${maria.port}/shop`;
     const env = { MYSQL_PWD: myPassword };
     const first = assay(env, 'import', project, url, '--table', 'orders', '--incremental', 'updated_at', '--key', 'id', '--json');
-    expect(first.stderr).toBe('');
+    // The worker's warning about the unmapped GEOMETRY column reaches the user, and nothing else is said.
+    const unmapped = 'db-import: warning: g: type 255 has no mapping; stored as text\n';
+    expect(first.stderr).toBe(unmapped);
     const r1 = JSON.parse(first.stdout) as { datasetId: number; rowsStored: number; watermark: string; refreshed: boolean };
     expect(r1).toMatchObject({ rowsStored: 6000, refreshed: false, watermark: '2024-01-01 01:40:00.000' });
     const db = openDatabase(project, { readonly: true });
@@ -89,7 +91,7 @@ describe('assay import from databases (CLI)', () => {
     await my.query(`INSERT INTO shop.orders (id, customer, amount, paid, qty, ratio, placed, updated_at) VALUES (7001, 'new', 1.5, 0, 1, 1, '2025-01-01', '2025-01-01 00:00:00')`);
     await my.query(`UPDATE shop.orders SET customer = 'changed', updated_at = '2025-01-02 00:00:00' WHERE id IN (10, 20, 30)`);
     const again = assay(env, 'import', project, url, '--table', 'orders', '--incremental', 'updated_at', '--key', 'id', '--json');
-    expect(again.stderr).toBe('');
+    expect(['', unmapped]).toContain(again.stderr);
     expect(JSON.parse(again.stdout)).toMatchObject({ datasetId: r1.datasetId, refreshed: true, rowsRead: 4, rowsStored: 4, rowsUpdated: 3, watermark: '2025-01-02 00:00:00.000' });
     const db2 = openDatabase(project, { readonly: true });
     expect((db2.prepare(`SELECT count(*) AS n FROM ds_${r1.datasetId}`).get() as { n: number }).n).toBe(6001);

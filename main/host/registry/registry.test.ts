@@ -111,7 +111,7 @@ describe('the model registry', () => {
     expect(await refusal('registry:register', { runId: failed.runId, name: 'x' })).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/failed; only a finished run/) });
     expect((await refusal('registry:register', { runId: run.runId, name: 'has space' })).message).toMatch(/not a usable model name/);
     expect((await refusal('registry:register', { runId: run.runId, name: '../x' })).code).toBe('BAD_INPUT');
-    expect((await refusal('registry:stage', { name: 'cancer-target', version: 1, stage: 'live' })).message).toMatch(/not a stage/);
+    expect((await refusal('registry:stage', { name: 'cancer-target', version: 1, stage: 'live' })).message).toMatch(/stage must be one of "none", "staging", "production"; got "live"/);
     expect((await refusal('registry:stage', { name: 'cancer-target', version: 7, stage: 'staging' })).code).toBe('NOT_FOUND');
 
     await call('registry:register', { runId: run.runId, name: 'solo' });

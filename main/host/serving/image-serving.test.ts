@@ -114,13 +114,15 @@ describe('registering an image run', () => {
 
     // Only phase 1 exists (no fine-tuning was asked for): phase 2 is refused with what there is.
     await expect(host.dispatch('registry:register', { runId, name: 'shapes', phase: 2 })).rejects.toThrow(/has no phase 2; it has 1/);
-    await expect(host.dispatch('registry:register', { runId, name: 'shapes', phase: 3 })).rejects.toThrow(/not a phase/);
+    await expect(host.dispatch('registry:register', { runId, name: 'shapes', phase: 3 })).rejects.toThrow(/phase must be one of 1, 2; got 3/);
 
-    // The CLI registers the same run as version 2 and lists it with its test metrics.
+    // The CLI registers the same run as version 2 and lists it with its test metrics (one writer at a time: this process reads meanwhile).
+    host.openProject(project, true);
     const reg = assay('register', project, String(runId), '--name', 'shapes', '--phase', '1', '--json');
     expect(reg.stderr).toBe('');
     expect(JSON.parse(reg.stdout)).toEqual({ name: 'shapes', version: 2, stage: 'none', kind: 'image' });
     expect(assay('models', project).stdout).toMatch(/v2 +none +run \d+ +image +test accuracy \d\.\d{4}, macro_f1 \d\.\d{4}/);
+    host.openProject(project, false);
 
     await host.dispatch('registry:stage', { name: 'shapes', version: 1, stage: 'production' });
     await host.dispatch('registry:stage', { name: 'shapes', version: 2, stage: 'production' });
@@ -244,6 +246,8 @@ describe('serving an image version', () => {
 
 describe('assay serve-model on an image version, and a fine-tuned (phase 2) version', () => {
   it('serves from the CLI until SIGTERM and logs what it answered', async () => {
+    // One writer per project: this process steps back to reading while the CLI serves (and logs).
+    host.openProject(project, true);
     const child = spawn(process.execPath, [cliPath, 'serve-model', project, '--model', 'shapes@1', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const url = await new Promise<string>((resolve, reject) => {
       readline.createInterface({ input: child.stdout }).once('line', resolve);
@@ -264,15 +268,18 @@ describe('assay serve-model on an image version, and a fine-tuned (phase 2) vers
     expect(code).toBe(0);
     const after = (host.currentProject!.db.prepare("SELECT COUNT(*) AS n FROM predictions WHERE name = 'shapes'").get() as { n: number }).n;
     expect(after - before).toBe(1);
+    host.openProject(project, false);
   }, 120_000);
 
   it('registers the fine-tuned phase by default and serves it as assay predict --phase 2 does', async () => {
+    host.openProject(project, true);
     const trained = assay('train-images', project, '--set', 'shapes', '--input-size', '96', '--epochs', '10', '--fine-tune-blocks', '1', '--seed', '4', '--json');
     expect(trained.stderr).toBe('');
     const run2 = (JSON.parse(trained.stdout) as { runId: number; phases: { phase: number }[] });
     expect(run2.phases.map((p) => p.phase)).toEqual([1, 2]);
     const pred = assay('predict', project, '--run', String(run2.runId), '--phase', '2', probes[1]!, '--json');
     const want = Object.fromEntries((JSON.parse(pred.stdout) as { predictions: { top: { label: string; probability: number }[] }[] }).predictions[0]!.top.map((t) => [t.label, t.probability]));
+    host.openProject(project, false);
     const v = (await host.dispatch('registry:register', { runId: run2.runId, name: 'shapes-ft' })) as ModelVersion;
     expect(v).toMatchObject({ kind: 'image', image: { phase: 2 } });
     expect(v.card.data).toMatch(/top 1 blocks fine-tuned/);

@@ -87,7 +87,7 @@ describe('schema inference and overrides through the host and a real import work
       ['date', 'DD.MM.YYYY'],
       ['id', null],
     ]);
-    await expect(host.dispatch('import:infer-schema', { columns: 'x', rows: [] } as never)).rejects.toThrow(/needs `columns`/);
+    await expect(host.dispatch('import:infer-schema', { columns: 'x', rows: [] } as never)).rejects.toThrow(/import:infer-schema: columns must be/);
     const bad = host.dispatch('import:start', { source: { kind: 'path', path: path.join(dir, 'orders.csv') }, schema: { columns: { a: { type: 'float' } } } } as never);
     await expect(bad).rejects.toBeInstanceOf(AssayError);
     await expect(bad).rejects.toThrow(/type "float"; use one of integer, number/);
