@@ -241,3 +241,15 @@ describe('dispatch: payloads are checked at the door', () => {
     );
   });
 });
+
+describe('optional fields survive the door', () => {
+  it('keeps serve:start limits (unknown keys are dropped, declared ones must not be)', async () => {
+    let seen: unknown = null;
+    const handlers = new Proxy({} as Handlers, { get: () => (req: unknown) => (seen = req) });
+    const dispatch = createDispatcher(handlers, () => false);
+    const req = { model: 'churn', allowedOrigins: ['https://app.example'], maxBodyBytes: 2048, maxLogBytes: 4096, maxConnections: 4 };
+    await dispatch('serve:start', req);
+    expect(seen).toEqual(req);
+    await expect(dispatch('serve:start', { model: 'churn', maxConnections: 0 })).rejects.toThrow(/maxConnections/);
+  });
+});

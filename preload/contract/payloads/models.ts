@@ -60,6 +60,11 @@ export const serveStartSchema = v.object({
   model: modelRefSchema,
   port: v.optional(v.pipe(count, v.maxValue(65_535))),
   canary: v.optional(v.object({ model: modelRefSchema, percent: num })),
+  // Origins are checked for their form by the serving service (it owns the rule, shared with the bundle's server).
+  allowedOrigins: v.optional(list(url)),
+  maxBodyBytes: v.optional(v.pipe(count, v.minValue(1))),
+  maxLogBytes: v.optional(v.pipe(count, v.minValue(1))),
+  maxConnections: v.optional(v.pipe(count, v.minValue(1))),
 });
 
 export const exportSpecSchema = v.object({ model: modelRefSchema, to: url });
