@@ -8,10 +8,10 @@
  * move to the target, and the staging dataset disappears.
  */
 import { AssayError } from '../../preload/contract/errors';
-import type { ColumnType } from '../../preload/contract/types';
+import type { ColumnInfo } from '../../preload/contract/types';
 import { widen } from '../ml/infer';
-import { adjustCounts, datasetColumns, datasetTable, dropProfile, quarantinedCount, removeStagingDataset, setColumnType, setRowCount } from '../project/datasets';
-import { appendRowsFrom, castColumnToText, countRows, mergeRowsByKey } from '../project/rows';
+import { datasetColumns, datasetTable, dropProfile, recountDataset, removeStagingDataset, setColumnType } from '../project/datasets';
+import { appendRowsFrom, castColumnToText, mergeRowsByKey } from '../project/rows';
 import { ensureKeyIndex } from '../project/dataset-tables';
 import { moveLineage } from '../project/lineage';
 import type { Db } from '../project/open';
@@ -22,18 +22,11 @@ export interface MergeResult {
   readonly updated: number;
 }
 
-interface Col {
-  name: string;
-  type: ColumnType;
-}
-
-function columns(db: Db, datasetId: number): Col[] {
-  return datasetColumns(db, datasetId).map((c) => ({ name: c.name, type: c.type }));
-}
+type Col = Pick<ColumnInfo, 'name' | 'type'>;
 
 export function mergeInto(db: Db, stagingId: number, targetId: number, key: string | undefined): MergeResult {
-  const target = columns(db, targetId);
-  const staged = columns(db, stagingId);
+  const target = datasetColumns(db, targetId);
+  const staged = datasetColumns(db, stagingId);
   const names = (c: Col[]): string => c.map((x) => x.name).join(', ');
   if (target.length !== staged.length || target.some((c, i) => c.name !== staged[i].name)) {
     throw new AssayError(
@@ -62,11 +55,9 @@ export function mergeInto(db: Db, stagingId: number, targetId: number, key: stri
     // The last version of a key within the refresh wins.
     ({ updated, inserted } = mergeRowsByKey(db, t, s, target.length, k));
   }
-  const q = quarantinedCount(db, stagingId);
   moveQuarantine(db, stagingId, targetId);
   moveLineage(db, stagingId, targetId);
-  setRowCount(db, targetId, countRows(db, t));
-  adjustCounts(db, targetId, 0, q);
+  recountDataset(db, targetId);
   // The stored profile describes rows that changed.
   dropProfile(db, targetId);
   removeStagingDataset(db, stagingId);

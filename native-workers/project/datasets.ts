@@ -100,11 +100,6 @@ export function setRowCount(db: Db, datasetId: number, rows: number): void {
   db.prepare('UPDATE datasets SET row_count = ? WHERE id = ?').run(rows, datasetId);
 }
 
-/** How many records a dataset's quarantine holds, whatever its status (a staging dataset's before its merge). */
-export function quarantinedCount(db: Db, datasetId: number): number {
-  return (db.prepare('SELECT quarantined_count AS q FROM datasets WHERE id = ?').get(datasetId) as { q: number }).q;
-}
-
 /** Adds to a dataset's row and quarantine counts (negative to take away). */
 export function adjustCounts(db: Db, datasetId: number, rows: number, quarantined: number): void {
   db.prepare('UPDATE datasets SET row_count = row_count + ?, quarantined_count = quarantined_count + ? WHERE id = ?').run(rows, quarantined, datasetId);

@@ -85,8 +85,9 @@ export function finishTrainRun(
     // A run that did not succeed leaves no model behind that could look finished.
     if (status !== 'succeeded') db.prepare('DELETE FROM train_models WHERE run_id = ?').run(runId);
     // Folds still queued or running when a run stops did not run.
+    const cancelFold = db.prepare('UPDATE train_folds SET summary = ? WHERE run_id = ? AND fold = ?');
     for (const f of current.folds.filter((f) => f.status === 'queued' || f.status === 'running')) {
-      db.prepare('UPDATE train_folds SET summary = ? WHERE run_id = ? AND fold = ?').run(JSON.stringify({ ...f, status: 'cancelled' }), runId, f.fold);
+      cancelFold.run(JSON.stringify({ ...f, status: 'cancelled' }), runId, f.fold);
     }
     updateRun(db, runId, {
       status,

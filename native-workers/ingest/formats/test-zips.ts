@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import zlib from 'node:zlib';
 
 /** For tests only: .xlsx workbooks written byte by byte, so a test can build what no writer would (bombs). */
@@ -90,9 +89,4 @@ export function xlsxParts(sharedStrings: readonly (string | Buffer)[], rows: Ite
     { name: 'xl/sharedStrings.xml', data: sst, level },
     { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(sheet.join('')), level },
   ];
-}
-
-export function writeXlsx(file: string, parts: readonly ZipPart[]): string {
-  fs.writeFileSync(file, zipBytes(parts));
-  return file;
 }
