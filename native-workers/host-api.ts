@@ -16,7 +16,7 @@ export { checkUrl, fetcherFor, recordsOf, storableUrl } from './ingest/http/reco
 export type { SourceValue } from './ingest/writer';
 
 // Secrets never leave the host in clear: redaction and the pseudonymisation key's fingerprint.
-export { jobSecrets, redactText, redactUrl, redactValue, withoutSecretParams } from './ingest/redact';
+export { jobSecrets, redactText, redactUrl, redactValue } from './ingest/redact';
 export { keyFingerprint } from './ingest/privacy/transform';
 
 // Export targets are checked before the export job starts.

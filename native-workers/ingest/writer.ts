@@ -3,7 +3,7 @@ import type { Cell, ColumnType } from '../../preload/contract/types';
 import { convert, convertFitting, notFitting, widen } from '../ml/infer';
 import { inferSchema } from '../ml/schema/infer-column';
 import { planColumns, plainPlan, typeFailure, type ColumnPlan } from './schema/plan';
-import { BatchInserter } from '../runtime/batch-insert';
+import { BatchInserter } from '../project/batch-insert';
 import { datasetTable, insertColumns, markReady, upsertColumns } from '../project/datasets';
 import { createRowTable } from '../project/dataset-tables';
 import { addLineage } from '../project/lineage';

@@ -9,7 +9,7 @@ import { sourceKeyOf, type Recipe, type RecipeOutcome, type RecipePreview } from
 import type { ColumnType } from '../../preload/contract/types';
 import { convert, inferType } from '../ml/infer';
 import type { RecipeApplyJobSpec, RecipePreviewJobSpec } from '../protocol';
-import { BatchInserter } from '../runtime/batch-insert';
+import { BatchInserter } from '../project/batch-insert';
 import { yieldToEvents, type JobContext } from '../runtime/context';
 import { immediateAsync } from '../project/async-transaction';
 import { datasetColumns, dropProfile, requireReadyDataset, setRowCount, upsertColumns } from '../project/datasets';

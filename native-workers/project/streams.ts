@@ -16,7 +16,7 @@ import {
   type StreamSummary,
 } from '../../preload/contract/sensors';
 import type { Value } from '../ml/stream/protocols';
-import { BatchInserter } from '../runtime/batch-insert';
+import { BatchInserter } from './batch-insert';
 import type { Db } from './open';
 
 /** A stream as stored: its summary plus what only the worker and host need (device-time field, readings table). */

@@ -5,7 +5,7 @@
  * string with their lengths alongside, anything else (bigint, Buffer) is cloned as is.
  */
 import type { QuarantineEntry } from '../project/quarantine';
-import type { BatchInserter, Bindable } from './batch-insert';
+import type { BatchInserter, Bindable } from '../project/batch-insert';
 
 /** A quarantine row's columns after dataset_id: line, raw, reason, issues, fields. */
 export type QuarantineArgs = QuarantineEntry;

@@ -4,7 +4,7 @@
  * storing overlaps parsing and converting on the second core.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { BatchInserter } from './batch-insert';
+import { BatchInserter } from '../project/batch-insert';
 import { insertRowBatch, type RowBatch } from './row-batch';
 import { CTRL, type RowWriterSetup, type ThreadFailure } from './row-writer';
 import { connectForBulkWrites } from '../project/open';

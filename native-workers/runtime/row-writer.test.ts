@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../project/store';
 import { tempDir } from '../../main/host/testing';
 import { DatasetWriter, type SourceValue } from '../ingest/writer';
-import { BatchInserter } from './batch-insert';
+import { BatchInserter } from '../project/batch-insert';
 import { insertRowBatch, RowBatchEncoder } from './row-batch';
 import { RowWriterThread } from './row-writer';
 import { openDatabase } from '../project/open';

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { Bindable } from './batch-insert';
+import type { Bindable } from '../project/batch-insert';
 import { RowBatchEncoder, type QuarantineArgs } from './row-batch';
 
 /** Slots of the shared control block. */

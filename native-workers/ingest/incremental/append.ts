@@ -8,7 +8,7 @@ import { addRowColumn } from '../../project/dataset-tables';
 import { addLineage } from '../../project/lineage';
 import type { Db } from '../../project/open';
 import { moveQuarantine } from '../../project/quarantine';
-import { BatchInserter } from '../../runtime/batch-insert';
+import { BatchInserter } from '../../project/batch-insert';
 
 export interface ColumnDef {
   readonly name: string;

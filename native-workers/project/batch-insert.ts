@@ -1,7 +1,7 @@
-import { rowInserter, type Bindable, type RowInserter } from '../project/rows';
-import type { Db } from '../project/open';
+import { rowInserter, type Bindable, type RowInserter } from './rows';
+import type { Db } from './open';
 
-export type { Bindable } from '../project/rows';
+export type { Bindable } from './rows';
 
 /**
  * Appends rows with the data layer's multi-row INSERTs (see rowInserter): buffers values until a
