@@ -154,17 +154,19 @@ async function validateQuarantine(
     for (const v of verdicts) setVerdict(v.id, v.issues, v.issues.length ? describeIssues(v.issues) : 'passes every rule (ready to promote)');
     if (promote && passing.length > 0) {
       // Fixed values may need a wider column type (12.5 in an integer column).
+      // Read once under the write lock: the fields as they are now, for both passes.
       const fieldsOf = quarantineFieldsReader(db);
-      for (const p of passing) {
-        fieldsOf(p.id).forEach((text, i) => {
+      const promoted = passing.map((p) => ({ id: p.id, fields: fieldsOf(p.id) }));
+      for (const p of promoted) {
+        p.fields.forEach((text, i) => {
           const c = convert(text, types[i]);
           if (c.widen) types[i] = widen(types[i], c.widen);
         });
       }
       const append = rowInserter(db, meta.table, null, meta.names.length);
       const remove = quarantineRemover(db);
-      for (const p of passing) {
-        append.one(fieldsOf(p.id).map((text, i) => convert(text, types[i]).value));
+      for (const p of promoted) {
+        append.one(p.fields.map((text, i) => convert(text, types[i]).value));
         remove(p.id);
       }
       types.forEach((t, i) => {
