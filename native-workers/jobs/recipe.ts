@@ -12,7 +12,7 @@ import type { RecipeApplyJobSpec, RecipePreviewJobSpec } from '../protocol';
 import { BatchInserter } from '../project/batch-insert';
 import { yieldToEvents, type JobContext } from '../runtime/context';
 import { immediateAsync } from '../project/async-transaction';
-import { datasetColumns, dropProfile, requireReadyDataset, setRowCount, upsertColumns } from '../project/datasets';
+import { dropProfile, readyDatasetShape, setRowCount, upsertColumns } from '../project/datasets';
 import { rowPages } from '../project/rows';
 import { openScratchTable, scratchTable } from '../project/dataset-tables';
 import { connect, type Db } from '../project/open';
@@ -39,20 +39,6 @@ async function drive<T>(gen: Generator<PassProgress, T>, ctx: JobContext, title:
   }
 }
 
-interface DatasetMeta {
-  readonly tableName: string;
-  readonly source: string;
-  readonly rowCount: number;
-  readonly names: string[];
-  readonly types: ColumnType[];
-}
-
-function datasetMeta(db: Db, datasetId: number): DatasetMeta {
-  const ds = requireReadyDataset(db, datasetId);
-  const cols = datasetColumns(db, datasetId);
-  return { tableName: ds.table, source: ds.source, rowCount: ds.rowCount, names: cols.map((c) => c.name), types: cols.map((c) => c.type) };
-}
-
 /** An in-memory copy to preview on, with an inserter to fill it. */
 function scratch(width: number): { db: Db; insert: BatchInserter } {
   const db = openScratchTable(width);
@@ -68,12 +54,12 @@ export async function runRecipePreview(spec: RecipePreviewJobSpec, ctx: JobConte
   if (spec.source.kind === 'dataset') {
     const project = connect(spec.source.projectPath, true);
     try {
-      const meta = datasetMeta(project, spec.source.datasetId);
+      const meta = readyDatasetShape(project, spec.source.datasetId);
       ({ names, types } = meta);
       rowsTotal = meta.rowCount;
       copy = scratch(names.length);
       let copied = 0;
-      for (const rows of rowPages(project, meta.tableName, 5000)) {
+      for (const rows of rowPages(project, meta.table, 5000)) {
         const s = copy;
         s.db.transaction(() =>
           s.insert.run(() => {
@@ -125,10 +111,10 @@ export async function runRecipePreview(spec: RecipePreviewJobSpec, ctx: JobConte
 export async function runRecipeApply(spec: RecipeApplyJobSpec, ctx: JobContext): Promise<RecipeOutcome> {
   const db = connect(spec.projectPath, false);
   try {
-    const meta = datasetMeta(db, spec.datasetId);
+    const meta = readyDatasetShape(db, spec.datasetId);
     const recipe: Recipe = spec.recipe;
     const outcome = await immediateAsync(db, async () => {
-      const table: StoredTable = { db, datasetId: spec.datasetId, tableName: meta.tableName, names: meta.names, types: meta.types, rowsRemoved: 0 };
+      const table: StoredTable = { db, datasetId: spec.datasetId, tableName: meta.table, names: meta.names, types: meta.types, rowsRemoved: 0 };
       const pass = new TablePass(table);
       const steps = await drive(pass.run(recipe.steps), ctx, 'Applying the recipe', recipe.steps.length);
       ctx.checkCancelled();

@@ -48,6 +48,18 @@ export function requireReadyDataset(db: Db, id: number): ReadyDataset {
   return ds;
 }
 
+/** A ready dataset with its column names and types in order: what a job that rewrites rows starts from. */
+export interface ReadyDatasetShape extends ReadyDataset {
+  readonly names: string[];
+  readonly types: ColumnType[];
+}
+
+/** A ready dataset (NOT_FOUND otherwise) with its column names and types. */
+export function readyDatasetShape(db: Db, id: number): ReadyDatasetShape {
+  const cols = datasetColumns(db, id);
+  return { ...requireReadyDataset(db, id), names: cols.map((c) => c.name), types: cols.map((c) => c.type) };
+}
+
 /** A dataset's name whatever its status (a job names the dataset it made). */
 export function datasetName(db: Db, id: number): string {
   return (db.prepare('SELECT name FROM datasets WHERE id = ?').get(id) as { name: string }).name;

@@ -1,12 +1,12 @@
 import Papa from 'papaparse';
 import { AssayError } from '../../../preload/contract/errors';
 import { parseRuleSet, type ValidateResult } from '../../../preload/contract/rules';
-import type { Cell, ColumnType } from '../../../preload/contract/types';
+import type { Cell } from '../../../preload/contract/types';
 import { convert, widen } from '../../ml/infer';
 import type { ValidateJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
 import { yieldToEvents } from '../../runtime/context';
-import { adjustCounts, datasetColumns, dropProfile, requireReadyDataset, setColumnType } from '../../project/datasets';
+import { adjustCounts, dropProfile, readyDatasetShape, setColumnType, type ReadyDatasetShape } from '../../project/datasets';
 import { compactRowTable } from '../../project/dataset-tables';
 import { rowInserter, rowPages } from '../../project/rows';
 import { addLineage } from '../../project/lineage';
@@ -19,20 +19,6 @@ import { RulesStage } from './stage';
 
 const pageRows = 20_000;
 
-interface DatasetMeta {
-  readonly name: string;
-  readonly table: string;
-  readonly names: string[];
-  readonly types: ColumnType[];
-  readonly rowCount: number;
-}
-
-function datasetMeta(db: Db, datasetId: number): DatasetMeta {
-  const ds = requireReadyDataset(db, datasetId);
-  const cols = datasetColumns(db, datasetId);
-  return { name: ds.name, table: ds.table, names: cols.map((c) => c.name), types: cols.map((c) => c.type), rowCount: ds.rowCount };
-}
-
 function latestRules(db: Db, datasetId: number, datasetName: string): { version: number; stage: RulesStage } {
   const stored = getRules(db, datasetId);
   if (stored.version === null) throw new AssayError('BAD_INPUT', `Dataset "${datasetName}" has no saved rules: save rules in its Rules tab (or import it with --rules) first.`);
@@ -42,7 +28,7 @@ function latestRules(db: Db, datasetId: number, datasetName: string): { version:
 /** Pages through a dataset's rows in rowid order, yielding between pages so a cancel can arrive. */
 async function eachPage(
   db: Db,
-  meta: DatasetMeta,
+  meta: ReadyDatasetShape,
   ctx: JobContext,
   onRow: (rowid: number, row: Cell[]) => void,
   report: (done: number) => void,
@@ -69,7 +55,7 @@ async function eachPage(
 export async function runValidate(spec: ValidateJobSpec, ctx: JobContext): Promise<ValidateResult> {
   const db = connect(spec.projectPath, false);
   try {
-    const meta = datasetMeta(db, spec.datasetId);
+    const meta = readyDatasetShape(db, spec.datasetId);
     const { version, stage } = latestRules(db, spec.datasetId, meta.name);
     stage.bind(meta.names);
     const title = spec.target === 'dataset' ? `Validating ${meta.name}` : `Re-validating quarantine of ${meta.name}`;
@@ -86,7 +72,7 @@ export async function runValidate(spec: ValidateJobSpec, ctx: JobContext): Promi
 async function validateDataset(
   db: Db,
   datasetId: number,
-  meta: DatasetMeta,
+  meta: ReadyDatasetShape,
   stage: RulesStage,
   version: number,
   ctx: JobContext,
@@ -124,7 +110,7 @@ async function validateDataset(
 async function validateQuarantine(
   db: Db,
   datasetId: number,
-  meta: DatasetMeta,
+  meta: ReadyDatasetShape,
   stage: RulesStage,
   version: number,
   promote: boolean,
