@@ -6,8 +6,9 @@
  *   assay import FILE.assay sqlite:PATH (--table T | --query SQL) …
  *   assay import FILE.assay https://… [--records PATH] [--paginate cursor:FIELD|link|page:PARAM|offset:PARAM]
  *                [--auth bearer|basic:USER|header:NAME|query:NAME] [--credentials FILE] [--max-pages N] [--rps N] [--name NAME] [--json]
- * Passwords come from $PGPASSWORD / $MYSQL_PWD (API secrets from $ASSAY_API_SECRET) or
- * --credentials FILE (mode 0600), never from the command line. Running the same
+ * Passwords come from $PGPASSWORD / $MYSQL_PWD (API secrets from $ASSAY_API_SECRET),
+ * --credentials FILE (mode 0600) or the clients' own ~/.pgpass / ~/.my.cnf, never from the
+ * command line; a server that asks for none gets none. Running the same
  * --incremental import again refreshes the dataset it made (rows past the watermark).
  */
 import path from 'node:path';
@@ -25,7 +26,8 @@ export const importSourceUsage = `  assay import FILE.assay postgres://USER@HOST
   assay import FILE.assay https://… [--records PATH] [--paginate cursor:FIELD|link|page:PARAM|offset:PARAM]
                [--auth bearer|basic:USER|header:NAME|query:NAME] [--credentials FILE] [--max-pages N] [--rps N] [--name NAME]
                [--rules rules.json] [--recipe recipe.json] [--json]
-      passwords from $PGPASSWORD / $MYSQL_PWD ($ASSAY_API_SECRET for APIs) or --credentials FILE (mode 0600);
+      passwords from $PGPASSWORD / $MYSQL_PWD ($ASSAY_API_SECRET for APIs), --credentials FILE (mode 0600),
+      or ~/.pgpass / ~/.my.cnf as the clients read them; none if the server asks for none;
       the same --incremental import run again refreshes its dataset`;
 
 const sourceRe = /^(postgres|postgresql|mysql|mariadb):\/\/|^sqlite:|^https?:\/\//i;

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { AssayError } from '../../../preload/contract/errors';
 import type { DbKind, SecretRef } from '../../../preload/contract/sources';
+import { clientFilePassword, matchPgpass } from './client-files';
 
 /** What a secret is for: lets a .pgpass-like file pick the right line. */
 export interface SecretContext {
@@ -39,22 +40,6 @@ export class EnvSecretStore implements SecretStore {
     if (ref.kind !== 'env') return null;
     return this.env[ref.name ?? defaultEnvName(ctx.kind)] ?? null;
   }
-}
-
-function pgpassField(s: string): string[] {
-  // .pgpass: host:port:database:user:password, with \: and \\ escapes.
-  const out: string[] = [];
-  let cur = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '\\' && i + 1 < s.length) cur += s[++i];
-    else if (c === ':') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
 }
 
 /**
@@ -94,12 +79,8 @@ export class FileSecretStore implements SecretStore {
       throw new AssayError('BAD_INPUT', `The credentials file ${ref.path} has no "password" (or "secret"/"token") field.`);
     }
     const want = [ctx.host ?? '', String(ctx.port ?? ''), ctx.database ?? '', ctx.user ?? ''];
-    for (const line of text.split(/\r?\n/)) {
-      if (!line.trim() || line.startsWith('#')) continue;
-      const f = pgpassField(line);
-      if (f.length < 5) continue;
-      if (f.slice(0, 4).every((v, i) => v === '*' || v === want[i])) return f.slice(4).join(':');
-    }
+    const password = matchPgpass(text, want);
+    if (password !== null) return password;
     throw new AssayError('NOT_FOUND', `No line of ${ref.path} matches ${want.join(':')} (host:port:database:user).`);
   }
 }
@@ -110,19 +91,20 @@ export class SecretResolver {
   private readonly file = new FileSecretStore();
   constructor(
     private readonly keychain: SecretStore | null = null,
-    env: NodeJS.ProcessEnv = process.env,
+    private readonly vars: NodeJS.ProcessEnv = process.env,
   ) {
-    this.env = new EnvSecretStore(env);
+    this.env = new EnvSecretStore(vars);
   }
 
   resolve(ref: SecretRef | undefined, ctx: SecretContext): string | null {
     if (!ref || ref.kind === 'none') return null;
     if (ref.kind === 'env') {
       const v = this.env.get(ref, ctx);
-      if (v === null) {
-        throw new AssayError('AUTH', `The password is to come from $${ref.name ?? defaultEnvName(ctx.kind)}, which is not set in Assay's environment.`);
-      }
-      return v;
+      if (v !== null) return v;
+      // The default variable unset: do as the database's client does (its password file, or no
+      // password: trust, peer and certificate logins need none; the driver says when one is asked for).
+      if (ref.name === undefined && ctx.kind !== 'http') return clientFilePassword(ctx, this.vars);
+      throw new AssayError('AUTH', `The password is to come from $${ref.name ?? defaultEnvName(ctx.kind)}, which is not set in Assay's environment.`);
     }
     if (ref.kind === 'file') return this.file.get(ref, ctx);
     if (!this.keychain) throw new AssayError('UNSUPPORTED', 'The OS keychain is only available in the desktop app; use an environment variable or a credentials file.');

@@ -86,8 +86,8 @@ function stopper(child: ChildProcess, dir: string, signal: NodeJS.Signals): () =
     });
 }
 
-/** PostgreSQL (initdb + postgres as the postgres user; password auth over TCP). */
-export async function startPostgres(): Promise<TestDbServer> {
+/** PostgreSQL (initdb + postgres as the postgres user; password auth over TCP, except for the `trust` roles). */
+export async function startPostgres(opts: { readonly trust?: readonly string[] } = {}): Promise<TestDbServer> {
   const initdb = findBinary('initdb', pgBinDirs());
   const postgres = findBinary('postgres', pgBinDirs());
   if (!initdb || !postgres) throw new Error('PostgreSQL server binaries (initdb, postgres) were not found: apt-get install postgresql (see .ci/run).');
@@ -105,6 +105,11 @@ export async function startPostgres(): Promise<TestDbServer> {
     encoding: 'utf8',
   });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
+  if (opts.trust?.length) {
+    // pg_hba.conf is read top down: these roles log in over TCP with no password.
+    const hba = path.join(data, 'pg_hba.conf');
+    fs.writeFileSync(hba, opts.trust.map((role) => `host all ${role} 127.0.0.1/32 trust\n`).join('') + fs.readFileSync(hba, 'utf8'));
+  }
   const port = await freePort();
   let log = '';
   const child = spawn(postgres, ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off'], {

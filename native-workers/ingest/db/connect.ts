@@ -3,7 +3,7 @@ import { redactText } from '../redact';
 import { connectMysql } from './mysql';
 import { connectPostgres } from './postgres';
 import { connectSqlite } from './sqlite';
-import { describeConnection, type ConnectParams, type DbDriver } from './driver';
+import { describeConnection, NO_PASSWORD, type ConnectParams, type DbDriver } from './driver';
 
 /**
  * A driver error as the user should see it: what failed, on which source
@@ -20,6 +20,12 @@ export function sourceError(err: unknown, p: ConnectParams, doing: string): Assa
   let hint = '';
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || /timeout/i.test(raw)) {
     hint = ' Check the host and port, and that the server is running and reachable.';
+  } else if (code === NO_PASSWORD || (p.password === null && p.kind === 'mysql' && code === 'ER_ACCESS_DENIED_ERROR')) {
+    kind = 'AUTH';
+    hint =
+      p.kind === 'postgres'
+        ? ' Set $PGPASSWORD, add a line for it to ~/.pgpass (host:port:database:user:password, mode 0600), or name a credentials file.'
+        : ' Set $MYSQL_PWD, put it in ~/.my.cnf ([client] password=…, not writable by others), or name a credentials file.';
   } else if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || /password authentication failed|access denied/i.test(raw)) {
     kind = 'AUTH';
     hint = ' Check the user name and where the password comes from (environment variable or credentials file).';

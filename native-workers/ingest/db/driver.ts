@@ -26,6 +26,9 @@ export interface DbDriver {
   close(): Promise<void>;
 }
 
+/** The error code a driver gives when the server asks for a password and the host resolved none. */
+export const NO_PASSWORD = 'ASSAY_NO_PASSWORD';
+
 /** A connection's settings plus the password the host resolved (held in memory only). */
 export interface ConnectParams extends ConnectionConfig {
   readonly password: string | null;

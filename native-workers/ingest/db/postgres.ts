@@ -13,7 +13,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import type { ColumnType } from '../../../preload/contract/types';
 import type { SourceColumn, TableEntry } from '../../../preload/contract/sources';
 import type { SourceValue } from '../writer';
-import type { ConnectParams, DbDriver, DbReader } from './driver';
+import { NO_PASSWORD, type ConnectParams, type DbDriver, type DbReader } from './driver';
 import { copyColumnSql, PgBinaryRows } from './pg-binary';
 import { inlinePgParams } from './sql';
 
@@ -118,8 +118,12 @@ export async function connectPostgres(p: ConnectParams): Promise<DbDriver> {
     port: p.port ?? 5432,
     database: p.database,
     ...(p.user ? { user: p.user } : {}),
-    // An empty string stops pg from falling back to $PGPASSWORD behind the user's back.
-    password: p.password ?? '',
+    // Asked for only when the server wants one (trust, peer and certificate logins don't). With no
+    // password resolved, say so rather than let pg read $PGPASSWORD or ~/.pgpass behind the host's back.
+    password: () => {
+      if (p.password !== null) return p.password;
+      throw Object.assign(new Error('the server asks for a password and none was given'), { code: NO_PASSWORD });
+    },
     ssl: sslOption(p),
     connectionTimeoutMillis: 15_000,
     application_name: 'assay',

@@ -69,7 +69,7 @@ export function ConnectionPanel() {
             <label>
               Password from
               <select data-testid="conn-secret" value={d.secret} onChange={(e) => editConnDraft({ secret: e.target.value as typeof d.secret })}>
-                <option value="env">Environment variable</option>
+                <option value="env">{d.kind === 'postgres' ? 'Environment, else ~/.pgpass' : 'Environment, else ~/.my.cnf'}</option>
                 <option value="file">Credentials file (0600)</option>
                 <option value="keychain">OS keychain (desktop app)</option>
                 <option value="none">No password</option>
@@ -82,6 +82,7 @@ export function ConnectionPanel() {
                   data-testid="conn-secret-where"
                   value={d.secretWhere}
                   placeholder={d.secret === 'env' ? (d.kind === 'postgres' ? 'PGPASSWORD' : 'MYSQL_PWD') : '~/.pgpass'}
+                  title={d.secret === 'env' ? 'Left empty: the default variable, else the client’s own password file, else no password (trust, peer, certificates).' : undefined}
                   onChange={(e) => editConnDraft({ secretWhere: e.target.value })}
                 />
               </label>
