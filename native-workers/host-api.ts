@@ -8,6 +8,8 @@
 
 // Browser-mode and Sources previews: a file's first rows, a database's or API's first page.
 export { previewFile } from './ingest/formats/preview';
+// A stream replays only a regular file: a FIFO or a device would hold its worker forever.
+export { notRegular } from './ingest/formats/regular-file';
 export { connectDb, sourceError } from './ingest/db/connect';
 export { describeConnection, type ConnectParams } from './ingest/db/driver';
 export { previewSql } from './ingest/db/sql';

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AssayError } from '../../preload/contract/errors';
 import type { SourceAdapter, SourceFactory } from './source';
+import { notRegular } from '../ingest/formats/regular-file';
 import { LineSplitter } from './lines';
 
 /** Lines handed on between yields to the event loop at rate 0 (lets flushes, controls and cancel in). */
@@ -22,8 +23,8 @@ export const createReplaySource: SourceFactory<'replay'> = (source) => {
     async start(events) {
       events.onState('connecting');
       try {
-        const stat = fs.statSync(source.path);
-        if (stat.isDirectory()) throw new Error('is a folder');
+        const what = notRegular(fs.statSync(source.path));
+        if (what) throw new Error(`it is ${what}, not a regular file`);
       } catch (err) {
         throw new AssayError('NOT_FOUND', `Cannot replay ${source.path}: ${err instanceof Error ? err.message : String(err)}.`);
       }

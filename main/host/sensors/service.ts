@@ -19,6 +19,7 @@ import type { JobManager } from '../jobs/manager';
 import { listDatasets } from '../../../native-workers/project/datasets';
 import { insertRun } from '../../../native-workers/project/runs';
 import fs from 'node:fs';
+import { notRegular } from '../../../native-workers/host-api';
 import { exportRecordings } from './export';
 import { recordingReplay } from './replay-recording';
 import { readHistory } from './history';
@@ -323,12 +324,16 @@ function checkReachable(source: StreamSource): void {
   const file = source.kind === 'replay' ? source.path : source.kind === 'serial' && source.path.startsWith('/') ? source.path : null;
   if (file === null) return;
   let ok = false;
+  let what: string | null = null;
   try {
     fs.accessSync(file, fs.constants.R_OK);
-    ok = source.kind !== 'replay' || !fs.statSync(file).isDirectory();
+    // stat never blocks; a FIFO or a device opened for replay would hold the stream worker forever.
+    what = source.kind === 'replay' ? notRegular(fs.statSync(file)) : null;
+    ok = true;
   } catch {
     ok = false;
   }
+  if (what) throw new AssayError('BAD_INPUT', `Cannot replay ${file}: it is ${what}, not a regular file.`, 'Replay reads a recorded CSV file: save the data to a file and replay that.');
   if (!ok) {
     throw new AssayError(
       'NOT_FOUND',
