@@ -8,6 +8,8 @@
 
 // Browser-mode and Sources previews: a file's first rows, a database's or API's first page.
 export { previewFile } from './ingest/formats/preview';
+// `assay serve --root`: the folders a session may read and write, checked on the host and, for paths a file lists, in the job.
+export { FileRoots } from './ingest/file-roots';
 // A stream replays only a regular file: a FIFO or a device would hold its worker forever.
 export { notRegular } from './ingest/formats/regular-file';
 export { connectDb, sourceError } from './ingest/db/connect';

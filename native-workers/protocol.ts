@@ -177,6 +177,8 @@ export interface ImageImportJobSpec {
   readonly projectPath: string;
   readonly setId: number;
   readonly import: ImageImportSpec;
+  /** `assay serve --root`: images a CSV lists outside these folders are left out; absent, anywhere. */
+  readonly roots?: readonly string[];
 }
 
 /** Image training reads its resolved spec from the run's rows. */

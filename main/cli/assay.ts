@@ -27,7 +27,7 @@ import type { ImportResult } from '../../preload/contract/types';
 import { appVersion } from '../host/version';
 import { startServer } from '../serve/server';
 import { isLoopback } from '../serve/bind';
-import { FileRoots } from '../host/file-roots';
+import { FileRoots } from '../../native-workers/host-api';
 import { projectsDir } from '../host/paths';
 import { cliHost, positiveNumber, runImportJob, UsageError } from './common';
 import { cmdServeModel, serveModelUsage } from './serve-model';

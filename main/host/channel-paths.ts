@@ -30,11 +30,12 @@ function localTarget(field: string, value: unknown): PathField[] {
   return typeof value === 'string' && /^(s3|azure|https?):\/\//i.test(value) ? [] : file(field, value);
 }
 
-function secretFile(field: string, secret: unknown): PathField[] {
+export function secretFile(field: string, secret: unknown): PathField[] {
   return at(secret, 'kind') === 'file' ? file(`${field}.path`, at(secret, 'path')) : [];
 }
 
-function connection(field: string, config: unknown): PathField[] {
+/** The files a database connection reads: a SQLite file, a CA certificate, a credentials file. */
+export function connection(field: string, config: unknown): PathField[] {
   return [
     ...(at(config, 'kind') === 'sqlite' ? file(`${field}.database`, at(config, 'database')) : []),
     ...file(`${field}.ssl.caFile`, at(config, 'ssl', 'caFile')),
@@ -42,7 +43,8 @@ function connection(field: string, config: unknown): PathField[] {
   ];
 }
 
-function streamSource(source: unknown): PathField[] {
+/** The file or device a stream reads. */
+export function streamSource(source: unknown): PathField[] {
   const kind = at(source, 'kind');
   if (kind === 'replay') return file('source.path', at(source, 'path'));
   if (kind === 'serial') return [{ field: 'source.path', value: at(source, 'path'), kind: 'serial' }];

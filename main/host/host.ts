@@ -114,7 +114,7 @@ export class Host {
       onLog: (jobId, line) => this.push.emit('job:log', { jobId, line }),
     });
     // Every service reaches the open project, and refuses without one, through the same access.
-    const access = projectAccess(() => this.project);
+    const access = projectAccess(() => this.project, opts.rules);
     this.datasets = new DatasetsService({ ...access, jobs: this.jobs, push: this.push, profileImports: opts.profileImports ?? true });
     this.sensors = new SensorsService({ ...access, jobs: this.jobs, push: this.push });
     this.train = new TrainService({ ...access, jobs: this.jobs, push: this.push });

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { invokeChannels, type InvokeChannel } from '../../preload/contract/channels';
 import { AssayError } from '../../preload/contract/errors';
-import { pathsIn } from './channel-paths';
-import type { FileRoots } from './file-roots';
+import { pathsIn, type PathField } from './channel-paths';
+import type { FileRoots } from '../../native-workers/host-api';
 import { resolveProjectPath } from './paths';
 
 /**
@@ -30,6 +30,21 @@ function isCharDevice(p: string): boolean {
 }
 
 /**
+ * Every path against the session's folders (nothing without --root): the paths
+ * a request names, and those a request only points at (a saved connection, a
+ * stored stream's source), which obey the same folders.
+ */
+export function checkPaths(rules: SessionRules, fields: readonly PathField[]): void {
+  if (!rules.roots) return;
+  for (const { field, value, kind } of fields) {
+    if (typeof value !== 'string') throw new AssayError('BAD_INPUT', `${field}: expected a path as text.`);
+    // A serial port is a device (/dev/ttyUSB0), not a file: it cannot be read as data.
+    if (kind === 'serial' && isCharDevice(value)) continue;
+    rules.roots.check(kind === 'project' ? resolveProjectPath(value) : value, field);
+  }
+}
+
+/**
  * Checks one request against the session's rules: throws READ_ONLY or
  * FORBIDDEN, or returns the payload to hand on (a project opened under
  * --read-only is opened read-only whatever the request asked).
@@ -38,14 +53,7 @@ export function applySessionRules(rules: SessionRules, channel: InvokeChannel, p
   if (rules.readOnly && (invokeChannels[channel].writes || writesFiles.has(channel))) {
     throw new AssayError('READ_ONLY', readOnlyMessage);
   }
-  if (rules.roots) {
-    for (const { field, value, kind } of pathsIn(channel, payload)) {
-      if (typeof value !== 'string') throw new AssayError('BAD_INPUT', `${field}: expected a path as text.`);
-      // A serial port is a device (/dev/ttyUSB0), not a file: it cannot be read as data.
-      if (kind === 'serial' && isCharDevice(value)) continue;
-      rules.roots.check(kind === 'project' ? resolveProjectPath(value) : value, field);
-    }
-  }
+  checkPaths(rules, pathsIn(channel, payload));
   if (rules.readOnly && channel === 'project:open' && typeof payload === 'object' && payload !== null) {
     return { ...payload, readOnly: true };
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { spawnSync } from 'node:child_process';
-import { FileRoots } from '../host/file-roots';
+import { FileRoots } from '../../native-workers/host-api';
 import { Host, type HostOptions } from '../host/host';
 import { tempDir } from '../host/testing';
 import type { ServerMessage } from '../../preload/contract/wire';

@@ -139,6 +139,11 @@ export function usableImageLabels(db: Db, setId: number): { id: number; label: s
   return db.prepare("SELECT id, label FROM images WHERE set_id = ? AND status = 'ok' ORDER BY id").all(setId) as { id: number; label: string }[];
 }
 
+/** Where a set's usable images were read from: training reads them again. */
+export function imageSetPaths(db: Db, setId: number): string[] {
+  return (db.prepare("SELECT path FROM images WHERE set_id = ? AND status = 'ok' ORDER BY id").all(setId) as { path: string }[]).map((r) => r.path);
+}
+
 /** Which part of a set a usable image is in: training, validation (early stopping) or the untouched test. */
 export type ImageSplit = 'train' | 'validation' | 'test';
 

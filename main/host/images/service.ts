@@ -20,6 +20,7 @@ import type { UploadStore } from '../ingest/uploads';
 import type { JobManager } from '../jobs/manager';
 import { insertRun } from '../../../native-workers/project/runs';
 import { replayOnCopy } from '../project/copy';
+import type { Db } from '../../../native-workers/project/open';
 import type { ProjectStore } from '../../../native-workers/project/store';
 import { compareImageRuns } from '../train/compare';
 import {
@@ -29,6 +30,7 @@ import {
   finishImageRun,
   getImageRun,
   getImageSet,
+  imageSetPaths,
   listImageRuns,
   listImageSets,
   listImages,
@@ -82,6 +84,11 @@ function runOutcome(ended: JobInfo, cancelled: boolean): { status: 'succeeded' |
  * `images-train` with their summary in `image_runs`, whose status this
  * service keeps.
  */
+/** The session's folders for a job spec, when it has any. */
+function roots(r: readonly string[] | null): { roots?: readonly string[] } {
+  return r ? { roots: r } : {};
+}
+
 export class ImagesService {
   private readonly deps: ImagesDeps;
   private readonly active = new Map<number, { jobId: string; done: Promise<ImageRunSummary>; cancelled: boolean }>();
@@ -117,7 +124,7 @@ export class ImagesService {
     const setId = createImageSet(store.db, name, `${source.kind}:${source.path}`, { ...resolved, seed: spec.seed ?? 42 });
     const runId = insertRun(store.db, 'images-import', resolved);
     const info = this.deps.jobs.submit(
-      { kind: 'images-import', spec: { projectPath: store.path, setId, import: resolved } },
+      { kind: 'images-import', spec: { projectPath: store.path, setId, import: resolved, ...roots(this.deps.roots()) } },
       `Import images ${name}`,
       {
         onResult: () => {
@@ -134,6 +141,7 @@ export class ImagesService {
     checkTrainSpec(spec);
     const store = this.deps.store();
     getImageSet(store.db, spec.imageSetId);
+    this.checkSetPaths(store.db, spec.imageSetId);
     const info = this.deps.jobs.submit({ kind: 'images-estimate', spec: { projectPath: store.path, setId: spec.imageSetId, spec: resolveImageTrainSpec(spec) } }, 'Estimating training cost');
     const done = await this.deps.jobs.wait(info.id);
     if (done.status !== 'succeeded') throw new AssayError(done.error?.code ?? 'INTERNAL', done.error?.message ?? `Estimate ${done.status}.`);
@@ -144,6 +152,7 @@ export class ImagesService {
     checkTrainSpec(spec);
     const store = this.deps.store();
     const set = getImageSet(store.db, spec.imageSetId);
+    this.checkSetPaths(store.db, spec.imageSetId);
     const resolved = resolveImageTrainSpec(spec);
     const runId = createImageRun(store.db, resolved, set.name);
     const job: WorkerJob = { kind: 'images-train', spec: { projectPath: store.path, runId } };
@@ -175,6 +184,12 @@ export class ImagesService {
    * project (the file is never written: a read-only project can be replayed) and compares
    * every number. The images are read from where the set recorded them, as the run did.
    */
+  /** Training reads a set's images again from where they were: under `assay serve --root`, only from its folders. */
+  private checkSetPaths(db: Db, setId: number): void {
+    if (this.deps.roots() === null) return;
+    this.deps.storedPaths(imageSetPaths(db, setId).map((value) => ({ field: `image set ${setId}: an image`, value, kind: 'file' as const })));
+  }
+
   async replay(runId: number): Promise<ReplayReport> {
     const store = this.deps.store();
     const known = listImageRuns(store.db).map((r) => r.runId);
@@ -182,6 +197,7 @@ export class ImagesService {
     const stored = getImageRun(store.db, runId);
     if (stored.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} ${stored.status}; only a finished run can be replayed.`);
     if (this.replays.has(runId)) throw new AssayError('BAD_INPUT', `Run ${runId} is already being replayed.`);
+    this.checkSetPaths(store.db, stored.spec.imageSetId);
     const entry = { jobId: '', cancelled: false };
     this.replays.set(runId, entry);
     try {

@@ -20,6 +20,7 @@ import { listDatasets } from '../../../native-workers/project/datasets';
 import { insertRun } from '../../../native-workers/project/runs';
 import fs from 'node:fs';
 import { notRegular } from '../../../native-workers/host-api';
+import { streamSource as streamSourcePaths } from '../channel-paths';
 import { exportRecordings } from './export';
 import { recordingReplay } from './replay-recording';
 import { readHistory } from './history';
@@ -112,6 +113,10 @@ export class SensorsService {
       if (this.running(row.id)) throw new AssayError('BUSY', `Stream "${row.name}" is already running.`);
       const password = req.password ?? this.passwords.get(`${store.path}#${row.id}`);
       source = row.source.kind === 'mqtt' && password !== undefined ? { ...row.source, password } : row.source;
+      // A stored source obeys the session's folders as a new one does, and a replay file must still be a regular file
+      // (a serial port may be unplugged for now: the stream waits for it).
+      this.deps.storedPaths(streamSourcePaths(source));
+      if (source.kind === 'replay') checkReachable(source);
     } else {
       if (!req.name?.trim()) throw new AssayError('BAD_INPUT', 'A stream needs a name.');
       source = req.source;

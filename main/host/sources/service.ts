@@ -44,6 +44,7 @@ import {
   setSchedule,
 } from '../../../native-workers/project/sources';
 import { SecretResolver, type SecretStore } from './secrets';
+import { connection, pathsIn } from '../channel-paths';
 import type { ProjectAccess } from '../project/access';
 
 export interface SourcesDeps extends ProjectAccess {
@@ -80,6 +81,7 @@ export class SourcesService {
   private params(ref: ConnRef): ConnectParams {
     const config = ref.connectionId !== undefined ? getConnection(this.deps.store().db, ref.connectionId) : ref.connection ? cleanConfig(ref.connection) : null;
     if (!config) throw new AssayError('BAD_INPUT', 'Say which connection: a saved one (connectionId) or its settings.');
+    if (ref.connectionId !== undefined) this.deps.storedPaths(connection(`saved connection ${ref.connectionId}`, config));
     const password = config.kind === 'sqlite' ? null : this.secrets.resolve(config.secret, config);
     return { ...cleanConfig(config), password };
   }
@@ -233,6 +235,8 @@ export class SourcesService {
     const busy = this.running.get(datasetId);
     const busyStatus = busy ? this.deps.jobs.get(busy)?.status : undefined;
     if (busyStatus === 'running' || busyStatus === 'queued') throw new AssayError('BUSY', `${state.datasetName} is being refreshed already.`);
+    // The stored spec's files (connection, credentials, key) obey the session's folders as a new import's do.
+    this.deps.storedPaths(pathsIn(state.kind === 'http' ? 'source:httpImport' : 'source:import', state.spec));
     let job: JobInfo;
     if (state.kind === 'http') {
       if (state.status !== 'resumable') throw new AssayError('UNSUPPORTED', `${state.datasetName} is complete; pull the API again as a new dataset to get newer records.`);

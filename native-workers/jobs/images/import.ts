@@ -21,7 +21,8 @@ import { listImages } from './scan';
 import { completeImageSet, imageInserter, readSetSummary, usableImageLabels, type ImportedImage } from '../../project/images';
 
 export async function runImageImport(spec: ImageImportJobSpec, ctx: JobContext): Promise<ImageSetSummary> {
-  const listing = listImages(spec.import.source);
+  const listing = listImages(spec.import.source, spec.roots ?? null);
+  if (listing.outside) ctx.log('warn', `${listing.outside} image(s) the CSV lists are outside the folders this server may use (--root): left out.`);
   const db = connectForBulkWrites(spec.projectPath);
   try {
     const flush = imageInserter(db, spec.setId);

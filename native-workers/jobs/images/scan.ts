@@ -8,6 +8,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { AssayError } from '../../../preload/contract/errors';
 import type { ImageSource } from '../../../preload/contract/images';
+import { FileRoots } from '../../ingest/file-roots';
 import { notRegular } from '../../ingest/formats/regular-file';
 
 export interface ListedImage {
@@ -20,6 +21,8 @@ export interface Listing {
   /** Files that are not images by extension, and loose files beside the class folders. */
   readonly skipped: number;
   readonly notes: string[];
+  /** Images a CSV lists outside the session's folders (`assay serve --root`), left out. */
+  readonly outside?: number;
 }
 
 const imageExt = /\.(png|jpe?g|webp)$/i;
@@ -56,7 +59,7 @@ function listFolder(root: string): Listing {
   return { images, skipped, notes };
 }
 
-function listCsv(file: string): Listing {
+function listCsv(file: string, roots: FileRoots | null): Listing {
   const st = fs.statSync(file, { throwIfNoEntry: false });
   if (!st) throw new AssayError('NOT_FOUND', `The CSV ${file} does not exist.`);
   const what = notRegular(st);
@@ -70,6 +73,7 @@ function listCsv(file: string): Listing {
   const base = path.dirname(file);
   const images: ListedImage[] = [];
   const notes: string[] = [];
+  let outside = 0;
   parsed.data.forEach((row, i) => {
     const p = (row[key('path')] ?? '').trim();
     const label = (row[key('label')] ?? '').trim();
@@ -77,15 +81,22 @@ function listCsv(file: string): Listing {
       notes.push(`Line ${i + 2}: empty path or label, left out.`);
       return;
     }
-    images.push({ path: path.resolve(base, p), label });
+    const abs = path.resolve(base, p);
+    if (roots && !roots.allows(abs)) {
+      notes.push(`Line ${i + 2}: ${p} is outside the folders this server may use, left out.`);
+      outside++;
+      return;
+    }
+    images.push({ path: abs, label });
   });
-  return { images, skipped: 0, notes: notes.slice(0, 50) };
+  return { images, skipped: 0, notes: notes.slice(0, 50), outside };
 }
 
-export function listImages(source: ImageSource): Listing {
+/** The images of a source; with `roots` (`assay serve --root`), what a CSV lists outside them is left out with a note. */
+export function listImages(source: ImageSource, roots: readonly string[] | null = null): Listing {
   // The host turns uploads into a folder before the job starts.
   if (source.kind === 'uploads') throw new AssayError('INTERNAL', 'Uploaded images must be moved into a folder before import.');
-  const listing = source.kind === 'folder' ? listFolder(path.resolve(source.path)) : listCsv(path.resolve(source.path));
+  const listing = source.kind === 'folder' ? listFolder(path.resolve(source.path)) : listCsv(path.resolve(source.path), roots ? new FileRoots(roots) : null);
   if (listing.images.length === 0) {
     throw new AssayError(
       'BAD_INPUT',

@@ -44,6 +44,13 @@ export class FileRoots {
     });
   }
 
+  /** Whether the path lies in one of the folders once symlinks are resolved (no `..`). */
+  allows(given: string): boolean {
+    if (given.split(/[\\/]/).includes('..')) return false;
+    const place = realPlace(path.resolve(given));
+    return this.roots.some((root) => inside(place, root));
+  }
+
   /** The path made absolute, or FORBIDDEN naming the folders that are allowed. */
   check(given: string, field: string): string {
     // `..` after a symlink means the link's parent to the OS but not to path.resolve: refused rather than guessed.
