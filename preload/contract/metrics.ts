@@ -1,6 +1,6 @@
 /**
  * Every metric a tabular run reports, declared once: which way is better,
- * whether its value depends on the decision threshold, and its scale. The
+ * and whether its value depends on the decision threshold. The
  * trainer, the run view's charts, the runs table's sorting and the CLI all
  * read this table, so a metric cannot be a "loss" in one place and a "score"
  * in another (issue #14.3). A metric the trainer emits without an entry here
@@ -14,17 +14,9 @@ export interface MetricDefinition {
   readonly direction: 'higher' | 'lower';
   /** Computed from class decisions (probability ≥ threshold), so it moves with the threshold. */
   readonly thresholdDependent: boolean;
-  /** 'unit': a 0..1-like value that can share an axis with others; 'data': in the target's units (or their square). */
-  readonly scale: 'unit' | 'data';
 }
 
-const def = (name: string, label: string, direction: MetricDefinition['direction'], thresholdDependent: boolean, scale: MetricDefinition['scale'] = 'unit'): MetricDefinition => ({
-  name,
-  label,
-  direction,
-  thresholdDependent,
-  scale,
-});
+const def = (name: string, label: string, direction: MetricDefinition['direction'], thresholdDependent: boolean): MetricDefinition => ({ name, label, direction, thresholdDependent });
 
 export const metricDefinitions: readonly MetricDefinition[] = [
   def('accuracy', 'Accuracy', 'higher', true),
@@ -43,11 +35,10 @@ export const metricDefinitions: readonly MetricDefinition[] = [
   def('pr_auc', 'PR AUC', 'higher', false),
   def('log_loss', 'Log loss', 'lower', false),
   def('brier', 'Brier score', 'lower', false),
-  def('mse', 'MSE', 'lower', false, 'data'),
-  def('rmse', 'RMSE', 'lower', false, 'data'),
-  def('mae', 'MAE', 'lower', false, 'data'),
-  // A ratio, but unbounded: a true value near 0 makes it enormous.
-  def('mape', 'MAPE', 'lower', false, 'data'),
+  def('mse', 'MSE', 'lower', false),
+  def('rmse', 'RMSE', 'lower', false),
+  def('mae', 'MAE', 'lower', false),
+  def('mape', 'MAPE', 'lower', false),
   def('r2', 'R²', 'higher', false),
 ];
 

@@ -8,35 +8,9 @@ export interface RunSort {
   readonly dir: 'asc' | 'desc';
 }
 
-const metricNames: Readonly<Record<string, string>> = {
-  accuracy: 'Accuracy',
-  balanced_accuracy: 'Balanced accuracy',
-  precision: 'Precision',
-  recall: 'Recall',
-  f1: 'F1',
-  f1_macro: 'F1 (macro)',
-  roc_auc: 'ROC AUC',
-  pr_auc: 'PR AUC',
-  log_loss: 'Log loss',
-  brier: 'Brier score',
-  mcc: 'MCC',
-  mse: 'MSE',
-  rmse: 'RMSE',
-  mae: 'MAE',
-  mape: 'MAPE',
-  r2: 'R²',
-};
-
-export function metricLabel(name: string): string {
-  return metricNames[name] ?? name.replace(/_/g, ' ');
-}
-
-const lowerBetter = new Set(['log_loss', 'brier', 'mse', 'rmse', 'mae', 'mape']);
-
-/** Errors and losses: smaller is better (sorting and "best" marks follow this). */
-export function lowerIsBetter(metric: string): boolean {
-  return lowerBetter.has(metric);
-}
+// Labels and directions are declared once, beside each metric's definition (preload/contract/metrics.ts).
+export { lowerIsBetter, metricLabel } from '../../../preload/contract/metrics';
+import { lowerIsBetter } from '../../../preload/contract/metrics';
 
 /** The metrics a run of this task is judged by, most telling first. */
 export function mainMetrics(task: Task | null): readonly string[] {
