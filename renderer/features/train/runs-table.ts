@@ -1,4 +1,4 @@
-import { modelLabels, type Task, type TrainRunSummary, type ValidationSpec } from '../../../preload/contract/train';
+import { metricThresholds, modelLabels, type Task, type TrainRunSummary, type ValidationSpec } from '../../../preload/contract/train';
 import { validationLabels } from './form';
 
 export type SortKey = 'runId' | 'model' | 'dataset' | 'target' | 'task' | 'validation' | 'status' | 'seconds' | `metric:${string}`;
@@ -88,6 +88,14 @@ export function validationShort(v: ValidationSpec | null, requested: Partial<Val
     default:
       return `${k}-fold`;
   }
+}
+
+/** Binary: which threshold the decision metrics (precision, recall, F1, …) of folds and test used; null otherwise. */
+export function thresholdNote(run: TrainRunSummary): string | null {
+  const at = metricThresholds(run);
+  if (!at) return null;
+  const where = at.test === null || at.test === at.folds ? `at the decision threshold ${formatNumber(at.folds)}` : `at ${formatNumber(at.folds)} for the folds and ${formatNumber(at.test)} for the test split`;
+  return `Precision, recall, F1, accuracy and MCC are computed ${where}; ROC AUC, PR AUC, log loss and Brier score need no threshold.`;
 }
 
 export function runTitle(run: TrainRunSummary): string {
