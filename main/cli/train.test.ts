@@ -4,6 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { distDir } from '../host/paths';
 import { sharedData, tempDir } from '../host/testing';
+import { resolveTrainSpec, type TrainRunSummary } from '../../preload/contract/train';
+import { runText } from './train';
 
 const dir = tempDir('assay-cli-train-');
 const cliPath = path.join(distDir(), 'cli', 'assay.js');
@@ -117,6 +119,21 @@ describe('assay train and assay replay', () => {
     const unknown = assay(...base, '--positive', 'Bad');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/"Bad" is not a class of "Status"; its classes are "bad" and "good"/);
+  });
+
+  it('marks each threshold-dependent number with the threshold it used; older runs show folds at 0.5 (#14.2)', () => {
+    const run: TrainRunSummary = {
+      runId: 3, status: 'succeeded', spec: resolveTrainSpec({ datasetId: 1, target: 'churn' }), datasetName: 'c', task: 'binary', validation: null,
+      classes: ['no', 'yes'], features: ['a'], excluded: [], lint: [], warnings: [], params: {}, createdAt: '', seconds: 1, error: null, folds: [],
+      metrics: { recall: { mean: 0.79, std: 0, folds: [] }, roc_auc: { mean: 0.9, std: 0, folds: [] } },
+      test: { recall: 0.791, roc_auc: 0.91 }, threshold: 0.23712, metricThresholds: { folds: 0.23712, test: 0.23712 }, positive: 'yes',
+    };
+    const text = runText(run);
+    expect(text).toContain('positive class: yes');
+    expect(text).toMatch(/recall +0\.7900 ± 0\.0000 @0\.2371\n/);
+    expect(text).toMatch(/roc_auc +0\.9000 ± 0\.0000\n/);
+    expect(text).toContain('test: recall 0.7910 @0.2371, roc_auc 0.9100\n');
+    expect(runText({ ...run, metricThresholds: undefined })).toMatch(/recall +0\.7900 ± 0\.0000 @0\.5\n/);
   });
 });
 
