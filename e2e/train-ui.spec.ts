@@ -33,6 +33,8 @@ test('train: setup → refused run → real run with plots → cancel → compar
   await page.getByTestId('train-target').selectOption('churn');
   await expect(page.getByTestId('start-train')).toBeEnabled();
   await expect(page.getByTestId('train-model').locator('option[value="ridge"]')).toHaveCount(0);
+  // Binary: the positive class is shown (no profile yet: decided from the data).
+  await expect(page.getByTestId('train-positive')).toBeVisible();
   await page.getByTestId('train-model').selectOption('logreg');
   await page.getByTestId('feature-check').and(page.locator('[value="state"]')).uncheck();
   await page.getByTestId('train-imbalance').selectOption('smote');
@@ -60,6 +62,16 @@ test('train: setup → refused run → real run with plots → cancel → compar
   await expect(page.getByTestId('fold-row').and(page.locator('[data-status="succeeded"]'))).toHaveCount(6);
   await expect(page.getByTestId('metric-card').first()).toContainText('±');
   await expect(page.getByTestId('threshold-card')).toContainText('max F1');
+  // #14.2: the decision metrics say the threshold they were computed at; threshold-free ones do not.
+  await expect(page.getByTestId('threshold-positive')).toContainText('“yes” when p ≥');
+  await expect(page.getByTestId('threshold-note')).toContainText('at the decision threshold');
+  await expect(page.getByTestId('metric-card').and(page.locator('[data-metric="f1"]')).getByTestId('metric-at')).toBeVisible();
+  await expect(page.getByTestId('metric-card').and(page.locator('[data-metric="roc_auc"]')).getByTestId('metric-at')).toHaveCount(0);
+  await expect(page.getByTestId('run-view')).toContainText('positive: yes');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await shot(page, 'train-run-1024');
+  await page.getByTestId('threshold-note').scrollIntoViewIfNeeded();
+  await shot(page, 'train-folds-1024');
   for (const id of ['roc', 'pr', 'confusion', 'thresholds', 'calibration', 'importance', 'learning-curve', 'fold-scores'])
     await expect(page.getByTestId(`plot-${id}`).locator('.main-svg').first()).toBeVisible();
   await expect(page.getByTestId('plot-residuals')).toHaveCount(0);

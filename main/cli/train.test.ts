@@ -4,6 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { distDir } from '../host/paths';
 import { sharedData, tempDir } from '../host/testing';
+import { resolveTrainSpec, type TrainRunSummary } from '../../preload/contract/train';
+import { runText } from './train';
 
 const dir = tempDir('assay-cli-train-');
 const cliPath = path.join(distDir(), 'cli', 'assay.js');
@@ -77,4 +79,61 @@ describe('assay train and assay replay', () => {
     expect(JSON.parse(wrongTask.stdout)).toMatchObject({ status: 'failed' });
     expect(assay('replay', project, '999').stderr).toMatch(/No training run 999/);
   });
+
+  it('takes the minority "bad" class of a 5 % credit target as positive, says which threshold each number used, and --positive overrides (#14.2, #14.4)', () => {
+    // credit_data.csv is 28 % "bad": keep every "good" loan and every 9th "bad" one, about 5 %.
+    const lines = fs.readFileSync(path.join(sharedData, 'credit_data.csv'), 'utf8').trim().split('\n');
+    let bad = 0;
+    const kept = lines.slice(1).filter((l) => !l.startsWith('"bad"') || bad++ % 9 === 0);
+    const file = path.join(dir, 'credit5.csv');
+    fs.writeFileSync(file, [lines[0], ...kept].join('\n'));
+    const credit = path.join(dir, 'credit.assay');
+    expect(assay('new', credit).code).toBe(0);
+    expect(assay('import', credit, file, '--name', 'credit5').code).toBe(0);
+    const base = ['train', credit, '--dataset', 'credit5', '--target', 'Status', '--model', 'logreg', '--cv', '3', '--json'];
+    const res = assay(...base);
+    expect(res.stderr).toBe('');
+    const out = JSON.parse(res.stdout) as {
+      classes: string[];
+      positive: string;
+      threshold: number;
+      metricThresholds: { folds: number; test: number };
+      thresholdDependent: string[];
+      metrics: Record<string, { mean: number }>;
+      test: Record<string, number>;
+    };
+    expect(out.positive).toBe('bad');
+    expect(out.classes).toEqual(['good', 'bad']);
+    // PR AUC is about the rare class now, far from the 0.97 that "good" as positive gave.
+    expect(out.metrics.pr_auc!.mean).toBeLessThan(0.8);
+    expect(out.test.recall).toBeGreaterThan(0);
+    expect(out.metricThresholds).toEqual({ folds: out.threshold, test: out.threshold });
+    expect(out.thresholdDependent).toEqual(expect.arrayContaining(['recall', 'precision', 'f1', 'accuracy', 'f1_weighted']));
+    expect(out.thresholdDependent).not.toContain('roc_auc');
+    expect(out.thresholdDependent).not.toContain('brier');
+
+    const good = JSON.parse(assay(...base, '--positive', 'good').stdout) as { positive: string; classes: string[]; metrics: Record<string, { mean: number }> };
+    expect(good).toMatchObject({ positive: 'good', classes: ['bad', 'good'] });
+    expect(good.metrics.pr_auc!.mean).toBeGreaterThan(0.9);
+
+    const unknown = assay(...base, '--positive', 'Bad');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/"Bad" is not a class of "Status"; its classes are "bad" and "good"/);
+  });
+
+  it('marks each threshold-dependent number with the threshold it used; older runs show folds at 0.5 (#14.2)', () => {
+    const run: TrainRunSummary = {
+      runId: 3, status: 'succeeded', spec: resolveTrainSpec({ datasetId: 1, target: 'churn' }), datasetName: 'c', task: 'binary', validation: null,
+      classes: ['no', 'yes'], features: ['a'], excluded: [], lint: [], warnings: [], params: {}, createdAt: '', seconds: 1, error: null, folds: [],
+      metrics: { recall: { mean: 0.79, std: 0, folds: [] }, roc_auc: { mean: 0.9, std: 0, folds: [] } },
+      test: { recall: 0.791, roc_auc: 0.91 }, threshold: 0.23712, metricThresholds: { folds: 0.23712, test: 0.23712 }, positive: 'yes',
+    };
+    const text = runText(run);
+    expect(text).toContain('positive class: yes');
+    expect(text).toMatch(/recall +0\.7900 ± 0\.0000 @0\.2371\n/);
+    expect(text).toMatch(/roc_auc +0\.9000 ± 0\.0000\n/);
+    expect(text).toContain('test: recall 0.7910 @0.2371, roc_auc 0.9100\n');
+    expect(runText({ ...run, metricThresholds: undefined })).toMatch(/recall +0\.7900 ± 0\.0000 @0\.5\n/);
+  });
 });
+

@@ -13,7 +13,10 @@ import {
   type TrainRunSummary,
   type TrainSpec,
   type ValidationKind,
+  metricThresholds,
+  positiveClass,
 } from '../../preload/contract/train';
+import { isThresholdDependent } from '../../preload/contract/metrics';
 import type { Host } from '../host/host';
 import { listImageRuns } from '../../native-workers/project/images';
 import { listDatasets } from '../../native-workers/project/datasets';
@@ -23,10 +26,14 @@ export const trainUsage = `  assay train FILE.assay --dataset NAME --target COL 
               [--model ${modelKinds.join('|')}] [--cv K] [--stratify]
               [--validation kfold|stratified|repeated|group|timeseries|holdout] [--group COL] [--time COL]
               [--test-size F] [--imbalance none|weights|over|under|smote] [--pca K|FRACTION]
-              [--features A,B,…] [--param NAME=VALUE]… [--threshold max_f1|default|cost:RATIO] [--seed S] [--json]
+              [--features A,B,…] [--param NAME=VALUE]… [--threshold max_f1|default|cost:RATIO] [--positive LABEL]
+              [--seed S] [--json]
               [--search grid|random --space NAME=V1,V2,…… [--iterations N] [--inner-k K]]
       cross-validates (stratified k-fold by default for classification), refits on all
       training rows and scores the untouched test split; prints metrics as {name: {mean, std, folds}};
+      binary: --positive names the positive class (default: a label such as yes/true/1/churn/fraud/bad,
+      else the minority class); precision, recall, F1 and the other decision metrics of folds and test
+      are computed at the chosen threshold (metricThresholds in --json)
       --search tunes parameters by nested CV (inner folds inside each outer training fold)
   assay replay FILE.assay RUN_ID [--json]
       re-runs a stored training run on a copy of the project and reports any difference`;
@@ -89,6 +96,7 @@ export function trainSpecFromArgs(args: string[]): { project: string; dataset: s
       features: { type: 'string' },
       param: { type: 'string', multiple: true },
       threshold: { type: 'string' },
+      positive: { type: 'string' },
       search: { type: 'string' },
       space: { type: 'string', multiple: true },
       iterations: { type: 'string' },
@@ -136,6 +144,7 @@ export function trainSpecFromArgs(args: string[]): { project: string; dataset: s
     ...(testSize !== undefined ? { testSize } : {}),
     ...(values.imbalance ? { imbalance: oneOf('--imbalance', values.imbalance, imbalances) } : {}),
     ...(threshold ? { threshold } : {}),
+    ...(values.positive !== undefined ? { positive: values.positive } : {}),
     ...(search ? { search } : {}),
     ...(seed !== undefined ? { seed } : {}),
   };
@@ -154,9 +163,14 @@ export function runJson(s: TrainRunSummary): Record<string, unknown> {
     validation: s.validation,
     features: s.features,
     excluded: s.excluded,
+    classes: s.classes,
+    positive: positiveClass(s),
     metrics: s.metrics,
     test: s.test,
     threshold: s.threshold,
+    // Which threshold each number used: the threshold-dependent metrics at metricThresholds, the rest at none.
+    metricThresholds: metricThresholds(s),
+    thresholdDependent: s.task === 'binary' ? Object.keys(s.metrics).filter(isThresholdDependent) : [],
     lint: s.lint,
     warnings: s.warnings,
     folds: s.folds.map((f) => ({ fold: f.fold, status: f.status, trainRows: f.trainRows, validationRows: f.validationRows, seconds: f.seconds, ...(f.params ? { params: f.params } : {}), error: f.error })),
@@ -167,14 +181,29 @@ export function runJson(s: TrainRunSummary): Record<string, unknown> {
   };
 }
 
-function printRun(s: TrainRunSummary): void {
-  if (s.status !== 'succeeded') return;
+/** The human-readable run: each threshold-dependent number says the threshold it used (`@0.237`). */
+export function runText(s: TrainRunSummary): string {
   const lines = [`run ${s.runId}: ${s.spec.model} on "${s.datasetName}" → ${s.spec.target} (${s.task}), ${s.folds.filter((f) => f.fold >= 0).length} folds`];
-  for (const [name, m] of Object.entries(s.metrics)) lines.push(`  ${name.padEnd(18)} ${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}`);
-  if (s.test) lines.push(`  test: ${Object.entries(s.test).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
+  const at = metricThresholds(s);
+  const positive = positiveClass(s);
+  if (positive !== null) lines.push(`  positive class: ${positive}`);
+  if (at) lines.push(`  threshold ${at.test ?? at.folds} (${thresholdRuleText(s.spec.threshold)}); metrics marked @ are computed at it, the others need no threshold`);
+  const mark = (name: string, t: number | null | undefined): string => (at && t !== null && t !== undefined && isThresholdDependent(name) ? ` @${formatThreshold(t)}` : '');
+  for (const [name, m] of Object.entries(s.metrics)) lines.push(`  ${name.padEnd(18)} ${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}${mark(name, at?.folds)}`);
+  if (s.test) lines.push(`  test: ${Object.entries(s.test).map(([k, v]) => `${k} ${v.toFixed(4)}${mark(k, at?.test)}`).join(', ')}`);
   for (const l of s.lint) lines.push(`  ${l.severity}: ${l.message}`);
   for (const w of s.warnings) lines.push(`  note: ${w}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
+}
+
+function formatThreshold(t: number): string {
+  return String(Number(t.toPrecision(4)));
+}
+
+function thresholdRuleText(rule: ThresholdRule): string {
+  if (rule === 'max_f1') return 'max F1 on the pooled validation predictions';
+  if (rule === 'default') return 'fixed 0.5';
+  return `lowest cost at ${rule.costRatio}:1 on the pooled validation predictions`;
 }
 
 async function trainAndWait(host: Host, spec: TrainSpec): Promise<TrainRunSummary> {
@@ -206,7 +235,7 @@ export async function cmdTrain(args: string[]): Promise<void> {
     if (!ds) throw new AssayError('NOT_FOUND', `No dataset "${dataset}" in this project; it has: ${all.map((d) => `"${d.name}"`).join(', ') || 'none'}.`);
     const summary = await trainAndWait(host, { ...spec, datasetId: ds.id });
     if (json) process.stdout.write(`${JSON.stringify(runJson(summary))}\n`);
-    else printRun(summary);
+    else if (summary.status === 'succeeded') process.stdout.write(runText(summary));
     if (summary.status !== 'succeeded') throw new AssayError(summary.status === 'cancelled' ? 'CANCELLED' : 'BAD_INPUT', summary.error ?? `Training ${summary.status}.`);
   } finally {
     await host.close();

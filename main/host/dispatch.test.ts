@@ -70,6 +70,7 @@ const samples: { [C in InvokeChannel]: InvokeReq<C> } = {
     testSize: 0.2,
     imbalance: 'smote',
     threshold: { costRatio: 5 },
+    positive: 'yes',
     search: { kind: 'random', space: { max_depth: [3, 6], criterion: ['gini'] }, iterations: 5 },
     seed: 42,
   },
@@ -222,6 +223,11 @@ describe('dispatch: payloads are checked at the door', () => {
     expect(item.message).toContain('imageIds[1] must be number');
     const tooMany = await refusal('images:thumbnails', { imageIds: Array.from({ length: 20_000 }, (_, i) => i) });
     expect(tooMany.message).toContain('imageIds is too long: at most 10000 allowed; got 20000');
+  });
+
+  it('train:start passes the positive class through to the handler (#14.4)', async () => {
+    const passed = (await dispatch('train:start', { datasetId: 1, target: 'Status', positive: 'bad' })) as { positive?: string };
+    expect(passed.positive).toBe('bad');
   });
 
   it('drops unknown keys, so a handler sees only declared fields', async () => {

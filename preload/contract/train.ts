@@ -108,6 +108,8 @@ export interface TrainSpec {
   readonly imbalance?: ImbalanceKind;
   /** Binary only: how the decision threshold is chosen on validation folds. Default max_f1. */
   readonly threshold?: ThresholdRule;
+  /** Binary only: the positive class's label. Absent: see defaultPositive (an event name, else the minority class). */
+  readonly positive?: string | null;
   readonly search?: SearchSpec | null;
   readonly seed?: number;
 }
@@ -124,6 +126,8 @@ export interface ResolvedTrainSpec {
   readonly testSize: number;
   readonly imbalance: ImbalanceKind;
   readonly threshold: ThresholdRule;
+  /** null: the default rule decides (the run's summary says what it decided). */
+  readonly positive: string | null;
   readonly search: SearchSpec | null;
   readonly seed: number;
 }
@@ -152,6 +156,7 @@ export function resolveTrainSpec(spec: TrainSpec): ResolvedTrainSpec {
     testSize: spec.testSize ?? 0.2,
     imbalance: spec.imbalance ?? 'none',
     threshold: spec.threshold ?? 'max_f1',
+    positive: spec.positive ?? null,
     search: spec.search ?? null,
     seed: spec.seed ?? 42,
   };
@@ -211,8 +216,15 @@ export interface TrainRunSummary {
   readonly metrics: Readonly<Record<string, MetricSummary>>;
   /** The final model on the untouched test split (null when testSize is 0). */
   readonly test: Readonly<Record<string, number>> | null;
-  /** Binary: the decision threshold chosen on the validation folds. */
+  /** Binary: the decision threshold chosen on the pooled validation predictions. */
   readonly threshold: number | null;
+  /** Binary: the class predicted when its probability is at least the threshold (absent in runs made before it was stored; see positiveClass). */
+  readonly positive?: string | null;
+  /**
+   * Binary: the threshold the threshold-dependent metrics (metrics.ts) of the folds and of the test split were
+   * computed at; threshold-free ones (ROC AUC, PR AUC, log loss, Brier) use none. Absent in older runs; see metricThresholds.
+   */
+  readonly metricThresholds?: MetricThresholds | null;
   readonly folds: readonly FoldSummary[];
   /** Why some metric is missing (e.g. a fold with one class has no ROC-AUC). */
   readonly warnings: readonly string[];
@@ -222,6 +234,24 @@ export interface TrainRunSummary {
   /** Wall-clock seconds of each phase: the folds run in parallel, so `folds` is less than their sum. */
   readonly timings?: { readonly plan: number; readonly folds: number; readonly final: number };
   readonly error: string | null;
+}
+
+export interface MetricThresholds {
+  readonly folds: number;
+  readonly test: number | null;
+}
+
+/** The positive class of a binary run (older runs: the second class in sorted order, as they used). */
+export function positiveClass(run: Pick<TrainRunSummary, 'positive' | 'task' | 'classes'>): string | null {
+  if (run.task !== 'binary') return null;
+  return run.positive ?? run.classes?.[1] ?? null;
+}
+
+/** Which threshold each part's threshold-dependent metrics used: older runs scored folds at 0.5 and the test split at the chosen one. */
+export function metricThresholds(run: Pick<TrainRunSummary, 'metricThresholds' | 'task' | 'threshold'>): MetricThresholds | null {
+  if (run.task !== 'binary') return null;
+  if (run.metricThresholds !== undefined) return run.metricThresholds;
+  return run.threshold === null ? null : { folds: 0.5, test: run.threshold };
 }
 
 export interface CurveSeries {

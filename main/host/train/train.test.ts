@@ -92,6 +92,29 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
       const predictions = loadPredictor(model).predictRecords(testRows.map((i) => csv[i]!));
       expect(predictions.map((p) => p.probabilities!['yes'])).toEqual(Array.from({ length: testRows.length }, (_, i) => expected[2 * i + 1]));
       expect(predictions.filter((p) => p.label === 'yes').length).toBe(Array.from({ length: testRows.length }, (_, i) => expected[2 * i + 1]!).filter((p) => p >= s.threshold!).length);
+      expect(model.positive).toBe('yes');
+      expect(s.positive).toBe('yes');
+
+      // #14.2: every fold's recall, and the pooled confusion matrix, are at the run's chosen threshold (not 0.5), like the test split.
+      expect(s.threshold).not.toBe(0.5);
+      expect(s.metricThresholds).toEqual({ folds: s.threshold, test: s.threshold });
+      const foldRows = db.prepare('SELECT fold, validation_rows, predictions FROM train_folds WHERE run_id = ? AND fold >= 0 ORDER BY fold').all(s.runId) as {
+        fold: number;
+        validation_rows: Buffer;
+        predictions: Buffer;
+      }[];
+      let truePositives = 0;
+      for (const r of foldRows) {
+        const p = new Float64Array(new Uint8Array(r.predictions).buffer);
+        const rowsOfFold = blobInts(r.validation_rows);
+        const positives = rowsOfFold.filter((i) => csv[i]!['churn'] === 'yes').length;
+        const hits = rowsOfFold.filter((i, j) => csv[i]!['churn'] === 'yes' && p[2 * j + 1]! >= s.threshold!).length;
+        truePositives += hits;
+        expect(s.metrics.recall!.folds[r.fold]).toBeCloseTo(hits / positives, 12);
+      }
+      expect(detail.plots?.confusion?.counts[1]?.[1]).toBe(truePositives);
+      // Threshold-free metrics are the same whatever the threshold: ROC AUC of a fold from its own predictions.
+      expect(s.metrics.roc_auc!.folds.every((v) => v !== null && v > 0.8)).toBe(true);
     } finally {
       await host.close();
     }

@@ -1,4 +1,5 @@
 import type { Task } from '../../../preload/contract/train';
+import { lowerIsBetter } from '../../../preload/contract/metrics';
 import { classificationMetrics, regressionMetrics } from '../../ml/tabular/metrics';
 
 export interface Scored {
@@ -19,9 +20,8 @@ export function score(task: Task, yTrue: Float64Array, predictions: Float64Array
   return { metrics: r.metrics, warnings: r.warnings.map((w) => `${w.metric}: ${w.message}`), confusion: r.confusion };
 }
 
-/** The metric nested search optimises and plots lead with; `higher` says which way is better. */
+/** The metric nested search optimises and plots lead with; `higher` (from the metric table) says which way is better. */
 export function mainMetric(task: Task): { name: string; higher: boolean } {
-  if (task === 'binary') return { name: 'roc_auc', higher: true };
-  if (task === 'multiclass') return { name: 'accuracy', higher: true };
-  return { name: 'rmse', higher: false };
+  const name = task === 'binary' ? 'roc_auc' : task === 'multiclass' ? 'accuracy' : 'rmse';
+  return { name, higher: !lowerIsBetter(name) };
 }

@@ -1,5 +1,5 @@
 import type { MetricSummary, TrainPlots, TrainRunSummary } from '../../../preload/contract/train';
-import { selectThreshold, isDefined } from '../../ml/tabular/metrics';
+import { pooledThresholdMetrics, type ThresholdObjective } from '../../ml/tabular/metrics';
 import { takeValues } from '../../ml/tabular/matrix';
 import type { TrainJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
@@ -10,10 +10,10 @@ import { binaryCurves, concat, multiclassCurves, sample, summed, type FoldPredic
 import { readFold, readFolds, readModel, readRefitPlots, readRun, writeFoldResult, writeModel, writeSummary, type StoredFold } from '../../project/train';
 
 /**
- * Ends a run once its folds and the refit are done: metrics across folds
- * (mean ± population std, per fold), the decision threshold from pooled
- * validation predictions, the test split scored at that threshold, and the
- * plot data. Cheap: every model was fitted by then.
+ * Ends a run once its folds and the refit are done: the decision threshold
+ * from pooled validation predictions, every fold's and the test split's
+ * threshold-dependent metrics at that one threshold, metrics across folds
+ * (mean ± population std, per fold), and the plot data. Cheap: every model was fitted by then.
  */
 export async function runTrainFinal(job: TrainJobSpec, ctx: JobContext): Promise<TrainRunSummary> {
   const db = connect(job.projectPath, false);
@@ -27,24 +27,40 @@ export async function runTrainFinal(job: TrainJobSpec, ctx: JobContext): Promise
     const warnings = [...plan.warnings];
     for (const f of folds) if (f.summary.status === 'failed') warnings.push(`Fold ${f.summary.fold + 1} failed: ${f.summary.error ?? 'unknown error'}`);
 
-    const metrics = foldMetrics(folds);
     const classes = plan.classes;
     const validationTrue = done.map((f) => takeValues(data.y, f.validation));
     const confusions: number[][][] = [];
-    for (const [i, f] of done.entries()) {
-      const scored = score(data.task, validationTrue[i]!, f.predictions!, classes);
-      for (const w of scored.warnings) warnings.push(`Fold ${f.summary.fold + 1}: ${w}`);
-      if (scored.confusion) confusions.push(scored.confusion);
-    }
-
+    // Binary folds are scored here, at the threshold chosen on their pooled predictions: the one the test split and the model use.
+    const rescored = new Map<number, StoredFold>();
     let threshold: number | null = null;
     let plots: Omit<TrainPlots, 'importance' | 'learningCurve' | 'pca'> = { roc: [], pr: [], calibration: [], thresholds: [], confusion: null, residuals: null };
-    const confusion = summed(confusions);
     if (data.task === 'binary') {
+      const pooled = pooledThresholdMetrics(
+        done.map((f, i) => ({ yTrue: validationTrue[i]!, proba: f.predictions! })),
+        thresholdObjective(spec.threshold),
+        classes!,
+      );
+      threshold = pooled.threshold;
+      if (pooled.warning) warnings.push(`Threshold: ${pooled.warning}`);
+      for (const [i, f] of done.entries()) {
+        const report = pooled.reports[i]!;
+        for (const w of report.warnings) warnings.push(`Fold ${f.summary.fold + 1}: ${w.metric}: ${w.message}`);
+        confusions.push(report.confusion);
+        const summary = { ...f.summary, metrics: report.metrics };
+        writeFoldResult(db, job.runId, summary, f.predictions!, null);
+        rescored.set(f.summary.fold, { ...f, summary });
+      }
       const perFold: FoldPredictions[] = done.map((f, i) => ({ fold: f.summary.fold, yTrue: validationTrue[i]!, score: positive(f.predictions!) }));
-      threshold = chooseThreshold(spec.threshold, concat(perFold.map((p) => p.yTrue)), concat(perFold.map((p) => p.score)), warnings);
       plots = { ...plots, ...binaryCurves(perFold) };
+    } else {
+      for (const [i, f] of done.entries()) {
+        const scored = score(data.task, validationTrue[i]!, f.predictions!, classes);
+        for (const w of scored.warnings) warnings.push(`Fold ${f.summary.fold + 1}: ${w}`);
+        if (scored.confusion) confusions.push(scored.confusion);
+      }
     }
+    const metrics = foldMetrics(folds.map((f) => rescored.get(f.summary.fold) ?? f));
+    const confusion = summed(confusions);
     if (data.task === 'multiclass' && classes) plots = { ...plots, ...multiclassCurves(concat(validationTrue), concat(done.map((f) => f.predictions!)), classes) };
     if (data.task !== 'regression' && confusion) plots = { ...plots, confusion: { labels: classes!, counts: confusion } };
     if (data.task === 'regression') {
@@ -63,7 +79,8 @@ export async function runTrainFinal(job: TrainJobSpec, ctx: JobContext): Promise
     }
     writeModel(db, job.runId, { ...readModel(db, job.runId), threshold });
     const extra = readRefitPlots(db, job.runId);
-    const next: TrainRunSummary = { ...plan, metrics, test, threshold, warnings: [...new Set(warnings)], params: extra.params };
+    const metricThresholds = threshold === null ? null : { folds: threshold, test: test ? threshold : null };
+    const next: TrainRunSummary = { ...plan, metrics, test, threshold, metricThresholds, warnings: [...new Set(warnings)], params: extra.params };
     writeSummary(db, next, { ...plots, importance: extra.importance, learningCurve: extra.learningCurve, pca: extra.pca });
     ctx.progress({ kind: 'train', value: 1, title, detail: 'Done' }, true);
     return next;
@@ -92,10 +109,7 @@ function positive(proba: Float64Array): Float64Array {
   return out;
 }
 
-function chooseThreshold(rule: TrainRunSummary['spec']['threshold'], yTrue: Float64Array, score: Float64Array, warnings: string[]): number {
-  if (rule === 'default' || yTrue.length === 0) return 0.5;
-  const choice = selectThreshold(yTrue, score, rule === 'max_f1' ? { kind: 'max-f1' } : { kind: 'min-cost', costRatio: rule.costRatio });
-  if (isDefined(choice)) return choice.value.threshold;
-  warnings.push(`Threshold: ${choice.undefined} 0.5 is used.`);
-  return 0.5;
+function thresholdObjective(rule: TrainRunSummary['spec']['threshold']): ThresholdObjective | null {
+  if (rule === 'default') return null;
+  return rule === 'max_f1' ? { kind: 'max-f1' } : { kind: 'min-cost', costRatio: rule.costRatio };
 }

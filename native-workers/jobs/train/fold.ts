@@ -1,4 +1,5 @@
 import type { FoldSummary, ParamValue, ResolvedTrainSpec, TrainRunSummary } from '../../../preload/contract/train';
+import { isThresholdDependent } from '../../../preload/contract/metrics';
 import { frameColumn } from '../../ml/tabular/frame';
 import { takeValues } from '../../ml/tabular/matrix';
 import type { TrainFoldJobSpec } from '../../protocol';
@@ -9,18 +10,22 @@ import { score } from './evaluate';
 import { fitRows, predictRows, type TrainData } from './fit';
 import { searchParams } from './search';
 import { readFold, readRun, writeFoldResult } from '../../project/train';
-import { encodeTarget } from './target';
+import { encodeWithClasses } from './target';
 
 /** The data every job of a run rebuilds the same way from the project and the plan. */
 export function trainData(db: Db, spec: ResolvedTrainSpec, plan: TrainRunSummary, checkCancelled: () => void): TrainData {
   const ds = loadDataset(db, spec.datasetId, checkCancelled);
-  const target = encodeTarget(frameColumn(ds.frame, spec.target)!, plan.task!);
+  const target = encodeWithClasses(frameColumn(ds.frame, spec.target)!, plan.task!, plan.classes);
   return {
     features: { rows: ds.frame.rows, columns: plan.features.map((f) => frameColumn(ds.frame, f)!) },
     y: target.y,
     task: plan.task!,
     nClasses: plan.classes?.length ?? 1,
   };
+}
+
+function thresholdFree(metrics: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).filter(([name]) => !isThresholdDependent(name)));
 }
 
 /** Each fold gets its own seed, derived from the run's, so folds are independent and replayable. */
@@ -55,7 +60,8 @@ export async function runTrainFold(job: TrainFoldJobSpec, ctx: JobContext): Prom
       ...summary,
       status: 'succeeded',
       seconds: (Date.now() - started) / 1000,
-      metrics: scored.metrics,
+      // A binary fold's decisions wait for the threshold, chosen on every fold's predictions by the final job.
+      metrics: data.task === 'binary' ? thresholdFree(scored.metrics) : scored.metrics,
       ...(spec.search ? { params } : {}),
       error: null,
     };

@@ -8,6 +8,7 @@ export function modelDocument(fitted: Fitted, plan: TrainRunSummary, target: str
     task: plan.task!,
     target,
     classes: plan.classes,
+    ...(plan.task === 'binary' && plan.positive ? { positive: plan.positive } : {}),
     threshold,
     pipeline: fitted.pipeline.toJSON(),
     model: fitted.model.toJSON(),

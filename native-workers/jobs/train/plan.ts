@@ -26,7 +26,8 @@ export async function runTrainPlan(job: TrainJobSpec, ctx: JobContext): Promise<
     if (!targetColumn) {
       throw new AssayError('BAD_INPUT', `The dataset "${ds.name}" has no column "${spec.target}". Its columns: ${ds.frame.columns.map((c) => c.name).join(', ')}.`);
     }
-    const target = encodeTarget(targetColumn, spec.task);
+    // Specs stored before the positive class existed have none: the default rule decides.
+    const target = encodeTarget(targetColumn, spec.task, spec.positive ?? null);
     const warnings: string[] = [];
     if (target.missing > 0) warnings.push(`${target.missing} rows have no value for "${spec.target}" and were left out.`);
     for (const [column, count] of ds.unparsed) warnings.push(`${count} values of "${column}" were not numbers and count as missing.`);
@@ -53,6 +54,7 @@ export async function runTrainPlan(job: TrainJobSpec, ctx: JobContext): Promise<
       ...summary,
       task: target.task,
       classes: target.classes,
+      positive: target.positive,
       validation,
       features,
       excluded: excluded satisfies readonly ExcludedColumn[],

@@ -15,7 +15,10 @@ export interface ModelDocument {
   readonly format: 'assay-tabular/1';
   readonly task: Task;
   readonly target: string;
+  /** Binary: negative class first, the positive class last (class 1). */
   readonly classes: readonly string[] | null;
+  /** Binary: the positive class's label, classes[1] (absent in models made before it was stored). */
+  readonly positive?: string;
   /** Binary: class 1 is predicted when its probability is at least this. */
   readonly threshold: number | null;
   readonly pipeline: PipelineJSON;

@@ -45,6 +45,8 @@ export const trainSpecSchema = v.object({
   testSize: v.optional(num),
   imbalance: v.optional(v.picklist(['none', 'weights', 'over', 'under', 'smote'])),
   threshold: v.optional(v.union([v.picklist(['default', 'max_f1']), v.object({ costRatio: num })])),
+  // Checked against the target's classes by the run's plan, which knows them (an unknown label fails naming them).
+  positive: v.optional(v.nullable(name)),
   search: v.optional(v.nullable(searchSchema)),
   seed: v.optional(v.pipe(v.number(), v.safeInteger())),
 });

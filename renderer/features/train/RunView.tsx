@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { modelLabels, type TrainRunSummary } from '../../../preload/contract/train';
+import { modelLabels, positiveClass, type TrainRunSummary } from '../../../preload/contract/train';
 import { cancelRun, loadRunDetail } from './actions';
 import { LintList, PlanNotes } from './Findings';
 import { FoldTable } from './FoldTable';
@@ -9,7 +9,7 @@ import { ReplayRun } from './ReplayRun';
 import { defaultModelName } from '../models';
 import { RunPlots } from './RunPlots';
 import { RunStatus } from './RunStatus';
-import { formatDuration, validationText } from './runs-table';
+import { formatDuration, thresholdNote, validationText } from './runs-table';
 import { isRunFinished, useRun, useRunDetail } from './slice';
 
 function progressText(run: TrainRunSummary): string {
@@ -26,6 +26,7 @@ function subtitle(run: TrainRunSummary): string {
     run.task ?? (run.status === 'running' ? 'task pending' : null),
     validationText(run.validation, run.spec.validation),
     run.classes ? `${run.classes.length} classes` : null,
+    positiveClass(run) !== null ? `positive: ${positiveClass(run)}` : null,
     run.features.length > 0 ? `${run.features.length} features` : null,
     run.spec.testSize > 0 ? `test ${Math.round(run.spec.testSize * 100)} %` : 'no test split',
     `seed ${run.spec.seed}`,
@@ -85,6 +86,11 @@ export function RunView({ runId }: { readonly runId: number }) {
       {finished && <RunPlots run={run} plots={plots} />}
       <section aria-label="Folds">
         <h2 className="section-title">Folds</h2>
+        {thresholdNote(run) && (
+          <p className="muted threshold-note" data-testid="threshold-note">
+            {thresholdNote(run)}
+          </p>
+        )}
         <FoldTable run={run} />
       </section>
       <PlanNotes features={run.features} excluded={run.excluded} warnings={run.warnings} />

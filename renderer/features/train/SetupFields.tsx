@@ -1,6 +1,8 @@
 import type { ColumnInfo } from '../../../preload/contract';
 import { modelLabels, modelParams, type ImbalanceKind, type PreprocessOptions, type Task, type ValidationKind } from '../../../preload/contract/train';
+import type { ClassCount } from '../../../preload/contract/positive-class';
 import { Field } from '../../components/Field';
+import { positiveChoice } from './positive-class';
 import { isClassification, modelsFor, validationKindsFor, validationLabels, type TaskGuess, type TrainDraft } from './form';
 
 export type Patch = (p: Partial<TrainDraft>) => void;
@@ -185,6 +187,38 @@ export function PreprocessFields({ draft, patch, task }: { readonly draft: Train
         {(id) => <input id={id} inputMode="numeric" data-testid="train-seed" value={draft.seed} onChange={(e) => patch({ seed: e.target.value })} />}
       </Field>
     </>
+  );
+}
+
+/**
+ * Binary: which class is "positive" (precision, recall, F1, PR AUC and the threshold are about it).
+ * Pre-filled with the default the host would take; the profile supplies the classes and their counts.
+ */
+export function PositiveClassField({ draft, patch, classes }: { readonly draft: TrainDraft; readonly patch: Patch; readonly classes: readonly ClassCount[] | null }) {
+  if (!classes)
+    return (
+      <Field label="Positive class" hint="Decided from the data: a label such as yes, true, 1, churn, fraud or bad, else the rarer class.">
+        {(id) => (
+          <select id={id} data-testid="train-positive" disabled value="">
+            <option value="">Automatic</option>
+          </select>
+        )}
+      </Field>
+    );
+  const choice = positiveChoice(classes, draft.positive);
+  const total = classes.reduce((a, c) => a + c.count, 0);
+  return (
+    <Field label="Positive class" hint={choice.hint}>
+      {(id) => (
+        <select id={id} data-testid="train-positive" value={choice.value} onChange={(e) => patch({ positive: e.target.value })}>
+          {classes.map((c) => (
+            <option key={c.label} value={c.label}>
+              {c.label} ({total > 0 ? Math.round((100 * c.count) / total) : 0} %)
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 

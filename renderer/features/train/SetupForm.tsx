@@ -7,7 +7,8 @@ import { startRun, type StartProblem } from './actions';
 import { FeatureChecklist } from './FeatureChecklist';
 import { buildSpec, draftForDataset, effectiveTask, fitToTask, withTarget, type TrainDraft } from './form';
 import { latestRunFor } from './runs-table';
-import { PreprocessFields, TaskModelFields, TuningFields, ValidationFields } from './SetupFields';
+import { PositiveClassField, PreprocessFields, TaskModelFields, TuningFields, ValidationFields } from './SetupFields';
+import { targetClassCounts } from './positive-class';
 import { setDraft, useDraft, useRunsById } from './slice';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -27,9 +28,11 @@ export function SetupForm() {
   const columns = dataset?.columns ?? null;
   const profile = useProfileEntry(draft.datasetId);
   const targetColumn = columns?.find((c) => c.name === draft.target);
-  const distinct = profile && profile !== 'loading' ? (profile.columns.find((c) => c.name === draft.target)?.distinct ?? null) : null;
+  const targetProfile = profile && profile !== 'loading' ? profile.columns.find((c) => c.name === draft.target) : undefined;
+  const distinct = targetProfile?.distinct ?? null;
   const task = effectiveTask(draft, targetColumn?.type, distinct);
-  const built = buildSpec(draft, columns, task);
+  const classes = useMemo(() => targetClassCounts(targetProfile), [targetProfile]);
+  const built = buildSpec(draft, columns, task, classes);
   const latest = useMemo(() => latestRunFor(runs, draft.datasetId, draft.target), [runs, draft.datasetId, draft.target]);
 
   // Start on the dataset the Datasets area has selected; follow a dataset that went away.
@@ -132,6 +135,7 @@ export function SetupForm() {
             )}
           </Field>
           <TaskModelFields draft={draft} patch={patch} task={task} />
+          {draft.target !== '' && task !== 'multiclass' && task !== 'regression' && task !== null && <PositiveClassField draft={draft} patch={patch} classes={classes} />}
         </div>
         {columns && draft.target !== '' && <FeatureChecklist draft={draft} columns={columns} excluded={latest?.excluded ?? []} onChange={update} />}
       </section>

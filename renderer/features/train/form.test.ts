@@ -131,4 +131,18 @@ describe('train form: parameters, tuning and threshold', () => {
     const multi = buildSpec(ready({ threshold: 'cost' }), columns, 'multiclass');
     expect(multi.ok && multi.spec.threshold).toBeUndefined();
   });
+
+  it('sends the positive class the form shows: the default until the user picks another (#14.4)', () => {
+    const classes = [
+      { label: 'good', count: 950 },
+      { label: 'bad', count: 50 },
+    ];
+    expect(buildSpec(ready(), columns, 'binary', classes)).toMatchObject({ ok: true, spec: { positive: 'bad' } });
+    expect(buildSpec(ready({ positive: 'good' }), columns, 'binary', classes)).toMatchObject({ ok: true, spec: { positive: 'good' } });
+    const multi = buildSpec(ready({ positive: 'good' }), columns, 'multiclass', classes);
+    expect(multi.ok && 'positive' in multi.spec).toBe(false);
+    // A new target forgets the pick.
+    expect(withTarget(ready({ positive: 'good' }), 'other').positive).toBe('');
+  });
 });
+

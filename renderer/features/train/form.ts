@@ -16,6 +16,8 @@ import {
   type ValidationKind,
   type ValidationSpec,
 } from '../../../preload/contract/train';
+import type { ClassCount } from '../../../preload/contract/positive-class';
+import { positiveChoice } from './positive-class';
 
 /**
  * The setup form's state. Numbers stay text while edited (an empty box is not
@@ -45,6 +47,8 @@ export interface TrainDraft {
   /** Learner parameters as typed: `max_depth=4; learning_rate=0.05`. */
   readonly params: string;
   readonly threshold: 'max_f1' | 'default' | 'cost';
+  /** Binary: the positive class as picked; '' = the default (an event name, else the minority class). */
+  readonly positive: string;
   /** Cost of a missed positive over a false alarm (threshold 'cost'). */
   readonly costRatio: string;
   readonly search: 'off' | 'grid' | 'random';
@@ -74,6 +78,7 @@ export const emptyDraft: TrainDraft = {
   seed: '42',
   params: '',
   threshold: 'max_f1',
+  positive: '',
   costRatio: '5',
   search: 'off',
   space: '',
@@ -85,7 +90,7 @@ const targetNames = /^(target|label|class|y|outcome|churn|default)$/i;
 /** A fresh draft for a dataset: its settings kept, its columns reset (a target named like one is preselected). */
 export function draftForDataset(draft: TrainDraft, datasetId: number, columns: readonly ColumnInfo[]): TrainDraft {
   const target = columns.find((c) => targetNames.test(c.name))?.name ?? '';
-  return { ...draft, datasetId, target, features: null, groupColumn: '', timeColumn: '' };
+  return { ...draft, datasetId, target, features: null, groupColumn: '', timeColumn: '', positive: '' };
 }
 
 /** Picks a target; it leaves the feature list and the group/time columns. */
@@ -93,6 +98,7 @@ export function withTarget(draft: TrainDraft, target: string): TrainDraft {
   return {
     ...draft,
     target,
+    positive: '',
     features: draft.features === null ? null : draft.features.filter((f) => f !== target),
     groupColumn: draft.groupColumn === target ? '' : draft.groupColumn,
     timeColumn: draft.timeColumn === target ? '' : draft.timeColumn,
@@ -253,8 +259,11 @@ function thresholdOf(draft: TrainDraft): { readonly rule: ThresholdRule } | { re
   return { rule: { costRatio } };
 }
 
-/** The TrainSpec the form describes, or why there is none yet (shown beside the disabled Start button). */
-export function buildSpec(draft: TrainDraft, columns: readonly ColumnInfo[] | null, task: TaskGuess): BuildResult {
+/**
+ * The TrainSpec the form describes, or why there is none yet (shown beside the disabled Start button).
+ * `classes`: the binary target's classes when known (the profile), so the positive class the form shows is the one sent.
+ */
+export function buildSpec(draft: TrainDraft, columns: readonly ColumnInfo[] | null, task: TaskGuess, classes: readonly ClassCount[] | null = null): BuildResult {
   if (draft.datasetId === null || columns === null) return { ok: false, reason: 'Pick a dataset to train on.' };
   if (draft.target === '' || !columns.some((c) => c.name === draft.target)) return { ok: false, reason: 'Pick a target column: the one the model should predict.' };
   if (draft.features !== null && draft.features.length === 0) return { ok: false, reason: 'Tick at least one feature column.' };
@@ -286,6 +295,7 @@ export function buildSpec(draft: TrainDraft, columns: readonly ColumnInfo[] | nu
     ...(Object.keys(params).length ? { params } : {}),
     ...(search ? { search } : {}),
     ...(task === 'binary' || task === 'classification' ? { threshold: threshold.rule } : {}),
+    ...(task !== 'multiclass' && task !== 'regression' && classes ? { positive: positiveChoice(classes, draft.positive).value } : {}),
     seed,
   };
   return { ok: true, spec };

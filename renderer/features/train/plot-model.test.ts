@@ -14,6 +14,7 @@ import {
   thresholdChart,
 } from './plot-model';
 import { emptyPlots, makeRun } from './test-fixtures';
+import { metricDefinition, metricLabel } from '../../../preload/contract/metrics';
 
 const curve = (name: string, area?: number) => ({ name, x: [0, 0.5, 1], y: [0, 0.8, 1], ...(area === undefined ? {} : { area }) });
 
@@ -91,4 +92,20 @@ describe('train plot model', () => {
     const reg = makeRun(3, { task: 'regression', metrics: { rmse: { mean: 3, std: 1, folds: [] } } });
     expect(compareCharts([a, reg])).toEqual([]);
   });
+
+  it('groups every metric a binary run has by its declared direction: weighted/macro scores with scores, Brier with losses (#14.3)', () => {
+    // What a binary run reports (native-workers/ml/tabular/metrics/names.ts; the renderer may not import it).
+    const names = ['accuracy', 'balanced_accuracy', 'precision', 'recall', 'f1', 'precision_macro', 'recall_macro', 'f1_macro', 'precision_weighted', 'recall_weighted', 'f1_weighted', 'roc_auc', 'pr_auc', 'log_loss', 'brier', 'mcc'];
+    const metrics = Object.fromEntries(names.map((m, i) => [m, { mean: 0.5, std: 0.01, folds: [0.5, 0.5 + i / 100] }]));
+    const run = makeRun(1, { metrics });
+    const [scores, losses] = foldScoreCharts(run);
+    const label = (c: typeof scores) => new Set((c?.data as BoxData[]).map((b) => b.name));
+    expect(label(losses)).toEqual(new Set(['Log loss', 'Brier score']));
+    expect(label(scores)).toEqual(new Set(names.filter((m) => metricDefinition(m)!.direction === 'higher').map(metricLabel)));
+    const compared = compareCharts([run, makeRun(2, { metrics })]);
+    expect(compared.map((c) => c.id)).toEqual(['compare-scores', 'compare-errors']);
+    expect((compared[1]?.data[0] as BarData).x).toEqual(['Log loss', 'Brier score']);
+    expect((compared[0]?.data[0] as BarData).x).toContain('F1 (weighted)');
+  });
 });
+

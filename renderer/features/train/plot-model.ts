@@ -1,5 +1,6 @@
 import type { BarData, BoxData, HeatmapData, Layout, PlotData, ScatterData } from 'plotly.js-dist-min';
 import type { CurveSeries, MetricSummary, TrainPlots, TrainRunSummary } from '../../../preload/contract/train';
+import { lowerIsBetter } from '../../../preload/contract/metrics';
 import { formatNumber, mainMetrics, metricLabel, runTitle } from './runs-table';
 
 /** One chart of the run view: only charts that have data are built. */
@@ -303,8 +304,10 @@ export function learningCurveChart(curve: TrainPlots['learningCurve']): ChartMod
   };
 }
 
-/** Metrics that live on a 0..1-like scale share one axis; errors of a regression get their own. */
-const unitScale = new Set(['accuracy', 'balanced_accuracy', 'precision', 'recall', 'f1', 'f1_macro', 'roc_auc', 'pr_auc', 'brier', 'mcc', 'r2']);
+/** Charts group metrics by the direction their definition declares: scores up, losses and errors down. */
+function byDirection(names: readonly string[]): { higher: string[]; lower: string[] } {
+  return { higher: names.filter((m) => !lowerIsBetter(m)), lower: names.filter((m) => lowerIsBetter(m)) };
+}
 
 function finite(values: readonly (number | null)[]): number[] {
   return values.filter((v): v is number => v !== null && Number.isFinite(v));
@@ -331,14 +334,15 @@ export function foldScoreCharts(run: TrainRunSummary): ChartModel[] {
   const names = [...order.filter((m) => m in run.metrics), ...Object.keys(run.metrics).filter((m) => !order.includes(m)).sort()].filter(
     (m) => finite(run.metrics[m]?.folds ?? []).length > 1,
   );
-  const unit = names.filter((m) => unitScale.has(m));
-  const errors = names.filter((m) => !unitScale.has(m) && m !== 'mse' && m !== 'mape');
+  const { higher: unit, lower } = byDirection(names);
+  // MSE (squared units) and MAPE (unbounded) would flatten RMSE and MAE on a shared axis; the cards still show them.
+  const errors = lower.filter((m) => m !== 'mse' && m !== 'mape');
   const charts: ChartModel[] = [];
   if (unit.length > 0)
     charts.push({
       id: 'fold-scores',
       title: 'Scores across folds',
-      note: 'Each dot is one fold; short boxes mean a stable model.',
+      note: 'Each dot is one fold; higher is better, short boxes mean a stable model.',
       data: foldBoxes(run.metrics, unit),
       layout: baseLayout('', 'Score', { showlegend: false, xaxis: { type: 'category', automargin: true } }),
       wide: unit.length > 6,
@@ -429,12 +433,11 @@ export function compareChart(runs: readonly TrainRunSummary[], metrics: readonly
   };
 }
 
-/** Scores (0..1-like) and errors never share an axis: an RMSE of 40 would flatten every AUC. */
+/** Scores and errors never share an axis (an RMSE of 40 would flatten every AUC), nor a "better" direction. */
 export function compareCharts(runs: readonly TrainRunSummary[]): ChartModel[] {
   const shared = sharedMetrics(runs);
-  const unit = shared.filter((m) => unitScale.has(m));
-  const other = shared.filter((m) => !unitScale.has(m));
-  return [compareChart(runs, unit, 'compare-scores', 'Scores: mean ± std over folds'), compareChart(runs, other, 'compare-errors', 'Errors and losses: mean ± std over folds (lower is better)')].filter(
+  const { higher, lower } = byDirection(shared);
+  return [compareChart(runs, higher, 'compare-scores', 'Scores: mean ± std over folds (higher is better)'), compareChart(runs, lower, 'compare-errors', 'Errors and losses: mean ± std over folds (lower is better)')].filter(
     (c): c is ChartModel => c !== null,
   );
 }

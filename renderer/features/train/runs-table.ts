@@ -1,4 +1,4 @@
-import { modelLabels, type Task, type TrainRunSummary, type ValidationSpec } from '../../../preload/contract/train';
+import { metricThresholds, modelLabels, type Task, type TrainRunSummary, type ValidationSpec } from '../../../preload/contract/train';
 import { validationLabels } from './form';
 
 export type SortKey = 'runId' | 'model' | 'dataset' | 'target' | 'task' | 'validation' | 'status' | 'seconds' | `metric:${string}`;
@@ -8,35 +8,9 @@ export interface RunSort {
   readonly dir: 'asc' | 'desc';
 }
 
-const metricNames: Readonly<Record<string, string>> = {
-  accuracy: 'Accuracy',
-  balanced_accuracy: 'Balanced accuracy',
-  precision: 'Precision',
-  recall: 'Recall',
-  f1: 'F1',
-  f1_macro: 'F1 (macro)',
-  roc_auc: 'ROC AUC',
-  pr_auc: 'PR AUC',
-  log_loss: 'Log loss',
-  brier: 'Brier score',
-  mcc: 'MCC',
-  mse: 'MSE',
-  rmse: 'RMSE',
-  mae: 'MAE',
-  mape: 'MAPE',
-  r2: 'R²',
-};
-
-export function metricLabel(name: string): string {
-  return metricNames[name] ?? name.replace(/_/g, ' ');
-}
-
-const lowerBetter = new Set(['log_loss', 'brier', 'mse', 'rmse', 'mae', 'mape']);
-
-/** Errors and losses: smaller is better (sorting and "best" marks follow this). */
-export function lowerIsBetter(metric: string): boolean {
-  return lowerBetter.has(metric);
-}
+// Labels and directions are declared once, beside each metric's definition (preload/contract/metrics.ts).
+export { lowerIsBetter, metricLabel } from '../../../preload/contract/metrics';
+import { lowerIsBetter } from '../../../preload/contract/metrics';
 
 /** The metrics a run of this task is judged by, most telling first. */
 export function mainMetrics(task: Task | null): readonly string[] {
@@ -114,6 +88,14 @@ export function validationShort(v: ValidationSpec | null, requested: Partial<Val
     default:
       return `${k}-fold`;
   }
+}
+
+/** Binary: which threshold the decision metrics (precision, recall, F1, …) of folds and test used; null otherwise. */
+export function thresholdNote(run: TrainRunSummary): string | null {
+  const at = metricThresholds(run);
+  if (!at) return null;
+  const where = at.test === null || at.test === at.folds ? `at the decision threshold ${formatNumber(at.folds)}` : `at ${formatNumber(at.folds)} for the folds and ${formatNumber(at.test)} for the test split`;
+  return `Precision, recall, F1, accuracy and MCC are computed ${where}; ROC AUC, PR AUC, log loss and Brier score need no threshold.`;
 }
 
 export function runTitle(run: TrainRunSummary): string {

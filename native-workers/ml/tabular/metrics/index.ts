@@ -8,3 +8,4 @@ export * from './threshold';
 export * from './mean-curve';
 export * from './names';
 export * from './plot-curves';
+export * from './pooled-threshold';

@@ -1,4 +1,7 @@
-/** Metric names in the order a CLI or table prints them (a report holds those that are defined). */
+/**
+ * Metric names in the order a CLI or table prints them (a report holds those that are defined).
+ * Direction and threshold dependence are declared once, in preload/contract/metrics.ts.
+ */
 
 export const BINARY_METRICS = [
   'accuracy',
