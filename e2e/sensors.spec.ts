@@ -211,7 +211,27 @@ test('a read-only project shows its streams and recordings but every writing con
   await expect(page.getByTestId('restart-stream')).toBeDisabled();
   await expect(page.getByTestId('record-label')).toBeDisabled();
   await expect(page.getByTestId('record-start')).toBeDisabled();
-  await expect(page.getByTestId('live-empty')).toContainText('readings are stored');
+  // Stored history is browsable without a live source (#14.6): counters and plots of the stored readings.
+  const stored = page.getByTestId('stored-view');
+  await expect(stored).toBeVisible();
+  await expect.poll(async () => Number(await page.getByTestId('stored-readings').getAttribute('data-value'))).toBeGreaterThan(100);
+  await expect(page.getByTestId('stored-span')).toContainText('s)');
+  await expect(page.getByTestId('stored-invalid')).toHaveAttribute('data-value', '0');
+  const temperature = page.locator('[data-testid="stored-plot"][data-field="temperature"]');
+  await temperature.scrollIntoViewIfNeeded();
+  await expect.poll(() => drawnNumber(temperature, 'points')).toBeGreaterThan(10);
+  await expect.poll(() => ink(temperature, '#4f6bed')).toBeGreaterThan(100);
+  await shot(page, 'sensors-stored');
+  // Dragging across a plot zooms into that range: the host answers for the picked range only.
+  const whole = Number(await stored.getAttribute('data-to')) - Number(await stored.getAttribute('data-from'));
+  const box = (await temperature.locator('.u-over').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.getByTestId('stored-whole')).toBeVisible();
+  await expect.poll(async () => Number(await stored.getAttribute('data-to')) - Number(await stored.getAttribute('data-from'))).toBeLessThan(whole * 0.5);
+  await shot(page, 'sensors-stored-zoom');
 
   await page.getByTestId('stream-tab-pipeline').click();
   await expect(page.getByTestId('pipe-analytics-add')).toBeDisabled();
@@ -222,6 +242,10 @@ test('a read-only project shows its streams and recordings but every writing con
   await expect(page.getByTestId('recording-row')).toContainText('idle');
   await expect(page.getByTestId('export-name')).toBeDisabled();
   await expect(page.getByTestId('export-button')).toBeDisabled();
+  // A disabled Replay says why, and where the readings can be seen instead.
+  await expect(page.getByTestId('replay-button')).toBeDisabled();
+  await expect(page.getByTestId('replay-button')).toHaveAttribute('title', /Read-only project: replay would write a new stream/);
+  await expect(page.getByTestId('recordings-hint')).toContainText('Live tab shows the stored readings');
   await shot(page, 'sensors-read-only');
 
   // Looking at a new source is harmless; starting one is not.

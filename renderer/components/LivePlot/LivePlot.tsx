@@ -84,7 +84,8 @@ function chartOptions(
     font: '11px system-ui, sans-serif',
     size: side === 2 ? 28 : 52,
     // Wall-clock time on one line (uPlot's default adds a second, date line that a short plot cuts off).
-    ...(side === 2 ? { values: (_u: uPlot, splits: number[]) => splits.map(clock) } : {}),
+    // Ticks under a second apart (a zoomed stored range) add milliseconds, else every label reads the same.
+    ...(side === 2 ? { values: (_u: uPlot, splits: number[]) => splits.map((t) => ((splits[1] ?? t) - (splits[0] ?? t) < 1000 ? `${clock(t)}.${String(t % 1000 | 0).padStart(3, '0')}` : clock(t))) } : {}),
   });
   return {
     ...size,

@@ -7,6 +7,7 @@ import { onStreamFrames } from './live-subscribers';
 import { groupSeries, ownAxis, plotMarkers, plotSeries, seriesColors, type PlotGroup } from './plot-model';
 import { pauseLive, resumeLive, setViewEnd, setWindow, useLiveView, useSensorsStore, useSeriesNames, windowChoices } from './slice';
 import { formatCount } from './status-format';
+import { StoredView } from './StoredView';
 import { stepBack, stepForward, viewWindow } from './view-window';
 
 export const plotHeight = 190;
@@ -93,6 +94,9 @@ export function LiveView({ stream, running }: { readonly stream: StreamSummary; 
     if (pausedAt !== null && end < pausedAt) void loadHistory(stream.id, end - windowMs, end);
   };
 
+  // Stopped with readings stored: browse them (no live source needed, read-only projects too).
+  if (groups.length === 0 && !running && stream.readingCount > 0) return <StoredView stream={stream} />;
+
   return (
     <div className="live-view" ref={rootRef} data-testid="live-view" data-paused={view.paused}>
       <div className="live-toolbar">
@@ -146,11 +150,7 @@ export function LiveView({ stream, running }: { readonly stream: StreamSummary; 
           ) : (
             <>
               <h2>Not running</h2>
-              <p>
-                {stream.readingCount > 0
-                  ? `${formatCount(stream.readingCount)} readings are stored. Start the stream again to watch it live, or export a recording from the Recordings tab.`
-                  : 'Start the stream to watch its readings live.'}
-              </p>
+              <p>Start the stream to watch its readings live.</p>
             </>
           )}
         </div>
