@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import path from 'node:path';
 import { assay, expect, makeProject, shot, test } from './fixtures';
 
@@ -7,6 +7,22 @@ const sensorCsv = '/work/shared/data/sensor_single_hop.csv';
 /** A counter of the status panel, read from its data-value (the shown text is formatted). */
 async function status(page: Page, key: string): Promise<number> {
   return Number(await page.getByTestId(`status-${key}`).getAttribute('data-value'));
+}
+
+/** Canvas pixels of a plot drawn in a colour (#rrggbb, ±40 per channel): proof that a line or marker is on screen. */
+async function ink(plot: Locator, hex: string): Promise<number> {
+  return plot.locator('canvas').first().evaluate((c: HTMLCanvasElement, color) => {
+    const want = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16));
+    const px = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+    let n = 0;
+    for (let i = 0; i < px.length; i += 4) if (px[i + 3]! > 200 && want.every((w, k) => Math.abs(px[i + k]! - w) < 40)) n++;
+    return n;
+  }, hex);
+}
+
+/** A live plot's data-* number (what it last drew). */
+async function drawnNumber(plot: Locator, key: 'points' | 'markers'): Promise<number> {
+  return Number(await plot.getByTestId('live-chart').getAttribute(`data-${key}`));
 }
 
 async function startReplay(page: Page, name: string): Promise<void> {
@@ -63,8 +79,10 @@ test('a replayed CSV streams live: detect, start, plots, pause, record and expor
   const temperature = page.locator('[data-testid="live-plot"][data-field="temperature"]');
   // Plots out of sight are not redrawn: look at it the way a user would, by scrolling to it.
   await temperature.scrollIntoViewIfNeeded();
-  await expect(temperature.locator('.js-plotly-plot')).toBeVisible();
-  await expect(temperature.locator('.js-plotly-plot .scatterlayer path.js-line').first()).toHaveAttribute('d', /^M.+L/);
+  // Drawn on a uPlot canvas (#14.17): points were drawn, and the line's colour is on it.
+  await expect(temperature.getByTestId('live-chart').locator('canvas')).toBeVisible();
+  await expect.poll(() => drawnNumber(temperature, 'points')).toBeGreaterThan(10);
+  await expect.poll(() => ink(temperature, '#4f6bed')).toBeGreaterThan(100);
   await expect(page.getByTestId('live-count')).toHaveText(/[1-9][\d,]* points/);
   await shot(page, 'sensors-live');
 
@@ -129,6 +147,7 @@ test('a pipeline with a rolling mean draws it over its field', async ({ page, op
   await page.getByTestId('pipe-analytics-add').click();
   const row = page.getByTestId('pipe-analytics').getByTestId('pipe-row');
   await row.getByTestId('row-field').selectOption('temperature');
+  await row.getByLabel('std').check();
   await page.getByTestId('pipe-validation-add').click();
   await page.getByTestId('pipe-validation').getByTestId('row-field').selectOption('humidity');
   // The replayed humidity sits around 46 %: a range rule up to 45 flags most readings.
@@ -140,11 +159,21 @@ test('a pipeline with a rolling mean draws it over its field', async ({ page, op
   const temperature = page.locator('[data-testid="live-plot"][data-field="temperature"]');
   await temperature.scrollIntoViewIfNeeded();
   await expect(temperature.locator('.legend')).toContainText('mean');
-  await expect(temperature.locator('.scatterlayer path.js-line')).toHaveCount(2);
+  // The mean is drawn over the field in its own colour.
+  await expect.poll(() => ink(temperature, '#2fa58a')).toBeGreaterThan(30);
+  // The rolling std has its own axis on the right (#14.12): its scale spans values near zero, not the
+  // temperature's, which it would otherwise squash into a flat line.
+  await expect(temperature.locator('.legend')).toContainText('std (right axis)');
+  await expect.poll(async () => JSON.parse((await temperature.getByTestId('live-chart').getAttribute('data-scales')) ?? '{}')).toHaveProperty('y2');
+  const scales = JSON.parse((await temperature.getByTestId('live-chart').getAttribute('data-scales')) ?? '{}') as Record<string, [number, number]>;
+  expect(scales['y']![0]).toBeGreaterThan(scales['y2']![1]);
+  await expect.poll(() => ink(temperature, '#d69a2d')).toBeGreaterThan(30);
   // Flagged readings are stored and counted, and drawn as red markers with their reason.
   await expect.poll(() => status(page, 'invalid')).toBeGreaterThan(0);
   const humidity = page.locator('[data-testid="live-plot"][data-field="humidity"]');
-  await expect(humidity.locator('.scatterlayer .trace .points path').first()).toBeVisible();
+  await humidity.scrollIntoViewIfNeeded();
+  await expect.poll(() => drawnNumber(humidity, 'markers')).toBeGreaterThan(0);
+  await expect.poll(() => ink(humidity, '#c5362f')).toBeGreaterThan(20);
   await shot(page, 'sensors-live-mean');
   await page.getByTestId('stop-stream').click();
   await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'stopped');
@@ -182,7 +211,27 @@ test('a read-only project shows its streams and recordings but every writing con
   await expect(page.getByTestId('restart-stream')).toBeDisabled();
   await expect(page.getByTestId('record-label')).toBeDisabled();
   await expect(page.getByTestId('record-start')).toBeDisabled();
-  await expect(page.getByTestId('live-empty')).toContainText('readings are stored');
+  // Stored history is browsable without a live source (#14.6): counters and plots of the stored readings.
+  const stored = page.getByTestId('stored-view');
+  await expect(stored).toBeVisible();
+  await expect.poll(async () => Number(await page.getByTestId('stored-readings').getAttribute('data-value'))).toBeGreaterThan(100);
+  await expect(page.getByTestId('stored-span')).toContainText('s)');
+  await expect(page.getByTestId('stored-invalid')).toHaveAttribute('data-value', '0');
+  const temperature = page.locator('[data-testid="stored-plot"][data-field="temperature"]');
+  await temperature.scrollIntoViewIfNeeded();
+  await expect.poll(() => drawnNumber(temperature, 'points')).toBeGreaterThan(10);
+  await expect.poll(() => ink(temperature, '#4f6bed')).toBeGreaterThan(100);
+  await shot(page, 'sensors-stored');
+  // Dragging across a plot zooms into that range: the host answers for the picked range only.
+  const whole = Number(await stored.getAttribute('data-to')) - Number(await stored.getAttribute('data-from'));
+  const box = (await temperature.locator('.u-over').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.getByTestId('stored-whole')).toBeVisible();
+  await expect.poll(async () => Number(await stored.getAttribute('data-to')) - Number(await stored.getAttribute('data-from'))).toBeLessThan(whole * 0.5);
+  await shot(page, 'sensors-stored-zoom');
 
   await page.getByTestId('stream-tab-pipeline').click();
   await expect(page.getByTestId('pipe-analytics-add')).toBeDisabled();
@@ -193,6 +242,10 @@ test('a read-only project shows its streams and recordings but every writing con
   await expect(page.getByTestId('recording-row')).toContainText('idle');
   await expect(page.getByTestId('export-name')).toBeDisabled();
   await expect(page.getByTestId('export-button')).toBeDisabled();
+  // A disabled Replay says why, and where the readings can be seen instead.
+  await expect(page.getByTestId('replay-button')).toBeDisabled();
+  await expect(page.getByTestId('replay-button')).toHaveAttribute('title', /Read-only project: replay would write a new stream/);
+  await expect(page.getByTestId('recordings-hint')).toContainText('Live tab shows the stored readings');
   await shot(page, 'sensors-read-only');
 
   // Looking at a new source is harmless; starting one is not.

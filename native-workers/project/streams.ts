@@ -272,3 +272,11 @@ export function readingsBetween(db: Db, stream: StreamRow, from: number, to: num
     .raw(true)
     .iterate(from, to) as IterableIterator<Value[]>;
 }
+
+/** What a stream has stored: readings, their host-time span and how many failed validation (flagged), or null when none. */
+export function storedReadingStats(db: Db, stream: StreamRow): { readings: number; from: number; to: number; invalid: number } | null {
+  const r = db
+    .prepare(`SELECT count(*) AS n, min(host_time) AS lo, max(host_time) AS hi, count(flags) AS invalid FROM ${stream.tableName}`)
+    .get() as { n: number; lo: number | null; hi: number | null; invalid: number };
+  return r.lo === null || r.hi === null ? null : { readings: r.n, from: r.lo, to: r.hi, invalid: r.invalid };
+}

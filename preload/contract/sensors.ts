@@ -192,6 +192,8 @@ export interface StreamHistory {
   readonly to: number;
   /** True when min-max decimation reduced the points. */
   readonly decimated: boolean;
+  /** Everything the stream stored (not only this range): for the stored-history view's counters. */
+  readonly stored?: { readonly readings: number; readonly from: number; readonly to: number; readonly invalid: number };
 }
 
 /** What `assay record --json` prints. */

@@ -2,7 +2,7 @@ import type { StreamHistory } from '../../../preload/contract/sensors';
 import { Pipeline } from '../../../native-workers/ml/stream/pipeline';
 import type { Value } from '../../../native-workers/ml/stream/protocols';
 import type { Db } from '../../../native-workers/project/open';
-import { countReadingsBetween, readingsBetween, streamTimeBounds, tableExists, type StreamRow } from '../../../native-workers/project/streams';
+import { countReadingsBetween, readingsBetween, storedReadingStats, tableExists, type StreamRow } from '../../../native-workers/project/streams';
 
 export const defaultHistoryPoints = 2000;
 
@@ -38,8 +38,9 @@ export function readHistory(db: Db, stream: StreamRow, req: { from?: number; to?
     decimated: false,
   });
   if (!tableExists(db, stream.tableName)) return empty(req.from ?? 0, req.to ?? 0);
-  const bounds = streamTimeBounds(db, stream);
-  if (bounds === null) return empty(req.from ?? 0, req.to ?? 0);
+  const stored = storedReadingStats(db, stream);
+  if (stored === null) return empty(req.from ?? 0, req.to ?? 0);
+  const bounds = stored;
   const from = req.from ?? bounds.from;
   const to = req.to ?? bounds.to;
   const n = countReadingsBetween(db, stream, from, to);
@@ -60,7 +61,7 @@ export function readHistory(db: Db, stream: StreamRow, req: { from?: number; to?
       t.push(row[0] as number);
       for (const k of names) series[k].push(v[k] ?? null);
     }
-    return { streamId: stream.id, t, series, from, to, decimated: false };
+    return { streamId: stream.id, t, series, from, to, decimated: false, stored };
   }
 
   const buckets = Math.max(1, Math.floor(maxPoints / 2));
@@ -110,5 +111,5 @@ export function readHistory(db: Db, stream: StreamRow, req: { from?: number; to?
       }
     });
   }
-  return { streamId: stream.id, t, series, from, to, decimated: true };
+  return { streamId: stream.id, t, series, from, to, decimated: true, stored };
 }

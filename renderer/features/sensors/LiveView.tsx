@@ -1,19 +1,16 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Config } from 'plotly.js-dist-min';
+import { useEffect, useMemo, useRef } from 'react';
 import type { StreamSummary } from '../../../preload/contract';
-import { loadPlotly, type Plotly } from '../../lib/plotly';
+import { LivePlot, type LivePlotDraw, type LivePlotHandle } from '../../components/LivePlot';
 import { loadHistory } from './actions';
-import { bufferFor } from './live-buffer';
-import { buildTraces, groupSeries, plotLayout, seriesColors } from './plot-model';
+import { bufferFor, ringCapacity } from './live-buffer';
+import { onStreamFrames } from './live-subscribers';
+import { groupSeries, ownAxis, plotMarkers, plotSeries, seriesColors, type PlotGroup } from './plot-model';
 import { pauseLive, resumeLive, setViewEnd, setWindow, useLiveView, useSensorsStore, useSeriesNames, windowChoices } from './slice';
 import { formatCount } from './status-format';
-import { drawKey, stepBack, stepForward, viewWindow } from './view-window';
+import { StoredView } from './StoredView';
+import { stepBack, stepForward, viewWindow } from './view-window';
 
-const config: Config = { displayModeBar: false, responsive: true };
-/** ~30 redraws a second at most, whatever the frame rate of the host or the screen. */
-const minFrameMs = 33;
-/** Min-max buckets per trace: about one per two pixels of a half-width plot. */
-const buckets = 300;
+export const plotHeight = 190;
 
 const clock = (t: number): string => new Date(t).toLocaleTimeString('en-GB', { hour12: false });
 
@@ -22,82 +19,72 @@ export function LiveView({ stream, running }: { readonly stream: StreamSummary; 
   const view = useLiveView();
   const fieldNames = useMemo(() => stream.fields.map((f) => f.name), [stream.fields]);
   const groups = useMemo(() => groupSeries(names, fieldNames), [names, fieldNames]);
-  const plots = useRef(new Map<string, HTMLDivElement>());
+  const handles = useRef(new Map<string, LivePlotHandle>());
   const countRef = useRef<HTMLSpanElement>(null);
   const rangeRef = useRef<HTMLSpanElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
-  const [failed, setFailed] = useState<string | null>(null);
+  /** Host arrival of the newest message handed to the plots: what a drawn plot now shows, for latency checks. */
+  const arrival = useRef(0);
+  const source = useRef<'live' | 'history'>('live');
 
+  // Fills one plot from the stream's buffer as the view stands (on mount, a pause, a step back, a window change).
+  const fill = (g: PlotGroup, h: LivePlotHandle): void => {
+    const buffer = bufferFor(stream.id);
+    const live = useSensorsStore.getState().live;
+    const w = viewWindow(buffer, live, Date.now());
+    source.current = w.source;
+    arrival.current = buffer.newestArrival;
+    h.replace(w.data.t, g.series.map((n) => w.data.series[n]));
+    h.setView(live.paused ? { from: w.from, to: w.to } : { follow: live.windowMs });
+    h.setMarkers(plotMarkers(g, buffer.anomalies));
+  };
+  const fillRef = useRef(fill);
+  fillRef.current = fill;
+
+  // Points never pass through React: each frame is appended to every plot, and each plot draws at most
+  // once per animation frame however many frames arrived (LivePlot coalesces).
   useEffect(() => {
-    let plotly: Plotly | null = null;
-    let raf = 0;
-    let lastDraw = 0;
-    let gapMs = minFrameMs;
-    let alive = true;
-    loadPlotly().then(
-      (p) => {
-        plotly = p;
-      },
-      (err: unknown) => alive && setFailed(err instanceof Error ? err.message : String(err)),
-    );
-    // Plots scrolled out of sight are not redrawn (each costs ~10–20 ms of SVG work); one that comes
-    // back into view is brought up to date on the next frame.
-    const visible = new Set<Element>();
-    const drawnKey = new Map<string, string>();
-    const drawnAt = new Map<string, number>();
-    const observer = new IntersectionObserver((entries) => {
-      for (const e of entries) {
-        if (e.isIntersecting) visible.add(e.target);
-        else visible.delete(e.target);
+    const byField = new Map(groups.map((g) => [g.field, g]));
+    const refill = (): void => {
+      for (const [field, h] of handles.current) {
+        const g = byField.get(field);
+        if (g) fillRef.current(g, h);
+      }
+    };
+    refill();
+    return onStreamFrames(stream.id, (frame) => {
+      if (useSensorsStore.getState().live.paused) {
+        // Paused, the picture stays; only fetched stored readings change it.
+        if (frame === null) refill();
+        return;
+      }
+      if (frame === null) return;
+      arrival.current = Math.max(arrival.current, frame.newestArrival);
+      const anomalies = frame.anomalies.length > 0 ? bufferFor(stream.id).anomalies : null;
+      for (const [field, h] of handles.current) {
+        const g = byField.get(field);
+        if (!g) continue;
+        h.append(frame.t, g.series.map((n) => frame.series[n]));
+        if (anomalies) h.setMarkers(plotMarkers(g, anomalies));
       }
     });
-    for (const el of plots.current.values()) observer.observe(el);
-    // Points never pass through React: each animation frame reads the buffer and redraws ONE plot,
-    // the stalest visible one, when something moved. Spreading the plots over frames keeps every
-    // task short (one plot's redraw) and each plot at most a few frames behind the data.
-    const draw = (now: number): void => {
-      raf = requestAnimationFrame(draw);
-      if (!plotly || now - lastDraw < gapMs) return;
-      const buffer = bufferFor(stream.id);
-      const live = useSensorsStore.getState().live;
-      const key = drawKey(buffer, live);
-      let next: (typeof groups)[number] | null = null;
-      for (const g of groups) {
-        const candidate = plots.current.get(g.field);
-        if (candidate === undefined || !visible.has(candidate) || drawnKey.get(g.field) === key) continue;
-        if (next === null || (drawnAt.get(g.field) ?? 0) < (drawnAt.get(next.field) ?? 0)) next = g;
-      }
-      const el = next ? plots.current.get(next.field) : undefined;
-      if (!next || !el) return;
-      lastDraw = now;
-      const started = performance.now();
-      const w = viewWindow(buffer, live, Date.now());
-      void plotly.react(el, buildTraces(next, w.data, buffer.anomalies, buckets), plotLayout(w.from, w.to), config);
-      drawnKey.set(next.field, key);
-      drawnAt.set(next.field, now);
-      // What this plot now shows, for latency checks.
-      el.dataset['newestArrival'] = String(buffer.newestArrival);
-      if (countRef.current) countRef.current.textContent = `${formatCount(w.data.t.length)} points${w.source === 'history' ? ' (stored)' : ''}`;
-      // A 10-minute window of a fast stream costs more per plot: keep drawing under ~60% of the time.
-      const drawMs = performance.now() - started;
-      gapMs = Math.max(minFrameMs / 2, 1.6 * drawMs);
-      if (rangeRef.current) rangeRef.current.textContent = `${clock(w.from)} – ${clock(w.to)}`;
-      // Visible state for tests (which never sleep): what the last drawn picture was.
-      if (rootRef.current) {
-        rootRef.current.dataset['drawn'] = live.paused ? `paused-${w.source}` : 'live';
-        rootRef.current.dataset['newestArrival'] = String(buffer.newestArrival);
-        rootRef.current.dataset['drawMs'] = drawMs.toFixed(1);
-      }
-    };
-    raf = requestAnimationFrame(draw);
-    const els = plots.current;
-    return () => {
-      alive = false;
-      observer.disconnect();
-      cancelAnimationFrame(raf);
-      for (const el of els.values()) plotly?.purge(el);
-    };
-  }, [stream.id, groups]);
+  }, [stream.id, groups, view.paused, view.viewEnd, view.windowMs]);
+
+  const drawn = (draw: LivePlotDraw, el: HTMLDivElement): void => {
+    // Visible state for tests and the latency bench (which never sleep): what each plot last drew.
+    el.dataset['newestArrival'] = String(arrival.current);
+    el.dataset['points'] = String(draw.points);
+    el.dataset['markers'] = String(draw.markers);
+    el.dataset['scales'] = JSON.stringify(draw.scales);
+    const live = useSensorsStore.getState().live;
+    if (countRef.current) countRef.current.textContent = `${formatCount(draw.rows)} points${source.current === 'history' ? ' (stored)' : ''}`;
+    if (rangeRef.current) rangeRef.current.textContent = `${clock(draw.from)} – ${clock(draw.to)}`;
+    if (rootRef.current) {
+      rootRef.current.dataset['drawn'] = live.paused ? `paused-${source.current}` : 'live';
+      rootRef.current.dataset['newestArrival'] = String(arrival.current);
+      rootRef.current.dataset['drawMs'] = draw.ms.toFixed(1);
+    }
+  };
 
   const go = (end: number | null): void => {
     if (end === null) return;
@@ -106,6 +93,9 @@ export function LiveView({ stream, running }: { readonly stream: StreamSummary; 
     // Inside what the live buffer holds since the pause, no request is needed.
     if (pausedAt !== null && end < pausedAt) void loadHistory(stream.id, end - windowMs, end);
   };
+
+  // Stopped with readings stored: browse them (no live source needed, read-only projects too).
+  if (groups.length === 0 && !running && stream.readingCount > 0) return <StoredView stream={stream} />;
 
   return (
     <div className="live-view" ref={rootRef} data-testid="live-view" data-paused={view.paused}>
@@ -150,9 +140,7 @@ export function LiveView({ stream, running }: { readonly stream: StreamSummary; 
         <span className="live-range muted" ref={rangeRef} />
         <span className="live-count" data-testid="live-count" ref={countRef} />
       </div>
-      {failed ? (
-        <div className="chart-failed">Charts unavailable: {failed}</div>
-      ) : groups.length === 0 ? (
+      {groups.length === 0 ? (
         <div className="empty-state" data-testid="live-empty">
           {running ? (
             <>
@@ -162,11 +150,7 @@ export function LiveView({ stream, running }: { readonly stream: StreamSummary; 
           ) : (
             <>
               <h2>Not running</h2>
-              <p>
-                {stream.readingCount > 0
-                  ? `${formatCount(stream.readingCount)} readings are stored. Start the stream again to watch it live, or export a recording from the Recordings tab.`
-                  : 'Start the stream to watch its readings live.'}
-              </p>
+              <p>Start the stream to watch its readings live.</p>
             </>
           )}
         </div>
@@ -182,16 +166,23 @@ export function LiveView({ stream, running }: { readonly stream: StreamSummary; 
                       <li key={s}>
                         <span className={`swatch${i === 0 ? '' : ' dotted'}`} style={{ borderColor: seriesColors[i % seriesColors.length] }} />
                         {s === g.field ? 'value' : s.slice(g.field.length + 1) || s}
+                        {ownAxis(g.field, s) && <span className="muted"> (right axis)</span>}
                       </li>
                     ))}
                   </ul>
                 )}
               </header>
-              <div
-                className="chart live-chart"
-                ref={(el) => {
-                  if (el) plots.current.set(g.field, el);
-                  else plots.current.delete(g.field);
+              <LivePlot
+                series={plotSeries(g)}
+                capacity={ringCapacity}
+                height={plotHeight}
+                testId="live-chart"
+                onDraw={drawn}
+                onReady={(h) => {
+                  if (h) {
+                    handles.current.set(g.field, h);
+                    fill(g, h);
+                  } else handles.current.delete(g.field);
                 }}
               />
             </article>

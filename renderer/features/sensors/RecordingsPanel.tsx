@@ -4,6 +4,9 @@ import { exportRecordings, loadRecordings, readOnlyHint, replayRecording } from 
 import { useRecordings, useStreamStatus } from './slice';
 import { formatCount, recordingDuration } from './status-format';
 
+/** Why Replay is off in a read-only project, and where the readings can be seen instead. */
+export const replayReadOnlyHint = 'Read-only project: replay would write a new stream. The Live tab shows the stored readings; Save As makes an editable copy.';
+
 export function RecordingsPanel({ streamId }: { readonly streamId: number }) {
   const recordings = useRecordings();
   const readOnly = useReadOnly();
@@ -83,7 +86,7 @@ export function RecordingsPanel({ streamId }: { readonly streamId: number }) {
                     type="button"
                     data-testid="replay-button"
                     disabled={readOnly || r.stoppedAt === null || r.readings === 0}
-                    title={readOnly ? readOnlyHint : 'Play this recording back as a virtual sensor (a new stream).'}
+                    title={readOnly ? replayReadOnlyHint : 'Play this recording back as a virtual sensor (a new stream).'}
                     onClick={() => void replayRecording(r.id, Number(speed))}
                   >
                     ▶ Replay
@@ -120,7 +123,7 @@ export function RecordingsPanel({ streamId }: { readonly streamId: number }) {
           >
             Export {chosen.length > 0 ? `${chosen.length} ` : ''}to dataset
           </button>
-          <span className="hint">{readOnly ? readOnlyHint : 'The label becomes a column; pipeline transforms are applied.'}</span>
+          <span className="hint" data-testid="recordings-hint">{readOnly ? replayReadOnlyHint : 'The label becomes a column; pipeline transforms are applied.'}</span>
         </form>
       )}
     </div>

@@ -4,6 +4,7 @@ import { loadDatasets } from '../datasets';
 import { isReadOnlyNow } from '../project';
 import { pushToast, reportError } from '../toasts';
 import { bufferFor } from './live-buffer';
+import { notifyFrame } from './live-subscribers';
 import {
   selectStream,
   setHistoryLoading,
@@ -143,6 +144,7 @@ export async function loadHistory(streamId: number, from: number, to: number): P
     const b = bufferFor(streamId);
     b.history = h;
     b.version++;
+    notifyFrame(streamId, null);
   }
   setHistoryLoading(false);
 }

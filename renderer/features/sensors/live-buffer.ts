@@ -1,4 +1,5 @@
 import type { LiveFrame, StreamHistory } from '../../../preload/contract';
+import { notifyFrame } from './live-subscribers';
 import { SeriesRing } from './ring';
 
 export interface Anomaly {
@@ -69,6 +70,7 @@ export function bufferFor(streamId: number): StreamBuffer {
 export function ingestFrame(frame: LiveFrame): { readonly newSeries: boolean; readonly names: readonly string[] } {
   const b = bufferFor(frame.streamId);
   const newSeries = mergeFrame(b, frame);
+  notifyFrame(frame.streamId, frame);
   return { newSeries, names: newSeries ? b.ring.names() : [] };
 }
 

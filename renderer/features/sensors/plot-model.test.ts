@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTraces, groupSeries, hasNumbers, toLocalAxis } from './plot-model';
+import { groupSeries, plotMarkers, plotSeries } from './plot-model';
 
 describe('groupSeries', () => {
   it('draws analytic outputs over their field, fields in declared order', () => {
@@ -23,26 +23,33 @@ describe('groupSeries', () => {
   });
 });
 
-describe('buildTraces', () => {
-  const data = { t: [1000, 2000, 3000], series: { temp: [20, 21, 30], 'temp.mean': [20, 20.5, 23.7], label: [null, null, null] } };
-
-  it('makes a line per series and red markers for anomalies, with the reason as hover text', () => {
-    const traces = buildTraces({ field: 'temp', series: ['temp', 'temp.mean'] }, data, [{ t: 3000, field: 'temp', reason: 'z-score 3.4 > 3' }], 100);
-    expect(traces.map((t) => [t.name, t.mode])).toEqual([
-      ['temp', 'lines'],
-      ['temp.mean', 'lines'],
-      ['anomalies', 'markers'],
+describe('plotSeries', () => {
+  it('puts a rolling std on its own right axis and keeps mean, min, max and EWMA on the field axis (#14.12)', () => {
+    const series = plotSeries({ field: 'temp', series: ['temp', 'temp.mean', 'temp.std', 'temp.max', 'temp.ewma'] });
+    expect(series.map((s) => [s.label, s.axis ?? 'left', s.dash ?? false])).toEqual([
+      ['temp', 'left', false],
+      ['temp.mean', 'left', true],
+      ['temp.std', 'right', true],
+      ['temp.max', 'left', true],
+      ['temp.ewma', 'left', true],
     ]);
-    expect(traces[1]?.line?.dash).toBe('dot');
-    expect(traces[2]?.y).toEqual([30]);
-    expect(traces[2]?.x).toEqual([toLocalAxis(3000)]);
-    expect(traces[2]?.hovertext).toEqual(['temp: z-score 3.4 > 3']);
   });
 
-  it('skips series without numbers and anomalies outside the window', () => {
-    const traces = buildTraces({ field: 'label', series: ['label'] }, data, [{ t: 99_999, field: 'label', reason: 'x' }], 100);
-    expect(traces).toEqual([]);
-    expect(hasNumbers([null, 1])).toBe(true);
-    expect(hasNumbers(undefined)).toBe(false);
+  it('does not take a field that merely ends in .std for a statistic of another field', () => {
+    expect(plotSeries({ field: 'sensor.std', series: ['sensor.std'] })[0]?.axis).toBeUndefined();
+  });
+});
+
+describe('plotMarkers', () => {
+  it('marks the flagged readings of the plot’s own series with their reason', () => {
+    const anomalies = [
+      { t: 3000, field: 'temp', reason: 'z-score 3.4 > 3' },
+      { t: 3500, field: 'humidity', reason: 'above 45' },
+      { t: 4000, field: 'temp.mean', reason: 'x' },
+    ];
+    expect(plotMarkers({ field: 'temp', series: ['temp', 'temp.mean'] }, anomalies)).toEqual([
+      { t: 3000, series: 0, label: 'temp: z-score 3.4 > 3' },
+      { t: 4000, series: 1, label: 'temp.mean: x' },
+    ]);
   });
 });

@@ -25,12 +25,6 @@ export function viewWindow(buffer: StreamBuffer, view: LiveViewState, now: numbe
   return { from, to, data: buffer.ring.window(from, to), source: 'live' };
 }
 
-/** The draw loop redraws only when this changes: new points while live, the window or position while paused. */
-export function drawKey(buffer: StreamBuffer, view: LiveViewState): string {
-  if (!view.paused) return `live|${buffer.version}|${view.windowMs}`;
-  return `paused|${view.viewEnd ?? ''}|${view.windowMs}|${buffer.history?.to ?? ''}`;
-}
-
 export const stepMs = 60_000;
 
 /** "back 1 min": never before the oldest data we could have, i.e. unbounded; the host answers with what it stored. */
