@@ -69,12 +69,17 @@ function example(kind: 'numeric' | 'categorical'): number | string {
   return kind === 'numeric' ? 0 : 'value';
 }
 
-/** A copy-paste curl call with every input column of the version (placeholder values). */
+/**
+ * A copy-paste curl call with every input column of the version: a row of its
+ * training data (kept at registration), so the call is answered as in training;
+ * placeholders only for a version registered before rows were kept.
+ */
 export function curlExample(url: string, version: ServableVersion | undefined): string {
   // An image model takes the file's bytes as they are (or base64 JSON: {"image": "…"}).
   if (version?.kind === 'image') return `curl -s ${url}/predict -H 'content-type: image/png' \\\n  --data-binary @picture.png`;
-  const row = Object.fromEntries((version?.inputColumns ?? []).map((c) => [c.name, example(c.kind)]));
-  return `curl -s ${url}/predict -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ rows: [row] })}'`;
+  const row = version?.example ?? Object.fromEntries((version?.inputColumns ?? []).map((c) => [c.name, example(c.kind)]));
+  // A quote inside the single-quoted body would end it in the shell.
+  return `curl -s ${url}/predict -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ rows: [row] }).replaceAll("'", "'\\''")}'`;
 }
 
 export function formatMs(ms: number | null | undefined): string {
