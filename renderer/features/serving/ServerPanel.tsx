@@ -4,10 +4,12 @@ import type { ServerInfo } from '../../../preload/contract/serving';
 import { PlotlyChart } from '../../components/PlotlyChart';
 import { splitServing, stopServing, swapServing } from './actions';
 import { curlExample, formatMs, hasTraffic, latencyTraces, latest, liveLayout, rateTraces } from './plot-model';
-import { refOf, useServableModels, useServeHistory } from './slice';
+import { refOf, useServableModels, useServeHistory, type StatsPoint } from './slice';
 
 /** How long the slider rests before its value is sent (one split per gesture, not per pixel). */
 const splitDebounceMs = 250;
+
+const noPoints: readonly StatsPoint[] = [];
 
 /** A live plot; before the first request its empty axes say how to send one. */
 function LivePlot({ plot, idle, testId }: { readonly plot: { readonly data: PlotData[]; readonly layout: Layout }; readonly idle: boolean; readonly testId: string }) {
@@ -41,8 +43,11 @@ export function ServerPanel({ server }: { readonly server: ServerInfo }) {
 
   const points = useMemo(() => history ?? [], [history]);
   const idle = !hasTraffic(points);
-  const rate = useMemo(() => ({ data: rateTraces(points), layout: liveLayout('requests / s', idle) }), [points, idle]);
-  const lat = useMemo(() => ({ data: latencyTraces(points), layout: liveLayout('latency (ms)', idle) }), [points, idle]);
+  // Idle, the plots are drawn once (empty axes) rather than redrawn every tick: on a busy machine a redraw each
+  // second could be replaced before it finished, and the plots stayed blank.
+  const shownPoints = idle ? noPoints : points;
+  const rate = useMemo(() => ({ data: rateTraces(shownPoints), layout: liveLayout('requests / s', idle) }), [shownPoints, idle]);
+  const lat = useMemo(() => ({ data: latencyTraces(shownPoints), layout: liveLayout('latency (ms)', idle) }), [shownPoints, idle]);
   const now = latest(history);
   const curl = curlExample(server.url, models.find((m) => refOf(m) === primaryRef));
 
