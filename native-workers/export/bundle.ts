@@ -75,7 +75,7 @@ export function writeBundleFiles(dir: string, input: BundleInput): { rows: Reado
   write(dir, 'Dockerfile', dockerfile());
   write(dir, '.dockerignore', dockerignore());
   write(dir, 'MODEL_CARD.md', modelCard(v));
-  write(dir, 'README.md', readme(v));
+  write(dir, 'README.md', readme(v, golden.rows));
   write(dir, 'infra/aws/main.tf', terraformAws(v.name));
   write(dir, 'infra/azure/main.bicep', bicepAzure(v.name));
   write(dir, '.github/workflows/build.yml', workflow(v.name));

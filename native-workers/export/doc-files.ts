@@ -45,9 +45,18 @@ export function modelCard(v: ModelVersion): string {
   ].join('\n');
 }
 
-export function readme(v: ModelVersion): string {
+/**
+ * The request the README shows: the version's training row, else (its dataset
+ * gone) the first golden row — every input column either way, so the example is
+ * one the server answers with 200.
+ */
+function exampleRow(v: ModelVersion, golden: readonly Readonly<Record<string, unknown>>[]): Readonly<Record<string, unknown>> {
+  return v.example ?? golden[0] ?? Object.fromEntries(v.inputSchema.map((c) => [c.name, null]));
+}
+
+export function readme(v: ModelVersion, golden: readonly Readonly<Record<string, unknown>>[] = []): string {
   const s = slug(v.name);
-  const example = Object.fromEntries(v.inputSchema.slice(0, 3).map((c) => [c.name, c.kind === 'numeric' ? 1 : 'a']));
+  const example = exampleRow(v, golden);
   return `# ${v.name} v${v.version} — exported by Assay
 
 A self-contained prediction server for this model. See MODEL_CARD.md for what it
@@ -70,12 +79,16 @@ predicts, from what data, and how well.
     PORT=8080 node server.js          # binds 0.0.0.0 (set HOST=127.0.0.1 to keep it local)
     curl -s localhost:8080/health
     curl -s -XPOST localhost:8080/predict -H 'content-type: application/json' \\
-      -d '{"rows":[${JSON.stringify(example)}]}'
+      -d '${JSON.stringify({ rows: [example] }).replaceAll("'", "'\\''")}'
     curl -s localhost:8080/metrics    # Prometheus text
 
 \`POST /predict\` takes \`{"rows":[{…}]}\` or one row \`{…}\` and answers
-\`{"predictions":[{"label","probabilities"} | {"value"}]}\`. A value the model
-cannot use is a 400 naming its row and column.
+\`{"predictions":[{"label","probabilities"} | {"value"}]}\`, with \`"warnings"\`
+naming any category the model never saw in training (it is treated as
+missing/unknown) and \`"ignoredColumns"\` listing keys that are not inputs. Every
+input column must be sent (\`null\` for a missing value); a row without one, or
+with a value the model cannot use, is a 400 whose \`details\` name the row and
+column. The app's own server answers the same requests the same way.
 
 Requests are checked before any work: a POST must be \`Content-Type:
 application/json\` (415) and at most \`MAX_BODY_BYTES\` (default 1048576; 413),

@@ -56,6 +56,13 @@ export interface ModelVersion {
   readonly classes: readonly string[] | null;
   /** Raw columns a prediction request must carry (empty for an image version: it takes an image). */
   readonly inputSchema: readonly InputColumn[];
+  /**
+   * A real row of the training dataset cut to the input columns, stored at
+   * registration: what the README of an export and the app's "Try it" send, so
+   * an example is a request the model answers as it was trained. Absent on image
+   * versions and on versions registered before it was kept.
+   */
+  readonly example?: Readonly<Record<string, string | number | null>>;
   readonly metrics: Readonly<Record<string, MetricSummary>>;
   /** Test-split metrics; for an image version the registered phase's accuracy, macro_f1 and top-k. */
   readonly test: Readonly<Record<string, number>> | null;

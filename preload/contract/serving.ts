@@ -65,4 +65,6 @@ export interface ServableVersion extends ServedVersion {
   readonly inputColumns: readonly { readonly name: string; readonly kind: 'numeric' | 'categorical' }[];
   /** An image version takes an image (no input columns); absent means tabular. */
   readonly kind?: 'tabular' | 'image';
+  /** A training row to send (ModelVersion.example). */
+  readonly example?: Readonly<Record<string, string | number | null>>;
 }

@@ -108,7 +108,7 @@ describe('export bundle', () => {
       expect(one.predictions[0]!.label).toBe(golden.outputs[3]!.label);
       const bad = await post({ rows: [golden.rows[0], { ...golden.rows[1], total_day_minutes: 'lots' }] });
       expect(bad.status).toBe(400);
-      expect(await bad.json()).toMatchObject({ row: 1, column: 'total_day_minutes' });
+      expect(await bad.json()).toMatchObject({ details: [{ row: 1, column: 'total_day_minutes' }] });
       expect((await post({ rows: 'x' })).status).toBe(400);
       expect(await (await fetch(`${base}/health`)).json()).toMatchObject({ status: 'ok', model: 'churn-gbdt', version: 1 });
       const metrics = await (await fetch(`${base}/metrics`)).text();

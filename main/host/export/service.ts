@@ -16,7 +16,8 @@ import type { JobManager } from '../jobs/manager';
 import { distDir } from '../paths';
 import { insertRun } from '../../../native-workers/project/runs';
 import { resolveModel } from '../../../native-workers/project/registry';
-import { pickGoldenRows } from './golden-rows';
+import { requestSchemaOf } from '../../../native-workers/ml/tabular/predict-request';
+import { pickExampleRow, pickGoldenRows } from './golden-rows';
 import type { ProjectAccess } from '../project/access';
 
 export interface ExportDeps extends ProjectAccess {
@@ -34,7 +35,11 @@ export class ExportService {
     const store = this.deps.store();
     if (typeof spec.model !== 'string' || !spec.model.trim()) throw new AssayError('BAD_INPUT', 'Say which model to export: NAME, NAME@VERSION or NAME@production.');
     const target = parseTarget(spec.to);
-    const { version, doc } = resolveModel(store.db, spec.model.trim());
+    const resolved = resolveModel(store.db, spec.model.trim());
+    const { doc } = resolved;
+    // A version registered before examples were kept gets one now, for the bundle's README.
+    const example = resolved.version.example ?? pickExampleRow(store.db, resolved.version.lineage.datasetId, requestSchemaOf(doc.pipeline));
+    const version = example ? { ...resolved.version, example } : resolved.version;
     const goldenRows = pickGoldenRows(store.db, version.lineage.datasetId, version.inputSchema);
     const to = target.kind === 'folder' ? target.path : spec.to.trim();
     const runId = store.readOnly ? null : insertRun(store.db, 'export', { model: spec.model, to });

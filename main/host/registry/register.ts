@@ -5,10 +5,12 @@
 import { AssayError } from '../../../preload/contract/errors';
 import type { ModelCard, ModelVersion } from '../../../preload/contract/registry';
 import type { TrainRunSummary } from '../../../preload/contract/train';
+import { requestSchemaOf } from '../../../native-workers/ml/tabular/predict-request';
 import type { ModelDocument } from '../../../native-workers/ml/tabular/predictor';
 import type { Db } from '../../../native-workers/project/open';
 import { addVersion, datasetOrigin } from '../../../native-workers/project/registry';
 import { getModelJson, getTrainSummary } from '../../../native-workers/project/train';
+import { pickExampleRow } from '../export/golden-rows';
 import { imageVersionParts, isImageRun } from './image-versions';
 
 /** A name users type in URLs, CLIs and bucket prefixes: letters, digits, - _ . */
@@ -51,6 +53,7 @@ export function registerModel(db: Db, runId: number, name: string, opts: { reado
   const doc = JSON.parse(getModelJson(db, runId)) as ModelDocument;
   const { dataset: ds, sha256 } = datasetOrigin(db, s.spec.datasetId);
   const lineage = { datasetId: s.spec.datasetId, datasetName: ds?.name ?? s.datasetName, source: ds?.source ?? 'unknown', sha256 };
+  const example = pickExampleRow(db, s.spec.datasetId, requestSchemaOf(doc.pipeline));
   return addVersion(db, name, runId, now, (version) => ({
     model: doc,
     summary: {
@@ -64,6 +67,7 @@ export function registerModel(db: Db, runId: number, name: string, opts: { reado
       target: doc.target,
       classes: doc.classes,
       inputSchema: doc.pipeline.inputColumns,
+      ...(example ? { example } : {}),
       metrics: s.metrics,
       test: s.test,
       lineage,

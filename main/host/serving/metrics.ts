@@ -8,7 +8,7 @@ import type { ServedVersion, VersionStats } from '../../../preload/contract/serv
 /** Seconds; Prometheus buckets are cumulative `le` bounds, +Inf added on output. */
 export const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] as const;
 
-export type ErrorReason = 'bad_json' | 'bad_input' | 'too_large' | 'too_slow' | 'internal';
+export type ErrorReason = 'bad_json' | 'bad_input' | 'bad_type' | 'too_large' | 'too_slow' | 'internal';
 
 class VersionSeries {
   readonly byStatus = new Map<number, number>();

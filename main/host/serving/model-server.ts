@@ -21,28 +21,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Prediction } from '../../../native-workers/ml/tabular/predictor';
 import type { ServedVersion } from '../../../preload/contract/serving';
-import {
-  applyServerLimits,
-  BodyError,
-  closeAfter,
-  corsHeaders,
-  defaultBodyTimeoutMs,
-  defaultMaxBodyBytes,
-  guardedServerOptions,
-  loopbackHosts,
-  preflightHeaders,
-  readBody,
-  refuseContentType,
-  refuseRequest,
-  type GuardOptions,
-  type ServerLimits,
-} from '../../../native-workers/host-api';
+import { checkPredictRequest, predictAnswer, refusalBody } from '../../../native-workers/ml/tabular/predict-request';
+import { admit, admitBody, applyServerLimits, defaultBodyTimeoutMs, defaultMaxBodyBytes, guardedServerOptions, loopbackHosts, type GuardOptions, type ServerLimits } from '../../../native-workers/host-api';
 import { parseImageRequest } from './image-request';
 import { unload, type LoadedImage, type LoadedTabular, type LoadedVersion } from './loaded';
 import { ServerMetrics, type ErrorReason } from './metrics';
 import type { PredictionLog } from './prediction-log';
 import { SplitRouter } from './router';
-import { validateRows } from './validate';
 
 export interface ModelServerOptions extends ServerLimits {
   readonly primary: LoadedVersion;
@@ -74,7 +59,7 @@ class HttpError extends Error {
   }
 
   get body(): Readonly<Record<string, unknown>> {
-    return { error: this.message, details: this.details };
+    return refusalBody(this.message, this.details);
   }
 }
 
@@ -193,17 +178,7 @@ export class ModelServer {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const refused = refuseRequest(req, this.guard);
-    if (refused) {
-      req.resume();
-      return this.send(res, refused.status, { error: refused.error, details: [] }, { connection: 'close' });
-    }
-    for (const [k, v] of Object.entries(corsHeaders(req, this.guard))) res.setHeader(k, v);
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, preflightHeaders(req, this.guard));
-      res.end();
-      return;
-    }
+    if (!admit(req, res, this.guard, (r) => this.send(res, r.status, refusalBody(r.error)))) return;
     const [path, query] = (req.url ?? '/').split('?', 2) as [string, string | undefined];
     if (path === '/predict') {
       if (req.method !== 'POST') return this.send(res, 405, { error: 'POST a JSON body to /predict.' }, { allow: 'POST' });
@@ -216,11 +191,6 @@ export class ModelServer {
           const loaded = [this.primaryV, ...(this.candidateV ? [this.candidateV] : [])].map((v) => v.version);
           return this.send(res, 404, { error: `Version ${pinned} of ${this.primaryV.model} is not served here; loaded: ${loaded.join(', ')}.`, details: [] });
         }
-      }
-      const badType = refuseContentType(req, (target ?? this.primaryV).kind === 'image');
-      if (badType) {
-        req.resume();
-        return this.send(res, badType.status, { error: badType.error, details: [] });
       }
       void this.predict(req, res, target);
       return;
@@ -264,25 +234,20 @@ export class ModelServer {
     let status = 200;
     let reason: ErrorReason | undefined;
     try {
-      const body = await readBody(req, {
+      const body = await admitBody(req, res, {
         maxBytes: this.opts.maxBodyBytes ?? (target.kind === 'image' ? 16 * 1024 * 1024 : defaultMaxBodyBytes),
         timeoutMs: this.opts.bodyTimeoutMs ?? defaultBodyTimeoutMs,
+        alsoImages: target.kind === 'image',
       });
+      if (!Buffer.isBuffer(body)) throw new HttpError(body.status, body.reason, body.error);
       const out = target.kind === 'image' ? await this.answerImages(target, body, req.headers['content-type'], t0) : await this.answer(target, body, t0);
       rows = out.rows;
       this.send(res, 200, out.body);
     } catch (err) {
-      const e =
-        err instanceof HttpError
-          ? err
-          : err instanceof BodyError
-            ? new HttpError(err.status, err.status === 413 ? 'too_large' : 'too_slow', err.message)
-            : new HttpError(500, 'internal', `The model failed on this request: ${err instanceof Error ? err.message : String(err)}`);
+      const e = err instanceof HttpError ? err : new HttpError(500, 'internal', `The model failed on this request: ${err instanceof Error ? err.message : String(err)}`);
       status = e.status;
       reason = e.reason;
-      // A body too large or too slow to read is not kept: answer and drop the connection.
-      this.send(res, e.status, e.body, err instanceof BodyError ? { connection: 'close' } : {});
-      if (err instanceof BodyError) closeAfter(req, res, err);
+      this.send(res, e.status, e.body);
     } finally {
       this.inFlight--;
       this.metrics.record(target, status, (performance.now() - t0) / 1000, rows, reason);
@@ -290,31 +255,13 @@ export class ModelServer {
   }
 
   private async answer(target: LoadedTabular, raw: Buffer, t0: number): Promise<{ body: Readonly<Record<string, unknown>>; rows: number }> {
-    const text = raw.toString('utf8');
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch (err) {
-      throw new HttpError(400, 'bad_json', `The body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const maxRows = this.opts.maxRows ?? 10_000;
-    const sent = typeof body === 'object' && body !== null && 'rows' in body && Array.isArray(body.rows) ? body.rows.length : 1;
-    if (sent > maxRows) throw new HttpError(413, 'too_large', `${sent} rows in one request; at most ${maxRows}. Split the batch.`);
-    const checked = validateRows(body, target.predictor.inputColumns);
-    if (!checked.ok) throw new HttpError(400, 'bad_input', checked.error, checked.details);
+    const checked = checkPredictRequest(raw.toString('utf8'), target.predictor, this.opts.maxRows);
+    if (!checked.ok) throw new HttpError(checked.status, checked.reason, checked.error, checked.details);
     const predictions = await this.predictChunked(target, checked.rows);
     const latencyMs = performance.now() - t0;
     // The parsed rows, never the client's text: they hold the input columns only (padding, duplicate or unknown keys are not kept).
     this.log.add(target.model, target.version, checked.rows, predictions, latencyMs);
-    return {
-      rows: checked.rows.length,
-      body: {
-        model: target.model,
-        version: target.version,
-        predictions,
-        ...(checked.ignoredColumns.length ? { ignoredColumns: checked.ignoredColumns } : {}),
-      },
-    };
+    return { rows: checked.rows.length, body: predictAnswer(target.model, target.version, predictions, checked) };
   }
 
   /** Image versions: decode + classify in the model's thread; a request with any unusable image is a 400 naming it. */

@@ -58,7 +58,7 @@ export class ServingService {
 
   models(): ServableVersion[] {
     return listModels(this.deps.store().db).flatMap((m) =>
-      m.versions.map((v) => ({ model: v.name, version: v.version, stage: v.stage, task: v.task, createdAt: v.createdAt, inputColumns: v.inputSchema, kind: v.kind ?? 'tabular' })),
+      m.versions.map((v) => ({ model: v.name, version: v.version, stage: v.stage, task: v.task, createdAt: v.createdAt, inputColumns: v.inputSchema, kind: v.kind ?? 'tabular', ...(v.example ? { example: v.example } : {}) })),
     );
   }
 

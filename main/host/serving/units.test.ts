@@ -1,39 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePrometheus, percentileOf, ServerMetrics } from './metrics';
 import { SplitRouter } from './router';
-import { maxProblems, validateRows } from './validate';
-
-const cols = [
-  { name: 'x', kind: 'numeric' as const },
-  { name: 'c', kind: 'categorical' as const },
-];
-
-describe('validateRows', () => {
-  it('takes one row or {rows}, null as missing, numbers for categories, and lists ignored keys', () => {
-    expect(validateRows({ x: 1, c: 'a' }, cols)).toEqual({ ok: true, rows: [{ x: 1, c: 'a' }], ignoredColumns: [] });
-    expect(validateRows({ rows: [{ x: '2.5', c: 415, id: 7 }, { x: null, c: null }] }, cols)).toMatchObject({ ok: true, ignoredColumns: ['id'] });
-    // What is not an input column is dropped from the rows (they are what gets logged).
-    expect(validateRows({ rows: [{ x: 1, c: 'a', secret: 's' }, { x: 2, c: 'b' }] }, cols)).toEqual({ ok: true, rows: [{ x: 1, c: 'a' }, { x: 2, c: 'b' }], ignoredColumns: ['secret'] });
-  });
-
-  it('names row and column of every problem, and caps the list', () => {
-    const r = validateRows({ rows: [{ x: 1, c: 'a' }, { c: 'a' }, { x: 'ten', c: [1] }, 5] }, cols);
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.error).toMatch(/^3 of 4 rows do not match/);
-    expect(r.details.map((d) => [d.row, d.column])).toEqual([
-      [1, 'x'],
-      [2, 'x'],
-      [2, 'c'],
-      [3, null],
-    ]);
-    const many = validateRows({ rows: Array.from({ length: 500 }, () => ({ x: 'bad', c: 'a' })) }, cols);
-    expect(many.ok ? 0 : many.details.length).toBe(maxProblems);
-    expect(many.ok ? '' : many.error).toMatch(/^at least 50 of 500 rows/);
-    expect(validateRows([1, 2], cols)).toMatchObject({ ok: false, error: expect.stringContaining('JSON object') });
-    expect(validateRows({ rows: 'x' }, cols)).toMatchObject({ ok: false, error: '"rows" must be an array of row objects.' });
-  });
-});
 
 describe('SplitRouter', () => {
   it('sends exactly p of every 100 requests to the candidate, spread evenly', () => {

@@ -25,6 +25,9 @@ export interface Refusal {
   readonly error: string;
 }
 
+/** Why a body was refused, as a metrics label. */
+export type BodyRefusalReason = 'bad_type' | 'too_large' | 'too_slow';
+
 /** Limits of the node:http server itself, against clients that hold connections open. */
 export interface ServerLimits {
   /** Open connections; more are closed at once. Default 128. */
@@ -163,4 +166,48 @@ export function readBody(req: http.IncomingMessage, limits: BodyLimits): Promise
 export function closeAfter(req: http.IncomingMessage, res: http.ServerResponse, err: BodyError): void {
   if (err.status === 408) res.once('finish', () => req.socket.destroy());
   req.resume();
+}
+
+/**
+ * The first steps of every request, in the one order every server keeps: Host
+ * and Origin (a refusal is written by `refuse`, in the server's own JSON, and the
+ * connection closed), CORS headers for an allowed origin, and the preflight
+ * (answered here). True when the request goes on to routing.
+ */
+export function admit(req: http.IncomingMessage, res: http.ServerResponse, guard: GuardOptions, refuse: (r: Refusal) => void): boolean {
+  const refused = refuseRequest(req, guard);
+  if (refused) {
+    req.resume();
+    res.setHeader('connection', 'close');
+    refuse(refused);
+    return false;
+  }
+  for (const [k, v] of Object.entries(corsHeaders(req, guard))) res.setHeader(k, v);
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, preflightHeaders(req, guard));
+    res.end();
+    return false;
+  }
+  return true;
+}
+
+/**
+ * A POST's body under the limits: its content type (415), size (413) and time
+ * (408). Resolves to the body, or to the refusal to answer: the rest of a refused
+ * body is discarded, and after a 413 or 408 the connection closes once answered.
+ */
+export async function admitBody(req: http.IncomingMessage, res: http.ServerResponse, limits: BodyLimits & { readonly alsoImages?: boolean }): Promise<Buffer | (Refusal & { readonly reason: BodyRefusalReason })> {
+  const badType = refuseContentType(req, limits.alsoImages);
+  if (badType) {
+    req.resume();
+    return { ...badType, reason: 'bad_type' };
+  }
+  try {
+    return await readBody(req, limits);
+  } catch (err) {
+    if (!(err instanceof BodyError)) throw err;
+    res.setHeader('connection', 'close');
+    closeAfter(req, res, err);
+    return { status: err.status, error: err.message, reason: err.status === 413 ? 'too_large' : 'too_slow' };
+  }
 }

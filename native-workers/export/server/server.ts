@@ -4,14 +4,16 @@
  * into one `server.js` (build.mjs → dist/export/bundle-server.js).
  *
  * Same API as Assay's local serving:
- *   POST /predict  {"rows":[{…},…]} or one row {…} → {"predictions":[…]}; a bad
- *                  row is a 400 naming its row and column
+ *   POST /predict  {"rows":[{…},…]} or one row {…} → {model, version, predictions,
+ *                  warnings?, ignoredColumns?}; a bad row is a 400 whose details
+ *                  name its row and column (ml/tabular/predict-request.ts: the
+ *                  same checks and answers as the app's server)
  *   GET  /health   {"status":"ok","model":…,"version":…}
  *   GET  /metrics  Prometheus text
  * Reads model.json + preprocess.json from its own folder (or $MODEL_DIR).
  * Binds $HOST (default 0.0.0.0: it is a deployment artifact meant to run in a
  * container) on $PORT (default 8080).
- * Requests pass the same checks as the app's model server (http-guard.ts): a
+ * Requests pass the same checks as the app's model server (http-guard.ts, admit): a
  * POST must be application/json (415), at most $MAX_BODY_BYTES (1 MiB; 413),
  * sent within 10 s (408); a browser Origin must be in $ALLOWED_ORIGINS
  * (comma-separated, none by default; 403); bound to a loopback address the Host
@@ -22,31 +24,13 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { FrameError } from '../../ml/tabular/frame';
+import { checkPredictRequest, defaultMaxRows, predictAnswer, refusalBody } from '../../ml/tabular/predict-request';
 import { loadPredictor, type ModelDocument, type Predictor } from '../../ml/tabular/predictor';
 import type { PipelineJSON } from '../../ml/tabular/preprocess/pipeline-json';
-import {
-  applyServerLimits,
-  BodyError,
-  checkOrigin,
-  closeAfter,
-  corsHeaders,
-  defaultBodyTimeoutMs,
-  guardedServerOptions,
-  defaultMaxBodyBytes,
-  loopbackHosts,
-  preflightHeaders,
-  readBody,
-  refuseContentType,
-  refuseRequest,
-  type GuardOptions,
-  type ServerLimits,
-} from './http-guard';
+import { admit, admitBody, applyServerLimits, checkOrigin, defaultBodyTimeoutMs, defaultMaxBodyBytes, guardedServerOptions, loopbackHosts, type GuardOptions, type ServerLimits } from './http-guard';
 
 /** model.json: the model document without its preprocessing (that is preprocess.json). */
 export type BundleModelFile = Omit<ModelDocument, 'pipeline'> & { readonly name: string; readonly version: number };
-
-const maxRows = 10_000;
 
 export interface BundleServerOptions extends ServerLimits {
   /** Host headers accepted; by default the loopback names when bound to 127.0.0.1 / ::1, any otherwise. */
@@ -101,18 +85,6 @@ function metricsText(c: Counters, meta: BundleModelFile, started: number): strin
   return `${lines.join('\n')}\n`;
 }
 
-function rowsOf(body: unknown): Record<string, unknown>[] | string {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'send {"rows":[{…}]} or one row {…}';
-  const rows = (body as { rows?: unknown }).rows;
-  const list = rows === undefined ? [body] : rows;
-  if (!Array.isArray(list)) return '"rows" must be an array of objects';
-  if (list.length === 0) return '"rows" is empty';
-  if (list.length > maxRows) return `at most ${maxRows} rows per request`;
-  const bad = list.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r));
-  if (bad >= 0) return `row ${bad} is not an object`;
-  return list as Record<string, unknown>[];
-}
-
 /** The Host names a server answers to: given, else the loopback names where it is bound to loopback, else any. */
 function hostsOf(server: http.Server, given: ReadonlySet<string> | null | undefined): ReadonlySet<string> | null {
   if (given !== undefined) return given;
@@ -137,19 +109,7 @@ export function createBundleServer(dir: string, opts: BundleServerOptions = {}):
     };
     // Known once the server listens, i.e. by the first request.
     guard ??= { allowedHosts: hostsOf(server, opts.allowedHosts), allowedOrigins: opts.allowedOrigins ?? [] };
-    const refused = refuseRequest(req, guard);
-    if (refused) {
-      req.resume();
-      res.setHeader('connection', 'close');
-      reply(refused.status, { error: refused.error });
-      return;
-    }
-    for (const [k, v] of Object.entries(corsHeaders(req, guard))) res.setHeader(k, v);
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, preflightHeaders(req, guard));
-      res.end();
-      return;
-    }
+    if (!admit(req, res, guard, (r) => reply(r.status, refusalBody(r.error)))) return;
     if (req.method === 'GET' && url === '/health') {
       reply(200, { status: 'ok', model: meta.name, version: meta.version, task: meta.task, inputs: predictor.inputColumns });
       return;
@@ -166,50 +126,36 @@ export function createBundleServer(dir: string, opts: BundleServerOptions = {}):
       reply(405, { error: 'use POST /predict' });
       return;
     }
-    const badType = refuseContentType(req);
-    if (badType) {
-      req.resume();
-      reply(badType.status, { error: badType.error });
+    void answer(req, res, reply);
+  });
+  const answer = async (req: http.IncomingMessage, res: http.ServerResponse, reply: (status: number, body: unknown) => void): Promise<void> => {
+    let raw: Awaited<ReturnType<typeof admitBody>>;
+    try {
+      raw = await admitBody(req, res, { maxBytes: opts.maxBodyBytes ?? defaultMaxBodyBytes, timeoutMs: opts.bodyTimeoutMs ?? defaultBodyTimeoutMs });
+    } catch (err) {
+      reply(400, refusalBody(`The body could not be read: ${err instanceof Error ? err.message : String(err)}`));
       return;
     }
-    readBody(req, { maxBytes: opts.maxBodyBytes ?? defaultMaxBodyBytes, timeoutMs: opts.bodyTimeoutMs ?? defaultBodyTimeoutMs }).then(
-      (raw) => {
-        const text = raw.toString('utf8');
-        let body: unknown;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          reply(400, { error: 'the body is not JSON' });
-          return;
-        }
-        const rows = rowsOf(body);
-        if (typeof rows === 'string') {
-          reply(400, { error: rows });
-          return;
-        }
-        const t0 = process.hrtime.bigint();
-        try {
-          const predictions = predictor.predictRecords(rows);
-          c.rows += rows.length;
-          c.predicts += 1;
-          c.seconds += Number(process.hrtime.bigint() - t0) / 1e9;
-          reply(200, { model: meta.name, version: meta.version, predictions });
-        } catch (err) {
-          if (err instanceof FrameError) reply(400, { error: err.message, row: err.row, column: err.column });
-          else reply(500, { error: err instanceof Error ? err.message : String(err) });
-        }
-      },
-      (err: unknown) => {
-        if (!(err instanceof BodyError)) {
-          reply(400, { error: `the body could not be read: ${err instanceof Error ? err.message : String(err)}` });
-          return;
-        }
-        res.setHeader('connection', 'close');
-        reply(err.status, { error: err.message });
-        closeAfter(req, res, err);
-      },
-    );
-  });
+    if (!Buffer.isBuffer(raw)) {
+      reply(raw.status, refusalBody(raw.error));
+      return;
+    }
+    const checked = checkPredictRequest(raw.toString('utf8'), predictor, defaultMaxRows);
+    if (!checked.ok) {
+      reply(checked.status, refusalBody(checked.error, checked.details));
+      return;
+    }
+    const t0 = process.hrtime.bigint();
+    try {
+      const predictions = predictor.predictRecords(checked.rows);
+      c.rows += checked.rows.length;
+      c.predicts += 1;
+      c.seconds += Number(process.hrtime.bigint() - t0) / 1e9;
+      reply(200, predictAnswer(meta.name, meta.version, predictions, checked));
+    } catch (err) {
+      reply(500, refusalBody(`The model failed on this request: ${err instanceof Error ? err.message : String(err)}`));
+    }
+  };
   applyServerLimits(server, opts);
   return server;
 }

@@ -6,6 +6,7 @@
 import type { Task } from '../../../preload/contract/train';
 import { frameFromRecords, type Frame, type FrameColumnSpec } from './frame';
 import type { ModelJSON } from './model';
+import { requestSchemaOf } from './predict-request';
 import { loadModel, type ModelRuntime } from './models';
 import { loadPipeline } from './preprocess/fitted';
 import type { PipelineJSON } from './preprocess/pipeline-json';
@@ -37,6 +38,8 @@ export interface Prediction {
 export interface Predictor {
   readonly task: Task;
   readonly inputColumns: readonly FrameColumnSpec[];
+  /** Per categorical input column, every category the fit saw (kept or rare): a request's other values are unseen. */
+  readonly seenCategories: ReadonlyMap<string, ReadonlySet<string>>;
   /** Raw output: rows × K probabilities, or values. */
   predictFrame(frame: Frame): Float64Array;
   /** Raw JSON rows (as a request sends them) to labelled predictions; bad values throw FrameError naming column and row. */
@@ -51,6 +54,7 @@ export function loadPredictor(doc: ModelDocument, runtime: ModelRuntime = {}): P
   return {
     task: doc.task,
     inputColumns: pipeline.inputColumns,
+    seenCategories: requestSchemaOf(doc.pipeline).seenCategories,
     predictFrame,
     predictRecords(records) {
       const out = predictFrame(frameFromRecords(records, pipeline.inputColumns));

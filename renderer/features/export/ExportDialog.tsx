@@ -2,7 +2,7 @@ import type { ExportTargetKind } from '../../../preload/contract/export';
 import { useJob } from '../jobs';
 import { cancelExport, checkExportTarget, startExport } from './actions';
 import { targetOf } from './form';
-import { closeExportDialog, editDraft, useExportStore } from './slice';
+import { closeExportDialog, dismissExportOutcome, editDraft, useExportStore } from './slice';
 import './export.css';
 
 const kinds: readonly { value: ExportTargetKind; label: string; where: string; hint: string }[] = [
@@ -55,10 +55,17 @@ export function ExportDialog() {
           </p>
         )}
         {job && (
-          <p data-testid="export-progress" data-status={job.status}>
-            {job.status === 'succeeded' ? 'Exported: the bundle passed the parity check.' : job.status === 'failed' ? `Failed: ${job.error?.message ?? ''}` : job.status === 'cancelled' ? 'Cancelled; no complete bundle was left.' : `${Math.round((job.progress?.value ?? 0) * 100)} % — ${job.progress?.detail ?? 'starting'}`}
-            {running && <progress max={1} value={job.progress?.value ?? 0} />}
-          </p>
+          <div className={`export-outcome${job.status === 'failed' ? ' train-problem' : ''}`} data-testid="export-progress" data-status={job.status}>
+            <p>
+              {job.status === 'succeeded' ? 'Exported: the bundle passed the parity check.' : job.status === 'failed' ? `Failed: ${job.error?.message ?? ''}` : job.status === 'cancelled' ? 'Cancelled; no complete bundle was left.' : `${Math.round((job.progress?.value ?? 0) * 100)} % — ${job.progress?.detail ?? 'starting'}`}
+              {running && <progress max={1} value={job.progress?.value ?? 0} />}
+            </p>
+            {!running && (
+              <button type="button" className="dismiss" data-testid="export-dismiss" aria-label="Dismiss" title="Dismiss" onClick={dismissExportOutcome}>
+                ×
+              </button>
+            )}
+          </div>
         )}
         {s.error && (
           <p role="alert" className="train-problem">

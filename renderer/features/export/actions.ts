@@ -19,7 +19,8 @@ export async function startExport(): Promise<void> {
   const { draft } = useExportStore.getState();
   const t = targetOf(draft);
   if ('reason' in t) return setExportState({ error: t.reason });
-  setExportState({ error: null });
+  // The last export's outcome goes: a failure shown beside the new attempt would read as its own.
+  setExportState({ error: null, jobId: null });
   try {
     const { jobId } = await client().invoke('export:start', { model: draft.model.trim(), to: t.to });
     setExportState({ jobId });

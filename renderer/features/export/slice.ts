@@ -32,3 +32,8 @@ export function editDraft(patch: Partial<ExportDraft>): void {
 export function setExportState(patch: Partial<ExportState>): void {
   useExportStore.setState(patch);
 }
+
+/** Takes a finished export's outcome off the dialog. */
+export function dismissExportOutcome(): void {
+  useExportStore.setState({ jobId: null, error: null });
+}

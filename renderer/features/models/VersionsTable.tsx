@@ -30,19 +30,20 @@ function VersionRow({ v, cardShown, readOnly }: { readonly v: ModelVersion; read
   const testMetric = metrics.find((m) => v.test?.[m] !== undefined);
   return (
     <tr data-testid="version-row" data-version={v.version} data-stage={v.stage} className={cardShown ? 'ticked' : undefined}>
-      <td>
+      <td className="version-sticky">
         <button type="button" className="link-button" data-testid="version-card" title="Show this version's model card" onClick={() => setCardVersion(v.version)}>
           v{v.version}
         </button>
-      </td>
-      <td>
         <StageBadge stage={v.stage} />
       </td>
-      <td>
+      <td className="version-run">
         <button type="button" className="link-button" data-testid="version-run" title="Open the training run" onClick={() => openTrainRun(v)}>
           run #{v.runId}
         </button>
         <span className="version-sub">{registeredModelLabels[v.model]}</span>
+        <span className="version-sub" title={`Registered ${v.createdAt}`}>
+          {v.createdAt.slice(0, 10)} {v.createdAt.slice(11, 16)}
+        </span>
       </td>
       <td className="num version-metrics">
         {metrics.map((m) => (
@@ -60,11 +61,8 @@ function VersionRow({ v, cardShown, readOnly }: { readonly v: ModelVersion; read
           '—'
         )}
       </td>
-      <td className="version-date" title={v.createdAt}>
-        {v.createdAt.slice(0, 10)}
-        <span className="version-sub">{v.createdAt.slice(11, 16)}</span>
-      </td>
       <td className="version-actions">
+        <div className="version-buttons">
         <button
           type="button"
           className="small"
@@ -110,6 +108,7 @@ function VersionRow({ v, cardShown, readOnly }: { readonly v: ModelVersion; read
         >
           Export…
         </button>
+        </div>
       </td>
     </tr>
   );
@@ -118,16 +117,14 @@ function VersionRow({ v, cardShown, readOnly }: { readonly v: ModelVersion; read
 /** Every version of a model, newest first, with its stage, metrics and the promote buttons. */
 export function VersionsTable({ model, cardVersion, readOnly }: { readonly model: RegisteredModel; readonly cardVersion: number; readonly readOnly: string | null }) {
   return (
-    <div className="table-scroll">
+    <div className="table-scroll versions-scroll" data-testid="versions-scroll">
       <table className="rec-table versions-table" data-testid="versions-table">
         <thead>
           <tr>
-            <th>Version</th>
-            <th>Stage</th>
-            <th>Run · model</th>
+            <th className="version-sticky">Version · stage</th>
+            <th>Run · model · registered</th>
             <th className="num">Cross-validated (mean ± std)</th>
             <th className="num">Test</th>
-            <th>Registered</th>
             <th>Promote</th>
           </tr>
         </thead>

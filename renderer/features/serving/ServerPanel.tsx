@@ -1,12 +1,29 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { Layout, PlotData } from 'plotly.js-dist-min';
 import type { ServerInfo } from '../../../preload/contract/serving';
 import { PlotlyChart } from '../../components/PlotlyChart';
 import { splitServing, stopServing, swapServing } from './actions';
-import { curlExample, formatMs, latencyTraces, latest, liveLayout, rateTraces } from './plot-model';
-import { refOf, useServableModels, useServeHistory } from './slice';
+import { curlExample, formatMs, hasTraffic, latencyTraces, latest, liveLayout, rateTraces } from './plot-model';
+import { refOf, useServableModels, useServeHistory, type StatsPoint } from './slice';
 
 /** How long the slider rests before its value is sent (one split per gesture, not per pixel). */
 const splitDebounceMs = 250;
+
+const noPoints: readonly StatsPoint[] = [];
+
+/** A live plot; before the first request its empty axes say how to send one. */
+function LivePlot({ plot, idle, testId }: { readonly plot: { readonly data: PlotData[]; readonly layout: Layout }; readonly idle: boolean; readonly testId: string }) {
+  return (
+    <div className="serve-plot">
+      <PlotlyChart data={plot.data} layout={plot.layout} testId={testId} />
+      {idle && (
+        <p className="serve-plot-empty" data-testid="serve-plot-empty">
+          No requests yet — try the curl below
+        </p>
+      )}
+    </div>
+  );
+}
 
 /** One running server: URL, live figures and plots, split slider, hot swap, curl example, Stop. */
 export function ServerPanel({ server }: { readonly server: ServerInfo }) {
@@ -25,8 +42,12 @@ export function ServerPanel({ server }: { readonly server: ServerInfo }) {
   }, [percent, server.candidatePercent, server.candidate, server.serverId]);
 
   const points = useMemo(() => history ?? [], [history]);
-  const rate = useMemo(() => ({ data: rateTraces(points), layout: liveLayout('requests / s') }), [points]);
-  const lat = useMemo(() => ({ data: latencyTraces(points), layout: liveLayout('latency (ms)') }), [points]);
+  const idle = !hasTraffic(points);
+  // Idle, the plots are drawn once (empty axes) rather than redrawn every tick: on a busy machine a redraw each
+  // second could be replaced before it finished, and the plots stayed blank.
+  const shownPoints = idle ? noPoints : points;
+  const rate = useMemo(() => ({ data: rateTraces(shownPoints), layout: liveLayout('requests / s', idle) }), [shownPoints, idle]);
+  const lat = useMemo(() => ({ data: latencyTraces(shownPoints), layout: liveLayout('latency (ms)', idle) }), [shownPoints, idle]);
   const now = latest(history);
   const curl = curlExample(server.url, models.find((m) => refOf(m) === primaryRef));
 
@@ -74,9 +95,9 @@ export function ServerPanel({ server }: { readonly server: ServerInfo }) {
         )}
       </div>
 
-      <div className="serve-plots">
-        <PlotlyChart data={rate.data} layout={rate.layout} testId="serve-plot-rate" />
-        <PlotlyChart data={lat.data} layout={lat.layout} testId="serve-plot-latency" />
+      <div className="serve-plots" data-idle={idle}>
+        <LivePlot plot={rate} idle={idle} testId="serve-plot-rate" />
+        <LivePlot plot={lat} idle={idle} testId="serve-plot-latency" />
       </div>
 
       <div className="field-grid">

@@ -23,6 +23,9 @@ describe('serving plot model', () => {
     const curl = curlExample('http://127.0.0.1:5', { model: 'm', version: 1, stage: 'none', task: 'binary', createdAt: '', inputColumns: [{ name: 'a', kind: 'numeric' }, { name: 'b', kind: 'categorical' }] });
     expect(curl).toContain('http://127.0.0.1:5/predict');
     expect(curl).toContain(`'{"rows":[{"a":0,"b":"value"}]}'`);
+    // A version's training row is what it sends, quotes escaped for the shell.
+    const real = curlExample('http://127.0.0.1:5', { model: 'm', version: 1, stage: 'none', task: 'binary', createdAt: '', inputColumns: [{ name: 'a', kind: 'numeric' }, { name: 'b', kind: 'categorical' }], example: { a: 3.5, b: "O'Neil" } });
+    expect(real).toContain(`-d '{"rows":[{"a":3.5,"b":"O'\\''Neil"}]}'`);
     const image = curlExample('http://127.0.0.1:5', { model: 'm', version: 1, stage: 'none', task: 'multiclass', createdAt: '', inputColumns: [], kind: 'image' });
     expect(image).toBe("curl -s http://127.0.0.1:5/predict -H 'content-type: image/png' \\\n  --data-binary @picture.png");
     expect(formatMs(null)).toBe('–');

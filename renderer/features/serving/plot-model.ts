@@ -46,7 +46,13 @@ export function latencyTraces(points: readonly StatsPoint[]): ScatterData[] {
   ]);
 }
 
-export function liveLayout(yTitle: string): Layout {
+/** Whether any request has been answered yet: until then the plots show their empty axes and say how to send one. */
+export function hasTraffic(points: readonly StatsPoint[]): boolean {
+  return points.some((p) => p.versions.some((v) => v.requests > 0));
+}
+
+/** `idle`: no request yet, so the y axis is pinned to 0..1 (Plotly would otherwise draw no scale for no data). */
+export function liveLayout(yTitle: string, idle = false): Layout {
   return {
     height: 220,
     margin: { l: 52, r: 12, t: 8, b: 36 },
@@ -54,7 +60,7 @@ export function liveLayout(yTitle: string): Layout {
     plot_bgcolor: 'rgba(0,0,0,0)',
     font: { family: 'system-ui, sans-serif', size: 11, color: '#5b6170' },
     xaxis: { title: { text: 'seconds ago', standoff: 6 }, range: [-120, 0], zeroline: false, gridcolor: '#eef0f4' },
-    yaxis: { title: { text: yTitle, standoff: 6 }, rangemode: 'tozero', gridcolor: '#eef0f4', automargin: true },
+    yaxis: { title: { text: yTitle, standoff: 6 }, rangemode: 'tozero', gridcolor: '#eef0f4', automargin: true, ...(idle ? { range: [0, 1] } : {}) },
     legend: { orientation: 'v', x: 0, xanchor: 'left', y: 1, yanchor: 'top', bgcolor: 'rgba(255,255,255,0.85)', font: { size: 10.5 } },
     showlegend: true,
   } as Layout;
@@ -69,12 +75,17 @@ function example(kind: 'numeric' | 'categorical'): number | string {
   return kind === 'numeric' ? 0 : 'value';
 }
 
-/** A copy-paste curl call with every input column of the version (placeholder values). */
+/**
+ * A copy-paste curl call with every input column of the version: a row of its
+ * training data (kept at registration), so the call is answered as in training;
+ * placeholders only for a version registered before rows were kept.
+ */
 export function curlExample(url: string, version: ServableVersion | undefined): string {
   // An image model takes the file's bytes as they are (or base64 JSON: {"image": "…"}).
   if (version?.kind === 'image') return `curl -s ${url}/predict -H 'content-type: image/png' \\\n  --data-binary @picture.png`;
-  const row = Object.fromEntries((version?.inputColumns ?? []).map((c) => [c.name, example(c.kind)]));
-  return `curl -s ${url}/predict -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ rows: [row] })}'`;
+  const row = version?.example ?? Object.fromEntries((version?.inputColumns ?? []).map((c) => [c.name, example(c.kind)]));
+  // A quote inside the single-quoted body would end it in the shell.
+  return `curl -s ${url}/predict -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ rows: [row] }).replaceAll("'", "'\\''")}'`;
 }
 
 export function formatMs(ms: number | null | undefined): string {

@@ -5,10 +5,12 @@ import type { ApiDraft } from './form';
 import { PreviewGrid } from './PreviewGrid';
 import { editApiDraft, setSources, useSourcesStore } from './slice';
 import { SourceSteps } from './SourceSteps';
+import { useSourcesReadOnly } from './read-only';
 
 /** An HTTP JSON API request: URL, records path, pagination, auth (secret from an env variable), a live first-page preview, pull. */
 export function ApiBuilder() {
   const s = useSourcesStore();
+  const readOnly = useSourcesReadOnly();
   const a = s.api;
   const job = useJob(s.apiJobId ?? undefined);
   return (
@@ -74,7 +76,7 @@ export function ApiBuilder() {
         <button data-testid="api-preview-btn" onClick={() => void previewApi()} disabled={s.busy}>
           Preview first page
         </button>
-        <button className="primary" data-testid="api-pull" onClick={() => void pullApi()}>
+        <button className="primary" data-testid="api-pull" onClick={() => void pullApi()} disabled={readOnly !== null} title={readOnly ?? ''}>
           Pull all pages
         </button>
       </div>

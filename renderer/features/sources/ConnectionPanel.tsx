@@ -1,6 +1,7 @@
 import type { DbKind } from '../../../preload/contract/sources';
 import { deleteConnection, saveConnection, selectConnection, testConnection } from './actions';
 import { editConnDraft, useSourcesStore } from './slice';
+import { useSourcesReadOnly } from './read-only';
 
 const kinds: readonly { value: DbKind; label: string }[] = [
   { value: 'postgres', label: 'PostgreSQL' },
@@ -11,6 +12,7 @@ const kinds: readonly { value: DbKind; label: string }[] = [
 /** Saved connections, and the form to add, edit, test or delete one. The password itself is never typed here: only where it comes from. */
 export function ConnectionPanel() {
   const s = useSourcesStore();
+  const readOnly = useSourcesReadOnly();
   const d = s.draft;
   return (
     <section className="source-card" data-testid="connections">
@@ -102,11 +104,11 @@ export function ConnectionPanel() {
         <button data-testid="conn-test" onClick={() => void testConnection()} disabled={s.testing}>
           {s.testing ? 'Testing…' : 'Test connection'}
         </button>
-        <button className="primary" data-testid="conn-save" onClick={() => void saveConnection()}>
+        <button className="primary" data-testid="conn-save" onClick={() => void saveConnection()} disabled={readOnly !== null} title={readOnly ?? ''}>
           {s.selectedId === null ? 'Save' : 'Save changes'}
         </button>
         {s.selectedId !== null && (
-          <button data-testid="conn-delete" onClick={() => void deleteConnection()}>
+          <button data-testid="conn-delete" onClick={() => void deleteConnection()} disabled={readOnly !== null} title={readOnly ?? ''}>
             Delete
           </button>
         )}

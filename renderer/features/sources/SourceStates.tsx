@@ -2,15 +2,17 @@ import { useState } from 'react';
 import type { SourceState } from '../../../preload/contract/sources';
 import { refreshSource, scheduleSource } from './actions';
 import { useSourcesStore } from './slice';
+import { useSourcesReadOnly } from './read-only';
 
 function ScheduleControl({ state }: { readonly state: SourceState }) {
+  const readOnly = useSourcesReadOnly();
   const [minutes, setMinutes] = useState(state.scheduleMinutes === null ? '' : String(state.scheduleMinutes));
   return (
     <span className="source-schedule">
       every
       <input data-testid="schedule-minutes" value={minutes} placeholder="—" onChange={(e) => setMinutes(e.target.value)} />
       min
-      <button data-testid="schedule-set" onClick={() => void scheduleSource(state.datasetId, minutes.trim() ? Number(minutes) : null)}>
+      <button data-testid="schedule-set" disabled={readOnly !== null} title={readOnly ?? ''} onClick={() => void scheduleSource(state.datasetId, minutes.trim() ? Number(minutes) : null)}>
         Set
       </button>
     </span>
@@ -20,6 +22,7 @@ function ScheduleControl({ state }: { readonly state: SourceState }) {
 /** Datasets fed by a database or an API: watermark, resumable position, refresh now, schedule. */
 export function SourceStates() {
   const states = useSourcesStore((s) => s.states);
+  const readOnly = useSourcesReadOnly();
   return (
     <section className="source-card source-wide" data-testid="source-states">
       <h2>Refresh</h2>
@@ -39,7 +42,12 @@ export function SourceStates() {
                       : 'no watermark: import again to update'}
               </td>
               <td>
-                <button data-testid="source-refresh" onClick={() => void refreshSource(st.datasetId)} disabled={st.status !== 'resumable' && (st.kind === 'http' || !('incremental' in st.spec && st.spec.incremental))}>
+                <button
+                  data-testid="source-refresh"
+                  onClick={() => void refreshSource(st.datasetId)}
+                  disabled={readOnly !== null || (st.status !== 'resumable' && (st.kind === 'http' || !('incremental' in st.spec && st.spec.incremental)))}
+                  title={readOnly ?? ''}
+                >
                   {st.status === 'resumable' ? 'Resume' : 'Refresh now'}
                 </button>
               </td>

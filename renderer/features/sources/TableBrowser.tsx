@@ -4,10 +4,12 @@ import { importSelection, previewSelection, selection } from './actions';
 import { SourceSteps } from './SourceSteps';
 import { PreviewGrid } from './PreviewGrid';
 import { setSources, useSourcesStore } from './slice';
+import { useSourcesReadOnly } from './read-only';
 
 /** Tables of the selected connection with the database's row estimates, or a query; a 50-row preview; import options. */
 export function TableBrowser() {
   const s = useSourcesStore();
+  const readOnly = useSourcesReadOnly();
   const job = useJob(s.jobId ?? undefined);
   const kind = s.connections.find((c) => c.id === s.selectedId)?.kind;
   const select = selection();
@@ -47,7 +49,7 @@ export function TableBrowser() {
         <button data-testid="source-preview-btn" onClick={() => void previewSelection()} disabled={s.busy}>
           Preview 50 rows
         </button>
-        <button className="primary" data-testid="source-import" onClick={() => void importSelection()}>
+        <button className="primary" data-testid="source-import" onClick={() => void importSelection()} disabled={readOnly !== null} title={readOnly ?? ''}>
           Import
         </button>
       </div>

@@ -1,13 +1,14 @@
 import { useEffect } from 'react';
 import { TabBar } from '../../components/TabBar';
 import { preloadPlotly } from '../../lib/plotly';
+import { useReadOnly } from '../project';
 import { reportError } from '../toasts';
 import { loadRuns } from './actions';
 import { CompareView } from './CompareView';
 import { RunSidebar } from './RunSidebar';
 import { RunView } from './RunView';
 import { SetupForm } from './SetupForm';
-import { setTrainView, useCompareIds, useSelectedRunId, useTrainView, type TrainView } from './slice';
+import { setTrainView, useCompareIds, useSelectedRunId, useTrainStore, useTrainView, type TrainView } from './slice';
 import './train.css';
 
 /** The Train area: runs on the left; a new run's setup, one run, or the comparison on the right. */
@@ -15,11 +16,16 @@ export function TrainScreen() {
   const view = useTrainView();
   const selectedId = useSelectedRunId();
   const compareCount = useCompareIds().length;
+  const readOnly = useReadOnly();
   useEffect(() => {
     loadRuns().catch(reportError);
     // Every finished run is plotted: have Plotly ready before the first one ends.
     preloadPlotly();
   }, []);
+  // A read-only project can start no run: it opens on the runs table, what there is to review ("New…" still shows the form).
+  useEffect(() => {
+    if (readOnly && useTrainStore.getState().view === 'setup') setTrainView('compare');
+  }, [readOnly]);
   const tabs: { readonly id: TrainView; readonly label: string }[] = [
     { id: 'setup', label: 'New run' },
     ...(selectedId !== null ? [{ id: 'run' as const, label: `Run #${selectedId}` }] : []),
