@@ -99,7 +99,14 @@ export interface ImageTrainSpec {
    * (its pooling is resized to match); 224 is what it was trained at (default).
    */
   readonly inputSize?: number;
-  /** Phase 1 (head on frozen features). Defaults: 128 units, dropout 0.3, lr 1e-3, 50 epochs, batch 32, patience 5. */
+  /**
+   * Phase 1's head on frozen, standardised features. logreg (default): L2 multinomial logistic
+   * regression by L-BFGS, its penalty chosen on the validation split; it converges whatever the
+   * epochs. dense: dense(relu) → dropout → softmax trained by Adam for up to `epochs` with early
+   * stopping. Either way the chosen settings are then refitted on training + validation images.
+   */
+  readonly head?: 'logreg' | 'dense';
+  /** The dense head's settings. Defaults: 128 units, dropout 0.3, lr 1e-3, 50 epochs, batch 32, patience 5. */
   readonly headUnits?: number;
   readonly dropout?: number;
   readonly learningRate?: number;
@@ -125,6 +132,7 @@ export function resolveImageTrainSpec(spec: ImageTrainSpec): ResolvedImageTrainS
     imageSetId: spec.imageSetId,
     backbone: spec.backbone ?? { kind: 'builtin', id: 'mobilenet_v2' },
     inputSize: spec.inputSize ?? 224,
+    head: spec.head ?? 'logreg',
     headUnits: spec.headUnits ?? 128,
     dropout: spec.dropout ?? 0.3,
     learningRate: spec.learningRate ?? 1e-3,
@@ -159,6 +167,28 @@ export interface Misclassified {
   readonly trueConfidence: number;
 }
 
+/** One epoch (L-BFGS iteration for the logreg head) of a phase's fit on the training split. */
+export interface ImageEpoch {
+  readonly epoch: number;
+  readonly loss: number;
+  /** Training accuracy; absent in runs made before it was recorded. */
+  readonly accuracy?: number;
+  readonly valLoss: number;
+  readonly valAccuracy: number;
+  /** Learning rate (0 for the L-BFGS head, which has none). */
+  readonly lr: number;
+}
+
+/** A phase's curve while it trains (and after): what the run page draws live. */
+export interface PhaseCurve {
+  readonly phase: 1 | 2;
+  /** What one point is: an epoch, or an L-BFGS iteration of the logreg head. */
+  readonly unit: 'epoch' | 'iteration';
+  /** What is being fitted, e.g. "logistic regression, C = 0.1 (2 of 5)". */
+  readonly title: string;
+  readonly history: readonly ImageEpoch[];
+}
+
 /** One phase's evaluation on the test split. */
 export interface PhaseResult {
   readonly phase: 1 | 2;
@@ -170,7 +200,8 @@ export interface PhaseResult {
   /** Rows = true class, columns = predicted, in `classes` order. */
   readonly confusion: readonly (readonly number[])[];
   readonly misclassified: readonly Misclassified[];
-  readonly history: readonly { readonly epoch: number; readonly loss: number; readonly valLoss: number; readonly valAccuracy: number; readonly lr: number }[];
+  /** The fit on the training split whose settings were kept (the curves the run shows). */
+  readonly history: readonly ImageEpoch[];
   readonly bestEpoch: number;
   readonly seconds: number;
 }
@@ -186,8 +217,10 @@ export interface ImageRunSummary {
   readonly backbone: BackboneInfo | null;
   readonly classes: readonly string[];
   readonly phases: readonly PhaseResult[];
-  /** Phase 2 was asked for but could not run (and why). */
+  /** What was chosen and why (the head's settings; phase 2 kept or not), and what could not run. */
   readonly notes: readonly string[];
+  /** Training curves per phase, written as epochs finish; absent in runs made before they were. */
+  readonly curves?: readonly PhaseCurve[];
   readonly createdAt: string;
   readonly seconds: number | null;
   readonly error: string | null;
