@@ -149,6 +149,48 @@ export function resolveImageTrainSpec(spec: ImageTrainSpec): ResolvedImageTrainS
   };
 }
 
+/** The numeric settings of a training spec, each with its allowed range (one table for the form, the door and the CLI). */
+export const imageTrainNumbers = {
+  inputSize: { min: 32, max: 512, step: 32 },
+  epochs: { min: 1, max: 10_000, step: 1 },
+  headUnits: { min: 1, max: 4_096, step: 1 },
+  batchSize: { min: 1, max: 4_096, step: 1 },
+  patience: { min: 1, max: 1_000, step: 1 },
+  fineTuneBlocks: { min: 0, max: 100, step: 1 },
+  fineTuneEpochs: { min: 1, max: 1_000, step: 1 },
+  dropout: { min: 0, max: 1, step: 0, below: true },
+  learningRate: { min: 0, max: 1, step: 0, above: true, below: true },
+  fineTuneLearningRate: { min: 0, max: 1, step: 0, above: true, below: true },
+} as const satisfies Record<string, { min: number; max: number; step: number; above?: boolean; below?: boolean }>;
+
+export type ImageTrainNumber = keyof typeof imageTrainNumbers;
+
+/**
+ * What is wrong with one numeric training setting, in words without its name
+ * ("must be a whole number from 1 to 10000; got 0"), or null when it is fine.
+ */
+export function imageTrainNumberProblem(field: ImageTrainNumber, value: unknown): string | null {
+  const r: { min: number; max: number; step: number; above?: boolean; below?: boolean } = imageTrainNumbers[field];
+  const got = typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number; got ${got}`;
+  if (r.step === 32) return value % 32 === 0 && value >= r.min && value <= r.max ? null : `must be a multiple of 32 from ${r.min} to ${r.max}; got ${got}`;
+  if (r.step === 1) return Number.isInteger(value) && value >= r.min && value <= r.max ? null : `must be a whole number from ${r.min} to ${r.max}; got ${got}`;
+  const ok = (r.above ? value > r.min : value >= r.min) && (r.below ? value < r.max : value <= r.max);
+  return ok ? null : `must be ${r.above ? 'above' : 'at least'} ${r.min} and ${r.below ? 'below' : 'at most'} ${r.max}; got ${got}`;
+}
+
+/** Every numeric setting of a spec that is set and wrong, as "field must be …". */
+export function imageTrainSpecProblems(spec: ImageTrainSpec): string[] {
+  const out: string[] = [];
+  for (const field of Object.keys(imageTrainNumbers) as ImageTrainNumber[]) {
+    const value = spec[field];
+    if (value === undefined) continue;
+    const problem = imageTrainNumberProblem(field, value);
+    if (problem) out.push(`${field} ${problem}`);
+  }
+  return out;
+}
+
 export interface ImageClassMetrics {
   readonly label: string;
   readonly precision: number;
