@@ -28,7 +28,7 @@ function wholeNumber(flag: string, v: string | undefined, min = 0): number | und
 /** A numeric training setting from its flag, checked against the same ranges as the app's form and door. */
 function setting(flag: string, field: ImageTrainNumber, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  const problem = imageTrainNumberProblem(field, v.trim() === '' ? NaN : Number(v));
+  const problem = imageTrainNumberProblem(field, v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
   if (problem) throw new UsageError(`${flag} ${problem.replace(/; got .*$/, '')}, not ${v}`);
   return Number(v);
 }

@@ -23,8 +23,9 @@ describe('image training settings: one table of ranges for the form, the door an
     expect(imageTrainNumberProblem('fineTuneBlocks', 0)).toBeNull();
     expect(imageTrainNumberProblem('dropout', 1)).toBe('must be at least 0 and below 1; got 1');
     expect(imageTrainNumberProblem('learningRate', 0)).toBe('must be above 0 and below 1; got 0');
-    // An empty form field arrives as NaN: an error, never a default.
-    expect(imageTrainNumberProblem('epochs', NaN)).toBe('must be a number; got NaN');
+    // An empty form field is an error, never a default; text that is not a number is quoted.
+    expect(imageTrainNumberProblem('epochs', '')).toBe('must be a whole number from 1 to 10000; got nothing');
+    expect(imageTrainNumberProblem('dropout', 'abc')).toBe('must be a number at least 0 and below 1; got "abc"');
     expect(imageTrainSpecProblems({ imageSetId: 1, epochs: 0, batchSize: 0, seed: 3 })).toEqual(['epochs must be a whole number from 1 to 10000; got 0', 'batchSize must be a whole number from 1 to 4096; got 0']);
   });
 

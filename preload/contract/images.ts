@@ -171,12 +171,16 @@ export type ImageTrainNumber = keyof typeof imageTrainNumbers;
  */
 export function imageTrainNumberProblem(field: ImageTrainNumber, value: unknown): string | null {
   const r: { min: number; max: number; step: number; above?: boolean; below?: boolean } = imageTrainNumbers[field];
-  const got = typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);
-  if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number; got ${got}`;
-  if (r.step === 32) return value % 32 === 0 && value >= r.min && value <= r.max ? null : `must be a multiple of 32 from ${r.min} to ${r.max}; got ${got}`;
-  if (r.step === 1) return Number.isInteger(value) && value >= r.min && value <= r.max ? null : `must be a whole number from ${r.min} to ${r.max}; got ${got}`;
-  const ok = (r.above ? value > r.min : value >= r.min) && (r.below ? value < r.max : value <= r.max);
-  return ok ? null : `must be ${r.above ? 'above' : 'at least'} ${r.min} and ${r.below ? 'below' : 'at most'} ${r.max}; got ${got}`;
+  const allowed =
+    r.step === 32 ? `a multiple of 32 from ${r.min} to ${r.max}` : r.step === 1 ? `a whole number from ${r.min} to ${r.max}` : `${r.above ? 'above' : 'at least'} ${r.min} and ${r.below ? 'below' : 'at most'} ${r.max}`;
+  // A form passes what was typed when it is not a number ('' when the field is empty).
+  const got = value === '' ? 'nothing' : typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `must be ${r.step === 0 ? 'a number ' : ''}${allowed}; got ${got}`;
+  const ok =
+    r.step === 32 ? value % 32 === 0 && value >= r.min && value <= r.max
+    : r.step === 1 ? Number.isInteger(value) && value >= r.min && value <= r.max
+    : (r.above ? value > r.min : value >= r.min) && (r.below ? value < r.max : value <= r.max);
+  return ok ? null : `must be ${allowed}; got ${got}`;
 }
 
 /** Every numeric setting of a spec that is set and wrong, as "field must be …". */

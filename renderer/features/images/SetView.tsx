@@ -4,6 +4,12 @@ import { useReadOnly } from '../project';
 import { estimate, loadPage, startTraining } from './actions';
 import { setFilter, useImagesStore } from './slice';
 
+/** A typed number, or the text itself when it is not one (so the error can quote it). */
+function asNumber(text: string): number | string {
+  const t = text.trim();
+  return t !== '' && Number.isFinite(Number(t)) ? Number(t) : t;
+}
+
 function seconds(s: number): string {
   return s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
 }
@@ -31,7 +37,7 @@ export function SetView({ set }: { readonly set: ImageSetSummary }) {
   type Field = 'epochs' | 'inputSize' | 'fineTuneBlocks' | 'fineTuneEpochs';
   const typed: Partial<Record<Field, string>> = { inputSize, fineTuneBlocks: blocks, ...(head === 'dense' ? { epochs } : {}), ...(Number(blocks) > 0 ? { fineTuneEpochs } : {}) };
   const fields = Object.keys(typed) as Field[];
-  const errors: Partial<Record<Field, string | null>> = Object.fromEntries(fields.map((f) => [f, imageTrainNumberProblem(f, typed[f]!.trim() === '' ? NaN : Number(typed[f]))]));
+  const errors: Partial<Record<Field, string | null>> = Object.fromEntries(fields.map((f) => [f, imageTrainNumberProblem(f, asNumber(typed[f]!))]));
   const invalid = fields.some((f) => errors[f] !== null);
   const spec: ImageTrainSpec = { imageSetId: set.id, head, ...Object.fromEntries(fields.map((f) => [f, Number(typed[f])])) };
   const key = JSON.stringify(spec);
