@@ -63,7 +63,8 @@ describe('assay train-images, predict and export-images', () => {
     // Status, backbone, classes, 7 metrics per phase and one entry per epoch.
     expect(report.compared).toBeGreaterThan(3 + 2 * 7);
     expect(fs.readFileSync(project).equals(before)).toBe(true);
-  });
+    // Five CLI processes, two of them training: as the host's image tests, more than vitest's default minute under load.
+  }, 300_000);
 
   it('says clearly what is wrong with the input, with exit codes 1 (input) and 2 (usage)', async () => {
     const single = path.join(dir, 'single');
@@ -81,5 +82,5 @@ describe('assay train-images, predict and export-images', () => {
     expect(assay('train-images', path.join(dir, 'x.assay'), '--folder', single, '--fine-tune-epochs', '0').code).toBe(2);
     expect(assay('train-images', path.join(dir, 'x.assay'), '--folder', single, '--head', 'svm').stderr).toMatch(/--head takes logreg or dense, not svm/);
     expect(assay('predict', path.join(dir, 'x.assay'), '--run', '99', 'a.png').stderr).toMatch(/Image training run 99 does not exist/);
-  });
+  }, 300_000);
 });
