@@ -45,7 +45,8 @@ function concat(a: LabelledFeatures, b: LabelledFeatures): LabelledFeatures {
   return { x, y };
 }
 
-const fmt = (v: number): string => (Number.isNaN(v) ? '–' : v.toFixed(3));
+/** A score in a note: three decimals, a dash when there was nothing to score. */
+export const fmt = (v: number): string => (Number.isNaN(v) ? '–' : v.toFixed(3));
 
 export async function runPhase1(tf: Tf, train: LabelledFeatures, val: LabelledFeatures, K: number, spec: ResolvedImageTrainSpec, hooks: Phase1Hooks): Promise<Phase1Outcome> {
   return spec.head === 'dense' ? denseHead(tf, train, val, K, spec, hooks) : logregHead(tf, train, val, K, spec, hooks);

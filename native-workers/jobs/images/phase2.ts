@@ -12,13 +12,14 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { BackboneInfo, ImageEpoch, PhaseResult, ResolvedImageTrainSpec } from '../../../preload/contract/images';
 import type { Backbone, Tf } from '../../ml/images/backbone';
-import { fineTune } from '../../ml/images/finetune';
+import { fineTune, type FineTuneEpoch } from '../../ml/images/finetune';
 import { classWeightsFor, headToJson } from '../../ml/images/head';
 import type { JobContext } from '../../runtime/context';
 import type { Db } from '../../project/open';
 import { classify, stack, type Classifier } from './classifier';
 import { embedBatchSize, readSquare } from './embed';
 import { writeImageModel, type TrainImage } from '../../project/images';
+import { fmt } from './phase1';
 import { phaseResult } from './phase-result';
 
 export interface Phase2Input {
@@ -45,9 +46,7 @@ export type Phase2Outcome =
   | { readonly kind: 'unavailable' | 'worse'; readonly reason: string }
   | { readonly kind: 'done'; readonly result: PhaseResult; readonly note: string };
 
-type Epoch = { readonly epoch: number; readonly loss: number; readonly accuracy: number; readonly val_loss: number; readonly val_accuracy: number; readonly lr: number };
-const asEpoch = (h: Epoch): ImageEpoch => ({ epoch: h.epoch, loss: h.loss, accuracy: h.accuracy, valLoss: h.val_loss, valAccuracy: h.val_accuracy, lr: h.lr });
-const fmt = (v: number): string => (Number.isNaN(v) ? '–' : v.toFixed(3));
+const asEpoch = (h: FineTuneEpoch): ImageEpoch => ({ epoch: h.epoch, loss: h.loss, accuracy: h.accuracy, valLoss: h.val_loss, valAccuracy: h.val_accuracy, lr: h.lr });
 
 /** Whether phase 2's best epoch beats phase 1 on validation: higher accuracy, or the same with a lower loss. */
 export function beatsPhase1(p2: { accuracy: number; loss: number }, p1: { accuracy: number; loss: number }): boolean {
