@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pngBytes, writePixelCsvFolder } from '../native-workers/images/test-images';
 import { dropFile, expect, makeProject, shot, test } from './fixtures';
 
-test('images: import a class folder (issues listed), estimate, train, see phase results, classify a dropped image', async ({ page, openApp, tmp }) => {
+test('images: import a class folder (issues listed), settings checked, estimate, train with live curves, see phase results, classify a dropped image', async ({ page, openApp, tmp }) => {
   test.setTimeout(420_000);
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
@@ -26,7 +26,23 @@ test('images: import a class folder (issues listed), estimate, train, see phase 
   await page.getByTestId('class-7').click();
   await expect(page.getByTestId('thumb')).toHaveCount(10);
 
+  // The Train form is the first thing under the set's title, above the thumbnails.
+  const formBox = (await page.getByTestId('image-train-form').boundingBox())!;
+  expect(formBox.y).toBeLessThan((await page.getByTestId('thumb-grid').boundingBox())!.y);
+  // Every number is checked as typed: the error sits beside its field and Train waits until it is fixed.
+  await page.getByTestId('img-head').selectOption('dense');
+  await page.getByTestId('img-epochs').fill('0');
+  await expect(page.getByTestId('img-epochs-error')).toHaveText('must be a whole number from 1 to 10000; got 0');
+  await expect(page.getByTestId('img-train')).toBeDisabled();
+  await page.getByTestId('img-blocks').fill('');
+  await expect(page.getByTestId('img-blocks-error')).toHaveText('must be a whole number from 0 to 100; got nothing');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await shot(page, 'images-form-errors');
   await page.getByTestId('img-epochs').fill('30');
+  await page.getByTestId('img-blocks').fill('1');
+  await page.getByTestId('img-ft-epochs').fill('3');
+  await expect(page.getByTestId('img-epochs-error')).toHaveCount(0);
+  await expect(page.getByTestId('img-train')).toBeEnabled();
   await page.getByTestId('img-input-size').selectOption('96');
   await page.getByTestId('img-estimate').click();
   await expect(page.getByTestId('img-estimate-result')).toContainText('MB peak memory', { timeout: 120_000 });
@@ -38,7 +54,19 @@ test('images: import a class folder (issues listed), estimate, train, see phase 
   await page.getByTestId('img-train').click();
   const run = page.getByTestId('image-run');
   await expect(run).toBeVisible();
+  // Curves appear while the run trains: the head's as its epochs finish, then fine-tuning's after its first epoch.
+  await expect(page.locator('[data-testid="curve-loss-1"].js-plotly-plot')).toBeVisible({ timeout: 240_000 });
+  await expect(page.getByTestId('curves-2')).toBeVisible({ timeout: 240_000 });
+  expect(await run.getAttribute('data-status')).toBe('running');
+  await expect(page.locator('[data-testid="curve-accuracy-2"].js-plotly-plot')).toBeVisible();
+  expect(Number(await page.getByTestId('curves-1').getAttribute('data-points'))).toBeGreaterThan(1);
+  // Each chart draws a train and a validation line.
+  await expect(page.locator('[data-testid="curve-loss-1"] .scatterlayer .trace')).toHaveCount(2);
+  await shot(page, 'images-live-curves');
   await expect(run).toHaveAttribute('data-status', 'succeeded', { timeout: 300_000 });
+  // Phase 2 is kept only when it beats phase 1 on validation; either way the run says which.
+  await expect(page.getByTestId('image-run-note').filter({ hasText: /Phase 2 (kept|\(fine-tuning)/ })).toHaveCount(1);
+  await expect(page.getByTestId('image-run-note').filter({ hasText: /Phase 1 head: dense/ })).toHaveCount(1);
   await expect(page.getByTestId('phase-1-accuracy')).toContainText('%');
   await expect(page.locator('[data-testid="confusion-1"].js-plotly-plot')).toBeVisible();
   // Every cell's count is written on the heatmap.

@@ -63,7 +63,8 @@ describe('assay train-images, predict and export-images', () => {
     // Status, backbone, classes, 7 metrics per phase and one entry per epoch.
     expect(report.compared).toBeGreaterThan(3 + 2 * 7);
     expect(fs.readFileSync(project).equals(before)).toBe(true);
-  });
+    // Five CLI processes, two of them training: as the host's image tests, more than vitest's default minute under load.
+  }, 300_000);
 
   it('says clearly what is wrong with the input, with exit codes 1 (input) and 2 (usage)', async () => {
     const single = path.join(dir, 'single');
@@ -75,7 +76,11 @@ describe('assay train-images, predict and export-images', () => {
     fs.mkdirSync(empty);
     expect(assay('train-images', path.join(dir, 'x.assay'), '--folder', empty).stderr).toMatch(/holds no PNG, JPEG or WebP images/);
     expect(assay('train-images', path.join(dir, 'x.assay')).code).toBe(2);
-    expect(assay('train-images', path.join(dir, 'x.assay'), '--folder', single, '--epochs', '0').stderr).toMatch(/--epochs must be a whole number ≥ 1/);
+    // Every numeric setting is checked against the app's own ranges before anything is imported.
+    expect(assay('train-images', path.join(dir, 'x.assay'), '--folder', single, '--epochs', '0').stderr).toMatch(/--epochs must be a whole number from 1 to 10000, not 0/);
+    expect(assay('train-images', path.join(dir, 'x.assay'), '--folder', single, '--input-size', '100').stderr).toMatch(/--input-size must be a multiple of 32 from 32 to 512, not 100/);
+    expect(assay('train-images', path.join(dir, 'x.assay'), '--folder', single, '--fine-tune-epochs', '0').code).toBe(2);
+    expect(assay('train-images', path.join(dir, 'x.assay'), '--folder', single, '--head', 'svm').stderr).toMatch(/--head takes logreg or dense, not svm/);
     expect(assay('predict', path.join(dir, 'x.assay'), '--run', '99', 'a.png').stderr).toMatch(/Image training run 99 does not exist/);
-  });
+  }, 300_000);
 });

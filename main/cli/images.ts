@@ -2,15 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AssayError } from '../../preload/contract/errors';
-import type { BackboneRef, ImageRunSummary, ImageSetSummary, ImageTrainSpec } from '../../preload/contract/images';
+import { imageTrainNumberProblem, type BackboneRef, type ImageRunSummary, type ImageSetSummary, type ImageTrainNumber, type ImageTrainSpec } from '../../preload/contract/images';
 import type { Host } from '../host/host';
 import { listImageSets } from '../../native-workers/project/images';
 import { cliHost, positiveNumber, progressPrinter, UsageError } from './common';
 
 export const imagesUsage = `  assay train-images FILE.assay (--folder DIR | --csv FILE | --set NAME|ID) [--backbone mobilenet_v2|DIR|URL]
-              [--input-size N] [--epochs N] [--fine-tune-blocks N] [--seed S] [--json]
+              [--input-size N] [--head logreg|dense] [--epochs N] [--fine-tune-blocks N]
+              [--fine-tune-epochs N] [--seed S] [--json]
       imports a folder with one subfolder per class (or a CSV of path,label), trains a head on the
-      frozen backbone (phase 1; phase 2 fine-tunes the top N blocks) and scores the test split;
+      frozen backbone (phase 1: logistic regression by default, its penalty chosen on validation,
+      or a dense head trained for up to --epochs; both refitted on training + validation) and
+      phase 2 fine-tunes the top N blocks, kept only if it beats phase 1 on validation; scores the test split;
       creates FILE.assay if missing; prints {runId, phases: [{phase, accuracy, macro_f1, …}]}
   assay predict FILE.assay --run RUN_ID IMAGE... [--phase 1|2] [--json]
   assay export-images FILE.assay --run RUN_ID --to DIR [--phase 1|2] [--json]
@@ -20,6 +23,14 @@ function wholeNumber(flag: string, v: string | undefined, min = 0): number | und
   const n = positiveNumber(flag, v);
   if (n !== undefined && (!Number.isInteger(n) || n < min)) throw new UsageError(`${flag} must be a whole number ≥ ${min}, not ${v}`);
   return n;
+}
+
+/** A numeric training setting from its flag, checked against the same ranges as the app's form and door. */
+function setting(flag: string, field: ImageTrainNumber, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const problem = imageTrainNumberProblem(field, v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
+  if (problem) throw new UsageError(`${flag} ${problem.replace(/; got .*$/, '')}, not ${v}`);
+  return Number(v);
 }
 
 function backboneRef(raw: string | undefined): BackboneRef | undefined {
@@ -87,6 +98,8 @@ export async function cmdTrainImages(args: string[]): Promise<void> {
       'input-size': { type: 'string' },
       epochs: { type: 'string' },
       'fine-tune-blocks': { type: 'string' },
+      'fine-tune-epochs': { type: 'string' },
+      head: { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean' },
     },
@@ -94,9 +107,12 @@ export async function cmdTrainImages(args: string[]): Promise<void> {
   if (positionals.length !== 1) throw new UsageError('assay train-images takes one FILE.assay');
   const sources = [values.folder, values.csv, values.set].filter((v) => v !== undefined).length;
   if (sources !== 1) throw new UsageError('assay train-images needs exactly one of --folder DIR, --csv FILE or --set NAME');
-  const epochs = wholeNumber('--epochs', values.epochs, 1);
-  const blocks = wholeNumber('--fine-tune-blocks', values['fine-tune-blocks']);
-  const inputSize = wholeNumber('--input-size', values['input-size'], 32);
+  const epochs = setting('--epochs', 'epochs', values.epochs);
+  const blocks = setting('--fine-tune-blocks', 'fineTuneBlocks', values['fine-tune-blocks']);
+  const fineTuneEpochs = setting('--fine-tune-epochs', 'fineTuneEpochs', values['fine-tune-epochs']);
+  const inputSize = setting('--input-size', 'inputSize', values['input-size']);
+  const head = values.head;
+  if (head !== undefined && head !== 'logreg' && head !== 'dense') throw new UsageError(`--head takes logreg or dense, not ${head}`);
   const seed = wholeNumber('--seed', values.seed);
   const backbone = backboneRef(values.backbone);
   const file = path.resolve(positionals[0]!);
@@ -125,6 +141,8 @@ export async function cmdTrainImages(args: string[]): Promise<void> {
       ...(inputSize !== undefined ? { inputSize } : {}),
       ...(epochs !== undefined ? { epochs } : {}),
       ...(blocks !== undefined ? { fineTuneBlocks: blocks } : {}),
+      ...(fineTuneEpochs !== undefined ? { fineTuneEpochs } : {}),
+      ...(head !== undefined ? { head } : {}),
       ...(seed !== undefined ? { seed } : {}),
     };
     const { runId, done } = host.images.startTrain(spec);

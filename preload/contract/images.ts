@@ -99,7 +99,14 @@ export interface ImageTrainSpec {
    * (its pooling is resized to match); 224 is what it was trained at (default).
    */
   readonly inputSize?: number;
-  /** Phase 1 (head on frozen features). Defaults: 128 units, dropout 0.3, lr 1e-3, 50 epochs, batch 32, patience 5. */
+  /**
+   * Phase 1's head on frozen, standardised features. logreg (default): L2 multinomial logistic
+   * regression by L-BFGS, its penalty chosen on the validation split; it converges whatever the
+   * epochs. dense: dense(relu) → dropout → softmax trained by Adam for up to `epochs` with early
+   * stopping. Either way the chosen settings are then refitted on training + validation images.
+   */
+  readonly head?: 'logreg' | 'dense';
+  /** The dense head's settings. Defaults: 128 units, dropout 0.3, lr 1e-3, 50 epochs, batch 32, patience 5. */
   readonly headUnits?: number;
   readonly dropout?: number;
   readonly learningRate?: number;
@@ -125,6 +132,7 @@ export function resolveImageTrainSpec(spec: ImageTrainSpec): ResolvedImageTrainS
     imageSetId: spec.imageSetId,
     backbone: spec.backbone ?? { kind: 'builtin', id: 'mobilenet_v2' },
     inputSize: spec.inputSize ?? 224,
+    head: spec.head ?? 'logreg',
     headUnits: spec.headUnits ?? 128,
     dropout: spec.dropout ?? 0.3,
     learningRate: spec.learningRate ?? 1e-3,
@@ -139,6 +147,52 @@ export function resolveImageTrainSpec(spec: ImageTrainSpec): ResolvedImageTrainS
     augment: spec.augment ?? { flip: true, rotationDeg: 10, cropFraction: 0.15, colorJitter: 0.1 },
     seed: spec.seed ?? 42,
   };
+}
+
+/** The numeric settings of a training spec, each with its allowed range (one table for the form, the door and the CLI). */
+export const imageTrainNumbers = {
+  inputSize: { min: 32, max: 512, step: 32 },
+  epochs: { min: 1, max: 10_000, step: 1 },
+  headUnits: { min: 1, max: 4_096, step: 1 },
+  batchSize: { min: 1, max: 4_096, step: 1 },
+  patience: { min: 1, max: 1_000, step: 1 },
+  fineTuneBlocks: { min: 0, max: 100, step: 1 },
+  fineTuneEpochs: { min: 1, max: 1_000, step: 1 },
+  dropout: { min: 0, max: 1, step: 0, below: true },
+  learningRate: { min: 0, max: 1, step: 0, above: true, below: true },
+  fineTuneLearningRate: { min: 0, max: 1, step: 0, above: true, below: true },
+} as const satisfies Record<string, { min: number; max: number; step: number; above?: boolean; below?: boolean }>;
+
+export type ImageTrainNumber = keyof typeof imageTrainNumbers;
+
+/**
+ * What is wrong with one numeric training setting, in words without its name
+ * ("must be a whole number from 1 to 10000; got 0"), or null when it is fine.
+ */
+export function imageTrainNumberProblem(field: ImageTrainNumber, value: unknown): string | null {
+  const r: { min: number; max: number; step: number; above?: boolean; below?: boolean } = imageTrainNumbers[field];
+  const allowed =
+    r.step === 32 ? `a multiple of 32 from ${r.min} to ${r.max}` : r.step === 1 ? `a whole number from ${r.min} to ${r.max}` : `${r.above ? 'above' : 'at least'} ${r.min} and ${r.below ? 'below' : 'at most'} ${r.max}`;
+  // A form passes what was typed when it is not a number ('' when the field is empty).
+  const got = value === '' ? 'nothing' : typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `must be ${r.step === 0 ? 'a number ' : ''}${allowed}; got ${got}`;
+  const ok =
+    r.step === 32 ? value % 32 === 0 && value >= r.min && value <= r.max
+    : r.step === 1 ? Number.isInteger(value) && value >= r.min && value <= r.max
+    : (r.above ? value > r.min : value >= r.min) && (r.below ? value < r.max : value <= r.max);
+  return ok ? null : `must be ${allowed}; got ${got}`;
+}
+
+/** Every numeric setting of a spec that is set and wrong, as "field must be …". */
+export function imageTrainSpecProblems(spec: ImageTrainSpec): string[] {
+  const out: string[] = [];
+  for (const field of Object.keys(imageTrainNumbers) as ImageTrainNumber[]) {
+    const value = spec[field];
+    if (value === undefined) continue;
+    const problem = imageTrainNumberProblem(field, value);
+    if (problem) out.push(`${field} ${problem}`);
+  }
+  return out;
 }
 
 export interface ImageClassMetrics {
@@ -159,6 +213,28 @@ export interface Misclassified {
   readonly trueConfidence: number;
 }
 
+/** One epoch (L-BFGS iteration for the logreg head) of a phase's fit on the training split. */
+export interface ImageEpoch {
+  readonly epoch: number;
+  readonly loss: number;
+  /** Training accuracy; absent in runs made before it was recorded. */
+  readonly accuracy?: number;
+  readonly valLoss: number;
+  readonly valAccuracy: number;
+  /** Learning rate (0 for the L-BFGS head, which has none). */
+  readonly lr: number;
+}
+
+/** A phase's curve while it trains (and after): what the run page draws live. */
+export interface PhaseCurve {
+  readonly phase: 1 | 2;
+  /** What one point is: an epoch, or an L-BFGS iteration of the logreg head. */
+  readonly unit: 'epoch' | 'iteration';
+  /** What is being fitted, e.g. "logistic regression, C = 0.1 (2 of 5)". */
+  readonly title: string;
+  readonly history: readonly ImageEpoch[];
+}
+
 /** One phase's evaluation on the test split. */
 export interface PhaseResult {
   readonly phase: 1 | 2;
@@ -170,7 +246,8 @@ export interface PhaseResult {
   /** Rows = true class, columns = predicted, in `classes` order. */
   readonly confusion: readonly (readonly number[])[];
   readonly misclassified: readonly Misclassified[];
-  readonly history: readonly { readonly epoch: number; readonly loss: number; readonly valLoss: number; readonly valAccuracy: number; readonly lr: number }[];
+  /** The fit on the training split whose settings were kept (the curves the run shows). */
+  readonly history: readonly ImageEpoch[];
   readonly bestEpoch: number;
   readonly seconds: number;
 }
@@ -186,8 +263,10 @@ export interface ImageRunSummary {
   readonly backbone: BackboneInfo | null;
   readonly classes: readonly string[];
   readonly phases: readonly PhaseResult[];
-  /** Phase 2 was asked for but could not run (and why). */
+  /** What was chosen and why (the head's settings; phase 2 kept or not), and what could not run. */
   readonly notes: readonly string[];
+  /** Training curves per phase, written as epochs finish; absent in runs made before they were. */
+  readonly curves?: readonly PhaseCurve[];
   readonly createdAt: string;
   readonly seconds: number | null;
   readonly error: string | null;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { InvokeChannel } from '../../../preload/contract/channels';
 import { AssayError } from '../../../preload/contract/errors';
 import {
+  imageTrainSpecProblems,
   resolveImageTrainSpec,
   type ImageExportResult,
   type ImageImportSpec,
@@ -51,23 +52,14 @@ function safeSegment(s: string): string {
   return s.replace(/[^\w.\- ]+/g, '_').replace(/^\.+/, '_').slice(0, 120) || '_';
 }
 
-function checkInt(v: unknown, what: string, min = 0): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new AssayError('BAD_INPUT', `${what} must be a whole number ≥ ${min} (got ${String(v)}).`);
-  return v;
-}
-
-/** Checks a training spec's numbers before a worker starts (the CLI and the form send the same spec). */
+/**
+ * Checks a training spec's numbers before a worker starts. The door's schema checks the same table
+ * (imageTrainNumbers) for the app; the CLI calls the service directly, so it is checked here too.
+ */
 export function checkTrainSpec(spec: ImageTrainSpec): void {
-  checkInt(spec.imageSetId, 'imageSetId', 1);
-  const r = resolveImageTrainSpec(spec);
-  checkInt(r.epochs, 'epochs', 1);
-  checkInt(r.batchSize, 'batchSize', 1);
-  checkInt(r.headUnits, 'headUnits', 1);
-  checkInt(r.fineTuneBlocks, 'fineTuneBlocks', 0);
-  checkInt(r.patience, 'patience', 1);
-  if (r.inputSize % 32 !== 0 || r.inputSize < 32 || r.inputSize > 512) throw new AssayError('BAD_INPUT', `inputSize must be a multiple of 32 between 32 and 512 (got ${r.inputSize}).`);
-  if (!(r.dropout >= 0 && r.dropout < 1)) throw new AssayError('BAD_INPUT', `dropout must be in [0, 1) (got ${r.dropout}).`);
-  if (!(r.learningRate > 0 && r.learningRate < 1)) throw new AssayError('BAD_INPUT', `learningRate must be in (0, 1) (got ${r.learningRate}).`);
+  if (!Number.isInteger(spec.imageSetId) || spec.imageSetId < 1) throw new AssayError('BAD_INPUT', `imageSetId must be an image set's id (got ${String(spec.imageSetId)}); list them with images:sets.`);
+  const problems = imageTrainSpecProblems(spec);
+  if (problems.length > 0) throw new AssayError('BAD_INPUT', `${problems[0]}. Fix the setting and train again.`, problems.length > 1 ? problems.join('\n') : undefined);
 }
 
 /** How a training job's end is recorded on its image run (a cancel asked for counts even if the job then failed). */
@@ -158,7 +150,14 @@ export class ImagesService {
     const job: WorkerJob = { kind: 'images-train', spec: { projectPath: store.path, runId } };
     const info = this.deps.jobs.submit(job, `Train on images ${set.name}`, {}, runId);
     const entry: { jobId: string; cancelled: boolean; done: Promise<ImageRunSummary> } = { jobId: info.id, cancelled: false, done: Promise.resolve(resolvedSummary(runId, resolved, set.name)) };
+    // The worker writes each phase's curve to the run as epochs finish; on its (throttled) progress the
+    // run is pushed again, so the run page draws the curves live.
+    const offProgress = this.deps.push.subscribe((channel, payload) => {
+      if (channel !== 'job:progress' || (payload as { jobId?: string }).jobId !== info.id || !store.db.open) return;
+      this.deps.push.emit('images:run', getImageRun(store.db, runId));
+    });
     entry.done = this.deps.jobs.wait(info.id).then((ended) => {
+      offProgress();
       this.active.delete(runId);
       // The project was closed under a cancelled run: nothing left to record.
       if (!store.db.open) return { ...resolvedSummary(runId, resolved, set.name), status: 'cancelled' };

@@ -5,18 +5,21 @@
  * kernels are registered). Images are decoded from disk per batch (bounded
  * memory). The result is stored as one flat layers model (backbone graph +
  * head, pixels in → probabilities out) and evaluated on the same test split
- * as phase 1.
+ * as phase 1 — only when it beats phase 1 on the validation images (on digits
+ * fine-tuning scored below the head it started from); otherwise the run says
+ * so and phase 1 stays the model.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import type { BackboneInfo, PhaseResult, ResolvedImageTrainSpec } from '../../../preload/contract/images';
+import type { BackboneInfo, ImageEpoch, PhaseResult, ResolvedImageTrainSpec } from '../../../preload/contract/images';
 import type { Backbone, Tf } from '../../ml/images/backbone';
-import { fineTune } from '../../ml/images/finetune';
+import { fineTune, type FineTuneEpoch } from '../../ml/images/finetune';
 import { classWeightsFor, headToJson } from '../../ml/images/head';
 import type { JobContext } from '../../runtime/context';
 import type { Db } from '../../project/open';
 import { classify, stack, type Classifier } from './classifier';
 import { embedBatchSize, readSquare } from './embed';
 import { writeImageModel, type TrainImage } from '../../project/images';
+import { fmt } from './phase1';
 import { phaseResult } from './phase-result';
 
 export interface Phase2Input {
@@ -32,9 +35,23 @@ export interface Phase2Input {
   readonly db: Db;
   readonly runId: number;
   readonly info: BackboneInfo;
+  /** Phase 1's head (fitted on the training split) scored on validation: what phase 2 must beat. */
+  readonly phase1Validation: { readonly accuracy: number; readonly loss: number };
+  /** The epochs so far (live curve). */
+  readonly curve: (history: readonly ImageEpoch[]) => void;
 }
 
-export type Phase2Outcome = { readonly kind: 'unavailable'; readonly reason: string } | { readonly kind: 'done'; readonly result: PhaseResult };
+/** unavailable: could not run; worse: ran, but did not beat phase 1 on validation (no model kept). */
+export type Phase2Outcome =
+  | { readonly kind: 'unavailable' | 'worse'; readonly reason: string }
+  | { readonly kind: 'done'; readonly result: PhaseResult; readonly note: string };
+
+const asEpoch = (h: FineTuneEpoch): ImageEpoch => ({ epoch: h.epoch, loss: h.loss, accuracy: h.accuracy, valLoss: h.val_loss, valAccuracy: h.val_accuracy, lr: h.lr });
+
+/** Whether phase 2's best epoch beats phase 1 on validation: higher accuracy, or the same with a lower loss. */
+export function beatsPhase1(p2: { accuracy: number; loss: number }, p1: { accuracy: number; loss: number }): boolean {
+  return p2.accuracy > p1.accuracy || (p2.accuracy === p1.accuracy && p2.loss < p1.loss);
+}
 
 /** Serialises a layers model into what image_models keeps (topology + weight specs as JSON, weights as a blob). */
 async function saveModel(tf: Tf, model: tfjs.LayersModel): Promise<{ json: string; weights: Buffer }> {
@@ -85,8 +102,21 @@ export async function runPhase2(tf: Tf, input: Phase2Input): Promise<Phase2Outco
     {
       signal: ctx.signal,
       progress: (value, detail, metrics) => ctx.progress({ kind: 'images-train', value: 0.75 + 0.22 * value, title: `Phase 2: fine-tuning ${spec.fineTuneBlocks} block(s)`, detail, ...(metrics ? { metrics } : {}) }),
+      onEpoch: (h) => input.curve(h.map(asEpoch)),
     },
   );
+  const history = result.history.map(asEpoch);
+  const p1 = input.phase1Validation;
+  const best = result.history[result.bestEpoch - 1];
+  const p2 = { accuracy: best?.val_accuracy ?? NaN, loss: best?.val_loss ?? NaN };
+  let note = `Phase 2 kept: validation accuracy ${fmt(p2.accuracy)} (loss ${fmt(p2.loss)}) against phase 1's ${fmt(p1.accuracy)} (loss ${fmt(p1.loss)}).`;
+  if (input.valRows.length === 0) note = 'Phase 2 kept without a comparison: the set has no validation images to compare the phases on.';
+  else if (!beatsPhase1(p2, p1)) {
+    return {
+      kind: 'worse',
+      reason: `Phase 2 (fine-tuning ${spec.fineTuneBlocks} block(s)) scored validation accuracy ${fmt(p2.accuracy)} (loss ${fmt(p2.loss)}), not better than phase 1's ${fmt(p1.accuracy)} (loss ${fmt(p1.loss)}): phase 1 is kept as the model.`,
+    };
+  }
   // The same weights as one flat graph: what predict and export load back.
   const flat = stack(tf, backbone, head);
   const c: Classifier = { model: flat, info: input.info, classes, phase: 2, dispose: () => undefined };
@@ -100,7 +130,6 @@ export async function runPhase2(tf: Tf, input: Phase2Input): Promise<Phase2Outco
   }
   const saved = await saveModel(tf, flat);
   writeImageModel(input.db, input.runId, 2, { backbone: input.info, ref: spec.backbone, classes: [...classes], head: headToJson(head, spec.dropout), modelJson: saved.json, weights: saved.weights });
-  const history = result.history.map((h) => ({ epoch: h.epoch, loss: h.loss, valLoss: h.val_loss, valAccuracy: h.val_accuracy, lr: h.lr }));
   const testImages = input.testRows.map((r) => images[r]!);
-  return { kind: 'done', result: phaseResult(2, y, proba, classes, testImages, history, result.bestEpoch, (Date.now() - started) / 1000) };
+  return { kind: 'done', result: phaseResult(2, y, proba, classes, testImages, history, result.bestEpoch, (Date.now() - started) / 1000), note };
 }

@@ -1,19 +1,22 @@
 /**
  * An image training run in one worker: embeddings (cached in the project),
- * phase 1 (a head on the frozen backbone), evaluation on the test split, and
- * phase 2 (fine-tuning the top blocks) when asked and available. Progress:
- * embedding 0–60 %, head 60–75 %, fine-tuning 75–100 %.
+ * phase 1 (a head on the frozen backbone; phase1.ts), evaluation on the test
+ * split, and phase 2 (fine-tuning the top blocks) when asked and available,
+ * kept only when it beats phase 1 on validation. Each phase's curve is
+ * written to the run as epochs finish (the host pushes it on progress).
+ * Progress: embedding 0–60 %, head 60–75 %, fine-tuning 75–100 %.
  */
 import { AssayError } from '../../../preload/contract/errors';
-import type { BackboneInfo } from '../../../preload/contract/images';
+import type { BackboneInfo, ImageRunSummary, PhaseCurve } from '../../../preload/contract/images';
 import { disposeBackbone, type Backbone } from '../../ml/images/backbone';
-import { headToJson, predictProba, trainHead } from '../../ml/images/head';
+import { headToJson, predictProba } from '../../ml/images/head';
 import type { ImageTrainJobSpec } from '../../protocol';
 import { loadTf } from '../../runtime/backend';
 import { yieldToEvents, type JobContext } from '../../runtime/context';
 import { connectForBulkWrites } from '../../project/open';
 import { openBackbone } from '../../images/backbone-source';
 import { embedImages } from './embed';
+import { runPhase1 } from './phase1';
 import { runPhase2 } from './phase2';
 import { phaseResult } from './phase-result';
 import { getImageRun, readSetSummary, readUsableImages, writeImageModel, writeImageRun, type TrainImage } from '../../project/images';
@@ -63,38 +66,41 @@ export async function runImageTrain(job: ImageTrainJobSpec, ctx: JobContext): Pr
     const test = pick(testRows);
 
     const t1 = Date.now();
-    const headSpec = {
-      units: spec.headUnits,
-      dropout: spec.dropout,
-      learningRate: spec.learningRate,
-      epochs: spec.epochs,
-      batchSize: spec.batchSize,
-      patience: spec.patience,
-      schedule: spec.schedule,
-      classWeights: spec.classWeights,
-      seed: spec.seed,
+    // The summary as the worker last wrote it, plus the live curves (written on every epoch: one small row).
+    let curves: PhaseCurve[] = [];
+    const showCurve = (curve: PhaseCurve): void => {
+      curves = [...curves.filter((c) => c.phase !== curve.phase), curve];
+      writeImageRun(db, { ...summary, curves });
     };
-    const trained = await trainHead(tf, train, val, K, headSpec, {
-      checkpoint: async (fraction, detail, metrics) => {
+    const setSummary = (next: ImageRunSummary): void => {
+      summary = { ...next, curves };
+      writeImageRun(db, summary);
+    };
+    const p1 = await runPhase1(tf, train, val, K, spec, {
+      progress: async (fraction, detail, metrics) => {
         ctx.progress({ kind: 'images-train', value: 0.6 + 0.15 * fraction, title: 'Phase 1: training the head', detail, ...(metrics ? { metrics } : {}) });
         await yieldToEvents();
         ctx.checkCancelled();
       },
+      curve: (title, unit, history) => showCurve({ phase: 1, unit, title, history: [...history] }),
     });
     const testImages = testRows.map((r) => images[r]!);
-    const proba1 = predictProba(tf, trained.head, test.x, F);
-    const phase1 = phaseResult(1, test.y, proba1, classes, testImages, trained.history, trained.bestEpoch, (Date.now() - t1) / 1000 + stats.seconds);
-    writeImageModel(db, job.runId, 1, { backbone: info, ref: spec.backbone, classes: [...classes], head: headToJson(trained.head, spec.dropout), modelJson: null, weights: null });
-    summary = { ...summary, phases: [phase1] };
-    writeImageRun(db, summary);
+    const proba1 = predictProba(tf, p1.model, test.x, F);
+    const phase1 = phaseResult(1, test.y, proba1, classes, testImages, p1.history, p1.bestEpoch, (Date.now() - t1) / 1000 + stats.seconds);
+    writeImageModel(db, job.runId, 1, { backbone: info, ref: spec.backbone, classes: [...classes], head: headToJson(p1.model, spec.dropout), modelJson: null, weights: null });
+    setSummary({ ...summary, phases: [phase1], notes: [...summary.notes, p1.note] });
 
     if (spec.fineTuneBlocks > 0) {
-      const outcome = await runPhase2(tf, { backbone, head: trained.head, images, trainRows, valRows, testRows, classes, spec, ctx, db, runId: job.runId, info });
-      if (outcome.kind === 'unavailable') summary = { ...summary, notes: [...summary.notes, outcome.reason] };
-      else summary = { ...summary, phases: [phase1, outcome.result] };
-      writeImageRun(db, summary);
+      const outcome = await runPhase2(tf, {
+        backbone, head: p1.selected, images, trainRows, valRows, testRows, classes, spec, ctx, db, runId: job.runId, info,
+        phase1Validation: p1.validation,
+        curve: (history) => showCurve({ phase: 2, unit: 'epoch', title: `fine-tuning ${spec.fineTuneBlocks} block(s)`, history }),
+      });
+      if (outcome.kind === 'done') setSummary({ ...summary, phases: [phase1, outcome.result], notes: [...summary.notes, outcome.note] });
+      else setSummary({ ...summary, notes: [...summary.notes, outcome.reason] });
     }
-    trained.head.dispose();
+    if (p1.selected !== p1.model) p1.selected.dispose();
+    p1.model.dispose();
     ctx.log('info', `run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return { phases: summary.phases.length };
   } finally {

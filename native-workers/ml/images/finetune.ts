@@ -51,6 +51,8 @@ export interface FineTuneData {
 export interface FineTuneHooks {
   signal: AbortSignal;
   progress(value: number, detail: string, metrics?: Record<string, number>): void;
+  /** Called after each epoch with the history so far (live curves). */
+  onEpoch?(history: readonly FineTuneEpoch[]): void;
 }
 
 export interface FineTuneEpoch {
@@ -58,6 +60,8 @@ export interface FineTuneEpoch {
   epoch: number;
   /** Mean (class-weighted) training loss over the epoch's batches, on augmented images, dropout on. */
   loss: number;
+  /** Fraction of training images the model got right as it trained on them (augmented, dropout on). */
+  accuracy: number;
   /** Unweighted cross-entropy on the validation items (NaN when there are none). */
   val_loss: number;
   val_accuracy: number;
@@ -288,6 +292,7 @@ export async function fineTune(
       const started = Date.now();
       shuffle(order, shuffler);
       let lossSum = 0;
+      let correct = 0;
       let seen = 0;
       const epochLr = learningRateAt(spec, epoch, epoch * batchesPerEpoch, totalBatches);
       for (let b = 0; b < batchesPerEpoch; b++) {
@@ -301,11 +306,14 @@ export async function fineTune(
           const input = augmentBatch(tf, x, spec.augment, nextAug);
           // The frozen layers run outside the gradient tape (see split-forward.ts).
           const frontier = split.frozen(input);
+          const hits: { count: Tensor | null } = { count: null };
           try {
             const cost = optimizer.minimize(
               () => {
                 const features = split.trainable(frontier, true);
                 const out = head.apply(features, { training: true }) as Tensor2D;
+                // Kept past the tape: the epoch's training accuracy costs no second forward pass.
+                hits.count = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(out, 1), tf.argMax(y, 1)), 'int32')));
                 const perRow = crossEntropy(tf, out, y, probabilities);
                 const weighted = weightVector ? tf.mul(perRow, tf.reshape(tf.matMul(y, weightVector), [-1])) : perRow;
                 return tf.mean(weighted) as Scalar;
@@ -317,7 +325,9 @@ export async function fineTune(
               lossSum += cost.dataSync()[0]! * indices.length;
               cost.dispose();
             }
+            if (hits.count) correct += hits.count.dataSync()[0]!;
           } finally {
+            hits.count?.dispose();
             tf.dispose([input, ...frontier]);
           }
         } finally {
@@ -335,14 +345,17 @@ export async function fineTune(
       const row: FineTuneEpoch = {
         epoch: epoch + 1,
         loss: lossSum / seen,
+        accuracy: correct / seen,
         val_loss: val.loss,
         val_accuracy: val.accuracy,
         lr: epochLr,
         seconds: (Date.now() - started) / 1000,
       };
       history.push(row);
+      hooks.onEpoch?.(history);
       hooks.progress((epoch + 1) / spec.epochs, `epoch ${epoch + 1}/${spec.epochs} done`, {
         loss: row.loss,
+        accuracy: row.accuracy,
         val_loss: row.val_loss,
         val_accuracy: row.val_accuracy,
         lr: row.lr,

@@ -34,6 +34,8 @@ export interface LabelledFeatures {
 export interface EpochRecord {
   readonly epoch: number;
   readonly loss: number;
+  /** On the training rows after the epoch (dropout off). */
+  readonly accuracy: number;
   readonly valLoss: number;
   readonly valAccuracy: number;
   readonly lr: number;
@@ -42,6 +44,8 @@ export interface EpochRecord {
 export interface HeadHooks {
   /** Called between batches with the fraction done; throw to cancel. */
   readonly checkpoint?: (fraction: number, detail: string, metrics?: Record<string, number>) => void | Promise<void>;
+  /** Called after each epoch with the history so far (live curves). */
+  readonly onEpoch?: (history: readonly EpochRecord[]) => void;
 }
 
 export interface TrainedHead {
@@ -57,6 +61,35 @@ export function buildHead(tf: Tf, features: number, units: number, dropout: numb
   head.add(tf.layers.dropout({ rate: dropout, seed: seed + 1, name: 'head_dropout' }));
   head.add(tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }), name: 'head_output' }));
   return head;
+}
+
+/** One softmax dense layer: the shape of the L-BFGS logistic-regression head (linear-head.ts). */
+export function buildLinearHead(tf: Tf, features: number, classes: number): tfjs.Sequential {
+  const head = tf.sequential({ name: 'head' });
+  head.add(tf.layers.dense({ inputShape: [features], units: classes, activation: 'softmax', name: 'head_output' }));
+  return head;
+}
+
+/**
+ * Folds a standardisation ((x − mean) / scale) into the head's first layer, so the head trained on
+ * standardised features takes raw backbone features as the stacked model gives them.
+ */
+export function foldStandardiser(tf: Tf, head: tfjs.Sequential, mean: Float64Array, scale: Float64Array): void {
+  const ws = head.getWeights();
+  const kernel = ws[0]!.dataSync() as Float32Array;
+  const bias = Float32Array.from(ws[1]!.dataSync() as Float32Array);
+  const [F, U] = ws[0]!.shape as [number, number];
+  const k2 = new Float32Array(F * U);
+  for (let j = 0; j < F; j++) {
+    for (let u = 0; u < U; u++) {
+      const w = kernel[j * U + u]! / scale[j]!;
+      k2[j * U + u] = w;
+      bias[u] -= w * mean[j]!;
+    }
+  }
+  const folded = [tf.tensor2d(k2, [F, U]), tf.tensor1d(bias), ...ws.slice(2).map((w) => w.clone())];
+  head.setWeights(folded);
+  for (const t of folded) t.dispose();
 }
 
 /** Learning rate at a 0-based epoch. */
@@ -160,8 +193,10 @@ export async function trainHead(tf: Tf, train: LabelledFeatures, validation: Lab
         await hooks.checkpoint?.((epoch + (b + 1) / batches) / spec.epochs, `epoch ${epoch + 1} of ${spec.epochs}`);
       }
       const val = validation.y.length > 0 ? evaluate(tf, head, validation, features, K, weights) : { loss: lossSum / n, accuracy: NaN };
-      history.push({ epoch: epoch + 1, loss: lossSum / n, valLoss: val.loss, valAccuracy: val.accuracy, lr });
-      await hooks.checkpoint?.((epoch + 1) / spec.epochs, `epoch ${epoch + 1}: validation loss ${val.loss.toFixed(4)}`, { loss: lossSum / n, val_loss: val.loss, val_accuracy: val.accuracy });
+      const accuracy = evaluate(tf, head, train, features, K, weights).accuracy;
+      history.push({ epoch: epoch + 1, loss: lossSum / n, accuracy, valLoss: val.loss, valAccuracy: val.accuracy, lr });
+      hooks.onEpoch?.(history);
+      await hooks.checkpoint?.((epoch + 1) / spec.epochs, `epoch ${epoch + 1}: validation loss ${val.loss.toFixed(4)}`, { loss: lossSum / n, accuracy, val_loss: val.loss, val_accuracy: val.accuracy });
       if (val.loss < best.loss - 1e-6) {
         for (const w of best.weights) w.dispose();
         best = { loss: val.loss, epoch: epoch + 1, weights: head.getWeights().map((w) => w.clone()) };
@@ -179,6 +214,8 @@ export async function trainHead(tf: Tf, train: LabelledFeatures, validation: Lab
 
 /** The head's weights as plain arrays (stored in the project; no tensors held). */
 export interface HeadJson {
+  /** dense: dense(relu) → dropout → softmax; linear: one softmax layer (the L-BFGS head). Absent in older runs: dense. */
+  readonly kind?: 'dense' | 'linear';
   readonly features: number;
   readonly units: number;
   readonly dropout: number;
@@ -189,18 +226,20 @@ export interface HeadJson {
 
 export function headToJson(head: tfjs.Sequential, dropout: number): HeadJson {
   const ws = head.getWeights();
-  const dense = head.getLayer('head_dense');
+  const linear = head.layers.length === 1;
+  const first = head.layers[0]!;
   return {
-    features: dense.batchInputShape![1] as number,
-    units: (dense.getConfig()['units'] as number) ?? 0,
-    dropout,
+    kind: linear ? 'linear' : 'dense',
+    features: first.batchInputShape![1] as number,
+    units: linear ? 0 : ((first.getConfig()['units'] as number) ?? 0),
+    dropout: linear ? 0 : dropout,
     classes: head.outputs[0]!.shape[1] as number,
     weights: ws.map((w) => ({ shape: w.shape, data: encodeF32(w.dataSync() as Float32Array) })),
   };
 }
 
 export function headFromJson(tf: Tf, json: HeadJson): tfjs.Sequential {
-  const head = buildHead(tf, json.features, json.units, json.dropout, json.classes, 0);
+  const head = json.kind === 'linear' ? buildLinearHead(tf, json.features, json.classes) : buildHead(tf, json.features, json.units, json.dropout, json.classes, 0);
   const tensors = json.weights.map((w) => {
     return tf.tensor(decodeF32(w.data), [...w.shape]);
   });

@@ -1,6 +1,19 @@
 /** Payload schemas of the image channels. */
 import * as v from 'valibot';
+import { imageTrainNumberProblem, type ImageTrainNumber } from '../images';
 import { count, id, list, name, num, path, url } from './common';
+
+/** A numeric training setting checked against the contract's one table of ranges; the message says what is allowed. */
+const setting = (field: ImageTrainNumber) =>
+  v.optional(
+    v.pipe(
+      v.number(),
+      v.check(
+        (n) => imageTrainNumberProblem(field, n) === null,
+        (issue) => imageTrainNumberProblem(field, issue.input) ?? 'is out of range',
+      ),
+    ),
+  );
 
 const imageSourceSchema = v.variant('kind', [
   v.object({ kind: v.literal('folder'), path }),
@@ -30,18 +43,19 @@ const backboneRefSchema = v.variant('kind', [
 export const imageTrainSpecSchema = v.object({
   imageSetId: id,
   backbone: v.optional(backboneRefSchema),
-  inputSize: v.optional(count),
-  headUnits: v.optional(count),
-  dropout: v.optional(num),
-  learningRate: v.optional(num),
-  epochs: v.optional(count),
-  batchSize: v.optional(count),
-  patience: v.optional(count),
+  inputSize: setting('inputSize'),
+  head: v.optional(v.picklist(['logreg', 'dense'])),
+  headUnits: setting('headUnits'),
+  dropout: setting('dropout'),
+  learningRate: setting('learningRate'),
+  epochs: setting('epochs'),
+  batchSize: setting('batchSize'),
+  patience: setting('patience'),
   schedule: v.optional(v.picklist(['constant', 'cosine', 'step'])),
   classWeights: v.optional(v.boolean()),
-  fineTuneBlocks: v.optional(count),
-  fineTuneEpochs: v.optional(count),
-  fineTuneLearningRate: v.optional(num),
+  fineTuneBlocks: setting('fineTuneBlocks'),
+  fineTuneEpochs: setting('fineTuneEpochs'),
+  fineTuneLearningRate: setting('fineTuneLearningRate'),
   augment: v.optional(v.object({ flip: v.boolean(), rotationDeg: num, cropFraction: num, colorJitter: num })),
   seed: v.optional(v.pipe(v.number(), v.safeInteger())),
 });

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { ImageRunSummary, PhaseResult } from '../../../preload/contract/images';
+import type { ImageRunSummary, PhaseCurve, PhaseResult } from '../../../preload/contract/images';
 import { PlotlyChart } from '../../components/PlotlyChart';
 import { useJobsStore } from '../jobs';
 import { cancelTraining, exportRun, loadThumbs } from './actions';
 import { defaultModelName } from '../models';
 import { RegisterModel, ReplayRun } from '../train';
 import { confusionHeatmap } from './confusion-plot';
+import { curveFigures, runCurves } from './curve-plot';
 import { useImagesStore } from './slice';
 
 function pct(v: number): string {
@@ -77,12 +78,35 @@ function PhaseColumn({ run, phase }: { readonly run: ImageRunSummary; readonly p
   );
 }
 
+/** One phase's loss and accuracy, train and validation, redrawn as the worker writes each epoch. */
+function PhaseCurves({ curve }: { readonly curve: PhaseCurve }) {
+  const fig = useMemo(() => curveFigures(curve), [curve]);
+  const last = curve.history[curve.history.length - 1];
+  return (
+    <div className="curve-col" data-testid={`curves-${curve.phase}`} data-points={curve.history.length}>
+      <h3>
+        Phase {curve.phase}: {curve.title}
+        <span className="muted">
+          {' '}
+          · {curve.history.length} {curve.unit === 'epoch' ? 'epochs' : 'iterations'}
+          {last && !Number.isNaN(last.valAccuracy) ? ` · validation accuracy ${pct(last.valAccuracy)}` : ''}
+        </span>
+      </h3>
+      <div className="curve-pair">
+        <PlotlyChart data={fig.loss.data} layout={fig.loss.layout} testId={`curve-loss-${curve.phase}`} />
+        <PlotlyChart data={fig.accuracy.data} layout={fig.accuracy.layout} testId={`curve-accuracy-${curve.phase}`} />
+      </div>
+    </div>
+  );
+}
+
 /** A training run: progress while it runs; then phase 1 and phase 2 side by side, and predictions on dropped images. */
 export function RunView({ run }: { readonly run: ImageRunSummary }) {
   const job = useJobsStore((s) => Object.values(s.byId).find((j) => j.runId === run.runId && j.kind === 'images-train' && (j.status === 'running' || j.status === 'queued')));
   const predictions = useImagesStore((s) => s.predictions);
   const predicting = useImagesStore((s) => s.predicting);
   const [folder, setFolder] = useState('');
+  const curves = useMemo(() => runCurves(run), [run]);
   useEffect(() => {
     void loadThumbs(run.phases.flatMap((p) => p.misclassified.map((m) => m.imageId)));
   }, [run]);
@@ -116,8 +140,15 @@ export function RunView({ run }: { readonly run: ImageRunSummary }) {
         </div>
       ) : null}
       {run.error ? <p className="error-text" data-testid="image-run-error">{run.error}</p> : null}
+      {curves.length > 0 ? (
+        <section className="curves" data-testid="image-curves">
+          {curves.map((c) => (
+            <PhaseCurves key={c.phase} curve={c} />
+          ))}
+        </section>
+      ) : null}
       {run.notes.map((n) => (
-        <p key={n} className="muted note">
+        <p key={n} className="muted note" data-testid="image-run-note">
           {n}
         </p>
       ))}

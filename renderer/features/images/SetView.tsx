@@ -1,8 +1,14 @@
 import { useEffect, useState } from 'react';
-import type { ImageSetSummary, ImageTrainSpec } from '../../../preload/contract/images';
+import { imageTrainNumberProblem, type ImageSetSummary, type ImageTrainSpec } from '../../../preload/contract/images';
 import { useReadOnly } from '../project';
 import { estimate, loadPage, startTraining } from './actions';
 import { setFilter, useImagesStore } from './slice';
+
+/** A typed number, or the text itself when it is not one (so the error can quote it). */
+function asNumber(text: string): number | string {
+  const t = text.trim();
+  return t !== '' && Number.isFinite(Number(t)) ? Number(t) : t;
+}
 
 function seconds(s: number): string {
   return s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
@@ -15,9 +21,11 @@ export function SetView({ set }: { readonly set: ImageSetSummary }) {
   const est = useImagesStore((s) => s.estimate);
   const estimating = useImagesStore((s) => s.estimating);
   const readOnly = useReadOnly();
-  const [epochs, setEpochs] = useState('30');
+  const [head, setHead] = useState<'logreg' | 'dense'>('logreg');
+  const [epochs, setEpochs] = useState('50');
   const [inputSize, setInputSize] = useState('224');
   const [blocks, setBlocks] = useState('0');
+  const [fineTuneEpochs, setFineTuneEpochs] = useState('5');
   // The estimate belongs to the spec it was measured for; Train needs one for the spec as it stands.
   const [estimatedKey, setEstimatedKey] = useState<string | null>(null);
 
@@ -25,8 +33,25 @@ export function SetView({ set }: { readonly set: ImageSetSummary }) {
     void loadPage(set.id, filter);
   }, [set.id, filter]);
 
-  const spec: ImageTrainSpec = { imageSetId: set.id, epochs: Number(epochs) || 30, inputSize: Number(inputSize) || 224, fineTuneBlocks: Number(blocks) || 0 };
+  // Each shown number as typed, checked against the contract's ranges: an empty or wrong field is an error, never a default.
+  type Field = 'epochs' | 'inputSize' | 'fineTuneBlocks' | 'fineTuneEpochs';
+  const typed: Partial<Record<Field, string>> = { inputSize, fineTuneBlocks: blocks, ...(head === 'dense' ? { epochs } : {}), ...(Number(blocks) > 0 ? { fineTuneEpochs } : {}) };
+  const fields = Object.keys(typed) as Field[];
+  const errors: Partial<Record<Field, string | null>> = Object.fromEntries(fields.map((f) => [f, imageTrainNumberProblem(f, asNumber(typed[f]!))]));
+  const invalid = fields.some((f) => errors[f] !== null);
+  const spec: ImageTrainSpec = { imageSetId: set.id, head, ...Object.fromEntries(fields.map((f) => [f, Number(typed[f])])) };
   const key = JSON.stringify(spec);
+  const numberField = (label: string, field: Field, value: string, set: (v: string) => void, testId: string, size = 4, title?: string) => (
+    <label title={title}>
+      {label}{' '}
+      <input data-testid={testId} value={value} onChange={(e) => set(e.target.value)} size={size} inputMode="numeric" aria-invalid={Boolean(errors[field])} />
+      {errors[field] ? (
+        <span className="field-error" data-testid={`${testId}-error`}>
+          {errors[field]}
+        </span>
+      ) : null}
+    </label>
+  );
   const estimated = est !== null && estimatedKey === key;
   const runEstimate = (): void => {
     setEstimatedKey(key);
@@ -44,6 +69,51 @@ export function SetView({ set }: { readonly set: ImageSetSummary }) {
           </p>
         </div>
       </div>
+      <section className="image-train-form" data-testid="image-train-form">
+        <h2>Train a classifier</h2>
+        <p className="muted">
+          MobileNetV2 (bundled, offline) as a frozen feature extractor and a new head on its cached features: logistic regression (its penalty chosen on the validation images) or a dense layer trained for up to the epochs below; then refitted on training + validation images. Fine-tuning its top blocks is kept only if it beats the head on validation.
+        </p>
+        <div className="form-row">
+          <label>
+            Head{' '}
+            <select data-testid="img-head" value={head} onChange={(e) => setHead(e.target.value === 'dense' ? 'dense' : 'logreg')}>
+              <option value="logreg">logistic regression</option>
+              <option value="dense">dense</option>
+            </select>
+          </label>
+          {head === 'dense' ? numberField('Epochs', 'epochs', epochs, setEpochs, 'img-epochs', 4, 'At most this many passes; early stopping on validation keeps the best one.') : null}
+          <label>
+            Input size{' '}
+            <select data-testid="img-input-size" value={inputSize} onChange={(e) => setInputSize(e.target.value)}>
+              {['96', '128', '160', '192', '224'].map((v) => (
+                <option key={v}>{v}</option>
+              ))}
+            </select>
+          </label>
+          {numberField('Fine-tune blocks', 'fineTuneBlocks', blocks, setBlocks, 'img-blocks', 3)}
+          {Number(blocks) > 0 ? numberField('Fine-tune epochs', 'fineTuneEpochs', fineTuneEpochs, setFineTuneEpochs, 'img-ft-epochs', 3) : null}
+        </div>
+        <div className="form-row">
+          <button onClick={runEstimate} disabled={estimating || invalid} data-testid="img-estimate">
+            {estimating ? 'Measuring…' : 'Estimate'}
+          </button>
+          <button
+            className="primary"
+            onClick={() => (estimated ? void startTraining(spec) : runEstimate())}
+            disabled={readOnly || estimating || invalid}
+            data-testid="img-train"
+            title={readOnly ? 'This project is open read-only.' : invalid ? 'Fix the settings marked in red first.' : estimated ? undefined : 'Measures time and memory first; click again to start.'}
+          >
+            {estimated && est ? `Train (≈ ${seconds(est.seconds)}, ${Math.round(est.peakMemoryMB)} MB)` : 'Estimate, then train'}
+          </button>
+        </div>
+        {est && estimated ? (
+          <p className="estimate" data-testid="img-estimate-result">
+            About <b>{seconds(est.seconds)}</b> and <b>{Math.round(est.peakMemoryMB)} MB</b> peak memory: {est.detail}.
+          </p>
+        ) : null}
+      </section>
       <div className="class-chips" data-testid="class-counts">
         <button className={filterKey === 'all' ? 'chip active' : 'chip'} onClick={() => setFilter('all')}>
           all
@@ -71,45 +141,6 @@ export function SetView({ set }: { readonly set: ImageSetSummary }) {
         ))}
       </div>
       {page && page.total > page.images.length ? <p className="muted">{page.images.length} of {page.total} shown</p> : null}
-      <section className="image-train-form" data-testid="image-train-form">
-        <h2>Train a classifier</h2>
-        <p className="muted">MobileNetV2 (bundled, offline) as a frozen feature extractor, a new head (dense + dropout) trained on cached features; optionally fine-tune its top blocks.</p>
-        <div className="form-row">
-          <label>
-            Epochs <input data-testid="img-epochs" value={epochs} onChange={(e) => setEpochs(e.target.value)} size={4} />
-          </label>
-          <label>
-            Input size{' '}
-            <select data-testid="img-input-size" value={inputSize} onChange={(e) => setInputSize(e.target.value)}>
-              {['96', '128', '160', '192', '224'].map((v) => (
-                <option key={v}>{v}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Fine-tune blocks <input data-testid="img-blocks" value={blocks} onChange={(e) => setBlocks(e.target.value)} size={3} />
-          </label>
-        </div>
-        <div className="form-row">
-          <button onClick={runEstimate} disabled={estimating} data-testid="img-estimate">
-            {estimating ? 'Measuring…' : 'Estimate'}
-          </button>
-          <button
-            className="primary"
-            onClick={() => (estimated ? void startTraining(spec) : runEstimate())}
-            disabled={readOnly || estimating}
-            data-testid="img-train"
-            title={readOnly ? 'This project is open read-only.' : estimated ? undefined : 'Measures time and memory first; click again to start.'}
-          >
-            {estimated && est ? `Train (≈ ${seconds(est.seconds)}, ${Math.round(est.peakMemoryMB)} MB)` : 'Estimate, then train'}
-          </button>
-        </div>
-        {est && estimated ? (
-          <p className="estimate" data-testid="img-estimate-result">
-            About <b>{seconds(est.seconds)}</b> and <b>{Math.round(est.peakMemoryMB)} MB</b> peak memory: {est.detail}.
-          </p>
-        ) : null}
-      </section>
     </div>
   );
 }

@@ -8,8 +8,8 @@ export interface LbfgsOptions {
   readonly maxIter: number;
   readonly gtol: number;
   readonly memory?: number;
-  /** Called once per iteration; may throw to cancel. */
-  readonly onIteration?: (iter: number) => void;
+  /** Called once per iteration with the current point (read it, do not keep it); may throw to cancel. */
+  readonly onIteration?: (iter: number, x: Float64Array) => void;
 }
 
 /** Writes the gradient at x into `grad` and returns the objective. */
@@ -38,7 +38,7 @@ export function minimizeLbfgs(f: Objective, x0: Float64Array, opts: LbfgsOptions
   let iter = 0;
   for (; iter < opts.maxIter; iter++) {
     if (maxAbs(g) <= opts.gtol) return { x, value: fx, iterations: iter, converged: true };
-    opts.onIteration?.(iter);
+    opts.onIteration?.(iter, x);
     // Two-loop recursion: dir = -H·g.
     dir.set(g);
     for (let k = s.length - 1; k >= 0; k--) {

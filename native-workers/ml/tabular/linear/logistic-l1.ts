@@ -36,7 +36,7 @@ export function fitLogisticL1(problem: LogisticProblem, opts: SolveOptions): Lin
 
   linearPredictor(X, theta, heads, z);
   for (let iter = 0; iter < opts.maxIter; iter++) {
-    opts.onIteration?.(iter);
+    opts.onIteration?.(iter, theta);
     if (heads === 1) for (let i = 0; i < n; i++) prob[i] = sigmoid(z[i]!);
     else {
       prob.set(z);

@@ -27,7 +27,8 @@ export interface SolveOptions {
   readonly C: number;
   readonly tol: number;
   readonly maxIter: number;
-  readonly onIteration?: (iter: number) => void;
+  /** Called once per L-BFGS iteration with the current weights then intercepts (read them, do not keep them). */
+  readonly onIteration?: (iter: number, theta: Float64Array) => void;
 }
 
 export function fitLogisticL2(problem: LogisticProblem, opts: SolveOptions): LinearParams {
