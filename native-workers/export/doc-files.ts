@@ -47,7 +47,7 @@ export function modelCard(v: ModelVersion): string {
 
 export function readme(v: ModelVersion): string {
   const s = slug(v.name);
-  const example = Object.fromEntries(v.inputSchema.slice(0, 3).map((c) => [c.name, c.kind === 'numeric' ? 1 : 'a']));
+  const example = Object.fromEntries(v.inputSchema.slice(0, 3).map((c) => [c.name, c.kind === 'numeric' ? 1 : c.kind === 'date' ? '2024-03-01' : 'a']));
   return `# ${v.name} v${v.version} — exported by Assay
 
 A self-contained prediction server for this model. See MODEL_CARD.md for what it

@@ -12,7 +12,7 @@
  *    back as `ignoredColumns`, never an error; the rows returned hold the input
  *    columns only, so what a client sends besides them is never logged.
  */
-import { FrameError, toCategory, toNumeric, type FrameColumnSpec } from '../../../native-workers/ml/tabular/frame';
+import { FrameError, toCategory, toDate, toNumeric, type FrameColumnSpec } from '../../../native-workers/ml/tabular/frame';
 
 export interface RowProblem {
   /** Index in the request's rows (0 for a single-row body). */
@@ -73,6 +73,7 @@ export function validateRows(body: unknown, columns: readonly FrameColumnSpec[])
         matched++;
         try {
           if (c.kind === 'numeric') toNumeric(row[c.name], c.name, i);
+          else if (c.kind === 'date') toDate(row[c.name], c.name, i);
           else toCategory(row[c.name], c.name, i);
         } catch (err) {
           details.push({ row: i, column: c.name, message: err instanceof FrameError ? err.message : String(err) });
