@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AssayError } from '../../preload/contract/errors';
 import {
+  describeDerived,
   modelKinds,
   parseParamValue,
   type ImbalanceKind,
@@ -154,6 +155,7 @@ export function runJson(s: TrainRunSummary): Record<string, unknown> {
     validation: s.validation,
     features: s.features,
     excluded: s.excluded,
+    derived: s.derived ?? [],
     metrics: s.metrics,
     test: s.test,
     threshold: s.threshold,
@@ -172,6 +174,7 @@ function printRun(s: TrainRunSummary): void {
   const lines = [`run ${s.runId}: ${s.spec.model} on "${s.datasetName}" → ${s.spec.target} (${s.task}), ${s.folds.filter((f) => f.fold >= 0).length} folds`];
   for (const [name, m] of Object.entries(s.metrics)) lines.push(`  ${name.padEnd(18)} ${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}`);
   if (s.test) lines.push(`  test: ${Object.entries(s.test).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
+  for (const d of s.derived ?? []) lines.push(`  features from ${describeDerived(d)}`);
   for (const l of s.lint) lines.push(`  ${l.severity}: ${l.message}`);
   for (const w of s.warnings) lines.push(`  note: ${w}`);
   process.stdout.write(`${lines.join('\n')}\n`);
