@@ -87,7 +87,7 @@ export function RunView({ runId }: { readonly runId: number }) {
         <h2 className="section-title">Folds</h2>
         <FoldTable run={run} />
       </section>
-      <PlanNotes features={run.features} excluded={run.excluded} warnings={run.warnings} />
+      <PlanNotes features={run.features} excluded={run.excluded} derived={run.derived ?? []} warnings={run.warnings} />
     </div>
   );
 }

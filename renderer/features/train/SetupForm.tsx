@@ -133,7 +133,7 @@ export function SetupForm() {
           </Field>
           <TaskModelFields draft={draft} patch={patch} task={task} />
         </div>
-        {columns && draft.target !== '' && <FeatureChecklist draft={draft} columns={columns} excluded={latest?.excluded ?? []} onChange={update} />}
+        {columns && draft.target !== '' && <FeatureChecklist draft={draft} columns={columns} excluded={latest?.excluded ?? []} derived={latest?.derived ?? []} onChange={update} />}
       </section>
 
       <section className="card" aria-label="Validation and preprocessing">
