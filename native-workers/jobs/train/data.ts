@@ -66,8 +66,8 @@ function dateColumn(name: string, texts: readonly (string | null)[], unparsed: M
 /**
  * Reads a whole dataset into columns: integer, number and boolean columns as
  * Float64Array (NaN = missing), date and datetime columns as UTC milliseconds
- * (so they become features, not identifiers), other text as strings. Paged by rowid so one page at
- * a time is held as row arrays.
+ * (so they become features, not identifiers), other text as strings. Paged by
+ * rowid so one page at a time is held as row arrays.
  */
 export function loadDataset(db: Db, datasetId: number, checkCancelled: () => void): LoadedDataset {
   const ds = requireReadyDataset(db, datasetId);

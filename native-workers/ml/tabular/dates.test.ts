@@ -1,4 +1,4 @@
-// A machine west of UTC: a date read as local midnight would fall on the previous UTC day there.
+// A machine west of UTC: a datetime without a zone read as local time shifts by 7–8 hours there.
 process.env.TZ = 'America/Los_Angeles';
 
 import { describe, expect, it } from 'vitest';
@@ -41,6 +41,7 @@ describe('date parsing and calendar parts', () => {
     expect(datePart(NaN, 'month')).toBeNaN();
     expect(parseIsoDate(' 2024-03-10 ')).toBe(Date.UTC(2024, 2, 10));
     expect(parseIsoDate('2024-03-10t10:00z')).toBe(Date.UTC(2024, 2, 10, 10));
+    expect(parseIsoDate('2024-03-10T10:00:00.57Z')).toBe(Date.UTC(2024, 2, 10, 10, 0, 0, 570));
   });
 
   it('keeps only the parts that vary among the dates', () => {

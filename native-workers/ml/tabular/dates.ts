@@ -25,9 +25,11 @@ function daysIn(year: number, month: number): number {
 export function parseIsoDate(text: string): number {
   const m = isoRe.exec(text.trim());
   if (!m) return NaN;
-  const [y, mo, d, h = 0, mi = 0, s = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) => (v === undefined ? undefined : Number(v))) as number[];
-  if (mo! < 1 || mo! > 12 || d! < 1 || d! > daysIn(y!, mo!) || h > 23 || mi > 59 || s > 59) return NaN;
-  const ms = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  const field = (k: number): number => Number(m[k] ?? 0);
+  const [y, mo, d, h, mi, s] = [field(1), field(2), field(3), field(4), field(5), field(6)];
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59) return NaN;
+  // Milliseconds from the first three fraction digits as written (0.57 * 1000 is 569.99…).
+  const ms = Number(`${m[7] ?? ''}000`.slice(0, 3));
   let offsetMin = 0;
   const zone = m[8];
   if (zone !== undefined && zone.toUpperCase() !== 'Z') {
@@ -38,8 +40,8 @@ export function parseIsoDate(text: string): number {
     offsetMin = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
   }
   // Date.UTC maps years 0..99 to 1900..1999; setUTCFullYear keeps them as written.
-  const t = new Date(Date.UTC(2000, mo! - 1, d!, h, mi, s, ms));
-  t.setUTCFullYear(y!);
+  const t = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
+  t.setUTCFullYear(y);
   return t.getTime() - offsetMin * 60_000;
 }
 
