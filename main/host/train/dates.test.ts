@@ -95,5 +95,5 @@ describe('date features', () => {
     expect(r.parity.maxDiff).toBeLessThanOrEqual(1e-6);
     const pipeline = JSON.parse(fs.readFileSync(path.join(out, 'preprocess.json'), 'utf8')) as { dates?: { name: string; parts: { part: string }[] }[] };
     expect(pipeline.dates?.[0]?.parts.map((p) => p.part)).toEqual(['year', 'month', 'day_of_week', 'day_of_year', 'weekend']);
-  }, 60_000);
+  }, 180_000);
 });
