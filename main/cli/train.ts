@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AssayError } from '../../preload/contract/errors';
 import {
+  describeDerived,
   modelKinds,
   parseParamValue,
   type ImbalanceKind,
@@ -165,6 +166,7 @@ export function runJson(s: TrainRunSummary): Record<string, unknown> {
     excluded: s.excluded,
     classes: s.classes,
     positive: positiveClass(s),
+    derived: s.derived ?? [],
     metrics: s.metrics,
     test: s.test,
     threshold: s.threshold,
@@ -191,6 +193,7 @@ export function runText(s: TrainRunSummary): string {
   const mark = (name: string, t: number | null | undefined): string => (at && t !== null && t !== undefined && isThresholdDependent(name) ? ` @${formatThreshold(t)}` : '');
   for (const [name, m] of Object.entries(s.metrics)) lines.push(`  ${name.padEnd(18)} ${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}${mark(name, at?.folds)}`);
   if (s.test) lines.push(`  test: ${Object.entries(s.test).map(([k, v]) => `${k} ${v.toFixed(4)}${mark(k, at?.test)}`).join(', ')}`);
+  for (const d of s.derived ?? []) lines.push(`  features from ${describeDerived(d)}`);
   for (const l of s.lint) lines.push(`  ${l.severity}: ${l.message}`);
   for (const w of s.warnings) lines.push(`  note: ${w}`);
   return `${lines.join('\n')}\n`;

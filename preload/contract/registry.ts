@@ -17,7 +17,8 @@ export interface ModelCard {
 
 export interface InputColumn {
   readonly name: string;
-  readonly kind: 'numeric' | 'categorical';
+  /** A date is sent as ISO 8601 text ("2024-03-01"); the model derives its calendar parts itself. */
+  readonly kind: 'numeric' | 'categorical' | 'date';
 }
 
 /** What a registered version holds: a tabular learner, or an image classifier (backbone + head). */

@@ -2,7 +2,7 @@
  * Local real-time serving: a registered model (one version, or two with an
  * A/B or canary split) answered over HTTP on 127.0.0.1. Pure, JSON-safe types.
  */
-import type { ModelRef } from './registry';
+import type { InputColumn, ModelRef } from './registry';
 
 export interface ServeStartRequest {
   readonly model: ModelRef;
@@ -62,7 +62,7 @@ export interface ServableVersion extends ServedVersion {
   readonly stage: 'none' | 'staging' | 'production';
   readonly task: string;
   readonly createdAt: string;
-  readonly inputColumns: readonly { readonly name: string; readonly kind: 'numeric' | 'categorical' }[];
+  readonly inputColumns: readonly InputColumn[];
   /** An image version takes an image (no input columns); absent means tabular. */
   readonly kind?: 'tabular' | 'image';
   /** A training row to send (ModelVersion.example). */

@@ -174,6 +174,32 @@ export interface ExcludedColumn {
   readonly reason: string;
 }
 
+/** What a date or datetime feature becomes: calendar numbers read in UTC (day of week 0 = Monday, as pandas). */
+export type DatePart = 'year' | 'month' | 'day_of_week' | 'day_of_year' | 'hour' | 'weekend';
+
+/** Every part, in feature order; a fit keeps those that vary in its training rows (hour only varies for datetimes). */
+export const dateParts: readonly DatePart[] = ['year', 'month', 'day_of_week', 'day_of_year', 'hour', 'weekend'];
+
+export const datePartLabels: Readonly<Record<DatePart, string>> = {
+  year: 'year',
+  month: 'month',
+  day_of_week: 'day of week',
+  day_of_year: 'day of year',
+  hour: 'hour',
+  weekend: 'weekend',
+};
+
+/** A date column and the parts derived from it as features (those that vary in the training rows). */
+export interface DerivedFeatures {
+  readonly column: string;
+  readonly parts: readonly DatePart[];
+}
+
+/** "date → year, month, day of week": how the UI and the CLI say what a date column became. */
+export function describeDerived(d: DerivedFeatures): string {
+  return `${d.column} → ${d.parts.length > 0 ? d.parts.map((p) => datePartLabels[p]).join(', ') : 'nothing (no part varies in the training rows)'}`;
+}
+
 export interface MetricSummary {
   /** Mean over the folds that produced a value. */
   readonly mean: number;
@@ -211,6 +237,8 @@ export interface TrainRunSummary {
   readonly classes: readonly string[] | null;
   readonly features: readonly string[];
   readonly excluded: readonly ExcludedColumn[];
+  /** Date features and the calendar parts the final model derives from them (absent on runs from before dates were features). */
+  readonly derived?: readonly DerivedFeatures[];
   readonly lint: readonly LintFinding[];
   /** Cross-validated metrics (snake_case names: roc_auc, f1, rmse, …). */
   readonly metrics: Readonly<Record<string, MetricSummary>>;

@@ -31,13 +31,13 @@ export function datasetRows(db: Db, datasetId: number, schema: readonly InputCol
 /**
  * Golden input rows for a bundle: rows spread evenly over the training
  * dataset, cut to the model's input columns. When the dataset is gone,
- * rows synthesised from the input schema (numbers, categories and missing values).
+ * rows synthesised from the input schema (numbers, categories, dates and missing values).
  */
 export function pickGoldenRows(db: Db, datasetId: number, schema: readonly InputColumn[], n = goldenRowCount): Record<string, unknown>[] {
   const rows = datasetRows(db, datasetId, schema, n);
   if (rows.length) return rows;
   return Array.from({ length: n }, (_, i) =>
-    Object.fromEntries(schema.map((c, j) => [c.name, (i + j) % 7 === 0 ? null : c.kind === 'numeric' ? (i - n / 2) * 0.5 : `value${i % 3}`])),
+    Object.fromEntries(schema.map((c, j) => [c.name, (i + j) % 7 === 0 ? null : c.kind === 'numeric' ? (i - n / 2) * 0.5 : c.kind === 'date' ? syntheticDate(i) : `value${i % 3}`])),
   );
 }
 
@@ -52,4 +52,9 @@ export function pickExampleRow(db: Db, datasetId: number, schema: RequestSchema)
     return checked.ok && checked.warnings.length === 0;
   });
   return clean.find((r) => Object.values(r).every((v) => v !== null)) ?? clean[0] ?? null;
+}
+
+/** Day i from 2024-01-01 on (spanning weekdays, weekends and months), as ISO text like a stored date. */
+function syntheticDate(i: number): string {
+  return new Date(Date.UTC(2024, 0, 1 + i * 5)).toISOString().slice(0, 10);
 }

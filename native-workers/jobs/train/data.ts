@@ -3,6 +3,7 @@ import { datasetColumns, requireReadyDataset } from '../../project/datasets';
 import { rowPages } from '../../project/rows';
 import type { Cell, ColumnType } from '../../../preload/contract/types';
 import { isNumericType } from '../../../preload/contract/schema';
+import { parseIsoDate } from '../../ml/tabular/dates';
 import type { Frame, FrameColumn } from '../../ml/tabular/frame';
 
 export interface LoadedDataset {
@@ -12,6 +13,8 @@ export interface LoadedDataset {
   readonly frame: Frame;
   /** Cells that did not parse as their column's numeric type, per column (they become missing). */
   readonly unparsed: ReadonlyMap<string, number>;
+  /** Cells of date and datetime columns that are no ISO 8601 date, per column (they become missing). */
+  readonly unparsedDates: ReadonlyMap<string, number>;
   /** Text columns that are numbers but for a few stray cells: used as numbers, with examples of what was not. */
   readonly coerced: ReadonlyMap<string, { readonly count: number; readonly examples: readonly string[] }>;
 }
@@ -50,10 +53,21 @@ function coerceMostlyNumeric(c: FrameColumn & { kind: 'categorical' }): { column
 
 const pageRows = 50_000;
 
+/** A date or datetime column as UTC milliseconds (the pipeline derives its calendar parts), counting text that is no date. */
+function dateColumn(name: string, texts: readonly (string | null)[], unparsed: Map<string, number>): FrameColumn {
+  const values = new Float64Array(texts.length);
+  texts.forEach((t, i) => {
+    values[i] = t === null ? NaN : parseIsoDate(t);
+    if (t !== null && Number.isNaN(values[i])) unparsed.set(name, (unparsed.get(name) ?? 0) + 1);
+  });
+  return { name, kind: 'date', values };
+}
+
 /**
  * Reads a whole dataset into columns: integer, number and boolean columns as
- * Float64Array (NaN = missing), text as strings. Paged by rowid so one page at
- * a time is held as row arrays.
+ * Float64Array (NaN = missing), date and datetime columns as UTC milliseconds
+ * (so they become features, not identifiers), other text as strings. Paged by
+ * rowid so one page at a time is held as row arrays.
  */
 export function loadDataset(db: Db, datasetId: number, checkCancelled: () => void): LoadedDataset {
   const ds = requireReadyDataset(db, datasetId);
@@ -85,15 +99,17 @@ export function loadDataset(db: Db, datasetId: number, checkCancelled: () => voi
     checkCancelled();
   }
   const coerced = new Map<string, { count: number; examples: string[] }>();
+  const unparsedDates = new Map<string, number>();
   const columns: FrameColumn[] = cols.map((c, j) => {
     if (nums[j]) return { name: c.name, kind: 'numeric', values: nums[j]!.subarray(0, i) };
+    if (c.type === 'date' || c.type === 'datetime') return dateColumn(c.name, texts[j]!.slice(0, i), unparsedDates);
     const text = { name: c.name, kind: 'categorical' as const, values: texts[j]!.slice(0, i) };
     const numeric = coerceMostlyNumeric(text);
     if (!numeric) return text;
     coerced.set(c.name, { count: numeric.count, examples: numeric.examples });
     return numeric.column;
   });
-  return { name: ds.name, types: new Map(cols.map((c) => [c.name, c.type])), frame: { rows: i, columns }, unparsed, coerced };
+  return { name: ds.name, types: new Map(cols.map((c) => [c.name, c.type])), frame: { rows: i, columns }, unparsed, unparsedDates, coerced };
 }
 
 function toNumber(v: Cell): number {

@@ -87,7 +87,8 @@ function timeOrder(frame: Frame, rows: Int32Array, column: string | undefined): 
   if (!column) return rows;
   const c = frameColumn(frame, column);
   if (!c) throw new AssayError('BAD_INPUT', `No time column "${column}" in this dataset.`);
-  const key = (i: number): number | string => (c.kind === 'numeric' ? c.values[i]! : (c.values[i] ?? ''));
+  // Dates are UTC milliseconds; a missing time sorts first, as missing text does.
+  const key = (i: number): number | string => (c.kind === 'categorical' ? (c.values[i] ?? '') : Number.isNaN(c.values[i]!) ? -Infinity : c.values[i]!);
   return Int32Array.from(rows).sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
@@ -135,7 +136,7 @@ export function splitFolds(v: ValidationSpec, target: EncodedTarget, train: Int3
       case 'group': {
         const c = frameColumn(frame, v.groupColumn!);
         if (!c) throw new AssayError('BAD_INPUT', `No group column "${v.groupColumn}" in this dataset.`);
-        const groups = c.kind === 'numeric' ? takeValues(c.values, train) : Array.from(train, (i) => c.values[i] ?? '');
+        const groups = c.kind !== 'categorical' ? takeValues(c.values, train) : Array.from(train, (i) => c.values[i] ?? '');
         return groupKFold(groups, v.k, { shuffle: true, seed });
       }
       case 'timeseries': {

@@ -1,6 +1,8 @@
 import { AssayError } from '../../../preload/contract/errors';
-import type { ExcludedColumn, FoldSummary, LintFinding, TrainRunSummary, ValidationSpec } from '../../../preload/contract/train';
+import type { DerivedFeatures, ExcludedColumn, FoldSummary, LintFinding, TrainRunSummary, ValidationSpec } from '../../../preload/contract/train';
+import { varyingDateParts } from '../../ml/tabular/dates';
 import { frameColumn, type Frame } from '../../ml/tabular/frame';
+import { takeValues } from '../../ml/tabular/matrix';
 import type { TrainJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
 import { connect } from '../../project/open';
@@ -26,11 +28,15 @@ export async function runTrainPlan(job: TrainJobSpec, ctx: JobContext): Promise<
     if (!targetColumn) {
       throw new AssayError('BAD_INPUT', `The dataset "${ds.name}" has no column "${spec.target}". Its columns: ${ds.frame.columns.map((c) => c.name).join(', ')}.`);
     }
+    if (targetColumn.kind === 'date') {
+      throw new AssayError('BAD_INPUT', `The target "${spec.target}" is a date column; Assay predicts numbers or classes. Choose another target (a date can be a feature).`);
+    }
     // Specs stored before the positive class existed have none: the default rule decides.
     const target = encodeTarget(targetColumn, spec.task, spec.positive ?? null);
     const warnings: string[] = [];
     if (target.missing > 0) warnings.push(`${target.missing} rows have no value for "${spec.target}" and were left out.`);
     for (const [column, count] of ds.unparsed) warnings.push(`${count} values of "${column}" were not numbers and count as missing.`);
+    for (const [column, count] of ds.unparsedDates) warnings.push(`${count} values of "${column}" are not ISO 8601 dates and count as missing; fix them in the source (or retype the column at import) to use them.`);
     for (const [column, c] of ds.coerced) {
       warnings.push(`"${column}" holds numbers but ${c.count} cells are text (e.g. ${c.examples.map((e) => `"${e}"`).join(', ')}): it is used as numbers and those cells count as missing. Fix them in the source to use them.`);
     }
@@ -58,6 +64,7 @@ export async function runTrainPlan(job: TrainJobSpec, ctx: JobContext): Promise<
       validation,
       features,
       excluded: excluded satisfies readonly ExcludedColumn[],
+      derived: derivedDateParts(featureFrame, train),
       lint,
       warnings,
     };
@@ -72,6 +79,11 @@ export async function runTrainPlan(job: TrainJobSpec, ctx: JobContext): Promise<
   } finally {
     db.close();
   }
+}
+
+/** What each date feature becomes in the final model: the parts that vary in the training rows, as the refit's pipeline fit finds them. */
+function derivedDateParts(features: Frame, train: Int32Array): DerivedFeatures[] {
+  return features.columns.flatMap((c) => (c.kind === 'date' ? [{ column: c.name, parts: varyingDateParts(takeValues(c.values, train)) }] : []));
 }
 
 function queued(fold: number, trainRows: number, validationRows: number): FoldSummary {

@@ -17,7 +17,7 @@ export function encodeTarget(column: FrameColumn, wanted: Task | 'auto', positiv
   try {
     guess = detectTask(column);
   } catch (err) {
-    const values = column.kind === 'numeric' ? Array.from(column.values).filter((v) => !Number.isNaN(v)).map(String) : column.values.filter((v): v is string => v !== null);
+    const values = column.kind !== 'categorical' ? Array.from(column.values).filter((v) => !Number.isNaN(v)).map(String) : column.values.filter((v): v is string => v !== null);
     const only = new Set(values).size === 1 ? ` Every row is "${values[0]}".` : '';
     throw new AssayError('BAD_INPUT', `${err instanceof Error ? err.message : String(err)}${only} Choose another target.`);
   }

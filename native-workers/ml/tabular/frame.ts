@@ -5,11 +5,14 @@
  * through the same fitted transform.
  */
 import { isMissing } from '../infer';
+import { parseIsoDate } from './dates';
 
-export type FrameColumnKind = 'numeric' | 'categorical';
+export type FrameColumnKind = 'numeric' | 'categorical' | 'date';
 
 export type FrameColumn =
   | { readonly name: string; readonly kind: 'numeric'; readonly values: Float64Array /* NaN = missing */ }
+  /** Dates and datetimes as UTC milliseconds: the pipeline derives calendar parts from them. */
+  | { readonly name: string; readonly kind: 'date'; readonly values: Float64Array /* NaN = missing */ }
   | { readonly name: string; readonly kind: 'categorical'; readonly values: readonly (string | null)[] /* null = missing */ };
 
 export interface Frame {
@@ -58,10 +61,10 @@ export function takeFrameRows(f: Frame, indices: ArrayLike<number>): Frame {
     if (!Number.isInteger(r) || r < 0 || r >= f.rows) throw new RangeError(`Row index ${r} is outside 0..${f.rows - 1}.`);
   }
   const columns = f.columns.map((c): FrameColumn => {
-    if (c.kind === 'numeric') {
+    if (c.kind !== 'categorical') {
       const values = new Float64Array(n);
       for (let i = 0; i < n; i++) values[i] = c.values[indices[i]];
-      return { name: c.name, kind: 'numeric', values };
+      return { name: c.name, kind: c.kind, values };
     }
     const values = new Array<string | null>(n);
     for (let i = 0; i < n; i++) values[i] = c.values[indices[i]];
@@ -107,6 +110,17 @@ export function toCategory(value: unknown, column: string, row: number): string 
   throw new FrameError(`Column "${column}", row ${row}: ${describe(value)} is not a category.`, column, row);
 }
 
+/**
+ * Date cell from a raw JSON value: ISO 8601 text as the dataset stores it ("2024-03-01",
+ * "2024-03-01T08:30:00Z"). Text that is no date is missing, as it was in training; a
+ * number or anything else throws, since it is ambiguous (seconds? days?) and a client error.
+ */
+export function toDate(value: unknown, column: string, row: number): number {
+  if (value === null || value === undefined) return NaN;
+  if (typeof value === 'string') return isMissing(value) ? NaN : parseIsoDate(value);
+  throw new FrameError(`Column "${column}", row ${row}: ${describe(value)} is not a date; send ISO 8601 text such as "2024-03-01" or "2024-03-01T08:30:00Z".`, column, row);
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'number') return String(value);
@@ -116,10 +130,11 @@ function describe(value: unknown): string {
 /** A frame from raw JSON rows (a serving request's body): one column per spec, a missing key is a missing value. */
 export function frameFromRecords(records: readonly Readonly<Record<string, unknown>>[], kinds: readonly FrameColumnSpec[]): Frame {
   const columns = kinds.map((k): FrameColumn => {
-    if (k.kind === 'numeric') {
+    if (k.kind !== 'categorical') {
+      const read = k.kind === 'numeric' ? toNumeric : toDate;
       const values = new Float64Array(records.length);
-      records.forEach((r, i) => (values[i] = toNumeric(own(r, k.name), k.name, i)));
-      return { name: k.name, kind: 'numeric', values };
+      records.forEach((r, i) => (values[i] = read(own(r, k.name), k.name, i)));
+      return { name: k.name, kind: k.kind, values };
     }
     return { name: k.name, kind: 'categorical', values: records.map((r, i) => toCategory(own(r, k.name), k.name, i)) };
   });

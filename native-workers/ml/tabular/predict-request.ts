@@ -17,7 +17,7 @@
  *    back as `ignoredColumns`, never an error; the rows returned hold the input
  *    columns only, so what a client sends besides them is never logged.
  */
-import { FrameError, toCategory, toNumeric, type FrameColumnSpec } from './frame';
+import { FrameError, toCategory, toDate, toNumeric, type FrameColumnSpec } from './frame';
 import type { Prediction } from './predictor';
 import type { PipelineJSON } from './preprocess/pipeline-json';
 
@@ -110,6 +110,7 @@ export function validateRows(body: unknown, schema: RequestSchema): Validated {
         matched++;
         try {
           if (c.kind === 'numeric') toNumeric(row[c.name], c.name, i);
+          else if (c.kind === 'date') toDate(row[c.name], c.name, i);
           else {
             const category = toCategory(row[c.name], c.name, i);
             const vocabulary = seen?.get(c.name);

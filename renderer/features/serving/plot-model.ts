@@ -1,4 +1,5 @@
 import type { Layout, ScatterData } from 'plotly.js-dist-min';
+import type { InputColumn } from '../../../preload/contract/registry';
 import type { ServableVersion, ServedVersion } from '../../../preload/contract/serving';
 import type { StatsPoint } from './slice';
 
@@ -71,8 +72,8 @@ export function latest(points: readonly StatsPoint[] | undefined): StatsPoint['v
   return points?.at(-1)?.versions ?? [];
 }
 
-function example(kind: 'numeric' | 'categorical'): number | string {
-  return kind === 'numeric' ? 0 : 'value';
+function example(kind: InputColumn['kind']): number | string {
+  return kind === 'numeric' ? 0 : kind === 'date' ? '2024-03-01' : 'value';
 }
 
 /**

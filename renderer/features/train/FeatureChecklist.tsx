@@ -1,21 +1,25 @@
 import type { ColumnInfo } from '../../../preload/contract';
-import type { ExcludedColumn } from '../../../preload/contract/train';
+import type { DerivedFeatures, ExcludedColumn } from '../../../preload/contract/train';
+import { dateDerivation } from './date-derivation';
 import { candidateFeatures, isChecked, toggleFeature, type TrainDraft } from './form';
 
 /**
  * Every column but the target. Untouched, the host's default applies (it also
  * leaves out id-like and constant columns); the reasons of the last run of this
- * dataset and target are shown beside the columns it left out.
+ * dataset and target are shown beside the columns it left out, and date columns
+ * say which calendar features they become.
  */
 export function FeatureChecklist({
   draft,
   columns,
   excluded,
+  derived,
   onChange,
 }: {
   readonly draft: TrainDraft;
   readonly columns: readonly ColumnInfo[];
   readonly excluded: readonly ExcludedColumn[];
+  readonly derived: readonly DerivedFeatures[];
   readonly onChange: (draft: TrainDraft) => void;
 }) {
   const names = candidateFeatures(columns, draft.target);
@@ -48,6 +52,7 @@ export function FeatureChecklist({
         <ul className="feature-list">
           {names.map((name) => {
             const reason = reasons.get(name);
+            const derivation = reason ? null : dateDerivation(name, types.get(name), derived);
             return (
               <li key={name} className={reason ? 'excluded' : undefined}>
                 <label className="inline-check" title={reason ? `The last run left this out: ${reason}` : name}>
@@ -58,6 +63,11 @@ export function FeatureChecklist({
                 {reason && (
                   <span className="excluded-reason" data-testid="excluded-reason">
                     left out: {reason}
+                  </span>
+                )}
+                {derivation && (
+                  <span className="date-derivation" data-testid="date-derivation">
+                    {derivation}
                   </span>
                 )}
               </li>

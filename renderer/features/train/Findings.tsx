@@ -1,4 +1,4 @@
-import type { ExcludedColumn, LintFinding } from '../../../preload/contract/train';
+import { describeDerived, type DerivedFeatures, type ExcludedColumn, type LintFinding } from '../../../preload/contract/train';
 
 /** Lint findings from the plan (leakage, id-like columns, imbalance …): warnings first, never hidden. */
 export function LintList({ lint }: { readonly lint: readonly LintFinding[] }) {
@@ -29,10 +29,12 @@ export function LintList({ lint }: { readonly lint: readonly LintFinding[] }) {
 export function PlanNotes({
   features,
   excluded,
+  derived,
   warnings,
 }: {
   readonly features: readonly string[];
   readonly excluded: readonly ExcludedColumn[];
+  readonly derived: readonly DerivedFeatures[];
   readonly warnings: readonly string[];
 }) {
   if (features.length === 0 && excluded.length === 0 && warnings.length === 0) return null;
@@ -54,6 +56,11 @@ export function PlanNotes({
         <section className="card compact" aria-label="Features used">
           <h3>Features used ({features.length})</h3>
           <p className="feature-used">{features.join(', ')}</p>
+          {derived.map((d) => (
+            <p key={d.column} className="feature-used muted" data-testid="derived-features">
+              {describeDerived(d)}
+            </p>
+          ))}
         </section>
       )}
       {warnings.length > 0 && (

@@ -93,7 +93,7 @@ export function RunView({ runId }: { readonly runId: number }) {
         )}
         <FoldTable run={run} />
       </section>
-      <PlanNotes features={run.features} excluded={run.excluded} warnings={run.warnings} />
+      <PlanNotes features={run.features} excluded={run.excluded} derived={run.derived ?? []} warnings={run.warnings} />
     </div>
   );
 }

@@ -137,7 +137,7 @@ export function SetupForm() {
           <TaskModelFields draft={draft} patch={patch} task={task} />
           {draft.target !== '' && task !== 'multiclass' && task !== 'regression' && task !== null && <PositiveClassField draft={draft} patch={patch} classes={classes} />}
         </div>
-        {columns && draft.target !== '' && <FeatureChecklist draft={draft} columns={columns} excluded={latest?.excluded ?? []} onChange={update} />}
+        {columns && draft.target !== '' && <FeatureChecklist draft={draft} columns={columns} excluded={latest?.excluded ?? []} derived={latest?.derived ?? []} onChange={update} />}
       </section>
 
       <section className="card" aria-label="Validation and preprocessing">

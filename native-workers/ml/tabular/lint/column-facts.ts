@@ -8,14 +8,14 @@ export interface ColumnFacts {
   readonly present: number;
   readonly missing: number;
   readonly distinct: number;
-  /** Numeric with every present value a whole number. */
+  /** Numeric with every present value a whole number (never a date: a daily series is no row counter). */
   readonly integer: boolean;
   /** Present values never decrease in row order (numeric only). */
   readonly nonDecreasing: boolean;
 }
 
 export function isMissing(c: FrameColumn, i: number): boolean {
-  return c.kind === 'numeric' ? Number.isNaN(c.values[i]) : c.values[i] === null;
+  return c.kind === 'categorical' ? c.values[i] === null : Number.isNaN(c.values[i]);
 }
 
 export function columnFacts(c: FrameColumn): ColumnFacts {
@@ -25,7 +25,7 @@ export function columnFacts(c: FrameColumn): ColumnFacts {
   let nonDecreasing = c.kind === 'numeric';
   let last = -Infinity;
   for (let i = 0; i < c.values.length; i++) {
-    if (c.kind === 'numeric') {
+    if (c.kind !== 'categorical') {
       const v = c.values[i]!;
       if (Number.isNaN(v)) {
         missing++;

@@ -5,6 +5,7 @@
  */
 export type FrameColumn =
   | { readonly name: string; readonly kind: 'numeric'; readonly values: Float64Array }
+  | { readonly name: string; readonly kind: 'date'; readonly values: Float64Array }
   | { readonly name: string; readonly kind: 'categorical'; readonly values: readonly (string | null)[] };
 
 export interface Frame {

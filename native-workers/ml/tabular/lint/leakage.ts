@@ -119,7 +119,7 @@ function duplicatesAcross(columns: readonly FrameColumn[], train: ArrayLike<numb
 }
 
 function timeOrder(time: FrameColumn, train: ArrayLike<number>, validation: ArrayLike<number>): LintFinding | null {
-  const at = (i: number): number => (time.kind === 'numeric' ? time.values[i]! : time.values[i] === null ? NaN : Date.parse(time.values[i]!));
+  const at = (i: number): number => (time.kind !== 'categorical' ? time.values[i]! : time.values[i] === null ? NaN : Date.parse(time.values[i]!));
   let latestTrain = -Infinity;
   for (let j = 0; j < train.length; j++) {
     const t = at(train[j]!);

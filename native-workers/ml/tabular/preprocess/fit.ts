@@ -3,17 +3,19 @@
  * PCA axes) comes from the frame passed in and nothing else: fit on a training
  * fold's rows (takeFrameRows), then transform the validation fold with the result.
  */
+import { datePartValues, varyingDateParts } from '../dates';
 import type { Frame, FrameColumn } from '../frame';
 import { fitVocabulary, modeCategory } from './categories';
 import { loadPipeline, type FittedPipeline } from './fitted';
 import { fitPca } from './pca';
-import type { CategoricalStepJSON, NumericStepJSON, PipelineJSON } from './pipeline-json';
+import type { CategoricalStepJSON, DateStepJSON, NumericStepJSON, PipelineJSON } from './pipeline-json';
 import { fitScale } from './scale';
 import { MISSING_CATEGORY, resolvePreprocessSpec, type PreprocessSpec, type ResolvedPreprocessSpec } from './spec';
 import { medianSorted, nanMean, sortedPresent } from './stats';
 
 type NumericColumn = Extract<FrameColumn, { kind: 'numeric' }>;
 type CategoricalColumn = Extract<FrameColumn, { kind: 'categorical' }>;
+type DateColumn = Extract<FrameColumn, { kind: 'date' }>;
 
 function numericFill(values: Float64Array, spec: ResolvedPreprocessSpec): number {
   if (spec.numericImpute === 'constant') return spec.numericFill;
@@ -23,12 +25,28 @@ function numericFill(values: Float64Array, spec: ResolvedPreprocessSpec): number
   return Number.isNaN(v) ? 0 : v;
 }
 
-function fitNumeric(c: NumericColumn, spec: ResolvedPreprocessSpec): NumericStepJSON {
-  const fill = numericFill(c.values, spec);
+function fitValues(values: Float64Array, spec: ResolvedPreprocessSpec): { fill: number; center: number; scale: number; missing: boolean } {
+  const fill = numericFill(values, spec);
   let missing = false;
-  const filled = c.values.map((v) => (Number.isNaN(v) ? ((missing = true), fill) : v));
-  const { center, scale } = fitScale(filled, spec.scaling);
+  const filled = values.map((v) => (Number.isNaN(v) ? ((missing = true), fill) : v));
+  return { fill, ...fitScale(filled, spec.scaling), missing };
+}
+
+function fitNumeric(c: NumericColumn, spec: ResolvedPreprocessSpec): NumericStepJSON {
+  const { fill, center, scale, missing } = fitValues(c.values, spec);
   return { name: c.name, fill, center, scale, indicator: spec.addMissingIndicators && missing };
+}
+
+/**
+ * A date becomes the calendar parts that vary in these rows, each a numeric column with its own
+ * fill and scale: a fold whose rows span one year gets no year feature, as it could learn nothing from it.
+ */
+function fitDate(c: DateColumn, spec: ResolvedPreprocessSpec): DateStepJSON {
+  const parts = varyingDateParts(c.values).map((part) => {
+    const { fill, center, scale } = fitValues(datePartValues(c.values, part), spec);
+    return { part, fill, center, scale };
+  });
+  return { name: c.name, parts, indicator: spec.addMissingIndicators && c.values.some((v) => Number.isNaN(v)) };
 }
 
 function fitCategorical(c: CategoricalColumn, spec: ResolvedPreprocessSpec): CategoricalStepJSON {
@@ -57,9 +75,11 @@ export function fitPipeline(frame: Frame, spec: PreprocessSpec = {}): FittedPipe
   if (frame.rows === 0) throw new Error('Cannot fit preprocessing on 0 rows.');
   const numeric: NumericStepJSON[] = [];
   const categorical: CategoricalStepJSON[] = [];
+  const dates: DateStepJSON[] = [];
   for (const c of frame.columns) {
     if (c.values.length !== frame.rows) throw new Error(`Column "${c.name}" has ${c.values.length} values, expected ${frame.rows}.`);
     if (c.kind === 'numeric') numeric.push(fitNumeric(c, resolved));
+    else if (c.kind === 'date') dates.push(fitDate(c, resolved));
     else categorical.push(fitCategorical(c, resolved));
   }
   const base: PipelineJSON = {
@@ -70,6 +90,7 @@ export function fitPipeline(frame: Frame, spec: PreprocessSpec = {}): FittedPipe
     inputColumns: frame.columns.map((c) => ({ name: c.name, kind: c.kind })),
     numeric,
     categorical,
+    ...(dates.length > 0 ? { dates } : {}),
     pca: null,
   };
   if (resolved.pca === null) return loadPipeline(base);

@@ -3,6 +3,7 @@
  * goes through. Built only from its JSON, so a pipeline fresh from fitPipeline and
  * one loaded from a project file run the same code on the same numbers.
  */
+import { datePart } from '../dates';
 import { frameColumn, type Frame, type FrameColumnSpec } from '../frame';
 import type { Matrix } from '../matrix';
 import { categoryLookup, type CategoryLookup } from './categories';
@@ -15,7 +16,7 @@ import { checkPipelineJSON } from './pipeline-check';
 export interface FittedPipeline {
   /** Names and kinds of the columns transform needs (other columns of a frame are ignored). */
   readonly inputColumns: readonly FrameColumnSpec[];
-  /** One name per output column: `age`, `state=KS`, `state=__rare__`, `missing:age`, or `pc1`… after PCA. */
+  /** One name per output column: `age`, `date.month`, `state=KS`, `state=__rare__`, `missing:age`, or `pc1`… after PCA. */
   readonly featureNames: readonly string[];
   /** Present when PCA was fitted: explained-variance ratio of every component, for the scree plot. */
   readonly explained?: { readonly ratio: readonly number[]; readonly cumulative: readonly number[] };
@@ -43,7 +44,8 @@ export function loadPipeline(stored: PipelineJSON): FittedPipeline {
   const base = baseFeatureNames(json);
   const encoding = json.spec.encoding;
   const lookups: CategoryLookup[] = json.categorical.map((s) => categoryLookup(s));
-  const indicators = [...json.numeric, ...json.categorical].filter((s) => s.indicator);
+  const dates = json.dates ?? [];
+  const indicators = [...json.numeric, ...dates, ...json.categorical].filter((s) => s.indicator);
   const pca = json.pca;
 
   function transformBase(frame: Frame): Matrix {
@@ -59,6 +61,16 @@ export function loadPipeline(stored: PipelineJSON): FittedPipeline {
       }
       col++;
     });
+    for (const s of dates) {
+      const c = inputColumn(frame, { name: s.name, kind: 'date' });
+      for (const step of s.parts) {
+        for (let i = 0; i < n; i++) {
+          const v = datePart(c.values[i] as number, step.part);
+          out[i * p + col] = ((Number.isNaN(v) ? step.fill : v) - step.center) / step.scale;
+        }
+        col++;
+      }
+    }
     json.categorical.forEach((s, k) => {
       const c = inputColumn(frame, { name: s.name, kind: 'categorical' });
       const lookup = lookups[k];

@@ -2,6 +2,7 @@
  * Checks a PipelineJSON read back from storage before it is trusted: a damaged or
  * hand-edited file must fail loudly at load, not produce wrong numbers at predict time.
  */
+import { dateParts } from '../../../../preload/contract/train';
 import { baseFeatureNames } from './feature-names';
 import type { PipelineJSON } from './pipeline-json';
 import { resolvePreprocessSpec } from './spec';
@@ -31,7 +32,9 @@ export function checkPipelineJSON(json: PipelineJSON): void {
   if (!Array.isArray(json.inputColumns) || !Array.isArray(json.numeric) || !Array.isArray(json.categorical)) fail('columns missing');
   const kinds = new Map(json.inputColumns.map((c) => [c.name, c.kind]));
   if (kinds.size !== json.inputColumns.length) fail('input column names repeat');
-  for (const s of [...json.numeric, ...json.categorical]) {
+  const dates = json.dates ?? [];
+  if (!Array.isArray(dates)) fail('dates must be a list');
+  for (const s of [...json.numeric, ...dates, ...json.categorical]) {
     if (typeof s.indicator !== 'boolean') fail(`${s.name}.indicator must be true or false`);
   }
   for (const s of json.numeric) {
@@ -41,6 +44,20 @@ export function checkPipelineJSON(json: PipelineJSON): void {
     finite(s.scale, `${s.name}.scale`);
     if (s.scale === 0) fail(`${s.name}.scale is 0`);
   }
+  for (const s of dates) {
+    if (kinds.get(s.name) !== 'date') fail(`"${s.name}" is not a date input column`);
+    if (!Array.isArray(s.parts)) fail(`${s.name}.parts must be a list`);
+    const seen = new Set<string>();
+    for (const p of s.parts) {
+      const what = `${s.name}.${String(p.part)}`;
+      if (!dateParts.includes(p.part) || seen.has(p.part)) fail(`${what} is not a date part (one of ${dateParts.join(', ')}, each once)`);
+      seen.add(p.part);
+      finite(p.fill, `${what}.fill`);
+      finite(p.center, `${what}.center`);
+      finite(p.scale, `${what}.scale`);
+      if (p.scale === 0) fail(`${what}.scale is 0`);
+    }
+  }
   for (const s of json.categorical) {
     if (kinds.get(s.name) !== 'categorical') fail(`"${s.name}" is not a categorical input column`);
     if (typeof s.fill !== 'string') fail(`${s.name}.fill must be a string`);
@@ -49,7 +66,7 @@ export function checkPipelineJSON(json: PipelineJSON): void {
     if (typeof s.rareBucket !== 'boolean') fail(`${s.name}.rareBucket must be true or false`);
     if (s.rare.length > 0 && !s.rareBucket) fail(`${s.name} has rare categories but no bucket`);
   }
-  if (json.numeric.length + json.categorical.length !== json.inputColumns.length) fail('every input column needs one step');
+  if (json.numeric.length + dates.length + json.categorical.length !== json.inputColumns.length) fail('every input column needs one step');
   if (json.pca !== null) {
     const p = baseFeatureNames(json).length;
     numbers(json.pca.mean, p, 'pca.mean');

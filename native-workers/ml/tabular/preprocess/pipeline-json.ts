@@ -3,6 +3,7 @@
  * and loaded for prediction and serving. Everything the transform needs is here,
  * so a loaded pipeline never sees the training data.
  */
+import type { DatePart } from '../../../../preload/contract/train';
 import type { FrameColumnSpec } from '../frame';
 import type { ResolvedPreprocessSpec } from './spec';
 
@@ -13,6 +14,21 @@ export interface NumericStepJSON {
   readonly center: number;
   readonly scale: number;
   /** Whether this column gets a missing-value indicator feature. */
+  readonly indicator: boolean;
+}
+
+/** One calendar part of a date column, then imputed and scaled as a numeric column. */
+export interface DatePartStepJSON {
+  readonly part: DatePart;
+  readonly fill: number;
+  readonly center: number;
+  readonly scale: number;
+}
+
+export interface DateStepJSON {
+  readonly name: string;
+  /** The parts that varied in the fit rows, in `dateParts` order; may be empty. */
+  readonly parts: readonly DatePartStepJSON[];
   readonly indicator: boolean;
 }
 
@@ -46,5 +62,7 @@ export interface PipelineJSON {
   readonly inputColumns: readonly FrameColumnSpec[];
   readonly numeric: readonly NumericStepJSON[];
   readonly categorical: readonly CategoricalStepJSON[];
+  /** Absent in pipelines stored before dates were features (read as none). */
+  readonly dates?: readonly DateStepJSON[];
   readonly pca: PcaJSON | null;
 }
