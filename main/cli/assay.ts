@@ -42,6 +42,7 @@ import { appendTarget, cmdPrivacy, cmdWatch, watchUsage } from './incremental';
 import { cmdImportSource, importSourceUsage, isSourceImport } from './import-source';
 import { cmdInfo } from './info';
 import { cmdExportImages, cmdPredict, cmdTrainImages, imagesUsage } from './images';
+import { plural } from '../../preload/contract/plural';
 
 const usage = `usage:
   assay new FILE.assay
@@ -116,8 +117,8 @@ async function cmdImport(args: string[]): Promise<void> {
       );
     } else {
       process.stdout.write(
-        `imported ${result.rowsStored} rows into "${result.name}"` +
-          (result.rowsQuarantined > 0 ? ` (${result.rowsQuarantined} rows quarantined)` : '') +
+        `imported ${plural(result.rowsStored, 'row')} into "${result.name}"` +
+          (result.rowsQuarantined > 0 ? ` (${plural(result.rowsQuarantined, 'row')} quarantined)` : '') +
           recipeText(result) +
           '\n' +
           rulesSummaryText(result),
@@ -273,7 +274,7 @@ async function cmdRecord(args: string[]): Promise<void> {
     if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
     else
       process.stdout.write(
-        `recorded ${out.readings} readings at ${out.rateHz} Hz into stream ${out.streamId}` +
+        `recorded ${plural(out.readings, 'reading')} at ${out.rateHz} Hz into stream ${out.streamId}` +
           (out.recordingId !== null ? ` (recording ${out.recordingId})` : '') +
           `; ${out.malformed} malformed, ${out.dropped} dropped, ${out.gaps} gaps\n`,
       );

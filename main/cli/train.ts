@@ -18,6 +18,7 @@ import type { Host } from '../host/host';
 import { listImageRuns } from '../../native-workers/project/images';
 import { listDatasets } from '../../native-workers/project/datasets';
 import { cliHost, positiveNumber, progressPrinter, UsageError } from './common';
+import { plural } from '../../preload/contract/plural';
 
 export const trainUsage = `  assay train FILE.assay --dataset NAME --target COL [--task auto|binary|multiclass|regression]
               [--model ${modelKinds.join('|')}] [--cv K] [--stratify]
@@ -169,7 +170,7 @@ export function runJson(s: TrainRunSummary): Record<string, unknown> {
 
 function printRun(s: TrainRunSummary): void {
   if (s.status !== 'succeeded') return;
-  const lines = [`run ${s.runId}: ${s.spec.model} on "${s.datasetName}" → ${s.spec.target} (${s.task}), ${s.folds.filter((f) => f.fold >= 0).length} folds`];
+  const lines = [`run ${s.runId}: ${s.spec.model} on "${s.datasetName}" → ${s.spec.target} (${s.task}), ${plural(s.folds.filter((f) => f.fold >= 0).length, 'fold')}`];
   for (const [name, m] of Object.entries(s.metrics)) lines.push(`  ${name.padEnd(18)} ${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}`);
   if (s.test) lines.push(`  test: ${Object.entries(s.test).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
   for (const l of s.lint) lines.push(`  ${l.severity}: ${l.message}`);
@@ -242,7 +243,7 @@ export async function cmdReplay(args: string[]): Promise<void> {
     else
       process.stdout.write(
         report.identical
-          ? `run ${runId} replayed: identical (${report.compared} values compared)\n`
+          ? `run ${runId} replayed: identical (${plural(report.compared, 'value')} compared)\n`
           : `run ${runId} replayed with ${report.differences.length} difference(s):\n${report.differences.map((d) => `  ${d.what}: stored ${d.stored}, replayed ${d.replayed}`).join('\n')}\n`,
       );
     if (!report.identical) process.exitCode = 1;

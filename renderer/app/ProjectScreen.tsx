@@ -19,6 +19,7 @@ import { TrainScreen } from '../features/train/TrainScreen';
 import { SectionTabs } from './SectionTabs';
 import { useSection } from './section';
 import { TabBar } from '../components/TabBar';
+import { plural } from '../../preload/contract';
 
 const datasetTabs = [
   { id: 'data', label: 'Data' },
@@ -62,8 +63,8 @@ export function ProjectScreen() {
                 <div>
                   <h1 data-testid="dataset-title">{dataset.name}</h1>
                   <p className="muted">
-                    {dataset.rowCount.toLocaleString('en-US')} rows × {dataset.columns.length} columns
-                    {dataset.quarantinedCount > 0 ? ` · ${dataset.quarantinedCount.toLocaleString('en-US')} rows quarantined` : ''} ·{' '}
+                    {plural(dataset.rowCount, 'row')} × {plural(dataset.columns.length, 'column')}
+                    {dataset.quarantinedCount > 0 ? ` · ${plural(dataset.quarantinedCount, 'row')} quarantined` : ''} ·{' '}
                     <span title={dataset.source}>{dataset.source.replace(/^upload:/, '')}</span>
                   </p>
                 </div>

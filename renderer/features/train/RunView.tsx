@@ -11,12 +11,13 @@ import { RunPlots } from './RunPlots';
 import { RunStatus } from './RunStatus';
 import { formatDuration, validationText } from './runs-table';
 import { isRunFinished, useRun, useRunDetail } from './slice';
+import { plural } from '../../../preload/contract';
 
 function progressText(run: TrainRunSummary): string {
   const folds = run.folds.filter((f) => f.fold >= 0);
   if (folds.length === 0) return 'Planning: task, features, splits and checks on the data…';
   const done = folds.filter((f) => f.status === 'succeeded' || f.status === 'failed').length;
-  if (done < folds.length) return `${done} of ${folds.length} folds done`;
+  if (done < folds.length) return `${done} of ${plural(folds.length, 'fold')} done`;
   return 'Folds done; fitting the final model and computing the plots…';
 }
 

@@ -9,6 +9,7 @@ import { buildSpec, draftForDataset, effectiveTask, fitToTask, withTarget, type 
 import { latestRunFor } from './runs-table';
 import { PreprocessFields, TaskModelFields, TuningFields, ValidationFields } from './SetupFields';
 import { setDraft, useDraft, useRunsById } from './slice';
+import { plural } from '../../../preload/contract';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const startKeys = isMac ? '⌘↩' : 'Ctrl+Enter';
@@ -113,7 +114,7 @@ export function SetupForm() {
               >
                 {datasets.map((d) => (
                   <option key={d.id} value={d.id}>
-                    {d.name} ({d.rowCount.toLocaleString('en-US')} rows)
+                    {d.name} ({plural(d.rowCount, 'row')})
                   </option>
                 ))}
               </select>
