@@ -132,6 +132,8 @@ export interface JobInfo {
   readonly finishedAt: string | null;
   /** Set on success: what the job produced (e.g. the dataset id of an import). */
   readonly datasetId?: number;
+  /** Set when an import succeeded: where its rows went (the Jobs panel says so and links the quarantine). */
+  readonly imported?: { readonly rowsStored: number; readonly rowsQuarantined: number };
   /** A training fold job's fold (its runId is the training run's). */
   readonly fold?: number;
   /** The worker's last log lines (at most jobLogLimit), oldest first; absent until it logs. */

@@ -16,6 +16,7 @@ import { SensorsScreen } from '../features/sensors/SensorsScreen';
 import { SourcesScreen } from '../features/sources/SourcesScreen';
 import { ServeScreen } from '../features/serving/ServeScreen';
 import { TrainScreen } from '../features/train/TrainScreen';
+import { ImportOutcome } from './ImportOutcome';
 import { SectionTabs } from './SectionTabs';
 import { useSection } from './section';
 import { TabBar } from '../components/TabBar';
@@ -101,7 +102,7 @@ export function ProjectScreen() {
         </main>
       </div>
       )}
-      <JobsPanel />
+      <JobsPanel outcome={(job) => <ImportOutcome job={job} />} />
     </div>
   );
 }
