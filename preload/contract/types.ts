@@ -192,6 +192,15 @@ export interface ImportResult {
   readonly recipe?: RecipeOutcome;
   /** Set when every row was quarantined (see import-warning.ts). */
   readonly warning?: string;
+  /** Columns typed despite a few values that do not fit (≥ 95 % fit); those values' rows went to quarantine. */
+  readonly typeMisfits?: readonly TypeMisfit[];
+}
+
+/** A column inferred as `type` although some values do not fit it; `rowsQuarantined` rows went to quarantine for it. */
+export interface TypeMisfit {
+  readonly column: string;
+  readonly type: ColumnType;
+  readonly rowsQuarantined: number;
 }
 
 export type AppMode = 'electron' | 'browser';
