@@ -38,6 +38,7 @@ import { importOptionFlags, importOptionsFrom, importOptionsUsage } from './impo
 import { schemaFromFlag, schemaOption, schemaUsage } from './import-schema';
 import { cmdQuarantine, quarantineUsage, readRulesFile, rulesImportOptions, rulesJsonFields, rulesSummaryText } from './rules';
 import { readRecipeFile, recipeJson, recipeText, recipeUsage } from './recipe-flags';
+import { typeMisfitsText } from './type-misfits';
 import { appendTarget, cmdPrivacy, cmdWatch, watchUsage } from './incremental';
 import { cmdImportSource, importSourceUsage, isSourceImport } from './import-source';
 import { cmdInfo } from './info';
@@ -113,6 +114,7 @@ async function cmdImport(args: string[]): Promise<void> {
           ...rulesJsonFields(result),
           ...recipeJson(result),
           ...(result.warning ? { warning: result.warning } : {}),
+          ...(result.typeMisfits ? { typeMisfits: result.typeMisfits } : {}),
         })}\n`,
       );
     } else {
@@ -121,6 +123,7 @@ async function cmdImport(args: string[]): Promise<void> {
           (result.rowsQuarantined > 0 ? ` (${plural(result.rowsQuarantined, 'row')} quarantined)` : '') +
           recipeText(result) +
           '\n' +
+          typeMisfitsText(result) +
           rulesSummaryText(result),
       );
     }

@@ -98,6 +98,11 @@ export function SchemaEditor({ preview, value, onChange }: SchemaEditorProps) {
                       </span>
                     )}
                     <div className="schema-missing">{missingShare(c)} missing</div>
+                    {c.misfits > 0 && o.type === undefined && (
+                      <div className="schema-misfits" role="note" data-testid="schema-misfits">
+                        {c.type} — {plural(c.misfits, "value doesn't", "values don't")} fit, {c.misfits === 1 ? 'its row goes' : 'their rows go'} to quarantine
+                      </div>
+                    )}
                   </td>
                   <td>
                     <select aria-label={`Type of ${c.name}`} value={type} disabled={dropped} onChange={(e) => set(c, { type: e.target.value as ColumnType })}>
