@@ -12,6 +12,7 @@ import { RunStatus } from './RunStatus';
 import { formatDuration, validationText } from './runs-table';
 import { isRunFinished, useRun, useRunDetail } from './slice';
 import { plural } from '../../../preload/contract';
+import { useRunLabel } from './run-number';
 
 function progressText(run: TrainRunSummary): string {
   const folds = run.folds.filter((f) => f.fold >= 0);
@@ -38,6 +39,7 @@ function subtitle(run: TrainRunSummary): string {
 export function RunView({ runId }: { readonly runId: number }) {
   const run = useRun(runId);
   const detail = useRunDetail(runId);
+  const label = useRunLabel();
   const finished = run !== undefined && isRunFinished(run);
 
   // A finished run's plots are fetched once (again when an update made the cached detail stale).
@@ -45,14 +47,14 @@ export function RunView({ runId }: { readonly runId: number }) {
     if (finished && !detail) void loadRunDetail(runId);
   }, [finished, detail, runId]);
 
-  if (!run) return <div className="empty-state">Loading run #{runId}…</div>;
+  if (!run) return <div className="empty-state">Loading run…</div>;
   const plots = detail?.plots ?? null;
   return (
     <div className="run-view" data-testid="run-view" data-run-id={run.runId} data-status={run.status}>
       <div className="dataset-head">
         <div className="run-title">
           <h1>
-            #{run.runId} {modelLabels[run.spec.model]} → {run.spec.target} <RunStatus status={run.status} />
+            {label(run.runId)} {modelLabels[run.spec.model]} → {run.spec.target} <RunStatus status={run.status} />
           </h1>
           <p className="muted">{subtitle(run)}</p>
         </div>
