@@ -23,7 +23,7 @@ export function ImportOutcome({ job }: { readonly job: JobInfo }) {
       {plural(rowsStored, 'row')} imported
       {rowsQuarantined > 0 && (
         <>
-          {`, ${plural(rowsQuarantined, 'row')} of ${plural(rowsStored + rowsQuarantined, 'row')} went to quarantine · `}
+          {`, ${rowsQuarantined.toLocaleString('en-US')} of ${plural(rowsStored + rowsQuarantined, 'row')} went to quarantine. `}
           <button type="button" className="link-button" data-testid="job-open-quarantine" onClick={() => openQuarantine(datasetId)}>
             Open quarantine
           </button>

@@ -7,7 +7,7 @@ function PreviewProblems({ preview }: { preview: ImportPreview }) {
   return (
     <div className="wizard-problems" role="alert" data-testid="wizard-problems">
       <strong>
-        {plural(preview.problems.length, 'row')} of the first {plural(preview.rows.length, 'row')} cannot be read as a record and will go to quarantine:
+        {preview.problems.length} of the first {plural(preview.rows.length, 'row')} cannot be read as a record; the import sends {preview.problems.length === 1 ? 'it' : 'them'} to quarantine:
       </strong>
       <ul>
         {preview.problems.map((p) => (
