@@ -111,10 +111,9 @@ export function cellText(v: SourceValue): string {
   return String(v);
 }
 
-/** A previewed record the import would quarantine: its index in `kept`, how many lines it spans, and why. */
+/** A previewed record the import would quarantine: its index in `kept`, and why. */
 export interface PreviewProblem {
   readonly row: number;
-  readonly lines: number;
   readonly message: string;
 }
 
@@ -146,7 +145,7 @@ export class PreviewSink implements RecordSink {
       if (this.full) return;
       const raw = rawOf(r, k);
       const broken = r.length !== this.names.length ? `expected ${this.names.length} fields, found ${r.length}` : (brokenReason?.(r, k) ?? null);
-      if (broken) this.problems.push({ row: this.kept.length, lines: 1, message: broken });
+      if (broken) this.problems.push({ row: this.kept.length, message: broken });
       // A broken record's fields are placeholders: its text as read says more.
       this.kept.push(broken ? [raw] : r.map(cellText));
       this.lineCounts.push(raw.split('\n').length);
