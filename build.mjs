@@ -1,16 +1,22 @@
 // Builds every process: esbuild for main, preload, CLI and workers (CommonJS,
 // node_modules left external so native modules load from node_modules);
 // Vite for the renderer. Runs at `npm install` (prepare), so `npx assay` works.
-import { build as esbuild } from 'esbuild';
-import { build as viteBuild } from 'vite';
 import fs from 'node:fs';
+import path from 'node:path';
+import { readStamps, staleReason, stampFor, writeStamps } from './build-stamp.mjs';
 
 const quiet = process.argv.includes('--quiet');
 const started = Date.now();
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 
-await Promise.all([
-  esbuild({
+const root = process.cwd();
+const stampFile = 'dist/.build-stamp.json';
+// --force rebuilds everything whatever the stamp says.
+const stamps = process.argv.includes('--force') ? {} : readStamps(stampFile);
+
+/** The esbuild targets by name; each is one esbuild call. */
+const esbuildTargets = {
+  node: {
     ...common,
     packages: 'external',
     entryPoints: {
@@ -29,13 +35,57 @@ await Promise.all([
     },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
-  }),
+  },
   // The exported bundle's server.js (native-workers/export/server): fully self-contained (predictor,
   // learners and tfjs inside), so a bundle runs with plain Node and no npm install.
-  esbuild({ ...common, sourcemap: false, minify: true, entryPoints: { 'export/bundle-server': 'native-workers/export/server/main.ts' }, outdir: 'dist' }),
+  'bundle-server': { ...common, sourcemap: false, minify: true, entryPoints: { 'export/bundle-server': 'native-workers/export/server/main.ts' }, outdir: 'dist' },
   // A sandboxed preload can only require('electron'): bundle everything else into it.
-  esbuild({ ...common, entryPoints: { 'preload/index': 'preload/index.ts' }, outdir: 'dist', external: ['electron'] }),
-  viteBuild({ configFile: 'renderer/vite.config.mts', logLevel: quiet ? 'silent' : 'warn' }),
-]);
-fs.chmodSync('dist/cli/assay.js', 0o755);
+  preload: { ...common, entryPoints: { 'preload/index': 'preload/index.ts' }, outdir: 'dist', external: ['electron'] },
+};
+
+async function buildEsbuild(name) {
+  // Loaded only when something is to be built: importing Vite alone costs more than the check.
+  const { build: esbuild } = await import('esbuild');
+  const result = await esbuild({ ...esbuildTargets[name], metafile: true });
+  return stampFor(root, Object.keys(result.metafile.inputs), Object.keys(result.metafile.outputs));
+}
+
+async function buildRenderer() {
+  const inputs = ['renderer/vite.config.mts', 'renderer/index.html'];
+  const outputs = ['dist/renderer/index.html'];
+  // Vite reports the modules it bundled; public/ files are copied as they are.
+  const recordInputs = {
+    name: 'assay-build-stamp',
+    generateBundle(_options, bundle) {
+      for (const [fileName, item] of Object.entries(bundle)) {
+        outputs.push(`dist/renderer/${fileName}`);
+        if (item.type === 'chunk') for (const id of item.moduleIds ?? Object.keys(item.modules)) if (!id.startsWith('\0')) inputs.push(path.relative(root, id.split('?')[0]));
+      }
+    },
+  };
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: 'renderer/vite.config.mts', logLevel: quiet ? 'silent' : 'warn', plugins: [recordInputs] });
+  return stampFor(root, [...inputs, ...filesUnder('renderer/public')], outputs);
+}
+
+function filesUnder(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.relative(root, path.join(d.parentPath, d.name)));
+}
+
+const builders = { ...Object.fromEntries(Object.keys(esbuildTargets).map((n) => [n, () => buildEsbuild(n)])), renderer: buildRenderer };
+const stale = Object.keys(builders).filter((name) => staleReason(root, stamps[name]) !== null);
+if (stale.length === 0) {
+  if (!quiet) console.log(`assay: up to date (${Date.now() - started} ms; node build.mjs --force rebuilds all)`);
+  process.exit(0);
+}
+if (!quiet) for (const name of stale) console.log(`assay: building ${name}: ${staleReason(root, stamps[name])}`);
+// A failed or interrupted build must not leave a stamp that calls its half-written outputs fresh.
+const kept = Object.fromEntries(Object.entries(stamps).filter(([name]) => !stale.includes(name)));
+writeStamps(stampFile, kept);
+const built = await Promise.all(stale.map(async (name) => [name, await builders[name]()]));
+// An input edited while its target was building may not be in the output: leave that target unstamped.
+const settled = built.filter(([, stamp]) => Object.values(stamp.inputs).every((sig) => Number(sig.split(':')[1]) < started));
+writeStamps(stampFile, { ...kept, ...Object.fromEntries(settled) });
+if (stale.includes('node')) fs.chmodSync('dist/cli/assay.js', 0o755);
 if (!quiet) console.log(`assay: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -13,7 +13,7 @@ function projectWithRuns(tmp: string): { file: string; runs: [number, number] } 
 
 async function openTrainRun(page: Page, runId: number): Promise<void> {
   await page.getByTestId('section-train').click();
-  await page.getByTestId('run-item').filter({ hasText: `#${runId} ` }).click();
+  await page.locator(`[data-testid="run-item"][data-run-id="${runId}"]`).click();
   await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'succeeded');
 }
 

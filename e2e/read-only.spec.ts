@@ -16,7 +16,13 @@ test('a project opened read-only says so and refuses imports', async ({ page, op
   await expect(page.getByTestId('profile-button')).toBeDisabled();
   await shot(page, 'read-only');
 
-  await dropFile(page, 'more.csv', 'a,b\n1,2\n', 'text/csv', undefined, false);
+  await dropFile(page, 'more.csv', 'a,b\n1,2\n', 'text/csv', async () => {
+    // While dragging, the overlay says no import happens instead of inviting the drop.
+    await expect(page.getByTestId('drop-overlay')).toContainText('is open read-only');
+    await expect(page.getByTestId('drop-overlay')).toContainText('Dropping imports nothing');
+    await expect(page.getByTestId('drop-overlay')).not.toContainText('Drop to import');
+    await shot(page, 'read-only-drop-overlay');
+  }, false);
   await expect(page.getByTestId('toast-info')).toContainText('read-only');
   await expect(page.getByTestId('toast-error')).toHaveCount(0);
   await expect(page.getByTestId('job')).toHaveCount(0);

@@ -33,6 +33,21 @@ describe('assay CLI', () => {
     expect(assay('info', project).stdout).toMatch(/backend\s+wasm/);
   });
 
+  it('import says which columns were typed over stray values and that their rows went to quarantine (--json and text); counts are singular at 1', () => {
+    const ages = path.join(dir, 'ages.csv');
+    const lines = Array.from({ length: 100 }, (_, i) => `p${i},${i === 42 ? 'n/a?' : 20 + (i % 50)}`);
+    fs.writeFileSync(ages, `name,age\n${lines.join('\n')}\n`);
+    const own = path.join(dir, 'ages.assay');
+    expect(assay('new', own).code).toBe(0);
+    const json = assay('import', own, ages, '--json');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ rowsStored: 99, rowsQuarantined: 1, typeMisfits: [{ column: 'age', type: 'integer', rowsQuarantined: 1 }] });
+    const text = assay('import', own, ages);
+    expect(text.stdout).toContain('(1 row quarantined)');
+    expect(text.stdout).toContain('age: integer; 1 value does not fit, its row went to quarantine');
+    expect(assay('quarantine', own, 'ages').stdout).toContain('age: "n/a?" is not an integer');
+  });
+
   it('exits non-zero with one line on stderr for bad input', () => {
     const binary = path.join(dir, 'blob.csv');
     fs.writeFileSync(binary, Buffer.from([0, 1, 2, 3, 0, 0, 255]));

@@ -38,10 +38,12 @@ import { importOptionFlags, importOptionsFrom, importOptionsUsage } from './impo
 import { schemaFromFlag, schemaOption, schemaUsage } from './import-schema';
 import { cmdQuarantine, quarantineUsage, readRulesFile, rulesImportOptions, rulesJsonFields, rulesSummaryText } from './rules';
 import { readRecipeFile, recipeJson, recipeText, recipeUsage } from './recipe-flags';
+import { typeMisfitsText } from './type-misfits';
 import { appendTarget, cmdPrivacy, cmdWatch, watchUsage } from './incremental';
 import { cmdImportSource, importSourceUsage, isSourceImport } from './import-source';
 import { cmdInfo } from './info';
 import { cmdExportImages, cmdPredict, cmdTrainImages, imagesUsage } from './images';
+import { plural } from '../../preload/contract/plural';
 
 const usage = `usage:
   assay new FILE.assay
@@ -112,14 +114,16 @@ async function cmdImport(args: string[]): Promise<void> {
           ...rulesJsonFields(result),
           ...recipeJson(result),
           ...(result.warning ? { warning: result.warning } : {}),
+          ...(result.typeMisfits ? { typeMisfits: result.typeMisfits } : {}),
         })}\n`,
       );
     } else {
       process.stdout.write(
-        `imported ${result.rowsStored} rows into "${result.name}"` +
-          (result.rowsQuarantined > 0 ? ` (${result.rowsQuarantined} rows quarantined)` : '') +
+        `imported ${plural(result.rowsStored, 'row')} into "${result.name}"` +
+          (result.rowsQuarantined > 0 ? ` (${plural(result.rowsQuarantined, 'row')} quarantined)` : '') +
           recipeText(result) +
           '\n' +
+          typeMisfitsText(result) +
           rulesSummaryText(result),
       );
     }
@@ -273,7 +277,7 @@ async function cmdRecord(args: string[]): Promise<void> {
     if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
     else
       process.stdout.write(
-        `recorded ${out.readings} readings at ${out.rateHz} Hz into stream ${out.streamId}` +
+        `recorded ${plural(out.readings, 'reading')} at ${out.rateHz} Hz into stream ${out.streamId}` +
           (out.recordingId !== null ? ` (recording ${out.recordingId})` : '') +
           `; ${out.malformed} malformed, ${out.dropped} dropped, ${out.gaps} gaps\n`,
       );

@@ -8,6 +8,7 @@ import { AssayError, reviveError } from '../../preload/contract/errors';
 import type { ExportResult } from '../../preload/contract/export';
 import type { JobInfo } from '../../preload/contract/types';
 import { cliHost, progressPrinter, UsageError } from './common';
+import { plural } from '../../preload/contract/plural';
 
 export const exportUsage = `  assay export FILE.assay --model NAME[@VERSION|@production|@staging] --to DIR|s3://BUCKET/PREFIX|azure://CONTAINER/PREFIX [--json]
       writes a deployable bundle (server.js, model, Dockerfile, model card, golden vectors, Terraform/Bicep,
@@ -58,8 +59,8 @@ export async function cmdExport(args: string[]): Promise<void> {
     if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
     else
       process.stdout.write(
-        `exported ${r.model} v${r.version} to ${r.to}: ${r.files} files, ${(r.bytes / 1e6).toFixed(2)} MB in ${r.seconds.toFixed(1)} s; ` +
-          `parity ${r.parity.rows} rows, max diff ${r.parity.maxDiff.toExponential(1)}` +
+        `exported ${r.model} v${r.version} to ${r.to}: ${plural(r.files, 'file')}, ${(r.bytes / 1e6).toFixed(2)} MB in ${r.seconds.toFixed(1)} s; ` +
+          `parity ${plural(r.parity.rows, 'row')}, max diff ${r.parity.maxDiff.toExponential(1)}` +
           (r.upload ? `; ${r.upload.uploaded} objects uploaded, ${r.upload.skipped} already there` : '') +
           '\n',
       );

@@ -19,6 +19,7 @@ import { readRecipeFile } from './recipe-flags';
 import { readRulesFile } from './rules';
 import { listSourceStates } from '../../native-workers/project/sources';
 import { cliHost, positiveNumber, runImportJob, UsageError } from './common';
+import { plural } from '../../preload/contract/plural';
 
 export const importSourceUsage = `  assay import FILE.assay postgres://USER@HOST:PORT/DB | mysql://… | sqlite:PATH (--table T | --query SQL)
                [--incremental COLUMN [--key COLUMN]] [--name NAME] [--credentials FILE] [--sslmode disable|require|verify-full] [--ca FILE]
@@ -194,8 +195,8 @@ export async function cmdImportSource(args: string[]): Promise<void> {
     } else {
       process.stdout.write(
         refreshed
-          ? `refreshed "${r.name}": ${r.rowsStored} rows (${r.rowsUpdated} updated), watermark ${String(r.watermark)}\n`
-          : `imported ${r.rowsStored} rows into "${r.name}"${r.rowsQuarantined > 0 ? ` (${r.rowsQuarantined} rows quarantined)` : ''}\n`,
+          ? `refreshed "${r.name}": ${plural(r.rowsStored, 'row')} (${r.rowsUpdated} updated), watermark ${String(r.watermark)}\n`
+          : `imported ${plural(r.rowsStored, 'row')} into "${r.name}"${r.rowsQuarantined > 0 ? ` (${plural(r.rowsQuarantined, 'row')} quarantined)` : ''}\n`,
       );
     }
   } finally {

@@ -14,6 +14,7 @@ import { listDatasets } from '../../native-workers/project/datasets';
 import type { Db } from '../../native-workers/project/open';
 import { cliHost, progressPrinter, UsageError } from './common';
 import { reviveError } from '../../preload/contract/errors';
+import { plural } from '../../preload/contract/plural';
 
 export const watchUsage = `  assay watch FILE.assay FOLDER [--dataset NAME] [--json]
       ingests new or changed files of FOLDER until Ctrl+C (one line per file); the first file creates
@@ -112,7 +113,7 @@ export async function cmdPrivacy(args: string[]): Promise<void> {
     if (done.status !== 'succeeded') throw reviveError(done.error ?? { code: 'CANCELLED', message: 'Cancelled; the dataset is unchanged.' });
     const r = host.jobs.resultOf(job.id) as PrivacyResult;
     if (values.json) process.stdout.write(`${JSON.stringify(r)}\n`);
-    else process.stdout.write(`rewrote ${r.cellsChanged} values in ${r.rows} rows${r.columnsDropped.length ? `, dropped ${r.columnsDropped.join(', ')}` : ''}${r.keyFingerprint ? ` (key ${r.keyFingerprint})` : ''}\n`);
+    else process.stdout.write(`rewrote ${plural(r.cellsChanged, 'value')} in ${plural(r.rows, 'row')}${r.columnsDropped.length ? `, dropped ${r.columnsDropped.join(', ')}` : ''}${r.keyFingerprint ? ` (key ${r.keyFingerprint})` : ''}\n`);
   } finally {
     await host.close();
   }

@@ -5,6 +5,7 @@ import { holderText } from '../../native-workers/project/owner-lock';
 import { listRuns } from '../../native-workers/project/runs';
 import { requireProject } from '../host/project/access';
 import { cliHost, UsageError } from './common';
+import { plural } from '../../preload/contract/plural';
 
 /**
  * `assay info FILE.assay [--json]`: reads the project without writing it. A job still marked
@@ -49,7 +50,7 @@ export async function cmdInfo(args: string[]): Promise<void> {
       ...(writer ? [`in use    by ${holderText(writer)}: its running jobs are live`] : []),
       `backend   ${backend.name} — ${backend.reason}`,
       `datasets  ${datasets.length}`,
-      ...datasets.map((d) => `  ${d.name}: ${d.rows} rows × ${d.columns} columns${d.quarantined ? `, ${d.quarantined} quarantined` : ''}`),
+      ...datasets.map((d) => `  ${d.name}: ${plural(d.rows, 'row')} × ${plural(d.columns, 'column')}${d.quarantined ? `, ${d.quarantined} quarantined` : ''}`),
       ...unfinished.map((name) => `  ${name}: ${writer ? 'importing' : 'interrupted import (removed when the project is next opened for writing)'}`),
       `runs      ${runs.length}${interrupted ? ` (${interrupted} interrupted: Assay stopped while they ran; opening the project records them as failed)` : ''}`,
       ...runs.slice(0, 10).map((r) => `  #${r.id} ${r.kind} ${r.status}`),

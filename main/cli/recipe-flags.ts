@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AssayError } from '../../preload/contract/errors';
 import { parseRecipe, type Recipe } from '../../preload/contract/recipe';
 import type { ImportResult } from '../../preload/contract/types';
+import { plural } from '../../preload/contract/plural';
 
 export const recipeUsage = `      --recipe recipe.json cleanses with that recipe (stored as the source's next version);
       without it, the latest recipe stored for the same source (file name, digits ignored) is re-applied`;
@@ -50,5 +51,5 @@ export function recipeJson(result: ImportResult): Record<string, unknown> {
 
 export function recipeText(result: ImportResult): string {
   const r = result.recipe;
-  return r ? `; recipe ${r.sourceKey} v${r.version} changed ${r.rowsChanged} rows${r.rowsDropped ? `, dropped ${r.rowsDropped}` : ''}` : '';
+  return r ? `; recipe ${r.sourceKey} v${r.version} changed ${plural(r.rowsChanged, 'row')}${r.rowsDropped ? `, dropped ${r.rowsDropped}` : ''}` : '';
 }

@@ -22,6 +22,7 @@ import type { Host } from '../host/host';
 import { listImageRuns } from '../../native-workers/project/images';
 import { listDatasets } from '../../native-workers/project/datasets';
 import { cliHost, positiveNumber, progressPrinter, UsageError } from './common';
+import { plural } from '../../preload/contract/plural';
 
 export const trainUsage = `  assay train FILE.assay --dataset NAME --target COL [--task auto|binary|multiclass|regression]
               [--model ${modelKinds.join('|')}] [--cv K] [--stratify]
@@ -185,7 +186,7 @@ export function runJson(s: TrainRunSummary): Record<string, unknown> {
 
 /** The human-readable run: each threshold-dependent number says the threshold it used (`@0.237`). */
 export function runText(s: TrainRunSummary): string {
-  const lines = [`run ${s.runId}: ${s.spec.model} on "${s.datasetName}" → ${s.spec.target} (${s.task}), ${s.folds.filter((f) => f.fold >= 0).length} folds`];
+  const lines = [`run ${s.runId}: ${s.spec.model} on "${s.datasetName}" → ${s.spec.target} (${s.task}), ${plural(s.folds.filter((f) => f.fold >= 0).length, 'fold')}`];
   const at = metricThresholds(s);
   const positive = positiveClass(s);
   if (positive !== null) lines.push(`  positive class: ${positive}`);
@@ -274,7 +275,7 @@ export async function cmdReplay(args: string[]): Promise<void> {
     else
       process.stdout.write(
         report.identical
-          ? `run ${runId} replayed: identical (${report.compared} values compared)\n`
+          ? `run ${runId} replayed: identical (${plural(report.compared, 'value')} compared)\n`
           : `run ${runId} replayed with ${report.differences.length} difference(s):\n${report.differences.map((d) => `  ${d.what}: stored ${d.stored}, replayed ${d.replayed}`).join('\n')}\n`,
       );
     if (!report.identical) process.exitCode = 1;

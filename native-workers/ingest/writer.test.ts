@@ -66,4 +66,26 @@ describe('DatasetWriter', () => {
     expect(store.db.prepare('SELECT status, row_count, quarantined_count FROM datasets').get()).toEqual({ status: 'ready', row_count: 3, quarantined_count: 3 });
     store.close();
   });
+
+  it('an age column with 2 % stray text is typed integer; the rows of the strays go to quarantine saying why', () => {
+    const store = project();
+    const w = new DatasetWriter(store.db, 1);
+    const rows = Array.from({ length: 100 }, (_, i) => [`p${i}`, i === 10 || i === 60 ? 'n/a?' : String(18 + (i % 50))]);
+    w.beginInferred(['name', 'Age'], rows);
+    w.writeBatch(rows, (r) => r.join(','));
+    // Past the sample too: a value that does not fit is quarantined, the column stays integer.
+    w.writeBatch([['late', 'forty']], (r) => r.join(','));
+    w.finish({ source: 'test' });
+    expect(w.counts).toEqual({ rowsRead: 101, rowsStored: 98, rowsQuarantined: 3 });
+    expect(w.typeMisfits).toEqual([{ column: 'Age', type: 'integer', rowsQuarantined: 3 }]);
+    expect(store.db.prepare("SELECT type FROM dataset_columns WHERE name = 'Age'").get()).toEqual({ type: 'integer' });
+    expect(store.db.prepare('SELECT line, reason FROM quarantine ORDER BY line').all()).toEqual([
+      { line: 11, reason: 'Age: "n/a?" is not an integer' },
+      { line: 61, reason: 'Age: "n/a?" is not an integer' },
+      { line: 101, reason: 'Age: "forty" is not an integer' },
+    ]);
+    const lineage = JSON.parse((store.db.prepare('SELECT detail FROM lineage').get() as { detail: string }).detail) as Record<string, unknown>;
+    expect(lineage['typeMisfits']).toEqual([{ column: 'Age', type: 'integer', rowsQuarantined: 3 }]);
+    store.close();
+  });
 });

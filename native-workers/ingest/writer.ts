@@ -1,5 +1,5 @@
 import type { DateFormat, InferredSchema, SchemaOverrides } from '../../preload/contract/schema';
-import type { Cell, ColumnType } from '../../preload/contract/types';
+import type { Cell, ColumnType, TypeMisfit } from '../../preload/contract/types';
 import { convert, convertFitting, notFitting, widen } from '../ml/infer';
 import { inferSchema } from '../ml/schema/infer-column';
 import { planColumns, plainPlan, typeFailure, type ColumnPlan } from './schema/plan';
@@ -53,7 +53,11 @@ export class DatasetWriter {
   private overrides: SchemaOverrides | undefined;
   /** Set by cell() when a value does not fit a type the user chose; the row then goes to quarantine. */
   private typeIssue: RowIssue | null = null;
+  /** The column that set typeIssue (its stored index). */
+  private typeIssueColumn = -1;
   private typeFailures = 0;
+  /** Rows quarantined because of each column's type, by stored column index. */
+  private typeFailuresBy: number[] = [];
   private inserter: BatchInserter | null = null;
   /** Set when rows are stored on a second thread (see runtime/row-writer.ts); then `inserter` stays null. */
   private thread: RowWriterThread | null = null;
@@ -100,6 +104,14 @@ export class DatasetWriter {
     return Object.fromEntries(this.stages.map((s) => [s.name, s.summary()]));
   }
 
+  /**
+   * Columns whose type was inferred over stray values (see ml/infer.ts inferTypeTolerant), with
+   * how many rows their strays sent to quarantine: the import's result and lineage say so.
+   */
+  get typeMisfits(): TypeMisfit[] {
+    return this.plan.flatMap((c, i) => (c.misfits > 0 ? [{ column: c.name, type: c.type, rowsQuarantined: this.typeFailuresBy[i] ?? 0 }] : []));
+  }
+
   get counts(): ImportCounts {
     return { rowsRead: this.read, rowsStored: this.stored, rowsQuarantined: this.quarantined };
   }
@@ -116,7 +128,7 @@ export class DatasetWriter {
     this.overrides = this.schema;
     const given: InferredSchema = {
       sampleRows: 0,
-      columns: names.map((name, i) => ({ name, type: types[i]!, format: null, ambiguity: null, missing: 0, count: 0, distinct: 0, samples: [] })),
+      columns: names.map((name, i) => ({ name, type: types[i]!, format: null, ambiguity: null, missing: 0, count: 0, distinct: 0, samples: [], misfits: 0 })),
     };
     this.beginPlan(planColumns(given, this.schema, []), names.length);
   }
@@ -198,6 +210,7 @@ export class DatasetWriter {
         for (let i = 0; i < width; i++) row[i] = this.cell(i, record[at[i]!]);
         if (this.typeIssue) {
           this.typeFailures++;
+          this.typeFailuresBy[this.typeIssueColumn] = (this.typeFailuresBy[this.typeIssueColumn] ?? 0) + 1;
           for (let w = this.widened.length - 1; w >= 0; w--) this.types[this.widened[w]![0]] = this.widened[w]![1];
           this.keep(rawOf(record, k), [this.typeIssue], record);
           this.typeIssue = null;
@@ -267,7 +280,10 @@ export class DatasetWriter {
       if (c.widen) {
         if (this.plan[i]!.strict) {
           // The first failing column names the row's reason; later columns need no conversion.
-          this.typeIssue ??= { rule: 'type', column: this.names[i]!, message: typeFailure(value, this.plan[i]!) };
+          if (!this.typeIssue) {
+            this.typeIssue = { rule: 'type', column: this.names[i]!, message: typeFailure(value, this.plan[i]!) };
+            this.typeIssueColumn = i;
+          }
           return null;
         }
         this.types[i] = widen(this.types[i]!, c.widen);
@@ -315,6 +331,7 @@ export class DatasetWriter {
         ...this.counts,
         ...(this.stages.length ? { stages: summaries } : {}),
         ...(this.overrides ? { schemaOverrides: this.overrides, typeFailures: this.typeFailures } : {}),
+        ...(this.typeMisfits.length > 0 ? { typeMisfits: this.typeMisfits } : {}),
       });
     }).immediate();
   }

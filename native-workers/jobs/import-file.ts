@@ -161,7 +161,8 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
     report(true);
     const name = datasetName(db, datasetId);
     const cleansed = recipe?.outcome;
-    return { datasetId, name, ...writer.counts, ...quarantineWarning(writer.counts), bytes: read.bytesRead, sha256: read.sha256, ...(rules ? { rules: rules.summary() } : {}), rowsChanged: cleansed?.rowsChanged ?? 0, ...(cleansed ? { recipe: cleansed } : {}) };
+    const misfits = writer.typeMisfits;
+    return { datasetId, name, ...writer.counts, ...quarantineWarning(writer.counts), ...(misfits.length > 0 ? { typeMisfits: misfits } : {}), bytes: read.bytesRead, sha256: read.sha256, ...(rules ? { rules: rules.summary() } : {}), rowsChanged: cleansed?.rowsChanged ?? 0, ...(cleansed ? { recipe: cleansed } : {}) };
   } catch (err) {
     throw diskFull(err, fileName);
   } finally {

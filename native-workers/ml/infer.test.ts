@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnNames, convert, inferType, widen } from './infer';
+import { columnNames, convert, inferType, inferTypeTolerant, widen } from './infer';
 
 describe('inferType', () => {
   it('finds the narrowest type that fits every present value', () => {
@@ -10,6 +10,28 @@ describe('inferType', () => {
     expect(inferType(['1', 'NA', '', '3'])).toBe('integer');
     expect(inferType(['NA', ''])).toBe('text');
     expect(inferType(['9007199254740993'])).toBe('number');
+  });
+});
+
+/** `fit` integers and `stray` text cells (plus missing ones, which do not count either way). */
+function ages(fit: number, stray: number): string[] {
+  return [...Array.from({ length: fit }, (_, i) => String(20 + (i % 60))), ...Array.from({ length: stray }, () => 'n/a?'), 'NA', ''];
+}
+
+describe('inferTypeTolerant', () => {
+  it('types a column when exactly 95 % of its present values fit, not at 94 %', () => {
+    expect(inferTypeTolerant(ages(95, 5))).toEqual({ type: 'integer', misfits: 5 });
+    expect(inferTypeTolerant(ages(94, 6))).toEqual({ type: 'text', misfits: 0 });
+    expect(inferTypeTolerant(ages(19, 1))).toEqual({ type: 'integer', misfits: 1 });
+    expect(inferTypeTolerant(ages(18, 1))).toEqual({ type: 'text', misfits: 0 });
+  });
+
+  it('gives what inferType gives when every value fits, and the type most values fit otherwise', () => {
+    expect(inferTypeTolerant(['1', '2', 'NA'])).toEqual({ type: 'integer', misfits: 0 });
+    expect(inferTypeTolerant(['1', 'x'])).toEqual({ type: 'text', misfits: 0 });
+    // 96 integers, 2 decimals and 2 words: number fits 98, integer 96.
+    expect(inferTypeTolerant([...ages(96, 0), '1.5', '2.5', 'old', 'young'])).toEqual({ type: 'number', misfits: 2 });
+    expect(inferTypeTolerant([...Array.from({ length: 40 }, (_, i) => (i % 2 ? 'true' : 'false')), 'maybe'])).toEqual({ type: 'boolean', misfits: 1 });
   });
 });
 

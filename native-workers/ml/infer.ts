@@ -59,6 +59,53 @@ export function inferType(values: readonly string[]): ColumnType {
   return number ? 'number' : 'text';
 }
 
+/** The share of a column's non-missing values that must fit a type for it to be inferred despite the rest (see inferTypeTolerant). */
+export const typeFitPercent = 95;
+
+export interface TolerantType {
+  readonly type: ColumnType;
+  /** Non-missing values that do not fit `type` (0 when all fit): their rows go to quarantine. */
+  readonly misfits: number;
+}
+
+/**
+ * inferType, tolerating stray values: when no type fits every value but at least 95 % fit
+ * boolean, integer or number, that type (the one most values fit; the narrowest on a tie) with
+ * the count that does not fit. A few "n/a?" cells must not make an age column text, which a
+ * model would then one-hot encode.
+ */
+export function inferTypeTolerant(values: readonly string[]): TolerantType {
+  const strictType = inferType(values);
+  if (strictType !== 'text') return { type: strictType, misfits: 0 };
+  let seen = 0;
+  let integers = 0;
+  let numbers = 0;
+  let booleans = 0;
+  for (const raw of values) {
+    if (isMissing(raw)) continue;
+    seen++;
+    const v = trimmed(raw);
+    if (integerRe.test(v) && Number.isSafeInteger(Number(v))) integers++;
+    if (numberRe.test(v)) numbers++;
+    if (booleanTokens.has(v.toLowerCase())) booleans++;
+  }
+  const candidates: [ColumnType, number][] = [
+    ['boolean', booleans],
+    ['integer', integers],
+    ['number', numbers],
+  ];
+  let best: TolerantType = { type: 'text', misfits: 0 };
+  let bestFits = 0;
+  for (const [type, fits] of candidates) {
+    // Whole numbers: exactly 95 % must count, which 0.95 * seen in floating point can miss.
+    if (fits * 100 >= seen * typeFitPercent && fits > bestFits) {
+      best = { type, misfits: seen - fits };
+      bestFits = fits;
+    }
+  }
+  return best;
+}
+
 export interface Converted {
   readonly value: Cell;
   /** The value does not fit the column type; the column needs widening to `widen`. */

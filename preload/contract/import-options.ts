@@ -61,6 +61,15 @@ export interface ImportPreview {
   readonly rows: readonly (readonly string[])[];
   /** Things the user should know (e.g. "encoding guessed: Windows-1252"). */
   readonly notes: readonly string[];
+  /** Previewed rows the import would quarantine (broken quotes, wrong field counts), with where and why. */
+  readonly problems: readonly PreviewRowProblem[];
+}
+
+export interface PreviewRowProblem {
+  /** Index into `rows`; that row then holds the record's text as read, in one cell. */
+  readonly row: number;
+  /** Where (line or record number) and what is wrong, in words. */
+  readonly message: string;
 }
 
 export interface ImportPreviewRequest {

@@ -12,3 +12,4 @@ export * from './rules-suggest';
 export * from './recipe';
 export * from './images';
 export * from './import-warning';
+export * from './plural';

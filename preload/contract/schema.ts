@@ -62,6 +62,12 @@ export interface InferredColumn {
   readonly distinct: number;
   /** A few distinct non-missing values, as written. */
   readonly samples: readonly string[];
+  /**
+   * Non-missing sample values that do not fit `type` (at most 5 % of them: see
+   * ml/infer.ts inferTypeTolerant). When above 0 the type is kept strictly: a row whose value
+   * does not fit goes to quarantine (rule `type`) instead of making the column text.
+   */
+  readonly misfits: number;
 }
 
 export interface InferredSchema {

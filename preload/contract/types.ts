@@ -132,6 +132,8 @@ export interface JobInfo {
   readonly finishedAt: string | null;
   /** Set on success: what the job produced (e.g. the dataset id of an import). */
   readonly datasetId?: number;
+  /** Set when an import succeeded: where its rows went (the Jobs panel says so and links the quarantine). */
+  readonly imported?: { readonly rowsStored: number; readonly rowsQuarantined: number };
   /** A training fold job's fold (its runId is the training run's). */
   readonly fold?: number;
   /** The worker's last log lines (at most jobLogLimit), oldest first; absent until it logs. */
@@ -190,6 +192,15 @@ export interface ImportResult {
   readonly recipe?: RecipeOutcome;
   /** Set when every row was quarantined (see import-warning.ts). */
   readonly warning?: string;
+  /** Columns typed despite a few values that do not fit (≥ 95 % fit); those values' rows went to quarantine. */
+  readonly typeMisfits?: readonly TypeMisfit[];
+}
+
+/** A column inferred as `type` although some values do not fit it; `rowsQuarantined` rows went to quarantine for it. */
+export interface TypeMisfit {
+  readonly column: string;
+  readonly type: ColumnType;
+  readonly rowsQuarantined: number;
 }
 
 export type AppMode = 'electron' | 'browser';

@@ -66,6 +66,20 @@ export function DropOverlay() {
   }, []);
 
   if (!dragging) return null;
+  if (project?.readOnly) {
+    // Promising an import that the drop will refuse misleads: say what happens instead.
+    return (
+      <div className="drop-overlay read-only" data-testid="drop-overlay" data-read-only="true">
+        <div className="drop-box">
+          <div className="drop-icon" aria-hidden="true">
+            🔒
+          </div>
+          <div className="drop-title">{project.name} is open read-only</div>
+          <div className="drop-sub">Dropping imports nothing. Use Save As for an editable copy, then drop the file there.</div>
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="drop-overlay" data-testid="drop-overlay">
       <div className="drop-box">

@@ -16,9 +16,11 @@ import { SensorsScreen } from '../features/sensors/SensorsScreen';
 import { SourcesScreen } from '../features/sources/SourcesScreen';
 import { ServeScreen } from '../features/serving/ServeScreen';
 import { TrainScreen } from '../features/train/TrainScreen';
+import { ImportOutcome } from './ImportOutcome';
 import { SectionTabs } from './SectionTabs';
 import { useSection } from './section';
 import { TabBar } from '../components/TabBar';
+import { plural } from '../../preload/contract';
 
 const datasetTabs = [
   { id: 'data', label: 'Data' },
@@ -62,8 +64,8 @@ export function ProjectScreen() {
                 <div>
                   <h1 data-testid="dataset-title">{dataset.name}</h1>
                   <p className="muted">
-                    {dataset.rowCount.toLocaleString('en-US')} rows × {dataset.columns.length} columns
-                    {dataset.quarantinedCount > 0 ? ` · ${dataset.quarantinedCount.toLocaleString('en-US')} rows quarantined` : ''} ·{' '}
+                    {plural(dataset.rowCount, 'row')} × {plural(dataset.columns.length, 'column')}
+                    {dataset.quarantinedCount > 0 ? ` · ${plural(dataset.quarantinedCount, 'row')} quarantined` : ''} ·{' '}
                     <span title={dataset.source}>{dataset.source.replace(/^upload:/, '')}</span>
                   </p>
                 </div>
@@ -100,7 +102,7 @@ export function ProjectScreen() {
         </main>
       </div>
       )}
-      <JobsPanel />
+      <JobsPanel outcome={(job) => <ImportOutcome job={job} />} />
     </div>
   );
 }

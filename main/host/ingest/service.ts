@@ -70,7 +70,7 @@ export class IngestService {
         onResult: (result: ImportResult) => {
           cleanupUpload();
           this.deps.push.emit('datasets:changed', listDatasets(store.db));
-          return { datasetId: result.datasetId };
+          return { datasetId: result.datasetId, imported: { rowsStored: result.rowsStored, rowsQuarantined: result.rowsQuarantined } };
         },
         onAbandon: () => {
           cleanupUpload();

@@ -1,4 +1,5 @@
-import type { ImportOptions, ImportPreview } from '../../../preload/contract/import-options';
+import type { ImportOptions, ImportPreview, PreviewRowProblem } from '../../../preload/contract/import-options';
+import { plural } from '../../../preload/contract/plural';
 import { previewRowLimit } from '../../../preload/contract/import-options';
 import { readSource } from './read-source';
 import { PreviewSink } from './sink';
@@ -7,6 +8,23 @@ const encodingNotes: Record<string, string> = {
   'nul-pattern': 'Encoding detected from the pattern of NUL bytes (UTF-16 without a byte-order mark).',
   fallback: 'The start of the file is not valid UTF-8: read as Windows-1252. Choose another encoding if letters look wrong.',
 };
+
+/**
+ * Where each previewed problem is: CSV records by line (the header is line 1; blank lines,
+ * which the reader skips, are not counted), other formats by record number.
+ */
+function problemsOf(sink: PreviewSink, format: ImportPreview['format'], header: boolean): PreviewRowProblem[] {
+  const lineOf: number[] = [];
+  let line = header ? 2 : 1;
+  for (const n of sink.lineCounts) {
+    lineOf.push(line);
+    line += n;
+  }
+  return sink.problems.map((p) => {
+    const where = format === 'csv' ? `Line ${lineOf[p.row]!}` : `Record ${p.row + 1}`;
+    return { row: p.row, message: `${where}: ${p.message}. The import sends this row to quarantine.` };
+  });
+}
 
 /**
  * The head of a file as the import would read it: cheap enough to run in the host on each
@@ -19,7 +37,7 @@ export async function previewFile(path: string, fileName: string, options: Impor
   const notes: string[] = [];
   const by = info.detected.encodingBy;
   if (by && encodingNotes[by]) notes.push(encodingNotes[by]);
-  if (sink.kept.some((r) => r.length !== sink.names.length)) notes.push('Some rows have a different number of fields than the header; they will be quarantined.');
+  if (sink.rejected > 0) notes.push(`${plural(sink.rejected, 'record')} at the start of the file could not be read at all; the import quarantines them.`);
   if (info.format === 'json' && info.recordsPaths.length > 1) notes.push(`Records are read from "${info.recordsPath ?? ''}"; other arrays of records: ${info.recordsPaths.filter((p) => p !== info.recordsPath).join(', ')}.`);
   return {
     fileName,
@@ -37,5 +55,6 @@ export async function previewFile(path: string, fileName: string, options: Impor
     columns: sink.names,
     rows: sink.kept,
     notes,
+    problems: problemsOf(sink, info.format, info.dialect?.header ?? true),
   };
 }

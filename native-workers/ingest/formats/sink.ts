@@ -111,10 +111,23 @@ export function cellText(v: SourceValue): string {
   return String(v);
 }
 
-/** Keeps the first rows as text for the import wizard's preview. */
+/** A previewed record the import would quarantine: its index in `kept`, and why. */
+export interface PreviewProblem {
+  readonly row: number;
+  readonly message: string;
+}
+
+/**
+ * Keeps the first rows as text for the import wizard's preview, and the records among them
+ * the import would quarantine (a broken quote, the wrong number of fields) with the reason
+ * the writer would give, so the preview shows them instead of a blank row.
+ */
 export class PreviewSink implements RecordSink {
   names: string[] = [];
   readonly kept: string[][] = [];
+  /** Physical lines of each kept record (a quoted field may hold line breaks), to number lines. */
+  readonly lineCounts: number[] = [];
+  readonly problems: PreviewProblem[] = [];
   rejected = 0;
 
   constructor(private readonly limit: number) {}
@@ -127,11 +140,16 @@ export class PreviewSink implements RecordSink {
     this.names = columnNames(names);
   }
 
-  rows(records: readonly Record_[]): void {
-    for (const r of records) {
+  rows(records: readonly Record_[], rawOf: RawOf, brokenReason?: BrokenOf): void {
+    records.forEach((r, k) => {
       if (this.full) return;
-      this.kept.push(r.map(cellText));
-    }
+      const raw = rawOf(r, k);
+      const broken = r.length !== this.names.length ? `expected ${this.names.length} fields, found ${r.length}` : (brokenReason?.(r, k) ?? null);
+      if (broken) this.problems.push({ row: this.kept.length, message: broken });
+      // A broken record's fields are placeholders: its text as read says more.
+      this.kept.push(broken ? [raw] : r.map(cellText));
+      this.lineCounts.push(raw.split('\n').length);
+    });
   }
 
   reject(): void {

@@ -13,15 +13,17 @@ export interface ColumnPlan {
   readonly type: ColumnType;
   readonly format: DateFormat | null;
   /**
-   * The user chose the type: a value that does not convert sends its row to quarantine
-   * (rule `type`) instead of widening the column.
+   * The user chose the type, or inference chose it over stray values: a value that does not
+   * convert sends its row to quarantine (rule `type`) instead of widening the column.
    */
   readonly strict: boolean;
+  /** Sample values that did not fit the inferred type (0 when the user set the type). */
+  readonly misfits: number;
 }
 
 /** Identity plan for sources that bring their own names and types. */
 export function plainPlan(names: readonly string[], types: readonly ColumnType[]): ColumnPlan[] {
-  return names.map((name, i) => ({ source: i, sourceName: name, name, type: types[i]!, format: null, strict: false }));
+  return names.map((name, i) => ({ source: i, sourceName: name, name, type: types[i]!, format: null, strict: false, misfits: 0 }));
 }
 
 /**
@@ -52,8 +54,9 @@ export function planColumns(inferred: InferredSchema, overrides: SchemaOverrides
         throw new AssayError('BAD_INPUT', `Column "${col.name}" is set to date, but its format ${format} has a time of day. Set it to datetime; nothing was imported.`);
       }
     }
-    const strict = o?.type !== undefined || o?.format !== undefined;
-    plan.push({ source: i, sourceName: col.name, name: (o?.rename ?? col.name).trim(), type, format, strict });
+    // A type inferred despite stray values is as strict as one the user chose: the strays go to quarantine.
+    const strict = o?.type !== undefined || o?.format !== undefined || col.misfits > 0;
+    plan.push({ source: i, sourceName: col.name, name: (o?.rename ?? col.name).trim(), type, format, strict, misfits: o?.type === undefined ? col.misfits : 0 });
   });
   return plan;
 }

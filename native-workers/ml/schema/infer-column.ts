@@ -1,6 +1,6 @@
 import type { DateFormat, InferredColumn, InferredSchema, SchemaSample } from '../../../preload/contract/schema';
 import type { ColumnType } from '../../../preload/contract/types';
-import { inferType, isMissing } from '../infer';
+import { inferTypeTolerant, isMissing } from '../infer';
 import { detectDateFormat } from './dates';
 
 /** Fewer non-missing values than this say too little to call a column an id or categorical. */
@@ -53,7 +53,8 @@ function hasSpace(v: string): boolean {
  * (a running number, UUIDs, or unique values in a column named like an id) is `id` (merely
  * increasing integers are not: sorted measurements are too common); text
  * with few distinct values is `categorical`. Numbers are never made categorical, since
- * models use their order.
+ * models use their order. A column whose values fit a type but for a few strays (≥ 95 %) takes
+ * that type as it is (no id or timestamp guess on values that are partly wrong).
  */
 export function inferColumn(name: string, raw: readonly string[]): InferredColumn {
   const values: string[] = [];
@@ -67,14 +68,16 @@ export function inferColumn(name: string, raw: readonly string[]): InferredColum
   const samples = [...distinctSet].slice(0, sampleValueCount);
   const base = { name, missing, count: raw.length, distinct, samples };
   const unique = values.length >= minEvidence && distinct === values.length;
-  const done = (type: ColumnType, format: DateFormat | null = null, ambiguity: string | null = null): InferredColumn => ({
+  const done = (type: ColumnType, format: DateFormat | null = null, ambiguity: string | null = null, misfits = 0): InferredColumn => ({
     ...base,
     type,
     format,
     ambiguity,
+    misfits,
   });
 
-  const basic = inferType(values);
+  const { type: basic, misfits } = inferTypeTolerant(values);
+  if (misfits > 0) return done(basic, null, null, misfits);
   if (basic === 'integer' || basic === 'number') {
     const nums = values.map(Number);
     const epoch = epochFormat(name, nums);

@@ -3,6 +3,7 @@ import { useRef } from 'react';
 import { useReadOnly } from '../project';
 import { openWizard } from '../import-wizard';
 import { selectDataset, useDatasets, useSelectedId } from './slice';
+import { plural } from '../../../preload/contract';
 
 export const acceptedFiles = '.csv,.tsv,.txt,.json,.ndjson,.jsonl,.gz,.parquet,.xlsx,text/csv,application/json';
 
@@ -57,7 +58,7 @@ export function DatasetList() {
               >
                 <span className="dataset-name">{d.name}</span>
                 <span className="dataset-meta">
-                  {d.rowCount.toLocaleString('en-US')} rows × {d.columns.length} cols
+                  {plural(d.rowCount, 'row')} × {plural(d.columns.length, 'col')}
                   {d.quarantinedCount > 0 && (
                     <span className="quarantined" title="Rows that could not be stored, kept aside with their reason">
                       {' '}

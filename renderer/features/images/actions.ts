@@ -4,6 +4,7 @@ import { uploadFile } from '../../lib/upload';
 import { pushToast, reportError } from '../toasts';
 import { inPool, labelledImages } from './dropped-folder';
 import { addThumbs, expectSet, setEstimate, setPage, setPredictions, setRuns, setSets, showRun, useImagesStore, type GridFilter } from './slice';
+import { plural } from '../../../preload/contract';
 
 export async function loadImages(): Promise<void> {
   const [sets, runs] = await Promise.all([client().invoke('images:sets', null), client().invoke('images:runs', null)]);
@@ -50,7 +51,7 @@ export async function importDroppedFolder(files: readonly File[], folderPath: st
     return;
   }
   try {
-    pushToast('info', `Uploading ${items.length.toLocaleString('en-US')} images from ${root}${skipped ? ` (${skipped} other files left out)` : ''}…`);
+    pushToast('info', `Uploading ${plural(items.length, 'image')} from ${root}${skipped ? ` (${plural(skipped, 'other file')} left out)` : ''}…`);
     const uploaded = await inPool(items, 4, async ({ file, label }) => ({ uploadId: (await uploadFile(file, () => undefined)).uploadId, label }));
     const { setId } = await client().invoke('images:import', { source: { kind: 'uploads', files: uploaded }, name: root });
     pushToast('info', `Importing images from ${root}…`);

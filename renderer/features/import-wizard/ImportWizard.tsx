@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
 import { useJob } from '../jobs';
-import { closeWizard, goToStep, importAllRemaining, importCurrent, nextStep, setExtra, stepOrder } from './actions';
+import { closeWizard, goToStep, importAllRemaining, importBlockedReason, importCurrent, nextStep, setExtra, stepOrder } from './actions';
 import { PreviewTable } from './PreviewTable';
 import { useWizard, type WizardStepId } from './slice';
 import { SourceStep } from './SourceStep';
 import { wizardSlots } from './steps';
 import './import-wizard.css';
+import { plural } from '../../../preload/contract';
 
 const titles: Record<WizardStepId, string> = { source: 'Source', schema: 'Schema', rules: 'Rules', recipe: 'Recipe', import: 'Import' };
 
@@ -48,6 +49,7 @@ export function ImportWizard() {
   const file = queue[current];
   const slot = wizardSlots.find((s) => s.id === step);
   const ready = Boolean(file?.source);
+  const blocked = importBlockedReason(state);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && closeWizard()}>
       <div className="modal import-wizard" role="dialog" aria-label="Import" data-testid="import-wizard" data-step={step}>
@@ -67,32 +69,40 @@ export function ImportWizard() {
             </button>
           ))}
         </nav>
-        {file?.error && (
-          <p className="wizard-error" data-testid="wizard-error">
-            {file.error}
-          </p>
-        )}
-        {!ready && !file?.error && <p data-testid="wizard-uploading">Uploading {file?.fileName}…</p>}
-        {step === 'source' && <SourceStep state={state} preview={preview} />}
-        {slot && (
-          <div className="wizard-slot" data-testid={`wizard-slot-${slot.id}`}>
-            {slot.render && preview ? slot.render({ preview, value: state.extras[slot.field], onChange: (v) => setExtra(slot.field, v) }) : <p className="muted">Nothing to set here yet: the import uses what it infers.</p>}
-          </div>
-        )}
-        {step === 'import' && (
-          <p data-testid="wizard-summary">
-            {preview ? `${preview.format}${preview.encoding ? `, ${preview.encoding}` : ''}, ${preview.columns.length} columns.` : ''} Press Enter or Import to start; progress shows in the jobs panel.
-          </p>
-        )}
-        {previewError && (
-          <p className="wizard-error" data-testid="wizard-preview-error">
-            {previewError}
-          </p>
-        )}
-        {loading && !preview && <p data-testid="wizard-loading">Reading the start of the file…</p>}
-        {preview && (step === 'source' || step === 'import') && <PreviewTable preview={preview} />}
-        {started.length > 0 && <LastJob jobId={started[started.length - 1].jobId} />}
+        {/* The steps scroll inside the dialog; the head, the step tabs and the buttons stay in view. */}
+        <div className="wizard-body" data-testid="wizard-body">
+          {file?.error && (
+            <p className="wizard-error" data-testid="wizard-error">
+              {file.error}
+            </p>
+          )}
+          {!ready && !file?.error && <p data-testid="wizard-uploading">Uploading {file?.fileName}…</p>}
+          {step === 'source' && <SourceStep state={state} preview={preview} />}
+          {slot && (
+            <div className="wizard-slot" data-testid={`wizard-slot-${slot.id}`}>
+              {slot.render && preview ? slot.render({ preview, value: state.extras[slot.field], onChange: (v) => setExtra(slot.field, v) }) : <p className="muted">Nothing to set here yet: the import uses what it infers.</p>}
+            </div>
+          )}
+          {step === 'import' && (
+            <p data-testid="wizard-summary">
+              {preview ? `${preview.format}${preview.encoding ? `, ${preview.encoding}` : ''}, ${plural(preview.columns.length, 'column')}.` : ''} Press Enter or Import to start; progress shows in the jobs panel.
+            </p>
+          )}
+          {previewError && (
+            <p className="wizard-error" data-testid="wizard-preview-error">
+              {previewError}
+            </p>
+          )}
+          {loading && !preview && <p data-testid="wizard-loading">Reading the start of the file…</p>}
+          {preview && (step === 'source' || step === 'import') && <PreviewTable preview={preview} />}
+          {started.length > 0 && <LastJob jobId={started[started.length - 1].jobId} />}
+        </div>
         <div className="modal-actions">
+          {blocked && (
+            <span className="wizard-blocked" data-testid="wizard-blocked">
+              {blocked}
+            </span>
+          )}
           {queue.length - current > 1 && (
             <button type="button" data-testid="wizard-import-all" disabled={!ready} onClick={() => void importAllRemaining()}>
               Import all {queue.length - current}
@@ -106,7 +116,7 @@ export function ImportWizard() {
               Next
             </button>
           )}
-          <button type="button" className="primary" data-testid="wizard-import" disabled={!ready} onClick={() => void importCurrent()}>
+          <button type="button" className="primary" data-testid="wizard-import" disabled={!ready || blocked !== null} title={blocked ?? undefined} onClick={() => void importCurrent()}>
             Import
           </button>
         </div>

@@ -4,7 +4,7 @@ import { importSourceFor } from '../../lib/upload';
 import { startImportJob } from '../datasets';
 import { isReadOnlyNow } from '../project';
 import { pushToast, reportError } from '../toasts';
-import { closedWizard, patchWizard, updateQueued, useWizardStore, type WizardStepId } from './slice';
+import { closedWizard, patchWizard, updateQueued, useWizardStore, type WizardState, type WizardStepId } from './slice';
 
 export const stepOrder: readonly WizardStepId[] = ['source', 'schema', 'rules', 'recipe', 'import'];
 
@@ -87,11 +87,18 @@ function specFor(source: NonNullable<ReturnType<typeof useWizardStore.getState>[
   return { ...extras, source, options } as ImportSpec;
 }
 
+/** Why the current file cannot be imported as set up (its upload or its preview failed), or null. */
+export function importBlockedReason(s: Pick<WizardState, 'queue' | 'current' | 'previewError'>): string | null {
+  const error = s.queue[s.current]?.error ?? s.previewError;
+  // The import would read the file the same way and fail the same way: say so instead of starting it.
+  return error ? 'Import is off: the file cannot be read as set up (see the error above). Change the options on the Source step, or cancel.' : null;
+}
+
 /** Imports the current file with the chosen settings, then moves to the next file (or closes). */
 export async function importCurrent(): Promise<void> {
   const s = useWizardStore.getState();
   const file = s.queue[s.current];
-  if (!file?.source) return;
+  if (!file?.source || importBlockedReason(s) !== null) return;
   try {
     const jobId = await startImportJob(specFor(file.source, s.options, s.extras));
     const started = [...s.started, { fileName: file.fileName, jobId }];

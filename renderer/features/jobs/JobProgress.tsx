@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { JobInfo } from '../../../preload/contract';
 import { ProgressBar } from '../../components/ProgressBar';
 import { cancelJob } from './actions';
@@ -14,7 +15,8 @@ const statusLabel: Readonly<Record<JobInfo['status'], string>> = {
   cancelled: 'Cancelled',
 };
 
-export function JobProgress({ job }: { readonly job: JobInfo }) {
+/** `children`: what the job produced, shown inside its box (see JobsPanel's `outcome`). */
+export function JobProgress({ job, children }: { readonly job: JobInfo; readonly children?: ReactNode }) {
   const done = isFinished(job);
   const value = job.status === 'succeeded' ? 1 : (job.progress?.value ?? 0);
   return (
@@ -40,6 +42,7 @@ export function JobProgress({ job }: { readonly job: JobInfo }) {
           <span className="pct">{Math.round(value * 100)}%</span>
         </div>
       )}
+      {children}
       <JobLogs job={job} />
       {job.status === 'cancelled' && <div className="job-detail">Stopped; nothing was changed.</div>}
       {job.status === 'failed' && job.error && (

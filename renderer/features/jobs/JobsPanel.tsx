@@ -1,9 +1,11 @@
-import { jobKinds } from '../../../preload/contract';
+import type { ReactNode } from 'react';
+import { jobKinds, type JobInfo } from '../../../preload/contract';
 import { JobProgress } from './JobProgress';
 import { hideJob, isFinished, useHidden, useJobOrder, useJobsStore } from './slice';
 import './jobs.css';
 
-export function JobsPanel() {
+/** `outcome` adds what a finished job produced under it (given by the app: it may link into other features). */
+export function JobsPanel({ outcome }: { readonly outcome?: (job: JobInfo) => ReactNode }) {
   const order = useJobOrder();
   const hidden = useHidden();
   const byId = useJobsStore((s) => s.byId);
@@ -15,7 +17,7 @@ export function JobsPanel() {
       <div className="jobs-list">
         {visible.slice(0, 8).map((job) => (
           <div className="job-wrap" key={job.id}>
-            <JobProgress job={job} />
+            <JobProgress job={job}>{outcome?.(job)}</JobProgress>
             {isFinished(job) && (
               <button type="button" className="dismiss" aria-label="Dismiss" title="Dismiss" onClick={() => hideJob(job.id)}>
                 ×

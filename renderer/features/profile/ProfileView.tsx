@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { DatasetSummary } from '../../../preload/contract';
+import { type DatasetSummary, plural } from '../../../preload/contract';
 import { loadProfile, startProfile } from '../datasets';
 import { isFinished, JobProgress, useProfileJob } from '../jobs';
 import { useReadOnly } from '../project';
@@ -45,7 +45,7 @@ export function ProfileView({ dataset }: { readonly dataset: DatasetSummary }) {
   return (
     <div className="profile-view" data-testid="profile-view">
       <p className="profile-meta">
-        {entry.columns.length} columns · {entry.rowCount.toLocaleString('en-US')} rows · profiled {new Date(entry.createdAt).toLocaleString()}
+        {plural(entry.columns.length, 'column')} · {plural(entry.rowCount, 'row')} · profiled {new Date(entry.createdAt).toLocaleString()}
       </p>
       <div className="column-cards">
         {entry.columns.map((c) => (

@@ -15,7 +15,7 @@ export function TopBar({ children }: { readonly children?: ReactNode }) {
           A
         </div>
         <div className="project-title">
-          <span className="project-name" data-testid="project-name">
+          <span className="project-name" data-testid="project-name" title={project.name}>
             {project.name}
           </span>
           <span className="project-path" title={project.path}>

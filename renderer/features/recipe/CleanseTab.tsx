@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { DatasetSummary } from '../../../preload/contract';
+import { type DatasetSummary, plural } from '../../../preload/contract';
 import { JobProgress, useJob } from '../jobs';
 import { useProject, useReadOnly } from '../project';
 import { applyCleanse, loadCleanse, previewCleanse, refreshCleanseInfo } from './actions';
@@ -41,7 +41,7 @@ export function CleanseTab({ dataset }: { readonly dataset: DatasetSummary }) {
           <p className="muted" data-testid="recipe-stored">
             Source <code>{s.info?.sourceKey ?? '…'}</code>
             {latest ? ` · stored recipe v${latest.version}, re-applied to every later import of this source` : ' · no recipe stored yet'}
-            {last ? ` · last applied v${last.version} (${last.trigger === 'import' ? 'on import' : 'by hand'}): ${n(last.rowsChanged)} rows changed${last.rowsDropped ? `, ${n(last.rowsDropped)} dropped` : ''}` : ''}
+            {last ? ` · last applied v${last.version} (${last.trigger === 'import' ? 'on import' : 'by hand'}): ${plural(last.rowsChanged, 'row')} changed${last.rowsDropped ? `, ${n(last.rowsDropped)} dropped` : ''}` : ''}
           </p>
         </div>
         <div className="cleanse-actions">
@@ -56,8 +56,8 @@ export function CleanseTab({ dataset }: { readonly dataset: DatasetSummary }) {
       {s.preview && (
         <p className={`recipe-summary${stale ? ' stale' : ''}`} data-testid="recipe-summary">
           {stale ? 'Edited since the preview — preview again. ' : ''}
-          Preview {s.preview.sampled ? `on a sample: the first ${n(s.preview.rowsScanned)} of ${n(s.preview.rowsTotal)} rows` : `on all ${n(s.preview.rowsTotal)} rows`}:{' '}
-          <strong>{n(s.preview.rowsChanged)} rows would change</strong>
+          Preview {s.preview.sampled ? `on a sample: the first ${n(s.preview.rowsScanned)} of ${plural(s.preview.rowsTotal, 'row')}` : `on all ${plural(s.preview.rowsTotal, 'row')}`}:{' '}
+          <strong>{plural(s.preview.rowsChanged, 'row would change', 'rows would change')}</strong>
           {s.preview.rowsDropped ? `, ${n(s.preview.rowsDropped)} dropped` : ''}.
         </p>
       )}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { toErrorData, type ImportPreview } from '../../../preload/contract';
+import { toErrorData, type ImportPreview, plural } from '../../../preload/contract';
 import { sourceKeyOf, type Recipe, type RecipePreview, type StoredRecipe } from '../../../preload/contract/recipe';
 import { previewOnRows, storedRecipeFor } from './actions';
 import { StepList } from './StepList';
@@ -42,7 +42,7 @@ export function RecipeEditor({ preview, value, onChange }: { readonly preview: I
       <p className="muted" data-testid="recipe-source">
         {stored && untouched ? (
           <>
-            Recipe v{stored.version} ({stored.recipe.steps.length} steps) is stored for <code>{key}</code> and will be applied to this import.{' '}
+            Recipe v{stored.version} ({plural(stored.recipe.steps.length, 'step')}) is stored for <code>{key}</code> and will be applied to this import.{' '}
             <button type="button" className="small" data-testid="recipe-load-stored" onClick={() => onChange(stored.recipe)}>
               Show and edit it
             </button>
@@ -60,9 +60,9 @@ export function RecipeEditor({ preview, value, onChange }: { readonly preview: I
       <StepList recipe={value} columns={preview.columns} onChange={onChange} outcomes={result?.preview.steps ?? null} stale={result !== null && result.of !== JSON.stringify(value)} />
       <div className="recipe-actions">
         <button type="button" disabled={busy || value.steps.length === 0} data-testid="recipe-preview-rows" onClick={() => void run()}>
-          {busy ? 'Previewing…' : `Preview on the first ${preview.rows.length} rows`}
+          {busy ? 'Previewing…' : `Preview on the first ${plural(preview.rows.length, 'row')}`}
         </button>
-        {result && <span className="muted">{result.preview.rowsChanged.toLocaleString('en-US')} of {result.preview.rowsScanned} rows would change</span>}
+        {result && <span className="muted">{result.preview.rowsChanged.toLocaleString('en-US')} of {plural(result.preview.rowsScanned, 'row')} would change</span>}
       </div>
       {error && (
         <div className="train-problem" role="alert">

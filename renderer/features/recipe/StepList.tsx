@@ -2,6 +2,7 @@ import type { Recipe, RecipeStep, StepOutcome } from '../../../preload/contract/
 import { describeStep } from '../../../preload/contract/recipe';
 import { columnsBefore, formatCell, kindLabels, moveStep, newStep, paletteKinds } from './draft';
 import { StepFields } from './StepFields';
+import { plural } from '../../../preload/contract';
 
 function n(x: number): string {
   return x.toLocaleString('en-US');
@@ -9,8 +10,8 @@ function n(x: number): string {
 
 /** What a step did in the preview: counts, computed values, notes and a few before → after examples. */
 export function OutcomeLine({ outcome, stale }: { readonly outcome: StepOutcome; readonly stale: boolean }) {
-  const parts = [`${n(outcome.rowsChanged)} rows`, `${n(outcome.cellsChanged)} values changed`];
-  if (outcome.rowsDropped) parts.push(`${n(outcome.rowsDropped)} rows dropped`);
+  const parts = [plural(outcome.rowsChanged, 'row'), `${plural(outcome.cellsChanged, 'value')} changed`];
+  if (outcome.rowsDropped) parts.push(`${plural(outcome.rowsDropped, 'row')} dropped`);
   if (outcome.rowsFlagged) parts.push(`${n(outcome.rowsFlagged)} flagged`);
   if (outcome.skipped) parts.push(`${n(outcome.skipped)} left as they were`);
   const stats = Object.entries(outcome.stats).map(([k, v]) => `${k} ${typeof v === 'number' ? formatCell(v) : v}`);

@@ -1,14 +1,12 @@
 import { useEffect, useMemo } from 'react';
-import {
-  checkOverrides,
+import { checkOverrides,
   columnTypes,
   dateFormats,
   type ColumnType,
   type DateFormat,
   type InferredColumn,
   type SchemaOverrides,
-  type SchemaSample,
-} from '../../../preload/contract';
+  type SchemaSample, plural } from '../../../preload/contract';
 import './schema.css';
 import { inferPreviewSchema, previewKey } from './actions';
 import { formatProblem, missingShare, withOverride } from './overrides';
@@ -61,7 +59,7 @@ export function SchemaEditor({ preview, value, onChange }: SchemaEditorProps) {
   return (
     <div className="schema-editor" data-testid="schema-editor">
       <p className="schema-summary">
-        {state.inferred.columns.length} columns, {kept} kept · types inferred from {state.inferred.sampleRows.toLocaleString('en-US')} preview rows (the import checks
+        {plural(state.inferred.columns.length, 'column')}, {kept} kept · types inferred from {plural(state.inferred.sampleRows, 'preview row')} (the import checks
         its first 5,000). A value that does not fit a type you set goes to quarantine.
       </p>
       <div className="schema-scroll">
@@ -100,6 +98,11 @@ export function SchemaEditor({ preview, value, onChange }: SchemaEditorProps) {
                       </span>
                     )}
                     <div className="schema-missing">{missingShare(c)} missing</div>
+                    {c.misfits > 0 && o.type === undefined && (
+                      <div className="schema-misfits" role="note" data-testid="schema-misfits">
+                        {c.type} — {plural(c.misfits, "value doesn't", "values don't")} fit, {c.misfits === 1 ? 'its row goes' : 'their rows go'} to quarantine
+                      </div>
+                    )}
                   </td>
                   <td>
                     <select aria-label={`Type of ${c.name}`} value={type} disabled={dropped} onChange={(e) => set(c, { type: e.target.value as ColumnType })}>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOverrides, type InferredColumn } from '../../../preload/contract';
 import { missingShare, withOverride } from './overrides';
 
-const when: InferredColumn = { name: 'when', type: 'date', format: 'DD/MM/YYYY', ambiguity: null, missing: 3, count: 35, distinct: 30, samples: ['1/2/2024'] };
+const when: InferredColumn = { name: 'when', type: 'date', format: 'DD/MM/YYYY', ambiguity: null, missing: 3, count: 35, distinct: 30, samples: ['1/2/2024'], misfits: 0 };
 
 describe('withOverride', () => {
   it('keeps only real changes and drops a column entry that changes nothing', () => {

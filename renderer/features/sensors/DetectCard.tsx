@@ -1,4 +1,4 @@
-import type { DetectResult, StreamProtocol } from '../../../preload/contract';
+import { type DetectResult, type StreamProtocol, plural } from '../../../preload/contract';
 import { formatHz, formatMs } from './status-format';
 
 export function describeProtocol(p: StreamProtocol): string {
@@ -36,7 +36,7 @@ export function DetectCard({ result }: { readonly result: DetectResult }) {
           <div className="kv-value">{formatMs(result.jitterMs)}</div>
         </div>
       </div>
-      <div className="kv-label">{result.fields.length} fields</div>
+      <div className="kv-label">{plural(result.fields.length, 'field')}</div>
       <ul className="field-chips" data-testid="detect-fields">
         {result.fields.map((f) => (
           <li key={f.name} className="chip" data-testid="detect-field">

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { StreamSummary } from '../../../preload/contract';
+import { type StreamSummary, plural } from '../../../preload/contract';
 import { useReadOnly } from '../project';
 import { readOnlyHint, restartStream, stopStream } from './actions';
 import { LiveView } from './LiveView';
@@ -42,7 +42,7 @@ export function StreamView({ stream }: { readonly stream: StreamSummary }) {
             {stream.name} <StateBadge state={state} />
           </h1>
           <p className="muted" title={JSON.stringify(stream.source)}>
-            {describeSource(stream.source)} · {stream.fields.length} fields
+            {describeSource(stream.source)} · {plural(stream.fields.length, 'field')}
           </p>
         </div>
         <div className="stream-actions">

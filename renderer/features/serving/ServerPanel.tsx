@@ -5,6 +5,7 @@ import { PlotlyChart } from '../../components/PlotlyChart';
 import { splitServing, stopServing, swapServing } from './actions';
 import { curlExample, formatMs, hasTraffic, latencyTraces, latest, liveLayout, rateTraces } from './plot-model';
 import { refOf, useServableModels, useServeHistory, type StatsPoint } from './slice';
+import { plural } from '../../../preload/contract';
 
 /** How long the slider rests before its value is sent (one split per gesture, not per pixel). */
 const splitDebounceMs = 250;
@@ -89,7 +90,7 @@ export function ServerPanel({ server }: { readonly server: ServerInfo }) {
               <span>p50 {formatMs(v.p50Ms)}</span>
               <span>p99 {formatMs(v.p99Ms)}</span>
               <span data-testid="serve-total">{v.requests} requests</span>
-              <span className={v.errors ? 'warn-text' : ''}>{v.errors} errors</span>
+              <span className={v.errors ? 'warn-text' : ''}>{plural(v.errors, 'error')}</span>
             </div>
           ))
         )}

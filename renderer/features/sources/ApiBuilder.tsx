@@ -6,6 +6,7 @@ import { PreviewGrid } from './PreviewGrid';
 import { editApiDraft, setSources, useSourcesStore } from './slice';
 import { SourceSteps } from './SourceSteps';
 import { useSourcesReadOnly } from './read-only';
+import { plural } from '../../../preload/contract';
 
 /** An HTTP JSON API request: URL, records path, pagination, auth (secret from an env variable), a live first-page preview, pull. */
 export function ApiBuilder() {
@@ -84,7 +85,7 @@ export function ApiBuilder() {
       {s.apiPreview && (
         <>
           <p className="muted" data-testid="api-next">
-            HTTP {s.apiPreview.status} · {s.apiPreview.rows.length} records on this page · next: {s.apiPreview.next ?? 'none (last page)'}
+            HTTP {s.apiPreview.status} · {plural(s.apiPreview.rows.length, 'record')} on this page · next: {s.apiPreview.next ?? 'none (last page)'}
           </p>
           <PreviewGrid testId="api-preview" columns={s.apiPreview.columns.map((name) => ({ name }))} rows={s.apiPreview.rows} />
           <SourceSteps testId="api-steps" name={httpSourceName(a.url.trim())} columns={s.apiPreview.columns} rows={s.apiPreview.rows} value={s.apiSteps} onChange={(apiSteps) => setSources({ apiSteps })} />

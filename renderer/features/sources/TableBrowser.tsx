@@ -5,6 +5,7 @@ import { SourceSteps } from './SourceSteps';
 import { PreviewGrid } from './PreviewGrid';
 import { setSources, useSourcesStore } from './slice';
 import { useSourcesReadOnly } from './read-only';
+import { plural } from '../../../preload/contract';
 
 /** Tables of the selected connection with the database's row estimates, or a query; a 50-row preview; import options. */
 export function TableBrowser() {
@@ -22,7 +23,7 @@ export function TableBrowser() {
           <li key={`${t.schema ?? ''}.${t.name}`}>
             <button className={`link${s.table === t.name ? ' selected' : ''}`} data-testid="table-item" onClick={() => setSources({ table: t.name, preview: null, importName: t.name, dbSteps: {} })}>
               {t.schema && t.schema !== 'public' ? `${t.schema}.` : ''}
-              {t.name} <span className="muted" data-testid="table-estimate">{t.rowEstimate === null ? '? rows' : `~${t.rowEstimate.toLocaleString('en-US')} rows`}</span>
+              {t.name} <span className="muted" data-testid="table-estimate">{t.rowEstimate === null ? '? rows' : `~${plural(t.rowEstimate, 'row')}`}</span>
             </button>
           </li>
         ))}

@@ -26,6 +26,7 @@ export function stepsPreview(name: string, columns: readonly string[], rows: rea
     columns: [...columns],
     rows: rows.map((r) => r.map((v) => (v === null ? '' : String(v)))),
     notes: [],
+    problems: [],
   };
 }
 

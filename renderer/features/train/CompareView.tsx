@@ -6,6 +6,7 @@ import { ChartCard } from './RunPlots';
 import { RunStatus } from './RunStatus';
 import { formatDuration, formatMeanStd, formatNumber, metricLabel, naturalDir, sortRuns, tableMetrics, validationShort, validationText, type SortKey } from './runs-table';
 import { clearCompare, sortBy, toggleCompare, useCompareIds, useRunSort, useRunsById } from './slice';
+import { useRunLabel } from './run-number';
 
 const fixedColumns: readonly { readonly key: SortKey; readonly label: string; readonly num?: boolean }[] = [
   { key: 'runId', label: 'Run', num: true },
@@ -34,14 +35,15 @@ function SortHeader({ k, label, num }: { readonly k: SortKey; readonly label: st
 }
 
 function RunRow({ run, metrics, ticked }: { readonly run: TrainRunSummary; readonly metrics: readonly string[]; readonly ticked: boolean }) {
+  const label = useRunLabel();
   return (
     <tr data-testid="compare-row" data-run-id={run.runId} data-status={run.status} className={ticked ? 'ticked' : undefined}>
       <td>
-        <input type="checkbox" aria-label={`Compare run ${run.runId}`} data-testid="compare-check" checked={ticked} onChange={() => toggleCompare(run.runId)} />
+        <input type="checkbox" aria-label={`Compare run ${label(run.runId)}`} data-testid="compare-check" checked={ticked} onChange={() => toggleCompare(run.runId)} />
       </td>
       <td className="num">
         <button type="button" className="link-button" data-testid="open-run" title="Open this run" onClick={() => openRun(run.runId)}>
-          #{run.runId}
+          {label(run.runId)}
         </button>
       </td>
       <td>{modelLabels[run.spec.model]}</td>

@@ -1,6 +1,7 @@
 import { reportError } from '../toasts';
 import { cancelReplay, replayRun, useReplayStore, type ReplayKind } from './replay';
 import './train.css';
+import { plural } from '../../../preload/contract';
 
 /**
  * "Replay" on a finished run: the host re-runs it from its stored spec and seed on a
@@ -24,7 +25,7 @@ export function ReplayRun({ runId, kind }: { readonly runId: number; readonly ki
     <div className="replay-run" data-testid="replay" data-status={state?.status ?? 'idle'}>
       {state?.status === 'done' && state.report.identical && (
         <span className="replay-ok" data-testid="replay-result">
-          ✓ Replayed: identical ({state.report.compared} values compared)
+          ✓ Replayed: identical ({plural(state.report.compared, 'value')} compared)
         </span>
       )}
       {state?.status === 'done' && !state.report.identical && (

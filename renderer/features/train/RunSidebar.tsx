@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { openRun } from './actions';
+import { useRunLabel } from './run-number';
 import { RunStatus } from './RunStatus';
 import { formatNumber, mainMetrics, metricLabel, newestFirst, runTitle } from './runs-table';
 import { selectRun, useRunsById, useSelectedRunId, useTrainView } from './slice';
@@ -10,6 +11,7 @@ export function RunSidebar() {
   const selectedId = useSelectedRunId();
   const view = useTrainView();
   const runs = useMemo(() => newestFirst(byId), [byId]);
+  const label = useRunLabel();
   return (
     <aside className="sidebar" data-testid="run-sidebar">
       <div className="sidebar-head">
@@ -33,11 +35,12 @@ export function RunSidebar() {
                   type="button"
                   className={`dataset-item${current ? ' selected' : ''}`}
                   data-testid="run-item"
+                  data-run-id={r.runId}
                   aria-current={current}
                   onClick={() => openRun(r.runId)}
                 >
-                  <span className="dataset-name" title={`#${r.runId} ${runTitle(r)}`}>
-                    #{r.runId} {runTitle(r)}
+                  <span className="dataset-name" title={`${label(r.runId)} ${runTitle(r)}`}>
+                    {label(r.runId)} {runTitle(r)}
                   </span>
                   <span className="run-item-meta">
                     <span className="dataset-meta">

@@ -11,12 +11,14 @@ import { RunPlots } from './RunPlots';
 import { RunStatus } from './RunStatus';
 import { formatDuration, thresholdNote, validationText } from './runs-table';
 import { isRunFinished, useRun, useRunDetail } from './slice';
+import { plural } from '../../../preload/contract';
+import { useRunLabel } from './run-number';
 
 function progressText(run: TrainRunSummary): string {
   const folds = run.folds.filter((f) => f.fold >= 0);
   if (folds.length === 0) return 'Planning: task, features, splits and checks on the data…';
   const done = folds.filter((f) => f.status === 'succeeded' || f.status === 'failed').length;
-  if (done < folds.length) return `${done} of ${folds.length} folds done`;
+  if (done < folds.length) return `${done} of ${plural(folds.length, 'fold')} done`;
   return 'Folds done; fitting the final model and computing the plots…';
 }
 
@@ -38,6 +40,7 @@ function subtitle(run: TrainRunSummary): string {
 export function RunView({ runId }: { readonly runId: number }) {
   const run = useRun(runId);
   const detail = useRunDetail(runId);
+  const label = useRunLabel();
   const finished = run !== undefined && isRunFinished(run);
 
   // A finished run's plots are fetched once (again when an update made the cached detail stale).
@@ -45,14 +48,14 @@ export function RunView({ runId }: { readonly runId: number }) {
     if (finished && !detail) void loadRunDetail(runId);
   }, [finished, detail, runId]);
 
-  if (!run) return <div className="empty-state">Loading run #{runId}…</div>;
+  if (!run) return <div className="empty-state">Loading run…</div>;
   const plots = detail?.plots ?? null;
   return (
     <div className="run-view" data-testid="run-view" data-run-id={run.runId} data-status={run.status}>
       <div className="dataset-head">
         <div className="run-title">
           <h1>
-            #{run.runId} {modelLabels[run.spec.model]} → {run.spec.target} <RunStatus status={run.status} />
+            {label(run.runId)} {modelLabels[run.spec.model]} → {run.spec.target} <RunStatus status={run.status} />
           </h1>
           <p className="muted">{subtitle(run)}</p>
         </div>

@@ -10,6 +10,7 @@ import { latestRunFor } from './runs-table';
 import { PositiveClassField, PreprocessFields, TaskModelFields, TuningFields, ValidationFields } from './SetupFields';
 import { targetClassCounts } from './positive-class';
 import { setDraft, useDraft, useRunsById } from './slice';
+import { plural } from '../../../preload/contract';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const startKeys = isMac ? '⌘↩' : 'Ctrl+Enter';
@@ -116,7 +117,7 @@ export function SetupForm() {
               >
                 {datasets.map((d) => (
                   <option key={d.id} value={d.id}>
-                    {d.name} ({d.rowCount.toLocaleString('en-US')} rows)
+                    {d.name} ({plural(d.rowCount, 'row')})
                   </option>
                 ))}
               </select>

@@ -10,6 +10,7 @@ import { RunView } from './RunView';
 import { SetupForm } from './SetupForm';
 import { setTrainView, useCompareIds, useSelectedRunId, useTrainStore, useTrainView, type TrainView } from './slice';
 import './train.css';
+import { useRunLabel } from './run-number';
 
 /** The Train area: runs on the left; a new run's setup, one run, or the comparison on the right. */
 export function TrainScreen() {
@@ -17,6 +18,7 @@ export function TrainScreen() {
   const selectedId = useSelectedRunId();
   const compareCount = useCompareIds().length;
   const readOnly = useReadOnly();
+  const label = useRunLabel();
   useEffect(() => {
     loadRuns().catch(reportError);
     // Every finished run is plotted: have Plotly ready before the first one ends.
@@ -28,7 +30,7 @@ export function TrainScreen() {
   }, [readOnly]);
   const tabs: { readonly id: TrainView; readonly label: string }[] = [
     { id: 'setup', label: 'New run' },
-    ...(selectedId !== null ? [{ id: 'run' as const, label: `Run #${selectedId}` }] : []),
+    ...(selectedId !== null ? [{ id: 'run' as const, label: `Run ${label(selectedId)}` }] : []),
     { id: 'compare', label: compareCount > 0 ? `Compare (${compareCount})` : 'Compare' },
   ];
   return (

@@ -235,6 +235,24 @@ describe('bad input: a clear error saying where, and the project as before', () 
     await host.close();
   });
 
+  it('the preview shows the rows the import would quarantine: their line, why, and their text as read', async () => {
+    const host = newHost();
+    // Bob's city spans two lines, so Ann's broken quote is on line 4 and the short row on line 5.
+    const file = write('broken-preview.csv', 'name,age,city\nBob,40,"Ber\ngen"\n"Ann,30,Oslo\nCy,50\nEd,70,Alta\n');
+    const p = await preview(host, file);
+    expect(p.rows).toHaveLength(4);
+    expect(p.problems.map((x) => x.row)).toEqual([1, 2]);
+    expect(p.problems[0].message).toBe('Line 4: malformed quotes: a quote opened on this line is never closed. The import sends this row to quarantine.');
+    expect(p.problems[1].message).toBe('Line 5: expected 3 fields, found 2. The import sends this row to quarantine.');
+    // The broken row is shown as read, not as a blank row of placeholders.
+    expect(p.rows[1]).toEqual(['"Ann,30,Oslo']);
+    expect(p.rows[3]).toEqual(['Ed', '70', 'Alta']);
+    // The import agrees: the same two rows go to quarantine.
+    const { result } = await importFile(host, file);
+    expect(result).toMatchObject({ rowsStored: 2, rowsQuarantined: 2 });
+    await host.close();
+  });
+
   it('a file that grows while it is read', async () => {
     const host = newHost();
     const file = write('growing.csv', `a,b\n${Array.from({ length: 1_500_000 }, (_, i) => `${i},${i * 2}`).join('\n')}\n`);

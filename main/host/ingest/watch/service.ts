@@ -11,6 +11,7 @@ import type { ProjectStore } from '../../../../native-workers/project/store';
 import { formatOf, listFiles, sha256File, type FileStat } from './fingerprint';
 import { folderRow, getSourceFile, listFolders, putSourceFile, removeFolder, setFolderDataset, upsertFolder, type SourceFileRow } from '../../../../native-workers/project/watch';
 import type { ProjectAccess } from '../../project/access';
+import { plural } from '../../../../preload/contract/plural';
 
 export interface WatchDeps extends ProjectAccess {
   readonly push: PushHub;
@@ -177,7 +178,7 @@ class FolderWatcher {
     }
     const result = this.svc.deps.jobs.resultOf(job.id) as ImportResult;
     if (target === null) setFolderDataset(store.db, this.id, result.datasetId);
-    const counts = `${result.rowsStored} rows${result.rowsQuarantined ? `, ${result.rowsQuarantined} quarantined` : ''}`;
+    const counts = `${plural(result.rowsStored, 'row')}${result.rowsQuarantined ? `, ${result.rowsQuarantined} quarantined` : ''}`;
     this.put(f, known, target === null ? 'ingested' : 'appended', counts, result.sha256, result.datasetId);
   }
 }
