@@ -47,6 +47,13 @@ describe('classification metrics against scikit-learn 1.2', () => {
       const report = classificationMetrics(c.y, Float64Array.from(c.proba), c.K, { threshold: c.threshold });
       sameMetrics(report, c.metrics);
       expect(report.confusion).toEqual(c.confusion);
+      // One-vs-rest AUCs over only the classes that occur must say so (sklearn averages them silently).
+      const absent = Array.from({ length: c.K }, (_, k) => k).filter((k) => !c.y.includes(k));
+      if (c.K > 2 && absent.length > 0) {
+        for (const metric of ['roc_auc', 'pr_auc']) {
+          expect(report.warnings.find((w) => w.metric === metric)?.message, metric).toContain(`averages ${c.K - absent.length} of ${c.K} classes: classes ${absent.join(', ')}`);
+        }
+      }
     });
     if (c.curves) {
       const curves = c.curves;
