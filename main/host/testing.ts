@@ -29,3 +29,12 @@ export function writeCsv(file: string, rows: number): string {
   fs.closeSync(out);
   return file;
 }
+
+/**
+ * The cases of a fixture to loop over, refusing an empty list: a broken generator or a renamed key
+ * would otherwise make every `for` over it test nothing, and pass.
+ */
+export function cases<T>(list: readonly T[] | undefined, what: string): readonly T[] {
+  if (!list || list.length === 0) throw new Error(`The fixture has no ${what}: regenerate it with the make-*.py script beside it.`);
+  return list;
+}

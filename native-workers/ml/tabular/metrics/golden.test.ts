@@ -3,6 +3,7 @@ import golden from '../fixtures/metrics-golden.json';
 import { classificationMetrics } from './classification';
 import { calibrationCurve, precisionRecallCurve, rocCurve } from './curves';
 import { regressionMetrics } from './regression';
+import { cases } from '../../../../main/host/testing';
 
 interface ClassificationGolden {
   name: string;
@@ -42,7 +43,7 @@ function sameMetrics(report: { metrics: Record<string, number>; warnings: readon
 }
 
 describe('classification metrics against scikit-learn 1.2', () => {
-  for (const c of golden.classification as ClassificationGolden[]) {
+  for (const c of cases(golden.classification as ClassificationGolden[], 'classification cases')) {
     it(c.name, () => {
       const report = classificationMetrics(c.y, Float64Array.from(c.proba), c.K, { threshold: c.threshold });
       sameMetrics(report, c.metrics);
@@ -77,7 +78,7 @@ describe('classification metrics against scikit-learn 1.2', () => {
 });
 
 describe('regression metrics against scikit-learn 1.2', () => {
-  for (const c of golden.regression as RegressionGolden[]) {
+  for (const c of cases(golden.regression as RegressionGolden[], 'regression cases')) {
     it(c.name, () => sameMetrics(regressionMetrics(c.y, c.pred), c.metrics));
   }
 
