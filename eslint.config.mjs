@@ -51,7 +51,7 @@ const hostFace = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'out/**', '.stryker-tmp/**', 'reports/**', 'node_modules/**', 'test-results/**', '**/*.d.ts'] },
   ...tseslint.configs.recommended,
   {
     rules: {

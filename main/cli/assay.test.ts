@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { distDir } from '../host/paths';
-import { sharedData, tempDir, writeCsv } from '../host/testing';
+import { alive, childPids, sharedData, tempDir, waitFor, writeCsv } from '../host/testing';
 import { ProjectStore } from '../../native-workers/project/store';
 
 const dir = tempDir();
@@ -74,15 +74,17 @@ describe('assay CLI', () => {
     const child = spawn(process.execPath, [cliPath, 'import', crash, big], { env, stdio: 'ignore' });
     const reader = new Database(crash, { readonly: true });
     // Wait until rows are really being written, then pull the plug.
-    for (let i = 0; i < 400; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      const table = reader.prepare("SELECT name FROM sqlite_master WHERE name = 'ds_1'").get();
-      if (table && (reader.prepare('SELECT count(*) AS n FROM ds_1').get() as { n: number }).n > 50_000) break;
-    }
+    await waitFor(
+      () => reader.prepare("SELECT name FROM sqlite_master WHERE name = 'ds_1'").get() && (reader.prepare('SELECT count(*) AS n FROM ds_1').get() as { n: number }).n > 50_000,
+      { what: 'the import to write 50,000 rows', timeoutMs: 60_000 },
+    );
     reader.close();
+    const workers = childPids(child.pid!);
+    expect(workers.length, 'the import runs in a worker process').toBeGreaterThan(0);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    await new Promise((r) => setTimeout(r, 500)); // the orphaned worker notices the lost IPC and exits
+    // The orphaned worker notices the lost IPC and exits; only then is the file left alone.
+    await waitFor(() => workers.every((pid) => !alive(pid)), { what: 'the orphaned worker to exit' });
 
     const raw = new Database(crash, { readonly: true });
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');

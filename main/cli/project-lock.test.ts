@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { distDir } from '../host/paths';
-import { tempDir, writeCsv } from '../host/testing';
+import { alive, childPids, tempDir, waitFor, writeCsv } from '../host/testing';
 import { lockPath } from '../../native-workers/project/owner-lock';
 import { ProjectStore } from '../../native-workers/project/store';
 
@@ -93,9 +93,11 @@ describe('one writing host per project file', () => {
     const file = newProject('killed.assay');
     const owner = start('import', file, big);
     await importUnderway(file, 300_000);
+    const workers = childPids(owner.pid!);
     owner.kill('SIGKILL');
     await exited(owner);
-    await new Promise((r) => setTimeout(r, 500)); // the orphaned worker notices the lost IPC and exits
+    // The orphaned worker notices the lost IPC and exits.
+    await waitFor(() => workers.every((pid) => !alive(pid)), { what: 'the orphaned worker to exit' });
     expect(fs.existsSync(lockPath(file))).toBe(true); // left behind: its pid is gone, so it is stale
 
     const before = JSON.parse(assay('info', file, '--json').stdout) as { usedBy: unknown; interruptedImports: string[]; runs: { status: string }[] };

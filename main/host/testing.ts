@@ -29,3 +29,50 @@ export function writeCsv(file: string, rows: number): string {
   fs.closeSync(out);
   return file;
 }
+
+/**
+ * The cases of a fixture to loop over, refusing an empty list: a broken generator or a renamed key
+ * would otherwise make every `for` over it test nothing, and pass.
+ */
+export function cases<T>(list: readonly T[] | undefined, what: string): readonly T[] {
+  if (!list || list.length === 0) throw new Error(`The fixture has no ${what}: regenerate it with the make-*.py script beside it.`);
+  return list;
+}
+
+export interface WaitOptions {
+  /** What is awaited, for the timeout's message ("the job to start"). */
+  readonly what: string;
+  /** Generous by default: the suite runs on a loaded 2-core machine. */
+  readonly timeoutMs?: number;
+  readonly everyMs?: number;
+}
+
+/**
+ * Polls `condition` until it returns a truthy value and returns that value, or fails after the
+ * deadline naming what never happened. Tests wait on a condition, never for a fixed time that
+ * stands for one (a sleep long enough on an idle machine is too short on a loaded one).
+ */
+export async function waitFor<T>(condition: () => T | Promise<T>, opts: WaitOptions): Promise<NonNullable<T>> {
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await condition();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${opts.what}.`);
+    await new Promise((r) => setTimeout(r, opts.everyMs ?? 25));
+  }
+}
+
+/** The direct children of a process (Linux: /proc/PID/task/PID/children). */
+export function childPids(pid: number): number[] {
+  return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+}
+
+/** Running, not exited: an orphan reparented to a PID 1 that does not reap stays a zombie (state Z). */
+export function alive(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}

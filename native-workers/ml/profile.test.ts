@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { convert, inferType } from './infer';
 import { ColumnAccumulator, histogram } from './profile';
 import golden from './fixtures/profile-golden.json';
+import { cases } from '../../main/host/testing';
 
 interface NumericGolden {
   name: string;
@@ -31,7 +32,7 @@ interface TextGolden {
 const dataDir = path.resolve(__dirname, '../../../shared/data');
 
 describe('column profile against numpy (fixtures/make-profile-golden.py)', () => {
-  for (const [file, columns] of Object.entries(golden as Record<string, (NumericGolden | TextGolden)[]>)) {
+  for (const [file, columns] of cases(Object.entries(golden as Record<string, (NumericGolden | TextGolden)[]>), 'profiled files')) {
     it(file, () => {
       const parsed = Papa.parse<string[]>(fs.readFileSync(path.join(dataDir, file), 'utf8'), { skipEmptyLines: true });
       const [header, ...rows] = parsed.data;

@@ -3,6 +3,7 @@ import type { JobLogLine } from '../../../preload/contract/jobs';
 import type { JobInfo, Progress } from '../../../preload/contract/types';
 import type { SelftestJobSpec } from '../../../native-workers/protocol';
 import { workerEntry } from '../paths';
+import { waitFor } from '../testing';
 import { forkLauncher } from './launcher';
 import { JobManager } from './manager';
 
@@ -46,7 +47,7 @@ describe('JobManager with real worker processes', () => {
     // A grace period far longer than the bound below: only the worker's own stop can meet it.
     const { jobs } = manager(2, 10_000);
     const job = jobs.submit(selftest({ behaviour: 'count', steps: 1000, stepMs: 10 }), 'long');
-    await new Promise((r) => setTimeout(r, 400));
+    await waitFor(() => jobs.get(job.id).progress, { what: 'the job to report progress' });
     const t0 = Date.now();
     jobs.cancel(job.id);
     const done = await jobs.wait(job.id);
@@ -58,7 +59,7 @@ describe('JobManager with real worker processes', () => {
   it('kills a worker that ignores cancel after the grace period', async () => {
     const { jobs } = manager(2, 300);
     const job = jobs.submit(selftest({ behaviour: 'ignore-cancel', steps: 1000, stepMs: 10 }), 'stubborn');
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => jobs.get(job.id).progress, { what: 'the job to report progress' });
     const t0 = Date.now();
     jobs.cancel(job.id);
     const done = await jobs.wait(job.id);

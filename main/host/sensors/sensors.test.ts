@@ -6,7 +6,7 @@ import type { RowPage } from '../../../preload/contract/types';
 import { hasSocat, ptyWriter, startSocat, waitUntilOpened, type SocatPair } from '../../../native-workers/streams/socat-pair';
 import { slipEncode } from '../../../native-workers/ml/stream/slip';
 import { Host } from '../host';
-import { sharedData, tempDir } from '../testing';
+import { sharedData, tempDir, waitFor } from '../testing';
 
 const dir = tempDir('assay-sensors-');
 const socat = hasSocat();
@@ -47,12 +47,10 @@ async function pair(): Promise<SocatPair> {
   return p;
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** Waits until a recording holds at least n stored readings (a recording that long). */
+async function recorded(w: Watched, streamId: number, recordingId: number, n: number): Promise<void> {
+  const count = (): number => (db(w).prepare(`SELECT count(*) AS n FROM st_${streamId} WHERE recording_id = ?`).get(recordingId) as { n: number }).n;
+  await waitFor(() => count() >= n, { what: `${n} readings in recording ${recordingId}` });
 }
 
 const csvFields = ['seq', 'a', 'b', 'c', 'd', 'e'].map((name) => ({ name }));
@@ -170,7 +168,7 @@ describe('stream over a socat serial pair', () => {
       fields: csvFields,
     });
     await waitUntilOpened(p.b);
-    await until('live', () => w.latest(streamId)?.state === 'live');
+    await waitFor(() => w.latest(streamId)?.state === 'live', { what: 'live' });
     const total = 100_000;
     const out = ptyWriter(p.a);
     const t0 = Date.now();
@@ -179,7 +177,7 @@ describe('stream over a socat serial pair', () => {
       for (let k = 0; k < 500 && i <= total; k++) chunk += csvLine(i++);
       await out.write(chunk);
     }
-    await until(`${total} readings`, () => (w.latest(streamId)?.readings ?? 0) >= total, 60_000);
+    await waitFor(() => (w.latest(streamId)?.readings ?? 0) >= total, { what: `${total} readings`, timeoutMs: 60_000 });
     const seconds = (Date.now() - t0) / 1000;
     console.log(`socat serial: ${total} readings of 6 fields in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} readings/s stored`);
     await dispatch(w, 'stream:stop', { streamId });
@@ -203,7 +201,7 @@ describe('stream over a socat serial pair', () => {
     let lines = 'seq,temp,hum,mote,volt,flag\n';
     for (let i = 1; i <= total; i++) lines += csvLine(i);
     await out.write(lines);
-    await until(`${total} readings`, () => (w.latest(streamId)?.readings ?? 0) >= total, 30_000);
+    await waitFor(() => (w.latest(streamId)?.readings ?? 0) >= total, { what: `${total} readings`, timeoutMs: 30_000 });
     await dispatch(w, 'stream:stop', { streamId });
     const [summary] = await dispatch<StreamSummary[]>(w, 'stream:list', null);
     expect(summary.protocol).toEqual({ kind: 'csv', delimiter: ',', header: true });
@@ -223,7 +221,7 @@ describe('stream over a socat serial pair', () => {
       fields: csvFields,
     });
     await waitUntilOpened(p.b);
-    await until('live', () => w.latest(streamId)?.state === 'live');
+    await waitFor(() => w.latest(streamId)?.state === 'live', { what: 'live' });
     const out = ptyWriter(p.a);
     let good = 0;
     let bad = 0;
@@ -239,10 +237,10 @@ describe('stream over a socat serial pair', () => {
     }
     // A line cut across writes is one line, not two.
     await out.write('2001,1.0,0.5');
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 50)); // two writes apart in time: not a condition
     await out.write(',3,4,1\n');
     good++;
-    await until('all lines', () => (w.latest(streamId)?.readings ?? 0) + (w.latest(streamId)?.malformed ?? 0) >= good + bad);
+    await waitFor(() => (w.latest(streamId)?.readings ?? 0) + (w.latest(streamId)?.malformed ?? 0) >= good + bad, { what: 'all lines' });
     await dispatch(w, 'stream:stop', { streamId });
     const status = w.latest(streamId);
     expect(status).toMatchObject({ readings: good, malformed: bad, dropped: 0 });
@@ -269,7 +267,7 @@ describe('stream over a socat serial pair', () => {
       pipeline: { validation: [], transforms: [], analytics: [{ kind: 'rolling', field: 'b', windowSeconds: 1, stats: ['mean', 'std'] }] },
     });
     await waitUntilOpened(p.b);
-    await until('live', () => w.latest(streamId)?.state === 'live');
+    await waitFor(() => w.latest(streamId)?.state === 'live', { what: 'live' });
     const out = ptyWriter(p.a);
     let i = 0;
     const started = Date.now();
@@ -281,7 +279,7 @@ describe('stream over a socat serial pair', () => {
       if (chunk) await out.write(chunk);
       await new Promise((r) => setTimeout(r, 2));
     }
-    await until('all lines', () => (w.latest(streamId)?.readings ?? 0) >= i);
+    await waitFor(() => (w.latest(streamId)?.readings ?? 0) >= i, { what: 'all lines' });
     await dispatch(w, 'stream:stop', { streamId });
     const frames = w.frames.filter((f) => f.streamId === streamId);
     expect(frames.length).toBeLessThanOrEqual(Math.ceil(((Date.now() - started) / 1000) * 31) + 2);
@@ -303,7 +301,7 @@ describe('stream over a socat serial pair', () => {
       fields: [{ name: 'seq' }, { name: 'x' }, { name: 'y' }],
     });
     await waitUntilOpened(p.b);
-    await until('live', () => w.latest(streamId)?.state === 'live');
+    await waitFor(() => w.latest(streamId)?.state === 'live', { what: 'live' });
     const out = ptyWriter(p.a);
     const frame = (i: number): Uint8Array => {
       // 0xC0 and 0xDB bytes inside the floats exercise SLIP escaping.
@@ -317,7 +315,7 @@ describe('stream over a socat serial pair', () => {
       await out.write(frame(i));
       if (i === 500) await out.write(slipEncode(new Uint8Array([1, 2, 3])));
     }
-    await until('1000 frames', () => (w.latest(streamId)?.readings ?? 0) >= 1000 && (w.latest(streamId)?.malformed ?? 0) >= 1);
+    await waitFor(() => (w.latest(streamId)?.readings ?? 0) >= 1000 && (w.latest(streamId)?.malformed ?? 0) >= 1, { what: '1000 frames' });
     await dispatch(w, 'stream:stop', { streamId });
     expect(w.latest(streamId)).toMatchObject({ readings: 1000, malformed: 1 });
     const rows = db(w).prepare(`SELECT f0, f1 FROM st_${streamId} ORDER BY seq`).all() as { f0: number; f1: number }[];
@@ -336,22 +334,22 @@ describe('stream over a socat serial pair', () => {
       fields: csvFields,
     });
     await waitUntilOpened(p.b);
-    await until('live', () => w.latest(streamId)?.state === 'live');
+    await waitFor(() => w.latest(streamId)?.state === 'live', { what: 'live' });
     let out = ptyWriter(p.a);
     for (let i = 1; i <= 500; i++) await out.write(csvLine(i));
-    await until('first 500', () => (w.latest(streamId)?.readings ?? 0) >= 500);
+    await waitFor(() => (w.latest(streamId)?.readings ?? 0) >= 500, { what: 'first 500' });
     await out.close();
     await p.kill();
-    await until('reconnecting', () => w.latest(streamId)?.state === 'reconnecting');
+    await waitFor(() => w.latest(streamId)?.state === 'reconnecting', { what: 'reconnecting' });
     expect(w.latest(streamId)?.lastError).toBeTruthy();
-    await new Promise((r) => setTimeout(r, 600));
+    await new Promise((r) => setTimeout(r, 600)); // the gap itself: the test checks it lasted > 0.5 s
     const again = await startSocat(p.a, p.b);
     pairs.push(again);
-    await until('live again', () => w.latest(streamId)?.state === 'live', 15_000);
+    await waitFor(() => w.latest(streamId)?.state === 'live', { what: 'live again', timeoutMs: 15_000 });
     await waitUntilOpened(again.b);
     out = ptyWriter(again.a);
     for (let i = 501; i <= 1000; i++) await out.write(csvLine(i));
-    await until('all 1000', () => (w.latest(streamId)?.readings ?? 0) >= 1000);
+    await waitFor(() => (w.latest(streamId)?.readings ?? 0) >= 1000, { what: 'all 1000' });
     await dispatch(w, 'stream:stop', { streamId });
     expect(w.latest(streamId)).toMatchObject({ readings: 1000, gaps: 1, reconnects: 1 });
     expect(db(w).prepare(`SELECT count(DISTINCT f0) AS n FROM st_${streamId}`).get()).toEqual({ n: 1000 });
@@ -372,14 +370,13 @@ describe('recordings, history and export (replay source)', () => {
       source: { kind: 'replay', path: csv, rateHz: 2000, loop: true },
       pipeline: { validation: [], transforms: [{ kind: 'linear', field: 'temperature', scale: 1.8, offset: 32, unit: '°F' }], analytics: [] },
     });
-    await until('live', () => w.latest(streamId)?.state === 'live');
+    await waitFor(() => w.latest(streamId)?.state === 'live', { what: 'live' });
     const idle = await dispatch<RecordingInfo>(w, 'recording:start', { streamId, label: 'idle' });
     await expect(dispatch(w, 'recording:start', { streamId, label: 'again' })).rejects.toMatchObject({ code: 'BUSY' });
-    await new Promise((r) => setTimeout(r, 400));
+    await recorded(w, streamId, idle.id, 200);
     const idleDone = await dispatch<RecordingInfo>(w, 'recording:stop', { streamId });
-    await new Promise((r) => setTimeout(r, 100));
-    await dispatch<RecordingInfo>(w, 'recording:start', { streamId, label: 'fault' });
-    await new Promise((r) => setTimeout(r, 300));
+    const fault = await dispatch<RecordingInfo>(w, 'recording:start', { streamId, label: 'fault' });
+    await recorded(w, streamId, fault.id, 200);
     const faultDone = await dispatch<RecordingInfo>(w, 'recording:stop', { streamId });
     await dispatch(w, 'stream:stop', { streamId });
     expect(idleDone).toMatchObject({ id: idle.id, label: 'idle', stoppedAt: expect.any(String) });
@@ -426,9 +423,9 @@ describe('recordings, history and export (replay source)', () => {
     const w = newHost();
     const csv = path.join(sharedData, 'sensor_single_hop.csv');
     const { streamId } = await dispatch<{ streamId: number }>(w, 'stream:start', { name: 'src', source: { kind: 'replay', path: csv, rateHz: 500 } });
-    await until('live', () => w.latest(streamId)?.state === 'live');
-    await dispatch<RecordingInfo>(w, 'recording:start', { streamId, label: 'walk' });
-    await new Promise((r) => setTimeout(r, 800));
+    await waitFor(() => w.latest(streamId)?.state === 'live', { what: 'live' });
+    const walk = await dispatch<RecordingInfo>(w, 'recording:start', { streamId, label: 'walk' });
+    await recorded(w, streamId, walk.id, 300);
     const rec = await dispatch<RecordingInfo>(w, 'recording:stop', { streamId });
     await dispatch(w, 'stream:stop', { streamId });
     const original = db(w).prepare(`SELECT min(host_time) AS lo, max(host_time) AS hi, count(*) AS n FROM st_${streamId} WHERE recording_id = ?`).get(rec.id) as { lo: number; hi: number; n: number };

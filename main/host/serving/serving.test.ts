@@ -9,7 +9,7 @@ import type { ImportResult } from '../../../preload/contract/types';
 import { Host } from '../host';
 import { resolveModel } from '../../../native-workers/project/registry';
 import { registerModel } from '../registry/register';
-import { sharedData, tempDir } from '../testing';
+import { sharedData, tempDir, waitFor } from '../testing';
 import { parsePrometheus } from './metrics';
 import type { ModelServer } from './model-server';
 
@@ -183,9 +183,9 @@ describe('Model server', () => {
     expect(await swaps).toBeGreaterThan(2);
     expect(results.filter((r) => r.status !== 200)).toEqual([]);
     expect(new Set(results.map((r) => (r.json as { version: number }).version))).toEqual(new Set([1, 2]));
-    await new Promise((r) => setTimeout(r, 1100));
+    // Stats are pushed once a second: wait for a tick that saw these requests.
+    await waitFor(() => stats.some((s) => s.versions.some((v) => v.requests > 0 && v.p99Ms !== null)), { what: 'a serve:stats tick with latencies' });
     off();
-    expect(stats.some((s) => s.versions.some((v) => v.requests > 0 && v.p99Ms !== null))).toBe(true);
   });
 
   it('names what does not exist: an unknown version, a split without a candidate', async () => {

@@ -9,6 +9,7 @@ import { openDatabase } from '../../project/open';
 import type { StoredTable } from '../stages';
 import { runToEnd, TablePass } from './table-pass';
 import golden from './fixtures/recipe-golden.json';
+import { cases } from '../../../main/host/testing';
 
 const dataDir = path.resolve(__dirname, '../../../../shared/data');
 
@@ -54,8 +55,8 @@ interface GoldenColumn {
 const g = golden as Golden;
 
 describe('whole-column steps against numpy (fixtures/make-recipe-golden.py)', () => {
-  for (const [file, ref] of Object.entries(g)) {
-    for (const [col, want] of Object.entries(ref.columns)) {
+  for (const [file, ref] of cases(Object.entries(g), 'files')) {
+    for (const [col, want] of cases(Object.entries(ref.columns), `columns of ${file}`)) {
       it(`${file} ${col}: mean, median, mode imputation`, () => {
         for (const method of ['mean', 'median', 'mode'] as const) {
           const t = csvTable(file);

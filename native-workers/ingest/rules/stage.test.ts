@@ -53,11 +53,13 @@ describe('RulesStage', () => {
       ],
       ['i', 'n', 'b'],
     );
-    expect(failures(s, [[3, 2.5, 1], [3.5, 'x', 2], ['12', '1e3', 'true'], ['1.5', '', 'maybe']])).toEqual([
+    expect(failures(s, [[3, 2.5, 1], [3.5, 'x', 2], ['12', '1e3', 'true'], ['1.5', '', 'maybe'], [0, 0, 0], [-4, -1, 'false']])).toEqual([
       [],
       ['i:type', 'n:type', 'b:type'],
       [],
       ['i:type', 'b:type'],
+      [],
+      [],
     ]);
   });
 
@@ -73,6 +75,9 @@ describe('RulesStage', () => {
     expect(failures(s, [['12345'], ['12345-6789'], ['123456'], ['x12345'], ['12345x'], ['1234']])).toEqual([[], [], ['z:regex'], ['z:regex'], ['z:regex'], ['z:regex']]);
     const ci = stage([{ kind: 'regex', column: 'z', pattern: '[a-z]+', ignoreCase: true }], ['z']);
     expect(failures(ci, [['ABC'], ['ab1']])).toEqual([[], ['z:regex']]);
+    // Without ignoreCase the case counts.
+    const cs = stage([{ kind: 'regex', column: 'z', pattern: '[a-z]+' }], ['z']);
+    expect(failures(cs, [['abc'], ['ABC'], ['aBc']])).toEqual([[], ['z:regex'], ['z:regex']]);
   });
 
   it('allowed compares as text, so 1 and "1" are the same value', () => {

@@ -4,6 +4,7 @@ import { emptyPipeline } from '../../../preload/contract/sensors';
 import golden from './fixtures/stream-golden.json';
 import { Pipeline, pipelineProblems, WindowExtreme, WindowMoments } from './pipeline';
 import type { Value } from './protocols';
+import { cases } from '../../../main/host/testing';
 
 interface GoldenSeries {
   name: string;
@@ -21,7 +22,7 @@ function run(p: Pipeline, readings: [number, Record<string, Value>][]) {
 }
 
 describe('rolling statistics and EWMA against numpy (fixtures/make-stream-golden.py)', () => {
-  for (const series of (golden as { series: GoldenSeries[] }).series) {
+  for (const series of cases((golden as { series: GoldenSeries[] }).series, 'series')) {
     it(series.name, () => {
       const p = new Pipeline(
         spec({

@@ -7,6 +7,7 @@ import { balancedClassWeights } from './class-weights';
 import { randomOversample, randomUndersample } from './random-sampling';
 import { resampleTrainingFold, type ImbalanceMethod } from './resample';
 import { smote } from './smote';
+import { cases } from '../../../../main/host/testing';
 
 function dataset(n: number, seed: number): { X: Matrix; y: Float64Array } {
   const r = rng(seed);
@@ -18,7 +19,7 @@ function dataset(n: number, seed: number): { X: Matrix; y: Float64Array } {
 const count = (y: ArrayLike<number>, c: number): number => Array.from(y).filter((v) => v === c).length;
 
 describe('class weights', () => {
-  for (const c of golden.classWeights) {
+  for (const c of cases(golden.classWeights, 'class-weight cases')) {
     it(`balanced, as sklearn compute_class_weight (${c.y.length} rows)`, () => {
       const K = Math.max(...c.y) + 1;
       const w = balancedClassWeights(c.y, K);

@@ -4,6 +4,7 @@ import type { FitOptions, Task } from '../model';
 import golden from './fixtures/knn-golden.json';
 import { KNearestNeighbours, type KnnWeights } from './knn';
 import { nearest } from './neighbours';
+import { cases } from '../../../../main/host/testing';
 
 interface Data {
   cols: number;
@@ -23,7 +24,7 @@ interface Case {
 }
 
 describe('KNearestNeighbours vs scikit-learn', () => {
-  for (const c of golden.cases as Case[]) {
+  for (const c of cases(golden.cases as Case[], 'k-NN cases')) {
     it(`${c.data} k=${c.k} ${c.weights}`, () => {
       const d = (golden.datasets as Record<string, Data>)[c.data]!;
       const train = matrix(d.trainRows, d.cols, Float64Array.from(d.Xtrain));

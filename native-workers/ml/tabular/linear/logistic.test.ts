@@ -3,6 +3,7 @@ import type { FitOptions } from '../model';
 import { dataset, maxDiff, type DatasetName } from './fixtures/datasets';
 import golden from './fixtures/logreg-golden.json';
 import { LogisticRegression } from './logistic';
+import { cases } from '../../../../main/host/testing';
 
 interface Case {
   name: string;
@@ -26,7 +27,7 @@ function options(c: Case): FitOptions {
 }
 
 describe('LogisticRegression vs scikit-learn', () => {
-  for (const c of golden as Case[]) {
+  for (const c of cases(golden as Case[], 'logistic regression cases')) {
     it(c.name, () => {
       const { X, y } = dataset(c.data);
       const m = new LogisticRegression({ penalty: c.penalty });

@@ -5,6 +5,7 @@ import golden from './fixtures/regression-golden.json';
 import { Lasso } from './lasso';
 import { LinearRegression } from './linear-regression';
 import { Ridge } from './ridge';
+import { cases } from '../../../../main/host/testing';
 
 interface Case {
   name: string;
@@ -23,7 +24,7 @@ function build(c: Case): LinearRegression | Ridge | Lasso {
 
 describe('linear regressors vs scikit-learn (diabetes, standardised X)', () => {
   const { X, y } = dataset('diabetes');
-  for (const c of golden as Case[]) {
+  for (const c of cases(golden as Case[], 'regression cases')) {
     it(c.name, () => {
       const m = build(c);
       const opts: FitOptions = {

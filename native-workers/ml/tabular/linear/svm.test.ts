@@ -4,6 +4,7 @@ import { dataset, maxDiff, type DatasetName } from './fixtures/datasets';
 import golden from './fixtures/svm-golden.json';
 import { fitPlatt, plattProbability } from './platt';
 import { LinearSvm } from './svm';
+import { cases } from '../../../../main/host/testing';
 
 interface Case {
   name: string;
@@ -26,7 +27,7 @@ function argmaxAccuracy(proba: Float64Array, y: Float64Array, K: number): number
 }
 
 describe('LinearSvm vs scikit-learn LinearSVC(loss="hinge")', () => {
-  for (const c of golden as Case[]) {
+  for (const c of cases(golden as Case[], 'SVM cases')) {
     it(c.name, () => {
       const { X, y } = dataset(c.data);
       const opts: FitOptions = { task: c.nClasses === 2 ? 'binary' : 'multiclass', nClasses: c.nClasses, seed: 7 };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import golden from '../fixtures/cv-threshold-golden.json';
 import { isThresholdDependent } from '../../../../preload/contract/metrics';
 import { pooledThresholdMetrics } from './pooled-threshold';
+import { cases } from '../../../../main/host/testing';
 
 interface GoldenFold {
   y: number[];
@@ -10,7 +11,7 @@ interface GoldenFold {
   atHalf: Record<string, number>;
 }
 
-const folds = (golden.folds as GoldenFold[]).map((f) => ({ yTrue: f.y, proba: f.p.flatMap((p) => [1 - p, p]) }));
+const folds = cases(golden.folds as GoldenFold[], 'folds').map((f) => ({ yTrue: f.y, proba: f.p.flatMap((p) => [1 - p, p]) }));
 
 function close(actual: number | undefined, expected: number, what: string): void {
   expect(actual, what).toBeDefined();

@@ -26,6 +26,14 @@ function expectPartition(s: Split): void {
   }
 }
 
+/** Rows with foldOf ≥ 0 are validated exactly by that fold; the others by none. */
+function expectPartitionOfValidated(s: Split): void {
+  for (let i = 0; i < s.rows; i++) {
+    const by = s.folds.flatMap((f, k) => (f.validation.includes(i) ? [k] : []));
+    expect(by).toEqual(s.foldOf[i]! >= 0 ? [s.foldOf[i]] : []);
+  }
+}
+
 const labels = (n: number, seed: number, weights: number[]): Float64Array => {
   const r = rng(seed);
   return Float64Array.from({ length: n }, () => {
@@ -61,6 +69,15 @@ describe('shuffled splits', () => {
     }
   });
 
+  it('stratified with shuffle: each seed gives other folds, and none are the unshuffled ones', () => {
+    // Every classification CV uses the shuffled form: ignoring shuffle would keep row-order blocks.
+    const y = labels(211, 1, [0.6, 0.25, 0.1, 0.05]);
+    const plain = stratifiedKFold(y, 5).foldOf.join();
+    const shuffled = [1, 2, 3].map((seed) => stratifiedKFold(y, 5, { shuffle: true, seed }).foldOf.join());
+    expect(new Set(shuffled).size).toBe(3);
+    expect(shuffled).not.toContain(plain);
+  });
+
   it('repeated k-fold gives repeats × k folds, each repetition a partition, repetitions different', () => {
     const s = repeatedKFold(40, 4, 3, { seed: 5 });
     expect(s.folds.length).toBe(12);
@@ -91,6 +108,9 @@ describe('shuffled splits', () => {
     const s = timeSeriesSplit(30, { splits: 4 });
     for (const f of s.folds) expect(Math.max(...f.train)).toBeLessThan(Math.min(...f.validation));
     expect(s.foldOf[0]).toBe(-1);
+    // foldOf names the fold that validates each row: the 6-row head is -1, then 4 blocks of 6.
+    expect(Array.from(s.foldOf)).toEqual([...Array<number>(6).fill(-1), ...[0, 1, 2, 3].flatMap((f) => Array<number>(6).fill(f))]);
+    expectPartitionOfValidated(s);
   });
 
   it('holdout: ceil(fraction × n) validation rows; stratified keeps classes on both sides', () => {
@@ -111,6 +131,23 @@ describe('shuffled splits', () => {
     }
     expect(holdout(150, { testFraction: 0.25, stratify: y, seed: 4 })).toEqual(s);
   });
+
+  it('stratified holdout gives a 2-row class one row on each side and keeps the promised size', () => {
+    // 98 + 2 rows at 10 %: the small class's share rounds to 0 and must take a row from the big one.
+    const y = Float64Array.from({ length: 100 }, (_, i) => (i === 17 || i === 60 ? 1 : 0));
+    for (const seed of [0, 1, 2]) {
+      const f = holdout(100, { testFraction: 0.1, stratify: y, seed }).folds[0]!;
+      expect(f.validation.length).toBe(10);
+      expect(f.train.length).toBe(90);
+      expect(Array.from(f.validation).filter((i) => y[i] === 1).length).toBe(1);
+      expect(Array.from(f.train).filter((i) => y[i] === 1).length).toBe(1);
+    }
+    // And the other way: 8 + 2 rows at 75 %: the small class's share rounds up to both its rows.
+    const z = [0, 0, 1, 0, 0, 0, 1, 0, 0, 0];
+    const g = holdout(10, { testFraction: 0.75, stratify: z, seed: 1 }).folds[0]!;
+    expect(g.validation.length).toBe(8);
+    for (const c of [0, 1]) expect(Array.from(g.train).filter((i) => z[i] === c).length).toBe(1);
+  });
 });
 
 describe('errors a user understands', () => {
@@ -129,6 +166,15 @@ describe('errors a user understands', () => {
   it('a single class', () => {
     expect(() => stratifiedKFold([1, 1, 1, 1], 2, { classNames: ['no', 'yes'] })).toThrow("The target has a single class ('yes')");
     expect(() => holdout(4, { testFraction: 0.5, stratify: [0, 0, 0, 0] })).toThrow('single class');
+  });
+
+  it('a missing (NaN) target is refused by every stratified splitter, naming the row', () => {
+    const y = [0, 1, 0, 1, NaN, 1, 0, 1];
+    const refusal = 'Row 4 has no target value; drop or fill missing targets before splitting.';
+    expect(() => stratifiedKFold(y, 2)).toThrow(refusal);
+    expect(() => stratifiedKFold(y, 2, { shuffle: true, seed: 1 })).toThrow(refusal);
+    expect(() => holdout(8, { testFraction: 0.5, stratify: y })).toThrow(refusal);
+    expect(() => repeatedStratifiedKFold(y, 2, 2)).toThrow(refusal);
   });
 
   it('time series without room to train', () => {

@@ -6,6 +6,7 @@ import { DecisionTree } from './cart';
 import { treeModelFromJSON } from './index';
 import { numericDataset, type Dataset } from './fixtures/datasets';
 import golden from './fixtures/cart-golden.json';
+import { cases } from '../../../../main/host/testing';
 
 const dataDir = path.resolve(__dirname, '../../../../../shared/data');
 
@@ -31,7 +32,7 @@ function range(n: number): number[] {
 }
 
 describe('DecisionTree against scikit-learn (fixtures/make-cart-golden.py)', () => {
-  for (const [name, g] of Object.entries(golden as Record<string, Golden>)) {
+  for (const [name, g] of cases(Object.entries(golden as Record<string, Golden>), 'tree cases')) {
     it(`${name}: same tree, same predictions on training and held-out rows`, () => {
       const d = load(g);
       const train = range(g.trainRows);

@@ -7,6 +7,8 @@ import { GradientBoosting } from './gbdt';
 import { treeModelFromJSON } from './index';
 import { churnDataset, numericDataset, rocAuc, stratifiedFolds, type Dataset } from './fixtures/datasets';
 import golden from './fixtures/gbdt-golden.json';
+import missingGolden from './fixtures/gbdt-missing-golden.json';
+import { cases } from '../../../../main/host/testing';
 
 const dataDir = path.resolve(__dirname, '../../../../../shared/data');
 const read = (file: string): string => fs.readFileSync(path.join(dataDir, file), 'utf8');
@@ -24,7 +26,7 @@ function holdOut(d: Dataset): { Xtr: Matrix; ytr: Float64Array; Xte: Matrix; yte
 const positive = (p: Float64Array): Float64Array => new Float64Array(p.length / 2).map((_, i) => p[2 * i + 1]!);
 
 describe('GradientBoosting against XGBoost hist (fixtures/make-gbdt-golden.py)', () => {
-  for (const [name, g] of Object.entries(golden)) {
+  for (const [name, g] of cases(Object.entries(golden), 'XGBoost cases')) {
     it(name, () => {
       const d = numericDataset(read(g.file), g.target, g.drop, (v) => (v === 'pos' ? 1 : v === 'neg' ? 0 : Number(v)));
       const m = new GradientBoosting(g.params);
@@ -34,6 +36,24 @@ describe('GradientBoosting against XGBoost hist (fixtures/make-gbdt-golden.py)',
       // XGBoost computes in float32: agree to its precision, row by row.
       const scale = g.task === 'binary' ? 1 : 100;
       g.prediction.forEach((v, i) => expect(Math.abs(ours[i]! - v)).toBeLessThan(2e-4 * scale));
+    });
+  }
+});
+
+/** JSON has no NaN: the script writes missing values as null. */
+const withNaN = (values: readonly (number | null)[]): Float64Array => Float64Array.from(values, (v) => v ?? NaN);
+
+describe('GradientBoosting with missing values against scikit-learn HistGradientBoosting (make-gbdt-golden.py missing)', () => {
+  const missing = Object.entries(missingGolden);
+  it('has its cases', () => expect(missing.map(([name]) => name)).toEqual(['nan-with-low-values', 'nan-at-prediction-only']));
+  for (const [name, g] of missing) {
+    it(name, () => {
+      const X = matrix(g.rows, 2, withNaN(g.X));
+      const m = new GradientBoosting(g.params);
+      m.fit(X, Float64Array.from(g.y), { task: 'regression', nClasses: 1, seed: 0 });
+      const p = m.predict(matrix(g.predictRows, 2, withNaN(g.predictX)));
+      expect(g.prediction.length).toBe(g.predictRows);
+      g.prediction.forEach((v, i) => expect(Math.abs(p[i]! - v), `row ${i}`).toBeLessThan(1e-4));
     });
   }
 });

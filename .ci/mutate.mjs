@@ -1,0 +1,103 @@
+// `npm run mutate [-- OPTIONS] [-- STRYKER OPTIONS]`: Stryker over the ML library and the ingest stages
+// (stryker.config.json), one mutant at a time (a 2-core machine shared by several people).
+//   --folder DIR       mutate only DIR (e.g. native-workers/ml/tabular/splits); repeatable
+//   --changed [REF]    mutate only the in-scope files changed since REF (default origin/main, else main),
+//                      incrementally (reports/stryker-incremental.json, kept out of git)
+//   --budget SECONDS   stop Stryker after this long (then there is no score: Stryker reports only at the end)
+// Prints one line per folder: "mutation score FOLDER: S % (killed K, survived S, no coverage N, timeout T)".
+// Never fails on a low score: the figure is the product (docs/figures.md).
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const config = JSON.parse(fs.readFileSync('stryker.config.json', 'utf8'));
+const args = process.argv.slice(2);
+const folders = [];
+let changed = null;
+let budget = 0;
+const pass = [];
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === '--folder') folders.push(args[++i].replace(/\/$/, ''));
+  else if (a === '--changed') changed = args[i + 1] && !args[i + 1].startsWith('--') ? args[++i] : baseRef();
+  else if (a === '--budget') budget = Number(args[++i]);
+  else pass.push(a);
+}
+
+function baseRef() {
+  for (const ref of ['origin/main', 'main']) if (spawnSync('git', ['rev-parse', '--verify', '-q', ref]).status === 0) return ref;
+  console.log('mutation: no origin/main or main to compare with; pass --changed REF. Nothing mutated.');
+  process.exit(0);
+}
+
+/** stryker.config.json's globs use only `**` and `*` (a trailing `/**` is everything below). */
+function matches(file, glob) {
+  const esc = (t) => t.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  const re = glob.split('**/').map((part) => part.split('*').map(esc).join('[^/]*')).join('(?:.*/)?').replace(/\[\^\/\]\*\[\^\/\]\*$/, '.*');
+  return new RegExp(`^${re}$`).test(file);
+}
+
+function filesUnder(dir) {
+  return fs.readdirSync(dir, { recursive: true }).map((f) => path.join(dir, String(f))).filter((f) => f.endsWith('.ts'));
+}
+
+const include = config.mutate.filter((g) => !g.startsWith('!'));
+const exclude = config.mutate.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+const inScope = (f) => include.some((g) => matches(f, g)) && !exclude.some((g) => matches(f, g));
+
+let mutate = null;
+if (changed) {
+  const diff = spawnSync('git', ['diff', '--name-only', '--diff-filter=AMR', `${changed}...HEAD`], { encoding: 'utf8' });
+  const files = diff.stdout.split('\n').filter((f) => f && inScope(f) && fs.existsSync(f));
+  if (files.length === 0) {
+    console.log(`mutation: no file in scope changed since ${changed}; nothing to mutate.`);
+    process.exit(0);
+  }
+  mutate = files;
+  pass.push('--incremental');
+} else if (folders.length) {
+  mutate = folders.flatMap(filesUnder).filter(inScope);
+  if (mutate.length === 0) throw new Error(`No file in the mutation scope under ${folders.join(', ')} (see "mutate" in stryker.config.json).`);
+}
+
+// Tests find ../shared/data relative to their own folder; in Stryker's sandbox
+// (.stryker-tmp/sandbox-X/) that resolves to .stryker-tmp/shared.
+fs.mkdirSync('.stryker-tmp', { recursive: true });
+const link = path.join('.stryker-tmp', 'shared');
+if (!fs.existsSync(link)) fs.symlinkSync(path.resolve('..', 'shared'), link);
+
+// Stryker writes its report only when it finishes: remove the last one so a run the budget cut prints no stale score.
+fs.rmSync(config.jsonReporter.fileName, { force: true });
+let cut = false;
+const strykerArgs = ['--no-install', 'stryker', 'run', ...(mutate ? ['--mutate', mutate.join(',')] : []), ...pass];
+console.log(`mutation: stryker ${strykerArgs.slice(3).join(' ')}`);
+const child = spawn('npx', strykerArgs, { stdio: 'inherit', detached: true });
+const timer = budget > 0 ? setTimeout(() => {
+  console.log(`mutation: time budget of ${budget} s spent; stopping Stryker (no score: it reports only a finished run; run it locally with npm run mutate:changed).`);
+  cut = true;
+  process.kill(-child.pid, 'SIGTERM');
+}, budget * 1000) : null;
+child.on('exit', (code) => {
+  if (timer) clearTimeout(timer);
+  if (!cut) printScores();
+  process.exit(code === 0 || cut ? 0 : code ?? 1);
+});
+
+function printScores() {
+  const file = config.jsonReporter.fileName;
+  if (!fs.existsSync(file)) return console.log('mutation: no report written.');
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const byFolder = new Map();
+  for (const [name, f] of Object.entries(report.files)) {
+    const dir = path.dirname(path.relative(process.cwd(), path.resolve(name)));
+    const c = byFolder.get(dir) ?? { Killed: 0, Survived: 0, NoCoverage: 0, Timeout: 0 };
+    for (const m of f.mutants) if (m.status in c) c[m.status]++;
+    byFolder.set(dir, c);
+  }
+  for (const [dir, c] of [...byFolder].sort()) {
+    const valid = c.Killed + c.Survived + c.NoCoverage + c.Timeout;
+    if (valid === 0) continue;
+    const score = (100 * (c.Killed + c.Timeout)) / valid;
+    console.log(`mutation score ${dir}: ${score.toFixed(1)} % (killed ${c.Killed}, survived ${c.Survived}, no coverage ${c.NoCoverage}, timeout ${c.Timeout})`);
+  }
+}
