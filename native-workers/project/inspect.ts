@@ -12,11 +12,12 @@ export interface RowQuery {
   readonly orderBy?: string;
 }
 
-function select(table: string, query: RowQuery, count = false): { sql: string; params: (string | number)[] } {
-  const cols = count ? 'count(*) AS n' : query.columns ? query.columns.map(quoteIdent).join(', ') : '*';
+/** Builds the SELECT; `aggregate` replaces the column list (and the order) with aggregates over the matching rows. */
+function select(table: string, query: RowQuery, aggregate?: string): { sql: string; params: (string | number)[] } {
+  const cols = aggregate ?? (query.columns ? query.columns.map(quoteIdent).join(', ') : '*');
   const where = Object.entries(query.where ?? {});
   const cond = where.length ? ` WHERE ${where.map(([k, v]) => (v === null ? `${quoteIdent(k)} IS NULL` : `${quoteIdent(k)} = ?`)).join(' AND ')}` : '';
-  const order = count ? '' : ` ORDER BY ${query.orderBy ? quoteIdent(query.orderBy) : 'rowid'}`;
+  const order = aggregate ? '' : ` ORDER BY ${query.orderBy ? quoteIdent(query.orderBy) : 'rowid'}`;
   const params = where.flatMap(([, v]) => (v === null ? [] : [v]));
   return { sql: `SELECT ${cols} FROM ${quoteIdent(table)}${cond}${order}`, params };
 }
@@ -35,13 +36,20 @@ export function tableCells(db: Db, table: string, query: RowQuery = {}): unknown
 
 /** How many rows of a table match `where` (all rows without it). */
 export function countTableRows(db: Db, table: string, where: RowQuery['where'] = {}): number {
-  const { sql, params } = select(table, { where }, true);
+  const { sql, params } = select(table, { where }, 'count(*) AS n');
   return (db.prepare(sql).get(...params) as { n: number }).n;
 }
 
-/** How many schema objects (tables, indexes) are named like a dataset's row table (`ds_…`): a discarded import leaves none. */
+/** One column's row count (all rows matching `where`), distinct non-null values, minimum and maximum. */
+export function columnStats(db: Db, table: string, column: string, where: RowQuery['where'] = {}): { n: number; distinct: number; min: unknown; max: unknown } {
+  const c = quoteIdent(column);
+  const { sql, params } = select(table, { where }, `count(*) AS n, count(DISTINCT ${c}) AS "distinct", min(${c}) AS min, max(${c}) AS max`);
+  return db.prepare(sql).get(...params) as { n: number; distinct: number; min: unknown; max: unknown };
+}
+
+/** How many tables are named like a dataset's row table (`ds_…`): a discarded import leaves none (its indexes go with it). */
 export function rowTableCount(db: Db): number {
-  return (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'ds_%'").get() as { n: number }).n;
+  return (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name LIKE 'ds_%'").get() as { n: number }).n;
 }
 
 /** SQLite's own integrity check: 'ok' for a sound file, else the first problem it found. */

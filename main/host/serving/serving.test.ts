@@ -12,6 +12,7 @@ import { registerModel } from '../registry/register';
 import { sharedData, tempDir } from '../testing';
 import { parsePrometheus } from './metrics';
 import type { ModelServer } from './model-server';
+import { countTableRows, tableRows } from '../../../native-workers/project/inspect';
 
 /**
  * The model server against real trained and registered churn models:
@@ -141,9 +142,9 @@ describe('Model server', () => {
   it('logs every prediction to the project off the request path', async () => {
     server.log.flush();
     const db = host.currentProject!.db;
-    const n = (db.prepare("SELECT count(*) AS n FROM predictions WHERE name = 'churn' AND version = 1").get() as { n: number }).n;
+    const n = countTableRows(db, 'predictions', { name: 'churn', version: 1 });
     expect(n).toBe(303);
-    const last = db.prepare('SELECT input, output, latency_ms FROM predictions ORDER BY id DESC LIMIT 1').get() as { input: string; output: string; latency_ms: number };
+    const last = tableRows(db, 'predictions', { columns: ['input', 'output', 'latency_ms'], orderBy: 'id' }).at(-1) as { input: string; output: string; latency_ms: number };
     expect(JSON.parse(last.input)).toMatchObject({ state: row(0)['state'] });
     expect(JSON.parse(last.output)).toHaveProperty('label');
     expect(last.latency_ms).toBeGreaterThan(0);
@@ -205,7 +206,7 @@ describe('Model server', () => {
 describe('Serving a read-only project', () => {
   it('serves but says logging is off, and writes nothing', async () => {
     const file = host.currentProject!.path;
-    const count = (): number => (host.currentProject!.db.prepare('SELECT count(*) AS n FROM predictions').get() as { n: number }).n;
+    const count = (): number => countTableRows(host.currentProject!.db, 'predictions');
     host.openProject(file, true);
     const before = count();
     const { info, server } = await host.serving.start({ model: 'churn@2' });
