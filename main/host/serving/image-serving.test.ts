@@ -1,7 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { Host } from '../host';
 import { distDir } from '../paths';
 import { resolveModel } from '../../../native-workers/project/registry';
 import { tempDir } from '../testing';
+import { request } from './http-test-client';
 import { parsePrometheus } from './metrics';
 import { countTableRows, deleteImageModels, setVersionBackbone, tableRows } from '../../../native-workers/project/inspect';
 
@@ -44,25 +44,9 @@ interface Reply {
   text: string;
 }
 
-function call(url: string, method: string, body?: string | Buffer, contentType = 'application/json'): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers: body === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: Reply['json'] = {};
-        try {
-          json = JSON.parse(text) as Reply['json'];
-        } catch {
-          // Prometheus text.
-        }
-        resolve({ status: res.statusCode ?? 0, json, text });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+async function call(url: string, method: string, body?: string | Buffer, contentType = 'application/json'): Promise<Reply> {
+  const answer = await request(url, method, body === undefined ? {} : { 'content-type': contentType }, body);
+  return { ...answer, json: (typeof answer.json === 'object' && answer.json !== null ? answer.json : {}) as Reply['json'] };
 }
 
 const b64 = (file: string): string => fs.readFileSync(file).toString('base64');

@@ -11,6 +11,7 @@ import { resolveModel } from '../../../native-workers/project/registry';
 import { registerModel } from '../registry/register';
 import { sharedData, tempDir } from '../testing';
 import { parsePrometheus } from './metrics';
+import { request, type Answer } from './http-test-client';
 import type { ModelServer } from './model-server';
 import { countTableRows, tableRows } from '../../../native-workers/project/inspect';
 
@@ -28,26 +29,10 @@ let host: Host;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 
-function call(url: string, method: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const req = http.request(url, { method, agent, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown = null;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          // Prometheus text.
-        }
-        resolve({ status: res.statusCode ?? 0, json, text });
-      });
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
+/** A JSON request (a string body is sent as is) over the shared keep-alive agent. */
+function call(url: string, method: string, body?: unknown): Promise<Answer> {
+  const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  return request(url, method, data === undefined ? {} : { 'content-type': 'application/json' }, data, agent);
 }
 
 function without(r: Readonly<Record<string, unknown>>, key: string): Record<string, unknown> {
