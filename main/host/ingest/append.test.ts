@@ -48,7 +48,7 @@ function snapshot(host: Host, id: number): string {
   return JSON.stringify([
     tableRows(db, 'datasets', { where: { id } })[0],
     tableRows(db, 'dataset_columns', { where: { dataset_id: id }, orderBy: 'position' }),
-    tableCells(db, `ds_${id}`, { orderBy: 'rowid' }),
+    tableCells(db, `ds_${id}`),
     tableRows(db, 'lineage', { where: { dataset_id: id } }),
     countTableRows(db, 'quarantine', { dataset_id: id }),
   ]);
