@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { writeSqliteSource } from '../native-workers/project/inspect';
 import { startTestApi } from '../native-workers/ingest/http/test-api';
 import { expect, makeProject, shot, test } from './fixtures';
 
@@ -8,11 +8,8 @@ test('sources: a SQLite connection browsed, previewed, imported with a rule and 
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   const dbFile = path.join(tmp, 'plant.sqlite');
-  const src = new Database(dbFile);
-  src.exec('CREATE TABLE readings (id INTEGER PRIMARY KEY, sensor TEXT, value REAL)');
-  const ins = src.prepare('INSERT INTO readings (sensor, value) VALUES (?, ?)');
-  for (let i = 1; i <= 120; i++) ins.run(`s${i % 4}`, i / 8);
-  src.close();
+  const readings = { id: 'INTEGER PRIMARY KEY', sensor: 'TEXT', value: 'REAL' };
+  writeSqliteSource(dbFile, 'readings', readings, Array.from({ length: 120 }, (_, k) => ({ sensor: `s${(k + 1) % 4}`, value: (k + 1) / 8 })));
   const api = await startTestApi(130, 50);
   try {
     const file = makeProject(tmp, 'sources');
@@ -52,9 +49,7 @@ test('sources: a SQLite connection browsed, previewed, imported with a rule and 
     await shot(page, 'sources-db');
 
     // New rows at the source: "Refresh now" fetches only those.
-    const more = new Database(dbFile);
-    more.prepare('INSERT INTO readings (sensor, value) VALUES (?, ?)').run('s9', 99);
-    more.close();
+    writeSqliteSource(dbFile, 'readings', readings, [{ sensor: 's9', value: 99 }]);
     await page.getByTestId('source-refresh').click();
     await expect(page.getByTestId('source-state')).toContainText('watermark 121', { timeout: 60_000 });
 

@@ -1,11 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { distDir } from '../host/paths';
 import { alive, childPids, sharedData, tempDir, waitFor, writeCsv } from '../host/testing';
 import { ProjectStore } from '../../native-workers/project/store';
+import { countTableRows, integrityCheck, rowTableCount, tableRows } from '../../native-workers/project/inspect';
+import { openDatabase } from '../../native-workers/project/open';
+import { tableExists } from '../../native-workers/project/streams';
 
 const dir = tempDir();
 const cliPath = path.join(distDir(), 'cli', 'assay.js');
@@ -72,12 +74,9 @@ describe('assay CLI', () => {
     expect(assay('new', crash).code).toBe(0);
     const big = writeCsv(path.join(dir, 'crash.csv'), 2_000_000);
     const child = spawn(process.execPath, [cliPath, 'import', crash, big], { env, stdio: 'ignore' });
-    const reader = new Database(crash, { readonly: true });
+    const reader = openDatabase(crash, { readonly: true });
     // Wait until rows are really being written, then pull the plug.
-    await waitFor(
-      () => reader.prepare("SELECT name FROM sqlite_master WHERE name = 'ds_1'").get() && (reader.prepare('SELECT count(*) AS n FROM ds_1').get() as { n: number }).n > 50_000,
-      { what: 'the import to write 50,000 rows', timeoutMs: 60_000 },
-    );
+    await waitFor(() => tableExists(reader, 'ds_1') && countTableRows(reader, 'ds_1') > 50_000, { what: 'the import to write 50,000 rows', timeoutMs: 60_000 });
     reader.close();
     const workers = childPids(child.pid!);
     expect(workers.length, 'the import runs in a worker process').toBeGreaterThan(0);
@@ -86,15 +85,15 @@ describe('assay CLI', () => {
     // The orphaned worker notices the lost IPC and exits; only then is the file left alone.
     await waitFor(() => workers.every((pid) => !alive(pid)), { what: 'the orphaned worker to exit' });
 
-    const raw = new Database(crash, { readonly: true });
-    expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(raw.prepare("SELECT count(*) AS n FROM datasets WHERE status = 'ready'").get()).toEqual({ n: 0 });
+    const raw = openDatabase(crash, { readonly: true });
+    expect(integrityCheck(raw)).toBe('ok');
+    expect(countTableRows(raw, 'datasets', { status: 'ready' })).toBe(0);
     raw.close();
 
     const store = ProjectStore.open(crash);
-    expect(store.db.prepare('SELECT count(*) AS n FROM datasets').get()).toEqual({ n: 0 });
-    expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'ds_%'").get()).toEqual({ n: 0 });
-    expect((store.db.prepare('SELECT status FROM runs').get() as { status: string }).status).toBe('failed');
+    expect(countTableRows(store.db, 'datasets')).toBe(0);
+    expect(rowTableCount(store.db)).toBe(0);
+    expect(tableRows(store.db, 'runs')[0]?.['status']).toBe('failed');
     store.close();
     const info = JSON.parse(assay('info', crash, '--json').stdout) as { datasets: unknown[] };
     expect(info.datasets).toEqual([]);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countTableRows, tableCells, tableRows, writeSqliteSource } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
 import { distDir } from '../host/paths';
 import { startMariadb, startPostgres, type TestDbServer } from '../host/sources/test-servers';
@@ -76,15 +77,15 @@ describe('assay import from databases (CLI)', () => {
     const r1 = JSON.parse(first.stdout) as { datasetId: number; rowsStored: number; watermark: string; refreshed: boolean };
     expect(r1).toMatchObject({ rowsStored: 6000, refreshed: false, watermark: '2024-01-01 01:40:00.000' });
     const db = openDatabase(project, { readonly: true });
-    const cols = db.prepare('SELECT name, type FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(r1.datasetId) as { name: string; type: string }[];
+    const cols = tableRows(db, 'dataset_columns', { columns: ['name', 'type'], where: { dataset_id: r1.datasetId }, orderBy: 'position' }) as { name: string; type: string }[];
     expect(cols.map((c) => `${c.name}:${c.type}`)).toEqual([
       'id:integer', 'customer:text', 'amount:number', 'paid:boolean', 'qty:integer', 'ratio:number',
       'placed:text', 'updated_at:text', 'note:text', 'tag:text', 'raw:text', 'big:text', 'g:text',
     ]);
-    const row = db.prepare(`SELECT * FROM ds_${r1.datasetId} WHERE c0 = 1`).raw(true).get() as unknown[];
+    const [row] = tableCells(db, `ds_${r1.datasetId}`, { where: { c0: 1 } });
     expect(row.slice(0, 8)).toEqual([1, 'c1', 0.25, 1, 1, 1 / 7, '2024-03-02', '2024-01-01 00:00:01.000']);
     expect(row[11]).toBe('18446744073709551615');
-    const sum = (db.prepare(`SELECT sum(c2) AS s FROM ds_${r1.datasetId}`).get() as { s: number }).s;
+    const sum = tableCells(db, `ds_${r1.datasetId}`, { columns: ['c2'] }).reduce((a, [v]) => a + Number(v), 0);
     db.close();
     const [[ref]] = (await my.query('SELECT CAST(SUM(amount) AS DOUBLE) AS s FROM shop.orders')) as unknown as [[{ s: number }]];
     expect(sum).toBeCloseTo(ref.s, 6);
@@ -94,8 +95,8 @@ describe('assay import from databases (CLI)', () => {
     expect(['', unmapped]).toContain(again.stderr);
     expect(JSON.parse(again.stdout)).toMatchObject({ datasetId: r1.datasetId, refreshed: true, rowsRead: 4, rowsStored: 4, rowsUpdated: 3, watermark: '2025-01-02 00:00:00.000' });
     const db2 = openDatabase(project, { readonly: true });
-    expect((db2.prepare(`SELECT count(*) AS n FROM ds_${r1.datasetId}`).get() as { n: number }).n).toBe(6001);
-    expect(db2.prepare(`SELECT c1 FROM ds_${r1.datasetId} WHERE rowid = 10`).pluck().get()).toBe('changed');
+    expect(countTableRows(db2, `ds_${r1.datasetId}`)).toBe(6001);
+    expect(tableCells(db2, `ds_${r1.datasetId}`, { columns: ['c1'], where: { rowid: 10 } })).toEqual([['changed']]);
     const bytes = [project, `${project}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1')).join('');
     db2.close();
     expect(bytes).not.toContain(myPassword);
@@ -108,9 +109,7 @@ describe('assay import from databases (CLI)', () => {
     expect(q.stderr).toBe('');
     expect(JSON.parse(q.stdout)).toMatchObject({ dataset: 'by-customer', rowsStored: Number(n) });
     const file = path.join(dir, 'small.sqlite');
-    const s = openDatabase(file);
-    s.exec("CREATE TABLE t (a INTEGER, b TEXT); INSERT INTO t VALUES (1, 'x'), (2, 'y')");
-    s.close();
+    writeSqliteSource(file, 't', { a: 'INTEGER', b: 'TEXT' }, [{ a: 1, b: 'x' }, { a: 2, b: 'y' }]);
     const r = assay({}, 'import', project, `sqlite:${file}`, '--table', 't', '--json');
     expect(JSON.parse(r.stdout)).toMatchObject({ rowsStored: 2 });
     const missing = assay({}, 'import', project, `sqlite:${path.join(dir, 'nope.sqlite')}`, '--table', 't');
@@ -123,7 +122,7 @@ describe('assay import from databases (CLI)', () => {
     const datasets = (): number => {
       const db = openDatabase(own, { readonly: true });
       try {
-        return (db.prepare('SELECT count(*) AS n FROM datasets').get() as { n: number }).n;
+        return countTableRows(db, 'datasets');
       } finally {
         db.close();
       }

@@ -1,12 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { distDir } from '../host/paths';
 import { alive, childPids, tempDir, waitFor, writeCsv } from '../host/testing';
 import { lockPath } from '../../native-workers/project/owner-lock';
 import { ProjectStore } from '../../native-workers/project/store';
+import { countTableRows, tableRows } from '../../native-workers/project/inspect';
+import { openDatabase } from '../../native-workers/project/open';
+import { tableExists } from '../../native-workers/project/streams';
 
 // Real host processes on one project file: the CLI, started as a user would.
 const dir = tempDir();
@@ -38,12 +40,11 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 /** Waits until the import in `file` has stored more than `rows` rows into ds_1. */
 async function importUnderway(file: string, rows: number): Promise<void> {
-  const reader = new Database(file, { readonly: true });
+  const reader = openDatabase(file, { readonly: true });
   try {
     for (let i = 0; i < 1200; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      const table = reader.prepare("SELECT name FROM sqlite_master WHERE name = 'ds_1'").get();
-      if (table && (reader.prepare('SELECT count(*) AS n FROM ds_1').get() as { n: number }).n > rows) return;
+      if (tableExists(reader, 'ds_1') && countTableRows(reader, 'ds_1') > rows) return;
     }
     throw new Error('the import never got going');
   } finally {
@@ -82,8 +83,8 @@ describe('one writing host per project file', () => {
     expect(fs.existsSync(lockPath(file))).toBe(false);
     const store = ProjectStore.open(file);
     try {
-      expect(store.db.prepare("SELECT status, row_count FROM datasets WHERE name = 'big'").get()).toEqual({ status: 'ready', row_count: bigRows });
-      expect(store.db.prepare('SELECT count(*) AS n FROM ds_1').get()).toEqual({ n: bigRows });
+      expect(tableRows(store.db, 'datasets', { columns: ['status', 'row_count'], where: { name: 'big' } })).toEqual([{ status: 'ready', row_count: bigRows }]);
+      expect(countTableRows(store.db, 'ds_1')).toBe(bigRows);
     } finally {
       store.close();
     }
@@ -109,8 +110,8 @@ describe('one writing host per project file', () => {
     const sizeBefore = fs.statSync(file).size + (fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0);
     const store = ProjectStore.open(file);
     expect(store.readOnly).toBe(false);
-    expect(store.db.prepare('SELECT count(*) AS n FROM datasets').get()).toEqual({ n: 0 });
-    expect((store.db.prepare('SELECT status FROM runs').get() as { status: string }).status).toBe('failed');
+    expect(countTableRows(store.db, 'datasets')).toBe(0);
+    expect(tableRows(store.db, 'runs')[0]?.['status']).toBe('failed');
     store.close();
     const sizeAfter = fs.statSync(file).size;
     // Measured: several MB of partial rows before, a near-empty project after.

@@ -1,10 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasSocat, ptyWriter, startSocat, waitUntilOpened, type SocatPair } from '../../native-workers/streams/socat-pair';
 import { distDir } from '../host/paths';
 import { sharedData, tempDir } from '../host/testing';
+import { countTableRows, tableRows } from '../../native-workers/project/inspect';
+import { openDatabase } from '../../native-workers/project/open';
+import { tableExists } from '../../native-workers/project/streams';
 
 const dir = tempDir('assay-record-');
 const cliPath = path.join(distDir(), 'cli', 'assay.js');
@@ -46,9 +48,9 @@ describe('assay record', () => {
     const out = JSON.parse(res.stdout) as Printed;
     expect(out).toMatchObject({ readings: 18914, malformed: 0, dropped: 0, gaps: 0, streamId: 1, recordingId: 1 });
     expect(out.rateHz).toBeGreaterThan(1000);
-    const db = new Database(project, { readonly: true });
-    expect(db.prepare('SELECT count(*) AS n FROM st_1 WHERE recording_id = 1').get()).toEqual({ n: 18914 });
-    expect(db.prepare('SELECT label, readings FROM recordings').get()).toEqual({ label: 'demo', readings: 18914 });
+    const db = openDatabase(project, { readonly: true });
+    expect(countTableRows(db, 'st_1', { recording_id: 1 })).toBe(18914);
+    expect(tableRows(db, 'recordings', { columns: ['label', 'readings'] })).toEqual([{ label: 'demo', readings: 18914 }]);
     db.close();
   });
 
@@ -76,8 +78,8 @@ describe('assay record', () => {
     expect(printed).toMatchObject({ malformed: 0, dropped: 0, gaps: 0, recordingId: null });
     expect(printed.rateHz).toBeGreaterThan(300);
     expect(Date.now() - started).toBeLessThan(15_000);
-    const db = new Database(project, { readonly: true });
-    expect(db.prepare('SELECT count(*) AS n FROM st_1').get()).toEqual({ n: printed.readings });
+    const db = openDatabase(project, { readonly: true });
+    expect(countTableRows(db, 'st_1')).toBe(printed.readings);
     db.close();
   });
 
@@ -91,9 +93,8 @@ describe('assay record', () => {
     for (;;) {
       await new Promise((r) => setTimeout(r, 200));
       try {
-        const db = new Database(project, { readonly: true });
-        const has = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'st_1'").get() as { n: number };
-        const n = has.n ? (db.prepare('SELECT count(*) AS n FROM st_1').get() as { n: number }).n : 0;
+        const db = openDatabase(project, { readonly: true });
+        const n = tableExists(db, 'st_1') ? countTableRows(db, 'st_1') : 0;
         db.close();
         if (n > 50) break;
       } catch {
@@ -107,8 +108,8 @@ describe('assay record', () => {
     const printed = JSON.parse(stdout) as Printed;
     expect(printed.readings).toBeGreaterThan(50);
     expect(printed.readings).toBeLessThan(18914);
-    const db = new Database(project, { readonly: true });
-    expect(db.prepare('SELECT count(*) AS n FROM st_1').get()).toEqual({ n: printed.readings });
+    const db = openDatabase(project, { readonly: true });
+    expect(countTableRows(db, 'st_1')).toBe(printed.readings);
     db.close();
   });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { distDir } from '../host/paths';
 import { ProjectStore } from '../../native-workers/project/store';
 import { sharedData, tempDir } from '../host/testing';
+import { countTableRows } from '../../native-workers/project/inspect';
 
 const dir = tempDir('assay-cli-serve-');
 const cliPath = path.join(distDir(), 'cli', 'assay.js');
@@ -57,7 +58,7 @@ describe('assay serve-model', () => {
     expect(code).toBe(0);
     // Logged within 200 ms normally; here the exit flushed them.
     const after = ProjectStore.open(project, { readOnly: true });
-    expect((after.db.prepare('SELECT count(*) AS n FROM predictions').get() as { n: number }).n).toBe(2);
+    expect(countTableRows(after.db, 'predictions')).toBe(2);
     after.close();
   }, 120_000);
 });

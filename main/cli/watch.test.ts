@@ -1,10 +1,12 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { distDir } from '../host/paths';
 import { tempDir } from '../host/testing';
+import { countTableRows, tableRows } from '../../native-workers/project/inspect';
+import { listLineage } from '../../native-workers/project/lineage';
+import { openDatabase } from '../../native-workers/project/open';
 
 const dir = tempDir('assay-watch-');
 const cliPath = path.join(distDir(), 'cli', 'assay.js');
@@ -99,13 +101,13 @@ describe('assay watch (a real child process on a real folder)', () => {
     w.child.kill('SIGINT');
     expect(await w.exited).toBe(0);
 
-    const db = new Database(project, { readonly: true });
-    const ds = db.prepare("SELECT id, name, row_count FROM datasets WHERE status = 'ready'").all() as { id: number; name: string; row_count: number }[];
+    const db = openDatabase(project, { readonly: true });
+    const ds = tableRows(db, 'datasets', { columns: ['id', 'name', 'row_count'], where: { status: 'ready' } }) as { id: number; name: string; row_count: number }[];
     expect(ds).toEqual([{ id: ds[0].id, name: 'inbox', row_count: 23 }]);
-    expect((db.prepare(`SELECT count(*) AS n FROM ds_${ds[0].id}`).get() as { n: number }).n).toBe(23);
-    const events = db.prepare('SELECT event FROM lineage WHERE dataset_id = ? ORDER BY id').all(ds[0].id) as { event: string }[];
+    expect(countTableRows(db, `ds_${ds[0].id}`)).toBe(23);
+    const events = listLineage(db, ds[0].id);
     expect(events.map((e) => e.event)).toEqual(['import', 'append', 'append']);
-    const files = db.prepare('SELECT name, status, reason FROM source_files ORDER BY name').all();
+    const files = tableRows(db, 'source_files', { columns: ['name', 'status', 'reason'], orderBy: 'name' });
     expect(files).toEqual([
       { name: 'a.csv', status: 'appended', reason: '3 rows' },
       { name: 'b.csv', status: 'appended', reason: '10 rows' },
@@ -141,8 +143,8 @@ describe('assay watch (a real child process on a real folder)', () => {
     expect(r.stderr).toContain('column "value" is text in the file but number in the dataset');
     const missing = spawnSync(process.execPath, [cliPath, 'import', project, bad, '--append', '--name', 'nope'], { env, encoding: 'utf8' });
     expect(missing.stderr).toContain('No dataset "nope" to append to; the project has "sales"');
-    const db = new Database(project, { readonly: true });
-    expect(db.prepare("SELECT row_count FROM datasets WHERE status = 'ready'").all()).toEqual([{ row_count: 6 }]);
+    const db = openDatabase(project, { readonly: true });
+    expect(tableRows(db, 'datasets', { columns: ['row_count'], where: { status: 'ready' } })).toEqual([{ row_count: 6 }]);
     db.close();
   }, 60_000);
 });

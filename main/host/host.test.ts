@@ -7,6 +7,7 @@ import { AssayError } from '../../preload/contract/errors';
 import type { DatasetSummary, ImportResult, JobInfo } from '../../preload/contract/types';
 import { Host } from './host';
 import { sharedData, tempDir, writeCsv } from './testing';
+import { countTableRows, rowTableCount, tableRows } from '../../native-workers/project/inspect';
 
 const dir = tempDir();
 let n = 0;
@@ -28,8 +29,7 @@ async function datasets(host: Host): Promise<DatasetSummary[]> {
 }
 
 function tableCount(host: Host): number {
-  const row = host.currentProject?.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'ds_%'").get() as { n: number };
-  return row.n;
+  return rowTableCount(host.currentProject!.db);
 }
 
 describe('Host: import and profile a real CSV', () => {
@@ -49,10 +49,10 @@ describe('Host: import and profile a real CSV', () => {
     expect(page.rows[1][0]).toBe(JSON.parse(last.split(',')[0]));
 
     const db = host.currentProject?.db;
-    const lineage = db?.prepare('SELECT event, detail FROM lineage').get() as { event: string; detail: string };
+    const lineage = tableRows(db!, 'lineage', { columns: ['event', 'detail'] })[0] as { event: string; detail: string };
     expect(lineage.event).toBe('import');
     expect(JSON.parse(lineage.detail)).toMatchObject({ rowsStored: 5000, sha256: result?.sha256 });
-    const run = db?.prepare('SELECT kind, status, started_at, finished_at FROM runs').get() as Record<string, string>;
+    const run = tableRows(db!, 'runs', { columns: ['kind', 'status', 'started_at', 'finished_at'] })[0] as Record<string, string>;
     expect(run).toMatchObject({ kind: 'import', status: 'succeeded' });
     expect(run.started_at <= run.finished_at).toBe(true);
 
@@ -70,7 +70,7 @@ describe('Host: import and profile a real CSV', () => {
     fs.writeFileSync(file, 'a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n');
     const { result } = await importFile(host, file);
     expect(result).toMatchObject({ rowsRead: 4, rowsStored: 2, rowsQuarantined: 2 });
-    const q = host.currentProject?.db.prepare('SELECT line, raw, reason FROM quarantine ORDER BY line').all();
+    const q = tableRows(host.currentProject!.db, 'quarantine', { columns: ['line', 'raw', 'reason'], orderBy: 'line' });
     expect(q).toEqual([
       { line: 2, raw: '4,5', reason: 'expected 3 fields, found 2' },
       { line: 3, raw: '6,7,8,9', reason: 'expected 3 fields, found 4' },
@@ -133,13 +133,13 @@ describe('Host: the profile after an import', () => {
     expect(profile).toMatchObject({ rowCount: 468 });
     expect(profile?.columns.length).toBeGreaterThan(0);
     expect((await datasets(host))[0]?.hasProfile).toBe(true);
-    const runs = host.currentProject?.db.prepare('SELECT kind, status FROM runs ORDER BY id').all();
+    const runs = tableRows(host.currentProject!.db, 'runs', { columns: ['kind', 'status'], orderBy: 'id' });
     expect(runs).toEqual([
       { kind: 'import', status: 'succeeded' },
       { kind: 'profile', status: 'succeeded' },
     ]);
     // Its run keeps the outline: the values (raw top values) stay in profiles, which privacy clears.
-    const run = host.currentProject?.db.prepare("SELECT result FROM runs WHERE kind = 'profile'").get() as { result: string };
+    const run = tableRows(host.currentProject!.db, 'runs', { columns: ['result'], where: { kind: 'profile' } })[0] as { result: string };
     expect(JSON.parse(run.result)).toEqual({ datasetId: result?.datasetId, rowCount: 468, columns: profile?.columns.length, createdAt: expect.any(String) });
     await host.close();
   });
@@ -154,9 +154,9 @@ describe('Host: the profile after an import', () => {
     await host.dispatch('project:new', { path: path.join(dir, `after-switch${n}.assay`) });
     expect((await host.jobs.wait(profileJob?.id ?? '')).status).toBe('cancelled');
     // Nothing of the old project's profile reaches the project open now.
-    expect(host.currentProject?.db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 0 });
+    expect(countTableRows(host.currentProject!.db, 'runs')).toBe(0);
     await host.dispatch('project:open', { path: file });
-    const runs = host.currentProject?.db.prepare('SELECT kind, status FROM runs ORDER BY id').all();
+    const runs = tableRows(host.currentProject!.db, 'runs', { columns: ['kind', 'status'], orderBy: 'id' });
     expect(runs).toEqual([
       { kind: 'import', status: 'succeeded' },
       { kind: 'profile', status: 'cancelled' },
@@ -195,7 +195,7 @@ describe('Host: JSON, NDJSON and gzip', () => {
     // Columns are the keys of the first 5,000 records (all of them here); a broken record is quarantined.
     const n = await importFile(host, ndjson);
     expect(n.result).toMatchObject({ rowsRead: 12, rowsStored: 11, rowsQuarantined: 1 });
-    const q = host.currentProject?.db.prepare('SELECT line, raw, reason FROM quarantine WHERE dataset_id = ?').all(n.result?.datasetId) as { line: number; raw: string; reason: string }[];
+    const q = tableRows(host.currentProject!.db, 'quarantine', { columns: ['line', 'raw', 'reason'], where: { dataset_id: n.result!.datasetId } }) as { line: number; raw: string; reason: string }[];
     expect(q).toEqual([{ line: 12, raw: '{not json}', reason: expect.stringMatching(/not valid JSON/) }]);
 
     // A record with a key the sample never had is quarantined, not silently cut.
@@ -203,12 +203,12 @@ describe('Host: JSON, NDJSON and gzip', () => {
     fs.writeFileSync(late, `${Array.from({ length: 5001 }, (_, i) => JSON.stringify({ id: i })).join('\n')}\n{"id": 5001, "surprise": true}\n`);
     const l = await importFile(host, late);
     expect(l.result).toMatchObject({ rowsRead: 5002, rowsStored: 5001, rowsQuarantined: 1 });
-    const lq = host.currentProject?.db.prepare('SELECT line, reason FROM quarantine WHERE dataset_id = ?').get(l.result?.datasetId) as { line: number; reason: string };
+    const lq = tableRows(host.currentProject!.db, 'quarantine', { columns: ['line', 'reason'], where: { dataset_id: l.result!.datasetId } })[0] as { line: number; reason: string };
     expect(lq).toEqual({ line: 5002, reason: 'has field(s) not in the first 5000 records: surprise' });
 
     const g = await importFile(host, gz);
     expect(g.result).toMatchObject({ name: 'churn.csv', rowsStored: 5000 });
-    const lineage = host.currentProject?.db.prepare('SELECT detail FROM lineage WHERE dataset_id = ?').get(g.result?.datasetId) as { detail: string };
+    const lineage = tableRows(host.currentProject!.db, 'lineage', { columns: ['detail'], where: { dataset_id: g.result!.datasetId } })[0] as { detail: string };
     expect(JSON.parse(lineage.detail)).toMatchObject({ format: 'csv', compression: 'gzip', bytes: fs.statSync(gz).size });
     await host.close();
   });
@@ -240,8 +240,8 @@ describe('Host: bad input gives a clear error and leaves nothing behind', () => 
       expect(job.error?.message).toMatch(message);
       expect(await datasets(host)).toEqual([]);
       expect(tableCount(host)).toBe(0);
-      expect(host.currentProject?.db.prepare('SELECT count(*) AS n FROM datasets').get()).toEqual({ n: 0 });
-      const run = host.currentProject?.db.prepare('SELECT status, error FROM runs').get() as { status: string; error: string };
+      expect(countTableRows(host.currentProject!.db, 'datasets')).toBe(0);
+      const run = tableRows(host.currentProject!.db, 'runs', { columns: ['status', 'error'] })[0] as { status: string; error: string };
       expect(run.status).toBe('failed');
       expect(JSON.parse(run.error).code).toBe(code);
       await host.close();
@@ -286,8 +286,8 @@ describe('Host: bad input gives a clear error and leaves nothing behind', () => 
     expect(job.status).toBe('cancelled');
     expect(job.error).toBeNull();
     expect(tableCount(host)).toBe(0);
-    expect(host.currentProject?.db.prepare('SELECT count(*) AS n FROM datasets').get()).toEqual({ n: 0 });
-    expect((host.currentProject?.db.prepare('SELECT status FROM runs').get() as { status: string }).status).toBe('cancelled');
+    expect(countTableRows(host.currentProject!.db, 'datasets')).toBe(0);
+    expect((tableRows(host.currentProject!.db, 'runs', { columns: ['status'] })[0] as { status: string }).status).toBe('cancelled');
     await host.close();
   });
 });

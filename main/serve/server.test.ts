@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { spawnSync } from 'node:child_process';
 import { FileRoots } from '../../native-workers/host-api';
 import { Host, type HostOptions } from '../host/host';
+import { rawRequest } from '../host/serving/http-test-client';
 import { tempDir } from '../host/testing';
 import type { ServerMessage } from '../../preload/contract/wire';
 import { startServer, tokenCookieName, type ServerOptions } from './server';
@@ -68,14 +68,9 @@ function call(ws: WebSocket, id: number, channel: string, payload: unknown): Pro
 }
 
 /** Sends raw bytes (targets no HTTP client would build) and returns the status line of the answer. */
-function rawRequest(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
-    let answer = '';
-    socket.on('data', (c: Buffer) => (answer += c.toString()));
-    socket.on('end', () => resolve(answer.split('\r\n')[0] ?? ''));
-    socket.on('error', reject);
-  });
+/** The status line the server answers a raw request with (one no well-behaved client would send). */
+async function statusLine(port: number, text: string): Promise<string> {
+  return (await rawRequest(port, text)).text.split('\r\n')[0] ?? '';
 }
 
 /** POSTs `chunks` to /upload (chunked unless `length` declares a Content-Length) and returns the answer. */
@@ -111,9 +106,9 @@ describe('browser-mode server', () => {
   it('answers 400 to request targets that are not URLs, and stays up', async () => {
     await withServer(async (s) => {
       const host = `Host: 127.0.0.1:${s.port}\r\nConnection: close\r\n`;
-      expect(await rawRequest(s.port, `GET http://[ HTTP/1.1\r\n${host}\r\n`)).toMatch(/^HTTP\/1\.1 400/);
-      expect(await rawRequest(s.port, `GET /% HTTP/1.1\r\n${host}Cookie: ${cookie(s)}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 404/);
-      expect(await rawRequest(s.port, `GET http://[ HTTP/1.1\r\n${host}Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/);
+      expect(await statusLine(s.port, `GET http://[ HTTP/1.1\r\n${host}\r\n`)).toMatch(/^HTTP\/1\.1 400/);
+      expect(await statusLine(s.port, `GET /% HTTP/1.1\r\n${host}Cookie: ${cookie(s)}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 404/);
+      expect(await statusLine(s.port, `GET http://[ HTTP/1.1\r\n${host}Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/);
       // Still serving.
       expect((await get(`${s.origin}/?token=${s.token}`)).status).toBe(200);
     });

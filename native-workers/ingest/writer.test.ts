@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Cell } from '../../preload/contract/types';
+import { createImportingDataset } from '../project/datasets';
+import { tableRows } from '../project/inspect';
+import { listLineage } from '../project/lineage';
 import { ProjectStore } from '../project/store';
 import { tempDir } from '../../main/host/testing';
 import type { RowIssue, RowStage } from './stages';
@@ -8,7 +11,7 @@ import { DatasetWriter } from './writer';
 
 function project(): ProjectStore {
   const store = ProjectStore.create(path.join(tempDir(), 'w.assay'));
-  store.db.prepare("INSERT INTO datasets (id, name, source, status, table_name, created_at) VALUES (1, 'd', 's', 'importing', 'ds_1', 'now')").run();
+  expect(createImportingDataset(store.db, 'd', 's').id).toBe(1);
   return store;
 }
 
@@ -46,24 +49,24 @@ describe('DatasetWriter', () => {
     w.writeBatch([[7n, true]], (r) => String(r));
     w.finish({ source: 'test' });
     expect(w.counts).toEqual({ rowsRead: 6, rowsStored: 3, rowsQuarantined: 3 });
-    expect(store.db.prepare('SELECT c0, c1 FROM ds_1').all()).toEqual([
+    expect(tableRows(store.db, 'ds_1', { columns: ['c0', 'c1'] })).toEqual([
       { c0: 'a', c1: 1 },
       { c0: 'd', c1: 2.5 },
       { c0: 7, c1: 1 },
     ]);
-    expect(store.db.prepare('SELECT line, raw, reason FROM quarantine ORDER BY line').all()).toEqual([
+    expect(tableRows(store.db, 'quarantine', { columns: ['line', 'raw', 'reason'], orderBy: 'line' })).toEqual([
       { line: 2, raw: 'b,-2', reason: 'n: must be ≥ 0' },
       { line: 3, raw: 'c', reason: 'expected 2 fields, found 1' },
       { line: 5, raw: 'e,NA', reason: 'malformed quotes' },
     ]);
     // A boolean after numbers cannot stay numeric.
-    expect(store.db.prepare('SELECT name, type FROM dataset_columns ORDER BY position').all()).toEqual([
+    expect(tableRows(store.db, 'dataset_columns', { columns: ['name', 'type'], orderBy: 'position' })).toEqual([
       { name: 'name', type: 'text' },
       { name: 'n', type: 'text' },
     ]);
-    const lineage = JSON.parse((store.db.prepare('SELECT detail FROM lineage').get() as { detail: string }).detail) as Record<string, unknown>;
+    const lineage = listLineage(store.db, 1)[0]?.detail;
     expect(lineage).toMatchObject({ source: 'test', rowsRead: 6, rowsStored: 3, rowsQuarantined: 3, stages: { trim: { cellsChanged: 1 } } });
-    expect(store.db.prepare('SELECT status, row_count, quarantined_count FROM datasets').get()).toEqual({ status: 'ready', row_count: 3, quarantined_count: 3 });
+    expect(tableRows(store.db, 'datasets', { columns: ['status', 'row_count', 'quarantined_count'] })).toEqual([{ status: 'ready', row_count: 3, quarantined_count: 3 }]);
     store.close();
   });
 
@@ -78,13 +81,13 @@ describe('DatasetWriter', () => {
     w.finish({ source: 'test' });
     expect(w.counts).toEqual({ rowsRead: 101, rowsStored: 98, rowsQuarantined: 3 });
     expect(w.typeMisfits).toEqual([{ column: 'Age', type: 'integer', rowsQuarantined: 3 }]);
-    expect(store.db.prepare("SELECT type FROM dataset_columns WHERE name = 'Age'").get()).toEqual({ type: 'integer' });
-    expect(store.db.prepare('SELECT line, reason FROM quarantine ORDER BY line').all()).toEqual([
+    expect(tableRows(store.db, 'dataset_columns', { columns: ['type'], where: { name: 'Age' } })).toEqual([{ type: 'integer' }]);
+    expect(tableRows(store.db, 'quarantine', { columns: ['line', 'reason'], orderBy: 'line' })).toEqual([
       { line: 11, reason: 'Age: "n/a?" is not an integer' },
       { line: 61, reason: 'Age: "n/a?" is not an integer' },
       { line: 101, reason: 'Age: "forty" is not an integer' },
     ]);
-    const lineage = JSON.parse((store.db.prepare('SELECT detail FROM lineage').get() as { detail: string }).detail) as Record<string, unknown>;
+    const lineage = JSON.parse(String(tableRows(store.db, 'lineage', { columns: ['detail'] })[0]?.['detail'])) as Record<string, unknown>;
     expect(lineage['typeMisfits']).toEqual([{ column: 'Age', type: 'integer', rowsQuarantined: 3 }]);
     store.close();
   });

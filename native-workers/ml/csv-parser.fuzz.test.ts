@@ -2,32 +2,9 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { fuzzSettings } from '../../main/host/fuzz';
-import { CsvParser } from './csv-parser';
+import { parseChunks } from './csv-parse-chunks';
 import { sniffDialect, splitLine } from './csv-dialect';
 
-interface Parsed {
-  readonly rows: string[][];
-  readonly broken: [string, string][];
-}
-
-/** Parses `text` cut at `cuts` (positions, any order): the chunking must not change the result. */
-function parseChunks(text: string, cuts: readonly number[], delimiter: string, quote: string, max = 1 << 20): Parsed {
-  const p = new CsvParser(delimiter, quote, max);
-  const rows: string[][] = [];
-  const broken: [string, string][] = [];
-  const on = (f: string[], why: string | null, raw: string | null): void => {
-    if (why) broken.push([why, raw ?? '']);
-    else rows.push(f);
-  };
-  const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-  let from = 0;
-  for (const c of [...at, text.length]) {
-    p.push(text.slice(from, c), on);
-    from = c;
-  }
-  p.end(on);
-  return { rows, broken };
-}
 
 /** Text made mostly of the characters that matter to a CSV parser, with any other character now and then. */
 const csvishText = fc.string({

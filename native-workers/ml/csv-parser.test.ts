@@ -1,18 +1,10 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { CsvParser } from './csv-parser';
+import { parseChunks, type Parsed } from './csv-parse-chunks';
 
-function parseAll(text: string, chunk: number, delimiter = ',', quote = '"', max = 1 << 20): { rows: string[][]; broken: [string, string][] } {
-  const p = new CsvParser(delimiter, quote, max);
-  const rows: string[][] = [];
-  const broken: [string, string][] = [];
-  const on = (f: string[], why: string | null, raw: string | null): void => {
-    if (why) broken.push([why, raw ?? '']);
-    else rows.push(f);
-  };
-  for (let i = 0; i < text.length; i += chunk) p.push(text.slice(i, i + chunk), on);
-  p.end(on);
-  return { rows, broken };
+/** Parses `text` fed `chunk` characters at a time. */
+function parseAll(text: string, chunk: number, delimiter = ',', quote = '"', max = 1 << 20): Parsed {
+  return parseChunks(text, Array.from({ length: Math.ceil(text.length / chunk) - 1 }, (_, k) => (k + 1) * chunk), delimiter, quote, max);
 }
 
 describe('CsvParser', () => {

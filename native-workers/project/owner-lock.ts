@@ -185,7 +185,8 @@ function isStale(seen: SeenLock): boolean {
   return pid > 0 && hostname === os.hostname() && !pidAlive(pid);
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether a process with this pid runs on this machine (any user's). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -7,7 +7,9 @@ import { DatasetWriter, type SourceValue } from '../ingest/writer';
 import { BatchInserter } from '../project/batch-insert';
 import { insertRowBatch, RowBatchEncoder } from './row-batch';
 import { RowWriterThread } from './row-writer';
-import { openDatabase } from '../project/open';
+import { createImportingDataset } from '../project/datasets';
+import { openScratchTable, scratchTable } from '../project/dataset-tables';
+import { tableCells } from '../project/inspect';
 
 // Inside the repository, so the bundle's require('better-sqlite3') finds node_modules.
 const threadFile = path.resolve(__dirname, '../../node_modules/.cache/assay-tests/row-writer-thread.cjs');
@@ -20,8 +22,7 @@ const odd = ['', 'ünïcødé ✓', 'a\u0000b', ' padded ', 'x'.repeat(5000)];
 
 describe('RowBatchEncoder', () => {
   it('packs nulls, numbers, strings (empty, non-ASCII, NUL) and bigints, past its first capacity, and unpacks them as they were', () => {
-    const db = openDatabase(':memory:');
-    db.exec('CREATE TABLE t (a ANY, b ANY, c ANY) STRICT');
+    const db = openScratchTable(3);
     const enc = new RowBatchEncoder(3, 4);
     const rows: (string | number | bigint | null)[][] = [];
     for (let i = 0; i < 11; i++) rows.push([i % 3 === 0 ? null : i * 0.5, odd[i % odd.length]!, i === 7 ? 2n ** 62n : -i]);
@@ -34,8 +35,8 @@ describe('RowBatchEncoder', () => {
     expect(batch.quarantine).toEqual([[3, 'raw', 'why', '[]', null]]);
     expect(enc.take().rows).toBe(0);
     db.defaultSafeIntegers(true);
-    db.transaction(() => insertRowBatch(batch, 3, new BatchInserter(db, 't', null, 3))).immediate();
-    const back = db.prepare('SELECT a, b, c FROM t ORDER BY rowid').raw().all() as unknown[][];
+    db.transaction(() => insertRowBatch(batch, 3, new BatchInserter(db, scratchTable, null, 3))).immediate();
+    const back = tableCells(db, scratchTable);
     expect(back.map((r) => [r[0] === null ? null : Number(r[0]), r[1], typeof r[2] === 'bigint' && r[2] > 2n ** 53n ? r[2] : Number(r[2])])).toEqual(rows);
   });
 });
@@ -43,9 +44,8 @@ describe('RowBatchEncoder', () => {
 describe('DatasetWriter on a row-writer thread', () => {
   function store(): ProjectStore {
     const s = ProjectStore.create(path.join(tempDir(), 'w.assay'));
-    const add = s.db.prepare("INSERT INTO datasets (id, name, source, status, table_name, created_at) VALUES (?, ?, 's', 'importing', ?, 'now')");
-    add.run(1, 'one-thread', 'ds_1');
-    add.run(2, 'two-threads', 'ds_2');
+    expect(createImportingDataset(s.db, 'one-thread', 's').id).toBe(1);
+    expect(createImportingDataset(s.db, 'two-threads', 's').id).toBe(2);
     return s;
   }
 
@@ -68,11 +68,11 @@ describe('DatasetWriter on a row-writer thread', () => {
       w.finish({ source: 'test' });
       expect(w.counts).toEqual({ rowsRead: 7501, rowsStored: 7492, rowsQuarantined: 9 });
     }
-    const table = (id: number): unknown[] => s.db.prepare(`SELECT * FROM ds_${id} ORDER BY rowid`).raw().all();
+    const table = (id: number): unknown[] => tableCells(s.db, `ds_${id}`);
     expect(table(2)).toEqual(table(1));
-    const q = (id: number): unknown[] => s.db.prepare('SELECT line, raw, reason, fields FROM quarantine WHERE dataset_id = ? ORDER BY line').raw().all(id);
+    const q = (id: number): unknown[] => tableCells(s.db, 'quarantine', { columns: ['line', 'raw', 'reason', 'fields'], where: { dataset_id: id }, orderBy: 'line' });
     expect(q(2)).toEqual(q(1));
-    const types = (id: number): unknown[] => s.db.prepare('SELECT type FROM dataset_columns WHERE dataset_id = ? ORDER BY position').pluck().all(id);
+    const types = (id: number): unknown[] => tableCells(s.db, 'dataset_columns', { columns: ['type'], where: { dataset_id: id }, orderBy: 'position' }).map((r) => r[0]);
     expect(types(2)).toEqual(['integer', 'text', 'number']);
     expect(types(2)).toEqual(types(1));
     s.close();

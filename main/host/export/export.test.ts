@@ -14,6 +14,7 @@ import { bundleServerPath } from './service';
 import { createBundleServer } from '../../../native-workers/export/server/server';
 import type { AddressInfo } from 'node:net';
 import { makeChurnProject } from './test-project';
+import { tableRows } from '../../../native-workers/project/inspect';
 
 const dir = tempDir('assay-export-');
 let project = '';
@@ -60,7 +61,7 @@ describe('export bundle', () => {
       expect(JSON.parse(golden.stdout)).toMatchObject({ rows: r.parity.rows, maxDiff: 0 });
       expect(fs.readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
       // The run row records the export without any credential.
-      const run = host.currentProject!.db.prepare("SELECT spec, status FROM runs WHERE kind = 'export'").get() as { spec: string; status: string };
+      const run = tableRows(host.currentProject!.db, 'runs', { columns: ['spec', 'status'], where: { kind: 'export' } })[0] as { spec: string; status: string };
       expect(run.status).toBe('succeeded');
     } finally {
       await host.close();

@@ -6,6 +6,7 @@ import { patternRgba, pngBytes, writeClassFolder } from '../../../native-workers
 import type { ImagePage, ImagePrediction, ImageRunSummary, ImageSetSummary, ImageTrainEstimate } from '../../../preload/contract/images';
 import { Host } from '../host';
 import { tempDir } from '../testing';
+import { countTableRows, tableRows } from '../../../native-workers/project/inspect';
 
 const dir = tempDir('assay-images-');
 let n = 0;
@@ -77,8 +78,7 @@ describe('image sets: import with bad input listed, split stratified', () => {
       const c = await importFolder(host, path.join(dir, 'nope'));
       expect(c.error).toMatch(/does not exist/);
       expect(await host.dispatch('images:sets', null)).toEqual([]);
-      const left = host.currentProject!.db.prepare('SELECT COUNT(*) AS n FROM images').get() as { n: number };
-      expect(left.n).toBe(0);
+      expect(countTableRows(host.currentProject!.db, 'images')).toBe(0);
     } finally {
       await host.jobs.shutdown();
     }
@@ -190,8 +190,7 @@ describe('image training in a worker: MobileNetV2 features, phase 1 head, evalua
       expect(p1.topK['1']).toBeCloseTo(p1.accuracy, 12);
       expect(p1.history.length).toBeGreaterThan(0);
       expect(progress.length).toBeGreaterThan(0);
-      const cached = host.currentProject!.db.prepare('SELECT COUNT(*) AS n FROM image_embeddings').get() as { n: number };
-      expect(cached.n).toBe(24);
+      expect(countTableRows(host.currentProject!.db, 'image_embeddings')).toBe(24);
 
       // A second run embeds nothing again: every feature comes from the cache.
       const est2 = (await host.dispatch('images:estimate', spec)) as ImageTrainEstimate;
@@ -261,9 +260,8 @@ describe('cancelling an image training run', () => {
       const s = await done;
       expect(s.status).toBe('cancelled');
       expect(s.error).toBe('Cancelled.');
-      const models = host.currentProject!.db.prepare('SELECT COUNT(*) AS n FROM image_models WHERE run_id = ?').get(runId) as { n: number };
-      expect(models.n).toBe(0);
-      const run = host.currentProject!.db.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: string };
+      expect(countTableRows(host.currentProject!.db, 'image_models', { run_id: runId })).toBe(0);
+      const run = tableRows(host.currentProject!.db, 'runs', { columns: ['status'], where: { id: runId } })[0] as { status: string };
       expect(run.status).toBe('cancelled');
     } finally {
       await host.jobs.shutdown();

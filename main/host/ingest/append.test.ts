@@ -7,6 +7,7 @@ import type { AppendSpec } from '../../../preload/contract/lineage';
 import type { Cell, DatasetSummary, ImportResult, JobInfo } from '../../../preload/contract/types';
 import { Host } from '../host';
 import { tempDir } from '../testing';
+import { countTableRows, rowTableCount, tableCells, tableRows } from '../../../native-workers/project/inspect';
 
 const dir = tempDir();
 let n = 0;
@@ -45,17 +46,16 @@ function snapshot(host: Host, id: number): string {
   const db = host.currentProject?.db;
   if (!db) throw new Error('no project');
   return JSON.stringify([
-    db.prepare('SELECT * FROM datasets WHERE id = ?').get(id),
-    db.prepare('SELECT * FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(id),
-    db.prepare(`SELECT * FROM ds_${id} ORDER BY rowid`).raw(true).all(),
-    db.prepare('SELECT * FROM lineage WHERE dataset_id = ?').all(id),
-    db.prepare('SELECT count(*) FROM quarantine WHERE dataset_id = ?').raw(true).get(id),
+    tableRows(db, 'datasets', { where: { id } })[0],
+    tableRows(db, 'dataset_columns', { where: { dataset_id: id }, orderBy: 'position' }),
+    tableCells(db, `ds_${id}`),
+    tableRows(db, 'lineage', { where: { dataset_id: id } }),
+    countTableRows(db, 'quarantine', { dataset_id: id }),
   ]);
 }
 
 function leftoverTables(host: Host): number {
-  const db = host.currentProject?.db;
-  return (db?.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name LIKE 'ds_%'").get() as { n: number }).n;
+  return rowTableCount(host.currentProject!.db);
 }
 
 describe('append to an existing dataset', () => {
@@ -80,7 +80,7 @@ describe('append to an existing dataset', () => {
     expect(leftoverTables(host)).toBe(1);
 
     const db = host.currentProject?.db;
-    const events = db?.prepare('SELECT event, detail FROM lineage WHERE dataset_id = ? ORDER BY id').all(id) as { event: string; detail: string }[];
+    const events = tableRows(db!, 'lineage', { columns: ['event', 'detail'], where: { dataset_id: id }, orderBy: 'id' }) as { event: string; detail: string }[];
     expect(events.map((e) => e.event)).toEqual(['import', 'append']);
     const appended = JSON.parse(events[1].detail) as ImportLineage;
     const feb = fs.readFileSync(path.join(dir, 'feb.csv'));
@@ -141,7 +141,7 @@ describe('append to an existing dataset', () => {
       { name: 'score', type: 'integer' },
       { name: 'tag', type: 'text' },
     ]);
-    const last = host.currentProject?.db.prepare("SELECT detail FROM lineage WHERE dataset_id = ? AND event = 'append'").get(id) as { detail: string };
+    const last = tableRows(host.currentProject!.db, 'lineage', { columns: ['detail'], where: { dataset_id: id, event: 'append' } })[0] as { detail: string };
     expect(JSON.parse(last.detail)).toMatchObject({
       castToNull: 2,
       columnsAdded: ['tag'],

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { pidAlive } from '../../../native-workers/project/owner-lock';
 import { AssayError } from '../../../preload/contract/errors';
 
 export interface Upload {
@@ -31,16 +32,6 @@ export function storedUploadName(fileName: string): string {
   return base.slice(0, maxStoredName - ext.length) + ext;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Each store keeps its uploads in `PARENT/PID-RANDOM`; a folder whose process
  * is gone was left by a crash and is removed when the next store starts.
@@ -54,7 +45,7 @@ function removeLeftovers(parent: string): void {
   }
   for (const entry of entries) {
     const pid = Number(/^(\d+)-[0-9a-f]+$/.exec(entry.name)?.[1]);
-    if (entry.isDirectory() && Number.isInteger(pid) && pid > 0 && !isAlive(pid)) {
+    if (entry.isDirectory() && Number.isInteger(pid) && pid > 0 && !pidAlive(pid)) {
       fs.rmSync(path.join(parent, entry.name), { recursive: true, force: true });
     }
   }

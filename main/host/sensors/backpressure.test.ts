@@ -1,9 +1,9 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StreamStatus } from '../../../preload/contract/sensors';
 import { Host } from '../host';
 import { sharedData, tempDir } from '../testing';
+import { countTableRows, holdWriteLock, tableRows } from '../../../native-workers/project/inspect';
 
 // A small queue so that a few seconds of a locked project overflow it (the default holds 200,000 readings).
 process.env['ASSAY_STREAM_QUEUE_LIMIT'] = '3000';
@@ -26,13 +26,10 @@ describe('bounded queue', () => {
     const latest = (): StreamStatus | undefined => statuses.at(-1);
     while ((latest()?.readings ?? 0) < 1000) await new Promise((r) => setTimeout(r, 20));
     // Another writer holds the project: the stream's flushes fail and its queue fills.
-    const locker = new Database(file);
-    locker.exec('BEGIN IMMEDIATE');
-    locker.prepare('INSERT INTO lineage (event, detail, at) VALUES (?, ?, ?)').run('lock', '{}', '');
+    const release = holdWriteLock(file);
     const deadline = Date.now() + 20_000;
     while ((latest()?.dropped ?? 0) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    locker.exec('COMMIT');
-    locker.close();
+    release();
     expect(latest()?.dropped).toBeGreaterThan(0);
     expect(latest()?.lastError).toMatch(/Storing readings failed/);
     await host.dispatch('stream:stop', { streamId });
@@ -40,8 +37,8 @@ describe('bounded queue', () => {
     const db = host.currentProject?.db;
     if (!db || !final) throw new Error('no project');
     expect(final.state).toBe('stopped');
-    expect(db.prepare(`SELECT count(*) AS n FROM st_${streamId}`).get()).toEqual({ n: final.readings });
-    const drops = db.prepare("SELECT detail FROM stream_events WHERE stream_id = ? AND kind = 'drop'").all(streamId) as { detail: string }[];
+    expect(countTableRows(db, `st_${streamId}`)).toBe(final.readings);
+    const drops = tableRows(db, 'stream_events', { columns: ['detail'], where: { stream_id: streamId, kind: 'drop' } }) as { detail: string }[];
     expect(drops.length).toBeGreaterThan(0);
     expect(drops.reduce((sum, d) => sum + (JSON.parse(d.detail) as { count: number }).count, 0)).toBe(final.dropped);
   });

@@ -7,6 +7,7 @@ import { hasMosquitto, startMosquitto, type Mosquitto } from '../../../native-wo
 import { distDir } from '../paths';
 import { Host } from '../host';
 import { tempDir } from '../testing';
+import { columnStats, tableCells } from '../../../native-workers/project/inspect';
 
 const dir = tempDir('assay-mqtt-stream-');
 const have = hasMosquitto();
@@ -54,9 +55,10 @@ describe('MQTT stream through the host', () => {
     await host.dispatch('stream:stop', { streamId });
     expect(statuses.at(-1)).toMatchObject({ readings: 2000, malformed: 1, dropped: 0, state: 'stopped' });
     const db = host.currentProject?.db;
-    expect(db?.prepare(`SELECT count(DISTINCT f0) AS n FROM st_${streamId}`).get()).toEqual({ n: 2000 });
-    const texts = db?.prepare("SELECT source AS s FROM streams UNION ALL SELECT spec FROM runs UNION ALL SELECT detail FROM stream_events").all() as { s: string }[];
-    for (const t of texts) expect(t.s).not.toContain('broker-secret');
+    expect(columnStats(db!, `st_${streamId}`, 'f0').distinct).toBe(2000);
+    const texts = [['streams', 'source'], ['runs', 'spec'], ['stream_events', 'detail']].flatMap(([t, c]) => tableCells(db!, t!, { columns: [c!] }).map(([v]) => v as string));
+    expect(texts.length).toBeGreaterThan(0);
+    for (const t of texts) expect(t).not.toContain('broker-secret');
 
     // The CLI takes the password from the environment only.
     const cli = path.join(distDir(), 'cli', 'assay.js');

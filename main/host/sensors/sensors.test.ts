@@ -7,6 +7,7 @@ import { hasSocat, ptyWriter, startSocat, waitUntilOpened, type SocatPair } from
 import { slipEncode } from '../../../native-workers/ml/stream/slip';
 import { Host } from '../host';
 import { sharedData, tempDir, waitFor } from '../testing';
+import { columnStats, countTableRows, tableCells, tableRows } from '../../../native-workers/project/inspect';
 
 const dir = tempDir('assay-sensors-');
 const socat = hasSocat();
@@ -49,7 +50,7 @@ async function pair(): Promise<SocatPair> {
 
 /** Waits until a recording holds at least n stored readings (a recording that long). */
 async function recorded(w: Watched, streamId: number, recordingId: number, n: number): Promise<void> {
-  const count = (): number => (db(w).prepare(`SELECT count(*) AS n FROM st_${streamId} WHERE recording_id = ?`).get(recordingId) as { n: number }).n;
+  const count = (): number => countTableRows(db(w), `st_${streamId}`, { recording_id: recordingId });
   await waitFor(() => count() >= n, { what: `${n} readings in recording ${recordingId}` });
 }
 
@@ -181,8 +182,7 @@ describe('stream over a socat serial pair', () => {
     const seconds = (Date.now() - t0) / 1000;
     console.log(`socat serial: ${total} readings of 6 fields in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} readings/s stored`);
     await dispatch(w, 'stream:stop', { streamId });
-    const stats = db(w).prepare(`SELECT count(*) AS n, count(DISTINCT f0) AS d, min(f0) AS lo, max(f0) AS hi FROM st_${streamId}`).get();
-    expect(stats).toEqual({ n: total, d: total, lo: 1, hi: total });
+    expect(columnStats(db(w), `st_${streamId}`, 'f0')).toEqual({ n: total, distinct: total, min: 1, max: total });
     const [summary] = await dispatch<StreamSummary[]>(w, 'stream:list', null);
     expect(summary).toMatchObject({ id: streamId, readingCount: total, status: null, jobId: null });
     expect(w.frames.filter((f) => f.streamId === streamId).length).toBeGreaterThan(0);
@@ -206,8 +206,7 @@ describe('stream over a socat serial pair', () => {
     const [summary] = await dispatch<StreamSummary[]>(w, 'stream:list', null);
     expect(summary.protocol).toEqual({ kind: 'csv', delimiter: ',', header: true });
     expect(summary.fields.map((f) => f.name)).toEqual(['seq', 'temp', 'hum', 'mote', 'volt', 'flag']);
-    const stats = db(w).prepare(`SELECT count(*) AS n, min(f0) AS lo, max(f0) AS hi FROM st_${streamId}`).get();
-    expect(stats).toEqual({ n: total, lo: 1, hi: total });
+    expect(columnStats(db(w), `st_${streamId}`, 'f0')).toMatchObject({ n: total, min: 1, max: total });
     await out.close();
   });
 
@@ -244,9 +243,8 @@ describe('stream over a socat serial pair', () => {
     await dispatch(w, 'stream:stop', { streamId });
     const status = w.latest(streamId);
     expect(status).toMatchObject({ readings: good, malformed: bad, dropped: 0 });
-    const stored = db(w).prepare(`SELECT count(*) AS n, max(f0) AS hi FROM st_${streamId}`).get();
-    expect(stored).toEqual({ n: good, hi: 2001 });
-    const events = db(w).prepare("SELECT detail FROM stream_events WHERE stream_id = ? AND kind = 'malformed'").all(streamId) as { detail: string }[];
+    expect(columnStats(db(w), `st_${streamId}`, 'f0')).toMatchObject({ n: good, max: 2001 });
+    const events = tableRows(db(w), 'stream_events', { columns: ['detail'], where: { stream_id: streamId, kind: 'malformed' } }) as { detail: string }[];
     expect(events).toHaveLength(bad);
     expect(events.map((e) => (JSON.parse(e.detail) as { raw: string }).raw)).toContain('hello world');
     await out.close();
@@ -318,7 +316,7 @@ describe('stream over a socat serial pair', () => {
     await waitFor(() => (w.latest(streamId)?.readings ?? 0) >= 1000 && (w.latest(streamId)?.malformed ?? 0) >= 1, { what: '1000 frames' });
     await dispatch(w, 'stream:stop', { streamId });
     expect(w.latest(streamId)).toMatchObject({ readings: 1000, malformed: 1 });
-    const rows = db(w).prepare(`SELECT f0, f1 FROM st_${streamId} ORDER BY seq`).all() as { f0: number; f1: number }[];
+    const rows = tableRows(db(w), `st_${streamId}`, { columns: ['f0', 'f1'], orderBy: 'seq' }) as { f0: number; f1: number }[];
     expect(rows.map((r) => r.f0)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
     expect(rows[9].f1).toBeCloseTo(-20.000457763671875, 4);
     await out.close();
@@ -352,8 +350,8 @@ describe('stream over a socat serial pair', () => {
     await waitFor(() => (w.latest(streamId)?.readings ?? 0) >= 1000, { what: 'all 1000' });
     await dispatch(w, 'stream:stop', { streamId });
     expect(w.latest(streamId)).toMatchObject({ readings: 1000, gaps: 1, reconnects: 1 });
-    expect(db(w).prepare(`SELECT count(DISTINCT f0) AS n FROM st_${streamId}`).get()).toEqual({ n: 1000 });
-    const gap = db(w).prepare("SELECT detail FROM stream_events WHERE stream_id = ? AND kind = 'gap'").all(streamId) as { detail: string }[];
+    expect(columnStats(db(w), `st_${streamId}`, 'f0').distinct).toBe(1000);
+    const gap = tableRows(db(w), 'stream_events', { columns: ['detail'], where: { stream_id: streamId, kind: 'gap' } }) as { detail: string }[];
     expect(gap).toHaveLength(1);
     expect(JSON.parse(gap[0].detail)).toMatchObject({ seconds: expect.any(Number) });
     expect((JSON.parse(gap[0].detail) as { seconds: number }).seconds).toBeGreaterThan(0.5);
@@ -382,8 +380,9 @@ describe('recordings, history and export (replay source)', () => {
     expect(idleDone).toMatchObject({ id: idle.id, label: 'idle', stoppedAt: expect.any(String) });
     expect(idleDone.readings).toBeGreaterThan(100);
     expect(faultDone.readings).toBeGreaterThan(100);
-    const counts = db(w).prepare(`SELECT recording_id AS r, count(*) AS n FROM st_${streamId} WHERE recording_id IS NOT NULL GROUP BY 1 ORDER BY 1`).all();
-    expect(counts).toEqual([
+    const counts = new Map<unknown, number>();
+    for (const [r] of tableCells(db(w), `st_${streamId}`, { columns: ['recording_id'] })) if (r !== null) counts.set(r, (counts.get(r) ?? 0) + 1);
+    expect([...counts].map(([r, n]) => ({ r, n })).sort((a, b) => Number(a.r) - Number(b.r))).toEqual([
       { r: idleDone.id, n: idleDone.readings },
       { r: faultDone.id, n: faultDone.readings },
     ]);
@@ -399,12 +398,12 @@ describe('recordings, history and export (replay source)', () => {
     expect(labels.filter((l) => l === 'fault')).toHaveLength(faultDone.readings);
     // Transforms applied: the stored raw °C became °F in the export.
     const first = page.rows[0];
-    const raw = db(w).prepare(`SELECT f4 FROM st_${streamId} WHERE f0 = ? AND recording_id = ?`).get(first[2], idleDone.id) as { f4: number };
+    const raw = tableRows(db(w), `st_${streamId}`, { columns: ['f4'], where: { f0: first[2], recording_id: idleDone.id } })[0] as { f4: number };
     expect(first[6]).toBeCloseTo(raw.f4 * 1.8 + 32, 6);
-    const lineage = db(w).prepare('SELECT event, detail FROM lineage WHERE dataset_id = ?').get(datasetId) as { event: string; detail: string };
+    const lineage = tableRows(db(w), 'lineage', { columns: ['event', 'detail'], where: { dataset_id: datasetId } })[0] as { event: string; detail: string };
     expect(lineage.event).toBe('recording-export');
 
-    const total = (db(w).prepare(`SELECT count(*) AS n FROM st_${streamId}`).get() as { n: number }).n;
+    const total = countTableRows(db(w), `st_${streamId}`);
     const full = await dispatch<StreamHistory>(w, 'stream:history', { streamId, maxPoints: total + 10 });
     expect(full.decimated).toBe(false);
     expect(full.t).toHaveLength(total);
@@ -428,7 +427,7 @@ describe('recordings, history and export (replay source)', () => {
     await recorded(w, streamId, walk.id, 300);
     const rec = await dispatch<RecordingInfo>(w, 'recording:stop', { streamId });
     await dispatch(w, 'stream:stop', { streamId });
-    const original = db(w).prepare(`SELECT min(host_time) AS lo, max(host_time) AS hi, count(*) AS n FROM st_${streamId} WHERE recording_id = ?`).get(rec.id) as { lo: number; hi: number; n: number };
+    const original = columnStats(db(w), `st_${streamId}`, 'host_time', { recording_id: rec.id }) as { min: number; max: number; n: number };
     expect(original.n).toBe(rec.readings);
 
     const speed = 4;
@@ -436,11 +435,10 @@ describe('recordings, history and export (replay source)', () => {
     const replay = await dispatch<{ streamId: number; jobId: string }>(w, 'recording:replay', { recordingId: rec.id, speed });
     await w.host.jobs.wait(replay.jobId);
     const took = Date.now() - t0;
-    const span = original.hi - original.lo;
+    const span = original.max - original.min;
     // Paced by the recorded times: about span / speed, never the as-fast-as-possible burst.
     expect(took).toBeGreaterThan(span / speed - 50);
-    const copy = db(w).prepare(`SELECT count(*) AS n, min(device_time) AS lo, max(device_time) AS hi FROM st_${replay.streamId}`).get();
-    expect(copy).toEqual({ n: original.n, lo: original.lo, hi: original.hi });
+    expect(columnStats(db(w), `st_${replay.streamId}`, 'device_time')).toMatchObject({ n: original.n, min: original.min, max: original.max });
     const [, summary] = await dispatch<StreamSummary[]>(w, 'stream:list', null);
     expect(summary.name).toBe('walk replay ×4');
     await expect(dispatch(w, 'recording:replay', { recordingId: rec.id, speed: 0 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
@@ -462,8 +460,8 @@ describe('recordings, history and export (replay source)', () => {
         fields: [{ name: 'v' }],
       }),
     ).resolves.toBeTruthy();
-    const rows = db(w).prepare("SELECT source FROM streams UNION ALL SELECT spec FROM runs WHERE kind = 'stream'").all() as { source: string }[];
-    expect(rows.length).toBeGreaterThan(0);
-    for (const r of rows) expect(r.source).not.toContain('secret-pw');
+    const texts = [...tableCells(db(w), 'streams', { columns: ['source'] }), ...tableCells(db(w), 'runs', { columns: ['spec'], where: { kind: 'stream' } })].map(([v]) => v as string);
+    expect(texts.length).toBeGreaterThan(0);
+    for (const t of texts) expect(t).not.toContain('secret-pw');
   });
 });

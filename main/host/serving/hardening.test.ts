@@ -14,6 +14,7 @@ import { loadVersion } from './loaded';
 import { parsePrometheus } from './metrics';
 import { ModelServer } from './model-server';
 import { PredictionLog } from './prediction-log';
+import { tableRows } from '../../../native-workers/project/inspect';
 
 /**
  * #15 item 6: the model server (and an exported bundle's server) refuses what a
@@ -56,7 +57,7 @@ function bytesOnDisk(file: string): number {
 function loggedInputs(file: string): string[] {
   const store = ProjectStore.open(file, { readOnly: true });
   try {
-    return (store.db.prepare('SELECT input FROM predictions ORDER BY id').all() as { input: string }[]).map((r) => r.input);
+    return (tableRows(store.db, 'predictions', { columns: ['input'], orderBy: 'id' }) as { input: string }[]).map((r) => r.input);
   } finally {
     store.close();
   }

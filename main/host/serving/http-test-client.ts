@@ -1,7 +1,8 @@
 /**
- * Test helpers for the prediction servers' request checks: real HTTP requests
- * with any headers, and raw sockets for what a well-behaved client never does
- * (a foreign Host, a body that trickles in, connections held open).
+ * Test helpers for the HTTP servers (prediction servers, `assay serve`): real
+ * HTTP requests with any headers, and raw sockets for what a well-behaved client
+ * never does (a foreign Host, a malformed request line, a body that trickles in,
+ * connections held open).
  */
 import http from 'node:http';
 import net from 'node:net';
@@ -9,14 +10,25 @@ import net from 'node:net';
 export interface Answer {
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;
+  /** The body parsed as JSON, or its text where it is not JSON (Prometheus metrics, plain errors). */
   readonly json: unknown;
+  readonly text: string;
 }
 
-/** One request on a fresh connection; `body` is sent as is, with its length unless the headers say `transfer-encoding`. */
-export function request(url: string, method: string, headers: Readonly<Record<string, string>> = {}, body?: string | Buffer): Promise<Answer> {
+/**
+ * One request, on a fresh connection unless an `agent` (keep-alive, for load) is given; `body` is
+ * sent as is, with its length unless the headers say `transfer-encoding`.
+ */
+export function request(
+  url: string,
+  method: string,
+  headers: Readonly<Record<string, string>> = {},
+  body?: string | Buffer,
+  agent: http.Agent | false = false,
+): Promise<Answer> {
   const length = body === undefined || 'transfer-encoding' in headers ? {} : { 'content-length': String(Buffer.byteLength(body)) };
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent: false, headers: { ...length, ...headers } }, (res) => {
+    const req = http.request(url, { method, agent, headers: { ...length, ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -27,7 +39,7 @@ export function request(url: string, method: string, headers: Readonly<Record<st
         } catch {
           json = text;
         }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, json, text });
       });
     });
     // The server may answer (413) and close before the whole body is written.

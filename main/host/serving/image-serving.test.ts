@@ -1,7 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +10,9 @@ import { Host } from '../host';
 import { distDir } from '../paths';
 import { resolveModel } from '../../../native-workers/project/registry';
 import { tempDir } from '../testing';
+import { request } from './http-test-client';
 import { parsePrometheus } from './metrics';
+import { countTableRows, deleteImageModels, setVersionBackbone, tableRows } from '../../../native-workers/project/inspect';
 
 /**
  * Image classifiers in the registry and served over HTTP, against a real run:
@@ -43,25 +44,9 @@ interface Reply {
   text: string;
 }
 
-function call(url: string, method: string, body?: string | Buffer, contentType = 'application/json'): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers: body === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: Reply['json'] = {};
-        try {
-          json = JSON.parse(text) as Reply['json'];
-        } catch {
-          // Prometheus text.
-        }
-        resolve({ status: res.statusCode ?? 0, json, text });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+async function call(url: string, method: string, body?: string | Buffer, contentType = 'application/json'): Promise<Reply> {
+  const answer = await request(url, method, body === undefined ? {} : { 'content-type': contentType }, body);
+  return { ...answer, json: (typeof answer.json === 'object' && answer.json !== null ? answer.json : {}) as Reply['json'] };
 }
 
 const b64 = (file: string): string => fs.readFileSync(file).toString('base64');
@@ -134,8 +119,7 @@ describe('registering an image run', () => {
     // The tabular export path refuses an image version and says where to go.
     expect(() => resolveModel(host.currentProject!.db, 'shapes@1')).toThrow(/image classifier.*assay export-images --run/);
     // The version holds its own copy of the model.
-    const copies = host.currentProject!.db.prepare('SELECT COUNT(*) AS n FROM image_model_versions WHERE name = ?').get('shapes') as { n: number };
-    expect(copies.n).toBe(2);
+    expect(countTableRows(host.currentProject!.db, 'image_model_versions', { name: 'shapes' })).toBe(2);
   }, 120_000);
 });
 
@@ -210,7 +194,7 @@ describe('serving an image version', () => {
 
     // The log keeps hashes and answers, never pixels.
     server.log.flush();
-    const logged = host.currentProject!.db.prepare("SELECT input, output FROM predictions WHERE name = 'shapes' ORDER BY id").all() as { input: string; output: string }[];
+    const logged = tableRows(host.currentProject!.db, 'predictions', { columns: ['input', 'output'], where: { name: 'shapes' }, orderBy: 'id' }) as { input: string; output: string }[];
     expect(logged).toHaveLength(55);
     expect(JSON.parse(logged[0]!.input)).toEqual({ sha256: createHash('sha256').update(png).digest('hex'), format: 'png', width: 32, height: 32 });
     expect(JSON.parse(logged[0]!.output)).toEqual(one.json.predictions![0]);
@@ -220,7 +204,7 @@ describe('serving an image version', () => {
 
   it('serves the version as registered after the run changes, hot swaps and refuses an unknown version', async () => {
     // Deleting the run's stored model does not touch the registered copy.
-    host.currentProject!.db.prepare('DELETE FROM image_models WHERE run_id = ?').run(runId);
+    deleteImageModels(host.currentProject!.db, runId);
     const { info } = await host.serving.start({ model: 'shapes@1', canary: { model: 'shapes@2', percent: 50 } });
     const body = JSON.stringify({ image: b64(probes[3]!) });
     const r1 = await call(`${info.url}/predict?version=1`, 'POST', body);
@@ -235,10 +219,10 @@ describe('serving an image version', () => {
     await host.serving.stopAll();
     // A phase-1 version refers to its backbone by sha256: a different one is refused at load, from the model's thread.
     const db = host.currentProject!.db;
-    const stored = db.prepare("SELECT backbone FROM image_model_versions WHERE name = 'shapes' AND version = 2").get() as { backbone: string };
+    const stored = tableRows(db, 'image_model_versions', { columns: ['backbone'], where: { name: 'shapes', version: 2 } })[0] as { backbone: string };
     const b = JSON.parse(stored.backbone) as { info: { sha256: string } };
     b.info.sha256 = '0'.repeat(64);
-    db.prepare("UPDATE image_model_versions SET backbone = ? WHERE name = 'shapes' AND version = 2").run(JSON.stringify(b));
+    setVersionBackbone(db, 'shapes', 2, JSON.stringify(b));
     await expect(host.serving.start({ model: 'shapes@2' })).rejects.toThrow(/Cannot load shapes version 2: The backbone mobilenet_v2 has changed since shapes version 2 was trained/);
     expect(host.serving.status()).toEqual([]);
   }, 120_000);
@@ -253,7 +237,7 @@ describe('assay serve-model on an image version, and a fine-tuned (phase 2) vers
       readline.createInterface({ input: child.stdout }).once('line', resolve);
       child.once('exit', (code) => reject(new Error(`exited ${code}`)));
     });
-    const before = (host.currentProject!.db.prepare("SELECT COUNT(*) AS n FROM predictions WHERE name = 'shapes'").get() as { n: number }).n;
+    const before = countTableRows(host.currentProject!.db, 'predictions', { name: 'shapes' });
     const res = await fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: fs.readFileSync(probes[3]!) });
     expect(res.status).toBe(200);
     const got = (await res.json()) as { predictions: { probabilities: Record<string, number> }[] };
@@ -266,7 +250,7 @@ describe('assay serve-model on an image version, and a fine-tuned (phase 2) vers
       child.kill('SIGTERM');
     });
     expect(code).toBe(0);
-    const after = (host.currentProject!.db.prepare("SELECT COUNT(*) AS n FROM predictions WHERE name = 'shapes'").get() as { n: number }).n;
+    const after = countTableRows(host.currentProject!.db, 'predictions', { name: 'shapes' });
     expect(after - before).toBe(1);
     host.openProject(project, false);
   }, 120_000);

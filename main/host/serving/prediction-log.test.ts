@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tableRows } from '../../../native-workers/project/inspect';
 import { ProjectStore } from '../../../native-workers/project/store';
 import { tempDir } from '../testing';
 import { PredictionLog } from './prediction-log';
@@ -13,7 +14,7 @@ describe('PredictionLog (written by its worker thread; needs the built dist/)', 
     log.flush();
     expect(log.written).toBe(500);
     expect(log.pendingCount).toBe(0);
-    const rows = store.db.prepare('SELECT input, output FROM predictions ORDER BY id LIMIT 2').all();
+    const rows = tableRows(store.db, 'predictions', { columns: ['input', 'output'], orderBy: 'id' }).slice(0, 2);
     expect(rows).toEqual([
       { input: '{"x":0}', output: '{"label":"a"}' },
       { input: '{"x":0}', output: '{"label":"b"}' },

@@ -11,7 +11,9 @@ import { resolveModel } from '../../../native-workers/project/registry';
 import { registerModel } from '../registry/register';
 import { sharedData, tempDir, waitFor } from '../testing';
 import { parsePrometheus } from './metrics';
+import { request, type Answer } from './http-test-client';
 import type { ModelServer } from './model-server';
+import { countTableRows, tableRows } from '../../../native-workers/project/inspect';
 
 /**
  * The model server against real trained and registered churn models:
@@ -27,26 +29,10 @@ let host: Host;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 
-function call(url: string, method: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const req = http.request(url, { method, agent, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown = null;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          // Prometheus text.
-        }
-        resolve({ status: res.statusCode ?? 0, json, text });
-      });
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
+/** A JSON request (a string body is sent as is) over the shared keep-alive agent. */
+function call(url: string, method: string, body?: unknown): Promise<Answer> {
+  const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  return request(url, method, data === undefined ? {} : { 'content-type': 'application/json' }, data, agent);
 }
 
 function without(r: Readonly<Record<string, unknown>>, key: string): Record<string, unknown> {
@@ -141,9 +127,9 @@ describe('Model server', () => {
   it('logs every prediction to the project off the request path', async () => {
     server.log.flush();
     const db = host.currentProject!.db;
-    const n = (db.prepare("SELECT count(*) AS n FROM predictions WHERE name = 'churn' AND version = 1").get() as { n: number }).n;
+    const n = countTableRows(db, 'predictions', { name: 'churn', version: 1 });
     expect(n).toBe(303);
-    const last = db.prepare('SELECT input, output, latency_ms FROM predictions ORDER BY id DESC LIMIT 1').get() as { input: string; output: string; latency_ms: number };
+    const last = tableRows(db, 'predictions', { columns: ['input', 'output', 'latency_ms'], orderBy: 'id' }).at(-1) as { input: string; output: string; latency_ms: number };
     expect(JSON.parse(last.input)).toMatchObject({ state: row(0)['state'] });
     expect(JSON.parse(last.output)).toHaveProperty('label');
     expect(last.latency_ms).toBeGreaterThan(0);
@@ -205,7 +191,7 @@ describe('Model server', () => {
 describe('Serving a read-only project', () => {
   it('serves but says logging is off, and writes nothing', async () => {
     const file = host.currentProject!.path;
-    const count = (): number => (host.currentProject!.db.prepare('SELECT count(*) AS n FROM predictions').get() as { n: number }).n;
+    const count = (): number => countTableRows(host.currentProject!.db, 'predictions');
     host.openProject(file, true);
     const before = count();
     const { info, server } = await host.serving.start({ model: 'churn@2' });

@@ -6,7 +6,7 @@ import { dbSourceName, type ConnectionInfo, type DbImportSpec, type SourceImport
 import { recipeFormat } from '../../../preload/contract/recipe';
 import { ruleSetVersion, type QuarantinePage } from '../../../preload/contract/rules';
 import type { DatasetSummary, RowPage } from '../../../preload/contract/types';
-import { openDatabase } from '../../../native-workers/project/open';
+import { openSqliteSource, querySqliteSource } from '../../../native-workers/project/sqlite-source';
 import { connectPostgres } from '../../../native-workers/ingest/db/postgres';
 import { PgBinaryRows } from '../../../native-workers/ingest/db/pg-binary';
 import type { SourceValue } from '../../../native-workers/ingest/writer';
@@ -14,6 +14,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { Host } from '../host';
 import { tempDir } from '../testing';
 import { startPostgres, type TestDbServer } from './test-servers';
+import { checkpointWal, columnStats, rowTableCount, tableCells, tableRows, writeSqliteSource } from '../../../native-workers/project/inspect';
 
 const dir = tempDir('assay-dbsrc-');
 const password = 'Pg-S3cret-pa55word!';
@@ -170,15 +171,16 @@ describe('PostgreSQL source', () => {
     // Beyond 2^53 a bigint is kept exactly, as text.
     expect(first[12]).toBe('9007199254740993');
     const db = host.currentProject!.db;
-    const sums = db.prepare(`SELECT sum(c3) AS qty, count(*) AS n FROM ds_${r.datasetId}`).get() as { qty: number; n: number };
+    const qty = tableCells(db, `ds_${r.datasetId}`, { columns: ['c3'] }).map(([v]) => Number(v));
+    const sums = { qty: qty.reduce((a, v) => a + v, 0), n: qty.length };
     const ref = (await shop('SELECT sum(qty)::int AS qty, count(*)::int AS n FROM items')).rows[0] as { qty: number; n: number };
     expect(sums).toEqual(ref);
-    const lineage = JSON.parse((db.prepare("SELECT detail FROM lineage WHERE dataset_id = ? AND event = 'import'").get(r.datasetId) as { detail: string }).detail) as Record<string, unknown>;
+    const lineage = JSON.parse((tableRows(db, 'lineage', { columns: ['detail'], where: { dataset_id: r.datasetId, event: 'import' } })[0] as { detail: string }).detail) as Record<string, unknown>;
     expect(lineage['source']).toBe(`postgres://reader@127.0.0.1:${server.port}/shop`);
     expect(lineage['typeNotes']).toEqual([{ column: 'pt', dbType: 'point', storedAs: 'text' }]);
-    host.currentProject!.db.pragma('wal_checkpoint(TRUNCATE)');
+    checkpointWal(host.currentProject!.db);
     expect(projectBytes()).not.toContain(password);
-    const runs = db.prepare("SELECT spec, result, error FROM runs WHERE kind = 'db-import'").all();
+    const runs = tableRows(db, 'runs', { columns: ['spec', 'result', 'error'], where: { kind: 'db-import' } });
     expect(JSON.stringify(runs)).not.toContain(password);
   });
 
@@ -205,9 +207,8 @@ describe('PostgreSQL source', () => {
     const tail = (await host.dispatch('dataset:rows', { datasetId: first.datasetId, offset: 12345, limit: 100 })) as RowPage;
     expect(tail.rows[0].slice(0, 2)).toEqual([20001, 'new 20001']);
     const db = host.currentProject!.db;
-    const ids = db.prepare(`SELECT count(DISTINCT c0) AS n FROM ds_${first.datasetId}`).get() as { n: number };
-    expect(ids.n).toBe(12445);
-    const lineage = db.prepare("SELECT detail FROM lineage WHERE dataset_id = ? AND event = 'refresh'").get(first.datasetId) as { detail: string };
+    expect(columnStats(db, `ds_${first.datasetId}`, 'c0').distinct).toBe(12445);
+    const lineage = tableRows(db, 'lineage', { columns: ['detail'], where: { dataset_id: first.datasetId, event: 'refresh' } })[0] as { detail: string };
     expect(JSON.parse(lineage.detail)).toMatchObject({ watermarkFrom: first.watermark, watermark: r.watermark, rowsStored: 150 });
     const state = ((await host.dispatch('source:list', null)) as SourceState[]).find((s) => s.datasetId === first.datasetId);
     expect(state?.watermark).toBe(r.watermark);
@@ -249,8 +250,7 @@ describe('PostgreSQL source', () => {
     const done = await host.jobs.wait(jobId);
     expect(done.status).toBe('cancelled');
     expect(((await host.dispatch('dataset:list', null)) as DatasetSummary[]).map((d) => d.id)).toEqual(before);
-    const tables = host.currentProject!.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'ds_%' AND type = 'table'").get() as { n: number };
-    expect(tables.n).toBe(before.length);
+    expect(rowTableCount(host.currentProject!.db)).toBe(before.length);
     // The server has no cursor left open by us.
     const t1 = Date.now();
     let active = 1;
@@ -272,8 +272,7 @@ describe('PostgreSQL source', () => {
     expect(done.status).toBe('failed');
     expect(done.error?.message).toMatch(new RegExp(`Reading big from postgres://reader@127\\.0\\.0\\.1:${server.port}/shop failed: .*terminat`));
     expect(((await host.dispatch('dataset:list', null)) as DatasetSummary[]).map((d) => d.id)).toEqual(before);
-    const tables = host.currentProject!.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'ds_%' AND type = 'table'").get() as { n: number };
-    expect(tables.n).toBe(before.length);
+    expect(rowTableCount(host.currentProject!.db)).toBe(before.length);
   });
 
   it('bad input: SQL errors and unknown watermark columns name the source and what to fix', async () => {
@@ -306,13 +305,8 @@ describe('PostgreSQL source', () => {
 describe('SQLite source', () => {
   it('imports a table and a query from a file opened read-only', async () => {
     const file = path.join(dir, 'src.sqlite');
-    const src = openDatabase(file);
-    src.exec('CREATE TABLE m (id INTEGER PRIMARY KEY, v REAL, label TEXT, ok BOOLEAN, b BLOB)');
-    const ins = src.prepare('INSERT INTO m (v, label, ok, b) VALUES (?, ?, ?, ?)');
-    src.transaction(() => {
-      for (let i = 1; i <= 7000; i++) ins.run(i / 4, `l${i % 5}`, i % 2, Buffer.from([i % 256]));
-    }).immediate();
-    src.close();
+    const m = Array.from({ length: 7000 }, (_, k) => ({ v: (k + 1) / 4, label: `l${(k + 1) % 5}`, ok: (k + 1) % 2, b: Buffer.from([(k + 1) % 256]) }));
+    writeSqliteSource(file, 'm', { id: 'INTEGER PRIMARY KEY', v: 'REAL', label: 'TEXT', ok: 'BOOLEAN', b: 'BLOB' }, m);
     const before = fs.statSync(file).mtimeMs;
     const connection = { kind: 'sqlite' as const, database: file };
     const tables = (await host.dispatch('source:tables', { connection })) as { name: string; rowEstimate: number }[];
@@ -324,8 +318,8 @@ describe('SQLite source', () => {
     expect(page.rows[3]).toEqual([4, 1, 'l4', 0, Buffer.from([4]).toString('base64')]);
     const sql = 'SELECT label, count(*) AS n, avg(v) AS mean FROM m GROUP BY label ORDER BY label';
     const q = await runJob(((await host.dispatch('source:import', { connection, select: { query: sql } })) as { jobId: string }).jobId);
-    const check = openDatabase(file, { readonly: true });
-    const expected = check.prepare(sql).raw(true).all();
+    const check = openSqliteSource(file);
+    const expected = [...querySqliteSource(check, sql, []).rows];
     check.close();
     expect(expected).toHaveLength(5);
     expect((await rows(q.datasetId)).rows).toEqual(expected);
@@ -335,13 +329,8 @@ describe('SQLite source', () => {
 
   it('runs the file pipeline on a database import: the recipe, then rules (failures quarantined with the rule), then masking', async () => {
     const file = path.join(dir, 'people.sqlite');
-    const src = openDatabase(file);
-    src.exec('CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT, age INTEGER, card TEXT)');
-    const ins = src.prepare('INSERT INTO p (name, age, card) VALUES (?, ?, ?)');
-    src.transaction(() => {
-      for (let i = 1; i <= 500; i++) ins.run(`  person   ${i} `, i % 10 === 0 ? 150 : 20 + (i % 50), `4111111111${String(i).padStart(6, '0')}`);
-    }).immediate();
-    src.close();
+    const people = Array.from({ length: 500 }, (_, k) => k + 1).map((i) => ({ name: `  person   ${i} `, age: i % 10 === 0 ? 150 : 20 + (i % 50), card: `4111111111${String(i).padStart(6, '0')}` }));
+    writeSqliteSource(file, 'p', { id: 'INTEGER PRIMARY KEY', name: 'TEXT', age: 'INTEGER', card: 'TEXT' }, people);
     const spec: DbImportSpec = {
       connection: { kind: 'sqlite', database: file },
       select: { table: 'p' },

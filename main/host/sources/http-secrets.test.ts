@@ -6,6 +6,7 @@ import type { HttpPreview, HttpSourceSpec, SourceState } from '../../../preload/
 import type { JobInfo } from '../../../preload/contract/types';
 import { apiEchoKey, startTestApi, type TestApi } from '../../../native-workers/ingest/http/test-api';
 import { Host } from '../host';
+import { checkpointWal } from '../../../native-workers/project/inspect';
 import { distDir } from '../paths';
 import { tempDir } from '../testing';
 
@@ -48,7 +49,7 @@ describe('secrets of an HTTP source (#15)', () => {
     expect(state?.position).toEqual({ next: `${api.url}/echo?p=3`, rows: 100, pages: 2 });
     const shown = JSON.stringify([state, await host.dispatch('job:list', null), preview]);
     expect(shown).not.toContain(apiEchoKey);
-    host.currentProject!.db.pragma('wal_checkpoint(TRUNCATE)');
+    checkpointWal(host.currentProject!.db);
     expect(fileBytes(project)).not.toContain(apiEchoKey);
     api.recover();
     const resumed = (await host.dispatch('source:refresh', { datasetId: state!.datasetId })) as { jobId: string };
@@ -56,7 +57,7 @@ describe('secrets of an HTTP source (#15)', () => {
     expect(done.error).toBeNull();
     expect(api.log.filter((l) => l.path.startsWith('/echo?p=3')).at(-1)?.status).toBe(200);
     expect(((await host.dispatch('job:list', null)) as JobInfo[]).find((j) => j.id === resumed.jobId)?.status).toBe('succeeded');
-    host.currentProject!.db.pragma('wal_checkpoint(TRUNCATE)');
+    checkpointWal(host.currentProject!.db);
     expect(fileBytes(project)).not.toContain(apiEchoKey);
   });
 

@@ -9,6 +9,7 @@ import { linkNext } from '../../../native-workers/ingest/http/paginate';
 import { redactText, redactUrl } from '../../../native-workers/ingest/redact';
 import { apiBearer, apiClientSecret, apiRecords, startTestApi, type TestApi } from '../../../native-workers/ingest/http/test-api';
 import { Host } from '../host';
+import { checkpointWal } from '../../../native-workers/project/inspect';
 import { distDir } from '../paths';
 import { tempDir } from '../testing';
 
@@ -137,7 +138,7 @@ describe('HTTP JSON API source', () => {
     const wrong = await pull({ url: `${api.url}/bearer`, recordsPath: 'data', auth: { kind: 'bearer', secret: { kind: 'env', name: 'ASSAY_TEST_WRONG_TOKEN' } } });
     expect(wrong.error?.code).toBe('AUTH');
     expect(wrong.error?.message).toBe(`${api.url}/bearer refused the credentials (HTTP 401). Check the API key, token or user and where its secret comes from.`);
-    host.currentProject!.db.pragma('wal_checkpoint(TRUNCATE)');
+    checkpointWal(host.currentProject!.db);
     const bytes = fs.readFileSync(project).toString('latin1');
     for (const s of [apiBearer, apiClientSecret, 'wrong-token-xyz']) expect(bytes).not.toContain(s);
   });

@@ -9,6 +9,7 @@ import type { ImportResult } from '../../../preload/contract/types';
 import type { SchemaOverrides } from '../../../preload/contract/schema';
 import { Host } from '../host';
 import { sharedData, tempDir } from '../testing';
+import { countTableRows, tableRows } from '../../../native-workers/project/inspect';
 
 const dir = tempDir('assay-train-');
 let n = 0;
@@ -62,12 +63,12 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
 
       // Fold membership is stored: validation folds partition the training rows, none is a test row.
       const db = host.currentProject!.db;
-      const rows = db.prepare('SELECT fold, train_rows, validation_rows FROM train_folds WHERE run_id = ? ORDER BY fold').all(s.runId) as {
+      const rows = tableRows(db, 'train_folds', { columns: ['fold', 'train_rows', 'validation_rows'], where: { run_id: s.runId }, orderBy: 'fold' }) as {
         fold: number;
         train_rows: Buffer;
         validation_rows: Buffer;
       }[];
-      const test = new Set(blobInts((db.prepare('SELECT test_rows FROM train_runs WHERE run_id = ?').get(s.runId) as { test_rows: Buffer }).test_rows));
+      const test = new Set(blobInts((tableRows(db, 'train_runs', { columns: ['test_rows'], where: { run_id: s.runId } })[0] as { test_rows: Buffer }).test_rows));
       expect(test.size).toBe(1000);
       const validation = rows.filter((r) => r.fold >= 0).flatMap((r) => blobInts(r.validation_rows));
       expect(new Set(validation).size).toBe(4000);
@@ -82,13 +83,13 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
       expect(detail.plots?.confusion?.counts.flat().reduce((a, b) => a + b, 0)).toBe(4000);
       expect(detail.plots?.importance[0]?.value).toBeGreaterThan(0);
       expect(detail.plots?.learningCurve?.sizes.length).toBeGreaterThanOrEqual(2);
-      const model = JSON.parse((db.prepare('SELECT model FROM train_models WHERE run_id = ?').get(s.runId) as { model: string }).model) as ModelDocument;
+      const model = JSON.parse((tableRows(db, 'train_models', { columns: ['model'], where: { run_id: s.runId } })[0] as { model: string }).model) as ModelDocument;
       expect(model).toMatchObject({ format: 'assay-tabular/1', task: 'binary', classes: ['no', 'yes'], target: 'churn' });
 
       // Parity: the stored model on the raw CSV text of the test rows gives exactly the test predictions of the run.
       const csv = Papa.parse<Record<string, string>>(fs.readFileSync(path.join(sharedData, 'mlc_churn.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
       const testRows = [...test].sort((a, b) => a - b);
-      const stored = db.prepare('SELECT predictions FROM train_folds WHERE run_id = ? AND fold = -1').get(s.runId) as { predictions: Buffer };
+      const stored = tableRows(db, 'train_folds', { columns: ['predictions'], where: { run_id: s.runId, fold: -1 } })[0] as { predictions: Buffer };
       const expected = new Float64Array(new Uint8Array(stored.predictions).buffer);
       const predictions = loadPredictor(model).predictRecords(testRows.map((i) => csv[i]!));
       expect(predictions.map((p) => p.probabilities!['yes'])).toEqual(Array.from({ length: testRows.length }, (_, i) => expected[2 * i + 1]));
@@ -99,7 +100,7 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
       // #14.2: every fold's recall, and the pooled confusion matrix, are at the run's chosen threshold (not 0.5), like the test split.
       expect(s.threshold).not.toBe(0.5);
       expect(s.metricThresholds).toEqual({ folds: s.threshold, test: s.threshold });
-      const foldRows = db.prepare('SELECT fold, validation_rows, predictions FROM train_folds WHERE run_id = ? AND fold >= 0 ORDER BY fold').all(s.runId) as {
+      const foldRows = tableRows(db, 'train_folds', { columns: ['fold', 'validation_rows', 'predictions'], where: { run_id: s.runId }, orderBy: 'fold' }).filter((r) => Number(r['fold']) >= 0) as unknown as {
         fold: number;
         validation_rows: Buffer;
         predictions: Buffer;
@@ -260,7 +261,7 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
       expect(s.excluded.map((e) => e.column)).toContain('id');
       const db = host.currentProject!.db;
       const customers = (rows: Buffer): Set<string> => new Set(blobInts(rows).map((i) => `c${i % 30}`));
-      const folds = db.prepare('SELECT train_rows, validation_rows FROM train_folds WHERE run_id = ? AND fold >= 0').all(s.runId) as { train_rows: Buffer; validation_rows: Buffer }[];
+      const folds = (tableRows(db, 'train_folds', { where: { run_id: s.runId } }) as { fold: number; train_rows: Buffer; validation_rows: Buffer }[]).filter((f) => f.fold >= 0);
       for (const f of folds) {
         const train = customers(f.train_rows);
         expect([...customers(f.validation_rows)].some((c) => train.has(c))).toBe(false);
@@ -268,7 +269,7 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
 
       const ts = await train(host, { datasetId: ids.leaky!, target: 'label', model: 'logreg', features: ['x1', 'x2'], validation: { kind: 'timeseries', k: 4, timeColumn: 'day' } });
       expect(ts.status).toBe('succeeded');
-      const tsFolds = db.prepare('SELECT train_rows, validation_rows FROM train_folds WHERE run_id = ? ORDER BY fold').all(ts.runId) as { train_rows: Buffer; validation_rows: Buffer }[];
+      const tsFolds = tableRows(db, 'train_folds', { columns: ['train_rows', 'validation_rows'], where: { run_id: ts.runId }, orderBy: 'fold' }) as { train_rows: Buffer; validation_rows: Buffer }[];
       for (const f of tsFolds) expect(Math.max(...blobInts(f.train_rows))).toBeLessThan(Math.min(...blobInts(f.validation_rows)));
 
       const searched = await train(host, {
@@ -303,7 +304,7 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
       await host.dispatch('train:cancel', { runId });
       const s = await host.train.wait(runId);
       expect(s.status).toBe('cancelled');
-      expect(host.currentProject!.db.prepare('SELECT count(*) AS n FROM train_models WHERE run_id = ?').get(runId)).toEqual({ n: 0 });
+      expect(countTableRows(host.currentProject!.db, 'train_models', { run_id: runId })).toBe(0);
       expect(s.folds.every((f) => f.status !== 'running' && f.status !== 'queued')).toBe(true);
     } finally {
       await host.close();

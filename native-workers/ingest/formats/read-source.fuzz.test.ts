@@ -6,6 +6,7 @@ import { AssayError, errorCodes } from '../../../preload/contract/errors';
 import { fuzzSettings, withinMs } from '../../../main/host/fuzz';
 import { tempDir } from '../../../main/host/testing';
 import { createImportingDataset, discardDataset } from '../../project/datasets';
+import { integrityCheck } from '../../project/inspect';
 import { ProjectStore } from '../../project/store';
 import { DatasetWriter } from '../writer';
 import { readSource } from './read-source';
@@ -89,7 +90,7 @@ async function importOrRefuse(store: ProjectStore, d: Damage): Promise<void> {
   } finally {
     fs.rmSync(p);
   }
-  expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  expect(integrityCheck(store.db)).toBe('ok');
 }
 
 /** Counterexamples fuzzing found, kept: each once failed (see its name). */

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { RecipeStep } from '../../../preload/contract/recipe';
 import type { Cell, ColumnType } from '../../../preload/contract/types';
 import { convert, inferType } from '../../ml/infer';
-import { openDatabase } from '../../project/open';
+import { openScratchTable, scratchTable } from '../../project/dataset-tables';
+import { tableCells } from '../../project/inspect';
+import { rowInserter, rowPages } from '../../project/rows';
 import type { StoredTable } from '../stages';
 import { runToEnd, TablePass } from './table-pass';
 import golden from './fixtures/recipe-golden.json';
@@ -15,14 +17,13 @@ const dataDir = path.resolve(__dirname, '../../../../shared/data');
 
 /** A dataset table in memory, typed the way an import types it. */
 function table(names: string[], raw: string[][], types?: ColumnType[]): StoredTable {
-  const db = openDatabase(':memory:');
+  const db = openScratchTable(names.length);
   const t = types ?? names.map((_, i) => inferType(raw.map((r) => r[i])));
-  db.exec(`CREATE TABLE ds (${names.map((_, i) => `c${i} ANY`).join(', ')}) STRICT`);
-  const ins = db.prepare(`INSERT INTO ds VALUES (${names.map(() => '?').join(', ')})`);
+  const ins = rowInserter(db, scratchTable, null, names.length);
   db.transaction(() => {
-    for (const r of raw) ins.run(r.map((v, i) => (t[i] === 'text' ? (convert(v, 'text').value) : convert(v, t[i]).value)));
+    for (const r of raw) ins.one(r.map((v, i) => (t[i] === 'text' ? (convert(v, 'text').value) : convert(v, t[i]).value)));
   }).immediate();
-  return { db, datasetId: 0, tableName: 'ds', names: [...names], types: t, rowsRemoved: 0 };
+  return { db, datasetId: 0, tableName: scratchTable, names: [...names], types: t, rowsRemoved: 0 };
 }
 
 function csvTable(file: string): StoredTable {
@@ -33,7 +34,7 @@ function csvTable(file: string): StoredTable {
 
 function column(t: StoredTable, name: string): Cell[] {
   const c = t.names.indexOf(name);
-  return (t.db.prepare(`SELECT c${c} FROM ds ORDER BY rowid`).raw(true).all() as Cell[][]).map((r) => r[0]);
+  return (tableCells(t.db, t.tableName, { columns: [`c${c}`] }) as Cell[][]).map((r) => r[0]);
 }
 
 function run(t: StoredTable, steps: RecipeStep[]) {
@@ -95,8 +96,8 @@ describe('whole-column steps against numpy (fixtures/make-recipe-golden.py)', ()
         expect(out[0].rowsDropped).toBe(n);
         expect(dropped.rowsRemoved).toBe(n);
         // Rows are renumbered densely (the grid pages by rowid).
-        const ids = dropped.db.prepare('SELECT min(rowid) AS lo, max(rowid) AS hi, count(*) AS n FROM ds').get();
-        expect(ids).toEqual({ lo: 1, hi: ref.rows - n, n: ref.rows - n });
+        const ids = [...rowPages(dropped.db, dropped.tableName, 100_000, { columns: [] })].flat().map((r) => r[0]);
+        expect({ lo: Math.min(...ids), hi: Math.max(...ids), n: ids.length }).toEqual({ lo: 1, hi: ref.rows - n, n: ref.rows - n });
         expect(pass.rowsDropped).toBe(n);
       }
     });

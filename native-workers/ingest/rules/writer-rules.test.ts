@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createImportingDataset } from '../../project/datasets';
+import { tableCells, tableRows } from '../../project/inspect';
+import { listLineage } from '../../project/lineage';
 import { ProjectStore } from '../../project/store';
 import { tempDir } from '../../../main/host/testing';
 import { parseRuleSet } from '../../../preload/contract/rules';
@@ -10,7 +13,7 @@ describe('DatasetWriter with a RulesStage', () => {
   it('keeps issues and fields of rejected rows, and a rejected value does not widen its column', () => {
     const store = ProjectStore.create(path.join(tempDir(), 'wr.assay'));
     const db = store.db;
-    db.prepare("INSERT INTO datasets (id, name, source, status, table_name, created_at) VALUES (1, 'd', 's', 'importing', 'ds_1', 'now')").run();
+    expect(createImportingDataset(db, 'd', 's').id).toBe(1);
     const rules = new RulesStage(parseRuleSet({ version: 1, rules: [{ kind: 'range', column: 'n', min: 0 }, { kind: 'required', column: 'name' }] }), () => new Set());
     const writer = new DatasetWriter(db, 1, [rules]);
     // begin() binds the stage to the columns.
@@ -25,12 +28,12 @@ describe('DatasetWriter with a RulesStage', () => {
     writer.writeBatch(records, (r) => r.join(','));
     writer.finish({ source: 'test' });
     expect(writer.counts).toEqual({ rowsRead: 5, rowsStored: 2, rowsQuarantined: 3 });
-    expect(db.prepare('SELECT type FROM dataset_columns WHERE dataset_id = 1 AND position = 1').get()).toEqual({ type: 'integer' });
-    expect(db.prepare('SELECT * FROM ds_1 ORDER BY rowid').raw(true).all()).toEqual([
+    expect(tableRows(db, 'dataset_columns', { columns: ['type'], where: { dataset_id: 1, position: 1 } })).toEqual([{ type: 'integer' }]);
+    expect(tableCells(db, 'ds_1')).toEqual([
       ['a', 1],
       ['d', 4],
     ]);
-    const q = db.prepare('SELECT line, raw, reason, issues, fields FROM quarantine ORDER BY id').all() as { line: number; raw: string; reason: string; issues: string; fields: string }[];
+    const q = tableRows(db, 'quarantine', { columns: ['line', 'raw', 'reason', 'issues', 'fields'], orderBy: 'id' }) as { line: number; raw: string; reason: string; issues: string; fields: string }[];
     expect(q.map((r) => [r.line, r.raw, r.reason])).toEqual([
       [2, 'b,oops', 'n: "oops" is not a number'],
       [3, ',-3', 'n: -3 is below 0; name: value is missing'],
@@ -42,8 +45,7 @@ describe('DatasetWriter with a RulesStage', () => {
     ]);
     expect(JSON.parse(q[1].fields)).toEqual(['', '-3']);
     expect(JSON.parse(q[2].issues)).toEqual([{ rule: 'parse', column: null, message: 'expected 2 fields, found 3' }]);
-    const lineage = JSON.parse((db.prepare('SELECT detail FROM lineage').get() as { detail: string }).detail) as { stages: unknown };
-    expect(lineage.stages).toEqual({ rules: { 'n:range': 2, 'name:required': 1 } });
+    expect(listLineage(db, 1)[0]?.detail['stages']).toEqual({ rules: { 'n:range': 2, 'name:required': 1 } });
     store.close();
   });
 });

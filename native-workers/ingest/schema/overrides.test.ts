@@ -1,13 +1,17 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AssayError } from '../../../preload/contract/errors';
+import { createImportingDataset } from '../../project/datasets';
+import { tableExists } from '../../project/streams';
+import { tableRows } from '../../project/inspect';
+import { listLineage } from '../../project/lineage';
 import { ProjectStore } from '../../project/store';
 import { tempDir } from '../../../main/host/testing';
 import { DatasetWriter } from '../writer';
 
 function project(): ProjectStore {
   const store = ProjectStore.create(path.join(tempDir(), 's.assay'));
-  store.db.prepare("INSERT INTO datasets (id, name, source, status, table_name, created_at) VALUES (1, 'd', 's', 'importing', 'ds_1', 'now')").run();
+  expect(createImportingDataset(store.db, 'd', 's').id).toBe(1);
   return store;
 }
 
@@ -22,16 +26,16 @@ describe('DatasetWriter with inferred schema and overrides', () => {
     expect(inferred.columns.map((c) => c.type)).toEqual(['id', 'date', 'integer', 'categorical', 'text']);
     w.writeBatch(rows, (r) => r.join(','));
     w.finish({ source: 'test' });
-    expect(store.db.prepare('SELECT c0, c1, c2, c3 FROM ds_1 LIMIT 2').all()).toEqual([
+    expect(tableRows(store.db, 'ds_1', { columns: ['c0', 'c1', 'c2', 'c3'] }).slice(0, 2)).toEqual([
       { c0: 1, c1: '2024-01-01', c2: 0, c3: 'a' },
       { c0: 2, c1: '2024-02-02', c2: 2, c3: 'b' },
     ]);
-    expect(store.db.prepare('SELECT name, type, format, source_name FROM dataset_columns WHERE position = 1').get()).toEqual({
+    expect(tableRows(store.db, 'dataset_columns', { columns: ['name', 'type', 'format', 'source_name'], where: { position: 1 } })).toEqual([{
       name: 'when',
       type: 'date',
       format: 'DD.MM.YYYY',
       source_name: null,
-    });
+    }]);
     store.close();
   });
 
@@ -56,22 +60,22 @@ describe('DatasetWriter with inferred schema and overrides', () => {
     w.writeBatch(batch, (r) => r.join(','));
     w.finish({ source: 'test' });
     expect(w.counts).toEqual({ rowsRead: 5, rowsStored: 3, rowsQuarantined: 2 });
-    expect(store.db.prepare('SELECT * FROM ds_1').all()).toEqual([
+    expect(tableRows(store.db, 'ds_1')).toEqual([
       { c0: 1, c1: '2024-03-01', c2: 1, c3: 'a' },
       { c0: 2, c1: '2024-01-13', c2: 1, c3: 'b' },
       { c0: 5, c1: null, c2: 0, c3: 'b' },
     ]);
-    expect(store.db.prepare('SELECT line, raw, reason FROM quarantine ORDER BY line').all()).toEqual([
+    expect(tableRows(store.db, 'quarantine', { columns: ['line', 'raw', 'reason'], orderBy: 'line' })).toEqual([
       { line: 3, raw: '3,13.1.2024,0,c,z', reason: 'day: "13.1.2024" is not a date in the format MM.DD.YYYY' },
       { line: 4, raw: '4,2.1.2024,7,a,w', reason: 'score: "7" is not a boolean (true/false, yes/no, 1/0)' },
     ]);
-    expect(store.db.prepare('SELECT name, type, format, source_name FROM dataset_columns ORDER BY position').all()).toEqual([
+    expect(tableRows(store.db, 'dataset_columns', { columns: ['name', 'type', 'format', 'source_name'], orderBy: 'position' })).toEqual([
       { name: 'id', type: 'id', format: null, source_name: null },
       { name: 'day', type: 'date', format: 'MM.DD.YYYY', source_name: 'when' },
       { name: 'score', type: 'boolean', format: null, source_name: null },
       { name: 'tier', type: 'text', format: null, source_name: 'plan' },
     ]);
-    const lineage = JSON.parse((store.db.prepare('SELECT detail FROM lineage').get() as { detail: string }).detail) as Record<string, unknown>;
+    const lineage = listLineage(store.db, 1)[0]?.detail;
     expect(lineage).toMatchObject({ typeFailures: 2, schemaOverrides: { columns: { note: { drop: true } } } });
     store.close();
   });
@@ -83,7 +87,7 @@ describe('DatasetWriter with inferred schema and overrides', () => {
     w.writeBatch([['31', 'soon', '1.5', 'd', 'x']], (r) => r.join(','));
     w.finish({ source: 'test' });
     expect(w.counts.rowsQuarantined).toBe(0);
-    expect(store.db.prepare('SELECT type FROM dataset_columns ORDER BY position').all().map((r) => (r as { type: string }).type)).toEqual(['id', 'text', 'number', 'categorical', 'text']);
+    expect(tableRows(store.db, 'dataset_columns', { orderBy: 'position' }).map((r) => r['type'])).toEqual(['id', 'text', 'number', 'categorical', 'text']);
     store.close();
   });
 
@@ -102,7 +106,7 @@ describe('DatasetWriter with inferred schema and overrides', () => {
     expect(bad({ note: { rename: '  ' } })).toMatch(/new name is empty/);
     expect(bad({ note: { type: 'date' } })).toMatch(/"note" is set to date, but no date format/);
     expect(bad({ when: { type: 'date', format: 'YYYY-MM-DDTHH:mm:ssZ' } })).toMatch(/Set it to datetime/);
-    expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'ds_1'").get()).toEqual({ n: 0 });
+    expect(tableExists(store.db, 'ds_1')).toBe(false);
     store.close();
   });
 });

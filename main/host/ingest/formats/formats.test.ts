@@ -8,6 +8,7 @@ import type { ImportOptions, ImportPreview } from '../../../../preload/contract/
 import type { ImportResult, JobInfo, RowPage } from '../../../../preload/contract/types';
 import { Host } from '../../host';
 import { tempDir } from '../../testing';
+import { countTableRows, rowTableCount, tableRows } from '../../../../native-workers/project/inspect';
 
 const dir = tempDir('assay-formats-');
 let n = 0;
@@ -39,12 +40,12 @@ function write(name: string, data: string | Buffer): string {
 }
 
 function lineage(host: Host, datasetId: number): Record<string, unknown> {
-  const row = host.currentProject?.db.prepare('SELECT detail FROM lineage WHERE dataset_id = ?').get(datasetId) as { detail: string };
+  const row = tableRows(host.currentProject!.db, 'lineage', { columns: ['detail'], where: { dataset_id: datasetId } })[0] as { detail: string };
   return JSON.parse(row.detail) as Record<string, unknown>;
 }
 
 function datasetTables(host: Host): number {
-  return (host.currentProject?.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'ds_%'").get() as { n: number }).n;
+  return rowTableCount(host.currentProject!.db);
 }
 
 const people = 'name;city;score\nÅsa;Malmö;1,5\nJosé;São Paulo;2\n"Zoë; Jr";Zürich;3\n';
@@ -218,7 +219,7 @@ describe('bad input: a clear error saying where, and the project as before', () 
       expect(job.error?.code).toBe(code);
       expect(job.error?.message).toMatch(message);
       expect(datasetTables(host)).toBe(0);
-      expect(host.currentProject?.db.prepare('SELECT count(*) AS n FROM datasets').get()).toEqual({ n: 0 });
+      expect(countTableRows(host.currentProject!.db, 'datasets')).toBe(0);
       await host.close();
     });
   }
@@ -228,7 +229,7 @@ describe('bad input: a clear error saying where, and the project as before', () 
     const file = write('ragged.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,"x"y,12\n13,14,15\n');
     const { result } = await importFile(host, file);
     expect(result).toMatchObject({ rowsRead: 5, rowsStored: 2, rowsQuarantined: 3 });
-    const q = host.currentProject?.db.prepare('SELECT line, reason FROM quarantine ORDER BY line').all() as { line: number; reason: string }[];
+    const q = tableRows(host.currentProject!.db, 'quarantine', { columns: ['line', 'reason'], orderBy: 'line' }) as { line: number; reason: string }[];
     expect(q.map((r) => r.line)).toEqual([2, 3, 4]);
     expect(q[0].reason).toBe('expected 3 fields, found 2');
     expect(q[2].reason).toBe("malformed quotes: text follows a closing quote");
@@ -294,7 +295,7 @@ describe('a full disk', () => {
       // Dropping the failed import's table needs room in the WAL too: on a disk this full it may stay,
       // never visible (still 'importing'), until the next writable open recovers it.
       expect(datasetTables(host)).toBeLessThanOrEqual(2);
-      expect(host.currentProject?.db.prepare("SELECT count(*) AS n FROM datasets WHERE status = 'ready'").get()).toEqual({ n: 1 });
+      expect(countTableRows(host.currentProject!.db, 'datasets', { status: 'ready' })).toBe(1);
       expect((await host.dispatch('dataset:list', null)) as unknown[]).toHaveLength(1);
       // Closing checkpoints the WAL, which a full disk may refuse; the data stays in the WAL,
       // so the project opens again with the first dataset and nothing of the failed import.

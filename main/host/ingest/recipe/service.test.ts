@@ -5,6 +5,7 @@ import type { DatasetRecipeInfo, Recipe, RecipeOutcome, RecipePreview } from '..
 import type { Cell, DatasetSummary, ImportResult, JobInfo, RowPage } from '../../../../preload/contract/types';
 import { Host } from '../../host';
 import { tempDir } from '../../testing';
+import { countTableRows, tableRows } from '../../../../native-workers/project/inspect';
 
 const dir = tempDir();
 let n = 0;
@@ -124,7 +125,7 @@ describe('RecipeService through the real host and workers', () => {
 
     const info = (await host.dispatch('recipe:get', { datasetId: ds.id })) as DatasetRecipeInfo;
     expect(info).toMatchObject({ sourceKey: 'readings-#-#.csv', latest: { version: 1, recipe }, applied: [{ version: 1, trigger: 'manual', rowsDropped: 6 }] });
-    const lineage = host.currentProject?.db.prepare("SELECT detail FROM lineage WHERE event = 'recipe'").get() as { detail: string };
+    const lineage = tableRows(host.currentProject!.db, 'lineage', { columns: ['detail'], where: { event: 'recipe' } })[0] as { detail: string };
     expect(JSON.parse(lineage.detail)).toMatchObject({ version: 1, trigger: 'manual', rowsDropped: 6, steps: expect.arrayContaining([expect.objectContaining({ step: 5, kind: 'impute', cellsChanged: 12 })]) });
 
     // What the wizard shows before importing a later file of the source.
@@ -164,8 +165,8 @@ describe('RecipeService through the real host and workers', () => {
     });
     expect((await host.jobs.wait(jobId)).status).toBe('cancelled');
     expect(await rows(host, result.datasetId)).toEqual(before);
-    expect(host.currentProject?.db.prepare('SELECT count(*) AS n FROM recipe_applications').get()).toEqual({ n: 0 });
-    expect(host.currentProject?.db.prepare('SELECT count(*) AS n FROM recipes').get()).toEqual({ n: 0 });
+    expect(countTableRows(host.currentProject!.db, 'recipe_applications')).toBe(0);
+    expect(countTableRows(host.currentProject!.db, 'recipes')).toBe(0);
     await host.close();
   }, 120_000);
 
@@ -177,7 +178,7 @@ describe('RecipeService through the real host and workers', () => {
     expect(job.status).toBe('failed');
     expect(job.error?.message).toMatch(/step 2 \(Upper case in nmae\): column "nmae" does not exist .*nothing was imported/);
     expect(await host.dispatch('dataset:list', null)).toEqual([]);
-    expect(host.currentProject?.db.prepare('SELECT count(*) AS n FROM recipes').get()).toEqual({ n: 0 });
+    expect(countTableRows(host.currentProject!.db, 'recipes')).toBe(0);
     await expect(host.dispatch('recipe:previewRows', { columns: ['a'], rows: [['1']], recipe: { format: 'assay-recipe/1', steps: [{ kind: 'unit', column: 'a', factor: 0 }] } as unknown as Recipe })).rejects.toThrow(
       /Recipe step 1\.factor: must not be 0/,
     );

@@ -5,6 +5,7 @@ import type { QuarantinePage, RuleSet, StoredRules, ValidateResult } from '../..
 import type { DatasetSummary, ImportResult, RowPage } from '../../../../preload/contract/types';
 import { Host } from '../../host';
 import { sharedData, tempDir, writeCsv } from '../../testing';
+import { countTableRows, rowTableCount, tableRows } from '../../../../native-workers/project/inspect';
 
 const dir = tempDir('assay-rules-');
 
@@ -172,7 +173,7 @@ describe('validation rules through the real host and worker', () => {
       const last = (await host.dispatch('dataset:rows', { datasetId: ds.id, offset: (final?.rowCount ?? 0) - accepted, limit: 10 })) as RowPage;
       expect(last.rows.some((r) => r[0] === Number(fixed[0]) && r[2] === 99)).toBe(true);
       expect((await allQuarantine(host, ds.id)).some((r) => r.id === typeRow.id)).toBe(false);
-      const events = host.currentProject?.db.prepare('SELECT event, detail FROM lineage WHERE dataset_id = ? ORDER BY id').all(ds.id) as { event: string; detail: string }[];
+      const events = tableRows(host.currentProject!.db, 'lineage', { columns: ['event', 'detail'], where: { dataset_id: ds.id }, orderBy: 'id' }) as { event: string; detail: string }[];
       expect(events.map((e) => e.event)).toEqual(['import', 'validate', 'promote']);
       expect(JSON.parse(events[2].detail)).toMatchObject({ rulesVersion: 2, rowsPromoted: accepted });
     } finally {
@@ -196,9 +197,9 @@ describe('validation rules through the real host and worker', () => {
       expect(job.status).toBe('failed');
       expect(job.error?.message).toMatch(/column "Agee" is not in the data; columns are Status, Seniority/);
       const db = host.currentProject?.db;
-      expect(db?.prepare('SELECT count(*) AS n FROM datasets').get()).toEqual({ n: 0 });
-      expect(db?.prepare('SELECT count(*) AS n FROM dataset_rules').get()).toEqual({ n: 0 });
-      expect(db?.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'ds_%'").get()).toEqual({ n: 0 });
+      expect(countTableRows(db!, 'datasets')).toBe(0);
+      expect(countTableRows(db!, 'dataset_rules')).toBe(0);
+      expect(rowTableCount(db!)).toBe(0);
     } finally {
       await host.close();
     }
@@ -242,11 +243,11 @@ describe('validation rules through the real host and worker', () => {
       stop();
       expect(job.status).toBe('cancelled');
       const db = host.currentProject?.db;
-      expect(db?.prepare('SELECT row_count, quarantined_count FROM datasets WHERE id = ?').get(r.datasetId)).toEqual({ row_count: 300_000, quarantined_count: 0 });
-      expect(db?.prepare(`SELECT count(*) AS n FROM ds_${r.datasetId}`).get()).toEqual({ n: 300_000 });
-      expect(db?.prepare('SELECT count(*) AS n FROM quarantine').get()).toEqual({ n: 0 });
-      expect(db?.prepare("SELECT count(*) AS n FROM lineage WHERE event = 'validate'").get()).toEqual({ n: 0 });
-      expect(db?.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'ds_%'").get()).toEqual({ n: 1 });
+      expect(tableRows(db!, 'datasets', { columns: ['row_count', 'quarantined_count'], where: { id: r.datasetId } })[0]).toEqual({ row_count: 300_000, quarantined_count: 0 });
+      expect(countTableRows(db!, `ds_${r.datasetId}`)).toBe(300_000);
+      expect(countTableRows(db!, 'quarantine')).toBe(0);
+      expect(countTableRows(db!, 'lineage', { event: 'validate' })).toBe(0);
+      expect(rowTableCount(db!)).toBe(1);
     } finally {
       await host.close();
     }

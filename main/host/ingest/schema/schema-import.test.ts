@@ -8,6 +8,7 @@ import type { DatasetSummary, ImportResult, ImportSpec } from '../../../../prelo
 import { Host } from '../../host';
 import { distDir } from '../../paths';
 import { tempDir } from '../../testing';
+import { tableRows } from '../../../../native-workers/project/inspect';
 
 const dir = tempDir();
 let n = 0;
@@ -66,7 +67,7 @@ describe('schema inference and overrides through the host and a real import work
       schema: { columns: { note: { type: 'integer', rename: 'note_code' }, status: { drop: true }, placed: { format: 'MM/DD/YYYY' } } },
     });
     const db = host.currentProject!.db;
-    const quarantined = db.prepare('SELECT line, reason FROM quarantine ORDER BY line').all() as { line: number; reason: string }[];
+    const quarantined = tableRows(db, 'quarantine', { columns: ['line', 'reason'], orderBy: 'line' }) as { line: number; reason: string }[];
     // MM/DD reads only rows whose day field is ≤ 12; the others and the "twelve" row are quarantined.
     expect(quarantined.find((q) => q.line === 5500)?.reason ?? '').toMatch(/^(placed: .* is not a date in the format MM\/DD\/YYYY|note_code: "twelve" is not an integer)$/);
     expect(quarantined.find((q) => q.line === 13)?.reason).toBe('placed: "14/2/2024" is not a date in the format MM/DD/YYYY');
