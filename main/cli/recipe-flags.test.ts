@@ -44,7 +44,7 @@ describe('assay import --recipe', () => {
     expect(r.recipe.steps.map((s) => s.cellsChanged)).toEqual([4454, 381, expect.any(Number)]);
     const again = JSON.parse(assay('import', project, feb, '--json').stdout) as typeof r;
     expect(again).toMatchObject({ rowsChanged: 4454, recipe: { version: 1, sourceKey: 'credit-#.csv' } });
-    expect(assay('import', project, feb, '--name', 'plain').stdout).toMatch(/^imported 4454 rows into "plain"; recipe credit-#\.csv v1 changed 4454 rows\n$/);
+    expect(assay('import', project, feb, '--name', 'plain').stdout).toMatch(/^imported 4,454 rows into "plain"; recipe credit-#\.csv v1 changed 4,454 rows\n$/);
   });
 
   it('says what is wrong with a recipe file and where, exit 1, nothing imported', () => {

@@ -106,10 +106,16 @@ describe('validation rules through the real host and worker', () => {
       // Independent reference: the hand evaluation above.
       const perRule = new Map<string, number>();
       for (const f of expected.values()) for (const r of f) perRule.set(r, (perRule.get(r) ?? 0) + 1);
+      // The import types account_length integer over its 4 strays (#14.13), so its type stage quarantines those rows
+      // before the rules see them: the rules' own counts leave them out.
+      const typed = [...expected.values()].filter((f) => f.includes('account_length:type'));
+      const ruleCounts = new Map<string, number>();
+      for (const f of expected.values()) if (!f.includes('account_length:type')) for (const r of f) ruleCounts.set(r, (ruleCounts.get(r) ?? 0) + 1);
       expect(result.rowsRead).toBe(5000);
       expect(result.rowsQuarantined).toBe(expected.size);
       expect(result.rowsStored).toBe(5000 - expected.size);
-      expect(result.rules).toEqual(Object.fromEntries(rules.rules.map((r) => [r.name ?? (r.kind === 'compare' ? r.expression : `${r.column}:${r.kind}`), perRule.get(r.name ?? (r.kind === 'compare' ? r.expression : `${r.column}:${r.kind}`)) ?? 0])));
+      expect(result.rules).toEqual(Object.fromEntries(rules.rules.map((r) => [r.name ?? (r.kind === 'compare' ? r.expression : `${r.column}:${r.kind}`), ruleCounts.get(r.name ?? (r.kind === 'compare' ? r.expression : `${r.column}:${r.kind}`)) ?? 0])));
+      expect(typed).toHaveLength(4);
       // The injected faults are all there, and real data fails too.
       expect(perRule.get('id:unique')).toBe(2);
       expect(perRule.get('account_length:type')).toBe(4);
@@ -124,13 +130,15 @@ describe('validation rules through the real host and worker', () => {
       const q = await allQuarantine(host, ds.id);
       expect(q).toHaveLength(expected.size);
       for (const row of q) {
-        expect(row.issues.map((i) => i.rule)).toEqual(expected.get(row.line));
+        const want = expected.get(row.line)!;
+        // A typing stray is quarantined by the import's type stage (rule 'type'), before the rules run.
+        expect(row.issues.map((i) => i.rule)).toEqual(want.includes('account_length:type') ? ['type'] : want);
         expect(row.fields).toEqual(rows[row.line - 1]);
       }
-      const page = (await host.dispatch('quarantine:list', { datasetId: ds.id, offset: 0, limit: 10, rule: 'account_length:type' })) as QuarantinePage;
+      const page = (await host.dispatch('quarantine:list', { datasetId: ds.id, offset: 0, limit: 10, rule: 'type' })) as QuarantinePage;
       expect(page.total).toBe(4);
       expect(page.rows.map((r) => r.line)).toEqual([11, 21, 2501, 5000]);
-      expect(page.ruleCounts.find((c) => c.rule === 'few calls')?.count).toBe(perRule.get('few calls'));
+      expect(page.ruleCounts.find((c) => c.rule === 'few calls')?.count).toBe(ruleCounts.get('few calls'));
       expect((await host.dispatch('rules:get', { datasetId: ds.id })) as StoredRules).toMatchObject({ version: 1, rules });
 
       // A stricter saved version, re-applied: rows now failing move to quarantine in one go.
@@ -150,7 +158,7 @@ describe('validation rules through the real host and worker', () => {
       expect(moved).toHaveLength(over250);
 
       // Fix: a bad account_length becomes a number; a duplicate id stays a duplicate.
-      const typeRow = (await allQuarantine(host, ds.id, 'account_length:type')).find((r) => r.issues.length === 1 && r.line === 11);
+      const typeRow = (await allQuarantine(host, ds.id, 'type')).find((r) => r.issues.length === 1 && r.line === 11);
       if (!typeRow?.fields) throw new Error('row 11 missing');
       const fixed = [...typeRow.fields];
       fixed[2] = '99';
