@@ -1,28 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { blobs } from '../../ml/images/test-blobs';
 import { resolveImageTrainSpec, type ImageEpoch } from '../../../preload/contract/images';
 import { classWeightsFor, predictProba } from '../../ml/images/head';
 import { fitLinearHead, linearHeadProba, scoreProba } from '../../ml/images/linear-head';
-import { rng } from '../../ml/tabular/rng';
 import { penaltyGrid, runPhase1 } from './phase1';
 import { beatsPhase1 } from './phase2';
 
-/** Overlapping classes in many noisy features (as backbone embeddings are): the penalty matters. */
-function blobs(n: number, K: number, d: number, seed: number): { x: Float32Array; y: Int32Array } {
-  const r = rng(seed);
-  const x = new Float32Array(n * d);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = i % K;
-    for (let j = 0; j < d; j++) x[i * d + j] = r.normal() * 2 + (j % K === y[i] ? 0.6 : 0) + j * 0.1;
-  }
-  return { x, y };
-}
-
 const K = 3;
 const F = 40;
-const train = blobs(60, K, F, 1);
-const val = blobs(30, K, F, 2);
+const train = blobs(60, K, F, 1, { noise: 2, shift: 0.6, drift: 0.1 });
+const val = blobs(30, K, F, 2, { noise: 2, shift: 0.6, drift: 0.1 });
 const both = { x: Float32Array.from([...train.x, ...val.x]), y: Int32Array.from([...train.y, ...val.y]) };
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -45,7 +33,7 @@ describe('phase 1: settings chosen on validation, then refitted on training + va
     expect(out.validation.loss).toBeCloseTo(best.loss, 4);
     const onTrain = fitLinearHead(train, K, { C: best.C, classWeights: w });
     const onBoth = fitLinearHead(both, K, { C: best.C, classWeights: classWeightsFor(both.y, K, true) });
-    const probe = blobs(12, K, F, 3).x;
+    const probe = blobs(12, K, F, 3, { noise: 2, shift: 0.6, drift: 0.1 }).x;
     expect(maxDiff(predictProba(tf, out.selected, probe, F), linearHeadProba(onTrain, probe))).toBeLessThan(1e-4);
     expect(maxDiff(predictProba(tf, out.model, probe, F), linearHeadProba(onBoth, probe))).toBeLessThan(1e-4);
     // The refit is not the training-only fit: validation rows changed it.

@@ -1,18 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { rng } from '../tabular/rng';
+import { blobs } from './test-blobs';
 import { classWeightsFor, headFromJson, headToJson, predictProba, scheduledRate, trainHead, type HeadSpec } from './head';
-
-function blobs(n: number, K: number, d: number, seed: number): { x: Float32Array; y: Int32Array } {
-  const r = rng(seed);
-  const x = new Float32Array(n * d);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = i % K;
-    for (let j = 0; j < d; j++) x[i * d + j] = r.normal() * 0.6 + (j % K === y[i] ? 2 : 0);
-  }
-  return { x, y };
-}
 
 const spec: HeadSpec = { units: 16, dropout: 0.2, learningRate: 0.01, epochs: 40, batchSize: 16, patience: 4, schedule: 'cosine', classWeights: true, seed: 3 };
 
@@ -20,8 +9,8 @@ describe('trainHead', () => {
   it('learns separable features, stops early, keeps the best epoch, replays exactly and leaks no tensors', async () => {
     await tf.setBackend('cpu');
     const start = tf.memory().numTensors;
-    const train = blobs(120, 3, 12, 1);
-    const val = blobs(30, 3, 12, 2);
+    const train = blobs(120, 3, 12, 1, { noise: 0.6, shift: 2 });
+    const val = blobs(30, 3, 12, 2, { noise: 0.6, shift: 2 });
     const a = await trainHead(tf, train, val, 3, spec);
     const p = predictProba(tf, a.head, val.x, 12);
     let correct = 0;
@@ -46,10 +35,10 @@ describe('trainHead', () => {
   it('cancels between batches', async () => {
     await tf.setBackend('cpu');
     const start = tf.memory().numTensors;
-    const train = blobs(64, 2, 8, 4);
+    const train = blobs(64, 2, 8, 4, { noise: 0.6, shift: 2 });
     let calls = 0;
     await expect(
-      trainHead(tf, train, blobs(10, 2, 8, 5), 2, spec, {
+      trainHead(tf, train, blobs(10, 2, 8, 5, { noise: 0.6, shift: 2 }), 2, spec, {
         checkpoint: () => {
           if (++calls === 3) throw new Error('cancelled');
         },

@@ -4,8 +4,9 @@ import { LivePlot, type LivePlotDraw, type LivePlotHandle } from '../../componen
 import { loadHistory } from './actions';
 import { bufferFor, ringCapacity } from './live-buffer';
 import { onStreamFrames } from './live-subscribers';
-import { groupSeries, ownAxis, plotMarkers, plotSeries, seriesColors, type PlotGroup } from './plot-model';
+import { groupSeries, plotMarkers, plotSeries, type PlotGroup } from './plot-model';
 import { pauseLive, resumeLive, setViewEnd, setWindow, useLiveView, useSensorsStore, useSeriesNames, windowChoices } from './slice';
+import { PlotCardHeader } from './PlotCardHeader';
 import { formatCount } from './status-format';
 import { StoredView } from './StoredView';
 import { stepBack, stepForward, viewWindow } from './view-window';
@@ -158,20 +159,7 @@ export function LiveView({ stream, running }: { readonly stream: StreamSummary; 
         <div className="live-plots">
           {groups.map((g) => (
             <article className="plot-card" key={g.field} data-testid="live-plot" data-field={g.field}>
-              <header>
-                <h3>{g.field}</h3>
-                {g.series.length > 1 && (
-                  <ul className="legend">
-                    {g.series.map((s, i) => (
-                      <li key={s}>
-                        <span className={`swatch${i === 0 ? '' : ' dotted'}`} style={{ borderColor: seriesColors[i % seriesColors.length] }} />
-                        {s === g.field ? 'value' : s.slice(g.field.length + 1) || s}
-                        {ownAxis(g.field, s) && <span className="muted"> (right axis)</span>}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </header>
+              <PlotCardHeader group={g} />
               <LivePlot
                 series={plotSeries(g)}
                 capacity={ringCapacity}

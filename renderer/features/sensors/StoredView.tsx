@@ -3,7 +3,8 @@ import type { StreamHistory, StreamSummary } from '../../../preload/contract';
 import { LivePlot, type LivePlotHandle } from '../../components/LivePlot';
 import { client } from '../../lib/client';
 import { reportError } from '../toasts';
-import { groupSeries, ownAxis, plotSeries, seriesColors } from './plot-model';
+import { groupSeries, plotSeries } from './plot-model';
+import { PlotCardHeader } from './PlotCardHeader';
 import { formatCount } from './status-format';
 
 const when = (t: number): string => new Date(t).toLocaleString('en-GB', { hour12: false });
@@ -77,20 +78,7 @@ export function StoredView({ stream }: { readonly stream: StreamSummary }) {
       <div className="live-plots">
         {groups.map((g) => (
           <article className="plot-card" key={g.field} data-testid="stored-plot" data-field={g.field}>
-            <header>
-              <h3>{g.field}</h3>
-              {g.series.length > 1 && (
-                <ul className="legend">
-                  {g.series.map((s, i) => (
-                    <li key={s}>
-                      <span className={`swatch${i === 0 ? '' : ' dotted'}`} style={{ borderColor: seriesColors[i % seriesColors.length] }} />
-                      {s === g.field ? 'value' : s.slice(g.field.length + 1)}
-                      {ownAxis(g.field, s) && <span className="muted"> (right axis)</span>}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </header>
+            <PlotCardHeader group={g} />
             <LivePlot
               series={plotSeries(g)}
               capacity={2 * maxPoints + 2}
