@@ -51,13 +51,22 @@ test('images: import a class folder (issues listed), settings checked, estimate,
   await expect(page.getByTestId('img-train')).toContainText('Train (≈');
   await shot(page, 'images-estimate');
 
+  // What the run said the moment fine-tuning's curves first showed: read in the page, so a fast run cannot outpace the check.
+  await page.evaluate(() => {
+    const w = window as unknown as { curvesSeenWhile?: string | null };
+    w.curvesSeenWhile = null;
+    new MutationObserver(() => {
+      const run = document.querySelector('[data-testid="image-run"]');
+      if (w.curvesSeenWhile === null && run && document.querySelector('[data-testid="curves-2"]')) w.curvesSeenWhile = run.getAttribute('data-status');
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
   await page.getByTestId('img-train').click();
   const run = page.getByTestId('image-run');
   await expect(run).toBeVisible();
   // Curves appear while the run trains: the head's as its epochs finish, then fine-tuning's after its first epoch.
   await expect(page.locator('[data-testid="curve-loss-1"].js-plotly-plot')).toBeVisible({ timeout: 240_000 });
   await expect(page.getByTestId('curves-2')).toBeVisible({ timeout: 240_000 });
-  expect(await run.getAttribute('data-status')).toBe('running');
+  expect(await page.evaluate(() => (window as unknown as { curvesSeenWhile?: string | null }).curvesSeenWhile)).toBe('running');
   await expect(page.locator('[data-testid="curve-accuracy-2"].js-plotly-plot')).toBeVisible();
   expect(Number(await page.getByTestId('curves-1').getAttribute('data-points'))).toBeGreaterThan(1);
   // Each chart draws a train and a validation line.
