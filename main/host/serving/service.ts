@@ -3,6 +3,7 @@ import { AssayError } from '../../../preload/contract/errors';
 import type { ModelRef } from '../../../preload/contract/registry';
 import type { ServableVersion, ServeStartRequest, ServerInfo } from '../../../preload/contract/serving';
 import type { Handlers } from '../dispatch';
+import { datasetRows } from '../export/golden-rows';
 import type { PushHub } from '../events';
 import { checkOrigin } from '../../../native-workers/host-api';
 import { listModels } from '../../../native-workers/project/registry';
@@ -57,8 +58,13 @@ export class ServingService {
   }
 
   models(): ServableVersion[] {
-    return listModels(this.deps.store().db).flatMap((m) =>
-      m.versions.map((v) => ({ model: v.name, version: v.version, stage: v.stage, task: v.task, createdAt: v.createdAt, inputColumns: v.inputSchema, kind: v.kind ?? 'tabular', ...(v.example ? { example: v.example } : {}) })),
+    const db = this.deps.store().db;
+    return listModels(db).flatMap((m) =>
+      m.versions.map((v) => {
+        // A version registered before examples were kept: a real row of its dataset while it exists, not made-up values.
+        const example = v.example ?? (v.kind === 'image' ? undefined : datasetRows(db, v.lineage.datasetId, v.inputSchema, 1)[0]);
+        return { model: v.name, version: v.version, stage: v.stage, task: v.task, createdAt: v.createdAt, inputColumns: v.inputSchema, kind: v.kind ?? 'tabular', ...(example ? { example } : {}) };
+      }),
     );
   }
 

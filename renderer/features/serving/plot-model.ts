@@ -78,8 +78,9 @@ function example(kind: InputColumn['kind']): number | string {
 
 /**
  * A copy-paste curl call with every input column of the version: a row of its
- * training data (kept at registration), so the call is answered as in training;
- * placeholders only for a version registered before rows were kept.
+ * training data (kept at registration, or read from its dataset for an older
+ * version), so the call is answered as in training; typed stand-ins only when
+ * that dataset is gone.
  */
 export function curlExample(url: string, version: ServableVersion | undefined): string {
   // An image model takes the file's bytes as they are (or base64 JSON: {"image": "…"}).
