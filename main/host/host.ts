@@ -153,6 +153,7 @@ export class Host {
       push: this.push,
       keychain: opts.keychain ?? null,
       privacyKey: (privacy) => this.privacy.importKey(privacy).privacyKeyBase64 ?? null,
+      imported: (store, datasetId) => this.datasets.profileImported(store, datasetId),
     });
     this.images = new ImagesService({ ...access, jobs: this.jobs, push: this.push, uploads: this.uploads });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true, opts.rules);

@@ -11,7 +11,7 @@ import { apiBearer, apiClientSecret, apiRecords, startTestApi, type TestApi } fr
 import { Host } from '../host';
 import { checkpointWal } from '../../../native-workers/project/inspect';
 import { distDir } from '../paths';
-import { tempDir } from '../testing';
+import { tempDir, waitFor } from '../testing';
 
 const dir = tempDir('assay-http-');
 let api: TestApi;
@@ -70,6 +70,15 @@ describe('HTTP JSON API source', () => {
     }
     const ds = ((await host.dispatch('dataset:list', null)) as DatasetSummary[]).find((d) => d.name === 'paged');
     expect(ds?.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['id:integer', 'name:text', 'score:integer', 'tags.color:text', 'tags.size:integer']);
+  });
+
+  it('profiles a pulled dataset by itself once the pull has succeeded, as a file import is (#13.4)', async () => {
+    const r = await pull({ url: `${api.url}/page`, recordsPath: 'data', pagination: { kind: 'page', param: 'page' }, maxRps: 100, name: 'profiled' });
+    expect(r.error).toBeNull();
+    const profileJob = await waitFor(() => host.jobs.list().find((j) => j.kind === 'profile' && j.title === 'Profile profiled'), { what: 'the profile job after the pull' });
+    expect((await host.jobs.wait(profileJob.id)).status).toBe('succeeded');
+    const profile = (await host.dispatch('dataset:profile', { datasetId: r.result!.datasetId })) as { rowCount: number } | null;
+    expect(profile?.rowCount).toBe(230);
   });
 
   it('honours 429 Retry-After (seconds and HTTP date), retries 500s and dropped connections, and caps requests per second', async () => {

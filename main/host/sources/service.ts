@@ -55,6 +55,8 @@ export interface SourcesDeps extends ProjectAccess {
   readonly env?: NodeJS.ProcessEnv;
   /** The pseudonymisation key for a spec's privacy actions (base64), null when none is needed. */
   readonly privacyKey?: (privacy: ImportPrivacy | undefined) => string | null;
+  /** After an import or refresh succeeded (the host profiles the dataset, as it does for files). */
+  readonly imported?: (store: ProjectStore, datasetId: number) => void;
 }
 
 type ConnRef = { readonly connectionId?: number; readonly connection?: ConnectionConfig };
@@ -168,7 +170,15 @@ export class SourcesService {
       },
       runId,
     );
+    this.whenImported(store, job);
     return job;
+  }
+
+  /** Once the job has ended as succeeded (so its clients hear that first), whatever follows an import starts. */
+  private whenImported(store: ProjectStore, job: JobInfo): void {
+    void this.deps.jobs.wait(job.id).then((done) => {
+      if (done.status === 'succeeded' && done.datasetId !== undefined) this.deps.imported?.(store, done.datasetId);
+    });
   }
 
   startHttpImport(spec: HttpSourceSpec, resumeOf: SourceState | null = null): JobInfo {
@@ -181,7 +191,7 @@ export class SourcesService {
     const ds = resumeOf ? { id: resumeOf.datasetId } : createImportingDataset(store.db, spec.name?.trim() || new URL(spec.url).pathname.split('/').filter(Boolean).pop() || 'api', shown);
     if (!resumeOf) keepRules(store, ds.id, spec);
     const runId = insertRun(store.db, 'http-import', { ...spec, ...(resumeOf ? { resumeOf: resumeOf.datasetId } : {}) });
-    return this.deps.jobs.submit(
+    const job = this.deps.jobs.submit(
       {
         kind: 'http-import',
         spec: { projectPath: store.path, datasetId: ds.id, spec, secret, resume: resumeOf?.position ?? null, ...(privacyKeyBase64 ? { privacyKeyBase64 } : {}) },
@@ -201,6 +211,8 @@ export class SourcesService {
       },
       runId,
     );
+    this.whenImported(store, job);
+    return job;
   }
 
   private httpSecret(spec: HttpSourceSpec): string | null {
