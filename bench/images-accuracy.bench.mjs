@@ -5,9 +5,8 @@
 // Reference, same run, same test split: 1-nearest-neighbour on the raw pixels.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import pngjs from 'pngjs';
-import { round, sharedData, tempHome } from './lib.mjs';
+import { loadInspect, round, sharedData, tempHome } from './lib.mjs';
 import { assayJson, pixelCsvFolder } from './images-lib.mjs';
 
 const home = tempHome();
@@ -22,9 +21,10 @@ function rawPixels(file) {
 }
 
 /** 1-NN on raw pixels over the project's own stored train/test split. */
-function nearestNeighbour(project, setId) {
-  const db = new Database(project, { readonly: true });
-  const rows = db.prepare("SELECT path, label, split FROM images WHERE set_id = ? AND status = 'ok'").all(setId);
+async function nearestNeighbour(project, setId) {
+  const { openDatabase, tableRows } = await loadInspect();
+  const db = openDatabase(project, { readonly: true });
+  const rows = tableRows(db, 'images', { columns: ['path', 'label', 'split'], where: { set_id: setId, status: 'ok' } });
   db.close();
   const train = rows.filter((r) => r.split !== 'test').map((r) => ({ x: rawPixels(r.path), label: r.label }));
   const test = rows.filter((r) => r.split === 'test');
@@ -49,7 +49,7 @@ async function one(name, csv, opts) {
   const project = path.join(home, `${name}.assay`);
   const { json, seconds, rss } = await assayJson(['train-images', project, '--folder', dir, '--input-size', '96', '--epochs', '50', '--fine-tune-blocks', blocks, '--seed', '1'], home);
   const p = Object.fromEntries(json.phases.map((ph) => [`phase${ph.phase}`, { accuracy: round(ph.accuracy, 4), macro_f1: round(ph.macro_f1, 4), seconds: round(ph.seconds, 1) }]));
-  const reference = nearestNeighbour(project, json.imageSetId);
+  const reference = await nearestNeighbour(project, json.imageSetId);
   return { images: n, test: json.images.split.test, ...p, notes: json.notes, reference1nnAccuracy: round(reference, 4), ratioPhase1ToReference: round(json.phases[0].accuracy / reference, 3), seconds: round(seconds, 1), peakRssWorkerMB: rss.workerMB };
 }
 

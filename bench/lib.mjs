@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const cli = path.join(root, 'dist', 'cli', 'assay.js');
@@ -110,4 +110,22 @@ export function watchRss(pid, everyMs = 25) {
     for (const c of childPids(pid)) peak.worker = Math.max(peak.worker, peakRssKb(c));
   }, everyMs);
   return { stop: () => (clearInterval(timer), { hostMB: round(peak.host / 1024, 1), workerMB: round(peak.worker / 1024, 1) }) };
+}
+
+/**
+ * The data layer's test looks (native-workers/project/inspect.ts) bundled for a bench, so a bench
+ * reads a project file the way tests do instead of speaking SQL itself (#13: SQL stays in project/).
+ */
+export async function loadInspect() {
+  const { build } = await import('esbuild');
+  const outfile = path.join(root, 'dist', 'bench', 'inspect.mjs');
+  await build({
+    stdin: {
+      contents: "export * from './native-workers/project/inspect.ts';\nexport { openDatabase } from './native-workers/project/open.ts';",
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'warning',
+  });
+  return import(pathToFileURL(outfile).href);
 }

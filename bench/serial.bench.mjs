@@ -6,10 +6,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { cli, round, stop, tempHome, socatPair, treeCpuTicks } from './lib.mjs';
+import { cli, loadInspect, round, stop, tempHome, socatPair, treeCpuTicks } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const Database = require('better-sqlite3');
+const { openDatabase, columnStats, countTableRows } = await loadInspect();
 const { SerialPort } = require('serialport');
 const burst = Number(process.env.SERIAL_BENCH_LINES ?? 300_000);
 
@@ -38,10 +38,11 @@ async function writeBurst(w, from, count, kind) {
 
 function storedBurst(project) {
   try {
-    const db = new Database(project, { readonly: true, fileMustExist: true });
+    const db = openDatabase(project, { readonly: true, fileMustExist: true });
     try {
-      const has = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'st_1'").get();
-      return has ? db.prepare('SELECT count(*) AS n, count(DISTINCT f0) AS d, min(f0) AS lo, max(f0) AS hi FROM st_1 WHERE f1 = 1').get() : null;
+      // Throws (so: null) until the recorder has created the stream's table.
+      const s = columnStats(db, 'st_1', 'f0', { f1: 1 });
+      return { n: s.n, d: s.distinct, lo: s.min, hi: s.max };
     } finally {
       db.close();
     }
@@ -96,8 +97,8 @@ const deadline = Date.now() + 30_000;
 for (;;) {
   const db = storedBurst(project);
   if (db !== null) {
-    const probe = new Database(project, { readonly: true });
-    const n = probe.prepare('SELECT count(*) AS n FROM st_1').get().n;
+    const probe = openDatabase(project, { readonly: true });
+    const n = countTableRows(probe, 'st_1');
     probe.close();
     if (n > 500) break;
   }

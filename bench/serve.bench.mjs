@@ -11,7 +11,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import Papa from 'papaparse';
 import os from 'node:os';
-import { cli, percentile, round, sharedData, stop, tempHome, treeCpuTicks } from './lib.mjs';
+import { cli, loadInspect, percentile, round, sharedData, stop, tempHome, treeCpuTicks } from './lib.mjs';
 
 const rate = Number(process.env.SERVE_RATE ?? 1000);
 const seconds = Number(process.env.SERVE_SECONDS ?? 10);
@@ -107,7 +107,10 @@ const serverCpuMs = ((treeCpuTicks(served.child.pid) - ticks) * 10) / (rate * (s
 const batch = await batches(`${served.url}/predict`, 1000);
 const metrics = await (await fetch(`${served.url}/metrics`)).text();
 await stop(served.child);
-const logged = Number(execFileSync(process.execPath, ['-e', `const D=require('better-sqlite3');const d=new D(process.argv[1],{readonly:true});process.stdout.write(String(d.prepare('SELECT count(*) n FROM predictions').get().n))`, project], { encoding: 'utf8', cwd: path.dirname(cli) + '/../..' }));
+const inspect = await loadInspect();
+const logDb = inspect.openDatabase(project, { readonly: true });
+const logged = inspect.countTableRows(logDb, 'predictions');
+logDb.close();
 
 const bare = await startChild(['-e', `const h=require('http');const b=JSON.stringify({model:'churn',version:1,predictions:[{label:'no',probabilities:{no:0.98,yes:0.02}}]});h.createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(200,{'content-type':'application/json','content-length':b.length});s.end(b)})}).listen(0,'127.0.0.1',function(){console.log('http://127.0.0.1:'+this.address().port)})`]);
 ticks = treeCpuTicks(bare.child.pid);

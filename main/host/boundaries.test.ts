@@ -79,6 +79,11 @@ describe('import boundaries (eslint.config.mjs)', () => {
       for (const code of sql) expect((await problems(file, code)).join(), `${file}: ${code}`).toMatch(/Only the data layer/);
     }
     for (const code of sql) expect((await problems('native-workers/project/x.test.ts', code)).filter((p) => /data layer/.test(p)), code).toEqual([]);
+    // Benches (plain JavaScript) as well.
+    const js = ["export const f = (db) => db.prepare('SELECT 1');\n", "import Database from 'better-sqlite3';\nexport const d = new Database('x.assay');\n", "export const D = require('better-sqlite3');\n"];
+    for (const code of js) {
+      expect((await problems('bench/x.bench.mjs', code)).join(), code).toMatch(/Only the data layer/);
+    }
     // What a test outside uses instead: the data layer's named functions.
     const named = "import { countTableRows } from '../../native-workers/project/inspect';\nexport const n = countTableRows;\n";
     expect(await problems('main/host/x.test.ts', named)).toEqual([]);
