@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useReadOnly } from '../project';
 import { reportError } from '../toasts';
 import { importImages, loadImages } from './actions';
+import { useImageRunLabel } from './run-number';
 import { RunView } from './RunView';
 import { SetView } from './SetView';
 import { showRun, showSet, useImageRuns, useImageSets, useImagesView } from './slice';
@@ -11,6 +12,7 @@ import './images.css';
 export function ImagesScreen() {
   const sets = useImageSets();
   const runs = useImageRuns();
+  const runLabel = useImageRunLabel();
   const view = useImagesView();
   const readOnly = useReadOnly();
   const [folder, setFolder] = useState('');
@@ -50,7 +52,7 @@ export function ImagesScreen() {
           {runs.map((r) => (
             <li key={r.runId}>
               <button className={run?.runId === r.runId ? 'item active' : 'item'} onClick={() => showRun(r.runId)} data-testid={`image-run-${r.runId}`}>
-                #{r.runId} {r.imageSetName}{' '}
+                {runLabel(r.runId)} {r.imageSetName}{' '}
                 <span className="muted">{r.status === 'succeeded' && r.phases.length ? `${(r.phases[r.phases.length - 1]!.accuracy * 100).toFixed(0)}%` : r.status}</span>
               </button>
             </li>

@@ -7,6 +7,7 @@ import { defaultModelName } from '../models';
 import { RegisterModel, ReplayRun } from '../train';
 import { confusionHeatmap } from './confusion-plot';
 import { curveFigures, runCurves } from './curve-plot';
+import { useImageRunLabel } from './run-number';
 import { useImagesStore } from './slice';
 
 function pct(v: number): string {
@@ -107,6 +108,7 @@ export function RunView({ run }: { readonly run: ImageRunSummary }) {
   const predicting = useImagesStore((s) => s.predicting);
   const [folder, setFolder] = useState('');
   const curves = useMemo(() => runCurves(run), [run]);
+  const runLabel = useImageRunLabel();
   useEffect(() => {
     void loadThumbs(run.phases.flatMap((p) => p.misclassified.map((m) => m.imageId)));
   }, [run]);
@@ -115,7 +117,7 @@ export function RunView({ run }: { readonly run: ImageRunSummary }) {
       <div className="dataset-head">
         <div>
           <h1>
-            Run #{run.runId} · {run.imageSetName}
+            Run {runLabel(run.runId)} · {run.imageSetName}
           </h1>
           <p className="muted">
             {run.backbone ? `${run.backbone.name} @ ${run.backbone.inputSize}px (${run.backbone.features} features, pixels ${run.backbone.scaling})` : 'MobileNetV2'} · {run.classes.length || '…'} classes ·{' '}

@@ -12,6 +12,11 @@ export async function loadImages(): Promise<void> {
   setRuns(runs);
 }
 
+/** Only the image runs (the Models area numbers image versions' runs among them). */
+export async function loadImageRuns(): Promise<void> {
+  setRuns(await client().invoke('images:runs', null));
+}
+
 export async function loadPage(setId: number, filter: GridFilter, offset = 0): Promise<void> {
   try {
     setPage(await client().invoke('images:list', { setId, offset, limit: 120, filter }));

@@ -2,9 +2,11 @@ import { Fragment, useMemo } from 'react';
 import type { RegisteredModel } from '../../../preload/contract/registry';
 import { useRunsById } from '../train';
 import { compareRows, type CompareRow } from './compare';
+import { useVersionRunLabel } from './run-label';
 import { setCompareSide, useCompare } from './slice';
 
 function VersionPick({ model, side, value }: { readonly model: RegisteredModel; readonly side: 0 | 1; readonly value: number | null }) {
+  const runLabel = useVersionRunLabel();
   return (
     <select
       data-testid={`compare-${side === 0 ? 'a' : 'b'}`}
@@ -15,7 +17,7 @@ function VersionPick({ model, side, value }: { readonly model: RegisteredModel; 
       <option value="">Pick a version…</option>
       {model.versions.map((v) => (
         <option key={v.version} value={v.version}>
-          v{v.version} · run #{v.runId}
+          v{v.version} · {runLabel(v)}
           {v.stage !== 'none' ? ` · ${v.stage}` : ''}
         </option>
       ))}

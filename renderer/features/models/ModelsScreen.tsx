@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { TabBar } from '../../components/TabBar';
 import { ExportDialog } from '../export';
+import { loadImageRuns } from '../images';
 import { useReadOnly } from '../project';
 import { reportError } from '../toasts';
 import { loadRuns } from '../train';
@@ -28,6 +29,8 @@ export function ModelsScreen() {
     loadModels().catch(reportError);
     // The runs give the comparison its parameters and preprocessing.
     loadRuns().catch(reportError);
+    // Versions name their run as the Train and Images areas number it.
+    loadImageRuns().catch(reportError);
   }, []);
   const shown = model ? (model.versions.find((v) => v.version === cardVersion) ?? model.versions[0]) : undefined;
   const production = model ? versionIn(model.versions, 'production') : null;

@@ -6,6 +6,7 @@ import { presetServeModel } from '../serving';
 import { openExportDialog } from '../export';
 import { promote } from './actions';
 import { headlineMetrics } from './compare';
+import { useVersionRunLabel } from './run-label';
 import { StageBadge } from './StageBadge';
 import { setCardVersion } from './slice';
 
@@ -26,6 +27,7 @@ function openServe(v: ModelVersion): void {
 }
 
 function VersionRow({ v, cardShown, readOnly }: { readonly v: ModelVersion; readonly cardShown: boolean; readonly readOnly: string | null }) {
+  const runLabel = useVersionRunLabel();
   const metrics = headlineMetrics(v);
   const testMetric = metrics.find((m) => v.test?.[m] !== undefined);
   return (
@@ -38,7 +40,7 @@ function VersionRow({ v, cardShown, readOnly }: { readonly v: ModelVersion; read
       </td>
       <td className="version-run">
         <button type="button" className="link-button" data-testid="version-run" title="Open the training run" onClick={() => openTrainRun(v)}>
-          run #{v.runId}
+          {runLabel(v)}
         </button>
         <span className="version-sub">{registeredModelLabels[v.model]}</span>
         <span className="version-sub" title={`Registered ${v.createdAt}`}>

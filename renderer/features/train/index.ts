@@ -4,3 +4,4 @@ export { ReplayRun } from './ReplayRun';
 export { loadRuns, openRun } from './actions';
 export { formatMeanStd, formatNumber, mainMetrics, metricLabel } from './runs-table';
 export { useRunsById } from './slice';
+export { useRunLabel } from './run-number';

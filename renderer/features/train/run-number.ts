@@ -1,20 +1,10 @@
 import { useMemo } from 'react';
+import { runLabel, runNumbers } from '../../lib/run-number';
 import { useRunsById } from './slice';
 
-/**
- * The number a training run is shown with: its place among this project's training runs
- * (1 for the first). Run ids are shared with imports and profiles (the `runs` table holds every
- * job), so "#3" on a first training run read as if two had gone missing. Training runs are
- * never deleted, so a run keeps its number.
- */
-export function trainRunNumbers(runIds: Iterable<number>): ReadonlyMap<number, number> {
-  const sorted = [...runIds].sort((a, b) => a - b);
-  return new Map(sorted.map((id, i) => [id, i + 1]));
-}
-
-/** `#N` for a training run (its id until the run list has it). */
+/** `#N` for a training run: its place among the project's training runs (renderer/lib/run-number.ts). */
 export function useRunLabel(): (runId: number) => string {
   const byId = useRunsById();
-  const numbers = useMemo(() => trainRunNumbers(Object.keys(byId).map(Number)), [byId]);
-  return (runId) => `#${numbers.get(runId) ?? runId}`;
+  const numbers = useMemo(() => runNumbers(Object.keys(byId).map(Number)), [byId]);
+  return (runId) => runLabel(numbers, runId);
 }
