@@ -9,7 +9,8 @@ import os from 'node:os';
  * beside the project (NAME.assay.lock: pid, hostname, start time, a random token) and touches
  * it every few seconds; the lock is stale when its pid is gone (same machine) or its heartbeat
  * (the file's mtime) is old (any machine: a network share, or a reused pid). Workers forked by
- * the owner do not take it: they write through the owner's jobs.
+ * the owner do not take it: they write through the owner's jobs. The same lock marks a host's
+ * upload folder as live (main/host/ingest/uploads.ts).
  */
 
 /** Who holds a project's lock, as its lock file says. */
