@@ -37,6 +37,16 @@ export function serve(args, home) {
   });
 }
 
+/**
+ * What a client of `assay serve` sends on its WebSocket: the token cookie, named per port since
+ * two instances on one host must not log each other out (main/serve/server.ts tokenCookieName),
+ * and the page's own Origin.
+ */
+export function sessionHeaders(url) {
+  const u = new URL(url);
+  return { cookie: `assay_token_${u.port}=${u.searchParams.get('token')}`, origin: u.origin };
+}
+
 export function stop(child) {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();

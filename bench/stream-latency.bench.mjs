@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { cli, launchChromium, percentile, round, serve, stop, tempHome, socatPair, treeCpuTicks } from './lib.mjs';
+import { cli, launchChromium, percentile, round, serve, sessionHeaders, stop, tempHome, socatPair, treeCpuTicks } from './lib.mjs';
 
 const rateHz = 1000;
 // --replay: the same 1 kHz lines from a CSV through the replay source, for hosts where the serial
@@ -80,9 +80,7 @@ async function app() {
   const project = path.join(home, 'latency.assay');
   await new Promise((resolve) => spawn(process.execPath, [cli, 'new', project], { env: { ...process.env, ASSAY_HOME: home } }).once('exit', resolve));
   const { url, child } = await serve([project], home);
-  const origin = new URL(url).origin;
-  const token = new URL(url).searchParams.get('token');
-  const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws`, { headers: { cookie: `assay_token_${new URL(url).port}=${token}`, origin } });
+  const ws = new WebSocket(`${new URL(url).origin.replace('http', 'ws')}/ws`, { headers: sessionHeaders(url) });
   await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
   let nextId = 1;
   const pending = new Map();
