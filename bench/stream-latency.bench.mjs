@@ -11,10 +11,11 @@ import { WebSocket } from 'ws';
 import { cli, launchChromium, percentile, round, serve, sessionHeaders, stop, tempHome, socatPair, treeCpuTicks } from './lib.mjs';
 
 const rateHz = 1000;
-// --replay: the same 1 kHz lines from a CSV through the replay source, for hosts where the serial
-// stream gets no data in `assay serve` (seen 2026-12-05: the worker holds the pty open, nothing
-// arrives, while `assay record --serial` on the same pair works). On-screen latency is measured from
-// the host's arrival time either way; transport then starts at that arrival too.
+// --replay: the same 1 kHz lines from a CSV through the replay source. (Seen once, 2026-12-05 at
+// load 30: the serial stream got no data under `assay serve` and its job failed 'in use by another
+// program'. Not reproduced 2026-12-06 at load 13–17, with or without the page, with the stream
+// started 6 s after the writer: see docs/figures.md.) On-screen latency is measured from the host's
+// arrival time either way; transport then starts at that arrival too.
 const replay = process.argv.includes('--replay');
 const measureMs = 10_000;
 const home = tempHome();
