@@ -11,11 +11,11 @@ import { WebSocket } from 'ws';
 import { cli, launchChromium, percentile, round, serve, sessionHeaders, stop, tempHome, socatPair, treeCpuTicks } from './lib.mjs';
 
 const rateHz = 1000;
-// --replay: the same 1 kHz lines from a CSV through the replay source. (Seen once, 2026-12-05 at
-// load 30: the serial stream got no data under `assay serve` and its job failed 'in use by another
-// program'. Not reproduced 2026-12-06 at load 13–17, with or without the page, with the stream
-// started 6 s after the writer: see docs/figures.md.) On-screen latency is measured from the host's
-// arrival time either way; transport then starts at that arrival too.
+// --replay: the same 1 kHz lines from a CSV through the replay source. On-screen latency is measured
+// from the host's arrival time either way; transport then starts at that arrival too. (The serial
+// path "got no data under assay serve" on 2026-12-05 because earlier failed runs left their
+// `assay serve` running: its stream reopened its stale socat link, which by then named the new
+// run's pty (same /dev/pts number) and took its lines and its lock. lib.mjs now stops both on exit.)
 const replay = process.argv.includes('--replay');
 const measureMs = 10_000;
 const home = tempHome();
