@@ -25,16 +25,35 @@ export function tempHome() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-'));
 }
 
-/** Starts `assay serve`; resolves with the URL line and the child once it is printed. */
+/**
+ * Starts `assay serve`; resolves with the URL line and the child once it is printed. It is
+ * stopped when the bench exits, even by a failure: an orphaned server's serial stream keeps
+ * reopening its socat link, and once socat is gone that link names a recycled /dev/pts number,
+ * the next run's pair, whose lines the orphan then steals (the next run's stream: "in use by
+ * another program", no data).
+ */
 export function serve(args, home) {
   const child = spawn(process.execPath, [cli, 'serve', ...args, '--port', '0'], {
     env: { ...process.env, ASSAY_HOME: home },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  process.on('exit', () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  });
   return new Promise((resolve, reject) => {
     child.stdout.once('data', (d) => resolve({ url: d.toString().split('\n')[0], child }));
     child.once('exit', (code) => reject(new Error(`assay serve exited ${code}`)));
   });
+}
+
+/**
+ * What a client of `assay serve` sends on its WebSocket: the token cookie, named per port since
+ * two instances on one host must not log each other out (main/serve/server.ts tokenCookieName),
+ * and the page's own Origin.
+ */
+export function sessionHeaders(url) {
+  const u = new URL(url);
+  return { cookie: `assay_token_${u.port}=${u.searchParams.get('token')}`, origin: u.origin };
 }
 
 export function stop(child) {
@@ -61,9 +80,14 @@ export async function socatPair(dir, name) {
   const a = path.join(dir, `${name}-a`);
   const b = path.join(dir, `${name}-b`);
   const child = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
-  process.on('exit', () => child.kill('SIGKILL'));
+  // A killed socat leaves its links, naming pty numbers the next pair may get: removed with it.
+  const kill = () => {
+    child.kill('SIGKILL');
+    for (const link of [a, b]) fs.rmSync(link, { force: true });
+  };
+  process.on('exit', kill);
   while (!(fs.existsSync(a) && fs.existsSync(b))) await new Promise((r) => setTimeout(r, 20));
-  return { a, b, kill: () => child.kill() };
+  return { a, b, kill };
 }
 
 /** CPU time (in 1/100 s ticks) used so far by a process and all its descendants. */

@@ -2,7 +2,7 @@
 // `ws` echo server on the same machine in the same run. Goal: p99 < 5 ms.
 import http from 'node:http';
 import { WebSocketServer, WebSocket } from 'ws';
-import { percentile, round, serve, stop, tempHome } from './lib.mjs';
+import { percentile, round, serve, sessionHeaders, stop, tempHome } from './lib.mjs';
 
 const calls = 3000;
 const warmup = 300;
@@ -30,9 +30,7 @@ async function measure(ws, makeMessage) {
 
 const home = tempHome();
 const { url, child } = await serve([], home);
-const origin = new URL(url).origin;
-const token = new URL(url).searchParams.get('token');
-const ws = await open(`${origin.replace('http', 'ws')}/ws`, { cookie: `assay_token=${token}`, origin });
+const ws = await open(`${new URL(url).origin.replace('http', 'ws')}/ws`, sessionHeaders(url));
 const assay = await measure(ws, (i) => JSON.stringify({ id: i, channel: 'app:info', payload: null }));
 ws.close();
 await stop(child);

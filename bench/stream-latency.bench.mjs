@@ -8,13 +8,14 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { cli, launchChromium, percentile, round, serve, stop, tempHome, socatPair, treeCpuTicks } from './lib.mjs';
+import { cli, launchChromium, percentile, round, serve, sessionHeaders, stop, tempHome, socatPair, treeCpuTicks } from './lib.mjs';
 
 const rateHz = 1000;
-// --replay: the same 1 kHz lines from a CSV through the replay source, for hosts where the serial
-// stream gets no data in `assay serve` (seen 2026-12-05: the worker holds the pty open, nothing
-// arrives, while `assay record --serial` on the same pair works). On-screen latency is measured from
-// the host's arrival time either way; transport then starts at that arrival too.
+// --replay: the same 1 kHz lines from a CSV through the replay source. On-screen latency is measured
+// from the host's arrival time either way; transport then starts at that arrival too. (The serial
+// path "got no data under assay serve" on 2026-12-05 because earlier failed runs left their
+// `assay serve` running: its stream reopened its stale socat link, which by then named the new
+// run's pty (same /dev/pts number) and took its lines and its lock. lib.mjs now stops both on exit.)
 const replay = process.argv.includes('--replay');
 const measureMs = 10_000;
 const home = tempHome();
@@ -80,9 +81,7 @@ async function app() {
   const project = path.join(home, 'latency.assay');
   await new Promise((resolve) => spawn(process.execPath, [cli, 'new', project], { env: { ...process.env, ASSAY_HOME: home } }).once('exit', resolve));
   const { url, child } = await serve([project], home);
-  const origin = new URL(url).origin;
-  const token = new URL(url).searchParams.get('token');
-  const ws = new WebSocket(`${origin.replace('http', 'ws')}/ws`, { headers: { cookie: `assay_token_${new URL(url).port}=${token}`, origin } });
+  const ws = new WebSocket(`${new URL(url).origin.replace('http', 'ws')}/ws`, { headers: sessionHeaders(url) });
   await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
   let nextId = 1;
   const pending = new Map();

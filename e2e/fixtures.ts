@@ -22,6 +22,8 @@ export interface Served {
   readonly url: string;
   readonly origin: string;
   readonly home: string;
+  /** Stops this server now (SIGTERM), as a user closing it would. */
+  readonly stop: () => Promise<void>;
 }
 
 export interface ServeOptions {
@@ -49,7 +51,7 @@ function startServe(home: string, opts: ServeOptions): Promise<{ child: ChildPro
     const lines = readline.createInterface({ input: child.stdout! });
     lines.once('line', (line) => {
       const url = line.trim();
-      resolve({ child, served: { url, origin: new URL(url).origin, home } });
+      resolve({ child, served: { url, origin: new URL(url).origin, home, stop: () => stop(child) } });
     });
     child.once('exit', (code) => reject(new Error(`assay serve exited (${code}) before printing its URL: ${stderr}`)));
   });

@@ -39,6 +39,26 @@ test('a project another Assay process writes to opens read-only, saying which', 
   await serve({ project }); // the first host: it holds the project
   await openApp({ project });
   await expect(page.getByTestId('read-only-badge')).toBeVisible();
-  await expect(page.getByTestId('read-only-reason')).toContainText(/shared\.assay is being written by Assay process \d+/);
+  await expect(page.getByTestId('read-only-reason')).toContainText(/shared\.assay is being written by Assay process \d+ \(assay serve, since [^)]+\)/);
   await expect(page.getByTestId('import-button')).toBeDisabled();
+});
+
+test('once the other process lets go, the page offers to reopen the project for editing', async ({ page, serve, openApp, tmp }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const project = makeProject(tmp, 'handover', churnCsv);
+  const first = await serve({ project });
+  await openApp({ project });
+  await expect(page.getByTestId('read-only-reason')).toContainText('when that process lets go, you can reopen it for editing');
+  await expect(page.getByTestId('reopen-writable')).toHaveCount(0);
+  await shot(page, 'read-only-held');
+
+  await first.stop();
+  // The host polls the lock every 2 s and pushes the news.
+  await expect(page.getByTestId('reopen-writable')).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByTestId('read-only-reason')).toContainText('has let go of it: reopen it for editing');
+  await shot(page, 'read-only-writer-gone');
+  await page.getByTestId('reopen-writable').click();
+  await expect(page.getByTestId('read-only-badge')).toHaveCount(0);
+  await expect(page.getByTestId('import-button')).toBeEnabled();
+  await expect(page.getByTestId('data-grid').locator('[data-row="1"]')).toContainText('KS');
 });

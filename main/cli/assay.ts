@@ -23,7 +23,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AssayError, reviveError } from '../../preload/contract/errors';
 import type { RecordSummary, StreamSource } from '../../preload/contract/sensors';
-import type { ImportResult } from '../../preload/contract/types';
+import type { ImportResult, ProjectInfo } from '../../preload/contract/types';
 import { appVersion } from '../host/version';
 import { startServer } from '../serve/server';
 import { isLoopback } from '../serve/bind';
@@ -166,6 +166,11 @@ async function cmdServe(args: string[]): Promise<void> {
       roots?.check(file, 'FILE.assay');
       const info = host.openProject(file, values['read-only'] === true);
       if (info.readOnlyReason) process.stderr.write(`assay: ${info.readOnlyReason}\n`);
+      // The page offers to reopen it; the terminal says so too.
+      host.push.subscribe((channel, payload) => {
+        const changed = channel === 'project:changed' ? (payload as ProjectInfo | null) : null;
+        if (changed?.writerGone && changed.readOnlyReason) process.stderr.write(`assay: ${changed.readOnlyReason}\n`);
+      });
     }
     const server = await startServer({
       host,

@@ -28,7 +28,9 @@ export function jobLogText(kind: JobKind, line: JobLogLine): string | null {
  * A project another process writes to is waited for, then refused (`assay serve` says 'read-only').
  */
 export function cliHost(options: Pick<HostOptions, 'profileImports' | 'rules' | 'whenProjectLocked'> = {}): Host {
-  const host = new Host({ mode: 'browser', version: appVersion(), whenProjectLocked: 'wait', ...options });
+  // The verb, for another process that finds the project held ("Assay process 123 (assay serve, since …)").
+  const command = `assay ${process.argv[2] ?? ''}`.trim();
+  const host = new Host({ mode: 'browser', version: appVersion(), whenProjectLocked: 'wait', command, ...options });
   host.push.subscribe((channel, payload) => {
     if (channel !== 'job:log') return;
     const { jobId, line } = payload as { jobId: string; line: JobLogLine };

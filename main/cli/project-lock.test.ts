@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { distDir } from '../host/paths';
 import { alive, childPids, tempDir, waitFor, writeCsv } from '../host/testing';
 import { lockPath } from '../../native-workers/project/owner-lock';
+import type { ProjectInfo } from '../../preload/contract/types';
+import { Host, lockPollMs } from '../host/host';
 import { ProjectStore } from '../../native-workers/project/store';
 import { countTableRows, tableRows } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
@@ -151,5 +153,41 @@ describe('one writing host per project file', () => {
     const store = ProjectStore.open(file);
     expect(store.readOnly).toBe(false);
     store.close();
+  });
+
+  it('a window on a held project names the holder, hears when it is gone and reopens for editing', async () => {
+    const file = newProject('handover.assay');
+    const owner = start('serve', file, '--port', '0');
+    await new Promise<void>((resolve) => owner.stdout?.once('data', () => resolve()));
+
+    const host = new Host({ mode: 'browser', configDir: path.join(dir, 'window-config') });
+    try {
+      const info = host.openProject(file);
+      expect(info.readOnly).toBe(true);
+      // Which process, which command, since when; and what will happen.
+      expect(info.readOnlyReason).toMatch(new RegExp(`handover\\.assay is being written by Assay process ${owner.pid} \\(assay serve, since \\d{4}-\\d\\d-\\d\\dT[^)]+\\)\\. It is open read-only here; when that process lets go, you can reopen it for editing\\.`));
+      expect(info.writerGone).toBeUndefined();
+      const heard: ProjectInfo[] = [];
+      host.push.subscribe((channel, payload) => {
+        if (channel === 'project:changed') heard.push(payload as ProjectInfo);
+      });
+      await new Promise((r) => setTimeout(r, lockPollMs + 500));
+      expect(heard).toEqual([]); // still held: nothing to say
+
+      // Killed, not closed: its lock stays behind, and its dead pid says it is gone.
+      owner.kill('SIGKILL');
+      await exited(owner);
+      for (let i = 0; i < 40 && heard.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(heard).toHaveLength(1);
+      expect(heard[0]).toMatchObject({ readOnly: true, writerGone: true, readOnlyReason: expect.stringMatching(/was being written by Assay process \d+ .*has let go of it: reopen it for editing/) });
+
+      const reopened = (await host.dispatch('project:open', { path: file, readOnly: false })) as ProjectInfo;
+      expect(reopened).toMatchObject({ readOnly: false });
+      expect(reopened.readOnlyReason).toBeUndefined();
+      // Now this process holds it, and says what it is.
+      expect(JSON.parse(fs.readFileSync(lockPath(file), 'utf8'))).toMatchObject({ pid: process.pid, command: 'assay' });
+    } finally {
+      await host.close();
+    }
   });
 });

@@ -19,6 +19,12 @@ function assay(...args: string[]): { code: number | null; stdout: string; stderr
 describe('assay serve-model', () => {
   const project = path.join(dir, 'serve.assay');
 
+  it('refuses a bad limit as the service does, before it opens anything', () => {
+    const res = assay('serve-model', path.join(dir, 'absent.assay'), '--model', 'm', '--max-body-mb', 'lots');
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('The body limit must be a size above 0 (maxBodyBytes in bytes; --max-body-mb in megabytes, e.g. 0.5 or 10), not "lots".');
+  });
+
   it('serves a registered churn model until SIGTERM, logs its predictions, and refuses an unknown version', async () => {
     expect(assay('new', project).code).toBe(0);
     expect(assay('import', project, path.join(sharedData, 'mlc_churn.csv'), '--name', 'churn').code).toBe(0);

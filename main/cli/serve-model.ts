@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { serverLimitsFromFlags, type ServerLimits } from '../host/serving/limits';
 import { cliHost, UsageError } from './common';
 
 export const serveModelUsage = `  assay serve-model FILE.assay --model NAME[@VERSION|@production|@staging] [--port N]
@@ -39,16 +40,13 @@ export async function cmdServeModel(args: string[]): Promise<void> {
   const percent = values['canary-percent'] === undefined ? 0 : Number(values['canary-percent']);
   if (!Number.isFinite(percent) || percent < 0 || percent > 100) throw new UsageError(`--canary-percent must be 0..100, not ${values['canary-percent']}`);
 
-  const mb = (flag: string, v: string | undefined): number | undefined => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} takes megabytes above 0 (e.g. 0.5 or 10), not ${v}`);
-    return Math.round(n * 1024 * 1024);
-  };
-  const maxBodyBytes = mb('--max-body-mb', values['max-body-mb']);
-  const maxLogBytes = mb('--max-log-mb', values['max-log-mb']);
-  const maxConnections = values['max-connections'] === undefined ? undefined : Number(values['max-connections']);
-  if (maxConnections !== undefined && !(Number.isInteger(maxConnections) && maxConnections > 0)) throw new UsageError(`--max-connections takes a whole number above 0, not ${values['max-connections']}`);
+  // The service's own check, before the project opens: a bad limit is a usage error with the same sentence.
+  let limits: ServerLimits;
+  try {
+    limits = serverLimitsFromFlags(values);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
 
   const host = cliHost();
   try {
@@ -57,10 +55,7 @@ export async function cmdServeModel(args: string[]): Promise<void> {
       model: values.model,
       port,
       ...(values.canary !== undefined ? { canary: { model: values.canary, percent } } : {}),
-      ...(values['allow-origin'] ? { allowedOrigins: values['allow-origin'] } : {}),
-      ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
-      ...(maxLogBytes !== undefined ? { maxLogBytes } : {}),
-      ...(maxConnections !== undefined ? { maxConnections } : {}),
+      ...limits,
     });
     process.stdout.write(`${info.url}\n`);
     const versions = [`${info.primary.model} v${info.primary.version}`, ...(info.candidate ? [`${info.candidate.model} v${info.candidate.version} (${percent}%)`] : [])];

@@ -57,7 +57,12 @@ export interface HostOptions {
    * fails naming that process ('wait').
    */
   readonly whenProjectLocked?: 'read-only' | 'wait';
+  /** What this process is (`assay serve`), named to another process that finds a project held. Default by mode. */
+  readonly command?: string;
 }
+
+/** How often a project opened read-only because another process held it checks whether that process let go. */
+export const lockPollMs = 2000;
 
 /** How long a one-shot CLI command waits for another process to close the project. */
 export const cliLockWaitMs = 15_000;
@@ -98,6 +103,7 @@ export class Host {
   private backendProbe: Promise<BackendInfo> | null = null;
   private readonly recent: RecentProjects;
   private readonly opts: HostOptions;
+  private lockPoll: NodeJS.Timeout | null = null;
 
   constructor(opts: HostOptions) {
     this.opts = opts;
@@ -169,12 +175,35 @@ export class Host {
   }
 
   openProject(file: string, readOnly = false): ProjectInfo {
+    const command = this.opts.command ?? (this.opts.mode === 'electron' ? 'the desktop app' : 'assay');
     const store = ProjectStore.open(
       resolveProjectPath(file),
-      this.opts.whenProjectLocked === 'wait' ? { readOnly, lockWaitMs: cliLockWaitMs } : { readOnly, whenLocked: 'read-only' },
+      this.opts.whenProjectLocked === 'wait' ? { readOnly, lockWaitMs: cliLockWaitMs, command } : { readOnly, whenLocked: 'read-only', command },
     );
     this.swapProject(store);
+    if (store.readOnlyReason !== null) this.watchLock(store);
     return store.info();
+  }
+
+  /**
+   * A project held by another process: the page hears (project:changed, writerGone) once that
+   * process lets go, and offers to reopen it for editing. Polled: the lock is a file beside the
+   * project, and a killed owner never says goodbye.
+   */
+  private watchLock(store: ProjectStore): void {
+    this.lockPoll = setInterval(() => {
+      if (this.project !== store || !store.db.open) return this.stopLockPoll();
+      const info = store.info();
+      if (!info.writerGone) return;
+      this.stopLockPoll();
+      this.push.emit('project:changed', info);
+    }, lockPollMs);
+    this.lockPoll.unref();
+  }
+
+  private stopLockPoll(): void {
+    if (this.lockPoll) clearInterval(this.lockPoll);
+    this.lockPoll = null;
   }
 
   newProject(file: string): ProjectInfo {
@@ -190,6 +219,7 @@ export class Host {
       throw new AssayError('BUSY', 'Jobs are still running in this project; cancel them or wait before switching projects.');
     }
     if (this.project) this.datasets.cancelAutomatic(this.project);
+    this.stopLockPoll();
     // Model servers belong to the project: their logs are flushed into it before it closes.
     void this.serving.stopAll();
     void this.watch.stopAll();
@@ -303,6 +333,7 @@ export class Host {
     await this.sensors.close();
     await this.serving.stopAll();
     await this.jobs.shutdown();
+    this.stopLockPoll();
     this.project?.close();
     this.project = null;
     this.uploads.clear();

@@ -141,6 +141,21 @@ describe('browser-mode server', () => {
     });
   });
 
+  it('checks Host and Origin on every request with the model server\'s guard, saying where to go', async () => {
+    await withServer(async (s) => {
+      const wrongHost = await get(s.url, { host: `evil.example:${s.port}` });
+      expect(wrongHost.body).toContain(`wrong Host header "evil.example:${s.port}": open ${s.origin}`);
+      // Both loopback names are ours, as the guard's loopbackHosts has them.
+      expect((await get(s.url, { host: `localhost:${s.port}` })).status).toBe(200);
+      // A page on another port is the same site, so SameSite lets the cookie go with it: its Origin does not.
+      const otherPage = await get(`${s.origin}/index.html`, { cookie: cookie(s), origin: 'http://127.0.0.1:1' });
+      expect(otherPage.status).toBe(403);
+      expect(otherPage.body).toContain(`only Assay's own page (${s.origin})`);
+      expect((await get(`${s.origin}/index.html`, { cookie: cookie(s), origin: s.origin })).status).toBe(200);
+      expect((await get(`${s.origin}/index.html`, { cookie: cookie(s), origin: `http://localhost:${s.port}` })).status).toBe(200);
+    });
+  });
+
   it('refuses a WebSocket without the token or from another origin', async () => {
     await withServer(async (s) => {
       await expect(openSocket(`ws://127.0.0.1:${s.port}/ws`)).rejects.toThrow(/401/);

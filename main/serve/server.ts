@@ -10,6 +10,7 @@ import { UploadTooLarge } from '../host/ingest/uploads';
 import { rendererDir } from '../host/paths';
 import { contentSecurityPolicy } from './csp';
 import { isLoopback, namesFor } from './bind';
+import { refuseRequest, type GuardOptions } from '../../native-workers/host-api';
 import { decodeClientMessage, encodeServerMessage } from '../../preload/contract/wire';
 
 export interface ServerOptions {
@@ -108,13 +109,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
   let origin = '';
   let cookieName = '';
-  let allowedHosts = new Set<string>();
-  let allowedOrigins = new Set<string>();
+  // The model server's and the bundle's own check (http-guard.ts): Host one of our names (DNS
+  // rebinding), and a browser's Origin our own page's; no Origin is not a browser (curl, tests).
+  let guard: GuardOptions = { allowedHosts: new Set(), allowedOrigins: [] };
+  /** Why a request is refused before the token is even looked at, in browser mode's words; null when it passes. */
+  const refusal = (req: http.IncomingMessage): string | null => {
+    const refused = refuseRequest(req, guard);
+    if (!refused) return null;
+    return refused.status === 421
+      ? `Assay: wrong Host header "${req.headers.host ?? ''}": open ${origin} (the URL \`assay serve\` printed).`
+      : `Assay: requests from the page at ${req.headers.origin ?? ''} are refused; only Assay's own page (${origin}) may call this server.`;
+  };
 
   const authorised = (req: http.IncomingMessage, url: URL): boolean =>
     sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req, cookieName), token);
-  // No Origin: not a browser (curl, tests); a browser always sends one on a WebSocket or a POST.
-  const sameOrigin = (req: http.IncomingMessage): boolean => req.headers.origin === undefined || allowedOrigins.has(req.headers.origin);
 
   const refuse = (res: http.ServerResponse, status: number, message: string): void => {
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -127,11 +135,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
 
   const receiveUpload = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): void => {
-    // A page of another site can POST here with the cookie only if SameSite fails; the Origin says where it came from.
-    if (!sameOrigin(req)) {
-      answerJson(res, 403, { code: 'FORBIDDEN', message: 'Uploads are accepted only from Assay\'s own page.' } satisfies ErrorData);
-      return;
-    }
     const name = url.searchParams.get('name') ?? 'upload.csv';
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxUploadBytes) {
@@ -154,8 +157,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       refuse(res, 400, 'Assay: bad request target.');
       return;
     }
-    if (!allowedHosts.has(req.headers.host ?? '')) {
-      refuse(res, 403, 'Assay: wrong Host header.');
+    // 403 for a wrong Host too (the guard's 421): what scripts of browser mode have always been told.
+    // A page of another site (or another port: same site) reaching here with the cookie is told no by its Origin.
+    const refused = refusal(req);
+    if (refused !== null) {
+      if (url.pathname === '/upload') answerJson(res, 403, { code: 'FORBIDDEN', message: refused } satisfies ErrorData);
+      else refuse(res, 403, refused);
       return;
     }
     if (!authorised(req, url)) {
@@ -198,7 +205,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    if (url.pathname !== '/ws' || !allowedHosts.has(req.headers.host ?? '') || !sameOrigin(req) || !authorised(req, url)) {
+    if (url.pathname !== '/ws' || refusal(req) !== null || !authorised(req, url)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -231,8 +238,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const names = namesFor(bind, port);
   origin = `http://${names[0]}`;
   cookieName = tokenCookieName(port);
-  allowedHosts = new Set(names);
-  allowedOrigins = new Set(names.map((n) => `http://${n}`));
+  guard = { allowedHosts: new Set(names), allowedOrigins: names.map((n) => `http://${n}`) };
 
   return {
     url: `${origin}/?token=${token}`,

@@ -9,7 +9,8 @@ import os from 'node:os';
  * beside the project (NAME.assay.lock: pid, hostname, start time, a random token) and touches
  * it every few seconds; the lock is stale when its pid is gone (same machine) or its heartbeat
  * (the file's mtime) is old (any machine: a network share, or a reused pid). Workers forked by
- * the owner do not take it: they write through the owner's jobs.
+ * the owner do not take it: they write through the owner's jobs. The same lock marks a host's
+ * upload folder as live (main/host/ingest/uploads.ts).
  */
 
 /** Who holds a project's lock, as its lock file says. */
@@ -18,6 +19,8 @@ export interface LockOwner {
   readonly hostname: string;
   readonly startedAt: string;
   readonly token: string;
+  /** What the owner is, for the user: `assay serve`, `assay import`, the desktop app ('' from older versions). */
+  readonly command: string;
 }
 
 /** How often the owner touches its lock file. */
@@ -56,10 +59,10 @@ export type LockAttempt = { readonly lock: OwnerLock } | { readonly holder: Lock
  * Takes the project's lock, waiting up to waitMs (synchronously: opening a project is) for
  * another holder to let go. A stale lock is broken.
  */
-export function acquireOwnerLock(projectFile: string, waitMs = 0): LockAttempt {
+export function acquireOwnerLock(projectFile: string, waitMs = 0, command = ''): LockAttempt {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const attempt = tryAcquire(projectFile);
+    const attempt = tryAcquire(projectFile, command);
     if ('lock' in attempt || Date.now() >= deadline) return attempt;
     sleepSync(Math.min(250, Math.max(1, deadline - Date.now())));
   }
@@ -68,7 +71,7 @@ export function acquireOwnerLock(projectFile: string, waitMs = 0): LockAttempt {
 /** The live process holding a project's lock (this one included), or null when none does. */
 export function liveLockHolder(projectFile: string): LockOwner | null {
   const mine = held.get(projectFile);
-  if (mine) return { pid: process.pid, hostname: os.hostname(), startedAt: '', token: mine.token };
+  if (mine) return { pid: process.pid, hostname: os.hostname(), startedAt: '', token: mine.token, command: '' };
   const seen = readLock(lockPath(projectFile));
   return seen && !isStale(seen) ? seen.owner : null;
 }
@@ -77,10 +80,11 @@ export function liveLockHolder(projectFile: string): LockOwner | null {
 export function holderText(owner: LockOwner): string {
   if (owner.pid === 0) return 'another Assay process';
   const where = owner.hostname === os.hostname() ? `process ${owner.pid}` : `process ${owner.pid} on ${owner.hostname}`;
-  return `Assay ${where}${owner.startedAt ? ` (since ${owner.startedAt})` : ''}`;
+  const about = [owner.command, owner.startedAt ? `since ${owner.startedAt}` : ''].filter(Boolean).join(', ');
+  return `Assay ${where}${about ? ` (${about})` : ''}`;
 }
 
-function tryAcquire(projectFile: string): LockAttempt {
+function tryAcquire(projectFile: string, command: string): LockAttempt {
   const mine = held.get(projectFile);
   if (mine) {
     mine.refs++;
@@ -88,7 +92,7 @@ function tryAcquire(projectFile: string): LockAttempt {
   }
   const file = lockPath(projectFile);
   for (let tries = 0; tries < 5; tries++) {
-    const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), token: crypto.randomBytes(12).toString('hex') };
+    const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), token: crypto.randomBytes(12).toString('hex'), command };
     if (createExclusive(file, JSON.stringify(owner))) {
       const timer = setInterval(() => touch(file), heartbeatMs);
       timer.unref();
@@ -104,7 +108,7 @@ function tryAcquire(projectFile: string): LockAttempt {
   return { holder: seen?.owner ?? unknownOwner };
 }
 
-const unknownOwner: LockOwner = { pid: 0, hostname: 'unknown', startedAt: '', token: '' };
+const unknownOwner: LockOwner = { pid: 0, hostname: 'unknown', startedAt: '', token: '', command: '' };
 
 function releaser(projectFile: string, first: boolean): OwnerLock {
   let released = false;
@@ -171,7 +175,7 @@ function parseOwner(raw: string): LockOwner {
   try {
     const v = JSON.parse(raw) as Partial<LockOwner>;
     if (typeof v.pid === 'number' && typeof v.hostname === 'string') {
-      return { pid: v.pid, hostname: v.hostname, startedAt: String(v.startedAt ?? ''), token: String(v.token ?? '') };
+      return { pid: v.pid, hostname: v.hostname, startedAt: String(v.startedAt ?? ''), token: String(v.token ?? ''), command: String(v.command ?? '') };
     }
   } catch {
     // Being written right now (created, not yet filled), or not ours: only its age can tell.

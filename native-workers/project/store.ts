@@ -20,6 +20,8 @@ export interface OpenOptions {
   readonly whenLocked?: 'fail' | 'read-only';
   /** How long to wait for the other process to let go before doing the above (ms; default 0). */
   readonly lockWaitMs?: number;
+  /** What this process is, written in the lock for whoever finds the project held (`assay serve`). */
+  readonly command?: string;
 }
 
 /** A project's name: its file name without the .assay extension. */
@@ -38,13 +40,16 @@ export class ProjectStore {
   /** Why a project asked for read-write is read-only: another process writes to it. */
   readonly readOnlyReason: string | null;
   private readonly lock: OwnerLock | null;
+  /** The process that held the file when it was asked for read-write here; null otherwise. */
+  private readonly heldBy: LockOwner | null;
 
-  private constructor(file: string, db: Db, lock: OwnerLock | null, readOnlyReason: string | null) {
+  private constructor(file: string, db: Db, lock: OwnerLock | null, heldBy: LockOwner | null) {
     this.path = file;
     this.db = db;
     this.lock = lock;
     this.readOnly = lock === null;
-    this.readOnlyReason = readOnlyReason;
+    this.heldBy = heldBy;
+    this.readOnlyReason = heldBy ? lockedText(file, heldBy) : null;
   }
 
   static create(file: string): ProjectStore {
@@ -71,13 +76,13 @@ export class ProjectStore {
     const abs = path.resolve(file);
     checkProjectFile(abs);
     let lock: OwnerLock | null = null;
-    let readOnlyReason: string | null = null;
+    let heldBy: LockOwner | null = null;
     if (options.readOnly !== true) {
-      const attempt = acquireOwnerLock(abs, options.lockWaitMs ?? 0);
+      const attempt = acquireOwnerLock(abs, options.lockWaitMs ?? 0, options.command);
       if ('holder' in attempt) {
-        readOnlyReason = lockedText(abs, attempt.holder);
+        heldBy = attempt.holder;
         if (options.whenLocked !== 'read-only') {
-          throw new AssayError('BUSY', `${readOnlyReason} Close it there and try again, or open this project read-only.`);
+          throw new AssayError('BUSY', `${lockedText(abs, heldBy)} Close it there and try again, or open this project read-only.`);
         }
       } else {
         lock = attempt.lock;
@@ -98,7 +103,7 @@ export class ProjectStore {
       lock?.release();
       throw err;
     }
-    return new ProjectStore(abs, db, lock, readOnlyReason);
+    return new ProjectStore(abs, db, lock, heldBy);
   }
 
   /** The live host process writing to this file, when this store is read-only and one is. */
@@ -106,14 +111,16 @@ export class ProjectStore {
     return this.lock ? null : liveLockHolder(this.path);
   }
 
+  /** Asked each time: whether the process that held the file (or one since) writes to it now. */
   info(): ProjectInfo {
-    return {
-      path: this.path,
-      name: projectName(this.path),
-      readOnly: this.readOnly,
-      schemaVersion,
-      ...(this.readOnlyReason !== null ? { readOnlyReason: `${this.readOnlyReason} It is open read-only here; close it there and reopen it to make changes.` } : {}),
-    };
+    return { path: this.path, name: projectName(this.path), readOnly: this.readOnly, schemaVersion, ...this.heldState() };
+  }
+
+  private heldState(): Pick<ProjectInfo, 'readOnlyReason' | 'writerGone'> {
+    if (!this.heldBy) return {};
+    const writer = this.liveWriter();
+    if (writer) return { readOnlyReason: `${lockedText(this.path, writer)} It is open read-only here; when that process lets go, you can reopen it for editing.` };
+    return { readOnlyReason: `${path.basename(this.path)} was being written by ${holderText(this.heldBy)} when it was opened here; that process has let go of it: reopen it for editing.`, writerGone: true };
   }
 
   /** "Save as": a compact, consistent copy of the whole project, taken with VACUUM INTO. */

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { SerialPort } from 'serialport';
 import { SlipDecoder } from '../ml/stream/slip';
 import type { SourceAdapter, SourceEvents, SourceFactory } from './source';
@@ -12,7 +14,12 @@ import { LineSplitter } from './lines';
  * Binary records are SLIP-framed (ml/stream/slip).
  *
  * A port that closes or errors (unplugged, socat killed) is reopened with
- * backoff until stop(); the time without data is reported as a gap.
+ * backoff until stop(); the time without data is reported as a gap. A
+ * pseudo-terminal (socat, a simulator) never comes back: its number goes to the
+ * next program that asks for one. So a lost pty is reopened only through a link
+ * made since (socat restarted, udev): through the same path and the same link,
+ * the stream would take another program's pty, its lock and its data (seen: an
+ * orphaned `assay serve` took the next benchmark run's socat pair).
  */
 export const createSerialSource: SourceFactory<'serial'> = (source, options) => {
   let events: SourceEvents | null = null;
@@ -22,6 +29,8 @@ export const createSerialSource: SourceFactory<'serial'> = (source, options) => 
   let lostAt: number | null = null;
   let lostReason = '';
   let everLive = false;
+  /** What the path led to when the port last opened: a pty, and through which link. */
+  let openedVia: PortIdentity | null = null;
   const backoff = new Backoff();
   const lines = new LineSplitter();
   let slip = new SlipDecoder();
@@ -66,6 +75,18 @@ export const createSerialSource: SourceFactory<'serial'> = (source, options) => 
   const open = (): Promise<void> =>
     new Promise((resolve) => {
       if (stopped) return resolve();
+      if (lostAt !== null && openedVia?.pty && !madeSince(openedVia, identify(source.path))) {
+        const why = openedVia.link
+          ? `${source.path} named a pseudo-terminal that is gone; waiting for its link to be made again (its number may now be another program's)`
+          : `${source.path} was a pseudo-terminal and is gone (its number may now be another program's); start the stream on the new port`;
+        if (lostReason !== why) {
+          lostReason = why;
+          events?.onState('reconnecting', why);
+        }
+        schedule();
+        return resolve();
+      }
+      const via = identify(source.path);
       const p = new SerialPort({
         path: source.path,
         baudRate: source.baudRate ?? 115200,
@@ -86,6 +107,7 @@ export const createSerialSource: SourceFactory<'serial'> = (source, options) => 
           return resolve();
         }
         port = p;
+        openedVia = via;
         lines.reset();
         slip = new SlipDecoder();
         backoff.reset();
@@ -129,4 +151,35 @@ function describe(path: string, err: Error): string {
   if (/Cannot lock|EBUSY|Resource temporarily unavailable/i.test(msg)) return `${path} is in use by another program`;
   if ((err as { disconnected?: boolean }).disconnected) return `${path} disconnected`;
   return `${path}: ${msg}`;
+}
+
+/** Where a port path leads: whether to a pty (Unix98 slaves, majors 136–143), and its last link. */
+interface PortIdentity {
+  readonly pty: boolean;
+  /** The last symlink on the way (inode, change time, target), or null when the path is the device itself. */
+  readonly link: string | null;
+}
+
+function identify(portPath: string): PortIdentity {
+  let link: string | null = null;
+  let current = portPath;
+  try {
+    for (let hops = 0; hops < 16; hops++) {
+      const st = fs.lstatSync(current);
+      if (!st.isSymbolicLink()) break;
+      const target = fs.readlinkSync(current);
+      link = `${st.ino}:${st.ctimeMs}:${target}`;
+      current = path.resolve(path.dirname(current), target);
+    }
+    const major = (fs.statSync(current).rdev >> 8) & 0xfff;
+    return { pty: major >= 136 && major <= 143, link };
+  } catch {
+    // Not there (unplugged, link dangling): nothing to compare; opening will say so.
+    return { pty: false, link };
+  }
+}
+
+/** Whether the path now leads through a link made since the port last opened (a device node itself never is). */
+function madeSince(before: PortIdentity, now: PortIdentity): boolean {
+  return before.link !== null && now.link !== null && now.link !== before.link;
 }

@@ -5,8 +5,11 @@ import fs from 'node:fs';
 export interface SocatPair {
   readonly a: string;
   readonly b: string;
-  /** Kills socat: both ends vanish, like an unplugged device. */
-  kill(): Promise<void>;
+  /**
+   * Kills socat: both ends vanish, like an unplugged device. SIGTERM lets socat remove its links;
+   * SIGKILL leaves them, naming pty numbers that the next pty may get.
+   */
+  kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export function hasSocat(): boolean {
@@ -24,11 +27,11 @@ export async function startSocat(a: string, b: string): Promise<SocatPair> {
   return {
     a,
     b,
-    kill: () =>
+    kill: (signal = 'SIGTERM') =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        child.kill(signal);
       }),
   };
 }

@@ -87,6 +87,8 @@ export interface ProjectInfo {
   readonly schemaVersion: number;
   /** Why a project opened for writing is read-only: another Assay process writes to it (a banner's text). */
   readonly readOnlyReason?: string;
+  /** That process has let go since (pushed as project:changed): the project can be reopened for editing. */
+  readonly writerGone?: true;
 }
 
 export interface RecentProject {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { pidAlive } from '../../../native-workers/project/owner-lock';
 import { AssayError } from '../../../preload/contract/errors';
+import { acquireOwnerLock, liveLockHolder, lockPath, pidAlive, type OwnerLock } from '../../../native-workers/project/owner-lock';
 
 export interface Upload {
   readonly id: string;
@@ -32,22 +32,31 @@ export function storedUploadName(fileName: string): string {
   return base.slice(0, maxStoredName - ext.length) + ext;
 }
 
+const storeFolder = /^(\d+)-[0-9a-f]+$/;
+
 /**
- * Each store keeps its uploads in `PARENT/PID-RANDOM`; a folder whose process
- * is gone was left by a crash and is removed when the next store starts.
+ * Each store keeps its uploads in `PARENT/PID-RANDOM` and holds `PID-RANDOM.lock` (owner-lock.ts:
+ * pid, machine, a heartbeat) while it lives. Several hosts may share the config folder (two
+ * `assay serve`, on one machine or on a shared home from several), so a folder is removed only
+ * when its lock says its owner is gone: its pid dead on this machine, or no heartbeat for two
+ * minutes (another machine, or a pid reused since the crash). A folder without a lock was left by
+ * a host that exited without clearing it (or by an older version): its pid alone tells.
  */
 function removeLeftovers(parent: string): void {
-  let entries: fs.Dirent[];
+  let names: string[];
   try {
-    entries = fs.readdirSync(parent, { withFileTypes: true });
+    names = fs.readdirSync(parent);
   } catch {
     return;
   }
-  for (const entry of entries) {
-    const pid = Number(/^(\d+)-[0-9a-f]+$/.exec(entry.name)?.[1]);
-    if (entry.isDirectory() && Number.isInteger(pid) && pid > 0 && !pidAlive(pid)) {
-      fs.rmSync(path.join(parent, entry.name), { recursive: true, force: true });
-    }
+  for (const name of names) {
+    const folder = path.join(parent, name.replace(/\.lock$/, ''));
+    const pid = Number(storeFolder.exec(path.basename(folder))?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    const locked = fs.existsSync(lockPath(folder));
+    if (locked ? liveLockHolder(folder) !== null : pidAlive(pid)) continue;
+    fs.rmSync(folder, { recursive: true, force: true });
+    fs.rmSync(lockPath(folder), { force: true });
   }
 }
 
@@ -69,11 +78,16 @@ function byteLimit(fileName: string, maxBytes: number): Transform {
 export class UploadStore {
   private readonly dir: string;
   private readonly uploads = new Map<string, Upload>();
+  private readonly lock: OwnerLock | null;
 
   /** `parent`: the folder holding every store's uploads (in the config folder, private to the user). */
   constructor(parent: string) {
-    removeLeftovers(parent);
     this.dir = path.join(parent, `${process.pid}-${randomBytes(4).toString('hex')}`);
+    fs.mkdirSync(parent, { recursive: true, mode: 0o700 });
+    // Ours before anyone looks: the folder exists only after its lock does. The name is new, so nobody holds it.
+    const attempt = acquireOwnerLock(this.dir);
+    this.lock = 'lock' in attempt ? attempt.lock : null;
+    removeLeftovers(parent);
   }
 
   /** Streams `body` into the store; beyond `maxBytes` it stops, keeps nothing and throws UploadTooLarge. */
@@ -119,5 +133,6 @@ export class UploadStore {
   clear(): void {
     for (const id of [...this.uploads.keys()]) this.remove(id);
     fs.rmSync(this.dir, { recursive: true, force: true });
+    this.lock?.release();
   }
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AssayError } from '../../../preload/contract/errors';
@@ -356,6 +357,42 @@ describe('stream over a socat serial pair', () => {
     expect(JSON.parse(gap[0].detail)).toMatchObject({ seconds: expect.any(Number) });
     expect((JSON.parse(gap[0].detail) as { seconds: number }).seconds).toBeGreaterThan(0.5);
     await out.close();
+  });
+});
+
+describe('a lost pseudo-terminal', () => {
+  serialIt('is not reopened through the link it left behind: the next pty with its number belongs to another program', async () => {
+    const w = newHost();
+    const first = await pair();
+    const config = { protocol: { kind: 'csv', delimiter: ',', header: false }, fields: csvFields };
+    const { streamId } = await dispatch<{ streamId: number }>(w, 'stream:start', { name: 'old', source: { kind: 'serial', path: first.b }, ...config });
+    await waitUntilOpened(first.b);
+    await waitFor(() => w.latest(streamId)?.state === 'live', { what: 'live' });
+    const number = fs.realpathSync(first.b);
+    // Killed outright (a crashed simulator, a failed benchmark): its links stay, naming that number.
+    await first.kill('SIGKILL');
+    await waitFor(() => w.latest(streamId)?.state === 'reconnecting', { what: 'reconnecting' });
+    await new Promise((r) => setTimeout(r, 300)); // the stream closes the dead port: the number is free
+    const next = await pair();
+    const taken = fs.realpathSync(next.a) === number ? next.a : fs.realpathSync(next.b) === number ? next.b : null;
+    if (taken === null) {
+      console.warn(`lost pty test: the kernel gave ${number} to another program this time; nothing to check`);
+      return;
+    }
+    expect(fs.realpathSync(first.b)).toBe(fs.realpathSync(taken)); // the stale link now names the new pair's end
+    // Several retries' worth of time: the old stream keeps waiting and says why.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(w.latest(streamId)).toMatchObject({ state: 'reconnecting', readings: 0, lastError: expect.stringContaining('named a pseudo-terminal that is gone') });
+    // The new pair's owner reads its own lines: nobody else holds its pty or takes them.
+    const mine = await dispatch<{ streamId: number }>(w, 'stream:start', { name: 'new', source: { kind: 'serial', path: taken }, ...config });
+    await waitFor(() => w.latest(mine.streamId)?.state === 'live', { what: 'new live' });
+    const out = ptyWriter(taken === next.a ? next.b : next.a);
+    for (let i = 1; i <= 200; i++) await out.write(csvLine(i));
+    await waitFor(() => (w.latest(mine.streamId)?.readings ?? 0) >= 200, { what: '200 in the new stream' });
+    expect(w.latest(streamId)?.readings).toBe(0);
+    await out.close();
+    await dispatch(w, 'stream:stop', { streamId });
+    await dispatch(w, 'stream:stop', { streamId: mine.streamId });
   });
 });
 

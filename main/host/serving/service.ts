@@ -5,34 +5,13 @@ import type { ServableVersion, ServeStartRequest, ServerInfo } from '../../../pr
 import type { Handlers } from '../dispatch';
 import { datasetRows } from '../export/golden-rows';
 import type { PushHub } from '../events';
-import { checkOrigin } from '../../../native-workers/host-api';
 import { listModels } from '../../../native-workers/project/registry';
 import { loadRef, unload, type LoadedVersion } from './loaded';
-import { ModelServer, type ModelServerOptions } from './model-server';
+import { checkServerLimits } from './limits';
+import { ModelServer } from './model-server';
 import { PredictionLog } from './prediction-log';
 import { checkPercent } from './router';
 import type { ProjectAccess } from '../project/access';
-
-/** The request's limits, checked before anything loads: a bad one is a BAD_INPUT that names it. */
-function serverLimits(req: ServeStartRequest): Pick<ModelServerOptions, 'allowedOrigins' | 'maxBodyBytes' | 'maxConnections'> {
-  const positive = (name: string, v: number | undefined): void => {
-    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new AssayError('BAD_INPUT', `${name} must be a whole number above 0, not ${v}.`);
-  };
-  positive('The body limit (bytes)', req.maxBodyBytes);
-  positive('The log limit (bytes)', req.maxLogBytes);
-  positive('The connection limit', req.maxConnections);
-  let allowedOrigins: readonly string[] = [];
-  try {
-    allowedOrigins = (req.allowedOrigins ?? []).map(checkOrigin);
-  } catch (err) {
-    throw new AssayError('BAD_INPUT', err instanceof Error ? err.message : String(err));
-  }
-  return {
-    allowedOrigins,
-    ...(req.maxBodyBytes !== undefined ? { maxBodyBytes: req.maxBodyBytes } : {}),
-    ...(req.maxConnections !== undefined ? { maxConnections: req.maxConnections } : {}),
-  };
-}
 
 export type ServeChannel = Extract<InvokeChannel, `serve:${string}`>;
 
@@ -74,7 +53,8 @@ export class ServingService {
       throw new AssayError('BAD_INPUT', `The port must be 0..65535 (0 picks a free one), not ${req.port}.`);
     }
     const percent = req.canary ? this.percent(req.canary.percent) : 0;
-    const limits = serverLimits(req);
+    // Checked before anything loads: a bad one is a BAD_INPUT that names it.
+    const { maxLogBytes, allowedOrigins, maxBodyBytes, maxConnections } = checkServerLimits(req);
     const primary = await loadRef(store.db, req.model);
     let candidate: LoadedVersion | null = null;
     try {
@@ -83,10 +63,15 @@ export class ServingService {
       await unload(primary);
       throw err;
     }
-    const log = new PredictionLog(store.readOnly ? null : store.path, req.maxLogBytes !== undefined ? { maxBytes: req.maxLogBytes } : {});
+    const log = new PredictionLog(store.readOnly ? null : store.path, maxLogBytes !== undefined ? { maxBytes: maxLogBytes } : {});
     let server: ModelServer;
     try {
-      server = await ModelServer.start({ primary, candidate, candidatePercent: percent, ...(req.port !== undefined ? { port: req.port } : {}), ...limits, log });
+      server = await ModelServer.start({ primary, candidate, candidatePercent: percent, ...(req.port !== undefined ? { port: req.port } : {}),
+        allowedOrigins,
+        ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
+        ...(maxConnections !== undefined ? { maxConnections } : {}),
+        log,
+      });
     } catch (err) {
       log.close();
       // An image version's thread would otherwise outlive the server that never started.

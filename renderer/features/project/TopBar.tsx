@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { closeProject, runCommand } from './actions';
+import { closeProject, openProject, runCommand } from './actions';
 import { useAppInfo, useProject } from './slice';
 import './project.css';
 
@@ -48,7 +48,16 @@ export function TopBar({ children }: { readonly children?: ReactNode }) {
           ) : (
             'This project is open read-only: nothing in it can be changed — no imports, no profiles, no deletes.'
           )}{' '}
-          Use <em>Save As</em> to make an editable copy.
+          {project.writerGone ? (
+            // The host heard the other process let go: the same file, now writable here.
+            <button type="button" className="primary" data-testid="reopen-writable" onClick={() => void openProject(project.path, false)}>
+              Reopen for editing
+            </button>
+          ) : (
+            <>
+              Use <em>Save As</em> to make an editable copy.
+            </>
+          )}
         </div>
       )}
     </>
