@@ -23,6 +23,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AssayError, reviveError } from '../../preload/contract/errors';
 import type { RecordSummary, StreamSource } from '../../preload/contract/sensors';
+import { sourceOpenedLine } from '../../preload/contract/source-opened';
 import type { ImportResult } from '../../preload/contract/types';
 import { appVersion } from '../host/version';
 import { startServer } from '../serve/server';
@@ -56,7 +57,8 @@ ${importSourceUsage}
   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
                [--name NAME] [--duration SECONDS] [--label L] [--json]
       records a live source until Ctrl+C or --duration (a replay also stops at its end);
-      the MQTT password is read from $ASSAY_MQTT_PASSWORD
+      says "listening on PATH at N baud" (or "subscribed to …", "replaying …") on stderr once
+      the source is open; the MQTT password is read from $ASSAY_MQTT_PASSWORD
 ${trainUsage}
 ${serveModelUsage}
 ${registryUsage}
@@ -254,7 +256,11 @@ async function cmdRecord(args: string[]): Promise<void> {
     const label = source.kind === 'serial' ? source.path : source.kind === 'mqtt' ? source.topic : path.basename(source.path);
     const started = await host.sensors.start(
       { name: values.name ?? `${source.kind} ${label}`, source },
-      { ...(values.label !== undefined ? { recordingLabel: values.label } : {}), ...(duration ? { durationSeconds: duration } : {}) },
+      {
+        ...(values.label !== undefined ? { recordingLabel: values.label } : {}),
+        ...(duration ? { durationSeconds: duration } : {}),
+        onOpened: () => process.stderr.write(`assay: ${sourceOpenedLine(source)}\n`),
+      },
     );
     streamId = started.streamId;
     if (stopping) void host.sensors.stop(streamId);

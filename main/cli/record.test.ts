@@ -40,8 +40,9 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 describe('assay record', () => {
   it('replays sensor_single_hop.csv as fast as storage allows and stores all 18914 readings', async () => {
     const project = path.join(dir, 'replay.assay');
-    const res = await run(['record', project, '--replay', path.join(sharedData, 'sensor_single_hop.csv'), '--rate', '0', '--label', 'demo', '--json']);
-    expect(res.stderr).toBe('');
+    const csv = path.join(sharedData, 'sensor_single_hop.csv');
+    const res = await run(['record', project, '--replay', csv, '--rate', '0', '--label', 'demo', '--json']);
+    expect(res.stderr).toBe(`assay: replaying ${csv}\n`);
     expect(res.code).toBe(0);
     const out = JSON.parse(res.stdout) as Printed;
     expect(out).toMatchObject({ readings: 18914, malformed: 0, dropped: 0, gaps: 0, streamId: 1, recordingId: 1 });
@@ -78,6 +79,56 @@ describe('assay record', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     const db = new Database(project, { readonly: true });
     expect(db.prepare('SELECT count(*) AS n FROM st_1').get()).toEqual({ n: printed.readings });
+    db.close();
+  });
+
+  (socat ? it : it.skip)('says "listening on" once the port is open, and records what is sent after it from the first line', async () => {
+    const p = await startSocat(path.join(dir, 'L-A'), path.join(dir, 'L-B'));
+    pairs.push(p);
+    const project = path.join(dir, 'listening.assay');
+    const child = spawn(process.execPath, [cliPath, 'record', project, '--serial', p.b, '--baud', '57600', '--json'], { env });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // The script's side: nothing is sent until the CLI says it listens.
+    const line = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      const timer = setTimeout(() => reject(new Error(`no "listening on" line within 20 s; stderr: ${err}`)), 20_000);
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (err.includes('\n')) {
+          clearTimeout(timer);
+          resolve(err);
+        }
+      });
+    });
+    expect(line).toBe(`assay: listening on ${p.b} at 57600 baud\n`);
+    const out = ptyWriter(p.a);
+    const sent = 300;
+    for (let i = 1; i <= sent; i++) {
+      await out.write(`seq=${i},temp=${(20 + Math.sin(i / 10)).toFixed(3)}\n`);
+      if (i % 20 === 0) await new Promise((r) => setTimeout(r, 10));
+    }
+    // Stop once every line is stored: the summary then counts exactly what was sent.
+    const deadline = Date.now() + 20_000;
+    for (let n = 0; n < sent; ) {
+      if (Date.now() > deadline) throw new Error(`only ${n} of ${sent} readings stored`);
+      await new Promise((r) => setTimeout(r, 100));
+      try {
+        const db = new Database(project, { readonly: true });
+        const has = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'st_1'").get() as { n: number };
+        n = has.n ? (db.prepare('SELECT count(*) AS n FROM st_1').get() as { n: number }).n : 0;
+        db.close();
+      } catch {
+        // Not created yet.
+      }
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await out.close();
+    expect(JSON.parse(stdout) as Printed).toMatchObject({ readings: sent, malformed: 0 });
+    const db = new Database(project, { readonly: true });
+    expect(db.prepare('SELECT min(f0) AS lo, max(f0) AS hi, count(*) AS n FROM st_1').get()).toEqual({ lo: 1, hi: sent, n: sent });
     db.close();
   });
 

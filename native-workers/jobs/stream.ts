@@ -38,9 +38,18 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   const earlyStates: [Exclude<StreamState, 'stopped'>, string | undefined][] = [];
   const earlyGaps: [number, number, string][] = [];
   let earlyEnd = false;
+  let opened = false;
   const proxy: SourceEvents = {
     onMessage: (m) => (handlers ? handlers.onMessage(m) : early.push(m)),
-    onState: (st, d) => (handlers ? handlers.onState(st, d) : earlyStates.push([st, d])),
+    onState: (st, d) => {
+      // Said at once, not after detection: whoever feeds the source waits for it (assay record's "listening on").
+      if (st === 'live' && !opened) {
+        opened = true;
+        ctx.data({ kind: 'opened' });
+      }
+      if (handlers) handlers.onState(st, d);
+      else earlyStates.push([st, d]);
+    },
     onGap: (f, t, r) => (handlers ? handlers.onGap(f, t, r) : earlyGaps.push([f, t, r])),
     onEnd: () => (handlers ? handlers.onEnd?.() : (earlyEnd = true)),
   };

@@ -1,4 +1,5 @@
 import { SerialPort } from 'serialport';
+import { defaultBaudRate } from '../../preload/contract/source-opened';
 import { SlipDecoder } from '../ml/stream/slip';
 import type { SourceAdapter, SourceEvents, SourceFactory } from './source';
 import { Backoff } from './backoff';
@@ -68,7 +69,7 @@ export const createSerialSource: SourceFactory<'serial'> = (source, options) => 
       if (stopped) return resolve();
       const p = new SerialPort({
         path: source.path,
-        baudRate: source.baudRate ?? 115200,
+        baudRate: source.baudRate ?? defaultBaudRate,
         dataBits: source.dataBits ?? 8,
         parity: source.parity ?? 'none',
         stopBits: source.stopBits ?? 1,

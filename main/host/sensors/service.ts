@@ -50,6 +50,8 @@ export interface StartOptions {
   readonly recordingLabel?: string;
   /** Stop by itself after this many seconds. */
   readonly durationSeconds?: number;
+  /** Called once when the source is open, before any data need have arrived. */
+  readonly onOpened?: () => void;
 }
 
 interface ActiveStream {
@@ -156,6 +158,10 @@ export class SensorsService {
       `Stream ${row.name}`,
       {
         onData: (data) => {
+          if (data.kind === 'opened') {
+            options.onOpened?.();
+            return;
+          }
           if (data.kind === 'detected') {
             if (!store.readOnly && store.db.open) setDetected(store.db, streamId, data.protocol, data.fields);
             return;
