@@ -20,6 +20,7 @@ import { listDatasets } from '../../../native-workers/project/datasets';
 import { insertRun } from '../../../native-workers/project/runs';
 import fs from 'node:fs';
 import { exportRecordings } from './export';
+import { planExport } from './export-plan';
 import { recordingReplay } from './replay-recording';
 import { readHistory } from './history';
 import { PortWatcher } from './ports';
@@ -299,9 +300,10 @@ export class SensorsService {
           throw err;
         }
       },
-      'recording:export': async ({ recordingIds, name }) => {
+      'recording:export-plan': ({ recordingIds }) => planExport(this.deps.store().db, recordingIds).plan,
+      'recording:export': async ({ recordingIds, name, columns }) => {
         const store = this.deps.store();
-        const datasetId = await exportRecordings(store.db, recordingIds, name);
+        const datasetId = await exportRecordings(store.db, recordingIds, name, columns);
         this.deps.push.emit('datasets:changed', listDatasets(store.db));
         return { datasetId };
       },
