@@ -6,6 +6,7 @@
  *   assay serve [FILE.assay] [--port N] [--read-only] [--root DIR]... [--host ADDR --allow-remote] [--max-upload-mb N]
  *   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
  *                [--name NAME] [--duration SECONDS] [--label L] [--json]
+ *   assay export-recordings FILE.assay RECORDING_ID... (--name NAME [--rename KEY=NAME]... [--without KEY]... | --list-columns) [--json]
  *   assay train FILE.assay --dataset NAME --target COL [options] [--json]
  *   assay replay FILE.assay RUN_ID [--json]
  *   assay serve-model FILE.assay --model NAME[@VERSION] [--port N] [--canary NAME@VERSION --canary-percent P]
@@ -33,6 +34,7 @@ import { projectsDir } from '../host/paths';
 import { cliHost, positiveNumber, runImportJob, UsageError } from './common';
 import { cmdServeModel, serveModelUsage } from './serve-model';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
+import { cmdExportRecordings, exportRecordingsUsage } from './export-recordings';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
 import { cmdExport, exportUsage } from './export';
 import { importOptionFlags, importOptionsFrom, importOptionsUsage } from './import-options';
@@ -59,6 +61,7 @@ ${importSourceUsage}
       records a live source until Ctrl+C or --duration (a replay also stops at its end);
       says "listening on PATH at N baud" (or "subscribed to …", "replaying …") on stderr once
       the source is open; the MQTT password is read from $ASSAY_MQTT_PASSWORD
+${exportRecordingsUsage}
 ${trainUsage}
 ${serveModelUsage}
 ${registryUsage}
@@ -293,6 +296,7 @@ async function cmdRecord(args: string[]): Promise<void> {
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   new: cmdNew,
   record: cmdRecord,
+  'export-recordings': cmdExportRecordings,
   // A database or API URL as SOURCE goes to import-source.ts; anything else is a file.
   import: (args) => (isSourceImport(args) ? cmdImportSource(args) : cmdImport(args)),
   info: cmdInfo,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasSocat, ptyWriter, startSocat, waitUntilOpened, type SocatPair } from '../../native-workers/streams/socat-pair';
+import { datasetTable } from '../../native-workers/project/datasets';
 import { distDir } from '../host/paths';
 import { sharedData, tempDir } from '../host/testing';
 
@@ -51,6 +52,37 @@ describe('assay record', () => {
     expect(db.prepare('SELECT count(*) AS n FROM st_1 WHERE recording_id = 1').get()).toEqual({ n: 18914 });
     expect(db.prepare('SELECT label, readings FROM recordings').get()).toEqual({ label: 'demo', readings: 18914 });
     db.close();
+
+    // Its "label" field clashes with the recording's label column: refused until one is renamed, saying how.
+    const clash = await run(['export-recordings', project, '1', '--name', 'demo']);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain('field named "label"');
+    expect(clash.stderr).toContain('--rename field:label=label_source');
+    const listed = await run(['export-recordings', project, '1', '--list-columns']);
+    expect(listed.stdout).toMatch(/^- recording:device_time .*empty in every reading/m);
+    const done = await run(['export-recordings', project, '1', '--name', 'demo', '--rename', 'field:label=label_source', '--without', 'field:reading', '--json']);
+    expect(done.stderr).toBe('');
+    const exported = JSON.parse(done.stdout) as { datasetId: number; rows: number; columns: string[] };
+    expect(exported).toMatchObject({ rows: 18914, columns: ['host_time', 'mote_id', 'indoor', 'humidity', 'temperature', 'label_source', 'label'] });
+    const after = new Database(project, { readonly: true });
+    expect(after.prepare('SELECT name, type FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(exported.datasetId)).toEqual([
+      { name: 'host_time', type: 'datetime' },
+      { name: 'mote_id', type: 'number' },
+      { name: 'indoor', type: 'number' },
+      { name: 'humidity', type: 'number' },
+      { name: 'temperature', type: 'number' },
+      { name: 'label_source', type: 'number' },
+      { name: 'label', type: 'text' },
+    ]);
+    const firstStored = after.prepare('SELECT host_time AS t, f5 AS anomaly FROM st_1 ORDER BY seq LIMIT 1').get() as { t: number; anomaly: number };
+    const firstRow = after.prepare(`SELECT * FROM ${datasetTable(exported.datasetId)} ORDER BY rowid LIMIT 1`).raw(true).get() as unknown[];
+    expect(firstRow).toEqual([new Date(firstStored.t).toISOString(), 1, 1, 45.93, 27.97, firstStored.anomaly, 'demo']);
+    // The file's anomaly labels survive under their new name: 0.8 % of 18914 readings are 1.
+    const anomalies = after.prepare(`SELECT count(*) AS n FROM ${datasetTable(exported.datasetId)} WHERE c5 = 1`).get() as { n: number };
+    const storedAnomalies = after.prepare('SELECT count(*) AS n FROM st_1 WHERE f5 = 1').get() as { n: number };
+    expect(anomalies.n).toBe(storedAnomalies.n);
+    expect(anomalies.n).toBeGreaterThan(100);
+    after.close();
   });
 
   (socat ? it : it.skip)('records a serial port for --duration 2 and prints the summary', async () => {
