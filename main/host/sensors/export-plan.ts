@@ -15,11 +15,10 @@ import { getRecording, getStream, recordingFill, tableExists, type StreamRow } f
 /** How stored device times read: epoch milliseconds or seconds (→ datetime), or the device's own counter (→ number). */
 export type DeviceTimeUnit = 'ms' | 's' | 'counter';
 
-/** What planning learnt and writing needs: the recordings, their streams and each stream's whole pipeline. */
+/** What planning learnt and writing needs: the recordings, their streams, how device times read, the plan. */
 export interface ExportSource {
   readonly recordings: readonly RecordingInfo[];
   readonly streams: ReadonlyMap<number, StreamRow>;
-  readonly pipelines: ReadonlyMap<number, Pipeline>;
   readonly deviceTime: DeviceTimeUnit;
   readonly plan: RecordingExportPlan;
 }
@@ -119,7 +118,7 @@ export function planExport(db: Db, recordingIds: readonly number[]): ExportSourc
       clashes.push({ name: own.name, keys: [field.key, own.key], suggested: clashSuggestions(own.name) });
     }
   }
-  return { recordings, streams, pipelines, deviceTime, plan: { columns, clashes, readings } };
+  return { recordings, streams, deviceTime, plan: { columns, clashes, readings } };
 }
 
 /** What `--rename` looks like for a clash, for the error a command line gets. */
