@@ -151,6 +151,8 @@ export class SensorsService {
     const runId = insertRun(store.db, 'stream', { ...spec, config: { ...spec.config, source: withoutSecrets(source) } });
     const streamId = row.id;
     let entry: ActiveStream | null = null;
+    /** The source is open: from the worker's 'opened' (while it detects) or its first 'live' status. */
+    let opened = false;
     const forget = (): void => {
       if (entry && this.active.get(streamId) === entry) this.active.delete(streamId);
     };
@@ -159,9 +161,10 @@ export class SensorsService {
       `Stream ${row.name}`,
       {
         onData: (data) => {
-          if (data.kind === 'opened') {
-            options.onOpened?.();
-            return;
+          if (data.kind === 'opened' || (data.kind === 'status' && data.status.state === 'live' && !opened)) {
+            if (!opened) options.onOpened?.();
+            opened = true;
+            if (data.kind === 'opened') return;
           }
           if (data.kind === 'detected') {
             if (!store.readOnly && store.db.open) setDetected(store.db, streamId, data.protocol, data.fields);
