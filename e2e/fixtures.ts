@@ -164,4 +164,6 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `/tmp/shots/${name}.png` });
 }
 
-export const churnCsv = '/work/shared/data/mlc_churn.csv';
+/** The real datasets beside the repository (../shared/data). */
+export const sharedData = path.resolve(__dirname, '..', '..', 'shared', 'data');
+export const churnCsv = path.join(sharedData, 'mlc_churn.csv');

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pngBytes, writePixelCsvFolder } from '../native-workers/images/test-images';
-import { dropFile, expect, makeProject, shot, test } from './fixtures';
+import { dropFile, expect, makeProject, shot, test, sharedData } from './fixtures';
 
 test('images: import a class folder (issues listed), settings checked, estimate, train with live curves, see phase results, classify a dropped image', async ({ page, openApp, tmp }) => {
   test.setTimeout(420_000);
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   const folder = path.join(tmp, 'digits');
-  writePixelCsvFolder('/work/shared/data/digits.csv', folder, { labelColumn: 'label', side: 8, max: 16, perClass: 10, classes: ['0', '1', '7'] });
+  writePixelCsvFolder(path.join(sharedData, 'digits.csv'), folder, { labelColumn: 'label', side: 8, max: 16, perClass: 10, classes: ['0', '1', '7'] });
   fs.writeFileSync(path.join(folder, '7', 'broken.png'), pngBytes(new Uint8Array(64 * 4).fill(200), 8, 8).subarray(0, 50));
   await openApp({ project: makeProject(tmp, 'pictures') });
   await page.getByTestId('section-images').click();

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { assay, expect, shot, test } from './fixtures';
+import { assay, expect, shot, test, sharedData } from './fixtures';
 
-const pimaCsv = '/work/shared/data/PimaIndiansDiabetes.csv';
+const pimaCsv = path.join(sharedData, 'PimaIndiansDiabetes.csv');
 
 /** Pima imported with rules that catch its zeros (missing measurements): a real quarantine to review. */
 function pimaWithRules(tmp: string): { project: string; lowMass: number; total: number } {

@@ -1,8 +1,8 @@
 import type { Locator, Page } from '@playwright/test';
 import path from 'node:path';
-import { assay, expect, makeProject, shot, test } from './fixtures';
+import { assay, expect, makeProject, shot, test, sharedData } from './fixtures';
 
-const sensorCsv = '/work/shared/data/sensor_single_hop.csv';
+const sensorCsv = path.join(sharedData, 'sensor_single_hop.csv');
 
 /** A counter of the status panel, read from its data-value (the shown text is formatted). */
 async function status(page: Page, key: string): Promise<number> {
@@ -245,7 +245,7 @@ test('a read-only project shows its streams and recordings but every writing con
   // A disabled Replay says why, and where the readings can be seen instead.
   await expect(page.getByTestId('replay-button')).toBeDisabled();
   await expect(page.getByTestId('replay-button')).toHaveAttribute('title', /Read-only project: replay would write a new stream/);
-  await expect(page.getByTestId('recordings-hint')).toContainText('Live tab shows the stored readings');
+  await expect(page.getByTestId('export-hint')).toContainText('Live tab shows the stored readings');
   await shot(page, 'sensors-read-only');
 
   // Looking at a new source is harmless; starting one is not.

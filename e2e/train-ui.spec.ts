@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { assay, churnCsv, expect, makeProject, shot, test } from './fixtures';
+import { assay, churnCsv, expect, makeProject, shot, test, sharedData } from './fixtures';
 
 /**
  * The Train area against the real host and real training workers: a run the
@@ -109,7 +109,7 @@ test('train: setup → refused run → real run with plots → cancel → compar
 });
 
 test('a multiclass run draws each class against the rest; a reviewer replays it in a read-only project', async ({ page, openApp, tmp }) => {
-  const project = makeProject(tmp, 'digits', '/work/shared/data/digits.csv');
+  const project = makeProject(tmp, 'digits', path.join(sharedData, 'digits.csv'));
   const run = JSON.parse(assay(path.join(tmp, 'home'), 'train', project, '--dataset', 'digits', '--target', 'label', '--model', 'tree', '--cv', '3', '--json')) as { runId: number; task: string };
   expect(run.task).toBe('multiclass');
   await openApp({ project, readOnly: true });

@@ -218,6 +218,8 @@ export type StreamControl =
 export type WorkerData =
   | { readonly kind: 'frame'; readonly frame: LiveFrame }
   | { readonly kind: 'status'; readonly status: StreamStatus }
+  /** The source is open (port opened, topic subscribed, file found) while the stream still detects its format. */
+  | { readonly kind: 'opened' }
   /** The stream detected its protocol and fields from its first messages. */
   | { readonly kind: 'detected'; readonly protocol: StreamProtocol; readonly fields: readonly FieldSpec[] };
 

@@ -6,6 +6,7 @@
  *   assay serve [FILE.assay] [--port N] [--read-only] [--root DIR]... [--host ADDR --allow-remote] [--max-upload-mb N]
  *   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
  *                [--name NAME] [--duration SECONDS] [--label L] [--json]
+ *   assay export-recordings FILE.assay RECORDING_ID... (--name NAME [--rename KEY=NAME]... [--without KEY]... | --list-columns) [--json]
  *   assay train FILE.assay --dataset NAME --target COL [options] [--json]
  *   assay replay FILE.assay RUN_ID [--json]
  *   assay serve-model FILE.assay --model NAME[@VERSION] [--port N] [--canary NAME@VERSION --canary-percent P]
@@ -23,6 +24,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AssayError, reviveError } from '../../preload/contract/errors';
 import type { RecordSummary, StreamSource } from '../../preload/contract/sensors';
+import { sourceOpenedLine } from '../../preload/contract/source-opened';
 import type { ImportResult, ProjectInfo } from '../../preload/contract/types';
 import { appVersion } from '../host/version';
 import { startServer } from '../serve/server';
@@ -32,6 +34,7 @@ import { projectsDir } from '../host/paths';
 import { cliHost, positiveNumber, runImportJob, UsageError } from './common';
 import { cmdServeModel, serveModelUsage } from './serve-model';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
+import { cmdExportRecordings, exportRecordingsUsage } from './export-recordings';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
 import { cmdExport, exportUsage } from './export';
 import { importOptionFlags, importOptionsFrom, importOptionsUsage } from './import-options';
@@ -58,7 +61,9 @@ ${importSourceUsage}
   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
                [--name NAME] [--duration SECONDS] [--label L] [--json]
       records a live source until Ctrl+C or --duration (a replay also stops at its end);
-      the MQTT password is read from $ASSAY_MQTT_PASSWORD
+      says "listening on PATH at N baud" (or "subscribed to …", "replaying …") on stderr once
+      the source is open; the MQTT password is read from $ASSAY_MQTT_PASSWORD
+${exportRecordingsUsage}
 ${trainUsage}
 ${serveModelUsage}
 ${registryUsage}
@@ -263,7 +268,11 @@ async function cmdRecord(args: string[]): Promise<void> {
     const label = source.kind === 'serial' ? source.path : source.kind === 'mqtt' ? source.topic : path.basename(source.path);
     const started = await host.sensors.start(
       { name: values.name ?? `${source.kind} ${label}`, source },
-      { ...(values.label !== undefined ? { recordingLabel: values.label } : {}), ...(duration ? { durationSeconds: duration } : {}) },
+      {
+        ...(values.label !== undefined ? { recordingLabel: values.label } : {}),
+        ...(duration ? { durationSeconds: duration } : {}),
+        onOpened: () => process.stderr.write(`assay: ${sourceOpenedLine(source)}\n`),
+      },
     );
     streamId = started.streamId;
     if (stopping) void host.sensors.stop(streamId);
@@ -296,6 +305,7 @@ async function cmdRecord(args: string[]): Promise<void> {
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   new: cmdNew,
   record: cmdRecord,
+  'export-recordings': cmdExportRecordings,
   // A database or API URL as SOURCE goes to import-source.ts; anything else is a file.
   import: (args) => (isSourceImport(args) ? cmdImportSource(args) : cmdImport(args)),
   info: cmdInfo,

@@ -7,7 +7,7 @@ const takeNoPath = new Set<string>([
   'app:info', 'project:close', 'project:recent', 'dialog:pick',
   'dataset:list', 'dataset:rows', 'dataset:profile', 'dataset:delete', 'import:infer-schema', 'profile:start',
   'job:list', 'job:cancel', 'run:list', 'sensors:ports', 'stream:stop', 'stream:list', 'stream:pipeline', 'stream:history',
-  'recording:start', 'recording:stop', 'recording:list', 'recording:export', 'recording:replay',
+  'recording:start', 'recording:stop', 'recording:list', 'recording:export-plan', 'recording:export', 'recording:replay',
   'train:start', 'train:cancel', 'train:list', 'train:get', 'train:replay', 'train:cancelReplay',
   'serve:models', 'serve:start', 'serve:stop', 'serve:status', 'serve:split', 'serve:swap',
   'registry:list', 'registry:register', 'registry:stage', 'registry:rollback', 'registry:card',

@@ -56,7 +56,8 @@ const samples: { [C in InvokeChannel]: InvokeReq<C> } = {
   'recording:start': { streamId: 1, label: 'walking' },
   'recording:stop': { streamId: 1 },
   'recording:list': { streamId: 1 },
-  'recording:export': { recordingIds: [1, 2], name: 'gestures' },
+  'recording:export-plan': { recordingIds: [1, 2] },
+  'recording:export': { recordingIds: [1, 2], name: 'gestures', columns: [{ key: 'recording:host_time', name: 'time' }, { key: 'field:label', name: 'label_source' }] },
   'recording:replay': { recordingId: 1, speed: 10 },
   'train:start': {
     datasetId: 1,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { AssayError } from '../../preload/contract/errors';
 import type { DetectResult, StreamSource } from '../../preload/contract/sensors';
+import { defaultBaudRate } from '../../preload/contract/source-opened';
 import { detectProtocol } from '../ml/stream/protocols';
 import { baudWarning, RateEstimator } from '../ml/stream/rate';
 import type { DetectJobSpec } from '../protocol';
@@ -77,7 +78,7 @@ export async function runStreamDetect(spec: DetectJobSpec, ctx: JobContext): Pro
   const sample = lines;
   const detected = detectProtocol(sample);
   if ('error' in detected) {
-    const baud = source.kind === 'serial' ? ` (is ${source.baudRate ?? 115200} baud right? Garbled text usually means a wrong baud rate)` : '';
+    const baud = source.kind === 'serial' ? ` (is ${source.baudRate ?? defaultBaudRate} baud right? Garbled text usually means a wrong baud rate)` : '';
     throw new AssayError('BAD_INPUT', `Could not recognise the data from ${label}: ${detected.error}${baud}.`, sample.slice(0, sampleLines).join('\n'));
   }
 
@@ -88,7 +89,7 @@ export async function runStreamDetect(spec: DetectJobSpec, ctx: JobContext): Pro
   const warnings: string[] = [];
   if (source.kind === 'serial') {
     const bytesPerMessage = sample.reduce((n, l) => n + Buffer.byteLength(l, 'utf8'), 0) / sample.length + 1;
-    const baud = source.baudRate ?? 115200;
+    const baud = source.baudRate ?? defaultBaudRate;
     const measured = rateHz !== null && rateHz > 0 ? baudWarning(rateHz, bytesPerMessage, baud) : null;
     if (measured) warnings.push(measured);
     // The datasheet rate matters even when the link is idle now: at full rate the lines would not fit.

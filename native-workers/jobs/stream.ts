@@ -38,9 +38,19 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   const earlyStates: [Exclude<StreamState, 'stopped'>, string | undefined][] = [];
   const earlyGaps: [number, number, string][] = [];
   let earlyEnd = false;
+  let opened = false;
   const proxy: SourceEvents = {
     onMessage: (m) => (handlers ? handlers.onMessage(m) : early.push(m)),
-    onState: (st, d) => (handlers ? handlers.onState(st, d) : earlyStates.push([st, d])),
+    onState: (st, d) => {
+      if (handlers) return handlers.onState(st, d);
+      earlyStates.push([st, d]);
+      // Detection holds states back until data arrives, but whoever feeds the source waits to hear it is open
+      // (assay record's "listening on"): say so at once. Once storing, the 'live' status says it.
+      if (st === 'live' && !opened) {
+        opened = true;
+        ctx.data({ kind: 'opened' });
+      }
+    },
     onGap: (f, t, r) => (handlers ? handlers.onGap(f, t, r) : earlyGaps.push([f, t, r])),
     onEnd: () => (handlers ? handlers.onEnd?.() : (earlyEnd = true)),
   };

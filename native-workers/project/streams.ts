@@ -248,6 +248,31 @@ export function recordingPages(
   return (recordingId, afterSeq, limit) => select.all(recordingId, afterSeq, limit) as Value[][];
 }
 
+/** What an export plan needs of one recording: its readings, and how many of them hold a device time and each field. */
+export interface RecordingFill {
+  readonly readings: number;
+  readonly deviceTimes: number;
+  readonly deviceTimeMin: number | null;
+  readonly deviceTimeMax: number | null;
+  /** Non-null values per field, in field order. */
+  readonly fieldValues: readonly number[];
+}
+
+export function recordingFill(db: Db, stream: StreamRow, recordingId: number): RecordingFill {
+  const counts = stream.fields.map((_, i) => `, count(f${i})`).join('');
+  const row = db
+    .prepare(`SELECT count(*), count(device_time), min(device_time), max(device_time)${counts} FROM ${stream.tableName} WHERE recording_id = ?`)
+    .raw(true)
+    .get(recordingId) as (number | null)[];
+  return {
+    readings: row[0] ?? 0,
+    deviceTimes: row[1] ?? 0,
+    deviceTimeMin: row[2],
+    deviceTimeMax: row[3],
+    fieldValues: row.slice(4).map((n) => n ?? 0),
+  };
+}
+
 /** The seq of the first reading at or after a host time (host_time is indexed), or undefined past the end. */
 export function firstSeqFrom(db: Db, stream: StreamRow, hostTime: number): number | undefined {
   const row = db.prepare(`SELECT seq FROM ${stream.tableName} WHERE host_time >= ? ORDER BY host_time LIMIT 1`).get(hostTime) as { seq: number } | undefined;

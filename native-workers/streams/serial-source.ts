@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SerialPort } from 'serialport';
+import { defaultBaudRate } from '../../preload/contract/source-opened';
 import { SlipDecoder } from '../ml/stream/slip';
 import type { SourceAdapter, SourceEvents, SourceFactory } from './source';
 import { Backoff } from './backoff';
@@ -89,7 +90,7 @@ export const createSerialSource: SourceFactory<'serial'> = (source, options) => 
       const via = identify(source.path);
       const p = new SerialPort({
         path: source.path,
-        baudRate: source.baudRate ?? 115200,
+        baudRate: source.baudRate ?? defaultBaudRate,
         dataBits: source.dataBits ?? 8,
         parity: source.parity ?? 'none',
         stopBits: source.stopBits ?? 1,

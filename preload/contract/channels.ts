@@ -29,6 +29,7 @@ import type { ServableVersion, ServeStartRequest, ServeStats, ServerInfo } from 
 import type { ReplayProgress, ReplayReport, TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
 import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from './registry';
 import type { ExportCheck, ExportSpec } from './export';
+import type { ExportColumnChoice, RecordingExportPlan } from './recording-export';
 import type { InferredSchema, SchemaSample } from './schema';
 import type { ImportPreview, ImportPreviewRequest } from './import-options';
 import type { QuarantinePage, QuarantineRow, RuleSet, StoredRules } from './rules';
@@ -92,8 +93,13 @@ export interface InvokeMap {
   'recording:start': { req: { streamId: number; label: string }; res: RecordingInfo };
   'recording:stop': { req: { streamId: number }; res: RecordingInfo };
   'recording:list': { req: { streamId?: number }; res: RecordingInfo[] };
-  /** Readings of the recordings (pipeline transforms applied, label as a column) become a dataset. */
-  'recording:export': { req: { recordingIds: number[]; name: string }; res: { datasetId: number } };
+  /** The columns an export of these recordings can write, with clashes to resolve (recording-export.ts). */
+  'recording:export-plan': { req: { recordingIds: number[] }; res: RecordingExportPlan };
+  /**
+   * Readings of the recordings (the stream's pipeline applied, label as a column) become a dataset;
+   * `columns` picks and names them in order (default: the plan's ticked ones, refused while names clash).
+   */
+  'recording:export': { req: { recordingIds: number[]; name: string; columns?: ExportColumnChoice[] }; res: { datasetId: number } };
   /** A recording replayed as a new virtual sensor at its original pace (speed 1) or faster. */
   'recording:replay': { req: { recordingId: number; speed?: number }; res: { streamId: number; jobId: string } };
   /** Starts a training run (plan, folds in parallel, final refit); progress arrives as train:update. */
@@ -292,6 +298,7 @@ export const invokeChannels = {
   'recording:start': { writes: true },
   'recording:stop': { writes: true },
   'recording:list': { writes: false },
+  'recording:export-plan': { writes: false },
   'recording:export': { writes: true },
   'recording:replay': { writes: true },
   'train:start': { writes: true },

@@ -4,6 +4,8 @@ export * from './types';
 export * from './jobs';
 export * from './wire';
 export * from './sensors';
+export * from './source-opened';
+export * from './recording-export';
 export * from './export';
 export * from './schema';
 export * from './import-options';

@@ -1,46 +1,78 @@
 import { AssayError } from '../../../preload/contract/errors';
+import type { ExportColumnChoice, ExportColumnOption } from '../../../preload/contract/recording-export';
 import type { Cell } from '../../../preload/contract/types';
 import type { Value } from '../../../native-workers/ml/stream/protocols';
+import type { PipelineOutput } from '../../../native-workers/ml/stream/pipeline';
 import { createImportingDataset, discardDataset } from '../../../native-workers/project/datasets';
 import type { Db } from '../../../native-workers/project/open';
 import { createExportTable, exportRowInserter, finishExport } from '../../../native-workers/project/recording-export';
-import { firstSeqFrom, getRecording, getStream, recordingPages, tableExists } from '../../../native-workers/project/streams';
-import { transformsOf } from './history';
+import { firstSeqFrom, recordingPages, tableExists } from '../../../native-workers/project/streams';
+import { chooseColumns, planExport, wholePipeline, type DeviceTimeUnit } from './export-plan';
 
 /** Rows per transaction; the event loop gets a turn between chunks so the app stays responsive. */
 const chunkRows = 5000;
 
+const iso = (ms: number): string | null => {
+  const d = new Date(ms);
+  return Number.isFinite(d.getTime()) ? d.toISOString() : null;
+};
+
+function deviceTimeCell(v: Value, unit: DeviceTimeUnit): Cell {
+  if (typeof v !== 'number') return null;
+  return unit === 'ms' ? iso(v) : unit === 's' ? iso(v * 1000) : v;
+}
+
+/** One reading as it reaches a cell builder: stored times, the pipeline's output, its recording's label. */
+interface Reading {
+  readonly hostTime: number;
+  readonly deviceTime: Value;
+  readonly out: PipelineOutput;
+  readonly label: string;
+}
+
+function cellOf(column: ExportColumnOption, r: Reading, unit: DeviceTimeUnit): Cell {
+  switch (column.key) {
+    case 'recording:host_time':
+      return iso(r.hostTime);
+    case 'recording:device_time':
+      return deviceTimeCell(r.deviceTime, unit);
+    case 'recording:label':
+      return r.label;
+    case 'recording:invalid':
+      return r.out.invalid ? 1 : 0;
+    case 'recording:flags':
+      return r.out.flags.length > 0 ? r.out.flags.map((f) => `${f.field}: ${f.reason}`).join('; ') : null;
+    default:
+      return r.out.values[column.key.slice('field:'.length)] ?? null;
+  }
+}
+
 /**
- * Recordings → a new dataset: host_time, device_time, every output
- * field after the stream's transforms, and the recording's label. Written in
+ * Recordings → a new dataset with the columns chosen from the plan
+ * (export-plan.ts): times as ISO datetimes, fields after the stream's whole
+ * pipeline, its derived channels, statistics and flags, the label. Written in
  * chunks into a dataset that stays 'importing' (invisible) until its last
  * transaction, like an import; a failure discards it whole.
  */
-export async function exportRecordings(db: Db, recordingIds: readonly number[], wantedName: string): Promise<number> {
-  if (recordingIds.length === 0) throw new AssayError('BAD_INPUT', 'Pick at least one recording to export.');
-  const recordings = recordingIds.map((id) => getRecording(db, id));
+export async function exportRecordings(db: Db, recordingIds: readonly number[], wantedName: string, asked?: readonly ExportColumnChoice[]): Promise<number> {
+  const source = planExport(db, recordingIds);
+  const { recordings, streams, deviceTime } = source;
   const open = recordings.find((r) => r.stoppedAt === null);
   if (open) throw new AssayError('BUSY', `Recording ${open.id} ("${open.label}") is still running; stop it before exporting.`);
-  const streams = new Map(recordings.map((r) => [r.streamId, getStream(db, r.streamId)]));
-  const pipelines = new Map([...streams].map(([id, s]) => [id, transformsOf(s)]));
-  const fieldNames: string[] = [];
-  for (const p of pipelines.values()) for (const f of p.outputFields()) if (!fieldNames.includes(f)) fieldNames.push(f);
-  // host_time, device_time and label are the export's own columns; a stream field of that name gets a suffix.
-  const reserved = new Set(['host_time', 'device_time', 'label']);
-  const fieldColumns = fieldNames.map((f) => (reserved.has(f) ? `${f}_field` : f));
-  const columns = ['host_time', 'device_time', ...fieldColumns, 'label'];
+  const columns = chooseColumns(source.plan, asked);
 
   const name = wantedName.trim() || recordings.map((r) => r.label).join('+');
   const ds = createImportingDataset(db, name, `recordings:${recordingIds.join(',')}`);
   try {
-    createExportTable(db, ds.id, columns.map((c) => ({ name: c, type: c === 'label' ? 'text' : 'number' })));
+    createExportTable(db, ds.id, columns);
     const insert = exportRowInserter(db, ds.id, columns.length);
     let total = 0;
     const perRecording: Record<string, number> = {};
     for (const rec of recordings) {
       const stream = streams.get(rec.streamId);
-      const pipeline = pipelines.get(rec.streamId);
-      if (!stream || !pipeline || !tableExists(db, stream.tableName)) continue;
+      if (!stream || !tableExists(db, stream.tableName)) continue;
+      // A fresh pipeline per recording: its rolling windows and stuck counters start with the recording.
+      const pipeline = wholePipeline(stream);
       const page = recordingPages(db, stream, { deviceTime: true });
       const raw: Record<string, Value> = {};
       // Start near the recording's first row (host_time is indexed) instead of scanning the stream from its start.
@@ -55,8 +87,9 @@ export async function exportRecordings(db: Db, recordingIds: readonly number[], 
             stream.fields.forEach((f, i) => {
               raw[f.name] = row[i + 3] ?? null;
             });
-            const values = pipeline.process(row[1] as number, raw).values;
-            return [row[1], row[2], ...fieldNames.map((k) => values[k] ?? null), rec.label];
+            const hostTime = row[1] as number;
+            const reading: Reading = { hostTime, deviceTime: row[2] ?? null, out: pipeline.process(hostTime, raw), label: rec.label };
+            return columns.map((c) => cellOf(c, reading, deviceTime));
           }),
         );
         after = rows[rows.length - 1][0] as number;
@@ -68,7 +101,8 @@ export async function exportRecordings(db: Db, recordingIds: readonly number[], 
     }
     finishExport(db, ds.id, total, {
       recordings: recordings.map((r) => ({ id: r.id, streamId: r.streamId, label: r.label, startedAt: r.startedAt, stoppedAt: r.stoppedAt, rows: perRecording[String(r.id)] ?? 0 })),
-      streams: [...streams.values()].map((s) => ({ id: s.id, name: s.name, transforms: s.pipeline.transforms })),
+      streams: [...streams.values()].map((s) => ({ id: s.id, name: s.name, pipeline: s.pipeline })),
+      columns: columns.map((c) => ({ key: c.key, name: c.name, type: c.type })),
       rows: total,
     });
     return ds.id;

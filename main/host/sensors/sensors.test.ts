@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AssayError } from '../../../preload/contract/errors';
 import type { DetectResult, LiveFrame, RecordingInfo, StreamHistory, StreamStatus, StreamSummary } from '../../../preload/contract/sensors';
+import type { RecordingExportPlan } from '../../../preload/contract/recording-export';
 import type { RowPage } from '../../../preload/contract/types';
 import { hasSocat, ptyWriter, startSocat, waitUntilOpened, type SocatPair } from '../../../native-workers/streams/socat-pair';
 import { slipEncode } from '../../../native-workers/ml/stream/slip';
@@ -403,7 +404,15 @@ describe('recordings, history and export (replay source)', () => {
     const { streamId } = await dispatch<{ streamId: number }>(w, 'stream:start', {
       name: 'replay',
       source: { kind: 'replay', path: csv, rateHz: 2000, loop: true },
-      pipeline: { validation: [], transforms: [{ kind: 'linear', field: 'temperature', scale: 1.8, offset: 32, unit: '°F' }], analytics: [] },
+      pipeline: {
+        // Humidity sits around 46 % in this file: a range rule up to 45 flags most readings.
+        validation: [{ kind: 'range', field: 'humidity', max: 45 }],
+        transforms: [
+          { kind: 'linear', field: 'temperature', scale: 1.8, offset: 32, unit: '°F' },
+          { kind: 'derived', name: 'dew_gap', expression: 'temperature - humidity' },
+        ],
+        analytics: [{ kind: 'rolling', field: 'temperature', windowSeconds: 0.05, stats: ['mean'] }],
+      },
     });
     await waitFor(() => w.latest(streamId)?.state === 'live', { what: 'live' });
     const idle = await dispatch<RecordingInfo>(w, 'recording:start', { streamId, label: 'idle' });
@@ -426,17 +435,76 @@ describe('recordings, history and export (replay source)', () => {
     const listed = await dispatch<RecordingInfo[]>(w, 'recording:list', { streamId });
     expect(listed.map((r) => r.label)).toEqual(['idle', 'fault']);
 
-    const { datasetId } = await dispatch<{ datasetId: number }>(w, 'recording:export', { recordingIds: [idleDone.id, faultDone.id], name: 'labelled' });
+    // The plan offers every column, says what is empty, and asks about the source's own "label" field.
+    const recordingIds = [idleDone.id, faultDone.id];
+    const plan = await dispatch<RecordingExportPlan>(w, 'recording:export-plan', { recordingIds });
+    expect(plan.readings).toBe(idleDone.readings + faultDone.readings);
+    expect(plan.columns.map((c) => [c.key, c.name, c.type, c.checked])).toEqual([
+      ['recording:host_time', 'host_time', 'datetime', true],
+      ['recording:device_time', 'device_time', 'number', false],
+      ['field:reading', 'reading', 'number', true],
+      ['field:mote_id', 'mote_id', 'number', true],
+      ['field:indoor', 'indoor', 'number', true],
+      ['field:humidity', 'humidity', 'number', true],
+      ['field:temperature', 'temperature', 'number', true],
+      ['field:label', 'label', 'number', true],
+      ['field:dew_gap', 'dew_gap', 'number', true],
+      ['field:temperature.mean', 'temperature_mean', 'number', true],
+      ['recording:invalid', 'invalid', 'boolean', true],
+      ['recording:flags', 'flags', 'text', true],
+      ['recording:label', 'label', 'text', true],
+    ]);
+    expect(plan.columns.find((c) => c.key === 'recording:device_time')?.note).toMatch(/empty in every reading/);
+    expect(plan.clashes).toEqual([{ name: 'label', keys: ['field:label', 'recording:label'], suggested: ['label_source', 'recording_label'] }]);
+    // Unresolved, the export refuses and says how to resolve it; nothing is created.
+    await expect(dispatch(w, 'recording:export', { recordingIds, name: 'labelled' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('--rename field:label=label_source'),
+    });
+    expect(await dispatch<unknown[]>(w, 'dataset:list', null)).toHaveLength(0);
+
+    const columns = plan.columns.filter((c) => c.checked).map((c) => ({ key: c.key, name: c.key === 'field:label' ? plan.clashes[0].suggested[0] : c.name }));
+    const { datasetId } = await dispatch<{ datasetId: number }>(w, 'recording:export', { recordingIds, name: 'labelled', columns });
     const page = await dispatch<RowPage>(w, 'dataset:rows', { datasetId, offset: 0, limit: 5000 });
     expect(page.total).toBe(idleDone.readings + faultDone.readings);
-    expect(page.columns.map((c) => c.name)).toEqual(['host_time', 'device_time', 'reading', 'mote_id', 'indoor', 'humidity', 'temperature', 'label_field', 'label']);
-    const labels = page.rows.map((r) => r[8]);
+    expect(page.columns.map((c) => [c.name, c.type])).toEqual([
+      ['host_time', 'datetime'],
+      ['reading', 'number'],
+      ['mote_id', 'number'],
+      ['indoor', 'number'],
+      ['humidity', 'number'],
+      ['temperature', 'number'],
+      ['label_source', 'number'],
+      ['dew_gap', 'number'],
+      ['temperature_mean', 'number'],
+      ['invalid', 'boolean'],
+      ['flags', 'text'],
+      ['label', 'text'],
+    ]);
+    const col = (name: string): number => page.columns.findIndex((c) => c.name === name);
+    const labels = page.rows.map((r) => r[col('label')]);
     expect(labels.filter((l) => l === 'idle')).toHaveLength(idleDone.readings);
     expect(labels.filter((l) => l === 'fault')).toHaveLength(faultDone.readings);
-    // Transforms applied: the stored raw °C became °F in the export.
+    // Times are ISO datetimes of the stored host times.
+    const stored = (tableRows(db(w), `st_${streamId}`, { columns: ['host_time', 'f0', 'f3', 'f4', 'f5'], where: { recording_id: idleDone.id }, orderBy: 'seq' }) as { host_time: number; f0: number; f3: number; f4: number; f5: number }[]).map(({ host_time, ...f }) => ({ t: host_time, ...f }));
     const first = page.rows[0];
-    const raw = tableRows(db(w), `st_${streamId}`, { columns: ['f4'], where: { f0: first[2], recording_id: idleDone.id } })[0] as { f4: number };
-    expect(first[6]).toBeCloseTo(raw.f4 * 1.8 + 32, 6);
+    expect(first[col('host_time')]).toBe(new Date(stored[0].t).toISOString());
+    // Transforms applied: the stored raw °C became °F; the derived channel uses it.
+    expect(first[col('reading')]).toBe(stored[0].f0);
+    expect(first[col('temperature')]).toBeCloseTo(stored[0].f4 * 1.8 + 32, 6);
+    expect(first[col('dew_gap')]).toBeCloseTo(stored[0].f4 * 1.8 + 32 - stored[0].f3, 6);
+    expect(first[col('label_source')]).toBe(stored[0].f5);
+    // Invalid flags follow the range rule reading by reading, with the reason.
+    page.rows.slice(0, stored.length).forEach((r, i) => {
+      expect(r[col('invalid')]).toBe(stored[i].f3 > 45 ? 1 : 0);
+      expect(r[col('flags')]).toBe(stored[i].f3 > 45 ? `humidity: ${stored[i].f3} > max 45` : null);
+    });
+    expect(page.rows.some((r) => r[col('invalid')] === 1)).toBe(true);
+    // The rolling mean over (t - 50 ms, t] of the recording's own readings, computed here directly.
+    page.rows.slice(0, stored.length).forEach((r, i) => {
+      const inWindow = stored.filter((s, j) => j <= i && s.t > stored[i].t - 50).map((s) => s.f4 * 1.8 + 32);
+      expect(r[col('temperature_mean')]).toBeCloseTo(inWindow.reduce((a, b) => a + b, 0) / inWindow.length, 6);
+    });
     const lineage = tableRows(db(w), 'lineage', { columns: ['event', 'detail'], where: { dataset_id: datasetId } })[0] as { event: string; detail: string };
     expect(lineage.event).toBe('recording-export');
 

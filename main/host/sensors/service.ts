@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import { notRegular } from '../../../native-workers/host-api';
 import { streamSource as streamSourcePaths } from '../channel-paths';
 import { exportRecordings } from './export';
+import { planExport } from './export-plan';
 import { recordingReplay } from './replay-recording';
 import { readHistory } from './history';
 import { PortWatcher } from './ports';
@@ -52,6 +53,8 @@ export interface StartOptions {
   readonly recordingLabel?: string;
   /** Stop by itself after this many seconds. */
   readonly durationSeconds?: number;
+  /** Called once when the source is open, before any data need have arrived. */
+  readonly onOpened?: () => void;
 }
 
 interface ActiveStream {
@@ -154,6 +157,8 @@ export class SensorsService {
     const runId = insertRun(store.db, 'stream', { ...spec, config: { ...spec.config, source: withoutSecrets(source) } });
     const streamId = row.id;
     let entry: ActiveStream | null = null;
+    /** The source is open: from the worker's 'opened' (while it detects) or its first 'live' status. */
+    let opened = false;
     const forget = (): void => {
       if (entry && this.active.get(streamId) === entry) this.active.delete(streamId);
     };
@@ -162,6 +167,11 @@ export class SensorsService {
       `Stream ${row.name}`,
       {
         onData: (data) => {
+          if (data.kind === 'opened' || (data.kind === 'status' && data.status.state === 'live' && !opened)) {
+            if (!opened) options.onOpened?.();
+            opened = true;
+            if (data.kind === 'opened') return;
+          }
           if (data.kind === 'detected') {
             if (!store.readOnly && store.db.open) setDetected(store.db, streamId, data.protocol, data.fields);
             return;
@@ -299,9 +309,10 @@ export class SensorsService {
           throw err;
         }
       },
-      'recording:export': async ({ recordingIds, name }) => {
+      'recording:export-plan': ({ recordingIds }) => planExport(this.deps.store().db, recordingIds).plan,
+      'recording:export': async ({ recordingIds, name, columns }) => {
         const store = this.deps.store();
-        const datasetId = await exportRecordings(store.db, recordingIds, name);
+        const datasetId = await exportRecordings(store.db, recordingIds, name, columns);
         this.deps.push.emit('datasets:changed', listDatasets(store.db));
         return { datasetId };
       },

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { InferredColumn } from '../../../preload/contract/schema';
 import { inferColumn, inferSchema } from './infer-column';
 
-const dataDir = '/work/shared/data';
+// The real datasets beside the repository (../shared/data).
+const dataDir = path.resolve(__dirname, '../../../../shared/data');
 
 /** The import's own sample: header plus the first 5,000 rows, as strings. */
 function sampleOf(file: string): Map<string, InferredColumn> {
@@ -18,7 +20,7 @@ function types(cols: Map<string, InferredColumn>): Record<string, string> {
   return Object.fromEntries([...cols].map(([n, c]) => [n, c.type]));
 }
 
-describe('inference on real files (/work/shared/data)', () => {
+describe('inference on real files (../shared/data)', () => {
   it('mlc_churn: yes/no and codes are categorical, counts and measures numeric', () => {
     const t = types(sampleOf('mlc_churn.csv'));
     expect(t).toMatchObject({

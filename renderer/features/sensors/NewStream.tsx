@@ -66,22 +66,22 @@ export function NewStream() {
           <p className="muted">Choose a source, let Assay listen for a moment to detect its format, then start storing readings.</p>
         </div>
       </div>
-      <section className="card source-card" aria-label="Source">
+      <section className="card stream-source-card" aria-label="Source">
         <TabBar items={kinds} value={draft.kind} onChange={(kind) => patch({ kind })} testIdPrefix="source-kind-" className="kind-tabs" label="Source kind" />
         <form
-          className="form source-form"
+          className="form stream-source-form"
           data-testid="source-form"
           onSubmit={(e) => {
             e.preventDefault();
             void detect();
           }}
         >
-          <div className="field-grid">
+          <div className="field-rows">
             {draft.kind === 'serial' && <SerialFields draft={draft} patch={patch} />}
             {draft.kind === 'mqtt' && <MqttFields draft={draft} patch={patch} password={password} setPassword={setPassword} />}
             {draft.kind === 'replay' && <ReplayFields draft={draft} patch={patch} />}
           </div>
-          <div className="form-actions">
+          <div className="form-actions field-rows-actions">
             <button type="submit" data-testid="detect-button" disabled={!built.ok || detecting}>
               {detecting ? 'Listening…' : 'Detect'}
             </button>
@@ -101,12 +101,12 @@ export function NewStream() {
             void start();
           }}
         >
-          <div className="field-grid">
-            <Field label="Stream name" wide>
+          <div className="field-rows">
+            <Field label="Stream name">
               {(id) => <input id={id} data-testid="stream-name" placeholder="e.g. bench-sensor" value={shownName} onChange={(e) => setName(e.target.value)} />}
             </Field>
           </div>
-          <div className="form-actions">
+          <div className="form-actions field-rows-actions">
             <button
               type="submit"
               className="primary"

@@ -1,11 +1,15 @@
 import { useEffect, useState } from 'react';
+import type { RecordingExportPlan } from '../../../preload/contract';
 import { useReadOnly } from '../project';
-import { exportRecordings, loadRecordings, readOnlyHint, replayRecording } from './actions';
+import { exportRecordings, loadRecordings, planRecordingExport, replayRecording } from './actions';
+import { ExportColumns } from './ExportColumns';
+import { choicesOf, columnsProblem, initialDrafts, type ColumnDraft } from './export-columns';
 import { useRecordings, useStreamStatus } from './slice';
 import { formatCount, recordingDuration } from './status-format';
 
 /** Why Replay is off in a read-only project, and where the readings can be seen instead. */
 export const replayReadOnlyHint = 'Read-only project: replay would write a new stream. The Live tab shows the stored readings; Save As makes an editable copy.';
+const exportReadOnlyHint = 'Read-only project: an export would change it. The Live tab shows the stored readings; Save As makes an editable copy.';
 
 export function RecordingsPanel({ streamId }: { readonly streamId: number }) {
   const recordings = useRecordings();
@@ -24,6 +28,34 @@ export function RecordingsPanel({ streamId }: { readonly streamId: number }) {
 
   const finished = recordings.filter((r) => r.stoppedAt !== null);
   const chosen = finished.filter((r) => picked.has(r.id)).map((r) => r.id);
+  const chosenKey = chosen.join(',');
+  const [plan, setPlan] = useState<RecordingExportPlan | null>(null);
+  const [drafts, setDrafts] = useState<ColumnDraft[]>([]);
+  // The columns on offer depend on the recordings ticked (their streams' pipelines, what they hold).
+  useEffect(() => {
+    setPlan(null);
+    if (chosenKey === '') return;
+    let current = true;
+    void planRecordingExport(chosenKey.split(',').map(Number)).then((p) => {
+      if (!current || !p) return;
+      setPlan(p);
+      setDrafts(initialDrafts(p));
+    });
+    return () => {
+      current = false;
+    };
+  }, [chosenKey]);
+  const problem = columnsProblem(drafts);
+  /** Why Export is disabled, said next to it (and as its title), or null when it is not. */
+  const blocked = readOnly
+    ? exportReadOnlyHint
+    : chosen.length === 0
+      ? 'Tick one or more finished recordings above to export them.'
+      : !name.trim()
+        ? 'Name the dataset to export to.'
+        : plan === null
+          ? 'Reading the recordings’ columns…'
+          : problem;
   const toggle = (id: number): void =>
     setPicked((s) => {
       const next = new Set(s);
@@ -102,9 +134,9 @@ export function RecordingsPanel({ streamId }: { readonly streamId: number }) {
           className="export-row"
           onSubmit={(e) => {
             e.preventDefault();
-            if (chosen.length === 0 || !name.trim()) return;
+            if (blocked !== null || busy) return;
             setBusy(true);
-            void exportRecordings(chosen, name.trim()).then((ok) => {
+            void exportRecordings(chosen, name.trim(), choicesOf(drafts)).then((ok) => {
               setBusy(false);
               if (ok) {
                 setPicked(new Set());
@@ -118,14 +150,17 @@ export function RecordingsPanel({ streamId }: { readonly streamId: number }) {
             type="submit"
             className="primary"
             data-testid="export-button"
-            disabled={readOnly || busy || chosen.length === 0 || !name.trim()}
-            title={readOnly ? readOnlyHint : chosen.length === 0 ? 'Select one or more finished recordings.' : undefined}
+            disabled={busy || blocked !== null}
+            title={blocked ?? undefined}
           >
             Export {chosen.length > 0 ? `${chosen.length} ` : ''}to dataset
           </button>
-          <span className="hint" data-testid="recordings-hint">{readOnly ? replayReadOnlyHint : 'The label becomes a column; pipeline transforms are applied.'}</span>
+          <span className={`hint${blocked !== null && !readOnly && chosen.length > 0 ? ' warn-text' : ''}`} data-testid="export-hint">
+            {blocked ?? 'Writes the columns below; the stream’s pipeline is applied.'}
+          </span>
         </form>
       )}
+      {plan && chosen.length > 0 && <ExportColumns plan={plan} drafts={drafts} onChange={setDrafts} disabled={readOnly || busy} />}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { DetectResult, PipelineSpec, StreamConfig, StreamSource } from '../../../preload/contract';
+import type { DetectResult, ExportColumnChoice, PipelineSpec, RecordingExportPlan, StreamConfig, StreamSource } from '../../../preload/contract';
 import { client } from '../../lib/client';
 import { loadDatasets } from '../datasets';
 import { isReadOnlyNow } from '../project';
@@ -113,9 +113,14 @@ export async function stopRecording(streamId: number): Promise<boolean> {
   return rec !== null;
 }
 
-export async function exportRecordings(recordingIds: number[], name: string): Promise<boolean> {
+/** The columns an export of these recordings can write (null when the host refused, with a toast saying why). */
+export function planRecordingExport(recordingIds: number[]): Promise<RecordingExportPlan | null> {
+  return attempt(() => client().invoke('recording:export-plan', { recordingIds }));
+}
+
+export async function exportRecordings(recordingIds: number[], name: string, columns: ExportColumnChoice[]): Promise<boolean> {
   if (refuseReadOnly()) return false;
-  const res = await attempt(() => client().invoke('recording:export', { recordingIds, name }));
+  const res = await attempt(() => client().invoke('recording:export', { recordingIds, name, columns }));
   if (!res) return false;
   // datasets:changed is pushed too; fetching closes the race with a reader who switches to Datasets at once.
   await attempt(loadDatasets);

@@ -1,0 +1,31 @@
+import type { StreamSource } from './sensors';
+
+/** The serial baud rate when a source names none (the stream worker and Detect use it too). */
+export const defaultBaudRate = 115200;
+
+/** mqtt://host:port with the port spelled out and any credentials in the URL left out. */
+function brokerAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    const port = u.port || (u.protocol === 'mqtts:' ? '8883' : '1883');
+    return `${u.protocol}//${u.hostname}:${port}`;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * The line `assay record` prints on stderr once its source is open, so a script
+ * knows it can start sending: before it, a serial port may not exist yet and an
+ * MQTT message would reach no subscriber.
+ */
+export function sourceOpenedLine(source: StreamSource): string {
+  switch (source.kind) {
+    case 'serial':
+      return `listening on ${source.path} at ${source.baudRate ?? defaultBaudRate} baud`;
+    case 'mqtt':
+      return `subscribed to ${source.topic} on ${brokerAddress(source.url)}`;
+    case 'replay':
+      return `replaying ${source.path}`;
+  }
+}
