@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { assay, churnCsv, expect, makeProject, shot, test, sharedData } from './fixtures';
+import { tableRows } from '../native-workers/project/inspect';
+import { openDatabase } from '../native-workers/project/open';
 
 /**
  * The Train area against the real host and real training workers: a run the
@@ -14,7 +16,8 @@ test('train: setup → refused run → real run with plots → cancel → compar
   page.on('pageerror', (e) => problems.push(e.message));
   const rare = path.join(tmp, 'rare.csv');
   fs.writeFileSync(rare, `x,grade\n${Array.from({ length: 80 }, (_, i) => `${i % 13},${i < 3 ? 'r' : i % 2 ? 'p' : 'q'}`).join('\n')}\n`);
-  await openApp({ project: makeProject(tmp, 'churn', churnCsv, rare) });
+  const project = makeProject(tmp, 'churn', churnCsv, rare);
+  await openApp({ project });
 
   const pickDataset = async (name: string): Promise<void> => {
     const value = await page.getByTestId('train-dataset').locator('option', { hasText: `${name} (` }).getAttribute('value');
@@ -76,6 +79,22 @@ test('train: setup → refused run → real run with plots → cancel → compar
     await expect(page.getByTestId(`plot-${id}`).locator('.main-svg').first()).toBeVisible();
   await expect(page.getByTestId('plot-residuals')).toHaveCount(0);
   await expect(page.getByTestId('plot-roc')).toContainText('mean (AUC 0.');
+  // #22.4: values, not formats. The ROC AUC card shows the stored run's mean, and the confusion
+  // matrix's drawn cells hold every validation row of the folds exactly once.
+  const runId = Number(await page.getByTestId('run-view').getAttribute('data-run-id'));
+  const db = openDatabase(project, { readonly: true });
+  const stored = JSON.parse((tableRows(db, 'train_runs', { columns: ['summary'], where: { run_id: runId } })[0] as { summary: string }).summary) as {
+    metrics: Record<string, { mean: number }>;
+    folds: { validationRows: number }[];
+  };
+  db.close();
+  const auc = page.getByTestId('metric-card').and(page.locator('[data-metric="roc_auc"]')).locator('.metric-value');
+  await expect(auc).toContainText(stored.metrics['roc_auc'].mean.toFixed(3));
+  const validationRows = stored.folds.reduce((n, f) => n + f.validationRows, 0);
+  expect(validationRows).toBe(4000); // 5,000 churn rows less the 20 % test split
+  const cells = await page.getByTestId('plot-confusion').locator('g.heatmaplayer text, .heatmaplayer text').allTextContents();
+  expect(cells).toHaveLength(4);
+  expect(cells.reduce((n, t) => n + Number(t.replace(/,/g, '')), 0)).toBe(validationRows);
   await shot(page, 'train-run');
 
   // Gradient boosting, cancelled once a fold is under way: it ends cancelled, not failed.
