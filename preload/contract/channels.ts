@@ -1,3 +1,5 @@
+import type { InferOutput } from 'valibot';
+import type { invokeSchemas } from './payload-schemas';
 import type {
   AppInfo,
   BackendInfo,
@@ -259,7 +261,16 @@ export interface PushMap {
 
 export type InvokeChannel = keyof InvokeMap;
 export type PushChannel = keyof PushMap;
-export type InvokeReq<C extends InvokeChannel> = InvokeMap[C]['req'];
+/** `readonly` at every depth: a request is read, never changed, by whoever handles it. */
+type DeepReadonly<T> = T extends readonly (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+/**
+ * A channel's request as its schema (payload-schemas.ts) admits it: inferred from the schema, so
+ * what `invoke` accepts, what the dispatcher checks and what a handler receives are one type. The
+ * named request types (ImportSpec, TrainSpec, …) keep their field docs and are tied to the schemas
+ * in both directions at compile time there.
+ */
+export type InvokeReq<C extends InvokeChannel> = DeepReadonly<InferOutput<(typeof invokeSchemas)[C]>>;
 export type InvokeRes<C extends InvokeChannel> = InvokeMap[C]['res'];
 export type PushPayload<C extends PushChannel> = PushMap[C];
 

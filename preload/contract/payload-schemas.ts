@@ -1,12 +1,13 @@
 /**
  * Every invoke channel's request schema, declared once (valibot). The dispatcher
- * checks each payload against its schema before a handler runs; the compile-time
- * checks below tie each schema to the channel's request type in both directions,
- * so the types and the checks cannot drift, and a channel without a schema does
- * not compile.
+ * checks each payload against its schema before a handler runs, and a request's
+ * type (`InvokeReq`, channels.ts) is inferred from it. The compile-time checks
+ * below also tie each schema to the documented request type in `InvokeMap` in
+ * both directions, so the docs cannot drift either, and a channel without a
+ * schema does not compile.
  */
 import * as v from 'valibot';
-import type { InvokeChannel, InvokeReq } from './channels';
+import type { InvokeChannel, InvokeMap } from './channels';
 import { count, id, list, name, none, num, path, payloadLimits, text, url } from './payloads/common';
 import {
   importPreviewRequestSchema,
@@ -135,7 +136,7 @@ export const invokeSchemas = {
   'images:cancelReplay': runRef,
   'images:predict': v.object({ runId: id, phase: v.optional(phaseSchema), paths: v.optional(list(path)), uploadIds: v.optional(list(name)) }),
   'images:export': v.object({ runId: id, folder: path, phase: v.optional(phaseSchema) }),
-} as const satisfies { readonly [C in InvokeChannel]: v.GenericSchema<unknown, InvokeReq<C>> };
+} as const satisfies { readonly [C in InvokeChannel]: v.GenericSchema<unknown, InvokeMap[C]['req']> };
 
 /** `readonly` removed at every depth: a typed payload must be accepted by its schema's (mutable) input type. */
 type Writable<T> = T extends (infer U)[] | readonly (infer U)[]
@@ -151,7 +152,7 @@ type Schemas = typeof invokeSchemas;
  * type (the schema is narrower than the type), naming the channel.
  */
 type NarrowerThanType = {
-  [C in InvokeChannel]: [Writable<InvokeReq<C>>] extends [v.InferInput<Schemas[C]>] ? never : C;
+  [C in InvokeChannel]: [Writable<InvokeMap[C]['req']>] extends [v.InferInput<Schemas[C]>] ? never : C;
 }[InvokeChannel];
 const schemasAcceptEveryTypedPayload: [NarrowerThanType] extends [never] ? true : NarrowerThanType = true;
 void schemasAcceptEveryTypedPayload;
