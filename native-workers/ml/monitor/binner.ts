@@ -12,32 +12,16 @@ import { numberOf, type NumericSummary } from './summary';
 /** Grid cells per reference point of the lookup table that finds a value's gap in one or two steps. */
 const CELLS_PER_POINT = 4;
 
-export class ReferenceBinner {
-  private readonly edges: Float64Array;
-  private readonly at: Float64Array;
-  private readonly gapCount: Float64Array;
-  private readonly gapSum: Float64Array;
-  private readonly cellStart: Int32Array;
-  private readonly lo: number;
-  private readonly scale: number;
-  private missing = 0;
-  private count = 0;
-  private min = Infinity;
-  private max = -Infinity;
-  private outside = 0;
-  // Sums about the reference's mean, so the current std does not lose digits to cancellation.
-  private shiftedSum = 0;
-  private shiftedSquares = 0;
+/** The lookup of a reference's points, built once and shared by every window binned against it. */
+export class BinIndex {
+  readonly edges: Float64Array;
+  readonly cellStart: Int32Array;
+  readonly lo: number;
+  readonly scale: number;
 
-  private readonly shift: number;
-
-  constructor(private readonly reference: NumericSummary) {
-    this.shift = Number.isFinite(reference.mean) ? reference.mean : 0;
+  constructor(readonly reference: NumericSummary) {
     this.edges = reference.sketch.values;
     const k = this.edges.length;
-    this.at = new Float64Array(k);
-    this.gapCount = new Float64Array(k + 1);
-    this.gapSum = new Float64Array(k + 1);
     const cells = Math.max(1, k * CELLS_PER_POINT);
     this.cellStart = new Int32Array(cells + 1);
     this.lo = k > 0 ? this.edges[0] : 0;
@@ -50,6 +34,61 @@ export class ReferenceBinner {
       while (e < k && this.edges[e] < bound) e++;
       this.cellStart[c] = e;
     }
+  }
+
+  /** The index of the first point ≥ value (k when above every point). */
+  find(value: number): number {
+    const edges = this.edges;
+    const k = edges.length;
+    if (k === 0 || value < edges[0]) return 0;
+    if (value > edges[k - 1]) return k;
+    const c = Math.min(this.cellStart.length - 1, Math.floor((value - this.lo) * this.scale));
+    let i = this.cellStart[c];
+    // Rounding at a cell's border can start one edge late or early.
+    while (i > 0 && edges[i - 1] >= value) i--;
+    while (edges[i] < value) i++;
+    return i;
+  }
+}
+
+const indexes = new WeakMap<NumericSummary, BinIndex>();
+
+/** The one index of a reference column, however many windows bin against it. */
+function indexFor(reference: NumericSummary): BinIndex {
+  let index = indexes.get(reference);
+  if (!index) {
+    index = new BinIndex(reference);
+    indexes.set(reference, index);
+  }
+  return index;
+}
+
+export class ReferenceBinner {
+  private readonly edges: Float64Array;
+  private readonly at: Float64Array;
+  private readonly gapCount: Float64Array;
+  private readonly gapSum: Float64Array;
+  private readonly index: BinIndex;
+  private readonly reference: NumericSummary;
+  private missing = 0;
+  private count = 0;
+  private min = Infinity;
+  private max = -Infinity;
+  private outside = 0;
+  // Sums about the reference's mean, so the current std does not lose digits to cancellation.
+  private shiftedSum = 0;
+  private shiftedSquares = 0;
+  private readonly shift: number;
+
+  constructor(reference: NumericSummary | BinIndex) {
+    this.index = reference instanceof BinIndex ? reference : indexFor(reference);
+    this.reference = this.index.reference;
+    this.edges = this.index.edges;
+    const k = this.edges.length;
+    this.at = new Float64Array(k);
+    this.gapCount = new Float64Array(k + 1);
+    this.gapSum = new Float64Array(k + 1);
+    this.shift = Number.isFinite(this.reference.mean) ? this.reference.mean : 0;
   }
 
   add(raw: unknown): void {
@@ -65,20 +104,8 @@ export class ReferenceBinner {
     const d = value - this.shift;
     this.shiftedSum += d;
     this.shiftedSquares += d * d;
-    const edges = this.edges;
-    const k = edges.length;
-    let i: number;
-    if (k === 0 || value < edges[0]) i = 0;
-    else if (value > edges[k - 1]) i = k;
-    else {
-      // The cell below the value starts at or before its first edge ≥ value: step forward from there.
-      const c = Math.min(this.cellStart.length - 1, Math.floor((value - this.lo) * this.scale));
-      i = this.cellStart[c];
-      // Rounding at a cell's border can start one edge late or early.
-      while (i > 0 && edges[i - 1] >= value) i--;
-      while (edges[i] < value) i++;
-    }
-    if (i < k && edges[i] === value) this.at[i]++;
+    const i = this.index.find(value);
+    if (i < this.edges.length && this.edges[i] === value) this.at[i]++;
     else {
       this.gapCount[i]++;
       this.gapSum[i] += value;

@@ -8,6 +8,7 @@ export { benjaminiHochberg } from './fdr';
 export { ks2Samp } from './ks';
 export { DEFAULT_THRESHOLDS, DRIFT_METHODS, P_VALUE_METHODS, defaultMethod, measure, type DriftMethod } from './methods';
 export { REFERENCE_CAP, WindowSummarizer, decodeReference, encodeReference, type Reference, type StoredReference } from './reference';
+export { BinIndex, ReferenceBinner } from './binner';
 export { sketchOf, ValueSketch, type SketchPoints } from './sketch';
 export { ColumnSummarizer, mergeSummaries, type ColumnKind, type ColumnSummary } from './summary';
 export { parseWindow, windowKey, windowStart, type WindowSpec } from './window';
