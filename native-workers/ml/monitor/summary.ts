@@ -50,7 +50,8 @@ export class ColumnSummarizer {
   private min = Infinity;
   private max = -Infinity;
   private readonly sketch: ValueSketch | null;
-  private readonly counts = new Map<string, number>();
+  // Keyed by the raw value: turning a million numbers into strings costs more than the counting, so keys become text once, in result().
+  private readonly counts = new Map<unknown, number>();
 
   constructor(
     readonly kind: ColumnKind,
@@ -77,8 +78,7 @@ export class ColumnSummarizer {
       return;
     }
     this.count++;
-    const key = String(value);
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
   }
 
   result(): ColumnSummary {
@@ -87,7 +87,9 @@ export class ColumnSummarizer {
       const { mean, std } = points.total > 0 ? moments(points) : { mean: NaN, std: NaN };
       return { kind: 'numeric', count: this.count, missing: this.missing, min: this.min, max: this.max, mean, std, sketch: points };
     }
-    return { kind: 'categorical', count: this.count, missing: this.missing, counts: Object.fromEntries(this.counts) };
+    const counts: Record<string, number> = {};
+    for (const [k, v] of this.counts) counts[String(k)] = (counts[String(k)] ?? 0) + v;
+    return { kind: 'categorical', count: this.count, missing: this.missing, counts };
   }
 }
 
