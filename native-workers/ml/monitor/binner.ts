@@ -92,7 +92,8 @@ export class ReferenceBinner {
   }
 
   add(raw: unknown): void {
-    const value = numberOf(raw);
+    // Numbers (the common case) skip numberOf's checks of strings and booleans.
+    const value = typeof raw === 'number' ? (Number.isFinite(raw) ? raw : null) : numberOf(raw);
     if (value === null) {
       this.missing++;
       return;
@@ -100,7 +101,8 @@ export class ReferenceBinner {
     this.count++;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
-    if (value < this.reference.min || value > this.reference.max) this.outside++;
+    const ref = this.reference;
+    if (value < ref.min || value > ref.max) this.outside++;
     const d = value - this.shift;
     this.shiftedSum += d;
     this.shiftedSquares += d * d;
