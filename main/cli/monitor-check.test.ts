@@ -109,7 +109,7 @@ describe('assay monitor check', () => {
     ]);
     const few = json<Check>(assay('monitor', 'check', project, '--model', 'cancer', '--data', 'partial', '--window', '550', '--json'));
     expect(few.windows![1]).toMatchObject({ rows: 19, datasetDrift: null, reason: expect.stringMatching(/Only 19 rows in this window; a verdict needs at least 30/) });
-  });
+  }, 300_000);
 
   it('checks the serving log by day', () => {
     const shifted = variant('served.csv', 'mean texture', 1).rows;
@@ -139,7 +139,7 @@ describe('assay monitor check', () => {
     expect(r.prediction).toMatchObject({ drift: true });
     const since = json<Check>(assay('monitor', 'check', project, '--model', 'cancer', '--since', '2026-03-03', '--json'));
     expect(since.rows).toBe(269);
-  });
+  }, 300_000);
 
   it('says what is wrong: exit 1 for bad input, 2 for usage', () => {
     expect(assay('monitor', 'check', project, '--model', 'nope').stderr).toBe('assay: No registered model "nope"; registered: cancer.\n');
@@ -150,5 +150,5 @@ describe('assay monitor check', () => {
     expect(assay('monitor', 'check', project, '--model', 'cancer', '--method', 'target=ks')).toMatchObject({ code: 1, stderr: expect.stringMatching(/target is not an input of cancer v1; name one of mean radius, /) });
     expect(assay('monitor', 'check', project, '--model', 'cancer', '--method', 'mean radius=chi2')).toMatchObject({ code: 1, stderr: expect.stringMatching(/chi2 does not apply to numeric column mean radius/) });
     expect(assay('monitor', 'pull', project)).toMatchObject({ code: 2 });
-  });
+  }, 300_000);
 });

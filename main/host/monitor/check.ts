@@ -22,7 +22,7 @@ import { loadPredictor, type ModelDocument, type Prediction } from '../../../nat
 import { datasetColumns, listDatasets, requireReadyDataset } from '../../../native-workers/project/datasets';
 import { loggedPredictions } from '../../../native-workers/project/monitor';
 import type { Db } from '../../../native-workers/project/open';
-import { resolveModel } from '../../../native-workers/project/registry';
+import { resolveModel, resolveVersion } from '../../../native-workers/project/registry';
 import { rowPages } from '../../../native-workers/project/rows';
 import { ensureReference, monitoredColumns, monitoredValue, predictionKind, type MonitoredColumn } from './reference';
 
@@ -80,8 +80,9 @@ interface CurrentRow {
 const OPEN_WINDOWS = 4;
 
 export function runCheck(db: Db, options: CheckOptions): CheckResult {
-  const { version, doc } = resolveModel(db, options.model);
-  if (doc.task === undefined) throw new AssayError('BAD_INPUT', `${version.name} v${version.version} has no task; only tabular models can be monitored.`);
+  const named = resolveVersion(db, options.model);
+  if (named.kind === 'image') throw new AssayError('BAD_INPUT', `${named.name} v${named.version} is an image classifier; drift checks cover tabular models (their input columns).`);
+  const { version, doc } = resolveModel(db, `${named.name}@${named.version}`);
   const { reference, origin } = ensureReference(db, version, doc, { store: options.store });
   const columns = monitoredColumns(doc);
   const unknown = Object.keys(options.drift?.columns ?? {}).filter((n) => n !== 'prediction' && !columns.some((c) => c.name === n));
