@@ -18,6 +18,7 @@
  *   assay train-images FILE.assay (--folder DIR | --csv FILE | --set NAME) [--backbone B] [--epochs N] [--fine-tune-blocks N] [--json]
  *   assay predict FILE.assay --run RUN_ID IMAGE... [--json]
  *   assay export-images FILE.assay --run RUN_ID --to DIR [--json]
+ *   assay monitor check FILE.assay --model NAME[@VERSION] [--data DATASET] [--window 1d|N] [--since ISO] [--json]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,6 +48,7 @@ import { cmdImportSource, importSourceUsage, isSourceImport } from './import-sou
 import { cmdInfo } from './info';
 import { cmdExportImages, cmdPredict, cmdTrainImages, imagesUsage } from './images';
 import { plural } from '../../preload/contract/plural';
+import { cmdMonitor, monitorUsage } from './monitor-check';
 
 const usage = `usage:
   assay new FILE.assay
@@ -69,7 +71,8 @@ ${serveModelUsage}
 ${registryUsage}
 ${exportUsage}
 ${watchUsage}
-${imagesUsage}`;
+${imagesUsage}
+${monitorUsage}`;
 
 async function cmdNew(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -324,6 +327,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   'train-images': cmdTrainImages,
   predict: cmdPredict,
   'export-images': cmdExportImages,
+  monitor: cmdMonitor,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -113,3 +113,8 @@ export function writeSqliteSource(file: string, table: string, columns: Readonly
     db.close();
   }
 }
+
+/** Removes a version's drift reference, as if it had been registered before monitoring existed. */
+export function deleteMonitorReference(db: Db, name: string, version: number): void {
+  db.prepare('DELETE FROM monitor_references WHERE name = ? AND version = ?').run(name, version);
+}

@@ -41,6 +41,7 @@ describe('ProjectStore', () => {
       'images',
       'lineage',
       'model_versions',
+      'monitor_references',
       'predictions',
       'profiles',
       'quarantine',

@@ -12,6 +12,7 @@ import { addVersion, datasetOrigin } from '../../../native-workers/project/regis
 import { getModelJson, getTrainSummary } from '../../../native-workers/project/train';
 import { pickExampleRow } from '../export/golden-rows';
 import { imageVersionParts, isImageRun } from './image-versions';
+import { storeReferenceAtRegistration } from '../monitor/reference';
 
 /** A name users type in URLs, CLIs and bucket prefixes: letters, digits, - _ . */
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -54,7 +55,7 @@ export function registerModel(db: Db, runId: number, name: string, opts: { reado
   const { dataset: ds, sha256 } = datasetOrigin(db, s.spec.datasetId);
   const lineage = { datasetId: s.spec.datasetId, datasetName: ds?.name ?? s.datasetName, source: ds?.source ?? 'unknown', sha256 };
   const example = pickExampleRow(db, s.spec.datasetId, requestSchemaOf(doc.pipeline));
-  return addVersion(db, name, runId, now, (version) => ({
+  const registered = addVersion(db, name, runId, now, (version) => ({
     model: doc,
     summary: {
       name,
@@ -74,4 +75,7 @@ export function registerModel(db: Db, runId: number, name: string, opts: { reado
     },
     card: defaultCard(s, lineage, ds?.rowCount ?? 0),
   }));
+  // Monitoring's drift reference is kept with the version; if it cannot be built now, a check builds it on first use and says why it cannot.
+  storeReferenceAtRegistration(db, registered, doc);
+  return registered;
 }

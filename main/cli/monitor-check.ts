@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DRIFT_METHODS, parseWindow, type ColumnOverride, type DriftMethod } from '../../native-workers/ml/monitor';
+import { runCheck, type CheckResult, type ColumnVerdict } from '../host/monitor/check';
+import { cliHost, UsageError } from './common';
+
+export const monitorUsage = `  assay monitor check FILE.assay --model NAME[@VERSION] [--data DATASET [--time COL]] [--window 1h|1d|1w|N]
+              [--since ISO] [--method COL=METHOD[:THRESHOLD]]… [--fdr] [--min-rows N (30)] [--json]
+      drift of the current data against the version's reference (its training inputs and validation
+      predictions, kept at registration, built on first use for older versions): --data scores a
+      dataset now, else the local serving log is checked. Defaults as Evidently: a reference of
+      ≤ 1,000 rows is tested (KS / chi-square, drift at p < 0.05), a larger one measured (Wasserstein
+      ÷ reference std / Jensen–Shannon, drift at ≥ 0.1); the dataset drifts when ≥ 50% of its columns
+      do. METHOD: ${DRIFT_METHODS.join(', ')}. --fdr: Benjamini–Hochberg across tested columns.
+      --json prints {model, version, rows, datasetDrift, columns: {COL: {method, statistic, pValue?,
+      threshold, drift}}, prediction, performance?, windows?, alerts: []}; exit 0 unless it fails`;
+
+function parseOverride(text: string): [string, ColumnOverride] {
+  const m = /^(.+?)=([a-z0-9-]+)(?::([0-9.eE+-]+))?$/.exec(text);
+  if (!m || !DRIFT_METHODS.includes(m[2] as DriftMethod)) throw new UsageError(`--method takes COL=METHOD[:THRESHOLD] with METHOD one of ${DRIFT_METHODS.join(', ')}, not ${text}`);
+  const threshold = m[3] === undefined ? undefined : Number(m[3]);
+  if (threshold !== undefined && !Number.isFinite(threshold)) throw new UsageError(`the threshold in --method ${text} is not a number`);
+  return [m[1]!, { method: m[2] as DriftMethod, ...(threshold !== undefined ? { threshold } : {}) }];
+}
+
+const fmt = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.toExponential(2));
+
+function columnLine(name: string, c: ColumnVerdict): string {
+  const verdict = c.drift === null ? `no verdict: ${c.reason ?? ''}` : c.drift ? 'DRIFT' : 'ok';
+  const p = c.pValue !== undefined ? ` p ${fmt(c.pAdjusted ?? c.pValue)}` : '';
+  return `  ${name.padEnd(24)} ${c.method.padEnd(14)} ${fmt(c.statistic).padStart(10)}${p}  threshold ${c.threshold}  ${verdict}`;
+}
+
+function text(r: CheckResult): string {
+  const status = r.datasetDrift === null ? `no verdict (${r.reason ?? ''})` : r.datasetDrift ? 'DRIFTING' : 'no dataset drift';
+  const lines = [
+    `${r.model} v${r.version} · ${r.rows.toLocaleString('en-US')} rows from the ${r.source} vs a ${r.reference.rows.toLocaleString('en-US')}-row reference: ${status}, ${r.driftedColumns} of ${r.checkedColumns} columns drift`,
+    ...Object.entries(r.columns).map(([n, c]) => columnLine(n, c)),
+    ...(r.prediction ? [columnLine('(prediction)', r.prediction)] : []),
+    ...(r.performance ? [`  estimated (CBPE): accuracy ${fmt(r.performance.accuracy)}, precision ${fmt(r.performance.precision)}, recall ${fmt(r.performance.recall)}, F1 ${fmt(r.performance.f1)}`] : []),
+    ...(r.windows ?? []).map((w) => `  window ${w.window}: ${w.rows} rows, ${w.datasetDrift === null ? `no verdict (${w.reason ?? ''})` : `${w.driftedColumns}/${w.checkedColumns} columns drift${w.datasetDrift ? ' — DRIFTING' : ''}`}`),
+    ...(r.note ? [`  note: ${r.note}`] : []),
+  ];
+  return lines.join('\n');
+}
+
+async function cmdCheck(args: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      model: { type: 'string' },
+      data: { type: 'string' },
+      time: { type: 'string' },
+      window: { type: 'string' },
+      since: { type: 'string' },
+      method: { type: 'string', multiple: true },
+      fdr: { type: 'boolean' },
+      'min-rows': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('assay monitor check takes one FILE.assay');
+  if (!values.model) throw new UsageError('assay monitor check needs --model NAME[@VERSION]');
+  let window;
+  try {
+    window = values.window === undefined ? undefined : parseWindow(values.window);
+  } catch (err) {
+    throw new UsageError(`--window: ${(err as Error).message}`);
+  }
+  const sinceMs = values.since === undefined ? undefined : Date.parse(values.since);
+  if (sinceMs !== undefined && !Number.isFinite(sinceMs)) throw new UsageError(`--since takes an ISO 8601 time such as 2026-03-01 or 2026-03-01T12:00Z, not ${values.since}`);
+  const minRows = values['min-rows'] === undefined ? undefined : Number(values['min-rows']);
+  if (minRows !== undefined && !(Number.isInteger(minRows) && minRows > 0)) throw new UsageError(`--min-rows takes a whole number above 0, not ${values['min-rows']}`);
+  const columns = Object.fromEntries((values.method ?? []).map(parseOverride));
+  const host = cliHost();
+  try {
+    host.openProject(path.resolve(positionals[0]!), false);
+    const store = host.currentProject!;
+    const result = runCheck(store.db, {
+      model: values.model,
+      ...(values.data !== undefined ? { data: values.data } : {}),
+      ...(values.time !== undefined ? { timeColumn: values.time } : {}),
+      ...(window ? { window } : {}),
+      ...(sinceMs !== undefined ? { sinceMs } : {}),
+      drift: { columns, ...(values.fdr ? { fdr: true } : {}), ...(minRows !== undefined ? { minRows } : {}) },
+      store: !store.readOnly,
+    });
+    process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${text(result)}\n`);
+  } finally {
+    await host.close();
+  }
+}
+
+/** `assay monitor SUBCOMMAND …`. */
+export async function cmdMonitor(args: string[]): Promise<void> {
+  const [sub, ...rest] = args;
+  if (sub === 'check') return cmdCheck(rest);
+  throw new UsageError(`assay monitor takes a subcommand: check${sub ? `, not ${sub}` : ''}`);
+}
