@@ -106,12 +106,13 @@ export class WindowOperator {
   }
 }
 
-/** One string per distinct key: numbers and text apart ("1" ≠ 1), parts joined by a separator no value holds in practice. */
-export function keyString(parts: readonly KeyPart[]): string {
-  if (parts.length === 1) {
-    const p = parts[0];
-    return typeof p === 'string' ? `s${p}` : p === null ? 'z' : `n${p}`;
-  }
+/**
+ * A Map key per distinct groupBy value list. One part is its own key (a Map
+ * tells 1 from "1" and needs no string built per event); several are joined
+ * into a string with their types marked, so ["1", 2] ≠ [1, "2"].
+ */
+export function keyString(parts: readonly KeyPart[]): KeyPart {
+  if (parts.length === 1) return parts[0];
   let s = '';
   for (const p of parts) s += (typeof p === 'string' ? `s${p}` : p === null ? 'z' : `n${p}`) + '\u001f';
   return s;

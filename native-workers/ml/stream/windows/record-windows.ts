@@ -31,6 +31,7 @@ export class RecordWindows {
   /** arrivedAt (ms) is the event time when the aggregation names no time field. */
   add(arrivedAt: number, record: Readonly<Record<string, Value>>): void {
     let get = (name: string): Value | undefined => (Object.hasOwn(record, name) ? record[name] : undefined);
+    // A lookup only when enriching: this runs per event.
     if (this.enricher) {
       const extra = this.enricher.lookup(get(this.enricher.spec.on));
       const columns = this.enricher.columns;
@@ -49,7 +50,9 @@ export class RecordWindows {
       }
       t = Math.abs(raw) < secondsBelow ? raw * 1000 : raw;
     }
-    const key: KeyPart[] = this.spec.groupBy.map((g) => get(g) ?? null);
+    const groupBy = this.spec.groupBy;
+    const key = new Array<KeyPart>(groupBy.length);
+    for (let i = 0; i < groupBy.length; i++) key[i] = get(groupBy[i]) ?? null;
     const fields = this.operator.plan.fields;
     for (let i = 0; i < fields.length; i++) this.values[i] = toNumber(get(fields[i])) ?? NaN;
     this.operator.add(t, key, this.values);

@@ -14,7 +14,7 @@ interface Session extends Group {
  * event that falls between two sessions merges them (their aggregates merge).
  */
 export class SessionWindows implements WindowStore {
-  private readonly sessions = new Map<string, Session[]>();
+  private readonly sessions = new Map<KeyPart, Session[]>();
   private nextDue = Infinity;
   groups = 0;
 
@@ -25,7 +25,7 @@ export class SessionWindows implements WindowStore {
     private readonly emit: Emit,
   ) {}
 
-  add(t: number, key: string, parts: readonly KeyPart[], values: ArrayLike<number>, watermark: number): boolean {
+  add(t: number, key: KeyPart, parts: readonly KeyPart[], values: ArrayLike<number>, watermark: number): boolean {
     let list = this.sessions.get(key);
     if (!list) {
       list = [];

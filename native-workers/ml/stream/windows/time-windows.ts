@@ -5,7 +5,7 @@ import type { Emit, Group, KeyPart, WindowStore } from './types';
 interface TimeWindow {
   readonly start: number;
   readonly end: number;
-  readonly groups: Map<string, Group>;
+  readonly groups: Map<KeyPart, Group>;
   fired: boolean;
 }
 
@@ -30,7 +30,7 @@ export class TimeWindows implements WindowStore {
     private readonly emit: Emit,
   ) {}
 
-  add(t: number, key: string, parts: readonly KeyPart[], values: ArrayLike<number>, watermark: number): boolean {
+  add(t: number, key: KeyPart, parts: readonly KeyPart[], values: ArrayLike<number>, watermark: number): boolean {
     const last = this.last;
     // The common case: a tumbling window and the same window as the event before.
     if (last !== null && this.slideMs === this.sizeMs && t >= last.start && t < last.end && !last.fired) {
@@ -77,7 +77,7 @@ export class TimeWindows implements WindowStore {
     this.nextDue = next;
   }
 
-  private addTo(w: TimeWindow, key: string, parts: readonly KeyPart[], values: ArrayLike<number>, fired: boolean): void {
+  private addTo(w: TimeWindow, key: KeyPart, parts: readonly KeyPart[], values: ArrayLike<number>, fired: boolean): void {
     let g = w.groups.get(key);
     if (!g) {
       g = { key: parts, acc: new Accumulator(this.plan), revision: -1 };

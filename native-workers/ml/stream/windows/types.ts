@@ -17,7 +17,7 @@ export type Emit = (start: number, end: number, group: Group, replaces?: readonl
 /** Tumbling/sliding windows and session windows keep their state differently; the operator drives both alike. */
 export interface WindowStore {
   /** Adds an event to every window it belongs to; false when it is too late for all of them. */
-  add(t: number, key: string, parts: readonly KeyPart[], values: ArrayLike<number>, watermark: number): boolean;
+  add(t: number, key: KeyPart, parts: readonly KeyPart[], values: ArrayLike<number>, watermark: number): boolean;
   /** Emits the windows the watermark closed and frees those past the allowed lateness. */
   advance(watermark: number): void;
   /** Open (and retained) window×key groups: what the operator holds in memory. */
