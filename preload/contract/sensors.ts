@@ -86,11 +86,13 @@ export type Analytic =
   /** Flags |dx/dt| > maxPerSecond. */
   | { readonly kind: 'rate-of-change'; readonly field: string; readonly maxPerSecond: number };
 
-/** Applied in order: parse → validate → transform → analytics. */
+/** Applied in order: parse → validate → transform → analytics → windows. */
 export interface PipelineSpec {
   readonly validation: readonly ValidationRule[];
   readonly transforms: readonly Transform[];
   readonly analytics: readonly Analytic[];
+  /** Windowed aggregations of the readings (raw fields, transformed and derived ones); each stores its results as a dataset. Default none. */
+  readonly windows?: readonly WindowAggregation[];
 }
 
 export const emptyPipeline: PipelineSpec = { validation: [], transforms: [], analytics: [] };
@@ -158,6 +160,8 @@ export interface WindowRow {
   readonly values: readonly (number | null)[];
   /** 0 when first emitted; each late update adds 1. */
   readonly revision: number;
+  /** Starts of this key's earlier rows that this one supersedes (sessions a late event merged). */
+  readonly replaces?: readonly number[];
 }
 
 /** A result column's name: "count", "mean_temp", "p95_temp". */
@@ -177,8 +181,6 @@ export interface StreamConfig {
   readonly deviceTimeField?: string;
   /** Default: emptyPipeline. */
   readonly pipeline?: PipelineSpec;
-  /** Windowed aggregations over the pipeline's output (after transforms). Default none. */
-  readonly windows?: readonly WindowAggregation[];
 }
 
 export interface DetectResult {
@@ -219,6 +221,9 @@ export interface StreamStatus {
   readonly jitterMs: number;
   readonly lastError: string | null;
   readonly recordingId: number | null;
+  /** With windowed aggregations: result rows stored, and events too late for their windows. */
+  readonly windowRows?: number;
+  readonly late?: number;
 }
 
 /** New points since the last frame, decimated for display; at most ~30 frames/s. */
@@ -280,4 +285,7 @@ export interface RecordSummary {
   readonly dropped: number;
   readonly gaps: number;
   readonly rateHz: number;
+  /** With windowed aggregations: result rows stored, and events too late for their windows. */
+  readonly windowRows?: number;
+  readonly late?: number;
 }

@@ -16,7 +16,9 @@ import { Pipeline } from '../../../native-workers/ml/stream/pipeline';
 import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { JobManager } from '../jobs/manager';
-import { listDatasets } from '../../../native-workers/project/datasets';
+import { datasetColumns, listDatasets, requireReadyDataset } from '../../../native-workers/project/datasets';
+import type { Db } from '../../../native-workers/project/open';
+import { windowFieldProblems, windowProblems } from '../../../native-workers/ml/stream/windows';
 import { insertRun } from '../../../native-workers/project/runs';
 import fs from 'node:fs';
 import { notRegular } from '../../../native-workers/host-api';
@@ -131,7 +133,7 @@ export class SensorsService {
         protocol ??= detected.protocol;
         fields = fields && fields.length > 0 ? fields : detected.fields;
       }
-      if (fields && fields.length > 0) checkPipeline(pipeline, fields);
+      if (fields && fields.length > 0) checkPipeline(pipeline, fields, store.db);
       const id = insertStream(store.db, { ...req, ...(protocol ? { protocol } : {}), ...(fields ? { fields } : {}), pipeline });
       if (source.kind === 'mqtt' && source.password !== undefined) this.passwords.set(`${store.path}#${id}`, source.password);
       row = getStream(store.db, id);
@@ -250,7 +252,7 @@ export class SensorsService {
   setPipeline(streamId: number, pipeline: PipelineSpec): void {
     const store = this.deps.store();
     const stream = getStream(store.db, streamId);
-    checkPipeline(pipeline, stream.fields);
+    checkPipeline(pipeline, stream.fields, store.db);
     setPipeline(store.db, streamId, pipeline);
     const a = this.running(streamId);
     if (a) this.deps.jobs.control(a.jobId, { kind: 'pipeline', pipeline });
@@ -348,13 +350,23 @@ function checkReachable(source: StreamSource): void {
 }
 
 function isEmptyPipeline(p: PipelineSpec): boolean {
-  return p.validation.length === 0 && p.transforms.length === 0 && p.analytics.length === 0;
+  return p.validation.length === 0 && p.transforms.length === 0 && p.analytics.length === 0 && (p.windows ?? []).length === 0;
 }
 
-function checkPipeline(pipeline: PipelineSpec, fields: StreamRow['fields']): void {
+function checkPipeline(pipeline: PipelineSpec, fields: StreamRow['fields'], db: Db): void {
+  let outputs: readonly string[];
   try {
-    new Pipeline(pipeline, fields).outputFields();
+    outputs = new Pipeline(pipeline, fields).outputFields();
   } catch (err) {
     throw new AssayError('BAD_INPUT', `The pipeline is not valid: ${err instanceof Error ? err.message : String(err)}`);
   }
+  const available = [...fields.map((f) => f.name), ...outputs];
+  for (const w of pipeline.windows ?? []) {
+    const enriched = w.enrich ? datasetColumns(db, requireReadyDataset(db, w.enrich.datasetId).id).map((c) => c.name) : [];
+    const problem = windowProblems(w) ?? windowFieldProblems(w, available, enriched);
+    if (problem) throw new AssayError('BAD_INPUT', problem);
+  }
+  const names = (pipeline.windows ?? []).map((w) => w.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new AssayError('BAD_INPUT', `Two windows are called "${twice}": each names its results dataset, so give them different names.`);
 }

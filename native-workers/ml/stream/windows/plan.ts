@@ -55,3 +55,15 @@ export function planAggregates(aggregates: readonly WindowAggregate[]): Aggregat
   });
   return { fields, quantiles, aggregates: planned, names: aggregates.map(windowAggregateName) };
 }
+
+/**
+ * Fields an aggregation names that the stream will not have: `available` are the stream's fields
+ * and pipeline outputs, `enriched` the columns the enrichment adds. Null when all are there.
+ */
+export function windowFieldProblems(spec: WindowAggregation, available: readonly string[], enriched: readonly string[] = []): string | null {
+  const have = new Set([...available, ...enriched]);
+  const named = [spec.timeField, ...spec.groupBy, ...spec.aggregates.map((a) => a.field), spec.enrich?.on].filter((f): f is string => f !== undefined);
+  const missing = [...new Set(named.filter((f) => !have.has(f)))];
+  if (missing.length === 0) return null;
+  return `Window "${spec.name}": no field ${missing.map((f) => `"${f}"`).join(', ')}; the stream has ${[...have].join(', ')}.`;
+}
