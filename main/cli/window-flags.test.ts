@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countTableRows } from '../../native-workers/project/inspect';
+import { countTableRows, tableCells, tableRows } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
 import { distDir } from '../host/paths';
 import { sharedData, tempDir } from '../host/testing';
@@ -60,13 +60,13 @@ describe('assay record --window flags', () => {
     expect(out.late).toBeGreaterThan(0);
     const db = openDatabase(project, { readonly: true });
     try {
-      const ds = db.prepare("SELECT id, row_count FROM datasets WHERE name = 'motes · per minute'").get() as { id: number; row_count: number };
+      const [ds] = tableRows(db, 'datasets', { columns: ['id', 'row_count'], where: { name: 'motes · per minute' } }) as { id: number; row_count: number }[];
       expect(ds.row_count).toBe(out.windowRows);
       expect(countTableRows(db, `ds_${ds.id}`)).toBe(out.windowRows);
       // Column 3 is "events": across windows and motes, each reading exactly once.
-      const total = db.prepare(`SELECT sum(c3) AS n FROM ds_${ds.id}`).get() as { n: number };
-      expect(total.n + out.late).toBe(18914);
-      const late = db.prepare("SELECT row_count FROM datasets WHERE name = 'motes · per minute · late'").get() as { row_count: number };
+      const events = tableCells(db, `ds_${ds.id}`, { columns: ['c3'] }).reduce((n: number, [c]) => n + (c as number), 0);
+      expect(events + out.late).toBe(18914);
+      const [late] = tableRows(db, 'datasets', { columns: ['row_count'], where: { name: 'motes · per minute · late' } }) as { row_count: number }[];
       expect(late.row_count).toBe(out.late);
     } finally {
       db.close();
