@@ -159,6 +159,10 @@ export class SensorsService {
     const forget = (): void => {
       if (entry && this.active.get(streamId) === entry) this.active.delete(streamId);
     };
+    let windowListAt = 0;
+    const datasetsChanged = (): void => {
+      if (store.db.open && (spec.config.pipeline.windows?.length || entry?.status?.windowRows)) this.deps.push.emit('datasets:changed', listDatasets(store.db));
+    };
     const job = this.deps.jobs.submit(
       { kind: 'stream', spec },
       `Stream ${row.name}`,
@@ -172,14 +176,26 @@ export class SensorsService {
             this.deps.push.emit('stream:frame', data.frame);
             return;
           }
+          // Window results land in datasets: the list (and its row counts) follows, at most every 5 s.
+          const rows = data.status.windowRows ?? 0;
+          if (rows !== (entry?.status?.windowRows ?? 0) && Date.now() - windowListAt > windowListEveryMs) {
+            windowListAt = Date.now();
+            datasetsChanged();
+          }
           if (entry) {
             entry.status = data.status;
             for (const w of entry.waiters.splice(0)) w(data.status);
           }
           this.deps.push.emit('stream:status', data.status);
         },
-        onResult: () => forget(),
-        onAbandon: () => forget(),
+        onResult: () => {
+          forget();
+          datasetsChanged();
+        },
+        onAbandon: () => {
+          forget();
+          datasetsChanged();
+        },
       },
       runId,
     );
@@ -320,6 +336,8 @@ export class SensorsService {
     this.active.clear();
   }
 }
+
+const windowListEveryMs = 5000;
 
 /** A pipeline that cannot be built (unknown field, bad expression) is refused before it reaches a stream. */
 /**
