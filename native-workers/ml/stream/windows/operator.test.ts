@@ -121,7 +121,7 @@ describe('watermark, lateness and late events', () => {
 });
 
 describe('records, enrichment and event time', () => {
-  it('joins a stored dataset by key before grouping, and reads a seconds time field as seconds', () => {
+  it('joins a stored dataset by key before grouping, and reads a time field in seconds or ISO text', () => {
     const sites = new Enricher({ datasetId: 1, on: 'sensor', key: 'id', columns: ['site'] }, ['id', 'site', 'owner'], [
       [7, 'north', 'x'],
       ['8', 'south', 'y'],
@@ -133,10 +133,12 @@ describe('records, enrichment and event time', () => {
     w.add(0, { t: 3, sensor: 7, x: 5 });
     w.add(0, { t: 4, sensor: 9, x: 7 }); // not in the dataset: its own group, site null
     w.add(0, { sensor: 7, x: 1 }); // no event time
+    w.add(0, { t: 'soon', sensor: 7, x: 1 }); // not a time either
+    w.add(0, { t: '1970-01-01T00:00:05Z', sensor: 7, x: 3 }); // ISO text: 5 s
     w.operator.flush();
-    expect(w.untimed).toBe(1);
+    expect(w.untimed).toBe(2);
     expect(rows.map((r) => [r.start, r.key, r.values])).toEqual([
-      [0, ['north'], [2, 3]],
+      [0, ['north'], [3, 3]],
       [0, ['south'], [1, 3]],
       [0, [null], [1, 7]],
     ]);

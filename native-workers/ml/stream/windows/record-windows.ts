@@ -28,7 +28,7 @@ export class RecordWindows {
     this.values = new Float64Array(this.operator.plan.fields.length);
   }
 
-  /** arrivedAt (ms) is the event time when the aggregation names no time field. */
+  /** arrivedAt (ms) is the event time when the aggregation names no time field; the field holds ms, s (below 1e11) or ISO 8601 text. */
   add(arrivedAt: number, record: Readonly<Record<string, Value>>): void {
     let get = (name: string): Value | undefined => (Object.hasOwn(record, name) ? record[name] : undefined);
     // A lookup only when enriching: this runs per event.
@@ -43,12 +43,15 @@ export class RecordWindows {
     }
     let t = arrivedAt;
     if (this.spec.timeField) {
-      const raw = toNumber(get(this.spec.timeField));
-      if (raw === null) {
+      const value = get(this.spec.timeField);
+      const raw = toNumber(value);
+      // An ISO 8601 text (as JSON payloads often carry) is read as the instant it names.
+      const parsed = raw === null && typeof value === 'string' ? Date.parse(value) : NaN;
+      if (raw === null && Number.isNaN(parsed)) {
         this.untimed++;
         return;
       }
-      t = Math.abs(raw) < secondsBelow ? raw * 1000 : raw;
+      t = raw === null ? parsed : Math.abs(raw) < secondsBelow ? raw * 1000 : raw;
     }
     const groupBy = this.spec.groupBy;
     const key = new Array<KeyPart>(groupBy.length);
