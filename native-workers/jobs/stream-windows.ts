@@ -3,6 +3,7 @@ import { Enricher, RecordWindows } from '../ml/stream/windows';
 import type { Value } from '../ml/stream/protocols';
 import type { Db } from '../project/open';
 import { lateRowWriter, lookupDataset, openWindowDataset, windowRowWriter, type LateRow, type WindowRowWriter } from '../project/stream-windows';
+
 /** Rows held for the next frame; older ones are only stored (the live table shows the latest). */
 const frameRowLimit = 200;
 
@@ -33,11 +34,16 @@ export class StreamWindows {
     private readonly streamName: string,
   ) {}
 
-  /** Replaces the aggregations (a pipeline change): the old ones are closed, their windows emitted and stored. */
+  /**
+   * Sets the aggregations (a pipeline change). One whose spec is unchanged keeps running (an edited
+   * transform must not cut its open windows short); the others are closed, their windows emitted.
+   */
   set(specs: readonly WindowAggregation[]): void {
-    this.close();
-    this.retired.push(...this.running);
-    this.running = specs.map((spec) => {
+    const same = new Map(this.running.map((r) => [JSON.stringify(r.spec), r]));
+    // Built first: an enrichment that cannot load leaves the running aggregations as they were.
+    const next = specs.map((spec): Running => {
+      const kept = same.get(JSON.stringify(spec));
+      if (kept) return kept;
       const enricher = spec.enrich ? enricherFor(this.db, spec) : null;
       const pending: WindowRow[] = [];
       const late: LateRow[] = [];
@@ -56,6 +62,10 @@ export class StreamWindows {
       );
       return { spec, windows, pending, late, writer: null, lateWriter: null };
     });
+    const gone = this.running.filter((r) => !next.includes(r));
+    for (const r of gone) r.windows.operator.flush();
+    this.retired.push(...gone);
+    this.running = next;
   }
 
   get active(): boolean {

@@ -48,7 +48,7 @@ async function rowsOf(name: string): Promise<RowPage> {
 }
 
 describe('windowed aggregations in a live stream', () => {
-  it('stores per-window, per-site results by event time, keeps the late reading apart, and sends rows live', async () => {
+  it('stores per-window, per-site results by event time, keeps the late reading apart, sends rows live, and survives a pipeline edit', async () => {
     const sitesId = await importSites();
     const window: WindowAggregation = {
       name: 'by site',
@@ -62,11 +62,14 @@ describe('windowed aggregations in a live stream', () => {
     };
     const { streamId } = (await host.dispatch('stream:start', {
       name: 'plant',
-      source: { kind: 'replay', path: csv, rateHz: 0 },
+      source: { kind: 'replay', path: csv, rateHz: 500 },
       protocol: { kind: 'csv', delimiter: ',', header: true },
       fields: [{ name: 't' }, { name: 'sensor' }, { name: 'x' }],
       pipeline: { validation: [], transforms: [], analytics: [], windows: [window] },
     })) as { streamId: number };
+    // A pipeline edit mid-stream that leaves the window as it was must not cut its open windows short.
+    await waitFor(() => statuses.some((s) => s.streamId === streamId && s.readings > 300), { what: 'some readings', timeoutMs: 30_000 });
+    await host.dispatch('stream:pipeline', { streamId, pipeline: { validation: [{ kind: 'range', field: 'x', max: 1000 }], transforms: [], analytics: [], windows: [window] } });
     await waitFor(() => statuses.some((s) => s.streamId === streamId && s.state === 'stopped'), { what: 'the replay to end', timeoutMs: 60_000 });
 
     // What the windows must hold, computed here from the readings: the late one left out.
