@@ -95,10 +95,10 @@ export function windowRowWriter(db: Db, datasetId: number, keyCount: number, agg
     const gone: number[] = [];
     for (const r of rows) {
       const cells: Cell[] = [iso(r.start), iso(r.end), ...r.key, r.events, ...r.values, r.revision];
+      for (const start of r.replaces ?? []) gone.push(...(superseded.all(iso(start), ...r.key) as number[]));
       if (r.revision > 0 && update.run(...cells.slice(1), cells[0], ...r.key).changes > 0) continue;
       insert.run(...cells);
       added++;
-      for (const start of r.replaces ?? []) gone.push(...(superseded.all(iso(start), ...r.key) as number[]));
     }
     if (gone.length > 0) {
       compactRowTable(db, table, width, gone);
