@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AssayError, reviveError } from '../../preload/contract/errors';
-import type { RecordSummary, StreamSource } from '../../preload/contract/sensors';
+import { emptyPipeline, type RecordSummary, type StreamSource } from '../../preload/contract/sensors';
 import { sourceOpenedLine } from '../../preload/contract/source-opened';
 import type { ImportResult, ProjectInfo } from '../../preload/contract/types';
 import { appVersion } from '../host/version';
@@ -33,6 +33,7 @@ import { isLoopback } from '../serve/bind';
 import { FileRoots } from '../../native-workers/host-api';
 import { projectsDir } from '../host/paths';
 import { cliHost, positiveNumber, runImportJob, UsageError } from './common';
+import { windowFromFlags, windowOptions, windowUsage } from './window-flags';
 import { cmdServeModel, serveModelUsage } from './serve-model';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdExportRecordings, exportRecordingsUsage } from './export-recordings';
@@ -62,6 +63,7 @@ ${importSourceUsage}
       (default off loopback: the projects folder); uploads up to --max-upload-mb (default 2048)
   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
                [--name NAME] [--duration SECONDS] [--label L] [--json]
+${windowUsage}
       records a live source until Ctrl+C or --duration (a replay also stops at its end);
       says "listening on PATH at N baud" (or "subscribed to …", "replaying …") on stderr once
       the source is open; the MQTT password is read from $ASSAY_MQTT_PASSWORD
@@ -200,7 +202,7 @@ async function cmdServe(args: string[]): Promise<void> {
   }
 }
 
-function recordSource(values: Record<string, string | boolean | undefined>): StreamSource {
+function recordSource(values: Record<string, string | string[] | boolean | undefined>): StreamSource {
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const chosen = ['serial', 'mqtt', 'replay'].filter((k) => str(k) !== undefined);
   if (chosen.length !== 1) throw new UsageError('assay record needs exactly one of --serial, --mqtt, --replay');
@@ -248,10 +250,12 @@ async function cmdRecord(args: string[]): Promise<void> {
       duration: { type: 'string' },
       label: { type: 'string' },
       json: { type: 'boolean' },
+      ...windowOptions,
     },
   });
   if (positionals.length !== 1) throw new UsageError('assay record takes one FILE.assay');
   const source = recordSource(values);
+  const window = windowFromFlags(values);
   const duration = positiveNumber('--duration', values.duration);
   const project = path.resolve(positionals[0]);
   const host = cliHost();
@@ -270,7 +274,7 @@ async function cmdRecord(args: string[]): Promise<void> {
     else host.newProject(project);
     const label = source.kind === 'serial' ? source.path : source.kind === 'mqtt' ? source.topic : path.basename(source.path);
     const started = await host.sensors.start(
-      { name: values.name ?? `${source.kind} ${label}`, source },
+      { name: values.name ?? `${source.kind} ${label}`, source, ...(window ? { pipeline: { ...emptyPipeline, windows: [window] } } : {}) },
       {
         ...(values.label !== undefined ? { recordingLabel: values.label } : {}),
         ...(duration ? { durationSeconds: duration } : {}),
@@ -290,13 +294,15 @@ async function cmdRecord(args: string[]): Promise<void> {
       rateHz: Math.round(summary.rateHz * 100) / 100,
       streamId: summary.streamId,
       recordingId: summary.recordingId,
+      ...(summary.windowRows !== undefined ? { windowRows: summary.windowRows, late: summary.late ?? 0 } : {}),
     };
     if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
     else
       process.stdout.write(
         `recorded ${plural(out.readings, 'reading')} at ${out.rateHz} Hz into stream ${out.streamId}` +
           (out.recordingId !== null ? ` (recording ${out.recordingId})` : '') +
-          `; ${out.malformed} malformed, ${out.dropped} dropped, ${out.gaps} gaps\n`,
+          `; ${out.malformed} malformed, ${out.dropped} dropped, ${out.gaps} gaps` +
+          (out.windowRows !== undefined ? `; ${plural(out.windowRows, 'window row')} stored, ${out.late} late\n` : '\n'),
       );
   } finally {
     process.off('SIGINT', stop);

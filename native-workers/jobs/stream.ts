@@ -12,6 +12,7 @@ import { AssayError } from '../../preload/contract/errors';
 import { detectFromFirstMessages } from './stream-inline-detect';
 import { FrameBuilder } from './stream-frames';
 import { defaultQueueLimit, flushAtRows, StreamWriter } from './stream-store';
+import { StreamWindows } from './stream-windows';
 
 const flushIntervalMs = 50;
 const frameIntervalMs = 33;
@@ -88,6 +89,8 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
 
   let pipeline = new Pipeline(config.pipeline, fields);
   const frames = new FrameBuilder(streamId, pipeline.outputFields());
+  const windows = new StreamWindows(db, streamId, config.name);
+  windows.set(config.pipeline.windows ?? []);
   const rate = new RateEstimator(5);
   let state: StreamState = 'connecting';
   let recording: { id: number } | null = spec.recording ? { id: spec.recording.id } : null;
@@ -128,6 +131,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     jitterMs: finite(rate.jitterMs()),
     lastError,
     recordingId: recording?.id ?? null,
+    ...(windows.active ? { windowRows: windows.stored, late: windows.late } : {}),
   });
   const sendStatus = (): void => ctx.data({ kind: 'status', status: status() });
 
@@ -137,6 +141,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     if (Date.now() < retryAt) return;
     try {
       writer.flush();
+      windows.flush();
       persistRecordingCounts();
       retryAt = 0;
     } catch (err) {
@@ -172,6 +177,8 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     const out = pipeline.process(t, parsed.values);
     if (out.invalid) invalid++;
     frames.add(t, out.values, out.flags);
+    // Windows see raw fields (a text key such as a site name) with the pipeline's outputs over them.
+    if (windows.active) windows.add(t, { ...parsed.values, ...out.values });
     const row = new Array<Value>(4 + width) as StreamReading;
     row[0] = t;
     const dt = deviceTimeIndex >= 0 ? parsed.values[fields[deviceTimeIndex].name] : null;
@@ -185,7 +192,9 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
 
   const sendFrame = (): void => {
     const frame = frames.take();
-    if (frame) ctx.data({ kind: 'frame', frame });
+    const rows = windows.takeRows();
+    if (rows) ctx.data({ kind: 'frame', frame: { ...(frame ?? { streamId, t: [], series: {}, anomalies: [], newestArrival: 0 }), windows: rows } });
+    else if (frame) ctx.data({ kind: 'frame', frame });
   };
 
   ctx.onControl((command) => {
@@ -203,6 +212,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
       case 'pipeline':
         try {
           const next = new Pipeline(command.pipeline, fields);
+          windows.set(command.pipeline.windows ?? []);
           sendFrame();
           pipeline = next;
           frames.setFields(pipeline.outputFields());
@@ -267,11 +277,12 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     clearInterval(statusTimer);
     await source.stop();
     clearInterval(flushTimer);
+    windows.close();
     sendFrame();
     // Everything already received is stored before the job ends: retry a busy project a few times.
     writer.event('stop', { readings: writer.stored + writer.pending, malformed, dropped: writer.dropped, gaps });
     if (malformed > malformedEventLimit) writer.event('malformed', { suppressed: malformed - malformedEventLimit, note: 'counted only' });
-    for (let attempt = 0; attempt < 40 && (writer.pending > 0 || lastError !== null); attempt++) {
+    for (let attempt = 0; attempt < 40 && (writer.pending > 0 || windows.pending || lastError !== null); attempt++) {
       lastError = null;
       retryAt = 0;
       flush();
@@ -293,6 +304,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     dropped: writer.dropped,
     gaps,
     rateHz: accepted > 1 && seconds > 0 ? accepted / seconds : finite(rate.rateHz()),
+    ...(windows.active ? { windowRows: windows.stored, late: windows.late } : {}),
   };
 }
 

@@ -86,14 +86,89 @@ export type Analytic =
   /** Flags |dx/dt| > maxPerSecond. */
   | { readonly kind: 'rate-of-change'; readonly field: string; readonly maxPerSecond: number };
 
-/** Applied in order: parse → validate → transform → analytics. */
+/** Applied in order: parse → validate → transform → analytics → windows. */
 export interface PipelineSpec {
   readonly validation: readonly ValidationRule[];
   readonly transforms: readonly Transform[];
   readonly analytics: readonly Analytic[];
+  /** Windowed aggregations of the readings (raw fields, transformed and derived ones); each stores its results as a dataset. Default none. */
+  readonly windows?: readonly WindowAggregation[];
 }
 
 export const emptyPipeline: PipelineSpec = { validation: [], transforms: [], analytics: [] };
+
+/** The shape of an event-time window. */
+export type WindowShape =
+  | { readonly kind: 'tumbling'; readonly sizeSeconds: number }
+  /** Windows of sizeSeconds starting every slideSeconds (slide ≤ size): an event is in size/slide of them. */
+  | { readonly kind: 'sliding'; readonly sizeSeconds: number; readonly slideSeconds: number }
+  /** Per key, events at most gapSeconds apart share a window; it ends gapSeconds after its last event. */
+  | { readonly kind: 'session'; readonly gapSeconds: number };
+
+export type WindowAggregateOp = 'count' | 'sum' | 'mean' | 'min' | 'max' | 'percentile';
+
+export interface WindowAggregate {
+  readonly op: WindowAggregateOp;
+  /** The field aggregated; count without one counts events, with one its non-null values. */
+  readonly field?: string;
+  /** For percentile: 0–100 (numpy's linear interpolation while exact). */
+  readonly percentile?: number;
+}
+
+/** Adds a stored dataset's columns to each event by key (a lookup, loaded when the stream starts). */
+export interface WindowEnrichment {
+  readonly datasetId: number;
+  /** The event's field whose value is looked up. */
+  readonly on: string;
+  /** The dataset's column holding that value (unique; the first row wins). */
+  readonly key: string;
+  /** Columns added to the event (default: all but the key); usable in groupBy and aggregates. */
+  readonly columns?: readonly string[];
+}
+
+/** A windowed aggregation of a stream by event time; its results are stored as a dataset. */
+export interface WindowAggregation {
+  /** Names the results dataset ("<stream> · <name>"). */
+  readonly name: string;
+  readonly window: WindowShape;
+  /** Event time: a field in ms since epoch (seconds when below 1e11). Default: the arrival time. */
+  readonly timeField?: string;
+  /** Zero or more fields; one result row per window and key. */
+  readonly groupBy: readonly string[];
+  readonly aggregates: readonly WindowAggregate[];
+  /** The watermark trails the newest event time by this much. Default 0. */
+  readonly outOfOrderSeconds?: number;
+  /** A window closed by the watermark still takes events this long (emitting an updated row). Default 0. */
+  readonly allowedLatenessSeconds?: number;
+  /** Events later than that: kept as stream events (counted) or only counted. Default 'keep'. */
+  readonly late?: 'keep' | 'drop';
+  readonly enrich?: WindowEnrichment;
+}
+
+/** One emitted window result; a later revision of the same window and key replaces it. */
+export interface WindowRow {
+  /** The aggregation's name. */
+  readonly window: string;
+  /** Event time, ms since epoch: [start, end). */
+  readonly start: number;
+  readonly end: number;
+  /** The groupBy values, in order. */
+  readonly key: readonly (number | string | null)[];
+  /** Events in the window for this key. */
+  readonly events: number;
+  /** Aggregates in the order declared (see windowAggregateName). */
+  readonly values: readonly (number | null)[];
+  /** 0 when first emitted; each late update adds 1. */
+  readonly revision: number;
+  /** Starts of this key's earlier rows that this one supersedes (sessions a late event merged). */
+  readonly replaces?: readonly number[];
+}
+
+/** A result column's name: "count", "mean_temp", "p95_temp". */
+export function windowAggregateName(a: WindowAggregate): string {
+  const op = a.op === 'percentile' ? `p${a.percentile ?? 50}` : a.op;
+  return a.field ? `${op}_${a.field}` : op;
+}
 
 export interface StreamConfig {
   readonly name: string;
@@ -146,6 +221,9 @@ export interface StreamStatus {
   readonly jitterMs: number;
   readonly lastError: string | null;
   readonly recordingId: number | null;
+  /** With windowed aggregations: result rows stored, and events too late for their windows. */
+  readonly windowRows?: number;
+  readonly late?: number;
 }
 
 /** New points since the last frame, decimated for display; at most ~30 frames/s. */
@@ -159,6 +237,8 @@ export interface LiveFrame {
   readonly anomalies: readonly { readonly t: number; readonly field: string; readonly reason: string }[];
   /** Latest arrival time (ms since epoch, host clock) of a message in this frame: for latency checks. */
   readonly newestArrival: number;
+  /** Window results emitted since the last frame (windowed aggregations only). */
+  readonly windows?: readonly WindowRow[];
 }
 
 export interface StreamSummary {
@@ -205,4 +285,7 @@ export interface RecordSummary {
   readonly dropped: number;
   readonly gaps: number;
   readonly rateHz: number;
+  /** With windowed aggregations: result rows stored, and events too late for their windows. */
+  readonly windowRows?: number;
+  readonly late?: number;
 }

@@ -16,7 +16,9 @@ import { Pipeline } from '../../../native-workers/ml/stream/pipeline';
 import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { JobManager } from '../jobs/manager';
-import { listDatasets } from '../../../native-workers/project/datasets';
+import { datasetColumns, listDatasets, requireReadyDataset } from '../../../native-workers/project/datasets';
+import type { Db } from '../../../native-workers/project/open';
+import { windowFieldProblems, windowProblems } from '../../../native-workers/ml/stream/windows';
 import { insertRun } from '../../../native-workers/project/runs';
 import fs from 'node:fs';
 import { notRegular } from '../../../native-workers/host-api';
@@ -134,7 +136,7 @@ export class SensorsService {
         protocol ??= detected.protocol;
         fields = fields && fields.length > 0 ? fields : detected.fields;
       }
-      if (fields && fields.length > 0) checkPipeline(pipeline, fields);
+      if (fields && fields.length > 0) checkPipeline(pipeline, fields, store.db);
       const id = insertStream(store.db, { ...req, ...(protocol ? { protocol } : {}), ...(fields ? { fields } : {}), pipeline });
       if (source.kind === 'mqtt' && source.password !== undefined) this.passwords.set(`${store.path}#${id}`, source.password);
       row = getStream(store.db, id);
@@ -162,6 +164,10 @@ export class SensorsService {
     const forget = (): void => {
       if (entry && this.active.get(streamId) === entry) this.active.delete(streamId);
     };
+    let windowListAt = 0;
+    const datasetsChanged = (): void => {
+      if (store.db.open && (spec.config.pipeline.windows?.length || entry?.status?.windowRows)) this.deps.push.emit('datasets:changed', listDatasets(store.db));
+    };
     const job = this.deps.jobs.submit(
       { kind: 'stream', spec },
       `Stream ${row.name}`,
@@ -180,14 +186,26 @@ export class SensorsService {
             this.deps.push.emit('stream:frame', data.frame);
             return;
           }
+          // Window results land in datasets: the list (and its row counts) follows, at most every 5 s.
+          const rows = data.status.windowRows ?? 0;
+          if (rows !== (entry?.status?.windowRows ?? 0) && Date.now() - windowListAt > windowListEveryMs) {
+            windowListAt = Date.now();
+            datasetsChanged();
+          }
           if (entry) {
             entry.status = data.status;
             for (const w of entry.waiters.splice(0)) w(data.status);
           }
           this.deps.push.emit('stream:status', data.status);
         },
-        onResult: () => forget(),
-        onAbandon: () => forget(),
+        onResult: () => {
+          forget();
+          datasetsChanged();
+        },
+        onAbandon: () => {
+          forget();
+          datasetsChanged();
+        },
       },
       runId,
     );
@@ -260,7 +278,7 @@ export class SensorsService {
   setPipeline(streamId: number, pipeline: PipelineSpec): void {
     const store = this.deps.store();
     const stream = getStream(store.db, streamId);
-    checkPipeline(pipeline, stream.fields);
+    checkPipeline(pipeline, stream.fields, store.db);
     setPipeline(store.db, streamId, pipeline);
     const a = this.running(streamId);
     if (a) this.deps.jobs.control(a.jobId, { kind: 'pipeline', pipeline });
@@ -330,6 +348,8 @@ export class SensorsService {
   }
 }
 
+const windowListEveryMs = 5000;
+
 /** A pipeline that cannot be built (unknown field, bad expression) is refused before it reaches a stream. */
 /**
  * Refuses at once, before anything is stored, a source that cannot exist: a
@@ -359,13 +379,23 @@ function checkReachable(source: StreamSource): void {
 }
 
 function isEmptyPipeline(p: PipelineSpec): boolean {
-  return p.validation.length === 0 && p.transforms.length === 0 && p.analytics.length === 0;
+  return p.validation.length === 0 && p.transforms.length === 0 && p.analytics.length === 0 && (p.windows ?? []).length === 0;
 }
 
-function checkPipeline(pipeline: PipelineSpec, fields: StreamRow['fields']): void {
+function checkPipeline(pipeline: PipelineSpec, fields: StreamRow['fields'], db: Db): void {
+  let outputs: readonly string[];
   try {
-    new Pipeline(pipeline, fields).outputFields();
+    outputs = new Pipeline(pipeline, fields).outputFields();
   } catch (err) {
     throw new AssayError('BAD_INPUT', `The pipeline is not valid: ${err instanceof Error ? err.message : String(err)}`);
   }
+  const available = [...fields.map((f) => f.name), ...outputs];
+  for (const w of pipeline.windows ?? []) {
+    const enriched = w.enrich ? datasetColumns(db, requireReadyDataset(db, w.enrich.datasetId).id).map((c) => c.name) : [];
+    const problem = windowProblems(w) ?? windowFieldProblems(w, available, enriched);
+    if (problem) throw new AssayError('BAD_INPUT', problem);
+  }
+  const names = (pipeline.windows ?? []).map((w) => w.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new AssayError('BAD_INPUT', `Two windows are called "${twice}": each names its results dataset, so give them different names.`);
 }

@@ -1,6 +1,6 @@
 /** Payload schemas of the sensor and stream channels. */
 import * as v from 'valibot';
-import { count, list, name, num, path, text, url } from './common';
+import { count, id, list, name, num, path, text, url } from './common';
 
 export const streamSourceSchema = v.variant('kind', [
   v.object({
@@ -61,10 +61,35 @@ const analyticSchema = v.variant('kind', [
   v.object({ kind: v.literal('rate-of-change'), field: name, maxPerSecond: num }),
 ]);
 
+const windowShapeSchema = v.variant('kind', [
+  v.object({ kind: v.literal('tumbling'), sizeSeconds: num }),
+  v.object({ kind: v.literal('sliding'), sizeSeconds: num, slideSeconds: num }),
+  v.object({ kind: v.literal('session'), gapSeconds: num }),
+]);
+
+const windowAggregationSchema = v.object({
+  name,
+  window: windowShapeSchema,
+  timeField: v.optional(name),
+  groupBy: list(name),
+  aggregates: list(
+    v.object({
+      op: v.picklist(['count', 'sum', 'mean', 'min', 'max', 'percentile']),
+      field: v.optional(name),
+      percentile: v.optional(num),
+    }),
+  ),
+  outOfOrderSeconds: v.optional(num),
+  allowedLatenessSeconds: v.optional(num),
+  late: v.optional(v.picklist(['keep', 'drop'])),
+  enrich: v.optional(v.object({ datasetId: id, on: name, key: name, columns: v.optional(list(name)) })),
+});
+
 export const pipelineSpecSchema = v.object({
   validation: list(validationRuleSchema),
   transforms: list(transformSchema),
   analytics: list(analyticSchema),
+  windows: v.optional(list(windowAggregationSchema)),
 });
 
 export const streamConfigSchema = v.object({

@@ -11,10 +11,12 @@ import { StateBadge } from './StateBadge';
 import { StatusPanel } from './StatusPanel';
 import { describeSource } from './status-format';
 import { TabBar } from '../../components/TabBar';
+import { WindowsPanel } from './WindowsPanel';
 
 const tabs: readonly { readonly id: StreamTab; readonly label: string }[] = [
   { id: 'live', label: 'Live' },
   { id: 'pipeline', label: 'Pipeline' },
+  { id: 'windows', label: 'Windows' },
   { id: 'recordings', label: 'Recordings' },
 ];
 
@@ -75,6 +77,7 @@ export function StreamView({ stream }: { readonly stream: StreamSummary }) {
       <div className="tab-body">
         {tab === 'live' && <LiveView stream={stream} running={running} />}
         {tab === 'pipeline' && <PipelineEditor stream={stream} />}
+        {tab === 'windows' && <WindowsPanel stream={stream} />}
         {tab === 'recordings' && <RecordingsPanel streamId={stream.id} />}
       </div>
     </div>

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { RecordingInfo, SerialPortInfo, StreamStatus, StreamSummary } from '../../../preload/contract';
 
-export type StreamTab = 'live' | 'pipeline' | 'recordings';
+export type StreamTab = 'live' | 'pipeline' | 'windows' | 'recordings';
 
 /** Window choices of the live view, in ms. */
 export const windowChoices = [
