@@ -17,6 +17,7 @@
  *   assay train-images FILE.assay (--folder DIR | --csv FILE | --set NAME) [--backbone B] [--epochs N] [--fine-tune-blocks N] [--json]
  *   assay predict FILE.assay --run RUN_ID IMAGE... [--json]
  *   assay export-images FILE.assay --run RUN_ID --to DIR [--json]
+ *   assay train-recs FILE.assay --dataset NAME --user COL --item COL [options] [--json]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,6 +44,7 @@ import { appendTarget, cmdPrivacy, cmdWatch, watchUsage } from './incremental';
 import { cmdImportSource, importSourceUsage, isSourceImport } from './import-source';
 import { cmdInfo } from './info';
 import { cmdExportImages, cmdPredict, cmdTrainImages, imagesUsage } from './images';
+import { cmdTrainRecs, trainRecsUsage } from './train-recs';
 import { plural } from '../../preload/contract/plural';
 
 const usage = `usage:
@@ -64,7 +66,8 @@ ${serveModelUsage}
 ${registryUsage}
 ${exportUsage}
 ${watchUsage}
-${imagesUsage}`;
+${imagesUsage}
+${trainRecsUsage}`;
 
 async function cmdNew(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -309,6 +312,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   'train-images': cmdTrainImages,
   predict: cmdPredict,
   'export-images': cmdExportImages,
+  'train-recs': cmdTrainRecs,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -4,6 +4,7 @@
  * seed: an interaction uniformly (so active users are drawn as often as they act), then a
  * negative item uniformly among those the user has not had.
  */
+import { RecsInputError } from './errors';
 import type { InteractionMatrix } from './interactions';
 import { noStep, type TrainStep, type UserQuery } from './query';
 import { rng } from '../tabular/rng';
@@ -48,10 +49,10 @@ export async function trainBpr(m: InteractionMatrix, popularity: Float64Array, p
   const lr = params.learningRate ?? 0.05;
   const reg = params.regularization ?? 0.01;
   const seed = params.seed ?? 0;
-  if (!(Number.isInteger(f) && f >= 1)) throw new Error(`factors must be a whole number of at least 1, not ${f}.`);
-  if (!(Number.isInteger(iterations) && iterations >= 1)) throw new Error(`iterations must be a whole number of at least 1, not ${iterations}.`);
-  if (!(lr > 0)) throw new Error(`learningRate must be above zero, not ${lr}.`);
-  if (!(reg >= 0)) throw new Error(`regularization must be zero or more, not ${reg}.`);
+  if (!(Number.isInteger(f) && f >= 1)) throw new RecsInputError(`factors must be a whole number of at least 1, not ${f}.`);
+  if (!(Number.isInteger(iterations) && iterations >= 1)) throw new RecsInputError(`iterations must be a whole number of at least 1, not ${iterations}.`);
+  if (!(lr > 0)) throw new RecsInputError(`learningRate must be above zero, not ${lr}.`);
+  if (!(reg >= 0)) throw new RecsInputError(`regularization must be zero or more, not ${reg}.`);
   const users = m.byUser.rows;
   const items = m.byItem.rows;
   const x = randomFactors(users, f, seed);

@@ -5,6 +5,7 @@
  * vectors, and an item's score is its cosine with that profile. Items with metadata but no
  * interactions are recommended like any other: this is the model for cold-start items.
  */
+import { RecsInputError } from './errors';
 import type { Cell } from '../../../preload/contract/types';
 import { csrFromTriples, transpose, type Csr } from './csr';
 import type { UserQuery } from './query';
@@ -45,7 +46,7 @@ function tokens(kind: MetadataColumn['kind'], name: string, cell: Cell): string[
 }
 
 export function trainContent(itemIds: readonly string[], popularity: Float64Array, meta: ItemMetadata): ContentModel {
-  if (meta.columns.length === 0) throw new Error('The item metadata has no columns to describe items by: pick categorical or text columns besides the key.');
+  if (meta.columns.length === 0) throw new RecsInputError('The item metadata has no columns to describe items by: pick categorical or text columns besides the key.');
   const itemIndex = new Map<string, number>();
   itemIds.forEach((id, i) => itemIndex.set(id, i));
   const featureIndex = new Map<string, number>();

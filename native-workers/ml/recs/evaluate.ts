@@ -1,3 +1,4 @@
+import { RecsInputError } from './errors';
 import type { Holdout } from './holdout';
 import { rankingMetrics, type RankingMetrics } from './metrics';
 import { isColdStart, scoreInto, type RecsModel } from './model';
@@ -36,7 +37,7 @@ export function evaluationUsers(h: Holdout, maxUsers: number | undefined, seed: 
  */
 export async function evaluate(model: RecsModel, h: Holdout, opts: EvaluateOptions, step: TrainStep = noStep): Promise<Evaluation> {
   const { k } = opts;
-  if (!(Number.isInteger(k) && k >= 1)) throw new Error(`K must be a whole number of at least 1, not ${k}.`);
+  if (!(Number.isInteger(k) && k >= 1)) throw new RecsInputError(`K must be a whole number of at least 1, not ${k}.`);
   const kmax = Math.max(k, opts.curveTo ?? 20);
   const users = evaluationUsers(h, opts.maxUsers, opts.seed ?? 0);
   const train = h.train.byUser;

@@ -3,6 +3,7 @@
  * back. A user keeps at least one interaction in training (otherwise there is nothing to
  * recommend from), so users with a single interaction are never held out.
  */
+import { RecsInputError } from './errors';
 import { csrFromTriples, type Csr } from './csr';
 import { withEntries, type InteractionMatrix } from './interactions';
 import { rng } from '../tabular/rng';
@@ -21,9 +22,9 @@ export interface Holdout {
 export function holdout(m: InteractionMatrix, spec: HoldoutSpec, seed: number): Holdout {
   const { byUser } = m;
   if (spec.kind === 'last') {
-    if (!(Number.isInteger(spec.n) && spec.n >= 1)) throw new Error(`last:N holds out N interactions per user, a whole number of at least 1, not ${spec.n}.`);
-    if (!byUser.times) throw new Error('A last:N holdout needs a time column to tell which interactions are the last; name one with --time, or hold out at random (random:0.2).');
-  } else if (!(spec.fraction > 0 && spec.fraction < 1)) throw new Error(`random:F holds out a fraction of each user's interactions, between 0 and 1 (e.g. 0.2), not ${spec.fraction}.`);
+    if (!(Number.isInteger(spec.n) && spec.n >= 1)) throw new RecsInputError(`last:N holds out N interactions per user, a whole number of at least 1, not ${spec.n}.`);
+    if (!byUser.times) throw new RecsInputError('A last:N holdout needs a time column to tell which interactions are the last; name one with --time, or hold out at random (random:0.2).');
+  } else if (!(spec.fraction > 0 && spec.fraction < 1)) throw new RecsInputError(`random:F holds out a fraction of each user's interactions, between 0 and 1 (e.g. 0.2), not ${spec.fraction}.`);
   const r = rng(seed);
   const nnz = byUser.indices.length;
   const held = new Uint8Array(nnz);
@@ -52,7 +53,7 @@ export function holdout(m: InteractionMatrix, spec: HoldoutSpec, seed: number): 
     users++;
   }
   if (users === 0) {
-    throw new Error(
+    throw new RecsInputError(
       'Nothing can be held out: every user has a single interaction, and holding it out would leave them no history to recommend from. Evaluation needs users with at least two interactions; train without evaluation, or add more history.',
     );
   }

@@ -28,4 +28,5 @@ export {
 export { holdout, type Holdout, type HoldoutSpec } from './holdout';
 export { rankingMetrics, userMetrics, type RankingMetrics, type UserMetrics } from './metrics';
 export { evaluate, evaluationUsers, type Evaluation, type EvaluateOptions } from './evaluate';
-export { arrayBytes, arrayFromBytes, dtypeOf, modelFromParts, modelParts, type ModelParts, type StoredArray } from './serialize';
+export { arrayBytes, arrayFromBytes, artifactFromParts, artifactParts, dtypeOf, modelFromParts, modelParts, type ModelParts, type RecsArtifact, type StoredArray } from './serialize';
+export { RecsInputError } from './errors';

@@ -3,6 +3,7 @@
  * in first-seen order (so a rerun on the same rows gives the same indices); the matrix is kept
  * both ways (users → items for the user-side loops, items → users for the item side).
  */
+import { RecsInputError } from './errors';
 import type { Cell } from '../../../preload/contract/types';
 import { parseIsoDate } from '../tabular/dates';
 import { csrFromTriples, transpose, type Csr } from './csr';
@@ -97,7 +98,7 @@ function indexer(ids: string[]): (id: string) => number {
  */
 export function buildInteractions(cols: InteractionColumns, opts: InteractionOptions): InteractionMatrix {
   const n = cols.users.length;
-  if (cols.items.length !== n) throw new Error('The user and item columns differ in length.');
+  if (cols.items.length !== n) throw new RecsInputError('The user and item columns differ in length.');
   const userIds: string[] = [];
   const itemIds: string[] = [];
   const userIndex = indexer(userIds);
@@ -133,7 +134,7 @@ export function buildInteractions(cols: InteractionColumns, opts: InteractionOpt
   for (const id of opts.extraItems ?? []) itemIndex(id);
   if (kept === 0) {
     const why = rejects.list().map((x) => `${x.count} with ${x.reason} (e.g. ${x.examples.join(', ')})`).join('; ');
-    throw new Error(`No usable interactions: every row was left out${why ? `: ${why}` : ''}. Check the user, item and weight columns.`);
+    throw new RecsInputError(`No usable interactions: every row was left out${why ? `: ${why}` : ''}. Check the user, item and weight columns.`);
   }
   const raw = csrFromTriples(userIds.length, itemIds.length, r.subarray(0, kept), c.subarray(0, kept), v.subarray(0, kept), t ? t.subarray(0, kept) : null);
   const { matrix, duplicates } = mergeDuplicates(raw, opts.feedback);

@@ -1,3 +1,4 @@
+import { RecsInputError } from './errors';
 import type { InteractionMatrix } from './interactions';
 import { noStep, type TrainStep, type UserQuery } from './query';
 import { topK } from './topk';
@@ -29,8 +30,8 @@ export interface ItemKnnModel {
 export async function trainItemKnn(m: InteractionMatrix, popularity: Float64Array, params: ItemKnnParams = {}, step: TrainStep = noStep): Promise<ItemKnnModel> {
   const n = params.neighbours ?? 50;
   const shrink = params.shrinkage ?? 10;
-  if (!(Number.isInteger(n) && n >= 1)) throw new Error(`neighbours must be a whole number of at least 1, not ${n}.`);
-  if (!(shrink >= 0)) throw new Error(`shrinkage must be zero or more, not ${shrink}.`);
+  if (!(Number.isInteger(n) && n >= 1)) throw new RecsInputError(`neighbours must be a whole number of at least 1, not ${n}.`);
+  if (!(shrink >= 0)) throw new RecsInputError(`shrinkage must be zero or more, not ${shrink}.`);
   const { byItem, byUser } = m;
   const items = byItem.rows;
   const norms = new Float64Array(items);

@@ -3,6 +3,7 @@
  * stores it), with one way to ask it for recommendations. A user with no history, or a model
  * that cannot place them, gets the popular items and is flagged cold-start.
  */
+import { RecsInputError } from './errors';
 import { scoreAls, trainAls, type AlsModel } from './als';
 import { scoreBpr, trainBpr, type BprModel } from './bpr';
 import { contentSimilarity, scoreContent, trainContent, type ContentModel, type ItemMetadata } from './content';
@@ -12,10 +13,15 @@ import { knnSimilarity, scoreItemKnn, trainItemKnn, type ItemKnnModel } from './
 import { itemPopularity, type PopularModel } from './popular';
 import { noStep, type TrainStep, type UserQuery } from './query';
 import { topK } from './topk';
+import { recsModelKinds, type RecsModelKind } from '../../../preload/contract/recs';
 
 export type RecsModel = PopularModel | ItemKnnModel | AlsModel | BprModel | ContentModel | HybridModel;
-export type RecsModelKind = RecsModel['kind'];
-export const recsModelKinds: readonly RecsModelKind[] = ['popular', 'itemknn', 'als', 'bpr', 'content', 'hybrid'];
+export type { RecsModelKind };
+export { recsModelKinds };
+
+// Every kind the contract names has a model, and no other.
+const sameKinds: [RecsModel['kind'], RecsModelKind] extends [RecsModelKind, RecsModel['kind']] ? true : never = true;
+void sameKinds;
 
 /** Parameters by name, as `--param NAME=VALUE` gives them. */
 export type RecsParams = Readonly<Record<string, number>>;
@@ -33,8 +39,8 @@ export const recsParamNames: Readonly<Record<RecsModelKind, readonly string[]>> 
 export function checkParams(kind: RecsModelKind, params: RecsParams): void {
   const allowed = recsParamNames[kind];
   for (const [name, value] of Object.entries(params)) {
-    if (!allowed.includes(name)) throw new Error(`${kind} takes no parameter "${name}"; it takes ${allowed.length ? allowed.join(', ') : 'none'}.`);
-    if (!Number.isFinite(value)) throw new Error(`Parameter ${name} must be a number, not ${String(value)}.`);
+    if (!allowed.includes(name)) throw new RecsInputError(`${kind} takes no parameter "${name}"; it takes ${allowed.length ? allowed.join(', ') : 'none'}.`);
+    if (!Number.isFinite(value)) throw new RecsInputError(`Parameter ${name} must be a number, not ${String(value)}.`);
   }
 }
 
@@ -47,7 +53,7 @@ export async function trainModel(
   step: TrainStep = noStep,
 ): Promise<RecsModel> {
   checkParams(kind, params);
-  if ((kind === 'content' || kind === 'hybrid') && !metadata) throw new Error(`The ${kind} model needs an item-metadata dataset (--items DATASET --item-key COL).`);
+  if ((kind === 'content' || kind === 'hybrid') && !metadata) throw new RecsInputError(`The ${kind} model needs an item-metadata dataset (--items DATASET --item-key COL).`);
   const popularity = itemPopularity(m, kind === 'popular' ? params : {});
   switch (kind) {
     case 'popular':

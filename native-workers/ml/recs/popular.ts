@@ -1,3 +1,4 @@
+import { RecsInputError } from './errors';
 import type { InteractionMatrix } from './interactions';
 
 export interface PopularParams {
@@ -21,7 +22,7 @@ export function itemPopularity(m: InteractionMatrix, params: PopularParams = {})
   const { byItem } = m;
   const out = new Float64Array(byItem.rows);
   const decay = params.halfLife !== undefined && byItem.times !== null;
-  if (params.halfLife !== undefined && !(params.halfLife > 0)) throw new Error(`halfLife must be above zero, not ${params.halfLife}.`);
+  if (params.halfLife !== undefined && !(params.halfLife > 0)) throw new RecsInputError(`halfLife must be above zero, not ${params.halfLife}.`);
   let latest = -Infinity;
   if (decay) for (const t of byItem.times!) latest = Math.max(latest, t);
   const rate = decay ? Math.LN2 / params.halfLife! : 0;

@@ -3,7 +3,20 @@
  * bundle can write them as files), and back. Every typed-array field of a model, at any depth,
  * becomes a named array ("collaborative.itemFactors"); everything else stays in the JSON.
  */
+import { RecsInputError } from './errors';
+import type { Csr } from './csr';
 import type { RecsModel } from './model';
+
+/**
+ * What a run stores and serving loads: the model trained on every interaction, and each
+ * user's history (for exclude-seen, item-kNN's scores and fold-in after new events).
+ */
+export interface RecsArtifact {
+  readonly model: RecsModel;
+  readonly userIds: readonly string[];
+  /** users × items, the weights the model was trained on. */
+  readonly history: Pick<Csr, 'indptr' | 'indices' | 'data'>;
+}
 
 export type StoredArray = Float64Array | Int32Array;
 
@@ -17,7 +30,7 @@ function isArray(v: unknown): v is StoredArray {
   return v instanceof Float64Array || v instanceof Int32Array;
 }
 
-export function modelParts(model: RecsModel): ModelParts {
+export function toParts(value: object): ModelParts {
   const arrays = new Map<string, StoredArray>();
   const walk = (v: unknown, path: string): unknown => {
     if (isArray(v)) {
@@ -27,21 +40,37 @@ export function modelParts(model: RecsModel): ModelParts {
     if (Array.isArray(v) || v === null || typeof v !== 'object') return v;
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, path ? `${path}.${k}` : k)]));
   };
-  return { meta: walk(model, ''), arrays };
+  return { meta: walk(value, ''), arrays };
 }
 
-export function modelFromParts(meta: unknown, arrays: ReadonlyMap<string, StoredArray>): RecsModel {
+function fromParts(meta: unknown, arrays: ReadonlyMap<string, StoredArray>): unknown {
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v) || v === null || typeof v !== 'object') return v;
     const ref = (v as { $array?: unknown }).$array;
     if (typeof ref === 'string') {
       const a = arrays.get(ref);
-      if (!a) throw new Error(`The stored model lacks its array "${ref}": it is incomplete; train it again.`);
+      if (!a) throw new RecsInputError(`The stored model lacks its array "${ref}": it is incomplete; train it again.`);
       return a;
     }
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
   };
-  return walk(meta) as RecsModel;
+  return walk(meta);
+}
+
+export function modelParts(model: RecsModel): ModelParts {
+  return toParts(model);
+}
+
+export function modelFromParts(meta: unknown, arrays: ReadonlyMap<string, StoredArray>): RecsModel {
+  return fromParts(meta, arrays) as RecsModel;
+}
+
+export function artifactParts(a: RecsArtifact): ModelParts {
+  return toParts(a);
+}
+
+export function artifactFromParts(meta: unknown, arrays: ReadonlyMap<string, StoredArray>): RecsArtifact {
+  return fromParts(meta, arrays) as RecsArtifact;
 }
 
 /** An array as bytes (little-endian, as typed arrays are on every platform Assay runs on) and back. */
@@ -50,7 +79,9 @@ export function arrayBytes(a: StoredArray): Uint8Array {
 }
 
 export function arrayFromBytes(dtype: 'f64' | 'i32', bytes: Uint8Array): StoredArray {
-  const copy = bytes.slice();
+  // A copy into a fresh, aligned buffer (a Node Buffer's slice() would be a view into a shared pool).
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
   return dtype === 'f64' ? new Float64Array(copy.buffer, 0, copy.byteLength / 8) : new Int32Array(copy.buffer, 0, copy.byteLength / 4);
 }
 
