@@ -9,6 +9,10 @@ import { getRecsSummary, readRecsModel } from '../../native-workers/project/recs
 import { artifactFromParts, recommend, type UserQuery } from '../../native-workers/ml/recs';
 import { plantedInteractions } from '../../native-workers/ml/recs/planted';
 import { countTableRows } from '../../native-workers/project/inspect';
+import { Host } from '../host/host';
+import { listDatasets } from '../../native-workers/project/datasets';
+import { listRuns } from '../../native-workers/project/runs';
+import { trainRecs } from './train-recs';
 
 const dir = tempDir('assay-cli-recs-');
 const cliPath = path.join(distDir(), 'cli', 'assay.js');
@@ -19,6 +23,7 @@ function assay(...args: string[]): { code: number | null; stdout: string; stderr
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
+// Each CLI call starts a process and a worker; on the shared 2-core machine a test of several takes minutes.
 // 400 users in 4 groups, each drawing mostly from its own quarter of 160 items; a purchase count
 // as weight and a date per event, so last:N holds out each user's latest.
 const planted = plantedInteractions({ users: 400, items: 160, groups: 4, perUser: 12, noise: 0.1, seed: 11 });
@@ -87,7 +92,7 @@ describe('assay train-recs', () => {
     } finally {
       db.close();
     }
-  });
+  }, 240_000);
 
   it('trains content and hybrid models from an item-metadata dataset', () => {
     const content = train('--model', 'content', '--items', 'products', '--item-key', 'sku');
@@ -95,7 +100,7 @@ describe('assay train-recs', () => {
     const popular = train('--model', 'popular');
     expect(content.metrics['ndcg@10']).toBeGreaterThan(1.5 * popular.metrics['ndcg@10']!);
     expect(hybrid.metrics['ndcg@10']).toBeGreaterThan(1.5 * popular.metrics['ndcg@10']!);
-  });
+  }, 240_000);
 
   it('refuses what cannot work, saying what to do instead', () => {
     const noItems = assay('train-recs', project, ...common, '--model', 'content');
@@ -118,5 +123,30 @@ describe('assay train-recs', () => {
     expect(res.stderr).toMatch(/every user has a single interaction/);
     // Without a holdout it trains (and stores) a model all the same.
     expect(assay('train-recs', project, '--dataset', 'single', '--user', 'customer', '--item', 'product', '--model', 'popular', '--holdout', 'none').code).toBe(0);
-  });
+  }, 240_000);
+
+  it('reports progress and stops at a cancel, storing no model', async () => {
+    const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config') });
+    try {
+      host.openProject(project);
+      const events = listDatasets(host.currentProject!.db).find((d) => d.name === 'events')!;
+      const values: number[] = [];
+      host.push.subscribe((channel, payload) => {
+        if (channel !== 'job:progress') return;
+        const { jobId, progress } = payload as { jobId: string; progress: { value: number; title: string } };
+        values.push(progress.value);
+        // Cancel once ALS is well into its (long) training.
+        if (progress.title.startsWith('Training als') && progress.value > 0.1) host.jobs.cancel(jobId);
+      });
+      const spec = { datasetId: events.id, userColumn: 'customer', itemColumn: 'product', model: 'als' as const, params: { factors: 32, iterations: 500 } };
+      await expect(trainRecs(host, spec)).rejects.toThrow(/cancelled; no model was stored/);
+      expect(values.length).toBeGreaterThan(1);
+      expect([...values].sort((a, b) => a - b)).toEqual(values);
+      const run = listRuns(host.currentProject!.db)[0]!;
+      expect(run).toMatchObject({ kind: 'recs-train', status: 'cancelled' });
+      expect(countTableRows(host.currentProject!.db, 'recs_runs', { run_id: run.id })).toBe(0);
+    } finally {
+      await host.close();
+    }
+  }, 120_000);
 });
