@@ -7,7 +7,7 @@
 //  2. quality: a random per-user 20 % holdout (seed 0), K = 10, the same seeded sample of
 //     held-out users for every model: NDCG@10 and recall@10 of each model against popularity,
 //     and ALS / item-kNN against the numpy reference trained and scored on the same split.
-// `npm run bench -- recs [--part speed|quality] [--eval-users N]`
+// `npm run bench -- recs [--part speed|quality] [--eval-users N] [--models popular,als,…]`
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -123,12 +123,13 @@ async function quality(R) {
   fs.writeFileSync(files.eval, new Uint8Array(users.buffer, users.byteOffset, users.byteLength));
   const out = { bench: 'recs-quality', data: 'debian_depends', holdout: 'random:0.2', seed, k, heldOutUsers: split.users, evaluatedUsers: users.length, models: {} };
   const params = { als: alsParams, itemknn: knnParams, bpr: {}, popular: {}, content: {}, hybrid: alsParams };
-  for (const model of ['popular', 'itemknn', 'als', 'bpr', 'content', 'hybrid']) {
+  const only = flag('--models', 'popular,itemknn,als,bpr,content,hybrid').split(',');
+  for (const model of only) {
     const model_ = await R.trainModel(model, split.train, params[model], seed, model === 'content' || model === 'hybrid' ? metadata : null);
     const e = await R.evaluate(model_, split, { k, maxUsers, seed });
     out.models[model] = { ndcg: round(e.metrics.ndcg, 4), recall: round(e.metrics.recall, 4), coverage: round(e.metrics.coverage, 4) };
   }
-  for (const model of ['als', 'itemknn']) {
+  for (const model of ['als', 'itemknn'].filter((m) => only.includes(m))) {
     const ref = runReference(files, model, m.userIds.length, m.itemIds.length, k, model === 'als' ? { ...alsParams, seed } : knnParams);
     out.models[model].numpyNdcg = round(ref.ndcg, 4);
     out.models[model].numpyRecall = round(ref.recall, 4);

@@ -73,10 +73,9 @@ def train_itemknn(R, neighbours, shrinkage):
     items = R.shape[1]
     C = R.T.tocsr()
     norms = np.sqrt(np.asarray(C.multiply(C).sum(axis=1)).ravel())
-    S = (C @ C.T).tocsr()
-    S.setdiag(0)
-    S.eliminate_zeros()
-    S = S.tocoo()
+    S = (C @ C.T).tocoo()
+    off = S.row != S.col
+    S = sp.coo_matrix((S.data[off], (S.row[off], S.col[off])), shape=S.shape)
     S.data = S.data / (norms[S.row] * norms[S.col] + shrinkage)
     S = S.tocsr()
     keep_rows, keep_cols, keep_vals = [], [], []
