@@ -5,6 +5,7 @@
  * negative item uniformly among those the user has not had.
  */
 import { RecsInputError } from './errors';
+import { sortedIndexOf } from './csr';
 import type { InteractionMatrix } from './interactions';
 import { noStep, type TrainStep, type UserQuery } from './query';
 import { rng } from '../tabular/rng';
@@ -31,16 +32,7 @@ export interface BprModel {
 }
 
 function has(m: InteractionMatrix, u: number, j: number): boolean {
-  let lo = m.byUser.indptr[u]!;
-  let hi = m.byUser.indptr[u + 1]! - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const x = m.byUser.indices[mid]!;
-    if (x === j) return true;
-    if (x < j) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
+  return sortedIndexOf(m.byUser.indices, m.byUser.indptr[u]!, m.byUser.indptr[u + 1]!, j) >= 0;
 }
 
 export async function trainBpr(m: InteractionMatrix, popularity: Float64Array, params: BprParams = {}, step: TrainStep = noStep): Promise<BprModel> {

@@ -89,3 +89,17 @@ export function rowCounts(m: Csr): Int32Array {
   for (let i = 0; i < m.rows; i++) out[i] = m.indptr[i + 1]! - m.indptr[i]!;
   return out;
 }
+
+/** Where `x` is in the sorted `a[from..to)`, or -1: the one binary search of row lookups. */
+export function sortedIndexOf(a: Int32Array, from: number, to: number, x: number): number {
+  let lo = from;
+  let hi = to - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = a[mid]!;
+    if (v === x) return mid;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

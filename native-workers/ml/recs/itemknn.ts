@@ -1,4 +1,5 @@
 import { RecsInputError } from './errors';
+import { sortedIndexOf } from './csr';
 import type { InteractionMatrix } from './interactions';
 import { noStep, type TrainStep, type UserQuery } from './query';
 import { topK } from './topk';
@@ -103,14 +104,6 @@ export function scoreItemKnn(model: ItemKnnModel, q: UserQuery, out: Float64Arra
 
 /** sim(h, j) from h's neighbour list (0 when j is not among them). */
 export function knnSimilarity(model: ItemKnnModel, h: number, j: number): number {
-  let lo = model.indptr[h]!;
-  let hi = model.indptr[h + 1]! - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const x = model.indices[mid]!;
-    if (x === j) return model.sims[mid]!;
-    if (x < j) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return 0;
+  const at = sortedIndexOf(model.indices, model.indptr[h]!, model.indptr[h + 1]!, j);
+  return at < 0 ? 0 : model.sims[at]!;
 }

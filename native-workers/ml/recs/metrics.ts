@@ -9,6 +9,8 @@
  * popularity bias = mean over users of the mean popularity of their list, an item's popularity
  * being the share of training users who had it. fixtures/make-fixtures.py computes the same.
  */
+import { sortedIndexOf } from './csr';
+
 export interface UserMetrics {
   readonly precision: number;
   readonly recall: number;
@@ -23,7 +25,7 @@ export function userMetrics(list: Int32Array, relevant: Int32Array, k: number): 
   let hits = 0, dcg = 0, ap = 0, rr = 0;
   const n = Math.min(k, list.length);
   for (let r = 0; r < n; r++) {
-    if (!contains(relevant, list[r]!)) continue;
+    if (sortedIndexOf(relevant, 0, relevant.length, list[r]!) < 0) continue;
     hits++;
     dcg += 1 / Math.log2(r + 2);
     ap += hits / (r + 1);
@@ -33,17 +35,6 @@ export function userMetrics(list: Int32Array, relevant: Int32Array, k: number): 
   let idcg = 0;
   for (let r = 0; r < ideal; r++) idcg += 1 / Math.log2(r + 2);
   return { precision: hits / k, recall: hits / relevant.length, ndcg: dcg / idcg, ap: ap / ideal, hit: hits > 0 ? 1 : 0, rr };
-}
-
-function contains(sorted: Int32Array, x: number): boolean {
-  let lo = 0, hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] === x) return true;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }
 
 export interface RankingMetrics {
