@@ -34,6 +34,7 @@ export const jobHandlers: JobHandlers = {
   'images-train': async (spec, ctx) => (await import('./jobs/images/train')).runImageTrain(spec, ctx),
   'images-predict': async (spec, ctx) => (await import('./jobs/images/predict')).runImagePredict(spec, ctx),
   'images-export': async (spec, ctx) => (await import('./jobs/images/export')).runImageExport(spec, ctx),
+  'recs-train': async (spec, ctx) => (await import('./jobs/recs/train')).runRecsTrain(spec, ctx),
 };
 
 /** Runs a job with its kind's handler. */

@@ -32,6 +32,7 @@ import type { PrivacyColumnAction, PrivacyKeyInfo, PrivacyResult } from '../prel
 import type { ModelVersion } from '../preload/contract/registry';
 import type { ConnectionConfig, DbImportSpec, HttpSourceSpec, SourceImportResult } from '../preload/contract/sources';
 import type { ModelDocument } from './ml/tabular/predictor';
+import type { RecsRunSummary, ResolvedRecsTrainSpec } from '../preload/contract/recs';
 import type { ImageExportResult, ImageImportSpec, ImagePrediction, ImageSetSummary, ImageTrainEstimate, ResolvedImageTrainSpec } from '../preload/contract/images';
 import type { DetectResult, FieldSpec, LiveFrame, PipelineSpec, RecordSummary, StreamConfig, StreamProtocol, StreamSource, StreamStatus } from '../preload/contract/sensors';
 
@@ -208,6 +209,13 @@ export interface ImageExportJobSpec {
   readonly folder: string;
 }
 
+/** A recommender training run (#17): the spec is resolved by the host and kept in the run row. */
+export interface RecsTrainJobSpec {
+  readonly projectPath: string;
+  readonly runId: number;
+  readonly spec: ResolvedRecsTrainSpec;
+}
+
 /** Live changes to a running stream. */
 export type StreamControl =
   | { readonly kind: 'recording-start'; readonly recordingId: number; readonly label: string }
@@ -267,6 +275,7 @@ export type JobTypes = DeclaredFor<
     readonly 'images-train': { readonly spec: ImageTrainJobSpec; readonly result: { readonly phases: number } };
     readonly 'images-predict': { readonly spec: ImagePredictJobSpec; readonly result: readonly ImagePrediction[] };
     readonly 'images-export': { readonly spec: ImageExportJobSpec; readonly result: ImageExportResult };
+    readonly 'recs-train': { readonly spec: RecsTrainJobSpec; readonly result: RecsRunSummary };
   }
 >;
 

@@ -19,6 +19,7 @@
  *   assay predict FILE.assay --run RUN_ID IMAGE... [--json]
  *   assay export-images FILE.assay --run RUN_ID --to DIR [--json]
  *   assay monitor check FILE.assay --model NAME[@VERSION] [--data DATASET] [--window 1d|N] [--since ISO] [--json]
+ *   assay train-recs FILE.assay --dataset NAME --user COL --item COL [options] [--json]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -48,6 +49,7 @@ import { appendTarget, cmdPrivacy, cmdWatch, watchUsage } from './incremental';
 import { cmdImportSource, importSourceUsage, isSourceImport } from './import-source';
 import { cmdInfo } from './info';
 import { cmdExportImages, cmdPredict, cmdTrainImages, imagesUsage } from './images';
+import { cmdTrainRecs, trainRecsUsage } from './train-recs';
 import { plural } from '../../preload/contract/plural';
 import { cmdMonitor, monitorUsage } from './monitor-check';
 
@@ -74,7 +76,8 @@ ${registryUsage}
 ${exportUsage}
 ${watchUsage}
 ${imagesUsage}
-${monitorUsage}`;
+${monitorUsage}
+${trainRecsUsage}`;
 
 async function cmdNew(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -334,6 +337,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   predict: cmdPredict,
   'export-images': cmdExportImages,
   monitor: cmdMonitor,
+  'train-recs': cmdTrainRecs,
 };
 
 export async function main(argv: string[]): Promise<number> {

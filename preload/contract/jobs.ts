@@ -39,6 +39,7 @@ export const jobKinds = {
   'images-train': { ownsRunRow: false, inJobsPanel: true },
   'images-predict': { ownsRunRow: true, inJobsPanel: true },
   'images-export': { ownsRunRow: true, inJobsPanel: true },
+  'recs-train': { ownsRunRow: true, inJobsPanel: true },
 } as const satisfies Readonly<Record<string, JobKindMeta>>;
 
 export type JobKind = keyof typeof jobKinds;

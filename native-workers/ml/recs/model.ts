@@ -1,0 +1,183 @@
+/**
+ * The trained recommender: a plain object of JSON-able fields and typed arrays (serialize.ts
+ * stores it), with one way to ask it for recommendations. A user with no history, or a model
+ * that cannot place them, gets the popular items and is flagged cold-start.
+ */
+import { RecsInputError } from './errors';
+import { scoreAls, trainAls, type AlsModel } from './als';
+import { scoreBpr, trainBpr, type BprModel } from './bpr';
+import { contentSimilarity, scoreContent, trainContent, type ContentModel, type ItemMetadata } from './content';
+import { scoreHybrid, type HybridModel } from './hybrid';
+import type { InteractionMatrix } from './interactions';
+import { knnSimilarity, scoreItemKnn, trainItemKnn, type ItemKnnModel } from './itemknn';
+import { itemPopularity, type PopularModel } from './popular';
+import { noStep, type TrainStep, type UserQuery } from './query';
+import { topK } from './topk';
+import { recsModelKinds, type RecsModelKind } from '../../../preload/contract/recs';
+
+export type RecsModel = PopularModel | ItemKnnModel | AlsModel | BprModel | ContentModel | HybridModel;
+export type { RecsModelKind };
+export { recsModelKinds };
+
+// Every kind the contract names has a model, and no other.
+const sameKinds: [RecsModel['kind'], RecsModelKind] extends [RecsModelKind, RecsModel['kind']] ? true : never = true;
+void sameKinds;
+
+/** Parameters by name, as `--param NAME=VALUE` gives them. */
+export type RecsParams = Readonly<Record<string, number>>;
+
+/** Which parameters each model takes: anything else is refused, so a typo is not silently ignored. */
+export const recsParamNames: Readonly<Record<RecsModelKind, readonly string[]>> = {
+  popular: ['halfLife'],
+  itemknn: ['neighbours', 'shrinkage'],
+  als: ['factors', 'iterations', 'regularization', 'alpha', 'cgSteps'],
+  bpr: ['factors', 'iterations', 'learningRate', 'regularization'],
+  content: [],
+  hybrid: ['factors', 'iterations', 'regularization', 'alpha', 'cgSteps', 'contentShrink'],
+};
+
+export function checkParams(kind: RecsModelKind, params: RecsParams): void {
+  const allowed = recsParamNames[kind];
+  for (const [name, value] of Object.entries(params)) {
+    if (!allowed.includes(name)) throw new RecsInputError(`${kind} takes no parameter "${name}"; it takes ${allowed.length ? allowed.join(', ') : 'none'}.`);
+    if (!Number.isFinite(value)) throw new RecsInputError(`Parameter ${name} must be a number, not ${String(value)}.`);
+  }
+}
+
+export async function trainModel(
+  kind: RecsModelKind,
+  m: InteractionMatrix,
+  params: RecsParams,
+  seed: number,
+  metadata: ItemMetadata | null,
+  step: TrainStep = noStep,
+): Promise<RecsModel> {
+  checkParams(kind, params);
+  if ((kind === 'content' || kind === 'hybrid') && !metadata) throw new RecsInputError(`The ${kind} model needs an item-metadata dataset (--items DATASET --item-key COL).`);
+  const popularity = itemPopularity(m, kind === 'popular' ? params : {});
+  switch (kind) {
+    case 'popular':
+      return { kind, itemIds: m.itemIds, popularity };
+    case 'itemknn':
+      return trainItemKnn(m, popularity, params, step);
+    case 'als':
+      return trainAls(m, popularity, { ...params, seed }, step);
+    case 'bpr':
+      return trainBpr(m, popularity, { ...params, seed }, step);
+    case 'content':
+      return trainContent(m.itemIds, popularity, metadata!);
+    case 'hybrid': {
+      const { contentShrink, ...als } = params;
+      return {
+        kind,
+        itemIds: m.itemIds,
+        popularity,
+        collaborative: await trainAls(m, popularity, { ...als, seed }, step),
+        content: trainContent(m.itemIds, popularity, metadata!),
+        contentShrink: contentShrink ?? 5,
+      };
+    }
+  }
+}
+
+/** Fills `out` (one score per item) for the query; popularity for a model that has no other answer. */
+export function scoreInto(model: RecsModel, q: UserQuery, out: Float64Array): void {
+  switch (model.kind) {
+    case 'popular':
+      out.set(model.popularity);
+      return;
+    case 'itemknn':
+      return scoreItemKnn(model, q, out);
+    case 'als':
+      return scoreAls(model, q, out);
+    case 'bpr':
+      return scoreBpr(model, q, out);
+    case 'content':
+      return scoreContent(model, q, out);
+    case 'hybrid':
+      return scoreHybrid(model, q, out);
+  }
+}
+
+/** Whether the model has anything but popularity to say about this user. */
+export function isColdStart(model: RecsModel, q: UserQuery): boolean {
+  if (model.kind === 'popular') return false;
+  if (q.items.length > 0) return false;
+  return !((model.kind === 'als' || model.kind === 'bpr') && q.user !== null && q.user < model.userIds.length);
+}
+
+export interface Recommendation {
+  readonly item: number;
+  readonly score: number;
+  /** The history items that led to it, most influential first; empty with reason 'popular'. */
+  readonly because: readonly number[];
+  readonly reason: 'history' | 'popular';
+}
+
+export interface RecommendOptions {
+  /** Leave out what the user already had (default true). */
+  readonly excludeSeen?: boolean;
+  /** Rank only these items (a filter); none left gives an empty answer, not an error. */
+  readonly candidates?: Int32Array;
+  /** History items named per recommendation (default 3). */
+  readonly reasons?: number;
+}
+
+export interface RecommendResult {
+  readonly coldStart: boolean;
+  readonly items: readonly Recommendation[];
+}
+
+/** How much history item h speaks for recommending j, in the model's own terms. */
+function influence(model: RecsModel, h: number, j: number): number {
+  switch (model.kind) {
+    case 'popular':
+      return 0;
+    case 'itemknn':
+      return knnSimilarity(model, h, j);
+    case 'content':
+      return contentSimilarity(model, h, j);
+    case 'hybrid':
+      return model.popularity[j]! > 0 ? factorCosine(model.collaborative.itemFactors, model.collaborative.factors, h, j) : contentSimilarity(model.content, h, j);
+    case 'als':
+    case 'bpr':
+      return factorCosine(model.itemFactors, model.factors, h, j);
+  }
+}
+
+function factorCosine(y: Float64Array, f: number, a: number, b: number): number {
+  let s = 0, na = 0, nb = 0;
+  for (let k = 0; k < f; k++) {
+    const x = y[a * f + k]!;
+    const z = y[b * f + k]!;
+    s += x * z;
+    na += x * x;
+    nb += z * z;
+  }
+  return na > 0 && nb > 0 ? s / Math.sqrt(na * nb) : 0;
+}
+
+/** The top `k` items for a user, with scores and reasons. */
+export function recommend(model: RecsModel, q: UserQuery, k: number, opts: RecommendOptions = {}): RecommendResult {
+  const n = model.itemIds.length;
+  const cold = isColdStart(model, q);
+  const scores = new Float64Array(n);
+  if (cold) scores.set(model.popularity);
+  else scoreInto(model, q, scores);
+  let skip: Uint8Array | null = null;
+  if (opts.excludeSeen ?? true) {
+    skip = new Uint8Array(n);
+    for (const i of q.items) skip[i] = 1;
+  }
+  const ranked = topK(scores, k, skip, opts.candidates ?? null);
+  const nReasons = opts.reasons ?? 3;
+  const items: Recommendation[] = [];
+  for (let r = 0; r < ranked.items.length; r++) {
+    const j = ranked.items[r]!;
+    const byHistory = cold || model.kind === 'popular' ? [] : [...q.items].map((h, at) => ({ h, v: q.weights[at]! * influence(model, h, j) })).filter((x) => x.v > 0);
+    byHistory.sort((a, b) => b.v - a.v || a.h - b.h);
+    const because = byHistory.slice(0, nReasons).map((x) => x.h);
+    items.push({ item: j, score: ranked.scores[r]!, because, reason: cold || model.kind === 'popular' ? 'popular' : 'history' });
+  }
+  return { coldStart: cold, items };
+}
