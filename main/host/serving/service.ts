@@ -7,6 +7,7 @@ import { datasetRows } from '../export/golden-rows';
 import type { PushHub } from '../events';
 import { checkOrigin } from '../../../native-workers/host-api';
 import { listModels } from '../../../native-workers/project/registry';
+import { recordFeedback } from '../../../native-workers/project/feedback';
 import { loadRef, unload, type LoadedVersion } from './loaded';
 import { ModelServer, type ModelServerOptions } from './model-server';
 import { PredictionLog } from './prediction-log';
@@ -86,7 +87,9 @@ export class ServingService {
     const log = new PredictionLog(store.readOnly ? null : store.path, req.maxLogBytes !== undefined ? { maxBytes: req.maxLogBytes } : {});
     let server: ModelServer;
     try {
-      server = await ModelServer.start({ primary, candidate, candidatePercent: percent, ...(req.port !== undefined ? { port: req.port } : {}), ...limits, log });
+      // Feedback is written by the host's own connection: it is rare beside predictions, and its answer needs the counts.
+      const feedback = store.readOnly ? {} : { feedback: (names: readonly string[], items: Parameters<typeof recordFeedback>[2]) => recordFeedback(store.db, names, items, Date.now(), 'server') };
+      server = await ModelServer.start({ primary, candidate, candidatePercent: percent, ...(req.port !== undefined ? { port: req.port } : {}), ...limits, log, ...feedback });
     } catch (err) {
       log.close();
       // An image version's thread would otherwise outlive the server that never started.

@@ -1,0 +1,3 @@
+/** Monitoring from feedback, logs and operations (#16): pure computation, no I/O. */
+export * from './feedback-request';
+export * from './log-lines';
