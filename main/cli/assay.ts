@@ -17,6 +17,8 @@
  *   assay train-images FILE.assay (--folder DIR | --csv FILE | --set NAME) [--backbone B] [--epochs N] [--fine-tune-blocks N] [--json]
  *   assay predict FILE.assay --run RUN_ID IMAGE... [--json]
  *   assay export-images FILE.assay --run RUN_ID --to DIR [--json]
+ *   assay feedback FILE.assay --model NAME CSV --id-column C --label-column L [--json]
+ *   assay monitor (pull | alerts | performance) FILE.assay --model NAME …
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,6 +46,8 @@ import { cmdImportSource, importSourceUsage, isSourceImport } from './import-sou
 import { cmdInfo } from './info';
 import { cmdExportImages, cmdPredict, cmdTrainImages, imagesUsage } from './images';
 import { plural } from '../../preload/contract/plural';
+import { cmdFeedback, feedbackUsage } from './feedback';
+import { cmdMonitor, monitorUsage } from './monitor';
 
 const usage = `usage:
   assay new FILE.assay
@@ -64,7 +68,9 @@ ${serveModelUsage}
 ${registryUsage}
 ${exportUsage}
 ${watchUsage}
-${imagesUsage}`;
+${imagesUsage}
+${feedbackUsage}
+${monitorUsage}`;
 
 async function cmdNew(args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -309,6 +315,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   'train-images': cmdTrainImages,
   predict: cmdPredict,
   'export-images': cmdExportImages,
+  feedback: cmdFeedback,
+  monitor: cmdMonitor,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -24,6 +24,8 @@ export interface MetricWindow {
   readonly end: number;
   readonly rows: number;
   readonly metrics: Readonly<Record<string, number>>;
+  /** Rows behind particular metrics when not `rows` (realized performance counts labelled predictions only). */
+  readonly rowsByMetric?: Readonly<Record<string, number>>;
 }
 
 export interface FiredAlert {
@@ -75,14 +77,15 @@ export function evaluateAlerts(
     let last = lastFired.get(rule.id);
     for (const w of windowsFor(rule)) {
       const value = w.metrics[rule.metric];
+      const rows = w.rowsByMetric?.[rule.metric] ?? w.rows;
       const at = Math.min(w.end, now);
       const hush = (reason: QuietRule['reason'], detail: string): void => void quiet.push({ ruleId: rule.id, start: w.start, reason, detail });
       if (value === undefined || !Number.isFinite(value)) hush('no value', `${rule.metric} has no value in this window.`);
-      else if (w.rows < rule.minRows) hush('too few rows', `${w.rows} rows; the rule needs at least ${rule.minRows}.`);
+      else if (rows < rule.minRows) hush('too few rows', `${rows} rows; the rule needs at least ${rule.minRows}.`);
       else if (!crosses(value, rule.op, rule.threshold)) hush('within threshold', `${rule.metric} = ${value}, not ${rule.op} ${rule.threshold}.`);
       else if (last !== undefined && at - last < rule.cooldownMs) hush('cooling down', `fired ${Math.round((at - last) / 1000)} s before; cooldown ${Math.round(rule.cooldownMs / 1000)} s.`);
       else {
-        fired.push({ ruleId: rule.id, metric: rule.metric, value, threshold: rule.threshold, op: rule.op, start: w.start, end: w.end, rows: w.rows, at });
+        fired.push({ ruleId: rule.id, metric: rule.metric, value, threshold: rule.threshold, op: rule.op, start: w.start, end: w.end, rows, at });
         last = at;
       }
     }
