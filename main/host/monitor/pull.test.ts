@@ -138,6 +138,6 @@ describe('assay monitor pull', () => {
     }
     const refused = await assay({ ...s3.env, AWS_SECRET_ACCESS_KEY: 'wrong' }, 'monitor', 'pull', file, '--model', 'churn-logreg', '--from', 's3://nobucket/x');
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^assay: S3/);
+    expect(refused.stderr).toMatch(/^assay: S3 /m);
   }, 240_000);
 });
