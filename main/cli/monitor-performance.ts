@@ -27,7 +27,7 @@ export async function cmdMonitorPerformance(args: string[]): Promise<void> {
   const iso = (t: number): string => new Date(t).toISOString();
   const text = [
     `${model}: realized performance per ${spec.text}`,
-    ...(w.realized.length ? w.realized.map((r) => `  ${iso(r.start)}  ${r.rows} labelled  ${Object.entries(r.metrics).map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}`) : ['  no labelled predictions yet (POST /feedback, assay feedback or assay monitor pull)']),
+    ...(w.realized.length ? w.realized.map((r) => `  ${iso(r.start)}  v${r.version}  ${r.rows} labelled  ${Object.entries(r.metrics).map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}`) : ['  no labelled predictions yet (POST /feedback, assay feedback or assay monitor pull)']),
     `operations per ${spec.text}`,
     ...w.operations.map((o) => `  ${iso(o.start)}  v${o.version}  ${o.requests} requests  ${o.rows} rows  p50 ${fmt(o.p50Ms, 2)} ms  p99 ${fmt(o.p99Ms, 2)} ms  ${o.errors} errors  ${o.rejected} rejected (${o.rejectedRows} rows)  missing ${fmt(o.missingRate)}`),
   ].join('\n');

@@ -109,7 +109,7 @@ describe('feedback and realized performance', () => {
     const classes = doc.classes!;
     const expected = classificationMetrics(rows.map((x) => classes.indexOf(String(x['churn']))), outputs.flatMap((o) => classes.map((c) => o.probabilities[c]!)), 2, { threshold: doc.threshold! }).metrics;
     expect(out.realized).toHaveLength(1);
-    expect(out.realized[0]!.rows).toBe(60);
+    expect(out.realized[0]).toMatchObject({ version: 1, rows: 60 });
     for (const m of ['accuracy', 'precision', 'recall', 'f1', 'roc_auc']) expect(out.realized[0]!.metrics[m], m).toBeCloseTo(expected[m]!, 12);
     expect(out.operations).toMatchObject([{ version: 1, requests: 22, rows: 60, errors: 0, rejected: 1, rejectedRows: 2, missingRate: 0 }]);
     expect(out.operations[0]!['p99Ms']).toBeGreaterThan(0);

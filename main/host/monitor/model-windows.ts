@@ -1,7 +1,7 @@
 /**
  * A model's monitored numbers per window, read from the project: realized
  * performance (logged predictions with labels, scored like the training
- * metrics) and operations with request-level data quality. What alerts
+ * metrics, per version) and operations with request-level data quality. What alerts
  * evaluate and `assay monitor performance` prints.
  */
 import type { Db } from '../../../native-workers/project/open';
@@ -9,17 +9,29 @@ import { labelledPredictions, loggedRequests, refusedRequests } from '../../../n
 import { resolveModel } from '../../../native-workers/project/registry';
 import { operationsMetrics, operationsPerWindow, realizedPerformance, type MetricWindow, type OpsWindow, type WindowScore, type WindowSpec } from '../../../native-workers/ml/monitor-feedback';
 
+export type VersionScore = WindowScore & { readonly version: number };
+
 export interface ModelWindows {
-  readonly realized: readonly WindowScore[];
+  readonly realized: readonly VersionScore[];
   readonly operations: readonly OpsWindow[];
 }
 
-/** Per window: realized performance (all versions; scored with the version serving now: `name`'s production or newest) and operations per version. */
+/**
+ * Realized performance per version and window: each version is scored with its
+ * own classes and decision threshold (versions of one model may differ in both).
+ */
+function realizedByVersion(db: Db, name: string, spec: WindowSpec, since: number): VersionScore[] {
+  const rows = labelledPredictions(db, name, since);
+  const versions = [...new Set(rows.map((r) => r.version))].sort((a, b) => a - b);
+  return versions.flatMap((v) => {
+    const { doc } = resolveModel(db, `${name}@${v}`);
+    return realizedPerformance(rows.filter((r) => r.version === v), { task: doc.task, classes: doc.classes, threshold: doc.threshold }, spec).map((w) => ({ ...w, version: v }));
+  });
+}
+
+/** Per window and version: realized performance and operations. */
 export function modelWindows(db: Db, name: string, spec: WindowSpec, since = 0): ModelWindows {
-  const { doc } = resolveModel(db, name);
-  const realized = realizedPerformance(labelledPredictions(db, name, since), { task: doc.task, classes: doc.classes, threshold: doc.threshold }, spec);
-  const operations = operationsPerWindow(loggedRequests(db, name, since), refusedRequests(db, name, since), spec);
-  return { realized, operations };
+  return { realized: realizedByVersion(db, name, spec, since), operations: operationsPerWindow(loggedRequests(db, name, since), refusedRequests(db, name, since), spec) };
 }
 
 /**
@@ -28,9 +40,14 @@ export function modelWindows(db: Db, name: string, spec: WindowSpec, since = 0):
  * whatever `extra` adds (the drift checks' seam: their metrics for the same window).
  */
 export function alertWindows(db: Db, name: string, spec: WindowSpec, since: number, extra?: (window: { start: number; end: number }) => Readonly<Record<string, number>>): MetricWindow[] {
-  const { doc } = resolveModel(db, name);
   const ops = operationsPerWindow(loggedRequests(db, name, since), refusedRequests(db, name, since), spec, false);
-  const realized = realizedPerformance(labelledPredictions(db, name, since), { task: doc.task, classes: doc.classes, threshold: doc.threshold }, spec);
+  // Where versions overlap (a canary, a promotion mid-window), the newest one's performance is the model's.
+  // (Count windows of different versions do not line up: the newest version's stand alone.)
+  const scored = realizedByVersion(db, name, spec, since);
+  const last = Math.max(...scored.map((r) => r.version));
+  const newest = new Map<number, VersionScore>();
+  for (const r of scored) if (spec.kind === 'count' ? r.version === last : (newest.get(r.start)?.version ?? -1) < r.version) newest.set(r.start, r);
+  const realized = [...newest.values()];
   const byStart = new Map<number, MetricWindow>();
   for (const w of ops) byStart.set(w.start, { start: w.start, end: w.end, rows: w.rows, metrics: operationsMetrics(w) });
   for (const r of realized) {
