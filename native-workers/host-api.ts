@@ -34,3 +34,6 @@ export { decodeImage } from './images/decode';
 
 // Serving: the request checks the app's model server shares with an exported bundle's server (the whole module is that face).
 export * from './export/server/http-guard';
+
+// `assay monitor pull`: an exported server's NDJSON logs read back from a folder, S3 or Azure.
+export { listLogFiles, type LogFile } from './export/log-reader';

@@ -18,7 +18,8 @@
  *   assay train-images FILE.assay (--folder DIR | --csv FILE | --set NAME) [--backbone B] [--epochs N] [--fine-tune-blocks N] [--json]
  *   assay predict FILE.assay --run RUN_ID IMAGE... [--json]
  *   assay export-images FILE.assay --run RUN_ID --to DIR [--json]
- *   assay monitor check FILE.assay --model NAME[@VERSION] [--data DATASET] [--window 1d|N] [--since ISO] [--json]
+ *   assay feedback FILE.assay --model NAME CSV --id-column C --label-column L [--json]
+ *   assay monitor (check | pull | alerts | performance) FILE.assay --model NAME …
  *   assay train-recs FILE.assay --dataset NAME --user COL --item COL [options] [--json]
  */
 import fs from 'node:fs';
@@ -51,7 +52,8 @@ import { cmdInfo } from './info';
 import { cmdExportImages, cmdPredict, cmdTrainImages, imagesUsage } from './images';
 import { cmdTrainRecs, trainRecsUsage } from './train-recs';
 import { plural } from '../../preload/contract/plural';
-import { cmdMonitor, monitorUsage } from './monitor-check';
+import { cmdFeedback, feedbackUsage } from './feedback';
+import { cmdMonitor, monitorUsage } from './monitor';
 
 const usage = `usage:
   assay new FILE.assay
@@ -76,6 +78,7 @@ ${registryUsage}
 ${exportUsage}
 ${watchUsage}
 ${imagesUsage}
+${feedbackUsage}
 ${monitorUsage}
 ${trainRecsUsage}`;
 
@@ -336,6 +339,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   'train-images': cmdTrainImages,
   predict: cmdPredict,
   'export-images': cmdExportImages,
+  feedback: cmdFeedback,
   monitor: cmdMonitor,
   'train-recs': cmdTrainRecs,
 };

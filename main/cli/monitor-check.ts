@@ -4,7 +4,7 @@ import { DRIFT_METHODS, parseWindow, type ColumnOverride, type DriftMethod } fro
 import { runCheck, type CheckResult, type ColumnVerdict } from '../host/monitor/check';
 import { cliHost, UsageError } from './common';
 
-export const monitorUsage = `  assay monitor check FILE.assay --model NAME[@VERSION] [--data DATASET [--time COL]] [--window 1h|1d|1w|N]
+export const monitorCheckUsage = `  assay monitor check FILE.assay --model NAME[@VERSION] [--data DATASET [--time COL]] [--window 1h|1d|1w|N]
               [--since ISO] [--method COL=METHOD[:THRESHOLD]]… [--fdr] [--min-rows N (30)] [--json]
       drift of the current data against the version's reference (its training inputs and validation
       predictions, kept at registration, built on first use for older versions): --data scores a
@@ -44,7 +44,7 @@ function text(r: CheckResult): string {
   return lines.join('\n');
 }
 
-async function cmdCheck(args: string[]): Promise<void> {
+export async function cmdMonitorCheck(args: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
@@ -90,11 +90,4 @@ async function cmdCheck(args: string[]): Promise<void> {
   } finally {
     await host.close();
   }
-}
-
-/** `assay monitor SUBCOMMAND …`. */
-export async function cmdMonitor(args: string[]): Promise<void> {
-  const [sub, ...rest] = args;
-  if (sub === 'check') return cmdCheck(rest);
-  throw new UsageError(`assay monitor takes a subcommand: check${sub ? `, not ${sub}` : ''}`);
 }

@@ -31,7 +31,7 @@ export function azureError(err: unknown, container: string, signal: AbortSignal)
   return new AssayError('IO', `Azure Storage: ${e.code ? `${e.code}: ` : ''}${text.split('\n')[0]}`);
 }
 
-function containerClient(container: string, env: Env): { client: ContainerClient; credentials: string } {
+export function containerClient(container: string, env: Env): { client: ContainerClient; credentials: string } {
   const cs = env['AZURE_STORAGE_CONNECTION_STRING'];
   if (!cs) throw new AssayError('AUTH', 'No Azure credentials: set AZURE_STORAGE_CONNECTION_STRING (Azure portal → storage account → Access keys).');
   let service: BlobServiceClient;

@@ -88,7 +88,18 @@ naming any category the model never saw in training (it is treated as
 missing/unknown) and \`"ignoredColumns"\` listing keys that are not inputs. Every
 input column must be sent (\`null\` for a missing value); a row without one, or
 with a value the model cannot use, is a 400 whose \`details\` name the row and
-column. The app's own server answers the same requests the same way.
+column. The app's own server answers the same requests the same way. Every
+answer carries an \`"id"\` (also the \`X-Request-Id\` header; a batch's rows are
+\`"ids"\`: ID.0, ID.1, …).
+
+\`POST /feedback {"id": "…", "label": …}\` (or \`{"feedback": [{…}, …]}\`) records
+the true label of a prediction this process answered (the last \`FEEDBACK_IDS\`,
+default 200000): \`{stored, duplicate, unknown}\`, 404 when no id was known.
+Predictions, refused requests and labels go to an NDJSON log in
+\`PREDICTION_LOG_DIR\` (default ./logs; \`PREDICTION_LOG=off\` turns it off), a new
+file every \`PREDICTION_LOG_MAX_MB\` (64), the newest \`PREDICTION_LOG_FILES\` (20)
+kept. Ship the folder to S3 or Azure and import it with
+\`assay monitor pull FILE.assay --model NAME --from s3://BUCKET/PREFIX\`.
 
 Requests are checked before any work: a POST must be \`Content-Type:
 application/json\` (415) and at most \`MAX_BODY_BYTES\` (default 1048576; 413),

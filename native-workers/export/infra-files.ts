@@ -12,9 +12,11 @@ export function slug(name: string): string {
 export function dockerfile(): string {
   return `# Serves the model with plain Node: no npm install, server.js is self-contained.
 FROM node:20-slim
-ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0
+ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 PREDICTION_LOG_DIR=/app/logs
 WORKDIR /app
 COPY --chown=node:node server.js model.json preprocess.json package.json golden.json golden-test.mjs ./
+# The prediction log (NDJSON, rotated; assay monitor pull reads it): mount a volume here to keep it.
+RUN mkdir -p /app/logs && chown node:node /app/logs
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\
@@ -24,7 +26,7 @@ CMD ["node", "server.js"]
 }
 
 export function dockerignore(): string {
-  return ['infra', '.github', 'README.md', 'MODEL_CARD.md', 'manifest.json', '*.log', ''].join('\n');
+  return ['infra', '.github', 'README.md', 'MODEL_CARD.md', 'manifest.json', '*.log', 'logs', ''].join('\n');
 }
 
 export function packageJson(name: string, version: number): string {
@@ -58,7 +60,7 @@ const golden = JSON.parse(readFileSync(path.join(dir, 'golden.json'), 'utf8'));
 let base = process.env.BASE_URL;
 let child = null;
 if (!base) {
-  child = spawn(process.execPath, [path.join(dir, 'server.js')], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  child = spawn(process.execPath, [path.join(dir, 'server.js')], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PREDICTION_LOG: 'off' }, stdio: ['ignore', 'pipe', 'inherit'] });
   base = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {

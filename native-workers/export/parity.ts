@@ -40,7 +40,8 @@ async function startServer(dir: string, signal: AbortSignal): Promise<{ url: str
   // exec path is the app binary, which ELECTRON_RUN_AS_NODE turns into Node.
   const child = spawn(process.execPath, [path.join(dir, 'server.js')], {
     cwd: dir,
-    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ELECTRON_RUN_AS_NODE: '1' },
+    // The parity check's own requests are not predictions to monitor: no log in the bundle's folder.
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ELECTRON_RUN_AS_NODE: '1', PREDICTION_LOG: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stop = (): void => {

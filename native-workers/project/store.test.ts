@@ -29,6 +29,9 @@ describe('ProjectStore', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string; sql: string }[];
     expect(tables.map((t) => t.name).sort()).toEqual([
+      'alert_deliveries',
+      'alert_events',
+      'alert_rules',
       'connections',
       'dataset_columns',
       'dataset_rules',
@@ -40,8 +43,10 @@ describe('ProjectStore', () => {
       'image_sets',
       'images',
       'lineage',
+      'log_rejects',
       'model_versions',
       'monitor_references',
+      'prediction_feedback',
       'predictions',
       'profiles',
       'quarantine',
@@ -53,6 +58,7 @@ describe('ProjectStore', () => {
       'recs_runs',
       'registered_models',
       'runs',
+      'serving_events',
       'source_files',
       'source_state',
       'stage_events',

@@ -49,8 +49,23 @@ afterAll(async () => {
 
 const json = { 'content-type': 'application/json' };
 
+/**
+ * An answer with its request id checked and replaced by ID (each server makes its own): the id is
+ * the X-Request-Id header too, and a batch's ids are ID.0, ID.1, …
+ */
+function sameIds(a: Answer): Answer {
+  const body = a.json as Record<string, unknown> | null;
+  if (a.status !== 200 || typeof body !== 'object' || body === null) return a;
+  const id = body['id'] as string;
+  expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  expect(a.headers['x-request-id']).toBe(id);
+  const ids = body['ids'] as string[] | undefined;
+  if (ids) expect(ids).toEqual(ids.map((_, i) => `${id}.${i}`));
+  return { ...a, json: { ...body, id: 'ID', ...(ids ? { ids: ids.map((_, i) => `ID.${i}`) } : {}) } };
+}
+
 async function both(body: string): Promise<[Answer, Answer]> {
-  return [await request(`${appUrl}/predict`, 'POST', json, body), await request(`${bundleUrl}/predict`, 'POST', json, body)];
+  return [sameIds(await request(`${appUrl}/predict`, 'POST', json, body)), sameIds(await request(`${bundleUrl}/predict`, 'POST', json, body))];
 }
 
 describe('the app server and the exported server agree', () => {
@@ -73,6 +88,23 @@ describe('the app server and the exported server agree', () => {
     const sent = /-d '(.*)'\n/.exec(readme)?.[1] ?? '';
     expect(JSON.parse(sent)).toEqual({ rows: [example] });
     expect(await request(`${bundleUrl}/predict`, 'POST', json, sent)).toMatchObject({ status: 200, json: { predictions: [{ label: expect.any(String) as unknown }] } });
+  });
+
+  it('takes feedback for the ids it answered alike: stored once, a repeat is a duplicate, an unknown id is a 404 naming it', async () => {
+    for (const url of [appUrl, bundleUrl]) {
+      const one = await request(`${url}/predict`, 'POST', json, JSON.stringify(version.example));
+      const batch = await request(`${url}/predict`, 'POST', json, JSON.stringify({ rows: [version.example, version.example] }));
+      const { id } = one.json as { id: string };
+      const { ids } = batch.json as { ids: string[] };
+      const label = (await request(`${url}/feedback`, 'POST', json, JSON.stringify({ id, label: 'yes' }))).json;
+      expect(label, url).toEqual({ stored: 1, duplicate: 0, unknown: 0 });
+      const many = await request(`${url}/feedback`, 'POST', json, JSON.stringify({ feedback: [{ id, label: 'no' }, { id: ids[1], label: 'no' }, { id: 'nope', label: 'no' }] }));
+      expect(many, url).toMatchObject({ status: 200, json: { stored: 1, duplicate: 1, unknown: 1, unknownIds: ['nope'] } });
+      const unknown = await request(`${url}/feedback`, 'POST', json, JSON.stringify({ id: 'nope', label: 'no' }));
+      expect(unknown, url).toMatchObject({ status: 404, json: { stored: 0, unknown: 1, error: expect.stringContaining('"nope"') as unknown } });
+      const bad = await request(`${url}/feedback`, 'POST', json, JSON.stringify({ id }));
+      expect(bad, url).toMatchObject({ status: 400, json: { error: expect.stringContaining('"label"') as unknown } });
+    }
   });
 
   it('answers every good and bad request with the same status and body', async () => {

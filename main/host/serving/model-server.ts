@@ -1,7 +1,11 @@
 /**
  * The model server: node:http on 127.0.0.1 only, in the host process.
- *   POST /predict  {"rows":[{…},…]} or one row {…} → {model, version, predictions:[…]}
- *                  ?version=N pins a request to one of the loaded versions (404 for any other)
+ *   POST /predict  {"rows":[{…},…]} or one row {…} → {id, ids?, model, version, predictions:[…]}
+ *                  ?version=N pins a request to one of the loaded versions (404 for any other);
+ *                  `id` (also the X-Request-Id header) names the request and a single row's
+ *                  prediction, `ids[i]` row i of a batch
+ *   POST /feedback {id, label} | {feedback: [{id, label}, …]} → {stored, duplicate, unknown}
+ *                  (ml/monitor-feedback/feedback-request.ts, shared with the bundle's server)
  *   GET  /health   {status:'ok', model, versions, uptimeS, logging}
  *   GET  /metrics  Prometheus text
  * Tabular predictions run in-process: a warm predictor answers a row in well
@@ -17,11 +21,13 @@
  * a POST must be JSON (or image/* for an image version), and bodies, time and
  * connections are capped.
  */
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Prediction } from '../../../native-workers/ml/tabular/predictor';
 import type { ServedVersion } from '../../../preload/contract/serving';
-import { checkPredictRequest, predictAnswer, refusalBody } from '../../../native-workers/ml/tabular/predict-request';
+import { checkPredictRequest, predictAnswer, predictionIds, refusalBody } from '../../../native-workers/ml/tabular/predict-request';
+import { checkFeedbackRequest, feedbackAnswer, type FeedbackCounts, type FeedbackLabel } from '../../../native-workers/ml/monitor-feedback';
 import { admit, admitBody, applyServerLimits, defaultBodyTimeoutMs, defaultMaxBodyBytes, guardedServerOptions, loopbackHosts, type GuardOptions, type ServerLimits } from '../../../native-workers/host-api';
 import { parseImageRequest } from './image-request';
 import { unload, type LoadedImage, type LoadedTabular, type LoadedVersion } from './loaded';
@@ -45,6 +51,11 @@ export interface ModelServerOptions extends ServerLimits {
   readonly maxRows?: number;
   /** Rows predicted between two turns of the event loop. Default 1,000. */
   readonly chunkRows?: number;
+  /**
+   * Stores POST /feedback labels for the served model names (the project's data
+   * layer, ServingService); absent: the project is read-only and /feedback says so.
+   */
+  readonly feedback?: (models: readonly string[], items: readonly FeedbackLabel[]) => FeedbackCounts;
 }
 
 /** A refusal with its HTTP status and JSON body. */
@@ -54,6 +65,8 @@ class HttpError extends Error {
     readonly reason: ErrorReason,
     error: string,
     readonly details: readonly unknown[] = [],
+    /** Rows the refused request held, when known (the operations history counts rejected rows). */
+    readonly rows = 0,
   ) {
     super(error);
   }
@@ -195,6 +208,11 @@ export class ModelServer {
       void this.predict(req, res, target);
       return;
     }
+    if (path === '/feedback') {
+      if (req.method !== 'POST') return this.send(res, 405, { error: 'POST {"id": "…", "label": …} to /feedback.' }, { allow: 'POST' });
+      void this.takeFeedback(req, res);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, { error: `${req.method} is not served here.` }, { allow: 'GET' });
     if (path === '/health') {
       return this.send(res, 200, {
@@ -217,7 +235,7 @@ export class ModelServer {
       res.end(text);
       return;
     }
-    this.send(res, 404, { error: `Nothing at ${path}: use POST /predict, GET /health or GET /metrics.` });
+    this.send(res, 404, { error: `Nothing at ${path}: use POST /predict, POST /feedback, GET /health or GET /metrics.` });
   }
 
   private send(res: http.ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
@@ -226,9 +244,27 @@ export class ModelServer {
     res.end(text);
   }
 
+  /** POST /feedback: true labels for logged predictions, stored through the project (after the log is flushed, so a just-answered id is known). */
+  private async takeFeedback(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      const body = await admitBody(req, res, { maxBytes: this.opts.maxBodyBytes ?? defaultMaxBodyBytes, timeoutMs: this.opts.bodyTimeoutMs ?? defaultBodyTimeoutMs });
+      if (!Buffer.isBuffer(body)) return this.send(res, body.status, refusalBody(body.error));
+      const checked = checkFeedbackRequest(body.toString('utf8'));
+      if (!checked.ok) return this.send(res, checked.status, refusalBody(checked.error));
+      if (!this.opts.feedback) return this.send(res, 409, refusalBody('This server runs on a read-only project: feedback cannot be stored. Serve the model from a project you can write to.'));
+      this.log.flush();
+      const names = [...new Set([this.primaryV.model, ...(this.candidateV ? [this.candidateV.model] : [])])];
+      const answer = feedbackAnswer(this.opts.feedback(names, checked.items));
+      this.send(res, answer.status, answer.body);
+    } catch (err) {
+      this.send(res, 500, refusalBody(`The feedback could not be stored: ${err instanceof Error ? err.message : String(err)}. Try again.`));
+    }
+  }
+
   private async predict(req: http.IncomingMessage, res: http.ServerResponse, pinned?: LoadedVersion): Promise<void> {
     const t0 = performance.now();
     const target = pinned ?? this.route();
+    const requestId = randomUUID();
     this.inFlight++;
     let rows = 0;
     let status = 200;
@@ -240,32 +276,34 @@ export class ModelServer {
         alsoImages: target.kind === 'image',
       });
       if (!Buffer.isBuffer(body)) throw new HttpError(body.status, body.reason, body.error);
-      const out = target.kind === 'image' ? await this.answerImages(target, body, req.headers['content-type'], t0) : await this.answer(target, body, t0);
+      const out = target.kind === 'image' ? await this.answerImages(target, body, req.headers['content-type'], t0, requestId) : await this.answer(target, body, t0, requestId);
       rows = out.rows;
-      this.send(res, 200, out.body);
+      this.send(res, 200, out.body, { 'x-request-id': requestId });
     } catch (err) {
       const e = err instanceof HttpError ? err : new HttpError(500, 'internal', `The model failed on this request: ${err instanceof Error ? err.message : String(err)}`);
       status = e.status;
       reason = e.reason;
       this.send(res, e.status, e.body);
+      // Kept for the operations history: the prediction log never sees a refused request.
+      this.log.event({ name: target.model, version: target.version, at: Date.now(), status: e.status, reason: e.reason, rows: e.rows, latencyMs: performance.now() - t0 });
     } finally {
       this.inFlight--;
       this.metrics.record(target, status, (performance.now() - t0) / 1000, rows, reason);
     }
   }
 
-  private async answer(target: LoadedTabular, raw: Buffer, t0: number): Promise<{ body: Readonly<Record<string, unknown>>; rows: number }> {
+  private async answer(target: LoadedTabular, raw: Buffer, t0: number, requestId: string): Promise<{ body: Readonly<Record<string, unknown>>; rows: number }> {
     const checked = checkPredictRequest(raw.toString('utf8'), target.predictor, this.opts.maxRows);
-    if (!checked.ok) throw new HttpError(checked.status, checked.reason, checked.error, checked.details);
+    if (!checked.ok) throw new HttpError(checked.status, checked.reason, checked.error, checked.details, checked.rows);
     const predictions = await this.predictChunked(target, checked.rows);
     const latencyMs = performance.now() - t0;
     // The parsed rows, never the client's text: they hold the input columns only (padding, duplicate or unknown keys are not kept).
-    this.log.add(target.model, target.version, checked.rows, predictions, latencyMs);
-    return { rows: checked.rows.length, body: predictAnswer(target.model, target.version, predictions, checked) };
+    this.log.add(target.model, target.version, checked.rows, predictions, latencyMs, { requestId, pids: predictionIds(requestId, checked) });
+    return { rows: checked.rows.length, body: predictAnswer(target.model, target.version, predictions, checked, requestId) };
   }
 
   /** Image versions: decode + classify in the model's thread; a request with any unusable image is a 400 naming it. */
-  private async answerImages(target: LoadedImage, raw: Buffer, contentType: string | undefined, t0: number): Promise<{ body: Readonly<Record<string, unknown>>; rows: number }> {
+  private async answerImages(target: LoadedImage, raw: Buffer, contentType: string | undefined, t0: number, requestId: string): Promise<{ body: Readonly<Record<string, unknown>>; rows: number }> {
     const parsed = parseImageRequest(raw, contentType);
     if (!parsed.ok) throw new HttpError(parsed.status, parsed.reason, parsed.error, parsed.details);
     const outcomes = await target.images.predict(parsed.images);
@@ -280,8 +318,9 @@ export class ModelServer {
     });
     // The log keeps what identifies an image (its hash, format and size), never its pixels.
     const inputs = outcomes.map((o) => ('probabilities' in o ? { sha256: o.sha256, format: o.format, width: o.width, height: o.height } : { sha256: o.sha256 }));
-    this.log.add(target.model, target.version, inputs, predictions, performance.now() - t0);
-    return { rows: predictions.length, body: { model: target.model, version: target.version, predictions } };
+    const ids = predictionIds(requestId, { rows: predictions, single: parsed.images.length === 1 });
+    this.log.add(target.model, target.version, inputs, predictions, performance.now() - t0, { requestId, pids: ids });
+    return { rows: predictions.length, body: { id: requestId, ...(ids.length > 1 ? { ids } : {}), model: target.model, version: target.version, predictions } };
   }
 
   private async predictChunked(target: LoadedTabular, rows: readonly Readonly<Record<string, unknown>>[]): Promise<Prediction[]> {

@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { connectForBulkWrites } from '../../../native-workers/project/open';
 import type { Db } from '../../../native-workers/project/open';
-import { predictionInserter, predictionLogBytes } from '../../../native-workers/project/predictions';
+import { predictionInserter, predictionLogBytes, servingEventInserter } from '../../../native-workers/project/predictions';
 import { LOG_CTRL, type LogBatch, type LogThreadData } from './prediction-log';
 
 const { file, ctrl, maxBytes } = workerData as LogThreadData;
@@ -19,11 +19,13 @@ function open(): { db: Db; insert: (batch: LogBatch) => number } | null {
     // A flush never waits on an fsync; a crash can lose the last flushes, never corrupt the file.
     const db = connectForBulkWrites(file);
     const write = predictionInserter(db);
+    const writeEvents = servingEventInserter(db);
     // Counted once at start, then kept here: the cap holds for the whole log, not per server.
     let used = predictionLogBytes(db);
     return {
       db,
       insert: (batch) => {
+        writeEvents(batch.events);
         const r = write(batch.rows, maxBytes - used);
         used += r.bytes;
         return r.written;

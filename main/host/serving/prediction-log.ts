@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { LoggedPrediction } from '../../../native-workers/project/predictions';
+import type { LoggedPrediction, ServingEvent } from '../../../native-workers/project/predictions';
 import { distDir } from '../paths';
 
 /** Slots of the counters shared with the log thread. */
@@ -21,6 +21,8 @@ export const LOG_CTRL = { done: 0, written: 1, dropped: 2, skipped: 3, size: 4 }
 export interface LogBatch {
   readonly seq: number;
   readonly rows: readonly LoggedPrediction[];
+  /** Refused or failed requests, kept for the operations history. */
+  readonly events: readonly ServingEvent[];
 }
 
 export interface LogThreadData {
@@ -44,6 +46,7 @@ const flushWaitMs = 10_000;
 export class PredictionLog {
   readonly enabled: boolean;
   private pending: LoggedPrediction[] = [];
+  private events: ServingEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly maxPending: number;
   private readonly thread: Worker | null;
@@ -87,20 +90,32 @@ export class PredictionLog {
     return this.pending.length + this.sent - this.written - this.skipped - Atomics.load(this.ctrl, LOG_CTRL.dropped);
   }
 
-  /** The inputs and outputs of one request (same length), stamped with its latency. */
-  add(name: string, version: number, inputs: readonly (object | string)[], outputs: readonly unknown[], latencyMs: number): void {
+  /**
+   * The inputs and outputs of one request (same length), stamped with its latency
+   * and ids: `pids[i]` names row i (what feedback refers to), `requestId` the request.
+   */
+  add(name: string, version: number, inputs: readonly (object | string)[], outputs: readonly unknown[], latencyMs: number, ids?: { requestId: string; pids: readonly string[] }): void {
     if (!this.enabled) return;
     const room = this.maxPending - this.pendingCount;
     const n = Math.max(0, Math.min(inputs.length, room));
     if (n < inputs.length) this.lost += inputs.length - n;
     const at = Date.now();
-    for (let i = 0; i < n; i++) this.pending.push({ name, version, at, input: inputs[i]!, output: outputs[i], latencyMs });
+    for (let i = 0; i < n; i++) {
+      this.pending.push({ name, version, at, input: inputs[i]!, output: outputs[i], latencyMs, pid: ids?.pids[i] ?? null, requestId: ids?.requestId ?? null });
+    }
+  }
+
+  /** A refused or failed request, for the operations history (bounded like predictions: past the buffer it is dropped). */
+  event(e: ServingEvent): void {
+    if (!this.enabled || this.events.length >= this.maxPending) return;
+    this.events.push(e);
   }
 
   private send(): void {
-    if (!this.thread || this.pending.length === 0) return;
-    const batch: LogBatch = { seq: ++this.seq, rows: this.pending };
+    if (!this.thread || (this.pending.length === 0 && this.events.length === 0)) return;
+    const batch: LogBatch = { seq: ++this.seq, rows: this.pending, events: this.events };
     this.pending = [];
+    this.events = [];
     this.sent += batch.rows.length;
     this.thread.postMessage(batch);
   }

@@ -6,6 +6,7 @@ import type { Handlers } from '../dispatch';
 import { datasetRows } from '../export/golden-rows';
 import type { PushHub } from '../events';
 import { listModels } from '../../../native-workers/project/registry';
+import { recordFeedback } from '../../../native-workers/project/feedback';
 import { loadRef, unload, type LoadedVersion } from './loaded';
 import { checkServerLimits } from './limits';
 import { ModelServer } from './model-server';
@@ -66,11 +67,14 @@ export class ServingService {
     const log = new PredictionLog(store.readOnly ? null : store.path, maxLogBytes !== undefined ? { maxBytes: maxLogBytes } : {});
     let server: ModelServer;
     try {
+      // Feedback is written by the host's own connection: it is rare beside predictions, and its answer needs the counts.
+      const feedback = store.readOnly ? {} : { feedback: (names: readonly string[], items: Parameters<typeof recordFeedback>[2]) => recordFeedback(store.db, names, items, Date.now(), 'server') };
       server = await ModelServer.start({ primary, candidate, candidatePercent: percent, ...(req.port !== undefined ? { port: req.port } : {}),
         allowedOrigins,
         ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
         ...(maxConnections !== undefined ? { maxConnections } : {}),
         log,
+        ...feedback,
       });
     } catch (err) {
       log.close();

@@ -75,7 +75,7 @@ describe('Model server', () => {
     const predictor = loadPredictor(resolveModel(host.currentProject!.db, 'churn@1').doc);
     const one = await call(`${url}/predict`, 'POST', { ...row(0), customer_id: 'x-1' });
     expect(one.status).toBe(200);
-    expect(one.json).toEqual({ model: 'churn', version: 1, predictions: predictor.predictRecords([row(0)]), ignoredColumns: ['customer_id'] });
+    expect(one.json).toEqual({ id: one.headers['x-request-id'], model: 'churn', version: 1, predictions: predictor.predictRecords([row(0)]), ignoredColumns: ['customer_id'] });
     const rows = Array.from({ length: 300 }, (_, i) => row(i));
     const batch = await call(`${url}/predict`, 'POST', { rows });
     expect(batch.status).toBe(200);

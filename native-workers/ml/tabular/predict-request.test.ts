@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPredictRequest, maxProblems, predictAnswer, validateRows } from './predict-request';
+import { checkPredictRequest, predictionIds, maxProblems, predictAnswer, validateRows } from './predict-request';
 
 const inputColumns = [
   { name: 'x', kind: 'numeric' as const },
@@ -10,10 +10,10 @@ const withSeen = { inputColumns, seenCategories: new Map([['c', new Set(['a', 'b
 
 describe('validateRows', () => {
   it('takes one row or {rows}, null as missing, numbers for categories, and lists ignored keys', () => {
-    expect(validateRows({ x: 1, c: 'a' }, cols)).toEqual({ ok: true, rows: [{ x: 1, c: 'a' }], ignoredColumns: [], warnings: [] });
+    expect(validateRows({ x: 1, c: 'a' }, cols)).toEqual({ ok: true, rows: [{ x: 1, c: 'a' }], ignoredColumns: [], warnings: [], single: true });
     expect(validateRows({ rows: [{ x: '2.5', c: 415, id: 7 }, { x: null, c: null }] }, cols)).toMatchObject({ ok: true, ignoredColumns: ['id'] });
     // What is not an input column is dropped from the rows (they are what gets logged).
-    expect(validateRows({ rows: [{ x: 1, c: 'a', secret: 's' }, { x: 2, c: 'b' }] }, cols)).toEqual({ ok: true, rows: [{ x: 1, c: 'a' }, { x: 2, c: 'b' }], ignoredColumns: ['secret'], warnings: [] });
+    expect(validateRows({ rows: [{ x: 1, c: 'a', secret: 's' }, { x: 2, c: 'b' }] }, cols)).toEqual({ ok: true, rows: [{ x: 1, c: 'a' }, { x: 2, c: 'b' }], ignoredColumns: ['secret'], warnings: [], single: false });
   });
 
   it('names row and column of every problem, and caps the list', () => {
@@ -46,10 +46,19 @@ describe('unseen categories', () => {
   it('puts warnings and ignored columns into the answer only when there are some', () => {
     const checked = validateRows({ x: 1, c: 'new', id: 3 }, withSeen);
     if (!checked.ok) throw new Error(checked.error);
-    expect(predictAnswer('m', 2, [{ value: 1 }], checked)).toEqual({ model: 'm', version: 2, predictions: [{ value: 1 }], ignoredColumns: ['id'], warnings: ["c: 'new' was not seen in training; treated as missing/unknown"] });
+    expect(predictAnswer('m', 2, [{ value: 1 }], checked, 'r1')).toEqual({ id: 'r1', model: 'm', version: 2, predictions: [{ value: 1 }], ignoredColumns: ['id'], warnings: ["c: 'new' was not seen in training; treated as missing/unknown"] });
     const clean = validateRows({ x: 1, c: 'a' }, withSeen);
     if (!clean.ok) throw new Error(clean.error);
-    expect(predictAnswer('m', 2, [], clean)).toEqual({ model: 'm', version: 2, predictions: [] });
+    expect(predictAnswer('m', 2, [], clean, 'r2')).toEqual({ id: 'r2', model: 'm', version: 2, predictions: [] });
+  });
+
+  it('names each row of a {"rows": […]} body REQUEST.i, and a single row body by the request id', () => {
+    const batch = validateRows({ rows: [{ x: 1, c: 'a' }, { x: 2, c: 'a' }] }, withSeen);
+    if (!batch.ok) throw new Error(batch.error);
+    expect(predictAnswer('m', 1, [{ value: 1 }, { value: 2 }], batch, 'abc')).toMatchObject({ id: 'abc', ids: ['abc.0', 'abc.1'] });
+    const one = validateRows({ x: 1, c: 'a' }, withSeen);
+    if (!one.ok) throw new Error(one.error);
+    expect(predictionIds('abc', one)).toEqual(['abc']);
   });
 });
 

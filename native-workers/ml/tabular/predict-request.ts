@@ -35,6 +35,8 @@ export interface RequestRefusal {
   readonly reason: 'bad_json' | 'bad_input' | 'too_large';
   readonly error: string;
   readonly details: readonly RowProblem[];
+  /** Rows the refused request held (0 when its body was not JSON): the operations history counts rejected rows. */
+  readonly rows: number;
 }
 
 export interface CheckedRows {
@@ -43,9 +45,11 @@ export interface CheckedRows {
   readonly ignoredColumns: readonly string[];
   /** `column: 'value' was not seen in training; …`, once per column and value. */
   readonly warnings: readonly string[];
+  /** The body was one row object, not {"rows": […]}: its prediction's id is the request's. */
+  readonly single: boolean;
 }
 
-export type Validated = CheckedRows | Omit<RequestRefusal, 'status' | 'reason'>;
+export type Validated = CheckedRows | Omit<RequestRefusal, 'status' | 'reason' | 'rows'>;
 
 /** What a server needs of a model to check its requests (a Predictor is one). */
 export interface RequestSchema {
@@ -139,7 +143,7 @@ export function validateRows(body: unknown, schema: RequestSchema): Validated {
       details: details.slice(0, maxProblems),
     };
   }
-  return { ok: true, rows: (rows ?? got.rows) as readonly Readonly<Record<string, unknown>>[], ignoredColumns: [...ignored], warnings: [...warnings] };
+  return { ok: true, rows: (rows ?? got.rows) as readonly Readonly<Record<string, unknown>>[], ignoredColumns: [...ignored], warnings: [...warnings], single: got.single };
 }
 
 /** A request body's text parsed and checked: the rows to predict, or the refusal to answer. */
@@ -149,17 +153,28 @@ export function checkPredictRequest(text: string, schema: RequestSchema, maxRows
     body = JSON.parse(text);
   } catch (err) {
     const why = text.trim() === '' ? 'the body is empty' : err instanceof Error ? err.message : String(err);
-    return { ok: false, status: 400, reason: 'bad_json', error: `The body is not valid JSON (${why}): send {"rows": [{…}]} or one row {…}.`, details: [] };
+    return { ok: false, status: 400, reason: 'bad_json', error: `The body is not valid JSON (${why}): send {"rows": [{…}]} or one row {…}.`, details: [], rows: 0 };
   }
   const sent = isRecord(body) && Array.isArray(body['rows']) ? body['rows'].length : 1;
-  if (sent > maxRows) return { ok: false, status: 413, reason: 'too_large', error: `${sent} rows in one request; at most ${maxRows}. Split the batch.`, details: [] };
+  if (sent > maxRows) return { ok: false, status: 413, reason: 'too_large', error: `${sent} rows in one request; at most ${maxRows}. Split the batch.`, details: [], rows: sent };
   const checked = validateRows(body, schema);
-  return checked.ok ? checked : { ...checked, status: 400, reason: 'bad_input' };
+  return checked.ok ? checked : { ...checked, status: 400, reason: 'bad_input', rows: sent };
 }
 
-/** The JSON body of an answered request: the same keys from every server. */
-export function predictAnswer(model: string, version: number, predictions: readonly Prediction[], checked: CheckedRows): Readonly<Record<string, unknown>> {
+/**
+ * The ids of a request's predictions, what POST /feedback names: a single-row
+ * body's one prediction is the request id itself, row i of {"rows": […]} is
+ * `REQUEST.i`.
+ */
+export function predictionIds(requestId: string, checked: Pick<CheckedRows, 'rows' | 'single'>): string[] {
+  return checked.single ? [requestId] : checked.rows.map((_, i) => `${requestId}.${i}`);
+}
+
+/** The JSON body of an answered request: the same keys from every server; `ids` for a {"rows": […]} body. */
+export function predictAnswer(model: string, version: number, predictions: readonly Prediction[], checked: CheckedRows, requestId: string): Readonly<Record<string, unknown>> {
   return {
+    id: requestId,
+    ...(checked.single ? {} : { ids: predictionIds(requestId, checked) }),
     model,
     version,
     predictions,

@@ -1,0 +1,24 @@
+/**
+ * `assay monitor SUBCOMMAND`: one table of subcommands, each in its own file.
+ */
+import { UsageError } from './common';
+import { cmdMonitorAlerts, monitorAlertsUsage } from './monitor-alerts';
+import { cmdMonitorCheck, monitorCheckUsage } from './monitor-check';
+import { cmdMonitorPerformance, monitorPerformanceUsage } from './monitor-performance';
+import { cmdMonitorPull, monitorPullUsage } from './monitor-pull';
+
+export const monitorCommands: Record<string, (args: string[]) => Promise<void>> = {
+  check: cmdMonitorCheck,
+  pull: cmdMonitorPull,
+  alerts: cmdMonitorAlerts,
+  performance: cmdMonitorPerformance,
+};
+
+export const monitorUsage = [monitorCheckUsage, monitorPullUsage, monitorAlertsUsage, monitorPerformanceUsage].join('\n');
+
+export async function cmdMonitor(args: string[]): Promise<void> {
+  const [sub, ...rest] = args;
+  const command = sub === undefined ? undefined : monitorCommands[sub];
+  if (!command) throw new UsageError(`assay monitor takes one of: ${Object.keys(monitorCommands).join(', ')}${sub === undefined ? '' : ` (not "${sub}")`}`);
+  await command(rest);
+}
