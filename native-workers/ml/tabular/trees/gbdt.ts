@@ -117,11 +117,12 @@ export class GradientBoosting implements Model {
     const w = opts.sampleWeight;
     const r = rng(opts.seed);
     const builder: HistogramBuilder = this.runtime.histogramBuilder ?? new SequentialHistogramBuilder();
+    builder.begin?.();
     const alloc = builder.allocator;
     const binned = binMatrix(X, { maxBins: p.maxBins, seed: opts.seed }, alloc && ((len) => alloc.uint8(len)));
     this.base = baseScore(opts.task, K, y, w);
 
-    const raw = new Float64Array(n * K);
+    const raw = alloc ? alloc.float64(n * K) : new Float64Array(n * K);
     for (let i = 0; i < raw.length; i++) raw[i] = this.base[i % K]!;
     const prob = new Float64Array(opts.task === 'multiclass' ? n * K : 0);
     const gh = alloc ? alloc.float64(2 * n) : new Float64Array(2 * n);
@@ -155,7 +156,7 @@ export class GradientBoosting implements Model {
         const features = nCols < X.cols ? drawSorted(X.cols, nCols, r) : allFeatures;
         const grown = ws.grow(rows ? rows.length : n, { criterion, maxDepth: p.maxDepth, minGain: p.minSplitGain, features }, gain);
         this.trees.push(grown.tree);
-        addToTraining(grown, ws.rows, raw, K, k);
+        addToTraining(grown, ws, raw, K, k);
         if (rows) addToUnsampled(grown, binned, sampled, raw, K, k);
         if (stop && valRaw) addTreeOutputs(grown.tree, stop.X, valRaw, K, k);
       }
@@ -232,12 +233,10 @@ export class GradientBoosting implements Model {
 }
 
 /** Adds each leaf's value to the training rows it holds (no tree walk needed). */
-function addToTraining(grown: GrownTree, rows: Int32Array, raw: Float64Array, K: number, k: number): void {
+function addToTraining(grown: GrownTree, ws: TreeWorkspace, raw: Float64Array, K: number, k: number): void {
   const { tree, nodeStart, nodeEnd } = grown;
   for (let node = 0; node < tree.feature.length; node++) {
-    if (tree.feature[node]! >= 0) continue;
-    const v = tree.value[node]!;
-    for (let i = nodeStart[node]!; i < nodeEnd[node]!; i++) raw[rows[i]! * K + k] += v;
+    if (tree.feature[node]! < 0) ws.kernels.addLeaf(ws.rows, nodeStart[node]!, nodeEnd[node]!, raw, K, k, tree.value[node]!);
   }
 }
 

@@ -1,0 +1,2 @@
+export const kernelsSource: string;
+export function compileKernels(outFile: string): Promise<void>;

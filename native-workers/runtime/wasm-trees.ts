@@ -1,0 +1,278 @@
+/**
+ * Boosting's hot loops in WebAssembly (SIMD), from the AssemblyScript in
+ * ml/tabular/trees/wasm/kernels.ts: one shared WebAssembly.Memory holds the binned codes, the
+ * packed records, gradient pairs, row indices, scores and histograms (everything the grower
+ * allocates goes through this builder's allocator), so a node's histogram pass, a split's
+ * partition and a leaf's addition are calls with addresses and copy nothing. Histogram passes
+ * can be shared with a worker thread that runs the same module on the same memory
+ * (wasm-histogram-thread.ts). Every loop visits rows in the JS order: identical trees.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { fillFeatures, gather, type ArrayAllocator, type HistogramBuilder, type HistogramTask, type PackedNode } from '../ml/tabular/trees/histogram';
+import type { PackedKernels } from '../ml/tabular/trees/packed-kernels';
+import { claimGroup } from './histogram-threads';
+
+/** The compiled kernels' file name beside the bundled worker (build.mjs writes it). */
+export const KERNELS_FILE = 'gbdt-kernels.wasm';
+
+export interface KernelExports {
+  histogram(data: number, stride: number, values: number, valueStride: number, n: number, plan: number, nPlan: number): void;
+  partition(src: number, dst: number, stride: number, start: number, end: number, feature: number, goLeft: number): number;
+  partitionTemplate(src: number, dst: number, stride: number, codeBytes: number, rowValues: number, start: number, end: number, feature: number, goLeft: number): number;
+  partitionRows(src: number, stride: number, rowByte: number, start: number, end: number, feature: number, goLeft: number, rows: number): number;
+  settle(src: number, stride: number, rowByte: number, start: number, end: number, rows: number): void;
+  gatherRoot(template: number, dst: number, stride: number, codeBytes: number, rowValues: number, rows: number, n: number): void;
+  addLeaf(rows: number, start: number, end: number, raw: number, K: number, k: number, value: number): void;
+}
+
+const PAGE = 65536;
+/** 4 GiB, wasm32's whole address space: a shared memory must declare its maximum (only reserved, not committed). */
+const MAX_PAGES = 65536;
+
+/** Compiles the kernels (synchronously), or says why they cannot run here: the caller falls back to the JS loops. */
+export function compileKernels(file: string): WebAssembly.Module | string {
+  if (typeof WebAssembly === 'undefined') return 'WebAssembly is not available';
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    return `the compiled kernels are missing (${file}); run npm run build`;
+  }
+  try {
+    return new WebAssembly.Module(bytes);
+  } catch (e) {
+    // An engine without SIMD or threads refuses the module at compile time.
+    return `this engine cannot compile the kernels (WebAssembly SIMD and threads needed): ${(e as Error).message}`;
+  }
+}
+
+export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
+  return new WebAssembly.Instance(module, { env: { memory, abort: () => { throw new Error('wasm abort'); } } }).exports as unknown as KernelExports;
+}
+
+/**
+ * A bump allocator over the memory. Views made before a grow stay valid (a shared memory's
+ * buffer is never detached); their buffers are remembered so an address can be checked.
+ */
+class Arena {
+  readonly memory = new WebAssembly.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
+  private readonly buffers = new Set<ArrayBufferLike>();
+  private top: number;
+  /** Allocations below this survive begin() (the builder's own scratch). */
+  private floor: number;
+
+  constructor() {
+    // Page 0 is left to the module's own data.
+    this.top = this.floor = PAGE;
+  }
+
+  /** Bytes at a 16-aligned address, zeroed (a fresh region, or one handed out before begin()). */
+  bytes(n: number): Uint8Array {
+    const at = this.top;
+    const end = at + Math.max(16, (n + 15) & ~15);
+    if (end > MAX_PAGES * PAGE) throw new Error(`Gradient boosting needs more than 4 GiB of working memory here (${Math.ceil(end / 2 ** 20)} MB); use fewer rows or features.`);
+    const have = this.memory.buffer.byteLength;
+    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+    this.top = end;
+    const buffer = this.memory.buffer;
+    this.buffers.add(buffer);
+    const out = new Uint8Array(buffer, at, n);
+    out.fill(0);
+    return out;
+  }
+
+  keep(): void {
+    this.floor = this.top;
+  }
+
+  reset(): void {
+    this.top = this.floor;
+  }
+
+  /** The address of a view into this memory. */
+  at(view: ArrayBufferView): number {
+    if (!this.buffers.has(view.buffer)) throw new Error('An array handed to the WebAssembly kernels is not in their memory.');
+    return view.byteOffset;
+  }
+}
+
+/** Control block (Int32 slots): seq, completed, claim and failed as histogram-threads' CTRL (claimGroup reads claim there). */
+export const WCTRL = { seq: 0, completed: 1, claim: 2, failed: 3, data: 4, stride: 5, values: 6, valueStride: 7, start: 8, end: 9, plan: 10, nPlan: 11, group: 12, size: 16 } as const;
+
+export interface WasmTreeOptions {
+  /** Worker threads besides this one for histogram passes (0: none). */
+  readonly threads?: number;
+  /** The bundled wasm-histogram-thread entry; required with threads. */
+  readonly workerFile?: string;
+  /** Passes of fewer rows × features stay on this thread: waking a worker costs more than they do. */
+  readonly minWork?: number;
+  /** Features per pass over a node's records (and per claim with threads). */
+  readonly group?: number;
+}
+
+const MAX_FEATURES = 4096;
+
+export class WasmTreeBuilder implements HistogramBuilder {
+  readonly allocator: ArrayAllocator;
+  readonly kernels: PackedKernels;
+  private readonly arena = new Arena();
+  private readonly k: KernelExports;
+  private readonly plan: Uint32Array;
+  private readonly workers: Worker[] = [];
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(WCTRL.size * 4));
+  private readonly minWork: number;
+  private readonly group: number;
+  private seq = 0;
+  private ordered = new Float64Array(0);
+
+  constructor(module: WebAssembly.Module, opts: WasmTreeOptions = {}) {
+    const arena = this.arena;
+    this.k = instantiate(module, arena.memory);
+    const p = arena.bytes(MAX_FEATURES * 8);
+    this.plan = new Uint32Array(p.buffer, p.byteOffset, MAX_FEATURES * 2);
+    arena.keep();
+    this.minWork = opts.minWork ?? 400_000;
+    this.group = opts.group ?? 16;
+    this.allocator = {
+      float64: (n) => {
+        const b = arena.bytes(n * 8);
+        return new Float64Array(b.buffer, b.byteOffset, n);
+      },
+      int32: (n) => {
+        const b = arena.bytes(n * 4);
+        return new Int32Array(b.buffer, b.byteOffset, n);
+      },
+      uint8: (n) => arena.bytes(n),
+    };
+    this.kernels = wasmKernels(this.k, (v) => arena.at(v));
+    const threads = opts.threads ?? 0;
+    if (threads > 0 && !opts.workerFile) throw new Error('WasmTreeBuilder: threads need the bundled wasm-histogram-thread entry (workerFile).');
+    for (let t = 0; t < threads; t++) {
+      const worker = new Worker(opts.workerFile!, { workerData: { module, memory: arena.memory, ctrl: this.ctrl } });
+      worker.unref();
+      this.workers.push(worker);
+    }
+  }
+
+  get threads(): number {
+    return this.workers.length;
+  }
+
+  begin(): void {
+    this.arena.reset();
+  }
+
+  build(task: HistogramTask): void {
+    const { binned, start, end, features, nFeatures, hist, packed } = task;
+    if (end <= start) return;
+    if (!packed) {
+      buildColumns(task, this);
+      return;
+    }
+    if (nFeatures > MAX_FEATURES) throw new Error(`At most ${MAX_FEATURES} features per tree, got ${nFeatures}.`);
+    const { plan, arena } = this;
+    const h = arena.at(hist);
+    for (let i = 0; i < nFeatures; i++) {
+      const f = features[i]!;
+      plan[2 * i] = f;
+      plan[2 * i + 1] = h + binned.binOffset[f]! * 16;
+    }
+    const data = arena.at(packed.data) + start * packed.stride;
+    const values = arena.at(packed.values) + (start * packed.valueStride + packed.valueAt) * 8;
+    const vstride = packed.valueStride * 8;
+    const n = end - start;
+    const planAt = arena.at(plan);
+    const G = this.group;
+    if (this.workers.length === 0 || n * nFeatures < this.minWork) {
+      for (let g = 0; g < nFeatures; g += G) this.k.histogram(data, packed.stride, values, vstride, n, planAt + g * 8, Math.min(G, nFeatures - g));
+      return;
+    }
+    this.share(packed, data, values, vstride, n, planAt, nFeatures);
+  }
+
+  /** Hands the pass's feature groups out to the workers and this thread alike (claimed from a counter: a descheduled worker holds up one group at most). */
+  private share(packed: PackedNode, data: number, values: number, vstride: number, n: number, planAt: number, nFeatures: number): void {
+    const c = this.ctrl;
+    const G = this.group;
+    const groups = Math.ceil(nFeatures / G);
+    this.seq = (this.seq + 1) & 0x7fff;
+    const seq = this.seq;
+    c[WCTRL.data] = data;
+    c[WCTRL.stride] = packed.stride;
+    c[WCTRL.values] = values;
+    c[WCTRL.valueStride] = vstride;
+    c[WCTRL.start] = 0;
+    c[WCTRL.end] = n;
+    c[WCTRL.plan] = planAt;
+    c[WCTRL.nPlan] = nFeatures;
+    c[WCTRL.group] = G;
+    Atomics.store(c, WCTRL.completed, 0);
+    // Publishing the claim counter makes the parameters above the current task.
+    Atomics.store(c, WCTRL.claim, seq << 16);
+    Atomics.store(c, WCTRL.seq, seq);
+    Atomics.notify(c, WCTRL.seq);
+    for (let g = claimGroup(c, seq, groups); g >= 0; g = claimGroup(c, seq, groups)) {
+      this.k.histogram(data, packed.stride, values, vstride, n, planAt + g * G * 8, Math.min(G, nFeatures - g * G));
+      Atomics.add(c, WCTRL.completed, 1);
+    }
+    for (;;) {
+      if (Atomics.load(c, WCTRL.failed) !== 0) throw new Error('A histogram thread failed; run again without threads (ASSAY_GBDT_THREADS=0).');
+      const done = Atomics.load(c, WCTRL.completed);
+      if (done === groups) break;
+      Atomics.wait(c, WCTRL.completed, done, 100);
+    }
+  }
+
+  /** Column-layout passes (not boosting's packed records) run the JS kernel on this memory. */
+  gathered(n: number): Float64Array {
+    if (this.ordered.length < n) this.ordered = new Float64Array(Math.max(n, this.ordered.length * 2));
+    return this.ordered;
+  }
+
+  /** Stops the threads (they are unref'd, so an exiting process need not call this). */
+  async close(): Promise<void> {
+    Atomics.store(this.ctrl, WCTRL.seq, -1);
+    Atomics.notify(this.ctrl, WCTRL.seq);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers.length = 0;
+  }
+}
+
+function buildColumns(task: HistogramTask, b: WasmTreeBuilder): void {
+  const { binned, rowValues, channels, rows, start, end, features, nFeatures, hist } = task;
+  const n = end - start;
+  const first = rows[start]!;
+  const contiguous = rows[end - 1]! - first === n - 1;
+  let values = rowValues;
+  let base = first * channels;
+  if (!contiguous) {
+    values = b.gathered(n * channels);
+    base = 0;
+    gather(rowValues, channels, rows, start, end, values);
+  }
+  fillFeatures(binned.codes, binned.rows, binned.binOffset, channels, rows, start, end, contiguous, values, base, features, 0, nFeatures, hist);
+}
+
+function wasmKernels(k: KernelExports, at: (v: ArrayBufferView) => number): PackedKernels {
+  return {
+    partition: (src, dst, stride, start, end, feature, goLeft) => k.partition(at(src), at(dst), stride, start, end, feature, at(goLeft)),
+    partitionTemplate: (src, dst, stride, codeBytes, rowValues, start, end, feature, goLeft) =>
+      k.partitionTemplate(at(src), at(dst), stride, codeBytes, at(rowValues), start, end, feature, at(goLeft)),
+    partitionRows: (src, stride, rowByte, start, end, feature, goLeft, rows) => k.partitionRows(at(src), stride, rowByte, start, end, feature, at(goLeft), at(rows)),
+    settle: (src, stride, rowByte, start, end, rows) => k.settle(at(src), stride, rowByte, start, end, at(rows)),
+    gatherRoot: (template, dst, stride, codeBytes, rowValues, rows, n) => k.gatherRoot(at(template), at(dst), stride, codeBytes, at(rowValues), at(rows), n),
+    addLeaf: (rows, start, end, raw, K, kk, value) => k.addLeaf(at(rows), start, end, at(raw), K, kk, value),
+  };
+}
+
+/** Worker threads worth starting: one when a second core exists (ASSAY_GBDT_THREADS overrides). */
+export function defaultThreads(): number {
+  const forced = process.env.ASSAY_GBDT_THREADS;
+  if (forced !== undefined && /^\d+$/.test(forced)) return Number(forced);
+  return os.availableParallelism() > 1 ? 1 : 0;
+}
+
+export const kernelsBeside = (dir: string): string => path.join(dir, KERNELS_FILE);
