@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fillFeatures, gather, type ArrayAllocator, type HistogramBuilder, type HistogramTask, type PackedNode } from '../ml/tabular/trees/histogram';
-import type { PackedKernels } from '../ml/tabular/trees/packed-kernels';
+import type { BinnedMatrix } from '../ml/tabular/trees/binning';
+import type { PackedKernels, SplitChoice } from '../ml/tabular/trees/packed-kernels';
 import { claimGroup } from './histogram-threads';
 
 /** The compiled kernels' file name beside the bundled worker (build.mjs writes it). */
@@ -26,6 +27,10 @@ export interface KernelExports {
   settle(src: number, stride: number, rowByte: number, start: number, end: number, rows: number): void;
   gatherRoot(template: number, dst: number, stride: number, codeBytes: number, rowValues: number, rows: number, n: number): void;
   addLeaf(rows: number, start: number, end: number, raw: number, K: number, k: number, value: number): void;
+  searchGradient(
+    hist: number, features: number, nFeatures: number, valueBins: number, binOffset: number,
+    pg: number, ph: number, lambda: number, minChildWeight: number, out: number,
+  ): void;
 }
 
 const PAGE = 65536;
@@ -63,13 +68,15 @@ class Arena {
   private top: number;
   /** Allocations below this survive begin() (the builder's own scratch). */
   private floor: number;
+  /** Bytes above this were never handed out: a grown memory is zero there already. */
+  private used: number;
 
   constructor() {
     // Page 0 is left to the module's own data.
-    this.top = this.floor = PAGE;
+    this.top = this.floor = this.used = PAGE;
   }
 
-  /** Bytes at a 16-aligned address, zeroed (a fresh region, or one handed out before begin()). */
+  /** Bytes at a 16-aligned address, zeroed (as a new typed array would be). */
   bytes(n: number): Uint8Array {
     const at = this.top;
     const end = at + Math.max(16, (n + 15) & ~15);
@@ -80,7 +87,8 @@ class Arena {
     const buffer = this.memory.buffer;
     this.buffers.add(buffer);
     const out = new Uint8Array(buffer, at, n);
-    out.fill(0);
+    if (at < this.used) out.fill(0, 0, Math.min(n, this.used - at));
+    this.used = Math.max(this.used, end);
     return out;
   }
 
@@ -147,7 +155,7 @@ export class WasmTreeBuilder implements HistogramBuilder {
       },
       uint8: (n) => arena.bytes(n),
     };
-    this.kernels = wasmKernels(this.k, (v) => arena.at(v));
+    this.kernels = { ...wasmKernels(this.k, (v) => arena.at(v)), searchGradient: this.searchGradient.bind(this) };
     const threads = opts.threads ?? 0;
     if (threads > 0 && !opts.workerFile) throw new Error('WasmTreeBuilder: threads need the bundled wasm-histogram-thread entry (workerFile).');
     for (let t = 0; t < threads; t++) {
@@ -157,12 +165,44 @@ export class WasmTreeBuilder implements HistogramBuilder {
     }
   }
 
+  /** The split search's inputs beside the histogram: features, the binned matrix's bin tables (copied once per matrix), the result. */
+  private search: { binned: BinnedMatrix | null; features: Int32Array; valueBins: Int32Array; binOffset: Int32Array; out: Float64Array; outInt: Int32Array } | null = null;
+
+  private searchGradient(
+    hist: Float64Array, binned: BinnedMatrix, features: Int32Array, nFeatures: number, parent: Float64Array, lambda: number, minChildWeight: number, best: SplitChoice,
+  ): void {
+    const { arena, allocator } = this;
+    let s = this.search;
+    if (!s || s.binned !== binned) {
+      // Scratch lives above the floor of this fit: begin() drops it with the rest.
+      const out = allocator.float64(7);
+      s = this.search = {
+        binned, features: allocator.int32(binned.cols), valueBins: allocator.int32(binned.cols), binOffset: allocator.int32(binned.cols + 1),
+        out, outInt: new Int32Array(out.buffer, out.byteOffset, 14),
+      };
+      s.valueBins.set(binned.valueBins);
+      s.binOffset.set(binned.binOffset);
+    }
+    s.features.set(features.subarray(0, nFeatures));
+    this.k.searchGradient(arena.at(hist), arena.at(s.features), nFeatures, arena.at(s.valueBins), arena.at(s.binOffset), parent[0]!, parent[1]!, lambda, minChildWeight, arena.at(s.out));
+    const { out, outInt } = s;
+    best.gain = out[0]!;
+    best.feature = outInt[10]!;
+    best.bin = outInt[11]!;
+    best.missingLeft = outInt[12] === 1;
+    best.left[0] = out[1]!;
+    best.left[1] = out[2]!;
+    best.right[0] = out[3]!;
+    best.right[1] = out[4]!;
+  }
+
   get threads(): number {
     return this.workers.length;
   }
 
   begin(): void {
     this.arena.reset();
+    this.search = null;
   }
 
   build(task: HistogramTask): void {

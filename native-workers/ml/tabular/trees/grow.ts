@@ -6,10 +6,10 @@
  */
 import type { Rng } from '../rng';
 import { between, type BinnedMatrix } from './binning';
-import type { Criterion } from './criteria';
+import { GradientCriterion, type Criterion } from './criteria';
 import type { FlatTree } from './flat-tree';
 import { clearFeatures, HistogramPool, PACKED_SPARE, subtractInto, type HistogramBuilder, type PackedNode } from './histogram';
-import { jsKernels, type PackedKernels } from './packed-kernels';
+import { jsKernels, type PackedKernels, type SplitChoice } from './packed-kernels';
 
 export interface GrowOptions {
   readonly criterion: Criterion;
@@ -176,7 +176,7 @@ export class TreeWorkspace {
     const wasSplit: boolean[] = [];
     const perNode = opts.featuresPerNode !== undefined && opts.featuresPerNode < features.length;
     const nodeFeatures = new Int32Array(features.length);
-    const search = new SplitSearch(C, crit);
+    const search = new SplitSearch(C, crit, this.kernels);
 
     const stack: Pending[] = [];
     const canSplit = (id: number, depth: number): boolean =>
@@ -374,14 +374,6 @@ class NodeList {
   }
 }
 
-interface Best {
-  gain: number;
-  feature: number;
-  bin: number;
-  missingLeft: boolean;
-  readonly left: Float64Array;
-  readonly right: Float64Array;
-}
 
 /** Scans every feature's bins left to right, trying missing values on either side. */
 class SplitSearch {
@@ -389,12 +381,13 @@ class SplitSearch {
   private readonly R: Float64Array;
   private readonly LM: Float64Array;
   private readonly RM: Float64Array;
-  private readonly best: Best;
+  private readonly best: SplitChoice;
   private parentScore = 0;
 
   constructor(
     private readonly C: number,
     private readonly crit: Criterion,
+    private readonly kernels: PackedKernels,
   ) {
     this.L = new Float64Array(C);
     this.R = new Float64Array(C);
@@ -403,10 +396,14 @@ class SplitSearch {
     this.best = { gain: -Infinity, feature: -1, bin: -1, missingLeft: false, left: new Float64Array(C), right: new Float64Array(C) };
   }
 
-  run(hist: Float64Array, binned: BinnedMatrix, features: Int32Array, nFeatures: number, parent: Float64Array): Best {
+  run(hist: Float64Array, binned: BinnedMatrix, features: Int32Array, nFeatures: number, parent: Float64Array): SplitChoice {
     const { C, crit, L, R, LM, RM, best } = this;
     best.gain = -Infinity;
     best.feature = -1;
+    if (this.kernels.searchGradient && crit instanceof GradientCriterion) {
+      this.kernels.searchGradient(hist, binned, features, nFeatures, parent, crit.lambda, crit.minChildWeight, best);
+      return best;
+    }
     this.parentScore = crit.score(parent, 0);
     for (let k = 0; k < nFeatures; k++) {
       const f = features[k]!;

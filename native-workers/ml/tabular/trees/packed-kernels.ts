@@ -7,6 +7,8 @@
  * A block holds one record of `stride` bytes per position: the row's codes (codeBytes, a
  * multiple of 8), its gradient pair (two float64), its row index (int32) and padding.
  */
+import type { BinnedMatrix } from './binning';
+
 export interface PackedKernels {
   /** Positions start..end of src into dst: left rows forward from start, right rows backward from end; returns where the right child starts. */
   partition(src: Uint8Array, dst: Uint8Array, stride: number, start: number, end: number, feature: number, goLeft: Uint8Array): number;
@@ -22,6 +24,24 @@ export interface PackedKernels {
   gatherRoot(template: Uint8Array, dst: Uint8Array, stride: number, codeBytes: number, rowValues: Float64Array, rows: Int32Array, n: number): void;
   /** raw[rows[i] * K + k] += value for i in start..end. */
   addLeaf(rows: Int32Array, start: number, end: number, raw: Float64Array, K: number, k: number, value: number): void;
+  /**
+   * Boosting's split search (GradientCriterion) over a histogram in this memory, into `best`;
+   * when absent, SplitSearch in grow.ts (the reference it must match) runs.
+   */
+  searchGradient?(
+    hist: Float64Array, binned: BinnedMatrix, features: Int32Array, nFeatures: number, parent: Float64Array,
+    lambda: number, minChildWeight: number, best: SplitChoice,
+  ): void;
+}
+
+/** The best split found so far: left and right hold the children's channel sums. */
+export interface SplitChoice {
+  gain: number;
+  feature: number;
+  bin: number;
+  missingLeft: boolean;
+  readonly left: Float64Array;
+  readonly right: Float64Array;
 }
 
 const words = (b: Uint8Array): Int32Array => new Int32Array(b.buffer, b.byteOffset, b.byteLength >> 2);

@@ -130,3 +130,78 @@ export function addLeaf(rows: usize, start: i32, end: i32, raw: usize, K: i32, k
     store<f64>(a, load<f64>(a) + value);
   }
 }
+
+/**
+ * Boosting's split search over a node's histogram (GradientCriterion: score G²/(H+λ), a child
+ * needs H ≥ minChildWeight), the same scan and arithmetic as SplitSearch in ../grow.ts, so it
+ * picks the same split. features: i32[nFeatures]; valueBins: i32 per feature; binOffset: i32
+ * per feature. Writes to out: gain f64, left g, h, right g, h (f64), feature, bin, missingLeft (i32).
+ */
+export function searchGradient(
+  hist: usize, features: usize, nFeatures: i32, valueBins: usize, binOffset: usize,
+  pg: f64, ph: f64, lambda: f64, minChildWeight: f64, out: usize,
+): void {
+  const parentScore = (pg * pg) / (ph + lambda);
+  let bestGain = -Infinity;
+  let bestFeature = -1;
+  let bestBin = -1;
+  let bestMissingLeft = 0;
+  let blg = 0.0, blh = 0.0, brg = 0.0, brh = 0.0;
+  for (let k = 0; k < nFeatures; k++) {
+    const f = load<i32>(features + (<usize>k << 2));
+    const nb = load<i32>(valueBins + (<usize>f << 2));
+    const h0 = hist + (<usize>load<i32>(binOffset + (<usize>f << 2)) << 4);
+    const m0 = h0 + (<usize>nb << 4);
+    const mg = load<f64>(m0);
+    const mh = load<f64>(m0, 8);
+    const hasMissing = mh > 0;
+    let lg = 0.0;
+    let lh = 0.0;
+    const lastBin = hasMissing ? nb - 1 : nb - 2;
+    for (let b = 0; b <= lastBin; b++) {
+      const bo = h0 + (<usize>b << 4);
+      const bh = load<f64>(bo, 8);
+      lg += load<f64>(bo);
+      lh += bh;
+      if (b < nb - 1 && bh == 0) continue;
+      const rg = pg - lg;
+      const rh = ph - lh;
+      if (hasMissing) {
+        if (lh >= minChildWeight && rh >= minChildWeight) {
+          const gain = (lg * lg) / (lh + lambda) + (rg * rg) / (rh + lambda) - parentScore;
+          if (gain > bestGain) {
+            bestGain = gain; bestFeature = f; bestBin = b; bestMissingLeft = 0;
+            blg = lg; blh = lh; brg = rg; brh = rh;
+          }
+        }
+        if (b < nb - 1) {
+          const xlg = lg + mg;
+          const xlh = lh + mh;
+          const xrg = rg - mg;
+          const xrh = rh - mh;
+          if (xlh >= minChildWeight && xrh >= minChildWeight) {
+            const gain = (xlg * xlg) / (xlh + lambda) + (xrg * xrg) / (xrh + lambda) - parentScore;
+            if (gain > bestGain) {
+              bestGain = gain; bestFeature = f; bestBin = b; bestMissingLeft = 1;
+              blg = xlg; blh = xlh; brg = xrg; brh = xrh;
+            }
+          }
+        }
+      } else if (lh >= minChildWeight && rh >= minChildWeight) {
+        const gain = (lg * lg) / (lh + lambda) + (rg * rg) / (rh + lambda) - parentScore;
+        if (gain > bestGain) {
+          bestGain = gain; bestFeature = f; bestBin = b; bestMissingLeft = i32(lh >= rh);
+          blg = lg; blh = lh; brg = rg; brh = rh;
+        }
+      }
+    }
+  }
+  store<f64>(out, bestGain);
+  store<f64>(out, blg, 8);
+  store<f64>(out, blh, 16);
+  store<f64>(out, brg, 24);
+  store<f64>(out, brh, 32);
+  store<i32>(out, bestFeature, 40);
+  store<i32>(out, bestBin, 44);
+  store<i32>(out, bestMissingLeft, 48);
+}
