@@ -123,68 +123,117 @@ export interface WasmTreeOptions {
 
 const MAX_FEATURES = 4096;
 
+/** One fit's memory and what lives on it: dropped at end(), so a fitted model keeps none of it. */
+class Session {
+  readonly arena = new Arena();
+  readonly k: KernelExports;
+  readonly plan: Uint32Array;
+  readonly workers: Worker[] = [];
+  /** The threads' control block: a session's own, so a thread being stopped can never claim another session's work. */
+  readonly ctrl = new Int32Array(new SharedArrayBuffer(WCTRL.size * 4));
+  seq = 0;
+  /** The split search's inputs beside the histogram: features, the matrix's bin tables (copied once), the result. */
+  search: { binned: BinnedMatrix; features: Int32Array; valueBins: Int32Array; binOffset: Int32Array; out: Float64Array; outInt: Int32Array } | null = null;
+
+  constructor(readonly module: WebAssembly.Module) {
+    this.k = instantiate(module, this.arena.memory);
+    const p = this.arena.bytes(MAX_FEATURES * 8);
+    this.plan = new Uint32Array(p.buffer, p.byteOffset, MAX_FEATURES * 2);
+    this.arena.keep();
+  }
+
+  float64(n: number): Float64Array {
+    const b = this.arena.bytes(n * 8);
+    return new Float64Array(b.buffer, b.byteOffset, n);
+  }
+
+  int32(n: number): Int32Array {
+    const b = this.arena.bytes(n * 4);
+    return new Int32Array(b.buffer, b.byteOffset, n);
+  }
+}
+
 export class WasmTreeBuilder implements HistogramBuilder {
   readonly allocator: ArrayAllocator;
   readonly kernels: PackedKernels;
-  private readonly arena = new Arena();
-  private readonly k: KernelExports;
-  private readonly plan: Uint32Array;
-  private readonly workers: Worker[] = [];
-  private readonly ctrl = new Int32Array(new SharedArrayBuffer(WCTRL.size * 4));
+  private current: Session | null = null;
   private readonly minWork: number;
   private readonly group: number;
-  private seq = 0;
+  private readonly threads: number;
   private ordered = new Float64Array(0);
 
-  constructor(module: WebAssembly.Module, opts: WasmTreeOptions = {}) {
-    const arena = this.arena;
-    this.k = instantiate(module, arena.memory);
-    const p = arena.bytes(MAX_FEATURES * 8);
-    this.plan = new Uint32Array(p.buffer, p.byteOffset, MAX_FEATURES * 2);
-    arena.keep();
+  constructor(private readonly module: WebAssembly.Module, private readonly opts: WasmTreeOptions = {}) {
     this.minWork = opts.minWork ?? 400_000;
     this.group = opts.group ?? 16;
+    this.threads = opts.threads ?? 0;
+    if (this.threads > 0 && !opts.workerFile) throw new Error('WasmTreeBuilder: threads need the bundled wasm-histogram-thread entry (workerFile).');
     this.allocator = {
-      float64: (n) => {
-        const b = arena.bytes(n * 8);
-        return new Float64Array(b.buffer, b.byteOffset, n);
-      },
-      int32: (n) => {
-        const b = arena.bytes(n * 4);
-        return new Int32Array(b.buffer, b.byteOffset, n);
-      },
-      uint8: (n) => arena.bytes(n),
+      float64: (n) => this.session.float64(n),
+      int32: (n) => this.session.int32(n),
+      uint8: (n) => this.session.arena.bytes(n),
     };
-    this.kernels = { ...wasmKernels(this.k, (v) => arena.at(v)), searchGradient: this.searchGradient.bind(this) };
-    const threads = opts.threads ?? 0;
-    if (threads > 0 && !opts.workerFile) throw new Error('WasmTreeBuilder: threads need the bundled wasm-histogram-thread entry (workerFile).');
-    for (let t = 0; t < threads; t++) {
-      const worker = new Worker(opts.workerFile!, { workerData: { module, memory: arena.memory, ctrl: this.ctrl } });
-      worker.unref();
-      this.workers.push(worker);
+    const at = (v: ArrayBufferView): number => this.session.arena.at(v);
+    const k = (): KernelExports => this.session.k;
+    this.kernels = {
+      partition: (src, dst, stride, start, end, feature, goLeft) => k().partition(at(src), at(dst), stride, start, end, feature, at(goLeft)),
+      partitionTemplate: (src, dst, stride, codeBytes, rowValues, start, end, feature, goLeft) =>
+        k().partitionTemplate(at(src), at(dst), stride, codeBytes, at(rowValues), start, end, feature, at(goLeft)),
+      partitionRows: (src, stride, rowByte, start, end, feature, goLeft, rows) => k().partitionRows(at(src), stride, rowByte, start, end, feature, at(goLeft), at(rows)),
+      settle: (src, stride, rowByte, start, end, rows) => k().settle(at(src), stride, rowByte, start, end, at(rows)),
+      gatherRoot: (template, dst, stride, codeBytes, rowValues, rows, n) => k().gatherRoot(at(template), at(dst), stride, codeBytes, at(rowValues), at(rows), n),
+      addLeaf: (rows, start, end, raw, K, kk, value) => k().addLeaf(at(rows), start, end, at(raw), K, kk, value),
+      searchGradient: (hist, binned, features, nFeatures, parent, lambda, minChildWeight, best) =>
+        this.searchGradient(hist, binned, features, nFeatures, parent, lambda, minChildWeight, best),
+    };
+  }
+
+  private get session(): Session {
+    return (this.current ??= new Session(this.module));
+  }
+
+  /** Histogram passes offered to threads so far (threads start with the first pass big enough to share). */
+  sharedPasses = 0;
+
+  begin(): void {
+    this.end();
+  }
+
+  /** Lets the fit's memory go and stops its threads. */
+  end(): void {
+    const s = this.current;
+    if (!s) return;
+    this.current = null;
+    if (s.workers.length > 0) {
+      Atomics.store(s.ctrl, WCTRL.seq, -1);
+      Atomics.notify(s.ctrl, WCTRL.seq);
+      for (const w of s.workers) void w.terminate();
     }
   }
 
-  /** The split search's inputs beside the histogram: features, the binned matrix's bin tables (copied once per matrix), the result. */
-  private search: { binned: BinnedMatrix | null; features: Int32Array; valueBins: Int32Array; binOffset: Int32Array; out: Float64Array; outInt: Int32Array } | null = null;
+  /** Stops the threads (they are unref'd, so an exiting process need not call this). */
+  async close(): Promise<void> {
+    const workers = this.current?.workers ?? [];
+    this.end();
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 
   private searchGradient(
     hist: Float64Array, binned: BinnedMatrix, features: Int32Array, nFeatures: number, parent: Float64Array, lambda: number, minChildWeight: number, best: SplitChoice,
   ): void {
-    const { arena, allocator } = this;
-    let s = this.search;
+    const session = this.session;
+    let s = session.search;
     if (!s || s.binned !== binned) {
-      // Scratch lives above the floor of this fit: begin() drops it with the rest.
-      const out = allocator.float64(7);
-      s = this.search = {
-        binned, features: allocator.int32(binned.cols), valueBins: allocator.int32(binned.cols), binOffset: allocator.int32(binned.cols + 1),
+      const out = session.float64(7);
+      s = session.search = {
+        binned, features: session.int32(binned.cols), valueBins: session.int32(binned.cols), binOffset: session.int32(binned.cols + 1),
         out, outInt: new Int32Array(out.buffer, out.byteOffset, 14),
       };
       s.valueBins.set(binned.valueBins);
       s.binOffset.set(binned.binOffset);
     }
+    const at = (v: ArrayBufferView): number => session.arena.at(v);
     s.features.set(features.subarray(0, nFeatures));
-    this.k.searchGradient(arena.at(hist), arena.at(s.features), nFeatures, arena.at(s.valueBins), arena.at(s.binOffset), parent[0]!, parent[1]!, lambda, minChildWeight, arena.at(s.out));
+    session.k.searchGradient(at(hist), at(s.features), nFeatures, at(s.valueBins), at(s.binOffset), parent[0]!, parent[1]!, lambda, minChildWeight, at(s.out));
     const { out, outInt } = s;
     best.gain = out[0]!;
     best.feature = outInt[10]!;
@@ -196,15 +245,6 @@ export class WasmTreeBuilder implements HistogramBuilder {
     best.right[1] = out[4]!;
   }
 
-  get threads(): number {
-    return this.workers.length;
-  }
-
-  begin(): void {
-    this.arena.reset();
-    this.search = null;
-  }
-
   build(task: HistogramTask): void {
     const { binned, start, end, features, nFeatures, hist, packed } = task;
     if (end <= start) return;
@@ -213,7 +253,8 @@ export class WasmTreeBuilder implements HistogramBuilder {
       return;
     }
     if (nFeatures > MAX_FEATURES) throw new Error(`At most ${MAX_FEATURES} features per tree, got ${nFeatures}.`);
-    const { plan, arena } = this;
+    const session = this.session;
+    const { plan, arena } = session;
     const h = arena.at(hist);
     for (let i = 0; i < nFeatures; i++) {
       const f = features[i]!;
@@ -226,20 +267,30 @@ export class WasmTreeBuilder implements HistogramBuilder {
     const n = end - start;
     const planAt = arena.at(plan);
     const G = this.group;
-    if (this.workers.length === 0 || n * nFeatures < this.minWork) {
-      for (let g = 0; g < nFeatures; g += G) this.k.histogram(data, packed.stride, values, vstride, n, planAt + g * 8, Math.min(G, nFeatures - g));
+    if (this.threads === 0 || n * nFeatures < this.minWork) {
+      for (let g = 0; g < nFeatures; g += G) session.k.histogram(data, packed.stride, values, vstride, n, planAt + g * 8, Math.min(G, nFeatures - g));
       return;
     }
-    this.share(packed, data, values, vstride, n, planAt, nFeatures);
+    this.share(session, packed, data, values, vstride, n, planAt, nFeatures);
   }
 
-  /** Hands the pass's feature groups out to the workers and this thread alike (claimed from a counter: a descheduled worker holds up one group at most). */
-  private share(packed: PackedNode, data: number, values: number, vstride: number, n: number, planAt: number, nFeatures: number): void {
-    const c = this.ctrl;
+  /**
+   * Hands the pass's feature groups out to the threads and this one alike, claimed from a
+   * counter: a descheduled thread holds up one group at most, and until a new thread is up
+   * this one claims them all.
+   */
+  private share(session: Session, packed: PackedNode, data: number, values: number, vstride: number, n: number, planAt: number, nFeatures: number): void {
+    while (session.workers.length < this.threads) {
+      const worker = new Worker(this.opts.workerFile!, { workerData: { module: this.module, memory: session.arena.memory, ctrl: session.ctrl } });
+      worker.unref();
+      session.workers.push(worker);
+    }
+    this.sharedPasses++;
+    const c = session.ctrl;
     const G = this.group;
     const groups = Math.ceil(nFeatures / G);
-    this.seq = (this.seq + 1) & 0x7fff;
-    const seq = this.seq;
+    session.seq = (session.seq % 0x7fff) + 1;
+    const seq = session.seq;
     c[WCTRL.data] = data;
     c[WCTRL.stride] = packed.stride;
     c[WCTRL.values] = values;
@@ -255,11 +306,11 @@ export class WasmTreeBuilder implements HistogramBuilder {
     Atomics.store(c, WCTRL.seq, seq);
     Atomics.notify(c, WCTRL.seq);
     for (let g = claimGroup(c, seq, groups); g >= 0; g = claimGroup(c, seq, groups)) {
-      this.k.histogram(data, packed.stride, values, vstride, n, planAt + g * G * 8, Math.min(G, nFeatures - g * G));
+      session.k.histogram(data, packed.stride, values, vstride, n, planAt + g * G * 8, Math.min(G, nFeatures - g * G));
       Atomics.add(c, WCTRL.completed, 1);
     }
     for (;;) {
-      if (Atomics.load(c, WCTRL.failed) !== 0) throw new Error('A histogram thread failed; run again without threads (ASSAY_GBDT_THREADS=0).');
+      if (Atomics.load(c, WCTRL.failed) !== 0) throw new Error('A GBDT histogram thread failed; run again with ASSAY_GBDT_THREADS=0 to train on one thread.');
       const done = Atomics.load(c, WCTRL.completed);
       if (done === groups) break;
       Atomics.wait(c, WCTRL.completed, done, 100);
@@ -270,14 +321,6 @@ export class WasmTreeBuilder implements HistogramBuilder {
   gathered(n: number): Float64Array {
     if (this.ordered.length < n) this.ordered = new Float64Array(Math.max(n, this.ordered.length * 2));
     return this.ordered;
-  }
-
-  /** Stops the threads (they are unref'd, so an exiting process need not call this). */
-  async close(): Promise<void> {
-    Atomics.store(this.ctrl, WCTRL.seq, -1);
-    Atomics.notify(this.ctrl, WCTRL.seq);
-    await Promise.all(this.workers.map((w) => w.terminate()));
-    this.workers.length = 0;
   }
 }
 
@@ -296,18 +339,6 @@ function buildColumns(task: HistogramTask, b: WasmTreeBuilder): void {
   fillFeatures(binned.codes, binned.rows, binned.binOffset, channels, rows, start, end, contiguous, values, base, features, 0, nFeatures, hist);
 }
 
-function wasmKernels(k: KernelExports, at: (v: ArrayBufferView) => number): PackedKernels {
-  return {
-    partition: (src, dst, stride, start, end, feature, goLeft) => k.partition(at(src), at(dst), stride, start, end, feature, at(goLeft)),
-    partitionTemplate: (src, dst, stride, codeBytes, rowValues, start, end, feature, goLeft) =>
-      k.partitionTemplate(at(src), at(dst), stride, codeBytes, at(rowValues), start, end, feature, at(goLeft)),
-    partitionRows: (src, stride, rowByte, start, end, feature, goLeft, rows) => k.partitionRows(at(src), stride, rowByte, start, end, feature, at(goLeft), at(rows)),
-    settle: (src, stride, rowByte, start, end, rows) => k.settle(at(src), stride, rowByte, start, end, at(rows)),
-    gatherRoot: (template, dst, stride, codeBytes, rowValues, rows, n) => k.gatherRoot(at(template), at(dst), stride, codeBytes, at(rowValues), at(rows), n),
-    addLeaf: (rows, start, end, raw, K, kk, value) => k.addLeaf(at(rows), start, end, at(raw), K, kk, value),
-  };
-}
-
 /** Worker threads worth starting: one when a second core exists (ASSAY_GBDT_THREADS overrides). */
 export function defaultThreads(): number {
   const forced = process.env.ASSAY_GBDT_THREADS;
@@ -316,3 +347,17 @@ export function defaultThreads(): number {
 }
 
 export const kernelsBeside = (dir: string): string => path.join(dir, KERNELS_FILE);
+
+let compiled: WebAssembly.Module | string | undefined;
+
+/**
+ * The builder a training job lends GBDT: the kernels beside the bundled worker
+ * (dist/workers), one histogram thread where a second core exists. Without them (not built, an
+ * engine without WebAssembly SIMD) the JS loops run: `reason` says why, for the job's log.
+ */
+export function jobTreeBuilder(dir = __dirname): { builder?: WasmTreeBuilder; reason?: string } {
+  compiled ??= compileKernels(kernelsBeside(dir));
+  if (typeof compiled === 'string') return { reason: compiled };
+  const threads = defaultThreads();
+  return { builder: new WasmTreeBuilder(compiled, threads > 0 ? { threads, workerFile: path.join(dir, 'wasm-histogram-thread.js') } : {}) };
+}

@@ -107,6 +107,16 @@ export class GradientBoosting implements Model {
   }
 
   fit(X: Matrix, y: Float64Array, opts: FitOptions): void {
+    const builder: HistogramBuilder = this.runtime.histogramBuilder ?? new SequentialHistogramBuilder();
+    builder.begin?.();
+    try {
+      this.fitWith(builder, X, y, opts);
+    } finally {
+      builder.end?.();
+    }
+  }
+
+  private fitWith(builder: HistogramBuilder, X: Matrix, y: Float64Array, opts: FitOptions): void {
     if (y.length !== X.rows) throw new Error(`X has ${X.rows} rows but y has ${y.length}.`);
     const p = this.params;
     this.task = opts.task;
@@ -116,8 +126,6 @@ export class GradientBoosting implements Model {
     const n = X.rows;
     const w = opts.sampleWeight;
     const r = rng(opts.seed);
-    const builder: HistogramBuilder = this.runtime.histogramBuilder ?? new SequentialHistogramBuilder();
-    builder.begin?.();
     const alloc = builder.allocator;
     const binned = binMatrix(X, { maxBins: p.maxBins, seed: opts.seed }, alloc && ((len) => alloc.uint8(len)));
     this.base = baseScore(opts.task, K, y, w);

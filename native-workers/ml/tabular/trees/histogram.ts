@@ -61,6 +61,8 @@ export interface HistogramBuilder {
   readonly kernels?: PackedKernels;
   /** Called as a fit starts: what the allocator handed out for an earlier fit is no longer used. */
   begin?(): void;
+  /** Called as a fit ends (or fails): nothing it allocated is used any more. */
+  end?(): void;
 }
 
 /** Single-threaded builder; it keeps one scratch buffer for the node's values gathered in row order. */
