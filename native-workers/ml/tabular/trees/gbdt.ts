@@ -10,7 +10,7 @@ import { GradientCriterion } from './criteria';
 import { addTreeOutputs, treeFromJSON, treeToJSON, type FlatTree, type FlatTreeJSON } from './flat-tree';
 import { TreeWorkspace, type GrownTree } from './grow';
 import { SequentialHistogramBuilder, type HistogramBuilder } from './histogram';
-import { baseScore, gradients, meanLoss, softmaxRows, toPredictions } from './objectives';
+import { baseScore, gradients, meanLoss, multiclassGradients, toPredictions } from './objectives';
 import { allIndices, drawSorted } from './sampling';
 import { normalise } from './importance';
 
@@ -132,7 +132,9 @@ export class GradientBoosting implements Model {
 
     const raw = alloc ? alloc.float64(n * K) : new Float64Array(n * K);
     for (let i = 0; i < raw.length; i++) raw[i] = this.base[i % K]!;
-    const prob = new Float64Array(opts.task === 'multiclass' ? n * K : 0);
+    // Multiclass: every class's gradient pairs, computed in one pass at the start of a round.
+    const ghAll = opts.task === 'multiclass' ? new Float64Array(2 * n * K) : null;
+    const probRow = new Float64Array(K);
     const gh = alloc ? alloc.float64(2 * n) : new Float64Array(2 * n);
     const ws = new TreeWorkspace(binned, gh, 2, builder, true);
     const criterion = new GradientCriterion(p.lambda, p.minChildWeight, p.learningRate);
@@ -156,9 +158,10 @@ export class GradientBoosting implements Model {
         sampled.fill(0);
         for (let i = 0; i < rows.length; i++) sampled[rows[i]!] = 1;
       }
-      if (opts.task === 'multiclass') softmaxRows(raw, K, prob);
+      if (ghAll) multiclassGradients(K, raw, y, w, probRow, ghAll);
       for (let k = 0; k < K; k++) {
-        gradients(opts.task, K, k, raw, prob, y, w, gh);
+        if (ghAll) gh.set(ghAll.subarray(2 * n * k, 2 * n * (k + 1)));
+        else gradients(opts.task, 1, 0, raw, raw, y, w, gh); // prob is read for multiclass only
         if (rows) ws.rows.set(rows);
         else for (let i = 0; i < n; i++) ws.rows[i] = i;
         const features = nCols < X.cols ? drawSorted(X.cols, nCols, r) : allFeatures;
