@@ -79,10 +79,10 @@ function filesUnder(dir) {
 async function buildKernels() {
   const out = 'dist/workers/gbdt-kernels.wasm';
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  const { compileKernels } = await import('./native-workers/ml/tabular/trees/wasm/compile.mjs');
+  const { compileKernels } = await import('./build-kernels.mjs');
   await compileKernels(out);
   const dir = 'native-workers/ml/tabular/trees/wasm';
-  return stampFor(root, [`${dir}/kernels.ts`, `${dir}/asconfig.json`, `${dir}/compile.mjs`], [out]);
+  return stampFor(root, [`${dir}/kernels.ts`, `${dir}/asconfig.json`, 'build-kernels.mjs'], [out]);
 }
 
 const builders = {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileKernels as compileToFile } from '../ml/tabular/trees/wasm/compile.mjs';
+import { compileKernels as compileToFile } from '../../build-kernels.mjs';
 import { matrix, takeRows, type Matrix } from '../ml/tabular/matrix';
 import type { FitOptions } from '../ml/tabular/model';
 import { rng } from '../ml/tabular/rng';

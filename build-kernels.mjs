@@ -1,9 +1,10 @@
-// Compiles kernels.ts to a .wasm file with AssemblyScript (asconfig.json holds the flags):
-// used by build.mjs (dist/workers/gbdt-kernels.wasm) and by tests that need the kernels.
+// Compiles the GBDT kernels (native-workers/ml/tabular/trees/wasm/kernels.ts, AssemblyScript;
+// asconfig.json beside it holds the flags) to a .wasm file: used by build.mjs
+// (dist/workers/gbdt-kernels.wasm) and by the tests that need the kernels.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+const here = path.join(path.dirname(fileURLToPath(import.meta.url)), 'native-workers', 'ml', 'tabular', 'trees', 'wasm');
 export const kernelsSource = path.join(here, 'kernels.ts');
 
 /** Writes the module to outFile; throws with the compiler's message when it fails. */

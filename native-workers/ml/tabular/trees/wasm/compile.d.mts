@@ -1,2 +1,0 @@
-export const kernelsSource: string;
-export function compileKernels(outFile: string): Promise<void>;
