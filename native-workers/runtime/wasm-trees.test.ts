@@ -9,15 +9,16 @@ import type { FitOptions } from '../ml/tabular/model';
 import { rng } from '../ml/tabular/rng';
 import { churnDataset } from '../ml/tabular/trees/fixtures/datasets';
 import { GradientBoosting, type GbdtParams } from '../ml/tabular/trees/gbdt';
-import { compileKernels, WasmTreeBuilder } from './wasm-trees';
+import { compileKernels, jobTreeBuilder, WasmTreeBuilder } from './wasm-trees';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-wasm-trees-'));
 const wasmFile = path.join(dir, 'gbdt-kernels.wasm');
-const workerFile = path.join(dir, 'wasm-histogram-thread.cjs');
+const workerFile = path.join(dir, 'wasm-histogram-thread.js');
 const churn = churnDataset(fs.readFileSync(path.resolve(__dirname, '../../../shared/data/mlc_churn.csv'), 'utf8'));
 let module: WebAssembly.Module;
 
 beforeAll(async () => {
+  delete process.env.ASSAY_GBDT_THREADS;
   await compileToFile(wasmFile);
   await build({ entryPoints: [path.join(__dirname, 'wasm-histogram-thread.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: workerFile, logLevel: 'warning' });
   const m = compileKernels(wasmFile);
@@ -72,6 +73,19 @@ describe('WasmTreeBuilder (WebAssembly SIMD kernels)', () => {
     } finally {
       await b.close();
     }
+  });
+
+  it('lends training jobs the kernels beside the bundle, with a thread where a second core exists; none (and why) where they are missing', async () => {
+    const { builder } = jobTreeBuilder(dir);
+    expect(builder).toBeInstanceOf(WasmTreeBuilder);
+    expect(builder!.maxThreads).toBe(os.availableParallelism() > 1 ? 1 : 0);
+    try {
+      expectSameTrees(churn.X, churn.y, { nRounds: 5 }, { task: 'binary', nClasses: 2, seed: 6 }, builder!);
+    } finally {
+      await builder!.close();
+    }
+    const empty = fs.mkdtempSync(path.join(dir, 'empty-'));
+    expect(jobTreeBuilder(empty)).toEqual({ reason: expect.stringMatching(/missing .*run npm run build/) });
   });
 
   it('says why the kernels cannot be used, so the caller falls back to the JS loops', () => {

@@ -194,6 +194,11 @@ export class WasmTreeBuilder implements HistogramBuilder {
   /** Histogram passes offered to threads so far (threads start with the first pass big enough to share). */
   sharedPasses = 0;
 
+  /** Worker threads it may start besides this one. */
+  get maxThreads(): number {
+    return this.threads;
+  }
+
   begin(): void {
     this.end();
   }
@@ -348,16 +353,18 @@ export function defaultThreads(): number {
 
 export const kernelsBeside = (dir: string): string => path.join(dir, KERNELS_FILE);
 
-let compiled: WebAssembly.Module | string | undefined;
+const compiled = new Map<string, WebAssembly.Module | string>();
 
 /**
  * The builder a training job lends GBDT: the kernels beside the bundled worker
  * (dist/workers), one histogram thread where a second core exists. Without them (not built, an
- * engine without WebAssembly SIMD) the JS loops run: `reason` says why, for the job's log.
+ * engine without WebAssembly SIMD) the JS loops run: `reason` says why.
  */
 export function jobTreeBuilder(dir = __dirname): { builder?: WasmTreeBuilder; reason?: string } {
-  compiled ??= compileKernels(kernelsBeside(dir));
-  if (typeof compiled === 'string') return { reason: compiled };
+  const file = kernelsBeside(dir);
+  const module = compiled.get(file) ?? compileKernels(file);
+  compiled.set(file, module);
+  if (typeof module === 'string') return { reason: module };
   const threads = defaultThreads();
-  return { builder: new WasmTreeBuilder(compiled, threads > 0 ? { threads, workerFile: path.join(dir, 'wasm-histogram-thread.js') } : {}) };
+  return { builder: new WasmTreeBuilder(module, threads > 0 ? { threads, workerFile: path.join(dir, 'wasm-histogram-thread.js') } : {}) };
 }
