@@ -22,7 +22,7 @@ for (;;) {
     const groups = Math.ceil(nPlan / G);
     // Parameters read after a successful claim belong to this task (they are written before the claim counter).
     for (let g = claimGroup(ctrl, seq, groups); g >= 0; g = claimGroup(ctrl, seq, groups)) {
-      k.histogram(ctrl[WCTRL.data]!, ctrl[WCTRL.stride]!, ctrl[WCTRL.values]!, ctrl[WCTRL.valueStride]!, ctrl[WCTRL.end]!, ctrl[WCTRL.plan]! + g * G * 8, Math.min(G, nPlan - g * G));
+      k.histogram(ctrl[WCTRL.data]!, ctrl[WCTRL.stride]!, ctrl[WCTRL.values]!, ctrl[WCTRL.valueStride]!, ctrl[WCTRL.n]!, ctrl[WCTRL.plan]! + g * G * 8, Math.min(G, nPlan - g * G));
       Atomics.add(ctrl, WCTRL.completed, 1);
       Atomics.notify(ctrl, WCTRL.completed);
     }

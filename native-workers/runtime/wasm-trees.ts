@@ -108,14 +108,18 @@ class Arena {
 }
 
 /** Control block (Int32 slots): seq, completed, claim and failed as histogram-threads' CTRL (claimGroup reads claim there). */
-export const WCTRL = { seq: 0, completed: 1, claim: 2, failed: 3, data: 4, stride: 5, values: 6, valueStride: 7, start: 8, end: 9, plan: 10, nPlan: 11, group: 12, size: 16 } as const;
+export const WCTRL = { seq: 0, completed: 1, claim: 2, failed: 3, data: 4, stride: 5, values: 6, valueStride: 7, n: 8, plan: 9, nPlan: 10, group: 11, size: 16 } as const;
 
 export interface WasmTreeOptions {
   /** Worker threads besides this one for histogram passes (0: none). */
   readonly threads?: number;
   /** The bundled wasm-histogram-thread entry; required with threads. */
   readonly workerFile?: string;
-  /** Passes of fewer rows × features stay on this thread: waking a worker costs more than they do. */
+  /**
+   * Passes of fewer rows × features stay on this thread: waking a worker costs more than they
+   * do (default 200,000, as for the JS histogram threads; the crossover could not be measured on the
+   * shared 2-core machine, whose load kept the second core busy).
+   */
   readonly minWork?: number;
   /** Features per pass over a node's records (and per claim with threads). */
   readonly group?: number;
@@ -135,7 +139,7 @@ class Session {
   /** The split search's inputs beside the histogram: features, the matrix's bin tables (copied once), the result. */
   search: { binned: BinnedMatrix; features: Int32Array; valueBins: Int32Array; binOffset: Int32Array; out: Float64Array; outInt: Int32Array } | null = null;
 
-  constructor(readonly module: WebAssembly.Module) {
+  constructor(module: WebAssembly.Module) {
     this.k = instantiate(module, this.arena.memory);
     const p = this.arena.bytes(MAX_FEATURES * 8);
     this.plan = new Uint32Array(p.buffer, p.byteOffset, MAX_FEATURES * 2);
@@ -163,7 +167,7 @@ export class WasmTreeBuilder implements HistogramBuilder {
   private ordered = new Float64Array(0);
 
   constructor(private readonly module: WebAssembly.Module, private readonly opts: WasmTreeOptions = {}) {
-    this.minWork = opts.minWork ?? 400_000;
+    this.minWork = opts.minWork ?? 200_000;
     this.group = opts.group ?? 16;
     this.threads = opts.threads ?? 0;
     if (this.threads > 0 && !opts.workerFile) throw new Error('WasmTreeBuilder: threads need the bundled wasm-histogram-thread entry (workerFile).');
@@ -300,8 +304,7 @@ export class WasmTreeBuilder implements HistogramBuilder {
     c[WCTRL.stride] = packed.stride;
     c[WCTRL.values] = values;
     c[WCTRL.valueStride] = vstride;
-    c[WCTRL.start] = 0;
-    c[WCTRL.end] = n;
+    c[WCTRL.n] = n;
     c[WCTRL.plan] = planAt;
     c[WCTRL.nPlan] = nFeatures;
     c[WCTRL.group] = G;
