@@ -26,6 +26,8 @@ const esbuildTargets = {
       'workers/worker': 'native-workers/worker.ts',
       // Worker-thread entry of the threaded GBDT histogram builder (native-workers/runtime/histogram-threads.ts).
       'workers/histogram-thread': 'native-workers/runtime/histogram-thread.ts',
+      // Worker-thread entry of the WebAssembly GBDT builder's histogram thread (native-workers/runtime/wasm-trees.ts).
+      'workers/wasm-histogram-thread': 'native-workers/runtime/wasm-histogram-thread.ts',
       // Worker-thread entry that stores an import's rows (native-workers/runtime/row-writer.ts).
       'workers/row-writer-thread': 'native-workers/runtime/row-writer-thread.ts',
       // Worker-thread entry of the served models' prediction log (main/host/serving/prediction-log.ts).
@@ -73,7 +75,21 @@ function filesUnder(dir) {
   return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.relative(root, path.join(d.parentPath, d.name)));
 }
 
-const builders = { ...Object.fromEntries(Object.keys(esbuildTargets).map((n) => [n, () => buildEsbuild(n)])), renderer: buildRenderer };
+/** The GBDT kernels (AssemblyScript → WebAssembly with SIMD), loaded by the workers beside their bundle. */
+async function buildKernels() {
+  const out = 'dist/workers/gbdt-kernels.wasm';
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  const { compileKernels } = await import('./build-kernels.mjs');
+  await compileKernels(out);
+  const dir = 'native-workers/ml/tabular/trees/wasm';
+  return stampFor(root, [`${dir}/kernels.ts`, `${dir}/asconfig.json`, 'build-kernels.mjs'], [out]);
+}
+
+const builders = {
+  ...Object.fromEntries(Object.keys(esbuildTargets).map((n) => [n, () => buildEsbuild(n)])),
+  renderer: buildRenderer,
+  'gbdt-kernels': buildKernels,
+};
 const stale = Object.keys(builders).filter((name) => staleReason(root, stamps[name]) !== null);
 if (stale.length === 0) {
   if (!quiet) console.log(`assay: up to date (${Date.now() - started} ms; node build.mjs --force rebuilds all)`);

@@ -10,14 +10,19 @@ import { root } from './lib.mjs';
 export const python = process.env.ASSAY_PYTHON ?? '/usr/bin/python3';
 
 export const histogramThreadFile = path.join(root, 'dist', 'bench', 'histogram-thread.cjs');
+export const wasmThreadFile = path.join(root, 'dist', 'bench', 'wasm-histogram-thread.cjs');
+/** Built by build.mjs (npm run bench builds first). */
+export const kernelsFile = path.join(root, 'dist', 'workers', 'gbdt-kernels.wasm');
 
 /** Bundles ml/tabular/trees (and its dataset helpers, and the threaded histogram builder) into dist/bench and imports it. */
 export async function loadTrees() {
   const outfile = path.join(root, 'dist', 'bench', 'trees.mjs');
-  await build({
-    entryPoints: [path.join(root, 'native-workers', 'runtime', 'histogram-thread.ts')],
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: histogramThreadFile, logLevel: 'warning',
-  });
+  for (const [entry, outfile] of [['histogram-thread.ts', histogramThreadFile], ['wasm-histogram-thread.ts', wasmThreadFile]]) {
+    await build({
+      entryPoints: [path.join(root, 'native-workers', 'runtime', entry)],
+      bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning',
+    });
+  }
   await build({
     stdin: {
       contents: [
@@ -26,6 +31,7 @@ export async function loadTrees() {
         "export * from './native-workers/ml/tabular/rng.ts';",
         "export * from './native-workers/ml/tabular/matrix.ts';",
         "export * from './native-workers/runtime/histogram-threads.ts';",
+        "export * from './native-workers/runtime/wasm-trees.ts';",
       ].join('\n'),
       resolveDir: root,
       loader: 'ts',

@@ -4,6 +4,7 @@ import { takeRows, takeValues } from '../../ml/tabular/matrix';
 import type { FitOptions, Model } from '../../ml/tabular/model';
 import { createModel, type ModelRuntime } from '../../ml/tabular/models';
 import { loadTf } from '../../runtime/backend';
+import { jobTreeBuilder } from '../../runtime/wasm-trees';
 import { fitPipeline } from '../../ml/tabular/preprocess/fit';
 import type { FittedPipeline } from '../../ml/tabular/preprocess/fitted';
 import { resampleTrainingFold, type ImbalanceMethod } from '../../ml/tabular/imbalance';
@@ -84,9 +85,17 @@ export async function fitRows(
   return { pipeline, model, params };
 }
 
-/** The MLP trains on the tfjs backend this worker picked (tfjs-node-gpu → tfjs-node → wasm → cpu). */
+/**
+ * The MLP trains on the tfjs backend this worker picked (tfjs-node-gpu → tfjs-node → wasm → cpu);
+ * GBDT on the WebAssembly kernels with a histogram thread (the JS loops where they cannot run).
+ */
 async function runtimeFor(kind: ResolvedTrainSpec['model']): Promise<ModelRuntime> {
-  return kind === 'mlp' ? { tf: (await loadTf()).tf } : {};
+  if (kind === 'mlp') return { tf: (await loadTf()).tf };
+  if (kind === 'gbdt') {
+    const { builder } = jobTreeBuilder();
+    return builder ? { histogramBuilder: builder } : {};
+  }
+  return {};
 }
 
 /** Predictions for dataset rows: rows × K probabilities, or values. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matrix } from '../matrix';
 import { rng } from '../rng';
-import { applyBins, binCode, binMatrix, fitBinEdges } from './binning';
+import { applyBins, binCode, binMatrix, fitBinEdges, RadixSorter } from './binning';
 
 describe('binning', () => {
   it('gives each distinct value its own bin when there are few, thresholds halfway between', () => {
@@ -59,5 +59,20 @@ describe('binning', () => {
     const c = fitBinEdges(X, { sampleRows: 500, seed: 10 });
     expect(a.thresholds[0]).toEqual(b.thresholds[0]);
     expect(a.thresholds[0]).not.toEqual(c.thresholds[0]);
+  });
+});
+
+describe('RadixSorter', () => {
+  it('sorts as Float64Array.prototype.sort does: signs, zeros, infinities, subnormals, ties', () => {
+    const r = rng(5);
+    const special = [0, -0, Infinity, -Infinity, 5e-324, -5e-324, Number.MAX_VALUE, -Number.MAX_VALUE, 1, 1, -1];
+    const v = Float64Array.from({ length: 5000 }, (_, i) => (i < special.length ? special[i]! : i % 3 === 0 ? Math.round(r.normal() * 4) : r.normal() * 10 ** r.int(20)));
+    const sorter = new RadixSorter(6000);
+    const ours = sorter.sort(v.slice());
+    const expected = v.slice().sort();
+    expect(Array.from(ours, (x) => Object.is(x, -0) ? '-0' : x)).toEqual(Array.from(expected, (x) => Object.is(x, -0) ? '-0' : x));
+    // Reused, on a shorter array whose values all share their high bytes.
+    const small = Float64Array.from([3, 1, 2, 2.5, 1.5]);
+    expect(Array.from(sorter.sort(small))).toEqual([1, 1.5, 2, 2.5, 3]);
   });
 });

@@ -56,6 +56,7 @@ export function fitBinEdges(X: Matrix, opts: BinningOptions = {}): BinEdges {
   const values = Array.from({ length: Math.min(group, X.cols) }, () => new Float64Array(sample.length));
   const counts = new Int32Array(group);
   const { cols, data } = X;
+  const sorter = new RadixSorter(sample.length);
   for (let f0 = 0; f0 < cols; f0 += group) {
     const f1 = Math.min(cols, f0 + group);
     counts.fill(0);
@@ -67,7 +68,7 @@ export function fitBinEdges(X: Matrix, opts: BinningOptions = {}): BinEdges {
       }
     }
     for (let f = f0; f < f1; f++) {
-      const e = thresholdsOf(values[f - f0]!.subarray(0, counts[f - f0]!).sort(), valueBins);
+      const e = thresholdsOf(sorter.sort(values[f - f0]!.subarray(0, counts[f - f0]!)), valueBins);
       thresholds.push(e.thresholds);
       exactValues.push(e.exact);
     }
@@ -78,7 +79,8 @@ export function fitBinEdges(X: Matrix, opts: BinningOptions = {}): BinEdges {
 /** Ascending, deduplicated split points for sorted non-missing values. */
 function thresholdsOf(sorted: Float64Array, valueBins: number): { thresholds: Float64Array; exact: Float64Array | null } {
   const distinct: number[] = [];
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
+  // Only a feature with no more distinct values than bins needs them all: stop counting past that.
+  for (let i = 0; i < sorted.length && distinct.length <= valueBins; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
   const out: number[] = [];
   if (distinct.length <= valueBins) {
     for (let i = 1; i < distinct.length; i++) out.push(between(distinct[i - 1]!, distinct[i]!));
@@ -94,6 +96,78 @@ function thresholdsOf(sorted: Float64Array, valueBins: number): { thresholds: Fl
     }
   }
   return { thresholds: Float64Array.from(out), exact: distinct.length <= valueBins ? Float64Array.from(distinct) : null };
+}
+
+/**
+ * Sorts float64 values without NaN ascending, in the order Float64Array.prototype.sort gives
+ * (-0 before 0): an LSD radix sort of their bit patterns, one byte per pass. V8's typed-array
+ * sort took ~130 ms per 200,000 values, which made binning a tenth of a 1M-row fit.
+ */
+export class RadixSorter {
+  private lo: Uint32Array;
+  private hi: Uint32Array;
+  private lo2: Uint32Array;
+  private hi2: Uint32Array;
+  private readonly counts = new Int32Array(256 * 8);
+
+  constructor(capacity: number) {
+    this.lo = new Uint32Array(capacity);
+    this.hi = new Uint32Array(capacity);
+    this.lo2 = new Uint32Array(capacity);
+    this.hi2 = new Uint32Array(capacity);
+  }
+
+  sort(v: Float64Array): Float64Array {
+    const n = v.length;
+    if (n > this.lo.length) throw new Error(`RadixSorter holds ${this.lo.length} values, got ${n}.`);
+    const bits = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
+    const { counts } = this;
+    counts.fill(0);
+    let { lo, hi, lo2, hi2 } = this;
+    for (let i = 0; i < n; i++) {
+      // Order-preserving keys: negative numbers flip all bits, the others flip the sign bit.
+      let l = bits[2 * i]!;
+      let h = bits[2 * i + 1]!;
+      if (h & 0x80000000) {
+        l = ~l >>> 0;
+        h = ~h >>> 0;
+      } else {
+        h = (h | 0x80000000) >>> 0;
+      }
+      lo[i] = l;
+      hi[i] = h;
+      for (let p = 0; p < 4; p++) {
+        counts[p * 256 + ((l >>> (8 * p)) & 255)]++;
+        counts[(p + 4) * 256 + ((h >>> (8 * p)) & 255)]++;
+      }
+    }
+    for (let p = 0; p < 8; p++) {
+      const c = p * 256;
+      const shift = 8 * (p & 3);
+      const key = p < 4 ? lo : hi;
+      // A byte every value shares orders nothing.
+      if (counts[c + ((key[0]! >>> shift) & 255)] === n) continue;
+      for (let b = 0, sum = 0; b < 256; b++) {
+        const t = counts[c + b]!;
+        counts[c + b] = sum;
+        sum += t;
+      }
+      for (let i = 0; i < n; i++) {
+        const d = counts[c + ((key[i]! >>> shift) & 255)]++;
+        lo2[d] = lo[i]!;
+        hi2[d] = hi[i]!;
+      }
+      [lo, lo2] = [lo2, lo];
+      [hi, hi2] = [hi2, hi];
+    }
+    for (let i = 0; i < n; i++) {
+      const h = hi[i]!;
+      const neg = (h & 0x80000000) === 0;
+      bits[2 * i] = neg ? ~lo[i]! : lo[i]!;
+      bits[2 * i + 1] = neg ? ~h : h & 0x7fffffff;
+    }
+    return v;
+  }
 }
 
 /** A point a ≤ t < b, the midpoint where representable (the way scikit-learn's CART computes it). */

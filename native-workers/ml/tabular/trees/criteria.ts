@@ -24,8 +24,8 @@ export class GradientCriterion implements Criterion {
   readonly channels = 2;
   readonly outputs = 1;
   constructor(
-    private readonly lambda: number,
-    private readonly minChildWeight: number,
+    readonly lambda: number,
+    readonly minChildWeight: number,
     private readonly learningRate: number,
   ) {}
 

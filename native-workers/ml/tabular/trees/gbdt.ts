@@ -10,7 +10,7 @@ import { GradientCriterion } from './criteria';
 import { addTreeOutputs, treeFromJSON, treeToJSON, type FlatTree, type FlatTreeJSON } from './flat-tree';
 import { TreeWorkspace, type GrownTree } from './grow';
 import { SequentialHistogramBuilder, type HistogramBuilder } from './histogram';
-import { baseScore, gradients, meanLoss, softmaxRows, toPredictions } from './objectives';
+import { baseScore, gradients, meanLoss, multiclassGradients, toPredictions } from './objectives';
 import { allIndices, drawSorted } from './sampling';
 import { normalise } from './importance';
 
@@ -107,6 +107,16 @@ export class GradientBoosting implements Model {
   }
 
   fit(X: Matrix, y: Float64Array, opts: FitOptions): void {
+    const builder: HistogramBuilder = this.runtime.histogramBuilder ?? new SequentialHistogramBuilder();
+    builder.begin?.();
+    try {
+      this.fitWith(builder, X, y, opts);
+    } finally {
+      builder.end?.();
+    }
+  }
+
+  private fitWith(builder: HistogramBuilder, X: Matrix, y: Float64Array, opts: FitOptions): void {
     if (y.length !== X.rows) throw new Error(`X has ${X.rows} rows but y has ${y.length}.`);
     const p = this.params;
     this.task = opts.task;
@@ -116,14 +126,15 @@ export class GradientBoosting implements Model {
     const n = X.rows;
     const w = opts.sampleWeight;
     const r = rng(opts.seed);
-    const builder: HistogramBuilder = this.runtime.histogramBuilder ?? new SequentialHistogramBuilder();
     const alloc = builder.allocator;
     const binned = binMatrix(X, { maxBins: p.maxBins, seed: opts.seed }, alloc && ((len) => alloc.uint8(len)));
     this.base = baseScore(opts.task, K, y, w);
 
-    const raw = new Float64Array(n * K);
+    const raw = alloc ? alloc.float64(n * K) : new Float64Array(n * K);
     for (let i = 0; i < raw.length; i++) raw[i] = this.base[i % K]!;
-    const prob = new Float64Array(opts.task === 'multiclass' ? n * K : 0);
+    // Multiclass: every class's gradient pairs, computed in one pass at the start of a round.
+    const ghAll = opts.task === 'multiclass' ? new Float64Array(2 * n * K) : null;
+    const probRow = new Float64Array(K);
     const gh = alloc ? alloc.float64(2 * n) : new Float64Array(2 * n);
     const ws = new TreeWorkspace(binned, gh, 2, builder, true);
     const criterion = new GradientCriterion(p.lambda, p.minChildWeight, p.learningRate);
@@ -147,15 +158,16 @@ export class GradientBoosting implements Model {
         sampled.fill(0);
         for (let i = 0; i < rows.length; i++) sampled[rows[i]!] = 1;
       }
-      if (opts.task === 'multiclass') softmaxRows(raw, K, prob);
+      if (ghAll) multiclassGradients(K, raw, y, w, probRow, ghAll);
       for (let k = 0; k < K; k++) {
-        gradients(opts.task, K, k, raw, prob, y, w, gh);
+        if (ghAll) gh.set(ghAll.subarray(2 * n * k, 2 * n * (k + 1)));
+        else gradients(opts.task, 1, 0, raw, raw, y, w, gh); // prob is read for multiclass only
         if (rows) ws.rows.set(rows);
         else for (let i = 0; i < n; i++) ws.rows[i] = i;
         const features = nCols < X.cols ? drawSorted(X.cols, nCols, r) : allFeatures;
         const grown = ws.grow(rows ? rows.length : n, { criterion, maxDepth: p.maxDepth, minGain: p.minSplitGain, features }, gain);
         this.trees.push(grown.tree);
-        addToTraining(grown, ws.rows, raw, K, k);
+        addToTraining(grown, ws, raw, K, k);
         if (rows) addToUnsampled(grown, binned, sampled, raw, K, k);
         if (stop && valRaw) addTreeOutputs(grown.tree, stop.X, valRaw, K, k);
       }
@@ -232,12 +244,10 @@ export class GradientBoosting implements Model {
 }
 
 /** Adds each leaf's value to the training rows it holds (no tree walk needed). */
-function addToTraining(grown: GrownTree, rows: Int32Array, raw: Float64Array, K: number, k: number): void {
+function addToTraining(grown: GrownTree, ws: TreeWorkspace, raw: Float64Array, K: number, k: number): void {
   const { tree, nodeStart, nodeEnd } = grown;
   for (let node = 0; node < tree.feature.length; node++) {
-    if (tree.feature[node]! >= 0) continue;
-    const v = tree.value[node]!;
-    for (let i = nodeStart[node]!; i < nodeEnd[node]!; i++) raw[rows[i]! * K + k] += v;
+    if (tree.feature[node]! < 0) ws.kernels.addLeaf(ws.rows, nodeStart[node]!, nodeEnd[node]!, raw, K, k, tree.value[node]!);
   }
 }
 

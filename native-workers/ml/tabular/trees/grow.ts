@@ -6,9 +6,10 @@
  */
 import type { Rng } from '../rng';
 import { between, type BinnedMatrix } from './binning';
-import type { Criterion } from './criteria';
+import { GradientCriterion, type Criterion } from './criteria';
 import type { FlatTree } from './flat-tree';
 import { clearFeatures, HistogramPool, PACKED_SPARE, subtractInto, type HistogramBuilder, type PackedNode } from './histogram';
+import { jsKernels, type PackedKernels, type SplitChoice } from './packed-kernels';
 
 export interface GrowOptions {
   readonly criterion: Criterion;
@@ -53,62 +54,42 @@ class PackedNodes {
    * all rows is read from here (its gradient pairs from the caller's row values), so a tree
    * starts without copying; a subsampled root is gathered from it into the depth-0 buffer.
    */
-  private readonly template: Int32Array;
+  private readonly template: Uint8Array;
   private readonly root: PackedNode;
   private rootIsTemplate = false;
   readonly stride: number;
-  readonly wordsPerRow: number;
-  /** Int32 index of a record's row index within it. */
-  private readonly rowWord: number;
-  private readonly valueAt: number;
-  readonly words: readonly [Int32Array, Int32Array];
-  readonly values: readonly [Float64Array, Float64Array];
+  private readonly codeBytes: number;
+  /** Byte of a record's row index within it. */
+  private readonly rowByte: number;
   private readonly nodes: readonly [PackedNode, PackedNode];
 
-  constructor(binned: BinnedMatrix, builder: HistogramBuilder, private readonly rowValues: Float64Array) {
+  constructor(binned: BinnedMatrix, builder: HistogramBuilder, private readonly rowValues: Float64Array, private readonly kernels: PackedKernels) {
     const { rows: n, cols, codes } = binned;
-    const codeBytes = ((cols + 7) >> 3) << 3;
+    const codeBytes = (this.codeBytes = ((cols + 7) >> 3) << 3);
     const stride = (this.stride = codeBytes + 24);
-    const W = (this.wordsPerRow = stride >> 2);
-    this.rowWord = (codeBytes + 16) >> 2;
-    this.valueAt = codeBytes >> 3;
+    this.rowByte = codeBytes + 16;
+    const valueAt = codeBytes >> 3;
     const alloc = builder.allocator;
-    const block = (): PackedNode & { words: Int32Array } => {
+    const block = (): PackedNode => {
       const data = alloc ? alloc.uint8(n * stride) : new Uint8Array(n * stride);
-      return {
-        data, stride, words: new Int32Array(data.buffer, data.byteOffset, n * W),
-        values: new Float64Array(data.buffer, data.byteOffset, n * (stride >> 3)), valueAt: this.valueAt, valueStride: stride >> 3,
-      };
+      return { data, stride, values: new Float64Array(data.buffer, data.byteOffset, n * (stride >> 3)), valueAt, valueStride: stride >> 3 };
     };
-    const t = block();
+    const t = block().data;
     for (let f = 0; f < cols; f++) {
       const col = f * n;
-      for (let r = 0, o = f; r < n; r++, o += stride) t.data[o] = codes[col + r]!;
+      for (let r = 0, o = f; r < n; r++, o += stride) t[o] = codes[col + r]!;
     }
-    for (let r = 0, a = this.rowWord; r < n; r++, a += W) t.words[a] = r;
-    this.template = t.words;
-    this.root = { data: t.data, stride, values: rowValues, valueAt: 0, valueStride: 2 };
-    const b0 = block();
-    const b1 = block();
-    this.words = [b0.words, b1.words];
-    this.values = [b0.values, b1.values];
-    this.nodes = [b0, b1];
+    const rowIndex = new Int32Array(t.buffer, t.byteOffset, (n * stride) >> 2);
+    for (let r = 0, a = this.rowByte >> 2, W = stride >> 2; r < n; r++, a += W) rowIndex[a] = r;
+    this.template = t;
+    this.root = { data: t, stride, values: rowValues, valueAt: 0, valueStride: 2 };
+    this.nodes = [block(), block()];
   }
 
   /** The root (depth 0) holds rows[0..nRows) (ascending), in that order. */
   load(rows: Int32Array, nRows: number): void {
     this.rootIsTemplate = nRows === rows.length && rows[0] === 0 && rows[nRows - 1] === nRows - 1;
-    if (this.rootIsTemplate) return;
-    const { template, wordsPerRow: W, valueAt: V, rowValues } = this;
-    const words = this.words[0];
-    const values = this.values[0];
-    const F = W >> 1;
-    for (let i = 0; i < nRows; i++) {
-      const r = rows[i]!;
-      for (let w = 0, a = i * W, b = r * W; w < W; w++) words[a + w] = template[b + w]!;
-      values[i * F + V] = rowValues[2 * r]!;
-      values[i * F + V + 1] = rowValues[2 * r + 1]!;
-    }
+    if (!this.rootIsTemplate) this.kernels.gatherRoot(this.template, this.nodes[0].data, this.stride, this.codeBytes, this.rowValues, rows, nRows);
   }
 
   node(depth: number): PackedNode {
@@ -120,89 +101,19 @@ class PackedNodes {
    * child starts. With `move` false (the children are leaves) only row indices are written, into `rows`.
    */
   partition(depth: number, start: number, end: number, feature: number, goLeft: Uint8Array, move: boolean, rows: Int32Array): number {
-    const { stride, wordsPerRow: W, rowWord } = this;
-    const from = depth & 1;
+    const { stride, kernels } = this;
     const fromTemplate = depth === 0 && this.rootIsTemplate;
-    const data = fromTemplate ? this.root.data : this.nodes[from].data;
-    const src = fromTemplate ? this.template : this.words[from];
-    let l = start;
-    let r = end - 1;
-    if (fromTemplate && move) return this.partitionTemplate(start, end, feature, goLeft);
-    if (!move) {
-      for (let i = start, o = start * stride + feature, a = start * W + rowWord; i < end; i++, o += stride, a += W) {
-        if (goLeft[data[o]!] === 1) rows[l++] = src[a]!;
-        else rows[r--] = src[a]!;
-      }
-      return l;
-    }
-    const dst = this.words[from ^ 1];
-    for (let i = start, o = start * stride + feature, a = start * W; i < end; i++, o += stride, a += W) {
-      const d = (goLeft[data[o]!] === 1 ? l++ : r--) * W;
-      if (W === 14) {
-        // 32 code bytes, the gradient pair, the row index (word 13 is padding).
-        dst[d] = src[a]!;
-        dst[d + 1] = src[a + 1]!;
-        dst[d + 2] = src[a + 2]!;
-        dst[d + 3] = src[a + 3]!;
-        dst[d + 4] = src[a + 4]!;
-        dst[d + 5] = src[a + 5]!;
-        dst[d + 6] = src[a + 6]!;
-        dst[d + 7] = src[a + 7]!;
-        dst[d + 8] = src[a + 8]!;
-        dst[d + 9] = src[a + 9]!;
-        dst[d + 10] = src[a + 10]!;
-        dst[d + 11] = src[a + 11]!;
-        dst[d + 12] = src[a + 12]!;
-      } else {
-        for (let w = 0; w < W; w += 2) {
-          dst[d + w] = src[a + w]!;
-          dst[d + w + 1] = src[a + w + 1]!;
-        }
-      }
-    }
-    return l;
-  }
-
-  /** partition() of a root read from the template: its gradient pairs come from the row values. */
-  private partitionTemplate(start: number, end: number, feature: number, goLeft: Uint8Array): number {
-    const { stride, wordsPerRow: W, template: src, rowValues, valueAt: V } = this;
-    const data = this.root.data;
-    const dst = this.words[1];
-    const dv = this.values[1];
-    const F = W >> 1;
-    let l = start;
-    let r = end - 1;
-    for (let i = start, o = start * stride + feature, a = start * W; i < end; i++, o += stride, a += W) {
-      const t = goLeft[data[o]!] === 1 ? l++ : r--;
-      const d = t * W;
-      // The values' two slots are written below: copy codes and the row index only.
-      if (W === 14) {
-        dst[d] = src[a]!;
-        dst[d + 1] = src[a + 1]!;
-        dst[d + 2] = src[a + 2]!;
-        dst[d + 3] = src[a + 3]!;
-        dst[d + 4] = src[a + 4]!;
-        dst[d + 5] = src[a + 5]!;
-        dst[d + 6] = src[a + 6]!;
-        dst[d + 7] = src[a + 7]!;
-        dst[d + 12] = src[a + 12]!;
-      } else {
-        for (let w = 0; w < W; w += 2) {
-          dst[d + w] = src[a + w]!;
-          dst[d + w + 1] = src[a + w + 1]!;
-        }
-      }
-      dv[t * F + V] = rowValues[2 * i]!;
-      dv[t * F + V + 1] = rowValues[2 * i + 1]!;
-    }
-    return l;
+    const src = fromTemplate ? this.template : this.nodes[depth & 1].data;
+    if (!move) return kernels.partitionRows(src, stride, this.rowByte, start, end, feature, goLeft, rows);
+    const dst = this.nodes[(depth & 1) ^ 1].data;
+    return fromTemplate
+      ? kernels.partitionTemplate(src, dst, stride, this.codeBytes, this.rowValues, start, end, feature, goLeft)
+      : kernels.partition(src, dst, stride, start, end, feature, goLeft);
   }
 
   /** A leaf above the depth limit: its row indices into `rows`. */
   settle(depth: number, start: number, end: number, rows: Int32Array): void {
-    const src = this.words[depth & 1];
-    const W = this.wordsPerRow;
-    for (let i = start, a = start * W + this.rowWord; i < end; i++, a += W) rows[i] = src[a]!;
+    this.kernels.settle(this.nodes[depth & 1].data, this.stride, this.rowByte, start, end, rows);
   }
 }
 
@@ -211,7 +122,8 @@ export class TreeWorkspace {
   readonly rows: Int32Array;
   private readonly spill: Int32Array;
   private readonly pool: HistogramPool;
-  private readonly goLeft = new Uint8Array(256);
+  private readonly goLeft: Uint8Array;
+  readonly kernels: PackedKernels;
   private readonly packed: PackedNodes | null;
 
   /**
@@ -229,7 +141,10 @@ export class TreeWorkspace {
     if (packed && channels !== 2) throw new Error('The packed layout holds gradient pairs (two channels).');
     this.rows = builder.allocator ? builder.allocator.int32(binned.rows) : new Int32Array(binned.rows);
     this.spill = new Int32Array(binned.rows);
-    this.packed = packed ? new PackedNodes(binned, builder, rowValues) : null;
+    this.kernels = builder.kernels ?? jsKernels;
+    // In the builder's memory, so kernels there can read it.
+    this.goLeft = builder.allocator ? builder.allocator.uint8(256) : new Uint8Array(256);
+    this.packed = packed ? new PackedNodes(binned, builder, rowValues, this.kernels) : null;
     this.pool = new HistogramPool(binned.binOffset[binned.cols]! * channels + (packed ? PACKED_SPARE : 0), builder.allocator);
   }
 
@@ -261,7 +176,7 @@ export class TreeWorkspace {
     const wasSplit: boolean[] = [];
     const perNode = opts.featuresPerNode !== undefined && opts.featuresPerNode < features.length;
     const nodeFeatures = new Int32Array(features.length);
-    const search = new SplitSearch(C, crit);
+    const search = new SplitSearch(C, crit, this.kernels);
 
     const stack: Pending[] = [];
     const canSplit = (id: number, depth: number): boolean =>
@@ -459,14 +374,6 @@ class NodeList {
   }
 }
 
-interface Best {
-  gain: number;
-  feature: number;
-  bin: number;
-  missingLeft: boolean;
-  readonly left: Float64Array;
-  readonly right: Float64Array;
-}
 
 /** Scans every feature's bins left to right, trying missing values on either side. */
 class SplitSearch {
@@ -474,12 +381,13 @@ class SplitSearch {
   private readonly R: Float64Array;
   private readonly LM: Float64Array;
   private readonly RM: Float64Array;
-  private readonly best: Best;
+  private readonly best: SplitChoice;
   private parentScore = 0;
 
   constructor(
     private readonly C: number,
     private readonly crit: Criterion,
+    private readonly kernels: PackedKernels,
   ) {
     this.L = new Float64Array(C);
     this.R = new Float64Array(C);
@@ -488,10 +396,14 @@ class SplitSearch {
     this.best = { gain: -Infinity, feature: -1, bin: -1, missingLeft: false, left: new Float64Array(C), right: new Float64Array(C) };
   }
 
-  run(hist: Float64Array, binned: BinnedMatrix, features: Int32Array, nFeatures: number, parent: Float64Array): Best {
+  run(hist: Float64Array, binned: BinnedMatrix, features: Int32Array, nFeatures: number, parent: Float64Array): SplitChoice {
     const { C, crit, L, R, LM, RM, best } = this;
     best.gain = -Infinity;
     best.feature = -1;
+    if (this.kernels.searchGradient && crit instanceof GradientCriterion) {
+      this.kernels.searchGradient(hist, binned, features, nFeatures, parent, crit.lambda, crit.minChildWeight, best);
+      return best;
+    }
     this.parentScore = crit.score(parent, 0);
     for (let k = 0; k < nFeatures; k++) {
       const f = features[k]!;

@@ -4,6 +4,7 @@
  * learning spends its time, so these loops are kept free of closures and allocation.
  */
 import type { BinnedMatrix } from './binning';
+import type { PackedKernels } from './packed-kernels';
 
 /** What a histogram pass needs; a parallel builder may split `features` across threads. */
 export interface HistogramTask {
@@ -56,6 +57,12 @@ export interface HistogramBuilder {
   build(task: HistogramTask): void;
   /** When present, bins, row values, row indices and histograms are allocated through it. */
   readonly allocator?: ArrayAllocator;
+  /** Packed-record moves and leaf additions over the allocator's memory (JS ones when absent). */
+  readonly kernels?: PackedKernels;
+  /** Called as a fit starts: what the allocator handed out for an earlier fit is no longer used. */
+  begin?(): void;
+  /** Called as a fit ends (or fails): nothing it allocated is used any more. */
+  end?(): void;
 }
 
 /** Single-threaded builder; it keeps one scratch buffer for the node's values gathered in row order. */

@@ -71,6 +71,29 @@ export function gradients(
   }
 }
 
+/**
+ * Multiclass: the softmax of each row and every class's gradient pairs in one pass over the
+ * scores (rather than one strided pass over the probabilities per class). Class k's pairs land
+ * at out[k * 2n ..], laid out as gradients() writes them; the arithmetic is softmaxRows' and
+ * gradients', so the values are the same.
+ */
+export function multiclassGradients(K: number, raw: Float64Array, y: Float64Array, w: Float64Array | undefined, p: Float64Array, out: Float64Array): void {
+  const n = y.length;
+  for (let i = 0, o = 0; i < n; i++, o += K) {
+    let max = -Infinity;
+    for (let k = 0; k < K; k++) max = Math.max(max, raw[o + k]!);
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += p[k] = Math.exp(raw[o + k]! - max);
+    const wi = w ? w[i]! : 1;
+    const yi = y[i]!;
+    for (let k = 0, a = 2 * i; k < K; k++, a += 2 * n) {
+      const pk = (p[k] = p[k]! / sum);
+      out[a] = (pk - (yi === k ? 1 : 0)) * wi;
+      out[a + 1] = Math.max(pk * (1 - pk), EPS) * wi;
+    }
+  }
+}
+
 /** Mean loss (log loss, multiclass log loss or squared error) of raw scores against y. */
 export function meanLoss(task: Task, K: number, raw: Float64Array, y: Float64Array): number {
   const n = y.length;
