@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { BackendInfo, BackendName, GpuAdapterInfo } from '../../preload/contract/types';
+import { readScalar } from '../ml/tf-read';
 import { setUpWebgpu, WebgpuUnavailable } from './webgpu';
 
 /**
@@ -72,6 +73,15 @@ async function attempt(name: BackendName): Promise<Loaded> {
   }
 }
 
+/**
+ * Switches this process to `name` whatever loadTf chose (the parity test and bench/gpu.mjs compare webgpu
+ * and wasm in one run; tensors made on one backend move to the other when read). Throws why it cannot.
+ */
+export async function switchBackend(name: 'webgpu' | 'wasm' | 'cpu'): Promise<{ tf: Tf; gpu?: GpuAdapterInfo }> {
+  await loadTf();
+  return attempt(name);
+}
+
 /** One line saying why a backend was skipped: "not installed" for an absent optional package. */
 export function describeFailure(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
@@ -97,7 +107,7 @@ export async function pickBackend(
       const { tf, gpu } = await load(name);
       await tf.ready();
       // Prove it computes before calling it chosen.
-      const sum = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0]);
+      const sum = await readScalar(tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2))));
       if (sum !== 3) throw new Error(`self-check computed ${sum}`);
       const skipped = forced && start > 0 ? `ASSAY_BACKEND=${forced}; ` : '';
       const on = gpu ? ` on ${gpu.adapter}` : '';

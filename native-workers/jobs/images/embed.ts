@@ -56,7 +56,7 @@ export async function embedImages(
   for (let b = 0; b < missing.length; b += embedBatchSize) {
     const rows = missing.slice(b, b + embedBatchSize);
     for (const [j, i] of rows.entries()) await readSquare(items[i]!.path, s, pixels, j * s * s * 3);
-    const f = embedBatch(tf, backbone, pixels.subarray(0, rows.length * s * s * 3), rows.length);
+    const f = await embedBatch(tf, backbone, pixels.subarray(0, rows.length * s * s * 3), rows.length);
     const computed: EmbeddingEntry[] = [];
     rows.forEach((i, j) => {
       const vector = f.subarray(j * F, (j + 1) * F);

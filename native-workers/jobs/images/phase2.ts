@@ -125,11 +125,11 @@ export async function runPhase2(tf: Tf, input: Phase2Input): Promise<Phase2Outco
   for (let b = 0; b < input.testRows.length; b += embedBatchSize) {
     const rows = input.testRows.slice(b, b + embedBatchSize);
     for (const [j, i] of rows.entries()) await readSquare(images[i]!.path, s, pixels, j * s * s * 3);
-    proba.set(classify(tf, c, pixels.subarray(0, rows.length * s * s * 3), rows.length), b * K);
+    proba.set(await classify(tf, c, pixels.subarray(0, rows.length * s * s * 3), rows.length), b * K);
     ctx.checkCancelled();
   }
   const saved = await saveModel(tf, flat);
-  writeImageModel(input.db, input.runId, 2, { backbone: input.info, ref: spec.backbone, classes: [...classes], head: headToJson(head, spec.dropout), modelJson: saved.json, weights: saved.weights });
+  writeImageModel(input.db, input.runId, 2, { backbone: input.info, ref: spec.backbone, classes: [...classes], head: await headToJson(head, spec.dropout), modelJson: saved.json, weights: saved.weights });
   const testImages = input.testRows.map((r) => images[r]!);
   return { kind: 'done', result: phaseResult(2, y, proba, classes, testImages, history, result.bestEpoch, (Date.now() - started) / 1000), note };
 }

@@ -34,7 +34,7 @@ export async function runImagePredict(spec: ImagePredictJobSpec, ctx: JobContext
         }
       }
       if (ok.length > 0) {
-        const proba = classify(tf, c, pixels.subarray(0, ok.length * s * s * 3), ok.length);
+        const proba = await classify(tf, c, pixels.subarray(0, ok.length * s * s * 3), ok.length);
         for (const { path, slot } of ok) {
           const row = Array.from(proba.subarray(slot * K, (slot + 1) * K));
           const top = row.map((p, k) => ({ label: c.classes[k]!, probability: p })).sort((a, b2) => b2.probability - a.probability);

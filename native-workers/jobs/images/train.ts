@@ -85,9 +85,9 @@ export async function runImageTrain(job: ImageTrainJobSpec, ctx: JobContext): Pr
       curve: (title, unit, history) => showCurve({ phase: 1, unit, title, history: [...history] }),
     });
     const testImages = testRows.map((r) => images[r]!);
-    const proba1 = predictProba(tf, p1.model, test.x, F);
+    const proba1 = await predictProba(tf, p1.model, test.x, F);
     const phase1 = phaseResult(1, test.y, proba1, classes, testImages, p1.history, p1.bestEpoch, (Date.now() - t1) / 1000 + stats.seconds);
-    writeImageModel(db, job.runId, 1, { backbone: info, ref: spec.backbone, classes: [...classes], head: headToJson(p1.model, spec.dropout), modelJson: null, weights: null });
+    writeImageModel(db, job.runId, 1, { backbone: info, ref: spec.backbone, classes: [...classes], head: await headToJson(p1.model, spec.dropout), modelJson: null, weights: null });
     setSummary({ ...summary, phases: [phase1], notes: [...summary.notes, p1.note] });
 
     if (spec.fineTuneBlocks > 0) {
