@@ -147,6 +147,8 @@ export interface JobInfo {
   readonly imported?: { readonly rowsStored: number; readonly rowsQuarantined: number };
   /** A training fold job's fold (its runId is the training run's). */
   readonly fold?: number;
+  /** Set when the job runs on the GPU (it holds one of the job manager's GPU slots). */
+  readonly gpu?: boolean;
   /** The worker's last log lines (at most jobLogLimit), oldest first; absent until it logs. */
   readonly logs?: readonly JobLogLine[];
 }

@@ -1,6 +1,6 @@
 /**
  * Backbone features for many images with bounded memory: images are read and
- * decoded from disk a batch at a time (16), embedded, and the vectors cached
+ * decoded from disk a batch at a time (16 on the CPU; on a GPU as batchPlan says), embedded, and the vectors cached
  * in the project keyed by backbone id + image content hash, so a second run —
  * or the same picture in another set — costs no forward pass. Only the
  * features (n × 1,280 floats: 51 MB for 10,000 images) stay in memory.
@@ -38,6 +38,7 @@ export async function embedImages(
   db: Db | null,
   items: readonly EmbedItem[],
   onBatch: (done: number, total: number) => void | Promise<void>,
+  batchSize = embedBatchSize,
 ): Promise<{ features: Float32Array; stats: EmbedStats }> {
   const F = backbone.features;
   const s = backbone.inputSize;
@@ -52,9 +53,9 @@ export async function embedImages(
   });
   const cached = items.length - missing.length;
   const t0 = Date.now();
-  const pixels = new Uint8Array(embedBatchSize * s * s * 3);
-  for (let b = 0; b < missing.length; b += embedBatchSize) {
-    const rows = missing.slice(b, b + embedBatchSize);
+  const pixels = new Uint8Array(batchSize * s * s * 3);
+  for (let b = 0; b < missing.length; b += batchSize) {
+    const rows = missing.slice(b, b + batchSize);
     for (const [j, i] of rows.entries()) await readSquare(items[i]!.path, s, pixels, j * s * s * 3);
     const f = await embedBatch(tf, backbone, pixels.subarray(0, rows.length * s * s * 3), rows.length);
     const computed: EmbeddingEntry[] = [];

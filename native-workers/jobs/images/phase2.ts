@@ -17,7 +17,8 @@ import { classWeightsFor, headToJson } from '../../ml/images/head';
 import type { JobContext } from '../../runtime/context';
 import type { Db } from '../../project/open';
 import { classify, stack, type Classifier } from './classifier';
-import { embedBatchSize, readSquare } from './embed';
+import { readSquare } from './embed';
+import type { BatchPlan } from '../../ml/images/batch-plan';
 import { writeImageModel, type TrainImage } from '../../project/images';
 import { fmt } from './phase1';
 import { phaseResult } from './phase-result';
@@ -35,6 +36,8 @@ export interface Phase2Input {
   readonly db: Db;
   readonly runId: number;
   readonly info: BackboneInfo;
+  /** Batch sizes for this backend (larger on a GPU). */
+  readonly plan: BatchPlan;
   /** Phase 1's head (fitted on the training split) scored on validation: what phase 2 must beat. */
   readonly phase1Validation: { readonly accuracy: number; readonly loss: number };
   /** The epochs so far (live curve). */
@@ -73,7 +76,8 @@ export async function runPhase2(tf: Tf, input: Phase2Input): Promise<Phase2Outco
   const K = classes.length;
   const s = backbone.inputSize;
   const started = Date.now();
-  const pixels = new Uint8Array(Math.max(spec.batchSize, embedBatchSize) * s * s * 3);
+  const { plan } = input;
+  const pixels = new Uint8Array(Math.max(plan.fineTune, plan.embed) * s * s * 3);
   const batch = async (indices: readonly number[]): Promise<{ x: tfjs.Tensor4D; y: tfjs.Tensor2D }> => {
     const buf = indices.length * s * s * 3 <= pixels.length ? pixels : new Uint8Array(indices.length * s * s * 3);
     for (const [j, i] of indices.entries()) await readSquare(images[i]!.path, s, buf, j * s * s * 3);
@@ -92,7 +96,7 @@ export async function runPhase2(tf: Tf, input: Phase2Input): Promise<Phase2Outco
       blocks: spec.fineTuneBlocks,
       learningRate: spec.fineTuneLearningRate,
       epochs: spec.fineTuneEpochs,
-      batchSize: Math.min(spec.batchSize, 16),
+      batchSize: plan.fineTune,
       patience: Math.min(spec.patience, 3),
       schedule: spec.schedule,
       ...(spec.classWeights ? { classWeights: Array.from(classWeightsFor(trainLabels, K, true)) } : {}),
@@ -122,8 +126,8 @@ export async function runPhase2(tf: Tf, input: Phase2Input): Promise<Phase2Outco
   const c: Classifier = { model: flat, info: input.info, classes, phase: 2, dispose: () => undefined };
   const y = Int32Array.from(input.testRows.map((r) => images[r]!.label));
   const proba = new Float32Array(y.length * K);
-  for (let b = 0; b < input.testRows.length; b += embedBatchSize) {
-    const rows = input.testRows.slice(b, b + embedBatchSize);
+  for (let b = 0; b < input.testRows.length; b += plan.embed) {
+    const rows = input.testRows.slice(b, b + plan.embed);
     for (const [j, i] of rows.entries()) await readSquare(images[i]!.path, s, pixels, j * s * s * 3);
     proba.set(await classify(tf, c, pixels.subarray(0, rows.length * s * s * 3), rows.length), b * K);
     ctx.checkCancelled();
