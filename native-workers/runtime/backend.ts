@@ -2,6 +2,9 @@ import path from 'node:path';
 import type { BackendInfo, BackendName, GpuAdapterInfo } from '../../preload/contract/types';
 import { readScalar } from '../ml/tf-read';
 import { setUpWebgpu, WebgpuUnavailable } from './webgpu';
+import { deviceLostReason, watchDeviceLost } from './gpu-guard';
+import { explainGpuFailure } from '../ml/gpu-failure';
+import { isGpuBackend } from '../../preload/contract/backend';
 
 /**
  * Picks the fastest TensorFlow.js backend that works in this worker:
@@ -19,10 +22,19 @@ interface Loaded {
 }
 
 let chosen: Promise<{ tf: Tf; info: BackendInfo }> | null = null;
+let picked: BackendInfo | null = null;
 
 export function loadTf(): Promise<{ tf: Tf; info: BackendInfo }> {
-  chosen ??= pickBackend(backendOrder, attempt, process.env['ASSAY_BACKEND']);
+  chosen ??= pickBackend(backendOrder, attempt, process.env['ASSAY_BACKEND']).then((r) => {
+    picked = r.info;
+    return r;
+  });
   return chosen;
+}
+
+/** A job's failure as the user should read it: on a GPU backend, a lost device or out-of-memory says so and how to run on the CPU. */
+export function gpuJobError(err: unknown): unknown {
+  return picked && isGpuBackend(picked.name) ? explainGpuFailure(err, deviceLostReason()) : err;
 }
 
 export async function probeBackend(): Promise<BackendInfo> {
@@ -57,6 +69,7 @@ async function attempt(name: BackendName): Promise<Loaded> {
       requireOptional(backendModule);
       if (!tf.findBackendFactory('webgpu')) throw new Error('tfjs-backend-webgpu did not register (navigator.gpu was not seen)');
       if (!(await tf.setBackend('webgpu'))) throw new Error(`the driver refused a device on ${gpu.adapter}`);
+      watchDeviceLost(tf);
       return { tf, gpu };
     }
     case 'tensorflow':

@@ -12,6 +12,8 @@ import { squareRgb } from '../../ml/images/pixels';
 import type { Db } from '../../project/open';
 import { embeddingReader, embeddingWriter, type EmbeddingEntry } from '../../project/image-embeddings';
 import { decodeImage } from '../../images/decode';
+import { withBatchHalving } from '../../ml/gpu-failure';
+import { guardGpu } from '../../runtime/gpu-guard';
 
 export const embedBatchSize = 16;
 
@@ -39,6 +41,7 @@ export async function embedImages(
   items: readonly EmbedItem[],
   onBatch: (done: number, total: number) => void | Promise<void>,
   batchSize = embedBatchSize,
+  onHalve?: (next: number, failed: number) => void,
 ): Promise<{ features: Float32Array; stats: EmbedStats }> {
   const F = backbone.features;
   const s = backbone.inputSize;
@@ -54,10 +57,16 @@ export async function embedImages(
   const cached = items.length - missing.length;
   const t0 = Date.now();
   const pixels = new Uint8Array(batchSize * s * s * 3);
-  for (let b = 0; b < missing.length; b += batchSize) {
-    const rows = missing.slice(b, b + batchSize);
-    for (const [j, i] of rows.entries()) await readSquare(items[i]!.path, s, pixels, j * s * s * 3);
-    const f = await embedBatch(tf, backbone, pixels.subarray(0, rows.length * s * s * 3), rows.length);
+  let size = batchSize;
+  for (let b = 0; b < missing.length; ) {
+    // Out of GPU memory: the same images again in half as many per batch, and that size from then on.
+    const done = await withBatchHalving(size, async (n) => {
+      const rows = missing.slice(b, b + n);
+      for (const [j, i] of rows.entries()) await readSquare(items[i]!.path, s, pixels, j * s * s * 3);
+      return { rows, f: await guardGpu(tf, () => embedBatch(tf, backbone, pixels.subarray(0, rows.length * s * s * 3), rows.length)) };
+    }, onHalve);
+    size = done.batch;
+    const { rows, f } = done.value;
     const computed: EmbeddingEntry[] = [];
     rows.forEach((i, j) => {
       const vector = f.subarray(j * F, (j + 1) * F);
@@ -65,7 +74,8 @@ export async function embedImages(
       if (items[i]!.sha256) computed.push({ sha256: items[i]!.sha256, vector });
     });
     cache?.(info.id, computed);
-    await onBatch(cached + b + rows.length, items.length);
+    b += rows.length;
+    await onBatch(cached + b, items.length);
   }
   return { features: out, stats: { cached, computed: missing.length, seconds: (Date.now() - t0) / 1000 } };
 }

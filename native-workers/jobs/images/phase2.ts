@@ -19,6 +19,8 @@ import type { Db } from '../../project/open';
 import { classify, stack, type Classifier } from './classifier';
 import { readSquare } from './embed';
 import type { BatchPlan } from '../../ml/images/batch-plan';
+import { withBatchHalving } from '../../ml/gpu-failure';
+import { guardGpu, webgpuDevice } from '../../runtime/gpu-guard';
 import { writeImageModel, type TrainImage } from '../../project/images';
 import { fmt } from './phase1';
 import { phaseResult } from './phase-result';
@@ -87,28 +89,39 @@ export async function runPhase2(tf: Tf, input: Phase2Input): Promise<Phase2Outco
     }));
   };
   const trainLabels = Int32Array.from(input.trainRows.map((r) => images[r]!.label));
-  const result = await fineTune(
-    tf,
-    backbone.model,
-    head,
-    { batch, train: input.trainRows, validation: input.valRows },
-    {
-      blocks: spec.fineTuneBlocks,
-      learningRate: spec.fineTuneLearningRate,
-      epochs: spec.fineTuneEpochs,
-      batchSize: plan.fineTune,
-      patience: Math.min(spec.patience, 3),
-      schedule: spec.schedule,
-      ...(spec.classWeights ? { classWeights: Array.from(classWeightsFor(trainLabels, K, true)) } : {}),
-      augment: spec.augment,
-      seed: spec.seed,
-    },
-    {
-      signal: ctx.signal,
-      progress: (value, detail, metrics) => ctx.progress({ kind: 'images-train', value: 0.75 + 0.22 * value, title: `Phase 2: fine-tuning ${spec.fineTuneBlocks} block(s)`, detail, ...(metrics ? { metrics } : {}) }),
-      onEpoch: (h) => input.curve(h.map(asEpoch)),
-    },
-  );
+  // Out of GPU memory: fine-tuning starts again from phase 1's weights (kept on a GPU only, where that is caught) with half the batch.
+  const start = webgpuDevice(tf) ? [backbone.model, head].map((m) => ({ m, weights: m.getWeights().map((w) => w.clone()) })) : null;
+  let attempts = 0;
+  const tune = (batchSize: number) => {
+    if (attempts++ > 0) for (const { m, weights } of start ?? []) m.setWeights(weights);
+    return guardGpu(tf, () =>
+      fineTune(
+        tf,
+        backbone.model,
+        head,
+        { batch, train: input.trainRows, validation: input.valRows },
+        {
+          blocks: spec.fineTuneBlocks,
+          learningRate: spec.fineTuneLearningRate,
+          epochs: spec.fineTuneEpochs,
+          batchSize,
+          patience: Math.min(spec.patience, 3),
+          schedule: spec.schedule,
+          ...(spec.classWeights ? { classWeights: Array.from(classWeightsFor(trainLabels, K, true)) } : {}),
+          augment: spec.augment,
+          seed: spec.seed,
+        },
+        {
+          signal: ctx.signal,
+          progress: (value, detail, metrics) => ctx.progress({ kind: 'images-train', value: 0.75 + 0.22 * value, title: `Phase 2: fine-tuning ${spec.fineTuneBlocks} block(s)`, detail, ...(metrics ? { metrics } : {}) }),
+          onEpoch: (h) => input.curve(h.map(asEpoch)),
+        },
+      ),
+    );
+  };
+  const result = await withBatchHalving(plan.fineTune, tune, (next, failed) => ctx.log('warn', `GPU out of memory fine-tuning ${failed} images at once: starting again with ${next}`))
+    .then((r) => r.value)
+    .finally(() => tf.dispose(start?.flatMap((s) => s.weights) ?? []));
   const history = result.history.map(asEpoch);
   const p1 = input.phase1Validation;
   const best = result.history[result.bestEpoch - 1];

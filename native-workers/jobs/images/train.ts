@@ -59,7 +59,7 @@ export async function runImageTrain(job: ImageTrainJobSpec, ctx: JobContext): Pr
       ctx.progress({ kind: 'images-train', value: 0.6 * (done / total), title: 'Image features', detail: `${done} of ${total} images through ${info.name}` });
       await yieldToEvents();
       ctx.checkCancelled();
-    }, plan.embed);
+    }, plan.embed, (next, failed) => ctx.log('warn', `GPU out of memory embedding ${failed} images at once: trying ${next}`));
     ctx.log('info', `embeddings: ${stats.cached} cached, ${stats.computed} computed in ${stats.seconds.toFixed(1)} s`);
     const F = backbone.features;
     const labels = Int32Array.from(images.map((i) => i.label));
