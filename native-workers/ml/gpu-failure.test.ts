@@ -47,7 +47,9 @@ describe('withBatchHalving', () => {
 
 describe('GPU failures', () => {
   it('tells out-of-memory and a lost device from other errors', () => {
-    expect(gpuFailureOf(new Error('OOM when allocating tensor with shape[64,112,112,96]'))).toBe('out-of-memory');
+    expect(gpuFailureOf(new Error('OOM when allocating tensor with shape[64,112,112,96] and type float on /job:localhost/replica:0/task:0/device:GPU:0'))).toBe('out-of-memory');
+    // WebAssembly's own out-of-memory is not the GPU's: no halving, no GPU message.
+    expect(gpuFailureOf(new Error('Aborted(Cannot enlarge memory arrays): out of memory'))).toBeNull();
     expect(gpuFailureOf(new Error('GPUDevice was lost: the driver was reset'))).toBe('device-lost');
     expect(gpuFailureOf(new Error('Cannot read properties of undefined'))).toBeNull();
   });

@@ -17,7 +17,8 @@ export class GpuOutOfMemory extends Error {}
 export function gpuFailureOf(err: unknown): GpuFailure | null {
   if (err instanceof GpuOutOfMemory) return 'out-of-memory';
   const text = err instanceof Error ? err.message : String(err);
-  if (/out of memory|OOM when allocating|GPUOutOfMemoryError/i.test(text)) return 'out-of-memory';
+  // Only the GPU's own: wasm's and the CPU's out-of-memory are not helped by a smaller batch on the GPU, nor by its message.
+  if (/GPUOutOfMemoryError|OOM when allocating.*device:GPU/i.test(text)) return 'out-of-memory';
   if (/device (was |is )?lost|GPUDevice.*lost|DEVICE_LOST/i.test(text)) return 'device-lost';
   return null;
 }

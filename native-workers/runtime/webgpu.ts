@@ -85,8 +85,8 @@ function installNavigator(gpu: GpuLike): void {
 let setup: Promise<GpuAdapterInfo> | null = null;
 
 /**
- * Loads Dawn, finds an adapter and installs `navigator.gpu` serving that (patched) adapter. Throws
- * WebgpuUnavailable with the reason when there is none; `load` is how the optional package is imported.
+ * Loads Dawn once, finds an adapter and installs `navigator.gpu` serving that (patched) adapter. Rejects
+ * with WebgpuUnavailable and the reason when there is none; `load` is how the optional package is imported.
  */
 export function setUpWebgpu(load: () => Promise<unknown>): Promise<GpuAdapterInfo> {
   setup ??= (async () => {
@@ -99,9 +99,6 @@ export function setUpWebgpu(load: () => Promise<unknown>): Promise<GpuAdapterInf
     installNavigator({ requestAdapter: () => Promise.resolve(adapter) });
     return describeAdapter(adapter);
   })();
-  // A failed setup may be retried by a later caller (e.g. the package installed meanwhile is not, but a test's fake is).
-  setup.catch(() => {
-    setup = null;
-  });
+  // Kept when it failed too: a second Dawn instance would find no more adapters than the first.
   return setup;
 }
