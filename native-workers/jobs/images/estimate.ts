@@ -37,8 +37,9 @@ export async function runImageEstimate(job: ImageEstimateJobSpec, ctx: JobContex
       // (the set's images repeated if it has fewer); four images on the CPU.
       const probeSize = isGpuBackend(runtime.name) ? plan.embed : 4;
       const probe = Array.from({ length: probeSize + 1 }, (_, k) => images[k % images.length]!).map((i) => ({ path: i.path, sha256: '' }));
-      await embedImages(tf, backbone, info, null, probe.slice(0, 1), () => undefined);
       const timed = probe.slice(1);
+      // The warm-up compiles the kernels for the timed batch's shape: on a GPU that is the whole batch.
+      await embedImages(tf, backbone, info, null, isGpuBackend(runtime.name) ? timed : probe.slice(0, 1), () => undefined, plan.embed);
       const t0 = process.hrtime.bigint();
       await embedImages(tf, backbone, info, null, timed, () => undefined, plan.embed);
       const perImage = Number(process.hrtime.bigint() - t0) / 1e9 / timed.length;
