@@ -18,6 +18,7 @@ const stamps = process.argv.includes('--force') ? {} : readStamps(stampFile);
 const esbuildTargets = {
   node: {
     ...common,
+    // External too: `webgpu` (its index.js finds dawn.node beside itself) and tfjs-backend-webgpu, both optional.
     packages: 'external',
     entryPoints: {
       'cli/assay': 'main/cli/bin.ts',

@@ -47,6 +47,11 @@ const sqlSyntax = [
   { selector: "TSImportType[source.value='better-sqlite3']", message: dataLayerOnly },
   { selector: "CallExpression[callee.name='require'][arguments.0.value='better-sqlite3']", message: dataLayerOnly },
 ];
+// TensorFlow.js results are read with await (native-workers/ml/tf-read.ts): the webgpu backend cannot read a GPU
+// buffer synchronously in Node, so a dataSync that works on wasm throws on the GPU.
+const tfSyncRead = [
+  { selector: "CallExpression[callee.property.name=/^(dataSync|arraySync|bufferSync)$/]", message: 'Read tensors with await (ml/tf-read.ts readFloats): webgpu has no synchronous read in Node.' },
+];
 // What the host may use of the workers' code: the protocol, the data layer, the pure ML library and one named face.
 const hostFace = {
   regex: 'native-workers/(?!(protocol|host-api)$|project/|ml/)',
@@ -73,6 +78,12 @@ export default tseslint.config(
   },
   // Benches too read a project file through the data layer (bench/lib.mjs loadInspect).
   { files: ['bench/**/*.mjs'], rules: { 'no-restricted-syntax': ['error', ...sqlSyntax] } },
+  // Every TensorFlow.js path runs on whichever backend was picked, webgpu included (tests may read synchronously: they run on wasm).
+  {
+    files: ['native-workers/**/*.ts', 'main/host/serving/**/*.ts'],
+    ignores: ['native-workers/project/**', '**/*.test.ts', '**/*-fixtures.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...houseSyntax, ...sqlSyntax, ...tfSyncRead] },
+  },
   // Config files are read by tools that want a default export.
   { files: ['*.config.{ts,mts,mjs}', 'renderer/vite.config.mts', 'eslint.config.mjs'], rules: { 'no-restricted-syntax': 'off' } },
   // The renderer talks to the host only through the contract.

@@ -68,6 +68,8 @@ export interface SelftestJobSpec {
   readonly behaviour: 'count' | 'crash' | 'ignore-cancel' | 'fail' | 'log';
   readonly steps: number;
   readonly stepMs: number;
+  /** Tests only: declares the job a TensorFlow.js (so, on a GPU backend, a GPU) job, to test GPU scheduling without a GPU. */
+  readonly tensorflow?: boolean;
 }
 
 /** A running stream: protocol and fields are resolved (detected) before the job starts. */
@@ -94,6 +96,8 @@ export interface DetectJobSpec {
 export interface TrainJobSpec {
   readonly projectPath: string;
   readonly runId: number;
+  /** Set by the host when the run's learner is the MLP: the job runs on the TensorFlow.js backend (maybe a GPU). */
+  readonly tensorflow?: boolean;
 }
 
 export interface TrainFoldJobSpec extends TrainJobSpec {
@@ -312,3 +316,23 @@ export function isToWorker(msg: unknown): msg is ToWorker {
 
 /** Progress updates are throttled to this interval (a few per second). */
 export const progressIntervalMs = 200;
+
+/**
+ * Whether a job computes on the TensorFlow.js backend: on a GPU backend (webgpu, tfjs-node-gpu) such jobs
+ * share the one device, so the job manager runs them in its GPU slots rather than its CPU slots.
+ */
+export function runsTensorflow(job: WorkerJob): boolean {
+  switch (job.kind) {
+    case 'images-train':
+    case 'images-estimate':
+    case 'images-predict':
+    case 'images-export':
+      return true;
+    case 'train-fold':
+    case 'train-refit':
+    case 'selftest':
+      return job.spec.tensorflow === true;
+    default:
+      return false;
+  }
+}

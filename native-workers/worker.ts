@@ -6,6 +6,7 @@ import { toErrorData } from '../preload/contract/errors';
 import { runJob } from './job-handlers';
 import { isToWorker, type FromWorker } from './protocol';
 import { createContext, isCancel } from './runtime/context';
+import { gpuJobError } from './runtime/backend';
 
 interface Port {
   send(msg: FromWorker): void;
@@ -54,7 +55,7 @@ port.onMessage((msg) => {
   context = ctx;
   runJob(msg.job, ctx).then(
     (result) => finish({ type: 'result', result }),
-    (err: unknown) => finish(isCancel(err) || controller.signal.aborted ? { type: 'cancelled' } : { type: 'failed', error: toErrorData(err) }),
+    (err: unknown) => finish(isCancel(err) || controller.signal.aborted ? { type: 'cancelled' } : { type: 'failed', error: toErrorData(gpuJobError(err)) }),
   );
 });
 

@@ -48,7 +48,7 @@ export async function cmdInfo(args: string[]): Promise<void> {
     const lines = [
       `project   ${project.path} (schema ${project.schemaVersion})`,
       ...(writer ? [`in use    by ${holderText(writer)}: its running jobs are live`] : []),
-      `backend   ${backend.name} — ${backend.reason}`,
+      `backend   ${backend.name}${backend.gpu ? ` on ${backend.gpu.adapter}` : ''} — ${backend.reason}`,
       `datasets  ${datasets.length}`,
       ...datasets.map((d) => `  ${d.name}: ${plural(d.rows, 'row')} × ${plural(d.columns, 'column')}${d.quarantined ? `, ${d.quarantined} quarantined` : ''}`),
       ...unfinished.map((name) => `  ${name}: ${writer ? 'importing' : 'interrupted import (removed when the project is next opened for writing)'}`),

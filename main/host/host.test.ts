@@ -364,7 +364,9 @@ describe('Host: contract door', () => {
   it('picks and names the ML backend', async () => {
     const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config') });
     const backend = await host.probeBackend();
-    expect(['wasm', 'tensorflow', 'tensorflow-gpu', 'cpu']).toContain(backend.name);
+    expect(['wasm', 'webgpu', 'tensorflow', 'tensorflow-gpu', 'cpu']).toContain(backend.name);
+    // Each backend before the chosen one is named with why it was skipped (webgpu: no adapter here, or not installed).
+    for (const t of backend.tried) expect(backend.reason).toContain(`${t.name}: ${t.error}`);
     expect(backend.reason.length).toBeGreaterThan(0);
     expect(((await host.dispatch('app:info', null)) as { backend: unknown }).backend).toEqual(backend);
     await host.close();

@@ -4,6 +4,8 @@ import type { DialogPurpose } from '../../preload/contract/channels';
 import { AssayError } from '../../preload/contract/errors';
 import { jobKinds } from '../../preload/contract/jobs';
 import type { AppInfo, AppMode, BackendInfo, DatasetProfile, ImportSpec, JobInfo, ProjectInfo } from '../../preload/contract/types';
+import { isGpuBackend } from '../../preload/contract/backend';
+import { runsTensorflow } from '../../native-workers/protocol';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
 import { PushHub } from './events';
 import { UploadStore } from './ingest/uploads';
@@ -37,6 +39,8 @@ export interface HostOptions {
   readonly launcher?: WorkerLauncher;
   readonly workerEntry?: string;
   readonly concurrency?: number;
+  /** How many TensorFlow.js jobs share the GPU at once when the backend is one (default ASSAY_GPU_JOBS, else 1). */
+  readonly gpuJobs?: number;
   readonly cancelGraceMs?: number;
   readonly configDir?: string;
   /** Native dialogs exist only under Electron; elsewhere the UI asks for a path itself. */
@@ -67,9 +71,9 @@ export const lockPollMs = 2000;
 /** How long a one-shot CLI command waits for another process to close the project. */
 export const cliLockWaitMs = 15_000;
 
-/** ASSAY_JOBS caps how many worker processes run at once (default: one per CPU). */
-function jobsFromEnv(): number | undefined {
-  const n = Number(process.env['ASSAY_JOBS']);
+/** ASSAY_JOBS caps how many CPU worker processes run at once (default: one per CPU); ASSAY_GPU_JOBS the GPU ones (default 1). */
+function jobsFromEnv(name = 'ASSAY_JOBS'): number | undefined {
+  const n = Number(process.env[name]);
   return Number.isInteger(n) && n >= 1 ? n : undefined;
 }
 
@@ -114,6 +118,8 @@ export class Host {
       launcher: opts.launcher ?? forkLauncher,
       workerEntry: opts.workerEntry ?? workerEntry(),
       concurrency: opts.concurrency ?? jobsFromEnv() ?? os.cpus().length,
+      // Until the backend probe has answered, TensorFlow.js jobs count as CPU jobs (what they are on wasm).
+      gpu: { slots: opts.gpuJobs ?? jobsFromEnv('ASSAY_GPU_JOBS') ?? 1, uses: (job) => runsTensorflow(job) && this.backend !== null && isGpuBackend(this.backend.name) },
       cancelGraceMs: opts.cancelGraceMs ?? 3000,
       onUpdate: (job) => this.onJobUpdate(job),
       onProgress: (jobId, progress) => this.push.emit('job:progress', { jobId, progress }),

@@ -39,7 +39,7 @@ describe('a TF.js layers model as backbone', () => {
     // The default cut skips the dropout in front of the last Dense layer.
     expect(local.info).toMatchObject({ featureLayer: 'pool', features: 8, inputSize: 32, scaling: '0..1', name: 'tiny' });
     const rgb = new Uint8Array(2 * 32 * 32 * 3).map((_, i) => (i * 7) % 256);
-    const fLocal = embedBatch(tf, local.backbone, rgb, 2);
+    const fLocal = await embedBatch(tf, local.backbone, rgb, 2);
     disposeBackbone(local.backbone);
 
     let requests = 0;
@@ -59,7 +59,7 @@ describe('a TF.js layers model as backbone', () => {
       const remote = await openBackbone(tf, { kind: 'layers', location: url, sha256: local.info.sha256 }, undefined);
       expect(requests).toBe(2);
       expect(remote.info.sha256).toBe(local.info.sha256);
-      expect(Array.from(embedBatch(tf, remote.backbone, rgb, 2))).toEqual(Array.from(fLocal));
+      expect(Array.from(await embedBatch(tf, remote.backbone, rgb, 2))).toEqual(Array.from(fLocal));
       disposeBackbone(remote.backbone);
       await new Promise<void>((r) => server.close(() => r()));
       // Offline now: the cached copy serves.

@@ -14,7 +14,7 @@ describe('MobileNetV2 from nsfwjs', () => {
       const rgb = new Uint8Array(2 * size * size * 3);
       for (let i = 0; i < rgb.length; i++) rgb[i] = (i * 31) % 256;
       const t0 = Date.now();
-      const f = embedBatch(tf, backbone, rgb, 2);
+      const f = await embedBatch(tf, backbone, rgb, 2);
       console.log(`size ${size}: ${(Date.now() - t0) / 2} ms per image`);
       expect(f.length).toBe(2 * 1280);
       expect(f.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);

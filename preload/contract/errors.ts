@@ -13,6 +13,8 @@ export const errorCodes = [
   'EMPTY_FILE',
   'FILE_CHANGED',
   'FORBIDDEN',
+  /** The GPU failed a job: its device was lost, or it ran out of memory even with a batch of one. Re-run on the CPU. */
+  'GPU',
   'INTERNAL',
   'IO',
   /** A text file that is valid in one encoding up to some byte and not after it. */

@@ -97,13 +97,24 @@ export interface RecentProject {
   readonly openedAt: string;
 }
 
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** The GPU a WebGPU backend runs on, with the limits that size its batches. */
+export interface GpuAdapterInfo {
+  /** The driver's description, e.g. "NVIDIA H100 PCIe". */
+  readonly adapter: string;
+  /** Bytes one storage buffer binding may hold: a layer's activations for a batch must fit. */
+  readonly maxStorageBufferBindingSize: number;
+  readonly maxBufferSize: number;
+}
 
 export interface BackendInfo {
   readonly name: BackendName;
   /** Why this backend was chosen: what was tried before it and how that failed. */
   readonly reason: string;
   readonly tried: readonly { readonly name: BackendName; readonly error: string }[];
+  /** Set when the chosen backend runs on a WebGPU adapter. */
+  readonly gpu?: GpuAdapterInfo;
 }
 
 /** The one progress shape every long job reports. */
@@ -138,6 +149,8 @@ export interface JobInfo {
   readonly imported?: { readonly rowsStored: number; readonly rowsQuarantined: number };
   /** A training fold job's fold (its runId is the training run's). */
   readonly fold?: number;
+  /** Set when the job runs on the GPU (it holds one of the job manager's GPU slots). */
+  readonly gpu?: boolean;
   /** The worker's last log lines (at most jobLogLimit), oldest first; absent until it logs. */
   readonly logs?: readonly JobLogLine[];
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobLogLine } from '../../../preload/contract/jobs';
 import type { JobInfo, Progress } from '../../../preload/contract/types';
-import type { SelftestJobSpec } from '../../../native-workers/protocol';
+import { runsTensorflow, type SelftestJobSpec } from '../../../native-workers/protocol';
 import { workerEntry } from '../paths';
 import { waitFor } from '../testing';
 import { forkLauncher } from './launcher';
@@ -133,5 +133,58 @@ describe('JobManager with real worker processes', () => {
     expect(jobs.get(job.id).logs?.map((l) => ({ level: l.level, message: l.message }))).toEqual(expected);
     // Log lines are not job updates (those write run rows): queued, running, succeeded only.
     expect(updates.map((u) => u.status)).toEqual(['queued', 'running', 'succeeded']);
+  });
+
+  describe('GPU scheduling (a selftest flagged as a TensorFlow.js job stands in for a GPU job)', () => {
+    function gpuManager(concurrency: number, slots: number): { jobs: JobManager; updates: JobInfo[] } {
+      const updates: JobInfo[] = [];
+      // As the host does on a GPU backend: TensorFlow.js jobs are GPU jobs.
+      const jobs = new JobManager({ launcher: forkLauncher, workerEntry: workerEntry(), concurrency, gpu: { slots, uses: runsTensorflow }, onUpdate: (j) => updates.push(j) });
+      return { jobs, updates };
+    }
+
+    /** The largest number of jobs matching `which` that were running at the same time. */
+    function peak(updates: readonly JobInfo[], which: (id: string) => boolean): number {
+      let running = 0;
+      let max = 0;
+      for (const u of updates.filter((x) => which(x.id))) {
+        if (u.status === 'running') running++;
+        else if (u.status !== 'queued') running--;
+        max = Math.max(max, running);
+      }
+      return max;
+    }
+
+    const gpuJob = (steps: number) => selftest({ behaviour: 'count', steps, stepMs: 25, tensorflow: true });
+
+    it('runs GPU jobs one at a time while CPU jobs keep their own slots beside them', async () => {
+      const { jobs, updates } = gpuManager(1, 1);
+      const gpu = [jobs.submit(gpuJob(30), 'gpu 1').id, jobs.submit(gpuJob(30), 'gpu 2').id];
+      // Submitted after a GPU job that must wait for the device: it does not wait behind it.
+      const cpu = jobs.submit(selftest({ behaviour: 'count', steps: 4, stepMs: 25 }), 'cpu').id;
+      const cpuDone = await jobs.wait(cpu);
+      expect(jobs.get(gpu[1]!).status).toBe('queued');
+      expect(cpuDone.gpu).toBeUndefined();
+      await Promise.all(gpu.map((id) => jobs.wait(id)));
+      expect(peak(updates, (id) => gpu.includes(id))).toBe(1);
+      // The CPU job ran while the first GPU job held the device.
+      expect(peak(updates, (id) => id === cpu || id === gpu[0])).toBe(2);
+      expect(gpu.map((id) => jobs.get(id))).toMatchObject([{ status: 'succeeded', gpu: true }, { status: 'succeeded', gpu: true }]);
+    });
+
+    it('shares the device between as many GPU jobs as the setting allows', async () => {
+      const { jobs, updates } = gpuManager(1, 2);
+      const gpu = [0, 1, 2].map((i) => jobs.submit(gpuJob(16), `gpu ${i}`).id);
+      await Promise.all(gpu.map((id) => jobs.wait(id)));
+      expect(peak(updates, () => true)).toBe(2);
+    });
+
+    it('frees the GPU slot of a job whose worker crashed', async () => {
+      const { jobs } = gpuManager(1, 1);
+      const crash = jobs.submit(selftest({ behaviour: 'crash', steps: 10, stepMs: 10, tensorflow: true }), 'crash');
+      const next = jobs.submit(gpuJob(4), 'next');
+      expect((await jobs.wait(crash.id)).error?.code).toBe('WORKER_CRASHED');
+      expect((await jobs.wait(next.id)).status).toBe('succeeded');
+    });
   });
 });

@@ -19,6 +19,12 @@ export interface JobManagerOptions {
   readonly launcher: WorkerLauncher;
   readonly workerEntry: string;
   readonly concurrency: number;
+  /**
+   * GPU jobs run in their own slots, beside the CPU ones (a GPU job mostly waits on the device, so it does not
+   * take a core from CPU jobs), `slots` at a time (default 1: two trainings on one GPU contend for its memory).
+   * `uses` says whether a job runs on the GPU; it is asked when the job is about to start.
+   */
+  readonly gpu?: { readonly slots: number; readonly uses: (job: WorkerJob) => boolean };
   /** How long a cancelled worker may take to stop by itself before it is killed. */
   readonly cancelGraceMs?: number;
   readonly onUpdate?: (job: JobInfo) => void;
@@ -40,6 +46,8 @@ interface Entry {
   settled: boolean;
   waiters: ((info: JobInfo) => void)[];
   result: unknown;
+  /** Set when started: which slots it holds. */
+  onGpu: boolean;
 }
 
 /** A job whose spec names a fold (a training fold) says which in its JobInfo. */
@@ -48,7 +56,8 @@ function foldOf(job: WorkerJob): Pick<JobInfo, 'fold'> {
 }
 
 /**
- * Runs each job in its own worker process, at most `concurrency` at a time.
+ * Runs each job in its own worker process, at most `concurrency` CPU jobs and `gpu.slots` GPU jobs at a time,
+ * each kind in submission order (a GPU job waiting for the device does not hold back the CPU jobs behind it).
  * Cancel is cooperative first, then a kill after a grace period; either way it
  * ends as 'cancelled', never as an error. A crashed worker fails its job only.
  */
@@ -56,6 +65,7 @@ export class JobManager {
   private readonly entries = new Map<string, Entry>();
   private readonly queue: string[] = [];
   private running = 0;
+  private runningGpu = 0;
   private readonly opts: JobManagerOptions;
 
   constructor(opts: JobManagerOptions) {
@@ -94,6 +104,7 @@ export class JobManager {
       settled: false,
       waiters: [],
       result: undefined,
+      onGpu: false,
     });
     this.queue.push(id);
     this.opts.onUpdate?.(info);
@@ -156,25 +167,43 @@ export class JobManager {
   }
 
   private pump(): void {
-    while (this.running < this.opts.concurrency && this.queue.length > 0) {
-      const id = this.queue.shift();
-      const entry = id === undefined ? undefined : this.entries.get(id);
-      if (entry) this.start(entry);
+    const gpuSlots = this.opts.gpu?.slots ?? 1;
+    for (let i = 0; i < this.queue.length; ) {
+      if (this.running >= this.opts.concurrency && this.runningGpu >= gpuSlots) return;
+      const entry = this.entries.get(this.queue[i]!);
+      if (!entry) {
+        this.queue.splice(i, 1);
+        continue;
+      }
+      const onGpu = this.opts.gpu?.uses(entry.job) ?? false;
+      if (onGpu ? this.runningGpu >= gpuSlots : this.running >= this.opts.concurrency) {
+        i++;
+        continue;
+      }
+      this.queue.splice(i, 1);
+      this.start(entry, onGpu);
     }
   }
 
-  private start(entry: Entry): void {
-    this.running++;
+  private release(entry: Entry): void {
+    if (entry.onGpu) this.runningGpu--;
+    else this.running--;
+  }
+
+  private start(entry: Entry, onGpu: boolean): void {
+    entry.onGpu = onGpu;
+    if (onGpu) this.runningGpu++;
+    else this.running++;
     let worker: WorkerHandle;
     try {
       worker = this.opts.launcher(this.opts.workerEntry);
     } catch (err) {
-      this.running--;
+      this.release(entry);
       this.finish(entry, 'failed', toErrorData(err));
       return;
     }
     entry.worker = worker;
-    this.update(entry, { status: 'running', startedAt: new Date().toISOString() });
+    this.update(entry, { status: 'running', startedAt: new Date().toISOString(), ...(onGpu ? { gpu: true } : {}) });
     // Whatever the worker sends back — errors, logs, progress, results — is cleared of the secrets its
     // start message carried, by value: a run row, a log line or the page never shows one, whatever echoed it.
     const secrets = jobSecrets(entry.job.spec);
@@ -203,7 +232,7 @@ export class JobManager {
       }
     });
     worker.onExit((_code, reason) => {
-      this.running--;
+      this.release(entry);
       if (entry.killTimer) clearTimeout(entry.killTimer);
       if (!entry.settled) {
         if (entry.cancelRequested) this.finish(entry, 'cancelled', null);

@@ -35,7 +35,7 @@ async function answer(tf: Tf, c: Classifier, req: ImageThreadRequest): Promise<I
       decoded.push({ sha256, error: err instanceof Error ? err.message : String(err) });
     }
   }
-  const proba = n > 0 ? classify(tf, c, pixels.subarray(0, n * s * s * 3), n) : new Float32Array(0);
+  const proba = n > 0 ? await classify(tf, c, pixels.subarray(0, n * s * s * 3), n) : new Float32Array(0);
   return decoded.map((d) => {
     if ('error' in d) return d;
     return { sha256: d.sha256, format: d.format, width: d.width, height: d.height, probabilities: Array.from(proba.subarray(d.slot * K, (d.slot + 1) * K)) };
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     c = await classifierFromStored(tf, parseImageModelRow(row), what);
     const s = c.info.inputSize;
     // One forward pass now, so the first request pays no kernel set-up.
-    classify(tf, c, new Uint8Array(s * s * 3), 1);
+    await classify(tf, c, new Uint8Array(s * s * 3), 1);
   } catch (err) {
     post({ type: 'failed', code: (err as { code?: string }).code ?? 'INTERNAL', message: `Cannot load ${what}: ${err instanceof Error ? err.message : String(err)}` });
     return;

@@ -132,7 +132,8 @@ export class TrainService {
   }
 
   private async execute(store: ProjectStore, runId: number, run: RunState): Promise<TrainRunSummary> {
-    const base = { projectPath: store.path, runId };
+    // An MLP trains on the TensorFlow.js backend: a GPU job when that is a GPU (the job manager's GPU slots).
+    const base = { projectPath: store.path, runId, ...(getTrainSummary(store.db, runId).spec.model === 'mlp' ? { tensorflow: true } : {}) };
     const ended = (status: 'failed' | 'cancelled', error: string | null): TrainRunSummary => {
       const s = finishTrainRun(store.db, runId, run.cancelled ? 'cancelled' : status, run.cancelled ? 'Cancelled.' : error);
       run.emit(s);

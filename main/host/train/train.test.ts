@@ -5,7 +5,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { loadPredictor, type ModelDocument } from '../../../native-workers/ml/tabular/predictor';
 import type { ReplayProgress, ReplayReport, TrainRunDetail, TrainRunSummary, TrainSpec } from '../../../preload/contract/train';
-import type { ImportResult } from '../../../preload/contract/types';
+import type { ImportResult, JobInfo } from '../../../preload/contract/types';
 import type { SchemaOverrides } from '../../../preload/contract/schema';
 import { Host } from '../host';
 import { sharedData, tempDir } from '../testing';
@@ -156,6 +156,21 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
       await host.close();
     }
   });
+
+  it('trains the MLP on the picked TensorFlow.js backend (its folds count as GPU jobs only on a GPU backend)', async () => {
+    const { host, ids } = await hostWith({ pima: path.join(sharedData, 'PimaIndiansDiabetes.csv') });
+    try {
+      const backend = await host.probeBackend();
+      const run = await train(host, { datasetId: ids.pima!, target: 'diabetes', model: 'mlp', params: { epochs: 15 }, validation: { kind: 'stratified', k: 3 } });
+      expect(run.status).toBe('succeeded');
+      expect(run.metrics.roc_auc!.mean).toBeGreaterThan(0.7);
+      const jobs = ((await host.dispatch('job:list', null)) as JobInfo[]).filter((j) => j.kind === 'train-fold' || j.kind === 'train-refit');
+      expect(jobs).toHaveLength(4);
+      for (const job of jobs) expect(job.gpu === true).toBe(backend.name === 'webgpu' || backend.name === 'tensorflow-gpu');
+    } finally {
+      await host.close();
+    }
+  }, 180_000);
 
   it('replays a run on a copy of a read-only project: identical numbers, progress per fold, the file untouched; a replay can be cancelled', async () => {
     const { host, ids } = await hostWith({ pima: path.join(sharedData, 'PimaIndiansDiabetes.csv') });

@@ -11,6 +11,7 @@ import { headFromJson } from '../../ml/images/head';
 import type { Db } from '../../project/open';
 import { openBackbone } from '../../images/backbone-source';
 import { readImageModel, type StoredImageModel } from '../../project/images';
+import { readFloats } from '../../ml/tf-read';
 
 export interface Classifier {
   /** Scaled pixels (n × s × s × 3) → class probabilities. */
@@ -63,10 +64,8 @@ export function stack(tf: Tf, backbone: Backbone, head: tfjs.LayersModel): tfjs.
 }
 
 /** Probabilities for RGB bytes (n × s × s × 3). */
-export function classify(tf: Tf, c: Classifier, rgb: Uint8Array, n: number): Float32Array {
+export async function classify(tf: Tf, c: Classifier, rgb: Uint8Array, n: number): Promise<Float32Array> {
   const s = c.info.inputSize;
   const p = tf.tidy(() => c.model.predict(scalePixels(tf, tf.tensor4d(rgb, [n, s, s, 3], 'int32').toFloat(), c.info.scaling)) as tfjs.Tensor);
-  const out = new Float32Array(p.dataSync() as Float32Array);
-  p.dispose();
-  return out;
+  return readFloats(p);
 }

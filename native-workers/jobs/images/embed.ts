@@ -1,6 +1,6 @@
 /**
  * Backbone features for many images with bounded memory: images are read and
- * decoded from disk a batch at a time (16), embedded, and the vectors cached
+ * decoded from disk a batch at a time (16 on the CPU; on a GPU as batchPlan says), embedded, and the vectors cached
  * in the project keyed by backbone id + image content hash, so a second run —
  * or the same picture in another set — costs no forward pass. Only the
  * features (n × 1,280 floats: 51 MB for 10,000 images) stay in memory.
@@ -12,6 +12,8 @@ import { squareRgb } from '../../ml/images/pixels';
 import type { Db } from '../../project/open';
 import { embeddingReader, embeddingWriter, type EmbeddingEntry } from '../../project/image-embeddings';
 import { decodeImage } from '../../images/decode';
+import { withBatchHalving } from '../../ml/gpu-failure';
+import { guardGpu } from '../../runtime/gpu-guard';
 
 export const embedBatchSize = 16;
 
@@ -38,6 +40,8 @@ export async function embedImages(
   db: Db | null,
   items: readonly EmbedItem[],
   onBatch: (done: number, total: number) => void | Promise<void>,
+  batchSize = embedBatchSize,
+  onHalve?: (next: number, failed: number) => void,
 ): Promise<{ features: Float32Array; stats: EmbedStats }> {
   const F = backbone.features;
   const s = backbone.inputSize;
@@ -52,11 +56,17 @@ export async function embedImages(
   });
   const cached = items.length - missing.length;
   const t0 = Date.now();
-  const pixels = new Uint8Array(embedBatchSize * s * s * 3);
-  for (let b = 0; b < missing.length; b += embedBatchSize) {
-    const rows = missing.slice(b, b + embedBatchSize);
-    for (const [j, i] of rows.entries()) await readSquare(items[i]!.path, s, pixels, j * s * s * 3);
-    const f = embedBatch(tf, backbone, pixels.subarray(0, rows.length * s * s * 3), rows.length);
+  const pixels = new Uint8Array(batchSize * s * s * 3);
+  let size = batchSize;
+  for (let b = 0; b < missing.length; ) {
+    // Out of GPU memory: the same images again in half as many per batch, and that size from then on.
+    const done = await withBatchHalving(size, async (n) => {
+      const rows = missing.slice(b, b + n);
+      for (const [j, i] of rows.entries()) await readSquare(items[i]!.path, s, pixels, j * s * s * 3);
+      return { rows, f: await guardGpu(tf, () => embedBatch(tf, backbone, pixels.subarray(0, rows.length * s * s * 3), rows.length)) };
+    }, onHalve);
+    size = done.batch;
+    const { rows, f } = done.value;
     const computed: EmbeddingEntry[] = [];
     rows.forEach((i, j) => {
       const vector = f.subarray(j * F, (j + 1) * F);
@@ -64,7 +74,8 @@ export async function embedImages(
       if (items[i]!.sha256) computed.push({ sha256: items[i]!.sha256, vector });
     });
     cache?.(info.id, computed);
-    await onBatch(cached + b + rows.length, items.length);
+    b += rows.length;
+    await onBatch(cached + b, items.length);
   }
   return { features: out, stats: { cached, computed: missing.length, seconds: (Date.now() - t0) / 1000 } };
 }

@@ -15,6 +15,8 @@ import { connect } from '../../project/open';
 import { embeddingProbe } from '../../project/image-embeddings';
 import { openBackbone } from '../../images/backbone-source';
 import { embedImages } from './embed';
+import { batchPlan } from '../../ml/images/batch-plan';
+import { isGpuBackend } from '../../../preload/contract/backend';
 import { readSetSummary, readUsableImages } from '../../project/images';
 
 export async function runImageEstimate(job: ImageEstimateJobSpec, ctx: JobContext): Promise<ImageTrainEstimate> {
@@ -23,18 +25,23 @@ export async function runImageEstimate(job: ImageEstimateJobSpec, ctx: JobContex
     const spec = job.spec;
     const set = readSetSummary(db, job.setId);
     const images = readUsableImages(db, job.setId, set.classes);
-    const { tf } = await loadTf();
+    const { tf, info: runtime } = await loadTf();
+    const plan = batchPlan(runtime, spec.inputSize, spec.batchSize);
     ctx.progress({ kind: 'images-estimate', value: 0.1, title: 'Estimating', detail: 'loading the backbone' }, true);
     const { backbone, info } = await openBackbone(tf, spec.backbone, spec.inputSize, ctx.signal);
     try {
       const isCached = embeddingProbe(db);
       const cached = images.filter((i) => isCached(info.id, i.sha256)).length;
       // The first pass through a model compiles its kernels: warm up on one image, then time four.
-      const probe = images.slice(0, 5).map((i) => ({ path: i.path, sha256: '' }));
-      await embedImages(tf, backbone, info, null, probe.slice(0, 1), () => undefined);
-      const timed = probe.slice(1).length > 0 ? probe.slice(1) : probe;
+      // On a GPU the time per image falls with the batch, so the timed probe there is one batch of the plan's size
+      // (the set's images repeated if it has fewer); four images on the CPU.
+      const probeSize = isGpuBackend(runtime.name) ? plan.embed : 4;
+      const probe = Array.from({ length: probeSize + 1 }, (_, k) => images[k % images.length]!).map((i) => ({ path: i.path, sha256: '' }));
+      const timed = probe.slice(1);
+      // The warm-up compiles the kernels for the timed batch's shape: on a GPU that is the whole batch.
+      await embedImages(tf, backbone, info, null, isGpuBackend(runtime.name) ? timed : probe.slice(0, 1), () => undefined, plan.embed);
       const t0 = process.hrtime.bigint();
-      await embedImages(tf, backbone, info, null, timed, () => undefined);
+      await embedImages(tf, backbone, info, null, timed, () => undefined, plan.embed);
       const perImage = Number(process.hrtime.bigint() - t0) / 1e9 / timed.length;
       ctx.progress({ kind: 'images-estimate', value: 0.7, title: 'Estimating', detail: 'timing the head' }, true);
       const F = backbone.features;
@@ -62,7 +69,7 @@ export async function runImageEstimate(job: ImageEstimateJobSpec, ctx: JobContex
         embedSecondsPerImage: perImage,
         seconds,
         peakMemoryMB,
-        detail: `${images.length - cached} image(s) to embed at ${perImage.toFixed(3)} s each (${cached} cached), head ≤ ${spec.epochs} epochs on ${nTrain} images${fineSeconds ? `, fine-tuning ${spec.fineTuneEpochs} epochs ≈ ${Math.round(fineSeconds)} s` : ''}; features ${featureMB < 10 ? featureMB.toFixed(1) : featureMB.toFixed(0)} MB`,
+        detail: `${images.length - cached} image(s) to embed at ${perImage.toFixed(3)} s each (${cached} cached), head ≤ ${spec.epochs} epochs on ${nTrain} images${fineSeconds ? `, fine-tuning ${spec.fineTuneEpochs} epochs ≈ ${Math.round(fineSeconds)} s` : ''}; features ${featureMB < 10 ? featureMB.toFixed(1) : featureMB.toFixed(0)} MB${plan.note ? `; ${plan.note}` : ''}`,
       };
     } finally {
       disposeBackbone(backbone);

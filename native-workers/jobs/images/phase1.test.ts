@@ -34,8 +34,8 @@ describe('phase 1: settings chosen on validation, then refitted on training + va
     const onTrain = fitLinearHead(train, K, { C: best.C, classWeights: w });
     const onBoth = fitLinearHead(both, K, { C: best.C, classWeights: classWeightsFor(both.y, K, true) });
     const probe = blobs(12, K, F, 3, { noise: 2, shift: 0.6, drift: 0.1 }).x;
-    expect(maxDiff(predictProba(tf, out.selected, probe, F), linearHeadProba(onTrain, probe))).toBeLessThan(1e-4);
-    expect(maxDiff(predictProba(tf, out.model, probe, F), linearHeadProba(onBoth, probe))).toBeLessThan(1e-4);
+    expect(maxDiff(await predictProba(tf, out.selected, probe, F), linearHeadProba(onTrain, probe))).toBeLessThan(1e-4);
+    expect(maxDiff(await predictProba(tf, out.model, probe, F), linearHeadProba(onBoth, probe))).toBeLessThan(1e-4);
     // The refit is not the training-only fit: validation rows changed it.
     expect(maxDiff(linearHeadProba(onBoth, probe), linearHeadProba(onTrain, probe))).toBeGreaterThan(1e-3);
     // One live curve per candidate, then the chosen one; its points are L-BFGS iterations with both splits scored.
@@ -53,7 +53,7 @@ describe('phase 1: settings chosen on validation, then refitted on training + va
     expect(out.bestEpoch).toBeGreaterThanOrEqual(1);
     expect(out.note).toContain(`refitted for ${out.bestEpoch} epochs on 60 training + 30 validation images`);
     // The training-only head's validation score is what the note and phase 2 compare against.
-    const v = scoreProba(predictProba(tf, out.selected, val.x, F), val.y, K);
+    const v = scoreProba(await predictProba(tf, out.selected, val.x, F), val.y, K);
     expect(out.validation.accuracy).toBeCloseTo(v.accuracy, 6);
     expect(out.model).not.toBe(out.selected);
     expect(out.history.every((h) => h.accuracy! >= 0 && h.accuracy! <= 1)).toBe(true);

@@ -121,12 +121,12 @@ async function denseHead(tf: Tf, train: LabelledFeatures, val: LabelledFeatures,
       checkpoint: (fraction, detail, metrics) => hooks.progress(share[0] + (share[1] - share[0]) * fraction, detail, metrics),
       ...(title ? { onEpoch: (h: readonly ImageEpoch[]) => hooks.curve(title, 'epoch', h) } : {}),
     });
-    foldStandardiser(tf, trained.head, s.mean, s.scale);
+    await foldStandardiser(tf, trained.head, s.mean, s.scale);
     return { head: trained.head, history: [...trained.history], bestEpoch: trained.bestEpoch };
   };
   const hasVal = val.y.length > 0;
   const first = await fit(train, val, spec.epochs, [0, hasVal ? 0.7 : 1], 'dense head');
-  const v = hasVal ? scoreProba(predictProba(tf, first.head, val.x, F), val.y, K) : { loss: NaN, accuracy: NaN };
+  const v = hasVal ? scoreProba(await predictProba(tf, first.head, val.x, F), val.y, K) : { loss: NaN, accuracy: NaN };
   if (!hasVal) {
     return { model: first.head, selected: first.head, history: first.history, bestEpoch: first.bestEpoch, validation: v, note: `Phase 1 head: dense, ${first.bestEpoch} epochs on ${train.y.length} training images (no validation images to choose the epochs or refit).` };
   }

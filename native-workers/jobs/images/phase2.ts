@@ -17,7 +17,10 @@ import { classWeightsFor, headToJson } from '../../ml/images/head';
 import type { JobContext } from '../../runtime/context';
 import type { Db } from '../../project/open';
 import { classify, stack, type Classifier } from './classifier';
-import { embedBatchSize, readSquare } from './embed';
+import { readSquare } from './embed';
+import type { BatchPlan } from '../../ml/images/batch-plan';
+import { withBatchHalving } from '../../ml/gpu-failure';
+import { guardGpu, webgpuDevice } from '../../runtime/gpu-guard';
 import { writeImageModel, type TrainImage } from '../../project/images';
 import { fmt } from './phase1';
 import { phaseResult } from './phase-result';
@@ -35,6 +38,8 @@ export interface Phase2Input {
   readonly db: Db;
   readonly runId: number;
   readonly info: BackboneInfo;
+  /** Batch sizes for this backend (larger on a GPU). */
+  readonly plan: BatchPlan;
   /** Phase 1's head (fitted on the training split) scored on validation: what phase 2 must beat. */
   readonly phase1Validation: { readonly accuracy: number; readonly loss: number };
   /** The epochs so far (live curve). */
@@ -73,7 +78,8 @@ export async function runPhase2(tf: Tf, input: Phase2Input): Promise<Phase2Outco
   const K = classes.length;
   const s = backbone.inputSize;
   const started = Date.now();
-  const pixels = new Uint8Array(Math.max(spec.batchSize, embedBatchSize) * s * s * 3);
+  const { plan } = input;
+  const pixels = new Uint8Array(Math.max(plan.fineTune, plan.embed) * s * s * 3);
   const batch = async (indices: readonly number[]): Promise<{ x: tfjs.Tensor4D; y: tfjs.Tensor2D }> => {
     const buf = indices.length * s * s * 3 <= pixels.length ? pixels : new Uint8Array(indices.length * s * s * 3);
     for (const [j, i] of indices.entries()) await readSquare(images[i]!.path, s, buf, j * s * s * 3);
@@ -83,28 +89,39 @@ export async function runPhase2(tf: Tf, input: Phase2Input): Promise<Phase2Outco
     }));
   };
   const trainLabels = Int32Array.from(input.trainRows.map((r) => images[r]!.label));
-  const result = await fineTune(
-    tf,
-    backbone.model,
-    head,
-    { batch, train: input.trainRows, validation: input.valRows },
-    {
-      blocks: spec.fineTuneBlocks,
-      learningRate: spec.fineTuneLearningRate,
-      epochs: spec.fineTuneEpochs,
-      batchSize: Math.min(spec.batchSize, 16),
-      patience: Math.min(spec.patience, 3),
-      schedule: spec.schedule,
-      ...(spec.classWeights ? { classWeights: Array.from(classWeightsFor(trainLabels, K, true)) } : {}),
-      augment: spec.augment,
-      seed: spec.seed,
-    },
-    {
-      signal: ctx.signal,
-      progress: (value, detail, metrics) => ctx.progress({ kind: 'images-train', value: 0.75 + 0.22 * value, title: `Phase 2: fine-tuning ${spec.fineTuneBlocks} block(s)`, detail, ...(metrics ? { metrics } : {}) }),
-      onEpoch: (h) => input.curve(h.map(asEpoch)),
-    },
-  );
+  // Out of GPU memory: fine-tuning starts again from phase 1's weights (kept on a GPU only, where that is caught) with half the batch.
+  const start = webgpuDevice(tf) ? [backbone.model, head].map((m) => ({ m, weights: m.getWeights().map((w) => w.clone()) })) : null;
+  let attempts = 0;
+  const tune = (batchSize: number) => {
+    if (attempts++ > 0) for (const { m, weights } of start ?? []) m.setWeights(weights);
+    return guardGpu(tf, () =>
+      fineTune(
+        tf,
+        backbone.model,
+        head,
+        { batch, train: input.trainRows, validation: input.valRows },
+        {
+          blocks: spec.fineTuneBlocks,
+          learningRate: spec.fineTuneLearningRate,
+          epochs: spec.fineTuneEpochs,
+          batchSize,
+          patience: Math.min(spec.patience, 3),
+          schedule: spec.schedule,
+          ...(spec.classWeights ? { classWeights: Array.from(classWeightsFor(trainLabels, K, true)) } : {}),
+          augment: spec.augment,
+          seed: spec.seed,
+        },
+        {
+          signal: ctx.signal,
+          progress: (value, detail, metrics) => ctx.progress({ kind: 'images-train', value: 0.75 + 0.22 * value, title: `Phase 2: fine-tuning ${spec.fineTuneBlocks} block(s)`, detail, ...(metrics ? { metrics } : {}) }),
+          onEpoch: (h) => input.curve(h.map(asEpoch)),
+        },
+      ),
+    );
+  };
+  const result = await withBatchHalving(plan.fineTune, tune, (next, failed) => ctx.log('warn', `GPU out of memory fine-tuning ${failed} images at once: starting again with ${next}`))
+    .then((r) => r.value)
+    .finally(() => tf.dispose(start?.flatMap((s) => s.weights) ?? []));
   const history = result.history.map(asEpoch);
   const p1 = input.phase1Validation;
   const best = result.history[result.bestEpoch - 1];
@@ -122,14 +139,14 @@ export async function runPhase2(tf: Tf, input: Phase2Input): Promise<Phase2Outco
   const c: Classifier = { model: flat, info: input.info, classes, phase: 2, dispose: () => undefined };
   const y = Int32Array.from(input.testRows.map((r) => images[r]!.label));
   const proba = new Float32Array(y.length * K);
-  for (let b = 0; b < input.testRows.length; b += embedBatchSize) {
-    const rows = input.testRows.slice(b, b + embedBatchSize);
+  for (let b = 0; b < input.testRows.length; b += plan.embed) {
+    const rows = input.testRows.slice(b, b + plan.embed);
     for (const [j, i] of rows.entries()) await readSquare(images[i]!.path, s, pixels, j * s * s * 3);
-    proba.set(classify(tf, c, pixels.subarray(0, rows.length * s * s * 3), rows.length), b * K);
+    proba.set(await classify(tf, c, pixels.subarray(0, rows.length * s * s * 3), rows.length), b * K);
     ctx.checkCancelled();
   }
   const saved = await saveModel(tf, flat);
-  writeImageModel(input.db, input.runId, 2, { backbone: input.info, ref: spec.backbone, classes: [...classes], head: headToJson(head, spec.dropout), modelJson: saved.json, weights: saved.weights });
+  writeImageModel(input.db, input.runId, 2, { backbone: input.info, ref: spec.backbone, classes: [...classes], head: await headToJson(head, spec.dropout), modelJson: saved.json, weights: saved.weights });
   const testImages = input.testRows.map((r) => images[r]!);
   return { kind: 'done', result: phaseResult(2, y, proba, classes, testImages, history, result.bestEpoch, (Date.now() - started) / 1000), note };
 }

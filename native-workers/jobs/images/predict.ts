@@ -8,21 +8,23 @@ import { loadTf } from '../../runtime/backend';
 import type { JobContext } from '../../runtime/context';
 import { connect } from '../../project/open';
 import { classify, loadClassifier } from './classifier';
-import { embedBatchSize, readSquare } from './embed';
+import { readSquare } from './embed';
+import { batchPlan } from '../../ml/images/batch-plan';
 
 export async function runImagePredict(spec: ImagePredictJobSpec, ctx: JobContext): Promise<ImagePrediction[]> {
   const db = connect(spec.projectPath, true);
-  const { tf } = await loadTf();
+  const { tf, info: runtime } = await loadTf();
   const c = await loadClassifier(tf, db, spec.runId, spec.phase);
+  const batchSize = batchPlan(runtime, c.info.inputSize, 1).embed;
   db.close();
   try {
     const s = c.info.inputSize;
     const K = c.classes.length;
     const out: ImagePrediction[] = [];
-    const pixels = new Uint8Array(embedBatchSize * s * s * 3);
-    for (let b = 0; b < spec.paths.length; b += embedBatchSize) {
+    const pixels = new Uint8Array(batchSize * s * s * 3);
+    for (let b = 0; b < spec.paths.length; b += batchSize) {
       ctx.checkCancelled();
-      const batch = spec.paths.slice(b, b + embedBatchSize);
+      const batch = spec.paths.slice(b, b + batchSize);
       const ok: { path: string; slot: number }[] = [];
       const results = new Map<string, ImagePrediction>();
       for (const p of batch) {
@@ -34,7 +36,7 @@ export async function runImagePredict(spec: ImagePredictJobSpec, ctx: JobContext
         }
       }
       if (ok.length > 0) {
-        const proba = classify(tf, c, pixels.subarray(0, ok.length * s * s * 3), ok.length);
+        const proba = await classify(tf, c, pixels.subarray(0, ok.length * s * s * 3), ok.length);
         for (const { path, slot } of ok) {
           const row = Array.from(proba.subarray(slot * K, (slot + 1) * K));
           const top = row.map((p, k) => ({ label: c.classes[k]!, probability: p })).sort((a, b2) => b2.probability - a.probability);

@@ -18,6 +18,7 @@ import { openBackbone } from '../../images/backbone-source';
 import { embedImages } from './embed';
 import { runPhase1 } from './phase1';
 import { runPhase2 } from './phase2';
+import { batchPlan } from '../../ml/images/batch-plan';
 import { phaseResult } from './phase-result';
 import { getImageRun, readSetSummary, readUsableImages, writeImageModel, writeImageRun, type TrainImage } from '../../project/images';
 
@@ -44,7 +45,9 @@ export async function runImageTrain(job: ImageTrainJobSpec, ctx: JobContext): Pr
     if (trainRows.length === 0 || testRows.length === 0) {
       throw new AssayError('BAD_INPUT', `Image set '${set.name}' has ${trainRows.length} training and ${testRows.length} test images; import more images per class (at least three each).`);
     }
-    const { tf } = await loadTf();
+    const { tf, info: runtime } = await loadTf();
+    const plan = batchPlan(runtime, spec.inputSize, spec.batchSize);
+    if (plan.note) ctx.log('info', plan.note);
     const opened = await openBackbone(tf, spec.backbone, spec.inputSize, ctx.signal);
     backbone = opened.backbone;
     const info: BackboneInfo = opened.info;
@@ -56,7 +59,7 @@ export async function runImageTrain(job: ImageTrainJobSpec, ctx: JobContext): Pr
       ctx.progress({ kind: 'images-train', value: 0.6 * (done / total), title: 'Image features', detail: `${done} of ${total} images through ${info.name}` });
       await yieldToEvents();
       ctx.checkCancelled();
-    });
+    }, plan.embed, (next, failed) => ctx.log('warn', `GPU out of memory embedding ${failed} images at once: trying ${next}`));
     ctx.log('info', `embeddings: ${stats.cached} cached, ${stats.computed} computed in ${stats.seconds.toFixed(1)} s`);
     const F = backbone.features;
     const labels = Int32Array.from(images.map((i) => i.label));
@@ -85,14 +88,14 @@ export async function runImageTrain(job: ImageTrainJobSpec, ctx: JobContext): Pr
       curve: (title, unit, history) => showCurve({ phase: 1, unit, title, history: [...history] }),
     });
     const testImages = testRows.map((r) => images[r]!);
-    const proba1 = predictProba(tf, p1.model, test.x, F);
+    const proba1 = await predictProba(tf, p1.model, test.x, F);
     const phase1 = phaseResult(1, test.y, proba1, classes, testImages, p1.history, p1.bestEpoch, (Date.now() - t1) / 1000 + stats.seconds);
-    writeImageModel(db, job.runId, 1, { backbone: info, ref: spec.backbone, classes: [...classes], head: headToJson(p1.model, spec.dropout), modelJson: null, weights: null });
+    writeImageModel(db, job.runId, 1, { backbone: info, ref: spec.backbone, classes: [...classes], head: await headToJson(p1.model, spec.dropout), modelJson: null, weights: null });
     setSummary({ ...summary, phases: [phase1], notes: [...summary.notes, p1.note] });
 
     if (spec.fineTuneBlocks > 0) {
       const outcome = await runPhase2(tf, {
-        backbone, head: p1.selected, images, trainRows, valRows, testRows, classes, spec, ctx, db, runId: job.runId, info,
+        backbone, head: p1.selected, images, trainRows, valRows, testRows, classes, spec, ctx, db, runId: job.runId, info, plan,
         phase1Validation: p1.validation,
         curve: (history) => showCurve({ phase: 2, unit: 'epoch', title: `fine-tuning ${spec.fineTuneBlocks} block(s)`, history }),
       });

@@ -6,6 +6,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { PixelScaling } from '../../../preload/contract/images';
+import { readFloats } from '../tf-read';
 
 export type Tf = typeof tfjs;
 
@@ -141,7 +142,7 @@ export function scalePixels(tf: Tf, x: tfjs.Tensor4D, scaling: PixelScaling): tf
  * Features for a batch of images given as RGB bytes (n × size × size × 3).
  * Returns n × features floats; leaves no tensor behind.
  */
-export function embedBatch(tf: Tf, backbone: Backbone, rgb: Uint8Array, n: number): Float32Array {
+export async function embedBatch(tf: Tf, backbone: Backbone, rgb: Uint8Array, n: number): Promise<Float32Array> {
   const s = backbone.inputSize;
   if (rgb.length !== n * s * s * 3) throw new Error(`Expected ${n} images of ${s}×${s}×3 bytes, got ${rgb.length} bytes.`);
   const out = tf.tidy(() => {
@@ -149,9 +150,7 @@ export function embedBatch(tf: Tf, backbone: Backbone, rgb: Uint8Array, n: numbe
     const y = backbone.model.predict(x) as tfjs.Tensor;
     return y.reshape([n, backbone.features]);
   });
-  const data = out.dataSync() as Float32Array;
-  out.dispose();
-  return new Float32Array(data);
+  return readFloats(out);
 }
 
 export function disposeBackbone(backbone: Backbone): void {

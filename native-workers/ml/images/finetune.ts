@@ -4,6 +4,7 @@ import { rng as makeRng, shuffle } from '../tabular/rng';
 import { augmentBatch, type AugmentSpec } from './augment';
 import { splitForward } from './split-forward';
 import { registerWasmGradKernels } from './wasm-grad-kernels';
+import { readScalar } from '../tf-read';
 
 type Tf = typeof import('@tensorflow/tfjs');
 type Layer = tfLayers.Layer;
@@ -264,7 +265,8 @@ export async function fineTune(
   if (spec.classWeights && spec.classWeights.length !== classes) {
     throw new AssayError('BAD_INPUT', `Fine-tuning: ${spec.classWeights.length} class weights for ${classes} classes`);
   }
-  registerWasmGradKernels(tf);
+  // Only wasm lacks the conv gradients (and has a slow Conv2DBackpropInput); webgpu and tfjs-node have their own.
+  if (tf.getBackend() === 'wasm') registerWasmGradKernels(tf);
   const trainedLayers = unfreezeTopBlocks(backbone, head, spec.blocks);
   const vars = trainableVariables([...backbone.layers, ...head.layers]);
   const split = splitForward(tf, backbone);
@@ -321,11 +323,8 @@ export async function fineTune(
               true,
               vars,
             );
-            if (cost) {
-              lossSum += cost.dataSync()[0]! * indices.length;
-              cost.dispose();
-            }
-            if (hits.count) correct += hits.count.dataSync()[0]!;
+            if (cost) lossSum += (await readScalar(cost)) * indices.length;
+            if (hits.count) correct += await readScalar(hits.count, false);
           } finally {
             hits.count?.dispose();
             tf.dispose([input, ...frontier]);
@@ -420,14 +419,12 @@ export async function evaluate(
     const indices = data.validation.slice(start, start + batchSize);
     const { x, y } = await data.batch(indices);
     try {
-      const [l, r] = tf.tidy(() => {
+      const [ce, hits] = tf.tidy(() => {
         const out = head.apply(backbone.apply(x, { training: false }) as Tensor, { training: false }) as Tensor2D;
-        const ce = tf.sum(crossEntropy(tf, out, y, probabilities));
-        const hits = tf.sum(tf.cast(tf.equal(tf.argMax(out, 1), tf.argMax(y, 1)), 'float32'));
-        return [ce.dataSync()[0]!, hits.dataSync()[0]!];
+        return [tf.sum(crossEntropy(tf, out, y, probabilities)), tf.sum(tf.cast(tf.equal(tf.argMax(out, 1), tf.argMax(y, 1)), 'float32'))];
       });
-      loss += l;
-      right += r;
+      loss += await readScalar(ce);
+      right += await readScalar(hits);
     } finally {
       tf.dispose([x, y]);
     }

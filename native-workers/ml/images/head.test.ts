@@ -12,7 +12,7 @@ describe('trainHead', () => {
     const train = blobs(120, 3, 12, 1, { noise: 0.6, shift: 2 });
     const val = blobs(30, 3, 12, 2, { noise: 0.6, shift: 2 });
     const a = await trainHead(tf, train, val, 3, spec);
-    const p = predictProba(tf, a.head, val.x, 12);
+    const p = await predictProba(tf, a.head, val.x, 12);
     let correct = 0;
     for (let i = 0; i < 30; i++) {
       const row = Array.from(p.subarray(i * 3, i * 3 + 3));
@@ -24,10 +24,10 @@ describe('trainHead', () => {
     expect(a.history[a.bestEpoch - 1]!.valLoss - best).toBeLessThanOrEqual(1e-6);
     expect(a.history.length).toBeLessThanOrEqual(spec.epochs);
     const b = await trainHead(tf, train, val, 3, spec);
-    expect(Array.from(predictProba(tf, b.head, val.x, 12))).toEqual(Array.from(p));
+    expect(Array.from(await predictProba(tf, b.head, val.x, 12))).toEqual(Array.from(p));
     // Stored and restored, the head predicts the same.
-    const restored = headFromJson(tf, headToJson(a.head, spec.dropout));
-    expect(Array.from(predictProba(tf, restored, val.x, 12))).toEqual(Array.from(p));
+    const restored = headFromJson(tf, await headToJson(a.head, spec.dropout));
+    expect(Array.from(await predictProba(tf, restored, val.x, 12))).toEqual(Array.from(p));
     for (const m of [a.head, b.head, restored]) m.dispose();
     expect(tf.memory().numTensors).toBe(start);
   });

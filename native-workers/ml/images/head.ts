@@ -12,6 +12,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { decodeF32, encodeF32 } from '../tabular/codec';
 import { rng, shuffle } from '../tabular/rng';
 import type { Tf } from './backbone';
+import { readFloats, readScalar } from '../tf-read';
 
 export interface HeadSpec {
   readonly units: number;
@@ -74,10 +75,10 @@ export function buildLinearHead(tf: Tf, features: number, classes: number): tfjs
  * Folds a standardisation ((x − mean) / scale) into the head's first layer, so the head trained on
  * standardised features takes raw backbone features as the stacked model gives them.
  */
-export function foldStandardiser(tf: Tf, head: tfjs.Sequential, mean: Float64Array, scale: Float64Array): void {
+export async function foldStandardiser(tf: Tf, head: tfjs.Sequential, mean: Float64Array, scale: Float64Array): Promise<void> {
   const ws = head.getWeights();
-  const kernel = ws[0]!.dataSync() as Float32Array;
-  const bias = Float32Array.from(ws[1]!.dataSync() as Float32Array);
+  const kernel = await readFloats(ws[0]!, false);
+  const bias = await readFloats(ws[1]!, false);
   const [F, U] = ws[0]!.shape as [number, number];
   const k2 = new Float32Array(F * U);
   for (let j = 0; j < F; j++) {
@@ -120,23 +121,22 @@ function weightedLoss(tf: Tf, p: tfjs.Tensor, yOneHot: tfjs.Tensor, rowWeights: 
   return tf.div(tf.sum(tf.mul(ce, rowWeights)), tf.sum(rowWeights)) as tfjs.Scalar;
 }
 
-export function predictProba(tf: Tf, head: tfjs.LayersModel, x: Float32Array, features: number, chunk = 4096): Float32Array {
+export async function predictProba(tf: Tf, head: tfjs.LayersModel, x: Float32Array, features: number, chunk = 4096): Promise<Float32Array> {
   const n = x.length / features;
   const K = (head.outputs[0]!.shape[1] as number) ?? 0;
   const out = new Float32Array(n * K);
   for (let s = 0; s < n; s += chunk) {
     const m = Math.min(chunk, n - s);
     const p = tf.tidy(() => head.predict(tf.tensor2d(x.subarray(s * features, (s + m) * features), [m, features])) as tfjs.Tensor);
-    out.set(p.dataSync() as Float32Array, s * K);
-    p.dispose();
+    out.set(await readFloats(p), s * K);
   }
   return out;
 }
 
-function evaluate(tf: Tf, head: tfjs.LayersModel, d: LabelledFeatures, features: number, K: number, weights: Float32Array): { loss: number; accuracy: number } {
+async function evaluate(tf: Tf, head: tfjs.LayersModel, d: LabelledFeatures, features: number, K: number, weights: Float32Array): Promise<{ loss: number; accuracy: number }> {
   const n = d.y.length;
   if (n === 0) return { loss: NaN, accuracy: NaN };
-  const p = predictProba(tf, head, d.x, features);
+  const p = await predictProba(tf, head, d.x, features);
   let loss = 0, wsum = 0, correct = 0;
   for (let i = 0; i < n; i++) {
     const y = d.y[i]!;
@@ -188,12 +188,11 @@ export async function trainHead(tf: Tf, train: LabelledFeatures, validation: Lab
           const w = tf.tensor1d(wb);
           return optimizer.minimize(() => weightedLoss(tf, head.apply(x, { training: true }) as tfjs.Tensor, y, w), true, vars) ?? tf.scalar(NaN);
         });
-        lossSum += cost.dataSync()[0]! * m;
-        cost.dispose();
+        lossSum += (await readScalar(cost)) * m;
         await hooks.checkpoint?.((epoch + (b + 1) / batches) / spec.epochs, `epoch ${epoch + 1} of ${spec.epochs}`);
       }
-      const val = validation.y.length > 0 ? evaluate(tf, head, validation, features, K, weights) : { loss: lossSum / n, accuracy: NaN };
-      const accuracy = evaluate(tf, head, train, features, K, weights).accuracy;
+      const val = validation.y.length > 0 ? await evaluate(tf, head, validation, features, K, weights) : { loss: lossSum / n, accuracy: NaN };
+      const accuracy = (await evaluate(tf, head, train, features, K, weights)).accuracy;
       history.push({ epoch: epoch + 1, loss: lossSum / n, accuracy, valLoss: val.loss, valAccuracy: val.accuracy, lr });
       hooks.onEpoch?.(history);
       await hooks.checkpoint?.((epoch + 1) / spec.epochs, `epoch ${epoch + 1}: validation loss ${val.loss.toFixed(4)}`, { loss: lossSum / n, accuracy, val_loss: val.loss, val_accuracy: val.accuracy });
@@ -224,8 +223,9 @@ export interface HeadJson {
   readonly weights: readonly { readonly shape: readonly number[]; readonly data: string }[];
 }
 
-export function headToJson(head: tfjs.Sequential, dropout: number): HeadJson {
+export async function headToJson(head: tfjs.Sequential, dropout: number): Promise<HeadJson> {
   const ws = head.getWeights();
+  const data = await Promise.all(ws.map((w) => readFloats(w, false)));
   const linear = head.layers.length === 1;
   const first = head.layers[0]!;
   return {
@@ -234,7 +234,7 @@ export function headToJson(head: tfjs.Sequential, dropout: number): HeadJson {
     units: linear ? 0 : ((first.getConfig()['units'] as number) ?? 0),
     dropout: linear ? 0 : dropout,
     classes: head.outputs[0]!.shape[1] as number,
-    weights: ws.map((w) => ({ shape: w.shape, data: encodeF32(w.dataSync() as Float32Array) })),
+    weights: ws.map((w, i) => ({ shape: w.shape, data: encodeF32(data[i]!) })),
   };
 }
 

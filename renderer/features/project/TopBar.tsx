@@ -31,6 +31,7 @@ export function TopBar({ children }: { readonly children?: ReactNode }) {
         <div className="spacer" />
         <span className="backend" data-testid="backend" title={backend ? backend.reason : 'Checking which ML runtime works here…'}>
           ML backend: <strong>{backend ? backend.name : 'checking…'}</strong>
+          {backend?.gpu && <span data-testid="backend-gpu"> on {backend.gpu.adapter}</span>}
           {backend && <span className="backend-reason" data-testid="backend-reason">{backend.reason}</span>}
         </span>
         <button type="button" data-testid="save-as-button" onClick={() => void runCommand('saveAs')}>

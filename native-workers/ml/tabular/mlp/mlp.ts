@@ -17,7 +17,8 @@ import { checkLabels } from '../linear/params';
 import type { Matrix } from '../matrix';
 import type { FitOptions, Model, ModelJSON, Task } from '../model';
 import { rng, shuffle } from '../rng';
-import { forward, initDense, type DenseTensors, type DenseWeights, type Tf } from './network';
+import { forward, forwardArrays, initDense, softmaxRows, type DenseTensors, type DenseWeights, type Tf } from './network';
+import { readFloats, readScalar } from '../../tf-read';
 
 export interface MlpParams {
   /** Hidden layer widths, default [64, 32]. */
@@ -134,15 +135,15 @@ export class Mlp implements Model {
         }
         this.epochsRun = epoch + 1;
         if (xVal && yVal && wVal) {
-          const loss = tf.tidy(() => weightedLoss(tf, head.output, forward(tf, xVal, tensors, 0), yVal, wVal).dataSync()[0]!);
+          const loss = await readScalar(tf.tidy(() => weightedLoss(tf, head.output, forward(tf, xVal, tensors, 0), yVal, wVal)));
           if (best === Infinity || loss < best - 1e-7 * Math.abs(best)) {
             best = loss;
-            bestWeights = snapshot(tensors);
+            bestWeights = await snapshot(tensors);
             stale = 0;
           } else if (++stale >= this.patience) break;
         }
       }
-      this.layers = bestWeights ?? snapshot(tensors);
+      this.layers = bestWeights ?? (await snapshot(tensors));
       this.validationLoss = bestWeights ? best : NaN;
       this.head = head;
       opts.checkpoint?.(1);
@@ -160,12 +161,16 @@ export class Mlp implements Model {
     const out = new Float64Array(X.rows * K);
     for (let from = 0; from < X.rows; from += predictChunk) {
       const rows = Math.min(predictChunk, X.rows - from);
-      const values = tf.tidy(() => {
-        const tensors = layers.map((l) => ({ W: tf.tensor2d(l.W, [l.inputs, l.outputs]), b: tf.tensor1d(l.b) }));
-        const x = tf.tensor2d(toF32(X.data.subarray(from * X.cols, (from + rows) * X.cols)), [rows, X.cols]);
-        const logits = forward(tf, x, tensors, 0);
-        return (head.output === 'softmax' ? tf.softmax(logits) : head.output === 'sigmoid' ? tf.sigmoid(logits) : logits).dataSync();
-      });
+      const x = toF32(X.data.subarray(from * X.cols, (from + rows) * X.cols));
+      const values = readsSync(tf)
+        ? tf.tidy(() => {
+            const tensors = layers.map((l) => ({ W: tf.tensor2d(l.W, [l.inputs, l.outputs]), b: tf.tensor1d(l.b) }));
+            const logits = forward(tf, tf.tensor2d(x, [rows, X.cols]), tensors, 0);
+            // Synchronous on this backend (readsSync): Model.predict is synchronous.
+            // eslint-disable-next-line no-restricted-syntax
+            return (head.output === 'softmax' ? tf.softmax(logits) : head.output === 'sigmoid' ? tf.sigmoid(logits) : logits).dataSync();
+          })
+        : outputOf(head.output, forwardArrays(x, rows, layers), K);
       for (let i = 0; i < rows; i++) {
         const o = (from + i) * K;
         if (head.output === 'sigmoid') {
@@ -259,11 +264,22 @@ function weightedLoss(tf: Tf, output: Output, logits: Tensor2D, y: Tensor2D, w: 
   return tf.div(tf.sum(tf.mul(perRow, w)), tf.maximum(tf.sum(w), 1e-12)) as Scalar;
 }
 
-function snapshot(tensors: readonly DenseTensors[]): DenseWeights[] {
-  return tensors.map(({ W, b }) => ({
-    inputs: W.shape[0], outputs: W.shape[1],
-    W: Float32Array.from(W.dataSync()), b: Float32Array.from(b.dataSync()),
-  }));
+async function snapshot(tensors: readonly DenseTensors[]): Promise<DenseWeights[]> {
+  return Promise.all(
+    tensors.map(async ({ W, b }) => ({ inputs: W.shape[0], outputs: W.shape[1], W: await readFloats(W, false), b: await readFloats(b, false) })),
+  );
+}
+
+/** Whether results of this tfjs backend can be read synchronously (webgpu's cannot in Node: see tf-read.ts). */
+function readsSync(tf: Tf): boolean {
+  return tf.getBackend() !== 'webgpu';
+}
+
+/** What predict's tfjs path returns (softmax, sigmoid or the logits themselves), from JS logits. */
+function outputOf(output: Output, logits: Float32Array, K: number): Float32Array {
+  if (output === 'softmax') return softmaxRows(logits, K);
+  if (output === 'sigmoid') return logits.map((z) => 1 / (1 + Math.exp(-z)));
+  return logits;
 }
 
 function toF32(a: Float64Array): Float32Array {

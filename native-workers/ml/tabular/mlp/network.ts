@@ -57,3 +57,41 @@ export function forward(
   }
   return h;
 }
+
+/**
+ * Logits for `rows` rows of x (row-major), computed from the arrays in plain JS, float32 as tfjs stores
+ * them. Prediction takes this path where the tfjs backend cannot read results synchronously (webgpu:
+ * Model.predict is synchronous, and a small dense net costs less here than a GPU round trip).
+ */
+export function forwardArrays(x: Float32Array, rows: number, layers: readonly DenseWeights[]): Float32Array {
+  let h = x;
+  for (let l = 0; l < layers.length; l++) {
+    const { inputs, outputs, W, b } = layers[l]!;
+    const out = new Float32Array(rows * outputs);
+    for (let r = 0; r < rows; r++) {
+      const o = r * outputs;
+      for (let j = 0; j < outputs; j++) out[o + j] = b[j]!;
+      for (let i = 0; i < inputs; i++) {
+        const v = h[r * inputs + i]!;
+        if (v === 0) continue;
+        const w = i * outputs;
+        for (let j = 0; j < outputs; j++) out[o + j]! += v * W[w + j]!;
+      }
+      if (l + 1 < layers.length) for (let j = 0; j < outputs; j++) if (out[o + j]! < 0) out[o + j] = 0;
+    }
+    h = out;
+  }
+  return h;
+}
+
+/** Softmax over each row of k logits, in place (max subtracted first, as tf.softmax does). */
+export function softmaxRows(logits: Float32Array, k: number): Float32Array {
+  for (let o = 0; o < logits.length; o += k) {
+    let max = -Infinity;
+    for (let j = 0; j < k; j++) max = Math.max(max, logits[o + j]!);
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += logits[o + j] = Math.exp(logits[o + j]! - max);
+    for (let j = 0; j < k; j++) logits[o + j]! /= sum;
+  }
+  return logits;
+}
