@@ -19,6 +19,13 @@ export function sourceLabel(source: StreamSource): string {
       return `${source.url} ${source.topic}`;
     case 'replay':
       return source.path;
+    case 'kafka':
+      return `${source.brokers.join(',')} ${source.topic}`;
+    case 'kinesis':
+      return `kinesis ${source.stream}`;
+    case 'nats':
+    case 'redis':
+      return `${source.url} ${source.stream}`;
   }
 }
 

@@ -10,8 +10,9 @@ import { migration009 } from './009-sources';
 import { migration010 } from './010-images';
 import { migration011 } from './011-image-versions';
 import { migration012 } from './012-unique-ids';
+import { migration016 } from './016-stream-offsets';
 
 /** Numbered migrations: index i takes the schema from version i to i + 1. */
-export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012];
+export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration016];
 
 export const schemaVersion = migrations.length;

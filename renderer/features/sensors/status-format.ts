@@ -63,6 +63,14 @@ export function describeSource(src: StreamSource): string {
       return `MQTT ${src.url} · ${src.topic}`;
     case 'replay':
       return `Replay ${src.path.split(/[\\/]/).pop() ?? src.path} @ ${src.rateHz ?? 100} Hz${src.loop ? ' · loop' : ''}`;
+    case 'kafka':
+      return `Kafka ${src.brokers.join(',')} · ${src.topic} · group ${src.group}`;
+    case 'nats':
+      return `NATS ${src.url} · ${src.stream} · durable ${src.durable}`;
+    case 'redis':
+      return `Redis ${src.url} · ${src.stream} · group ${src.group}`;
+    case 'kinesis':
+      return `Kinesis ${src.stream}${src.endpoint ? ` @ ${src.endpoint}` : ''}`;
   }
 }
 
