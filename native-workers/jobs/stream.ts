@@ -113,6 +113,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   let lastArrival = 0;
   let accepted = 0;
   let wasLive = false;
+  let failure: string | null = null;
 
   const recordingCounts = new Map<number, number>();
   writer.onCommitted = (rows) => {
@@ -271,7 +272,10 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
         }
         state = next;
         sendStatus();
-        if (next === 'failed') resolveEnd('failed');
+        if (next === 'failed') {
+          failure = detail ?? 'the source failed';
+          resolveEnd('failed');
+        }
       },
       onGap(from, to, reason) {
         gaps++;
@@ -315,6 +319,8 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     sendStatus();
     db.close();
   }
+  // A platform source that cannot go on (refused login, deleted stream) fails the job: what it stored is kept.
+  if (platform && failure !== null) throw new AssayError('IO', `${failure} (${writer.stored} readings stored before; nothing acknowledged was lost).`);
   const seconds = (lastArrival - firstArrival) / 1000;
   return {
     streamId,

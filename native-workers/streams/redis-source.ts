@@ -108,7 +108,7 @@ class RedisSource extends PlatformSource {
     if (/WRONGPASS|NOAUTH|invalid password|invalid username/i.test(text)) {
       return new FatalSourceError(`${this.url} refused the login ${this.spec.username ? `for user ${this.spec.username}` : '(no password, or a wrong one)'}: ${text}`);
     }
-    if (/NOGROUP/.test(text)) return new FatalSourceError(`The Redis stream "${this.spec.stream}" or its group "${this.spec.group}" was deleted on ${this.url}: ${text}`);
+    if (/NOGROUP|UNBLOCKED|no longer exists/.test(text)) return new FatalSourceError(`The Redis stream "${this.spec.stream}" or its group "${this.spec.group}" was deleted on ${this.url}: ${text}`);
     if (/WRONGTYPE/.test(text)) return new FatalSourceError(`The key "${this.spec.stream}" on ${this.url} is not a stream.`);
     return err instanceof Error ? err : new Error(text);
   }
@@ -182,9 +182,9 @@ class RedisSource extends PlatformSource {
     this.reader = null;
     this.writer = null;
     for (const c of clients) {
-      if (!c) continue;
+      if (!c?.isOpen) continue;
       // close() waits for replies in flight (the XACKs); destroy() if the server is gone.
-      await Promise.race([c.close().catch(() => c.destroy()), new Promise((resolve) => setTimeout(resolve, 1_000))]);
+      await Promise.race([Promise.resolve().then(() => c.close()).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000))]);
       if (c.isOpen) c.destroy();
     }
   }
