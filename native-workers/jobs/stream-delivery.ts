@@ -1,6 +1,6 @@
 import { compareOffsets, type OffsetRange } from '../../preload/contract/stream-platforms';
 import type { Db } from '../project/open';
-import { positionedBatchWriter, type Checkpoint, type RowPosition } from '../project/stream-offsets';
+import { positionedBatchWriter, type Checkpoint, type FlushBookkeeping, type RowPosition } from '../project/stream-offsets';
 import type { StreamEvent, StreamEventKind, StreamReading } from '../project/streams';
 
 type Range = { topic: string; partition: string; first: string; last: string; count: number };
@@ -84,19 +84,12 @@ export class DeliveryWriter {
     const runBefore = new Map([...this.runRanges].map(([k, r]) => [k, { ...r }]));
     let duplicates = 0;
     try {
-      this.write(
-        {
-          readings: rows,
-          positions,
-          events: this.events,
-          ...this.advance(rows, positions, settled),
-        },
-        (stored) => {
-          const kept = rows.filter((_, i) => stored[i]);
-          duplicates = rows.length - kept.length;
-          this.onCommitted?.(kept);
-        },
-      );
+      this.write({ readings: rows, positions, events: this.events }, (stored) => {
+        const kept = rows.filter((_, i) => stored[i]);
+        duplicates = rows.length - kept.length;
+        this.onCommitted?.(kept);
+        return this.advance(rows, positions, stored, settled);
+      });
     } catch (err) {
       // Rolled back: so are the checkpoints and ranges this flush moved.
       this.restore(this.checkpoints, checkpointsBefore);
@@ -122,10 +115,10 @@ export class DeliveryWriter {
   }
 
   /**
-   * Moves checkpoints and ranges for this flush. A row that turns out to be a duplicate still
-   * moves them: its offset was stored before, so the ranges already cover it or an older run's do.
+   * Moves checkpoints (past duplicates and settled messages too: their offsets are in the project)
+   * and the ranges of the rows this flush stored.
    */
-  private advance(rows: readonly StreamReading[], positions: readonly RowPosition[], settled: readonly RowPosition[]): { checkpoints: Checkpoint[]; ranges: (Range & { recordingId: number })[] } {
+  private advance(rows: readonly StreamReading[], positions: readonly RowPosition[], stored: readonly boolean[], settled: readonly RowPosition[]): FlushBookkeeping {
     const touch = (p: RowPosition, storedRow: boolean): void => {
       const c = this.checkpoints.get(p.partition);
       const last = c && compareOffsets(c.lastOffset, p.offset) >= 0 ? c.lastOffset : p.offset;
@@ -134,7 +127,8 @@ export class DeliveryWriter {
     };
     rows.forEach((row, i) => {
       const p = positions[i];
-      touch(p, true);
+      touch(p, stored[i]);
+      if (!stored[i]) return;
       this.runRanges.set(p.partition, widen(this.runRanges.get(p.partition), this.topic, p));
       const recordingId = row[2];
       if (recordingId !== null) {

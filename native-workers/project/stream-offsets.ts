@@ -45,11 +45,15 @@ export function recordingOffsets(db: Db, recordingId: number): OffsetRange[] {
     .all(recordingId) as OffsetRange[];
 }
 
-/** What one flush of a platform stream writes besides its rows: checkpoints and recording ranges that changed. */
+/** One flush of a platform stream: rows with their positions, events. */
 export interface PositionedFlush {
   readonly readings: readonly StreamReading[];
   readonly positions: readonly RowPosition[];
   readonly events: readonly StreamEvent[];
+}
+
+/** What a flush writes besides its rows, once it knows which rows were stored: checkpoints and recording ranges that changed. */
+export interface FlushBookkeeping {
   readonly checkpoints: readonly Checkpoint[];
   readonly ranges: readonly (OffsetRange & { readonly recordingId: number })[];
 }
@@ -58,14 +62,14 @@ export interface PositionedFlush {
  * Prepared once for a platform stream job: writes rows with their positions, skipping any whose
  * position is already stored (a redelivery), plus events, checkpoints and recording ranges, in one
  * write transaction. Returns, per row, whether it was stored (false: a duplicate). `inside` runs
- * in the transaction with that answer (recording counters). Throws, writing nothing, when the
+ * in the transaction with that answer and returns the checkpoints and ranges to save. Throws, writing nothing, when the
  * project stays locked past the busy timeout.
  */
 export function positionedBatchWriter(
   db: Db,
   streamId: number,
   fieldCount: number,
-): (flush: PositionedFlush, inside: (stored: readonly boolean[]) => void) => boolean[] {
+): (flush: PositionedFlush, inside: (stored: readonly boolean[]) => FlushBookkeeping) => boolean[] {
   const table = streamTable(streamId);
   const width = 4 + fieldCount;
   const names = ['host_time', 'device_time', 'recording_id', 'flags', ...Array.from({ length: fieldCount }, (_, i) => `f${i}`), 'src_partition', 'src_offset'];
@@ -93,10 +97,10 @@ export function positionedBatchWriter(
         stored[r] = insert.run(values).changes > 0;
       });
       for (const e of flush.events) insertEvent.run(streamId, e.at, e.kind, e.detail);
+      const { checkpoints, ranges } = inside(stored);
       const now = Date.now();
-      for (const c of flush.checkpoints) saveCheckpoint.run(streamId, c.partition, c.topic, c.lastOffset, c.stored, now);
-      for (const g of flush.ranges) saveRange.run(g.recordingId, g.partition, g.topic, g.first, g.last, g.count);
-      inside(stored);
+      for (const c of checkpoints) saveCheckpoint.run(streamId, c.partition, c.topic, c.lastOffset, c.stored, now);
+      for (const g of ranges) saveRange.run(g.recordingId, g.partition, g.topic, g.first, g.last, g.count);
     }).immediate();
     return stored;
   };
