@@ -1,15 +1,14 @@
 import type { StreamSource } from '../../preload/contract/sensors';
-import { createKafkaSource } from './kafka-source';
-import { createKinesisSource } from './kinesis-source';
 import { createMqttSource } from './mqtt-source';
-import { createNatsSource } from './nats-source';
-import { createRedisSource } from './redis-source';
 import { createReplaySource } from './replay-source';
 import { createSerialSource } from './serial-source';
 import type { SourceAdapter, SourceOptions } from './source';
 
-/** The transport of a stream; `binary` asks for raw frames (slip-f32, Avro) instead of text messages. */
-export function openSource(source: StreamSource, options: SourceOptions): SourceAdapter {
+/**
+ * The transport of a stream; `binary` asks for raw frames (slip-f32, Avro) instead of text messages.
+ * Platform clients are loaded only when used: together they take seconds to load on a busy machine.
+ */
+export async function openSource(source: StreamSource, options: SourceOptions): Promise<SourceAdapter> {
   switch (source.kind) {
     case 'serial':
       return createSerialSource(source, options);
@@ -18,13 +17,13 @@ export function openSource(source: StreamSource, options: SourceOptions): Source
     case 'mqtt':
       return createMqttSource(source, options);
     case 'nats':
-      return createNatsSource(source, options);
+      return (await import('./nats-source')).createNatsSource(source, options);
     case 'redis':
-      return createRedisSource(source, options);
+      return (await import('./redis-source')).createRedisSource(source, options);
     case 'kinesis':
-      return createKinesisSource(source, options);
+      return (await import('./kinesis-source')).createKinesisSource(source, options);
     case 'kafka':
-      return createKafkaSource(source, options);
+      return (await import('./kafka-source')).createKafkaSource(source, options);
   }
 }
 
