@@ -43,7 +43,7 @@ export async function runStreamDetect(spec: DetectJobSpec, ctx: JobContext): Pro
   const lines: string[] = [];
   const arrivals: number[] = [];
   let lastProblem: string | null = null;
-  const adapter = await openSource(source, { binary: false });
+  const adapter = await openSource(source, { binary: false, peek: true });
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, seconds * 1000);
     const done = (): void => {

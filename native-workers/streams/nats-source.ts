@@ -29,6 +29,7 @@ class NatsSource extends PlatformSource {
   constructor(
     private readonly spec: NatsSpec,
     private readonly binary: boolean,
+    private readonly peek: boolean,
   ) {
     super([spec.password ?? '']);
     this.url = displayUrl(spec.url);
@@ -63,9 +64,22 @@ class NatsSource extends PlatformSource {
     } catch (err) {
       throw new FatalSourceError(`The JetStream stream "${spec.stream}" does not exist on ${this.url}: check the name, or create it first (${errorText(err)}).`);
     }
-    const existing = await jsm.consumers.info(spec.stream, spec.durable).catch(() => null);
-    if (!existing) await jsm.consumers.add(spec.stream, this.consumerConfig());
-    const consumer = await jetstream(this.nc).consumers.get(spec.stream, spec.durable);
+    const js = jetstream(this.nc);
+    let consumer;
+    if (this.peek) {
+      // An ordered consumer of its own: the durable's position and pending acks stay untouched.
+      const { deliver_policy, opt_start_seq, opt_start_time } = this.consumerConfig();
+      consumer = await js.consumers.get(spec.stream, {
+        ...(spec.subject ? { filter_subjects: spec.subject } : {}),
+        ...(deliver_policy !== undefined ? { deliver_policy } : {}),
+        ...(opt_start_seq !== undefined ? { opt_start_seq } : {}),
+        ...(opt_start_time !== undefined ? { opt_start_time } : {}),
+      });
+    } else {
+      const existing = await jsm.consumers.info(spec.stream, spec.durable).catch(() => null);
+      if (!existing) await jsm.consumers.add(spec.stream, this.consumerConfig());
+      consumer = await js.consumers.get(spec.stream, spec.durable);
+    }
     this.messages = await consumer.consume({ max_messages: bufferMessages });
     this.iterator = this.messages[Symbol.asyncIterator]();
   }
@@ -101,7 +115,7 @@ class NatsSource extends PlatformSource {
       throw new Error('the consumer stopped delivering');
     }
     const m = next.value;
-    this.unacked.set(m.seq, m);
+    if (!this.peek) this.unacked.set(m.seq, m);
     this.lagByPartition.set(this.spec.stream, { partition: this.spec.stream, behind: m.info.pending, unit: 'messages' });
     const position: RowPosition = { partition: this.spec.stream, offset: String(m.seq) };
     const arrivedAt = Date.now();
@@ -141,6 +155,8 @@ class NatsSource extends PlatformSource {
     this.messages = null;
     this.iterator = null;
     this.nc = null;
+    // Pulled but never stored (a Detect, a stop mid-batch): handed back now rather than after ack_wait.
+    if (nc && !nc.isClosed()) for (const m of this.unacked.values()) m.nak();
     this.unacked.clear();
     if (nc && !nc.isClosed()) {
       // drain() flushes the acks already sent; bounded in case the server is gone.
@@ -150,4 +166,4 @@ class NatsSource extends PlatformSource {
   }
 }
 
-export const createNatsSource: SourceFactory<'nats'> = (source, options) => new NatsSource(source, options.binary);
+export const createNatsSource: SourceFactory<'nats'> = (source, options) => new NatsSource(source, options.binary, options.peek ?? false);

@@ -50,7 +50,9 @@ function isEntry(x: unknown): x is RawEntry {
 class RedisSource extends PlatformSource {
   private reader: Client | null = null;
   private writer: Client | null = null;
-  private phase: 'own' | 'claim' | 'new' = 'own';
+  private phase: 'own' | 'claim' | 'new' | 'peek' = 'own';
+  /** Peek (Detect): XRANGE from here, outside the group. */
+  private peekFrom = '-';
   private claimCursor = '0-0';
   private lagAt = 0;
   private readonly url: string;
@@ -60,6 +62,7 @@ class RedisSource extends PlatformSource {
     private readonly spec: RedisSpec,
     private readonly binary: boolean,
     streamId: number | undefined,
+    private readonly peek: boolean,
   ) {
     super([spec.password ?? '', urlPassword(spec.url)]);
     this.url = displayUrl(spec.url);
@@ -90,6 +93,15 @@ class RedisSource extends PlatformSource {
     writer.on('error', () => undefined);
     this.writer = writer;
     await writer.connect();
+    if (this.peek) {
+      // Detect reads with XRANGE: the group is neither created nor moved, nothing lands in a pending list.
+      const exists = (await writer.sendCommand(['EXISTS', spec.stream])) as unknown;
+      if (exists === 0) throw new FatalSourceError(`The Redis stream "${spec.stream}" does not exist on ${this.url}: check the key, or add an entry first.`);
+      const start = groupStartId(spec.from);
+      this.peekFrom = start === '$' ? '+' : start === '0' ? '-' : `(${start}`;
+      this.phase = 'peek';
+      return;
+    }
     try {
       await writer.sendCommand(['XGROUP', 'CREATE', spec.stream, spec.group, groupStartId(spec.from)]);
     } catch (err) {
@@ -99,7 +111,7 @@ class RedisSource extends PlatformSource {
         throw this.classify(err);
       }
     }
-    this.phase = 'own';
+    this.phase = this.peek ? 'peek' : 'own';
     this.claimCursor = '0-0';
   }
 
@@ -119,6 +131,13 @@ class RedisSource extends PlatformSource {
     await this.updateLag();
     const spec = this.spec;
     try {
+      if (this.phase === 'peek') {
+        const reply = (await reader.sendCommand(['XRANGE', spec.stream, this.peekFrom, '+', 'COUNT', String(batch)])) as unknown;
+        const entries = Array.isArray(reply) ? reply.filter(isEntry) : [];
+        if (entries.length === 0) await new Promise((resolve) => setTimeout(resolve, blockMs));
+        else this.peekFrom = `(${entries[entries.length - 1][0]}`;
+        return this.messages(entries);
+      }
       if (this.phase === 'claim') {
         const reply = (await reader.sendCommand(['XAUTOCLAIM', spec.stream, spec.group, this.consumer, String(Math.round((spec.claimIdleSeconds ?? 60) * 1000)), this.claimCursor, 'COUNT', String(batch)])) as unknown;
         const [next, entries] = Array.isArray(reply) ? (reply as [string, unknown[]]) : ['0-0', []];
@@ -198,4 +217,4 @@ function urlPassword(url: string): string {
   }
 }
 
-export const createRedisSource: SourceFactory<'redis'> = (source, options) => new RedisSource(source, options.binary, options.streamId);
+export const createRedisSource: SourceFactory<'redis'> = (source, options) => new RedisSource(source, options.binary, options.streamId, options.peek ?? false);

@@ -52,6 +52,8 @@ export interface SourceOptions {
   readonly streamId?: number;
   /** The project's checkpoints for this stream (Kinesis resumes after them). */
   readonly checkpoints?: readonly Checkpoint[];
+  /** Detect: read without moving a durable consumer or group (nothing is acknowledged, nothing claimed). */
+  readonly peek?: boolean;
 }
 
 export type SourceFactory<K extends StreamSource['kind']> = (source: Extract<StreamSource, { kind: K }>, options: SourceOptions) => SourceAdapter;
