@@ -6,6 +6,7 @@
  *   assay serve [FILE.assay] [--port N] [--read-only] [--root DIR]... [--host ADDR --allow-remote] [--max-upload-mb N]
  *   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
  *                [--name NAME] [--duration SECONDS] [--label L] [--json]
+ *   assay record FILE.assay (--kafka … | --nats … | --redis … | --kinesis …) [--from …] [--json]: see record-platforms.ts
  *   assay export-recordings FILE.assay RECORDING_ID... (--name NAME [--rename KEY=NAME]... [--without KEY]... | --list-columns) [--json]
  *   assay train FILE.assay --dataset NAME --target COL [options] [--json]
  *   assay replay FILE.assay RUN_ID [--json]
@@ -54,6 +55,8 @@ import { cmdTrainRecs, trainRecsUsage } from './train-recs';
 import { plural } from '../../preload/contract/plural';
 import { cmdFeedback, feedbackUsage } from './feedback';
 import { cmdMonitor, monitorUsage } from './monitor';
+import { isPlatformSource, platformLabel, sameConsumer } from '../../preload/contract/stream-platforms';
+import { avroProtocol, chosenPlatform, platformRecordOptions, platformRecordUsage, platformSource } from './record-platforms';
 
 const usage = `usage:
   assay new FILE.assay
@@ -71,6 +74,7 @@ ${windowUsage}
       records a live source until Ctrl+C or --duration (a replay also stops at its end);
       says "listening on PATH at N baud" (or "subscribed to …", "replaying …") on stderr once
       the source is open; the MQTT password is read from $ASSAY_MQTT_PASSWORD
+${platformRecordUsage}
 ${exportRecordingsUsage}
 ${trainUsage}
 ${serveModelUsage}
@@ -210,8 +214,9 @@ async function cmdServe(args: string[]): Promise<void> {
 
 function recordSource(values: Record<string, string | string[] | boolean | undefined>): StreamSource {
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  const chosen = ['serial', 'mqtt', 'replay'].filter((k) => str(k) !== undefined);
-  if (chosen.length !== 1) throw new UsageError('assay record needs exactly one of --serial, --mqtt, --replay');
+  const chosen = ['serial', 'mqtt', 'replay', 'kafka', 'nats', 'redis', 'kinesis'].filter((k) => str(k) !== undefined);
+  if (chosen.length !== 1) throw new UsageError('assay record needs exactly one of --serial, --mqtt, --replay, --kafka, --nats, --redis, --kinesis');
+  if (chosenPlatform(values)) return platformSource(values);
   const serial = str('serial');
   const mqtt = str('mqtt');
   const replay = str('replay');
@@ -257,9 +262,11 @@ async function cmdRecord(args: string[]): Promise<void> {
       label: { type: 'string' },
       json: { type: 'boolean' },
       ...windowOptions,
+      ...platformRecordOptions,
     },
   });
   if (positionals.length !== 1) throw new UsageError('assay record takes one FILE.assay');
+  const protocol = avroProtocol(values);
   const source = recordSource(values);
   const window = windowFromFlags(values);
   const duration = positiveNumber('--duration', values.duration);
@@ -278,9 +285,13 @@ async function cmdRecord(args: string[]): Promise<void> {
   try {
     if (fs.existsSync(project)) host.openProject(project);
     else host.newProject(project);
-    const label = source.kind === 'serial' ? source.path : source.kind === 'mqtt' ? source.topic : path.basename(source.path);
+    const label = isPlatformSource(source) ? platformLabel(source) : source.kind === 'serial' ? source.path : source.kind === 'mqtt' ? source.topic : path.basename(source.path);
+    // The same durable consumer resumes its stored stream: its rows' unique positions make a redelivery store nothing.
+    const resumed = isPlatformSource(source) ? host.sensors.list().find((s) => isPlatformSource(s.source) && sameConsumer(s.source, source)) : undefined;
     const started = await host.sensors.start(
-      { name: values.name ?? `${source.kind} ${label}`, source, ...(window ? { pipeline: { ...emptyPipeline, windows: [window] } } : {}) },
+      resumed
+        ? { streamId: resumed.id, ...('password' in source && source.password !== undefined ? { password: source.password } : {}) }
+        : { name: values.name ?? `${source.kind} ${label}`, source, ...(protocol ? { protocol } : {}), ...(window ? { pipeline: { ...emptyPipeline, windows: [window] } } : {}) },
       {
         ...(values.label !== undefined ? { recordingLabel: values.label } : {}),
         ...(duration ? { durationSeconds: duration } : {}),
@@ -301,6 +312,7 @@ async function cmdRecord(args: string[]): Promise<void> {
       streamId: summary.streamId,
       recordingId: summary.recordingId,
       ...(summary.windowRows !== undefined ? { windowRows: summary.windowRows, late: summary.late ?? 0 } : {}),
+      ...(summary.offsets ? { duplicatesSkipped: summary.duplicatesSkipped ?? 0, lag: summary.lag ?? [], offsets: summary.offsets } : {}),
     };
     if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
     else
@@ -308,7 +320,9 @@ async function cmdRecord(args: string[]): Promise<void> {
         `recorded ${plural(out.readings, 'reading')} at ${out.rateHz} Hz into stream ${out.streamId}` +
           (out.recordingId !== null ? ` (recording ${out.recordingId})` : '') +
           `; ${out.malformed} malformed, ${out.dropped} dropped, ${out.gaps} gaps` +
-          (out.windowRows !== undefined ? `; ${plural(out.windowRows, 'window row')} stored, ${out.late} late\n` : '\n'),
+          (summary.offsets ? `, ${summary.duplicatesSkipped ?? 0} duplicates skipped; ${summary.offsets.map((o) => `${o.partition} ${o.first}…${o.last}`).join(', ') || 'no offsets'}` : '') +
+          (out.windowRows !== undefined ? `; ${plural(out.windowRows, 'window row')} stored, ${out.late} late` : '') +
+          '\n',
       );
   } finally {
     process.off('SIGINT', stop);

@@ -20,6 +20,13 @@ export function sourceLabel(source: StreamSource): string {
       return `${source.url} ${source.topic}`;
     case 'replay':
       return source.path;
+    case 'kafka':
+      return `${source.brokers.join(',')} ${source.topic}`;
+    case 'kinesis':
+      return `kinesis ${source.stream}`;
+    case 'nats':
+    case 'redis':
+      return `${source.url} ${source.stream}`;
   }
 }
 
@@ -37,7 +44,7 @@ export async function runStreamDetect(spec: DetectJobSpec, ctx: JobContext): Pro
   const lines: string[] = [];
   const arrivals: number[] = [];
   let lastProblem: string | null = null;
-  const adapter = openSource(source, { binary: false });
+  const adapter = await openSource(source, { binary: false, peek: true });
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, seconds * 1000);
     const done = (): void => {

@@ -1,13 +1,17 @@
 import type { RecordSummary, StreamState, StreamStatus } from '../../preload/contract/sensors';
-import { parseF32Record, parseMessage, type Value } from '../ml/stream/protocols';
+import { isPlatformSource, platformLabel, type PlatformSource } from '../../preload/contract/stream-platforms';
+import { parseF32Record, parseMessage, parseRecordObject, type Value } from '../ml/stream/protocols';
 import { Pipeline } from '../ml/stream/pipeline';
 import { RateEstimator } from '../ml/stream/rate';
 import type { StreamJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
-import { connectForBulkWrites } from '../project/open';
+import { connect, connectForBulkWrites } from '../project/open';
+import { ensurePositionColumns, loadCheckpoints, type Checkpoint } from '../project/stream-offsets';
 import { addStreamReadings, ensureStreamTable, recordingCountSaver, stopRecording, type StreamReading } from '../project/streams';
 import { openSource, silenceHint } from '../streams';
 import type { SourceEvents, SourceMessage } from '../streams/source';
+import { avroDecoder, avroFields } from '../streams/avro';
+import { DeliveryWriter } from './stream-delivery';
 import { AssayError } from '../../preload/contract/errors';
 import { detectFromFirstMessages } from './stream-inline-detect';
 import { FrameBuilder } from './stream-frames';
@@ -31,7 +35,10 @@ const busyTimeoutMs = 250;
  */
 export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<RecordSummary> {
   const { streamId } = spec;
-  const source = openSource(spec.config.source, { binary: spec.config.protocol?.kind === 'slip-f32' });
+  const platform: PlatformSource | null = isPlatformSource(spec.config.source) ? spec.config.source : null;
+  const checkpoints = platform ? readCheckpoints(spec.projectPath, streamId) : [];
+  const binaryProtocol = (kind: string | undefined): boolean => kind === 'slip-f32' || kind === 'avro';
+  const source = await openSource(spec.config.source, { binary: binaryProtocol(spec.config.protocol?.kind), streamId, checkpoints });
   // The source reports to whichever handlers are current: first a detection buffer (when the
   // protocol is unknown), then the store. Nothing received while detecting is lost.
   let handlers: SourceEvents | null = null;
@@ -40,7 +47,10 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   const earlyGaps: [number, number, string][] = [];
   let earlyEnd = false;
   let opened = false;
+  // Platform sources pull only while storage keeps up: first the detection buffer, then the queue.
+  let backlog = (): number => early.length;
   const proxy: SourceEvents = {
+    backlog: () => backlog(),
     onMessage: (m) => (handlers ? handlers.onMessage(m) : early.push(m)),
     onState: (st, d) => {
       if (handlers) return handlers.onState(st, d);
@@ -57,6 +67,13 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   };
   let started = false;
   let config = spec.config;
+  // An Avro schema names the fields: nothing to detect.
+  const given = config.protocol;
+  if (given?.kind === 'avro' && (!config.fields || config.fields.length === 0)) {
+    const fields = avroFields(given.schema);
+    config = { ...config, fields };
+    ctx.data({ kind: 'detected', protocol: given, fields });
+  }
   if (!config.protocol || !config.fields || config.fields.length === 0) {
     started = true;
     await source.start(proxy);
@@ -79,11 +96,17 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   const protocol = config.protocol;
   const fields = config.fields;
   if (!protocol || !fields) throw new AssayError('INTERNAL', 'Stream started without a protocol.');
-  const binary = protocol.kind === 'slip-f32';
+  const binary = binaryProtocol(protocol.kind);
+  const decodeAvro = protocol.kind === 'avro' ? avroDecoder(protocol.schema) : null;
   const db = connectForBulkWrites(spec.projectPath, { busyMs: busyTimeoutMs });
   ensureStreamTable(db, streamId, fields);
+  if (platform) ensurePositionColumns(db, streamId);
   const limit = queueLimit();
-  const writer = new StreamWriter(db, streamId, fields.length, limit);
+  const delivery = platform ? new DeliveryWriter(db, streamId, fields.length, platformLabel(platform), checkpoints) : null;
+  const plain = delivery ? null : new StreamWriter(db, streamId, fields.length, limit);
+  const writer: StreamWriter | DeliveryWriter = delivery ?? (plain as StreamWriter);
+  if (delivery) delivery.onDurable = (positions) => source.acknowledge?.(positions);
+  backlog = () => writer.pending;
   // Flush early enough that a burst between timer ticks cannot fill the queue by itself.
   const flushAt = Math.max(1, Math.min(flushAtRows, Math.floor(limit / 2)));
 
@@ -103,6 +126,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   let lastArrival = 0;
   let accepted = 0;
   let wasLive = false;
+  let failure: string | null = null;
 
   const recordingCounts = new Map<number, number>();
   writer.onCommitted = (rows) => {
@@ -132,6 +156,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     lastError,
     recordingId: recording?.id ?? null,
     ...(windows.active ? { windowRows: windows.stored, late: windows.late } : {}),
+    ...(delivery ? { duplicatesSkipped: delivery.duplicatesSkipped, lag: source.lag?.() ?? [] } : {}),
   });
   const sendStatus = (): void => ctx.data({ kind: 'status', status: status() });
 
@@ -156,16 +181,29 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   const deviceTimeIndex = config.deviceTimeField ? fields.findIndex((f) => f.name === config.deviceTimeField) : -1;
   const width = fields.length;
 
+  const decode = (bytes: Uint8Array): ReturnType<typeof parseRecordObject> => {
+    if (!decodeAvro) return parseF32Record(bytes, fields);
+    try {
+      return parseRecordObject(decodeAvro(bytes), fields);
+    } catch (err) {
+      return { error: `not an Avro record of the schema: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  };
+
   const onMessage = (message: SourceMessage): void => {
-    const parsed = binary
-      ? parseF32Record(message.bytes ?? new Uint8Array(0), fields)
-      : parseMessage(protocol, message.text ?? '', fields);
+    const parsed = binary ? decode(message.bytes ?? new Uint8Array(0)) : parseMessage(protocol, message.text ?? '', fields);
     if ('error' in parsed) {
+      // Stores no row, but is settled (acknowledged) with the next commit, so it is not redelivered forever.
+      if (delivery && message.position) delivery.settle(message.position);
       if (parsed.error === 'header') return;
       malformed++;
       if (malformed <= malformedEventLimit) {
         const raw = message.text ?? Buffer.from(message.bytes ?? []).toString('hex');
-        writer.event('malformed', { reason: parsed.error, raw: raw.slice(0, rawTextLimit), ...(message.topic ? { topic: message.topic } : {}) }, message.arrivedAt);
+        writer.event(
+          'malformed',
+          { reason: parsed.error, raw: raw.slice(0, rawTextLimit), ...(message.topic ? { topic: message.topic } : {}), ...(message.position ? { ...message.position } : {}) },
+          message.arrivedAt,
+        );
       }
       return;
     }
@@ -186,7 +224,9 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     row[2] = recording?.id ?? null;
     row[3] = out.flags.length > 0 ? JSON.stringify(out.flags) : null;
     for (let i = 0; i < width; i++) row[4 + i] = parsed.values[fields[i].name] ?? null;
-    writer.add(row);
+    if (delivery) {
+      if (message.position) delivery.add(row, message.position);
+    } else plain?.add(row);
     if (writer.pending >= flushAt) flush();
   };
 
@@ -252,7 +292,10 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
         }
         state = next;
         sendStatus();
-        if (next === 'failed') resolveEnd('failed');
+        if (next === 'failed') {
+          failure = detail ?? 'the source failed';
+          resolveEnd('failed');
+        }
       },
       onGap(from, to, reason) {
         gaps++;
@@ -275,6 +318,8 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     if (durationTimer) clearTimeout(durationTimer);
     clearInterval(frameTimer);
     clearInterval(statusTimer);
+    // Stored and acknowledged while the platform connection is still open: fewer redeliveries next start.
+    if (delivery) flush();
     await source.stop();
     clearInterval(flushTimer);
     windows.close();
@@ -295,6 +340,8 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     sendStatus();
     db.close();
   }
+  // A platform source that cannot go on (refused login, deleted stream) fails the job: what it stored is kept.
+  if (platform && failure !== null) throw new AssayError('IO', `${failure} (${writer.stored} readings stored before; nothing acknowledged was lost).`);
   const seconds = (lastArrival - firstArrival) / 1000;
   return {
     streamId,
@@ -305,7 +352,18 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     gaps,
     rateHz: accepted > 1 && seconds > 0 ? accepted / seconds : finite(rate.rateHz()),
     ...(windows.active ? { windowRows: windows.stored, late: windows.late } : {}),
+    ...(delivery ? { duplicatesSkipped: delivery.duplicatesSkipped, lag: source.lag?.() ?? [], offsets: delivery.offsets() } : {}),
   };
+}
+
+/** The project's checkpoints of a platform stream (none before its first start). */
+function readCheckpoints(projectPath: string, streamId: number): Checkpoint[] {
+  const db = connect(projectPath, true);
+  try {
+    return loadCheckpoints(db, streamId);
+  } finally {
+    db.close();
+  }
 }
 
 /** ASSAY_STREAM_QUEUE_LIMIT lets tests overflow the queue without holding 200,000 readings back. */

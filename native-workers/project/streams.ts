@@ -45,10 +45,28 @@ export function streamTable(streamId: number): string {
 
 /** Secrets never reach the project file: the host keeps them in memory for the stream's life. */
 export function withoutSecrets(source: StreamSource): StreamSource {
-  if (source.kind !== 'mqtt' || source.password === undefined) return source;
+  if (!('password' in source) && !('url' in source)) return source;
   const rest: Record<string, unknown> = { ...source };
   delete rest['password'];
+  // A password inside a broker URL (redis://:pw@host) is a secret too.
+  if (typeof rest['url'] === 'string') rest['url'] = urlWithoutPassword(rest['url']);
   return rest as StreamSource;
+}
+
+function urlWithoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.password) return url;
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/** The password a source carries (MQTT, NATS, Redis, Kafka SASL), which the host keeps in memory only. */
+export function sourcePassword(source: StreamSource): string | undefined {
+  return 'password' in source ? source.password : undefined;
 }
 
 function toRow(r: RawStream): StreamRow {

@@ -2,6 +2,7 @@
  * Live sensors and streams: the JSON-safe specs and views shared by the host,
  * the stream worker, the CLI and the renderer. Defaults are documented per field.
  */
+import type { OffsetRange, PartitionLag, PlatformSource } from './stream-platforms';
 
 /** Where readings come from. */
 export type StreamSource =
@@ -45,7 +46,9 @@ export type StreamSource =
       readonly speed?: number;
       /** Start again at the end. Default false. */
       readonly loop?: boolean;
-    };
+    }
+  /** Kafka, NATS JetStream, Redis Streams, Kinesis: see stream-platforms.ts. */
+  | PlatformSource;
 
 /** How one message (a line, an MQTT payload, a binary frame) becomes a reading. */
 export type StreamProtocol =
@@ -53,7 +56,9 @@ export type StreamProtocol =
   | { readonly kind: 'kv'; readonly pairSeparator: string; readonly keyValueSeparator: string }
   | { readonly kind: 'json' }
   /** SLIP-framed (RFC 1055) binary records of little-endian float32 values, one per field. */
-  | { readonly kind: 'slip-f32' };
+  | { readonly kind: 'slip-f32' }
+  /** Binary Avro records (no container header) of a schema the user gives (JSON text). */
+  | { readonly kind: 'avro'; readonly schema: string };
 
 export interface FieldSpec {
   readonly name: string;
@@ -224,6 +229,10 @@ export interface StreamStatus {
   /** With windowed aggregations: result rows stored, and events too late for their windows. */
   readonly windowRows?: number;
   readonly late?: number;
+  /** Streaming platforms: redelivered messages whose row was already stored (nothing stored twice). */
+  readonly duplicatesSkipped?: number;
+  /** Streaming platforms: how far behind the consumer is, per partition/shard. */
+  readonly lag?: readonly PartitionLag[];
 }
 
 /** New points since the last frame, decimated for display; at most ~30 frames/s. */
@@ -288,4 +297,9 @@ export interface RecordSummary {
   /** With windowed aggregations: result rows stored, and events too late for their windows. */
   readonly windowRows?: number;
   readonly late?: number;
+  /** Streaming platforms: redeliveries whose row was already stored. */
+  readonly duplicatesSkipped?: number;
+  readonly lag?: readonly PartitionLag[];
+  /** Streaming platforms: what this run stored, per partition/shard. */
+  readonly offsets?: readonly OffsetRange[];
 }

@@ -14,6 +14,16 @@ function brokerAddress(url: string): string {
   }
 }
 
+/** A platform's server address with any credentials in the URL left out. */
+function serverAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return url;
+  }
+}
+
 /**
  * The line `assay record` prints on stderr once its source is open, so a script
  * knows it can start sending: before it, a serial port may not exist yet and an
@@ -27,5 +37,13 @@ export function sourceOpenedLine(source: StreamSource): string {
       return `subscribed to ${source.topic} on ${brokerAddress(source.url)}`;
     case 'replay':
       return `replaying ${source.path}`;
+    case 'kafka':
+      return `consuming ${source.topic} as group ${source.group} from ${source.brokers.join(',')}`;
+    case 'nats':
+      return `consuming ${source.stream} as durable ${source.durable} on ${serverAddress(source.url)}`;
+    case 'redis':
+      return `reading ${source.stream} as group ${source.group} on ${serverAddress(source.url)}`;
+    case 'kinesis':
+      return `reading Kinesis stream ${source.stream}${source.endpoint ? ` at ${serverAddress(source.endpoint)}` : ''}`;
   }
 }

@@ -38,6 +38,7 @@ import {
   setDetected,
   setPipeline,
   stopRecording,
+  sourcePassword,
   withoutSecrets,
   type StreamRow,
 } from '../../../native-workers/project/streams';
@@ -117,7 +118,7 @@ export class SensorsService {
       row = getStream(store.db, req.streamId);
       if (this.running(row.id)) throw new AssayError('BUSY', `Stream "${row.name}" is already running.`);
       const password = req.password ?? this.passwords.get(`${store.path}#${row.id}`);
-      source = row.source.kind === 'mqtt' && password !== undefined ? { ...row.source, password } : row.source;
+      source = withPassword(row.source, password);
       // A stored source obeys the session's folders as a new one does, and a replay file must still be a regular file
       // (a serial port may be unplugged for now: the stream waits for it).
       this.deps.storedPaths(streamSourcePaths(source));
@@ -138,7 +139,8 @@ export class SensorsService {
       }
       if (fields && fields.length > 0) checkPipeline(pipeline, fields, store.db);
       const id = insertStream(store.db, { ...req, ...(protocol ? { protocol } : {}), ...(fields ? { fields } : {}), pipeline });
-      if (source.kind === 'mqtt' && source.password !== undefined) this.passwords.set(`${store.path}#${id}`, source.password);
+      const password = sourcePassword(source);
+      if (password !== undefined) this.passwords.set(`${store.path}#${id}`, password);
       row = getStream(store.db, id);
     }
     const recording = options.recordingLabel !== undefined ? insertRecording(store.db, row.id, options.recordingLabel) : null;
@@ -356,6 +358,20 @@ const windowListEveryMs = 5000;
  * replay file or a serial device path that is not there. (Whether a device
  * sends, or a broker answers, only the stream itself can tell.)
  */
+/** A stored source with the password the host kept (stored sources never carry one). */
+function withPassword(source: StreamSource, password: string | undefined): StreamSource {
+  if (password === undefined) return source;
+  switch (source.kind) {
+    case 'mqtt':
+    case 'nats':
+    case 'redis':
+    case 'kafka':
+      return { ...source, password };
+    default:
+      return source;
+  }
+}
+
 function checkReachable(source: StreamSource): void {
   const file = source.kind === 'replay' ? source.path : source.kind === 'serial' && source.path.startsWith('/') ? source.path : null;
   if (file === null) return;

@@ -175,6 +175,11 @@ function parseJson(text: string, fields: readonly FieldSpec[]): ParsedMessage | 
   } catch (e) {
     return { error: `not JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
+  return parseRecordObject(parsed, fields);
+}
+
+/** A decoded record (JSON, Avro) → values by field name, nested keys dotted. */
+export function parseRecordObject(parsed: unknown, fields: readonly FieldSpec[]): ParsedMessage | ParseError {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return { error: `expected a JSON object, got ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed}` };
   }
@@ -204,6 +209,8 @@ export function parseMessage(protocol: StreamProtocol, text: string, fields: rea
       return parseJson(line, fields);
     case 'slip-f32':
       return { error: 'slip-f32 messages are binary: use parseF32Record' };
+    case 'avro':
+      return { error: 'Avro messages are binary: decode them, then parseRecordObject' };
   }
 }
 

@@ -13,8 +13,9 @@ import { migration012 } from './012-unique-ids';
 import { migration013 } from './013-monitor';
 import { migration014 } from './014-feedback';
 import { migration015 } from './015-recs';
+import { migration016 } from './016-stream-offsets';
 
 /** Numbered migrations: index i takes the schema from version i to i + 1. */
-export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015];
+export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016];
 
 export const schemaVersion = migrations.length;

@@ -22,6 +22,40 @@ export const streamSourceSchema = v.variant('kind', [
     rejectUnauthorized: v.optional(v.boolean()),
   }),
   v.object({
+    kind: v.literal('kafka'),
+    brokers: v.pipe(list(name), v.minLength(1)),
+    topic: name,
+    group: name,
+    from: v.optional(name),
+    sasl: v.optional(v.object({ mechanism: v.picklist(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512']), username: name })),
+    password: v.optional(text),
+    tls: v.optional(v.boolean()),
+    rejectUnauthorized: v.optional(v.boolean()),
+  }),
+  v.object({
+    kind: v.literal('nats'),
+    url,
+    stream: name,
+    subject: v.optional(name),
+    durable: name,
+    from: v.optional(name),
+    username: v.optional(name),
+    password: v.optional(text),
+    ackWaitSeconds: v.optional(num),
+  }),
+  v.object({
+    kind: v.literal('redis'),
+    url,
+    stream: name,
+    group: name,
+    consumer: v.optional(name),
+    from: v.optional(name),
+    username: v.optional(name),
+    password: v.optional(text),
+    claimIdleSeconds: v.optional(num),
+  }),
+  v.object({ kind: v.literal('kinesis'), stream: name, endpoint: v.optional(url), region: v.optional(name), from: v.optional(name) }),
+  v.object({
     kind: v.literal('replay'),
     path,
     rateHz: v.optional(num),
@@ -36,6 +70,7 @@ const streamProtocolSchema = v.variant('kind', [
   v.object({ kind: v.literal('kv'), pairSeparator: name, keyValueSeparator: name }),
   v.object({ kind: v.literal('json') }),
   v.object({ kind: v.literal('slip-f32') }),
+  v.object({ kind: v.literal('avro'), schema: text }),
 ]);
 
 const fieldSpecSchema = v.object({ name, unit: v.optional(name) });

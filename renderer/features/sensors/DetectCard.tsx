@@ -11,6 +11,8 @@ export function describeProtocol(p: StreamProtocol): string {
       return 'JSON lines';
     case 'slip-f32':
       return 'SLIP frames of float32 values';
+    case 'avro':
+      return 'Avro records (given schema)';
   }
 }
 

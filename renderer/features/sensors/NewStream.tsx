@@ -5,13 +5,17 @@ import { detectSource, readOnlyHint, startNewStream } from './actions';
 import { DetectCard } from './DetectCard';
 import { buildSource, emptyDraft, suggestName, type SourceDraft, type SourceKind } from './source-form';
 import { Field } from '../../components/Field';
-import { MqttFields, ReplayFields, SerialFields } from './SourceFields';
+import { MqttFields, PlatformFields, ReplayFields, SerialFields } from './SourceFields';
 import { TabBar } from '../../components/TabBar';
 
 const kinds: readonly { readonly id: SourceKind; readonly label: string }[] = [
   { id: 'serial', label: 'Serial' },
   { id: 'mqtt', label: 'MQTT' },
   { id: 'replay', label: 'Replay' },
+  { id: 'kafka', label: 'Kafka' },
+  { id: 'nats', label: 'NATS' },
+  { id: 'redis', label: 'Redis' },
+  { id: 'kinesis', label: 'Kinesis' },
 ];
 
 /** Source → Detect → name → Start. The password lives only in this component's state. */
@@ -80,6 +84,9 @@ export function NewStream() {
             {draft.kind === 'serial' && <SerialFields draft={draft} patch={patch} />}
             {draft.kind === 'mqtt' && <MqttFields draft={draft} patch={patch} password={password} setPassword={setPassword} />}
             {draft.kind === 'replay' && <ReplayFields draft={draft} patch={patch} />}
+            {(draft.kind === 'kafka' || draft.kind === 'nats' || draft.kind === 'redis' || draft.kind === 'kinesis') && (
+              <PlatformFields draft={draft} kind={draft.kind} patch={patch} password={password} setPassword={setPassword} />
+            )}
           </div>
           <div className="form-actions field-rows-actions">
             <button type="submit" data-testid="detect-button" disabled={!built.ok || detecting}>

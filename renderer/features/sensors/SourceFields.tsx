@@ -1,5 +1,5 @@
 import { Field } from '../../components/Field';
-import { commonBauds, type SourceDraft } from './source-form';
+import { commonBauds, platformAddressHint, type SourceDraft } from './source-form';
 import { usePorts } from './slice';
 
 export type Patch = (p: Partial<SourceDraft>) => void;
@@ -143,6 +143,63 @@ export function ReplayFields({ draft, patch }: { readonly draft: SourceDraft; re
         <input type="checkbox" data-testid="replay-loop" checked={draft.loop} onChange={(e) => patch({ loop: e.target.checked })} />
         Loop: start again at the end
       </label>
+    </>
+  );
+}
+
+const platformNames = {
+  kafka: { address: 'Brokers', stream: 'Topic', group: 'Consumer group' },
+  nats: { address: 'Server URL', stream: 'JetStream stream', group: 'Durable consumer' },
+  redis: { address: 'Server URL', stream: 'Stream key', group: 'Consumer group' },
+  kinesis: { address: 'Endpoint', stream: 'Kinesis stream', group: '' },
+} as const;
+
+/** Kafka, NATS JetStream, Redis Streams, Kinesis: where, which stream, which durable consumer, where to start. */
+export function PlatformFields({
+  draft,
+  kind,
+  patch,
+  password,
+  setPassword,
+}: {
+  readonly draft: SourceDraft;
+  readonly kind: keyof typeof platformNames;
+  readonly patch: Patch;
+  readonly password: string;
+  readonly setPassword: (p: string) => void;
+}) {
+  const names = platformNames[kind];
+  return (
+    <>
+      <Field label={names.address} wide hint={kind === 'kinesis' ? 'For a look-alike (kinesalite, LocalStack); credentials come from AWS_* on the host.' : undefined}>
+        {(id) => <input id={id} data-testid="platform-address" placeholder={platformAddressHint[kind]} value={draft.platformAddress} onChange={(e) => patch({ platformAddress: e.target.value })} />}
+      </Field>
+      <Field label={names.stream}>
+        {(id) => <input id={id} data-testid="platform-stream" value={draft.platformStream} onChange={(e) => patch({ platformStream: e.target.value })} />}
+      </Field>
+      {names.group !== '' && (
+        <Field label={names.group} hint="Its position survives restarts: nothing is stored twice.">
+          {(id) => <input id={id} data-testid="platform-group" value={draft.platformGroup} onChange={(e) => patch({ platformGroup: e.target.value })} />}
+        </Field>
+      )}
+      {kind === 'nats' && (
+        <Field label="Subject filter">
+          {(id) => <input id={id} data-testid="platform-subject" placeholder="all subjects" value={draft.subject} onChange={(e) => patch({ subject: e.target.value })} />}
+        </Field>
+      )}
+      <Field label="Start from" hint="earliest, latest, an offset or an ISO time (for a new consumer)">
+        {(id) => <input id={id} data-testid="platform-from" value={draft.from} onChange={(e) => patch({ from: e.target.value })} />}
+      </Field>
+      {kind !== 'kinesis' && (
+        <>
+          <Field label={kind === 'kafka' ? 'SASL user (PLAIN)' : 'Username'}>
+            {(id) => <input id={id} data-testid="platform-username" autoComplete="off" value={draft.username} onChange={(e) => patch({ username: e.target.value })} />}
+          </Field>
+          <Field label="Password" hint="Kept in memory while the stream runs; never saved in the project.">
+            {(id) => <input id={id} type="password" data-testid="platform-password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />}
+          </Field>
+        </>
+      )}
     </>
   );
 }

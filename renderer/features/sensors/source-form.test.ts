@@ -42,3 +42,25 @@ describe('topic filters and names', () => {
     expect(suggestName({ ...emptyDraft, kind: 'mqtt', topic: 'lab/+/temp' })).toBe('lab-temp');
   });
 });
+
+describe('buildSource for streaming platforms', () => {
+  it('builds each platform from the shared fields, with the password only in the request', () => {
+    const d = { ...emptyDraft, platformStream: 'SENSORS', platformGroup: 'assay', from: 'latest' };
+    expect(buildSource({ ...d, kind: 'nats', platformAddress: 'nats://127.0.0.1:4222', subject: 'lab.>', username: 'app' }, 'pw')).toEqual({
+      ok: true,
+      source: { kind: 'nats', url: 'nats://127.0.0.1:4222', stream: 'SENSORS', durable: 'assay', from: 'latest', subject: 'lab.>', username: 'app', password: 'pw' },
+    });
+    expect(buildSource({ ...d, kind: 'kafka', platformAddress: 'a:9092, b:9092' }, '')).toEqual({ ok: true, source: { kind: 'kafka', brokers: ['a:9092', 'b:9092'], topic: 'SENSORS', group: 'assay', from: 'latest' } });
+    expect(buildSource({ ...d, kind: 'kinesis' }, '')).toEqual({ ok: true, source: { kind: 'kinesis', stream: 'SENSORS', from: 'latest' } });
+    expect(suggestName({ ...d, kind: 'redis' })).toBe('SENSORS');
+  });
+
+  it('says what is missing or wrong', () => {
+    const d = { ...emptyDraft, platformStream: 's', platformGroup: 'g' };
+    expect(buildSource({ ...d, kind: 'redis', platformAddress: 'localhost:6379' }, '')).toEqual({ ok: false, error: 'The server URL looks like redis://host:6379.' });
+    expect(buildSource({ ...d, kind: 'kafka', platformAddress: 'nats://x:1' }, '')).toEqual({ ok: false, error: 'Brokers look like host:9092, comma-separated.' });
+    expect(buildSource({ ...d, kind: 'nats', platformAddress: 'nats://x:1', platformGroup: ' ' }, '')).toEqual({ ok: false, error: 'Type the stream and the durable consumer name.' });
+    const bad = buildSource({ ...d, kind: 'kinesis', from: 'yesterday' }, '');
+    expect(bad.ok ? '' : bad.error).toMatch(/not a start position/);
+  });
+});

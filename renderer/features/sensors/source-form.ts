@@ -1,4 +1,4 @@
-import type { StreamSource } from '../../../preload/contract';
+import { parseStartFrom, type StreamSource } from '../../../preload/contract';
 
 export type SourceKind = StreamSource['kind'];
 
@@ -28,6 +28,15 @@ export interface SourceDraft {
   readonly replayPath: string;
   readonly rateHz: string;
   readonly loop: boolean;
+  /** Streaming platforms: Kafka brokers (host:port,…), the NATS or Redis URL, or a Kinesis endpoint (optional). */
+  readonly platformAddress: string;
+  /** Kafka topic, NATS stream, Redis stream key, Kinesis stream. */
+  readonly platformStream: string;
+  /** Kafka / Redis consumer group, NATS durable. */
+  readonly platformGroup: string;
+  /** NATS only: a subject filter. */
+  readonly subject: string;
+  readonly from: string;
 }
 
 export const emptyDraft: SourceDraft = {
@@ -47,7 +56,20 @@ export const emptyDraft: SourceDraft = {
   replayPath: '',
   rateHz: '100',
   loop: false,
+  platformAddress: '',
+  platformStream: '',
+  platformGroup: 'assay',
+  subject: '',
+  from: 'earliest',
 };
+
+/** What each platform's address field holds, shown as its placeholder. */
+export const platformAddressHint = {
+  kafka: 'localhost:9092',
+  nats: 'nats://localhost:4222',
+  redis: 'redis://localhost:6379',
+  kinesis: 'https://kinesis.us-east-1.amazonaws.com (optional)',
+} as const;
 
 export type Built = { readonly ok: true; readonly source: StreamSource } | { readonly ok: false; readonly error: string };
 
@@ -104,6 +126,41 @@ export function buildSource(d: SourceDraft, password: string): Built {
       if (rate === null) return { ok: false, error: 'The rate is readings per second (0 = as fast as possible).' };
       return { ok: true, source: { kind: 'replay', path: d.replayPath.trim(), rateHz: rate, loop: d.loop } };
     }
+    default:
+      return buildPlatformSource(d, d.kind, password);
+  }
+}
+
+function buildPlatformSource(d: SourceDraft, kind: 'kafka' | 'nats' | 'redis' | 'kinesis', password: string): Built {
+  const address = d.platformAddress.trim();
+  const stream = d.platformStream.trim();
+  const group = d.platformGroup.trim();
+  const from = d.from.trim() || 'earliest';
+  try {
+    parseStartFrom(from);
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+  const user = d.username.trim() ? { username: d.username.trim() } : {};
+  const secret = password ? { password } : {};
+  switch (kind) {
+    case 'kinesis':
+      if (stream === '') return { ok: false, error: 'Type the Kinesis stream name.' };
+      return { ok: true, source: { kind: 'kinesis', stream, from, ...(address ? { endpoint: address } : {}) } };
+    case 'kafka': {
+      const brokers = address.split(',').map((b) => b.trim()).filter((b) => b.length > 0);
+      if (brokers.length === 0 || !brokers.every((b) => /^[^\s:/]+:\d+$/.test(b))) return { ok: false, error: 'Brokers look like host:9092, comma-separated.' };
+      if (stream === '' || group === '') return { ok: false, error: 'Type the topic and the consumer group.' };
+      return { ok: true, source: { kind: 'kafka', brokers, topic: stream, group, from, ...(user.username ? { sasl: { mechanism: 'PLAIN' as const, username: user.username } } : {}), ...secret } };
+    }
+    case 'nats':
+      if (!/^(nats|tls):\/\/[^\s/]+/i.test(address)) return { ok: false, error: 'The server URL looks like nats://host:4222.' };
+      if (stream === '' || group === '') return { ok: false, error: 'Type the stream and the durable consumer name.' };
+      return { ok: true, source: { kind: 'nats', url: address, stream, durable: group, from, ...(d.subject.trim() ? { subject: d.subject.trim() } : {}), ...user, ...secret } };
+    case 'redis':
+      if (!/^rediss?:\/\/[^\s/]+/i.test(address)) return { ok: false, error: 'The server URL looks like redis://host:6379.' };
+      if (stream === '' || group === '') return { ok: false, error: 'Type the stream key and the consumer group.' };
+      return { ok: true, source: { kind: 'redis', url: address, stream, group, from, ...user, ...secret } };
   }
 }
 
@@ -123,5 +180,7 @@ export function suggestName(d: SourceDraft): string {
       return d.topic.trim().replace(/[/#+]+/g, '-').replace(/^-|-$/g, '');
     case 'replay':
       return base(d.replayPath.trim());
+    default:
+      return d.platformStream.trim();
   }
 }

@@ -48,3 +48,12 @@ describe('status formatting', () => {
     expect(describeSource({ kind: 'serial', path: '/dev/ttyUSB0' })).toBe('Serial /dev/ttyUSB0 @ 115,200 baud');
   });
 });
+
+describe('platform counters', () => {
+  it('adds duplicates and lag per partition only for streaming platforms', () => {
+    expect(counters(status).map((c) => c.key)).not.toContain('lag');
+    const platform = counters({ ...status, duplicatesSkipped: 3, lag: [{ partition: 'p0', behind: 1200, unit: 'messages' }, { partition: 'shard-1', behind: 250, unit: 'ms' }] });
+    expect(platform.find((c) => c.key === 'duplicatesSkipped')).toMatchObject({ value: '3', tone: 'info' });
+    expect(platform.find((c) => c.key === 'lag')).toMatchObject({ value: 'p0: 1,200 · shard-1: 250 ms', tone: 'info' });
+  });
+});

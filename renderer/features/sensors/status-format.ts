@@ -52,7 +52,22 @@ export function counters(s: StreamStatus): Counter[] {
     { key: 'dropped', label: 'dropped', value: formatCount(s.dropped), tone: s.dropped > 0 ? 'danger' : 'muted', hint: 'Readings lost because storage fell behind' },
     { key: 'gaps', label: 'gaps', value: formatCount(s.gaps), tone: plain(s.gaps), hint: 'Interruptions recorded (disconnects, pauses)' },
     { key: 'reconnects', label: 'reconnects', value: formatCount(s.reconnects), tone: plain(s.reconnects), hint: 'Times the source was connected again' },
+    ...platformCounters(s, plain),
   ];
+}
+
+/** Streaming platforms: redeliveries skipped, and how far behind each partition the consumer is. */
+function platformCounters(s: StreamStatus, plain: (n: number) => Tone): Counter[] {
+  const out: Counter[] = [];
+  if (s.duplicatesSkipped !== undefined) {
+    out.push({ key: 'duplicatesSkipped', label: 'duplicates', value: formatCount(s.duplicatesSkipped), tone: plain(s.duplicatesSkipped), hint: 'Redelivered messages whose row was already stored: skipped, so nothing is stored twice' });
+  }
+  if (s.lag && s.lag.length > 0) {
+    const behind = s.lag.reduce((n, l) => n + l.behind, 0);
+    const value = s.lag.map((l) => `${l.partition}: ${l.unit === 'ms' ? formatMs(l.behind) : formatCount(l.behind)}`).join(' · ');
+    out.push({ key: 'lag', label: 'lag', value, tone: behind > 0 ? 'info' : 'muted', hint: 'How far behind the consumer is, per partition (Kinesis: ms behind the newest record)' });
+  }
+  return out;
 }
 
 export function describeSource(src: StreamSource): string {
@@ -63,6 +78,14 @@ export function describeSource(src: StreamSource): string {
       return `MQTT ${src.url} · ${src.topic}`;
     case 'replay':
       return `Replay ${src.path.split(/[\\/]/).pop() ?? src.path} @ ${src.rateHz ?? 100} Hz${src.loop ? ' · loop' : ''}`;
+    case 'kafka':
+      return `Kafka ${src.brokers.join(',')} · ${src.topic} · group ${src.group}`;
+    case 'nats':
+      return `NATS ${src.url} · ${src.stream} · durable ${src.durable}`;
+    case 'redis':
+      return `Redis ${src.url} · ${src.stream} · group ${src.group}`;
+    case 'kinesis':
+      return `Kinesis ${src.stream}${src.endpoint ? ` @ ${src.endpoint}` : ''}`;
   }
 }
 

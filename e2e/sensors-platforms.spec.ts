@@ -1,0 +1,39 @@
+import { connect } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { hasNatsServer, startNats } from '../native-workers/streams/testing-nats';
+import { expect, makeProject, shot, test } from './fixtures';
+
+const status = async (page: import('@playwright/test').Page, key: string): Promise<number> => Number(await page.getByTestId(`status-${key}`).getAttribute('data-value'));
+
+test('a NATS JetStream source: the form, Detect, Start, every message stored once, lag shown', async ({ page, openApp, tmp }) => {
+  test.skip(!hasNatsServer(), 'nats-server is not installed');
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const server = await startNats();
+  try {
+    const nc = await connect({ servers: server.url });
+    await (await jetstreamManager(nc)).streams.add({ name: 'LAB', subjects: ['lab.>'] });
+    const js = jetstream(nc);
+    for (let seq = 1; seq <= 300; seq++) await js.publish('lab.temp', JSON.stringify({ seq, temp: 21 + Math.sin(seq / 20) }));
+    await nc.close();
+
+    await openApp({ project: makeProject(tmp, 'nats') });
+    await page.getByTestId('section-sensors').click();
+    await page.getByTestId('source-kind-nats').click();
+    await expect(page.getByTestId('source-problem')).toHaveText('The server URL looks like nats://host:4222.');
+    await page.getByTestId('platform-address').fill(server.url);
+    await page.getByTestId('platform-stream').fill('LAB');
+    await page.getByTestId('platform-group').fill('ui');
+    await shot(page, 'sensors-nats-form');
+    await page.getByTestId('detect-button').click();
+    await expect(page.getByTestId('detect-field')).toHaveText(['seq', 'temp']);
+    await page.getByTestId('start-stream').click();
+    await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'live');
+    // Detect read without acknowledging: the stream still gets all 300, once each.
+    await expect.poll(() => status(page, 'readings'), { timeout: 20_000 }).toBe(300);
+    await expect(page.getByTestId('status-lag')).toContainText('LAB: 0');
+    await expect(page.getByTestId('status-duplicatesSkipped')).toBeVisible();
+    await shot(page, 'sensors-nats-live');
+  } finally {
+    await server.stop();
+  }
+});

@@ -1,0 +1,310 @@
+/**
+ * `assay record` from streaming platforms against real servers started here on 127.0.0.1:
+ * nats-server -js, redis-server, kinesalite. Each platform: N messages with sequence numbers all
+ * stored once; a kill -9 of the CLI and its worker mid-stream, then a restart, leaves 0 lost and
+ * 0 duplicated; malformed payloads are kept with their reason; a refused login, an unreachable
+ * server and a deleted stream each fail with a clear message. Kafka runs against KAFKA_BROKERS.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connect as natsConnect } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { createClient } from 'redis';
+import { CreateStreamCommand, DeleteStreamCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import avro from 'avsc';
+import fs from 'node:fs';
+import { distDir } from '../host/paths';
+import { tempDir } from '../host/testing';
+import { openDatabase } from '../../native-workers/project/open';
+import { countTableRows, tableCells } from '../../native-workers/project/inspect';
+import { hasNatsServer, natsServerPath, startNats, type NatsServer } from '../../native-workers/streams/testing-nats';
+import { hasRedisServer, redisServerPath, startRedis, type RedisServer } from '../../native-workers/streams/testing-redis';
+import { startKinesalite, type Kinesalite } from '../../native-workers/streams/testing-kinesalite';
+import { freePort } from '../../native-workers/streams/testing-mosquitto';
+import type { OffsetRange, PartitionLag } from '../../preload/contract/stream-platforms';
+
+const dir = tempDir('assay-record-platforms-');
+const cliPath = path.join(distDir(), 'cli', 'assay.js');
+const awsEnv = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
+const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home'), ...awsEnv };
+const stops: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const stop of stops) await stop();
+});
+
+interface Printed {
+  readings: number;
+  malformed: number;
+  duplicatesSkipped: number;
+  streamId: number;
+  lag: PartitionLag[];
+  offsets: OffsetRange[];
+}
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in its own process group, so a kill -9 takes its worker with it (a crash, not a stop). */
+function start(args: string[], extraEnv: Record<string, string> = {}): { done: Promise<Run>; kill9: () => void } {
+  const child = spawn(process.execPath, [cliPath, ...args], { env: { ...env, ...extraEnv }, detached: true });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<Run>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  return { done, kill9: () => process.kill(-(child.pid ?? 0), 'SIGKILL') };
+}
+
+const run = (args: string[], extraEnv: Record<string, string> = {}): Promise<Run> => start(args, extraEnv).done;
+
+function printed(res: Run): Printed {
+  if (res.code !== 0) throw new Error(`assay record failed (${res.code}): ${res.stderr}`);
+  return JSON.parse(res.stdout) as Printed;
+}
+
+const payload = (seq: number): string => JSON.stringify({ seq, temp: 20 + (seq % 10) / 10 });
+
+/** The seq column of the stream's table: every value, to count lost and duplicated ones. */
+function storedSeqs(project: string, streamId: number): number[] {
+  const db = openDatabase(project, { readonly: true });
+  try {
+    const fields = JSON.parse(tableCells(db, 'streams', { columns: ['fields'], where: { id: streamId } })[0]?.[0] as string) as { name: string }[];
+    const col = `f${fields.findIndex((f) => f.name === 'seq')}`;
+    return tableCells(db, `st_${streamId}`, { columns: [col] }).map(([v]) => Number(v));
+  } finally {
+    db.close();
+  }
+}
+
+function expectExactlyOnce(seqs: readonly number[], n: number): void {
+  const distinct = new Set(seqs);
+  expect({ lost: n - distinct.size, duplicated: seqs.length - distinct.size }).toEqual({ lost: 0, duplicated: 0 });
+  for (let s = 1; s <= n; s++) if (!distinct.has(s)) throw new Error(`seq ${s} lost`);
+}
+
+/** Waits until the project holds at least `rows` readings of the stream (read-only looks while the CLI writes). */
+async function waitForRows(project: string, streamId: number, rows: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const db = openDatabase(project, { readonly: true });
+      const n = countTableRows(db, `st_${streamId}`);
+      db.close();
+      if (n >= rows) return;
+    } catch {
+      // not created yet
+    }
+    if (Date.now() > deadline) throw new Error(`fewer than ${rows} rows after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const N = 3000;
+
+describe.skipIf(!hasNatsServer())('assay record --nats (JetStream durable pull consumer)', () => {
+  let server: NatsServer;
+
+  async function publish(subject: string, payloads: readonly (string | Uint8Array)[]): Promise<void> {
+    const nc = await natsConnect({ servers: server.url, user: 'app', pass: 'app-secret' });
+    const js = jetstream(nc);
+    for (const p of payloads) await js.publish(subject, p);
+    await nc.close();
+  }
+
+  it('stores N messages once, survives a kill -9 mid-stream with 0 lost / 0 duplicated, keeps malformed ones', async () => {
+    server = await startNats({ user: { name: 'app', password: 'app-secret' } });
+    stops.push(() => server.stop());
+    const nc = await natsConnect({ servers: server.url, user: 'app', pass: 'app-secret' });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: 'SENSORS', subjects: ['lab.>'] });
+    await nc.close();
+    await publish('lab.temp', [...Array.from({ length: N / 2 }, (_, i) => payload(i + 1)), 'not json {']);
+    await publish('lab.temp', Array.from({ length: N / 2 }, (_, i) => payload(N / 2 + i + 1)));
+
+    const project = path.join(dir, 'nats.assay');
+    const args = ['record', project, '--nats', server.url, '--stream', 'SENSORS', '--subject', 'lab.>', '--durable', 'assay', '--username', 'app', '--ack-wait', '1', '--json'];
+    const secret = { ASSAY_NATS_PASSWORD: 'app-secret' };
+    // First run: killed -9 once some rows are stored, so some are stored but unacknowledged.
+    const first = start([...args, '--duration', '60'], secret);
+    await waitForRows(project, 1, 500);
+    first.kill9();
+    await first.done;
+    const partial = storedSeqs(project, 1).length;
+    expect(partial).toBeGreaterThan(0);
+
+    // The restart resumes the same stream; redeliveries of stored rows are skipped, the rest stored.
+    const out = printed(await run([...args, '--duration', '4'], secret));
+    expect(out.streamId).toBe(1);
+    expectExactlyOnce(storedSeqs(project, 1), N);
+    expect(out.readings + partial).toBe(N);
+    expect(out.offsets).toEqual([expect.objectContaining({ topic: 'SENSORS', partition: 'SENSORS' })]);
+    expect(out.lag).toEqual([{ partition: 'SENSORS', behind: 0, unit: 'messages' }]);
+
+    // The malformed message is kept with its reason, once; the password is nowhere in the file.
+    const db = openDatabase(project, { readonly: true });
+    const malformed = tableCells(db, 'stream_events', { columns: ['kind', 'detail'] }).filter(([k]) => k === 'malformed');
+    expect(malformed.length).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(malformed[0][1] as string)).toMatchObject({ raw: 'not json {', partition: 'SENSORS', offset: String(N / 2 + 1) });
+    expect((JSON.parse(malformed[0][1] as string) as { reason: string }).reason).toMatch(/not JSON/);
+    db.close();
+    expect(fs.readFileSync(project).includes('app-secret')).toBe(false);
+
+    // A third run finds nothing new: everything was acknowledged.
+    const again = printed(await run([...args, '--duration', '2'], secret));
+    expect({ readings: again.readings, duplicatesSkipped: again.duplicatesSkipped }).toEqual({ readings: 0, duplicatesSkipped: 0 });
+  }, 90_000);
+
+  it('refuses a wrong password, a missing stream and an unreachable server with clear messages', async () => {
+    const project = path.join(dir, 'nats-bad.assay');
+    const wrong = await run(['record', project, '--nats', server.url, '--stream', 'SENSORS', '--durable', 'x', '--username', 'app', '--duration', '5'], { ASSAY_NATS_PASSWORD: 'nope' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/refused the login for user app/);
+    expect(wrong.stderr).not.toContain('nope');
+    const missing = await run(['record', project, '--nats', server.url, '--stream', 'NOPE', '--durable', 'x', '--username', 'app', '--duration', '5'], { ASSAY_NATS_PASSWORD: 'app-secret' });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/stream "NOPE" does not exist/);
+    const port = await freePort();
+    const down = await run(['record', project, '--nats', `nats://127.0.0.1:${port}`, '--stream', 'S', '--durable', 'x', '--duration', '2', '--json']);
+    expect(down.stderr + down.stdout).toMatch(new RegExp(`cannot reach JetStream stream S on nats://127.0.0.1:${port}`));
+  }, 60_000);
+
+  it('decodes Avro payloads with the schema given; an undecodable one is kept with its reason', async () => {
+    const schema = { type: 'record', name: 'Reading', fields: [{ name: 'seq', type: 'long' }, { name: 'temp', type: 'double' }] };
+    const type = avro.Type.forSchema(schema as avro.Schema);
+    const nc = await natsConnect({ servers: server.url, user: 'app', pass: 'app-secret' });
+    await (await jetstreamManager(nc)).streams.add({ name: 'AVRO', subjects: ['avro.>'] });
+    await nc.close();
+    await publish('avro.r', [...Array.from({ length: 100 }, (_, i) => new Uint8Array(type.toBuffer({ seq: i + 1, temp: 1.5 * i }))), new Uint8Array([1, 2, 3])]);
+    const schemaFile = path.join(dir, 'reading.avsc');
+    fs.writeFileSync(schemaFile, JSON.stringify(schema));
+    const project = path.join(dir, 'avro.assay');
+    const out = printed(await run(['record', project, '--nats', server.url, '--stream', 'AVRO', '--durable', 'a', '--username', 'app', '--avro-schema', schemaFile, '--duration', '3', '--json'], { ASSAY_NATS_PASSWORD: 'app-secret' }));
+    expect({ readings: out.readings, malformed: out.malformed }).toEqual({ readings: 100, malformed: 1 });
+    expectExactlyOnce(storedSeqs(project, 1), 100);
+    const db = openDatabase(project, { readonly: true });
+    const reason = tableCells(db, 'stream_events', { columns: ['kind', 'detail'] }).find(([k]) => k === 'malformed');
+    expect((JSON.parse(reason?.[1] as string) as { reason: string }).reason).toMatch(/not an Avro record of the schema/);
+    db.close();
+  }, 60_000);
+});
+if (!hasNatsServer()) console.warn(`NATS record tests skipped: ${natsServerPath} is missing (apt-get install nats-server)`);
+
+describe.skipIf(!hasRedisServer())('assay record --redis (consumer group, XACK after store, pending recovery)', () => {
+  let server: RedisServer;
+
+  it('stores N entries once, survives a kill -9 with 0 lost / 0 duplicated, re-reads its pending entries', async () => {
+    server = await startRedis({ password: 'redis-secret' });
+    stops.push(() => server.stop());
+    const client = createClient({ url: server.url, password: 'redis-secret' });
+    client.on('error', () => undefined);
+    await client.connect();
+    for (let i = 1; i <= N; i++) {
+      await client.xAdd('sensors', '*', { data: payload(i) });
+      if (i === 10) await client.xAdd('sensors', '*', { data: 'garbage,' });
+    }
+    const project = path.join(dir, 'redis.assay');
+    const args = ['record', project, '--redis', server.url, '--stream', 'sensors', '--group', 'g', '--json'];
+    const secret = { ASSAY_REDIS_PASSWORD: 'redis-secret' };
+    const first = start([...args, '--duration', '60'], secret);
+    await waitForRows(project, 1, 500);
+    first.kill9();
+    await first.done;
+    const partial = storedSeqs(project, 1).length;
+    expect(partial).toBeGreaterThan(0);
+    const out = printed(await run([...args, '--duration', '3'], secret));
+    expectExactlyOnce(storedSeqs(project, 1), N);
+    expect(out.readings + partial).toBe(N);
+    // Nothing is left pending in the group: every stored entry was acknowledged.
+    const pending = (await client.sendCommand(['XPENDING', 'sensors', 'g'])) as unknown[];
+    expect(pending[0]).toBe(0);
+    expect(out.lag).toEqual([{ partition: 'sensors', behind: 0, unit: 'messages' }]);
+    expect(fs.readFileSync(project).includes('redis-secret')).toBe(false);
+
+    // A deleted stream while it is read: a clear message, no endless retries.
+    const recording = start([...args, '--duration', '30'], secret);
+    await client.xAdd('sensors', '*', { data: payload(N + 1) });
+    await waitForRows(project, 1, N + 1);
+    await client.del('sensors');
+    const res = await recording.done;
+    await client.close();
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/Redis stream "sensors" or its group "g" was deleted/);
+  }, 90_000);
+
+  it('refuses a wrong password and a missing stream with clear messages', async () => {
+    const project = path.join(dir, 'redis-bad.assay');
+    const wrong = await run(['record', project, '--redis', server.url, '--stream', 'sensors', '--group', 'g', '--duration', '5'], { ASSAY_REDIS_PASSWORD: 'nope' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/refused the login/);
+    const missing = await run(['record', project, '--redis', server.url, '--stream', 'absent', '--group', 'g', '--duration', '5'], { ASSAY_REDIS_PASSWORD: 'redis-secret' });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/Redis stream "absent" does not exist/);
+  }, 60_000);
+});
+if (!hasRedisServer()) console.warn(`Redis record tests skipped: ${redisServerPath} is missing (apt-get install redis-server)`);
+
+describe('assay record --kinesis (shards, iterators, checkpoints in the project)', () => {
+  let server: Kinesalite;
+
+  it('stores N records from 2 shards once and resumes from the project checkpoint after a kill -9', async () => {
+    server = await startKinesalite();
+    stops.push(() => server.stop());
+    const kinesis = new KinesisClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() });
+    await kinesis.send(new CreateStreamCommand({ StreamName: 'sensors', ShardCount: 2 }));
+    await new Promise((r) => setTimeout(r, 200));
+    for (let from = 1; from <= N; from += 500) {
+      const Records = Array.from({ length: Math.min(500, N - from + 1) }, (_, i) => ({ Data: Buffer.from(payload(from + i)), PartitionKey: String((from + i) % 7) }));
+      await kinesis.send(new PutRecordsCommand({ StreamName: 'sensors', Records }));
+    }
+    const project = path.join(dir, 'kinesis.assay');
+    const args = ['record', project, '--kinesis', 'sensors', '--endpoint', server.endpoint, '--json'];
+    const first = start([...args, '--duration', '60']);
+    await waitForRows(project, 1, 500);
+    first.kill9();
+    await first.done;
+    const partial = storedSeqs(project, 1).length;
+    const out = printed(await run([...args, '--duration', '4']));
+    expectExactlyOnce(storedSeqs(project, 1), N);
+    // Resumed after the checkpoint: nothing stored twice, nothing even redelivered.
+    expect(out.readings + partial).toBe(N);
+    // Lag is per shard in ms behind the tip; the offsets are what this run stored (a shard done before the kill has none).
+    expect(out.lag.map((l) => l.partition).sort()).toEqual(['shardId-000000000000', 'shardId-000000000001']);
+    expect(out.lag.every((l) => l.unit === 'ms' && l.behind === 0)).toBe(true);
+    expect(out.offsets.reduce((n, o) => n + o.count, 0)).toBe(out.readings);
+
+    // A deleted stream: a clear message.
+    await kinesis.send(new DeleteStreamCommand({ StreamName: 'sensors' }));
+    await new Promise((r) => setTimeout(r, 200));
+    const gone = await run([...args, '--duration', '5']);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/Kinesis stream "sensors" does not exist/);
+    kinesis.destroy();
+  }, 90_000);
+});
+
+const kafkaBrokers = process.env['KAFKA_BROKERS'];
+describe.skipIf(!kafkaBrokers)('assay record --kafka (KAFKA_BROKERS is not set: no Kafka broker can be installed on these machines)', () => {
+  it('stores N messages of a fresh topic once, and a second run of the group stores nothing twice', async () => {
+    const { Producer, Admin, stringSerializers } = await import('@platformatic/kafka');
+    const brokers = (kafkaBrokers ?? '').split(',');
+    const topic = `assay-test-${Date.now()}`;
+    const admin = new Admin({ clientId: 'assay-test', bootstrapBrokers: brokers });
+    await admin.createTopics({ topics: [topic], partitions: 3, replicas: 1 });
+    await admin.close();
+    const producer = new Producer({ clientId: 'assay-test', bootstrapBrokers: brokers, serializers: stringSerializers });
+    await producer.send({ messages: Array.from({ length: N }, (_, i) => ({ topic, key: String(i % 5), value: payload(i + 1) })) });
+    await producer.close();
+    const project = path.join(dir, 'kafka.assay');
+    const args = ['record', project, '--kafka', kafkaBrokers ?? '', '--topic', topic, '--group', `g-${topic}`, '--from', 'earliest', '--json'];
+    const out = printed(await run([...args, '--duration', '10']));
+    expect(out.readings).toBe(N);
+    expectExactlyOnce(storedSeqs(project, 1), N);
+    const again = printed(await run([...args, '--duration', '5']));
+    expect(again.readings).toBe(0);
+  }, 90_000);
+});
