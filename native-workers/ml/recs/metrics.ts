@@ -10,6 +10,7 @@
  * being the share of training users who had it. fixtures/make-fixtures.py computes the same.
  */
 import { sortedIndexOf } from './csr';
+import type { RecsMetricSet } from '../../../preload/contract/recs';
 
 export interface UserMetrics {
   readonly precision: number;
@@ -37,16 +38,8 @@ export function userMetrics(list: Int32Array, relevant: Int32Array, k: number): 
   return { precision: hits / k, recall: hits / relevant.length, ndcg: dcg / idcg, ap: ap / ideal, hit: hits > 0 ? 1 : 0, rr };
 }
 
-export interface RankingMetrics {
-  readonly precision: number;
-  readonly recall: number;
-  readonly ndcg: number;
-  readonly map: number;
-  readonly hitRate: number;
-  readonly mrr: number;
-  readonly coverage: number;
-  readonly popularityBias: number;
-}
+/** Metrics @K over the held-out users (the contract's RecsMetricSet: what a run stores and shows). */
+export type RankingMetrics = RecsMetricSet;
 
 /**
  * The metrics over users: `lists[u]` the ranked recommendations (at least K long where the
