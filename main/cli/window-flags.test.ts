@@ -53,7 +53,7 @@ describe('assay record --window flags', () => {
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('exit', (code) => resolve({ code, stdout, stderr }));
     });
-    expect(res.stderr).toBe('');
+    expect(res.stderr).toBe(`assay: replaying ${path.join(sharedData, 'sensor_single_hop.csv')}\n`);
     expect(res.code).toBe(0);
     const out = JSON.parse(res.stdout) as { readings: number; windowRows: number; late: number };
     expect(out.readings).toBe(18914);
