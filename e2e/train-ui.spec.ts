@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { assay, churnCsv, expect, makeProject, shot, test, sharedData } from './fixtures';
-import { tableRows } from '../native-workers/project/inspect';
+import { getTrainSummary } from '../native-workers/project/train';
 import { openDatabase } from '../native-workers/project/open';
 
 /**
@@ -83,14 +83,11 @@ test('train: setup → refused run → real run with plots → cancel → compar
   // matrix's drawn cells hold every validation row of the folds exactly once.
   const runId = Number(await page.getByTestId('run-view').getAttribute('data-run-id'));
   const db = openDatabase(project, { readonly: true });
-  const stored = JSON.parse((tableRows(db, 'train_runs', { columns: ['summary'], where: { run_id: runId } })[0] as { summary: string }).summary) as {
-    metrics: Record<string, { mean: number }>;
-    folds: { validationRows: number }[];
-  };
+  const stored = getTrainSummary(db, runId);
   db.close();
   const auc = page.getByTestId('metric-card').and(page.locator('[data-metric="roc_auc"]')).locator('.metric-value');
   await expect(auc).toContainText(stored.metrics['roc_auc'].mean.toFixed(3));
-  const validationRows = stored.folds.reduce((n, f) => n + f.validationRows, 0);
+  const validationRows = stored.folds.filter((f) => f.fold >= 0).reduce((n, f) => n + f.validationRows, 0);
   expect(validationRows).toBe(4000); // 5,000 churn rows less the 20 % test split
   const cells = await page.getByTestId('plot-confusion').locator('g.heatmaplayer text, .heatmaplayer text').allTextContents();
   expect(cells).toHaveLength(4);
