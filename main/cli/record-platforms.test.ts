@@ -22,7 +22,7 @@ import { countTableRows, tableCells } from '../../native-workers/project/inspect
 import { hasNatsServer, natsServerPath, startNats, type NatsServer } from '../../native-workers/streams/testing-nats';
 import { hasRedisServer, redisServerPath, startRedis, type RedisServer } from '../../native-workers/streams/testing-redis';
 import { startKinesalite, type Kinesalite } from '../../native-workers/streams/testing-kinesalite';
-import { freePort } from '../../native-workers/streams/testing-mosquitto';
+import { freePort } from '../../native-workers/streams/testing-process';
 import type { OffsetRange, PartitionLag } from '../../preload/contract/stream-platforms';
 
 const dir = tempDir('assay-record-platforms-');

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamState } from '../../preload/contract/sensors';
 import { backoff, backoffDelay, createMqttSource, displayUrl } from './mqtt-source';
 import type { SourceAdapter, SourceEvents, SourceMessage } from './source';
-import { freePort, hasMosquitto, mosquittoPath, startMosquitto, type Mosquitto } from './testing-mosquitto';
+import { hasMosquitto, mosquittoPath, startMosquitto, type Mosquitto } from './testing-mosquitto';
+import { freePort } from './testing-process';
 
 const available = hasMosquitto();
 if (!available) console.warn(`mqtt-source tests skipped: ${mosquittoPath} is missing (apt-get install mosquitto)`);

@@ -1,8 +1,7 @@
 /** FOR TESTS ONLY: kinesalite (an npm Kinesis implementation, in memory) on 127.0.0.1. */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { freePort } from './testing-mosquitto';
-import { runServer, type TestServer } from './testing-process';
+import { freePort, runServer, type TestServer } from './testing-process';
 
 export interface Kinesalite extends TestServer {
   readonly endpoint: string;

@@ -2,11 +2,11 @@
  * FOR TESTS ONLY: starts a private Mosquitto broker on 127.0.0.1 so the MQTT
  * source is tested against a real broker, not a mock. Never used by the app.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, runServer } from './testing-process';
 
 export const mosquittoPath = '/usr/sbin/mosquitto';
 const passwdPath = '/usr/bin/mosquitto_passwd';
@@ -32,42 +32,8 @@ export interface Mosquitto {
   restart(): Promise<void>;
 }
 
-/** Every broker this process started, so a crashed test run leaves none behind. */
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
-  });
-}
-
-/** A port the OS says is free now: bind to 0, read it, release it. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => (socket.destroy(), resolve(false)));
-  });
-}
-
 export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
   if (!hasMosquitto()) throw new Error(`${mosquittoPath} is missing (apt-get install mosquitto)`);
-  installExitHook();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-mosquitto-'));
   // Run as root, mosquitto drops to its own user: that user must be able to read the password file.
   fs.chmodSync(dir, 0o755);
@@ -98,48 +64,11 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   const confPath = path.join(dir, 'mosquitto.conf');
   fs.writeFileSync(confPath, lines.join('\n') + '\n');
 
-  let child: ChildProcess | null = null;
-  let stderr = '';
-
-  const launch = async (): Promise<void> => {
-    stderr = '';
-    const proc = spawn(mosquittoPath, ['-c', confPath], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child = proc;
-    running.add(proc);
-    proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    proc.once('exit', () => running.delete(proc));
-    // Right after a restart the old socket may still be closing: poll rather than sleep a fixed time.
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      if (proc.exitCode !== null) throw new Error(`mosquitto exited ${proc.exitCode}: ${stderr.trim()}`);
-      if (await accepts(port)) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    proc.kill('SIGKILL');
-    throw new Error(`mosquitto did not listen on ${port} within 10 s: ${stderr.trim()}`);
-  };
-
-  const halt = (): Promise<void> => {
-    const proc = child;
-    child = null;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      proc.once('exit', () => resolve());
-      proc.kill('SIGTERM');
-    });
-  };
-
-  await launch();
+  const server = await runServer('mosquitto', mosquittoPath, ['-c', confPath], port, () => fs.rmSync(dir, { recursive: true, force: true }));
   return {
     url: `${options.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     port,
-    stop: async () => {
-      await halt();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-    restart: async () => {
-      await halt();
-      await launch();
-    },
+    stop: () => server.stop(),
+    restart: () => server.restart(),
   };
 }

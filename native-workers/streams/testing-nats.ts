@@ -2,8 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './testing-mosquitto';
-import { runServer, type TestServer } from './testing-process';
+import { freePort, runServer, type TestServer } from './testing-process';
 
 export const natsServerPath = '/usr/sbin/nats-server';
 

@@ -1,6 +1,6 @@
 /**
- * FOR TESTS ONLY: runs a server binary on 127.0.0.1 for the stream-source tests (NATS, Redis,
- * kinesalite), waits until its port accepts, and stops, restarts or kill -9s it. Never used by the app.
+ * FOR TESTS ONLY: runs a server binary on 127.0.0.1 for the stream-source tests (Mosquitto, NATS,
+ * Redis, kinesalite), waits until its port accepts, and stops, restarts or kill -9s it. Never used by the app.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -8,6 +8,19 @@ import net from 'node:net';
 /** Every server this process started, so a crashed test run leaves none behind. */
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
+
+/** A port the OS says is free now: bind to 0, read it, release it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

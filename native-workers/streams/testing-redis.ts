@@ -1,7 +1,6 @@
 /** FOR TESTS ONLY: a private redis-server on 127.0.0.1, no persistence (Debian's redis-server). */
 import fs from 'node:fs';
-import { freePort } from './testing-mosquitto';
-import { runServer, type TestServer } from './testing-process';
+import { freePort, runServer, type TestServer } from './testing-process';
 
 export const redisServerPath = '/usr/bin/redis-server';
 
