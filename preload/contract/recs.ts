@@ -45,20 +45,31 @@ export interface RecsMetricSet {
   readonly popularityBias: number;
 }
 
+/** The interaction data a recommender run was trained on. */
+export interface RecsDataSummary {
+  readonly users: number;
+  readonly items: number;
+  readonly interactions: number;
+  /** interactions / (users × items). */
+  readonly density: number;
+  readonly duplicates: number;
+  /** Items without any interaction (known from metadata only). */
+  readonly coldItems: number;
+  readonly usersWithOneInteraction: number;
+  /**
+   * The long tail: interactions per item, most popular first, at up to 200 ranks spread
+   * log-evenly (rank 1, 2, 3 … then sparser), enough for a plot of any catalogue size.
+   */
+  readonly popularity: readonly { readonly rank: number; readonly interactions: number }[];
+  /** The share of interactions that go to the most popular 20 % of items. */
+  readonly top20Share: number;
+}
+
 export interface RecsRunSummary {
   readonly runId: number;
   readonly datasetName: string;
   readonly spec: ResolvedRecsTrainSpec;
-  readonly data: {
-    readonly users: number;
-    readonly items: number;
-    readonly interactions: number;
-    readonly density: number;
-    readonly duplicates: number;
-    readonly coldItems: number;
-    readonly usersWithOneInteraction: number;
-    readonly top20Share: number;
-    readonly popularity: readonly { readonly rank: number; readonly interactions: number }[];
+  readonly data: RecsDataSummary & {
     readonly rejected: readonly { readonly reason: string; readonly count: number; readonly examples: readonly string[] }[];
   };
   /** Null when the run did not evaluate (holdout none). */

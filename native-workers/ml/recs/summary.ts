@@ -1,24 +1,9 @@
 import { rowCounts } from './csr';
 import type { InteractionMatrix } from './interactions';
+import type { RecsDataSummary } from '../../../preload/contract/recs';
 
-export interface InteractionSummary {
-  readonly users: number;
-  readonly items: number;
-  readonly interactions: number;
-  /** interactions / (users × items). */
-  readonly density: number;
-  readonly duplicates: number;
-  /** Items without any interaction (known from metadata only). */
-  readonly coldItems: number;
-  readonly usersWithOneInteraction: number;
-  /**
-   * The long tail: interactions per item, most popular first, at up to 200 ranks spread
-   * log-evenly (rank 1, 2, 3 … then sparser), enough for a plot of any catalogue size.
-   */
-  readonly popularity: readonly { readonly rank: number; readonly interactions: number }[];
-  /** The share of interactions that go to the most popular 20 % of items. */
-  readonly top20Share: number;
-}
+/** What the interactions look like (the contract's RecsDataSummary, which a run stores and shows). */
+export type InteractionSummary = RecsDataSummary;
 
 export function summarize(m: InteractionMatrix): InteractionSummary {
   const perItem = rowCounts(m.byItem);
