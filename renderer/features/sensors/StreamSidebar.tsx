@@ -16,7 +16,7 @@ export function StreamSidebar() {
       </div>
       {streams.length === 0 ? (
         <p className="sidebar-empty" data-testid="no-streams">
-          No streams yet. Pick a serial port, an MQTT topic or a CSV to replay, then Detect and Start.
+          No streams yet. Pick a serial port, an MQTT topic, a Kafka, NATS, Redis or Kinesis stream, or a CSV to replay, then Detect and Start.
         </p>
       ) : (
         <ul className="dataset-list" data-testid="stream-list">
