@@ -122,7 +122,17 @@ export async function connectMysql(p: ConnectParams): Promise<DbDriver> {
       // A killed or lost connection is reported on the connection only: end the rows with it.
       const lost = (err: Error): void => void stream.destroy(err);
       conn.on('error', lost);
-      const columns = (await fields).map(columnOf);
+      // A kill before the first row fails `fields` while nobody iterates the stream yet: its 'error'
+      // event would then be unhandled and crash the worker. The iterator still sees the error.
+      stream.on('error', () => undefined);
+      let columns: SourceColumn[];
+      try {
+        columns = (await fields).map(columnOf);
+      } catch (err) {
+        conn.off('error', lost);
+        stream.destroy();
+        throw err;
+      }
       const it = stream[Symbol.asyncIterator]();
       let done = false;
       return {
