@@ -116,8 +116,9 @@ describe('assay import from databases (CLI)', () => {
     expect(missing.stderr).toMatch(/The SQLite file .*nope\.sqlite does not exist/);
   });
 
-  it('a MariaDB connection killed mid-import fails naming the source, and adds nothing', async () => {
-    const own = path.join(dir, 'killed.assay');
+  /** Runs `assay import` of QUERY from MariaDB and kills its session once the server runs it. */
+  async function killedImport(name: string, query: string, running: string): Promise<void> {
+    const own = path.join(dir, `${name}.assay`);
     expect(assay({}, 'new', own).code).toBe(0);
     const datasets = (): number => {
       const db = openDatabase(own, { readonly: true });
@@ -128,16 +129,16 @@ describe('assay import from databases (CLI)', () => {
       }
     };
     const before = datasets();
-    const child = spawn(process.execPath, [cliPath, 'import', own, `mysql://cli@127.0.0.1:${maria.port}/shop`, '--query', 'SELECT seq, MD5(seq) AS h FROM seq_1_to_5000000', '--name', 'endless'], {
+    const child = spawn(process.execPath, [cliPath, 'import', own, `mysql://cli@127.0.0.1:${maria.port}/shop`, '--query', query, '--name', name], {
       env: { PATH: process.env['PATH'] ?? '', ASSAY_HOME: path.join(dir, 'home'), MYSQL_PWD: myPassword },
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    // Once the query streams, kill its session: what a server restart or a network cut does.
+    // Once the server runs the query, kill its session: what a server restart or a network cut does.
     let killed = false;
     for (const t0 = Date.now(); !killed && Date.now() - t0 < 30_000; ) {
-      const [rows] = (await my.query("SELECT id FROM information_schema.processlist WHERE user = 'cli' AND info LIKE 'SELECT seq%'")) as unknown as [{ id: number }[]];
+      const [rows] = (await my.query(`SELECT id FROM information_schema.processlist WHERE user = 'cli' AND info LIKE '${running}%'`)) as unknown as [{ id: number }[]];
       if (rows[0]) {
         await my.query(`KILL ${rows[0].id}`);
         killed = true;
@@ -147,6 +148,15 @@ describe('assay import from databases (CLI)', () => {
     expect(await exited).not.toBe(0);
     expect(stderr).toMatch(new RegExp(`Reading query from mysql://cli@127\\.0\\.0\\.1:${maria.port}/shop failed`));
     expect(datasets()).toBe(before);
+  }
+
+  it('a MariaDB connection killed mid-import fails naming the source, and adds nothing', async () => {
+    await killedImport('endless', 'SELECT seq, MD5(seq) AS h FROM seq_1_to_5000000', 'SELECT seq');
+  });
+
+  it('a MariaDB connection killed before the first row (no fields yet) fails the same way, not as a worker crash', async () => {
+    // The server sends a result's fields only once SLEEP returns: the kill lands before any reader exists.
+    await killedImport('sleepy', 'SELECT SLEEP(60) AS s', 'SELECT SLEEP');
   });
 
   it('parses sources, pagination and auth flags', () => {

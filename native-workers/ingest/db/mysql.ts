@@ -112,19 +112,25 @@ export async function connectMysql(p: ConnectParams): Promise<DbDriver> {
     },
     async open(sql, params): Promise<DbReader> {
       const query = conn.query({ sql, values: [...params] });
+      const stream: Readable = query.stream({ highWaterMark: 2000 });
+      // A killed or lost connection is reported on the connection only: it ends the rows, or fails the
+      // wait for the fields when the kill lands first (the server sends them once the first row is ready).
+      let failFields: (err: Error) => void = () => undefined;
+      const lost = (err: Error): void => {
+        failFields(err);
+        stream.destroy(err);
+      };
+      conn.on('error', lost);
+      // Until the caller iterates, nobody listens to the stream: its 'error' would crash the worker.
+      // The iterator still receives the error.
+      stream.on('error', () => undefined);
       const fields = new Promise<FieldLike[]>((resolve, reject) => {
+        failFields = reject;
         query.once('fields', (f: FieldLike[]) => resolve(f));
         query.once('error', reject);
         // A statement without a result set (never the case for SELECT) ends without fields.
         query.once('end', () => resolve([]));
       });
-      const stream: Readable = query.stream({ highWaterMark: 2000 });
-      // A killed or lost connection is reported on the connection only: end the rows with it.
-      const lost = (err: Error): void => void stream.destroy(err);
-      conn.on('error', lost);
-      // A kill before the first row fails `fields` while nobody iterates the stream yet: its 'error'
-      // event would then be unhandled and crash the worker. The iterator still sees the error.
-      stream.on('error', () => undefined);
       let columns: SourceColumn[];
       try {
         columns = (await fields).map(columnOf);
