@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -6,22 +6,20 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countTableRows, tableCells, tableRows, writeSqliteSource } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
-import { distDir } from '../host/paths';
 import { startMariadb, startPostgres, type TestDbServer } from '../host/sources/test-servers';
 import { tempDir } from '../host/testing';
 import { parseAuth, parseDbUrl, parsePaginate } from './import-source';
+import { cliPath, runCli, type CliResult } from './testing';
 
 const dir = tempDir('assay-cli-src-');
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
 const pgPassword = 'cli-pg-Secret-77';
 const myPassword = 'cli-my-Secret-88';
 let pgServer: TestDbServer;
 let maria: TestDbServer;
 let my: mysql.Connection;
 
-function assay(env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', ASSAY_HOME: path.join(dir, 'home'), ...env }, timeout: 120_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+function assay(env: Record<string, string>, ...args: string[]): CliResult {
+  return runCli(args, { env: { PATH: process.env['PATH'] ?? '', ASSAY_HOME: path.join(dir, 'home'), ...env }, timeoutMs: 120_000 });
 }
 
 beforeAll(async () => {

@@ -1,8 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { distDir } from '../host/paths';
 import { alive, childPids, tempDir, waitFor, writeCsv } from '../host/testing';
 import { lockPath } from '../../native-workers/project/owner-lock';
 import type { ProjectInfo } from '../../preload/contract/types';
@@ -11,11 +10,11 @@ import { ProjectStore } from '../../native-workers/project/store';
 import { countTableRows, tableRows } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
 import { tableExists } from '../../native-workers/project/streams';
+import { cliEnv, cliPath, cliRunner } from './testing';
 
 // Real host processes on one project file: the CLI, started as a user would.
 const dir = tempDir();
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
-const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home') };
+const env = cliEnv(dir);
 const bigRows = 1_500_000;
 const big = writeCsv(path.join(dir, 'big.csv'), bigRows);
 const children: ChildProcess[] = [];
@@ -24,10 +23,7 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-function assay(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: 60_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
+const assay = cliRunner({ env });
 
 function start(...args: string[]): ChildProcess {
   const child = spawn(process.execPath, [cliPath, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });

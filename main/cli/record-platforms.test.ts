@@ -15,7 +15,6 @@ import { CreateStreamCommand, DeleteStreamCommand, KinesisClient, PutRecordsComm
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import avro from 'avsc';
 import fs from 'node:fs';
-import { distDir } from '../host/paths';
 import { tempDir } from '../host/testing';
 import { openDatabase } from '../../native-workers/project/open';
 import { countTableRows, tableCells } from '../../native-workers/project/inspect';
@@ -24,11 +23,11 @@ import { hasRedisServer, redisServerPath, startRedis, type RedisServer } from '.
 import { startKinesalite, type Kinesalite } from '../../native-workers/streams/testing-kinesalite';
 import { freePort } from '../../native-workers/streams/testing-process';
 import type { OffsetRange, PartitionLag } from '../../preload/contract/stream-platforms';
+import { cliEnv, cliPath, type CliResult } from './testing';
 
 const dir = tempDir('assay-record-platforms-');
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
 const awsEnv = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
-const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home'), ...awsEnv };
+const env = { ...cliEnv(dir), ...awsEnv };
 const stops: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const stop of stops) await stop();
@@ -43,26 +42,20 @@ interface Printed {
   offsets: OffsetRange[];
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI in its own process group, so a kill -9 takes its worker with it (a crash, not a stop). */
-function start(args: string[], extraEnv: Record<string, string> = {}): { done: Promise<Run>; kill9: () => void } {
+function start(args: string[], extraEnv: Record<string, string> = {}): { done: Promise<CliResult>; kill9: () => void } {
   const child = spawn(process.execPath, [cliPath, ...args], { env: { ...env, ...extraEnv }, detached: true });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Run>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   return { done, kill9: () => process.kill(-(child.pid ?? 0), 'SIGKILL') };
 }
 
-const run = (args: string[], extraEnv: Record<string, string> = {}): Promise<Run> => start(args, extraEnv).done;
+const run = (args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> => start(args, extraEnv).done;
 
-function printed(res: Run): Printed {
+function printed(res: CliResult): Printed {
   if (res.code !== 0) throw new Error(`assay record failed (${res.code}): ${res.stderr}`);
   return JSON.parse(res.stdout) as Printed;
 }

@@ -1,17 +1,16 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasSocat, ptyWriter, startSocat, waitUntilOpened, type SocatPair } from '../../native-workers/streams/socat-pair';
 import { datasetTable } from '../../native-workers/project/datasets';
-import { distDir } from '../host/paths';
 import { sharedData, tempDir } from '../host/testing';
 import { columnStats, countTableRows, tableCells, tableRows } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
 import { tableExists } from '../../native-workers/project/streams';
+import { cliEnv, cliPath, runCli, runCliAsync, type CliResult } from './testing';
 
 const dir = tempDir('assay-record-');
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
-const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home') };
+const env = cliEnv(dir);
 const socat = hasSocat();
 if (!socat) console.warn('assay record tests: socat is not installed, so the serial test is skipped (apt-get install socat)');
 const pairs: SocatPair[] = [];
@@ -29,16 +28,7 @@ interface Printed {
   recordingId: number | null;
 }
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]): Promise<CliResult> => runCliAsync(args, env);
 
 describe('assay record', () => {
   it('replays sensor_single_hop.csv as fast as storage allows and stores all 18914 readings', async () => {
@@ -195,8 +185,8 @@ describe('assay record', () => {
   });
 
   it('refuses a command line without exactly one source', () => {
-    const res = spawnSync(process.execPath, [cliPath, 'record', path.join(dir, 'x.assay'), '--json'], { encoding: 'utf8', env });
-    expect(res.status).toBe(2);
+    const res = runCli(['record', path.join(dir, 'x.assay'), '--json'], { env });
+    expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/exactly one of --serial, --mqtt, --replay/);
   });
 });
