@@ -40,11 +40,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 async function importUnderway(file: string, rows: number): Promise<void> {
   const reader = openDatabase(file, { readonly: true });
   try {
-    for (let i = 0; i < 1200; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      if (tableExists(reader, 'ds_1') && countTableRows(reader, 'ds_1') > rows) return;
-    }
-    throw new Error('the import never got going');
+    await waitFor(() => tableExists(reader, 'ds_1') && countTableRows(reader, 'ds_1') > rows, { what: `the import to store ${rows} rows`, timeoutMs: 60_000, everyMs: 50 });
   } finally {
     reader.close();
   }
@@ -173,7 +169,7 @@ describe('one writing host per project file', () => {
       // Killed, not closed: its lock stays behind, and its dead pid says it is gone.
       owner.kill('SIGKILL');
       await exited(owner);
-      for (let i = 0; i < 40 && heard.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      await waitFor(() => heard.length > 0, { what: 'the window to hear that the writer is gone' });
       expect(heard).toHaveLength(1);
       expect(heard[0]).toMatchObject({ readOnly: true, writerGone: true, readOnlyReason: expect.stringMatching(/was being written by Assay process \d+ .*has let go of it: reopen it for editing/) });
 

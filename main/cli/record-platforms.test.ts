@@ -11,11 +11,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connect as natsConnect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { createClient } from 'redis';
-import { CreateStreamCommand, DeleteStreamCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, DeleteStreamCommand, DescribeStreamCommand, KinesisClient, PutRecordsCommand, ResourceNotFoundException } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import avro from 'avsc';
 import fs from 'node:fs';
-import { tempDir } from '../host/testing';
+import { tempDir, waitFor } from '../host/testing';
 import { openDatabase } from '../../native-workers/project/open';
 import { countTableRows, tableCells } from '../../native-workers/project/inspect';
 import { hasNatsServer, natsServerPath, startNats, type NatsServer } from '../../native-workers/streams/testing-nats';
@@ -81,19 +81,27 @@ function expectExactlyOnce(seqs: readonly number[], n: number): void {
 }
 
 /** Waits until the project holds at least `rows` readings of the stream (read-only looks while the CLI writes). */
-async function waitForRows(project: string, streamId: number, rows: number, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+async function waitForRows(project: string, streamId: number, rows: number): Promise<void> {
+  const stored = (): number => {
     try {
       const db = openDatabase(project, { readonly: true });
       const n = countTableRows(db, `st_${streamId}`);
       db.close();
-      if (n >= rows) return;
+      return n;
     } catch {
-      // not created yet
+      return 0; // not created yet
     }
-    if (Date.now() > deadline) throw new Error(`fewer than ${rows} rows after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
+  };
+  await waitFor(() => stored() >= rows, { what: `${rows} readings of stream ${streamId}`, everyMs: 50 });
+}
+
+/** The Kinesis stream's status, or null once it is gone. */
+async function streamStatus(kinesis: KinesisClient, name: string): Promise<string | null> {
+  try {
+    return (await kinesis.send(new DescribeStreamCommand({ StreamName: name }))).StreamDescription?.StreamStatus ?? null;
+  } catch (e) {
+    if (e instanceof ResourceNotFoundException) return null;
+    throw e;
   }
 }
 
@@ -249,7 +257,7 @@ describe('assay record --kinesis (shards, iterators, checkpoints in the project)
     stops.push(() => server.stop());
     const kinesis = new KinesisClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() });
     await kinesis.send(new CreateStreamCommand({ StreamName: 'sensors', ShardCount: 2 }));
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(async () => (await streamStatus(kinesis, 'sensors')) === 'ACTIVE', { what: 'the Kinesis stream to be active' });
     for (let from = 1; from <= N; from += 500) {
       const Records = Array.from({ length: Math.min(500, N - from + 1) }, (_, i) => ({ Data: Buffer.from(payload(from + i)), PartitionKey: String((from + i) % 7) }));
       await kinesis.send(new PutRecordsCommand({ StreamName: 'sensors', Records }));
@@ -272,7 +280,7 @@ describe('assay record --kinesis (shards, iterators, checkpoints in the project)
 
     // A deleted stream: a clear message.
     await kinesis.send(new DeleteStreamCommand({ StreamName: 'sensors' }));
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(async () => (await streamStatus(kinesis, 'sensors')) === null, { what: 'the Kinesis stream to be gone' });
     const gone = await run([...args, '--duration', '5']);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/Kinesis stream "sensors" does not exist/);

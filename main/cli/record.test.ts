@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasSocat, ptyWriter, startSocat, waitUntilOpened, type SocatPair } from '../../native-workers/streams/socat-pair';
 import { datasetTable } from '../../native-workers/project/datasets';
-import { sharedData, tempDir } from '../host/testing';
+import { sharedData, tempDir, waitFor } from '../host/testing';
 import { columnStats, countTableRows, tableCells, tableRows } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
 import { tableExists } from '../../native-workers/project/streams';
@@ -29,6 +29,18 @@ interface Printed {
 }
 
 const run = (args: string[]): Promise<CliResult> => runCliAsync(args, env);
+
+/** Readings stored so far by the recording CLI (a read-only look while it writes). */
+function stored(project: string): number {
+  try {
+    const db = openDatabase(project, { readonly: true });
+    const n = tableExists(db, 'st_1') ? countTableRows(db, 'st_1') : 0;
+    db.close();
+    return n;
+  } catch {
+    return 0; // not created yet
+  }
+}
 
 describe('assay record', () => {
   it('replays sensor_single_hop.csv as fast as storage allows and stores all 18914 readings', async () => {
@@ -133,18 +145,7 @@ describe('assay record', () => {
       if (i % 20 === 0) await new Promise((r) => setTimeout(r, 10));
     }
     // Stop once every line is stored: the summary then counts exactly what was sent.
-    const deadline = Date.now() + 20_000;
-    for (let n = 0; n < sent; ) {
-      if (Date.now() > deadline) throw new Error(`only ${n} of ${sent} readings stored`);
-      await new Promise((r) => setTimeout(r, 100));
-      try {
-        const db = openDatabase(project, { readonly: true });
-        n = tableExists(db, 'st_1') ? countTableRows(db, 'st_1') : 0;
-        db.close();
-      } catch {
-        // Not created yet.
-      }
-    }
+    await waitFor(() => stored(project) >= sent, { what: `${sent} readings stored`, everyMs: 100 });
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     await out.close();
@@ -160,19 +161,7 @@ describe('assay record', () => {
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     // Wait until readings are being stored, then stop.
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 200));
-      try {
-        const db = openDatabase(project, { readonly: true });
-        const n = tableExists(db, 'st_1') ? countTableRows(db, 'st_1') : 0;
-        db.close();
-        if (n > 50) break;
-      } catch {
-        // Not created yet.
-      }
-      if (Date.now() > deadline) throw new Error('no readings');
-    }
+    await waitFor(() => stored(project) > 50, { what: 'readings being stored', everyMs: 100 });
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(0);
