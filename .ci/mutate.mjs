@@ -66,6 +66,13 @@ fs.mkdirSync('.stryker-tmp', { recursive: true });
 const link = path.join('.stryker-tmp', 'shared');
 if (!fs.existsSync(link)) fs.symlinkSync(path.resolve('..', 'shared'), link);
 
+// Integration tests fork the built worker (dist/workers/worker.js), and Stryker's sandbox copies no
+// dist/ (ignorePatterns): build here and point the sandbox at it, or the initial test run fails on
+// every test that starts a job. The worker is the unmutated build: only in-process code is mutated.
+const build = spawnSync(process.execPath, ['build.mjs', '--quiet'], { stdio: 'inherit' });
+if (build.status !== 0) throw new Error('mutation: the build failed; fix it (node build.mjs) before mutating.');
+process.env.ASSAY_DIST = path.resolve('dist');
+
 // Stryker writes its report only when it finishes: remove the last one so a run the budget cut prints no stale score.
 fs.rmSync(config.jsonReporter.fileName, { force: true });
 let cut = false;

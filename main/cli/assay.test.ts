@@ -1,22 +1,18 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { distDir } from '../host/paths';
 import { alive, childPids, sharedData, tempDir, waitFor, writeCsv } from '../host/testing';
 import { ProjectStore } from '../../native-workers/project/store';
 import { countTableRows, integrityCheck, rowTableCount, tableRows } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
 import { tableExists } from '../../native-workers/project/streams';
+import { cliEnv, cliPath, cliRunner } from './testing';
 
 const dir = tempDir();
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
-const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home') };
+const env = cliEnv(dir);
 
-function assay(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: 60_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
+const assay = cliRunner({ env });
 
 describe('assay CLI', () => {
   const project = path.join(dir, 'cli.assay');

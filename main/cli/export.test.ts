@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAzurite, startS3rver, type LocalServer } from '../host/export/local-servers';
 import { makeChurnProject } from '../host/export/test-project';
-import { distDir } from '../host/paths';
 import { tempDir } from '../host/testing';
 import { BlobServiceClient } from '@azure/storage-blob';
+import { runCliAsync, type CliResult } from './testing';
 
 const dir = tempDir('assay-cli-export-');
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
 let project = '';
 let s3: LocalServer;
 let azure: LocalServer;
@@ -23,15 +21,8 @@ afterAll(async () => {
   await Promise.all([s3?.stop(), azure?.stop()]);
 });
 
-function assay(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: { PATH: process.env['PATH'] ?? '', HOME: dir, ASSAY_HOME: path.join(dir, 'home'), ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+function assay(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
+  return runCliAsync(args, { PATH: process.env['PATH'] ?? '', HOME: dir, ASSAY_HOME: path.join(dir, 'home'), ...env });
 }
 
 interface Out {

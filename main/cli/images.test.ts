@@ -1,19 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeClassFolder, writePixelCsvFolder } from '../../native-workers/images/test-images';
-import { distDir } from '../host/paths';
 import { sharedData, tempDir } from '../host/testing';
+import { cliEnv, cliRunner } from './testing';
 
 const dir = tempDir('assay-cli-images-');
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
-const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home') };
+const env = cliEnv(dir);
 
-function assay(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: 300_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
+const assay = cliRunner({ env, timeoutMs: 300_000 });
 
 describe('assay train-images, predict and export-images', () => {
   it('trains on real digits written as PNG folders, prints per-phase accuracy and macro F1, predicts files', () => {

@@ -1,20 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { distDir } from '../host/paths';
 import { tempDir } from '../host/testing';
 import { importOptionsFrom } from './import-options';
+import { cliEnv, cliRunner } from './testing';
 
 const dir = tempDir();
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
-const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home') };
+const env = cliEnv(dir);
 
-function assay(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: 60_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
+const assay = cliRunner({ env });
 
 describe('assay import: how the source is read', () => {
   it('maps flags to ImportOptions and refuses bad values', () => {

@@ -1,27 +1,22 @@
 // #14.14: a database that needs no password, and the clients' own password files (~/.pgpass, ~/.my.cnf).
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distDir } from '../host/paths';
 import { startMariadb, startPostgres, type TestDbServer } from '../host/sources/test-servers';
 import { tempDir } from '../host/testing';
+import { cliRunner } from './testing';
 
 const dir = tempDir('assay-cli-auth-');
 const home = path.join(dir, 'home');
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
 const pgPassword = 'auth-pg-Secret-31';
 const myPassword = 'auth-my-Secret-42';
 let pgServer: TestDbServer;
 let maria: TestDbServer;
 
-function assay(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  // Only PATH and HOME: no $PGPASSWORD / $MYSQL_PWD, so the password (if any) must come from the files.
-  const res = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', HOME: home, ASSAY_HOME: path.join(dir, 'assay-home') }, timeout: 120_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
+// Only PATH and HOME: no $PGPASSWORD / $MYSQL_PWD, so the password (if any) must come from the files.
+const assay = cliRunner({ env: { PATH: process.env['PATH'] ?? '', HOME: home, ASSAY_HOME: path.join(dir, 'assay-home') }, timeoutMs: 120_000 });
 
 function writePrivate(name: string, text: string, mode = 0o600): void {
   const file = path.join(home, name);

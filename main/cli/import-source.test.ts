@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -6,22 +6,20 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countTableRows, tableCells, tableRows, writeSqliteSource } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
-import { distDir } from '../host/paths';
 import { startMariadb, startPostgres, type TestDbServer } from '../host/sources/test-servers';
-import { tempDir } from '../host/testing';
+import { tempDir, waitFor } from '../host/testing';
 import { parseAuth, parseDbUrl, parsePaginate } from './import-source';
+import { cliPath, runCli, type CliResult } from './testing';
 
 const dir = tempDir('assay-cli-src-');
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
 const pgPassword = 'cli-pg-Secret-77';
 const myPassword = 'cli-my-Secret-88';
 let pgServer: TestDbServer;
 let maria: TestDbServer;
 let my: mysql.Connection;
 
-function assay(env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', ASSAY_HOME: path.join(dir, 'home'), ...env }, timeout: 120_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+function assay(env: Record<string, string>, ...args: string[]): CliResult {
+  return runCli(args, { env: { PATH: process.env['PATH'] ?? '', ASSAY_HOME: path.join(dir, 'home'), ...env }, timeoutMs: 120_000 });
 }
 
 beforeAll(async () => {
@@ -136,15 +134,12 @@ describe('assay import from databases (CLI)', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     // Once the server runs the query, kill its session: what a server restart or a network cut does.
-    let killed = false;
-    for (const t0 = Date.now(); !killed && Date.now() - t0 < 30_000; ) {
-      const [rows] = (await my.query(`SELECT id FROM information_schema.processlist WHERE user = 'cli' AND info LIKE '${running}%'`)) as unknown as [{ id: number }[]];
-      if (rows[0]) {
-        await my.query(`KILL ${rows[0].id}`);
-        killed = true;
-      } else await new Promise((r) => setTimeout(r, 50));
-    }
-    expect({ killed, stderr }).toEqual({ killed: true, stderr: '' });
+    const session = await waitFor(
+      async () => ((await my.query(`SELECT id FROM information_schema.processlist WHERE user = 'cli' AND info LIKE '${running}%'`)) as unknown as [{ id: number }[]])[0][0],
+      { what: "the import's query to run on the server", everyMs: 50 },
+    );
+    await my.query(`KILL ${session.id}`);
+    expect(stderr).toBe('');
     expect(await exited).not.toBe(0);
     expect(stderr).toMatch(new RegExp(`Reading query from mysql://cli@127\\.0\\.0\\.1:${maria.port}/shop failed`));
     expect(datasets()).toBe(before);

@@ -1,27 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { distDir } from '../host/paths';
 import { sharedData, tempDir } from '../host/testing';
 import { connect } from '../../native-workers/project/open';
 import { deleteMonitorReference, tableRows } from '../../native-workers/project/inspect';
 import { predictionInserter, type LoggedPrediction } from '../../native-workers/project/predictions';
+import { cliEnv, cliRunner, json } from './testing';
 
 const dir = tempDir('assay-cli-monitor-');
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
-const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home') };
+const env = cliEnv(dir);
 
-function assay(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: 120_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
-
-function json<T>(res: { code: number | null; stdout: string; stderr: string }): T {
-  expect(res.stderr).toBe('');
-  expect(res.code).toBe(0);
-  return JSON.parse(res.stdout) as T;
-}
+const assay = cliRunner({ env, timeoutMs: 120_000 });
 
 interface Check {
   model: string;

@@ -1,8 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { distDir } from '../host/paths';
 import { alive, childPids, tempDir, waitFor, writeCsv } from '../host/testing';
 import { lockPath } from '../../native-workers/project/owner-lock';
 import type { ProjectInfo } from '../../preload/contract/types';
@@ -11,11 +10,11 @@ import { ProjectStore } from '../../native-workers/project/store';
 import { countTableRows, tableRows } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
 import { tableExists } from '../../native-workers/project/streams';
+import { cliEnv, cliPath, cliRunner } from './testing';
 
 // Real host processes on one project file: the CLI, started as a user would.
 const dir = tempDir();
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
-const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home') };
+const env = cliEnv(dir);
 const bigRows = 1_500_000;
 const big = writeCsv(path.join(dir, 'big.csv'), bigRows);
 const children: ChildProcess[] = [];
@@ -24,10 +23,7 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-function assay(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: 60_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
+const assay = cliRunner({ env });
 
 function start(...args: string[]): ChildProcess {
   const child = spawn(process.execPath, [cliPath, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -44,11 +40,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 async function importUnderway(file: string, rows: number): Promise<void> {
   const reader = openDatabase(file, { readonly: true });
   try {
-    for (let i = 0; i < 1200; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      if (tableExists(reader, 'ds_1') && countTableRows(reader, 'ds_1') > rows) return;
-    }
-    throw new Error('the import never got going');
+    await waitFor(() => tableExists(reader, 'ds_1') && countTableRows(reader, 'ds_1') > rows, { what: `the import to store ${rows} rows`, timeoutMs: 60_000, everyMs: 50 });
   } finally {
     reader.close();
   }
@@ -177,7 +169,7 @@ describe('one writing host per project file', () => {
       // Killed, not closed: its lock stays behind, and its dead pid says it is gone.
       owner.kill('SIGKILL');
       await exited(owner);
-      for (let i = 0; i < 40 && heard.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      await waitFor(() => heard.length > 0, { what: 'the window to hear that the writer is gone' });
       expect(heard).toHaveLength(1);
       expect(heard[0]).toMatchObject({ readOnly: true, writerGone: true, readOnlyReason: expect.stringMatching(/was being written by Assay process \d+ .*has let go of it: reopen it for editing/) });
 

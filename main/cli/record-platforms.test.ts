@@ -11,12 +11,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connect as natsConnect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { createClient } from 'redis';
-import { CreateStreamCommand, DeleteStreamCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, DeleteStreamCommand, DescribeStreamCommand, KinesisClient, PutRecordsCommand, ResourceNotFoundException } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import avro from 'avsc';
 import fs from 'node:fs';
-import { distDir } from '../host/paths';
-import { tempDir } from '../host/testing';
+import { tempDir, waitFor } from '../host/testing';
 import { openDatabase } from '../../native-workers/project/open';
 import { countTableRows, tableCells } from '../../native-workers/project/inspect';
 import { hasNatsServer, natsServerPath, startNats, type NatsServer } from '../../native-workers/streams/testing-nats';
@@ -24,11 +23,11 @@ import { hasRedisServer, redisServerPath, startRedis, type RedisServer } from '.
 import { startKinesalite, type Kinesalite } from '../../native-workers/streams/testing-kinesalite';
 import { freePort } from '../../native-workers/streams/testing-process';
 import type { OffsetRange, PartitionLag } from '../../preload/contract/stream-platforms';
+import { cliEnv, cliPath, type CliResult } from './testing';
 
 const dir = tempDir('assay-record-platforms-');
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
 const awsEnv = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
-const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home'), ...awsEnv };
+const env = { ...cliEnv(dir), ...awsEnv };
 const stops: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const stop of stops) await stop();
@@ -43,26 +42,20 @@ interface Printed {
   offsets: OffsetRange[];
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI in its own process group, so a kill -9 takes its worker with it (a crash, not a stop). */
-function start(args: string[], extraEnv: Record<string, string> = {}): { done: Promise<Run>; kill9: () => void } {
+function start(args: string[], extraEnv: Record<string, string> = {}): { done: Promise<CliResult>; kill9: () => void } {
   const child = spawn(process.execPath, [cliPath, ...args], { env: { ...env, ...extraEnv }, detached: true });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Run>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   return { done, kill9: () => process.kill(-(child.pid ?? 0), 'SIGKILL') };
 }
 
-const run = (args: string[], extraEnv: Record<string, string> = {}): Promise<Run> => start(args, extraEnv).done;
+const run = (args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> => start(args, extraEnv).done;
 
-function printed(res: Run): Printed {
+function printed(res: CliResult): Printed {
   if (res.code !== 0) throw new Error(`assay record failed (${res.code}): ${res.stderr}`);
   return JSON.parse(res.stdout) as Printed;
 }
@@ -88,19 +81,27 @@ function expectExactlyOnce(seqs: readonly number[], n: number): void {
 }
 
 /** Waits until the project holds at least `rows` readings of the stream (read-only looks while the CLI writes). */
-async function waitForRows(project: string, streamId: number, rows: number, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+async function waitForRows(project: string, streamId: number, rows: number): Promise<void> {
+  const stored = (): number => {
     try {
       const db = openDatabase(project, { readonly: true });
       const n = countTableRows(db, `st_${streamId}`);
       db.close();
-      if (n >= rows) return;
+      return n;
     } catch {
-      // not created yet
+      return 0; // not created yet
     }
-    if (Date.now() > deadline) throw new Error(`fewer than ${rows} rows after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
+  };
+  await waitFor(() => stored() >= rows, { what: `${rows} readings of stream ${streamId}`, everyMs: 50 });
+}
+
+/** The Kinesis stream's status, or null once it is gone. */
+async function streamStatus(kinesis: KinesisClient, name: string): Promise<string | null> {
+  try {
+    return (await kinesis.send(new DescribeStreamCommand({ StreamName: name }))).StreamDescription?.StreamStatus ?? null;
+  } catch (e) {
+    if (e instanceof ResourceNotFoundException) return null;
+    throw e;
   }
 }
 
@@ -256,7 +257,7 @@ describe('assay record --kinesis (shards, iterators, checkpoints in the project)
     stops.push(() => server.stop());
     const kinesis = new KinesisClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() });
     await kinesis.send(new CreateStreamCommand({ StreamName: 'sensors', ShardCount: 2 }));
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(async () => (await streamStatus(kinesis, 'sensors')) === 'ACTIVE', { what: 'the Kinesis stream to be active' });
     for (let from = 1; from <= N; from += 500) {
       const Records = Array.from({ length: Math.min(500, N - from + 1) }, (_, i) => ({ Data: Buffer.from(payload(from + i)), PartitionKey: String((from + i) % 7) }));
       await kinesis.send(new PutRecordsCommand({ StreamName: 'sensors', Records }));
@@ -279,7 +280,7 @@ describe('assay record --kinesis (shards, iterators, checkpoints in the project)
 
     // A deleted stream: a clear message.
     await kinesis.send(new DeleteStreamCommand({ StreamName: 'sensors' }));
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(async () => (await streamStatus(kinesis, 'sensors')) === null, { what: 'the Kinesis stream to be gone' });
     const gone = await run([...args, '--duration', '5']);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/Kinesis stream "sensors" does not exist/);

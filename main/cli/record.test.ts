@@ -1,17 +1,16 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasSocat, ptyWriter, startSocat, waitUntilOpened, type SocatPair } from '../../native-workers/streams/socat-pair';
 import { datasetTable } from '../../native-workers/project/datasets';
-import { distDir } from '../host/paths';
-import { sharedData, tempDir } from '../host/testing';
+import { sharedData, tempDir, waitFor } from '../host/testing';
 import { columnStats, countTableRows, tableCells, tableRows } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
 import { tableExists } from '../../native-workers/project/streams';
+import { cliEnv, cliPath, runCli, runCliAsync, type CliResult } from './testing';
 
 const dir = tempDir('assay-record-');
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
-const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home') };
+const env = cliEnv(dir);
 const socat = hasSocat();
 if (!socat) console.warn('assay record tests: socat is not installed, so the serial test is skipped (apt-get install socat)');
 const pairs: SocatPair[] = [];
@@ -29,15 +28,18 @@ interface Printed {
   recordingId: number | null;
 }
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+const run = (args: string[]): Promise<CliResult> => runCliAsync(args, env);
+
+/** Readings stored so far by the recording CLI (a read-only look while it writes). */
+function stored(project: string): number {
+  try {
+    const db = openDatabase(project, { readonly: true });
+    const n = tableExists(db, 'st_1') ? countTableRows(db, 'st_1') : 0;
+    db.close();
+    return n;
+  } catch {
+    return 0; // not created yet
+  }
 }
 
 describe('assay record', () => {
@@ -143,18 +145,7 @@ describe('assay record', () => {
       if (i % 20 === 0) await new Promise((r) => setTimeout(r, 10));
     }
     // Stop once every line is stored: the summary then counts exactly what was sent.
-    const deadline = Date.now() + 20_000;
-    for (let n = 0; n < sent; ) {
-      if (Date.now() > deadline) throw new Error(`only ${n} of ${sent} readings stored`);
-      await new Promise((r) => setTimeout(r, 100));
-      try {
-        const db = openDatabase(project, { readonly: true });
-        n = tableExists(db, 'st_1') ? countTableRows(db, 'st_1') : 0;
-        db.close();
-      } catch {
-        // Not created yet.
-      }
-    }
+    await waitFor(() => stored(project) >= sent, { what: `${sent} readings stored`, everyMs: 100 });
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     await out.close();
@@ -170,19 +161,7 @@ describe('assay record', () => {
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     // Wait until readings are being stored, then stop.
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 200));
-      try {
-        const db = openDatabase(project, { readonly: true });
-        const n = tableExists(db, 'st_1') ? countTableRows(db, 'st_1') : 0;
-        db.close();
-        if (n > 50) break;
-      } catch {
-        // Not created yet.
-      }
-      if (Date.now() > deadline) throw new Error('no readings');
-    }
+    await waitFor(() => stored(project) > 50, { what: 'readings being stored', everyMs: 100 });
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(0);
@@ -195,8 +174,8 @@ describe('assay record', () => {
   });
 
   it('refuses a command line without exactly one source', () => {
-    const res = spawnSync(process.execPath, [cliPath, 'record', path.join(dir, 'x.assay'), '--json'], { encoding: 'utf8', env });
-    expect(res.status).toBe(2);
+    const res = runCli(['record', path.join(dir, 'x.assay'), '--json'], { env });
+    expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/exactly one of --serial, --mqtt, --replay/);
   });
 });

@@ -1,23 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { distDir } from '../host/paths';
 import { sharedData, tempDir } from '../host/testing';
+import { cliEnv, cliRunner, json } from './testing';
 
 const dir = tempDir('assay-cli-registry-');
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
-const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home') };
+const env = cliEnv(dir);
 
-function assay(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: 120_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
-
-function json<T>(res: { code: number | null; stdout: string; stderr: string }): T {
-  expect(res.stderr).toBe('');
-  expect(res.code).toBe(0);
-  return JSON.parse(res.stdout) as T;
-}
+const assay = cliRunner({ env, timeoutMs: 120_000 });
 
 describe('assay register, models, promote and rollback', () => {
   const project = path.join(dir, 'registry.assay');

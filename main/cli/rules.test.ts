@@ -1,18 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { distDir } from '../host/paths';
 import { sharedData, tempDir } from '../host/testing';
+import { cliEnv, cliRunner } from './testing';
 
 const dir = tempDir('assay-cli-rules-');
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
-const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home') };
+const env = cliEnv(dir);
 
-function assay(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: 60_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
+const assay = cliRunner({ env });
 
 /** Pima's rows by the test's own reading, for reference counts. */
 function pima(): { header: string[]; rows: string[][] } {

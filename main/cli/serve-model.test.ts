@@ -1,20 +1,16 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { distDir } from '../host/paths';
 import { ProjectStore } from '../../native-workers/project/store';
 import { sharedData, tempDir } from '../host/testing';
 import { countTableRows } from '../../native-workers/project/inspect';
+import { cliEnv, cliPath, cliRunner } from './testing';
 
 const dir = tempDir('assay-cli-serve-');
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
-const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home') };
+const env = cliEnv(dir);
 
-function assay(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: 120_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
+const assay = cliRunner({ env, timeoutMs: 120_000 });
 
 describe('assay serve-model', () => {
   const project = path.join(dir, 'serve.assay');

@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { distDir } from '../host/paths';
 import { tempDir } from '../host/testing';
 import { openDatabase } from '../../native-workers/project/open';
 import { getRecsSummary, readRecsModel } from '../../native-workers/project/recs';
@@ -13,15 +11,12 @@ import { Host } from '../host/host';
 import { listDatasets } from '../../native-workers/project/datasets';
 import { listRuns } from '../../native-workers/project/runs';
 import { trainRecs } from './train-recs';
+import { cliEnv, cliRunner } from './testing';
 
 const dir = tempDir('assay-cli-recs-');
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
-const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home') };
+const env = cliEnv(dir);
 
-function assay(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const res = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env, timeout: 120_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
+const assay = cliRunner({ env, timeoutMs: 120_000 });
 
 // Each CLI call starts a process and a worker; on the shared 2-core machine a test of several takes minutes.
 // 400 users in 4 groups, each drawing mostly from its own quarter of 160 items; a purchase count

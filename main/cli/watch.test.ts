@@ -1,17 +1,16 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { distDir } from '../host/paths';
 import { tempDir } from '../host/testing';
 import { countTableRows, tableRows } from '../../native-workers/project/inspect';
 import { listLineage } from '../../native-workers/project/lineage';
 import { openDatabase } from '../../native-workers/project/open';
+import { cliEnv, cliPath, runCli } from './testing';
 
 const dir = tempDir('assay-watch-');
-const cliPath = path.join(distDir(), 'cli', 'assay.js');
 // A settle time long enough that the test can grow a file before it is read, even on a loaded machine.
-const env = { ...process.env, ASSAY_HOME: path.join(dir, 'home'), ASSAY_WATCH_SETTLE_MS: '1500', ASSAY_WATCH_POLL_MS: '300' };
+const env = { ...cliEnv(dir), ASSAY_WATCH_SETTLE_MS: '1500', ASSAY_WATCH_POLL_MS: '300' };
 const children: ChildProcessWithoutNullStreams[] = [];
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
@@ -68,7 +67,7 @@ function csv(rows: number, start = 0): string {
 describe('assay watch (a real child process on a real folder)', () => {
   it('ingests new files, appends later ones, skips unchanged and unsupported files with the reason, waits for a growing file', async () => {
     const project = path.join(dir, 'w.assay');
-    expect(spawnSync(process.execPath, [cliPath, 'new', project], { env }).status).toBe(0);
+    expect(runCli(['new', project], { env }).code).toBe(0);
     const folder = path.join(dir, 'inbox');
     fs.mkdirSync(folder);
     fs.writeFileSync(path.join(folder, 'a.csv'), csv(10));
@@ -127,21 +126,21 @@ describe('assay watch (a real child process on a real folder)', () => {
 
   it('--append fails clearly naming the column and the difference, and appends when the schema fits', () => {
     const project = path.join(dir, 'a.assay');
-    expect(spawnSync(process.execPath, [cliPath, 'new', project], { env }).status).toBe(0);
+    expect(runCli(['new', project], { env }).code).toBe(0);
     const base = path.join(dir, 'base.csv');
     fs.writeFileSync(base, csv(4));
-    expect(spawnSync(process.execPath, [cliPath, 'import', project, base, '--name', 'sales'], { env }).status).toBe(0);
+    expect(runCli(['import', project, base, '--name', 'sales'], { env }).code).toBe(0);
     const more = path.join(dir, 'more.csv');
     fs.writeFileSync(more, csv(2, 50));
-    const ok = spawnSync(process.execPath, [cliPath, 'import', project, more, '--append', '--name', 'sales', '--json'], { env, encoding: 'utf8' });
-    expect(ok.status).toBe(0);
+    const ok = runCli(['import', project, more, '--append', '--name', 'sales', '--json'], { env });
+    expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ dataset: 'sales', rowsStored: 2 });
     const bad = path.join(dir, 'bad.csv');
     fs.writeFileSync(bad, 'id,value\n1,lots\n');
-    const r = spawnSync(process.execPath, [cliPath, 'import', project, bad, '--append', '--name', 'sales'], { env, encoding: 'utf8' });
-    expect(r.status).toBe(1);
+    const r = runCli(['import', project, bad, '--append', '--name', 'sales'], { env });
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain('column "value" is text in the file but number in the dataset');
-    const missing = spawnSync(process.execPath, [cliPath, 'import', project, bad, '--append', '--name', 'nope'], { env, encoding: 'utf8' });
+    const missing = runCli(['import', project, bad, '--append', '--name', 'nope'], { env });
     expect(missing.stderr).toContain('No dataset "nope" to append to; the project has "sales"');
     const db = openDatabase(project, { readonly: true });
     expect(tableRows(db, 'datasets', { columns: ['row_count'], where: { status: 'ready' } })).toEqual([{ row_count: 6 }]);

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countTableRows, tableCells, tableRows } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
-import { distDir } from '../host/paths';
 import { sharedData, tempDir } from '../host/testing';
 import { parseDuration, windowFromFlags } from './window-flags';
+import { cliEnv, runCliAsync } from './testing';
 
 describe('assay record --window flags', () => {
   it('reads the window, keys and aggregates as the issue writes them', () => {
@@ -40,19 +39,11 @@ describe('assay record --window flags', () => {
   it('records a replay with a 60 s tumbling window per mote: each reading counted once, in a window or as late', async () => {
     const dir = tempDir('assay-record-window-');
     const project = path.join(dir, 'w.assay');
-    const cli = path.join(distDir(), 'cli', 'assay.js');
     const args = ['record', project, '--replay', path.join(sharedData, 'sensor_single_hop.csv'), '--rate', '0', '--name', 'motes', '--json'];
     // The reading counter as event time, in seconds: it restarts for each mote, so the later motes'
     // first readings fall behind the watermark and are late.
     args.push('--window', 'tumbling:60s', '--time-field', 'reading', '--group-by', 'mote_id', '--agg', 'count,mean:temperature,p95:temperature', '--window-name', 'per minute');
-    const res = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ASSAY_HOME: path.join(dir, 'home') } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    });
+    const res = await runCliAsync(args, cliEnv(dir));
     expect(res.stderr).toBe(`assay: replaying ${path.join(sharedData, 'sensor_single_hop.csv')}\n`);
     expect(res.code).toBe(0);
     const out = JSON.parse(res.stdout) as { readings: number; windowRows: number; late: number };

@@ -50,26 +50,40 @@ export function ptyWriter(file: string): { write(data: string | Uint8Array): Pro
 export async function waitUntilOpened(link: string, timeoutMs = 15_000): Promise<void> {
   const target = fs.realpathSync(link);
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      let comm = '';
-      let fds: string[] = [];
-      try {
-        comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-        if (comm === 'socat') continue;
-        fds = fs.readdirSync(`/proc/${pid}/fd`);
-      } catch {
-        continue;
-      }
-      for (const fd of fds) {
-        try {
-          if (fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === target) return;
-        } catch {
-          // The descriptor closed while we looked.
-        }
-      }
-    }
+  while (!heldOpen(target)) {
     if (Date.now() > deadline) throw new Error(`nobody opened ${link} (${target})`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Resolves once no process but socat holds the pty `device` (e.g. /dev/pts/7) open: its number is free again. */
+export async function waitUntilClosed(device: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (heldOpen(device)) {
+    if (Date.now() > deadline) throw new Error(`${device} is still held open after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Whether a process other than socat has `device` open (read from /proc). */
+function heldOpen(device: string): boolean {
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let fds: string[] = [];
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'socat') continue;
+      fds = fs.readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        // A pty whose other end is gone may read as "/dev/pts/7 (deleted)": still held.
+        const held = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (held === device || held === `${device} (deleted)`) return true;
+      } catch {
+        // The descriptor closed while we looked.
+      }
+    }
+  }
+  return false;
 }

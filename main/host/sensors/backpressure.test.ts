@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StreamStatus } from '../../../preload/contract/sensors';
 import { Host } from '../host';
-import { sharedData, tempDir } from '../testing';
+import { sharedData, tempDir, waitFor } from '../testing';
 import { countTableRows, holdWriteLock, tableRows } from '../../../native-workers/project/inspect';
 
 // A small queue so that a few seconds of a locked project overflow it (the default holds 200,000 readings).
@@ -24,13 +24,14 @@ describe('bounded queue', () => {
       source: { kind: 'replay', path: path.join(sharedData, 'sensor_single_hop.csv'), rateHz: 0, loop: true },
     })) as { streamId: number };
     const latest = (): StreamStatus | undefined => statuses.at(-1);
-    while ((latest()?.readings ?? 0) < 1000) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => (latest()?.readings ?? 0) >= 1000, { what: '1000 readings stored' });
     // Another writer holds the project: the stream's flushes fail and its queue fills.
     const release = holdWriteLock(file);
-    const deadline = Date.now() + 20_000;
-    while ((latest()?.dropped ?? 0) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    release();
-    expect(latest()?.dropped).toBeGreaterThan(0);
+    try {
+      await waitFor(() => (latest()?.dropped ?? 0) > 0, { what: 'the stream to drop readings while storage is blocked' });
+    } finally {
+      release();
+    }
     expect(latest()?.lastError).toMatch(/Storing readings failed/);
     await host.dispatch('stream:stop', { streamId });
     const final = latest();

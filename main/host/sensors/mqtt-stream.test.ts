@@ -6,7 +6,7 @@ import type { StreamStatus } from '../../../preload/contract/sensors';
 import { hasMosquitto, startMosquitto, type Mosquitto } from '../../../native-workers/streams/testing-mosquitto';
 import { distDir } from '../paths';
 import { Host } from '../host';
-import { tempDir } from '../testing';
+import { tempDir, waitFor } from '../testing';
 import { columnStats, tableCells } from '../../../native-workers/project/inspect';
 
 const dir = tempDir('assay-mqtt-stream-');
@@ -41,17 +41,10 @@ describe('MQTT stream through the host', () => {
       protocol: { kind: 'json' },
       fields: [{ name: 'seq' }, { name: 'temp' }],
     })) as { streamId: number };
-    const deadline = Date.now() + 15_000;
-    while (statuses.at(-1)?.state !== 'live') {
-      if (Date.now() > deadline) throw new Error(`not live: ${JSON.stringify(statuses.at(-1))}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await waitFor(() => statuses.at(-1)?.state === 'live', { what: 'the stream to be live' });
     const payloads = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ seq: i + 1, temp: 20 + (i % 10) / 10 }));
     await publishAll(broker.url, 'lab/bench1/temp', [...payloads.slice(0, 1000), 'not json', ...payloads.slice(1000)], 1);
-    while ((statuses.at(-1)?.readings ?? 0) < 2000) {
-      if (Date.now() > deadline + 15_000) throw new Error(`stalled: ${JSON.stringify(statuses.at(-1))}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    await waitFor(() => (statuses.at(-1)?.readings ?? 0) >= 2000, { what: '2000 readings stored' });
     await host.dispatch('stream:stop', { streamId });
     expect(statuses.at(-1)).toMatchObject({ readings: 2000, malformed: 1, dropped: 0, state: 'stopped' });
     const db = host.currentProject?.db;

@@ -5,7 +5,7 @@ import { AssayError } from '../../../preload/contract/errors';
 import type { DetectResult, LiveFrame, RecordingInfo, StreamHistory, StreamStatus, StreamSummary } from '../../../preload/contract/sensors';
 import type { RecordingExportPlan } from '../../../preload/contract/recording-export';
 import type { RowPage } from '../../../preload/contract/types';
-import { hasSocat, ptyWriter, startSocat, waitUntilOpened, type SocatPair } from '../../../native-workers/streams/socat-pair';
+import { hasSocat, ptyWriter, startSocat, waitUntilClosed, waitUntilOpened, type SocatPair } from '../../../native-workers/streams/socat-pair';
 import { slipEncode } from '../../../native-workers/ml/stream/slip';
 import { Host } from '../host';
 import { sharedData, tempDir, waitFor } from '../testing';
@@ -373,7 +373,7 @@ describe('a lost pseudo-terminal', () => {
     // Killed outright (a crashed simulator, a failed benchmark): its links stay, naming that number.
     await first.kill('SIGKILL');
     await waitFor(() => w.latest(streamId)?.state === 'reconnecting', { what: 'reconnecting' });
-    await new Promise((r) => setTimeout(r, 300)); // the stream closes the dead port: the number is free
+    await waitUntilClosed(number); // the stream closes the dead port: the number is free
     const next = await pair();
     const taken = fs.realpathSync(next.a) === number ? next.a : fs.realpathSync(next.b) === number ? next.b : null;
     if (taken === null) {
@@ -381,8 +381,10 @@ describe('a lost pseudo-terminal', () => {
       return;
     }
     expect(fs.realpathSync(first.b)).toBe(fs.realpathSync(taken)); // the stale link now names the new pair's end
-    // Several retries' worth of time: the old stream keeps waiting and says why.
-    await new Promise((r) => setTimeout(r, 2500));
+    // The old stream's next retry sees the link name another pty: it keeps waiting and says why…
+    await waitFor(() => w.latest(streamId)?.lastError?.includes('named a pseudo-terminal that is gone'), { what: 'the stream to refuse the stale link' });
+    // …and goes on refusing over the next retries (an absence: only time shows it).
+    await new Promise((r) => setTimeout(r, 1500));
     expect(w.latest(streamId)).toMatchObject({ state: 'reconnecting', readings: 0, lastError: expect.stringContaining('named a pseudo-terminal that is gone') });
     // The new pair's owner reads its own lines: nobody else holds its pty or takes them.
     const mine = await dispatch<{ streamId: number }>(w, 'stream:start', { name: 'new', source: { kind: 'serial', path: taken }, ...config });

@@ -12,7 +12,7 @@ import { PgBinaryRows } from '../../../native-workers/ingest/db/pg-binary';
 import type { SourceValue } from '../../../native-workers/ingest/writer';
 import { to as copyTo } from 'pg-copy-streams';
 import { Host } from '../host';
-import { tempDir } from '../testing';
+import { tempDir, waitFor } from '../testing';
 import { startPostgres, type TestDbServer } from './test-servers';
 import { checkpointWal, columnStats, rowTableCount, tableCells, tableRows, writeSqliteSource } from '../../../native-workers/project/inspect';
 
@@ -225,8 +225,7 @@ describe('PostgreSQL source', () => {
     await shop(`INSERT INTO items (id, name, qty, updated_at) VALUES (30001, 'scheduled', 5, timestamptz '2026-01-01 00:00:00+00')`);
     const st = (await host.dispatch('source:schedule', { datasetId: inc.datasetId, minutes: 0.05 })) as SourceState;
     expect(st.scheduleMinutes).toBe(0.05);
-    const t0 = Date.now();
-    while ((await rows(inc.datasetId)).total < 12446 && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 200));
+    await waitFor(async () => (await rows(inc.datasetId)).total >= 12446, { what: 'the scheduled refresh to add its row', everyMs: 200 });
     expect((await rows(inc.datasetId)).total).toBe(12446);
     expect(host.sources.scheduled).toContain(inc.datasetId);
     await host.dispatch('source:schedule', { datasetId: inc.datasetId, minutes: 10 });
@@ -244,28 +243,21 @@ describe('PostgreSQL source', () => {
     await shop('CREATE TABLE big AS SELECT g AS id, md5(g::text) AS h FROM generate_series(1, 400000) g');
     const before = ((await host.dispatch('dataset:list', null)) as DatasetSummary[]).map((d) => d.id);
     const { jobId } = (await host.dispatch('source:import', { connectionId: conn.id, select: { table: 'big' } })) as { jobId: string };
-    const t0 = Date.now();
-    while (!host.jobs.get(jobId)?.progress?.detail.match(/\d+ rows/) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => host.jobs.get(jobId)?.progress?.detail.match(/\d+ rows/), { what: 'the import to stream rows' });
     await host.dispatch('job:cancel', { jobId });
     const done = await host.jobs.wait(jobId);
     expect(done.status).toBe('cancelled');
     expect(((await host.dispatch('dataset:list', null)) as DatasetSummary[]).map((d) => d.id)).toEqual(before);
     expect(rowTableCount(host.currentProject!.db)).toBe(before.length);
     // The server has no cursor left open by us.
-    const t1 = Date.now();
-    let active = 1;
-    while (active > 0 && Date.now() - t1 < 10_000) {
-      active = (await shop("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'assay'")).rows[0].n as number;
-      if (active > 0) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(active).toBe(0);
+    const active = async (): Promise<number> => (await shop("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'assay'")).rows[0].n as number;
+    await waitFor(async () => (await active()) === 0, { what: "the import's session to end on the server", everyMs: 100 });
   });
 
   it('a connection dropped mid-import fails naming the source, and leaves the project as before', async () => {
     const before = ((await host.dispatch('dataset:list', null)) as DatasetSummary[]).map((d) => d.id);
     const { jobId } = (await host.dispatch('source:import', { connectionId: conn.id, select: { table: 'big' } })) as { jobId: string };
-    const t0 = Date.now();
-    while (!host.jobs.get(jobId)?.progress?.detail.match(/\d+ rows/) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => host.jobs.get(jobId)?.progress?.detail.match(/\d+ rows/), { what: 'the import to stream rows' });
     // What a server restart or a network cut does to the import's session.
     await shop("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'assay'");
     const done = await host.jobs.wait(jobId);

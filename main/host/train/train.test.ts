@@ -8,7 +8,7 @@ import type { ReplayProgress, ReplayReport, TrainRunDetail, TrainRunSummary, Tra
 import type { ImportResult, JobInfo } from '../../../preload/contract/types';
 import type { SchemaOverrides } from '../../../preload/contract/schema';
 import { Host } from '../host';
-import { sharedData, tempDir } from '../testing';
+import { sharedData, tempDir, waitFor } from '../testing';
 import { countTableRows, tableRows } from '../../../native-workers/project/inspect';
 
 const dir = tempDir('assay-train-');
@@ -195,7 +195,7 @@ describe('Training runs through plan, parallel folds and a final refit', () => {
       // Cancelled once its folds are under way: it says so, and nothing is left behind.
       progress.length = 0;
       const replaying = host.dispatch('train:replay', { runId: run.runId });
-      while (!progress.some((p) => p.foldsTotal > 0)) await new Promise((r) => setTimeout(r, 20));
+      await waitFor(() => progress.some((p) => p.foldsTotal > 0), { what: "the replay's folds to start" });
       await host.dispatch('train:cancelReplay', { runId: run.runId });
       await expect(replaying).rejects.toMatchObject({ code: 'CANCELLED' });
       unsubscribe();

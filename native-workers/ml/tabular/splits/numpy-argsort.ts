@@ -85,6 +85,16 @@ function msb(n: number): number {
   return depth;
 }
 
+/**
+ * numpy's `argsort(kind='heapsort')`. The default argsort falls back to this heapsort only past
+ * its depth limit; exported so its tie order is checked against numpy on ordinary inputs too.
+ */
+export function numpyHeapArgsort(v: ArrayLike<number>): Int32Array {
+  const tosort = Int32Array.from({ length: v.length }, (_, i) => i);
+  heapsort(v, tosort, 0, v.length);
+  return tosort;
+}
+
 /** numpy's aheapsort over tosort[start .. start+n). */
 function heapsort(v: ArrayLike<number>, tosort: Int32Array, start: number, n: number): void {
   // numpy indexes the heap from 1: a[i] is tosort[start + i - 1].
