@@ -19,7 +19,9 @@ interface DeviceDescriptorLike {
 
 export interface GpuAdapterLike {
   readonly limits: GpuLimitsLike;
-  readonly info?: { readonly vendor?: string; readonly architecture?: string; readonly device?: string; readonly description?: string };
+  readonly info?: {
+    readonly vendor?: string; readonly architecture?: string; readonly device?: string; readonly description?: string; readonly isFallbackAdapter?: boolean;
+  };
   requestDevice(descriptor?: DeviceDescriptorLike): Promise<unknown>;
 }
 
@@ -63,11 +65,25 @@ export function patchRequestDevice(adapter: GpuAdapterLike): GpuAdapterLike {
   return adapter;
 }
 
+/**
+ * The software rasterisers Dawn may find, by what their drivers call themselves (lavapipe reports
+ * "llvmpipe: Mesa …" and architecture "software"; Dawn's own fallback is SwiftShader).
+ */
+const softwareNames: readonly [RegExp, string][] = [
+  [/llvmpipe|lavapipe/i, 'lavapipe'],
+  [/swiftshader/i, 'SwiftShader'],
+  [/warp|microsoft basic render/i, 'WARP'],
+];
+
 export function describeAdapter(adapter: GpuAdapterLike): GpuAdapterInfo {
   const info = adapter.info ?? {};
   const named = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ');
+  const text = [info.description, info.device, info.vendor].join(' ');
+  const soft = softwareNames.find(([re]) => re.test(text));
+  const software = info.isFallbackAdapter === true || info.architecture === 'software' || soft !== undefined;
   return {
-    adapter: named || 'unnamed adapter',
+    adapter: software ? `software (${soft?.[1] ?? (named || 'unnamed')})` : named || 'unnamed adapter',
+    software,
     maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
     maxBufferSize: adapter.limits.maxBufferSize,
   };
