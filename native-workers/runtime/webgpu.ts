@@ -99,6 +99,7 @@ function installNavigator(gpu: GpuLike): void {
 }
 
 let setup: Promise<GpuAdapterInfo> | null = null;
+let instance: GpuLike | null = null;
 
 /**
  * Loads Dawn once, finds an adapter and installs `navigator.gpu` serving that (patched) adapter. Rejects
@@ -108,7 +109,7 @@ export function setUpWebgpu(load: () => Promise<unknown>): Promise<GpuAdapterInf
   setup ??= (async () => {
     const webgpu = (await load()) as WebgpuModule;
     Object.assign(globalThis, webgpu.globals);
-    const gpu = webgpu.create([]);
+    const gpu = (instance = webgpu.create([]));
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) throw new WebgpuUnavailable(noAdapterReason());
     patchRequestDevice(adapter);
@@ -117,4 +118,15 @@ export function setUpWebgpu(load: () => Promise<unknown>): Promise<GpuAdapterInf
   })();
   // Kept when it failed too: a second Dawn instance would find no more adapters than the first.
   return setup;
+}
+
+/**
+ * A device of its own for compute kernels beside tfjs' (the GPU boosting learner): a second adapter from
+ * the same Dawn instance, since an adapter gives one device. Rejects as setUpWebgpu does.
+ */
+export async function requestComputeDevice(load: () => Promise<unknown>): Promise<{ device: unknown; info: GpuAdapterInfo }> {
+  const info = await setUpWebgpu(load);
+  const adapter = await instance?.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new WebgpuUnavailable(noAdapterReason());
+  return { device: await patchRequestDevice(adapter).requestDevice(), info };
 }
