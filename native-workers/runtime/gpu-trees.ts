@@ -24,12 +24,8 @@ function importWebgpu(): Promise<unknown> {
 }
 
 export async function openGpuTrees(opts: { readonly allowSoftware: boolean }): Promise<GpuTrees> {
-  const { device: raw, info } = await requestComputeDevice(importWebgpu);
+  const { device: raw, info } = await requestComputeDevice(importWebgpu, opts.allowSoftware);
   const device = raw as GpuDeviceLike;
-  if (info.software && !opts.allowSoftware) {
-    device.destroy();
-    throw new Error(`Gradient boosting on the GPU needs a GPU; this machine has only a ${info.adapter} adapter. Train with device cpu (the default) or auto.`);
-  }
   let lostWith: string | null = null;
   void device.lost?.then((l) => {
     lostWith = l.message || 'the device was lost';

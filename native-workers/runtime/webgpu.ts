@@ -122,10 +122,13 @@ export function setUpWebgpu(load: () => Promise<unknown>): Promise<GpuAdapterInf
 
 /**
  * A device of its own for compute kernels beside tfjs' (the GPU boosting learner): a second adapter from
- * the same Dawn instance, since an adapter gives one device. Rejects as setUpWebgpu does.
+ * the same Dawn instance, since an adapter gives one device. Rejects as setUpWebgpu does, and for a
+ * software adapter unless allowed.
  */
-export async function requestComputeDevice(load: () => Promise<unknown>): Promise<{ device: unknown; info: GpuAdapterInfo }> {
+export async function requestComputeDevice(load: () => Promise<unknown>, allowSoftware: boolean): Promise<{ device: unknown; info: GpuAdapterInfo }> {
   const info = await setUpWebgpu(load);
+  // Refused before any device exists: a software adapter's device spins up its CPU threads for nothing.
+  if (info.software && !allowSoftware) throw new WebgpuUnavailable(`only a ${info.adapter} adapter here, slower than the CPU (ASSAY_BACKEND=webgpu uses it anyway)`);
   const adapter = await instance?.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new WebgpuUnavailable(noAdapterReason());
   return { device: await patchRequestDevice(adapter).requestDevice(), info };
