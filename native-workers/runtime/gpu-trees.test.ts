@@ -5,7 +5,10 @@
  * rounding of each row's gradient pair. That rounding is 2^-(bits+1) per row with bits ≥ 40 here
  * (fixed-point.ts: 62 bits minus log2(rows · max |g|)), so a node's sums differ from the CPU's float64
  * sums by under n · 2^-41 ≈ 1.4e-9 for 3,000 rows; leaf values (sums over sums plus λ) and predictions
- * move by less than 1e-9 relative, far below any gain difference that could change a split here.
+ * move by less than 1e-9 relative, far below any gain difference that could change a split here. Where two
+ * candidate splits' gains tie exactly (rows sharing a gradient pair, as in a first tree, split into equal
+ * counts), float rounding picks on the CPU and the exact sums keep the first on the GPU, so trees may part;
+ * these fixtures have no such ties (the gbdt-gpu bench reports how many trees part on its table).
  * Runs on whatever adapter Dawn finds — on CI, Mesa's lavapipe (software), installed by .ci/run — in a
  * plain Node process, as a job would; skipped with the reason where there is none.
  */
