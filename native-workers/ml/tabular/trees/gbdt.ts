@@ -150,8 +150,7 @@ export class GradientBoosting implements Model {
     try {
       const steps = this.boost(X, y, opts, undefined, (binned) => async (req: TreeRequest): Promise<TreeOutcome> => {
         grower ??= await makeGrower(binned);
-        const p = this.params;
-        const grown = await grower.grow(req.gh, req.rows, { criterion: req.criterion, maxDepth: p.maxDepth, minGain: p.minSplitGain, features: req.features }, req.gain);
+        const grown = await grower.grow(req.gh, req.rows, treeOptions(req, this.params), req.gain);
         return {
           tree: grown.tree,
           splitBin: grown.splitBin,
@@ -163,6 +162,7 @@ export class GradientBoosting implements Model {
       });
       for (let step = steps.next(); !step.done; ) step = steps.next(await step.value);
     } finally {
+      // Assigned inside the callback, which TypeScript's narrowing here does not see.
       (grower as GpuTreeGrower | null)?.destroy();
     }
   }
@@ -297,12 +297,16 @@ export class GradientBoosting implements Model {
   }
 }
 
+function treeOptions(req: TreeRequest, p: ResolvedParams): { criterion: GradientCriterion; maxDepth: number; minGain: number; features: Int32Array } {
+  return { criterion: req.criterion, maxDepth: p.maxDepth, minGain: p.minSplitGain, features: req.features };
+}
+
 /** One tree on the CPU: the workspace's rows are the round's (ascending), grown depth first. */
 function growOnCpu(ws: TreeWorkspace, req: TreeRequest, p: ResolvedParams): TreeOutcome {
   const n = ws.binned.rows;
   if (req.rows) ws.rows.set(req.rows);
   else for (let i = 0; i < n; i++) ws.rows[i] = i;
-  const grown = ws.grow(req.rows ? req.rows.length : n, { criterion: req.criterion, maxDepth: p.maxDepth, minGain: p.minSplitGain, features: req.features }, req.gain);
+  const grown = ws.grow(req.rows ? req.rows.length : n, treeOptions(req, p), req.gain);
   return { tree: grown.tree, splitBin: grown.splitBin, addToTraining: (raw, K, k) => addToTraining(grown, ws, raw, K, k) };
 }
 

@@ -87,9 +87,11 @@ export class GpuTreeGrower {
     this.totalBins = binned.binOffset[cols]!;
     const limit = device.limits.maxStorageBufferBindingSize;
     const slotBytes = this.totalBins * 16;
-    if (packed.data.byteLength > limit || slotBytes > limit) {
+    // The largest buffers: the codes, one node's histogram, the rows' fixed-point gradient pairs.
+    const largest = Math.max(packed.data.byteLength, slotBytes, n * 16);
+    if (largest > limit) {
       throw new Error(
-        `The binned table needs ${mb(Math.max(packed.data.byteLength, slotBytes))} in one GPU buffer and this adapter allows ${mb(limit)}; train on the CPU (device cpu) or with fewer rows.`,
+        `The binned table needs ${mb(largest)} in one GPU buffer and this adapter allows ${mb(limit)}; train on the CPU (device cpu) or with fewer rows.`,
       );
     }
     this.slotsPerPass = Math.max(1, Math.min(64, Math.floor(limit / slotBytes)));
