@@ -49,7 +49,7 @@ function requireOptional(name: string): unknown {
 }
 
 /** `webgpu` is an ES module: import()ed, by a computed name for the same reason as requireOptional. */
-function importOptional(name: string): Promise<unknown> {
+export function importOptional(name: string): Promise<unknown> {
   return import(name) as Promise<unknown>;
 }
 

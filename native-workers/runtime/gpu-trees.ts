@@ -7,6 +7,7 @@ import type { GpuAdapterInfo } from '../../preload/contract/types';
 import type { GbdtRuntime } from '../ml/tabular/trees/gbdt';
 import { GpuTreeGrower } from '../ml/tabular/trees/gpu/grower';
 import type { GpuDeviceLike } from '../ml/tabular/trees/gpu/webgpu-types';
+import { importOptional } from './backend';
 import { requestComputeDevice } from './webgpu';
 
 export interface GpuTrees {
@@ -17,14 +18,8 @@ export interface GpuTrees {
   destroy(): void;
 }
 
-/** `webgpu` is an ES module and optional: import()ed by a computed name so the bundler leaves it out. */
-function importWebgpu(): Promise<unknown> {
-  const name = 'webgpu';
-  return import(name) as Promise<unknown>;
-}
-
 export async function openGpuTrees(opts: { readonly allowSoftware: boolean }): Promise<GpuTrees> {
-  const { device: raw, info } = await requestComputeDevice(importWebgpu, opts.allowSoftware);
+  const { device: raw, info } = await requestComputeDevice(() => importOptional('webgpu'), opts.allowSoftware);
   const device = raw as GpuDeviceLike;
   let lostWith: string | null = null;
   void device.lost?.then((l) => {

@@ -72,7 +72,7 @@ export function patchRequestDevice(adapter: GpuAdapterLike): GpuAdapterLike {
 const softwareNames: readonly [RegExp, string][] = [
   [/llvmpipe|lavapipe/i, 'lavapipe'],
   [/swiftshader/i, 'SwiftShader'],
-  [/warp|microsoft basic render/i, 'WARP'],
+  [/\bwarp\b|microsoft basic render/i, 'WARP'],
 ];
 
 export function describeAdapter(adapter: GpuAdapterLike): GpuAdapterInfo {

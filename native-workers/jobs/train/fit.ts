@@ -95,7 +95,7 @@ export async function fitRows(
 }
 
 /**
- * Gradient boosting on the GPU lasts from this many cells (rows × features) with `device: auto`. Not yet
+ * With `device: auto`, gradient boosting goes to the GPU from this many cells (rows × features). Not yet
  * measured on a GPU (no machine was lent): below it, reading every level's histograms back surely costs
  * more than the CPU learner's whole tree.
  */
