@@ -4,7 +4,7 @@
 #
 #   here:   bench/device-run.sh prepare
 #           builds the portable pack (npm run pack:portable) and packs it with this machine's Node binary
-#           and the Vulkan loader packages into .device/ (ignored by git; ~45 MB with the tracked tree,
+#           and the Vulkan loader packages into .device/ (ignored by git; 33 MB, 42 MB with the tracked tree,
 #           under the device tool's 64 MiB).
 #   there:  device run, carry [".device"], timeout_s 590, command: bash bench/device-run.sh run
 #           unpacks into /tmp, installs the loader libraries, points Vulkan at NVIDIA's driver and prints
