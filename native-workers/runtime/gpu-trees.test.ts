@@ -1,11 +1,12 @@
 /**
  * Gradient boosting on a WebGPU device against the CPU learner, on seeded tables with missing values and
  * categorical-like columns (gpu-trees-compare.ts): the same trees — every split's feature, threshold,
- * children and missing-value side — and leaf values, gains and predictions equal up to the fixed-point
- * rounding of each row's gradient pair. That rounding is 2^-(bits+1) per row with bits ≥ 40 here
- * (fixed-point.ts: 62 bits minus log2(rows · max |g|)), so a node's sums differ from the CPU's float64
- * sums by under n · 2^-41 ≈ 1.4e-9 for 3,000 rows; leaf values (sums over sums plus λ) and predictions
- * move by less than 1e-9 relative, far below any gain difference that could change a split here. Where two
+ * children and, where missing rows reach it, missing-value side — and leaf values, gains and predictions
+ * equal up to the fixed-point rounding of each row's gradient pair. That rounding is 2^-(bits+1) per row,
+ * bits = 50 here (fixed-point.ts: 62 bits minus log2(rows · max |g|), |g| ≤ 1), so a node's sums differ
+ * from the CPU's float64 sums by under n · 2^-51 ≈ 1.3e-12 for 3,000 rows; the 1e-9 bound on leaf values
+ * and predictions leaves room for float64's own rounding, and is far below any gain gap that decides a
+ * split here. Where two
  * candidate splits' gains tie exactly (rows sharing a gradient pair, as in a first tree, split into equal
  * counts), float rounding picks on the CPU and the exact sums keep the first on the GPU, so trees may part;
  * these fixtures have no such ties (the gbdt-gpu bench reports how many trees part on its table).
