@@ -88,7 +88,8 @@ for (const name of Object.keys(wanted)) copyPackage(name, root);
 const workers = path.join(root, 'dist', 'workers');
 if (!fs.existsSync(path.join(workers, 'worker.js'))) throw new Error('dist/workers/worker.js is missing: run node build.mjs first.');
 fs.mkdirSync(path.join(dir, 'workers'), { recursive: true });
-for (const f of fs.readdirSync(workers).filter((f) => f.endsWith('.js'))) fs.copyFileSync(path.join(workers, f), path.join(dir, 'workers', f));
+// The .wasm: the CPU boosting kernels the gpu bench compares the GPU shaders with.
+for (const f of fs.readdirSync(workers).filter((f) => f.endsWith('.js') || f.endsWith('.wasm'))) fs.copyFileSync(path.join(workers, f), path.join(dir, 'workers', f));
 
 // The bench: CommonJS (the backend picker require()s optional packages by name) behind an .mjs entry.
 await build({

@@ -2,7 +2,8 @@
  * The GPU bench of the portable pack (`node DIR/bench/gpu.mjs`, written by scripts/pack-portable.mjs): webgpu
  * against wasm in the same process, on the same machine, with the models Assay trains. Prints one JSON line:
  * the adapter, per backend embedding and fine-tuning images/s at 224 px (the bundled MobileNetV2) and MLP
- * samples/s, and the CPU GBDT learner's seconds on 1M × 30. A backend that cannot run is null with the reason.
+ * samples/s, and GBDT on 1M × 30 on the GPU shaders against the CPU learner (gbdt-gpu.ts). A backend that
+ * cannot run is null with the reason; a software adapter (lavapipe) is named so, and is not a GPU.
  *
  * Sizes are per backend: the GPU gets enough work to be timed (hundreds of images), wasm a few batches (its
  * images/s does not depend on how many). Flags: --gbdt-rows N (default 1,000,000), --no-gbdt, --quick.
@@ -15,7 +16,8 @@ import { fineTune } from '../ml/images/finetune';
 import { buildHead } from '../ml/images/head';
 import { Mlp } from '../ml/tabular/mlp/mlp';
 import { rng } from '../ml/tabular/rng';
-import { GradientBoosting } from '../ml/tabular/trees/gbdt';
+import path from 'node:path';
+import { gbdtGpuFigures } from './gbdt-gpu';
 import type { Tensor2D, Tensor4D } from '@tensorflow/tfjs';
 import type { GpuAdapterInfo } from '../../preload/contract/types';
 
@@ -109,23 +111,6 @@ function round(x: number): number {
   return Math.round(x * 10) / 10;
 }
 
-/** The CPU learner on 1M × 30 (the gbdt-scale bench's data shape), 100 rounds, depth 6. */
-function gbdt(rows: number): { rows: number; cols: number; rounds: number; seconds: number; learner: string; gpu: string } {
-  const cols = 30;
-  const r = rng(20261126);
-  const X = { rows, cols, data: new Float64Array(rows * cols) };
-  const y = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    for (let f = 0; f < cols; f++) X.data[o + f] = r.normal();
-    const logit = 1.5 * Math.sin(2 * X.data[o]!) + X.data[o + 1]! * X.data[o + 2]! + (X.data[o + 3]! ** 2 - 1) - 0.8 * Math.abs(X.data[o + 4]!);
-    y[i] = r.next() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
-  }
-  const t0 = performance.now();
-  new GradientBoosting({ nRounds: 100, maxDepth: 6, learningRate: 0.1, maxBins: 256 }).fit(X, y, { task: 'binary', nClasses: 2, seed: 1 });
-  return { rows, cols, rounds: 100, seconds: round((performance.now() - t0) / 1000), learner: 'cpu', gpu: 'not built (GPU boosting shaders are not part of this pack)' };
-}
-
 async function main(): Promise<void> {
   let adapter: GpuAdapterInfo | null = null;
   let reason: string | null = null;
@@ -141,7 +126,9 @@ async function main(): Promise<void> {
   const wasm = await measure(tf, undefined);
   const rows = option('--gbdt-rows', 1_000_000);
   const speedup = webgpu ? { embed: round(webgpu.embedImagesPerSecond / wasm.embedImagesPerSecond), fineTune: round(webgpu.fineTuneImagesPerSecond / wasm.fineTuneImagesPerSecond) } : null;
-  const line = { bench: 'gpu', adapter: adapter?.adapter ?? null, reason, node: process.version, webgpu, wasm, speedup, gbdt: flag('--no-gbdt') ? null : gbdt(rows) };
+  // GBDT 1M × 30, 100 rounds, depth 6: the WebGPU shaders against the CPU learner (the pack's workers/ hold its wasm kernels).
+  const gbdt = flag('--no-gbdt') ? null : await gbdtGpuFigures({ rows, cols: 30, rounds: quick ? 10 : 100, depth: 6, workersDir: path.join(__dirname, '..', 'workers') });
+  const line = { bench: 'gpu', adapter: adapter?.adapter ?? null, software: adapter?.software ?? null, reason, node: process.version, webgpu, wasm, speedup, gbdt };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { BackendName } from '../../preload/contract/types';
-import { backendOrder, describeFailure, loadTf, pickBackend } from './backend';
+import { backendOrder, describeFailure, loadTf, pickBackend, refuseSoftware } from './backend';
 
 /** Loads the cpu backend for `works`, fails the rest as their packages would. */
 function loader(works: BackendName, failures: Partial<Record<BackendName, Error>>) {
@@ -10,7 +10,7 @@ function loader(works: BackendName, failures: Partial<Record<BackendName, Error>
     calls.push(name);
     if (name !== works) throw failures[name] ?? new Error(`Cannot find module '${name}'`);
     await tf.setBackend('cpu');
-    return name === 'webgpu' ? { tf, gpu: { adapter: 'Test GPU', maxStorageBufferBindingSize: 2 ** 31, maxBufferSize: 2 ** 32 } } : { tf };
+    return name === 'webgpu' ? { tf, gpu: { adapter: 'Test GPU', software: false, maxStorageBufferBindingSize: 2 ** 31, maxBufferSize: 2 ** 32 } } : { tf };
   };
   return { load, calls };
 }
@@ -49,6 +49,21 @@ describe('backend order', () => {
     expect(info.reason).toBe('ASSAY_BACKEND=webgpu; webgpu: no adapter (Dawn found no Vulkan driver)');
   });
 
+  it('passes a software adapter by for training unless webgpu was asked for', () => {
+    const lavapipe = { adapter: 'software (lavapipe)', software: true, maxStorageBufferBindingSize: 2 ** 27, maxBufferSize: 2 ** 28 };
+    const why = 'only a software (lavapipe) adapter, slower than wasm (ASSAY_BACKEND=webgpu uses it anyway)';
+    let refused: unknown = null;
+    try {
+      refuseSoftware(lavapipe, false);
+    } catch (err) {
+      refused = err;
+    }
+    // The whole sentence reaches the top bar's reason (a WebgpuUnavailable is not cut to 200 characters).
+    expect(describeFailure(refused)).toBe(why);
+    expect(() => refuseSoftware(lavapipe, true)).not.toThrow();
+    expect(() => refuseSoftware({ ...lavapipe, adapter: 'NVIDIA H100', software: false }, false)).not.toThrow();
+  });
+
   it('ASSAY_BACKEND=wasm skips the GPUs (the "run on CPU" way out of a broken driver)', async () => {
     const { load, calls } = loader('wasm', {});
     const { info } = await pickBackend(backendOrder, load, 'wasm');
@@ -77,10 +92,12 @@ describe('loadTf on this machine', () => {
     expect(chosen.getBackend()).toBe(info.name === 'tensorflow-gpu' || info.name === 'tensorflow' ? 'tensorflow' : info.name);
     const webgpu = info.tried.find((t) => t.name === 'webgpu');
     if (info.name !== 'webgpu' && info.name !== 'tensorflow-gpu') {
-      // No GPU here (CI): webgpu was tried and said why not, in the reason the top bar and `assay info` show.
-      expect(webgpu?.error).toMatch(/^(no adapter \(Dawn found no .+\)|not installed)$/);
+      // No GPU here (CI: lavapipe only): webgpu was tried and said why not, in the reason the top bar and
+      // `assay info` show; a software adapter is never chosen for training unasked.
+      expect(webgpu?.error).toMatch(/^(no adapter \(Dawn found no .+\)|not installed|only a software \(.+\) adapter, slower than wasm .+)$/);
       expect(info.reason).toContain(`webgpu: ${webgpu?.error}`);
     } else {
+      expect(info.gpu?.software).not.toBe(true);
       expect(info.gpu?.adapter ?? info.name).toBeTruthy();
     }
   });

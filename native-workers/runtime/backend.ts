@@ -25,7 +25,8 @@ let chosen: Promise<{ tf: Tf; info: BackendInfo }> | null = null;
 let picked: BackendInfo | null = null;
 
 export function loadTf(): Promise<{ tf: Tf; info: BackendInfo }> {
-  chosen ??= pickBackend(backendOrder, attempt, process.env['ASSAY_BACKEND']).then((r) => {
+  const forced = process.env['ASSAY_BACKEND'];
+  chosen ??= pickBackend(backendOrder, (name) => attempt(name, forced === 'webgpu'), forced).then((r) => {
     picked = r.info;
     return r;
   });
@@ -48,7 +49,7 @@ function requireOptional(name: string): unknown {
 }
 
 /** `webgpu` is an ES module: import()ed, by a computed name for the same reason as requireOptional. */
-function importOptional(name: string): Promise<unknown> {
+export function importOptional(name: string): Promise<unknown> {
   return import(name) as Promise<unknown>;
 }
 
@@ -57,7 +58,17 @@ async function setBackend(tf: Tf, name: string): Promise<Tf> {
   return tf;
 }
 
-async function attempt(name: BackendName): Promise<Loaded> {
+/**
+ * A software adapter (lavapipe, SwiftShader) runs WebGPU on the CPU, slower than wasm: the backend order
+ * passes it by with this reason, and only ASSAY_BACKEND=webgpu (or a test that switches to it) uses it.
+ */
+export function refuseSoftware(gpu: GpuAdapterInfo, allowSoftware: boolean): void {
+  if (gpu.software && !allowSoftware) {
+    throw new WebgpuUnavailable(`only a ${gpu.adapter} adapter, slower than wasm (ASSAY_BACKEND=webgpu uses it anyway)`);
+  }
+}
+
+async function attempt(name: BackendName, allowSoftware: boolean): Promise<Loaded> {
   switch (name) {
     case 'tensorflow-gpu':
       return { tf: requireOptional('@tensorflow/tfjs-node-gpu') as Tf };
@@ -65,6 +76,7 @@ async function attempt(name: BackendName): Promise<Loaded> {
       // The backend module is resolved first so a missing package reads "not installed", not "no adapter".
       const backendModule = require.resolve('@tensorflow/tfjs-backend-webgpu');
       const gpu = await setUpWebgpu(() => importOptional('webgpu'));
+      refuseSoftware(gpu, allowSoftware);
       const tf = requireOptional('@tensorflow/tfjs') as Tf;
       requireOptional(backendModule);
       if (!tf.findBackendFactory('webgpu')) throw new Error('tfjs-backend-webgpu did not register (navigator.gpu was not seen)');
@@ -88,11 +100,12 @@ async function attempt(name: BackendName): Promise<Loaded> {
 
 /**
  * Switches this process to `name` whatever loadTf chose (the parity test and bench/gpu.mjs compare webgpu
- * and wasm in one run; tensors made on one backend move to the other when read). Throws why it cannot.
+ * and wasm in one run; tensors made on one backend move to the other when read), a software adapter
+ * included. Throws why it cannot.
  */
 export async function switchBackend(name: 'webgpu' | 'wasm' | 'cpu'): Promise<{ tf: Tf; gpu?: GpuAdapterInfo }> {
   await loadTf();
-  return attempt(name);
+  return attempt(name, true);
 }
 
 /** One line saying why a backend was skipped: "not installed" for an absent optional package. */

@@ -30,9 +30,20 @@ describe('patchRequestDevice', () => {
   });
 
   it('names the adapter by its description, else by vendor and architecture', () => {
-    expect(describeAdapter(recordingAdapter().adapter)).toEqual({ adapter: 'NVIDIA H100 PCIe', maxStorageBufferBindingSize: 4 * 2 ** 30, maxBufferSize: 8 * 2 ** 30 });
+    expect(describeAdapter(recordingAdapter().adapter)).toEqual({ adapter: 'NVIDIA H100 PCIe', software: false, maxStorageBufferBindingSize: 4 * 2 ** 30, maxBufferSize: 8 * 2 ** 30 });
     const plain = { ...recordingAdapter().adapter, info: { vendor: 'amd', architecture: 'rdna-3' } };
     expect(describeAdapter(plain).adapter).toBe('amd rdna-3');
+  });
+
+  it("names a software rasteriser as such, by Dawn's fallback flag or the driver's own name", () => {
+    // What Mesa 25's lavapipe reports through Dawn (seen on this project's CI machine).
+    const lavapipe = {
+      ...recordingAdapter().adapter,
+      info: { vendor: 'mesa', architecture: 'software', device: 'llvmpipe-llvm-15-0-6-256-bits-', description: 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)', isFallbackAdapter: true },
+    };
+    expect(describeAdapter(lavapipe)).toMatchObject({ adapter: 'software (lavapipe)', software: true });
+    const swiftshader = { ...recordingAdapter().adapter, info: { vendor: 'google', description: 'SwiftShader Device (Subzero)' } };
+    expect(describeAdapter(swiftshader)).toMatchObject({ adapter: 'software (SwiftShader)', software: true });
   });
 });
 
@@ -47,8 +58,9 @@ describe('setUpWebgpu', () => {
     const navigatorBefore = (globalThis as { navigator?: unknown }).navigator;
     try {
       const gpu = await setUpWebgpu(() => import('webgpu'));
-      // Only where a GPU driver exists (not on CI): the adapter is named and its limits read.
+      // Where a Vulkan driver exists (on CI, Mesa's lavapipe): the adapter is named and its limits read.
       expect(gpu.adapter.length).toBeGreaterThan(0);
+      if (gpu.software) expect(gpu.adapter).toMatch(/^software \(/);
       expect(gpu.maxStorageBufferBindingSize).toBeGreaterThanOrEqual(128 * 2 ** 20);
     } catch (err) {
       expect(err).toBeInstanceOf(WebgpuUnavailable);

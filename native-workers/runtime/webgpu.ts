@@ -19,7 +19,9 @@ interface DeviceDescriptorLike {
 
 export interface GpuAdapterLike {
   readonly limits: GpuLimitsLike;
-  readonly info?: { readonly vendor?: string; readonly architecture?: string; readonly device?: string; readonly description?: string };
+  readonly info?: {
+    readonly vendor?: string; readonly architecture?: string; readonly device?: string; readonly description?: string; readonly isFallbackAdapter?: boolean;
+  };
   requestDevice(descriptor?: DeviceDescriptorLike): Promise<unknown>;
 }
 
@@ -63,11 +65,25 @@ export function patchRequestDevice(adapter: GpuAdapterLike): GpuAdapterLike {
   return adapter;
 }
 
+/**
+ * The software rasterisers Dawn may find, by what their drivers call themselves (lavapipe reports
+ * "llvmpipe: Mesa …" and architecture "software"; Dawn's own fallback is SwiftShader).
+ */
+const softwareNames: readonly [RegExp, string][] = [
+  [/llvmpipe|lavapipe/i, 'lavapipe'],
+  [/swiftshader/i, 'SwiftShader'],
+  [/\bwarp\b|microsoft basic render/i, 'WARP'],
+];
+
 export function describeAdapter(adapter: GpuAdapterLike): GpuAdapterInfo {
   const info = adapter.info ?? {};
   const named = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ');
+  const text = [info.description, info.device, info.vendor].join(' ');
+  const soft = softwareNames.find(([re]) => re.test(text));
+  const software = info.isFallbackAdapter === true || info.architecture === 'software' || soft !== undefined;
   return {
-    adapter: named || 'unnamed adapter',
+    adapter: software ? `software (${soft?.[1] ?? (named || 'unnamed')})` : named || 'unnamed adapter',
+    software,
     maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
     maxBufferSize: adapter.limits.maxBufferSize,
   };
@@ -83,6 +99,7 @@ function installNavigator(gpu: GpuLike): void {
 }
 
 let setup: Promise<GpuAdapterInfo> | null = null;
+let instance: GpuLike | null = null;
 
 /**
  * Loads Dawn once, finds an adapter and installs `navigator.gpu` serving that (patched) adapter. Rejects
@@ -92,7 +109,7 @@ export function setUpWebgpu(load: () => Promise<unknown>): Promise<GpuAdapterInf
   setup ??= (async () => {
     const webgpu = (await load()) as WebgpuModule;
     Object.assign(globalThis, webgpu.globals);
-    const gpu = webgpu.create([]);
+    const gpu = (instance = webgpu.create([]));
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) throw new WebgpuUnavailable(noAdapterReason());
     patchRequestDevice(adapter);
@@ -101,4 +118,18 @@ export function setUpWebgpu(load: () => Promise<unknown>): Promise<GpuAdapterInf
   })();
   // Kept when it failed too: a second Dawn instance would find no more adapters than the first.
   return setup;
+}
+
+/**
+ * A device of its own for compute kernels beside tfjs' (the GPU boosting learner): a second adapter from
+ * the same Dawn instance, since an adapter gives one device. Rejects as setUpWebgpu does, and for a
+ * software adapter unless allowed.
+ */
+export async function requestComputeDevice(load: () => Promise<unknown>, allowSoftware: boolean): Promise<{ device: unknown; info: GpuAdapterInfo }> {
+  const info = await setUpWebgpu(load);
+  // Refused before any device exists: a software adapter's device spins up its CPU threads for nothing.
+  if (info.software && !allowSoftware) throw new WebgpuUnavailable(`only a ${info.adapter} adapter here, slower than the CPU (ASSAY_BACKEND=webgpu uses it anyway)`);
+  const adapter = await instance?.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new WebgpuUnavailable(noAdapterReason());
+  return { device: await patchRequestDevice(adapter).requestDevice(), info };
 }

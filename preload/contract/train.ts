@@ -48,8 +48,15 @@ export function parseParamValue(raw: string): ParamValue {
   return t !== '' && Number.isFinite(n) ? n : t;
 }
 
-/** Run-level parameters the training loop consumes itself (gradient boosting's early stopping), not passed to a learner. */
-export const loopParams: readonly string[] = ['early_stopping'];
+/**
+ * Run-level parameters the training loop consumes itself, not passed to a learner: gradient boosting's
+ * early stopping, and `device` (gbdt: cpu, the default; gpu, WebGPU compute shaders; auto, the GPU for
+ * large tables where a hardware adapter exists).
+ */
+export const loopParams: readonly string[] = ['early_stopping', 'device'];
+
+export type TrainDevice = 'cpu' | 'gpu' | 'auto';
+export const trainDevices: readonly TrainDevice[] = ['cpu', 'gpu', 'auto'];
 
 export interface PreprocessOptions {
   readonly numericImpute: 'mean' | 'median' | 'constant';

@@ -101,8 +101,13 @@ export type BackendName = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 
 
 /** The GPU a WebGPU backend runs on, with the limits that size its batches. */
 export interface GpuAdapterInfo {
-  /** The driver's description, e.g. "NVIDIA H100 PCIe". */
+  /** The driver's description, e.g. "NVIDIA H100 PCIe"; a CPU rasteriser reads "software (lavapipe)". */
   readonly adapter: string;
+  /**
+   * A CPU implementation of Vulkan (Mesa's lavapipe, SwiftShader): it runs WebGPU code but no faster than
+   * wasm, so the backend order skips it unless ASSAY_BACKEND=webgpu asks for it, and no figure from it is a GPU's.
+   */
+  readonly software: boolean;
   /** Bytes one storage buffer binding may hold: a layer's activations for a batch must fit. */
   readonly maxStorageBufferBindingSize: number;
   readonly maxBufferSize: number;

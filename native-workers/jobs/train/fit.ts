@@ -3,12 +3,13 @@ import { takeFrameRows, type Frame } from '../../ml/tabular/frame';
 import { takeRows, takeValues } from '../../ml/tabular/matrix';
 import type { FitOptions, Model } from '../../ml/tabular/model';
 import { createModel, type ModelRuntime } from '../../ml/tabular/models';
-import { loadTf } from '../../runtime/backend';
+import { describeFailure, loadTf } from '../../runtime/backend';
+import { openGpuTrees, type GpuTrees } from '../../runtime/gpu-trees';
 import { jobTreeBuilder } from '../../runtime/wasm-trees';
 import { fitPipeline } from '../../ml/tabular/preprocess/fit';
 import type { FittedPipeline } from '../../ml/tabular/preprocess/fitted';
 import { resampleTrainingFold, type ImbalanceMethod } from '../../ml/tabular/imbalance';
-import type { ImbalanceKind } from '../../../preload/contract/train';
+import { trainDevices, type ImbalanceKind, type TrainDevice } from '../../../preload/contract/train';
 import { rng, shuffle } from '../../ml/tabular/rng';
 
 /** What every fit of a run shares: the feature columns and the encoded target of all dataset rows. */
@@ -73,16 +74,52 @@ export async function fitRows(
     y = balanced.y;
     sampleWeight = balanced.sampleWeight;
   }
-  const model = createModel(spec.model, data.task, params, await runtimeFor(spec.model));
-  await model.fit(X, y, {
-    task: data.task,
-    nClasses: data.task === 'regression' ? 1 : data.nClasses,
-    seed,
-    ...(sampleWeight ? { sampleWeight } : {}),
-    ...(earlyStopping ? { earlyStopping } : {}),
-    checkpoint,
-  });
-  return { pipeline, model, params };
+  const gpu = await gpuTreesFor(spec.model, params['device'], X.rows * X.cols);
+  try {
+    const model = createModel(spec.model, data.task, params, gpu ? gpu.runtime : await runtimeFor(spec.model));
+    await model.fit(X, y, {
+      task: data.task,
+      nClasses: data.task === 'regression' ? 1 : data.nClasses,
+      seed,
+      ...(sampleWeight ? { sampleWeight } : {}),
+      ...(earlyStopping ? { earlyStopping } : {}),
+      checkpoint,
+    });
+    return { pipeline, model, params };
+  } catch (err) {
+    const lost = gpu?.lost();
+    throw lost ? new Error(`The GPU was lost while boosting (${lost}); re-run with device cpu.`) : err;
+  } finally {
+    gpu?.destroy();
+  }
+}
+
+/**
+ * With `device: auto`, gradient boosting goes to the GPU from this many cells (rows × features). Not yet
+ * measured on a GPU (no machine was lent): below it, reading every level's histograms back surely costs
+ * more than the CPU learner's whole tree.
+ */
+const gpuFromCells = 2_000_000;
+
+/**
+ * The GPU runtime a fit asked for with `device`, or null for the CPU. `gpu` fails without a hardware
+ * adapter (lavapipe runs the shaders on the CPU, slower than the CPU learner) unless ASSAY_BACKEND=webgpu
+ * forces it; `auto` quietly stays on the CPU then, and for small tables.
+ */
+async function gpuTreesFor(kind: ResolvedTrainSpec['model'], device: ParamValue | undefined, cells: number): Promise<GpuTrees | null> {
+  if (device === undefined || device === 'cpu') return null;
+  if (!trainDevices.includes(device as TrainDevice)) throw new Error(`device takes ${trainDevices.join(', ')}, not ${String(device)}.`);
+  if (kind !== 'gbdt') throw new Error(`device ${String(device)} applies to gradient boosting only; ${kind} trains where its backend runs.`);
+  const forced = process.env['ASSAY_BACKEND'] === 'webgpu';
+  if (device === 'auto') {
+    if (cells < gpuFromCells) return null;
+    return openGpuTrees({ allowSoftware: forced }).catch(() => null);
+  }
+  try {
+    return await openGpuTrees({ allowSoftware: forced });
+  } catch (err) {
+    throw new Error(`Gradient boosting on the GPU cannot start: ${describeFailure(err)}. Train with device cpu.`);
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { batchPlan, largestActivationBytes } from './batch-plan';
 
-const gpu = (maxStorageBufferBindingSize: number) => ({ name: 'webgpu' as const, gpu: { adapter: 'Test GPU', maxStorageBufferBindingSize, maxBufferSize: maxStorageBufferBindingSize } });
+const gpu = (maxStorageBufferBindingSize: number) => ({ name: 'webgpu' as const, gpu: { adapter: 'Test GPU', software: false, maxStorageBufferBindingSize, maxBufferSize: maxStorageBufferBindingSize } });
 
 describe('batchPlan', () => {
   it('keeps the CPU batches (16, the spec bounded by 16) on wasm, cpu and tfjs-node', () => {

@@ -12,7 +12,7 @@ import { LinearSvm } from './linear/svm';
 import { Mlp } from './mlp/mlp';
 import type { Tf } from './mlp/network';
 import type { Model, ModelJSON } from './model';
-import { DecisionTree, GradientBoosting, RandomForest, treeModelFromJSON, type HistogramBuilder } from './trees';
+import { DecisionTree, GradientBoosting, RandomForest, treeModelFromJSON, type GbdtRuntime, type HistogramBuilder } from './trees';
 
 
 export function checkParams(kind: ModelKind, params: Readonly<Record<string, ParamValue>>): void {
@@ -42,6 +42,8 @@ function mlpParams(p: Record<string, ParamValue>): Record<string, unknown> {
 export interface ModelRuntime {
   readonly tf?: Tf;
   readonly histogramBuilder?: HistogramBuilder;
+  /** Gradient boosting on a WebGPU device (runtime/gpu-trees.ts); its fit is then awaited. */
+  readonly gpu?: GbdtRuntime['gpu'];
 }
 
 export function createModel(kind: ModelKind, task: Task, params: Readonly<Record<string, ParamValue>>, runtime: ModelRuntime = {}): Model {
@@ -53,7 +55,7 @@ export function createModel(kind: ModelKind, task: Task, params: Readonly<Record
   };
   switch (kind) {
     case 'gbdt':
-      return new GradientBoosting(p, runtime.histogramBuilder ? { histogramBuilder: runtime.histogramBuilder } : {});
+      return new GradientBoosting(p, runtime.gpu ? { gpu: runtime.gpu } : runtime.histogramBuilder ? { histogramBuilder: runtime.histogramBuilder } : {});
     case 'rf':
       return new RandomForest(p);
     case 'tree':

@@ -9,7 +9,8 @@ import { binMatrix, DEFAULT_MAX_BINS, type BinnedMatrix } from './binning';
 import { GradientCriterion } from './criteria';
 import { addTreeOutputs, treeFromJSON, treeToJSON, type FlatTree, type FlatTreeJSON } from './flat-tree';
 import { TreeWorkspace, type GrownTree } from './grow';
-import { SequentialHistogramBuilder, type HistogramBuilder } from './histogram';
+import type { GpuTreeGrower } from './gpu/grower';
+import { SequentialHistogramBuilder, type ArrayAllocator, type HistogramBuilder } from './histogram';
 import { baseScore, gradients, meanLoss, multiclassGradients, toPredictions } from './objectives';
 import { allIndices, drawSorted } from './sampling';
 import { normalise } from './importance';
@@ -41,6 +42,27 @@ export interface GbdtParams {
 export interface GbdtRuntime {
   /** A parallel histogram builder; defaults to single-threaded. */
   readonly histogramBuilder?: HistogramBuilder;
+  /**
+   * Grow the trees on a WebGPU device (gpu/grower.ts) instead: fit() then returns a promise. The
+   * caller owns the device; the grower made for a fit is destroyed when it ends.
+   */
+  readonly gpu?: { readonly makeGrower: (binned: BinnedMatrix) => Promise<GpuTreeGrower> };
+}
+
+/** A grown tree and how to add its leaves to the training rows' scores (the CPU and GPU growers keep rows differently). */
+interface TreeOutcome {
+  readonly tree: FlatTree;
+  readonly splitBin: Int32Array;
+  addToTraining(raw: Float64Array, K: number, k: number): void;
+}
+
+/** One tree to grow: the gradient pairs of every row, the round's rows (null: all), the tree's features. */
+interface TreeRequest {
+  readonly gh: Float64Array;
+  readonly rows: Int32Array | null;
+  readonly features: Int32Array;
+  readonly criterion: GradientCriterion;
+  readonly gain: Float64Array;
 }
 
 type ResolvedParams = Required<GbdtParams>;
@@ -106,17 +128,52 @@ export class GradientBoosting implements Model {
     return this.rounds;
   }
 
-  fit(X: Matrix, y: Float64Array, opts: FitOptions): void {
+  fit(X: Matrix, y: Float64Array, opts: FitOptions): void | Promise<void> {
+    if (this.runtime.gpu) return this.fitOnGpu(this.runtime.gpu.makeGrower, X, y, opts);
     const builder: HistogramBuilder = this.runtime.histogramBuilder ?? new SequentialHistogramBuilder();
     builder.begin?.();
     try {
-      this.fitWith(builder, X, y, opts);
+      let ws: TreeWorkspace | null = null;
+      const steps = this.boost(X, y, opts, builder.allocator, (binned) => (req: TreeRequest): TreeOutcome => {
+        ws ??= new TreeWorkspace(binned, req.gh, 2, builder, true);
+        return growOnCpu(ws, req, this.params);
+      });
+      for (let step = steps.next(); !step.done; ) step = steps.next(step.value);
     } finally {
       builder.end?.();
     }
   }
 
-  private fitWith(builder: HistogramBuilder, X: Matrix, y: Float64Array, opts: FitOptions): void {
+  /** fit() on a WebGPU device: the same rounds, each tree grown by the GPU grower (awaited). */
+  private async fitOnGpu(makeGrower: (binned: BinnedMatrix) => Promise<GpuTreeGrower>, X: Matrix, y: Float64Array, opts: FitOptions): Promise<void> {
+    let grower: GpuTreeGrower | null = null;
+    try {
+      const steps = this.boost(X, y, opts, undefined, (binned) => async (req: TreeRequest): Promise<TreeOutcome> => {
+        grower ??= await makeGrower(binned);
+        const grown = await grower.grow(req.gh, req.rows, treeOptions(req, this.params), req.gain);
+        return {
+          tree: grown.tree,
+          splitBin: grown.splitBin,
+          addToTraining: (raw, K, k) => {
+            const { leafOfRow, tree } = grown;
+            for (let r = 0; r < leafOfRow.length; r++) if (leafOfRow[r]! >= 0) raw[r * K + k] += tree.value[leafOfRow[r]!]!;
+          },
+        };
+      });
+      for (let step = steps.next(); !step.done; ) step = steps.next(await step.value);
+    } finally {
+      // Assigned inside the callback, which TypeScript's narrowing here does not see.
+      (grower as GpuTreeGrower | null)?.destroy();
+    }
+  }
+
+  /**
+   * The boosting rounds, yielding each tree to grow (as `grow` starts it: an outcome, or a promise of one
+   * on the GPU) and taking the outcome back, so one loop serves the synchronous CPU learner and the GPU.
+   */
+  private *boost<R>(
+    X: Matrix, y: Float64Array, opts: FitOptions, alloc: ArrayAllocator | undefined, grower: (binned: BinnedMatrix) => (req: TreeRequest) => R,
+  ): Generator<R, void, TreeOutcome> {
     if (y.length !== X.rows) throw new Error(`X has ${X.rows} rows but y has ${y.length}.`);
     const p = this.params;
     this.task = opts.task;
@@ -126,7 +183,6 @@ export class GradientBoosting implements Model {
     const n = X.rows;
     const w = opts.sampleWeight;
     const r = rng(opts.seed);
-    const alloc = builder.allocator;
     const binned = binMatrix(X, { maxBins: p.maxBins, seed: opts.seed }, alloc && ((len) => alloc.uint8(len)));
     this.base = baseScore(opts.task, K, y, w);
 
@@ -136,7 +192,7 @@ export class GradientBoosting implements Model {
     const ghAll = opts.task === 'multiclass' ? new Float64Array(2 * n * K) : null;
     const probRow = new Float64Array(K);
     const gh = alloc ? alloc.float64(2 * n) : new Float64Array(2 * n);
-    const ws = new TreeWorkspace(binned, gh, 2, builder, true);
+    const grow = grower(binned);
     const criterion = new GradientCriterion(p.lambda, p.minChildWeight, p.learningRate);
     const gain = new Float64Array(X.cols);
     const allFeatures = allIndices(X.cols);
@@ -162,12 +218,10 @@ export class GradientBoosting implements Model {
       for (let k = 0; k < K; k++) {
         if (ghAll) gh.set(ghAll.subarray(2 * n * k, 2 * n * (k + 1)));
         else gradients(opts.task, 1, 0, raw, raw, y, w, gh); // prob is read for multiclass only
-        if (rows) ws.rows.set(rows);
-        else for (let i = 0; i < n; i++) ws.rows[i] = i;
         const features = nCols < X.cols ? drawSorted(X.cols, nCols, r) : allFeatures;
-        const grown = ws.grow(rows ? rows.length : n, { criterion, maxDepth: p.maxDepth, minGain: p.minSplitGain, features }, gain);
+        const grown = yield grow({ gh, rows, features, criterion, gain });
         this.trees.push(grown.tree);
-        addToTraining(grown, ws, raw, K, k);
+        grown.addToTraining(raw, K, k);
         if (rows) addToUnsampled(grown, binned, sampled, raw, K, k);
         if (stop && valRaw) addTreeOutputs(grown.tree, stop.X, valRaw, K, k);
       }
@@ -243,6 +297,19 @@ export class GradientBoosting implements Model {
   }
 }
 
+function treeOptions(req: TreeRequest, p: ResolvedParams): { criterion: GradientCriterion; maxDepth: number; minGain: number; features: Int32Array } {
+  return { criterion: req.criterion, maxDepth: p.maxDepth, minGain: p.minSplitGain, features: req.features };
+}
+
+/** One tree on the CPU: the workspace's rows are the round's (ascending), grown depth first. */
+function growOnCpu(ws: TreeWorkspace, req: TreeRequest, p: ResolvedParams): TreeOutcome {
+  const n = ws.binned.rows;
+  if (req.rows) ws.rows.set(req.rows);
+  else for (let i = 0; i < n; i++) ws.rows[i] = i;
+  const grown = ws.grow(req.rows ? req.rows.length : n, treeOptions(req, p), req.gain);
+  return { tree: grown.tree, splitBin: grown.splitBin, addToTraining: (raw, K, k) => addToTraining(grown, ws, raw, K, k) };
+}
+
 /** Adds each leaf's value to the training rows it holds (no tree walk needed). */
 function addToTraining(grown: GrownTree, ws: TreeWorkspace, raw: Float64Array, K: number, k: number): void {
   const { tree, nodeStart, nodeEnd } = grown;
@@ -252,7 +319,7 @@ function addToTraining(grown: GrownTree, ws: TreeWorkspace, raw: Float64Array, K
 }
 
 /** Rows left out by subsampling still need the new tree's output: walk it on their bins. */
-function addToUnsampled(grown: GrownTree, b: BinnedMatrix, sampled: Uint8Array, raw: Float64Array, K: number, k: number): void {
+function addToUnsampled(grown: TreeOutcome, b: BinnedMatrix, sampled: Uint8Array, raw: Float64Array, K: number, k: number): void {
   const { tree, splitBin } = grown;
   for (let row = 0; row < b.rows; row++) {
     if (sampled[row] === 1) continue;

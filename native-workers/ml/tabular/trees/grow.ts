@@ -289,7 +289,7 @@ export class TreeWorkspace {
 }
 
 /** The split's raw threshold; the missing-vs-rest split (bin = last value bin) sends every number left. */
-function binThreshold(binned: BinnedMatrix, feature: number, bin: number): number {
+export function binThreshold(binned: BinnedMatrix, feature: number, bin: number): number {
   const t = binned.edges.thresholds[feature]!;
   return bin < t.length ? t[bin]! : Number.MAX_VALUE;
 }
@@ -375,8 +375,8 @@ class NodeList {
 }
 
 
-/** Scans every feature's bins left to right, trying missing values on either side. */
-class SplitSearch {
+/** Scans every feature's bins left to right, trying missing values on either side (the GPU grower runs it too). */
+export class SplitSearch {
   private readonly L: Float64Array;
   private readonly R: Float64Array;
   private readonly LM: Float64Array;
