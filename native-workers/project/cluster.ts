@@ -59,8 +59,3 @@ export function mergeClusterResult(db: Db, token: string, executor: string, runI
     })
     .immediate();
 }
-
-/** How many results were merged under a token (0 or 1): for tests and the bench. */
-export function clusterMergeCount(db: Db, token: string): number {
-  return (db.prepare('SELECT count(*) AS n FROM cluster_merges WHERE token = ?').get(token) as { n: number }).n;
-}

@@ -111,6 +111,7 @@ export class ClusterExecutor {
     let heldCancel = false;
     let offset = 0;
     let ended = false;
+    let unknownPolls = 0;
     const what = (): string => `${scheduler.label} job ${engineId ?? '(not submitted)'} (${job ? describe(job) : 'a job'})`;
 
     const end = (code: number | null, reason: string): void => {
@@ -173,9 +174,11 @@ export class ClusterExecutor {
         }
         const state = states?.get(engineId);
         if (!state) {
-          fail(`${this.label} no longer knows ${what()} and it left no result; run it again.`);
+          // An engine may list a job a moment after accepting it; three polls without it is forgotten.
+          if (++unknownPolls >= 3) fail(`${this.label} no longer knows ${what()} and it left no result; run it again.`);
           return;
         }
+        unknownPolls = 0;
         if (state.phase === 'running') startedAt ??= Date.now();
         if (state.phase === 'queued' || state.phase === 'running') return;
         if (state.phase === 'cancelled' && (cancelRequested || heldCancel) && stopReason(state) === null) {
@@ -250,7 +253,9 @@ export class ClusterExecutor {
     }
     this.polling = true;
     try {
-      const ids = [...this.tracked].map((t) => t.engineId()).filter((id): id is string => id !== null);
+      // Only the jobs asked about get the answer: one submitted during the poll waits for the next.
+      const asked = [...this.tracked];
+      const ids = asked.map((t) => t.engineId()).filter((id): id is string => id !== null);
       let states: ReadonlyMap<string, SchedulerState> | null = null;
       let error: string | null = null;
       try {
@@ -260,7 +265,7 @@ export class ClusterExecutor {
         error = (err as Error).message;
         this.unreachableSince ??= Date.now();
       }
-      for (const t of [...this.tracked]) t.poll(states, error);
+      for (const t of asked) t.poll(states, error);
     } finally {
       this.polling = false;
     }
