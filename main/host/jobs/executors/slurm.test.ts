@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComputeSettings, SlurmExecutorConfig } from '../../../../preload/contract/compute';
 import type { TrainRunSummary, TrainSpec } from '../../../../preload/contract/train';
 import type { ImportResult, Progress } from '../../../../preload/contract/types';
-import { countTableRows } from '../../../../native-workers/project/inspect';
+import { clusterPayload, mergeClusterResult } from '../../../../native-workers/project/cluster';
+import { countTableRows, tableRows } from '../../../../native-workers/project/inspect';
+import { readFold } from '../../../../native-workers/project/train';
 import { Host } from '../../host';
 import { sharedData, tempDir } from '../../testing';
 import { slurmMissing, startTestSlurm, type TestSlurm } from './slurm-testing';
@@ -43,7 +45,7 @@ function slurmCommand(args: string[]): string {
 }
 
 describe.skipIf(missing !== null)(`SLURM executor on a real SLURM started by the test${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  it('runs the folds and the search trials as SLURM jobs and gets the metrics of the same run done locally', async () => {
+  it('runs the folds and the search trials as SLURM jobs, gets the metrics of the same run done locally, merges each result once', async () => {
     const { host, datasetId } = await churnHost([lab()]);
     try {
       const titles = new Set<string>();
@@ -72,6 +74,14 @@ describe.skipIf(missing !== null)(`SLURM executor on a real SLURM started by the
       const db = host.currentProject!.db;
       expect(countTableRows(db, 'cluster_merges', { run_id: onSlurm.runId })).toBe(12);
       expect(countTableRows(db, 'cluster_merges', { run_id: local.runId })).toBe(0);
+      // A result that arrives again under a merged token changes nothing; only a new token merges.
+      const tokens = tableRows(db, 'cluster_merges', { where: { run_id: onSlurm.runId, job_kind: 'train-fold' } }).map((r) => r['token'] as string);
+      expect(tokens).toHaveLength(3);
+      const fold0 = readFold(db, onSlurm.runId, 0);
+      const again = clusterPayload(db, { kind: 'train-fold', spec: { projectPath: '', runId: onSlurm.runId, fold: 0 } }, { ...fold0.summary, seconds: 999 });
+      expect(mergeClusterResult(db, tokens[0]!, 'lab', onSlurm.runId, again)).toBe(false);
+      expect(readFold(db, onSlurm.runId, 0).summary).toEqual(fold0.summary);
+      expect(countTableRows(db, 'cluster_merges', { run_id: onSlurm.runId })).toBe(12);
       // Progress came back from the nodes as from local workers.
       expect(titles).toContain('Queued on SLURM');
       expect([...titles].some((t) => /^Trial \d\/3, fold \d$/.test(t))).toBe(true);
@@ -84,4 +94,52 @@ describe.skipIf(missing !== null)(`SLURM executor on a real SLURM started by the
       await host.close();
     }
   }, 240_000);
+
+  it('says which job could not be submitted when sbatch is missing or the controller is down', async () => {
+    // A controller nobody listens on: the same cluster's config with another port.
+    const deadConf = path.join(dir, 'dead.conf');
+    fs.writeFileSync(deadConf, fs.readFileSync(slurm.conf, 'utf8').replace(/^SlurmctldPort=\d+$/m, 'SlurmctldPort=9'));
+    const { host, datasetId } = await churnHost([lab({ name: 'nobin', binDir: path.join(dir, 'no-such-bin') }), lab({ name: 'down', slurmConf: deadConf })]);
+    try {
+      const spec: TrainSpec = { datasetId, target: 'churn', model: 'tree', validation: { kind: 'stratified', k: 2 } };
+      const nobin = await train(host, { ...spec, executor: 'nobin' });
+      expect(nobin.status).toBe('failed');
+      expect(nobin.error).toMatch(/Could not submit train-fold fold \d of run \d+ to SLURM "nobin": .*no-such-bin\/sbatch was not found: install SLURM's client commands/);
+      const down = await train(host, { ...spec, executor: 'down' });
+      expect(down.status).toBe('failed');
+      expect(down.error).toMatch(/Could not submit train-fold fold \d of run \d+ to SLURM "down": sbatch failed: .*is the SLURM controller up/);
+      expect(down.folds.filter((f) => f.fold >= 0).every((f) => f.status === 'failed')).toBe(true);
+      // An executor that is not configured is refused before a run exists.
+      await expect(host.dispatch('train:start', { ...spec, executor: 'nowhere' })).rejects.toThrow(/No executor named "nowhere"; known: local, nobin, down/);
+    } finally {
+      await host.close();
+    }
+  }, 120_000);
+
+  it('fails a fold the scheduler stopped at its time limit with that reason, merging nothing', async () => {
+    const { host, datasetId } = await churnHost([lab({ timeLimit: '10' })]);
+    try {
+      const { runId } = (await host.dispatch('train:start', { datasetId, target: 'churn', model: 'gbdt', params: { n_rounds: 5000, learning_rate: 0.01 }, validation: { kind: 'stratified', k: 2 }, executor: 'lab' })) as { runId: number };
+      // Once both folds run, their time is up: what the scheduler does when a job's limit passes.
+      let ended = false;
+      const done = host.train.wait(runId).finally(() => (ended = true));
+      while (!ended) {
+        const running = slurmCommand(['squeue', '--noheader', '--states=RUNNING', '--format=%i']).split('\n').filter(Boolean);
+        for (const id of running) {
+          try {
+            slurmCommand(['scontrol', 'update', `JobId=${id}`, 'EndTime=now']);
+          } catch {
+            // It ended between the two commands.
+          }
+        }
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      const s = await done;
+      expect(s.status).toBe('failed');
+      expect(s.error).toMatch(/No fold could be trained: SLURM job \d+ \(train-fold fold \d of run \d+\) reached its time limit: raise the executor's time limit, or run it locally \(TIMEOUT\)/);
+      expect(countTableRows(host.currentProject!.db, 'cluster_merges', { run_id: runId })).toBe(0);
+    } finally {
+      await host.close();
+    }
+  }, 180_000);
 });
