@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { clusterPayload, mergeClusterResult } from '../../../../native-workers/p
 import { countTableRows, tableRows } from '../../../../native-workers/project/inspect';
 import { readFold } from '../../../../native-workers/project/train';
 import { Host } from '../../host';
+import { distDir } from '../../paths';
 import { sharedData, tempDir } from '../../testing';
 import { slurmMissing, startTestSlurm, type TestSlurm } from './slurm-testing';
 
@@ -141,5 +142,31 @@ describe.skipIf(missing !== null)(`SLURM executor on a real SLURM started by the
     } finally {
       await host.close();
     }
+  }, 180_000);
+
+  it('assay train --executor NAME runs the folds on SLURM; an unknown name is refused naming the known ones', () => {
+    const home = path.join(dir, 'cli-home');
+    fs.mkdirSync(path.join(home, 'config'), { recursive: true });
+    fs.writeFileSync(path.join(home, 'config', 'compute.json'), JSON.stringify({ executors: [lab()], defaultExecutor: 'local' }));
+    const assay = (...args: string[]): { code: number | null; stdout: string; stderr: string } => {
+      const res = spawnSync(process.execPath, [path.join(distDir(), 'cli', 'assay.js'), ...args], { encoding: 'utf8', env: { ...process.env, ASSAY_HOME: home }, timeout: 120_000 });
+      return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+    };
+    const project = path.join(dir, 'cli.assay');
+    expect(assay('new', project).code).toBe(0);
+    expect(assay('import', project, path.join(sharedData, 'mlc_churn.csv'), '--name', 'churn', '--json').code).toBe(0);
+    const args = ['train', project, '--dataset', 'churn', '--target', 'churn', '--model', 'tree', '--cv', '2', '--seed', '3', '--json'];
+    const unknown = assay(...args, '--executor', 'elsewhere');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/No executor named "elsewhere"; known: local, lab/);
+    const res = assay(...args, '--executor', 'lab');
+    expect(res.stderr).not.toMatch(/error/i);
+    expect(res.code).toBe(0);
+    const out = JSON.parse(res.stdout) as { runId: number; status: string; folds: { fold: number; status: string }[] };
+    expect(out.folds.filter((f) => f.fold >= 0).map((f) => f.status)).toEqual(['succeeded', 'succeeded']);
+    // Replayed locally: the cluster's numbers again.
+    const replay = assay('replay', project, String(out.runId), '--json');
+    expect(replay.code).toBe(0);
+    expect((JSON.parse(replay.stdout) as { identical: boolean }).identical).toBe(true);
   }, 180_000);
 });
