@@ -18,6 +18,7 @@ import { forkLauncher, type WorkerLauncher } from './jobs/launcher';
 import { JobManager } from './jobs/manager';
 import { clusterNodeEntry, configDir, projectsDir, resolveProjectPath, workerEntry } from './paths';
 import { Executors } from './jobs/executors/registry';
+import { appendTiming } from './jobs/executors/cluster';
 import { listRuns, updateRun } from '../../native-workers/project/runs';
 import { ProjectStore } from '../../native-workers/project/store';
 import { DatasetsService, profileRunResult } from './datasets/service';
@@ -138,6 +139,8 @@ export class Host {
       file: path.join(opts.configDir ?? configDir(), 'compute.json'),
       nodeCommand: [process.execPath, clusterNodeEntry()],
       ...(opts.clusterPollMs !== undefined ? { pollMs: opts.clusterPollMs } : {}),
+      // `npm run bench -- cluster` reads each cluster job's way (submitted, started, merged) from here.
+      ...(process.env['ASSAY_CLUSTER_TIMINGS'] ? { onTiming: appendTiming(process.env['ASSAY_CLUSTER_TIMINGS']) } : {}),
     });
     this.train = new TrainService({ ...access, jobs: this.jobs, push: this.push, executors: this.executors });
     this.serving = new ServingService({ ...access, push: this.push });

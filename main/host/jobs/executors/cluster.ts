@@ -23,6 +23,11 @@ export interface ClusterTiming {
   readonly computeSeconds: number | null;
 }
 
+/** A timing sink that appends each job's timing to a file as a JSON line. */
+export function appendTiming(file: string): (timing: ClusterTiming) => void {
+  return (timing) => fs.appendFileSync(file, `${JSON.stringify(timing)}\n`);
+}
+
 export interface ClusterExecutorOptions {
   /** The executor's name in the user's settings (`--executor NAME`). */
   readonly name: string;
@@ -173,6 +178,12 @@ export class ClusterExecutor {
           return;
         }
         const state = states?.get(engineId);
+        if (!state && cancelRequested) {
+          // Deleted on request (a Kubernetes Job goes away when deleted).
+          onMessage({ type: 'cancelled' });
+          end(0, 'cancelled');
+          return;
+        }
         if (!state) {
           // An engine may list a job a moment after accepting it; three polls without it is forgotten.
           if (++unknownPolls >= 3) fail(`${this.label} no longer knows ${what()} and it left no result; run it again.`);

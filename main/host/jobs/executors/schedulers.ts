@@ -1,5 +1,6 @@
-import { AssayError } from '../../../../preload/contract/errors';
 import type { ExecutorConfig } from '../../../../preload/contract/compute';
+import { AwsBatchScheduler } from './aws-batch';
+import { KubernetesScheduler } from './kubernetes';
 import type { Scheduler } from './scheduler';
 import { SlurmScheduler } from './slurm';
 
@@ -8,7 +9,9 @@ export function schedulerFor(config: ExecutorConfig): Scheduler {
   switch (config.kind) {
     case 'slurm':
       return new SlurmScheduler(config);
-    default:
-      throw new AssayError('UNSUPPORTED', `The ${config.kind} executor is not built yet.`);
+    case 'kubernetes':
+      return new KubernetesScheduler(config);
+    case 'aws-batch':
+      return new AwsBatchScheduler(config);
   }
 }
