@@ -332,6 +332,8 @@ export class Host {
         return null;
       },
       'run:list': () => listRuns(requireProject(this.project).db),
+      'compute:get': () => this.executors.view(),
+      'compute:set': (settings) => this.executors.save(settings),
       ...this.sensors.handlers(),
       ...this.train.handlers(),
       ...this.serving.handlers(),

@@ -42,7 +42,7 @@ async function main(folder: string): Promise<number> {
         }
       })();
       const tmp = `${jobFolderPath(folder, 'result')}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(payload));
+      fs.writeFileSync(tmp, JSON.stringify({ ...payload, node: { startedAt: Math.round(performance.timeOrigin), endedAt: Date.now() } }));
       fs.renameSync(tmp, jobFolderPath(folder, 'result'));
       return 0;
     } catch (err) {

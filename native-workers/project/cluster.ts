@@ -9,10 +9,17 @@ import type { JobResults, WorkerJob } from '../protocol';
 import type { Db } from './open';
 import { readFold, writeFoldResult } from './train';
 
+/** When the job's process started and ended on its node (ms since the epoch): the executor's own cost is the rest. */
+export interface NodeTimes {
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
 /** The result file's content: the worker's result, plus what the job wrote into its copy of the project. */
-export type ClusterPayload =
+export type ClusterPayload = (
   | { readonly kind: 'train-fold'; readonly result: FoldSummary; readonly predictions: string | null; readonly importance: string | null }
-  | { readonly kind: 'train-trial'; readonly result: JobResults['train-trial'] };
+  | { readonly kind: 'train-trial'; readonly result: JobResults['train-trial'] }
+) & { readonly node?: NodeTimes };
 
 /** The job kinds a cluster executor runs: those whose writes `clusterPayload` knows how to carry back. */
 export const clusterKinds: ReadonlySet<string> = new Set<ClusterPayload['kind']>(['train-fold', 'train-trial']);

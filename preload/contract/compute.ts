@@ -69,6 +69,12 @@ export interface ComputeSettings {
   readonly defaultExecutor: string;
 }
 
+/** The settings and the file they live in (shown, so a user can edit or copy it). */
+export interface ComputeView {
+  readonly settings: ComputeSettings;
+  readonly file: string;
+}
+
 export const localExecutor = 'local';
 
 export const emptyCompute: ComputeSettings = { executors: [], defaultExecutor: localExecutor };

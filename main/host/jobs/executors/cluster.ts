@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AssayError, type ErrorData } from '../../../../preload/contract/errors';
 import type { FromWorker, ToWorker, WorkerJob } from '../../../../native-workers/protocol';
-import { clusterKinds, mergeClusterResult, type ClusterPayload } from '../../../../native-workers/project/cluster';
+import { clusterKinds, mergeClusterResult, type ClusterPayload, type NodeTimes } from '../../../../native-workers/project/cluster';
 import type { ProjectStore } from '../../../../native-workers/project/store';
 import type { WorkerHandle, WorkerLauncher } from '../launcher';
 import { readNewLines } from './tail';
@@ -21,6 +21,8 @@ export interface ClusterTiming {
   readonly mergedAt: number;
   /** The job's own compute time on the node, as it reported it. */
   readonly computeSeconds: number | null;
+  /** When its process started and ended on the node. */
+  readonly node: NodeTimes | null;
 }
 
 /** A timing sink that appends each job's timing to a file as a JSON line. */
@@ -155,7 +157,7 @@ export class ClusterExecutor {
       const merged = mergeClusterResult(store.db, jobId, this.name, runId, payload);
       if (!merged) onMessage({ type: 'log', level: 'warn', message: `The result of ${what()} arrived again; it was merged once already, so it was ignored this time.` });
       const mergedAt = Date.now();
-      this.opts.onTiming?.({ jobId, submittedAt, startedAt, mergedAt, computeSeconds: payload.result.seconds ?? null });
+      this.opts.onTiming?.({ jobId, submittedAt, startedAt, mergedAt, computeSeconds: payload.result.seconds ?? null, node: payload.node ?? null });
       onMessage({ type: 'result', result: payload.result });
       end(0, 'succeeded');
       return true;

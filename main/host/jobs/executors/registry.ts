@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AssayError } from '../../../../preload/contract/errors';
-import { computeProblem, emptyCompute, localExecutor, type ComputeSettings, type ExecutorConfig } from '../../../../preload/contract/compute';
+import { computeProblem, emptyCompute, localExecutor, type ComputeSettings, type ComputeView, type ExecutorConfig } from '../../../../preload/contract/compute';
 import { ClusterExecutor, type ClusterTiming } from './cluster';
 import { schedulerFor } from './schedulers';
 
@@ -40,14 +40,18 @@ export class Executors {
     }
   }
 
-  save(settings: ComputeSettings): ComputeSettings {
+  view(): ComputeView {
+    return { settings: this.settings(), file: this.opts.file };
+  }
+
+  save(settings: ComputeSettings): ComputeView {
     const problem = computeProblem(settings);
     if (problem) throw new AssayError('BAD_INPUT', problem);
     fs.mkdirSync(path.dirname(this.opts.file), { recursive: true });
     const tmp = `${this.opts.file}.tmp`;
     fs.writeFileSync(tmp, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
     fs.renameSync(tmp, this.opts.file);
-    return settings;
+    return this.view();
   }
 
   /** The executor a job goes to: null for local; `name` absent means the default one. */

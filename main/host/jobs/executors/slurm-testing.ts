@@ -99,6 +99,9 @@ export async function startTestSlurm(): Promise<TestSlurm> {
       'MpiDefault=none',
       'ReturnToService=2',
       'SchedulerType=sched/builtin',
+      // A pending job is looked at every second, not every 60 (SLURM's default main-loop interval): the
+      // tests and the bench queue more jobs than the node has CPUs.
+      'SchedulerParameters=sched_interval=1',
       'JobAcctGatherType=jobacct_gather/none',
       'AccountingStorageType=accounting_storage/none',
       // Finished jobs stay visible to squeue this long: their end state (TIMEOUT, OUT_OF_MEMORY) is read there.
