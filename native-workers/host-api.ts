@@ -40,3 +40,5 @@ export { listLogFiles, type LogFile } from './export/log-reader';
 
 // Cluster executors fan a search out as trials: the host lists each fold's candidates and picks the best, as the fold's own loop does.
 export { bestCandidate, foldCandidates, foldSeed } from './jobs/train/candidates';
+// A cluster job's folder: the host writes its spec there and reads back what the node wrote.
+export { jobFolderPath, type ClusterJobFile } from './cluster/job-folder';

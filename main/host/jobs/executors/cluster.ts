@@ -5,12 +5,10 @@ import { AssayError, type ErrorData } from '../../../../preload/contract/errors'
 import type { FromWorker, ToWorker, WorkerJob } from '../../../../native-workers/protocol';
 import { clusterKinds, mergeClusterResult, type ClusterPayload, type NodeTimes } from '../../../../native-workers/project/cluster';
 import type { ProjectStore } from '../../../../native-workers/project/store';
+import { jobFolderPath, type ClusterJobFile } from '../../../../native-workers/host-api';
 import type { WorkerHandle, WorkerLauncher } from '../launcher';
 import { readNewLines } from './tail';
 import { stopReason, type Scheduler, type SchedulerState } from './scheduler';
-
-/** The job folder's files, as native-workers/cluster/job-folder.ts names them (the host may not import it). */
-const files = { job: 'job.json', messages: 'messages.ndjson', result: 'result.json', log: 'job.log' } as const;
 
 /** One job's way through the cluster, for the bench and the logs (ms since the epoch). */
 export interface ClusterTiming {
@@ -133,7 +131,7 @@ export class ClusterExecutor {
       end(1, message);
     };
     const readMessages = (): void => {
-      const read = readNewLines(path.join(folder, files.messages), offset);
+      const read = readNewLines(jobFolderPath(folder, 'messages'), offset);
       offset = read.offset;
       for (const line of read.lines) {
         let msg: FromWorker;
@@ -151,7 +149,7 @@ export class ClusterExecutor {
       }
     };
     const readResult = (): boolean => {
-      const file = path.join(folder, files.result);
+      const file = jobFolderPath(folder, 'result');
       if (!fs.existsSync(file)) return false;
       const payload = JSON.parse(fs.readFileSync(file, 'utf8')) as ClusterPayload;
       const merged = mergeClusterResult(store.db, jobId, this.name, runId, payload);
@@ -201,7 +199,7 @@ export class ClusterExecutor {
           return;
         }
         const why = stopReason(state);
-        const tail = logTail(path.join(folder, files.log));
+        const tail = logTail(jobFolderPath(folder, 'log'));
         fail(why ? `${what()} ${why} (${state.raw}).` : `${what()} ended as ${state.raw} without a result${tail ? `: ${tail}` : ''}.`);
       },
     };
@@ -212,7 +210,8 @@ export class ClusterExecutor {
       try {
         if (!clusterKinds.has(job.kind)) throw new Error(`a ${job.kind} job cannot run on a cluster; run it locally`);
         fs.mkdirSync(folder, { recursive: true });
-        fs.writeFileSync(path.join(folder, files.job), JSON.stringify({ jobId, job, snapshot }));
+        const spec: ClusterJobFile = { jobId, job, snapshot };
+        fs.writeFileSync(jobFolderPath(folder, 'job'), JSON.stringify(spec));
         submittedAt = Date.now();
         engineId = await scheduler.submit({ folder, name: `assay-${job.kind}`, command: [...this.opts.nodeCommand, folder] });
       } catch (err) {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SlurmExecutorConfig } from '../../../../preload/contract/compute';
+import { jobFolderPath } from '../../../../native-workers/host-api';
 import type { Scheduler, SchedulerState, SubmitRequest } from './scheduler';
 
 interface Ran {
@@ -77,7 +78,7 @@ export class SlurmScheduler implements Scheduler {
     const args = [
       '--parsable',
       `--job-name=${req.name.replace(/[^\w.-]/g, '_')}`,
-      `--output=${path.join(req.folder, 'job.log')}`,
+      `--output=${jobFolderPath(req.folder, 'log')}`,
       `--chdir=${req.folder}`,
       `--cpus-per-task=${c.cpusPerTask ?? 1}`,
       ...(c.partition ? [`--partition=${c.partition}`] : []),
