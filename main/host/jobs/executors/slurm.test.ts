@@ -144,6 +144,24 @@ describe.skipIf(missing !== null)(`SLURM executor on a real SLURM started by the
     }
   }, 180_000);
 
+  it('cancels a run on SLURM: its jobs are scancelled, the run ends cancelled, nothing is merged', async () => {
+    const { host, datasetId } = await churnHost([lab()]);
+    try {
+      const before = new Set(slurmCommand(['squeue', '--noheader', '--states=all', '--format=%i']).split('\n').filter(Boolean));
+      const { runId } = (await host.dispatch('train:start', { datasetId, target: 'churn', model: 'gbdt', params: { n_rounds: 5000, learning_rate: 0.01 }, validation: { kind: 'stratified', k: 2 }, executor: 'lab' })) as { runId: number };
+      const ours = (): string[] => slurmCommand(['squeue', '--noheader', '--states=all', '--format=%i|%T']).split('\n').filter((l) => l && !before.has(l.split('|')[0]!));
+      for (let i = 0; i < 600 && ours().filter((l) => l.endsWith('|RUNNING')).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(ours().filter((l) => l.endsWith('|RUNNING'))).toHaveLength(2);
+      await host.dispatch('train:cancel', { runId });
+      const s = await host.train.wait(runId);
+      expect(s.status).toBe('cancelled');
+      expect(ours().map((l) => l.split('|')[1])).toEqual(['CANCELLED', 'CANCELLED']);
+      expect(countTableRows(host.currentProject!.db, 'cluster_merges', { run_id: runId })).toBe(0);
+    } finally {
+      await host.close();
+    }
+  }, 120_000);
+
   it('assay train --executor NAME runs the folds on SLURM; an unknown name is refused naming the known ones', () => {
     const home = path.join(dir, 'cli-home');
     fs.mkdirSync(path.join(home, 'config'), { recursive: true });
