@@ -25,6 +25,8 @@ const esbuildTargets = {
       'main/start': 'main/start.ts',
       'main/electron': 'main/electron/main.ts',
       'workers/worker': 'native-workers/worker.ts',
+      // A job on a cluster node, speaking the protocol through files in its job folder (native-workers/cluster/).
+      'workers/cluster-node': 'native-workers/cluster/node-entry.ts',
       // Worker-thread entry of the threaded GBDT histogram builder (native-workers/runtime/histogram-threads.ts).
       'workers/histogram-thread': 'native-workers/runtime/histogram-thread.ts',
       // Worker-thread entry of the WebAssembly GBDT builder's histogram thread (native-workers/runtime/wasm-trees.ts).

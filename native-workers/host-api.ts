@@ -37,3 +37,8 @@ export * from './export/server/http-guard';
 
 // `assay monitor pull`: an exported server's NDJSON logs read back from a folder, S3 or Azure.
 export { listLogFiles, type LogFile } from './export/log-reader';
+
+// Cluster executors fan a search out as trials: the host lists each fold's candidates and picks the best, as the fold's own loop does.
+export { bestCandidate, foldCandidates, foldSeed } from './jobs/train/candidates';
+// A cluster job's folder: the host writes its spec there and reads back what the node wrote.
+export { jobFolderPath, type ClusterJobFile } from './cluster/job-folder';

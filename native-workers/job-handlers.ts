@@ -20,6 +20,7 @@ export const jobHandlers: JobHandlers = {
   'stream-detect': async (spec, ctx) => (await import('./jobs/stream-detect')).runStreamDetect(spec, ctx),
   'train-plan': async (spec, ctx) => (await import('./jobs/train/plan')).runTrainPlan(spec, ctx),
   'train-fold': async (spec, ctx) => (await import('./jobs/train/fold')).runTrainFold(spec, ctx),
+  'train-trial': async (spec, ctx) => (await import('./jobs/train/trial')).runTrainTrial(spec, ctx),
   'train-refit': async (spec, ctx) => (await import('./jobs/train/refit')).runTrainRefit(spec, ctx),
   'train-final': async (spec, ctx) => (await import('./jobs/train/final')).runTrainFinal(spec, ctx),
   export: async (spec, ctx) => (await import('./jobs/export')).runExport(spec, ctx),

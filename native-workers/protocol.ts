@@ -24,7 +24,7 @@
 import type { ErrorData } from '../preload/contract/errors';
 import type { JobKind, JobLogLevel } from '../preload/contract/jobs';
 import type { BackendInfo, ImportResult, ImportSpec, DatasetProfile, Progress } from '../preload/contract/types';
-import type { FoldSummary, TrainRunSummary } from '../preload/contract/train';
+import type { FoldSummary, ParamValue, TrainRunSummary } from '../preload/contract/train';
 import type { ExportResult } from '../preload/contract/export';
 import type { ValidateResult } from '../preload/contract/rules';
 import type { Recipe, RecipeOutcome, RecipePreview } from '../preload/contract/recipe';
@@ -102,6 +102,26 @@ export interface TrainJobSpec {
 
 export interface TrainFoldJobSpec extends TrainJobSpec {
   readonly fold: number;
+  /**
+   * The parameters a search's trials chose for this fold, when they ran as jobs of their own (a cluster
+   * executor's fan-out); the fold then fits with them instead of searching itself.
+   */
+  readonly params?: Readonly<Record<string, ParamValue>>;
+}
+
+/** One search trial: one candidate scored by the inner folds of one outer fold's training rows. */
+export interface TrainTrialJobSpec extends TrainJobSpec {
+  readonly fold: number;
+  /** Index into the fold's candidate list (`foldCandidates`). */
+  readonly candidate: number;
+}
+
+export interface TrialResult {
+  readonly fold: number;
+  readonly candidate: number;
+  /** The mean main metric over the inner folds; null when none could be scored. */
+  readonly value: number | null;
+  readonly seconds: number;
 }
 
 /**
@@ -264,6 +284,7 @@ export type JobTypes = DeclaredFor<
     readonly 'stream-detect': { readonly spec: DetectJobSpec; readonly result: DetectResult };
     readonly 'train-plan': { readonly spec: TrainJobSpec; readonly result: TrainRunSummary };
     readonly 'train-fold': { readonly spec: TrainFoldJobSpec; readonly result: FoldSummary };
+    readonly 'train-trial': { readonly spec: TrainTrialJobSpec; readonly result: TrialResult };
     readonly 'train-refit': { readonly spec: TrainJobSpec; readonly result: FoldSummary };
     readonly 'train-final': { readonly spec: TrainJobSpec; readonly result: TrainRunSummary };
     readonly export: { readonly spec: ExportJobSpec; readonly result: ExportResult };
@@ -329,6 +350,7 @@ export function runsTensorflow(job: WorkerJob): boolean {
     case 'images-export':
       return true;
     case 'train-fold':
+    case 'train-trial':
     case 'train-refit':
     case 'selftest':
       return job.spec.tensorflow === true;

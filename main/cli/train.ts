@@ -29,7 +29,7 @@ export const trainUsage = `  assay train FILE.assay --dataset NAME --target COL 
               [--validation kfold|stratified|repeated|group|timeseries|holdout] [--group COL] [--time COL]
               [--test-size F] [--imbalance none|weights|over|under|smote] [--pca K|FRACTION]
               [--features A,B,…] [--param NAME=VALUE]… [--threshold max_f1|default|cost:RATIO] [--positive LABEL]
-              [--seed S] [--json]
+              [--seed S] [--executor local|NAME] [--json]
               [--search grid|random --space NAME=V1,V2,…… [--iterations N] [--inner-k K]]
       cross-validates (stratified k-fold by default for classification), refits on all
       training rows and scores the untouched test split; prints metrics as {name: {mean, std, folds}};
@@ -37,6 +37,8 @@ export const trainUsage = `  assay train FILE.assay --dataset NAME --target COL 
       else the minority class); precision, recall, F1 and the other decision metrics of folds and test
       are computed at the chosen threshold (metricThresholds in --json)
       --search tunes parameters by nested CV (inner folds inside each outer training fold)
+      --executor runs the folds and search trials on a cluster executor of ~/.config/assay/compute.json
+      (or $ASSAY_HOME/config/compute.json: SLURM, Kubernetes, AWS Batch); default: its defaultExecutor
   assay replay FILE.assay RUN_ID [--json]
       re-runs a stored training run on a copy of the project and reports any difference`;
 
@@ -104,6 +106,7 @@ export function trainSpecFromArgs(args: string[]): { project: string; dataset: s
       iterations: { type: 'string' },
       'inner-k': { type: 'string' },
       seed: { type: 'string' },
+      executor: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -149,6 +152,7 @@ export function trainSpecFromArgs(args: string[]): { project: string; dataset: s
     ...(values.positive !== undefined ? { positive: values.positive } : {}),
     ...(search ? { search } : {}),
     ...(seed !== undefined ? { seed } : {}),
+    ...(values.executor ? { executor: values.executor } : {}),
   };
   return { project: positionals[0]!, dataset: values.dataset, spec, json: values.json === true };
 }

@@ -8,7 +8,7 @@ const takeNoPath = new Set<string>([
   'dataset:list', 'dataset:rows', 'dataset:profile', 'dataset:delete', 'import:infer-schema', 'profile:start',
   'job:list', 'job:cancel', 'run:list', 'sensors:ports', 'stream:stop', 'stream:list', 'stream:pipeline', 'stream:history',
   'recording:start', 'recording:stop', 'recording:list', 'recording:export-plan', 'recording:export', 'recording:replay',
-  'train:start', 'train:cancel', 'train:list', 'train:get', 'train:replay', 'train:cancelReplay',
+  'compute:get', 'train:start', 'train:cancel', 'train:list', 'train:get', 'train:replay', 'train:cancelReplay',
   'serve:models', 'serve:start', 'serve:stop', 'serve:status', 'serve:split', 'serve:swap',
   'registry:list', 'registry:register', 'registry:stage', 'registry:rollback', 'registry:card',
   'rules:get', 'rules:save', 'rules:suggest', 'rules:validate', 'quarantine:list', 'quarantine:fix', 'quarantine:revalidate',

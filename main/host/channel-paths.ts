@@ -96,6 +96,16 @@ const pathFields: Partial<Record<InvokeChannel, (req: unknown) => PathField[]>> 
     return Array.isArray(paths) ? paths.flatMap((p, i) => file(`paths[${i}]`, p)) : file('paths', paths);
   },
   'images:export': (req) => file('folder', at(req, 'folder')),
+  // An executor's folders and programs obey --root too: the shared folder, SLURM's commands and config, a node command.
+  'compute:set': (req) => {
+    const executors = at(req, 'executors');
+    return (Array.isArray(executors) ? executors : []).flatMap((e: unknown, i) => [
+      ...file(`executors[${i}].sharedDir`, at(e, 'sharedDir')),
+      ...file(`executors[${i}].binDir`, at(e, 'binDir')),
+      ...file(`executors[${i}].slurmConf`, at(e, 'slurmConf')),
+      ...file(`executors[${i}].nodeCommand[0]`, at(e, 'nodeCommand', '0')),
+    ]);
+  },
 };
 
 /** The paths a request names (empty for channels that take none). */

@@ -80,6 +80,8 @@ const samples: { [C in InvokeChannel]: InvokeReq<C> } = {
   'train:get': { runId: 1 },
   'train:replay': { runId: 1 },
   'train:cancelReplay': { runId: 1 },
+  'compute:get': null,
+  'compute:set': { executors: [{ kind: 'slurm', name: 'lab', sharedDir: '/shared' }], defaultExecutor: 'local' },
   'serve:models': null,
   'serve:start': { model: 'churn@production', port: 0, canary: { model: 'churn@3', percent: 10 } },
   'serve:stop': { serverId: 's1' },

@@ -16,7 +16,9 @@ import { PrivacyService } from './ingest/privacy/service';
 import { WatchService } from './ingest/watch/service';
 import { forkLauncher, type WorkerLauncher } from './jobs/launcher';
 import { JobManager } from './jobs/manager';
-import { configDir, projectsDir, resolveProjectPath, workerEntry } from './paths';
+import { clusterNodeEntry, configDir, projectsDir, resolveProjectPath, workerEntry } from './paths';
+import { Executors } from './jobs/executors/registry';
+import { appendTiming } from './jobs/executors/cluster';
 import { listRuns, updateRun } from '../../native-workers/project/runs';
 import { ProjectStore } from '../../native-workers/project/store';
 import { DatasetsService, profileRunResult } from './datasets/service';
@@ -43,6 +45,8 @@ export interface HostOptions {
   readonly gpuJobs?: number;
   readonly cancelGraceMs?: number;
   readonly configDir?: string;
+  /** How often cluster executors poll their scheduler and job files (default 250 ms). */
+  readonly clusterPollMs?: number;
   /** Native dialogs exist only under Electron; elsewhere the UI asks for a path itself. */
   readonly pickPath?: (purpose: DialogPurpose) => Promise<string | null>;
   /** The desktop app keeps the pseudonymisation key in the OS keychain; elsewhere a key file. */
@@ -91,6 +95,8 @@ export class Host {
   readonly ingest: IngestService;
   readonly sensors: SensorsService;
   readonly train: TrainService;
+  /** The user's cluster executors (Settings → Compute). */
+  readonly executors: Executors;
   readonly serving: ServingService;
   readonly registry: RegistryService;
   readonly exports: ExportService;
@@ -129,7 +135,14 @@ export class Host {
     const access = projectAccess(() => this.project, opts.rules);
     this.datasets = new DatasetsService({ ...access, jobs: this.jobs, push: this.push, profileImports: opts.profileImports ?? true });
     this.sensors = new SensorsService({ ...access, jobs: this.jobs, push: this.push });
-    this.train = new TrainService({ ...access, jobs: this.jobs, push: this.push });
+    this.executors = new Executors({
+      file: path.join(opts.configDir ?? configDir(), 'compute.json'),
+      nodeCommand: [process.execPath, clusterNodeEntry()],
+      ...(opts.clusterPollMs !== undefined ? { pollMs: opts.clusterPollMs } : {}),
+      // `npm run bench -- cluster` reads each cluster job's way (submitted, started, merged) from here.
+      ...(process.env['ASSAY_CLUSTER_TIMINGS'] ? { onTiming: appendTiming(process.env['ASSAY_CLUSTER_TIMINGS']) } : {}),
+    });
+    this.train = new TrainService({ ...access, jobs: this.jobs, push: this.push, executors: this.executors });
     this.serving = new ServingService({ ...access, push: this.push });
     this.registry = new RegistryService({ ...access, push: this.push });
     this.exports = new ExportService({ ...access, jobs: this.jobs });
@@ -319,6 +332,8 @@ export class Host {
         return null;
       },
       'run:list': () => listRuns(requireProject(this.project).db),
+      'compute:get': () => this.executors.view(),
+      'compute:set': (settings) => this.executors.save(settings),
       ...this.sensors.handlers(),
       ...this.train.handlers(),
       ...this.serving.handlers(),

@@ -21,6 +21,11 @@ export function workerEntry(): string {
   return path.join(distDir(), 'workers', 'worker.js');
 }
 
+/** What a cluster node runs for a job folder (native-workers/cluster/node-entry.ts). */
+export function clusterNodeEntry(): string {
+  return path.join(distDir(), 'workers', 'cluster-node.js');
+}
+
 export function rendererDir(): string {
   return path.join(distDir(), 'renderer');
 }

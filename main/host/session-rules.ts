@@ -17,7 +17,8 @@ export interface SessionRules {
 }
 
 /** Channels that write files outside the open project, so no writing flag covers them. */
-const writesFiles: ReadonlySet<InvokeChannel> = new Set(['project:new', 'project:saveAs', 'images:export']);
+// compute:set writes the user's settings and names programs the host runs (sbatch's folder, a node command).
+const writesFiles: ReadonlySet<InvokeChannel> = new Set(['project:new', 'project:saveAs', 'images:export', 'compute:set']);
 
 const readOnlyMessage = 'This Assay server was started with --read-only, so nothing can be changed or created. Restart `assay serve` without --read-only to edit.';
 

@@ -39,6 +39,7 @@ import type { DatasetRecipeInfo, Recipe, RecipePreview, StoredRecipe } from './r
 import type { LineageEvent } from './lineage';
 import type { PiiFinding, PrivacySpec } from './governance';
 import type { WatchedFolder, WatchEvent } from './watch';
+import type { ComputeSettings, ComputeView } from './compute';
 import type {
   ConnectionConfig,
   ConnectionInfo,
@@ -113,6 +114,10 @@ export interface InvokeMap {
   /** Re-runs a finished run from its stored spec on a temporary copy of the project and compares every number; progress arrives as train:replayProgress. */
   'train:replay': { req: { runId: number }; res: ReplayReport };
   'train:cancelReplay': { req: { runId: number }; res: null };
+  /** The user's compute settings (cluster executors), from their settings folder, never the project. */
+  'compute:get': { req: null; res: ComputeView };
+  /** Saves them whole; refused with the reason when a name repeats or the default is unknown. */
+  'compute:set': { req: ComputeSettings; res: ComputeView };
   /** Registered versions that can be served, newest first per model. */
   'serve:models': { req: null; res: ServableVersion[] };
   /** Starts a model server on 127.0.0.1 (logging predictions unless the project is read-only). */
@@ -319,6 +324,9 @@ export const invokeChannels = {
   // The replay writes only to its temporary copy: a read-only project can be replayed.
   'train:replay': { writes: false },
   'train:cancelReplay': { writes: false },
+  // The user's settings file, not the project (a read-only session refuses it all the same: session-rules.ts).
+  'compute:get': { writes: false },
+  'compute:set': { writes: false },
   'serve:models': { writes: false },
   // Serving reads the project; a read-only project serves with prediction logging off.
   'serve:start': { writes: false },

@@ -8,6 +8,8 @@ export const errorCodes = [
   'BAD_INPUT',
   'BUSY',
   'CANCELLED',
+  /** A cluster executor (SLURM, Kubernetes, AWS Batch) could not submit a job, or its scheduler stopped it (time limit, memory, node lost). */
+  'CLUSTER',
   /** The disk (or the project file's quota) is full; what was being written was undone. */
   'DISK_FULL',
   'EMPTY_FILE',

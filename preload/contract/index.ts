@@ -8,6 +8,7 @@ export * from './source-opened';
 export * from './recording-export';
 export * from './stream-platforms';
 export * from './export';
+export * from './compute';
 export * from './schema';
 export * from './import-options';
 export * from './rules';

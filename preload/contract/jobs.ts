@@ -25,6 +25,7 @@ export const jobKinds = {
   'stream-detect': { ownsRunRow: true, inJobsPanel: true },
   'train-plan': { ownsRunRow: false, inJobsPanel: false },
   'train-fold': { ownsRunRow: false, inJobsPanel: false },
+  'train-trial': { ownsRunRow: false, inJobsPanel: false },
   'train-refit': { ownsRunRow: false, inJobsPanel: false },
   'train-final': { ownsRunRow: false, inJobsPanel: false },
   export: { ownsRunRow: true, inJobsPanel: true },

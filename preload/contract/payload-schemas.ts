@@ -18,6 +18,7 @@ import {
   ruleSetSchema,
   schemaSampleSchema,
 } from './payloads/data';
+import { computeSettingsSchema } from './payloads/compute';
 import { pipelineSpecSchema, streamConfigSchema, streamSourceSchema } from './payloads/streams';
 import {
   exportSpecSchema,
@@ -77,6 +78,8 @@ export const invokeSchemas = {
   'train:get': runRef,
   'train:replay': runRef,
   'train:cancelReplay': runRef,
+  'compute:get': none,
+  'compute:set': computeSettingsSchema,
   'serve:models': none,
   'serve:start': serveStartSchema,
   'serve:stop': serverRef,

@@ -119,6 +119,12 @@ export interface TrainSpec {
   readonly positive?: string | null;
   readonly search?: SearchSpec | null;
   readonly seed?: number;
+  /**
+   * Where the folds and search trials run: 'local' or a cluster executor's name (Settings → Compute);
+   * absent: the default executor. Not part of the resolved spec: where a run computed does not change
+   * what it computes, and a replay runs locally.
+   */
+  readonly executor?: string;
 }
 
 export interface ResolvedTrainSpec {

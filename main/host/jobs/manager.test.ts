@@ -106,6 +106,26 @@ describe('JobManager with real worker processes', () => {
     expect(seen.size).toBe(4);
   });
 
+  it('starts a job placed elsewhere (a cluster) at once, beside full local slots, through its own launcher', async () => {
+    const { jobs } = manager(1);
+    let remoteLaunches = 0;
+    const remote = {
+      launcher: (entry: string) => {
+        remoteLaunches++;
+        return forkLauncher(entry);
+      },
+    };
+    const local = jobs.submit(selftest({ behaviour: 'count', steps: 40, stepMs: 25 }), 'local');
+    const queued = jobs.submit(selftest({ behaviour: 'count', steps: 2, stepMs: 10 }), 'queued');
+    const placed = jobs.submit(selftest({ behaviour: 'count', steps: 2, stepMs: 10 }), 'placed', {}, null, remote);
+    // The placed job runs while the one local slot is still held; the local queue waits its turn.
+    expect((await jobs.wait(placed.id)).status).toBe('succeeded');
+    expect(jobs.get(local.id).status).toBe('running');
+    expect(jobs.get(queued.id).status).toBe('queued');
+    expect(remoteLaunches).toBe(1);
+    expect((await jobs.wait(queued.id)).status).toBe('succeeded');
+  });
+
   it('cancels a queued job without starting it', async () => {
     const { jobs } = manager(1);
     const first = jobs.submit(selftest({ behaviour: 'count', steps: 20, stepMs: 10 }), 'first');

@@ -15,6 +15,15 @@ export interface JobHooks<K extends JobKind> {
   readonly onData?: (data: WorkerData) => void;
 }
 
+/**
+ * Where a job runs when not in a local worker: a cluster executor's launcher. Such a job takes none of the
+ * manager's slots (the cluster's scheduler queues it) and starts at once; everything else — progress, logs,
+ * cancel, results and hooks — goes as for a local worker, through the WorkerHandle the launcher returns.
+ */
+export interface RemotePlacement {
+  readonly launcher: WorkerLauncher;
+}
+
 export interface JobManagerOptions {
   readonly launcher: WorkerLauncher;
   readonly workerEntry: string;
@@ -46,8 +55,9 @@ interface Entry {
   settled: boolean;
   waiters: ((info: JobInfo) => void)[];
   result: unknown;
-  /** Set when started: which slots it holds. */
-  onGpu: boolean;
+  /** Set when started: which slots it holds (none for a remote job). */
+  slot: 'cpu' | 'gpu' | 'remote';
+  remote: RemotePlacement | null;
 }
 
 /** A job whose spec names a fold (a training fold) says which in its JobInfo. */
@@ -77,6 +87,7 @@ export class JobManager {
     title: string,
     hooks: JobHooks<K> = {},
     runId: number | null = null,
+    remote: RemotePlacement | null = null,
   ): JobInfo {
     const id = randomUUID();
     const info: JobInfo = {
@@ -104,7 +115,8 @@ export class JobManager {
       settled: false,
       waiters: [],
       result: undefined,
-      onGpu: false,
+      slot: 'cpu',
+      remote,
     });
     this.queue.push(id);
     this.opts.onUpdate?.(info);
@@ -169,41 +181,40 @@ export class JobManager {
   private pump(): void {
     const gpuSlots = this.opts.gpu?.slots ?? 1;
     for (let i = 0; i < this.queue.length; ) {
-      if (this.running >= this.opts.concurrency && this.runningGpu >= gpuSlots) return;
       const entry = this.entries.get(this.queue[i]!);
       if (!entry) {
         this.queue.splice(i, 1);
         continue;
       }
-      const onGpu = this.opts.gpu?.uses(entry.job) ?? false;
-      if (onGpu ? this.runningGpu >= gpuSlots : this.running >= this.opts.concurrency) {
+      const slot = entry.remote ? 'remote' : this.opts.gpu?.uses(entry.job) ? 'gpu' : 'cpu';
+      if (slot === 'gpu' ? this.runningGpu >= gpuSlots : slot === 'cpu' && this.running >= this.opts.concurrency) {
         i++;
         continue;
       }
       this.queue.splice(i, 1);
-      this.start(entry, onGpu);
+      this.start(entry, slot);
     }
   }
 
   private release(entry: Entry): void {
-    if (entry.onGpu) this.runningGpu--;
-    else this.running--;
+    if (entry.slot === 'gpu') this.runningGpu--;
+    else if (entry.slot === 'cpu') this.running--;
   }
 
-  private start(entry: Entry, onGpu: boolean): void {
-    entry.onGpu = onGpu;
-    if (onGpu) this.runningGpu++;
-    else this.running++;
+  private start(entry: Entry, slot: Entry['slot']): void {
+    entry.slot = slot;
+    if (slot === 'gpu') this.runningGpu++;
+    else if (slot === 'cpu') this.running++;
     let worker: WorkerHandle;
     try {
-      worker = this.opts.launcher(this.opts.workerEntry);
+      worker = (entry.remote?.launcher ?? this.opts.launcher)(this.opts.workerEntry);
     } catch (err) {
       this.release(entry);
       this.finish(entry, 'failed', toErrorData(err));
       return;
     }
     entry.worker = worker;
-    this.update(entry, { status: 'running', startedAt: new Date().toISOString(), ...(onGpu ? { gpu: true } : {}) });
+    this.update(entry, { status: 'running', startedAt: new Date().toISOString(), ...(slot === 'gpu' ? { gpu: true } : {}) });
     // Whatever the worker sends back — errors, logs, progress, results — is cleared of the secrets its
     // start message carried, by value: a run row, a log line or the page never shows one, whatever echoed it.
     const secrets = jobSecrets(entry.job.spec);

@@ -2,7 +2,11 @@ import type { InvokeChannel } from '../../../preload/contract/channels';
 import { AssayError } from '../../../preload/contract/errors';
 import { resolveTrainSpec, type ReplayReport, type TrainRunSummary, type TrainSpec } from '../../../preload/contract/train';
 import type { JobInfo } from '../../../preload/contract/types';
-import type { WorkerJob } from '../../../native-workers/protocol';
+import type { TrainFoldJobSpec, WorkerJob } from '../../../native-workers/protocol';
+import { bestCandidate, foldCandidates, foldSeed } from '../../../native-workers/host-api';
+import type { ClusterExecutor, ClusterRun } from '../jobs/executors/cluster';
+import type { Executors } from '../jobs/executors/registry';
+import type { RemotePlacement } from '../jobs/manager';
 import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { JobManager } from '../jobs/manager';
@@ -10,14 +14,21 @@ import { getDataset } from '../../../native-workers/project/datasets';
 import { replayOnCopy } from '../project/copy';
 import type { ProjectStore } from '../../../native-workers/project/store';
 import { compareRuns } from './compare';
-import { createTrainRun, finishTrainRun, getTrainDetail, getTrainSummary, listTrainRuns } from '../../../native-workers/project/train';
+import { createTrainRun, finishTrainRun, getTrainDetail, getTrainSummary, listTrainRuns, readFold, writeFoldResult } from '../../../native-workers/project/train';
 import type { ProjectAccess } from '../project/access';
+
+/** Marks a fold failed (or cancelled, with no error) in the project, as a local fold job does itself. */
+function failFold(store: ProjectStore, runId: number, fold: number, error: string | null): void {
+  const summary = readFold(store.db, runId, fold).summary;
+  writeFoldResult(store.db, runId, { ...summary, status: error === null ? 'cancelled' : 'failed', error }, null, null);
+}
 
 export type TrainChannel = Extract<InvokeChannel, `train:${string}`>;
 
 export interface TrainDeps extends ProjectAccess {
   readonly jobs: JobManager;
   readonly push: PushHub;
+  readonly executors: Executors;
 }
 
 interface RunState {
@@ -47,10 +58,12 @@ export class TrainService {
     const store = this.deps.store();
     if (typeof spec.target !== 'string' || spec.target === '') throw new AssayError('BAD_INPUT', 'Pick a target column to predict.');
     const ds = getDataset(store.db, spec.datasetId);
+    // An unknown executor is refused before the run exists.
+    const executor = this.deps.executors.resolve(spec.executor);
     const resolved = resolveTrainSpec(spec);
     const runId = createTrainRun(store.db, resolved, ds.name);
     const state: RunState = { jobIds: new Set(), cancelled: false, emit: (s) => this.deps.push.emit('train:update', s) };
-    const done = this.execute(store, runId, state).finally(() => this.active.delete(runId));
+    const done = this.execute(store, runId, state, executor).finally(() => this.active.delete(runId));
     this.active.set(runId, { state, done });
     state.emit(getTrainSummary(store.db, runId));
     return { runId, done };
@@ -88,7 +101,7 @@ export class TrainService {
         runId,
         async (copy) => {
           const replayRunId = createTrainRun(copy.db, resolveTrainSpec(stored.spec), getDataset(copy.db, stored.spec.datasetId).name);
-          return { replayRunId, replayed: await this.execute(copy, replayRunId, state) };
+          return { replayRunId, replayed: await this.execute(copy, replayRunId, state, null) };
         },
         (replayed) => compareRuns(stored, replayed),
       );
@@ -131,7 +144,7 @@ export class TrainService {
     };
   }
 
-  private async execute(store: ProjectStore, runId: number, run: RunState): Promise<TrainRunSummary> {
+  private async execute(store: ProjectStore, runId: number, run: RunState, executor: ClusterExecutor | null): Promise<TrainRunSummary> {
     // An MLP trains on the TensorFlow.js backend: a GPU job when that is a GPU (the job manager's GPU slots).
     const base = { projectPath: store.path, runId, ...(getTrainSummary(store.db, runId).spec.model === 'mlp' ? { tensorflow: true } : {}) };
     const ended = (status: 'failed' | 'cancelled', error: string | null): TrainRunSummary => {
@@ -140,16 +153,33 @@ export class TrainService {
       return s;
     };
     const t0 = Date.now();
+    let cluster: ClusterRun | null = null;
     try {
       const plan = await this.job(store, run, { kind: 'train-plan', spec: base }, 'Preparing training');
       const t1 = Date.now();
       if (plan.status !== 'succeeded') return ended(plan.status === 'cancelled' ? 'cancelled' : 'failed', plan.error?.message ?? null);
       const summary = getTrainSummary(store.db, runId);
       const folds = summary.folds.filter((f) => f.fold >= 0);
+      // On a cluster the folds (and a search's trials) go there, with one snapshot of the project; the refit stays here.
+      cluster = executor?.openRun(store, runId) ?? null;
+      const remote = cluster ? { launcher: cluster.launcher } : null;
+      const foldJob = async (fold: number): Promise<Pick<JobInfo, 'status' | 'error'>> => {
+        const spec: TrainFoldJobSpec = { ...base, fold, ...(remote ? await this.trials(store, run, base, summary, fold, remote) : {}) };
+        if (run.cancelled) return { status: 'cancelled', error: null };
+        const done = await this.job(store, run, { kind: 'train-fold', spec }, `Training fold ${fold + 1} of ${folds.length}`, remote);
+        // A fold that failed on a cluster wrote its failure only into the node's copy: say it in the project's row too.
+        if (remote && done.status !== 'succeeded') failFold(store, runId, fold, done.status === 'cancelled' ? null : done.error?.message ?? 'failed');
+        return done;
+      };
       // The refit needs nothing from the folds, so it runs beside them: one more job for the CPUs to share.
       const [refit, ...results] = await Promise.all([
         this.job(store, run, { kind: 'train-refit', spec: base }, 'Final model on all training rows'),
-        ...folds.map((f) => this.job(store, run, { kind: 'train-fold', spec: { ...base, fold: f.fold } }, `Training fold ${f.fold + 1} of ${folds.length}`)),
+        ...folds.map((f) =>
+          foldJob(f.fold).catch((err: Error) => {
+            failFold(store, runId, f.fold, err.message);
+            return { status: 'failed' as const, error: { code: 'CLUSTER' as const, message: err.message } };
+          }),
+        ),
       ]);
       if (run.cancelled) return ended('cancelled', null);
       if (results.every((r) => r.status !== 'succeeded')) {
@@ -168,12 +198,40 @@ export class TrainService {
       // The project may have been closed under a cancelled run; nothing left to record then.
       if (!store.db.open) throw err;
       return ended('failed', err instanceof Error ? err.message : String(err));
+    } finally {
+      cluster?.close();
     }
   }
 
-  private async job(store: ProjectStore, run: RunState, job: WorkerJob, title: string): Promise<Pick<JobInfo, 'status' | 'error'>> {
-    if (run.cancelled) return { status: 'cancelled', error: null };
-    const info = this.deps.jobs.submit(job, title, {}, 'runId' in job.spec ? job.spec.runId : null);
+  /**
+   * A search on a cluster: each candidate of the fold is a trial job of its own, and the fold then fits with
+   * the best one, picked as the fold's own loop picks it (same candidates, same scores, first on a tie).
+   */
+  private async trials(
+    store: ProjectStore,
+    run: RunState,
+    base: { projectPath: string; runId: number },
+    summary: TrainRunSummary,
+    fold: number,
+    remote: RemotePlacement,
+  ): Promise<Pick<TrainFoldJobSpec, 'params'>> {
+    const spec = summary.spec;
+    if (!spec.search) return {};
+    const list = foldCandidates(spec, foldSeed(spec.seed, fold));
+    const done = await Promise.all(
+      list.map(async (params, candidate) => {
+        const info = await this.job(store, run, { kind: 'train-trial', spec: { ...base, fold, candidate } }, `Trial ${candidate + 1}/${list.length}, fold ${fold + 1}`, remote);
+        const result = info.status === 'succeeded' ? (this.deps.jobs.resultOf(info.id) as { value: number | null }) : null;
+        return { params, value: result?.value ?? null, error: info.error };
+      }),
+    );
+    if (done.every((d) => d.value === null) && done.some((d) => d.error)) throw new Error(`No trial of fold ${fold + 1} could be scored: ${done.find((d) => d.error)!.error!.message}`);
+    return { params: bestCandidate(summary.task!, done) };
+  }
+
+  private async job(store: ProjectStore, run: RunState, job: WorkerJob, title: string, remote: RemotePlacement | null = null): Promise<Pick<JobInfo, 'id' | 'status' | 'error'>> {
+    if (run.cancelled) return { id: '', status: 'cancelled', error: null };
+    const info = this.deps.jobs.submit(job, title, {}, 'runId' in job.spec ? job.spec.runId : null, remote);
     run.jobIds.add(info.id);
     const done = await this.deps.jobs.wait(info.id);
     run.jobIds.delete(info.id);

@@ -9,6 +9,7 @@ import { loadDataset } from './data';
 import { score } from './evaluate';
 import { fitRows, predictRows, type TrainData } from './fit';
 import { searchParams } from './search';
+import { foldSeed } from './candidates';
 import { readFold, readRun, writeFoldResult } from '../../project/train';
 import { encodeWithClasses } from './target';
 
@@ -26,11 +27,6 @@ export function trainData(db: Db, spec: ResolvedTrainSpec, plan: TrainRunSummary
 
 function thresholdFree(metrics: Readonly<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(Object.entries(metrics).filter(([name]) => !isThresholdDependent(name)));
-}
-
-/** Each fold gets its own seed, derived from the run's, so folds are independent and replayable. */
-export function foldSeed(seed: number, fold: number): number {
-  return (Math.imul(seed, 0x9e3779b1) + fold + 1) >>> 0;
 }
 
 /** Fits one validation fold on its training rows and stores its validation predictions and metrics. */
@@ -52,7 +48,8 @@ export async function runTrainFold(job: TrainFoldJobSpec, ctx: JobContext): Prom
       ctx.progress({ kind: 'train', value: 0.05 + 0.9 * fraction, title, detail: detail ?? `${spec.model} on ${fold.train.length} rows` });
     };
     let params: Readonly<Record<string, ParamValue>> = spec.params;
-    if (spec.search) params = await searchParams(data, fold.train, spec, seed, (f, d) => checkpoint(f * 0.7, d));
+    if (job.params) params = job.params;
+    else if (spec.search) params = await searchParams(data, fold.train, spec, seed, (f, d) => checkpoint(f * 0.7, d));
     const fitted = await fitRows(data, fold.train, spec, params, seed, spec.search ? (f, d) => checkpoint(0.7 + 0.3 * f, d) : checkpoint);
     const predictions = predictRows(fitted, data, fold.validation);
     const scored = score(data.task, takeValues(data.y, fold.validation), predictions, plan.classes);

@@ -49,6 +49,7 @@ export const trainSpecSchema = v.object({
   positive: v.optional(v.nullable(name)),
   search: v.optional(v.nullable(searchSchema)),
   seed: v.optional(v.pipe(v.number(), v.safeInteger())),
+  executor: v.optional(name),
 });
 
 /** `NAME`, `NAME@3`, `NAME@production`, `NAME@staging` (resolved, with words, by the registry). */

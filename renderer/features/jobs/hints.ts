@@ -9,6 +9,7 @@ const hints: Readonly<Record<string, string>> = {
   WORKER_CRASHED: 'Try again; if it keeps failing, the file may be too large or malformed.',
   READ_ONLY: 'Use "Save as" to make an editable copy.',
   BUSY: 'Wait for running jobs to finish or cancel them.',
+  CLUSTER: 'Check the executor in Settings → Compute (scheduler reachable, limits), or run the job locally.',
 };
 
 export function hintFor(code: string, detail: string | undefined): string | undefined {

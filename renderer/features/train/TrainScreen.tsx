@@ -5,6 +5,7 @@ import { useReadOnly } from '../project';
 import { reportError } from '../toasts';
 import { loadRuns } from './actions';
 import { CompareView } from './CompareView';
+import { ComputeSection } from '../compute';
 import { RunSidebar } from './RunSidebar';
 import { RunView } from './RunView';
 import { SetupForm } from './SetupForm';
@@ -32,17 +33,18 @@ export function TrainScreen() {
     { id: 'setup', label: 'New run' },
     ...(selectedId !== null ? [{ id: 'run' as const, label: `Run ${label(selectedId)}` }] : []),
     { id: 'compare', label: compareCount > 0 ? `Compare (${compareCount})` : 'Compare' },
+    { id: 'compute', label: 'Compute' },
   ];
   return (
     <div className="workspace" data-testid="train-screen">
       <RunSidebar />
       <main className="main train-main">
         <div className="train-head">
-          <h1>{view === 'setup' ? 'New training run' : view === 'compare' ? 'Compare runs' : 'Training run'}</h1>
+          <h1>{view === 'setup' ? 'New training run' : view === 'compare' ? 'Compare runs' : view === 'compute' ? 'Compute' : 'Training run'}</h1>
           <TabBar items={tabs} value={view} onChange={setTrainView} testIdPrefix="train-view-" label="Train view" />
         </div>
         <div className="train-body">
-          {view === 'compare' ? <CompareView /> : view === 'run' && selectedId !== null ? <RunView key={selectedId} runId={selectedId} /> : <SetupForm />}
+          {view === 'compute' ? <ComputeSection /> : view === 'compare' ? <CompareView /> : view === 'run' && selectedId !== null ? <RunView key={selectedId} runId={selectedId} /> : <SetupForm />}
         </div>
       </main>
     </div>

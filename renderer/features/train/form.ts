@@ -55,6 +55,8 @@ export interface TrainDraft {
   /** Candidates per parameter: `max_depth=3,6; learning_rate=0.05,0.1`. */
   readonly space: string;
   readonly iterations: string;
+  /** Where folds and trials run: '' = the default executor (Compute), else 'local' or an executor's name. */
+  readonly executor: string;
 }
 
 export const emptyDraft: TrainDraft = {
@@ -76,6 +78,7 @@ export const emptyDraft: TrainDraft = {
   pcaVariance: '0.95',
   scaling: 'standard',
   seed: '42',
+  executor: '',
   params: '',
   threshold: 'max_f1',
   positive: '',
@@ -297,6 +300,7 @@ export function buildSpec(draft: TrainDraft, columns: readonly ColumnInfo[] | nu
     ...(task === 'binary' || task === 'classification' ? { threshold: threshold.rule } : {}),
     ...(task !== 'multiclass' && task !== 'regression' && classes ? { positive: positiveChoice(classes, draft.positive).value } : {}),
     seed,
+    ...(draft.executor ? { executor: draft.executor } : {}),
   };
   return { ok: true, spec };
 }

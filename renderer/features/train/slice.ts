@@ -4,7 +4,7 @@ import { emptyDraft, type TrainDraft } from './form';
 import type { RunSort, SortKey } from './runs-table';
 
 /** What the Train area's main pane shows. */
-export type TrainView = 'setup' | 'run' | 'compare';
+export type TrainView = 'setup' | 'run' | 'compare' | 'compute';
 
 export interface TrainState {
   readonly byId: Readonly<Record<number, TrainRunSummary>>;

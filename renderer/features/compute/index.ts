@@ -1,0 +1,3 @@
+// What other features may use of compute; they import nothing else from this folder (eslint.config.mjs).
+export { ComputeSection } from './ComputeSection';
+export { loadCompute, useComputeView } from './slice';
