@@ -1,7 +1,7 @@
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerConfig, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { parseStartFrom, type NatsSource as NatsSpec } from '../../preload/contract/stream-platforms';
+import { parseStartFrom, type NatsSource as NatsSpec, type PartitionLag } from '../../preload/contract/stream-platforms';
 import type { RowPosition } from '../project/stream-offsets';
 import { displayUrl } from './mqtt-source';
 import { errorText, FatalSourceError, PlatformSource } from './platform-source';
@@ -25,6 +25,8 @@ class NatsSource extends PlatformSource {
   /** Delivered, not yet acknowledged: by stream sequence. */
   private readonly unacked = new Map<number, JsMsg>();
   private readonly url: string;
+  /** The last message delivered: the lag is read from it when asked (m.info parses the reply subject, too dear per message). */
+  private newest: JsMsg | null = null;
 
   constructor(
     private readonly spec: NatsSpec,
@@ -116,10 +118,16 @@ class NatsSource extends PlatformSource {
     }
     const m = next.value;
     if (!this.peek) this.unacked.set(m.seq, m);
-    this.lagByPartition.set(this.spec.stream, { partition: this.spec.stream, behind: m.info.pending, unit: 'messages' });
+    this.newest = m;
     const position: RowPosition = { partition: this.spec.stream, offset: String(m.seq) };
     const arrivedAt = Date.now();
     return [this.binary ? { bytes: m.data, arrivedAt, topic: m.subject, position } : { text: m.string(), arrivedAt, topic: m.subject, position }];
+  }
+
+  override lag(): PartitionLag[] {
+    const m = this.newest;
+    if (m) this.lagByPartition.set(this.spec.stream, { partition: this.spec.stream, behind: m.info.pending, unit: 'messages' });
+    return super.lag();
   }
 
   /** A deleted stream or consumer is not an outage: say so and stop retrying. */

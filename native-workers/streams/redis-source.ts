@@ -7,7 +7,8 @@ import type { SourceFactory, SourceMessage } from './source';
 
 type Client = ReturnType<typeof createClient>;
 
-const batch = 500;
+/** Entries per read: large, so a backlog crosses the socket in few round trips. */
+const batch = 2_000;
 /** Short enough that stop() is answered quickly, long enough not to spin on an idle stream. */
 const blockMs = 250;
 const lagEveryMs = 1_000;
@@ -54,6 +55,10 @@ class RedisSource extends PlatformSource {
   /** Peek (Detect): XRANGE from here, outside the group. */
   private peekFrom = '-';
   private claimCursor = '0-0';
+  /** Reading own pending entries: after this id (each page starts past the last). */
+  private ownCursor = '0';
+  /** The next XREADGROUP >, sent as soon as the last one answered, so the server reads while this process stores. */
+  private prefetch: Promise<unknown> | null = null;
   private lagAt = 0;
   private readonly url: string;
   private readonly consumer: string;
@@ -113,6 +118,8 @@ class RedisSource extends PlatformSource {
     }
     this.phase = this.peek ? 'peek' : 'own';
     this.claimCursor = '0-0';
+    this.ownCursor = '0';
+    this.prefetch = null;
   }
 
   private classify(err: unknown): Error {
@@ -145,12 +152,23 @@ class RedisSource extends PlatformSource {
         if (next === '0-0') this.phase = 'new';
         return this.messages(entries.filter(isEntry));
       }
-      const id = this.phase === 'own' ? '0' : '>';
+      const id = this.phase === 'own' ? this.ownCursor : '>';
       const args = ['XREADGROUP', 'GROUP', spec.group, this.consumer, 'COUNT', String(batch), ...(this.phase === 'new' ? ['BLOCK', String(blockMs)] : []), 'STREAMS', spec.stream, id];
-      const reply = (await reader.sendCommand(args)) as unknown;
+      const pending = this.prefetch;
+      this.prefetch = null;
+      const reply = (await (pending ?? reader.sendCommand(args))) as unknown;
       const entries = Array.isArray(reply) && Array.isArray(reply[0]) ? ((reply[0] as unknown[])[1] as unknown[]) : [];
       // Reading our own pending entries ends when a page comes back empty.
       if (this.phase === 'own' && entries.length === 0) this.phase = 'claim';
+      const lastEntry = entries.at(-1);
+      if (this.phase === 'own' && Array.isArray(lastEntry) && typeof lastEntry[0] === 'string') this.ownCursor = lastEntry[0];
+      // A full page means more is waiting: ask now. Entries it reads that are never stored (a stop, a lost
+      // connection) stay pending for this consumer and are read again first on the next connect.
+      if (this.phase === 'new' && entries.length === batch && !this.stopped) {
+        const next = reader.sendCommand(args);
+        next.catch(() => undefined); // awaited by the next pull; a failure surfaces there
+        this.prefetch = next;
+      }
       // Pending entries deleted from the stream come back without fields: acknowledge them, nothing to store.
       const gone = entries.filter((e): e is [string, null] => Array.isArray(e) && typeof e[0] === 'string' && e[1] === null).map((e) => e[0]);
       if (gone.length > 0) this.xack(gone);
@@ -198,6 +216,7 @@ class RedisSource extends PlatformSource {
 
   protected async close(): Promise<void> {
     const clients = [this.reader, this.writer];
+    this.prefetch = null;
     this.reader = null;
     this.writer = null;
     for (const c of clients) {

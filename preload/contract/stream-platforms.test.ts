@@ -18,6 +18,11 @@ describe('stream platforms', () => {
     expect(compareOffsets('1700000000000-9', '1700000000000-10')).toBeLessThan(0);
     expect(compareOffsets('1700000000001-0', '1700000000000-10')).toBeGreaterThan(0);
     expect(compareOffsets('007', '7')).toBe(0);
+    expect(compareOffsets('0', '000')).toBe(0);
+    expect(compareOffsets('1700000000000-0', '1700000000000')).toBe(0);
+    expect(compareOffsets('10-5', '9-99')).toBeGreaterThan(0);
+    expect(compareOffsets('9-100', '9-099')).toBeGreaterThan(0);
+    expect(compareOffsets('0', '1')).toBeLessThan(0);
   });
 
   it('knows the same durable consumer, whatever credentials its URL carried', () => {

@@ -120,17 +120,30 @@ export interface OffsetRange {
   readonly count: number;
 }
 
-/** Compares offsets as the platforms order them: numbers of any length, or Redis' MS-SEQ. */
+/**
+ * Compares offsets as the platforms order them: numbers of any length, or Redis' MS-SEQ. Runs for
+ * every stored row, so it allocates nothing (no split, no regex).
+ */
 export function compareOffsets(a: string, b: string): number {
-  const [a1, a2 = '0'] = a.split('-');
-  const [b1, b2 = '0'] = b.split('-');
-  return compareDigits(a1, b1) || compareDigits(a2, b2);
+  const aDash = a.indexOf('-');
+  const bDash = b.indexOf('-');
+  const aEnd = aDash < 0 ? a.length : aDash;
+  const bEnd = bDash < 0 ? b.length : bDash;
+  return compareDigits(a, 0, aEnd, b, 0, bEnd) || compareDigits(a, aDash < 0 ? a.length : aDash + 1, a.length, b, bDash < 0 ? b.length : bDash + 1, b.length);
 }
 
-function compareDigits(a: string, b: string): number {
-  const x = a.replace(/^0+(?=\d)/, '');
-  const y = b.replace(/^0+(?=\d)/, '');
-  return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
+/** Compares the digit runs a[aFrom, aTo) and b[bFrom, bTo) as numbers (leading zeros ignored; empty is 0). */
+function compareDigits(a: string, aFrom: number, aTo: number, b: string, bFrom: number, bTo: number): number {
+  while (aFrom < aTo - 1 && a.charCodeAt(aFrom) === 48) aFrom++;
+  while (bFrom < bTo - 1 && b.charCodeAt(bFrom) === 48) bFrom++;
+  const aLen = aTo - aFrom === 1 && a.charCodeAt(aFrom) === 48 ? 0 : aTo - aFrom;
+  const bLen = bTo - bFrom === 1 && b.charCodeAt(bFrom) === 48 ? 0 : bTo - bFrom;
+  if (aLen !== bLen) return aLen - bLen;
+  for (let i = 0; i < aLen; i++) {
+    const d = a.charCodeAt(aFrom + i) - b.charCodeAt(bFrom + i);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 /** The name a platform source is shown by: its topic or stream. */
