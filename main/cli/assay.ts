@@ -291,7 +291,7 @@ async function cmdRecord(args: string[]): Promise<void> {
     const started = await host.sensors.start(
       resumed
         ? { streamId: resumed.id, ...('password' in source && source.password !== undefined ? { password: source.password } : {}) }
-        : { name: values.name ?? `${source.kind} ${label}`, source, ...(protocol ? { protocol } : {}), ...(window ? { pipeline: { ...emptyPipeline, windows: [window] } } : {}) },
+        : { name: values.name ?? `${source.kind} ${label}${isPlatformSource(source) && source.replay ? ` replay from ${source.from ?? 'earliest'}` : ''}`, source, ...(protocol ? { protocol } : {}), ...(window ? { pipeline: { ...emptyPipeline, windows: [window] } } : {}) },
       {
         ...(values.label !== undefined ? { recordingLabel: values.label } : {}),
         ...(duration ? { durationSeconds: duration } : {}),

@@ -154,8 +154,17 @@ describe.skipIf(!hasNatsServer())('assay record --nats (JetStream durable pull c
     db.close();
     expect(fs.readFileSync(project).includes('app-secret')).toBe(false);
 
-    // A third run finds nothing new: everything was acknowledged.
+    // A replay from stream sequence 2001 (payload 2000: the malformed message took 1501) reads outside the
+    // durable into a stream of its own, and leaves the durable where it stood.
+    const replayArgs = args.filter((a) => a !== '--ack-wait' && a !== '1');
+    const replay = printed(await run([...replayArgs, '--replay-from', '2001', '--duration', '3'], secret));
+    expect(replay.streamId).toBe(2);
+    expect(storedSeqs(project, 2).sort((a, b) => a - b)).toEqual(Array.from({ length: N - 1999 }, (_, i) => 2000 + i));
+    expect(replay.offsets).toEqual([{ topic: 'SENSORS', partition: 'SENSORS', first: '2001', last: String(N + 1), count: N - 1999 }]);
+
+    // A third run finds nothing new: everything was acknowledged, and the replay moved nothing.
     const again = printed(await run([...args, '--duration', '2'], secret));
+    expect(again.streamId).toBe(1);
     expect({ readings: again.readings, duplicatesSkipped: again.duplicatesSkipped }).toEqual({ readings: 0, duplicatesSkipped: 0 });
   }, 90_000);
 
@@ -225,6 +234,17 @@ describe.skipIf(!hasRedisServer())('assay record --redis (consumer group, XACK a
     expect(out.lag).toEqual([{ partition: 'sensors', behind: 0, unit: 'messages' }]);
     expect(fs.readFileSync(project).includes('redis-secret')).toBe(false);
 
+    // A replay from the id of the 2,001st entry (payload 2000: the garbage entry came 11th) reads with
+    // XRANGE into a stream of its own: the group's position and pending list stay as they were.
+    const groupBefore = await client.sendCommand(['XINFO', 'GROUPS', 'sensors']);
+    const ids = (await client.sendCommand(['XRANGE', 'sensors', '-', '+'])) as [string, string[]][];
+    const startId = ids[2000][0];
+    const replay = printed(await run([...args, '--replay-from', startId, '--duration', '3'], secret));
+    expect(replay.streamId).toBe(2);
+    expect(storedSeqs(project, 2).sort((a, b) => a - b)).toEqual(Array.from({ length: N - 1999 }, (_, i) => 2000 + i));
+    expect(replay.offsets).toEqual([{ topic: 'sensors', partition: 'sensors', first: startId, last: ids[ids.length - 1][0], count: N - 1999 }]);
+    expect(await client.sendCommand(['XINFO', 'GROUPS', 'sensors'])).toEqual(groupBefore);
+
     // A deleted stream while it is read: a clear message, no endless retries.
     const recording = start([...args, '--duration', '30'], secret);
     await client.xAdd('sensors', '*', { data: payload(N + 1) });
@@ -276,6 +296,22 @@ describe('assay record --kinesis (shards, iterators, checkpoints in the project)
     expect(out.lag.map((l) => l.partition).sort()).toEqual(['shardId-000000000000', 'shardId-000000000001']);
     expect(out.lag.every((l) => l.unit === 'ms' && l.behind === 0)).toBe(true);
     expect(out.offsets.reduce((n, o) => n + o.count, 0)).toBe(out.readings);
+
+    // Replays into streams of their own: from a time (AT_TIMESTAMP) only what was put after it; from a
+    // sequence number (AT_SEQUENCE_NUMBER) that record on, on its shard.
+    await new Promise((r) => setTimeout(r, 1_100));
+    const since = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 1_100));
+    await kinesis.send(new PutRecordsCommand({ StreamName: 'sensors', Records: Array.from({ length: 50 }, (_, i) => ({ Data: Buffer.from(payload(N + 1 + i)), PartitionKey: String(i % 7) })) }));
+    const byTime = printed(await run([...args, '--replay-from', since, '--duration', '4']));
+    expect(byTime.streamId).toBe(2);
+    expect(storedSeqs(project, 2).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => N + 1 + i));
+    const shard0 = byTime.offsets.find((o) => o.partition === 'shardId-000000000000');
+    expect(shard0).toBeDefined();
+    const bySeq = printed(await run([...args, '--replay-from', shard0?.first ?? '', '--duration', '4']));
+    expect(bySeq.streamId).toBe(3);
+    // A sequence number belongs to one shard: that shard from there on (the other shard's AT_SEQUENCE_NUMBER is refused, a clear message).
+    expect(storedSeqs(project, 3).length).toBeGreaterThanOrEqual(shard0?.count ?? 1);
 
     // A deleted stream: a clear message.
     await kinesis.send(new DeleteStreamCommand({ StreamName: 'sensors' }));

@@ -38,7 +38,8 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   const platform: PlatformSource | null = isPlatformSource(spec.config.source) ? spec.config.source : null;
   const checkpoints = platform ? readCheckpoints(spec.projectPath, streamId) : [];
   const binaryProtocol = (kind: string | undefined): boolean => kind === 'slip-f32' || kind === 'avro';
-  const source = await openSource(spec.config.source, { binary: binaryProtocol(spec.config.protocol?.kind), streamId, checkpoints });
+  // A replay reads as Detect does, outside the group or durable, resuming after its own checkpoints.
+  const source = await openSource(spec.config.source, { binary: binaryProtocol(spec.config.protocol?.kind), streamId, checkpoints, peek: platform?.replay === true });
   // The source reports to whichever handlers are current: first a detection buffer (when the
   // protocol is unknown), then the store. Nothing received while detecting is lost.
   let handlers: SourceEvents | null = null;

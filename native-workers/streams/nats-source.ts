@@ -32,6 +32,8 @@ class NatsSource extends PlatformSource {
     private readonly spec: NatsSpec,
     private readonly binary: boolean,
     private readonly peek: boolean,
+    /** Peek: the last sequence handed on (at first a replay's checkpoint), where a reconnect goes on. */
+    private resumeAfter: string | undefined,
   ) {
     super([spec.password ?? '']);
     this.url = displayUrl(spec.url);
@@ -70,7 +72,9 @@ class NatsSource extends PlatformSource {
     let consumer;
     if (this.peek) {
       // An ordered consumer of its own: the durable's position and pending acks stay untouched.
-      const { deliver_policy, opt_start_seq, opt_start_time } = this.consumerConfig();
+      // A replay restarted goes on after the last sequence it stored.
+      const { deliver_policy, opt_start_seq, opt_start_time } =
+        this.resumeAfter !== undefined ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Number(this.resumeAfter) + 1, opt_start_time: undefined } : this.consumerConfig();
       consumer = await js.consumers.get(spec.stream, {
         ...(spec.subject ? { filter_subjects: spec.subject } : {}),
         ...(deliver_policy !== undefined ? { deliver_policy } : {}),
@@ -118,6 +122,7 @@ class NatsSource extends PlatformSource {
     }
     const m = next.value;
     if (!this.peek) this.unacked.set(m.seq, m);
+    else this.resumeAfter = String(m.seq);
     this.newest = m;
     const position: RowPosition = { partition: this.spec.stream, offset: String(m.seq) };
     const arrivedAt = Date.now();
@@ -174,4 +179,5 @@ class NatsSource extends PlatformSource {
   }
 }
 
-export const createNatsSource: SourceFactory<'nats'> = (source, options) => new NatsSource(source, options.binary, options.peek ?? false);
+export const createNatsSource: SourceFactory<'nats'> = (source, options) =>
+  new NatsSource(source, options.binary, options.peek ?? false, options.peek ? options.checkpoints?.find((c) => c.partition === source.stream)?.lastOffset : undefined);

@@ -68,6 +68,8 @@ class RedisSource extends PlatformSource {
     private readonly binary: boolean,
     streamId: number | undefined,
     private readonly peek: boolean,
+    /** Peek: the last id handed on (at first a replay's checkpoint), where a reconnect goes on. */
+    private resumeAfter: string | undefined,
   ) {
     super([spec.password ?? '', urlPassword(spec.url)]);
     this.url = displayUrl(spec.url);
@@ -102,8 +104,7 @@ class RedisSource extends PlatformSource {
       // Detect reads with XRANGE: the group is neither created nor moved, nothing lands in a pending list.
       const exists = (await writer.sendCommand(['EXISTS', spec.stream])) as unknown;
       if (exists === 0) throw new FatalSourceError(`The Redis stream "${spec.stream}" does not exist on ${this.url}: check the key, or add an entry first.`);
-      const start = groupStartId(spec.from);
-      this.peekFrom = start === '$' ? '+' : start === '0' ? '-' : `(${start}`;
+      this.peekFrom = await this.peekStart(writer);
       this.phase = 'peek';
       return;
     }
@@ -120,6 +121,16 @@ class RedisSource extends PlatformSource {
     this.claimCursor = '0-0';
     this.ownCursor = '0';
     this.prefetch = null;
+  }
+
+  /** Where a read outside the group starts: after a replay's own checkpoint, else at --from (latest: after the newest entry). */
+  private async peekStart(client: Client): Promise<string> {
+    if (this.resumeAfter !== undefined) return `(${this.resumeAfter}`;
+    const start = groupStartId(this.spec.from);
+    if (start === '0') return '-';
+    if (start !== '$') return `(${start}`;
+    const newest = (await client.sendCommand(['XREVRANGE', this.spec.stream, '+', '-', 'COUNT', '1'])) as unknown;
+    return Array.isArray(newest) && isEntry(newest[0]) ? `(${newest[0][0]}` : '-';
   }
 
   private classify(err: unknown): Error {
@@ -142,7 +153,10 @@ class RedisSource extends PlatformSource {
         const reply = (await reader.sendCommand(['XRANGE', spec.stream, this.peekFrom, '+', 'COUNT', String(batch)])) as unknown;
         const entries = Array.isArray(reply) ? reply.filter(isEntry) : [];
         if (entries.length === 0) await new Promise((resolve) => setTimeout(resolve, blockMs));
-        else this.peekFrom = `(${entries[entries.length - 1][0]}`;
+        else {
+          this.resumeAfter = entries[entries.length - 1][0];
+          this.peekFrom = `(${this.resumeAfter}`;
+        }
         return this.messages(entries);
       }
       if (this.phase === 'claim') {
@@ -206,7 +220,8 @@ class RedisSource extends PlatformSource {
   }
 
   acknowledge(positions: readonly RowPosition[]): void {
-    if (positions.length > 0) this.xack(positions.map((p) => p.offset));
+    // Read outside the group (Detect, a replay): nothing of the group's to acknowledge.
+    if (positions.length > 0 && !this.peek) this.xack(positions.map((p) => p.offset));
   }
 
   private xack(ids: readonly string[]): void {
@@ -236,4 +251,5 @@ function urlPassword(url: string): string {
   }
 }
 
-export const createRedisSource: SourceFactory<'redis'> = (source, options) => new RedisSource(source, options.binary, options.streamId, options.peek ?? false);
+export const createRedisSource: SourceFactory<'redis'> = (source, options) =>
+  new RedisSource(source, options.binary, options.streamId, options.peek ?? false, options.peek ? options.checkpoints?.find((c) => c.partition === source.stream)?.lastOffset : undefined);

@@ -29,6 +29,7 @@ describe('stream platforms', () => {
     const a = { kind: 'redis', url: 'redis://:pw@127.0.0.1:6379', stream: 's', group: 'g' } as const;
     expect(sameConsumer(a, { ...a, url: 'redis://127.0.0.1:6379' })).toBe(true);
     expect(sameConsumer(a, { ...a, group: 'h' })).toBe(false);
+    expect(sameConsumer(a, { ...a, replay: true, from: '0-0' })).toBe(false);
     const k = { kind: 'kafka', brokers: ['b:9092', 'a:9092'], topic: 't', group: 'g' } as const;
     expect(sameConsumer(k, { ...k, brokers: ['a:9092', 'b:9092'] })).toBe(true);
     expect(sameConsumer(k, { kind: 'kinesis', stream: 't' })).toBe(false);

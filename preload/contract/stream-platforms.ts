@@ -11,6 +11,17 @@
  */
 export type StartFrom = string;
 
+/**
+ * Every platform source may be a replay: it reads from `from` outside the group or durable (NATS:
+ * an ordered consumer; Redis: XRANGE; Kafka: a group of its own that commits nothing; Kinesis:
+ * shard iterators, as always), so the consumer's own position is untouched, into a stream of its
+ * own. A replay stream restarted resumes after its own checkpoints.
+ */
+export interface Replayable {
+  readonly from?: StartFrom;
+  readonly replay?: boolean;
+}
+
 export type StartPosition =
   | { readonly kind: 'earliest' }
   | { readonly kind: 'latest' }
@@ -31,13 +42,12 @@ export function parseStartFrom(from: StartFrom | undefined): StartPosition {
   throw new Error(`"${text}" is not a start position: use earliest, latest, an offset (e.g. 1200, or 1700000000000-0 for Redis) or an ISO time (2026-12-06T10:00:00Z).`);
 }
 
-export interface KafkaSource {
+export interface KafkaSource extends Replayable {
   readonly kind: 'kafka';
   /** host:port of one or more brokers. */
   readonly brokers: readonly string[];
   readonly topic: string;
   readonly group: string;
-  readonly from?: StartFrom;
   readonly sasl?: { readonly mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; readonly username: string };
   /** SASL password. Never stored in the project: the host keeps it in memory for the stream's life. */
   readonly password?: string;
@@ -47,7 +57,7 @@ export interface KafkaSource {
   readonly rejectUnauthorized?: boolean;
 }
 
-export interface NatsSource {
+export interface NatsSource extends Replayable {
   readonly kind: 'nats';
   /** nats://host:port */
   readonly url: string;
@@ -57,7 +67,6 @@ export interface NatsSource {
   readonly subject?: string;
   /** Durable consumer name: its position survives restarts. */
   readonly durable: string;
-  readonly from?: StartFrom;
   readonly username?: string;
   /** Never stored in the project. */
   readonly password?: string;
@@ -65,7 +74,7 @@ export interface NatsSource {
   readonly ackWaitSeconds?: number;
 }
 
-export interface RedisSource {
+export interface RedisSource extends Replayable {
   readonly kind: 'redis';
   /** redis://host:port (a password in the URL is never stored: give it as password). */
   readonly url: string;
@@ -74,7 +83,6 @@ export interface RedisSource {
   readonly group: string;
   /** Consumer name in the group; default assay-<stream id>, stable across restarts so its pending entries are its own. */
   readonly consumer?: string;
-  readonly from?: StartFrom;
   readonly username?: string;
   /** Never stored in the project. */
   readonly password?: string;
@@ -82,14 +90,13 @@ export interface RedisSource {
   readonly claimIdleSeconds?: number;
 }
 
-export interface KinesisSource {
+export interface KinesisSource extends Replayable {
   readonly kind: 'kinesis';
   readonly stream: string;
   /** A Kinesis look-alike (kinesalite, LocalStack): http://host:port. Credentials come from the environment (AWS_*). */
   readonly endpoint?: string;
   /** Default $AWS_REGION, else us-east-1. */
   readonly region?: string;
-  readonly from?: StartFrom;
 }
 
 export type PlatformSource = KafkaSource | NatsSource | RedisSource | KinesisSource;
@@ -154,8 +161,10 @@ export function platformLabel(source: PlatformSource): string {
 /**
  * Whether two sources are the same durable consumer (kind, server, topic/stream, group/durable):
  * a new `assay record` of it resumes the stored stream, so its unique positions skip what is stored.
+ * A replay is never the same consumer: each replay is a stream of its own.
  */
 export function sameConsumer(a: PlatformSource, b: PlatformSource): boolean {
+  if (a.replay === true || b.replay === true) return false;
   switch (a.kind) {
     case 'kafka':
       return b.kind === 'kafka' && a.topic === b.topic && a.group === b.group && [...a.brokers].sort().join(',') === [...b.brokers].sort().join(',');
