@@ -274,6 +274,7 @@ async function cmdRecord(args: string[]): Promise<void> {
   const host = cliHost();
   let streamId: number | null = null;
   let stopping = false;
+  let wasReconnecting = false;
   const stop = (): void => {
     // Ctrl+C / SIGTERM stop the stream cleanly: what arrived is stored and the summary still printed.
     stopping = true;
@@ -296,6 +297,12 @@ async function cmdRecord(args: string[]): Promise<void> {
         ...(values.label !== undefined ? { recordingLabel: values.label } : {}),
         ...(duration ? { durationSeconds: duration } : {}),
         onOpened: () => process.stderr.write(`assay: ${sourceOpenedLine(source)}\n`),
+        // A broker restart, a lost port: said as it happens, with the reason; and when data flows again.
+        onState: (state, lastError) => {
+          if (state === 'reconnecting') process.stderr.write(`assay: reconnecting: ${lastError ?? 'the connection was lost'}\n`);
+          else if (state === 'live' && wasReconnecting) process.stderr.write('assay: live again\n');
+          wasReconnecting = state === 'reconnecting';
+        },
       },
     );
     streamId = started.streamId;

@@ -50,14 +50,14 @@ interface Run {
 }
 
 /** Runs the CLI in its own process group, so a kill -9 takes its worker with it (a crash, not a stop). */
-function start(args: string[], extraEnv: Record<string, string> = {}): { done: Promise<Run>; kill9: () => void } {
+function start(args: string[], extraEnv: Record<string, string> = {}): { done: Promise<Run>; kill9: () => void; interrupt: () => void; stderr: () => string } {
   const child = spawn(process.execPath, [cliPath, ...args], { env: { ...env, ...extraEnv }, detached: true });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<Run>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-  return { done, kill9: () => process.kill(-(child.pid ?? 0), 'SIGKILL') };
+  return { done, kill9: () => process.kill(-(child.pid ?? 0), 'SIGKILL'), interrupt: () => child.kill('SIGINT'), stderr: () => stderr };
 }
 
 const run = (args: string[], extraEnv: Record<string, string> = {}): Promise<Run> => start(args, extraEnv).done;
@@ -321,6 +321,64 @@ describe('assay record --kinesis (shards, iterators, checkpoints in the project)
     expect(gone.stderr).toMatch(/Kinesis stream "sensors" does not exist/);
     kinesis.destroy();
   }, 90_000);
+});
+
+/**
+ * A broker restarted mid-stream on the same port (its data kept): the CLI says it is reconnecting,
+ * and why, then live again; the gap is recorded; every message published before, during and after
+ * is stored exactly once.
+ */
+async function survivesRestart(server: NatsServer | RedisServer, args: string[], publish: (from: number, count: number) => Promise<void>): Promise<void> {
+  const project = args[1];
+  await publish(1, 1000);
+  const rec = start([...args, '--duration', '120']);
+  await waitForRows(project, 1, 1000, 30_000);
+  await server.restart();
+  await publish(1001, 1000);
+  await waitForRows(project, 1, 2000, 60_000);
+  await expect.poll(() => rec.stderr(), { timeout: 20_000 }).toMatch(/live again/);
+  rec.interrupt();
+  const out = printed(await rec.done);
+  expect(out.readings).toBe(2000);
+  expectExactlyOnce(storedSeqs(project, 1), 2000);
+  expect(rec.stderr()).toMatch(/assay: reconnecting: connection lost: .+/);
+  const db = openDatabase(project, { readonly: true });
+  const gaps = tableCells(db, 'stream_events', { columns: ['kind', 'detail'] }).filter(([k]) => k === 'gap');
+  db.close();
+  expect(gaps.length).toBeGreaterThanOrEqual(1);
+  expect((JSON.parse(gaps[0][1] as string) as { reason: string }).reason).toMatch(/connection lost/);
+}
+
+describe.skipIf(!hasNatsServer() || !hasRedisServer())('a broker restarted mid-stream', () => {
+  it('NATS JetStream: reconnecting with the reason, live again, 0 lost and 0 stored twice', async () => {
+    const server = await startNats();
+    stops.push(() => server.stop());
+    const nc = await natsConnect({ servers: server.url });
+    await (await jetstreamManager(nc)).streams.add({ name: 'R', subjects: ['r.>'] });
+    await nc.close();
+    const publish = async (from: number, count: number): Promise<void> => {
+      const c = await natsConnect({ servers: server.url });
+      const js = jetstream(c);
+      for (let i = 0; i < count; i++) await js.publish('r.x', payload(from + i));
+      await c.close();
+    };
+    await survivesRestart(server, ['record', path.join(dir, 'nats-restart.assay'), '--nats', server.url, '--stream', 'R', '--durable', 'd', '--json'], publish);
+  }, 150_000);
+
+  it('Redis Streams: reconnecting with the reason, live again, 0 lost and 0 stored twice', async () => {
+    const server = await startRedis({ persistent: true });
+    stops.push(() => server.stop());
+    const publish = async (from: number, count: number): Promise<void> => {
+      const c = createClient({ url: server.url });
+      c.on('error', () => undefined);
+      await c.connect();
+      const multi = c.multi();
+      for (let i = 0; i < count; i++) multi.xAdd('r', '*', { data: payload(from + i) });
+      await multi.exec();
+      await c.close();
+    };
+    await survivesRestart(server, ['record', path.join(dir, 'redis-restart.assay'), '--redis', server.url, '--stream', 'r', '--group', 'g', '--json'], publish);
+  }, 150_000);
 });
 
 const kafkaBrokers = process.env['KAFKA_BROKERS'];
