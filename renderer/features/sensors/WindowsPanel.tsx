@@ -137,6 +137,7 @@ export function WindowsPanel({ stream }: { readonly stream: StreamSummary }) {
   const windows = stream.pipeline.windows ?? [];
   const rows = useLatestWindows(stream.id);
   const byName = new Map(windows.map((w) => [w.name, w]));
+  const datasetNames = new Map(useDatasets().map((d) => [d.id, `“${d.name}”`]));
   const remove = (name: string): void => void applyPipeline(stream.id, { ...stream.pipeline, windows: windows.filter((w) => w.name !== name) });
   return (
     <div className="pipeline-editor" data-testid="windows-panel">
@@ -152,7 +153,7 @@ export function WindowsPanel({ stream }: { readonly stream: StreamSummary }) {
             {windows.map((w) => (
               <li key={w.name} className="pipe-row window-item">
                 <span>
-                  <strong>{w.name}</strong> <span className="muted">{describeWindow(w)}</span>
+                  <strong>{w.name}</strong> <span className="muted">{describeWindow(w, (id) => datasetNames.get(id))}</span>
                 </span>
                 <button type="button" className="dismiss" aria-label={`Remove ${w.name}`} title="Remove" disabled={readOnly} onClick={() => remove(w.name)}>
                   ×

@@ -25,6 +25,7 @@ describe('the add-a-window form', () => {
     const made = windowFromForm({ ...form, groupBy: 'region', enrichDataset: '4', enrichOn: 'site', enrichKey: 'site_id' }, []);
     expect(made).toMatchObject({ spec: { groupBy: ['region'], enrich: { datasetId: 4, on: 'site', key: 'site_id' } } });
     if ('spec' in made) expect(describeWindow(made.spec)).toBe('tumbling 60 s by region, joined with dataset 4 on site = site_id: count, mean_temp, max_temp, p95_temp');
+    if ('spec' in made) expect(describeWindow(made.spec, () => 'sites')).toContain('joined with sites on site = site_id');
   });
 
   it('says what to fix', () => {

@@ -66,9 +66,10 @@ export function windowFromForm(form: WindowForm, existing: readonly string[]): {
 }
 
 /** "tumbling 60 s by site: count, mean_x, p95_x" */
-export function describeWindow(w: WindowAggregation): string {
+export function describeWindow(w: WindowAggregation, datasetName: (id: number) => string | undefined = () => undefined): string {
   const shape = w.window.kind === 'session' ? `session gap ${w.window.gapSeconds} s` : w.window.kind === 'sliding' ? `sliding ${w.window.sizeSeconds} s every ${w.window.slideSeconds} s` : `tumbling ${w.window.sizeSeconds} s`;
-  const enrich = w.enrich ? `, joined with dataset ${w.enrich.datasetId} on ${w.enrich.on} = ${w.enrich.key}` : '';
+  const joined = w.enrich ? (datasetName(w.enrich.datasetId) ?? `dataset ${w.enrich.datasetId}`) : '';
+  const enrich = w.enrich ? `, joined with ${joined} on ${w.enrich.on} = ${w.enrich.key}` : '';
   return `${shape}${w.groupBy.length ? ` by ${w.groupBy.join(', ')}` : ''}${enrich}: ${w.aggregates.map(windowAggregateName).join(', ')}`;
 }
 
