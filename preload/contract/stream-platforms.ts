@@ -134,9 +134,17 @@ export interface OffsetRange {
 export function compareOffsets(a: string, b: string): number {
   const aDash = a.indexOf('-');
   const bDash = b.indexOf('-');
+  // The usual case, offsets of one partition: same shape, no leading zeros, so the text orders as the numbers do.
+  if (a.length === b.length && aDash === bDash && plain(a, aDash) && plain(b, bDash)) return a < b ? -1 : a > b ? 1 : 0;
   const aEnd = aDash < 0 ? a.length : aDash;
   const bEnd = bDash < 0 ? b.length : bDash;
   return compareDigits(a, 0, aEnd, b, 0, bEnd) || compareDigits(a, aDash < 0 ? a.length : aDash + 1, a.length, b, bDash < 0 ? b.length : bDash + 1, b.length);
+}
+
+/** No part of the offset starts with a zero unless it is "0" itself. */
+function plain(x: string, dash: number): boolean {
+  if (x.charCodeAt(0) === 48 && dash !== 1 && x.length !== 1) return false;
+  return dash < 0 || x.charCodeAt(dash + 1) !== 48 || dash + 2 === x.length;
 }
 
 /** Compares the digit runs a[aFrom, aTo) and b[bFrom, bTo) as numbers (leading zeros ignored; empty is 0). */
