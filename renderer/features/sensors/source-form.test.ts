@@ -57,6 +57,7 @@ describe('buildSource for streaming platforms', () => {
       source: { kind: 'redis', url: 'redis://h:6379', stream: 'SENSORS', group: 'assay', from: '1700000000000-0', replay: true },
     });
     expect(suggestName({ ...d, kind: 'redis' })).toBe('SENSORS');
+    expect(suggestName({ ...d, kind: 'redis', replay: true, from: '1700000000000-0' })).toBe('SENSORS replay from 1700000000000-0');
   });
 
   it('says what is missing or wrong', () => {

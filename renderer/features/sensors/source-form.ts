@@ -185,6 +185,6 @@ export function suggestName(d: SourceDraft): string {
     case 'replay':
       return base(d.replayPath.trim());
     default:
-      return d.platformStream.trim();
+      return d.replay ? `${d.platformStream.trim()} replay from ${d.from.trim() || 'earliest'}` : d.platformStream.trim();
   }
 }
