@@ -6,6 +6,7 @@
 // Reference, same run: the same lines read by a bare Node reader of the pty. Goal: p99 < 100 ms.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
 import { cli, launchChromium, percentile, round, serve, sessionHeaders, stop, tempHome, socatPair, treeCpuTicks } from './lib.mjs';
@@ -86,6 +87,8 @@ async function app() {
   let nextId = 1;
   const pending = new Map();
   const latencies = [];
+  const serialRead = [];
+  const relay = [];
   let measuring = false;
   /** Host arrival time of every line in the measured window, for per-line on-screen latency. */
   const arrivals = [];
@@ -99,7 +102,16 @@ async function app() {
     } else if (msg.push === 'stream:frame' && measuring && msg.payload.streamId === streamId) {
       // Serial: from the line's write (its sent column); replay: from the host's arrival time.
       if (replay) for (const t of msg.payload.t) latencies.push(now - t);
-      else for (const sent of msg.payload.series.field2 ?? []) if (sent !== null) latencies.push(now - sent);
+      else {
+        // Per stage: write → the worker's arrival time (pty, serialport, line splitting), arrival → here (frame batching, host relay, WebSocket).
+        const sentTimes = msg.payload.series.field2 ?? [];
+        sentTimes.forEach((sent, i) => {
+          if (sent === null) return;
+          latencies.push(now - sent);
+          serialRead.push(msg.payload.t[i] - sent);
+          relay.push(now - msg.payload.t[i]);
+        });
+      }
       arrivals.push(...msg.payload.t);
     }
   });
@@ -166,7 +178,7 @@ async function app() {
   await stop(child);
   pair.kill();
   // /proc ticks are 1/100 s on Linux.
-  return { latencies: latencies.sort((a, b) => a - b), renderer, redraws: draws, plots: Object.keys(perPlot).length, cpuPercent: ((ticks1 - ticks0) / 100 / seconds) * 100 };
+  return { latencies: latencies.sort((a, b) => a - b), serialRead: serialRead.sort((a, b) => a - b), relay: relay.sort((a, b) => a - b), renderer, redraws: draws, plots: Object.keys(perPlot).length, cpuPercent: ((ticks1 - ticks0) / 100 / seconds) * 100 };
 }
 
 const ref = replay ? [] : await reference();
@@ -185,6 +197,8 @@ console.log(JSON.stringify({
   transportPoints: res.latencies.length,
   transportP50Ms: percentile(res.latencies, 50),
   transportP99Ms: percentile(res.latencies, 99),
+  ...(replay ? {} : { stageSerialReadP50Ms: percentile(res.serialRead, 50), stageSerialReadP99Ms: percentile(res.serialRead, 99), stageRelayP50Ms: percentile(res.relay, 50), stageRelayP99Ms: percentile(res.relay, 99) }),
+  loadAverage: round(os.loadavg()[0], 1),
   hostPlusWorkerCpuPercentOfOneCore: round(res.cpuPercent, 1),
   referenceBareReaderP50Ms: percentile(ref, 50),
   referenceBareReaderP99Ms: percentile(ref, 99),

@@ -1,23 +1,33 @@
 // Streaming platforms: messages/s stored by `assay record` (host + stream worker + source + pipeline +
 // SQLite, exactly once: per-row position index, ack after commit) from a backlog of N JSON messages,
-// against the bare client consuming (and acknowledging) the same N messages in the same run.
-// NATS JetStream (nats-server -js) and Redis Streams (redis-server), started here on 127.0.0.1.
-// Stored rate: from the first to the last row seen in the project (polled read-only every 20 ms).
+// against the bare client consuming (and acknowledging) the same N messages in the same run; then the
+// latency from publish to stored row, p50/p99, at a steady 500 messages/s.
+// NATS JetStream (nats-server -js), Redis Streams (redis-server) and Kinesis (kinesalite), started here
+// on 127.0.0.1. Stored rate: from the first to the last row seen in the project (polled read-only
+// every 20 ms). Latency: each payload carries its publish time; the project is polled every 5 ms and
+// a row counts as stored when first seen (so figures are up to 5 ms late).
+// STREAMS_BENCH_MESSAGES (default 50,000; Kinesis a fifth of it: kinesalite itself is slow),
+// STREAMS_BENCH_ONLY=nats,redis,kinesis picks platforms.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { connect } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { createClient } from 'redis';
-import { cli, loadInspect, round, tempHome } from './lib.mjs';
+import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { cli, loadInspect, percentile, root, round, tempHome } from './lib.mjs';
 
-const { openDatabase, countTableRows } = await loadInspect();
+const { openDatabase, countTableRows, rowsAfter, tableCells } = await loadInspect();
 
 const N = Number(process.env.STREAMS_BENCH_MESSAGES ?? 50_000);
+const only = process.env.STREAMS_BENCH_ONLY?.split(',');
 const home = tempHome();
 const payload = (seq) => JSON.stringify({ seq, temp: 20 + (seq % 10) / 10, hum: 40 + (seq % 7) });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -40,24 +50,45 @@ async function server(cmd, args, port) {
       s.once('error', () => resolve(false));
     });
     if (ok) return child;
-    await new Promise((r) => setTimeout(r, 25));
+    await sleep(25);
   }
   throw new Error(`${cmd} did not start`);
 }
 
+function record(args, project) {
+  const child = spawn(process.execPath, [cli, 'record', project, ...args, '--json'], { env: { ...process.env, ASSAY_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const listening = new Promise((resolve) => child.stderr.on('data', () => /consuming|reading|listening/.test(err) && resolve()));
+  const stop = async () => {
+    child.kill('SIGINT');
+    await new Promise((r) => child.on('exit', r));
+    return JSON.parse(out);
+  };
+  return { listening, stop };
+}
+
+function openWhenThere(project) {
+  try {
+    return openDatabase(project, { readonly: true, fileMustExist: true });
+  } catch {
+    return null;
+  }
+}
+
 /** Runs `assay record` until the project holds `n` rows, then Ctrl+C; the stored rate over first → last row. */
 async function recordUntil(args, project, n) {
-  const child = spawn(process.execPath, [cli, 'record', project, ...args, '--json'], { env: { ...process.env, ASSAY_HOME: home }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
+  const rec = record(args, project);
   let first = 0;
   let last = 0;
   let db = null;
   for (;;) {
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
     try {
-      db ??= openDatabase(project, { readonly: true, fileMustExist: true });
-      const rows = countTableRows(db, 'st_1');
+      db ??= openWhenThere(project);
+      const rows = db ? countTableRows(db, 'st_1') : 0;
       if (rows > 0 && first === 0) first = Date.now();
       if (rows >= n) {
         last = Date.now();
@@ -65,14 +96,65 @@ async function recordUntil(args, project, n) {
       }
     } catch {
       db?.close();
-      db = null; // not created yet
+      db = null; // the table is not created yet
     }
   }
   db?.close();
-  child.kill('SIGINT');
-  await new Promise((r) => child.on('exit', r));
-  const summary = JSON.parse(out);
+  const summary = await rec.stop();
   return { stored: summary.readings, duplicatesSkipped: summary.duplicatesSkipped, perSecond: Math.round(n / ((last - first) / 1000)) };
+}
+
+/**
+ * Publishes `count` messages at 500/s (5 every 10 ms) while `assay record` runs, and times each from
+ * publish to its row appearing in the project.
+ */
+async function latency(args, project, publish, count = 2_000) {
+  const rec = record(args, project);
+  await rec.listening;
+  const sentAt = new Map();
+  let seq = 0;
+  const publishing = (async () => {
+    const t0 = performance.now();
+    for (let tick = 0; seq < count; tick++) {
+      const batch = [];
+      for (let k = 0; k < 5 && seq < count; k++) batch.push(++seq);
+      for (const s of batch) sentAt.set(s, Date.now());
+      await publish(batch.map((s) => payload(s)));
+      const due = t0 + (tick + 1) * 10;
+      await sleep(Math.max(0, due - performance.now()));
+    }
+  })();
+  const latencies = [];
+  let db = null;
+  let seqColumn = null;
+  let after = 0;
+  const deadline = Date.now() + 60_000;
+  while (latencies.length < count && Date.now() < deadline) {
+    await sleep(5);
+    db ??= openWhenThere(project);
+    if (!db) continue;
+    try {
+      if (seqColumn === null) {
+        const fields = JSON.parse(tableCells(db, 'streams', { columns: ['fields'] })[0]?.[0] ?? '[]');
+        const i = fields.findIndex((f) => f.name === 'seq');
+        if (i < 0) continue;
+        seqColumn = `f${i}`;
+      }
+      const now = Date.now();
+      for (const [rowid, s] of rowsAfter(db, 'st_1', [seqColumn], after)) {
+        after = rowid;
+        const t = sentAt.get(Number(s));
+        if (t !== undefined) latencies.push(now - t);
+      }
+    } catch {
+      // the table is not created yet
+    }
+  }
+  await publishing;
+  db?.close();
+  await rec.stop();
+  latencies.sort((a, b) => a - b);
+  return { latencyMessages: latencies.length, latencyP50Ms: percentile(latencies, 50), latencyP99Ms: percentile(latencies, 99) };
 }
 
 async function nats() {
@@ -83,6 +165,7 @@ async function nats() {
   const nc = await connect({ servers: url });
   const jsm = await jetstreamManager(nc);
   await jsm.streams.add({ name: 'BENCH', subjects: ['bench.>'] });
+  await jsm.streams.add({ name: 'LIVE', subjects: ['live.>'] });
   const js = jetstream(nc);
   for (let i = 1; i <= N; i += 1000) await Promise.all(Array.from({ length: Math.min(1000, N - i + 1) }, (_, k) => js.publish('bench.r', payload(i + k))));
   // Reference: a durable pull consumer that parses and acks each message.
@@ -97,10 +180,11 @@ async function nats() {
     if (seen === N) break;
   }
   const bare = Math.round(N / ((performance.now() - t0) / 1000));
-  await nc.close();
   const app = await recordUntil(['--nats', url, '--stream', 'BENCH', '--durable', 'assay'], path.join(home, 'nats.assay'), N);
+  const lat = await latency(['--nats', url, '--stream', 'LIVE', '--durable', 'assay', '--from', 'latest'], path.join(home, 'nats-live.assay'), (texts) => Promise.all(texts.map((t) => js.publish('live.r', t))));
+  await nc.close();
   child.kill();
-  return { platform: 'nats', messages: N, bareClientPerSecond: bare, storedPerSecond: app.perSecond, ratio: round(app.perSecond / bare), stored: app.stored };
+  return { platform: 'nats', messages: N, bareClientPerSecond: bare, storedPerSecond: app.perSecond, ratio: round(app.perSecond / bare), stored: app.stored, ...lat };
 }
 
 async function redis() {
@@ -126,11 +210,53 @@ async function redis() {
     seen += entries.length;
   }
   const bare = Math.round(N / ((performance.now() - t0) / 1000));
-  await client.close();
   const app = await recordUntil(['--redis', url, '--stream', 'bench', '--group', 'assay'], path.join(home, 'redis.assay'), N);
+  await client.xAdd('live', '*', { data: payload(0) });
+  const lat = await latency(['--redis', url, '--stream', 'live', '--group', 'assay', '--from', 'latest'], path.join(home, 'redis-live.assay'), async (texts) => {
+    const multi = client.multi();
+    for (const t of texts) multi.xAdd('live', '*', { data: t });
+    await multi.exec();
+  });
+  await client.close();
   child.kill();
-  return { platform: 'redis', messages: N, bareClientPerSecond: bare, storedPerSecond: app.perSecond, ratio: round(app.perSecond / bare), stored: app.stored };
+  return { platform: 'redis', messages: N, bareClientPerSecond: bare, storedPerSecond: app.perSecond, ratio: round(app.perSecond / bare), stored: app.stored, ...lat };
 }
 
-for (const bench of [nats, redis]) console.log(JSON.stringify(await bench()));
+async function kinesis() {
+  const n = Math.max(1, Math.round(N / 5));
+  const port = await freePort();
+  const kinesaliteCli = path.join(path.dirname(createRequire(path.join(root, 'package.json')).resolve('kinesalite/package.json')), 'cli.js');
+  const child = await server(process.execPath, [kinesaliteCli, '--port', String(port), '--createStreamMs', '0', '--deleteStreamMs', '0'], port);
+  const endpoint = `http://127.0.0.1:${port}`;
+  process.env.AWS_ACCESS_KEY_ID ??= 'bench';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
+  process.env.AWS_REGION ??= 'us-east-1';
+  const client = new KinesisClient({ endpoint, region: 'us-east-1', requestHandler: new NodeHttpHandler() });
+  for (const name of ['bench', 'live']) await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 2 }));
+  await sleep(200);
+  const put = (stream, texts, key) => client.send(new PutRecordsCommand({ StreamName: stream, Records: texts.map((t, i) => ({ Data: Buffer.from(t), PartitionKey: String(key + i) })) }));
+  for (let i = 1; i <= n; i += 500) await put('bench', Array.from({ length: Math.min(500, n - i + 1) }, (_, k) => payload(i + k)), i);
+  // Reference: GetRecords of 1,000 per call over both shards, parsing each record, as the app's source reads.
+  const shards = (await client.send(new ListShardsCommand({ StreamName: 'bench' }))).Shards ?? [];
+  const iterators = [];
+  for (const s of shards) iterators.push((await client.send(new GetShardIteratorCommand({ StreamName: 'bench', ShardId: s.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator);
+  let seen = 0;
+  const t0 = performance.now();
+  for (let turn = 0; seen < n; turn++) {
+    const k = turn % iterators.length;
+    const out = await client.send(new GetRecordsCommand({ ShardIterator: iterators[k], Limit: 1000 }));
+    iterators[k] = out.NextShardIterator;
+    for (const r of out.Records ?? []) JSON.parse(Buffer.from(r.Data).toString('utf8'));
+    seen += out.Records?.length ?? 0;
+  }
+  const bare = Math.round(n / ((performance.now() - t0) / 1000));
+  const app = await recordUntil(['--kinesis', 'bench', '--endpoint', endpoint], path.join(home, 'kinesis.assay'), n);
+  let key = 0;
+  const lat = await latency(['--kinesis', 'live', '--endpoint', endpoint, '--from', 'latest'], path.join(home, 'kinesis-live.assay'), (texts) => put('live', texts, (key += texts.length)), 1_000);
+  client.destroy();
+  child.kill();
+  return { platform: 'kinesis', messages: n, bareClientPerSecond: bare, storedPerSecond: app.perSecond, ratio: round(app.perSecond / bare), stored: app.stored, ...lat };
+}
+
+for (const bench of [nats, redis, kinesis]) if (!only || only.includes(bench.name)) console.log(JSON.stringify({ ...(await bench()), loadAverage: round(os.loadavg()[0], 1) }));
 process.exit(0);

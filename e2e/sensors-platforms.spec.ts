@@ -33,6 +33,34 @@ test('a NATS JetStream source: the form, Detect, Start, every message stored onc
     await expect(page.getByTestId('status-lag')).toContainText('LAB: 0');
     await expect(page.getByTestId('status-duplicatesSkipped')).toBeVisible();
     await shot(page, 'sensors-nats-live');
+
+    // The broker restarts (same port, its data kept): the status says reconnecting and why, then live again;
+    // what is published meanwhile is stored once.
+    await server.restart();
+    await expect(page.getByTestId('status-error')).toContainText(/Reconnecting: (connection lost|cannot reach JetStream stream LAB on nats:\/\/127.0.0.1:\d+: connection refused)/, { timeout: 20_000 });
+    await shot(page, 'sensors-nats-reconnecting');
+    const again = await connect({ servers: server.url });
+    const js2 = jetstream(again);
+    for (let seq = 301; seq <= 400; seq++) await js2.publish('lab.temp', JSON.stringify({ seq, temp: 21 }));
+    await again.close();
+    await expect(page.getByTestId('stream-title').getByTestId('stream-state')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+    await expect.poll(() => status(page, 'readings'), { timeout: 30_000 }).toBe(400);
+    expect(await status(page, 'gaps')).toBeGreaterThanOrEqual(1);
+
+    // A replay from stream sequence 351 through the form: a new stream with the last 50, the durable untouched.
+    await page.getByTestId('new-stream-button').click();
+    await page.getByTestId('source-kind-nats').click();
+    await page.getByTestId('platform-address').fill(server.url);
+    await page.getByTestId('platform-stream').fill('LAB');
+    await page.getByTestId('platform-group').fill('ui');
+    await page.getByTestId('platform-from').fill('351');
+    await page.getByTestId('platform-replay').check();
+    await page.getByTestId('detect-button').click();
+    await expect(page.getByTestId('detect-field')).toHaveText(['seq', 'temp']);
+    await page.getByTestId('start-stream').click();
+    await expect.poll(() => status(page, 'readings'), { timeout: 20_000 }).toBe(50);
+    await expect(page.getByTestId('stream-title')).toContainText('LAB replay from 351');
+    await shot(page, 'sensors-nats-replay');
   } finally {
     await server.stop();
   }

@@ -29,14 +29,14 @@ import { parseArgs } from 'node:util';
 import { AssayError, reviveError } from '../../preload/contract/errors';
 import { emptyPipeline, type RecordSummary, type StreamSource } from '../../preload/contract/sensors';
 import { sourceOpenedLine } from '../../preload/contract/source-opened';
-import type { ImportResult, ProjectInfo } from '../../preload/contract/types';
+import type { DatasetSummary, ImportResult, ProjectInfo } from '../../preload/contract/types';
 import { appVersion } from '../host/version';
 import { startServer } from '../serve/server';
 import { isLoopback } from '../serve/bind';
 import { FileRoots } from '../../native-workers/host-api';
 import { projectsDir } from '../host/paths';
 import { cliHost, positiveNumber, runImportJob, UsageError } from './common';
-import { windowFromFlags, windowOptions, windowUsage } from './window-flags';
+import { enrichFromFlag, resolveEnrich, windowFromFlags, windowOptions, windowUsage } from './window-flags';
 import { cmdServeModel, serveModelUsage } from './serve-model';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdExportRecordings, exportRecordingsUsage } from './export-recordings';
@@ -268,12 +268,14 @@ async function cmdRecord(args: string[]): Promise<void> {
   if (positionals.length !== 1) throw new UsageError('assay record takes one FILE.assay');
   const protocol = avroProtocol(values);
   const source = recordSource(values);
-  const window = windowFromFlags(values);
+  const windowFlags = windowFromFlags(values);
+  const enrich = enrichFromFlag(values.enrich);
   const duration = positiveNumber('--duration', values.duration);
   const project = path.resolve(positionals[0]);
   const host = cliHost();
   let streamId: number | null = null;
   let stopping = false;
+  let wasReconnecting = false;
   const stop = (): void => {
     // Ctrl+C / SIGTERM stop the stream cleanly: what arrived is stored and the summary still printed.
     stopping = true;
@@ -285,17 +287,25 @@ async function cmdRecord(args: string[]): Promise<void> {
   try {
     if (fs.existsSync(project)) host.openProject(project);
     else host.newProject(project);
+    // The dataset an enrichment joins is looked up by name once the project is open.
+    const window = windowFlags && enrich ? { ...windowFlags, enrich: resolveEnrich(enrich, (await host.dispatch('dataset:list', null)) as DatasetSummary[]) } : windowFlags;
     const label = isPlatformSource(source) ? platformLabel(source) : source.kind === 'serial' ? source.path : source.kind === 'mqtt' ? source.topic : path.basename(source.path);
     // The same durable consumer resumes its stored stream: its rows' unique positions make a redelivery store nothing.
     const resumed = isPlatformSource(source) ? host.sensors.list().find((s) => isPlatformSource(s.source) && sameConsumer(s.source, source)) : undefined;
     const started = await host.sensors.start(
       resumed
         ? { streamId: resumed.id, ...('password' in source && source.password !== undefined ? { password: source.password } : {}) }
-        : { name: values.name ?? `${source.kind} ${label}`, source, ...(protocol ? { protocol } : {}), ...(window ? { pipeline: { ...emptyPipeline, windows: [window] } } : {}) },
+        : { name: values.name ?? `${source.kind} ${label}${isPlatformSource(source) && source.replay ? ` replay from ${source.from ?? 'earliest'}` : ''}`, source, ...(protocol ? { protocol } : {}), ...(window ? { pipeline: { ...emptyPipeline, windows: [window] } } : {}) },
       {
         ...(values.label !== undefined ? { recordingLabel: values.label } : {}),
         ...(duration ? { durationSeconds: duration } : {}),
         onOpened: () => process.stderr.write(`assay: ${sourceOpenedLine(source)}\n`),
+        // A broker restart, a lost port: said as it happens, with the reason; and when data flows again.
+        onState: (state, lastError) => {
+          if (state === 'reconnecting') process.stderr.write(`assay: reconnecting: ${lastError ?? 'the connection was lost'}\n`);
+          else if (state === 'live' && wasReconnecting) process.stderr.write('assay: live again\n');
+          wasReconnecting = state === 'reconnecting';
+        },
       },
     );
     streamId = started.streamId;

@@ -43,14 +43,14 @@ interface Printed {
 }
 
 /** Runs the CLI in its own process group, so a kill -9 takes its worker with it (a crash, not a stop). */
-function start(args: string[], extraEnv: Record<string, string> = {}): { done: Promise<CliResult>; kill9: () => void } {
+function start(args: string[], extraEnv: Record<string, string> = {}): { done: Promise<CliResult>; kill9: () => void; interrupt: () => void; stderr: () => string } {
   const child = spawn(process.execPath, [cliPath, ...args], { env: { ...env, ...extraEnv }, detached: true });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { done, kill9: () => process.kill(-(child.pid ?? 0), 'SIGKILL') };
+  return { done, kill9: () => process.kill(-(child.pid ?? 0), 'SIGKILL'), interrupt: () => child.kill('SIGINT'), stderr: () => stderr };
 }
 
 const run = (args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> => start(args, extraEnv).done;
@@ -81,7 +81,7 @@ function expectExactlyOnce(seqs: readonly number[], n: number): void {
 }
 
 /** Waits until the project holds at least `rows` readings of the stream (read-only looks while the CLI writes). */
-async function waitForRows(project: string, streamId: number, rows: number): Promise<void> {
+async function waitForRows(project: string, streamId: number, rows: number, timeoutMs = 20_000): Promise<void> {
   const stored = (): number => {
     try {
       const db = openDatabase(project, { readonly: true });
@@ -92,7 +92,7 @@ async function waitForRows(project: string, streamId: number, rows: number): Pro
       return 0; // not created yet
     }
   };
-  await waitFor(() => stored() >= rows, { what: `${rows} readings of stream ${streamId}`, everyMs: 50 });
+  await waitFor(() => stored() >= rows, { what: `${rows} readings of stream ${streamId}`, everyMs: 50, timeoutMs });
 }
 
 /** The Kinesis stream's status, or null once it is gone. */
@@ -155,8 +155,17 @@ describe.skipIf(!hasNatsServer())('assay record --nats (JetStream durable pull c
     db.close();
     expect(fs.readFileSync(project).includes('app-secret')).toBe(false);
 
-    // A third run finds nothing new: everything was acknowledged.
+    // A replay from stream sequence 2001 (payload 2000: the malformed message took 1501) reads outside the
+    // durable into a stream of its own, and leaves the durable where it stood.
+    const replayArgs = args.filter((a) => a !== '--ack-wait' && a !== '1');
+    const replay = printed(await run([...replayArgs, '--replay-from', '2001', '--duration', '3'], secret));
+    expect(replay.streamId).toBe(2);
+    expect(storedSeqs(project, 2).sort((a, b) => a - b)).toEqual(Array.from({ length: N - 1999 }, (_, i) => 2000 + i));
+    expect(replay.offsets).toEqual([{ topic: 'SENSORS', partition: 'SENSORS', first: '2001', last: String(N + 1), count: N - 1999 }]);
+
+    // A third run finds nothing new: everything was acknowledged, and the replay moved nothing.
     const again = printed(await run([...args, '--duration', '2'], secret));
+    expect(again.streamId).toBe(1);
     expect({ readings: again.readings, duplicatesSkipped: again.duplicatesSkipped }).toEqual({ readings: 0, duplicatesSkipped: 0 });
   }, 90_000);
 
@@ -226,6 +235,17 @@ describe.skipIf(!hasRedisServer())('assay record --redis (consumer group, XACK a
     expect(out.lag).toEqual([{ partition: 'sensors', behind: 0, unit: 'messages' }]);
     expect(fs.readFileSync(project).includes('redis-secret')).toBe(false);
 
+    // A replay from the id of the 2,001st entry (payload 2000: the garbage entry came 11th) reads with
+    // XRANGE into a stream of its own: the group's position and pending list stay as they were.
+    const groupBefore = await client.sendCommand(['XINFO', 'GROUPS', 'sensors']);
+    const ids = (await client.sendCommand(['XRANGE', 'sensors', '-', '+'])) as [string, string[]][];
+    const startId = ids[2000][0];
+    const replay = printed(await run([...args, '--replay-from', startId, '--duration', '3'], secret));
+    expect(replay.streamId).toBe(2);
+    expect(storedSeqs(project, 2).sort((a, b) => a - b)).toEqual(Array.from({ length: N - 1999 }, (_, i) => 2000 + i));
+    expect(replay.offsets).toEqual([{ topic: 'sensors', partition: 'sensors', first: startId, last: ids[ids.length - 1][0], count: N - 1999 }]);
+    expect(await client.sendCommand(['XINFO', 'GROUPS', 'sensors'])).toEqual(groupBefore);
+
     // A deleted stream while it is read: a clear message, no endless retries.
     const recording = start([...args, '--duration', '30'], secret);
     await client.xAdd('sensors', '*', { data: payload(N + 1) });
@@ -278,6 +298,22 @@ describe('assay record --kinesis (shards, iterators, checkpoints in the project)
     expect(out.lag.every((l) => l.unit === 'ms' && l.behind === 0)).toBe(true);
     expect(out.offsets.reduce((n, o) => n + o.count, 0)).toBe(out.readings);
 
+    // Replays into streams of their own: from a time (AT_TIMESTAMP) only what was put after it; from a
+    // sequence number (AT_SEQUENCE_NUMBER) that record on, on its shard.
+    await new Promise((r) => setTimeout(r, 1_100));
+    const since = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 1_100));
+    await kinesis.send(new PutRecordsCommand({ StreamName: 'sensors', Records: Array.from({ length: 50 }, (_, i) => ({ Data: Buffer.from(payload(N + 1 + i)), PartitionKey: String(i % 7) })) }));
+    const byTime = printed(await run([...args, '--replay-from', since, '--duration', '4']));
+    expect(byTime.streamId).toBe(2);
+    expect(storedSeqs(project, 2).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => N + 1 + i));
+    const shard0 = byTime.offsets.find((o) => o.partition === 'shardId-000000000000');
+    expect(shard0).toBeDefined();
+    const bySeq = printed(await run([...args, '--replay-from', shard0?.first ?? '', '--duration', '4']));
+    expect(bySeq.streamId).toBe(3);
+    // A sequence number belongs to one shard: that shard from there on (the other shard's AT_SEQUENCE_NUMBER is refused, a clear message).
+    expect(storedSeqs(project, 3).length).toBeGreaterThanOrEqual(shard0?.count ?? 1);
+
     // A deleted stream: a clear message.
     await kinesis.send(new DeleteStreamCommand({ StreamName: 'sensors' }));
     await waitFor(async () => (await streamStatus(kinesis, 'sensors')) === null, { what: 'the Kinesis stream to be gone' });
@@ -286,6 +322,64 @@ describe('assay record --kinesis (shards, iterators, checkpoints in the project)
     expect(gone.stderr).toMatch(/Kinesis stream "sensors" does not exist/);
     kinesis.destroy();
   }, 90_000);
+});
+
+/**
+ * A broker restarted mid-stream on the same port (its data kept): the CLI says it is reconnecting,
+ * and why, then live again; the gap is recorded; every message published before, during and after
+ * is stored exactly once.
+ */
+async function survivesRestart(server: NatsServer | RedisServer, args: string[], publish: (from: number, count: number) => Promise<void>): Promise<void> {
+  const project = args[1];
+  await publish(1, 1000);
+  const rec = start([...args, '--duration', '120']);
+  await waitForRows(project, 1, 1000, 30_000);
+  await server.restart();
+  await publish(1001, 1000);
+  await waitForRows(project, 1, 2000, 60_000);
+  await expect.poll(() => rec.stderr(), { timeout: 20_000 }).toMatch(/live again/);
+  rec.interrupt();
+  const out = printed(await rec.done);
+  expect(out.readings).toBe(2000);
+  expectExactlyOnce(storedSeqs(project, 1), 2000);
+  expect(rec.stderr()).toMatch(/assay: reconnecting: connection lost: .+/);
+  const db = openDatabase(project, { readonly: true });
+  const gaps = tableCells(db, 'stream_events', { columns: ['kind', 'detail'] }).filter(([k]) => k === 'gap');
+  db.close();
+  expect(gaps.length).toBeGreaterThanOrEqual(1);
+  expect((JSON.parse(gaps[0][1] as string) as { reason: string }).reason).toMatch(/connection lost/);
+}
+
+describe.skipIf(!hasNatsServer() || !hasRedisServer())('a broker restarted mid-stream', () => {
+  it('NATS JetStream: reconnecting with the reason, live again, 0 lost and 0 stored twice', async () => {
+    const server = await startNats();
+    stops.push(() => server.stop());
+    const nc = await natsConnect({ servers: server.url });
+    await (await jetstreamManager(nc)).streams.add({ name: 'R', subjects: ['r.>'] });
+    await nc.close();
+    const publish = async (from: number, count: number): Promise<void> => {
+      const c = await natsConnect({ servers: server.url });
+      const js = jetstream(c);
+      for (let i = 0; i < count; i++) await js.publish('r.x', payload(from + i));
+      await c.close();
+    };
+    await survivesRestart(server, ['record', path.join(dir, 'nats-restart.assay'), '--nats', server.url, '--stream', 'R', '--durable', 'd', '--json'], publish);
+  }, 150_000);
+
+  it('Redis Streams: reconnecting with the reason, live again, 0 lost and 0 stored twice', async () => {
+    const server = await startRedis({ persistent: true });
+    stops.push(() => server.stop());
+    const publish = async (from: number, count: number): Promise<void> => {
+      const c = createClient({ url: server.url });
+      c.on('error', () => undefined);
+      await c.connect();
+      const multi = c.multi();
+      for (let i = 0; i < count; i++) multi.xAdd('r', '*', { data: payload(from + i) });
+      await multi.exec();
+      await c.close();
+    };
+    await survivesRestart(server, ['record', path.join(dir, 'redis-restart.assay'), '--redis', server.url, '--stream', 'r', '--group', 'g', '--json'], publish);
+  }, 150_000);
 });
 
 const kafkaBrokers = process.env['KAFKA_BROKERS'];

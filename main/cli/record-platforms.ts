@@ -23,6 +23,7 @@ export const platformRecordOptions = {
   endpoint: { type: 'string' },
   region: { type: 'string' },
   from: { type: 'string' },
+  'replay-from': { type: 'string' },
   sasl: { type: 'string' },
   tls: { type: 'boolean' },
   insecure: { type: 'boolean' },
@@ -34,8 +35,10 @@ export const platformRecordUsage = `  assay record FILE.assay (--kafka BROKERS -
                           | --nats URL --stream S [--subject X] --durable D [--ack-wait S]
                           | --redis URL --stream KEY --group G [--consumer C]
                           | --kinesis STREAM [--endpoint URL] [--region R])
-               [--from earliest|latest|OFFSET|ISO] [--avro-schema FILE.avsc] [--duration S] [--json]
+               [--from earliest|latest|OFFSET|ISO | --replay-from earliest|OFFSET|ISO] [--avro-schema FILE.avsc] [--duration S] [--json]
       records a streaming platform exactly once into the project (acknowledged only once stored);
+      --from applies where the group or durable has no position yet; --replay-from reads from there
+      outside the group or durable (whose position stays as it is) into a new stream;
       passwords from $ASSAY_KAFKA_PASSWORD, $ASSAY_NATS_PASSWORD, $ASSAY_REDIS_PASSWORD; Kinesis uses AWS_* credentials`;
 
 type Values = Record<string, string | string[] | boolean | undefined>;
@@ -58,15 +61,18 @@ export function chosenPlatform(values: Values): (typeof platformFlags)[number] |
 
 /** The source the platform flags describe; a usage error names what is missing. */
 export function platformSource(values: Values): StreamSource {
-  const from = str(values, 'from');
+  const replayFrom = str(values, 'replay-from');
+  if (replayFrom !== undefined && str(values, 'from') !== undefined) throw new UsageError('give --from or --replay-from, not both');
+  const from = replayFrom ?? str(values, 'from');
+  const flag = replayFrom !== undefined ? '--replay-from' : '--from';
   if (from !== undefined) {
     try {
       parseStartFrom(from);
     } catch (err) {
-      throw new UsageError(`--from: ${err instanceof Error ? err.message : String(err)}`);
+      throw new UsageError(`${flag}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  const common = from !== undefined ? { from } : {};
+  const common = { ...(from !== undefined ? { from } : {}), ...(replayFrom !== undefined ? { replay: true } : {}) };
   const username = str(values, 'username');
   const kafka = str(values, 'kafka');
   if (kafka !== undefined) {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { countTableRows, tableCells, tableRows } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
 import { sharedData, tempDir } from '../host/testing';
-import { parseDuration, windowFromFlags } from './window-flags';
+import fs from 'node:fs';
+import { enrichFromFlag, parseDuration, resolveEnrich, windowFromFlags } from './window-flags';
 import { cliEnv, runCliAsync } from './testing';
 
 describe('assay record --window flags', () => {
@@ -34,6 +35,13 @@ describe('assay record --window flags', () => {
     expect(() => windowFromFlags({ window: 'tumbling:60s', agg: ['p95'] })).toThrow('--agg p95 needs a field: p95:COL');
     expect(() => windowFromFlags({ window: 'sliding:10s/60s', agg: ['count'] })).toThrow(/at most the size/);
     expect(() => parseDuration('--lateness', '5 minutes')).toThrow(/such as 60s/);
+    expect(enrichFromFlag('site info:v1:site=site_id')).toEqual({ dataset: 'site info:v1', on: 'site', key: 'site_id' });
+    expect(() => enrichFromFlag('sites')).toThrow(/--enrich takes DATASET:FIELD=COLUMN/);
+    expect(() => enrichFromFlag('sites:site')).toThrow(/--enrich takes DATASET:FIELD=COLUMN/);
+    expect(() => windowFromFlags({ enrich: 'sites:site=id' })).toThrow('--enrich needs --window');
+    const datasets = [{ id: 3, name: 'sites', status: 'ready' }];
+    expect(resolveEnrich({ dataset: '3', on: 'a', key: 'b' }, datasets)).toEqual({ datasetId: 3, on: 'a', key: 'b' });
+    expect(() => resolveEnrich({ dataset: 'nope', on: 'a', key: 'b' }, datasets)).toThrow('--enrich: no dataset "nope" in this project; its datasets are "sites" (3)');
   });
 
   it('records a replay with a 60 s tumbling window per mote: each reading counted once, in a window or as late', async () => {
@@ -62,5 +70,43 @@ describe('assay record --window flags', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('enriches each reading from a stored dataset by key: the window groups by a column only the dataset holds', async () => {
+    const dir = tempDir('assay-record-enrich-');
+    const env = cliEnv(dir);
+    const project = path.join(dir, 'e.assay');
+    const lookup = path.join(dir, 'motes.csv');
+    // Motes 1 and 2 stand indoors in the north, 3 and 4 in the south.
+    fs.writeFileSync(lookup, 'mote,region\n1,north\n2,north\n3,south\n4,south\n');
+    expect((await runCliAsync(['new', project], env)).code).toBe(0);
+    const imported = await runCliAsync(['import', project, lookup, '--name', 'motes'], env);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    const csv = path.join(sharedData, 'sensor_single_hop.csv');
+    const args = ['record', project, '--replay', csv, '--rate', '0', '--name', 'motes live', '--json'];
+    args.push('--window', 'session:1000000s', '--group-by', 'region', '--agg', 'count', '--window-name', 'by region', '--enrich', 'motes:mote_id=mote');
+    const res = await runCliAsync(args, env);
+    expect(res.code).toBe(0);
+    const out = JSON.parse(res.stdout) as { readings: number };
+    // Counted by hand from the file: readings per region.
+    const perMote = new Map<string, number>();
+    for (const line of fs.readFileSync(csv, 'utf8').trim().split('\n').slice(1)) {
+      const mote = line.split(',')[1];
+      perMote.set(mote, (perMote.get(mote) ?? 0) + 1);
+    }
+    const expected = { north: (perMote.get('1') ?? 0) + (perMote.get('2') ?? 0), south: (perMote.get('3') ?? 0) + (perMote.get('4') ?? 0) };
+    expect(out.readings).toBe(expected.north + expected.south);
+    const db = openDatabase(project, { readonly: true });
+    try {
+      const [ds] = tableRows(db, 'datasets', { columns: ['id'], where: { name: 'motes live · by region' } }) as { id: number }[];
+      const rows = tableCells(db, `ds_${ds.id}`, { columns: ['c2', 'c3'] }).map(([region, count]) => [String(region), Number(count)]);
+      expect(Object.fromEntries(rows)).toEqual(expected);
+    } finally {
+      db.close();
+    }
+    const missing = await runCliAsync([...args.slice(0, -2), '--enrich', 'sites:mote_id=mote'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--enrich: no dataset "sites" in this project; its datasets are "motes" \(1\)/);
   });
 });

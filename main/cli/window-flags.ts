@@ -12,14 +12,41 @@ export const windowOptions = {
   lateness: { type: 'string' },
   late: { type: 'string' },
   'window-name': { type: 'string' },
+  enrich: { type: 'string' },
 } as const;
 
 export const windowUsage = `               [--window tumbling:60s|sliding:60s/10s|session:30s --agg count,mean:COL,p95:COL,...
                 [--group-by COL[,COL]] [--time-field COL] [--out-of-order 5s] [--lateness 30s] [--late keep|drop]
-                [--window-name NAME]]
+                [--window-name NAME] [--enrich DATASET:FIELD=COLUMN]]
       --window aggregates by event time (--time-field, ms or s since epoch; else arrival time), per
       --group-by key: count, sum, mean, min, max, pNN of a field; results go to the dataset
-      "<stream> · <window name>", events later than --lateness to "… · late" (--late keep, the default)`;
+      "<stream> · <window name>", events later than --lateness to "… · late" (--late keep, the default);
+      --enrich joins a stored dataset (name or id) to each event where FIELD equals its COLUMN, adding
+      its other columns, which --group-by and --agg may then name`;
+
+/** --enrich as given, the dataset not yet looked up (that needs the open project). */
+export interface EnrichFlag {
+  readonly dataset: string;
+  readonly on: string;
+  readonly key: string;
+}
+
+/** Reads --enrich DATASET:FIELD=COLUMN; the dataset may hold ':' (its name), so the last one splits. */
+export function enrichFromFlag(text: string | undefined): EnrichFlag | null {
+  if (text === undefined) return null;
+  const at = text.lastIndexOf(':');
+  const [on = '', key = ''] = at > 0 ? text.slice(at + 1).split('=', 2) : [];
+  if (at <= 0 || !on.trim() || !key.trim()) throw new UsageError(`--enrich takes DATASET:FIELD=COLUMN, e.g. --enrich sites:site=site_id (got "${text}")`);
+  return { dataset: text.slice(0, at).trim(), on: on.trim(), key: key.trim() };
+}
+
+/** The dataset --enrich names, by name or id, among the project's ready datasets; a usage error lists them otherwise. */
+export function resolveEnrich(flag: EnrichFlag, datasets: readonly { readonly id: number; readonly name: string; readonly status: string }[]): { datasetId: number; on: string; key: string } {
+  const ready = datasets.filter((d) => d.status === 'ready');
+  const found = ready.find((d) => d.name === flag.dataset) ?? ready.find((d) => String(d.id) === flag.dataset);
+  if (!found) throw new UsageError(`--enrich: no dataset "${flag.dataset}" in this project; its datasets are ${ready.map((d) => `"${d.name}" (${d.id})`).join(', ') || 'none (import one first)'}`);
+  return { datasetId: found.id, on: flag.on, key: flag.key };
+}
 
 type Flags = Partial<Record<keyof typeof windowOptions, string | string[] | boolean | undefined>>;
 
@@ -63,7 +90,7 @@ export function windowFromFlags(values: Flags): WindowAggregation | null {
   const text = typeof values.window === 'string' ? values.window : undefined;
   const aggs = list(values.agg);
   if (text === undefined) {
-    const stray = (['agg', 'group-by', 'time-field', 'out-of-order', 'lateness', 'late', 'window-name'] as const).find((k) => values[k] !== undefined);
+    const stray = (['agg', 'group-by', 'time-field', 'out-of-order', 'lateness', 'late', 'window-name', 'enrich'] as const).find((k) => values[k] !== undefined);
     if (stray) throw new UsageError(`--${stray} needs --window`);
     return null;
   }

@@ -49,6 +49,24 @@ describe('DeliveryWriter: exactly once into the project', () => {
     store.close();
   });
 
+  it('finds the redeliveries inside multi-row statements: a batch of 450 with stored positions and one repeated', () => {
+    const { store, db, id } = setup();
+    const writer = new DeliveryWriter(db, id, 1, 'S', []);
+    for (const s of [7, 200, 449]) writer.add(row(s), at('p0', s));
+    expect(writer.flush()).toBe(3);
+    // 0 … 449 again (7, 200, 449 already stored), and 300 twice in the same flush.
+    for (let s = 0; s < 450; s++) writer.add(row(s), at('p0', s));
+    writer.add(row(300), at('p0', 300));
+    expect(writer.flush()).toBe(447);
+    expect(writer.duplicatesSkipped).toBe(4);
+    expect(writer.stored).toBe(450);
+    const seqs = tableRows(db, `st_${id}`, { columns: ['f0'] }).map((r) => Number(r['f0']));
+    expect(seqs.length).toBe(450);
+    expect(new Set(seqs).size).toBe(450);
+    expect(writer.offsets()).toEqual([{ topic: 'S', partition: 'p0', first: '0', last: '449', count: 450 }]);
+    store.close();
+  });
+
   it('orders Kinesis sequence numbers past 2^64 and Redis ids by value, not as text', () => {
     const { store, db, id } = setup();
     const writer = new DeliveryWriter(db, id, 1, 'S', [{ partition: 'shard', topic: 'S', lastOffset: '9', stored: 1 }]);

@@ -7,8 +7,9 @@ type Range = { topic: string; partition: string; first: string; last: string; co
 
 function widen(range: Range | undefined, topic: string, p: RowPosition): Range {
   if (!range) return { topic, partition: p.partition, first: p.offset, last: p.offset, count: 1 };
-  if (compareOffsets(p.offset, range.first) < 0) range.first = p.offset;
+  // Offsets mostly arrive in order: one comparison per row.
   if (compareOffsets(p.offset, range.last) > 0) range.last = p.offset;
+  else if (compareOffsets(p.offset, range.first) < 0) range.first = p.offset;
   range.count++;
   return range;
 }
@@ -85,7 +86,7 @@ export class DeliveryWriter {
     let duplicates = 0;
     try {
       this.write({ readings: rows, positions, events: this.events }, (stored) => {
-        const kept = rows.filter((_, i) => stored[i]);
+        const kept = stored.includes(false) ? rows.filter((_, i) => stored[i]) : rows;
         duplicates = rows.length - kept.length;
         this.onCommitted?.(kept);
         return this.advance(rows, positions, stored, settled);
@@ -116,29 +117,45 @@ export class DeliveryWriter {
 
   /**
    * Moves checkpoints (past duplicates and settled messages too: their offsets are in the project)
-   * and the ranges of the rows this flush stored.
+   * and the ranges of the rows this flush stored. Runs for every row: per-partition totals first,
+   * one checkpoint object per partition after.
    */
   private advance(rows: readonly StreamReading[], positions: readonly RowPosition[], stored: readonly boolean[], settled: readonly RowPosition[]): FlushBookkeeping {
-    const touch = (p: RowPosition, storedRow: boolean): void => {
-      const c = this.checkpoints.get(p.partition);
-      const last = c && compareOffsets(c.lastOffset, p.offset) >= 0 ? c.lastOffset : p.offset;
-      this.checkpoints.set(p.partition, { partition: p.partition, topic: this.topic, lastOffset: last, stored: (c?.stored ?? 0) + (storedRow ? 1 : 0) });
-      this.dirty.add(p.partition);
-    };
-    rows.forEach((row, i) => {
-      const p = positions[i];
-      touch(p, stored[i]);
-      if (!stored[i]) return;
-      this.runRanges.set(p.partition, widen(this.runRanges.get(p.partition), this.topic, p));
-      const recordingId = row[2];
-      if (recordingId !== null) {
-        const key = `${recordingId}\u0000${p.partition}`;
-        const r = widen(this.ranges.get(key), this.topic, p);
-        this.ranges.set(key, { ...r, recordingId });
-        this.dirtyRanges.add(key);
+    const seen = new Map<string, { last: string; stored: number }>();
+    const note = (p: RowPosition, storedRow: boolean): void => {
+      const s = seen.get(p.partition);
+      if (!s) seen.set(p.partition, { last: p.offset, stored: storedRow ? 1 : 0 });
+      else {
+        if (compareOffsets(p.offset, s.last) > 0) s.last = p.offset;
+        if (storedRow) s.stored++;
       }
-    });
-    for (const p of settled) touch(p, false);
+    };
+    let rangeKey = '';
+    let rangeOf: { recordingId: number | null; partition: string } = { recordingId: null, partition: '' };
+    for (let i = 0; i < rows.length; i++) {
+      const p = positions[i];
+      note(p, stored[i]);
+      if (!stored[i]) continue;
+      this.runRanges.set(p.partition, widen(this.runRanges.get(p.partition), this.topic, p));
+      const recordingId = rows[i][2];
+      if (recordingId === null) continue;
+      // The key is built only when the recording or partition changes from the row before.
+      if (rangeOf.recordingId !== recordingId || rangeOf.partition !== p.partition) {
+        rangeKey = `${recordingId}\u0000${p.partition}`;
+        rangeOf = { recordingId, partition: p.partition };
+      }
+      const range = this.ranges.get(rangeKey);
+      if (range) widen(range, this.topic, p);
+      else this.ranges.set(rangeKey, { ...widen(undefined, this.topic, p), recordingId });
+      this.dirtyRanges.add(rangeKey);
+    }
+    for (const p of settled) note(p, false);
+    for (const [partition, s] of seen) {
+      const c = this.checkpoints.get(partition);
+      const last = c && compareOffsets(c.lastOffset, s.last) >= 0 ? c.lastOffset : s.last;
+      this.checkpoints.set(partition, { partition, topic: this.topic, lastOffset: last, stored: (c?.stored ?? 0) + s.stored });
+      this.dirty.add(partition);
+    }
     return {
       checkpoints: [...this.dirty].map((k) => this.checkpoints.get(k)).filter((c): c is Checkpoint => c !== undefined),
       ranges: [...this.dirtyRanges].map((k) => this.ranges.get(k)).filter((r): r is Range & { recordingId: number } => r !== undefined),

@@ -118,3 +118,11 @@ export function writeSqliteSource(file: string, table: string, columns: Readonly
 export function deleteMonitorReference(db: Db, name: string, version: number): void {
   db.prepare('DELETE FROM monitor_references WHERE name = ? AND version = ?').run(name, version);
 }
+
+/** Rows past a rowid, [rowid, ...columns], in rowid order: a bench follows a table as it grows. */
+export function rowsAfter(db: Db, table: string, columns: readonly string[], afterRowid: number): unknown[][] {
+  return db
+    .prepare(`SELECT rowid, ${columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(table)} WHERE rowid > ? ORDER BY rowid`)
+    .raw(true)
+    .all(afterRowid) as unknown[][];
+}

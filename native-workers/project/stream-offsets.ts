@@ -64,6 +64,11 @@ export interface FlushBookkeeping {
  * write transaction. Returns, per row, whether it was stored (false: a duplicate). `inside` runs
  * in the transaction with that answer and returns the checkpoints and ranges to save. Throws, writing nothing, when the
  * project stays locked past the busy timeout.
+ *
+ * Rows go in multi-row INSERTs (crossing into SQLite once per row was most of a flush's cost).
+ * A statement that stored fewer rows than it was given held a redelivery: which of its rows went
+ * in is read back by seq, the rowids it just took (seq has no AUTOINCREMENT, so a statement's new
+ * rows take consecutive ones).
  */
 export function positionedBatchWriter(
   db: Db,
@@ -72,11 +77,18 @@ export function positionedBatchWriter(
 ): (flush: PositionedFlush, inside: (stored: readonly boolean[]) => FlushBookkeeping) => boolean[] {
   const table = streamTable(streamId);
   const width = 4 + fieldCount;
+  const rowWidth = width + 2;
   const names = ['host_time', 'device_time', 'recording_id', 'flags', ...Array.from({ length: fieldCount }, (_, i) => `f${i}`), 'src_partition', 'src_offset'];
+  const perStatement = Math.max(1, Math.min(200, Math.floor(4000 / rowWidth)));
+  const tuple = `(${names.map(() => '?').join(', ')})`;
   // ON CONFLICT names the position index: any other constraint failure still throws.
-  const insert = db.prepare(
-    `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT (src_partition, src_offset) DO NOTHING`,
-  );
+  const statement = (rows: number) =>
+    db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES ${new Array<string>(rows).fill(tuple).join(', ')} ON CONFLICT (src_partition, src_offset) DO NOTHING`);
+  // A full statement's worth, then powers of two for the rest: a 50 ms flush of a few hundred rows still takes a few statements.
+  const sizes = [perStatement];
+  for (let k = 1 << Math.floor(Math.log2(perStatement)); k >= 1; k >>= 1) if (k < perStatement) sizes.push(k);
+  const inserts = sizes.map((size) => ({ size, insert: statement(size), values: new Array<Value>(rowWidth * size) }));
+  const storedBetween = db.prepare(`SELECT src_partition, src_offset FROM ${table} WHERE seq > ? AND seq <= ?`).raw(true);
   const insertEvent = db.prepare('INSERT INTO stream_events (stream_id, at, kind, detail) VALUES (?, ?, ?, ?)');
   const saveCheckpoint = db.prepare(
     `INSERT INTO stream_offsets (stream_id, partition, topic, last_offset, stored, updated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -86,16 +98,37 @@ export function positionedBatchWriter(
     `INSERT INTO recording_offsets (recording_id, partition, topic, first_offset, last_offset, count) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (recording_id, partition) DO UPDATE SET first_offset = excluded.first_offset, last_offset = excluded.last_offset, count = excluded.count`,
   );
-  const values = new Array<Value>(width + 2);
+
+  /** Rows [from, from + count) of the flush, through `insert` bound with `values`; marks which were stored. */
+  const insertRows = (flush: PositionedFlush, from: number, { size: count, insert, values }: (typeof inserts)[number], stored: boolean[]): void => {
+    for (let r = 0; r < count; r++) {
+      const row = flush.readings[from + r];
+      const base = r * rowWidth;
+      for (let c = 0; c < width; c++) values[base + c] = (row[c] as Value | undefined) ?? null;
+      values[base + width] = flush.positions[from + r].partition;
+      values[base + width + 1] = flush.positions[from + r].offset;
+    }
+    const info = insert.run(values);
+    if (info.changes === count) {
+      stored.fill(true, from, from + count);
+      return;
+    }
+    const last = Number(info.lastInsertRowid);
+    const fresh = new Set<string>();
+    if (info.changes > 0) for (const [p, o] of storedBetween.all(last - info.changes, last) as [string, string][]) fresh.add(`${p}\u0000${o}`);
+    for (let r = 0; r < count; r++) {
+      const key = `${flush.positions[from + r].partition}\u0000${flush.positions[from + r].offset}`;
+      // The same position twice in one statement: only its first row went in.
+      stored[from + r] = fresh.delete(key);
+    }
+  };
+
   return (flush, inside) => {
-    const stored = new Array<boolean>(flush.readings.length);
+    const n = flush.readings.length;
+    const stored = new Array<boolean>(n);
     db.transaction(() => {
-      flush.readings.forEach((row, r) => {
-        for (let c = 0; c < width; c++) values[c] = (row[c] as Value | undefined) ?? null;
-        values[width] = flush.positions[r].partition;
-        values[width + 1] = flush.positions[r].offset;
-        stored[r] = insert.run(values).changes > 0;
-      });
+      let r = 0;
+      for (const chunk of inserts) for (; r + chunk.size <= n; r += chunk.size) insertRows(flush, r, chunk, stored);
       for (const e of flush.events) insertEvent.run(streamId, e.at, e.kind, e.detail);
       const { checkpoints, ranges } = inside(stored);
       const now = Date.now();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Consumer, MessagesStreamFallbackModes, MessagesStreamModes, type ConsumeOptions, type Message } from '@platformatic/kafka';
 import { parseStartFrom, type KafkaSource as KafkaSpec } from '../../preload/contract/stream-platforms';
 import type { RowPosition } from '../project/stream-offsets';
@@ -39,7 +40,8 @@ class KafkaSource extends PlatformSource {
     const spec = this.spec;
     const consumer = new Consumer<Buffer, Buffer, Buffer, Buffer>({
       clientId: 'assay',
-      groupId: spec.group,
+      // A replay joins no one's group: one of its own, which never commits (the project's index keeps it exactly once).
+      groupId: spec.replay ? `${spec.group}.assay-replay.${randomUUID()}` : spec.group,
       bootstrapBrokers: [...spec.brokers],
       autocommit: false,
       retries: 0, // the shared loop retries, with backoff and gap records
@@ -124,6 +126,7 @@ class KafkaSource extends PlatformSource {
       const h = highest.get(p.partition);
       if (!h || m.offset > h.offset) highest.set(p.partition, m);
     }
+    if (this.spec.replay) return;
     // A lost commit means a redelivery after restart, skipped as a duplicate.
     for (const m of highest.values()) void Promise.resolve(m.commit()).catch(() => undefined);
   }

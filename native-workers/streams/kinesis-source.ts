@@ -16,7 +16,8 @@ function errorName(err: unknown): string {
 }
 
 /**
- * Every shard of a Kinesis stream, read with shard iterators. Kinesis keeps no consumer position,
+ * Every shard of a Kinesis stream, read with shard iterators (from a sequence number: only the
+ * shard it belongs to). Kinesis keeps no consumer position,
  * so the checkpoint is the project's own: the last sequence number stored per shard, written in
  * the same transaction as the rows (exactly once without any acknowledgement). A shard with a
  * checkpoint resumes after it; one without starts at --from. Position: (shard id, sequence number).
@@ -65,12 +66,22 @@ class KinesisSource extends PlatformSource {
     }
     if (shards.length === 0) throw new FatalSourceError(`The Kinesis stream "${spec.stream}" has no shards.`);
     this.iterators = new Map();
+    const refused: string[] = [];
     for (const shard of shards) {
       const id = shard.ShardId ?? '';
-      const it = await client.send(new GetShardIteratorCommand(this.iteratorInput(id))).catch((err: unknown) => {
+      const input = this.iteratorInput(id);
+      const it = await client.send(new GetShardIteratorCommand(input)).catch((err: unknown) => {
+        // A sequence number encodes its shard: the other shards refuse it, and are not read.
+        if (input.ShardIteratorType === 'AT_SEQUENCE_NUMBER' && errorName(err) === 'InvalidArgumentException') {
+          refused.push(id);
+          return null;
+        }
         throw this.classify(err);
       });
-      if (it.ShardIterator) this.iterators.set(id, it.ShardIterator);
+      if (it?.ShardIterator) this.iterators.set(id, it.ShardIterator);
+    }
+    if (refused.length === shards.length) {
+      throw new FatalSourceError(`No shard of the Kinesis stream "${spec.stream}" holds sequence number ${spec.from ?? ''}: give one this stream returned (assay record --json prints them under offsets), or a time.`);
     }
   }
 

@@ -1,7 +1,7 @@
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerConfig, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { parseStartFrom, type NatsSource as NatsSpec } from '../../preload/contract/stream-platforms';
+import { parseStartFrom, type NatsSource as NatsSpec, type PartitionLag } from '../../preload/contract/stream-platforms';
 import type { RowPosition } from '../project/stream-offsets';
 import { displayUrl } from './mqtt-source';
 import { errorText, FatalSourceError, PlatformSource } from './platform-source';
@@ -25,11 +25,15 @@ class NatsSource extends PlatformSource {
   /** Delivered, not yet acknowledged: by stream sequence. */
   private readonly unacked = new Map<number, JsMsg>();
   private readonly url: string;
+  /** The last message delivered: the lag is read from it when asked (m.info parses the reply subject, too dear per message). */
+  private newest: JsMsg | null = null;
 
   constructor(
     private readonly spec: NatsSpec,
     private readonly binary: boolean,
     private readonly peek: boolean,
+    /** Peek: the last sequence handed on (at first a replay's checkpoint), where a reconnect goes on. */
+    private resumeAfter: string | undefined,
   ) {
     super([spec.password ?? '']);
     this.url = displayUrl(spec.url);
@@ -68,7 +72,9 @@ class NatsSource extends PlatformSource {
     let consumer;
     if (this.peek) {
       // An ordered consumer of its own: the durable's position and pending acks stay untouched.
-      const { deliver_policy, opt_start_seq, opt_start_time } = this.consumerConfig();
+      // A replay restarted goes on after the last sequence it stored.
+      const { deliver_policy, opt_start_seq, opt_start_time } =
+        this.resumeAfter !== undefined ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Number(this.resumeAfter) + 1, opt_start_time: undefined } : this.consumerConfig();
       consumer = await js.consumers.get(spec.stream, {
         ...(spec.subject ? { filter_subjects: spec.subject } : {}),
         ...(deliver_policy !== undefined ? { deliver_policy } : {}),
@@ -116,10 +122,17 @@ class NatsSource extends PlatformSource {
     }
     const m = next.value;
     if (!this.peek) this.unacked.set(m.seq, m);
-    this.lagByPartition.set(this.spec.stream, { partition: this.spec.stream, behind: m.info.pending, unit: 'messages' });
+    else this.resumeAfter = String(m.seq);
+    this.newest = m;
     const position: RowPosition = { partition: this.spec.stream, offset: String(m.seq) };
     const arrivedAt = Date.now();
     return [this.binary ? { bytes: m.data, arrivedAt, topic: m.subject, position } : { text: m.string(), arrivedAt, topic: m.subject, position }];
+  }
+
+  override lag(): PartitionLag[] {
+    const m = this.newest;
+    if (m) this.lagByPartition.set(this.spec.stream, { partition: this.spec.stream, behind: m.info.pending, unit: 'messages' });
+    return super.lag();
   }
 
   /** A deleted stream or consumer is not an outage: say so and stop retrying. */
@@ -166,4 +179,5 @@ class NatsSource extends PlatformSource {
   }
 }
 
-export const createNatsSource: SourceFactory<'nats'> = (source, options) => new NatsSource(source, options.binary, options.peek ?? false);
+export const createNatsSource: SourceFactory<'nats'> = (source, options) =>
+  new NatsSource(source, options.binary, options.peek ?? false, options.peek ? options.checkpoints?.find((c) => c.partition === source.stream)?.lastOffset : undefined);

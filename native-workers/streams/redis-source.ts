@@ -7,7 +7,8 @@ import type { SourceFactory, SourceMessage } from './source';
 
 type Client = ReturnType<typeof createClient>;
 
-const batch = 500;
+/** Entries per read: large, so a backlog crosses the socket in few round trips. */
+const batch = 2_000;
 /** Short enough that stop() is answered quickly, long enough not to spin on an idle stream. */
 const blockMs = 250;
 const lagEveryMs = 1_000;
@@ -54,6 +55,10 @@ class RedisSource extends PlatformSource {
   /** Peek (Detect): XRANGE from here, outside the group. */
   private peekFrom = '-';
   private claimCursor = '0-0';
+  /** Reading own pending entries: after this id (each page starts past the last). */
+  private ownCursor = '0';
+  /** The next XREADGROUP >, sent as soon as the last one answered, so the server reads while this process stores. */
+  private prefetch: Promise<unknown> | null = null;
   private lagAt = 0;
   private readonly url: string;
   private readonly consumer: string;
@@ -63,6 +68,8 @@ class RedisSource extends PlatformSource {
     private readonly binary: boolean,
     streamId: number | undefined,
     private readonly peek: boolean,
+    /** Peek: the last id handed on (at first a replay's checkpoint), where a reconnect goes on. */
+    private resumeAfter: string | undefined,
   ) {
     super([spec.password ?? '', urlPassword(spec.url)]);
     this.url = displayUrl(spec.url);
@@ -97,8 +104,7 @@ class RedisSource extends PlatformSource {
       // Detect reads with XRANGE: the group is neither created nor moved, nothing lands in a pending list.
       const exists = (await writer.sendCommand(['EXISTS', spec.stream])) as unknown;
       if (exists === 0) throw new FatalSourceError(`The Redis stream "${spec.stream}" does not exist on ${this.url}: check the key, or add an entry first.`);
-      const start = groupStartId(spec.from);
-      this.peekFrom = start === '$' ? '+' : start === '0' ? '-' : `(${start}`;
+      this.peekFrom = await this.peekStart(writer);
       this.phase = 'peek';
       return;
     }
@@ -113,6 +119,18 @@ class RedisSource extends PlatformSource {
     }
     this.phase = this.peek ? 'peek' : 'own';
     this.claimCursor = '0-0';
+    this.ownCursor = '0';
+    this.prefetch = null;
+  }
+
+  /** Where a read outside the group starts: after a replay's own checkpoint, else at --from (latest: after the newest entry). */
+  private async peekStart(client: Client): Promise<string> {
+    if (this.resumeAfter !== undefined) return `(${this.resumeAfter}`;
+    const start = groupStartId(this.spec.from);
+    if (start === '0') return '-';
+    if (start !== '$') return `(${start}`;
+    const newest = (await client.sendCommand(['XREVRANGE', this.spec.stream, '+', '-', 'COUNT', '1'])) as unknown;
+    return Array.isArray(newest) && isEntry(newest[0]) ? `(${newest[0][0]}` : '-';
   }
 
   private classify(err: unknown): Error {
@@ -135,7 +153,10 @@ class RedisSource extends PlatformSource {
         const reply = (await reader.sendCommand(['XRANGE', spec.stream, this.peekFrom, '+', 'COUNT', String(batch)])) as unknown;
         const entries = Array.isArray(reply) ? reply.filter(isEntry) : [];
         if (entries.length === 0) await new Promise((resolve) => setTimeout(resolve, blockMs));
-        else this.peekFrom = `(${entries[entries.length - 1][0]}`;
+        else {
+          this.resumeAfter = entries[entries.length - 1][0];
+          this.peekFrom = `(${this.resumeAfter}`;
+        }
         return this.messages(entries);
       }
       if (this.phase === 'claim') {
@@ -145,12 +166,23 @@ class RedisSource extends PlatformSource {
         if (next === '0-0') this.phase = 'new';
         return this.messages(entries.filter(isEntry));
       }
-      const id = this.phase === 'own' ? '0' : '>';
+      const id = this.phase === 'own' ? this.ownCursor : '>';
       const args = ['XREADGROUP', 'GROUP', spec.group, this.consumer, 'COUNT', String(batch), ...(this.phase === 'new' ? ['BLOCK', String(blockMs)] : []), 'STREAMS', spec.stream, id];
-      const reply = (await reader.sendCommand(args)) as unknown;
+      const pending = this.prefetch;
+      this.prefetch = null;
+      const reply = (await (pending ?? reader.sendCommand(args))) as unknown;
       const entries = Array.isArray(reply) && Array.isArray(reply[0]) ? ((reply[0] as unknown[])[1] as unknown[]) : [];
       // Reading our own pending entries ends when a page comes back empty.
       if (this.phase === 'own' && entries.length === 0) this.phase = 'claim';
+      const lastEntry = entries.at(-1);
+      if (this.phase === 'own' && Array.isArray(lastEntry) && typeof lastEntry[0] === 'string') this.ownCursor = lastEntry[0];
+      // A full page means more is waiting: ask now. Entries it reads that are never stored (a stop, a lost
+      // connection) stay pending for this consumer and are read again first on the next connect.
+      if (this.phase === 'new' && entries.length === batch && !this.stopped) {
+        const next = reader.sendCommand(args);
+        next.catch(() => undefined); // awaited by the next pull; a failure surfaces there
+        this.prefetch = next;
+      }
       // Pending entries deleted from the stream come back without fields: acknowledge them, nothing to store.
       const gone = entries.filter((e): e is [string, null] => Array.isArray(e) && typeof e[0] === 'string' && e[1] === null).map((e) => e[0]);
       if (gone.length > 0) this.xack(gone);
@@ -188,7 +220,8 @@ class RedisSource extends PlatformSource {
   }
 
   acknowledge(positions: readonly RowPosition[]): void {
-    if (positions.length > 0) this.xack(positions.map((p) => p.offset));
+    // Read outside the group (Detect, a replay): nothing of the group's to acknowledge.
+    if (positions.length > 0 && !this.peek) this.xack(positions.map((p) => p.offset));
   }
 
   private xack(ids: readonly string[]): void {
@@ -198,6 +231,7 @@ class RedisSource extends PlatformSource {
 
   protected async close(): Promise<void> {
     const clients = [this.reader, this.writer];
+    this.prefetch = null;
     this.reader = null;
     this.writer = null;
     for (const c of clients) {
@@ -217,4 +251,5 @@ function urlPassword(url: string): string {
   }
 }
 
-export const createRedisSource: SourceFactory<'redis'> = (source, options) => new RedisSource(source, options.binary, options.streamId, options.peek ?? false);
+export const createRedisSource: SourceFactory<'redis'> = (source, options) =>
+  new RedisSource(source, options.binary, options.streamId, options.peek ?? false, options.peek ? options.checkpoints?.find((c) => c.partition === source.stream)?.lastOffset : undefined);

@@ -50,9 +50,9 @@ export interface SourceOptions {
   readonly binary: boolean;
   /** The stream's id: names a Redis consumer that must stay the same across restarts. */
   readonly streamId?: number;
-  /** The project's checkpoints for this stream (Kinesis resumes after them). */
+  /** The project's checkpoints for this stream (Kinesis and replays resume after them). */
   readonly checkpoints?: readonly Checkpoint[];
-  /** Detect: read without moving a durable consumer or group (nothing is acknowledged, nothing claimed). */
+  /** Detect and replays: read without moving a durable consumer or group (nothing is acknowledged, nothing claimed). */
   readonly peek?: boolean;
 }
 

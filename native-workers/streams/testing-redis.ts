@@ -1,5 +1,7 @@
-/** FOR TESTS ONLY: a private redis-server on 127.0.0.1, no persistence (Debian's redis-server). */
+/** FOR TESTS ONLY: a private redis-server on 127.0.0.1 (Debian's redis-server), persistent only when asked. */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { freePort, runServer, type TestServer } from './testing-process';
 
 export const redisServerPath = '/usr/bin/redis-server';
@@ -12,11 +14,15 @@ export interface RedisServer extends TestServer {
   readonly url: string;
 }
 
-/** With `password`, clients must AUTH with it. */
-export async function startRedis(options: { readonly password?: string } = {}): Promise<RedisServer> {
+/** With `password`, clients must AUTH with it; `persistent` keeps an append-only file, so the data outlives a restart. */
+export async function startRedis(options: { readonly password?: string; readonly persistent?: boolean } = {}): Promise<RedisServer> {
   if (!hasRedisServer()) throw new Error(`${redisServerPath} is missing (apt-get install redis-server)`);
   const port = await freePort();
   const auth = options.password ? ['--requirepass', options.password] : [];
-  const server = await runServer('redis-server', redisServerPath, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...auth], port);
+  const dir = options.persistent ? fs.mkdtempSync(path.join(os.tmpdir(), 'assay-redis-')) : null;
+  const persistence = dir ? ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+  const server = await runServer('redis-server', redisServerPath, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, ...auth], port, () => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
   return { ...server, url: `redis://127.0.0.1:${port}` };
 }

@@ -1,4 +1,5 @@
 import type { StreamSource } from './sensors';
+import { isPlatformSource, platformLabel } from './stream-platforms';
 
 /** The serial baud rate when a source names none (the stream worker and Detect use it too). */
 export const defaultBaudRate = 115200;
@@ -30,6 +31,7 @@ function serverAddress(url: string): string {
  * MQTT message would reach no subscriber.
  */
 export function sourceOpenedLine(source: StreamSource): string {
+  if (isPlatformSource(source) && source.replay) return `replaying ${platformLabel(source)} from ${source.from ?? 'earliest'} outside any group or durable`;
   switch (source.kind) {
     case 'serial':
       return `listening on ${source.path} at ${source.baudRate ?? defaultBaudRate} baud`;

@@ -18,12 +18,18 @@ describe('stream platforms', () => {
     expect(compareOffsets('1700000000000-9', '1700000000000-10')).toBeLessThan(0);
     expect(compareOffsets('1700000000001-0', '1700000000000-10')).toBeGreaterThan(0);
     expect(compareOffsets('007', '7')).toBe(0);
+    expect(compareOffsets('0', '000')).toBe(0);
+    expect(compareOffsets('1700000000000-0', '1700000000000')).toBe(0);
+    expect(compareOffsets('10-5', '9-99')).toBeGreaterThan(0);
+    expect(compareOffsets('9-100', '9-099')).toBeGreaterThan(0);
+    expect(compareOffsets('0', '1')).toBeLessThan(0);
   });
 
   it('knows the same durable consumer, whatever credentials its URL carried', () => {
     const a = { kind: 'redis', url: 'redis://:pw@127.0.0.1:6379', stream: 's', group: 'g' } as const;
     expect(sameConsumer(a, { ...a, url: 'redis://127.0.0.1:6379' })).toBe(true);
     expect(sameConsumer(a, { ...a, group: 'h' })).toBe(false);
+    expect(sameConsumer(a, { ...a, replay: true, from: '0-0' })).toBe(false);
     const k = { kind: 'kafka', brokers: ['b:9092', 'a:9092'], topic: 't', group: 'g' } as const;
     expect(sameConsumer(k, { ...k, brokers: ['a:9092', 'b:9092'] })).toBe(true);
     expect(sameConsumer(k, { kind: 'kinesis', stream: 't' })).toBe(false);

@@ -11,6 +11,17 @@
  */
 export type StartFrom = string;
 
+/**
+ * Every platform source may be a replay: it reads from `from` outside the group or durable (NATS:
+ * an ordered consumer; Redis: XRANGE; Kafka: a group of its own that commits nothing; Kinesis:
+ * shard iterators, as always), so the consumer's own position is untouched, into a stream of its
+ * own. A replay stream restarted resumes after its own checkpoints.
+ */
+export interface Replayable {
+  readonly from?: StartFrom;
+  readonly replay?: boolean;
+}
+
 export type StartPosition =
   | { readonly kind: 'earliest' }
   | { readonly kind: 'latest' }
@@ -31,13 +42,12 @@ export function parseStartFrom(from: StartFrom | undefined): StartPosition {
   throw new Error(`"${text}" is not a start position: use earliest, latest, an offset (e.g. 1200, or 1700000000000-0 for Redis) or an ISO time (2026-12-06T10:00:00Z).`);
 }
 
-export interface KafkaSource {
+export interface KafkaSource extends Replayable {
   readonly kind: 'kafka';
   /** host:port of one or more brokers. */
   readonly brokers: readonly string[];
   readonly topic: string;
   readonly group: string;
-  readonly from?: StartFrom;
   readonly sasl?: { readonly mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; readonly username: string };
   /** SASL password. Never stored in the project: the host keeps it in memory for the stream's life. */
   readonly password?: string;
@@ -47,7 +57,7 @@ export interface KafkaSource {
   readonly rejectUnauthorized?: boolean;
 }
 
-export interface NatsSource {
+export interface NatsSource extends Replayable {
   readonly kind: 'nats';
   /** nats://host:port */
   readonly url: string;
@@ -57,7 +67,6 @@ export interface NatsSource {
   readonly subject?: string;
   /** Durable consumer name: its position survives restarts. */
   readonly durable: string;
-  readonly from?: StartFrom;
   readonly username?: string;
   /** Never stored in the project. */
   readonly password?: string;
@@ -65,7 +74,7 @@ export interface NatsSource {
   readonly ackWaitSeconds?: number;
 }
 
-export interface RedisSource {
+export interface RedisSource extends Replayable {
   readonly kind: 'redis';
   /** redis://host:port (a password in the URL is never stored: give it as password). */
   readonly url: string;
@@ -74,7 +83,6 @@ export interface RedisSource {
   readonly group: string;
   /** Consumer name in the group; default assay-<stream id>, stable across restarts so its pending entries are its own. */
   readonly consumer?: string;
-  readonly from?: StartFrom;
   readonly username?: string;
   /** Never stored in the project. */
   readonly password?: string;
@@ -82,14 +90,13 @@ export interface RedisSource {
   readonly claimIdleSeconds?: number;
 }
 
-export interface KinesisSource {
+export interface KinesisSource extends Replayable {
   readonly kind: 'kinesis';
   readonly stream: string;
   /** A Kinesis look-alike (kinesalite, LocalStack): http://host:port. Credentials come from the environment (AWS_*). */
   readonly endpoint?: string;
   /** Default $AWS_REGION, else us-east-1. */
   readonly region?: string;
-  readonly from?: StartFrom;
 }
 
 export type PlatformSource = KafkaSource | NatsSource | RedisSource | KinesisSource;
@@ -120,17 +127,38 @@ export interface OffsetRange {
   readonly count: number;
 }
 
-/** Compares offsets as the platforms order them: numbers of any length, or Redis' MS-SEQ. */
+/**
+ * Compares offsets as the platforms order them: numbers of any length, or Redis' MS-SEQ. Runs for
+ * every stored row, so it allocates nothing (no split, no regex).
+ */
 export function compareOffsets(a: string, b: string): number {
-  const [a1, a2 = '0'] = a.split('-');
-  const [b1, b2 = '0'] = b.split('-');
-  return compareDigits(a1, b1) || compareDigits(a2, b2);
+  const aDash = a.indexOf('-');
+  const bDash = b.indexOf('-');
+  // The usual case, offsets of one partition: same shape, no leading zeros, so the text orders as the numbers do.
+  if (a.length === b.length && aDash === bDash && plain(a, aDash) && plain(b, bDash)) return a < b ? -1 : a > b ? 1 : 0;
+  const aEnd = aDash < 0 ? a.length : aDash;
+  const bEnd = bDash < 0 ? b.length : bDash;
+  return compareDigits(a, 0, aEnd, b, 0, bEnd) || compareDigits(a, aDash < 0 ? a.length : aDash + 1, a.length, b, bDash < 0 ? b.length : bDash + 1, b.length);
 }
 
-function compareDigits(a: string, b: string): number {
-  const x = a.replace(/^0+(?=\d)/, '');
-  const y = b.replace(/^0+(?=\d)/, '');
-  return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
+/** No part of the offset starts with a zero unless it is "0" itself. */
+function plain(x: string, dash: number): boolean {
+  if (x.charCodeAt(0) === 48 && dash !== 1 && x.length !== 1) return false;
+  return dash < 0 || x.charCodeAt(dash + 1) !== 48 || dash + 2 === x.length;
+}
+
+/** Compares the digit runs a[aFrom, aTo) and b[bFrom, bTo) as numbers (leading zeros ignored; empty is 0). */
+function compareDigits(a: string, aFrom: number, aTo: number, b: string, bFrom: number, bTo: number): number {
+  while (aFrom < aTo - 1 && a.charCodeAt(aFrom) === 48) aFrom++;
+  while (bFrom < bTo - 1 && b.charCodeAt(bFrom) === 48) bFrom++;
+  const aLen = aTo - aFrom === 1 && a.charCodeAt(aFrom) === 48 ? 0 : aTo - aFrom;
+  const bLen = bTo - bFrom === 1 && b.charCodeAt(bFrom) === 48 ? 0 : bTo - bFrom;
+  if (aLen !== bLen) return aLen - bLen;
+  for (let i = 0; i < aLen; i++) {
+    const d = a.charCodeAt(aFrom + i) - b.charCodeAt(bFrom + i);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 /** The name a platform source is shown by: its topic or stream. */
@@ -141,8 +169,10 @@ export function platformLabel(source: PlatformSource): string {
 /**
  * Whether two sources are the same durable consumer (kind, server, topic/stream, group/durable):
  * a new `assay record` of it resumes the stored stream, so its unique positions skip what is stored.
+ * A replay is never the same consumer: each replay is a stream of its own.
  */
 export function sameConsumer(a: PlatformSource, b: PlatformSource): boolean {
+  if (a.replay === true || b.replay === true) return false;
   switch (a.kind) {
     case 'kafka':
       return b.kind === 'kafka' && a.topic === b.topic && a.group === b.group && [...a.brokers].sort().join(',') === [...b.brokers].sort().join(',');

@@ -7,6 +7,7 @@ import {
   type RecordingInfo,
   type StreamConfig,
   type StreamSource,
+  type StreamState,
   type StreamStatus,
   type StreamSummary,
 } from '../../../preload/contract/sensors';
@@ -58,6 +59,8 @@ export interface StartOptions {
   readonly durationSeconds?: number;
   /** Called once when the source is open, before any data need have arrived. */
   readonly onOpened?: () => void;
+  /** Called when the stream's state changes (reconnecting after a broker restart, live again), with its last error. */
+  readonly onState?: (state: StreamState, lastError: string | null) => void;
 }
 
 interface ActiveStream {
@@ -163,6 +166,7 @@ export class SensorsService {
     let entry: ActiveStream | null = null;
     /** The source is open: from the worker's 'opened' (while it detects) or its first 'live' status. */
     let opened = false;
+    let lastState: StreamState | null = null;
     const forget = (): void => {
       if (entry && this.active.get(streamId) === entry) this.active.delete(streamId);
     };
@@ -187,6 +191,10 @@ export class SensorsService {
           if (data.kind === 'frame') {
             this.deps.push.emit('stream:frame', data.frame);
             return;
+          }
+          if (data.status.state !== lastState) {
+            lastState = data.status.state;
+            options.onState?.(data.status.state, data.status.lastError);
           }
           // Window results land in datasets: the list (and its row counts) follows, at most every 5 s.
           const rows = data.status.windowRows ?? 0;

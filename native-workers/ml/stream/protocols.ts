@@ -160,9 +160,14 @@ export function flattenJson(value: unknown, prefix: string, out: Record<string, 
   else if (typeof value === 'boolean') setOwn(out, prefix, value ? 1 : 0);
   else if (typeof value === 'object') {
     if (depth >= MAX_JSON_DEPTH) return false;
-    const entries = Array.isArray(value) ? value.map((v, i): [string, unknown] => [String(i), v]) : Object.entries(value as Record<string, unknown>);
+    // Runs for every field of every streamed message: no [key, value] arrays, no key text at the top level.
     let ok = true;
-    for (const [k, v] of entries) ok = flattenJson(v, prefix ? `${prefix}.${k}` : k, out, depth + 1) && ok;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) ok = flattenJson(value[i], prefix ? `${prefix}.${i}` : String(i), out, depth + 1) && ok;
+    } else {
+      const record = value as Record<string, unknown>;
+      for (const k of Object.keys(record)) ok = flattenJson(record[k], prefix ? `${prefix}.${k}` : k, out, depth + 1) && ok;
+    }
     return ok;
   }
   return true;

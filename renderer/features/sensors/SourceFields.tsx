@@ -187,9 +187,13 @@ export function PlatformFields({
           {(id) => <input id={id} data-testid="platform-subject" placeholder="all subjects" value={draft.subject} onChange={(e) => patch({ subject: e.target.value })} />}
         </Field>
       )}
-      <Field label="Start from" hint="earliest, latest, an offset or an ISO time (for a new consumer)">
+      <Field label="Start from" hint={draft.replay ? 'earliest, an offset or an ISO time: replayed into a new stream' : 'earliest, latest, an offset or an ISO time (for a new consumer)'}>
         {(id) => <input id={id} data-testid="platform-from" value={draft.from} onChange={(e) => patch({ from: e.target.value })} />}
       </Field>
+      <label className="check" title="Reads outside the group or durable, whose position stays as it is">
+        <input type="checkbox" data-testid="platform-replay" checked={draft.replay} onChange={(e) => patch({ replay: e.target.checked })} />
+        Replay from there into a new stream
+      </label>
       {kind !== 'kinesis' && (
         <>
           <Field label={kind === 'kafka' ? 'SASL user (PLAIN)' : 'Username'}>

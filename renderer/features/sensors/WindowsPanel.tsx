@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { windowAggregateName, type StreamSummary, type WindowAggregation, type WindowRow } from '../../../preload/contract';
+import { useDatasets } from '../datasets';
 import { useReadOnly } from '../project';
 import { applyPipeline, readOnlyHint } from './actions';
 import { onStreamFrames } from './live-subscribers';
@@ -23,17 +24,22 @@ function useLatestWindows(streamId: number): WindowRow[] {
 
 function AddWindow({ stream, windows }: { readonly stream: StreamSummary; readonly windows: readonly WindowAggregation[] }) {
   const readOnly = useReadOnly();
-  const fields = stream.fields.map((f) => f.name);
-  const [form, setForm] = useState<WindowForm>(() => defaultWindowForm(fields, windows.length));
+  const streamFields = stream.fields.map((f) => f.name);
+  const datasets = useDatasets().filter((d) => d.status === 'ready');
+  const [form, setForm] = useState<WindowForm>(() => defaultWindowForm(streamFields, windows.length));
+  const joined = datasets.find((d) => String(d.id) === form.enrichDataset);
+  const joinedColumns = joined ? joined.columns.map((c) => c.name) : [];
+  // An enrichment's columns (all but its key) are fields too: key and aggregate by them.
+  const fields = [...streamFields, ...joinedColumns.filter((c) => c !== form.enrichKey && !streamFields.includes(c))];
   const [busy, setBusy] = useState(false);
   const set = (p: Partial<WindowForm>): void => setForm((f) => ({ ...f, ...p }));
   const made = windowFromForm(form, windows.map((w) => w.name));
-  const pick = (label: string, value: string, onChange: (v: string) => void, none?: string) => (
+  const pick = (label: string, value: string, onChange: (v: string) => void, none?: string, choices: readonly string[] = fields) => (
     <label className="mini">
       <span>{label}</span>
       <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={`window-${label.replace(/\W+/g, '-')}`}>
         {none !== undefined && <option value="">{none}</option>}
-        {fields.map((f) => (
+        {choices.map((f) => (
           <option key={f} value={f}>
             {f}
           </option>
@@ -71,6 +77,19 @@ function AddWindow({ stream, windows }: { readonly stream: StreamSummary; readon
         <span>out of order (s)</span>
         <input className="num-input" inputMode="decimal" value={form.outOfOrder} onChange={(e) => set({ outOfOrder: e.target.value })} data-testid="window-ooo" />
       </label>
+      <label className="mini" title="Adds a stored dataset's columns to each event, by key">
+        <span>join dataset</span>
+        <select value={form.enrichDataset} onChange={(e) => set({ enrichDataset: e.target.value, enrichOn: form.enrichOn || (streamFields[0] ?? ''), enrichKey: '' })} data-testid="window-enrich-dataset">
+          <option value="">none</option>
+          {datasets.map((d) => (
+            <option key={d.id} value={String(d.id)}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {joined && pick('on field', form.enrichOn, (v) => set({ enrichOn: v }), undefined, streamFields)}
+      {joined && pick('matches column', form.enrichKey, (v) => set({ enrichKey: v }), 'pick', joinedColumns)}
       {pick('of field', form.field, (v) => set({ field: v }))}
       <fieldset className="mini stats-pick">
         <legend>aggregates</legend>
@@ -97,7 +116,7 @@ function AddWindow({ stream, windows }: { readonly stream: StreamSummary; readon
           setBusy(true);
           void applyPipeline(stream.id, { ...stream.pipeline, windows: [...windows, made.spec] }).then((ok) => {
             setBusy(false);
-            if (ok) setForm(defaultWindowForm(fields, windows.length + 1));
+            if (ok) setForm(defaultWindowForm(streamFields, windows.length + 1));
           });
         }}
       >
@@ -118,6 +137,7 @@ export function WindowsPanel({ stream }: { readonly stream: StreamSummary }) {
   const windows = stream.pipeline.windows ?? [];
   const rows = useLatestWindows(stream.id);
   const byName = new Map(windows.map((w) => [w.name, w]));
+  const datasetNames = new Map(useDatasets().map((d) => [d.id, `“${d.name}”`]));
   const remove = (name: string): void => void applyPipeline(stream.id, { ...stream.pipeline, windows: windows.filter((w) => w.name !== name) });
   return (
     <div className="pipeline-editor" data-testid="windows-panel">
@@ -133,7 +153,7 @@ export function WindowsPanel({ stream }: { readonly stream: StreamSummary }) {
             {windows.map((w) => (
               <li key={w.name} className="pipe-row window-item">
                 <span>
-                  <strong>{w.name}</strong> <span className="muted">{describeWindow(w)}</span>
+                  <strong>{w.name}</strong> <span className="muted">{describeWindow(w, (id) => datasetNames.get(id))}</span>
                 </span>
                 <button type="button" className="dismiss" aria-label={`Remove ${w.name}`} title="Remove" disabled={readOnly} onClick={() => remove(w.name)}>
                   ×

@@ -52,7 +52,12 @@ describe('buildSource for streaming platforms', () => {
     });
     expect(buildSource({ ...d, kind: 'kafka', platformAddress: 'a:9092, b:9092' }, '')).toEqual({ ok: true, source: { kind: 'kafka', brokers: ['a:9092', 'b:9092'], topic: 'SENSORS', group: 'assay', from: 'latest' } });
     expect(buildSource({ ...d, kind: 'kinesis' }, '')).toEqual({ ok: true, source: { kind: 'kinesis', stream: 'SENSORS', from: 'latest' } });
+    expect(buildSource({ ...d, kind: 'redis', platformAddress: 'redis://h:6379', from: '1700000000000-0', replay: true }, '')).toEqual({
+      ok: true,
+      source: { kind: 'redis', url: 'redis://h:6379', stream: 'SENSORS', group: 'assay', from: '1700000000000-0', replay: true },
+    });
     expect(suggestName({ ...d, kind: 'redis' })).toBe('SENSORS');
+    expect(suggestName({ ...d, kind: 'redis', replay: true, from: '1700000000000-0' })).toBe('SENSORS replay from 1700000000000-0');
   });
 
   it('says what is missing or wrong', () => {

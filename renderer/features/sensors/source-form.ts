@@ -37,6 +37,8 @@ export interface SourceDraft {
   /** NATS only: a subject filter. */
   readonly subject: string;
   readonly from: string;
+  /** Read from `from` outside the group or durable, into a new stream (its position stays as it is). */
+  readonly replay: boolean;
 }
 
 export const emptyDraft: SourceDraft = {
@@ -61,6 +63,7 @@ export const emptyDraft: SourceDraft = {
   platformGroup: 'assay',
   subject: '',
   from: 'earliest',
+  replay: false,
 };
 
 /** What each platform's address field holds, shown as its placeholder. */
@@ -141,26 +144,27 @@ function buildPlatformSource(d: SourceDraft, kind: 'kafka' | 'nats' | 'redis' | 
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
+  const start = { from, ...(d.replay ? { replay: true } : {}) };
   const user = d.username.trim() ? { username: d.username.trim() } : {};
   const secret = password ? { password } : {};
   switch (kind) {
     case 'kinesis':
       if (stream === '') return { ok: false, error: 'Type the Kinesis stream name.' };
-      return { ok: true, source: { kind: 'kinesis', stream, from, ...(address ? { endpoint: address } : {}) } };
+      return { ok: true, source: { kind: 'kinesis', stream, ...start, ...(address ? { endpoint: address } : {}) } };
     case 'kafka': {
       const brokers = address.split(',').map((b) => b.trim()).filter((b) => b.length > 0);
       if (brokers.length === 0 || !brokers.every((b) => /^[^\s:/]+:\d+$/.test(b))) return { ok: false, error: 'Brokers look like host:9092, comma-separated.' };
       if (stream === '' || group === '') return { ok: false, error: 'Type the topic and the consumer group.' };
-      return { ok: true, source: { kind: 'kafka', brokers, topic: stream, group, from, ...(user.username ? { sasl: { mechanism: 'PLAIN' as const, username: user.username } } : {}), ...secret } };
+      return { ok: true, source: { kind: 'kafka', brokers, topic: stream, group, ...start, ...(user.username ? { sasl: { mechanism: 'PLAIN' as const, username: user.username } } : {}), ...secret } };
     }
     case 'nats':
       if (!/^(nats|tls):\/\/[^\s/]+/i.test(address)) return { ok: false, error: 'The server URL looks like nats://host:4222.' };
       if (stream === '' || group === '') return { ok: false, error: 'Type the stream and the durable consumer name.' };
-      return { ok: true, source: { kind: 'nats', url: address, stream, durable: group, from, ...(d.subject.trim() ? { subject: d.subject.trim() } : {}), ...user, ...secret } };
+      return { ok: true, source: { kind: 'nats', url: address, stream, durable: group, ...start, ...(d.subject.trim() ? { subject: d.subject.trim() } : {}), ...user, ...secret } };
     case 'redis':
       if (!/^rediss?:\/\/[^\s/]+/i.test(address)) return { ok: false, error: 'The server URL looks like redis://host:6379.' };
       if (stream === '' || group === '') return { ok: false, error: 'Type the stream key and the consumer group.' };
-      return { ok: true, source: { kind: 'redis', url: address, stream, group, from, ...user, ...secret } };
+      return { ok: true, source: { kind: 'redis', url: address, stream, group, ...start, ...user, ...secret } };
   }
 }
 
@@ -181,6 +185,6 @@ export function suggestName(d: SourceDraft): string {
     case 'replay':
       return base(d.replayPath.trim());
     default:
-      return d.platformStream.trim();
+      return d.replay ? `${d.platformStream.trim()} replay from ${d.from.trim() || 'earliest'}` : d.platformStream.trim();
   }
 }

@@ -46,6 +46,7 @@ describe('status formatting', () => {
     expect(stateTone('failed')).toBe('danger');
     expect(describeSource({ kind: 'replay', path: '/data/s.csv', rateHz: 200 })).toBe('Replay s.csv @ 200 Hz');
     expect(describeSource({ kind: 'serial', path: '/dev/ttyUSB0' })).toBe('Serial /dev/ttyUSB0 @ 115,200 baud');
+    expect(describeSource({ kind: 'nats', url: 'nats://h:4222', stream: 'LAB', durable: 'ui', from: '351', replay: true })).toBe('NATS nats://h:4222 · LAB · durable ui · replay from 351');
   });
 });
 

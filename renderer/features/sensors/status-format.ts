@@ -71,6 +71,12 @@ function platformCounters(s: StreamStatus, plain: (n: number) => Tone): Counter[
 }
 
 export function describeSource(src: StreamSource): string {
+  const base = describeTransport(src);
+  // A replay reads outside the group or durable it names: say so, and from where.
+  return 'replay' in src && src.replay === true ? `${base} · replay from ${src.from ?? 'earliest'}` : base;
+}
+
+function describeTransport(src: StreamSource): string {
   switch (src.kind) {
     case 'serial':
       return `Serial ${src.path} @ ${(src.baudRate ?? 115200).toLocaleString('en-US')} baud`;

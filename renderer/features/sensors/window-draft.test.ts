@@ -21,6 +21,13 @@ describe('the add-a-window form', () => {
     });
   });
 
+  it('joins a dataset by key when asked, and says so', () => {
+    const made = windowFromForm({ ...form, groupBy: 'region', enrichDataset: '4', enrichOn: 'site', enrichKey: 'site_id' }, []);
+    expect(made).toMatchObject({ spec: { groupBy: ['region'], enrich: { datasetId: 4, on: 'site', key: 'site_id' } } });
+    if ('spec' in made) expect(describeWindow(made.spec)).toBe('tumbling 60 s by region, joined with dataset 4 on site = site_id: count, mean_temp, max_temp, p95_temp');
+    if ('spec' in made) expect(describeWindow(made.spec, () => 'sites')).toContain('joined with sites on site = site_id');
+  });
+
   it('says what to fix', () => {
     expect(windowFromForm({ ...form, name: ' ' }, [])).toEqual({ problem: 'Name the window: it names its results dataset.' });
     expect(windowFromForm(form, ['window 1'])).toEqual({ problem: 'A window is already called "window 1".' });
@@ -28,6 +35,7 @@ describe('the add-a-window form', () => {
     expect(windowFromForm({ ...form, kind: 'sliding', slide: '90' }, [])).toEqual({ problem: 'The slide must be positive and at most the size.' });
     expect(windowFromForm({ ...form, ops: [] }, [])).toEqual({ problem: 'Pick at least one aggregate.' });
     expect(windowFromForm({ ...form, field: '' }, [])).toEqual({ problem: 'Pick the field to aggregate.' });
+    expect(windowFromForm({ ...form, enrichDataset: '4', enrichOn: 'site' }, [])).toEqual({ problem: 'Enrichment: pick the event field and the dataset column it matches.' });
   });
 });
 

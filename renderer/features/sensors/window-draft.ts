@@ -19,10 +19,16 @@ export interface WindowForm {
   /** The field the aggregates (but count) are of. */
   readonly field: string;
   readonly ops: readonly WindowOp[];
+  /** Enrichment: '' = none, else the id of the dataset joined by key. */
+  readonly enrichDataset: string;
+  /** The event's field looked up … */
+  readonly enrichOn: string;
+  /** … in this column of the dataset. */
+  readonly enrichKey: string;
 }
 
 export function defaultWindowForm(fields: readonly string[], taken: number): WindowForm {
-  return { name: `window ${taken + 1}`, kind: 'tumbling', size: '60', slide: '10', groupBy: '', timeField: '', outOfOrder: '0', field: fields[0] ?? '', ops: ['count', 'mean', 'max', 'p95'] };
+  return { name: `window ${taken + 1}`, kind: 'tumbling', size: '60', slide: '10', groupBy: '', timeField: '', outOfOrder: '0', field: fields[0] ?? '', ops: ['count', 'mean', 'max', 'p95'], enrichDataset: '', enrichOn: '', enrichKey: '' };
 }
 
 const seconds = (s: string): number => (s.trim() === '' ? NaN : Number(s));
@@ -40,6 +46,7 @@ export function windowFromForm(form: WindowForm, existing: readonly string[]): {
   if (!(ooo >= 0)) return { problem: 'Out-of-order is seconds ≥ 0.' };
   if (form.ops.length === 0) return { problem: 'Pick at least one aggregate.' };
   if (form.ops.some((o) => o !== 'count') && !form.field) return { problem: 'Pick the field to aggregate.' };
+  if (form.enrichDataset && (!form.enrichOn || !form.enrichKey)) return { problem: 'Enrichment: pick the event field and the dataset column it matches.' };
   const aggregates = form.ops.map((op): WindowAggregate => {
     if (op === 'count') return { op };
     if (op.startsWith('p')) return { op: 'percentile', field: form.field, percentile: Number(op.slice(1)) };
@@ -53,14 +60,17 @@ export function windowFromForm(form: WindowForm, existing: readonly string[]): {
       aggregates,
       ...(form.timeField ? { timeField: form.timeField } : {}),
       ...(ooo > 0 ? { outOfOrderSeconds: ooo } : {}),
+      ...(form.enrichDataset ? { enrich: { datasetId: Number(form.enrichDataset), on: form.enrichOn, key: form.enrichKey } } : {}),
     },
   };
 }
 
 /** "tumbling 60 s by site: count, mean_x, p95_x" */
-export function describeWindow(w: WindowAggregation): string {
+export function describeWindow(w: WindowAggregation, datasetName: (id: number) => string | undefined = () => undefined): string {
   const shape = w.window.kind === 'session' ? `session gap ${w.window.gapSeconds} s` : w.window.kind === 'sliding' ? `sliding ${w.window.sizeSeconds} s every ${w.window.slideSeconds} s` : `tumbling ${w.window.sizeSeconds} s`;
-  return `${shape}${w.groupBy.length ? ` by ${w.groupBy.join(', ')}` : ''}: ${w.aggregates.map(windowAggregateName).join(', ')}`;
+  const joined = w.enrich ? (datasetName(w.enrich.datasetId) ?? `dataset ${w.enrich.datasetId}`) : '';
+  const enrich = w.enrich ? `, joined with ${joined} on ${w.enrich.on} = ${w.enrich.key}` : '';
+  return `${shape}${w.groupBy.length ? ` by ${w.groupBy.join(', ')}` : ''}${enrich}: ${w.aggregates.map(windowAggregateName).join(', ')}`;
 }
 
 const rowId = (r: WindowRow): string => `${r.window}|${r.start}|${JSON.stringify(r.key)}`;
