@@ -8,7 +8,8 @@ const env = cliEnv(dir);
 
 const assay = cliRunner({ env, timeoutMs: 120_000 });
 
-describe('assay register, models, promote and rollback', () => {
+// Each test runs several CLI processes that train: past the default 60 s on a loaded 2-core machine.
+describe('assay register, models, promote and rollback', { timeout: 300_000 }, () => {
   const project = path.join(dir, 'registry.assay');
   let runId = 0;
 

@@ -11,7 +11,8 @@ const env = cliEnv(dir);
 
 const assay = cliRunner({ env, timeoutMs: 120_000 });
 
-describe('assay train and assay replay', () => {
+// Each test runs several CLI processes that train: past the default 60 s on a loaded 2-core machine.
+describe('assay train and assay replay', { timeout: 300_000 }, () => {
   const project = path.join(dir, 'train.assay');
 
   it('trains headless, prints metrics as {name: {mean, std, folds}}, and a replay reproduces them exactly', () => {
