@@ -33,6 +33,7 @@ describe('ProjectStore', () => {
       'alert_events',
       'alert_rules',
       'connections',
+      'dataset_chunks',
       'dataset_columns',
       'dataset_rules',
       'datasets',
@@ -71,7 +72,8 @@ describe('ProjectStore', () => {
       'train_runs',
       'watched_folders',
     ]);
-    for (const t of tables) expect(t.sql).toMatch(/STRICT$/);
+    // Every table is STRICT; the column chunks also WITHOUT ROWID (their key is their order).
+    for (const t of tables) expect(t.sql).toMatch(/STRICT(, WITHOUT ROWID)?$/);
     store.close();
     // Checkpointed on close: no WAL left behind.
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
