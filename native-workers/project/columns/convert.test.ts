@@ -3,33 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../main/host/testing';
 import type { Cell, ColumnType } from '../../../preload/contract/types';
 import { loadDataset } from '../../jobs/train/data';
-import { createImportingDataset, datasetTable, discardDataset, insertColumns, markReady, readRows } from '../datasets';
-import { createRowTable } from '../dataset-tables';
+import { datasetTable, discardDataset, readRows } from '../datasets';
 import { countTableRows } from '../inspect';
-import type { Db } from '../open';
-import { rowInserter } from '../rows';
 import { ProjectStore } from '../store';
 import { chunkRows } from './chunk-codec';
 import { columnZones, datasetStorage } from './chunk-store';
 import { convertToColumns } from './convert';
+import { rowDataset } from './testing';
 
 const types: ColumnType[] = ['integer', 'number', 'categorical', 'date', 'text'];
 
 function row(i: number): Cell[] {
   return [i, i % 13 === 0 ? null : i / 7, ['red', 'grün', '青'][i % 3]!, `2024-01-${String((i % 28) + 1).padStart(2, '0')}`, i % 5 === 0 ? '' : `note ${i}`];
-}
-
-/** A ready row-table dataset of `n` rows of row(i), as an import leaves it. */
-function rowDataset(db: Db, n: number): number {
-  const { id } = createImportingDataset(db, 'mixed', 'test.csv');
-  db.transaction(() => {
-    createRowTable(db, datasetTable(id), types.length);
-    insertColumns(db, id, types.map((type, j) => ({ name: `c${j}`, type })));
-    const insert = rowInserter(db, datasetTable(id), null, types.length);
-    for (let i = 0; i < n; i++) insert.one(row(i));
-    markReady(db, id, n, 0);
-  }).immediate();
-  return id;
 }
 
 /** Cells that differ (Object.is: NaN equals NaN), cheaper than a deep equal of 100k-cell columns. */
@@ -44,7 +29,7 @@ describe('columnar datasets', () => {
     const store = ProjectStore.create(path.join(tempDir(), 'columns.assay'));
     const db = store.db;
     const n = 2 * chunkRows + 1234;
-    const id = rowDataset(db, n);
+    const id = rowDataset(db, 'mixed', types.map((type, j) => ({ name: `c${j}`, type })), n, row);
     const offsets = [0, chunkRows - 3, 2 * chunkRows + 1000, n - 2, n + 5];
     const pagesBefore = offsets.map((o) => readRows(db, id, o, 10));
     const frameBefore = loadDataset(db, id, () => {});
