@@ -55,23 +55,15 @@ function isInt32(v: number): boolean {
   return (v | 0) === v && !Object.is(v, -0);
 }
 
-/** What a chunk's cells are: decides the encoding before any byte is written. */
-function survey(cells: readonly Cell[]): { nulls: number; numbers: number; strings: number; int32: boolean; bool: boolean } {
+/** What a chunk's cells are: numbers only (with nulls) take the typed path. */
+function survey(cells: readonly Cell[]): { nulls: number; numbers: number; strings: number } {
   let nulls = 0;
   let numbers = 0;
-  let strings = 0;
-  let int32 = true;
-  let bool = true;
   for (const v of cells) {
     if (v === null) nulls++;
-    else if (typeof v === 'number') {
-      numbers++;
-      if (int32 && !isInt32(v)) int32 = false;
-      if (bool && v !== 0 && v !== 1) bool = false;
-      if (Object.is(v, -0)) bool = false;
-    } else strings++;
+    else if (typeof v === 'number') numbers++;
   }
-  return { nulls, numbers, strings, int32, bool };
+  return { nulls, numbers, strings: cells.length - nulls - numbers };
 }
 
 /** Encodes one chunk's cells (at most chunkRows of them). */
@@ -79,31 +71,55 @@ export function encodeChunk(cells: readonly Cell[]): EncodedChunk {
   const rows = cells.length;
   if (rows > chunkRows) throw new RangeError(`A chunk holds at most ${chunkRows} rows, not ${rows}.`);
   const s = survey(cells);
-  if (s.nulls === rows) return { encoding: 'null', bytes: new ChunkBuilder('null', rows, 0, 0).buf, zone: { min: null, max: null, nulls: rows, distinct: 0 } };
-  if (s.strings === 0) return encodeNumbers(cells, s.nulls, s.bool ? 'bool' : s.int32 ? 'int32' : 'float64');
+  if (s.strings === 0) {
+    const values = new Float64Array(rows);
+    const nulls = new Uint8Array(rows);
+    cells.forEach((v, i) => (v === null ? (nulls[i] = 1) : (values[i] = v as number)));
+    return encodeNumbers(values, nulls);
+  }
   if (s.numbers === 0) return encodeText(cells, s.nulls);
   return encodeMixed(cells, s.numbers, s.strings);
 }
 
-function encodeNumbers(cells: readonly Cell[], nulls: number, encoding: 'bool' | 'int32' | 'float64'): EncodedChunk {
-  const rows = cells.length;
+/**
+ * Encodes a chunk of numbers given as `values` with `nulls` (1 = null; its value is ignored): the
+ * import's writer buffers number columns this way, so no cell is boxed on the way. All null, 0/1
+ * (a bitmap), Int32 or Float64, whichever holds every value exactly.
+ */
+export function encodeNumbers(values: Float64Array, nulls: Uint8Array): EncodedChunk {
+  const rows = values.length;
+  if (rows > chunkRows) throw new RangeError(`A chunk holds at most ${chunkRows} rows, not ${rows}.`);
+  let nullCount = 0;
+  let int32 = true;
+  let bool = true;
+  for (let i = 0; i < rows; i++) {
+    if (nulls[i]) {
+      nullCount++;
+      continue;
+    }
+    const v = values[i]!;
+    if (int32 && !isInt32(v)) int32 = false;
+    if (bool && v !== 0 && v !== 1) bool = false;
+  }
+  const zone = numberZone(values, nulls, nullCount);
+  if (nullCount === rows) return { encoding: 'null', bytes: new ChunkBuilder('null', rows, 0, 0).buf, zone };
+  // -0 is no int32, and so no bit either.
+  const encoding = int32 && bool ? 'bool' : int32 ? 'int32' : 'float64';
   const payload = encoding === 'bool' ? bitmapBytes(rows) : encoding === 'int32' ? rows * 4 : rows * 8;
-  const b = new ChunkBuilder(encoding, rows, nulls, payload);
+  const b = new ChunkBuilder(encoding, rows, nullCount, payload);
+  if (nullCount > 0) for (let i = 0; i < rows; i++) if (nulls[i]) b.markNull(i);
   if (encoding === 'bool') {
     const bits = b.view(Uint8Array, 0, payload);
-    cells.forEach((v, i) => {
-      if (v === null) b.markNull(i);
-      else if (v === 1) bits[i >> 3]! |= 1 << (i & 7);
-    });
-    return { encoding, bytes: b.buf, zone: numberZone(cells, nulls) };
+    for (let i = 0; i < rows; i++) if (!nulls[i] && values[i] === 1) bits[i >> 3]! |= 1 << (i & 7);
+  } else if (encoding === 'int32') {
+    const out = b.view(Int32Array, 0, rows);
+    for (let i = 0; i < rows; i++) out[i] = nulls[i] ? 0 : values[i]!;
+  } else {
+    const out = b.view(Float64Array, 0, rows);
+    out.set(values);
+    if (nullCount > 0) for (let i = 0; i < rows; i++) if (nulls[i]) out[i] = 0;
   }
-  const out = encoding === 'int32' ? b.view(Int32Array, 0, rows) : b.view(Float64Array, 0, rows);
-  for (let i = 0; i < rows; i++) {
-    const v = cells[i]!;
-    if (v === null) b.markNull(i);
-    else out[i] = v as number;
-  }
-  return { encoding, bytes: b.buf, zone: numberZone(cells, nulls) };
+  return { encoding, bytes: b.buf, zone };
 }
 
 /** Strings' UTF-8 one after another, with rows + 1 offsets: `offsets` u32 at `at`, bytes after. */
@@ -188,7 +204,7 @@ function encodeMixed(cells: readonly Cell[], numberCount: number, stringCount: n
   b.view(Float64Array, numbersAt, numberCount).set(numbers);
   writeStrings(b, stringsAt, strings, lengths);
   const nulls = rows - numberCount - stringCount;
-  const nz = numberZone(numbers, 0);
+  const nz = numberZone(Float64Array.from(numbers), new Uint8Array(numbers.length), 0);
   const tz = textZone([...new Set(strings)], 0);
   // Numbers sort before text, as SQLite orders them.
   return { encoding: 'mixed', bytes: b.buf, zone: { min: nz.min, max: tz.max, nulls, distinct: nz.distinct + tz.distinct } };

@@ -36,6 +36,13 @@ export function chunkReader(db: Db): (datasetId: number, position: number, chunk
   return (datasetId, position, chunk) => get.get(datasetId, position, chunk) as Buffer | undefined;
 }
 
+/** One chunk's id (a cheap look-up in the key's index, no bytes read), and its bytes by id. */
+export function chunkLocator(db: Db): { id(datasetId: number, position: number, chunk: number): number | undefined; bytes(id: number): Buffer } {
+  const find = db.prepare<[number, number, number]>('SELECT id FROM dataset_chunks WHERE dataset_id = ? AND position = ? AND chunk = ?').pluck(true);
+  const data = db.prepare<[number]>('SELECT data FROM dataset_chunks WHERE id = ?').pluck(true);
+  return { id: (d, p, c) => find.get(d, p, c) as number | undefined, bytes: (id) => data.get(id) as Buffer };
+}
+
 /**
  * A column's chunks in order, one read at a time (no cursor stays open between them, so the
  * connection may write in between, and only one chunk's bytes are held).

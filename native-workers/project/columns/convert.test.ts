@@ -6,10 +6,10 @@ import { loadDataset } from '../../jobs/train/data';
 import { datasetTable, discardDataset, readRows } from '../datasets';
 import { countTableRows } from '../inspect';
 import { ProjectStore } from '../store';
-import { chunkRows } from './chunk-codec';
-import { columnZones, datasetStorage } from './chunk-store';
+import { chunkRows, encodeChunk } from './chunk-codec';
+import { chunkWriter, columnZones, datasetStorage } from './chunk-store';
 import { convertToColumns } from './convert';
-import { rowDataset } from './testing';
+import { columnDataset, rowDataset } from './testing';
 
 const types: ColumnType[] = ['integer', 'number', 'categorical', 'date', 'text'];
 
@@ -60,6 +60,18 @@ describe('columnar datasets', () => {
     expect(convertToColumns(db, id, types.length)).toBe(0);
     discardDataset(db, id);
     expect(countTableRows(db, 'dataset_chunks')).toBe(0);
+    store.close();
+  });
+
+  it('store a column that turns from numbers to text mid-chunk, and never serve a rewritten chunk from the grid cache', () => {
+    const store = ProjectStore.create(path.join(tempDir(), 'switch.assay'));
+    const db = store.db;
+    const cells: Cell[] = [1, null, 2.5, 'x', null, -0, 'ü'];
+    const id = columnDataset(db, 'switch', [{ name: 'v', type: 'text' }], cells.length, (i) => [cells[i]!]);
+    expect(readRows(db, id, 0, 10).rows).toEqual(cells.map((c) => [c]));
+    expect(Object.is(readRows(db, id, 5, 1).rows[0]![0], -0)).toBe(true);
+    db.transaction(() => chunkWriter(db)(id, 0, 0, 7, encodeChunk(['a', 'b', 'c', 'd', 'e', 'f', 'g']))).immediate();
+    expect(readRows(db, id, 0, 2).rows).toEqual([['a'], ['b']]);
     store.close();
   });
 });

@@ -5,11 +5,12 @@
 import type { Cell } from '../../../preload/contract/types';
 import type { Db } from '../open';
 import { chunkRows, decodeChunk, type ChunkView } from './chunk-codec';
-import { chunkReader, columnChunks } from './chunk-store';
+import { cachedChunk } from './chunk-cache';
+import { chunkLocator, columnChunks } from './chunk-store';
 
-/** Rows [offset, offset + limit) of a columnar dataset of `width` columns, as row arrays. */
+/** Rows [offset, offset + limit) of a columnar dataset of `width` columns, as row arrays (chunks through the connection's cache). */
 export function chunkRowRange(db: Db, datasetId: number, width: number, offset: number, limit: number): Cell[][] {
-  const read = chunkReader(db);
+  const locate = chunkLocator(db);
   const rows: Cell[][] = [];
   const end = offset + limit;
   for (let chunk = Math.floor(offset / chunkRows); chunk * chunkRows < end; chunk++) {
@@ -17,9 +18,9 @@ export function chunkRowRange(db: Db, datasetId: number, width: number, offset: 
     const to = Math.min(chunkRows, end - chunk * chunkRows);
     const first = rows.length;
     for (let j = 0; j < width; j++) {
-      const bytes = read(datasetId, j, chunk);
-      if (bytes === undefined) return rows;
-      const cells = decodeChunk(bytes).cells(from, to);
+      const id = locate.id(datasetId, j, chunk);
+      if (id === undefined) return rows;
+      const cells = cachedChunk(db, id, () => locate.bytes(id)).cells(from, to);
       if (j === 0) for (let i = 0; i < cells.length; i++) rows.push(new Array<Cell>(width));
       for (let i = 0; i < cells.length; i++) rows[first + i]![j] = cells[i]!;
     }

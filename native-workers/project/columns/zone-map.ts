@@ -5,8 +5,6 @@
  * ten thousand, never above the non-null count), as an exact set per chunk would cost an import
  * more than storing the values does.
  */
-import type { Cell } from '../../../preload/contract/types';
-
 export interface ZoneMap {
   /** Smallest value (numbers before text, as SQLite orders them), null when the chunk holds none. */
   readonly min: number | string | null;
@@ -30,14 +28,15 @@ function hash16(v: number): number {
   return (h ^ (h >>> 16)) & (bitmapBits - 1);
 }
 
-/** Min, max and distinct estimate of the numbers among `cells` (NaN left out of min and max). */
-export function numberZone(cells: readonly Cell[], nulls: number): ZoneMap {
+/** Min, max and distinct estimate of `values` but those marked in `isNull` (NaN left out of min and max); `nulls` is how many are marked. */
+export function numberZone(values: Float64Array, isNull: Uint8Array, nulls: number): ZoneMap {
   bits.fill(0);
   let min = Infinity;
   let max = -Infinity;
   let count = 0;
-  for (const v of cells) {
-    if (typeof v !== 'number') continue;
+  for (let i = 0; i < values.length; i++) {
+    if (isNull[i]) continue;
+    const v = values[i]!;
     count++;
     if (v < min) min = v;
     if (v > max) max = v;
