@@ -90,6 +90,19 @@ describe('exportDatasetFile', () => {
     });
   }
 
+  it('writes a cell that does not fit its column type empty in Parquet and Arrow, and counts it; CSV keeps it as it is', async () => {
+    const dir = tempDir();
+    const store = ProjectStore.create(path.join(dir, 'misfit.assay'));
+    const id = rowDataset(store.db, 'odd', [{ name: 'n', type: 'integer' }], 3, (i) => [i === 1 ? 'n/a' : i]);
+    const csv = await exportDatasetFile(store.db, id, path.join(dir, 'o.csv'));
+    expect(csv.misfits).toBe(0);
+    expect(fs.readFileSync(csv.file, 'utf8')).toBe('n\r\n0\r\nn/a\r\n2\r\n');
+    const arrow = await exportDatasetFile(store.db, id, path.join(dir, 'o.arrow'));
+    expect(arrow.misfits).toBe(1);
+    expect(tableFromIPC(fs.readFileSync(arrow.file)).toArray().map((r: { n: bigint | null }) => r.n)).toEqual([0n, null, 2n]);
+    store.close();
+  });
+
   it('refuses a file name whose format it cannot tell, naming the ones it writes', () => {
     expect(() => exportFormatOf('/tmp/out.xlsx')).toThrow('name the file .csv, .parquet or .arrow');
     expect(exportFormatOf('/tmp/OUT.Parquet')).toBe('parquet');
