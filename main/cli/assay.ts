@@ -7,6 +7,7 @@
  *   assay record FILE.assay (--serial PATH [--baud N] | --mqtt URL --topic T [--qos 0|1] | --replay CSV [--rate HZ])
  *                [--name NAME] [--duration SECONDS] [--label L] [--json]
  *   assay record FILE.assay (--kafka … | --nats … | --redis … | --kinesis …) [--from …] [--json]: see record-platforms.ts
+ *   assay export-data FILE.assay DATASET --to OUT.csv|OUT.parquet|OUT.arrow [--json]
  *   assay export-recordings FILE.assay RECORDING_ID... (--name NAME [--rename KEY=NAME]... [--without KEY]... | --list-columns) [--json]
  *   assay train FILE.assay --dataset NAME --target COL [options] [--json]
  *   assay replay FILE.assay RUN_ID [--json]
@@ -50,6 +51,7 @@ import { typeMisfitsText } from './type-misfits';
 import { appendTarget, cmdPrivacy, cmdWatch, watchUsage } from './incremental';
 import { cmdImportSource, importSourceUsage, isSourceImport } from './import-source';
 import { cmdInfo } from './info';
+import { cmdExportData, exportDataUsage } from './export-data';
 import { cmdExportImages, cmdPredict, cmdTrainImages, imagesUsage } from './images';
 import { cmdTrainRecs, trainRecsUsage } from './train-recs';
 import { plural } from '../../preload/contract/plural';
@@ -75,6 +77,7 @@ ${windowUsage}
       says "listening on PATH at N baud" (or "subscribed to …", "replaying …") on stderr once
       the source is open; the MQTT password is read from $ASSAY_MQTT_PASSWORD
 ${platformRecordUsage}
+${exportDataUsage}
 ${exportRecordingsUsage}
 ${trainUsage}
 ${serveModelUsage}
@@ -345,6 +348,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   new: cmdNew,
   record: cmdRecord,
   'export-recordings': cmdExportRecordings,
+  'export-data': cmdExportData,
   // A database or API URL as SOURCE goes to import-source.ts; anything else is a file.
   import: (args) => (isSourceImport(args) ? cmdImportSource(args) : cmdImport(args)),
   info: cmdInfo,

@@ -3,6 +3,8 @@ import type { Cell, ColumnInfo, ColumnType, DatasetProfile, DatasetSummary, RowP
 import { dropRowTable, renameRowTable } from './dataset-tables';
 import { appendRowsFrom } from './rows';
 import type { Db } from './open';
+import { deleteChunks, type DatasetStorage } from './columns/chunk-store';
+import { chunkRowRange } from './columns/read';
 
 interface DatasetRow {
   id: number;
@@ -14,6 +16,7 @@ interface DatasetRow {
   quarantined_count: number;
   created_at: string;
   has_profile: number;
+  storage: DatasetStorage;
 }
 
 const maxPage = 5000;
@@ -213,12 +216,13 @@ export function readRows(db: Db, id: number, offset: number, limit: number): Row
   const ds = readyRow(db, id);
   const safeLimit = Math.max(0, Math.min(maxPage, Math.floor(limit)));
   const safeOffset = Math.max(0, Math.floor(offset));
+  const columns = columnsOf(db, id);
   // rowid is dense (rows are only ever appended), so a range scan beats OFFSET on deep pages.
-  const rows = db
-    .prepare(`SELECT * FROM ${ds.table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?`)
-    .raw(true)
-    .all(safeOffset, safeLimit) as Cell[][];
-  return { datasetId: id, offset: safeOffset, columns: columnsOf(db, id), rows, total: ds.row_count };
+  const rows =
+    ds.storage === 'columns'
+      ? chunkRowRange(db, id, columns.length, safeOffset, Math.min(safeLimit, Math.max(0, ds.row_count - safeOffset)))
+      : (db.prepare(`SELECT * FROM ${ds.table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?`).raw(true).all(safeOffset, safeLimit) as Cell[][]);
+  return { datasetId: id, offset: safeOffset, columns, rows, total: ds.row_count };
 }
 
 function uniqueName(db: Db, wanted: string): string {
@@ -247,6 +251,7 @@ export function createImportingDataset(db: Db, wantedName: string, source: strin
  */
 function removeDataset(db: Db, id: number, table: string): void {
   if (table) dropRowTable(db, table);
+  deleteChunks(db, id);
   forgetColumns(db, id);
   db.prepare('DELETE FROM datasets WHERE id = ?').run(id);
 }

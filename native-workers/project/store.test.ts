@@ -33,6 +33,7 @@ describe('ProjectStore', () => {
       'alert_events',
       'alert_rules',
       'connections',
+      'dataset_chunks',
       'dataset_columns',
       'dataset_rules',
       'datasets',

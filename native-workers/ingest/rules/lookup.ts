@@ -1,6 +1,6 @@
 import { AssayError } from '../../../preload/contract/errors';
-import { datasetTable, listDatasets } from '../../project/datasets';
-import { columnValues } from '../../project/rows';
+import { listDatasets, requireReadyDataset } from '../../project/datasets';
+import { datasetColumnValues } from '../../project/dataset-pages';
 import type { Db } from '../../project/open';
 import { keyOf, type LookupLoader } from './stage';
 
@@ -26,7 +26,7 @@ export function projectLookup(db: Db): LookupLoader {
     const position = ds.columns.findIndex((c) => c.name === column);
     if (position < 0) throw new AssayError('BAD_INPUT', `Rules: dataset ${JSON.stringify(dataset)} has no column ${JSON.stringify(column)} (for an exists rule).`);
     const values = new Set<string>();
-    for (const v of columnValues(db, datasetTable(ds.id), position)) {
+    for (const v of datasetColumnValues(db, requireReadyDataset(db, ds.id), position)) {
       if (v !== null) values.add(keyOf(v));
     }
     cache.set(key, values);

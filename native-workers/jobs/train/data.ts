@@ -1,6 +1,8 @@
 import type { Db } from '../../project/open';
 import { datasetColumns, requireReadyDataset } from '../../project/datasets';
 import { rowPages } from '../../project/rows';
+import { datasetStorage } from '../../project/columns/chunk-store';
+import { columnViews } from '../../project/columns/read';
 import type { Cell, ColumnType } from '../../../preload/contract/types';
 import { isNumericType } from '../../../preload/contract/schema';
 import { parseIsoDate } from '../../ml/tabular/dates';
@@ -66,8 +68,9 @@ function dateColumn(name: string, texts: readonly (string | null)[], unparsed: M
 /**
  * Reads a whole dataset into columns: integer, number and boolean columns as
  * Float64Array (NaN = missing), date and datetime columns as UTC milliseconds
- * (so they become features, not identifiers), other text as strings. Paged by
- * rowid so one page at a time is held as row arrays.
+ * (so they become features, not identifiers), other text as strings. A row
+ * table is paged by rowid so one page at a time is held as row arrays; a
+ * columnar dataset is read a chunk at a time.
  */
 export function loadDataset(db: Db, datasetId: number, checkCancelled: () => void): LoadedDataset {
   const ds = requireReadyDataset(db, datasetId);
@@ -78,26 +81,19 @@ export function loadDataset(db: Db, datasetId: number, checkCancelled: () => voi
   const nums = cols.map((_, j) => (numeric[j] ? new Float64Array(n) : null));
   const texts = cols.map((_, j) => (numeric[j] ? null : new Array<string | null>(n)));
   const unparsed = new Map<string, number>();
-  let i = 0;
-  checkCancelled();
-  for (const rows of rowPages(db, ds.table, pageRows)) {
-    for (const row of rows) {
-      if (i >= n) break;
-      for (let j = 0; j < cols.length; j++) {
-        const v = row[j + 1];
-        const num = nums[j];
-        if (num) {
-          const x = toNumber(v);
-          if (Number.isNaN(x) && v !== null && v !== '') unparsed.set(cols[j]!.name, (unparsed.get(cols[j]!.name) ?? 0) + 1);
-          num[i] = x;
-        } else {
-          texts[j]![i] = v === null || v === '' ? null : String(v);
-        }
-      }
-      i++;
+  /** Stores cell v of column j, row i, as the frame holds it. */
+  const put = (j: number, i: number, v: Cell): void => {
+    const num = nums[j];
+    if (num) {
+      const x = toNumber(v);
+      if (Number.isNaN(x) && v !== null && v !== '') unparsed.set(cols[j]!.name, (unparsed.get(cols[j]!.name) ?? 0) + 1);
+      num[i] = x;
+    } else {
+      texts[j]![i] = v === null || v === '' ? null : String(v);
     }
-    checkCancelled();
-  }
+  };
+  checkCancelled();
+  const i = datasetStorage(db, datasetId) === 'columns' ? loadChunks(db, datasetId, n, nums, put, checkCancelled) : loadRows(db, ds.table, n, cols.length, put, checkCancelled);
   const coerced = new Map<string, { count: number; examples: string[] }>();
   const unparsedDates = new Map<string, number>();
   const columns: FrameColumn[] = cols.map((c, j) => {
@@ -110,6 +106,47 @@ export function loadDataset(db: Db, datasetId: number, checkCancelled: () => voi
     return numeric.column;
   });
   return { name: ds.name, types: new Map(cols.map((c) => [c.name, c.type])), frame: { rows: i, columns }, unparsed, unparsedDates, coerced };
+}
+
+/** Reads a row table page by page into `put`; returns the rows read. */
+function loadRows(db: Db, table: string, n: number, width: number, put: (j: number, i: number, v: Cell) => void, checkCancelled: () => void): number {
+  let i = 0;
+  for (const rows of rowPages(db, table, pageRows)) {
+    for (const row of rows) {
+      if (i >= n) break;
+      for (let j = 0; j < width; j++) put(j, i, row[j + 1]!);
+      i++;
+    }
+    checkCancelled();
+  }
+  return i;
+}
+
+/**
+ * Reads a columnar dataset column by column: a numeric chunk goes straight into the column's
+ * Float64Array (no cell in between), anything else cell by cell through `put`. Returns the rows read.
+ */
+function loadChunks(
+  db: Db,
+  datasetId: number,
+  n: number,
+  nums: readonly (Float64Array | null)[],
+  put: (j: number, i: number, v: Cell) => void,
+  checkCancelled: () => void,
+): number {
+  let rows = n;
+  nums.forEach((num, j) => {
+    let at = 0;
+    for (const view of columnViews(db, datasetId, j)) {
+      const take = Math.min(view.rows, n - at);
+      if (take < view.rows || !(num && view.numbersInto(num, at))) for (let k = 0; k < take; k++) put(j, at + k, view.cell(k));
+      at += take;
+      if (at === n) break;
+    }
+    rows = Math.min(rows, at);
+    checkCancelled();
+  });
+  return rows;
 }
 
 function toNumber(v: Cell): number {
