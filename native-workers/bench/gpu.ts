@@ -129,7 +129,8 @@ async function main(): Promise<void> {
   // GBDT 1M × 30, 100 rounds, depth 6: the WebGPU shaders against the CPU learner (the pack's workers/ hold its wasm kernels).
   const gbdt = flag('--no-gbdt') ? null : await gbdtGpuFigures({ rows, cols: 30, rounds: quick ? 10 : 100, depth: 6, workersDir: path.join(__dirname, '..', 'workers') });
   const line = { bench: 'gpu', adapter: adapter?.adapter ?? null, software: adapter?.software ?? null, reason, node: process.version, webgpu, wasm, speedup, gbdt };
-  process.stdout.write(`${JSON.stringify(line)}\n`);
+  // Exit once the line is out: a Dawn device left open can keep the process (and a GPU lease) waiting.
+  process.stdout.write(`${JSON.stringify(line)}\n`, () => process.exit(0));
 }
 
 main().catch((err: unknown) => {
