@@ -1,8 +1,13 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DRIFT_METHODS, parseWindow, type ColumnOverride, type DriftMethod } from '../../native-workers/ml/monitor';
-import { runCheck, type CheckResult, type ColumnVerdict } from '../host/monitor/check';
+import type { ColumnVerdict } from '../host/monitor/check';
+import { checkWithAlerts, type CheckAlert, type CheckResult } from '../host/monitor/check-alerts';
+import { DRIFT_METRICS } from '../host/monitor/drift-metrics';
 import { cliHost, UsageError } from './common';
+
+/** The exit code when an alert rule holds: for cron and CI, apart from 1 (failed) and 2 (usage). */
+export const ALERTING = 3;
 
 export const monitorCheckUsage = `  assay monitor check FILE.assay --model NAME[@VERSION] [--data DATASET [--time COL]] [--window 1h|1d|1w|N]
               [--since ISO] [--method COL=METHOD[:THRESHOLD]]… [--fdr] [--min-rows N (30)] [--json]
@@ -12,8 +17,13 @@ export const monitorCheckUsage = `  assay monitor check FILE.assay --model NAME[
       ≤ 1,000 rows is tested (KS / chi-square, drift at p < 0.05), a larger one measured (Wasserstein
       ÷ reference std / Jensen–Shannon, drift at ≥ 0.1); the dataset drifts when ≥ 50% of its columns
       do. METHOD: ${DRIFT_METHODS.join(', ')}. --fdr: Benjamini–Hochberg across tested columns.
-      --json prints {model, version, rows, datasetDrift, columns: {COL: {method, statistic, pValue?,
-      threshold, drift}}, prediction, performance?, windows?, alerts: []}; exit 0 unless it fails`;
+      The model's alert rules (assay monitor alerts) are evaluated too: drift rules (${DRIFT_METRICS.join(', ')},
+      drift:COLUMN, drift:prediction) on this check when --data is given, else on each rule's window of the
+      log; a fired alert is recorded and sent to its webhook. --json prints {model, version, rows,
+      datasetDrift, columns: {COL: {method, statistic, pValue?, threshold, drift}}, prediction,
+      performance?, windows?, alerts: [{ruleId, metric, op, threshold, value, rows, window, fired,
+      delivered}]}. Exit 3 when an alert rule holds now (fired, or fired before within its window or
+      cooldown), 0 when none does, 1 or 2 when the check fails`;
 
 function parseOverride(text: string): [string, ColumnOverride] {
   const m = /^(.+?)=([a-z0-9-]+)(?::([0-9.eE+-]+))?$/.exec(text);
@@ -31,6 +41,11 @@ function columnLine(name: string, c: ColumnVerdict): string {
   return `  ${name.padEnd(24)} ${c.method.padEnd(14)} ${fmt(c.statistic).padStart(10)}${p}  threshold ${c.threshold}  ${verdict}`;
 }
 
+function alertLine(a: CheckAlert): string {
+  const sent = a.delivered === null ? '' : a.delivered ? ', webhook delivered' : ', webhook FAILED (recorded)';
+  return `  ALERT rule #${a.ruleId}: ${a.metric} = ${fmt(a.value)} ${a.op} ${a.threshold} (${a.rows} rows)${a.fired ? sent : ', fired before (not sent again)'}`;
+}
+
 function text(r: CheckResult): string {
   const status = r.datasetDrift === null ? `no verdict (${r.reason ?? ''})` : r.datasetDrift ? 'DRIFTING' : 'no dataset drift';
   const lines = [
@@ -40,11 +55,12 @@ function text(r: CheckResult): string {
     ...(r.performance ? [`  estimated (CBPE): accuracy ${fmt(r.performance.accuracy)}, precision ${fmt(r.performance.precision)}, recall ${fmt(r.performance.recall)}, F1 ${fmt(r.performance.f1)}`] : []),
     ...(r.windows ?? []).map((w) => `  window ${w.window}: ${w.rows} rows, ${w.datasetDrift === null ? `no verdict (${w.reason ?? ''})` : `${w.driftedColumns}/${w.checkedColumns} columns drift${w.datasetDrift ? ' — DRIFTING' : ''}`}`),
     ...(r.note ? [`  note: ${r.note}`] : []),
+    ...r.alerts.map(alertLine),
   ];
   return lines.join('\n');
 }
 
-export async function cmdMonitorCheck(args: string[]): Promise<void> {
+export async function cmdMonitorCheck(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
@@ -77,7 +93,7 @@ export async function cmdMonitorCheck(args: string[]): Promise<void> {
   try {
     host.openProject(path.resolve(positionals[0]!), false);
     const store = host.currentProject!;
-    const result = runCheck(store.db, {
+    const result = await checkWithAlerts(store.db, {
       model: values.model,
       ...(values.data !== undefined ? { data: values.data } : {}),
       ...(values.time !== undefined ? { timeColumn: values.time } : {}),
@@ -87,6 +103,7 @@ export async function cmdMonitorCheck(args: string[]): Promise<void> {
       store: !store.readOnly,
     });
     process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${text(result)}\n`);
+    return result.alerts.length ? ALERTING : 0;
   } finally {
     await host.close();
   }

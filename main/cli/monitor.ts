@@ -7,7 +7,7 @@ import { cmdMonitorCheck, monitorCheckUsage } from './monitor-check';
 import { cmdMonitorPerformance, monitorPerformanceUsage } from './monitor-performance';
 import { cmdMonitorPull, monitorPullUsage } from './monitor-pull';
 
-export const monitorCommands: Record<string, (args: string[]) => Promise<void>> = {
+export const monitorCommands: Record<string, (args: string[]) => Promise<number | void>> = {
   check: cmdMonitorCheck,
   pull: cmdMonitorPull,
   alerts: cmdMonitorAlerts,
@@ -16,9 +16,9 @@ export const monitorCommands: Record<string, (args: string[]) => Promise<void>> 
 
 export const monitorUsage = [monitorCheckUsage, monitorPullUsage, monitorAlertsUsage, monitorPerformanceUsage].join('\n');
 
-export async function cmdMonitor(args: string[]): Promise<void> {
+export async function cmdMonitor(args: string[]): Promise<number | void> {
   const [sub, ...rest] = args;
   const command = sub === undefined ? undefined : monitorCommands[sub];
   if (!command) throw new UsageError(`assay monitor takes one of: ${Object.keys(monitorCommands).join(', ')}${sub === undefined ? '' : ` (not "${sub}")`}`);
-  await command(rest);
+  return command(rest);
 }

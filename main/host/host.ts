@@ -27,7 +27,7 @@ import { ImagesService } from './images/service';
 import { RecentProjects } from './recent';
 import { RegistryService } from './registry/service';
 import { SensorsService } from './sensors/service';
-import { ServingService } from './serving/service';
+import { ServingService, type ServingDeps } from './serving/service';
 import { TrainService } from './train/service';
 import { SourcesService } from './sources/service';
 import type { SecretStore } from './sources/secrets';
@@ -63,6 +63,8 @@ export interface HostOptions {
   readonly whenProjectLocked?: 'read-only' | 'wait';
   /** What this process is (`assay serve`), named to another process that finds a project held. Default by mode. */
   readonly command?: string;
+  /** The scheduled alert evaluation while models are served: tests shorten its tick and retries; serve-model reports its runs. */
+  readonly alertSchedule?: ServingDeps['alertSchedule'];
 }
 
 /** How often a project opened read-only because another process held it checks whether that process let go. */
@@ -130,7 +132,7 @@ export class Host {
     this.datasets = new DatasetsService({ ...access, jobs: this.jobs, push: this.push, profileImports: opts.profileImports ?? true });
     this.sensors = new SensorsService({ ...access, jobs: this.jobs, push: this.push });
     this.train = new TrainService({ ...access, jobs: this.jobs, push: this.push });
-    this.serving = new ServingService({ ...access, push: this.push });
+    this.serving = new ServingService({ ...access, push: this.push, ...(opts.alertSchedule ? { alertSchedule: opts.alertSchedule } : {}) });
     this.registry = new RegistryService({ ...access, push: this.push });
     this.exports = new ExportService({ ...access, jobs: this.jobs });
     this.rules = new RulesService({ ...access, jobs: this.jobs, push: this.push });

@@ -36,6 +36,8 @@ export interface CheckOptions {
   readonly timeColumn?: string;
   /** Only rows at or after this instant (ms). */
   readonly sinceMs?: number;
+  /** Only logged predictions before this instant (ms): one window of the serving log, for alerts. */
+  readonly untilMs?: number;
   readonly drift?: DriftOptions;
   /** Keep a reference built on first use (off on a read-only project). */
   readonly store: boolean;
@@ -58,7 +60,7 @@ export interface WindowResult {
 
 export type EstimatedPerformance = ExpectedPerformance & { readonly method: 'cbpe' };
 
-export interface CheckResult extends Omit<WindowResult, 'window'> {
+export interface DriftCheck extends Omit<WindowResult, 'window'> {
   readonly model: string;
   readonly version: number;
   readonly source: string;
@@ -66,8 +68,6 @@ export interface CheckResult extends Omit<WindowResult, 'window'> {
   readonly windows?: WindowResult[];
   /** Why part of the check was left out (e.g. rows the model could not score). */
   readonly note?: string;
-  /** Alert rules and their evaluation are a separate piece of monitoring; a check reports drift only. */
-  readonly alerts: never[];
 }
 
 interface CurrentRow {
@@ -79,7 +79,7 @@ interface CurrentRow {
 /** Windows open at once before the oldest is closed: logs are in time order but for a few milliseconds at a boundary. */
 const OPEN_WINDOWS = 4;
 
-export function runCheck(db: Db, options: CheckOptions): CheckResult {
+export function runCheck(db: Db, options: CheckOptions): DriftCheck {
   const named = resolveVersion(db, options.model);
   if (named.kind === 'image') throw new AssayError('BAD_INPUT', `${named.name} v${named.version} is an image classifier; drift checks cover tabular models (their input columns).`);
   const { version, doc } = resolveModel(db, `${named.name}@${named.version}`);
@@ -128,7 +128,6 @@ export function runCheck(db: Db, options: CheckOptions): CheckResult {
     ...all.report(reference, options.drift),
     ...(options.window ? { windows: windows.sort((a, b) => a.window.localeCompare(b.window, 'en', { numeric: true })) } : {}),
     ...(source.note ? { note: source.note } : {}),
-    alerts: [],
   };
 }
 
@@ -201,7 +200,7 @@ function predictionValue(doc: ModelDocument, p: Prediction | null | undefined): 
 function logSource(db: Db, name: string, version: number, doc: ModelDocument, columns: readonly MonitoredColumn[], options: CheckOptions): Source {
   if (options.timeColumn !== undefined) throw new AssayError('BAD_INPUT', '--time names a dataset column; the serving log is windowed by when each prediction was made. Drop --time, or pass --data.');
   function* rows(): Generator<CurrentRow> {
-    for (const page of loggedPredictions(db, name, version, options.sinceMs ?? 0)) {
+    for (const page of loggedPredictions(db, name, version, options.sinceMs ?? 0, 10_000, options.untilMs)) {
       for (const r of page) {
         const input = JSON.parse(r.input) as Record<string, unknown>;
         yield { values: columns.map((c) => monitoredValue(c, input[c.name])), prediction: predictionValue(doc, JSON.parse(r.output) as Prediction), time: r.at };
