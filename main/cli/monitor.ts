@@ -6,15 +6,17 @@ import { cmdMonitorAlerts, monitorAlertsUsage } from './monitor-alerts';
 import { cmdMonitorCheck, monitorCheckUsage } from './monitor-check';
 import { cmdMonitorPerformance, monitorPerformanceUsage } from './monitor-performance';
 import { cmdMonitorPull, monitorPullUsage } from './monitor-pull';
+import { cmdMonitorReport, monitorReportUsage } from './monitor-report';
 
 export const monitorCommands: Record<string, (args: string[]) => Promise<number | void>> = {
   check: cmdMonitorCheck,
   pull: cmdMonitorPull,
   alerts: cmdMonitorAlerts,
   performance: cmdMonitorPerformance,
+  report: cmdMonitorReport,
 };
 
-export const monitorUsage = [monitorCheckUsage, monitorPullUsage, monitorAlertsUsage, monitorPerformanceUsage].join('\n');
+export const monitorUsage = [monitorCheckUsage, monitorPullUsage, monitorAlertsUsage, monitorPerformanceUsage, monitorReportUsage].join('\n');
 
 export async function cmdMonitor(args: string[]): Promise<number | void> {
   const [sub, ...rest] = args;

@@ -28,6 +28,7 @@ import { RecentProjects } from './recent';
 import { RegistryService } from './registry/service';
 import { SensorsService } from './sensors/service';
 import { ServingService, type ServingDeps } from './serving/service';
+import { MonitorService } from './monitor/service';
 import { TrainService } from './train/service';
 import { SourcesService } from './sources/service';
 import type { SecretStore } from './sources/secrets';
@@ -95,6 +96,7 @@ export class Host {
   readonly train: TrainService;
   readonly serving: ServingService;
   readonly registry: RegistryService;
+  readonly monitor: MonitorService;
   readonly exports: ExportService;
   readonly rules: RulesService;
   readonly recipes: RecipeService;
@@ -134,6 +136,7 @@ export class Host {
     this.train = new TrainService({ ...access, jobs: this.jobs, push: this.push });
     this.serving = new ServingService({ ...access, push: this.push, ...(opts.alertSchedule ? { alertSchedule: opts.alertSchedule } : {}) });
     this.registry = new RegistryService({ ...access, push: this.push });
+    this.monitor = new MonitorService(access);
     this.exports = new ExportService({ ...access, jobs: this.jobs });
     this.rules = new RulesService({ ...access, jobs: this.jobs, push: this.push });
     this.recipes = new RecipeService({ ...access, jobs: this.jobs, push: this.push });
@@ -325,6 +328,7 @@ export class Host {
       ...this.train.handlers(),
       ...this.serving.handlers(),
       ...this.registry.handlers(),
+      ...this.monitor.handlers(),
       ...this.exports.handlers(),
       ...this.rules.handlers(),
       ...this.recipes.handlers(),

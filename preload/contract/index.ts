@@ -16,3 +16,4 @@ export * from './recipe';
 export * from './images';
 export * from './import-warning';
 export * from './plural';
+export * from './monitoring';

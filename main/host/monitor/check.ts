@@ -44,7 +44,7 @@ export interface CheckOptions {
 }
 
 /** One column's verdict as the check reports it. */
-export type ColumnVerdict = Pick<ColumnDrift, 'method' | 'statistic' | 'pValue' | 'pAdjusted' | 'threshold' | 'drift' | 'reason' | 'missingRate' | 'outOfRange' | 'unseen'>;
+export type ColumnVerdict = Pick<ColumnDrift, 'method' | 'statistic' | 'pValue' | 'pAdjusted' | 'threshold' | 'compares' | 'drift' | 'reason' | 'missingRate' | 'outOfRange' | 'unseen'>;
 
 export interface WindowResult {
   readonly window: string;
@@ -166,13 +166,14 @@ class Summaries {
 }
 
 function verdict(c: ColumnDrift): ColumnVerdict {
-  const { method, statistic, pValue, pAdjusted, threshold, drift, reason, missingRate, outOfRange, unseen } = c;
+  const { method, statistic, pValue, pAdjusted, threshold, compares, drift, reason, missingRate, outOfRange, unseen } = c;
   return {
     method,
     statistic,
     ...(pValue !== undefined ? { pValue } : {}),
     ...(pAdjusted !== undefined ? { pAdjusted } : {}),
     threshold,
+    compares,
     drift,
     ...(reason !== undefined ? { reason } : {}),
     missingRate,
