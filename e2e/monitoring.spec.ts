@@ -106,7 +106,7 @@ test('monitoring: drift heat map over days, alerts checked now and edited, the H
   // The report from the CLI, opened with every request but the file itself refused: it needs none.
   const report = path.join(tmp, 'report.html');
   expect(assay(home, 'monitor', 'report', project, 'churn', '--version', '1', '--out', report)).toMatch(/^wrote .*report\.html \([\d,]+ bytes\)\n$/);
-  // SVG drawn in the file instead of plotly.js inlined (3.5 MB): the figure in docs/figures.md.
+  // SVG drawn in the file instead of plotly.js inlined (4.8 MB): the figure in docs/figures.md.
   console.log(`monitoring report: ${fs.statSync(report).size} bytes for 20 columns × 4 windows`);
   expect(fs.statSync(report).size).toBeLessThan(100_000);
   const requests: string[] = [];

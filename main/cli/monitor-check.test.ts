@@ -139,6 +139,27 @@ describe('assay monitor check', () => {
     expect(assay('monitor', 'check', project, '--model', 'cancer', '--data', 'shifted').code).toBe(0);
   }, 300_000);
 
+  it('--calibration: thresholds at mean + 3σ of the statistic over chunks of the training data', () => {
+    const r = json<Check & { columns: Record<string, { compares: string }> }>(assay('monitor', 'check', project, '--model', 'cancer', '--data', 'shifted', '--calibration', '100', '--json'));
+    // The same threshold computed here: KS statistics of five consecutive 100-row chunks of mean radius against all 569 rows.
+    const [head, ...lines] = fs.readFileSync(path.join(sharedData, 'breast_cancer.csv'), 'utf8').trim().split('\n');
+    const at = head!.split(',').indexOf('mean radius');
+    const all = lines.map((l) => Number(l.split(',')[at])).sort((a, b) => a - b);
+    const cdf = (sorted: readonly number[], x: number): number => sorted.filter((v) => v <= x).length / sorted.length;
+    const column = lines.map((l) => Number(l.split(',')[at]));
+    const stats = [0, 1, 2, 3, 4].map((c) => {
+      const chunk = column.slice(c * 100, (c + 1) * 100).sort((a, b) => a - b);
+      return Math.max(...[...chunk, ...all].map((x) => Math.abs(cdf(chunk, x) - cdf(all, x))));
+    });
+    const mean = stats.reduce((a, b) => a + b, 0) / stats.length;
+    const sd = Math.sqrt(stats.reduce((a, b) => a + (b - mean) ** 2, 0) / stats.length);
+    expect(r.columns['mean radius']).toMatchObject({ method: 'ks', compares: 'statistic', drift: false });
+    expect(r.columns['mean radius']!.threshold).toBeCloseTo(mean + 3 * sd, 12);
+    expect(Object.entries(r.columns).filter(([, c]) => c.drift).map(([n]) => n)).toEqual(['mean texture']);
+    expect(assay('monitor', 'check', project, '--model', 'cancer', '--data', 'shifted', '--calibration', '5')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--calibration takes the rows per reference chunk/) });
+    expect(assay('monitor', 'check', project, '--model', 'cancer', '--data', 'shifted', '--calibration', '400')).toMatchObject({ code: 1, stderr: expect.stringMatching(/at least two chunks of 400 rows.*Pass a smaller --calibration/) });
+  }, 300_000);
+
   it('checks the serving log by day', () => {
     const shifted = variant('served.csv', 'mean texture', 1).rows;
     const day = Date.parse('2026-03-02T00:00:00Z');

@@ -10,13 +10,15 @@ import { cliHost, UsageError } from './common';
 export const ALERTING = 3;
 
 export const monitorCheckUsage = `  assay monitor check FILE.assay --model NAME[@VERSION] [--data DATASET [--time COL]] [--window 1h|1d|1w|N]
-              [--since ISO] [--method COL=METHOD[:THRESHOLD]]… [--fdr] [--min-rows N (30)] [--json]
+              [--since ISO] [--method COL=METHOD[:THRESHOLD]]… [--fdr] [--min-rows N (30)] [--calibration N] [--json]
       drift of the current data against the version's reference (its training inputs and validation
       predictions, kept at registration, built on first use for older versions): --data scores a
       dataset now, else the local serving log is checked. Defaults as Evidently: a reference of
       ≤ 1,000 rows is tested (KS / chi-square, drift at p < 0.05), a larger one measured (Wasserstein
       ÷ reference std / Jensen–Shannon, drift at ≥ 0.1); the dataset drifts when ≥ 50% of its columns
       do. METHOD: ${DRIFT_METHODS.join(', ')}. --fdr: Benjamini–Hochberg across tested columns.
+      --calibration N: each column's threshold calibrated on the training data instead (chunks of N
+      rows measured against the reference, threshold at mean + 3σ of the statistic; N: your window's size).
       The model's alert rules (assay monitor alerts) are evaluated too: drift rules (${DRIFT_METRICS.join(', ')},
       drift:COLUMN, drift:prediction) on this check when --data is given, else on each rule's window of the
       log; a fired alert is recorded and sent to its webhook. --json prints {model, version, rows,
@@ -73,6 +75,7 @@ export async function cmdMonitorCheck(args: string[]): Promise<number> {
       method: { type: 'string', multiple: true },
       fdr: { type: 'boolean' },
       'min-rows': { type: 'string' },
+      calibration: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -89,6 +92,8 @@ export async function cmdMonitorCheck(args: string[]): Promise<number> {
   const minRows = values['min-rows'] === undefined ? undefined : Number(values['min-rows']);
   if (minRows !== undefined && !(Number.isInteger(minRows) && minRows > 0)) throw new UsageError(`--min-rows takes a whole number above 0, not ${values['min-rows']}`);
   const columns = Object.fromEntries((values.method ?? []).map(parseOverride));
+  const chunkRows = values.calibration === undefined ? undefined : Number(values.calibration);
+  if (chunkRows !== undefined && !(Number.isInteger(chunkRows) && chunkRows >= 10)) throw new UsageError(`--calibration takes the rows per reference chunk (your window's size, at least 10), not ${values.calibration}`);
   const host = cliHost();
   try {
     host.openProject(path.resolve(positionals[0]!), false);
@@ -99,6 +104,7 @@ export async function cmdMonitorCheck(args: string[]): Promise<number> {
       ...(values.time !== undefined ? { timeColumn: values.time } : {}),
       ...(window ? { window } : {}),
       ...(sinceMs !== undefined ? { sinceMs } : {}),
+      ...(chunkRows !== undefined ? { calibrationChunkRows: chunkRows } : {}),
       drift: { columns, ...(values.fdr ? { fdr: true } : {}), ...(minRows !== undefined ? { minRows } : {}) },
       store: !store.readOnly,
     });

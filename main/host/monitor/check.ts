@@ -24,6 +24,7 @@ import { loggedPredictions } from '../../../native-workers/project/monitor';
 import type { Db } from '../../../native-workers/project/open';
 import { resolveModel, resolveVersion } from '../../../native-workers/project/registry';
 import { rowPages } from '../../../native-workers/project/rows';
+import { calibratedThresholds } from './calibration';
 import { ensureReference, monitoredColumns, monitoredValue, predictionKind, type MonitoredColumn } from './reference';
 
 export interface CheckOptions {
@@ -39,6 +40,8 @@ export interface CheckOptions {
   /** Only logged predictions before this instant (ms): one window of the serving log, for alerts. */
   readonly untilMs?: number;
   readonly drift?: DriftOptions;
+  /** Calibrate each column's threshold on chunks of this many training rows (calibration.ts) instead of the defaults. */
+  readonly calibrationChunkRows?: number;
   /** Keep a reference built on first use (off on a read-only project). */
   readonly store: boolean;
 }
@@ -84,6 +87,8 @@ export function runCheck(db: Db, options: CheckOptions): DriftCheck {
   if (named.kind === 'image') throw new AssayError('BAD_INPUT', `${named.name} v${named.version} is an image classifier; drift checks cover tabular models (their input columns).`);
   const { version, doc } = resolveModel(db, `${named.name}@${named.version}`);
   const { reference, origin } = ensureReference(db, version, doc, { store: options.store });
+  const drift: DriftOptions | undefined =
+    options.calibrationChunkRows === undefined ? options.drift : { ...options.drift, calibrated: calibratedThresholds(db, version, doc, reference, options.calibrationChunkRows, options.drift?.columns) };
   const columns = monitoredColumns(doc);
   const unknown = Object.keys(options.drift?.columns ?? {}).filter((n) => n !== 'prediction' && !columns.some((c) => c.name === n));
   if (unknown.length) {
@@ -97,7 +102,7 @@ export function runCheck(db: Db, options: CheckOptions): DriftCheck {
   const closed = new Set<string>();
   const windows: WindowResult[] = [];
   const close = (key: string): void => {
-    windows.push({ window: key, ...open.get(key)!.report(reference, options.drift) });
+    windows.push({ window: key, ...open.get(key)!.report(reference, drift) });
     open.delete(key);
     closed.add(key);
   };
@@ -125,7 +130,7 @@ export function runCheck(db: Db, options: CheckOptions): DriftCheck {
     version: version.version,
     source: source.label,
     reference: { rows: reference.rows, origin, ...(reference.metrics ? { metrics: reference.metrics } : {}) },
-    ...all.report(reference, options.drift),
+    ...all.report(reference, drift),
     ...(options.window ? { windows: windows.sort((a, b) => a.window.localeCompare(b.window, 'en', { numeric: true })) } : {}),
     ...(source.note ? { note: source.note } : {}),
   };

@@ -1,7 +1,7 @@
 /**
  * The monitoring report: one self-contained HTML file (the Monitoring page's
  * content) that opens anywhere, offline. Plots are SVG drawn here rather than
- * plotly.js inlined: a few kilobytes instead of 3.5 MB, and no script at all,
+ * plotly.js inlined: a few kilobytes instead of 4.8 MB, and no script at all,
  * which the page's CSP then forbids outright (no network, nothing run).
  */
 import { driftSeverity, severityColor, type MonitorColumn, type MonitorOverview } from '../../../preload/contract/monitoring';
