@@ -38,7 +38,14 @@ export async function checkWithAlerts(db: Db, options: CheckOptions, alertOption
     ...alertOptions,
     ...(options.data !== undefined
       ? { current: { rows: check.rows, metrics: driftMetrics(check) } }
-      : { extra: logDriftMetrics(db, check.model, { version: check.version, store: options.store, ...(options.drift ? { drift: options.drift } : {}) }) }),
+      : {
+          extra: logDriftMetrics(db, check.model, {
+            version: check.version,
+            store: options.store,
+            ...(options.drift ? { drift: options.drift } : {}),
+            ...(options.calibrationChunkRows !== undefined ? { calibrationChunkRows: options.calibrationChunkRows } : {}),
+          }),
+        }),
     dryRun: !options.store,
   });
   const alerts: CheckAlert[] = [

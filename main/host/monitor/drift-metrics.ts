@@ -41,6 +41,7 @@ export interface LogDriftOptions {
   /** The version checked; by default the newest one with predictions in the window (a canary, a promotion mid-window). */
   readonly version?: number;
   readonly drift?: DriftOptions;
+  readonly calibrationChunkRows?: number;
   /** Keep a reference built on first use. */
   readonly store: boolean;
 }
@@ -57,7 +58,7 @@ export function logDriftMetrics(db: Db, name: string, opts: LogDriftOptions): (w
     let metrics = seen.get(key);
     if (!metrics) {
       const version = opts.version ?? newestLoggedVersion(db, name, w.start, w.end);
-      metrics = version === null || resolveVersion(db, `${name}@${version}`).kind === 'image' ? {} : driftMetrics(runCheck(db, { model: `${name}@${version}`, sinceMs: w.start, untilMs: w.end, store: opts.store, ...(opts.drift ? { drift: opts.drift } : {}) }));
+      metrics = version === null || resolveVersion(db, `${name}@${version}`).kind === 'image' ? {} : driftMetrics(runCheck(db, { model: `${name}@${version}`, sinceMs: w.start, untilMs: w.end, store: opts.store, ...(opts.drift ? { drift: opts.drift } : {}), ...(opts.calibrationChunkRows !== undefined ? { calibrationChunkRows: opts.calibrationChunkRows } : {}) }));
       seen.set(key, metrics);
     }
     return metrics;
