@@ -46,6 +46,7 @@ describe('ProjectStore', () => {
       'log_rejects',
       'model_versions',
       'monitor_references',
+      'monitor_settings',
       'prediction_feedback',
       'predictions',
       'profiles',
