@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatStatistic as fmt } from '../../preload/contract/monitoring';
 import { DRIFT_METHODS, parseWindow, type ColumnOverride, type DriftMethod } from '../../native-workers/ml/monitor';
 import type { ColumnVerdict } from '../host/monitor/check';
 import { checkWithAlerts, type CheckAlert, type CheckResult } from '../host/monitor/check-alerts';
@@ -35,7 +36,7 @@ function parseOverride(text: string): [string, ColumnOverride] {
   return [m[1]!, { method: m[2] as DriftMethod, ...(threshold !== undefined ? { threshold } : {}) }];
 }
 
-const fmt = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.toExponential(2));
+
 
 function columnLine(name: string, c: ColumnVerdict): string {
   const verdict = c.drift === null ? `no verdict: ${c.reason ?? ''}` : c.drift ? 'DRIFT' : 'ok';

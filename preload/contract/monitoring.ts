@@ -119,3 +119,13 @@ export function severityColor(s: number | null): string {
   const mix = (a: number, b: number): number => Math.round(a + (b - a) * t);
   return `rgb(${mix(0x1a, 0xfd)}, ${mix(0x98, 0xae)}, ${mix(0x50, 0x61)})`;
 }
+
+/** A statistic or p-value as the page, the report and the CLI print it: 4 decimals, tiny values in exponent form. */
+export function formatStatistic(x: number | null | undefined): string {
+  return x === null || x === undefined ? '—' : Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.toExponential(2);
+}
+
+/** A drift verdict in words. */
+export function verdictText(drift: boolean | null): string {
+  return drift === null ? 'no verdict' : drift ? 'drift' : 'ok';
+}

@@ -4,11 +4,10 @@
  * plotly.js inlined: a few kilobytes instead of 4.8 MB, and no script at all,
  * which the page's CSP then forbids outright (no network, nothing run).
  */
-import { driftSeverity, severityColor, type MonitorColumn, type MonitorOverview } from '../../../preload/contract/monitoring';
+import { driftSeverity, formatStatistic as num, severityColor, verdictText, type MonitorColumn, type MonitorOverview } from '../../../preload/contract/monitoring';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const num = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.toExponential(2));
-const verdict = (d: boolean | null): string => (d === null ? 'no verdict' : d ? 'DRIFT' : 'ok');
+const verdict = (d: boolean | null): string => verdictText(d).replace('drift', 'DRIFT');
 
 const CELL_W = 26;
 const CELL_H = 18;

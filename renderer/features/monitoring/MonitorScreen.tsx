@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import { driftSeverity, severityColor, type MonitorColumn, type MonitorOverview } from '../../../preload/contract/monitoring';
+import { driftSeverity, formatStatistic as num, severityColor, verdictText as verdict, type MonitorColumn, type MonitorOverview } from '../../../preload/contract/monitoring';
 import { HeatMap, type HeatCell } from '../../components/HeatMap';
 import { LineChart } from '../../components/LineChart';
 import { useReadOnly } from '../project';
@@ -10,8 +10,6 @@ import { RulesEditor } from './RulesEditor';
 import { readOnlyReason, useMonitoringStore } from './slice';
 import './monitoring.css';
 
-const num = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.toExponential(2));
-const verdict = (d: boolean | null): string => (d === null ? 'no verdict' : d ? 'drift' : 'ok');
 const windows = ['1h', '1d', '1w', '1000'] as const;
 const schedules = [
   { ms: 60_000, label: 'every minute' },
