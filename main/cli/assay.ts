@@ -344,7 +344,8 @@ async function cmdRecord(args: string[]): Promise<void> {
   }
 }
 
-const commands: Record<string, (args: string[]) => Promise<void>> = {
+/** A command's exit code: what it returns, else process.exitCode as it left it (replay's 1), else 0. */
+const commands: Record<string, (args: string[]) => Promise<number | void>> = {
   new: cmdNew,
   record: cmdRecord,
   'export-recordings': cmdExportRecordings,
@@ -384,8 +385,8 @@ export async function main(argv: string[]): Promise<number> {
     return verb === '--help' || verb === '-h' ? 0 : 2;
   }
   try {
-    await command(rest);
-    return 0;
+    const code = await command(rest);
+    return typeof code === 'number' ? code : Number(process.exitCode ?? 0);
   } catch (err) {
     if (err instanceof UsageError || (err instanceof Error && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
       process.stderr.write(`assay: ${err.message}\n${usage}\n`);

@@ -27,7 +27,7 @@ export function jobLogText(kind: JobKind, line: JobLogLine): string | null {
  * Every command's host: the workers' warnings and errors go to stderr (stdout may carry JSON).
  * A project another process writes to is waited for, then refused (`assay serve` says 'read-only').
  */
-export function cliHost(options: Pick<HostOptions, 'profileImports' | 'rules' | 'whenProjectLocked'> = {}): Host {
+export function cliHost(options: Pick<HostOptions, 'profileImports' | 'rules' | 'whenProjectLocked' | 'alertSchedule'> = {}): Host {
   // The verb, for another process that finds the project held ("Assay process 123 (assay serve, since …)").
   const command = `assay ${process.argv[2] ?? ''}`.trim();
   const host = new Host({ mode: 'browser', version: appVersion(), whenProjectLocked: 'wait', command, ...options });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { addAlertRule, alertHistory, listAlertRules, removeAlertRule, type StoredAlertRule } from '../../native-workers/project/alerts';
+import { addAlertRule, alertHistory, checkEvery, listAlertRules, removeAlertRule, setCheckEvery, type StoredAlertRule } from '../../native-workers/project/alerts';
 import { parseCondition, parseDuration, parseWindow } from '../../native-workers/ml/monitor-feedback';
 import { evaluateModelAlerts } from '../host/monitor/alerts';
 import { checkWebhookUrl } from '../host/monitor/webhook';
@@ -7,11 +7,14 @@ import { UsageError } from './common';
 import { print, withModelProject } from './monitor-project';
 
 export const monitorAlertsUsage = `  assay monitor alerts FILE.assay --model NAME (--add 'METRIC > X' --window 1d|6h|1w|N [--min-rows N (100)]
-                       [--cooldown 1h (1h)] [--webhook URL] | --list | --remove ID | --history | --evaluate) [--json]
+                       [--cooldown 1h (1h)] [--webhook URL] | --list | --remove ID | --history | --evaluate
+                       | --schedule 5m|off) [--json]
       alert rules per model: METRIC is accuracy, precision, recall, f1, roc_auc, rmse, mae, r2 (labelled
       predictions), requests, p50_ms, p99_ms, errors, error_rate, rejected, rejected_rate, missing_rate,
       missing_rate:COLUMN (operations), or a drift metric; > >= < <=. --evaluate checks the rules now
-      and POSTs each fired alert to its webhook (retried with backoff; every attempt recorded)`;
+      and POSTs each fired alert to its webhook (retried with backoff; every attempt recorded).
+      --schedule: how often the app, assay serve and assay serve-model evaluate the rules while they
+      serve the model (default 5m; off: never; --list shows it)`;
 
 function ruleLine(r: StoredAlertRule): string {
   return `  #${r.id} ${r.metric} ${r.op} ${r.threshold} over ${r.window}, min ${r.minRows} rows, cooldown ${r.cooldownMs / 60_000} min${r.webhook ? ` → ${r.webhook}` : ''}`;
@@ -40,13 +43,14 @@ export async function cmdMonitorAlerts(args: string[]): Promise<void> {
       remove: { type: 'string' },
       history: { type: 'boolean' },
       evaluate: { type: 'boolean' },
+      schedule: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('assay monitor alerts takes one FILE.assay');
   if (!values.model) throw new UsageError('assay monitor alerts needs --model NAME');
-  const actions = [values.add !== undefined, values.list, values.remove !== undefined, values.history, values.evaluate].filter(Boolean).length;
-  if (actions !== 1) throw new UsageError('assay monitor alerts takes one of --add, --list, --remove, --history, --evaluate');
+  const actions = [values.add !== undefined, values.list, values.remove !== undefined, values.history, values.evaluate, values.schedule !== undefined].filter(Boolean).length;
+  if (actions !== 1) throw new UsageError('assay monitor alerts takes one of --add, --list, --remove, --history, --evaluate, --schedule');
   const model = values.model;
   const file = positionals[0]!;
 
@@ -68,9 +72,17 @@ export async function cmdMonitorAlerts(args: string[]): Promise<void> {
     if (!removed) throw new UsageError(`${model} has no alert rule #${id}; see assay monitor alerts ${file} --model ${model} --list`);
     return print(values.json, { removed: id }, `removed rule #${id}`);
   }
+  if (values.schedule !== undefined) {
+    const text = values.schedule;
+    const ms = text === 'off' ? 0 : usageOf(() => parseDuration(text));
+    if (ms !== 0 && ms < 1000) throw new UsageError(`--schedule takes 1s or more (or off), not ${text}`);
+    await withModelProject(file, model, true, (db) => setCheckEvery(db, model, ms, new Date().toISOString()));
+    return print(values.json, { checkEveryMs: ms }, ms ? `${model}: alert rules are evaluated every ${text} while it is served` : `${model}: alert rules are not evaluated while it is served (assay monitor check still evaluates them)`);
+  }
   if (values.list) {
-    const rules = await withModelProject(file, model, false, (db) => listAlertRules(db, model));
-    return print(values.json, rules, rules.length ? `${model}: ${rules.length} alert rules\n${rules.map(ruleLine).join('\n')}` : `${model} has no alert rules; add one with --add 'METRIC > X' --window 1d`);
+    const { rules, every } = await withModelProject(file, model, false, (db) => ({ rules: listAlertRules(db, model), every: checkEvery(db, model) }));
+    const schedule = every ? `evaluated every ${every / 1000} s while served` : 'not evaluated while served';
+    return print(values.json, rules, rules.length ? `${model}: ${rules.length} alert rules, ${schedule}\n${rules.map(ruleLine).join('\n')}` : `${model} has no alert rules; add one with --add 'METRIC > X' --window 1d`);
   }
   if (values.history) {
     const h = await withModelProject(file, model, false, (db) => alertHistory(db, model));

@@ -100,6 +100,55 @@ describe('assay monitor check', () => {
     expect(few.windows![1]).toMatchObject({ rows: 19, datasetDrift: null, reason: expect.stringMatching(/Only 19 rows in this window; a verdict needs at least 30/) });
   }, 300_000);
 
+  it('evaluates the alert rules on the drift it found: exit 3 while a rule holds, 0 when none does', () => {
+    const add = assay('monitor', 'alerts', project, '--model', 'cancer', '--add', 'drift:mean texture > 0.2', '--window', '1d', '--min-rows', '100', '--json');
+    expect(add.code).toBe(0);
+    expect(JSON.parse(add.stdout)).toMatchObject({ metric: 'drift:mean texture', op: '>', threshold: 0.2 });
+    // The training data itself: the KS statistic of mean texture is 0.
+    const calm = assay('monitor', 'check', project, '--model', 'cancer', '--data', 'cancer', '--json');
+    expect(calm.code).toBe(0);
+    expect((JSON.parse(calm.stdout) as Check).alerts).toEqual([]);
+
+    const drifting = assay('monitor', 'check', project, '--model', 'cancer', '--data', 'shifted', '--json');
+    expect(drifting).toMatchObject({ code: 3, stderr: '' });
+    const r = JSON.parse(drifting.stdout) as Check;
+    expect(r.alerts).toEqual([
+      expect.objectContaining({ ruleId: 1, metric: 'drift:mean texture', op: '>', threshold: 0.2, value: r.columns['mean texture']!.statistic, rows: 569, fired: true, delivered: null }),
+    ]);
+    // Recorded in the history, as a scheduled or --evaluate firing is.
+    const history = JSON.parse(assay('monitor', 'alerts', project, '--model', 'cancer', '--history', '--json').stdout) as { ruleId: number; value: number }[];
+    expect(history).toMatchObject([{ ruleId: 1, value: r.columns['mean texture']!.statistic }]);
+
+    // Again within the rule's cooldown: still alerting (exit 3), not fired nor recorded twice.
+    const again = assay('monitor', 'check', project, '--model', 'cancer', '--data', 'shifted');
+    expect(again.code).toBe(3);
+    expect(again.stdout).toMatch(/ALERT rule #1: drift:mean texture = 0\.\d{4} > 0\.2 \(569 rows\), fired before \(not sent again\)/);
+    expect(JSON.parse(assay('monitor', 'alerts', project, '--model', 'cancer', '--history', '--json').stdout)).toHaveLength(1);
+    expect(assay('monitor', 'alerts', project, '--model', 'cancer', '--remove', '1').code).toBe(0);
+    expect(assay('monitor', 'check', project, '--model', 'cancer', '--data', 'shifted').code).toBe(0);
+  }, 300_000);
+
+  it('--calibration: thresholds at mean + 3σ of the statistic over chunks of the training data', () => {
+    const r = json<Check & { columns: Record<string, { compares: string }> }>(assay('monitor', 'check', project, '--model', 'cancer', '--data', 'shifted', '--calibration', '100', '--json'));
+    // The same threshold computed here: KS statistics of five consecutive 100-row chunks of mean radius against all 569 rows.
+    const [head, ...lines] = fs.readFileSync(path.join(sharedData, 'breast_cancer.csv'), 'utf8').trim().split('\n');
+    const at = head!.split(',').indexOf('mean radius');
+    const all = lines.map((l) => Number(l.split(',')[at])).sort((a, b) => a - b);
+    const cdf = (sorted: readonly number[], x: number): number => sorted.filter((v) => v <= x).length / sorted.length;
+    const column = lines.map((l) => Number(l.split(',')[at]));
+    const stats = [0, 1, 2, 3, 4].map((c) => {
+      const chunk = column.slice(c * 100, (c + 1) * 100).sort((a, b) => a - b);
+      return Math.max(...[...chunk, ...all].map((x) => Math.abs(cdf(chunk, x) - cdf(all, x))));
+    });
+    const mean = stats.reduce((a, b) => a + b, 0) / stats.length;
+    const sd = Math.sqrt(stats.reduce((a, b) => a + (b - mean) ** 2, 0) / stats.length);
+    expect(r.columns['mean radius']).toMatchObject({ method: 'ks', compares: 'statistic', drift: false });
+    expect(r.columns['mean radius']!.threshold).toBeCloseTo(mean + 3 * sd, 12);
+    expect(Object.entries(r.columns).filter(([, c]) => c.drift).map(([n]) => n)).toEqual(['mean texture']);
+    expect(assay('monitor', 'check', project, '--model', 'cancer', '--data', 'shifted', '--calibration', '5')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--calibration takes the rows per reference chunk/) });
+    expect(assay('monitor', 'check', project, '--model', 'cancer', '--data', 'shifted', '--calibration', '400')).toMatchObject({ code: 1, stderr: expect.stringMatching(/at least two chunks of 400 rows.*Pass a smaller --calibration/) });
+  }, 300_000);
+
   it('checks the serving log by day', () => {
     const shifted = variant('served.csv', 'mean texture', 1).rows;
     const day = Date.parse('2026-03-02T00:00:00Z');

@@ -1,19 +1,32 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatStatistic as fmt } from '../../preload/contract/monitoring';
 import { DRIFT_METHODS, parseWindow, type ColumnOverride, type DriftMethod } from '../../native-workers/ml/monitor';
-import { runCheck, type CheckResult, type ColumnVerdict } from '../host/monitor/check';
+import type { ColumnVerdict } from '../host/monitor/check';
+import { checkWithAlerts, type CheckAlert, type CheckResult } from '../host/monitor/check-alerts';
+import { DRIFT_METRICS } from '../host/monitor/drift-metrics';
 import { cliHost, UsageError } from './common';
 
+/** The exit code when an alert rule holds: for cron and CI, apart from 1 (failed) and 2 (usage). */
+export const ALERTING = 3;
+
 export const monitorCheckUsage = `  assay monitor check FILE.assay --model NAME[@VERSION] [--data DATASET [--time COL]] [--window 1h|1d|1w|N]
-              [--since ISO] [--method COL=METHOD[:THRESHOLD]]… [--fdr] [--min-rows N (30)] [--json]
+              [--since ISO] [--method COL=METHOD[:THRESHOLD]]… [--fdr] [--min-rows N (30)] [--calibration N] [--json]
       drift of the current data against the version's reference (its training inputs and validation
       predictions, kept at registration, built on first use for older versions): --data scores a
       dataset now, else the local serving log is checked. Defaults as Evidently: a reference of
       ≤ 1,000 rows is tested (KS / chi-square, drift at p < 0.05), a larger one measured (Wasserstein
       ÷ reference std / Jensen–Shannon, drift at ≥ 0.1); the dataset drifts when ≥ 50% of its columns
       do. METHOD: ${DRIFT_METHODS.join(', ')}. --fdr: Benjamini–Hochberg across tested columns.
-      --json prints {model, version, rows, datasetDrift, columns: {COL: {method, statistic, pValue?,
-      threshold, drift}}, prediction, performance?, windows?, alerts: []}; exit 0 unless it fails`;
+      --calibration N: each column's threshold calibrated on the training data instead (chunks of N
+      rows measured against the reference, threshold at mean + 3σ of the statistic; N: your window's size).
+      The model's alert rules (assay monitor alerts) are evaluated too: drift rules (${DRIFT_METRICS.join(', ')},
+      drift:COLUMN, drift:prediction) on this check when --data is given, else on each rule's window of the
+      log; a fired alert is recorded and sent to its webhook. --json prints {model, version, rows,
+      datasetDrift, columns: {COL: {method, statistic, pValue?, threshold, drift}}, prediction,
+      performance?, windows?, alerts: [{ruleId, metric, op, threshold, value, rows, window, fired,
+      delivered}]}. Exit 3 when an alert rule holds now (fired, or fired before within its window or
+      cooldown), 0 when none does, 1 or 2 when the check fails`;
 
 function parseOverride(text: string): [string, ColumnOverride] {
   const m = /^(.+?)=([a-z0-9-]+)(?::([0-9.eE+-]+))?$/.exec(text);
@@ -23,12 +36,17 @@ function parseOverride(text: string): [string, ColumnOverride] {
   return [m[1]!, { method: m[2] as DriftMethod, ...(threshold !== undefined ? { threshold } : {}) }];
 }
 
-const fmt = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.toExponential(2));
+
 
 function columnLine(name: string, c: ColumnVerdict): string {
   const verdict = c.drift === null ? `no verdict: ${c.reason ?? ''}` : c.drift ? 'DRIFT' : 'ok';
   const p = c.pValue !== undefined ? ` p ${fmt(c.pAdjusted ?? c.pValue)}` : '';
   return `  ${name.padEnd(24)} ${c.method.padEnd(14)} ${fmt(c.statistic).padStart(10)}${p}  threshold ${c.threshold}  ${verdict}`;
+}
+
+function alertLine(a: CheckAlert): string {
+  const sent = a.delivered === null ? '' : a.delivered ? ', webhook delivered' : ', webhook FAILED (recorded)';
+  return `  ALERT rule #${a.ruleId}: ${a.metric} = ${fmt(a.value)} ${a.op} ${a.threshold} (${a.rows} rows)${a.fired ? sent : ', fired before (not sent again)'}`;
 }
 
 function text(r: CheckResult): string {
@@ -40,11 +58,12 @@ function text(r: CheckResult): string {
     ...(r.performance ? [`  estimated (CBPE): accuracy ${fmt(r.performance.accuracy)}, precision ${fmt(r.performance.precision)}, recall ${fmt(r.performance.recall)}, F1 ${fmt(r.performance.f1)}`] : []),
     ...(r.windows ?? []).map((w) => `  window ${w.window}: ${w.rows} rows, ${w.datasetDrift === null ? `no verdict (${w.reason ?? ''})` : `${w.driftedColumns}/${w.checkedColumns} columns drift${w.datasetDrift ? ' — DRIFTING' : ''}`}`),
     ...(r.note ? [`  note: ${r.note}`] : []),
+    ...r.alerts.map(alertLine),
   ];
   return lines.join('\n');
 }
 
-export async function cmdMonitorCheck(args: string[]): Promise<void> {
+export async function cmdMonitorCheck(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
@@ -57,6 +76,7 @@ export async function cmdMonitorCheck(args: string[]): Promise<void> {
       method: { type: 'string', multiple: true },
       fdr: { type: 'boolean' },
       'min-rows': { type: 'string' },
+      calibration: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -73,20 +93,24 @@ export async function cmdMonitorCheck(args: string[]): Promise<void> {
   const minRows = values['min-rows'] === undefined ? undefined : Number(values['min-rows']);
   if (minRows !== undefined && !(Number.isInteger(minRows) && minRows > 0)) throw new UsageError(`--min-rows takes a whole number above 0, not ${values['min-rows']}`);
   const columns = Object.fromEntries((values.method ?? []).map(parseOverride));
+  const chunkRows = values.calibration === undefined ? undefined : Number(values.calibration);
+  if (chunkRows !== undefined && !(Number.isInteger(chunkRows) && chunkRows >= 10)) throw new UsageError(`--calibration takes the rows per reference chunk (your window's size, at least 10), not ${values.calibration}`);
   const host = cliHost();
   try {
     host.openProject(path.resolve(positionals[0]!), false);
     const store = host.currentProject!;
-    const result = runCheck(store.db, {
+    const result = await checkWithAlerts(store.db, {
       model: values.model,
       ...(values.data !== undefined ? { data: values.data } : {}),
       ...(values.time !== undefined ? { timeColumn: values.time } : {}),
       ...(window ? { window } : {}),
       ...(sinceMs !== undefined ? { sinceMs } : {}),
+      ...(chunkRows !== undefined ? { calibrationChunkRows: chunkRows } : {}),
       drift: { columns, ...(values.fdr ? { fdr: true } : {}), ...(minRows !== undefined ? { minRows } : {}) },
       store: !store.readOnly,
     });
     process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${text(result)}\n`);
+    return result.alerts.length ? ALERTING : 0;
   } finally {
     await host.close();
   }

@@ -6,19 +6,21 @@ import { cmdMonitorAlerts, monitorAlertsUsage } from './monitor-alerts';
 import { cmdMonitorCheck, monitorCheckUsage } from './monitor-check';
 import { cmdMonitorPerformance, monitorPerformanceUsage } from './monitor-performance';
 import { cmdMonitorPull, monitorPullUsage } from './monitor-pull';
+import { cmdMonitorReport, monitorReportUsage } from './monitor-report';
 
-export const monitorCommands: Record<string, (args: string[]) => Promise<void>> = {
+export const monitorCommands: Record<string, (args: string[]) => Promise<number | void>> = {
   check: cmdMonitorCheck,
   pull: cmdMonitorPull,
   alerts: cmdMonitorAlerts,
   performance: cmdMonitorPerformance,
+  report: cmdMonitorReport,
 };
 
-export const monitorUsage = [monitorCheckUsage, monitorPullUsage, monitorAlertsUsage, monitorPerformanceUsage].join('\n');
+export const monitorUsage = [monitorCheckUsage, monitorPullUsage, monitorAlertsUsage, monitorPerformanceUsage, monitorReportUsage].join('\n');
 
-export async function cmdMonitor(args: string[]): Promise<void> {
+export async function cmdMonitor(args: string[]): Promise<number | void> {
   const [sub, ...rest] = args;
   const command = sub === undefined ? undefined : monitorCommands[sub];
   if (!command) throw new UsageError(`assay monitor takes one of: ${Object.keys(monitorCommands).join(', ')}${sub === undefined ? '' : ` (not "${sub}")`}`);
-  await command(rest);
+  return command(rest);
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { serverLimitsFromFlags, type ServerLimits } from '../host/serving/limits';
+import type { AlertRun } from '../host/monitor/alerts';
 import { cliHost, UsageError } from './common';
 
 export const serveModelUsage = `  assay serve-model FILE.assay --model NAME[@VERSION|@production|@staging] [--port N]
@@ -13,7 +14,15 @@ export const serveModelUsage = `  assay serve-model FILE.assay --model NAME[@VER
       web pages cannot call it unless their origin is named with --allow-origin;
       runs until Ctrl+C / SIGTERM. A tabular model takes {"rows":[{…}]} or one row {…}; an image
       model takes {"image":"<base64 PNG/JPEG/WebP>"}, {"images":[…]} (≤ 64) or the raw bytes with
-      Content-Type image/*, and answers {predictions:[{label, probabilities:{class: p}}]}`;
+      Content-Type image/*, and answers {predictions:[{label, probabilities:{class: p}}]}.
+      While it serves, the model's alert rules are evaluated on its schedule (assay monitor alerts
+      --schedule; 5 min by default), each fired alert named on stderr and sent to its webhook`;
+
+/** A scheduled evaluation, on stderr: what fired, or why it could not run. Quiet runs say nothing. */
+function reportAlertRun(name: string, outcome: AlertRun | Error): void {
+  if (outcome instanceof Error) process.stderr.write(`alerts of ${name} not evaluated: ${outcome.message}\n`);
+  else for (const f of outcome.fired) process.stderr.write(`ALERT ${name} rule #${f.ruleId}: ${f.metric} = ${f.value} ${f.op} ${f.threshold} (${f.rows} rows)\n`);
+}
 
 /** Serves until a signal; the URL is the first line on stdout, so scripts can read it. */
 export async function cmdServeModel(args: string[]): Promise<void> {
@@ -48,7 +57,7 @@ export async function cmdServeModel(args: string[]): Promise<void> {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
 
-  const host = cliHost();
+  const host = cliHost({ alertSchedule: { onRun: reportAlertRun } });
   try {
     host.openProject(path.resolve(positionals[0]!), values['read-only'] === true);
     const { info } = await host.serving.start({

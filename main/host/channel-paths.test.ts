@@ -11,6 +11,7 @@ const takeNoPath = new Set<string>([
   'compute:get', 'train:start', 'train:cancel', 'train:list', 'train:get', 'train:replay', 'train:cancelReplay',
   'serve:models', 'serve:start', 'serve:stop', 'serve:status', 'serve:split', 'serve:swap',
   'registry:list', 'registry:register', 'registry:stage', 'registry:rollback', 'registry:card',
+  'monitor:overview', 'monitor:check', 'monitor:rule-add', 'monitor:rule-remove', 'monitor:schedule', 'monitor:report',
   'rules:get', 'rules:save', 'rules:suggest', 'rules:validate', 'quarantine:list', 'quarantine:fix', 'quarantine:revalidate',
   // recipe:stored takes a source key (a file's name), which is looked up, never opened.
   'recipe:get', 'recipe:preview', 'recipe:stored', 'recipe:previewRows', 'recipe:apply', 'lineage:list', 'privacy:scan',

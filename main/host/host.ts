@@ -29,7 +29,8 @@ import { ImagesService } from './images/service';
 import { RecentProjects } from './recent';
 import { RegistryService } from './registry/service';
 import { SensorsService } from './sensors/service';
-import { ServingService } from './serving/service';
+import { ServingService, type ServingDeps } from './serving/service';
+import { MonitorService } from './monitor/service';
 import { TrainService } from './train/service';
 import { SourcesService } from './sources/service';
 import type { SecretStore } from './sources/secrets';
@@ -67,6 +68,8 @@ export interface HostOptions {
   readonly whenProjectLocked?: 'read-only' | 'wait';
   /** What this process is (`assay serve`), named to another process that finds a project held. Default by mode. */
   readonly command?: string;
+  /** The scheduled alert evaluation while models are served: tests shorten its tick and retries; serve-model reports its runs. */
+  readonly alertSchedule?: ServingDeps['alertSchedule'];
 }
 
 /** How often a project opened read-only because another process held it checks whether that process let go. */
@@ -99,6 +102,7 @@ export class Host {
   readonly executors: Executors;
   readonly serving: ServingService;
   readonly registry: RegistryService;
+  readonly monitor: MonitorService;
   readonly exports: ExportService;
   readonly rules: RulesService;
   readonly recipes: RecipeService;
@@ -143,8 +147,9 @@ export class Host {
       ...(process.env['ASSAY_CLUSTER_TIMINGS'] ? { onTiming: appendTiming(process.env['ASSAY_CLUSTER_TIMINGS']) } : {}),
     });
     this.train = new TrainService({ ...access, jobs: this.jobs, push: this.push, executors: this.executors });
-    this.serving = new ServingService({ ...access, push: this.push });
+    this.serving = new ServingService({ ...access, push: this.push, ...(opts.alertSchedule ? { alertSchedule: opts.alertSchedule } : {}) });
     this.registry = new RegistryService({ ...access, push: this.push });
+    this.monitor = new MonitorService(access);
     this.exports = new ExportService({ ...access, jobs: this.jobs });
     this.rules = new RulesService({ ...access, jobs: this.jobs, push: this.push });
     this.recipes = new RecipeService({ ...access, jobs: this.jobs, push: this.push });
@@ -338,6 +343,7 @@ export class Host {
       ...this.train.handlers(),
       ...this.serving.handlers(),
       ...this.registry.handlers(),
+      ...this.monitor.handlers(),
       ...this.exports.handlers(),
       ...this.rules.handlers(),
       ...this.recipes.handlers(),

@@ -117,3 +117,17 @@ export function alertHistory(db: Db, name: string, limit = 100): AlertHistoryEnt
   const deliveries = db.prepare('SELECT event_id AS eventId, attempt, at, status, error FROM alert_deliveries WHERE event_id = ? ORDER BY attempt');
   return events.map((e) => ({ ...e, deliveries: deliveries.all(e.id) as AlertDelivery[] }));
 }
+
+/** How often alert rules are evaluated while a model is served, when the model has no setting: 5 minutes. */
+export const DEFAULT_CHECK_EVERY_MS = 5 * 60_000;
+
+/** The model's scheduled evaluation period in ms; 0 when turned off. */
+export function checkEvery(db: Db, name: string): number {
+  const v = db.prepare('SELECT check_every_ms FROM monitor_settings WHERE name = ?').pluck().get(name) as number | undefined;
+  return v ?? DEFAULT_CHECK_EVERY_MS;
+}
+
+/** Sets the model's scheduled evaluation period (0: off). */
+export function setCheckEvery(db: Db, name: string, ms: number, now: string): void {
+  db.transaction(() => db.prepare('INSERT OR REPLACE INTO monitor_settings (name, check_every_ms, updated_at) VALUES (?, ?, ?)').run(name, ms, now)).immediate();
+}

@@ -36,15 +36,23 @@ export interface LoggedRow {
   readonly output: string;
 }
 
-/** A version's logged predictions since `sinceMs`, in time order, a page at a time (keyed by id, so the log may grow meanwhile). */
-export function* loggedPredictions(db: Db, name: string, version: number, sinceMs: number, pageRows = 10_000): Generator<LoggedRow[]> {
-  const page = db.prepare('SELECT id, at, input, output FROM predictions WHERE name = ? AND version = ? AND at >= ? AND id > ? ORDER BY id LIMIT ?');
+/**
+ * A version's logged predictions in [sinceMs, untilMs), in time order, a page at a time (keyed by id, so the log may grow meanwhile).
+ */
+export function* loggedPredictions(db: Db, name: string, version: number, sinceMs: number, pageRows = 10_000, untilMs = Number.MAX_SAFE_INTEGER): Generator<LoggedRow[]> {
+  const page = db.prepare('SELECT id, at, input, output FROM predictions WHERE name = ? AND version = ? AND at >= ? AND at < ? AND id > ? ORDER BY id LIMIT ?');
   let last = 0;
   for (;;) {
-    const rows = page.all(name, version, sinceMs, last, pageRows) as LoggedRow[];
+    const rows = page.all(name, version, sinceMs, untilMs, last, pageRows) as LoggedRow[];
     if (rows.length === 0) return;
     yield rows;
     last = rows[rows.length - 1].id;
     if (rows.length < pageRows) return;
   }
+}
+
+/** The newest version of model `name` with predictions logged in [startMs, endMs), or null when none was. */
+export function newestLoggedVersion(db: Db, name: string, startMs: number, endMs: number): number | null {
+  const v = db.prepare('SELECT max(version) FROM predictions WHERE name = ? AND at >= ? AND at < ?').pluck().get(name, startMs, endMs) as number | null;
+  return v ?? null;
 }

@@ -47,6 +47,7 @@ describe('ProjectStore', () => {
       'log_rejects',
       'model_versions',
       'monitor_references',
+      'monitor_settings',
       'prediction_feedback',
       'predictions',
       'profiles',

@@ -30,6 +30,7 @@ import type { JobLogLine } from './jobs';
 import type { ServableVersion, ServeStartRequest, ServeStats, ServerInfo } from './serving';
 import type { ReplayProgress, ReplayReport, TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
 import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from './registry';
+import type { MonitorOverview, MonitorOverviewRequest, MonitorRule, MonitorRuleRequest } from './monitoring';
 import type { ExportCheck, ExportSpec } from './export';
 import type { ExportColumnChoice, RecordingExportPlan } from './recording-export';
 import type { InferredSchema, SchemaSample } from './schema';
@@ -140,6 +141,16 @@ export interface InvokeMap {
   /** Puts the version that was in production before the current one back in production. */
   'registry:rollback': { req: { name: string }; res: ModelVersion };
   'registry:card': { req: { name: string; version: number; card: ModelCard }; res: ModelVersion };
+  /** A model version's monitoring: drift per column over windows of the serving log, performance, alert rules and firings. */
+  'monitor:overview': { req: MonitorOverviewRequest; res: MonitorOverview };
+  /** Evaluates the model's alert rules now, drift included (as the schedule does): fired are recorded and sent; holding already had. */
+  'monitor:check': { req: { model: string }; res: { fired: number; holding: number } };
+  'monitor:rule-add': { req: MonitorRuleRequest; res: MonitorRule };
+  'monitor:rule-remove': { req: { model: string; id: number }; res: null };
+  /** How often the rules are evaluated while the model is served (0: off). */
+  'monitor:schedule': { req: { model: string; everyMs: number }; res: null };
+  /** The self-contained HTML report of `monitor:overview` (assay monitor report). */
+  'monitor:report': { req: MonitorOverviewRequest; res: { html: string } };
   /** Exports a registered model version as a bundle (folder, s3:// or azure://); a job (progress, cancel), result ExportResult. */
   'export:start': { req: ExportSpec; res: { jobId: string } };
   /** Is the target reachable and writable with the credentials at hand? Never returns a secret. */
@@ -339,6 +350,12 @@ export const invokeChannels = {
   'registry:stage': { writes: true },
   'registry:rollback': { writes: true },
   'registry:card': { writes: true },
+  'monitor:overview': { writes: false },
+  'monitor:check': { writes: true },
+  'monitor:rule-add': { writes: true },
+  'monitor:rule-remove': { writes: true },
+  'monitor:schedule': { writes: true },
+  'monitor:report': { writes: false },
   // An export records a run row in the project.
   'export:start': { writes: true },
   'export:check': { writes: false },

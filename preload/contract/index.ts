@@ -17,3 +17,4 @@ export * from './recipe';
 export * from './images';
 export * from './import-warning';
 export * from './plural';
+export * from './monitoring';

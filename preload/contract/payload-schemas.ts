@@ -39,6 +39,7 @@ const streamRef = v.object({ streamId: id });
 const jobRef = v.object({ jobId: name });
 const projectPath = v.object({ path });
 const serverRef = v.object({ serverId: serverIdSchema });
+const monitorOverviewSchema = v.object({ model: name, window: v.optional(name) });
 
 export const invokeSchemas = {
   'app:info': none,
@@ -91,6 +92,12 @@ export const invokeSchemas = {
   'registry:stage': v.object({ name, version: count, stage: stageSchema }),
   'registry:rollback': v.object({ name }),
   'registry:card': v.object({ name, version: count, card: modelCardSchema }),
+  'monitor:overview': monitorOverviewSchema,
+  'monitor:check': v.object({ model: name }),
+  'monitor:rule-add': v.object({ model: name, condition: text, window: name, minRows: count, cooldownMs: count, webhook: v.optional(v.nullable(url)) }),
+  'monitor:rule-remove': v.object({ model: name, id }),
+  'monitor:schedule': v.object({ model: name, everyMs: count }),
+  'monitor:report': monitorOverviewSchema,
   'export:start': exportSpecSchema,
   'export:check': v.object({ to: url }),
   'rules:get': datasetRef,

@@ -15,6 +15,7 @@ import { ModelsScreen } from '../features/models/ModelsScreen';
 import { SensorsScreen } from '../features/sensors/SensorsScreen';
 import { SourcesScreen } from '../features/sources/SourcesScreen';
 import { ServeScreen } from '../features/serving/ServeScreen';
+import { MonitorScreen } from '../features/monitoring';
 import { TrainScreen } from '../features/train/TrainScreen';
 import { ImportOutcome } from './ImportOutcome';
 import { SectionTabs } from './SectionTabs';
@@ -54,6 +55,8 @@ export function ProjectScreen() {
         <ServeScreen />
       ) : section === 'models' ? (
         <ModelsScreen />
+      ) : section === 'monitor' ? (
+        <MonitorScreen />
       ) : (
       <div className="workspace">
         <DatasetList />

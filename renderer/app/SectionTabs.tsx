@@ -9,6 +9,7 @@ const sections: readonly { readonly id: Section; readonly label: string }[] = [
   { id: 'images', label: 'Images' },
   { id: 'models', label: 'Models' },
   { id: 'serve', label: 'Serve' },
+  { id: 'monitor', label: 'Monitor' },
 ];
 
 /** The project's top-level switch: files you bring in, live sources you watch and record, models you train and serve. */

@@ -24,6 +24,7 @@ import { loggedPredictions } from '../../../native-workers/project/monitor';
 import type { Db } from '../../../native-workers/project/open';
 import { resolveModel, resolveVersion } from '../../../native-workers/project/registry';
 import { rowPages } from '../../../native-workers/project/rows';
+import { calibratedThresholds } from './calibration';
 import { ensureReference, monitoredColumns, monitoredValue, predictionKind, type MonitoredColumn } from './reference';
 
 export interface CheckOptions {
@@ -36,13 +37,17 @@ export interface CheckOptions {
   readonly timeColumn?: string;
   /** Only rows at or after this instant (ms). */
   readonly sinceMs?: number;
+  /** Only logged predictions before this instant (ms): one window of the serving log, for alerts. */
+  readonly untilMs?: number;
   readonly drift?: DriftOptions;
+  /** Calibrate each column's threshold on chunks of this many training rows (calibration.ts) instead of the defaults. */
+  readonly calibrationChunkRows?: number;
   /** Keep a reference built on first use (off on a read-only project). */
   readonly store: boolean;
 }
 
 /** One column's verdict as the check reports it. */
-export type ColumnVerdict = Pick<ColumnDrift, 'method' | 'statistic' | 'pValue' | 'pAdjusted' | 'threshold' | 'drift' | 'reason' | 'missingRate' | 'outOfRange' | 'unseen'>;
+export type ColumnVerdict = Pick<ColumnDrift, 'method' | 'statistic' | 'pValue' | 'pAdjusted' | 'threshold' | 'compares' | 'drift' | 'reason' | 'missingRate' | 'outOfRange' | 'unseen'>;
 
 export interface WindowResult {
   readonly window: string;
@@ -58,7 +63,7 @@ export interface WindowResult {
 
 export type EstimatedPerformance = ExpectedPerformance & { readonly method: 'cbpe' };
 
-export interface CheckResult extends Omit<WindowResult, 'window'> {
+export interface DriftCheck extends Omit<WindowResult, 'window'> {
   readonly model: string;
   readonly version: number;
   readonly source: string;
@@ -66,8 +71,6 @@ export interface CheckResult extends Omit<WindowResult, 'window'> {
   readonly windows?: WindowResult[];
   /** Why part of the check was left out (e.g. rows the model could not score). */
   readonly note?: string;
-  /** Alert rules and their evaluation are a separate piece of monitoring; a check reports drift only. */
-  readonly alerts: never[];
 }
 
 interface CurrentRow {
@@ -79,11 +82,13 @@ interface CurrentRow {
 /** Windows open at once before the oldest is closed: logs are in time order but for a few milliseconds at a boundary. */
 const OPEN_WINDOWS = 4;
 
-export function runCheck(db: Db, options: CheckOptions): CheckResult {
+export function runCheck(db: Db, options: CheckOptions): DriftCheck {
   const named = resolveVersion(db, options.model);
   if (named.kind === 'image') throw new AssayError('BAD_INPUT', `${named.name} v${named.version} is an image classifier; drift checks cover tabular models (their input columns).`);
   const { version, doc } = resolveModel(db, `${named.name}@${named.version}`);
   const { reference, origin } = ensureReference(db, version, doc, { store: options.store });
+  const drift: DriftOptions | undefined =
+    options.calibrationChunkRows === undefined ? options.drift : { ...options.drift, calibrated: calibratedThresholds(db, version, doc, reference, options.calibrationChunkRows, options.drift?.columns) };
   const columns = monitoredColumns(doc);
   const unknown = Object.keys(options.drift?.columns ?? {}).filter((n) => n !== 'prediction' && !columns.some((c) => c.name === n));
   if (unknown.length) {
@@ -97,7 +102,7 @@ export function runCheck(db: Db, options: CheckOptions): CheckResult {
   const closed = new Set<string>();
   const windows: WindowResult[] = [];
   const close = (key: string): void => {
-    windows.push({ window: key, ...open.get(key)!.report(reference, options.drift) });
+    windows.push({ window: key, ...open.get(key)!.report(reference, drift) });
     open.delete(key);
     closed.add(key);
   };
@@ -125,10 +130,9 @@ export function runCheck(db: Db, options: CheckOptions): CheckResult {
     version: version.version,
     source: source.label,
     reference: { rows: reference.rows, origin, ...(reference.metrics ? { metrics: reference.metrics } : {}) },
-    ...all.report(reference, options.drift),
+    ...all.report(reference, drift),
     ...(options.window ? { windows: windows.sort((a, b) => a.window.localeCompare(b.window, 'en', { numeric: true })) } : {}),
     ...(source.note ? { note: source.note } : {}),
-    alerts: [],
   };
 }
 
@@ -167,13 +171,14 @@ class Summaries {
 }
 
 function verdict(c: ColumnDrift): ColumnVerdict {
-  const { method, statistic, pValue, pAdjusted, threshold, drift, reason, missingRate, outOfRange, unseen } = c;
+  const { method, statistic, pValue, pAdjusted, threshold, compares, drift, reason, missingRate, outOfRange, unseen } = c;
   return {
     method,
     statistic,
     ...(pValue !== undefined ? { pValue } : {}),
     ...(pAdjusted !== undefined ? { pAdjusted } : {}),
     threshold,
+    compares,
     drift,
     ...(reason !== undefined ? { reason } : {}),
     missingRate,
@@ -201,7 +206,7 @@ function predictionValue(doc: ModelDocument, p: Prediction | null | undefined): 
 function logSource(db: Db, name: string, version: number, doc: ModelDocument, columns: readonly MonitoredColumn[], options: CheckOptions): Source {
   if (options.timeColumn !== undefined) throw new AssayError('BAD_INPUT', '--time names a dataset column; the serving log is windowed by when each prediction was made. Drop --time, or pass --data.');
   function* rows(): Generator<CurrentRow> {
-    for (const page of loggedPredictions(db, name, version, options.sinceMs ?? 0)) {
+    for (const page of loggedPredictions(db, name, version, options.sinceMs ?? 0, 10_000, options.untilMs)) {
       for (const r of page) {
         const input = JSON.parse(r.input) as Record<string, unknown>;
         yield { values: columns.map((c) => monitoredValue(c, input[c.name])), prediction: predictionValue(doc, JSON.parse(r.output) as Prediction), time: r.at };

@@ -144,7 +144,7 @@ describe('alerts', () => {
     expect(assay('monitor', 'alerts', file, '--model', 'churn-logreg', '--remove', '1')).toMatchObject({ code: 2, stderr: expect.stringContaining('has no alert rule #1') as unknown });
     expect(assay('monitor', 'alerts', file, '--model', 'churn-logreg', '--add', 'accuracy is low', '--window', '1d')).toMatchObject({ code: 2, stderr: expect.stringContaining('METRIC > NUMBER') as unknown });
     expect(assay('monitor', 'alerts', file, '--model', 'nope', '--list')).toMatchObject({ code: 1 });
-    expect(assay('monitor', 'drift', file)).toMatchObject({ code: 2, stderr: expect.stringContaining('assay monitor takes one of: check, pull, alerts, performance') as unknown });
+    expect(assay('monitor', 'drift', file)).toMatchObject({ code: 2, stderr: expect.stringContaining('assay monitor takes one of: check, pull, alerts, performance, report') as unknown });
   }, 300_000);
 
   it('fires a rule once for its window, respecting min rows, posts it to the webhook with retries, and records every attempt', async () => {

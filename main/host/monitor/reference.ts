@@ -56,8 +56,21 @@ function foldPrediction(doc: ModelDocument, row: Float64Array): number | string 
   return doc.classes![best]!;
 }
 
-/** Builds a tabular version's reference from its training dataset and its run's validation folds. */
-export function buildReference(db: Db, version: ModelVersion, doc: ModelDocument): Reference {
+/**
+ * Each monitored column's values in the version's training dataset (column by
+ * column), for thresholds calibrated on chunks of the reference (calibrate.ts).
+ */
+export function trainingValues(db: Db, version: ModelVersion, doc: ModelDocument): { columns: MonitoredColumn[]; values: unknown[][] } {
+  const { ds, columns, positions } = trainingDataset(db, version, doc);
+  const values = columns.map((): unknown[] => []);
+  for (const page of rowPages(db, ds.table, 10_000, { columns: positions })) {
+    for (const row of page) for (let j = 0; j < columns.length; j++) values[j]!.push(monitoredValue(columns[j]!, row[j + 1]));
+  }
+  return { columns, values };
+}
+
+/** The version's training dataset and where its monitored columns are in it, or an error saying why it cannot be read. */
+function trainingDataset(db: Db, version: ModelVersion, doc: ModelDocument) {
   const ds = findReadyDataset(db, version.lineage.datasetId);
   if (!ds) {
     throw new AssayError(
@@ -70,6 +83,12 @@ export function buildReference(db: Db, version: ModelVersion, doc: ModelDocument
   const positions = columns.map((c) => all.findIndex((d) => d.name === c.name));
   const missing = columns.filter((_, i) => positions[i] === -1).map((c) => c.name);
   if (missing.length) throw new AssayError('BAD_INPUT', `Dataset "${ds.name}" no longer has the column(s) ${missing.join(', ')} this model takes, so its drift reference cannot be built.`);
+  return { ds, columns, positions, all };
+}
+
+/** Builds a tabular version's reference from its training dataset and its run's validation folds. */
+export function buildReference(db: Db, version: ModelVersion, doc: ModelDocument): Reference {
+  const { ds, columns, positions, all } = trainingDataset(db, version, doc);
   const targetAt = all.findIndex((d) => d.name === doc.target);
   const inputs = new WindowSummarizer(columns, null, { cap: REFERENCE_CAP });
   const targets: (string | null)[] = [];

@@ -12,6 +12,8 @@ export interface WebhookOptions {
   readonly baseDelayMs?: number;
   /** Per attempt. Default 5 s. */
   readonly timeoutMs?: number;
+  /** Stops the delivery (the project is closing): no further attempt, and none reported after it. */
+  readonly signal?: AbortSignal;
 }
 
 export interface WebhookAttempt {
@@ -26,12 +28,13 @@ const retryable = (status: number): boolean => status >= 500 || status === 429;
 export async function postWebhook(url: string, body: unknown, onAttempt: (a: WebhookAttempt) => void, opts: WebhookOptions = {}): Promise<{ delivered: boolean; attempts: number }> {
   const attempts = opts.attempts ?? 4;
   const base = opts.baseDelayMs ?? 500;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
+  const stopped = (): boolean => opts.signal?.aborted === true;
+  for (let attempt = 1; attempt <= attempts && !stopped(); attempt++) {
     const at = Date.now();
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(opts.timeoutMs ?? 5000), redirect: 'error' });
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.any([AbortSignal.timeout(opts.timeoutMs ?? 5000), ...(opts.signal ? [opts.signal] : [])]), redirect: 'error' });
       status = res.status;
       await res.arrayBuffer().catch(() => undefined);
       if (!res.ok) error = `the receiver answered ${res.status}`;
@@ -39,12 +42,27 @@ export async function postWebhook(url: string, body: unknown, onAttempt: (a: Web
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       error = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
     }
+    // Cut short by the signal: whoever reads the attempts may be gone (a closed project).
+    if (stopped()) break;
     onAttempt({ attempt, at, status, error });
     if (status !== null && status >= 200 && status < 300) return { delivered: true, attempts: attempt };
     if (status !== null && !retryable(status)) return { delivered: false, attempts: attempt };
-    if (attempt < attempts) await new Promise((r) => setTimeout(r, base * 2 ** (attempt - 1)));
+    if (attempt < attempts) await pause(base * 2 ** (attempt - 1), opts.signal);
   }
   return { delivered: false, attempts };
+}
+
+/** Waits `ms`, or less when the signal stops it. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** Only http(s) URLs are webhooks; anything else is refused when the rule is added. */

@@ -13,6 +13,7 @@ import { ModelServer } from './model-server';
 import { PredictionLog } from './prediction-log';
 import { checkPercent } from './router';
 import type { ProjectAccess } from '../project/access';
+import { AlertSchedule, type AlertScheduleDeps } from '../monitor/schedule';
 
 export type ServeChannel = Extract<InvokeChannel, `serve:${string}`>;
 
@@ -20,21 +21,30 @@ export interface ServingDeps extends ProjectAccess {
   readonly push: PushHub;
   /** serve:stats period; default 1000 ms. */
   readonly statsMs?: number;
+  readonly alertSchedule?: Pick<AlertScheduleDeps, 'tickMs' | 'webhook' | 'onRun'>;
 }
 
 /**
  * The host's model servers: start from a registered version (plus an optional
  * canary), hot swap, change the split, stop; pushes serve:stats once a second
- * while any runs. Servers belong to the open project and stop with it.
+ * while any runs. Servers belong to the open project and stop with it. While
+ * any serves a writable project, the served models' alert rules are evaluated
+ * on their schedule (monitor/schedule.ts).
  */
 export class ServingService {
   private readonly deps: ServingDeps;
   private readonly servers = new Map<string, ModelServer>();
   private nextId = 1;
   private timer: NodeJS.Timeout | null = null;
+  private readonly alerts: AlertSchedule;
 
   constructor(deps: ServingDeps) {
     this.deps = deps;
+    this.alerts = new AlertSchedule({
+      ...deps.alertSchedule,
+      db: () => this.deps.store().db,
+      models: () => [...new Set([...this.servers.values()].flatMap((s) => [s.primary.model, ...(s.candidate ? [s.candidate.model] : [])]))],
+    });
   }
 
   models(): ServableVersion[] {
@@ -87,6 +97,8 @@ export class ServingService {
     const serverId = `s${this.nextId++}`;
     this.servers.set(serverId, server);
     this.ensureTimer();
+    // A read-only project records no alert (nor any prediction to evaluate).
+    if (!store.readOnly) this.alerts.start();
     this.emitStatus();
     return { info: this.info(serverId, server), server };
   }
@@ -95,7 +107,10 @@ export class ServingService {
     const server = this.get(serverId);
     this.servers.delete(serverId);
     await server.close();
-    if (this.servers.size === 0) this.stopTimer();
+    if (this.servers.size === 0) {
+      this.stopTimer();
+      await this.alerts.stop();
+    }
     this.emitStatus();
   }
 
@@ -141,10 +156,13 @@ export class ServingService {
 
   /** Stops every server (the project is closing): logs are flushed synchronously first. */
   async stopAll(): Promise<void> {
+    // Before any await: the caller may close the project right after this returns its promise.
+    const alertsStopped = this.alerts.stop();
     const all = [...this.servers.values()];
     this.servers.clear();
     this.stopTimer();
     for (const s of all) s.log.close();
+    await alertsStopped;
     await Promise.all(all.map((s) => s.close()));
     if (all.length) this.emitStatus();
   }

@@ -51,8 +51,9 @@ export interface QuietRule {
 
 /** `METRIC > X` (also >=, <, <=): the metric's name and the comparison, or a RangeError saying how to write it. */
 export function parseCondition(text: string): { metric: string; op: Comparison; threshold: number } {
-  const m = /^\s*([A-Za-z_][\w.:-]*)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*$/i.exec(text);
-  if (!m) throw new RangeError(`"${text}" is not a rule: write METRIC > NUMBER (or >=, <, <=), e.g. 'accuracy < 0.8' or 'p99_ms > 50'.`);
+  // After a colon comes a column's name, which may hold spaces (`drift:mean texture > 0.1`).
+  const m = /^\s*([A-Za-z_][\w.-]*(?::[^<>=]*[^<>=\s])?)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*$/i.exec(text);
+  if (!m) throw new RangeError(`"${text}" is not a rule: write METRIC > NUMBER (or >=, <, <=), e.g. 'accuracy < 0.8', 'p99_ms > 50' or 'drift:COLUMN > 0.1'.`);
   return { metric: m[1]!, op: m[2] as Comparison, threshold: Number(m[3]) };
 }
 

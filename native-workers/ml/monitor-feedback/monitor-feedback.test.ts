@@ -95,7 +95,10 @@ describe('alerts', () => {
 
   it('reads METRIC OP NUMBER and refuses anything else with how to write it', () => {
     expect(parseCondition('missing_rate:age >= 0.25')).toEqual({ metric: 'missing_rate:age', op: '>=', threshold: 0.25 });
+    expect(parseCondition('drift:mean texture > 0.1')).toEqual({ metric: 'drift:mean texture', op: '>', threshold: 0.1 });
+    expect(parseCondition('drift_share>=0.5')).toEqual({ metric: 'drift_share', op: '>=', threshold: 0.5 });
     expect(() => parseCondition('accuracy is bad')).toThrow(/METRIC > NUMBER/);
+    expect(() => parseCondition('drift: > 0.1')).toThrow(/METRIC > NUMBER/);
   });
 });
 

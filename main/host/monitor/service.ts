@@ -1,0 +1,78 @@
+import type { InvokeChannel } from '../../../preload/contract/channels';
+import { AssayError } from '../../../preload/contract/errors';
+import { addAlertRule, removeAlertRule, setCheckEvery } from '../../../native-workers/project/alerts';
+import { parseCondition, parseWindow } from '../../../native-workers/ml/monitor-feedback';
+import { resolveVersion } from '../../../native-workers/project/registry';
+import type { Handlers } from '../dispatch';
+import type { ProjectAccess } from '../project/access';
+import { evaluateModelAlerts } from './alerts';
+import { logDriftMetrics } from './drift-metrics';
+import { monitorOverview } from './overview';
+import { reportHtml } from './report';
+import { checkWebhookUrl } from './webhook';
+
+export type MonitorChannel = Extract<InvokeChannel, `monitor:${string}`>;
+
+/** A checker's RangeError (a rule it cannot read, a bad window) as the client's mistake, with its words. */
+function badInput<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof RangeError) throw new AssayError('BAD_INPUT', err.message);
+    throw err;
+  }
+}
+
+/** A model's name for the rules (they cover all its versions), checked to be registered. */
+function modelName(ref: string): string {
+  if (ref.includes('@')) throw new AssayError('BAD_INPUT', `Alert rules belong to a model (all its versions): name it without @, not ${ref}.`);
+  return ref;
+}
+
+/**
+ * The Monitoring page behind the contract: a version's overview (drift over
+ * windows, performance, rules, firings), the rules editor, a check now, the
+ * report. Writes go through the dispatcher's read-only guard.
+ */
+export class MonitorService {
+  private readonly deps: ProjectAccess;
+
+  constructor(deps: ProjectAccess) {
+    this.deps = deps;
+  }
+
+  handlers(): Pick<Handlers, MonitorChannel> {
+    const db = (): ReturnType<ProjectAccess['store']>['db'] => this.deps.store().db;
+    const overview = (req: { model: string; window?: string }): ReturnType<typeof monitorOverview> => {
+      const store = this.deps.store();
+      return monitorOverview(store.db, req, { store: !store.readOnly });
+    };
+    return {
+      'monitor:overview': (req) => overview(req),
+      'monitor:report': (req) => ({ html: reportHtml(overview(req)) }),
+      'monitor:check': async ({ model }) => {
+        const name = resolveVersion(db(), model).name;
+        const run = await evaluateModelAlerts(db(), name, { extra: logDriftMetrics(db(), name, { store: true }) });
+        return { fired: run.fired.length, holding: run.holding.length };
+      },
+      'monitor:rule-add': (req) => {
+        const name = resolveVersion(db(), modelName(req.model)).name;
+        const cond = badInput(() => parseCondition(req.condition));
+        const window = badInput(() => parseWindow(req.window)).text;
+        if (req.minRows < 1) throw new AssayError('BAD_INPUT', `A rule needs at least 1 row in its window, not ${req.minRows}.`);
+        const webhook = req.webhook ? badInput(() => checkWebhookUrl(req.webhook!)) : null;
+        const { id, metric, op, threshold, minRows, cooldownMs } = addAlertRule(db(), { name, ...cond, window, minRows: req.minRows, cooldownMs: req.cooldownMs, webhook }, new Date().toISOString());
+        return { id, metric, op, threshold, window, minRows, cooldownMs, webhook };
+      },
+      'monitor:rule-remove': ({ model, id }) => {
+        if (!removeAlertRule(db(), modelName(model), id)) throw new AssayError('NOT_FOUND', `${model} has no alert rule #${id}; it may have been removed meanwhile.`);
+        return null;
+      },
+      'monitor:schedule': ({ model, everyMs }) => {
+        if (everyMs !== 0 && everyMs < 1000) throw new AssayError('BAD_INPUT', `Evaluate every 1 s or more (or 0: off), not every ${everyMs} ms.`);
+        setCheckEvery(db(), resolveVersion(db(), modelName(model)).name, everyMs, new Date().toISOString());
+        return null;
+      },
+    };
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The Monitoring page's data (and the HTML report's): one model version's
+ * drift per column over windows, realized and estimated performance, alert
+ * rules and what fired. Built by the host from the serving log (or a dataset).
+ */
+export type MonitorStatus = 'healthy' | 'warning' | 'drifting' | 'no data';
+
+export interface MonitorColumn {
+  readonly name: string;
+  readonly method: string;
+  /** p-value: drift when p < threshold; statistic: drift when statistic ≥ threshold. */
+  readonly compares: 'p-value' | 'statistic';
+  readonly threshold: number;
+  /** Over all the rows checked. */
+  readonly statistic: number | null;
+  readonly pValue?: number;
+  readonly drift: boolean | null;
+  readonly reason?: string;
+  /** Per window, in `MonitorOverview.windows` order: the statistic, and the verdict (null: no verdict). */
+  readonly byWindow: readonly { readonly statistic: number | null; readonly pValue?: number; readonly drift: boolean | null }[];
+}
+
+export interface MonitorWindow {
+  readonly label: string;
+  readonly rows: number;
+  readonly datasetDrift: boolean | null;
+  /** CBPE estimate for a binary classifier. */
+  readonly estimatedAccuracy?: number;
+}
+
+export interface MonitorRealized {
+  readonly start: string;
+  readonly end: string;
+  readonly rows: number;
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+export interface MonitorRule {
+  readonly id: number;
+  readonly metric: string;
+  readonly op: '>' | '>=' | '<' | '<=';
+  readonly threshold: number;
+  readonly window: string;
+  readonly minRows: number;
+  readonly cooldownMs: number;
+  readonly webhook: string | null;
+}
+
+export interface MonitorFiring {
+  readonly ruleId: number;
+  readonly metric: string;
+  readonly value: number;
+  readonly threshold: number;
+  readonly rows: number;
+  readonly firedAt: string;
+  /** Whether its webhook took it; null without one. */
+  readonly delivered: boolean | null;
+}
+
+export interface MonitorOverview {
+  readonly model: string;
+  readonly version: number;
+  /** Every version of the model, for the picker. */
+  readonly versions: readonly number[];
+  readonly task: string;
+  /** 'serving log' or 'dataset "NAME"'. */
+  readonly source: string;
+  readonly window: string;
+  readonly status: MonitorStatus;
+  /** Why the status is what it is, in one line. */
+  readonly summary: string;
+  readonly rows: number;
+  readonly referenceRows: number;
+  readonly windows: readonly MonitorWindow[];
+  readonly columns: readonly MonitorColumn[];
+  readonly prediction: MonitorColumn | null;
+  readonly realized: readonly MonitorRealized[];
+  readonly rules: readonly MonitorRule[];
+  readonly history: readonly MonitorFiring[];
+  /** How often rules are evaluated while served (0: off). */
+  readonly checkEveryMs: number;
+  readonly builtAt: string;
+}
+
+export interface MonitorOverviewRequest {
+  /** NAME or NAME@VERSION (default: the production version, else the latest). */
+  readonly model: string;
+  /** 1h, 1d, 1w or N predictions (default 1d). */
+  readonly window?: string;
+}
+
+export interface MonitorRuleRequest {
+  readonly model: string;
+  /** `METRIC > X` (>=, <, <=). */
+  readonly condition: string;
+  readonly window: string;
+  readonly minRows: number;
+  readonly cooldownMs: number;
+  readonly webhook?: string | null;
+}
+
+/**
+ * How close a value is to its threshold, for a heat map's colour: 0 far
+ * inside, 1 at the threshold, above 1 past it (drift); null without a verdict.
+ * A p-value is read as threshold ÷ p (p = threshold is 1, a p ten times larger 0.1).
+ */
+export function driftSeverity(c: { readonly compares: 'p-value' | 'statistic'; readonly threshold: number }, cell: { readonly statistic: number | null; readonly pValue?: number; readonly drift: boolean | null }): number | null {
+  if (cell.drift === null || cell.statistic === null) return null;
+  if (c.compares === 'p-value') return cell.pValue === undefined ? (cell.drift ? 1 : 0) : c.threshold / Math.max(cell.pValue, 1e-300);
+  return c.threshold > 0 ? cell.statistic / c.threshold : cell.drift ? 1 : 0;
+}
+
+/** A severity's colour: grey (no verdict), green → amber below the threshold, red past it. */
+export function severityColor(s: number | null): string {
+  if (s === null) return '#d9d9d9';
+  if (s >= 1) return s >= 3 ? '#b2182b' : '#ef6548';
+  const t = Math.max(0, Math.min(1, s));
+  // Green (#1a9850) to amber (#fdae61).
+  const mix = (a: number, b: number): number => Math.round(a + (b - a) * t);
+  return `rgb(${mix(0x1a, 0xfd)}, ${mix(0x98, 0xae)}, ${mix(0x50, 0x61)})`;
+}
+
+/** A statistic or p-value as the page, the report and the CLI print it: 4 decimals, tiny values in exponent form. */
+export function formatStatistic(x: number | null | undefined): string {
+  return x === null || x === undefined ? '—' : Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.toExponential(2);
+}
+
+/** A drift verdict in words. */
+export function verdictText(drift: boolean | null): string {
+  return drift === null ? 'no verdict' : drift ? 'drift' : 'ok';
+}
