@@ -225,6 +225,7 @@ export class TrainService {
         return { params, value: result?.value ?? null, error: info.error };
       }),
     );
+    if (run.cancelled) return {};
     if (done.every((d) => d.value === null) && done.some((d) => d.error)) throw new Error(`No trial of fold ${fold + 1} could be scored: ${done.find((d) => d.error)!.error!.message}`);
     return { params: bestCandidate(summary.task!, done) };
   }
