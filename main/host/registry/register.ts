@@ -12,6 +12,7 @@ import { addVersion, datasetOrigin } from '../../../native-workers/project/regis
 import { getModelJson, getTrainSummary } from '../../../native-workers/project/train';
 import { pickExampleRow } from '../export/golden-rows';
 import { imageVersionParts, isImageRun } from './image-versions';
+import { isRecsRun, recsVersionParts } from './recs-versions';
 import { storeReferenceAtRegistration } from '../monitor/reference';
 
 /** A name users type in URLs, CLIs and bucket prefixes: letters, digits, - _ . */
@@ -48,7 +49,13 @@ export function registerModel(db: Db, runId: number, name: string, opts: { reado
       return { model: doc, summary, card, imagePhase: doc.phase };
     });
   }
-  if (opts.phase !== undefined) throw new AssayError('BAD_INPUT', `Run ${runId} is a tabular run: a phase applies only to image runs.`);
+  if (opts.phase !== undefined) throw new AssayError('BAD_INPUT', `Run ${runId} is not an image run: a phase applies only to image runs.`);
+  if (isRecsRun(db, runId)) {
+    return addVersion(db, name, runId, now, (version) => {
+      const { summary, card, doc } = recsVersionParts(db, runId, name, version, now);
+      return { model: doc, summary, card };
+    });
+  }
   const s = getTrainSummary(db, runId);
   if (s.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} ${s.status}; only a finished run has a model to register.`);
   const doc = JSON.parse(getModelJson(db, runId)) as ModelDocument;

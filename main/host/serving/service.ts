@@ -1,12 +1,14 @@
 import type { InvokeChannel } from '../../../preload/contract/channels';
 import { AssayError } from '../../../preload/contract/errors';
 import type { ModelRef } from '../../../preload/contract/registry';
-import type { ServableVersion, ServeStartRequest, ServerInfo } from '../../../preload/contract/serving';
+import type { ServableVersion, ServeStartRequest, ServedVersion, ServerInfo } from '../../../preload/contract/serving';
 import type { Handlers } from '../dispatch';
 import { datasetRows } from '../export/golden-rows';
 import type { PushHub } from '../events';
 import { listModels } from '../../../native-workers/project/registry';
 import { recordFeedback } from '../../../native-workers/project/feedback';
+import { recordRecsEvents } from '../../../native-workers/project/recs-events';
+import type { StoredEvent } from '../../../native-workers/ml/recs/serving';
 import { loadRef, unload, type LoadedVersion } from './loaded';
 import { checkServerLimits } from './limits';
 import { ModelServer } from './model-server';
@@ -68,7 +70,12 @@ export class ServingService {
     let server: ModelServer;
     try {
       // Feedback is written by the host's own connection: it is rare beside predictions, and its answer needs the counts.
-      const feedback = store.readOnly ? {} : { feedback: (names: readonly string[], items: Parameters<typeof recordFeedback>[2]) => recordFeedback(store.db, names, items, Date.now(), 'server') };
+      const feedback = store.readOnly
+        ? {}
+        : {
+            feedback: (names: readonly string[], items: Parameters<typeof recordFeedback>[2]) => recordFeedback(store.db, names, items, Date.now(), 'server'),
+            recsEvents: (served: ServedVersion, events: readonly StoredEvent[]) => recordRecsEvents(store.db, served, events, 'http', Date.now()),
+          };
       server = await ModelServer.start({ primary, candidate, candidatePercent: percent, ...(req.port !== undefined ? { port: req.port } : {}),
         allowedOrigins,
         ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
@@ -102,7 +109,12 @@ export class ServingService {
   async swap(serverId: string, ref: ModelRef): Promise<ServerInfo> {
     const server = this.get(serverId);
     const next = await loadRef(this.deps.store().db, ref);
-    server.swap(next);
+    try {
+      server.swap(next);
+    } catch (err) {
+      await unload(next);
+      throw new AssayError('BAD_INPUT', err instanceof Error ? err.message : String(err));
+    }
     this.emitStatus();
     return this.info(serverId, server);
   }
@@ -179,7 +191,10 @@ export class ServingService {
     if (this.timer) return;
     this.timer = setInterval(() => {
       const at = Date.now();
-      for (const [serverId, s] of this.servers) this.deps.push.emit('serve:stats', { serverId, at, versions: s.metrics.tick(at) });
+      for (const [serverId, s] of this.servers) {
+        const ab = s.ab;
+        this.deps.push.emit('serve:stats', { serverId, at, versions: s.metrics.tick(at), ...(ab ? { ab } : {}) });
+      }
     }, this.deps.statsMs ?? 1000);
     this.timer.unref();
   }

@@ -14,8 +14,9 @@ import { migration013 } from './013-monitor';
 import { migration014 } from './014-feedback';
 import { migration015 } from './015-recs';
 import { migration016 } from './016-stream-offsets';
+import { migration020 } from './020-recs-events';
 
 /** Numbered migrations: index i takes the schema from version i to i + 1. */
-export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016];
+export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration020];
 
 export const schemaVersion = migrations.length;

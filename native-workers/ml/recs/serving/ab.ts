@@ -4,6 +4,9 @@
  * Wilson interval, and a two-proportion z-test between the arms. Pure; the formulas are
  * golden-tested against numpy (fixtures/make-ab-golden.py).
  */
+import type { AbStats, ArmStats } from '../../../../preload/contract/serving';
+
+export type { AbStats, ArmStats };
 
 /** FNV-1a over the UTF-16 code units: stable across processes and platforms, cheap per request. */
 export function userBucket(user: string): number {
@@ -75,25 +78,6 @@ export function twoProportionP(c1: number, n1: number, c2: number, n2: number): 
   if (se === 0) return null;
   const z = (c2 / n2 - c1 / n1) / se;
   return { z, p: erfc(Math.abs(z) / Math.SQRT2) };
-}
-
-export interface ArmStats {
-  readonly model: string;
-  readonly version: number;
-  readonly role: 'primary' | 'candidate';
-  /** Recommendation lists served. */
-  readonly shown: number;
-  /** Lists with at least one click reported (a list counts once). */
-  readonly clicked: number;
-  readonly ctr: number | null;
-  /** 95 % Wilson interval of the click-through rate. */
-  readonly ci95: readonly [number, number];
-}
-
-export interface AbStats {
-  readonly arms: readonly ArmStats[];
-  /** Candidate against primary; null until both arms have shown lists and someone clicked. */
-  readonly test: { readonly z: number; readonly p: number; readonly significant: boolean } | null;
 }
 
 export function armStats(model: string, version: number, role: ArmStats['role'], shown: number, clicked: number): ArmStats {
