@@ -49,13 +49,14 @@ export function registerModel(db: Db, runId: number, name: string, opts: { reado
       return { model: doc, summary, card, imagePhase: doc.phase };
     });
   }
-  if (opts.phase !== undefined) throw new AssayError('BAD_INPUT', `Run ${runId} is not an image run: a phase applies only to image runs.`);
   if (isRecsRun(db, runId)) {
+    if (opts.phase !== undefined) throw new AssayError('BAD_INPUT', `Run ${runId} is a recommender run: a phase applies only to image runs.`);
     return addVersion(db, name, runId, now, (version) => {
       const { summary, card, doc } = recsVersionParts(db, runId, name, version, now);
       return { model: doc, summary, card };
     });
   }
+  if (opts.phase !== undefined) throw new AssayError('BAD_INPUT', `Run ${runId} is a tabular run: a phase applies only to image runs.`);
   const s = getTrainSummary(db, runId);
   if (s.status !== 'succeeded') throw new AssayError('BAD_INPUT', `Run ${runId} ${s.status}; only a finished run has a model to register.`);
   const doc = JSON.parse(getModelJson(db, runId)) as ModelDocument;
