@@ -37,3 +37,7 @@ export * from './export/server/http-guard';
 
 // `assay monitor pull`: an exported server's NDJSON logs read back from a folder, S3 or Azure.
 export { listLogFiles, type LogFile } from './export/log-reader';
+
+// A served recommender's events from an MQTT topic (main/host/serving/recs-event-feed.ts).
+export { createMqttSource, displayUrl } from './streams/mqtt-source';
+export type { SourceAdapter } from './streams/source';

@@ -342,6 +342,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   train: cmdTrain,
   replay: cmdReplay,
   'serve-model': cmdServeModel,
+  // The same server: a recommender version answers /recommend and /events (#17).
+  'serve-recs': cmdServeModel,
   register: cmdRegister,
   models: cmdModels,
   promote: cmdPromote,

@@ -5,7 +5,7 @@ import { cliHost, UsageError } from './common';
 
 export const serveModelUsage = `  assay serve-model FILE.assay --model NAME[@VERSION|@production|@staging] [--port N]
               [--canary NAME@VERSION --canary-percent P] [--read-only] [--allow-origin ORIGIN]…
-              [--max-body-mb N (1)] [--max-log-mb N (256)] [--max-connections N (128)]
+              [--max-body-mb N (1)] [--max-log-mb N (256)] [--max-connections N (128)] [--events mqtt://HOST/TOPIC]
       serves a registered model on http://127.0.0.1:PORT (first stdout line): POST /predict,
       GET /health, GET /metrics; every prediction (its input columns only) is logged to the project
       (not with --read-only) until the log holds --max-log-mb, then counted as skipped. POST bodies
@@ -13,7 +13,12 @@ export const serveModelUsage = `  assay serve-model FILE.assay --model NAME[@VER
       web pages cannot call it unless their origin is named with --allow-origin;
       runs until Ctrl+C / SIGTERM. A tabular model takes {"rows":[{…}]} or one row {…}; an image
       model takes {"image":"<base64 PNG/JPEG/WebP>"}, {"images":[…]} (≤ 64) or the raw bytes with
-      Content-Type image/*, and answers {predictions:[{label, probabilities:{class: p}}]}`;
+      Content-Type image/*, and answers {predictions:[{label, probabilities:{class: p}}]}.
+      A recommender (also \`assay serve-recs\`) takes POST /recommend {"user", "k", "exclude_seen",
+      "filters": {"items", "exclude"}} and POST /events {"user", "item", "weight", "recommendation_id"}
+      (the user is folded in at once; events are kept in the project); --events also takes them from
+      an MQTT topic, one /events body per message; with --canary, users are split by a hash of their
+      id and GET /health reports click-through per arm (clicks: events with a recommendation_id)`;
 
 /** Serves until a signal; the URL is the first line on stdout, so scripts can read it. */
 export async function cmdServeModel(args: string[]): Promise<void> {
@@ -30,6 +35,7 @@ export async function cmdServeModel(args: string[]): Promise<void> {
       'max-body-mb': { type: 'string' },
       'max-log-mb': { type: 'string' },
       'max-connections': { type: 'string' },
+      events: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('assay serve-model takes one FILE.assay');
@@ -55,11 +61,13 @@ export async function cmdServeModel(args: string[]): Promise<void> {
       model: values.model,
       port,
       ...(values.canary !== undefined ? { canary: { model: values.canary, percent } } : {}),
+      ...(values.events !== undefined ? { events: values.events } : {}),
       ...limits,
     });
     process.stdout.write(`${info.url}\n`);
     const versions = [`${info.primary.model} v${info.primary.version}`, ...(info.candidate ? [`${info.candidate.model} v${info.candidate.version} (${percent}%)`] : [])];
     process.stderr.write(`serving ${versions.join(' + ')}; ${info.logging ? 'predictions are logged to the project' : 'read-only project: predictions are not logged'}\n`);
+    if (info.events) process.stderr.write(`events from ${info.events.url}: ${info.events.state}${info.events.detail ? ` (${info.events.detail})` : ''}\n`);
   } catch (err) {
     await host.close();
     throw err;

@@ -18,6 +18,20 @@ export interface ServeStartRequest {
   readonly maxLogBytes?: number;
   /** Open connections; more are closed at once. Default 128. */
   readonly maxConnections?: number;
+  /** A recommender's events from an MQTT topic as well as POST /events: mqtt://HOST[:PORT]/TOPIC. */
+  readonly events?: string;
+}
+
+/** A recommender server's events feed (ServeStartRequest.events). */
+export interface EventFeedStatus {
+  /** The feed as shown to people (no password). */
+  readonly url: string;
+  readonly state: string;
+  readonly detail?: string;
+  readonly messages: number;
+  readonly refused: number;
+  /** Why the last refused message was refused. */
+  readonly lastRefusal?: string;
 }
 
 /** One version loaded in a server. */
@@ -36,6 +50,8 @@ export interface ServerInfo {
   /** False in a read-only project: predictions are served but not logged. */
   readonly logging: boolean;
   readonly startedAt: number;
+  /** A recommender server fed events from an MQTT topic. */
+  readonly events?: EventFeedStatus;
 }
 
 /** One second of one version's traffic, for the live plot. */

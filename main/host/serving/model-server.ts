@@ -65,7 +65,7 @@ export interface ModelServerOptions extends ServerLimits {
    */
   readonly feedback?: (models: readonly string[], items: readonly FeedbackLabel[]) => FeedbackCounts;
   /** Stores a recommender's events for the next retraining; absent (read-only project): events still update the served model, and the answer says they were not stored. */
-  readonly recsEvents?: (served: ServedVersion, events: readonly StoredEvent[]) => void;
+  readonly recsEvents?: (served: ServedVersion, events: readonly StoredEvent[], source: 'http' | 'mqtt') => void;
 }
 
 function recsArm(v: LoadedVersion | null): RecsArm | null {
@@ -181,6 +181,22 @@ export class ModelServer {
     this.primaryV = next;
     this.retire(old);
     this.syncRecs();
+  }
+
+  get servesRecs(): boolean {
+    return this.recs !== null;
+  }
+
+  /**
+   * A body as POST /events takes it, from another transport (an MQTT topic): applied to the
+   * served models and stored exactly as over HTTP.
+   */
+  ingestEvents(text: string, source: 'http' | 'mqtt'): { status: number; body: Readonly<Record<string, unknown>> } {
+    if (!this.recs) return { status: 404, body: refusalBody(`${this.primaryV.model} is not a recommender.`) };
+    const out = this.recs.events(text);
+    if (out.status !== 200) return out;
+    if (this.opts.recsEvents) this.opts.recsEvents(served(this.primaryV), out.stored, source);
+    return { status: 200, body: { ...out.body, stored: this.opts.recsEvents ? out.stored.length : 0, ...(this.opts.recsEvents ? {} : { storedNote: 'The project is read-only: events update the served model but are not kept for retraining.' }) } };
   }
 
   /** Click-through per arm of a recommender server; null for a predictor. */
@@ -317,14 +333,10 @@ export class ModelServer {
         if (status !== 200) reason = 'bad_input';
         return this.send(res, out.status, out.body, typeof out.body['id'] === 'string' ? { 'x-request-id': out.body['id'] } : {});
       }
-      const out = recs.events(text);
+      const out = this.ingestEvents(text, 'http');
       status = out.status;
-      if (status !== 200) {
-        reason = 'bad_input';
-        return this.send(res, out.status, out.body);
-      }
-      if (this.opts.recsEvents) this.opts.recsEvents(served(this.primaryV), out.stored);
-      this.send(res, 200, { ...out.body, stored: this.opts.recsEvents ? out.stored.length : 0, ...(this.opts.recsEvents ? {} : { storedNote: 'The project is read-only: events update the served model but are not kept for retraining.' }) });
+      if (status !== 200) reason = 'bad_input';
+      this.send(res, out.status, out.body);
     } catch (err) {
       status = 500;
       reason = 'internal';

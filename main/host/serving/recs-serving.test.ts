@@ -11,7 +11,9 @@ import type { AbStats } from '../../../preload/contract/serving';
 import { trainRecs } from '../../cli/train-recs';
 import { Host } from '../host';
 import { registerModel } from '../registry/register';
-import { tempDir } from '../testing';
+import { tempDir, waitFor } from '../testing';
+import { connectAsync } from 'mqtt';
+import { hasMosquitto, startMosquitto } from '../../../native-workers/streams/testing-mosquitto';
 import { request, type Answer } from './http-test-client';
 
 /**
@@ -167,5 +169,36 @@ describe('A/B test of two recommenders on clicks', () => {
     } finally {
       await host.serving.stop(info.serverId);
     }
+  });
+});
+
+describe.skipIf(!hasMosquitto())('events from an MQTT topic', () => {
+  it('applies and stores each message as POST /events would, counts bad ones, and refuses a bad feed URL', async () => {
+    const broker = await startMosquitto();
+    const publisher = await connectAsync(broker.url, { reconnectPeriod: 0 });
+    const { info, server } = await host.serving.start({ model: 'shop@2', events: `${broker.url}/shop/events` });
+    try {
+      expect(info.events).toMatchObject({ url: `${broker.url}/shop/events`, state: 'live' });
+      const before = (await post(`${server.url}/recommend`, { user: 'mqtt-user', k: 5 })).json as RecAnswer;
+      expect(before.coldStart).toBe(true);
+      await publisher.publishAsync('shop/events', JSON.stringify({ events: [{ user: 'mqtt-user', item: 'i2' }, { user: 'mqtt-user', item: 'i6' }] }), { qos: 1 });
+      await publisher.publishAsync('shop/events', '{"user": "mqtt-user", "item": "i10", "weight": "x"}', { qos: 1 });
+      await waitFor(() => host.serving.status().find((s) => s.serverId === info.serverId)?.events?.messages === 2, { what: 'two MQTT messages', timeoutMs: 10_000 });
+      const after = (await post(`${server.url}/recommend`, { user: 'mqtt-user', k: 5 })).json as RecAnswer;
+      expect(after.coldStart).toBe(false);
+      expect(after.items.filter((x) => planted.groupOf(x.item) === 2).length).toBeGreaterThanOrEqual(4);
+      expect(tableRows(host.currentProject!.db, 'recs_events', { where: { user: 'mqtt-user' } }).map((r) => [r['item'], r['source']])).toEqual([
+        ['i2', 'mqtt'],
+        ['i6', 'mqtt'],
+      ]);
+      expect(host.serving.status().find((s) => s.serverId === info.serverId)?.events).toMatchObject({ messages: 2, refused: 1, lastRefusal: expect.stringContaining('"weight"') });
+    } finally {
+      await host.serving.stop(info.serverId);
+      await publisher.endAsync(true);
+      await broker.stop();
+    }
+    await expect(host.serving.start({ model: 'shop@2', events: 'http://127.0.0.1/topic' })).rejects.toThrow(/MQTT topic: use mqtt:\/\/HOST/);
+    await expect(host.serving.start({ model: 'shop@2', events: 'mqtt://127.0.0.1:1883' })).rejects.toThrow(/names no topic/);
+    expect(host.serving.status()).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { loadRef, unload, type LoadedVersion } from './loaded';
 import { checkServerLimits } from './limits';
 import { ModelServer } from './model-server';
 import { PredictionLog } from './prediction-log';
+import { RecsEventFeed } from './recs-event-feed';
 import { checkPercent } from './router';
 import type { ProjectAccess } from '../project/access';
 
@@ -32,6 +33,7 @@ export interface ServingDeps extends ProjectAccess {
 export class ServingService {
   private readonly deps: ServingDeps;
   private readonly servers = new Map<string, ModelServer>();
+  private readonly feeds = new Map<string, RecsEventFeed>();
   private nextId = 1;
   private timer: NodeJS.Timeout | null = null;
 
@@ -74,7 +76,7 @@ export class ServingService {
         ? {}
         : {
             feedback: (names: readonly string[], items: Parameters<typeof recordFeedback>[2]) => recordFeedback(store.db, names, items, Date.now(), 'server'),
-            recsEvents: (served: ServedVersion, events: readonly StoredEvent[]) => recordRecsEvents(store.db, served, events, 'http', Date.now()),
+            recsEvents: (served: ServedVersion, events: readonly StoredEvent[], source: string) => recordRecsEvents(store.db, served, events, source, Date.now()),
           };
       server = await ModelServer.start({ primary, candidate, candidatePercent: percent, ...(req.port !== undefined ? { port: req.port } : {}),
         allowedOrigins,
@@ -92,6 +94,14 @@ export class ServingService {
       throw err;
     }
     const serverId = `s${this.nextId++}`;
+    if (req.events !== undefined) {
+      try {
+        this.feeds.set(serverId, await RecsEventFeed.start(server, req.events));
+      } catch (err) {
+        await server.close();
+        throw err;
+      }
+    }
     this.servers.set(serverId, server);
     this.ensureTimer();
     this.emitStatus();
@@ -101,6 +111,8 @@ export class ServingService {
   async stop(serverId: string): Promise<void> {
     const server = this.get(serverId);
     this.servers.delete(serverId);
+    await this.feeds.get(serverId)?.stop();
+    this.feeds.delete(serverId);
     await server.close();
     if (this.servers.size === 0) this.stopTimer();
     this.emitStatus();
@@ -155,6 +167,9 @@ export class ServingService {
   async stopAll(): Promise<void> {
     const all = [...this.servers.values()];
     this.servers.clear();
+    const feeds = [...this.feeds.values()];
+    this.feeds.clear();
+    await Promise.all(feeds.map((f) => f.stop()));
     this.stopTimer();
     for (const s of all) s.log.close();
     await Promise.all(all.map((s) => s.close()));
@@ -170,6 +185,7 @@ export class ServingService {
       candidatePercent: s.candidatePercent,
       logging: s.log.enabled,
       startedAt: s.startedAt,
+      ...(this.feeds.has(serverId) ? { events: this.feeds.get(serverId)!.status() } : {}),
     };
   }
 
