@@ -13,6 +13,9 @@ import { Host } from '../host';
 import { registerModel } from '../registry/register';
 import { tempDir, waitFor } from '../testing';
 import { connectAsync } from 'mqtt';
+import type { AddressInfo } from 'node:net';
+import { createBundleServer } from '../../../native-workers/export/server/server';
+import type { JobInfo } from '../../../preload/contract/types';
 import { hasMosquitto, startMosquitto } from '../../../native-workers/streams/testing-mosquitto';
 import { request, type Answer } from './http-test-client';
 
@@ -201,4 +204,47 @@ describe.skipIf(!hasMosquitto())('events from an MQTT topic', () => {
     await expect(host.serving.start({ model: 'shop@2', events: 'mqtt://127.0.0.1:1883' })).rejects.toThrow(/names no topic/);
     expect(host.serving.status()).toEqual([]);
   });
+});
+
+describe('export', () => {
+  it('writes a bundle whose server.js answers /recommend and /events as the app does, gate passed', async () => {
+    const out = path.join(dir, 'shop-bundle');
+    const { jobId } = (await host.dispatch('export:start', { model: 'shop@1', to: out })) as { jobId: string };
+    const done: JobInfo = await host.jobs.wait(jobId);
+    expect(done.error ?? null).toBeNull();
+    expect(done.status).toBe('succeeded');
+    expect(host.jobs.resultOf(jobId)).toMatchObject({ model: 'shop', version: 1, parity: { rows: 14 } });
+    expect(fs.existsSync(path.join(out, 'server.js'))).toBe(true);
+    const logs = path.join(dir, 'bundle-logs');
+    const bundle = createBundleServer(out, { log: { dir: logs } });
+    await new Promise<void>((resolve) => bundle.listen(0, '127.0.0.1', resolve));
+    const bundleUrl = `http://127.0.0.1:${(bundle.address() as AddressInfo).port}`;
+    const { info, server } = await host.serving.start({ model: 'shop@1' });
+    try {
+      // The same session against both: known users, a stranger, events, again; bad requests too.
+      const session: [string, unknown][] = [
+        ['/recommend', { user: 'u1', k: 6 }],
+        ['/recommend', { user: 'nobody-yet', k: 4 }],
+        ['/events', { events: [{ user: 'nobody-yet', item: 'i1' }, { user: 'nobody-yet', item: 'i5' }, { user: 'u1', item: 'unheard-of' }] }],
+        ['/recommend', { user: 'nobody-yet', k: 4 }],
+        ['/recommend', { user: 'u1', k: 6, exclude_seen: false, filters: { exclude: ['i0'] } }],
+        ['/recommend', { user: 'u1', k: 0 }],
+        ['/events', { user: 'u1', item: 'i1', weight: -1 }],
+        ['/recommend', '{"user": '],
+      ];
+      for (const [p, body] of session) {
+        const text = typeof body === 'string' ? body : JSON.stringify(body);
+        const [a, b] = await Promise.all([post(`${server.url}${p}`, text), post(`${bundleUrl}${p}`, text)]);
+        expect(b.status, `${p} ${text}`).toBe(a.status);
+        const strip = (x: unknown): unknown => (typeof x === 'object' && x !== null ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'id' && k !== 'stored' && k !== 'storedNote')) : x);
+        expect(strip(b.json), `${p} ${text}`).toEqual(strip(a.json));
+      }
+    } finally {
+      await host.serving.stop(info.serverId);
+      await new Promise<void>((resolve) => bundle.close(() => resolve()));
+    }
+    const lines = fs.readdirSync(logs).flatMap((f) => fs.readFileSync(path.join(logs, f), 'utf8').trim().split('\n')).map((l) => JSON.parse(l) as { type: string; item?: string });
+    expect(lines.filter((l) => l.type === 'event').map((l) => l.item)).toEqual(['i1', 'i5', 'unheard-of']);
+    expect(lines.filter((l) => l.type === 'recommendation')).toHaveLength(4);
+  }, 120_000);
 });
