@@ -26,6 +26,7 @@ import { RecipeService } from './ingest/recipe/service';
 import { ImagesService } from './images/service';
 import { RecentProjects } from './recent';
 import { RegistryService } from './registry/service';
+import { RecsService } from './recs/service';
 import { SensorsService } from './sensors/service';
 import { ServingService } from './serving/service';
 import { TrainService } from './train/service';
@@ -94,6 +95,7 @@ export class Host {
   readonly serving: ServingService;
   readonly registry: RegistryService;
   readonly exports: ExportService;
+  readonly recs: RecsService;
   readonly rules: RulesService;
   readonly recipes: RecipeService;
   readonly watch: WatchService;
@@ -133,6 +135,7 @@ export class Host {
     this.serving = new ServingService({ ...access, push: this.push });
     this.registry = new RegistryService({ ...access, push: this.push });
     this.exports = new ExportService({ ...access, jobs: this.jobs });
+    this.recs = new RecsService({ ...access, jobs: this.jobs });
     this.rules = new RulesService({ ...access, jobs: this.jobs, push: this.push });
     this.recipes = new RecipeService({ ...access, jobs: this.jobs, push: this.push });
     this.watch = new WatchService({
@@ -323,6 +326,7 @@ export class Host {
       ...this.train.handlers(),
       ...this.serving.handlers(),
       ...this.registry.handlers(),
+      ...this.recs.handlers(),
       ...this.exports.handlers(),
       ...this.rules.handlers(),
       ...this.recipes.handlers(),

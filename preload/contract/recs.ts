@@ -137,3 +137,15 @@ export function parseRecsHoldout(text: string): RecsHoldout {
   if (m?.[1] === 'random' && Number(m[2]) > 0 && Number(m[2]) < 1) return { kind: 'random', fraction: Number(m[2]) };
   throw new Error(`The holdout is last:N (the latest N interactions of each user, N ≥ 1), random:F (a fraction between 0 and 1) or none, not ${text}.`);
 }
+
+/** A run's model asked about one user (the Recommend area's "try it"): their history beside the answer. */
+export interface RecsTryAnswer {
+  readonly user: string;
+  readonly coldStart: boolean;
+  readonly note?: string;
+  /** The user's interactions as the model was trained on them, heaviest first (at most 50). */
+  readonly history: readonly { readonly item: string; readonly weight: number }[];
+  readonly items: readonly { readonly item: string; readonly score: number; readonly reason: 'history' | 'popular'; readonly because: readonly string[] }[];
+  /** A few users of the run, for the picker. */
+  readonly exampleUsers: readonly string[];
+}
