@@ -16,6 +16,7 @@ import { SensorsScreen } from '../features/sensors/SensorsScreen';
 import { SourcesScreen } from '../features/sources/SourcesScreen';
 import { ServeScreen } from '../features/serving/ServeScreen';
 import { TrainScreen } from '../features/train/TrainScreen';
+import { RecommendScreen } from '../features/recommend';
 import { ImportOutcome } from './ImportOutcome';
 import { SectionTabs } from './SectionTabs';
 import { useSection } from './section';
@@ -48,6 +49,8 @@ export function ProjectScreen() {
         <SensorsScreen />
       ) : section === 'train' ? (
         <TrainScreen />
+      ) : section === 'recommend' ? (
+        <RecommendScreen />
       ) : section === 'images' ? (
         <ImagesScreen />
       ) : section === 'serve' ? (
