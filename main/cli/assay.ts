@@ -38,6 +38,7 @@ import { projectsDir } from '../host/paths';
 import { cliHost, positiveNumber, runImportJob, UsageError } from './common';
 import { windowFromFlags, windowOptions, windowUsage } from './window-flags';
 import { cmdServeModel, serveModelUsage } from './serve-model';
+import { cmdImportMovieLens, importMovieLensUsage } from './import-movielens';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdExportRecordings, exportRecordingsUsage } from './export-recordings';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
@@ -78,6 +79,7 @@ ${platformRecordUsage}
 ${exportRecordingsUsage}
 ${trainUsage}
 ${serveModelUsage}
+${importMovieLensUsage}
 ${registryUsage}
 ${exportUsage}
 ${watchUsage}
@@ -344,6 +346,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   'serve-model': cmdServeModel,
   // The same server: a recommender version answers /recommend and /events (#17).
   'serve-recs': cmdServeModel,
+  'import-movielens': cmdImportMovieLens,
   register: cmdRegister,
   models: cmdModels,
   promote: cmdPromote,
