@@ -311,7 +311,7 @@ export class ModelServer {
     res.end(text);
   }
 
-  /** POST /recommend and /events: answered in this thread (a top-K over the catalogue takes about a millisecond). */
+  /** POST /recommend and /events: answered in this thread, as tabular predictions are (a top-K over the catalogue; a hop to a worker would add its own cost). */
   private async recsRequest(req: http.IncomingMessage, res: http.ServerResponse, recs: RecsEndpoints, path: '/recommend' | '/events'): Promise<void> {
     const t0 = performance.now();
     let target: LoadedVersion = this.primaryV;
