@@ -91,6 +91,8 @@ export class ServingService {
       await Promise.all([primary, ...(candidate ? [candidate] : [])].map(unload));
       const code = (err as { code?: string }).code;
       if (code === 'EADDRINUSE') throw new AssayError('BUSY', `Port ${req.port} is already in use on 127.0.0.1; pick another or 0 for a free one.`);
+      // A recommender with a predictor as its canary (model-server.ts checkFamily).
+      if (err instanceof RangeError) throw new AssayError('BAD_INPUT', err.message);
       throw err;
     }
     const serverId = `s${this.nextId++}`;
