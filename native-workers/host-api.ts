@@ -42,3 +42,7 @@ export { listLogFiles, type LogFile } from './export/log-reader';
 export { bestCandidate, foldCandidates, foldSeed } from './jobs/train/candidates';
 // A cluster job's folder: the host writes its spec there and reads back what the node wrote.
 export { jobFolderPath, type ClusterJobFile } from './cluster/job-folder';
+
+// A served recommender's events from an MQTT topic (main/host/serving/recs-event-feed.ts).
+export { createMqttSource, displayUrl } from './streams/mqtt-source';
+export type { SourceAdapter } from './streams/source';

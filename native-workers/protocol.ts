@@ -128,7 +128,7 @@ export interface TrialResult {
  * An export: the host resolves the version and picks the golden rows (it owns
  * the project); the worker writes the bundle, runs the parity gate and uploads.
  */
-export interface ExportJobSpec {
+export interface TabularExportJobSpec {
   readonly to: string;
   readonly version: ModelVersion;
   readonly doc: ModelDocument;
@@ -137,6 +137,16 @@ export interface ExportJobSpec {
   /** The built bundle server (dist/export/bundle-server.js). */
   readonly serverJs: string;
 }
+
+/** A recommender version: the job reads its stored model from the project (megabytes of factors do not travel in a start message). */
+export interface RecsExportJobSpec {
+  readonly to: string;
+  readonly version: ModelVersion;
+  readonly recs: { readonly projectPath: string; readonly runId: number };
+  readonly serverJs: string;
+}
+
+export type ExportJobSpec = TabularExportJobSpec | RecsExportJobSpec;
 
 /** A recipe previewed on a dataset (an in-memory copy) or on the import wizard's first rows. */
 export interface RecipePreviewJobSpec {

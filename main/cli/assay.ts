@@ -39,6 +39,7 @@ import { projectsDir } from '../host/paths';
 import { cliHost, positiveNumber, runImportJob, UsageError } from './common';
 import { enrichFromFlag, resolveEnrich, windowFromFlags, windowOptions, windowUsage } from './window-flags';
 import { cmdServeModel, serveModelUsage } from './serve-model';
+import { cmdImportMovieLens, importMovieLensUsage } from './import-movielens';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdExportRecordings, exportRecordingsUsage } from './export-recordings';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
@@ -81,6 +82,7 @@ ${exportDataUsage}
 ${exportRecordingsUsage}
 ${trainUsage}
 ${serveModelUsage}
+${importMovieLensUsage}
 ${registryUsage}
 ${exportUsage}
 ${watchUsage}
@@ -357,6 +359,9 @@ const commands: Record<string, (args: string[]) => Promise<number | void>> = {
   train: cmdTrain,
   replay: cmdReplay,
   'serve-model': cmdServeModel,
+  // The same server: a recommender version answers /recommend and /events (#17).
+  'serve-recs': cmdServeModel,
+  'import-movielens': cmdImportMovieLens,
   register: cmdRegister,
   models: cmdModels,
   promote: cmdPromote,

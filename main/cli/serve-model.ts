@@ -6,7 +6,7 @@ import { cliHost, UsageError } from './common';
 
 export const serveModelUsage = `  assay serve-model FILE.assay --model NAME[@VERSION|@production|@staging] [--port N]
               [--canary NAME@VERSION --canary-percent P] [--read-only] [--allow-origin ORIGIN]…
-              [--max-body-mb N (1)] [--max-log-mb N (256)] [--max-connections N (128)]
+              [--max-body-mb N (1)] [--max-log-mb N (256)] [--max-connections N (128)] [--events mqtt://HOST/TOPIC]
       serves a registered model on http://127.0.0.1:PORT (first stdout line): POST /predict,
       GET /health, GET /metrics; every prediction (its input columns only) is logged to the project
       (not with --read-only) until the log holds --max-log-mb, then counted as skipped. POST bodies
@@ -16,7 +16,12 @@ export const serveModelUsage = `  assay serve-model FILE.assay --model NAME[@VER
       model takes {"image":"<base64 PNG/JPEG/WebP>"}, {"images":[…]} (≤ 64) or the raw bytes with
       Content-Type image/*, and answers {predictions:[{label, probabilities:{class: p}}]}.
       While it serves, the model's alert rules are evaluated on its schedule (assay monitor alerts
-      --schedule; 5 min by default), each fired alert named on stderr and sent to its webhook`;
+      --schedule; 5 min by default), each fired alert named on stderr and sent to its webhook.
+      A recommender (also \`assay serve-recs\`) takes POST /recommend {"user", "k", "exclude_seen",
+      "filters": {"items", "exclude"}} and POST /events {"user", "item", "weight", "recommendation_id"}
+      (the user is folded in at once; events are kept in the project); --events also takes them from
+      an MQTT topic, one /events body per message; with --canary, users are split by a hash of their
+      id and GET /health reports click-through per arm (clicks: events with a recommendation_id)`;
 
 /** A scheduled evaluation, on stderr: what fired, or why it could not run. Quiet runs say nothing. */
 function reportAlertRun(name: string, outcome: AlertRun | Error): void {
@@ -39,6 +44,7 @@ export async function cmdServeModel(args: string[]): Promise<void> {
       'max-body-mb': { type: 'string' },
       'max-log-mb': { type: 'string' },
       'max-connections': { type: 'string' },
+      events: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('assay serve-model takes one FILE.assay');
@@ -64,11 +70,13 @@ export async function cmdServeModel(args: string[]): Promise<void> {
       model: values.model,
       port,
       ...(values.canary !== undefined ? { canary: { model: values.canary, percent } } : {}),
+      ...(values.events !== undefined ? { events: values.events } : {}),
       ...limits,
     });
     process.stdout.write(`${info.url}\n`);
     const versions = [`${info.primary.model} v${info.primary.version}`, ...(info.candidate ? [`${info.candidate.model} v${info.candidate.version} (${percent}%)`] : [])];
     process.stderr.write(`serving ${versions.join(' + ')}; ${info.logging ? 'predictions are logged to the project' : 'read-only project: predictions are not logged'}\n`);
+    if (info.events) process.stderr.write(`events from ${info.events.url}: ${info.events.state}${info.events.detail ? ` (${info.events.detail})` : ''}\n`);
   } catch (err) {
     await host.close();
     throw err;

@@ -11,11 +11,13 @@ import { cliHost, positiveNumber, progressPrinter, UsageError } from './common';
 export const trainRecsUsage = `  assay train-recs FILE.assay --dataset NAME --user COL --item COL [--weight COL] [--time COL]
               [--feedback implicit|explicit] [--items DATASET --item-key COL]
               [--model ${recsModelKinds.join('|')}] [--k 10] [--holdout last:N|random:F|none]
-              [--param NAME=VALUE]… [--seed S] [--eval-users N] [--json]
+              [--param NAME=VALUE]… [--search NAME=V1,V2,…]… [--seed S] [--eval-users N] [--json]
       trains a recommender on user–item interactions: holds out each user's last N interactions
       (default last:1 with --time, else random:0.2), scores the model's top K against them
       (precision, recall, NDCG, MAP, hit rate, MRR @K, catalogue coverage, popularity bias),
-      then trains the stored model on every interaction; content and hybrid need --items`;
+      then trains the stored model on every interaction; content and hybrid need --items.
+      --search trains every combination of the listed values on the holdout and keeps the best
+      NDCG@K (printed with the trials under "search")`;
 
 type Flags = { project: string; dataset: string; itemsDataset: string | undefined; spec: Omit<RecsTrainSpec, 'datasetId' | 'items'> & { itemKey?: string }; json: boolean };
 
@@ -37,6 +39,7 @@ export function trainRecsFlags(args: string[]): Flags {
       k: { type: 'string' },
       holdout: { type: 'string' },
       param: { type: 'string', multiple: true },
+      search: { type: 'string', multiple: true },
       seed: { type: 'string' },
       'eval-users': { type: 'string' },
       json: { type: 'boolean' },
@@ -55,6 +58,13 @@ export function trainRecsFlags(args: string[]): Flags {
     const value = Number(p.slice(eq + 1));
     if (eq <= 0 || p.slice(eq + 1).trim() === '' || !Number.isFinite(value)) throw new UsageError(`--param takes NAME=NUMBER, not ${p}`);
     params[p.slice(0, eq)] = value;
+  }
+  const search: Record<string, number[]> = {};
+  for (const p of values.search ?? []) {
+    const eq = p.indexOf('=');
+    const list = p.slice(eq + 1).split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
+    if (eq <= 0 || list.some((x) => !Number.isFinite(x))) throw new UsageError(`--search takes NAME=NUMBER,NUMBER,…, not ${p}`);
+    search[p.slice(0, eq)] = list;
   }
   let holdout: RecsTrainSpec['holdout'];
   try {
@@ -81,6 +91,7 @@ export function trainRecsFlags(args: string[]): Flags {
       ...(k !== undefined ? { k } : {}),
       ...(holdout ? { holdout } : {}),
       ...(Object.keys(params).length ? { params } : {}),
+      ...(Object.keys(search).length ? { search } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(evalUsers !== undefined ? { evalUsers } : {}),
     },
@@ -140,6 +151,7 @@ export function recsRunJson(s: RecsRunSummary): Record<string, unknown> {
     evaluatedUsers: s.evaluation?.evaluatedUsers ?? 0,
     metrics: recsMetricsJson(s),
     params: s.spec.params,
+    ...(s.search ? { search: s.search } : {}),
     seed: s.spec.seed,
     seconds: s.timings,
     warnings: s.warnings,

@@ -12,6 +12,8 @@ const takeNoPath = new Set<string>([
   'serve:models', 'serve:start', 'serve:stop', 'serve:status', 'serve:split', 'serve:swap',
   'registry:list', 'registry:register', 'registry:stage', 'registry:rollback', 'registry:card',
   'monitor:overview', 'monitor:check', 'monitor:rule-add', 'monitor:rule-remove', 'monitor:schedule', 'monitor:report',
+
+  'registry:list', 'registry:register', 'registry:stage', 'registry:rollback', 'registry:card', 'recs:start', 'recs:list', 'recs:try',
   'rules:get', 'rules:save', 'rules:suggest', 'rules:validate', 'quarantine:list', 'quarantine:fix', 'quarantine:revalidate',
   // recipe:stored takes a source key (a file's name), which is looked up, never opened.
   'recipe:get', 'recipe:preview', 'recipe:stored', 'recipe:previewRows', 'recipe:apply', 'lineage:list', 'privacy:scan',

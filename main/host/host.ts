@@ -28,6 +28,7 @@ import { RecipeService } from './ingest/recipe/service';
 import { ImagesService } from './images/service';
 import { RecentProjects } from './recent';
 import { RegistryService } from './registry/service';
+import { RecsService } from './recs/service';
 import { SensorsService } from './sensors/service';
 import { ServingService, type ServingDeps } from './serving/service';
 import { MonitorService } from './monitor/service';
@@ -104,6 +105,7 @@ export class Host {
   readonly registry: RegistryService;
   readonly monitor: MonitorService;
   readonly exports: ExportService;
+  readonly recs: RecsService;
   readonly rules: RulesService;
   readonly recipes: RecipeService;
   readonly watch: WatchService;
@@ -151,6 +153,7 @@ export class Host {
     this.registry = new RegistryService({ ...access, push: this.push });
     this.monitor = new MonitorService(access);
     this.exports = new ExportService({ ...access, jobs: this.jobs });
+    this.recs = new RecsService({ ...access, jobs: this.jobs });
     this.rules = new RulesService({ ...access, jobs: this.jobs, push: this.push });
     this.recipes = new RecipeService({ ...access, jobs: this.jobs, push: this.push });
     this.watch = new WatchService({
@@ -344,6 +347,8 @@ export class Host {
       ...this.serving.handlers(),
       ...this.registry.handlers(),
       ...this.monitor.handlers(),
+
+      ...this.recs.handlers(),
       ...this.exports.handlers(),
       ...this.rules.handlers(),
       ...this.recipes.handlers(),

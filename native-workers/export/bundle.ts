@@ -102,15 +102,25 @@ function checkFinalDir(finalDir: string): void {
  * staging folder is deleted and the error rethrown.
  */
 export async function buildBundle(input: BundleInput, finalDir: string | null, opts: BundleOptions): Promise<BuiltBundle> {
-  if (finalDir) checkFinalDir(finalDir);
-  const staging = stagingDir(finalDir);
-  try {
-    opts.onStep?.('write');
+  return stageBundle(finalDir, opts, async (staging) => {
     const golden = writeBundleFiles(staging, input);
     opts.afterWrite?.(staging);
     if (opts.signal.aborted) throw new AssayError('CANCELLED', 'Cancelled');
     opts.onStep?.('parity');
-    const parity = await runParityGate(staging, golden.rows, golden.outputs, opts.signal);
+    return runParityGate(staging, golden.rows, golden.outputs, opts.signal);
+  });
+}
+
+/**
+ * Writes a bundle into a staging folder with `make` (files, then its parity gate) and only then
+ * moves it into place; on any failure the staging folder is deleted and the error rethrown.
+ */
+export async function stageBundle(finalDir: string | null, opts: BundleOptions, make: (staging: string) => Promise<ParityResult>): Promise<BuiltBundle> {
+  if (finalDir) checkFinalDir(finalDir);
+  const staging = stagingDir(finalDir);
+  try {
+    opts.onStep?.('write');
+    const parity = await make(staging);
     const manifest = JSON.parse(fs.readFileSync(path.join(staging, manifestName), 'utf8')) as BundleManifest;
     const bytes = manifest.files.reduce((a, f) => a + f.bytes, 0) + fs.statSync(path.join(staging, manifestName)).size;
     let dir = staging;

@@ -35,7 +35,8 @@ export function compareOutputs(want: readonly Prediction[], got: readonly Predic
   return { maxDiff, problem: maxDiff > parityTolerance ? `outputs differ by up to ${maxDiff} (tolerance ${parityTolerance})` : null };
 }
 
-async function startServer(dir: string, signal: AbortSignal): Promise<{ url: string; stop: () => void }> {
+/** Starts a bundle's server.js on a free loopback port, as a deployment would (bare environment, no log). */
+export async function startBundleServer(dir: string, signal: AbortSignal): Promise<{ url: string; stop: () => void }> {
   // Plain Node with a bare environment: no Assay install, no cloud credentials. Under Electron the
   // exec path is the app binary, which ELECTRON_RUN_AS_NODE turns into Node.
   const child = spawn(process.execPath, [path.join(dir, 'server.js')], {
@@ -75,7 +76,7 @@ async function startServer(dir: string, signal: AbortSignal): Promise<{ url: str
 }
 
 export async function runParityGate(dir: string, rows: readonly Readonly<Record<string, unknown>>[], want: readonly Prediction[], signal: AbortSignal): Promise<ParityResult> {
-  const server = await startServer(dir, signal);
+  const server = await startBundleServer(dir, signal);
   try {
     const res = await fetch(`${server.url}/predict`, {
       method: 'POST',

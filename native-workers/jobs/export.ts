@@ -7,7 +7,12 @@
  */
 import fs from 'node:fs';
 import type { ExportResult } from '../../preload/contract/export';
+import { AssayError } from '../../preload/contract/errors';
 import { buildBundle } from '../export/bundle';
+import { buildRecsBundle } from '../export/recs-bundle';
+import type { ModelParts } from '../ml/recs/serialize';
+import { connect } from '../project/open';
+import { readRecsModel } from '../project/recs';
 import { uploadBundle } from '../export/upload';
 import { parseTarget } from '../export/target';
 import type { ExportJobSpec } from '../protocol';
@@ -18,13 +23,15 @@ export async function runExport(spec: ExportJobSpec, ctx: JobContext): Promise<E
   const target = parseTarget(spec.to);
   const title = `Export ${spec.version.name} v${spec.version.version}`;
   const progress = (value: number, detail: string, force = false): void => ctx.progress({ kind: 'export', value, title, detail }, force);
-  const bundle = await buildBundle(spec, target.kind === 'folder' ? target.path : null, {
+  const opts = {
     signal: ctx.signal,
-    onStep: (step) => {
+    onStep: (step: 'write' | 'parity' | 'done') => {
       if (step === 'write') progress(0, 'writing the bundle', true);
-      if (step === 'parity') progress(0.05, 'parity gate: golden rows through the exported server', true);
+      if (step === 'parity') progress(0.05, `parity gate: golden ${'recs' in spec ? 'requests' : 'rows'} through the exported server`, true);
     },
-  });
+  };
+  const finalDir = target.kind === 'folder' ? target.path : null;
+  const bundle = 'recs' in spec ? await buildRecsBundle({ version: spec.version, parts: readRecsParts(spec.recs.projectPath, spec.recs.runId), serverJs: spec.serverJs }, finalDir, opts) : await buildBundle(spec, finalDir, opts);
   const base = {
     model: spec.version.name,
     version: spec.version.version,
@@ -49,5 +56,17 @@ export async function runExport(spec: ExportJobSpec, ctx: JobContext): Promise<E
   } finally {
     // The staging copy in tmp: the bundle now lives at the target (or, failed, nowhere).
     fs.rmSync(bundle.dir, { recursive: true, force: true });
+  }
+}
+
+/** A recommender run's stored model, read over a read-only connection of its own. */
+function readRecsParts(projectPath: string, runId: number): ModelParts {
+  const db = connect(projectPath, true);
+  try {
+    const parts = readRecsModel(db, runId);
+    if (!parts) throw new AssayError('NOT_FOUND', `Recommender run ${runId} has no stored model; train and register it again.`);
+    return parts;
+  } finally {
+    db.close();
   }
 }

@@ -9,6 +9,8 @@ import { AssayError } from '../../preload/contract/errors';
 import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from '../../preload/contract/registry';
 import type { ModelDocument } from '../ml/tabular/predictor';
 import type { ImageModelRow } from './images';
+import type { ModelParts } from '../ml/recs/serialize';
+import { readRecsModel } from './recs';
 import type { Db } from './open';
 
 interface VersionRow {
@@ -103,13 +105,19 @@ export function resolveVersion(db: Db, ref: ModelRef): ModelVersion {
 /** A resolved version ready to load: a tabular model document, or an image version's stored model. */
 export type ServableModel =
   | { readonly kind: 'tabular'; readonly version: ModelVersion; readonly doc: ModelDocument }
-  | { readonly kind: 'image'; readonly version: ModelVersion; readonly stored: ImageModelRow };
+  | { readonly kind: 'image'; readonly version: ModelVersion; readonly stored: ImageModelRow }
+  | { readonly kind: 'recs'; readonly version: ModelVersion; readonly model: ModelParts };
 
-/** What serving loads: either kind of version. */
+/** What serving loads: any kind of version (a recommender's model parts from its run, project/recs.ts). */
 export function resolveServable(db: Db, ref: ModelRef): ServableModel {
   const row = resolveRow(db, ref);
   const version = toVersion(row);
   if (version.kind === 'image') return { kind: 'image', version, stored: readImageVersionModel(db, version.name, version.version) };
+  if (version.kind === 'recs') {
+    const model = readRecsModel(db, version.runId);
+    if (!model) throw new AssayError('NOT_FOUND', `Model ${version.name} version ${version.version}: its recommender run ${version.runId} has no stored model any more. Train and register it again.`);
+    return { kind: 'recs', version, model };
+  }
   return { kind: 'tabular', version, doc: JSON.parse(row.model) as ModelDocument };
 }
 
@@ -123,6 +131,7 @@ export function resolveModel(db: Db, ref: ModelRef): { version: ModelVersion; do
   if (version.kind === 'image') {
     throw new AssayError('BAD_INPUT', `${version.name} version ${version.version} is an image classifier; this takes a tabular model. Export image models with assay export-images --run ${version.runId}.`);
   }
+  if (version.kind === 'recs') throw new AssayError('BAD_INPUT', `${version.name} version ${version.version} is a recommender; this takes a tabular model.`);
   return { version, doc: JSON.parse(row.model) as ModelDocument };
 }
 

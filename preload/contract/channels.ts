@@ -31,6 +31,8 @@ import type { ServableVersion, ServeStartRequest, ServeStats, ServerInfo } from 
 import type { ReplayProgress, ReplayReport, TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
 import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from './registry';
 import type { MonitorOverview, MonitorOverviewRequest, MonitorRule, MonitorRuleRequest } from './monitoring';
+
+import type { RecsRunSummary, RecsTrainSpec, RecsTryAnswer } from './recs';
 import type { ExportCheck, ExportSpec } from './export';
 import type { ExportColumnChoice, RecordingExportPlan } from './recording-export';
 import type { InferredSchema, SchemaSample } from './schema';
@@ -129,6 +131,12 @@ export interface InvokeMap {
   'serve:split': { req: { serverId: string; percent: number; candidate?: ModelRef | null }; res: ServerInfo };
   /** Hot swap: the primary becomes another version, loaded first, with no request dropped. */
   'serve:swap': { req: { serverId: string; model: ModelRef }; res: ServerInfo };
+  /** Trains a recommender (#17) in a worker job; the run's summary arrives in recs:list when the job ends. */
+  'recs:start': { req: RecsTrainSpec; res: { runId: number; jobId: string } };
+  /** Recommender runs, newest first. */
+  'recs:list': { req: null; res: RecsRunSummary[] };
+  /** A run's model asked for one user's top K, with their history. */
+  'recs:try': { req: { runId: number; user: string; k?: number }; res: RecsTryAnswer };
   /** Registered models, by name, each with its versions newest first. */
   'registry:list': { req: null; res: RegisteredModel[] };
   /**
@@ -345,6 +353,9 @@ export const invokeChannels = {
   'serve:status': { writes: false },
   'serve:split': { writes: false },
   'serve:swap': { writes: false },
+  'recs:start': { writes: true },
+  'recs:list': { writes: false },
+  'recs:try': { writes: false },
   'registry:list': { writes: false },
   'registry:register': { writes: true },
   'registry:stage': { writes: true },

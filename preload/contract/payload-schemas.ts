@@ -30,6 +30,7 @@ import {
   stageSchema,
   trainSpecSchema,
 } from './payloads/models';
+import { recsTrainSpecSchema } from './payloads/recs';
 import { connectionConfigSchema, connRefSchema, dbImportSpecSchema, httpSourceSpecSchema, sourcePreviewSchema } from './payloads/sources';
 import { imageImportSpecSchema, imagesListSchema, imageTrainSpecSchema } from './payloads/images';
 
@@ -87,6 +88,9 @@ export const invokeSchemas = {
   'serve:status': none,
   'serve:split': v.object({ serverId: serverIdSchema, percent: num, candidate: v.optional(v.nullable(modelRefSchema)) }),
   'serve:swap': v.object({ serverId: serverIdSchema, model: modelRefSchema }),
+  'recs:start': recsTrainSpecSchema,
+  'recs:list': none,
+  'recs:try': v.object({ runId: id, user: text, k: v.optional(v.pipe(count, v.minValue(1), v.maxValue(100))) }),
   'registry:list': none,
   'registry:register': v.object({ runId: id, name, phase: v.optional(phaseSchema) }),
   'registry:stage': v.object({ name, version: count, stage: stageSchema }),

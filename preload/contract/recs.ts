@@ -29,10 +29,23 @@ export interface RecsTrainSpec {
   readonly seed?: number;
   /** Held-out users scored at most (a seeded sample; default 5,000). */
   readonly evalUsers?: number;
+  /**
+   * Grid search on the holdout: values per parameter name; every combination is trained and
+   * evaluated, the best NDCG@K wins and is refitted on everything. Needs a holdout.
+   */
+  readonly search?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** The spec with every default filled (what the run row keeps, so a rerun is the same run). */
-export type ResolvedRecsTrainSpec = Required<Omit<RecsTrainSpec, 'weightColumn' | 'timeColumn' | 'items'>> & Pick<RecsTrainSpec, 'weightColumn' | 'timeColumn' | 'items'>;
+export type ResolvedRecsTrainSpec = Required<Omit<RecsTrainSpec, 'weightColumn' | 'timeColumn' | 'items' | 'search'>> & Pick<RecsTrainSpec, 'weightColumn' | 'timeColumn' | 'items' | 'search'>;
+
+/** One combination of a search and how it did on the holdout. */
+export interface RecsSearchTrial {
+  readonly params: Readonly<Record<string, number>>;
+  readonly ndcg: number;
+  readonly recall: number;
+  readonly seconds: number;
+}
 
 export interface RecsMetricSet {
   readonly precision: number;
@@ -81,6 +94,8 @@ export interface RecsRunSummary {
     /** Metrics at K = 1 … max(k, 20). */
     readonly curve: readonly ({ readonly k: number } & RecsMetricSet)[];
   } | null;
+  /** A search's trials in grid order, and the parameters the stored model was refitted with (the best NDCG@K). */
+  readonly search?: { readonly trials: readonly RecsSearchTrial[]; readonly best: Readonly<Record<string, number>> };
   /** Seconds: fitting on the holdout's training part, evaluating, and fitting the stored model on everything. */
   readonly timings: { readonly load: number; readonly train: number; readonly evaluate: number; readonly refit: number };
   readonly warnings: readonly string[];
@@ -110,6 +125,7 @@ export function resolveRecsTrainSpec(spec: RecsTrainSpec): ResolvedRecsTrainSpec
   if ((spec.model === 'content' || spec.model === 'hybrid') && !spec.items) throw new Error(`The ${spec.model} model needs item metadata: a dataset with one row per item (--items DATASET --item-key COL).`);
   const holdout = spec.holdout ?? (spec.timeColumn !== undefined ? { kind: 'last', n: 1 } : { kind: 'random', fraction: 0.2 });
   if (holdout.kind === 'last' && spec.timeColumn === undefined) throw new Error('A last:N holdout needs a time column (--time COL); without one, hold out at random (random:0.2).');
+  if (spec.search && holdout.kind === 'none') throw new Error('A parameter search compares combinations on the holdout: give one (last:N or random:F).');
   const evalUsers = spec.evalUsers ?? 5000;
   if (!(Number.isInteger(evalUsers) && evalUsers >= 1)) throw new Error(`evalUsers must be a whole number of at least 1, not ${evalUsers}.`);
   return {
@@ -126,6 +142,7 @@ export function resolveRecsTrainSpec(spec: RecsTrainSpec): ResolvedRecsTrainSpec
     params: spec.params ?? {},
     seed: spec.seed ?? 0,
     evalUsers,
+    ...(spec.search ? { search: spec.search } : {}),
   };
 }
 
@@ -136,4 +153,16 @@ export function parseRecsHoldout(text: string): RecsHoldout {
   if (m?.[1] === 'last' && Number.isInteger(Number(m[2])) && Number(m[2]) >= 1) return { kind: 'last', n: Number(m[2]) };
   if (m?.[1] === 'random' && Number(m[2]) > 0 && Number(m[2]) < 1) return { kind: 'random', fraction: Number(m[2]) };
   throw new Error(`The holdout is last:N (the latest N interactions of each user, N ≥ 1), random:F (a fraction between 0 and 1) or none, not ${text}.`);
+}
+
+/** A run's model asked about one user (the Recommend area's "try it"): their history beside the answer. */
+export interface RecsTryAnswer {
+  readonly user: string;
+  readonly coldStart: boolean;
+  readonly note?: string;
+  /** The user's interactions as the model was trained on them, heaviest first (at most 50). */
+  readonly history: readonly { readonly item: string; readonly weight: number }[];
+  readonly items: readonly { readonly item: string; readonly score: number; readonly reason: 'history' | 'popular'; readonly because: readonly string[] }[];
+  /** A few users of the run, for the picker. */
+  readonly exampleUsers: readonly string[];
 }

@@ -4,6 +4,7 @@
  * promotion and rollback. Pure, JSON-safe types.
  */
 import type { BackboneInfo } from './images';
+import type { RecsMetricSet, RecsModelKind } from './recs';
 import { modelLabels, type MetricSummary, type ModelKind, type Task } from './train';
 
 export type Stage = 'none' | 'staging' | 'production';
@@ -21,13 +22,24 @@ export interface InputColumn {
   readonly kind: 'numeric' | 'categorical' | 'date';
 }
 
-/** What a registered version holds: a tabular learner, or an image classifier (backbone + head). */
-export type VersionKind = 'tabular' | 'image';
+/** What a registered version holds: a tabular learner, an image classifier (backbone + head) or a recommender. */
+export type VersionKind = 'tabular' | 'image' | 'recs';
 
-/** The model column of a version: a tabular learner kind, or `image` for an image classifier. */
-export type RegisteredModelKind = ModelKind | 'image';
+/** The model column of a version: a tabular learner kind, `image` for an image classifier, `recommender`. */
+export type RegisteredModelKind = ModelKind | 'image' | 'recommender';
 
-export const registeredModelLabels: Readonly<Record<RegisteredModelKind, string>> = { ...modelLabels, image: 'Image classifier' };
+export const registeredModelLabels: Readonly<Record<RegisteredModelKind, string>> = { ...modelLabels, image: 'Image classifier', recommender: 'Recommender' };
+
+/** What a recommender version adds: its algorithm, the interactions it learned and its holdout metrics. */
+export interface RecsVersionInfo {
+  readonly algorithm: RecsModelKind;
+  readonly users: number;
+  readonly items: number;
+  readonly interactions: number;
+  /** K of `metrics`; null when the run did not evaluate. */
+  readonly k: number | null;
+  readonly metrics: RecsMetricSet | null;
+}
 
 /** What an image version adds: the network's input and the image set it learned from. */
 export interface ImageVersionInfo {
@@ -51,7 +63,8 @@ export interface ModelVersion {
   readonly createdAt: string;
   /** Absent on versions registered before image models existed: those are tabular. */
   readonly kind?: VersionKind;
-  readonly task: Task;
+  /** `recommend` for a recommender version. */
+  readonly task: Task | 'recommend';
   readonly model: RegisteredModelKind;
   readonly target: string;
   readonly classes: readonly string[] | null;
@@ -69,6 +82,8 @@ export interface ModelVersion {
   readonly test: Readonly<Record<string, number>> | null;
   /** Only on image versions. */
   readonly image?: ImageVersionInfo;
+  /** Only on recommender versions. */
+  readonly recs?: RecsVersionInfo;
   /** Where the training data came from: dataset (for an image version the image set), its source and the import's hash. */
   readonly lineage: { readonly datasetId: number; readonly datasetName: string; readonly source: string; readonly sha256: string | null };
   readonly card: ModelCard;

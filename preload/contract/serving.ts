@@ -18,6 +18,20 @@ export interface ServeStartRequest {
   readonly maxLogBytes?: number;
   /** Open connections; more are closed at once. Default 128. */
   readonly maxConnections?: number;
+  /** A recommender's events from an MQTT topic as well as POST /events: mqtt://HOST[:PORT]/TOPIC. */
+  readonly events?: string;
+}
+
+/** A recommender server's events feed (ServeStartRequest.events). */
+export interface EventFeedStatus {
+  /** The feed as shown to people (no password). */
+  readonly url: string;
+  readonly state: string;
+  readonly detail?: string;
+  readonly messages: number;
+  readonly refused: number;
+  /** Why the last refused message was refused. */
+  readonly lastRefusal?: string;
 }
 
 /** One version loaded in a server. */
@@ -36,6 +50,8 @@ export interface ServerInfo {
   /** False in a read-only project: predictions are served but not logged. */
   readonly logging: boolean;
   readonly startedAt: number;
+  /** A recommender server fed events from an MQTT topic. */
+  readonly events?: EventFeedStatus;
 }
 
 /** One second of one version's traffic, for the live plot. */
@@ -55,6 +71,26 @@ export interface ServeStats {
   /** Host time (ms). */
   readonly at: number;
   readonly versions: readonly VersionStats[];
+  /** A recommender server: click-through per arm with 95 % intervals and the test between arms. */
+  readonly ab?: AbStats;
+}
+
+/** Click-through of one arm of a recommender A/B test (ml/recs/serving/ab.ts computes it). */
+export interface ArmStats extends ServedVersion {
+  readonly role: 'primary' | 'candidate';
+  /** Recommendation lists served. */
+  readonly shown: number;
+  /** Lists with at least one click reported (a list counts once). */
+  readonly clicked: number;
+  readonly ctr: number | null;
+  /** 95 % Wilson interval of the click-through rate. */
+  readonly ci95: readonly [number, number];
+}
+
+export interface AbStats {
+  readonly arms: readonly ArmStats[];
+  /** Candidate against primary (pooled two-proportion z-test); null until both arms showed lists and someone clicked. */
+  readonly test: { readonly z: number; readonly p: number; readonly significant: boolean } | null;
 }
 
 /** A registered version as the Serve panel lists it. */
@@ -63,8 +99,8 @@ export interface ServableVersion extends ServedVersion {
   readonly task: string;
   readonly createdAt: string;
   readonly inputColumns: readonly InputColumn[];
-  /** An image version takes an image (no input columns); absent means tabular. */
-  readonly kind?: 'tabular' | 'image';
+  /** An image version takes an image (no input columns), a recommender a user; absent means tabular. */
+  readonly kind?: 'tabular' | 'image' | 'recs';
   /** A training row to send (ModelVersion.example). */
   readonly example?: Readonly<Record<string, string | number | null>>;
 }

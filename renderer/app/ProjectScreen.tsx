@@ -17,6 +17,7 @@ import { SourcesScreen } from '../features/sources/SourcesScreen';
 import { ServeScreen } from '../features/serving/ServeScreen';
 import { MonitorScreen } from '../features/monitoring';
 import { TrainScreen } from '../features/train/TrainScreen';
+import { RecommendScreen } from '../features/recommend';
 import { ImportOutcome } from './ImportOutcome';
 import { SectionTabs } from './SectionTabs';
 import { useSection } from './section';
@@ -49,6 +50,8 @@ export function ProjectScreen() {
         <SensorsScreen />
       ) : section === 'train' ? (
         <TrainScreen />
+      ) : section === 'recommend' ? (
+        <RecommendScreen />
       ) : section === 'images' ? (
         <ImagesScreen />
       ) : section === 'serve' ? (

@@ -6,6 +6,7 @@ const sections: readonly { readonly id: Section; readonly label: string }[] = [
   { id: 'sources', label: 'Sources' },
   { id: 'sensors', label: 'Sensors' },
   { id: 'train', label: 'Train' },
+  { id: 'recommend', label: 'Recommend' },
   { id: 'images', label: 'Images' },
   { id: 'models', label: 'Models' },
   { id: 'serve', label: 'Serve' },

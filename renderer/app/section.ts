@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 
 /** The project screen's top-level areas. Datasets stays the default so the import flow is unchanged. */
-export type Section = 'datasets' | 'sources' | 'sensors' | 'train' | 'images' | 'models' | 'serve' | 'monitor';
+export type Section = 'datasets' | 'sources' | 'sensors' | 'train' | 'recommend' | 'images' | 'models' | 'serve' | 'monitor';
 
 export interface SectionState {
   readonly section: Section;

@@ -15,7 +15,7 @@ import type { Handlers } from '../dispatch';
 import type { JobManager } from '../jobs/manager';
 import { distDir } from '../paths';
 import { insertRun } from '../../../native-workers/project/runs';
-import { resolveModel } from '../../../native-workers/project/registry';
+import { resolveModel, resolveVersion } from '../../../native-workers/project/registry';
 import { requestSchemaOf } from '../../../native-workers/ml/tabular/predict-request';
 import { pickExampleRow, pickGoldenRows } from './golden-rows';
 import type { ProjectAccess } from '../project/access';
@@ -35,13 +35,23 @@ export class ExportService {
     const store = this.deps.store();
     if (typeof spec.model !== 'string' || !spec.model.trim()) throw new AssayError('BAD_INPUT', 'Say which model to export: NAME, NAME@VERSION or NAME@production.');
     const target = parseTarget(spec.to);
+    const to = target.kind === 'folder' ? target.path : spec.to.trim();
+    const named = resolveVersion(store.db, spec.model.trim());
+    if (named.kind === 'recs') {
+      const runId = store.readOnly ? null : insertRun(store.db, 'export', { model: spec.model, to });
+      return this.deps.jobs.submit(
+        { kind: 'export', spec: { to, version: named, recs: { projectPath: store.path, runId: named.runId }, serverJs: bundleServerPath() } },
+        `Export ${named.name} v${named.version} → ${to}`,
+        {},
+        runId,
+      );
+    }
     const resolved = resolveModel(store.db, spec.model.trim());
     const { doc } = resolved;
     // A version registered before examples were kept gets one now, for the bundle's README.
     const example = resolved.version.example ?? pickExampleRow(store.db, resolved.version.lineage.datasetId, requestSchemaOf(doc.pipeline));
     const version = example ? { ...resolved.version, example } : resolved.version;
     const goldenRows = pickGoldenRows(store.db, version.lineage.datasetId, version.inputSchema);
-    const to = target.kind === 'folder' ? target.path : spec.to.trim();
     const runId = store.readOnly ? null : insertRun(store.db, 'export', { model: spec.model, to });
     return this.deps.jobs.submit(
       { kind: 'export', spec: { to, version, doc, goldenRows, serverJs: bundleServerPath() } },

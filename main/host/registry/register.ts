@@ -12,6 +12,7 @@ import { addVersion, datasetOrigin } from '../../../native-workers/project/regis
 import { getModelJson, getTrainSummary } from '../../../native-workers/project/train';
 import { pickExampleRow } from '../export/golden-rows';
 import { imageVersionParts, isImageRun } from './image-versions';
+import { isRecsRun, recsVersionParts } from './recs-versions';
 import { storeReferenceAtRegistration } from '../monitor/reference';
 
 /** A name users type in URLs, CLIs and bucket prefixes: letters, digits, - _ . */
@@ -46,6 +47,13 @@ export function registerModel(db: Db, runId: number, name: string, opts: { reado
     return addVersion(db, name, runId, now, (version) => {
       const { summary, card, doc } = imageVersionParts(db, runId, name, version, now, opts.phase);
       return { model: doc, summary, card, imagePhase: doc.phase };
+    });
+  }
+  if (isRecsRun(db, runId)) {
+    if (opts.phase !== undefined) throw new AssayError('BAD_INPUT', `Run ${runId} is a recommender run: a phase applies only to image runs.`);
+    return addVersion(db, name, runId, now, (version) => {
+      const { summary, card, doc } = recsVersionParts(db, runId, name, version, now);
+      return { model: doc, summary, card };
     });
   }
   if (opts.phase !== undefined) throw new AssayError('BAD_INPUT', `Run ${runId} is a tabular run: a phase applies only to image runs.`);

@@ -6,6 +6,8 @@ import type { ServedVersion } from '../../../preload/contract/serving';
 import type { Db } from '../../../native-workers/project/open';
 import { resolveServable } from '../../../native-workers/project/registry';
 import { ImagePredictor } from './image-predictor';
+import { artifactFromParts } from '../../../native-workers/ml/recs/serialize';
+import { LiveRecommender } from '../../../native-workers/ml/recs/serving';
 
 /** A registered tabular version with its predictor built and warmed, ready to answer. */
 export interface LoadedTabular extends ServedVersion {
@@ -19,7 +21,13 @@ export interface LoadedImage extends ServedVersion {
   readonly images: ImagePredictor;
 }
 
-export type LoadedVersion = LoadedTabular | LoadedImage;
+/** A registered recommender: its stored model and histories, learning from /events as it serves. */
+export interface LoadedRecs extends ServedVersion {
+  readonly kind: 'recs';
+  readonly live: LiveRecommender;
+}
+
+export type LoadedVersion = LoadedTabular | LoadedImage | LoadedRecs;
 
 /** Builds the predictor from a model document; a neural network brings TensorFlow.js in (once). */
 export async function loadVersion(served: ServedVersion, doc: ModelDocument): Promise<LoadedTabular> {
@@ -33,6 +41,7 @@ export async function loadVersion(served: ServedVersion, doc: ModelDocument): Pr
 export async function loadRef(db: Db, ref: ModelRef): Promise<LoadedVersion> {
   const r = resolveServable(db, ref);
   if (r.kind === 'tabular') return loadVersion({ model: r.version.name, version: r.version.version }, r.doc);
+  if (r.kind === 'recs') return { kind: 'recs', model: r.version.name, version: r.version.version, live: new LiveRecommender(artifactFromParts(r.model.meta, r.model.arrays)) };
   const images = await ImagePredictor.start({ row: r.stored, what: `${r.version.name} version ${r.version.version}` });
   return { kind: 'image', model: r.version.name, version: r.version.version, images };
 }

@@ -6,7 +6,14 @@
  *                  prediction, `ids[i]` row i of a batch
  *   POST /feedback {id, label} | {feedback: [{id, label}, …]} → {stored, duplicate, unknown}
  *                  (ml/monitor-feedback/feedback-request.ts, shared with the bundle's server)
- *   GET  /health   {status:'ok', model, versions, uptimeS, logging}
+ *   POST /recommend {user, k?, exclude_seen?, filters?: {items?, exclude?}} (a recommender version)
+ *                  → {id, model, version, user, coldStart, note?, items: [{item, score, reason, because}]}
+ *   POST /events   {user, item, weight?, recommendation_id?} | {events: […]} → {received, applied, newUsers, clicks, …}:
+ *                  the user is folded in at once (ml/recs/serving/live.ts), so the next /recommend
+ *                  reflects it; a recommendation_id counts a click for the arm that served it
+ *                  With a candidate recommender, users are split by a hash of their id (each user
+ *                  always sees one arm) and /health and serve:stats carry click-through per arm.
+ *   GET  /health   {status:'ok', model, versions, uptimeS, logging, ab?}
  *   GET  /metrics  Prometheus text
  * Tabular predictions run in-process: a warm predictor answers a row in well
  * under a millisecond, far less than a hop to a worker process would cost. A
@@ -34,6 +41,7 @@ import { unload, type LoadedImage, type LoadedTabular, type LoadedVersion } from
 import { ServerMetrics, type ErrorReason } from './metrics';
 import type { PredictionLog } from './prediction-log';
 import { SplitRouter } from './router';
+import { RecsEndpoints, type AbStats, type RecsArm, type StoredEvent } from '../../../native-workers/ml/recs/serving';
 
 export interface ModelServerOptions extends ServerLimits {
   readonly primary: LoadedVersion;
@@ -56,6 +64,17 @@ export interface ModelServerOptions extends ServerLimits {
    * layer, ServingService); absent: the project is read-only and /feedback says so.
    */
   readonly feedback?: (models: readonly string[], items: readonly FeedbackLabel[]) => FeedbackCounts;
+  /** Stores a recommender's events for the next retraining; absent (read-only project): events still update the served model, and the answer says they were not stored. */
+  readonly recsEvents?: (served: ServedVersion, events: readonly StoredEvent[], source: 'http' | 'mqtt') => void;
+}
+
+function recsArm(v: LoadedVersion | null): RecsArm | null {
+  return v?.kind === 'recs' ? { model: v.model, version: v.version, live: v.live } : null;
+}
+
+/** A recommender and a predictor answer different requests: one server serves one family. */
+function checkFamily(a: LoadedVersion, b: LoadedVersion | null | undefined): void {
+  if (b && (a.kind === 'recs') !== (b.kind === 'recs')) throw new RangeError(`${b.model} version ${b.version} is ${b.kind === 'recs' ? 'a recommender' : 'not a recommender'} and ${a.model} version ${a.version} is ${a.kind === 'recs' ? 'one' : 'not'}: a server serves versions of one kind.`);
 }
 
 /** A refusal with its HTTP status and JSON body. */
@@ -95,13 +114,18 @@ export class ModelServer {
   private inFlight = 0;
   /** Versions swapped or split out while this server ran: unloaded once nothing routes to them. */
   private readonly retired = new Set<LoadedVersion>();
+  /** /recommend and /events when the versions are recommenders. */
+  private readonly recs: RecsEndpoints | null;
 
   private constructor(opts: ModelServerOptions) {
     this.opts = opts;
     this.log = opts.log;
     this.primaryV = opts.primary;
     this.candidateV = opts.candidate ?? null;
+    checkFamily(this.primaryV, this.candidateV);
     this.router = new SplitRouter(this.candidateV ? (opts.candidatePercent ?? 0) : 0);
+    const primaryArm = recsArm(this.primaryV);
+    this.recs = primaryArm ? new RecsEndpoints(primaryArm, recsArm(this.candidateV), this.router.candidatePercent, { newId: randomUUID }) : null;
     this.metrics.track(this.primaryV);
     if (this.candidateV) this.metrics.track(this.candidateV);
     // Until listen() gives the port, no Host is accepted.
@@ -151,15 +175,43 @@ export class ModelServer {
    * so none is dropped or answered by a half-loaded model.
    */
   swap(next: LoadedVersion): void {
+    checkFamily(this.primaryV, next);
     this.metrics.track(next);
     const old = this.primaryV;
     this.primaryV = next;
     this.retire(old);
+    this.syncRecs();
+  }
+
+  get servesRecs(): boolean {
+    return this.recs !== null;
+  }
+
+  /**
+   * A body as POST /events takes it, from another transport (an MQTT topic): applied to the
+   * served models and stored exactly as over HTTP.
+   */
+  ingestEvents(text: string, source: 'http' | 'mqtt'): { status: number; body: Readonly<Record<string, unknown>> } {
+    if (!this.recs) return { status: 404, body: refusalBody(`${this.primaryV.model} is not a recommender.`) };
+    const out = this.recs.events(text);
+    if (out.status !== 200) return out;
+    if (this.opts.recsEvents) this.opts.recsEvents(served(this.primaryV), out.stored, source);
+    return { status: 200, body: { ...out.body, stored: this.opts.recsEvents ? out.stored.length : 0, ...(this.opts.recsEvents ? {} : { storedNote: 'The project is read-only: events update the served model but are not kept for retraining.' }) } };
+  }
+
+  /** Click-through per arm of a recommender server; null for a predictor. */
+  get ab(): AbStats | null {
+    return this.recs?.stats() ?? null;
+  }
+
+  private syncRecs(): void {
+    this.recs?.setArms(recsArm(this.primaryV)!, recsArm(this.candidateV), this.candidatePercent);
   }
 
   /** Sets the candidate's share; a loaded candidate replaces the current one, null removes it. */
   split(percent: number, candidate?: LoadedVersion | null): void {
     if (candidate !== undefined) {
+      checkFamily(this.primaryV, candidate);
       const old = this.candidateV;
       this.candidateV = candidate;
       if (candidate) this.metrics.track(candidate);
@@ -167,6 +219,7 @@ export class ModelServer {
     }
     if (!this.candidateV && percent > 0) throw new RangeError('There is no candidate version to send requests to; start with a canary or name one.');
     this.router.set(percent);
+    this.syncRecs();
   }
 
   async close(): Promise<void> {
@@ -193,7 +246,20 @@ export class ModelServer {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (!admit(req, res, this.guard, (r) => this.send(res, r.status, refusalBody(r.error)))) return;
     const [path, query] = (req.url ?? '/').split('?', 2) as [string, string | undefined];
+    if (path === '/recommend' || path === '/events') {
+      if (req.method !== 'POST') return this.send(res, 405, { error: `POST a JSON body to ${path}.` }, { allow: 'POST' });
+      if (!this.recs) {
+        req.resume();
+        return this.send(res, 404, refusalBody(`${this.primaryV.model} is not a recommender: POST /predict instead.`));
+      }
+      void this.recsRequest(req, res, this.recs, path);
+      return;
+    }
     if (path === '/predict') {
+      if (this.recs) {
+        req.resume();
+        return this.send(res, 404, refusalBody(`${this.primaryV.model} is a recommender: POST /recommend {"user": "…", "k": 10} or /events instead.`));
+      }
       if (req.method !== 'POST') return this.send(res, 405, { error: 'POST a JSON body to /predict.' }, { allow: 'POST' });
       const pinned = query === undefined ? undefined : new URLSearchParams(query).get('version');
       let target: LoadedVersion | undefined;
@@ -227,6 +293,7 @@ export class ModelServer {
         // Predictions past the log's size cap: not logged, so the project stopped growing.
         logSkipped: this.log.skipped,
         inFlight: this.inFlight,
+        ...(this.recs ? { ab: this.recs.stats() } : {}),
       });
     }
     if (path === '/metrics') {
@@ -235,13 +302,49 @@ export class ModelServer {
       res.end(text);
       return;
     }
-    this.send(res, 404, { error: `Nothing at ${path}: use POST /predict, POST /feedback, GET /health or GET /metrics.` });
+    this.send(res, 404, { error: `Nothing at ${path}: use ${this.recs ? 'POST /recommend, POST /events' : 'POST /predict, POST /feedback'}, GET /health or GET /metrics.` });
   }
 
   private send(res: http.ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
     const text = JSON.stringify(body);
     res.writeHead(status, { ...jsonHeaders, 'content-length': Buffer.byteLength(text), ...headers });
     res.end(text);
+  }
+
+  /** POST /recommend and /events: answered in this thread, as tabular predictions are (a top-K over the catalogue; a hop to a worker would add its own cost). */
+  private async recsRequest(req: http.IncomingMessage, res: http.ServerResponse, recs: RecsEndpoints, path: '/recommend' | '/events'): Promise<void> {
+    const t0 = performance.now();
+    let target: LoadedVersion = this.primaryV;
+    let status = 200;
+    let reason: ErrorReason | undefined;
+    this.inFlight++;
+    try {
+      const body = await admitBody(req, res, { maxBytes: this.opts.maxBodyBytes ?? defaultMaxBodyBytes, timeoutMs: this.opts.bodyTimeoutMs ?? defaultBodyTimeoutMs });
+      if (!Buffer.isBuffer(body)) {
+        status = body.status;
+        reason = body.reason;
+        return this.send(res, body.status, refusalBody(body.error));
+      }
+      const text = body.toString('utf8');
+      if (path === '/recommend') {
+        const out = recs.recommend(text);
+        if (out.arm) target = out.arm.version === this.candidateV?.version && out.arm.model === this.candidateV.model ? this.candidateV : this.primaryV;
+        status = out.status;
+        if (status !== 200) reason = 'bad_input';
+        return this.send(res, out.status, out.body, typeof out.body['id'] === 'string' ? { 'x-request-id': out.body['id'] } : {});
+      }
+      const out = this.ingestEvents(text, 'http');
+      status = out.status;
+      if (status !== 200) reason = 'bad_input';
+      this.send(res, out.status, out.body);
+    } catch (err) {
+      status = 500;
+      reason = 'internal';
+      this.send(res, 500, refusalBody(`The recommender failed on this request: ${err instanceof Error ? err.message : String(err)}`));
+    } finally {
+      this.inFlight--;
+      this.metrics.record(target, status, (performance.now() - t0) / 1000, path === '/recommend' ? 1 : 0, reason);
+    }
   }
 
   /** POST /feedback: true labels for logged predictions, stored through the project (after the log is flushed, so a just-answered id is known). */
@@ -276,6 +379,7 @@ export class ModelServer {
         alsoImages: target.kind === 'image',
       });
       if (!Buffer.isBuffer(body)) throw new HttpError(body.status, body.reason, body.error);
+      if (target.kind === 'recs') throw new HttpError(404, 'bad_input', `${target.model} is a recommender: POST /recommend instead.`);
       const out = target.kind === 'image' ? await this.answerImages(target, body, req.headers['content-type'], t0, requestId) : await this.answer(target, body, t0, requestId);
       rows = out.rows;
       this.send(res, 200, out.body, { 'x-request-id': requestId });

@@ -1,16 +1,19 @@
 import type { InvokeChannel } from '../../../preload/contract/channels';
 import { AssayError } from '../../../preload/contract/errors';
 import type { ModelRef } from '../../../preload/contract/registry';
-import type { ServableVersion, ServeStartRequest, ServerInfo } from '../../../preload/contract/serving';
+import type { ServableVersion, ServeStartRequest, ServedVersion, ServerInfo } from '../../../preload/contract/serving';
 import type { Handlers } from '../dispatch';
 import { datasetRows } from '../export/golden-rows';
 import type { PushHub } from '../events';
 import { listModels } from '../../../native-workers/project/registry';
 import { recordFeedback } from '../../../native-workers/project/feedback';
+import { recordRecsEvents } from '../../../native-workers/project/recs-events';
+import type { StoredEvent } from '../../../native-workers/ml/recs/serving';
 import { loadRef, unload, type LoadedVersion } from './loaded';
 import { checkServerLimits } from './limits';
 import { ModelServer } from './model-server';
 import { PredictionLog } from './prediction-log';
+import { RecsEventFeed } from './recs-event-feed';
 import { checkPercent } from './router';
 import type { ProjectAccess } from '../project/access';
 import { AlertSchedule, type AlertScheduleDeps } from '../monitor/schedule';
@@ -34,6 +37,7 @@ export interface ServingDeps extends ProjectAccess {
 export class ServingService {
   private readonly deps: ServingDeps;
   private readonly servers = new Map<string, ModelServer>();
+  private readonly feeds = new Map<string, RecsEventFeed>();
   private nextId = 1;
   private timer: NodeJS.Timeout | null = null;
   private readonly alerts: AlertSchedule;
@@ -78,7 +82,12 @@ export class ServingService {
     let server: ModelServer;
     try {
       // Feedback is written by the host's own connection: it is rare beside predictions, and its answer needs the counts.
-      const feedback = store.readOnly ? {} : { feedback: (names: readonly string[], items: Parameters<typeof recordFeedback>[2]) => recordFeedback(store.db, names, items, Date.now(), 'server') };
+      const feedback = store.readOnly
+        ? {}
+        : {
+            feedback: (names: readonly string[], items: Parameters<typeof recordFeedback>[2]) => recordFeedback(store.db, names, items, Date.now(), 'server'),
+            recsEvents: (served: ServedVersion, events: readonly StoredEvent[], source: string) => recordRecsEvents(store.db, served, events, source, Date.now()),
+          };
       server = await ModelServer.start({ primary, candidate, candidatePercent: percent, ...(req.port !== undefined ? { port: req.port } : {}),
         allowedOrigins,
         ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
@@ -92,9 +101,19 @@ export class ServingService {
       await Promise.all([primary, ...(candidate ? [candidate] : [])].map(unload));
       const code = (err as { code?: string }).code;
       if (code === 'EADDRINUSE') throw new AssayError('BUSY', `Port ${req.port} is already in use on 127.0.0.1; pick another or 0 for a free one.`);
+      // A recommender with a predictor as its canary (model-server.ts checkFamily).
+      if (err instanceof RangeError) throw new AssayError('BAD_INPUT', err.message);
       throw err;
     }
     const serverId = `s${this.nextId++}`;
+    if (req.events !== undefined) {
+      try {
+        this.feeds.set(serverId, await RecsEventFeed.start(server, req.events));
+      } catch (err) {
+        await server.close();
+        throw err;
+      }
+    }
     this.servers.set(serverId, server);
     this.ensureTimer();
     // A read-only project records no alert (nor any prediction to evaluate).
@@ -106,6 +125,8 @@ export class ServingService {
   async stop(serverId: string): Promise<void> {
     const server = this.get(serverId);
     this.servers.delete(serverId);
+    await this.feeds.get(serverId)?.stop();
+    this.feeds.delete(serverId);
     await server.close();
     if (this.servers.size === 0) {
       this.stopTimer();
@@ -117,7 +138,12 @@ export class ServingService {
   async swap(serverId: string, ref: ModelRef): Promise<ServerInfo> {
     const server = this.get(serverId);
     const next = await loadRef(this.deps.store().db, ref);
-    server.swap(next);
+    try {
+      server.swap(next);
+    } catch (err) {
+      await unload(next);
+      throw new AssayError('BAD_INPUT', err instanceof Error ? err.message : String(err));
+    }
     this.emitStatus();
     return this.info(serverId, server);
   }
@@ -160,6 +186,9 @@ export class ServingService {
     const alertsStopped = this.alerts.stop();
     const all = [...this.servers.values()];
     this.servers.clear();
+    const feeds = [...this.feeds.values()];
+    this.feeds.clear();
+    await Promise.all(feeds.map((f) => f.stop()));
     this.stopTimer();
     for (const s of all) s.log.close();
     await alertsStopped;
@@ -176,6 +205,7 @@ export class ServingService {
       candidatePercent: s.candidatePercent,
       logging: s.log.enabled,
       startedAt: s.startedAt,
+      ...(this.feeds.has(serverId) ? { events: this.feeds.get(serverId)!.status() } : {}),
     };
   }
 
@@ -197,7 +227,10 @@ export class ServingService {
     if (this.timer) return;
     this.timer = setInterval(() => {
       const at = Date.now();
-      for (const [serverId, s] of this.servers) this.deps.push.emit('serve:stats', { serverId, at, versions: s.metrics.tick(at) });
+      for (const [serverId, s] of this.servers) {
+        const ab = s.ab;
+        this.deps.push.emit('serve:stats', { serverId, at, versions: s.metrics.tick(at), ...(ab ? { ab } : {}) });
+      }
     }, this.deps.statsMs ?? 1000);
     this.timer.unref();
   }

@@ -38,6 +38,7 @@ import { checkPredictRequest, defaultMaxRows, predictAnswer, predictionIds, refu
 import { loadPredictor, type ModelDocument, type Predictor } from '../../ml/tabular/predictor';
 import type { PipelineJSON } from '../../ml/tabular/preprocess/pipeline-json';
 import { NdjsonLog, type NdjsonLogOptions } from './ndjson-log';
+import { createRecsBundleServer, isRecsBundle } from './recs-server';
 import { admit, admitBody, applyServerLimits, checkOrigin, defaultBodyTimeoutMs, defaultMaxBodyBytes, guardedServerOptions, loopbackHosts, type GuardOptions, type ServerLimits } from './http-guard';
 
 /** model.json: the model document without its preprocessing (that is preprocess.json). */
@@ -132,6 +133,7 @@ function hostsOf(server: http.Server, given: ReadonlySet<string> | null | undefi
 }
 
 export function createBundleServer(dir: string, opts: BundleServerOptions = {}): http.Server {
+  if (isRecsBundle(dir)) return createRecsBundleServer(dir, opts, (server) => hostsOf(server, opts.allowedHosts));
   const { predictor, meta } = loadBundle(dir);
   const log = opts.log === null ? null : new NdjsonLog(opts.log ?? { dir: path.join(dir, 'logs') });
   const issued = new IssuedIds(opts.feedbackIds ?? 200_000);

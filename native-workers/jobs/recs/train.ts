@@ -5,7 +5,9 @@
  * phase; a cancel is seen between chunks of every phase.
  */
 import { AssayError } from '../../../preload/contract/errors';
-import type { RecsRunSummary } from '../../../preload/contract/recs';
+import type { RecsRunSummary, RecsSearchTrial } from '../../../preload/contract/recs';
+import type { Evaluation } from '../../ml/recs/evaluate';
+import { searchGrid } from '../../ml/recs/search';
 import { artifactParts, buildInteractions, evaluate, holdout, RecsInputError, summarize, trainModel, type TrainStep } from '../../ml/recs';
 import { connect } from '../../project/open';
 import { saveRecsRun } from '../../project/recs';
@@ -47,20 +49,39 @@ export async function runRecsTrain(job: RecsTrainJobSpec, ctx: JobContext): Prom
     let evaluation: RecsRunSummary['evaluation'] = null;
     let train = 0;
     let evaluateSeconds = 0;
+    let best = spec.params;
+    let search: RecsRunSummary['search'];
     if (spec.holdout.kind !== 'none') {
       const split = await asInput(() => holdout(matrix, spec.holdout as Exclude<typeof spec.holdout, { kind: 'none' }>, spec.seed));
       t = performance.now();
-      const model = await asInput(() => trainModel(spec.model, split.train, spec.params, spec.seed, metadata, phase(0.05, 0.45, `Training ${spec.model} on the holdout's training part`)));
-      train = seconds(t);
-      t = performance.now();
-      const e = await evaluate(model, split, { k: spec.k, maxUsers: spec.evalUsers, seed: spec.seed }, phase(0.45, 0.55, `Evaluating @${spec.k}`));
-      evaluateSeconds = seconds(t);
+      const combos = spec.search ? await asInput(() => searchGrid(spec.model, spec.params, spec.search!)) : [spec.params];
+      const trials: RecsSearchTrial[] = [];
+      let e: Evaluation | null = null;
+      for (let c = 0; c < combos.length; c++) {
+        // Each combination gets its share of the 5–55 % band: training, then evaluating.
+        const lo = 0.05 + (0.5 * c) / combos.length;
+        const span = 0.5 / combos.length;
+        const label = combos.length > 1 ? ` (${c + 1} of ${combos.length}: ${Object.entries(spec.search!).map(([k]) => `${k}=${combos[c]![k]}`).join(', ')})` : '';
+        t = performance.now();
+        const model = await asInput(() => trainModel(spec.model, split.train, combos[c]!, spec.seed, metadata, phase(lo, lo + 0.8 * span, `Training ${spec.model} on the holdout's training part${label}`)));
+        train += seconds(t);
+        const t2 = performance.now();
+        const got = await evaluate(model, split, { k: spec.k, maxUsers: spec.evalUsers, seed: spec.seed }, phase(lo + 0.8 * span, lo + span, `Evaluating @${spec.k}${label}`));
+        evaluateSeconds += seconds(t2);
+        trials.push({ params: combos[c]!, ndcg: got.metrics.ndcg, recall: got.metrics.recall, seconds: seconds(t) });
+        if (!e || got.metrics.ndcg > e.metrics.ndcg) {
+          e = got;
+          best = combos[c]!;
+        }
+      }
+      if (spec.search) search = { trials, best };
+      if (!e) throw new AssayError('INTERNAL', 'No combination was evaluated.');
       evaluation = { heldOutUsers: split.users, evaluatedUsers: e.users, k: e.k, metrics: e.metrics, curve: e.curve };
       if (e.users < split.users) warnings.push(`Metrics from a seeded sample of ${e.users} of the ${split.users} held-out users (evalUsers).`);
     }
     t = performance.now();
     const from = evaluation ? 0.55 : 0.05;
-    const model = await asInput(() => trainModel(spec.model, matrix, spec.params, spec.seed, metadata, phase(from, 0.97, `Training ${spec.model} on all interactions`)));
+    const model = await asInput(() => trainModel(spec.model, matrix, best, spec.seed, metadata, phase(from, 0.97, `Training ${spec.model} on all interactions`)));
     const refit = seconds(t);
     const summary: RecsRunSummary = {
       runId: job.runId,
@@ -68,6 +89,7 @@ export async function runRecsTrain(job: RecsTrainJobSpec, ctx: JobContext): Prom
       spec,
       data: { ...data, rejected: matrix.rejected },
       evaluation,
+      ...(search ? { search } : {}),
       timings: { load, train, evaluate: evaluateSeconds, refit },
       warnings,
     };

@@ -68,6 +68,8 @@ export const serveStartSchema = v.object({
   maxBodyBytes: v.optional(v.pipe(count, v.minValue(1))),
   maxLogBytes: v.optional(v.pipe(count, v.minValue(1))),
   maxConnections: v.optional(v.pipe(count, v.minValue(1))),
+  // mqtt://HOST/TOPIC: checked for its form by the serving service (recs-event-feed.ts).
+  events: v.optional(url),
 });
 
 export const exportSpecSchema = v.object({ model: modelRefSchema, to: url });

@@ -1,5 +1,5 @@
 import { registeredModelLabels, type InputColumn, type ModelVersion, type Stage } from '../../../preload/contract/registry';
-import type { ParamValue, TrainRunSummary } from '../../../preload/contract/train';
+import type { ParamValue, Task, TrainRunSummary } from '../../../preload/contract/train';
 import { formatMeanStd, formatNumber, mainMetrics, metricLabel } from '../train';
 
 export type CompareSection = 'Model' | 'Cross-validated' | 'Test split' | 'Input schema' | 'Parameters' | 'Data lineage';
@@ -16,8 +16,13 @@ export interface CompareRow {
 /** Metric names of both versions: the task's main ones first, in their order, then the rest alphabetically. */
 export function metricOrder(a: ModelVersion, b: ModelVersion): string[] {
   const have = new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)]);
-  const main = [...new Set([...mainMetrics(a.task), ...mainMetrics(b.task)])].filter((m) => have.has(m));
+  const main = [...new Set([...mainMetrics(taskOf(a)), ...mainMetrics(taskOf(b))])].filter((m) => have.has(m));
   return [...main, ...[...have].filter((m) => !main.includes(m)).sort()];
+}
+
+/** A recommender has no tabular task: its metrics are shown alphabetically. */
+function taskOf(v: ModelVersion): Task | null {
+  return v.task === 'recommend' ? null : v.task;
 }
 
 function row(section: CompareSection, label: string, a: string, b: string): CompareRow {
@@ -108,5 +113,5 @@ export function versionIn(versions: readonly ModelVersion[], stage: Stage): Mode
 
 /** The metrics a versions table shows: the first two main metrics the version has. */
 export function headlineMetrics(v: ModelVersion, count = 2): string[] {
-  return mainMetrics(v.task).filter((m) => v.metrics[m] !== undefined).slice(0, count);
+  return mainMetrics(taskOf(v)).filter((m) => v.metrics[m] !== undefined).slice(0, count);
 }

@@ -28,6 +28,8 @@ describe('serving plot model', () => {
     expect(real).toContain(`-d '{"rows":[{"a":3.5,"b":"O'\\''Neil"}]}'`);
     const image = curlExample('http://127.0.0.1:5', { model: 'm', version: 1, stage: 'none', task: 'multiclass', createdAt: '', inputColumns: [], kind: 'image' });
     expect(image).toBe("curl -s http://127.0.0.1:5/predict -H 'content-type: image/png' \\\n  --data-binary @picture.png");
+    const recs = curlExample('http://127.0.0.1:5', { model: 'm', version: 1, stage: 'none', task: 'recommend', createdAt: '', inputColumns: [], kind: 'recs' });
+    expect(recs).toBe(`curl -s http://127.0.0.1:5/recommend -H 'content-type: application/json' \\\n  -d '{"user": "someone", "k": 10}'`);
     expect(formatMs(null)).toBe('–');
     expect(formatMs(0.4567)).toBe('0.46 ms');
     expect(formatMs(123.4)).toBe('123 ms');

@@ -85,6 +85,8 @@ function example(kind: InputColumn['kind']): number | string {
 export function curlExample(url: string, version: ServableVersion | undefined): string {
   // An image model takes the file's bytes as they are (or base64 JSON: {"image": "…"}).
   if (version?.kind === 'image') return `curl -s ${url}/predict -H 'content-type: image/png' \\\n  --data-binary @picture.png`;
+  // A recommender takes a user (any id: an unknown one gets the popular items).
+  if (version?.kind === 'recs') return `curl -s ${url}/recommend -H 'content-type: application/json' \\\n  -d '{"user": "someone", "k": 10}'`;
   const row = version?.example ?? Object.fromEntries((version?.inputColumns ?? []).map((c) => [c.name, example(c.kind)]));
   // A quote inside the single-quoted body would end it in the shell.
   return `curl -s ${url}/predict -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ rows: [row] }).replaceAll("'", "'\\''")}'`;

@@ -1,0 +1,225 @@
+import { useEffect } from 'react';
+import { recsModelKinds, recsMetricsJson, type RecsModelKind, type RecsRunSummary } from '../../../preload/contract/recs';
+import { Field } from '../../components/Field';
+import { PlotlyChart } from '../../components/PlotlyChart';
+import { useDatasets } from '../datasets';
+import { useReadOnly } from '../project';
+import { RegisterModel } from '../train';
+import { reportError } from '../toasts';
+import { loadRecsRuns, trainRecommender, tryRecommender } from './actions';
+import { metricsAtK } from './plot';
+import { editDraft, selectRun, setTryUser, useRecommendStore } from './slice';
+import './recommend.css';
+
+const modelLabels: Readonly<Record<RecsModelKind, string>> = {
+  popular: 'Most popular',
+  itemknn: 'Item-kNN',
+  als: 'Implicit ALS',
+  bpr: 'BPR',
+  content: 'Content-based',
+  hybrid: 'Hybrid (ALS + content)',
+};
+
+function TrainForm() {
+  const datasets = useDatasets();
+  const draft = useRecommendStore((s) => s.draft);
+  const training = useRecommendStore((s) => s.training);
+  const readOnly = useReadOnly();
+  const dataset = datasets.find((d) => d.id === draft.datasetId) ?? null;
+  const columns = dataset?.columns.map((c) => c.name) ?? [];
+  const ready = dataset !== null && draft.userColumn !== '' && draft.itemColumn !== '' && draft.userColumn !== draft.itemColumn;
+  return (
+    <form
+      className="recs-form field-grid"
+      data-testid="recs-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void trainRecommender();
+      }}
+    >
+      <Field label="Interactions" wide>
+        {(id) => (
+          <select id={id} data-testid="recs-dataset" value={draft.datasetId ?? ''} onChange={(e) => editDraft({ datasetId: e.target.value ? Number(e.target.value) : null, userColumn: '', itemColumn: '', weightColumn: '' })}>
+            <option value="">Pick a dataset…</option>
+            {datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {(['userColumn', 'itemColumn', 'weightColumn'] as const).map((key) => (
+        <Field key={key} label={key === 'userColumn' ? 'User' : key === 'itemColumn' ? 'Item' : 'Weight (optional)'}>
+          {(id) => (
+            <select id={id} data-testid={`recs-${key}`} value={draft[key]} disabled={!dataset} onChange={(e) => editDraft({ [key]: e.target.value })}>
+              <option value="">{key === 'weightColumn' ? 'none: each counts 1' : 'Pick a column…'}</option>
+              {columns.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      ))}
+      <Field label="Model">
+        {(id) => (
+          <select id={id} data-testid="recs-model" value={draft.model} onChange={(e) => editDraft({ model: e.target.value as RecsModelKind })}>
+            {recsModelKinds
+              .filter((k) => k !== 'content' && k !== 'hybrid')
+              .map((k) => (
+                <option key={k} value={k}>
+                  {modelLabels[k]}
+                </option>
+              ))}
+          </select>
+        )}
+      </Field>
+      <Field label="K" hint="metrics at K; held out: 20 % per user">
+        {(id) => <input id={id} data-testid="recs-k" type="number" min={1} max={100} value={draft.k} onChange={(e) => editDraft({ k: Math.max(1, Math.min(100, Number(e.target.value) || 10)) })} />}
+      </Field>
+      <div className="recs-actions wide">
+        <button type="submit" className="primary" data-testid="recs-train" disabled={!ready || readOnly} title={readOnly ? 'Read-only project: training stores a run.' : ready ? 'Train, evaluate on a holdout, then refit on everything' : 'Pick a dataset and its user and item columns (two different ones).'}>
+          Train recommender
+        </button>
+        {training.length > 0 && (
+          <span className="muted" data-testid="recs-training">
+            Training run {training.map((r) => `#${r}`).join(', ')}…
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function RunsTable({ runs, selected }: { readonly runs: readonly RecsRunSummary[]; readonly selected: number | null }) {
+  return (
+    <table className="recs-runs" data-testid="recs-runs">
+      <thead>
+        <tr>
+          <th>Run</th>
+          <th>Model</th>
+          <th>Users × items</th>
+          <th>NDCG@K</th>
+          <th>Recall@K</th>
+          <th>Coverage</th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((r) => {
+          const m = recsMetricsJson(r);
+          const k = r.evaluation?.k;
+          const cell = (name: string): string => (m[name] === undefined ? '—' : m[name].toFixed(3));
+          return (
+            <tr key={r.runId} className={r.runId === selected ? 'selected' : ''} data-testid={`recs-run-${r.runId}`} onClick={() => selectRun(r.runId)}>
+              <td>#{r.runId}</td>
+              <td>{modelLabels[r.spec.model]}</td>
+              <td>
+                {r.data.users.toLocaleString()} × {r.data.items.toLocaleString()}
+              </td>
+              <td>{k ? cell(`ndcg@${k}`) : '—'}</td>
+              <td>{k ? cell(`recall@${k}`) : '—'}</td>
+              <td>{cell('coverage')}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function TryIt({ run }: { readonly run: RecsRunSummary }) {
+  const user = useRecommendStore((s) => s.tryUser);
+  const tried = useRecommendStore((s) => s.tried);
+  return (
+    <section className="recs-try" data-testid="recs-try">
+      <form
+        className="recs-try-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void tryRecommender();
+        }}
+      >
+        <label>
+          <span className="field-label">Recommend for user</span>
+          <input data-testid="recs-user" list="recs-users" value={user} placeholder={`a ${run.spec.userColumn}`} onChange={(e) => setTryUser(e.target.value)} />
+        </label>
+        <datalist id="recs-users">{tried?.exampleUsers.map((u) => <option key={u} value={u} />)}</datalist>
+        <button type="submit" data-testid="recs-ask" disabled={!user.trim()}>
+          Recommend
+        </button>
+      </form>
+      {tried && (
+        <div className="recs-try-answer">
+          <div className="recs-history" data-testid="recs-history">
+            <h3>History ({tried.history.length})</h3>
+            <ol>
+              {tried.history.map((h) => (
+                <li key={h.item}>
+                  {h.item} <span className="muted">×{h.weight}</span>
+                </li>
+              ))}
+            </ol>
+            {tried.history.length === 0 && <p className="muted">No history.</p>}
+          </div>
+          <div className="recs-list" data-testid="recs-list">
+            <h3>Recommended{tried.coldStart ? ' (cold start)' : ''}</h3>
+            {tried.note && <p className="muted" data-testid="recs-note">{tried.note}</p>}
+            <ol>
+              {tried.items.map((x) => (
+                <li key={x.item}>
+                  <strong>{x.item}</strong> <span className="muted">{x.score.toFixed(3)}</span>
+                  <span className="recs-because">{x.reason === 'popular' ? 'popular' : x.because.length ? `because of ${x.because.join(', ')}` : ''}</span>
+                </li>
+              ))}
+            </ol>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The Recommend area: train recommenders from interactions, compare them @K, try one on a user, register it. */
+export function RecommendScreen() {
+  const runs = useRecommendStore((s) => s.runs);
+  const selected = useRecommendStore((s) => s.selectedRunId);
+  useEffect(() => {
+    void loadRecsRuns().catch(reportError);
+  }, []);
+  const run = runs.find((r) => r.runId === selected) ?? null;
+  const chart = metricsAtK(runs);
+  return (
+    <div className="recs-screen" data-testid="recommend-screen">
+      <aside className="recs-side">
+        <h2>Train a recommender</h2>
+        <TrainForm />
+      </aside>
+      <main className="recs-main">
+        {runs.length === 0 ? (
+          <div className="empty-state" data-testid="recs-empty">
+            <h2>No recommender yet</h2>
+            <p className="muted">Pick a dataset of interactions (who did what) and its user and item columns.</p>
+          </div>
+        ) : (
+          <>
+            <RunsTable runs={runs} selected={selected} />
+            {chart.data.length > 0 && <PlotlyChart data={chart.data} layout={chart.layout} testId="recs-metrics-plot" />}
+            {run && (
+              <>
+                <div className="recs-run-head">
+                  <h2>
+                    Run #{run.runId}: {modelLabels[run.spec.model]} on {run.datasetName}
+                  </h2>
+                  <RegisterModel key={run.runId} runId={run.runId} defaultName={`${run.datasetName}-recs`.replace(/[^A-Za-z0-9._-]/g, '-')} />
+                </div>
+                <TryIt run={run} />
+              </>
+            )}
+          </>
+        )}
+      </main>
+    </div>
+  );
+}
