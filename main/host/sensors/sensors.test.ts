@@ -252,7 +252,7 @@ describe('stream over a socat serial pair', () => {
     await out.close();
   });
 
-  serialIt('at 1 kHz, frames reach the host within 100 ms of the line arriving (p99), at most ~30 per second', async () => {
+  serialIt('at 1 kHz, frames reach the host within 100 ms of the line arriving (p99), at most ~60 per second', async () => {
     const w = newHost();
     const p = await pair();
     const latencies: number[] = [];
@@ -282,7 +282,8 @@ describe('stream over a socat serial pair', () => {
     await waitFor(() => (w.latest(streamId)?.readings ?? 0) >= i, { what: 'all lines' });
     await dispatch(w, 'stream:stop', { streamId });
     const frames = w.frames.filter((f) => f.streamId === streamId);
-    expect(frames.length).toBeLessThanOrEqual(Math.ceil(((Date.now() - started) / 1000) * 31) + 2);
+    // A frame every 16 ms at most (native-workers/jobs/stream.ts frameIntervalMs), none when nothing is new.
+    expect(frames.length).toBeLessThanOrEqual(Math.ceil(((Date.now() - started) / 1000) * 63) + 2);
     expect(Object.keys(frames[0].series)).toEqual(expect.arrayContaining(['seq', 'b', 'b.mean', 'b.std']));
     const sorted = [...latencies].sort((a, b) => a - b);
     const p99 = sorted[Math.floor(sorted.length * 0.99)];
