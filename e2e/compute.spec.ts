@@ -21,7 +21,9 @@ test('compute: a SLURM executor added in Train → Compute is saved in ASSAY_HOM
   await page.getByLabel('Time limit').fill('30');
   await page.getByTestId('compute-add').click();
   await expect(page.getByTestId('compute-row-lab')).toContainText('SLURM · time 30');
-  await page.getByLabel('Default: lab').check();
+  // The radio follows the saved settings: it shows checked once compute:set has answered, so click and wait
+  // (check() fails when the state has not changed by the time the click returns, as on a loaded machine).
+  await page.getByLabel('Default: lab').click();
   await expect(page.getByLabel('Default: lab')).toBeChecked();
   await shot(page, 'train-compute');
 
