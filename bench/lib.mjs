@@ -1,5 +1,5 @@
 // Shared helpers of the benchmarks: start `assay serve`, launch Debian's Chromium, percentiles, peak RSS.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,22 @@ export async function launchChromium() {
 
 export function tempHome() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-'));
+}
+
+/**
+ * A fresh project in a temp home with the churn GBDT trained (holdout) and registered as "churn", as the
+ * serving benches need it; `assay(...args)` runs the CLI on that home.
+ */
+export function churnServingProject() {
+  const home = tempHome();
+  const env = { ...process.env, ASSAY_HOME: path.join(home, 'home') };
+  const project = path.join(home, 'bench.assay');
+  const assay = (...args) => execFileSync(process.execPath, [cli, ...args], { env, encoding: 'utf8' });
+  assay('new', project);
+  assay('import', project, path.join(sharedData, 'mlc_churn.csv'), '--name', 'churn');
+  const trained = JSON.parse(assay('train', project, '--dataset', 'churn', '--target', 'churn', '--model', 'gbdt', '--validation', 'holdout', '--json'));
+  assay('register', project, String(trained.runId), '--name', 'churn');
+  return { home, env, project, assay };
 }
 
 /**

@@ -4,7 +4,7 @@
 // throughput (batches of 1,000 rows). Reference in the same run: a bare
 // node:http server (its own process) answering a fixed JSON at the same rate.
 // SERVE_RATE (default 1000) and SERVE_SECONDS (default 10) change the load.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -12,19 +12,11 @@ import readline from 'node:readline';
 import Papa from 'papaparse';
 import os from 'node:os';
 import { load as loadAt, post } from './http-load.mjs';
-import { cli, loadInspect, percentile, round, sharedData, stop, tempHome, treeCpuTicks } from './lib.mjs';
+import { churnServingProject, cli, loadInspect, percentile, round, sharedData, stop, treeCpuTicks } from './lib.mjs';
 
 const rate = Number(process.env.SERVE_RATE ?? 1000);
 const seconds = Number(process.env.SERVE_SECONDS ?? 10);
-const home = tempHome();
-const env = { ...process.env, ASSAY_HOME: path.join(home, 'home') };
-const project = path.join(home, 'bench.assay');
-const assay = (...args) => execFileSync(process.execPath, [cli, ...args], { env, encoding: 'utf8' });
-
-assay('new', project);
-assay('import', project, path.join(sharedData, 'mlc_churn.csv'), '--name', 'churn');
-const trained = JSON.parse(assay('train', project, '--dataset', 'churn', '--target', 'churn', '--model', 'gbdt', '--validation', 'holdout', '--json'));
-assay('register', project, String(trained.runId), '--name', 'churn');
+const { home, env, project } = churnServingProject();
 
 const csv = Papa.parse(fs.readFileSync(path.join(sharedData, 'mlc_churn.csv'), 'utf8'), { header: true, dynamicTyping: true, skipEmptyLines: true }).data;
 const rows = csv.map(({ churn: _target, ...rest }) => rest);

@@ -7,28 +7,20 @@
 // nothing is logged or evaluated. Rounds alternate off/on so the machine's load
 // drifts into both alike; the figure is the median of the rounds' p99.
 // SERVE_RATE (default 1000), SERVE_SECONDS (default 10), SERVE_ROUNDS (default 2), SERVE_CHECK_EVERY (5s).
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import Papa from 'papaparse';
 import { load } from './http-load.mjs';
-import { cli, loadInspect, round, sharedData, stop, tempHome } from './lib.mjs';
+import { churnServingProject, cli, loadInspect, round, sharedData, stop } from './lib.mjs';
 
 const rate = Number(process.env.SERVE_RATE ?? 1000);
 const seconds = Number(process.env.SERVE_SECONDS ?? 10);
 const rounds = Number(process.env.SERVE_ROUNDS ?? 2);
 const checkEvery = process.env.SERVE_CHECK_EVERY ?? '5s';
-const home = tempHome();
-const env = { ...process.env, ASSAY_HOME: path.join(home, 'home') };
-const project = path.join(home, 'bench.assay');
-const assay = (...args) => execFileSync(process.execPath, [cli, ...args], { env, encoding: 'utf8' });
-
-assay('new', project);
-assay('import', project, path.join(sharedData, 'mlc_churn.csv'), '--name', 'churn');
-const trained = JSON.parse(assay('train', project, '--dataset', 'churn', '--target', 'churn', '--model', 'gbdt', '--validation', 'holdout', '--json'));
-assay('register', project, String(trained.runId), '--name', 'churn');
+const { home, env, project, assay } = churnServingProject();
 assay('monitor', 'alerts', project, '--model', 'churn', '--add', 'drift_share > 0.9', '--window', '1h', '--min-rows', '100');
 assay('monitor', 'alerts', project, '--model', 'churn', '--add', 'p99_ms > 1000', '--window', '1h', '--min-rows', '100');
 assay('monitor', 'alerts', project, '--model', 'churn', '--schedule', checkEvery);
