@@ -8,10 +8,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { AssayError } from '../../preload/contract/errors';
-import { containerClient, azureError } from './azure-store';
-import { s3Client, s3Error, type Env } from './s3-store';
+import type { Env } from './s3-store';
 import { parseTarget } from './target';
 
 export interface LogFile {
@@ -36,7 +34,11 @@ function folderLogs(dir: string): LogFile[] {
   return out;
 }
 
+// The cloud clients load only when a pull names their storage: the S3 and Azure SDKs cost ~0.2 s of CPU
+// each to load, which every CLI start paid before (this module is reached from the monitor commands).
 async function s3Logs(bucket: string, prefix: string, env: Env, signal: AbortSignal): Promise<LogFile[]> {
+  const { GetObjectCommand, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+  const { s3Client, s3Error } = await import('./s3-store');
   const client = s3Client(env);
   const out: LogFile[] = [];
   try {
@@ -66,6 +68,7 @@ async function s3Logs(bucket: string, prefix: string, env: Env, signal: AbortSig
 }
 
 async function azureLogs(container: string, prefix: string, env: Env, signal: AbortSignal): Promise<LogFile[]> {
+  const { containerClient, azureError } = await import('./azure-store');
   const { client } = containerClient(container, env);
   const out: LogFile[] = [];
   try {
