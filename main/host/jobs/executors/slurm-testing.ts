@@ -27,6 +27,16 @@ export interface TestSlurm {
   readonly dir: string;
   /** Stops slurmctld only (a controller that went away). */
   stopController(): void;
+  /** Starts slurmctld again, recovering its saved state (its jobs go on). */
+  startController(): void;
+  /**
+   * A node lost mid-job: slurmd, and the job whose command line names `jobMarker` (its slurmstepd and
+   * processes), killed at once, as a machine that lost power. The controller marks the job NODE_FAIL once
+   * the node has not answered for SlurmdTimeout.
+   */
+  loseNode(jobMarker: string): void;
+  /** Starts slurmd again (ReturnToService=2: the node comes back once it registers). */
+  startNode(): void;
   stop(): void;
 }
 
@@ -63,6 +73,34 @@ function halt(pidFile: string): void {
   }
 }
 
+function commandLine(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+function parentOf(pid: number): number | null {
+  try {
+    // /proc/PID/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after its last ')'.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** The processes whose command line contains `marker` (a unique temp path), this test's own, and their children. */
+function processesNaming(marker: string): number[] {
+  const all = fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid)
+    .map(Number);
+  const named = all.filter((pid) => commandLine(pid).includes(marker));
+  return [...named, ...all.filter((pid) => named.includes(parentOf(pid) ?? -1) && !named.includes(pid))];
+}
+
 export async function startTestSlurm(): Promise<TestSlurm> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-slurm-'));
   for (const d of ['munge', 'state', 'spool', 'log']) fs.mkdirSync(path.join(dir, d), { mode: 0o700 });
@@ -95,22 +133,33 @@ export async function startTestSlurm(): Promise<TestSlurm> {
       'ProctrackType=proctrack/linuxproc',
       'TaskPlugin=task/none',
       'SelectType=select/cons_tres',
-      'SelectTypeParameters=CR_Core',
+      // Memory is a consumable resource, so a job's --mem is its limit (OverMemoryKill acts only then); a job
+      // without --mem gets 2 GB a CPU.
+      'SelectTypeParameters=CR_Core_Memory',
+      'DefMemPerCPU=2000',
       'MpiDefault=none',
       'ReturnToService=2',
       'SchedulerType=sched/builtin',
       // A pending job is looked at every second, not every 60 (SLURM's default main-loop interval): the
       // tests and the bench queue more jobs than the node has CPUs.
       'SchedulerParameters=sched_interval=1',
-      'JobAcctGatherType=jobacct_gather/none',
+      // Memory is sampled every second and a job over its --mem is killed (OUT_OF_MEMORY), as a site that
+      // enforces memory without cgroups does.
+      'JobAcctGatherType=jobacct_gather/linux',
+      'JobAcctGatherFrequency=task=1',
+      'JobAcctGatherParams=OverMemoryKill',
       'AccountingStorageType=accounting_storage/none',
       // Finished jobs stay visible to squeue this long: their end state (TIMEOUT, OUT_OF_MEMORY) is read there.
       'MinJobAge=600',
-      'KillWait=5',
+      // A job past its time limit gets SIGTERM, then SIGKILL this many seconds later (SLURM checks limits every 30 s).
+      'KillWait=2',
+      // A client command retries a controller it cannot reach once a second for MessageTimeout (default 10 s):
+      // the tests of a lost controller hear of it sooner.
+      'MessageTimeout=5',
       'SlurmctldTimeout=10',
       'SlurmdTimeout=10',
       'InactiveLimit=0',
-      `NodeName=${host} NodeAddr=127.0.0.1 CPUs=2 RealMemory=2000 State=UNKNOWN`,
+      `NodeName=${host} NodeAddr=127.0.0.1 CPUs=2 RealMemory=4000 State=UNKNOWN`,
       `PartitionName=assay Nodes=${host} Default=YES MaxTime=INFINITE State=UP`,
       '',
     ].join('\n'),
@@ -137,5 +186,25 @@ export async function startTestSlurm(): Promise<TestSlurm> {
     stop();
     throw err;
   }
-  return { conf, dir, stopController: () => halt(path.join(dir, 'slurmctld.pid')), stop };
+  return {
+    conf,
+    dir,
+    stopController: () => halt(path.join(dir, 'slurmctld.pid')),
+    startController: () => execFileSync('/usr/sbin/slurmctld', ['-f', conf], { env }),
+    loseNode: (jobMarker) => {
+      const victims = processesNaming(jobMarker);
+      if (victims.length === 0) throw new Error(`No process names ${jobMarker}: the job is not running`);
+      // The job's slurmstepd first: left alive, it would report the job's end to the controller itself.
+      const steps = victims.map(parentOf).filter((p): p is number => p !== null && /slurmstepd/.test(commandLine(p)));
+      for (const pid of [...steps, pidIn(path.join(dir, 'slurmd.pid')) ?? 0, ...victims]) {
+        try {
+          if (pid > 0) process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone already
+        }
+      }
+    },
+    startNode: () => execFileSync('/usr/sbin/slurmd', ['-f', conf], { env }),
+    stop,
+  };
 }
