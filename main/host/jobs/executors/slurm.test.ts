@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComputeSettings, SlurmExecutorConfig } from '../../../../preload/contract/compute';
@@ -11,7 +12,7 @@ import { readFold } from '../../../../native-workers/project/train';
 import { Host } from '../../host';
 import { distDir } from '../../paths';
 import { sharedData, tempDir } from '../../testing';
-import { slurmMissing, startTestSlurm, type TestSlurm } from './slurm-testing';
+import { secondNode, slurmMissing, startTestSlurm, type TestSlurm } from './slurm-testing';
 
 const missing = slurmMissing();
 const dir = tempDir('assay-slurm-test-');
@@ -19,7 +20,8 @@ let slurm: TestSlurm;
 let n = 0;
 
 beforeAll(async () => {
-  if (!missing) slurm = await startTestSlurm();
+  // One controller and two node daemons, the second in a network namespace of its own.
+  if (!missing) slurm = await startTestSlurm({ nodes: 2 });
 }, 60_000);
 afterAll(() => slurm?.stop());
 
@@ -83,6 +85,9 @@ describe.skipIf(missing !== null)(`SLURM executor on a real SLURM started by the
       expect(mergeClusterResult(db, tokens[0]!, 'lab', onSlurm.runId, again)).toBe(false);
       expect(readFold(db, onSlurm.runId, 0).summary).toEqual(fold0.summary);
       expect(countTableRows(db, 'cluster_merges', { run_id: onSlurm.runId })).toBe(12);
+      // Both nodes ran some of them.
+      const nodes = new Set(slurmCommand(['squeue', '--noheader', '--states=all', '--format=%N']).split('\n').filter(Boolean));
+      expect([...nodes].sort()).toEqual([os.hostname().split('.')[0]!, secondNode].sort());
       // Progress came back from the nodes as from local workers.
       expect(titles).toContain('Queued on SLURM');
       expect([...titles].some((t) => /^Trial \d\/3, fold \d$/.test(t))).toBe(true);
