@@ -2,9 +2,9 @@
 // same run (`assay train --validation holdout --search random --iterations 40`). Locally the search runs
 // inside the one fold's job (today's path); through SLURM each trial is a SLURM job of its own (then the
 // fold fits with the best). SLURM is the test cluster of main/host/jobs/executors/slurm-testing.ts
-// (munged + slurmctld + one slurmd with 2 CPUs, started here and stopped after), so this measures the
-// executor's own cost: per job, submit → start (queue), and submit → merged minus the job's own compute
-// time (overhead; goal < 2 s). Needs SLURM installed and root (as the tests).
+// (munged + slurmctld + two slurmd with one CPU each, the second in a network namespace; started here and
+// stopped after), so this measures the executor's own cost: per job, submit → start (queue), and submit →
+// merged minus the job's own compute time (overhead; goal < 2 s). Needs SLURM installed and root (as the tests).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,7 +36,7 @@ if (missing) {
   process.exit(0);
 }
 const trials = Number(process.env.CLUSTER_BENCH_TRIALS ?? 40);
-const slurm = await startTestSlurm();
+const slurm = await startTestSlurm({ nodes: 2 });
 try {
   const home = tempHome();
   const shared = path.join(home, 'shared');
@@ -56,7 +56,7 @@ try {
   const sum = (xs) => xs.reduce((a, b) => a + b, 0);
   const computeS = jobs.map((j) => j.computeSeconds ?? 0);
   // The executor's cost per job, whatever the queue: the CPU-slot time the jobs held beyond their own compute
-  // (submit, scheduling, Node start on the node, snapshot copy, poll, merge), over the node's 2 CPUs.
+  // (submit, scheduling, Node start on the node, snapshot copy, poll, merge), over the nodes' 2 CPUs.
   const overheadPerJobS = (onSlurm.timings.folds * 2 - sum(computeS)) / jobs.length;
   // One job's latencies: submit → its process starts, for the first wave (CPUs free); its end → merged.
   const timed = jobs.filter((j) => j.node).sort((a, b) => a.submittedAt - b.submittedAt);
@@ -70,7 +70,7 @@ try {
       trials,
       slurmJobs: jobs.length,
       cores: os.cpus().length,
-      slurmNodes: 1,
+      slurmNodes: 2,
       slurmCpus: 2,
       localRunS: round(local.seconds, 2),
       slurmRunS: round(onSlurm.seconds, 2),

@@ -49,6 +49,8 @@ export interface HostOptions {
   readonly configDir?: string;
   /** How often cluster executors poll their scheduler and job files (default 250 ms). */
   readonly clusterPollMs?: number;
+  /** How long a cluster's engine may be unreachable while jobs are out before they fail (default 60 s). */
+  readonly clusterUnreachableMs?: number;
   /** Native dialogs exist only under Electron; elsewhere the UI asks for a path itself. */
   readonly pickPath?: (purpose: DialogPurpose) => Promise<string | null>;
   /** The desktop app keeps the pseudonymisation key in the OS keychain; elsewhere a key file. */
@@ -145,6 +147,7 @@ export class Host {
       file: path.join(opts.configDir ?? configDir(), 'compute.json'),
       nodeCommand: [process.execPath, clusterNodeEntry()],
       ...(opts.clusterPollMs !== undefined ? { pollMs: opts.clusterPollMs } : {}),
+      ...(opts.clusterUnreachableMs !== undefined ? { unreachableMs: opts.clusterUnreachableMs } : {}),
       // `npm run bench -- cluster` reads each cluster job's way (submitted, started, merged) from here.
       ...(process.env['ASSAY_CLUSTER_TIMINGS'] ? { onTiming: appendTiming(process.env['ASSAY_CLUSTER_TIMINGS']) } : {}),
     });

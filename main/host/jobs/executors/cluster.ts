@@ -8,7 +8,7 @@ import type { ProjectStore } from '../../../../native-workers/project/store';
 import { jobFolderPath, type ClusterJobFile } from '../../../../native-workers/host-api';
 import type { WorkerHandle, WorkerLauncher } from '../launcher';
 import { readNewLines } from './tail';
-import { stopReason, type Scheduler, type SchedulerState } from './scheduler';
+import { retryable, stopReason, type Scheduler, type SchedulerState } from './scheduler';
 
 /** One job's way through the cluster, for the bench and the logs (ms since the epoch). */
 export interface ClusterTiming {
@@ -117,6 +117,8 @@ export class ClusterExecutor {
     let offset = 0;
     let ended = false;
     let unknownPolls = 0;
+    let retried = false;
+    let lostContact = false;
     const what = (): string => `${scheduler.label} job ${engineId ?? '(not submitted)'} (${job ? describe(job) : 'a job'})`;
 
     const end = (code: number | null, reason: string): void => {
@@ -172,10 +174,20 @@ export class ClusterExecutor {
           return;
         }
         if (error !== null) {
-          if (this.unreachableSince !== null && Date.now() - this.unreachableSince > (this.opts.unreachableMs ?? 60_000)) {
+          const waitMs = this.opts.unreachableMs ?? 60_000;
+          if (this.unreachableSince !== null && Date.now() - this.unreachableSince > waitMs) {
             fail(`Lost contact with ${this.label} while ${what()} was out: ${error}. Its result, if it finishes, is not merged; run it again.`);
+          } else if (!lostContact) {
+            // Said once per job: the job may well carry on (its node does not need the controller) and its
+            // files are still read meanwhile, so a result that arrives is merged.
+            lostContact = true;
+            onMessage({ type: 'log', level: 'warn', message: `Lost contact with ${this.label} while ${what()} is out (${error}); waiting up to ${Math.round(waitMs / 1000)} s for it to come back.` });
           }
           return;
+        }
+        if (lostContact) {
+          lostContact = false;
+          onMessage({ type: 'log', level: 'info', message: `${this.label} answers again; ${what()} carries on.` });
         }
         const state = states?.get(engineId);
         if (!state && cancelRequested) {
@@ -198,15 +210,30 @@ export class ClusterExecutor {
           end(0, 'cancelled');
           return;
         }
-        const why = stopReason(state);
-        const tail = logTail(jobFolderPath(folder, 'log'));
-        fail(why ? `${what()} ${why} (${state.raw}).` : `${what()} ended as ${state.raw} without a result${tail ? `: ${tail}` : ''}.`);
+        const log = jobFolderPath(folder, 'log');
+        const tail = logTail(log);
+        const why = stopReason(state, tail);
+        if (why !== null && retryable(state) && !retried && !cancelRequested) {
+          // Safe to run again: the job wrote nothing to the project (its result merges under the same token,
+          // once), and a second, late copy of the first attempt writes to a folder nobody reads any more.
+          retried = true;
+          const first = what();
+          void submit(`${jobId}.retry`).then(() => {
+            if (!ended) onMessage({ type: 'log', level: 'warn', message: `${first} ${why.replace('; run it again', '')}; submitted it again, once, as job ${engineId}.` });
+          });
+          return;
+        }
+        const noLog = fs.existsSync(log) ? '' : `; it did not even write its log ${log}: check that ${this.opts.sharedDir} is shared with the nodes at the same path and writable there`;
+        fail(why ? `${what()} ${why}.` : `${what()} ended as ${state.raw} without a result${tail ? `: ${tail}` : ''}${noLog}.`);
       },
     };
 
-    const submit = async (): Promise<void> => {
+    const submit = async (folderName: string): Promise<void> => {
       if (!job) return;
-      folder = path.join(runDir, 'jobs', jobId);
+      folder = path.join(runDir, 'jobs', folderName);
+      offset = 0;
+      engineId = null;
+      heldCancel = false;
       try {
         if (!clusterKinds.has(job.kind)) throw new Error(`a ${job.kind} job cannot run on a cluster; run it locally`);
         fs.mkdirSync(folder, { recursive: true });
@@ -220,6 +247,7 @@ export class ClusterExecutor {
       }
       if (cancelRequested) void scheduler.cancel(engineId).catch(() => undefined);
       onMessage({ type: 'progress', progress: { kind: 'train', value: 0, title: `Queued on ${scheduler.label}`, detail: `job ${engineId}` } });
+      unknownPolls = 0;
       this.tracked.add(tracked);
       this.schedule();
     };
@@ -230,7 +258,7 @@ export class ClusterExecutor {
         if (msg.type === 'start' && !job) {
           job = msg.job;
           jobId = msg.jobId;
-          void submit();
+          void submit(jobId);
         } else if (msg.type === 'cancel' && !cancelRequested) {
           cancelRequested = true;
           if (engineId !== null) void scheduler.cancel(engineId).catch((err: Error) => onMessage({ type: 'log', level: 'warn', message: `Cancelling ${what()} failed: ${err.message}` }));

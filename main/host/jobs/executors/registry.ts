@@ -11,6 +11,7 @@ export interface ExecutorsOptions {
   /** What runs a job folder on a node unless an executor names its own: this Node and the worker bundle. */
   readonly nodeCommand: readonly string[];
   readonly pollMs?: number;
+  readonly unreachableMs?: number;
   readonly onTiming?: (timing: ClusterTiming) => void;
 }
 
@@ -77,6 +78,7 @@ export class Executors {
       sharedDir: config.sharedDir,
       nodeCommand: config.nodeCommand ?? this.opts.nodeCommand,
       ...(this.opts.pollMs !== undefined ? { pollMs: this.opts.pollMs } : {}),
+      ...(this.opts.unreachableMs !== undefined ? { unreachableMs: this.opts.unreachableMs } : {}),
       ...(this.opts.onTiming ? { onTiming: this.opts.onTiming } : {}),
     });
     this.built.set(config.name, { json, executor });

@@ -32,22 +32,43 @@ export interface Scheduler {
   cancel(id: string): Promise<void>;
 }
 
-/** Why an engine stopped a job, in words, from its state: null when it ended on its own. */
-export function stopReason(state: SchedulerState): string | null {
-  switch (state.raw) {
+/** What a job's log says when the engine killed it for memory without a state of its own for that. */
+const memoryKill = /exceeded (?:job )?memory limit[^|\n]*|oom[- ]kill[^|\n]*/i;
+
+const outOfMemory = "ran out of memory: raise the executor's memory per job";
+
+/**
+ * Why an engine stopped a job, in words ending with its state, from its state and the tail of its log: null
+ * when it ended on its own. SLURM without cgroups kills a job over its --mem through accounting, which ends
+ * it FAILED and says so only in the log.
+ */
+export function stopReason(state: SchedulerState, log = ''): string | null {
+  const memory = state.phase === 'failed' ? memoryKill.exec(log) : null;
+  if (memory) return `${outOfMemory} (${state.raw}: ${memory[0].trim()})`;
+  const why = engineStop(state.raw);
+  return why === null ? null : `${why} (${state.raw})`;
+}
+
+function engineStop(raw: string): string | null {
+  switch (raw) {
     case 'TIMEOUT':
     case 'DEADLINE':
     case 'DeadlineExceeded':
       return "reached its time limit: raise the executor's time limit, or run it locally";
     case 'OUT_OF_MEMORY':
     case 'OOMKilled':
-      return "ran out of memory: raise the executor's memory per job";
+      return outOfMemory;
     case 'NODE_FAIL':
     case 'BOOT_FAIL':
-      return 'lost its node; run it again (the cluster may requeue it itself)';
+      return 'lost its node; run it again';
     case 'PREEMPTED':
       return 'was preempted by a job of higher priority; run it again';
     default:
       return null;
   }
+}
+
+/** Stops that say nothing about the job itself (its node went, a higher priority took it): run once more. */
+export function retryable(state: SchedulerState): boolean {
+  return ['NODE_FAIL', 'BOOT_FAIL', 'PREEMPTED'].includes(state.raw);
 }

@@ -77,6 +77,9 @@ export class SlurmScheduler implements Scheduler {
     const c = this.config;
     const args = [
       '--parsable',
+      // A job whose node is lost is resubmitted by the executor, once, into a fresh folder (cluster.ts):
+      // SLURM's own requeue would run it again in the same folder, unseen.
+      '--no-requeue',
       `--job-name=${req.name.replace(/[^\w.-]/g, '_')}`,
       `--output=${jobFolderPath(req.folder, 'log')}`,
       `--chdir=${req.folder}`,
