@@ -277,9 +277,31 @@ export function userVector(model: AlsModel, q: UserQuery): Float64Array {
   return foldIn(model, q.items, q.weights);
 }
 
-/** score[j] = x_u · y_j for every item. */
+/**
+ * score[j] = x_u · y_j (+ bias_j) for every item: the hot loop of serving (35k items × 64
+ * factors per request). Four items at a time: four independent sums keep the adder busy and
+ * each u[a] is loaded once for the four; each item's terms are still added in factor order,
+ * so the scores are bit-identical to a plain loop's.
+ */
 export function scoreFactors(u: Float64Array, itemFactors: Float64Array, f: number, out: Float64Array, bias: Float64Array | null = null): void {
-  for (let j = 0; j < out.length; j++) {
+  const n = out.length;
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    const o0 = j * f, o1 = o0 + f, o2 = o1 + f, o3 = o2 + f;
+    let s0 = bias ? bias[j]! : 0, s1 = bias ? bias[j + 1]! : 0, s2 = bias ? bias[j + 2]! : 0, s3 = bias ? bias[j + 3]! : 0;
+    for (let a = 0; a < f; a++) {
+      const ua = u[a]!;
+      s0 += ua * itemFactors[o0 + a]!;
+      s1 += ua * itemFactors[o1 + a]!;
+      s2 += ua * itemFactors[o2 + a]!;
+      s3 += ua * itemFactors[o3 + a]!;
+    }
+    out[j] = s0;
+    out[j + 1] = s1;
+    out[j + 2] = s2;
+    out[j + 3] = s3;
+  }
+  for (; j < n; j++) {
     const o = j * f;
     let s = bias ? bias[j]! : 0;
     for (let a = 0; a < f; a++) s += u[a]! * itemFactors[o + a]!;
