@@ -4,7 +4,7 @@
  * that cannot place them, gets the popular items and is flagged cold-start.
  */
 import { RecsInputError } from './errors';
-import { scoreAls, trainAls, type AlsModel } from './als';
+import { oneThread, scoreAls, trainAls, type AlsModel, type AlsRowSolver } from './als';
 import { scoreBpr, trainBpr, type BprModel } from './bpr';
 import { contentSimilarity, scoreContent, trainContent, type ContentModel, type ItemMetadata } from './content';
 import { scoreHybrid, type HybridModel } from './hybrid';
@@ -51,6 +51,8 @@ export async function trainModel(
   seed: number,
   metadata: ItemMetadata | null,
   step: TrainStep = noStep,
+  /** Who solves ALS's half steps (als and hybrid): runtime/als-threads.ts lends a second core. */
+  alsSolver: AlsRowSolver = oneThread,
 ): Promise<RecsModel> {
   checkParams(kind, params);
   if ((kind === 'content' || kind === 'hybrid') && !metadata) throw new RecsInputError(`The ${kind} model needs an item-metadata dataset (--items DATASET --item-key COL).`);
@@ -61,7 +63,7 @@ export async function trainModel(
     case 'itemknn':
       return trainItemKnn(m, popularity, params, step);
     case 'als':
-      return trainAls(m, popularity, { ...params, seed }, step);
+      return trainAls(m, popularity, { ...params, seed }, step, undefined, alsSolver);
     case 'bpr':
       return trainBpr(m, popularity, { ...params, seed }, step);
     case 'content':
@@ -72,7 +74,7 @@ export async function trainModel(
         kind,
         itemIds: m.itemIds,
         popularity,
-        collaborative: await trainAls(m, popularity, { ...als, seed }, step),
+        collaborative: await trainAls(m, popularity, { ...als, seed }, step, undefined, alsSolver),
         content: trainContent(m.itemIds, popularity, metadata!),
         contentShrink: contentShrink ?? 5,
       };
