@@ -107,7 +107,7 @@ export async function runRecsTrain(job: RecsTrainJobSpec, ctx: JobContext): Prom
     ctx.checkCancelled();
     ctx.progress({ kind: 'recs-train', value: 0.98, title: 'Storing the model', detail: '' }, true);
     const { byUser } = matrix;
-    saveRecsRun(db, summary, artifactParts({ model, userIds: matrix.userIds, history: { indptr: byUser.indptr, indices: byUser.indices, data: byUser.data } }));
+    saveRecsRun(db, summary, artifactParts({ model, userIds: matrix.userIds, history: { indptr: byUser.indptr, indices: byUser.indices, data: byUser.data }, feedback: spec.feedback }));
     return summary;
   } finally {
     db.close();

@@ -40,7 +40,7 @@ export interface RecommendAnswer {
 export interface RecsEvent {
   readonly user: string;
   readonly item: string;
-  /** Default 1. Implicit feedback adds up, as training does with duplicates. */
+  /** Default 1. Implicit feedback adds up, as training does with duplicates; an explicit rating replaces the user's last one for the item. */
   readonly weight?: number;
 }
 
@@ -117,7 +117,7 @@ export class LiveRecommender {
       h = new Map(this.historyOf(e.user));
       this.changed.set(e.user, h);
     }
-    h.set(j, (h.get(j) ?? 0) + (e.weight ?? 1));
+    h.set(j, this.artifact.feedback === 'explicit' ? (e.weight ?? 1) : (h.get(j) ?? 0) + (e.weight ?? 1));
     return { applied: true, newUser, historyItems: h.size };
   }
 
