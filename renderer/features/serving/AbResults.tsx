@@ -31,9 +31,10 @@ export function AbResults({ ab }: { readonly ab: AbStats }) {
           ))}
         </tbody>
       </table>
-      <p className="muted" data-testid="serve-ab-verdict">
-        {verdictText(ab.test, 'click-through', ab.arms)} {ab.arms.length > 1 ? verdictText(ab.conversionTest, 'conversion', ab.arms) : ''}
-      </p>
+      <div className="muted" data-testid="serve-ab-verdict">
+        <p>{verdictText(ab.test, 'click-through', ab.arms)}</p>
+        {ab.arms.length > 1 && <p>{verdictText(ab.conversionTest, 'conversion', ab.arms)}</p>}
+      </div>
       <p className="field-hint">Report what a list led to: POST /feedback {'{"id": "<the answer\'s id>", "event": "click" | "conversion"}'}.</p>
     </div>
   );

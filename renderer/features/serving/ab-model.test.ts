@@ -22,7 +22,7 @@ describe('A/B results in the Serve panel', () => {
     expect(rows.map((r) => r.label)).toEqual(['v1 (primary)', 'v2 (candidate)']);
     expect(rows[0]!.ctr).toBe('10.0 % (7.4–13.3 %)');
     expect(rows[1]!.conversion).toBe('5.0 % (3.3–7.6 %)');
-    expect(verdictText(ab.test, 'click-through', ab.arms)).toBe('click-through: the candidate is better, significant at 5 % (z = 3.92, p = 8.8e-5).');
+    expect(verdictText(ab.test, 'click-through', ab.arms)).toBe('Click-through: the candidate is better, significant at 5 % (z = 3.92, p = 8.8e-5).');
     expect(verdictText(ab.conversionTest, 'conversion', ab.arms)).toMatch(/the primary is better/);
   });
 
@@ -32,6 +32,6 @@ describe('A/B results in the Serve panel', () => {
     const two = [arm(1, 10, 0, 0, [0, 0.28], [0, 0.28]), arm(2, 0, 0, 0, [0, 1], [0, 1])];
     expect(verdictText(null, 'conversion', two)).toMatch(/No conversion test yet/);
     expect(rateText(two[1]!.ctr, two[1]!.ci95)).toBe('–');
-    expect(verdictText({ z: 0.23, p: 0.818, significant: false }, 'click-through', two)).toBe('click-through: no significant difference yet (z = 0.23, p = 0.818).');
+    expect(verdictText({ z: 0.23, p: 0.818, significant: false }, 'click-through', two)).toBe('Click-through: no significant difference yet (z = 0.23, p = 0.818).');
   });
 });

@@ -13,9 +13,10 @@ export function verdictText(test: AbTest | null, what: 'click-through' | 'conver
   if (arms.length < 2) return `Add a candidate version to compare ${what}.`;
   if (!test) return `No ${what} test yet: both versions need served lists and at least one ${what === 'conversion' ? 'conversion' : 'click'}.`;
   const better = test.z > 0 ? 'candidate' : 'primary';
+  const title = what === 'conversion' ? 'Conversion' : 'Click-through';
   return test.significant
-    ? `${what}: the ${better} is better, significant at 5 % (z = ${test.z.toFixed(2)}, p = ${formatP(test.p)}).`
-    : `${what}: no significant difference yet (z = ${test.z.toFixed(2)}, p = ${formatP(test.p)}).`;
+    ? `${title}: the ${better} is better, significant at 5 % (z = ${test.z.toFixed(2)}, p = ${formatP(test.p)}).`
+    : `${title}: no significant difference yet (z = ${test.z.toFixed(2)}, p = ${formatP(test.p)}).`;
 }
 
 export function formatP(p: number): string {
