@@ -263,12 +263,21 @@ describe('export', () => {
         const strip = (x: unknown): unknown => (typeof x === 'object' && x !== null ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'id' && k !== 'stored' && k !== 'storedNote')) : x);
         expect(strip(b.json), `${p} ${text}`).toEqual(strip(a.json));
       }
+      // Feedback on a list each served: counted alike; a conversion shows in the bundle's /health.
+      for (const base of [server.url, bundleUrl]) {
+        const served = (await post(`${base}/recommend`, JSON.stringify({ user: 'u2', k: 3 }))).json as RecAnswer;
+        const fb = await post(`${base}/feedback`, JSON.stringify({ feedback: [{ id: served.id, event: 'click' }, { id: served.id, event: 'conversion' }] }));
+        expect(fb.json, base).toEqual({ received: 2, clicks: 1, conversions: 1 });
+        expect((await post(`${base}/feedback`, JSON.stringify({ id: 'made-up', event: 'click' }))).status, base).toBe(404);
+      }
+      expect(((await request(`${bundleUrl}/health`, 'GET')).json as { ab: AbStats }).ab.arms[0]).toMatchObject({ shown: 5, clicked: 1, converted: 1 });
     } finally {
       await host.serving.stop(info.serverId);
       await new Promise<void>((resolve) => bundle.close(() => resolve()));
     }
     const lines = fs.readdirSync(logs).flatMap((f) => fs.readFileSync(path.join(logs, f), 'utf8').trim().split('\n')).map((l) => JSON.parse(l) as { type: string; item?: string });
     expect(lines.filter((l) => l.type === 'event').map((l) => l.item)).toEqual(['i1', 'i5', 'unheard-of']);
-    expect(lines.filter((l) => l.type === 'recommendation')).toHaveLength(4);
+    expect(lines.filter((l) => l.type === 'recommendation')).toHaveLength(5);
+    expect(lines.filter((l) => l.type === 'feedback')).toHaveLength(1);
   }, 120_000);
 });
