@@ -31,6 +31,8 @@ const esbuildTargets = {
       'workers/histogram-thread': 'native-workers/runtime/histogram-thread.ts',
       // Worker-thread entry of the WebAssembly GBDT builder's histogram thread (native-workers/runtime/wasm-trees.ts).
       'workers/wasm-histogram-thread': 'native-workers/runtime/wasm-histogram-thread.ts',
+      // Worker-thread entry of ALS's second core (native-workers/runtime/als-threads.ts).
+      'workers/als-thread': 'native-workers/runtime/als-thread.ts',
       // Worker-thread entry that stores an import's rows (native-workers/runtime/row-writer.ts).
       'workers/row-writer-thread': 'native-workers/runtime/row-writer-thread.ts',
       // Worker-thread entry of the served models' prediction log (main/host/serving/prediction-log.ts).

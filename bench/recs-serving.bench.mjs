@@ -6,11 +6,13 @@
 // changed list for that user (the fold-in is visible at once). One JSON line.
 // `npm run bench -- recs-serving [--seconds 10] [--iterations 3]`
 import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { percentile, root, round, sharedData } from './lib.mjs';
+import { root, round, sharedData } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -68,74 +70,33 @@ const bare = http.createServer((req, res) => {
 await new Promise((r) => bare.listen(0, '127.0.0.1', r));
 const bareUrl = `http://127.0.0.1:${bare.address().port}`;
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-function post(url, body) {
-  const data = JSON.stringify(body);
-  const t = performance.now();
+// The load runs in a child process (bench/recs-serving-client.mjs), as real clients would: in
+// this process its own HTTP work would be counted as the server's latency.
+const usersFile = path.join(root, 'dist', 'bench', 'recs-serving-users.json');
+fs.writeFileSync(usersFile, JSON.stringify(matrix.userIds));
+function client(mode, base, extra = []) {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ ms: performance.now() - t, status: res.statusCode, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-    });
-    req.on('error', reject);
-    req.end(data);
+    const child = spawn(process.execPath, [path.join(root, 'bench', 'recs-serving-client.mjs'), mode, base, usersFile, String(seconds), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the load client exited with ${code}`))));
   });
 }
 
-let seed = 7;
-const rand = (n) => {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed % n;
-};
-
-/** Open loop: a request every 5 ms (200/s), an event every 20 ms (50/s) followed by that user's next request. */
-async function load(base, withEvents) {
-  const latencies = [];
-  const pending = [];
-  let changed = 0;
-  let eventsSent = 0;
-  const start = performance.now();
-  for (let n = 0; performance.now() - start < seconds * 1000; n++) {
-    const due = start + n * 5;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const user = matrix.userIds[rand(matrix.userIds.length)];
-    if (withEvents && n % 4 === 0) {
-      eventsSent++;
-      pending.push(
-        (async () => {
-          const before = await post(`${base}/recommend`, { user, k: 10 });
-          latencies.push(before.ms);
-          await post(`${base}/events`, { user, item: before.json.items[0].item });
-          const after = await post(`${base}/recommend`, { user, k: 10 });
-          latencies.push(after.ms);
-          if (after.json.items[0].item !== before.json.items[0].item) changed++;
-        })(),
-      );
-    } else {
-      pending.push(post(`${base}/recommend`, { user, k: 10 }).then((r) => latencies.push(r.ms)));
-    }
-  }
-  await Promise.all(pending);
-  latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, p50: round(percentile(latencies, 50), 3), p99: round(percentile(latencies, 99), 3), eventsSent, changed };
+/** CPU the server's process spent per /recommend or /events request during a load (load-independent, unlike wall latency). */
+async function withCpu(run) {
+  const c0 = process.cpuUsage();
+  const r = await run();
+  const c = process.cpuUsage(c0);
+  return { ...r, cpuMsPerRequest: round((c.user + c.system) / 1000 / Math.max(1, r.requests + r.eventsSent), 3) };
 }
 
-/** Closed loop: one request at a time, so the figure is the service time without queueing (a loaded machine cannot hold 200/s open-loop). */
-async function sequential(base, n) {
-  const ms = [];
-  for (let i = 0; i < n; i++) ms.push((await post(`${base}/recommend`, { user: matrix.userIds[rand(matrix.userIds.length)], k: 10 })).ms);
-  ms.sort((a, b) => a - b);
-  return { p50: round(percentile(ms, 50), 3), p99: round(percentile(ms, 99), 3) };
-}
-
-await sequential(server.url, 200); // warm-up (JIT), not reported
-const oneAtATime = await sequential(server.url, 500);
-const bareOneAtATime = await sequential(bareUrl, 500);
-const ours = await load(server.url, true);
-const reference = await load(bareUrl, false);
-agent.destroy();
+await client('sequential', server.url, ['200']); // warm-up (JIT), not reported
+const oneAtATime = await withCpu(() => client('sequential', server.url, ['500']));
+const bareOneAtATime = await client('sequential', bareUrl, ['500']);
+const ours = await withCpu(() => client('load', server.url, ['events']));
+const reference = await client('load', bareUrl, ['none']);
 await server.close();
 bare.close();
 console.log(
@@ -147,6 +108,8 @@ console.log(
     trainSeconds: round(trainSeconds, 1),
     seconds,
     requests: ours.requests,
+    cpuMsPerRequest: ours.cpuMsPerRequest,
+    sequentialCpuMsPerRequest: oneAtATime.cpuMsPerRequest,
     p50Ms: ours.p50,
     p99Ms: ours.p99,
     referenceP50Ms: reference.p50,
@@ -158,5 +121,9 @@ console.log(
     events: ours.eventsSent,
     // The event's item was the user's top recommendation; after the event it is seen, so the next list must differ.
     nextRequestChanged: round(ours.changed / Math.max(1, ours.eventsSent), 3),
+    // From sending the event to holding the changed list (the event's answer, then the next /recommend).
+    eventToChangedP50Ms: ours.eventToChangedP50,
+    eventToChangedP99Ms: ours.eventToChangedP99,
+    load: round(os.loadavg()[0], 1),
   }),
 );

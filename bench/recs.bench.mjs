@@ -7,10 +7,11 @@
 //  2. quality: a random per-user 20 % holdout (seed 0), K = 10, the same seeded sample of
 //     held-out users for every model: NDCG@10 and recall@10 of each model against popularity,
 //     and ALS / item-kNN against the numpy reference trained and scored on the same split.
-// `npm run bench -- recs [--part speed|quality] [--eval-users N] [--models popular,als,…]`
+// `npm run bench -- recs [--part speed|quality] [--eval-users N] [--models popular,als,…] [--threads 0|1]`
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dataDir, root, round, sharedData } from './lib.mjs';
@@ -24,9 +25,22 @@ const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) 
 const alsParams = { factors: 64, iterations: 15, regularization: 0.01, alpha: 40, cgSteps: 3 };
 const knnParams = { neighbours: 50, shrinkage: 10 };
 
+// ALS's second core: the worker-thread entry, as dist/workers holds it for training jobs.
+const alsThreadBundle = path.join(root, 'dist', 'bench', 'als-thread.cjs');
+// Worker threads for ALS (0: one core); default as a training job decides (one where a second core exists).
+const threadsFlag = flag('--threads', null);
+
 async function loadRecs() {
   if (!args.includes('--child')) {
-    await build({ entryPoints: [path.join(root, 'native-workers', 'ml', 'recs', 'index.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'warning' });
+    await build({
+      stdin: {
+        contents: ["export * from './native-workers/ml/recs/index';", "export { AlsThreads, alsThreadCount } from './native-workers/runtime/als-threads';"].join('\n'),
+        resolveDir: root,
+        loader: 'ts',
+      },
+      bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'warning',
+    });
+    await build({ entryPoints: [path.join(root, 'native-workers', 'runtime', 'als-thread.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: alsThreadBundle, logLevel: 'warning' });
   }
   return import(pathToFileURL(bundle).href);
 }
@@ -49,18 +63,20 @@ function debianMatrix(R, extraItems) {
 }
 
 /** In a child process: train one model on every interaction and report time and memory. */
-async function child(model) {
+async function child(model, threads) {
   const R = await import(pathToFileURL(bundle).href);
   const m = debianMatrix(R);
+  const solver = model === 'als' && threads > 0 ? new R.AlsThreads(alsThreadBundle) : undefined;
   const t = performance.now();
   const cpu = process.cpuUsage();
-  await R.trainModel(model, m, model === 'als' ? alsParams : knnParams, 0, null);
+  await R.trainModel(model, m, model === 'als' ? alsParams : knnParams, 0, null, undefined, solver);
   const used = process.cpuUsage(cpu);
-  console.log(JSON.stringify({ seconds: (performance.now() - t) / 1000, cpuSeconds: (used.user + used.system) / 1e6, peakRssMB: ownPeakRssMB() }));
+  await solver?.close();
+  console.log(JSON.stringify({ seconds: (performance.now() - t) / 1000, cpuSeconds: (used.user + used.system) / 1e6, peakRssMB: ownPeakRssMB(), threads: solver ? 2 : 1 }));
 }
 
-function runChild(model) {
-  const res = spawnSync(process.execPath, [here, '--child', model], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+function runChild(model, threads) {
+  const res = spawnSync(process.execPath, [here, '--child', model, String(threads)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (res.status !== 0) throw new Error(`our ${model} exited ${res.status}`);
   return JSON.parse(res.stdout.trim().split('\n').pop());
 }
@@ -87,12 +103,13 @@ async function speed(R) {
   writePairs(files.train, m.byUser);
   fs.writeFileSync(files.test, new Uint8Array(0));
   fs.writeFileSync(files.eval, new Uint8Array(0));
-  const out = { bench: 'recs-speed', data: 'debian_depends', users: m.userIds.length, items: m.itemIds.length, interactions: m.byUser.indices.length, als: alsParams, itemknn: knnParams };
-  for (const model of ['als', 'itemknn']) {
-    const ours = runChild(model);
+  const threads = threadsFlag === null ? R.alsThreadCount() : Number(threadsFlag);
+  const out = { bench: 'recs-speed', data: 'debian_depends', users: m.userIds.length, items: m.itemIds.length, interactions: m.byUser.indices.length, als: alsParams, itemknn: knnParams, load: round(os.loadavg()[0], 1) };
+  for (const model of flag('--models', 'als,itemknn').split(',').filter((x) => x === 'als' || x === 'itemknn')) {
+    const ours = runChild(model, threads);
     const ref = runReference(files, model, m.userIds.length, m.itemIds.length, 10, model === 'als' ? { ...alsParams, seed: 0 } : knnParams);
     out[model] = {
-      seconds: round(ours.seconds), cpuSeconds: round(ours.cpuSeconds), peakRssMB: round(ours.peakRssMB, 0),
+      threads: ours.threads, seconds: round(ours.seconds), cpuSeconds: round(ours.cpuSeconds), peakRssMB: round(ours.peakRssMB, 0),
       numpySeconds: round(ref.seconds), numpyCpuSeconds: round(ref.cpuSeconds), numpyPeakRssMB: round(ref.peakRssMB, 0),
       timeRatio: round(ours.seconds / ref.seconds), cpuRatio: round(ours.cpuSeconds / ref.cpuSeconds),
     };
@@ -139,7 +156,7 @@ async function quality(R) {
   console.log(JSON.stringify(out));
 }
 
-if (args[0] === '--child') await child(args[1]);
+if (args[0] === '--child') await child(args[1], Number(args[2]));
 else {
   const R = await loadRecs();
   const part = flag('--part', 'all');

@@ -17,7 +17,7 @@ test('recommend: train two models → metrics @K → try a user → register', a
   page.on('pageerror', (e) => problems.push(e.message));
   const planted = plantedInteractions({ users: 240, items: 80, groups: 4, perUser: 10, noise: 0.05, seed: 8 });
   const csv = path.join(tmp, 'orders.csv');
-  fs.writeFileSync(csv, `customer,product,qty\n${planted.users.map((u, k) => `${u},${planted.items[k]},${1 + (k % 2)}`).join('\n')}\n`);
+  fs.writeFileSync(csv, `customer,product,qty,day\n${planted.users.map((u, k) => `${u},${planted.items[k]},${1 + (k % 2)},${k}`).join('\n')}\n`);
   const project = makeProject(tmp, 'shop', csv);
   await page.setViewportSize({ width: 1024, height: 700 });
   await openApp({ project });
@@ -32,7 +32,18 @@ test('recommend: train two models → metrics @K → try a user → register', a
   await page.getByTestId('recs-model').selectOption('als');
   await page.getByTestId('recs-train').click();
   await expect(page.getByTestId('recs-runs').locator('tbody tr')).toHaveCount(1, { timeout: 90_000 });
+  // The second run: a time column, the last 2 interactions of each user held out, a parameter.
   await page.getByTestId('recs-model').selectOption('itemknn');
+  await page.getByTestId('recs-holdout').selectOption('last');
+  await page.getByTestId('recs-holdout-amount').fill('2');
+  await expect(page.getByTestId('recs-train')).toBeDisabled();
+  await expect(page.locator('.field-hint', { hasText: 'needs a time column' })).toBeVisible();
+  await page.getByTestId('recs-timeColumn').selectOption('day');
+  await page.getByTestId('recs-params').fill('neighbours=oops');
+  await expect(page.locator('.field-hint', { hasText: 'neighbours must be a number' })).toBeVisible();
+  await expect(page.getByTestId('recs-train')).toBeDisabled();
+  await page.getByTestId('recs-params').fill('neighbours=15, shrinkage=5');
+  await shot(page, 'recommend-form');
   await page.getByTestId('recs-train').click();
   await expect(page.getByTestId('recs-runs').locator('tbody tr')).toHaveCount(2, { timeout: 90_000 });
   await expect(page.getByTestId('recs-metrics-plot')).toBeVisible();
@@ -42,6 +53,14 @@ test('recommend: train two models → metrics @K → try a user → register', a
   const runs = listRecsRuns(db);
   db.close();
   expect(runs.map((r) => r.spec.model)).toEqual(['itemknn', 'als']);
+  expect(runs[0]!.spec).toMatchObject({ timeColumn: 'day', holdout: { kind: 'last', n: 2 }, params: { neighbours: 15, shrinkage: 5 } });
+  // The selected run's data and its lists' coverage: the numbers stored, two plots.
+  await page.getByTestId(`recs-run-${runs[0]!.runId}`).click();
+  await expect(page.getByTestId('recs-summary')).toContainText(`${runs[0]!.data.interactions.toLocaleString()} interactions`);
+  await expect(page.getByTestId('recs-summary')).toContainText('last 2 by time');
+  await expect(page.getByTestId('recs-longtail-plot').locator('.scatterlayer .trace')).toHaveCount(1);
+  await expect(page.getByTestId('recs-coverage-plot').locator('.scatterlayer .trace')).toHaveCount(2);
+  await shot(page, 'recommend-run');
   for (const r of runs) await expect(page.getByTestId(`recs-run-${r.runId}`)).toContainText(r.evaluation!.metrics.ndcg.toFixed(3));
   // Two runs, a solid NDCG and a dotted recall line each.
   await expect(page.getByTestId('recs-metrics-plot').locator('.scatterlayer .trace')).toHaveCount(4);

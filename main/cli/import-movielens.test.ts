@@ -6,6 +6,7 @@ import { Host } from '../host/host';
 import { tempDir } from '../host/testing';
 import { importMovieLens } from './import-movielens';
 import { trainRecs, trainRecsFlags } from './train-recs';
+import { writeZip } from './testing-zip';
 
 /**
  * A synthetic folder in MovieLens' ml-latest-small layout: 120 users rating 60 movies, each user
@@ -44,10 +45,24 @@ describe('import-movielens', () => {
     expect(s.evaluation!.metrics.ndcg).toBeGreaterThan(0);
   }, 120_000);
 
+  it('imports the ml-100k layout from its zip, with the same train-recs arguments', async () => {
+    const zip = path.join(dir, 'ml-100k.zip');
+    const genre = (i: number): string => Array.from({ length: 19 }, (_, k) => (k === 1 + (i % 4) ? '1' : '0')).join('|');
+    writeZip(zip, {
+      'ml-100k/u.data': `${planted.users.map((u, k) => `${u.slice(1)}\t${planted.items[k]!.slice(1)}\t${1 + (k % 5)}\t${881250949 + k}`).join('\n')}\n`,
+      'ml-100k/u.item': `${Array.from({ length: 60 }, (_, i) => `${i}|Movie ${i} (1995)|01-Jan-1995||http://x|${genre(i)}`).join('\n')}\n`,
+    });
+    const out = await importMovieLens(host, zip, 'ml-100k');
+    expect(out.layout).toBe('ml-100k');
+    expect(out.ratings).toMatchObject({ name: 'ml-100k-ratings', rowsStored: planted.users.length, rowsQuarantined: 0 });
+    expect(out.movies).toMatchObject({ name: 'ml-100k-movies', rowsStored: 60 });
+    expect(out.trainArgs).toContain('timestamp');
+  }, 120_000);
+
   it('says what is missing from a folder that is not MovieLens', async () => {
     const other = path.join(dir, 'other');
     fs.mkdirSync(other);
-    await expect(importMovieLens(host, other, 'x')).rejects.toThrow(/has no ratings\.csv: point at an unzipped MovieLens folder/);
+    await expect(importMovieLens(host, other, 'x')).rejects.toThrow(/has no ratings\.csv: point at a MovieLens download \(folder or \.zip\)/);
     fs.writeFileSync(path.join(other, 'ratings.csv'), 'user,item\n1,2\n');
     fs.writeFileSync(path.join(other, 'movies.csv'), 'movieId,title,genres\n');
     await expect(importMovieLens(host, other, 'x')).rejects.toThrow(/lacks the column\(s\) userId, movieId, rating, timestamp/);

@@ -75,7 +75,7 @@ export interface ServeStats {
   readonly ab?: AbStats;
 }
 
-/** Click-through of one arm of a recommender A/B test (ml/recs/serving/ab.ts computes it). */
+/** Click-through and conversion of one arm of a recommender A/B test (ml/recs/serving/ab.ts computes it). */
 export interface ArmStats extends ServedVersion {
   readonly role: 'primary' | 'candidate';
   /** Recommendation lists served. */
@@ -85,12 +85,26 @@ export interface ArmStats extends ServedVersion {
   readonly ctr: number | null;
   /** 95 % Wilson interval of the click-through rate. */
   readonly ci95: readonly [number, number];
+  /** Lists with a conversion reported (POST /feedback {"event": "conversion"}; a list counts once). */
+  readonly converted: number;
+  readonly conversionRate: number | null;
+  /** 95 % Wilson interval of the conversion rate. */
+  readonly conversionCi95: readonly [number, number];
+}
+
+/** A pooled two-proportion z-test, candidate against primary. */
+export interface AbTest {
+  readonly z: number;
+  readonly p: number;
+  readonly significant: boolean;
 }
 
 export interface AbStats {
   readonly arms: readonly ArmStats[];
-  /** Candidate against primary (pooled two-proportion z-test); null until both arms showed lists and someone clicked. */
-  readonly test: { readonly z: number; readonly p: number; readonly significant: boolean } | null;
+  /** Click-through, candidate against primary; null until both arms showed lists and someone clicked. */
+  readonly test: AbTest | null;
+  /** The same test on conversions; null until both arms showed lists and someone converted. */
+  readonly conversionTest: AbTest | null;
 }
 
 /** A registered version as the Serve panel lists it. */

@@ -11,8 +11,10 @@
  *   POST /events   {user, item, weight?, recommendation_id?} | {events: […]} → {received, applied, newUsers, clicks, …}:
  *                  the user is folded in at once (ml/recs/serving/live.ts), so the next /recommend
  *                  reflects it; a recommendation_id counts a click for the arm that served it
+ *   POST /feedback {id, event: "click"|"conversion"} | {feedback: […]} (a recommender) → {received, clicks, conversions, …}
  *                  With a candidate recommender, users are split by a hash of their id (each user
- *                  always sees one arm) and /health and serve:stats carry click-through per arm.
+ *                  always sees one arm) and /health and serve:stats carry click-through and
+ *                  conversion per arm, with 95 % intervals and the tests between arms.
  *   GET  /health   {status:'ok', model, versions, uptimeS, logging, ab?}
  *   GET  /metrics  Prometheus text
  * Tabular predictions run in-process: a warm predictor answers a row in well
@@ -275,8 +277,9 @@ export class ModelServer {
       return;
     }
     if (path === '/feedback') {
-      if (req.method !== 'POST') return this.send(res, 405, { error: 'POST {"id": "…", "label": …} to /feedback.' }, { allow: 'POST' });
-      void this.takeFeedback(req, res);
+      if (req.method !== 'POST') return this.send(res, 405, { error: this.recs ? 'POST {"id": "…", "event": "click"} to /feedback.' : 'POST {"id": "…", "label": …} to /feedback.' }, { allow: 'POST' });
+      if (this.recs) void this.recsRequest(req, res, this.recs, path);
+      else void this.takeFeedback(req, res);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, { error: `${req.method} is not served here.` }, { allow: 'GET' });
@@ -302,7 +305,7 @@ export class ModelServer {
       res.end(text);
       return;
     }
-    this.send(res, 404, { error: `Nothing at ${path}: use ${this.recs ? 'POST /recommend, POST /events' : 'POST /predict, POST /feedback'}, GET /health or GET /metrics.` });
+    this.send(res, 404, { error: `Nothing at ${path}: use ${this.recs ? 'POST /recommend, POST /events, POST /feedback' : 'POST /predict, POST /feedback'}, GET /health or GET /metrics.` });
   }
 
   private send(res: http.ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
@@ -312,7 +315,7 @@ export class ModelServer {
   }
 
   /** POST /recommend and /events: answered in this thread, as tabular predictions are (a top-K over the catalogue; a hop to a worker would add its own cost). */
-  private async recsRequest(req: http.IncomingMessage, res: http.ServerResponse, recs: RecsEndpoints, path: '/recommend' | '/events'): Promise<void> {
+  private async recsRequest(req: http.IncomingMessage, res: http.ServerResponse, recs: RecsEndpoints, path: '/recommend' | '/events' | '/feedback'): Promise<void> {
     const t0 = performance.now();
     let target: LoadedVersion = this.primaryV;
     let status = 200;
@@ -333,9 +336,9 @@ export class ModelServer {
         if (status !== 200) reason = 'bad_input';
         return this.send(res, out.status, out.body, typeof out.body['id'] === 'string' ? { 'x-request-id': out.body['id'] } : {});
       }
-      const out = this.ingestEvents(text, 'http');
+      const out = path === '/feedback' ? recs.feedback(text) : this.ingestEvents(text, 'http');
       status = out.status;
-      if (status !== 200) reason = 'bad_input';
+      if (status !== 200 && status !== 404) reason = 'bad_input';
       this.send(res, out.status, out.body);
     } catch (err) {
       status = 500;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactFromParts, recommend } from '../../../native-workers/ml/recs';
 import { plantedInteractions } from '../../../native-workers/ml/recs/planted';
-import { wilson } from '../../../native-workers/ml/recs/serving';
+import { twoProportionP, wilson } from '../../../native-workers/ml/recs/serving';
 import { countTableRows, tableRows } from '../../../native-workers/project/inspect';
 import { readRecsModel } from '../../../native-workers/project/recs';
 import type { ImportResult } from '../../../preload/contract/types';
@@ -168,7 +168,31 @@ describe('A/B test of two recommenders on clicks', () => {
         expect(arm.ci95).toEqual(wilson(clicked, shown(arm.version)));
       }
       expect(health.ab.test).not.toBeNull();
+      expect(health.ab.conversionTest).toBeNull();
       expect(server.ab).toEqual(health.ab);
+
+      // Conversions through POST /feedback: every fourth v2 list, no v1 list; a repeat is not counted again.
+      const converted = answers.filter((a, i) => a.version === 2 && i % 4 === 0);
+      const fb = await post(`${url}/feedback`, { feedback: [...converted.map((a) => ({ id: a.id, event: 'conversion' })), { id: converted[0]!.id, event: 'conversion' }, { id: 'never-served', event: 'click' }] });
+      expect(fb.status).toBe(200);
+      expect(fb.json).toEqual({ received: converted.length + 2, clicks: 0, conversions: converted.length, alreadyCounted: 1, unknownIds: ['never-served'] });
+      // A click through /feedback counts like one through /events, once per list.
+      const v1 = answers.find((a, i) => a.version === 1 && i % 3 !== 0)!;
+      expect((await post(`${url}/feedback`, { id: v1.id, event: 'click' })).json).toMatchObject({ clicks: 1 });
+      const after = ((await request(`${url}/health`, 'GET')).json as { ab: AbStats }).ab;
+      for (const arm of after.arms) {
+        const conv = arm.version === 2 ? converted.length : 0;
+        expect(arm).toMatchObject({ converted: conv, conversionRate: conv / shown(arm.version), clicked: clicks.filter((a) => a.version === arm.version).length + (arm.version === 1 ? 1 : 0) });
+        expect(arm.conversionCi95).toEqual(wilson(conv, shown(arm.version)));
+      }
+      const [p1, p2] = after.arms;
+      expect(after.conversionTest).toEqual({ ...twoProportionP(p1!.converted, p1!.shown, p2!.converted, p2!.shown)!, significant: expect.any(Boolean) });
+
+      // Bad feedback says what to send; only unknown ids is a 404.
+      expect((await post(`${url}/feedback`, { id: answers[0]!.id, event: 'purchase' })).json).toMatchObject({ error: expect.stringContaining('"event" must be "click" or "conversion"') });
+      const none = await post(`${url}/feedback`, { id: 'nope', event: 'click' });
+      expect(none.status).toBe(404);
+      expect(none.json).toMatchObject({ error: expect.stringContaining('send the "id" of a /recommend answer') });
     } finally {
       await host.serving.stop(info.serverId);
     }
@@ -239,12 +263,21 @@ describe('export', () => {
         const strip = (x: unknown): unknown => (typeof x === 'object' && x !== null ? Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'id' && k !== 'stored' && k !== 'storedNote')) : x);
         expect(strip(b.json), `${p} ${text}`).toEqual(strip(a.json));
       }
+      // Feedback on a list each served: counted alike; a conversion shows in the bundle's /health.
+      for (const base of [server.url, bundleUrl]) {
+        const served = (await post(`${base}/recommend`, JSON.stringify({ user: 'u2', k: 3 }))).json as RecAnswer;
+        const fb = await post(`${base}/feedback`, JSON.stringify({ feedback: [{ id: served.id, event: 'click' }, { id: served.id, event: 'conversion' }] }));
+        expect(fb.json, base).toEqual({ received: 2, clicks: 1, conversions: 1 });
+        expect((await post(`${base}/feedback`, JSON.stringify({ id: 'made-up', event: 'click' }))).status, base).toBe(404);
+      }
+      expect(((await request(`${bundleUrl}/health`, 'GET')).json as { ab: AbStats }).ab.arms[0]).toMatchObject({ shown: 5, clicked: 1, converted: 1 });
     } finally {
       await host.serving.stop(info.serverId);
       await new Promise<void>((resolve) => bundle.close(() => resolve()));
     }
     const lines = fs.readdirSync(logs).flatMap((f) => fs.readFileSync(path.join(logs, f), 'utf8').trim().split('\n')).map((l) => JSON.parse(l) as { type: string; item?: string });
     expect(lines.filter((l) => l.type === 'event').map((l) => l.item)).toEqual(['i1', 'i5', 'unheard-of']);
-    expect(lines.filter((l) => l.type === 'recommendation')).toHaveLength(4);
+    expect(lines.filter((l) => l.type === 'recommendation')).toHaveLength(5);
+    expect(lines.filter((l) => l.type === 'feedback')).toHaveLength(1);
   }, 120_000);
 });

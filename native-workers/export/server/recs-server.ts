@@ -58,18 +58,18 @@ export function createRecsBundleServer(dir: string, opts: BundleServerOptions, h
   const server = http.createServer(guardedServerOptions, (req, res) => {
     const url = (req.url ?? '/').split('?')[0]!;
     const reply = (status: number, body: unknown, headers: Readonly<Record<string, string>> = {}, type?: string): void => {
-      const k = `${['/recommend', '/events', '/health', '/metrics'].includes(url) ? url : 'other'} ${status}`;
+      const k = `${['/recommend', '/events', '/feedback', '/health', '/metrics'].includes(url) ? url : 'other'} ${status}`;
       requests.set(k, (requests.get(k) ?? 0) + 1);
       send(res, status, body, headers, type);
     };
     guard ??= { allowedHosts: hostsOf(server), allowedOrigins: opts.allowedOrigins ?? [] };
     if (!admit(req, res, guard, (r) => reply(r.status, { error: r.error, details: [] }))) return;
-    if (req.method === 'GET' && url === '/health') return reply(200, { status: 'ok', model: meta.name, version: meta.version, kind: 'recs', algorithm: meta.algorithm, users: live.users, items: live.items });
+    if (req.method === 'GET' && url === '/health') return reply(200, { status: 'ok', model: meta.name, version: meta.version, kind: 'recs', algorithm: meta.algorithm, users: live.users, items: live.items, ab: endpoints.stats() });
     if (req.method === 'GET' && url === '/metrics') {
       const lines = ['# TYPE assay_requests_total counter', ...[...requests].map(([k, v]) => `assay_requests_total{path="${k.split(' ')[0]}",status="${k.split(' ')[1]}"} ${v}`), `assay_uptime_seconds ${(Date.now() - started) / 1000}`];
       return reply(200, `${lines.join('\n')}\n`, {}, 'text/plain; version=0.0.4');
     }
-    if (url !== '/recommend' && url !== '/events') return reply(404, { error: 'not found: use POST /recommend, POST /events, GET /health or GET /metrics' });
+    if (url !== '/recommend' && url !== '/events' && url !== '/feedback') return reply(404, { error: 'not found: use POST /recommend, POST /events, POST /feedback, GET /health or GET /metrics' });
     if (req.method !== 'POST') return reply(405, { error: `use POST ${url}` });
     void (async () => {
       const raw = await admitBody(req, res, { maxBytes: opts.maxBodyBytes ?? defaultMaxBodyBytes, timeoutMs: opts.bodyTimeoutMs ?? defaultBodyTimeoutMs });
@@ -79,6 +79,12 @@ export function createRecsBundleServer(dir: string, opts: BundleServerOptions, h
         const out = endpoints.recommend(raw.toString('utf8'));
         reply(out.status, out.body, typeof out.body['id'] === 'string' ? { 'x-request-id': out.body['id'] } : {});
         if (out.status === 200) log?.write({ type: 'recommendation', id: out.body['id'], time, model: meta.name, version: meta.version, user: out.body['user'], items: (out.body['items'] as { item: string }[]).map((x) => x.item) });
+        return;
+      }
+      if (url === '/feedback') {
+        const out = endpoints.feedback(raw.toString('utf8'));
+        reply(out.status, out.body);
+        if (out.status === 200) log?.write({ type: 'feedback', time, model: meta.name, version: meta.version, ...out.body });
         return;
       }
       const out = endpoints.events(raw.toString('utf8'));

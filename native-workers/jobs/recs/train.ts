@@ -4,6 +4,7 @@
  * the stored model on everything, so what is served knows every interaction. Progress per
  * phase; a cancel is seen between chunks of every phase.
  */
+import fs from 'node:fs';
 import { AssayError } from '../../../preload/contract/errors';
 import type { RecsRunSummary, RecsSearchTrial } from '../../../preload/contract/recs';
 import type { Evaluation } from '../../ml/recs/evaluate';
@@ -14,6 +15,15 @@ import { saveRecsRun } from '../../project/recs';
 import type { RecsTrainJobSpec } from '../../protocol';
 import { yieldToEvents, type JobContext } from '../../runtime/context';
 import { loadInteractions, loadItemMetadata } from './data';
+import { oneThread, type AlsRowSolver } from '../../ml/recs/als';
+import { alsThreadCount, alsThreadFile, AlsThreads } from '../../runtime/als-threads';
+
+/** ALS on two cores where there are two and the bundled thread entry is beside this bundle (dist/workers). */
+function alsSolverFor(model: string): AlsRowSolver & { close?: () => Promise<void> } {
+  if ((model !== 'als' && model !== 'hybrid') || alsThreadCount() === 0) return oneThread;
+  const file = alsThreadFile(__dirname);
+  return fs.existsSync(file) ? new AlsThreads(file) : oneThread;
+}
 
 /** ml/recs refuses bad data and parameters with RecsInputError: the user's to fix, so BAD_INPUT with its message. */
 async function asInput<T>(work: () => Promise<T> | T): Promise<T> {
@@ -34,6 +44,7 @@ export async function runRecsTrain(job: RecsTrainJobSpec, ctx: JobContext): Prom
   };
   const seconds = (t: number): number => (performance.now() - t) / 1000;
   const db = connect(job.projectPath, false);
+  const alsSolver = alsSolverFor(spec.model);
   try {
     let t = performance.now();
     await phase(0, 0.05, 'Reading interactions')(0, 1, spec.userColumn);
@@ -63,7 +74,7 @@ export async function runRecsTrain(job: RecsTrainJobSpec, ctx: JobContext): Prom
         const span = 0.5 / combos.length;
         const label = combos.length > 1 ? ` (${c + 1} of ${combos.length}: ${Object.entries(spec.search!).map(([k]) => `${k}=${combos[c]![k]}`).join(', ')})` : '';
         t = performance.now();
-        const model = await asInput(() => trainModel(spec.model, split.train, combos[c]!, spec.seed, metadata, phase(lo, lo + 0.8 * span, `Training ${spec.model} on the holdout's training part${label}`)));
+        const model = await asInput(() => trainModel(spec.model, split.train, combos[c]!, spec.seed, metadata, phase(lo, lo + 0.8 * span, `Training ${spec.model} on the holdout's training part${label}`), alsSolver));
         train += seconds(t);
         const t2 = performance.now();
         const got = await evaluate(model, split, { k: spec.k, maxUsers: spec.evalUsers, seed: spec.seed }, phase(lo + 0.8 * span, lo + span, `Evaluating @${spec.k}${label}`));
@@ -81,7 +92,7 @@ export async function runRecsTrain(job: RecsTrainJobSpec, ctx: JobContext): Prom
     }
     t = performance.now();
     const from = evaluation ? 0.55 : 0.05;
-    const model = await asInput(() => trainModel(spec.model, matrix, best, spec.seed, metadata, phase(from, 0.97, `Training ${spec.model} on all interactions`)));
+    const model = await asInput(() => trainModel(spec.model, matrix, best, spec.seed, metadata, phase(from, 0.97, `Training ${spec.model} on all interactions`), alsSolver));
     const refit = seconds(t);
     const summary: RecsRunSummary = {
       runId: job.runId,
@@ -96,9 +107,10 @@ export async function runRecsTrain(job: RecsTrainJobSpec, ctx: JobContext): Prom
     ctx.checkCancelled();
     ctx.progress({ kind: 'recs-train', value: 0.98, title: 'Storing the model', detail: '' }, true);
     const { byUser } = matrix;
-    saveRecsRun(db, summary, artifactParts({ model, userIds: matrix.userIds, history: { indptr: byUser.indptr, indices: byUser.indices, data: byUser.data } }));
+    saveRecsRun(db, summary, artifactParts({ model, userIds: matrix.userIds, history: { indptr: byUser.indptr, indices: byUser.indices, data: byUser.data }, feedback: spec.feedback }));
     return summary;
   } finally {
     db.close();
+    await alsSolver.close?.();
   }
 }

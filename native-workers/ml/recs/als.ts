@@ -179,28 +179,51 @@ export function solveRows(m: Csr, x: Float64Array, y: Float64Array, gram: Float6
   }
 }
 
-/** Solves one side in chunks, yielding between them so a cancel can arrive. */
-async function halfStep(m: Csr, x: Float64Array, y: Float64Array, yRows: number, p: ResolvedAlsParams, step: () => Promise<void>): Promise<void> {
-  const gram = gramOf(y, yRows, p.factors);
-  const chunk = 4096;
-  for (let from = 0; from < m.rows; from += chunk) {
-    solveRows(m, x, y, gram, p, from, Math.min(m.rows, from + chunk));
-    await step();
-  }
+/**
+ * Solves one side of a half step (every row of x against the fixed y). The default solves on
+ * this thread; runtime/als-threads.ts splits the rows with a worker thread over shared memory.
+ * Rows are independent and each is solved by one thread with solveRows, so every solver gives
+ * the same factors to the last bit.
+ */
+export interface AlsRowSolver {
+  /** A factor matrix the solver can write from every thread it uses. */
+  factors(n: number): Float64Array;
+  solve(m: Csr, x: Float64Array, y: Float64Array, gram: Float64Array, p: ResolvedAlsParams, step: () => Promise<void>): Promise<void>;
 }
 
-export async function trainAls(m: InteractionMatrix, popularity: Float64Array, params: AlsParams = {}, step: TrainStep = noStep, init?: AlsInit): Promise<AlsModel> {
+/** This thread alone, in chunks, yielding between them so a cancel can arrive. */
+export const oneThread: AlsRowSolver = {
+  factors: (n) => new Float64Array(n),
+  async solve(m, x, y, gram, p, step) {
+    const chunk = 4096;
+    for (let from = 0; from < m.rows; from += chunk) {
+      solveRows(m, x, y, gram, p, from, Math.min(m.rows, from + chunk));
+      await step();
+    }
+  },
+};
+
+export async function trainAls(
+  m: InteractionMatrix,
+  popularity: Float64Array,
+  params: AlsParams = {},
+  step: TrainStep = noStep,
+  init?: AlsInit,
+  solver: AlsRowSolver = oneThread,
+): Promise<AlsModel> {
   const p = resolveAlsParams(params);
   const users = m.byUser.rows;
   const items = m.byItem.rows;
   const f = p.factors;
-  const x = init ? init.userFactors.slice() : randomFactors(users, f, p.seed);
-  const y = init ? init.itemFactors.slice() : randomFactors(items, f, p.seed + 1);
-  if (x.length !== users * f || y.length !== items * f) throw new RecsInputError('The starting factors do not match the data’s users, items and factors.');
+  if (init && (init.userFactors.length !== users * f || init.itemFactors.length !== items * f)) throw new RecsInputError('The starting factors do not match the data’s users, items and factors.');
+  const x = solver.factors(users * f);
+  const y = solver.factors(items * f);
+  x.set(init ? init.userFactors : randomFactors(users, f, p.seed));
+  y.set(init ? init.itemFactors : randomFactors(items, f, p.seed + 1));
   for (let it = 0; it < p.iterations; it++) {
     const tick = (): Promise<void> => step(it, p.iterations, `iteration ${it + 1} of ${p.iterations}`);
-    await halfStep(m.byUser, x, y, items, p, tick);
-    await halfStep(m.byItem, y, x, users, p, tick);
+    await solver.solve(m.byUser, x, y, gramOf(y, items, f), p, tick);
+    await solver.solve(m.byItem, y, x, gramOf(x, users, f), p, tick);
   }
   await step(p.iterations, p.iterations, 'factors solved');
   return {
@@ -211,8 +234,9 @@ export async function trainAls(m: InteractionMatrix, popularity: Float64Array, p
     factors: f,
     regularization: p.regularization,
     alpha: p.alpha,
-    userFactors: x,
-    itemFactors: y,
+    // Plain copies: what is stored and served does not hold the solver's shared memory.
+    userFactors: Float64Array.from(x),
+    itemFactors: Float64Array.from(y),
     gram: gramOf(y, items, f),
   };
 }
@@ -277,9 +301,31 @@ export function userVector(model: AlsModel, q: UserQuery): Float64Array {
   return foldIn(model, q.items, q.weights);
 }
 
-/** score[j] = x_u · y_j for every item. */
+/**
+ * score[j] = x_u · y_j (+ bias_j) for every item: the hot loop of serving (35k items × 64
+ * factors per request). Four items at a time: four independent sums keep the adder busy and
+ * each u[a] is loaded once for the four; each item's terms are still added in factor order,
+ * so the scores are bit-identical to a plain loop's.
+ */
 export function scoreFactors(u: Float64Array, itemFactors: Float64Array, f: number, out: Float64Array, bias: Float64Array | null = null): void {
-  for (let j = 0; j < out.length; j++) {
+  const n = out.length;
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    const o0 = j * f, o1 = o0 + f, o2 = o1 + f, o3 = o2 + f;
+    let s0 = bias ? bias[j]! : 0, s1 = bias ? bias[j + 1]! : 0, s2 = bias ? bias[j + 2]! : 0, s3 = bias ? bias[j + 3]! : 0;
+    for (let a = 0; a < f; a++) {
+      const ua = u[a]!;
+      s0 += ua * itemFactors[o0 + a]!;
+      s1 += ua * itemFactors[o1 + a]!;
+      s2 += ua * itemFactors[o2 + a]!;
+      s3 += ua * itemFactors[o3 + a]!;
+    }
+    out[j] = s0;
+    out[j + 1] = s1;
+    out[j + 2] = s2;
+    out[j + 3] = s3;
+  }
+  for (; j < n; j++) {
     const o = j * f;
     let s = bias ? bias[j]! : 0;
     for (let a = 0; a < f; a++) s += u[a]! * itemFactors[o + a]!;

@@ -4,7 +4,7 @@
  * that cannot place them, gets the popular items and is flagged cold-start.
  */
 import { RecsInputError } from './errors';
-import { scoreAls, trainAls, type AlsModel } from './als';
+import { oneThread, scoreAls, trainAls, type AlsModel, type AlsRowSolver } from './als';
 import { scoreBpr, trainBpr, type BprModel } from './bpr';
 import { contentSimilarity, scoreContent, trainContent, type ContentModel, type ItemMetadata } from './content';
 import { scoreHybrid, type HybridModel } from './hybrid';
@@ -51,6 +51,8 @@ export async function trainModel(
   seed: number,
   metadata: ItemMetadata | null,
   step: TrainStep = noStep,
+  /** Who solves ALS's half steps (als and hybrid): runtime/als-threads.ts lends a second core. */
+  alsSolver: AlsRowSolver = oneThread,
 ): Promise<RecsModel> {
   checkParams(kind, params);
   if ((kind === 'content' || kind === 'hybrid') && !metadata) throw new RecsInputError(`The ${kind} model needs an item-metadata dataset (--items DATASET --item-key COL).`);
@@ -61,7 +63,7 @@ export async function trainModel(
     case 'itemknn':
       return trainItemKnn(m, popularity, params, step);
     case 'als':
-      return trainAls(m, popularity, { ...params, seed }, step);
+      return trainAls(m, popularity, { ...params, seed }, step, undefined, alsSolver);
     case 'bpr':
       return trainBpr(m, popularity, { ...params, seed }, step);
     case 'content':
@@ -72,7 +74,7 @@ export async function trainModel(
         kind,
         itemIds: m.itemIds,
         popularity,
-        collaborative: await trainAls(m, popularity, { ...als, seed }, step),
+        collaborative: await trainAls(m, popularity, { ...als, seed }, step, undefined, alsSolver),
         content: trainContent(m.itemIds, popularity, metadata!),
         contentShrink: contentShrink ?? 5,
       };
@@ -119,8 +121,23 @@ export interface RecommendOptions {
   readonly excludeSeen?: boolean;
   /** Rank only these items (a filter); none left gives an empty answer, not an error. */
   readonly candidates?: Int32Array;
+  /** Never rank these items (a filter), whatever excludeSeen says. */
+  readonly exclude?: Int32Array;
   /** History items named per recommendation (default 3). */
   readonly reasons?: number;
+  /** Buffers reused across calls (a server's), so a request allocates nothing catalogue-sized. */
+  readonly scratch?: RecommendScratch;
+}
+
+/** One score per item and a zeroed seen-item mask, kept by a caller that asks many times (one thread: not shared). */
+export class RecommendScratch {
+  readonly scores: Float64Array;
+  /** All zero between calls: recommend() sets the history's entries and clears them again. */
+  readonly seen: Uint8Array;
+  constructor(items: number) {
+    this.scores = new Float64Array(items);
+    this.seen = new Uint8Array(items);
+  }
 }
 
 export interface RecommendResult {
@@ -145,39 +162,73 @@ function influence(model: RecsModel, h: number, j: number): number {
   }
 }
 
-function factorCosine(y: Float64Array, f: number, a: number, b: number): number {
-  let s = 0, na = 0, nb = 0;
-  for (let k = 0; k < f; k++) {
-    const x = y[a * f + k]!;
-    const z = y[b * f + k]!;
-    s += x * z;
-    na += x * x;
-    nb += z * z;
+/** ‖y_i‖ per item, computed once per factor matrix (reasons need a cosine per history item and recommendation). */
+const normsCache = new WeakMap<Float64Array, Float64Array>();
+
+function normsOf(y: Float64Array, f: number): Float64Array {
+  let norms = normsCache.get(y);
+  if (!norms) {
+    norms = new Float64Array(y.length / f);
+    for (let i = 0; i < norms.length; i++) {
+      let s = 0;
+      for (let k = 0; k < f; k++) s += y[i * f + k]! * y[i * f + k]!;
+      norms[i] = Math.sqrt(s);
+    }
+    normsCache.set(y, norms);
   }
-  return na > 0 && nb > 0 ? s / Math.sqrt(na * nb) : 0;
+  return norms;
+}
+
+function factorCosine(y: Float64Array, f: number, a: number, b: number): number {
+  const norms = normsOf(y, f);
+  const na = norms[a]!;
+  const nb = norms[b]!;
+  if (!(na > 0 && nb > 0)) return 0;
+  let s = 0;
+  for (let k = 0; k < f; k++) s += y[a * f + k]! * y[b * f + k]!;
+  return s / (na * nb);
+}
+
+/** The history items that speak most for item j (weight × influence), strongest first, ties to the lower index. */
+function reasonsFor(model: RecsModel, q: UserQuery, j: number, limit: number): number[] {
+  const best: { h: number; v: number }[] = [];
+  for (let at = 0; at < q.items.length; at++) {
+    const h = q.items[at]!;
+    const v = q.weights[at]! * influence(model, h, j);
+    if (!(v > 0)) continue;
+    best.push({ h, v });
+  }
+  best.sort((a, b) => b.v - a.v || a.h - b.h);
+  return best.slice(0, limit).map((x) => x.h);
 }
 
 /** The top `k` items for a user, with scores and reasons. */
 export function recommend(model: RecsModel, q: UserQuery, k: number, opts: RecommendOptions = {}): RecommendResult {
   const n = model.itemIds.length;
   const cold = isColdStart(model, q);
-  const scores = new Float64Array(n);
+  const scratch = opts.scratch && opts.scratch.scores.length === n ? opts.scratch : new RecommendScratch(n);
+  const scores = scratch.scores;
   if (cold) scores.set(model.popularity);
   else scoreInto(model, q, scores);
-  let skip: Uint8Array | null = null;
-  if (opts.excludeSeen ?? true) {
-    skip = new Uint8Array(n);
-    for (const i of q.items) skip[i] = 1;
+  const excludeSeen = opts.excludeSeen ?? true;
+  const seen = scratch.seen;
+  const mark = (v: 0 | 1): void => {
+    if (excludeSeen) for (const i of q.items) seen[i] = v;
+    if (opts.exclude) for (const i of opts.exclude) seen[i] = v;
+  };
+  mark(1);
+  let ranked;
+  try {
+    ranked = topK(scores, k, excludeSeen || opts.exclude ? seen : null, opts.candidates ?? null);
+  } finally {
+    mark(0);
   }
-  const ranked = topK(scores, k, skip, opts.candidates ?? null);
   const nReasons = opts.reasons ?? 3;
+  const popular = cold || model.kind === 'popular';
   const items: Recommendation[] = [];
   for (let r = 0; r < ranked.items.length; r++) {
     const j = ranked.items[r]!;
-    const byHistory = cold || model.kind === 'popular' ? [] : [...q.items].map((h, at) => ({ h, v: q.weights[at]! * influence(model, h, j) })).filter((x) => x.v > 0);
-    byHistory.sort((a, b) => b.v - a.v || a.h - b.h);
-    const because = byHistory.slice(0, nReasons).map((x) => x.h);
-    items.push({ item: j, score: ranked.scores[r]!, because, reason: cold || model.kind === 'popular' ? 'popular' : 'history' });
+    items.push({ item: j, score: ranked.scores[r]!, because: popular ? [] : reasonsFor(model, q, j, nReasons), reason: popular ? 'popular' : 'history' });
   }
   return { coldStart: cold, items };
 }

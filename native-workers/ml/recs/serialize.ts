@@ -16,6 +16,8 @@ export interface RecsArtifact {
   readonly userIds: readonly string[];
   /** users × items, the weights the model was trained on. */
   readonly history: Pick<Csr, 'indptr' | 'indices' | 'data'>;
+  /** How served events combine with the history: implicit weights add up, an explicit rating replaces the last (absent: implicit, as artifacts stored before it). */
+  readonly feedback?: 'implicit' | 'explicit';
 }
 
 export type StoredArray = Float64Array | Int32Array;

@@ -7,9 +7,21 @@ import { useReadOnly } from '../project';
 import { RegisterModel } from '../train';
 import { reportError } from '../toasts';
 import { loadRecsRuns, trainRecommender, tryRecommender } from './actions';
-import { metricsAtK } from './plot';
+import { holdoutOf, parseParams, type HoldoutChoice } from './form-model';
+import { coverageAtK, longTail, metricsAtK } from './plot';
 import { editDraft, selectRun, setTryUser, useRecommendStore } from './slice';
 import './recommend.css';
+
+const columnLabels = { userColumn: 'User', itemColumn: 'Item', weightColumn: 'Weight (optional)', timeColumn: 'Time (optional)' } as const;
+
+const paramHints: Readonly<Record<RecsModelKind, string>> = {
+  popular: 'halfLife (days, time decay)',
+  itemknn: 'neighbours, shrinkage',
+  als: 'factors, iterations, regularization, alpha, cgSteps',
+  bpr: 'factors, iterations, learningRate, regularization',
+  content: 'none',
+  hybrid: 'as ALS, and contentShrink',
+};
 
 const modelLabels: Readonly<Record<RecsModelKind, string>> = {
   popular: 'Most popular',
@@ -27,7 +39,12 @@ function TrainForm() {
   const readOnly = useReadOnly();
   const dataset = datasets.find((d) => d.id === draft.datasetId) ?? null;
   const columns = dataset?.columns.map((c) => c.name) ?? [];
-  const ready = dataset !== null && draft.userColumn !== '' && draft.itemColumn !== '' && draft.userColumn !== draft.itemColumn;
+  const needsItems = draft.model === 'content' || draft.model === 'hybrid';
+  const itemsDataset = datasets.find((d) => d.id === draft.itemsDatasetId) ?? null;
+  const params = parseParams(draft.params);
+  const holdout = holdoutOf(draft.holdout, draft.holdoutAmount, draft.timeColumn !== '');
+  const ready =
+    dataset !== null && draft.userColumn !== '' && draft.itemColumn !== '' && draft.userColumn !== draft.itemColumn && params.ok && holdout.ok && (!needsItems || (itemsDataset !== null && draft.itemKey !== ''));
   return (
     <form
       className="recs-form field-grid"
@@ -39,7 +56,7 @@ function TrainForm() {
     >
       <Field label="Interactions" wide>
         {(id) => (
-          <select id={id} data-testid="recs-dataset" value={draft.datasetId ?? ''} onChange={(e) => editDraft({ datasetId: e.target.value ? Number(e.target.value) : null, userColumn: '', itemColumn: '', weightColumn: '' })}>
+          <select id={id} data-testid="recs-dataset" value={draft.datasetId ?? ''} onChange={(e) => editDraft({ datasetId: e.target.value ? Number(e.target.value) : null, userColumn: '', itemColumn: '', weightColumn: '', timeColumn: '' })}>
             <option value="">Pick a dataset…</option>
             {datasets.map((d) => (
               <option key={d.id} value={d.id}>
@@ -49,11 +66,11 @@ function TrainForm() {
           </select>
         )}
       </Field>
-      {(['userColumn', 'itemColumn', 'weightColumn'] as const).map((key) => (
-        <Field key={key} label={key === 'userColumn' ? 'User' : key === 'itemColumn' ? 'Item' : 'Weight (optional)'}>
+      {(['userColumn', 'itemColumn', 'weightColumn', 'timeColumn'] as const).map((key) => (
+        <Field key={key} label={columnLabels[key]}>
           {(id) => (
             <select id={id} data-testid={`recs-${key}`} value={draft[key]} disabled={!dataset} onChange={(e) => editDraft({ [key]: e.target.value })}>
-              <option value="">{key === 'weightColumn' ? 'none: each counts 1' : 'Pick a column…'}</option>
+              <option value="">{key === 'weightColumn' ? 'none: each counts 1' : key === 'timeColumn' ? 'none' : 'Pick a column…'}</option>
               {columns.map((c) => (
                 <option key={c} value={c}>
                   {c}
@@ -66,21 +83,83 @@ function TrainForm() {
       <Field label="Model">
         {(id) => (
           <select id={id} data-testid="recs-model" value={draft.model} onChange={(e) => editDraft({ model: e.target.value as RecsModelKind })}>
-            {recsModelKinds
-              .filter((k) => k !== 'content' && k !== 'hybrid')
-              .map((k) => (
-                <option key={k} value={k}>
-                  {modelLabels[k]}
-                </option>
-              ))}
+            {recsModelKinds.map((k) => (
+              <option key={k} value={k}>
+                {modelLabels[k]}
+              </option>
+            ))}
           </select>
         )}
       </Field>
-      <Field label="K" hint="metrics at K; held out: 20 % per user">
+      <Field label="Feedback" hint={draft.feedback === 'explicit' ? 'ratings' : 'counts, views'}>
+        {(id) => (
+          <select id={id} data-testid="recs-feedback" value={draft.feedback} onChange={(e) => editDraft({ feedback: e.target.value === 'explicit' ? 'explicit' : 'implicit' })}>
+            <option value="implicit">implicit</option>
+            <option value="explicit">explicit</option>
+          </select>
+        )}
+      </Field>
+      {needsItems && (
+        <>
+          <Field label="Item metadata">
+            {(id) => (
+              <select id={id} data-testid="recs-items-dataset" value={draft.itemsDatasetId ?? ''} onChange={(e) => editDraft({ itemsDatasetId: e.target.value ? Number(e.target.value) : null, itemKey: '' })}>
+                <option value="">Pick a dataset…</option>
+                {datasets.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Its item key">
+            {(id) => (
+              <select id={id} data-testid="recs-item-key" value={draft.itemKey} disabled={!itemsDataset} onChange={(e) => editDraft({ itemKey: e.target.value })}>
+                <option value="">Pick a column…</option>
+                {itemsDataset?.columns.map((c) => (
+                  <option key={c.name} value={c.name}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </>
+      )}
+      <Field label="Holdout">
+        {(id) => (
+          <select id={id} data-testid="recs-holdout" value={draft.holdout} onChange={(e) => editDraft({ holdout: e.target.value as HoldoutChoice, holdoutAmount: e.target.value === 'random' ? 0.2 : 1 })}>
+            <option value="default">{draft.timeColumn ? 'default: last 1 by time' : 'default: random 20 %'}</option>
+            <option value="last">last N by time</option>
+            <option value="random">random fraction</option>
+            <option value="none">none (no metrics)</option>
+          </select>
+        )}
+      </Field>
+      <Field label={draft.holdout === 'random' ? 'Fraction' : 'N'} hint={holdout.ok ? undefined : holdout.error}>
+        {(id) => (
+          <input
+            id={id}
+            data-testid="recs-holdout-amount"
+            type="number"
+            min={draft.holdout === 'random' ? 0.01 : 1}
+            max={draft.holdout === 'random' ? 0.99 : 1000}
+            step={draft.holdout === 'random' ? 0.05 : 1}
+            disabled={draft.holdout !== 'last' && draft.holdout !== 'random'}
+            value={draft.holdoutAmount}
+            onChange={(e) => editDraft({ holdoutAmount: Number(e.target.value) })}
+          />
+        )}
+      </Field>
+      <Field label="K" hint="metrics at K">
         {(id) => <input id={id} data-testid="recs-k" type="number" min={1} max={100} value={draft.k} onChange={(e) => editDraft({ k: Math.max(1, Math.min(100, Number(e.target.value) || 10)) })} />}
       </Field>
+      <Field label="Parameters" wide hint={params.ok ? `${modelLabels[draft.model]} takes: ${paramHints[draft.model]}` : params.error}>
+        {(id) => <input id={id} data-testid="recs-params" type="text" placeholder="NAME=VALUE, …" value={draft.params} onChange={(e) => editDraft({ params: e.target.value })} />}
+      </Field>
       <div className="recs-actions wide">
-        <button type="submit" className="primary" data-testid="recs-train" disabled={!ready || readOnly} title={readOnly ? 'Read-only project: training stores a run.' : ready ? 'Train, evaluate on a holdout, then refit on everything' : 'Pick a dataset and its user and item columns (two different ones).'}>
+        <button type="submit" className="primary" data-testid="recs-train" disabled={!ready || readOnly} title={readOnly ? 'Read-only project: training stores a run.' : ready ? 'Train, evaluate on a holdout, then refit on everything' : !holdout.ok ? holdout.error : needsItems && draft.itemKey === '' ? 'Content and hybrid models need an item-metadata dataset and its item-key column.' : 'Pick a dataset and its user and item columns (two different ones).'}>
           Train recommender
         </button>
         {training.length > 0 && (
@@ -126,6 +205,60 @@ function RunsTable({ runs, selected }: { readonly runs: readonly RecsRunSummary[
         })}
       </tbody>
     </table>
+  );
+}
+
+/** The selected run's data (users, items, density, the long tail) and its lists' coverage and popularity @K. */
+function RunDetails({ run }: { readonly run: RecsRunSummary }) {
+  const d = run.data;
+  const tail = longTail(run);
+  const cov = coverageAtK(run);
+  return (
+    <section className="recs-details" data-testid="recs-details">
+      <div className="recs-summary" data-testid="recs-summary">
+        <span>
+          <strong>{d.users.toLocaleString()}</strong> users
+        </span>
+        <span>
+          <strong>{d.items.toLocaleString()}</strong> items
+        </span>
+        <span>
+          <strong>{d.interactions.toLocaleString()}</strong> interactions
+        </span>
+        <span>
+          density <strong>{(100 * d.density).toPrecision(2)} %</strong>
+        </span>
+        <span>
+          top 20 % of items: <strong>{(100 * d.top20Share).toFixed(0)} %</strong> of interactions
+        </span>
+        {run.evaluation ? (
+          <span className="muted">
+            held out: {run.spec.holdout.kind === 'last' ? `last ${run.spec.holdout.n} by time` : run.spec.holdout.kind === 'random' ? `random ${Math.round(100 * run.spec.holdout.fraction)} %` : 'none'}, {run.evaluation.evaluatedUsers.toLocaleString()} users scored
+          </span>
+        ) : (
+          <span className="muted">not evaluated (no holdout)</span>
+        )}
+      </div>
+      {run.warnings.length > 0 && (
+        <ul className="recs-warnings" data-testid="recs-warnings">
+          {run.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+      <div className="recs-plots">
+        <div>
+          <h3>Item popularity (long tail)</h3>
+          <PlotlyChart data={tail.data} layout={tail.layout} testId="recs-longtail-plot" />
+        </div>
+        {run.evaluation && (
+          <div>
+            <h3>Coverage and popularity @K</h3>
+            <PlotlyChart data={cov.data} layout={cov.layout} testId="recs-coverage-plot" />
+          </div>
+        )}
+      </div>
+    </section>
   );
 }
 
@@ -214,6 +347,7 @@ export function RecommendScreen() {
                   </h2>
                   <RegisterModel key={run.runId} runId={run.runId} defaultName={`${run.datasetName}-recs`.replace(/[^A-Za-z0-9._-]/g, '-')} />
                 </div>
+                <RunDetails run={run} />
                 <TryIt run={run} />
               </>
             )}

@@ -25,3 +25,46 @@ export function metricsAtK(runs: readonly RecsRunSummary[]): { data: PlotData[];
     } as Layout,
   };
 }
+
+const small = {
+  paper_bgcolor: 'rgba(0,0,0,0)',
+  plot_bgcolor: 'rgba(0,0,0,0)',
+  font: { family: 'system-ui, sans-serif', size: 11, color: '#5b6170' },
+};
+
+/** Interactions per item by popularity rank, log–log: the long tail of the catalogue. */
+export function longTail(run: RecsRunSummary): { data: PlotData[]; layout: Layout } {
+  const p = run.data.popularity;
+  return {
+    data: [{ type: 'scatter', mode: 'lines', name: 'interactions', x: p.map((x) => x.rank), y: p.map((x) => Math.max(x.interactions, 0.5)), line: { shape: 'hv' } } as PlotData],
+    layout: {
+      ...small,
+      height: 190,
+      margin: { l: 48, r: 8, t: 8, b: 36 },
+      showlegend: false,
+      xaxis: { title: { text: 'item popularity rank' }, type: 'log' },
+      yaxis: { title: { text: 'interactions' }, type: 'log' },
+    } as Layout,
+  };
+}
+
+/** Catalogue coverage and popularity bias of the run's lists for K = 1 … 20. */
+export function coverageAtK(run: RecsRunSummary): { data: PlotData[]; layout: Layout } {
+  const curve = run.evaluation?.curve ?? [];
+  const ks = curve.map((c) => c.k);
+  return {
+    data: [
+      { type: 'scatter', mode: 'lines', name: 'coverage', x: ks, y: curve.map((c) => c.coverage) } as PlotData,
+      { type: 'scatter', mode: 'lines', name: 'popularity bias', x: ks, y: curve.map((c) => c.popularityBias), yaxis: 'y2', line: { dash: 'dot' } } as PlotData,
+    ],
+    layout: {
+      ...small,
+      height: 190,
+      margin: { l: 48, r: 48, t: 8, b: 36 },
+      xaxis: { title: { text: 'K' }, dtick: 2 },
+      yaxis: { title: { text: 'coverage' }, rangemode: 'tozero' },
+      yaxis2: { title: { text: 'popularity bias' }, overlaying: 'y', side: 'right', rangemode: 'tozero' },
+      legend: { font: { size: 10 }, orientation: 'h', y: 1.15 },
+    } as Layout,
+  };
+}

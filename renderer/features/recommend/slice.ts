@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { RecsModelKind, RecsRunSummary, RecsTryAnswer } from '../../../preload/contract/recs';
+import type { HoldoutChoice } from './form-model';
 
 /** The train form: a dataset and which of its columns are the user, the item and the weight. */
 export interface RecsDraft {
@@ -8,8 +9,19 @@ export interface RecsDraft {
   readonly itemColumn: string;
   /** '' for none: every interaction counts 1. */
   readonly weightColumn: string;
+  /** '' for none: the holdout is then random. */
+  readonly timeColumn: string;
+  readonly feedback: 'implicit' | 'explicit';
   readonly model: RecsModelKind;
   readonly k: number;
+  readonly holdout: HoldoutChoice;
+  /** N for last:N, the fraction for random:F. */
+  readonly holdoutAmount: number;
+  /** "factors=32, alpha=20". */
+  readonly params: string;
+  /** Item metadata (content and hybrid models): a dataset and its item-key column. */
+  readonly itemsDatasetId: number | null;
+  readonly itemKey: string;
 }
 
 export interface RecommendState {
@@ -24,7 +36,10 @@ export interface RecommendState {
 
 export const emptyRecommend: RecommendState = {
   runs: [],
-  draft: { datasetId: null, userColumn: '', itemColumn: '', weightColumn: '', model: 'als', k: 10 },
+  draft: {
+    datasetId: null, userColumn: '', itemColumn: '', weightColumn: '', timeColumn: '', feedback: 'implicit', model: 'als', k: 10,
+    holdout: 'default', holdoutAmount: 1, params: '', itemsDatasetId: null, itemKey: '',
+  },
   training: [],
   selectedRunId: null,
   tryUser: '',

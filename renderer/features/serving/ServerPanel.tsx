@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Layout, PlotData } from 'plotly.js-dist-min';
 import type { ServerInfo } from '../../../preload/contract/serving';
 import { PlotlyChart } from '../../components/PlotlyChart';
+import { AbResults } from './AbResults';
 import { splitServing, stopServing, swapServing } from './actions';
 import { curlExample, formatMs, hasTraffic, latencyTraces, latest, liveLayout, rateTraces } from './plot-model';
 import { refOf, useServableModels, useServeHistory, type StatsPoint } from './slice';
@@ -50,6 +51,7 @@ export function ServerPanel({ server }: { readonly server: ServerInfo }) {
   const rate = useMemo(() => ({ data: rateTraces(shownPoints), layout: liveLayout('requests / s', idle) }), [shownPoints, idle]);
   const lat = useMemo(() => ({ data: latencyTraces(shownPoints), layout: liveLayout('latency (ms)', idle) }), [shownPoints, idle]);
   const now = latest(history);
+  const ab = history?.[history.length - 1]?.ab;
   const curl = curlExample(server.url, models.find((m) => refOf(m) === primaryRef));
 
   const copy = (): void => {
@@ -95,6 +97,8 @@ export function ServerPanel({ server }: { readonly server: ServerInfo }) {
           ))
         )}
       </div>
+
+      {ab && <AbResults ab={ab} />}
 
       <div className="serve-plots" data-idle={idle}>
         <LivePlot plot={rate} idle={idle} testId="serve-plot-rate" />

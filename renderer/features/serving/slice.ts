@@ -1,11 +1,13 @@
 import { create } from 'zustand';
 import type { RegisteredModel } from '../../../preload/contract/registry';
-import type { ServableVersion, ServeStats, ServerInfo, VersionStats } from '../../../preload/contract/serving';
+import type { AbStats, ServableVersion, ServeStats, ServerInfo, VersionStats } from '../../../preload/contract/serving';
 
 /** One serve:stats tick, kept for the live plot. */
 export interface StatsPoint {
   readonly at: number;
   readonly versions: readonly VersionStats[];
+  /** A recommender server's A/B counts at this tick. */
+  readonly ab?: AbStats;
 }
 
 /** The start form: which version, an optional candidate and its share. */
@@ -39,7 +41,7 @@ export function refOf(v: { readonly model: string; readonly version: number }): 
 
 /** Appends a tick, dropping the oldest beyond `max` (pure, for the slice and its tests). */
 export function appendPoint(points: readonly StatsPoint[] | undefined, stats: ServeStats, max = historyLength): readonly StatsPoint[] {
-  const next = [...(points ?? []), { at: stats.at, versions: stats.versions }];
+  const next = [...(points ?? []), { at: stats.at, versions: stats.versions, ...(stats.ab ? { ab: stats.ab } : {}) }];
   return next.length > max ? next.slice(next.length - max) : next;
 }
 

@@ -80,12 +80,20 @@ export function twoProportionP(c1: number, n1: number, c2: number, n2: number): 
   return { z, p: erfc(Math.abs(z) / Math.SQRT2) };
 }
 
-export function armStats(model: string, version: number, role: ArmStats['role'], shown: number, clicked: number): ArmStats {
-  return { model, version, role, shown, clicked, ctr: shown ? clicked / shown : null, ci95: wilson(clicked, shown) };
+export function armStats(model: string, version: number, role: ArmStats['role'], shown: number, clicked: number, converted = 0): ArmStats {
+  return {
+    model, version, role, shown,
+    clicked, ctr: shown ? clicked / shown : null, ci95: wilson(clicked, shown),
+    converted, conversionRate: shown ? converted / shown : null, conversionCi95: wilson(converted, shown),
+  };
+}
+
+function test(a: ArmStats | undefined, b: ArmStats | undefined, count: (x: ArmStats) => number): AbStats['test'] {
+  const t = a && b ? twoProportionP(count(a), a.shown, count(b), b.shown) : null;
+  return t && { z: t.z, p: t.p, significant: t.p < 0.05 };
 }
 
 export function abStats(arms: readonly ArmStats[]): AbStats {
   const [a, b] = arms;
-  const t = a && b ? twoProportionP(a.clicked, a.shown, b.clicked, b.shown) : null;
-  return { arms, test: t && { z: t.z, p: t.p, significant: t.p < 0.05 } };
+  return { arms, test: test(a, b, (x) => x.clicked), conversionTest: test(a, b, (x) => x.converted) };
 }

@@ -68,4 +68,18 @@ describe('LiveRecommender', () => {
     const filtered = r.recommend({ user: 'dup', k: 10, excludeSeen: true, only: some, exclude: [some[0]!] });
     expect(filtered.items.map((x) => x.item).sort()).toEqual(some.slice(1).sort());
   });
+
+  it('takes a repeated explicit rating as the new rating, as training keeps the latest one', async () => {
+    const model = await trainModel('itemknn', matrix, {}, 1, null);
+    const r = new LiveRecommender({ model, userIds: matrix.userIds, history: matrix.byUser, feedback: 'explicit' });
+    const item = groupItems(1)[0]!;
+    r.event({ user: 'rater', item, weight: 4 });
+    r.event({ user: 'rater', item, weight: 2 });
+    expect(r.history('rater')).toEqual([{ item, weight: 2 }]);
+    // A known user re-rating one of their items: replaced, not added.
+    const known = matrix.userIds[0]!;
+    const own = r.history(known)[0]!;
+    r.event({ user: known, item: own.item, weight: 5 });
+    expect(r.history(known).find((h) => h.item === own.item)?.weight).toBe(5);
+  });
 });

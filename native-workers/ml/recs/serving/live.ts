@@ -6,7 +6,7 @@
  * event on. Pure: the app's model server and the exported bundle's server both run it, so they
  * answer the same requests the same way.
  */
-import { recommend, type RecsModel } from '../model';
+import { recommend, RecommendScratch, type RecsModel } from '../model';
 import type { UserQuery } from '../query';
 import type { RecsArtifact } from '../serialize';
 
@@ -40,7 +40,7 @@ export interface RecommendAnswer {
 export interface RecsEvent {
   readonly user: string;
   readonly item: string;
-  /** Default 1. Implicit feedback adds up, as training does with duplicates. */
+  /** Default 1. Implicit feedback adds up, as training does with duplicates; an explicit rating replaces the user's last one for the item. */
   readonly weight?: number;
 }
 
@@ -61,11 +61,14 @@ export class LiveRecommender {
   private readonly itemIndex = new Map<string, number>();
   /** Users with events since the artifact was trained: their whole history, stored part included. */
   private readonly changed = new Map<string, History>();
+  /** Score and mask buffers reused by every request (one thread answers them one at a time). */
+  private readonly scratch: RecommendScratch;
 
   constructor(private readonly artifact: RecsArtifact) {
     this.model = artifact.model;
     artifact.userIds.forEach((u, i) => this.userIndex.set(u, i));
     this.model.itemIds.forEach((it, j) => this.itemIndex.set(it, j));
+    this.scratch = new RecommendScratch(this.model.itemIds.length);
   }
 
   get users(): number {
@@ -84,8 +87,9 @@ export class LiveRecommender {
 
   recommend(ask: RecommendAsk): RecommendAnswer {
     const q = this.query(ask.user);
-    const candidates = this.candidates(ask);
-    const r = recommend(this.model, q, ask.k, { excludeSeen: ask.excludeSeen, ...(candidates ? { candidates } : {}) });
+    const candidates = ask.only ? this.indices(ask.only) : null;
+    const exclude = ask.exclude ? this.indices(ask.exclude) : null;
+    const r = recommend(this.model, q, ask.k, { excludeSeen: ask.excludeSeen, scratch: this.scratch, ...(candidates ? { candidates } : {}), ...(exclude ? { exclude } : {}) });
     const ids = this.model.itemIds;
     const known = this.userIndex.has(ask.user) || this.changed.has(ask.user);
     const note = r.coldStart
@@ -113,7 +117,7 @@ export class LiveRecommender {
       h = new Map(this.historyOf(e.user));
       this.changed.set(e.user, h);
     }
-    h.set(j, (h.get(j) ?? 0) + (e.weight ?? 1));
+    h.set(j, this.artifact.feedback === 'explicit' ? (e.weight ?? 1) : (h.get(j) ?? 0) + (e.weight ?? 1));
     return { applied: true, newUser, historyItems: h.size };
   }
 
@@ -139,10 +143,8 @@ export class LiveRecommender {
     return { user: u, items: Int32Array.from(indices.subarray(a, b)), weights: Float64Array.from(data.subarray(a, b)) };
   }
 
-  private candidates(ask: RecommendAsk): Int32Array | null {
-    if (!ask.only && !ask.exclude) return null;
-    const drop = new Set((ask.exclude ?? []).flatMap((id) => this.itemIndex.get(id) ?? []));
-    const base = ask.only ? ask.only.flatMap((id) => this.itemIndex.get(id) ?? []) : this.model.itemIds.map((_, j) => j);
-    return Int32Array.from(new Set(base.filter((j) => !drop.has(j))));
+  /** Known items' indices, each once (unknown ids are skipped: a filter naming them just matches nothing). */
+  private indices(ids: readonly string[]): Int32Array {
+    return Int32Array.from(new Set(ids.flatMap((id) => this.itemIndex.get(id) ?? [])));
   }
 }

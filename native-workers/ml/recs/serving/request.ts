@@ -119,3 +119,43 @@ export function checkEventsRequest(text: string): Checked<readonly EventRequest[
   const e = event(b, null);
   return typeof e === 'string' ? { ok: false, status: 400, error: e } : { ok: true, value: [e] };
 }
+
+/** What a served list led to, as POST /feedback reports it for a recommender. */
+export interface RecsFeedback {
+  /** The "id" of a /recommend answer. */
+  readonly id: string;
+  readonly event: 'click' | 'conversion';
+}
+
+const feedbackExample = '{"id": "<the id of a /recommend answer>", "event": "click" | "conversion"} or {"feedback": [ … ]}';
+
+function feedbackItem(v: unknown, at: number | null): RecsFeedback | string {
+  const where = at === null ? '' : `feedback[${at}]: `;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${where}feedback is an object: ${feedbackExample}.`;
+  const f = v as Record<string, unknown>;
+  const rid = f['id'];
+  if (typeof rid !== 'string' || rid === '' || rid.length > maxIdLength) return `${where}"id" must be the "id" of a /recommend answer, not ${JSON.stringify(rid) ?? 'nothing'}.`;
+  const event = f['event'];
+  if (event !== 'click' && event !== 'conversion') return `${where}"event" must be "click" or "conversion", not ${JSON.stringify(event) ?? 'nothing'}.`;
+  return { id: rid, event };
+}
+
+export function checkRecsFeedbackRequest(text: string): Checked<readonly RecsFeedback[]> {
+  const p = parse(text, feedbackExample);
+  if (!p.ok) return p;
+  const b = p.value;
+  if (Object.hasOwn(b, 'feedback')) {
+    const list = b['feedback'];
+    if (!Array.isArray(list) || list.length === 0) return { ok: false, status: 400, error: `"feedback" must be a non-empty array: ${feedbackExample}.` };
+    if (list.length > maxEvents) return { ok: false, status: 413, error: `${list.length} feedback items in one request; at most ${maxEvents}. Split them.` };
+    const out: RecsFeedback[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const f = feedbackItem(list[i], i);
+      if (typeof f === 'string') return { ok: false, status: 400, error: f };
+      out.push(f);
+    }
+    return { ok: true, value: out };
+  }
+  const f = feedbackItem(b, null);
+  return typeof f === 'string' ? { ok: false, status: 400, error: f } : { ok: true, value: [f] };
+}
