@@ -343,7 +343,7 @@ export class WasmTreeBuilder implements HistogramBuilder {
     this.sharedPasses++;
     const G = this.group;
     const groups = Math.ceil(nFeatures / G);
-    const seq = this.publish(session, TASK.histogram, groups, (c) => {
+    const seq = this.publish(session, TASK.histogram, (c) => {
       c[WCTRL.data] = data;
       c[WCTRL.stride] = packed.stride;
       c[WCTRL.values] = values;
@@ -371,7 +371,7 @@ export class WasmTreeBuilder implements HistogramBuilder {
   ): number {
     const session = this.session;
     this.sharedPartitions++;
-    const seq = this.publish(session, kind, 2, (c) => {
+    const seq = this.publish(session, kind, (c) => {
       c[WCTRL.src] = src;
       c[WCTRL.dst] = dst;
       c[WCTRL.stride] = stride;
@@ -393,8 +393,8 @@ export class WasmTreeBuilder implements HistogramBuilder {
     return c[WCTRL.result]!;
   }
 
-  /** Starts the threads if need be and publishes a task of `groups` claims; returns its seq. */
-  private publish(session: Session, kind: number, groups: number, set: (c: Int32Array) => void): number {
+  /** Starts the threads if need be and publishes a task; returns its seq. */
+  private publish(session: Session, kind: number, set: (c: Int32Array) => void): number {
     while (session.workers.length < this.threads) {
       const worker = new Worker(this.opts.workerFile!, { workerData: { module: this.module, memory: session.arena.memory, ctrl: session.ctrl } });
       worker.unref();
