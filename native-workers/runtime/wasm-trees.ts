@@ -4,8 +4,8 @@
  * packed records, gradient pairs, row indices, scores and histograms (everything the grower
  * allocates goes through this builder's allocator), so a node's histogram pass, a split's
  * partition and a leaf's addition are calls with addresses and copy nothing. Histogram passes
- * can be shared with a worker thread that runs the same module on the same memory
- * (wasm-histogram-thread.ts). Every loop visits rows in the JS order: identical trees.
+ * and large splits can be shared with a worker thread that runs the same module on the same
+ * memory (wasm-histogram-thread.ts). Every loop visits rows in the JS order: identical trees.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -148,7 +148,7 @@ export function partitionHalf(k: KernelExports, c: Int32Array, half: number): vo
 }
 
 export interface WasmTreeOptions {
-  /** Worker threads besides this one for histogram passes (0: none). */
+  /** Worker threads besides this one for histogram passes and splits (0: none). */
   readonly threads?: number;
   /** The bundled wasm-histogram-thread entry; required with threads. */
   readonly workerFile?: string;
