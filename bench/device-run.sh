@@ -6,7 +6,8 @@
 #           builds the portable pack (npm run pack:portable) and packs it with this machine's Node binary
 #           and the Vulkan loader packages into .device/ (ignored by git; 33 MB, 42 MB with the tracked tree,
 #           under the device tool's 64 MiB).
-#   there:  device run, carry [".device"], timeout_s 590, command: bash bench/device-run.sh run
+#   there:  device run, carry [".device"], timeout_s 520, command: bash bench/device-run.sh run
+#           (the bench itself is stopped at 470 s, so the call stays under 8 minutes)
 #           unpacks into /tmp, installs the loader libraries, points Vulkan at NVIDIA's driver and prints
 #           the gpu bench's one JSON line (webgpu against wasm: embedding and fine-tuning images/s at
 #           224 px, MLP samples/s, GBDT 1M x 30 on the GPU shaders against the CPU learner), also into
@@ -35,7 +36,7 @@ case "${1:-}" in
     nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader >&2 || true
     echo "node $(/tmp/assay/node --version); Vulkan ICD: ${VK_DRIVER_FILES:-none found}" >&2
     out="${OUT:-/tmp}"
-    timeout 560 /tmp/assay/node /tmp/assay/pack/bench/gpu.mjs "$@" | tee "$out/gpu.json" ;;
+    timeout 470 /tmp/assay/node /tmp/assay/pack/bench/gpu.mjs "$@" | tee "$out/gpu.json" ;;
   *)
     echo "usage: bench/device-run.sh prepare | run [bench flags]" >&2
     exit 2 ;;

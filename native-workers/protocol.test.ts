@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { jobKinds, type JobKind } from '../preload/contract/jobs';
 import { jobHandlers, type JobHandler, type JobHandlers } from './job-handlers';
-import type { DeclaredFor, JobResults, JobTypeDeclaration, JobTypes, WorkerJob } from './protocol';
+import { boostsOnGpu, type DeclaredFor, type JobResults, type JobTypeDeclaration, type JobTypes, type WorkerJob } from './protocol';
 
 // The compile-time half of these checks runs in `tsc -p native-workers/tsconfig.json`: each
 // expected-error directive below fails the build if the declaration it stands for were accepted.
@@ -44,5 +44,19 @@ describe('job kinds are declared once', () => {
   it('says per kind which jobs own their run row', () => {
     const shared = Object.entries(jobKinds).filter(([, meta]) => !meta.ownsRunRow).map(([kind]) => kind);
     expect(shared.sort()).toEqual(['images-train', 'train-final', 'train-fold', 'train-plan', 'train-refit', 'train-trial']);
+  });
+});
+
+describe('which jobs take a GPU slot', () => {
+  const fold = (gpuDevice?: 'gpu' | 'auto'): WorkerJob => ({ kind: 'train-fold', spec: { projectPath: 'p.assay', runId: 1, fold: 0, ...(gpuDevice ? { gpuDevice } : {}) } });
+
+  it('boosting asked onto the GPU: always for gpu, for auto only where a hardware GPU exists, never for cpu', () => {
+    expect(boostsOnGpu(fold('gpu'), false)).toBe(true);
+    expect(boostsOnGpu(fold('auto'), true)).toBe(true);
+    // auto trains on the CPU without a GPU: it must take a CPU slot, or the cores are oversubscribed.
+    expect(boostsOnGpu(fold('auto'), false)).toBe(false);
+    expect(boostsOnGpu(fold(), true)).toBe(false);
+    expect(boostsOnGpu({ kind: 'train-refit', spec: { projectPath: 'p.assay', runId: 1, gpuDevice: 'gpu' } }, false)).toBe(true);
+    expect(boostsOnGpu({ kind: 'selftest', spec: { behaviour: 'count', steps: 1, stepMs: 1 } }, true)).toBe(false);
   });
 });

@@ -98,6 +98,8 @@ export interface TrainJobSpec {
   readonly runId: number;
   /** Set by the host when the run's learner is the MLP: the job runs on the TensorFlow.js backend (maybe a GPU). */
   readonly tensorflow?: boolean;
+  /** Set by the host when gradient boosting asked for a WebGPU device (its `device` parameter). */
+  readonly gpuDevice?: 'gpu' | 'auto';
 }
 
 export interface TrainFoldJobSpec extends TrainJobSpec {
@@ -352,6 +354,22 @@ export const progressIntervalMs = 200;
  * Whether a job computes on the TensorFlow.js backend: on a GPU backend (webgpu, tfjs-node-gpu) such jobs
  * share the one device, so the job manager runs them in its GPU slots rather than its CPU slots.
  */
+/**
+ * Whether a job boosts on a WebGPU device of its own, so it takes one of the manager's GPU slots: `gpu`
+ * always (it runs there or fails at once), `auto` only where this machine has a hardware GPU (elsewhere it
+ * trains on the CPU and must take a CPU slot).
+ */
+export function boostsOnGpu(job: WorkerJob, hardwareGpu: boolean): boolean {
+  switch (job.kind) {
+    case 'train-fold':
+    case 'train-trial':
+    case 'train-refit':
+      return job.spec.gpuDevice === 'gpu' || (job.spec.gpuDevice === 'auto' && hardwareGpu);
+    default:
+      return false;
+  }
+}
+
 export function runsTensorflow(job: WorkerJob): boolean {
   switch (job.kind) {
     case 'images-train':

@@ -64,6 +64,19 @@ describe('assay train and assay replay', { timeout: 300_000 }, () => {
     expect(assay('train', project, '--dataset', 'cancer', '--target', 'target', '--search', 'grid').stderr).toMatch(/--space/);
   });
 
+  it('picks the boosting device with --device: auto trains here, gpu fails saying why where no hardware adapter exists (#18)', () => {
+    const base = ['train', project, '--dataset', 'cancer', '--target', 'target', '--model', 'gbdt', '--param', 'n_rounds=5', '--cv', '2', '--json'];
+    const auto = assay(...base, '--device', 'auto');
+    expect(auto.code).toBe(0);
+    expect((JSON.parse(auto.stdout) as { params: Record<string, unknown> }).params['device']).toBe('auto');
+    const gpu = assay(...base, '--device', 'gpu');
+    // This machine has no hardware GPU (at most Mesa's software adapter): the run fails with the reason and the way back.
+    expect(gpu.code).toBe(1);
+    expect(gpu.stderr).toMatch(/Gradient boosting on the GPU cannot start: .+\. Train with device cpu\./);
+    expect(assay(...base, '--device', 'fast')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--device must be one of cpu, gpu, auto, not fast/) });
+    expect(assay(...base, '--device', 'cpu', '--param', 'device=gpu')).toMatchObject({ code: 2, stderr: expect.stringMatching(/disagree/) });
+  });
+
   it('says what is wrong, with exit code 2 for usage and 1 for bad input', () => {
     expect(assay('train', project, '--dataset', 'cancer', '--target', 'target', '--cv', '1')).toMatchObject({ code: 2 });
     const noDataset = assay('train', project, '--dataset', 'nope', '--target', 'x');

@@ -5,6 +5,7 @@ import {
   describeDerived,
   modelKinds,
   parseParamValue,
+  trainDevices,
   type ImbalanceKind,
   type ModelKind,
   type ParamValue,
@@ -29,7 +30,7 @@ export const trainUsage = `  assay train FILE.assay --dataset NAME --target COL 
               [--validation kfold|stratified|repeated|group|timeseries|holdout] [--group COL] [--time COL]
               [--test-size F] [--imbalance none|weights|over|under|smote] [--pca K|FRACTION]
               [--features A,B,…] [--param NAME=VALUE]… [--threshold max_f1|default|cost:RATIO] [--positive LABEL]
-              [--seed S] [--executor local|NAME] [--json]
+              [--seed S] [--executor local|NAME] [--device cpu|gpu|auto] [--json]
               [--search grid|random --space NAME=V1,V2,…… [--iterations N] [--inner-k K]]
       cross-validates (stratified k-fold by default for classification), refits on all
       training rows and scores the untouched test split; prints metrics as {name: {mean, std, folds}};
@@ -39,6 +40,8 @@ export const trainUsage = `  assay train FILE.assay --dataset NAME --target COL 
       --search tunes parameters by nested CV (inner folds inside each outer training fold)
       --executor runs the folds and search trials on a cluster executor of ~/.config/assay/compute.json
       (or $ASSAY_HOME/config/compute.json: SLURM, Kubernetes, AWS Batch); default: its defaultExecutor
+      --device (gbdt): cpu (default); gpu boosts with WebGPU compute shaders and fails, saying why, where
+      no GPU adapter exists (assay info shows the adapter); auto takes the GPU for large tables where one does
   assay replay FILE.assay RUN_ID [--json]
       re-runs a stored training run on a copy of the project and reports any difference`;
 
@@ -107,6 +110,7 @@ export function trainSpecFromArgs(args: string[]): { project: string; dataset: s
       'inner-k': { type: 'string' },
       seed: { type: 'string' },
       executor: { type: 'string' },
+      device: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -129,6 +133,11 @@ export function trainSpecFromArgs(args: string[]): { project: string; dataset: s
     const eq = p.indexOf('=');
     if (eq <= 0) throw new UsageError(`--param takes NAME=VALUE, not ${p}`);
     params[p.slice(0, eq)] = parseParamValue(p.slice(eq + 1));
+  }
+  const device = oneOf('--device', values.device, trainDevices);
+  if (device !== undefined) {
+    if (params['device'] !== undefined && params['device'] !== device) throw new UsageError(`--device ${device} and --param device=${String(params['device'])} disagree; give one`);
+    params['device'] = device;
   }
   const threshold = thresholdRule(values.threshold);
   const search = searchSpec(values.search, values.space ?? [], positiveNumber('--iterations', values.iterations), positiveNumber('--inner-k', values['inner-k']));

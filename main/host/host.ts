@@ -5,7 +5,7 @@ import { AssayError } from '../../preload/contract/errors';
 import { jobKinds } from '../../preload/contract/jobs';
 import type { AppInfo, AppMode, BackendInfo, DatasetProfile, ImportSpec, JobInfo, ProjectInfo } from '../../preload/contract/types';
 import { isGpuBackend } from '../../preload/contract/backend';
-import { runsTensorflow } from '../../native-workers/protocol';
+import { boostsOnGpu, runsTensorflow } from '../../native-workers/protocol';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
 import { PushHub } from './events';
 import { UploadStore } from './ingest/uploads';
@@ -118,6 +118,10 @@ export class Host {
   /** The project each unfinished job started in: its run row is written there, never into one opened since. */
   private readonly jobProjects = new Map<string, ProjectStore>();
   private backend: BackendInfo | null = null;
+  /** Whether the backend probe found a hardware GPU (false until it answers). */
+  private hasGpu(): boolean {
+    return this.backend !== null && isGpuBackend(this.backend.name);
+  }
   private backendProbe: Promise<BackendInfo> | null = null;
   private readonly recent: RecentProjects;
   private readonly opts: HostOptions;
@@ -133,7 +137,8 @@ export class Host {
       workerEntry: opts.workerEntry ?? workerEntry(),
       concurrency: opts.concurrency ?? jobsFromEnv() ?? os.cpus().length,
       // Until the backend probe has answered, TensorFlow.js jobs count as CPU jobs (what they are on wasm).
-      gpu: { slots: opts.gpuJobs ?? jobsFromEnv('ASSAY_GPU_JOBS') ?? 1, uses: (job) => runsTensorflow(job) && this.backend !== null && isGpuBackend(this.backend.name) },
+      // Boosting on WebGPU takes a GPU slot too: two fits on one device contend for its memory.
+      gpu: { slots: opts.gpuJobs ?? jobsFromEnv('ASSAY_GPU_JOBS') ?? 1, uses: (job) => (runsTensorflow(job) && this.hasGpu()) || boostsOnGpu(job, this.hasGpu()) },
       cancelGraceMs: opts.cancelGraceMs ?? 3000,
       onUpdate: (job) => this.onJobUpdate(job),
       onProgress: (jobId, progress) => this.push.emit('job:progress', { jobId, progress }),

@@ -65,6 +65,11 @@ const t1 = performance.now();
 await onGpu.fit(X, y, opts);
 const gpuSeconds = (performance.now() - t1) / 1000;
 gpu.destroy();
+// The reference kernel (global atomics only) on a device of its own: its histograms must equal the privatized ones bit for bit.
+const globalOnly = await openGpuTrees({ allowSoftware: true, privateHistograms: false });
+const onGlobal = new GradientBoosting(params, globalOnly.runtime);
+await onGlobal.fit(X, y, opts);
+globalOnly.destroy();
 fs.writeFileSync(
   output!,
   JSON.stringify({
@@ -73,6 +78,9 @@ fs.writeFileSync(
     gpuSeconds,
     cpu: cpu.toJSON(),
     gpu: onGpu.toJSON(),
+    gpuGlobal: onGlobal.toJSON(),
+    passes: gpu.passes,
+    globalPasses: globalOnly.passes,
     seeingMissing: nodesSeeingMissing(cpu),
     cpuPredictions: Array.from(cpu.predict(X)),
     gpuPredictions: Array.from(onGpu.predict(X)),

@@ -10,6 +10,8 @@
  * candidate splits' gains tie exactly (rows sharing a gradient pair, as in a first tree, split into equal
  * counts), float rounding picks on the CPU and the exact sums keep the first on the GPU, so trees may part;
  * these fixtures have no such ties (the gbdt-gpu bench reports how many trees part on its table).
+ * Each fit also runs with global atomics only (no workgroup-private histograms): the trees must be equal
+ * exactly, since both kernels sum the same integers.
  * Runs on whatever adapter Dawn finds — on CI, Mesa's lavapipe (software), installed by .ci/run — in a
  * plain Node process, as a job would; skipped with the reason where there is none.
  */
@@ -29,6 +31,9 @@ interface Compared {
   readonly adapter: { readonly adapter: string; readonly software: boolean };
   readonly cpu: GbdtJSON;
   readonly gpu: GbdtJSON;
+  readonly gpuGlobal: GbdtJSON;
+  readonly passes: { readonly private: number; readonly global: number };
+  readonly globalPasses: { readonly private: number; readonly global: number };
   readonly seeingMissing: number[][];
   readonly cpuPredictions: number[];
   readonly gpuPredictions: number[];
@@ -75,6 +80,10 @@ function expectSameTrees(r: Compared): void {
   expect(r.gpu.baseScore).toEqual(r.cpu.baseScore);
   closeTo(r.cpu.importance, r.gpu.importance, 1e-9);
   closeTo(r.cpuPredictions, r.gpuPredictions, 1e-9);
+  // Privatized histograms (workgroup sums added once per bin) are the global-atomics kernel's, to the bit.
+  expect(r.gpu).toEqual(r.gpuGlobal);
+  expect(r.passes.private).toBeGreaterThan(0);
+  expect(r.globalPasses.private).toBe(0);
   // The trees are not trivial: several levels deep, on several features, missing values routed by gain.
   if (r.cpu.task === 'binary') expect(r.seeingMissing.flat().length).toBeGreaterThan(5);
   expect(new Set(r.cpu.trees.flatMap((t) => t.feature.filter((f) => f >= 0))).size).toBeGreaterThan(2);

@@ -5,7 +5,7 @@
  */
 import type { GpuAdapterInfo } from '../../preload/contract/types';
 import type { GbdtRuntime } from '../ml/tabular/trees/gbdt';
-import { GpuTreeGrower } from '../ml/tabular/trees/gpu/grower';
+import { GpuTreeGrower, type GpuGrowerOptions, type GpuPassCounts } from '../ml/tabular/trees/gpu/grower';
 import type { GpuDeviceLike } from '../ml/tabular/trees/gpu/webgpu-types';
 import { importOptional } from './backend';
 import { requestComputeDevice } from './webgpu';
@@ -13,21 +13,25 @@ import { requestComputeDevice } from './webgpu';
 export interface GpuTrees {
   readonly runtime: Required<Pick<GbdtRuntime, 'gpu'>>;
   readonly adapter: GpuAdapterInfo;
+  /** Histogram passes so far, privatized and with global atomics only. */
+  readonly passes: GpuPassCounts;
   /** Set once the device is lost (the driver's message). */
   lost(): string | null;
   destroy(): void;
 }
 
-export async function openGpuTrees(opts: { readonly allowSoftware: boolean }): Promise<GpuTrees> {
+export async function openGpuTrees(opts: { readonly allowSoftware: boolean } & GpuGrowerOptions): Promise<GpuTrees> {
   const { device: raw, info } = await requestComputeDevice(() => importOptional('webgpu'), opts.allowSoftware);
   const device = raw as GpuDeviceLike;
   let lostWith: string | null = null;
   void device.lost?.then((l) => {
     lostWith = l.message || 'the device was lost';
   });
+  const passes = { private: 0, global: 0 };
   return {
     adapter: info,
-    runtime: { gpu: { makeGrower: (binned) => GpuTreeGrower.create(device, binned) } },
+    passes,
+    runtime: { gpu: { makeGrower: (binned) => GpuTreeGrower.create(device, binned, opts, passes) } },
     lost: () => lostWith,
     destroy: () => device.destroy(),
   };

@@ -65,11 +65,26 @@ describe('WasmTreeBuilder (WebAssembly SIMD kernels)', () => {
     expectSameTrees(X, y, { nRounds: 8, subsample: 0.5 }, { task: 'regression', nClasses: 1, seed: 2 }, new WasmTreeBuilder(module));
   });
 
-  it('shares histogram passes with a worker thread and still grows the same trees', async () => {
-    const b = new WasmTreeBuilder(module, { threads: 1, workerFile, minWork: 0, group: 4 });
+  it('shares histogram passes and splits with a worker thread and still grows the same trees', async () => {
+    const b = new WasmTreeBuilder(module, { threads: 1, workerFile, minWork: 0, minPartition: 0, group: 4 });
     try {
+      // Subsampled roots are gathered (partition), whole ones split from the template (partitionTemplate).
       expectSameTrees(churn.X, churn.y, { nRounds: 15, subsample: 0.8 }, { task: 'binary', nClasses: 2, seed: 5 }, b);
+      expectSameTrees(churn.X, churn.y, { nRounds: 10, maxDepth: 7 }, { task: 'binary', nClasses: 2, seed: 7 }, b);
+      const { X, y } = multiclass(3000, 37);
+      expectSameTrees(X, y, { nRounds: 3, maxDepth: 5 }, { task: 'multiclass', nClasses: 5, seed: 1 }, b);
       expect(b.sharedPasses).toBeGreaterThan(100);
+      expect(b.sharedPartitions).toBeGreaterThan(100);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('keeps small splits on this thread', async () => {
+    const b = new WasmTreeBuilder(module, { threads: 1, workerFile, minWork: 0 });
+    try {
+      expectSameTrees(churn.X, churn.y, { nRounds: 3 }, { task: 'binary', nClasses: 2, seed: 8 }, b);
+      expect(b.sharedPartitions).toBe(0);
     } finally {
       await b.close();
     }

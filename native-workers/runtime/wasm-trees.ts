@@ -4,8 +4,8 @@
  * packed records, gradient pairs, row indices, scores and histograms (everything the grower
  * allocates goes through this builder's allocator), so a node's histogram pass, a split's
  * partition and a leaf's addition are calls with addresses and copy nothing. Histogram passes
- * can be shared with a worker thread that runs the same module on the same memory
- * (wasm-histogram-thread.ts). Every loop visits rows in the JS order: identical trees.
+ * and large splits can be shared with a worker thread that runs the same module on the same
+ * memory (wasm-histogram-thread.ts). Every loop visits rows in the JS order: identical trees.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,7 +22,12 @@ export const KERNELS_FILE = 'gbdt-kernels.wasm';
 export interface KernelExports {
   histogram(data: number, stride: number, values: number, valueStride: number, n: number, plan: number, nPlan: number): void;
   partition(src: number, dst: number, stride: number, start: number, end: number, feature: number, goLeft: number): number;
+  partitionSpan(src: number, dst: number, stride: number, start: number, end: number, feature: number, goLeft: number, l: number, r: number): number;
+  countLeft(src: number, stride: number, start: number, end: number, feature: number, goLeft: number): number;
   partitionTemplate(src: number, dst: number, stride: number, codeBytes: number, rowValues: number, start: number, end: number, feature: number, goLeft: number): number;
+  partitionTemplateSpan(
+    src: number, dst: number, stride: number, codeBytes: number, rowValues: number, start: number, end: number, feature: number, goLeft: number, l: number, r: number,
+  ): number;
   partitionRows(src: number, stride: number, rowByte: number, start: number, end: number, feature: number, goLeft: number, rows: number): number;
   settle(src: number, stride: number, rowByte: number, start: number, end: number, rows: number): void;
   gatherRoot(template: number, dst: number, stride: number, codeBytes: number, rowValues: number, rows: number, n: number): void;
@@ -107,11 +112,43 @@ class Arena {
   }
 }
 
-/** Control block (Int32 slots): seq, completed, claim and failed as histogram-threads' CTRL (claimGroup reads claim there). */
-export const WCTRL = { seq: 0, completed: 1, claim: 2, failed: 3, data: 4, stride: 5, values: 6, valueStride: 7, n: 8, plan: 9, nPlan: 10, group: 11, size: 16 } as const;
+/**
+ * Control block (Int32 slots): seq, completed, claim and failed as histogram-threads' CTRL
+ * (claimGroup reads claim there); `kind` says which task the parameters after it describe.
+ */
+export const WCTRL = {
+  seq: 0, completed: 1, claim: 2, failed: 3, kind: 4,
+  /** A histogram pass. */
+  data: 5, stride: 6, values: 7, valueStride: 8, n: 9, plan: 10, nPlan: 11, group: 12,
+  /** A partition (stride above): the two halves start..mid and mid..end; result: where the right child starts. */
+  src: 13, dst: 14, start: 15, end: 16, mid: 17, feature: 18, goLeft: 19, codeBytes: 20, rowValues: 21, result: 22,
+  size: 24,
+} as const;
+
+export const TASK = { histogram: 0, partition: 1, partitionTemplate: 2 } as const;
+
+/**
+ * One half of a shared partition, run by whichever thread claims it. Half 0 (start..mid) writes
+ * from the node's ends as one thread would; half 1 first counts half 0's left rows to know where
+ * its own rows go after them, so neither waits for the other and records land exactly where a
+ * single-threaded partition puts them. Half 1 leaves where the right child starts in `result`.
+ */
+export function partitionHalf(k: KernelExports, c: Int32Array, half: number): void {
+  const [src, dst, stride, start, end, mid, feature, goLeft] =
+    [c[WCTRL.src]!, c[WCTRL.dst]!, c[WCTRL.stride]!, c[WCTRL.start]!, c[WCTRL.end]!, c[WCTRL.mid]!, c[WCTRL.feature]!, c[WCTRL.goLeft]!];
+  let [from, to, l, r] = [start, mid, start, end - 1];
+  if (half === 1) {
+    const left0 = k.countLeft(src, stride, start, mid, feature, goLeft);
+    [from, to, l, r] = [mid, end, start + left0, end - 1 - (mid - start - left0)];
+  }
+  const after = c[WCTRL.kind] === TASK.partitionTemplate
+    ? k.partitionTemplateSpan(src, dst, stride, c[WCTRL.codeBytes]!, c[WCTRL.rowValues]!, from, to, feature, goLeft, l, r)
+    : k.partitionSpan(src, dst, stride, from, to, feature, goLeft, l, r);
+  if (half === 1) c[WCTRL.result] = after;
+}
 
 export interface WasmTreeOptions {
-  /** Worker threads besides this one for histogram passes (0: none). */
+  /** Worker threads besides this one for histogram passes and splits (0: none). */
   readonly threads?: number;
   /** The bundled wasm-histogram-thread entry; required with threads. */
   readonly workerFile?: string;
@@ -123,6 +160,11 @@ export interface WasmTreeOptions {
   readonly minWork?: number;
   /** Features per pass over a node's records (and per claim with threads). */
   readonly group?: number;
+  /**
+   * Splits of fewer rows stay on this thread (default 32,768: a split moves each record once,
+   * far less work per row than a histogram pass over 30 features).
+   */
+  readonly minPartition?: number;
 }
 
 const MAX_FEATURES = 4096;
@@ -162,6 +204,7 @@ export class WasmTreeBuilder implements HistogramBuilder {
   readonly kernels: PackedKernels;
   private current: Session | null = null;
   private readonly minWork: number;
+  private readonly minPartition: number;
   private readonly group: number;
   private readonly threads: number;
   private ordered = new Float64Array(0);
@@ -169,6 +212,7 @@ export class WasmTreeBuilder implements HistogramBuilder {
   constructor(private readonly module: WebAssembly.Module, private readonly opts: WasmTreeOptions = {}) {
     this.minWork = opts.minWork ?? 200_000;
     this.group = opts.group ?? 16;
+    this.minPartition = opts.minPartition ?? 32_768;
     this.threads = opts.threads ?? 0;
     if (this.threads > 0 && !opts.workerFile) throw new Error('WasmTreeBuilder: threads need the bundled wasm-histogram-thread entry (workerFile).');
     this.allocator = {
@@ -179,9 +223,14 @@ export class WasmTreeBuilder implements HistogramBuilder {
     const at = (v: ArrayBufferView): number => this.session.arena.at(v);
     const k = (): KernelExports => this.session.k;
     this.kernels = {
-      partition: (src, dst, stride, start, end, feature, goLeft) => k().partition(at(src), at(dst), stride, start, end, feature, at(goLeft)),
+      partition: (src, dst, stride, start, end, feature, goLeft) =>
+        this.sharesPartition(end - start)
+          ? this.sharePartition(TASK.partition, at(src), at(dst), stride, 0, 0, start, end, feature, at(goLeft))
+          : k().partition(at(src), at(dst), stride, start, end, feature, at(goLeft)),
       partitionTemplate: (src, dst, stride, codeBytes, rowValues, start, end, feature, goLeft) =>
-        k().partitionTemplate(at(src), at(dst), stride, codeBytes, at(rowValues), start, end, feature, at(goLeft)),
+        this.sharesPartition(end - start)
+          ? this.sharePartition(TASK.partitionTemplate, at(src), at(dst), stride, codeBytes, at(rowValues), start, end, feature, at(goLeft))
+          : k().partitionTemplate(at(src), at(dst), stride, codeBytes, at(rowValues), start, end, feature, at(goLeft)),
       partitionRows: (src, stride, rowByte, start, end, feature, goLeft, rows) => k().partitionRows(at(src), stride, rowByte, start, end, feature, at(goLeft), at(rows)),
       settle: (src, stride, rowByte, start, end, rows) => k().settle(at(src), stride, rowByte, start, end, at(rows)),
       gatherRoot: (template, dst, stride, codeBytes, rowValues, rows, n) => k().gatherRoot(at(template), at(dst), stride, codeBytes, at(rowValues), at(rows), n),
@@ -197,6 +246,8 @@ export class WasmTreeBuilder implements HistogramBuilder {
 
   /** Histogram passes offered to threads so far (threads start with the first pass big enough to share). */
   sharedPasses = 0;
+  /** Splits offered to threads so far. */
+  sharedPartitions = 0;
 
   /** Worker threads it may start besides this one. */
   get maxThreads(): number {
@@ -289,36 +340,83 @@ export class WasmTreeBuilder implements HistogramBuilder {
    * this one claims them all.
    */
   private share(session: Session, packed: PackedNode, data: number, values: number, vstride: number, n: number, planAt: number, nFeatures: number): void {
+    this.sharedPasses++;
+    const G = this.group;
+    const groups = Math.ceil(nFeatures / G);
+    const seq = this.publish(session, TASK.histogram, (c) => {
+      c[WCTRL.data] = data;
+      c[WCTRL.stride] = packed.stride;
+      c[WCTRL.values] = values;
+      c[WCTRL.valueStride] = vstride;
+      c[WCTRL.n] = n;
+      c[WCTRL.plan] = planAt;
+      c[WCTRL.nPlan] = nFeatures;
+      c[WCTRL.group] = G;
+    });
+    const c = session.ctrl;
+    for (let g = claimGroup(c, seq, groups); g >= 0; g = claimGroup(c, seq, groups)) {
+      session.k.histogram(data, packed.stride, values, vstride, n, planAt + g * G * 8, Math.min(G, nFeatures - g * G));
+      Atomics.add(c, WCTRL.completed, 1);
+    }
+    this.awaitGroups(session, groups);
+  }
+
+  private sharesPartition(n: number): boolean {
+    return this.threads > 0 && n >= this.minPartition;
+  }
+
+  /** A split in two halves claimed like histogram groups (see partitionHalf): both cores move records. */
+  private sharePartition(
+    kind: number, src: number, dst: number, stride: number, codeBytes: number, rowValues: number, start: number, end: number, feature: number, goLeft: number,
+  ): number {
+    const session = this.session;
+    this.sharedPartitions++;
+    const seq = this.publish(session, kind, (c) => {
+      c[WCTRL.src] = src;
+      c[WCTRL.dst] = dst;
+      c[WCTRL.stride] = stride;
+      c[WCTRL.codeBytes] = codeBytes;
+      c[WCTRL.rowValues] = rowValues;
+      c[WCTRL.start] = start;
+      c[WCTRL.end] = end;
+      // Half 1 also counts half 0's rows, so half 0 gets a little more.
+      c[WCTRL.mid] = start + Math.floor((end - start) * 0.55);
+      c[WCTRL.feature] = feature;
+      c[WCTRL.goLeft] = goLeft;
+    });
+    const c = session.ctrl;
+    for (let h = claimGroup(c, seq, 2); h >= 0; h = claimGroup(c, seq, 2)) {
+      partitionHalf(session.k, c, h);
+      Atomics.add(c, WCTRL.completed, 1);
+    }
+    this.awaitGroups(session, 2);
+    return c[WCTRL.result]!;
+  }
+
+  /** Starts the threads if need be and publishes a task; returns its seq. */
+  private publish(session: Session, kind: number, set: (c: Int32Array) => void): number {
     while (session.workers.length < this.threads) {
       const worker = new Worker(this.opts.workerFile!, { workerData: { module: this.module, memory: session.arena.memory, ctrl: session.ctrl } });
       worker.unref();
       session.workers.push(worker);
     }
-    this.sharedPasses++;
     const c = session.ctrl;
-    const G = this.group;
-    const groups = Math.ceil(nFeatures / G);
     session.seq = (session.seq % 0x7fff) + 1;
     const seq = session.seq;
-    c[WCTRL.data] = data;
-    c[WCTRL.stride] = packed.stride;
-    c[WCTRL.values] = values;
-    c[WCTRL.valueStride] = vstride;
-    c[WCTRL.n] = n;
-    c[WCTRL.plan] = planAt;
-    c[WCTRL.nPlan] = nFeatures;
-    c[WCTRL.group] = G;
+    c[WCTRL.kind] = kind;
+    set(c);
     Atomics.store(c, WCTRL.completed, 0);
     // Publishing the claim counter makes the parameters above the current task.
     Atomics.store(c, WCTRL.claim, seq << 16);
     Atomics.store(c, WCTRL.seq, seq);
     Atomics.notify(c, WCTRL.seq);
-    for (let g = claimGroup(c, seq, groups); g >= 0; g = claimGroup(c, seq, groups)) {
-      session.k.histogram(data, packed.stride, values, vstride, n, planAt + g * G * 8, Math.min(G, nFeatures - g * G));
-      Atomics.add(c, WCTRL.completed, 1);
-    }
+    return seq;
+  }
+
+  private awaitGroups(session: Session, groups: number): void {
+    const c = session.ctrl;
     for (;;) {
-      if (Atomics.load(c, WCTRL.failed) !== 0) throw new Error('A GBDT histogram thread failed; run again with ASSAY_GBDT_THREADS=0 to train on one thread.');
+      if (Atomics.load(c, WCTRL.failed) !== 0) throw new Error('A GBDT worker thread failed; run again with ASSAY_GBDT_THREADS=0 to train on one thread.');
       const done = Atomics.load(c, WCTRL.completed);
       if (done === groups) break;
       Atomics.wait(c, WCTRL.completed, done, 100);

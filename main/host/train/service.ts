@@ -2,7 +2,7 @@ import type { InvokeChannel } from '../../../preload/contract/channels';
 import { AssayError } from '../../../preload/contract/errors';
 import { resolveTrainSpec, type ReplayReport, type TrainRunSummary, type TrainSpec } from '../../../preload/contract/train';
 import type { JobInfo } from '../../../preload/contract/types';
-import type { TrainFoldJobSpec, WorkerJob } from '../../../native-workers/protocol';
+import type { TrainFoldJobSpec, TrainJobSpec, WorkerJob } from '../../../native-workers/protocol';
 import { bestCandidate, foldCandidates, foldSeed } from '../../../native-workers/host-api';
 import type { ClusterExecutor, ClusterRun } from '../jobs/executors/cluster';
 import type { Executors } from '../jobs/executors/registry';
@@ -145,8 +145,15 @@ export class TrainService {
   }
 
   private async execute(store: ProjectStore, runId: number, run: RunState, executor: ClusterExecutor | null): Promise<TrainRunSummary> {
-    // An MLP trains on the TensorFlow.js backend: a GPU job when that is a GPU (the job manager's GPU slots).
-    const base = { projectPath: store.path, runId, ...(getTrainSummary(store.db, runId).spec.model === 'mlp' ? { tensorflow: true } : {}) };
+    // An MLP trains on the TensorFlow.js backend: a GPU job when that is a GPU (the job manager's GPU slots);
+    // so is boosting that asked for a WebGPU device.
+    const spec = getTrainSummary(store.db, runId).spec;
+    const device = spec.params?.['device'];
+    const base: TrainJobSpec = {
+      projectPath: store.path, runId,
+      ...(spec.model === 'mlp' ? { tensorflow: true } : {}),
+      ...(spec.model === 'gbdt' && (device === 'gpu' || device === 'auto') ? { gpuDevice: device } : {}),
+    };
     const ended = (status: 'failed' | 'cancelled', error: string | null): TrainRunSummary => {
       const s = finishTrainRun(store.db, runId, run.cancelled ? 'cancelled' : status, run.cancelled ? 'Cancelled.' : error);
       run.emit(s);

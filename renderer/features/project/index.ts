@@ -1,2 +1,2 @@
 // What other features may use of project; they import nothing else from this folder (eslint.config.mjs).
-export { isReadOnlyNow, useProject, useReadOnly } from './slice';
+export { isReadOnlyNow, useAppInfo, useProject, useReadOnly } from './slice';

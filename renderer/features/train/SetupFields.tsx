@@ -1,12 +1,13 @@
 import type { ColumnInfo } from '../../../preload/contract';
-import { modelLabels, modelParams, type ImbalanceKind, type PreprocessOptions, type Task, type ValidationKind } from '../../../preload/contract/train';
+import { modelLabels, modelParams, trainDevices, type ImbalanceKind, type PreprocessOptions, type Task, type ValidationKind } from '../../../preload/contract/train';
 import type { ClassCount } from '../../../preload/contract/positive-class';
 import { Field } from '../../components/Field';
 import { localExecutor } from '../../../preload/contract/compute';
 import { loadCompute, useComputeView } from '../compute';
 import { useEffect } from 'react';
 import { positiveChoice } from './positive-class';
-import { isClassification, modelsFor, validationKindsFor, validationLabels, type TaskGuess, type TrainDraft } from './form';
+import { gpuHint, isClassification, modelsFor, validationKindsFor, validationLabels, type TaskGuess, type TrainDraft } from './form';
+import { useAppInfo } from '../project';
 
 export type Patch = (p: Partial<TrainDraft>) => void;
 
@@ -249,6 +250,26 @@ export function PositiveClassField({ draft, patch, classes }: { readonly draft: 
   );
 }
 
+const deviceLabels = { cpu: 'CPU', gpu: 'GPU (WebGPU)', auto: 'Auto: GPU for large tables' } as const;
+
+/** Where gradient boosting runs, with the adapter this machine has or why it has none. */
+function DeviceField({ draft, patch }: { readonly draft: TrainDraft; readonly patch: Patch }) {
+  const backend = useAppInfo()?.backend ?? null;
+  return (
+    <Field label="Training device" hint={gpuHint(backend)}>
+      {(id) => (
+        <select id={id} data-testid="train-device" value={draft.device} onChange={(e) => patch({ device: e.target.value as TrainDraft['device'] })}>
+          {trainDevices.map((d) => (
+            <option key={d} value={d}>
+              {deviceLabels[d]}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 /** Learner parameters, tuning by nested CV, and the decision threshold rule. */
 export function TuningFields({ draft, patch, task }: { readonly draft: TrainDraft; readonly patch: Patch; readonly task: TaskGuess }) {
   const names = modelParams[draft.model];
@@ -258,6 +279,7 @@ export function TuningFields({ draft, patch, task }: { readonly draft: TrainDraf
       <Field label="Model parameters" hint={names.length ? `Defaults apply to what you leave out. Takes: ${names.join(', ')}.` : 'This model has no parameters.'}>
         {(id) => <input id={id} data-testid="train-params" placeholder={example} disabled={names.length === 0} value={draft.params} onChange={(e) => patch({ params: e.target.value })} />}
       </Field>
+      {draft.model === 'gbdt' && <DeviceField draft={draft} patch={patch} />}
       <Field label="Tune parameters" hint="Nested CV: inner folds inside each training fold pick the best candidates.">
         {(id) => (
           <div className="row">

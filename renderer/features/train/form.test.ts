@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnInfo } from '../../../preload/contract';
 import { classifierKinds, regressorKinds } from '../../../preload/contract/train';
-import { buildSpec, draftForDataset, emptyDraft, fitToTask, guessTask, isChecked, modelsFor, toggleFeature, validationKindsFor, withTarget, type TrainDraft } from './form';
+import { buildSpec, draftForDataset, emptyDraft, fitToTask, gpuHint, guessTask, isChecked, modelsFor, toggleFeature, validationKindsFor, withTarget, type TrainDraft } from './form';
 
 const columns: ColumnInfo[] = [
   { name: 'id', type: 'integer' },
@@ -107,6 +107,26 @@ describe('train form: parameters, tuning and threshold', () => {
   it('turns typed parameters into the spec, with numbers and booleans as such', () => {
     const r = buildSpec(ready({ model: 'gbdt', params: 'max_depth=4; learning_rate=0.05\nearly_stopping=true' }), columns, 'binary');
     expect(r.ok && r.spec.params).toEqual({ max_depth: 4, learning_rate: 0.05, early_stopping: true });
+  });
+
+  it('sends the training device as gbdt\'s device parameter (cpu, the default, is not sent); a clashing typed device is refused (#18)', () => {
+    const gpu = buildSpec(ready({ model: 'gbdt', device: 'gpu', params: 'max_depth=4' }), columns, 'binary');
+    expect(gpu.ok && gpu.spec.params).toEqual({ max_depth: 4, device: 'gpu' });
+    const cpu = buildSpec(ready({ model: 'gbdt', device: 'cpu' }), columns, 'binary');
+    expect(cpu.ok && cpu.spec.params).toBeUndefined();
+    // Another model keeps no device from an earlier gbdt choice.
+    const tree = buildSpec(ready({ model: 'tree', device: 'auto' }), columns, 'binary');
+    expect(tree.ok && tree.spec.params).toBeUndefined();
+    const clash = buildSpec(ready({ model: 'gbdt', device: 'auto', params: 'device=gpu' }), columns, 'binary');
+    expect(!clash.ok && clash.reason).toMatch(/device=gpu and Training device says auto: remove one/);
+  });
+
+  it('says which GPU boosting would use, or why there is none', () => {
+    expect(gpuHint(null)).toMatch(/Checking/);
+    const adapter = { adapter: 'NVIDIA H100', software: false, maxStorageBufferBindingSize: 2 ** 31, maxBufferSize: 2 ** 31 };
+    expect(gpuHint({ name: 'webgpu', reason: 'a GPU', tried: [{ name: 'tensorflow-gpu', error: 'not installed' }], gpu: adapter })).toBe('GPU: NVIDIA H100. Auto uses it for large tables.');
+    const none = gpuHint({ name: 'wasm', reason: 'no GPU', tried: [{ name: 'webgpu', error: 'no adapter (Dawn found no Vulkan driver)' }] });
+    expect(none).toBe('No GPU for training here (no adapter (Dawn found no Vulkan driver)): gpu fails and says why, auto trains on the CPU.');
   });
 
   it('refuses parameters the model does not take, naming what it takes', () => {

@@ -1,4 +1,4 @@
-import type { ColumnInfo, ColumnType } from '../../../preload/contract';
+import type { BackendInfo, ColumnInfo, ColumnType } from '../../../preload/contract';
 import {
   classifierKinds,
   loopParams,
@@ -12,6 +12,7 @@ import {
   type ThresholdRule,
   type PreprocessOptions,
   type Task,
+  type TrainDevice,
   type TrainSpec,
   type ValidationKind,
   type ValidationSpec,
@@ -46,6 +47,8 @@ export interface TrainDraft {
   readonly seed: string;
   /** Learner parameters as typed: `max_depth=4; learning_rate=0.05`. */
   readonly params: string;
+  /** Where gradient boosting runs (the `device` parameter; cpu is the default and is not sent). */
+  readonly device: TrainDevice;
   readonly threshold: 'max_f1' | 'default' | 'cost';
   /** Binary: the positive class as picked; '' = the default (an event name, else the minority class). */
   readonly positive: string;
@@ -80,6 +83,7 @@ export const emptyDraft: TrainDraft = {
   seed: '42',
   executor: '',
   params: '',
+  device: 'cpu',
   threshold: 'max_f1',
   positive: '',
   costRatio: '5',
@@ -237,7 +241,23 @@ function paramsOf(draft: TrainDraft): Record<string, ParamValue> | string {
   const allowed = [...modelParams[draft.model], ...loopParams];
   const unknown = pairs.filter(([name]) => !allowed.includes(name)).map(([name]) => name);
   if (unknown.length) return `${unknown.join(', ')}: not a parameter of this model (it takes ${modelParams[draft.model].join(', ') || 'none'}).`;
-  return Object.fromEntries(pairs.map(([name, v]) => [name, parseParamValue(v)]));
+  const params: Record<string, ParamValue> = Object.fromEntries(pairs.map(([name, v]) => [name, parseParamValue(v)]));
+  if (draft.model !== 'gbdt' || draft.device === 'cpu') return params;
+  if (params['device'] !== undefined && params['device'] !== draft.device) {
+    return `Parameters say device=${String(params['device'])} and Training device says ${draft.device}: remove one.`;
+  }
+  return { ...params, device: draft.device };
+}
+
+/**
+ * What the Training device field says about the GPU here: the adapter tfjs runs on, or why there is
+ * none (the webgpu backend's failure as the backend order recorded it).
+ */
+export function gpuHint(backend: BackendInfo | null): string {
+  if (!backend) return 'Checking for a GPU…';
+  if (backend.gpu) return `GPU: ${backend.gpu.adapter}${backend.gpu.software ? ' (software, slower than the CPU)' : ''}. Auto uses it for large tables.`;
+  const webgpu = backend.tried.find((t) => t.name === 'webgpu');
+  return `No GPU for training here${webgpu ? ` (${webgpu.error})` : ''}: gpu fails and says why, auto trains on the CPU.`;
 }
 
 function searchOf(draft: TrainDraft): SearchSpec | null | string {

@@ -13,8 +13,19 @@ import type { FlatTree } from '../flat-tree';
 import { binThreshold, SplitSearch } from '../grow';
 import { jsKernels } from '../packed-kernels';
 import { decodeFixed, encodeFixed, fixedPointBits } from './fixed-point';
-import { dispatchGrid, HISTOGRAM_WGSL, packCodes, PARAM_WORDS, PARTITION_WGSL, SPLIT_WORDS } from './kernels';
+import { dispatchGrid, HISTOGRAM_WGSL, packCodes, PARAM_WORDS, PARTITION_WGSL, privateHistogramWgsl, SPLIT_WORDS, TILE_ROWS } from './kernels';
 import { BufferUsage, MAP_READ, type GpuBindGroupLike, type GpuBufferLike, type GpuDeviceLike, type GpuPipelineLike } from './webgpu-types';
+
+export interface GpuGrowerOptions {
+  /** Privatized histograms where they fit workgroup memory (default true; false: global atomics only, the reference). */
+  readonly privateHistograms?: boolean;
+}
+
+/** Histogram passes a grower ran each way (tests and benches read them). */
+export interface GpuPassCounts {
+  private: number;
+  global: number;
+}
 
 export interface GpuGrowOptions {
   readonly criterion: GradientCriterion;
@@ -59,6 +70,11 @@ class LevelNodes {
 
 export class GpuTreeGrower {
   private readonly histogram: GpuPipelineLike;
+  private readonly privateHistogram: GpuPipelineLike | null;
+  /** u32 words of workgroup memory the private kernel has (0: it is off). */
+  private readonly localWords: number;
+  private readonly privateGrid: { x: number; y: number };
+  private readonly featureBins: number;
   private readonly partition: GpuPipelineLike;
   private readonly params: GpuBufferLike;
   private readonly codes: GpuBufferLike;
@@ -80,7 +96,9 @@ export class GpuTreeGrower {
   private slotOf = new Int32Array(0);
   private splitTable = new Int32Array(0);
 
-  private constructor(private readonly device: GpuDeviceLike, private readonly binned: BinnedMatrix) {
+  private constructor(
+    private readonly device: GpuDeviceLike, private readonly binned: BinnedMatrix, opts: GpuGrowerOptions, private readonly passes: GpuPassCounts,
+  ) {
     const { rows: n, cols } = binned;
     const packed = packCodes(binned.codes, n, cols);
     this.words = packed.words;
@@ -97,23 +115,31 @@ export class GpuTreeGrower {
     this.slotsPerPass = Math.max(1, Math.min(64, Math.floor(limit / slotBytes)));
     this.grid = dispatchGrid(n, device.limits.maxComputeWorkgroupsPerDimension);
     this.histogram = pipeline(device, HISTOGRAM_WGSL);
+    let featureBins = 1;
+    for (let f = 0; f < cols; f++) featureBins = Math.max(featureBins, binned.binOffset[f + 1]! - binned.binOffset[f]!);
+    this.featureBins = featureBins;
+    // 32 KB where the adapter has it (most GPUs), else WebGPU's guaranteed 16 KB: more nodes per private pass.
+    this.localWords = opts.privateHistograms === false ? 0 : Math.floor(Math.min(device.limits.maxComputeWorkgroupStorageSize ?? 16384, 32768) / 4);
+    this.privateHistogram = this.localWords >= featureBins * 4 ? pipeline(device, privateHistogramWgsl(this.localWords)) : null;
+    const tiles = dispatchGrid(Math.ceil(n / TILE_ROWS), device.limits.maxComputeWorkgroupsPerDimension);
+    this.privateGrid = { x: tiles.x, y: tiles.y };
     this.partition = pipeline(device, PARTITION_WGSL);
     this.params = device.createBuffer({ size: PARAM_WORDS * 4, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST });
     this.codes = this.upload(packed.data);
     this.ghWords = new Uint32Array(4 * n);
     this.gh = device.createBuffer({ size: this.ghWords.byteLength, usage: STORAGE });
     this.rowNode = device.createBuffer({ size: Math.max(4, n * 4), usage: STORAGE });
-    this.binOffset = this.upload(Uint32Array.from(binned.binOffset.subarray(0, Math.max(1, cols))));
+    this.binOffset = this.upload(Uint32Array.from(binned.binOffset.subarray(0, cols + 1)));
   }
 
   /** Compiles the shaders and uploads the binned codes; fails with what the device refused. */
-  static async create(device: GpuDeviceLike, binned: BinnedMatrix): Promise<GpuTreeGrower> {
+  static async create(device: GpuDeviceLike, binned: BinnedMatrix, opts: GpuGrowerOptions = {}, passes: GpuPassCounts = { private: 0, global: 0 }): Promise<GpuTreeGrower> {
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     let grower: GpuTreeGrower | null = null;
     let thrown: unknown = null;
     try {
-      grower = new GpuTreeGrower(device, binned);
+      grower = new GpuTreeGrower(device, binned, opts, passes);
     } catch (err) {
       thrown = err;
     }
@@ -224,7 +250,7 @@ export class GpuTreeGrower {
 
   private setParams(slotBase: number, slotCount: number): void {
     const p = new Uint32Array(PARAM_WORDS);
-    p.set([this.binned.rows, this.words, this.binned.cols, this.totalBins, slotBase, slotCount, this.grid.strideY, 0]);
+    p.set([this.binned.rows, this.words, this.binned.cols, this.totalBins, slotBase, slotCount, this.grid.strideY, this.featureBins]);
     this.device.queue.writeBuffer(this.params, 0, p);
   }
 
@@ -242,7 +268,14 @@ export class GpuTreeGrower {
     const enc = device.createCommandEncoder();
     enc.clearBuffer(this.hist, 0, bytes);
     enc.clearBuffer(this.counts!, 0, Math.max(4, count * 4));
-    this.dispatch(enc, this.histogram, [this.params, this.codes, this.gh, this.rowNode, this.slotBuffer!, this.binOffset, this.hist, this.counts!]);
+    const buffers = [this.params, this.codes, this.gh, this.rowNode, this.slotBuffer!, this.binOffset, this.hist, this.counts!];
+    if (this.privateHistogram && count * this.featureBins * 4 <= this.localWords) {
+      this.passes.private++;
+      this.dispatch(enc, this.privateHistogram, buffers, this.privateGrid);
+    } else {
+      this.passes.global++;
+      this.dispatch(enc, this.histogram, buffers);
+    }
     enc.copyBufferToBuffer(this.hist, 0, readback, 0, bytes);
     enc.copyBufferToBuffer(this.counts!, 0, readback, bytes, count * 4);
     device.queue.submit([enc.finish()]);
@@ -268,7 +301,7 @@ export class GpuTreeGrower {
     this.device.queue.submit([enc.finish()]);
   }
 
-  private dispatch(enc: ReturnType<GpuDeviceLike['createCommandEncoder']>, pipe: GpuPipelineLike, buffers: GpuBufferLike[]): void {
+  private dispatch(enc: ReturnType<GpuDeviceLike['createCommandEncoder']>, pipe: GpuPipelineLike, buffers: GpuBufferLike[], grid: { x: number; y: number } = this.grid): void {
     const group: GpuBindGroupLike = this.device.createBindGroup({
       layout: pipe.getBindGroupLayout(0),
       entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
@@ -276,7 +309,7 @@ export class GpuTreeGrower {
     const pass = enc.beginComputePass();
     pass.setPipeline(pipe);
     pass.setBindGroup(0, group);
-    pass.dispatchWorkgroups(this.grid.x, this.grid.y);
+    pass.dispatchWorkgroups(grid.x, grid.y);
     pass.end();
   }
 

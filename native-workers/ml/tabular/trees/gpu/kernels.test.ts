@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dispatchGrid, packCodes, WORKGROUP } from './kernels';
+import { dispatchGrid, packCodes, privateHistogramWgsl, TILE_ROWS, WORKGROUP } from './kernels';
 
 describe('GPU boosting layout', () => {
   it('packs column-major codes row-major, four per word, as the shaders read them', () => {
@@ -17,5 +17,13 @@ describe('GPU boosting layout', () => {
     const big = dispatchGrid(20_000_000, 65535);
     expect(big.x).toBe(65535);
     expect(big.x * big.y * WORKGROUP).toBeGreaterThanOrEqual(20_000_000);
+  });
+
+  it('covers every row with the private kernel\'s tiles, and sizes its workgroup array as asked', () => {
+    for (const n of [1, 4095, 4096, 4097, 20_000_000]) {
+      const tiles = dispatchGrid(Math.ceil(n / TILE_ROWS), 65535);
+      expect(tiles.x * tiles.y * WORKGROUP * TILE_ROWS).toBeGreaterThanOrEqual(n);
+    }
+    expect(privateHistogramWgsl(8192)).toContain('var<workgroup> local: array<atomic<u32>, 8192>;');
   });
 });

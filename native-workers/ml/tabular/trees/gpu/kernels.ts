@@ -3,6 +3,10 @@
  * - HISTOGRAM_WGSL adds each active row's gradient pair into its node's bins for every feature, in
  *   64-bit fixed point (fixed-point.ts) with 32-bit atomics, carrying from the low word into the high
  *   one, so the sums are exact whatever order threads run in; it also counts each node's rows.
+ * - privateHistogramWgsl does the same with fewer global atomics where a pass's nodes × one feature's
+ *   bins fit workgroup memory: a workgroup sums its tile of rows there, feature by feature, and adds
+ *   each non-zero bin to the global histogram once. Integer sums are exact in any order, so both
+ *   kernels give the same histograms to the bit.
  * - PARTITION_WGSL moves each row of a node that was split to the child its bin code routes it to
  *   (codes ≤ the split bin go left, the missing bin follows missingLeft), as grow.ts routes rows.
  * Codes are row-major, four 8-bit codes per u32; a row's node is -1 when it sits out this tree.
@@ -26,7 +30,8 @@ struct Params {
   slotBase: u32,
   slotCount: u32,
   strideY: u32,
-  pad: u32,
+  // The most bins of one feature (privateHistogramWgsl's stride per node).
+  featureBins: u32,
 }
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> codes: array<u32>;
@@ -78,6 +83,90 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   }
 }
 `;
+
+/** Rows each thread of privateHistogramWgsl sums (a workgroup's tile is WORKGROUP times this). */
+export const TILE_ROWS = 16;
+
+/**
+ * The privatized histogram kernel for `localWords` u32 of workgroup memory (4 per bin: g and h as
+ * 64-bit fixed point), dispatched over tiles of WORKGROUP · TILE_ROWS rows. Needs binOffset to hold
+ * cols + 1 entries and P.slotCount · P.featureBins · 4 ≤ localWords (the driver checks).
+ */
+export function privateHistogramWgsl(localWords: number): string {
+  return /* wgsl */ `${COMMON}
+@group(0) @binding(2) var<storage, read> gh: array<u32>;
+@group(0) @binding(3) var<storage, read> rowNode: array<i32>;
+@group(0) @binding(4) var<storage, read> slotOf: array<i32>;
+@group(0) @binding(5) var<storage, read> binOffset: array<u32>;
+@group(0) @binding(6) var<storage, read_write> hist: array<atomic<u32>>;
+@group(0) @binding(7) var<storage, read_write> counts: array<atomic<u32>>;
+
+var<workgroup> local: array<atomic<u32>, ${localWords}>;
+
+fn add64(i: u32, lo: u32, hi: u32) {
+  let old = atomicAdd(&hist[i], lo);
+  let carry = select(0u, 1u, old + lo < old);
+  atomicAdd(&hist[i + 1u], hi + carry);
+}
+
+fn addLocal(i: u32, lo: u32, hi: u32) {
+  let old = atomicAdd(&local[i], lo);
+  let carry = select(0u, 1u, old + lo < old);
+  atomicAdd(&local[i + 1u], hi + carry);
+}
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let first = (wg.x + wg.y * nwg.x) * ${WORKGROUP * TILE_ROWS}u;
+  // This thread's rows: their slot (-1: not in this pass) and gradient pair, read once for all features.
+  var slots: array<i32, ${TILE_ROWS}>;
+  var pairs: array<vec4<u32>, ${TILE_ROWS}>;
+  for (var k = 0u; k < ${TILE_ROWS}u; k = k + 1u) {
+    let r = first + k * ${WORKGROUP}u + lid.x;
+    slots[k] = -1;
+    if (r < P.n) {
+      let node = rowNode[r];
+      if (node >= 0) {
+        let s = slotOf[node];
+        if (s >= i32(P.slotBase) && s < i32(P.slotBase + P.slotCount)) {
+          slots[k] = s - i32(P.slotBase);
+          atomicAdd(&counts[u32(slots[k])], 1u);
+          pairs[k] = vec4<u32>(gh[r * 4u], gh[r * 4u + 1u], gh[r * 4u + 2u], gh[r * 4u + 3u]);
+        }
+      }
+    }
+  }
+  let used = P.slotCount * P.featureBins * 4u;
+  for (var f = 0u; f < P.cols; f = f + 1u) {
+    for (var i = lid.x; i < used; i = i + ${WORKGROUP}u) { atomicStore(&local[i], 0u); }
+    workgroupBarrier();
+    for (var k = 0u; k < ${TILE_ROWS}u; k = k + 1u) {
+      if (slots[k] >= 0) {
+        let at = (u32(slots[k]) * P.featureBins + code(first + k * ${WORKGROUP}u + lid.x, f)) * 4u;
+        addLocal(at, pairs[k].x, pairs[k].y);
+        addLocal(at + 2u, pairs[k].z, pairs[k].w);
+      }
+    }
+    workgroupBarrier();
+    let bins = binOffset[f + 1u] - binOffset[f];
+    for (var i = lid.x; i < P.slotCount * bins; i = i + ${WORKGROUP}u) {
+      let slot = i / bins;
+      let at = (slot * P.featureBins + i % bins) * 4u;
+      let glo = atomicLoad(&local[at]);
+      let ghi = atomicLoad(&local[at + 1u]);
+      let hlo = atomicLoad(&local[at + 2u]);
+      let hhi = atomicLoad(&local[at + 3u]);
+      if ((glo | ghi | hlo | hhi) != 0u) {
+        let to = (slot * P.totalBins + binOffset[f] + i % bins) * 4u;
+        add64(to, glo, ghi);
+        add64(to + 2u, hlo, hhi);
+      }
+    }
+    workgroupBarrier();
+  }
+}
+`;
+}
 
 export const PARTITION_WGSL = /* wgsl */ `${COMMON}
 @group(0) @binding(2) var<storage, read> split: array<i32>;

@@ -38,7 +38,11 @@ export interface GpuCommandEncoderLike {
 }
 
 export interface GpuDeviceLike {
-  readonly limits: { readonly maxStorageBufferBindingSize: number; readonly maxComputeWorkgroupsPerDimension: number };
+  readonly limits: {
+    readonly maxStorageBufferBindingSize: number;
+    readonly maxComputeWorkgroupsPerDimension: number;
+    readonly maxComputeWorkgroupStorageSize?: number;
+  };
   readonly queue: {
     writeBuffer(buffer: GpuBufferLike, offset: number, data: ArrayBufferView): void;
     submit(commands: unknown[]): void;

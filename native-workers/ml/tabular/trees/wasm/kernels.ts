@@ -50,8 +50,16 @@ export function histogram(data: usize, stride: i32, values: usize, valueStride: 
  * right rows backward from end (as the JS partition does). Returns where the right child starts.
  */
 export function partition(src: usize, dst: usize, stride: i32, start: i32, end: i32, feature: i32, goLeft: usize): i32 {
-  let l = start;
-  let r = end - 1;
+  return partitionSpan(src, dst, stride, start, end, feature, goLeft, start, end - 1);
+}
+
+/**
+ * partition() of positions start..end with left rows written forward from l and right rows
+ * backward from r: two threads split a node in halves, the second half's l and r offset by the
+ * first half's counts, and the records land exactly where one thread would put them.
+ * Returns l after the last left row.
+ */
+export function partitionSpan(src: usize, dst: usize, stride: i32, start: i32, end: i32, feature: i32, goLeft: usize, l: i32, r: i32): i32 {
   let s = src + <usize>start * <usize>stride;
   const f = <usize>feature;
   for (let i = start; i < end; i++, s += <usize>stride) {
@@ -64,12 +72,25 @@ export function partition(src: usize, dst: usize, stride: i32, start: i32, end: 
   return l;
 }
 
+/** Rows of positions start..end that go left (a second thread's offset into the children). */
+export function countLeft(src: usize, stride: i32, start: i32, end: i32, feature: i32, goLeft: usize): i32 {
+  let s = src + <usize>start * <usize>stride + <usize>feature;
+  let n = 0;
+  for (let i = start; i < end; i++, s += <usize>stride) n += <i32>load<u8>(goLeft + <usize>load<u8>(s));
+  return n;
+}
+
 /** partition() of a root read from the template: codes and row index from it, the gradient pair from row values (rows in order). */
 export function partitionTemplate(
   src: usize, dst: usize, stride: i32, codeBytes: i32, rowValues: usize, start: i32, end: i32, feature: i32, goLeft: usize,
 ): i32 {
-  let l = start;
-  let r = end - 1;
+  return partitionTemplateSpan(src, dst, stride, codeBytes, rowValues, start, end, feature, goLeft, start, end - 1);
+}
+
+/** partitionTemplate() with the write positions given, as partitionSpan(). */
+export function partitionTemplateSpan(
+  src: usize, dst: usize, stride: i32, codeBytes: i32, rowValues: usize, start: i32, end: i32, feature: i32, goLeft: usize, l: i32, r: i32,
+): i32 {
   let s = src + <usize>start * <usize>stride;
   let v = rowValues + (<usize>start << 4);
   const f = <usize>feature;
