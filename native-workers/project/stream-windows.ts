@@ -9,7 +9,7 @@ import type { WindowRow } from '../../preload/contract/sensors';
 import { compactRowTable, createRowTable, ensureKeyIndex } from './dataset-tables';
 import { adjustCounts, createImportingDataset, datasetTable, insertColumns, markReady, readyDatasetShape } from './datasets';
 import type { Db } from './open';
-import { rowPages } from './rows';
+import { datasetRowPages } from './columns/dataset-rows';
 
 export interface WindowDatasetShape {
   readonly streamId: number;
@@ -113,6 +113,6 @@ export function windowRowWriter(db: Db, datasetId: number, keyCount: number, agg
 export function lookupDataset(db: Db, datasetId: number): { names: string[]; rows: Cell[][] } {
   const ds = readyDatasetShape(db, datasetId);
   const rows: Cell[][] = [];
-  for (const page of rowPages(db, ds.table, 5000)) for (const [, ...cells] of page) rows.push(cells);
+  for (const page of datasetRowPages(db, ds, 5000)) for (const [, ...cells] of page) rows.push(cells);
   return { names: ds.names, rows };
 }
