@@ -9,7 +9,7 @@ import type { Db } from '../open';
 import { createRowTable, dropRowTable } from '../dataset-tables';
 import { rowInserter, rowPages } from '../rows';
 import { chunkRows, decodeChunk, encodeChunk } from './chunk-codec';
-import { chunkLocator, chunkWriter, deleteChunks } from './chunk-store';
+import { chunkLocator, chunkWriter, datasetStorage, deleteChunks, setDatasetStorage } from './chunk-store';
 import { ColumnChunkWriter } from './column-writer';
 import { chunkRowCounts, datasetRowPages } from './dataset-rows';
 
@@ -130,4 +130,19 @@ export function finishRowWorkTable(db: Db, datasetId: number, table: string, wid
   const n = rewriteChunks(db, datasetId, width, rows(), progress);
   dropRowTable(db, table);
   return n;
+}
+
+/**
+ * Stores a columnar dataset as a row table again, in one transaction: for a writer that updates
+ * rows in place by key (a stream's window results, reopened by a restarted stream). Returns
+ * whether it converted (false when it already was rows).
+ */
+export function convertToRows(db: Db, datasetId: number, table: string, width: number): boolean {
+  return db.transaction(() => {
+    if (datasetStorage(db, datasetId) === 'rows') return false;
+    openRowWorkTable(db, datasetId, table, width);
+    deleteChunks(db, datasetId);
+    setDatasetStorage(db, datasetId, 'rows');
+    return true;
+  }).immediate();
 }
