@@ -33,7 +33,7 @@ function both(n = 2 * chunkRows + 777): { store: ProjectStore; rows: number; col
 
 describe('a dataset read row by row, whatever its storage', () => {
   it('gives the same pages, columns, filters, samples and counts on a row table and on column chunks', () => {
-    const { store, rows, cols, n } = both();
+    const { store, rows, cols, n } = both(chunkRows + 777);
     const db = store.db;
     const r = requireReadyDataset(db, rows);
     const c = requireReadyDataset(db, cols);
@@ -44,7 +44,8 @@ describe('a dataset read row by row, whatever its storage', () => {
         const a = pages(datasetRowPages(db, r, 5000, o));
         const b = pages(datasetRowPages(db, c, 5000, o));
         expect(b.length).toBeGreaterThan(0);
-        expect(b).toEqual(a);
+        // As JSON: a deep equal of 66k rows is slow on a busy machine, and cells are numbers, text and null only.
+        expect(JSON.stringify(b)).toBe(JSON.stringify(a));
       }
     }
     // Page sizes as rowPages makes them: full pages, then the rest.

@@ -62,9 +62,11 @@ export function* datasetRowPages(db: Db, ds: StoredDataset, pageRows: number, op
     const base = chunk * chunkRows + 1;
     for (let i = 0; i < counts[chunk]!; i++) {
       if (test && !holds(filter!, test.cell(i))) continue;
-      const row = new Array<Cell>(positions.length + 1) as RowidRow;
+      const row = new Array<Cell>(Math.max(1, positions.length) + 1) as RowidRow;
       row[0] = base + i;
       for (let j = 0; j < views.length; j++) row[j + 1] = views[j]!.cell(i);
+      // As rowPages selects NULL when no column is asked for.
+      if (views.length === 0) row[1] = null;
       page.push(row);
       if (page.length === pageRows) {
         yield page;
