@@ -7,7 +7,8 @@
 import type { Cell } from '../../../preload/contract/types';
 import type { Db } from '../open';
 import { createRowTable, dropRowTable } from '../dataset-tables';
-import { rowInserter, rowPages } from '../rows';
+import { BatchInserter } from '../batch-insert';
+import { rowPages } from '../rows';
 import { chunkRows, decodeChunk, encodeChunk } from './chunk-codec';
 import { chunkLocator, chunkWriter, datasetStorage, deleteChunks, setDatasetStorage } from './chunk-store';
 import { ColumnChunkWriter } from './column-writer';
@@ -118,8 +119,15 @@ export function keepChunkColumns(db: Db, datasetId: number, keep: readonly numbe
  */
 export function openRowWorkTable(db: Db, datasetId: number, table: string, width: number): void {
   createRowTable(db, table, width);
-  const insert = rowInserter(db, table, null, width);
-  for (const page of datasetRowPages(db, { id: datasetId, table }, 10_000)) for (const [, ...cells] of page) insert.one(cells);
+  const insert = new BatchInserter(db, table, null, width);
+  insert.run(() => {
+    for (const page of datasetRowPages(db, { id: datasetId, table }, 10_000)) {
+      for (const row of page) {
+        for (let j = 0; j < width; j++) insert.set(j, row[j + 1]);
+        insert.commitRow();
+      }
+    }
+  });
 }
 
 /** Writes the working copy back as the dataset's chunks (`width` columns now) and drops it; returns the rows written. */
