@@ -5,11 +5,11 @@ import type { Cell, ColumnType } from '../../../preload/contract/types';
 import { datasetTable, readRows, recountDataset, requireReadyDataset } from '../datasets';
 import { compactRowTable } from '../dataset-tables';
 import { countTableRows, tableRows } from '../inspect';
-import { rowInserter, type RowFilter } from '../rows';
+import { castColumnToText, rowInserter, type RowFilter } from '../rows';
 import { ProjectStore } from '../store';
 import { chunkRows } from './chunk-codec';
 import { datasetColumnArrays, datasetFirstRows, datasetRowPages, datasetSpreadRows, storedRowCount } from './dataset-rows';
-import { appendChunkRows, keepChunkColumns, mapColumnChunks, rewriteChunks } from './rewrite';
+import { appendChunkRows, castChunkColumnToText, keepChunkColumns, mapColumnChunks, rewriteChunks } from './rewrite';
 import { columnDataset, rowDataset } from './testing';
 
 const types: ColumnType[] = ['integer', 'number', 'categorical', 'text', 'boolean'];
@@ -118,6 +118,20 @@ describe('rewriting a columnar dataset in a transaction', () => {
     db.transaction(() => keepChunkColumns(db, cols, [1, 3, 4])).immediate();
     expect(pages(datasetRowPages(db, c, 10_000))).toEqual(mapped.map((r) => [r[0], r[2], r[4], r[5]]));
     expect(countTableRows(db, 'dataset_chunks', { dataset_id: cols })).toBe(3 * 2);
+    store.close();
+  });
+
+  it('casts the numbers of a column to text as SQLite CAST does on the row table', () => {
+    const { store, rows, cols } = both(300);
+    const db = store.db;
+    db.transaction(() => {
+      castColumnToText(db, datasetTable(rows), 1);
+      castChunkColumnToText(db, cols, 1);
+    }).immediate();
+    const a = pages(datasetRowPages(db, requireReadyDataset(db, rows), 1000));
+    const b = pages(datasetRowPages(db, requireReadyDataset(db, cols), 1000));
+    expect(b.map((r) => r[2])).toContain('-40.5');
+    expect(b).toEqual(a);
     store.close();
   });
 });

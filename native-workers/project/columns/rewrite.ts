@@ -154,3 +154,13 @@ export function convertToRows(db: Db, datasetId: number, table: string, width: n
     return true;
   }).immediate();
 }
+
+/**
+ * Stores a columnar dataset's numbers in column `position` as text, as castColumnToText does on a
+ * row table: SQLite's own CAST formats them (its 15 significant digits, not JavaScript's), so both
+ * storages hold the same text. Inside the caller's transaction.
+ */
+export function castChunkColumnToText(db: Db, datasetId: number, position: number): void {
+  const cast = db.prepare<[number]>('SELECT CAST(? AS TEXT)').pluck(true);
+  mapColumnChunks(db, datasetId, position, (v) => (typeof v === 'number' ? (cast.get(v) as string) : v));
+}
