@@ -41,9 +41,8 @@ export function rewriteColumns(db: Db, ds: StoredDataset, rewrites: readonly Col
 
 /**
  * Drops columns of a dataset: its table is rebuilt with the columns at `keep` (dense rowids; a
- * columnar dataset's other chunks deleted) and
- * its column list rewritten to match (names and types; a date format is not carried over).
- * Inside a write transaction.
+ * columnar dataset's other chunks are deleted) and its column list rewritten to match (names and
+ * types; a date format is not carried over). Inside a write transaction.
  */
 export function dropColumns(db: Db, ds: StoredDataset, keep: readonly { readonly position: number; readonly name: string; readonly type: ColumnType }[]): void {
   const datasetId = ds.id;
