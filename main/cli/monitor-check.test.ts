@@ -5,6 +5,7 @@ import { sharedData, tempDir } from '../host/testing';
 import { connect } from '../../native-workers/project/open';
 import { deleteMonitorReference, tableRows } from '../../native-workers/project/inspect';
 import { predictionInserter, type LoggedPrediction } from '../../native-workers/project/predictions';
+import { storeAs } from '../../native-workers/project/columns/testing';
 import { cliEnv, cliRunner, json } from './testing';
 
 const dir = tempDir('assay-cli-monitor-');
@@ -85,6 +86,21 @@ describe('assay monitor check', () => {
     expect(tableRows(again, 'monitor_references', { columns: ['origin'], where: { name: 'cancer', version: 1 } })).toEqual([{ origin: 'first-use' }]);
     again.close();
   });
+
+  it('reads columnar datasets as it read row tables: the same reference built from the training data, the same check of the data', () => {
+    const rows = json<Check>(assay('monitor', 'check', project, '--model', 'cancer@1', '--data', 'shifted', '--json'));
+    const db = connect(project, false);
+    deleteMonitorReference(db, 'cancer', 1);
+    // Both datasets stored as column chunks from here on: the later cases read them so too.
+    for (const name of ['cancer', 'shifted']) storeAs(db, (tableRows(db, 'datasets', { columns: ['id'], where: { name } })[0] as { id: number }).id, 'columns');
+    db.close();
+    const columns = json<Check>(assay('monitor', 'check', project, '--model', 'cancer@1', '--data', 'shifted', '--json'));
+    expect(columns.reference).toEqual({ ...rows.reference, origin: 'first-use' });
+    expect(columns.columns).toEqual(rows.columns);
+    expect(columns.prediction).toEqual(rows.prediction);
+    expect(columns.performance).toEqual(rows.performance);
+    expect(columns.rows).toBe(569);
+  }, 300_000);
 
   it('reports a column missing from the data, takes per-column methods, and windows every N rows', () => {
     expect(assay('import', project, variant('partial.csv', 'mean texture', 0, ['worst area']).path, '--name', 'partial').code).toBe(0);

@@ -46,7 +46,7 @@ export async function runPrivacy(spec: PrivacyJobSpec, ctx: JobContext): Promise
       if (rewrite.length > 0) {
         cellsChanged = rewriteColumns(
           db,
-          ds.table,
+          ds,
           rewrite.map((a) => {
             const keepLast = Math.max(0, Math.floor(a.keepLast ?? 4));
             return { position: position(a.column), rewrite: a.action === 'pseudonymise' ? (v) => (key ? pseudonymise(key, v) : null) : (v) => mask(v, keepLast) };
@@ -58,7 +58,7 @@ export async function runPrivacy(spec: PrivacyJobSpec, ctx: JobContext): Promise
         // Read now: the rewritten columns just became text.
         const types = datasetColumns(db, spec.datasetId).map((c) => c.type);
         const keep = columns.map((name, i) => ({ position: i, name, type: types[i] })).filter((c) => !dropped.includes(c.name));
-        dropColumns(db, spec.datasetId, ds.table, keep);
+        dropColumns(db, ds, keep);
       }
       dropProfile(db, spec.datasetId);
       addLineage(db, spec.datasetId, 'privacy', {

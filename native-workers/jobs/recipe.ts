@@ -3,7 +3,9 @@
  * 200,000 rows of a larger one, labelled as a sample) or of the wizard's first rows, and reports
  * what every step would change. `recipe-apply` runs it on the dataset itself in ONE transaction
  * (cancel or failure rolls everything back), saves the recipe as the source's next version and
- * records the application and its lineage event in that same transaction.
+ * records the application and its lineage event in that same transaction. A columnar dataset is
+ * worked on as a row table copied from its chunks, and its chunks rewritten from it, in that same
+ * transaction too.
  */
 import { sourceKeyOf, type Recipe, type RecipeOutcome, type RecipePreview } from '../../preload/contract/recipe';
 import type { ColumnType } from '../../preload/contract/types';
@@ -13,7 +15,9 @@ import { BatchInserter } from '../project/batch-insert';
 import { yieldToEvents, type JobContext } from '../runtime/context';
 import { immediateAsync } from '../project/async-transaction';
 import { dropProfile, readyDatasetShape, setRowCount, upsertColumns } from '../project/datasets';
-import { rowPages } from '../project/rows';
+import { datasetStorage } from '../project/columns/chunk-store';
+import { datasetRowPages } from '../project/columns/dataset-rows';
+import { finishRowWorkTable, openRowWorkTable } from '../project/columns/rewrite';
 import { openScratchTable, scratchTable } from '../project/dataset-tables';
 import { connect, type Db } from '../project/open';
 import type { StoredTable } from '../ingest/stages';
@@ -59,7 +63,7 @@ export async function runRecipePreview(spec: RecipePreviewJobSpec, ctx: JobConte
       rowsTotal = meta.rowCount;
       copy = scratch(names.length);
       let copied = 0;
-      for (const rows of rowPages(project, meta.table, 5000)) {
+      for (const rows of datasetRowPages(project, meta, 5000)) {
         const s = copy;
         s.db.transaction(() =>
           s.insert.run(() => {
@@ -114,11 +118,23 @@ export async function runRecipeApply(spec: RecipeApplyJobSpec, ctx: JobContext):
     const meta = readyDatasetShape(db, spec.datasetId);
     const recipe: Recipe = spec.recipe;
     const outcome = await immediateAsync(db, async () => {
+      // The recipe's passes work in SQL on a row table: a columnar dataset gets one as a working
+      // copy, in this transaction, and its chunks are written from it at the end.
+      const columnar = datasetStorage(db, spec.datasetId) === 'columns';
+      if (columnar) {
+        ctx.progress({ kind: 'recipe', value: 0, title: 'Applying the recipe', detail: 'reading the column chunks' }, true);
+        openRowWorkTable(db, spec.datasetId, meta.table, meta.names.length);
+      }
       const table: StoredTable = { db, datasetId: spec.datasetId, tableName: meta.table, names: meta.names, types: meta.types, rowsRemoved: 0 };
       const pass = new TablePass(table);
       const steps = await drive(pass.run(recipe.steps), ctx, 'Applying the recipe', recipe.steps.length);
       ctx.checkCancelled();
       pass.finish();
+      if (columnar) {
+        finishRowWorkTable(db, spec.datasetId, meta.table, table.names.length, (rows) =>
+          ctx.progress({ kind: 'recipe', value: 1, title: 'Applying the recipe', detail: `writing column chunks: ${rows.toLocaleString('en-US')} rows` }, true),
+        );
+      }
       upsertColumns(db, spec.datasetId, table.names.map((name, i) => ({ name, type: table.types[i] })));
       setRowCount(db, spec.datasetId, meta.rowCount - table.rowsRemoved);
       // The profile described the data before cleansing.

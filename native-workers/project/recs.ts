@@ -1,6 +1,5 @@
 /** Recommender runs (#17): summaries by run, and the trained model as JSON plus one BLOB per typed array. */
 import type { RecsRunSummary } from '../../preload/contract/recs';
-import type { Cell } from '../../preload/contract/types';
 import { arrayBytes, arrayFromBytes, dtypeOf, type ModelParts, type StoredArray } from '../ml/recs/serialize';
 import type { Db } from './open';
 
@@ -41,13 +40,3 @@ export function readRecsModel(db: Db, runId: number): ModelParts | undefined {
   return { meta: JSON.parse(row.meta) as unknown, arrays };
 }
 
-/** Some columns of a ready dataset (by position), each as an array in rowid order: one scan of the table. */
-export function readDatasetColumns(db: Db, table: string, positions: readonly number[]): Cell[][] {
-  const out: Cell[][] = positions.map(() => []);
-  if (positions.length === 0) return out;
-  const select = positions.map((p) => `c${p}`).join(', ');
-  for (const row of db.prepare(`SELECT ${select} FROM ${table} ORDER BY rowid`).raw(true).iterate() as IterableIterator<Cell[]>) {
-    for (let j = 0; j < positions.length; j++) out[j]!.push(row[j]!);
-  }
-  return out;
-}

@@ -9,7 +9,8 @@ import type { WindowRow } from '../../preload/contract/sensors';
 import { compactRowTable, createRowTable, ensureKeyIndex } from './dataset-tables';
 import { adjustCounts, createImportingDataset, datasetTable, insertColumns, markReady, readyDatasetShape } from './datasets';
 import type { Db } from './open';
-import { rowPages } from './rows';
+import { datasetRowPages } from './columns/dataset-rows';
+import { convertToRows } from './columns/rewrite';
 
 export interface WindowDatasetShape {
   readonly streamId: number;
@@ -39,7 +40,10 @@ function openResultDataset(db: Db, source: string, wantedName: string, names: re
   const candidates = db.prepare("SELECT id FROM datasets WHERE source = ? AND status = 'ready' ORDER BY id DESC").all(source) as { id: number }[];
   for (const { id } of candidates) {
     const ds = readyDatasetShape(db, id);
-    if (ds.names.join('\u0000') === names.join('\u0000')) return { id, name: ds.name };
+    if (ds.names.join('\u0000') !== names.join('\u0000')) continue;
+    // Its rows are updated in place by key: results stored as column chunks since become a row table again.
+    if (convertToRows(db, id, ds.table, names.length)) ensureKeyIndex(db, ds.table, 0);
+    return { id, name: ds.name };
   }
   const made = createImportingDataset(db, wantedName, source);
   db.transaction(() => {
@@ -113,6 +117,6 @@ export function windowRowWriter(db: Db, datasetId: number, keyCount: number, agg
 export function lookupDataset(db: Db, datasetId: number): { names: string[]; rows: Cell[][] } {
   const ds = readyDatasetShape(db, datasetId);
   const rows: Cell[][] = [];
-  for (const page of rowPages(db, ds.table, 5000)) for (const [, ...cells] of page) rows.push(cells);
+  for (const page of datasetRowPages(db, ds, 5000)) for (const [, ...cells] of page) rows.push(cells);
   return { names: ds.names, rows };
 }

@@ -23,7 +23,7 @@ import { datasetColumns, listDatasets, requireReadyDataset } from '../../../nati
 import { loggedPredictions } from '../../../native-workers/project/monitor';
 import type { Db } from '../../../native-workers/project/open';
 import { resolveModel, resolveVersion } from '../../../native-workers/project/registry';
-import { rowPages } from '../../../native-workers/project/rows';
+import { datasetRowPages } from '../../../native-workers/project/columns/dataset-rows';
 import { calibratedThresholds } from './calibration';
 import { ensureReference, monitoredColumns, monitoredValue, predictionKind, type MonitoredColumn } from './reference';
 
@@ -239,7 +239,7 @@ function datasetSource(db: Db, doc: ModelDocument, columns: readonly MonitoredCo
       return note;
     },
     rows: (function* rows(): Generator<CurrentRow> {
-      for (const page of rowPages(db, ds.table, 5_000)) {
+      for (const page of datasetRowPages(db, ds, 5_000)) {
         const picked = since === undefined ? page : page.filter((r) => Date.parse(String(r[timeAt + 1])) >= since);
         const records = picked.map((r) => Object.fromEntries(columns.flatMap((c, j) => (positions[j] === -1 ? [] : [[c.name, r[positions[j]! + 1]]]))));
         let predictions: Prediction[] | null = null;

@@ -22,7 +22,7 @@ import type { ModelDocument } from '../../../native-workers/ml/tabular/predictor
 import { datasetColumns, findReadyDataset } from '../../../native-workers/project/datasets';
 import { loadReference, saveReference, type ReferenceOrigin } from '../../../native-workers/project/monitor';
 import type { Db } from '../../../native-workers/project/open';
-import { rowPages } from '../../../native-workers/project/rows';
+import { datasetRowPages } from '../../../native-workers/project/columns/dataset-rows';
 import { readFolds } from '../../../native-workers/project/train';
 
 /** A model input column as monitoring sees it: dates are compared as instants (numbers). */
@@ -63,7 +63,7 @@ function foldPrediction(doc: ModelDocument, row: Float64Array): number | string 
 export function trainingValues(db: Db, version: ModelVersion, doc: ModelDocument): { columns: MonitoredColumn[]; values: unknown[][] } {
   const { ds, columns, positions } = trainingDataset(db, version, doc);
   const values = columns.map((): unknown[] => []);
-  for (const page of rowPages(db, ds.table, 10_000, { columns: positions })) {
+  for (const page of datasetRowPages(db, ds, 10_000, { columns: positions })) {
     for (const row of page) for (let j = 0; j < columns.length; j++) values[j]!.push(monitoredValue(columns[j]!, row[j + 1]));
   }
   return { columns, values };
@@ -94,7 +94,7 @@ export function buildReference(db: Db, version: ModelVersion, doc: ModelDocument
   const targets: (string | null)[] = [];
   const read = [...positions, ...(targetAt >= 0 ? [targetAt] : [])];
   const values = new Array<unknown>(columns.length);
-  for (const page of rowPages(db, ds.table, 10_000, { columns: read })) {
+  for (const page of datasetRowPages(db, ds, 10_000, { columns: read })) {
     for (const row of page) {
       for (let j = 0; j < columns.length; j++) values[j] = monitoredValue(columns[j]!, row[j + 1]);
       inputs.add(values);

@@ -5,6 +5,7 @@ import { artifactFromParts, type AlsModel } from '../../../native-workers/ml/rec
 import { plantedInteractions } from '../../../native-workers/ml/recs/planted';
 import { countTableRows } from '../../../native-workers/project/inspect';
 import { readRecsModel } from '../../../native-workers/project/recs';
+import { storeAs } from '../../../native-workers/project/columns/testing';
 import type { RecsRunSummary, RecsTryAnswer } from '../../../preload/contract/recs';
 import type { ImportResult, JobInfo } from '../../../preload/contract/types';
 import { Host } from '../host';
@@ -33,6 +34,24 @@ afterAll(async () => {
 const base = { userColumn: 'customer', itemColumn: 'product', model: 'als' as const, seed: 2 };
 
 describe('recs channels', () => {
+  it('trains the same model, with the same holdout metrics, from the interactions stored as column chunks', async () => {
+    const copy = host.startImport({ source: { kind: 'path', path: path.join(dir, 'orders.csv') }, name: 'orders (columns)' });
+    expect((await host.jobs.wait(copy.id)).status).toBe('succeeded');
+    const columnsId = (host.jobs.resultOf(copy.id) as ImportResult).datasetId;
+    storeAs(host.currentProject!.db, columnsId, 'columns');
+    const train = async (id: number): Promise<{ arrays: [string, unknown][]; metrics: unknown }> => {
+      const { runId, jobId } = (await host.dispatch('recs:start', { datasetId: id, ...base, params: { iterations: 6 } })) as { runId: number; jobId: string };
+      expect((await host.jobs.wait(jobId)).status).toBe('succeeded');
+      const s = ((await host.dispatch('recs:list', null)) as RecsRunSummary[]).find((r) => r.runId === runId)!;
+      const parts = readRecsModel(host.currentProject!.db, runId)!;
+      return { arrays: [...parts.arrays.entries()].sort(([a], [b]) => a.localeCompare(b)), metrics: s.evaluation!.metrics };
+    };
+    const fromRows = await train(datasetId);
+    const fromColumns = await train(columnsId);
+    expect(fromColumns.arrays.length).toBeGreaterThan(0);
+    expect(fromColumns).toEqual(fromRows);
+  }, 120_000);
+
   it('searches factors × regularization on the holdout, keeps the best NDCG and refits the stored model with it', async () => {
     const { runId, jobId } = (await host.dispatch('recs:start', { datasetId, ...base, params: { iterations: 6 }, search: { factors: [2, 8], regularization: [0.01, 10] } })) as { runId: number; jobId: string };
     const done = await host.jobs.wait(jobId);

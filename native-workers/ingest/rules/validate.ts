@@ -8,7 +8,10 @@ import type { JobContext } from '../../runtime/context';
 import { yieldToEvents } from '../../runtime/context';
 import { adjustCounts, dropProfile, readyDatasetShape, setColumnType, type ReadyDatasetShape } from '../../project/datasets';
 import { compactRowTable } from '../../project/dataset-tables';
-import { rowInserter, rowPages } from '../../project/rows';
+import { rowInserter } from '../../project/rows';
+import { datasetStorage } from '../../project/columns/chunk-store';
+import { datasetRowPages } from '../../project/columns/dataset-rows';
+import { appendChunkRows, rewriteChunks } from '../../project/columns/rewrite';
 import { addLineage } from '../../project/lineage';
 import { connect, type Db } from '../../project/open';
 import { quarantinedFields, quarantineFieldsReader, quarantineRemover, quarantineVerdictWriter, quarantineWriter } from '../../project/quarantine';
@@ -34,7 +37,7 @@ async function eachPage(
   report: (done: number) => void,
 ): Promise<number> {
   let done = 0;
-  for (const page of rowPages(db, meta.table, pageRows)) {
+  for (const page of datasetRowPages(db, meta, pageRows)) {
     for (const r of page) onRow(r[0], r.slice(1));
     done += page.length;
     report(done);
@@ -69,6 +72,11 @@ export async function runValidate(spec: ValidateJobSpec, ctx: JobContext): Promi
   }
 }
 
+/** A columnar dataset's rows but those whose rowid is in `gone`, in order: what the rebuilt chunks hold. */
+function* keptRows(db: Db, meta: ReadyDatasetShape, gone: ReadonlySet<number>): Generator<Cell[]> {
+  for (const page of datasetRowPages(db, meta, pageRows)) for (const r of page) if (!gone.has(r[0])) yield r.slice(1) as Cell[];
+}
+
 async function validateDataset(
   db: Db,
   datasetId: number,
@@ -97,7 +105,10 @@ async function validateDataset(
         const fields = f.row.map((c) => (c === null ? '' : String(c)));
         keep([f.rowid, Papa.unparse([fields]), describeIssues(f.issues), JSON.stringify(f.issues), JSON.stringify(fields)]);
       }
-      compactRowTable(db, meta.table, meta.names.length, failing.map((f) => f.rowid));
+      if (datasetStorage(db, datasetId) === 'columns') {
+        const gone = new Set(failing.map((f) => f.rowid));
+        rewriteChunks(db, datasetId, meta.names.length, keptRows(db, meta, gone));
+      } else compactRowTable(db, meta.table, meta.names.length, failing.map((f) => f.rowid));
       adjustCounts(db, datasetId, -failing.length, failing.length);
       // The profile described rows that are gone.
       dropProfile(db, datasetId);
@@ -149,12 +160,14 @@ async function validateQuarantine(
           if (c.widen) types[i] = widen(types[i], c.widen);
         });
       }
-      const append = rowInserter(db, meta.table, null, meta.names.length);
-      const remove = quarantineRemover(db);
-      for (const p of promoted) {
-        append.one(p.fields.map((text, i) => convert(text, types[i]).value));
-        remove(p.id);
+      const rows = promoted.map((p) => p.fields.map((text, i) => convert(text, types[i]).value));
+      if (datasetStorage(db, datasetId) === 'columns') appendChunkRows(db, datasetId, meta.names.length, rows);
+      else {
+        const append = rowInserter(db, meta.table, null, meta.names.length);
+        for (const row of rows) append.one(row);
       }
+      const remove = quarantineRemover(db);
+      for (const p of promoted) remove(p.id);
       types.forEach((t, i) => {
         if (t !== meta.types[i]) setColumnType(db, datasetId, i, t);
       });

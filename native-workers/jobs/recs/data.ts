@@ -5,7 +5,7 @@ import type { ColumnInfo, ColumnType } from '../../../preload/contract/types';
 import type { InteractionColumns, ItemMetadata, MetadataColumn } from '../../ml/recs';
 import { datasetColumns, requireReadyDataset } from '../../project/datasets';
 import type { Db } from '../../project/open';
-import { readDatasetColumns } from '../../project/recs';
+import { datasetColumnArrays } from '../../project/columns/dataset-rows';
 
 function position(cols: readonly ColumnInfo[], name: string, what: string, dataset: string): number {
   const at = cols.findIndex((c) => c.name === name);
@@ -22,7 +22,7 @@ export function loadInteractions(db: Db, spec: ResolvedRecsTrainSpec): { name: s
     ...(spec.weightColumn !== undefined ? [position(cols, spec.weightColumn, 'weight', ds.name)] : []),
     ...(spec.timeColumn !== undefined ? [position(cols, spec.timeColumn, 'time', ds.name)] : []),
   ];
-  const values = readDatasetColumns(db, ds.table, wanted);
+  const values = datasetColumnArrays(db, ds, wanted);
   let next = 2;
   return {
     name: ds.name,
@@ -49,6 +49,6 @@ export function loadItemMetadata(db: Db, items: { readonly datasetId: number; re
   const key = position(cols, items.keyColumn, 'item key', ds.name);
   const used = cols.map((c, at) => ({ c, at, kind: metadataKind(c.type) })).filter((x) => x.at !== key && x.kind !== null);
   if (used.length === 0) throw new AssayError('BAD_INPUT', `Dataset "${ds.name}" has no categorical, text or numeric column besides its key "${items.keyColumn}" to describe items by.`);
-  const values = readDatasetColumns(db, ds.table, [key, ...used.map((x) => x.at)]);
+  const values = datasetColumnArrays(db, ds, [key, ...used.map((x) => x.at)]);
   return { keys: values[0]!, columns: used.map((x, j) => ({ name: x.c.name, kind: x.kind!, values: values[j + 1]! })) };
 }

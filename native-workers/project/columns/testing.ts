@@ -4,10 +4,11 @@
  */
 import type { Cell, ColumnType } from '../../../preload/contract/types';
 import { BatchInserter } from '../batch-insert';
-import { createImportingDataset, datasetTable, insertColumns, markReady } from '../datasets';
+import { createImportingDataset, datasetColumns, datasetTable, insertColumns, markReady } from '../datasets';
 import { createRowTable } from '../dataset-tables';
 import type { Db } from '../open';
-import { setDatasetStorage } from './chunk-store';
+import { setDatasetStorage, type DatasetStorage } from './chunk-store';
+import { convertToColumns } from './convert';
 import { ColumnChunkWriter } from './column-writer';
 
 type Columns = readonly { name: string; type: ColumnType }[];
@@ -42,4 +43,12 @@ export function columnDataset(db: Db, name: string, columns: Columns, rows: numb
     markReady(db, id, rows, 0);
   }).immediate();
   return id;
+}
+
+/** Both storages, for tests that run a feature's cases on each (`describe.each(storages)`). */
+export const storages: readonly DatasetStorage[] = ['rows', 'columns'];
+
+/** Leaves a ready dataset as it is ('rows') or converts it to column chunks ('columns'), as a merge-time conversion would. */
+export function storeAs(db: Db, datasetId: number, storage: DatasetStorage): void {
+  if (storage === 'columns') convertToColumns(db, datasetId, datasetColumns(db, datasetId).length);
 }

@@ -6,6 +6,8 @@ import type { LineageEvent } from '../../../../preload/contract/lineage';
 import type { Cell, DatasetSummary, ImportResult } from '../../../../preload/contract/types';
 import { Host } from '../../host';
 import { tempDir } from '../../testing';
+import { datasetStorage, type DatasetStorage } from '../../../../native-workers/project/columns/chunk-store';
+import { storages, storeAs } from '../../../../native-workers/project/columns/testing';
 
 const dir = tempDir('assay-privacy-');
 const people = path.join(dir, 'people.csv');
@@ -20,10 +22,12 @@ fs.writeFileSync(
   ].join('\n') + '\n',
 );
 
-async function importPeople(host: Host): Promise<number> {
+async function importPeople(host: Host, storage: DatasetStorage = 'rows'): Promise<number> {
   const { jobId } = (await host.dispatch('import:start', { source: { kind: 'path', path: people } })) as { jobId: string };
   expect((await host.jobs.wait(jobId)).status).toBe('succeeded');
-  return (host.jobs.resultOf(jobId) as ImportResult).datasetId;
+  const id = (host.jobs.resultOf(jobId) as ImportResult).datasetId;
+  storeAs(host.currentProject!.db, id, storage);
+  return id;
 }
 
 async function apply(host: Host, spec: Parameters<Host['privacy']['apply']>[0]): Promise<PrivacyResult> {
@@ -39,12 +43,12 @@ async function column(host: Host, datasetId: number, name: string): Promise<Cell
   return i < 0 ? [] : page.rows.map((r) => r[i]);
 }
 
-describe('privacy: detect, then pseudonymise / mask / drop with a key kept outside the project', () => {
+describe.each(storages)('privacy: detect, then pseudonymise / mask / drop with a key kept outside the project, datasets stored as %s', (storage) => {
   it('finds the personal columns and applies the actions in one job, recorded in lineage', async () => {
-    const project = path.join(dir, 'p.assay');
+    const project = path.join(dir, `p-${storage}.assay`);
     const host = new Host({ mode: 'browser', version: '1.2.3', configDir: path.join(dir, 'config') });
     host.newProject(project);
-    const d1 = await importPeople(host);
+    const d1 = await importPeople(host, storage);
     const found = (await host.dispatch('privacy:scan', { datasetId: d1 })) as PiiFinding[];
     expect(found.map((f) => [f.column, f.kind])).toEqual([
       ['full_name', 'name'],
@@ -54,7 +58,7 @@ describe('privacy: detect, then pseudonymise / mask / drop with a key kept outsi
       ['card', 'card'],
     ]);
 
-    const keyA = path.join(dir, 'keys', 'a.key');
+    const keyA = path.join(dir, `keys-${storage}`, 'a.key');
     expect(await host.dispatch('privacy:key', { keyFile: keyA })).toEqual({ store: 'file', location: keyA, fingerprint: null });
     const r1 = await apply(host, {
       datasetId: d1,
@@ -77,17 +81,19 @@ describe('privacy: detect, then pseudonymise / mask / drop with a key kept outsi
     const ds = ((await host.dispatch('dataset:list', null)) as DatasetSummary[]).find((d) => d.id === d1);
     expect(ds?.columns.map((c) => c.name)).toEqual(['id', 'full_name', 'email', 'iban', 'card', 'amount']);
     expect(await column(host, d1, 'amount')).toEqual([10.5, 7, 3.25, 1]);
+    expect(datasetStorage(host.currentProject!.db, d1)).toBe(storage);
 
     // Same key, another import of the same file: identical pseudonyms, so the datasets still join.
     // An append leaves a dropped staging table behind in free pages: those must not keep raw values either.
     const d2 = await importPeople(host);
     const { jobId: appendJob } = (await host.dispatch('import:start', { source: { kind: 'path', path: people }, append: { datasetId: d2 } })) as { jobId: string };
     expect((await host.jobs.wait(appendJob)).status).toBe('succeeded');
+    storeAs(host.currentProject!.db, d2, storage);
     await apply(host, { datasetId: d2, keyFile: keyA, actions: [{ column: 'email', action: 'pseudonymise' }] });
     expect(await column(host, d2, 'email')).toEqual([...emails, ...emails]);
     // Another key: other pseudonyms.
-    const d3 = await importPeople(host);
-    const r3 = await apply(host, { datasetId: d3, keyFile: path.join(dir, 'keys', 'b.key'), actions: [{ column: 'email', action: 'pseudonymise' }] });
+    const d3 = await importPeople(host, storage);
+    const r3 = await apply(host, { datasetId: d3, keyFile: path.join(dir, `keys-${storage}`, 'b.key'), actions: [{ column: 'email', action: 'pseudonymise' }] });
     const other = await column(host, d3, 'email');
     expect(other.slice(0, 3).every((e, i) => e !== emails[i])).toBe(true);
     expect(r3.keyFingerprint).not.toBe(r1.keyFingerprint);
@@ -116,7 +122,9 @@ describe('privacy: detect, then pseudonymise / mask / drop with a key kept outsi
     expect(bytes.includes(Buffer.from('ada@example.org'))).toBe(false);
     expect(bytes.includes(Buffer.from('grace@example.com'))).toBe(false);
   }, 60_000);
+});
 
+describe('privacy refusals', () => {
   it('refuses a key file others can read, an unknown column, and leaves the dataset unchanged', async () => {
     const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config2') });
     host.newProject(path.join(dir, 'q.assay'));

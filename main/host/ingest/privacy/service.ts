@@ -7,7 +7,7 @@ import type { Handlers } from '../../dispatch';
 import type { PushHub } from '../../events';
 import type { JobManager } from '../../jobs/manager';
 import { datasetTable, getDataset, listDatasets } from '../../../../native-workers/project/datasets';
-import { spreadRows } from '../../../../native-workers/project/rows';
+import { datasetSpreadRows } from '../../../../native-workers/project/columns/dataset-rows';
 import { insertRun } from '../../../../native-workers/project/runs';
 import { FileKeyStore, type PrivacyKeyStore } from './key-store';
 import type { ProjectAccess } from '../../project/access';
@@ -45,7 +45,7 @@ export class PrivacyService {
     const db = this.deps.store().db;
     const ds = getDataset(db, datasetId);
     const step = Math.max(1, Math.floor(ds.rowCount / sampleRows));
-    const rows = spreadRows(db, datasetTable(datasetId), step, sampleRows);
+    const rows = datasetSpreadRows(db, { id: datasetId, table: datasetTable(datasetId) }, step, sampleRows);
     return detectPersonalData(
       ds.columns.map((c, i) => ({ name: c.name, values: rows.map((r) => r[i]).filter((v): v is string | number => v !== null).map(String) })),
     );

@@ -5,7 +5,9 @@ import type { DatasetRecipeInfo, Recipe, RecipeOutcome, RecipePreview } from '..
 import type { Cell, DatasetSummary, ImportResult, JobInfo, RowPage } from '../../../../preload/contract/types';
 import { Host } from '../../host';
 import { tempDir } from '../../testing';
-import { countTableRows, tableRows } from '../../../../native-workers/project/inspect';
+import { countTableRows, rowTableCount, tableRows } from '../../../../native-workers/project/inspect';
+import { datasetStorage } from '../../../../native-workers/project/columns/chunk-store';
+import { storages, storeAs } from '../../../../native-workers/project/columns/testing';
 
 const dir = tempDir();
 let n = 0;
@@ -80,13 +82,14 @@ function changedRows(raw: RowPage, clean: RowPage): number {
   return clean.rows.filter((r, k) => r.some((v, i) => (i === flag ? v === 1 : v !== kept[k][i]))).length;
 }
 
-describe('RecipeService through the real host and workers', () => {
+describe.each(storages)('RecipeService through the real host and workers, the dataset stored as %s', (storage) => {
   it('previews without writing, applies in one job, records the version and lineage, and re-applies to the next import of the source', async () => {
     const host = newHost();
     const first = messyCsv(path.join(dir, 'readings-2024-01.csv'), 60, 0);
     const { result: imported } = await importFile(host, first);
     expect(imported).toMatchObject({ rowsStored: 60, rowsQuarantined: 1, rowsChanged: 0 });
     const ds = await dataset(host, 'readings-2024-01');
+    storeAs(host.currentProject!.db, ds.id, storage);
     const before = await rows(host, ds.id);
     expect(((await host.dispatch('recipe:get', { datasetId: ds.id })) as DatasetRecipeInfo).latest).toBeNull();
 
@@ -122,6 +125,9 @@ describe('RecipeService through the real host and workers', () => {
     ]);
     expect(outcome.rowsChanged).toBe(changedRows(before, after));
     expect(after.rows[6]).toEqual([7, 'bob 7', 0, 537.777777777778, 67, '2024-08-08', 1]);
+    // Applied in its own storage: a columnar dataset keeps no working row table.
+    expect(datasetStorage(host.currentProject!.db, ds.id)).toBe(storage);
+    expect(rowTableCount(host.currentProject!.db)).toBe(storage === 'rows' ? 1 : 0);
 
     const info = (await host.dispatch('recipe:get', { datasetId: ds.id })) as DatasetRecipeInfo;
     expect(info).toMatchObject({ sourceKey: 'readings-#-#.csv', latest: { version: 1, recipe }, applied: [{ version: 1, trigger: 'manual', rowsDropped: 6 }] });
@@ -152,6 +158,7 @@ describe('RecipeService through the real host and workers', () => {
     const host = newHost();
     const big = messyCsv(path.join(dir, 'big.csv'), 200_000, 0);
     const { result } = await importFile(host, big);
+    storeAs(host.currentProject!.db, result.datasetId, storage);
     const before = await rows(host, result.datasetId);
     const { jobId } = (await host.dispatch('recipe:apply', { datasetId: result.datasetId, recipe })) as { jobId: string };
     await new Promise<void>((resolve) => {
@@ -167,9 +174,13 @@ describe('RecipeService through the real host and workers', () => {
     expect(await rows(host, result.datasetId)).toEqual(before);
     expect(countTableRows(host.currentProject!.db, 'recipe_applications')).toBe(0);
     expect(countTableRows(host.currentProject!.db, 'recipes')).toBe(0);
+    expect(datasetStorage(host.currentProject!.db, result.datasetId)).toBe(storage);
+    expect(rowTableCount(host.currentProject!.db)).toBe(storage === 'rows' ? 1 : 0);
     await host.close();
   }, 120_000);
+});
 
+describe('RecipeService refusals', () => {
   it('refuses a recipe that names a missing column, saying which step, and leaves nothing behind', async () => {
     const host = newHost();
     const file = messyCsv(path.join(dir, 'other.csv'), 20, 0);

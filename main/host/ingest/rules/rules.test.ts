@@ -6,6 +6,9 @@ import type { DatasetSummary, ImportResult, RowPage } from '../../../../preload/
 import { Host } from '../../host';
 import { sharedData, tempDir, writeCsv } from '../../testing';
 import { countTableRows, rowTableCount, tableRows } from '../../../../native-workers/project/inspect';
+import { storages, storeAs } from '../../../../native-workers/project/columns/testing';
+import { storedRowCount } from '../../../../native-workers/project/columns/dataset-rows';
+import { datasetStorage } from '../../../../native-workers/project/columns/chunk-store';
 
 const dir = tempDir('assay-rules-');
 
@@ -88,15 +91,16 @@ async function allQuarantine(host: Host, datasetId: number, rule?: string): Prom
   }
 }
 
-describe('validation rules through the real host and worker', () => {
+describe.each(storages)('validation rules through the real host and worker, the dataset stored as %s', (storage) => {
   it('imports with rules: every broken row is quarantined with the right rules, counts and values; then validate, fix, re-validate, promote', async () => {
     const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config') });
     try {
-      host.newProject(path.join(dir, 'rules.assay'));
+      host.newProject(path.join(dir, `rules-${storage}.assay`));
       const statesFile = path.join(dir, 'states.csv');
       fs.writeFileSync(statesFile, `code,name\n${states.map((s) => `${s},State ${s}`).join('\n')}\n`);
       const { jobId: sj } = (await host.dispatch('import:start', { source: { kind: 'path', path: statesFile } })) as { jobId: string };
-      await run<ImportResult>(host, sj);
+      // Stored as the storage under test: the cross-dataset exists look-up reads it.
+      storeAs(host.currentProject!.db, (await run<ImportResult>(host, sj)).datasetId, storage);
 
       const { file, header, rows } = churnWithFaults();
       const expected = expectedFailures(header, rows);
@@ -125,6 +129,7 @@ describe('validation rules through the real host and worker', () => {
 
       const ds = ((await host.dispatch('dataset:list', null)) as DatasetSummary[]).find((d) => d.name === 'churn');
       if (!ds) throw new Error('dataset missing');
+      storeAs(host.currentProject!.db, ds.id, storage);
       // 'abc' rows were rejected, so they did not widen the column to text.
       expect(ds.columns.find((c) => c.name === 'account_length')?.type).toBe('integer');
       const q = await allQuarantine(host, ds.id);
@@ -184,6 +189,9 @@ describe('validation rules through the real host and worker', () => {
       const events = tableRows(host.currentProject!.db, 'lineage', { columns: ['event', 'detail'], where: { dataset_id: ds.id }, orderBy: 'id' }) as { event: string; detail: string }[];
       expect(events.map((e) => e.event)).toEqual(['import', 'validate', 'promote']);
       expect(JSON.parse(events[2].detail)).toMatchObject({ rulesVersion: 2, rowsPromoted: accepted });
+      // Still stored as it was, and no rewrite left chunks under its scratch id.
+      expect(datasetStorage(host.currentProject!.db, ds.id)).toBe(storage);
+      expect(countTableRows(host.currentProject!.db, 'dataset_chunks', { dataset_id: -ds.id })).toBe(0);
     } finally {
       await host.close();
     }
@@ -192,7 +200,7 @@ describe('validation rules through the real host and worker', () => {
   it('refuses bad rules before anything is created, and a rule on a missing column fails the import leaving nothing', async () => {
     const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config') });
     try {
-      host.newProject(path.join(dir, 'bad.assay'));
+      host.newProject(path.join(dir, `bad-${storage}.assay`));
       const file = path.join(sharedData, 'credit_data.csv');
       await expect(
         host.dispatch('import:start', { source: { kind: 'path', path: file }, rules: { version: 1, rules: [{ kind: 'nope', column: 'Age' }] } as unknown as RuleSet }),
@@ -216,9 +224,10 @@ describe('validation rules through the real host and worker', () => {
   it('suggests rules from the data that the data itself passes', async () => {
     const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config') });
     try {
-      host.newProject(path.join(dir, 'suggest.assay'));
+      host.newProject(path.join(dir, `suggest-${storage}.assay`));
       const { jobId } = (await host.dispatch('import:start', { source: { kind: 'path', path: path.join(sharedData, 'credit_data.csv') } })) as { jobId: string };
       const r = await run<ImportResult>(host, jobId);
+      storeAs(host.currentProject!.db, r.datasetId, storage);
       const suggested = (await host.dispatch('rules:suggest', { datasetId: r.datasetId })) as RuleSet;
       const kinds = (col: string): string[] => suggested.rules.filter((x) => x.kind !== 'compare' && x.column === col).map((x) => x.kind);
       expect(kinds('Status')).toEqual(expect.arrayContaining(['required', 'allowed']));
@@ -237,10 +246,12 @@ describe('validation rules through the real host and worker', () => {
   it('a cancelled validation changes nothing: rows, counts, quarantine and table stay as they were', async () => {
     const host = new Host({ mode: 'browser', configDir: path.join(dir, 'config') });
     try {
-      host.newProject(path.join(dir, 'cancel.assay'));
+      host.newProject(path.join(dir, `cancel-${storage}.assay`));
       const file = writeCsv(path.join(dir, 'cancel.csv'), 300_000);
       const { jobId } = (await host.dispatch('import:start', { source: { kind: 'path', path: file } })) as { jobId: string };
       const r = await run<ImportResult>(host, jobId);
+      storeAs(host.currentProject!.db, r.datasetId, storage);
+      const chunksBefore = countTableRows(host.currentProject!.db, 'dataset_chunks');
       // y = sin(i) × 100: about half the rows fail, so a finished job would move many.
       await host.dispatch('rules:save', { datasetId: r.datasetId, rules: { version: 1, rules: [{ kind: 'range', column: 'y', min: 0 }] } });
       const { jobId: vj } = (await host.dispatch('rules:validate', { datasetId: r.datasetId })) as { jobId: string };
@@ -252,10 +263,11 @@ describe('validation rules through the real host and worker', () => {
       expect(job.status).toBe('cancelled');
       const db = host.currentProject?.db;
       expect(tableRows(db!, 'datasets', { columns: ['row_count', 'quarantined_count'], where: { id: r.datasetId } })[0]).toEqual({ row_count: 300_000, quarantined_count: 0 });
-      expect(countTableRows(db!, `ds_${r.datasetId}`)).toBe(300_000);
+      expect(storedRowCount(db!, { id: r.datasetId, table: `ds_${r.datasetId}` })).toBe(300_000);
+      expect(countTableRows(db!, 'dataset_chunks')).toBe(chunksBefore);
       expect(countTableRows(db!, 'quarantine')).toBe(0);
       expect(countTableRows(db!, 'lineage', { event: 'validate' })).toBe(0);
-      expect(rowTableCount(db!)).toBe(1);
+      expect(rowTableCount(db!)).toBe(storage === 'rows' ? 1 : 0);
     } finally {
       await host.close();
     }

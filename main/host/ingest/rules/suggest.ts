@@ -2,7 +2,7 @@ import { checkColumns, type RuleSet } from '../../../../preload/contract/rules';
 import { factsFromProfile, suggestRules } from '../../../../preload/contract/rules-suggest';
 import { ColumnAccumulator } from '../../../../native-workers/ml/profile';
 import { datasetTable, getDataset, loadProfile } from '../../../../native-workers/project/datasets';
-import { firstRows } from '../../../../native-workers/project/rows';
+import { datasetFirstRows } from '../../../../native-workers/project/columns/dataset-rows';
 import type { Db } from '../../../../native-workers/project/open';
 
 const suggestSampleRows = 5000;
@@ -13,7 +13,7 @@ const suggestSampleRows = 5000;
  */
 export function suggestForDataset(db: Db, datasetId: number): RuleSet {
   const ds = getDataset(db, datasetId);
-  const rows = firstRows(db, datasetTable(datasetId), suggestSampleRows);
+  const rows = datasetFirstRows(db, { id: datasetId, table: datasetTable(datasetId) }, suggestSampleRows);
   const samples = ds.columns.map((_, i) =>
     rows
       .map((r) => r[i])
