@@ -201,6 +201,32 @@ describe.skipIf(!hasNatsServer())('assay record --nats (JetStream durable pull c
     expect((JSON.parse(reason?.[1] as string) as { reason: string }).reason).toMatch(/not an Avro record of the schema/);
     db.close();
   }, 60_000);
+
+  it('two pulls share one durable, and one leaves mid-run (a rebalance): every message stored once across both projects, none lost', async () => {
+    const nc = await natsConnect({ servers: server.url, user: 'app', pass: 'app-secret' });
+    await (await jetstreamManager(nc)).streams.add({ name: 'SHARED', subjects: ['shared.>'] });
+    await nc.close();
+    await publish('shared.x', Array.from({ length: 2000 }, (_, i) => payload(i + 1)));
+    const args = (project: string): string[] => ['record', project, '--nats', server.url, '--stream', 'SHARED', '--durable', 'both', '--username', 'app', '--duration', '60', '--json'];
+    const secret = { ASSAY_NATS_PASSWORD: 'app-secret' };
+    const [projectA, projectB] = [path.join(dir, 'nats-a.assay'), path.join(dir, 'nats-b.assay')];
+    const a = start(args(projectA), secret);
+    const b = start(args(projectB), secret);
+    await waitForRows(projectA, 1, 200);
+    await waitForRows(projectB, 1, 200);
+    // A leaves: what it stored is acknowledged, what it pulled and did not store goes back to the durable (B).
+    a.interrupt();
+    const outA = printed(await a.done);
+    await publish('shared.x', Array.from({ length: 1000 }, (_, i) => payload(2001 + i)));
+    await waitForRows(projectB, 1, 3000 - outA.readings, 40_000);
+    b.interrupt();
+    const outB = printed(await b.done);
+    const [seqA, seqB] = [storedSeqs(projectA, 1), storedSeqs(projectB, 1)];
+    expect(seqA.length).toBeGreaterThan(0);
+    expect(seqA.filter((s) => seqB.includes(s))).toEqual([]);
+    expectExactlyOnce([...seqA, ...seqB], 3000);
+    expect(outA.readings + outB.readings).toBe(3000);
+  }, 90_000);
 });
 if (!hasNatsServer()) console.warn(`NATS record tests skipped: ${natsServerPath} is missing (apt-get install nats-server)`);
 
@@ -265,6 +291,40 @@ describe.skipIf(!hasRedisServer())('assay record --redis (consumer group, XACK a
     const missing = await run(['record', project, '--redis', server.url, '--stream', 'absent', '--group', 'g', '--duration', '5'], { ASSAY_REDIS_PASSWORD: 'redis-secret' });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/Redis stream "absent" does not exist/);
+  }, 60_000);
+
+  it('a member of the group dies holding entries mid-run: they are claimed (XAUTOCLAIM), stored once, and the rebalance recorded as a gap', async () => {
+    const client = createClient({ url: server.url, password: 'redis-secret' });
+    client.on('error', () => undefined);
+    await client.connect();
+    const add = async (from: number, count: number, extra?: string[]): Promise<void> => {
+      const multi = client.multi();
+      for (let i = from; i < from + count; i++) multi.xAdd('rb', '*', { data: payload(i) });
+      if (extra) multi.addCommand(extra);
+      await multi.exec();
+    };
+    await add(1, 500);
+    const project = path.join(dir, 'redis-rebalance.assay');
+    const rec = start(['record', project, '--redis', server.url, '--stream', 'rb', '--group', 'g', '--claim-idle', '1', '--duration', '60', '--json'], { ASSAY_REDIS_PASSWORD: 'redis-secret' });
+    await waitForRows(project, 1, 500);
+    // A second member reads the next 300 in the same transaction that adds them (before the app's blocked read
+    // is served), then dies: they stay pending to it, never acknowledged.
+    await add(501, 300, ['XREADGROUP', 'GROUP', 'g', 'crashed', 'COUNT', '300', 'STREAMS', 'rb', '>']);
+    const held = (await client.sendCommand(['XPENDING', 'rb', 'g'])) as [number, string, string, [string, string][]];
+    expect(held[3]).toEqual([['crashed', '300']]);
+    await add(801, 200);
+    await waitForRows(project, 1, 1000, 30_000);
+    rec.interrupt();
+    const out = printed(await rec.done);
+    expect(out.readings).toBe(1000);
+    expectExactlyOnce(storedSeqs(project, 1), 1000);
+    // Nothing left pending in the group: the claimed entries were acknowledged after they were stored.
+    expect(((await client.sendCommand(['XPENDING', 'rb', 'g'])) as unknown[])[0]).toBe(0);
+    await client.close();
+    const db = openDatabase(project, { readonly: true });
+    const gaps = tableCells(db, 'stream_events', { columns: ['kind', 'detail'] }).filter(([k]) => k === 'gap');
+    db.close();
+    expect(gaps.map(([, d]) => (JSON.parse(d as string) as { reason: string }).reason)).toEqual([expect.stringMatching(/claimed 300 entries of group g left pending over 1 s by another consumer/)]);
   }, 60_000);
 });
 if (!hasRedisServer()) console.warn(`Redis record tests skipped: ${redisServerPath} is missing (apt-get install redis-server)`);

@@ -12,6 +12,7 @@ import { openSource, silenceHint } from '../streams';
 import type { SourceEvents, SourceMessage } from '../streams/source';
 import { avroDecoder, avroFields } from '../streams/avro';
 import { DeliveryWriter } from './stream-delivery';
+import { DeliveryThread, deliveryThreadFile } from '../runtime/delivery-thread';
 import { AssayError } from '../../preload/contract/errors';
 import { detectFromFirstMessages } from './stream-inline-detect';
 import { FrameBuilder } from './stream-frames';
@@ -30,6 +31,8 @@ const malformedEventLimit = 1000;
 const rawTextLimit = 500;
 /** How long a flush may wait for another writer before it gives up until the next tick (keeps the loop responsive). */
 const busyTimeoutMs = 250;
+/** The longest a recording's stop or the job's end blocks for the storage thread's answer (one flush of a long backlog). */
+const drainMs = 5_000;
 
 /**
  * A live stream: source → parse → pipeline → bounded queue → st_<id>, with
@@ -107,9 +110,12 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   ensureStreamTable(db, streamId, fields);
   if (platform) ensurePositionColumns(db, streamId);
   const limit = queueLimit();
-  const delivery = platform ? new DeliveryWriter(db, streamId, fields.length, platformLabel(platform), checkpoints) : null;
+  // Platform rows are stored on a second thread when the worker is bundled, so the consumer keeps reading while they are written.
+  const threadFile = platform ? deliveryThreadFile() : null;
+  const threaded = platform && threadFile ? new DeliveryThread(threadFile, { dbPath: spec.projectPath, streamId, fieldCount: fields.length, topic: platformLabel(platform), resume: checkpoints, busyMs: busyTimeoutMs }) : null;
+  const delivery = threaded ?? (platform ? new DeliveryWriter(db, streamId, fields.length, platformLabel(platform), checkpoints) : null);
   const plain = delivery ? null : new StreamWriter(db, streamId, fields.length, limit);
-  const writer: StreamWriter | DeliveryWriter = delivery ?? (plain as StreamWriter);
+  const writer: StreamWriter | DeliveryWriter | DeliveryThread = delivery ?? (plain as StreamWriter);
   if (delivery) delivery.onDurable = (positions) => source.acknowledge?.(positions);
   backlog = () => writer.pending;
   // Flush early enough that a burst between timer ticks cannot fill the queue by itself.
@@ -134,12 +140,14 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   let failure: string | null = null;
 
   const recordingCounts = new Map<number, number>();
-  writer.onCommitted = (rows) => {
-    for (const row of rows) {
-      const id = row[2];
-      if (id !== null) recordingCounts.set(id, (recordingCounts.get(id) ?? 0) + 1);
-    }
-  };
+  if (threaded) threaded.onRecordingCounts = (counts) => counts.forEach(([id, n]) => recordingCounts.set(id, (recordingCounts.get(id) ?? 0) + n));
+  else
+    (writer as StreamWriter | DeliveryWriter).onCommitted = (rows) => {
+      for (const row of rows) {
+        const id = row[2];
+        if (id !== null) recordingCounts.set(id, (recordingCounts.get(id) ?? 0) + 1);
+      }
+    };
   const saveRecordingCounts = recordingCountSaver(db);
   const persistRecordingCounts = (): void => {
     if (recordingCounts.size === 0) return;
@@ -195,7 +203,12 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     }
   };
 
+  /** Set once the last flush before closing a platform source begins. */
+  let closing = false;
   const onMessage = (message: SourceMessage): void => {
+    // Arrived after the last flush: not stored and never acknowledged, so the platform hands it to another
+    // member of the group or durable, or to the next start. Storing it here too would keep it twice.
+    if (closing) return;
     const parsed = binary ? decode(message.bytes ?? new Uint8Array(0)) : parseMessage(protocol, message.text ?? '', fields);
     if ('error' in parsed) {
       // Stores no row, but is settled (acknowledged) with the next commit, so it is not redelivered forever.
@@ -232,7 +245,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     if (delivery) {
       if (message.position) delivery.add(row, message.position);
     } else plain?.add(row);
-    if (writer.pending >= flushAt) flush();
+    if ((threaded ? threaded.queued : writer.pending) >= flushAt) flush();
   };
 
   const sendFrame = (): void => {
@@ -252,6 +265,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
         if (recording) writer.event('stop', { recordingId: recording.id });
         recording = null;
         // Stored before the status goes out, so the host reads a final count for the recording.
+        threaded?.drain(drainMs);
         flush();
         break;
       case 'pipeline':
@@ -324,7 +338,11 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     clearInterval(frameTimer);
     clearInterval(statusTimer);
     // Stored and acknowledged while the platform connection is still open: fewer redeliveries next start.
-    if (delivery) flush();
+    if (delivery) {
+      closing = true;
+      flush();
+      threaded?.drain(drainMs);
+    }
     await source.stop();
     clearInterval(flushTimer);
     windows.close();
@@ -336,9 +354,17 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
       lastError = null;
       retryAt = 0;
       flush();
+      if (threaded && !threaded.drain(drainMs)) lastError ??= 'rows not stored yet';
+      try {
+        // Counts the drain reported: saved now.
+        persistRecordingCounts();
+      } catch (err) {
+        lastError ??= err instanceof Error ? err.message : String(err);
+      }
       if (lastError === null) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    await threaded?.close();
     if (recording) stopRecording(db, recording.id);
     addStreamReadings(db, streamId, writer.stored);
     state = 'stopped';
