@@ -125,7 +125,6 @@ describe.skipIf(!hasNatsServer())('assay record --nats (JetStream durable pull c
     await jsm.streams.add({ name: 'SENSORS', subjects: ['lab.>'] });
     await nc.close();
     await publish('lab.temp', [...Array.from({ length: N / 2 }, (_, i) => payload(i + 1)), 'not json {']);
-    await publish('lab.temp', Array.from({ length: N / 2 }, (_, i) => payload(N / 2 + i + 1)));
 
     const project = path.join(dir, 'nats.assay');
     const args = ['record', project, '--nats', server.url, '--stream', 'SENSORS', '--subject', 'lab.>', '--durable', 'assay', '--username', 'app', '--ack-wait', '1', '--json'];
@@ -137,6 +136,8 @@ describe.skipIf(!hasNatsServer())('assay record --nats (JetStream durable pull c
     await first.done;
     const partial = storedSeqs(project, 1).length;
     expect(partial).toBeGreaterThan(0);
+    // Published after the kill, so the restart stores rows of its own whichever way the kill raced the storing.
+    await publish('lab.temp', Array.from({ length: N / 2 }, (_, i) => payload(N / 2 + i + 1)));
 
     // The restart resumes the same stream; redeliveries of stored rows are skipped, the rest stored.
     const out = printed(await run([...args, '--duration', '4'], secret));
@@ -206,14 +207,19 @@ describe.skipIf(!hasNatsServer())('assay record --nats (JetStream durable pull c
     const nc = await natsConnect({ servers: server.url, user: 'app', pass: 'app-secret' });
     await (await jetstreamManager(nc)).streams.add({ name: 'SHARED', subjects: ['shared.>'] });
     await nc.close();
-    await publish('shared.x', Array.from({ length: 2000 }, (_, i) => payload(i + 1)));
     const args = (project: string): string[] => ['record', project, '--nats', server.url, '--stream', 'SHARED', '--durable', 'both', '--username', 'app', '--duration', '60', '--json'];
     const secret = { ASSAY_NATS_PASSWORD: 'app-secret' };
     const [projectA, projectB] = [path.join(dir, 'nats-a.assay'), path.join(dir, 'nats-b.assay')];
     const a = start(args(projectA), secret);
     const b = start(args(projectB), secret);
-    await waitForRows(projectA, 1, 200);
-    await waitForRows(projectB, 1, 200);
+    // Both bound before anything is published, then a trickle: each pull gets its share (a backlog would go whole to the first pull).
+    await expect.poll(() => a.stderr() + b.stderr(), { timeout: 30_000 }).toMatch(/consuming[^]*consuming/);
+    for (let from = 1; from <= 2000; from += 100) {
+      await publish('shared.x', Array.from({ length: 100 }, (_, i) => payload(from + i)));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await waitForRows(projectA, 1, 1);
+    await waitForRows(projectB, 1, 1);
     // A leaves: what it stored is acknowledged, what it pulled and did not store goes back to the durable (B).
     a.interrupt();
     const outA = printed(await a.done);
