@@ -203,6 +203,26 @@ describe.skipIf(!hasNatsServer())('assay record --nats (JetStream durable pull c
     db.close();
   }, 60_000);
 
+  it('a stream deleted while it is read: a clear message naming it, the failure recorded, what was stored kept', async () => {
+    const nc = await natsConnect({ servers: server.url, user: 'app', pass: 'app-secret' });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: 'GOING', subjects: ['going.>'] });
+    await publish('going.x', Array.from({ length: 100 }, (_, i) => payload(i + 1)));
+    const project = path.join(dir, 'nats-deleted.assay');
+    const rec = start(['record', project, '--nats', server.url, '--stream', 'GOING', '--durable', 'd', '--username', 'app', '--duration', '60'], { ASSAY_NATS_PASSWORD: 'app-secret' });
+    await waitForRows(project, 1, 100);
+    await jsm.streams.delete('GOING');
+    await nc.close();
+    const res = await rec.done;
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/JetStream stream "GOING" was deleted on nats:\/\/127\.0\.0\.1:\d+ while it was read \(100 readings stored before/);
+    expectExactlyOnce(storedSeqs(project, 1), 100);
+    const db = openDatabase(project, { readonly: true });
+    const errors = tableCells(db, 'stream_events', { columns: ['kind', 'detail'] }).filter(([k]) => k === 'error');
+    db.close();
+    expect(errors.map(([, d]) => JSON.parse(d as string) as unknown)).toContainEqual({ state: 'failed', detail: expect.stringMatching(/stream "GOING" was deleted/) });
+  }, 60_000);
+
   it('two pulls share one durable, and one leaves mid-run (a rebalance): every message stored once across both projects, none lost', async () => {
     const nc = await natsConnect({ servers: server.url, user: 'app', pass: 'app-secret' });
     await (await jetstreamManager(nc)).streams.add({ name: 'SHARED', subjects: ['shared.>'] });
@@ -297,6 +317,9 @@ describe.skipIf(!hasRedisServer())('assay record --redis (consumer group, XACK a
     const missing = await run(['record', project, '--redis', server.url, '--stream', 'absent', '--group', 'g', '--duration', '5'], { ASSAY_REDIS_PASSWORD: 'redis-secret' });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/Redis stream "absent" does not exist/);
+    const port = await freePort();
+    const down = await run(['record', project, '--redis', `redis://127.0.0.1:${port}`, '--stream', 's', '--group', 'g', '--duration', '2', '--json']);
+    expect(down.stderr + down.stdout).toMatch(new RegExp(`cannot reach Redis stream s \\(group g\\) on redis://127.0.0.1:${port}`));
   }, 60_000);
 
   it('a member of the group dies holding entries mid-run: they are claimed (XAUTOCLAIM), stored once, and the rebalance recorded as a gap', async () => {

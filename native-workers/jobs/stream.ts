@@ -372,7 +372,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     db.close();
   }
   // A platform source that cannot go on (refused login, deleted stream) fails the job: what it stored is kept.
-  if (platform && failure !== null) throw new AssayError('IO', `${failure} (${writer.stored} readings stored before; nothing acknowledged was lost).`);
+  if (platform && failure !== null) throw new AssayError('IO', `${failure.replace(/\.$/, '')} (${writer.stored} readings stored before; nothing acknowledged was lost).`);
   const seconds = (lastArrival - firstArrival) / 1000;
   return {
     streamId,

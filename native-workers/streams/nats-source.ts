@@ -99,8 +99,19 @@ class NatsSource extends PlatformSource {
       if (!existing) await jsm.consumers.add(spec.stream, this.consumerConfig());
       consumer = await js.consumers.get(spec.stream, spec.durable);
     }
-    this.messages = await consumer.consume({ max_messages: bufferMessages });
-    this.iterator = this.messages[Symbol.asyncIterator]();
+    const messages = await consumer.consume({ max_messages: bufferMessages, abort_on_missing_resource: true });
+    this.messages = messages;
+    this.iterator = messages[Symbol.asyncIterator]();
+    // A deleted stream or durable is only a notification to consume(), which would wait for it to come back:
+    // end the iterator instead, so pull() finds out what is gone and fails the source with that.
+    void (async () => {
+      for await (const s of messages.status()) {
+        if (s.type === 'consumer_deleted' || s.type === 'consumer_not_found' || s.type === 'stream_not_found') {
+          messages.stop();
+          return;
+        }
+      }
+    })().catch(() => undefined);
   }
 
   private consumerConfig(): Partial<ConsumerConfig> {
@@ -128,7 +139,13 @@ class NatsSource extends PlatformSource {
   protected async pull(): Promise<SourceMessage[]> {
     const iterator = this.iterator;
     if (!iterator) throw new Error('not connected');
-    const next = await iterator.next();
+    let next: IteratorResult<JsMsg>;
+    try {
+      next = await iterator.next();
+    } catch (err) {
+      if (!this.stopped) await this.explainEnd();
+      throw err;
+    }
     if (next.done) {
       if (this.stopped) return [];
       await this.explainEnd();
