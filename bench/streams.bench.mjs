@@ -30,6 +30,7 @@ const { openDatabase, countTableRows, rowsAfter, tableCells } = await loadInspec
 const N = Number(process.env.STREAMS_BENCH_MESSAGES ?? 50_000);
 const only = process.env.STREAMS_BENCH_ONLY?.split(',');
 const rounds = Number(process.env.STREAMS_BENCH_ROUNDS ?? 3);
+const compareOneThread = process.env.STREAMS_BENCH_ONE_THREAD === '1';
 const home = tempHome();
 const payload = (seq) => JSON.stringify({ seq, temp: 20 + (seq % 10) / 10, hum: 40 + (seq % 7) });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -73,9 +74,9 @@ process.on('exit', () => {
   }
 });
 
-function record(args, project) {
+function record(args, project, extraEnv = {}) {
   // Its own process group, so a kill -9 takes its worker with it (a crash, not a stop).
-  const child = spawn(process.execPath, [cli, 'record', project, ...args, '--json'], { env: { ...process.env, ASSAY_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [cli, 'record', project, ...args, '--json'], { env: { ...process.env, ASSAY_HOME: home, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.add(child);
   child.on('exit', () => children.delete(child));
   let out = '';
@@ -140,8 +141,8 @@ function openWhenThere(project) {
 }
 
 /** Runs `assay record` until the project holds `n` rows, then Ctrl+C; the stored rate over first → last row. */
-async function recordUntil(args, project, n) {
-  const rec = record(args, project);
+async function recordUntil(args, project, n, extraEnv = {}) {
+  const rec = record(args, project, extraEnv);
   let first = 0;
   let last = 0;
   let db = null;
@@ -226,15 +227,20 @@ async function interleaved(bareRound, appRound) {
   await bareRound('warm');
   const bares = [];
   const apps = [];
+  const oneThread = [];
   for (let r = 1; r <= rounds; r++) {
     bares.push(await bareRound(r));
     apps.push(await appRound(r));
+    // STREAMS_BENCH_ONE_THREAD=1: the same round again with storage on the stream thread (ASSAY_STREAM_THREAD=0).
+    if (compareOneThread) oneThread.push((await appRound(`${r}-one-thread`, { ASSAY_STREAM_THREAD: '0' })).perSecond);
   }
   const lost = apps.filter((a) => a.stored !== N);
   if (lost.length > 0) throw new Error(`a round stored ${lost.map((a) => a.stored).join(', ')} of ${N}`);
   return {
     bare: { bareClientPerSecond: median(bares), bareRounds: bares },
-    app: { storedPerSecond: median(apps.map((a) => a.perSecond)), storedRounds: apps.map((a) => a.perSecond), stored: apps.map((a) => a.stored), duplicatesSkipped: apps.reduce((n, a) => n + a.duplicatesSkipped, 0) },
+    app: {
+      ...(compareOneThread ? { oneThreadPerSecond: median(oneThread), oneThreadRounds: oneThread } : {}),
+      storedPerSecond: median(apps.map((a) => a.perSecond)), storedRounds: apps.map((a) => a.perSecond), stored: apps.map((a) => a.stored), duplicatesSkipped: apps.reduce((n, a) => n + a.duplicatesSkipped, 0) },
   };
 }
 
@@ -265,7 +271,7 @@ async function nats() {
   };
   const { bare, app } = await interleaved(
     (r) => bareRound(`bare${r}`),
-    (r) => recordUntil(['--nats', url, '--stream', 'BENCH', '--durable', `assay${r}`], path.join(home, `nats-${r}.assay`), N),
+    (r, env) => recordUntil(['--nats', url, '--stream', 'BENCH', '--durable', `assay${r}`], path.join(home, `nats-${r}.assay`), N, env),
   );
   const kill = await killAndResume(['--nats', url, '--stream', 'BENCH', '--durable', 'killed', '--ack-wait', '2'], path.join(home, 'nats-kill.assay'));
   const lat = await latency(['--nats', url, '--stream', 'LIVE', '--durable', 'assay', '--from', 'latest'], path.join(home, 'nats-live.assay'), (texts) => Promise.all(texts.map((t) => js.publish('live.r', t))));
@@ -301,7 +307,7 @@ async function redis() {
   };
   const { bare, app } = await interleaved(
     (r) => bareRound(`bare${r}`),
-    (r) => recordUntil(['--redis', url, '--stream', 'bench', '--group', `assay${r}`], path.join(home, `redis-${r}.assay`), N),
+    (r, env) => recordUntil(['--redis', url, '--stream', 'bench', '--group', `assay${r}`], path.join(home, `redis-${r}.assay`), N, env),
   );
   const kill = await killAndResume(['--redis', url, '--stream', 'bench', '--group', 'killed'], path.join(home, 'redis-kill.assay'));
   await client.xAdd('live', '*', { data: payload(0) });

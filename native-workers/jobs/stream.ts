@@ -137,7 +137,8 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   let lastArrival = 0;
   let accepted = 0;
   let wasLive = false;
-  let failure: string | null = null;
+  // Set by the source's handlers (closures): widened so the check after the loop is not narrowed to null.
+  let failure = null as string | null;
 
   const recordingCounts = new Map<number, number>();
   if (threaded) threaded.onRecordingCounts = (counts) => counts.forEach(([id, n]) => recordingCounts.set(id, (recordingCounts.get(id) ?? 0) + n));
