@@ -182,6 +182,12 @@ describe.skipIf(!hasNatsServer())('assay record --nats (JetStream durable pull c
     const port = await freePort();
     const down = await run(['record', project, '--nats', `nats://127.0.0.1:${port}`, '--stream', 'S', '--durable', 'x', '--duration', '2', '--json']);
     expect(down.stderr + down.stdout).toMatch(new RegExp(`cannot reach JetStream stream S on nats://127.0.0.1:${port}`));
+    // Each is in the project's stream history too, the password nowhere.
+    const db = openDatabase(project, { readonly: true });
+    const errors = tableCells(db, 'stream_events', { columns: ['kind', 'detail'] }).filter(([k]) => k === 'error').map(([, d]) => d as string);
+    db.close();
+    expect(errors).toEqual([expect.stringMatching(/"state":"failed".*refused the login for user app/), expect.stringMatching(/"state":"failed".*stream \\"NOPE\\" does not exist/), expect.stringMatching(/"state":"reconnecting".*cannot reach JetStream stream S/)]);
+    expect(fs.readFileSync(project).includes('nope')).toBe(false);
   }, 60_000);
 
   it('decodes Avro payloads with the schema given; an undecodable one is kept with its reason', async () => {

@@ -7,7 +7,7 @@ import type { StreamJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
 import { connect, connectForBulkWrites } from '../project/open';
 import { ensurePositionColumns, loadCheckpoints, type Checkpoint } from '../project/stream-offsets';
-import { addStreamReadings, ensureStreamTable, recordingCountSaver, stopRecording, type StreamReading } from '../project/streams';
+import { addStreamEvent, addStreamReadings, ensureStreamTable, recordingCountSaver, stopRecording, type StreamReading } from '../project/streams';
 import { openSource, silenceHint } from '../streams';
 import type { SourceEvents, SourceMessage } from '../streams/source';
 import { avroDecoder, avroFields } from '../streams/avro';
@@ -96,6 +96,9 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
       detected = await detectFromFirstMessages(early, () => earlyEnd || earlyStates.some(([st]) => st === 'failed'), ctx, spec.durationSeconds, hint);
     } catch (err) {
       await source.stop();
+      // Failed before a row could be stored (a refused login, a missing stream, no broker): the stream's history still says why.
+      const last = earlyStates.filter(([st]) => st !== 'live').at(-1);
+      if (platform && last) recordFailureEvent(spec.projectPath, streamId, { state: last[0], detail: last[1] ?? null });
       throw err;
     }
     config = { ...config, protocol: config.protocol ?? detected.protocol, fields: config.fields && config.fields.length > 0 ? config.fields : detected.fields };
@@ -386,6 +389,20 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     ...(windows.active ? { windowRows: windows.stored, late: windows.late } : {}),
     ...(delivery ? { duplicatesSkipped: delivery.duplicatesSkipped, lag: source.lag?.() ?? [], offsets: delivery.offsets() } : {}),
   };
+}
+
+/** Best effort: the job's own error is what the user must see, so a project too busy to take the event does not replace it. */
+function recordFailureEvent(projectPath: string, streamId: number, detail: Record<string, unknown>): void {
+  try {
+    const db = connectForBulkWrites(projectPath, { busyMs: busyTimeoutMs });
+    try {
+      addStreamEvent(db, streamId, { at: Date.now(), kind: 'error', detail: JSON.stringify(detail) });
+    } finally {
+      db.close();
+    }
+  } catch {
+    // the project is busy or gone: the job's error says it all
+  }
 }
 
 /** The project's checkpoints of a platform stream (none before its first start). */
