@@ -315,7 +315,7 @@ describe.skipIf(!hasRedisServer())('assay record --redis (consumer group, XACK a
     expect(res.stderr).toMatch(/Redis stream "sensors" or its group "g" was deleted/);
   }, 90_000);
 
-  it('refuses a wrong password and a missing stream with clear messages', async () => {
+  it('refuses a wrong password and a missing stream, and names an unreachable server, with clear messages', async () => {
     const project = path.join(dir, 'redis-bad.assay');
     const wrong = await run(['record', project, '--redis', server.url, '--stream', 'sensors', '--group', 'g', '--duration', '5'], { ASSAY_REDIS_PASSWORD: 'nope' });
     expect(wrong.code).toBe(1);
