@@ -6,6 +6,10 @@
 // on 127.0.0.1. Stored rate: from the first to the last row seen in the project (polled read-only
 // every 20 ms). Latency: each payload carries its publish time; the project is polled every 5 ms and
 // a row counts as stored when first seen (so figures are up to 5 ms late).
+// NATS and Redis: a warm-up round of the bare client (discarded), then STREAMS_BENCH_ROUNDS (default
+// 3) rounds, each the bare client then the app over the same N messages (a durable or group of its
+// own each round); the figures are the medians, so one scheduler stall on the shared machine moves
+// neither side alone.
 // STREAMS_BENCH_MESSAGES (default 50,000; Kinesis a fifth of it: kinesalite itself is slow),
 // STREAMS_BENCH_ONLY=nats,redis,kinesis picks platforms.
 import { spawn } from 'node:child_process';
@@ -19,12 +23,14 @@ import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { createClient } from 'redis';
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { cli, loadInspect, percentile, root, round, tempHome } from './lib.mjs';
+import { cli, loadInspect, median, percentile, root, round, tempHome } from './lib.mjs';
 
 const { openDatabase, countTableRows, rowsAfter, tableCells } = await loadInspect();
 
 const N = Number(process.env.STREAMS_BENCH_MESSAGES ?? 50_000);
 const only = process.env.STREAMS_BENCH_ONLY?.split(',');
+const rounds = Number(process.env.STREAMS_BENCH_ROUNDS ?? 3);
+const compareOneThread = process.env.STREAMS_BENCH_ONE_THREAD === '1';
 const home = tempHome();
 const payload = (seq) => JSON.stringify({ seq, temp: 20 + (seq % 10) / 10, hum: 40 + (seq % 7) });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -55,8 +61,24 @@ async function server(cmd, args, port) {
   throw new Error(`${cmd} did not start`);
 }
 
-function record(args, project) {
-  const child = spawn(process.execPath, [cli, 'record', project, ...args, '--json'], { env: { ...process.env, ASSAY_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+const children = new Set();
+// Ctrl+C or a timeout: exit through the handlers below, which stop the servers and recorders.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+process.on('exit', () => {
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+function record(args, project, extraEnv = {}) {
+  // Its own process group, so a kill -9 takes its worker with it (a crash, not a stop).
+  const child = spawn(process.execPath, [cli, 'record', project, ...args, '--json'], { env: { ...process.env, ASSAY_HOME: home, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -67,7 +89,47 @@ function record(args, project) {
     await new Promise((r) => child.on('exit', r));
     return JSON.parse(out);
   };
-  return { listening, stop };
+  const kill9 = async () => {
+    process.kill(-child.pid, 'SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+  };
+  return { listening, stop, kill9 };
+}
+
+function storedRows(project) {
+  let db = null;
+  try {
+    db = openWhenThere(project);
+    return db ? countTableRows(db, 'st_1') : 0;
+  } catch {
+    return 0; // the table is not created yet
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * `assay record` killed -9 (CLI and worker) once a third of the N messages are stored, then run
+ * again until all are: every seq 1…N must be stored exactly once.
+ */
+async function killAndResume(args, project) {
+  const first = record(args, project);
+  while (storedRows(project) < N / 3) await sleep(20);
+  await first.kill9();
+  const atKill = storedRows(project);
+  const second = record(args, project);
+  while (storedRows(project) < N) await sleep(50);
+  // Redeliveries of rows stored before the kill still arrive after the last new row: give them a moment.
+  await sleep(1_000);
+  const summary = await second.stop();
+  const db = openDatabase(project, { readonly: true, fileMustExist: true });
+  const fields = JSON.parse(tableCells(db, 'streams', { columns: ['fields'] })[0]?.[0] ?? '[]');
+  const seqs = tableCells(db, 'st_1', { columns: [`f${fields.findIndex((f) => f.name === 'seq')}`] }).map(([v]) => Number(v));
+  db.close();
+  const distinct = new Set(seqs);
+  let lost = 0;
+  for (let s = 1; s <= N; s++) if (!distinct.has(s)) lost++;
+  return { killedAtRows: atKill, lost, duplicated: seqs.length - distinct.size, redeliveriesSkipped: summary.duplicatesSkipped };
 }
 
 function openWhenThere(project) {
@@ -79,8 +141,8 @@ function openWhenThere(project) {
 }
 
 /** Runs `assay record` until the project holds `n` rows, then Ctrl+C; the stored rate over first → last row. */
-async function recordUntil(args, project, n) {
-  const rec = record(args, project);
+async function recordUntil(args, project, n, extraEnv = {}) {
+  const rec = record(args, project, extraEnv);
   let first = 0;
   let last = 0;
   let db = null;
@@ -157,6 +219,31 @@ async function latency(args, project, publish, count = 2_000) {
   return { latencyMessages: latencies.length, latencyP50Ms: percentile(latencies, 50), latencyP99Ms: percentile(latencies, 99) };
 }
 
+/**
+ * A warm-up round of the bare client (discarded: JIT, the server's first reads), then `rounds` rounds
+ * of bare client → app over the same messages; medians of each, every round's figure kept.
+ */
+async function interleaved(bareRound, appRound) {
+  await bareRound('warm');
+  const bares = [];
+  const apps = [];
+  const oneThread = [];
+  for (let r = 1; r <= rounds; r++) {
+    bares.push(await bareRound(r));
+    apps.push(await appRound(r));
+    // STREAMS_BENCH_ONE_THREAD=1: the same round again with storage on the stream thread (ASSAY_STREAM_THREAD=0).
+    if (compareOneThread) oneThread.push((await appRound(`${r}-one-thread`, { ASSAY_STREAM_THREAD: '0' })).perSecond);
+  }
+  const lost = apps.filter((a) => a.stored !== N);
+  if (lost.length > 0) throw new Error(`a round stored ${lost.map((a) => a.stored).join(', ')} of ${N}`);
+  return {
+    bare: { bareClientPerSecond: median(bares), bareRounds: bares },
+    app: {
+      ...(compareOneThread ? { oneThreadPerSecond: median(oneThread), oneThreadRounds: oneThread } : {}),
+      storedPerSecond: median(apps.map((a) => a.perSecond)), storedRounds: apps.map((a) => a.perSecond), stored: apps.map((a) => a.stored), duplicatesSkipped: apps.reduce((n, a) => n + a.duplicatesSkipped, 0) },
+  };
+}
+
 async function nats() {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-nats-'));
@@ -169,22 +256,28 @@ async function nats() {
   const js = jetstream(nc);
   for (let i = 1; i <= N; i += 1000) await Promise.all(Array.from({ length: Math.min(1000, N - i + 1) }, (_, k) => js.publish('bench.r', payload(i + k))));
   // Reference: a durable pull consumer that parses and acks each message.
-  await jsm.consumers.add('BENCH', { durable_name: 'bare', ack_policy: AckPolicy.Explicit });
-  const messages = await (await js.consumers.get('BENCH', 'bare')).consume({ max_messages: 1000 });
-  let seen = 0;
-  let t0 = 0;
-  for await (const m of messages) {
-    if (seen++ === 0) t0 = performance.now();
-    JSON.parse(m.string());
-    m.ack();
-    if (seen === N) break;
-  }
-  const bare = Math.round(N / ((performance.now() - t0) / 1000));
-  const app = await recordUntil(['--nats', url, '--stream', 'BENCH', '--durable', 'assay'], path.join(home, 'nats.assay'), N);
+  const bareRound = async (durable) => {
+    await jsm.consumers.add('BENCH', { durable_name: durable, ack_policy: AckPolicy.Explicit });
+    const messages = await (await js.consumers.get('BENCH', durable)).consume({ max_messages: 1000 });
+    let seen = 0;
+    let t0 = 0;
+    for await (const m of messages) {
+      if (seen++ === 0) t0 = performance.now();
+      JSON.parse(m.string());
+      m.ack();
+      if (seen === N) break;
+    }
+    return Math.round(N / ((performance.now() - t0) / 1000));
+  };
+  const { bare, app } = await interleaved(
+    (r) => bareRound(`bare${r}`),
+    (r, env) => recordUntil(['--nats', url, '--stream', 'BENCH', '--durable', `assay${r}`], path.join(home, `nats-${r}.assay`), N, env),
+  );
+  const kill = await killAndResume(['--nats', url, '--stream', 'BENCH', '--durable', 'killed', '--ack-wait', '2'], path.join(home, 'nats-kill.assay'));
   const lat = await latency(['--nats', url, '--stream', 'LIVE', '--durable', 'assay', '--from', 'latest'], path.join(home, 'nats-live.assay'), (texts) => Promise.all(texts.map((t) => js.publish('live.r', t))));
   await nc.close();
   child.kill();
-  return { platform: 'nats', messages: N, bareClientPerSecond: bare, storedPerSecond: app.perSecond, ratio: round(app.perSecond / bare), stored: app.stored, ...lat };
+  return { platform: 'nats', messages: N, ...app, ratio: round(app.storedPerSecond / bare.bareClientPerSecond), ...bare, kill9: kill, ...lat };
 }
 
 async function redis() {
@@ -199,18 +292,24 @@ async function redis() {
     await multi.exec();
   }
   // Reference: a consumer group member reading 500 at a time, parsing, and XACKing each batch.
-  await client.sendCommand(['XGROUP', 'CREATE', 'bench', 'bare', '0']);
-  let seen = 0;
-  const t0 = performance.now();
-  while (seen < N) {
-    const reply = await client.sendCommand(['XREADGROUP', 'GROUP', 'bare', 'c', 'COUNT', '500', 'STREAMS', 'bench', '>']);
-    const entries = reply?.[0]?.[1] ?? [];
-    for (const [, fields] of entries) JSON.parse(fields[1]);
-    if (entries.length > 0) await client.sendCommand(['XACK', 'bench', 'bare', ...entries.map((e) => e[0])]);
-    seen += entries.length;
-  }
-  const bare = Math.round(N / ((performance.now() - t0) / 1000));
-  const app = await recordUntil(['--redis', url, '--stream', 'bench', '--group', 'assay'], path.join(home, 'redis.assay'), N);
+  const bareRound = async (group) => {
+    await client.sendCommand(['XGROUP', 'CREATE', 'bench', group, '0']);
+    let seen = 0;
+    const t0 = performance.now();
+    while (seen < N) {
+      const reply = await client.sendCommand(['XREADGROUP', 'GROUP', group, 'c', 'COUNT', '500', 'STREAMS', 'bench', '>']);
+      const entries = reply?.[0]?.[1] ?? [];
+      for (const [, fields] of entries) JSON.parse(fields[1]);
+      if (entries.length > 0) await client.sendCommand(['XACK', 'bench', group, ...entries.map((e) => e[0])]);
+      seen += entries.length;
+    }
+    return Math.round(N / ((performance.now() - t0) / 1000));
+  };
+  const { bare, app } = await interleaved(
+    (r) => bareRound(`bare${r}`),
+    (r, env) => recordUntil(['--redis', url, '--stream', 'bench', '--group', `assay${r}`], path.join(home, `redis-${r}.assay`), N, env),
+  );
+  const kill = await killAndResume(['--redis', url, '--stream', 'bench', '--group', 'killed'], path.join(home, 'redis-kill.assay'));
   await client.xAdd('live', '*', { data: payload(0) });
   const lat = await latency(['--redis', url, '--stream', 'live', '--group', 'assay', '--from', 'latest'], path.join(home, 'redis-live.assay'), async (texts) => {
     const multi = client.multi();
@@ -219,7 +318,7 @@ async function redis() {
   });
   await client.close();
   child.kill();
-  return { platform: 'redis', messages: N, bareClientPerSecond: bare, storedPerSecond: app.perSecond, ratio: round(app.perSecond / bare), stored: app.stored, ...lat };
+  return { platform: 'redis', messages: N, ...app, ratio: round(app.storedPerSecond / bare.bareClientPerSecond), ...bare, kill9: kill, ...lat };
 }
 
 async function kinesis() {

@@ -125,7 +125,6 @@ describe.skipIf(!hasNatsServer())('assay record --nats (JetStream durable pull c
     await jsm.streams.add({ name: 'SENSORS', subjects: ['lab.>'] });
     await nc.close();
     await publish('lab.temp', [...Array.from({ length: N / 2 }, (_, i) => payload(i + 1)), 'not json {']);
-    await publish('lab.temp', Array.from({ length: N / 2 }, (_, i) => payload(N / 2 + i + 1)));
 
     const project = path.join(dir, 'nats.assay');
     const args = ['record', project, '--nats', server.url, '--stream', 'SENSORS', '--subject', 'lab.>', '--durable', 'assay', '--username', 'app', '--ack-wait', '1', '--json'];
@@ -137,6 +136,8 @@ describe.skipIf(!hasNatsServer())('assay record --nats (JetStream durable pull c
     await first.done;
     const partial = storedSeqs(project, 1).length;
     expect(partial).toBeGreaterThan(0);
+    // Published after the kill, so the restart stores rows of its own whichever way the kill raced the storing.
+    await publish('lab.temp', Array.from({ length: N / 2 }, (_, i) => payload(N / 2 + i + 1)));
 
     // The restart resumes the same stream; redeliveries of stored rows are skipped, the rest stored.
     const out = printed(await run([...args, '--duration', '4'], secret));
@@ -181,6 +182,12 @@ describe.skipIf(!hasNatsServer())('assay record --nats (JetStream durable pull c
     const port = await freePort();
     const down = await run(['record', project, '--nats', `nats://127.0.0.1:${port}`, '--stream', 'S', '--durable', 'x', '--duration', '2', '--json']);
     expect(down.stderr + down.stdout).toMatch(new RegExp(`cannot reach JetStream stream S on nats://127.0.0.1:${port}`));
+    // Each is in the project's stream history too, the password nowhere.
+    const db = openDatabase(project, { readonly: true });
+    const errors = tableCells(db, 'stream_events', { columns: ['kind', 'detail'] }).filter(([k]) => k === 'error').map(([, d]) => d as string);
+    db.close();
+    expect(errors).toEqual([expect.stringMatching(/"state":"failed".*refused the login for user app/), expect.stringMatching(/"state":"failed".*stream \\"NOPE\\" does not exist/), expect.stringMatching(/"state":"reconnecting".*cannot reach JetStream stream S/)]);
+    expect(fs.readFileSync(project).includes('nope')).toBe(false);
   }, 60_000);
 
   it('decodes Avro payloads with the schema given; an undecodable one is kept with its reason', async () => {
@@ -201,6 +208,57 @@ describe.skipIf(!hasNatsServer())('assay record --nats (JetStream durable pull c
     expect((JSON.parse(reason?.[1] as string) as { reason: string }).reason).toMatch(/not an Avro record of the schema/);
     db.close();
   }, 60_000);
+
+  it('a stream deleted while it is read: a clear message naming it, the failure recorded, what was stored kept', async () => {
+    const nc = await natsConnect({ servers: server.url, user: 'app', pass: 'app-secret' });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: 'GOING', subjects: ['going.>'] });
+    await publish('going.x', Array.from({ length: 100 }, (_, i) => payload(i + 1)));
+    const project = path.join(dir, 'nats-deleted.assay');
+    const rec = start(['record', project, '--nats', server.url, '--stream', 'GOING', '--durable', 'd', '--username', 'app', '--duration', '60'], { ASSAY_NATS_PASSWORD: 'app-secret' });
+    await waitForRows(project, 1, 100);
+    await jsm.streams.delete('GOING');
+    await nc.close();
+    const res = await rec.done;
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/JetStream stream "GOING" was deleted on nats:\/\/127\.0\.0\.1:\d+ while it was read \(100 readings stored before/);
+    expectExactlyOnce(storedSeqs(project, 1), 100);
+    const db = openDatabase(project, { readonly: true });
+    const errors = tableCells(db, 'stream_events', { columns: ['kind', 'detail'] }).filter(([k]) => k === 'error');
+    db.close();
+    expect(errors.map(([, d]) => JSON.parse(d as string) as unknown)).toContainEqual({ state: 'failed', detail: expect.stringMatching(/stream "GOING" was deleted/) });
+  }, 60_000);
+
+  it('two pulls share one durable, and one leaves mid-run (a rebalance): every message stored once across both projects, none lost', async () => {
+    const nc = await natsConnect({ servers: server.url, user: 'app', pass: 'app-secret' });
+    await (await jetstreamManager(nc)).streams.add({ name: 'SHARED', subjects: ['shared.>'] });
+    await nc.close();
+    const args = (project: string): string[] => ['record', project, '--nats', server.url, '--stream', 'SHARED', '--durable', 'both', '--username', 'app', '--duration', '60', '--json'];
+    const secret = { ASSAY_NATS_PASSWORD: 'app-secret' };
+    const [projectA, projectB] = [path.join(dir, 'nats-a.assay'), path.join(dir, 'nats-b.assay')];
+    const a = start(args(projectA), secret);
+    const b = start(args(projectB), secret);
+    // Both bound before anything is published, then a trickle: each pull gets its share (a backlog would go whole to the first pull).
+    await expect.poll(() => a.stderr() + b.stderr(), { timeout: 30_000 }).toMatch(/consuming[^]*consuming/);
+    for (let from = 1; from <= 2000; from += 100) {
+      await publish('shared.x', Array.from({ length: 100 }, (_, i) => payload(from + i)));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await waitForRows(projectA, 1, 1);
+    await waitForRows(projectB, 1, 1);
+    // A leaves: what it stored is acknowledged, what it pulled and did not store goes back to the durable (B).
+    a.interrupt();
+    const outA = printed(await a.done);
+    await publish('shared.x', Array.from({ length: 1000 }, (_, i) => payload(2001 + i)));
+    await waitForRows(projectB, 1, 3000 - outA.readings, 40_000);
+    b.interrupt();
+    const outB = printed(await b.done);
+    const [seqA, seqB] = [storedSeqs(projectA, 1), storedSeqs(projectB, 1)];
+    expect(seqA.length).toBeGreaterThan(0);
+    expect(seqA.filter((s) => seqB.includes(s))).toEqual([]);
+    expectExactlyOnce([...seqA, ...seqB], 3000);
+    expect(outA.readings + outB.readings).toBe(3000);
+  }, 90_000);
 });
 if (!hasNatsServer()) console.warn(`NATS record tests skipped: ${natsServerPath} is missing (apt-get install nats-server)`);
 
@@ -257,7 +315,7 @@ describe.skipIf(!hasRedisServer())('assay record --redis (consumer group, XACK a
     expect(res.stderr).toMatch(/Redis stream "sensors" or its group "g" was deleted/);
   }, 90_000);
 
-  it('refuses a wrong password and a missing stream with clear messages', async () => {
+  it('refuses a wrong password and a missing stream, and names an unreachable server, with clear messages', async () => {
     const project = path.join(dir, 'redis-bad.assay');
     const wrong = await run(['record', project, '--redis', server.url, '--stream', 'sensors', '--group', 'g', '--duration', '5'], { ASSAY_REDIS_PASSWORD: 'nope' });
     expect(wrong.code).toBe(1);
@@ -265,6 +323,43 @@ describe.skipIf(!hasRedisServer())('assay record --redis (consumer group, XACK a
     const missing = await run(['record', project, '--redis', server.url, '--stream', 'absent', '--group', 'g', '--duration', '5'], { ASSAY_REDIS_PASSWORD: 'redis-secret' });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/Redis stream "absent" does not exist/);
+    const port = await freePort();
+    const down = await run(['record', project, '--redis', `redis://127.0.0.1:${port}`, '--stream', 's', '--group', 'g', '--duration', '2', '--json']);
+    expect(down.stderr + down.stdout).toMatch(new RegExp(`cannot reach Redis stream s \\(group g\\) on redis://127.0.0.1:${port}`));
+  }, 60_000);
+
+  it('a member of the group dies holding entries mid-run: they are claimed (XAUTOCLAIM), stored once, and the rebalance recorded as a gap', async () => {
+    const client = createClient({ url: server.url, password: 'redis-secret' });
+    client.on('error', () => undefined);
+    await client.connect();
+    const add = async (from: number, count: number, extra?: string[]): Promise<void> => {
+      const multi = client.multi();
+      for (let i = from; i < from + count; i++) multi.xAdd('rb', '*', { data: payload(i) });
+      if (extra) multi.addCommand(extra);
+      await multi.exec();
+    };
+    await add(1, 500);
+    const project = path.join(dir, 'redis-rebalance.assay');
+    const rec = start(['record', project, '--redis', server.url, '--stream', 'rb', '--group', 'g', '--claim-idle', '1', '--duration', '60', '--json'], { ASSAY_REDIS_PASSWORD: 'redis-secret' });
+    await waitForRows(project, 1, 500);
+    // A second member reads the next 300 in the same transaction that adds them (before the app's blocked read
+    // is served), then dies: they stay pending to it, never acknowledged.
+    await add(501, 300, ['XREADGROUP', 'GROUP', 'g', 'crashed', 'COUNT', '300', 'STREAMS', 'rb', '>']);
+    const held = (await client.sendCommand(['XPENDING', 'rb', 'g'])) as [number, string, string, [string, string][]];
+    expect(held[3]).toEqual([['crashed', '300']]);
+    await add(801, 200);
+    await waitForRows(project, 1, 1000, 30_000);
+    rec.interrupt();
+    const out = printed(await rec.done);
+    expect(out.readings).toBe(1000);
+    expectExactlyOnce(storedSeqs(project, 1), 1000);
+    // Nothing left pending in the group: the claimed entries were acknowledged after they were stored.
+    expect(((await client.sendCommand(['XPENDING', 'rb', 'g'])) as unknown[])[0]).toBe(0);
+    await client.close();
+    const db = openDatabase(project, { readonly: true });
+    const gaps = tableCells(db, 'stream_events', { columns: ['kind', 'detail'] }).filter(([k]) => k === 'gap');
+    db.close();
+    expect(gaps.map(([, d]) => (JSON.parse(d as string) as { reason: string }).reason)).toEqual([expect.stringMatching(/claimed 300 entries of group g left pending over 1 s by another consumer/)]);
   }, 60_000);
 });
 if (!hasRedisServer()) console.warn(`Redis record tests skipped: ${redisServerPath} is missing (apt-get install redis-server)`);

@@ -28,12 +28,13 @@ export const platformRecordOptions = {
   tls: { type: 'boolean' },
   insecure: { type: 'boolean' },
   'ack-wait': { type: 'string' },
+  'claim-idle': { type: 'string' },
   'avro-schema': { type: 'string' },
 } as const;
 
 export const platformRecordUsage = `  assay record FILE.assay (--kafka BROKERS --topic T --group G [--sasl PLAIN|SCRAM-SHA-256|SCRAM-SHA-512 --username U] [--tls [--insecure]]
                           | --nats URL --stream S [--subject X] --durable D [--ack-wait S]
-                          | --redis URL --stream KEY --group G [--consumer C]
+                          | --redis URL --stream KEY --group G [--consumer C] [--claim-idle S]
                           | --kinesis STREAM [--endpoint URL] [--region R])
                [--from earliest|latest|OFFSET|ISO | --replay-from earliest|OFFSET|ISO] [--avro-schema FILE.avsc] [--duration S] [--json]
       records a streaming platform exactly once into the project (acknowledged only once stored);
@@ -114,12 +115,14 @@ export function platformSource(values: Values): StreamSource {
   if (redis !== undefined) {
     const password = process.env['ASSAY_REDIS_PASSWORD'];
     const consumer = str(values, 'consumer');
+    const claimIdle = positiveNumber('--claim-idle', str(values, 'claim-idle'));
     return {
       kind: 'redis',
       url: redis,
       stream: need(values, 'redis', 'stream'),
       group: need(values, 'redis', 'group'),
       ...(consumer ? { consumer } : {}),
+      ...(claimIdle !== undefined ? { claimIdleSeconds: claimIdle } : {}),
       ...common,
       ...(username ? { username } : {}),
       ...(password ? { password } : {}),

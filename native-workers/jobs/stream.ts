@@ -7,11 +7,12 @@ import type { StreamJobSpec } from '../protocol';
 import type { JobContext } from '../runtime/context';
 import { connect, connectForBulkWrites } from '../project/open';
 import { ensurePositionColumns, loadCheckpoints, type Checkpoint } from '../project/stream-offsets';
-import { addStreamReadings, ensureStreamTable, recordingCountSaver, stopRecording, type StreamReading } from '../project/streams';
+import { addStreamEvent, addStreamReadings, ensureStreamTable, recordingCountSaver, stopRecording, type StreamReading } from '../project/streams';
 import { openSource, silenceHint } from '../streams';
 import type { SourceEvents, SourceMessage } from '../streams/source';
 import { avroDecoder, avroFields } from '../streams/avro';
 import { DeliveryWriter } from './stream-delivery';
+import { DeliveryThread, deliveryThreadFile } from '../runtime/delivery-thread';
 import { AssayError } from '../../preload/contract/errors';
 import { detectFromFirstMessages } from './stream-inline-detect';
 import { FrameBuilder } from './stream-frames';
@@ -30,6 +31,8 @@ const malformedEventLimit = 1000;
 const rawTextLimit = 500;
 /** How long a flush may wait for another writer before it gives up until the next tick (keeps the loop responsive). */
 const busyTimeoutMs = 250;
+/** The longest a recording's stop or the job's end blocks for the storage thread's answer (one flush of a long backlog). */
+const drainMs = 5_000;
 
 /**
  * A live stream: source → parse → pipeline → bounded queue → st_<id>, with
@@ -93,6 +96,9 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
       detected = await detectFromFirstMessages(early, () => earlyEnd || earlyStates.some(([st]) => st === 'failed'), ctx, spec.durationSeconds, hint);
     } catch (err) {
       await source.stop();
+      // Failed before a row could be stored (a refused login, a missing stream, no broker): the stream's history still says why.
+      const last = earlyStates.filter(([st]) => st !== 'live').at(-1);
+      if (platform && last) recordFailureEvent(spec.projectPath, streamId, { state: last[0], detail: last[1] ?? null });
       throw err;
     }
     config = { ...config, protocol: config.protocol ?? detected.protocol, fields: config.fields && config.fields.length > 0 ? config.fields : detected.fields };
@@ -107,9 +113,12 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   ensureStreamTable(db, streamId, fields);
   if (platform) ensurePositionColumns(db, streamId);
   const limit = queueLimit();
-  const delivery = platform ? new DeliveryWriter(db, streamId, fields.length, platformLabel(platform), checkpoints) : null;
+  // Platform rows are stored on a second thread when the worker is bundled, so the consumer keeps reading while they are written.
+  const threadFile = platform ? deliveryThreadFile() : null;
+  const threaded = platform && threadFile ? new DeliveryThread(threadFile, { dbPath: spec.projectPath, streamId, fieldCount: fields.length, topic: platformLabel(platform), resume: checkpoints, busyMs: busyTimeoutMs }) : null;
+  const delivery = threaded ?? (platform ? new DeliveryWriter(db, streamId, fields.length, platformLabel(platform), checkpoints) : null);
   const plain = delivery ? null : new StreamWriter(db, streamId, fields.length, limit);
-  const writer: StreamWriter | DeliveryWriter = delivery ?? (plain as StreamWriter);
+  const writer: StreamWriter | DeliveryWriter | DeliveryThread = delivery ?? (plain as StreamWriter);
   if (delivery) delivery.onDurable = (positions) => source.acknowledge?.(positions);
   backlog = () => writer.pending;
   // Flush early enough that a burst between timer ticks cannot fill the queue by itself.
@@ -131,15 +140,18 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   let lastArrival = 0;
   let accepted = 0;
   let wasLive = false;
-  let failure: string | null = null;
+  // Set by the source's handlers (closures): widened so the check after the loop is not narrowed to null.
+  let failure = null as string | null;
 
   const recordingCounts = new Map<number, number>();
-  writer.onCommitted = (rows) => {
-    for (const row of rows) {
-      const id = row[2];
-      if (id !== null) recordingCounts.set(id, (recordingCounts.get(id) ?? 0) + 1);
-    }
-  };
+  if (threaded) threaded.onRecordingCounts = (counts) => counts.forEach(([id, n]) => recordingCounts.set(id, (recordingCounts.get(id) ?? 0) + n));
+  else
+    (writer as StreamWriter | DeliveryWriter).onCommitted = (rows) => {
+      for (const row of rows) {
+        const id = row[2];
+        if (id !== null) recordingCounts.set(id, (recordingCounts.get(id) ?? 0) + 1);
+      }
+    };
   const saveRecordingCounts = recordingCountSaver(db);
   const persistRecordingCounts = (): void => {
     if (recordingCounts.size === 0) return;
@@ -195,7 +207,12 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     }
   };
 
+  /** Set once the last flush before closing a platform source begins. */
+  let closing = false;
   const onMessage = (message: SourceMessage): void => {
+    // Arrived after the last flush: not stored and never acknowledged, so the platform hands it to another
+    // member of the group or durable, or to the next start. Storing it here too would keep it twice.
+    if (closing) return;
     const parsed = binary ? decode(message.bytes ?? new Uint8Array(0)) : parseMessage(protocol, message.text ?? '', fields);
     if ('error' in parsed) {
       // Stores no row, but is settled (acknowledged) with the next commit, so it is not redelivered forever.
@@ -232,7 +249,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     if (delivery) {
       if (message.position) delivery.add(row, message.position);
     } else plain?.add(row);
-    if (writer.pending >= flushAt) flush();
+    if ((threaded ? threaded.queued : writer.pending) >= flushAt) flush();
   };
 
   const sendFrame = (): void => {
@@ -252,6 +269,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
         if (recording) writer.event('stop', { recordingId: recording.id });
         recording = null;
         // Stored before the status goes out, so the host reads a final count for the recording.
+        threaded?.drain(drainMs);
         flush();
         break;
       case 'pipeline':
@@ -324,7 +342,11 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     clearInterval(frameTimer);
     clearInterval(statusTimer);
     // Stored and acknowledged while the platform connection is still open: fewer redeliveries next start.
-    if (delivery) flush();
+    if (delivery) {
+      closing = true;
+      flush();
+      threaded?.drain(drainMs);
+    }
     await source.stop();
     clearInterval(flushTimer);
     windows.close();
@@ -336,9 +358,17 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
       lastError = null;
       retryAt = 0;
       flush();
+      if (threaded && !threaded.drain(drainMs)) lastError ??= 'rows not stored yet';
+      try {
+        // Counts the drain reported: saved now.
+        persistRecordingCounts();
+      } catch (err) {
+        lastError ??= err instanceof Error ? err.message : String(err);
+      }
       if (lastError === null) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    await threaded?.close();
     if (recording) stopRecording(db, recording.id);
     addStreamReadings(db, streamId, writer.stored);
     state = 'stopped';
@@ -346,7 +376,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     db.close();
   }
   // A platform source that cannot go on (refused login, deleted stream) fails the job: what it stored is kept.
-  if (platform && failure !== null) throw new AssayError('IO', `${failure} (${writer.stored} readings stored before; nothing acknowledged was lost).`);
+  if (platform && failure !== null) throw new AssayError('IO', `${failure.replace(/\.$/, '')} (${writer.stored} readings stored before; nothing acknowledged was lost).`);
   const seconds = (lastArrival - firstArrival) / 1000;
   return {
     streamId,
@@ -359,6 +389,20 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     ...(windows.active ? { windowRows: windows.stored, late: windows.late } : {}),
     ...(delivery ? { duplicatesSkipped: delivery.duplicatesSkipped, lag: source.lag?.() ?? [], offsets: delivery.offsets() } : {}),
   };
+}
+
+/** Best effort: the job's own error is what the user must see, so a project too busy to take the event does not replace it. */
+function recordFailureEvent(projectPath: string, streamId: number, detail: Record<string, unknown>): void {
+  try {
+    const db = connectForBulkWrites(projectPath, { busyMs: busyTimeoutMs });
+    try {
+      addStreamEvent(db, streamId, { at: Date.now(), kind: 'error', detail: JSON.stringify(detail) });
+    } finally {
+      db.close();
+    }
+  } catch {
+    // the project is busy or gone: the job's error says it all
+  }
 }
 
 /** The project's checkpoints of a platform stream (none before its first start). */

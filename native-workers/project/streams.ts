@@ -217,6 +217,12 @@ export interface StreamEvent {
   readonly detail: string;
 }
 
+/** One event written on its own: a stream that failed before it could store anything (a refused login, a missing stream). */
+export function addStreamEvent(db: Db, streamId: number, event: StreamEvent): void {
+  const insert = db.prepare('INSERT INTO stream_events (stream_id, at, kind, detail) VALUES (?, ?, ?, ?)');
+  db.transaction(() => insert.run(streamId, event.at, event.kind, event.detail)).immediate();
+}
+
 /**
  * Prepared once for a stream job (1 kHz and more): a function that writes
  * readings with multi-row INSERTs and events in one write transaction, and

@@ -8,8 +8,17 @@ import { errorText, FatalSourceError, PlatformSource } from './platform-source';
 import type { SourceFactory, SourceMessage } from './source';
 
 /** Messages a consume() keeps buffered; it pulls more as they are taken. */
-const bufferMessages = 1000;
+const bufferMessages = 2000;
+/**
+ * Delivered but unacknowledged messages the server allows the durable. Acks wait for the commit
+ * (a flush every 50 ms), so JetStream's default of 1,000 capped a backlog's rate near 1,000 per
+ * flush; this holds a few flushes' worth. The queue's own backlog limit still bounds memory.
+ */
+const maxAckPending = 20_000;
 const connectTimeoutMs = 5_000;
+/** JetStream's acknowledgement payloads (what JsMsg.ack() and nak() send to the reply subject). */
+const ack = new TextEncoder().encode('+ACK');
+const nak = new TextEncoder().encode('-NAK');
 
 /**
  * A durable pull consumer of a JetStream stream. The durable is created on first use with the
@@ -22,8 +31,12 @@ class NatsSource extends PlatformSource {
   private nc: NatsConnection | null = null;
   private messages: ConsumerMessages | null = null;
   private iterator: AsyncIterator<JsMsg> | null = null;
-  /** Delivered, not yet acknowledged: by stream sequence. */
-  private readonly unacked = new Map<number, JsMsg>();
+  /**
+   * Delivered, not yet acknowledged: each message's reply subject by stream sequence. Only the
+   * subject is kept (what an ack is sent to): holding thousands of whole messages until their
+   * commit was a good part of the worker's garbage collection.
+   */
+  private readonly unacked = new Map<number, string>();
   private readonly url: string;
   /** The last message delivered: the lag is read from it when asked (m.info parses the reply subject, too dear per message). */
   private newest: JsMsg | null = null;
@@ -86,8 +99,19 @@ class NatsSource extends PlatformSource {
       if (!existing) await jsm.consumers.add(spec.stream, this.consumerConfig());
       consumer = await js.consumers.get(spec.stream, spec.durable);
     }
-    this.messages = await consumer.consume({ max_messages: bufferMessages });
-    this.iterator = this.messages[Symbol.asyncIterator]();
+    const messages = await consumer.consume({ max_messages: bufferMessages, abort_on_missing_resource: true });
+    this.messages = messages;
+    this.iterator = messages[Symbol.asyncIterator]();
+    // A deleted stream or durable is only a notification to consume(), which would wait for it to come back:
+    // end the iterator instead, so pull() finds out what is gone and fails the source with that.
+    void (async () => {
+      for await (const s of messages.status()) {
+        if (s.type === 'consumer_deleted' || s.type === 'consumer_not_found' || s.type === 'stream_not_found') {
+          messages.stop();
+          return;
+        }
+      }
+    })().catch(() => undefined);
   }
 
   private consumerConfig(): Partial<ConsumerConfig> {
@@ -96,6 +120,7 @@ class NatsSource extends PlatformSource {
       durable_name: this.spec.durable,
       ack_policy: AckPolicy.Explicit,
       ack_wait: Math.round((this.spec.ackWaitSeconds ?? 30) * 1e9),
+      max_ack_pending: maxAckPending,
       ...(this.spec.subject ? { filter_subject: this.spec.subject } : {}),
     };
     switch (start.kind) {
@@ -114,14 +139,20 @@ class NatsSource extends PlatformSource {
   protected async pull(): Promise<SourceMessage[]> {
     const iterator = this.iterator;
     if (!iterator) throw new Error('not connected');
-    const next = await iterator.next();
+    let next: IteratorResult<JsMsg>;
+    try {
+      next = await iterator.next();
+    } catch (err) {
+      if (!this.stopped) await this.explainEnd();
+      throw err;
+    }
     if (next.done) {
       if (this.stopped) return [];
       await this.explainEnd();
       throw new Error('the consumer stopped delivering');
     }
     const m = next.value;
-    if (!this.peek) this.unacked.set(m.seq, m);
+    if (!this.peek) this.unacked.set(m.seq, replySubject(m));
     else this.resumeAfter = String(m.seq);
     this.newest = m;
     const position: RowPosition = { partition: this.spec.stream, offset: String(m.seq) };
@@ -150,11 +181,11 @@ class NatsSource extends PlatformSource {
   acknowledge(positions: readonly RowPosition[]): void {
     for (const p of positions) {
       const seq = Number(p.offset);
-      const m = this.unacked.get(seq);
-      if (!m) continue;
+      const reply = this.unacked.get(seq);
+      if (reply === undefined) continue;
       this.unacked.delete(seq);
       // From a connection since lost, the ack goes nowhere: the message is redelivered and skipped as a duplicate.
-      if (this.nc && !this.nc.isClosed()) m.ack();
+      if (this.nc && !this.nc.isClosed()) this.nc.publish(reply, ack);
     }
   }
 
@@ -169,7 +200,7 @@ class NatsSource extends PlatformSource {
     this.iterator = null;
     this.nc = null;
     // Pulled but never stored (a Detect, a stop mid-batch): handed back now rather than after ack_wait.
-    if (nc && !nc.isClosed()) for (const m of this.unacked.values()) m.nak();
+    if (nc && !nc.isClosed()) for (const reply of this.unacked.values()) nc.publish(reply, nak);
     this.unacked.clear();
     if (nc && !nc.isClosed()) {
       // drain() flushes the acks already sent; bounded in case the server is gone.
@@ -177,6 +208,12 @@ class NatsSource extends PlatformSource {
       if (!nc.isClosed()) await nc.close().catch(() => undefined);
     }
   }
+}
+
+/** Where a message's ack goes: JsMsg's implementation has it, its interface does not say so. */
+function replySubject(m: JsMsg): string {
+  if ('reply' in m && typeof m.reply === 'string' && m.reply.length > 0) return m.reply;
+  throw new Error('a JetStream message without a reply subject cannot be acknowledged');
 }
 
 export const createNatsSource: SourceFactory<'nats'> = (source, options) =>

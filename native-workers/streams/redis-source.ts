@@ -46,7 +46,9 @@ function isEntry(x: unknown): x is RawEntry {
  * A member of a Redis Streams consumer group. The group is created on first use at --from; a
  * restart first re-reads this consumer's own pending entries (delivered, never acknowledged),
  * then claims other consumers' entries idle longer than claimIdleSeconds (XAUTOCLAIM), then
- * reads new ones. XACK follows each stored batch. Position: (stream key, entry id).
+ * reads new ones. While running it claims again every claimIdleSeconds, so the entries of a
+ * member that died mid-run (a rebalance) are stored here; each claim that finds entries is
+ * recorded as a gap. XACK follows each stored batch. Position: (stream key, entry id).
  */
 class RedisSource extends PlatformSource {
   private reader: Client | null = null;
@@ -55,6 +57,10 @@ class RedisSource extends PlatformSource {
   /** Peek (Detect): XRANGE from here, outside the group. */
   private peekFrom = '-';
   private claimCursor = '0-0';
+  /** When the last claim pass ended; the next starts claimIdleSeconds later. */
+  private claimedAt = Date.now();
+  /** Entries claimed in the current pass, recorded as one gap when it ends. */
+  private claimedInPass = 0;
   /** Reading own pending entries: after this id (each page starts past the last). */
   private ownCursor = '0';
   /** The next XREADGROUP >, sent as soon as the last one answered, so the server reads while this process stores. */
@@ -159,12 +165,16 @@ class RedisSource extends PlatformSource {
         }
         return this.messages(entries);
       }
+      // Another member may have died since the last pass: claim what it left pending (never while a read is prefetched).
+      if (this.phase === 'new' && this.prefetch === null && Date.now() - this.claimedAt >= this.claimIdleMs) this.phase = 'claim';
       if (this.phase === 'claim') {
-        const reply = (await reader.sendCommand(['XAUTOCLAIM', spec.stream, spec.group, this.consumer, String(Math.round((spec.claimIdleSeconds ?? 60) * 1000)), this.claimCursor, 'COUNT', String(batch)])) as unknown;
+        const reply = (await reader.sendCommand(['XAUTOCLAIM', spec.stream, spec.group, this.consumer, String(this.claimIdleMs), this.claimCursor, 'COUNT', String(batch)])) as unknown;
         const [next, entries] = Array.isArray(reply) ? (reply as [string, unknown[]]) : ['0-0', []];
         this.claimCursor = next;
-        if (next === '0-0') this.phase = 'new';
-        return this.messages(entries.filter(isEntry));
+        const claimed = entries.filter(isEntry);
+        this.claimedInPass += claimed.length;
+        if (next === '0-0') this.endClaimPass();
+        return this.messages(claimed);
       }
       const id = this.phase === 'own' ? this.ownCursor : '>';
       const args = ['XREADGROUP', 'GROUP', spec.group, this.consumer, 'COUNT', String(batch), ...(this.phase === 'new' ? ['BLOCK', String(blockMs)] : []), 'STREAMS', spec.stream, id];
@@ -190,6 +200,23 @@ class RedisSource extends PlatformSource {
     } catch (err) {
       throw this.classify(err);
     }
+  }
+
+  private get claimIdleMs(): number {
+    return Math.round((this.spec.claimIdleSeconds ?? 60) * 1000);
+  }
+
+  /** Back to new entries; claimed ones were late by at least the idle time: recorded as a gap with the count. */
+  private endClaimPass(): void {
+    this.phase = 'new';
+    this.claimCursor = '0-0';
+    const now = Date.now();
+    this.claimedAt = now;
+    if (this.claimedInPass > 0) {
+      const seconds = this.claimIdleMs / 1000;
+      this.events?.onGap(now - this.claimIdleMs, now, `claimed ${this.claimedInPass} entries of group ${this.spec.group} left pending over ${seconds} s by another consumer (one that stopped or stalled: a rebalance)`);
+    }
+    this.claimedInPass = 0;
   }
 
   private messages(entries: readonly RawEntry[]): SourceMessage[] {

@@ -1,0 +1,53 @@
+/**
+ * Worker-thread entry of DeliveryThread: stores each batch of a platform stream with
+ * DeliveryWriter over its own connection (rows with positions, events, checkpoints and recording
+ * ranges in one transaction), then reports it, so the stream thread acknowledges only what is
+ * committed. A failed write (the project locked past the busy timeout, a full disk) keeps the
+ * rows here; they go with the next batch, or with an empty retry the stream thread sends.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { DeliveryWriter } from '../jobs/stream-delivery';
+import { connectForBulkWrites } from '../project/open';
+import type { DeliveryBatch, DeliveryReport, DeliveryThreadSetup } from './delivery-thread';
+
+const { dbPath, streamId, fieldCount, topic, resume, busyMs, ctrl, reports } = workerData as DeliveryThreadSetup & { ctrl: Int32Array; reports: MessagePort };
+
+const db = connectForBulkWrites(dbPath, { busyMs });
+const writer = new DeliveryWriter(db, streamId, fieldCount, topic, resume);
+let counts = new Map<number, number>();
+writer.onCommitted = (rows) => {
+  for (const row of rows) {
+    const id = row[2];
+    if (id !== null) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+};
+
+function report(r: DeliveryReport): void {
+  reports.postMessage(r);
+}
+
+parentPort?.on('message', (batch: DeliveryBatch | null) => {
+  if (batch === null) {
+    db.close();
+    parentPort?.close();
+    return;
+  }
+  const { readings, positions } = batch;
+  for (let i = 0; i < readings.length; i++) writer.add(readings[i], positions[i]);
+  for (const p of batch.settled) writer.settle(p);
+  for (const e of batch.events) writer.event(e.kind, e.detail, e.at);
+  try {
+    writer.flush();
+    const recordingCounts = [...counts];
+    counts = new Map();
+    report({ kind: 'done', upTo: batch.id, stored: writer.stored, duplicatesSkipped: writer.duplicatesSkipped, offsets: writer.offsets(), recordingCounts });
+  } catch (err) {
+    // A rolled-back flush committed no rows: forget what it counted.
+    counts = new Map();
+    report({ kind: 'failed', message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    // After the report: a drain that sees 0 finds every answer already queued on its port.
+    Atomics.sub(ctrl, 0, 1);
+    Atomics.notify(ctrl, 0);
+  }
+});
