@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeClassFolder } from '../../../native-workers/images/test-images';
@@ -5,6 +7,7 @@ import type { ImagePrediction, ImageRunSummary, ImageSetSummary } from '../../..
 import { countTableRows, tableRows } from '../../../native-workers/project/inspect';
 import { Host } from '../host';
 import { slurmMissing, startTestSlurm, type TestSlurm } from '../jobs/executors/slurm-testing';
+import { distDir } from '../paths';
 import { tempDir } from '../testing';
 
 // Image training as one job on a real SLURM the test starts: the same run as here, merged once.
@@ -54,4 +57,19 @@ describe.skipIf(missing !== null)(`image training on SLURM${missing ? ` (skipped
       await host.close();
     }
   }, 180_000);
+
+  it('assay train-images --executor NAME refuses a name compute.json does not hold, naming the known ones', async () => {
+    const home = path.join(dir, 'cli-home');
+    fs.mkdirSync(path.join(home, 'config'), { recursive: true });
+    fs.writeFileSync(path.join(home, 'config', 'compute.json'), JSON.stringify({ executors: [{ kind: 'slurm', name: 'lab', sharedDir: path.join(dir, 'shared'), slurmConf: slurm.conf }], defaultExecutor: 'local' }));
+    const folder = path.join(dir, 'cli-set');
+    await writeClassFolder(folder, ['a', 'b'], 4, 32);
+    const res = spawnSync(process.execPath, [path.join(distDir(), 'cli', 'assay.js'), 'train-images', path.join(dir, 'cli.assay'), '--folder', folder, '--executor', 'elsewhere'], {
+      encoding: 'utf8',
+      env: { ...process.env, ASSAY_HOME: home },
+      timeout: 60_000,
+    });
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toMatch(/No executor named "elsewhere"; known: local, lab/);
+  }, 60_000);
 });
