@@ -59,9 +59,10 @@ export function clusterPayload(db: Db, job: WorkerJob, result: unknown): Cluster
         try {
           const m = readImageModel(db, job.spec.runId, phase);
           return [{ ...m, phase, weights: m.weights ? m.weights.toString('base64') : null }];
-        } catch {
+        } catch (err) {
           // That phase stored no model (phase 2 not asked for, or not kept).
-          return [];
+          if (err instanceof AssayError && err.code === 'NOT_FOUND') return [];
+          throw err;
         }
       });
       return { kind: 'images-train', result: result as JobResults['images-train'], run: getImageRun(db, job.spec.runId), models };
