@@ -9,12 +9,13 @@ import { cliHost, positiveNumber, progressPrinter, UsageError } from './common';
 
 export const imagesUsage = `  assay train-images FILE.assay (--folder DIR | --csv FILE | --set NAME|ID) [--backbone mobilenet_v2|DIR|URL]
               [--input-size N] [--head logreg|dense] [--epochs N] [--fine-tune-blocks N]
-              [--fine-tune-epochs N] [--seed S] [--json]
+              [--fine-tune-epochs N] [--seed S] [--executor local|NAME] [--json]
       imports a folder with one subfolder per class (or a CSV of path,label), trains a head on the
       frozen backbone (phase 1: logistic regression by default, its penalty chosen on validation,
       or a dense head trained for up to --epochs; both refitted on training + validation) and
       phase 2 fine-tunes the top N blocks, kept only if it beats phase 1 on validation; scores the test split;
-      creates FILE.assay if missing; prints {runId, phases: [{phase, accuracy, macro_f1, …}]}
+      creates FILE.assay if missing; prints {runId, phases: [{phase, accuracy, macro_f1, …}]};
+      --executor trains as one job on a cluster executor of compute.json (the nodes must see the images' paths)
   assay predict FILE.assay --run RUN_ID IMAGE... [--phase 1|2] [--json]
   assay export-images FILE.assay --run RUN_ID --to DIR [--phase 1|2] [--json]
       TF.js layers model.json + weights + preprocessing.json`;
@@ -101,6 +102,7 @@ export async function cmdTrainImages(args: string[]): Promise<void> {
       'fine-tune-epochs': { type: 'string' },
       head: { type: 'string' },
       seed: { type: 'string' },
+      executor: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -144,6 +146,7 @@ export async function cmdTrainImages(args: string[]): Promise<void> {
       ...(fineTuneEpochs !== undefined ? { fineTuneEpochs } : {}),
       ...(head !== undefined ? { head } : {}),
       ...(seed !== undefined ? { seed } : {}),
+      ...(values.executor !== undefined ? { executor: values.executor } : {}),
     };
     const { runId, done } = host.images.startTrain(spec);
     const stop = (): void => host.images.cancel(runId);

@@ -196,7 +196,7 @@ export class Host {
       privacyKey: (privacy) => this.privacy.importKey(privacy).privacyKeyBase64 ?? null,
       imported: (store, datasetId) => this.datasets.profileImported(store, datasetId),
     });
-    this.images = new ImagesService({ ...access, jobs: this.jobs, push: this.push, uploads: this.uploads });
+    this.images = new ImagesService({ ...access, jobs: this.jobs, push: this.push, uploads: this.uploads, executors: this.executors });
     this.dispatch = createDispatcher(this.handlers(), () => this.project?.readOnly === true, opts.rules);
   }
 

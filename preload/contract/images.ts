@@ -123,9 +123,12 @@ export interface ImageTrainSpec {
   readonly fineTuneLearningRate?: number;
   readonly augment?: AugmentOptions;
   readonly seed?: number;
+  /** Where the training job runs: 'local' or a cluster executor's name (Settings → Compute); absent: the default. */
+  readonly executor?: string;
 }
 
-export type ResolvedImageTrainSpec = Required<ImageTrainSpec>;
+/** What a run stores and replays: where it ran is not part of it. */
+export type ResolvedImageTrainSpec = Required<Omit<ImageTrainSpec, 'executor'>>;
 
 export function resolveImageTrainSpec(spec: ImageTrainSpec): ResolvedImageTrainSpec {
   return {

@@ -18,6 +18,8 @@ import type { WorkerJob } from '../../../native-workers/protocol';
 import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { UploadStore } from '../ingest/uploads';
+import type { ClusterRun } from '../jobs/executors/cluster';
+import type { Executors } from '../jobs/executors/registry';
 import type { JobManager } from '../jobs/manager';
 import { insertRun } from '../../../native-workers/project/runs';
 import { replayOnCopy } from '../project/copy';
@@ -45,6 +47,8 @@ export interface ImagesDeps extends ProjectAccess {
   readonly jobs: JobManager;
   readonly push: PushHub;
   readonly uploads: UploadStore;
+  /** Where a training job may run instead of here (Settings → Compute). */
+  readonly executors: Executors;
 }
 
 /** Folder names become class labels and paths: keep them plain. */
@@ -146,9 +150,21 @@ export class ImagesService {
     const set = getImageSet(store.db, spec.imageSetId);
     this.checkSetPaths(store.db, spec.imageSetId);
     const resolved = resolveImageTrainSpec(spec);
+    // An unknown executor is refused before a run exists.
+    const executor = this.deps.executors.resolve(spec.executor);
     const runId = createImageRun(store.db, resolved, set.name);
     const job: WorkerJob = { kind: 'images-train', spec: { projectPath: store.path, runId } };
-    const info = this.deps.jobs.submit(job, `Train on images ${set.name}`, {}, runId);
+    // On a cluster the run is one job there, reading a snapshot of the project; the images and the backbone
+    // are read from their paths, which the nodes must see too. Its run and models are merged back in one
+    // transaction before the job counts as done.
+    let cluster: ClusterRun | null = null;
+    try {
+      cluster = executor?.openRun(store, runId) ?? null;
+    } catch (err) {
+      finishImageRun(store.db, runId, 'failed', (err as Error).message);
+      throw err;
+    }
+    const info = this.deps.jobs.submit(job, `Train on images ${set.name}`, {}, runId, cluster ? { launcher: cluster.launcher } : null);
     const entry: { jobId: string; cancelled: boolean; done: Promise<ImageRunSummary> } = { jobId: info.id, cancelled: false, done: Promise.resolve(resolvedSummary(runId, resolved, set.name)) };
     // The worker writes each phase's curve to the run as epochs finish; on its (throttled) progress the
     // run is pushed again, so the run page draws the curves live.
@@ -158,6 +174,7 @@ export class ImagesService {
     });
     entry.done = this.deps.jobs.wait(info.id).then((ended) => {
       offProgress();
+      cluster?.close();
       this.active.delete(runId);
       // The project was closed under a cancelled run: nothing left to record.
       if (!store.db.open) return { ...resolvedSummary(runId, resolved, set.name), status: 'cancelled' };

@@ -58,6 +58,7 @@ export const imageTrainSpecSchema = v.object({
   fineTuneLearningRate: setting('fineTuneLearningRate'),
   augment: v.optional(v.object({ flip: v.boolean(), rotationDeg: num, cropFraction: num, colorJitter: num })),
   seed: v.optional(v.pipe(v.number(), v.safeInteger())),
+  executor: v.optional(name),
 });
 
 export const imagesListSchema = v.object({

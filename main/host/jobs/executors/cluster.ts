@@ -157,7 +157,7 @@ export class ClusterExecutor {
       const merged = mergeClusterResult(store.db, jobId, this.name, runId, payload);
       if (!merged) onMessage({ type: 'log', level: 'warn', message: `The result of ${what()} arrived again; it was merged once already, so it was ignored this time.` });
       const mergedAt = Date.now();
-      this.opts.onTiming?.({ jobId, submittedAt, startedAt, mergedAt, computeSeconds: payload.result.seconds ?? null, node: payload.node ?? null });
+      this.opts.onTiming?.({ jobId, submittedAt, startedAt, mergedAt, computeSeconds: 'seconds' in payload.result ? payload.result.seconds : null, node: payload.node ?? null });
       onMessage({ type: 'result', result: payload.result });
       end(0, 'succeeded');
       return true;

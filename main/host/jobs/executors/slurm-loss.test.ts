@@ -22,8 +22,9 @@ beforeAll(async () => {
     [
       // The first attempt waits (so the node can be lost under it); the retry runs straight away.
       slurmExecutor(slurm, dir, 'lossy', { nodeCommand: wrapped(`if mkdir ${firstTry} 2>/dev/null; then sleep 600 & wait $!; fi; exec "$@"`) }),
-      // Each job waits 6 s first: long enough to lose the controller under it.
-      slurmExecutor(slurm, dir, 'steady', { nodeCommand: wrapped('sleep 6; exec "$@"') }),
+      // Each job waits 15 s first: still running when the executor first fails to reach a stopped controller
+      // (squeue retries for MessageTimeout, 5 s), whatever the machine's load.
+      slurmExecutor(slurm, dir, 'steady', { nodeCommand: wrapped('sleep 15; exec "$@"') }),
       // Each job waits 30 s first: longer than the executor waits for a lost controller.
       slurmExecutor(slurm, dir, 'stuck', { nodeCommand: wrapped('sleep 30; exec "$@"') }),
     ],

@@ -169,6 +169,24 @@ export interface TestSlurmOptions {
 /** The node names of a test cluster (sinfo, squeue %N). */
 export const secondNode = 'assaynode2';
 
+/**
+ * A job's slurmstepd outlives slurmd (as it must on a real node) and waits to report its job's end: left
+ * behind, it would wait for good once the cluster is gone. It runs in the cluster's folder (its log's).
+ */
+function stepsIn(dir: string): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(dir) && /slurmstepd/.test(commandLine(pid));
+      } catch {
+        return false;
+      }
+    });
+}
+
 export async function startTestSlurm(opts: TestSlurmOptions = {}): Promise<TestSlurm> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-slurm-'));
   for (const d of ['munge', 'state', 'spool', 'log']) fs.mkdirSync(path.join(dir, d), { mode: 0o700 });
@@ -253,6 +271,13 @@ export async function startTestSlurm(opts: TestSlurmOptions = {}): Promise<TestS
     halt(slurmdPid(secondNode));
     halt(path.join(dir, 'slurmctld.pid'));
     halt(path.join(dir, 'munge', 'pid'));
+    for (const pid of stepsIn(dir)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // ended meanwhile
+      }
+    }
     net?.remove();
     fs.rmSync(dir, { recursive: true, force: true });
   };
