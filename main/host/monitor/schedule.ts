@@ -21,6 +21,8 @@ export interface AlertScheduleDeps {
   readonly webhook?: WebhookOptions;
   /** Each evaluation's outcome (an error: the model was removed, a log it could not read…); the schedule carries on. */
   readonly onRun?: (name: string, outcome: AlertRun | Error) => void;
+  /** A rule of the model fired in this evaluation: where an opted-in model's retrain starts (retrain.ts). */
+  readonly onFired?: (name: string) => void;
 }
 
 export class AlertSchedule {
@@ -87,7 +89,9 @@ export class AlertSchedule {
       } catch (err) {
         outcome = err instanceof Error ? err : new Error(String(err));
       }
-      if (!signal.aborted) this.deps.onRun?.(name, outcome);
+      if (signal.aborted) return;
+      this.deps.onRun?.(name, outcome);
+      if (!(outcome instanceof Error) && outcome.fired.length > 0) this.deps.onFired?.(name);
     }
   }
 }

@@ -9,6 +9,7 @@ import { evaluateModelAlerts } from './alerts';
 import { logDriftMetrics } from './drift-metrics';
 import { monitorOverview } from './overview';
 import { reportHtml } from './report';
+import type { RetrainService } from './retrain';
 import { checkWebhookUrl } from './webhook';
 
 export type MonitorChannel = Extract<InvokeChannel, `monitor:${string}`>;
@@ -34,10 +35,14 @@ function modelName(ref: string): string {
  * windows, performance, rules, firings), the rules editor, a check now, the
  * report. Writes go through the dispatcher's read-only guard.
  */
-export class MonitorService {
-  private readonly deps: ProjectAccess;
+export interface MonitorDeps extends ProjectAccess {
+  readonly retrain: RetrainService;
+}
 
-  constructor(deps: ProjectAccess) {
+export class MonitorService {
+  private readonly deps: MonitorDeps;
+
+  constructor(deps: MonitorDeps) {
     this.deps = deps;
   }
 
@@ -53,6 +58,7 @@ export class MonitorService {
       'monitor:check': async ({ model }) => {
         const name = resolveVersion(db(), model).name;
         const run = await evaluateModelAlerts(db(), name, { extra: logDriftMetrics(db(), name, { store: true }) });
+        if (run.fired.length > 0) this.deps.retrain.onAlert(name);
         return { fired: run.fired.length, holding: run.holding.length };
       },
       'monitor:rule-add': (req) => {
@@ -68,6 +74,14 @@ export class MonitorService {
         if (!removeAlertRule(db(), modelName(model), id)) throw new AssayError('NOT_FOUND', `${model} has no alert rule #${id}; it may have been removed meanwhile.`);
         return null;
       },
+      'monitor:retrain': (req) => this.deps.retrain.start(req).record,
+      'monitor:retrain-cancel': ({ id }) => {
+        this.deps.retrain.cancel(id);
+        return null;
+      },
+      'monitor:retrain-promote': ({ id }) => this.deps.retrain.promote(id),
+      'monitor:retrains': ({ model }) => this.deps.retrain.overview(model),
+      'monitor:retrain-settings': (req) => this.deps.retrain.saveSettings(req),
       'monitor:schedule': ({ model, everyMs }) => {
         if (everyMs !== 0 && everyMs < 1000) throw new AssayError('BAD_INPUT', `Evaluate every 1 s or more (or 0: off), not every ${everyMs} ms.`);
         setCheckEvery(db(), resolveVersion(db(), modelName(model)).name, everyMs, new Date().toISOString());
