@@ -6,6 +6,8 @@ import { useReadOnly } from '../project';
 import { reportError } from '../toasts';
 import { checkNow, downloadReport, loadMonitorModels, selectVersion, setSchedule, setWindow } from './actions';
 import { performanceSeries } from './performance-plot';
+import { RetrainSection } from './RetrainSection';
+import { loadRetrain } from './retrain-actions';
 import { RulesEditor } from './RulesEditor';
 import { readOnlyReason, useMonitoringStore } from './slice';
 import './monitoring.css';
@@ -115,6 +117,10 @@ export function MonitorScreen() {
   useEffect(() => {
     loadMonitorModels().catch(reportError);
   }, []);
+  const shownModel = overview?.model;
+  useEffect(() => {
+    if (shownModel) void loadRetrain();
+  }, [shownModel]);
   const perf = useMemo(() => (overview ? performanceSeries(overview) : null), [overview]);
   return (
     <div className="workspace" data-testid="monitor-screen">
@@ -185,6 +191,7 @@ export function MonitorScreen() {
                 {perf ? <LineChart labels={perf.labels} series={perf.series} testId="performance-plot" label="Performance per window" /> : <p className="muted">No labels yet: send them with POST /feedback or assay feedback to see realized performance.</p>}
               </section>
               <AlertsSection o={overview} readOnly={readOnly} />
+              <RetrainSection readOnly={readOnly} />
             </div>
           </>
         ) : (
