@@ -159,7 +159,7 @@ export class Host {
     });
     this.registry = new RegistryService({ ...access, push: this.push });
     this.retrain = new RetrainService({ ...access, push: this.push, train: this.train });
-    this.monitor = new MonitorService({ ...access, retrain: this.retrain });
+    this.monitor = new MonitorService({ ...access, retrain: this.retrain, jobs: this.jobs });
     this.exports = new ExportService({ ...access, jobs: this.jobs });
     this.recs = new RecsService({ ...access, jobs: this.jobs });
     this.rules = new RulesService({ ...access, jobs: this.jobs, push: this.push });

@@ -152,8 +152,8 @@ export interface InvokeMap {
   'registry:card': { req: { name: string; version: number; card: ModelCard }; res: ModelVersion };
   /** A model version's monitoring: drift per column over windows of the serving log, performance, alert rules and firings. */
   'monitor:overview': { req: MonitorOverviewRequest; res: MonitorOverview };
-  /** Evaluates the model's alert rules now, drift included (as the schedule does): fired are recorded and sent; holding already had. */
-  'monitor:check': { req: { model: string }; res: { fired: number; holding: number } };
+  /** Evaluates the model's alert rules now, drift included (as the schedule does), as a job (progress, job:cancel): fired are recorded and sent; holding already had. */
+  'monitor:check': { req: { model: string }; res: { fired: number; holding: number; jobId: string } };
   'monitor:rule-add': { req: MonitorRuleRequest; res: MonitorRule };
   'monitor:rule-remove': { req: { model: string; id: number }; res: null };
   /** How often the rules are evaluated while the model is served (0: off). */

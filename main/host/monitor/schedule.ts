@@ -8,9 +8,7 @@
  */
 import { checkEvery } from '../../../native-workers/project/alerts';
 import type { Db } from '../../../native-workers/project/open';
-import { evaluateModelAlerts, type AlertRun } from './alerts';
-import { logDriftMetrics } from './drift-metrics';
-import type { WebhookOptions } from './webhook';
+import { evaluateModelAlerts, logDriftMetrics, type AlertRun, type WebhookOptions } from '../../../native-workers/host-api';
 
 export interface AlertScheduleDeps {
   readonly db: () => Db;

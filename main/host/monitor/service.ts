@@ -5,12 +5,11 @@ import { parseCondition, parseWindow } from '../../../native-workers/ml/monitor-
 import { resolveVersion } from '../../../native-workers/project/registry';
 import type { Handlers } from '../dispatch';
 import type { ProjectAccess } from '../project/access';
-import { evaluateModelAlerts } from './alerts';
-import { logDriftMetrics } from './drift-metrics';
 import { monitorOverview } from './overview';
 import { reportHtml } from './report';
+import type { JobManager } from '../jobs/manager';
 import type { RetrainService } from './retrain';
-import { checkWebhookUrl } from './webhook';
+import { checkWebhookUrl } from '../../../native-workers/host-api';
 
 export type MonitorChannel = Extract<InvokeChannel, `monitor:${string}`>;
 
@@ -37,6 +36,8 @@ function modelName(ref: string): string {
  */
 export interface MonitorDeps extends ProjectAccess {
   readonly retrain: RetrainService;
+  /** Check now runs as a job: a long log never blocks the host, and it shows progress and can be cancelled. */
+  readonly jobs: JobManager;
 }
 
 export class MonitorService {
@@ -56,10 +57,15 @@ export class MonitorService {
       'monitor:overview': (req) => overview(req),
       'monitor:report': (req) => ({ html: reportHtml(overview(req)) }),
       'monitor:check': async ({ model }) => {
-        const name = resolveVersion(db(), model).name;
-        const run = await evaluateModelAlerts(db(), name, { extra: logDriftMetrics(db(), name, { store: true }) });
-        if (run.fired.length > 0) this.deps.retrain.onAlert(name);
-        return { fired: run.fired.length, holding: run.holding.length };
+        const store = this.deps.store();
+        const name = resolveVersion(store.db, model).name;
+        const job = this.deps.jobs.submit({ kind: 'monitor-check', spec: { projectPath: store.path, model: name } }, `Check ${name} now`);
+        const done = await this.deps.jobs.wait(job.id);
+        if (done.status === 'cancelled') throw new AssayError('CANCELLED', `The check of ${name} was cancelled; what it had recorded before stays, nothing after.`);
+        if (done.status !== 'succeeded') throw new AssayError(done.error?.code ?? 'INTERNAL', done.error?.message ?? `The check of ${name} ${done.status}.`);
+        const result = this.deps.jobs.resultOf(job.id) as { fired: number; holding: number };
+        if (result.fired > 0) this.deps.retrain.onAlert(name);
+        return { ...result, jobId: job.id };
       },
       'monitor:rule-add': (req) => {
         const name = resolveVersion(db(), modelName(req.model)).name;

@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { driftSeverity, formatStatistic as num, severityColor, verdictText as verdict, type MonitorColumn, type MonitorOverview } from '../../../preload/contract/monitoring';
 import { HeatMap, type HeatCell } from '../../components/HeatMap';
 import { LineChart } from '../../components/LineChart';
+import { JobProgress, useJobsStore } from '../jobs';
 import { useReadOnly } from '../project';
 import { reportError } from '../toasts';
 import { checkNow, downloadReport, loadMonitorModels, selectVersion, setSchedule, setWindow } from './actions';
@@ -110,6 +111,12 @@ function AlertsSection({ o, readOnly }: { readonly o: MonitorOverview; readonly 
   );
 }
 
+/** Check now's job while it runs (progress, Cancel); the Jobs panel shows it too. */
+function CheckProgress({ model }: { readonly model: string }) {
+  const job = useJobsStore((s) => s.order.map((id) => s.byId[id]!).find((j) => j.kind === 'monitor-check' && j.title === `Check ${model} now` && (j.status === 'queued' || j.status === 'running')));
+  return job ? <JobProgress job={job} /> : null;
+}
+
 /** The Monitoring area: registered tabular versions on the left; the chosen version's drift, performance and alerts on the right. */
 export function MonitorScreen() {
   const { models, loaded, selected, window, overview, loading, checking } = useMonitoringStore();
@@ -180,6 +187,7 @@ export function MonitorScreen() {
                 </button>
               </div>
             </div>
+            <CheckProgress model={overview.model} />
             <p className="muted" data-testid="monitor-summary">
               {overview.summary} · {overview.rows.toLocaleString('en-US')} rows from the {overview.source} vs a {overview.referenceRows.toLocaleString('en-US')}-row reference
               {loading ? ' · updating…' : ''}
