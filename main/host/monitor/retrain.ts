@@ -34,6 +34,7 @@ import type { ProjectStore } from '../../../native-workers/project/store';
 import { getTrainSummary } from '../../../native-workers/project/train';
 import type { PushHub } from '../events';
 import type { ProjectAccess } from '../project/access';
+import { badInput } from './bad-input';
 import { registerModel } from '../registry/register';
 import { compareVersions } from './compare-versions';
 
@@ -57,14 +58,6 @@ interface Planned {
 
 const columnType: Readonly<Record<'numeric' | 'categorical' | 'date', ColumnType>> = { numeric: 'number', categorical: 'categorical', date: 'datetime' };
 
-function badInput<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof RangeError) throw new AssayError('BAD_INPUT', err.message);
-    throw err;
-  }
-}
 
 export class RetrainService {
   private readonly deps: RetrainDeps;
@@ -132,9 +125,9 @@ export class RetrainService {
   }
 
   saveSettings(s: RetrainSettings): RetrainSettings {
+    if (s.model.includes('@')) throw new AssayError('BAD_INPUT', `Retrain settings belong to a model (all its versions): name it without @, not ${s.model}.`);
     const db = this.deps.store().db;
     const { version, doc } = resolveModel(db, s.model);
-    if (s.model.includes('@')) throw new AssayError('BAD_INPUT', `Retrain settings belong to a model (all its versions): name it without @, not ${s.model}.`);
     if (s.metric !== null) {
       const known = metricDefinition(s.metric);
       const regression = ['mse', 'rmse', 'mae', 'mape', 'r2'].includes(s.metric);
@@ -142,7 +135,7 @@ export class RetrainService {
         throw new AssayError('BAD_INPUT', `"${s.metric}" is not a ${doc.task} metric; use e.g. ${defaultRetrainMetric(doc.task)}${doc.task === 'regression' ? ', mae or r2' : ', f1 or accuracy'}.`);
       }
     }
-    if (s.data !== null && s.data !== 'feedback') this.dataset(this.deps.store().db, s.data);
+    if (s.data !== null && s.data !== 'feedback') this.dataset(db, s.data);
     return saveRetrainSettings(db, { ...s, model: version.name }, new Date().toISOString());
   }
 

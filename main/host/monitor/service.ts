@@ -5,6 +5,7 @@ import { parseCondition, parseWindow } from '../../../native-workers/ml/monitor-
 import { resolveVersion } from '../../../native-workers/project/registry';
 import type { Handlers } from '../dispatch';
 import type { ProjectAccess } from '../project/access';
+import { badInput } from './bad-input';
 import { monitorOverview } from './overview';
 import { reportHtml } from './report';
 import type { JobManager } from '../jobs/manager';
@@ -13,15 +14,6 @@ import { checkWebhookUrl } from '../../../native-workers/host-api';
 
 export type MonitorChannel = Extract<InvokeChannel, `monitor:${string}`>;
 
-/** A checker's RangeError (a rule it cannot read, a bad window) as the client's mistake, with its words. */
-function badInput<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof RangeError) throw new AssayError('BAD_INPUT', err.message);
-    throw err;
-  }
-}
 
 /** A model's name for the rules (they cover all its versions), checked to be registered. */
 function modelName(ref: string): string {
