@@ -62,8 +62,10 @@ test('monitoring: retrain on newer data, champion vs challenger side by side, pr
 
   // Opt-ins: an alert retrains on the feedback labels; a winner is promoted automatically.
   await page.getByTestId('retrain-alert-data').selectOption('feedback');
-  await page.getByTestId('retrain-on-alert').check();
-  await page.getByTestId('retrain-auto-promote').check();
+  // The boxes turn checked once the save answers (they show the stored settings): click, then wait for checked.
+  await page.getByTestId('retrain-on-alert').click();
+  await expect(page.getByTestId('retrain-on-alert')).toBeChecked();
+  await page.getByTestId('retrain-auto-promote').click();
   await expect(page.getByTestId('retrain-auto-promote')).toBeChecked();
   await shot(page, 'monitoring-retrain-settings-1024');
 
