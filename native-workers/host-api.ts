@@ -46,3 +46,12 @@ export { jobFolderPath, type ClusterJobFile } from './cluster/job-folder';
 // A served recommender's events from an MQTT topic (main/host/serving/recs-event-feed.ts).
 export { createMqttSource, displayUrl } from './streams/mqtt-source';
 export type { SourceAdapter } from './streams/source';
+
+// Monitoring: drift checks against a version's reference, alert rules and their webhooks. The CLI, the Monitor
+// tab's overview and the serving schedule run them in the host; Check now runs them as a `monitor-check` job.
+export { runCheck, type CheckOptions, type ColumnVerdict, type DriftCheck, type WindowResult } from './monitor/check';
+export { storeReferenceAtRegistration } from './monitor/reference';
+export { DRIFT_METRICS, driftMetrics, logDriftMetrics } from './monitor/drift-metrics';
+export { modelWindows } from './monitor/model-windows';
+export { evaluateModelAlerts, type AlertRun, type AlertRunOptions } from './monitor/alerts';
+export { checkWebhookUrl, postWebhook, type WebhookAttempt, type WebhookOptions } from './monitor/webhook';

@@ -36,6 +36,7 @@ export const jobHandlers: JobHandlers = {
   'images-predict': async (spec, ctx) => (await import('./jobs/images/predict')).runImagePredict(spec, ctx),
   'images-export': async (spec, ctx) => (await import('./jobs/images/export')).runImageExport(spec, ctx),
   'recs-train': async (spec, ctx) => (await import('./jobs/recs/train')).runRecsTrain(spec, ctx),
+  'monitor-check': async (spec, ctx) => (await import('./jobs/monitor-check')).runMonitorCheck(spec, ctx),
 };
 
 /** Runs a job with its kind's handler. */

@@ -246,6 +246,13 @@ export interface ImageExportJobSpec {
 }
 
 /** A recommender training run (#17): the spec is resolved by the host and kept in the run row. */
+/** Check now (#16): a model's alert rules evaluated, drift over its log windows included, off the host's event loop. */
+export interface MonitorCheckJobSpec {
+  readonly projectPath: string;
+  /** The model's name (its rules cover every version). */
+  readonly model: string;
+}
+
 export interface RecsTrainJobSpec {
   readonly projectPath: string;
   readonly runId: number;
@@ -313,6 +320,8 @@ export type JobTypes = DeclaredFor<
     readonly 'images-predict': { readonly spec: ImagePredictJobSpec; readonly result: readonly ImagePrediction[] };
     readonly 'images-export': { readonly spec: ImageExportJobSpec; readonly result: ImageExportResult };
     readonly 'recs-train': { readonly spec: RecsTrainJobSpec; readonly result: RecsRunSummary };
+    /** Rules fired now, and rules holding that fired before. */
+    readonly 'monitor-check': { readonly spec: MonitorCheckJobSpec; readonly result: { readonly fired: number; readonly holding: number } };
   }
 >;
 

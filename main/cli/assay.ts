@@ -21,7 +21,7 @@
  *   assay predict FILE.assay --run RUN_ID IMAGE... [--json]
  *   assay export-images FILE.assay --run RUN_ID --to DIR [--json]
  *   assay feedback FILE.assay --model NAME CSV --id-column C --label-column L [--json]
- *   assay monitor (check | pull | alerts | performance) FILE.assay --model NAME …
+ *   assay monitor (check | pull | alerts | performance | report | retrain) FILE.assay --model NAME …
  *   assay train-recs FILE.assay --dataset NAME --user COL --item COL [options] [--json]
  */
 import fs from 'node:fs';

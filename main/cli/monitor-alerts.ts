@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { addAlertRule, alertHistory, checkEvery, listAlertRules, removeAlertRule, setCheckEvery, type StoredAlertRule } from '../../native-workers/project/alerts';
 import { parseCondition, parseDuration, parseWindow } from '../../native-workers/ml/monitor-feedback';
-import { evaluateModelAlerts } from '../host/monitor/alerts';
-import { checkWebhookUrl } from '../host/monitor/webhook';
+import { checkWebhookUrl, evaluateModelAlerts } from '../../native-workers/host-api';
 import { UsageError } from './common';
 import { print, withModelProject } from './monitor-project';
 

@@ -2,9 +2,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatStatistic as fmt } from '../../preload/contract/monitoring';
 import { DRIFT_METHODS, parseWindow, type ColumnOverride, type DriftMethod } from '../../native-workers/ml/monitor';
-import type { ColumnVerdict } from '../host/monitor/check';
+import type { ColumnVerdict } from '../../native-workers/host-api';
 import { checkWithAlerts, type CheckAlert, type CheckResult } from '../host/monitor/check-alerts';
-import { DRIFT_METRICS } from '../host/monitor/drift-metrics';
+import { DRIFT_METRICS } from '../../native-workers/host-api';
 import { cliHost, UsageError } from './common';
 
 /** The exit code when an alert rule holds: for cron and CI, apart from 1 (failed) and 2 (usage). */

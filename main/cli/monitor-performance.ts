@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseWindow } from '../../native-workers/ml/monitor-feedback';
-import { modelWindows } from '../host/monitor/model-windows';
+import { modelWindows } from '../../native-workers/host-api';
 import { UsageError } from './common';
 import { print, withModelProject } from './monitor-project';
 

@@ -7,6 +7,7 @@ import { cmdMonitorCheck, monitorCheckUsage } from './monitor-check';
 import { cmdMonitorPerformance, monitorPerformanceUsage } from './monitor-performance';
 import { cmdMonitorPull, monitorPullUsage } from './monitor-pull';
 import { cmdMonitorReport, monitorReportUsage } from './monitor-report';
+import { cmdMonitorRetrain, monitorRetrainUsage } from './monitor-retrain';
 
 export const monitorCommands: Record<string, (args: string[]) => Promise<number | void>> = {
   check: cmdMonitorCheck,
@@ -14,9 +15,10 @@ export const monitorCommands: Record<string, (args: string[]) => Promise<number 
   alerts: cmdMonitorAlerts,
   performance: cmdMonitorPerformance,
   report: cmdMonitorReport,
+  retrain: cmdMonitorRetrain,
 };
 
-export const monitorUsage = [monitorCheckUsage, monitorPullUsage, monitorAlertsUsage, monitorPerformanceUsage, monitorReportUsage].join('\n');
+export const monitorUsage = [monitorCheckUsage, monitorPullUsage, monitorAlertsUsage, monitorPerformanceUsage, monitorReportUsage, monitorRetrainUsage].join('\n');
 
 export async function cmdMonitor(args: string[]): Promise<number | void> {
   const [sub, ...rest] = args;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { serverLimitsFromFlags, type ServerLimits } from '../host/serving/limits';
-import type { AlertRun } from '../host/monitor/alerts';
+import type { AlertRun } from '../../native-workers/host-api';
 import { cliHost, UsageError } from './common';
 
 export const serveModelUsage = `  assay serve-model FILE.assay --model NAME[@VERSION|@production|@staging] [--port N]

@@ -32,6 +32,7 @@ import { RecsService } from './recs/service';
 import { SensorsService } from './sensors/service';
 import { ServingService, type ServingDeps } from './serving/service';
 import { MonitorService } from './monitor/service';
+import { RetrainService } from './monitor/retrain';
 import { TrainService } from './train/service';
 import { SourcesService } from './sources/service';
 import type { SecretStore } from './sources/secrets';
@@ -106,6 +107,7 @@ export class Host {
   readonly serving: ServingService;
   readonly registry: RegistryService;
   readonly monitor: MonitorService;
+  readonly retrain: RetrainService;
   readonly exports: ExportService;
   readonly recs: RecsService;
   readonly rules: RulesService;
@@ -157,9 +159,15 @@ export class Host {
       ...(process.env['ASSAY_CLUSTER_TIMINGS'] ? { onTiming: appendTiming(process.env['ASSAY_CLUSTER_TIMINGS']) } : {}),
     });
     this.train = new TrainService({ ...access, jobs: this.jobs, push: this.push, executors: this.executors });
-    this.serving = new ServingService({ ...access, push: this.push, ...(opts.alertSchedule ? { alertSchedule: opts.alertSchedule } : {}) });
+    this.serving = new ServingService({
+      ...access,
+      push: this.push,
+      ...(opts.alertSchedule ? { alertSchedule: opts.alertSchedule } : {}),
+      onFired: (name) => this.retrain.onAlert(name),
+    });
     this.registry = new RegistryService({ ...access, push: this.push });
-    this.monitor = new MonitorService(access);
+    this.retrain = new RetrainService({ ...access, push: this.push, train: this.train });
+    this.monitor = new MonitorService({ ...access, retrain: this.retrain, jobs: this.jobs });
     this.exports = new ExportService({ ...access, jobs: this.jobs });
     this.recs = new RecsService({ ...access, jobs: this.jobs });
     this.rules = new RulesService({ ...access, jobs: this.jobs, push: this.push });

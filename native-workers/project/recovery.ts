@@ -1,6 +1,7 @@
 import type { Db } from './open';
 import { discardDataset } from './datasets';
 import { dropInterruptedSets } from './images';
+import { markInterruptedRetrains } from './retrain';
 import { markInterruptedRuns } from './train';
 
 /**
@@ -17,6 +18,7 @@ export function recoverInterrupted(db: Db): void {
   db.transaction(() => {
     for (const ds of stale) discardDataset(db, ds.id);
     markInterruptedRuns(db);
+    markInterruptedRetrains(db, new Date().toISOString());
     dropInterruptedSets(db);
     db.prepare("UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE status IN ('queued', 'running')").run(
       new Date().toISOString(),

@@ -62,6 +62,8 @@ describe('ProjectStore', () => {
       'recs_models',
       'recs_runs',
       'registered_models',
+      'retrain_settings',
+      'retrains',
       'runs',
       'serving_events',
       'source_files',

@@ -31,6 +31,7 @@ import type { ServableVersion, ServeStartRequest, ServeStats, ServerInfo } from 
 import type { ReplayProgress, ReplayReport, TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
 import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from './registry';
 import type { MonitorOverview, MonitorOverviewRequest, MonitorRule, MonitorRuleRequest } from './monitoring';
+import type { RetrainOverview, RetrainRecord, RetrainRequest, RetrainSettings } from './retrain';
 
 import type { RecsRunSummary, RecsTrainSpec, RecsTryAnswer } from './recs';
 import type { ExportCheck, ExportSpec } from './export';
@@ -151,14 +152,23 @@ export interface InvokeMap {
   'registry:card': { req: { name: string; version: number; card: ModelCard }; res: ModelVersion };
   /** A model version's monitoring: drift per column over windows of the serving log, performance, alert rules and firings. */
   'monitor:overview': { req: MonitorOverviewRequest; res: MonitorOverview };
-  /** Evaluates the model's alert rules now, drift included (as the schedule does): fired are recorded and sent; holding already had. */
-  'monitor:check': { req: { model: string }; res: { fired: number; holding: number } };
+  /** Evaluates the model's alert rules now, drift included (as the schedule does), as a job (progress, job:cancel): fired are recorded and sent; holding already had. */
+  'monitor:check': { req: { model: string }; res: { fired: number; holding: number; jobId: string } };
   'monitor:rule-add': { req: MonitorRuleRequest; res: MonitorRule };
   'monitor:rule-remove': { req: { model: string; id: number }; res: null };
   /** How often the rules are evaluated while the model is served (0: off). */
   'monitor:schedule': { req: { model: string; everyMs: number }; res: null };
   /** The self-contained HTML report of `monitor:overview` (assay monitor report). */
   'monitor:report': { req: MonitorOverviewRequest; res: { html: string } };
+  /** Runs a version's spec again on newer data as a training run, registers the challenger, compares it with the champion (#16.8); monitor:retrain pushes its record as it changes. */
+  'monitor:retrain': { req: RetrainRequest; res: RetrainRecord };
+  /** Cancels a retrain's training run. */
+  'monitor:retrain-cancel': { req: { id: number }; res: null };
+  /** Puts a compared retrain's challenger in production (roll back with registry:rollback). */
+  'monitor:retrain-promote': { req: { id: number }; res: RetrainRecord };
+  /** A model's retrain opt-ins and history. */
+  'monitor:retrains': { req: { model: string }; res: RetrainOverview };
+  'monitor:retrain-settings': { req: RetrainSettings; res: RetrainSettings };
   /** Exports a registered model version as a bundle (folder, s3:// or azure://); a job (progress, cancel), result ExportResult. */
   'export:start': { req: ExportSpec; res: { jobId: string } };
   /** Is the target reachable and writable with the credentials at hand? Never returns a secret. */
@@ -281,6 +291,8 @@ export interface PushMap {
   'images:sets': ImageSetSummary[];
   /** An image training run started or ended. */
   'images:run': ImageRunSummary;
+  /** A retrain started, ended (compared, failed, cancelled) or was promoted. */
+  'monitor:retrain': RetrainRecord;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -367,6 +379,11 @@ export const invokeChannels = {
   'monitor:rule-remove': { writes: true },
   'monitor:schedule': { writes: true },
   'monitor:report': { writes: false },
+  'monitor:retrain': { writes: true },
+  'monitor:retrain-cancel': { writes: true },
+  'monitor:retrain-promote': { writes: true },
+  'monitor:retrains': { writes: false },
+  'monitor:retrain-settings': { writes: true },
   // An export records a run row in the project.
   'export:start': { writes: true },
   'export:check': { writes: false },
@@ -440,6 +457,7 @@ export const pushChannels = {
   'sources:changed': true,
   'images:sets': true,
   'images:run': true,
+  'monitor:retrain': true,
 } as const satisfies { readonly [C in PushChannel]: true };
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {

@@ -41,6 +41,7 @@ export const jobKinds = {
   'images-predict': { ownsRunRow: true, inJobsPanel: true },
   'images-export': { ownsRunRow: true, inJobsPanel: true },
   'recs-train': { ownsRunRow: true, inJobsPanel: true },
+  'monitor-check': { ownsRunRow: true, inJobsPanel: true },
 } as const satisfies Readonly<Record<string, JobKindMeta>>;
 
 export type JobKind = keyof typeof jobKinds;

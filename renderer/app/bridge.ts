@@ -25,6 +25,7 @@ import { resetSources, setSourceStates } from '../features/sources/slice';
 import { setSection, useSectionStore } from './section';
 import { loadImages } from '../features/images/actions';
 import { resetImages, setSets, upsertImageRun } from '../features/images/slice';
+import { onRetrain, onRetrainRun } from '../features/monitoring';
 
 /** Everything the app shows, fetched fresh: at start and after every reconnect (e.g. a host restart). */
 async function loadAll(): Promise<void> {
@@ -112,7 +113,10 @@ export function startBridge(): () => void {
     api.on('stream:status', onStreamStatus),
     api.on('sensors:ports', setPorts),
     // A run started, a fold ended, the run ended; the run view fetches plots once a run has ended.
-    api.on('train:update', (run) => void upsertRun(run)),
+    api.on('train:update', (run) => {
+      void upsertRun(run);
+      onRetrainRun(run);
+    }),
     api.on('train:replayProgress', setReplayProgress),
     // Model servers: the list on start/stop/swap/split, traffic once a second for the live plot.
     api.on('serve:status', setServers),
@@ -125,6 +129,7 @@ export function startBridge(): () => void {
     }),
     api.on('images:sets', setSets),
     api.on('images:run', upsertImageRun),
+    api.on('monitor:retrain', onRetrain),
     transport.onConnection((state, reconnected) => {
       setConnection(state);
       if (state === 'open' && reconnected) void loadAll();

@@ -6,9 +6,7 @@
  * does. Fired alerts are recorded and sent to their webhooks.
  */
 import type { Db } from '../../../native-workers/project/open';
-import { evaluateModelAlerts, type AlertRunOptions } from './alerts';
-import { runCheck, type CheckOptions, type DriftCheck } from './check';
-import { driftMetrics, logDriftMetrics } from './drift-metrics';
+import { driftMetrics, evaluateModelAlerts, logDriftMetrics, runCheck, type AlertRunOptions, type CheckOptions, type DriftCheck } from '../../../native-workers/host-api';
 
 /** One rule alerting now: `fired` when it fired in this check, false when it already had (same window, or cooling down). */
 export interface CheckAlert {

@@ -10,8 +10,7 @@ import { parseWindow as parseFeedbackWindow } from '../../../native-workers/ml/m
 import { alertHistory, checkEvery, listAlertRules } from '../../../native-workers/project/alerts';
 import type { Db } from '../../../native-workers/project/open';
 import { listModels, resolveVersion } from '../../../native-workers/project/registry';
-import { runCheck, type ColumnVerdict, type WindowResult } from './check';
-import { modelWindows } from './model-windows';
+import { modelWindows, runCheck, type ColumnVerdict, type WindowResult } from '../../../native-workers/host-api';
 
 /** Alerts that fired this recently make a model's status a warning at least. */
 const RECENT_MS = 86_400_000;

@@ -11,7 +11,7 @@ import { churnCsv, makeChurnProject } from '../export/test-project';
 import { Host } from '../host';
 import { request } from '../serving/http-test-client';
 import { tempDir, waitFor } from '../testing';
-import type { AlertRun } from './alerts';
+import type { AlertRun } from '../../../native-workers/host-api';
 
 /**
  * The scheduled evaluation inside the host: a real churn model served by the

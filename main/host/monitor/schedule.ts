@@ -8,9 +8,7 @@
  */
 import { checkEvery } from '../../../native-workers/project/alerts';
 import type { Db } from '../../../native-workers/project/open';
-import { evaluateModelAlerts, type AlertRun } from './alerts';
-import { logDriftMetrics } from './drift-metrics';
-import type { WebhookOptions } from './webhook';
+import { evaluateModelAlerts, logDriftMetrics, type AlertRun, type WebhookOptions } from '../../../native-workers/host-api';
 
 export interface AlertScheduleDeps {
   readonly db: () => Db;
@@ -21,6 +19,8 @@ export interface AlertScheduleDeps {
   readonly webhook?: WebhookOptions;
   /** Each evaluation's outcome (an error: the model was removed, a log it could not read…); the schedule carries on. */
   readonly onRun?: (name: string, outcome: AlertRun | Error) => void;
+  /** A rule of the model fired in this evaluation: where an opted-in model's retrain starts (retrain.ts). */
+  readonly onFired?: (name: string) => void;
 }
 
 export class AlertSchedule {
@@ -87,7 +87,9 @@ export class AlertSchedule {
       } catch (err) {
         outcome = err instanceof Error ? err : new Error(String(err));
       }
-      if (!signal.aborted) this.deps.onRun?.(name, outcome);
+      if (signal.aborted) return;
+      this.deps.onRun?.(name, outcome);
+      if (!(outcome instanceof Error) && outcome.fired.length > 0) this.deps.onFired?.(name);
     }
   }
 }

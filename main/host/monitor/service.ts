@@ -5,23 +5,15 @@ import { parseCondition, parseWindow } from '../../../native-workers/ml/monitor-
 import { resolveVersion } from '../../../native-workers/project/registry';
 import type { Handlers } from '../dispatch';
 import type { ProjectAccess } from '../project/access';
-import { evaluateModelAlerts } from './alerts';
-import { logDriftMetrics } from './drift-metrics';
+import { badInput } from './bad-input';
 import { monitorOverview } from './overview';
 import { reportHtml } from './report';
-import { checkWebhookUrl } from './webhook';
+import type { JobManager } from '../jobs/manager';
+import type { RetrainService } from './retrain';
+import { checkWebhookUrl } from '../../../native-workers/host-api';
 
 export type MonitorChannel = Extract<InvokeChannel, `monitor:${string}`>;
 
-/** A checker's RangeError (a rule it cannot read, a bad window) as the client's mistake, with its words. */
-function badInput<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof RangeError) throw new AssayError('BAD_INPUT', err.message);
-    throw err;
-  }
-}
 
 /** A model's name for the rules (they cover all its versions), checked to be registered. */
 function modelName(ref: string): string {
@@ -34,10 +26,16 @@ function modelName(ref: string): string {
  * windows, performance, rules, firings), the rules editor, a check now, the
  * report. Writes go through the dispatcher's read-only guard.
  */
-export class MonitorService {
-  private readonly deps: ProjectAccess;
+export interface MonitorDeps extends ProjectAccess {
+  readonly retrain: RetrainService;
+  /** Check now runs as a job: a long log never blocks the host, and it shows progress and can be cancelled. */
+  readonly jobs: JobManager;
+}
 
-  constructor(deps: ProjectAccess) {
+export class MonitorService {
+  private readonly deps: MonitorDeps;
+
+  constructor(deps: MonitorDeps) {
     this.deps = deps;
   }
 
@@ -51,9 +49,15 @@ export class MonitorService {
       'monitor:overview': (req) => overview(req),
       'monitor:report': (req) => ({ html: reportHtml(overview(req)) }),
       'monitor:check': async ({ model }) => {
-        const name = resolveVersion(db(), model).name;
-        const run = await evaluateModelAlerts(db(), name, { extra: logDriftMetrics(db(), name, { store: true }) });
-        return { fired: run.fired.length, holding: run.holding.length };
+        const store = this.deps.store();
+        const name = resolveVersion(store.db, model).name;
+        const job = this.deps.jobs.submit({ kind: 'monitor-check', spec: { projectPath: store.path, model: name } }, `Check ${name} now`);
+        const done = await this.deps.jobs.wait(job.id);
+        if (done.status === 'cancelled') throw new AssayError('CANCELLED', `The check of ${name} was cancelled; what it had recorded before stays, nothing after.`);
+        if (done.status !== 'succeeded') throw new AssayError(done.error?.code ?? 'INTERNAL', done.error?.message ?? `The check of ${name} ${done.status}.`);
+        const result = this.deps.jobs.resultOf(job.id) as { fired: number; holding: number };
+        if (result.fired > 0) this.deps.retrain.onAlert(name);
+        return { ...result, jobId: job.id };
       },
       'monitor:rule-add': (req) => {
         const name = resolveVersion(db(), modelName(req.model)).name;
@@ -68,6 +72,14 @@ export class MonitorService {
         if (!removeAlertRule(db(), modelName(model), id)) throw new AssayError('NOT_FOUND', `${model} has no alert rule #${id}; it may have been removed meanwhile.`);
         return null;
       },
+      'monitor:retrain': (req) => this.deps.retrain.start(req).record,
+      'monitor:retrain-cancel': ({ id }) => {
+        this.deps.retrain.cancel(id);
+        return null;
+      },
+      'monitor:retrain-promote': ({ id }) => this.deps.retrain.promote(id),
+      'monitor:retrains': ({ model }) => this.deps.retrain.overview(model),
+      'monitor:retrain-settings': (req) => this.deps.retrain.saveSettings(req),
       'monitor:schedule': ({ model, everyMs }) => {
         if (everyMs !== 0 && everyMs < 1000) throw new AssayError('BAD_INPUT', `Evaluate every 1 s or more (or 0: off), not every ${everyMs} ms.`);
         setCheckEvery(db(), resolveVersion(db(), modelName(model)).name, everyMs, new Date().toISOString());

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../export/local-servers';
-import { checkWebhookUrl, postWebhook, type WebhookAttempt } from './webhook';
+import { checkWebhookUrl, postWebhook, type WebhookAttempt } from '../../../native-workers/host-api';
 
 /** A real local receiver: answers each POST with the next status in `plan` (then 200), keeping the bodies. */
 async function receiver(plan: number[]): Promise<{ url: string; bodies: unknown[]; close: () => void }> {

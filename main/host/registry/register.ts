@@ -13,7 +13,7 @@ import { getModelJson, getTrainSummary } from '../../../native-workers/project/t
 import { pickExampleRow } from '../export/golden-rows';
 import { imageVersionParts, isImageRun } from './image-versions';
 import { isRecsRun, recsVersionParts } from './recs-versions';
-import { storeReferenceAtRegistration } from '../monitor/reference';
+import { storeReferenceAtRegistration } from '../../../native-workers/host-api';
 
 /** A name users type in URLs, CLIs and bucket prefixes: letters, digits, - _ . */
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

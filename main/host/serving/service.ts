@@ -25,6 +25,8 @@ export interface ServingDeps extends ProjectAccess {
   /** serve:stats period; default 1000 ms. */
   readonly statsMs?: number;
   readonly alertSchedule?: Pick<AlertScheduleDeps, 'tickMs' | 'webhook' | 'onRun'>;
+  /** A served model's scheduled rule fired (the host starts an opted-in retrain). */
+  readonly onFired?: (name: string) => void;
 }
 
 /**
@@ -46,6 +48,7 @@ export class ServingService {
     this.deps = deps;
     this.alerts = new AlertSchedule({
       ...deps.alertSchedule,
+      ...(deps.onFired ? { onFired: deps.onFired } : {}),
       db: () => this.deps.store().db,
       models: () => [...new Set([...this.servers.values()].flatMap((s) => [s.primary.model, ...(s.candidate ? [s.candidate.model] : [])]))],
     });

@@ -81,10 +81,14 @@ function scoreRegression(rows: readonly Labelled[]): { metrics: Record<string, n
   return { metrics: report.metrics, warnings: [...warnings, ...report.warnings.map((w) => `${w.metric}: ${w.message}`)], rows: yTrue.length };
 }
 
+/** Labelled predictions scored together (one window): what a retrain compares champion and challenger with. */
+export function scoreLabelled(rows: readonly Labelled[], model: ScoredTask): { metrics: Record<string, number>; warnings: string[]; rows: number } {
+  return model.task === 'regression' ? scoreRegression(rows) : scoreClassification(rows, model);
+}
+
 /** Labelled predictions (sorted by time) scored per window. */
 export function realizedPerformance(rows: readonly Labelled[], model: ScoredTask, spec: WindowSpec): WindowScore[] {
   return windowsOf(rows, (r) => r.at, spec).map((w) => {
-    const s = model.task === 'regression' ? scoreRegression(w.rows) : scoreClassification(w.rows, model);
-    return { start: w.start, end: w.end, ...s };
+    return { start: w.start, end: w.end, ...scoreLabelled(w.rows, model) };
   });
 }

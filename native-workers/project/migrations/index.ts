@@ -18,8 +18,9 @@ import { migration017 } from './017-column-chunks';
 import { migration018 } from './018-cluster-merges';
 import { migration019 } from './019-monitor-settings';
 import { migration020 } from './020-recs-events';
+import { migration023 } from './023-retrain';
 
 /** Numbered migrations: index i takes the schema from version i to i + 1. */
-export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020];
+export const migrations: readonly string[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020, migration023];
 
 export const schemaVersion = migrations.length;

@@ -2,10 +2,13 @@ import { useEffect, useMemo } from 'react';
 import { driftSeverity, formatStatistic as num, severityColor, verdictText as verdict, type MonitorColumn, type MonitorOverview } from '../../../preload/contract/monitoring';
 import { HeatMap, type HeatCell } from '../../components/HeatMap';
 import { LineChart } from '../../components/LineChart';
+import { JobProgress, useJobsStore } from '../jobs';
 import { useReadOnly } from '../project';
 import { reportError } from '../toasts';
 import { checkNow, downloadReport, loadMonitorModels, selectVersion, setSchedule, setWindow } from './actions';
 import { performanceSeries } from './performance-plot';
+import { RetrainSection } from './RetrainSection';
+import { loadRetrain } from './retrain-actions';
 import { RulesEditor } from './RulesEditor';
 import { readOnlyReason, useMonitoringStore } from './slice';
 import './monitoring.css';
@@ -108,6 +111,12 @@ function AlertsSection({ o, readOnly }: { readonly o: MonitorOverview; readonly 
   );
 }
 
+/** Check now's job while it runs (progress, Cancel); the Jobs panel shows it too. */
+function CheckProgress({ model }: { readonly model: string }) {
+  const job = useJobsStore((s) => s.order.map((id) => s.byId[id]!).find((j) => j.kind === 'monitor-check' && j.title === `Check ${model} now` && (j.status === 'queued' || j.status === 'running')));
+  return job ? <JobProgress job={job} /> : null;
+}
+
 /** The Monitoring area: registered tabular versions on the left; the chosen version's drift, performance and alerts on the right. */
 export function MonitorScreen() {
   const { models, loaded, selected, window, overview, loading, checking } = useMonitoringStore();
@@ -115,6 +124,10 @@ export function MonitorScreen() {
   useEffect(() => {
     loadMonitorModels().catch(reportError);
   }, []);
+  const shownModel = overview?.model;
+  useEffect(() => {
+    if (shownModel) void loadRetrain();
+  }, [shownModel]);
   const perf = useMemo(() => (overview ? performanceSeries(overview) : null), [overview]);
   return (
     <div className="workspace" data-testid="monitor-screen">
@@ -174,6 +187,7 @@ export function MonitorScreen() {
                 </button>
               </div>
             </div>
+            <CheckProgress model={overview.model} />
             <p className="muted" data-testid="monitor-summary">
               {overview.summary} · {overview.rows.toLocaleString('en-US')} rows from the {overview.source} vs a {overview.referenceRows.toLocaleString('en-US')}-row reference
               {loading ? ' · updating…' : ''}
@@ -185,6 +199,7 @@ export function MonitorScreen() {
                 {perf ? <LineChart labels={perf.labels} series={perf.series} testId="performance-plot" label="Performance per window" /> : <p className="muted">No labels yet: send them with POST /feedback or assay feedback to see realized performance.</p>}
               </section>
               <AlertsSection o={overview} readOnly={readOnly} />
+              <RetrainSection readOnly={readOnly} />
             </div>
           </>
         ) : (

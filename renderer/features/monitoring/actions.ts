@@ -53,7 +53,8 @@ export async function checkNow(): Promise<void> {
     pushToast(fired ? 'error' : 'info', fired ? `${fired} alert${fired === 1 ? '' : 's'} fired` : holding ? `${holding} rule${holding === 1 ? '' : 's'} still alerting (fired before)` : 'No alert rule fires');
     await loadOverview();
   } catch (err) {
-    reportError(err);
+    // A cancel is the user's own doing: the job's box already said so.
+    if ((err as { code?: unknown }).code !== 'CANCELLED') reportError(err);
   } finally {
     setMonitoring({ checking: false });
   }

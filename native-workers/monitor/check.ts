@@ -5,7 +5,7 @@
  * whole range and per window. Windows are summarised as the rows stream by
  * and closed as time moves on, so memory stays that of a few summaries.
  */
-import { AssayError } from '../../../preload/contract/errors';
+import { AssayError } from '../../preload/contract/errors';
 import {
   CbpeAccumulator,
   WindowSummarizer,
@@ -17,13 +17,13 @@ import {
   type ExpectedPerformance,
   type Reference,
   type WindowSpec,
-} from '../../../native-workers/ml/monitor';
-import { loadPredictor, type ModelDocument, type Prediction } from '../../../native-workers/ml/tabular/predictor';
-import { datasetColumns, listDatasets, requireReadyDataset } from '../../../native-workers/project/datasets';
-import { loggedPredictions } from '../../../native-workers/project/monitor';
-import type { Db } from '../../../native-workers/project/open';
-import { resolveModel, resolveVersion } from '../../../native-workers/project/registry';
-import { datasetRowPages } from '../../../native-workers/project/columns/dataset-rows';
+} from '../ml/monitor';
+import { loadPredictor, type ModelDocument, type Prediction } from '../ml/tabular/predictor';
+import { datasetColumns, listDatasets, requireReadyDataset } from '../project/datasets';
+import { loggedPredictions } from '../project/monitor';
+import type { Db } from '../project/open';
+import { resolveModel, resolveVersion } from '../project/registry';
+import { datasetRowPages } from '../project/columns/dataset-rows';
 import { calibratedThresholds } from './calibration';
 import { ensureReference, monitoredColumns, monitoredValue, predictionKind, type MonitoredColumn } from './reference';
 

@@ -7,9 +7,9 @@
  * realized performance and operations (see model-windows.ts); `current` is a
  * check of data outside the log (a dataset): drift rules read it as the window now.
  */
-import type { Db } from '../../../native-workers/project/open';
-import { firedWindows, lastFirings, listAlertRules, recordAlertEvent, recordDelivery, type StoredAlertRule } from '../../../native-workers/project/alerts';
-import { crosses, evaluateAlerts, parseWindow, type FiredAlert, type MetricWindow, type QuietRule } from '../../../native-workers/ml/monitor-feedback';
+import type { Db } from '../project/open';
+import { firedWindows, lastFirings, listAlertRules, recordAlertEvent, recordDelivery, type StoredAlertRule } from '../project/alerts';
+import { crosses, evaluateAlerts, parseWindow, type FiredAlert, type MetricWindow, type QuietRule } from '../ml/monitor-feedback';
 import { isDriftMetric } from './drift-metrics';
 import { alertWindows } from './model-windows';
 import { postWebhook, type WebhookOptions } from './webhook';

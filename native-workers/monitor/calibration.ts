@@ -5,11 +5,11 @@
  * natural variation the fixed defaults misjudge. N should be the size of the
  * windows checked: a statistic's spread depends on the sample's size.
  */
-import { AssayError } from '../../../preload/contract/errors';
-import { calibrateColumn, defaultMethod, type ColumnOverride, type Reference } from '../../../native-workers/ml/monitor';
-import type { ModelDocument } from '../../../native-workers/ml/tabular/predictor';
-import type { Db } from '../../../native-workers/project/open';
-import type { ModelVersion } from '../../../preload/contract/registry';
+import { AssayError } from '../../preload/contract/errors';
+import { calibrateColumn, defaultMethod, type ColumnOverride, type Reference } from '../ml/monitor';
+import type { ModelDocument } from '../ml/tabular/predictor';
+import type { Db } from '../project/open';
+import type { ModelVersion } from '../../preload/contract/registry';
 import { trainingValues } from './reference';
 
 export function calibratedThresholds(db: Db, version: ModelVersion, doc: ModelDocument, reference: Reference, chunkRows: number, overrides: Readonly<Record<string, ColumnOverride>> = {}): Record<string, number> {

@@ -4,10 +4,10 @@
  * metrics, per version) and operations with request-level data quality. What alerts
  * evaluate and `assay monitor performance` prints.
  */
-import type { Db } from '../../../native-workers/project/open';
-import { labelledPredictions, loggedRequests, refusedRequests } from '../../../native-workers/project/feedback';
-import { resolveModel } from '../../../native-workers/project/registry';
-import { operationsMetrics, operationsPerWindow, realizedPerformance, type MetricWindow, type OpsWindow, type WindowScore, type WindowSpec } from '../../../native-workers/ml/monitor-feedback';
+import type { Db } from '../project/open';
+import { labelledPredictions, loggedRequests, refusedRequests } from '../project/feedback';
+import { resolveModel } from '../project/registry';
+import { operationsMetrics, operationsPerWindow, realizedPerformance, type MetricWindow, type OpsWindow, type WindowScore, type WindowSpec } from '../ml/monitor-feedback';
 
 export type VersionScore = WindowScore & { readonly version: number };
 

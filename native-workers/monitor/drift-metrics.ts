@@ -4,10 +4,10 @@
  * one metric map; the serving log's windows are checked on demand, so a rule's
  * window is checked only when the rule looks at it.
  */
-import type { DriftOptions } from '../../../native-workers/ml/monitor';
-import { newestLoggedVersion } from '../../../native-workers/project/monitor';
-import type { Db } from '../../../native-workers/project/open';
-import { resolveVersion } from '../../../native-workers/project/registry';
+import type { DriftOptions } from '../ml/monitor';
+import { newestLoggedVersion } from '../project/monitor';
+import type { Db } from '../project/open';
+import { resolveVersion } from '../project/registry';
 import { runCheck, type WindowResult } from './check';
 
 /** The drift metrics a rule may name (besides `drift:COLUMN` and `drift:prediction`, each the column's statistic). */

@@ -5,8 +5,8 @@
  * metrics. Built at registration; a version registered before monitoring
  * existed gets one on first use.
  */
-import { AssayError } from '../../../preload/contract/errors';
-import type { ModelVersion } from '../../../preload/contract/registry';
+import { AssayError } from '../../preload/contract/errors';
+import type { ModelVersion } from '../../preload/contract/registry';
 import {
   ColumnSummarizer,
   REFERENCE_CAP,
@@ -16,14 +16,14 @@ import {
   fitIsotonic,
   type ColumnKind,
   type Reference,
-} from '../../../native-workers/ml/monitor';
-import { parseIsoDate } from '../../../native-workers/ml/tabular/dates';
-import type { ModelDocument } from '../../../native-workers/ml/tabular/predictor';
-import { datasetColumns, findReadyDataset } from '../../../native-workers/project/datasets';
-import { loadReference, saveReference, type ReferenceOrigin } from '../../../native-workers/project/monitor';
-import type { Db } from '../../../native-workers/project/open';
-import { datasetRowPages } from '../../../native-workers/project/columns/dataset-rows';
-import { readFolds } from '../../../native-workers/project/train';
+} from '../ml/monitor';
+import { parseIsoDate } from '../ml/tabular/dates';
+import type { ModelDocument } from '../ml/tabular/predictor';
+import { datasetColumns, findReadyDataset } from '../project/datasets';
+import { loadReference, saveReference, type ReferenceOrigin } from '../project/monitor';
+import type { Db } from '../project/open';
+import { datasetRowPages } from '../project/columns/dataset-rows';
+import { readFolds } from '../project/train';
 
 /** A model input column as monitoring sees it: dates are compared as instants (numbers). */
 export interface MonitoredColumn {
