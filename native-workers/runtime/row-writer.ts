@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Bindable } from '../project/batch-insert';
+import type { DatasetStorage } from '../project/columns/chunk-store';
 import { RowBatchEncoder, type QuarantineArgs } from './row-batch';
 
 /** Slots of the shared control block. */
@@ -18,7 +19,12 @@ export interface RowWriterSetup {
   readonly table: string;
   readonly width: number;
   readonly datasetId: number;
+  /** Rows into the row table, or column chunks (the thread buffers a chunk's worth per column). */
+  readonly storage: DatasetStorage;
 }
+
+/** The message that tells a columnar writer to store its last, partial chunk (counted in flight like a batch). */
+export const flushMessage = 'flush';
 
 /** What the thread reports when a batch cannot be stored (e.g. SQLITE_FULL). */
 export interface ThreadFailure {
@@ -89,11 +95,14 @@ export class RowWriterThread {
     this.waitBelow(1);
   }
 
-  /** Drains, then lets the thread close its connection and end. */
+  /** Drains (the last partial chunk stored too), then lets the thread close its connection and end. */
   close(): void {
     if (this.closed) return;
     try {
       this.drain();
+      Atomics.add(this.ctrl, CTRL.inFlight, 1);
+      this.thread.postMessage(flushMessage);
+      this.waitBelow(1);
     } finally {
       this.closed = true;
       this.thread.postMessage(null);
