@@ -123,9 +123,8 @@ export function adjustCounts(db: Db, datasetId: number, rows: number, quarantine
 
 /** Sets a dataset's row and quarantine counts from what its tables hold (a resumed pull's writer counted only its own rows). */
 export function recountDataset(db: Db, datasetId: number): void {
-  db.prepare(
-    `UPDATE datasets SET row_count = (SELECT count(*) FROM ${datasetTable(datasetId)}), quarantined_count = (SELECT count(*) FROM quarantine WHERE dataset_id = ?) WHERE id = ?`,
-  ).run(datasetId, datasetId);
+  const rows = datasetStorage(db, datasetId) === 'columns' ? chunkRowCount(db, datasetId) : (db.prepare(`SELECT count(*) AS n FROM ${datasetTable(datasetId)}`).get() as { n: number }).n;
+  db.prepare('UPDATE datasets SET row_count = ?, quarantined_count = (SELECT count(*) FROM quarantine WHERE dataset_id = ?) WHERE id = ?').run(rows, datasetId, datasetId);
 }
 
 /** Keeps an unfinished pull's dataset, invisible, for a resume: failed is neither listed nor cleaned up at open. */

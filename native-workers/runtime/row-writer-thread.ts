@@ -29,7 +29,7 @@ try {
   const db = connectForBulkWrites(dbPath, { cacheKiB: 16_384, foreignKeys: false });
   close = () => db.close();
   // Columns: a batch's rows wait in the chunk buffers; a chunk is written (one INSERT per column)
-  // in the transaction of the batch that fills it, the last partial one on the flush message.
+  // in the transaction of the batch that fills it, the partial one on each flush message (drain).
   const columns = storage === 'columns' ? new ColumnChunkWriter(db, datasetId, width) : null;
   const out: RowSink = columns ?? new BatchInserter(db, table, null, width);
   const keep = quarantineWriter(db, datasetId);
@@ -39,7 +39,7 @@ try {
   });
   write = (batch) => tx.immediate(batch);
   if (columns) {
-    const last = db.transaction(() => columns.finish());
+    const last = db.transaction(() => columns.checkpoint());
     flush = () => void last.immediate();
   }
 } catch (err) {

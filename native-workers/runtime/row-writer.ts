@@ -23,7 +23,7 @@ export interface RowWriterSetup {
   readonly storage: DatasetStorage;
 }
 
-/** The message that tells a columnar writer to store its last, partial chunk (counted in flight like a batch). */
+/** The message that tells a columnar writer to store its partial chunk now (counted in flight like a batch; rows may follow). */
 export const flushMessage = 'flush';
 
 /** What the thread reports when a batch cannot be stored (e.g. SQLITE_FULL). */
@@ -89,20 +89,19 @@ export class RowWriterThread {
     this.waitBelow(maxInFlight + 1);
   }
 
-  /** Blocks until everything sent is stored; throws what the thread failed with, if it did. */
+  /** Blocks until everything sent is stored (a columnar writer's partial chunk too); throws what the thread failed with, if it did. */
   drain(): void {
     this.send();
+    Atomics.add(this.ctrl, CTRL.inFlight, 1);
+    this.thread.postMessage(flushMessage);
     this.waitBelow(1);
   }
 
-  /** Drains (the last partial chunk stored too), then lets the thread close its connection and end. */
+  /** Drains, then lets the thread close its connection and end. */
   close(): void {
     if (this.closed) return;
     try {
       this.drain();
-      Atomics.add(this.ctrl, CTRL.inFlight, 1);
-      this.thread.postMessage(flushMessage);
-      this.waitBelow(1);
     } finally {
       this.closed = true;
       this.thread.postMessage(null);
