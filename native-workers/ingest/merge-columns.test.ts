@@ -32,7 +32,7 @@ type Make = typeof rowDataset;
 
 /** Every row of a dataset, through the grid's reader, and its counts. */
 function contents(db: Db, id: number): unknown {
-  const rows: Cell[][] = [];
+  const rows: (readonly Cell[])[] = [];
   for (let at = 0; ; at += 5000) {
     const page = readRows(db, id, at, 5000).rows;
     if (page.length === 0) break;
