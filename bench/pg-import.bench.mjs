@@ -53,6 +53,7 @@ function run(cmd, args, extraEnv = {}) {
 
 try {
   const admin = new pg.Client({ host: server.host, port: server.port, user: 'postgres', password: server.admin.password, database: 'postgres' });
+  admin.on('error', () => undefined);
   await admin.connect();
   await admin.query(`CREATE ROLE bench LOGIN PASSWORD '${password}'`);
   for (const [name, n] of [['big', rowsBig], ['small', rowsSmall]]) {

@@ -4,7 +4,7 @@ import { convert, convertFitting, notFitting, widen } from '../ml/infer';
 import { inferSchema } from '../ml/schema/infer-column';
 import { planColumns, plainPlan, typeFailure, type ColumnPlan } from './schema/plan';
 import { BatchInserter } from '../project/batch-insert';
-import { chunkRowCount, setDatasetStorage, type DatasetStorage } from '../project/columns/chunk-store';
+import { chunkRowCount, setDatasetStorage } from '../project/columns/chunk-store';
 import { ColumnChunkWriter } from '../project/columns/column-writer';
 import { datasetTable, insertColumns, markReady, storageForWriter, upsertColumns } from '../project/datasets';
 import { createRowTable } from '../project/dataset-tables';
@@ -65,8 +65,6 @@ export class DatasetWriter {
   private inserter: RowSink | null = null;
   /** Set (with inserter) when this thread writes column chunks: checkpoint and finish need it. */
   private chunks: ColumnChunkWriter | null = null;
-  /** Row table or column chunks: decided when the writer begins (storageForWriter). */
-  private storage: DatasetStorage = 'rows';
   /** Set when rows are stored on a second thread (see runtime/row-writer.ts); then `inserter` stays null. */
   private thread: RowWriterThread | null = null;
   private readonly quarantineRow: (record: QuarantineEntry) => void;
@@ -171,11 +169,12 @@ export class DatasetWriter {
     this.formats = plan.map((c) => c.format);
     this.sourceIndex = plan.map((c) => c.source);
     this.sourceWidth = sourceWidth;
-    this.storage = storageForWriter(this.db, this.datasetId);
+    // Row table or column chunks (storageForWriter: a resumed pull keeps its own, else what new datasets get).
+    const storage = storageForWriter(this.db, this.datasetId);
     // A resumed columnar pull appends after the rows its chunks already hold.
-    const startRows = this.storage === 'columns' ? chunkRowCount(this.db, this.datasetId) : 0;
+    const startRows = storage === 'columns' ? chunkRowCount(this.db, this.datasetId) : 0;
     this.db.transaction(() => {
-      if (this.storage === 'rows') createRowTable(this.db, this.tableName, plan.length);
+      if (storage === 'rows') createRowTable(this.db, this.tableName, plan.length);
       else setDatasetStorage(this.db, this.datasetId, 'columns');
       insertColumns(
         this.db,
@@ -185,8 +184,8 @@ export class DatasetWriter {
     }).immediate();
     for (const s of this.stages) s.bind?.(this.names, this.types);
     if (this.threadFile && startRows === 0) {
-      this.thread = new RowWriterThread(this.threadFile, { dbPath: this.db.name, table: this.tableName, width: plan.length, datasetId: this.datasetId, storage: this.storage });
-    } else if (this.storage === 'columns') this.inserter = this.chunks = new ColumnChunkWriter(this.db, this.datasetId, plan.length, startRows);
+      this.thread = new RowWriterThread(this.threadFile, { dbPath: this.db.name, table: this.tableName, width: plan.length, datasetId: this.datasetId, storage });
+    } else if (storage === 'columns') this.inserter = this.chunks = new ColumnChunkWriter(this.db, this.datasetId, plan.length, startRows);
     else this.inserter = new BatchInserter(this.db, this.tableName, null, plan.length);
   }
 

@@ -52,6 +52,8 @@ export class RowWriterThread {
   private readonly encoder: RowBatchEncoder;
   private failure: Error | null = null;
   private closed = false;
+  /** Whether batches went over since the last flush: a drain inside the caller's write transaction must not ask for one (the thread would wait for that transaction). */
+  private unflushed = false;
 
   constructor(file: string, setup: RowWriterSetup) {
     const { port1, port2 } = new MessageChannel();
@@ -86,14 +88,18 @@ export class RowWriterThread {
     const batch = this.encoder.take();
     Atomics.add(this.ctrl, CTRL.inFlight, 1);
     this.thread.postMessage(batch, [batch.tags.buffer, batch.nums.buffer, batch.lens.buffer]);
+    this.unflushed = true;
     this.waitBelow(maxInFlight + 1);
   }
 
   /** Blocks until everything sent is stored (a columnar writer's partial chunk too); throws what the thread failed with, if it did. */
   drain(): void {
     this.send();
-    Atomics.add(this.ctrl, CTRL.inFlight, 1);
-    this.thread.postMessage(flushMessage);
+    if (this.unflushed) {
+      Atomics.add(this.ctrl, CTRL.inFlight, 1);
+      this.thread.postMessage(flushMessage);
+      this.unflushed = false;
+    }
     this.waitBelow(1);
   }
 
