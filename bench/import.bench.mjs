@@ -1,6 +1,7 @@
 // Import of a generated 100 MB CSV through the whole app path (`assay import`: host + worker,
 // parse, type, store in SQLite), against papaparse alone streaming the same file in the same run.
-// Reports MB/s of both, their ratio, and the peak RSS of host and worker.
+// Reports MB/s of both, their ratio, the peak RSS of host and worker and the project file's size,
+// once with row-table storage and once with column chunks (ASSAY_DATASET_STORAGE), in one line.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -45,10 +46,10 @@ async function papaparseAlone() {
   return { seconds: (performance.now() - t0) / 1000, rows: rows - 1 };
 }
 
-async function assayImport() {
+async function assayImport(storage) {
   const home = tempHome();
   const project = path.join(home, 'bench.assay');
-  const env = { ...process.env, ASSAY_HOME: home };
+  const env = { ...process.env, ASSAY_HOME: home, ASSAY_DATASET_STORAGE: storage };
   const run = (args) =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -61,23 +62,28 @@ async function assayImport() {
   const t0 = performance.now();
   const { out, rss } = await run(['import', project, file, '--json']);
   const seconds = (performance.now() - t0) / 1000;
+  // The file once the import's process closed it (WAL checkpointed).
+  const fileMB = fs.statSync(project).size / 2 ** 20;
   fs.rmSync(home, { recursive: true, force: true });
-  return { seconds, result: JSON.parse(out), rss };
+  return { seconds, result: JSON.parse(out), rss, fileMB };
 }
 
 generate();
 const mb = fs.statSync(file).size / 1e6;
 const ref = await papaparseAlone();
-const app = await assayImport();
-console.log(JSON.stringify({
-  bench: 'import',
-  fileMB: round(mb, 1),
-  rows: app.result.rowsStored,
-  importSeconds: round(app.seconds),
-  importMBps: round(mb / app.seconds, 1),
-  papaparseAloneSeconds: round(ref.seconds),
-  papaparseAloneMBps: round(mb / ref.seconds, 1),
-  ratioImportToPapaparse: round(ref.seconds / app.seconds, 3),
-  peakRssHostMB: app.rss.hostMB,
-  peakRssWorkerMB: app.rss.workerMB,
-}));
+const line = { bench: 'import', fileMB: round(mb, 1), papaparseAloneSeconds: round(ref.seconds), papaparseAloneMBps: round(mb / ref.seconds, 1) };
+for (const storage of ['rows', 'columns']) {
+  const app = await assayImport(storage);
+  Object.assign(line, {
+    [`${storage}_rows`]: app.result.rowsStored,
+    [`${storage}_importSeconds`]: round(app.seconds),
+    [`${storage}_importMBps`]: round(mb / app.seconds, 1),
+    [`${storage}_ratioImportToPapaparse`]: round(ref.seconds / app.seconds, 3),
+    [`${storage}_peakRssHostMB`]: app.rss.hostMB,
+    [`${storage}_peakRssWorkerMB`]: app.rss.workerMB,
+    [`${storage}_projectMB`]: round(app.fileMB, 1),
+  });
+}
+line.columnsToRowsSpeed = round(line.rows_importSeconds / line.columns_importSeconds, 3);
+line.columnsToRowsFileSize = round(line.columns_projectMB / line.rows_projectMB, 3);
+console.log(JSON.stringify(line));

@@ -2,7 +2,9 @@
 // postgres://… --table T`: host + worker, server-side cursor, DatasetWriter into SQLite), against
 // `COPY … TO STDOUT` of the same table by psql in the same run (the fastest way rows leave the
 // server). Also: the import worker's peak RSS for 100k vs 1M rows (bounded by the batch, not the
-// table), and an incremental refresh after 1% of the rows changed vs a full re-import.
+// table), and an incremental refresh after 1% of the rows changed vs a full re-import. The 1M-row
+// import runs once into row tables and once into column chunks (ASSAY_DATASET_STORAGE); the rest
+// with column chunks (the refresh merges by key into chunks).
 import { spawn } from 'node:child_process';
 import { build } from 'esbuild';
 import fs from 'node:fs';
@@ -51,6 +53,7 @@ function run(cmd, args, extraEnv = {}) {
 
 try {
   const admin = new pg.Client({ host: server.host, port: server.port, user: 'postgres', password: server.admin.password, database: 'postgres' });
+  admin.on('error', () => undefined);
   await admin.connect();
   await admin.query(`CREATE ROLE bench LOGIN PASSWORD '${password}'`);
   for (const [name, n] of [['big', rowsBig], ['small', rowsSmall]]) {
@@ -66,17 +69,21 @@ try {
 
   // Reference: the same rows as COPY text, read to the end by psql.
   const copy = await run('psql', ['-h', '127.0.0.1', '-p', String(server.port), '-U', 'bench', '-d', 'postgres', '-c', 'COPY big TO STDOUT']);
-  const big = await run(process.execPath, [cli, 'import', project, url, '--table', 'big', '--json']);
-  const small = await run(process.execPath, [cli, 'import', project, url, '--table', 'small', '--json']);
-  const bigResult = JSON.parse(big.out);
-  if (bigResult.rowsStored !== rowsBig) throw new Error(`imported ${bigResult.rowsStored} rows, expected ${rowsBig}`);
+  const columns = { ASSAY_DATASET_STORAGE: 'columns' };
+  const bigRows = await run(process.execPath, [cli, 'import', project, url, '--table', 'big', '--json'], { ASSAY_DATASET_STORAGE: 'rows' });
+  const big = await run(process.execPath, [cli, 'import', project, url, '--table', 'big', '--json'], columns);
+  const small = await run(process.execPath, [cli, 'import', project, url, '--table', 'small', '--json'], columns);
+  for (const r of [bigRows, big]) {
+    const stored = JSON.parse(r.out).rowsStored;
+    if (stored !== rowsBig) throw new Error(`imported ${stored} rows, expected ${rowsBig}`);
+  }
 
   // Incremental: first import by watermark, then 1% of the rows change, then the refresh.
   const inc = ['import', project, url, '--table', 'big', '--incremental', 'updated_at', '--key', 'id', '--json'];
-  const full = await run(process.execPath, [cli, ...inc]);
+  const full = await run(process.execPath, [cli, ...inc], columns);
   const changed = Math.round(rowsBig / 100);
   await admin.query(`UPDATE big SET x = -x, updated_at = timestamptz '2030-01-01 00:00:00+00' + id * interval '1 ms' WHERE id % 100 = 0`);
-  const refresh = await run(process.execPath, [cli, ...inc]);
+  const refresh = await run(process.execPath, [cli, ...inc], columns);
   const refreshResult = JSON.parse(refresh.out);
   if (refreshResult.rowsUpdated !== changed) throw new Error(`refresh updated ${refreshResult.rowsUpdated} rows, expected ${changed}`);
   await admin.end();
@@ -85,6 +92,9 @@ try {
     JSON.stringify({
       bench: 'pg-import',
       rows: rowsBig,
+      rows_importSeconds: round(bigRows.seconds),
+      rows_ratioImportToCopy: round(copy.seconds / bigRows.seconds, 3),
+      rows_workerPeakRssMB: bigRows.rss.workerMB,
       importSeconds: round(big.seconds),
       importRowsPerSec: Math.round(rowsBig / big.seconds),
       copyToStdoutSeconds: round(copy.seconds),

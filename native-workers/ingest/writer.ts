@@ -4,11 +4,14 @@ import { convert, convertFitting, notFitting, widen } from '../ml/infer';
 import { inferSchema } from '../ml/schema/infer-column';
 import { planColumns, plainPlan, typeFailure, type ColumnPlan } from './schema/plan';
 import { BatchInserter } from '../project/batch-insert';
-import { datasetTable, insertColumns, markReady, upsertColumns } from '../project/datasets';
+import { chunkRowCount, setDatasetStorage } from '../project/columns/chunk-store';
+import { ColumnChunkWriter } from '../project/columns/column-writer';
+import { datasetTable, insertColumns, markReady, storageForWriter, upsertColumns } from '../project/datasets';
 import { createRowTable } from '../project/dataset-tables';
 import { addLineage } from '../project/lineage';
 import type { Db } from '../project/open';
 import { quarantineWriter, type QuarantineEntry } from '../project/quarantine';
+import type { RowSink } from '../runtime/row-batch';
 import { RowWriterThread } from '../runtime/row-writer';
 import { describeIssues, type RowIssue, type RowOrigin, type RowStage, type StoredTable } from './stages';
 
@@ -58,7 +61,10 @@ export class DatasetWriter {
   private typeFailures = 0;
   /** Rows quarantined because of each column's type, by stored column index. */
   private typeFailuresBy: number[] = [];
-  private inserter: BatchInserter | null = null;
+  /** Where rows go on this thread: the row table's inserter, or the column chunks' writer. */
+  private inserter: RowSink | null = null;
+  /** Set (with inserter) when this thread writes column chunks: checkpoint and finish need it. */
+  private chunks: ColumnChunkWriter | null = null;
   /** Set when rows are stored on a second thread (see runtime/row-writer.ts); then `inserter` stays null. */
   private thread: RowWriterThread | null = null;
   private readonly quarantineRow: (record: QuarantineEntry) => void;
@@ -163,8 +169,13 @@ export class DatasetWriter {
     this.formats = plan.map((c) => c.format);
     this.sourceIndex = plan.map((c) => c.source);
     this.sourceWidth = sourceWidth;
+    // Row table or column chunks (storageForWriter: a resumed pull keeps its own, else what new datasets get).
+    const storage = storageForWriter(this.db, this.datasetId);
+    // A resumed columnar pull appends after the rows its chunks already hold.
+    const startRows = storage === 'columns' ? chunkRowCount(this.db, this.datasetId) : 0;
     this.db.transaction(() => {
-      createRowTable(this.db, this.tableName, plan.length);
+      if (storage === 'rows') createRowTable(this.db, this.tableName, plan.length);
+      else setDatasetStorage(this.db, this.datasetId, 'columns');
       insertColumns(
         this.db,
         this.datasetId,
@@ -172,7 +183,9 @@ export class DatasetWriter {
       );
     }).immediate();
     for (const s of this.stages) s.bind?.(this.names, this.types);
-    if (this.threadFile) this.thread = new RowWriterThread(this.threadFile, { dbPath: this.db.name, table: this.tableName, width: plan.length, datasetId: this.datasetId });
+    if (this.threadFile && startRows === 0) {
+      this.thread = new RowWriterThread(this.threadFile, { dbPath: this.db.name, table: this.tableName, width: plan.length, datasetId: this.datasetId, storage });
+    } else if (storage === 'columns') this.inserter = this.chunks = new ColumnChunkWriter(this.db, this.datasetId, plan.length, startRows);
     else this.inserter = new BatchInserter(this.db, this.tableName, null, plan.length);
   }
 
@@ -240,9 +253,17 @@ export class DatasetWriter {
       fill();
       this.thread.send();
     } else {
-      const inserter = out as BatchInserter;
+      const inserter = out as RowSink;
       this.db.transaction(() => inserter.run(fill)).immediate();
     }
+  }
+
+  /**
+   * Stores the rows written so far in the caller's transaction even where they would wait for a
+   * full chunk (column storage on this thread): a pull commits each page with its position.
+   */
+  checkpoint(): void {
+    this.chunks?.checkpoint();
   }
 
   /** Blocks until every row handed over is stored (before the import thread writes to the project itself). */
@@ -318,6 +339,7 @@ export class DatasetWriter {
   finish(lineage: Readonly<Record<string, unknown>> | ((after: FinishedImport) => Readonly<Record<string, unknown>>), event = 'import'): void {
     this.thread?.close();
     this.db.transaction(() => {
+      this.chunks?.finish();
       const table: StoredTable = { db: this.db, datasetId: this.datasetId, tableName: this.tableName, names: this.names, types: this.types, rowsRemoved: 0 };
       for (const stage of this.stages) stage.finishTable?.(table);
       this.stored -= table.rowsRemoved;

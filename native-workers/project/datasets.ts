@@ -3,7 +3,8 @@ import type { Cell, ColumnInfo, ColumnType, DatasetProfile, DatasetSummary, RowP
 import { dropRowTable, renameRowTable } from './dataset-tables';
 import { appendRowsFrom } from './rows';
 import type { Db } from './open';
-import { deleteChunks, type DatasetStorage } from './columns/chunk-store';
+import { chunkRowCount, datasetStorage, deleteChunks, type DatasetStorage } from './columns/chunk-store';
+import { newDatasetStorage } from './columns/storage-choice';
 import { chunkRowRange } from './columns/read';
 import { storedRowCount } from './columns/dataset-rows';
 
@@ -140,23 +141,34 @@ function priorTable(datasetId: number): string {
 /**
  * Moves an unfinished pull's rows aside (its table renamed) and forgets its columns, the dataset
  * importing again: a new writer then creates the table afresh, and restoreSetAside copies the rows
- * back first.
+ * back first. A columnar pull keeps its chunks where they are: its next writer appends after them.
  */
 export function setAsideForResume(db: Db, datasetId: number): void {
   db.transaction(() => {
-    renameRowTable(db, datasetTable(datasetId), priorTable(datasetId));
+    if (datasetStorage(db, datasetId) === 'rows') renameRowTable(db, datasetTable(datasetId), priorTable(datasetId));
     forgetColumns(db, datasetId);
     db.prepare("UPDATE datasets SET status = 'importing' WHERE id = ?").run(datasetId);
   }).immediate();
 }
 
-/** Copies the rows set aside back, in their order, into the table a writer began, and drops their table; returns how many. */
+/** Copies the rows set aside back, in their order, into the table a writer began, and drops their table; returns how many (a columnar pull's rows stay in place: their count). */
 export function restoreSetAside(db: Db, datasetId: number): number {
+  if (datasetStorage(db, datasetId) === 'columns') return chunkRowCount(db, datasetId);
   return db.transaction(() => {
     const n = appendRowsFrom(db, datasetTable(datasetId), priorTable(datasetId), null);
     dropRowTable(db, priorTable(datasetId));
     return n;
   }).immediate();
+}
+
+/**
+ * The storage a writer beginning on dataset `id` uses: what a resumed pull already has (chunks, or
+ * rows set aside), else what new datasets get (newDatasetStorage, the one place that decides).
+ */
+export function storageForWriter(db: Db, datasetId: number): DatasetStorage {
+  if (datasetStorage(db, datasetId) === 'columns') return 'columns';
+  const setAside = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(priorTable(datasetId)) !== undefined;
+  return setAside ? 'rows' : newDatasetStorage();
 }
 
 /** A dataset's profile describes rows that changed: drop it so the next view recomputes it. */

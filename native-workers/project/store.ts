@@ -6,6 +6,7 @@ import type { ProjectInfo } from '../../preload/contract/types';
 import { migrations, schemaVersion } from './migrations';
 import { acquireOwnerLock, holderText, liveLockHolder, type LockOwner, type OwnerLock } from './owner-lock';
 import { recoverInterrupted } from './recovery';
+import { convertAtOpen, type ConversionProgress } from './columns/convert';
 
 /** 'ASSY': marks a SQLite file as an Assay project (PRAGMA application_id). */
 export const assayApplicationId = 0x41535359;
@@ -22,6 +23,8 @@ export interface OpenOptions {
   readonly lockWaitMs?: number;
   /** What this process is, written in the lock for whoever finds the project held (`assay serve`). */
   readonly command?: string;
+  /** Hears a read-write open convert row datasets to column chunks (convertAtOpen). */
+  readonly conversionProgress?: ConversionProgress;
 }
 
 /** A project's name: its file name without the .assay extension. */
@@ -97,6 +100,7 @@ export class ProjectStore {
         migrate(db);
         // Taking the lock means the previous writer is gone: what it left running was interrupted.
         if (lock.first) recoverInterrupted(db);
+        convertAtOpen(db, options.conversionProgress);
       }
     } catch (err) {
       db.close();

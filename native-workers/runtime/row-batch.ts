@@ -5,7 +5,7 @@
  * string with their lengths alongside, anything else (bigint, Buffer) is cloned as is.
  */
 import type { QuarantineEntry } from '../project/quarantine';
-import type { BatchInserter, Bindable } from '../project/batch-insert';
+import type { Bindable } from '../project/batch-insert';
 
 /** A quarantine row's columns after dataset_id: line, raw, reason, issues, fields. */
 export type QuarantineArgs = QuarantineEntry;
@@ -114,8 +114,15 @@ export class RowBatchEncoder {
   }
 }
 
-/** Unpacks a batch into an inserter, row by row (inside the caller's transaction). */
-export function insertRowBatch(batch: RowBatch, width: number, out: BatchInserter): void {
+/** Where a batch's rows go: a row table's BatchInserter or a dataset's ColumnChunkWriter. */
+export interface RowSink {
+  run(fill: () => void): void;
+  set(column: number, value: Bindable | undefined): void;
+  commitRow(): void;
+}
+
+/** Unpacks a batch into a sink, row by row (inside the caller's transaction). */
+export function insertRowBatch(batch: RowBatch, width: number, out: RowSink): void {
   const { tags, nums, lens, text, others } = batch;
   let k = 0;
   let s = 0;

@@ -7,7 +7,10 @@ import { DatasetWriter, type SourceValue } from '../ingest/writer';
 import { BatchInserter } from '../project/batch-insert';
 import { insertRowBatch, RowBatchEncoder } from './row-batch';
 import { RowWriterThread } from './row-writer';
-import { createImportingDataset } from '../project/datasets';
+import { createImportingDataset, readRows } from '../project/datasets';
+import { chunkRows } from '../project/columns/chunk-codec';
+import { datasetStorage } from '../project/columns/chunk-store';
+import { countTableRows } from '../project/inspect';
 import { openScratchTable, scratchTable } from '../project/dataset-tables';
 import { tableCells } from '../project/inspect';
 
@@ -80,7 +83,7 @@ describe('DatasetWriter on a row-writer thread', () => {
 
   it("hands the thread's failure, with its SQLite code, to the import thread", () => {
     const s = store();
-    const t = new RowWriterThread(threadFile, { dbPath: s.path, table: 'no_such_table', width: 2, datasetId: 1 });
+    const t = new RowWriterThread(threadFile, { dbPath: s.path, table: 'no_such_table', width: 2, datasetId: 1, storage: 'rows' });
     try {
       t.set(0, 1);
       t.set(1, 'x');
@@ -98,5 +101,54 @@ describe('DatasetWriter on a row-writer thread', () => {
       t.dispose();
       s.close();
     }
+  });
+});
+
+describe('DatasetWriter into column chunks (ASSAY_DATASET_STORAGE=columns)', () => {
+  it('stores, on one thread and on the row-writer thread, the rows, types, quarantine and counts a row table holds, across chunk boundaries', () => {
+    const s = ProjectStore.create(path.join(tempDir(), 'c.assay'));
+    const n = 2 * chunkRows + 777;
+    const batches: SourceValue[][][] = [];
+    for (let at = 0; at < n; at += 10_000) {
+      const rows: SourceValue[][] = [];
+      for (let k = at; k < Math.min(n, at + 10_000); k++) {
+        rows.push(k % 9973 === 5 ? [String(k)] : [String(k), odd[k % odd.length]!, k % 50 === 0 ? 'NA' : k === 70_001 ? '1.5' : String(k % 9), k % 3 === 0 ? 'yes' : 'no']);
+      }
+      batches.push(rows);
+    }
+    const before = process.env['ASSAY_DATASET_STORAGE'];
+    const ids: number[] = [];
+    try {
+      for (const [storage, file] of [['rows', null], ['columns', null], ['columns', threadFile]] as const) {
+        process.env['ASSAY_DATASET_STORAGE'] = storage;
+        const { id } = createImportingDataset(s.db, `${storage}-${file ? 'thread' : 'inline'}`, 's');
+        const w = new DatasetWriter(s.db, id, [], undefined, file);
+        w.begin(['id', 'text', 'n', 'flag'], ['integer', 'text', 'integer', 'text']);
+        for (const rows of batches) w.writeBatch(rows, (r) => r.join(','));
+        w.reject('a,"b', 'unterminated quote');
+        w.finish({ source: 'test' });
+        expect(w.counts.rowsQuarantined).toBe(Math.floor((n - 6) / 9973) + 1 + 1);
+        expect(datasetStorage(s.db, id)).toBe(storage);
+        ids.push(id);
+      }
+    } finally {
+      if (before === undefined) delete process.env['ASSAY_DATASET_STORAGE'];
+      else process.env['ASSAY_DATASET_STORAGE'] = before;
+    }
+    const [rows, inline, thread] = ids as [number, number, number];
+    // Chunks, no row table: 3 chunks × 4 columns for each columnar dataset.
+    expect(countTableRows(s.db, 'dataset_chunks', { dataset_id: inline })).toBe(12);
+    expect(countTableRows(s.db, 'dataset_chunks', { dataset_id: thread })).toBe(12);
+    expect(countTableRows(s.db, 'sqlite_master', { name: `ds_${thread}` })).toBe(0);
+    for (const offset of [0, chunkRows - 5, 2 * chunkRows - 3, n - 20]) {
+      const want = readRows(s.db, rows, offset, 300);
+      expect(want.rows.length).toBeGreaterThan(0);
+      expect(readRows(s.db, inline, offset, 300)).toEqual({ ...want, datasetId: inline });
+      expect(readRows(s.db, thread, offset, 300)).toEqual({ ...want, datasetId: thread });
+    }
+    const q = (id: number): unknown[] => tableCells(s.db, 'quarantine', { columns: ['line', 'raw', 'reason', 'fields'], where: { dataset_id: id }, orderBy: 'line' });
+    expect(q(thread)).toEqual(q(rows));
+    expect(q(inline)).toEqual(q(rows));
+    s.close();
   });
 });

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Bindable } from '../project/batch-insert';
+import type { DatasetStorage } from '../project/columns/chunk-store';
 import { RowBatchEncoder, type QuarantineArgs } from './row-batch';
 
 /** Slots of the shared control block. */
@@ -18,7 +19,12 @@ export interface RowWriterSetup {
   readonly table: string;
   readonly width: number;
   readonly datasetId: number;
+  /** Rows into the row table, or column chunks (the thread buffers a chunk's worth per column). */
+  readonly storage: DatasetStorage;
 }
+
+/** The message that tells a columnar writer to store its partial chunk now (counted in flight like a batch; rows may follow). */
+export const flushMessage = 'flush';
 
 /** What the thread reports when a batch cannot be stored (e.g. SQLITE_FULL). */
 export interface ThreadFailure {
@@ -46,6 +52,8 @@ export class RowWriterThread {
   private readonly encoder: RowBatchEncoder;
   private failure: Error | null = null;
   private closed = false;
+  /** Whether batches went over since the last flush: a drain inside the caller's write transaction must not ask for one (the thread would wait for that transaction). */
+  private unflushed = false;
 
   constructor(file: string, setup: RowWriterSetup) {
     const { port1, port2 } = new MessageChannel();
@@ -80,12 +88,18 @@ export class RowWriterThread {
     const batch = this.encoder.take();
     Atomics.add(this.ctrl, CTRL.inFlight, 1);
     this.thread.postMessage(batch, [batch.tags.buffer, batch.nums.buffer, batch.lens.buffer]);
+    this.unflushed = true;
     this.waitBelow(maxInFlight + 1);
   }
 
-  /** Blocks until everything sent is stored; throws what the thread failed with, if it did. */
+  /** Blocks until everything sent is stored (a columnar writer's partial chunk too); throws what the thread failed with, if it did. */
   drain(): void {
     this.send();
+    if (this.unflushed) {
+      Atomics.add(this.ctrl, CTRL.inFlight, 1);
+      this.thread.postMessage(flushMessage);
+      this.unflushed = false;
+    }
     this.waitBelow(1);
   }
 

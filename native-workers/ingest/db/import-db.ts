@@ -19,6 +19,7 @@ import { saveSourceState } from '../../project/sources';
 import { mergeInto } from '../merge';
 import { buildStages } from '../source-stages';
 import { rowWriterThreadFile } from '../../runtime/row-writer';
+import { datasetStorage } from '../../project/columns/chunk-store';
 import { DatasetWriter, type SourceValue } from '../writer';
 import { connectDb, sourceError } from './connect';
 import { describeConnection, type ConnectParams } from './driver';
@@ -120,7 +121,7 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
       writer.finish(lineage, job.targetDatasetId === null ? 'import' : 'refresh');
       if (job.targetDatasetId !== null) updated = mergeInto(db, job.datasetId, job.targetDatasetId, key).updated;
       // The key's index is built once, with the first import, so every refresh finds its rows at once.
-      else if (key !== undefined) ensureKeyIndex(db, datasetTable(job.datasetId), names.indexOf(key));
+      else if (key !== undefined && datasetStorage(db, job.datasetId) === 'rows') ensureKeyIndex(db, datasetTable(job.datasetId), names.indexOf(key));
       saveSourceState(db, target, { kind: 'db', spec: job.spec, watermark, position: null, status: 'ready' });
     }).immediate();
     const name = datasetName(db, target);

@@ -12,6 +12,7 @@ import { inferType } from '../../ml/infer';
 import type { HttpImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
 import { connectForBulkWrites } from '../../project/open';
+import { chunkCellTypes, datasetStorage } from '../../project/columns/chunk-store';
 import { datasetColumns, datasetTable, recountDataset, requireReadyDataset, restoreSetAside, setAsideForResume } from '../../project/datasets';
 import type { Db } from '../../project/open';
 import { storedCellTypes } from '../../project/rows';
@@ -30,7 +31,7 @@ import { checkUrl, fetcherFor, recordsOf, storableUrl } from './records';
  */
 function reopen(db: Db, datasetId: number): { names: string[]; types: ColumnType[] } {
   const cols = datasetColumns(db, datasetId);
-  const seen = storedCellTypes(db, datasetTable(datasetId), cols.length);
+  const seen = datasetStorage(db, datasetId) === 'columns' ? chunkCellTypes(db, datasetId, cols.length) : storedCellTypes(db, datasetTable(datasetId), cols.length);
   const types = cols.map((c, i): ColumnType => {
     if (seen[i].includes('text')) return 'text';
     if (seen[i].includes('real')) return c.type === 'text' ? 'text' : 'number';
@@ -102,6 +103,7 @@ export async function runHttpImport(job: HttpImportJobSpec, ctx: JobContext): Pr
       // The page's rows and the position after it commit together: a resume never repeats them.
       db.transaction(() => {
         if (writer.started && rows.length > 0) writer.writeBatch(rows, rawOf, (_r, k) => extra[k]);
+        writer.checkpoint();
         saveSourceState(db, job.datasetId, { kind: 'http', spec, watermark: null, position, status: 'resumable' });
       }).immediate();
       ctx.progress({ kind: 'import', value: next === null ? 0.99 : Math.min(0.95, pages / (pages + 5)), title, detail: `${position.rows.toLocaleString('en-US')} records, ${pages} pages` });

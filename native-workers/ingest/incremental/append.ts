@@ -3,7 +3,11 @@ import { describeDifference, type AppendSpec, type SchemaDifference } from '../.
 import type { ColumnType } from '../../../preload/contract/types';
 import { convert, widen } from '../../ml/infer';
 import { adjustCounts, datasetColumns, datasetTable, findReadyDataset, insertColumns, removeStagingDataset } from '../../project/datasets';
-import { appendRowsFrom, rowPages } from '../../project/rows';
+import { appendRowsFrom } from '../../project/rows';
+import { addNullColumn, columnAppender, storedRows } from '../../project/columns/append';
+import { chunkRowCount, datasetStorage } from '../../project/columns/chunk-store';
+import { convertToColumns } from '../../project/columns/convert';
+import type { RowSink } from '../../runtime/row-batch';
 import { addRowColumn } from '../../project/dataset-tables';
 import { addLineage } from '../../project/lineage';
 import type { Db } from '../../project/open';
@@ -79,12 +83,17 @@ export function mergeStaging(
     const target = targetSchema(db, targetId);
     const differences = compareSchemas(target.columns, staged);
     assertAllowed(differences, spec, target.name, fileName);
+    // Either side in chunks: the target is (or becomes, in this transaction) columnar.
+    const columnar = datasetStorage(db, targetId) === 'columns' || datasetStorage(db, stagingId) === 'columns';
+    if (columnar) convertToColumns(db, targetId, target.columns.length);
+    const targetRows = columnar ? chunkRowCount(db, targetId) : 0;
     const columns = [...target.columns];
     const columnsAdded: string[] = [];
     for (const d of differences) {
       if (d.kind !== 'new-column') continue;
       const added = { name: d.column, type: d.type as ColumnType };
-      addRowColumn(db, target.table, columns.length);
+      if (columnar) addNullColumn(db, targetId, columns.length, targetRows);
+      else addRowColumn(db, target.table, columns.length);
       insertColumns(db, targetId, [added], columns.length);
       columns.push(added);
       columnsAdded.push(d.column);
@@ -95,16 +104,16 @@ export function mergeStaging(
     const casts = columns.map((c, i) => feeds[i] >= 0 && widen(c.type, staged[feeds[i]].type) !== c.type);
     let castToNull = 0;
     let rowsAppended = 0;
-    const staging = datasetTable(stagingId);
-    if (!casts.some(Boolean)) rowsAppended = appendRowsFrom(db, target.table, staging, feeds);
+    if (!columnar && !casts.some(Boolean)) rowsAppended = appendRowsFrom(db, target.table, datasetTable(stagingId), feeds);
     else {
-      const insert = new BatchInserter(db, target.table, null, columns.length);
+      const chunks = columnar ? columnAppender(db, targetId, columns.length) : null;
+      const insert: RowSink = chunks ?? new BatchInserter(db, target.table, null, columns.length);
       insert.run(() => {
-        // Paged by rowid: one connection cannot insert while a cursor of it is open.
-        for (const page of rowPages(db, staging, 10_000)) {
+        // Paged: one connection cannot insert while a cursor of it is open.
+        for (const page of storedRows(db, stagingId, staged.length)) {
           for (const r of page) {
             for (let i = 0; i < columns.length; i++) {
-              const v = feeds[i] >= 0 ? r[feeds[i] + 1] : null;
+              const v = feeds[i] >= 0 ? (r[feeds[i]] ?? null) : null;
               if (!casts[i] || v === null) insert.set(i, v);
               else {
                 const c = columns[i].type === 'text' ? { value: String(v), widen: null } : convert(String(v), columns[i].type);
@@ -120,6 +129,7 @@ export function mergeStaging(
           }
         }
       });
+      chunks?.finish();
     }
     // Quarantined rows of the file join the dataset's quarantine, numbered after what it already holds.
     const quarantinedAppended = moveQuarantine(db, stagingId, targetId);

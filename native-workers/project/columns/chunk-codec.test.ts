@@ -93,4 +93,17 @@ describe('column chunks', () => {
     expect(Math.abs(z.distinct - truth) / truth).toBeLessThan(0.05);
     expect(encodeChunk([3, 3, 3]).zone.distinct).toBe(1);
   });
+
+  it('gives up the dictionary of a mostly distinct text chunk early: plain UTF-8, every string back, zone min/max exact and distinct extrapolated', () => {
+    const cells = Array.from({ length: chunkRows }, (_, i): Cell => (i % 11 === 0 ? null : i % 3 === 0 ? `ü-${i}` : i % 7 === 0 ? '' : `cust_${(i * 7919) % 1_000_003}`));
+    const e = encodeChunk(cells);
+    expect(e.encoding).toBe('utf8');
+    expect(decodeChunk(e.bytes).cells()).toEqual(cells);
+    const strings = cells.filter((v): v is string => v !== null);
+    expect(e.zone.min).toBe('');
+    expect(e.zone.max).toBe([...strings].sort().at(-1));
+    expect(e.zone.nulls).toBe(cells.length - strings.length);
+    const truth = new Set(strings).size;
+    expect(Math.abs(e.zone.distinct - truth) / truth).toBeLessThan(0.2);
+  });
 });

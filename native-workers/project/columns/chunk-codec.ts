@@ -136,54 +136,92 @@ function writeStrings(b: ChunkBuilder, at: number, strings: readonly string[], b
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0);
 
+/** Past this many distinct strings, a chunk whose strings are more than half distinct stops building its dictionary. */
+const dictGiveUp = 4096;
+
 /**
  * Text: a dictionary (u32 count, u32 code width; codes padded to 4; count + 1 u32 offsets; UTF-8)
  * when it is smaller than every string on its own (u32 rows + 1 offsets; UTF-8), which it is for
- * categories and dates that repeat, not for free text or ids.
+ * categories and dates that repeat, not for free text or ids. Hashing every string of an id column
+ * into a dictionary that is then thrown away was the import's largest cost on its writer thread
+ * (`--cpu-prof`), so a chunk that is still mostly distinct after dictGiveUp strings goes plain at
+ * once; its zone's distinct count is then extrapolated, not exact.
  */
 function encodeText(cells: readonly Cell[], nulls: number): EncodedChunk {
   const rows = cells.length;
   const codes = new Map<string, number>();
   const uses: number[] = [];
   const perRow = new Uint32Array(rows);
+  let seen = 0;
+  let gaveUp = false;
   for (let i = 0; i < rows; i++) {
     const v = cells[i];
     if (v === null) continue;
+    seen++;
     let code = codes.get(v as string);
     if (code === undefined) {
       code = codes.size;
+      if (code >= dictGiveUp && code * 2 > seen) {
+        gaveUp = true;
+        break;
+      }
       codes.set(v as string, code);
       uses.push(0);
     }
     uses[code]!++;
     perRow[i] = code;
   }
+  if (gaveUp) return encodePlain(cells, nulls, Math.round((codes.size / seen) * (rows - nulls)));
   const dict = [...codes.keys()];
   const lengths = dict.map((t) => Buffer.byteLength(t, 'utf8'));
   const width = dict.length <= 0x100 ? 1 : dict.length <= 0x10000 ? 2 : 4;
   const dictBytes = 8 + ((rows * width + 3) & ~3) + 4 * (dict.length + 1) + sum(lengths);
-  const plainBytes = 4 * (rows + 1) + sum(lengths.map((n, c) => n * uses[c]!));
+  let plainText = 0;
+  for (let c = 0; c < dict.length; c++) plainText += lengths[c]! * uses[c]!;
+  const plainBytes = 4 * (rows + 1) + plainText;
   const zone = textZone(dict, nulls);
-  if (dictBytes < plainBytes) {
-    const b = new ChunkBuilder('dict', rows, nulls, dictBytes);
-    b.buf.writeUInt32LE(dict.length, b.payloadAt);
-    b.buf.writeUInt32LE(width, b.payloadAt + 4);
-    const out = width === 1 ? b.view(Uint8Array, 8, rows) : width === 2 ? b.view(Uint16Array, 8, rows) : b.view(Uint32Array, 8, rows);
-    out.set(perRow);
-    cells.forEach((v, i) => v === null && b.markNull(i));
-    writeStrings(b, 8 + ((rows * width + 3) & ~3), dict, lengths);
-    return { encoding: 'dict', bytes: b.buf, zone };
+  if (dictBytes >= plainBytes) return encodePlain(cells, nulls, dict.length, zone, plainText);
+  const b = new ChunkBuilder('dict', rows, nulls, dictBytes);
+  b.buf.writeUInt32LE(dict.length, b.payloadAt);
+  b.buf.writeUInt32LE(width, b.payloadAt + 4);
+  const out = width === 1 ? b.view(Uint8Array, 8, rows) : width === 2 ? b.view(Uint16Array, 8, rows) : b.view(Uint32Array, 8, rows);
+  out.set(perRow);
+  if (nulls > 0) for (let i = 0; i < rows; i++) if (cells[i] === null) b.markNull(i);
+  writeStrings(b, 8 + ((rows * width + 3) & ~3), dict, lengths);
+  return { encoding: 'dict', bytes: b.buf, zone };
+}
+
+/**
+ * Text as offsets + UTF-8, each string written once: sized by an upper bound (3 bytes per UTF-16
+ * unit) unless the caller knows the byte count, then cut to what was written.
+ */
+function encodePlain(cells: readonly Cell[], nulls: number, distinct: number, zone?: ZoneMap, textBytes?: number): EncodedChunk {
+  const rows = cells.length;
+  let bound = textBytes;
+  let min: string | null = null;
+  let max: string | null = null;
+  if (bound === undefined || zone === undefined) {
+    bound = 0;
+    for (let i = 0; i < rows; i++) {
+      const v = cells[i] as string | null;
+      if (v === null) continue;
+      bound += 3 * v.length;
+      if (min === null || v < min) min = v;
+      if (max === null || v > max) max = v;
+    }
   }
-  const b = new ChunkBuilder('utf8', rows, nulls, plainBytes);
-  const strings = cells.map((v) => (v === null ? '' : (v as string)));
-  cells.forEach((v, i) => v === null && b.markNull(i));
-  writeStrings(
-    b,
-    0,
-    strings,
-    cells.map((v) => (v === null ? 0 : lengths[codes.get(v as string)!]!)),
-  );
-  return { encoding: 'utf8', bytes: b.buf, zone };
+  const b = new ChunkBuilder('utf8', rows, nulls, 4 * (rows + 1) + bound);
+  const offsets = b.view(Uint32Array, 0, rows + 1);
+  const start = b.payloadAt + 4 * (rows + 1);
+  let pos = start;
+  for (let i = 0; i < rows; i++) {
+    const v = cells[i] as string | null;
+    offsets[i] = pos - start;
+    if (v === null) b.markNull(i);
+    else if (v.length > 0) pos += b.buf.write(v, pos, 'utf8');
+  }
+  offsets[rows] = pos - start;
+  return { encoding: 'utf8', bytes: pos === b.buf.length ? b.buf : b.buf.subarray(0, pos), zone: zone ?? { min, max, nulls, distinct } };
 }
 
 /** Numbers and text in one chunk: u8 tag per cell (0 null, 1 number, 2 text) padded to 8, the numbers as f64, the strings as offsets + UTF-8. */

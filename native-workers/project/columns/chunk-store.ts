@@ -79,3 +79,16 @@ export function columnZones(db: Db, datasetId: number, position: number): ZoneMa
 export function deleteChunks(db: Db, datasetId: number): void {
   db.prepare('DELETE FROM dataset_chunks WHERE dataset_id = ?').run(datasetId);
 }
+
+/** Rows a columnar dataset's chunks hold (those of its first column; every column has as many). */
+export function chunkRowCount(db: Db, datasetId: number): number {
+  return (db.prepare('SELECT coalesce(sum(rows), 0) AS n FROM dataset_chunks WHERE dataset_id = ? AND position = 0').get(datasetId) as { n: number }).n;
+}
+
+const encodingTypes: Readonly<Record<string, readonly string[]>> = { null: ['null'], int32: ['integer'], bool: ['integer'], float64: ['real'], dict: ['text'], utf8: ['text'], mixed: ['real', 'text'] };
+
+/** The SQLite storage classes each column's chunks hold (as typeof() over a row table would say, from the chunks' encodings). */
+export function chunkCellTypes(db: Db, datasetId: number, width: number): string[][] {
+  const list = db.prepare<[number, number]>('SELECT DISTINCT encoding FROM dataset_chunks WHERE dataset_id = ? AND position = ?').pluck(true);
+  return Array.from({ length: width }, (_, j) => [...new Set((list.all(datasetId, j) as string[]).flatMap((e) => encodingTypes[e] ?? []))]);
+}

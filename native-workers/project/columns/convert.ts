@@ -9,6 +9,7 @@ import { dropRowTable } from '../dataset-tables';
 import { rowPages } from '../rows';
 import { chunkRows } from './chunk-codec';
 import { datasetStorage, setDatasetStorage } from './chunk-store';
+import { newDatasetStorage } from './storage-choice';
 import { ColumnChunkWriter } from './column-writer';
 
 /**
@@ -30,4 +31,23 @@ export function convertToColumns(db: Db, datasetId: number, width: number, progr
     setDatasetStorage(db, datasetId, 'columns');
     return rows;
   }).immediate();
+}
+
+/** What converting at open reports: the dataset, and rows read so far (after each chunk's worth). */
+export type ConversionProgress = (datasetId: number, rows: number) => void;
+
+/**
+ * The open path's step once new datasets are columnar (newDatasetStorage): every ready row
+ * dataset converted, each in its own transaction, so a crash or kill keeps every dataset whole
+ * (converted ones stay converted; the next open goes on with the rest). Importing or failed
+ * datasets are left alone (recovery removes the one, a resumed pull keeps the other's rows).
+ * Returns the ids converted. A read-only open never calls it: it reads row tables as they are.
+ */
+export function convertAtOpen(db: Db, progress?: ConversionProgress): number[] {
+  if (newDatasetStorage() !== 'columns') return [];
+  const todo = db
+    .prepare("SELECT d.id, (SELECT count(*) FROM dataset_columns c WHERE c.dataset_id = d.id) AS width FROM datasets d WHERE d.status = 'ready' AND d.storage = 'rows' ORDER BY d.id")
+    .all() as { id: number; width: number }[];
+  for (const { id, width } of todo) convertToColumns(db, id, width, progress && ((rows) => progress(id, rows)));
+  return todo.map((d) => d.id);
 }
