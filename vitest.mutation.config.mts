@@ -5,4 +5,4 @@ import base from './vitest.config.mts';
 // built worker (dist/), not the mutated sources, so they cannot kill a mutant of the library; in the
 // sandbox they only made the initial run outlast its limit on a loaded machine.
 // Vitest reads its config from a default export (the exception to the no-default-exports rule).
-export default defineConfig({ ...base, test: { ...base.test, include: ['native-workers/**/*.test.ts'] } });
+export default defineConfig({ ...base, test: { ...base.test, include: ['native-workers/**/*.test.ts'], isolate: false } });
