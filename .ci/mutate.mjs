@@ -4,6 +4,7 @@
 //   --changed [REF]    mutate only the in-scope files changed since REF (default origin/main, else main),
 //                      incrementally (reports/stryker-incremental.json, kept out of git)
 //   --budget SECONDS   stop Stryker after this long (then there is no score: Stryker reports only at the end)
+//   --plan             print the files it would mutate and the tests it would run, and stop
 //   --typecheck        run the TypeScript checker first, so mutants that do not compile are left out instead
 //                      of run; off by default: on this machine it was the bottleneck (below)
 // Prints one line per folder: "mutation score FOLDER: S % (killed K, survived S, no coverage N, timeout T)".
@@ -17,6 +18,7 @@ const args = process.argv.slice(2);
 const folders = [];
 let changed = null;
 let budget = 0;
+let planOnly = false;
 const pass = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
@@ -24,6 +26,7 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--changed') changed = args[i + 1] && !args[i + 1].startsWith('--') ? args[++i] : baseRef();
   else if (a === '--budget') budget = Number(args[++i]);
   else if (a === '--typecheck') pass.push('--checkers', 'typescript');
+  else if (a === '--plan') planOnly = true;
   else pass.push(a);
 }
 
@@ -57,8 +60,8 @@ const extraTests = {
   'native-workers/ingest/writer.ts': ['native-workers/ingest/writer.test.ts', 'native-workers/runtime/row-writer.test.ts', 'native-workers/ingest/rules/writer-rules.test.ts'],
   'native-workers/ingest/stages.ts': ['native-workers/ingest/writer.test.ts', 'native-workers/ingest/rules/writer-rules.test.ts'],
 };
-function testFilesFor(files, roots) {
-  const globs = new Set(roots.map((r) => `${r}/**/*.test.ts`));
+function testFilesFor(files, roots, recursive) {
+  const globs = new Set(roots.map((r) => (recursive ? `${r}/**/*.test.ts` : `${r}/*.test.ts`)));
   for (const [prefix, tests] of Object.entries(extraTests)) {
     if (files.some((f) => f.startsWith(prefix))) for (const t of tests) globs.add(t);
   }
@@ -81,8 +84,8 @@ if (changed) {
 } else {
   mutate = filesUnder('native-workers').filter(inScope);
 }
-// A folder's own tests (recursively) when --folder names it, else those of the nearest folder above each
-// mutated file that holds tests (trees/gpu/ is tested from trees/).
+// A folder's own tests (recursively) when --folder names it, else those beside each mutated file, or in
+// the nearest folder above it that holds tests (trees/gpu/ is tested from trees/).
 const hasTests = (dir) => fs.readdirSync(dir).some((f) => f.endsWith('.test.ts'));
 function testRoot(file) {
   let dir = path.dirname(file);
@@ -90,7 +93,11 @@ function testRoot(file) {
   return dir;
 }
 const roots = folders.length ? folders : [...new Set(mutate.map(testRoot))];
-const testFiles = testFilesFor(mutate, roots);
+const testFiles = testFilesFor(mutate, roots, folders.length > 0);
+if (planOnly) {
+  console.log(`mutate (${mutate.length}):\n  ${mutate.join('\n  ')}\ntests:\n  ${testFiles.join('\n  ')}`);
+  process.exit(0);
+}
 
 // The TypeScript checker (--typecheck) compiles only the mutated files and what they import: with all of
 // native-workers (tests included) its first build took 3 min 19 s at load 20 instead of 35 s. Even so it
