@@ -74,6 +74,8 @@ describe('rule messages and edges', () => {
     expect(messages(s, ['a\udc00'])).toEqual([]); // a letter, then a lone low surrogate: two
     expect(messages(s, ['\ud83da'])).toEqual([]); // a lone high surrogate, then a letter: two
     expect(messages(s, ['\ud800\udc00a'])).toEqual([]); // a pair, then a letter: two
+    expect(messages(s, ['\udc00\udc00'])).toEqual([]); // two low surrogates: two
+    expect(messages(s, ['\ud800\ue000'])).toEqual([]); // a high surrogate, then U+E000: two
     expect(messages(s, ['😀'])).toEqual(['1 characters, fewer than 2']);
     expect(messages(s, ['abc'])).toEqual(['3 characters, more than 2']);
   });
@@ -115,11 +117,12 @@ describe('rule messages and edges', () => {
     const s = stage(
       [
         { kind: 'range', column: 'a', min: 0 },
+        { kind: 'range', column: 'b', min: 0 },
         { kind: 'type', column: 'b', type: 'integer' },
       ],
       ['a', 'b'],
     );
-    expect(s.declaredType('b')).toBe('integer');
+    expect(s.declaredType('b')).toBe('integer'); // past b's range rule
     expect(s.declaredType('a')).toBeUndefined();
   });
 });

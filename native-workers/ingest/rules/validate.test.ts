@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../main/host/testing';
 import type { Cell, Progress } from '../../../preload/contract/types';
 import { rowDataset } from '../../project/columns/testing';
-import { datasetTable, getDataset } from '../../project/datasets';
+import { adjustCounts, datasetTable, getDataset } from '../../project/datasets';
 import { tableCells, tableRows } from '../../project/inspect';
 import { listLineage } from '../../project/lineage';
-import { fixQuarantineRow } from '../../project/quarantine';
+import { fixQuarantineRow, quarantineWriter } from '../../project/quarantine';
 import { saveRules } from '../../project/rules';
 import { ProjectStore } from '../../project/store';
 import type { JobContext } from '../../runtime/context';
@@ -45,6 +45,7 @@ function project(): { file: string; store: ProjectStore; id: number } {
 interface Quarantined {
   id: number;
   line: number;
+  raw: string;
   reason: string;
   issues: string;
   fields: string;
@@ -65,10 +66,10 @@ describe('validate job', () => {
       ['dee', 25],
     ]);
     expect(getDataset(db, id)).toMatchObject({ rowCount: 3, quarantinedCount: 2 });
-    const q = tableRows(db, 'quarantine', { columns: ['id', 'line', 'reason', 'issues', 'fields'], where: { dataset_id: id }, orderBy: 'id' }) as unknown as Quarantined[];
-    expect(q.map((r) => [r.reason, JSON.parse(r.fields)])).toEqual([
-      ['age: -1 is below 0', ['bea', '-1']],
-      ['age: 200 is above 120; name: value is missing', ['', '200']],
+    const q = tableRows(db, 'quarantine', { columns: ['id', 'line', 'raw', 'reason', 'issues', 'fields'], where: { dataset_id: id }, orderBy: 'id' }) as unknown as Quarantined[];
+    expect(q.map((r) => [r.line, r.raw, r.reason, JSON.parse(r.fields)])).toEqual([
+      [2, 'bea,-1', 'age: -1 is below 0', ['bea', '-1']],
+      [4, ',200', 'age: 200 is above 120; name: value is missing', ['', '200']],
     ]);
     expect(JSON.parse(q[1]!.issues)).toEqual([
       { rule: 'age:range', column: 'age', message: '200 is above 120' },
@@ -77,27 +78,38 @@ describe('validate job', () => {
     expect(progress.at(-1)).toEqual({ kind: 'validate', value: 1, title: 'Validating people', detail: '5 of 5 rows' });
     expect(listLineage(db, id).at(-1)).toMatchObject({ event: 'validate', detail: { rulesVersion: 1, rowsChecked: 5, rowsMoved: 2, rules: { 'age:range': 2, 'name:required': 1 } } });
 
-    // Bea's age fixed to 12.5: it passes the rules, but no longer fits an integer column.
+    // Bea's age fixed to 12.5: it passes the rules, but no longer fits an integer column. Records an
+    // import could not split (a wrong width, no fields at all) stay where they are, saying why.
     fixQuarantineRow(db, id, q[0]!.id, ['bea', '12.5']);
+    const keep = quarantineWriter(db, id);
+    keep([7, 'x,y,z', 'expected 2 fields, found 3', '[]', JSON.stringify(['x', 'y', 'z'])]);
+    keep([8, '"x', 'unclosed quote', '[]', null]);
+    adjustCounts(db, id, 0, 2); // as the import that kept them would
     const checked = await runValidate({ projectPath: file, datasetId: id, target: 'quarantine', promote: false }, context([]));
-    expect(checked).toEqual({ datasetId: id, target: 'quarantine', rowsChecked: 2, rowsFailing: 1, rowsMoved: 0, rules: { 'age:range': 1, 'name:required': 1 } });
-    const verdicts = tableRows(db, 'quarantine', { columns: ['reason'], where: { dataset_id: id }, orderBy: 'id' }).map((r) => r['reason']);
-    expect(verdicts).toEqual(['passes every rule (ready to promote)', 'age: 200 is above 120; name: value is missing']);
+    expect(checked).toEqual({ datasetId: id, target: 'quarantine', rowsChecked: 4, rowsFailing: 3, rowsMoved: 0, rules: { 'age:range': 1, 'name:required': 1 } });
+    const verdicts = tableRows(db, 'quarantine', { columns: ['reason', 'issues'], where: { dataset_id: id }, orderBy: 'id' });
+    expect(verdicts.map((r) => r['reason'])).toEqual([
+      'passes every rule (ready to promote)',
+      'age: 200 is above 120; name: value is missing',
+      'expected 2 fields, found 3',
+      'the record could not be split into fields',
+    ]);
+    expect(JSON.parse(String(verdicts[2]!['issues']))).toEqual([{ rule: 'parse', column: null, message: 'expected 2 fields, found 3' }]);
     expect(tableCells(db, datasetTable(id))).toHaveLength(3); // checking alone promotes nothing
 
     const promoting: Progress[] = [];
     const promoted = await runValidate({ projectPath: file, datasetId: id, target: 'quarantine', promote: true }, context(promoting));
-    expect(promoted).toMatchObject({ rowsChecked: 2, rowsFailing: 1, rowsMoved: 1 });
+    expect(promoted).toMatchObject({ rowsChecked: 4, rowsFailing: 3, rowsMoved: 1 });
     expect(tableCells(db, datasetTable(id))).toEqual([
       ['ann', 30],
       ['cy', 40],
       ['dee', 25],
       ['bea', 12.5],
     ]);
-    expect(getDataset(db, id)).toMatchObject({ rowCount: 4, quarantinedCount: 1 });
+    expect(getDataset(db, id)).toMatchObject({ rowCount: 4, quarantinedCount: 3 });
     expect(getDataset(db, id).columns.map((c) => c.type)).toEqual(['text', 'number']);
     expect(promoting.at(-1)).toMatchObject({ title: 'Re-validating quarantine of people' });
-    expect(listLineage(db, id).at(-1)).toMatchObject({ event: 'promote', detail: { rulesVersion: 1, rowsChecked: 2, rowsPromoted: 1 } });
+    expect(listLineage(db, id).at(-1)).toMatchObject({ event: 'promote', detail: { rulesVersion: 1, rowsChecked: 4, rowsPromoted: 1 } });
     store.close();
   });
 
@@ -109,15 +121,17 @@ describe('validate job', () => {
     fixQuarantineRow(store.db, id, bea!.id, ['ann', '5']);
     const r = await runValidate({ projectPath: file, datasetId: id, target: 'quarantine', promote: true }, context([]));
     expect(r).toMatchObject({ rowsChecked: 1, rowsFailing: 1, rowsMoved: 0 });
+    expect(listLineage(store.db, id).map((e) => e.event)).not.toContain('promote'); // nothing passed: nothing to record
     expect(tableRows(store.db, 'quarantine', { columns: ['reason'], where: { dataset_id: id } })).toEqual([{ reason: 'name: "ann" appears more than once' }]);
     store.close();
   });
 
   it('refuses a dataset without saved rules, naming what to do', async () => {
     const { file, store, id } = project();
-    await expect(runValidate({ projectPath: file, datasetId: id, target: 'dataset', promote: false }, context([]))).rejects.toThrow(
-      'Dataset "people" has no saved rules: save rules in its Rules tab (or import it with --rules) first.',
-    );
+    await expect(runValidate({ projectPath: file, datasetId: id, target: 'dataset', promote: false }, context([]))).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: 'Dataset "people" has no saved rules: save rules in its Rules tab (or import it with --rules) first.',
+    });
     store.close();
   });
 });
