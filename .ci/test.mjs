@@ -7,7 +7,9 @@ import path from 'node:path';
 
 const only = process.argv.slice(2);
 const want = (step) => only.length === 0 || only.includes(step);
-const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-test-report-'));
+// ASSAY_TEST_REPORT_DIR keeps the vitest and Playwright JSON reports (.ci/flaky.sh reads which tests failed).
+const keepReports = process.env.ASSAY_TEST_REPORT_DIR;
+const reportDir = keepReports ?? fs.mkdtempSync(path.join(os.tmpdir(), 'assay-test-report-'));
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -54,7 +56,7 @@ if (want('e2e')) {
   } else failed++;
 }
 
-fs.rmSync(reportDir, { recursive: true, force: true });
+if (!keepReports) fs.rmSync(reportDir, { recursive: true, force: true });
 if (failures.length) process.stdout.write(`\nfailed steps: ${failures.join(', ')}\n`);
 process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
 process.exit(failures.length || failed ? 1 : 0);

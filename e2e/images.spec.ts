@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pngBytes, writePixelCsvFolder } from '../native-workers/images/test-images';
+import type { ImageRunSummary } from '../preload/contract/images';
+import { tableRows } from '../native-workers/project/inspect';
+import { openDatabase } from '../native-workers/project/open';
 import { dropFile, expect, makeProject, shot, test, sharedData } from './fixtures';
 
 test('images: import a class folder (issues listed), settings checked, estimate, train with live curves, see phase results, classify a dropped image', async ({ page, openApp, tmp }) => {
@@ -10,7 +13,8 @@ test('images: import a class folder (issues listed), settings checked, estimate,
   const folder = path.join(tmp, 'digits');
   writePixelCsvFolder(path.join(sharedData, 'digits.csv'), folder, { labelColumn: 'label', side: 8, max: 16, perClass: 10, classes: ['0', '1', '7'] });
   fs.writeFileSync(path.join(folder, '7', 'broken.png'), pngBytes(new Uint8Array(64 * 4).fill(200), 8, 8).subarray(0, 50));
-  await openApp({ project: makeProject(tmp, 'pictures') });
+  const project = makeProject(tmp, 'pictures');
+  await openApp({ project });
   await page.getByTestId('section-images').click();
   await expect(page.getByTestId('no-image-set')).toBeVisible();
 
@@ -76,10 +80,26 @@ test('images: import a class folder (issues listed), settings checked, estimate,
   // Phase 2 is kept only when it beats phase 1 on validation; either way the run says which.
   await expect(page.getByTestId('image-run-note').filter({ hasText: /Phase 2 (kept|\(fine-tuning)/ })).toHaveCount(1);
   await expect(page.getByTestId('image-run-note').filter({ hasText: /Phase 1 head: dense/ })).toHaveCount(1);
-  await expect(page.getByTestId('phase-1-accuracy')).toContainText('%');
   await expect(page.locator('[data-testid="confusion-1"].js-plotly-plot')).toBeVisible();
   // Every cell's count is written on the heatmap.
   await expect(page.locator('[data-testid="confusion-1"] .annotation')).toHaveCount(9);
+  // #22.4: values, not formats. Phase 1's accuracy is the stored run's, and the heatmap's cells hold every
+  // test image once: their sum is the support the per-class table claims and the stored matrix's total.
+  const db = openDatabase(project, { readonly: true });
+  const stored = tableRows(db, 'image_runs', { columns: ['summary'] }).map((r) => JSON.parse(String(r['summary'])) as ImageRunSummary);
+  db.close();
+  expect(stored).toHaveLength(1);
+  const phase1 = stored[0]!.phases.find((p) => p.phase === 1)!;
+  await expect(page.getByTestId('phase-1-accuracy')).toHaveText(`${(phase1.accuracy * 100).toFixed(1)}%`);
+  const cells = (await page.locator('[data-testid="confusion-1"] .annotation').allTextContents()).map(Number);
+  const support = (await page.getByTestId('phase-1').locator('table.per-class tbody tr td:last-child').allTextContents()).map(Number);
+  expect(support).toHaveLength(3);
+  const testImages = phase1.confusion.flat().reduce((n, c) => n + c, 0);
+  expect(testImages).toBeGreaterThan(0);
+  expect(cells.reduce((n, c) => n + c, 0)).toBe(testImages);
+  expect(support.reduce((n, c) => n + c, 0)).toBe(testImages);
+  // The accuracy shown is the matrix's diagonal over its total.
+  expect(phase1.confusion.reduce((n, row, i) => n + row[i]!, 0) / testImages).toBeCloseTo(phase1.accuracy, 12);
   await expect(page.getByTestId('misclassified-1')).toBeVisible();
   await shot(page, 'images-run');
 

@@ -395,6 +395,8 @@ describe('assay record --kinesis (shards, iterators, checkpoints in the project)
 
     // Replays into streams of their own: from a time (AT_TIMESTAMP) only what was put after it; from a
     // sequence number (AT_SEQUENCE_NUMBER) that record on, on its shard.
+    // A real gap in time, not a condition: Kinesis keeps arrival times in seconds, and a gap of more than
+    // a second each side of the replay time keeps rounding from putting a record on the wrong side.
     await new Promise((r) => setTimeout(r, 1_100));
     const since = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 1_100));

@@ -82,7 +82,7 @@ describe.skipIf(!available)('MQTT source against a real Mosquitto', () => {
       await publisher.publishAsync('lab/b/temp', '22.25,2', { qos });
       await publisher.publishAsync('lab/b/temp', 'température,3 °C', { qos }); // UTF-8 decoded
       await waitFor('3 messages', () => events.messages.length >= 3);
-      await sleep(100);
+      await sleep(100); // an absence, not a condition: the unmatched topic must not arrive late either
       expect(events.messages.map((m) => [m.topic, m.text])).toEqual([
         ['lab/a/temp', '{"t":21.5,"seq":1}'],
         ['lab/b/temp', '22.25,2'],
@@ -125,7 +125,7 @@ describe.skipIf(!available)('MQTT source against a real Mosquitto', () => {
     await source.stop();
     const states = events.states.length;
     await publisher.publishAsync('stop/x', 'after', { qos: 1 });
-    await sleep(300);
+    await sleep(300); // an absence: nothing may arrive after stop(), and only time shows that
     expect(events.messages).toEqual([]);
     expect(events.states.length).toBe(states);
   });

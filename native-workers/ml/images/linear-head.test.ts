@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { cases } from '../../../main/host/testing';
 import { classWeightsFor } from './head';
 import { fitLinearHead, fitStandardiser, linearHeadModel, linearHeadProba, type LinearIteration } from './linear-head';
 
@@ -20,7 +21,7 @@ interface GoldenCase {
   proba: number[];
 }
 
-const cases = (JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'linear-head-golden.json'), 'utf8')) as { cases: GoldenCase[] }).cases;
+const headCases = cases((JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'linear-head-golden.json'), 'utf8')) as { cases: GoldenCase[] }).cases, 'linear head cases');
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
@@ -30,7 +31,7 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe('linear head (standardised L2 logistic regression by L-BFGS) against scikit-learn', () => {
-  for (const g of cases) {
+  for (const g of headCases) {
     it(`${g.K} classes, C=${g.C}${g.balanced ? ', balanced class weights' : ''}: same scaler, coefficients and probabilities`, () => {
       const x = Float32Array.from(g.x);
       const y = Int32Array.from(g.y);
@@ -51,7 +52,7 @@ describe('linear head (standardised L2 logistic regression by L-BFGS) against sc
 
   it('reports each iteration on training and validation rows, and stacks as one softmax layer giving the same probabilities', async () => {
     await tf.setBackend('cpu');
-    const g = cases[0]!;
+    const g = headCases[0]!;
     const x = Float32Array.from(g.x);
     const y = Int32Array.from(g.y);
     const seen: LinearIteration[] = [];
@@ -71,7 +72,7 @@ describe('linear head (standardised L2 logistic regression by L-BFGS) against sc
   });
 
   it('cancels from the iteration callback', () => {
-    const g = cases[1]!;
+    const g = headCases[1]!;
     const y = Int32Array.from(g.y);
     expect(() =>
       fitLinearHead({ x: Float32Array.from(g.x), y }, 2, {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import golden from './fixtures/recs-golden.json';
 import { choleskySolve, foldIn, gramOf, resolveAlsParams, solveRows, trainAls } from './als';
+import { cases } from '../../../main/host/testing';
 import { buildInteractions } from './interactions';
 import { itemPopularity } from './popular';
 
@@ -68,7 +69,7 @@ describe('implicit ALS against numpy', () => {
       itemFactors,
       gram: gramOf(itemFactors, g.items, f),
     };
-    for (const c of g.foldIn) expect(maxDiff(foldIn(model, Int32Array.from(c.items), Float64Array.from(c.weights)), c.vector)).toBeLessThan(1e-12);
+    for (const c of cases(g.foldIn, 'fold-in users')) expect(maxDiff(foldIn(model, Int32Array.from(c.items), Float64Array.from(c.weights)), c.vector)).toBeLessThan(1e-12);
   });
 
   it('fold-in of a trained user equals their user step run to convergence on the final item factors', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import golden from './fixtures/recs-golden.json';
+import { cases } from '../../../main/host/testing';
 import { rankingMetrics, userMetrics } from './metrics';
 
 // Inputs and numpy's values from fixtures/make-fixtures.py.
@@ -9,13 +10,13 @@ const relevant = g.relevant.map((r) => Int32Array.from(r));
 
 describe('ranking metrics against numpy', () => {
   it('matches each user at K = 5 to 1e-12', () => {
-    g.perUser.forEach((want, u) => {
+    cases(g.perUser, 'users').forEach((want, u) => {
       const got = userMetrics(lists[u]!, relevant[u]!, 5);
       for (const key of Object.keys(want) as (keyof typeof want)[]) expect(Math.abs(got[key] - want[key]), `user ${u} ${key}`).toBeLessThan(1e-12);
     });
   });
 
-  it.each(Object.keys(g.atK))('matches the means, coverage and popularity bias at K = %s to 1e-12', (k) => {
+  it.each(cases(Object.keys(g.atK), 'K values'))('matches the means, coverage and popularity bias at K = %s to 1e-12', (k) => {
     const want = g.atK[k as keyof typeof g.atK];
     const got = rankingMetrics(lists, relevant, Number(k), Float64Array.from(g.share), g.items);
     for (const key of Object.keys(want) as (keyof typeof want)[]) expect(Math.abs(got[key] - want[key]), key).toBeLessThan(1e-12);

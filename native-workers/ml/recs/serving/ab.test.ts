@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import golden from './fixtures/ab-golden.json';
+import { cases } from '../../../../main/host/testing';
 import { erfc, inCandidateArm, twoProportionP, userBucket, wilson } from './ab';
 
 // numpy's values from fixtures/make-ab-golden.py.
 describe('A/B statistics against numpy', () => {
-  it.each(golden.wilson)('Wilson 95 % interval of $clicks / $n to 1e-12', ({ clicks, n, ci }) => {
+  it.each(cases(golden.wilson, 'Wilson intervals'))('Wilson 95 % interval of $clicks / $n to 1e-12', ({ clicks, n, ci }) => {
     const [lo, hi] = wilson(clicks, n);
     expect(Math.abs(lo - ci[0]!)).toBeLessThan(1e-12);
     expect(Math.abs(hi - ci[1]!)).toBeLessThan(1e-12);
   });
 
-  it.each(golden.ztest)('two-proportion z-test $a vs $b to 1e-9', ({ a, b, z, p }) => {
+  it.each(cases(golden.ztest, 'z-tests'))('two-proportion z-test $a vs $b to 1e-9', ({ a, b, z, p }) => {
     const got = twoProportionP(a[0]!, a[1]!, b[0]!, b[1]!)!;
     expect(Math.abs(got.z - z)).toBeLessThan(1e-12);
     expect(Math.abs(got.p - p)).toBeLessThan(1e-9);
   });
 
-  it.each(golden.erfc)('erfc($x) to 1e-13 absolute and 1e-9 relative', ({ x, y }) => {
+  it.each(cases(golden.erfc, 'erfc values'))('erfc($x) to 1e-13 absolute and 1e-9 relative', ({ x, y }) => {
     const got = erfc(x);
     expect(Math.abs(got - y)).toBeLessThan(1e-13);
     if (y > 0) expect(Math.abs(got - y) / y).toBeLessThan(1e-9);
