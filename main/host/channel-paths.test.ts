@@ -12,6 +12,7 @@ const takeNoPath = new Set<string>([
   'serve:models', 'serve:start', 'serve:stop', 'serve:status', 'serve:split', 'serve:swap',
   'registry:list', 'registry:register', 'registry:stage', 'registry:rollback', 'registry:card',
   'monitor:overview', 'monitor:check', 'monitor:rule-add', 'monitor:rule-remove', 'monitor:schedule', 'monitor:report',
+  'monitor:retrain', 'monitor:retrain-cancel', 'monitor:retrain-promote', 'monitor:retrains', 'monitor:retrain-settings',
 
   'registry:list', 'registry:register', 'registry:stage', 'registry:rollback', 'registry:card', 'recs:start', 'recs:list', 'recs:try',
   'rules:get', 'rules:save', 'rules:suggest', 'rules:validate', 'quarantine:list', 'quarantine:fix', 'quarantine:revalidate',
