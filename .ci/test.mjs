@@ -1,6 +1,6 @@
 // `npm test`: type-check every process, lint, unit + integration tests (vitest),
 // then e2e (Playwright in Debian Chromium). Ends with one "N passed, N failed" line.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,12 +27,34 @@ function run(label, cmd, args, env = {}) {
 
 const npx = (...args) => ['npx', ['--no-install', ...args]];
 
+/** Runs checks two at a time (each is one single-threaded process: tsc, eslint), output kept per check. */
+async function runParallel(checks) {
+  const queue = [...checks];
+  const lane = async () => {
+    for (let check = queue.shift(); check; check = queue.shift()) {
+      const [label, cmd, args] = check;
+      const started = Date.now();
+      const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      process.stdout.write(`\n── ${label} ──\n${out}── ${label}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s ──\n`);
+      if (code !== 0) failures.push(label);
+    }
+  };
+  await Promise.all([lane(), lane()]);
+}
+
+const checks = [];
 if (want('typecheck')) {
-  for (const project of ['main', 'preload', 'native-workers', 'renderer', 'e2e']) {
-    run(`typecheck ${project}`, ...npx('tsc', '-p', `${project}/tsconfig.json`));
+  for (const project of ['main', 'native-workers', 'renderer', 'e2e', 'preload']) {
+    checks.push([`typecheck ${project}`, ...npx('tsc', '-p', `${project}/tsconfig.json`)]);
   }
 }
-if (want('lint')) run('lint', ...npx('eslint', '.'));
+// Lint (the boundaries and the house rules) runs beside the type-checks: two cores, two lanes.
+if (want('lint')) checks.splice(1, 0, ['lint', ...npx('eslint', '.')]);
+await runParallel(checks);
 
 if (want('unit')) {
   const out = path.join(reportDir, 'vitest.json');
