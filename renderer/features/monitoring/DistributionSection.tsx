@@ -12,7 +12,7 @@ export function mostDrifted(o: MonitorOverview): string | null {
 }
 
 function Overlay({ d, testId }: { readonly d: MonitorDistribution; readonly testId: string }) {
-  const current = d.window === 'all rows' ? 'current (all rows)' : `current (${d.window.replace(/T00:00:00\.000Z$/, '')})`;
+  const current = d.window === 'all rows' ? 'current, all rows' : `current ${d.window.replace(/T00:00:00\.000Z$/, '')}`;
   return (
     <div className="monitor-overlay" data-testid={testId} data-column={d.name}>
       <OverlayBars

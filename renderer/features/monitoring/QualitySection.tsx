@@ -8,7 +8,9 @@ const short = (label: string): string => label.replace(/T00:00:00\.000Z$/, '');
 export function QualitySection({ o }: { readonly o: MonitorOverview }) {
   const q = o.quality;
   const labels = q.map((w) => short(w.label));
-  const top = Math.max(0.01, ...q.flatMap((w) => [w.missingRate, w.outOfRange ?? 0, w.unseen ?? 0]));
+  // Drawn in percent: the axis's ticks stay short (0.5, not 0.005) in the chart's narrow left margin.
+  const p = (x: number | null): number | null => (x === null ? null : x * 100);
+  const top = Math.max(1, ...q.flatMap((w) => [w.missingRate, w.outOfRange ?? 0, w.unseen ?? 0]).map((x) => x * 100));
   return (
     <section className="monitor-card" data-testid="monitor-quality">
       <h2>Data quality over time</h2>
@@ -18,12 +20,12 @@ export function QualitySection({ o }: { readonly o: MonitorOverview }) {
         <>
           <LineChart
             labels={labels}
-            // Rates are small (a few %): scaled to the largest so a change shows, the axis saying how large.
+            // Rates are small (a few %): scaled to the largest (at least 1 %) so a change shows, the axis saying how large.
             max={top}
             series={[
-              { name: 'missing', values: q.map((w) => w.missingRate) },
-              ...(q.some((w) => w.outOfRange !== null) ? [{ name: 'outside training range', values: q.map((w) => w.outOfRange) }] : []),
-              ...(q.some((w) => w.unseen !== null) ? [{ name: 'unseen categories', values: q.map((w) => w.unseen) }] : []),
+              { name: 'missing %', values: q.map((w) => p(w.missingRate)) },
+              ...(q.some((w) => w.outOfRange !== null) ? [{ name: 'outside training range %', values: q.map((w) => p(w.outOfRange)) }] : []),
+              ...(q.some((w) => w.unseen !== null) ? [{ name: 'unseen categories %', values: q.map((w) => p(w.unseen)) }] : []),
             ]}
             testId="quality-plot"
             label="Data quality per window"
