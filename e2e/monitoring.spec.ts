@@ -96,6 +96,39 @@ test('monitoring: drift heat map over days, alerts checked now and edited, the H
   await fitsWidth(page);
   await shot(page, 'monitoring-1024');
 
+  // Reference vs current (#16.9): the most drifted column by default, today's 400 rows over the reference's bins; a drift row's click picks another.
+  const sum = async (plot: string, series: string): Promise<number> =>
+    (await page.getByTestId(plot).locator(`[data-series="${series}"] [data-testid="overlay-bar"]`).evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('data-count'))))).reduce((a, b) => a + b, 0);
+  const overlay = page.getByTestId('distribution-column-plot');
+  await overlay.scrollIntoViewIfNeeded();
+  await expect(overlay).toHaveAttribute('data-column', 'total_day_minutes');
+  const today = new Date(Math.floor(Date.now() / DAY) * DAY).toISOString().slice(0, 10);
+  expect(await sum('distribution-column-plot', `current ${today}`)).toBe(PER_DAY);
+  expect(await sum('distribution-column-plot', 'reference')).toBeGreaterThan(1000);
+  expect(await sum('distribution-prediction-plot', `current ${today}`)).toBe(PER_DAY);
+  await fitsWidth(page);
+  await shot(page, 'monitoring-distribution-1024');
+  await page.locator('[data-testid="drift-row"][data-column="account_length"]').click();
+  await expect(overlay).toHaveAttribute('data-column', 'account_length');
+  await expect(page.getByTestId('distribution-column')).toHaveValue('account_length');
+  // Data quality and operations per day: 400 rows and requests each, latency 1 ms, nothing refused or failed.
+  await expect(page.getByTestId('quality-row')).toHaveCount(4);
+  await page.getByTestId('monitor-quality').scrollIntoViewIfNeeded();
+  await shot(page, 'monitoring-quality-1024');
+  await expect(page.getByTestId('quality-row').first()).toContainText('400');
+  await expect(page.getByTestId('quality-row').first().locator('td').nth(2)).toHaveText('0.00 %');
+  // Days 3 and 4 are shifted by 2σ: some values now exceed the training maximum.
+  expect(Number((await page.getByTestId('quality-row').nth(3).locator('td').nth(3).innerText()).replace(' %', ''))).toBeGreaterThan(0);
+  await expect(page.getByTestId('quality-plot').locator('[data-series="missing %"] circle')).toHaveCount(4);
+  const ops = page.getByTestId('operations-row');
+  await expect(ops).toHaveCount(4);
+  expect(await ops.evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent).slice(1)))).toEqual(Array(4).fill(['400', '400', '1.0 ms', '1.0 ms', '0', '0']));
+  await expect(page.getByTestId('operations-requests-plot').locator('[data-series="requests"] circle')).toHaveCount(4);
+  await expect(page.getByTestId('operations-latency-plot').locator('[data-series="p99 ms"] circle')).toHaveCount(4);
+  await page.getByTestId('monitor-operations').scrollIntoViewIfNeeded();
+  await fitsWidth(page);
+  await shot(page, 'monitoring-quality-operations-1024');
+
   // The report from the button: one self-contained file.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('monitor-report').click()]);
   const fromButton = path.join(tmp, 'from-button.html');
@@ -139,6 +172,10 @@ test('monitoring: drift heat map over days, alerts checked now and edited, the H
   await expect(page.getByTestId('rule-remove')).toBeDisabled();
   await expect(page.getByTestId('monitor-schedule')).toBeDisabled();
   await expect(page.getByTestId('monitor-report')).toBeEnabled();
+  // The #16.9 panels read the same.
+  await expect(page.getByTestId('distribution-column-plot')).toHaveAttribute('data-column', 'total_day_minutes');
+  await expect(page.getByTestId('quality-row')).toHaveCount(4);
+  await expect(page.getByTestId('operations-row')).toHaveCount(4);
   await fitsWidth(page);
   await shot(page, 'monitoring-read-only-1024');
   expect(problems).toEqual([]);

@@ -6,6 +6,7 @@
  * and closed as time moves on, so memory stays that of a few summaries.
  */
 import { AssayError } from '../../preload/contract/errors';
+import type { MonitorDistribution } from '../../preload/contract/monitoring';
 import {
   CbpeAccumulator,
   WindowSummarizer,
@@ -25,6 +26,7 @@ import type { Db } from '../project/open';
 import { resolveModel, resolveVersion } from '../project/registry';
 import { datasetRowPages } from '../project/columns/dataset-rows';
 import { calibratedThresholds } from './calibration';
+import { distributionOf } from './distributions';
 import { ensureReference, monitoredColumns, monitoredValue, predictionKind, type MonitoredColumn } from './reference';
 
 export interface CheckOptions {
@@ -44,6 +46,14 @@ export interface CheckOptions {
   readonly calibrationChunkRows?: number;
   /** Keep a reference built on first use (off on a read-only project). */
   readonly store: boolean;
+  /** Also return the latest window's distributions against the reference (the Monitoring page's overlays). */
+  readonly distributions?: boolean;
+}
+
+/** The latest window's (all rows' without windows) distributions against the reference, per column and for the prediction. */
+export interface CheckDistributions {
+  readonly columns: Readonly<Record<string, MonitorDistribution>>;
+  readonly prediction: MonitorDistribution | null;
 }
 
 /** One column's verdict as the check reports it. */
@@ -71,6 +81,8 @@ export interface DriftCheck extends Omit<WindowResult, 'window'> {
   readonly windows?: WindowResult[];
   /** Why part of the check was left out (e.g. rows the model could not score). */
   readonly note?: string;
+  /** With `distributions`. */
+  readonly distributions?: CheckDistributions;
 }
 
 interface CurrentRow {
@@ -101,8 +113,12 @@ export function runCheck(db: Db, options: CheckOptions): DriftCheck {
   const open = new Map<string, Summaries>();
   const closed = new Set<string>();
   const windows: WindowResult[] = [];
+  // Drawn as each window closes (a few bins each) rather than keeping every window's summaries for the end.
+  const drawn = new Map<string, CheckDistributions>();
   const close = (key: string): void => {
-    windows.push({ window: key, ...open.get(key)!.report(reference, drift) });
+    const w = open.get(key)!;
+    windows.push({ window: key, ...w.report(reference, drift) });
+    if (options.distributions) drawn.set(key, w.distributions(reference, key));
     open.delete(key);
     closed.add(key);
   };
@@ -125,14 +141,18 @@ export function runCheck(db: Db, options: CheckOptions): DriftCheck {
     index++;
   }
   for (const key of [...open.keys()]) close(key);
+  const overall = all.report(reference, drift);
+  const latest = [...drawn.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).pop();
+  const distributions = options.distributions ? (latest !== undefined ? drawn.get(latest)! : all.distributions(reference, 'all rows')) : undefined;
   return {
     model: version.name,
     version: version.version,
     source: source.label,
     reference: { rows: reference.rows, origin, ...(reference.metrics ? { metrics: reference.metrics } : {}) },
-    ...all.report(reference, drift),
+    ...overall,
     ...(options.window ? { windows: windows.sort((a, b) => a.window.localeCompare(b.window, 'en', { numeric: true })) } : {}),
     ...(source.note ? { note: source.note } : {}),
+    ...(distributions ? { distributions } : {}),
   };
 }
 
@@ -151,8 +171,24 @@ class Summaries {
     if (this.cbpe && typeof row.prediction === 'number') this.cbpe.add(row.prediction);
   }
 
+  /** The summaries of the rows added so far, read once per report (result() walks every bin). */
+  private current: ReturnType<WindowSummarizer['result']> | null = null;
+
+  distributions(reference: Reference, window: string): CheckDistributions {
+    const current = this.current ?? this.summarizer.result();
+    const columns: Record<string, MonitorDistribution> = {};
+    for (const [name, ref] of Object.entries(reference.columns)) {
+      const cur = current.columns[name];
+      const d = cur ? distributionOf(name, ref, cur, window) : null;
+      if (d) columns[name] = d;
+    }
+    const prediction = reference.prediction && current.prediction ? distributionOf('prediction', reference.prediction, current.prediction, window) : null;
+    return { columns, prediction };
+  }
+
   report(reference: Reference, drift: DriftOptions | undefined): Omit<WindowResult, 'window'> {
     const current = this.summarizer.result();
+    this.current = current;
     const r: DriftReport = checkDrift(reference, current, drift);
     const columns: Record<string, ColumnVerdict> = {};
     for (const [name, c] of Object.entries(r.columns)) columns[name] = verdict(c);

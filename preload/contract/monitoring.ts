@@ -28,6 +28,50 @@ export interface MonitorWindow {
   readonly estimatedAccuracy?: number;
 }
 
+/** One column's (or the prediction's) distribution: the reference against the current window, over the same bins. */
+export interface MonitorDistribution {
+  readonly name: string;
+  readonly kind: 'numeric' | 'categorical';
+  /** Bin labels: numeric `≤ 12.5`, `(12.5, 40]`, `> 40` on the reference's deciles; categorical the category (the rarest beyond a dozen as `other`). */
+  readonly bins: readonly string[];
+  /** The reference's rows per bin (present values only). */
+  readonly reference: readonly number[];
+  /** The current window's rows per bin (present values only; a numeric value outside the reference's range falls in the first or last bin). */
+  readonly current: readonly number[];
+  /** The window the current counts are from (the latest; all rows checked without windows). */
+  readonly window: string;
+  /** Missing values in the current window, not in the bins. */
+  readonly currentMissing: number;
+}
+
+/** Data quality of one drift window: shares over the monitored input columns. */
+export interface MonitorQuality {
+  readonly label: string;
+  readonly rows: number;
+  /** Missing cells ÷ all cells of the monitored columns. */
+  readonly missingRate: number;
+  /** Numeric values outside the training range ÷ numeric values present; null without numeric columns. */
+  readonly outOfRange: number | null;
+  /** Categorical values in categories training never saw ÷ categorical values present; null without categorical columns. */
+  readonly unseen: number | null;
+  /** Requests refused with a 4xx in the serving window that starts at the same instant; null where none lines up (count windows). */
+  readonly rejected: number | null;
+}
+
+/** Operations of one serving window of the shown version (the request log and refused requests). */
+export interface MonitorOperations {
+  readonly start: string;
+  readonly end: string;
+  readonly requests: number;
+  readonly rows: number;
+  readonly p50Ms: number | null;
+  readonly p99Ms: number | null;
+  /** 5xx answers. */
+  readonly errors: number;
+  /** Requests refused with a 4xx (bad input). */
+  readonly rejected: number;
+}
+
 export interface MonitorRealized {
   readonly start: string;
   readonly end: string;
@@ -75,6 +119,14 @@ export interface MonitorOverview {
   readonly columns: readonly MonitorColumn[];
   readonly prediction: MonitorColumn | null;
   readonly realized: readonly MonitorRealized[];
+  /** Reference vs current distribution per input column, in `columns` order. */
+  readonly distributions: readonly MonitorDistribution[];
+  /** The prediction's reference vs current distribution; null when it is not monitored. */
+  readonly predictionDistribution: MonitorDistribution | null;
+  /** Per drift window, in `windows` order. */
+  readonly quality: readonly MonitorQuality[];
+  /** Per serving window of this version, oldest first. */
+  readonly operations: readonly MonitorOperations[];
   readonly rules: readonly MonitorRule[];
   readonly history: readonly MonitorFiring[];
   /** How often rules are evaluated while served (0: off). */

@@ -9,23 +9,45 @@ export interface LineSeries {
 
 const COLORS = ['#3d57d1', '#d9822b', '#2fa58a', '#8a5cd6', '#b2182b'] as const;
 
+/** A tick's text: short, so it fits the left margin whatever the scale. */
+function tickText(v: number): string {
+  return Math.abs(v) >= 1000 ? `${Number((v / 1000).toPrecision(3))}k` : String(Number(v.toPrecision(3)));
+}
+
 /**
- * A few series over shared x labels on a 0–1 scale (metrics over time), drawn
- * as SVG in the page: light enough for a card, and a point's value in its tooltip.
+ * A few series over shared x labels on a 0–1 scale (metrics over time), or
+ * 0–`max` for counts and milliseconds, drawn as SVG in the page: light enough
+ * for a card, and a point's value in its tooltip.
  */
-export function LineChart({ labels, series, testId, label, height = 180 }: { readonly labels: readonly string[]; readonly series: readonly LineSeries[]; readonly testId?: string; readonly label: string; readonly height?: number }) {
+export function LineChart({
+  labels,
+  series,
+  testId,
+  label,
+  height = 180,
+  max = 1,
+}: {
+  readonly labels: readonly string[];
+  readonly series: readonly LineSeries[];
+  readonly testId?: string;
+  readonly label: string;
+  readonly height?: number;
+  /** The top of the y axis (values above it are drawn at it). */
+  readonly max?: number;
+}) {
+  const top = max > 0 ? max : 1;
   const W = 600;
   const pad = { l: 34, r: 10, t: 10, b: 26 };
   const x = (i: number): number => pad.l + (labels.length > 1 ? (i * (W - pad.l - pad.r)) / (labels.length - 1) : (W - pad.l - pad.r) / 2);
-  const y = (v: number): number => height - pad.b - Math.max(0, Math.min(1, v)) * (height - pad.t - pad.b);
+  const y = (v: number): number => height - pad.b - Math.max(0, Math.min(1, v / top)) * (height - pad.t - pad.b);
   return (
     <figure className="line-chart" data-testid={testId}>
       <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-label={label} preserveAspectRatio="none" style={{ height }}>
-        {[0, 0.5, 1].map((v) => (
+        {[0, top / 2, top].map((v) => (
           <g key={v}>
             <line x1={pad.l} x2={W - pad.r} y1={y(v)} y2={y(v)} className="grid" />
             <text x={pad.l - 6} y={y(v) + 4} textAnchor="end">
-              {v}
+              {tickText(v)}
             </text>
           </g>
         ))}
@@ -43,7 +65,7 @@ export function LineChart({ labels, series, testId, label, height = 180 }: { rea
               {s.values.map((v, i) =>
                 v === null ? null : (
                   <circle key={i} cx={x(i)} cy={y(v)} r={3} fill={color}>
-                    <title>{`${s.name} · ${labels[i] ?? ''}: ${v.toFixed(4)}`}</title>
+                    <title>{`${s.name} · ${labels[i] ?? ''}: ${top === 1 ? v.toFixed(4) : tickText(v)}`}</title>
                   </circle>
                 ),
               )}

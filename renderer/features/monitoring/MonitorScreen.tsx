@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { driftSeverity, formatStatistic as num, severityColor, verdictText as verdict, type MonitorColumn, type MonitorOverview } from '../../../preload/contract/monitoring';
 import { HeatMap, type HeatCell } from '../../components/HeatMap';
 import { LineChart } from '../../components/LineChart';
@@ -6,7 +6,10 @@ import { JobProgress, useJobsStore } from '../jobs';
 import { useReadOnly } from '../project';
 import { reportError } from '../toasts';
 import { checkNow, downloadReport, loadMonitorModels, selectVersion, setSchedule, setWindow } from './actions';
+import { DistributionSection, mostDrifted } from './DistributionSection';
+import { OperationsSection } from './OperationsSection';
 import { performanceSeries } from './performance-plot';
+import { QualitySection } from './QualitySection';
 import { RetrainSection } from './RetrainSection';
 import { loadRetrain } from './retrain-actions';
 import { RulesEditor } from './RulesEditor';
@@ -29,7 +32,7 @@ function cellsOf(c: MonitorColumn, o: MonitorOverview): HeatCell[] {
   }));
 }
 
-function DriftSection({ o }: { readonly o: MonitorOverview }) {
+function DriftSection({ o, selected, onSelect }: { readonly o: MonitorOverview; readonly selected: string | null; readonly onSelect: (name: string) => void }) {
   const rows = [...o.columns, ...(o.prediction ? [o.prediction] : [])];
   return (
     <section className="monitor-card" data-testid="monitor-drift">
@@ -57,7 +60,18 @@ function DriftSection({ o }: { readonly o: MonitorOverview }) {
         </thead>
         <tbody>
           {rows.map((c) => (
-            <tr key={c.name} data-testid="drift-row" data-column={c.name} data-drift={String(c.drift)}>
+            <tr
+              key={c.name}
+              data-testid="drift-row"
+              data-column={c.name}
+              data-drift={String(c.drift)}
+              className={c.name === selected ? 'selected' : undefined}
+              title="Show its reference vs current distribution"
+              // The prediction's overlay is always shown next to the column's, so only input columns are picked.
+              onClick={() => {
+                if (c !== o.prediction) onSelect(c.name);
+              }}
+            >
               <td>{c.name}</td>
               <td>{c.method}</td>
               <td className="num">
@@ -129,6 +143,9 @@ export function MonitorScreen() {
     if (shownModel) void loadRetrain();
   }, [shownModel]);
   const perf = useMemo(() => (overview ? performanceSeries(overview) : null), [overview]);
+  // The overlay's column: the user's pick while the overview has it, else the most drifted one.
+  const [picked, setPicked] = useState<string | null>(null);
+  const column = overview && picked !== null && overview.columns.some((c) => c.name === picked) ? picked : overview ? mostDrifted(overview) : null;
   return (
     <div className="workspace" data-testid="monitor-screen">
       <aside className="sidebar" data-testid="monitor-sidebar">
@@ -193,11 +210,14 @@ export function MonitorScreen() {
               {loading ? ' · updating…' : ''}
             </p>
             <div className="monitor-body">
-              <DriftSection o={overview} />
+              <DriftSection o={overview} selected={column} onSelect={setPicked} />
+              <DistributionSection o={overview} column={column} onColumn={setPicked} />
               <section className="monitor-card" data-testid="monitor-performance">
                 <h2>Performance over time</h2>
                 {perf ? <LineChart labels={perf.labels} series={perf.series} testId="performance-plot" label="Performance per window" /> : <p className="muted">No labels yet: send them with POST /feedback or assay feedback to see realized performance.</p>}
               </section>
+              <QualitySection o={overview} />
+              <OperationsSection o={overview} />
               <AlertsSection o={overview} readOnly={readOnly} />
               <RetrainSection readOnly={readOnly} />
             </div>
