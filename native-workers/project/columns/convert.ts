@@ -45,9 +45,9 @@ export type ConversionProgress = (datasetId: number, rows: number) => void;
  */
 export function convertAtOpen(db: Db, progress?: ConversionProgress): number[] {
   if (newDatasetStorage() !== 'columns') return [];
-  const todo = db
+  const rowDatasets = db
     .prepare("SELECT d.id, (SELECT count(*) FROM dataset_columns c WHERE c.dataset_id = d.id) AS width FROM datasets d WHERE d.status = 'ready' AND d.storage = 'rows' ORDER BY d.id")
     .all() as { id: number; width: number }[];
-  for (const { id, width } of todo) convertToColumns(db, id, width, progress && ((rows) => progress(id, rows)));
-  return todo.map((d) => d.id);
+  for (const { id, width } of rowDatasets) convertToColumns(db, id, width, progress && ((rows) => progress(id, rows)));
+  return rowDatasets.map((d) => d.id);
 }

@@ -32,6 +32,21 @@ const modelLabels: Readonly<Record<RecsModelKind, string>> = {
   hybrid: 'Hybrid (ALS + content)',
 };
 
+/** A project dataset picker (the interactions and the item metadata each take one). */
+function DatasetSelect({ id, testId, value, onPick }: { readonly id: string; readonly testId: string; readonly value: number | null; readonly onPick: (id: number | null) => void }) {
+  const datasets = useDatasets();
+  return (
+    <select id={id} data-testid={testId} value={value ?? ''} onChange={(e) => onPick(e.target.value ? Number(e.target.value) : null)}>
+      <option value="">Pick a dataset…</option>
+      {datasets.map((d) => (
+        <option key={d.id} value={d.id}>
+          {d.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function TrainForm() {
   const datasets = useDatasets();
   const draft = useRecommendStore((s) => s.draft);
@@ -56,14 +71,7 @@ function TrainForm() {
     >
       <Field label="Interactions" wide>
         {(id) => (
-          <select id={id} data-testid="recs-dataset" value={draft.datasetId ?? ''} onChange={(e) => editDraft({ datasetId: e.target.value ? Number(e.target.value) : null, userColumn: '', itemColumn: '', weightColumn: '', timeColumn: '' })}>
-            <option value="">Pick a dataset…</option>
-            {datasets.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
+          <DatasetSelect id={id} testId="recs-dataset" value={draft.datasetId} onPick={(datasetId) => editDraft({ datasetId, userColumn: '', itemColumn: '', weightColumn: '', timeColumn: '' })} />
         )}
       </Field>
       {(['userColumn', 'itemColumn', 'weightColumn', 'timeColumn'] as const).map((key) => (
@@ -103,14 +111,7 @@ function TrainForm() {
         <>
           <Field label="Item metadata">
             {(id) => (
-              <select id={id} data-testid="recs-items-dataset" value={draft.itemsDatasetId ?? ''} onChange={(e) => editDraft({ itemsDatasetId: e.target.value ? Number(e.target.value) : null, itemKey: '' })}>
-                <option value="">Pick a dataset…</option>
-                {datasets.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
-              </select>
+              <DatasetSelect id={id} testId="recs-items-dataset" value={draft.itemsDatasetId} onPick={(itemsDatasetId) => editDraft({ itemsDatasetId, itemKey: '' })} />
             )}
           </Field>
           <Field label="Its item key">
