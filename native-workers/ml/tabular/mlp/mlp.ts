@@ -10,7 +10,7 @@
  * afterwards they are Float32Arrays, so a model holds no GPU/wasm memory and
  * toJSON/fromJSON restore bit-identical predictions.
  */
-import * as tfjs from '@tensorflow/tfjs';
+import type * as tfjs from '@tensorflow/tfjs';
 import type { Scalar, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { decodeF32, encodeF32, field, isNumber, isNumberArray, isString } from '../codec';
 import { checkLabels } from '../linear/params';
@@ -67,7 +67,7 @@ export class Mlp implements Model {
   private head: Head | null = null;
 
   /** `tf`: the namespace whose backend the worker picked (runtime/backend.ts); defaults to @tensorflow/tfjs. */
-  constructor(params: MlpParams = {}, tf: Tf = tfjs) {
+  constructor(params: MlpParams = {}, tf: Tf = plainTf()) {
     this.hidden = params.hidden ?? [64, 32];
     this.dropout = params.dropout ?? 0;
     this.learningRate = params.learningRate ?? 1e-3;
@@ -194,7 +194,7 @@ export class Mlp implements Model {
     };
   }
 
-  static fromJSON(json: ModelJSON, tf: Tf = tfjs): Mlp {
+  static fromJSON(json: ModelJSON, tf: Tf = plainTf()): Mlp {
     if (json.type !== 'mlp') throw new Error(`Expected an mlp model, got ${json.type}.`);
     const m = new Mlp({
       hidden: field(json, 'hidden', isNumberArray), dropout: field(json, 'dropout', isNumber),
@@ -268,6 +268,18 @@ async function snapshot(tensors: readonly DenseTensors[]): Promise<DenseWeights[
   return Promise.all(
     tensors.map(async ({ W, b }) => ({ inputs: W.shape[0], outputs: W.shape[1], W: await readFloats(W, false), b: await readFloats(b, false) })),
   );
+}
+
+let loadedTf: Tf | null = null;
+
+/**
+ * @tensorflow/tfjs itself, for an MLP made without the worker's namespace. Loaded on the first such MLP,
+ * not with this module: the model catalogue is imported by the host and every CLI call (~0.3 s of CPU).
+ * A plain require, so that the exported bundle's server still carries tfjs inside.
+ */
+function plainTf(): Tf {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (loadedTf ??= require('@tensorflow/tfjs') as Tf);
 }
 
 /** Whether results of this tfjs backend can be read synchronously (webgpu's cannot in Node: see tf-read.ts). */
