@@ -22,6 +22,11 @@ describe('split refusals, word for word', () => {
     expect(repeatedKFold(4, 2, 1).folds.length).toBe(2);
   });
 
+  it('a row whose group is null (a missing value in a key column) names the row', () => {
+    const keys = [1, null, 2, 2] as unknown as number[];
+    expect(() => groupKFold(keys, 2)).toThrow('Row 1 has no group; every row needs a group for group k-fold.');
+  });
+
   it('rare and single classes', () => {
     expect(() => stratifiedKFold([0, 0, 0, 1, 1, 0], 3)).toThrow(
       'Class 1 has only 2 rows, fewer than the 3 folds: each needs at least one row of every class. Use fewer folds, or merge or drop the rare class.',
@@ -46,5 +51,8 @@ describe('repeated stratified k-fold', () => {
     expect(Array.from(s.foldOf.subarray(0, 30))).not.toEqual(Array.from(s.foldOf.subarray(30, 60), (f) => f - 5));
     expect(repeatedStratifiedKFold(y, 5, 3)).toEqual(repeatedStratifiedKFold(y, 5, 3, { seed: 0 }));
     expect(repeatedStratifiedKFold(y, 5, 3, { seed: 1 }).foldOf).not.toEqual(s.foldOf);
+    // The seed reaches plain repeated k-fold too.
+    expect(repeatedKFold(30, 5, 2, { seed: 1 }).foldOf).not.toEqual(repeatedKFold(30, 5, 2, { seed: 2 }).foldOf);
+    expect(repeatedKFold(30, 5, 2).foldOf).toEqual(repeatedKFold(30, 5, 2, { seed: 0 }).foldOf);
   });
 });
