@@ -113,8 +113,19 @@ describe('readCsv', () => {
   it('lets other errors through as they are', async () => {
     const sink = new RecordingSink();
     sink.rows = () => {
-      throw new Error('disk full');
+      throw new Error('could not store a record longer than the page');
     };
-    await expect(read(['a\n1\n'], comma, sink)).rejects.toThrow(/^disk full$/);
+    await expect(read(['a\n1\n'], comma, sink)).rejects.toThrow(/^could not store a record longer than the page$/);
+  });
+
+  it('hands on nothing, and refuses nothing, for an empty text', async () => {
+    const { sink } = await read(['', '\n\n'], { ...comma, header: false });
+    expect(sink.names).toBeNull();
+    expect(sink.batches).toEqual([]);
+  });
+
+  it('gives each batch its own reasons', async () => {
+    const { sink } = await read(['a,b\n1,2\n', '"3"x,4\n'], comma);
+    expect(sink.batches.map((b) => b.reasons)).toEqual([null, ['malformed quotes: text follows a closing quote']]);
   });
 });

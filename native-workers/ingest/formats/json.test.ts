@@ -53,6 +53,14 @@ describe('readJson', () => {
     expect(sink.rejects).toEqual([{ raw: '{"a":"0","b":"1","c":"2","d":"3","e":"4","f":"5","g":"6"}', reason: 'has field(s) not in the first 5000 records: b, c, d, e, f' }]);
   });
 
+  it('names the columns once: a later chunk’s new keys are rejected, not a new header', async () => {
+    const first = Array.from({ length: 5000 }, (_, i) => `{"a":${i}}`);
+    const { sink } = await read([lines(...first), lines('{"a":1,"b":2}', '{"a":2}')], 'ndjson');
+    expect(sink.names).toEqual(['a']);
+    expect(sink.records()).toHaveLength(5001);
+    expect(sink.rejects.map((r) => r.raw)).toEqual(['{"a":"1","b":"2"}']);
+  });
+
   it('waits for 5,000 records before naming the columns, or for the end of the text', async () => {
     const { sink } = await read([lines('{"a":1}'), lines('{"b":2}')], 'ndjson');
     expect(sink.names).toEqual(['a', 'b']);
