@@ -6,8 +6,10 @@ import type { ColumnType } from '../../../preload/contract/types';
 import { tempDir } from '../../../main/host/testing';
 import { createImportingDataset } from '../../project/datasets';
 import { tableCells, tableRows } from '../../project/inspect';
+import { listLineage } from '../../project/lineage';
 import { latestRecipe, saveRecipeVersion } from '../../project/recipes';
 import { ProjectStore } from '../../project/store';
+import type { RowStage } from '../stages';
 import { DatasetWriter } from '../writer';
 import { recipeStageFor, type RecipeStage } from './stage';
 
@@ -40,37 +42,47 @@ function importer(store: ProjectStore, r: Recipe | undefined, file = 'sales-2024
 describe('RecipeStage during an import', () => {
   it('runs row-local steps per row and whole-column steps on the table, counting rows across both and skipping quarantined records', () => {
     const store = project();
-    const { stage, run } = importer(
-      store,
+    let writer: DatasetWriter | null = null;
+    const stage = recipeStageFor(
+      store.db,
       recipe(
         { kind: 'trim', columns: ['name'], collapse: false },
         { kind: 'map', column: 'ok', mapping: { yes: true, no: false, maybe: null }, caseInsensitive: true },
         { kind: 'unit', column: 'temp_f', factor: 5 / 9, offset: -160 / 9, from: '°F', to: '°C', rename: 'temp_c' },
         { kind: 'impute', column: 'n', method: 'mean' },
       ),
-    );
+      'sales-2024.csv',
+      () => writer?.columns ?? [],
+    )!;
+    // A rule after the recipe: a row the recipe changed can still go to quarantine.
+    const noB: RowStage = { name: 'rules', process: (row) => (row[0] === 'b' ? [{ rule: 'b', column: 'name', message: 'no b' }] : []), summary: () => ({}) };
+    writer = new DatasetWriter(store.db, 1, [stage, noB]);
     expect(stage.summary()).toEqual({});
-    const writer = run(['name', 'ok', 'temp_f', 'n'], ['text', 'text', 'number', 'number'], [
-      [' a ', 'YES', '212', '1'],
-      ['b', 'no', 'hot', '3'], // a number column given text: widens, the unit step skips it
-      ['c', 'x', '32', '2', 'extra'], // wrong width: quarantined, so stored rows are renumbered after it
-      ['d', 'x', '', ''],
-      [' e', 'x', '', '5'],
-    ]);
-    expect(writer.counts).toEqual({ rowsRead: 5, rowsStored: 4, rowsQuarantined: 1 });
+    writer.begin(['name', 'ok', 'temp_f', 'n'], ['text', 'text', 'number', 'number']);
+    writer.writeBatch(
+      [
+        [' a ', 'YES', '212', '1'],
+        ['b', 'no', 'hot', '3'], // changed by the map, then rejected by the rule; the unit step skips 'hot'
+        ['c', 'x', '32', '2', 'extra'], // wrong width: quarantined before any stage
+        ['d', 'x', '', '4'], // unchanged
+        [' e', 'x', '', ''], // trimmed, then filled by the mean: stored row 3, counted once
+      ],
+      (r) => r.join(','),
+    );
+    writer.finish({ source: 'test' });
+    expect(writer.counts).toEqual({ rowsRead: 5, rowsStored: 3, rowsQuarantined: 2 });
     expect(tableCells(store.db, 'ds_1')).toEqual([
       ['a', 1, 100, 1],
-      ['b', 0, 'hot', 3],
-      ['d', 'x', null, 3],
-      ['e', 'x', null, 5],
+      ['d', 'x', null, 4],
+      ['e', 'x', null, 2.5],
     ]);
     const outcome = stage.outcome;
-    expect(outcome).toMatchObject({ version: 1, sourceKey: 'sales-#.csv', rowsChanged: 4, rowsDropped: 0, cellsChanged: 6 });
-    expect(outcome?.steps.map((s) => [s.index, s.kind, s.rowsChanged, s.cellsChanged, s.skipped])).toEqual([
-      [0, 'trim', 2, 2, 0],
-      [1, 'map', 2, 2, 0],
-      [2, 'unit', 1, 1, 1],
-      [3, 'impute', 1, 1, 0],
+    expect(outcome).toMatchObject({ version: 1, sourceKey: 'sales-#.csv', rowsChanged: 2, rowsDropped: 0, cellsChanged: 6 });
+    expect(outcome?.steps.map((s) => [s.index, s.kind, s.rowsChanged, s.cellsChanged, s.skipped, s.notes.length])).toEqual([
+      [0, 'trim', 2, 2, 0, 0],
+      [1, 'map', 2, 2, 0, 0],
+      [2, 'unit', 1, 1, 1, 0],
+      [3, 'impute', 1, 1, 0, 0],
     ]);
     expect(outcome?.steps[0]?.examples).toEqual([
       { row: 1, column: 'name', before: ' a ', after: 'a' },
@@ -78,14 +90,24 @@ describe('RecipeStage during an import', () => {
     ]);
     expect(outcome?.steps[2]?.stats).toEqual({ unit: '°C' });
     expect(outcome?.steps[2]?.label).toMatch(/temp_f/);
-    expect(stage.summary()).toEqual({ version: 1, rowsChanged: 4, rowsDropped: 0, cellsChanged: 6 });
+    expect(stage.summary()).toEqual({ version: 1, rowsChanged: 2, rowsDropped: 0, cellsChanged: 6 });
+    expect(listLineage(store.db, 1).find((l) => l.event === 'import')?.detail['stages']).toMatchObject({ recipe: { version: 1, rowsChanged: 2 } });
     expect(tableRows(store.db, 'dataset_columns', { columns: ['name', 'type'], orderBy: 'position' })).toEqual([
       { name: 'name', type: 'text' },
       { name: 'ok', type: 'text' },
-      { name: 'temp_c', type: 'text' },
+      { name: 'temp_c', type: 'number' },
       { name: 'n', type: 'number' },
     ]);
     expect(latestRecipe(store.db, 'sales-#.csv')?.version).toBe(1);
+    store.close();
+  });
+
+  it('runs a recipe whose first step needs the whole column entirely on the table', () => {
+    const store = project();
+    const { stage, run } = importer(store, recipe({ kind: 'impute', column: 'n', method: 'median' }, { kind: 'trim', columns: [], collapse: false }));
+    run(['n', 's'], ['number', 'text'], [['1', ' x '], ['', 'y'], ['5', 'z']]);
+    expect(tableCells(store.db, 'ds_1')).toEqual([[1, 'x'], [3, 'y'], [5, 'z']]);
+    expect(stage.outcome?.steps.map((s) => [s.kind, s.cellsChanged])).toEqual([['impute', 1], ['trim', 1]]);
     store.close();
   });
 
