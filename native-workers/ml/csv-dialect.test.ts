@@ -30,6 +30,15 @@ describe('sniffDialect', () => {
     expect(sniffDialect('a,b:c\n1,2:3\n', true).delimiter).toBe(',');
   });
 
+  it('ignores blank lines, which would split alike for every delimiter', () => {
+    expect(sniffDialect('a;b\n\n \n\t\n1;2\n', true).delimiter).toBe(';');
+  });
+
+  it('takes the larger field count when two counts are as frequent', () => {
+    // ';' splits lines into 2, 2, 3, 3 fields and ',' into 1, 1, 2, 2: both as consistent, ';' with more fields.
+    expect(sniffDialect('a;b\n1;2\nx,y;z;w\np,q;r;s\n', true).delimiter).toBe(';');
+  });
+
   it('falls back to a comma for a single column', () => {
     expect(sniffDialect('name\nx\ny\n', true)).toEqual({ delimiter: ',', quote: '"', header: true });
   });
@@ -58,6 +67,8 @@ describe('sniffDialect', () => {
     expect(sniffDialect('n,2,3\n1,x,y\n', true).header).toBe(false);
     expect(sniffDialect('n,m,3\n1,2,y\n', true).header).toBe(true);
     expect(sniffDialect('', true).header).toBe(true);
+    // One column named by an empty (quoted) name is no reason to read it as data.
+    expect(sniffDialect('""\n1\n2\n', true).header).toBe(true);
   });
 
   it('keeps what the caller gives', () => {
