@@ -8,6 +8,7 @@ describe('dateParser: epoch formats', () => {
     expect(parse('epoch-s', 1709251200)).toBe('2024-03-01T00:00:00.000Z');
     expect(parse('epoch-s', ' 1709251200 ')).toBe('2024-03-01T00:00:00.000Z');
     expect(parse('epoch-s', '12.5')).toBe('1970-01-01T00:00:12.500Z');
+    expect(parse('epoch-s', '12.25')).toBe('1970-01-01T00:00:12.250Z');
     expect(parse('epoch-s', '-86400')).toBe('1969-12-31T00:00:00.000Z');
     expect(parse('epoch-ms', 1000)).toBe('1970-01-01T00:00:01.000Z');
     expect(parse('epoch-ms', '1000')).toBe('1970-01-01T00:00:01.000Z');
@@ -78,6 +79,8 @@ describe('detectDateFormat', () => {
     expect(detectDateFormat([1e10]).format).toBeNull();
     expect(detectDateFormat([1e11, '1709251200000']).format).toBe('epoch-ms');
     expect(detectDateFormat([1e13]).format).toBeNull();
+    expect(detectDateFormat([1e11]).format).toBe('epoch-ms');
+    expect(detectDateFormat([1e11 - 1]).format).toBeNull();
     expect(detectDateFormat([1e13 - 1]).format).toBe('epoch-ms');
     expect(detectDateFormat(['1709251200', 'x', 'NaN'])).toEqual({ format: 'epoch-s', parsed: 1, total: 3, ambiguousWith: null });
   });
