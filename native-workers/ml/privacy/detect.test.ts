@@ -83,12 +83,20 @@ describe('check edges', () => {
     expect(isValidIban('GBX2WEST12345698765432')).toBe(false);
     // Norway's 15 characters: the shortest registry length passes the shape check.
     expect(isValidIban('NO9386011117947')).toBe(true);
+    // Right length and mod-97 = 1 (found by search), but not the IBAN shape: letters for check digits,
+    // one check digit, a stray character at the end. Each passes once the shape check loses an anchor or a digit.
+    expect(isValidIban('GBAAWEST123456987654H5')).toBe(false);
+    expect(isValidIban('GB8AWEST123456987654H5')).toBe(false);
+    expect(isValidIban('GB82WEST12345698765B1.')).toBe(false);
   });
 
   it('cards: 13 and 19 digits pass, 12 and 20 do not; letters or a separator at either end do not', () => {
     expect(isLikelyCard('4222222222222')).toBe(true);
     expect(isLikelyCard('6011000000000000001')).toBe(true);
     expect(isLikelyCard('411111111117')).toBe(false);
+    expect(isLikelyCard('4111 1111 1117')).toBe(false);
+    // 'E' would count as digit 21 and pass Luhn: only the shape check refuses it.
+    expect(isLikelyCard('4111 1111 1111 111E')).toBe(false);
     expect(isLikelyCard('60110000000000000004')).toBe(false);
     expect(isLikelyCard(' 4111 1111 1111 1111')).toBe(false);
     expect(isLikelyCard('4111 1111 1111 1111 ')).toBe(false);
@@ -113,6 +121,8 @@ describe('check edges', () => {
     // A formatted value needs no header; a bare run of digits needs one.
     expect(isPhone('5551234', true)).toBe(true);
     expect(isPhone('5551234', false)).toBe(false);
+    // Spaces around a bare run are not punctuation.
+    expect(isPhone(' 5551234 ', false)).toBe(false);
   });
 
   it('names: surrounding spaces are ignored, one word or four are not a name', () => {
@@ -163,7 +173,11 @@ describe('detectColumn decisions', () => {
   });
 
   it('a phone header lets bare digit runs count as phones', () => {
-    expect(detectColumn({ name: 'phone', values: ['5551234567', '5559876543'] })).toMatchObject({ kind: 'phone', confidence: 1 });
+    const phone = detectColumn({ name: 'phone', values: ['5551234567', '5559876543'] });
+    expect(phone).toMatchObject({ kind: 'phone', confidence: 1 });
+    expect(phone?.reason).toBe('2 of 2 sampled values look like phone numbers; the header "phone" agrees');
+    expect(detectColumn({ name: 'x', values: ['4111 1111 1111 1111'] })?.reason).toBe('1 of 1 sampled values are card numbers (Luhn check)');
+    expect(detectColumn({ name: 'x', values: ['Ada Lovelace', 'Alan Turing'] })?.reason).toBe("2 of 2 sampled values are shaped like people's names");
     expect(detectColumn({ name: 'ref', values: ['5551234567', '5559876543'] })).toBeNull();
   });
 });
