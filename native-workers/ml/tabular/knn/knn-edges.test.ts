@@ -93,7 +93,7 @@ describe('k-NN fitting', () => {
 describe('k-NN saved form', () => {
   it('round-trips with sample weights, and refuses a wrong type, weights, task or data size', () => {
     const m = new KNearestNeighbours({ k: 3, weights: 'distance' });
-    m.fit(X, y, { ...binary, sampleWeight: Float64Array.from([5, 1, 1, 1, 1, 1]) });
+    m.fit(X, y, { ...binary, sampleWeight: Float64Array.from([1, 1, 1, 5, 1, 1]) });
     const json = m.toJSON();
     expect(json).toMatchObject({ type: 'knn', k: 3, weights: 'distance', task: 'binary', nClasses: 2, rows: 6, cols: 1 });
     const back = KNearestNeighbours.fromJSON(JSON.parse(JSON.stringify(json)));
