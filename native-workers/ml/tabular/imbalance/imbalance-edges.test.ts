@@ -52,7 +52,9 @@ describe('SMOTE', () => {
   it('interpolates towards each row\'s k nearest (ties by position), as drawn from the seed', () => {
     // Minority rows at 0, 1, 2 and 10 with k = 1: the nearest of 1 is 0 (tied with 2, earlier position
     // wins), of 0 is 1, of 2 is 1, of 10 is 2.
-    const X = col(0, 1, 2, 10, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59);
+    // Two columns (v, −2v): the same order of distances, and both coordinates interpolated.
+    const v = [0, 1, 2, 10, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59];
+    const X = matrix(14, 2, Float64Array.from(v.flatMap((x) => [x, -2 * x])));
     const y = ys(1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     const nearestOf = [1, 0, 1, 2];
     const out = smote(X, y, 2, rng(7), 1);
@@ -62,10 +64,11 @@ describe('SMOTE', () => {
       const base = r.int(4);
       expect(r.int(1)).toBe(0);
       const u = r.next();
-      const a = X.data[base]!;
-      expected.push(a + u * (X.data[nearestOf[base]!]! - a));
+      const a = v[base]!;
+      const x = a + u * (v[nearestOf[base]!]! - a);
+      expected.push(x, -2 * a + u * (-2 * v[nearestOf[base]!]! + 2 * a));
     }
-    expect(Array.from(out.X.data.subarray(14))).toEqual(expected);
+    expect(Array.from(out.X.data.subarray(28))).toEqual(expected);
     expect(Array.from(out.y.subarray(14))).toEqual([1, 1, 1, 1, 1, 1]);
     expect(Array.from(out.source)).toEqual([...Array.from({ length: 14 }, (_, i) => i), -1, -1, -1, -1, -1, -1]);
     expect(out.notes).toEqual([]);
@@ -92,6 +95,9 @@ describe('SMOTE', () => {
     expect(Array.from(one.X.data)).toEqual([5, 0, 1, 2, 5, 5]);
     expect(Array.from(one.source)).toEqual([0, 1, 2, 3, 0, 0]);
     expect(Array.from(one.y)).toEqual([1, 0, 0, 0, 1, 1]);
+    // Two columns: the whole row is copied, from its own place (row 2 here).
+    const wide = smote(matrix(3, 2, Float64Array.from([0, 1, 2, 3, 7, 8])), ys(0, 0, 1), 2, rng(1));
+    expect(Array.from(wide.X.data.subarray(6))).toEqual([7, 8]);
     const few = smote(col(0, 1, 2, 10, 11, 12, 13, 14), ys(1, 1, 1, 0, 0, 0, 0, 0), 2, rng(1));
     expect(few.notes).toEqual(['Class 1 has 3 training rows; SMOTE used 2 neighbours instead of 5.']);
     expect(counts(few.y, 2)).toEqual([5, 5]);
@@ -127,19 +133,23 @@ describe('resampleTrainingFold', () => {
     expect(Array.from(none.X.data)).toEqual([1, 2, 3, 4, 6, 7]);
     expect(Array.from(none.sourceRow)).toEqual([1, 2, 3, 4, 6, 7]);
     expect(none.sampleWeight).toBeUndefined();
+    expect(none.notes).toEqual([]);
     const cw = resampleTrainingFold(fold, X, y, { method: 'class-weight', K: 2, seed: 1 });
     expect(Array.from(cw.classWeight!)).toEqual([6 / 8, 6 / 4]);
     expect(Array.from(cw.sampleWeight!)).toEqual([0.75, 0.75, 0.75, 0.75, 1.5, 1.5]);
     expect(Array.from(cw.sourceRow)).toEqual([1, 2, 3, 4, 6, 7]);
+    expect(cw.notes).toEqual([]);
   });
 
   it('resampled rows map back to the full X; SMOTE rows to -1; its notes and neighbour count come through', () => {
     const over = resampleTrainingFold(fold, X, y, { method: 'random-oversample', K: 2, seed: 1 });
     Array.from(over.sourceRow).forEach((s, i) => expect(over.X.data[i]).toBe(s));
     expect(over.sourceRow.length).toBe(8);
+    expect(over.notes).toEqual([]);
     const under = resampleTrainingFold(fold, X, y, { method: 'random-undersample', K: 2, seed: 1 });
     Array.from(under.sourceRow).forEach((s, i) => expect(under.X.data[i]).toBe(s));
     expect(counts(under.y, 2)).toEqual([2, 2]);
+    expect(under.notes).toEqual([]);
     const sm = resampleTrainingFold(fold, X, y, { method: 'smote', K: 2, seed: 1 });
     expect(Array.from(sm.sourceRow)).toEqual([1, 2, 3, 4, 6, 7, -1, -1]);
     expect(sm.notes).toEqual(['Class 1 has 2 training rows; SMOTE used 1 neighbours instead of 5.']);
