@@ -149,6 +149,8 @@ describe('detectColumn decisions', () => {
     const tie = detectColumn({ name: 'x', values: ['a@x.org', 'DE89370400440532013000'] });
     expect(tie).toMatchObject({ kind: 'email', confidence: 0.5, examples: ['a@x.org'] });
     expect(tie?.reason).toBe('1 of 2 sampled values look like e-mail addresses');
+    // A later kind with more matches replaces an earlier one.
+    expect(detectColumn({ name: 'x', values: ['a@x.org', 'DE89370400440532013000', 'GB82WEST12345698765432'] })).toMatchObject({ kind: 'iban', confidence: 0.67 });
   });
 
   it('values are trimmed, blanks left out, examples distinct and at most three', () => {
@@ -179,5 +181,7 @@ describe('detectColumn decisions', () => {
     expect(detectColumn({ name: 'x', values: ['4111 1111 1111 1111'] })?.reason).toBe('1 of 1 sampled values are card numbers (Luhn check)');
     expect(detectColumn({ name: 'x', values: ['Ada Lovelace', 'Alan Turing'] })?.reason).toBe("2 of 2 sampled values are shaped like people's names");
     expect(detectColumn({ name: 'ref', values: ['5551234567', '5559876543'] })).toBeNull();
+    // Only the name hint yields to a header naming a thing: a company's phone is still a phone.
+    expect(detectColumn({ name: 'company_phone', values: ['5551234567', '5559876543'] })).toMatchObject({ kind: 'phone', confidence: 1 });
   });
 });
