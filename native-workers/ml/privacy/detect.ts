@@ -118,16 +118,12 @@ export function detectColumn(col: ColumnSample): PiiFinding | null {
       // Two capitalised words also describe cities and products: the shape alone counts half.
       confidence = hint('name') ? Math.max(0.6, Math.min(1, 0.6 + 0.4 * share)) : share * 0.5;
       if (hint('name')) reason = `the header "${header}" names a person; ${reason}`;
-    } else if (
-      hint(kind) &&
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: at share 0 the +0.1 stays below the 0.3 floor, so the kind is skipped either way.
-      share > 0
-    ) {
+    } else if (hint(kind)) {
       confidence = Math.min(1, share + 0.1);
       reason += `; the header "${header}" agrees`;
     }
-    // A kind no value matches has confidence 0 here (the header's +0.1 needs a match), except a name under a
-    // person header, which the header alone reports.
+    // A kind no value matches has at most the header's 0.1 here, below the floor; only a name under a person
+    // header is reported on the header alone.
     if (confidence < 0.3) continue;
     if (!best || confidence > best.confidence) {
       best = {
