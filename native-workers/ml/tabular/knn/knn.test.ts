@@ -92,7 +92,7 @@ describe('KNearestNeighbours rules', () => {
 
   // The speed of this path (5,000 × 5,000 × 20) is measured by `npm run bench -- knn`: under mutation
   // testing's instrumentation a timed unit test took 117 s. Here: the early exit and the bounded heap give
-  // the answer a full sort gives, for every query, k and weighting.
+  // the answer a full sort gives, for every query and k.
   it('predict() agrees with a full sort of every distance, on many columns and near-ties', () => {
     let seed = 7;
     const uniform = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
