@@ -126,3 +126,38 @@ describe('isDatetimeFormat', () => {
     }
   });
 });
+
+describe('parseDate refusals the Python fixture has few of', () => {
+  it('impossible fields in every layout, a bad zone, stray characters', () => {
+    const bad: [string, DateFormat][] = [
+      ['2024-0a-01', 'YYYY-MM-DD'],
+      ['2024-03-0a', 'YYYY-MM-DD'],
+      ['a024-03-01', 'YYYY-MM-DD'],
+      ['0000-03-01', 'YYYY-MM-DD'],
+      ['01/01/0000', 'DD/MM/YYYY'],
+      ['00/01/2024', 'DD/MM/YYYY'],
+      ['01/00/2024', 'DD/MM/YYYY'],
+      ['01/13/2024', 'DD/MM/YYYY'],
+      ['2024-03-01T10:00:00+24:00', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T10:00:00+23:60', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T10:00:00+01:00x', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T10:00:00+1', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T10:00:00Zx', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T10:00:60', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T10:60', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T24:00', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01X10:00', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T10:00:00.', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01x', 'YYYY/MM/DD'],
+    ];
+    for (const [v, format] of bad) expect(parseDate(v, format), `${v} as ${format}`).toBeNull();
+  });
+
+  it('offsets with and without a colon or minutes, and the latest valid ones', () => {
+    expect(parseDate('2024-03-01T10:00:00+0130', 'YYYY-MM-DDTHH:mm:ssZ')).toBe('2024-03-01T08:30:00.000Z');
+    expect(parseDate('2024-03-01T10:00:00-05', 'YYYY-MM-DDTHH:mm:ssZ')).toBe('2024-03-01T15:00:00.000Z');
+    expect(parseDate('2024-03-01T10:00:00+23:59', 'YYYY-MM-DDTHH:mm:ssZ')).toBe('2024-02-29T10:01:00.000Z');
+    expect(parseDate('2024-03-01t23:59:59,5z', 'YYYY-MM-DDTHH:mm:ssZ')).toBe('2024-03-01T23:59:59.500Z');
+    expect(parseDate('31/12/2024', 'DD/MM/YYYY')).toBe('2024-12-31');
+  });
+});
