@@ -70,6 +70,9 @@ describe('epoch timestamps', () => {
     expect(inferColumn('v', ['946684799999', '1700000000000']).type).toBe('integer');
     expect(inferColumn('v', ['1700000000000.5', '1700000000001.25']).type).toBe('number');
     expect(inferColumn('time', ['1700000000000.5', '1700000000001.25'])).toMatchObject({ type: 'datetime', format: 'epoch-ms' });
+    expect(inferColumn('v', ['1700000000000', '4102444800001']).type).toBe('integer');
+    // One whole number among fractions does not make an unnamed column milliseconds.
+    expect(inferColumn('v', ['1700000000000', '1700000000000.5']).type).toBe('number');
   });
 });
 
