@@ -49,7 +49,7 @@ describe('k-NN fitting', () => {
   it('keeps its own copy of the training data and weights, and reports its one step', () => {
     const Xc = matrix(6, 1, X.data.slice());
     const yc = y.slice();
-    const sw = Float64Array.from([1, 1, 1, 1, 1, 1]);
+    const sw = Float64Array.from([1, 2, 1, 1, 1, 1]);
     const steps: number[] = [];
     const m = new KNearestNeighbours({ k: 3 });
     m.fit(Xc, yc, { ...binary, sampleWeight: sw, checkpoint: (f) => steps.push(f) });
@@ -59,7 +59,8 @@ describe('k-NN fitting', () => {
     yc.fill(1);
     sw.fill(0);
     expect(Array.from(m.predict(at(2.4)))).toEqual(before);
-    expect(before).toEqual([2 / 3, 1 / 3]);
+    // Rows 2, 3 and 1 (weight 2): classes 0, 1, 0.
+    expect(before).toEqual([3 / 4, 1 / 4]);
   });
 
   it('distance weights: 1/d, or only the coincident rows when the query is on one', () => {
