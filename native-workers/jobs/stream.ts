@@ -234,11 +234,11 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     lastArrival = t;
     accepted++;
     rate.add(t);
-    const out = pipeline.process(t, parsed.values);
+    const out = pipeline.step(t, parsed.values);
     if (out.invalid) invalid++;
-    frames.add(t, out.values, out.flags);
+    frames.add(t, out.slots, out.flags);
     // Windows see raw fields (a text key such as a site name) with the pipeline's outputs over them.
-    if (windows.active) windows.add(t, { ...parsed.values, ...out.values });
+    if (windows.active) windows.add(t, { ...parsed.values, ...pipeline.valuesOf(out.slots) });
     const row = new Array<Value>(4 + width) as StreamReading;
     row[0] = t;
     const dt = deviceTimeIndex >= 0 ? parsed.values[fields[deviceTimeIndex].name] : null;
