@@ -85,6 +85,8 @@ export interface StreamJobSpec {
   readonly recording: { readonly id: number; readonly label: string } | null;
   /** Stop by itself after this many seconds (assay record --duration). */
   readonly durationSeconds?: number;
+  /** false: nobody draws this stream (assay record), so no live-plot frames are built or sent. */
+  readonly frames?: boolean;
 }
 
 export interface DetectJobSpec {
