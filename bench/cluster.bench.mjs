@@ -80,7 +80,10 @@ try {
   const trialCompute = computeS.slice(0, trials);
   // CPU of each job's process on its node (the node entry reports it): before the job began, and in all.
   const startupCpuMs = timed.filter((j) => j.node.startupCpuMs !== undefined).map((j) => j.node.startupCpuMs);
-  const jobCpuMs = timed.filter((j) => j.node.cpuMs !== undefined).map((j) => j.node.cpuMs);
+  const withCpu = timed.filter((j) => j.node.cpuMs !== undefined);
+  // The node's own cost in CPU, whatever the load: its process's CPU beyond the job's (start-up, the result file).
+  const nodeOverheadCpuMs = withCpu.map((j) => j.node.cpuMs - j.node.jobCpuMs);
+  const jobCpuMs = withCpu.map((j) => j.node.jobCpuMs);
   console.log(
     JSON.stringify({
       bench: 'cluster',
@@ -99,7 +102,8 @@ try {
       nodeStartupMedianS: round(median(nodeStartupS), 3),
       computePerTrialMeanS: round(sum(trialCompute) / trialCompute.length, 3),
       nodeStartupCpuMedianMs: startupCpuMs.length ? median(startupCpuMs) : null,
-      nodeJobCpuMedianMs: jobCpuMs.length ? median(jobCpuMs) : null,
+      nodeOverheadCpuMedianMs: nodeOverheadCpuMs.length ? median(nodeOverheadCpuMs) : null,
+      jobCpuMedianMs: jobCpuMs.length ? median(jobCpuMs) : null,
       hostCpuLocalS: hostCpuS.local,
       hostCpuSlurmS: hostCpuS.lab,
       identicalMetrics: JSON.stringify(local.metrics) === JSON.stringify(onSlurm.metrics) && JSON.stringify(local.test) === JSON.stringify(onSlurm.test),

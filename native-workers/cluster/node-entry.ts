@@ -40,6 +40,7 @@ async function main(folder: string): Promise<number> {
     const ready = process.cpuUsage();
     try {
       const result = await runNodeJob(job, ctx);
+      const jobCpuMs = cpuMs(process.cpuUsage(ready));
       const db = connect(work, true);
       const payload = (() => {
         try {
@@ -49,7 +50,7 @@ async function main(folder: string): Promise<number> {
         }
       })();
       const tmp = `${jobFolderPath(folder, 'result')}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ ...payload, node: { startedAt: Math.round(performance.timeOrigin), endedAt: Date.now(), startupCpuMs: cpuMs(ready), cpuMs: cpuMs(process.cpuUsage()) } }));
+      fs.writeFileSync(tmp, JSON.stringify({ ...payload, node: { startedAt: Math.round(performance.timeOrigin), endedAt: Date.now(), startupCpuMs: cpuMs(ready), jobCpuMs, cpuMs: cpuMs(process.cpuUsage()) } }));
       fs.renameSync(tmp, jobFolderPath(folder, 'result'));
       return 0;
     } catch (err) {

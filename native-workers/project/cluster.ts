@@ -15,8 +15,9 @@ import { readFold, writeFoldResult } from './train';
 export interface NodeTimes {
   readonly startedAt: number;
   readonly endedAt: number;
-  /** CPU time of the process (user + system, ms) until the job began, and in all. */
+  /** CPU time of the process (user + system, ms): until the job began, the job's own, and in all. */
   readonly startupCpuMs?: number;
+  readonly jobCpuMs?: number;
   readonly cpuMs?: number;
 }
 
