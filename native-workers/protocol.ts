@@ -102,6 +102,11 @@ export interface TrainJobSpec {
   readonly tensorflow?: boolean;
   /** Set by the host when gradient boosting asked for a WebGPU device (its `device` parameter). */
   readonly gpuDevice?: 'gpu' | 'auto';
+  /**
+   * Set on a cluster node: the run's feature and target columns as an Arrow IPC file the host wrote once
+   * for the run (cluster/frame-file.ts), read instead of the dataset's rows in the project.
+   */
+  readonly columnsPath?: string;
 }
 
 export interface TrainFoldJobSpec extends TrainJobSpec {

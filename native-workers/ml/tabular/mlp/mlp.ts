@@ -20,6 +20,15 @@ import { rng, shuffle } from '../rng';
 import { forward, forwardArrays, initDense, softmaxRows, type DenseTensors, type DenseWeights, type Tf } from './network';
 import { readFloats, readScalar } from '../../tf-read';
 
+/**
+ * @tensorflow/tfjs, loaded when an MLP is first made: models.ts imports this file for every model kind, and
+ * loading tfjs cost each tree or linear job ~0.8 s of start-up (a cluster trial's node start above all).
+ */
+function defaultTf(): Tf {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@tensorflow/tfjs') as Tf;
+}
+
 export interface MlpParams {
   /** Hidden layer widths, default [64, 32]. */
   readonly hidden?: readonly number[];
@@ -67,7 +76,7 @@ export class Mlp implements Model {
   private head: Head | null = null;
 
   /** `tf`: the namespace whose backend the worker picked (runtime/backend.ts); defaults to @tensorflow/tfjs. */
-  constructor(params: MlpParams = {}, tf: Tf = plainTf()) {
+  constructor(params: MlpParams = {}, tf: Tf = defaultTf()) {
     this.hidden = params.hidden ?? [64, 32];
     this.dropout = params.dropout ?? 0;
     this.learningRate = params.learningRate ?? 1e-3;
@@ -194,7 +203,7 @@ export class Mlp implements Model {
     };
   }
 
-  static fromJSON(json: ModelJSON, tf: Tf = plainTf()): Mlp {
+  static fromJSON(json: ModelJSON, tf: Tf = defaultTf()): Mlp {
     if (json.type !== 'mlp') throw new Error(`Expected an mlp model, got ${json.type}.`);
     const m = new Mlp({
       hidden: field(json, 'hidden', isNumberArray), dropout: field(json, 'dropout', isNumber),
@@ -268,18 +277,6 @@ async function snapshot(tensors: readonly DenseTensors[]): Promise<DenseWeights[
   return Promise.all(
     tensors.map(async ({ W, b }) => ({ inputs: W.shape[0], outputs: W.shape[1], W: await readFloats(W, false), b: await readFloats(b, false) })),
   );
-}
-
-let loadedTf: Tf | null = null;
-
-/**
- * @tensorflow/tfjs itself, for an MLP made without the worker's namespace. Loaded on the first such MLP,
- * not with this module: the model catalogue is imported by the host and every CLI call (~0.3 s of CPU).
- * A plain require, so that the exported bundle's server still carries tfjs inside.
- */
-function plainTf(): Tf {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (loadedTf ??= require('@tensorflow/tfjs') as Tf);
 }
 
 /** Whether results of this tfjs backend can be read synchronously (webgpu's cannot in Node: see tf-read.ts). */
