@@ -2,9 +2,10 @@
  * Column chunks on their way to the row-writer thread: the import thread fills one chunk's worth
  * of rows per column (numbers into a Float64Array, text as dictionary codes or UTF-8 bytes) and
  * hands each column over whole, its typed arrays transferred, so no row object and no string per
- * value crosses (joining a chunk's strings into one cost more than the parse: `--cpu-prof`). The writer thread only encodes the parts (chunk-codec) and INSERTs them. The
- * row-major RowBatch (row-batch.ts) cost the import thread ~14 % of its time in packing and the
- * writer ~40 % in unpacking cells again (`--cpu-prof` of a 20 MB import, docs/figures.md).
+ * value crosses; the writer thread only encodes the parts (chunk-codec) and INSERTs them. The
+ * row-major RowBatch (row-batch.ts) cost the import thread ~14 % of its time packing, and the
+ * writer about a third of its busy time unpacking cells again; joining each text column into one
+ * string instead cost the import thread 13 % (`--cpu-prof` of a 20 MB import, docs/figures.md).
  */
 import type { Cell } from '../../preload/contract/types';
 import type { Bindable } from '../project/batch-insert';
