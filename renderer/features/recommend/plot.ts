@@ -60,10 +60,11 @@ export function coverageAtK(run: RecsRunSummary): { data: PlotData[]; layout: La
     layout: {
       ...small,
       height: 190,
-      margin: { l: 48, r: 48, t: 8, b: 36 },
+      // The right axis holds small fractions: three decimals and room for its title beside them.
+      margin: { l: 48, r: 62, t: 8, b: 36 },
       xaxis: { title: { text: 'K' }, dtick: 2 },
       yaxis: { title: { text: 'coverage' }, rangemode: 'tozero' },
-      yaxis2: { title: { text: 'popularity bias' }, overlaying: 'y', side: 'right', rangemode: 'tozero' },
+      yaxis2: { title: { text: 'popularity bias', standoff: 6 }, overlaying: 'y', side: 'right', rangemode: 'tozero', tickformat: '.3f' },
       legend: { font: { size: 10 }, orientation: 'h', y: 1.15 },
     } as Layout,
   };
