@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matrix, type Matrix } from '../matrix';
 import { rng } from '../rng';
 import { GradientBoosting } from './gbdt';
+import { SequentialHistogramBuilder, type HistogramTask } from './histogram';
 
 /**
  * Five groups of rows (x = 0, 1, 2, 3 and missing), y constant within each. With learning rate 1, no L2
@@ -78,6 +79,57 @@ describe('GradientBoosting rounds', () => {
     const details: string[] = [];
     new GradientBoosting({ nRounds: 2 }).fit(X, y, { task: 'regression', nClasses: 1, seed: 0, checkpoint: (_, d) => details.push(d ?? '') });
     expect(details).toEqual(['round 1/2', 'round 2/2']);
+  });
+});
+
+/** The sequential builder, counting what the learner asks of it. */
+class CountingBuilder extends SequentialHistogramBuilder {
+  readonly calls = { begin: 0, end: 0, build: 0 };
+  begin(): void {
+    this.calls.begin++;
+  }
+  end(): void {
+    this.calls.end++;
+  }
+  override build(task: HistogramTask): void {
+    this.calls.build++;
+    super.build(task);
+  }
+}
+
+describe('GradientBoosting with a histogram builder', () => {
+  it('builds through the builder it is given, between one begin and one end, also when the fit is cancelled', () => {
+    const { X, y } = groups(20);
+    const builder = new CountingBuilder();
+    const m = new GradientBoosting({ nRounds: 3, maxDepth: 3 }, { histogramBuilder: builder });
+    m.fit(X, y, { task: 'regression', nClasses: 1, seed: 0 });
+    expect(builder.calls.begin).toBe(1);
+    expect(builder.calls.end).toBe(1);
+    expect(builder.calls.build).toBeGreaterThan(3);
+    const plain = new GradientBoosting({ nRounds: 3, maxDepth: 3 });
+    plain.fit(X, y, { task: 'regression', nClasses: 1, seed: 0 });
+    expect(m.toJSON().trees).toEqual(plain.toJSON().trees);
+    const cancel = (): void => {
+      throw new Error('cancelled');
+    };
+    expect(() => m.fit(X, y, { task: 'regression', nClasses: 1, seed: 0, checkpoint: cancel })).toThrow('cancelled');
+    expect(builder.calls).toMatchObject({ begin: 2, end: 2 });
+  });
+
+  it('reports the validation loss of the rounds so far', () => {
+    const { X, y } = groups(10);
+    const Xv = matrix(3, 1, Float64Array.from([0, 3, NaN]));
+    const yv = Float64Array.from([11, 6, 18]);
+    const details: string[] = [];
+    const m = new GradientBoosting({ nRounds: 2, learningRate: 0.5 });
+    m.fit(X, y, { task: 'regression', nClasses: 1, seed: 0, earlyStopping: { X: Xv, y: yv }, checkpoint: (_, d) => details.push(d ?? '') });
+    for (const rounds of [1, 2]) {
+      const part = new GradientBoosting({ nRounds: rounds, learningRate: 0.5 });
+      part.fit(X, y, { task: 'regression', nClasses: 1, seed: 0 });
+      const p = part.predict(Xv);
+      const mse = yv.reduce((s, v, i) => s + (p[i]! - v) ** 2, 0) / 3;
+      expect(details[rounds - 1]).toBe(`round ${rounds}/2, validation loss ${mse.toPrecision(5)}`);
+    }
   });
 });
 
