@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matrix } from '../matrix';
 import { rng } from '../rng';
-import { applyBins, binCode, binMatrix, fitBinEdges, RadixSorter } from './binning';
+import { applyBins, between, binCode, binMatrix, fitBinEdges, RadixSorter } from './binning';
 
 describe('binning', () => {
   it('gives each distinct value its own bin when there are few, thresholds halfway between', () => {
@@ -74,5 +74,58 @@ describe('RadixSorter', () => {
     // Reused, on a shorter array whose values all share their high bytes.
     const small = Float64Array.from([3, 1, 2, 2.5, 1.5]);
     expect(Array.from(sorter.sort(small))).toEqual([1, 1.5, 2, 2.5, 3]);
+  });
+});
+
+describe('binning bounds', () => {
+  it('takes quantile thresholds at numpy.percentile(method="midpoint") levels', () => {
+    // np.percentile(np.arange(1000) ** 1.5, [100 * i / 63 for i in 1..62], method='midpoint')
+    const X = matrix(1000, 1, Float64Array.from({ length: 1000 }, (_, i) => i ** 1.5));
+    const t = fitBinEdges(X, { maxBins: 64 }).thresholds[0]!;
+    expect(t.length).toBe(62);
+    expect(t[0]).toBeCloseTo(61.047375096555626, 9);
+    expect(t[30]).toBeCloseTo(10896.460573565797, 9);
+    expect(t[61]).toBeCloseTo(30843.35329177523, 9);
+  });
+
+  it('keeps exact values up to maxBins - 1 distinct values, then bins by quantiles', () => {
+    const three = matrix(6, 1, Float64Array.from([1, 2, 3, 1, 2, 3]));
+    expect(Array.from(fitBinEdges(three, { maxBins: 4 }).exactValues[0]!)).toEqual([1, 2, 3]);
+    const four = matrix(8, 1, Float64Array.from([1, 2, 3, 4, 1, 2, 3, 4]));
+    const e = fitBinEdges(four, { maxBins: 4 });
+    expect(e.exactValues[0]).toBeNull();
+    expect(e.thresholds[0]!.length).toBeLessThanOrEqual(2);
+  });
+
+  it('bins more than eight features (they are read eight at a time), each from its own column', () => {
+    const cols = 11;
+    const X = matrix(5, cols);
+    for (let r = 0; r < 5; r++) for (let f = 0; f < cols; f++) X.data[r * cols + f] = r === f % 5 ? NaN : r * (f + 1);
+    const b = binMatrix(X);
+    for (let f = 0; f < cols; f++) {
+      const distinct = [0, 1, 2, 3, 4].filter((r) => r !== f % 5).map((r) => r * (f + 1));
+      expect(Array.from(b.edges.exactValues[f]!), `feature ${f}`).toEqual(distinct);
+      expect(b.codes[f * 5 + (f % 5)]).toBe(4);
+    }
+    expect(b.binOffset[cols]).toBe(cols * 5);
+  });
+
+  it('refuses maxBins outside 3..256, edges for another width, and more values than the sorter holds', () => {
+    const X = matrix(2, 1, Float64Array.from([1, 2]));
+    expect(() => fitBinEdges(X, { maxBins: 2 })).toThrow('maxBins must be within 3..256, got 2.');
+    expect(() => fitBinEdges(X, { maxBins: 257 })).toThrow('maxBins must be within 3..256, got 257.');
+    expect(fitBinEdges(X, { maxBins: 3 }).thresholds[0]!.length).toBe(1);
+    expect(fitBinEdges(X, { maxBins: 256 }).thresholds[0]!.length).toBe(1);
+    expect(() => applyBins(matrix(2, 2), fitBinEdges(X))).toThrow('Bin edges are for 1 features, the matrix has 2.');
+    expect(() => new RadixSorter(2).sort(new Float64Array(3))).toThrow('RadixSorter holds 2 values, got 3.');
+  });
+
+  it('puts a threshold a ≤ t < b: the midpoint, else a where the midpoint rounds to b or overflows, within the finite range', () => {
+    expect(between(1, 2)).toBe(1.5);
+    const next = 1 + Number.EPSILON;
+    expect(between(1, next)).toBe(1);
+    expect(between(Number.MAX_VALUE, Infinity)).toBe(Number.MAX_VALUE);
+    expect(between(-Infinity, 0)).toBe(-Number.MAX_VALUE);
+    expect(between(-Number.MAX_VALUE, Number.MAX_VALUE)).toBe(0);
   });
 });

@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { matrix, type Matrix } from '../matrix';
+import { rng } from '../rng';
+import { GradientBoosting } from './gbdt';
+import { SequentialHistogramBuilder, type HistogramTask } from './histogram';
+
+/**
+ * Five groups of rows (x = 0, 1, 2, 3 and missing), y constant within each. With learning rate 1, no L2
+ * penalty and squared error, one tree fits every group exactly, so after round 1 every training row's score
+ * is its y: sampled rows through their leaves, rows left out by subsampling through the tree walk on bins.
+ */
+function groups(perGroup: number): { X: Matrix; y: Float64Array; targets: number[] } {
+  const xs = [0, 1, 2, 3, NaN];
+  const targets = [10, -5, 3, 7, 20];
+  const n = xs.length * perGroup;
+  const X = matrix(n, 1);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    X.data[i] = xs[i % xs.length]!;
+    y[i] = targets[i % xs.length]!;
+  }
+  return { X, y, targets };
+}
+
+const exact = { learningRate: 1, lambda: 0, minChildWeight: 0, maxDepth: 6 };
+
+describe('GradientBoosting rounds', () => {
+  it('adds each tree to the rows subsampling left out, missing values included', () => {
+    const { X, y, targets } = groups(40);
+    const m = new GradientBoosting({ ...exact, nRounds: 3, subsample: 0.5 });
+    m.fit(X, y, { task: 'regression', nClasses: 1, seed: 4 });
+    // A left-out row with a stale score would pull round 2's leaves off the exact fit.
+    const p = m.predict(X);
+    p.forEach((v, i) => expect(v, `row ${i}`).toBeCloseTo(y[i]!, 9));
+    const probe = m.predict(matrix(5, 1, Float64Array.from([0, 1, 2, 3, NaN])));
+    targets.forEach((t, i) => expect(probe[i]).toBeCloseTo(t, 9));
+  });
+
+  it('fits the same rounds with all rows and with subsample 1', () => {
+    const { X, y } = groups(20);
+    const a = new GradientBoosting({ nRounds: 5, subsample: 1 });
+    const b = new GradientBoosting({ nRounds: 5 });
+    a.fit(X, y, { task: 'regression', nClasses: 1, seed: 1 });
+    b.fit(X, y, { task: 'regression', nClasses: 1, seed: 1 });
+    expect(a.toJSON().trees).toEqual(b.toJSON().trees);
+  });
+
+  it('with early stopping, keeps the best round’s trees and importance, as a fit of that many rounds', () => {
+    const r = rng(9);
+    const n = 400;
+    const X = matrix(n, 3);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < 3; j++) X.data[3 * i + j] = r.normal();
+      y[i] = X.data[3 * i]! + 0.5 * X.data[3 * i + 1]! + r.normal();
+    }
+    const Xv = matrix(100, 3, X.data.slice(0, 300));
+    const yv = Float64Array.from({ length: 100 }, (_, i) => X.data[3 * i]! + 0.5 * X.data[3 * i + 1]!);
+    const details: string[] = [];
+    const stopped = new GradientBoosting({ nRounds: 300, learningRate: 0.5, maxDepth: 4, nIterNoChange: 5 });
+    stopped.fit(matrix(300, 3, X.data.slice(300)), y.slice(100), {
+      task: 'regression', nClasses: 1, seed: 2, earlyStopping: { X: Xv, y: yv }, checkpoint: (_, d) => details.push(d ?? ''),
+    });
+    const kept = stopped.nRoundsKept;
+    expect(kept).toBeGreaterThan(1);
+    expect(details.length).toBe(kept + 5);
+    expect(details[0]).toMatch(/^round 1\/300, validation loss \d\.\d{4}/);
+    expect(stopped.toJSON().bestRound).toBe(kept - 1);
+
+    const plain = new GradientBoosting({ nRounds: kept, learningRate: 0.5, maxDepth: 4 });
+    plain.fit(matrix(300, 3, X.data.slice(300)), y.slice(100), { task: 'regression', nClasses: 1, seed: 2 });
+    expect(stopped.toJSON().trees).toEqual(plain.toJSON().trees);
+    expect(stopped.featureImportance()).toEqual(plain.featureImportance());
+    expect(stopped.predict(Xv)).toEqual(plain.predict(Xv));
+  });
+
+  it('reports rounds without a validation loss when not stopping early', () => {
+    const { X, y } = groups(4);
+    const details: string[] = [];
+    new GradientBoosting({ nRounds: 2 }).fit(X, y, { task: 'regression', nClasses: 1, seed: 0, checkpoint: (_, d) => details.push(d ?? '') });
+    expect(details).toEqual(['round 1/2', 'round 2/2']);
+  });
+});
+
+/** The sequential builder, counting what the learner asks of it. */
+class CountingBuilder extends SequentialHistogramBuilder {
+  readonly calls = { begin: 0, end: 0, build: 0 };
+  begin(): void {
+    this.calls.begin++;
+  }
+  end(): void {
+    this.calls.end++;
+  }
+  override build(task: HistogramTask): void {
+    this.calls.build++;
+    super.build(task);
+  }
+}
+
+describe('GradientBoosting with a histogram builder', () => {
+  it('builds through the builder it is given, between one begin and one end, also when the fit is cancelled', () => {
+    const { X, y } = groups(20);
+    const builder = new CountingBuilder();
+    const m = new GradientBoosting({ nRounds: 3, maxDepth: 3 }, { histogramBuilder: builder });
+    m.fit(X, y, { task: 'regression', nClasses: 1, seed: 0 });
+    expect(builder.calls.begin).toBe(1);
+    expect(builder.calls.end).toBe(1);
+    expect(builder.calls.build).toBeGreaterThan(3);
+    const plain = new GradientBoosting({ nRounds: 3, maxDepth: 3 });
+    plain.fit(X, y, { task: 'regression', nClasses: 1, seed: 0 });
+    expect(m.toJSON().trees).toEqual(plain.toJSON().trees);
+    const cancel = (): void => {
+      throw new Error('cancelled');
+    };
+    expect(() => m.fit(X, y, { task: 'regression', nClasses: 1, seed: 0, checkpoint: cancel })).toThrow('cancelled');
+    expect(builder.calls).toMatchObject({ begin: 2, end: 2 });
+  });
+
+  it('reports the validation loss of the rounds so far', () => {
+    const { X, y } = groups(10);
+    const Xv = matrix(3, 1, Float64Array.from([0, 3, NaN]));
+    const yv = Float64Array.from([11, 6, 18]);
+    const details: string[] = [];
+    const m = new GradientBoosting({ nRounds: 2, learningRate: 0.5 });
+    m.fit(X, y, { task: 'regression', nClasses: 1, seed: 0, earlyStopping: { X: Xv, y: yv }, checkpoint: (_, d) => details.push(d ?? '') });
+    for (const rounds of [1, 2]) {
+      const part = new GradientBoosting({ nRounds: rounds, learningRate: 0.5 });
+      part.fit(X, y, { task: 'regression', nClasses: 1, seed: 0 });
+      const p = part.predict(Xv);
+      const mse = yv.reduce((s, v, i) => s + (p[i]! - v) ** 2, 0) / 3;
+      expect(details[rounds - 1]).toBe(`round ${rounds}/2, validation loss ${mse.toPrecision(5)}`);
+    }
+  });
+});
+
+describe('GradientBoosting record layouts', () => {
+  /** rows × cols normal features (y from the first three); `pad` constant columns appended, which no split can use. */
+  function data(cols: number, pad: number): { X: Matrix; y: Float64Array } {
+    const r = rng(21);
+    const n = 300;
+    const X = matrix(n, cols + pad);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < cols; j++) X.data[i * (cols + pad) + j] = r.normal();
+      for (let j = cols; j < cols + pad; j++) X.data[i * (cols + pad) + j] = 1;
+      const x = X.data.subarray(i * (cols + pad));
+      y[i] = (x[0]! > 0 ? 1 : 0) ^ (x[1]! + x[2]! > 0.5 ? 1 : 0);
+    }
+    return { X, y };
+  }
+
+  // 25–32 features take the partition's unrolled 32-byte record copy, others its loop: constant columns
+  // move a fit from one to the other without changing any split.
+  for (const cols of [26, 32]) {
+    it(`grows the same trees with ${cols} features as with ${cols + 8} (constant columns added)`, () => {
+      const a = data(cols, 0);
+      const b = data(cols, 8);
+      const fit = (d: { X: Matrix; y: Float64Array }): GradientBoosting => {
+        const m = new GradientBoosting({ nRounds: 8, maxDepth: 5, subsample: 0.8 });
+        m.fit(d.X, d.y, { task: 'binary', nClasses: 2, seed: 3 });
+        return m;
+      };
+      const ma = fit(a);
+      const mb = fit(b);
+      expect(ma.toJSON().trees).toEqual(mb.toJSON().trees);
+      expect(ma.toJSON().trees[0]!.feature.filter((f) => f >= 0).length).toBeGreaterThan(5);
+    });
+  }
+});
+
+describe('GradientBoosting refusals', () => {
+  const refusals: [string, ConstructorParameters<typeof GradientBoosting>[0], string][] = [
+    ['zero rounds', { nRounds: 0 }, 'nRounds must be a positive integer, got 0.'],
+    ['fractional rounds', { nRounds: 1.5 }, 'nRounds must be a positive integer, got 1.5.'],
+    ['depth 0', { maxDepth: 0 }, 'maxDepth must be at least 1, got 0.'],
+    ['learning rate 0', { learningRate: 0 }, 'learningRate must be positive, got 0.'],
+    ['subsample 0', { subsample: 0 }, 'subsample must be in (0, 1], got 0.'],
+    ['subsample above 1', { subsample: 1.01 }, 'subsample must be in (0, 1], got 1.01.'],
+    ['colsample 0', { colsample: 0 }, 'colsample must be in (0, 1], got 0.'],
+    ['colsample above 1', { colsample: 1.5 }, 'colsample must be in (0, 1], got 1.5.'],
+    ['negative lambda', { lambda: -0.1 }, 'lambda and minChildWeight must be non-negative.'],
+    ['negative minChildWeight', { minChildWeight: -1 }, 'lambda and minChildWeight must be non-negative.'],
+  ];
+  for (const [name, params, message] of refusals) it(`refuses ${name}`, () => expect(() => new GradientBoosting(params)).toThrow(message));
+
+  it('takes the edges of each range', () => {
+    const m = new GradientBoosting({ nRounds: 1, maxDepth: 1, subsample: 1, colsample: 1, lambda: 0, minChildWeight: 0 });
+    expect(m.params).toMatchObject({ nRounds: 1, maxDepth: 1, subsample: 1, colsample: 1, lambda: 0, minChildWeight: 0 });
+  });
+
+  it('has the documented defaults', () => {
+    expect(new GradientBoosting().params).toEqual({
+      nRounds: 200, maxDepth: 6, learningRate: 0.1, maxBins: 256, minChildWeight: 1, lambda: 1, minSplitGain: 0, subsample: 1, colsample: 1, nIterNoChange: 10,
+    });
+  });
+
+  it('refuses y of another length, X of another width at prediction, and another model’s JSON', () => {
+    const { X, y } = groups(4);
+    const m = new GradientBoosting({ nRounds: 1 });
+    expect(() => m.fit(X, y.subarray(1), { task: 'regression', nClasses: 1, seed: 0 })).toThrow('X has 20 rows but y has 19.');
+    m.fit(X, y, { task: 'regression', nClasses: 1, seed: 0 });
+    expect(() => m.predict(matrix(1, 2))).toThrow('The model was fitted on 1 features, X has 2.');
+    expect(() => GradientBoosting.fromJSON({ ...m.toJSON(), type: 'forest' })).toThrow('Not a gbdt model: forest.');
+  });
+});
