@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FitOptions } from '../model';
-import { dataset, maxDiff, underMutation, type DatasetName } from './fixtures/datasets';
+import { dataset, maxDiff, type DatasetName } from './fixtures/datasets';
 import golden from './fixtures/logreg-golden.json';
 import { LogisticRegression } from './logistic';
-import { cases } from '../../../../main/host/testing';
+import { cases, underMutation } from '../../../../main/host/testing';
 
 interface Case {
   name: string;

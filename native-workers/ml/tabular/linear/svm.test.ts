@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { FitOptions } from '../model';
-import { dataset, maxDiff, underMutation, type DatasetName } from './fixtures/datasets';
+import { dataset, maxDiff, type DatasetName } from './fixtures/datasets';
 import golden from './fixtures/svm-golden.json';
 import { fitPlatt, plattProbability } from './platt';
 import { LinearSvm } from './svm';
-import { cases } from '../../../../main/host/testing';
+import { cases, underMutation } from '../../../../main/host/testing';
 
 interface Case {
   name: string;
