@@ -311,3 +311,46 @@ describe('three classes', () => {
     }
   });
 });
+
+describe('regressors on awkward columns', () => {
+  const rows = 40;
+  const data = new Float64Array(rows * 3);
+  const target = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    data.set([i / 10, i / 10, 5], 3 * i);
+    target[i] = 3 * (i / 10) + 1;
+  }
+  const X = matrix(rows, 3, data);
+
+  it('ridge without a penalty falls back to the minimum-norm answer on collinear columns', () => {
+    const m = new Ridge({ alpha: 0 });
+    m.fit(X, target, regression);
+    const { coef, intercept } = m.coefficients();
+    expect(coef[0]).toBeCloseTo(1.5, 9);
+    expect(coef[1]).toBeCloseTo(1.5, 9);
+    expect(coef[2]).toBeCloseTo(0, 9);
+    expect(intercept).toBeCloseTo(1, 9);
+  });
+
+  it('lasso leaves a constant column at zero and reports its sweeps', () => {
+    const seen: number[] = [];
+    const m = new Lasso({ alpha: 0.01 });
+    m.fit(X, target, regression);
+    const { coef, intercept } = m.coefficients();
+    expect(coef[2]).toBe(0);
+    expect(Number.isFinite(intercept)).toBe(true);
+    // Diabetes' correlated columns keep coordinate descent moving for far more than 40 sweeps.
+    const d = dataset('diabetes');
+    new Lasso({ alpha: 0.001, maxIter: 40, tol: 0 }).fit(d.X, d.y, { ...regression, checkpoint: (f) => seen.push(f) });
+    // Every 16th sweep of 40, then done.
+    expect(seen).toEqual([0, 16 / 40, 32 / 40, 1]);
+  });
+
+  it('lasso stops once no coefficient moves', () => {
+    const seen: number[] = [];
+    const m = new Lasso({ alpha: 0.01, maxIter: 10_000 });
+    m.fit(X, target, { ...regression, checkpoint: (f) => seen.push(f) });
+    expect(seen.length).toBeLessThan(20);
+    expect(seen.at(-1)).toBe(1);
+  });
+});
