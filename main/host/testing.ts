@@ -39,6 +39,13 @@ export function cases<T>(list: readonly T[] | undefined, what: string): readonly
   return list;
 }
 
+/**
+ * True inside a Stryker worker (`npm run mutate`). A few golden fits (seconds each) take over a minute
+ * instrumented; mutation runs skip them with `it.skipIf(underMutation)` and lighter cases beside them cover
+ * the same paths there (docs/figures.md, #22). The full suite always runs them.
+ */
+export const underMutation = process.env.STRYKER_MUTATOR_WORKER !== undefined;
+
 export interface WaitOptions {
   /** What is awaited, for the timeout's message ("the job to start"). */
   readonly what: string;

@@ -24,8 +24,9 @@ export function windowStart(ms: number, unit: 'hour' | 'day' | 'week'): number {
   if (unit === 'hour') return Math.floor(ms / HOUR) * HOUR;
   const day = Math.floor(ms / DAY) * DAY;
   if (unit === 'day') return day;
-  // 1970-01-01 was a Thursday: shift so Monday is 0.
-  const weekday = (Math.floor(ms / DAY) + 3) % 7;
+  // 1970-01-01 was a Thursday: shift so Monday is 0. The double modulo keeps days before 1970 in 0..6 (JS's % keeps
+  // the sign: a Saturday in December 1969 gave −2 and a week starting on the Monday after it).
+  const weekday = (((Math.floor(ms / DAY) + 3) % 7) + 7) % 7;
   return day - weekday * DAY;
 }
 

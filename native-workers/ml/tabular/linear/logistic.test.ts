@@ -3,7 +3,7 @@ import type { FitOptions } from '../model';
 import { dataset, maxDiff, type DatasetName } from './fixtures/datasets';
 import golden from './fixtures/logreg-golden.json';
 import { LogisticRegression } from './logistic';
-import { cases } from '../../../../main/host/testing';
+import { cases, underMutation } from '../../../../main/host/testing';
 
 interface Case {
   name: string;
@@ -28,7 +28,7 @@ function options(c: Case): FitOptions {
 
 describe('LogisticRegression vs scikit-learn', () => {
   for (const c of cases(golden as Case[], 'logistic regression cases')) {
-    it(c.name, () => {
+    it.skipIf(underMutation && c.data === 'digits')(c.name, () => {
       const { X, y } = dataset(c.data);
       const m = new LogisticRegression({ penalty: c.penalty });
       m.fit(X, y, options(c));
@@ -55,7 +55,7 @@ describe('LogisticRegression vs scikit-learn', () => {
     });
   }
 
-  it('restores identical predictions from JSON, and is deterministic', () => {
+  it.skipIf(underMutation)('restores identical predictions from JSON, and is deterministic', () => {
     const { X, y } = dataset('digits');
     const opts: FitOptions = { task: 'multiclass', nClasses: 10, seed: 3 };
     const a = new LogisticRegression({ penalty: 'l1', C: 0.5 });

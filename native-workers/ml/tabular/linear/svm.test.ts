@@ -4,7 +4,7 @@ import { dataset, maxDiff, type DatasetName } from './fixtures/datasets';
 import golden from './fixtures/svm-golden.json';
 import { fitPlatt, plattProbability } from './platt';
 import { LinearSvm } from './svm';
-import { cases } from '../../../../main/host/testing';
+import { cases, underMutation } from '../../../../main/host/testing';
 
 interface Case {
   name: string;
@@ -28,7 +28,7 @@ function argmaxAccuracy(proba: Float64Array, y: Float64Array, K: number): number
 
 describe('LinearSvm vs scikit-learn LinearSVC(loss="hinge")', () => {
   for (const c of cases(golden as Case[], 'SVM cases')) {
-    it(c.name, () => {
+    it.skipIf(underMutation && c.data === 'digits')(c.name, () => {
       const { X, y } = dataset(c.data);
       const opts: FitOptions = { task: c.nClasses === 2 ? 'binary' : 'multiclass', nClasses: c.nClasses, seed: 7 };
       // sklearn ran with tol 1e-10; so does this side. The primal optimum is unique, though
