@@ -75,7 +75,12 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
     const raw = rawOf(names);
     let watermark: string | number | null = job.after;
     const open = reader;
+    let shown = 0;
     const progress = (): void => {
+      // Called per network chunk on the direct path: the message is built only when it may be sent.
+      const now = Date.now();
+      if (now - shown < 100) return;
+      shown = now;
       const n = writer.counts.rowsRead;
       ctx.progress({
         kind: 'import',
