@@ -19,6 +19,8 @@ const columns: readonly ((i: number) => Cell)[] = [
   (i) => (i < 100 ? null : `late${i % 5}`),
   // two values: a one-byte dictionary
   (i) => (i % 2 === 0 ? 'x' : 'y'),
+  // distinct ASCII until well after the dictionary is given up, then non-ASCII
+  (i) => `id${i}${i % chunkRows >= 10_000 ? 'ü' : ''}`,
 ];
 
 function fill(enc: ColumnBatchEncoder, from: number, to: number, sink: ColumnBatch[]): void {
@@ -48,7 +50,7 @@ describe('ColumnBatchEncoder: column chunks filled on the import thread', () => 
       [1, 500],
     ]);
     const kinds = batches[0]!.parts!.map((p) => p.kind);
-    expect(kinds).toEqual(['numbers', 'dict', 'utf8', 'utf8', 'cells', 'dict', 'dict']);
+    expect(kinds).toEqual(['numbers', 'dict', 'utf8', 'utf8', 'cells', 'dict', 'dict', 'utf8']);
     for (const batch of batches) {
       const got = stored(batch);
       columns.forEach((col, j) => {
