@@ -146,6 +146,8 @@ function copyReader(client: pg.Client, copy: string, decoder: PgBinaryRows): Pic
       if (ended || failure) return;
       // Stopping a COPY midway: the connection goes (the driver is closed right after anyway).
       failure = new Error('closed');
+      // A read or pipe waiting for data ends now (with that failure), not at the job's kill.
+      notify();
       stream.destroy();
       await client.end().catch(() => undefined);
     },
