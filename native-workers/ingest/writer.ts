@@ -1,6 +1,6 @@
 import type { DateFormat, InferredSchema, SchemaOverrides } from '../../preload/contract/schema';
 import type { Cell, ColumnType, TypeMisfit } from '../../preload/contract/types';
-import { convert, convertFitting, notFitting, widen } from '../ml/infer';
+import { convert, convertFitting, mayBeMissing, notFitting, widen } from '../ml/infer';
 import { inferSchema } from '../ml/schema/infer-column';
 import { planColumns, plainPlan, typeFailure, type ColumnPlan } from './schema/plan';
 import { BatchInserter } from '../project/batch-insert';
@@ -24,6 +24,18 @@ function fieldText(value: SourceValue): string {
 
 /** A value as a source hands it over: text formats give strings, typed sources (Parquet, databases) give values. */
 export type SourceValue = string | number | boolean | bigint | Date | null | undefined;
+
+/**
+ * Rows written value by value, for a source that decodes its own bytes (PostgreSQL's binary COPY):
+ * no row array, and text as UTF-8 bytes with no string per value. See DatasetWriter.direct().
+ */
+export interface DirectRowSink {
+  /** Value `column` of the row being built, converted as writeBatch converts it. */
+  value(column: number, value: SourceValue): void;
+  /** A text value as UTF-8 bytes, src[start…end). */
+  text(column: number, src: Buffer, start: number, end: number): void;
+  commitRow(): void;
+}
 
 /** What an import's lineage is built from once its stages have finished. */
 export interface FinishedImport {
@@ -256,6 +268,33 @@ export class DatasetWriter {
       const inserter = out as RowSink;
       this.db.transaction(() => inserter.run(fill)).immediate();
     }
+  }
+
+  /**
+   * The columnar path for sources that decode their own values: each value goes straight into the
+   * writer thread's column chunks. Null where a row must exist as cells first: a stage (it sees
+   * whole rows), a user's schema (columns dropped, moved or strictly typed), row storage, or no
+   * thread. Nothing is quarantined on this path: without stages or strict types no row is rejected.
+   */
+  direct(): DirectRowSink | null {
+    const thread = this.thread;
+    const plain = this.sourceWidth === this.names.length && this.plan.every((c, i) => c.source === i && !c.strict);
+    if (thread === null || !thread.columnar || this.stages.length > 0 || !plain) return null;
+    const types = this.types;
+    return {
+      value: (c, v) => thread.set(c, this.convertCell(c, v)),
+      text: (c, src, start, end) => {
+        const t = types[c];
+        // As convertCell: text and categories keep the value as is unless it reads as missing.
+        if ((t === 'text' || t === 'categorical') && !mayBeMissing(src[start] ?? 0, src[end - 1] ?? 0, end - start)) thread.setBytes(c, src, start, end);
+        else thread.set(c, this.convertCell(c, src.toString('utf8', start, end)));
+      },
+      commitRow: () => {
+        this.read++;
+        this.stored++;
+        thread.commitRow();
+      },
+    };
   }
 
   /**

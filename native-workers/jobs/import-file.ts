@@ -75,8 +75,13 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
 
   let bytesDone = 0;
   let lastStat = Date.now();
+  let reported = 0;
   const report = (force = false): void => {
-    const elapsed = (Date.now() - started) / 1000;
+    // Called per chunk read: the message (toLocaleString, an object) is built only when it may be sent.
+    const now = Date.now();
+    if (!force && now - reported < 100) return;
+    reported = now;
+    const elapsed = (now - started) / 1000;
     const rate = bytesDone / Math.max(elapsed, 1e-3);
     const eta = rate > 0 ? Math.max(0, (before.size - bytesDone) / rate) : 0;
     ctx.progress(

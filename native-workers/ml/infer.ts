@@ -27,6 +27,17 @@ function trimmed(raw: string): string {
   return raw.length > 0 && (isSpace(raw.charCodeAt(0)) || isSpace(raw.charCodeAt(raw.length - 1))) ? raw.trim() : raw;
 }
 
+/**
+ * False when text of `length` code units starting with `first` and ending with `last` cannot be
+ * missing (isMissing), so a source that hands over bytes skips making the string. ASCII bytes are
+ * their code units, and no other byte starts or ends a missing token.
+ */
+export function mayBeMissing(first: number, last: number, length: number): boolean {
+  if (length === 0) return true;
+  if (first >= 48 && first <= 57) return false;
+  return isSpace(first) || isSpace(last) || (length <= maxTokenLength && tokenStarts.has(first));
+}
+
 export function isMissing(raw: string): boolean {
   if (raw.length === 0) return true;
   // Fields starting with a digit are the common case and are never missing.

@@ -19,6 +19,8 @@ const columns: readonly ((i: number) => Cell)[] = [
   (i) => (i < 100 ? null : `late${i % 5}`),
   // two values: a one-byte dictionary
   (i) => (i % 2 === 0 ? 'x' : 'y'),
+  // distinct ASCII until well after the dictionary is given up, then non-ASCII
+  (i) => `id${i}${i % chunkRows >= 10_000 ? 'ü' : ''}`,
 ];
 
 function fill(enc: ColumnBatchEncoder, from: number, to: number, sink: ColumnBatch[]): void {
@@ -48,7 +50,7 @@ describe('ColumnBatchEncoder: column chunks filled on the import thread', () => 
       [1, 500],
     ]);
     const kinds = batches[0]!.parts!.map((p) => p.kind);
-    expect(kinds).toEqual(['numbers', 'dict', 'utf8', 'utf8', 'cells', 'dict', 'dict']);
+    expect(kinds).toEqual(['numbers', 'dict', 'utf8', 'utf8', 'cells', 'dict', 'dict', 'utf8']);
     for (const batch of batches) {
       const got = stored(batch);
       columns.forEach((col, j) => {
@@ -90,5 +92,38 @@ describe('ColumnBatchEncoder: column chunks filled on the import thread', () => 
     const batch = enc.take();
     expect(batch.quarantine).toEqual([]);
     expect(stored(batch).map((p) => decodeChunk(p.bytes).cells())).toEqual([[(2n ** 62n).toString()], ['blob']]);
+  });
+
+  it('text handed over as UTF-8 bytes (setBytes) is stored as the same strings through set: every chunk kind, a chunk and a half', () => {
+    const viaSet = new ColumnBatchEncoder(columns.length);
+    const viaBytes = new ColumnBatchEncoder(columns.length);
+    const [a, b]: ColumnBatch[][] = [[], []];
+    // The bytes sit inside a larger buffer, as a COPY message's fields do.
+    const src = Buffer.alloc(256);
+    for (let i = 0; i < chunkRows + 20_000; i++) {
+      columns.forEach((col, j) => {
+        const v = col(i);
+        viaSet.set(j, v);
+        if (typeof v !== 'string') viaBytes.set(j, v);
+        else {
+          const n = src.write(v, 7, 'utf8');
+          viaBytes.setBytes(j, src, 7, 7 + n);
+        }
+      });
+      viaSet.commitRow();
+      viaBytes.commitRow();
+      if (viaSet.full) a.push(viaSet.take());
+      if (viaBytes.full) b.push(viaBytes.take());
+    }
+    a.push(viaSet.take());
+    b.push(viaBytes.take());
+    expect(b.map((x) => x.parts!.map((p) => p.kind))).toEqual(a.map((x) => x.parts!.map((p) => p.kind)));
+    a.forEach((batch, k) => {
+      const [want, got] = [stored(batch), stored(b[k]!)];
+      want.forEach((w, j) => {
+        expect([j, got[j]!.encoding, got[j]!.zone]).toEqual([j, w.encoding, w.zone]);
+        expect(Buffer.compare(got[j]!.bytes, w.bytes)).toBe(0);
+      });
+    });
   });
 });

@@ -120,6 +120,35 @@ class ColumnFill {
     this.cells![r] = v;
   }
 
+  /**
+   * UTF-8 text straight from a source's bytes (src[start…end)): copied as is once the chunk is
+   * written as UTF-8; while a dictionary still pays it takes the value as a string.
+   */
+  putBytes(r: number, src: Buffer, start: number, end: number): void {
+    if (this.mode !== UTF8) {
+      this.put(r, src.toString('utf8', start, end));
+      return;
+    }
+    this.nulls[r] = 0;
+    const n = end - start;
+    let bytes = this.bytes!;
+    if (this.at + n > bytes.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(2 * bytes.length, this.at + n));
+      bytes.copy(grown, 0, 0, this.at);
+      this.bytes = bytes = grown;
+    }
+    // A loop: values are short, and Buffer.copy's argument checks cost more than the copy.
+    let high = 0;
+    for (let k = 0, at = this.at; k < n; k++) {
+      const b = src[start + k]!;
+      high |= b;
+      bytes[at + k] = b;
+    }
+    if (high >= 0x80) this.ascii = false;
+    this.lens![r] = n;
+    this.at += n;
+  }
+
   private write(r: number, v: string): void {
     let bytes = this.bytes!;
     if (this.at + 3 * v.length > bytes.length) {
@@ -227,6 +256,11 @@ export class ColumnBatchEncoder {
 
   set(column: number, value: Bindable | undefined): void {
     this.columns[column]!.put(this.rows, asCell(value));
+  }
+
+  /** A text value as UTF-8 bytes (see ColumnFill.putBytes). */
+  setBytes(column: number, src: Buffer, start: number, end: number): void {
+    this.columns[column]!.putBytes(this.rows, src, start, end);
   }
 
   commitRow(): void {

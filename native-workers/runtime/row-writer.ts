@@ -73,6 +73,16 @@ export class RowWriterThread {
     (this.columns ?? this.encoder!).set(column, value);
   }
 
+  /** Column chunks only: a text value as UTF-8 bytes, copied without a string (ColumnBatchEncoder.setBytes). */
+  setBytes(column: number, src: Buffer, start: number, end: number): void {
+    this.columns!.setBytes(column, src, start, end);
+  }
+
+  /** True when rows go into column chunks (setBytes may be used). */
+  get columnar(): boolean {
+    return this.columns !== null;
+  }
+
   commitRow(): void {
     if (this.columns) {
       this.columns.commitRow();

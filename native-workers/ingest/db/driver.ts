@@ -5,12 +5,18 @@
  * query or a statement iterator) that hands rows over in bounded batches.
  */
 import type { ConnectionConfig, SourceColumn, TableEntry } from '../../../preload/contract/sources';
-import type { SourceValue } from '../writer';
+import type { DirectRowSink, SourceValue } from '../writer';
 
 export interface DbReader {
   readonly columns: readonly SourceColumn[];
   /** Up to `max` rows; an empty array at the end. */
   read(max: number): Promise<SourceValue[][]>;
+  /**
+   * Where the reader decodes bytes itself (PostgreSQL): streams every row straight into `sink`
+   * instead of read(), calling `onRows` with the count so far as rows arrive. Resolves at the end
+   * with the last non-null value of column `watermarkColumn` (-1: none). Use one or the other.
+   */
+  pipe?(sink: DirectRowSink, watermarkColumn: number, onRows: (rows: number) => void): Promise<SourceValue>;
   /** Closes the stream (also midway, on cancel). */
   close(): Promise<void>;
 }

@@ -20,7 +20,7 @@ import { mergeInto } from '../merge';
 import { buildStages } from '../source-stages';
 import { rowWriterThreadFile } from '../../runtime/row-writer';
 import { datasetStorage } from '../../project/columns/chunk-store';
-import { DatasetWriter, type SourceValue } from '../writer';
+import { DatasetWriter, type DirectRowSink, type SourceValue } from '../writer';
 import { connectDb, sourceError } from './connect';
 import { describeConnection, type ConnectParams } from './driver';
 import { extractSql } from './sql';
@@ -30,6 +30,11 @@ const batchRows = 10_000;
 
 function rawOf(names: readonly string[]): (r: readonly SourceValue[]) => string {
   return (r) => JSON.stringify(Object.fromEntries(names.map((n, i) => [n, typeof r[i] === 'bigint' ? String(r[i]) : r[i]])));
+}
+
+/** A watermark value as the source state keeps it. */
+function watermarkOf(v: NonNullable<SourceValue>): string | number {
+  return v instanceof Date ? v.toISOString() : typeof v === 'bigint' ? v.toString() : typeof v === 'boolean' ? Number(v) : v;
 }
 
 export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promise<SourceImportResult> {
@@ -70,8 +75,50 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
     const raw = rawOf(names);
     let watermark: string | number | null = job.after;
     const open = reader;
+    let shown = 0;
+    const progress = (): void => {
+      // Called per network chunk on the direct path: the message is built only when it may be sent.
+      const now = Date.now();
+      if (now - shown < 100) return;
+      shown = now;
+      const n = writer.counts.rowsRead;
+      ctx.progress({
+        kind: 'import',
+        value: job.rowEstimate ? Math.min(0.99, n / job.rowEstimate) : 0.5,
+        title,
+        detail: `${n.toLocaleString('en-US')} rows${job.rowEstimate ? ` of ~${job.rowEstimate.toLocaleString('en-US')}` : ''}`,
+      });
+    };
+    const direct = open.pipe ? writer.direct() : null;
+    if (direct && open.pipe) {
+      // Values decoded straight into column chunks (see DatasetWriter.direct). A failure to store
+      // (the writer thread's) is the project's, not the source's: it is thrown as it is.
+      let storeFailure: unknown = null;
+      const sink: DirectRowSink = {
+        value: direct.value,
+        text: direct.text,
+        commitRow: () => {
+          try {
+            direct.commitRow();
+          } catch (err) {
+            storeFailure = err;
+            throw err;
+          }
+        },
+      };
+      let last: SourceValue;
+      try {
+        last = await open.pipe(sink, wmIndex, progress);
+      } catch (err) {
+        ctx.checkCancelled();
+        if (storeFailure !== null) throw storeFailure;
+        throw sourceError(err, params, `Reading ${what} from`);
+      }
+      if (last !== null && last !== undefined) watermark = watermarkOf(last);
+    }
     const fetchNext = (): Promise<SourceValue[][]> => open.read(batchRows);
-    let pending = fetchNext();
+    // After a pipe nothing is left to read: the loop below ends at once.
+    let pending = direct ? Promise.resolve([]) : fetchNext();
     for (;;) {
       let batch: SourceValue[][];
       try {
@@ -91,18 +138,12 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
         for (let i = batch.length - 1; i >= 0; i--) {
           const v = batch[i][wmIndex];
           if (v !== null && v !== undefined) {
-            watermark = v instanceof Date ? v.toISOString() : typeof v === 'bigint' ? v.toString() : typeof v === 'boolean' ? Number(v) : v;
+            watermark = watermarkOf(v);
             break;
           }
         }
       }
-      const n = writer.counts.rowsRead;
-      ctx.progress({
-        kind: 'import',
-        value: job.rowEstimate ? Math.min(0.99, n / job.rowEstimate) : 0.5,
-        title,
-        detail: `${n.toLocaleString('en-US')} rows${job.rowEstimate ? ` of ~${job.rowEstimate.toLocaleString('en-US')}` : ''}`,
-      });
+      progress();
     }
     await reader.close();
     const lineage = {

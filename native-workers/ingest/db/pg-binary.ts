@@ -6,7 +6,7 @@
  * Only types whose binary form is simple are decoded here; the COPY statement casts every
  * other column to text (see copyColumnSql), so values equal what the text protocol gives.
  */
-import type { SourceValue } from '../writer';
+import type { DirectRowSink, SourceValue } from '../writer';
 
 type Decode = (buf: Buffer, start: number, end: number) => SourceValue;
 
@@ -42,13 +42,20 @@ const signature = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 
 export class PgBinaryRows {
   private readonly decode: readonly Decode[];
+  /** Columns whose bytes are UTF-8 text (their own binary form, or cast to text by the COPY). */
+  private readonly isText: readonly boolean[];
   private pending: Buffer | null = null;
   private headerDone = false;
   private ended = false;
+  /** pushInto: the last non-null value of the watermark column so far. */
+  watermark: SourceValue = null;
+  /** pushInto: rows handed to the sink so far. */
+  rowsDecoded = 0;
 
   /** `oids`: each column's type in the source; those copyColumnSql cast arrive as text. */
   constructor(oids: readonly number[]) {
     this.decode = oids.map((oid) => decoders.get(oid) ?? decodeText);
+    this.isText = this.decode.map((d) => d === decodeText);
   }
 
   /** True once the trailer was read. */
@@ -56,25 +63,92 @@ export class PgBinaryRows {
     return this.ended;
   }
 
+  /** The bytes to decode (what was left of the previous chunk, then `chunk`) and where the rows start; null while the header is incomplete. */
+  private begin(chunk: Buffer): { buf: Buffer; pos: number } | null {
+    const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = null;
+    if (this.headerDone) return { buf, pos: 0 };
+    if (buf.length < 19) {
+      this.pending = buf;
+      return null;
+    }
+    if (!buf.subarray(0, 11).equals(signature)) throw new Error('The COPY stream is not in PostgreSQL binary format.');
+    const extension = buf.readUInt32BE(15);
+    if (buf.length < 19 + extension) {
+      this.pending = buf;
+      return null;
+    }
+    this.headerDone = true;
+    return { buf, pos: 19 + extension };
+  }
+
+  /** Keeps the bytes from `pos` on (a row not yet whole) for the next chunk. */
+  private keepRest(buf: Buffer, pos: number): void {
+    // A copy, so the chunk it came from can be freed.
+    if (pos < buf.length) this.pending = Buffer.from(buf.subarray(pos));
+  }
+
+  /**
+   * Decodes every whole row in `chunk` (plus what was left of the previous one) straight into
+   * `sink`: numbers and booleans as values, text as its UTF-8 bytes, with no row array or string
+   * per value. `watermarkColumn` (or -1): its last non-null value is kept in `watermark`.
+   */
+  pushInto(chunk: Buffer, sink: DirectRowSink, watermarkColumn: number): void {
+    const begun = this.begin(chunk);
+    if (begun === null) return;
+    const { buf } = begun;
+    let pos = begun.pos;
+    const width = this.decode.length;
+    const len = buf.length;
+    let wmStart = -1;
+    let wmEnd = -1;
+    while (pos + 2 <= len) {
+      const fields = buf.readInt16BE(pos);
+      if (fields === -1) {
+        this.ended = true;
+        pos = len;
+        break;
+      }
+      if (fields !== width) throw new Error(`A COPY row has ${fields} fields, expected ${width}.`);
+      // A row goes to the sink only when it is whole: first walk its field lengths.
+      let p = pos + 2;
+      let i = 0;
+      for (; i < width && p + 4 <= len; i++) {
+        const n = buf.readInt32BE(p);
+        p += 4 + (n > 0 ? n : 0);
+        if (p > len) break;
+      }
+      if (i < width || p > len) break;
+      p = pos + 2;
+      for (let c = 0; c < width; c++) {
+        const n = buf.readInt32BE(p);
+        p += 4;
+        if (n < 0) {
+          sink.value(c, null);
+          continue;
+        }
+        if (this.isText[c]) sink.text(c, buf, p, p + n);
+        else sink.value(c, this.decode[c]!(buf, p, p + n));
+        if (c === watermarkColumn) {
+          wmStart = p;
+          wmEnd = p + n;
+        }
+        p += n;
+      }
+      sink.commitRow();
+      this.rowsDecoded++;
+      pos = p;
+    }
+    if (wmStart >= 0) this.watermark = this.decode[watermarkColumn]!(buf, wmStart, wmEnd);
+    this.keepRest(buf, pos);
+  }
+
   /** Decodes every whole row in `chunk` (plus what was left of the previous one) into `out`. */
   push(chunk: Buffer, out: SourceValue[][]): void {
-    let buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    this.pending = null;
-    let pos = 0;
-    if (!this.headerDone) {
-      if (buf.length < 19) {
-        this.pending = buf;
-        return;
-      }
-      if (!buf.subarray(0, 11).equals(signature)) throw new Error('The COPY stream is not in PostgreSQL binary format.');
-      const extension = buf.readUInt32BE(15);
-      if (buf.length < 19 + extension) {
-        this.pending = buf;
-        return;
-      }
-      pos = 19 + extension;
-      this.headerDone = true;
-    }
+    const begun = this.begin(chunk);
+    if (begun === null) return;
+    const { buf } = begun;
+    let pos = begun.pos;
     const width = this.decode.length;
     const len = buf.length;
     while (pos + 2 <= len) {
@@ -110,10 +184,6 @@ export class PgBinaryRows {
       out.push(row);
       pos = p;
     }
-    if (pos < len) {
-      buf = buf.subarray(pos);
-      // A copy, so the chunk it came from can be freed.
-      this.pending = Buffer.from(buf);
-    }
+    this.keepRest(buf, pos);
   }
 }

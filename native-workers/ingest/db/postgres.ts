@@ -12,7 +12,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { ColumnType } from '../../../preload/contract/types';
 import type { SourceColumn, TableEntry } from '../../../preload/contract/sources';
-import type { SourceValue } from '../writer';
+import type { DirectRowSink, SourceValue } from '../writer';
 import { NO_PASSWORD, type ConnectParams, type DbDriver, type DbReader } from './driver';
 import { copyColumnSql, PgBinaryRows } from './pg-binary';
 import { inlinePgParams } from './sql';
@@ -55,29 +55,57 @@ function sslOption(p: ConnectParams): pg.ClientConfig['ssl'] {
   return mode === 'verify-full' ? { rejectUnauthorized: true, ...(ca ? { ca } : {}) } : { rejectUnauthorized: false, ...(ca ? { ca } : {}) };
 }
 
-/** Reads a binary COPY in batches: the stream pauses while a batch's worth of rows waits to be taken. */
-function copyReader(client: pg.Client, copy: string, decoder: PgBinaryRows): Pick<DbReader, 'read' | 'close'> {
+/**
+ * Reads a binary COPY in batches (read: the stream pauses while a batch's worth of rows waits to
+ * be taken), or decodes it as it arrives straight into a writer's sink (pipe: no pause; a writer
+ * thread that falls behind blocks this thread, and so the socket).
+ */
+function copyReader(client: pg.Client, copy: string, decoder: PgBinaryRows): Pick<DbReader, 'read' | 'pipe' | 'close'> {
   const stream = client.query(copyTo(copy));
   const rows: SourceValue[][] = [];
   let want = 0;
   let failure: Error | null = null;
   let ended = false;
   let wake: (() => void) | null = null;
+  /** Set by pipe; until read or pipe is called, what arrives waits in `early`. */
+  let into: { sink: DirectRowSink; watermarkColumn: number; onRows: (rows: number) => void } | null = null;
+  let started = false;
+  const early: Buffer[] = [];
   const notify = (): void => {
     const w = wake;
     wake = null;
     w?.();
   };
-  stream.on('data', (chunk: Buffer) => {
+  const take = (chunk: Buffer): void => {
     try {
-      decoder.push(chunk, rows);
+      if (into) {
+        decoder.pushInto(chunk, into.sink, into.watermarkColumn);
+        into.onRows(decoder.rowsDecoded);
+      } else decoder.push(chunk, rows);
     } catch (err) {
-      failure = err as Error;
+      failure ??= err as Error;
       stream.destroy();
     }
-    if (rows.length >= want) stream.pause();
+  };
+  stream.on('data', (chunk: Buffer) => {
+    if (!started) {
+      early.push(chunk);
+      stream.pause();
+      return;
+    }
+    take(chunk);
+    if (!into && rows.length >= want) stream.pause();
     notify();
   });
+  const checkEnd = (): void => {
+    if (ended && started && !decoder.done) failure ??= new Error('The COPY stream ended before its last row.');
+  };
+  const start = (): void => {
+    if (started) return;
+    started = true;
+    for (const chunk of early.splice(0)) take(chunk);
+    checkEnd();
+  };
   const fail = (err: Error): void => {
     failure ??= err;
     notify();
@@ -85,7 +113,7 @@ function copyReader(client: pg.Client, copy: string, decoder: PgBinaryRows): Pic
   stream.on('end', () => {
     ended = true;
     client.off('error', fail);
-    if (!decoder.done) failure ??= new Error('The COPY stream ended before its last row.');
+    checkEnd();
     notify();
   });
   stream.on('error', fail);
@@ -94,9 +122,21 @@ function copyReader(client: pg.Client, copy: string, decoder: PgBinaryRows): Pic
   return {
     async read(max) {
       want = max;
+      start();
       for (;;) {
         if (failure) throw failure;
         if (rows.length >= max || ended) return rows.splice(0, max);
+        stream.resume();
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+    async pipe(sink, watermarkColumn, onRows) {
+      if (started) throw new Error('pipe() must be the first read of a COPY.');
+      into = { sink, watermarkColumn, onRows };
+      start();
+      for (;;) {
+        if (failure) throw failure;
+        if (ended) return decoder.watermark;
         stream.resume();
         await new Promise<void>((resolve) => (wake = resolve));
       }
@@ -106,6 +146,8 @@ function copyReader(client: pg.Client, copy: string, decoder: PgBinaryRows): Pic
       if (ended || failure) return;
       // Stopping a COPY midway: the connection goes (the driver is closed right after anyway).
       failure = new Error('closed');
+      // A read or pipe waiting for data ends now (with that failure), not at the job's kill.
+      notify();
       stream.destroy();
       await client.end().catch(() => undefined);
     },

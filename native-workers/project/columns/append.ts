@@ -59,49 +59,37 @@ export function castChunksToText(db: Db, datasetId: number, position: number): v
  * Folds `source` rows (`width` cells each, in order) into columnar dataset `targetId` by key
  * column `key`, as mergeRowsByKey does for row tables: every target row whose key is in the source
  * takes the source's last row of that key, in place; source rows with a new key (the last of
- * each) or no key are appended in source order. Holds the source's rows with a key in memory
- * (a refresh's rows) and the target's key column as a map of keys to rows.
+ * each) or no key are appended in source order. Holds the source's rows in memory (a refresh's
+ * rows, keyed) and looks each target key up in them: no map of the whole target's keys (a 1M-row
+ * target's was most of a refresh's time). A chunk column is rewritten only where a cell changed.
  */
 export function mergeColumnsByKey(db: Db, targetId: number, width: number, key: number, source: Iterable<Cell[][]>): { updated: number; inserted: number } {
-  const targetKeys = new Map<Cell, number[]>();
-  let row = 0;
-  for (const view of columnViews(db, targetId, key)) {
-    for (let i = 0; i < view.rows; i++, row++) {
-      const k = view.cell(i);
-      if (k === null) continue;
-      const at = targetKeys.get(k);
-      if (at) at.push(row);
-      else targetKeys.set(k, [row]);
-    }
-  }
-  const updates = new Map<Cell, Cell[]>();
-  // Appended rows by their source position: a key's last row wins, keeping that row's place.
-  const appended = new Map<number, Cell[]>();
-  const newKeyAt = new Map<Cell, number>();
+  // The source's last row of each key, with its position (an appended row keeps the last one's place).
+  const byKey = new Map<Cell, { row: Cell[]; position: number; found: boolean }>();
+  const keyless: { row: Cell[]; position: number }[] = [];
   let position = 0;
   for (const page of source) {
     for (const r of page) {
       const k = r[key] ?? null;
-      if (k !== null && targetKeys.has(k)) updates.set(k, r);
-      else if (k === null) appended.set(position, r);
-      else {
-        const before = newKeyAt.get(k);
-        if (before !== undefined) appended.delete(before);
-        newKeyAt.set(k, position);
-        appended.set(position, r);
-      }
+      if (k === null) keyless.push({ row: r, position });
+      else byKey.set(k, { row: r, position, found: false });
       position++;
     }
   }
-  // Updated rows by chunk, then each touched chunk of every column rewritten once.
+  // Updated rows by chunk: every target row whose key the source holds.
   const byChunk = new Map<number, Map<number, Cell[]>>();
   let updated = 0;
-  for (const [k, r] of updates) {
-    for (const at of targetKeys.get(k)!) {
+  let at = 0;
+  for (const view of columnViews(db, targetId, key)) {
+    for (let i = 0; i < view.rows; i++, at++) {
+      const k = view.cell(i);
+      const hit = k === null ? undefined : byKey.get(k);
+      if (hit === undefined) continue;
+      hit.found = true;
       const chunk = Math.floor(at / chunkRows);
       let rows = byChunk.get(chunk);
       if (!rows) byChunk.set(chunk, (rows = new Map()));
-      rows.set(at % chunkRows, r);
+      rows.set(at % chunkRows, hit.row);
       updated++;
     }
   }
@@ -112,11 +100,19 @@ export function mergeColumnsByKey(db: Db, targetId: number, width: number, key: 
       const id = locate.id(targetId, j, chunk);
       if (id === undefined) continue;
       const cells = decodeChunk(locate.bytes(id)).cells();
-      for (const [i, r] of rows) cells[i] = r[j] ?? null;
-      put(targetId, j, chunk, cells.length, encodeChunk(cells));
+      let changed = false;
+      for (const [i, r] of rows) {
+        const v = r[j] ?? null;
+        if (!Object.is(cells[i], v)) {
+          cells[i] = v;
+          changed = true;
+        }
+      }
+      if (changed) put(targetId, j, chunk, cells.length, encodeChunk(cells));
     }
   }
+  const appended = [...keyless, ...[...byKey.values()].filter((e) => !e.found)].sort((a, b) => a.position - b.position);
   const writer = columnAppender(db, targetId, width);
-  for (const p of [...appended.keys()].sort((a, b) => a - b)) writer.add(appended.get(p)!);
+  for (const e of appended) writer.add(e.row);
   return { updated, inserted: writer.finish() };
 }

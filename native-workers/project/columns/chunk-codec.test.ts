@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Cell } from '../../../preload/contract/types';
-import { chunkRows, decodeChunk, encodeChunk, type Encoding } from './chunk-codec';
+import { chunkRows, decodeChunk, encodeChunk, encodeUtf8, type Encoding } from './chunk-codec';
 
 function roundTrip(cells: Cell[], encoding: Encoding): Cell[] {
   const enc = encodeChunk(cells);
@@ -105,5 +105,22 @@ describe('column chunks', () => {
     expect(e.zone.nulls).toBe(cells.length - strings.length);
     const truth = new Set(strings).size;
     expect(Math.abs(e.zone.distinct - truth) / truth).toBeLessThan(0.2);
+  });
+
+  it('UTF-8 parts of ASCII text: zone min and max in string order (shared prefixes, a prefix of another value, the first value extreme)', () => {
+    const values = ['2024-01-01 10:00:00', 'b', null, '2024-01-01 09:59:59', 'ab', 'abc', 'a', '2024-01-01 10:00:00+01', 'zz', 'z'];
+    const strings = values.filter((v): v is string => v !== null);
+    for (const order of [values, [...values].reverse()]) {
+      const ordered = order.filter((v): v is string => v !== null);
+      const e = encodeUtf8(
+        Buffer.from(ordered.join(''), 'latin1'),
+        Int32Array.from(order, (v) => (v === null ? 0 : v.length)),
+        Uint8Array.from(order, (v) => (v === null ? 1 : 0)),
+        1,
+        true,
+      );
+      expect(e.zone).toMatchObject({ min: [...strings].sort()[0], max: [...strings].sort().at(-1), nulls: 1 });
+      expect(decodeChunk(e.bytes).cells()).toEqual(order);
+    }
   });
 });
