@@ -16,6 +16,11 @@ export const imagesUsage = `  assay train-images FILE.assay (--folder DIR | --cs
       phase 2 fine-tunes the top N blocks, kept only if it beats phase 1 on validation; scores the test split;
       creates FILE.assay if missing; prints {runId, phases: [{phase, accuracy, macro_f1, …}]};
       --executor trains as one job on a cluster executor of compute.json (the nodes must see the images' paths)
+  assay embed-images FILE.assay --set NAME|ID [--backbone mobilenet_v2|DIR|URL] [--input-size N] [--shards N]
+              [--executor local|NAME] [--json]
+      the backbone's features of every usable image of the set, in N shards (one job each, locally or on a
+      cluster executor), into the project's embedding cache, which train-images on the same backbone and
+      input size then reads instead of embedding again; prints {set, backboneId, images, cached, computed, shards, executor}
   assay predict FILE.assay --run RUN_ID IMAGE... [--phase 1|2] [--json]
   assay export-images FILE.assay --run RUN_ID --to DIR [--phase 1|2] [--json]
       TF.js layers model.json + weights + preprocessing.json`;
@@ -167,6 +172,36 @@ export async function cmdTrainImages(args: string[]): Promise<void> {
       process.stdout.write(`${lines.join('\n')}\n`);
     }
     if (s.status !== 'succeeded') throw new AssayError(s.status === 'cancelled' ? 'CANCELLED' : 'BAD_INPUT', s.error ?? `Training ${s.status}.`);
+  } finally {
+    await host.close();
+  }
+}
+
+export async function cmdEmbedImages(args: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { set: { type: 'string' }, backbone: { type: 'string' }, 'input-size': { type: 'string' }, shards: { type: 'string' }, executor: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (positionals.length !== 1) throw new UsageError('assay embed-images takes one FILE.assay');
+  if (!values.set) throw new UsageError('assay embed-images needs --set NAME (an image set of the project, by name or id)');
+  const backbone = backboneRef(values.backbone);
+  const inputSize = setting('--input-size', 'inputSize', values['input-size']);
+  const shards = wholeNumber('--shards', values.shards, 1);
+  const host = cliHost();
+  try {
+    host.openProject(path.resolve(positionals[0]!));
+    const s = await withProgress(host, () =>
+      host.embedding.embed({
+        set: values.set!,
+        ...(backbone ? { backbone } : {}),
+        ...(inputSize !== undefined ? { inputSize } : {}),
+        ...(shards !== undefined ? { shards } : {}),
+        ...(values.executor !== undefined ? { executor: values.executor } : {}),
+      }),
+    );
+    if (values.json) process.stdout.write(`${JSON.stringify(s)}\n`);
+    else process.stdout.write(`${s.images} images of "${s.set}" through ${s.backboneId} in ${s.shards} shard(s) on ${s.executor}: ${s.computed} embedded, ${s.cached} cached already\n`);
   } finally {
     await host.close();
   }
