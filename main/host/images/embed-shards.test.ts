@@ -34,7 +34,7 @@ async function withSet(executors: ComputeSettings['executors']): Promise<{ host:
 
 /** The cache's rows, vectors as hex, in a stable order. */
 function cached(host: Host): { backbone: string; sha256: string; vector: string }[] {
-  return tableRows(host.currentProject!.db, 'image_embeddings')
+  return tableRows(host.currentProject!.db, 'image_embeddings', { orderBy: 'sha256' })
     .map((r) => ({ backbone: r['backbone_id'] as string, sha256: r['sha256'] as string, vector: (r['vector'] as Buffer).toString('hex') }))
     .sort((a, b) => a.sha256.localeCompare(b.sha256));
 }
