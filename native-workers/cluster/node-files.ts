@@ -33,6 +33,18 @@ export function folderFiles(folder: string): NodeFiles {
   };
 }
 
+/** Tries `f` up to three times, a moment apart: S3 answers a 5xx now and then, and says to retry. */
+async function retried<T>(f: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await f();
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}
+
 /** The job's files under an s3:// URI: messages kept here and put whole again (S3 has no append), one put at a time. */
 export async function s3Files(uri: string, endpoint: string | undefined): Promise<NodeFiles> {
   const s3 = await S3JobFiles.open(endpoint);
@@ -45,7 +57,7 @@ export async function s3Files(uri: string, endpoint: string | undefined): Promis
     writing = writing.then(async () => {
       if (text === written) return;
       const now = text;
-      await s3.putText(messages, now).catch((err: Error) => void (failure ??= err));
+      await retried(() => s3.putText(messages, now)).catch((err: Error) => void (failure ??= err));
       written = now;
     });
     return writing.then(() => {
@@ -54,18 +66,19 @@ export async function s3Files(uri: string, endpoint: string | undefined): Promis
   };
   return {
     readJob: async () => {
-      const body = await s3.getText(s3Join(uri, jobFolderFiles.job));
+      const body = await retried(() => s3.getText(s3Join(uri, jobFolderFiles.job)));
       if (body === null) throw new Error(`${s3Join(uri, jobFolderFiles.job)} does not exist`);
       return JSON.parse(body) as ClusterJobFile;
     },
-    fetch: async (location, file) => (isS3Uri(location) ? s3.download(location, file) : fs.copyFileSync(location, file)),
+    fetch: async (location, file) => (isS3Uri(location) ? retried(() => s3.download(location, file)) : fs.copyFileSync(location, file)),
     send: (msg) => {
       text += `${JSON.stringify(msg)}\n`;
       void flush().catch(() => undefined);
     },
     writeResult: async (body) => {
-      await flush();
-      await s3.putText(s3Join(uri, jobFolderFiles.result), body);
+      // The messages are progress and logs: one that could not be written does not hold the result back.
+      await flush().catch(() => undefined);
+      await retried(() => s3.putText(s3Join(uri, jobFolderFiles.result), body));
     },
     flush,
   };

@@ -170,6 +170,7 @@ export class ClusterExecutor {
     let offset = 0;
     let ended = false;
     let unknownPolls = 0;
+    let readErrors = 0;
     let retried = false;
     let lostContact = false;
     const what = (): string => `${scheduler.label} job ${engineId ?? '(not submitted)'} (${job ? describe(job) : 'a job'})`;
@@ -223,8 +224,11 @@ export class ClusterExecutor {
         try {
           await readMessages();
           if (ended || (await readResult())) return;
+          readErrors = 0;
         } catch (err) {
-          fail(`Reading the files of ${what()} in ${io.where} failed: ${(err as Error).message}.`);
+          // One failed read can be the storage's moment (S3 answers 5xx now and then; an object read while
+          // it is replaced); five in a row is storage this host cannot read.
+          if (++readErrors >= 5) fail(`Reading the files of ${what()} in ${io.where} failed: ${(err as Error).message}.`);
           return;
         }
         if (ended) return;

@@ -63,6 +63,10 @@ describe.skipIf(missing !== null)(`S3 job storage with SLURM${missing ? ` (skipp
       // What the S3 side holds while the run is out: the snapshot, the columns, each job's files.
       const seen = new Set<string>();
       const watch = setInterval(() => objectKeys().forEach((k) => seen.add(k.replace(/[0-9a-f-]{36}/g, 'ID'))), 50);
+      const logs: string[] = [];
+      host.push.subscribe((channel, payload) => {
+        if (channel === 'job:log') logs.push((payload as { line: { message: string } }).line.message);
+      });
       const local = await train(host, spec);
       const remote = await train(host, { ...spec, executor: 'lab-s3' });
       clearInterval(watch);
@@ -71,7 +75,7 @@ describe.skipIf(missing !== null)(`S3 job storage with SLURM${missing ? ` (skipp
       expect(remote.test).toEqual(local.test);
       expect(remote.folds.map((f) => f.params)).toEqual(local.folds.map((f) => f.params));
       // 2 folds × 2 trials + 2 folds, each merged once.
-      expect(countTableRows(host.currentProject!.db, 'cluster_merges', { run_id: remote.runId })).toBe(6);
+      expect(countTableRows(host.currentProject!.db, 'cluster_merges', { run_id: remote.runId }), logs.join('\n')).toBe(6);
       for (const k of ['team/runs/assay-runs/ID/project.assay', 'team/runs/assay-runs/ID/columns.arrow', 'team/runs/assay-runs/ID/jobs/ID/job.json', 'team/runs/assay-runs/ID/jobs/ID/messages.ndjson', 'team/runs/assay-runs/ID/jobs/ID/result.json']) {
         expect([...seen].map((s) => s.split(path.sep).join('/'))).toContain(k);
       }
