@@ -9,13 +9,14 @@ import { cliHost, positiveNumber, progressPrinter, UsageError } from './common';
 
 export const imagesUsage = `  assay train-images FILE.assay (--folder DIR | --csv FILE | --set NAME|ID) [--backbone mobilenet_v2|DIR|URL]
               [--input-size N] [--head logreg|dense] [--epochs N] [--fine-tune-blocks N]
-              [--fine-tune-epochs N] [--seed S] [--executor local|NAME] [--json]
+              [--fine-tune-epochs N] [--seed S] [--executor local|NAME] [--embed-shards N] [--json]
       imports a folder with one subfolder per class (or a CSV of path,label), trains a head on the
       frozen backbone (phase 1: logistic regression by default, its penalty chosen on validation,
       or a dense head trained for up to --epochs; both refitted on training + validation) and
       phase 2 fine-tunes the top N blocks, kept only if it beats phase 1 on validation; scores the test split;
       creates FILE.assay if missing; prints {runId, phases: [{phase, accuracy, macro_f1, …}]};
-      --executor trains as one job on a cluster executor of compute.json (the nodes must see the images' paths)
+      --executor trains as one job on a cluster executor of compute.json (the nodes must see the images' paths);
+      --embed-shards N extracts the features first in N shards (on that executor too), then trains on them
   assay embed-images FILE.assay --set NAME|ID [--backbone mobilenet_v2|DIR|URL] [--input-size N] [--shards N]
               [--executor local|NAME] [--json]
       the backbone's features of every usable image of the set, in N shards (one job each, locally or on a
@@ -108,6 +109,7 @@ export async function cmdTrainImages(args: string[]): Promise<void> {
       head: { type: 'string' },
       seed: { type: 'string' },
       executor: { type: 'string' },
+      'embed-shards': { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -121,6 +123,7 @@ export async function cmdTrainImages(args: string[]): Promise<void> {
   const head = values.head;
   if (head !== undefined && head !== 'logreg' && head !== 'dense') throw new UsageError(`--head takes logreg or dense, not ${head}`);
   const seed = wholeNumber('--seed', values.seed);
+  const embedShards = wholeNumber('--embed-shards', values['embed-shards'], 1);
   const backbone = backboneRef(values.backbone);
   const file = path.resolve(positionals[0]!);
   const host = cliHost();
@@ -153,6 +156,11 @@ export async function cmdTrainImages(args: string[]): Promise<void> {
       ...(seed !== undefined ? { seed } : {}),
       ...(values.executor !== undefined ? { executor: values.executor } : {}),
     };
+    if (embedShards !== undefined) {
+      // The features first, in shards (on the same executor): the training job then finds them all cached.
+      const embedded = await withProgress(host, () => host.embedding.embed({ set: String(set.id), ...(backbone ? { backbone } : {}), ...(inputSize !== undefined ? { inputSize } : {}), shards: embedShards, ...(values.executor !== undefined ? { executor: values.executor } : {}) }));
+      if (!values.json) process.stderr.write(`note: ${embedded.computed} images embedded in ${embedded.shards} shard(s) on ${embedded.executor}, ${embedded.cached} cached already\n`);
+    }
     const { runId, done } = host.images.startTrain(spec);
     const stop = (): void => host.images.cancel(runId);
     process.once('SIGINT', stop);

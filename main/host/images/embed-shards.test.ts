@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,9 @@ import type { ComputeSettings } from '../../../preload/contract/compute';
 import type { ImageRunSummary, ImageSetSummary } from '../../../preload/contract/images';
 import { mergeClusterResult } from '../../../native-workers/project/cluster';
 import { countTableRows, tableRows } from '../../../native-workers/project/inspect';
+import { connect } from '../../../native-workers/project/open';
 import { Host } from '../host';
+import { distDir } from '../paths';
 import { slurmMissing, startTestSlurm, type TestSlurm } from '../jobs/executors/slurm-testing';
 import { tempDir } from '../testing';
 
@@ -91,6 +94,27 @@ describe('embedding extraction over shards of an image set', () => {
       } finally {
         await local.host.close();
         await remote.host.close();
+      }
+    }, 240_000);
+
+    it('assay train-images --embed-shards N --executor NAME embeds in N SLURM jobs, then trains as one, on the cached features', () => {
+      const home = path.join(dir, 'cli-home');
+      fs.mkdirSync(path.join(home, 'config'), { recursive: true });
+      fs.writeFileSync(path.join(home, 'config', 'compute.json'), JSON.stringify({ executors: [{ kind: 'slurm', name: 'lab', sharedDir: path.join(dir, 'shared'), slurmConf: slurm!.conf }], defaultExecutor: 'local' }));
+      const project = path.join(dir, 'cli.assay');
+      const res = spawnSync(process.execPath, [path.join(distDir(), 'cli', 'assay.js'), 'train-images', project, '--folder', folder, '--input-size', '96', '--seed', '3', '--embed-shards', '3', '--executor', 'lab'], {
+        encoding: 'utf8',
+        env: { ...process.env, ASSAY_HOME: home },
+        timeout: 180_000,
+      });
+      expect(res.stderr).toMatch(/note: 18 images embedded in 3 shard\(s\) on lab, 0 cached already/);
+      expect(res.status).toBe(0);
+      const db = connect(project, true);
+      try {
+        expect(tableRows(db, 'cluster_merges', { orderBy: 'job_kind' }).map((r) => r['job_kind'])).toEqual(['images-embed', 'images-embed', 'images-embed', 'images-train']);
+        expect(countTableRows(db, 'image_embeddings')).toBe(18);
+      } finally {
+        db.close();
       }
     }, 240_000);
   });

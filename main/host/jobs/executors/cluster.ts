@@ -366,7 +366,8 @@ export class ClusterExecutor {
         error = (err as Error).message;
         this.unreachableSince ??= Date.now();
       }
-      for (const t of asked) await t.poll(states, error);
+      // Side by side: on S3 each job's reads are requests, and forty of them one after another would hold the poll.
+      await Promise.all(asked.map((t) => t.poll(states, error)));
     } finally {
       this.polling = false;
     }
