@@ -126,7 +126,7 @@ export class ClusterExecutor {
     return `${this.opts.scheduler.label} "${this.name}"`;
   }
 
-  /** Takes the run's snapshot into the shared folder (VACUUM INTO: consistent while the project is open). */
+  /** Takes the run's snapshot (VACUUM INTO: consistent while the project is open) and publishes it to the run's storage. */
   openRun(store: ProjectStore, runId: number | null): ClusterRun {
     const id = randomUUID();
     const dir = path.join(this.opts.sharedDir, 'assay-runs', id);
