@@ -3,8 +3,8 @@
  * `node cluster-node.js JOB_FOLDER`, or `node cluster-node.js s3://…/JOB [--s3-endpoint URL]` (node-files.ts).
  * It runs the job exactly as a local worker would, against its own copy of the project snapshot, and speaks
  * the protocol through files instead of IPC: each message appended to messages.ndjson, the result (with what
- * the job wrote) put whole into result.json. SIGTERM (scancel,
- * a Job deleted, TerminateJob, a time limit) cancels cooperatively.
+ * the job wrote) put whole into result.json. SIGTERM (scancel, a Job deleted, TerminateJob, a time limit)
+ * cancels cooperatively.
  */
 import fs from 'node:fs';
 import os from 'node:os';
