@@ -41,7 +41,8 @@ export { listLogFiles, type LogFile } from './export/log-reader';
 // Cluster executors fan a search out as trials: the host lists each fold's candidates and picks the best, as the fold's own loop does.
 export { bestCandidate, foldCandidates, foldSeed } from './jobs/train/candidates';
 // A cluster job's folder: the host writes its spec there and reads back what the node wrote.
-export { jobFolderPath, type ClusterJobFile } from './cluster/job-folder';
+export { jobFolderFiles, jobFolderPath, type ClusterJobFile } from './cluster/job-folder';
+export { S3JobFiles, isS3Uri, parseS3Uri, s3Join } from './cluster/s3-job-files';
 // A cluster training run's columns, written once as Arrow IPC for all its jobs.
 export { writeRunColumns } from './cluster/run-columns';
 

@@ -33,10 +33,12 @@ export const jobHandlers: JobHandlers = {
   'images-import': async (spec, ctx) => (await import('./jobs/images/import')).runImageImport(spec, ctx),
   'images-estimate': async (spec, ctx) => (await import('./jobs/images/estimate')).runImageEstimate(spec, ctx),
   'images-train': async (spec, ctx) => (await import('./jobs/images/train')).runImageTrain(spec, ctx),
+  'images-embed': async (spec, ctx) => (await import('./jobs/images/embed-shard')).runImageEmbed(spec, ctx),
   'images-predict': async (spec, ctx) => (await import('./jobs/images/predict')).runImagePredict(spec, ctx),
   'images-export': async (spec, ctx) => (await import('./jobs/images/export')).runImageExport(spec, ctx),
   'recs-train': async (spec, ctx) => (await import('./jobs/recs/train')).runRecsTrain(spec, ctx),
   'monitor-check': async (spec, ctx) => (await import('./jobs/monitor-check')).runMonitorCheck(spec, ctx),
+  'score-rows': async (spec, ctx) => (await import('./jobs/score-rows')).runScoreRows(spec, ctx),
 };
 
 /** Runs a job with its kind's handler. */

@@ -125,6 +125,29 @@ export interface TrainTrialJobSpec extends TrainJobSpec {
   readonly candidate: number;
 }
 
+/**
+ * Batch scoring, one shard: rows [start, end) of a dataset (in its row order) scored by a registered tabular
+ * model, as `/predict` scores a request's rows. A dataset fans out as shards, each a job (a cluster's too).
+ */
+export interface ScoreRowsJobSpec {
+  readonly projectPath: string;
+  /** NAME, NAME@VERSION or NAME@STAGE, resolved in the project the job reads. */
+  readonly model: string;
+  readonly datasetId: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ScoreRowsResult {
+  readonly start: number;
+  readonly end: number;
+  /** The model's raw outputs, row after row: `width` probabilities (one per class) or one value each; null for a failed row. */
+  readonly outputs: readonly (number | null)[];
+  readonly width: number;
+  /** Rows the model could not score (a value it cannot read): 0-based in the dataset, with why. */
+  readonly failed: readonly { readonly row: number; readonly error: string }[];
+}
+
 export interface TrialResult {
   readonly fold: number;
   readonly candidate: number;
@@ -237,6 +260,30 @@ export interface ImageEstimateJobSpec {
   readonly spec: ResolvedImageTrainSpec;
 }
 
+/**
+ * Embedding extraction, one shard: the backbone's features of images [start, end) of a set's usable images (in id
+ * order), cached in the project as a training run caches them. A set fans out as shards, each a job.
+ */
+export interface ImageEmbedJobSpec {
+  readonly projectPath: string;
+  readonly setId: number;
+  readonly backbone: ResolvedImageTrainSpec['backbone'];
+  readonly inputSize: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ImageEmbedResult {
+  /** The backbone's id, the cache's key with each image's sha256. */
+  readonly backboneId: string;
+  readonly start: number;
+  readonly end: number;
+  /** Images whose vector was cached already, and those embedded now. */
+  readonly cached: number;
+  readonly computed: number;
+  readonly seconds: number;
+}
+
 export interface ImagePredictJobSpec {
   readonly projectPath: string;
   readonly runId: number;
@@ -324,10 +371,12 @@ export type JobTypes = DeclaredFor<
     readonly 'images-estimate': { readonly spec: ImageEstimateJobSpec; readonly result: ImageTrainEstimate };
     /** The phases trained; the summary itself is in the run's rows. */
     readonly 'images-train': { readonly spec: ImageTrainJobSpec; readonly result: { readonly phases: number } };
+    readonly 'images-embed': { readonly spec: ImageEmbedJobSpec; readonly result: ImageEmbedResult };
     readonly 'images-predict': { readonly spec: ImagePredictJobSpec; readonly result: readonly ImagePrediction[] };
     readonly 'images-export': { readonly spec: ImageExportJobSpec; readonly result: ImageExportResult };
     readonly 'recs-train': { readonly spec: RecsTrainJobSpec; readonly result: RecsRunSummary };
     /** Rules fired now, and rules holding that fired before. */
+    readonly 'score-rows': { readonly spec: ScoreRowsJobSpec; readonly result: ScoreRowsResult };
     readonly 'monitor-check': { readonly spec: MonitorCheckJobSpec; readonly result: { readonly fired: number; readonly holding: number } };
   }
 >;
@@ -389,6 +438,7 @@ export function boostsOnGpu(job: WorkerJob, hardwareGpu: boolean): boolean {
 export function runsTensorflow(job: WorkerJob): boolean {
   switch (job.kind) {
     case 'images-train':
+    case 'images-embed':
     case 'images-estimate':
     case 'images-predict':
     case 'images-export':

@@ -10,6 +10,7 @@
  *   assay export-data FILE.assay DATASET --to OUT.csv|OUT.parquet|OUT.arrow [--json]
  *   assay export-recordings FILE.assay RECORDING_ID... (--name NAME [--rename KEY=NAME]... [--without KEY]... | --list-columns) [--json]
  *   assay train FILE.assay --dataset NAME --target COL [options] [--json]
+ *   assay score FILE.assay --model NAME[@VERSION] --data DATASET [--shards N] [--executor NAME] [--out FILE.csv] [--json]
  *   assay replay FILE.assay RUN_ID [--json]
  *   assay serve-model FILE.assay --model NAME[@VERSION] [--port N] [--canary NAME@VERSION --canary-percent P]
  *   assay register FILE.assay RUN_ID --name NAME [--json]
@@ -43,6 +44,7 @@ import { cmdImportMovieLens, importMovieLensUsage } from './import-movielens';
 import { cmdModels, cmdPromote, cmdRegister, cmdRollback, registryUsage } from './registry';
 import { cmdExportRecordings, exportRecordingsUsage } from './export-recordings';
 import { cmdReplay, cmdTrain, trainUsage } from './train';
+import { cmdScore, scoreUsage } from './score';
 import { cmdExport, exportUsage } from './export';
 import { importOptionFlags, importOptionsFrom, importOptionsUsage } from './import-options';
 import { schemaFromFlag, schemaOption, schemaUsage } from './import-schema';
@@ -53,7 +55,7 @@ import { appendTarget, cmdPrivacy, cmdWatch, watchUsage } from './incremental';
 import { cmdImportSource, importSourceUsage, isSourceImport } from './import-source';
 import { cmdInfo } from './info';
 import { cmdExportData, exportDataUsage } from './export-data';
-import { cmdExportImages, cmdPredict, cmdTrainImages, imagesUsage } from './images';
+import { cmdEmbedImages, cmdExportImages, cmdPredict, cmdTrainImages, imagesUsage } from './images';
 import { cmdTrainRecs, trainRecsUsage } from './train-recs';
 import { plural } from '../../preload/contract/plural';
 import { cmdFeedback, feedbackUsage } from './feedback';
@@ -81,6 +83,7 @@ ${platformRecordUsage}
 ${exportDataUsage}
 ${exportRecordingsUsage}
 ${trainUsage}
+${scoreUsage}
 ${serveModelUsage}
 ${importMovieLensUsage}
 ${registryUsage}
@@ -359,6 +362,7 @@ const commands: Record<string, (args: string[]) => Promise<number | void>> = {
   serve: cmdServe,
   train: cmdTrain,
   replay: cmdReplay,
+  score: cmdScore,
   'serve-model': cmdServeModel,
   // The same server: a recommender version answers /recommend and /events (#17).
   'serve-recs': cmdServeModel,
@@ -372,6 +376,7 @@ const commands: Record<string, (args: string[]) => Promise<number | void>> = {
   watch: cmdWatch,
   privacy: cmdPrivacy,
   'train-images': cmdTrainImages,
+  'embed-images': cmdEmbedImages,
   predict: cmdPredict,
   'export-images': cmdExportImages,
   feedback: cmdFeedback,

@@ -9,13 +9,19 @@ import { cliHost, positiveNumber, progressPrinter, UsageError } from './common';
 
 export const imagesUsage = `  assay train-images FILE.assay (--folder DIR | --csv FILE | --set NAME|ID) [--backbone mobilenet_v2|DIR|URL]
               [--input-size N] [--head logreg|dense] [--epochs N] [--fine-tune-blocks N]
-              [--fine-tune-epochs N] [--seed S] [--executor local|NAME] [--json]
+              [--fine-tune-epochs N] [--seed S] [--executor local|NAME] [--embed-shards N] [--json]
       imports a folder with one subfolder per class (or a CSV of path,label), trains a head on the
       frozen backbone (phase 1: logistic regression by default, its penalty chosen on validation,
       or a dense head trained for up to --epochs; both refitted on training + validation) and
       phase 2 fine-tunes the top N blocks, kept only if it beats phase 1 on validation; scores the test split;
       creates FILE.assay if missing; prints {runId, phases: [{phase, accuracy, macro_f1, …}]};
-      --executor trains as one job on a cluster executor of compute.json (the nodes must see the images' paths)
+      --executor trains as one job on a cluster executor of compute.json (the nodes must see the images' paths);
+      --embed-shards N extracts the features first in N shards (on that executor too), then trains on them
+  assay embed-images FILE.assay --set NAME|ID [--backbone mobilenet_v2|DIR|URL] [--input-size N] [--shards N]
+              [--executor local|NAME] [--json]
+      the backbone's features of every usable image of the set, in N shards (one job each, locally or on a
+      cluster executor), into the project's embedding cache, which train-images on the same backbone and
+      input size then reads instead of embedding again; prints {set, backboneId, images, cached, computed, shards, executor}
   assay predict FILE.assay --run RUN_ID IMAGE... [--phase 1|2] [--json]
   assay export-images FILE.assay --run RUN_ID --to DIR [--phase 1|2] [--json]
       TF.js layers model.json + weights + preprocessing.json`;
@@ -103,6 +109,7 @@ export async function cmdTrainImages(args: string[]): Promise<void> {
       head: { type: 'string' },
       seed: { type: 'string' },
       executor: { type: 'string' },
+      'embed-shards': { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -116,6 +123,7 @@ export async function cmdTrainImages(args: string[]): Promise<void> {
   const head = values.head;
   if (head !== undefined && head !== 'logreg' && head !== 'dense') throw new UsageError(`--head takes logreg or dense, not ${head}`);
   const seed = wholeNumber('--seed', values.seed);
+  const embedShards = wholeNumber('--embed-shards', values['embed-shards'], 1);
   const backbone = backboneRef(values.backbone);
   const file = path.resolve(positionals[0]!);
   const host = cliHost();
@@ -148,6 +156,11 @@ export async function cmdTrainImages(args: string[]): Promise<void> {
       ...(seed !== undefined ? { seed } : {}),
       ...(values.executor !== undefined ? { executor: values.executor } : {}),
     };
+    if (embedShards !== undefined) {
+      // The features first, in shards (on the same executor): the training job then finds them all cached.
+      const embedded = await withProgress(host, () => host.embedding.embed({ set: String(set.id), ...(backbone ? { backbone } : {}), ...(inputSize !== undefined ? { inputSize } : {}), shards: embedShards, ...(values.executor !== undefined ? { executor: values.executor } : {}) }));
+      if (!values.json) process.stderr.write(`note: ${embedded.computed} images embedded in ${embedded.shards} shard(s) on ${embedded.executor}, ${embedded.cached} cached already\n`);
+    }
     const { runId, done } = host.images.startTrain(spec);
     const stop = (): void => host.images.cancel(runId);
     process.once('SIGINT', stop);
@@ -167,6 +180,36 @@ export async function cmdTrainImages(args: string[]): Promise<void> {
       process.stdout.write(`${lines.join('\n')}\n`);
     }
     if (s.status !== 'succeeded') throw new AssayError(s.status === 'cancelled' ? 'CANCELLED' : 'BAD_INPUT', s.error ?? `Training ${s.status}.`);
+  } finally {
+    await host.close();
+  }
+}
+
+export async function cmdEmbedImages(args: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { set: { type: 'string' }, backbone: { type: 'string' }, 'input-size': { type: 'string' }, shards: { type: 'string' }, executor: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (positionals.length !== 1) throw new UsageError('assay embed-images takes one FILE.assay');
+  if (!values.set) throw new UsageError('assay embed-images needs --set NAME (an image set of the project, by name or id)');
+  const backbone = backboneRef(values.backbone);
+  const inputSize = setting('--input-size', 'inputSize', values['input-size']);
+  const shards = wholeNumber('--shards', values.shards, 1);
+  const host = cliHost();
+  try {
+    host.openProject(path.resolve(positionals[0]!));
+    const s = await withProgress(host, () =>
+      host.embedding.embed({
+        set: values.set!,
+        ...(backbone ? { backbone } : {}),
+        ...(inputSize !== undefined ? { inputSize } : {}),
+        ...(shards !== undefined ? { shards } : {}),
+        ...(values.executor !== undefined ? { executor: values.executor } : {}),
+      }),
+    );
+    if (values.json) process.stdout.write(`${JSON.stringify(s)}\n`);
+    else process.stdout.write(`${s.images} images of "${s.set}" through ${s.backboneId} in ${s.shards} shard(s) on ${s.executor}: ${s.computed} embedded, ${s.cached} cached already\n`);
   } finally {
     await host.close();
   }

@@ -34,6 +34,8 @@ import { ServingService, type ServingDeps } from './serving/service';
 import { MonitorService } from './monitor/service';
 import { RetrainService } from './monitor/retrain';
 import { TrainService } from './train/service';
+import { BatchScoring } from './scoring/batch-score';
+import { ImageEmbedding } from './images/embed-shards';
 import { SourcesService } from './sources/service';
 import type { SecretStore } from './sources/secrets';
 import type { SessionRules } from './session-rules';
@@ -102,6 +104,10 @@ export class Host {
   readonly ingest: IngestService;
   readonly sensors: SensorsService;
   readonly train: TrainService;
+  /** Batch scoring of a dataset with a registered model (`assay score`), in shards, locally or on a cluster. */
+  readonly scoring: BatchScoring;
+  /** Embedding extraction of an image set in shards (`assay embed-images`), locally or on a cluster. */
+  readonly embedding: ImageEmbedding;
   /** The user's cluster executors (Settings → Compute). */
   readonly executors: Executors;
   readonly serving: ServingService;
@@ -159,6 +165,8 @@ export class Host {
       ...(process.env['ASSAY_CLUSTER_TIMINGS'] ? { onTiming: appendTiming(process.env['ASSAY_CLUSTER_TIMINGS']) } : {}),
     });
     this.train = new TrainService({ ...access, jobs: this.jobs, push: this.push, executors: this.executors });
+    this.scoring = new BatchScoring({ ...access, jobs: this.jobs, executors: this.executors });
+    this.embedding = new ImageEmbedding({ ...access, jobs: this.jobs, executors: this.executors });
     this.serving = new ServingService({
       ...access,
       push: this.push,

@@ -13,6 +13,10 @@ export async function runNodeJob(job: WorkerJob, ctx: JobContext): Promise<unkno
       return (await import('../jobs/train/fold')).runTrainFold(job.spec, ctx);
     case 'train-trial':
       return (await import('../jobs/train/trial')).runTrainTrial(job.spec, ctx);
+    case 'score-rows':
+      return (await import('../jobs/score-rows')).runScoreRows(job.spec, ctx);
+    case 'images-embed':
+      return (await import('../jobs/images/embed-shard')).runImageEmbed(job.spec, ctx);
     case 'images-train':
       return (await import('../jobs/images/train')).runImageTrain(job.spec, ctx);
     default:

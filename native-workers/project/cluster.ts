@@ -8,7 +8,8 @@ import type { ImageRunSummary } from '../../preload/contract/images';
 import type { FoldSummary } from '../../preload/contract/train';
 import type { JobResults, WorkerJob } from '../protocol';
 import type { Db } from './open';
-import { getImageRun, readImageModel, writeImageModel, writeImageRun, type StoredImageModel } from './images';
+import { getImageRun, readImageModel, readSetSummary, readUsableImages, writeImageModel, writeImageRun, type StoredImageModel } from './images';
+import { embeddingReader, embeddingWriter } from './image-embeddings';
 import { readFold, writeFoldResult } from './train';
 
 /** When the job's process started and ended on its node (ms since the epoch): the executor's own cost is the rest. */
@@ -25,6 +26,10 @@ export interface NodeTimes {
 export type ClusterPayload = (
   | { readonly kind: 'train-fold'; readonly result: FoldSummary; readonly predictions: string | null; readonly importance: string | null }
   | { readonly kind: 'train-trial'; readonly result: JobResults['train-trial'] }
+  /** A batch-scoring shard writes nothing to the project: its outputs are the result, assembled by the host. */
+  | { readonly kind: 'score-rows'; readonly result: JobResults['score-rows'] }
+  /** A shard's vectors (float32, base64) by image sha256, for the project's embedding cache. */
+  | { readonly kind: 'images-embed'; readonly result: JobResults['images-embed']; readonly vectors: readonly { readonly sha256: string; readonly vector: string }[] }
   | {
       readonly kind: 'images-train';
       readonly result: JobResults['images-train'];
@@ -36,10 +41,15 @@ export type ClusterPayload = (
 ) & { readonly node?: NodeTimes };
 
 /** The job kinds a cluster executor runs: those whose writes `clusterPayload` knows how to carry back. */
-export const clusterKinds: ReadonlySet<string> = new Set<ClusterPayload['kind']>(['train-fold', 'train-trial', 'images-train']);
+export const clusterKinds: ReadonlySet<string> = new Set<ClusterPayload['kind']>(['train-fold', 'train-trial', 'images-train', 'images-embed', 'score-rows']);
 
 function base64(a: Float64Array | null): string | null {
   return a ? Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64') : null;
+}
+
+function float32s(text: string): Float32Array {
+  // A copy, as floats(): the Buffer's pool offset need not be 4-aligned.
+  return new Float32Array(new Uint8Array(Buffer.from(text, 'base64')).buffer);
 }
 
 function floats(text: string | null): Float64Array | null {
@@ -58,6 +68,18 @@ export function clusterPayload(db: Db, job: WorkerJob, result: unknown): Cluster
     }
     case 'train-trial':
       return { kind: 'train-trial', result: result as JobResults['train-trial'] };
+    case 'score-rows':
+      return { kind: 'score-rows', result: result as JobResults['score-rows'] };
+    case 'images-embed': {
+      const r = result as JobResults['images-embed'];
+      const vector = embeddingReader(db);
+      const images = readUsableImages(db, job.spec.setId, readSetSummary(db, job.spec.setId).classes).slice(r.start, r.end);
+      const vectors = images.flatMap((img) => {
+        const v = vector(r.backboneId, img.sha256);
+        return v ? [{ sha256: img.sha256, vector: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') }] : [];
+      });
+      return { kind: 'images-embed', result: r, vectors };
+    }
     case 'images-train': {
       const models = ([1, 2] as const).flatMap((phase) => {
         try {
@@ -89,6 +111,9 @@ export function mergeClusterResult(db: Db, token: string, executor: string, runI
         .run(token, runId, payload.kind, executor, new Date().toISOString()).changes;
       if (fresh === 0) return false;
       if (payload.kind === 'train-fold') writeFoldResult(db, runId!, payload.result, floats(payload.predictions), floats(payload.importance));
+      if (payload.kind === 'images-embed') {
+        embeddingWriter(db)(payload.result.backboneId, payload.vectors.map((v) => ({ sha256: v.sha256, vector: float32s(v.vector) })));
+      }
       if (payload.kind === 'images-train') {
         writeImageRun(db, payload.run);
         for (const { phase, weights, ...m } of payload.models) writeImageModel(db, payload.run.runId, phase, { ...m, weights: weights === null ? null : Buffer.from(weights, 'base64') });

@@ -18,6 +18,14 @@ interface ExecutorBase {
    * names its own, e.g. ["node", "/app/dist/workers/cluster-node.js"].
    */
   readonly nodeCommand?: readonly string[];
+  /**
+   * `s3://bucket/prefix`: the jobs' inputs (spec, snapshot, columns) and results go through S3 instead of
+   * `sharedDir`, which then only holds the engine's own files (SLURM's job script and log). Credentials: the
+   * AWS default chain here and on the nodes (environment, profile, instance role).
+   */
+  readonly storage?: string;
+  /** An S3 API other than AWS's (MinIO, a private endpoint): its URL, used here and by the nodes. */
+  readonly storageEndpoint?: string;
 }
 
 export interface SlurmExecutorConfig extends ExecutorBase {
@@ -88,6 +96,8 @@ export function computeProblem(settings: ComputeSettings): string | null {
     if (names.has(e.name)) return `Two executors are named "${e.name}"; names must be unique.`;
     names.add(e.name);
     if (!e.sharedDir.startsWith('/')) return `Executor "${e.name}": the shared folder must be an absolute path (the same on every node), not "${e.sharedDir}".`;
+    if (e.storage !== undefined && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(e.storage)) return `Executor "${e.name}": storage must be an S3 location such as s3://bucket/prefix, not "${e.storage}".`;
+    if (e.storageEndpoint !== undefined && !/^https?:\/\/\S+$/.test(e.storageEndpoint)) return `Executor "${e.name}": the storage endpoint must be an http(s) URL, not "${e.storageEndpoint}".`;
   }
   if (settings.defaultExecutor !== localExecutor && !names.has(settings.defaultExecutor)) return `The default executor "${settings.defaultExecutor}" is not defined; pick local or one of: ${[...names].join(', ') || 'none'}.`;
   return null;

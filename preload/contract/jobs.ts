@@ -38,10 +38,12 @@ export const jobKinds = {
   'images-import': { ownsRunRow: true, inJobsPanel: true },
   'images-estimate': { ownsRunRow: true, inJobsPanel: true },
   'images-train': { ownsRunRow: false, inJobsPanel: true },
+  'images-embed': { ownsRunRow: false, inJobsPanel: true },
   'images-predict': { ownsRunRow: true, inJobsPanel: true },
   'images-export': { ownsRunRow: true, inJobsPanel: true },
   'recs-train': { ownsRunRow: true, inJobsPanel: true },
   'monitor-check': { ownsRunRow: true, inJobsPanel: true },
+  'score-rows': { ownsRunRow: false, inJobsPanel: true },
 } as const satisfies Readonly<Record<string, JobKindMeta>>;
 
 export type JobKind = keyof typeof jobKinds;

@@ -58,16 +58,22 @@ export function loadPredictor(doc: ModelDocument, runtime: ModelRuntime = {}): P
     predictFrame,
     predictRecords(records) {
       const out = predictFrame(frameFromRecords(records, pipeline.inputColumns));
-      if (doc.task === 'regression') return Array.from(out, (value) => ({ value }));
-      const classes = doc.classes!;
-      const K = classes.length;
-      return records.map((_, i) => {
-        const row = out.subarray(i * K, (i + 1) * K);
-        let best = 0;
-        if (K === 2) best = row[1]! >= (doc.threshold ?? 0.5) ? 1 : 0;
-        else for (let k = 1; k < K; k++) if (row[k]! > row[best]!) best = k;
-        return { label: classes[best]!, probabilities: Object.fromEntries(classes.map((c, k) => [c, row[k]!])) };
-      });
+      const K = doc.task === 'regression' ? 1 : doc.classes!.length;
+      return records.map((_, i) => labelPrediction(doc, out.subarray(i * K, (i + 1) * K)));
     },
   };
+}
+
+/**
+ * One row's raw output (its K probabilities, or its value) as a prediction: the positive class when its
+ * probability reaches the threshold (two classes), else the most probable class. Batch scoring labels its
+ * shards' outputs with it too, so both say the same.
+ */
+export function labelPrediction(doc: Pick<ModelDocument, 'task' | 'classes' | 'threshold'>, row: ArrayLike<number>): Prediction {
+  if (doc.task === 'regression') return { value: row[0]! };
+  const classes = doc.classes!;
+  let best = 0;
+  if (classes.length === 2) best = row[1]! >= (doc.threshold ?? 0.5) ? 1 : 0;
+  else for (let k = 1; k < classes.length; k++) if (row[k]! > row[best]!) best = k;
+  return { label: classes[best]!, probabilities: Object.fromEntries(classes.map((c, k) => [c, row[k]!])) };
 }

@@ -5,6 +5,8 @@ const base = {
   name,
   sharedDir: path,
   nodeCommand: v.optional(list(path, 16)),
+  storage: v.optional(text),
+  storageEndpoint: v.optional(text),
 };
 
 const slurm = v.object({

@@ -5,9 +5,9 @@ import { AssayError, type ErrorData } from '../../../../preload/contract/errors'
 import type { FromWorker, ToWorker, WorkerJob } from '../../../../native-workers/protocol';
 import { clusterKinds, mergeClusterResult, type ClusterPayload, type NodeTimes } from '../../../../native-workers/project/cluster';
 import type { ProjectStore } from '../../../../native-workers/project/store';
-import { jobFolderPath, type ClusterJobFile } from '../../../../native-workers/host-api';
+import { jobFolderPath, parseS3Uri, S3JobFiles, s3Join, type ClusterJobFile } from '../../../../native-workers/host-api';
 import type { WorkerHandle, WorkerLauncher } from '../launcher';
-import { readNewLines } from './tail';
+import { folderStorage, s3Storage, type JobIo, type RunStorage } from './job-files';
 import { retryable, stopReason, type Scheduler, type SchedulerState } from './scheduler';
 
 /** One job's way through the cluster, for the bench and the logs (ms since the epoch). */
@@ -34,6 +34,13 @@ export interface ClusterExecutorOptions {
   readonly scheduler: Scheduler;
   /** A folder the host and every node read and write at this same path. */
   readonly sharedDir: string;
+  /**
+   * `s3://bucket/prefix`: the run's inputs and each job's files go there instead of `sharedDir` (which then only
+   * holds the engine's own files, e.g. SLURM's job script and log), read and written by the nodes through S3.
+   */
+  readonly storage?: string;
+  /** Another S3 API than AWS's (MinIO, a private endpoint): its URL, used here and passed to the nodes. */
+  readonly storageEndpoint?: string;
   /** The program and arguments that run a job folder on a node: e.g. [node, dist/workers/cluster-node.js]. */
   readonly nodeCommand: readonly string[];
   readonly pollMs?: number;
@@ -42,9 +49,9 @@ export interface ClusterExecutorOptions {
   readonly onTiming?: (timing: ClusterTiming) => void;
 }
 
-/** What a run's jobs read on their nodes, written once per run. */
+/** What a run's jobs read on their nodes, written once per run (published to the run's storage first). */
 interface RunInputs {
-  snapshot: string;
+  snapshot: Promise<string>;
   columns?: string;
 }
 
@@ -66,7 +73,7 @@ function describe(job: WorkerJob): string {
 }
 
 interface Tracked {
-  poll(states: ReadonlyMap<string, SchedulerState> | null, error: string | null): void;
+  poll(states: ReadonlyMap<string, SchedulerState> | null, error: string | null): Promise<void>;
   readonly engineId: () => string | null;
 }
 
@@ -85,43 +92,76 @@ export class ClusterExecutor {
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
   private unreachableSince: number | null = null;
+  private s3: Promise<S3JobFiles> | null = null;
 
   constructor(opts: ClusterExecutorOptions) {
+    // A malformed location is refused when the executor is built, not by the first job.
+    if (opts.storage !== undefined) parseS3Uri(opts.storage);
     this.opts = opts;
     this.name = opts.name;
+  }
+
+  private runStorage(id: string): RunStorage {
+    const storage = this.opts.storage;
+    if (storage === undefined) return folderStorage();
+    this.s3 ??= S3JobFiles.open(this.opts.storageEndpoint);
+    const s3 = this.s3;
+    const uri = s3Join(storage, 'assay-runs', id);
+    // Each call waits for the client (loaded on first use) and then goes to the run's S3 storage.
+    const later = (): Promise<RunStorage> => s3.then((c) => s3Storage(c, uri));
+    return {
+      publish: async (file) => {
+        try {
+          return await (await later()).publish(file);
+        } catch (err) {
+          throw new AssayError('CLUSTER', `${this.label} could not put the run's inputs on its storage: ${(err as Error).message}`);
+        }
+      },
+      job: async (folder, name) => (await later()).job(folder, name),
+      remove: async () => (await later()).remove(),
+    };
   }
 
   get label(): string {
     return `${this.opts.scheduler.label} "${this.name}"`;
   }
 
-  /** Takes the run's snapshot into the shared folder (VACUUM INTO: consistent while the project is open). */
+  /** Takes the run's snapshot (VACUUM INTO: consistent while the project is open) and publishes it to the run's storage. */
   openRun(store: ProjectStore, runId: number | null): ClusterRun {
-    const dir = path.join(this.opts.sharedDir, 'assay-runs', randomUUID());
+    const id = randomUUID();
+    const dir = path.join(this.opts.sharedDir, 'assay-runs', id);
     try {
       fs.mkdirSync(dir, { recursive: true });
     } catch (err) {
       throw new AssayError('CLUSTER', `${this.label} cannot use its shared folder ${this.opts.sharedDir}: ${(err as Error).message}. Check the folder exists and is writable here and on the nodes.`);
     }
-    const inputs: RunInputs = { snapshot: store.saveCopy(path.join(dir, 'project.assay')) };
+    const storage = this.runStorage(id);
+    const snapshot = storage.publish(store.saveCopy(path.join(dir, 'project.assay')));
+    // Awaited by each job's submit, which says what went wrong; unobserved here until then.
+    snapshot.catch(() => undefined);
+    const inputs: RunInputs = { snapshot };
     return {
-      launcher: () => this.handle(store, runId, dir, inputs),
+      launcher: () => this.handle(store, runId, dir, inputs, storage),
       writeColumns: async (write) => {
         const file = path.join(dir, 'columns.arrow');
         await write(file);
-        inputs.columns = file;
+        inputs.columns = await storage.publish(file);
       },
-      close: () => fs.rmSync(dir, { recursive: true, force: true }),
+      close: () => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        void storage.remove().catch(() => undefined);
+      },
     };
   }
 
-  private handle(store: ProjectStore, runId: number | null, runDir: string, inputs: RunInputs): WorkerHandle {
+  private handle(store: ProjectStore, runId: number | null, runDir: string, inputs: RunInputs, storage: RunStorage): WorkerHandle {
     const scheduler = this.opts.scheduler;
     let onMessage: (msg: FromWorker) => void = () => undefined;
     let onExit: (code: number | null, reason: string) => void = () => undefined;
     let job: WorkerJob | null = null;
     let jobId = '';
     let folder = '';
+    let io: JobIo | null = null;
     let engineId: string | null = null;
     let submittedAt = 0;
     let startedAt: number | null = null;
@@ -130,6 +170,7 @@ export class ClusterExecutor {
     let offset = 0;
     let ended = false;
     let unknownPolls = 0;
+    let readErrors = 0;
     let retried = false;
     let lostContact = false;
     const what = (): string => `${scheduler.label} job ${engineId ?? '(not submitted)'} (${job ? describe(job) : 'a job'})`;
@@ -145,8 +186,9 @@ export class ClusterExecutor {
       onMessage({ type: 'failed', error });
       end(1, message);
     };
-    const readMessages = (): void => {
-      const read = readNewLines(jobFolderPath(folder, 'messages'), offset);
+    const readMessages = async (): Promise<void> => {
+      const read = await io!.readMessages(offset);
+      if (ended) return;
       offset = read.offset;
       for (const line of read.lines) {
         let msg: FromWorker;
@@ -163,10 +205,10 @@ export class ClusterExecutor {
         if (msg.type === 'failed' || (msg.type === 'cancelled' && cancelRequested)) end(msg.type === 'failed' ? 1 : 0, msg.type);
       }
     };
-    const readResult = (): boolean => {
-      const file = jobFolderPath(folder, 'result');
-      if (!fs.existsSync(file)) return false;
-      const payload = JSON.parse(fs.readFileSync(file, 'utf8')) as ClusterPayload;
+    const readResult = async (): Promise<boolean> => {
+      const text = await io!.readResult();
+      if (text === null || ended) return false;
+      const payload = JSON.parse(text) as ClusterPayload;
       const merged = mergeClusterResult(store.db, jobId, this.name, runId, payload);
       if (!merged) onMessage({ type: 'log', level: 'warn', message: `The result of ${what()} arrived again; it was merged once already, so it was ignored this time.` });
       const mergedAt = Date.now();
@@ -177,15 +219,19 @@ export class ClusterExecutor {
     };
     const tracked: Tracked = {
       engineId: () => engineId,
-      poll: (states, error) => {
-        if (ended || engineId === null) return;
+      poll: async (states, error) => {
+        if (ended || engineId === null || io === null) return;
         try {
-          readMessages();
-          if (ended || readResult()) return;
+          await readMessages();
+          if (ended || (await readResult())) return;
+          readErrors = 0;
         } catch (err) {
-          fail(`Reading the files of ${what()} in ${folder} failed: ${(err as Error).message}.`);
+          // One failed read can be the storage's moment (S3 answers 5xx now and then; an object read while
+          // it is replaced); five in a row is storage this host cannot read.
+          if (++readErrors >= 5) fail(`Reading the files of ${what()} in ${io.where} failed: ${(err as Error).message}.`);
           return;
         }
+        if (ended) return;
         if (error !== null) {
           const waitMs = this.opts.unreachableMs ?? 60_000;
           if (this.unreachableSince !== null && Date.now() - this.unreachableSince > waitMs) {
@@ -250,10 +296,12 @@ export class ClusterExecutor {
       try {
         if (!clusterKinds.has(job.kind)) throw new Error(`a ${job.kind} job cannot run on a cluster; run it locally`);
         fs.mkdirSync(folder, { recursive: true });
-        const spec: ClusterJobFile = { jobId, job, ...inputs };
-        fs.writeFileSync(jobFolderPath(folder, 'job'), JSON.stringify(spec));
+        const jobIo = await storage.job(folder, folderName);
+        const spec: ClusterJobFile = { jobId, job, snapshot: await inputs.snapshot, ...(inputs.columns !== undefined ? { columns: inputs.columns } : {}) };
+        await jobIo.writeJob(spec);
+        io = jobIo;
         submittedAt = Date.now();
-        engineId = await scheduler.submit({ folder, name: `assay-${job.kind}`, command: [...this.opts.nodeCommand, folder] });
+        engineId = await scheduler.submit({ folder, name: `assay-${job.kind}`, command: [...this.opts.nodeCommand, ...jobIo.nodeArgs] });
       } catch (err) {
         fail(`Could not submit ${describe(job)} to ${this.label}: ${(err as Error).message}`);
         return;
@@ -318,7 +366,8 @@ export class ClusterExecutor {
         error = (err as Error).message;
         this.unreachableSince ??= Date.now();
       }
-      for (const t of asked) t.poll(states, error);
+      // Side by side: on S3 each job's reads are requests, and forty of them one after another would hold the poll.
+      await Promise.all(asked.map((t) => t.poll(states, error)));
     } finally {
       this.polling = false;
     }
@@ -332,3 +381,4 @@ function logTail(file: string): string {
     return '';
   }
 }
+

@@ -76,6 +76,8 @@ export class Executors {
       name: config.name,
       scheduler: schedulerFor(config),
       sharedDir: config.sharedDir,
+      ...(config.storage !== undefined ? { storage: config.storage } : {}),
+      ...(config.storageEndpoint !== undefined ? { storageEndpoint: config.storageEndpoint } : {}),
       nodeCommand: config.nodeCommand ?? this.opts.nodeCommand,
       ...(this.opts.pollMs !== undefined ? { pollMs: this.opts.pollMs } : {}),
       ...(this.opts.unreachableMs !== undefined ? { unreachableMs: this.opts.unreachableMs } : {}),
