@@ -11,6 +11,17 @@ interface ScoreExports {
   score(u: number, y: number, f: number, n: number, out: number): void;
 }
 
+/**
+ * The part of the WebAssembly API used here, read from globalThis: TypeScript declares it only in
+ * lib.dom, and ml/ is compiled by projects with and without it (main, workers, the bundle).
+ */
+interface Wasm {
+  Module: new (bytes: Uint8Array) => object;
+  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+  Instance: new (module: object, imports: { env: { memory: object } }) => { readonly exports: unknown };
+}
+const globalWasm = (globalThis as { WebAssembly?: Wasm }).WebAssembly;
+
 export interface SimdScorer {
   /** The float32 item factors, inside the kernel's memory (the JS fallback and the kernel read the same copy). */
   readonly y32: Float32Array;
@@ -18,29 +29,30 @@ export interface SimdScorer {
   score(u: Float64Array, out: Float64Array): void;
 }
 
-let compiled: WebAssembly.Module | string | null = null;
+interface Kernel {
+  readonly wasm: Wasm;
+  readonly module: object;
+}
 
-function kernelModule(): WebAssembly.Module | string {
-  if (compiled === null) {
-    if (typeof WebAssembly === 'undefined') compiled = 'WebAssembly is not available';
-    else {
-      try {
-        compiled = new WebAssembly.Module(Uint8Array.from(atob(scoreKernelBase64), (c) => c.charCodeAt(0)));
-      } catch (e) {
-        // An engine without SIMD refuses the module at compile time.
-        compiled = `this engine cannot compile the scoring kernel (WebAssembly SIMD needed): ${(e as Error).message}`;
-      }
-    }
+let compiled: Kernel | string | undefined;
+
+function compile(): Kernel | string {
+  if (!globalWasm) return 'WebAssembly is not available';
+  try {
+    return { wasm: globalWasm, module: new globalWasm.Module(Uint8Array.from(atob(scoreKernelBase64), (c) => c.charCodeAt(0))) };
+  } catch (e) {
+    // An engine without SIMD refuses the module at compile time.
+    return `this engine cannot compile the scoring kernel (WebAssembly SIMD needed): ${(e as Error).message}`;
   }
-  return compiled;
 }
 
 const PAGE = 65536;
 
 /** A scorer over `y` (n × f, row-major), or why none can run here. */
 export function simdScorer(y: Float64Array, f: number): SimdScorer | string {
-  const module = kernelModule();
-  if (typeof module === 'string') return module;
+  compiled ??= compile();
+  if (typeof compiled === 'string') return compiled;
+  const { wasm, module } = compiled;
   const n = y.length / f;
   // Layout: u (f floats, rounded up to 16 bytes), then y, then out.
   const uAt = 0;
@@ -48,8 +60,8 @@ export function simdScorer(y: Float64Array, f: number): SimdScorer | string {
   const outAt = yAt + y.length * 4;
   const bytes = outAt + n * 4;
   if (bytes > 2 ** 31) return `the item factors (${n} × ${f}) do not fit the kernel's 32-bit memory`;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
-  const kernel = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as ScoreExports;
+  const memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE) });
+  const kernel = new wasm.Instance(module, { env: { memory } }).exports as ScoreExports;
   const y32 = new Float32Array(memory.buffer, yAt, y.length);
   y32.set(y);
   const u32 = new Float32Array(memory.buffer, uAt, f);
