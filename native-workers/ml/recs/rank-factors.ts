@@ -171,6 +171,53 @@ function simdErrorBound(fq: FactorQuery): number | null {
   return 2 * (gamma * dot + 2 ** -150 * (u1 + f * maxNorm + f) + 2 * f * 2 ** -53 * (maxBias + dot));
 }
 
+/**
+ * One pass over the approximate scores (topK's eligibility: not skipped, above -Infinity) that
+ * finds the K-th best with a min-heap of K values and keeps in `picked` every item within
+ * `margin` of the K-th best so far. That running K-th only rises, so every item within margin
+ * of the final K-th is kept; the few kept early and below it are dropped at the end. Returns how
+ * many are kept (every eligible item when fewer than K are), or null when the K-th is not
+ * finite (an approximate score overflowed: the caller scores everything exactly).
+ */
+function nearTop(scores: Float64Array, k: number, skip: Uint8Array | null, candidates: Int32Array | null, margin: number, picked: Int32Array): number | null {
+  const heap = new Float64Array(k);
+  let size = 0;
+  let threshold = -Infinity;
+  let n = 0;
+  const count = candidates ? candidates.length : scores.length;
+  for (let c = 0; c < count; c++) {
+    const j = candidates ? candidates[c]! : c;
+    const s = scores[j]!;
+    if (!(s >= threshold) || !(s > -Infinity) || (skip && skip[j])) continue;
+    picked[n++] = j;
+    if (size < k) {
+      let at = size++;
+      while (at > 0 && heap[(at - 1) >> 1]! > s) {
+        heap[at] = heap[(at - 1) >> 1]!;
+        at = (at - 1) >> 1;
+      }
+      heap[at] = s;
+    } else if (s > heap[0]!) {
+      let at = 0;
+      for (;;) {
+        const l = 2 * at + 1;
+        if (l >= size) break;
+        const m = l + 1 < size && heap[l + 1]! < heap[l]! ? l + 1 : l;
+        if (heap[m]! >= s) break;
+        heap[at] = heap[m]!;
+        at = m;
+      }
+      heap[at] = s;
+    } else continue;
+    if (size === k) threshold = heap[0]! - margin;
+  }
+  if (size < k) return n;
+  if (!Number.isFinite(heap[0]!)) return null;
+  let kept = 0;
+  for (let p = 0; p < n; p++) if (scores[picked[p]!]! >= threshold) picked[kept++] = picked[p]!;
+  return kept;
+}
+
 export interface FactorScratch {
   /** One score per item: approximate scores, then overwritten where exact ones are needed. */
   readonly scores: Float64Array;
@@ -184,6 +231,7 @@ export interface FactorScratch {
  */
 export function rankFactors(fq: FactorQuery, k: number, skip: Uint8Array | null, candidates: Int32Array | null, scratch: FactorScratch, pass: FirstPass = 'simd'): Ranked {
   const { scores, picked } = scratch;
+  if (k <= 0) return topK(scores, 0);
   const { y32, simd } = float32Of(fq.y, fq.f);
   const simdBound = simd && pass === 'simd' ? simdErrorBound(fq) : null;
   let bound: number;
@@ -195,21 +243,10 @@ export function rankFactors(fq: FactorQuery, k: number, skip: Uint8Array | null,
     scoreFactors32(fq.u, y32, fq.f, scores, fq.bias);
     bound = errorBound(fq);
   }
-  const approx = topK(scores, k, skip, candidates);
-  const found = approx.items.length;
-  const kth = found ? approx.scores[found - 1]! : 0;
   let n = 0;
-  if (found < k) {
-    // Every eligible item is already in: rescore just those.
-    for (const j of approx.items) picked[n++] = j;
-  } else if (Number.isFinite(kth) && Number.isFinite(bound)) {
-    const threshold = kth - 2 * bound;
-    const count = candidates ? candidates.length : scores.length;
-    for (let c = 0; c < count; c++) {
-      const j = candidates ? candidates[c]! : c;
-      if (scores[j]! >= threshold && !(skip && skip[j])) picked[n++] = j;
-    }
-  } else {
+  const near = Number.isFinite(bound) ? nearTop(scores, k, skip, candidates, 2 * bound, picked) : null;
+  if (near !== null) n = near;
+  else {
     // Factors beyond float32's range: no bound holds, so every item is scored exactly.
     const count = candidates ? candidates.length : scores.length;
     for (let c = 0; c < count; c++) picked[n++] = candidates ? candidates[c]! : c;
