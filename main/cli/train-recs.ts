@@ -11,13 +11,14 @@ import { cliHost, positiveNumber, progressPrinter, UsageError } from './common';
 export const trainRecsUsage = `  assay train-recs FILE.assay --dataset NAME --user COL --item COL [--weight COL] [--time COL]
               [--feedback implicit|explicit] [--items DATASET --item-key COL]
               [--model ${recsModelKinds.join('|')}] [--k 10] [--holdout last:N|random:F|none]
-              [--param NAME=VALUE]… [--search NAME=V1,V2,…]… [--seed S] [--eval-users N] [--json]
+              [--param NAME=VALUE]… [--search NAME=V1,V2,…]… [--search-trials N] [--seed S] [--eval-users N] [--json]
       trains a recommender on user–item interactions: holds out each user's last N interactions
       (default last:1 with --time, else random:0.2), scores the model's top K against them
       (precision, recall, NDCG, MAP, hit rate, MRR @K, catalogue coverage, popularity bias),
       then trains the stored model on every interaction; content and hybrid need --items.
       --search trains every combination of the listed values on the holdout and keeps the best
-      NDCG@K (printed with the trials under "search")`;
+      NDCG@K (printed with the trials under "search"); with --search-trials N, only N of them,
+      drawn at random with the seed (a random search)`;
 
 type Flags = { project: string; dataset: string; itemsDataset: string | undefined; spec: Omit<RecsTrainSpec, 'datasetId' | 'items'> & { itemKey?: string }; json: boolean };
 
@@ -40,6 +41,7 @@ export function trainRecsFlags(args: string[]): Flags {
       holdout: { type: 'string' },
       param: { type: 'string', multiple: true },
       search: { type: 'string', multiple: true },
+      'search-trials': { type: 'string' },
       seed: { type: 'string' },
       'eval-users': { type: 'string' },
       json: { type: 'boolean' },
@@ -75,6 +77,7 @@ export function trainRecsFlags(args: string[]): Flags {
   const k = positiveNumber('--k', values.k);
   const seed = positiveNumber('--seed', values.seed);
   const evalUsers = positiveNumber('--eval-users', values['eval-users']);
+  const searchTrials = positiveNumber('--search-trials', values['search-trials']);
   return {
     project: positionals[0]!,
     dataset: values.dataset,
@@ -92,6 +95,7 @@ export function trainRecsFlags(args: string[]): Flags {
       ...(holdout ? { holdout } : {}),
       ...(Object.keys(params).length ? { params } : {}),
       ...(Object.keys(search).length ? { search } : {}),
+      ...(searchTrials !== undefined ? { searchTrials } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(evalUsers !== undefined ? { evalUsers } : {}),
     },

@@ -34,10 +34,15 @@ export interface RecsTrainSpec {
    * evaluated, the best NDCG@K wins and is refitted on everything. Needs a holdout.
    */
   readonly search?: Readonly<Record<string, readonly number[]>>;
+  /**
+   * Random search: train only this many combinations of `search`'s grid, drawn with the seed
+   * (a grid may then hold up to a million combinations). Absent: every combination.
+   */
+  readonly searchTrials?: number;
 }
 
 /** The spec with every default filled (what the run row keeps, so a rerun is the same run). */
-export type ResolvedRecsTrainSpec = Required<Omit<RecsTrainSpec, 'weightColumn' | 'timeColumn' | 'items' | 'search'>> & Pick<RecsTrainSpec, 'weightColumn' | 'timeColumn' | 'items' | 'search'>;
+export type ResolvedRecsTrainSpec = Required<Omit<RecsTrainSpec, 'weightColumn' | 'timeColumn' | 'items' | 'search' | 'searchTrials'>> & Pick<RecsTrainSpec, 'weightColumn' | 'timeColumn' | 'items' | 'search' | 'searchTrials'>;
 
 /** One combination of a search and how it did on the holdout. */
 export interface RecsSearchTrial {
@@ -126,6 +131,7 @@ export function resolveRecsTrainSpec(spec: RecsTrainSpec): ResolvedRecsTrainSpec
   const holdout = spec.holdout ?? (spec.timeColumn !== undefined ? { kind: 'last', n: 1 } : { kind: 'random', fraction: 0.2 });
   if (holdout.kind === 'last' && spec.timeColumn === undefined) throw new Error('A last:N holdout needs a time column (--time COL); without one, hold out at random (random:0.2).');
   if (spec.search && holdout.kind === 'none') throw new Error('A parameter search compares combinations on the holdout: give one (last:N or random:F).');
+  if (spec.searchTrials !== undefined && !spec.search) throw new Error('searchTrials draws combinations from a search: list the values to draw from (--search NAME=V1,V2,…).');
   const evalUsers = spec.evalUsers ?? 5000;
   if (!(Number.isInteger(evalUsers) && evalUsers >= 1)) throw new Error(`evalUsers must be a whole number of at least 1, not ${evalUsers}.`);
   return {
@@ -143,6 +149,7 @@ export function resolveRecsTrainSpec(spec: RecsTrainSpec): ResolvedRecsTrainSpec
     seed: spec.seed ?? 0,
     evalUsers,
     ...(spec.search ? { search: spec.search } : {}),
+    ...(spec.searchTrials !== undefined ? { searchTrials: spec.searchTrials } : {}),
   };
 }
 

@@ -74,6 +74,26 @@ describe('recs channels', () => {
     expect(model.regularization).toBe(best.params['regularization']);
   }, 120_000);
 
+  it('draws a random search of the asked trials from a grid wider than a grid search takes, seeded', async () => {
+    const grid = { factors: [2, 4, 6, 8, 10, 12, 14, 16], regularization: [0.001, 0.01, 0.1, 1, 3, 10, 30, 100, 300] };
+    const trained = async (seed: number) => {
+      const { runId, jobId } = (await host.dispatch('recs:start', { datasetId, ...base, params: { iterations: 3 }, search: grid, searchTrials: 3, seed })) as { runId: number; jobId: string };
+      expect((await host.jobs.wait(jobId)).status).toBe('succeeded');
+      return ((await host.dispatch('recs:list', null)) as RecsRunSummary[]).find((r) => r.runId === runId)!.search!;
+    };
+    const a = await trained(1);
+    expect(a.trials).toHaveLength(3);
+    for (const t of a.trials) {
+      expect(grid.factors).toContain(t.params['factors']);
+      expect(grid.regularization).toContain(t.params['regularization']);
+    }
+    expect(new Set(a.trials.map((t) => JSON.stringify(t.params))).size).toBe(3);
+    expect(a.best).toEqual(a.trials.reduce((x, y) => (y.ndcg > x.ndcg ? y : x)).params);
+    expect((await trained(1)).trials.map((t) => t.params)).toEqual(a.trials.map((t) => t.params));
+    await expect(host.dispatch('recs:start', { datasetId, ...base, searchTrials: 3 })).rejects.toThrow(/searchTrials draws combinations from a search/);
+    await expect(host.dispatch('recs:start', { datasetId, ...base, search: grid, searchTrials: 65 })).rejects.toThrow(/searchTrials/);
+  }, 120_000);
+
   it('refuses a search without a holdout or over a parameter the model lacks, and cancels a search mid-way storing nothing', async () => {
     await expect(host.dispatch('recs:start', { datasetId, ...base, holdout: { kind: 'none' }, search: { factors: [2, 4] } })).rejects.toThrow(/search compares combinations on the holdout/);
     const bad = (await host.dispatch('recs:start', { datasetId, ...base, model: 'itemknn', search: { factors: [2, 4] } })) as { jobId: string };

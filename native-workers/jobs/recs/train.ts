@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { AssayError } from '../../../preload/contract/errors';
 import type { RecsRunSummary, RecsSearchTrial } from '../../../preload/contract/recs';
 import type { Evaluation } from '../../ml/recs/evaluate';
-import { searchGrid } from '../../ml/recs/search';
+import { searchGrid, searchRandom } from '../../ml/recs/search';
 import { artifactParts, buildInteractions, evaluate, holdout, RecsInputError, summarize, trainModel, type TrainStep } from '../../ml/recs';
 import { connect } from '../../project/open';
 import { saveRecsRun } from '../../project/recs';
@@ -65,7 +65,10 @@ export async function runRecsTrain(job: RecsTrainJobSpec, ctx: JobContext): Prom
     if (spec.holdout.kind !== 'none') {
       const split = await asInput(() => holdout(matrix, spec.holdout as Exclude<typeof spec.holdout, { kind: 'none' }>, spec.seed));
       t = performance.now();
-      const combos = spec.search ? await asInput(() => searchGrid(spec.model, spec.params, spec.search!)) : [spec.params];
+      const { search: grid, searchTrials } = spec;
+      const combos = grid
+        ? await asInput(() => (searchTrials !== undefined ? searchRandom(spec.model, spec.params, grid, searchTrials, spec.seed) : searchGrid(spec.model, spec.params, grid)))
+        : [spec.params];
       const trials: RecsSearchTrial[] = [];
       let e: Evaluation | null = null;
       for (let c = 0; c < combos.length; c++) {

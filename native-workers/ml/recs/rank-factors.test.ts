@@ -4,7 +4,7 @@ import { buildInteractions } from './interactions';
 import { recommend, RecommendScratch, scoreInto, trainModel } from './model';
 import { plantedInteractions } from './planted';
 import { queryOf } from './query';
-import { rankFactors, type FactorQuery } from './rank-factors';
+import { rankFactors, simdUnavailable, type FactorQuery, type FirstPass } from './rank-factors';
 import { topK } from './topk';
 
 /** The reference: every item scored in float64 by scoreFactors, then topK. */
@@ -16,7 +16,7 @@ function exactTop(fq: FactorQuery, k: number, skip: Uint8Array | null, candidate
 
 const scratchOf = (n: number) => ({ scores: new Float64Array(n), picked: new Int32Array(n) });
 
-describe('rankFactors (float32 first pass, exact rescoring)', () => {
+describe.each<FirstPass>(['simd', 'js'])('rankFactors (%s float32 first pass, exact rescoring)', (pass) => {
   it('gives the float64 top K to the last bit, with a bias, a seen mask and a candidate filter', () => {
     const n = 3001;
     const f = 16;
@@ -28,7 +28,7 @@ describe('rankFactors (float32 first pass, exact rescoring)', () => {
     for (let user = 0; user < 40; user++) {
       const fq: FactorQuery = { u: randomFactors(1, f, 100 + user), y, f, bias: user % 2 ? bias : null };
       for (const [k, s, c] of [[10, null, null], [25, skip, null], [5, skip, candidates], [600, null, candidates]] as const) {
-        const got = rankFactors(fq, k, s, c, scratchOf(n));
+        const got = rankFactors(fq, k, s, c, scratchOf(n), pass);
         const want = exactTop(fq, k, s, c);
         expect([...got.items], `user ${user}, k ${k}`).toEqual([...want.items]);
         expect([...got.scores]).toEqual([...want.scores]);
@@ -44,11 +44,11 @@ describe('rankFactors (float32 first pass, exact rescoring)', () => {
     const y = Float64Array.from(rows.flat());
     expect(Float32Array.from(y.subarray(0, 4))).toEqual(Float32Array.from(y.subarray(24, 28)));
     const fq: FactorQuery = { u: Float64Array.of(1, 1, 1, 1), y, f, bias: null };
-    const got = rankFactors(fq, 4, null, null, scratchOf(rows.length));
+    const got = rankFactors(fq, 4, null, null, scratchOf(rows.length), pass);
     // Largest multiplier first; float32 alone would have ranked items 0, 1, 2, 3 (a tie broken by index).
     expect([...got.items]).toEqual([6, 5, 4, 3]);
     expect([...got.items]).toEqual([...exactTop(fq, 4, null, null).items]);
-    const ties = rankFactors({ ...fq, u: Float64Array.of(-1, -1, -1, -1) }, 4, null, null, scratchOf(rows.length));
+    const ties = rankFactors({ ...fq, u: Float64Array.of(-1, -1, -1, -1) }, 4, null, null, scratchOf(rows.length), pass);
     expect([...ties.items]).toEqual([...exactTop({ ...fq, u: Float64Array.of(-1, -1, -1, -1) }, 4, null, null).items]);
     expect([...ties.items].slice(1)).toEqual([0, 7, 8]);
   });
@@ -56,7 +56,34 @@ describe('rankFactors (float32 first pass, exact rescoring)', () => {
   it('falls back to exact scores when factors are beyond float32 range', () => {
     const y = Float64Array.of(1e39, 0, 2e39, 0, -1e39, 0);
     const fq: FactorQuery = { u: Float64Array.of(1, 0), y, f: 2, bias: null };
-    expect([...rankFactors(fq, 2, null, null, scratchOf(3)).items]).toEqual([1, 0]);
+    expect([...rankFactors(fq, 2, null, null, scratchOf(3), pass).items]).toEqual([1, 0]);
+  });
+
+  it('holds where float32 sums cancel: scores far smaller than the terms that make them', () => {
+    // Each item's 64 products are ±1e3 and cancel to a score near 1, spread by ~0.1: float32
+    // rounds the factors by ~3e-5 and the lane sums (±16,000) by ~1e-3, so its order of the
+    // items is wrong (checked below); the answer must not be.
+    const n = 2000;
+    const f = 64;
+    const noise = randomFactors(n, f, 21);
+    const y = new Float64Array(n * f);
+    for (let j = 0; j < n; j++) for (let a = 0; a < f; a++) y[j * f + a] = (a % 2 ? 1000 : -1000) + (a === 0 ? 1 : 0) + noise[j * f + a]! * 1e-2;
+    const fq: FactorQuery = { u: Float64Array.from({ length: f }, () => 1), y, f, bias: null };
+    const approx = new Float64Array(n);
+    scoreFactors(fq.u, Float64Array.from(Float32Array.from(y)), f, approx, null);
+    expect([...topK(approx, 50).items]).not.toEqual([...exactTop(fq, 50, null, null).items]);
+    for (const k of [1, 10, 50]) {
+      const got = rankFactors(fq, k, null, null, scratchOf(n), pass);
+      const want = exactTop(fq, k, null, null);
+      expect([...got.items], `k ${k}`).toEqual([...want.items]);
+      expect([...got.scores]).toEqual([...want.scores]);
+    }
+  });
+});
+
+describe('rankFactors in recommend()', () => {
+  it('runs its first pass in WebAssembly SIMD here (Node 20 has it): a broken kernel must not fall back unnoticed', () => {
+    expect(simdUnavailable(randomFactors(10, 8, 1), 8)).toBeNull();
   });
 
   it('leaves trained ALS and BPR answers as they were (every user of a planted dataset)', async () => {

@@ -24,4 +24,5 @@ export const recsTrainSpecSchema = v.object({
   seed: v.optional(v.pipe(v.number(), v.safeInteger())),
   evalUsers: v.optional(v.pipe(count, v.minValue(1))),
   search: v.optional(v.pipe(v.record(name, v.pipe(v.array(num), v.maxLength(64))), v.maxEntries(8))),
+  searchTrials: v.optional(v.pipe(count, v.minValue(1), v.maxValue(64))),
 });
