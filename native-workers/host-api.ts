@@ -5,6 +5,8 @@
  * bounded (previews, connection checks, a single prediction); long work goes
  * to a worker job instead. A lint rule keeps main/ to these four.
  */
+import type { StreamSource } from '../preload/contract/sensors';
+import type { SourceAdapter } from './streams/source';
 
 // Browser-mode and Sources previews: a file's first rows, a database's or API's first page.
 export { previewFile } from './ingest/formats/preview';
@@ -46,9 +48,13 @@ export { S3JobFiles, isS3Uri, parseS3Uri, s3Join } from './cluster/s3-job-files'
 // A cluster training run's columns, written once as Arrow IPC for all its jobs.
 export { writeRunColumns } from './cluster/run-columns';
 
-// A served recommender's events from an MQTT topic (main/host/serving/recs-event-feed.ts).
-export { createMqttSource, displayUrl } from './streams/mqtt-source';
+// A served recommender's events from an MQTT topic or a streaming platform (main/host/serving/recs-event-feed.ts).
+export { displayUrl } from './streams/mqtt-source';
 export type { SourceAdapter } from './streams/source';
+/** Loaded on first use: the sources' module pulls serialport, which the host's start does not need. */
+export async function openEventSource(source: StreamSource): Promise<SourceAdapter> {
+  return (await import('./streams')).openSource(source, { binary: false });
+}
 
 // Monitoring: drift checks against a version's reference, alert rules and their webhooks. The CLI, the Monitor
 // tab's overview and the serving schedule run them in the host; Check now runs them as a `monitor-check` job.

@@ -6,7 +6,7 @@ import { cliHost, UsageError } from './common';
 
 export const serveModelUsage = `  assay serve-model FILE.assay --model NAME[@VERSION|@production|@staging] [--port N]
               [--canary NAME@VERSION --canary-percent P] [--read-only] [--allow-origin ORIGIN]…
-              [--max-body-mb N (1)] [--max-log-mb N (256)] [--max-connections N (128)] [--events mqtt://HOST/TOPIC]
+              [--max-body-mb N (1)] [--max-log-mb N (256)] [--max-connections N (128)] [--events URL]
       serves a registered model on http://127.0.0.1:PORT (first stdout line): POST /predict,
       GET /health, GET /metrics; every prediction (its input columns only) is logged to the project
       (not with --read-only) until the log holds --max-log-mb, then counted as skipped. POST bodies
@@ -19,8 +19,10 @@ export const serveModelUsage = `  assay serve-model FILE.assay --model NAME[@VER
       --schedule; 5 min by default), each fired alert named on stderr and sent to its webhook.
       A recommender (also \`assay serve-recs\`) takes POST /recommend {"user", "k", "exclude_seen",
       "filters": {"items", "exclude"}} and POST /events {"user", "item", "weight", "recommendation_id"}
-      (the user is folded in at once; events are kept in the project); --events also takes them from
-      an MQTT topic, one /events body per message; with --canary, users are split by a hash of their
+      (the user is folded in at once; events are kept in the project); --events also takes them,
+      one /events body per message, from mqtt://HOST/TOPIC, nats://HOST/STREAM?durable=D,
+      redis://HOST/KEY?group=G, kafka://HOST:PORT/TOPIC?group=G or kinesis://STREAM[?endpoint=URL]
+      (platform messages acknowledged once applied; a new group starts at &from=, default earliest); with --canary, users are split by a hash of their
       id and GET /health reports click-through per arm (clicks: events with a recommendation_id)`;
 
 /** A scheduled evaluation, on stderr: what fired, or why it could not run. Quiet runs say nothing. */

@@ -14,7 +14,7 @@ export interface RecsEventRow {
   readonly at: number;
 }
 
-/** One request's events as a served recommender received them. `source`: 'http', 'mqtt'. */
+/** One request's events as a served recommender received them. `source`: 'http', or the stream kind they came from ('mqtt', 'nats', 'redis', 'kafka', 'kinesis'). */
 export interface RecsEventBatch {
   readonly model: string;
   readonly version: number;

@@ -18,7 +18,7 @@ export interface ServeStartRequest {
   readonly maxLogBytes?: number;
   /** Open connections; more are closed at once. Default 128. */
   readonly maxConnections?: number;
-  /** A recommender's events from an MQTT topic as well as POST /events: mqtt://HOST[:PORT]/TOPIC. */
+  /** A recommender's events from an MQTT topic or a streaming platform as well as POST /events (main/host/serving/events-url.ts: mqtt://HOST/TOPIC, nats://HOST/STREAM?durable=D, redis://HOST/KEY?group=G, kafka://…, kinesis://…). */
   readonly events?: string;
 }
 
@@ -50,7 +50,7 @@ export interface ServerInfo {
   /** False in a read-only project: predictions are served but not logged. */
   readonly logging: boolean;
   readonly startedAt: number;
-  /** A recommender server fed events from an MQTT topic. */
+  /** A recommender server fed events from an MQTT topic or a streaming platform. */
   readonly events?: EventFeedStatus;
 }
 

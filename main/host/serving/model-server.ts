@@ -35,6 +35,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Prediction } from '../../../native-workers/ml/tabular/predictor';
 import type { ServedVersion } from '../../../preload/contract/serving';
+import type { StreamSource } from '../../../preload/contract/sensors';
 import { checkPredictRequest, predictAnswer, predictionIds, refusalBody } from '../../../native-workers/ml/tabular/predict-request';
 import { checkFeedbackRequest, feedbackAnswer, type FeedbackCounts, type FeedbackLabel } from '../../../native-workers/ml/monitor-feedback';
 import { admit, admitBody, applyServerLimits, defaultBodyTimeoutMs, defaultMaxBodyBytes, guardedServerOptions, loopbackHosts, type GuardOptions, type ServerLimits } from '../../../native-workers/host-api';
@@ -191,7 +192,7 @@ export class ModelServer {
    * A body as POST /events takes it, from another transport (an MQTT topic): applied to the
    * served models and stored exactly as over HTTP.
    */
-  ingestEvents(text: string, source: 'http' | 'mqtt'): { status: number; body: Readonly<Record<string, unknown>> } {
+  ingestEvents(text: string, source: 'http' | StreamSource['kind']): { status: number; body: Readonly<Record<string, unknown>> } {
     if (!this.recs) return { status: 404, body: refusalBody(`${this.primaryV.model} is not a recommender.`) };
     const out = this.recs.events(text);
     if (out.status !== 200) return out;

@@ -1,30 +1,15 @@
 /**
- * Events for a served recommender from an MQTT topic instead of HTTP (#17): each message is the
- * body POST /events takes ({"user", "item", "weight"?} or {"events": […]}), applied and stored
- * exactly as over HTTP. The subscription is the stream worker's MQTT source (reconnecting with
- * backoff by itself), run in the host: an event is a few hundred bytes and the model that must
- * see it lives here.
+ * Events for a served recommender from an MQTT topic or a streaming platform (NATS JetStream, Redis
+ * Streams, Kafka, Kinesis) instead of HTTP (#17.6): each message is the body POST /events takes
+ * ({"user", "item", "weight"?} or {"events": […]}), applied and stored exactly as over HTTP. The
+ * subscription is the stream worker's source (reconnecting with backoff by itself), run in the host:
+ * an event is a few hundred bytes and the model that must see it lives here.
  */
 import { AssayError } from '../../../preload/contract/errors';
 import type { EventFeedStatus } from '../../../preload/contract/serving';
-import { createMqttSource, displayUrl, type SourceAdapter } from '../../../native-workers/host-api';
+import { openEventSource, type SourceAdapter } from '../../../native-workers/host-api';
+import { parseEventsUrl } from './events-url';
 import type { ModelServer } from './model-server';
-
-/** `mqtt://[user:pass@]host[:port]/topic/with/levels` → broker URL and topic (wildcards allowed). */
-export function parseEventsUrl(text: string): { url: string; topic: string; username?: string; password?: string } {
-  let u: URL;
-  try {
-    u = new URL(text);
-  } catch {
-    throw new AssayError('BAD_INPUT', `"${displayUrl(text)}" is not an events URL: use mqtt://HOST[:PORT]/TOPIC.`);
-  }
-  if (u.protocol !== 'mqtt:' && u.protocol !== 'mqtts:') throw new AssayError('BAD_INPUT', `Events come from an MQTT topic: use mqtt://HOST[:PORT]/TOPIC, not ${u.protocol}.`);
-  const topic = decodeURIComponent(u.pathname.replace(/^\//, ''));
-  if (!topic) throw new AssayError('BAD_INPUT', `${displayUrl(text)} names no topic: use mqtt://HOST[:PORT]/TOPIC.`);
-  const username = decodeURIComponent(u.username);
-  const password = decodeURIComponent(u.password);
-  return { url: `${u.protocol}//${u.host}`, topic, ...(username ? { username } : {}), ...(password ? { password } : {}) };
-}
 
 export class RecsEventFeed {
   private state = 'connecting';
@@ -41,17 +26,21 @@ export class RecsEventFeed {
   /** Subscribes and resolves once the first connection attempt settled (live, or retrying with the reason in status()). */
   static async start(server: ModelServer, eventsUrl: string): Promise<RecsEventFeed> {
     if (!server.servesRecs) throw new AssayError('BAD_INPUT', `${server.primary.model} is not a recommender: an events feed needs one.`);
-    const spec = parseEventsUrl(eventsUrl);
-    const source = createMqttSource({ kind: 'mqtt', ...spec, qos: 1 }, { binary: false });
-    const feed = new RecsEventFeed(source, `${displayUrl(spec.url)}/${spec.topic}`);
+    const { source: spec, shown } = parseEventsUrl(eventsUrl);
+    const source = await openEventSource(spec);
+    const feed = new RecsEventFeed(source, shown);
     await source.start({
       onMessage: (m) => {
         feed.messages++;
-        const out = server.ingestEvents(m.text ?? '', 'mqtt');
+        const out = server.ingestEvents(m.text ?? '', spec.kind);
         if (out.status !== 200) {
           feed.refused++;
           feed.lastRefusal = String(out.body['error']);
         }
+        // A platform message is acknowledged once the model has it and its events are queued to the
+        // project's log (written within the log's next batch, and at close); a refused one too, as
+        // redelivering it would be refused again: it is counted in lastRefusal instead.
+        if (m.position) source.acknowledge?.([m.position]);
       },
       onState: (state, detail) => {
         feed.state = state;

@@ -17,6 +17,11 @@ import type { AddressInfo } from 'node:net';
 import { createBundleServer } from '../../../native-workers/export/server/server';
 import type { JobInfo } from '../../../preload/contract/types';
 import { hasMosquitto, startMosquitto } from '../../../native-workers/streams/testing-mosquitto';
+import { hasNatsServer, startNats } from '../../../native-workers/streams/testing-nats';
+import { hasRedisServer, startRedis } from '../../../native-workers/streams/testing-redis';
+import { connect as natsConnect } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { createClient } from 'redis';
 import { request, type Answer } from './http-test-client';
 
 /**
@@ -227,9 +232,73 @@ describe.skipIf(!hasMosquitto())('events from an MQTT topic', () => {
       await publisher.endAsync(true);
       await broker.stop();
     }
-    await expect(host.serving.start({ model: 'shop@2', events: 'http://127.0.0.1/topic' })).rejects.toThrow(/MQTT topic: use mqtt:\/\/HOST/);
-    await expect(host.serving.start({ model: 'shop@2', events: 'mqtt://127.0.0.1:1883' })).rejects.toThrow(/names no topic/);
+    await expect(host.serving.start({ model: 'shop@2', events: 'http://127.0.0.1/topic' })).rejects.toThrow(/http is not an events source .*use mqtt:\/\/HOST/);
+    await expect(host.serving.start({ model: 'shop@2', events: 'mqtt://127.0.0.1:1883' })).rejects.toThrow(/no topic/);
     expect(host.serving.status()).toEqual([]);
+  });
+});
+
+/** The three users' events a platform feed carries, and what the served model must show for them. */
+async function expectFedEvents(serverId: string, serverUrl: string, users: readonly string[], kind: string): Promise<void> {
+  await waitFor(() => host.serving.status().find((s) => s.serverId === serverId)?.events?.messages === users.length * 2 + 1, { what: `${kind} messages`, timeoutMs: 15_000 });
+  for (const user of users) {
+    const after = (await post(`${serverUrl}/recommend`, { user, k: 5 })).json as RecAnswer;
+    expect(after.coldStart, user).toBe(false);
+    expect(after.items.filter((x) => planted.groupOf(x.item) === 2).length, user).toBeGreaterThanOrEqual(4);
+  }
+  await waitFor(() => countTableRows(host.currentProject!.db, 'recs_events', { source: kind }) === users.length * 2, { what: `the ${kind} events stored`, timeoutMs: 5_000 });
+  expect(host.serving.status().find((s) => s.serverId === serverId)?.events).toMatchObject({ state: 'live', refused: 1, lastRefusal: expect.stringContaining('"weight"') });
+}
+
+describe.skipIf(!hasNatsServer())('events from a NATS JetStream stream', () => {
+  it('applies each message as POST /events would, acknowledges it, and a restarted feed does not apply it again', async () => {
+    const server = await startNats();
+    const nc = await natsConnect({ servers: server.url });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: 'SHOP', subjects: ['shop.>'] });
+    const js = jetstream(nc);
+    const events = `${server.url}/SHOP?durable=recs`;
+    let { info, server: served } = await host.serving.start({ model: 'shop@2', events });
+    try {
+      expect(info.events).toMatchObject({ url: `${server.url}/SHOP (durable recs)`, state: 'live' });
+      for (const user of ['nats-a', 'nats-b']) for (const item of ['i2', 'i6']) await js.publish('shop.events', JSON.stringify({ user, item }));
+      await js.publish('shop.events', '{"user": "nats-a", "item": "i10", "weight": "x"}');
+      await expectFedEvents(info.serverId, served.url, ['nats-a', 'nats-b'], 'nats');
+      await waitFor(async () => (await jsm.consumers.info('SHOP', 'recs')).num_ack_pending === 0, { what: 'every message acknowledged', timeoutMs: 10_000 });
+      // Served again with the same durable: the acknowledged messages are not delivered again.
+      await host.serving.stop(info.serverId);
+      ({ info, server: served } = await host.serving.start({ model: 'shop@2', events }));
+      await js.publish('shop.events', JSON.stringify({ user: 'nats-c', item: 'i2' }));
+      await waitFor(() => host.serving.status().find((s) => s.serverId === info.serverId)?.events?.messages === 1, { what: 'the one new message', timeoutMs: 10_000 });
+      await waitFor(() => countTableRows(host.currentProject!.db, 'recs_events', { source: 'nats' }) === 5, { what: 'the new event stored', timeoutMs: 5_000 });
+    } finally {
+      await host.serving.stop(info.serverId);
+      await nc.close();
+      await server.stop();
+    }
+    await expect(host.serving.start({ model: 'shop@2', events: 'nats://127.0.0.1:4222/SHOP' })).rejects.toThrow(/"durable" is missing/);
+  });
+});
+
+describe.skipIf(!hasRedisServer())('events from a Redis stream', () => {
+  it('applies each entry as POST /events would and acknowledges it in the group', async () => {
+    const server = await startRedis();
+    const client = createClient({ url: server.url });
+    await client.connect();
+    // The source refuses a stream that does not exist (a mistyped key): the shop creates it with its group.
+    await client.sendCommand(['XGROUP', 'CREATE', 'shop-events', 'recs', '$', 'MKSTREAM']);
+    const { info, server: served } = await host.serving.start({ model: 'shop@2', events: `${server.url}/shop-events?group=recs` });
+    try {
+      expect(info.events, JSON.stringify(info.events)).toMatchObject({ state: 'live' });
+      for (const user of ['redis-a', 'redis-b']) for (const item of ['i2', 'i6']) await client.xAdd('shop-events', '*', { user, item });
+      await client.xAdd('shop-events', '*', { user: 'redis-a', item: 'i10', weight: 'x' });
+      await expectFedEvents(info.serverId, served.url, ['redis-a', 'redis-b'], 'redis');
+      await waitFor(async () => ((await client.sendCommand(['XPENDING', 'shop-events', 'recs'])) as unknown[])[0] === 0, { what: 'no entry left pending', timeoutMs: 10_000 });
+    } finally {
+      await host.serving.stop(info.serverId);
+      await client.quit();
+      await server.stop();
+    }
   });
 });
 
