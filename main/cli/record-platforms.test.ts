@@ -292,6 +292,12 @@ describe.skipIf(!hasRedisServer())('assay record --redis (consumer group, XACK a
     expect(pending[0]).toBe(0);
     expect(out.lag).toEqual([{ partition: 'sensors', behind: 0, unit: 'messages' }]);
     expect(fs.readFileSync(project).includes('redis-secret')).toBe(false);
+    // The undecodable entry is kept with its reason and its entry id, and acknowledged like the rest.
+    const db = openDatabase(project, { readonly: true });
+    const malformed = tableCells(db, 'stream_events', { columns: ['kind', 'detail'] }).filter(([k]) => k === 'malformed');
+    db.close();
+    expect(malformed.length).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(malformed[0][1] as string)).toMatchObject({ raw: 'garbage,', partition: 'sensors', offset: expect.stringMatching(/^\d+-\d+$/), reason: expect.stringMatching(/not JSON/) });
 
     // A replay from the id of the 2,001st entry (payload 2000: the garbage entry came 11th) reads with
     // XRANGE into a stream of its own: the group's position and pending list stay as they were.
@@ -419,6 +425,37 @@ describe('assay record --kinesis (shards, iterators, checkpoints in the project)
     expect(gone.stderr).toMatch(/Kinesis stream "sensors" does not exist/);
     kinesis.destroy();
   }, 90_000);
+
+  it('keeps an undecodable record with its reason and shard; refuses missing credentials; names an unreachable endpoint', async () => {
+    const server = await startKinesalite();
+    stops.push(() => server.stop());
+    const kinesis = new KinesisClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() });
+    await kinesis.send(new CreateStreamCommand({ StreamName: 'bad', ShardCount: 1 }));
+    await waitFor(async () => (await streamStatus(kinesis, 'bad')) === 'ACTIVE', { what: 'the Kinesis stream to be active' });
+    const texts = [...Array.from({ length: 60 }, (_, i) => payload(i + 1)), 'not json {', payload(61)];
+    const put = await kinesis.send(new PutRecordsCommand({ StreamName: 'bad', Records: texts.map((t) => ({ Data: Buffer.from(t), PartitionKey: 'k' })) }));
+    kinesis.destroy();
+    const project = path.join(dir, 'kinesis-bad.assay');
+    const args = ['record', project, '--kinesis', 'bad', '--endpoint', server.endpoint, '--json'];
+    const out = printed(await run([...args, '--duration', '4']));
+    expect({ readings: out.readings, malformed: out.malformed }).toEqual({ readings: 61, malformed: 1 });
+    expectExactlyOnce(storedSeqs(project, 1), 61);
+    const db = openDatabase(project, { readonly: true });
+    const malformed = tableCells(db, 'stream_events', { columns: ['kind', 'detail'] }).filter(([k]) => k === 'malformed');
+    db.close();
+    expect(malformed).toHaveLength(1);
+    expect(JSON.parse(malformed[0][1] as string)).toMatchObject({ raw: 'not json {', partition: 'shardId-000000000000', offset: put.Records?.[60]?.SequenceNumber, reason: expect.stringMatching(/not JSON/) });
+
+    // No credentials anywhere (environment, files, instance metadata): a clear message, once, no retrying.
+    const noKeys = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none'), AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_EC2_METADATA_DISABLED: 'true' };
+    const refused = await run([...args, '--duration', '10'], noKeys);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Kinesis refused the credentials \(set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE\)/);
+
+    const port = await freePort();
+    const down = await run(['record', project, '--kinesis', 'bad', '--endpoint', `http://127.0.0.1:${port}`, '--duration', '2', '--json']);
+    expect(down.stderr + down.stdout).toMatch(new RegExp(`cannot reach Kinesis stream bad at http://127.0.0.1:${port}`));
+  }, 60_000);
 });
 
 /**
