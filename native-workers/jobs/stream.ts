@@ -366,7 +366,8 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     // Everything already received is stored before the job ends: retry a busy project a few times.
     writer.event('stop', { readings: writer.stored + writer.pending, malformed, dropped: writer.dropped, gaps });
     if (malformed > malformedEventLimit) writer.event('malformed', { suppressed: malformed - malformedEventLimit, note: 'counted only' });
-    for (let attempt = 0; attempt < 40 && (writer.pending > 0 || windows.pending || lastError !== null); attempt++) {
+    // At least once: the stop event (and a gap the source recorded as it closed) are not counted in pending.
+    for (let attempt = 0; attempt < 40 && (attempt === 0 || writer.pending > 0 || windows.pending || lastError !== null); attempt++) {
       lastError = null;
       retryAt = 0;
       flush();
