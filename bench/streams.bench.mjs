@@ -11,7 +11,9 @@
 // own each round); the figures are the medians, so one scheduler stall on the shared machine moves
 // neither side alone.
 // STREAMS_BENCH_MESSAGES (default 50,000; Kinesis a fifth of it: kinesalite itself is slow),
-// STREAMS_BENCH_ONLY=nats,redis,kinesis picks platforms.
+// STREAMS_BENCH_ONLY=nats,redis,kinesis picks platforms. STREAMS_BENCH_COMPARE_CLI=OTHER/dist/cli/assay.js
+// runs each app round again with another build (an old one, copied beside a node_modules link), so old
+// and new alternate in one session whatever the load (compareStoredPerSecond, compareRounds).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -74,9 +76,11 @@ process.on('exit', () => {
   }
 });
 
+const compareCli = process.env.STREAMS_BENCH_COMPARE_CLI;
+
 function record(args, project, extraEnv = {}) {
   // Its own process group, so a kill -9 takes its worker with it (a crash, not a stop).
-  const child = spawn(process.execPath, [cli, 'record', project, ...args, '--json'], { env: { ...process.env, ASSAY_HOME: home, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [extraEnv.ASSAY_BENCH_CLI ?? cli, 'record', project, ...args, '--json'], { env: { ...process.env, ASSAY_HOME: home, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.add(child);
   child.on('exit', () => children.delete(child));
   let out = '';
@@ -187,6 +191,7 @@ async function latency(args, project, publish, count = 2_000) {
     }
   })();
   const latencies = [];
+  const bySeq = [];
   let db = null;
   let seqColumn = null;
   let after = 0;
@@ -206,7 +211,10 @@ async function latency(args, project, publish, count = 2_000) {
       for (const [rowid, s] of rowsAfter(db, 'st_1', [seqColumn], after)) {
         after = rowid;
         const t = sentAt.get(Number(s));
-        if (t !== undefined) latencies.push(now - t);
+        if (t !== undefined) {
+          latencies.push(now - t);
+          bySeq.push([Number(s), now - t]);
+        }
       }
     } catch {
       // the table is not created yet
@@ -216,7 +224,10 @@ async function latency(args, project, publish, count = 2_000) {
   db?.close();
   await rec.stop();
   latencies.sort((a, b) => a - b);
-  return { latencyMessages: latencies.length, latencyP50Ms: percentile(latencies, 50), latencyP99Ms: percentile(latencies, 99) };
+  // The first second apart: a tail there is the start (detection, the storage thread opening), not the steady state.
+  const steady = bySeq.filter(([s]) => s > 500).map(([, ms]) => ms).sort((a, b) => a - b);
+  if (process.env.STREAMS_BENCH_LATENCY_DUMP) fs.writeFileSync(process.env.STREAMS_BENCH_LATENCY_DUMP, JSON.stringify(bySeq));
+  return { latencyMessages: latencies.length, latencyP50Ms: percentile(latencies, 50), latencyP99Ms: percentile(latencies, 99), latencyP99AfterFirstSecondMs: percentile(steady, 99) };
 }
 
 /**
@@ -228,11 +239,13 @@ async function interleaved(bareRound, appRound) {
   const bares = [];
   const apps = [];
   const oneThread = [];
+  const other = [];
   for (let r = 1; r <= rounds; r++) {
     bares.push(await bareRound(r));
     apps.push(await appRound(r));
     // STREAMS_BENCH_ONE_THREAD=1: the same round again with storage on the stream thread (ASSAY_STREAM_THREAD=0).
     if (compareOneThread) oneThread.push((await appRound(`${r}-one-thread`, { ASSAY_STREAM_THREAD: '0' })).perSecond);
+    if (compareCli) other.push((await appRound(`${r}-compare`, { ASSAY_BENCH_CLI: compareCli })).perSecond);
   }
   const lost = apps.filter((a) => a.stored !== N);
   if (lost.length > 0) throw new Error(`a round stored ${lost.map((a) => a.stored).join(', ')} of ${N}`);
@@ -240,6 +253,7 @@ async function interleaved(bareRound, appRound) {
     bare: { bareClientPerSecond: median(bares), bareRounds: bares },
     app: {
       ...(compareOneThread ? { oneThreadPerSecond: median(oneThread), oneThreadRounds: oneThread } : {}),
+      ...(compareCli ? { compareStoredPerSecond: median(other), compareRounds: other } : {}),
       storedPerSecond: median(apps.map((a) => a.perSecond)), storedRounds: apps.map((a) => a.perSecond), stored: apps.map((a) => a.stored), duplicatesSkipped: apps.reduce((n, a) => n + a.duplicatesSkipped, 0) },
   };
 }

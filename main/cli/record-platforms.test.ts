@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect as natsConnect } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { createClient } from 'redis';
 import { CreateStreamCommand, DeleteStreamCommand, DescribeStreamCommand, KinesisClient, PutRecordsCommand, ResourceNotFoundException } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -259,6 +259,37 @@ describe.skipIf(!hasNatsServer())('assay record --nats (JetStream durable pull c
     expectExactlyOnce([...seqA, ...seqB], 3000);
     expect(outA.readings + outB.readings).toBe(3000);
   }, 90_000);
+
+  it('a member of the durable dies holding messages: they are redelivered after the ack wait, stored once, and recorded as a gap', async () => {
+    const nc = await natsConnect({ servers: server.url, user: 'app', pass: 'app-secret' });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: 'HELD', subjects: ['held.>'] });
+    await jsm.consumers.add('HELD', { durable_name: 'pool', ack_policy: AckPolicy.Explicit, ack_wait: 1e9 });
+    await publish('held.x', Array.from({ length: 300 }, (_, i) => payload(i + 1)));
+    // Another member takes the first 100 and dies without acknowledging them.
+    const held = await (await jetstream(nc).consumers.get('HELD', 'pool')).fetch({ max_messages: 100, expires: 2_000 });
+    let taken = 0;
+    for await (const m of held) if (m.seq > 0) taken++;
+    await nc.close();
+    expect(taken).toBe(100);
+    const project = path.join(dir, 'nats-held.assay');
+    const rec = start(['record', project, '--nats', server.url, '--stream', 'HELD', '--durable', 'pool', '--username', 'app', '--ack-wait', '1', '--duration', '60', '--json'], { ASSAY_NATS_PASSWORD: 'app-secret' });
+    await waitForRows(project, 1, 300, 30_000);
+    rec.interrupt();
+    const out = printed(await rec.done);
+    expect(out.readings).toBe(300);
+    expectExactlyOnce(storedSeqs(project, 1), 300);
+    const db = openDatabase(project, { readonly: true });
+    const events = tableCells(db, 'stream_events', { columns: ['kind', 'detail'] });
+    db.close();
+    // The run's stop event is stored too (it was lost when nothing else was left to write at the end).
+    expect(events.filter(([k]) => k === 'stop').map(([, d]) => (JSON.parse(d as string) as { readings: number }).readings)).toEqual([300]);
+    const gaps = events.filter(([k]) => k === 'gap');
+    const reasons = gaps.map(([, d]) => (JSON.parse(d as string) as { reason: string }).reason);
+    const counts = reasons.map((r) => /^(\d+) messages of durable pool redelivered: delivered before and not acknowledged within the ack wait/.exec(r)?.[1]);
+    // The 100 held ones at least (one of this member's own may come again too, on a slow machine).
+    expect(counts.reduce((n, c) => n + Number(c ?? 0), 0)).toBeGreaterThanOrEqual(100);
+  }, 60_000);
 });
 if (!hasNatsServer()) console.warn(`NATS record tests skipped: ${natsServerPath} is missing (apt-get install nats-server)`);
 
@@ -292,6 +323,12 @@ describe.skipIf(!hasRedisServer())('assay record --redis (consumer group, XACK a
     expect(pending[0]).toBe(0);
     expect(out.lag).toEqual([{ partition: 'sensors', behind: 0, unit: 'messages' }]);
     expect(fs.readFileSync(project).includes('redis-secret')).toBe(false);
+    // The undecodable entry is kept with its reason and its entry id, and acknowledged like the rest.
+    const db = openDatabase(project, { readonly: true });
+    const malformed = tableCells(db, 'stream_events', { columns: ['kind', 'detail'] }).filter(([k]) => k === 'malformed');
+    db.close();
+    expect(malformed.length).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(malformed[0][1] as string)).toMatchObject({ raw: 'garbage,', partition: 'sensors', offset: expect.stringMatching(/^\d+-\d+$/), reason: expect.stringMatching(/not JSON/) });
 
     // A replay from the id of the 2,001st entry (payload 2000: the garbage entry came 11th) reads with
     // XRANGE into a stream of its own: the group's position and pending list stay as they were.
@@ -419,6 +456,37 @@ describe('assay record --kinesis (shards, iterators, checkpoints in the project)
     expect(gone.stderr).toMatch(/Kinesis stream "sensors" does not exist/);
     kinesis.destroy();
   }, 90_000);
+
+  it('keeps an undecodable record with its reason and shard; refuses missing credentials; names an unreachable endpoint', async () => {
+    const server = await startKinesalite();
+    stops.push(() => server.stop());
+    const kinesis = new KinesisClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() });
+    await kinesis.send(new CreateStreamCommand({ StreamName: 'bad', ShardCount: 1 }));
+    await waitFor(async () => (await streamStatus(kinesis, 'bad')) === 'ACTIVE', { what: 'the Kinesis stream to be active' });
+    const texts = [...Array.from({ length: 60 }, (_, i) => payload(i + 1)), 'not json {', payload(61)];
+    const put = await kinesis.send(new PutRecordsCommand({ StreamName: 'bad', Records: texts.map((t) => ({ Data: Buffer.from(t), PartitionKey: 'k' })) }));
+    kinesis.destroy();
+    const project = path.join(dir, 'kinesis-bad.assay');
+    const args = ['record', project, '--kinesis', 'bad', '--endpoint', server.endpoint, '--json'];
+    const out = printed(await run([...args, '--duration', '4']));
+    expect({ readings: out.readings, malformed: out.malformed }).toEqual({ readings: 61, malformed: 1 });
+    expectExactlyOnce(storedSeqs(project, 1), 61);
+    const db = openDatabase(project, { readonly: true });
+    const malformed = tableCells(db, 'stream_events', { columns: ['kind', 'detail'] }).filter(([k]) => k === 'malformed');
+    db.close();
+    expect(malformed).toHaveLength(1);
+    expect(JSON.parse(malformed[0][1] as string)).toMatchObject({ raw: 'not json {', partition: 'shardId-000000000000', offset: put.Records?.[60]?.SequenceNumber, reason: expect.stringMatching(/not JSON/) });
+
+    // No credentials anywhere (environment, files, instance metadata): a clear message, once, no retrying.
+    const noKeys = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none'), AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_EC2_METADATA_DISABLED: 'true' };
+    const refused = await run([...args, '--duration', '10'], noKeys);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Kinesis refused the credentials \(set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE\)/);
+
+    const port = await freePort();
+    const down = await run(['record', project, '--kinesis', 'bad', '--endpoint', `http://127.0.0.1:${port}`, '--duration', '2', '--json']);
+    expect(down.stderr + down.stdout).toMatch(new RegExp(`cannot reach Kinesis stream bad at http://127.0.0.1:${port}`));
+  }, 60_000);
 });
 
 /**

@@ -12,7 +12,7 @@ import { openSource, silenceHint } from '../streams';
 import type { SourceEvents, SourceMessage } from '../streams/source';
 import { avroDecoder, avroFields } from '../streams/avro';
 import { DeliveryWriter } from './stream-delivery';
-import { DeliveryThread, deliveryThreadFile } from '../runtime/delivery-thread';
+import { DeliveryThread, deliveryThreadFile, startDeliveryThread } from '../runtime/delivery-thread';
 import { AssayError } from '../../preload/contract/errors';
 import { detectFromFirstMessages } from './stream-inline-detect';
 import { FrameBuilder } from './stream-frames';
@@ -82,6 +82,10 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     config = { ...config, fields };
     ctx.data({ kind: 'detected', protocol: given, fields });
   }
+  // Platform rows are stored on a second thread when the worker is bundled, so the consumer keeps reading while
+  // they are written. Started now: it loads while the first messages arrive and the format is detected.
+  const threadFile = platform ? deliveryThreadFile() : null;
+  const thread = threadFile ? startDeliveryThread(threadFile) : null;
   if (!config.protocol || !config.fields || config.fields.length === 0) {
     started = true;
     await source.start(proxy);
@@ -96,6 +100,7 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
       detected = await detectFromFirstMessages(early, () => earlyEnd || earlyStates.some(([st]) => st === 'failed'), ctx, spec.durationSeconds, hint);
     } catch (err) {
       await source.stop();
+      await thread?.worker.terminate();
       // Failed before a row could be stored (a refused login, a missing stream, no broker): the stream's history still says why.
       const last = earlyStates.filter(([st]) => st !== 'live').at(-1);
       if (platform && last) recordFailureEvent(spec.projectPath, streamId, { state: last[0], detail: last[1] ?? null });
@@ -109,13 +114,18 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   if (!protocol || !fields) throw new AssayError('INTERNAL', 'Stream started without a protocol.');
   const binary = binaryProtocol(protocol.kind);
   const decodeAvro = protocol.kind === 'avro' ? avroDecoder(protocol.schema) : null;
-  const db = connectForBulkWrites(spec.projectPath, { busyMs: busyTimeoutMs });
-  ensureStreamTable(db, streamId, fields);
-  if (platform) ensurePositionColumns(db, streamId);
+  let db: ReturnType<typeof connectForBulkWrites>;
+  try {
+    db = connectForBulkWrites(spec.projectPath, { busyMs: busyTimeoutMs });
+    ensureStreamTable(db, streamId, fields);
+    if (platform) ensurePositionColumns(db, streamId);
+  } catch (err) {
+    await source.stop();
+    await thread?.worker.terminate();
+    throw err;
+  }
   const limit = queueLimit();
-  // Platform rows are stored on a second thread when the worker is bundled, so the consumer keeps reading while they are written.
-  const threadFile = platform ? deliveryThreadFile() : null;
-  const threaded = platform && threadFile ? new DeliveryThread(threadFile, { dbPath: spec.projectPath, streamId, fieldCount: fields.length, topic: platformLabel(platform), resume: checkpoints, busyMs: busyTimeoutMs }) : null;
+  const threaded = platform && thread ? new DeliveryThread(thread, { dbPath: spec.projectPath, streamId, fieldCount: fields.length, topic: platformLabel(platform), resume: checkpoints, busyMs: busyTimeoutMs }) : null;
   const delivery = threaded ?? (platform ? new DeliveryWriter(db, streamId, fields.length, platformLabel(platform), checkpoints) : null);
   const plain = delivery ? null : new StreamWriter(db, streamId, fields.length, limit);
   const writer: StreamWriter | DeliveryWriter | DeliveryThread = delivery ?? (plain as StreamWriter);
@@ -356,7 +366,8 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     // Everything already received is stored before the job ends: retry a busy project a few times.
     writer.event('stop', { readings: writer.stored + writer.pending, malformed, dropped: writer.dropped, gaps });
     if (malformed > malformedEventLimit) writer.event('malformed', { suppressed: malformed - malformedEventLimit, note: 'counted only' });
-    for (let attempt = 0; attempt < 40 && (writer.pending > 0 || windows.pending || lastError !== null); attempt++) {
+    // At least once: the stop event (and a gap the source recorded as it closed) are not counted in pending.
+    for (let attempt = 0; attempt < 40 && (attempt === 0 || writer.pending > 0 || windows.pending || lastError !== null); attempt++) {
       lastError = null;
       retryAt = 0;
       flush();

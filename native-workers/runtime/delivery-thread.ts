@@ -61,9 +61,32 @@ export function deliveryThreadFile(): string | null {
   return fs.existsSync(file) ? file : null;
 }
 
+/**
+ * The thread, started before the stream knows its fields: it loads its code and SQLite while the
+ * first messages are read and the format detected, instead of after. Those messages waited for
+ * both: the slowest 1 % of the bench's publish → stored latencies were all the stream's first
+ * messages (#19.1).
+ */
+export interface StartedDeliveryThread {
+  readonly worker: Worker;
+  readonly ctrl: Int32Array;
+  readonly reports: MessagePort;
+  /** The thread's error before a DeliveryThread took it over. */
+  failure: string | null;
+}
+
+export function startDeliveryThread(file: string): StartedDeliveryThread {
+  const ctrl = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(file, { workerData: { ctrl, reports: port2 }, transferList: [port2] });
+  const started: StartedDeliveryThread = { worker, ctrl, reports: port1, failure: null };
+  worker.on('error', (err) => (started.failure = `the storage thread stopped: ${err.message}`));
+  return started;
+}
+
 /** The stream thread's side: the same surface as DeliveryWriter, with storage done by the thread. */
 export class DeliveryThread {
-  private readonly ctrl = new Int32Array(new SharedArrayBuffer(4));
+  private readonly ctrl: Int32Array;
   private readonly reports: MessagePort;
   private readonly thread: Worker;
   private readonly rows: RowBatchEncoder;
@@ -88,14 +111,19 @@ export class DeliveryThread {
   /** Rows committed per recording, as [recordingId, rows]. */
   onRecordingCounts: ((counts: readonly (readonly [number, number])[]) => void) | null = null;
 
-  constructor(file: string, setup: DeliveryThreadSetup) {
+  /** `thread`: the thread's file, or a thread already started with startDeliveryThread. */
+  constructor(thread: string | StartedDeliveryThread, setup: DeliveryThreadSetup) {
     this.width = 4 + setup.fieldCount;
     this.rows = new RowBatchEncoder(this.width + 2);
-    const { port1, port2 } = new MessageChannel();
-    this.reports = port1;
+    const started = typeof thread === 'string' ? startDeliveryThread(thread) : thread;
+    this.ctrl = started.ctrl;
+    this.reports = started.reports;
+    this.thread = started.worker;
+    this.failure = started.failure;
     this.reports.on('message', (report: DeliveryReport) => this.receive(report));
-    this.thread = new Worker(file, { workerData: { ...setup, ctrl: this.ctrl, reports: port2 }, transferList: [port2] });
     this.thread.on('error', (err) => (this.failure = `the storage thread stopped: ${err.message}`));
+    // The first message: what to open. Batches follow it.
+    this.thread.postMessage(setup);
   }
 
   /** Rows queued here, plus rows the thread holds that are not committed yet: the source's backlog. */

@@ -182,19 +182,37 @@ class NatsSource extends PlatformSource {
     const partition = this.spec.stream;
     const arrivedAt = Date.now();
     const out = new Array<SourceMessage>(batch.length);
+    let redelivered = 0;
     for (let i = 0; i < batch.length; i++) {
       const m = batch[i];
       const reply = replySubject(m);
       // The stream sequence read from the reply subject: m.seq parses all of it into an object (~6 % of the thread).
       const offset = String(replyToken(reply, sequenceToken));
-      if (!this.peek) this.unacked.set(offset, reply);
+      if (!this.peek) {
+        this.unacked.set(offset, reply);
+        if (replyToken(reply, deliveredToken) > 1) redelivered++;
+      }
       const position: RowPosition = { partition, offset };
       out[i] = this.binary ? { bytes: m.data, arrivedAt, topic: m.subject, position } : { text: m.string(), arrivedAt, topic: m.subject, position };
     }
+    if (redelivered > 0) this.recordRedeliveries(redelivered, arrivedAt);
     const last = batch[batch.length - 1];
     this.newestReply = replySubject(last);
     if (this.peek) this.resumeAfter = out[out.length - 1].position?.offset;
     return out;
+  }
+
+  /**
+   * Messages delivered before and never acknowledged came late, by up to the ack wait: recorded as a
+   * gap with their count, one per batch holding any. Redeliveries of rows already stored are skipped as duplicates, not stored twice.
+   */
+  private recordRedeliveries(count: number, at: number): void {
+    const waitMs = (this.spec.ackWaitSeconds ?? 30) * 1000;
+    this.events?.onGap(
+      at - waitMs,
+      at,
+      `${count} messages of durable ${this.spec.durable} redelivered: delivered before and not acknowledged within the ack wait (a member that left or stalled: a rebalance; or this one before a restart)`,
+    );
   }
 
   override lag(): PartitionLag[] {
@@ -264,6 +282,7 @@ function replySubject(m: JsMsg): string {
  * $JS.ACK.<domain>.<account>.<stream>.<consumer>.<delivered>.<stream seq>.<consumer seq>.<time>.<pending>[.<random>].
  */
 const sequenceToken = 3;
+const deliveredToken = 4;
 const pendingToken = 0;
 
 /** Where the dots of an ack subject are: one pass over it per message, reused. */
