@@ -65,3 +65,47 @@ describe('GPU failures', () => {
     expect(explainGpuFailure(plain, null)).toBe(plain);
   });
 });
+
+describe('GPU failures: the remaining forms (#22)', () => {
+  it('reads WebGPU\'s and plain-string errors, and words in any case', () => {
+    expect(gpuFailureOf(new GpuOutOfMemory('anything'))).toBe('out-of-memory');
+    expect(gpuFailureOf(new Error('GPUOutOfMemoryError: buffer too large'))).toBe('out-of-memory');
+    expect(gpuFailureOf('oom when allocating tensor on /device:gpu:0')).toBe('out-of-memory');
+    expect(gpuFailureOf('OOM when allocating tensor on /device:CPU:0')).toBeNull();
+    expect(gpuFailureOf('the device is lost')).toBe('device-lost');
+    expect(gpuFailureOf(new Error('Device lost'))).toBe('device-lost');
+    expect(gpuFailureOf(new Error('VK_ERROR_DEVICE_LOST'))).toBe('device-lost');
+    expect(gpuFailureOf(new Error('GPUDevice.destroy: lost'))).toBe('device-lost');
+    expect(gpuFailureOf(undefined)).toBeNull();
+  });
+
+  it('explains out-of-memory, a lost device without a reason, and leaves a GPU error as it is', () => {
+    const oom = explainGpuFailure(new Error('GPUOutOfMemoryError: 2 GB'), null) as AssayError;
+    expect(oom.code).toBe('GPU');
+    expect(oom.message).toBe(
+      'The GPU ran out of memory (GPUOutOfMemoryError: 2 GB); nothing of the job was kept. Use a smaller batch or input size, or start Assay (or the assay command) with ASSAY_BACKEND=wasm to run it on the CPU.',
+    );
+    expect(oom.detail).toBe('GPUOutOfMemoryError: 2 GB');
+    const lost = explainGpuFailure('mapAsync failed', '') as AssayError;
+    expect(lost.message).toMatch(/^The GPU was lost while the job ran \(mapAsync failed\); nothing of it was kept\./);
+    const gpu = new AssayError('GPU', 'already explained');
+    expect(explainGpuFailure(gpu, 'Device was destroyed.')).toBe(gpu);
+    const other = new AssayError('BAD_INPUT', 'a column is missing');
+    expect((explainGpuFailure(other, 'x') as AssayError).code).toBe('GPU');
+  });
+
+  it('starts from a whole batch of at least one, and hears no retry when the first fits', async () => {
+    for (const [given, first] of [[0, 1], [-4, 1], [6.9, 6]] as const) {
+      const { step, seen } = stepFitting(100);
+      const halved: number[] = [];
+      expect((await withBatchHalving(given, step, (n) => halved.push(n))).batch).toBe(first);
+      expect(seen).toEqual([first]);
+      expect(halved).toEqual([]);
+    }
+    const { step, seen } = stepFitting(0);
+    const err = (await withBatchHalving(1, step).catch((e: unknown) => e)) as AssayError;
+    expect(seen).toEqual([1]);
+    expect(err.message).toContain('(batches of 1 tried)');
+    expect(err.detail).toBe('GPU out of memory: allocating 4.6 MB');
+  });
+});

@@ -193,7 +193,7 @@ describe('integer sample weights equal repeated rows', () => {
 });
 
 describe('Platt scaling', () => {
-  it('orients the sigmoid and starts from the class prior', () => {
+  it('orients the sigmoid: a larger decision value, a larger probability', () => {
     const f = Float64Array.from([-2, -1, -0.5, 0, 0.5, 1, 2, 3]);
     const pos = Uint8Array.from([0, 0, 1, 0, 1, 1, 0, 1]);
     const s = fitPlatt(f, pos);

@@ -82,6 +82,8 @@ describe('statistics at their ends', () => {
     // From the upper end, 0.1 + (0.3 − 0.1) × 0.9 keeps the rounding np.percentile has.
     expect(quantileSorted(Float64Array.of(0.1, 0.3), 0.9)).toBe(0.3 - (0.3 - 0.1) * (1 - 0.9));
     expect(quantileSorted(Float64Array.of(0.1, 0.3), 0.1)).toBe(0.1 + (0.3 - 0.1) * 0.1);
+    // Halfway is taken from the upper end too: np.percentile([0.1, 0.7], 50) is 0.39999999999999997, not 0.4.
+    expect(quantileSorted(Float64Array.of(0.1, 0.7), 0.5)).toBe(0.39999999999999997);
   });
 
   it('median and variance of nothing are NaN; variance is compensated', () => {
@@ -107,6 +109,9 @@ describe('statistics at their ends', () => {
     // minmax and robust: a range under 10 machine epsilons is 1, above it is kept.
     expect(fitScale(Float64Array.of(1, 1 + 1e-15), 'minmax').scale).toBe(1);
     expect(fitScale(Float64Array.of(0, 1e-14), 'minmax').scale).toBe(1e-14);
+    // The bound is strict, as sklearn's `scale < 10 * eps`.
+    const tenEps = 10 * 2.220446049250313e-16;
+    expect(fitScale(Float64Array.of(0, tenEps), 'minmax').scale).toBe(tenEps);
     expect(fitScale(Float64Array.of(-3, 5, 2), 'minmax')).toEqual({ center: -3, scale: 8 });
     expect(fitScale(Float64Array.of(9, 1, 5, 3), 'robust')).toEqual({ center: 4, scale: 3.5 });
   });

@@ -68,7 +68,7 @@ function expectClose(got: Matrix, want: number[][], tol: number): void {
 
 describe('preprocessing against scikit-learn 1.2 (fixtures/make-preprocess-golden.py)', () => {
   for (const cfg of cases(g.configs, 'pipeline configs')) {
-    // The PCA cases (1–3 s here) are left out of mutation runs; pipeline.test.ts's small PCA cases cover pca.ts there.
+    // The PCA cases (1–3 s here) are left out of mutation runs; pca.test.ts's small sklearn golden covers pca.ts there.
     it.skipIf(underMutation && cfg.spec.pca)(cfg.name, () => {
       const p = fitPipeline(train, cfg.spec);
       const json = p.toJSON();

@@ -21,12 +21,14 @@ export function nanMean(values: ArrayLike<number>): number {
       n++;
     }
   }
+  // Stryker disable next-line ConditionalExpression: equivalent, with no values the arithmetic below gives NaN too (0 / 0, an index past the end)
   return n === 0 ? NaN : sum / n;
 }
 
 /** Quantile q ∈ [0, 1] of ascending values with linear interpolation (numpy's default 'linear' method). */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
+  // Stryker disable next-line ConditionalExpression: equivalent, with no values the arithmetic below gives NaN too (0 / 0, an index past the end)
   if (n === 0) return NaN;
   const pos = q * (n - 1);
   const lo = Math.floor(pos);
@@ -40,6 +42,7 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 
 export function medianSorted(sorted: ArrayLike<number>): number {
   const n = sorted.length;
+  // Stryker disable next-line ConditionalExpression: equivalent, with no values the arithmetic below gives NaN too (0 / 0, an index past the end)
   if (n === 0) return NaN;
   const m = n >> 1;
   return n % 2 === 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
@@ -48,6 +51,7 @@ export function medianSorted(sorted: ArrayLike<number>): number {
 /** Population mean and variance (ddof 0), two-pass for accuracy. Values must not contain NaN. */
 export function meanVariance(values: ArrayLike<number>): { mean: number; variance: number } {
   const n = values.length;
+  // Stryker disable next-line ConditionalExpression: equivalent, with no values the arithmetic below gives NaN too (0 / 0, an index past the end)
   if (n === 0) return { mean: NaN, variance: NaN };
   let sum = 0;
   for (let i = 0; i < n; i++) sum += values[i];
@@ -55,8 +59,10 @@ export function meanVariance(values: ArrayLike<number>): { mean: number; varianc
   let ss = 0;
   let c = 0;
   for (let i = 0; i < n; i++) {
+    // Stryker disable next-line ArithmeticOperator: equivalent, ss − c²/n is the variance of values shifted by any constant
     const d = values[i] - mean;
     ss += d * d;
+    // Stryker disable next-line AssignmentOperator: equivalent, only c² is used
     c += d;
   }
   // The compensation term removes the rounding error left in the mean.
