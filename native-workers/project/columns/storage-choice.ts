@@ -5,7 +5,7 @@
  */
 import type { DatasetStorage } from './chunk-store';
 
-export const defaultDatasetStorage: DatasetStorage = 'rows';
+export const defaultDatasetStorage: DatasetStorage = 'columns';
 
 /** The storage for a dataset created now. An unknown override is an error, not a silent default. */
 export function newDatasetStorage(): DatasetStorage {

@@ -5,6 +5,7 @@
 import type { Cell, ColumnType } from '../../../preload/contract/types';
 import { BatchInserter } from '../batch-insert';
 import { createImportingDataset, datasetColumns, datasetTable, insertColumns, markReady } from '../datasets';
+import { convertToRows } from './rewrite';
 import { createRowTable } from '../dataset-tables';
 import type { Db } from '../open';
 import { setDatasetStorage, type DatasetStorage } from './chunk-store';
@@ -48,7 +49,9 @@ export function columnDataset(db: Db, name: string, columns: Columns, rows: numb
 /** Both storages, for tests that run a feature's cases on each (`describe.each(storages)`). */
 export const storages: readonly DatasetStorage[] = ['rows', 'columns'];
 
-/** Leaves a ready dataset as it is ('rows') or converts it to column chunks ('columns'), as a merge-time conversion would. */
+/** Stores a ready dataset as `storage`, converting it when it is stored the other way (a no-op when it already is). */
 export function storeAs(db: Db, datasetId: number, storage: DatasetStorage): void {
-  if (storage === 'columns') convertToColumns(db, datasetId, datasetColumns(db, datasetId).length);
+  const width = datasetColumns(db, datasetId).length;
+  if (storage === 'columns') convertToColumns(db, datasetId, width);
+  else convertToRows(db, datasetId, datasetTable(datasetId), width);
 }
