@@ -37,6 +37,7 @@ export const jobHandlers: JobHandlers = {
   'images-export': async (spec, ctx) => (await import('./jobs/images/export')).runImageExport(spec, ctx),
   'recs-train': async (spec, ctx) => (await import('./jobs/recs/train')).runRecsTrain(spec, ctx),
   'monitor-check': async (spec, ctx) => (await import('./jobs/monitor-check')).runMonitorCheck(spec, ctx),
+  'dataset-export': async (spec, ctx) => (await import('./jobs/dataset-export')).runDatasetExport(spec, ctx),
 };
 
 /** Runs a job with its kind's handler. */

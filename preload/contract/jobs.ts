@@ -42,6 +42,7 @@ export const jobKinds = {
   'images-export': { ownsRunRow: true, inJobsPanel: true },
   'recs-train': { ownsRunRow: true, inJobsPanel: true },
   'monitor-check': { ownsRunRow: true, inJobsPanel: true },
+  'dataset-export': { ownsRunRow: false, inJobsPanel: true },
 } as const satisfies Readonly<Record<string, JobKindMeta>>;
 
 export type JobKind = keyof typeof jobKinds;
