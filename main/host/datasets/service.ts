@@ -125,6 +125,7 @@ export class DatasetsService {
     const download = to === undefined ? this.deps.downloads.reserve(`${ds.name}.${format}`) : null;
     const file = to === undefined ? download!.file : path.resolve(to);
     const job = this.deps.jobs.submit({ kind: 'dataset-export', spec: { projectPath: store.path, datasetId, file } }, `Export ${ds.name} (${format})`, {
+      onResult: (r) => ({ exported: { rows: r.rows, misfits: r.misfits } }),
       onAbandon: () => {
         if (download) this.deps.downloads.remove(download.id);
       },
