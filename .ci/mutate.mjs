@@ -1,6 +1,7 @@
 // `npm run mutate [-- OPTIONS] [-- STRYKER OPTIONS]`: Stryker over the ML library and the ingest stages
 // (stryker.config.json), one mutant at a time (a 2-core machine shared by several people).
-//   --folder DIR       mutate only DIR (e.g. native-workers/ml/tabular/splits); repeatable
+//   --folder DIR       mutate only DIR (e.g. native-workers/ml/tabular/splits); repeatable. DIR may be one file
+//                      (e.g. native-workers/ml/csv-parser.ts): then the tests beside it (not below) and its extraTests
 //   --changed [REF]    mutate only the in-scope files changed since REF (default origin/main, else main),
 //                      incrementally (reports/stryker-incremental.json, kept out of git)
 //   --budget SECONDS   stop Stryker after this long (then there is no score: Stryker reports only at the end)
@@ -43,6 +44,7 @@ function matches(file, glob) {
   return new RegExp(`^${re}$`).test(file);
 }
 
+const isFile = (p) => fs.existsSync(p) && fs.statSync(p).isFile();
 function filesUnder(dir) {
   return fs.readdirSync(dir, { recursive: true }).map((f) => path.join(dir, String(f))).filter((f) => f.endsWith('.ts'));
 }
@@ -65,8 +67,8 @@ const extraTests = {
   'native-workers/ingest/writer.ts': ['native-workers/ingest/writer.test.ts', 'native-workers/runtime/row-writer.test.ts', 'native-workers/ingest/rules/writer-rules.test.ts'],
   'native-workers/ingest/stages.ts': ['native-workers/ingest/writer.test.ts', 'native-workers/ingest/rules/writer-rules.test.ts'],
 };
-function testFilesFor(files, roots, recursive) {
-  const globs = new Set(roots.map((r) => (recursive ? `${r}/**/*.test.ts` : `${r}/*.test.ts`)));
+function testFilesFor(files, roots) {
+  const globs = new Set(roots.map((r) => (r.recursive ? `${r.dir}/**/*.test.ts` : `${r.dir}/*.test.ts`)));
   for (const [prefix, tests] of Object.entries(extraTests)) {
     if (files.some((f) => f.startsWith(prefix))) for (const t of tests) globs.add(t);
   }
@@ -84,7 +86,7 @@ if (changed) {
   mutate = files;
   pass.push('--incremental');
 } else if (folders.length) {
-  mutate = folders.flatMap(filesUnder).filter(inScope);
+  mutate = folders.flatMap((f) => (isFile(f) ? [f] : filesUnder(f))).filter(inScope);
   if (mutate.length === 0) throw new Error(`No file in the mutation scope under ${folders.join(', ')} (see "mutate" in stryker.config.json).`);
 } else {
   mutate = filesUnder('native-workers').filter(inScope);
@@ -97,8 +99,9 @@ function testRoot(file) {
   while (!hasTests(dir) && dir.includes('/')) dir = path.dirname(dir);
   return dir;
 }
-const roots = folders.length ? folders : [...new Set(mutate.map(testRoot))];
-const testFiles = testFilesFor(mutate, roots, folders.length > 0);
+const fileRoots = (files) => [...new Set(files.map(testRoot))].map((dir) => ({ dir, recursive: false }));
+const roots = folders.length ? folders.flatMap((f) => (isFile(f) ? fileRoots([f]) : [{ dir: f, recursive: true }])) : fileRoots(mutate);
+const testFiles = testFilesFor(mutate, roots);
 if (planOnly) {
   console.log(`mutate (${mutate.length}):\n  ${mutate.join('\n  ')}\ntests:\n  ${testFiles.join('\n  ')}`);
   process.exit(0);

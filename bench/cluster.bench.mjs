@@ -20,14 +20,23 @@ async function loadSlurmTesting() {
   return createRequire(import.meta.url)(outfile);
 }
 
-function run(args, env) {
+/** Runs the CLI under GNU time: its output, and the host process's CPU seconds (user + system). */
+function runTimed(args, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('/usr/bin/time', ['-f', 'assay-cpu %U %S', process.execPath, cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
     child.stdout.on('data', (d) => (out += d));
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`assay ${args[0]} exited ${code}`))));
+    child.stderr.on('data', (d) => (err += d));
+    child.once('exit', (code) => {
+      const cpu = /assay-cpu ([\d.]+) ([\d.]+)/.exec(err);
+      if (code !== 0) return reject(new Error(`assay ${args[0]} exited ${code}: ${err.slice(-500)}`));
+      resolve({ out, cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : null });
+    });
   });
 }
+
+const run = async (args, env) => (await runTimed(args, env)).out;
 
 const { slurmMissing, startTestSlurm } = await loadSlurmTesting();
 const missing = slurmMissing();
@@ -49,7 +58,12 @@ try {
   await run(['import', project, path.join(sharedData, 'mlc_churn.csv'), '--name', 'churn'], env);
   const spec = ['train', project, '--dataset', 'churn', '--target', 'churn', '--model', 'tree', '--validation', 'holdout', '--seed', '11', '--json',
     '--search', 'random', '--space', 'max_depth=2,3,4,5,6,7,8,10,12,14', '--space', 'min_samples_leaf=1,2,5,10,20,50', '--iterations', String(trials), '--inner-k', '3'];
-  const train = async (executor) => JSON.parse((await run([...spec, '--executor', executor], env)).trim().split('\n').pop());
+  const hostCpuS = {};
+  const train = async (executor) => {
+    const { out, cpuS } = await runTimed([...spec, '--executor', executor], env);
+    hostCpuS[executor] = cpuS;
+    return JSON.parse(out.trim().split('\n').pop());
+  };
   const local = await train('local');
   const onSlurm = await train('lab');
   const jobs = fs.readFileSync(timings, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -64,6 +78,12 @@ try {
   const mergeLatencyS = timed.map((j) => (j.mergedAt - j.node.endedAt) / 1000);
   const nodeStartupS = timed.map((j) => (j.node.endedAt - j.node.startedAt) / 1000 - (j.computeSeconds ?? 0));
   const trialCompute = computeS.slice(0, trials);
+  // CPU of each job's process on its node (the node entry reports it): before the job began, and in all.
+  const startupCpuMs = timed.filter((j) => j.node.startupCpuMs !== undefined).map((j) => j.node.startupCpuMs);
+  const withCpu = timed.filter((j) => j.node.cpuMs !== undefined);
+  // The node's own cost in CPU, whatever the load: its process's CPU beyond the job's (start-up, the result file).
+  const nodeOverheadCpuMs = withCpu.map((j) => j.node.cpuMs - j.node.jobCpuMs);
+  const jobCpuMs = withCpu.map((j) => j.node.jobCpuMs);
   console.log(
     JSON.stringify({
       bench: 'cluster',
@@ -81,6 +101,11 @@ try {
       mergeLatencyMedianS: round(median(mergeLatencyS), 3),
       nodeStartupMedianS: round(median(nodeStartupS), 3),
       computePerTrialMeanS: round(sum(trialCompute) / trialCompute.length, 3),
+      nodeStartupCpuMedianMs: startupCpuMs.length ? median(startupCpuMs) : null,
+      nodeOverheadCpuMedianMs: nodeOverheadCpuMs.length ? median(nodeOverheadCpuMs) : null,
+      jobCpuMedianMs: jobCpuMs.length ? median(jobCpuMs) : null,
+      hostCpuLocalS: hostCpuS.local,
+      hostCpuSlurmS: hostCpuS.lab,
       identicalMetrics: JSON.stringify(local.metrics) === JSON.stringify(onSlurm.metrics) && JSON.stringify(local.test) === JSON.stringify(onSlurm.test),
       load: os.loadavg().map((l) => round(l, 1)),
     }),

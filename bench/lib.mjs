@@ -123,7 +123,7 @@ export function treeCpuTicks(pid) {
   return total;
 }
 
-function childPids(pid) {
+export function childPids(pid) {
   try {
     return fs.readdirSync(`/proc/${pid}/task`).flatMap((t) =>
       fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),

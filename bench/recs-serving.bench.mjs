@@ -99,6 +99,26 @@ const ours = await withCpu(() => client('load', server.url, ['events']));
 const reference = await client('load', bareUrl, ['none']);
 await server.close();
 bare.close();
+
+// The event path's own cost, in this process (no HTTP): an event (the user's history copied and
+// the item added), and the /recommend after it (the user folded in again from the cached YᵀY)
+// against one for a user without events. Medians of CPU time over 300 users not touched by the load.
+function cpuMs(fn) {
+  const c = process.cpuUsage();
+  fn();
+  const d = process.cpuUsage(c);
+  return (d.user + d.system) / 1000;
+}
+const eventMs = [];
+const foldedMs = [];
+const storedMs = [];
+for (let n = 0; n < 300; n++) {
+  const user = matrix.userIds[(n * 7919 + 13) % matrix.userIds.length];
+  storedMs.push(cpuMs(() => live.recommend({ user, k: 10, excludeSeen: true })));
+  eventMs.push(cpuMs(() => live.event({ user: `fresh-${n}`, item: matrix.itemIds[n] })) + cpuMs(() => live.event({ user, item: matrix.itemIds[n] })));
+  foldedMs.push(cpuMs(() => live.recommend({ user, k: 10, excludeSeen: true })));
+}
+const median = (xs) => round(xs.sort((a, b) => a - b)[xs.length >> 1], 3);
 console.log(
   JSON.stringify({
     bench: 'recs-serving',
@@ -124,6 +144,10 @@ console.log(
     // From sending the event to holding the changed list (the event's answer, then the next /recommend).
     eventToChangedP50Ms: ours.eventToChangedP50,
     eventToChangedP99Ms: ours.eventToChangedP99,
+    // CPU of two events (a new user's, a known user's), then of /recommend for a folded-in user against a stored one.
+    eventCpuMs: median(eventMs),
+    foldedRecommendCpuMs: median(foldedMs),
+    storedRecommendCpuMs: median(storedMs),
     load: round(os.loadavg()[0], 1),
   }),
 );

@@ -42,6 +42,8 @@ export { listLogFiles, type LogFile } from './export/log-reader';
 export { bestCandidate, foldCandidates, foldSeed } from './jobs/train/candidates';
 // A cluster job's folder: the host writes its spec there and reads back what the node wrote.
 export { jobFolderPath, type ClusterJobFile } from './cluster/job-folder';
+// A cluster training run's columns, written once as Arrow IPC for all its jobs.
+export { writeRunColumns } from './cluster/run-columns';
 
 // A served recommender's events from an MQTT topic (main/host/serving/recs-event-feed.ts).
 export { createMqttSource, displayUrl } from './streams/mqtt-source';

@@ -93,6 +93,8 @@ export interface StreamJobSpec {
   readonly recording: { readonly id: number; readonly label: string } | null;
   /** Stop by itself after this many seconds (assay record --duration). */
   readonly durationSeconds?: number;
+  /** false: nobody draws this stream (assay record), so no live-plot frames are built or sent. */
+  readonly frames?: boolean;
 }
 
 export interface DetectJobSpec {
@@ -108,6 +110,11 @@ export interface TrainJobSpec {
   readonly tensorflow?: boolean;
   /** Set by the host when gradient boosting asked for a WebGPU device (its `device` parameter). */
   readonly gpuDevice?: 'gpu' | 'auto';
+  /**
+   * Set on a cluster node: the run's feature and target columns as an Arrow IPC file the host wrote once
+   * for the run (cluster/frame-file.ts), read instead of the dataset's rows in the project.
+   */
+  readonly columnsPath?: string;
 }
 
 export interface TrainFoldJobSpec extends TrainJobSpec {

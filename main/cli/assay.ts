@@ -305,6 +305,7 @@ async function cmdRecord(args: string[]): Promise<void> {
         ...(values.label !== undefined ? { recordingLabel: values.label } : {}),
         ...(duration ? { durationSeconds: duration } : {}),
         onOpened: () => process.stderr.write(`assay: ${sourceOpenedLine(source)}\n`),
+        headless: true,
         // A broker restart, a lost port: said as it happens, with the reason; and when data flows again.
         onState: (state, lastError) => {
           if (state === 'reconnecting') process.stderr.write(`assay: reconnecting: ${lastError ?? 'the connection was lost'}\n`);

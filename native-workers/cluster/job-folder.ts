@@ -12,6 +12,8 @@ export interface ClusterJobFile {
   readonly job: WorkerJob;
   /** The project snapshot the job reads: copied to the node's own disk first (SQLite wants a local file). */
   readonly snapshot: string;
+  /** The run's columns as an Arrow IPC file (frame-file.ts), when the run wrote them: read instead of the snapshot's rows. */
+  readonly columns?: string;
 }
 
 export const jobFolderFiles = {

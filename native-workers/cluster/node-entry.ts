@@ -9,15 +9,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { toErrorData } from '../../preload/contract/errors';
-import { runJob } from '../job-handlers';
 import type { FromWorker, WorkerJob } from '../protocol';
 import { clusterPayload } from '../project/cluster';
 import { connect } from '../project/open';
 import { createContext, isCancel } from '../runtime/context';
 import { jobFolderPath, type ClusterJobFile } from './job-folder';
+import { runNodeJob } from './node-jobs';
 
-function withProject(job: WorkerJob, projectPath: string): WorkerJob {
-  return { ...job, spec: { ...job.spec, projectPath } } as WorkerJob;
+/** The job as it runs here: against the node's copy of the snapshot, and the run's columns file when there is one. */
+function onNode(job: WorkerJob, projectPath: string, columns: string | undefined): WorkerJob {
+  return { ...job, spec: { ...job.spec, projectPath, ...(columns !== undefined && job.kind.startsWith('train-') ? { columnsPath: columns } : {}) } } as WorkerJob;
+}
+
+function cpuMs(u: NodeJS.CpuUsage): number {
+  return Math.round((u.user + u.system) / 1000);
 }
 
 async function main(folder: string): Promise<number> {
@@ -29,10 +34,13 @@ async function main(folder: string): Promise<number> {
     const file = JSON.parse(fs.readFileSync(jobFolderPath(folder, 'job'), 'utf8')) as ClusterJobFile;
     const work = path.join(local, 'project.assay');
     fs.copyFileSync(file.snapshot, work);
-    const job = withProject(file.job, work);
+    const job = onNode(file.job, work, file.columns);
     const ctx = createContext(controller.signal, send);
+    // CPU, not wall: on a loaded node the wall clock says more about the neighbours than about this start-up.
+    const ready = process.cpuUsage();
     try {
-      const result = await runJob(job, ctx);
+      const result = await runNodeJob(job, ctx);
+      const jobCpuMs = cpuMs(process.cpuUsage(ready));
       const db = connect(work, true);
       const payload = (() => {
         try {
@@ -42,7 +50,7 @@ async function main(folder: string): Promise<number> {
         }
       })();
       const tmp = `${jobFolderPath(folder, 'result')}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ ...payload, node: { startedAt: Math.round(performance.timeOrigin), endedAt: Date.now() } }));
+      fs.writeFileSync(tmp, JSON.stringify({ ...payload, node: { startedAt: Math.round(performance.timeOrigin), endedAt: Date.now(), startupCpuMs: cpuMs(ready), jobCpuMs, cpuMs: cpuMs(process.cpuUsage()) } }));
       fs.renameSync(tmp, jobFolderPath(folder, 'result'));
       return 0;
     } catch (err) {

@@ -41,7 +41,7 @@ describe('recipe apply on a columnar dataset killed mid-way', () => {
 
     // The real job in a child process; at its first "writing column chunks" progress (one chunk's rows written under the
     // scratch id, inside the apply's transaction) it says so and waits to be killed.
-    const script = path.join(root, 'dist', 'test', `recipe-kill-${process.pid}.cjs`);
+    const script = path.join(root, 'node_modules', '.cache', 'assay-tests', `recipe-kill-${process.pid}.cjs`);
     buildSync({
       stdin: {
         contents: `import fs from 'node:fs';

@@ -14,6 +14,8 @@ const maxFrameAnomalies = 200;
 export class FrameBuilder {
   private t: number[] = [];
   private values: Record<string, (number | null)[]> = {};
+  /** The arrays of `values`, in field order: filled by index, no key lookups per reading. */
+  private columns: (number | null)[][] = [];
   private anomalies: { t: number; field: string; reason: string }[] = [];
   private newestArrival = 0;
   private fields: readonly string[];
@@ -31,9 +33,11 @@ export class FrameBuilder {
     this.reset();
   }
 
-  add(t: number, values: Readonly<Record<string, number | null>>, flags: readonly PipelineFlag[]): void {
+  /** One reading's pipeline outputs, in the order of `fields` (Pipeline.step's slots). */
+  add(t: number, slots: readonly (number | null)[], flags: readonly PipelineFlag[]): void {
     this.t.push(t);
-    for (const f of this.fields) this.values[f].push(values[f] ?? null);
+    const columns = this.columns;
+    for (let i = 0; i < columns.length; i++) columns[i].push(slots[i] ?? null);
     if (t > this.newestArrival) this.newestArrival = t;
     for (const flag of flags) {
       if (this.anomalies.length < maxFrameAnomalies) this.anomalies.push({ t, field: flag.field, reason: flag.reason });
@@ -68,7 +72,8 @@ export class FrameBuilder {
 
   private reset(): void {
     this.t = [];
-    this.values = Object.fromEntries(this.fields.map((f) => [f, []]));
+    this.columns = this.fields.map(() => []);
+    this.values = Object.fromEntries(this.fields.map((f, i) => [f, this.columns[i]]));
     this.anomalies = [];
     this.newestArrival = 0;
   }

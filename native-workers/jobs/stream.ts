@@ -126,6 +126,8 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
 
   let pipeline = new Pipeline(config.pipeline, fields);
   const frames = new FrameBuilder(streamId, pipeline.outputFields());
+  // Headless (assay record): window rows still go out in frames, readings do not.
+  const drawn = spec.frames !== false;
   const windows = new StreamWindows(db, streamId, config.name);
   windows.set(config.pipeline.windows ?? []);
   const rate = new RateEstimator(5);
@@ -234,11 +236,11 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
     lastArrival = t;
     accepted++;
     rate.add(t);
-    const out = pipeline.process(t, parsed.values);
+    const out = pipeline.step(t, parsed.values);
     if (out.invalid) invalid++;
-    frames.add(t, out.values, out.flags);
+    if (drawn) frames.add(t, out.slots, out.flags);
     // Windows see raw fields (a text key such as a site name) with the pipeline's outputs over them.
-    if (windows.active) windows.add(t, { ...parsed.values, ...out.values });
+    if (windows.active) windows.add(t, { ...parsed.values, ...pipeline.valuesOf(out.slots) });
     const row = new Array<Value>(4 + width) as StreamReading;
     row[0] = t;
     const dt = deviceTimeIndex >= 0 ? parsed.values[fields[deviceTimeIndex].name] : null;

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { parseChunks, type Parsed } from './csv-parse-chunks';
+import { CsvParser } from './csv-parser';
 
 /** Parses `text` fed `chunk` characters at a time. */
 function parseAll(text: string, chunk: number, delimiter = ',', quote = '"', max = 1 << 20): Parsed {
@@ -45,5 +46,53 @@ describe('CsvParser', () => {
 
   it('refuses an unquoted record longer than the limit', () => {
     expect(() => parseAll(`a,${'x'.repeat(50)}\n`, 10, ',', '"', 20)).toThrow(/longer than 20 characters/);
+  });
+});
+
+describe('CsvParser: line ends and limits', () => {
+  it('drops the CR of a CRLF after a quoted field, after a broken line and at the end of the text', () => {
+    for (const chunk of [1, 2, 1000]) {
+      expect(parseAll('"a","b"\r\n"1"x\r\n"2",3\r', chunk), `chunk ${chunk}`).toEqual({
+        rows: [['a', 'b'], ['2', '3']],
+        broken: [['malformed quotes: text follows a closing quote', '"1"x']],
+      });
+    }
+    expect(parseAll('x,"q"\r', 1000).rows).toEqual([['x', 'q']]);
+    expect(parseAll('"q"\r\n', 1).rows).toEqual([['q']]);
+  });
+
+  it('skips lines of blanks only when they are the whole record', () => {
+    expect(parseAll('a\n  \n\t\n , \n', 3).rows).toEqual([['a'], [' ', ' ']]);
+  });
+
+  it('reads a quoted last field without a line end, and an empty quoted field', () => {
+    expect(parseAll('1,""', 1000).rows).toEqual([['1', '']]);
+    expect(parseAll('1,"a""b"', 2).rows).toEqual([['1', 'a"b']]);
+  });
+
+  it('refuses a broken line that runs past the limit before its end is read', () => {
+    expect(() => parseAll(`"x"y${'z'.repeat(40)}\n`, 10, ',', '"', 20)).toThrow('a record longer than 20 characters');
+    // Within the limit the broken line waits for its end, across chunks.
+    expect(parseAll(`"x"y${'z'.repeat(10)}\n1\n`, 4, ',', '"', 20).broken).toEqual([['malformed quotes: text follows a closing quote', `"x"y${'z'.repeat(10)}`]]);
+  });
+
+  it('refuses a quote never closed within the limit as a broken line, and goes on', () => {
+    // The open quote would run past the limit: its own line is the broken record, the next lines are read again.
+    const { rows, broken } = parseAll(`"${'x'.repeat(10)}\n${'y'.repeat(15)}\n3\n`, 5, ',', '"', 20);
+    expect(broken).toEqual([['malformed quotes: a quote opened on this line is never closed', `"${'x'.repeat(10)}`]]);
+    expect(rows).toEqual([['y'.repeat(15)], ['3']]);
+  });
+
+  it('gives the limit in its message with thousands separators', () => {
+    expect(() => parseAll(`${'x'.repeat(1_000_001)}`, 500_000, ',', '"', 1_000_000)).toThrow('a record longer than 1,000,000 characters');
+  });
+});
+
+describe('CsvParser: streaming', () => {
+  it('hands on the lines after a never-closed quote once it passes the limit, before the text ends', () => {
+    const p = new CsvParser(',', '"', 20);
+    const seen: string[] = [];
+    p.push(`"${'x'.repeat(10)}\n${'y'.repeat(15)}\n3\n`, (f, why, raw) => seen.push(why ? `broken ${raw ?? ''}` : f.join('|')));
+    expect(seen).toEqual([`broken "${'x'.repeat(10)}`, 'y'.repeat(15), '3']);
   });
 });

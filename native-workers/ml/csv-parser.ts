@@ -98,7 +98,8 @@ export class CsvParser {
             this.rest = buf.slice(rowStart);
             return;
           }
-          if (after >= len || c === LF || (c === CR && buf.charCodeAt(after + 1) === LF)) {
+          // A CR last in the text ends the line, as it does after an unquoted field.
+          if (after >= len || c === LF || (c === CR && (after + 1 >= len || buf.charCodeAt(after + 1) === LF))) {
             fields.push(value);
             pos = after >= len ? len : c === LF ? after + 1 : after + 2;
             break;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnNames, convert, inferType, inferTypeTolerant, widen } from './infer';
+import { columnNames, convert, convertFitting, inferType, inferTypeTolerant, notFitting, widen } from './infer';
 
 describe('inferType', () => {
   it('finds the narrowest type that fits every present value', () => {
@@ -47,6 +47,25 @@ describe('convert', () => {
     expect(widen('integer', 'number')).toBe('number');
     expect(widen('number', 'integer')).toBe('number');
     expect(widen('boolean', 'integer')).toBe('text');
+  });
+});
+
+describe('convertFitting on integer and number columns', () => {
+  // The rules as the regexes state them (after the missing tokens), checked against the digit-by-digit fast paths.
+  const byRegex = (raw: string, type: 'integer' | 'number'): unknown => {
+    const v = raw.trim();
+    if (['', 'na', 'n/a', 'nan', 'null', 'none', '?', '-', '#n/a'].includes(v.toLowerCase())) return null;
+    if (type === 'integer') return /^[+-]?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : notFitting;
+    return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) ? Number(v) : notFitting;
+  };
+  const samples = ['0', '-0', '+7', '007', '-12', '123456789012345', '1234567890123456', '9007199254740993', '-', '+', '1.', '.5', '+.5', '-.5', '.', '1.2.3', '1e3', '1E-2', '2.5e', '0x1F', 'Infinity', ' 42 ', '4 2', '١٢', '12a', '--1', '3.14159', '-0.000'];
+  it('reads every plain integer and decimal as Number() does, and refuses what the regexes refuse', () => {
+    for (const raw of samples) {
+      for (const type of ['integer', 'number'] as const) {
+        const got = convertFitting(raw, type);
+        expect([raw, type, Object.is(got, byRegex(raw, type)) || got === byRegex(raw, type)]).toEqual([raw, type, true]);
+      }
+    }
   });
 });
 

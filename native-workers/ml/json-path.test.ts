@@ -39,3 +39,61 @@ describe('JsonPathSplitter', () => {
     expect(() => split(`[{"a": "${'x'.repeat(2000)}"}]`, '')).toThrow(/longer than 1,000 characters/);
   });
 });
+
+describe('JsonPathSplitter: structure and errors', () => {
+  const whole = (text: string, target: string | null): { records: string[]; splitter: JsonPathSplitter } => split(text, target, text.length || 1);
+  const error = (text: string, target: string | null): string => {
+    try {
+      whole(text, target);
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+    return 'no error';
+  };
+
+  it('follows keys, not string values, through whitespace and escapes', () => {
+    const { records, splitter } = whole('{\t"k": "arr",\r\n "a\\"b": {"d\\u0061ta": [ {"x": 1} , {"x": [2]} ]}}', null);
+    expect(splitter.recordsPath).toBe('a"b.data');
+    expect(records).toEqual(['{"x": 1}', '{"x": [2]}']);
+    expect(splitter.recordCount).toBe(2);
+    // Whitespace between '[' and its first object, or after the document, is no value.
+    expect(whole('{"t": [\t{"x": 1}], "r": [\r\n{"x": 2}]}\t\r\n', null).splitter.candidates).toEqual(['t', 'r']);
+  });
+
+  it('keeps a key that is not valid JSON text as written', () => {
+    expect(whole('{"a\\q": [{"x": 1}]}', null).splitter.recordsPath).toBe('a\\q');
+  });
+
+  it('takes no records from arrays inside arrays (no key path reaches them)', () => {
+    expect(error('[[{"a": 1}]]', null)).toBe('it holds no array of objects to take records from');
+    expect(error('{"a": [1, 2]}', null)).toBe('it holds no array of objects to take records from');
+  });
+
+  it('lists each path once, and takes records from every array at the path', () => {
+    const { records, splitter } = whole('{"d": [{"a": 1}], "e": [{"b": 1}], "d": [{"a": 2}]}', 'd');
+    expect(records).toEqual(['{"a": 1}', '{"a": 2}']);
+    expect(splitter.candidates).toEqual(['d', 'e']);
+  });
+
+  it('names the place where the structure breaks', () => {
+    expect(error(' x', null)).toBe('expected [ or { at character 2');
+    expect(error('[{"a": 1}] x', null)).toBe('unexpected text after the end of the document at character 12');
+    expect(error('{"a": [}', null)).toBe('unbalanced } at character 8');
+    expect(error('{"a": 1]', null)).toBe('unbalanced ] at character 8');
+    expect(error('{"a": 1}}', null)).toBe('unexpected text after the end of the document at character 9');
+    expect(error(`{"${'k'.repeat(10_001)}": 1}`, null)).toBe('an object key longer than 10,000 characters near character 10003');
+    expect(whole(`{"${'k'.repeat(10_000)}": [{"a": 1}]}`, null).records).toHaveLength(1);
+  });
+
+  it('says which path it could not find, the top level by name', () => {
+    expect(error('{"a": 1}', '')).toBe('there is no array at the records path "(top level)"');
+    expect(error('{"a": "x', null)).toBe('the text ends in the middle of the document (the file may be cut short)');
+    expect(error('{"a": [{"b": 1}', 'a')).toBe('the text ends in the middle of the document (the file may be cut short)');
+  });
+
+  it('refuses a record still open past the limit at a chunk’s end, counting from where it starts', () => {
+    // 999 characters of the record are held after the tenth chunk: within the limit.
+    expect(split(`[{"a": "${'x'.repeat(990)}"}]`, '', 100).records).toHaveLength(1);
+    expect(() => split(`[{"a": "${'x'.repeat(1200)}"}]`, '', 100)).toThrow('a record longer than 1,000 characters starts before character 1101');
+  });
+});

@@ -50,3 +50,50 @@ describe('flattenRecord', () => {
     expect(flattenRecord({ a: 1, b: { c: true, d: { e: 'x' } }, f: [1, 2], g: null })).toEqual({ a: '1', 'b.c': 'true', 'b.d.e': 'x', f: '[1,2]', g: '' });
   });
 });
+
+describe('JsonRecordSplitter: positions and limits', () => {
+  const error = (chunks: string[], max?: number): string => {
+    const s = new JsonRecordSplitter(max);
+    try {
+      for (const c of chunks) s.push(c, () => undefined);
+      s.end();
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+    return 'no error';
+  };
+
+  it('counts character positions across chunks', () => {
+    expect(error(['[{"a":1}', ', 2]'])).toBe('expected an object at character 11');
+    expect(error(['\t\r\n x'])).toBe('expected [ or { at character 5');
+    expect(error(['[{"a":1}]', '\t\r\n{'])).toBe('unexpected text after the end of the array at character 13');
+    expect(error(['{"a":1}', ' x'])).toBe('expected an object at character 9');
+  });
+
+  it('keeps a record as long as the limit, and refuses one longer that is still open, counting from the chunk', () => {
+    const exact = `{"a":"${'x'.repeat(92)}"}`;
+    expect(exact).toHaveLength(100);
+    expect(error([exact.slice(0, 60), exact.slice(60)], 100)).toBe('no error');
+    expect(error([exact.slice(0, 99)], 99)).toBe('the text ends in the middle of a record');
+    expect(error(['[', exact.slice(0, 99), 'xx'], 98)).toBe('a record longer than 98 characters starts before character 101');
+  });
+
+  it('reads an empty text and an empty array as no records', () => {
+    expect(split([''])).toEqual([]);
+    expect(split(['[ ]'])).toEqual([]);
+    expect(split(['[{"a":1},\t\r\n{"a":2}]'])).toEqual(['{"a":1}', '{"a":2}']);
+  });
+});
+
+describe('flattenRecord: edges', () => {
+  it('names a scalar record "value", keeps keys that name Object’s own properties, and flattens an empty object to nothing', () => {
+    expect(flattenRecord(5)).toEqual({ value: '5' });
+    expect(flattenRecord(null)).toEqual({ value: '' });
+    expect(flattenRecord({})).toEqual({});
+    const odd = flattenRecord(JSON.parse('{"__proto__": {"x": 1}, "constructor": 2}') as Parameters<typeof flattenRecord>[0]);
+    expect(Object.entries(odd)).toEqual([['__proto__.x', '1'], ['constructor', '2']]);
+    const proto = flattenRecord(JSON.parse('{"__proto__": 1}') as Parameters<typeof flattenRecord>[0]);
+    expect(Object.entries(proto)).toEqual([['__proto__', '1']]);
+    expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
+  });
+});

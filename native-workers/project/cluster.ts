@@ -15,6 +15,10 @@ import { readFold, writeFoldResult } from './train';
 export interface NodeTimes {
   readonly startedAt: number;
   readonly endedAt: number;
+  /** CPU time of the process (user + system, ms): until the job began, the job's own, and in all. */
+  readonly startupCpuMs?: number;
+  readonly jobCpuMs?: number;
+  readonly cpuMs?: number;
 }
 
 /** The result file's content: the worker's result, plus what the job wrote into its copy of the project. */

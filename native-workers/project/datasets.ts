@@ -232,7 +232,7 @@ export function readRows(db: Db, id: number, offset: number, limit: number): Row
   // rowid is dense (rows are only ever appended), so a range scan beats OFFSET on deep pages.
   const rows =
     ds.storage === 'columns'
-      ? chunkRowRange(db, id, columns.length, safeOffset, Math.min(safeLimit, Math.max(0, ds.row_count - safeOffset)))
+      ? chunkRowRange(db, id, columns.length, safeOffset, Math.min(safeLimit, Math.max(0, ds.row_count - safeOffset)), true)
       : (db.prepare(`SELECT * FROM ${ds.table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?`).raw(true).all(safeOffset, safeLimit) as Cell[][]);
   return { datasetId: id, offset: safeOffset, columns, rows, total: ds.row_count };
 }

@@ -14,13 +14,27 @@ export interface RecsEventRow {
   readonly at: number;
 }
 
-/** Stores one request's events in one transaction. `source`: 'http', 'mqtt'. */
-export function recordRecsEvents(db: Db, served: { readonly model: string; readonly version: number }, events: readonly StoredEvent[], source: string, at: number): void {
-  if (events.length === 0) return;
+/** One request's events as a served recommender received them. `source`: 'http', 'mqtt'. */
+export interface RecsEventBatch {
+  readonly model: string;
+  readonly version: number;
+  readonly events: readonly StoredEvent[];
+  readonly source: string;
+  readonly at: number;
+}
+
+/** A writer of many requests' events in one transaction (the serving log's thread batches them off the request path). */
+export function recsEventInserter(db: Db): (batches: readonly RecsEventBatch[]) => number {
   const insert = db.prepare('INSERT INTO recs_events (model, version, user, item, weight, known_item, recommendation_id, source, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  db.transaction(() => {
-    for (const e of events) insert.run(served.model, served.version, e.user, e.item, e.weight ?? 1, e.knownItem ? 1 : 0, e.recommendationId ?? null, source, at);
-  }).immediate();
+  const all = db.transaction((batches: readonly RecsEventBatch[]) => {
+    let n = 0;
+    for (const b of batches) {
+      for (const e of b.events) insert.run(b.model, b.version, e.user, e.item, e.weight ?? 1, e.knownItem ? 1 : 0, e.recommendationId ?? null, b.source, b.at);
+      n += b.events.length;
+    }
+    return n;
+  });
+  return (batches) => (batches.length ? all.immediate(batches) : 0);
 }
 
 /** The stored events of a model, oldest first. */

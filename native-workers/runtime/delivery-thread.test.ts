@@ -24,7 +24,8 @@ function setup() {
   return { store, id };
 }
 
-const row = (seq: number, recording: number | null = null): StreamReading => [1000 + seq, null, recording, null, seq];
+// Every fifth row carries flags and a device time: the packed hand-over must keep text, numbers and nulls apart.
+const row = (seq: number, recording: number | null = null): StreamReading => [1000 + seq, seq % 5 === 0 ? seq / 4 : null, recording, seq % 5 === 0 ? '["high"]' : null, seq];
 const at = (partition: string, offset: number): RowPosition => ({ partition, offset: String(offset) });
 
 describe('DeliveryThread: storage on a second thread, acknowledged only once committed', () => {
@@ -55,6 +56,10 @@ describe('DeliveryThread: storage on a second thread, acknowledged only once com
     expect(writer.offsets()).toEqual([{ topic: 'S', partition: 'p0', first: '1', last: '302', count: 301 }]);
     await writer.close();
     expect(countTableRows(store.db, `st_${id}`)).toBe(301);
+    expect(tableRows(store.db, `st_${id}`, { columns: ['host_time', 'device_time', 'recording_id', 'flags', 'f0', 'src_partition', 'src_offset'], where: { f0: 5 } })).toEqual([
+      { host_time: 1005, device_time: 1.25, recording_id: rec.id, flags: '["high"]', f0: 5, src_partition: 'p0', src_offset: '5' },
+    ]);
+    expect(tableRows(store.db, `st_${id}`, { columns: ['device_time', 'flags'], where: { f0: 6 } })).toEqual([{ device_time: null, flags: null }]);
     expect(loadCheckpoints(store.db, id).map((c) => [c.partition, c.lastOffset, c.stored])).toEqual([['p0', '302', 301]]);
     expect(tableRows(store.db, 'stream_events', { columns: ['kind'] })).toEqual([{ kind: 'start' }]);
     store.close();

@@ -4,6 +4,9 @@
  * (delivery-writer-thread.ts), which stores them exactly once over its own connection
  * (DeliveryWriter). The consumer keeps reading while rows are written; positions are handed to
  * `onDurable` (ack, XACK, offset commit) only when the thread reports their transaction committed.
+ * Rows cross packed (row-batch.ts: typed arrays transferred, strings joined into one): structured-
+ * cloning them as arrays, with a position object each, was ~7 µs a row on the stream thread, the
+ * thread the throughput goal is limited by (#19.1).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +14,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { OffsetRange } from '../../preload/contract/stream-platforms';
 import type { Checkpoint, RowPosition } from '../project/stream-offsets';
 import type { StreamEventKind, StreamReading } from '../project/streams';
+import { RowBatchEncoder, type RowBatch } from './row-batch';
 
 /** What the thread needs to open its writer. */
 export interface DeliveryThreadSetup {
@@ -22,11 +26,13 @@ export interface DeliveryThreadSetup {
   readonly busyMs: number;
 }
 
-/** One flush handed to the thread. Events travel as objects: the thread serialises them. */
+/**
+ * One flush handed to the thread. Each packed row is the reading's values followed by its
+ * partition and offset. Events travel as objects: the thread serialises them.
+ */
 export interface DeliveryBatch {
   readonly id: number;
-  readonly readings: readonly StreamReading[];
-  readonly positions: readonly RowPosition[];
+  readonly rows: RowBatch;
   readonly settled: readonly RowPosition[];
   readonly events: readonly { readonly at: number; readonly kind: StreamEventKind; readonly detail: Record<string, unknown> }[];
 }
@@ -60,7 +66,9 @@ export class DeliveryThread {
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(4));
   private readonly reports: MessagePort;
   private readonly thread: Worker;
-  private readings: StreamReading[] = [];
+  private readonly rows: RowBatchEncoder;
+  /** Reading values per row: the packed row's partition and offset follow them. */
+  private readonly width: number;
   private positions: RowPosition[] = [];
   private settled: RowPosition[] = [];
   private events: DeliveryBatch['events'][number][] = [];
@@ -81,6 +89,8 @@ export class DeliveryThread {
   onRecordingCounts: ((counts: readonly (readonly [number, number])[]) => void) | null = null;
 
   constructor(file: string, setup: DeliveryThreadSetup) {
+    this.width = 4 + setup.fieldCount;
+    this.rows = new RowBatchEncoder(this.width + 2);
     const { port1, port2 } = new MessageChannel();
     this.reports = port1;
     this.reports.on('message', (report: DeliveryReport) => this.receive(report));
@@ -90,16 +100,21 @@ export class DeliveryThread {
 
   /** Rows queued here, plus rows the thread holds that are not committed yet: the source's backlog. */
   get pending(): number {
-    return this.readings.length + this.settled.length + this.unconfirmedRows;
+    return this.positions.length + this.settled.length + this.unconfirmedRows;
   }
 
   /** Rows queued here, not yet handed to the thread: what decides an early flush. */
   get queued(): number {
-    return this.readings.length + this.settled.length;
+    return this.positions.length + this.settled.length;
   }
 
   add(row: StreamReading, position: RowPosition): void {
-    this.readings.push(row);
+    const rows = this.rows;
+    const width = this.width;
+    for (let c = 0; c < width; c++) rows.set(c, row[c]);
+    rows.set(width, position.partition);
+    rows.set(width + 1, position.offset);
+    rows.commitRow();
     this.positions.push(position);
   }
 
@@ -158,21 +173,21 @@ export class DeliveryThread {
   }
 
   private sendQueued(retry: boolean): void {
-    const hasWork = this.readings.length > 0 || this.settled.length > 0 || this.events.length > 0;
+    const hasWork = this.positions.length > 0 || this.settled.length > 0 || this.events.length > 0;
     if (hasWork || (retry && this.unconfirmed.size > 0)) this.send();
   }
 
   private send(): void {
-    const batch: DeliveryBatch = { id: this.nextId++, readings: this.readings, positions: this.positions, settled: this.settled, events: this.events };
+    const rows = this.rows.take();
+    const batch: DeliveryBatch = { id: this.nextId++, rows, settled: this.settled, events: this.events };
     const ack = batch.settled.length > 0 ? this.positions.concat(batch.settled) : this.positions;
-    this.unconfirmed.set(batch.id, { positions: ack, rows: batch.readings.length + batch.settled.length });
-    this.unconfirmedRows += batch.readings.length + batch.settled.length;
-    this.readings = [];
+    this.unconfirmed.set(batch.id, { positions: ack, rows: rows.rows + batch.settled.length });
+    this.unconfirmedRows += rows.rows + batch.settled.length;
     this.positions = [];
     this.settled = [];
     this.events = [];
     Atomics.add(this.ctrl, inFlightSlot, 1);
-    this.thread.postMessage(batch);
+    this.thread.postMessage(batch, [rows.tags.buffer, rows.nums.buffer, rows.lens.buffer]);
   }
 
   private receive(report: DeliveryReport): void {

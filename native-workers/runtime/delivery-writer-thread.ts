@@ -8,6 +8,9 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { DeliveryWriter } from '../jobs/stream-delivery';
 import { connectForBulkWrites } from '../project/open';
+import type { Value } from '../ml/stream/protocols';
+import type { StreamReading } from '../project/streams';
+import { insertRowBatch, type RowSink } from './row-batch';
 import type { DeliveryBatch, DeliveryReport, DeliveryThreadSetup } from './delivery-thread';
 
 const { dbPath, streamId, fieldCount, topic, resume, busyMs, ctrl, reports } = workerData as DeliveryThreadSetup & { ctrl: Int32Array; reports: MessagePort };
@@ -22,6 +25,23 @@ writer.onCommitted = (rows) => {
   }
 };
 
+/** Unpacks each row into the writer: the reading's values, then its partition and offset. */
+const width = 4 + fieldCount;
+let row: Value[] = [];
+let partition = '';
+const unpack: RowSink = {
+  run: (fill) => fill(),
+  set(column, value) {
+    if (column < width) row.push(value === undefined ? null : (value as Value));
+    else if (column === width) partition = String(value);
+    else {
+      writer.add(row as StreamReading, { partition, offset: String(value) });
+      row = [];
+    }
+  },
+  commitRow: () => undefined,
+};
+
 function report(r: DeliveryReport): void {
   reports.postMessage(r);
 }
@@ -32,8 +52,7 @@ parentPort?.on('message', (batch: DeliveryBatch | null) => {
     parentPort?.close();
     return;
   }
-  const { readings, positions } = batch;
-  for (let i = 0; i < readings.length; i++) writer.add(readings[i], positions[i]);
+  insertRowBatch(batch.rows, width + 2, unpack);
   for (const p of batch.settled) writer.settle(p);
   for (const e of batch.events) writer.event(e.kind, e.detail, e.at);
   try {

@@ -1,13 +1,15 @@
 /**
  * Worker-thread entry of RowWriterThread: inserts the batches the import thread packs (see
- * row-batch.ts) into the dataset's table over its own connection, one transaction each, so
- * storing overlaps parsing and converting on the second core.
+ * row-batch.ts) into the dataset's table, or encodes and writes the column chunks it fills (see
+ * column-batch.ts), over its own connection, one transaction each, so storing overlaps parsing
+ * and converting on the second core. It buffers nothing: a drain only waits for it.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { BatchInserter } from '../project/batch-insert';
-import { ColumnChunkWriter } from '../project/columns/column-writer';
-import { insertRowBatch, type RowBatch, type RowSink } from './row-batch';
-import { CTRL, flushMessage, type RowWriterSetup, type ThreadFailure } from './row-writer';
+import { chunkWriter } from '../project/columns/chunk-store';
+import { insertRowBatch, type RowBatch } from './row-batch';
+import { encodePart, type ColumnBatch } from './column-batch';
+import { CTRL, type RowWriterSetup, type ThreadFailure } from './row-writer';
 import { connectForBulkWrites } from '../project/open';
 import { quarantineWriter } from '../project/quarantine';
 
@@ -20,33 +22,29 @@ function fail(err: unknown): void {
   Atomics.store(ctrl, CTRL.failed, 1);
 }
 
-let write: ((batch: RowBatch) => void) | null = null;
-let flush = (): void => undefined;
+let write: ((batch: RowBatch | ColumnBatch) => void) | null = null;
 let close = (): void => undefined;
 try {
   // Appending touches only the table's right edge: a small cache does (measured: 64 MB → 16 MB cut peak RSS by ~50 MB, same speed).
   // Foreign keys off, as this thread has always run (see BulkWriteOptions.foreignKeys).
   const db = connectForBulkWrites(dbPath, { cacheKiB: 16_384, foreignKeys: false });
   close = () => db.close();
-  // Columns: a batch's rows wait in the chunk buffers; a chunk is written (one INSERT per column)
-  // in the transaction of the batch that fills it, the partial one on each flush message (drain).
-  const columns = storage === 'columns' ? new ColumnChunkWriter(db, datasetId, width) : null;
-  const out: RowSink = columns ?? new BatchInserter(db, table, null, width);
+  // Columns: each message is one chunk (full, or partial on a drain: rewritten when it fills),
+  // encoded here and written with one INSERT per column (see column-batch.ts).
   const keep = quarantineWriter(db, datasetId);
-  const tx = db.transaction((batch: RowBatch) => {
-    insertRowBatch(batch, width, out);
+  const rows = storage === 'rows' ? new BatchInserter(db, table, null, width) : null;
+  const put = storage === 'columns' ? chunkWriter(db) : null;
+  const tx = db.transaction((batch: RowBatch | ColumnBatch) => {
+    if ('columnar' in batch) batch.parts?.forEach((part, j) => put!(datasetId, j, batch.chunk, batch.rows, encodePart(part)));
+    else insertRowBatch(batch, width, rows!);
     for (const q of batch.quarantine) keep(q);
   });
   write = (batch) => tx.immediate(batch);
-  if (columns) {
-    const last = db.transaction(() => columns.checkpoint());
-    flush = () => void last.immediate();
-  }
 } catch (err) {
   fail(err);
 }
 
-parentPort?.on('message', (batch: RowBatch | typeof flushMessage | null) => {
+parentPort?.on('message', (batch: RowBatch | ColumnBatch | null) => {
   if (batch === null) {
     close();
     parentPort?.close();
@@ -55,8 +53,7 @@ parentPort?.on('message', (batch: RowBatch | typeof flushMessage | null) => {
   // After a failure the rest is dropped: the import stops before its next batch.
   if (write && Atomics.load(ctrl, CTRL.failed) === 0) {
     try {
-      if (batch === flushMessage) flush();
-      else write(batch);
+      write(batch);
     } catch (err) {
       fail(err);
     }

@@ -10,6 +10,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { Bindable } from '../project/batch-insert';
 import type { DatasetStorage } from '../project/columns/chunk-store';
 import { RowBatchEncoder, type QuarantineArgs } from './row-batch';
+import { ColumnBatchEncoder, transferables, type ColumnBatch } from './column-batch';
 
 /** Slots of the shared control block. */
 export const CTRL = { inFlight: 0, failed: 1 } as const;
@@ -22,9 +23,6 @@ export interface RowWriterSetup {
   /** Rows into the row table, or column chunks (the thread buffers a chunk's worth per column). */
   readonly storage: DatasetStorage;
 }
-
-/** The message that tells a columnar writer to store its partial chunk now (counted in flight like a batch; rows may follow). */
-export const flushMessage = 'flush';
 
 /** What the thread reports when a batch cannot be stored (e.g. SQLITE_FULL). */
 export interface ThreadFailure {
@@ -49,11 +47,12 @@ export class RowWriterThread {
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(8));
   private readonly errors: MessagePort;
   private readonly thread: Worker;
-  private readonly encoder: RowBatchEncoder;
+  /** Rows into a row table: packed per batch. */
+  private readonly encoder: RowBatchEncoder | null;
+  /** Column chunks: filled here, a whole chunk handed over at a time (column-batch.ts). */
+  private readonly columns: ColumnBatchEncoder | null;
   private failure: Error | null = null;
   private closed = false;
-  /** Whether batches went over since the last flush: a drain inside the caller's write transaction must not ask for one (the thread would wait for that transaction). */
-  private unflushed = false;
 
   constructor(file: string, setup: RowWriterSetup) {
     const { port1, port2 } = new MessageChannel();
@@ -66,40 +65,56 @@ export class RowWriterThread {
       resourceLimits: { maxYoungGenerationSizeMb: 16 },
     });
     this.thread.unref();
-    this.encoder = new RowBatchEncoder(setup.width);
+    this.columns = setup.storage === 'columns' ? new ColumnBatchEncoder(setup.width) : null;
+    this.encoder = this.columns ? null : new RowBatchEncoder(setup.width);
   }
 
   set(column: number, value: Bindable | undefined): void {
-    this.encoder.set(column, value);
+    (this.columns ?? this.encoder!).set(column, value);
   }
 
   commitRow(): void {
-    this.encoder.commitRow();
+    if (this.columns) {
+      this.columns.commitRow();
+      if (this.columns.full) this.post(this.columns.take());
+    } else this.encoder!.commitRow();
   }
 
   keep(args: QuarantineArgs): void {
-    this.encoder.keep(args);
+    (this.columns ?? this.encoder!).keep(args);
   }
 
-  /** Hands what was set so far to the thread; blocks while the thread is too far behind. */
+  /**
+   * Hands what was set so far to the thread; blocks while the thread is too far behind. Column
+   * chunks go over as each fills (commitRow), so here only the quarantined rows do.
+   */
   send(): void {
     this.check();
-    if (this.encoder.pendingRows === 0 && this.encoder.pendingQuarantine === 0) return;
-    const batch = this.encoder.take();
+    if (this.columns) {
+      if (this.columns.pendingQuarantine > 0) this.post(this.columns.takeQuarantine());
+      return;
+    }
+    const encoder = this.encoder!;
+    if (encoder.pendingRows === 0 && encoder.pendingQuarantine === 0) return;
+    const batch = encoder.take();
     Atomics.add(this.ctrl, CTRL.inFlight, 1);
     this.thread.postMessage(batch, [batch.tags.buffer, batch.nums.buffer, batch.lens.buffer]);
-    this.unflushed = true;
+    this.waitBelow(maxInFlight + 1);
+  }
+
+  private post(batch: ColumnBatch): void {
+    this.check();
+    Atomics.add(this.ctrl, CTRL.inFlight, 1);
+    this.thread.postMessage(batch, transferables(batch));
     this.waitBelow(maxInFlight + 1);
   }
 
   /** Blocks until everything sent is stored (a columnar writer's partial chunk too); throws what the thread failed with, if it did. */
   drain(): void {
+    // Column chunks: the partial chunk goes over as it is (only when it holds rows not handed over:
+    // inside the caller's write transaction the thread's write would wait for that transaction).
+    if (this.columns && this.columns.pendingRows > 0) this.post(this.columns.take());
     this.send();
-    if (this.unflushed) {
-      Atomics.add(this.ctrl, CTRL.inFlight, 1);
-      this.thread.postMessage(flushMessage);
-      this.unflushed = false;
-    }
     this.waitBelow(1);
   }
 

@@ -5,6 +5,7 @@ import { defaultBaudRate } from '../../preload/contract/source-opened';
 import { SlipDecoder } from '../ml/stream/slip';
 import type { SourceAdapter, SourceEvents, SourceFactory } from './source';
 import { Backoff } from './backoff';
+import { hangupAwareBinding } from './serial-hangup';
 import { LineSplitter } from './lines';
 
 /**
@@ -88,7 +89,7 @@ export const createSerialSource: SourceFactory<'serial'> = (source, options) => 
         return resolve();
       }
       const via = identify(source.path);
-      const p = new SerialPort({
+      const options: ConstructorParameters<typeof SerialPort>[0] & { binding: typeof hangupAwareBinding } = {
         path: source.path,
         baudRate: source.baudRate ?? defaultBaudRate,
         dataBits: source.dataBits ?? 8,
@@ -97,7 +98,10 @@ export const createSerialSource: SourceFactory<'serial'> = (source, options) => 
         autoOpen: false,
         // A second reader on the same port would steal half the lines.
         lock: true,
-      });
+        // serialport 13's own binding never notices a port that hung up before its read: see serial-hangup.
+        binding: hangupAwareBinding,
+      };
+      const p = new SerialPort(options);
       p.open((err) => {
         if (stopped) {
           if (!err) p.close(() => undefined);

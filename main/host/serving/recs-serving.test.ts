@@ -114,12 +114,14 @@ describe('recommender serving', () => {
     expect(warm.coldStart).toBe(false);
     expect(warm.items.filter((x) => planted.groupOf(x.item) === 3).length).toBeGreaterThanOrEqual(4);
     for (const x of warm.items) expect(bought).not.toContain(x.item);
-    expect(countTableRows(host.currentProject!.db, 'recs_events', { user: 'walk-in' })).toBe(3);
+    // Written by the serving log's thread, batched off the request path: on disk within its flush interval.
+    await waitFor(() => countTableRows(host.currentProject!.db, 'recs_events', { user: 'walk-in' }) === 3, { what: 'the three events stored', timeoutMs: 5_000 });
   });
 
   it('keeps an event for an unknown item without using it, and answers an empty filter result plainly', async () => {
     const ev = await post(`${url}/events`, { user: 'u9', item: 'brand-new-sku', weight: 2 });
     expect(ev.json).toMatchObject({ received: 1, applied: 0, unknownItems: ['brand-new-sku'], stored: 1 });
+    await waitFor(() => countTableRows(host.currentProject!.db, 'recs_events', { item: 'brand-new-sku' }) === 1, { what: 'the unknown item’s event stored', timeoutMs: 5_000 });
     expect(tableRows(host.currentProject!.db, 'recs_events', { where: { item: 'brand-new-sku' } })[0]).toMatchObject({ known_item: 0, weight: 2, source: 'http' });
     const empty = await post(`${url}/recommend`, { user: 'u9', k: 5, filters: { items: ['no-such-item'] } });
     expect(empty.status).toBe(200);
@@ -214,6 +216,7 @@ describe.skipIf(!hasMosquitto())('events from an MQTT topic', () => {
       const after = (await post(`${server.url}/recommend`, { user: 'mqtt-user', k: 5 })).json as RecAnswer;
       expect(after.coldStart).toBe(false);
       expect(after.items.filter((x) => planted.groupOf(x.item) === 2).length).toBeGreaterThanOrEqual(4);
+      await waitFor(() => countTableRows(host.currentProject!.db, 'recs_events', { user: 'mqtt-user' }) === 2, { what: 'the MQTT events stored', timeoutMs: 5_000 });
       expect(tableRows(host.currentProject!.db, 'recs_events', { where: { user: 'mqtt-user' } }).map((r) => [r['item'], r['source']])).toEqual([
         ['i2', 'mqtt'],
         ['i6', 'mqtt'],

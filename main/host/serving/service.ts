@@ -1,14 +1,12 @@
 import type { InvokeChannel } from '../../../preload/contract/channels';
 import { AssayError } from '../../../preload/contract/errors';
 import type { ModelRef } from '../../../preload/contract/registry';
-import type { ServableVersion, ServeStartRequest, ServedVersion, ServerInfo } from '../../../preload/contract/serving';
+import type { ServableVersion, ServeStartRequest, ServerInfo } from '../../../preload/contract/serving';
 import type { Handlers } from '../dispatch';
 import { datasetRows } from '../export/golden-rows';
 import type { PushHub } from '../events';
 import { listModels } from '../../../native-workers/project/registry';
 import { recordFeedback } from '../../../native-workers/project/feedback';
-import { recordRecsEvents } from '../../../native-workers/project/recs-events';
-import type { StoredEvent } from '../../../native-workers/ml/recs/serving';
 import { loadRef, unload, type LoadedVersion } from './loaded';
 import { checkServerLimits } from './limits';
 import { ModelServer } from './model-server';
@@ -89,7 +87,6 @@ export class ServingService {
         ? {}
         : {
             feedback: (names: readonly string[], items: Parameters<typeof recordFeedback>[2]) => recordFeedback(store.db, names, items, Date.now(), 'server'),
-            recsEvents: (served: ServedVersion, events: readonly StoredEvent[], source: string) => recordRecsEvents(store.db, served, events, source, Date.now()),
           };
       server = await ModelServer.start({ primary, candidate, candidatePercent: percent, ...(req.port !== undefined ? { port: req.port } : {}),
         allowedOrigins,

@@ -3,7 +3,7 @@ import { AssayError } from '../../../preload/contract/errors';
 import { resolveTrainSpec, type ReplayReport, type TrainRunSummary, type TrainSpec } from '../../../preload/contract/train';
 import type { JobInfo } from '../../../preload/contract/types';
 import type { TrainFoldJobSpec, TrainJobSpec, WorkerJob } from '../../../native-workers/protocol';
-import { bestCandidate, foldCandidates, foldSeed } from '../../../native-workers/host-api';
+import { bestCandidate, foldCandidates, foldSeed, writeRunColumns } from '../../../native-workers/host-api';
 import type { ClusterExecutor, ClusterRun } from '../jobs/executors/cluster';
 import type { Executors } from '../jobs/executors/registry';
 import type { RemotePlacement } from '../jobs/manager';
@@ -167,8 +167,10 @@ export class TrainService {
       if (plan.status !== 'succeeded') return ended(plan.status === 'cancelled' ? 'cancelled' : 'failed', plan.error?.message ?? null);
       const summary = getTrainSummary(store.db, runId);
       const folds = summary.folds.filter((f) => f.fold >= 0);
-      // On a cluster the folds (and a search's trials) go there, with one snapshot of the project; the refit stays here.
+      // On a cluster the folds (and a search's trials) go there, with one snapshot of the project and the run's
+      // columns as Arrow (read by every job instead of the dataset's rows); the refit stays here.
       cluster = executor?.openRun(store, runId) ?? null;
+      await cluster?.writeColumns((file) => writeRunColumns(store.db, runId, file));
       const remote = cluster ? { launcher: cluster.launcher } : null;
       const foldJob = async (fold: number): Promise<Pick<JobInfo, 'status' | 'error'>> => {
         const spec: TrainFoldJobSpec = { ...base, fold, ...(remote ? await this.trials(store, run, base, summary, fold, remote) : {}) };

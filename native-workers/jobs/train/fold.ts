@@ -1,6 +1,6 @@
 import type { FoldSummary, ParamValue, ResolvedTrainSpec, TrainRunSummary } from '../../../preload/contract/train';
 import { isThresholdDependent } from '../../../preload/contract/metrics';
-import { frameColumn } from '../../ml/tabular/frame';
+import { frameColumn, type Frame } from '../../ml/tabular/frame';
 import { takeValues } from '../../ml/tabular/matrix';
 import type { TrainFoldJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
@@ -12,13 +12,17 @@ import { searchParams } from './search';
 import { foldSeed } from './candidates';
 import { readFold, readRun, writeFoldResult } from '../../project/train';
 import { encodeWithClasses } from './target';
+import { readFrameFile } from '../../cluster/frame-file';
 
-/** The data every job of a run rebuilds the same way from the project and the plan. */
-export function trainData(db: Db, spec: ResolvedTrainSpec, plan: TrainRunSummary, checkCancelled: () => void): TrainData {
-  const ds = loadDataset(db, spec.datasetId, checkCancelled);
-  const target = encodeWithClasses(frameColumn(ds.frame, spec.target)!, plan.task!, plan.classes);
+/**
+ * The data every job of a run rebuilds the same way from the project and the plan; `columns`, when given,
+ * holds the run's feature and target columns already (a cluster job's inputs, `runColumns`).
+ */
+export function trainData(db: Db, spec: ResolvedTrainSpec, plan: TrainRunSummary, checkCancelled: () => void, columns?: Frame): TrainData {
+  const f = columns ?? loadDataset(db, spec.datasetId, checkCancelled).frame;
+  const target = encodeWithClasses(frameColumn(f, spec.target)!, plan.task!, plan.classes);
   return {
-    features: { rows: ds.frame.rows, columns: plan.features.map((f) => frameColumn(ds.frame, f)!) },
+    features: { rows: f.rows, columns: plan.features.map((name) => frameColumn(f, name)!) },
     y: target.y,
     task: plan.task!,
     nClasses: plan.classes?.length ?? 1,
@@ -41,7 +45,7 @@ export async function runTrainFold(job: TrainFoldJobSpec, ctx: JobContext): Prom
     writeFoldResult(db, job.runId, summary, null, null);
     const title = `Fold ${job.fold + 1}`;
     ctx.progress({ kind: 'train', value: 0, title, detail: 'Reading the dataset' }, true);
-    const data = trainData(db, spec, plan, () => ctx.checkCancelled());
+    const data = trainData(db, spec, plan, () => ctx.checkCancelled(), job.columnsPath ? await readFrameFile(job.columnsPath) : undefined);
     const seed = foldSeed(spec.seed, job.fold);
     const checkpoint = (fraction: number, detail?: string): void => {
       ctx.checkCancelled();

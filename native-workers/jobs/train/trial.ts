@@ -6,6 +6,7 @@ import { trainData } from './fold';
 import { foldCandidates, foldSeed } from './candidates';
 import { innerSplits } from './folds';
 import { scoreCandidate } from './search';
+import { readFrameFile } from '../../cluster/frame-file';
 
 /**
  * One search trial on its own (a cluster executor fans a search out this way): one candidate scored by
@@ -25,7 +26,7 @@ export async function runTrainTrial(job: TrainTrialJobSpec, ctx: JobContext): Pr
     if (!params) throw new Error(`Fold ${job.fold + 1} of run ${job.runId} has ${list.length} candidates, not ${job.candidate + 1}.`);
     const title = `Trial ${job.candidate + 1}/${list.length}, fold ${job.fold + 1}`;
     ctx.progress({ kind: 'train', value: 0, title, detail: 'Reading the dataset' }, true);
-    const data = trainData(db, spec, plan, () => ctx.checkCancelled());
+    const data = trainData(db, spec, plan, () => ctx.checkCancelled(), job.columnsPath ? await readFrameFile(job.columnsPath) : undefined);
     const inner = innerSplits(data, fold.train, spec.search.innerK ?? 3, seed);
     const value = await scoreCandidate(data, inner, spec, params, seed, (f) => {
       ctx.checkCancelled();

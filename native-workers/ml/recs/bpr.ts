@@ -91,7 +91,7 @@ export async function trainBpr(m: InteractionMatrix, popularity: Float64Array, p
 }
 
 /** A known user's factors, else the weighted mean of their history's item factors (BPR has no closed-form fold-in). */
-function bprUser(model: BprModel, q: UserQuery): Float64Array {
+export function bprUser(model: BprModel, q: UserQuery): Float64Array {
   const f = model.factors;
   if (q.user !== null && q.user < model.userIds.length) return model.userFactors.subarray(q.user * f, (q.user + 1) * f);
   const u = new Float64Array(f);

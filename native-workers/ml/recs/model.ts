@@ -12,7 +12,9 @@ import type { InteractionMatrix } from './interactions';
 import { knnSimilarity, scoreItemKnn, trainItemKnn, type ItemKnnModel } from './itemknn';
 import { itemPopularity, type PopularModel } from './popular';
 import { noStep, type TrainStep, type UserQuery } from './query';
-import { topK } from './topk';
+import { normsOf } from './factor-norms';
+import { rankFactors, factorQuery } from './rank-factors';
+import { topK, type Ranked } from './topk';
 import { recsModelKinds, type RecsModelKind } from '../../../preload/contract/recs';
 
 export type RecsModel = PopularModel | ItemKnnModel | AlsModel | BprModel | ContentModel | HybridModel;
@@ -134,9 +136,12 @@ export class RecommendScratch {
   readonly scores: Float64Array;
   /** All zero between calls: recommend() sets the history's entries and clears them again. */
   readonly seen: Uint8Array;
+  /** The items a factor model rescores exactly (rank-factors.ts). */
+  readonly picked: Int32Array;
   constructor(items: number) {
     this.scores = new Float64Array(items);
     this.seen = new Uint8Array(items);
+    this.picked = new Int32Array(items);
   }
 }
 
@@ -160,23 +165,6 @@ function influence(model: RecsModel, h: number, j: number): number {
     case 'bpr':
       return factorCosine(model.itemFactors, model.factors, h, j);
   }
-}
-
-/** ‖y_i‖ per item, computed once per factor matrix (reasons need a cosine per history item and recommendation). */
-const normsCache = new WeakMap<Float64Array, Float64Array>();
-
-function normsOf(y: Float64Array, f: number): Float64Array {
-  let norms = normsCache.get(y);
-  if (!norms) {
-    norms = new Float64Array(y.length / f);
-    for (let i = 0; i < norms.length; i++) {
-      let s = 0;
-      for (let k = 0; k < f; k++) s += y[i * f + k]! * y[i * f + k]!;
-      norms[i] = Math.sqrt(s);
-    }
-    normsCache.set(y, norms);
-  }
-  return norms;
 }
 
 function factorCosine(y: Float64Array, f: number, a: number, b: number): number {
@@ -208,8 +196,10 @@ export function recommend(model: RecsModel, q: UserQuery, k: number, opts: Recom
   const cold = isColdStart(model, q);
   const scratch = opts.scratch && opts.scratch.scores.length === n ? opts.scratch : new RecommendScratch(n);
   const scores = scratch.scores;
+  // ALS and BPR rank through float32 factors and an exact rescoring (rank-factors.ts): the same answer, faster.
+  const fq = !cold && (model.kind === 'als' || model.kind === 'bpr') && (!opts.candidates || opts.candidates.length <= n) ? factorQuery(model, q) : null;
   if (cold) scores.set(model.popularity);
-  else scoreInto(model, q, scores);
+  else if (!fq) scoreInto(model, q, scores);
   const excludeSeen = opts.excludeSeen ?? true;
   const seen = scratch.seen;
   const mark = (v: 0 | 1): void => {
@@ -217,9 +207,10 @@ export function recommend(model: RecsModel, q: UserQuery, k: number, opts: Recom
     if (opts.exclude) for (const i of opts.exclude) seen[i] = v;
   };
   mark(1);
-  let ranked;
+  let ranked: Ranked;
   try {
-    ranked = topK(scores, k, excludeSeen || opts.exclude ? seen : null, opts.candidates ?? null);
+    const skip = excludeSeen || opts.exclude ? seen : null;
+    ranked = fq ? rankFactors(fq, k, skip, opts.candidates ?? null, scratch) : topK(scores, k, skip, opts.candidates ?? null);
   } finally {
     mark(0);
   }

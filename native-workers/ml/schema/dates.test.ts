@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DateFormat } from '../../../preload/contract/schema';
-import { detectDateFormat, parseDate } from './dates';
+import { detectDateFormat, isDatetimeFormat, parseDate } from './dates';
 
 interface Case {
   readonly format: DateFormat;
@@ -57,5 +57,107 @@ describe('detectDateFormat', () => {
   it('parses a datetime column with a date-only value as midnight UTC', () => {
     expect(parseDate('2024-03-01', 'YYYY-MM-DDTHH:mm:ssZ')).toBe('2024-03-01T00:00:00.000Z');
     expect(parseDate('2024-03-01T00:30:00+02:00', 'YYYY-MM-DDTHH:mm:ssZ')).toBe('2024-02-29T22:30:00.000Z');
+  });
+});
+
+describe('detectDateFormat per separator and family', () => {
+  it('nothing to read: no values, or a first value that is no date', () => {
+    expect(detectDateFormat([])).toBeNull();
+    expect(detectDateFormat(['x2024-03-01'])).toBeNull();
+    expect(detectDateFormat(['2024-03-01', '2024/03/02'])).toBeNull();
+    expect(detectDateFormat(['2024-03-01', '2024-03'])).toBeNull();
+  });
+
+  it('year first: "-" with or without a time, "/" only without; "." never', () => {
+    expect(detectDateFormat(['2024/03/01', '2024/12/31'])).toEqual({ format: 'YYYY/MM/DD', ambiguity: null });
+    expect(detectDateFormat(['2024/03/01 10:00:00'])).toBeNull();
+    expect(detectDateFormat(['2024.03.01'])).toBeNull();
+    expect(detectDateFormat(['2024-03-01T10:00:00', '2024-03-01'])?.format).toBe('YYYY-MM-DDTHH:mm:ssZ');
+    // One value written with a space makes it the space layout.
+    expect(detectDateFormat(['2024-03-01T10:00:00', '2024-03-01 11:00:00'])?.format).toBe('YYYY-MM-DD HH:mm:ssZ');
+  });
+
+  it('day or month first: 12 is still a month, 13 is not', () => {
+    expect(detectDateFormat(['12/12/2024'])?.ambiguity).not.toBeNull();
+    expect(detectDateFormat(['13/12/2024'])).toEqual({ format: 'DD/MM/YYYY', ambiguity: null });
+    expect(detectDateFormat(['12/13/2024'])).toEqual({ format: 'MM/DD/YYYY', ambiguity: null });
+  });
+
+  it('every separator, each order, with and without a time', () => {
+    const f = (values: string[]): string | undefined => detectDateFormat(values)?.format;
+    expect(f(['25.12.2024'])).toBe('DD.MM.YYYY');
+    expect(f(['12.25.2024'])).toBe('MM.DD.YYYY');
+    expect(f(['25-12-2024'])).toBe('DD-MM-YYYY');
+    expect(f(['12-25-2024'])).toBe('MM-DD-YYYY');
+    expect(f(['25/12/2024 10:00:00'])).toBe('DD/MM/YYYY HH:mm:ss');
+    expect(f(['12/25/2024 10:00:00'])).toBe('MM/DD/YYYY HH:mm:ss');
+    expect(f(['25.12.2024 10:00:00'])).toBe('DD.MM.YYYY HH:mm:ss');
+    // No month-first datetime with dots, and no datetime with dashes after the year.
+    expect(f(['12.25.2024 10:00:00'])).toBeUndefined();
+    expect(f(['25-12-2024 10:00:00'])).toBeUndefined();
+  });
+
+  it('the ambiguity names the separator and the order read, and "-" reads day first', () => {
+    expect(detectDateFormat(['01-03-2024', '02-04-2024'])).toEqual({
+      format: 'DD-MM-YYYY',
+      ambiguity: 'Every value fits both day-month and month-day (no field above 12); read as day first, the usual order with "-". Override the format if that is wrong.',
+    });
+    expect(detectDateFormat(['01.03.2024'])?.ambiguity).toContain('day.month and month.day');
+  });
+
+  it('a zone is accepted only on year-first datetimes', () => {
+    expect(detectDateFormat(['2024-03-01T10:00:00Z'])?.format).toBe('YYYY-MM-DDTHH:mm:ssZ');
+    expect(detectDateFormat(['2024-03-01 10:00:00+0100'])?.format).toBe('YYYY-MM-DD HH:mm:ssZ');
+    expect(detectDateFormat(['25/12/2024 10:00:00Z'])).toBeNull();
+    expect(detectDateFormat(['25/12/2024 10:00:00+01:00'])).toBeNull();
+    expect(detectDateFormat(['25/12/2024 10:00:00-05'])).toBeNull();
+    // A value of the shape that does not parse (minute 61) refuses the format.
+    expect(detectDateFormat(['25/12/2024 10:61:00'])).toBeNull();
+  });
+});
+
+describe('isDatetimeFormat', () => {
+  it('epochs and formats with a time are datetimes; the rest dates', () => {
+    for (const f of ['epoch-s', 'epoch-ms', 'YYYY-MM-DDTHH:mm:ssZ', 'YYYY-MM-DD HH:mm:ssZ', 'MM/DD/YYYY HH:mm:ss', 'DD/MM/YYYY HH:mm:ss', 'DD.MM.YYYY HH:mm:ss'] as const) {
+      expect(isDatetimeFormat(f), f).toBe(true);
+    }
+    for (const f of ['YYYY-MM-DD', 'YYYY/MM/DD', 'MM/DD/YYYY', 'DD/MM/YYYY', 'DD.MM.YYYY', 'MM.DD.YYYY', 'DD-MM-YYYY', 'MM-DD-YYYY'] as const) {
+      expect(isDatetimeFormat(f), f).toBe(false);
+    }
+  });
+});
+
+describe('parseDate refusals the Python fixture has few of', () => {
+  it('impossible fields in every layout, a bad zone, stray characters', () => {
+    const bad: [string, DateFormat][] = [
+      ['2024-0a-01', 'YYYY-MM-DD'],
+      ['2024-03-0a', 'YYYY-MM-DD'],
+      ['a024-03-01', 'YYYY-MM-DD'],
+      ['0000-03-01', 'YYYY-MM-DD'],
+      ['01/01/0000', 'DD/MM/YYYY'],
+      ['00/01/2024', 'DD/MM/YYYY'],
+      ['01/00/2024', 'DD/MM/YYYY'],
+      ['01/13/2024', 'DD/MM/YYYY'],
+      ['2024-03-01T10:00:00+24:00', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T10:00:00+23:60', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T10:00:00+01:00x', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T10:00:00+1', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T10:00:00Zx', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T10:00:60', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T10:60', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T24:00', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01X10:00', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01T10:00:00.', 'YYYY-MM-DDTHH:mm:ssZ'],
+      ['2024-03-01x', 'YYYY/MM/DD'],
+    ];
+    for (const [v, format] of bad) expect(parseDate(v, format), `${v} as ${format}`).toBeNull();
+  });
+
+  it('offsets with and without a colon or minutes, and the latest valid ones', () => {
+    expect(parseDate('2024-03-01T10:00:00+0130', 'YYYY-MM-DDTHH:mm:ssZ')).toBe('2024-03-01T08:30:00.000Z');
+    expect(parseDate('2024-03-01T10:00:00-05', 'YYYY-MM-DDTHH:mm:ssZ')).toBe('2024-03-01T15:00:00.000Z');
+    expect(parseDate('2024-03-01T10:00:00+23:59', 'YYYY-MM-DDTHH:mm:ssZ')).toBe('2024-02-29T10:01:00.000Z');
+    expect(parseDate('2024-03-01t23:59:59,5z', 'YYYY-MM-DDTHH:mm:ssZ')).toBe('2024-03-01T23:59:59.500Z');
+    expect(parseDate('31/12/2024', 'DD/MM/YYYY')).toBe('2024-12-31');
   });
 });

@@ -525,6 +525,15 @@ export class Pipeline {
   }
 
   process(tMs: number, raw: Readonly<Record<string, Value>>): PipelineOutput {
+    const { slots, flags, invalid } = this.step(tMs, raw);
+    return { values: this.valuesOf(slots), flags, invalid };
+  }
+
+  /**
+   * process() without building its values object: the outputs in outputFields() order, in an array
+   * the next call overwrites (copy what you keep). The stream worker's path per message (#19.1).
+   */
+  step(tMs: number, raw: Readonly<Record<string, Value>>): { readonly slots: readonly Num[]; readonly flags: readonly PipelineFlag[]; readonly invalid: boolean } {
     const c: Collector = { flags: null, invalid: false };
     const validation = this.validation;
     for (let i = 0; i < validation.length; i++) validation[i](tMs, raw, c);
@@ -536,9 +545,14 @@ export class Pipeline {
     for (let i = 0; i < transforms.length; i++) transforms[i](vals);
     const analytics = this.analytics;
     for (let i = 0; i < analytics.length; i++) analytics[i](tMs, vals, c);
+    return { slots: vals, flags: c.flags ?? EMPTY_FLAGS, invalid: c.invalid };
+  }
+
+  /** step()'s slots by output name (what windows group and aggregate by). */
+  valuesOf(slots: readonly Num[]): Record<string, Num> {
     const values: Record<string, Num> = {};
     const names = this.names;
-    for (let i = 0; i < names.length; i++) values[names[i]] = vals[i];
-    return { values, flags: c.flags ?? EMPTY_FLAGS, invalid: c.invalid };
+    for (let i = 0; i < names.length; i++) values[names[i]] = slots[i];
+    return values;
   }
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FieldSpec, StreamProtocol } from '../../../preload/contract/sensors';
 import { fuzzSettings } from '../../../main/host/fuzz';
-import { detectProtocol, isParseError, parseCell, parseF32Record, parseMessage, splitCsvLine } from './protocols';
+import { detectProtocol, flattenJson, isParseError, parseCell, parseF32Record, parseMessage, parseRecordObject, splitCsvLine, type Value } from './protocols';
 
 const separator = fc.constantFrom(',', ';', ' ', '\t', '=', ':', '|', '');
 const protocol: fc.Arbitrary<StreamProtocol> = fc.oneof(
@@ -73,6 +73,25 @@ describe('stream protocol parsers (fuzz)', () => {
         if (!isParseError(r)) expect(Object.keys(r.values).sort()).toEqual(Object.keys(obj).sort());
       }),
       json,
+    );
+  });
+
+  const flat = fuzzSettings(1000);
+  it(`a record without nested values, read field by field, gives what flattening it then picking gives (${flat.numRuns} cases)`, () => {
+    const key = fc.oneof(fc.stringMatching(/^[a-z.]{0,4}$/), fc.constantFrom('__proto__', 'constructor', ''));
+    const value = fc.oneof(cellValue, fc.boolean(), fc.constantFrom(Number.NaN, Infinity, undefined), fc.bigInt());
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 5 }), fc.uniqueArray(key, { minLength: 1, maxLength: 4 }), (obj, names) => {
+        const fs = names.map((n) => ({ name: n }));
+        // The general path: flatten every key, then take the named fields (missing ones null, an error if none is there).
+        const all: Record<string, Value> = {};
+        flattenJson(obj, '', all);
+        const values = Object.fromEntries(names.map((n) => [n, Object.hasOwn(all, n) ? (all[n] ?? null) : null]));
+        const expected = names.some((n) => Object.hasOwn(all, n)) ? { values } : { error: 'none of the fields are in the message' };
+        const r = parseRecordObject(obj, fs);
+        expect(isParseError(r) ? r : { values: { ...r.values } }).toEqual(expected);
+      }),
+      flat,
     );
   });
 

@@ -188,10 +188,45 @@ export function parseRecordObject(parsed: unknown, fields: readonly FieldSpec[])
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return { error: `expected a JSON object, got ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed}` };
   }
+  if (fields.length > 0 && isFlat(parsed)) return pickFlat(parsed as Record<string, unknown>, fields);
   const flat: Record<string, Value> = {};
   if (!flattenJson(parsed, '', flat)) return { error: `the object nests more than ${MAX_JSON_DEPTH} levels deep` };
   if (fields.length === 0) return { values: flat };
   return pick(flat, fields);
+}
+
+/** No value is an object or array: flattening would copy the object key by key, for nothing. */
+function isFlat(record: object): boolean {
+  for (const k in record) {
+    const v = (record as Record<string, unknown>)[k];
+    if (v !== null && typeof v === 'object') return false;
+  }
+  return true;
+}
+
+/**
+ * pick(flatten(record)) for a record without nested values, reading the fields straight from it:
+ * every streamed JSON message of a flat schema takes this path (one object fewer per message, #19.1).
+ */
+function pickFlat(record: Record<string, unknown>, fields: readonly FieldSpec[]): ParsedMessage | ParseError {
+  const values: Record<string, Value> = {};
+  let known = 0;
+  for (const f of fields) {
+    const v = Object.hasOwn(record, f.name) ? flatValue(record[f.name], f.name) : undefined;
+    setOwn(values, f.name, v ?? null);
+    if (v !== undefined) known++;
+  }
+  if (known === 0) return { error: 'none of the fields are in the message' };
+  return { values };
+}
+
+/** What flattenJson stores for a top-level value; undefined where it stores nothing (a bigint, null under an empty key). */
+function flatValue(v: unknown, key: string): Value | undefined {
+  if (v === null || v === undefined) return key === '' ? undefined : null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeF32, decodeF64, encodeF32, encodeF64 } from './codec';
+import { decodeF32, decodeF64, encodeF32, encodeF64, field, isBoolean, isNumber, isNumberArray, isString } from './codec';
 
 describe('codec', () => {
   it('round-trips Float64Array bit for bit, every length modulo 3', () => {
@@ -22,5 +22,39 @@ describe('codec', () => {
   it('encodes a subarray view, not its whole buffer', () => {
     const a = new Float64Array([1, 2, 3, 4]).subarray(1, 3);
     expect(Array.from(decodeF64(encodeF64(a)))).toEqual([2, 3]);
+  });
+});
+
+describe('codec against Node\'s base64', () => {
+  it('writes the same text as Buffer for every padding and across the 12,288-byte chunk', () => {
+    for (const n of [1, 2, 3, 1536, 1537, 5000]) {
+      const a = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.37) * 1e5 + i);
+      const text = encodeF64(a);
+      expect(text).toBe(Buffer.from(a.buffer).toString('base64'));
+      expect(Array.from(decodeF64(Buffer.from(a.buffer).toString('base64')))).toEqual(Array.from(a));
+    }
+    const f = Float32Array.from([1, -1, 0.5]);
+    expect(encodeF32(f)).toBe(Buffer.from(f.buffer).toString('base64'));
+    // Every byte value through every position of a 3-byte group.
+    const bytes = Float64Array.from({ length: 96 }, () => 0);
+    const view = new Uint8Array(bytes.buffer);
+    for (let i = 0; i < view.length; i++) view[i] = (i * 7) & 255;
+    expect(encodeF64(bytes)).toBe(Buffer.from(view).toString('base64'));
+    expect(Array.from(new Uint8Array(decodeF64(encodeF64(bytes)).buffer))).toEqual(Array.from(view));
+  });
+});
+
+describe('model JSON fields', () => {
+  it('returns a field that passes its check, and names one that does not', () => {
+    expect(field({ k: 3 }, 'k', isNumber)).toBe(3);
+    expect(() => field({ k: '3' }, 'k', isNumber)).toThrow('Model JSON field "k" is missing or malformed.');
+    expect(() => field({}, 'rows', isNumber)).toThrow('Model JSON field "rows" is missing or malformed.');
+  });
+
+  it('checks: finite numbers, strings, booleans, arrays of numbers', () => {
+    expect([isNumber(1.5), isNumber(Infinity), isNumber(NaN), isNumber('1')]).toEqual([true, false, false, false]);
+    expect([isString('a'), isString(1)]).toEqual([true, false]);
+    expect([isBoolean(false), isBoolean(0)]).toEqual([true, false]);
+    expect([isNumberArray([1, 2]), isNumberArray([]), isNumberArray([1, '2']), isNumberArray('12')]).toEqual([true, true, false, false]);
   });
 });

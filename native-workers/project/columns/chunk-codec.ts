@@ -137,7 +137,7 @@ function writeStrings(b: ChunkBuilder, at: number, strings: readonly string[], b
 const sum = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0);
 
 /** Past this many distinct strings, a chunk whose strings are more than half distinct stops building its dictionary. */
-const dictGiveUp = 4096;
+export const dictGiveUp = 4096;
 
 /**
  * Text: a dictionary (u32 count, u32 code width; codes padded to 4; count + 1 u32 offsets; UTF-8)
@@ -172,7 +172,22 @@ function encodeText(cells: readonly Cell[], nulls: number): EncodedChunk {
     perRow[i] = code;
   }
   if (gaveUp) return encodePlain(cells, nulls, Math.round((codes.size / seen) * (rows - nulls)));
-  const dict = [...codes.keys()];
+  return dictOrPlain([...codes.keys()], uses, perRow, nulls, (i) => cells[i] === null, (zone, textBytes) => encodePlain(cells, nulls, zone.distinct, zone, textBytes));
+}
+
+/**
+ * A dictionary chunk of `dict` (codes per row in `perRow`, how often each is used in `uses`), or
+ * what `plain` makes when every string on its own is smaller (ids, free text).
+ */
+function dictOrPlain(
+  dict: readonly string[],
+  uses: readonly number[],
+  perRow: Uint32Array,
+  nulls: number,
+  isNull: (i: number) => boolean,
+  plain: (zone: ZoneMap, textBytes: number) => EncodedChunk,
+): EncodedChunk {
+  const rows = perRow.length;
   const lengths = dict.map((t) => Buffer.byteLength(t, 'utf8'));
   const width = dict.length <= 0x100 ? 1 : dict.length <= 0x10000 ? 2 : 4;
   const dictBytes = 8 + ((rows * width + 3) & ~3) + 4 * (dict.length + 1) + sum(lengths);
@@ -180,15 +195,91 @@ function encodeText(cells: readonly Cell[], nulls: number): EncodedChunk {
   for (let c = 0; c < dict.length; c++) plainText += lengths[c]! * uses[c]!;
   const plainBytes = 4 * (rows + 1) + plainText;
   const zone = textZone(dict, nulls);
-  if (dictBytes >= plainBytes) return encodePlain(cells, nulls, dict.length, zone, plainText);
+  if (dictBytes >= plainBytes) return plain(zone, plainText);
   const b = new ChunkBuilder('dict', rows, nulls, dictBytes);
   b.buf.writeUInt32LE(dict.length, b.payloadAt);
   b.buf.writeUInt32LE(width, b.payloadAt + 4);
   const out = width === 1 ? b.view(Uint8Array, 8, rows) : width === 2 ? b.view(Uint16Array, 8, rows) : b.view(Uint32Array, 8, rows);
   out.set(perRow);
-  if (nulls > 0) for (let i = 0; i < rows; i++) if (cells[i] === null) b.markNull(i);
+  if (nulls > 0) for (let i = 0; i < rows; i++) if (isNull(i)) b.markNull(i);
   writeStrings(b, 8 + ((rows * width + 3) & ~3), dict, lengths);
   return { encoding: 'dict', bytes: b.buf, zone };
+}
+
+/**
+ * Encodes a text chunk the import thread dictionary-coded as it went: `codes[i]` indexes `dict`
+ * unless `nulls[i]` is 1. The same bytes as encodeChunk for those cells, without a Map here.
+ */
+export function encodeCodes(dict: readonly string[], codes: Uint32Array, nulls: Uint8Array): EncodedChunk {
+  const rows = codes.length;
+  if (rows > chunkRows) throw new RangeError(`A chunk holds at most ${chunkRows} rows, not ${rows}.`);
+  const uses = new Array<number>(dict.length).fill(0);
+  let nullCount = 0;
+  for (let i = 0; i < rows; i++) {
+    if (nulls[i]) nullCount++;
+    else uses[codes[i]!]!++;
+  }
+  const isNull = (i: number): boolean => nulls[i] === 1;
+  return dictOrPlain(dict, uses, codes, nullCount, isNull, (zone, textBytes) => {
+    const cells = new Array<Cell>(rows);
+    for (let i = 0; i < rows; i++) cells[i] = isNull(i) ? null : dict[codes[i]!]!;
+    return encodePlain(cells, nullCount, zone.distinct, zone, textBytes);
+  });
+}
+
+/**
+ * Encodes a plain text chunk handed over as UTF-8: the non-null values one after another in
+ * `bytes`, each `lens[i]` bytes long (0 for a null). How the import thread sends a column that
+ * did not pay for a dictionary (ids, free text): one copy, offsets summed from the lengths.
+ * `ascii` (every byte below 0x80) lets min and max be found on the bytes, where byte order is
+ * JS string order; other text is compared as strings. `distinctShare` (distinct values per
+ * value, where the dictionary was given up) estimates the zone's distinct count, as encodeText's.
+ */
+export function encodeUtf8(bytes: Uint8Array, lens: Int32Array, nulls: Uint8Array, distinctShare: number, ascii: boolean): EncodedChunk {
+  const rows = lens.length;
+  if (rows > chunkRows) throw new RangeError(`A chunk holds at most ${chunkRows} rows, not ${rows}.`);
+  let nullCount = 0;
+  let total = 0;
+  for (let i = 0; i < rows; i++) {
+    nullCount += nulls[i]!;
+    total += lens[i]!;
+  }
+  const b = new ChunkBuilder('utf8', rows, nullCount, 4 * (rows + 1) + total);
+  const buf = b.buf;
+  const offsets = b.view(Uint32Array, 0, rows + 1);
+  const start = b.payloadAt + 4 * (rows + 1);
+  buf.set(bytes.subarray(0, total), start);
+  let pos = 0;
+  let minAt = -1;
+  let maxAt = -1;
+  let min: string | null = null;
+  let max: string | null = null;
+  for (let i = 0; i < rows; i++) {
+    offsets[i] = pos;
+    if (nulls[i]) {
+      b.markNull(i);
+      continue;
+    }
+    const from = start + pos;
+    const to = from + lens[i]!;
+    if (ascii) {
+      // buf.compare(target range, source range): below 0 when this value (the source) sorts first.
+      if (minAt < 0 || buf.compare(buf, start + offsets[minAt]!, start + offsets[minAt]! + lens[minAt]!, from, to) < 0) minAt = i;
+      if (maxAt < 0 || buf.compare(buf, start + offsets[maxAt]!, start + offsets[maxAt]! + lens[maxAt]!, from, to) > 0) maxAt = i;
+    } else {
+      const v = buf.toString('utf8', from, to);
+      if (min === null || v < min) min = v;
+      if (max === null || v > max) max = v;
+    }
+    pos += lens[i]!;
+  }
+  offsets[rows] = pos;
+  if (ascii) {
+    const at = (i: number): string | null => (i < 0 ? null : buf.toString('latin1', start + offsets[i]!, start + offsets[i]! + lens[i]!));
+    min = at(minAt);
+    max = at(maxAt);
+  }
+  return { encoding: 'utf8', bytes: buf, zone: { min, max, nulls: nullCount, distinct: Math.round(distinctShare * (rows - nullCount)) } };
 }
 
 /**

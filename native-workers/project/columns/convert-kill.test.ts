@@ -16,8 +16,9 @@ const root = path.resolve(__dirname, '../../..');
 
 /** Runs `body` (TypeScript, bundled in the repository) in a child process with `env`, kills it -9 when it prints "converted", and returns what it printed. */
 async function killWhenConverting(body: string, file: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
-  // Bundled inside the repository (dist/ is not tracked), where the child resolves better-sqlite3.
-  const script = path.join(root, 'dist', 'test', `convert-child-${process.pid}-${Date.now()}.cjs`);
+  // Bundled inside the repository, where the child resolves better-sqlite3; not under dist/, which a packaging test
+  // running beside this one copies into an app.asar (a file vanishing mid-copy failed it).
+  const script = path.join(root, 'node_modules', '.cache', 'assay-tests', `convert-child-${process.pid}-${Date.now()}.cjs`);
   buildSync({ stdin: { contents: body, resolveDir: root, loader: 'ts' }, bundle: true, packages: 'external', platform: 'node', format: 'cjs', outfile: script, logLevel: 'warning' });
   const child = spawn(process.execPath, [script, file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   let out = '';

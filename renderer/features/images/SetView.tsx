@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { imageTrainNumberProblem, type ImageSetSummary, type ImageTrainSpec } from '../../../preload/contract/images';
+import { ExecutorSelect } from '../compute';
 import { useReadOnly } from '../project';
 import { estimate, loadPage, startTraining } from './actions';
 import { setFilter, useImagesStore } from './slice';
@@ -26,6 +27,8 @@ export function SetView({ set }: { readonly set: ImageSetSummary }) {
   const [inputSize, setInputSize] = useState('224');
   const [blocks, setBlocks] = useState('0');
   const [fineTuneEpochs, setFineTuneEpochs] = useState('5');
+  // '' is the default executor (Train → Compute); not part of the estimate's key: the estimate measures this machine.
+  const [executor, setExecutor] = useState('');
   // The estimate belongs to the spec it was measured for; Train needs one for the spec as it stands.
   const [estimatedKey, setEstimatedKey] = useState<string | null>(null);
 
@@ -93,6 +96,9 @@ export function SetView({ set }: { readonly set: ImageSetSummary }) {
           </label>
           {numberField('Fine-tune blocks', 'fineTuneBlocks', blocks, setBlocks, 'img-blocks', 3)}
           {Number(blocks) > 0 ? numberField('Fine-tune epochs', 'fineTuneEpochs', fineTuneEpochs, setFineTuneEpochs, 'img-ft-epochs', 3) : null}
+          <label title="The whole training run goes to this machine or cluster; Train → Compute adds clusters.">
+            Run on <ExecutorSelect testId="img-executor" value={executor} onChange={setExecutor} />
+          </label>
         </div>
         <div className="form-row">
           <button onClick={runEstimate} disabled={estimating || invalid} data-testid="img-estimate">
@@ -100,7 +106,7 @@ export function SetView({ set }: { readonly set: ImageSetSummary }) {
           </button>
           <button
             className="primary"
-            onClick={() => (estimated ? void startTraining(spec) : runEstimate())}
+            onClick={() => (estimated ? void startTraining(executor ? { ...spec, executor } : spec) : runEstimate())}
             disabled={readOnly || estimating || invalid}
             data-testid="img-train"
             title={readOnly ? 'This project is open read-only.' : invalid ? 'Fix the settings marked in red first.' : estimated ? undefined : 'Measures time and memory first; click again to start.'}

@@ -9,6 +9,7 @@ import { reportError } from '../toasts';
 import { loadRecsRuns, trainRecommender, tryRecommender } from './actions';
 import { holdoutOf, parseParams, type HoldoutChoice } from './form-model';
 import { coverageAtK, longTail, metricsAtK } from './plot';
+import { ServeRun } from './ServeRun';
 import { editDraft, selectRun, setTryUser, useRecommendStore } from './slice';
 import './recommend.css';
 
@@ -315,7 +316,10 @@ function TryIt({ run }: { readonly run: RecsRunSummary }) {
   );
 }
 
-/** The Recommend area: train recommenders from interactions, compare them @K, try one on a user, register it. */
+/** The name a run's model is registered under by default: its dataset's, as a model name allows. */
+const modelName = (run: RecsRunSummary): string => `${run.datasetName}-recs`.replace(/[^A-Za-z0-9._-]/g, '-');
+
+/** The Recommend area: train recommenders from interactions, compare them @K, try one on a user, register and serve it. */
 export function RecommendScreen() {
   const runs = useRecommendStore((s) => s.runs);
   const selected = useRecommendStore((s) => s.selectedRunId);
@@ -342,11 +346,12 @@ export function RecommendScreen() {
             {chart.data.length > 0 && <PlotlyChart data={chart.data} layout={chart.layout} testId="recs-metrics-plot" />}
             {run && (
               <>
-                <div className="recs-run-head">
+                <div className="recs-run-head" data-testid="recs-run-head">
                   <h2>
                     Run #{run.runId}: {modelLabels[run.spec.model]} on {run.datasetName}
                   </h2>
-                  <RegisterModel key={run.runId} runId={run.runId} defaultName={`${run.datasetName}-recs`.replace(/[^A-Za-z0-9._-]/g, '-')} />
+                  <RegisterModel key={run.runId} runId={run.runId} defaultName={modelName(run)} />
+                  <ServeRun key={`serve-${run.runId}`} runId={run.runId} defaultName={modelName(run)} />
                 </div>
                 <RunDetails run={run} />
                 <TryIt run={run} />

@@ -59,3 +59,42 @@ export async function tryRecommender(): Promise<void> {
     reportError(err);
   }
 }
+
+/** Where a run's model is served from the Recommend area: its registered version and the server answering it. */
+export interface ServedRun {
+  readonly ref: string;
+  readonly serverId: string;
+  readonly url: string;
+}
+
+/** The version registered from this run (the newest, if it was registered more than once), or null. */
+async function versionOf(runId: number): Promise<{ name: string; version: number } | null> {
+  const versions = (await client().invoke('registry:list', null)).flatMap((m) => m.versions).filter((v) => v.runId === runId);
+  const v = versions.sort((a, b) => b.version - a.version)[0];
+  return v ? { name: v.name, version: v.version } : null;
+}
+
+/** The server already answering this run's model, if one is. */
+export async function findServedRun(runId: number): Promise<ServedRun | null> {
+  const v = await versionOf(runId);
+  if (!v) return null;
+  const s = (await client().invoke('serve:status', null)).find((x) => x.primary.model === v.name && x.primary.version === v.version);
+  return s ? { ref: `${v.name}@${v.version}`, serverId: s.serverId, url: s.url } : null;
+}
+
+/**
+ * Serve from the Recommend area: registers the run under `name` unless it already has a version,
+ * then starts a server for that version (or returns the one already running).
+ */
+export async function serveRun(runId: number, name: string): Promise<ServedRun> {
+  const running = await findServedRun(runId);
+  if (running) return running;
+  const v = (await versionOf(runId)) ?? (await client().invoke('registry:register', { runId, name: name.trim() }));
+  const ref = `${v.name}@${v.version}`;
+  const info = await client().invoke('serve:start', { model: ref });
+  return { ref, serverId: info.serverId, url: info.url };
+}
+
+export async function stopServedRun(serverId: string): Promise<void> {
+  await client().invoke('serve:stop', { serverId });
+}

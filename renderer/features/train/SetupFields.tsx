@@ -2,9 +2,7 @@ import type { ColumnInfo } from '../../../preload/contract';
 import { modelLabels, modelParams, trainDevices, type ImbalanceKind, type PreprocessOptions, type Task, type ValidationKind } from '../../../preload/contract/train';
 import type { ClassCount } from '../../../preload/contract/positive-class';
 import { Field } from '../../components/Field';
-import { localExecutor } from '../../../preload/contract/compute';
-import { loadCompute, useComputeView } from '../compute';
-import { useEffect } from 'react';
+import { ExecutorSelect } from '../compute';
 import { positiveChoice } from './positive-class';
 import { gpuHint, isClassification, modelsFor, validationKindsFor, validationLabels, type TaskGuess, type TrainDraft } from './form';
 import { useAppInfo } from '../project';
@@ -13,23 +11,9 @@ export type Patch = (p: Partial<TrainDraft>) => void;
 
 /** Where the folds and search trials run (Compute lists the executors); the same numbers wherever. */
 function ExecutorField({ draft, patch }: { readonly draft: TrainDraft; readonly patch: Patch }) {
-  const view = useComputeView();
-  useEffect(() => {
-    if (!view) void loadCompute();
-  }, [view]);
-  const names = [localExecutor, ...(view?.settings.executors.map((e) => e.name) ?? [])];
   return (
     <Field label="Run on" hint="Folds and search trials; Train → Compute adds clusters.">
-      {(id) => (
-        <select id={id} data-testid="train-executor" value={draft.executor} onChange={(e) => patch({ executor: e.target.value })}>
-          <option value="">Default ({view?.settings.defaultExecutor ?? localExecutor})</option>
-          {names.map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
-      )}
+      {(id) => <ExecutorSelect id={id} testId="train-executor" value={draft.executor} onChange={(executor) => patch({ executor })} />}
     </Field>
   );
 }

@@ -42,9 +42,17 @@ export interface ClusterExecutorOptions {
   readonly onTiming?: (timing: ClusterTiming) => void;
 }
 
+/** What a run's jobs read on their nodes, written once per run. */
+interface RunInputs {
+  snapshot: string;
+  columns?: string;
+}
+
 /** A run's jobs on a cluster: they share one snapshot of the project; `close` removes it once they are done. */
 export interface ClusterRun {
   readonly launcher: WorkerLauncher;
+  /** Writes the run's columns beside its snapshot (`write` gets the file), for the jobs submitted after. */
+  writeColumns(write: (file: string) => Promise<void>): Promise<void>;
   close(): void;
 }
 
@@ -95,14 +103,19 @@ export class ClusterExecutor {
     } catch (err) {
       throw new AssayError('CLUSTER', `${this.label} cannot use its shared folder ${this.opts.sharedDir}: ${(err as Error).message}. Check the folder exists and is writable here and on the nodes.`);
     }
-    const snapshot = store.saveCopy(path.join(dir, 'project.assay'));
+    const inputs: RunInputs = { snapshot: store.saveCopy(path.join(dir, 'project.assay')) };
     return {
-      launcher: () => this.handle(store, runId, dir, snapshot),
+      launcher: () => this.handle(store, runId, dir, inputs),
+      writeColumns: async (write) => {
+        const file = path.join(dir, 'columns.arrow');
+        await write(file);
+        inputs.columns = file;
+      },
       close: () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
 
-  private handle(store: ProjectStore, runId: number | null, runDir: string, snapshot: string): WorkerHandle {
+  private handle(store: ProjectStore, runId: number | null, runDir: string, inputs: RunInputs): WorkerHandle {
     const scheduler = this.opts.scheduler;
     let onMessage: (msg: FromWorker) => void = () => undefined;
     let onExit: (code: number | null, reason: string) => void = () => undefined;
@@ -237,7 +250,7 @@ export class ClusterExecutor {
       try {
         if (!clusterKinds.has(job.kind)) throw new Error(`a ${job.kind} job cannot run on a cluster; run it locally`);
         fs.mkdirSync(folder, { recursive: true });
-        const spec: ClusterJobFile = { jobId, job, snapshot };
+        const spec: ClusterJobFile = { jobId, job, ...inputs };
         fs.writeFileSync(jobFolderPath(folder, 'job'), JSON.stringify(spec));
         submittedAt = Date.now();
         engineId = await scheduler.submit({ folder, name: `assay-${job.kind}`, command: [...this.opts.nodeCommand, folder] });

@@ -20,8 +20,9 @@ beforeAll(async () => {
   ctx = await churnHost(dir, [
     // The job waits (as a long fit would) until the scheduler stops it.
     slurmExecutor(slurm, dir, 'slow', { timeLimit: '10', nodeCommand: wrapped('sleep 600 & wait $!; exec "$@"') }),
-    // The job holds 300 MB beside the worker, under a 100 MB limit.
-    slurmExecutor(slurm, dir, 'small', { memory: '100M', nodeCommand: wrapped(`"$1" -e 'globalThis.hog = Buffer.alloc(300e6, 1); setTimeout(() => 0, 60e3)' & exec "$@"`) }),
+    // The job holds 300 MB beside the worker, under a 100 MB limit, for at least 3 s: SLURM samples memory each second,
+    // and the lighter node (Arrow inputs, no tfjs) can finish a fold before the first sample.
+    slurmExecutor(slurm, dir, 'small', { memory: '100M', nodeCommand: wrapped(`"$1" -e 'globalThis.hog = Buffer.alloc(300e6, 1); setTimeout(() => 0, 60e3)' & sleep 3; exec "$@"`) }),
     // The node sees an empty folder where the shared one should be: storage it cannot read.
     slurmExecutor(slurm, dir, 'blind', { sharedDir, nodeCommand: wrapped(`exec unshare -m sh -c 'mount -t tmpfs none "$0" && exec "$@"' ${sharedDir} "$@"`) }),
   ]);

@@ -8,6 +8,7 @@
  */
 import { recommend, RecommendScratch, type RecsModel } from '../model';
 import type { UserQuery } from '../query';
+import { prepareFactors } from '../rank-factors';
 import type { RecsArtifact } from '../serialize';
 
 export interface RecommendAsk {
@@ -69,6 +70,8 @@ export class LiveRecommender {
     artifact.userIds.forEach((u, i) => this.userIndex.set(u, i));
     this.model.itemIds.forEach((it, j) => this.itemIndex.set(it, j));
     this.scratch = new RecommendScratch(this.model.itemIds.length);
+    // The float32 factors serving ranks with are made here, so the first request is not the slow one.
+    if (this.model.kind === 'als' || this.model.kind === 'bpr') prepareFactors(this.model);
   }
 
   get users(): number {

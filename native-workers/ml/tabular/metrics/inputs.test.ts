@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binaryCounts } from './binary-curve';
+import { classificationMetrics } from './classification';
 import { confusionMatrix, predictClasses } from './confusion';
 import { regressionMetrics } from './regression';
 
@@ -31,7 +32,15 @@ describe('class decisions and their counts', () => {
     expect(() => predictClasses([0.2, 0.8, 0.5], 2)).toThrow('3 probabilities do not make rows of 2 classes.');
   });
 
+  it('binary: class 1 from the threshold up; multiclass: the most probable class, the first of equals', () => {
+    expect(Array.from(predictClasses([0.5, 0.5, 0.6, 0.4, 0.3, 0.7], 2))).toEqual([1, 0, 1]);
+    expect(Array.from(predictClasses([0.5, 0.5, 0.6, 0.4, 0.3, 0.7], 2, 0.7))).toEqual([0, 0, 1]);
+    expect(Array.from(predictClasses([0.4, 0.4, 0.2, 0.2, 0.4, 0.4, 0.1, 0.2, 0.7], 3))).toEqual([0, 1, 2]);
+  });
+
   it('refuses labels that are not class indices, naming the row', () => {
+    expect(() => classificationMetrics([], [], 2)).toThrow('Metrics need at least one row.');
+    expect(() => classificationMetrics([0, 1], [0.5, 0.5, 0.5], 2)).toThrow('Expected 2×2 probabilities, got 3.');
     expect(() => confusionMatrix([0, 1], [0], 2)).toThrow('Got 2 true labels but 1 predictions.');
     expect(() => confusionMatrix([0, -1], [0, 0], 2)).toThrow('Row 1 has class -1; expected a class index 0..1.');
     expect(() => confusionMatrix([0, 1], [0, 0.5], 2)).toThrow('Row 1 has class 0.5; expected a class index 0..1.');

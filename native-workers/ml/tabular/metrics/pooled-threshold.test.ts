@@ -46,4 +46,13 @@ describe('cross-validation at the pooled-validation threshold (#14.2, golden fro
     expect(r.threshold).toBe(0.5);
     expect(r.warning).toMatch(/No positive rows.*0\.5 is used/);
   });
+
+  it('no fold at all: 0.5 and no report, without asking for a threshold', () => {
+    expect(pooledThresholdMetrics([], { kind: 'max-f1' })).toEqual({ threshold: 0.5, reports: [], warning: null });
+  });
+
+  it("passes the class names on to each fold's warnings", () => {
+    const r = pooledThresholdMetrics([{ yTrue: [0, 1], proba: [0.9, 0.1, 0.8, 0.2] }], null, ['stays', 'churns']);
+    expect(r.reports[0]!.warnings.map((w) => w.message)).toContain("Class 'churns' is never predicted; its precision (0/0) counts as 0 in the averages.");
+  });
 });

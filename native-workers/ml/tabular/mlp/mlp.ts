@@ -10,7 +10,7 @@
  * afterwards they are Float32Arrays, so a model holds no GPU/wasm memory and
  * toJSON/fromJSON restore bit-identical predictions.
  */
-import * as tfjs from '@tensorflow/tfjs';
+import type * as tfjs from '@tensorflow/tfjs';
 import type { Scalar, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { decodeF32, encodeF32, field, isNumber, isNumberArray, isString } from '../codec';
 import { checkLabels } from '../linear/params';
@@ -19,6 +19,15 @@ import type { FitOptions, Model, ModelJSON, Task } from '../model';
 import { rng, shuffle } from '../rng';
 import { forward, forwardArrays, initDense, softmaxRows, type DenseTensors, type DenseWeights, type Tf } from './network';
 import { readFloats, readScalar } from '../../tf-read';
+
+/**
+ * @tensorflow/tfjs, loaded when an MLP is first made: models.ts imports this file for every model kind, and
+ * loading tfjs cost each tree or linear job ~0.8 s of start-up (a cluster trial's node start above all).
+ */
+function defaultTf(): Tf {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@tensorflow/tfjs') as Tf;
+}
 
 export interface MlpParams {
   /** Hidden layer widths, default [64, 32]. */
@@ -67,7 +76,7 @@ export class Mlp implements Model {
   private head: Head | null = null;
 
   /** `tf`: the namespace whose backend the worker picked (runtime/backend.ts); defaults to @tensorflow/tfjs. */
-  constructor(params: MlpParams = {}, tf: Tf = tfjs) {
+  constructor(params: MlpParams = {}, tf: Tf = defaultTf()) {
     this.hidden = params.hidden ?? [64, 32];
     this.dropout = params.dropout ?? 0;
     this.learningRate = params.learningRate ?? 1e-3;
@@ -194,7 +203,7 @@ export class Mlp implements Model {
     };
   }
 
-  static fromJSON(json: ModelJSON, tf: Tf = tfjs): Mlp {
+  static fromJSON(json: ModelJSON, tf: Tf = defaultTf()): Mlp {
     if (json.type !== 'mlp') throw new Error(`Expected an mlp model, got ${json.type}.`);
     const m = new Mlp({
       hidden: field(json, 'hidden', isNumberArray), dropout: field(json, 'dropout', isNumber),

@@ -31,6 +31,8 @@ describe('stratified holdout: validation rows per class', () => {
     expect(validationPerClass([30, 30, 40], 0.05)).toEqual([2, 1, 2]);
     // Largest remainder, not smallest: 10 of 100 → 2.2, 4.8, 3.0 floors to 2, 4, 3; the row goes to 4.8.
     expect(validationPerClass([22, 48, 30], 0.1)).toEqual([2, 5, 3]);
+    // 4 of 64: 0.625, 1.75, 1.625 → the .75, then of the two .625s the bigger class, which comes last.
+    expect(validationPerClass([10, 28, 26], 0.05)).toEqual([1, 1, 2]);
   });
 
   it('a class whose share rounds to 0 takes its row from the class with the most to spare', () => {
@@ -41,12 +43,18 @@ describe('stratified holdout: validation rows per class', () => {
     expect(validationPerClass([60, 2, 38], 0.1)).toEqual([5, 1, 4]);
     // Two donors with as much to spare (3 and 3 of 0.12, 2.94, 2.94): the first one gives.
     expect(validationPerClass([2, 49, 49], 0.06)).toEqual([1, 2, 3]);
+    expect(validationPerClass([49, 49, 2], 0.06)).toEqual([2, 3, 1]);
+    // 4 of 61 → 2, 2, 0: the first two have as much to spare; the first gives.
+    expect(validationPerClass([24, 29, 8], 0.05)).toEqual([1, 2, 1]);
   });
 
   it('a class whose share rounds up to all its rows gives one back to the class with the most room', () => {
     // 2 + 40 + 20 at 80 %: 50 of 62 → 2, 32, 16; the rare class keeps a training row, the 40 takes it.
     expect(validationPerClass([2, 40, 20], 0.8)).toEqual([1, 33, 16]);
     expect(validationPerClass([2, 20, 40], 0.8)).toEqual([1, 16, 33]);
+    // The receiver has the most room left (rows not held out, less the one that must train): 1 and 1 → the first, 1 and 2 → the second.
+    expect(validationPerClass([2, 7, 7], 0.75)).toEqual([1, 6, 5]);
+    expect(validationPerClass([2, 7, 11], 0.75)).toEqual([1, 5, 9]);
   });
 
   it("each class's validation rows are drawn at random within the class, replayed by the seed", () => {
@@ -90,6 +98,8 @@ describe('holdout refusals', () => {
     expect(() => holdout(5, { testFraction: 0.9 })).toThrow('Holding out 90% of 5 rows leaves no rows to train on.');
     expect(() => holdout(1, { testFraction: 0.5 })).toThrow('Holding out 50% of 1 rows leaves no rows to train on.');
     expect(() => holdout(0, { testFraction: 0.5 })).toThrow('leaves no rows to train on');
+    // Two rows split one and one.
+    expect(holdout(2, { testFraction: 0.5, shuffle: false }).folds[0]).toEqual({ train: Int32Array.of(0), validation: Int32Array.of(1) });
   });
 
   it('class labels that do not match the rows', () => {
