@@ -49,6 +49,18 @@ export function columnDataset(db: Db, name: string, columns: Columns, rows: numb
 /** Both storages, for tests that run a feature's cases on each (`describe.each(storages)`). */
 export const storages: readonly DatasetStorage[] = ['rows', 'columns'];
 
+/** Runs `body` with new datasets stored as `storage` (ASSAY_DATASET_STORAGE), restoring the variable after. */
+export function withNewStorage<T>(storage: DatasetStorage, body: () => T): T {
+  const was = process.env['ASSAY_DATASET_STORAGE'];
+  process.env['ASSAY_DATASET_STORAGE'] = storage;
+  try {
+    return body();
+  } finally {
+    if (was === undefined) delete process.env['ASSAY_DATASET_STORAGE'];
+    else process.env['ASSAY_DATASET_STORAGE'] = was;
+  }
+}
+
 /** Stores a ready dataset as `storage`, converting it when it is stored the other way (a no-op when it already is). */
 export function storeAs(db: Db, datasetId: number, storage: DatasetStorage): void {
   const width = datasetColumns(db, datasetId).length;
