@@ -10,9 +10,8 @@ import { RowWriterThread } from './row-writer';
 import { createImportingDataset, readRows } from '../project/datasets';
 import { chunkRows } from '../project/columns/chunk-codec';
 import { datasetStorage } from '../project/columns/chunk-store';
-import { countTableRows } from '../project/inspect';
 import { openScratchTable, scratchTable } from '../project/dataset-tables';
-import { tableCells } from '../project/inspect';
+import { countTableRows, datasetCells, tableCells } from '../project/inspect';
 
 // Inside the repository, so the bundle's require('better-sqlite3') finds node_modules.
 const threadFile = path.resolve(__dirname, '../../node_modules/.cache/assay-tests/row-writer-thread.cjs');
@@ -71,7 +70,7 @@ describe('DatasetWriter on a row-writer thread', () => {
       w.finish({ source: 'test' });
       expect(w.counts).toEqual({ rowsRead: 7501, rowsStored: 7492, rowsQuarantined: 9 });
     }
-    const table = (id: number): unknown[] => tableCells(s.db, `ds_${id}`);
+    const table = (id: number): unknown[] => datasetCells(s.db, id);
     expect(table(2)).toEqual(table(1));
     const q = (id: number): unknown[] => tableCells(s.db, 'quarantine', { columns: ['line', 'raw', 'reason', 'fields'], where: { dataset_id: id }, orderBy: 'line' });
     expect(q(2)).toEqual(q(1));
