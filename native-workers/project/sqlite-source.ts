@@ -1,7 +1,8 @@
 /**
  * Another SQLite file read as an import source (never the project): opened
- * read-only, so the user's file is never written, not even its WAL. The
- * driver in ingest/db/sqlite.ts turns these into a DbDriver.
+ * read-only, so the user's file is never written (a WAL-mode file gets the
+ * empty -wal and -shm any reader creates). The driver in ingest/db/sqlite.ts
+ * turns these into a DbDriver.
  */
 import { AssayError } from '../../preload/contract/errors';
 import { openDatabase, quoteIdent, type Db } from './open';
