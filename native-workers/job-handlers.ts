@@ -39,6 +39,7 @@ export const jobHandlers: JobHandlers = {
   'recs-train': async (spec, ctx) => (await import('./jobs/recs/train')).runRecsTrain(spec, ctx),
   'monitor-check': async (spec, ctx) => (await import('./jobs/monitor-check')).runMonitorCheck(spec, ctx),
   'score-rows': async (spec, ctx) => (await import('./jobs/score-rows')).runScoreRows(spec, ctx),
+  'dataset-export': async (spec, ctx) => (await import('./jobs/dataset-export')).runDatasetExport(spec, ctx),
 };
 
 /** Runs a job with its kind's handler. */

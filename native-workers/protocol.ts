@@ -26,6 +26,7 @@ import type { JobKind, JobLogLevel } from '../preload/contract/jobs';
 import type { BackendInfo, ImportResult, ImportSpec, DatasetProfile, Progress } from '../preload/contract/types';
 import type { FoldSummary, ParamValue, TrainRunSummary } from '../preload/contract/train';
 import type { ExportResult } from '../preload/contract/export';
+import type { ExportedData } from '../preload/contract/dataset-export';
 import type { ValidateResult } from '../preload/contract/rules';
 import type { Recipe, RecipeOutcome, RecipePreview } from '../preload/contract/recipe';
 import type { PrivacyColumnAction, PrivacyKeyInfo, PrivacyResult } from '../preload/contract/governance';
@@ -60,6 +61,13 @@ export interface ValidateJobSpec {
 export interface ProfileJobSpec {
   readonly projectPath: string;
   readonly datasetId: number;
+}
+
+/** A ready dataset written to `file` (CSV, Parquet or Arrow by its extension), read-only on the project. */
+export interface DatasetExportJobSpec {
+  readonly projectPath: string;
+  readonly datasetId: number;
+  readonly file: string;
 }
 
 /** Exercises the job machinery itself (used by `assay doctor` and the tests). */
@@ -378,6 +386,7 @@ export type JobTypes = DeclaredFor<
     /** Rules fired now, and rules holding that fired before. */
     readonly 'score-rows': { readonly spec: ScoreRowsJobSpec; readonly result: ScoreRowsResult };
     readonly 'monitor-check': { readonly spec: MonitorCheckJobSpec; readonly result: { readonly fired: number; readonly holding: number } };
+    readonly 'dataset-export': { readonly spec: DatasetExportJobSpec; readonly result: ExportedData };
   }
 >;
 

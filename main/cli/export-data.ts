@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { AssayError } from '../../preload/contract/errors';
 import { plural } from '../../preload/contract/plural';
 import { listDatasets } from '../../native-workers/project/datasets';
-import { exportDatasetFile } from '../host/datasets/export-data';
+import { exportDatasetFile } from '../../native-workers/project/dataset-export';
 import { requireProject } from '../host/project/access';
 import { cliHost, UsageError } from './common';
 

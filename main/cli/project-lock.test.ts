@@ -7,9 +7,8 @@ import { lockPath } from '../../native-workers/project/owner-lock';
 import type { ProjectInfo } from '../../preload/contract/types';
 import { Host, lockPollMs } from '../host/host';
 import { ProjectStore } from '../../native-workers/project/store';
-import { countTableRows, tableRows } from '../../native-workers/project/inspect';
+import { countTableRows, storedRowsSoFar, tableRows } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
-import { tableExists } from '../../native-workers/project/streams';
 import { cliEnv, cliPath, cliRunner } from './testing';
 
 // Real host processes on one project file: the CLI, started as a user would.
@@ -40,7 +39,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 async function importUnderway(file: string, rows: number): Promise<void> {
   const reader = openDatabase(file, { readonly: true });
   try {
-    await waitFor(() => tableExists(reader, 'ds_1') && countTableRows(reader, 'ds_1') > rows, { what: `the import to store ${rows} rows`, timeoutMs: 60_000, everyMs: 50 });
+    await waitFor(() => storedRowsSoFar(reader, 1) > rows, { what: `the import to store ${rows} rows`, timeoutMs: 60_000, everyMs: 50 });
   } finally {
     reader.close();
   }
@@ -78,7 +77,7 @@ describe('one writing host per project file', () => {
     const store = ProjectStore.open(file);
     try {
       expect(tableRows(store.db, 'datasets', { columns: ['status', 'row_count'], where: { name: 'big' } })).toEqual([{ status: 'ready', row_count: bigRows }]);
-      expect(countTableRows(store.db, 'ds_1')).toBe(bigRows);
+      expect(storedRowsSoFar(store.db, 1)).toBe(bigRows);
     } finally {
       store.close();
     }

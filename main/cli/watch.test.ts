@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../host/testing';
-import { countTableRows, tableRows } from '../../native-workers/project/inspect';
+import { storedRowsSoFar, tableRows } from '../../native-workers/project/inspect';
 import { listLineage } from '../../native-workers/project/lineage';
 import { openDatabase } from '../../native-workers/project/open';
 import { cliEnv, cliPath, runCli } from './testing';
@@ -103,7 +103,7 @@ describe('assay watch (a real child process on a real folder)', () => {
     const db = openDatabase(project, { readonly: true });
     const ds = tableRows(db, 'datasets', { columns: ['id', 'name', 'row_count'], where: { status: 'ready' } }) as { id: number; name: string; row_count: number }[];
     expect(ds).toEqual([{ id: ds[0].id, name: 'inbox', row_count: 23 }]);
-    expect(countTableRows(db, `ds_${ds[0].id}`)).toBe(23);
+    expect(storedRowsSoFar(db, ds[0].id)).toBe(23);
     const events = listLineage(db, ds[0].id);
     expect(events.map((e) => e.event)).toEqual(['import', 'append', 'append']);
     const files = tableRows(db, 'source_files', { columns: ['name', 'status', 'reason'], orderBy: 'name' });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countTableRows, tableCells, tableRows } from '../../native-workers/project/inspect';
+import { datasetCells, storedRowsSoFar, tableRows } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
 import { sharedData, tempDir } from '../host/testing';
 import fs from 'node:fs';
@@ -61,9 +61,9 @@ describe('assay record --window flags', () => {
     try {
       const [ds] = tableRows(db, 'datasets', { columns: ['id', 'row_count'], where: { name: 'motes · per minute' } }) as { id: number; row_count: number }[];
       expect(ds.row_count).toBe(out.windowRows);
-      expect(countTableRows(db, `ds_${ds.id}`)).toBe(out.windowRows);
+      expect(storedRowsSoFar(db, ds.id)).toBe(out.windowRows);
       // Column 3 is "events": across windows and motes, each reading exactly once.
-      const events = tableCells(db, `ds_${ds.id}`, { columns: ['c3'] }).reduce((n: number, [c]) => n + (c as number), 0);
+      const events = datasetCells(db, ds.id, [3]).reduce((n: number, [c]) => n + (c as number), 0);
       expect(events + out.late).toBe(18914);
       const [late] = tableRows(db, 'datasets', { columns: ['row_count'], where: { name: 'motes · per minute · late' } }) as { row_count: number }[];
       expect(late.row_count).toBe(out.late);
@@ -100,7 +100,7 @@ describe('assay record --window flags', () => {
     const db = openDatabase(project, { readonly: true });
     try {
       const [ds] = tableRows(db, 'datasets', { columns: ['id'], where: { name: 'motes live · by region' } }) as { id: number }[];
-      const rows = tableCells(db, `ds_${ds.id}`, { columns: ['c2', 'c3'] }).map(([region, count]) => [String(region), Number(count)]);
+      const rows = datasetCells(db, ds.id, [2, 3]).map(([region, count]) => [String(region), Number(count)]);
       expect(Object.fromEntries(rows)).toEqual(expected);
     } finally {
       db.close();

@@ -9,6 +9,13 @@ const dataFilters: FileFilter[] = [
   { name: 'All files', extensions: ['*'] },
 ];
 
+/** One filter per export format: the file's extension tells the writer which format to write. */
+const exportFilters: Record<'exportCsv' | 'exportParquet' | 'exportArrow', FileFilter> = {
+  exportCsv: { name: 'CSV', extensions: ['csv'] },
+  exportParquet: { name: 'Parquet', extensions: ['parquet'] },
+  exportArrow: { name: 'Arrow IPC', extensions: ['arrow'] },
+};
+
 type Plan = { readonly kind: 'save'; readonly options: SaveDialogOptions } | { readonly kind: 'open'; readonly options: OpenDialogOptions };
 
 export function dialogPlan(purpose: DialogPurpose, defaultDir: string = projectsDir()): Plan {
@@ -21,6 +28,12 @@ export function dialogPlan(purpose: DialogPurpose, defaultDir: string = projects
       return { kind: 'open', options: { title: 'Open project', defaultPath: defaultDir, filters: [projectFilter], properties: ['openFile'] } };
     case 'importData':
       return { kind: 'open', options: { title: 'Import data', filters: dataFilters, properties: ['openFile'] } };
+    case 'exportCsv':
+    case 'exportParquet':
+    case 'exportArrow': {
+      const format = exportFilters[purpose];
+      return { kind: 'save', options: { title: 'Export dataset', buttonLabel: 'Export', filters: [format], properties: ['createDirectory', 'showOverwriteConfirmation'] } };
+    }
   }
 }
 

@@ -74,6 +74,7 @@ const pathFields: Partial<Record<InvokeChannel, (req: unknown) => PathField[]>> 
   'stream:detect': (req) => streamSource(at(req, 'source')),
   'stream:start': (req) => streamSource(at(req, 'source')),
   'export:start': (req) => localTarget('to', at(req, 'to')),
+  'dataset:export': (req) => file('to', at(req, 'to')),
   'export:check': (req) => localTarget('to', at(req, 'to')),
   'privacy:apply': (req) => file('keyFile', at(req, 'keyFile')),
   'privacy:key': (req) => file('keyFile', at(req, 'keyFile')),

@@ -20,6 +20,7 @@ const samples: { [C in InvokeChannel]: InvokeReq<C> } = {
   'dataset:rows': { datasetId: 1, offset: 0, limit: 100 },
   'dataset:profile': { datasetId: 1 },
   'dataset:delete': { datasetId: 1 },
+  'dataset:export': { datasetId: 1, format: 'csv' },
   'import:start': {
     source: { kind: 'upload', uploadId: 'u1', fileName: 'churn.csv' },
     name: 'churn',

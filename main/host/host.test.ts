@@ -7,7 +7,7 @@ import { AssayError } from '../../preload/contract/errors';
 import type { DatasetSummary, ImportResult, JobInfo } from '../../preload/contract/types';
 import { Host } from './host';
 import { sharedData, tempDir, writeCsv } from './testing';
-import { countTableRows, rowTableCount, tableRows } from '../../native-workers/project/inspect';
+import { countTableRows, storedDatasetCount, tableRows } from '../../native-workers/project/inspect';
 
 const dir = tempDir();
 let n = 0;
@@ -29,7 +29,7 @@ async function datasets(host: Host): Promise<DatasetSummary[]> {
 }
 
 function tableCount(host: Host): number {
-  return rowTableCount(host.currentProject!.db);
+  return storedDatasetCount(host.currentProject!.db);
 }
 
 describe('Host: import and profile a real CSV', () => {

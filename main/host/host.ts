@@ -9,6 +9,7 @@ import { boostsOnGpu, runsTensorflow } from '../../native-workers/protocol';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
 import { PushHub } from './events';
 import { UploadStore } from './ingest/uploads';
+import { DownloadStore } from './datasets/downloads';
 import { RulesService } from './ingest/rules/service';
 import { IngestService } from './ingest/service';
 import type { PrivacyKeyStore } from './ingest/privacy/key-store';
@@ -101,6 +102,8 @@ export class Host {
   readonly jobs: JobManager;
   readonly uploads: UploadStore;
   readonly datasets: DatasetsService;
+  /** Browser mode's exported files, sent once by the server's /download/ID. */
+  readonly downloads: DownloadStore;
   readonly ingest: IngestService;
   readonly sensors: SensorsService;
   readonly train: TrainService;
@@ -154,7 +157,8 @@ export class Host {
     });
     // Every service reaches the open project, and refuses without one, through the same access.
     const access = projectAccess(() => this.project, opts.rules);
-    this.datasets = new DatasetsService({ ...access, jobs: this.jobs, push: this.push, profileImports: opts.profileImports ?? true });
+    this.downloads = new DownloadStore(path.join(opts.configDir ?? configDir(), 'downloads'));
+    this.datasets = new DatasetsService({ ...access, jobs: this.jobs, push: this.push, profileImports: opts.profileImports ?? true, downloads: this.downloads });
     this.sensors = new SensorsService({ ...access, jobs: this.jobs, push: this.push });
     this.executors = new Executors({
       file: path.join(opts.configDir ?? configDir(), 'compute.json'),
@@ -393,5 +397,6 @@ export class Host {
     this.project?.close();
     this.project = null;
     this.uploads.clear();
+    this.downloads.clear();
   }
 }

@@ -151,6 +151,25 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     );
   };
 
+  /** A grid export written for this browser (DownloadStore): sent once as an attachment, then removed. */
+  const sendDownload = (res: http.ServerResponse, id: string): void => {
+    const d = host.downloads.ready(id);
+    if (!d) {
+      refuse(res, 404, 'Assay: no such export, or it was downloaded already. Export the dataset again.');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': String(fs.statSync(d.file).size),
+      'Content-Disposition': `attachment; filename="${d.name.replace(/"/g, '')}"`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
+    const stream = fs.createReadStream(d.file);
+    stream.pipe(res);
+    res.once('close', () => host.downloads.remove(id));
+  };
+
   const server = http.createServer((req, res) => {
     const url = requestUrl(req.url, origin);
     if (!url) {
@@ -175,6 +194,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       refuse(res, 405, 'Assay: method not allowed.');
+      return;
+    }
+    if (url.pathname.startsWith('/download/')) {
+      sendDownload(res, url.pathname.slice('/download/'.length));
       return;
     }
     const rel = url.pathname === '/' ? 'index.html' : decodedPath(url.pathname)?.replace(/^\/+/, '');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnType } from '../../preload/contract/types';
 import { tempDir } from '../../main/host/testing';
 import { createImportingDataset } from '../project/datasets';
-import { tableCells, tableRows } from '../project/inspect';
+import { datasetCells, tableRows } from '../project/inspect';
 import { listLineage } from '../project/lineage';
 import { ProjectStore } from '../project/store';
 import type { RowStage } from './stages';
@@ -22,7 +22,7 @@ function column(type: ColumnType, values: SourceValue[]): { cells: unknown[]; ty
   w.begin(['v'], [type]);
   w.writeBatch(values.map((v) => [v]), () => '');
   w.finish({ source: 'test' });
-  const out = { cells: tableCells(store.db, 'ds_1').map((r) => r[0]), type: tableRows(store.db, 'dataset_columns', { columns: ['type'] })[0]?.['type'] };
+  const out = { cells: datasetCells(store.db, 1).map((r) => r[0]), type: tableRows(store.db, 'dataset_columns', { columns: ['type'] })[0]?.['type'] };
   store.close();
   return out;
 }
@@ -62,7 +62,7 @@ describe('DatasetWriter: typed source values', () => {
     w.begin(['n'], ['number']);
     w.writeBatch([[3], [2.5], [new Date('2024-01-01T00:00:00Z')]], (r) => String(r[0]));
     w.finish({ source: 'test' });
-    expect(tableCells(store.db, 'ds_1')).toEqual([[3]]);
+    expect(datasetCells(store.db, 1)).toEqual([[3]]);
     expect(tableRows(store.db, 'quarantine', { columns: ['line', 'reason'], orderBy: 'line' })).toEqual([
       { line: 2, reason: 'n: "2.5" is not an integer' },
       { line: 3, reason: 'n: "2024-01-01T00:00:00.000Z" is not an integer' },
@@ -135,7 +135,7 @@ describe('DatasetWriter: quarantine and lineage', () => {
     expect(tableRows(store.db, 'dataset_columns', { columns: ['type'], orderBy: 'position' })).toEqual([{ type: 'integer' }, { type: 'text' }]);
     w.writeBatch([['1', 'a']], (r) => r.join(','));
     w.finish({ source: 'test' });
-    expect(tableCells(store.db, 'ds_1')).toEqual([[1, 'a']]);
+    expect(datasetCells(store.db, 1)).toEqual([[1, 'a']]);
     store.close();
   });
 });

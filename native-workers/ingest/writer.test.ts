@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Cell } from '../../preload/contract/types';
 import { createImportingDataset } from '../project/datasets';
-import { tableRows } from '../project/inspect';
+import { datasetCells, tableRows } from '../project/inspect';
 import { listLineage } from '../project/lineage';
 import { ProjectStore } from '../project/store';
 import { tempDir } from '../../main/host/testing';
@@ -49,10 +49,10 @@ describe('DatasetWriter', () => {
     w.writeBatch([[7n, true]], (r) => String(r));
     w.finish({ source: 'test' });
     expect(w.counts).toEqual({ rowsRead: 6, rowsStored: 3, rowsQuarantined: 3 });
-    expect(tableRows(store.db, 'ds_1', { columns: ['c0', 'c1'] })).toEqual([
-      { c0: 'a', c1: 1 },
-      { c0: 'd', c1: 2.5 },
-      { c0: 7, c1: 1 },
+    expect(datasetCells(store.db, 1)).toEqual([
+      ['a', 1],
+      ['d', 2.5],
+      [7, 1],
     ]);
     expect(tableRows(store.db, 'quarantine', { columns: ['line', 'raw', 'reason'], orderBy: 'line' })).toEqual([
       { line: 2, raw: 'b,-2', reason: 'n: must be ≥ 0' },

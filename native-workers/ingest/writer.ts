@@ -4,8 +4,9 @@ import { convert, convertFitting, mayBeMissing, notFitting, widen } from '../ml/
 import { inferSchema } from '../ml/schema/infer-column';
 import { planColumns, plainPlan, typeFailure, type ColumnPlan } from './schema/plan';
 import { BatchInserter } from '../project/batch-insert';
-import { chunkRowCount, setDatasetStorage } from '../project/columns/chunk-store';
+import { chunkRowCount, datasetStorage, setDatasetStorage } from '../project/columns/chunk-store';
 import { ColumnChunkWriter } from '../project/columns/column-writer';
+import { finishRowWorkTable, openRowWorkTable } from '../project/columns/rewrite';
 import { datasetTable, insertColumns, markReady, storageForWriter, upsertColumns } from '../project/datasets';
 import { createRowTable } from '../project/dataset-tables';
 import { addLineage } from '../project/lineage';
@@ -380,7 +381,12 @@ export class DatasetWriter {
     this.db.transaction(() => {
       this.chunks?.finish();
       const table: StoredTable = { db: this.db, datasetId: this.datasetId, tableName: this.tableName, names: this.names, types: this.types, rowsRemoved: 0 };
+      // The whole-table passes (the recipe's) work in SQL on a row table: a columnar import gets a
+      // working copy of its chunks here, written back as chunks in this same transaction.
+      const workCopy = this.stages.some((s) => s.finishTable) && datasetStorage(this.db, this.datasetId) === 'columns';
+      if (workCopy) openRowWorkTable(this.db, this.datasetId, this.tableName, this.names.length);
       for (const stage of this.stages) stage.finishTable?.(table);
+      if (workCopy) finishRowWorkTable(this.db, this.datasetId, this.tableName, table.names.length);
       this.stored -= table.rowsRemoved;
       const summaries = this.stageSummaries();
       // Upsert: a stage may have renamed columns or added some (a duplicate or outlier flag).

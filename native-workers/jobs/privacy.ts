@@ -5,7 +5,7 @@ import type { JobContext } from '../runtime/context';
 import { datasetColumns, dropProfile, requireReadyDataset, setColumnType } from '../project/datasets';
 import { addLineage } from '../project/lineage';
 import { connect } from '../project/open';
-import { clearFreePages, dropColumns, rewriteColumns, secureDelete } from '../project/privacy';
+import { clearStaleBytes, dropColumns, rewriteColumns, secureDelete } from '../project/privacy';
 import { keyFingerprint, mask, pseudonymise } from '../ingest/privacy/transform';
 
 /**
@@ -71,7 +71,7 @@ export async function runPrivacy(spec: PrivacyJobSpec, ctx: JobContext): Promise
         appVersion: spec.appVersion,
       });
     }).immediate();
-    clearFreePages(db, () => ctx.progress({ kind: 'privacy', value: 0.9, title: `Privacy: ${ds.name}`, detail: 'clearing free pages (VACUUM)' }, true));
+    clearStaleBytes(db, () => ctx.progress({ kind: 'privacy', value: 0.9, title: `Privacy: ${ds.name}`, detail: 'rebuilding the file so no old value lingers (VACUUM)' }, true));
     ctx.progress({ kind: 'privacy', value: 1, title: `Privacy: ${ds.name}`, detail: `${cellsChanged.toLocaleString('en-US')} values rewritten` }, true);
     return { datasetId: spec.datasetId, rows: ds.rowCount, cellsChanged, columnsDropped: dropped, keyFingerprint: key ? keyFingerprint(key) : null };
   } finally {

@@ -13,9 +13,12 @@ function columnList(width: number): string {
   return Array.from({ length: width }, (_, i) => `c${i} ANY`).join(', ');
 }
 
-/** Creates an empty row table of `width` columns. */
-export function createRowTable(db: Db, table: string, width: number): void {
-  // Refused here, before the table exists, so the user reads the count and the limit rather than SQLite's "too many columns".
+/**
+ * Refuses a dataset wider than a row table can be, whatever its storage: a columnar dataset must
+ * stay convertible to a row table (the cleansing recipe's working copy, ASSAY_DATASET_STORAGE=rows).
+ * Refused before anything is stored, so the user reads the count and the limit rather than SQLite's "too many columns".
+ */
+export function checkDatasetWidth(width: number): void {
   if (width > maxRowColumns) {
     throw new AssayError(
       'BAD_INPUT',
@@ -23,6 +26,11 @@ export function createRowTable(db: Db, table: string, width: number): void {
         'Drop the columns you do not need (schema overrides, or select fewer columns at the source), or split the data into several datasets.',
     );
   }
+}
+
+/** Creates an empty row table of `width` columns. */
+export function createRowTable(db: Db, table: string, width: number): void {
+  checkDatasetWidth(width);
   db.exec(`CREATE TABLE ${table} (${columnList(width)}) STRICT`);
 }
 

@@ -1,6 +1,6 @@
 import { AssayError } from '../../preload/contract/errors';
 import type { Cell, ColumnInfo, ColumnType, DatasetProfile, DatasetSummary, RowPage } from '../../preload/contract/types';
-import { dropRowTable, renameRowTable } from './dataset-tables';
+import { checkDatasetWidth, dropRowTable, renameRowTable } from './dataset-tables';
 import { appendRowsFrom } from './rows';
 import type { Db } from './open';
 import { chunkRowCount, datasetStorage, deleteChunks, type DatasetStorage } from './columns/chunk-store';
@@ -98,6 +98,8 @@ export interface NewColumn {
 
 /** Adds columns at positions `first`, `first + 1`…: a new dataset's, or those an append adds. */
 export function insertColumns(db: Db, datasetId: number, columns: readonly NewColumn[], first = 0): void {
+  // Column chunks have no width limit of their own: the row table's applies to every storage.
+  checkDatasetWidth(first + columns.length);
   const add = db.prepare('INSERT INTO dataset_columns (dataset_id, position, name, type, format, source_name) VALUES (?, ?, ?, ?, ?, ?)');
   columns.forEach((c, i) => add.run(datasetId, first + i, c.name, c.type, c.format ?? null, c.sourceName ?? null));
 }

@@ -4,6 +4,8 @@
  * named looks instead of querying the file; table and column names are quoted, values bound.
  */
 import { openDatabase, quoteIdent, type Db } from './open';
+import { datasetTable } from './datasets';
+import { datasetRows } from './columns/dataset-rows';
 
 /** Which rows of a table to read: equal to every `where` value, in `orderBy` order (rowid by default). */
 export interface RowQuery {
@@ -50,6 +52,30 @@ export function columnStats(db: Db, table: string, column: string, where: RowQue
 /** How many tables are named like a dataset's row table (`ds_…`): a discarded import leaves none (its indexes go with it). */
 export function rowTableCount(db: Db): number {
   return (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name LIKE 'ds_%'").get() as { n: number }).n;
+}
+
+/**
+ * A dataset's stored rows as arrays of cells in column order, whatever its storage (row table or
+ * column chunks), any status; `columns` picks positions.
+ */
+export function datasetCells(db: Db, datasetId: number, columns?: readonly number[]): unknown[][] {
+  return [...datasetRows(db, { id: datasetId, table: datasetTable(datasetId) }, 10_000, columns ? { columns } : {})];
+}
+
+/**
+ * How many datasets have values stored in the file, in either storage: row tables (`ds_…`) and
+ * owners of column chunks (a rewrite's scratch chunks included). A discarded import leaves none.
+ */
+export function storedDatasetCount(db: Db): number {
+  const chunkOwners = (db.prepare('SELECT count(DISTINCT dataset_id) AS n FROM dataset_chunks').get() as { n: number }).n;
+  return rowTableCount(db) + chunkOwners;
+}
+
+/** Rows a dataset has stored so far, committed, in either storage (an import under way included); 0 before its first. */
+export function storedRowsSoFar(db: Db, datasetId: number): number {
+  const table = datasetTable(datasetId);
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined) return countTableRows(db, table);
+  return (db.prepare('SELECT coalesce(sum(rows), 0) AS n FROM dataset_chunks WHERE dataset_id = ? AND position = 0').get(datasetId) as { n: number }).n;
 }
 
 /** SQLite's own integrity check: 'ok' for a sound file, else the first problem it found. */

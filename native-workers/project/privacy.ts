@@ -53,15 +53,12 @@ export function dropColumns(db: Db, ds: StoredDataset, keep: readonly { readonly
 }
 
 /**
- * Rebuilds the file (VACUUM) when it has free pages: earlier deletes (a dropped append staging
- * table, a replaced profile) may have left raw values there that secure_delete never saw.
- * `before` runs first (VACUUM takes a while); returns whether it ran.
+ * Rebuilds the file (VACUUM), always: earlier deletes that secure_delete never saw may have left raw
+ * values behind, and not only in free pages. Column chunks share one table, so a discarded import,
+ * a rewritten partial chunk or a conversion leaves its old bytes in the unused space of pages still
+ * in use, which the freelist does not count. `before` runs first (VACUUM takes a while).
  */
-export function clearFreePages(db: Db, before: () => void): boolean {
-  if (Number(db.pragma('freelist_count', { simple: true })) > 0) {
-    before();
-    db.exec('VACUUM');
-    return true;
-  }
-  return false;
+export function clearStaleBytes(db: Db, before: () => void): void {
+  before();
+  db.exec('VACUUM');
 }

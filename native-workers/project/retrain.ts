@@ -8,6 +8,9 @@ import type { RetrainComparison, RetrainRecord, RetrainSettings, RetrainStatus }
 import type { ColumnType } from '../../preload/contract/types';
 import { createRowTable } from './dataset-tables';
 import { createImportingDataset, datasetTable, insertColumns, markReady } from './datasets';
+import { setDatasetStorage } from './columns/chunk-store';
+import { ColumnChunkWriter } from './columns/column-writer';
+import { newDatasetStorage } from './columns/storage-choice';
 import type { Db } from './open';
 
 interface RetrainRow {
@@ -139,14 +142,24 @@ export function writeFeedbackDataset(
   const made = createImportingDataset(db, wantedName, source);
   const all = [...columns, target];
   const cell = (v: unknown): StoredCell => (v === undefined || v === null ? null : typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+  const values = (r: LabelledInput): StoredCell[] => {
+    const input = JSON.parse(r.input) as Record<string, unknown>;
+    return [...columns.map((c) => cell(input[c.name])), cell(r.label)];
+  };
+  // Stored as every new dataset is (storage-choice.ts): column chunks by default, a row table when overridden.
+  const storage = newDatasetStorage();
   db.transaction(() => {
-    const table = datasetTable(made.id);
-    createRowTable(db, table, all.length);
     insertColumns(db, made.id, all);
-    const insert = db.prepare(`INSERT INTO ${table} (${all.map((_, i) => `c${i}`).join(', ')}) VALUES (${all.map(() => '?').join(', ')})`);
-    for (const r of rows) {
-      const input = JSON.parse(r.input) as Record<string, unknown>;
-      insert.run(...columns.map((c) => cell(input[c.name])), cell(r.label));
+    if (storage === 'columns') {
+      setDatasetStorage(db, made.id, 'columns');
+      const writer = new ColumnChunkWriter(db, made.id, all.length);
+      for (const r of rows) writer.add(values(r));
+      writer.finish();
+    } else {
+      const table = datasetTable(made.id);
+      createRowTable(db, table, all.length);
+      const insert = db.prepare(`INSERT INTO ${table} (${all.map((_, i) => `c${i}`).join(', ')}) VALUES (${all.map(() => '?').join(', ')})`);
+      for (const r of rows) insert.run(...values(r));
     }
     markReady(db, made.id, rows.length, 0);
   }).immediate();

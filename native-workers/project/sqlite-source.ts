@@ -1,19 +1,49 @@
 /**
  * Another SQLite file read as an import source (never the project): opened
- * read-only, so the user's file is never written, not even its WAL. The
- * driver in ingest/db/sqlite.ts turns these into a DbDriver.
+ * read-only, so the user's file is never written (a WAL-mode file gets the
+ * empty -wal and -shm any reader creates). The driver in ingest/db/sqlite.ts
+ * turns these into a DbDriver.
  */
 import { AssayError } from '../../preload/contract/errors';
 import { openDatabase, quoteIdent, type Db } from './open';
+import { assayApplicationId } from './store';
 
-/** Opens a SQLite file read-only; BAD_INPUT when it is not a SQLite database. */
+/**
+ * The refusal for another Assay project given as a SQLite source: its datasets are column chunks
+ * (and row tables named ds_N with columns c0…), not tables another program, or this source, can
+ * read as rows. Exporting a dataset gives a file any import takes.
+ */
+function assayProjectRefusal(db: Db, file: string): AssayError {
+  let names: string[] = [];
+  try {
+    names = (db.prepare("SELECT name FROM datasets WHERE status = 'ready' ORDER BY name").pluck(true).all() as string[]).slice(0, 10);
+  } catch {
+    // An Assay file without a datasets table (a damaged one): the advice stands without names.
+  }
+  const first = names[0] ?? 'DATASET';
+  return new AssayError(
+    'BAD_INPUT',
+    `${file} is an Assay project, not a plain SQLite database: its datasets are stored in Assay's own column format. ` +
+      `Export one to a file and import that instead: assay export-data "${file}" "${first}" --to "${first}.parquet"` +
+      (names.length > 0 ? ` (its datasets: ${names.join(', ')}).` : '.'),
+  );
+}
+
+/** Opens a SQLite file read-only; BAD_INPUT when it is not a SQLite database, or is an Assay project. */
 export function openSqliteSource(file: string): Db {
   const db = openDatabase(file, { readonly: true, fileMustExist: true });
+  let appId: number;
   try {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
+    appId = db.pragma('application_id', { simple: true }) as number;
   } catch (err) {
     db.close();
     throw new AssayError('BAD_INPUT', `${file} is not a SQLite database (${(err as Error).message}).`);
+  }
+  if (appId === assayApplicationId) {
+    const refusal = assayProjectRefusal(db, file);
+    db.close();
+    throw refusal;
   }
   return db;
 }

@@ -10,9 +10,9 @@ import { RowWriterThread } from './row-writer';
 import { createImportingDataset, readRows } from '../project/datasets';
 import { chunkRows } from '../project/columns/chunk-codec';
 import { datasetStorage } from '../project/columns/chunk-store';
-import { countTableRows } from '../project/inspect';
+import { withNewStorage } from '../project/columns/testing';
 import { openScratchTable, scratchTable } from '../project/dataset-tables';
-import { tableCells } from '../project/inspect';
+import { countTableRows, datasetCells, tableCells } from '../project/inspect';
 
 // Inside the repository, so the bundle's require('better-sqlite3') finds node_modules.
 const threadFile = path.resolve(__dirname, '../../node_modules/.cache/assay-tests/row-writer-thread.cjs');
@@ -71,7 +71,7 @@ describe('DatasetWriter on a row-writer thread', () => {
       w.finish({ source: 'test' });
       expect(w.counts).toEqual({ rowsRead: 7501, rowsStored: 7492, rowsQuarantined: 9 });
     }
-    const table = (id: number): unknown[] => tableCells(s.db, `ds_${id}`);
+    const table = (id: number): unknown[] => datasetCells(s.db, id);
     expect(table(2)).toEqual(table(1));
     const q = (id: number): unknown[] => tableCells(s.db, 'quarantine', { columns: ['line', 'raw', 'reason', 'fields'], where: { dataset_id: id }, orderBy: 'line' });
     expect(q(2)).toEqual(q(1));
@@ -116,24 +116,20 @@ describe('DatasetWriter into column chunks (ASSAY_DATASET_STORAGE=columns)', () 
       }
       batches.push(rows);
     }
-    const before = process.env['ASSAY_DATASET_STORAGE'];
     const ids: number[] = [];
-    try {
-      for (const [storage, file] of [['rows', null], ['columns', null], ['columns', threadFile]] as const) {
-        process.env['ASSAY_DATASET_STORAGE'] = storage;
-        const { id } = createImportingDataset(s.db, `${storage}-${file ? 'thread' : 'inline'}`, 's');
-        const w = new DatasetWriter(s.db, id, [], undefined, file);
+    for (const [storage, file] of [['rows', null], ['columns', null], ['columns', threadFile]] as const) {
+      const { id } = withNewStorage(storage, () => {
+        const made = createImportingDataset(s.db, `${storage}-${file ? 'thread' : 'inline'}`, 's');
+        const w = new DatasetWriter(s.db, made.id, [], undefined, file);
         w.begin(['id', 'text', 'n', 'flag'], ['integer', 'text', 'integer', 'text']);
         for (const rows of batches) w.writeBatch(rows, (r) => r.join(','));
         w.reject('a,"b', 'unterminated quote');
         w.finish({ source: 'test' });
         expect(w.counts.rowsQuarantined).toBe(Math.floor((n - 6) / 9973) + 1 + 1);
-        expect(datasetStorage(s.db, id)).toBe(storage);
-        ids.push(id);
-      }
-    } finally {
-      if (before === undefined) delete process.env['ASSAY_DATASET_STORAGE'];
-      else process.env['ASSAY_DATASET_STORAGE'] = before;
+        return made;
+      });
+      expect(datasetStorage(s.db, id)).toBe(storage);
+      ids.push(id);
     }
     const [rows, inline, thread] = ids as [number, number, number];
     // Chunks, no row table: 3 chunks × 4 columns for each columnar dataset.

@@ -27,6 +27,7 @@ import type {
   StreamSummary,
 } from './sensors';
 import type { JobLogLine } from './jobs';
+import type { DatasetExportFormat, DatasetExportStarted } from './dataset-export';
 import type { ServableVersion, ServeStartRequest, ServeStats, ServerInfo } from './serving';
 import type { ReplayProgress, ReplayReport, TrainRunDetail, TrainRunSummary, TrainSpec } from './train';
 import type { ModelCard, ModelRef, ModelVersion, RegisteredModel, Stage } from './registry';
@@ -77,6 +78,11 @@ export interface InvokeMap {
   'dataset:rows': { req: { datasetId: number; offset: number; limit: number }; res: RowPage };
   'dataset:profile': { req: { datasetId: number }; res: DatasetProfile | null };
   'dataset:delete': { req: { datasetId: number }; res: null };
+  /**
+   * Writes a dataset to CSV, Parquet or Arrow as a job (progress, cancel): to `to` when given (the
+   * desktop app's save dialog), else, in browser mode, to a private file sent by `download` once done.
+   */
+  'dataset:export': { req: { datasetId: number; format: DatasetExportFormat; to?: string }; res: DatasetExportStarted };
   'import:start': { req: ImportSpec; res: { jobId: string } };
   /** Column types, date formats and missing counts inferred from a preview's rows (nothing is written). */
   'import:infer-schema': { req: SchemaSample; res: InferredSchema };
@@ -254,7 +260,7 @@ export interface InvokeMap {
   'images:export': { req: { runId: number; folder: string; phase?: 1 | 2 }; res: { jobId: string } };
 }
 
-export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData';
+export type DialogPurpose = 'newProject' | 'openProject' | 'saveProjectAs' | 'importData' | 'exportCsv' | 'exportParquet' | 'exportArrow';
 
 /** Every host→renderer event, declared once. */
 export interface PushMap {
@@ -328,6 +334,7 @@ export const invokeChannels = {
   'dataset:rows': { writes: false },
   'dataset:profile': { writes: false },
   'dataset:delete': { writes: true },
+  'dataset:export': { writes: false },
   'import:start': { writes: true },
   'import:infer-schema': { writes: false },
   'import:preview': { writes: false },

@@ -6,6 +6,7 @@ export * from './wire';
 export * from './sensors';
 export * from './source-opened';
 export * from './recording-export';
+export * from './dataset-export';
 export * from './stream-platforms';
 export * from './export';
 export * from './compute';

@@ -44,6 +44,7 @@ export const jobKinds = {
   'recs-train': { ownsRunRow: true, inJobsPanel: true },
   'monitor-check': { ownsRunRow: true, inJobsPanel: true },
   'score-rows': { ownsRunRow: false, inJobsPanel: true },
+  'dataset-export': { ownsRunRow: false, inJobsPanel: true },
 } as const satisfies Readonly<Record<string, JobKindMeta>>;
 
 export type JobKind = keyof typeof jobKinds;

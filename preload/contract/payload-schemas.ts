@@ -7,6 +7,7 @@
  * schema does not compile.
  */
 import * as v from 'valibot';
+import { datasetExportFormats } from './dataset-export';
 import type { InvokeChannel, InvokeMap } from './channels';
 import { count, id, list, name, none, num, path, payloadLimits, text, url } from './payloads/common';
 import {
@@ -49,11 +50,12 @@ export const invokeSchemas = {
   'project:saveAs': projectPath,
   'project:close': none,
   'project:recent': none,
-  'dialog:pick': v.object({ purpose: v.picklist(['newProject', 'openProject', 'saveProjectAs', 'importData']) }),
+  'dialog:pick': v.object({ purpose: v.picklist(['newProject', 'openProject', 'saveProjectAs', 'importData', 'exportCsv', 'exportParquet', 'exportArrow']) }),
   'dataset:list': none,
   'dataset:rows': v.object({ datasetId: id, offset: count, limit: count }),
   'dataset:profile': datasetRef,
   'dataset:delete': datasetRef,
+  'dataset:export': v.object({ datasetId: id, format: v.picklist(datasetExportFormats), to: v.optional(path) }),
   'import:start': importSpecSchema,
   'import:infer-schema': schemaSampleSchema,
   'import:preview': importPreviewRequestSchema,

@@ -152,6 +152,8 @@ export interface JobInfo {
   readonly datasetId?: number;
   /** Set when an import succeeded: where its rows went (the Jobs panel says so and links the quarantine). */
   readonly imported?: { readonly rowsStored: number; readonly rowsQuarantined: number };
+  /** Set when a dataset export succeeded: rows written, and cells left empty for not fitting their column's type. */
+  readonly exported?: { readonly rows: number; readonly misfits: number };
   /** A training fold job's fold (its runId is the training run's). */
   readonly fold?: number;
   /** Set when the job runs on the GPU (it holds one of the job manager's GPU slots). */

@@ -1,4 +1,5 @@
 import { DataGrid } from '../features/grid/DataGrid';
+import { ExportBar } from '../features/grid/ExportBar';
 import { DatasetList } from '../features/datasets/DatasetList';
 import { setTab, useSelectedDataset, useTab } from '../features/datasets/slice';
 import { QuarantineView } from '../features/rules/QuarantineView';
@@ -80,7 +81,10 @@ export function ProjectScreen() {
               <div className="tab-body">
                 {tab === 'data' ? (
                   // Keyed by the row count too: a validation or promotion rewrites rows, so cached pages go.
-                  <DataGrid key={`${dataset.id}:${dataset.rowCount}`} dataset={dataset} />
+                  <>
+                    <ExportBar key={`export:${dataset.id}`} dataset={dataset} />
+                    <DataGrid key={`${dataset.id}:${dataset.rowCount}`} dataset={dataset} />
+                  </>
                 ) : tab === 'rules' ? (
                   <RulesTab key={dataset.id} dataset={dataset} />
                 ) : tab === 'quarantine' ? (

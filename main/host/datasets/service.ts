@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { InvokeChannel } from '../../../preload/contract/channels';
 import { AssayError } from '../../../preload/contract/errors';
 import type { DatasetProfile, DatasetSummary, JobInfo } from '../../../preload/contract/types';
@@ -5,11 +6,14 @@ import { discardDataset, getDataset, listDatasets, loadProfile, readRows, savePr
 import { listLineage } from '../../../native-workers/project/lineage';
 import { insertRun, updateRun } from '../../../native-workers/project/runs';
 import type { Db } from '../../../native-workers/project/open';
+import { exportFormatOf } from '../../../native-workers/project/dataset-export';
 import type { ProjectStore } from '../../../native-workers/project/store';
 import type { Handlers } from '../dispatch';
 import type { PushHub } from '../events';
 import type { JobManager } from '../jobs/manager';
 import type { ProjectAccess } from '../project/access';
+import type { DownloadStore } from './downloads';
+import type { DatasetExportFormat, DatasetExportStarted } from '../../../preload/contract/dataset-export';
 
 export type DatasetsChannel = Extract<InvokeChannel, `dataset:${string}` | 'profile:start' | 'lineage:list'>;
 
@@ -18,6 +22,8 @@ export interface DatasetsDeps extends ProjectAccess {
   readonly push: PushHub;
   /** Whether a successful import is profiled by itself (the one-shot CLI leaves that to the app). */
   readonly profileImports: boolean;
+  /** Where a browser-mode export is written before it is downloaded. */
+  readonly downloads: DownloadStore;
 }
 
 /**
@@ -105,6 +111,28 @@ export class DatasetsService {
     }
   }
 
+  /**
+   * Writes a dataset to `to` (its extension must name `format`), or, without `to`, to a download
+   * (browser mode). A job: progress and cancel; nothing is written to the project, so a read-only
+   * project exports too. A failed or cancelled export leaves no file (the writer renames at the end).
+   */
+  startExport(datasetId: number, format: DatasetExportFormat, to: string | undefined): DatasetExportStarted {
+    const store = this.deps.store();
+    const ds = getDataset(store.db, datasetId);
+    if (to !== undefined && exportFormatOf(to) !== format) {
+      throw new AssayError('BAD_INPUT', `${path.basename(to)} does not end in .${format}: name the file .${format}, or pick the format its name has.`);
+    }
+    const download = to === undefined ? this.deps.downloads.reserve(`${ds.name}.${format}`) : null;
+    const file = to === undefined ? download!.file : path.resolve(to);
+    const job = this.deps.jobs.submit({ kind: 'dataset-export', spec: { projectPath: store.path, datasetId, file } }, `Export ${ds.name} (${format})`, {
+      onResult: (r) => ({ exported: { rows: r.rows, misfits: r.misfits } }),
+      onAbandon: () => {
+        if (download) this.deps.downloads.remove(download.id);
+      },
+    });
+    return { jobId: job.id, file: download ? download.name : file, download: download ? `/download/${download.id}` : null };
+  }
+
   handlers(): Pick<Handlers, DatasetsChannel> {
     return {
       'dataset:list': () => this.list(),
@@ -117,6 +145,7 @@ export class DatasetsService {
         this.changed(store);
         return null;
       },
+      'dataset:export': ({ datasetId, format, to }) => this.startExport(datasetId, format, to),
       'profile:start': ({ datasetId }) => ({ jobId: this.startProfile(datasetId).id }),
       'lineage:list': ({ datasetId }) => listLineage(this.deps.store().db, datasetId),
     };

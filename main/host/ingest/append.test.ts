@@ -7,7 +7,7 @@ import type { AppendSpec } from '../../../preload/contract/lineage';
 import type { Cell, DatasetSummary, ImportResult, JobInfo } from '../../../preload/contract/types';
 import { Host } from '../host';
 import { tempDir } from '../testing';
-import { countTableRows, rowTableCount, tableCells, tableRows } from '../../../native-workers/project/inspect';
+import { countTableRows, datasetCells, storedDatasetCount, tableRows } from '../../../native-workers/project/inspect';
 
 const dir = tempDir();
 let n = 0;
@@ -48,14 +48,14 @@ function snapshot(host: Host, id: number): string {
   return JSON.stringify([
     tableRows(db, 'datasets', { where: { id } })[0],
     tableRows(db, 'dataset_columns', { where: { dataset_id: id }, orderBy: 'position' }),
-    tableCells(db, `ds_${id}`),
+    datasetCells(db, id),
     tableRows(db, 'lineage', { where: { dataset_id: id } }),
     countTableRows(db, 'quarantine', { dataset_id: id }),
   ]);
 }
 
-function leftoverTables(host: Host): number {
-  return rowTableCount(host.currentProject!.db);
+function storedDatasets(host: Host): number {
+  return storedDatasetCount(host.currentProject!.db);
 }
 
 describe('append to an existing dataset', () => {
@@ -77,7 +77,7 @@ describe('append to an existing dataset', () => {
     expect(ds).toMatchObject({ rowCount: 4, quarantinedCount: 1 });
     // The staging dataset is gone: only the target's table remains.
     expect((await host.dispatch('dataset:list', null)) as DatasetSummary[]).toHaveLength(1);
-    expect(leftoverTables(host)).toBe(1);
+    expect(storedDatasets(host)).toBe(1);
 
     const db = host.currentProject?.db;
     const events = tableRows(db!, 'lineage', { columns: ['event', 'detail'], where: { dataset_id: id }, orderBy: 'id' }) as { event: string; detail: string }[];
@@ -118,7 +118,7 @@ describe('append to an existing dataset', () => {
     expect(lateRun.job.error?.code).toBe('SCHEMA_MISMATCH');
 
     expect(snapshot(host, id)).toBe(before);
-    expect(leftoverTables(host)).toBe(1);
+    expect(storedDatasets(host)).toBe(1);
     await host.close();
   });
 
@@ -175,7 +175,7 @@ describe('append to an existing dataset', () => {
     host.jobs.cancel(jobId);
     expect((await host.jobs.wait(jobId)).status).toBe('cancelled');
     expect(snapshot(host, id)).toBe(before);
-    expect(leftoverTables(host)).toBe(1);
+    expect(storedDatasets(host)).toBe(1);
     await host.close();
   });
 

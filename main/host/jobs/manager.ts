@@ -8,7 +8,7 @@ import { jobSecrets, redactText, redactValue } from '../../../native-workers/hos
 
 export interface JobHooks<K extends JobKind> {
   /** Runs in the host when the worker succeeded; throwing fails the job. */
-  readonly onResult?: (result: JobResults[K]) => Partial<Pick<JobInfo, 'datasetId' | 'imported'>> | void;
+  readonly onResult?: (result: JobResults[K]) => Partial<Pick<JobInfo, 'datasetId' | 'imported' | 'exported'>> | void;
   /** Runs when the job ends any other way (failed, cancelled, crashed): undo partial work. */
   readonly onAbandon?: (status: 'failed' | 'cancelled') => void;
   /** Live data of long-lived jobs (stream frames and status); not throttled here. */

@@ -12,7 +12,7 @@ import { datasetColumns, requireReadyDataset } from '../../../native-workers/pro
 import type { Db } from '../../../native-workers/project/open';
 import { resolveModel } from '../../../native-workers/project/registry';
 import { labelledInputs } from '../../../native-workers/project/retrain';
-import { rowPages } from '../../../native-workers/project/rows';
+import { datasetRowPages } from '../../../native-workers/project/columns/dataset-rows';
 import { getTrainSummary, readTestRows } from '../../../native-workers/project/train';
 
 type Row = Readonly<Record<string, unknown>>;
@@ -59,7 +59,8 @@ function testSplit(db: Db, runId: number, target: string): { label: string; rows
   const rows: Row[] = [];
   const labels: (string | number | boolean)[] = [];
   let index = 0;
-  for (const page of rowPages(db, ds.table, 5_000)) {
+  // Either storage: a columnar dataset has no row table (datasetRowPages reads its chunks).
+  for (const page of datasetRowPages(db, ds, 5_000)) {
     for (const r of page) {
       if (wanted.has(index)) {
         const label = r[at + 1];

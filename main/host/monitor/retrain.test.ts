@@ -72,6 +72,8 @@ describe('retrain', () => {
     const db = host.currentProject!.db;
     const champion = getVersion(db, 'churn-logreg', 1);
     const rec = await retrain({ model: 'churn-logreg@1', promote: true });
+    // A failed retrain says why first.
+    expect(rec.error ?? null).toBeNull();
     expect(rec).toMatchObject({ status: 'compared', champion: 1, challenger: 2, promoted: false, trigger: 'user' });
     expect(rec.source).toMatch(/training dataset "churn" as it is now \(5000 rows\)/);
     const a = getTrainSummary(db, champion.runId);

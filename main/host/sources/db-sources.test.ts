@@ -14,7 +14,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { Host } from '../host';
 import { tempDir, waitFor } from '../testing';
 import { startPostgres, type TestDbServer } from './test-servers';
-import { checkpointWal, columnStats, rowTableCount, tableCells, tableRows, writeSqliteSource } from '../../../native-workers/project/inspect';
+import { checkpointWal, datasetCells, storedDatasetCount, tableRows, writeSqliteSource } from '../../../native-workers/project/inspect';
 
 const dir = tempDir('assay-dbsrc-');
 const password = 'Pg-S3cret-pa55word!';
@@ -171,7 +171,7 @@ describe('PostgreSQL source', () => {
     // Beyond 2^53 a bigint is kept exactly, as text.
     expect(first[12]).toBe('9007199254740993');
     const db = host.currentProject!.db;
-    const qty = tableCells(db, `ds_${r.datasetId}`, { columns: ['c3'] }).map(([v]) => Number(v));
+    const qty = datasetCells(db, r.datasetId, [3]).map(([v]) => Number(v));
     const sums = { qty: qty.reduce((a, v) => a + v, 0), n: qty.length };
     const ref = (await shop('SELECT sum(qty)::int AS qty, count(*)::int AS n FROM items')).rows[0] as { qty: number; n: number };
     expect(sums).toEqual(ref);
@@ -207,7 +207,7 @@ describe('PostgreSQL source', () => {
     const tail = (await host.dispatch('dataset:rows', { datasetId: first.datasetId, offset: 12345, limit: 100 })) as RowPage;
     expect(tail.rows[0].slice(0, 2)).toEqual([20001, 'new 20001']);
     const db = host.currentProject!.db;
-    expect(columnStats(db, `ds_${first.datasetId}`, 'c0').distinct).toBe(12445);
+    expect(new Set(datasetCells(db, first.datasetId, [0]).map(([v]) => v)).size).toBe(12445);
     const lineage = tableRows(db, 'lineage', { columns: ['detail'], where: { dataset_id: first.datasetId, event: 'refresh' } })[0] as { detail: string };
     expect(JSON.parse(lineage.detail)).toMatchObject({ watermarkFrom: first.watermark, watermark: r.watermark, rowsStored: 150 });
     const state = ((await host.dispatch('source:list', null)) as SourceState[]).find((s) => s.datasetId === first.datasetId);
@@ -248,7 +248,7 @@ describe('PostgreSQL source', () => {
     const done = await host.jobs.wait(jobId);
     expect(done.status).toBe('cancelled');
     expect(((await host.dispatch('dataset:list', null)) as DatasetSummary[]).map((d) => d.id)).toEqual(before);
-    expect(rowTableCount(host.currentProject!.db)).toBe(before.length);
+    expect(storedDatasetCount(host.currentProject!.db)).toBe(before.length);
     // The server has no cursor left open by us.
     const active = async (): Promise<number> => (await shop("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'assay'")).rows[0].n as number;
     await waitFor(async () => (await active()) === 0, { what: "the import's session to end on the server", everyMs: 100 });
@@ -264,7 +264,7 @@ describe('PostgreSQL source', () => {
     expect(done.status).toBe('failed');
     expect(done.error?.message).toMatch(new RegExp(`Reading big from postgres://reader@127\\.0\\.0\\.1:${server.port}/shop failed: .*terminat`));
     expect(((await host.dispatch('dataset:list', null)) as DatasetSummary[]).map((d) => d.id)).toEqual(before);
-    expect(rowTableCount(host.currentProject!.db)).toBe(before.length);
+    expect(storedDatasetCount(host.currentProject!.db)).toBe(before.length);
   });
 
   it('bad input: SQL errors and unknown watermark columns name the source and what to fix', async () => {

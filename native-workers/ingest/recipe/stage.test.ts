@@ -5,7 +5,7 @@ import { recipeFormat, type Recipe, type RecipeStep } from '../../../preload/con
 import type { ColumnType } from '../../../preload/contract/types';
 import { tempDir } from '../../../main/host/testing';
 import { createImportingDataset } from '../../project/datasets';
-import { tableCells, tableRows } from '../../project/inspect';
+import { datasetCells, tableRows } from '../../project/inspect';
 import { listLineage } from '../../project/lineage';
 import { latestRecipe, saveRecipeVersion } from '../../project/recipes';
 import { ProjectStore } from '../../project/store';
@@ -71,7 +71,7 @@ describe('RecipeStage during an import', () => {
     );
     writer.finish({ source: 'test' });
     expect(writer.counts).toEqual({ rowsRead: 5, rowsStored: 3, rowsQuarantined: 2 });
-    expect(tableCells(store.db, 'ds_1')).toEqual([
+    expect(datasetCells(store.db, 1)).toEqual([
       ['a', 1, 100, 1],
       ['d', 'x', null, 4],
       ['e', 'x', null, 2.5],
@@ -106,7 +106,7 @@ describe('RecipeStage during an import', () => {
     const store = project();
     const { stage, run } = importer(store, recipe({ kind: 'impute', column: 'n', method: 'median' }, { kind: 'trim', columns: [], collapse: false }));
     run(['n', 's'], ['number', 'text'], [['1', ' x '], ['', 'y'], ['5', 'z']]);
-    expect(tableCells(store.db, 'ds_1')).toEqual([[1, 'x'], [3, 'y'], [5, 'z']]);
+    expect(datasetCells(store.db, 1)).toEqual([[1, 'x'], [3, 'y'], [5, 'z']]);
     expect(stage.outcome?.steps.map((s) => [s.kind, s.cellsChanged])).toEqual([['impute', 1], ['trim', 1]]);
     store.close();
   });
@@ -115,7 +115,7 @@ describe('RecipeStage during an import', () => {
     const store = project();
     const { run } = importer(store, recipe({ kind: 'map', column: 'ok', mapping: { yes: true, no: false }, caseInsensitive: true }));
     run(['ok'], ['text'], [['Yes'], ['no'], ['']]);
-    expect(tableCells(store.db, 'ds_1')).toEqual([[1], [0], [null]]);
+    expect(datasetCells(store.db, 1)).toEqual([[1], [0], [null]]);
     expect(tableRows(store.db, 'dataset_columns', { columns: ['type'] })).toEqual([{ type: 'boolean' }]);
     store.close();
   });
@@ -135,7 +135,7 @@ describe('RecipeStage during an import', () => {
     const { run } = importer(store, recipe({ kind: 'unit', column: 'a', factor: 2, offset: 0, from: 'x', to: 'y', rename: 'b' }));
     run(['a', 'b'], ['number', 'number'], [['1', '1']]);
     expect(tableRows(store.db, 'dataset_columns', { columns: ['name'], orderBy: 'position' })).toEqual([{ name: 'a' }, { name: 'b' }]);
-    expect(tableCells(store.db, 'ds_1')).toEqual([[2, 1]]);
+    expect(datasetCells(store.db, 1)).toEqual([[2, 1]]);
     store.close();
   });
 
@@ -185,7 +185,7 @@ describe('recipeStageFor', () => {
     run(['s'], ['text'], [[' x  y ']]);
     expect(latestRecipe(store.db, 'a.csv')?.version).toBe(2);
     expect(stage.outcome?.version).toBe(2);
-    expect(tableCells(store.db, 'ds_1')).toEqual([['x y']]);
+    expect(datasetCells(store.db, 1)).toEqual([['x y']]);
     store.close();
   });
 });

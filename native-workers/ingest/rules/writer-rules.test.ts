@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createImportingDataset } from '../../project/datasets';
-import { tableCells, tableRows } from '../../project/inspect';
+import { datasetCells, tableRows } from '../../project/inspect';
 import { listLineage } from '../../project/lineage';
 import { ProjectStore } from '../../project/store';
 import { tempDir } from '../../../main/host/testing';
@@ -29,7 +29,7 @@ describe('DatasetWriter with a RulesStage', () => {
     writer.finish({ source: 'test' });
     expect(writer.counts).toEqual({ rowsRead: 5, rowsStored: 2, rowsQuarantined: 3 });
     expect(tableRows(db, 'dataset_columns', { columns: ['type'], where: { dataset_id: 1, position: 1 } })).toEqual([{ type: 'integer' }]);
-    expect(tableCells(db, 'ds_1')).toEqual([
+    expect(datasetCells(db, 1)).toEqual([
       ['a', 1],
       ['d', 4],
     ]);

@@ -2,8 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AssayError } from '../../../preload/contract/errors';
 import { createImportingDataset } from '../../project/datasets';
-import { tableExists } from '../../project/streams';
-import { tableRows } from '../../project/inspect';
+import { datasetCells, storedDatasetCount, tableRows } from '../../project/inspect';
 import { listLineage } from '../../project/lineage';
 import { ProjectStore } from '../../project/store';
 import { tempDir } from '../../../main/host/testing';
@@ -26,9 +25,9 @@ describe('DatasetWriter with inferred schema and overrides', () => {
     expect(inferred.columns.map((c) => c.type)).toEqual(['id', 'date', 'integer', 'categorical', 'text']);
     w.writeBatch(rows, (r) => r.join(','));
     w.finish({ source: 'test' });
-    expect(tableRows(store.db, 'ds_1', { columns: ['c0', 'c1', 'c2', 'c3'] }).slice(0, 2)).toEqual([
-      { c0: 1, c1: '2024-01-01', c2: 0, c3: 'a' },
-      { c0: 2, c1: '2024-02-02', c2: 2, c3: 'b' },
+    expect(datasetCells(store.db, 1, [0, 1, 2, 3]).slice(0, 2)).toEqual([
+      [1, '2024-01-01', 0, 'a'],
+      [2, '2024-02-02', 2, 'b'],
     ]);
     expect(tableRows(store.db, 'dataset_columns', { columns: ['name', 'type', 'format', 'source_name'], where: { position: 1 } })).toEqual([{
       name: 'when',
@@ -60,10 +59,10 @@ describe('DatasetWriter with inferred schema and overrides', () => {
     w.writeBatch(batch, (r) => r.join(','));
     w.finish({ source: 'test' });
     expect(w.counts).toEqual({ rowsRead: 5, rowsStored: 3, rowsQuarantined: 2 });
-    expect(tableRows(store.db, 'ds_1')).toEqual([
-      { c0: 1, c1: '2024-03-01', c2: 1, c3: 'a' },
-      { c0: 2, c1: '2024-01-13', c2: 1, c3: 'b' },
-      { c0: 5, c1: null, c2: 0, c3: 'b' },
+    expect(datasetCells(store.db, 1)).toEqual([
+      [1, '2024-03-01', 1, 'a'],
+      [2, '2024-01-13', 1, 'b'],
+      [5, null, 0, 'b'],
     ]);
     expect(tableRows(store.db, 'quarantine', { columns: ['line', 'raw', 'reason'], orderBy: 'line' })).toEqual([
       { line: 3, raw: '3,13.1.2024,0,c,z', reason: 'day: "13.1.2024" is not a date in the format MM.DD.YYYY' },
@@ -106,7 +105,7 @@ describe('DatasetWriter with inferred schema and overrides', () => {
     expect(bad({ note: { rename: '  ' } })).toMatch(/new name is empty/);
     expect(bad({ note: { type: 'date' } })).toMatch(/"note" is set to date, but no date format/);
     expect(bad({ when: { type: 'date', format: 'YYYY-MM-DDTHH:mm:ssZ' } })).toMatch(/Set it to datetime/);
-    expect(tableExists(store.db, 'ds_1')).toBe(false);
+    expect(storedDatasetCount(store.db)).toBe(0);
     store.close();
   });
 });

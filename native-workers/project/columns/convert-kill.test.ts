@@ -10,7 +10,7 @@ import { countTableRows } from '../inspect';
 import { ProjectStore } from '../store';
 import { chunkRows } from './chunk-codec';
 import { datasetStorage } from './chunk-store';
-import { rowDataset } from './testing';
+import { rowDataset, withNewStorage } from './testing';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -64,7 +64,8 @@ describe('convertToColumns killed mid-way', () => {
     );
     expect(out).toBe(`converted ${chunkRows}\n`);
 
-    const reopened = ProjectStore.open(file);
+    // Reopened with row storage for new datasets, so the open path does not convert it (the default would).
+    const reopened = withNewStorage('rows', () => ProjectStore.open(file));
     expect(datasetStorage(reopened.db, id)).toBe('rows');
     expect(countTableRows(reopened.db, 'dataset_chunks')).toBe(0);
     expect(countTableRows(reopened.db, `ds_${id}`)).toBe(n);
@@ -86,17 +87,14 @@ describe('convertToColumns killed mid-way', () => {
     store.close();
 
     // Read-only with columns asked for: nothing is written, the row tables are read as they are.
-    process.env['ASSAY_DATASET_STORAGE'] = 'columns';
-    try {
+    withNewStorage('columns', () => {
       const size = fs.statSync(file).size;
       const ro = ProjectStore.open(file, { readOnly: true });
       expect(pages(ro.db)).toEqual(before);
       expect(datasetStorage(ro.db, first)).toBe('rows');
       ro.close();
       expect(fs.statSync(file).size).toBe(size);
-    } finally {
-      delete process.env['ASSAY_DATASET_STORAGE'];
-    }
+    });
 
     // The open path in a real process, killed inside the second dataset's conversion.
     const out = await killWhenConverting(
@@ -109,22 +107,18 @@ describe('convertToColumns killed mid-way', () => {
     );
     expect(out).toBe(`converted ${second} ${chunkRows}\n`);
 
-    // Opened again without the override (rows for new datasets): nothing converts, both read as before.
-    const after = ProjectStore.open(file);
+    // Opened again with rows for new datasets: nothing converts, both read as before.
+    const after = withNewStorage('rows', () => ProjectStore.open(file));
     expect([datasetStorage(after.db, first), datasetStorage(after.db, second)]).toEqual(['columns', 'rows']);
     expect(countTableRows(after.db, `ds_${second}`)).toBe(2 * chunkRows + 3);
     expect(countTableRows(after.db, 'dataset_chunks', { dataset_id: second })).toBe(0);
     expect(pages(after.db)).toEqual(before);
     after.close();
 
-    process.env['ASSAY_DATASET_STORAGE'] = 'columns';
-    try {
-      const done = ProjectStore.open(file);
-      expect([datasetStorage(done.db, first), datasetStorage(done.db, second)]).toEqual(['columns', 'columns']);
-      expect(pages(done.db)).toEqual(before);
-      done.close();
-    } finally {
-      delete process.env['ASSAY_DATASET_STORAGE'];
-    }
+    // The default (columns) open finishes the conversion.
+    const done = withNewStorage('columns', () => ProjectStore.open(file));
+    expect([datasetStorage(done.db, first), datasetStorage(done.db, second)]).toEqual(['columns', 'columns']);
+    expect(pages(done.db)).toEqual(before);
+    done.close();
   }, 120_000);
 });

@@ -1,11 +1,11 @@
 /**
- * Which storage a NEW dataset gets: the one place that decides it. Row tables stay the default
- * until every reader takes column chunks (#20); `ASSAY_DATASET_STORAGE=rows|columns` overrides it
- * (tests and benches of either storage, and a way back should columns misbehave in the field).
+ * Which storage a NEW dataset gets: the one place that decides it. Column chunks are the default
+ * (#20: every reader takes them); `ASSAY_DATASET_STORAGE=rows|columns` overrides it (tests and
+ * benches of either storage, and a way back should columns misbehave in the field).
  */
 import type { DatasetStorage } from './chunk-store';
 
-export const defaultDatasetStorage: DatasetStorage = 'rows';
+export const defaultDatasetStorage: DatasetStorage = 'columns';
 
 /** The storage for a dataset created now. An unknown override is an error, not a silent default. */
 export function newDatasetStorage(): DatasetStorage {

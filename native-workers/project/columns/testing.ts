@@ -5,6 +5,7 @@
 import type { Cell, ColumnType } from '../../../preload/contract/types';
 import { BatchInserter } from '../batch-insert';
 import { createImportingDataset, datasetColumns, datasetTable, insertColumns, markReady } from '../datasets';
+import { convertToRows } from './rewrite';
 import { createRowTable } from '../dataset-tables';
 import type { Db } from '../open';
 import { setDatasetStorage, type DatasetStorage } from './chunk-store';
@@ -48,7 +49,21 @@ export function columnDataset(db: Db, name: string, columns: Columns, rows: numb
 /** Both storages, for tests that run a feature's cases on each (`describe.each(storages)`). */
 export const storages: readonly DatasetStorage[] = ['rows', 'columns'];
 
-/** Leaves a ready dataset as it is ('rows') or converts it to column chunks ('columns'), as a merge-time conversion would. */
+/** Runs `body` with new datasets stored as `storage` (ASSAY_DATASET_STORAGE), restoring the variable after. */
+export function withNewStorage<T>(storage: DatasetStorage, body: () => T): T {
+  const was = process.env['ASSAY_DATASET_STORAGE'];
+  process.env['ASSAY_DATASET_STORAGE'] = storage;
+  try {
+    return body();
+  } finally {
+    if (was === undefined) delete process.env['ASSAY_DATASET_STORAGE'];
+    else process.env['ASSAY_DATASET_STORAGE'] = was;
+  }
+}
+
+/** Stores a ready dataset as `storage`, converting it when it is stored the other way (a no-op when it already is). */
 export function storeAs(db: Db, datasetId: number, storage: DatasetStorage): void {
-  if (storage === 'columns') convertToColumns(db, datasetId, datasetColumns(db, datasetId).length);
+  const width = datasetColumns(db, datasetId).length;
+  if (storage === 'columns') convertToColumns(db, datasetId, width);
+  else convertToRows(db, datasetId, datasetTable(datasetId), width);
 }

@@ -8,7 +8,7 @@ import type { ImportOptions, ImportPreview } from '../../../../preload/contract/
 import type { ImportResult, JobInfo, RowPage } from '../../../../preload/contract/types';
 import { Host } from '../../host';
 import { tempDir } from '../../testing';
-import { countTableRows, rowTableCount, tableRows } from '../../../../native-workers/project/inspect';
+import { countTableRows, storedDatasetCount, tableRows } from '../../../../native-workers/project/inspect';
 
 const dir = tempDir('assay-formats-');
 let n = 0;
@@ -45,7 +45,7 @@ function lineage(host: Host, datasetId: number): Record<string, unknown> {
 }
 
 function datasetTables(host: Host): number {
-  return rowTableCount(host.currentProject!.db);
+  return storedDatasetCount(host.currentProject!.db);
 }
 
 const people = 'name;city;score\nÅsa;Malmö;1,5\nJosé;São Paulo;2\n"Zoë; Jr";Zürich;3\n';

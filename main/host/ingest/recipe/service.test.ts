@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetRecipeInfo, Recipe, RecipeOutcome, RecipePreview } from '../../../../preload/contract/recipe';
 import type { Cell, DatasetSummary, ImportResult, JobInfo, RowPage } from '../../../../preload/contract/types';
 import { Host } from '../../host';
@@ -83,6 +83,15 @@ function changedRows(raw: RowPage, clean: RowPage): number {
 }
 
 describe.each(storages)('RecipeService through the real host and workers, the dataset stored as %s', (storage) => {
+  // The imports too write this storage (workers inherit the variable): a recipe applied during a columnar import is covered.
+  const was = process.env['ASSAY_DATASET_STORAGE'];
+  beforeAll(() => {
+    process.env['ASSAY_DATASET_STORAGE'] = storage;
+  });
+  afterAll(() => {
+    if (was === undefined) delete process.env['ASSAY_DATASET_STORAGE'];
+    else process.env['ASSAY_DATASET_STORAGE'] = was;
+  });
   it('previews without writing, applies in one job, records the version and lineage, and re-applies to the next import of the source', async () => {
     const host = newHost();
     const first = messyCsv(path.join(dir, 'readings-2024-01.csv'), 60, 0);
@@ -143,6 +152,7 @@ describe.each(storages)('RecipeService through the real host and workers, the da
     const { job, result } = await importFile(host, second);
     expect(job.status).toBe('succeeded');
     expect(result.recipe).toMatchObject({ version: 1, rowsDropped: 6 });
+    expect(datasetStorage(host.currentProject!.db, result.datasetId)).toBe(storage);
     const raw = await importFile(host, second, { recipe: { format: 'assay-recipe/1', steps: [] }, name: 'raw' });
     expect(raw.result.rowsChanged).toBe(0);
     const clean2 = await rows(host, result.datasetId);

@@ -5,7 +5,7 @@ import type { QuarantinePage, RuleSet, StoredRules, ValidateResult } from '../..
 import type { DatasetSummary, ImportResult, RowPage } from '../../../../preload/contract/types';
 import { Host } from '../../host';
 import { sharedData, tempDir, writeCsv } from '../../testing';
-import { countTableRows, rowTableCount, tableRows } from '../../../../native-workers/project/inspect';
+import { countTableRows, rowTableCount, storedDatasetCount, tableRows } from '../../../../native-workers/project/inspect';
 import { storages, storeAs } from '../../../../native-workers/project/columns/testing';
 import { storedRowCount } from '../../../../native-workers/project/columns/dataset-rows';
 import { datasetStorage } from '../../../../native-workers/project/columns/chunk-store';
@@ -215,7 +215,7 @@ describe.each(storages)('validation rules through the real host and worker, the 
       const db = host.currentProject?.db;
       expect(countTableRows(db!, 'datasets')).toBe(0);
       expect(countTableRows(db!, 'dataset_rules')).toBe(0);
-      expect(rowTableCount(db!)).toBe(0);
+      expect(storedDatasetCount(db!)).toBe(0);
     } finally {
       await host.close();
     }

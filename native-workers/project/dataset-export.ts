@@ -10,32 +10,22 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { DataType, RecordBatch } from 'apache-arrow';
 import type { ColumnSource } from 'hyparquet-writer';
-import { AssayError } from '../../../preload/contract/errors';
-import type { Cell, ColumnInfo, ColumnType } from '../../../preload/contract/types';
-import { datasetPages } from '../../../native-workers/project/dataset-pages';
-import { datasetColumns, requireReadyDataset } from '../../../native-workers/project/datasets';
-import type { Db } from '../../../native-workers/project/open';
+import { AssayError } from '../../preload/contract/errors';
+import type { Cell, ColumnInfo, ColumnType } from '../../preload/contract/types';
+import { datasetExportFormats, type DatasetExportFormat, type ExportedData } from '../../preload/contract/dataset-export';
+import { datasetPages } from './dataset-pages';
+import { datasetColumns, requireReadyDataset } from './datasets';
+import type { Db } from './open';
 
-export const exportFormats = ['csv', 'parquet', 'arrow'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
-
-export interface ExportedData {
-  readonly file: string;
-  readonly format: ExportFormat;
-  readonly rows: number;
-  readonly columns: number;
-  /** Cells that did not fit their column's type (written empty); 0 for CSV, which writes every cell as it is. */
-  readonly misfits: number;
-}
 
 /** Rows per page: one Parquet row group or Arrow record batch each. */
 const pageRows = 65_536;
 
 /** The format a file name asks for; BAD_INPUT names the ones there are. */
-export function exportFormatOf(file: string): ExportFormat {
+export function exportFormatOf(file: string): DatasetExportFormat {
   const ext = path.extname(file).slice(1).toLowerCase();
   const format = ext === 'feather' || ext === 'ipc' ? 'arrow' : ext;
-  if ((exportFormats as readonly string[]).includes(format)) return format as ExportFormat;
+  if ((datasetExportFormats as readonly string[]).includes(format)) return format as DatasetExportFormat;
   throw new AssayError('BAD_INPUT', `Cannot tell the format of "${path.basename(file)}": name the file .csv, .parquet or .arrow.`);
 }
 
@@ -135,8 +125,16 @@ async function arrowSink(file: string, cols: readonly ColumnInfo[], misfit: () =
   };
 }
 
+/** What a long export reports to and hears from its caller (a job: progress and cancel), between pages. */
+export interface ExportWatch {
+  /** Rows written so far, of `total`. */
+  progress(rows: number, total: number): void;
+  /** Before each page: throws (or rejects) to stop the export, and the half-written file is removed. */
+  checkCancelled(): void | Promise<void>;
+}
+
 /** Writes ready dataset `datasetId` to `file` in the format its name asks for. */
-export async function exportDatasetFile(db: Db, datasetId: number, file: string): Promise<ExportedData> {
+export async function exportDatasetFile(db: Db, datasetId: number, file: string, watch?: ExportWatch): Promise<ExportedData> {
   const format = exportFormatOf(file);
   const ds = requireReadyDataset(db, datasetId);
   const cols = datasetColumns(db, datasetId);
@@ -147,8 +145,10 @@ export async function exportDatasetFile(db: Db, datasetId: number, file: string)
   let rows = 0;
   try {
     for (const page of datasetPages(db, ds, cols.length, pageRows)) {
+      await watch?.checkCancelled();
       await sink.write(page);
       rows += page.length;
+      watch?.progress(rows, ds.rowCount);
     }
     await sink.close();
     fs.renameSync(partial, file);

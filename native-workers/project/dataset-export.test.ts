@@ -3,13 +3,13 @@ import path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { parquetReadObjects, parquetSchema, parquetMetadata } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
-import type { Cell, ColumnType } from '../../../preload/contract/types';
-import { chunkRows } from '../../../native-workers/project/columns/chunk-codec';
-import { convertToColumns } from '../../../native-workers/project/columns/convert';
-import { rowDataset } from '../../../native-workers/project/columns/testing';
-import { ProjectStore } from '../../../native-workers/project/store';
-import { tempDir } from '../testing';
-import { exportDatasetFile, exportFormatOf } from './export-data';
+import type { Cell, ColumnType } from '../../preload/contract/types';
+import { chunkRows } from './columns/chunk-codec';
+import { convertToColumns } from './columns/convert';
+import { rowDataset } from './columns/testing';
+import { ProjectStore } from './store';
+import { tempDir } from '../../main/host/testing';
+import { exportDatasetFile, exportFormatOf } from './dataset-export';
 
 const columns: { name: string; type: ColumnType }[] = [
   { name: 'id', type: 'integer' },
