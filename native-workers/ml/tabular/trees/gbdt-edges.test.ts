@@ -36,6 +36,25 @@ describe('GradientBoosting rounds', () => {
     targets.forEach((t, i) => expect(probe[i]).toBeCloseTo(t, 9));
   });
 
+  it('routes left-out rows by their own feature’s code, missing values to the left where the split sends them', () => {
+    // The groups in the second column (the first is constant, so never split on); missing rows share the
+    // x = 0 group's target, so the split that parts x = 0 from the rest sends missing values left.
+    const xs = [0, 1, 2, 3, NaN];
+    const targets = [10, -5, 3, 7, 10];
+    const n = 200;
+    const X = matrix(n, 2);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      X.data[2 * i] = 1;
+      X.data[2 * i + 1] = xs[i % 5]!;
+      y[i] = targets[i % 5]!;
+    }
+    const m = new GradientBoosting({ ...exact, nRounds: 3, subsample: 0.5 });
+    m.fit(X, y, { task: 'regression', nClasses: 1, seed: 4 });
+    expect(m.toJSON().trees[0]!.missingLeft).toContain(1);
+    m.predict(X).forEach((v, i) => expect(v, `row ${i}`).toBeCloseTo(y[i]!, 9));
+  });
+
   it('fits the same rounds with all rows and with subsample 1', () => {
     const { X, y } = groups(20);
     const a = new GradientBoosting({ nRounds: 5, subsample: 1 });
