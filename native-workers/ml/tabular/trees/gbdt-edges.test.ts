@@ -254,6 +254,9 @@ describe('GradientBoosting bookkeeping', () => {
     m.fit(X, y, { task: 'regression', nClasses: 1, seed: 0 });
     m.featureImportance()[0] = 42;
     expect(m.featureImportance()[0]).toBe(1);
+    // Regression has one output whatever nClasses the caller passes.
+    m.fit(X, y, { task: 'regression', nClasses: 5, seed: 0 });
+    expect(m.toJSON().nClasses).toBe(1);
   });
 });
 
