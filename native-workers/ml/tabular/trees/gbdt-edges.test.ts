@@ -55,15 +55,6 @@ describe('GradientBoosting rounds', () => {
     m.predict(X).forEach((v, i) => expect(v, `row ${i}`).toBeCloseTo(y[i]!, 9));
   });
 
-  it('fits the same rounds with all rows and with subsample 1', () => {
-    const { X, y } = groups(20);
-    const a = new GradientBoosting({ nRounds: 5, subsample: 1 });
-    const b = new GradientBoosting({ nRounds: 5 });
-    a.fit(X, y, { task: 'regression', nClasses: 1, seed: 1 });
-    b.fit(X, y, { task: 'regression', nClasses: 1, seed: 1 });
-    expect(a.toJSON().trees).toEqual(b.toJSON().trees);
-  });
-
   it('with early stopping, keeps the best round’s trees and importance, as a fit of that many rounds', () => {
     const r = rng(9);
     const n = 400;
