@@ -34,6 +34,9 @@ describe('column statistics', () => {
     expect(mode(new Map([[3, 2], [1, 2], [2, 1]]))).toBe(1);
     expect(mode(new Map([[1, 1], [5, 3]]))).toBe(5);
     expect(mode(new Map([['b', 1], ['B', 1]]))).toBe('B');
+    // The smallest first: a later equal count must not take its place.
+    expect(mode(new Map([[1, 2], [3, 2]]))).toBe(1);
+    expect(mode(new Map([['B', 1], ['b', 1]]))).toBe('B');
     expect(mode(new Map<number, number>())).toBeNull();
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matrix, type Matrix } from '../matrix';
 import { rng } from '../rng';
 import { GradientBoosting } from './gbdt';
-import { SequentialHistogramBuilder, type HistogramTask } from './histogram';
+import { SequentialHistogramBuilder, type ArrayAllocator, type HistogramTask } from './histogram';
 
 /**
  * Five groups of rows (x = 0, 1, 2, 3 and missing), y constant within each. With learning rate 1, no L2
@@ -36,13 +36,23 @@ describe('GradientBoosting rounds', () => {
     targets.forEach((t, i) => expect(probe[i]).toBeCloseTo(t, 9));
   });
 
-  it('fits the same rounds with all rows and with subsample 1', () => {
-    const { X, y } = groups(20);
-    const a = new GradientBoosting({ nRounds: 5, subsample: 1 });
-    const b = new GradientBoosting({ nRounds: 5 });
-    a.fit(X, y, { task: 'regression', nClasses: 1, seed: 1 });
-    b.fit(X, y, { task: 'regression', nClasses: 1, seed: 1 });
-    expect(a.toJSON().trees).toEqual(b.toJSON().trees);
+  it('routes left-out rows by their own feature’s code, missing values to the left where the split sends them', () => {
+    // The groups in the second column (the first is constant, so never split on); missing rows share the
+    // x = 0 group's target, so the split that parts x = 0 from the rest sends missing values left.
+    const xs = [0, 1, 2, 3, NaN];
+    const targets = [10, -5, 3, 7, 10];
+    const n = 200;
+    const X = matrix(n, 2);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      X.data[2 * i] = 1;
+      X.data[2 * i + 1] = xs[i % 5]!;
+      y[i] = targets[i % 5]!;
+    }
+    const m = new GradientBoosting({ ...exact, nRounds: 3, subsample: 0.5 });
+    m.fit(X, y, { task: 'regression', nClasses: 1, seed: 4 });
+    expect(m.toJSON().trees[0]!.missingLeft).toContain(1);
+    m.predict(X).forEach((v, i) => expect(v, `row ${i}`).toBeCloseTo(y[i]!, 9));
   });
 
   it('with early stopping, keeps the best round’s trees and importance, as a fit of that many rounds', () => {
@@ -130,6 +140,114 @@ describe('GradientBoosting with a histogram builder', () => {
       const mse = yv.reduce((s, v, i) => s + (p[i]! - v) ** 2, 0) / 3;
       expect(details[rounds - 1]).toBe(`round ${rounds}/2, validation loss ${mse.toPrecision(5)}`);
     }
+  });
+});
+
+/** The sequential builder with an allocator that hands out arrays of exactly the length asked, and records them. */
+class AllocatingBuilder extends SequentialHistogramBuilder {
+  readonly lengths: string[] = [];
+  readonly allocator: ArrayAllocator = {
+    float64: (n) => (this.lengths.push(`f64 ${n}`), new Float64Array(n)),
+    int32: (n) => (this.lengths.push(`i32 ${n}`), new Int32Array(n)),
+    uint8: (n) => (this.lengths.push(`u8 ${n}`), new Uint8Array(n)),
+  };
+}
+
+describe('GradientBoosting bookkeeping', () => {
+  /** Three classes by the first of two features; the second is noise. */
+  function threeClasses(n: number, seed: number): { X: Matrix; y: Float64Array } {
+    const r = rng(seed);
+    const X = matrix(n, 2);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      X.data[2 * i] = r.normal();
+      X.data[2 * i + 1] = r.normal();
+      y[i] = X.data[2 * i]! < -0.5 ? 0 : X.data[2 * i]! < 0.5 ? 1 : 2;
+      if (r.next() < 0.15) y[i] = r.int(3);
+    }
+    return { X, y };
+  }
+
+  it('allocates scores, gradient pairs and codes through the builder’s allocator, multiclass rows × K', () => {
+    const { X, y } = threeClasses(90, 1);
+    const builder = new AllocatingBuilder();
+    const m = new GradientBoosting({ nRounds: 2, maxDepth: 2 }, { histogramBuilder: builder });
+    m.fit(X, y, { task: 'multiclass', nClasses: 3, seed: 0 });
+    expect(builder.lengths).toEqual(expect.arrayContaining(['u8 180', 'f64 270', 'f64 180']));
+    const plain = new GradientBoosting({ nRounds: 2, maxDepth: 2 });
+    plain.fit(X, y, { task: 'multiclass', nClasses: 3, seed: 0 });
+    expect(m.toJSON().trees).toEqual(plain.toJSON().trees);
+  });
+
+  it('stops multiclass boosting early, keeping whole rounds of K trees, also when restored', () => {
+    const { X, y } = threeClasses(300, 2);
+    const val = threeClasses(100, 3);
+    const m = new GradientBoosting({ nRounds: 200, maxDepth: 3, learningRate: 0.5, nIterNoChange: 3 });
+    m.fit(X, y, { task: 'multiclass', nClasses: 3, seed: 0, earlyStopping: val });
+    const kept = m.nRoundsKept;
+    expect(kept).toBeGreaterThan(1);
+    expect(kept).toBeLessThan(100);
+    expect(m.toJSON().trees.length).toBe(3 * kept);
+    expect(GradientBoosting.fromJSON(m.toJSON()).nRoundsKept).toBe(kept);
+    const plain = new GradientBoosting({ nRounds: kept, maxDepth: 3, learningRate: 0.5 });
+    plain.fit(X, y, { task: 'multiclass', nClasses: 3, seed: 0 });
+    expect(m.predict(val.X)).toEqual(plain.predict(val.X));
+  });
+
+  it('on a flat validation loss keeps the first round and stops after the patience', () => {
+    // Round 1 fits the training groups exactly; every later tree adds 0, so the validation loss (1, each
+    // target off by one) never improves: neither an equal loss nor one within the tolerance counts as better.
+    const { X, y } = groups(10);
+    const yv = y.map((v) => v + 1);
+    let rounds = 0;
+    const m = new GradientBoosting({ ...exact, nRounds: 50, nIterNoChange: 4 });
+    m.fit(X, y, { task: 'regression', nClasses: 1, seed: 0, earlyStopping: { X, y: yv }, checkpoint: () => rounds++ });
+    expect(rounds).toBe(5);
+    expect(m.nRoundsKept).toBe(1);
+    expect(m.toJSON().trees.length).toBe(1);
+    // A loss of exactly 0 (validation = training) is not bettered by another 0 either.
+    let again = 0;
+    new GradientBoosting({ ...exact, nRounds: 50, nIterNoChange: 4 }).fit(X, y, { task: 'regression', nClasses: 1, seed: 0, earlyStopping: { X, y }, checkpoint: () => again++ });
+    expect(again).toBe(5);
+  });
+
+  it('draws rows and features when asked: each tree of colsample 1/3 splits on one feature, subsample changes the trees', () => {
+    const r = rng(8);
+    const X = matrix(200, 3);
+    const y = new Float64Array(200);
+    for (let i = 0; i < 200; i++) {
+      for (let j = 0; j < 3; j++) X.data[3 * i + j] = r.normal();
+      y[i] = X.data[3 * i]! + X.data[3 * i + 1]! + X.data[3 * i + 2]! + r.normal();
+    }
+    const fit = (params: { subsample?: number; colsample?: number }): GradientBoosting => {
+      const m = new GradientBoosting({ nRounds: 10, maxDepth: 3, ...params });
+      m.fit(X, y, { task: 'regression', nClasses: 1, seed: 1 });
+      return m;
+    };
+    const trees = fit({ colsample: 1 / 3 }).toJSON().trees;
+    for (const t of trees) expect(new Set(t.feature.filter((f) => f >= 0)).size).toBe(1);
+    expect(new Set(trees.map((t) => t.feature[0])).size).toBeGreaterThan(1);
+    expect(fit({ subsample: 0.6 }).toJSON().trees).not.toEqual(fit({}).toJSON().trees);
+  });
+
+  it('bins to maxBins: with 3, one threshold per feature', () => {
+    const { X, y } = threeClasses(200, 4);
+    const m = new GradientBoosting({ nRounds: 5, maxDepth: 3, maxBins: 3 });
+    m.fit(X, y, { task: 'multiclass', nClasses: 3, seed: 0 });
+    const thresholds = new Set(m.toJSON().trees.flatMap((t) => t.threshold.filter((_, i) => t.feature[i]! === 0)));
+    expect(thresholds.size).toBe(1);
+  });
+
+  it('is a gbdt and hands out a copy of its importance', () => {
+    const { X, y } = groups(4);
+    const m = new GradientBoosting({ nRounds: 1 });
+    expect(m.type).toBe('gbdt');
+    m.fit(X, y, { task: 'regression', nClasses: 1, seed: 0 });
+    m.featureImportance()[0] = 42;
+    expect(m.featureImportance()[0]).toBe(1);
+    // Regression has one output whatever nClasses the caller passes.
+    m.fit(X, y, { task: 'regression', nClasses: 5, seed: 0 });
+    expect(m.toJSON().nClasses).toBe(1);
   });
 });
 
