@@ -43,7 +43,7 @@ describe('job kinds are declared once', () => {
 
   it('says per kind which jobs own their run row', () => {
     const shared = Object.entries(jobKinds).filter(([, meta]) => !meta.ownsRunRow).map(([kind]) => kind);
-    expect(shared.sort()).toEqual(['images-train', 'train-final', 'train-fold', 'train-plan', 'train-refit', 'train-trial']);
+    expect(shared.sort()).toEqual(['dataset-export', 'images-embed', 'images-train', 'score-rows', 'train-final', 'train-fold', 'train-plan', 'train-refit', 'train-trial']);
   });
 });
 

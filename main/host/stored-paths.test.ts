@@ -7,6 +7,7 @@ import type { ImageSetSummary } from '../../preload/contract/images';
 import type { ConnectionInfo, SourceImportResult } from '../../preload/contract/sources';
 import { FileRoots } from '../../native-workers/host-api';
 import { writeClassFolder } from '../../native-workers/images/test-images';
+import { writeSqliteSource } from '../../native-workers/project/inspect';
 import { Host } from './host';
 import { sharedData, tempDir } from './testing';
 
@@ -33,9 +34,10 @@ beforeAll(async () => {
   await writeClassFolder(path.join(outside, 'shapes'), ['a', 'b'], 4, 16);
   // Made by a session with no folders: the project now points outside `root`.
   const free = host(null);
-  free.newProject(path.join(outside, 'other.assay'));
+  // A plain SQLite database (another .assay project is refused as a source: export-data reads those).
+  writeSqliteSource(path.join(outside, 'other.db'), 'runs', { id: 'INTEGER PRIMARY KEY', name: 'TEXT' }, [{ id: 1, name: 'a' }, { id: 2, name: 'b' }]);
   free.newProject(project);
-  const sqlite = { kind: 'sqlite' as const, database: path.join(outside, 'other.assay') };
+  const sqlite = { kind: 'sqlite' as const, database: path.join(outside, 'other.db') };
   connectionId = ((await free.dispatch('source:saveConnection', { name: 'elsewhere', config: sqlite })) as ConnectionInfo).id;
   const imported = (await free.dispatch('source:import', { connection: sqlite, select: { table: 'runs' }, name: 'runs', incremental: { column: 'id' } })) as { jobId: string };
   expect((await free.jobs.wait(imported.jobId)).status).toBe('succeeded');
@@ -58,8 +60,8 @@ describe('stored paths under --root', () => {
   it('a saved connection, a stored source, a stored stream and an image set outside the folders are refused', async () => {
     const h = host(new FileRoots([root]));
     h.openProject(project, false);
-    await expect(h.dispatch('source:preview', { connectionId, select: { query: 'SELECT 1' } })).rejects.toMatchObject(forbidden(/^saved connection \d+\.database: .*other\.assay is outside the folders/));
-    await expect(h.dispatch('source:refresh', { datasetId: refreshable })).rejects.toMatchObject(forbidden(/^connection\.database: .*other\.assay is outside/));
+    await expect(h.dispatch('source:preview', { connectionId, select: { query: 'SELECT 1' } })).rejects.toMatchObject(forbidden(/^saved connection \d+\.database: .*other\.db is outside the folders/));
+    await expect(h.dispatch('source:refresh', { datasetId: refreshable })).rejects.toMatchObject(forbidden(/^connection\.database: .*other\.db is outside/));
     await expect(h.dispatch('stream:start', { streamId })).rejects.toMatchObject(forbidden(/^source\.path: .*readings\.csv is outside/));
     await expect(h.dispatch('images:estimate', { imageSetId: outsideSet, inputSize: 96, epochs: 1 })).rejects.toMatchObject(forbidden(/^image set \d+: an image: .*shapes.* is outside/));
     await expect(h.dispatch('images:train', { imageSetId: outsideSet, epochs: 1 })).rejects.toMatchObject(forbidden(/is outside the folders/));
