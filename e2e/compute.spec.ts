@@ -38,9 +38,26 @@ test('compute: a SLURM executor added in Train → Compute is saved in ASSAY_HOM
   await page.getByTestId('compute-add').click();
   await expect(page.getByText('Two executors are named "lab"; names must be unique.')).toBeVisible();
 
+  // An executor whose job files go through S3 (a MinIO here): its location shows in place of the folder.
+  await page.getByTestId('compute-name').fill('lab-s3');
+  await page.getByTestId('compute-shared').fill('/scratch/assay');
+  await page.getByTestId('compute-storage').fill('s3://lab-bucket/assay');
+  await page.getByTestId('compute-storage-endpoint').fill('http://127.0.0.1:9000');
+  await page.getByTestId('compute-add').click();
+  await expect(page.getByTestId('compute-row-lab-s3')).toContainText('s3://lab-bucket/assay (S3 at http://127.0.0.1:9000)');
+  await expect
+    .poll(() => (JSON.parse(fs.readFileSync(file, 'utf8')) as { executors: unknown[] }).executors[1])
+    .toEqual({ kind: 'slurm', name: 'lab-s3', sharedDir: '/scratch/assay', storage: 's3://lab-bucket/assay', storageEndpoint: 'http://127.0.0.1:9000' });
+  // A location that is not S3 is refused with what to write.
+  await page.getByTestId('compute-name').fill('lab-bad');
+  await page.getByTestId('compute-shared').fill('/scratch/assay');
+  await page.getByTestId('compute-storage').fill('/mnt/share');
+  await page.getByTestId('compute-add').click();
+  await expect(page.getByText('storage must be an S3 location such as s3://bucket/prefix')).toBeVisible();
+
   await page.getByTestId('train-view-setup').click();
   const select = page.getByTestId('train-executor');
-  await expect(select.locator('option')).toHaveText(['Default (lab)', 'local', 'lab']);
+  await expect(select.locator('option')).toHaveText(['Default (lab)', 'local', 'lab', 'lab-s3']);
   await select.scrollIntoViewIfNeeded();
   await shot(page, 'train-run-on');
   expect(problems).toEqual([]);

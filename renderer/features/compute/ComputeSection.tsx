@@ -4,7 +4,7 @@ import { Field } from '../../components/Field';
 import { loadCompute, saveCompute, useComputeView } from './slice';
 import './compute.css';
 
-const emptySlurm = { name: '', sharedDir: '', partition: '', timeLimit: '', memory: '', slurmConf: '' };
+const emptySlurm = { name: '', sharedDir: '', partition: '', timeLimit: '', memory: '', slurmConf: '', storage: '', storageEndpoint: '' };
 
 function describe(e: ExecutorConfig): string {
   switch (e.kind) {
@@ -41,6 +41,8 @@ export function ComputeSection() {
       ...(optional(draft.timeLimit) ? { timeLimit: optional(draft.timeLimit)! } : {}),
       ...(optional(draft.memory) ? { memory: optional(draft.memory)! } : {}),
       ...(optional(draft.slurmConf) ? { slurmConf: optional(draft.slurmConf)! } : {}),
+      ...(optional(draft.storage) ? { storage: optional(draft.storage)! } : {}),
+      ...(optional(draft.storageEndpoint) ? { storageEndpoint: optional(draft.storageEndpoint)! } : {}),
     };
     void save([...settings.executors, slurm]).then((ok) => ok && setDraft(emptySlurm));
   };
@@ -54,13 +56,13 @@ export function ComputeSection() {
           <tr>
             <th>Executor</th>
             <th>Engine</th>
-            <th>Shared folder</th>
+            <th>Job files</th>
             <th>Default</th>
             <th />
           </tr>
         </thead>
         <tbody>
-          {[{ name: localExecutor, what: 'Worker processes on this machine', dir: '—' }, ...settings.executors.map((e) => ({ name: e.name, what: describe(e), dir: e.sharedDir }))].map((row) => (
+          {[{ name: localExecutor, what: 'Worker processes on this machine', dir: '—' }, ...settings.executors.map((e) => ({ name: e.name, what: describe(e), dir: e.storage ? `${e.storage} (S3${e.storageEndpoint ? ` at ${e.storageEndpoint}` : ''})` : e.sharedDir }))].map((row) => (
             <tr key={row.name} data-testid={`compute-row-${row.name}`}>
               <td>{row.name}</td>
               <td>{row.what}</td>
@@ -104,6 +106,12 @@ export function ComputeSection() {
         <Field label="Memory per job">{(id) => <input id={id} value={draft.memory} placeholder="2G" onChange={(e) => setDraft({ ...draft, memory: e.target.value })} />}</Field>
         <Field label="SLURM_CONF" double hint="Only when not the system's slurm.conf.">
           {(id) => <input id={id} data-testid="compute-conf" value={draft.slurmConf} placeholder="/etc/slurm/slurm.conf" onChange={(e) => setDraft({ ...draft, slurmConf: e.target.value })} />}
+        </Field>
+        <Field label="Job storage (optional)" double hint="s3://bucket/prefix: inputs and results go through S3; the shared folder then holds only SLURM's script and log.">
+          {(id) => <input id={id} data-testid="compute-storage" value={draft.storage} placeholder="s3://lab-bucket/assay" onChange={(e) => setDraft({ ...draft, storage: e.target.value })} />}
+        </Field>
+        <Field label="S3 endpoint" double hint="Only for an S3 API other than AWS's (MinIO, a private endpoint).">
+          {(id) => <input id={id} data-testid="compute-storage-endpoint" value={draft.storageEndpoint} placeholder="https://minio.lab:9000" onChange={(e) => setDraft({ ...draft, storageEndpoint: e.target.value })} />}
         </Field>
         <div className="wide">
           <button type="submit" data-testid="compute-add" disabled={!draft.name.trim() || !draft.sharedDir.trim()}>

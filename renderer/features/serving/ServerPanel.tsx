@@ -3,13 +3,14 @@ import type { Layout, PlotData } from 'plotly.js-dist-min';
 import type { ServerInfo } from '../../../preload/contract/serving';
 import { PlotlyChart } from '../../components/PlotlyChart';
 import { AbResults } from './AbResults';
-import { splitServing, stopServing, swapServing } from './actions';
+import { refreshServers, splitServing, stopServing, swapServing } from './actions';
 import { curlExample, formatMs, hasTraffic, latencyTraces, latest, liveLayout, rateTraces } from './plot-model';
 import { refOf, useServableModels, useServeHistory, type StatsPoint } from './slice';
 import { plural } from '../../../preload/contract';
 
 /** How long the slider rests before its value is sent (one split per gesture, not per pixel). */
 const splitDebounceMs = 250;
+const feedRefreshMs = 1000;
 
 const noPoints: readonly StatsPoint[] = [];
 
@@ -43,6 +44,13 @@ export function ServerPanel({ server }: { readonly server: ServerInfo }) {
     return () => clearTimeout(t);
   }, [percent, server.candidatePercent, server.candidate, server.serverId]);
 
+  // The feed's counters live in serve:status, not in the stats ticks: read them again while a feed runs.
+  const feeding = server.events !== undefined;
+  useEffect(() => {
+    if (!feeding) return undefined;
+    const t = setInterval(() => void refreshServers(), feedRefreshMs);
+    return () => clearInterval(t);
+  }, [feeding]);
   const points = useMemo(() => history ?? [], [history]);
   const idle = !hasTraffic(points);
   // Idle, the plots are drawn once (empty axes) rather than redrawn every tick: on a busy machine a redraw each
@@ -80,6 +88,13 @@ export function ServerPanel({ server }: { readonly server: ServerInfo }) {
         {primaryRef} {server.candidate ? `(${100 - server.candidatePercent}%) + ${refOf(server.candidate)} (${server.candidatePercent}%)` : ''}
         {server.logging ? ' · predictions logged to the project' : ' · read-only project: predictions are not logged'}
       </p>
+      {server.events && (
+        <p className={server.events.state === 'live' ? 'muted' : 'warn-text'} data-testid="server-events">
+          Events from <code>{server.events.url}</code>: {server.events.state}
+          {server.events.detail && server.events.state !== 'live' ? ` (${server.events.detail})` : ''} · {plural(server.events.messages, 'message')}
+          {server.events.refused > 0 ? ` · ${server.events.refused} refused (last: ${server.events.lastRefusal ?? 'no reason given'})` : ''}
+        </p>
+      )}
 
       <div className="status-counters serve-figures" data-testid="serve-figures">
         {now.length === 0 ? (

@@ -7,6 +7,7 @@ export function StartForm() {
   const models = useServableModels();
   const draft = useServeDraft();
   const refs = models.map(refOf);
+  const recs = models.find((m) => refOf(m) === draft.model)?.kind === 'recs';
   return (
     <section className="card serve-card" data-testid="serve-start">
       <h2>Start a model server</h2>
@@ -41,6 +42,13 @@ export function StartForm() {
           <Field label={`Candidate share: ${draft.percent}%`}>
             {(id) => (
               <input id={id} type="range" min={0} max={100} step={1} value={draft.percent} data-testid="serve-start-percent" onChange={(e) => setServeDraft({ percent: Number(e.target.value) })} />
+            )}
+          </Field>
+        )}
+        {recs && (
+          <Field label="Events from (optional)" hint="Besides POST /events: mqtt://HOST/TOPIC, nats://HOST/STREAM?durable=NAME, redis://HOST/KEY?group=NAME, kafka://HOST:PORT/TOPIC?group=NAME or kinesis://STREAM.">
+            {(id) => (
+              <input id={id} type="text" spellCheck={false} placeholder="nats://127.0.0.1:4222/CLICKS?durable=recs" data-testid="serve-events" value={draft.events} onChange={(e) => setServeDraft({ events: e.target.value })} />
             )}
           </Field>
         )}

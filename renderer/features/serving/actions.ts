@@ -18,10 +18,20 @@ export async function startServing(): Promise<void> {
     await client().invoke('serve:start', {
       model: draft.model,
       ...(draft.candidate ? { canary: { model: draft.candidate, percent: draft.percent } } : {}),
+      ...(draft.events.trim() ? { events: draft.events.trim() } : {}),
     });
     setServers(await client().invoke('serve:status', null));
   } catch (err) {
     reportError(err);
+  }
+}
+
+/** The running servers again (an events feed's counters); a failed read waits for the next one. */
+export async function refreshServers(): Promise<void> {
+  try {
+    setServers(await client().invoke('serve:status', null));
+  } catch {
+    // Disconnected: the reconnect banner says so, and loadServing runs again after it.
   }
 }
 

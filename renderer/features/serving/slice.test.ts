@@ -20,15 +20,15 @@ describe('serving slice', () => {
   });
 
   it('fits the draft to the versions that exist: newest first, no candidate equal to the primary', () => {
-    expect(fitDraft({ model: '', candidate: '', percent: 10 }, [version(2), version(1)])).toEqual({ model: 'churn@2', candidate: '', percent: 10 });
-    expect(fitDraft({ model: 'churn@1', candidate: 'churn@1', percent: 10 }, [version(2), version(1)]).candidate).toBe('');
-    expect(fitDraft({ model: 'churn@9', candidate: 'churn@1', percent: 10 }, [version(1)])).toEqual({ model: 'churn@1', candidate: '', percent: 10 });
+    expect(fitDraft({ model: '', candidate: '', percent: 10, events: '' }, [version(2), version(1)])).toEqual({ model: 'churn@2', candidate: '', percent: 10, events: '' });
+    expect(fitDraft({ model: 'churn@1', candidate: 'churn@1', percent: 10, events: '' }, [version(2), version(1)]).candidate).toBe('');
+    expect(fitDraft({ model: 'churn@9', candidate: 'churn@1', percent: 10, events: '' }, [version(1)])).toEqual({ model: 'churn@1', candidate: '', percent: 10, events: '' });
   });
 
   it('records stats only for known servers and forgets stopped ones', () => {
     setServableModels([version(2), version(1)]);
     setServeDraft({ candidate: 'churn@1', percent: 30 });
-    expect(useServingStore.getState().draft).toEqual({ model: 'churn@2', candidate: 'churn@1', percent: 30 });
+    expect(useServingStore.getState().draft).toEqual({ model: 'churn@2', candidate: 'churn@1', percent: 30, events: '' });
     addStats(tick(1));
     expect(useServingStore.getState().history).toEqual({});
     setServers([server]);

@@ -17,6 +17,8 @@ export interface ServeDraft {
   /** '' = no candidate. */
   readonly candidate: string;
   readonly percent: number;
+  /** A recommender's events feed URL (mqtt://…, nats://…, redis://…, kafka://…, kinesis://…); '' = POST /events only. */
+  readonly events: string;
 }
 
 export interface ServingState {
@@ -30,7 +32,7 @@ export interface ServingState {
 /** Two minutes of one-second ticks. */
 export const historyLength = 120;
 
-export const emptyDraft: ServeDraft = { model: '', candidate: '', percent: 10 };
+export const emptyDraft: ServeDraft = { model: '', candidate: '', percent: 10, events: '' };
 export const emptyServing: ServingState = { models: [], servers: [], history: {}, draft: emptyDraft };
 
 export const useServingStore = create<ServingState>()(() => emptyServing);
