@@ -45,7 +45,14 @@ export function ptyWriter(file: string): { write(data: string | Uint8Array): Pro
   out.on('error', () => undefined);
   return {
     write: (data) => new Promise<void>((resolve) => (out.write(data) ? resolve() : out.once('drain', () => resolve()))),
-    close: () => new Promise<void>((resolve) => out.end(() => resolve())),
+    // 'close' comes after the last write or after an error (the pair gone): end()'s callback never comes once a
+    // write has failed, and a write nobody reads (a full pty) only fails when socat exits.
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (out.closed) return resolve();
+        out.once('close', () => resolve());
+        out.end();
+      }),
   };
 }
 
