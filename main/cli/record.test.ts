@@ -106,7 +106,7 @@ describe('assay record', () => {
     const res = await done;
     clearInterval(timer);
     await out.close();
-    expect(res.code).toBe(0);
+    expect(res.code, res.stderr).toBe(0);
     const printed = JSON.parse(res.stdout) as Printed;
     expect(printed.readings).toBeGreaterThan(500);
     expect(printed).toMatchObject({ malformed: 0, dropped: 0, gaps: 0, recordingId: null });
