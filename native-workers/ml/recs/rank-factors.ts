@@ -125,6 +125,17 @@ function exactScore(fq: FactorQuery, j: number): number {
   return s;
 }
 
+/** The user vector's squared 2-norm and its 1-norm, which both bounds take. */
+function userNorms(u: ArrayLike<number>): { uu: number; u1: number } {
+  let uu = 0;
+  let u1 = 0;
+  for (let a = 0; a < u.length; a++) {
+    uu += u[a] * u[a];
+    u1 += Math.abs(u[a]);
+  }
+  return { uu, u1 };
+}
+
 /**
  * A bound on |approx − exact| for every item, for the JS first pass (float64 sums). Rounding y to float32 moves each term by at most
  * 2⁻²⁴·|u_a·y_a| (plus 2⁻¹⁴⁹·|u_a| where y_a becomes subnormal), so the sum by at most
@@ -133,12 +144,7 @@ function exactScore(fq: FactorQuery, j: number): number {
  */
 function errorBound(fq: FactorQuery): number {
   const { maxNorm, maxBias } = boundOf(fq.y, fq.f, fq.bias);
-  let uu = 0;
-  let u1 = 0;
-  for (const v of fq.u) {
-    uu += v * v;
-    u1 += Math.abs(v);
-  }
+  const { uu, u1 } = userNorms(fq.u);
   const dot = Math.sqrt(uu) * maxNorm;
   return 2 * (dot * 2 ** -24 + u1 * 2 ** -149 + 2 * fq.f * 2 ** -53 * (maxBias + dot));
 }
@@ -156,12 +162,7 @@ function errorBound(fq: FactorQuery): number {
  */
 function simdErrorBound(fq: FactorQuery): number | null {
   const { maxNorm, maxBias } = boundOf(fq.y, fq.f, fq.bias);
-  let uu = 0;
-  let u1 = 0;
-  for (const v of fq.u) {
-    uu += v * v;
-    u1 += Math.abs(v);
-  }
+  const { uu, u1 } = userNorms(fq.u);
   const uNorm = Math.sqrt(uu);
   const dot = uNorm * maxNorm;
   if (!(uNorm < 2 ** 60 && maxNorm < 2 ** 60 && dot < 2 ** 100)) return null;
