@@ -146,8 +146,16 @@ describe('GradientBoosting with a histogram builder', () => {
 /** The sequential builder with an allocator that hands out arrays of exactly the length asked, and records them. */
 class AllocatingBuilder extends SequentialHistogramBuilder {
   readonly lengths: string[] = [];
+  constructor(private readonly keep: (a: Float64Array) => void = () => undefined) {
+    super();
+  }
   readonly allocator: ArrayAllocator = {
-    float64: (n) => (this.lengths.push(`f64 ${n}`), new Float64Array(n)),
+    float64: (n) => {
+      this.lengths.push(`f64 ${n}`);
+      const a = new Float64Array(n);
+      this.keep(a);
+      return a;
+    },
     int32: (n) => (this.lengths.push(`i32 ${n}`), new Int32Array(n)),
     uint8: (n) => (this.lengths.push(`u8 ${n}`), new Uint8Array(n)),
   };
@@ -177,6 +185,22 @@ describe('GradientBoosting bookkeeping', () => {
     const plain = new GradientBoosting({ nRounds: 2, maxDepth: 2 });
     plain.fit(X, y, { task: 'multiclass', nClasses: 3, seed: 0 });
     expect(m.toJSON().trees).toEqual(plain.toJSON().trees);
+  });
+
+  it('keeps each class’s training scores in step with its trees, rows left out by subsampling included (multiclass)', () => {
+    // The learner's own scores (rows × K, from the allocator) must end as the model's raw prediction on the
+    // training rows: a left-out row's tree output added to another row or class would part them.
+    const { X, y } = threeClasses(120, 5);
+    for (let i = 0; i < 120; i += 7) X.data[2 * i] = NaN;
+    const kept: Float64Array[] = [];
+    const builder = new AllocatingBuilder((a) => kept.push(a));
+    const m = new GradientBoosting({ nRounds: 4, maxDepth: 3, subsample: 0.5, learningRate: 0.5 }, { histogramBuilder: builder });
+    m.fit(X, y, { task: 'multiclass', nClasses: 3, seed: 2 });
+    const raw = kept.find((a) => a.length === 360)!;
+    expect(raw).toBeDefined();
+    expect(Array.from(raw)).toEqual(Array.from(m.predictRaw(X)));
+    // Every class's trees moved the scores off the priors.
+    for (let k = 0; k < 3; k++) expect(raw[k]).not.toBe(m.toJSON().baseScore[k]);
   });
 
   it('stops multiclass boosting early, keeping whole rounds of K trees, also when restored', () => {
