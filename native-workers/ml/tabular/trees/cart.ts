@@ -26,6 +26,7 @@ export interface DecisionTreeJSON extends ModelJSON {
 export class DecisionTree implements Model {
   readonly type = 'tree';
   readonly params: ResolvedCartParams;
+  // Stryker disable next-line StringLiteral: fit() and fromJSON() set the task before anything reads it.
   private task: Task = 'binary';
   private nClasses = 2;
   private nFeatures = 0;

@@ -66,10 +66,18 @@ describe('RandomForest', () => {
     expect(1 - ssRes / ssTot).toBeGreaterThan(0.3);
   });
 
-  it('tries sqrt(F) features per node for classification, all for regression', () => {
+  it('tries sqrt(F) features per node for classification, all for regression, or the rule asked for, at least one', () => {
     expect(featuresPerNode(null, 'binary', 30)).toBe(5);
     expect(featuresPerNode(null, 'regression', 30)).toBe(30);
     expect(featuresPerNode('third', 'regression', 10)).toBe(3);
     expect(featuresPerNode(0.5, 'multiclass', 9)).toBe(4);
+    expect(featuresPerNode('log2', 'binary', 30)).toBe(4);
+    expect(featuresPerNode('sqrt', 'regression', 30)).toBe(5);
+    expect(featuresPerNode('all', 'binary', 30)).toBe(30);
+    expect(featuresPerNode(null, 'multiclass', 10)).toBe(3);
+    // At least one feature per node, whatever the rule rounds down to.
+    expect(featuresPerNode('third', 'binary', 2)).toBe(1);
+    expect(featuresPerNode('log2', 'binary', 1)).toBe(1);
+    expect(featuresPerNode(0.1, 'binary', 5)).toBe(1);
   });
 });
