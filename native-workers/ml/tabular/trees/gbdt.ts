@@ -46,8 +46,11 @@ export interface GbdtRuntime {
    * Grow the trees on a WebGPU device (gpu/grower.ts) instead: fit() then returns a promise. The
    * caller owns the device; the grower made for a fit is destroyed when it ends.
    */
-  readonly gpu?: { readonly makeGrower: (binned: BinnedMatrix) => Promise<GpuTreeGrower> };
+  readonly gpu?: { readonly makeGrower: (binned: BinnedMatrix) => Promise<TreeGrower> };
 }
+
+/** What boosting asks of an asynchronous grower (gpu/grower.ts's GpuTreeGrower; tests grow on the CPU behind it). */
+export type TreeGrower = Pick<GpuTreeGrower, 'grow' | 'destroy'>;
 
 /** A grown tree and how to add its leaves to the training rows' scores (the CPU and GPU growers keep rows differently). */
 interface TreeOutcome {
@@ -145,8 +148,8 @@ export class GradientBoosting implements Model {
   }
 
   /** fit() on a WebGPU device: the same rounds, each tree grown by the GPU grower (awaited). */
-  private async fitOnGpu(makeGrower: (binned: BinnedMatrix) => Promise<GpuTreeGrower>, X: Matrix, y: Float64Array, opts: FitOptions): Promise<void> {
-    let grower: GpuTreeGrower | null = null;
+  private async fitOnGpu(makeGrower: (binned: BinnedMatrix) => Promise<TreeGrower>, X: Matrix, y: Float64Array, opts: FitOptions): Promise<void> {
+    let grower: TreeGrower | null = null;
     try {
       const steps = this.boost(X, y, opts, undefined, (binned) => async (req: TreeRequest): Promise<TreeOutcome> => {
         grower ??= await makeGrower(binned);
@@ -156,6 +159,7 @@ export class GradientBoosting implements Model {
           splitBin: grown.splitBin,
           addToTraining: (raw, K, k) => {
             const { leafOfRow, tree } = grown;
+            // Stryker disable next-line EqualityOperator: `<=` reads past the end: undefined >= 0 is false, nothing is added.
             for (let r = 0; r < leafOfRow.length; r++) if (leafOfRow[r]! >= 0) raw[r * K + k] += tree.value[leafOfRow[r]!]!;
           },
         };
@@ -163,7 +167,7 @@ export class GradientBoosting implements Model {
       for (let step = steps.next(); !step.done; ) step = steps.next(await step.value);
     } finally {
       // Assigned inside the callback, which TypeScript's narrowing here does not see.
-      (grower as GpuTreeGrower | null)?.destroy();
+      (grower as TreeGrower | null)?.destroy();
     }
   }
 
