@@ -235,6 +235,17 @@ describe('GradientBoosting bookkeeping', () => {
     expect(again).toBe(5);
   });
 
+  it('counts a validation loss as better only by more than 1e-7 of it (a large loss, improving by ~1e-7 a round)', () => {
+    // Squared error near 70: each round of learning rate 1e-9 lowers it by ~1.4e-7, below 1e-7 × 70 but far
+    // above 1e-7 / 70, so the first round stays the best and the patience runs out.
+    const { X, y } = groups(10);
+    let rounds = 0;
+    const m = new GradientBoosting({ nRounds: 30, learningRate: 1e-9, lambda: 0, nIterNoChange: 3 });
+    m.fit(X, y, { task: 'regression', nClasses: 1, seed: 0, earlyStopping: { X, y: y.map((v) => 2 * v) }, checkpoint: () => rounds++ });
+    expect(rounds).toBe(4);
+    expect(m.nRoundsKept).toBe(1);
+  });
+
   it('draws rows and features when asked: each tree of colsample 1/3 splits on one feature, subsample changes the trees', () => {
     const r = rng(8);
     const X = matrix(200, 3);

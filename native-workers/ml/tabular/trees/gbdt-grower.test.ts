@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matrix, type Matrix } from '../matrix';
 import type { FitOptions } from '../model';
 import { rng } from '../rng';
+import { drawSorted } from './sampling';
 import type { BinnedMatrix } from './binning';
 import { GradientBoosting, type GbdtParams, type TreeGrower } from './gbdt';
 import type { GpuGrowOptions, GpuGrownTree } from './gpu/grower';
@@ -18,6 +19,8 @@ class CpuBehindGrower implements TreeGrower {
   private ws: TreeWorkspace | null = null;
   trees = 0;
   destroyed = 0;
+  /** Each tree's rows (null: all) and features, as boosting asked. */
+  readonly asked: { rows: number[] | null; features: number[] }[] = [];
 
   constructor(private readonly binned: BinnedMatrix) {}
 
@@ -25,6 +28,7 @@ class CpuBehindGrower implements TreeGrower {
     // Boosting hands the same gradient array every time, as the CPU learner's workspace expects.
     this.ws ??= new TreeWorkspace(this.binned, gh, 2, new SequentialHistogramBuilder(), true);
     const ws = this.ws;
+    this.asked.push({ rows: rows && Array.from(rows), features: Array.from(opts.features) });
     const n = this.binned.rows;
     if (rows) ws.rows.set(rows);
     else for (let i = 0; i < n; i++) ws.rows[i] = i;
@@ -110,5 +114,20 @@ describe('GradientBoosting through an asynchronous grower', () => {
     expect(growers.length).toBe(1);
     expect(growers[0]!.trees).toBe(2);
     expect(growers[0]!.destroyed).toBe(1);
+  });
+
+  it('draws each round’s rows, then each tree’s features, from the one seeded stream, only what is asked', async () => {
+    const d = data(60, 6, 3);
+    for (const [subsample, colsample] of [[0.5, 1], [1, 2 / 3], [0.5, 1 / 3], [1, 1]] as const) {
+      const { async, growers } = await both({ nRounds: 3, maxDepth: 2, subsample, colsample }, d, { task: 'multiclass', nClasses: 3, seed: 11 });
+      const r = rng(11);
+      const expected: { rows: number[] | null; features: number[] }[] = [];
+      for (let round = 0; round < 3; round++) {
+        const rows = subsample < 1 ? Array.from(drawSorted(60, Math.round(subsample * 60), r)) : null;
+        for (let k = 0; k < 3; k++) expected.push({ rows, features: colsample < 1 ? Array.from(drawSorted(3, Math.round(colsample * 3), r)) : [0, 1, 2] });
+      }
+      expect(growers[0]!.asked, `subsample ${subsample}, colsample ${colsample}`).toEqual(expected);
+      expect(async.nRoundsKept).toBe(3);
+    }
   });
 });
