@@ -347,9 +347,11 @@ describe('GradientBoosting refusals', () => {
     });
   });
 
-  it('refuses y of another length, X of another width at prediction, and another model’s JSON', () => {
+  it('refuses prediction before fitting, y of another length, X of another width at prediction, and another model’s JSON', () => {
     const { X, y } = groups(4);
     const m = new GradientBoosting({ nRounds: 1 });
+    // Even on a matrix of no columns (the width an unfitted model would accept).
+    expect(() => m.predict(matrix(2, 0))).toThrow('The boosted model has not been fitted.');
     expect(() => m.fit(X, y.subarray(1), { task: 'regression', nClasses: 1, seed: 0 })).toThrow('X has 20 rows but y has 19.');
     m.fit(X, y, { task: 'regression', nClasses: 1, seed: 0 });
     expect(() => m.predict(matrix(1, 2))).toThrow('The model was fitted on 1 features, X has 2.');

@@ -109,6 +109,7 @@ export interface GbdtJSON extends ModelJSON {
 export class GradientBoosting implements Model {
   readonly type = 'gbdt';
   readonly params: ResolvedParams;
+  // Stryker disable next-line StringLiteral: fit() and fromJSON() set the task before anything reads it.
   private task: Task = 'binary';
   private nClasses = 2;
   private nFeatures = 0;
@@ -138,6 +139,7 @@ export class GradientBoosting implements Model {
     try {
       let ws: TreeWorkspace | null = null;
       const steps = this.boost(X, y, opts, builder.allocator, (binned) => (req: TreeRequest): TreeOutcome => {
+        // Stryker disable next-line BooleanLiteral: the unpacked layout grows the same trees, only slower (gbdt-edges' layout cases).
         ws ??= new TreeWorkspace(binned, req.gh, 2, builder, true);
         return growOnCpu(ws, req, this.params);
       });
@@ -204,12 +206,13 @@ export class GradientBoosting implements Model {
     const nCols = Math.max(1, Math.round(p.colsample * X.cols));
     const sampled = new Uint8Array(n);
 
-    const stop = opts.earlyStopping;
-    const valRaw = stop ? new Float64Array(stop.X.rows * K) : null;
-    if (valRaw) for (let i = 0; i < valRaw.length; i++) valRaw[i] = this.base[i % K]!;
+    // Early stopping's validation rows and their scores, kept up to date tree by tree.
+    const val = opts.earlyStopping ? { ...opts.earlyStopping, raw: new Float64Array(opts.earlyStopping.X.rows * K) } : null;
+    if (val) for (let i = 0; i < val.raw.length; i++) val.raw[i] = this.base[i % K]!;
     let bestLoss = Infinity;
+    // Set by the first round whenever there is a validation set, and only then.
     let bestRound = -1;
-    let bestGain = gain.slice();
+    let bestGain = gain;
 
     this.trees = [];
     for (let round = 0; round < p.nRounds; round++) {
@@ -227,12 +230,12 @@ export class GradientBoosting implements Model {
         this.trees.push(grown.tree);
         grown.addToTraining(raw, K, k);
         if (rows) addToUnsampled(grown, binned, sampled, raw, K, k);
-        if (stop && valRaw) addTreeOutputs(grown.tree, stop.X, valRaw, K, k);
+        if (val) addTreeOutputs(grown.tree, val.X, val.raw, K, k);
       }
       let detail = `round ${round + 1}/${p.nRounds}`;
       let patienceOut = false;
-      if (stop && valRaw) {
-        const loss = meanLoss(opts.task, K, valRaw, stop.y);
+      if (val) {
+        const loss = meanLoss(opts.task, K, val.raw, val.y);
         detail += `, validation loss ${loss.toPrecision(5)}`;
         if (bestRound < 0 || loss < bestLoss - 1e-7 * Math.abs(bestLoss)) {
           bestLoss = loss;
@@ -245,7 +248,7 @@ export class GradientBoosting implements Model {
       opts.checkpoint?.((round + 1) / p.nRounds, detail);
       if (patienceOut) break;
     }
-    if (stop && bestRound >= 0) {
+    if (bestRound >= 0) {
       this.trees.length = (bestRound + 1) * K;
       gain.set(bestGain);
     }
@@ -255,6 +258,7 @@ export class GradientBoosting implements Model {
 
   /** Raw scores (margins): rows × K. */
   predictRaw(X: Matrix): Float64Array {
+    if (this.trees.length === 0) throw new Error('The boosted model has not been fitted.');
     if (X.cols !== this.nFeatures) throw new Error(`The model was fitted on ${this.nFeatures} features, X has ${X.cols}.`);
     const K = this.K;
     const raw = new Float64Array(X.rows * K);
