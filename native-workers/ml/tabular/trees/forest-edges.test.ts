@@ -83,6 +83,35 @@ describe('RandomForest against the decision tree it is made of', () => {
   });
 });
 
+describe('RandomForest options and bookkeeping', () => {
+  it('leaves rows the bootstrap did not draw out of each tree, also from the leaf counts', () => {
+    // minSamplesLeaf counts rows: an undrawn row counted would change which splits are admissible. The
+    // decision tree leaves zero-weight rows out (cart.test.ts checks it against a fit without them).
+    const forest = new RandomForest({ nTrees: 1, maxFeatures: 'all', maxDepth: 6, minSamplesLeaf: 6 });
+    forest.fit(X, y, { task: 'binary', nClasses: 2, seed: 21 });
+    const counts = bootstrapCounts(X.rows, rng(21).fork());
+    const tree = new DecisionTree({ maxDepth: 6, minSamplesLeaf: 6 });
+    tree.fit(X, y, { task: 'binary', nClasses: 2, seed: 21, sampleWeight: counts });
+    expect(forest.toJSON().trees[0]).toEqual(tree.toJSON().tree);
+  });
+
+  it('is a forest, bins to maxBins, gives regression one output whatever nClasses is passed, and hands out a copy of its importance', () => {
+    const forest = new RandomForest({ nTrees: 2, maxBins: 3, maxDepth: 4 });
+    expect(forest.type).toBe('rf');
+    forest.fit(diabetes.X, diabetes.y, { task: 'regression', nClasses: 3, seed: 0 });
+    expect(forest.toJSON().nClasses).toBe(1);
+    expect(forest.predict(diabetes.X).length).toBe(diabetes.X.rows);
+    // Two value bins and the missing bin: one threshold per feature, across both trees.
+    const thresholds = new Map<number, Set<number>>();
+    for (const t of forest.toJSON().trees) t.feature.forEach((f, i) => f >= 0 && thresholds.set(f, (thresholds.get(f) ?? new Set()).add(t.threshold[i]!)));
+    expect(thresholds.size).toBeGreaterThan(1);
+    for (const [f, set] of thresholds) expect(set.size, `feature ${f}`).toBe(1);
+    const imp = forest.featureImportance();
+    imp[0] = 42;
+    expect(forest.featureImportance()[0]).not.toBe(42);
+  });
+});
+
 describe('RandomForest and DecisionTree refusals', () => {
   it('refuses bad parameters with what was given', () => {
     expect(() => new RandomForest({ nTrees: 0 })).toThrow('nTrees must be a positive integer, got 0.');

@@ -56,6 +56,7 @@ export function featuresPerNode(maxFeatures: MaxFeatures | null, task: Task, nFe
 export class RandomForest implements Model {
   readonly type = 'rf';
   readonly params: ResolvedForestParams;
+  // Stryker disable next-line StringLiteral: fit() and fromJSON() set the task before anything reads it.
   private task: Task = 'binary';
   private nClasses = 2;
   private nFeatures = 0;
@@ -93,6 +94,7 @@ export class RandomForest implements Model {
       const treeRng = r.fork();
       const counts = p.bootstrap ? bootstrapCounts(n, treeRng) : null;
       let m = 0;
+      // Stryker disable next-line EqualityOperator: `<=` reads past the counts (NaN weight: no row) and writes past `weight`'s end, which does nothing.
       for (let i = 0; i < n; i++) {
         weight[i] = (counts ? counts[i]! : 1) * (opts.sampleWeight ? opts.sampleWeight[i]! : 1);
         if (weight[i]! > 0) ws.rows[m++] = i;
@@ -105,6 +107,7 @@ export class RandomForest implements Model {
       this.trees.push(grown.tree);
       // Each tree's importances count equally, as in scikit-learn.
       const own = normalise(gain);
+      // Stryker disable next-line EqualityOperator: `<=` writes one place past a typed array's end, which does nothing.
       for (let f = 0; f < X.cols; f++) importance[f] += own[f]!;
       opts.checkpoint?.((t + 1) / p.nTrees, `tree ${t + 1}/${p.nTrees}`);
     }

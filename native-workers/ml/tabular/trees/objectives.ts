@@ -12,11 +12,13 @@ export function sigmoid(x: number): number {
 
 /** Row-wise softmax of raw (rows × K) into out. */
 export function softmaxRows(raw: Float64Array, K: number, out: Float64Array): void {
+  // Stryker disable next-line EqualityOperator: `<=` starts a row past the end, whose writes do nothing.
   for (let o = 0; o < raw.length; o += K) {
     let max = -Infinity;
     for (let k = 0; k < K; k++) max = Math.max(max, raw[o + k]!);
     let sum = 0;
     for (let k = 0; k < K; k++) sum += out[o + k] = Math.exp(raw[o + k]! - max);
+    // Stryker disable next-line EqualityOperator: `<=` divides the next row's first slot, which that row then overwrites (or a place past the end).
     for (let k = 0; k < K; k++) out[o + k] /= sum;
   }
 }
@@ -49,6 +51,7 @@ export function gradients(
 ): void {
   const n = y.length;
   if (task === 'binary') {
+    // Stryker disable next-line EqualityOperator: `<=` reads past the rows and writes past the output's end (typed arrays of exactly that length), which does nothing.
     for (let i = 0; i < n; i++) {
       const p = sigmoid(raw[i]!);
       const wi = w ? w[i]! : 1;
@@ -56,6 +59,7 @@ export function gradients(
       gh[2 * i + 1] = Math.max(p * (1 - p), EPS) * wi;
     }
   } else if (task === 'multiclass') {
+    // Stryker disable next-line EqualityOperator: `<=` reads past the rows and writes past the output's end (typed arrays of exactly that length), which does nothing.
     for (let i = 0; i < n; i++) {
       const p = prob[i * K + k]!;
       const wi = w ? w[i]! : 1;
@@ -63,6 +67,7 @@ export function gradients(
       gh[2 * i + 1] = Math.max(p * (1 - p), EPS) * wi;
     }
   } else {
+    // Stryker disable next-line EqualityOperator: `<=` reads past the rows and writes past the output's end (typed arrays of exactly that length), which does nothing.
     for (let i = 0; i < n; i++) {
       const wi = w ? w[i]! : 1;
       gh[2 * i] = (raw[i]! - y[i]!) * wi;
@@ -86,6 +91,7 @@ export function multiclassGradients(K: number, raw: Float64Array, y: Float64Arra
     for (let k = 0; k < K; k++) sum += p[k] = Math.exp(raw[o + k]! - max);
     const wi = w ? w[i]! : 1;
     const yi = y[i]!;
+    // Stryker disable next-line EqualityOperator: `<=` writes past `p` (K long) and past the output's end (2nK long), which does nothing.
     for (let k = 0, a = 2 * i; k < K; k++, a += 2 * n) {
       const pk = (p[k] = p[k]! / sum);
       out[a] = (pk - (yi === k ? 1 : 0)) * wi;
@@ -123,6 +129,7 @@ export function toPredictions(task: Task, K: number, raw: Float64Array): Float64
   if (task === 'regression') return raw;
   if (task === 'binary') {
     const out = new Float64Array(raw.length * 2);
+    // Stryker disable next-line EqualityOperator: `<=` reads past the rows and writes past the output's end (typed arrays of exactly that length), which does nothing.
     for (let i = 0; i < raw.length; i++) {
       const p = sigmoid(raw[i]!);
       out[2 * i] = 1 - p;
