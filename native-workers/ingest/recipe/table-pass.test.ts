@@ -2,14 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import type { RecipeStep } from '../../../preload/contract/recipe';
-import type { Cell, ColumnType } from '../../../preload/contract/types';
-import { convert, inferType } from '../../ml/infer';
-import { openScratchTable, scratchTable } from '../../project/dataset-tables';
-import { tableCells } from '../../project/inspect';
-import { rowInserter, rowPages } from '../../project/rows';
+import { rowPages } from '../../project/rows';
 import type { StoredTable } from '../stages';
-import { runToEnd, TablePass } from './table-pass';
+import { column, run, table } from './test-table';
 import golden from './fixtures/recipe-golden.json';
 import { cases, underMutation } from '../../../main/host/testing';
 
@@ -20,33 +15,10 @@ const filePath = (file: string): string => (file === smallFile ? path.join(__dir
 /** The real data sets take ~20 s a mutant instrumented: a mutation run checks the 30-row file only (npm test runs all). */
 const skipBig = (file: string): boolean => underMutation && file !== smallFile;
 
-/** A dataset table in memory, typed the way an import types it. */
-function table(names: string[], raw: string[][], types?: ColumnType[]): StoredTable {
-  const db = openScratchTable(names.length);
-  const t = types ?? names.map((_, i) => inferType(raw.map((r) => r[i])));
-  const ins = rowInserter(db, scratchTable, null, names.length);
-  db.transaction(() => {
-    for (const r of raw) ins.one(r.map((v, i) => (t[i] === 'text' ? (convert(v, 'text').value) : convert(v, t[i]).value)));
-  }).immediate();
-  return { db, datasetId: 0, tableName: scratchTable, names: [...names], types: t, rowsRemoved: 0 };
-}
-
 function csvTable(file: string): StoredTable {
   const parsed = Papa.parse<string[]>(fs.readFileSync(filePath(file), 'utf8'), { skipEmptyLines: true });
   const [header, ...rows] = parsed.data;
   return table(header, rows);
-}
-
-function column(t: StoredTable, name: string): Cell[] {
-  const c = t.names.indexOf(name);
-  return (tableCells(t.db, t.tableName, { columns: [`c${c}`] }) as Cell[][]).map((r) => r[0]);
-}
-
-function run(t: StoredTable, steps: RecipeStep[]) {
-  const pass = new TablePass(t);
-  const out = runToEnd(pass.run(steps));
-  pass.finish();
-  return { out, pass };
 }
 
 type Golden = Record<string, { rows: number; columns: Record<string, GoldenColumn>; duplicates: Record<string, number> }>;

@@ -405,7 +405,8 @@ export class TablePass {
 
   private fraction(rows: readonly (readonly Cell[])[]): number {
     const last = rows.length ? (rows[rows.length - 1][0] as number) : 0;
-    return this.total > 0 ? Math.min(1, last / (this.total + this.rowsDropped)) : 1;
+    // Dropped rows keep their ids until finish() renumbers them, so the table's first row count stays the scale.
+    return this.total > 0 ? Math.min(1, last / this.total) : 1;
   }
 
   private update(c: number): (value: Cell, rowid: number) => void {
