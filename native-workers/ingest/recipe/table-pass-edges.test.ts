@@ -92,6 +92,9 @@ describe('TablePass: steps that find nothing to do say so', () => {
     expect(out[0].stats).toEqual({});
     expect(column(t, 'd')).toEqual(['soon', 'later', 'never']);
     expect(out[1].notes).toEqual(['YYYY-MM-DD reads 2 of 3 sampled values.']);
+    // A format that reads every value: no note.
+    const all = table(['d'], [['2024-03-01'], ['2024-03-02']]);
+    expect(run(all, [{ kind: 'date', column: 'd', from: 'auto' }]).out[0]).toMatchObject({ notes: [], stats: { format: 'YYYY-MM-DD' } });
     expect(out[1].skipped).toBe(1);
   });
 
@@ -171,10 +174,12 @@ describe('TablePass: outliers, flags and duplicates', () => {
   });
 
   it('keeps as many examples as asked', () => {
-    const t = table(['v'], [[' a'], [' b'], [' c']]);
-    const { out } = run(t, [{ kind: 'trim', columns: [], collapse: false }], { examples: 2 });
+    const t = table(['v'], [[' a'], [' b'], [' c'], [' a'], [' b'], [' c'], [' a']]);
+    const { out } = run(t, [{ kind: 'trim', columns: [], collapse: false }, { kind: 'duplicates', keys: [], action: 'drop' }, { kind: 'duplicates', keys: [], action: 'flag' }], { examples: 2 });
     expect(out[0].examples.map((e) => e.after)).toEqual(['a', 'b']);
-    expect(out[0].cellsChanged).toBe(3);
+    expect(out[0].cellsChanged).toBe(7);
+    expect(out[1].examples.map((e) => e.row)).toEqual([4, 5]);
+    expect(out[1].rowsDropped).toBe(4);
   });
 });
 
@@ -212,6 +217,14 @@ describe('TablePass: column names and types after a pass', () => {
     const bool = table(['a'], [['x'], ['y']]);
     run(bool, [{ kind: 'map', column: 'a', mapping: { x: true, y: 2 }, caseInsensitive: false }]);
     expect(bool.types).toEqual(['integer']);
+    // Every output a boolean, but a value left unmapped is 5: no boolean column.
+    const left = table(['a'], [['0'], ['1'], ['5']]);
+    run(left, [{ kind: 'map', column: 'a', mapping: { '0': false, '1': true }, caseInsensitive: false }]);
+    expect(left.types).toEqual(['integer']);
+    // A number column mapped to whole numbers stays number (it is never narrowed back).
+    const num = table(['a'], [['1.5'], ['2.5']]);
+    run(num, [{ kind: 'map', column: 'a', mapping: { '1.5': 1, '2.5': 2 }, caseInsensitive: false }]);
+    expect([num.types, column(num, 'a')]).toEqual([['number'], [1, 2]]);
   });
 });
 

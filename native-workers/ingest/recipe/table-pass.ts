@@ -264,6 +264,7 @@ export class TablePass {
           const clip: CellOp = {
             column: c,
             skipped: 0,
+            // Stryker disable next-line EqualityOperator: a value on a bound is clipped to itself, the same number.
             apply: (v) => (typeof v !== 'number' ? v : v < b.lo ? b.lo : v > b.hi ? b.hi : v),
           };
           yield* this.applyOps([clip], index, tally, outside);
