@@ -96,3 +96,35 @@ describe('CsvParser: streaming', () => {
     expect(seen).toEqual([`broken "${'x'.repeat(10)}`, 'y'.repeat(15), '3']);
   });
 });
+
+describe('CsvParser: the record limit, exactly', () => {
+  // The limit counts the characters held for one record when a chunk ends inside it (the line end not read yet).
+  it('holds an unquoted record of exactly the limit across chunks, and refuses one character more', () => {
+    expect(parseAll(`${'x'.repeat(20)}\n1\n`, 20, ',', '"', 20).rows).toEqual([['x'.repeat(20)], ['1']]);
+    expect(() => parseAll(`${'x'.repeat(21)}\n1\n`, 21, ',', '"', 20)).toThrow('a record longer than 20 characters');
+  });
+
+  it('waits for a quote closed within the limit, and takes the line as broken one character past it', () => {
+    // 20 characters held (the quote and 19 x) when the first chunk ends: still waited for.
+    expect(parseAll(`"${'x'.repeat(19)}"\n2\n`, 20, ',', '"', 20).rows).toEqual([['x'.repeat(19)], ['2']]);
+    // The same with a line end inside the quotes: the record, not the line, is what the limit holds.
+    const multi = `"${'x'.repeat(9)}\n${'y'.repeat(9)}`;
+    expect(parseAll(`${multi}"\n2\n`, 20, ',', '"', 20).rows).toEqual([[`${'x'.repeat(9)}\n${'y'.repeat(9)}`], ['2']]);
+    // 21 held and the line's end in the chunk: that line is broken, the next one read.
+    const past = parseAll(`"${'x'.repeat(20)}\n2\n`, 22, ',', '"', 20);
+    expect(past.broken).toEqual([['malformed quotes: a quote opened on this line is never closed', `"${'x'.repeat(20)}`]]);
+    expect(past.rows).toEqual([['2']]);
+  });
+
+  it('waits for the end of a broken line of exactly the limit, and refuses one character more', () => {
+    const line = `"a"b${'z'.repeat(16)}`;
+    expect(parseAll(`${line}\n3\n`, 20, ',', '"', 20)).toEqual({ rows: [['3']], broken: [['malformed quotes: text follows a closing quote', line]] });
+    expect(() => parseAll(`${line}z\n3\n`, 21, ',', '"', 20)).toThrow('a record longer than 20 characters');
+  });
+
+  it('keeps a line end after a broken line that is the last of the text, and a CR before it', () => {
+    expect(parseAll('"a"b\r\n', 1000).broken).toEqual([['malformed quotes: text follows a closing quote', '"a"b']]);
+    expect(parseAll('"a"b', 1000).broken).toEqual([['malformed quotes: text follows a closing quote', '"a"b']]);
+    expect(parseAll('"a"b\r', 1000).broken).toEqual([['malformed quotes: text follows a closing quote', '"a"b\r']]);
+  });
+});

@@ -69,6 +69,17 @@ describe('JsonPathSplitter: structure and errors', () => {
     expect(error('{"a": [1, 2]}', null)).toBe('it holds no array of objects to take records from');
   });
 
+  it('passes over objects in arrays inside arrays, and arrays under an object with no key yet', () => {
+    const { records, splitter } = whole('{"x": [[{"a": 1}]], "y": [{"b": 1}]}', null);
+    expect(records).toEqual(['{"b": 1}']);
+    expect(splitter.candidates).toEqual(['y']);
+    expect(error('{"x": {[{"a": 1}]}}', null)).toBe('it holds no array of objects to take records from');
+  });
+
+  it('reads a string value longer than a key may be', () => {
+    expect(whole(`{"v": "${'s'.repeat(10_001)}", "r": [{"a": 1}]}`, null).records).toEqual(['{"a": 1}']);
+  });
+
   it('lists each path once, and takes records from every array at the path', () => {
     const { records, splitter } = whole('{"d": [{"a": 1}], "e": [{"b": 1}], "d": [{"a": 2}]}', 'd');
     expect(records).toEqual(['{"a": 1}', '{"a": 2}']);
@@ -94,6 +105,8 @@ describe('JsonPathSplitter: structure and errors', () => {
   it('refuses a record still open past the limit at a chunk’s end, counting from where it starts', () => {
     // 999 characters of the record are held after the tenth chunk: within the limit.
     expect(split(`[{"a": "${'x'.repeat(990)}"}]`, '', 100).records).toHaveLength(1);
+    // Exactly 1,000 held after the first chunk (the record starts at its second character), closed in the next.
+    expect(split(`[{"a": "${'x'.repeat(995)}"}]`, '', 1001).records).toHaveLength(1);
     expect(() => split(`[{"a": "${'x'.repeat(1200)}"}]`, '', 100)).toThrow('a record longer than 1,000 characters starts before character 1101');
   });
 });

@@ -78,6 +78,15 @@ describe('JsonRecordSplitter: positions and limits', () => {
     expect(error(['[', exact.slice(0, 99), 'xx'], 98)).toBe('a record longer than 98 characters starts before character 101');
   });
 
+  it('refuses what is no record between records: a string, a comma or a ] in NDJSON, a record closed by ]', () => {
+    expect(error(['["a", {"b":1}]'])).toBe('expected an object at character 2');
+    expect(error(['{"a":1}\n"x"\n{"a":2}'])).toBe('expected an object at character 9');
+    expect(error(['{"a":1},{"a":2}'])).toBe('expected an object at character 8');
+    expect(error(['{"a":1}]'])).toBe('expected an object at character 8');
+    expect(error(['[{"a":1]]'])).toBe('the text ends in the middle of a record');
+    expect(error(['{"a":"x'])).toBe('the text ends in the middle of a record');
+  });
+
   it('reads an empty text and an empty array as no records', () => {
     expect(split([''])).toEqual([]);
     expect(split(['[ ]'])).toEqual([]);

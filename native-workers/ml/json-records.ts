@@ -43,7 +43,8 @@ export class JsonRecordSplitter {
       }
       const recordDepth = this.mode === 'array' ? 1 : 0;
       if (this.mode === 'done') throw new Error(`unexpected text after the end of the array at character ${this.offset + i + 1}`);
-      if (c === 34) {
+      // A string between records is no record: it falls through to the refusal below (it was once skipped unseen).
+      if (c === 34 && this.depth !== recordDepth) {
         this.inString = true;
         continue;
       }
@@ -83,7 +84,8 @@ export class JsonRecordSplitter {
 
   /** Throws if the text ended inside a record or an unclosed array. */
   end(): void {
-    if (this.inRecord || this.inString) throw new Error('the text ends in the middle of a record');
+    // A string is always inside a record (one between records is refused), so inRecord covers an open string.
+    if (this.inRecord) throw new Error('the text ends in the middle of a record');
     if (this.mode === 'array') throw new Error('the array is never closed (the file may be cut short)');
   }
 }

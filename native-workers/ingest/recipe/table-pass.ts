@@ -264,6 +264,7 @@ export class TablePass {
           const clip: CellOp = {
             column: c,
             skipped: 0,
+            // Stryker disable next-line EqualityOperator: a value on a bound is clipped to itself, the same number.
             apply: (v) => (typeof v !== 'number' ? v : v < b.lo ? b.lo : v > b.hi ? b.hi : v),
           };
           yield* this.applyOps([clip], index, tally, outside);
@@ -405,7 +406,8 @@ export class TablePass {
 
   private fraction(rows: readonly (readonly Cell[])[]): number {
     const last = rows.length ? (rows[rows.length - 1][0] as number) : 0;
-    return this.total > 0 ? Math.min(1, last / (this.total + this.rowsDropped)) : 1;
+    // Dropped rows keep their ids until finish() renumbers them, so the table's first row count stays the scale.
+    return this.total > 0 ? Math.min(1, last / this.total) : 1;
   }
 
   private update(c: number): (value: Cell, rowid: number) => void {
