@@ -67,6 +67,41 @@ describe('RateEstimator', () => {
   });
 });
 
+describe('RateEstimator edges', () => {
+  it('ignores a non-finite time, and counts two arrivals at one instant (a zero span is rate 0, not ∞)', () => {
+    const r = new RateEstimator();
+    r.add(NaN);
+    r.add(Infinity);
+    expect(r.size).toBe(0);
+    r.add(5);
+    r.add(5);
+    expect(r.size).toBe(2);
+    expect(r.rateHz()).toBe(0);
+    r.add(15); // an equal time is no step back: the window keeps all three
+    expect(r.size).toBe(3);
+    expect(r.rateHz()).toBeCloseTo(200, 9);
+  });
+
+  it('re-bases its sums as the window turns over, so intervals far from the first do not lose the jitter', () => {
+    // The running sums are shifted by the first interval (100 ms here); without the re-base, 0.01 ms
+    // intervals minus that shift square to ~10⁴ each, and a variance of ~10⁻⁵ ms² drowns in their rounding.
+    let seed = 7;
+    const rand = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const r = new RateEstimator(1);
+    const times: number[] = [];
+    let t = 0;
+    for (let i = 0; i < 30; i++) times.push((t += 100));
+    for (let i = 0; i < 300_000; i++) times.push((t += 0.01 + rand() * 0.01));
+    for (const x of times) r.add(x);
+    const win = times.filter((x) => x >= t - 1000);
+    const intervals = win.slice(1).map((x, i) => x - win[i]);
+    expect(r.jitterMs()).toBeCloseTo(sampleStd(intervals), 9);
+  });
+});
+
 describe('baudWarning', () => {
   it('warns when the rate cannot fit the baud rate', () => {
     expect(baudWarning(120, 48, 9600)).toBe('120 Hz × 48 bytes needs 57,600 baud; the port runs at 9,600');
@@ -79,6 +114,9 @@ describe('baudWarning', () => {
     expect(baudWarning(120, 48, 57600)).toBeNull(); // exactly full
     expect(baudWarning(0, 48, 9600)).toBeNull();
     expect(baudWarning(NaN, 48, 9600)).toBeNull();
+    expect(baudWarning(120, 48, 9600, NaN)).toBeNull();
+    expect(baudWarning(120, 0, 9600)).toBeNull();
+    expect(baudWarning(120, 48, 0)).toBeNull();
   });
 
   it('formats numbers without the locale', () => {
@@ -86,5 +124,6 @@ describe('baudWarning', () => {
     expect(formatNumber(-1000, 0)).toBe('-1,000');
     expect(formatNumber(0.5)).toBe('0.5');
     expect(formatNumber(12)).toBe('12');
+    expect(formatNumber(0)).toBe('0');
   });
 });

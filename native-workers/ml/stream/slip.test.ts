@@ -79,6 +79,14 @@ describe('SlipDecoder', () => {
     expect(d.errors).toBe(1);
   });
 
+  it('keeps a frame of exactly maxFrameBytes and drops one byte more', () => {
+    const d = new SlipDecoder(300); // past the first 256-byte buffer: it grows to the limit, not beyond
+    const full = Uint8Array.from({ length: 300 }, (_, i) => i % 192);
+    expect(d.push(slipEncode(full)).map((f) => f.length)).toEqual([300]);
+    expect(d.push(slipEncode(Uint8Array.from({ length: 301 }, (_, i) => i % 192)))).toEqual([]);
+    expect(d.errors).toBe(1);
+  });
+
   it('returns copies that later pushes do not overwrite', () => {
     const d = new SlipDecoder();
     const [a] = d.push(slipEncode(bytes(1, 2)));
