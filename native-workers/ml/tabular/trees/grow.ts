@@ -411,18 +411,22 @@ export class SplitSearch {
       const h0 = binned.binOffset[f]! * C;
       const m0 = h0 + nb * C;
       const hasMissing = crit.weight(hist, m0) > 0;
+      // No candidate may leave a child without rows: its sums, parent minus sibling, would be rounding
+      // residue, which an admissible empty child (λ = 0, minimum child weight 0) turned into an infinite gain
+      // and an infinite leaf. Past the node's last filled value bin, values go left only with missing values right.
+      let filled = nb - 1;
+      while (filled >= 0 && crit.weight(hist, h0 + filled * C) === 0) filled--;
+      const lastBin = hasMissing ? filled : filled - 1;
       L.fill(0);
-      // The last candidate (every value left) exists only to split missing values from the rest.
-      const lastBin = hasMissing ? nb - 1 : nb - 2;
       for (let b = 0; b <= lastBin; b++) {
         const bo = h0 + b * C;
         for (let c = 0; c < C; c++) L[c] += hist[bo + c]!;
-        // An empty bin repeats the previous candidate.
-        if (b < nb - 1 && crit.weight(hist, bo) === 0) continue;
+        // An empty bin repeats the previous candidate (or, first, leaves the left child empty).
+        if (crit.weight(hist, bo) === 0) continue;
         for (let c = 0; c < C; c++) R[c] = parent[c]! - L[c]!;
         if (hasMissing) {
           this.consider(L, R, f, b, false);
-          if (b < nb - 1) {
+          if (b < filled) {
             for (let c = 0; c < C; c++) {
               LM[c] = L[c]! + hist[m0 + c]!;
               RM[c] = R[c]! - hist[m0 + c]!;
