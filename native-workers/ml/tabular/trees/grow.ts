@@ -254,11 +254,10 @@ export class TreeWorkspace {
     const nb = this.binned.valueBins[feature]!;
     if (!values || bin >= nb - 1) return binThreshold(this.binned, feature, bin);
     const h0 = this.binned.binOffset[feature]! * this.channels;
-    let lo = bin;
-    while (lo > 0 && crit.weight(hist, h0 + lo * this.channels) === 0) lo--;
+    // The split bin itself holds rows of this node: the search skips empty bins.
     let hi = bin + 1;
     while (hi < nb - 1 && crit.weight(hist, h0 + hi * this.channels) === 0) hi++;
-    return between(values[lo]!, values[hi]!);
+    return between(values[bin]!, values[hi]!);
   }
 
   /** goLeft[code] for a split. */
