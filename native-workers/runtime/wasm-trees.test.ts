@@ -65,6 +65,23 @@ describe('WasmTreeBuilder (WebAssembly SIMD kernels)', () => {
     expectSameTrees(X, y, { nRounds: 8, subsample: 0.5 }, { task: 'regression', nClasses: 1, seed: 2 }, new WasmTreeBuilder(module));
   });
 
+  it('grows the same trees with no L2 penalty and no minimum child weight, where nodes lack a feature’s top values', () => {
+    // Few-valued features leave deep nodes without their top bins: neither search may split off an empty child.
+    const r = rng(5);
+    const n = 400;
+    const X = matrix(n, 3);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let f = 0; f < 3; f++) X.data[i * 3 + f] = f === 0 && r.next() < 0.2 ? NaN : r.int(3 + 2 * f);
+      y[i] = r.next() + 0.3 * X.data[i * 3 + 1]!;
+    }
+    const params = { nRounds: 4, maxDepth: 6, lambda: 0, minChildWeight: 0 };
+    expectSameTrees(X, y, params, { task: 'regression', nClasses: 1, seed: 6 }, new WasmTreeBuilder(module));
+    const m = new GradientBoosting(params, { histogramBuilder: new WasmTreeBuilder(module) });
+    m.fit(X, y, { task: 'regression', nClasses: 1, seed: 6 });
+    expect(m.toJSON().trees.flatMap((t) => Array.from(t.value)).filter((v) => !Number.isFinite(v))).toEqual([]);
+  });
+
   it('shares histogram passes and splits with a worker thread and still grows the same trees', async () => {
     const b = new WasmTreeBuilder(module, { threads: 1, workerFile, minWork: 0, minPartition: 0, group: 4 });
     try {

@@ -55,6 +55,28 @@ describe('GradientBoosting rounds', () => {
     m.predict(X).forEach((v, i) => expect(v, `row ${i}`).toBeCloseTo(y[i]!, 9));
   });
 
+  it('never grows a child without rows, so leaves stay finite with no L2 penalty and no minimum child weight', () => {
+    // Nodes that hold none of a feature's top values: a split past them left a child whose sums were the
+    // parent's minus its sibling's, rounding residue with zero hessian: infinite gain, infinite leaf.
+    for (let seed = 0; seed < 4; seed++) {
+      const r = rng(seed);
+      const n = 60;
+      const X = matrix(n, 2);
+      const y = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        X.data[2 * i] = r.next() < 0.2 ? NaN : r.int(6);
+        X.data[2 * i + 1] = r.int(4);
+        y[i] = r.next() * 3 + 0.1 * X.data[2 * i + 1]!;
+      }
+      const m = new GradientBoosting({ learningRate: 0.3, lambda: 0, minChildWeight: 0, maxDepth: 4, nRounds: 3 });
+      m.fit(X, y, { task: 'regression', nClasses: 1, seed });
+      const values = m.toJSON().trees.flatMap((t) => Array.from(t.value));
+      expect(values.length).toBeGreaterThan(3);
+      expect(values.filter((v) => !Number.isFinite(v)), `seed ${seed}`).toEqual([]);
+      m.predict(matrix(3, 2, Float64Array.of(9, 9, -1, -1, NaN, NaN))).forEach((p) => expect(Number.isFinite(p)).toBe(true));
+    }
+  });
+
   it('with early stopping, keeps the best round’s trees and importance, as a fit of that many rounds', () => {
     const r = rng(9);
     const n = 400;

@@ -254,11 +254,10 @@ export class TreeWorkspace {
     const nb = this.binned.valueBins[feature]!;
     if (!values || bin >= nb - 1) return binThreshold(this.binned, feature, bin);
     const h0 = this.binned.binOffset[feature]! * this.channels;
-    let lo = bin;
-    while (lo > 0 && crit.weight(hist, h0 + lo * this.channels) === 0) lo--;
+    // The split bin itself holds rows of this node: the search skips empty bins.
     let hi = bin + 1;
     while (hi < nb - 1 && crit.weight(hist, h0 + hi * this.channels) === 0) hi++;
-    return between(values[lo]!, values[hi]!);
+    return between(values[bin]!, values[hi]!);
   }
 
   /** goLeft[code] for a split. */
@@ -393,6 +392,7 @@ export class SplitSearch {
     this.R = new Float64Array(C);
     this.LM = new Float64Array(C);
     this.RM = new Float64Array(C);
+    // Stryker disable next-line UnaryOperator,BooleanLiteral: equivalent, run() resets gain and feature, and bin and side are read only with a feature
     this.best = { gain: -Infinity, feature: -1, bin: -1, missingLeft: false, left: new Float64Array(C), right: new Float64Array(C) };
   }
 
@@ -400,6 +400,7 @@ export class SplitSearch {
     const { C, crit, L, R, LM, RM, best } = this;
     best.gain = -Infinity;
     best.feature = -1;
+    // Stryker disable next-line ConditionalExpression: equivalent as false, the lent search must find the split this one does (wasm-trees.test.ts)
     if (this.kernels.searchGradient && crit instanceof GradientCriterion) {
       this.kernels.searchGradient(hist, binned, features, nFeatures, parent, crit.lambda, crit.minChildWeight, best);
       return best;
@@ -411,18 +412,22 @@ export class SplitSearch {
       const h0 = binned.binOffset[f]! * C;
       const m0 = h0 + nb * C;
       const hasMissing = crit.weight(hist, m0) > 0;
+      // No candidate may leave a child without rows: its sums, parent minus sibling, would be rounding
+      // residue, which an admissible empty child (λ = 0, minimum child weight 0) turned into an infinite gain
+      // and an infinite leaf. Past the node's last filled value bin, values go left only with missing values right.
+      let filled = nb - 1;
+      while (filled >= 0 && crit.weight(hist, h0 + filled * C) === 0) filled--;
+      const lastBin = hasMissing ? filled : filled - 1;
       L.fill(0);
-      // The last candidate (every value left) exists only to split missing values from the rest.
-      const lastBin = hasMissing ? nb - 1 : nb - 2;
       for (let b = 0; b <= lastBin; b++) {
         const bo = h0 + b * C;
         for (let c = 0; c < C; c++) L[c] += hist[bo + c]!;
-        // An empty bin repeats the previous candidate.
-        if (b < nb - 1 && crit.weight(hist, bo) === 0) continue;
+        // An empty bin repeats the previous candidate (or, first, leaves the left child empty).
+        if (crit.weight(hist, bo) === 0) continue;
         for (let c = 0; c < C; c++) R[c] = parent[c]! - L[c]!;
         if (hasMissing) {
           this.consider(L, R, f, b, false);
-          if (b < nb - 1) {
+          if (b < filled) {
             for (let c = 0; c < C; c++) {
               LM[c] = L[c]! + hist[m0 + c]!;
               RM[c] = R[c]! - hist[m0 + c]!;

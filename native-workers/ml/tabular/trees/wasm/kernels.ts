@@ -178,13 +178,16 @@ export function searchGradient(
     const hasMissing = mh > 0;
     let lg = 0.0;
     let lh = 0.0;
-    const lastBin = hasMissing ? nb - 1 : nb - 2;
+    // As SplitSearch: no candidate leaves a child without rows (past the last filled bin, only missing right).
+    let filled = nb - 1;
+    while (filled >= 0 && load<f64>(h0 + (<usize>filled << 4), 8) == 0) filled--;
+    const lastBin = hasMissing ? filled : filled - 1;
     for (let b = 0; b <= lastBin; b++) {
       const bo = h0 + (<usize>b << 4);
       const bh = load<f64>(bo, 8);
       lg += load<f64>(bo);
       lh += bh;
-      if (b < nb - 1 && bh == 0) continue;
+      if (bh == 0) continue;
       const rg = pg - lg;
       const rh = ph - lh;
       if (hasMissing) {
@@ -195,7 +198,7 @@ export function searchGradient(
             blg = lg; blh = lh; brg = rg; brh = rh;
           }
         }
-        if (b < nb - 1) {
+        if (b < filled) {
           const xlg = lg + mg;
           const xlh = lh + mh;
           const xrg = rg - mg;
