@@ -314,7 +314,7 @@ async function interleaved(bareRound, appRound) {
     bareCpu.push(bare.cpu);
     apps.push(await appRound(r));
     // STREAMS_BENCH_ONE_THREAD=1: the same round again with storage on the stream thread (ASSAY_STREAM_THREAD=0).
-    if (compareOneThread) oneThread.push((await appRound(`${r}-one-thread`, { ASSAY_STREAM_THREAD: '0' })).perSecond);
+    if (compareOneThread) oneThread.push(await appRound(`${r}-one-thread`, { ASSAY_STREAM_THREAD: '0' }));
     if (compareCli) other.push((await appRound(`${r}-compare`, { ASSAY_BENCH_CLI: compareCli })).perSecond);
   }
   const lost = apps.filter((a) => a.stored !== N);
@@ -325,7 +325,7 @@ async function interleaved(bareRound, appRound) {
       cpuUsPerMessage: apps.map((a) => a.cpu),
       // CPU per message, ours (worker + server) over the bare client's (client + server), medians of the rounds.
       cpuRatio: round(median(apps.map((a) => (a.cpu ? a.cpu.main + a.cpu.storage + a.cpu.helpers + a.cpu.server : NaN))) / median(bareCpu.map((c) => c.client + c.server))),
-      ...(compareOneThread ? { oneThreadPerSecond: median(oneThread), oneThreadRounds: oneThread } : {}),
+      ...(compareOneThread ? { oneThreadPerSecond: median(oneThread.map((a) => a.perSecond)), oneThreadRounds: oneThread.map((a) => a.perSecond), oneThreadCpuUsPerMessage: oneThread.map((a) => a.cpu) } : {}),
       ...(compareCli ? { compareStoredPerSecond: median(other), compareRounds: other } : {}),
       storedPerSecond: median(apps.map((a) => a.perSecond)), storedRounds: apps.map((a) => a.perSecond), stored: apps.map((a) => a.stored), duplicatesSkipped: apps.reduce((n, a) => n + a.duplicatesSkipped, 0) },
   };
