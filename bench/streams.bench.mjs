@@ -10,6 +10,10 @@
 // 3) rounds, each the bare client then the app over the same N messages (a durable or group of its
 // own each round); the figures are the medians, so one scheduler stall on the shared machine moves
 // neither side alone.
+// NATS and Redis also report CPU µs per message (/proc ticks, first → last stored row): the worker's
+// stream thread, storage thread and other threads, and the server (cpuUsPerMessage), against the bare
+// client's own and the server's (bareCpuUsPerMessage); cpuRatio is ours over the bare client's. On a
+// machine shared by several people a rate moves with the load; the CPU a message costs much less.
 // STREAMS_BENCH_MESSAGES (default 50,000; Kinesis a fifth of it: kinesalite itself is slow),
 // STREAMS_BENCH_ONLY=nats,redis,kinesis picks platforms. STREAMS_BENCH_COMPARE_CLI=OTHER/dist/cli/assay.js
 // runs each app round again with another build (an old one, copied beside a node_modules link), so old
@@ -97,7 +101,7 @@ function record(args, project, extraEnv = {}) {
     process.kill(-child.pid, 'SIGKILL');
     await new Promise((r) => child.on('exit', r));
   };
-  return { listening, stop, kill9 };
+  return { listening, stop, kill9, pid: child.pid };
 }
 
 function storedRows(project) {
@@ -144,20 +148,72 @@ function openWhenThere(project) {
   }
 }
 
+/** CPU ms (user + system, 10 ms ticks) of a process, or of one of its threads; 0 once it is gone. */
+function cpuMs(pid, tid = pid) {
+  try {
+    const raw = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** The CPU ms of each thread of a process, by thread id. */
+function threadCpu(pid) {
+  const out = new Map();
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) out.set(Number(tid), cpuMs(pid, Number(tid)));
+  } catch {
+    // gone
+  }
+  return out;
+}
+
+/** The worker process `assay record` (pid) forked: its first child. */
+function workerOf(pid) {
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0]) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU µs per message from the first stored row to the last (load-proof where a rate is not: a
+ * loaded machine stretches the wall clock far more than the CPU a message costs): the worker's
+ * main (stream) thread, its busiest other thread (the storage thread), the rest of its threads
+ * (V8's GC and compiler helpers), and the broker's server process.
+ */
+function cpuPerMessage(before, after, serverBefore, serverAfter, workerPid, messages) {
+  const used = [...after].map(([tid, ms]) => [tid, ms - (before.get(tid) ?? 0)]);
+  const main = used.find(([tid]) => tid === workerPid)?.[1] ?? 0;
+  const others = used.filter(([tid]) => tid !== workerPid).map(([, ms]) => ms).sort((a, b) => b - a);
+  const us = (ms) => round((ms * 1000) / messages, 2);
+  return { main: us(main), storage: us(others[0] ?? 0), helpers: us(others.slice(1).reduce((a, b) => a + b, 0)), server: us(serverAfter - serverBefore) };
+}
+
 /** Runs `assay record` until the project holds `n` rows, then Ctrl+C; the stored rate over first → last row. */
-async function recordUntil(args, project, n, extraEnv = {}) {
+async function recordUntil(args, project, n, extraEnv = {}, serverPid = 0) {
   const rec = record(args, project, extraEnv);
   let first = 0;
   let last = 0;
   let db = null;
+  let atFirst = null;
+  let atLast = null;
   for (;;) {
     await sleep(20);
     try {
       db ??= openWhenThere(project);
       const rows = db ? countTableRows(db, 'st_1') : 0;
-      if (rows > 0 && first === 0) first = Date.now();
+      if (rows > 0 && first === 0) {
+        first = Date.now();
+        const worker = workerOf(rec.pid);
+        atFirst = { rows, worker, threads: threadCpu(worker), server: cpuMs(serverPid) };
+      }
       if (rows >= n) {
         last = Date.now();
+        if (atFirst) atLast = { threads: threadCpu(atFirst.worker), server: cpuMs(serverPid) };
         break;
       }
     } catch {
@@ -167,7 +223,8 @@ async function recordUntil(args, project, n, extraEnv = {}) {
   }
   db?.close();
   const summary = await rec.stop();
-  return { stored: summary.readings, duplicatesSkipped: summary.duplicatesSkipped, perSecond: Math.round(n / ((last - first) / 1000)) };
+  const cpu = atFirst && atLast && atFirst.worker ? cpuPerMessage(atFirst.threads, atLast.threads, atFirst.server, atLast.server, atFirst.worker, n - atFirst.rows) : null;
+  return { stored: summary.readings, duplicatesSkipped: summary.duplicatesSkipped, perSecond: Math.round(n / ((last - first) / 1000)), cpu };
 }
 
 /**
@@ -230,6 +287,16 @@ async function latency(args, project, publish, count = 2_000) {
   return { latencyMessages: latencies.length, latencyP50Ms: percentile(latencies, 50), latencyP99Ms: percentile(latencies, 99), latencyP99AfterFirstSecondMs: percentile(steady, 99) };
 }
 
+/** A bare-client round timed by `round` (it returns messages/s), with its CPU per message: this process's and the server's. */
+async function withCpu(serverPid, round) {
+  const before = process.cpuUsage();
+  const server = cpuMs(serverPid);
+  const perSecond = await round();
+  const used = process.cpuUsage(before);
+  const us = (x) => Math.round((x / N) * 100) / 100;
+  return { perSecond, cpu: { client: us(used.user + used.system), server: us((cpuMs(serverPid) - server) * 1000) } };
+}
+
 /**
  * A warm-up round of the bare client (discarded: JIT, the server's first reads), then `rounds` rounds
  * of bare client → app over the same messages; medians of each, every round's figure kept.
@@ -237,22 +304,28 @@ async function latency(args, project, publish, count = 2_000) {
 async function interleaved(bareRound, appRound) {
   await bareRound('warm');
   const bares = [];
+  const bareCpu = [];
   const apps = [];
   const oneThread = [];
   const other = [];
   for (let r = 1; r <= rounds; r++) {
-    bares.push(await bareRound(r));
+    const bare = await bareRound(r);
+    bares.push(bare.perSecond);
+    bareCpu.push(bare.cpu);
     apps.push(await appRound(r));
     // STREAMS_BENCH_ONE_THREAD=1: the same round again with storage on the stream thread (ASSAY_STREAM_THREAD=0).
-    if (compareOneThread) oneThread.push((await appRound(`${r}-one-thread`, { ASSAY_STREAM_THREAD: '0' })).perSecond);
+    if (compareOneThread) oneThread.push(await appRound(`${r}-one-thread`, { ASSAY_STREAM_THREAD: '0' }));
     if (compareCli) other.push((await appRound(`${r}-compare`, { ASSAY_BENCH_CLI: compareCli })).perSecond);
   }
   const lost = apps.filter((a) => a.stored !== N);
   if (lost.length > 0) throw new Error(`a round stored ${lost.map((a) => a.stored).join(', ')} of ${N}`);
   return {
-    bare: { bareClientPerSecond: median(bares), bareRounds: bares },
+    bare: { bareClientPerSecond: median(bares), bareRounds: bares, bareCpuUsPerMessage: bareCpu },
     app: {
-      ...(compareOneThread ? { oneThreadPerSecond: median(oneThread), oneThreadRounds: oneThread } : {}),
+      cpuUsPerMessage: apps.map((a) => a.cpu),
+      // CPU per message, ours (worker + server) over the bare client's (client + server), medians of the rounds.
+      cpuRatio: round(median(apps.map((a) => (a.cpu ? a.cpu.main + a.cpu.storage + a.cpu.helpers + a.cpu.server : NaN))) / median(bareCpu.map((c) => c.client + c.server))),
+      ...(compareOneThread ? { oneThreadPerSecond: median(oneThread.map((a) => a.perSecond)), oneThreadRounds: oneThread.map((a) => a.perSecond), oneThreadCpuUsPerMessage: oneThread.map((a) => a.cpu) } : {}),
       ...(compareCli ? { compareStoredPerSecond: median(other), compareRounds: other } : {}),
       storedPerSecond: median(apps.map((a) => a.perSecond)), storedRounds: apps.map((a) => a.perSecond), stored: apps.map((a) => a.stored), duplicatesSkipped: apps.reduce((n, a) => n + a.duplicatesSkipped, 0) },
   };
@@ -284,8 +357,8 @@ async function nats() {
     return Math.round(N / ((performance.now() - t0) / 1000));
   };
   const { bare, app } = await interleaved(
-    (r) => bareRound(`bare${r}`),
-    (r, env) => recordUntil(['--nats', url, '--stream', 'BENCH', '--durable', `assay${r}`], path.join(home, `nats-${r}.assay`), N, env),
+    (r) => withCpu(child.pid, () => bareRound(`bare${r}`)),
+    (r, env) => recordUntil(['--nats', url, '--stream', 'BENCH', '--durable', `assay${r}`], path.join(home, `nats-${r}.assay`), N, env, child.pid),
   );
   const kill = await killAndResume(['--nats', url, '--stream', 'BENCH', '--durable', 'killed', '--ack-wait', '2'], path.join(home, 'nats-kill.assay'));
   const lat = await latency(['--nats', url, '--stream', 'LIVE', '--durable', 'assay', '--from', 'latest'], path.join(home, 'nats-live.assay'), (texts) => Promise.all(texts.map((t) => js.publish('live.r', t))));
@@ -320,8 +393,8 @@ async function redis() {
     return Math.round(N / ((performance.now() - t0) / 1000));
   };
   const { bare, app } = await interleaved(
-    (r) => bareRound(`bare${r}`),
-    (r, env) => recordUntil(['--redis', url, '--stream', 'bench', '--group', `assay${r}`], path.join(home, `redis-${r}.assay`), N, env),
+    (r) => withCpu(child.pid, () => bareRound(`bare${r}`)),
+    (r, env) => recordUntil(['--redis', url, '--stream', 'bench', '--group', `assay${r}`], path.join(home, `redis-${r}.assay`), N, env, child.pid),
   );
   const kill = await killAndResume(['--redis', url, '--stream', 'bench', '--group', 'killed'], path.join(home, 'redis-kill.assay'));
   await client.xAdd('live', '*', { data: payload(0) });

@@ -5,6 +5,15 @@ import type { Db } from '../project/open';
 export const defaultQueueLimit = 200_000;
 /** A flush this big is done at once rather than waiting for the timer. */
 export const flushAtRows = 5000;
+/**
+ * WAL pages (4 KiB) after which a stream's connections checkpoint, instead of SQLite's 1,000. Each
+ * checkpoint fsyncs twice (8–33 ms per 4 MB on this machine's disk) inside the commit that runs it,
+ * stalling the storage thread while the consumer waits on its backlog: 50,000 rows of three fields
+ * write ~1,550 WAL pages, one or two checkpoints at the default. 32 MB makes them ~8× rarer (one
+ * per ~260,000 such rows) and copies the index pages every batch rewrites once for many batches;
+ * the host's close still truncates the WAL (#19.2).
+ */
+export const streamCheckpointPages = 8192;
 
 /**
  * The write side of a stream: a bounded queue of readings and events, flushed

@@ -16,7 +16,7 @@ import { DeliveryThread, deliveryThreadFile, startDeliveryThread } from '../runt
 import { AssayError } from '../../preload/contract/errors';
 import { detectFromFirstMessages } from './stream-inline-detect';
 import { FrameBuilder } from './stream-frames';
-import { defaultQueueLimit, flushAtRows, StreamWriter } from './stream-store';
+import { defaultQueueLimit, flushAtRows, streamCheckpointPages, StreamWriter } from './stream-store';
 import { StreamWindows } from './stream-windows';
 
 const flushIntervalMs = 50;
@@ -116,7 +116,8 @@ export async function runStream(spec: StreamJobSpec, ctx: JobContext): Promise<R
   const decodeAvro = protocol.kind === 'avro' ? avroDecoder(protocol.schema) : null;
   let db: ReturnType<typeof connectForBulkWrites>;
   try {
-    db = connectForBulkWrites(spec.projectPath, { busyMs: busyTimeoutMs });
+    // Its commits (windows, recording counts) would otherwise run the checkpoints the storage thread puts off.
+    db = connectForBulkWrites(spec.projectPath, { busyMs: busyTimeoutMs, autocheckpointPages: streamCheckpointPages });
     ensureStreamTable(db, streamId, fields);
     if (platform) ensurePositionColumns(db, streamId);
   } catch (err) {

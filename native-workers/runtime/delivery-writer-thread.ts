@@ -9,6 +9,7 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { DeliveryWriter } from '../jobs/stream-delivery';
+import { streamCheckpointPages } from '../jobs/stream-store';
 import { connectForBulkWrites, type Db } from '../project/open';
 import type { Value } from '../ml/stream/protocols';
 import type { StreamReading } from '../project/streams';
@@ -28,7 +29,7 @@ interface Opened {
 let counts = new Map<number, number>();
 
 function open({ dbPath, streamId, fieldCount, topic, resume, busyMs }: DeliveryThreadSetup): Opened {
-  const db = connectForBulkWrites(dbPath, { busyMs });
+  const db = connectForBulkWrites(dbPath, { busyMs, autocheckpointPages: streamCheckpointPages });
   const writer = new DeliveryWriter(db, streamId, fieldCount, topic, resume);
   writer.onCommitted = (rows) => {
     for (const row of rows) {
