@@ -258,8 +258,8 @@ describe('GradientBoosting bookkeeping', () => {
   });
 
   it('counts a validation loss as better only by more than 1e-7 of it (a large loss, improving by ~1e-7 a round)', () => {
-    // Squared error near 70: each round of learning rate 1e-9 lowers it by ~1.4e-7, below 1e-7 × 70 but far
-    // above 1e-7 / 70, so the first round stays the best and the patience runs out.
+    // Validation squared error near 320 (targets twice the training ones): each round of learning rate 1e-9
+    // lowers it by ~2.7e-7, below 1e-7 × 320 but far above 1e-7 / 320, so the first round stays the best.
     const { X, y } = groups(10);
     let rounds = 0;
     const m = new GradientBoosting({ nRounds: 30, learningRate: 1e-9, lambda: 0, nIterNoChange: 3 });

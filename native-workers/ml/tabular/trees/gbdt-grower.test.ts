@@ -130,4 +130,12 @@ describe('GradientBoosting through an asynchronous grower', () => {
       expect(async.nRoundsKept).toBe(3);
     }
   });
+
+  it('rejects with the input’s own error when the fit fails before any tree is grown', async () => {
+    const d = data(20, 1, 1);
+    let made = 0;
+    const m = new GradientBoosting({ nRounds: 2 }, { gpu: { makeGrower: async (b) => (made++, new CpuBehindGrower(b)) } });
+    await expect(m.fit(d.X, d.y.subarray(1), { task: 'regression', nClasses: 1, seed: 0 })).rejects.toThrow('X has 20 rows but y has 19.');
+    expect(made).toBe(0);
+  });
 });

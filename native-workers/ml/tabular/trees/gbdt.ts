@@ -193,6 +193,7 @@ export class GradientBoosting implements Model {
     this.base = baseScore(opts.task, K, y, w);
 
     const raw = alloc ? alloc.float64(n * K) : new Float64Array(n * K);
+    // Stryker disable next-line EqualityOperator: `<=` writes one place past a typed array of exactly that length, which does nothing.
     for (let i = 0; i < raw.length; i++) raw[i] = this.base[i % K]!;
     // Multiclass: every class's gradient pairs, computed in one pass at the start of a round.
     const ghAll = opts.task === 'multiclass' ? new Float64Array(2 * n * K) : null;
@@ -208,6 +209,7 @@ export class GradientBoosting implements Model {
 
     // Early stopping's validation rows and their scores, kept up to date tree by tree.
     const val = opts.earlyStopping ? { ...opts.earlyStopping, raw: new Float64Array(opts.earlyStopping.X.rows * K) } : null;
+    // Stryker disable next-line EqualityOperator: `<=` writes one place past a typed array of exactly that length, which does nothing.
     if (val) for (let i = 0; i < val.raw.length; i++) val.raw[i] = this.base[i % K]!;
     let bestLoss = Infinity;
     // Set by the first round whenever there is a validation set, and only then.
@@ -219,6 +221,7 @@ export class GradientBoosting implements Model {
       const rows = nSample < n ? drawSorted(n, nSample, r) : null;
       if (rows) {
         sampled.fill(0);
+        // Stryker disable next-line EqualityOperator: `<=` sets sampled[undefined], a named property, not a row.
         for (let i = 0; i < rows.length; i++) sampled[rows[i]!] = 1;
       }
       if (ghAll) multiclassGradients(K, raw, y, w, probRow, ghAll);
@@ -262,6 +265,7 @@ export class GradientBoosting implements Model {
     if (X.cols !== this.nFeatures) throw new Error(`The model was fitted on ${this.nFeatures} features, X has ${X.cols}.`);
     const K = this.K;
     const raw = new Float64Array(X.rows * K);
+    // Stryker disable next-line EqualityOperator: `<=` writes one place past a typed array of exactly that length, which does nothing.
     for (let i = 0; i < raw.length; i++) raw[i] = this.base[i % K]!;
     for (let t = 0; t < this.trees.length; t++) addTreeOutputs(this.trees[t]!, X, raw, K, t % K);
     return raw;
@@ -313,6 +317,7 @@ function treeOptions(req: TreeRequest, p: ResolvedParams): { criterion: Gradient
 function growOnCpu(ws: TreeWorkspace, req: TreeRequest, p: ResolvedParams): TreeOutcome {
   const n = ws.binned.rows;
   if (req.rows) ws.rows.set(req.rows);
+  // Stryker disable next-line EqualityOperator: `<=` writes row n past the n rows the tree is grown on (or past the array's end).
   else for (let i = 0; i < n; i++) ws.rows[i] = i;
   const grown = ws.grow(req.rows ? req.rows.length : n, treeOptions(req, p), req.gain);
   return { tree: grown.tree, splitBin: grown.splitBin, addToTraining: (raw, K, k) => addToTraining(grown, ws, raw, K, k) };
@@ -321,6 +326,7 @@ function growOnCpu(ws: TreeWorkspace, req: TreeRequest, p: ResolvedParams): Tree
 /** Adds each leaf's value to the training rows it holds (no tree walk needed). */
 function addToTraining(grown: GrownTree, ws: TreeWorkspace, raw: Float64Array, K: number, k: number): void {
   const { tree, nodeStart, nodeEnd } = grown;
+  // Stryker disable next-line EqualityOperator: `<=` reads a node past the end: undefined < 0 is false, no leaf is added.
   for (let node = 0; node < tree.feature.length; node++) {
     if (tree.feature[node]! < 0) ws.kernels.addLeaf(ws.rows, nodeStart[node]!, nodeEnd[node]!, raw, K, k, tree.value[node]!);
   }
@@ -329,6 +335,7 @@ function addToTraining(grown: GrownTree, ws: TreeWorkspace, raw: Float64Array, K
 /** Rows left out by subsampling still need the new tree's output: walk it on their bins. */
 function addToUnsampled(grown: TreeOutcome, b: BinnedMatrix, sampled: Uint8Array, raw: Float64Array, K: number, k: number): void {
   const { tree, splitBin } = grown;
+  // Stryker disable next-line EqualityOperator: `<=` walks a row past the end and adds to raw past its end (rows × K long), which does nothing.
   for (let row = 0; row < b.rows; row++) {
     if (sampled[row] === 1) continue;
     let node = 0;
