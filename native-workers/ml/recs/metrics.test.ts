@@ -27,4 +27,13 @@ describe('ranking metrics against numpy', () => {
     expect(userMetrics(Int32Array.of(7, 3, 1), rel, 2)).toEqual({ precision: 1, recall: 1, ndcg: 1, ap: 1, hit: 1, rr: 1 });
     expect(userMetrics(Int32Array.of(1, 2, 4), rel, 3)).toEqual({ precision: 0, recall: 0, ndcg: 0, ap: 0, hit: 0, rr: 0 });
   });
+
+  it('an empty list adds 0 popularity (not NaN), and no users give zeros, not NaN', () => {
+    const share = Float64Array.of(0.5, 0.25, 1);
+    const m = rankingMetrics([Int32Array.of(), Int32Array.of(2)], [Int32Array.of(0), Int32Array.of(2)], 1, share, 3);
+    expect(m.popularityBias).toBe(0.5); // (0 + 1) / 2 users
+    expect(m.precision).toBe(0.5);
+    expect(m.coverage).toBe(1 / 3);
+    expect(rankingMetrics([], [], 5, share, 3)).toEqual({ precision: 0, recall: 0, ndcg: 0, map: 0, hitRate: 0, mrr: 0, coverage: 0, popularityBias: 0 });
+  });
 });

@@ -53,3 +53,22 @@ describe('searchRandom', () => {
     expect(() => searchRandom('itemknn', {}, { factors: [8, 16], neighbours: [5] }, 1, 0)).toThrow(/itemknn takes no parameter "factors"/);
   });
 });
+
+describe('search limits, at their bounds', () => {
+  const range = (n: number, from = 1): number[] => Array.from({ length: n }, (_, i) => from + i);
+
+  it('takes exactly 64 combinations in a grid and 64 random trials, and refuses one more', () => {
+    expect(searchGrid('als', {}, { factors: range(8), regularization: range(8) })).toHaveLength(64);
+    expect(() => searchGrid('als', {}, { factors: range(5), regularization: range(13) })).toThrow('The search has 65 combinations, more than 64;');
+    expect(searchRandom('als', {}, { factors: range(10), regularization: range(10) }, 64, 1)).toHaveLength(64);
+    expect(() => searchRandom('als', {}, { factors: range(10) }, 65, 1)).toThrow('A random search takes 1 to 64 trials, not 65.');
+  });
+
+  it('draws from a grid of exactly 1,000,000 combinations and refuses one more', () => {
+    expect(searchRandom('als', {}, { factors: range(1000), regularization: range(1000) }, 3, 2)).toHaveLength(3);
+    expect(() => searchRandom('als', {}, { factors: range(1000), regularization: range(1000), alpha: [1, 2] }, 3, 2)).toThrow(
+      "The search's grid has 2000000 combinations, more than 1,000,000; list fewer values.",
+    );
+    expect(() => searchRandom('als', {}, { factors: range(1001), regularization: range(1000) }, 3, 2)).toThrow(/1001000 combinations/);
+  });
+});

@@ -170,4 +170,16 @@ describe('Accumulator', () => {
     a.merge(new Accumulator(plan));
     expect(a.results()).toEqual(before);
   });
+
+  it("starts each field's min at +∞ and max at −∞, the first field too", () => {
+    for (const [p, n] of [
+      [5, -5],
+      [-5, 5],
+    ]) {
+      const one = new Accumulator(planAggregates([{ op: 'min', field: 'p' }, { op: 'max', field: 'p' }, { op: 'min', field: 'n' }, { op: 'max', field: 'n' }]));
+      one.add([p, n]);
+      one.add([p * 1.2, n * 1.2]);
+      expect(one.results()).toEqual([Math.min(p, p * 1.2), Math.max(p, p * 1.2), Math.min(n, n * 1.2), Math.max(n, n * 1.2)]);
+    }
+  });
 });
