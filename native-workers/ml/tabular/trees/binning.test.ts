@@ -49,6 +49,7 @@ describe('binning', () => {
     }
     expect(binCode(t, Infinity)).toBe(t.length);
     expect(binCode(t, -Infinity)).toBe(0);
+    expect(binCode(t, NaN)).toBe(t.length + 1);
   });
 
   it('samples rows for thresholds deterministically', () => {
@@ -95,6 +96,15 @@ describe('binning bounds', () => {
     const e = fitBinEdges(four, { maxBins: 4 });
     expect(e.exactValues[0]).toBeNull();
     expect(e.thresholds[0]!.length).toBeLessThanOrEqual(2);
+    // Exactly maxBins - 1 distinct values, most of them one value: still one bin each (quantiles would merge them).
+    const skewed = fitBinEdges(matrix(8, 1, Float64Array.of(0, 0, 0, 0, 0, 0, 1, 2)), { maxBins: 4 });
+    expect(Array.from(skewed.thresholds[0]!)).toEqual([0.5, 1.5]);
+  });
+
+  it('keeps one threshold where quantile levels fall on the same value', () => {
+    // np.percentile([0] * 20 + [1, 2, 3, 4, 5], [100 / 3, 200 / 3], method='midpoint') → [0, 0]: one threshold.
+    const X = matrix(25, 1, Float64Array.from({ length: 25 }, (_, i) => Math.max(0, i - 19)));
+    expect(Array.from(fitBinEdges(X, { maxBins: 4 }).thresholds[0]!)).toEqual([0]);
   });
 
   it('bins more than eight features (they are read eight at a time), each from its own column', () => {
@@ -124,6 +134,8 @@ describe('binning bounds', () => {
     expect(between(1, 2)).toBe(1.5);
     const next = 1 + Number.EPSILON;
     expect(between(1, next)).toBe(1);
+    // (1 + ε) / 2 + (1 + 2ε) / 2 rounds up to 1 + 2ε: then a.
+    expect(between(next, 1 + 2 * Number.EPSILON)).toBe(next);
     expect(between(Number.MAX_VALUE, Infinity)).toBe(Number.MAX_VALUE);
     expect(between(-Infinity, 0)).toBe(-Number.MAX_VALUE);
     expect(between(-Number.MAX_VALUE, Number.MAX_VALUE)).toBe(0);

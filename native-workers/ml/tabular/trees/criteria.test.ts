@@ -42,9 +42,10 @@ describe('split criteria', () => {
     expect(c.score(at(1, 2, 3, 6), 2)).toBeCloseTo(14 / 6, 12);
     expect(c.score(at(0, 0, 0, 0), 2)).toBe(0);
     expect(c.weight(at(1, 2, 3, 6), 2)).toBe(6);
-    const leaf = new Float64Array(4);
+    // Only the node's own K slots are written.
+    const leaf = new Float64Array(6).fill(-1);
     c.leaf(at(1, 2, 3, 6), 2, leaf, 1);
-    expect(Array.from(leaf)).toEqual([0, 1 / 6, 2 / 6, 3 / 6]);
+    expect(Array.from(leaf)).toEqual([-1, 1 / 6, 2 / 6, 3 / 6, -1, -1]);
     c.leaf(at(0, 0, 0, 0), 2, leaf, 0);
     expect(Array.from(leaf.subarray(0, 3))).toEqual([1 / 3, 1 / 3, 1 / 3]);
   });

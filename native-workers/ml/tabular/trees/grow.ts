@@ -416,6 +416,7 @@ export class SplitSearch {
       // residue, which an admissible empty child (λ = 0, minimum child weight 0) turned into an infinite gain
       // and an infinite leaf. Past the node's last filled value bin, values go left only with missing values right.
       let filled = nb - 1;
+      // Stryker disable next-line EqualityOperator: equivalent as filled > 0, an empty bin 0 is skipped below anyway
       while (filled >= 0 && crit.weight(hist, h0 + filled * C) === 0) filled--;
       const lastBin = hasMissing ? filled : filled - 1;
       L.fill(0);
