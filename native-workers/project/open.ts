@@ -47,6 +47,14 @@ export interface BulkWriteOptions {
    * look-up. Turning them on would change what those deletes take with them.
    */
   readonly foreignKeys?: boolean;
+  /**
+   * WAL pages after which a commit checkpoints (SQLite's default: 1,000, 4 MB). Each checkpoint
+   * fsyncs the WAL and the file: an import thread committing a ~3.5 MB chunk set at a time paid two
+   * fsyncs per commit. More pages, fewer checkpoints; the import's last commit (the import
+   * connection's, default setting) checkpoints what is left, and WAL mode keeps every commit safe
+   * from a crash in between.
+   */
+  readonly walCheckpointPages?: number;
 }
 
 /**
@@ -57,11 +65,12 @@ export interface BulkWriteOptions {
  * visible in its final transaction anyway) and spares an fsync per commit.
  */
 export function connectForBulkWrites(file: string, options: BulkWriteOptions = {}): Db {
-  const { busyMs = busyTimeoutMs, cacheKiB, foreignKeys = true } = options;
+  const { busyMs = busyTimeoutMs, cacheKiB, foreignKeys = true, walCheckpointPages } = options;
   const db = openDatabase(file, { fileMustExist: true });
   db.pragma(`busy_timeout = ${busyMs}`);
   if (foreignKeys) db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   if (cacheKiB !== undefined) db.pragma(`cache_size = -${cacheKiB}`);
+  if (walCheckpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${walCheckpointPages}`);
   return db;
 }
