@@ -28,7 +28,9 @@ const esbuildTargets = {
     // External too: `webgpu` (its index.js finds dawn.node beside itself) and tfjs-backend-webgpu, both optional.
     packages: 'external',
     entryPoints: {
-      'cli/assay': 'main/cli/bin.ts',
+      // The `assay` executable: a small entry that may fork a job's worker first, then the CLI's bundle.
+      'cli/assay': 'main/cli/entry.ts',
+      'cli/assay-cli': 'main/cli/bin.ts',
       'main/start': 'main/start.ts',
       'main/electron': 'main/electron/main.ts',
       'workers/worker': 'native-workers/worker.ts',

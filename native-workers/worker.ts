@@ -61,3 +61,11 @@ port.onMessage((msg) => {
 
 // The host went away (even by kill -9): stop rather than write on alone.
 process.on('disconnect', () => process.exit(1));
+
+// A worker forked ahead of its job (prestartWorker in main/host/jobs/launcher.ts) loads that job's
+// code while the host is still starting: for a PostgreSQL import, pg alone is ~0.1 s of CPU.
+if (process.env['ASSAY_WORKER_WARM'] === 'postgres') {
+  void import('./ingest/db/import-db')
+    .then(() => import('./ingest/db/postgres'))
+    .catch(() => undefined);
+}

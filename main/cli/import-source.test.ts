@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countTableRows, datasetCells, storedRowsSoFar, tableRows, writeSqliteSource } from '../../native-workers/project/inspect';
 import { openDatabase } from '../../native-workers/project/open';
+import { listRuns } from '../../native-workers/project/runs';
 import { startMariadb, startPostgres, type TestDbServer } from '../host/sources/test-servers';
 import { tempDir, waitFor } from '../host/testing';
 import { parseAuth, parseDbUrl, parsePaginate } from './import-source';
@@ -55,6 +56,10 @@ describe('assay import from databases (CLI)', () => {
     const r = assay({ PGPASSWORD: pgPassword }, 'import', project, url, '--table', 'readings', '--json');
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toMatchObject({ dataset: 'readings', rowsRead: 3000, rowsStored: 3000, refreshed: false });
+    // A one-shot import starts no profile job (it would only be cancelled at exit, a worker spent for nothing).
+    const runs = openDatabase(project, { readonly: true });
+    expect(listRuns(runs).map((run) => run.kind)).toEqual(['db-import']);
+    runs.close();
     const withPw = assay({}, 'import', project, `postgres://cli:${pgPassword}@127.0.0.1:${pgServer.port}/postgres`, '--table', 'readings');
     expect(withPw.code).toBe(2);
     expect(withPw.stderr).toMatch(/Do not put the password in the URL/);

@@ -161,7 +161,9 @@ export async function cmdImportSource(args: string[]): Promise<void> {
       ...pipeline,
     };
   }
-  const host = cliHost();
+  // As a file import: a one-shot import exits once its rows are in (a profile started here would
+  // only be cancelled at close, a worker started and stopped for nothing); the app profiles when asked.
+  const host = cliHost({ profileImports: false });
   try {
     host.openProject(path.resolve(project));
     const store = requireProject(host.currentProject);

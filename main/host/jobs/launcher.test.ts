@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing';
-import { forkLauncher } from './launcher';
+import { forkLauncher, prestartWorker } from './launcher';
 
 describe('forkLauncher', () => {
   // Found by the dispatcher fuzz test: a cancel sent while a worker was exiting threw EPIPE
@@ -30,5 +30,26 @@ describe('forkLauncher', () => {
       process.off('uncaughtException', onUncaught);
     }
     expect(uncaught).toEqual([]);
+  });
+
+  it('a prestarted worker is the next one forked for its entry, told what to warm up; the one after is a fresh one', async () => {
+    const entry = path.join(tempDir('assay-launcher-'), 'echo.cjs');
+    fs.writeFileSync(entry, "process.on('message', () => process.send({ pid: process.pid, warm: process.env.ASSAY_WORKER_WARM ?? null }));\nprocess.on('disconnect', () => process.exit(0));\n");
+    const ask = (worker: ReturnType<typeof forkLauncher>): Promise<unknown> =>
+      new Promise((resolve) => {
+        worker.onMessage(resolve);
+        worker.send({ type: 'cancel' });
+      });
+    prestartWorker(entry, 'postgres');
+    const first = forkLauncher(entry);
+    const second = forkLauncher(entry);
+    try {
+      expect(await ask(first)).toEqual({ pid: first.pid, warm: 'postgres' });
+      expect(await ask(second)).toEqual({ pid: second.pid, warm: null });
+      expect(second.pid).not.toBe(first.pid);
+    } finally {
+      first.kill();
+      second.kill();
+    }
   });
 });

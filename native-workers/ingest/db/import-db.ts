@@ -9,6 +9,7 @@
  */
 import { AssayError } from '../../../preload/contract/errors';
 import { quarantineWarning } from '../../../preload/contract/import-warning';
+import { groupDigits } from '../../../preload/contract/plural';
 import { dbSourceName, type SourceImportResult } from '../../../preload/contract/sources';
 import type { DbImportJobSpec } from '../../protocol';
 import type { JobContext } from '../../runtime/context';
@@ -86,7 +87,7 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
         kind: 'import',
         value: job.rowEstimate ? Math.min(0.99, n / job.rowEstimate) : 0.5,
         title,
-        detail: `${n.toLocaleString('en-US')} rows${job.rowEstimate ? ` of ~${job.rowEstimate.toLocaleString('en-US')}` : ''}`,
+        detail: `${groupDigits(n)} rows${job.rowEstimate ? ` of ~${groupDigits(job.rowEstimate)}` : ''}`,
       });
     };
     const direct = open.pipe ? writer.direct() : null;
@@ -166,7 +167,7 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
       saveSourceState(db, target, { kind: 'db', spec: job.spec, watermark, position: null, status: 'ready' });
     }).immediate();
     const name = datasetName(db, target);
-    ctx.progress({ kind: 'import', value: 1, title, detail: `${writer.counts.rowsStored.toLocaleString('en-US')} rows` }, true);
+    ctx.progress({ kind: 'import', value: 1, title, detail: `${groupDigits(writer.counts.rowsStored)} rows` }, true);
     const cleansed = pipeline.recipe?.outcome;
     return {
       datasetId: target,

@@ -72,6 +72,12 @@ describe('binary COPY decoding', () => {
       expect(decoder.done).toBe(true);
       expect(decoder.rowsDecoded).toBe(4);
       expect(decoder.watermark).toBe('2000-01-01 00:00:00+00');
+      // The same as ranges of one buffer (how CopyOut hands over the socket's chunks).
+      const ranged = new PgBinaryRows(oids);
+      const byRange = recorder();
+      for (let i = 0; i < bytes.length; i += size) ranged.pushInto(bytes, byRange.sink, 5, i, Math.min(bytes.length, i + size));
+      expect(byRange.rows).toEqual(expected);
+      expect(ranged.watermark).toBe('2000-01-01 00:00:00+00');
     }
     // No watermark column: none kept.
     const plain = new PgBinaryRows(oids);

@@ -47,10 +47,16 @@ export class PgBinaryRows {
   private pending: Buffer | null = null;
   private headerDone = false;
   private ended = false;
-  /** pushInto: the last non-null value of the watermark column so far. */
-  watermark: SourceValue = null;
+  /** Where the last non-null watermark value is (decoded only when asked: pushInto sees it per row). */
+  private wmBuf: Buffer | null = null;
+  private wmStart = 0;
+  private wmEnd = 0;
+  private wmColumn = -1;
   /** pushInto: rows handed to the sink so far. */
   rowsDecoded = 0;
+  /** Set by begin(): the bytes to decode and where they end. */
+  private buf: Buffer = Buffer.alloc(0);
+  private end = 0;
 
   /** `oids`: each column's type in the source; those copyColumnSql cast arrive as text. */
   constructor(oids: readonly number[]) {
@@ -63,51 +69,65 @@ export class PgBinaryRows {
     return this.ended;
   }
 
-  /** The bytes to decode (what was left of the previous chunk, then `chunk`) and where the rows start; null while the header is incomplete. */
-  private begin(chunk: Buffer): { buf: Buffer; pos: number } | null {
-    const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    this.pending = null;
-    if (this.headerDone) return { buf, pos: 0 };
-    if (buf.length < 19) {
-      this.pending = buf;
-      return null;
-    }
-    if (!buf.subarray(0, 11).equals(signature)) throw new Error('The COPY stream is not in PostgreSQL binary format.');
-    const extension = buf.readUInt32BE(15);
-    if (buf.length < 19 + extension) {
-      this.pending = buf;
-      return null;
-    }
-    this.headerDone = true;
-    return { buf, pos: 19 + extension };
-  }
-
-  /** Keeps the bytes from `pos` on (a row not yet whole) for the next chunk. */
-  private keepRest(buf: Buffer, pos: number): void {
-    // A copy, so the chunk it came from can be freed.
-    if (pos < buf.length) this.pending = Buffer.from(buf.subarray(pos));
+  /** pushInto: the last non-null value of the watermark column so far. */
+  get watermark(): SourceValue {
+    return this.wmBuf === null ? null : this.decode[this.wmColumn]!(this.wmBuf, this.wmStart, this.wmEnd);
   }
 
   /**
-   * Decodes every whole row in `chunk` (plus what was left of the previous one) straight into
-   * `sink`: numbers and booleans as values, text as its UTF-8 bytes, with no row array or string
-   * per value. `watermarkColumn` (or -1): its last non-null value is kept in `watermark`.
+   * Sets this.buf/this.end to the bytes to decode (what was left before, then chunk[start…end))
+   * and returns where the rows start; -1 while the header is incomplete. Without a leftover the
+   * chunk is decoded where it is: PostgreSQL sends a row per CopyData message, so most calls
+   * hand over exactly one whole row.
    */
-  pushInto(chunk: Buffer, sink: DirectRowSink, watermarkColumn: number): void {
-    const begun = this.begin(chunk);
-    if (begun === null) return;
-    const { buf } = begun;
-    let pos = begun.pos;
+  private begin(chunk: Buffer, start: number, end: number): number {
+    let buf = chunk;
+    if (this.pending) {
+      buf = Buffer.concat([this.pending, chunk.subarray(start, end)]);
+      start = 0;
+      end = buf.length;
+      this.pending = null;
+    }
+    this.buf = buf;
+    this.end = end;
+    if (this.headerDone) return start;
+    if (end - start < 19) {
+      this.keepRest(start);
+      return -1;
+    }
+    if (!buf.subarray(start, start + 11).equals(signature)) throw new Error('The COPY stream is not in PostgreSQL binary format.');
+    const extension = buf.readUInt32BE(start + 15);
+    if (end - start < 19 + extension) {
+      this.keepRest(start);
+      return -1;
+    }
+    this.headerDone = true;
+    return start + 19 + extension;
+  }
+
+  /** Keeps the bytes from `pos` on (a row not yet whole) for the next chunk. */
+  private keepRest(pos: number): void {
+    // A copy, so the chunk it came from can be freed.
+    if (pos < this.end) this.pending = Buffer.from(this.buf.subarray(pos, this.end));
+  }
+
+  /**
+   * Decodes every whole row in chunk[start…end) (after what was left of the previous one) straight
+   * into `sink`: numbers and booleans as values, text as its UTF-8 bytes, with no row array or
+   * string per value. `watermarkColumn` (or -1): its last non-null value is kept for `watermark`.
+   */
+  pushInto(chunk: Buffer, sink: DirectRowSink, watermarkColumn: number, start = 0, end = chunk.length): void {
+    let pos = this.begin(chunk, start, end);
+    if (pos < 0) return;
+    const buf = this.buf;
+    const len = this.end;
     const width = this.decode.length;
-    const len = buf.length;
-    let wmStart = -1;
-    let wmEnd = -1;
+    this.wmColumn = watermarkColumn;
     while (pos + 2 <= len) {
       const fields = buf.readInt16BE(pos);
       if (fields === -1) {
         this.ended = true;
-        pos = len;
-        break;
+        return;
       }
       if (fields !== width) throw new Error(`A COPY row has ${fields} fields, expected ${width}.`);
       // A row goes to the sink only when it is whole: first walk its field lengths.
@@ -130,8 +150,9 @@ export class PgBinaryRows {
         if (this.isText[c]) sink.text(c, buf, p, p + n);
         else sink.value(c, this.decode[c]!(buf, p, p + n));
         if (c === watermarkColumn) {
-          wmStart = p;
-          wmEnd = p + n;
+          this.wmBuf = buf;
+          this.wmStart = p;
+          this.wmEnd = p + n;
         }
         p += n;
       }
@@ -139,18 +160,16 @@ export class PgBinaryRows {
       this.rowsDecoded++;
       pos = p;
     }
-    if (wmStart >= 0) this.watermark = this.decode[watermarkColumn]!(buf, wmStart, wmEnd);
-    this.keepRest(buf, pos);
+    this.keepRest(pos);
   }
 
-  /** Decodes every whole row in `chunk` (plus what was left of the previous one) into `out`. */
-  push(chunk: Buffer, out: SourceValue[][]): void {
-    const begun = this.begin(chunk);
-    if (begun === null) return;
-    const { buf } = begun;
-    let pos = begun.pos;
+  /** Decodes every whole row in chunk[start…end) (after what was left of the previous one) into `out`. */
+  push(chunk: Buffer, out: SourceValue[][], start = 0, end = chunk.length): void {
+    let pos = this.begin(chunk, start, end);
+    if (pos < 0) return;
+    const buf = this.buf;
+    const len = this.end;
     const width = this.decode.length;
-    const len = buf.length;
     while (pos + 2 <= len) {
       const fields = buf.readInt16BE(pos);
       if (fields === -1) {
@@ -184,6 +203,6 @@ export class PgBinaryRows {
       out.push(row);
       pos = p;
     }
-    this.keepRest(buf, pos);
+    this.keepRest(pos);
   }
 }

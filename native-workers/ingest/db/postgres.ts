@@ -1,5 +1,5 @@
 /**
- * PostgreSQL through pg + pg-copy-streams: rows stream as binary COPY, paused
+ * PostgreSQL through pg: rows stream as binary COPY (pg-copy-out.ts), paused
  * while a batch waits, so memory is bounded by the batch whatever the table's
  * size. Integers, float8 and booleans are decoded from their binary form (int8
  * as a bigint beyond 2^53, which the writer keeps exactly as text); every other
@@ -9,12 +9,12 @@
  */
 import fs from 'node:fs';
 import pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import type { ColumnType } from '../../../preload/contract/types';
 import type { SourceColumn, TableEntry } from '../../../preload/contract/sources';
 import type { DirectRowSink, SourceValue } from '../writer';
 import { NO_PASSWORD, type ConnectParams, type DbDriver, type DbReader } from './driver';
 import { copyColumnSql, PgBinaryRows } from './pg-binary';
+import { CopyOut } from './pg-copy-out';
 import { inlinePgParams } from './sql';
 
 /** OID → [type name, column type]. Anything else is stored as text, with a note. */
@@ -56,12 +56,11 @@ function sslOption(p: ConnectParams): pg.ClientConfig['ssl'] {
 }
 
 /**
- * Reads a binary COPY in batches (read: the stream pauses while a batch's worth of rows waits to
+ * Reads a binary COPY in batches (read: the socket pauses while a batch's worth of rows waits to
  * be taken), or decodes it as it arrives straight into a writer's sink (pipe: no pause; a writer
  * thread that falls behind blocks this thread, and so the socket).
  */
 function copyReader(client: pg.Client, copy: string, decoder: PgBinaryRows): Pick<DbReader, 'read' | 'pipe' | 'close'> {
-  const stream = client.query(copyTo(copy));
   const rows: SourceValue[][] = [];
   let want = 0;
   let failure: Error | null = null;
@@ -76,26 +75,34 @@ function copyReader(client: pg.Client, copy: string, decoder: PgBinaryRows): Pic
     wake = null;
     w?.();
   };
-  const take = (chunk: Buffer): void => {
+  const take = (buf: Buffer, start: number, end: number): void => {
+    if (failure) return;
     try {
-      if (into) {
-        decoder.pushInto(chunk, into.sink, into.watermarkColumn);
-        into.onRows(decoder.rowsDecoded);
-      } else decoder.push(chunk, rows);
+      if (into) decoder.pushInto(buf, into.sink, into.watermarkColumn, start, end);
+      else decoder.push(buf, rows, start, end);
     } catch (err) {
-      failure ??= err as Error;
-      stream.destroy();
+      failure = err as Error;
+      copyOut.pause();
     }
   };
-  stream.on('data', (chunk: Buffer) => {
-    if (!started) {
-      early.push(chunk);
-      stream.pause();
-      return;
-    }
-    take(chunk);
-    if (!into && rows.length >= want) stream.pause();
-    notify();
+  const copyOut = new CopyOut(copy, {
+    data(buf, start, end) {
+      if (started) take(buf, start, end);
+      else early.push(buf.subarray(start, end));
+    },
+    read() {
+      if (!started) copyOut.pause();
+      else if (into) into.onRows(decoder.rowsDecoded);
+      else if (rows.length >= want) copyOut.pause();
+      notify();
+    },
+    end() {
+      ended = true;
+      client.off('error', fail);
+      checkEnd();
+      notify();
+    },
+    error: (err) => fail(err),
   });
   const checkEnd = (): void => {
     if (ended && started && !decoder.done) failure ??= new Error('The COPY stream ended before its last row.');
@@ -103,21 +110,15 @@ function copyReader(client: pg.Client, copy: string, decoder: PgBinaryRows): Pic
   const start = (): void => {
     if (started) return;
     started = true;
-    for (const chunk of early.splice(0)) take(chunk);
+    for (const chunk of early.splice(0)) take(chunk, 0, chunk.length);
     checkEnd();
   };
   const fail = (err: Error): void => {
     failure ??= err;
     notify();
   };
-  stream.on('end', () => {
-    ended = true;
-    client.off('error', fail);
-    checkEnd();
-    notify();
-  });
-  stream.on('error', fail);
-  // A connection lost mid-COPY (server restart, network cut) is reported by the client, not the stream.
+  client.query(copyOut);
+  // A connection lost mid-COPY (server restart, network cut) is reported by the client too.
   client.on('error', fail);
   return {
     async read(max) {
@@ -126,7 +127,7 @@ function copyReader(client: pg.Client, copy: string, decoder: PgBinaryRows): Pic
       for (;;) {
         if (failure) throw failure;
         if (rows.length >= max || ended) return rows.splice(0, max);
-        stream.resume();
+        copyOut.resume();
         await new Promise<void>((resolve) => (wake = resolve));
       }
     },
@@ -137,18 +138,19 @@ function copyReader(client: pg.Client, copy: string, decoder: PgBinaryRows): Pic
       for (;;) {
         if (failure) throw failure;
         if (ended) return decoder.watermark;
-        stream.resume();
+        copyOut.resume();
         await new Promise<void>((resolve) => (wake = resolve));
       }
     },
     async close() {
       client.off('error', fail);
-      if (ended || failure) return;
-      // Stopping a COPY midway: the connection goes (the driver is closed right after anyway).
-      failure = new Error('closed');
+      if (ended) return;
+      // Stopping a COPY midway (a cancel, or rows that failed to decode): the connection goes.
+      failure ??= new Error('closed');
       // A read or pipe waiting for data ends now (with that failure), not at the job's kill.
       notify();
-      stream.destroy();
+      // Bytes left unread in a paused socket would hold its end, and so client.end(), back.
+      copyOut.resume();
       await client.end().catch(() => undefined);
     },
   };
