@@ -63,7 +63,12 @@ describe('iterative linear solvers vs scikit-learn on small problems', () => {
     it(`logistic regression, ${c.name}`, () => {
       const { X, y, w } = load(c.data);
       const m = new LogisticRegression({ penalty: c.penalty, C: c.C, tol: 1e-12 });
-      m.fit(X, y, options(c, w));
+      const seen: number[] = [];
+      m.fit(X, y, { ...options(c, w), checkpoint: (f) => seen.push(f) });
+      // One call per solver iteration, then 1. Proximal Newton took 8–10 steps here and L-BFGS 17–53: a solver
+      // that only reaches the optimum by running out its 1,000 iterations has lost its stopping test or its speed.
+      expect(seen.at(-1)).toBe(1);
+      expect(seen.length - 1).toBeLessThanOrEqual(c.penalty === 'l1' ? 20 : 100);
       const { coef, intercept } = m.coefficients();
       expect(maxDiff(coef, c.coef)).toBeLessThan(1e-6);
       expect(maxDiff(intercept, c.intercept)).toBeLessThan(1e-6);
