@@ -88,10 +88,10 @@ describe('iterative linear solvers vs scikit-learn on small problems', () => {
       expect(maxDiff(coef, c.coef)).toBeLessThan(1e-6);
       expect(maxDiff(intercept, c.intercept)).toBeLessThan(1e-6);
       expect(maxDiff(m.decisionFunction(X), c.out)).toBeLessThan(1e-6);
-      // Platt's Newton stops at a gradient of 1e-5 (libsvm's test); the reference was solved to 1e-11.
+      // Platt's Newton stops at a gradient of 1e-5 (libsvm's test), measured within 2e-7 of the reference solved to 1e-11.
       const json = m.toJSON();
-      expect(maxDiff(json.plattA as number[], c.plattA!)).toBeLessThan(1e-4);
-      expect(maxDiff(json.plattB as number[], c.plattB!)).toBeLessThan(1e-4);
+      expect(maxDiff(json.plattA as number[], c.plattA!)).toBeLessThan(1e-6);
+      expect(maxDiff(json.plattB as number[], c.plattB!)).toBeLessThan(1e-6);
       expect(maxDiff(m.predict(X), c.proba!)).toBeLessThan(1e-5);
     });
 
@@ -102,8 +102,8 @@ describe('iterative linear solvers vs scikit-learn on small problems', () => {
         const f = Float64Array.from(y, (_, i) => c.out[i * heads + k]!);
         const pos = Uint8Array.from(y, (v) => (v === (heads === 1 ? 1 : k) ? 1 : 0));
         const s = fitPlatt(f, pos, c.weighted ? w : undefined);
-        expect(Math.abs(s.A - c.plattA![k]!)).toBeLessThan(1e-4);
-        expect(Math.abs(s.B - c.plattB![k]!)).toBeLessThan(1e-4);
+        expect(Math.abs(s.A - c.plattA![k]!)).toBeLessThan(1e-6);
+        expect(Math.abs(s.B - c.plattB![k]!)).toBeLessThan(1e-6);
       }
     });
   }
