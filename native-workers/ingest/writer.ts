@@ -295,7 +295,6 @@ export class DatasetWriter {
       text: (c, src, start, end) => {
         const t = types[c];
         // As convertCell: text and categories keep the value as is unless it reads as missing.
-        // Stryker disable next-line ConditionalExpression: the bytes path is a fast path; the conversion below stores the same text.
         if ((t === 'text' || t === 'categorical') && !mayBeMissing(src[start] ?? 0, src[end - 1] ?? 0, end - start)) thread.setBytes(c, src, start, end);
         else thread.set(c, this.convertCell(c, src.toString('utf8', start, end)));
       },
