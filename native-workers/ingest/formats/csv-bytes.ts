@@ -1,0 +1,211 @@
+/**
+ * The byte-level CSV reader: the common case of a file import (UTF-8 or ASCII, one-byte delimiter
+ * and quote) read without a string per field. Until the writer has begun (the first rows infer the
+ * types) records go to the sink as text, exactly as readCsv hands them; from then on, where the
+ * writer takes values directly (DatasetWriter.direct: column chunks on the writer thread, no row
+ * stages, no strict types), each field goes from the read chunk's bytes into the column chunks:
+ * plain integers and decimals parsed from bytes, text and categories dictionary-coded by their
+ * bytes, dates and booleans converted once per distinct value. Anything else a field may hold
+ * (missing-value tokens, padding, exponents, long mantissas, doubled quotes) is converted from its
+ * text by the writer's own conversion, so every stored value, widened type and quarantined record
+ * is the one readCsv would give (csv-bytes.test.ts imports the same files both ways).
+ */
+import type { Readable } from 'node:stream';
+import type { Cell, ColumnType } from '../../../preload/contract/types';
+import { mayBeMissing } from '../../ml/infer';
+import type { CsvDialect } from '../../ml/csv-dialect';
+import { ByteDict } from '../../runtime/byte-dict';
+import type { DirectCellSink } from '../writer';
+import { CsvFeed, recordTooLong } from './csv-feed';
+import { CsvScanner, type ScanHandler, type ScannedRecord } from './csv-scan';
+import type { RecordSink } from './sink';
+import { maxLineBytes } from './text-input';
+
+/** Whether a dialect can be read as bytes: delimiter and quote one ASCII byte each, neither a line break. */
+export function byteDialect(dialect: CsvDialect): boolean {
+  const one = (s: string): boolean => s.length === 1 && s.charCodeAt(0) < 0x80 && s !== '\n' && s !== '\r';
+  return one(dialect.delimiter) && one(dialect.quote) && dialect.delimiter !== dialect.quote;
+}
+
+/**
+ * Streams a UTF-8 file's bytes (already checked as UTF-8: openText with `bytes`) into a sink. The
+ * sink's `directRows()` is asked once per read chunk (it also checks for a cancel).
+ */
+export async function readCsvBytes(chunks: Iterable<Buffer> | AsyncIterable<Buffer> | Readable, dialect: CsvDialect, sink: RecordSink, fileName: string, onChunk: () => void): Promise<void> {
+  const scanner = new CsvScanner(dialect.delimiter, dialect.quote, maxLineBytes);
+  const feed = new CsvFeed(dialect, sink, fileName);
+  const asText: ScanHandler = {
+    record: () => feed.onRow(scanner.fields(), null, null),
+    broken: (buf, start, end, why) => feed.onRow([], why, buf.toString('utf8', start, end)),
+  };
+  let direct: DirectRecords | null = null;
+  const handler = (): ScanHandler => {
+    if (direct === null && feed.hasColumns) {
+      const target = sink.directRows?.() ?? null;
+      if (target) direct = new DirectRecords(target, feed, scanner);
+    } else if (direct !== null) sink.directRows?.();
+    return direct ?? asText;
+  };
+  try {
+    for await (const chunk of chunks as AsyncIterable<Buffer>) {
+      if (sink.full) break;
+      scanner.push(chunk, handler());
+      feed.flush();
+      onChunk();
+    }
+    if (!sink.full) scanner.end(handler());
+    feed.finish();
+  } catch (err) {
+    throw recordTooLong(err, fileName);
+  }
+}
+
+const pow10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * A plain decimal (optional sign, digits, at most one point, a digit somewhere) as Number() reads
+ * it, or NaN where that is not sure to be exact: at most 15 digits and 22 after the point, so the
+ * mantissa and the power of ten are exact doubles and one division rounds correctly (Clinger's
+ * fast path); longer ones are read by Number() itself. `integer`: no point allowed.
+ */
+export function plainNumber(buf: Buffer, start: number, end: number, integer: boolean): number {
+  let i = start;
+  const c0 = buf[i];
+  if (c0 === 45 || c0 === 43) i++;
+  let digits = 0;
+  let point = -1;
+  let m = 0;
+  for (; i < end; i++) {
+    const d = buf[i]! - 48;
+    if (d >= 0 && d <= 9) {
+      m = m * 10 + d;
+      digits++;
+    } else if (d === -2 && point === -1 && !integer) point = i;
+    else return NaN;
+  }
+  if (digits === 0) return NaN;
+  const frac = point === -1 ? 0 : end - point - 1;
+  if (digits > 15 || frac > 22) return integer ? NaN : Number(buf.toString('latin1', start, end));
+  const x = frac === 0 ? m : m / pow10[frac]!;
+  return c0 === 45 ? -x : x;
+}
+
+/** An id that converts to a number (isCanonicalInteger in ml/infer.ts): "0", or 1–15 digits without a leading zero or sign; else NaN. */
+function canonicalInteger(buf: Buffer, start: number, end: number): number {
+  const first = buf[start]!;
+  if (end - start === 1 && first === 48) return 0;
+  if (end - start > 15 || first < 49 || first > 57) return NaN;
+  return plainNumber(buf, start, end, true);
+}
+
+function isSpace(b: number): boolean {
+  return b === 32 || b === 9 || b === 13 || b === 10;
+}
+
+/** Cells already converted for one column's values, found by their bytes; valid while the column's type stays. */
+class CellMemo {
+  private readonly keys = new ByteDict();
+  private cells: Cell[] = [];
+  type: ColumnType | null = null;
+
+  get(buf: Uint8Array, start: number, end: number, type: ColumnType): Cell | undefined {
+    if (type !== this.type) {
+      this.keys.clear();
+      this.cells = [];
+      this.type = type;
+      return undefined;
+    }
+    const k = this.keys.find(buf, start, end);
+    return k < 0 ? undefined : this.cells[k];
+  }
+
+  put(buf: Uint8Array, start: number, end: number, type: ColumnType, cell: Cell): void {
+    // A widened column converts differently from now on; a column of mostly distinct values is not worth caching.
+    if (type !== this.type || this.cells.length >= 65_536) return;
+    this.keys.add(buf, start, end, this.cells.length);
+    this.cells.push(cell);
+  }
+}
+
+/** Records written field by field into the writer's column chunks (see the file's comment). */
+class DirectRecords implements ScanHandler {
+  private readonly memos: CellMemo[];
+
+  constructor(
+    private readonly out: DirectCellSink,
+    private readonly feed: CsvFeed,
+    private readonly scanner: CsvScanner,
+  ) {
+    this.memos = out.types.map(() => new CellMemo());
+  }
+
+  record(r: ScannedRecord): void {
+    const width = this.feed.width;
+    if (r.count !== width) {
+      const fields = this.scanner.fields();
+      this.out.broken(this.feed.unparse(fields), `expected ${width} fields, found ${r.count}`, fields);
+      return;
+    }
+    const { buf, starts, ends, escaped } = r;
+    for (let c = 0; c < width; c++) {
+      if (escaped[c]) this.slow(c);
+      else this.field(c, buf, starts[c]!, ends[c]!);
+    }
+    this.out.commitRow();
+  }
+
+  broken(buf: Buffer, start: number, end: number, why: string): void {
+    this.out.broken(buf.toString('utf8', start, end), why, new Array<string>(this.feed.width).fill(''));
+  }
+
+  private field(c: number, buf: Buffer, s: number, e: number): void {
+    const out = this.out;
+    // The empty field is missing whatever the type.
+    if (s === e) {
+      out.set(c, null);
+      return;
+    }
+    const type = out.types[c]!;
+    switch (type) {
+      case 'integer':
+      case 'number': {
+        const x = plainNumber(buf, s, e, type === 'integer');
+        if (Number.isNaN(x)) break;
+        out.set(c, x);
+        return;
+      }
+      case 'id': {
+        const x = canonicalInteger(buf, s, e);
+        if (!Number.isNaN(x)) out.set(c, x);
+        // An id is stored trimmed: padded values take the slow path.
+        else if (!mayBeMissing(buf[s]!, buf[e - 1]!, e - s) && !isSpace(buf[e - 1]!)) out.bytes(c, buf, s, e);
+        else break;
+        return;
+      }
+      case 'text':
+      case 'categorical':
+        if (mayBeMissing(buf[s]!, buf[e - 1]!, e - s)) break;
+        out.bytes(c, buf, s, e);
+        return;
+      default: {
+        // Dates and booleans: few distinct values, each converted once.
+        const memo = this.memos[c]!;
+        const hit = memo.get(buf, s, e, type);
+        if (hit !== undefined) {
+          out.set(c, hit);
+          return;
+        }
+        const cell = out.cell(c, buf.toString('utf8', s, e));
+        memo.put(buf, s, e, out.types[c]!, cell);
+        out.set(c, cell);
+        return;
+      }
+    }
+    this.slow(c);
+  }
+
+  /** Converted from its text by the writer (missing tokens, padding, exponents, doubled quotes…). */
+  private slow(c: number): void {
+    this.out.set(c, this.out.cell(c, this.scanner.fieldText(c)));
+  }
+}
