@@ -12,7 +12,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { Cell, ColumnType } from '../../../preload/contract/types';
-import { mayBeMissing } from '../../ml/infer';
+import { mayBeMissing, missingTokens } from '../../ml/infer';
 import type { CsvDialect } from '../../ml/csv-dialect';
 import { ByteDict } from '../../runtime/byte-dict';
 import type { DirectCellSink } from '../writer';
@@ -102,6 +102,29 @@ function isSpace(b: number): boolean {
   return b === 32 || b === 9 || b === 13 || b === 10;
 }
 
+/** Up to 4 ASCII bytes, lower-cased, and their count, as one number (no string): how missing tokens are looked up. */
+function tokenKey(buf: Uint8Array, start: number, end: number): number {
+  let key = 0;
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
+    key = key * 256 + (b >= 65 && b <= 90 ? b + 32 : b);
+  }
+  return key * 8 + (end - start);
+}
+
+const tokenLength = Math.max(...[...missingTokens].map((t) => t.length));
+const tokenKeys = new Set([...missingTokens].map((t) => tokenKey(Buffer.from(t), 0, t.length)));
+
+/**
+ * What isMissing (ml/infer.ts) says of text that is not padded (its first and last bytes are no
+ * space): whether it is a missing token in any case. Tokens are ASCII, so no other byte is in one.
+ */
+function missingToken(buf: Uint8Array, start: number, end: number): boolean {
+  if (end - start > tokenLength) return false;
+  for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return false;
+  return tokenKeys.has(tokenKey(buf, start, end));
+}
+
 /** Cells already converted for one column's values, found by their bytes; valid while the column's type stays. */
 class CellMemo {
   private readonly keys = new ByteDict();
@@ -174,19 +197,17 @@ class DirectRecords implements ScanHandler {
         out.set(c, x);
         return;
       }
-      case 'id': {
-        const x = canonicalInteger(buf, s, e);
+      case 'id':
+      case 'text':
+      case 'categorical': {
+        const x = type === 'id' ? canonicalInteger(buf, s, e) : NaN;
         if (!Number.isNaN(x)) out.set(c, x);
-        // An id is stored trimmed: padded values take the slow path.
-        else if (!mayBeMissing(buf[s]!, buf[e - 1]!, e - s) && !isSpace(buf[e - 1]!)) out.bytes(c, buf, s, e);
-        else break;
+        // Padded values take the slow path: an id is stored trimmed, and padding may hide a missing token.
+        else if (isSpace(buf[s]!) || isSpace(buf[e - 1]!)) break;
+        else if (mayBeMissing(buf[s]!, buf[e - 1]!, e - s) && missingToken(buf, s, e)) out.set(c, null);
+        else out.bytes(c, buf, s, e);
         return;
       }
-      case 'text':
-      case 'categorical':
-        if (mayBeMissing(buf[s]!, buf[e - 1]!, e - s)) break;
-        out.bytes(c, buf, s, e);
-        return;
       default: {
         // Dates and booleans: few distinct values, each converted once.
         const memo = this.memos[c]!;

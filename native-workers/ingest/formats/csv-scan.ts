@@ -52,7 +52,24 @@ export class CsvScanner implements ScannedRecord {
   push(chunk: Buffer, on: ScanHandler): void {
     const rest = this.rest;
     this.rest = null;
-    this.parse(rest ? Buffer.concat([rest, chunk]) : chunk, false, on);
+    if (rest === null) {
+      this.parse(chunk, false, on);
+      return;
+    }
+    // The record cut by the chunk boundary is finished on a copy of its two parts up to the chunk's
+    // first line end, and the chunk read in place after it: copying each 1 MB chunk behind the
+    // cut record cost the import thread ~4 % (Buffer.concat, --cpu-prof).
+    const nl = chunk.indexOf(LF);
+    if (nl === -1 || nl + 1 === chunk.length) {
+      this.parse(Buffer.concat([rest, chunk]), false, on);
+      return;
+    }
+    this.parse(Buffer.concat([rest, chunk.subarray(0, nl + 1)]), false, on);
+    const after = chunk.subarray(nl + 1);
+    // Still open (a quoted field holding that line end): the whole chunk goes behind it after all.
+    const open = this.rest as Buffer | null;
+    this.rest = null;
+    this.parse(open ? Buffer.concat([open, after]) : after, false, on);
   }
 
   end(on: ScanHandler): void {
