@@ -88,9 +88,14 @@ export class ByteDict {
   }
 }
 
-/** FNV-1a over the bytes. */
+/**
+ * FNV-1a over the bytes, then murmur3's finaliser: FNV's multiplications carry a byte's bits only
+ * upwards, and the table is indexed by the low bits.
+ */
 export function hashBytes(src: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5 | 0;
   for (let i = start; i < end; i++) h = Math.imul(h ^ src[i]!, 0x01000193);
-  return h;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

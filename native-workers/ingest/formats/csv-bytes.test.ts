@@ -12,6 +12,7 @@ import { CsvParser } from '../../ml/csv-parser';
 import { createImportingDataset, datasetColumns } from '../../project/datasets';
 import { datasetCells, tableRows } from '../../project/inspect';
 import { ProjectStore } from '../../project/store';
+import type { RowStage } from '../stages';
 import { DatasetWriter } from '../writer';
 import { readCsv } from './csv';
 import { plainNumber, readCsvBytes } from './csv-bytes';
@@ -44,10 +45,13 @@ interface Imported {
 
 type Read = (sink: WriterSink) => Promise<unknown>;
 
-async function importWith(read: Read, sampleRows: number): Promise<Imported> {
+/** A stage that changes nothing: with it the writer takes whole rows only. */
+const noStage: RowStage = { name: 'none', process: () => [], summary: () => ({}) };
+
+async function importWith(read: Read, sampleRows: number, stages: readonly RowStage[] = []): Promise<Imported> {
   const store = ProjectStore.create(path.join(dir, `${++n}.assay`));
   const { id } = createImportingDataset(store.db, 'd', 's');
-  const writer = new DatasetWriter(store.db, id, [], undefined, threadFile);
+  const writer = new DatasetWriter(store.db, id, stages, undefined, threadFile);
   const sink = new WriterSink(writer, () => undefined, sampleRows);
   let directChunks = 0;
   const direct = sink.directRows.bind(sink);
@@ -80,13 +84,17 @@ async function importWith(read: Read, sampleRows: number): Promise<Imported> {
 }
 
 /** The same bytes, cut into the same read chunks, through readCsv (decoded as openText does) and readCsvBytes. */
-async function bothWays(chunks: readonly Buffer[], dialect = comma, sampleRows = 2): Promise<{ text: Imported; bytes: Imported }> {
-  const text = await importWith((sink) => {
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    const strings = [...chunks.map((c) => decoder.decode(c, { stream: true })), decoder.decode()];
-    return readCsv(strings, dialect, sink, 'f.csv', () => undefined);
-  }, sampleRows);
-  const bytes = await importWith((sink) => readCsvBytes(chunks, dialect, sink, 'f.csv', () => undefined), sampleRows);
+async function bothWays(chunks: readonly Buffer[], dialect = comma, sampleRows = 2, stages: readonly RowStage[] = []): Promise<{ text: Imported; bytes: Imported }> {
+  const text = await importWith(
+    (sink) => {
+      const decoder = new TextDecoder('utf-8', { fatal: true });
+      const strings = [...chunks.map((c) => decoder.decode(c, { stream: true })), decoder.decode()];
+      return readCsv(strings, dialect, sink, 'f.csv', () => undefined);
+    },
+    sampleRows,
+    stages,
+  );
+  const bytes = await importWith((sink) => readCsvBytes(chunks, dialect, sink, 'f.csv', () => undefined), sampleRows, stages);
   return { text, bytes };
 }
 
@@ -210,6 +218,16 @@ describe('readCsvBytes against readCsv', () => {
       const r = await bothWays(cut(bytes, at));
       expectSame(r);
       expect(r.bytes.directChunks).toBeGreaterThan(0);
+    }
+  });
+
+  it('goes on with CsvParser where the writer takes whole rows only (a stage), from inside a cut record', async () => {
+    const bytes = Buffer.from(quarantineFixture);
+    for (const at of [[bytes.indexOf('two') + 2], [bytes.indexOf('ü') + 1], [bytes.indexOf('2,José')]]) {
+      const r = await bothWays(cut(bytes, at), comma, 2, [noStage]);
+      expectSame(r);
+      expect(r.bytes.directChunks).toBe(0);
+      expect(r.bytes.cells.length).toBe(10);
     }
   });
 

@@ -10,10 +10,12 @@
  * text by the writer's own conversion, so every stored value, widened type and quarantined record
  * is the one readCsv would give (csv-bytes.test.ts imports the same files both ways).
  */
+import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import type { Cell, ColumnType } from '../../../preload/contract/types';
 import { mayBeMissing, missingTokens } from '../../ml/infer';
 import type { CsvDialect } from '../../ml/csv-dialect';
+import { CsvParser } from '../../ml/csv-parser';
 import { ByteDict } from '../../runtime/byte-dict';
 import type { DirectCellSink } from '../writer';
 import { CsvFeed, recordTooLong } from './csv-feed';
@@ -29,7 +31,10 @@ export function byteDialect(dialect: CsvDialect): boolean {
 
 /**
  * Streams a UTF-8 file's bytes (already checked as UTF-8: openText with `bytes`) into a sink. The
- * sink's `directRows()` is asked once per read chunk (it also checks for a cancel).
+ * sink's `directRows()` is asked once per read chunk (it also checks for a cancel). Where the writer
+ * has begun but takes rows only (stages, strict types, row storage), the rest of the file goes
+ * through CsvParser as readCsv reads it: a string per field from the bytes costs more than slicing
+ * a decoded chunk.
  */
 export async function readCsvBytes(chunks: Iterable<Buffer> | AsyncIterable<Buffer> | Readable, dialect: CsvDialect, sink: RecordSink, fileName: string, onChunk: () => void): Promise<void> {
   const scanner = new CsvScanner(dialect.delimiter, dialect.quote, maxLineBytes);
@@ -39,24 +44,62 @@ export async function readCsvBytes(chunks: Iterable<Buffer> | AsyncIterable<Buff
     broken: (buf, start, end, why) => feed.onRow([], why, buf.toString('utf8', start, end)),
   };
   let direct: DirectRecords | null = null;
-  const handler = (): ScanHandler => {
-    if (direct === null && feed.hasColumns) {
+  let text: TextRest | null = null;
+  /** Reads one chunk (or the end, `chunk` null) the way the sink takes it now. */
+  const read = (chunk: Buffer | null): void => {
+    if (text === null && direct === null && feed.hasColumns && sink.started) {
       const target = sink.directRows?.() ?? null;
       if (target) direct = new DirectRecords(target, feed, scanner);
+      else text = new TextRest(dialect, scanner.takeRest());
     } else if (direct !== null) sink.directRows?.();
-    return direct ?? asText;
+    if (text !== null) text.read(chunk, feed);
+    else if (chunk === null) scanner.end(direct ?? asText);
+    else scanner.push(chunk, direct ?? asText);
   };
   try {
     for await (const chunk of chunks as AsyncIterable<Buffer>) {
       if (sink.full) break;
-      scanner.push(chunk, handler());
+      read(chunk);
       feed.flush();
       onChunk();
     }
-    if (!sink.full) scanner.end(handler());
+    if (!sink.full) read(null);
     feed.finish();
   } catch (err) {
     throw recordTooLong(err, fileName);
+  }
+}
+
+/** The rest of a file read as readCsv reads it: chunks decoded as openText decodes them (ASCII as Latin-1), parsed by CsvParser. */
+class TextRest {
+  private readonly parser: CsvParser;
+  private readonly decoder = new TextDecoder('utf-8');
+  /** Whether the decoder holds no character begun in an earlier chunk (see openText). */
+  private lastAscii = true;
+
+  constructor(
+    dialect: CsvDialect,
+    /** The scanner's unfinished record, read before the next chunk. */
+    private rest: Buffer | null,
+  ) {
+    this.parser = new CsvParser(dialect.delimiter, dialect.quote, maxLineBytes);
+  }
+
+  read(chunk: Buffer | null, feed: CsvFeed): void {
+    if (this.rest !== null) {
+      const rest = this.rest;
+      this.rest = null;
+      this.read(rest, feed);
+    }
+    if (chunk === null) {
+      const tail = this.decoder.decode();
+      if (tail.length > 0) this.parser.push(tail, feed.onRow);
+      this.parser.end(feed.onRow);
+      return;
+    }
+    const ascii = isAscii(chunk);
+    this.parser.push(ascii && this.lastAscii ? chunk.toString('latin1') : this.decoder.decode(chunk, { stream: true }), feed.onRow);
+    this.lastAscii = ascii;
   }
 }
 

@@ -72,6 +72,13 @@ export class CsvScanner implements ScannedRecord {
     this.parse(open ? Buffer.concat([open, after]) : after, false, on);
   }
 
+  /** The bytes of the record not finished yet (for a reader that goes on with CsvParser instead). */
+  takeRest(): Buffer | null {
+    const rest = this.rest;
+    this.rest = null;
+    return rest;
+  }
+
   end(on: ScanHandler): void {
     const rest = this.rest;
     this.rest = null;

@@ -23,6 +23,8 @@ export interface RecordSink {
    * read chunk: it also checks for a cancel, as rows() does.
    */
   directRows?(): DirectCellSink | null;
+  /** True once the writer has begun (the first rows gave the types): from then on `directRows()` says how it takes values. */
+  readonly started?: boolean;
 }
 
 const defaultSampleRows = 5000;
@@ -63,6 +65,10 @@ export class WriterSink implements RecordSink {
 
   get full(): boolean {
     return false;
+  }
+
+  get started(): boolean {
+    return this.writer.started;
   }
 
   columns(names: readonly string[]): void {
