@@ -46,8 +46,6 @@ export interface DirectRowSink {
 export interface DirectCellSink extends DirectRowSink {
   /** The columns' current types (the same array, widened in place as values demand). */
   readonly types: readonly ColumnType[];
-  /** Each date column's format. */
-  readonly formats: readonly (DateFormat | null)[];
   /** The cell writeBatch would store for `raw` in `column`, widening the column as it does; not stored yet. */
   cell(column: number, raw: string): Cell;
   /** Stores a cell for the row being built. */
@@ -317,7 +315,6 @@ export class DatasetWriter {
         thread.commitRow();
       },
       types,
-      formats: this.formats,
       cell: (c, raw) => this.convertCell(c, raw),
       set: (c, cell) => thread.set(c, cell),
       bytes: (c, src, start, end) => thread.setBytes(c, src, start, end),
