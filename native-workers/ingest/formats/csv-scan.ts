@@ -67,6 +67,8 @@ export class CsvScanner implements ScannedRecord {
     this.parse(Buffer.concat([rest, chunk.subarray(0, nl + 1)]), false, on);
     const after = chunk.subarray(nl + 1);
     // Still open (a quoted field holding that line end): the whole chunk goes behind it after all.
+    // (Only a record over maxRecordChars can read differently for this split, as it can in CsvParser
+    // for where a read chunk ends: both then refuse it or quarantine its first line.)
     const open = this.rest as Buffer | null;
     this.rest = null;
     this.parse(open ? Buffer.concat([open, after]) : after, false, on);
