@@ -105,6 +105,7 @@ async function assayImport() {
   return { seconds, result: JSON.parse(out), rss };
 }
 
+const loadBefore = os.loadavg()[0];
 try {
   const broken = generate();
   const mb = fs.statSync(file).size / 1e6;
@@ -131,6 +132,8 @@ try {
       peakRssWorkerMB: app.rss.workerMB,
       peakRssHostMB: app.rss.hostMB,
       rssGoalMet: app.rss.workerMB <= 400,
+      // The machine may be shared: the 1-minute load average before and after.
+      loadAverage: [round(loadBefore, 1), round(os.loadavg()[0], 1)],
     }),
   );
 } finally {

@@ -38,6 +38,24 @@ export interface DirectRowSink {
   commitRow(): void;
 }
 
+/**
+ * DirectRowSink for a reader that converts most values itself, from bytes (the byte-level CSV
+ * reader, ingest/formats/csv-bytes.ts): it reads the columns' current types and calls `cell` for
+ * any value it has no fast path for, so every stored value is the one writeBatch would store.
+ */
+export interface DirectCellSink extends DirectRowSink {
+  /** The columns' current types (the same array, widened in place as values demand). */
+  readonly types: readonly ColumnType[];
+  /** The cell writeBatch would store for `raw` in `column`, widening the column as it does; not stored yet. */
+  cell(column: number, raw: string): Cell;
+  /** Stores a cell for the row being built. */
+  set(column: number, cell: Cell): void;
+  /** UTF-8 bytes the reader knows to be the value as is (text or categorical not missing, an id that is no integer). */
+  bytes(column: number, src: Buffer, start: number, end: number): void;
+  /** A record that cannot be stored as read (broken quotes, the wrong width): quarantined as writeBatch does. */
+  broken(raw: string, reason: string, fields: readonly string[]): void;
+}
+
 /** What an import's lineage is built from once its stages have finished. */
 export interface FinishedImport {
   readonly columns: readonly { readonly name: string; readonly type: ColumnType }[];
@@ -283,9 +301,10 @@ export class DatasetWriter {
    * The columnar path for sources that decode their own values: each value goes straight into the
    * writer thread's column chunks. Null where a row must exist as cells first: a stage (it sees
    * whole rows), a user's schema (columns dropped, moved or strictly typed), row storage, or no
-   * thread. Nothing is quarantined on this path: without stages or strict types no row is rejected.
+   * thread. Without stages or strict types no value is rejected: only records the reader cannot use
+   * (`broken`) are quarantined.
    */
-  direct(): DirectRowSink | null {
+  direct(): DirectCellSink | null {
     const thread = this.thread;
     const plain = this.sourceWidth === this.names.length && this.plan.every((c, i) => c.source === i && !c.strict);
     if (thread === null || !thread.columnar || this.stages.length > 0 || !plain) return null;
@@ -302,6 +321,14 @@ export class DatasetWriter {
         this.read++;
         this.stored++;
         thread.commitRow();
+      },
+      types,
+      cell: (c, raw) => this.convertCell(c, raw),
+      set: (c, cell) => thread.set(c, cell),
+      bytes: (c, src, start, end) => thread.setBytes(c, src, start, end),
+      broken: (raw, reason, fields) => {
+        this.read++;
+        this.keep(raw, [{ rule: 'parse', column: null, message: reason }], fields);
       },
     };
   }

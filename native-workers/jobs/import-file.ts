@@ -19,6 +19,7 @@ import { importLineage } from '../ingest/incremental/lineage';
 import { PrivacyStage } from '../ingest/privacy/stage';
 import { keyFingerprint } from '../ingest/privacy/transform';
 import { rowWriterThreadFile } from '../runtime/row-writer';
+import { formatNumber } from '../ml/stream/rate';
 
 
 /** SQLite's "disk full" (and the quota of the project file) as a clear error; other errors pass. */
@@ -89,7 +90,8 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
         kind: 'import',
         value: before.size > 0 ? Math.min(1, bytesDone / before.size) : 1,
         title: `Importing ${fileName}`,
-        detail: `${mb(bytesDone)} of ${mb(before.size)} · ${writer.counts.rowsStored.toLocaleString('en-US')} rows · about ${Math.ceil(eta)} s left`,
+        // formatNumber, not toLocaleString: the first toLocaleString loads ICU's locale data, 0.05–0.17 CPU-s of every import.
+        detail: `${mb(bytesDone)} of ${mb(before.size)} · ${formatNumber(writer.counts.rowsStored, 0)} rows · about ${Math.ceil(eta)} s left`,
         metrics: { bytes: bytesDone, rows: writer.counts.rowsStored, quarantined: writer.counts.rowsQuarantined, mbPerSecond: rate / 1e6, etaSeconds: eta },
       },
       force,

@@ -3,7 +3,7 @@ import type { Cell, ColumnType } from '../../preload/contract/types';
 import { parseDate } from './schema/dates';
 
 /** Tokens read as missing values in any column. */
-const missingTokens = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?', '-', '#n/a']);
+export const missingTokens: ReadonlySet<string> = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?', '-', '#n/a']);
 const integerRe = /^[+-]?\d+$/;
 const numberRe = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const booleanTokens = new Map([

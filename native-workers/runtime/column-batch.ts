@@ -10,6 +10,7 @@
 import type { Cell } from '../../preload/contract/types';
 import type { Bindable } from '../project/batch-insert';
 import { chunkRows, dictGiveUp, encodeChunk, encodeCodes, encodeNumbers, encodeUtf8, type EncodedChunk } from '../project/columns/chunk-codec';
+import { ByteDict } from './byte-dict';
 import type { QuarantineArgs } from './row-batch';
 
 /**
@@ -65,6 +66,8 @@ class ColumnFill {
   private codes: Uint32Array<ArrayBuffer> | null = null;
   private dict = new Map<string, number>();
   private dictList: string[] = [];
+  /** The same codes by UTF-8 bytes, for putBytes: filled as values arrive that way. */
+  private readonly byteCodes = new ByteDict();
   /** Non-null text values in the chunk so far (the give-up rule counts them). */
   private seen = 0;
   private bytes: Buffer | null = null;
@@ -122,11 +125,23 @@ class ColumnFill {
 
   /**
    * UTF-8 text straight from a source's bytes (src[start…end)): copied as is once the chunk is
-   * written as UTF-8; while a dictionary still pays it takes the value as a string.
+   * written as UTF-8; while a dictionary pays, a value seen before in the chunk is found by its
+   * bytes (byteCodes) and only a new one becomes a string.
    */
   putBytes(r: number, src: Buffer, start: number, end: number): void {
+    if (this.mode === DICT) {
+      const code = this.byteCodes.find(src, start, end);
+      if (code >= 0) {
+        this.nulls[r] = 0;
+        this.seen++;
+        this.codes![r] = code;
+        return;
+      }
+    }
     if (this.mode !== UTF8) {
       this.put(r, src.toString('utf8', start, end));
+      // Still a dictionary (not given up, not mixed with numbers): its bytes find the code next time.
+      if (this.mode === DICT) this.byteCodes.add(src, start, end, this.codes![r]!);
       return;
     }
     this.nulls[r] = 0;
@@ -176,6 +191,7 @@ class ColumnFill {
     }
     this.dict.clear();
     this.dictList = [];
+    this.byteCodes.clear();
   }
 
   /** Numbers and text in one chunk (a column widened to text within it): cells from here to the chunk's end. */
@@ -215,6 +231,7 @@ class ColumnFill {
     this.codes = null;
     this.dict = new Map();
     this.dictList = [];
+    this.byteCodes.clear();
     this.seen = 0;
     this.bytes = null;
     this.lens = null;

@@ -4,6 +4,7 @@ import type { ImportEncoding, ImportFormat, ImportOptions } from '../../../prelo
 import { AssayError } from '../../../preload/contract/errors';
 import { sniffDialect, type CsvDialect } from '../../ml/csv-dialect';
 import { readCsv } from './csv';
+import { byteDialect, readCsvBytes } from './csv-bytes';
 import { detect, type Detected } from './detect';
 import { readJson } from './json';
 import type { RecordSink } from './sink';
@@ -88,9 +89,13 @@ export async function readSource(
       await readCsv([sample], dialect, sink, fileName, () => undefined);
       return { info, bytesRead: head.head.length, sha256: '' };
     }
-    const input = openText(path, fileName, head.gzip, detected, true);
+    // UTF-8 as detected (checked strictly) in a plain dialect: read as bytes, see csv-bytes.ts.
+    const bytes = sink.directRows !== undefined && detected.encoding === 'utf-8' && detected.encodingBy !== 'chosen' && byteDialect(dialect) && process.env['ASSAY_CSV_BYTES'] !== '0';
+    const input = openText(path, fileName, head.gzip, detected, true, bytes);
     try {
-      await readCsv(input.text, dialect, sink, fileName, () => onProgress(input.bytesRead()));
+      const onChunk = (): void => onProgress(input.bytesRead());
+      if (bytes) await readCsvBytes(input.text, dialect, sink, fileName, onChunk);
+      else await readCsv(input.text, dialect, sink, fileName, onChunk);
       return { info, bytesRead: input.bytesRead(), sha256: input.sha256() };
     } finally {
       input.destroy();

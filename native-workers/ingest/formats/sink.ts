@@ -1,6 +1,6 @@
 import type { ColumnType } from '../../../preload/contract/types';
 import { columnNames, inferType } from '../../ml/infer';
-import type { DatasetWriter, SourceValue } from '../writer';
+import type { DatasetWriter, DirectCellSink, SourceValue } from '../writer';
 
 export type Record_ = readonly SourceValue[];
 export type RawOf = (record: Record_, index: number) => string;
@@ -17,9 +17,17 @@ export interface RecordSink {
   /** A record that could not even be parsed: kept with its reason. */
   reject(raw: string, reason: string): void;
   readonly full: boolean;
+  /**
+   * Where a reader that converts bytes itself may write values straight into the dataset
+   * (DatasetWriter.direct), once the writer has begun and takes them; else null. Asked once per
+   * read chunk: it also checks for a cancel, as rows() does.
+   */
+  directRows?(): DirectCellSink | null;
+  /** True once the writer has begun (the first rows gave the types): from then on `directRows()` says how it takes values. */
+  readonly started?: boolean;
 }
 
-const sampleRows = 5000;
+const defaultSampleRows = 5000;
 
 /** Starting type of a column from a sample: strings are inferred as text is; typed values give their own type. */
 export function sampleType(values: readonly SourceValue[]): ColumnType {
@@ -51,10 +59,16 @@ export class WriterSink implements RecordSink {
   constructor(
     private readonly writer: DatasetWriter,
     private readonly checkCancelled: () => void,
+    /** Rows held back to infer the types from (fewer in tests, to reach the rows after them in a small file). */
+    private readonly sampleRows = defaultSampleRows,
   ) {}
 
   get full(): boolean {
     return false;
+  }
+
+  get started(): boolean {
+    return this.writer.started;
   }
 
   columns(names: readonly string[]): void {
@@ -69,7 +83,12 @@ export class WriterSink implements RecordSink {
     }
     this.pending.push({ kind: 'rows', records, rawOf, broken: brokenReason });
     this.pendingRows += records.length;
-    if (this.pendingRows >= sampleRows) this.flush();
+    if (this.pendingRows >= this.sampleRows) this.flush();
+  }
+
+  directRows(): DirectCellSink | null {
+    this.checkCancelled();
+    return this.writer.started ? this.writer.direct() : null;
   }
 
   reject(raw: string, reason: string): void {
@@ -86,7 +105,7 @@ export class WriterSink implements RecordSink {
       }
       const names = this.names;
       const sample: Record_[] = [];
-      for (const p of this.pending) if (p.kind === 'rows') for (const r of p.records) if (r.length === names.length && sample.length < sampleRows) sample.push(r);
+      for (const p of this.pending) if (p.kind === 'rows') for (const r of p.records) if (r.length === names.length && sample.length < this.sampleRows) sample.push(r);
       // Text sources get the full inference (dates, categories, ids); typed ones keep their types.
       const text = sample.every((r) => r.every((v) => v === null || v === undefined || typeof v === 'string'));
       if (text) this.writer.beginInferred(names, sample.map((r) => r.map(cellText)));

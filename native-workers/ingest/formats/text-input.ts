@@ -91,7 +91,7 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 export interface TextInput {
-  /** Decoded text chunks. */
+  /** Decoded text chunks (or, opened with `bytes`, the content's bytes once checked as UTF-8). */
   readonly text: Readable;
   bytesRead(): number;
   sha256(): string;
@@ -105,7 +105,7 @@ export interface TextInput {
  * its offset is safer than silently mis-decoding part of the data; an encoding the user chose
  * is applied to every byte (that is the way out the error message offers).
  */
-export function openText(path: string, fileName: string, gzip: boolean, detected: Detected, limitLines: boolean): TextInput {
+export function openText(path: string, fileName: string, gzip: boolean, detected: Detected, limitLines: boolean, bytes = false): TextInput {
   const encoding = detected.encoding ?? 'utf-8';
   const strict = encoding === 'utf-8' && detected.encodingBy !== 'chosen';
   const decoder = new TextDecoder(encoding, { fatal: strict });
@@ -121,7 +121,7 @@ export function openText(path: string, fileName: string, gzip: boolean, detected
   const asciiFastPath = encoding === 'utf-8';
   let lastAscii = true;
   const text = new Transform({
-    encoding: 'utf8',
+    ...(bytes ? {} : { encoding: 'utf8' as const }),
     transform(input: Buffer, _enc, done) {
       let chunk = input;
       if (skip > 0) {
@@ -144,10 +144,15 @@ export function openText(path: string, fileName: string, gzip: boolean, detected
         );
         return;
       }
-      let decoded: string;
+      let decoded: string | Buffer;
       const ascii = asciiFastPath && isAscii(chunk);
       try {
-        decoded = ascii && lastAscii ? chunk.toString('latin1') : decoder.decode(chunk, { stream: true });
+        // With `bytes` the decoder only checks a chunk that is not all ASCII (or ends a character begun before).
+        if (ascii && lastAscii) decoded = bytes ? chunk : chunk.toString('latin1');
+        else {
+          const text = decoder.decode(chunk, { stream: true });
+          decoded = bytes ? chunk : text;
+        }
         lastAscii = ascii;
       } catch {
         const at = Math.max(0, firstInvalidUtf8(chunk));
@@ -168,7 +173,8 @@ export function openText(path: string, fileName: string, gzip: boolean, detected
     },
     flush(done) {
       try {
-        done(null, decoder.decode());
+        const rest = decoder.decode();
+        done(null, bytes ? undefined : rest);
       } catch {
         done(new AssayError('MIXED_ENCODING', `${fileName} ends in the middle of a UTF-8 character (byte ${contentBytes.toLocaleString('en-US')}); the file may be cut short.`));
       }
