@@ -68,4 +68,6 @@ if (process.env['ASSAY_WORKER_WARM'] === 'postgres') {
   void import('./ingest/db/import-db')
     .then(() => import('./ingest/db/postgres'))
     .catch(() => undefined);
+} else if (process.env['ASSAY_WORKER_WARM'] === 'file') {
+  void import('./jobs/import-file').catch(() => undefined);
 }

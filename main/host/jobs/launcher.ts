@@ -29,7 +29,7 @@ export const workerV8Flags: readonly string[] = ['--max-semi-space-size=32'];
  * What a worker started ahead of its job may load while it waits (native-workers/worker.ts): the
  * code of a PostgreSQL import, pg included.
  */
-export type WorkerWarmUp = 'postgres';
+export type WorkerWarmUp = 'postgres' | 'file';
 
 /**
  * A worker forked before the host needed one (prestartWorker), for forkLauncher to take. Kept on
