@@ -19,7 +19,7 @@ import { importLineage } from '../ingest/incremental/lineage';
 import { PrivacyStage } from '../ingest/privacy/stage';
 import { keyFingerprint } from '../ingest/privacy/transform';
 import { rowWriterThreadFile } from '../runtime/row-writer';
-import { formatNumber } from '../ml/stream/rate';
+import { groupDigits } from '../../preload/contract/plural';
 
 
 /** SQLite's "disk full" (and the quota of the project file) as a clear error; other errors pass. */
@@ -78,7 +78,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
   let lastStat = Date.now();
   let reported = 0;
   const report = (force = false): void => {
-    // Called per chunk read: the message (toLocaleString, an object) is built only when it may be sent.
+    // Called per chunk read: the message (its text, an object) is built only when it may be sent.
     const now = Date.now();
     if (!force && now - reported < 100) return;
     reported = now;
@@ -90,8 +90,7 @@ export async function runImport(spec: ImportJobSpec, ctx: JobContext): Promise<I
         kind: 'import',
         value: before.size > 0 ? Math.min(1, bytesDone / before.size) : 1,
         title: `Importing ${fileName}`,
-        // formatNumber, not toLocaleString: the first toLocaleString loads ICU's locale data, 0.05–0.17 CPU-s of every import.
-        detail: `${mb(bytesDone)} of ${mb(before.size)} · ${formatNumber(writer.counts.rowsStored, 0)} rows · about ${Math.ceil(eta)} s left`,
+        detail: `${mb(bytesDone)} of ${mb(before.size)} · ${groupDigits(writer.counts.rowsStored)} rows · about ${Math.ceil(eta)} s left`,
         metrics: { bytes: bytesDone, rows: writer.counts.rowsStored, quarantined: writer.counts.rowsQuarantined, mbPerSecond: rate / 1e6, etaSeconds: eta },
       },
       force,
