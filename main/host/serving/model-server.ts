@@ -230,7 +230,7 @@ export class ModelServer {
       // Idle keep-alive connections would hold close() open; busy ones finish their request first.
       this.server.closeIdleConnections();
     });
-    this.log.close();
+    await this.log.close();
     await Promise.all([this.primaryV, ...(this.candidateV ? [this.candidateV] : []), ...this.retired].map(unload));
   }
 

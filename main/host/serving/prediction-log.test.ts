@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tableRows } from '../../../native-workers/project/inspect';
@@ -6,7 +7,7 @@ import { tempDir } from '../testing';
 import { PredictionLog } from './prediction-log';
 
 describe('PredictionLog (written by its worker thread; needs the built dist/)', () => {
-  it('writes every prediction through its thread, and flush() returns once they are on disk', () => {
+  it('writes every prediction through its thread, flush() returns once they are on disk, close() once its connection is closed', async () => {
     const file = path.join(tempDir(), 'log.assay');
     const store = ProjectStore.create(file);
     const log = new PredictionLog(file, { flushMs: 5 });
@@ -19,8 +20,10 @@ describe('PredictionLog (written by its worker thread; needs the built dist/)', 
       { input: '{"x":0}', output: '{"label":"a"}' },
       { input: '{"x":0}', output: '{"label":"b"}' },
     ]);
-    log.close();
     store.close();
+    // The thread's is then the last connection: closing it folds the WAL in and removes it.
+    await log.close();
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
   });
 
   it("writes a recommender's events off the serving thread, in one go per flush, and holds none back at close", () => {

@@ -54,8 +54,11 @@ export class PredictionLog {
   private timer: NodeJS.Timeout | null = null;
   private readonly maxPending: number;
   private readonly thread: Worker | null;
+  /** Settles once the log thread has exited, its connection to the project closed. */
+  private readonly exited: Promise<void>;
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(LOG_CTRL.size * 4));
   private seq = 0;
+  private closing = false;
   private sent = 0;
   private lost = 0;
 
@@ -69,10 +72,13 @@ export class PredictionLog {
       this.thread.unref();
       // A thread that dies takes only the log with it: what it had not written counts as dropped.
       this.thread.on('error', () => undefined);
+      const thread = this.thread;
+      this.exited = new Promise((resolve) => thread.once('exit', () => resolve()));
       this.timer = setInterval(() => this.send(), opts.flushMs ?? 200);
       this.timer.unref();
     } else {
       this.thread = null;
+      this.exited = Promise.resolve();
     }
   }
 
@@ -144,11 +150,19 @@ export class PredictionLog {
     }
   }
 
-  close(): void {
+  /**
+   * Writes what is buffered (synchronously: the caller may close the project next), then lets the
+   * thread go; the promise settles once its connection is closed, so nothing writes into the
+   * project's folder after a server has stopped (a folder removed right after could not be, CI saw it).
+   */
+  close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    if (!this.thread) return;
-    this.flush();
-    this.thread.postMessage('close');
+    if (this.thread && !this.closing) {
+      this.closing = true;
+      this.flush();
+      this.thread.postMessage('close');
+    }
+    return this.exited;
   }
 }

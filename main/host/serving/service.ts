@@ -96,7 +96,7 @@ export class ServingService {
         ...feedback,
       });
     } catch (err) {
-      log.close();
+      await log.close();
       // An image version's thread would otherwise outlive the server that never started.
       await Promise.all([primary, ...(candidate ? [candidate] : [])].map(unload));
       const code = (err as { code?: string }).code;
@@ -190,8 +190,9 @@ export class ServingService {
     this.feeds.clear();
     await Promise.all(feeds.map((f) => f.stop()));
     this.stopTimer();
-    for (const s of all) s.log.close();
+    const logsClosed = all.map((s) => s.log.close());
     await alertsStopped;
+    await Promise.all(logsClosed);
     await Promise.all(all.map((s) => s.close()));
     if (all.length) this.emitStatus();
   }
