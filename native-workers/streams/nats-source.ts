@@ -47,8 +47,9 @@ class NatsSource extends PlatformSource {
    */
   private readonly unacked = new Map<string, string>();
   private readonly url: string;
-  /** The last message's reply subject: the lag is read from it when asked. */
+  /** The ack subject of the message furthest along the stream so far, and its stream sequence. */
   private newestReply = '';
+  private furthestSeq = 0;
 
   constructor(
     private readonly spec: NatsSpec,
@@ -187,7 +188,14 @@ class NatsSource extends PlatformSource {
       const m = batch[i];
       const reply = replySubject(m);
       // The stream sequence read from the reply subject: m.seq parses all of it into an object (~6 % of the thread).
-      const offset = String(replyToken(reply, sequenceToken));
+      const seq = replyToken(reply, sequenceToken);
+      const offset = String(seq);
+      // Lag is read off the furthest message's pending count: a redelivery of an earlier one, which may
+      // come after it, carries a count from before (a run's lag read 1 with every message stored).
+      if (seq >= this.furthestSeq) {
+        this.furthestSeq = seq;
+        this.newestReply = reply;
+      }
       if (!this.peek) {
         this.unacked.set(offset, reply);
         if (replyToken(reply, deliveredToken) > 1) redelivered++;
@@ -196,8 +204,6 @@ class NatsSource extends PlatformSource {
       out[i] = this.binary ? { bytes: m.data, arrivedAt, topic: m.subject, position } : { text: m.string(), arrivedAt, topic: m.subject, position };
     }
     if (redelivered > 0) this.recordRedeliveries(redelivered, arrivedAt);
-    const last = batch[batch.length - 1];
-    this.newestReply = replySubject(last);
     if (this.peek) this.resumeAfter = out[out.length - 1].position?.offset;
     return out;
   }
@@ -255,6 +261,7 @@ class NatsSource extends PlatformSource {
     this.messages = null;
     this.inbox = [];
     this.newestReply = '';
+    this.furthestSeq = 0;
     this.nc = null;
     // Pulled but never stored (a Detect, a stop mid-batch), or delivered but not yet taken: handed back now rather than after ack_wait.
     if (nc && !nc.isClosed() && !this.peek) {
