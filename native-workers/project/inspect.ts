@@ -88,6 +88,13 @@ export function checkpointWal(db: Db): void {
   db.pragma('wal_checkpoint(TRUNCATE)');
 }
 
+/** A table of blobs, committed one row at a time: WAL growth of a known size. */
+export function blobWriter(db: Db): (key: number, bytes: Buffer) => void {
+  db.exec('CREATE TABLE IF NOT EXISTS test_blobs (k INTEGER PRIMARY KEY, v BLOB)');
+  const insert = db.prepare('INSERT INTO test_blobs VALUES (?, ?)');
+  return (key, bytes) => void insert.run(key, bytes);
+}
+
 /**
  * Another connection takes the project's write lock (BEGIN IMMEDIATE, one write) and keeps it
  * until the returned release is called, as a slow writer elsewhere would; release commits.

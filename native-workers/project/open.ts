@@ -73,3 +73,12 @@ export function connectForBulkWrites(file: string, options: BulkWriteOptions = {
   if (autocheckpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${autocheckpointPages}`);
   return db;
 }
+
+/**
+ * Copies what the WAL holds into the file without waiting for or blocking a writer (PASSIVE):
+ * frames a reader still needs stay for later. `log` frames in the WAL, `checkpointed` of them copied.
+ */
+export function checkpointPassive(db: Db): { log: number; checkpointed: number } {
+  const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+  return { log: r!.log, checkpointed: r!.checkpointed };
+}

@@ -12,8 +12,9 @@ import { encodePart, type ColumnBatch } from './column-batch';
 import { CTRL, type RowWriterSetup, type ThreadFailure } from './row-writer';
 import { connectForBulkWrites } from '../project/open';
 import { quarantineWriter } from '../project/quarantine';
+import { CHECKPOINT } from './wal-checkpointer';
 
-const { dbPath, table, width, datasetId, storage, ctrl, errors } = workerData as RowWriterSetup & { ctrl: Int32Array; errors: MessagePort };
+const { dbPath, table, width, datasetId, storage, ctrl, errors, walCtrl } = workerData as RowWriterSetup & { ctrl: Int32Array; errors: MessagePort; walCtrl: Int32Array | null };
 
 function fail(err: unknown): void {
   const e = err as { message?: string; code?: unknown };
@@ -41,7 +42,14 @@ try {
     else insertRowBatch(batch, width, rows!);
     for (const q of batch.quarantine) keep(q);
   });
-  write = (batch) => tx.immediate(batch);
+  write = (batch) => {
+    tx.immediate(batch);
+    // The checkpoint thread follows the commits (wal-checkpointer.ts).
+    if (walCtrl) {
+      Atomics.add(walCtrl, CHECKPOINT.commits, 1);
+      Atomics.notify(walCtrl, CHECKPOINT.commits);
+    }
+  };
 } catch (err) {
   fail(err);
 }

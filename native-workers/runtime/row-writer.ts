@@ -11,6 +11,7 @@ import type { Bindable } from '../project/batch-insert';
 import type { DatasetStorage } from '../project/columns/chunk-store';
 import { RowBatchEncoder, type QuarantineArgs } from './row-batch';
 import { ColumnBatchEncoder, transferables, type ColumnBatch } from './column-batch';
+import { walCheckpointThreadFile, WalCheckpointer } from './wal-checkpointer';
 
 /** Slots of the shared control block. */
 export const CTRL = { inFlight: 0, failed: 1 } as const;
@@ -51,6 +52,8 @@ export class RowWriterThread {
   private readonly encoder: RowBatchEncoder | null;
   /** Column chunks: filled here, a whole chunk handed over at a time (column-batch.ts). */
   private readonly columns: ColumnBatchEncoder | null;
+  /** Copies the WAL into the file while rows are written (wal-checkpointer.ts); null when running from source. */
+  private readonly checkpointer: WalCheckpointer | null;
   private failure: Error | null = null;
   private closed = false;
 
@@ -58,8 +61,10 @@ export class RowWriterThread {
     const { port1, port2 } = new MessageChannel();
     this.errors = port1;
     this.errors.unref();
+    const checkpointFile = walCheckpointThreadFile();
+    this.checkpointer = checkpointFile ? new WalCheckpointer(checkpointFile, setup.dbPath) : null;
     this.thread = new Worker(file, {
-      workerData: { ...setup, ctrl: this.ctrl, errors: port2 },
+      workerData: { ...setup, ctrl: this.ctrl, errors: port2, walCtrl: this.checkpointer?.ctrl ?? null },
       transferList: [port2],
       // The process's larger young generation (workerV8Flags) would apply here too; this thread's strings die within a batch.
       resourceLimits: { maxYoungGenerationSizeMb: 16 },
@@ -137,6 +142,7 @@ export class RowWriterThread {
       this.closed = true;
       this.thread.postMessage(null);
       this.errors.close();
+      this.checkpointer?.stop();
     }
   }
 
@@ -146,6 +152,7 @@ export class RowWriterThread {
     this.closed = true;
     void this.thread.terminate();
     this.errors.close();
+    this.checkpointer?.dispose();
   }
 
   private waitBelow(n: number): void {
