@@ -153,6 +153,30 @@ export function watchRss(pid, everyMs = 25) {
 }
 
 /**
+ * CPU seconds (user + system) of the waited-for children of `pid` so far (/proc's cutime + cstime): a
+ * process's whole tree once each has exited and been reaped (a CLI reaps its worker, the bench the CLI,
+ * PostgreSQL's postmaster each connection's backend). Linux's USER_HZ is 100.
+ */
+export function reapedCpuSeconds(pid = 'self') {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // Fields 16 and 17 of stat (cutime, cstime), counted from the state field (3rd).
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/** The PID of the server process whose command line holds `-p PORT` (a test server started by a bench). */
+export function serverPid(name, port) {
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (path.basename(args[0]) === name && args.some((a, i) => a === '-p' && args[i + 1] === String(port))) return Number(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  throw new Error(`no ${name} listening on port ${port}`);
+}
+
+/**
  * The data layer's test looks (native-workers/project/inspect.ts) bundled for a bench, so a bench
  * reads a project file the way tests do instead of speaking SQL itself (#13: SQL stays in project/).
  */

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
-import { cli, root, round, tempHome, watchRss } from './lib.mjs';
+import { cli, reapedCpuSeconds, root, round, serverPid, tempHome, watchRss } from './lib.mjs';
 
 const fixture = path.join(root, 'dist', 'bench', 'pg-fixture.cjs');
 await build({
@@ -34,7 +34,15 @@ const password = 'bench-pw-1';
 const env = { ...process.env, ASSAY_HOME: home, PGPASSWORD: password };
 const url = `postgres://bench@127.0.0.1:${server.port}/postgres`;
 
+const postmaster = serverPid('postgres', server.port);
+
+/**
+ * Runs a client to its end: its wall time, output and peak RSS, and the CPU seconds it took (its whole
+ * process tree) and its connections' backends took in the server (reaped by the postmaster once closed).
+ */
 function run(cmd, args, extraEnv = {}) {
+  const cpu0 = reapedCpuSeconds();
+  const server0 = reapedCpuSeconds(postmaster);
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd, args, { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -47,7 +55,12 @@ function run(cmd, args, extraEnv = {}) {
       if (out.length < 100_000) out += d;
     });
     child.stderr.on('data', (d) => (err += d));
-    child.once('exit', (code) => (code === 0 ? resolve({ out, bytes, seconds: (performance.now() - t0) / 1000, rss: rss.stop() }) : reject(new Error(`${path.basename(cmd)} ${args[0]} exited ${code}: ${err}`))));
+    child.once('exit', (code) => {
+      const seconds = (performance.now() - t0) / 1000;
+      if (code !== 0) return reject(new Error(`${path.basename(cmd)} ${args[0]} exited ${code}: ${err}`));
+      // The backend ends just after its client: give the postmaster a moment to reap it.
+      setTimeout(() => resolve({ out, bytes, seconds, rss: rss.stop(), cpu: round(reapedCpuSeconds() - cpu0, 2), serverCpu: round(reapedCpuSeconds(postmaster) - server0, 2) }), 300);
+    });
   });
 }
 
@@ -106,6 +119,9 @@ try {
       copyMB: round(copy.bytes / 1e6, 1),
       ratioImportToCopy: round(copy.seconds / big.seconds, 3),
       goalRatio: 0.5,
+      // CPU seconds of each side, client tree and server backend: on 2 cores a run takes at least half their sum.
+      cpuSeconds: { import: big.cpu, importServer: big.serverCpu, copyPsql: copy.cpu, copyServer: copy.serverCpu },
+      twoCoreFloorSeconds: { import: round((big.cpu + big.serverCpu) / 2, 2), copy: round((copy.cpu + copy.serverCpu) / 2, 2) },
       workerPeakRssMB: { [`rows${rowsSmall}`]: small.rss.workerMB, [`rows${rowsBig}`]: big.rss.workerMB },
       hostPeakRssMB: big.rss.hostMB,
       incremental: {
