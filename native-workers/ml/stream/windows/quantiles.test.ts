@@ -22,6 +22,10 @@ describe('exact percentiles by selection', () => {
     );
   });
 
+  it('of no values is NaN', () => {
+    expect(exactQuantile(new Float64Array(4), 0, 0.5)).toBeNaN();
+  });
+
   it('a sorted or constant run is handled too', () => {
     const up = Float64Array.from({ length: 10_001 }, (_, i) => i);
     expect(exactQuantile(up, up.length, 0.95)).toBe(9500);
