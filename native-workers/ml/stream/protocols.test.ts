@@ -101,6 +101,9 @@ describe('parseMessage: kv', () => {
   });
   it('rejects lines with no pairs or none of the fields', () => {
     expect(parseMessage(kv(), 'hello world', fields)).toEqual({ error: 'no key=value pairs' });
+    expect(parseMessage(kv(' ', ':'), 'hello world', fields)).toEqual({ error: 'no key:value pairs' });
+    // A pair needs a key: '=5' and ' =5' are not pairs.
+    expect(parseMessage(kv(), '=5, =6', [])).toEqual({ error: 'no key=value pairs' });
     expect(parseMessage(kv(), 'x=1,y=2', fields)).toEqual({ error: 'none of the fields are in the message' });
   });
 });
@@ -124,6 +127,18 @@ describe('parseMessage: json', () => {
   });
   it('returns everything without fields', () => {
     expect(parseMessage(json, '{"a":{"b":1}}', [])).toEqual({ values: { 'a.b': 1 } });
+    expect(parseMessage(json, '{"xs":[3,null,{"y":false}],"n":null}', [])).toEqual({ values: { 'xs.0': 3, 'xs.1': null, 'xs.2.y': 0, n: null } });
+  });
+  it('reads a field that is only nested, as its dotted name', () => {
+    expect(parseMessage(json, '{"a":{"b":1}}', f('a.b'))).toEqual({ values: { 'a.b': 1 } });
+  });
+  it(`refuses an object nested deeper than 32 levels, beside other values too, and takes 32`, () => {
+    const nest = (levels: number): string => '{"a":'.repeat(levels - 1) + '{"x":1}' + '}'.repeat(levels - 1);
+    const ok = parseMessage(json, nest(32), []);
+    expect('values' in ok && Object.keys(ok.values)).toEqual([`${'a.'.repeat(31)}x`]);
+    expect(parseMessage(json, nest(33), [])).toEqual({ error: 'the object nests more than 32 levels deep' });
+    expect(parseMessage(json, `{"deep":${nest(32)},"b":1}`, [])).toEqual({ error: 'the object nests more than 32 levels deep' });
+    expect(parseMessage(json, `{"deep":[${nest(31)}],"b":1}`, [])).toEqual({ error: 'the object nests more than 32 levels deep' });
   });
 });
 
