@@ -338,6 +338,52 @@ describe('pipelineProblems and the constructor', () => {
     ]);
   });
 
+  it('reports the rest of the problems, and none at the edges that are allowed', () => {
+    const problems = pipelineProblems(
+      {
+        validation: [
+          { kind: 'rate', minHz: -1, windowSeconds: 5 },
+          { kind: 'rate', minHz: 1, windowSeconds: 0 },
+          { kind: 'rate', minHz: 0, windowSeconds: 5 },
+          { kind: 'stuck', field: 'x', count: 2.5 },
+          { kind: 'stuck', field: 'x', count: 2 },
+          { kind: 'range', field: 'x', min: 5 },
+          { kind: 'range', field: 'x', min: 1, max: 1 },
+        ],
+        transforms: [
+          { kind: 'derived', name: '  ', expression: 'x + 1' },
+          { kind: 'linear', field: 'x', scale: Number.NaN, offset: 0 },
+          { kind: 'linear', field: 'x', scale: 2, offset: Number.POSITIVE_INFINITY },
+          { kind: 'linear', field: 'ghost', scale: 1, offset: 0 },
+          { kind: 'polynomial', field: 'x', coefficients: [1, Number.NaN] },
+        ],
+        analytics: [
+          { kind: 'zscore', field: 'x', windowSeconds: 0, threshold: 0 },
+          { kind: 'rolling', field: 'x', windowSeconds: 10, stats: [] },
+          { kind: 'ewma', field: 'x', alpha: 1 },
+          { kind: 'rate-of-change', field: 'x', maxPerSecond: -1 },
+          { kind: 'rate-of-change', field: 'x', maxPerSecond: 0 },
+        ],
+      },
+      f('x', 'x'),
+    );
+    expect(problems).toEqual([
+      'Field names must be unique',
+      'Validation rule 1 (rate): windowSeconds must be > 0 and minHz ≥ 0',
+      'Validation rule 2 (rate): windowSeconds must be > 0 and minHz ≥ 0',
+      'Validation rule 4 (stuck): count must be a whole number ≥ 2',
+      'Transform 1 (derived): the derived field needs a name',
+      'Transform 2 (linear): scale and offset must be numbers',
+      'Transform 3 (linear): scale and offset must be numbers',
+      'Transform 4 (linear): unknown field "ghost"',
+      'Transform 5 (polynomial): needs at least one numeric coefficient',
+      'Analytic 1 (zscore): windowSeconds must be > 0',
+      'Analytic 1 (zscore): threshold must be > 0',
+      'Analytic 2 (rolling): choose at least one statistic',
+      'Analytic 4 (rate-of-change): maxPerSecond must be ≥ 0',
+    ]);
+  });
+
   it('a derived field cannot read a derived field defined after it', () => {
     expect(() =>
       new Pipeline(
