@@ -97,6 +97,31 @@ describe('implicit ALS against numpy', () => {
     expect(c.itemFactors).not.toEqual(a.itemFactors);
   });
 
+  it('takes the documented defaults, accepts the edges, and refuses each parameter out of range with its value', async () => {
+    expect(resolveAlsParams({})).toEqual({ factors: 64, iterations: 15, regularization: 0.01, alpha: 40, cgSteps: 3, seed: 0 });
+    expect(() => resolveAlsParams({ factors: 1, iterations: 1, cgSteps: 1, regularization: 0, alpha: 1e-9 })).not.toThrow();
+    const refused: [Parameters<typeof resolveAlsParams>[0], string][] = [
+      [{ factors: 0 }, 'factors must be a whole number of at least 1, not 0.'],
+      [{ factors: 2.5 }, 'factors must be a whole number of at least 1, not 2.5.'],
+      [{ iterations: 0 }, 'iterations must be a whole number of at least 1, not 0.'],
+      [{ iterations: 1.5 }, 'iterations must be a whole number of at least 1, not 1.5.'],
+      [{ cgSteps: 0 }, 'cgSteps must be a whole number of at least 1, not 0.'],
+      [{ cgSteps: 2.5 }, 'cgSteps must be a whole number of at least 1, not 2.5.'],
+      [{ regularization: -0.1 }, 'regularization must be zero or more, not -0.1.'],
+      [{ regularization: Number.NaN }, 'regularization must be zero or more, not NaN.'],
+      [{ alpha: 0 }, 'alpha must be above zero, not 0.'],
+    ];
+    for (const [params, message] of refused) expect(() => resolveAlsParams(params), message).toThrow(message);
+    // Starting factors of the wrong size for the data: either side.
+    const m = goldenMatrix();
+    const f = 3;
+    const right = { userFactors: new Float64Array(g.users * f), itemFactors: new Float64Array(g.items * f) };
+    for (const init of [{ ...right, userFactors: new Float64Array(g.users * f - 1) }, { ...right, itemFactors: new Float64Array(g.items * f + 1) }]) {
+      await expect(trainAls(m, itemPopularity(m), { factors: f, iterations: 1 }, undefined, init)).rejects.toThrow('The starting factors do not match');
+    }
+    await expect(trainAls(m, itemPopularity(m), { factors: f, iterations: 1 }, undefined, right)).resolves.toMatchObject({ kind: 'als' });
+  });
+
   it('solves a positive definite system and refuses one that is not', () => {
     const x = choleskySolve(Float64Array.of(4, 2, 2, 3), Float64Array.of(2, 1), 2);
     expect(4 * x[0]! + 2 * x[1]!).toBeCloseTo(2, 12);
