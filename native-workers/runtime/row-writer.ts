@@ -115,6 +115,7 @@ export class RowWriterThread {
     Atomics.add(this.ctrl, CTRL.inFlight, 1);
     this.thread.postMessage(batch, [batch.tags.buffer, batch.nums.buffer, batch.lens.buffer]);
     this.waitBelow(maxInFlight + 1);
+    this.checkpointer?.maybeStart();
   }
 
   private post(batch: ColumnBatch): void {
@@ -122,6 +123,7 @@ export class RowWriterThread {
     Atomics.add(this.ctrl, CTRL.inFlight, 1);
     this.thread.postMessage(batch, transferables(batch));
     this.waitBelow(maxInFlight + 1);
+    this.checkpointer?.maybeStart();
   }
 
   /** Blocks until everything sent is stored (a columnar writer's partial chunk too); throws what the thread failed with, if it did. */

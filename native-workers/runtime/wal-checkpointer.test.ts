@@ -29,6 +29,7 @@ describe('WalCheckpointer', () => {
       insert(k, Buffer.alloc(256 * 1024, k));
       Atomics.add(checkpointer.ctrl, CHECKPOINT.commits, 1);
       Atomics.notify(checkpointer.ctrl, CHECKPOINT.commits);
+      checkpointer.maybeStart();
     };
     // Two commits: fewer than it waits for, so nothing is copied yet.
     commit(1);

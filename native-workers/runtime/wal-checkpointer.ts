@@ -31,12 +31,21 @@ export function walCheckpointThreadFile(): string | null {
 
 export class WalCheckpointer {
   readonly ctrl = new Int32Array(new SharedArrayBuffer(CHECKPOINT.size * 4));
-  private readonly thread: Worker;
+  /** Started once the writer has committed enough to checkpoint: a small import never pays for the thread. */
+  private thread: Worker | null = null;
   private stopped = false;
 
-  constructor(file: string, dbPath: string, commitsPerCheckpoint = 4) {
-    const setup: WalCheckpointerSetup = { dbPath, ctrl: this.ctrl, commitsPerCheckpoint };
-    this.thread = new Worker(file, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  constructor(
+    private readonly file: string,
+    private readonly dbPath: string,
+    private readonly commitsPerCheckpoint = 4,
+  ) {}
+
+  /** Starts the thread when the writer's commits reach the first checkpoint (call after handing it work). */
+  maybeStart(): void {
+    if (this.thread || this.stopped || Atomics.load(this.ctrl, CHECKPOINT.commits) < this.commitsPerCheckpoint) return;
+    const setup: WalCheckpointerSetup = { dbPath: this.dbPath, ctrl: this.ctrl, commitsPerCheckpoint: this.commitsPerCheckpoint };
+    this.thread = new Worker(this.file, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     this.thread.unref();
     this.thread.on('error', () => undefined);
   }
@@ -53,6 +62,10 @@ export class WalCheckpointer {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    if (!this.thread) {
+      Atomics.store(this.ctrl, CHECKPOINT.done, 1);
+      return;
+    }
     Atomics.store(this.ctrl, CHECKPOINT.stop, 1);
     Atomics.notify(this.ctrl, CHECKPOINT.commits);
     const deadline = Date.now() + stopWaitMs;
@@ -62,6 +75,6 @@ export class WalCheckpointer {
   /** Stops the thread without waiting (the write failed or was cancelled). */
   dispose(): void {
     this.stopped = true;
-    void this.thread.terminate();
+    void this.thread?.terminate();
   }
 }
