@@ -8,9 +8,8 @@
  * cloning them as arrays, with a position object each, was ~7 µs a row on the stream thread, the
  * thread the throughput goal is limited by (#19.1).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { bundledThreadFile } from './thread-file';
 import type { OffsetRange } from '../../preload/contract/stream-platforms';
 import type { Checkpoint, RowPosition } from '../project/stream-offsets';
 import type { StreamEventKind, StreamReading } from '../project/streams';
@@ -56,9 +55,7 @@ const maxInFlight = 2;
  * comparison).
  */
 export function deliveryThreadFile(): string | null {
-  if (process.env['ASSAY_STREAM_THREAD'] === '0') return null;
-  const file = path.join(__dirname, 'delivery-writer-thread.js');
-  return fs.existsSync(file) ? file : null;
+  return bundledThreadFile('delivery-writer-thread.js', 'ASSAY_STREAM_THREAD');
 }
 
 /**

@@ -4,9 +4,8 @@
  * (row-writer-thread.ts) inserts it over its own connection. The import thread waits only
  * when the writer is `maxInFlight` batches behind, so memory stays bounded.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { bundledThreadFile } from './thread-file';
 import type { Bindable } from '../project/batch-insert';
 import type { DatasetStorage } from '../project/columns/chunk-store';
 import { RowBatchEncoder, type QuarantineArgs } from './row-batch';
@@ -39,9 +38,7 @@ const maxInFlight = 2;
  * ASSAY_IMPORT_THREAD=0 (the benchmark's one-thread comparison).
  */
 export function rowWriterThreadFile(): string | null {
-  if (process.env['ASSAY_IMPORT_THREAD'] === '0') return null;
-  const file = path.join(__dirname, 'row-writer-thread.js');
-  return fs.existsSync(file) ? file : null;
+  return bundledThreadFile('row-writer-thread.js', 'ASSAY_IMPORT_THREAD');
 }
 
 export class RowWriterThread {

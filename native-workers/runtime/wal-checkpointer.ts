@@ -6,9 +6,8 @@
  * the writer a few commits behind, on the second core's idle time and the disk's; the last commit
  * copies only the tail.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { bundledThreadFile } from './thread-file';
 
 /** Slots of the control block shared by the writer, this side and the thread. */
 export const CHECKPOINT = { commits: 0, stop: 1, done: 2, runs: 3, size: 4 } as const;
@@ -25,8 +24,7 @@ const stopWaitMs = 5_000;
 
 /** The bundled thread entry beside the worker's bundle, or null when running from source. */
 export function walCheckpointThreadFile(): string | null {
-  const file = path.join(__dirname, 'wal-checkpoint-thread.js');
-  return fs.existsSync(file) ? file : null;
+  return bundledThreadFile('wal-checkpoint-thread.js');
 }
 
 export class WalCheckpointer {
