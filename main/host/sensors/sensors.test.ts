@@ -56,6 +56,19 @@ async function recorded(w: Watched, streamId: number, recordingId: number, n: nu
   await waitFor(() => count() >= n, { what: `${n} readings in recording ${recordingId}` });
 }
 
+/** The worker process (dist/workers/worker.js) that has `file` open: a stream job's, to kill it as a crash would. */
+function workerHolding(file: string): number | undefined {
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('workers/worker.js')) continue;
+      if (fs.readdirSync(`/proc/${pid}/fd`).some((fd) => fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === file)) return Number(pid);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return undefined;
+}
+
 const csvFields = ['seq', 'a', 'b', 'c', 'd', 'e'].map((name) => ({ name }));
 const csvLine = (i: number): string => `${i},${(i * 0.5).toFixed(1)},${Math.sin(i).toFixed(4)},${i % 7},${(i % 100) / 10},1\n`;
 
@@ -550,6 +563,20 @@ describe('recordings, history and export (replay source)', () => {
     const [, summary] = await dispatch<StreamSummary[]>(w, 'stream:list', null);
     expect(summary.name).toBe('walk replay ×4');
     await expect(dispatch(w, 'recording:replay', { recordingId: rec.id, speed: 0 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  });
+
+  it('shows a stream whose worker died as failed, not live: the worker could send no last status', async () => {
+    const w = newHost();
+    const csv = path.join(sharedData, 'sensor_single_hop.csv');
+    const { streamId, jobId } = await dispatch<{ streamId: number; jobId: string }>(w, 'stream:start', { name: 'doomed', source: { kind: 'replay', path: csv, rateHz: 50 } });
+    await waitFor(() => w.latest(streamId)?.state === 'live', { what: 'live' });
+    const pid = workerHolding(w.host.currentProject?.path ?? '');
+    expect(pid, 'the stream worker holding the project').toBeGreaterThan(0);
+    process.kill(pid!, 'SIGKILL');
+    expect((await w.host.jobs.wait(jobId)).status).toBe('failed');
+    await waitFor(() => w.latest(streamId)?.state === 'failed', { what: 'the failed state pushed' });
+    const [summary] = await dispatch<StreamSummary[]>(w, 'stream:list', null);
+    expect(summary).toMatchObject({ id: streamId, jobId: null, status: null });
   });
 
   it('refuses stream:start on a read-only project and keeps MQTT passwords out of the file', async () => {

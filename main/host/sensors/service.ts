@@ -180,6 +180,16 @@ export class SensorsService {
     const datasetsChanged = (): void => {
       if (store.db.open && (spec.config.pipeline.windows?.length || entry?.status?.windowRows)) this.deps.push.emit('datasets:changed', listDatasets(store.db));
     };
+    /**
+     * The job is over. A worker that could not say so itself (killed at the stop's deadline, crashed)
+     * left its last pushed state running: the screen would show the stream live for good.
+     */
+    const ended = (state: 'stopped' | 'failed'): void => {
+      forget();
+      datasetsChanged();
+      const last = entry?.status;
+      if (last && last.state !== 'stopped' && last.state !== 'failed') this.deps.push.emit('stream:status', { ...last, state });
+    };
     const job = this.deps.jobs.submit(
       { kind: 'stream', spec },
       `Stream ${row.name}`,
@@ -214,14 +224,8 @@ export class SensorsService {
           }
           this.deps.push.emit('stream:status', data.status);
         },
-        onResult: () => {
-          forget();
-          datasetsChanged();
-        },
-        onAbandon: () => {
-          forget();
-          datasetsChanged();
-        },
+        onResult: () => ended('stopped'),
+        onAbandon: (status) => ended(status === 'failed' ? 'failed' : 'stopped'),
       },
       runId,
     );
