@@ -13,6 +13,8 @@ export interface JobHooks<K extends JobKind> {
   readonly onAbandon?: (status: 'failed' | 'cancelled') => void;
   /** Live data of long-lived jobs (stream frames and status); not throttled here. */
   readonly onData?: (data: WorkerData) => void;
+  /** How long this job's worker may take to stop after a cancel before it is killed, if longer than the manager's cancelGraceMs. */
+  readonly stopGraceMs?: number;
 }
 
 /**
@@ -149,7 +151,7 @@ export class JobManager {
       return;
     }
     entry.worker.send({ type: 'cancel' });
-    entry.killTimer = setTimeout(() => entry.worker?.kill(), this.opts.cancelGraceMs ?? 3000);
+    entry.killTimer = setTimeout(() => entry.worker?.kill(), Math.max(this.opts.cancelGraceMs ?? 3000, entry.hooks.stopGraceMs ?? 0));
   }
 
   /** Sends a live change (e.g. start recording) to a running job's worker. */
