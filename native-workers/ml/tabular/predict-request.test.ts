@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPredictRequest, predictionIds, maxProblems, predictAnswer, validateRows } from './predict-request';
+import { checkPredictRequest, predictionIds, maxProblems, predictAnswer, refusalBody, requestSchemaOf, validateRows } from './predict-request';
 
 const inputColumns = [
   { name: 'x', kind: 'numeric' as const },
@@ -69,5 +69,52 @@ describe('checkPredictRequest', () => {
     expect(checkPredictRequest(JSON.stringify({ rows: [{ x: 1, c: 'a' }, { x: 2, c: 'b' }] }), cols, 1)).toMatchObject({ ok: false, status: 413, reason: 'too_large' });
     expect(checkPredictRequest(JSON.stringify({ rows: [{ x: 1 }] }), cols)).toMatchObject({ ok: false, status: 400, reason: 'bad_input', details: [{ row: 0, column: 'c' }] });
     expect(checkPredictRequest(JSON.stringify({ x: 1, c: 'a' }), cols)).toMatchObject({ ok: true, rows: [{ x: 1, c: 'a' }] });
+  });
+});
+
+describe('the refusals, word for word', () => {
+  const dated = { inputColumns: [...inputColumns, { name: 'd', kind: 'date' as const }] };
+
+  it('says what is wrong with the body, with no details', () => {
+    expect(validateRows(null, cols)).toEqual({ ok: false, error: 'The body must be a JSON object: one row {"column": value, …} or {"rows": [{…}, …]}.', details: [] });
+    expect(validateRows({ rows: [] }, cols)).toEqual({ ok: false, error: '"rows" is empty: send at least one row.', details: [] });
+    expect(checkPredictRequest('  ', cols)).toEqual({ ok: false, status: 400, reason: 'bad_json', error: 'The body is not valid JSON (the body is empty): send {"rows": [{…}]} or one row {…}.', details: [], rows: 0 });
+    const bad = checkPredictRequest('{"x": 1', cols);
+    expect(bad.ok ? '' : bad.error).toMatch(/^The body is not valid JSON \((?!the body is empty).+\): send/);
+    expect(checkPredictRequest(JSON.stringify({ rows: [{}, {}, {}] }), cols, 2)).toEqual({ ok: false, status: 413, reason: 'too_large', error: '3 rows in one request; at most 2. Split the batch.', details: [], rows: 3 });
+    expect(checkPredictRequest(JSON.stringify({ rows: [{}, {}] }), cols, 2)).toMatchObject({ reason: 'bad_input', rows: 2 });
+    expect(refusalBody('nope')).toEqual({ error: 'nope', details: [] });
+  });
+
+  it('names the row, the column and its kind, and the schema', () => {
+    const one = validateRows({ x: 1 }, dated);
+    expect(one).toEqual({
+      ok: false,
+      error: "The row does not match the model's input schema (3 columns: x:numeric, c:categorical, d:date).",
+      details: [
+        { row: 0, column: 'c', message: 'Row 0 has no column "c" (categorical); send null for a missing value.' },
+        { row: 0, column: 'd', message: 'Row 0 has no column "d" (date); send null for a missing value.' },
+      ],
+    });
+    const rows = validateRows({ rows: [[1], { x: 1, c: 'a', d: 20240301 }] }, dated);
+    expect(rows.ok ? [] : rows.details.map((d) => d.message)).toEqual(['Row 0 is not an object of column values.', expect.stringContaining('Column "d", row 1: 20240301 is not a date')]);
+    expect(rows.ok ? '' : rows.error).toMatch(/^2 of 2 rows do not match/);
+    expect(validateRows({ rows: [{ x: 'z', c: 'a', d: null }] }, dated)).toMatchObject({ ok: false, error: expect.stringMatching(/^The row does not/) });
+    expect(validateRows({ rows: [{ x: 1, c: 'a', d: null }, { x: 'z', c: 'a', d: null }] }, dated)).toMatchObject({ ok: false, error: expect.stringMatching(/^1 of 2 rows do not/) });
+  });
+
+  it('keeps a row with exactly its input columns as sent, and stops warning after 50 unseen values', () => {
+    const row = { x: 1, c: 'a' };
+    const ok = validateRows({ rows: [row] }, cols);
+    expect(ok.ok && ok.rows[0]).toBe(row);
+    const seen = { inputColumns, seenCategories: new Map([['c', new Set(['a'])]]) };
+    const many = validateRows({ rows: Array.from({ length: 80 }, (_, i) => ({ x: 1, c: `new ${i}` })) }, seen);
+    expect(many.ok ? many.warnings.length : 0).toBe(maxProblems);
+  });
+
+  it('takes the request schema of a fitted pipeline: its columns, and kept and rare categories as seen', () => {
+    const schema = requestSchemaOf({ inputColumns, categorical: [{ name: 'c', categories: ['a'], rare: ['r'] }] } as unknown as Parameters<typeof requestSchemaOf>[0]);
+    expect(schema.inputColumns).toBe(inputColumns);
+    expect([...schema.seenCategories.get('c')!]).toEqual(['a', 'r']);
   });
 });
