@@ -62,3 +62,10 @@ describe('date parsing and calendar parts', () => {
     expect(() => frameFromRecords([{ d: 20240310 }], [{ name: 'd', kind: 'date' }])).toThrow(/send ISO 8601 text such as "2024-03-01"/);
   });
 });
+
+describe('calendar days', () => {
+  it('knows each month\'s length and the Gregorian leap years (every 4th, not centuries, but every 400th)', () => {
+    for (const ok of ['2024-01-31', '2024-03-31', '2024-05-31', '2024-06-30', '2024-12-31', '2024-02-29', '2000-02-29', '1600-02-29']) expect(parseIsoDate(ok), ok).toBe(Date.parse(`${ok}T00:00:00Z`));
+    for (const bad of ['2024-06-31', '2024-09-31', '2024-11-31', '1900-02-29', '2100-02-29', '2023-02-29', '2024-02-30']) expect(parseIsoDate(bad), bad).toBeNaN();
+  });
+});
