@@ -225,7 +225,7 @@ export class SensorsService {
           this.deps.push.emit('stream:status', data.status);
         },
         // A stop stores every reading received before the job ends (the worker retries a busy project for
-        // up to ~10 s): killed at the default 3 s on a loaded machine, it lost them and its last status.
+        // up to ~10 s); killed at the default 3 s (seen on a loaded machine) it loses them and its last status.
         stopGraceMs: 15_000,
         onResult: () => ended('stopped'),
         onAbandon: (status) => ended(status === 'failed' ? 'failed' : 'stopped'),
