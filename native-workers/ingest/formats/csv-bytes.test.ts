@@ -15,10 +15,10 @@ import { ProjectStore } from '../../project/store';
 import type { RowStage } from '../stages';
 import { DatasetWriter } from '../writer';
 import { readCsv } from './csv';
-import { plainNumber, readCsvBytes } from './csv-bytes';
+import { byteDialect, plainNumber, readCsvBytes } from './csv-bytes';
 import { CsvScanner } from './csv-scan';
 import { readSource } from './read-source';
-import { WriterSink } from './sink';
+import { PreviewSink, WriterSink } from './sink';
 
 // Inside the repository (an ignored folder), so the bundle's require('better-sqlite3') finds node_modules.
 const threadFile = path.resolve(__dirname, `../../../.cache/csv-bytes-test/row-writer-thread-${process.pid}.cjs`);
@@ -41,6 +41,9 @@ interface Imported {
   readonly error: string | null;
   /** Read chunks in which values went straight into the column chunks. */
   readonly directChunks: number;
+  /** Rows written that way, and how many of their fields each column converted from text (the slow path). */
+  readonly directRows: number;
+  readonly slowCells: number[];
 }
 
 type Read = (sink: WriterSink) => Promise<unknown>;
@@ -48,17 +51,30 @@ type Read = (sink: WriterSink) => Promise<unknown>;
 /** A stage that changes nothing: with it the writer takes whole rows only. */
 const noStage: RowStage = { name: 'none', process: () => [], summary: () => ({}) };
 
-async function importWith(read: Read, sampleRows: number, stages: readonly RowStage[] = []): Promise<Imported> {
+async function importWith(read: Read, sampleRows: number, stages: readonly RowStage[] = [], checkCancelled = (): void => undefined): Promise<Imported> {
   const store = ProjectStore.create(path.join(dir, `${++n}.assay`));
   const { id } = createImportingDataset(store.db, 'd', 's');
   const writer = new DatasetWriter(store.db, id, stages, undefined, threadFile);
-  const sink = new WriterSink(writer, () => undefined, sampleRows);
+  const sink = new WriterSink(writer, checkCancelled, sampleRows);
   let directChunks = 0;
+  let directRows = 0;
+  const slowCells: number[] = [];
   const direct = sink.directRows.bind(sink);
   sink.directRows = () => {
     const d = direct();
-    if (d) directChunks++;
-    return d;
+    if (!d) return d;
+    directChunks++;
+    return {
+      ...d,
+      commitRow: () => {
+        directRows++;
+        d.commitRow();
+      },
+      cell: (c, raw) => {
+        slowCells[c] = (slowCells[c] ?? 0) + 1;
+        return d.cell(c, raw);
+      },
+    };
   };
   let error: string | null = null;
   try {
@@ -78,6 +94,8 @@ async function importWith(read: Read, sampleRows: number, stages: readonly RowSt
     counts: writer.counts,
     error,
     directChunks,
+    directRows,
+    slowCells,
   };
   store.close();
   return out;
@@ -113,7 +131,8 @@ function cut(text: string | Buffer, at: readonly number[]): Buffer[] {
 }
 
 function expectSame({ text, bytes }: { text: Imported; bytes: Imported }): void {
-  expect({ ...bytes, directChunks: 0 }).toEqual({ ...text, directChunks: 0 });
+  const what = (i: Imported): unknown => ({ ...i, directChunks: 0, directRows: 0, slowCells: [] });
+  expect(what(bytes)).toEqual(what(text));
 }
 
 describe('plainNumber', () => {
@@ -126,6 +145,9 @@ describe('plainNumber', () => {
     for (const s of ['', '-', '.', '1e5', '1.2.3', '1,5', ' 1', '0x10']) expect(plainNumber(Buffer.from(s), 0, s.length, false), s).toBeNaN();
     expect(plainNumber(Buffer.from('1.5'), 0, 3, true)).toBeNaN();
     expect(plainNumber(Buffer.from('1234567890123456'), 0, 16, true)).toBeNaN();
+    // 15 digits are still exact: no detour through Number() (or, for an integer column, the slow path).
+    expect(plainNumber(Buffer.from('123456789012345'), 0, 15, true)).toBe(123456789012345);
+    expect(plainNumber(Buffer.from('-12345678901234.5'), 0, 17, false)).toBe(-12345678901234.5);
   });
 
   it('matches Number() on random decimals of up to 20 digits', () => {
@@ -137,6 +159,16 @@ describe('plainNumber', () => {
       }),
       fuzzSettings(3000),
     );
+  });
+});
+
+describe('byteDialect', () => {
+  it('takes one ASCII byte each for delimiter and quote, neither a line break nor the same', () => {
+    const d = (delimiter: string, quote: string): boolean => byteDialect({ delimiter, quote, header: true });
+    expect([d(',', '"'), d(';', "'"), d('\t', '"'), d('|', '\u007f')]).toEqual([true, true, true, true]);
+    expect([d('', '"'), d(',', ''), d(',,', '"'), d(',', '""')]).toEqual([false, false, false, false]);
+    expect([d('\u0080', '"'), d(',', '\u00a8'), d('€', '"'), d(',', '’')]).toEqual([false, false, false, false]);
+    expect([d('\n', '"'), d('\r', '"'), d(',', '\n'), d(',', '\r'), d('"', '"')]).toEqual([false, false, false, false, false]);
   });
 });
 
@@ -206,6 +238,7 @@ describe('readCsvBytes against readCsv', () => {
     const r = await bothWays([Buffer.from(quarantineFixture)]);
     expectSame(r);
     expect(r.bytes.directChunks).toBeGreaterThan(0);
+    expect(r.bytes.directRows).toBeGreaterThan(0);
     expect(r.text.directChunks).toBe(0);
     expect(r.bytes.quarantine.length).toBe(3);
     expect(r.bytes.cells.length).toBe(10);
@@ -273,6 +306,112 @@ describe('readCsvBytes against readCsv', () => {
       runs,
     );
   }, 120_000);
+});
+
+describe('the rows written straight into the column chunks', () => {
+  /** A table whose first `sampleRows` rows are plain, then `rows`; cut every `every` bytes so the rest is read straight. */
+  function table(header: string, sample: (i: number) => string, sampleRows: number, rows: readonly string[], every = 97): Buffer[] {
+    const text = [header, ...Array.from({ length: sampleRows }, (_, i) => sample(i)), ...rows].join('\n');
+    return cut(text, Array.from({ length: Math.ceil(text.length / every) }, (_, i) => (i + 1) * every));
+  }
+
+  it('take plain values without converting text, and convert each distinct date or boolean once', async () => {
+    const days = ['2024-01-01', '2024-02-29', '2023-12-31', '1999-07-04', '2024-03-10'];
+    const row = (i: number): string => {
+      const gap = i % 11 === 5;
+      return [i * 7 + 3, gap ? '' : i % 50, gap ? '' : ((i % 97) / 4).toFixed(2), gap ? '' : `name${i}`, ['A', 'B', 'C'][i % 3], gap ? '' : days[i % days.length], i % 2 ? 'true' : 'false'].join(',');
+    };
+    const rows = Array.from({ length: 3000 }, (_, i) => row(i + 60));
+    const r = await bothWays(table('user_id,n,x,name,grade,day,flag', row, 60, rows), comma, 60);
+    expectSame(r);
+    expect(r.bytes.columns).toEqual([
+      ['user_id', 'id'],
+      ['n', 'integer'],
+      ['x', 'number'],
+      ['name', 'text'],
+      ['grade', 'categorical'],
+      ['day', 'date'],
+      ['flag', 'boolean'],
+    ]);
+    expect(r.bytes.directRows).toBeGreaterThan(2900);
+    // Only the dates and booleans go through the writer's conversion: once per distinct value (empty fields never).
+    expect(r.bytes.slowCells).toEqual([undefined, undefined, undefined, undefined, undefined, days.length, 2]);
+  });
+
+  it('store padded values, missing tokens in any case, ids and widened numbers as readCsv does', async () => {
+    const plain = (i: number): string => `${i + 1},note ${i},${i % 2 ? 'a' : 'b'},${i % 7},${i % 9}`;
+    const odd = [
+      ['" 12"', ' NA', 'NA ', ' 5', '7'],
+      ['"13 "', '"\tnull"', '"none\t"', '+5', '8'],
+      ['0', '"\nNA"', '"n/a\r"', '-0', '9'],
+      ['007', '"NA\n"', '"\rnan"', '', '10'],
+      ['-5', 'Z', 'z', '1e3', '11'],
+      ['+5', '#N/A', 'Nan', '00', '12'],
+      ['1234567890123456', '', '" "', '12345678901234567', '13'],
+      ['123456789012345', 'N', '?', '-', '14'],
+      ['A12', '"say ""x"""', '"-"', '"3"', '15'],
+      ['99', 'NULL', 'None', '4', '2.5'],
+      ['100', 'nA', 'n/A', '5', '16'],
+      ['12.5', 'x', 'y', '6', '17'],
+    ].map((f) => f.join(','));
+    const r = await bothWays(table('user_id,note,kind,n,v', plain, 40, odd, 13), comma, 40);
+    expectSame(r);
+    expect(r.bytes.directRows).toBe(odd.length);
+    expect(r.bytes.columns).toEqual([
+      ['user_id', 'id'],
+      ['note', 'text'],
+      ['kind', 'categorical'],
+      ['n', 'number'],
+      ['v', 'number'],
+    ]);
+    // What readCsv gives, spelled out for a few of them: ids trimmed to numbers, padded tokens missing.
+    expect(r.bytes.cells.slice(40, 44).map((c) => c.slice(0, 3))).toEqual([
+      [12, null, null],
+      [13, null, null],
+      [0, null, null],
+      ['007', null, null],
+    ]);
+  });
+
+  it('ask for a cancel at each read chunk', async () => {
+    let asked = 0;
+    let pulled = 0;
+    const cancel = (): void => {
+      if (++asked > 12) throw new Error('cancelled by the test');
+    };
+    function* chunks(): Generator<Buffer> {
+      yield Buffer.from('a,b\n');
+      for (let k = 0; k < 100; k++) {
+        pulled++;
+        yield Buffer.from(Array.from({ length: 50 }, (_, i) => `${k * 50 + i},x${i}\n`).join(''));
+      }
+    }
+    const r = await importWith((sink) => readCsvBytes(chunks(), comma, sink, 'f.csv', () => undefined), 100, [], cancel);
+    expect(r.error).toMatch(/cancelled by the test/);
+    expect(r.directChunks).toBeGreaterThan(5);
+    expect(pulled).toBeLessThan(15);
+  });
+
+  it('stop reading once a preview has its rows', async () => {
+    let pulled = 0;
+    function* chunks(): Generator<Buffer> {
+      for (let k = 0; k < 100; k++) {
+        pulled++;
+        yield Buffer.from(`${k === 0 ? 'a,b\n' : ''}${k},x\n${k},y\n`);
+      }
+    }
+    const preview = new PreviewSink(5);
+    await readCsvBytes(chunks(), comma, preview, 'f.csv', () => undefined);
+    expect(preview.kept).toEqual([
+      ['0', 'x'],
+      ['0', 'y'],
+      ['1', 'x'],
+      ['1', 'y'],
+      ['2', 'x'],
+    ]);
+    // The loop asks for the next chunk before it sees the sink is full: the fourth is pulled, then dropped.
+    expect(pulled).toBe(4);
+  });
 });
 
 describe('readSource with the byte reader', () => {
