@@ -4,7 +4,8 @@ import { buildInteractions } from './interactions';
 import { recommend, RecommendScratch, scoreInto, trainModel } from './model';
 import { plantedInteractions } from './planted';
 import { queryOf } from './query';
-import { rankFactors, simdUnavailable, type FactorQuery, type FirstPass } from './rank-factors';
+import { errorBound, rankFactors, simdErrorBound, simdUnavailable, type FactorQuery, type FirstPass } from './rank-factors';
+import { simdScorer } from './score-kernel';
 import { topK } from './topk';
 
 /** The reference: every item scored in float64 by scoreFactors, then topK. */
@@ -104,5 +105,78 @@ describe('rankFactors in recommend()', () => {
         expect(got.map((r) => r.score)).toEqual([...want.scores]);
       }
     }
+  });
+});
+
+describe('the first passes’ error bounds', () => {
+  // Measured (these seeds): bound / worst error 5–13 for the JS pass (~105 where a large bias's float64 rounding is
+  // the term that counts: f roundings bounded, a few happen), 5–58 for SIMD.
+  const tightness = { js: 256, simd: 128 };
+  /** The largest |approx − exact| over every item, and the bound, for the JS pass (float64 sums of float32 factors) or the SIMD kernel. */
+  function measured(fq: FactorQuery, pass: FirstPass): { worst: number; bound: number } {
+    const n = fq.y.length / fq.f;
+    const exact = new Float64Array(n);
+    scoreFactors(fq.u, fq.y, fq.f, exact, fq.bias);
+    const approx = new Float64Array(n);
+    let bound: number | null;
+    if (pass === 'js') {
+      scoreFactors(fq.u, Float64Array.from(Float32Array.from(fq.y)), fq.f, approx, fq.bias);
+      bound = errorBound(fq);
+    } else {
+      const simd = simdScorer(fq.y, fq.f);
+      if (typeof simd === 'string') throw new Error(simd);
+      simd.score(fq.u, approx);
+      if (fq.bias) for (let j = 0; j < n; j++) approx[j] = approx[j]! + fq.bias[j]!;
+      bound = simdErrorBound(fq);
+    }
+    if (bound === null) throw new Error('no SIMD bound');
+    let worst = 0;
+    for (let j = 0; j < n; j++) worst = Math.max(worst, Math.abs(approx[j]! - exact[j]!));
+    return { worst, bound };
+  }
+
+  /** Factors at one scale, with a bias at another (or none): the regimes where each term of a bound is the one that counts. */
+  const regimes: readonly { name: string; scale: number; bias: number | null; f: number }[] = [
+    { name: 'trained-like factors', scale: 1, bias: null, f: 64 },
+    { name: 'odd factor count (a SIMD tail)', scale: 1, bias: null, f: 7 },
+    { name: 'large factors', scale: 1e12, bias: null, f: 16 },
+    { name: 'a bias far larger than the products', scale: 1e-3, bias: 1e9, f: 16 },
+    { name: 'float32 subnormal factors', scale: 1e-40, bias: null, f: 16 },
+  ];
+
+  for (const pass of ['js', 'simd'] as const) {
+    it(`holds for the ${pass} pass in every regime, and is not far above the worst error measured`, () => {
+      for (const { name, scale, bias, f } of regimes) {
+        const n = 2000;
+        const y = randomFactors(n, f, 31).map((v) => v * 100 * scale);
+        const b = bias === null ? null : randomFactors(n, 1, 32).map((v) => v * 100 * bias);
+        // The bound takes the largest bias, not the last one read.
+        if (b) b[n - 1] = 0;
+        let worst = 0;
+        let bound = 0;
+        for (let user = 0; user < 20; user++) {
+          const u = randomFactors(1, f, 40 + user).map((v) => v * 100);
+          const m = measured({ u, y, f, bias: b }, pass);
+          expect(m.worst, `${name}, user ${user}`).toBeLessThanOrEqual(m.bound);
+          worst = Math.max(worst, m.worst);
+          bound = Math.max(bound, m.bound);
+        }
+        expect(worst, name).toBeGreaterThan(0);
+        // Sound but not loose: a bound 10,000× the worst error would rescore far more items than needed.
+        expect(bound / worst, name).toBeLessThan(tightness[pass]);
+      }
+    });
+  }
+
+  it('leaves factors beyond 2⁶⁰ to the JS pass: float32 products there can overflow to ±Infinity and sum to NaN', () => {
+    // Item 0 scores 2¹⁴⁰ − 2¹⁴⁰ + 1 = 1 exactly; in float32 its two large products are +∞ and −∞.
+    const y = Float64Array.of(2 ** 100, -(2 ** 100), 1, 0, 0, 0.5, 0, 0, 0.25);
+    const fq: FactorQuery = { u: Float64Array.of(2 ** 40, 2 ** 40, 1), y, f: 3, bias: null };
+    expect(simdErrorBound(fq)).toBeNull();
+    expect(simdErrorBound({ ...fq, u: Float64Array.of(2 ** 60, 0, 0), y: Float64Array.of(1, 0, 0) })).toBeNull();
+    expect(simdErrorBound({ ...fq, u: Float64Array.of(1, 0, 0), y: Float64Array.of(2 ** 60, 0, 0) })).toBeNull();
+    expect(simdErrorBound({ ...fq, u: Float64Array.of(2 ** 59, 0, 0), y: Float64Array.of(2 ** 50, 0, 0) })).toBeNull();
+    expect(simdErrorBound({ ...fq, u: Float64Array.of(2 ** 59, 0, 0), y: Float64Array.of(2 ** 40, 0, 0) })).not.toBeNull();
+    for (const pass of ['simd', 'js'] as const) expect([...rankFactors(fq, 2, null, null, scratchOf(3), pass).items]).toEqual([0, 1]);
   });
 });

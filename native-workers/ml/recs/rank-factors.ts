@@ -93,6 +93,7 @@ export function prepareFactors(model: AlsModel | BprModel): void {
 function scoreFactors32(u: Float64Array, y: Float32Array, f: number, out: Float64Array, bias: Float64Array | null): void {
   const n = out.length;
   let j = 0;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: four items at a time for speed only; the loop below gives each item the same sum
   for (; j + 3 < n; j += 4) {
     const o0 = j * f, o1 = o0 + f, o2 = o1 + f, o3 = o2 + f;
     let s0 = bias ? bias[j]! : 0, s1 = bias ? bias[j + 1]! : 0, s2 = bias ? bias[j + 2]! : 0, s3 = bias ? bias[j + 3]! : 0;
@@ -140,9 +141,10 @@ function userNorms(u: ArrayLike<number>): { uu: number; u1: number } {
  * A bound on |approx − exact| for every item, for the JS first pass (float64 sums). Rounding y to float32 moves each term by at most
  * 2⁻²⁴·|u_a·y_a| (plus 2⁻¹⁴⁹·|u_a| where y_a becomes subnormal), so the sum by at most
  * 2⁻²⁴·‖u‖·‖y_j‖; each float64 sum of f terms (and the bias) is off by at most
- * f·2⁻⁵³·(|bias| + Σ|u_a·y_a|). Doubled, for the rounding of the bound itself.
+ * f·2⁻⁵³·(|bias| + Σ|u_a·y_a|). Doubled, for the rounding of the bound itself. Exported for its
+ * test (soundness and tightness against measured errors).
  */
-function errorBound(fq: FactorQuery): number {
+export function errorBound(fq: FactorQuery): number {
   const { maxNorm, maxBias } = boundOf(fq.y, fq.f, fq.bias);
   const { uu, u1 } = userNorms(fq.u);
   const dot = Math.sqrt(uu) * maxNorm;
@@ -158,9 +160,9 @@ function errorBound(fq: FactorQuery): number {
  * 2⁻¹⁵⁰ per rounding that lands among subnormals (adds there are exact): u_a and y_a each
  * scaled by the other factor, and the product. The exact score's own float64 error and the
  * bias's add are the JS pass's term. Doubled, for the rounding of the bound itself. Factors
- * below 2⁶⁰ with ‖u‖·‖y‖ below 2¹⁰⁰ keep every float32 value finite (max 2¹²⁸).
+ * below 2⁶⁰ with ‖u‖·‖y‖ below 2¹⁰⁰ keep every float32 value finite (max 2¹²⁸). Exported for its test.
  */
-function simdErrorBound(fq: FactorQuery): number | null {
+export function simdErrorBound(fq: FactorQuery): number | null {
   const { maxNorm, maxBias } = boundOf(fq.y, fq.f, fq.bias);
   const { uu, u1 } = userNorms(fq.u);
   const uNorm = Math.sqrt(uu);
