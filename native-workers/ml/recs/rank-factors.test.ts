@@ -17,6 +17,33 @@ function exactTop(fq: FactorQuery, k: number, skip: Uint8Array | null, candidate
 
 const scratchOf = (n: number) => ({ scores: new Float64Array(n), picked: new Int32Array(n) });
 
+/** The first pass's scores as rankFactors makes them (float32 factors; SIMD sums in float32), and its bound. */
+function approximate(fq: FactorQuery, pass: FirstPass): { approx: Float64Array; bound: number } {
+  const n = fq.y.length / fq.f;
+  const approx = new Float64Array(n);
+  if (pass === 'js') {
+    scoreFactors(fq.u, Float64Array.from(Float32Array.from(fq.y)), fq.f, approx, fq.bias);
+    return { approx, bound: errorBound(fq) };
+  }
+  const simd = simdScorer(fq.y, fq.f);
+  if (typeof simd === 'string') throw new Error(simd);
+  simd.score(fq.u, approx);
+  if (fq.bias) for (let j = 0; j < n; j++) approx[j] = approx[j]! + fq.bias[j]!;
+  const bound = simdErrorBound(fq);
+  if (bound === null) throw new Error('no SIMD bound');
+  return { approx, bound };
+}
+
+/** How many items rankFactors should rescore, by sorting: every eligible one within 2·bound of the K-th approximate score. */
+function nearTopCount(fq: FactorQuery, k: number, skip: Uint8Array | null, candidates: Int32Array | null, pass: FirstPass): number {
+  const { approx, bound } = approximate(fq, pass);
+  const pool = candidates ? [...candidates] : approx.map((_, j) => j);
+  const eligible = [...pool].filter((j) => !(skip && skip[j]) && approx[j]! > -Infinity).map((j) => approx[j]!);
+  if (eligible.length <= k) return eligible.length;
+  const kth = [...eligible].sort((a, b) => b - a)[k - 1]!;
+  return eligible.filter((v) => v >= kth - 2 * bound).length;
+}
+
 describe.each<FirstPass>(['simd', 'js'])('rankFactors (%s float32 first pass, exact rescoring)', (pass) => {
   it('gives the float64 top K to the last bit, with a bias, a seen mask and a candidate filter', () => {
     const n = 3001;
@@ -29,10 +56,14 @@ describe.each<FirstPass>(['simd', 'js'])('rankFactors (%s float32 first pass, ex
     for (let user = 0; user < 40; user++) {
       const fq: FactorQuery = { u: randomFactors(1, f, 100 + user), y, f, bias: user % 2 ? bias : null };
       for (const [k, s, c] of [[10, null, null], [25, skip, null], [5, skip, candidates], [600, null, candidates]] as const) {
-        const got = rankFactors(fq, k, s, c, scratchOf(n), pass);
+        const scratch = scratchOf(n);
+        const got = rankFactors(fq, k, s, c, scratch, pass);
         const want = exactTop(fq, k, s, c);
         expect([...got.items], `user ${user}, k ${k}`).toEqual([...want.items]);
         expect([...got.scores]).toEqual([...want.scores]);
+        // The work: exactly the items within twice the bound of the K-th approximate score, a small share of them.
+        expect(scratch.rescored, `user ${user}, k ${k}`).toBe(nearTopCount(fq, k, s, c, pass));
+        expect(scratch.rescored).toBeLessThan(k + 0.05 * n);
       }
     }
   });
@@ -52,6 +83,23 @@ describe.each<FirstPass>(['simd', 'js'])('rankFactors (%s float32 first pass, ex
     const ties = rankFactors({ ...fq, u: Float64Array.of(-1, -1, -1, -1) }, 4, null, null, scratchOf(rows.length), pass);
     expect([...ties.items]).toEqual([...exactTop({ ...fq, u: Float64Array.of(-1, -1, -1, -1) }, 4, null, null).items]);
     expect([...ties.items].slice(1)).toEqual([0, 7, 8]);
+  });
+
+  it('rescores just the items within twice the bound of the K-th approximate score (counted against a sort)', () => {
+    // Scores 0–0.05 made of terms of ±1,000: the bound (~5e-4 JS, ~3e-3 SIMD) takes in a share of the items, and
+    // float32's step at 1,000 (6e-5) makes approximate ties, some at the threshold.
+    const n = 2000;
+    const y = new Float64Array(n * 4);
+    for (let j = 0; j < n; j++) y.set([1000, -1000, 1000, -1000 + (((j * 7919) % n) / n) * 0.05], j * 4);
+    const skip = new Uint8Array(n);
+    for (let j = 0; j < n; j += 5) skip[j] = 1;
+    const fq: FactorQuery = { u: Float64Array.of(1, 1, 1, 1), y, f: 4, bias: null };
+    for (const [k, s] of [[1, null], [10, null], [50, skip], [1999, null], [2001, skip]] as const) {
+      const scratch = scratchOf(n);
+      const got = rankFactors(fq, k, s, null, scratch, pass);
+      expect([...got.items], `k ${k}`).toEqual([...exactTop(fq, k, s, null).items]);
+      expect(scratch.rescored, `k ${k}`).toBe(nearTopCount(fq, k, s, null, pass));
+    }
   });
 
   it('falls back to exact scores when factors are beyond float32 range', () => {
@@ -74,10 +122,13 @@ describe.each<FirstPass>(['simd', 'js'])('rankFactors (%s float32 first pass, ex
     scoreFactors(fq.u, Float64Array.from(Float32Array.from(y)), f, approx, null);
     expect([...topK(approx, 50).items]).not.toEqual([...exactTop(fq, 50, null, null).items]);
     for (const k of [1, 10, 50]) {
-      const got = rankFactors(fq, k, null, null, scratchOf(n), pass);
+      const scratch = scratchOf(n);
+      const got = rankFactors(fq, k, null, null, scratch, pass);
       const want = exactTop(fq, k, null, null);
       expect([...got.items], `k ${k}`).toEqual([...want.items]);
       expect([...got.scores]).toEqual([...want.scores]);
+      // The bound here is wider than the scores' spread: every item is rescored.
+      expect(scratch.rescored, `k ${k}`).toBe(n);
     }
   });
 });
@@ -117,19 +168,7 @@ describe('the first passes’ error bounds', () => {
     const n = fq.y.length / fq.f;
     const exact = new Float64Array(n);
     scoreFactors(fq.u, fq.y, fq.f, exact, fq.bias);
-    const approx = new Float64Array(n);
-    let bound: number | null;
-    if (pass === 'js') {
-      scoreFactors(fq.u, Float64Array.from(Float32Array.from(fq.y)), fq.f, approx, fq.bias);
-      bound = errorBound(fq);
-    } else {
-      const simd = simdScorer(fq.y, fq.f);
-      if (typeof simd === 'string') throw new Error(simd);
-      simd.score(fq.u, approx);
-      if (fq.bias) for (let j = 0; j < n; j++) approx[j] = approx[j]! + fq.bias[j]!;
-      bound = simdErrorBound(fq);
-    }
-    if (bound === null) throw new Error('no SIMD bound');
+    const { approx, bound } = approximate(fq, pass);
     let worst = 0;
     for (let j = 0; j < n; j++) worst = Math.max(worst, Math.abs(approx[j]! - exact[j]!));
     return { worst, bound };

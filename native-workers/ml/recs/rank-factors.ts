@@ -226,6 +226,8 @@ export interface FactorScratch {
   readonly scores: Float64Array;
   /** Room for the rescored items' indices. */
   readonly picked: Int32Array;
+  /** Set by rankFactors: how many items its last call scored exactly (the work the bound saved is the rest). */
+  rescored?: number;
 }
 
 /**
@@ -234,7 +236,10 @@ export interface FactorScratch {
  */
 export function rankFactors(fq: FactorQuery, k: number, skip: Uint8Array | null, candidates: Int32Array | null, scratch: FactorScratch, pass: FirstPass = 'simd'): Ranked {
   const { scores, picked } = scratch;
-  if (k <= 0) return topK(scores, 0);
+  if (k <= 0) {
+    scratch.rescored = 0;
+    return topK(scores, 0);
+  }
   const { y32, simd } = float32Of(fq.y, fq.f);
   const simdBound = simd && pass === 'simd' ? simdErrorBound(fq) : null;
   let bound: number;
@@ -255,5 +260,6 @@ export function rankFactors(fq: FactorQuery, k: number, skip: Uint8Array | null,
     for (let c = 0; c < count; c++) picked[n++] = candidates ? candidates[c]! : c;
   }
   for (let p = 0; p < n; p++) scores[picked[p]!] = exactScore(fq, picked[p]!);
+  scratch.rescored = n;
   return topK(scores, k, skip, picked.subarray(0, n));
 }
