@@ -4,7 +4,7 @@ import { buildInteractions } from './interactions';
 import { recommend, RecommendScratch, scoreInto, trainModel } from './model';
 import { plantedInteractions } from './planted';
 import { queryOf } from './query';
-import { errorBound, rankFactors, simdErrorBound, simdUnavailable, type FactorQuery, type FirstPass } from './rank-factors';
+import { errorBound, rankFactors, simdErrorBound, simdUnavailable, type FactorQuery, type FactorScratch, type FirstPass } from './rank-factors';
 import { simdScorer } from './score-kernel';
 import { topK } from './topk';
 
@@ -15,7 +15,7 @@ function exactTop(fq: FactorQuery, k: number, skip: Uint8Array | null, candidate
   return topK(out, k, skip, candidates);
 }
 
-const scratchOf = (n: number) => ({ scores: new Float64Array(n), picked: new Int32Array(n) });
+const scratchOf = (n: number): FactorScratch => ({ scores: new Float64Array(n), picked: new Int32Array(n) });
 
 /** The first pass's scores as rankFactors makes them (float32 factors; SIMD sums in float32), and its bound. */
 function approximate(fq: FactorQuery, pass: FirstPass): { approx: Float64Array; bound: number } {
