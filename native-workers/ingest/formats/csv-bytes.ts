@@ -196,7 +196,7 @@ class CellMemo {
       return undefined;
     }
     const k = this.keys.find(buf, start, end);
-    // Stryker disable next-line ConditionalExpression: cells[-1] is undefined too (the test keeps negative indexes off the array)
+    // Stryker disable next-line ConditionalExpression: cells[-1] is undefined too; the check keeps V8 from looking "-1" up as a property
     return k < 0 ? undefined : this.cells[k];
   }
 
