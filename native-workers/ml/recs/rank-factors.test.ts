@@ -37,10 +37,10 @@ function approximate(fq: FactorQuery, pass: FirstPass): { approx: Float64Array; 
 /** How many items rankFactors should rescore, by sorting: every eligible one within 2·bound of the K-th approximate score. */
 function nearTopCount(fq: FactorQuery, k: number, skip: Uint8Array | null, candidates: Int32Array | null, pass: FirstPass): number {
   const { approx, bound } = approximate(fq, pass);
-  const pool = candidates ? [...candidates] : approx.map((_, j) => j);
-  const eligible = [...pool].filter((j) => !(skip && skip[j]) && approx[j]! > -Infinity).map((j) => approx[j]!);
+  const pool = candidates ? [...candidates] : Array.from(approx, (_, j) => j);
+  const eligible = pool.filter((j) => !(skip && skip[j]) && approx[j]! > -Infinity).map((j) => approx[j]!);
   if (eligible.length <= k) return eligible.length;
-  const kth = [...eligible].sort((a, b) => b - a)[k - 1]!;
+  const kth = eligible.sort((a, b) => b - a)[k - 1]!;
   return eligible.filter((v) => v >= kth - 2 * bound).length;
 }
 
