@@ -58,14 +58,15 @@ export class RecsEndpoints {
   constructor(primary: RecsArm, candidate: RecsArm | null, percent: number, private readonly opts: EndpointOptions) {
     this.primary = primary;
     this.candidate = candidate;
-    this.percent = candidate ? percent : 0;
+    // Read only while there is a candidate (armOf).
+    this.percent = percent;
   }
 
   /** Replaces the arms (hot swap, a new split); counts of versions still served are kept. */
   setArms(primary: RecsArm, candidate: RecsArm | null, percent: number): void {
     this.primary = primary;
     this.candidate = candidate;
-    this.percent = candidate ? percent : 0;
+    this.percent = percent;
   }
 
   /** The arm a user is served by. */
