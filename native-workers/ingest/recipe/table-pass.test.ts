@@ -80,7 +80,7 @@ describe('whole-column steps against numpy (fixtures/make-recipe-golden.py)', ()
       });
     }
     it.skipIf(skipBig(file))(`${file}: duplicates by key, dropped and flagged`, () => {
-      for (const [keys, n] of Object.entries(ref.duplicates)) {
+      for (const [keys, n] of cases(Object.entries(ref.duplicates), `${file} duplicate keys`)) {
         const flagged = csvTable(file);
         const [f] = run(flagged, [{ kind: 'duplicates', keys: keys.split('+'), action: 'flag' }]).out;
         expect(f.rowsFlagged).toBe(n);

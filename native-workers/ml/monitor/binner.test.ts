@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cases } from '../../../main/host/testing';
 import { ReferenceBinner } from './binner';
 import { wasserstein } from './distances';
 import { GOLDEN, close } from './fixtures/golden';
@@ -20,7 +21,7 @@ function binned(ref: NumericSummary, values: readonly unknown[]): NumericSummary
 }
 
 describe('a current window binned on the reference points', () => {
-  for (const c of GOLDEN.ks.filter((g) => g.a.length <= 10_000)) {
+  for (const c of cases(GOLDEN.ks.filter((g) => g.a.length <= 10_000), 'ks cases of at most 10,000 rows')) {
     it(`gives SciPy's KS: ${c.name}`, () => {
       const cur = binned(reference(c.a), c.b);
       const r = ks2Samp(reference(c.a).sketch, cur.sketch);
@@ -29,7 +30,7 @@ describe('a current window binned on the reference points', () => {
     });
   }
 
-  for (const c of GOLDEN.binned) {
+  for (const c of cases(GOLDEN.binned, 'binned cases')) {
     it(`gives numpy's PSI on deciles: ${c.name}`, () => {
       const ref = reference(c.a);
       expect(close(measure('psi', ref, binned(ref, c.b)).statistic, c.psi)).toBe(true);
@@ -37,7 +38,7 @@ describe('a current window binned on the reference points', () => {
   }
 
   it('keeps Wasserstein within 1% of SciPy where CDFs cross inside gaps', () => {
-    for (const c of GOLDEN.wasserstein) {
+    for (const c of cases(GOLDEN.wasserstein, 'wasserstein cases')) {
       const ref = reference(c.a);
       const d = wasserstein(ref.sketch, binned(ref, c.b).sketch);
       expect(Math.abs(d - c.distance) / c.distance, c.name).toBeLessThan(0.01);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cases } from '../../../main/host/testing';
 import { chi2Contingency } from './chi2';
 import { GOLDEN, close } from './fixtures/golden';
 import { measure } from './methods';
@@ -13,7 +14,7 @@ function categorical(counts: number[]): ReturnType<ColumnSummarizer['result']> {
 }
 
 describe('categorical drift against scipy (chi2_contingency, jensenshannon) and numpy PSI', () => {
-  for (const c of GOLDEN.categorical) {
+  for (const c of cases(GOLDEN.categorical, 'categorical cases')) {
     it(c.name, () => {
       const r = chi2Contingency(c.ref, c.cur);
       expect(r.dof).toBe(c.dof);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cases } from '../../../main/host/testing';
 import { GOLDEN, close } from './fixtures/golden';
 import { jensenShannon, psi, wasserstein } from './distances';
 import { measure } from './methods';
@@ -12,7 +13,7 @@ function numeric(values: number[]): NumericSummary {
 }
 
 describe('Wasserstein against scipy.stats.wasserstein_distance', () => {
-  for (const c of GOLDEN.wasserstein) {
+  for (const c of cases(GOLDEN.wasserstein, 'wasserstein cases')) {
     it(c.name, () => {
       expect(close(wasserstein(sketchOf(c.a), sketchOf(c.b)), c.distance)).toBe(true);
       expect(close(measure('wasserstein', numeric(c.a), numeric(c.b)).statistic, c.normalised)).toBe(true);
@@ -21,7 +22,7 @@ describe('Wasserstein against scipy.stats.wasserstein_distance', () => {
 });
 
 describe("PSI and Jensen–Shannon on the reference's deciles (numpy inverted_cdf, scipy jensenshannon)", () => {
-  for (const c of GOLDEN.binned) {
+  for (const c of cases(GOLDEN.binned, 'binned cases')) {
     it(c.name, () => {
       const ref = numeric(c.a);
       expect(quantileEdges(ref)).toEqual(c.edges);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cases } from '../../../main/host/testing';
 import { GOLDEN, close } from './fixtures/golden';
 import { kolmogorovSf } from './kolmogorov';
 import { ks2Samp, ksStatistic } from './ks';
@@ -6,7 +7,7 @@ import { sketchOf } from './sketch';
 import { smirnovSf } from './special';
 
 describe('two-sample KS against scipy.stats.ks_2samp (fixtures/make-fixtures.py)', () => {
-  for (const c of GOLDEN.ks) {
+  for (const c of cases(GOLDEN.ks, 'ks cases')) {
     it(`${c.name}: ${c.a.length} vs ${c.b.length}`, () => {
       const r = ks2Samp(sketchOf(c.a), sketchOf(c.b));
       expect(close(r.statistic, c.statistic), `D ${r.statistic} vs ${c.statistic}`).toBe(true);
@@ -25,12 +26,12 @@ describe('two-sample KS against scipy.stats.ks_2samp (fixtures/make-fixtures.py)
 });
 
 describe('the Kolmogorov distribution against scipy.stats.kstwo.sf in every region', () => {
-  it.each(GOLDEN.kstwo.map((g) => [g.n, g.x, g.sf] as const))('n=%d x=%f', (n, x, sf) => {
+  it.each(cases(GOLDEN.kstwo, 'kstwo cases').map((g) => [g.n, g.x, g.sf] as const))('n=%d x=%f', (n, x, sf) => {
     const got = kolmogorovSf(n, x);
     expect(close(got, sf), `${got} vs ${sf}`).toBe(true);
   });
 
-  it.each(GOLDEN.smirnov.map((g) => [g.n, g.x, g.sf] as const))('smirnov n=%d x=%f', (n, x, sf) => {
+  it.each(cases(GOLDEN.smirnov, 'smirnov cases').map((g) => [g.n, g.x, g.sf] as const))('smirnov n=%d x=%f', (n, x, sf) => {
     const got = smirnovSf(n, x);
     expect(close(got, sf), `${got} vs ${sf}`).toBe(true);
   });

@@ -43,6 +43,13 @@ function sameMetrics(report: { metrics: Record<string, number>; warnings: readon
 }
 
 describe('classification metrics against scikit-learn 1.2', () => {
+  // The checks below that depend on a case's shape must each have a case to run on.
+  it('has a multiclass case with an absent class, and one whose probabilities do not sum to 1', () => {
+    const all = golden.classification as ClassificationGolden[];
+    expect(all.some((c) => c.K > 2 && Array.from({ length: c.K }, (_, k) => k).some((k) => !c.y.includes(k)))).toBe(true);
+    const rowSums = (c: ClassificationGolden) => c.y.map((_, i) => c.proba.slice(i * c.K, (i + 1) * c.K).reduce((a, b) => a + b, 0));
+    expect(all.some((c) => rowSums(c).some((s) => Math.abs(s - 1) > 0.01))).toBe(true);
+  });
   for (const c of cases(golden.classification as ClassificationGolden[], 'classification cases')) {
     it(c.name, () => {
       const report = classificationMetrics(c.y, Float64Array.from(c.proba), c.K, { threshold: c.threshold });

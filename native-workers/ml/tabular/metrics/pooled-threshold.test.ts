@@ -23,8 +23,8 @@ describe('cross-validation at the pooled-validation threshold (#14.2, golden fro
     const r = pooledThresholdMetrics(folds, { kind: 'max-f1' });
     expect(r.warning).toBeNull();
     expect(r.threshold).toBe(golden.threshold);
-    for (const [i, f] of (golden.folds as GoldenFold[]).entries()) {
-      for (const [name, value] of Object.entries(f.atThreshold)) close(r.reports[i]!.metrics[name], value, `fold ${i + 1} ${name}`);
+    for (const [i, f] of cases(golden.folds as GoldenFold[], 'folds').entries()) {
+      for (const [name, value] of cases(Object.entries(f.atThreshold), `fold ${i + 1} metrics`)) close(r.reports[i]!.metrics[name], value, `fold ${i + 1} ${name}`);
     }
   });
 
@@ -35,7 +35,7 @@ describe('cross-validation at the pooled-validation threshold (#14.2, golden fro
     const mean = (r: typeof chosen, m: string): number => r.reports.reduce((a, x) => a + x.metrics[m]!, 0) / r.reports.length;
     // Recall at 0.5 is a fraction of the recall at the threshold the model is used at.
     expect(mean(chosen, 'recall')).toBeGreaterThan(mean(half, 'recall') + 0.3);
-    for (const name of Object.keys((golden.folds as GoldenFold[])[0]!.atHalf)) {
+    for (const name of cases(Object.keys((golden.folds as GoldenFold[])[0]!.atHalf), 'metrics at 0.5')) {
       close(half.reports[0]!.metrics[name], (golden.folds as GoldenFold[])[0]!.atHalf[name]!, `fold 1 ${name} at 0.5`);
       if (!isThresholdDependent(name)) expect(chosen.reports[0]!.metrics[name], name).toBe(half.reports[0]!.metrics[name]);
     }

@@ -24,6 +24,7 @@ describe('GradientBoosting against XGBoost hist (fixtures/make-gbdt-golden.py)',
       const ours = g.task === 'binary' ? positive(p) : p;
       // XGBoost computes in float32: agree to its precision, row by row.
       const scale = g.task === 'binary' ? 1 : 100;
+      expect(g.prediction.length).toBe(ours.length);
       g.prediction.forEach((v, i) => expect(Math.abs(ours[i]! - v)).toBeLessThan(2e-4 * scale));
     });
   }
