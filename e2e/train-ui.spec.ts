@@ -3,6 +3,17 @@ import path from 'node:path';
 import { assay, churnCsv, expect, makeProject, shot, test, sharedData } from './fixtures';
 import { getTrainSummary } from '../native-workers/project/train';
 import { openDatabase } from '../native-workers/project/open';
+import { formatNumber } from '../renderer/features/train/runs-table';
+
+/** A run's summary as stored in the project file, read beside the app. */
+function storedRun(project: string, runId: number): ReturnType<typeof getTrainSummary> {
+  const db = openDatabase(project, { readonly: true });
+  try {
+    return getTrainSummary(db, runId);
+  } finally {
+    db.close();
+  }
+}
 
 /**
  * The Train area against the real host and real training workers: a run the
@@ -81,10 +92,7 @@ test('train: setup → refused run → real run with plots → cancel → compar
   await expect(page.getByTestId('plot-roc')).toContainText('mean (AUC 0.');
   // #22.4: values, not formats. The ROC AUC card shows the stored run's mean, and the confusion
   // matrix's drawn cells hold every validation row of the folds exactly once.
-  const runId = Number(await page.getByTestId('run-view').getAttribute('data-run-id'));
-  const db = openDatabase(project, { readonly: true });
-  const stored = getTrainSummary(db, runId);
-  db.close();
+  const stored = storedRun(project, Number(await page.getByTestId('run-view').getAttribute('data-run-id')));
   const auc = page.getByTestId('metric-card').and(page.locator('[data-metric="roc_auc"]')).locator('.metric-value');
   await expect(auc).toContainText(stored.metrics['roc_auc'].mean.toFixed(3));
   const validationRows = stored.folds.filter((f) => f.fold >= 0).reduce((n, f) => n + f.validationRows, 0);
@@ -138,6 +146,19 @@ test('a multiclass run draws each class against the rest; a reviewer replays it 
   await expect(roc).toContainText('9 vs rest (AUC 0.');
   await expect(roc).toContainText('mean (AUC 0.');
   await expect(page.getByTestId('plot-pr')).toContainText('0 vs rest (AP 0.');
+  // #22.4: the shown accuracy and mean one-vs-rest AUC are the stored run's; the 10 × 10 confusion
+  // matrix holds every validation row of the folds once.
+  const stored = storedRun(project, run.runId);
+  for (const metric of ['accuracy', 'roc_auc']) {
+    const card = page.getByTestId('metric-card').and(page.locator(`[data-metric="${metric}"]`)).locator('.metric-value');
+    await expect(card).toContainText(stored.metrics[metric]!.mean.toFixed(3));
+  }
+  await expect(roc).toContainText(`mean (AUC ${stored.metrics['roc_auc']!.mean.toFixed(3)})`);
+  const validationRows = stored.folds.filter((f) => f.fold >= 0).reduce((n, f) => n + f.validationRows, 0);
+  expect(validationRows).toBeGreaterThan(1000);
+  const cells = await page.getByTestId('plot-confusion').locator('.heatmaplayer text').allTextContents();
+  expect(cells).toHaveLength(100);
+  expect(cells.reduce((n, t) => n + Number(t.replace(/,/g, '')), 0)).toBe(validationRows);
   await roc.scrollIntoViewIfNeeded();
   await shot(page, 'train-multiclass-roc');
 
@@ -150,4 +171,23 @@ test('a multiclass run draws each class against the rest; a reviewer replays it 
   await shot(page, 'train-replay');
   expect(fs.readFileSync(project).equals(before)).toBe(true);
   await expect(page.getByTestId('run-item')).toHaveCount(1);
+});
+
+test('a regression run shows the stored R², RMSE and MAE, and draws its residuals', async ({ page, openApp, tmp }) => {
+  const project = makeProject(tmp, 'diabetes', path.join(sharedData, 'diabetes_raw.csv'));
+  const run = JSON.parse(assay(path.join(tmp, 'home'), 'train', project, '--dataset', 'diabetes_raw', '--target', 'target', '--model', 'tree', '--cv', '3', '--json')) as { runId: number; task: string };
+  expect(run.task).toBe('regression');
+  await openApp({ project, readOnly: true });
+  await page.getByTestId('section-train').click();
+  await page.getByTestId('run-item').first().click();
+  await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'succeeded');
+  await expect(page.getByTestId('plot-residuals').locator('.main-svg').first()).toBeVisible();
+  await expect(page.getByTestId('plot-roc')).toHaveCount(0);
+  // #22.4: values, not formats (printed as the run view prints them: 3 decimals below 100, 1 above).
+  const stored = storedRun(project, run.runId);
+  for (const metric of ['r2', 'rmse', 'mae']) {
+    const card = page.getByTestId('metric-card').and(page.locator(`[data-metric="${metric}"]`)).locator('.metric-value');
+    await expect(card).toContainText(formatNumber(stored.metrics[metric]!.mean));
+  }
+  await shot(page, 'train-regression');
 });
