@@ -7,7 +7,7 @@ import type { ImportResult } from '../../../../preload/contract/types';
 import { countTableRows } from '../../../../native-workers/project/inspect';
 import { Host } from '../../host';
 import { freePort, startS3rver, type LocalServer } from '../../export/local-servers';
-import { sharedData, tempDir } from '../../testing';
+import { sharedData, tempDir, waitFor } from '../../testing';
 import { slurmMissing, startTestSlurm, type TestSlurm } from './slurm-testing';
 
 // S3 as job storage, for real: a local S3 API (s3rver) and the test SLURM (one node on this machine's
@@ -79,9 +79,8 @@ describe.skipIf(missing !== null)(`S3 job storage with SLURM${missing ? ` (skipp
       for (const k of ['team/runs/assay-runs/ID/project.assay', 'team/runs/assay-runs/ID/columns.arrow', 'team/runs/assay-runs/ID/jobs/ID/job.json', 'team/runs/assay-runs/ID/jobs/ID/messages.ndjson', 'team/runs/assay-runs/ID/jobs/ID/result.json']) {
         expect([...seen].map((s) => s.split(path.sep).join('/'))).toContain(k);
       }
-      // The run's objects are removed once it is done (asynchronously: give it a moment).
-      for (let i = 0; i < 50 && objectKeys().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
-      expect(objectKeys()).toEqual([]);
+      // The run's objects are removed once it is done (asynchronously).
+      await waitFor(() => objectKeys().length === 0, { what: "the run's objects removed from the bucket", timeoutMs: 10_000, everyMs: 100 });
       // Storage nobody can reach: the fold fails naming the job, the location and what to check; nothing merged.
       const down = await train(host, { ...plain, executor: 'no-s3' });
       expect(down.status).toBe('failed');

@@ -11,7 +11,7 @@ import { countTableRows, tableRows } from '../../../../native-workers/project/in
 import { readFold } from '../../../../native-workers/project/train';
 import { Host } from '../../host';
 import { distDir } from '../../paths';
-import { sharedData, tempDir } from '../../testing';
+import { sharedData, tempDir, waitFor } from '../../testing';
 import { secondNode, slurmMissing, startTestSlurm, type TestSlurm } from './slurm-testing';
 
 const missing = slurmMissing();
@@ -128,13 +128,12 @@ describe.skipIf(missing !== null)(`SLURM executor on a real SLURM started by the
       const before = new Set(slurmCommand(['squeue', '--noheader', '--states=all', '--format=%i']).split('\n').filter(Boolean));
       const { runId } = (await host.dispatch('train:start', { datasetId, target: 'churn', model: 'rf', params: { n_trees: 3000 }, validation: { kind: 'stratified', k: 2 }, executor: 'lab' })) as { runId: number };
       const ours = (): string[] => slurmCommand(['squeue', '--noheader', '--states=all', '--format=%i|%T']).split('\n').filter((l) => l && !before.has(l.split('|')[0]!));
-      for (let i = 0; i < 600 && ours().filter((l) => l.endsWith('|RUNNING')).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
-      expect(ours().filter((l) => l.endsWith('|RUNNING'))).toHaveLength(2);
+      await waitFor(() => ours().filter((l) => l.endsWith('|RUNNING')).length === 2, { what: 'both fold jobs RUNNING in squeue', timeoutMs: 60_000, everyMs: 100 });
       await host.dispatch('train:cancel', { runId });
       const s = await host.train.wait(runId);
       expect(s.status).toBe('cancelled');
       // SLURM shows COMPLETING while the node cleans up, then CANCELLED.
-      for (let i = 0; i < 100 && ours().some((l) => !l.endsWith('|CANCELLED')); i++) await new Promise((r) => setTimeout(r, 100));
+      await waitFor(() => ours().every((l) => l.endsWith('|CANCELLED')), { what: 'both fold jobs CANCELLED in squeue', timeoutMs: 10_000, everyMs: 100 });
       expect(ours().map((l) => l.split('|')[1])).toEqual(['CANCELLED', 'CANCELLED']);
       expect(countTableRows(host.currentProject!.db, 'cluster_merges', { run_id: runId })).toBe(0);
     } finally {
