@@ -119,6 +119,19 @@ test('#14.12 the top bar keeps the project name and Save As in view at 1024 px',
   await shot(page, 'topbar-1024');
 });
 
+test('the top bar of a read-only project (its badge takes ~110 px more) keeps Close in view from 1024 to 1440 px', async ({ page, openApp, tmp }) => {
+  await openApp({ project: makeProject(tmp, 'quarterly-customer-churn-review-2026'), readOnly: true });
+  await expect(page.getByTestId('read-only-badge')).toBeVisible();
+  // Each width just inside and outside the bar's breakpoints (project.css).
+  for (const width of [1024, 1100, 1239, 1240, 1279, 1280, 1365, 1366, 1440]) {
+    await page.setViewportSize({ width, height: 700 });
+    await expectReachable(page, page.getByTestId('close-button'));
+    expect(await page.getByTestId('topbar').evaluate((el) => el.scrollWidth - el.clientWidth), `overflow at ${width} px`).toBeLessThanOrEqual(0);
+  }
+  await page.setViewportSize({ width: 1280, height: 700 });
+  await shot(page, 'topbar-read-only-1280');
+});
+
 test('#14.12 the first training run is #1 although imports took the first run ids', async ({ page, openApp, tmp }) => {
   const project = makeProject(tmp, 'first-run', churnCsv);
   const home = path.join(tmp, 'home');
