@@ -55,8 +55,8 @@ export async function evaluate(model: RecsModel, h: Holdout, opts: EvaluateOptio
   const relevant: Int32Array[] = [];
   for (let n = 0; n < users.length; n++) {
     const u = users[n]!;
-    // Never a cold user: a holdout leaves everyone it holds out at least one training interaction.
     const q = queryOf(train, u);
+    // Never a cold user: a holdout leaves everyone it holds out at least one training interaction.
     scoreInto(model, q, scores);
     for (const i of q.items) skip[i] = 1;
     lists.push(topK(scores, kmax, skip).items);

@@ -176,7 +176,6 @@ function factorCosine(y: Float64Array, f: number, a: number, b: number): number 
   if (!(na > 0 && nb > 0)) return 0;
   let s = 0;
   for (let k = 0; k < f; k++) s += y[a * f + k]! * y[b * f + k]!;
-  // Stryker disable next-line ArithmeticOperator: reasons compare items h for one j, so dividing by j's norm (or not) keeps their order.
   return s / (na * nb);
 }
 
