@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cases } from '../../../main/host/testing';
-import { ReferenceBinner } from './binner';
+import { cases, underMutation } from '../../../main/host/testing';
+import { BinIndex, ReferenceBinner } from './binner';
 import { wasserstein } from './distances';
 import { GOLDEN, close } from './fixtures/golden';
 import { ks2Samp } from './ks';
@@ -56,14 +56,111 @@ describe('a current window binned on the reference points', () => {
     expect(cur.sketch.total).toBe(4);
   });
 
-  it('holds memory at the reference size for a million values', () => {
+  function boundedMemory(n: number): void {
     const ref = reference(Array.from({ length: 2000 }, (_, i) => Math.sin(i) * 10));
     const b = new ReferenceBinner(ref);
-    for (let i = 0; i < 1_000_000; i++) b.add(Math.sin(i * 0.37) * 10);
+    for (let i = 0; i < n; i++) b.add(Math.sin(i * 0.37) * 10);
     const cur = b.result();
-    expect(cur.count).toBe(1_000_000);
+    expect(cur.count).toBe(n);
     expect(cur.sketch.values.length).toBeLessThanOrEqual(2 * ref.sketch.values.length + 1);
-    const full = sketchOf(Array.from({ length: 1_000_000 }, (_, i) => Math.sin(i * 0.37) * 10), 2_000_000);
+    const full = sketchOf(Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) * 10), 2 * n);
     expect(close(ks2Samp(ref.sketch, cur.sketch).statistic, ks2Samp(ref.sketch, full).statistic)).toBe(true);
+  }
+  it('holds memory at the reference size for 100,000 values', () => boundedMemory(100_000));
+  // ~10 s a mutant instrumented: mutation runs rely on the case above.
+  it.skipIf(underMutation)('holds memory at the reference size for a million values', () => boundedMemory(1_000_000));
+
+});
+
+/** Adjacent doubles: the value one unit in the last place above or below x (x ≠ 0). */
+function ulp(x: number, up: boolean): number {
+  const v = new DataView(new ArrayBuffer(8));
+  v.setFloat64(0, x);
+  v.setBigInt64(0, v.getBigInt64(0) + ((x > 0) === up ? 1n : -1n));
+  return v.getFloat64(0);
+}
+
+describe('the reference points\' lookup and the binned sketch, against brute force', () => {
+  const shapes: Record<string, number[]> = {
+    uniform: Array.from({ length: 300 }, (_, i) => i / 7),
+    clustered: [...Array.from({ length: 50 }, (_, i) => 1 + i * 1e-9), 1e6, 1e6 + 1, ...Array.from({ length: 40 }, (_, i) => -5e3 - i)],
+    'one point': [3.5],
+    'two points': [-1, 1],
+    skewed: Array.from({ length: 200 }, (_, i) => Math.exp(i / 10)),
+  };
+
+  it.each(Object.entries(shapes))('%s: finds the first point at or above any value', (_, values) => {
+    const index = new BinIndex(reference(values));
+    const edges = Array.from(index.edges);
+    expect(edges.length).toBe(new Set(values).size);
+    const probes = [-Infinity, Infinity, ...edges, ...edges.map((e) => (e === 0 ? 1e-300 : ulp(e, true))), ...edges.map((e) => (e === 0 ? -1e-300 : ulp(e, false)))];
+    for (let k = 1; k < edges.length; k++) probes.push((edges[k - 1]! + edges[k]!) / 2, edges[k - 1]! + (edges[k]! - edges[k - 1]!) * 0.999);
+    for (const v of probes) {
+      const want = edges.findIndex((e) => e >= v);
+      expect(index.find(v), `${v}`).toBe(want < 0 ? edges.length : want);
+    }
+  });
+
+  it('finds nothing but 0 in an empty reference', () => {
+    const index = new BinIndex(reference([]));
+    expect(index.edges.length).toBe(0);
+    for (const v of [-1, 0, 1]) expect(index.find(v)).toBe(0);
+  });
+
+  it.each(Object.entries(shapes))('%s: counts values at points and gaps as points at their mean, with min, max and what fell outside', (_, values) => {
+    const ref = reference(values);
+    const edges = Array.from(ref.sketch.values);
+    const lo = edges[0]!;
+    const hi = edges.at(-1)!;
+    const cur: unknown[] = [lo, hi, lo - 1, hi + 1, ...edges.filter((_, i) => i % 3 === 0), '7', true, Number.NaN, Infinity, -Infinity, 'x', null];
+    for (let k = 1; k < edges.length; k += 2) cur.push((edges[k - 1]! + edges[k]!) / 2, edges[k - 1]! + (edges[k]! - edges[k - 1]!) / 3);
+    const got = binned(ref, cur);
+    const numbers = cur.map((v) => (typeof v === 'number' ? (Number.isFinite(v) ? v : null) : v === '7' ? 7 : v === true ? 1 : null)).filter((v): v is number => v !== null);
+    // Brute force: each value at its point, or in the gap before the first point above it.
+    const at = new Map<number, number>();
+    const gaps = new Map<number, number[]>();
+    for (const v of numbers) {
+      if (edges.includes(v)) at.set(v, (at.get(v) ?? 0) + 1);
+      else {
+        const g = edges.findIndex((e) => e > v);
+        gaps.set(g < 0 ? edges.length : g, [...(gaps.get(g < 0 ? edges.length : g) ?? []), v]);
+      }
+    }
+    const points = [...at.entries(), ...[...gaps.values()].map((g) => [g.reduce((a, b) => a + b, 0) / g.length, g.length] as [number, number])].sort((a, b) => a[0] - b[0]);
+    expect(Array.from(got.sketch.values)).toEqual(points.map((p) => p[0]));
+    expect(Array.from(got.sketch.weights)).toEqual(points.map((p) => p[1]));
+    expect(got.sketch.total).toBe(numbers.length);
+    expect(got).toMatchObject({ count: numbers.length, missing: cur.length - numbers.length, min: Math.min(...numbers), max: Math.max(...numbers) });
+    expect(got.outsideReference).toBe(numbers.filter((v) => v < lo || v > hi).length);
+  });
+
+  // Points two units in the last place apart: the only value between them is the one in the middle, and the sum of n of
+  // them rounds, so their mean lands on the point below (low) or above (high) unless it is kept inside. The cases were
+  // found by trying bases and counts: each side, for positive and negative points.
+  it.each([
+    [0.1, 1000, 'low'],
+    [1e300, 10, 'high'],
+    [-0.3, 100, 'low'],
+    [-0.1, 1000, 'high'],
+  ] as const)('keeps a gap\'s point inside its gap when the mean rounds onto a point (%f × %d: %s)', (base, n, side) => {
+    const a = base;
+    const b = ulp(ulp(base, true), true);
+    const mid = ulp(a, true);
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += mid;
+    expect(side === 'low' ? sum / n <= a : sum / n >= b).toBe(true);
+    const ref = reference([a - Math.abs(a), a, b, b + Math.abs(b)]);
+    const got = binned(ref, new Array(n).fill(mid));
+    expect(Array.from(got.sketch.values)).toEqual([mid]);
+    expect(Array.from(got.sketch.weights)).toEqual([n]);
+  });
+
+
+  it('gives NaN for the mean and spread of an empty window', () => {
+    const got = binned(reference([1, 2, 3]), []);
+    expect(got).toMatchObject({ count: 0, missing: 0, min: Infinity, max: -Infinity, outsideReference: 0 });
+    expect(got.mean).toBeNaN();
+    expect(got.std).toBeNaN();
+    expect(got.sketch.values.length).toBe(0);
   });
 });
