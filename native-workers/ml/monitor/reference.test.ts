@@ -42,3 +42,49 @@ describe('references', () => {
     expect(() => mergeSummaries(a.columns.x!, b.columns.k!)).toThrow(/same kind/);
   });
 });
+
+describe('window summaries', () => {
+  const columns = [
+    { name: 'n', kind: 'numeric' as const },
+    { name: 'c', kind: 'categorical' as const },
+  ];
+  const data = Array.from({ length: 120 }, (_, i) => [(i * 37) % 101, ['p', 'q', 'r'][i % 3]] as unknown[]);
+
+  it('bins numeric columns on a reference\'s points, and sketches the rest and anything without a numeric reference', () => {
+    const refs = new WindowSummarizer(columns, 'numeric');
+    data.forEach((r, i) => refs.add(r, i / 10));
+    const reference = refs.result();
+    expect(reference.columns['n']!.kind === 'numeric' && reference.columns['n']!.outsideReference).toBeUndefined();
+    const cur = new WindowSummarizer(columns, 'numeric', { against: reference });
+    data.forEach((r, i) => cur.add([Number(r[0]) + 50, r[1]], i / 10 + 20));
+    const s = cur.result();
+    const n = s.columns['n']!;
+    // Binned: the count of values above the reference's max is kept (the sketch holds gap means, not the values).
+    expect(n.kind === 'numeric' && n.outsideReference).toBe(data.filter((r) => Number(r[0]) + 50 > 100).length);
+    // The prediction is binned on the reference's predictions (0 to 11.9): every current one (20 and up) is outside.
+    expect(s.prediction!.kind === 'numeric' && s.prediction!.outsideReference).toBe(120);
+    // A reference column with no values gives nothing to bin on: the window is sketched.
+    const empty = new WindowSummarizer(columns, null);
+    empty.add([null, 'p']);
+    const against = new WindowSummarizer(columns, null, { against: empty.result() });
+    data.forEach((r) => against.add(r));
+    const sketched = against.result().columns['n']!;
+    expect(sketched.kind === 'numeric' && sketched.outsideReference).toBeUndefined();
+    expect(sketched.count).toBe(120);
+  });
+
+  it('summarises the prediction when it has one and a value is given, and counts rows', () => {
+    const s = new WindowSummarizer(columns, 'categorical');
+    s.add(data[0]!, 'yes');
+    s.add(data[1]!);
+    s.add(data[2]!, 'no');
+    s.add(data[3]!, null);
+    const r = s.result();
+    expect(r.rows).toBe(4);
+    expect(r.prediction).toMatchObject({ kind: 'categorical', count: 2, missing: 1 });
+    const none = new WindowSummarizer(columns, null);
+    none.add(data[0]!, 'ignored');
+    expect(none.result().prediction).toBeUndefined();
+    expect(none.result().columns['c']).toMatchObject({ kind: 'categorical', count: 1 });
+  });
+});
