@@ -60,3 +60,31 @@ describe('CBPE', () => {
     expect(Math.abs(raw.result().accuracy - realised)).toBeGreaterThan(0.08);
   });
 });
+
+describe('CBPE at its edges', () => {
+  it('pools tied scores and adjacent violators into blocks, as isotonic regression does', () => {
+    // Ties at 0.2 (labels 1, 0, 1 → 2/3) and a violator pair (0.5 → 1, 0.6 → 0) pooled to 1/2.
+    const c = fitIsotonic([0.6, 0.2, 0.9, 0.2, 0.5, 0.2, 0.1], [0, 1, 1, 0, 1, 1, 0]);
+    expect(c.x).toEqual([0.1, 0.2, 0.5, 0.6, 0.9]);
+    // Then 1/2 < 2/3 violates too: the three pool to (2 + 1) / (3 + 2) = 0.6 (scikit-learn gives the same).
+    expect(c.y).toEqual([0, 0.6, 0.6, 0.6, 1]);
+  });
+
+  it('interpolates between points and clips outside them; no points leaves the score as it is', () => {
+    const c = { x: [0.2, 0.4, 0.8], y: [0.1, 0.3, 0.9] };
+    const at = (s: number) => calibrate(c, s);
+    expect([at(0), at(0.2), at(0.3), at(0.4), at(0.5), at(0.8), at(1)].map((v) => Number(v.toFixed(12)))).toEqual([0.1, 0.1, 0.2, 0.3, 0.45, 0.9, 0.9]);
+    expect(calibrate({ x: [], y: [] }, 0.37)).toBe(0.37);
+    expect(calibrate({ x: [0.5], y: [0.7] }, 0.1)).toBe(0.7);
+  });
+
+  it('counts a score at the threshold as positive, skips non-finite scores, and gives 0 rather than 0 / 0', () => {
+    const a = new CbpeAccumulator(null, 0.5);
+    for (const s of [0.5, 0.25, Number.NaN, Infinity, 0.75]) a.add(s);
+    expect(a.result()).toEqual({ rows: 3, tp: 1.25, fp: 0.75, fn: 0.25, tn: 0.75, accuracy: 2 / 3, precision: 1.25 / 2, recall: 1.25 / 1.5, f1: (2 * (1.25 / 2) * (1.25 / 1.5)) / (1.25 / 2 + 1.25 / 1.5) });
+    expect(new CbpeAccumulator(null, 0.5).result()).toEqual({ rows: 0, tp: 0, fp: 0, fn: 0, tn: 0, accuracy: 0, precision: 0, recall: 0, f1: 0 });
+    const none = new CbpeAccumulator(null, 0.5);
+    none.add(0);
+    expect(none.result()).toMatchObject({ precision: 0, recall: 0, f1: 0, accuracy: 1 });
+  });
+});
