@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { assay, churnCsv, expect, makeProject, shot, test, sharedData } from './fixtures';
 import { getTrainSummary } from '../native-workers/project/train';
 import { openDatabase } from '../native-workers/project/open';
@@ -13,6 +14,21 @@ function storedRun(project: string, runId: number): ReturnType<typeof getTrainSu
   } finally {
     db.close();
   }
+}
+
+/** A project of one shared dataset with a decision tree trained on it by the CLI (3-fold CV). */
+function treeTrained(tmp: string, csv: string, target: string): { project: string; run: { runId: number; task: string } } {
+  const dataset = path.basename(csv, '.csv');
+  const project = makeProject(tmp, dataset, path.join(sharedData, csv));
+  const run = JSON.parse(assay(path.join(tmp, 'home'), 'train', project, '--dataset', dataset, '--target', target, '--model', 'tree', '--cv', '3', '--json')) as { runId: number; task: string };
+  return { project, run };
+}
+
+/** The Train section's first run, open and finished. */
+async function openFirstRun(page: Page): Promise<void> {
+  await page.getByTestId('section-train').click();
+  await page.getByTestId('run-item').first().click();
+  await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'succeeded');
 }
 
 /**
@@ -133,13 +149,10 @@ test('train: setup → refused run → real run with plots → cancel → compar
 });
 
 test('a multiclass run draws each class against the rest; a reviewer replays it in a read-only project', async ({ page, openApp, tmp }) => {
-  const project = makeProject(tmp, 'digits', path.join(sharedData, 'digits.csv'));
-  const run = JSON.parse(assay(path.join(tmp, 'home'), 'train', project, '--dataset', 'digits', '--target', 'label', '--model', 'tree', '--cv', '3', '--json')) as { runId: number; task: string };
+  const { project, run } = treeTrained(tmp, 'digits.csv', 'label');
   expect(run.task).toBe('multiclass');
   await openApp({ project, readOnly: true });
-  await page.getByTestId('section-train').click();
-  await page.getByTestId('run-item').first().click();
-  await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'succeeded');
+  await openFirstRun(page);
   const roc = page.getByTestId('plot-roc');
   await expect(roc.locator('.main-svg').first()).toBeVisible();
   await expect(roc).toContainText('Each class against the rest');
@@ -174,13 +187,10 @@ test('a multiclass run draws each class against the rest; a reviewer replays it 
 });
 
 test('a regression run shows the stored R², RMSE and MAE, and draws its residuals', async ({ page, openApp, tmp }) => {
-  const project = makeProject(tmp, 'diabetes', path.join(sharedData, 'diabetes_raw.csv'));
-  const run = JSON.parse(assay(path.join(tmp, 'home'), 'train', project, '--dataset', 'diabetes_raw', '--target', 'target', '--model', 'tree', '--cv', '3', '--json')) as { runId: number; task: string };
+  const { project, run } = treeTrained(tmp, 'diabetes_raw.csv', 'target');
   expect(run.task).toBe('regression');
   await openApp({ project, readOnly: true });
-  await page.getByTestId('section-train').click();
-  await page.getByTestId('run-item').first().click();
-  await expect(page.getByTestId('run-view')).toHaveAttribute('data-status', 'succeeded');
+  await openFirstRun(page);
   await expect(page.getByTestId('plot-residuals').locator('.main-svg').first()).toBeVisible();
   await expect(page.getByTestId('plot-roc')).toHaveCount(0);
   // #22.4: values, not formats (printed as the run view prints them: 3 decimals below 100, 1 above).
