@@ -10,11 +10,13 @@ const meta: ItemMetadata = {
   keys: rows.map((r) => r[0] ?? null),
   columns: golden.columns.map((c, k) => ({ name: c.name, kind: c.kind as MetadataColumn['kind'], values: rows.map((r) => r[k + 1] ?? null) })),
 };
-const model = trainContent(golden.itemIds, new Float64Array(golden.itemIds.length), meta);
+// Trained in each test, not as the module loads: mutation runs switch a mutant on per test, after the imports.
+const train = () => trainContent(golden.itemIds, new Float64Array(golden.itemIds.length), meta);
 const vectors = golden.vectors as Record<string, Record<string, number>>;
 
 describe('content model against scikit-learn TF-IDF', () => {
   it('has the same features and the same L2-normalised TF-IDF vector per item', () => {
+    const model = train();
     expect([...model.features].sort()).toEqual(cases(golden.features, 'features'));
     expect(model.missing).toBe(golden.missing);
     for (const [i, id] of golden.itemIds.entries()) {
@@ -26,6 +28,7 @@ describe('content model against scikit-learn TF-IDF', () => {
   });
 
   it('scores a history by the cosine of each item with its weighted profile', () => {
+    const model = train();
     const out = new Float64Array(golden.itemIds.length);
     for (const h of cases(golden.histories, 'histories')) {
       out.fill(7);
@@ -35,12 +38,14 @@ describe('content model against scikit-learn TF-IDF', () => {
   });
 
   it('gives the cosine of two items', () => {
+    const model = train();
     for (const [a, row] of cases(golden.similarity, 'similarity rows').entries()) {
       for (const [b, s] of row.entries()) expect(contentSimilarity(model, a, b), `${a}, ${b}`).toBeCloseTo(s, 12);
     }
   });
 
   it('keeps the features by item and by feature in step', () => {
+    const model = train();
     const { itemFeatures: v, featureItems: t } = model;
     expect(t.rows).toBe(model.features.length);
     expect(t.cols).toBe(golden.itemIds.length);
