@@ -74,7 +74,9 @@ function stageProject(into: string): string {
 }
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-pack-'));
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+// The packaged app and its copied dependencies are a few hundred MB: deleting them took over the 60 s hook limit on
+// a 2-core machine under load (two Stryker runs beside the suite), so the hook gets the time the packaging steps get.
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }), 300_000);
 
 describe.skipIf(!hasBuilder)('electron-builder packaging', () => {
   it('produces an app.asar with the built app and better-sqlite3 unpacked', async () => {
