@@ -3,6 +3,7 @@ import { checkDrift } from './drift';
 import { benjaminiHochberg } from './fdr';
 import { measure } from './methods';
 import { WindowSummarizer, type Reference } from './reference';
+import type { NumericSummary } from './summary';
 
 /** Deterministic uniforms (Park–Miller). */
 function uniforms(seed: number): () => number {
@@ -90,12 +91,13 @@ describe('drift verdicts at their edges', () => {
   it('measures out-of-range values from the binned count, or from the sketch when there is none', () => {
     const v = uniforms(11);
     const values = Array.from({ length: 200 }, (_, i) => (i % 4 === 0 ? 2 + v() : v()));
-    const outside = values.filter((x) => x < ref.columns.a!.min || x > ref.columns.a!.max).length / 200;
+    const a = ref.columns.a as NumericSummary;
+    const outside = values.filter((x) => x < a.min || x > a.max).length / 200;
     expect(outside).toBeGreaterThan(0.2);
     const binned = summarise({ a: 'numeric' }, { a: values }, ref);
     const sketched = summarise({ a: 'numeric' }, { a: values });
-    expect(binned.columns.a!.outsideReference).toBeDefined();
-    expect(sketched.columns.a!.outsideReference).toBeUndefined();
+    expect((binned.columns.a as NumericSummary).outsideReference).toBeDefined();
+    expect((sketched.columns.a as NumericSummary).outsideReference).toBeUndefined();
     expect(checkDrift(ref, binned).columns.a!.outOfRange).toBeCloseTo(outside, 12);
     expect(checkDrift(ref, sketched).columns.a!.outOfRange).toBeCloseTo(outside, 12);
   });
