@@ -4,6 +4,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rng as makeRng, type Rng } from '../tabular/rng';
 import { registerWasmGradKernels } from './wasm-grad-kernels';
+import { underMutation } from '../../../main/host/testing';
 
 type Pad = 'same' | 'valid';
 interface Case {
@@ -75,7 +76,9 @@ describe('wasm gradient kernels', () => {
     await tf.ready();
   });
 
-  it('are missing from tfjs wasm until registered, and registering twice is harmless', () => {
+  // Needs a fresh tfjs registry: mutation runs load modules once for every test file (isolate: false), so another
+  // file has registered the kernels already. The gradient tests in this file still run there.
+  it.skipIf(underMutation)('are missing from tfjs wasm until registered, and registering twice is harmless', () => {
     const names = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'];
     expect(names.map((n) => tf.getKernel(n, 'wasm'))).toEqual([undefined, undefined, undefined]);
     const wasmOwnInput = tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc;
