@@ -3,6 +3,14 @@ import { checkEventsRequest, checkRecommendRequest, checkRecsFeedbackRequest, ma
 
 const long = 'u'.repeat(257);
 
+/** A refused body: not ok, with this status and an error matching. */
+function expectRefused(r: { ok: true } | { ok: false; status: number; error: string }, status: number, error: RegExp): void {
+  expect(r.ok).toBe(false);
+  if (r.ok) return;
+  expect(r.status).toBe(status);
+  expect(r.error).toMatch(error);
+}
+
 describe('POST /recommend bodies', () => {
   it('fills the defaults and keeps the filters it was given', () => {
     expect(checkRecommendRequest('{"user": "ann"}')).toEqual({ ok: true, value: { user: 'ann', k: 10, excludeSeen: true } });
@@ -39,13 +47,7 @@ describe('POST /recommend bodies', () => {
     ['{"user": "a", "filters": {"items": ["a", ""]}}', /"filters\.items\[1\]" must be a non-empty id/],
     ['{"user": "a", "filters": {"exclude": [null]}}', /"filters\.exclude\[0\]" must be a non-empty id/],
     ['{"user": "a", "filters": {"exclude": {}}}', /"filters\.exclude" must be an array/],
-  ])('refuses %s with 400 and what to send', (body, error) => {
-    const r = checkRecommendRequest(body);
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.status).toBe(400);
-    expect(r.error).toMatch(error);
-  });
+  ])('refuses %s with 400 and what to send', (body, error) => expectRefused(checkRecommendRequest(body), 400, error));
 
   it('refuses a filter longer than 100,000 items, and takes one of exactly that many', () => {
     const items = (n: number) => JSON.stringify({ user: 'a', filters: { items: Array.from({ length: n }, (_, i) => `i${i}`) } });
@@ -82,13 +84,7 @@ describe('POST /events bodies', () => {
     ['{"user": "a", "item": "x", "recommendation_id": ""}', 400, /"recommendation_id" must be the "id" of a \/recommend answer/],
     ['{"user": "a", "item": "x", "recommendation_id": 5}', 400, /"recommendation_id" must be/],
     [`{"user": "a", "item": "x", "recommendation_id": "${long}"}`, 400, /"recommendation_id" must be/],
-  ])('refuses %s', (body, status, error) => {
-    const r = checkEventsRequest(body);
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.status).toBe(status);
-    expect(r.error).toMatch(error);
-  });
+  ])('refuses %s', (body, status, error) => expectRefused(checkEventsRequest(body), status, error));
 
   it(`takes ${maxEvents} events and refuses one more with 413`, () => {
     const events = (n: number) => JSON.stringify({ events: Array.from({ length: n }, (_, i) => ({ user: 'u', item: `i${i}` })) });
@@ -120,13 +116,7 @@ describe('POST /feedback bodies', () => {
     [`{"id": "${long}", "event": "click"}`, 400, /"id" must be/],
     ['{"id": "r1"}', 400, /^"event" must be "click" or "conversion", not nothing\./],
     ['{"id": "r1", "event": "view"}', 400, /not "view"/],
-  ])('refuses %s', (body, status, error) => {
-    const r = checkRecsFeedbackRequest(body);
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.status).toBe(status);
-    expect(r.error).toMatch(error);
-  });
+  ])('refuses %s', (body, status, error) => expectRefused(checkRecsFeedbackRequest(body), status, error));
 
   it(`takes ${maxEvents} items and refuses one more with 413`, () => {
     const list = (n: number) => JSON.stringify({ feedback: Array.from({ length: n }, (_, i) => ({ id: `r${i}`, event: 'click' })) });
