@@ -25,7 +25,7 @@ interface PlainBinding {
 }
 
 /** What bindings-cpp's Unix port keeps and its read uses; absent on Windows (its read has no such loop). */
-interface UnixPort extends OpenedPort {
+export interface UnixPort extends OpenedPort {
   fd: number | null;
   readonly poller: { once(event: 'readable', cb: (err: Error | null) => void): void };
 }
@@ -41,12 +41,16 @@ function disconnected(message: string): Error {
   return Object.assign(new Error(message), { disconnect: true });
 }
 
+function notOpen(): Error {
+  return Object.assign(new Error('Port is not open'), { canceled: true });
+}
+
 /** The same read as bindings-cpp's unixRead, except that end of file is a disconnect. */
-function hangupAwareRead(port: UnixPort): OpenedPort['read'] {
+export function hangupAwareRead(port: UnixPort): OpenedPort['read'] {
   return async (buffer, offset, length) => {
     for (;;) {
       const fd = port.fd;
-      if (fd === null) throw Object.assign(new Error('Port is not open'), { canceled: true });
+      if (fd === null) throw notOpen();
       try {
         const { bytesRead } = await readAsync(fd, buffer, offset, length, null);
         if (bytesRead === 0) throw disconnected('the device hung up');
@@ -54,6 +58,9 @@ function hangupAwareRead(port: UnixPort): OpenedPort['read'] {
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK' && code !== 'EINTR') throw err;
+        // The port may have closed while the read was on the thread pool: its poller is destroyed
+        // then, and polling it again dereferences a freed wrap (SIGSEGV, seen in a CI run).
+        if (port.fd === null) throw notOpen();
         await new Promise<void>((resolve, reject) => port.poller.once('readable', (e) => (e ? reject(e) : resolve())));
       }
     }
