@@ -2,15 +2,25 @@
  * Fits the same boosting model on the CPU and on a WebGPU device (a software adapter allowed) and prints
  * both as one JSON line: gpu-trees.test.ts runs this in a plain Node process, since Dawn's device does
  * not survive inside vitest's worker (it crashes there in requestDevice; a child process is what a job is).
- * argv: rows cols task(binary|multiclass|regression) rounds depth subsample output-file
+ * argv: rows cols task(binary|multiclass|regression) rounds depth subsample output-file [options JSON: Options]
  */
 import fs from 'node:fs';
 import { GradientBoosting } from '../ml/tabular/trees/gbdt';
 import type { Task } from '../ml/tabular/model';
-import { describeFailure } from './backend';
+import type { BinnedMatrix } from '../ml/tabular/trees/binning';
+import { GpuTreeGrower } from '../ml/tabular/trees/gpu/grower';
+import type { GpuDeviceLike } from '../ml/tabular/trees/gpu/webgpu-types';
+import { describeFailure, importOptional } from './backend';
 import { openGpuTrees, type GpuTrees } from './gpu-trees';
+import { requestComputeDevice } from './webgpu';
 
-const [rows, cols, task, rounds, depth, subsample, output] = process.argv.slice(2);
+interface Options {
+  /** Lower device limits for the grower: this many nodes' histograms per pass, this many workgroups per dispatch dimension. */
+  readonly limits?: { readonly slotsPerPass: number; readonly workgroupsPerDimension: number };
+}
+
+const [rows, cols, task, rounds, depth, subsample, output, extra] = process.argv.slice(2);
+const options = (extra ? JSON.parse(extra) : {}) as Options;
 const n = Number(rows);
 const p = Number(cols);
 const K = task === 'multiclass' ? 3 : task === 'regression' ? 1 : 2;
@@ -47,6 +57,37 @@ function nodesSeeingMissing(model: GradientBoosting): number[][] {
   });
 }
 const params = { nRounds: Number(rounds), maxDepth: Number(depth), subsample: Number(subsample), colsample: 0.8 };
+
+/**
+ * openGpuTrees with the grower told lower limits than the device's (a proxy: Dawn's methods need the real
+ * device as `this`): the binding size that holds `slotsPerPass` nodes' histograms, so a level takes several
+ * passes, and few workgroups per dimension, so dispatches use y. Lower limits are always safe to obey.
+ */
+async function openLimited(privateHistograms: boolean, limits: NonNullable<Options['limits']>): Promise<GpuTrees> {
+  const { device: raw, info } = await requestComputeDevice(() => importOptional('webgpu'), true);
+  const real = raw as GpuDeviceLike;
+  const passes = { private: 0, global: 0 };
+  const makeGrower = (binned: BinnedMatrix): Promise<GpuTreeGrower> => {
+    const told = {
+      maxStorageBufferBindingSize: limits.slotsPerPass * binned.binOffset[binned.cols]! * 16,
+      maxComputeWorkgroupsPerDimension: limits.workgroupsPerDimension,
+      // The device's own, so the private kernel is the one the other fits compiled (lavapipe's shader cache).
+      maxComputeWorkgroupStorageSize: real.limits.maxComputeWorkgroupStorageSize,
+    };
+    const device = new Proxy(real, {
+      get: (target, key): unknown => {
+        if (key === 'limits') return told;
+        const v: unknown = Reflect.get(target, key);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    return GpuTreeGrower.create(device, binned, { privateHistograms }, passes);
+  };
+  return { adapter: info, passes, runtime: { gpu: { makeGrower } }, lost: () => null, destroy: () => real.destroy() };
+}
+const open = (privateHistograms: boolean): Promise<GpuTrees> =>
+  options.limits ? openLimited(privateHistograms, options.limits) : openGpuTrees({ allowSoftware: true, privateHistograms });
+
 const opts = { task: task as Task, nClasses: K, seed: 7 };
 const cpu = new GradientBoosting(params);
 const t0 = performance.now();
@@ -54,7 +95,7 @@ cpu.fit(X, y, opts);
 const cpuSeconds = (performance.now() - t0) / 1000;
 let gpu: GpuTrees;
 try {
-  gpu = await openGpuTrees({ allowSoftware: true });
+  gpu = await open(true);
 } catch (err) {
   // No adapter here: the test skips with this reason.
   fs.writeFileSync(output!, JSON.stringify({ skipped: describeFailure(err) }));
@@ -66,7 +107,7 @@ await onGpu.fit(X, y, opts);
 const gpuSeconds = (performance.now() - t1) / 1000;
 gpu.destroy();
 // The reference kernel (global atomics only) on a device of its own: its histograms must equal the privatized ones bit for bit.
-const globalOnly = await openGpuTrees({ allowSoftware: true, privateHistograms: false });
+const globalOnly = await open(false);
 const onGlobal = new GradientBoosting(params, globalOnly.runtime);
 await onGlobal.fit(X, y, opts);
 globalOnly.destroy();

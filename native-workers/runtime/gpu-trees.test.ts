@@ -48,9 +48,15 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function compare(rows: number, cols: number, task: string, rounds: number, depth: number, subsample: number): Compared {
+/** gpu-trees-compare.ts' Options. */
+interface CompareOptions {
+  readonly limits?: { readonly slotsPerPass: number; readonly workgroupsPerDimension: number };
+}
+
+function compare(rows: number, cols: number, task: string, rounds: number, depth: number, subsample: number, options: CompareOptions = {}): Compared {
   const out = path.join(dir, `${task}.json`);
-  execFileSync(process.execPath, [script, String(rows), String(cols), task, String(rounds), String(depth), String(subsample), out], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 240_000 });
+  const args = [script, String(rows), String(cols), task, String(rounds), String(depth), String(subsample), out, JSON.stringify(options)];
+  execFileSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 240_000 });
   return JSON.parse(fs.readFileSync(out, 'utf8')) as Compared;
 }
 
@@ -108,5 +114,15 @@ describe('gradient boosting on WebGPU against the CPU learner', () => {
     expect(multi.cpu.trees.length).toBe(12);
     expectSameTrees(multi);
     expectSameTrees(compare(1500, 6, 'regression', 4, 6, 1));
+  });
+
+  it.skipIf(probe !== null)('grows the same trees a few nodes per pass and with two-dimensional dispatches', () => {
+    // Four nodes a pass: deeper levels take several passes (slot bases past 0), each filling the private
+    // kernel's 16 KB exactly (4 nodes × 256 bins); one workgroup a dimension: 4,500 rows need y > 1 in every kernel.
+    const r = compare(4500, 6, 'binary', 2, 5, 0.8, { limits: { slotsPerPass: 4, workgroupsPerDimension: 1 } });
+    if (r.skipped) return;
+    expectSameTrees(r);
+    // Four nodes always fit the private kernel, so no pass falls back to global atomics.
+    expect(r.passes.global).toBe(0);
   });
 });

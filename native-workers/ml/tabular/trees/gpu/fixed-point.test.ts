@@ -15,6 +15,18 @@ describe('64-bit fixed point over 32-bit words', () => {
     expect(fixedPointBits(3000, 0.25)).toBe(52);
     expect(fixedPointBits(10, 0)).toBe(40);
     expect(fixedPointBits(1e9, 1e6)).toBe(12);
+    // The bounds themselves: 62 - log2(50) is past 52, 62 - 70 below 0, and no rows count as one.
+    expect(fixedPointBits(100, 0.5)).toBe(52);
+    expect(fixedPointBits(2 ** 40, 2 ** 30)).toBe(0);
+    expect(fixedPointBits(0, 2 ** 20)).toBe(42);
+  });
+
+  it('splits values that need all 53 bits into their words exactly', () => {
+    // Past 2^52 a float steps by 1 or 2: the low word must be v - h·2^32 (exact), not a sum that passes 2^53 and rounds.
+    const values = Float64Array.from([2 ** 52 + 1, -(2 ** 52 + 1), 2 ** 53 - 1]);
+    const words = new Uint32Array(values.length * 2);
+    encodeFixed(values, 0, words);
+    expect([0, 2, 4].map((at) => decodeFixed(words, at, 0))).toEqual([...values]);
   });
 
   it('sums signed values exactly, carries included, in any order', () => {

@@ -14,6 +14,8 @@ describe('GPU boosting layout', () => {
 
   it('spreads rows over two dispatch dimensions past the per-dimension limit', () => {
     expect(dispatchGrid(1000, 65535)).toEqual({ x: 4, y: 1, strideY: 4 * WORKGROUP });
+    // No rows still dispatch one workgroup: zero would leave y = 0 / 0.
+    expect(dispatchGrid(0, 65535)).toEqual({ x: 1, y: 1, strideY: WORKGROUP });
     const big = dispatchGrid(20_000_000, 65535);
     expect(big.x).toBe(65535);
     expect(big.x * big.y * WORKGROUP).toBeGreaterThanOrEqual(20_000_000);
