@@ -66,6 +66,8 @@ const extraTests = {
   'native-workers/ingest/formats/': ['native-workers/ingest/writer.test.ts'],
   'native-workers/ingest/writer.ts': ['native-workers/ingest/writer.test.ts', 'native-workers/runtime/row-writer.test.ts', 'native-workers/ingest/rules/writer-rules.test.ts'],
   'native-workers/ingest/stages.ts': ['native-workers/ingest/writer.test.ts', 'native-workers/ingest/rules/writer-rules.test.ts'],
+  // The backbone is loaded and cut by the image jobs' own tests (a served model folder, real MobileNet files).
+  'native-workers/ml/images/backbone.ts': ['native-workers/images/backbone-layers.test.ts', 'native-workers/images/backbone-source.test.ts'],
 };
 function testFilesFor(files, roots) {
   const globs = new Set(roots.map((r) => (r.recursive ? `${r.dir}/**/*.test.ts` : `${r.dir}/*.test.ts`)));

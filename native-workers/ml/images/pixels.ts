@@ -46,13 +46,17 @@ export function squareRgb(img: Rgba, size: number, out: Uint8Array = new Uint8Ar
   }
   const maxX = img.width - 1;
   const maxY = img.height - 1;
+  // Sample points are clamped to the square, not to the image: an edge pixel of the square must not blend
+  // in the columns (or rows) the crop left out.
+  const lastX = x0 + side - 1;
+  const lastY = y0 + side - 1;
   for (let oy = 0; oy < size; oy++) {
-    const fy = Math.min(maxY, Math.max(0, y0 + (oy + 0.5) * scale - 0.5));
+    const fy = Math.min(lastY, Math.max(y0, y0 + (oy + 0.5) * scale - 0.5));
     const yA = Math.floor(fy);
     const yB = Math.min(maxY, yA + 1);
     const ty = fy - yA;
     for (let ox = 0; ox < size; ox++) {
-      const fx = Math.min(maxX, Math.max(0, x0 + (ox + 0.5) * scale - 0.5));
+      const fx = Math.min(lastX, Math.max(x0, x0 + (ox + 0.5) * scale - 0.5));
       const xA = Math.floor(fx);
       const xB = Math.min(maxX, xA + 1);
       const tx = fx - xA;
