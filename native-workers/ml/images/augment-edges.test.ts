@@ -1,8 +1,7 @@
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { augmentBatch, geometryFor, isIdentityAugment, noAugment, type AugmentSpec } from './augment';
+import { useWasmBackend } from '../../runtime/wasm-testing';
 
 /** A generator that replays `seq` in a loop, so each draw of the augmentation is chosen by the test. */
 function draws(seq: readonly number[]): () => number {
@@ -63,11 +62,7 @@ describe('geometryFor', () => {
 });
 
 describe('augmentBatch exact pixels (wasm backend)', () => {
-  beforeAll(async () => {
-    setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep);
-    expect(await tf.setBackend('wasm')).toBe(true);
-    await tf.ready();
-  });
+  beforeAll(useWasmBackend);
 
   it('refuses images that are not RGB, naming the shape', () => {
     const x = tf.zeros([1, 2, 2, 1]) as tf.Tensor4D;

@@ -1,9 +1,8 @@
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rng } from '../tabular/rng';
 import { augmentBatch, defaultAugment, noAugment, type AugmentSpec } from './augment';
+import { useWasmBackend } from '../../runtime/wasm-testing';
 
 function images(seed: number, n = 4, h = 12, w = 10): tf.Tensor4D {
   const r = rng(seed);
@@ -22,11 +21,7 @@ function run(spec: AugmentSpec, seed: number, x: tf.Tensor4D): Float32Array {
 }
 
 describe('augmentBatch (wasm backend)', () => {
-  beforeAll(async () => {
-    setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep);
-    expect(await tf.setBackend('wasm')).toBe(true);
-    await tf.ready();
-  });
+  beforeAll(useWasmBackend);
 
   it('is deterministic for a seed, differs between seeds, keeps shapes and [0,1], and frees its tensors', () => {
     const x = images(1);

@@ -2,11 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { noAugment } from './augment';
 import { blocksFromTop, fineTune } from './finetune';
 import { denseHead, digitImages, inMemoryData, nsfwBackbone } from './finetune-fixtures';
+import { useWasmBackend } from '../../runtime/wasm-testing';
 
 const digitsCsv = fs.readFileSync(path.resolve(__dirname, '../../../../shared/data/digits.csv'), 'utf8');
 
@@ -17,11 +17,7 @@ function weightsByLayer(model: tf.LayersModel): Map<string, Float32Array[]> {
 }
 
 describe('fineTune of the nsfwjs MobileNetV2 on the wasm backend', () => {
-  beforeAll(async () => {
-    setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep);
-    expect(await tf.setBackend('wasm')).toBe(true);
-    await tf.ready();
-  });
+  beforeAll(useWasmBackend);
 
   it('lowers the loss on digits, changes only Conv_1 and block_16 (BatchNorm statistics bit-identical), BN in inference mode', async () => {
     const before = tf.memory().numTensors;

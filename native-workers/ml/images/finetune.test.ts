@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isCancel } from '../../runtime/context';
 import { noAugment } from './augment';
 import { blockOf, blocksFromTop, evaluate, fineTune, learningRateAt, type FineTuneData, type FineTuneSpec } from './finetune';
 import { denseHead, digitImages, inMemoryData, tinyMobileNetV2 } from './finetune-fixtures';
+import { useWasmBackend } from '../../runtime/wasm-testing';
 
 const digitsCsv = fs.readFileSync(path.resolve(__dirname, '../../../../shared/data/digits.csv'), 'utf8');
 
@@ -37,11 +37,7 @@ async function tinyNet(data: FineTuneData, size: number, seed: number): Promise<
 const quiet = { signal: new AbortController().signal, progress: () => undefined };
 
 describe('fineTune on the wasm backend', () => {
-  beforeAll(async () => {
-    setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep);
-    expect(await tf.setBackend('wasm')).toBe(true);
-    await tf.ready();
-  });
+  beforeAll(useWasmBackend);
 
   it('groups MobileNetV2 layers into blocks, Conv_1 on top', () => {
     expect(blockOf('block_16_expand_BN')).toBe('block_16');

@@ -1,10 +1,9 @@
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { denseHead, tinyMobileNetV2 } from './finetune-fixtures';
 import { unfreezeTopBlocks } from './finetune';
 import { splitForward } from './split-forward';
+import { useWasmBackend } from '../../runtime/wasm-testing';
 
 /**
  * input → dense `a` (frozen) → relu `act` (no weights, trainable flag left on) → dropout `drop` → dense `b` (trainable).
@@ -22,11 +21,7 @@ function chain(): tf.LayersModel {
 }
 
 describe('splitForward edges (wasm backend)', () => {
-  beforeAll(async () => {
-    setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep);
-    expect(await tf.setBackend('wasm')).toBe(true);
-    await tf.ready();
-  });
+  beforeAll(useWasmBackend);
 
   it('refuses a backbone with two outputs or two inputs', () => {
     const message = 'splitForward wants a backbone with one input and one output';

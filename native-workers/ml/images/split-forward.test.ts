@@ -1,17 +1,12 @@
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { denseHead, tinyMobileNetV2 } from './finetune-fixtures';
 import { unfreezeTopBlocks } from './finetune';
 import { splitForward } from './split-forward';
+import { useWasmBackend } from '../../runtime/wasm-testing';
 
 describe('splitForward (wasm backend)', () => {
-  beforeAll(async () => {
-    setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep);
-    expect(await tf.setBackend('wasm')).toBe(true);
-    await tf.ready();
-  });
+  beforeAll(useWasmBackend);
 
   it.each([
     [0, 0],

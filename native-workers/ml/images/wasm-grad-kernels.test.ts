@@ -1,10 +1,9 @@
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rng as makeRng, type Rng } from '../tabular/rng';
 import { registerWasmGradKernels } from './wasm-grad-kernels';
 import { underMutation } from '../../../main/host/testing';
+import { useWasmBackend } from '../../runtime/wasm-testing';
 
 type Pad = 'same' | 'valid';
 interface Case {
@@ -70,11 +69,7 @@ for (const kind of ['conv', 'depthwise'] as const) {
 }
 
 describe('wasm gradient kernels', () => {
-  beforeAll(async () => {
-    setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep);
-    expect(await tf.setBackend('wasm')).toBe(true);
-    await tf.ready();
-  });
+  beforeAll(useWasmBackend);
 
   // Needs a fresh tfjs registry: mutation runs load modules once for every test file (isolate: false), so another
   // file has registered the kernels already. The gradient tests in this file still run there.
