@@ -58,18 +58,26 @@ describe('one writing host per project file', () => {
     let out = '';
     first.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     await importUnderway(file, 20_000);
-
-    // A second writer is refused, naming the first; asked to, it opens read-only instead and says why.
-    expect(() => ProjectStore.open(file)).toThrow(new RegExp(`being written by Assay process ${first.pid}`));
-    const viewer = ProjectStore.open(file, { whenLocked: 'read-only' });
-    expect(viewer.readOnly).toBe(true);
-    expect(viewer.info().readOnlyReason).toMatch(new RegExp(`process ${first.pid}.*open read-only here`));
-    viewer.close();
-    // Another real process: info reads alongside and reports the import as live, not interrupted.
-    const info = JSON.parse(assay('info', file, '--json').stdout) as { usedBy: { pid: number } | null; importing: string[]; runs: { status: string }[] };
-    expect(info.usedBy?.pid).toBe(first.pid);
-    expect(info.importing).toEqual(['big']);
-    expect(info.runs.map((r) => r.status)).toEqual(['running']);
+    // The import takes a few seconds: the host and its worker are paused (SIGSTOP: alive, lock held, nothing written) so
+    // the checks below see it underway however slow the machine. Seen: on a loaded machine `assay info` started
+    // only after the import had ended.
+    const paused = [first.pid!, ...childPids(first.pid!)];
+    for (const pid of paused) process.kill(pid, 'SIGSTOP');
+    try {
+      // A second writer is refused, naming the first; asked to, it opens read-only instead and says why.
+      expect(() => ProjectStore.open(file)).toThrow(new RegExp(`being written by Assay process ${first.pid}`));
+      const viewer = ProjectStore.open(file, { whenLocked: 'read-only' });
+      expect(viewer.readOnly).toBe(true);
+      expect(viewer.info().readOnlyReason).toMatch(new RegExp(`process ${first.pid}.*open read-only here`));
+      viewer.close();
+      // Another real process: info reads alongside and reports the import as live, not interrupted.
+      const info = JSON.parse(assay('info', file, '--json').stdout) as { usedBy: { pid: number } | null; importing: string[]; runs: { status: string }[] };
+      expect(info.usedBy?.pid).toBe(first.pid);
+      expect(info.importing).toEqual(['big']);
+      expect(info.runs.map((r) => r.status)).toEqual(['running']);
+    } finally {
+      for (const pid of paused) process.kill(pid, 'SIGCONT');
+    }
 
     expect(await exited(first)).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ dataset: 'big', rowsStored: bigRows });

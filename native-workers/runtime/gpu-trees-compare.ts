@@ -7,16 +7,13 @@
 import fs from 'node:fs';
 import { GradientBoosting } from '../ml/tabular/trees/gbdt';
 import type { Task } from '../ml/tabular/model';
-import type { BinnedMatrix } from '../ml/tabular/trees/binning';
-import { GpuTreeGrower } from '../ml/tabular/trees/gpu/grower';
-import type { GpuDeviceLike } from '../ml/tabular/trees/gpu/webgpu-types';
-import { describeFailure, importOptional } from './backend';
+import type { GpuGrowerLimits } from '../ml/tabular/trees/gpu/grower';
+import { describeFailure } from './backend';
 import { openGpuTrees, type GpuTrees } from './gpu-trees';
-import { requestComputeDevice } from './webgpu';
 
 interface Options {
-  /** Lower device limits for the grower: this many nodes' histograms per pass, this many workgroups per dispatch dimension. */
-  readonly limits?: { readonly slotsPerPass: number; readonly workgroupsPerDimension: number };
+  /** Lower limits for the grower than the device's (GpuGrowerOptions.limits). */
+  readonly limits?: GpuGrowerLimits;
 }
 
 const [rows, cols, task, rounds, depth, subsample, output, extra] = process.argv.slice(2);
@@ -58,35 +55,7 @@ function nodesSeeingMissing(model: GradientBoosting): number[][] {
 }
 const params = { nRounds: Number(rounds), maxDepth: Number(depth), subsample: Number(subsample), colsample: 0.8 };
 
-/**
- * openGpuTrees with the grower told lower limits than the device's (a proxy: Dawn's methods need the real
- * device as `this`): the binding size that holds `slotsPerPass` nodes' histograms, so a level takes several
- * passes, and few workgroups per dimension, so dispatches use y. Lower limits are always safe to obey.
- */
-async function openLimited(privateHistograms: boolean, limits: NonNullable<Options['limits']>): Promise<GpuTrees> {
-  const { device: raw, info } = await requestComputeDevice(() => importOptional('webgpu'), true);
-  const real = raw as GpuDeviceLike;
-  const passes = { private: 0, global: 0 };
-  const makeGrower = (binned: BinnedMatrix): Promise<GpuTreeGrower> => {
-    const told = {
-      maxStorageBufferBindingSize: limits.slotsPerPass * binned.binOffset[binned.cols]! * 16,
-      maxComputeWorkgroupsPerDimension: limits.workgroupsPerDimension,
-      // The device's own, so the private kernel is the one the other fits compiled (lavapipe's shader cache).
-      maxComputeWorkgroupStorageSize: real.limits.maxComputeWorkgroupStorageSize,
-    };
-    const device = new Proxy(real, {
-      get: (target, key): unknown => {
-        if (key === 'limits') return told;
-        const v: unknown = Reflect.get(target, key);
-        return typeof v === 'function' ? v.bind(target) : v;
-      },
-    });
-    return GpuTreeGrower.create(device, binned, { privateHistograms }, passes);
-  };
-  return { adapter: info, passes, runtime: { gpu: { makeGrower } }, lost: () => null, destroy: () => real.destroy() };
-}
-const open = (privateHistograms: boolean): Promise<GpuTrees> =>
-  options.limits ? openLimited(privateHistograms, options.limits) : openGpuTrees({ allowSoftware: true, privateHistograms });
+const open = (privateHistograms: boolean): Promise<GpuTrees> => openGpuTrees({ allowSoftware: true, privateHistograms, limits: options.limits });
 
 const opts = { task: task as Task, nClasses: K, seed: 7 };
 const cpu = new GradientBoosting(params);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { binMatrix } from '../binning';
 import { GradientCriterion } from '../criteria';
 import { GradientBoosting } from '../gbdt';
-import { GpuTreeGrower, type GpuGrowOptions } from './grower';
+import { GpuTreeGrower, type GpuGrowerLimits, type GpuGrowOptions } from './grower';
 import { PARTITION_WGSL, SPLIT_WORDS, TILE_ROWS, WORKGROUP } from './kernels';
 import type { GpuBindGroupLike, GpuBufferLike, GpuCommandEncoderLike, GpuDeviceLike, GpuPipelineLike } from './webgpu-types';
 
@@ -85,7 +85,8 @@ function rowsOf(code: string, params: Uint32Array, x: number, y: number): number
   return rows;
 }
 
-function fakeDevice(limits: Partial<GpuDeviceLike['limits']> = {}): GpuDeviceLike {
+/** `widths` collects each dispatch's workgroup count in x. */
+function fakeDevice(limits: Partial<GpuDeviceLike['limits']> = {}, widths: number[] = []): GpuDeviceLike {
   const codeOf = new Map<GpuPipelineLike, string>();
   const boundOf = new Map<GpuBindGroupLike, GpuBufferLike[]>();
   const encoder = (): GpuCommandEncoderLike => {
@@ -97,7 +98,10 @@ function fakeDevice(limits: Partial<GpuDeviceLike['limits']> = {}): GpuDeviceLik
         return {
           setPipeline: (p) => void (code = codeOf.get(p)!),
           setBindGroup: (_i, g) => void (bound = boundOf.get(g)!),
-          dispatchWorkgroups: (x, y = 1) => void ops.push(() => rowsOf(code, new Uint32Array((bound[0] as FakeBuffer).data), x, y).forEach(kernel(code, bound))),
+          dispatchWorkgroups: (x, y = 1) => {
+            widths.push(x);
+            ops.push(() => rowsOf(code, new Uint32Array((bound[0] as FakeBuffer).data), x, y).forEach(kernel(code, bound)));
+          },
           end: () => undefined,
         };
       },
@@ -174,6 +178,28 @@ describe('GpuTreeGrower on a device that runs the kernels in JS', () => {
     expect(tree.value[2]).toBeCloseTo(2.1 / 2101, 12);
   });
 
+  it('keeps a workgroups-per-dimension cap below the device\'s in every dispatch, the private kernel\'s tiles too', async () => {
+    // 4,200 rows: over 4,096 (256 threads × 16 rows a tile), so even the private kernel needs two workgroups.
+    const n = 4200;
+    const binned = column(Array.from({ length: n }, (_, r) => r % 7));
+    const gh = new Float64Array(2 * n);
+    for (let r = 0; r < n; r++) gh.set([r % 7 < 3 ? 1 : -1, 1], 2 * r);
+    const grow = async (limits: GpuGrowerLimits, widths: number[]) => {
+      const passes = { private: 0, global: 0 };
+      const grower = await GpuTreeGrower.create(fakeDevice({}, widths), binned, { limits }, passes);
+      const { tree } = await grower.grow(gh, null, growOptions(), new Float64Array(1));
+      return { tree: [...tree.feature, ...tree.threshold, ...tree.value], passes };
+    };
+    const free: number[] = [];
+    const capped: number[] = [];
+    const a = await grow({}, free);
+    const b = await grow({ workgroupsPerDimension: 1 }, capped);
+    expect(b.tree).toEqual(a.tree);
+    expect(b.passes.private).toBeGreaterThan(0);
+    expect(Math.max(...free)).toBeGreaterThan(1);
+    expect(Math.max(...capped)).toBe(1);
+  });
+
   it('grows the CPU learner\'s trees over several passes a level and two-dimensional dispatches', async () => {
     // A seeded table with missing values. Five nodes a pass (full passes take the global kernel: 5 × 256 bins
     // overflow 16 KB; the rest the private one) and one workgroup a dimension, so slot bases and y matter.
@@ -205,5 +231,16 @@ describe('GpuTreeGrower on a device that runs the kernels in JS', () => {
     expect(Math.max(...a.map((v, i) => Math.abs(v - b[i]!)))).toBeLessThan(1e-9);
     expect(passes.private).toBeGreaterThan(0);
     expect(passes.global).toBeGreaterThan(0);
+
+    // The same caps asked for through the options, on a device whose own limits are far above them.
+    const capped = { private: 0, global: 0 };
+    const limits = { slotsPerPass: 2, workgroupsPerDimension: 1 };
+    const widths: number[] = [];
+    const onCapped = new GradientBoosting(params, { gpu: { makeGrower: (binned) => GpuTreeGrower.create(fakeDevice({}, widths), binned, { limits }, capped) } });
+    await onCapped.fit(X, y, opts);
+    expect(shape(onCapped)).toEqual(shape(cpu));
+    expect(capped.private + capped.global).toBeGreaterThan(passes.private + passes.global);
+    expect(widths.length).toBeGreaterThan(0);
+    expect(Math.max(...widths)).toBe(1);
   });
 });

@@ -19,6 +19,17 @@ import { BufferUsage, MAP_READ, type GpuBindGroupLike, type GpuBufferLike, type 
 export interface GpuGrowerOptions {
   /** Privatized histograms where they fit workgroup memory (default true; false: global atomics only, the reference). */
   readonly privateHistograms?: boolean;
+  /**
+   * Caps below the device's own: at most this many nodes' histograms a pass, this many workgroups a dispatch
+   * dimension. Tests use them so a level takes several passes and dispatches use y on any device; lower
+   * limits are always safe to obey.
+   */
+  readonly limits?: GpuGrowerLimits;
+}
+
+export interface GpuGrowerLimits {
+  readonly slotsPerPass?: number;
+  readonly workgroupsPerDimension?: number;
 }
 
 /** Histogram passes a grower ran each way (tests and benches read them). */
@@ -112,8 +123,9 @@ export class GpuTreeGrower {
         `The binned table needs ${mb(largest)} in one GPU buffer and this adapter allows ${mb(limit)}; train on the CPU (device cpu) or with fewer rows.`,
       );
     }
-    this.slotsPerPass = Math.max(1, Math.min(64, Math.floor(limit / slotBytes)));
-    this.grid = dispatchGrid(n, device.limits.maxComputeWorkgroupsPerDimension);
+    this.slotsPerPass = Math.max(1, Math.min(64, opts.limits?.slotsPerPass ?? 64, Math.floor(limit / slotBytes)));
+    const perDimension = Math.min(device.limits.maxComputeWorkgroupsPerDimension, opts.limits?.workgroupsPerDimension ?? Infinity);
+    this.grid = dispatchGrid(n, perDimension);
     this.histogram = pipeline(device, HISTOGRAM_WGSL);
     let featureBins = 1;
     for (let f = 0; f < cols; f++) featureBins = Math.max(featureBins, binned.binOffset[f + 1]! - binned.binOffset[f]!);
@@ -121,7 +133,7 @@ export class GpuTreeGrower {
     // 32 KB where the adapter has it (most GPUs), else WebGPU's guaranteed 16 KB: more nodes per private pass.
     this.localWords = opts.privateHistograms === false ? 0 : Math.floor(Math.min(device.limits.maxComputeWorkgroupStorageSize ?? 16384, 32768) / 4);
     this.privateHistogram = this.localWords >= featureBins * 4 ? pipeline(device, privateHistogramWgsl(this.localWords)) : null;
-    const tiles = dispatchGrid(Math.ceil(n / TILE_ROWS), device.limits.maxComputeWorkgroupsPerDimension);
+    const tiles = dispatchGrid(Math.ceil(n / TILE_ROWS), perDimension);
     this.privateGrid = { x: tiles.x, y: tiles.y };
     this.partition = pipeline(device, PARTITION_WGSL);
     this.params = device.createBuffer({ size: PARAM_WORDS * 4, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST });
