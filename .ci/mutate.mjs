@@ -2,8 +2,8 @@
 // (stryker.config.json), one mutant at a time (a 2-core machine shared by several people).
 //   --folder DIR       mutate only DIR (e.g. native-workers/ml/tabular/splits); repeatable. DIR may be one file
 //                      (e.g. native-workers/ml/csv-parser.ts): then the tests beside it (not below) and its extraTests
-//   --changed [REF]    mutate only the in-scope files changed since REF (default origin/main, else main),
-//                      incrementally (reports/stryker-incremental.json, kept out of git)
+//   --changed [REF]    mutate only the lines changed since REF (default origin/main, else main) in in-scope
+//                      files, incrementally (reports/stryker-incremental.json, kept out of git)
 //   --budget SECONDS   stop Stryker after this long (then there is no score: Stryker reports only at the end)
 //   --plan             print the files it would mutate and the tests it would run, and stop
 //   --typecheck        run the TypeScript checker first, so mutants that do not compile are left out instead
@@ -77,7 +77,20 @@ function testFilesFor(files, roots) {
   return [...globs];
 }
 
+/** The line ranges (first, last; 1-based) that `git diff -U0 REF...HEAD` adds or changes in `file`. */
+function changedRanges(ref, file) {
+  const diff = spawnSync('git', ['diff', '-U0', `${ref}...HEAD`, '--', file], { encoding: 'utf8' }).stdout;
+  const ranges = [];
+  for (const m of diff.matchAll(/^@@ -\S+ \+(\d+)(?:,(\d+))? @@/gm)) {
+    const from = Number(m[1]);
+    const count = m[2] === undefined ? 1 : Number(m[2]);
+    if (count > 0) ranges.push([from, from + count - 1]);
+  }
+  return ranges;
+}
+
 let mutate = null;
+let mutateRanges = null;
 if (changed) {
   const diff = spawnSync('git', ['diff', '--name-only', '--diff-filter=AMR', `${changed}...HEAD`], { encoding: 'utf8' });
   const files = diff.stdout.split('\n').filter((f) => f && inScope(f) && fs.existsSync(f));
@@ -86,6 +99,13 @@ if (changed) {
     process.exit(0);
   }
   mutate = files;
+  // Only the changed lines: a whole file's mutants seldom finish within CI's budget (trees/gpu/grower.ts: 290
+  // mutants, ~8 min here; its 9 on the lines stop 25 changed: 18 s), and those lines are what a change asks about.
+  mutateRanges = files.flatMap((f) => changedRanges(changed, f).map(([from, to]) => `${f}:${from}-${to}`));
+  if (mutateRanges.length === 0) {
+    console.log(`mutation: the in-scope files changed since ${changed} only lost lines; nothing to mutate.`);
+    process.exit(0);
+  }
   pass.push('--incremental');
 } else if (folders.length) {
   mutate = folders.flatMap((f) => (isFile(f) ? [f] : filesUnder(f))).filter(inScope);
@@ -105,7 +125,7 @@ const fileRoots = (files) => [...new Set(files.map(testRoot))].map((dir) => ({ d
 const roots = folders.length ? folders.flatMap((f) => (isFile(f) ? fileRoots([f]) : [{ dir: f, recursive: true }])) : fileRoots(mutate);
 const testFiles = testFilesFor(mutate, roots);
 if (planOnly) {
-  console.log(`mutate (${mutate.length}):\n  ${mutate.join('\n  ')}\ntests:\n  ${testFiles.join('\n  ')}`);
+  console.log(`mutate (${mutate.length}):\n  ${(mutateRanges ?? mutate).join('\n  ')}\ntests:\n  ${testFiles.join('\n  ')}`);
   process.exit(0);
 }
 
@@ -133,7 +153,7 @@ process.env.ASSAY_DIST = path.resolve('dist');
 // Stryker writes its report only when it finishes: remove the last one so a run the budget cut prints no stale score.
 fs.rmSync(config.jsonReporter.fileName, { force: true });
 let cut = false;
-const strykerArgs = ['--no-install', 'stryker', 'run', '--mutate', mutate.join(','), '--testFiles', testFiles.join(','), ...pass];
+const strykerArgs = ['--no-install', 'stryker', 'run', '--mutate', (mutateRanges ?? mutate).join(','), '--testFiles', testFiles.join(','), ...pass];
 console.log(`mutation: stryker ${strykerArgs.slice(3).join(' ')}`);
 const child = spawn('npx', strykerArgs, { stdio: 'inherit', detached: true });
 const timer = budget > 0 ? setTimeout(() => {

@@ -242,5 +242,10 @@ describe('GpuTreeGrower on a device that runs the kernels in JS', () => {
     expect(capped.private + capped.global).toBeGreaterThan(passes.private + passes.global);
     expect(widths.length).toBeGreaterThan(0);
     expect(Math.max(...widths)).toBe(1);
+
+    // Both caps count: with the device's own limits far above them, a level fits one pass.
+    const free = { private: 0, global: 0 };
+    await new GradientBoosting(params, { gpu: { makeGrower: (binned) => GpuTreeGrower.create(fakeDevice(), binned, {}, free) } }).fit(X, y, opts);
+    expect(passes.private + passes.global).toBeGreaterThan(free.private + free.global);
   });
 });
