@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { encodeF32 } from '../tabular/codec';
 import {
   buildHead,
@@ -18,6 +18,14 @@ import {
 
 // Fast edge checks beside head.test.ts: heads built from JSON with hand-picked weights, so every
 // probability, loss and accuracy can be recomputed here with plain arithmetic.
+
+// Every tfjs case here runs on the CPU backend (another file in the same worker may have picked wasm).
+beforeEach(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** What headToJson says of a head's shape, without its weights. */
+const shapeOf = ({ kind, features, units, dropout, classes }: HeadJson) => ({ kind, features, units, dropout, classes });
 
 function weight(shape: number[], values: number[]): { shape: number[]; data: string } {
   return { shape, data: encodeF32(Float32Array.from(values)) };
@@ -105,7 +113,6 @@ describe('classWeightsFor', () => {
 
 describe('buildHead / buildLinearHead', () => {
   it('names the model and layers, and seeds dropout and each kernel from the given seed', async () => {
-    await tf.setBackend('cpu');
     // The names are what the stacked model and export look the head's layers up by.
     const h = buildHead(tf, 3, 4, 0.25, 2, 7);
     expect(h.name).toBe('head');
@@ -128,7 +135,6 @@ describe('buildHead / buildLinearHead', () => {
 
 describe('headToJson / headFromJson / predictProba', () => {
   it('predicts a dense head by hand, with dropout off, and round-trips its JSON', async () => {
-    await tf.setBackend('cpu');
     const start = tf.memory().numTensors;
     const h = headFromJson(tf, denseJson());
     // x = (1, 2): hidden = relu(1·1 + 2·0.5, 1·(−1) + 2·1 − 3) = (2, 0); logits = (2·1 + 0.5, 2·(−1)) = (2.5, −2).
@@ -136,19 +142,18 @@ describe('headToJson / headFromJson / predictProba', () => {
     const p = await predictProba(tf, h, Float32Array.from([1, 2, 0, 0]), 2);
     expectClose(p, [...softmax([2.5, -2]), ...softmax([0.5, 0])]);
     const json = await headToJson(h, 0.5);
-    expect({ kind: json.kind, features: json.features, units: json.units, dropout: json.dropout, classes: json.classes }).toEqual({ kind: 'dense', features: 2, units: 2, dropout: 0.5, classes: 2 });
+    expect(shapeOf(json)).toEqual({ kind: 'dense', features: 2, units: 2, dropout: 0.5, classes: 2 });
     expect(json.weights).toEqual(denseJson().weights);
     h.dispose();
     expect(tf.memory().numTensors).toBe(start);
   });
 
   it('round-trips a linear head as linear, with no units or dropout', async () => {
-    await tf.setBackend('cpu');
     const start = tf.memory().numTensors;
     const h = headFromJson(tf, linearJson());
     expect(h.layers.length).toBe(1);
     const json = await headToJson(h, 0.4);
-    expect({ kind: json.kind, features: json.features, units: json.units, dropout: json.dropout, classes: json.classes }).toEqual({ kind: 'linear', features: 2, units: 0, dropout: 0, classes: 3 });
+    expect(shapeOf(json)).toEqual({ kind: 'linear', features: 2, units: 0, dropout: 0, classes: 3 });
     expect(json.weights).toEqual(linearJson().weights);
     const x = [1, 2, -1, 0.5, 0, 0];
     expectClose(await predictProba(tf, h, Float32Array.from(x), 2), linearRef(x));
@@ -157,7 +162,6 @@ describe('headToJson / headFromJson / predictProba', () => {
   });
 
   it('predicts in chunks that do not divide the rows, placing each chunk at its rows', async () => {
-    await tf.setBackend('cpu');
     const start = tf.memory().numTensors;
     const h = headFromJson(tf, linearJson());
     const x5 = [1, 2, -1, 0.5, 0, 0, 3, -2, 0.25, 1];
@@ -171,7 +175,6 @@ describe('headToJson / headFromJson / predictProba', () => {
 
 describe('foldStandardiser', () => {
   it('folds (x − mean) / scale into the first layer and leaves the output layer alone', async () => {
-    await tf.setBackend('cpu');
     const start = tf.memory().numTensors;
     const h = headFromJson(tf, denseJson());
     await foldStandardiser(tf, h, Float64Array.from([1, -2]), Float64Array.from([2, 4]));
@@ -191,14 +194,12 @@ describe('foldStandardiser', () => {
 
 describe('trainHead', () => {
   it('refuses features that do not divide into the rows, and no rows', async () => {
-    await tf.setBackend('cpu');
     const spec: HeadSpec = { units: 2, dropout: 0, learningRate: 0.1, epochs: 1, batchSize: 2, patience: 1, schedule: 'constant', classWeights: false, seed: 1 };
     await expect(trainHead(tf, { x: new Float32Array(5), y: new Int32Array(2) }, empty, 2, spec)).rejects.toThrow('No training images to train the head on.');
     await expect(trainHead(tf, empty, empty, 2, spec)).rejects.toThrow('No training images to train the head on.');
   });
 
   it('at rate 0 reports the initial loss, uses it as validation loss without validation rows, and stops after patience', async () => {
-    await tf.setBackend('cpu');
     const start = tf.memory().numTensors;
     // 6 rows in batches of 4 (a full and a partial batch), 3 classes, 2 features.
     const train: LabelledFeatures = { x: Float32Array.from([1, 0, 0, 1, -1, -1, 2, 0, 0, 2, -2, -1]), y: Int32Array.from([0, 1, 2, 0, 1, 2]) };
@@ -242,7 +243,6 @@ describe('trainHead', () => {
   });
 
   it('records weighted validation loss and accuracies that match the kept head', async () => {
-    await tf.setBackend('cpu');
     const start = tf.memory().numTensors;
     // Class k is feature k raised; classes are imbalanced (4, 2, 2) so balanced weights differ from 1,
     // the row labelled 1 at class 0's features is never learnable, and (0, 0, 0.6) is a weak class 2.
