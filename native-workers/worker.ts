@@ -67,6 +67,7 @@ process.on('disconnect', () => process.exit(1));
 if (process.env['ASSAY_WORKER_WARM'] === 'postgres') {
   void import('./ingest/db/import-db')
     .then(() => import('./ingest/db/postgres'))
+    .then(async () => (await import('./ingest/db/pg-module')).loadPg())
     .catch(() => undefined);
 } else if (process.env['ASSAY_WORKER_WARM'] === 'file') {
   void import('./jobs/import-file').catch(() => undefined);

@@ -54,6 +54,41 @@ describe('DatasetWriter.direct(): values straight into the writer thread’s col
     store.close();
   });
 
+  it('number() stores what value() would: as it is where the type holds it, widened or null where it does not', () => {
+    // Row 1: every number fits its column; row 2: NaN and Infinity are null, 2.5 widens `w`; booleans and text take numbers too.
+    const rows: (readonly [number, number][])[] = [
+      [[0, 7], [1, 0.25], [2, 3], [3, NaN], [4, 9]],
+      [[0, -2], [1, Infinity], [2, 2.5], [3, 1], [4, NaN]],
+      [[0, 2 ** 53], [1, -0.5], [2, 4], [3, 0], [4, -1]],
+    ];
+    const run = (by: 'number' | 'value'): { types: unknown; cells: unknown } => {
+      const store = project('columns');
+      const w = withNewStorage('columns', () => {
+        const made = new DatasetWriter(store.db, 1, [], undefined, threadFile);
+        made.begin(['i', 'f', 'w', 'b', 't'], ['integer', 'number', 'integer', 'boolean', 'text']);
+        return made;
+      });
+      const d = w.direct();
+      for (const row of rows) {
+        for (const [c, v] of row) d?.[by](c, v);
+        d?.commitRow();
+      }
+      w.drain();
+      w.finish({ source: 'test' });
+      const out = { types: w.columnTypes, cells: datasetCells(store.db, 1) };
+      store.close();
+      return out;
+    };
+    const byNumber = run('number');
+    expect(byNumber).toEqual(run('value'));
+    expect(byNumber.cells).toEqual([
+      [7, 0.25, 3, null, 9],
+      [-2, null, 2.5, 1, null],
+      [2 ** 53, -0.5, 4, 0, -1],
+    ]);
+    expect((byNumber.types as string[]).slice(0, 3)).toEqual(['integer', 'number', 'number']);
+  });
+
   it('is not offered where rows must be built first: stages, a schema, row storage, no thread', () => {
     const offered = (storage: 'rows' | 'columns', make: (s: ProjectStore) => DatasetWriter): boolean => {
       const store = project(storage);

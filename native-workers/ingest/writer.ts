@@ -35,6 +35,8 @@ export interface DirectRowSink {
   value(column: number, value: SourceValue): void;
   /** A text value as UTF-8 bytes, src[start…end). */
   text(column: number, src: Buffer, start: number, end: number): void;
+  /** A number the source decoded itself: stored as it is where the column's type holds it, else as value() stores it. */
+  number(column: number, value: number): void;
   commitRow(): void;
 }
 
@@ -311,6 +313,12 @@ export class DatasetWriter {
     const types = this.types;
     return {
       value: (c, v) => thread.set(c, this.convertCell(c, v)),
+      // convertCell's answer for a number of the column's own type, without its checks: the value itself.
+      number: (c, v) => {
+        const t = types[c];
+        if (t === 'number' ? Number.isFinite(v) : t === 'integer' && Number.isInteger(v)) thread.setNumber(c, v);
+        else thread.set(c, this.convertCell(c, v));
+      },
       text: (c, src, start, end) => {
         const t = types[c];
         // As convertCell: text and categories keep the value as is unless it reads as missing.

@@ -21,11 +21,18 @@ const columns: readonly ((i: number) => Cell)[] = [
   (i) => (i % 2 === 0 ? 'x' : 'y'),
   // distinct ASCII until well after the dictionary is given up, then non-ASCII
   (i) => `id${i}${i % chunkRows >= 10_000 ? 'ü' : ''}`,
+  // text first, then numbers among it (cells, whether numbers come through set or setNumber)
+  (i) => (i % 3 === 0 ? `s${i % 7}` : i * 2),
 ];
 
 function fill(enc: ColumnBatchEncoder, from: number, to: number, sink: ColumnBatch[]): void {
   for (let i = from; i < to; i++) {
-    columns.forEach((col, j) => enc.set(j, col(i)));
+    columns.forEach((col, j) => {
+      const v = col(i);
+      // Odd rows hand their numbers over as a decoding source does (setNumber), even rows through set.
+      if (typeof v === 'number' && i % 2 === 1) enc.setNumber(j, v);
+      else enc.set(j, v);
+    });
     enc.commitRow();
     if (enc.full) sink.push(enc.take());
   }
@@ -50,7 +57,7 @@ describe('ColumnBatchEncoder: column chunks filled on the import thread', () => 
       [1, 500],
     ]);
     const kinds = batches[0]!.parts!.map((p) => p.kind);
-    expect(kinds).toEqual(['numbers', 'dict', 'utf8', 'utf8', 'cells', 'dict', 'dict', 'utf8']);
+    expect(kinds).toEqual(['numbers', 'dict', 'utf8', 'utf8', 'cells', 'dict', 'dict', 'utf8', 'cells']);
     for (const batch of batches) {
       const got = stored(batch);
       columns.forEach((col, j) => {

@@ -123,6 +123,15 @@ class ColumnFill {
     this.cells![r] = v;
   }
 
+  /** A finite number: straight into the chunk's values while the column holds only numbers. */
+  putNumber(r: number, v: number): void {
+    if (this.mode === NUMBERS || this.mode === EMPTY) {
+      this.mode = NUMBERS;
+      this.nulls[r] = 0;
+      this.values[r] = v;
+    } else this.put(r, v);
+  }
+
   /**
    * UTF-8 text straight from a source's bytes (src[start…end)): copied as is once the chunk is
    * written as UTF-8; while a dictionary pays, a value seen before in the chunk is found by its
@@ -273,6 +282,11 @@ export class ColumnBatchEncoder {
 
   set(column: number, value: Bindable | undefined): void {
     this.columns[column]!.put(this.rows, asCell(value));
+  }
+
+  /** A finite number, no conversion (a source's decoded integer or double). */
+  setNumber(column: number, value: number): void {
+    this.columns[column]!.putNumber(this.rows, value);
   }
 
   /** A text value as UTF-8 bytes (see ColumnFill.putBytes). */

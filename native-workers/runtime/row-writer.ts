@@ -75,6 +75,11 @@ export class RowWriterThread {
     (this.columns ?? this.encoder!).set(column, value);
   }
 
+  /** Column chunks only: a finite number (ColumnBatchEncoder.setNumber). */
+  setNumber(column: number, value: number): void {
+    this.columns!.setNumber(column, value);
+  }
+
   /** Column chunks only: a text value as UTF-8 bytes, copied without a string (ColumnBatchEncoder.setBytes). */
   setBytes(column: number, src: Buffer, start: number, end: number): void {
     this.columns!.setBytes(column, src, start, end);

@@ -98,6 +98,7 @@ export async function runDbImport(job: DbImportJobSpec, ctx: JobContext): Promis
       const sink: DirectRowSink = {
         value: direct.value,
         text: direct.text,
+        number: direct.number,
         commitRow: () => {
           try {
             direct.commitRow();

@@ -18,6 +18,11 @@ function copyBytes(rows: readonly (readonly [number, SourceValue][])[]): Buffer 
       if (v === null || v === undefined) body = null;
       else if (oid === 16) body = Buffer.from([v ? 1 : 0]);
       else if (oid === 23) body = int(Number(v), 4);
+      else if (oid === 21) body = int(Number(v), 2);
+      else if (oid === 26) {
+        body = Buffer.alloc(4);
+        body.writeUInt32BE(Number(v));
+      }
       else if (oid === 20) {
         body = Buffer.alloc(8);
         body.writeBigInt64BE(BigInt(v as number | bigint));
@@ -40,6 +45,7 @@ function recorder(): { sink: DirectRowSink; rows: SourceValue[][] } {
   const sink: DirectRowSink = {
     value: (c, v) => void (row[c] = v),
     text: (c, src, start, end) => void (row[c] = `text:${src.toString('utf8', start, end)}`),
+    number: (c, v) => void (row[c] = v),
     commitRow: () => {
       rows.push(row);
       row = [];
@@ -49,12 +55,12 @@ function recorder(): { sink: DirectRowSink; rows: SourceValue[][] } {
 }
 
 describe('binary COPY decoding', () => {
-  const oids = [23, 20, 701, 16, 25, 1184];
+  const oids = [23, 20, 701, 16, 25, 1184, 21, 26];
   const rows: [number, SourceValue][][] = [
-    [[23, 1], [20, 9007199254740991], [701, 0.5], [16, true], [25, 'ünï ✓'], [1184, '2024-03-01 12:00:00+00']],
-    [[23, -2147483648], [20, -(2n ** 63n)], [701, NaN], [16, false], [25, ''], [1184, null]],
-    [[23, null], [20, null], [701, -1.5e300], [16, null], [25, null], [1184, '1999-12-31 23:59:59.5+00']],
-    [[23, 7], [20, 3], [701, Infinity], [16, true], [25, 'NA'], [1184, '2000-01-01 00:00:00+00']],
+    [[23, 1], [20, 9007199254740991], [701, 0.5], [16, true], [25, 'ünï ✓'], [1184, '2024-03-01 12:00:00+00'], [21, 1], [26, 0]],
+    [[23, -2147483648], [20, -(2n ** 63n)], [701, NaN], [16, false], [25, ''], [1184, null], [21, -32768], [26, 4294967295]],
+    [[23, null], [20, null], [701, -1.5e300], [16, null], [25, null], [1184, '1999-12-31 23:59:59.5+00'], [21, null], [26, null]],
+    [[23, 7], [20, -9007199254740991], [701, Infinity], [16, true], [25, 'NA'], [1184, '2000-01-01 00:00:00+00'], [21, 32767], [26, 2147483648]],
   ];
   const bytes = copyBytes(rows);
 
@@ -64,6 +70,12 @@ describe('binary COPY decoding', () => {
     const expected = asRows.map((r) => r.map((v, c) => (typeof v === 'string' && (c === 4 || c === 5) ? `text:${v}` : v)));
     expect(expected[1]![1]).toBe(-(2n ** 63n));
     expect(expected[0]![4]).toBe('text:ünï ✓');
+    expect(expected.map((r) => [r[0], r[1], r[6], r[7]])).toEqual([
+      [1, 9007199254740991, 1, 0],
+      [-2147483648, -(2n ** 63n), -32768, 4294967295],
+      [null, null, null, null],
+      [7, -9007199254740991, 32767, 2147483648],
+    ]);
     for (let size = 1; size <= 23; size++) {
       const decoder = new PgBinaryRows(oids);
       const { sink, rows: got } = recorder();
@@ -86,7 +98,7 @@ describe('binary COPY decoding', () => {
   });
 
   it('bad input: a row of the wrong width or a stream that is not binary COPY is refused by name', () => {
-    expect(() => new PgBinaryRows([23, 20]).pushInto(bytes, recorder().sink, -1)).toThrow(/6 fields, expected 2/);
+    expect(() => new PgBinaryRows([23, 20]).pushInto(bytes, recorder().sink, -1)).toThrow(/8 fields, expected 2/);
     expect(() => new PgBinaryRows(oids).pushInto(Buffer.from('id,name\n1,x\n2,y\n3,z\n'), recorder().sink, -1)).toThrow(/not in PostgreSQL binary format/);
   });
 });

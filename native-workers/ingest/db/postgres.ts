@@ -8,13 +8,14 @@
  * PostgreSQL's text form.
  */
 import fs from 'node:fs';
-import pg from 'pg';
+import type pg from 'pg';
 import type { ColumnType } from '../../../preload/contract/types';
 import type { SourceColumn, TableEntry } from '../../../preload/contract/sources';
 import type { DirectRowSink, SourceValue } from '../writer';
 import { NO_PASSWORD, type ConnectParams, type DbDriver, type DbReader } from './driver';
 import { copyColumnSql, PgBinaryRows } from './pg-binary';
 import { CopyOut } from './pg-copy-out';
+import { loadPg } from './pg-module';
 import { inlinePgParams } from './sql';
 
 /** OID → [type name, column type]. Anything else is stored as text, with a note. */
@@ -157,7 +158,7 @@ function copyReader(client: pg.Client, copy: string, decoder: PgBinaryRows): Pic
 }
 
 export async function connectPostgres(p: ConnectParams): Promise<DbDriver> {
-  const client = new pg.Client({
+  const client = new (loadPg().Client)({
     host: p.host ?? 'localhost',
     port: p.port ?? 5432,
     database: p.database,

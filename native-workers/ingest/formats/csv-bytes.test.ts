@@ -353,6 +353,8 @@ describe('the rows written straight into the column chunks', () => {
       ['99', 'NULL', 'None', '4', '2.5'],
       ['100', 'nA', 'n/A', '5', '16'],
       ['12.5', 'x', 'y', '6', '17'],
+      // Over 15 digits: Number() of the text, Infinity here, stored as readCsv stores it.
+      ['101', 'w', 'a', '7', `1${'0'.repeat(400)}`],
     ].map((f) => f.join(','));
     const r = await bothWays(table('user_id,note,kind,n,v', plain, 40, odd, 13), comma, 40);
     expectSame(r);
