@@ -75,6 +75,8 @@ export class PgBinaryRows {
   private wmStart = 0;
   private wmEnd = 0;
   private wmColumn = -1;
+  private viewBuf: Buffer | null = null;
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   /** pushInto: rows handed to the sink so far. */
   rowsDecoded = 0;
   /** Set by begin(): the bytes to decode and where they end. */
@@ -86,6 +88,18 @@ export class PgBinaryRows {
     this.decode = oids.map((oid) => decoders.get(oid) ?? decodeText);
     this.isText = this.decode.map((d) => d === decodeText);
     this.lanes = Int32Array.from(oids, (oid, c) => (this.isText[c] ? TEXT : (laneOf.get(oid) ?? OTHER)));
+  }
+
+  /**
+   * A DataView of `buf`, made once per socket read (pushInto is called per row): getFloat64 is
+   * inlined where readDoubleBE is a call.
+   */
+  private viewOf(buf: Buffer): DataView<ArrayBufferLike> {
+    if (this.viewBuf !== buf) {
+      this.viewBuf = buf;
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    }
+    return this.view;
   }
 
   /** True once the trailer was read. */
@@ -147,6 +161,7 @@ export class PgBinaryRows {
     const len = this.end;
     const width = this.decode.length;
     const lanes = this.lanes;
+    const view = this.viewOf(buf);
     this.wmColumn = watermarkColumn;
     while (pos + 2 <= len) {
       const fields = buf.readInt16BE(pos);
@@ -186,7 +201,7 @@ export class PgBinaryRows {
             sink.number(c, int32(buf, p) >>> 0);
             break;
           case FLOAT8:
-            sink.number(c, buf.readDoubleBE(p));
+            sink.number(c, view.getFloat64(p));
             break;
           case INT8: {
             const v = int32(buf, p) * 0x100000000 + (int32(buf, p + 4) >>> 0);
