@@ -37,7 +37,18 @@ export interface TestServer {
   restart(): Promise<void>;
 }
 
-export async function runServer(name: string, command: string, args: readonly string[], port: number, onStop: () => void = () => undefined): Promise<TestServer> {
+/**
+ * `ready`: asked once the port accepts, until it says yes (a server that accepts before it serves:
+ * redis-server answers LOADING while it reads its append-only file back after a restart).
+ */
+export async function runServer(
+  name: string,
+  command: string,
+  args: readonly string[],
+  port: number,
+  onStop: () => void = () => undefined,
+  ready: () => Promise<boolean> = () => Promise.resolve(true),
+): Promise<TestServer> {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.on('exit', () => {
@@ -56,7 +67,7 @@ export async function runServer(name: string, command: string, args: readonly st
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
       if (proc.exitCode !== null) throw new Error(`${name} exited ${proc.exitCode}: ${output.trim()}`);
-      if (await accepts(port)) return;
+      if ((await accepts(port)) && (await ready())) return;
       await new Promise((r) => setTimeout(r, 25));
     }
     proc.kill('SIGKILL');

@@ -280,15 +280,16 @@ export function encodeUtf8(bytes: Uint8Array, lens: Int32Array, nulls: Uint8Arra
     const from = start + pos;
     const to = from + lens[i]!;
     if (ascii) {
+      // The maximum first: in a column that grows (times, sequence ids) that is the one compare a value needs.
       if (minFrom < 0) {
         minFrom = maxFrom = from;
         minTo = maxTo = to;
-      } else if (compareBytes(buf, from, to, minFrom, minTo) < 0) {
-        minFrom = from;
-        minTo = to;
       } else if (compareBytes(buf, from, to, maxFrom, maxTo) > 0) {
         maxFrom = from;
         maxTo = to;
+      } else if (compareBytes(buf, from, to, minFrom, minTo) < 0) {
+        minFrom = from;
+        minTo = to;
       }
     } else {
       const v = buf.toString('utf8', from, to);
