@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const req = createRequire(import.meta.url);
-const pgFiles = (): string[] => Object.keys(req.cache).filter((k) => k.includes(`${'/node_modules/pg/'}`));
+const pgFiles = (): string[] => Object.keys(req.cache).filter((k) => k.includes('/node_modules/pg/'));
 
 describe('loadPg', () => {
   const response = Object.getOwnPropertyDescriptor(globalThis, 'Response');
