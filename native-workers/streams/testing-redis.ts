@@ -15,7 +15,10 @@ export interface RedisServer extends TestServer {
   readonly url: string;
 }
 
-/** Whether the server answers a PING with anything but LOADING (its append-only file read back: see runServer). */
+/**
+ * Whether the server answers a PING with anything but LOADING (its append-only file read back: see
+ * runServer). With a password it answers NOAUTH even while loading: no test asks for both.
+ */
 function notLoading(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write('PING\r\n'));
