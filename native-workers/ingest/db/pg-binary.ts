@@ -10,27 +10,45 @@ import type { DirectRowSink, SourceValue } from '../writer';
 
 type Decode = (buf: Buffer, start: number, end: number) => SourceValue;
 
+/**
+ * How pushInto hands a column's values on: by a switch, so a number costs no decoder closure and no
+ * convertCell (both showed in `--cpu-prof` of a 1M-row import; docs/figures.md, stop 26). OTHER: the
+ * column's decoder, then value().
+ */
+const OTHER = 0;
+const TEXT = 1;
+const INT2 = 2;
+const INT4 = 3;
+const OID = 4;
+const FLOAT8 = 5;
+const INT8 = 6;
+
 const decodeText: Decode = (buf, start, end) => buf.toString('utf8', start, end);
-const decoders = new Map<number, Decode>([
-  [16, (buf, start) => buf[start] !== 0],
-  [21, (buf, start) => buf.readInt16BE(start)],
-  [23, (buf, start) => buf.readInt32BE(start)],
-  [26, (buf, start) => buf.readUInt32BE(start)],
-  [701, (buf, start) => buf.readDoubleBE(start)],
+const textColumn = [decodeText, TEXT] as const;
+/** OID → its decoder (the row path, the watermark) and its lane in pushInto. */
+const decoders = new Map<number, readonly [Decode, number]>([
+  [16, [(buf, start) => buf[start] !== 0, OTHER]],
+  [21, [(buf, start) => buf.readInt16BE(start), INT2]],
+  [23, [(buf, start) => buf.readInt32BE(start), INT4]],
+  [26, [(buf, start) => buf.readUInt32BE(start), OID]],
+  [701, [(buf, start) => buf.readDoubleBE(start), FLOAT8]],
   [
     20,
-    // int8 beyond 2^53 stays exact, as a bigint (the writer keeps it as text).
-    (buf, start) => {
-      const n = buf.readInt32BE(start) * 0x100000000 + buf.readUInt32BE(start + 4);
-      return Number.isSafeInteger(n) ? n : buf.readBigInt64BE(start);
-    },
+    [
+      // int8 beyond 2^53 stays exact, as a bigint (the writer keeps it as text).
+      (buf, start) => {
+        const n = buf.readInt32BE(start) * 0x100000000 + buf.readUInt32BE(start + 4);
+        return Number.isSafeInteger(n) ? n : buf.readBigInt64BE(start);
+      },
+      INT8,
+    ],
   ],
   // Their binary form is their text: no cast needed (a cast would strip bpchar's padding).
-  [25, decodeText],
-  [1043, decodeText],
-  [1042, decodeText],
-  [19, decodeText],
-  [114, decodeText],
+  [25, textColumn],
+  [1043, textColumn],
+  [1042, textColumn],
+  [19, textColumn],
+  [114, textColumn],
 ]);
 
 /** The COPY select list's entry for a column: as it is when decoded here, else cast to its text form. */
@@ -40,25 +58,6 @@ export function copyColumnSql(oid: number, ref: string): string {
 
 const signature = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 
-/**
- * How pushInto hands a column's values on: by a switch, so a number costs no decoder closure and no
- * convertCell (both showed in `--cpu-prof` of a 1M-row import; docs/figures.md, stop 26).
- */
-const OTHER = 0;
-const TEXT = 1;
-const INT2 = 2;
-const INT4 = 3;
-const OID = 4;
-const FLOAT8 = 5;
-const INT8 = 6;
-const laneOf = new Map<number, number>([
-  [21, INT2],
-  [23, INT4],
-  [26, OID],
-  [701, FLOAT8],
-  [20, INT8],
-]);
-
 /** A big-endian int32 at p: inlined byte loads, without readInt32BE's argument checks. */
 function int32(buf: Buffer, p: number): number {
   return (buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!;
@@ -66,9 +65,7 @@ function int32(buf: Buffer, p: number): number {
 
 export class PgBinaryRows {
   private readonly decode: readonly Decode[];
-  /** Columns whose bytes are UTF-8 text (their own binary form, or cast to text by the COPY). */
-  private readonly isText: readonly boolean[];
-  /** Per column: TEXT, a number type's lane, or OTHER (its decoder, then value()). */
+  /** Per column: TEXT (UTF-8: its own binary form, or cast to text by the COPY), a number type's lane, or OTHER. */
   private readonly lanes: Int32Array;
   private pending: Buffer | null = null;
   private headerDone = false;
@@ -88,9 +85,9 @@ export class PgBinaryRows {
 
   /** `oids`: each column's type in the source; those copyColumnSql cast arrive as text. */
   constructor(oids: readonly number[]) {
-    this.decode = oids.map((oid) => decoders.get(oid) ?? decodeText);
-    this.isText = this.decode.map((d) => d === decodeText);
-    this.lanes = Int32Array.from(oids, (oid, c) => (this.isText[c] ? TEXT : (laneOf.get(oid) ?? OTHER)));
+    const columns = oids.map((oid) => decoders.get(oid) ?? textColumn);
+    this.decode = columns.map(([decode]) => decode);
+    this.lanes = Int32Array.from(columns, ([, lane]) => lane);
   }
 
   /**
