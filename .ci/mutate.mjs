@@ -77,23 +77,32 @@ function testFilesFor(files, roots) {
   return [...globs];
 }
 
-/** The line ranges (first, last; 1-based) that `git diff -U0 REF...HEAD` adds or changes in `file`. */
-function changedRanges(ref, file) {
-  const diff = spawnSync('git', ['diff', '-U0', `${ref}...HEAD`, '--', file], { encoding: 'utf8' }).stdout;
-  const ranges = [];
-  for (const m of diff.matchAll(/^@@ -\S+ \+(\d+)(?:,(\d+))? @@/gm)) {
-    const from = Number(m[1]);
-    const count = m[2] === undefined ? 1 : Number(m[2]);
-    if (count > 0) ranges.push([from, from + count - 1]);
+/**
+ * The files `git diff -U0 REF...HEAD` adds, changes or renames, each with the line ranges (first, last; 1-based) it
+ * adds or changes in them: one diff gives both.
+ */
+function changedLines(ref) {
+  const diff = spawnSync('git', ['diff', '-U0', '--diff-filter=AMR', `${ref}...HEAD`], { encoding: 'utf8' }).stdout;
+  const byFile = new Map();
+  let ranges = null;
+  for (const line of diff.split('\n')) {
+    const file = /^diff --git a\/.* b\/(.*)$/.exec(line);
+    if (file) byFile.set(file[1], (ranges = []));
+    const hunk = /^@@ -\S+ \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (hunk && ranges) {
+      const from = Number(hunk[1]);
+      const count = hunk[2] === undefined ? 1 : Number(hunk[2]);
+      if (count > 0) ranges.push([from, from + count - 1]);
+    }
   }
-  return ranges;
+  return byFile;
 }
 
 let mutate = null;
 let mutateRanges = null;
 if (changed) {
-  const diff = spawnSync('git', ['diff', '--name-only', '--diff-filter=AMR', `${changed}...HEAD`], { encoding: 'utf8' });
-  const files = diff.stdout.split('\n').filter((f) => f && inScope(f) && fs.existsSync(f));
+  const lines = changedLines(changed);
+  const files = [...lines.keys()].filter((f) => inScope(f) && fs.existsSync(f));
   if (files.length === 0) {
     console.log(`mutation: no file in scope changed since ${changed}; nothing to mutate.`);
     process.exit(0);
@@ -101,7 +110,7 @@ if (changed) {
   mutate = files;
   // Only the changed lines: a whole file's mutants seldom finish within CI's budget (trees/gpu/grower.ts: 290
   // mutants, ~8 min here; its 9 on the lines stop 25 changed: 18 s), and those lines are what a change asks about.
-  mutateRanges = files.flatMap((f) => changedRanges(changed, f).map(([from, to]) => `${f}:${from}-${to}`));
+  mutateRanges = files.flatMap((f) => lines.get(f).map(([from, to]) => `${f}:${from}-${to}`));
   if (mutateRanges.length === 0) {
     console.log(`mutation: the in-scope files changed since ${changed} only lost lines; nothing to mutate.`);
     process.exit(0);
