@@ -42,6 +42,8 @@ const esbuildTargets = {
       'workers/als-thread': 'native-workers/runtime/als-thread.ts',
       // Worker-thread entry that stores an import's rows (native-workers/runtime/row-writer.ts).
       'workers/row-writer-thread': 'native-workers/runtime/row-writer-thread.ts',
+      // Worker-thread entry reading and scanning a CSV file ahead of its import (native-workers/ingest/formats/csv-scan-ahead.ts).
+      'workers/csv-scan-thread': 'native-workers/ingest/formats/csv-scan-thread.ts',
       // Worker-thread entry checkpointing the WAL while an import writes (native-workers/runtime/wal-checkpointer.ts).
       'workers/wal-checkpoint-thread': 'native-workers/runtime/wal-checkpoint-thread.ts',
       // Worker-thread entry storing a platform stream's rows (native-workers/runtime/delivery-thread.ts).

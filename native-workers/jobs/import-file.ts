@@ -10,7 +10,7 @@ import { DatasetWriter, type FinishedImport } from '../ingest/writer';
 import type { RowStage } from '../ingest/stages';
 import { readSource } from '../ingest/formats/read-source';
 import { WriterSink } from '../ingest/formats/sink';
-import { mb } from '../ingest/formats/text-input';
+import { mb } from '../ingest/formats/text-checks';
 import { projectLookup } from '../ingest/rules/lookup';
 import { RulesStage } from '../ingest/rules/stage';
 import { recipeStageFor } from '../ingest/recipe/stage';

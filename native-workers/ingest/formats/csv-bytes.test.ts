@@ -15,19 +15,26 @@ import { ProjectStore } from '../../project/store';
 import type { RowStage } from '../stages';
 import { DatasetWriter } from '../writer';
 import { readCsv } from './csv';
-import { byteDialect, plainNumber, readCsvBytes } from './csv-bytes';
+import { byteDialect, plainNumber, readCsvBytes, readCsvRecords } from './csv-bytes';
 import { CsvScanner } from './csv-scan';
+import { ScanAhead } from './csv-scan-ahead';
 import { readSource } from './read-source';
+import { readChunkBytes } from './text-input';
 import { PreviewSink, WriterSink } from './sink';
 
 // Inside the repository (an ignored folder), so the bundle's require('better-sqlite3') finds node_modules.
 const threadFile = path.resolve(__dirname, `../../../.cache/csv-bytes-test/row-writer-thread-${process.pid}.cjs`);
+const scanThreadFile = path.resolve(__dirname, `../../../.cache/csv-bytes-test/csv-scan-thread-${process.pid}.cjs`);
 const dir = tempDir('assay-csv-bytes-');
 let n = 0;
 
 beforeAll(async () => {
-  await build({ entryPoints: [path.resolve(__dirname, '../../runtime/row-writer-thread.ts')], bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile: threadFile, logLevel: 'warning' });
-  return () => fs.rmSync(threadFile, { force: true });
+  const bundle = (entry: string, outfile: string): Promise<unknown> => build({ entryPoints: [path.resolve(__dirname, entry)], bundle: true, platform: 'node', format: 'cjs', packages: 'external', outfile, logLevel: 'warning' });
+  await Promise.all([bundle('../../runtime/row-writer-thread.ts', threadFile), bundle('./csv-scan-thread.ts', scanThreadFile)]);
+  return () => {
+    fs.rmSync(threadFile, { force: true });
+    fs.rmSync(scanThreadFile, { force: true });
+  };
 });
 
 const comma: CsvDialect = { delimiter: ',', quote: '"', header: true };
@@ -101,9 +108,21 @@ async function importWith(read: Read, sampleRows: number, stages: readonly RowSt
   return out;
 }
 
-/** The same bytes, cut into the same read chunks, through readCsv (decoded as openText does) and readCsvBytes. */
-async function bothWays(chunks: readonly Buffer[], dialect = comma, sampleRows = 2, stages: readonly RowStage[] = []): Promise<{ text: Imported; bytes: Imported }> {
-  const text = await importWith(
+/** A file's records read by the scan thread (csv-scan-ahead.ts), `readBytes` at a time. */
+async function readScanned(file: string, dialect: CsvDialect, sink: WriterSink, readBytes: number, bomBytes = 0): Promise<ScanAhead> {
+  const name = path.basename(file);
+  const ahead = new ScanAhead(scanThreadFile, file, name, bomBytes, dialect, readBytes);
+  try {
+    await readCsvRecords(ahead, ahead, dialect, sink, name, () => undefined);
+  } finally {
+    ahead.destroy();
+  }
+  return ahead;
+}
+
+/** The text way: the bytes decoded as openText decodes them, read by readCsv. */
+function viaText(chunks: readonly Buffer[], dialect: CsvDialect, sampleRows: number, stages: readonly RowStage[]): Promise<Imported> {
+  return importWith(
     (sink) => {
       const decoder = new TextDecoder('utf-8', { fatal: true });
       const strings = [...chunks.map((c) => decoder.decode(c, { stream: true })), decoder.decode()];
@@ -112,8 +131,31 @@ async function bothWays(chunks: readonly Buffer[], dialect = comma, sampleRows =
     sampleRows,
     stages,
   );
+}
+
+/** Two imports that must agree: the text way, and another. */
+interface Pair {
+  readonly text: Imported;
+  readonly other: Imported;
+}
+
+/**
+ * The same bytes through readCsv and through readCsvBytes, cut into the same read chunks; and from a
+ * file through the scan thread in reads of ~1/40 of the file (records cut everywhere, the switch to
+ * CsvParser where a stage asks for it inside one), against readCsv over the same reads: where reads
+ * end decides which rows the type sample sees, so only imports read alike can be compared.
+ */
+async function eachWay(chunks: readonly Buffer[], dialect = comma, sampleRows = 2, stages: readonly RowStage[] = []): Promise<{ text: Imported; bytes: Imported; scanned: Pair }> {
+  const text = await viaText(chunks, dialect, sampleRows, stages);
   const bytes = await importWith((sink) => readCsvBytes(chunks, dialect, sink, 'f.csv', () => undefined), sampleRows, stages);
-  return { text, bytes };
+  const whole = Buffer.concat(chunks);
+  const file = path.join(dir, `${++n}`, 'f.csv');
+  fs.mkdirSync(path.dirname(file));
+  fs.writeFileSync(file, whole);
+  const reads = Math.max(64, Math.ceil(whole.length / 40));
+  const scanned = await importWith((sink) => readScanned(file, dialect, sink, reads), sampleRows, stages);
+  const textReads = await viaText(cut(whole, Array.from({ length: Math.ceil(whole.length / reads) }, (_, i) => (i + 1) * reads)), dialect, sampleRows, stages);
+  return { text, bytes, scanned: { text: textReads, other: scanned } };
 }
 
 /** `text`'s UTF-8 bytes cut before each of `at` (byte offsets, any: inside a character too). */
@@ -130,9 +172,15 @@ function cut(text: string | Buffer, at: readonly number[]): Buffer[] {
   return out;
 }
 
-function expectSame({ text, bytes }: { text: Imported; bytes: Imported }): void {
-  const what = (i: Imported): unknown => ({ ...i, directChunks: 0, directRows: 0, slowCells: [] });
-  expect(what(bytes)).toEqual(what(text));
+/** What two imports must share (a refused import stores nothing, whatever it had counted before the refusal). */
+function expectAlike(got: Imported, want: Imported): void {
+  const what = (i: Imported): unknown => ({ ...i, directChunks: 0, directRows: 0, slowCells: [], counts: i.error === null ? i.counts : null });
+  expect(what(got)).toEqual(what(want));
+}
+
+function expectSame({ text, bytes, scanned }: { text: Imported; bytes: Imported; scanned: Pair | null }): void {
+  expectAlike(bytes, text);
+  if (scanned !== null) expectAlike(scanned.other, scanned.text);
 }
 
 describe('plainNumber', () => {
@@ -235,7 +283,7 @@ describe('readCsvBytes against readCsv', () => {
   ].join('\r\n');
 
   it('stores the same values and quarantines the same rows, with the values after the sample written straight into the chunks', async () => {
-    const r = await bothWays([Buffer.from(quarantineFixture)]);
+    const r = await eachWay([Buffer.from(quarantineFixture)]);
     expectSame(r);
     expect(r.bytes.directChunks).toBeGreaterThan(0);
     expect(r.bytes.directRows).toBeGreaterThan(0);
@@ -248,7 +296,7 @@ describe('readCsvBytes against readCsv', () => {
     const bytes = Buffer.from(quarantineFixture);
     const inside = [bytes.indexOf('two') + 2, bytes.indexOf('ü') + 1, bytes.indexOf('𐀀') + 2, bytes.indexOf('\r\n5') + 1, bytes.indexOf('""hi') + 1];
     for (const at of [inside, Array.from({ length: 40 }, (_, i) => i * 17 + 3)]) {
-      const r = await bothWays(cut(bytes, at));
+      const r = await eachWay(cut(bytes, at));
       expectSame(r);
       expect(r.bytes.directChunks).toBeGreaterThan(0);
     }
@@ -257,7 +305,7 @@ describe('readCsvBytes against readCsv', () => {
   it('goes on with CsvParser where the writer takes whole rows only (a stage), from inside a cut record', async () => {
     const bytes = Buffer.from(quarantineFixture);
     for (const at of [[bytes.indexOf('two') + 2], [bytes.indexOf('ü') + 1], [bytes.indexOf('2,José')]]) {
-      const r = await bothWays(cut(bytes, at), comma, 2, [noStage]);
+      const r = await eachWay(cut(bytes, at), comma, 2, [noStage]);
       expectSame(r);
       expect(r.bytes.directChunks).toBe(0);
       expect(r.bytes.cells.length).toBe(10);
@@ -266,7 +314,7 @@ describe('readCsvBytes against readCsv', () => {
 
   it('widens a column the way the row path does when a later chunk breaks its type', async () => {
     const rows = ['a,b,c', ...Array.from({ length: 300 }, (_, i) => `${i % 5},${i * 2},x${i % 3}`), '301,2.5,x1', '302,text,x2', '303,7,4'];
-    const r = await bothWays(cut(rows.join('\n'), [50, 400, 2000, 3000]), comma, 20);
+    const r = await eachWay(cut(rows.join('\n'), [50, 400, 2000, 3000]), comma, 20);
     expectSame(r);
     expect(r.bytes.columns).toEqual([
       ['a', 'integer'],
@@ -279,7 +327,7 @@ describe('readCsvBytes against readCsv', () => {
     const words = ['no', 'NA', 'n/a', 'None', 'yes', '-', '?', '#N/A', 'nan', 'NULL', 'nah', 'n', 'Ñ'];
     const rows = ['k,v,w'];
     for (let i = 0; i < 70_000; i++) rows.push(`${i % 5000 === 0 ? 'é' : ''}k${i % 9000},${i % 3 === 0 ? 'NA' : (i * 0.37).toFixed(3)},${words[i % words.length]}`);
-    const r = await bothWays(cut(rows.join('\n'), [100_000, 300_000, 300_001]), comma, 100);
+    const r = await eachWay(cut(rows.join('\n'), [100_000, 300_000, 300_001]), comma, 100);
     expectSame(r);
     expect(r.bytes.cells.length).toBe(70_000);
   });
@@ -301,7 +349,7 @@ describe('readCsvBytes against readCsv', () => {
           const k = i % (text.length + 1);
           text = text.slice(0, k) + ch + text.slice(k);
         }
-        expectSame(await bothWays(cut(text, at), comma, sample));
+        expectSame(await eachWay(cut(text, at), comma, sample));
       }),
       runs,
     );
@@ -322,7 +370,7 @@ describe('the rows written straight into the column chunks', () => {
       return [i * 7 + 3, gap ? '' : i % 50, gap ? '' : ((i % 97) / 4).toFixed(2), gap ? '' : `name${i}`, ['A', 'B', 'C'][i % 3], gap ? '' : days[i % days.length], i % 2 ? 'true' : 'false'].join(',');
     };
     const rows = Array.from({ length: 3000 }, (_, i) => row(i + 60));
-    const r = await bothWays(table('user_id,n,x,name,grade,day,flag', row, 60, rows), comma, 60);
+    const r = await eachWay(table('user_id,n,x,name,grade,day,flag', row, 60, rows), comma, 60);
     expectSame(r);
     expect(r.bytes.columns).toEqual([
       ['user_id', 'id'],
@@ -356,7 +404,7 @@ describe('the rows written straight into the column chunks', () => {
       // Over 15 digits: Number() of the text, Infinity here, stored as readCsv stores it.
       ['101', 'w', 'a', '7', `1${'0'.repeat(400)}`],
     ].map((f) => f.join(','));
-    const r = await bothWays(table('user_id,note,kind,n,v', plain, 40, odd, 13), comma, 40);
+    const r = await eachWay(table('user_id,note,kind,n,v', plain, 40, odd, 13), comma, 40);
     expectSame(r);
     expect(r.bytes.directRows).toBe(odd.length);
     expect(r.bytes.columns).toEqual([
@@ -417,7 +465,8 @@ describe('the rows written straight into the column chunks', () => {
 });
 
 describe('readSource with the byte reader', () => {
-  async function both(file: string): Promise<{ text: Imported; bytes: Imported }> {
+  /** readSource's text and byte readers, and (for a plain file) the scan thread, all in reads of 1 MB. */
+  async function both(file: string, bomBytes = 0): Promise<{ text: Imported; bytes: Imported; scanned: Pair | null }> {
     const via = (bytes: boolean): Promise<Imported> =>
       importWith(async (sink) => {
         const before = process.env['ASSAY_CSV_BYTES'];
@@ -429,7 +478,9 @@ describe('readSource with the byte reader', () => {
           else process.env['ASSAY_CSV_BYTES'] = before;
         }
       }, 2);
-    return { text: await via(false), bytes: await via(true) };
+    const text = await via(false);
+    const scanned = file.endsWith('.gz') ? null : { text, other: await importWith((sink) => readScanned(file, comma, sink, readChunkBytes, bomBytes), 2) };
+    return { text, bytes: await via(true), scanned };
   }
 
   it('reads a file with a BOM and CRLFs, plain and gzip-compressed, as the text reader does', async () => {
@@ -437,7 +488,7 @@ describe('readSource with the byte reader', () => {
     for (const [name, bytes] of [['bom.csv', body], ['bom.csv.gz', zlib.gzipSync(body)]] as const) {
       const file = path.join(dir, name);
       fs.writeFileSync(file, bytes);
-      const r = await both(file);
+      const r = await both(file, 3);
       expectSame(r);
       expect(r.bytes.directChunks).toBeGreaterThan(0);
       expect((r.bytes.columns as string[][])[0]![0]).toBe('id');

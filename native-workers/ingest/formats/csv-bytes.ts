@@ -21,12 +21,35 @@ import type { DirectCellSink } from '../writer';
 import { CsvFeed, recordTooLong } from './csv-feed';
 import { CsvScanner, type ScanHandler, type ScannedRecord } from './csv-scan';
 import type { RecordSink } from './sink';
-import { maxLineBytes } from './text-input';
+import { maxLineBytes } from './text-checks';
 
 /** Whether a dialect can be read as bytes: delimiter and quote one ASCII byte each, neither a line break. */
 export function byteDialect(dialect: CsvDialect): boolean {
   const one = (s: string): boolean => s.length === 1 && s.charCodeAt(0) < 0x80 && s !== '\n' && s !== '\r';
   return one(dialect.delimiter) && one(dialect.quote) && dialect.delimiter !== dialect.quote;
+}
+
+/**
+ * How read chunks become records: scanned here, as each chunk is read (CsvScanner), or already
+ * scanned by the scan thread (csv-scan-ahead.ts), which hands each chunk on with its records.
+ */
+export interface RecordSource<C> {
+  /** Hands on the records `chunk` finishes (null: the end of the text). */
+  scan(chunk: C | null, on: ScanHandler): void;
+  /** On the switch to CsvParser, before `chunk`: the bytes of the record left unfinished before it. */
+  restBefore(chunk: C | null): Buffer | null;
+  /** The chunk's bytes as read (after restBefore: the rest is not in them). */
+  bytes(chunk: C): Buffer;
+}
+
+/** Chunks scanned as they are read. */
+function scannedHere(dialect: CsvDialect): RecordSource<Buffer> {
+  const scanner = new CsvScanner(dialect.delimiter, dialect.quote, maxLineBytes);
+  return {
+    scan: (chunk, on) => (chunk === null ? scanner.end(on) : scanner.push(chunk, on)),
+    restBefore: () => scanner.takeRest(),
+    bytes: (chunk) => chunk,
+  };
 }
 
 /**
@@ -36,31 +59,34 @@ export function byteDialect(dialect: CsvDialect): boolean {
  * through CsvParser as readCsv reads it: a string per field from the bytes costs more than slicing
  * a decoded chunk.
  */
-export async function readCsvBytes(chunks: Iterable<Buffer> | AsyncIterable<Buffer> | Readable, dialect: CsvDialect, sink: RecordSink, fileName: string, onChunk: () => void): Promise<void> {
-  const scanner = new CsvScanner(dialect.delimiter, dialect.quote, maxLineBytes);
+export function readCsvBytes(chunks: Iterable<Buffer> | AsyncIterable<Buffer> | Readable, dialect: CsvDialect, sink: RecordSink, fileName: string, onChunk: () => void): Promise<void> {
+  return readCsvRecords(chunks as AsyncIterable<Buffer>, scannedHere(dialect), dialect, sink, fileName, onChunk);
+}
+
+/** readCsvBytes over chunks whose records `source` finds. */
+export async function readCsvRecords<C>(chunks: Iterable<C> | AsyncIterable<C>, source: RecordSource<C>, dialect: CsvDialect, sink: RecordSink, fileName: string, onChunk: () => void): Promise<void> {
   const feed = new CsvFeed(dialect, sink, fileName);
   const asText: ScanHandler = {
-    record: () => feed.onRow(scanner.fields(), null, null),
+    record: (r) => feed.onRow(r.fields(), null, null),
     // Stryker disable next-line ArrayDeclaration: a broken line's fields are never read (CsvFeed.push stores a placeholder)
     broken: (buf, start, end, why) => feed.onRow([], why, buf.toString('utf8', start, end)),
   };
   let direct: DirectRecords | null = null;
   let text: TextRest | null = null;
   /** Reads one chunk (or the end, `chunk` null) the way the sink takes it now. */
-  const read = (chunk: Buffer | null): void => {
+  const read = (chunk: C | null): void => {
     if (text === null && direct === null && feed.hasColumns && sink.started) {
       // Stryker disable next-line OptionalChaining: every sink that says `started` has directRows
       const target = sink.directRows?.() ?? null;
-      if (target) direct = new DirectRecords(target, feed, scanner);
-      else text = new TextRest(dialect, scanner.takeRest());
+      if (target) direct = new DirectRecords(target, feed);
+      else text = new TextRest(dialect, source.restBefore(chunk));
     // Stryker disable next-line OptionalChaining: as above
     } else if (direct !== null) sink.directRows?.();
-    if (text !== null) text.read(chunk, feed);
-    else if (chunk === null) scanner.end(direct ?? asText);
-    else scanner.push(chunk, direct ?? asText);
+    if (text !== null) text.read(chunk === null ? null : source.bytes(chunk), feed);
+    else source.scan(chunk, direct ?? asText);
   };
   try {
-    for await (const chunk of chunks as AsyncIterable<Buffer>) {
+    for await (const chunk of chunks as AsyncIterable<C>) {
       if (sink.full) break;
       read(chunk);
       feed.flush();
@@ -220,7 +246,6 @@ class DirectRecords implements ScanHandler {
   constructor(
     private readonly out: DirectCellSink,
     private readonly feed: CsvFeed,
-    private readonly scanner: CsvScanner,
   ) {
     this.memos = out.types.map(() => new CellMemo());
   }
@@ -228,14 +253,16 @@ class DirectRecords implements ScanHandler {
   record(r: ScannedRecord): void {
     const width = this.feed.width;
     if (r.count !== width) {
-      const fields = this.scanner.fields();
+      const fields = r.fields();
       this.out.broken(this.feed.unparse(fields), `expected ${width} fields, found ${r.count}`, fields);
       return;
     }
-    const { buf, starts, ends, escaped } = r;
-    for (let c = 0; c < width; c++) {
-      if (escaped[c]) this.slow(c);
-      else this.field(c, buf, starts[c]!, ends[c]!);
+    const { buf, ints } = r;
+    for (let c = 0, k = r.at; c < width; c++, k += 2) {
+      const end = ints[k + 1]!;
+      // Doubled quotes (end stored negative) need unescaping: the slow path.
+      if (end < 0) this.slow(r, c);
+      else this.field(r, c, buf, ints[k]!, end);
     }
     this.out.commitRow();
   }
@@ -244,7 +271,7 @@ class DirectRecords implements ScanHandler {
     this.out.broken(buf.toString('utf8', start, end), why, new Array<string>(this.feed.width).fill(''));
   }
 
-  private field(c: number, buf: Buffer, s: number, e: number): void {
+  private field(r: ScannedRecord, c: number, buf: Buffer, s: number, e: number): void {
     const out = this.out;
     // The empty field is missing whatever the type.
     if (s === e) {
@@ -286,11 +313,11 @@ class DirectRecords implements ScanHandler {
         return;
       }
     }
-    this.slow(c);
+    this.slow(r, c);
   }
 
   /** Converted from its text by the writer (missing tokens, padding, exponents, doubled quotes…). */
-  private slow(c: number): void {
-    this.out.set(c, this.out.cell(c, this.scanner.fieldText(c)));
+  private slow(r: ScannedRecord, c: number): void {
+    this.out.set(c, this.out.cell(c, r.fieldText(c)));
   }
 }

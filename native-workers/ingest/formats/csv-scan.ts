@@ -10,14 +10,46 @@
 const LF = 10;
 const CR = 13;
 
-/** Where the fields of the record being handed on lie in `buf`. */
+/**
+ * Where the fields of the record being handed on lie in `buf`: field i starts at ints[at + 2i] and
+ * ends at ints[at + 2i + 1], stored as -(end + 1) where a quoted field holds doubled quotes (its
+ * bytes still need unescaping: fieldText). The scan thread's index holds records in the same form
+ * (scan-index.ts), so a record read from it is a view, not a copy.
+ */
 export interface ScannedRecord {
   readonly buf: Buffer;
   readonly count: number;
-  readonly starts: Int32Array;
-  readonly ends: Int32Array;
-  /** 1 where a quoted field holds doubled quotes: its bytes still need unescaping (fieldText). */
-  readonly escaped: Uint8Array;
+  readonly ints: Int32Array;
+  readonly at: number;
+  /** Field i as text, unescaped. */
+  fieldText(i: number): string;
+  /** Every field as text. */
+  fields(): string[];
+}
+
+/** A record's fields in `buf`, as a scanner fills them (here, or a view of the scan thread's index: scan-index.ts). */
+export class RecordFields implements ScannedRecord {
+  buf: Buffer = Buffer.alloc(0);
+  count = 0;
+  ints: Int32Array = new Int32Array(128);
+  at = 0;
+  private readonly quotePair: string;
+
+  constructor(private readonly quote: string) {
+    this.quotePair = quote + quote;
+  }
+
+  fieldText(i: number): string {
+    const end = this.ints[this.at + 2 * i + 1]!;
+    const s = this.buf.toString('utf8', this.ints[this.at + 2 * i], end < 0 ? -end - 1 : end);
+    return end < 0 ? s.replaceAll(this.quotePair, this.quote) : s;
+  }
+
+  fields(): string[] {
+    const out = new Array<string>(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.fieldText(i);
+    return out;
+  }
 }
 
 export interface ScanHandler {
@@ -26,27 +58,19 @@ export interface ScanHandler {
   broken(buf: Buffer, start: number, end: number, why: string): void;
 }
 
-export class CsvScanner implements ScannedRecord {
-  buf: Buffer = Buffer.alloc(0);
-  count = 0;
-  starts = new Int32Array(64);
-  ends = new Int32Array(64);
-  escaped = new Uint8Array(64);
+export class CsvScanner extends RecordFields {
   private rest: Buffer | null = null;
   private readonly d: number;
   private readonly q: number;
-  private readonly quotePair: string;
-  private readonly quote: string;
 
   constructor(
     delimiter: string,
     quote: string,
     private readonly maxRecordChars = 1 << 20,
   ) {
+    super(quote);
     this.d = delimiter.charCodeAt(0);
     this.q = quote.charCodeAt(0);
-    this.quote = quote;
-    this.quotePair = quote + quote;
   }
 
   push(chunk: Buffer, on: ScanHandler): void {
@@ -81,23 +105,19 @@ export class CsvScanner implements ScannedRecord {
     return rest;
   }
 
+  /**
+   * The text's last bytes, read in place (the scan thread's last slot: records are handed on as
+   * ranges of `chunk` itself); nothing may be left unfinished from an earlier push.
+   */
+  pushLast(chunk: Buffer, on: ScanHandler): void {
+    if (this.rest !== null) throw new Error('pushLast after an unfinished record: takeRest() first');
+    this.parse(chunk, true, on);
+  }
+
   end(on: ScanHandler): void {
     const rest = this.rest;
     this.rest = null;
     if (rest && rest.length > 0) this.parse(rest, true, on);
-  }
-
-  /** Field i of the record as text, unescaped. */
-  fieldText(i: number): string {
-    const s = this.buf.toString('utf8', this.starts[i], this.ends[i]);
-    return this.escaped[i] ? s.replaceAll(this.quotePair, this.quote) : s;
-  }
-
-  /** Every field of the record as text. */
-  fields(): string[] {
-    const out = new Array<string>(this.count);
-    for (let i = 0; i < this.count; i++) out[i] = this.fieldText(i);
-    return out;
   }
 
   private tooLong(): Error {
@@ -115,20 +135,15 @@ export class CsvScanner implements ScannedRecord {
   }
 
   private field(start: number, end: number, escaped: boolean): void {
-    const i = this.count;
-    if (i === this.starts.length) {
-      const grow = <T extends Int32Array | Uint8Array>(a: T, b: T): T => {
-        b.set(a);
-        return b;
-      };
-      this.starts = grow(this.starts, new Int32Array(i * 2));
-      this.ends = grow(this.ends, new Int32Array(i * 2));
-      this.escaped = grow(this.escaped, new Uint8Array(i * 2));
+    const k = 2 * this.count;
+    if (k === this.ints.length) {
+      const grown = new Int32Array(2 * k);
+      grown.set(this.ints);
+      this.ints = grown;
     }
-    this.starts[i] = start;
-    this.ends[i] = end;
-    this.escaped[i] = escaped ? 1 : 0;
-    this.count = i + 1;
+    this.ints[k] = start;
+    this.ints[k + 1] = escaped ? -end - 1 : end;
+    this.count++;
   }
 
   /** CsvParser.brokenLine over bytes. */
@@ -147,8 +162,9 @@ export class CsvScanner implements ScannedRecord {
   /** A one-field record that CsvParser skips as a blank line (its text trims to nothing). */
   private blank(): boolean {
     const buf = this.buf;
-    const start = this.starts[0]!;
-    const end = this.ends[0]!;
+    const start = this.ints[0]!;
+    const stored = this.ints[1]!;
+    const end = stored < 0 ? -stored - 1 : stored;
     for (let i = start; i < end; i++) {
       const b = buf[i]!;
       if (b === 32 || (b >= 9 && b <= 13)) continue;

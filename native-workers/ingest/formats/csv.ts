@@ -3,7 +3,7 @@ import { CsvParser } from '../../ml/csv-parser';
 import type { CsvDialect } from '../../ml/csv-dialect';
 import { CsvFeed, recordTooLong } from './csv-feed';
 import type { RecordSink } from './sink';
-import { maxLineBytes } from './text-input';
+import { maxLineBytes } from './text-checks';
 
 /**
  * Streams delimited text through CsvParser into a sink in batches (see CsvFeed). Blank lines are

@@ -4,7 +4,8 @@ import type { ImportEncoding, ImportFormat, ImportOptions } from '../../../prelo
 import { AssayError } from '../../../preload/contract/errors';
 import { sniffDialect, type CsvDialect } from '../../ml/csv-dialect';
 import { readCsv } from './csv';
-import { byteDialect, readCsvBytes } from './csv-bytes';
+import { byteDialect, readCsvBytes, readCsvRecords } from './csv-bytes';
+import { csvScanThreadFile, ScanAhead } from './csv-scan-ahead';
 import { detect, type Detected } from './detect';
 import { readJson } from './json';
 import type { RecordSink } from './sink';
@@ -91,6 +92,17 @@ export async function readSource(
     }
     // UTF-8 as detected (checked strictly) in a plain dialect: read as bytes, see csv-bytes.ts.
     const bytes = sink.directRows !== undefined && detected.encoding === 'utf-8' && detected.encodingBy !== 'chosen' && byteDialect(dialect) && process.env['ASSAY_CSV_BYTES'] !== '0';
+    // A plain file: read, checked, hashed and scanned on a thread of its own (csv-scan-ahead.ts).
+    const scanThread = bytes && !head.gzip ? csvScanThreadFile(head.size) : null;
+    if (scanThread !== null) {
+      const ahead = new ScanAhead(scanThread, path, fileName, detected.bomBytes, dialect);
+      try {
+        await readCsvRecords(ahead, ahead, dialect, sink, fileName, () => onProgress(ahead.bytesRead()));
+        return { info, bytesRead: ahead.bytesRead(), sha256: ahead.sha256() };
+      } finally {
+        ahead.destroy();
+      }
+    }
     const input = openText(path, fileName, head.gzip, detected, true, bytes);
     try {
       const onChunk = (): void => onProgress(input.bytesRead());

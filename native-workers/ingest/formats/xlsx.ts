@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { AssayError } from '../../../preload/contract/errors';
 import type { SourceValue } from '../writer';
 import type { RecordSink, Record_ } from './sink';
-import { maxLineBytes, mb } from './text-input';
+import { maxLineBytes, mb } from './text-checks';
 import { checkZipExpansion, sizeText, zipLimits } from './zip-check';
 
 const batchRows = 2000;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { AssayError } from '../../../preload/contract/errors';
-import { mb } from './text-input';
+import { mb } from './text-checks';
 
 export interface ZipLimits {
   /**
