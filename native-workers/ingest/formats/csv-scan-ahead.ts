@@ -53,6 +53,8 @@ export class ScanAhead implements AsyncIterable<ScannedChunk>, RecordSource<Scan
   private done = false;
   private read = 0;
   private digest = '';
+  /** Resolves once the thread has exited (after the end of the file, a failure or destroy()). */
+  readonly closed: Promise<void>;
 
   constructor(file: string, path: string, fileName: string, bomBytes: number, dialect: CsvDialect, readBytes = readChunkBytes) {
     this.ctrl = new Int32Array(new SharedArrayBuffer(12));
@@ -66,9 +68,12 @@ export class ScanAhead implements AsyncIterable<ScannedChunk>, RecordSource<Scan
     this.worker = new Worker(file, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     this.worker.on('message', (msg: ScannedMessage | ScanFailure) => this.deliver(msg));
     this.worker.on('error', (err) => this.fail(err));
-    this.worker.on('exit', (code) => {
-      if (!this.done) this.fail(new Error(`The CSV scan thread stopped (exit code ${code}) before the end of the file.`));
-    });
+    this.closed = new Promise((resolve) =>
+      this.worker.on('exit', (code) => {
+        if (!this.done) this.fail(new Error(`The CSV scan thread stopped (exit code ${code}) before the end of the file.`));
+        resolve();
+      }),
+    );
   }
 
   bytesRead(): number {
