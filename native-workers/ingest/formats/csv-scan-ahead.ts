@@ -39,7 +39,6 @@ export function csvScanThreadFile(size: number): string | null {
 /** Three slots: one the import thread reads, one waiting, one being filled. */
 const slots = 3;
 
-
 export class ScanAhead implements AsyncIterable<ScannedChunk>, RecordSource<ScannedChunk> {
   private readonly worker: Worker;
   private readonly ctrl: Int32Array;

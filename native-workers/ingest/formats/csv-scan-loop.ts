@@ -102,7 +102,7 @@ export function scanFile(setup: ScanSetup, post: (msg: ScannedMessage | ScanFail
         const fresh = bytes.subarray(carried, carried + n);
         hash.update(fresh);
         bytesRead += n;
-        content = (checks.read(fresh, false) as Buffer).length;
+        content = checks.read(fresh, false).length;
         // The byte-order mark is not content: the rest of the read moves over it.
         if (content < n) bytes.copyWithin(carried, carried + n - content, carried + n);
       } else checks.end();

@@ -65,6 +65,8 @@ export class TextChecks {
    * import bench): taken for a chunk of ASCII only when the one before was ASCII too, so the decoder
    * holds no character begun before it. Throws the import's refusal (line too long, mixed encodings).
    */
+  read(input: Buffer, asText: false): Buffer;
+  read(input: Buffer, asText: boolean): Buffer | string;
   read(input: Buffer, asText: boolean): Buffer | string {
     let chunk = input;
     if (this.skip > 0) {
