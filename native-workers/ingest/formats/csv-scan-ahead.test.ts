@@ -134,6 +134,27 @@ describe('ScanAhead (the CSV scan thread)', () => {
     expect(String(gone)).toMatch(/Reading f\.csv failed: ENOENT/);
   });
 
+  it('lets the event loop turn between chunks while the thread is ahead (a cancel or a progress message is not held up)', async () => {
+    const file = write('a,b\n'.concat('1,2\n'.repeat(200_000)));
+    const ahead = new ScanAhead(threadFile, file, 'f.csv', 0, dialect, 16_384);
+    let taken = 0;
+    let timerAt = -1;
+    try {
+      for await (const chunk of ahead) {
+        void chunk;
+        // A timer, as a cancel arriving over IPC would be: it must fire while the file is read, not after.
+        if (++taken === 3) setTimeout(() => (timerAt = taken), 0);
+        const until = Date.now() + 2;
+        while (Date.now() < until);
+      }
+    } finally {
+      ahead.destroy();
+    }
+    expect(taken).toBeGreaterThan(40);
+    expect(timerAt).toBeGreaterThan(0);
+    expect(timerAt).toBeLessThan(10);
+  });
+
   it('stops when its reader stops early and destroys it, whether reading or waiting for a slot', async () => {
     const file = write('a,b\n'.concat('1,2\n'.repeat(250_000)));
     const ahead = new ScanAhead(threadFile, file, 'f.csv', 0, dialect, 65_536);

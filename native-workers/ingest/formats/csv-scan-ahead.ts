@@ -141,11 +141,11 @@ export class ScanAhead implements AsyncIterable<ScannedChunk>, RecordSource<Scan
 
   private next(): Promise<ScannedMessage | ScanFailure> {
     const ready = this.inbox.shift();
-    if (ready) return Promise.resolve(ready);
+    // Through the event loop even when the thread is ahead (see wakeSoon).
+    if (ready) return new Promise((resolve) => setImmediate(() => resolve(ready)));
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.wake = () => {
-        this.wake = null;
         const msg = this.inbox.shift();
         if (msg) resolve(msg);
         else reject(this.failure ?? new Error('the CSV scan thread woke with nothing'));
@@ -155,11 +155,24 @@ export class ScanAhead implements AsyncIterable<ScannedChunk>, RecordSource<Scan
 
   private deliver(msg: ScannedMessage | ScanFailure): void {
     this.inbox.push(msg);
-    this.wake?.();
+    this.wakeSoon();
   }
 
   private fail(err: Error): void {
     this.failure ??= err;
-    this.wake?.();
+    this.wakeSoon();
+  }
+
+  /**
+   * Hands the next chunk on in a callback of its own, never from the message event: Node delivers a
+   * port's messages in one go while more keep coming, so a reader woken from there would read the
+   * whole file inside it, and a cancel (IPC) or a timer would wait for the end (measured: the cancel of
+   * a 60 MB import arrived 0.7 s late, after the last chunk). The same for a chunk already waiting.
+   */
+  private wakeSoon(): void {
+    const wake = this.wake;
+    if (wake === null) return;
+    this.wake = null;
+    setImmediate(wake);
   }
 }
