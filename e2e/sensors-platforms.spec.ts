@@ -35,9 +35,10 @@ test('a NATS JetStream source: the form, Detect, Start, every message stored onc
     await shot(page, 'sensors-nats-live');
 
     // The broker restarts (same port, its data kept): the status says reconnecting and why, then live again;
-    // what is published meanwhile is stored once.
+    // what is published meanwhile is stored once. A reconnect quicker than the status poll shows the loss as
+    // the last error instead (seen once in a full run: "Last error: connection lost: the consumer stopped delivering").
     await server.restart();
-    await expect(page.getByTestId('status-error')).toContainText(/Reconnecting: (connection lost|cannot reach JetStream stream LAB on nats:\/\/127.0.0.1:\d+: connection refused)/, { timeout: 20_000 });
+    await expect(page.getByTestId('status-error')).toContainText(/(Reconnecting|Last error): (connection lost|cannot reach JetStream stream LAB on nats:\/\/127.0.0.1:\d+: connection refused)/, { timeout: 20_000 });
     await shot(page, 'sensors-nats-reconnecting');
     const again = await connect({ servers: server.url });
     const js2 = jetstream(again);
