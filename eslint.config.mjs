@@ -59,7 +59,7 @@ const hostFace = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', '.stryker-tmp/**', 'reports/**', 'node_modules/**', 'test-results/**', '**/*.d.ts', 'native-workers/ml/tabular/trees/wasm/kernels.ts', 'native-workers/ml/recs/wasm/score.ts'] },
+  { ignores: ['dist/**', 'out/**', '.stryker-tmp/**', 'reports/**', 'node_modules/**', 'test-results/**', '.cache/**', '**/*.d.ts', 'native-workers/ml/tabular/trees/wasm/kernels.ts', 'native-workers/ml/recs/wasm/score.ts'] },
   ...tseslint.configs.recommended,
   {
     rules: {
