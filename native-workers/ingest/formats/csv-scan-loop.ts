@@ -74,7 +74,7 @@ export function scanFile(setup: ScanSetup, post: (msg: ScannedMessage | ScanFail
     const hash = createHash('sha256');
     const checks = new TextChecks(setup.fileName, 'utf-8', true, setup.bomBytes, true);
     const scanner = new CsvScanner(setup.delimiter, setup.quote, maxLineBytes);
-    const index = new ScanIndexWriter(new Int32Array(indexes[0]!));
+    const index = new ScanIndexWriter();
     let carry: Buffer | null = null;
     let bytesRead = 0;
     for (let slot = 0; ; slot = (slot + 1) % bufs.length) {

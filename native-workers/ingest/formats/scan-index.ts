@@ -7,15 +7,11 @@ import { RecordFields, type ScanHandler, type ScannedRecord } from './csv-scan';
  * Replaying them gives a handler the calls the scanner would have made on the same bytes.
  */
 export class ScanIndexWriter implements ScanHandler {
-  ints: Int32Array;
+  ints: Int32Array = new Int32Array(0);
   at = 0;
   whys: string[] = [];
   /** Set when `ints` had to grow: the new buffer goes to the reader with the chunk. */
   grown = false;
-
-  constructor(ints: Int32Array) {
-    this.ints = ints;
-  }
 
   /** Starts a chunk, writing into `ints`. */
   reset(ints: Int32Array): void {
